@@ -1,0 +1,168 @@
+/**
+ * Proactive request pacing: a sliding-window limiter over several windows at once (e.g. 3/s AND 120/min AND
+ * 2,000/day), corrected by what the server reports in its headers.
+ *
+ * Why not p-queue's `interval`: it counts in fixed windows, so it can let 2× the limit through across a window
+ * boundary, which a sliding-window server answers with 429. Here a slot is granted only when fewer than `max`
+ * requests started in the last `windowMs`, for every window.
+ *
+ * Time and sleeping are injected so tests never wait for real.
+ */
+export interface PaceWindow {
+  /** e.g. "burst", "minute", "daily" — used in status and errors. */
+  name: string;
+  max: number;
+  windowMs: number;
+}
+
+export interface PacerOptions {
+  windows: PaceWindow[];
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Keep this many slots of each window unused as a safety margin (default 0). */
+  headroom?: number;
+}
+
+export interface PacerStatus {
+  windows: Array<{ name: string; max: number; windowMs: number; used: number; remaining: number }>;
+  /** What the server last said remains in its daily budget, when it says. */
+  serverDailyRemaining?: number;
+  serverDailyLimit?: number;
+  /** Epoch ms until which the server told us to hold off entirely. */
+  blockedUntil?: number;
+  /** Requests granted since this pacer was created. */
+  granted: number;
+}
+
+export const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export class Pacer {
+  private readonly windows: PaceWindow[];
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly headroom: number;
+  /** Start times of granted requests, oldest first, trimmed to the longest window that is not "daily-sized". */
+  private readonly stamps: number[] = [];
+  private stampStart = 0;
+  /** Counts for windows too long to keep every timestamp (≥ 1 h): bucketed per minute. */
+  private readonly buckets = new Map<number, number>();
+  private blockedUntil = 0;
+  private granted = 0;
+  private serverDailyRemaining?: number;
+  private serverDailyLimit?: number;
+  /** A promise chain so waiters are served in order (FIFO) and never race each other for the same slot. */
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(opts: PacerOptions) {
+    if (!opts.windows.length) throw new Error('Pacer needs at least one window');
+    this.windows = [...opts.windows].sort((a, b) => a.windowMs - b.windowMs);
+    this.now = opts.now ?? Date.now;
+    this.sleep = opts.sleep ?? realSleep;
+    this.headroom = opts.headroom ?? 0;
+  }
+
+  private static readonly LONG = 3_600_000;
+  private static readonly BUCKET = 60_000;
+
+  private countIn(windowMs: number, at: number): number {
+    const from = at - windowMs;
+    if (windowMs < Pacer.LONG) {
+      let n = 0;
+      for (let i = this.stamps.length - 1; i >= this.stampStart; i--) {
+        if ((this.stamps[i] as number) > from) n++;
+        else break;
+      }
+      return n;
+    }
+    let n = 0;
+    const firstBucket = Math.floor(from / Pacer.BUCKET);
+    for (const [b, c] of this.buckets) if (b > firstBucket) n += c;
+    return n;
+  }
+
+  /** How long until a request may start (0 = now). */
+  private waitFor(at: number): number {
+    let wait = Math.max(0, this.blockedUntil - at);
+    for (const w of this.windows) {
+      const limit = Math.max(1, w.max - this.headroom);
+      if (this.countIn(w.windowMs, at) < limit) continue;
+      if (w.windowMs < Pacer.LONG) {
+        // The slot frees when the oldest of the last `limit` requests leaves the window.
+        const idx = this.stamps.length - limit;
+        const oldest = this.stamps[Math.max(idx, this.stampStart)] as number;
+        wait = Math.max(wait, oldest + w.windowMs - at + 1);
+      } else {
+        wait = Math.max(wait, Pacer.BUCKET);
+      }
+    }
+    return wait;
+  }
+
+  private record(at: number): void {
+    this.granted++;
+    this.stamps.push(at);
+    const shortest = this.windows.filter((w) => w.windowMs < Pacer.LONG);
+    const keepMs = shortest.length ? (shortest[shortest.length - 1] as PaceWindow).windowMs : 0;
+    while (this.stampStart < this.stamps.length && (this.stamps[this.stampStart] as number) <= at - keepMs) this.stampStart++;
+    if (this.stampStart > 4096) {
+      this.stamps.splice(0, this.stampStart);
+      this.stampStart = 0;
+    }
+    if (this.windows.some((w) => w.windowMs >= Pacer.LONG)) {
+      const b = Math.floor(at / Pacer.BUCKET);
+      this.buckets.set(b, (this.buckets.get(b) ?? 0) + 1);
+      const longest = (this.windows[this.windows.length - 1] as PaceWindow).windowMs;
+      const oldest = Math.floor((at - longest) / Pacer.BUCKET);
+      for (const k of this.buckets.keys()) if (k <= oldest) this.buckets.delete(k);
+    }
+  }
+
+  /** Wait for a slot, then claim it. Calls are served in arrival order. */
+  acquire(): Promise<void> {
+    const turn = this.tail.then(async () => {
+      for (;;) {
+        const at = this.now();
+        const wait = this.waitFor(at);
+        if (wait <= 0) {
+          this.record(at);
+          return;
+        }
+        await this.sleep(wait);
+      }
+    });
+    this.tail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** The server told us to stop for `ms` (429 with a stated wait, or a reset time). */
+  holdOff(ms: number): void {
+    this.blockedUntil = Math.max(this.blockedUntil, this.now() + Math.max(0, ms));
+  }
+
+  /** Feed what the server's headers say; the pacer never lets more through than the server allows. */
+  observe(server: { windowRemaining?: number; windowMs?: number; dailyRemaining?: number; dailyLimit?: number; dailyResetMs?: number }): void {
+    if (server.dailyLimit !== undefined) this.serverDailyLimit = server.dailyLimit;
+    if (server.dailyRemaining !== undefined) {
+      this.serverDailyRemaining = server.dailyRemaining;
+      if (server.dailyRemaining <= 0 && server.dailyResetMs !== undefined) this.holdOff(server.dailyResetMs);
+    }
+    if (server.windowRemaining !== undefined && server.windowRemaining <= 0 && server.windowMs !== undefined) {
+      // The server's window is fuller than ours (other apps share the bucket): wait out its window.
+      this.holdOff(Math.min(server.windowMs, 60_000));
+    }
+  }
+
+  status(): PacerStatus {
+    const at = this.now();
+    return {
+      windows: this.windows.map((w) => {
+        const used = this.countIn(w.windowMs, at);
+        return { name: w.name, max: w.max, windowMs: w.windowMs, used, remaining: Math.max(0, w.max - used) };
+      }),
+      serverDailyRemaining: this.serverDailyRemaining,
+      serverDailyLimit: this.serverDailyLimit,
+      blockedUntil: this.blockedUntil > at ? this.blockedUntil : undefined,
+      granted: this.granted,
+    };
+  }
+}
