@@ -1,0 +1,346 @@
+/**
+ * The bridge contract: the one typed API between the window (renderer) and the app (main process).
+ *
+ * Every method takes at most one argument (a plain JSON object) and returns a Promise of plain JSON, so the same
+ * contract is carried by two transports: Electron IPC (preload + ipcMain.handle) and loopback HTTP (serve mode,
+ * POST /api/<method> + Server-Sent Events). Adding a method: add it to BridgeApi and to BRIDGE_METHODS, implement it
+ * in main/service/handlers.ts; both transports pick it up from the list.
+ *
+ * This file must stay free of imports: the renderer, the preload script and main all compile it.
+ */
+
+export type SystemId = 'ghl' | 'aroflo' | 'aimfox';
+export type PairId = 'ghl-aroflo' | 'ghl-aimfox';
+export type EntityKind = 'contact' | 'task' | 'note' | 'lead' | 'label' | 'appointment' | 'business';
+export type Screen = 'status' | 'connections' | 'mappings' | 'conflicts' | 'activity' | 'logs' | 'settings';
+
+export type Counts = Partial<Record<EntityKind, number>>;
+
+export interface QuotaInfo {
+  /** What the window counts, e.g. "daily" or "per minute". */
+  window: string;
+  limit: number;
+  used: number;
+  remaining: number;
+  /** Epoch ms when the window resets, when known. */
+  resetsAt?: number;
+}
+
+export type ConnectionHealth = 'not_configured' | 'unknown' | 'ok' | 'signed_out' | 'error';
+
+export interface ConnectionInfo {
+  system: SystemId;
+  /** Human name: "HighLevel", "AroFlo", "Aimfox". */
+  label: string;
+  configured: boolean;
+  /** How it signs in. */
+  method?: 'oauth' | 'private_token' | 'signed_key' | 'api_key';
+  health: ConnectionHealth;
+  /** Location / organisation / workspace shown to the user once signed in. */
+  account?: string;
+  scopes?: string[];
+  quota?: QuotaInfo[];
+  lastCheckedAt?: number;
+  /** What went wrong and what to do, when health is not ok. */
+  message?: string;
+  /** For OAuth: whether a marketplace app (client id/secret) is saved. */
+  oauthAppSaved?: boolean;
+}
+
+export type RunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'stopped' | 'needs_approval';
+export type RunTrigger = 'timer' | 'manual' | 'cli' | 'preview' | 'undo' | 'resolution';
+
+export interface RunSummary {
+  id: string;
+  trigger: RunTrigger;
+  dryRun: boolean;
+  status: RunStatus;
+  startedAt: number;
+  finishedAt?: number;
+  durationMs?: number;
+  created: Counts;
+  updated: Counts;
+  deleted: Counts;
+  conflicts: number;
+  errors: number;
+  requests: Record<SystemId, number>;
+  /** Why a run stopped or failed, in plain words. */
+  message?: string;
+}
+
+export interface Progress {
+  runId: string;
+  phase: string;
+  done: number;
+  total?: number;
+  message?: string;
+}
+
+export interface AttentionItem {
+  kind: 'sign_in' | 'conflicts' | 'duplicates' | 'guard' | 'errors' | 'mapping_review' | 'setup' | 'quarantine';
+  severity: 'info' | 'warning' | 'error';
+  message: string;
+  screen: Screen;
+}
+
+export interface AppStatus {
+  version: string;
+  profileDir: string;
+  dbLevel: number;
+  paused: boolean;
+  syncing: boolean;
+  progress?: Progress;
+  lastRun?: RunSummary;
+  nextRunAt?: number;
+  syncEnabled: Record<PairId, boolean>;
+  connections: ConnectionInfo[];
+  openConflicts: number;
+  openDuplicates: number;
+  attention: AttentionItem[];
+}
+
+// ---- mappings ----
+
+export type Direction = 'both' | 'to_other' | 'to_ghl' | 'off';
+export type ConflictDefault = 'ask' | 'prefer_ghl' | 'prefer_other';
+export type TransformId = 'none' | 'phone_e164' | 'name_join' | 'name_split' | 'status_map' | 'lowercase' | 'trim';
+export type DeletePolicy = 'propagate' | 'archive' | 'unlink';
+
+export interface FieldMapping {
+  /** Stable key, e.g. "email". */
+  key: string;
+  label: string;
+  /** Field name on the GHL side (e.g. "email", "customField:<id>"). */
+  ghlField: string;
+  /** Field name on the other side (e.g. AroFlo "email", Aimfox "labels"). */
+  otherField: string;
+  direction: Direction;
+  transform: TransformId;
+  conflictDefault: ConflictDefault;
+  /** For status_map: GHL value → other value. */
+  valueMap?: Record<string, string>;
+}
+
+export interface EntityMapping {
+  entity: EntityKind;
+  enabled: boolean;
+  fields: FieldMapping[];
+  deletePolicy: DeletePolicy;
+}
+
+export interface NoteToTaskRule {
+  enabled: boolean;
+  /** Only notes whose text contains this (case-insensitive); empty = every new note. */
+  match: string;
+  /** e.g. "Follow up: {{note}}" — {{note}}, {{contact}}, {{task}} are filled in. */
+  titleTemplate: string;
+  dueOffsetDays: number;
+}
+
+export interface PairMapping {
+  pair: PairId;
+  label: string;
+  entities: EntityMapping[];
+  filters: {
+    /** Only GHL contacts of these businesses (ids); empty = all. */
+    ghlBusinessIds: string[];
+    /** Only GHL contacts with at least one of these tags; empty = all. */
+    ghlTags: string[];
+    /** AroFlo only: only these business units (orgids); empty = all. */
+    arofloBusinessUnits: string[];
+  };
+  defaults: {
+    arofloBusinessUnitId?: string;
+    arofloTaskTypeId?: string;
+    aimfoxCampaignId?: string;
+    /** GHL custom field holding the LinkedIn profile URL. */
+    linkedinFieldId?: string;
+  };
+  noteToTask?: NoteToTaskRule;
+  /** Hash of everything above; a change needs a reviewed preview before the next real run. */
+  fingerprint: string;
+  previewedFingerprint?: string;
+  syncEnabled: boolean;
+}
+
+export interface PlanItem {
+  id: string;
+  action: 'create' | 'update' | 'delete' | 'archive' | 'link' | 'conflict' | 'duplicate' | 'skip';
+  /** Which system is written. */
+  target: SystemId;
+  entity: EntityKind;
+  /** A human label for the record: a name, a task title. */
+  label: string;
+  fields?: Array<{ field: string; from?: string | null; to?: string | null }>;
+  reason?: string;
+}
+
+export interface PlanPreview {
+  pair: PairId;
+  runId: string;
+  fingerprint: string;
+  counts: { create: number; update: number; delete: number; conflict: number; duplicate: number };
+  items: PlanItem[];
+  /** When the guard would stop a real run. */
+  guard?: { tripped: boolean; reason: string };
+  createdAt: number;
+}
+
+// ---- conflicts and duplicates ----
+
+export interface ConflictSummary {
+  id: string;
+  kind: 'conflict' | 'duplicate';
+  pair: PairId;
+  system: SystemId;
+  entity: EntityKind;
+  label: string;
+  fields: string[];
+  createdAt: number;
+  runId?: string;
+}
+
+export interface FieldDiff {
+  field: string;
+  label: string;
+  base: string | null;
+  ghl: string | null;
+  other: string | null;
+}
+
+export interface DuplicateCandidate {
+  system: SystemId;
+  id: string;
+  label: string;
+  details: Record<string, string | null>;
+}
+
+export interface ConflictDetail extends ConflictSummary {
+  diffs: FieldDiff[];
+  /** For duplicates: the records that might be the same person. */
+  candidates?: DuplicateCandidate[];
+}
+
+export type FieldChoice = { take: 'ghl' } | { take: 'other' } | { take: 'value'; value: string | null };
+
+// ---- activity, logs ----
+
+export interface ActivityItem {
+  id: string;
+  at: number;
+  system: SystemId | 'bridge';
+  kind: EntityKind | 'run';
+  action: string;
+  summary: string;
+  runId?: string;
+}
+
+export interface ActivityBucket {
+  day: string;
+  synced: number;
+  conflicts: number;
+  errors: number;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface LogEntry {
+  at: number;
+  level: LogLevel;
+  message: string;
+  context?: Record<string, unknown>;
+}
+
+// ---- settings ----
+
+export interface Settings {
+  syncIntervalMinutes: number;
+  startAtLogin: boolean;
+  notifications: { conflicts: boolean; signIn: boolean; failures: boolean };
+  guard: { maxDeletes: number; maxDeletePercent: number; maxChanges: number; maxChangePercent: number };
+  /** Full reconcile (finds deletes) every N runs. */
+  fullReconcileEvery: number;
+}
+
+// ---- the API ----
+
+export interface BridgeApi {
+  getStatus(): Promise<AppStatus>;
+  listRuns(args: { limit?: number }): Promise<RunSummary[]>;
+  syncNow(args: { dryRun?: boolean }): Promise<RunSummary>;
+  pause(): Promise<AppStatus>;
+  resume(): Promise<AppStatus>;
+
+  getConnections(): Promise<ConnectionInfo[]>;
+  saveGhlOAuthApp(args: { clientId: string; clientSecret: string; redirectUri?: string }): Promise<ConnectionInfo>;
+  /** Starts the loopback login; resolves with the URL opened in the browser. Completion arrives as a 'login' event. */
+  startGhlLogin(): Promise<{ authorizeUrl: string }>;
+  saveGhlPrivateToken(args: { token: string; locationId: string }): Promise<ConnectionInfo>;
+  saveArofloCredentials(args: { uEncoded: string; pEncoded: string; orgEncoded: string; secretKey: string }): Promise<ConnectionInfo>;
+  saveAimfoxKey(args: { apiKey: string }): Promise<ConnectionInfo>;
+  testConnection(args: { system: SystemId }): Promise<ConnectionInfo>;
+  signOut(args: { system: SystemId }): Promise<ConnectionInfo>;
+
+  getMappings(): Promise<PairMapping[]>;
+  saveMapping(args: { mapping: PairMapping }): Promise<PairMapping>;
+  previewMapping(args: { pair: PairId }): Promise<PlanPreview>;
+  setSyncEnabled(args: { pair: PairId; enabled: boolean }): Promise<PairMapping>;
+  /** Lookups the mapping screen offers: business units, task types, campaigns, custom fields, businesses, tags. */
+  getMappingOptions(): Promise<Record<string, Array<{ id: string; label: string }>>>;
+
+  listConflicts(args: { offset?: number; limit?: number; system?: SystemId; entity?: EntityKind; kind?: 'conflict' | 'duplicate'; query?: string }): Promise<{ items: ConflictSummary[]; total: number }>;
+  getConflict(args: { id: string }): Promise<ConflictDetail>;
+  resolveConflict(args: { id: string; choices: Record<string, FieldChoice> }): Promise<{ ok: true }>;
+  applyConflictRule(args: { pair: PairId; entity: EntityKind; field: string; prefer: 'ghl' | 'other' }): Promise<{ resolved: number }>;
+  resolveDuplicate(args: { id: string; action: 'link' | 'keep_apart'; candidateId?: string }): Promise<{ ok: true }>;
+
+  listActivity(args: { query?: string; system?: SystemId | 'bridge'; kind?: EntityKind | 'run'; limit?: number; before?: number }): Promise<ActivityItem[]>;
+  activityStats(args: { days?: number }): Promise<ActivityBucket[]>;
+
+  listLogs(args: { query?: string; level?: LogLevel; limit?: number }): Promise<LogEntry[]>;
+  getDiagnostics(): Promise<{ text: string }>;
+
+  getSettings(): Promise<Settings>;
+  saveSettings(args: { settings: Partial<Settings> }): Promise<Settings>;
+  exportAuditCsv(): Promise<{ csv: string; fileName: string; rows: number }>;
+  undoRun(args: { runId: string }): Promise<{ reverted: number; conflicts: number }>;
+}
+
+export type BridgeMethod = keyof BridgeApi;
+
+/** Every method, in one list: the transports register exactly these. */
+export const BRIDGE_METHODS = [
+  'getStatus', 'listRuns', 'syncNow', 'pause', 'resume',
+  'getConnections', 'saveGhlOAuthApp', 'startGhlLogin', 'saveGhlPrivateToken', 'saveArofloCredentials', 'saveAimfoxKey',
+  'testConnection', 'signOut',
+  'getMappings', 'saveMapping', 'previewMapping', 'setSyncEnabled', 'getMappingOptions',
+  'listConflicts', 'getConflict', 'resolveConflict', 'applyConflictRule', 'resolveDuplicate',
+  'listActivity', 'activityStats', 'listLogs', 'getDiagnostics',
+  'getSettings', 'saveSettings', 'exportAuditCsv', 'undoRun',
+] as const satisfies readonly BridgeMethod[];
+
+// Compile-time proof that the list names every method exactly.
+type Missing = Exclude<BridgeMethod, (typeof BRIDGE_METHODS)[number]>;
+export const _everyMethodListed: Missing extends never ? true : Missing = true;
+
+export type BridgeEvent =
+  | { type: 'status'; status: AppStatus }
+  | { type: 'progress'; progress: Progress }
+  | { type: 'run-finished'; run: RunSummary }
+  | { type: 'conflicts-changed'; open: number; duplicates: number }
+  | { type: 'login'; system: SystemId; ok: boolean; message: string }
+  | { type: 'log'; entry: LogEntry };
+
+/** What the renderer sees: the API plus a subscription to events (returns an unsubscribe function). */
+export interface Bridge extends BridgeApi {
+  onEvent(listener: (event: BridgeEvent) => void): () => void;
+}
+
+/** A failure the UI can show: the handler's message, safe for people (no secrets, no stack). */
+export interface BridgeErrorPayload {
+  error: { message: string; kind?: string };
+}
+
+/** Electron IPC channel name for a method. */
+export const ipcChannel = (method: BridgeMethod): string => `bridge:${method}`;
+export const IPC_EVENT_CHANNEL = 'bridge:event';
