@@ -1,0 +1,165 @@
+/**
+ * Settings: user preferences and non-secret connection details, schema-validated.
+ * Headless, `conf` stores them in the profile directory; in the app, electron-store (built on conf) uses the very
+ * same schema (`CONFIG_SCHEMA`) and file name, so both read and write one file. Secrets live in the vault, never here.
+ */
+import Conf from 'conf';
+import type { PairMapping, Settings } from '../../preload/contract.js';
+
+export interface GhlConnectionConfig {
+  mode: 'none' | 'oauth' | 'private_token';
+  baseUrl: string;
+  authorizeUrl: string;
+  clientId?: string;
+  redirectUri: string;
+  locationId?: string;
+  scopes: string[];
+}
+
+export interface AppConfig {
+  settings: Settings;
+  paused: boolean;
+  connections: {
+    ghl: GhlConnectionConfig;
+    aroflo: { baseUrl: string; uEncoded?: string; orgEncoded?: string };
+    aimfox: { baseUrl: string };
+  };
+  mappings: PairMapping[];
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  syncIntervalMinutes: 5,
+  startAtLogin: true,
+  notifications: { conflicts: true, signIn: true, failures: true },
+  guard: { maxDeletes: 25, maxDeletePercent: 10, maxChanges: 500, maxChangePercent: 50 },
+  fullReconcileEvery: 12,
+};
+
+/** The scopes GHL Bridge asks for (and a Private Integration token needs). */
+export const GHL_SCOPES = ['contacts.readonly', 'contacts.write', 'locations/customFields.readonly'];
+
+export const PRODUCTION_URLS = {
+  ghl: 'https://services.leadconnectorhq.com',
+  ghlAuthorize: 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation',
+  aroflo: 'https://api.aroflo.com/',
+  aimfox: 'https://api.aimfox.com/api/v2',
+};
+
+export function defaultConfig(): AppConfig {
+  return {
+    settings: structuredClone(DEFAULT_SETTINGS),
+    paused: false,
+    connections: {
+      ghl: {
+        mode: 'none',
+        baseUrl: PRODUCTION_URLS.ghl,
+        authorizeUrl: PRODUCTION_URLS.ghlAuthorize,
+        redirectUri: 'http://127.0.0.1:47321/oauth/callback',
+        scopes: [...GHL_SCOPES],
+      },
+      aroflo: { baseUrl: PRODUCTION_URLS.aroflo },
+      aimfox: { baseUrl: PRODUCTION_URLS.aimfox },
+    },
+    mappings: [],
+  };
+}
+
+const int = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum }) as const;
+const url = { type: 'string', pattern: '^https?://' } as const;
+
+/** JSON schema (draft 2020-12 subset) shared by conf and electron-store. Mappings are validated in depth by the engine. */
+export const CONFIG_SCHEMA = {
+  settings: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['syncIntervalMinutes', 'startAtLogin', 'notifications', 'guard', 'fullReconcileEvery'],
+    properties: {
+      syncIntervalMinutes: int(1, 1440),
+      startAtLogin: { type: 'boolean' },
+      notifications: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['conflicts', 'signIn', 'failures'],
+        properties: { conflicts: { type: 'boolean' }, signIn: { type: 'boolean' }, failures: { type: 'boolean' } },
+      },
+      guard: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['maxDeletes', 'maxDeletePercent', 'maxChanges', 'maxChangePercent'],
+        properties: {
+          maxDeletes: int(0, 1_000_000),
+          maxDeletePercent: int(0, 100),
+          maxChanges: int(0, 10_000_000),
+          maxChangePercent: int(0, 100),
+        },
+      },
+      fullReconcileEvery: int(1, 1000),
+    },
+  },
+  paused: { type: 'boolean' },
+  connections: {
+    type: 'object',
+    required: ['ghl', 'aroflo', 'aimfox'],
+    properties: {
+      ghl: {
+        type: 'object',
+        required: ['mode', 'baseUrl', 'authorizeUrl', 'redirectUri', 'scopes'],
+        properties: {
+          mode: { enum: ['none', 'oauth', 'private_token'] },
+          baseUrl: url,
+          authorizeUrl: url,
+          clientId: { type: 'string', maxLength: 200 },
+          redirectUri: { type: 'string', pattern: '^http://(127\\.0\\.0\\.1|localhost):[0-9]{1,5}/' },
+          locationId: { type: 'string', maxLength: 100 },
+          scopes: { type: 'array', items: { type: 'string' } },
+        },
+      },
+      aroflo: {
+        type: 'object',
+        required: ['baseUrl'],
+        properties: { baseUrl: url, uEncoded: { type: 'string', maxLength: 500 }, orgEncoded: { type: 'string', maxLength: 500 } },
+      },
+      aimfox: { type: 'object', required: ['baseUrl'], properties: { baseUrl: url } },
+    },
+  },
+  mappings: { type: 'array', items: { type: 'object', required: ['pair'] } },
+} as const;
+
+/** What the rest of the app needs from a settings store (conf headless, electron-store in the app). */
+export interface ConfigStore {
+  read(): AppConfig;
+  write(next: AppConfig): void;
+  readonly path: string;
+}
+
+export class ConfigError extends Error {}
+
+/** The headless store. */
+export function openConfigStore(profileDir: string): ConfigStore {
+  let conf: Conf<AppConfig>;
+  try {
+    conf = new Conf<AppConfig>({
+      cwd: profileDir,
+      configName: 'settings',
+      projectName: 'ghl-bridge',
+      schema: CONFIG_SCHEMA as never,
+      defaults: defaultConfig(),
+      configFileMode: 0o600,
+      clearInvalidConfig: false,
+      watch: false,
+    });
+  } catch (e) {
+    throw new ConfigError(`The settings file in ${profileDir} is invalid and was left untouched: ${(e as Error).message}`);
+  }
+  return {
+    path: conf.path,
+    read: () => structuredClone(conf.store),
+    write: (next) => {
+      try {
+        conf.store = next;
+      } catch (e) {
+        throw new ConfigError(`Those settings are not valid: ${(e as Error).message.replace(/^Config schema violation: /, '')}`);
+      }
+    },
+  };
+}
