@@ -28,6 +28,12 @@ export interface HttpRequest {
   operation: string;
   /** Per-request timeout override in ms. */
   timeoutMs?: number;
+  /**
+   * An extra check of a response `classify` passed (e.g. the body parses and matches the documented shape).
+   * A returned error is handled like a classified one: an idempotent call is retried on `malformed`/`server`,
+   * a non-idempotent write is not.
+   */
+  accept?: (res: RawResponse) => ConnectorError | undefined;
 }
 
 export interface RawResponse {
@@ -105,7 +111,11 @@ export class HttpClient {
       try {
         const res = await this.attempt(req);
         this.opts.observe?.(res, this.opts.pacer);
-        const verdict = this.opts.classify(res, req);
+        let verdict = this.opts.classify(res, req);
+        if (verdict.ok && req.accept) {
+          const rejected = req.accept(res);
+          if (rejected) verdict = { ok: false, error: rejected };
+        }
         this.opts.onAttempt?.({ operation: req.operation, attempt, status: res.status, error: verdict.ok ? undefined : verdict.error, ms: Date.now() - started });
         if (verdict.ok) return res;
         error = verdict.error;

@@ -147,9 +147,18 @@ export class Pacer {
       if (server.dailyRemaining <= 0 && server.dailyResetMs !== undefined) this.holdOff(server.dailyResetMs);
     }
     if (server.windowRemaining !== undefined && server.windowRemaining <= 0 && server.windowMs !== undefined) {
-      // The server's window is fuller than ours (other apps share the bucket): wait out its window.
-      this.holdOff(Math.min(server.windowMs, 60_000));
+      // The server's window is full. When our own tally says so too, we are simply running at the limit and the
+      // sliding window already spaces the next request correctly; holding off a whole window here would halve
+      // throughput. Only when the server counts more than we do (other apps share the bucket) wait out its window.
+      const ours = this.matchingWindow(server.windowMs);
+      const ourRemaining = ours ? Math.max(0, ours.max - this.headroom - this.countIn(ours.windowMs, this.now())) : 1;
+      if (ourRemaining > 0) this.holdOff(Math.min(server.windowMs, 60_000));
     }
+  }
+
+  /** Our window that corresponds to a server window length: the same length, else the shortest one. */
+  private matchingWindow(windowMs: number): PaceWindow | undefined {
+    return this.windows.find((w) => w.windowMs === windowMs) ?? this.windows[0];
   }
 
   status(): PacerStatus {
