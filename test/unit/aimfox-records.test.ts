@@ -72,9 +72,9 @@ describe('campaign records', () => {
       start_date: null,
       labels: [],
     });
-    expect(c).toMatchObject({ id: 'e59d5151-fdc3-4d7c-845d-9d01f3087d92', state: 'ACTIVE', outreachType: 'connect', createdAtMs: 1712752099825, owners: ['1173158106', '99'], acceptsAdds: true });
+    expect(c).toMatchObject({ id: 'e59d5151-fdc3-4d7c-845d-9d01f3087d92', state: 'ACTIVE', outreachType: 'connect', createdAtMs: 1712752099825, owners: ['1173158106', '99'], stateAllowsAdds: true });
     for (const [state, accepts] of [['INIT', false], ['CREATED', true], ['PAUSED', true], ['DONE', true]] as const) {
-      expect(campaignSchema.parse({ id: 'c', name: 'n', state }).acceptsAdds).toBe(accepts);
+      expect(campaignSchema.parse({ id: 'c', name: 'n', state }).stateAllowsAdds).toBe(accepts);
     }
   });
 });

@@ -156,8 +156,9 @@ export class AimfoxClient {
 
   /**
    * Add one profile. Aimfox's documented refusals (blocked, locked, miningFailed, noPFP, alreadyConnected,
-   * notLead, closed, and any other 400 about this profile) come back as a `refused` outcome, not an error;
-   * errors are kept for what stops the whole call (sign-in, missing campaign, rate limit, server).
+   * notLead, closed, and a validation error about the URL) come back as a `refused` outcome, not an error;
+   * errors are kept for what stops every add (sign-in, missing campaign or one that takes no profiles now,
+   * rate limit, server).
    * An invalid URL is reported without a request.
    */
   async addToAudience(campaignId: string, profileUrl: string): Promise<AudienceAddOutcome> {
@@ -174,7 +175,9 @@ export class AimfoxClient {
     try {
       await this.t.call(req);
     } catch (e) {
-      if (e instanceof AimfoxError && e.kind === 'rejected' && (isRefusalCode(e.code) || e.status === 400)) {
+      // A documented refusal, or a validation error about this profile, is this profile's outcome; anything
+      // else (the campaign cannot take profiles, a missing campaign, sign-in…) stops the caller.
+      if (e instanceof AimfoxError && e.kind === 'rejected' && (isRefusalCode(e.code) || e.code === 'ValidationError')) {
         return refusalOutcome(parsed.url, parsed.publicIdentifier, campaign, e.code, e.detail);
       }
       throw e;

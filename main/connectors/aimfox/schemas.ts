@@ -96,7 +96,7 @@ export const campaignSchema = z
       createdAtMs: c.created_at,
       targetCount: c.target_count,
       owners: c.owners,
-      acceptsAdds: ADDABLE_STATES.has(c.state.toUpperCase()),
+      stateAllowsAdds: ADDABLE_STATES.has(c.state.toUpperCase()),
       audienceSize: c.audience_size,
       completion: c.completion,
     }),

@@ -37,8 +37,11 @@ export interface AimfoxCampaign {
   targetCount?: number;
   /** Account ids that send for this campaign. */
   owners: string[];
-  /** Whether a profile may be added now (state ACTIVE, PAUSED, DONE or CREATED). */
-  acceptsAdds: boolean;
+  /**
+   * Whether the campaign's state allows adding profiles (ACTIVE, PAUSED, DONE or CREATED). The campaign type
+   * matters too (e.g. search campaigns take none): `listCampaigns({ acceptsProfiles: true })` asks Aimfox.
+   */
+  stateAllowsAdds: boolean;
   /** Only on getCampaign (the detail view). */
   audienceSize?: number;
   completion?: number;
