@@ -11,7 +11,7 @@ export interface Migration {
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
-    name: 'first schema: links, base snapshots, cursors, conflicts, runs, audit, outbox, activity, logs',
+    name: 'first schema: links, base snapshots, cursors, conflicts, runs, audit, outbox, quarantine, activity, logs, mirror, meta',
     sql: `
       -- The ID map: one row per linked pair of records.
       CREATE TABLE links (
@@ -159,6 +159,25 @@ export const MIGRATIONS: Migration[] = [
         context   TEXT
       );
       CREATE INDEX logs_at ON logs(at);
+
+      -- What each side held when we last read it (per pair, entity and system): first-link matching on
+      -- incremental runs, and the "current" value of a side that did not report a change.
+      CREATE TABLE mirror (
+        scope      TEXT NOT NULL,                  -- '<pair>:<entity>:<system>'
+        id         TEXT NOT NULL,
+        parent_id  TEXT,
+        kind       TEXT,
+        label      TEXT NOT NULL,
+        fields     TEXT NOT NULL,
+        email      TEXT,
+        phone      TEXT,
+        alt_key    TEXT,
+        seen_at    INTEGER NOT NULL,
+        PRIMARY KEY (scope, id)
+      );
+      CREATE INDEX mirror_email ON mirror(scope, email) WHERE email IS NOT NULL;
+      CREATE INDEX mirror_phone ON mirror(scope, phone) WHERE phone IS NOT NULL;
+      CREATE INDEX mirror_alt ON mirror(scope, alt_key) WHERE alt_key IS NOT NULL;
 
       -- Small key/value state: mapping fingerprints, approvals.
       CREATE TABLE meta (

@@ -1,0 +1,169 @@
+/**
+ * Three-way merge of one linked record, field by field, against per-side base snapshots.
+ *
+ * Each side has its own base (the value it held when we last agreed), so a side that stores what we wrote a
+ * little differently (truncation, formatting) is not seen as changed next time: no ping-pong.
+ *  - only one side changed        → propagate (if the field's direction allows it), else accept the divergence
+ *  - both changed to equal values → settle
+ *  - both changed differently     → the direction or the field's conflict default decides; otherwise a conflict,
+ *                                   holding base and both values, and the field stays frozen (bases unchanged)
+ *  - no base yet (first link)     → equal settles; one side empty takes the other's value; else as "both changed"
+ * Set-valued fields (tags ↔ labels) merge element by element: adds and removes from both sides are combined.
+ * Pure: no I/O, no clock.
+ */
+import type { ConflictDefault, Direction } from '../../preload/contract.js';
+import type { FieldValue, Fields } from './types.js';
+
+export interface MergeField {
+  key: string;
+  direction: Direction;
+  conflictDefault: ConflictDefault;
+  /** 'set' = a sorted JSON array of strings. */
+  kind?: 'scalar' | 'set';
+}
+
+export interface FieldConflict {
+  field: string;
+  base: FieldValue;
+  ghl: FieldValue;
+  other: FieldValue;
+}
+
+export interface MergeResult {
+  toGhl: Fields;
+  toOther: Fields;
+  /** Bases to store once the writes are confirmed (the executor replaces them with what the targets really hold). */
+  baseGhl: Fields;
+  baseOther: Fields;
+  conflicts: FieldConflict[];
+}
+
+const flowsToOther = (d: Direction) => d === 'both' || d === 'to_other';
+const flowsToGhl = (d: Direction) => d === 'both' || d === 'to_ghl';
+
+export function parseSet(v: FieldValue | undefined): string[] {
+  if (!v) return [];
+  try {
+    const arr = JSON.parse(v) as unknown;
+    return Array.isArray(arr) ? arr.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function formatSet(items: Iterable<string>): FieldValue {
+  const arr = [...new Set(items)].sort();
+  return arr.length ? JSON.stringify(arr) : null;
+}
+
+/** `has` tells whether a base exists at all (a linked record) as opposed to a first link. */
+export function mergeRecord(
+  fields: MergeField[],
+  base: { ghl: Fields; other: Fields } | undefined,
+  ghl: Fields,
+  other: Fields,
+  /** Field values a person chose while resolving a conflict: they win over both sides. */
+  resolved: Fields = {},
+): MergeResult {
+  const out: MergeResult = { toGhl: {}, toOther: {}, baseGhl: { ...(base?.ghl ?? {}) }, baseOther: { ...(base?.other ?? {}) }, conflicts: [] };
+  for (const f of fields) {
+    if (f.direction === 'off') continue;
+    const vg = ghl[f.key] ?? null;
+    const vo = other[f.key] ?? null;
+
+    if (Object.prototype.hasOwnProperty.call(resolved, f.key)) {
+      const v = resolved[f.key] ?? null;
+      if (vg !== v) out.toGhl[f.key] = v;
+      if (vo !== v) out.toOther[f.key] = v;
+      out.baseGhl[f.key] = v;
+      out.baseOther[f.key] = v;
+      continue;
+    }
+
+    if (f.kind === 'set') {
+      mergeSet(f, base, vg, vo, out);
+      continue;
+    }
+
+    const firstLink = !base || !(f.key in base.ghl) || !(f.key in base.other);
+    const bg = base?.ghl[f.key] ?? null;
+    const bo = base?.other[f.key] ?? null;
+    const gChanged = firstLink ? vg !== null : vg !== bg;
+    const oChanged = firstLink ? vo !== null : vo !== bo;
+
+    if (vg === vo) {
+      // Equal now: settle whatever happened.
+      out.baseGhl[f.key] = vg;
+      out.baseOther[f.key] = vo;
+      continue;
+    }
+    if (gChanged && !oChanged) {
+      if (flowsToOther(f.direction)) {
+        out.toOther[f.key] = vg;
+        out.baseOther[f.key] = vg;
+      } else if (firstLink) {
+        out.baseOther[f.key] = vo;
+      }
+      out.baseGhl[f.key] = vg;
+      continue;
+    }
+    if (oChanged && !gChanged) {
+      if (flowsToGhl(f.direction)) {
+        out.toGhl[f.key] = vo;
+        out.baseGhl[f.key] = vo;
+      } else if (firstLink) {
+        out.baseGhl[f.key] = vg;
+      }
+      out.baseOther[f.key] = vo;
+      continue;
+    }
+    // Both changed, differently (or first link with two different non-empty values).
+    const winner: 'ghl' | 'other' | undefined =
+      f.direction === 'to_other' ? 'ghl' : f.direction === 'to_ghl' ? 'other' : f.conflictDefault === 'prefer_ghl' ? 'ghl' : f.conflictDefault === 'prefer_other' ? 'other' : undefined;
+    if (winner === 'ghl') {
+      out.toOther[f.key] = vg;
+      out.baseGhl[f.key] = vg;
+      out.baseOther[f.key] = vg;
+    } else if (winner === 'other') {
+      out.toGhl[f.key] = vo;
+      out.baseGhl[f.key] = vo;
+      out.baseOther[f.key] = vo;
+    } else {
+      out.conflicts.push({ field: f.key, base: firstLink ? null : bg, ghl: vg, other: vo });
+      // Frozen: keep the old bases (or none) so the conflict is still seen until a person settles it.
+      if (firstLink) {
+        delete out.baseGhl[f.key];
+        delete out.baseOther[f.key];
+      }
+    }
+  }
+  return out;
+}
+
+function mergeSet(f: MergeField, base: { ghl: Fields; other: Fields } | undefined, vg: FieldValue, vo: FieldValue, out: MergeResult): void {
+  const g = new Set(parseSet(vg));
+  const o = new Set(parseSet(vo));
+  const hasBase = !!base && f.key in base.ghl && f.key in base.other;
+  const bg = new Set(parseSet(base?.ghl[f.key]));
+  const bo = new Set(parseSet(base?.other[f.key]));
+  const addedG = [...g].filter((x) => !hasBase || !bg.has(x));
+  const removedG = hasBase ? [...bg].filter((x) => !g.has(x)) : [];
+  const addedO = [...o].filter((x) => !hasBase || !bo.has(x));
+  const removedO = hasBase ? [...bo].filter((x) => !o.has(x)) : [];
+  const nextG = new Set(g);
+  const nextO = new Set(o);
+  if (flowsToGhl(f.direction)) {
+    for (const x of addedO) nextG.add(x);
+    for (const x of removedO) nextG.delete(x);
+  }
+  if (flowsToOther(f.direction)) {
+    for (const x of addedG) nextO.add(x);
+    for (const x of removedG) nextO.delete(x);
+  }
+  const ng = formatSet(nextG);
+  const no = formatSet(nextO);
+  if (ng !== formatSet(g)) out.toGhl[f.key] = ng;
+  if (no !== formatSet(o)) out.toOther[f.key] = no;
+  out.baseGhl[f.key] = ng;
+  out.baseOther[f.key] = no;
+}

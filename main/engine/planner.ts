@@ -1,0 +1,305 @@
+/**
+ * Planning one entity of one pair: from what each side reported (and what we remember), decide every write.
+ *
+ * The plan is a list of operations; the executor carries them out exactly, and a dry run simply stops here, so a
+ * preview is the plan a real run executes. Before any update or delete is planned, the record it would overwrite is
+ * read fresh (read-before-write): a change the feed did not report becomes a conflict instead of being overwritten.
+ */
+import type { DeletePolicy, EntityKind, PairId, SystemId } from '../../preload/contract.js';
+import { MirrorRepo, type LinkRow, type SyncRepo } from '../store/sync-repo.js';
+import { mergeRecord, type MergeField, type MergeResult } from './merge.js';
+import type { CreateItem, EntitySide, EntityWiring, FetchResult, Fields, Rejected, SideRecord } from './types.js';
+
+export type Side = 'ghl' | 'other';
+
+export type PlanOp =
+  | { op: 'merge'; link?: LinkRow; ghl: SideRecord; other: SideRecord; merge: MergeResult; subject: string }
+  | { op: 'create'; target: Side; item: CreateItem; source: SideRecord; sourceSide: Side; subject: string }
+  | { op: 'delete'; target: Side; link: LinkRow; record: SideRecord; policy: 'propagate' | 'archive'; subject: string }
+  | { op: 'unlink'; link: LinkRow; reason: string; subject: string }
+  | { op: 'duplicate'; ghl: SideRecord[]; other: SideRecord[]; subject: string; reason: string }
+  | { op: 'skip'; record: SideRecord; side: Side; reason: string; subject: string }
+  | { op: 'quarantine'; side: Side; rejected: Rejected; subject: string };
+
+export interface EntityPlan {
+  pair: PairId;
+  entity: EntityKind;
+  ops: PlanOp[];
+  /** Links in scope before this run (for the guard's percentages). */
+  linkedBefore: number;
+  /** A side answered an empty complete listing while we have links: stop and ask. */
+  emptyListing?: Side;
+}
+
+export interface EntityConfig {
+  fields: MergeField[];
+  deletePolicy: DeletePolicy;
+  /** Creates allowed towards each side (entity enabled and direction allows). */
+  createTo: { ghl: boolean; other: boolean };
+}
+
+/** Fresh reads shared by the whole run (planning for the preview and for execution never read twice). */
+export class FreshReads {
+  private readonly cache = new Map<string, SideRecord | null>();
+  constructor(private readonly key: (side: EntitySide) => string) {}
+
+  async read(side: EntitySide, ids: string[]): Promise<Map<string, SideRecord | null>> {
+    const k = this.key(side);
+    const missing = [...new Set(ids)].filter((id) => !this.cache.has(`${k}|${id}`));
+    if (missing.length) {
+      const got = await side.getMany(missing);
+      for (const id of missing) this.cache.set(`${k}|${id}`, got.get(id) ?? null);
+    }
+    return new Map(ids.map((id) => [id, this.cache.get(`${k}|${id}`) ?? null]));
+  }
+
+  /** A record already read fresh in this run: the record, null (gone), or undefined (not read). */
+  peek(side: EntitySide, id: string): SideRecord | null | undefined {
+    return this.cache.get(`${this.key(side)}|${id}`);
+  }
+}
+
+/** How a child record's parent on one side maps to the other side (through the parent entity's links). */
+export interface ParentResolver {
+  toOther(ghlParentId: string): string | undefined;
+  toGhl(otherParentId: string): string | undefined;
+}
+
+function sameFields(a: Fields, b: Fields, keys: string[]): boolean {
+  return keys.every((k) => (a[k] ?? null) === (b[k] ?? null));
+}
+
+export async function planEntity(args: {
+  wiring: EntityWiring;
+  config: EntityConfig;
+  repo: SyncRepo;
+  mirror: MirrorRepo;
+  fetched: { ghl: FetchResult; other: FetchResult };
+  reads: FreshReads;
+  full: boolean;
+  parents?: ParentResolver;
+}): Promise<EntityPlan> {
+  const { wiring: w, config, repo, mirror, fetched, reads, parents } = args;
+  const { pair, entity } = w;
+  const scopeG = MirrorRepo.scope(pair, entity, 'ghl');
+  const scopeO = MirrorRepo.scope(pair, entity, w.other.system);
+  const fieldKeys = config.fields.map((f) => f.key);
+  const ops: PlanOp[] = [];
+  const links = repo.linksFor(pair, entity);
+  const bases = repo.basesFor(pair, entity);
+  const byGhl = new Map<string, LinkRow>();
+  const byOther = new Map<string, LinkRow>();
+  for (const l of links) {
+    if (l.ghl_id) byGhl.set(l.ghl_id, l);
+    if (l.other_id) byOther.set(l.other_id, l);
+  }
+  const plan: EntityPlan = { pair, entity, ops, linkedBefore: links.length };
+
+  for (const r of fetched.ghl.rejected) ops.push({ op: 'quarantine', side: 'ghl', rejected: r, subject: `q:ghl:${entity}:${r.id ?? '?'}` });
+  for (const r of fetched.other.rejected) ops.push({ op: 'quarantine', side: 'other', rejected: r, subject: `q:${w.other.system}:${entity}:${r.id ?? '?'}` });
+  const rejectedIds = {
+    ghl: new Set(fetched.ghl.rejected.map((r) => r.id).filter(Boolean) as string[]),
+    other: new Set(fetched.other.rejected.map((r) => r.id).filter(Boolean) as string[]),
+  };
+
+  if (links.length > 0) {
+    if (fetched.ghl.complete && fetched.ghl.records.length === 0 && fetched.ghl.rejected.length === 0) plan.emptyListing = 'ghl';
+    else if (fetched.other.complete && fetched.other.records.length === 0 && fetched.other.rejected.length === 0) plan.emptyListing = 'other';
+    if (plan.emptyListing) return plan;
+  }
+
+  const gFetched = new Map(fetched.ghl.records.filter((r) => !w.exclude?.ghl?.has(r.id)).map((r) => [r.id, r]));
+  const oFetched = new Map(fetched.other.records.filter((r) => !w.exclude?.other?.has(r.id)).map((r) => [r.id, r]));
+  const resolutions = repo.pendingResolutions(pair, entity);
+
+  // ---- linked records ----
+  const candidates = new Set<LinkRow>();
+  for (const id of gFetched.keys()) {
+    const l = byGhl.get(id);
+    if (l) candidates.add(l);
+  }
+  for (const id of oFetched.keys()) {
+    const l = byOther.get(id);
+    if (l) candidates.add(l);
+  }
+  for (const linkId of resolutions.keys()) {
+    const l = links.find((x) => x.id === linkId);
+    if (l) candidates.add(l);
+  }
+  if (fetched.ghl.complete || fetched.other.complete) for (const l of links) candidates.add(l);
+
+  type Current = { rec: SideRecord | null | undefined; fresh: boolean };
+  const current = (side: Side, l: LinkRow): Current => {
+    const id = side === 'ghl' ? l.ghl_id : l.other_id;
+    if (!id) return { rec: undefined, fresh: false };
+    const f = side === 'ghl' ? fetched.ghl : fetched.other;
+    const map = side === 'ghl' ? gFetched : oFetched;
+    const sideObj = side === 'ghl' ? w.ghl : w.other;
+    const hit = map.get(id);
+    if (hit) return { rec: hit, fresh: true };
+    const read = reads.peek(sideObj, id);
+    if (read !== undefined) return { rec: read, fresh: true };
+    if (f.complete && !(side === 'ghl' ? rejectedIds.ghl : rejectedIds.other).has(id)) return { rec: null, fresh: true };
+    const cached = mirror.get(side === 'ghl' ? scopeG : scopeO, [id]).get(id);
+    return { rec: cached ? { ...cached, email: cached.email, phone: cached.phone, altKey: cached.altKey } : undefined, fresh: false };
+  };
+  const fromBase = (l: LinkRow, side: Side): SideRecord => {
+    const b = bases.get(l.id);
+    return { id: (side === 'ghl' ? l.ghl_id : l.other_id) as string, fields: (side === 'ghl' ? b?.ghl : b?.other) ?? {}, label: l.label, parentId: (side === 'ghl' ? l.ghl_parent : l.other_parent) ?? undefined, kind: side === 'other' ? (l.other_kind ?? undefined) : undefined };
+  };
+
+  // First pass: which linked records would we write to? Those need a fresh read first.
+  const needRead = { ghl: new Set<string>(), other: new Set<string>() };
+  const firstPass = new Map<number, { g: Current; o: Current }>();
+  for (const l of candidates) {
+    if (rejectedIds.ghl.has(l.ghl_id ?? '') || rejectedIds.other.has(l.other_id ?? '')) continue;
+    const g = current('ghl', l);
+    const o = current('other', l);
+    firstPass.set(l.id, { g, o });
+    const gRec = g.rec ?? fromBase(l, 'ghl');
+    const oRec = o.rec ?? fromBase(l, 'other');
+    if (g.rec === null || o.rec === null) {
+      // A delete is planned against the surviving side: read it fresh first.
+      if (g.rec === null && o.rec !== null && !o.fresh && l.other_id) needRead.other.add(l.other_id);
+      if (o.rec === null && g.rec !== null && !g.fresh && l.ghl_id) needRead.ghl.add(l.ghl_id);
+      continue;
+    }
+    const m = mergeRecord(config.fields, bases.get(l.id), gRec.fields, oRec.fields, resolutions.get(l.id)?.values);
+    if (Object.keys(m.toOther).length && !o.fresh && l.other_id) needRead.other.add(l.other_id);
+    if (Object.keys(m.toGhl).length && !g.fresh && l.ghl_id) needRead.ghl.add(l.ghl_id);
+  }
+  const freshG = needRead.ghl.size ? await reads.read(w.ghl, [...needRead.ghl]) : new Map<string, SideRecord | null>();
+  const freshO = needRead.other.size ? await reads.read(w.other, [...needRead.other]) : new Map<string, SideRecord | null>();
+
+  for (const l of candidates) {
+    const fp = firstPass.get(l.id);
+    if (!fp) continue;
+    const g: SideRecord | null = l.ghl_id && freshG.has(l.ghl_id) ? (freshG.get(l.ghl_id) ?? null) : fp.g.rec === null ? null : (fp.g.rec ?? fromBase(l, 'ghl'));
+    const o: SideRecord | null = l.other_id && freshO.has(l.other_id) ? (freshO.get(l.other_id) ?? null) : fp.o.rec === null ? null : (fp.o.rec ?? fromBase(l, 'other'));
+    const subject = `link:${l.id}`;
+    if (g === null && o === null) {
+      ops.push({ op: 'unlink', link: l, reason: 'deleted on both sides', subject });
+      continue;
+    }
+    if (g === null || o === null) {
+      const goneSide: Side = g === null ? 'ghl' : 'other';
+      const survivor = (g ?? o) as SideRecord;
+      const survivorSide: Side = goneSide === 'ghl' ? 'other' : 'ghl';
+      const base = bases.get(l.id);
+      const survivorBase = survivorSide === 'ghl' ? base?.ghl : base?.other;
+      const changedSince = survivorBase ? !sameFields(survivor.fields, survivorBase, fieldKeys) : false;
+      if (changedSince) {
+        // Deleted on one side, edited on the other: keep the edit — recreate it where it was deleted.
+        ops.push({ op: 'unlink', link: l, reason: `deleted in ${goneSide === 'ghl' ? 'HighLevel' : sideName(w.other.system)} but changed in ${survivorSide === 'ghl' ? 'HighLevel' : sideName(w.other.system)} since the last sync: kept and recreated`, subject });
+        const create = createOp(w, config, survivor, survivorSide, parents);
+        if (create) ops.push(create);
+        continue;
+      }
+      if (config.deletePolicy === 'unlink') ops.push({ op: 'unlink', link: l, reason: `deleted in ${goneSide === 'ghl' ? 'HighLevel' : sideName(w.other.system)}; delete policy is "unlink"`, subject });
+      else ops.push({ op: 'delete', target: survivorSide, link: l, record: survivor, policy: config.deletePolicy, subject });
+      continue;
+    }
+    const res = resolutions.get(l.id);
+    const m = mergeRecord(config.fields, bases.get(l.id), g.fields, o.fields, res?.values);
+    const writes = Object.keys(m.toGhl).length + Object.keys(m.toOther).length;
+    const baseNow = bases.get(l.id);
+    const baseChanged = !baseNow || !sameFields(m.baseGhl, baseNow.ghl, fieldKeys) || !sameFields(m.baseOther, baseNow.other, fieldKeys);
+    if (writes || m.conflicts.length || baseChanged || res || g.label !== l.label) ops.push({ op: 'merge', link: l, ghl: g, other: o, merge: m, subject });
+  }
+
+  // ---- records we have never linked ----
+  function createOrSkip(r: SideRecord, side: Side): void {
+    const create = createOp(w, config, r, side, parents);
+    if (create) ops.push(create);
+    else if (w.parentEntity && (side === 'ghl' ? config.createTo.other : config.createTo.ghl)) {
+      ops.push({ op: 'skip', record: r, side, reason: 'its contact is not linked to the other system yet', subject: `skip:${side}:${entity}:${r.id}` });
+    }
+  }
+  const unG = [...gFetched.values()].filter((r) => !byGhl.has(r.id));
+  const unO = [...oFetched.values()].filter((r) => !byOther.has(r.id));
+  if (w.matchable) {
+    const lookup = (scope: string, r: SideRecord, linked: Map<string, LinkRow>): SideRecord[] => {
+      for (const key of ['email', 'phone', 'alt_key'] as const) {
+        const v = key === 'email' ? r.email : key === 'phone' ? r.phone : r.altKey;
+        if (!v) continue;
+        const hits = mirror.findBy(scope, key, v).filter((c) => !linked.has(c.id));
+        if (hits.length) return hits.map((h) => ({ ...h }));
+      }
+      return [];
+    };
+    const handled = new Set<string>();
+    const consider = (r: SideRecord, side: Side) => {
+      const key = `${side}:${r.id}`;
+      if (handled.has(key)) return;
+      handled.add(key);
+      const cands = side === 'ghl' ? lookup(scopeO, r, byOther) : lookup(scopeG, r, byGhl);
+      if (cands.length === 1) {
+        const c = cands[0] as SideRecord;
+        const back = side === 'ghl' ? lookup(scopeG, c, byGhl) : lookup(scopeO, c, byOther);
+        if (back.length === 1 && back[0]?.id === r.id) {
+          handled.add(`${side === 'ghl' ? 'other' : 'ghl'}:${c.id}`);
+          const gRec = side === 'ghl' ? r : (gFetched.get(c.id) ?? c);
+          const oRec = side === 'ghl' ? (oFetched.get(c.id) ?? c) : r;
+          ops.push({ op: 'merge', ghl: gRec, other: oRec, merge: mergeRecord(config.fields, undefined, gRec.fields, oRec.fields), subject: `match:${pair}:${entity}:${gRec.id}:${oRec.id}` });
+          return;
+        }
+        const group = side === 'ghl' ? { ghl: back, other: [c] } : { ghl: [c], other: back };
+        for (const b of back) handled.add(`${side}:${b.id}`);
+        ops.push({ op: 'duplicate', ...group, subject: dupSubject(pair, entity, group), reason: `${back.length} records on one side match one record on the other` });
+        return;
+      }
+      if (cands.length > 1) {
+        for (const c of cands) handled.add(`${side === 'ghl' ? 'other' : 'ghl'}:${c.id}`);
+        const group = side === 'ghl' ? { ghl: [r], other: cands } : { ghl: cands, other: [r] };
+        ops.push({ op: 'duplicate', ...group, subject: dupSubject(pair, entity, group), reason: `${cands.length} possible matches by email/phone` });
+        return;
+      }
+      createOrSkip(r, side);
+    };
+    for (const r of unG) consider(r, 'ghl');
+    for (const r of unO) consider(r, 'other');
+  } else {
+    for (const r of unG) createOrSkip(r, 'ghl');
+    for (const r of unO) createOrSkip(r, 'other');
+  }
+  return plan;
+}
+
+function sideName(s: SystemId): string {
+  return s === 'aroflo' ? 'AroFlo' : s === 'aimfox' ? 'Aimfox' : 'HighLevel';
+}
+
+function dupSubject(pair: PairId, entity: EntityKind, g: { ghl: SideRecord[]; other: SideRecord[] }): string {
+  return `dup:${pair}:${entity}:${g.ghl.map((r) => r.id).sort().join(',')}|${g.other.map((r) => r.id).sort().join(',')}`;
+}
+
+/** Fields that flow from `from` to the other side under the mapping. */
+export function flowingFields(config: EntityConfig, from: Side, source: Fields): Fields {
+  const out: Fields = {};
+  for (const f of config.fields) {
+    const flows = f.direction === 'both' || (from === 'ghl' ? f.direction === 'to_other' : f.direction === 'to_ghl');
+    if (flows && f.key in source) out[f.key] = source[f.key] ?? null;
+  }
+  return out;
+}
+
+function createOp(w: EntityWiring, config: EntityConfig, r: SideRecord, from: Side, parents?: ParentResolver): PlanOp | undefined {
+  const target: Side = from === 'ghl' ? 'other' : 'ghl';
+  if (!(target === 'other' ? config.createTo.other : config.createTo.ghl)) return undefined;
+  if (!(target === 'other' ? w.other : w.ghl).canCreate) return undefined;
+  let parentId: string | undefined;
+  if (w.parentEntity && !(w.parentOptional && !r.parentId)) {
+    if (!r.parentId || !parents) return undefined;
+    parentId = from === 'ghl' ? parents.toOther(r.parentId) : parents.toGhl(r.parentId);
+    if (!parentId) return undefined;
+  }
+  const subject = `${from === 'ghl' ? 'ghl' : w.other.system}:${w.entity}:${r.id}`;
+  return {
+    op: 'create',
+    target,
+    source: r,
+    sourceSide: from,
+    subject,
+    item: { subject, fields: flowingFields(config, from, r.fields), parentId, kind: r.kind, label: r.label, source: r },
+  };
+}

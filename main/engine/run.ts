@@ -1,0 +1,257 @@
+/**
+ * One sync run: recover the outbox, fetch every entity from both sides, plan everything, check the guard, then
+ * (unless this is a dry run) execute entity by entity in dependency order and save the change-feed cursors.
+ */
+import type { EntityKind, PairId, PlanItem, RunSummary, RunTrigger, Settings, SystemId } from '../../preload/contract.js';
+import { MirrorRepo, type SyncRepo } from '../store/sync-repo.js';
+import { confirmCreate, emptyCounters, executePlan, type ExecHooks, type RunCounters } from './executor.js';
+import { checkGuard, type GuardVerdict } from './guard.js';
+import { FreshReads, planEntity, type EntityConfig, type EntityPlan, type ParentResolver, type PlanOp } from './planner.js';
+import type { EntitySide, EntityWiring, FetchResult, SideRecord } from './types.js';
+
+export interface WiredEntity {
+  wiring: EntityWiring;
+  config: EntityConfig;
+  fieldLabels: Record<string, string>;
+  /** Cursor name for this entity's change feeds. */
+  cursorName: string;
+}
+
+export interface RunLogger {
+  debug?(message: string, context?: Record<string, unknown>): void;
+  info(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+export interface RunOptions {
+  runId: string;
+  trigger: RunTrigger;
+  dryRun: boolean;
+  /** Read everything (finds deletes) instead of change feeds. */
+  full: boolean;
+  /** The person reviewed a guard stop and approved. */
+  approve?: boolean;
+  guard: Settings['guard'];
+  hooks?: ExecHooks;
+  onProgress?: (p: { phase: string; done: number; total?: number; message?: string }) => void;
+}
+
+export interface RunResult {
+  summary: RunSummary;
+  items: PlanItem[];
+  guard: GuardVerdict;
+  counters: RunCounters;
+}
+
+export interface RunDeps {
+  repo: SyncRepo;
+  mirror: MirrorRepo;
+  logger: RunLogger;
+  now: () => number;
+  /** Requests each API has answered so far (the run reports the difference). */
+  requestCounts: () => Record<SystemId, number>;
+}
+
+const sideKey = (s: EntitySide) => `${s.system}:${s.entity}`;
+
+export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunOptions): Promise<RunResult> {
+  const { repo, mirror, logger, now } = deps;
+  const startedAt = now();
+  const req0 = deps.requestCounts();
+  const counters = emptyCounters();
+  const progress = (phase: string, done: number, total?: number, message?: string) => opts.onProgress?.({ phase, done, total, message });
+  repo.closeAbandonedRuns();
+  repo.startRun({ id: opts.runId, trigger: opts.trigger, dryRun: opts.dryRun, startedAt });
+
+  const finish = (status: RunSummary['status'], message: string | undefined, items: PlanItem[], guard: GuardVerdict): RunResult => {
+    const req1 = deps.requestCounts();
+    const summary: RunSummary = {
+      id: opts.runId,
+      trigger: opts.trigger,
+      dryRun: opts.dryRun,
+      status,
+      startedAt,
+      finishedAt: now(),
+      durationMs: now() - startedAt,
+      created: counters.created,
+      updated: counters.updated,
+      deleted: counters.deleted,
+      conflicts: counters.conflicts + counters.duplicates,
+      errors: counters.errors,
+      requests: { ghl: req1.ghl - req0.ghl, aroflo: req1.aroflo - req0.aroflo, aimfox: req1.aimfox - req0.aimfox },
+      message,
+    };
+    repo.finishRun(summary, opts.dryRun || status === 'needs_approval' ? { items, guard } : undefined);
+    return { summary, items, guard, counters };
+  };
+  const noGuard: GuardVerdict = { tripped: false, reason: '', deletes: 0, changes: 0, linked: 0 };
+
+  try {
+    // 1. Finish what a crashed run left in the outbox (never in a dry run: it writes links).
+    if (!opts.dryRun) await recoverOutbox(deps, entities, opts.runId);
+
+    // 2. Fetch.
+    const fetched = new Map<WiredEntity, { ghl: FetchResult; other: FetchResult; full: boolean }>();
+    let i = 0;
+    for (const e of entities) {
+      progress('reading', i++, entities.length, `Reading ${e.wiring.entity}s`);
+      const cg = repo.cursor('ghl', e.cursorName);
+      const co = repo.cursor(e.wiring.other.system, e.cursorName);
+      const full = opts.full || cg === undefined || co === undefined;
+      const [g, o] = await Promise.all([full ? e.wiring.ghl.fetchAll() : e.wiring.ghl.fetchChanged(cg), full ? e.wiring.other.fetchAll() : e.wiring.other.fetchChanged(co)]);
+      fetched.set(e, { ghl: g, other: o, full });
+      remember(mirror, e.wiring, 'ghl', g);
+      remember(mirror, e.wiring, 'other', o);
+    }
+
+    // 3. Plan everything (parents that are only planned resolve to placeholders), then the guard.
+    const reads = new FreshReads(sideKey);
+    const planned: Array<{ e: WiredEntity; plan: EntityPlan }> = [];
+    const pendingParents = new Map<string, Map<string, string>>();
+    progress('planning', 0, entities.length);
+    for (const e of entities) {
+      const f = fetched.get(e)!;
+      const plan = await planEntity({ wiring: e.wiring, config: e.config, repo, mirror, fetched: f, reads, full: f.full, parents: parentResolver(repo, e.wiring, pendingParents) });
+      notePendingParents(pendingParents, e.wiring, plan);
+      planned.push({ e, plan });
+    }
+    const items = planned.flatMap(({ e, plan }) => toPlanItems(e, plan));
+    const guard = checkGuard(planned.map((p) => p.plan), opts.guard);
+    if (opts.dryRun) {
+      progress('done', entities.length, entities.length);
+      return finish('ok', guard.tripped ? guard.reason : undefined, items, guard);
+    }
+    if (guard.tripped && !opts.approve) {
+      logger.warn(`Sync stopped before writing anything: ${guard.reason}`);
+      return finish('needs_approval', guard.reason, items, guard);
+    }
+
+    // 4. Execute in dependency order; children are re-planned against the links their parents just got.
+    let done = 0;
+    for (const { e, plan: first } of planned) {
+      progress('writing', done++, planned.length, `Syncing ${e.wiring.entity}s`);
+      const f = fetched.get(e)!;
+      const plan = e.wiring.parentEntity
+        ? await planEntity({ wiring: e.wiring, config: e.config, repo, mirror, fetched: f, reads, full: f.full, parents: parentResolver(repo, e.wiring) })
+        : first;
+      if (plan.emptyListing) continue;
+      await executePlan({ ops: plan.ops, wiring: e.wiring, config: e.config, repo, mirror, runId: opts.runId, counters, hooks: opts.hooks, logger, fieldLabels: e.fieldLabels });
+      if (f.ghl.cursor) repo.setCursor('ghl', e.cursorName, f.ghl.cursor);
+      if (f.other.cursor) repo.setCursor(e.wiring.other.system, e.cursorName, f.other.cursor);
+      if (f.full) {
+        repo.setCursor('ghl', e.cursorName, f.ghl.cursor ?? repo.cursor('ghl', e.cursorName) ?? 'full');
+        repo.setCursor(e.wiring.other.system, e.cursorName, f.other.cursor ?? repo.cursor(e.wiring.other.system, e.cursorName) ?? 'full');
+      }
+    }
+    progress('done', planned.length, planned.length);
+    const status = counters.errors ? 'partial' : 'ok';
+    return finish(status, counters.errors ? `${counters.errors} record(s) could not be written; they will be retried on the next run.` : undefined, items, noGuard);
+  } catch (e) {
+    if ((e as Error).name === 'CrashForTest' || e instanceof Error && e.constructor.name === 'CrashForTest') throw e;
+    const message = (e as Error).message ?? String(e);
+    logger.error(`Sync run failed: ${message}`);
+    counters.errors++;
+    return finish('failed', message, [], noGuard);
+  }
+}
+
+function remember(mirror: MirrorRepo, w: EntityWiring, side: 'ghl' | 'other', f: FetchResult): void {
+  const scope = MirrorRepo.scope(w.pair, w.entity, side === 'ghl' ? 'ghl' : w.other.system);
+  if (f.complete) mirror.replaceAll(scope, f.records);
+  else if (f.records.length) mirror.put(scope, f.records);
+}
+
+/** Parent ids across sides through the parent entity's links (plus placeholders for parents only planned). */
+function parentResolver(repo: SyncRepo, w: EntityWiring, pending?: Map<string, Map<string, string>>): ParentResolver | undefined {
+  if (!w.parentEntity) return undefined;
+  const parent = w.parentEntity;
+  const planned = pending?.get(`${w.pair}:${parent}`);
+  return {
+    toOther: (ghlParentId) => repo.linkByGhl(w.pair, parent, ghlParentId)?.other_id ?? planned?.get(`ghl:${ghlParentId}`) ?? undefined,
+    toGhl: (otherParentId) => repo.linkByOther(w.pair, parent, otherParentId)?.ghl_id ?? planned?.get(`other:${otherParentId}`) ?? undefined,
+  };
+}
+
+function notePendingParents(pending: Map<string, Map<string, string>>, w: EntityWiring, plan: EntityPlan): void {
+  const m = new Map<string, string>();
+  for (const op of plan.ops) {
+    if (op.op === 'create') m.set(`${op.sourceSide}:${op.source.id}`, `pending:${op.subject}`);
+    if (op.op === 'merge' && !op.link) {
+      m.set(`ghl:${op.ghl.id}`, op.other.id);
+      m.set(`other:${op.other.id}`, op.ghl.id);
+    }
+  }
+  pending.set(`${w.pair}:${w.entity}`, m);
+}
+
+/** After a crash: a pending create either happened (link it) or did not (plan it again). */
+async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: string): Promise<void> {
+  const { repo, mirror, logger } = deps;
+  for (const row of repo.pendingOutbox()) {
+    const e = entities.find((x) => x.wiring.pair === row.pair && x.wiring.entity === row.entity);
+    if (!e || row.action !== 'create') {
+      repo.settleOutbox(row.id, 'abandoned', null, 'superseded: re-planned with fresh reads');
+      continue;
+    }
+    const payload = JSON.parse(row.payload) as { item: { subject: string; fields: Record<string, string | null>; parentId?: string; kind?: string; label: string }; source: SideRecord; sourceSide: 'ghl' | 'other' };
+    const target = payload.sourceSide === 'ghl' ? 'other' : 'ghl';
+    const side = target === 'ghl' ? e.wiring.ghl : e.wiring.other;
+    let found: SideRecord | undefined;
+    try {
+      found = await side.findCreated({ ...payload.item, source: payload.source });
+    } catch (err) {
+      logger.warn(`Could not check whether an interrupted create of "${payload.item.label}" went through; will check again next run: ${(err as Error).message}`);
+      continue;
+    }
+    if (found) {
+      confirmCreate(repo, mirror, { pair: row.pair, entity: row.entity, runId, outboxId: row.id, target, source: payload.source, created: found, sentFields: payload.item.fields, otherSystem: e.wiring.other.system, scope: MirrorRepo.scope(row.pair, row.entity, target === 'ghl' ? 'ghl' : e.wiring.other.system) });
+      logger.info(`Recovered an interrupted create: "${payload.item.label}" was already in ${side.system}; linked it instead of creating it again.`);
+    } else {
+      repo.settleOutbox(row.id, 'abandoned', null, 'not created before the interruption; planned again');
+    }
+  }
+}
+
+const SYSTEM_OF = (e: WiredEntity, s: 'ghl' | 'other'): SystemId => (s === 'ghl' ? 'ghl' : e.wiring.other.system);
+
+/** The plan as people (and the dry-run ≡ real-run check) see it. */
+export function toPlanItems(e: WiredEntity, plan: EntityPlan): PlanItem[] {
+  const out: PlanItem[] = [];
+  const entity = e.wiring.entity as EntityKind;
+  const lbl = (f: string) => e.fieldLabels[f] ?? f;
+  for (const op of plan.ops as PlanOp[]) {
+    switch (op.op) {
+      case 'create':
+        out.push({ id: op.subject, action: 'create', target: SYSTEM_OF(e, op.target), entity, label: op.item.label, fields: Object.entries(op.item.fields).map(([field, to]) => ({ field: lbl(field), to })) });
+        break;
+      case 'merge': {
+        if (!op.link) out.push({ id: `${op.subject}:link`, action: 'link', target: e.wiring.other.system, entity, label: op.ghl.label || op.other.label, reason: 'same email or phone' });
+        for (const [side, changes, rec] of [['ghl', op.merge.toGhl, op.ghl], ['other', op.merge.toOther, op.other]] as const) {
+          const keys = Object.keys(changes);
+          if (keys.length) out.push({ id: `${op.subject}:${side}`, action: 'update', target: SYSTEM_OF(e, side), entity, label: rec.label, fields: keys.map((k) => ({ field: lbl(k), from: rec.fields[k] ?? null, to: changes[k] ?? null })) });
+        }
+        if (op.merge.conflicts.length) out.push({ id: `${op.subject}:conflict`, action: 'conflict', target: e.wiring.other.system, entity, label: op.ghl.label || op.other.label, fields: op.merge.conflicts.map((c) => ({ field: lbl(c.field), from: c.ghl, to: c.other })), reason: 'changed on both sides' });
+        break;
+      }
+      case 'delete':
+        out.push({ id: op.subject, action: op.policy === 'archive' ? 'archive' : 'delete', target: SYSTEM_OF(e, op.target), entity, label: op.record.label });
+        break;
+      case 'unlink':
+        out.push({ id: op.subject, action: 'skip', target: e.wiring.other.system, entity, label: op.link.label, reason: op.reason });
+        break;
+      case 'duplicate':
+        out.push({ id: op.subject, action: 'duplicate', target: e.wiring.other.system, entity, label: [...op.ghl, ...op.other][0]?.label ?? '', reason: op.reason });
+        break;
+      case 'skip':
+        out.push({ id: op.subject, action: 'skip', target: SYSTEM_OF(e, op.side === 'ghl' ? 'other' : 'ghl'), entity, label: op.record.label, reason: op.reason });
+        break;
+      case 'quarantine':
+        out.push({ id: op.subject, action: 'skip', target: SYSTEM_OF(e, op.side), entity, label: op.rejected.id ?? '(unreadable record)', reason: `unreadable: ${op.rejected.reason}` });
+        break;
+    }
+  }
+  return out;
+}
+
+export type { PairId };

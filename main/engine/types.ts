@@ -1,0 +1,110 @@
+/**
+ * The engine's view of the world. The engine knows nothing of HTTP or of any API's shapes: each (pair, entity,
+ * system) is an EntitySide that lists, reads and writes records whose fields are already normalized to the
+ * mapping's canonical keys. Adapters in main/service/adapters turn the connectors into EntitySides.
+ */
+import type { EntityKind, PairId, SystemId } from '../../preload/contract.js';
+
+/** A normalized field value: strings only (sets are stored as a sorted JSON array string), null = empty. */
+export type FieldValue = string | null;
+export type Fields = Record<string, FieldValue>;
+
+export interface SideRecord {
+  id: string;
+  /** The owning record on the same side (a task's contact, a note's contact or task). */
+  parentId?: string;
+  /** Which kind of record on that side (AroFlo: client | contact | tasknote | clientnote). */
+  kind?: string;
+  fields: Fields;
+  /** What people call it. */
+  label: string;
+  /** Normalized match keys for first-link matching. */
+  email?: string | null;
+  phone?: string | null;
+  /** Any other stable key for matching (LinkedIn public identifier). */
+  altKey?: string | null;
+}
+
+export interface Rejected {
+  id?: string;
+  reason: string;
+  raw?: unknown;
+}
+
+export interface FetchResult {
+  records: SideRecord[];
+  rejected: Rejected[];
+  /** True when this is every record of the entity (deletes can be inferred from what is missing). */
+  complete: boolean;
+  /** The position to resume from next time (incremental feeds). */
+  cursor?: string;
+}
+
+export interface CreateItem {
+  /** Stable idempotency subject, e.g. "ghl:contact:abc". */
+  subject: string;
+  fields: Fields;
+  /** The parent on the target side (already resolved through the ID map). */
+  parentId?: string;
+  /** The kind of record to create on the target side, when a side has several (AroFlo client vs contact). */
+  kind?: string;
+  label: string;
+  /** The source record (read-only context for adapters, e.g. the GHL business of a contact). */
+  source: SideRecord;
+}
+
+export interface UpdateItem {
+  id: string;
+  parentId?: string;
+  kind?: string;
+  /** Only the fields to change. */
+  changes: Fields;
+  /** The record as it was read just before (read-before-write). */
+  current: SideRecord;
+  label: string;
+}
+
+export interface RemoveItem {
+  id: string;
+  parentId?: string;
+  kind?: string;
+  policy: 'propagate' | 'archive';
+  label: string;
+}
+
+export type WriteResult = { ok: true; record: SideRecord } | { ok: false; error: Error };
+
+export interface EntitySide {
+  readonly system: SystemId;
+  readonly entity: EntityKind;
+  /** Records changed since the cursor (or everything, when the side has no cheap change feed). */
+  fetchChanged(cursor: string | undefined): Promise<FetchResult>;
+  /** Every record in scope. */
+  fetchAll(): Promise<FetchResult>;
+  /** Fresh reads by id (read-before-write). Missing = null. */
+  getMany(ids: string[]): Promise<Map<string, SideRecord | null>>;
+  create(items: CreateItem[]): Promise<WriteResult[]>;
+  update(items: UpdateItem[]): Promise<WriteResult[]>;
+  remove(items: RemoveItem[]): Promise<WriteResult[]>;
+  /** After a crash between send and confirm: find what that create made, if it made anything. */
+  findCreated(item: CreateItem): Promise<SideRecord | undefined>;
+  /** Fields this side cannot write at all, or cannot change after creation. */
+  readonly readOnlyFields?: ReadonlySet<string>;
+  /** Whether records of this entity can be created on this side. */
+  readonly canCreate: boolean;
+}
+
+export interface EntityWiring {
+  pair: PairId;
+  entity: EntityKind;
+  ghl: EntitySide;
+  other: EntitySide;
+  /** For child entities: the entity whose links map parent ids (e.g. contact for task). */
+  parentEntity?: EntityKind;
+  /** A record without a parent is fine (a residential contact has no business). */
+  parentOptional?: boolean;
+  /** Records of either side that other rules own (e.g. GHL tasks made by the notes-to-tasks rule). */
+  exclude?: { ghl?: ReadonlySet<string>; other?: ReadonlySet<string> };
+  /** Whether first-link matching by email/phone/altKey applies (contacts, leads). */
+  matchable: boolean;
+}
