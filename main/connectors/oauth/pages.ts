@@ -14,7 +14,7 @@ h1{color:${colour};font-size:1.5rem}p{line-height:1.5}</style></head>
 }
 
 export const successPage = (): string =>
-  page('Signed in — GHL Bridge', "You're signed in", "GHL Bridge is now connected to HighLevel. You can close this tab and go back to the app.", true);
+  page('Signed in — GHL Bridge', 'You’re signed in — you can close this tab', 'GHL Bridge is now connected to HighLevel. Close this tab and go back to the app.', true);
 
 export const failurePage = (why: string): string =>
   page('Sign-in failed — GHL Bridge', 'Sign-in did not complete', `${why} Go back to GHL Bridge and choose "Sign in" to try again.`, false);
