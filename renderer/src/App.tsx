@@ -1,0 +1,51 @@
+import type { ReactNode } from 'react';
+import type { Screen } from '../../preload/contract.js';
+import { useAppStatus } from './app-status.js';
+import { SideNav } from './components/side-nav.js';
+import { errorKind } from './bridge/errors.js';
+import { ErrorState } from './components/states.js';
+import { useScreen } from './routes.js';
+import { StatusScreen } from './screens/StatusScreen.js';
+import { ConnectionsScreen } from './screens/ConnectionsScreen.js';
+import { MappingsScreen } from './screens/MappingsScreen.js';
+import { ConflictsScreen } from './screens/ConflictsScreen.js';
+import { ActivityScreen } from './screens/ActivityScreen.js';
+import { LogsScreen } from './screens/LogsScreen.js';
+import { SettingsScreen } from './screens/SettingsScreen.js';
+
+const SCREEN_VIEWS: Record<Screen, () => ReactNode> = {
+  status: StatusScreen,
+  connections: ConnectionsScreen,
+  mappings: MappingsScreen,
+  conflicts: ConflictsScreen,
+  activity: ActivityScreen,
+  logs: LogsScreen,
+  settings: SettingsScreen,
+};
+
+export function App() {
+  const screen = useScreen();
+  const { status, error, reload } = useAppStatus();
+  const View = SCREEN_VIEWS[screen];
+
+  // Serve mode opened without its access link: nothing on any screen can load, so say so once, plainly.
+  if (!status && errorKind(error) === 'unauthorized') {
+    return (
+      <main className="locked" id="main">
+        <ErrorState title="This page needs its access link" error={error} onRetry={reload} />
+      </main>
+    );
+  }
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        Skip to content
+      </a>
+      <SideNav current={screen} status={status} />
+      <main className="content" id="main" tabIndex={-1}>
+        <View key={screen} />
+      </main>
+    </div>
+  );
+}
