@@ -51,9 +51,16 @@ beforeEach(() => {
 const T0 = 1_800_000_000_000;
 const initial = (expiresAt: number): OAuthTokens => ({ accessToken: 'a0', refreshToken: 'r0', expiresAt, scope: 'contacts.readonly contacts.write', locationId: 'loc1', userType: 'Location' });
 
-function memoryStore(start?: OAuthTokens) {
+interface MemoryStore {
+  saved?: OAuthTokens;
+  failSaves: number;
+  log: string[];
+  store: TokenStore;
+}
+
+function memoryStore(start?: OAuthTokens): MemoryStore {
   const log: string[] = [];
-  const s = {
+  const s: MemoryStore = {
     saved: start,
     failSaves: 0,
     log,
@@ -68,7 +75,7 @@ function memoryStore(start?: OAuthTokens) {
         log.push(`saved:${t.accessToken}`);
         s.saved = t;
       },
-    } satisfies TokenStore,
+    },
   };
   return s;
 }
