@@ -1,0 +1,181 @@
+/**
+ * Who may call: the sub-account Private Integration token and the OAuth codes / access tokens / refresh
+ * tokens this sandbox issued. Time comes from the injected clock, so expiry is testable without sleeping.
+ */
+import { createHash } from 'node:crypto';
+import { AUTH_CODE_TTL_MS, PRIVATE_TOKEN_SCOPES, REFRESH_TOKEN_TTL_MS } from './options.js';
+import { secret, uuidLike } from './ids.js';
+
+export interface Principal {
+  kind: 'private' | 'oauth';
+  token: string;
+  locationId: string;
+  companyId: string;
+  scopes: ReadonlySet<string>;
+}
+
+interface AccessToken extends Principal {
+  expiresAt: number;
+  revoked: boolean;
+}
+
+interface RefreshToken {
+  token: string;
+  clientId: string;
+  locationId: string;
+  scopes: string[];
+  userId: string;
+  expiresAt: number;
+  used: boolean;
+  revoked: boolean;
+}
+
+export interface AuthCode {
+  code: string;
+  clientId: string;
+  redirectUri: string;
+  locationId: string;
+  scopes: string[];
+  userId: string;
+  expiresAt: number;
+  used: boolean;
+  codeChallenge?: string;
+}
+
+export interface IssuedTokens {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+  scope: string;
+  userType: 'Location';
+  locationId: string;
+  companyId: string;
+  userId: string;
+  isBulkInstallation: boolean;
+}
+
+export type RedeemFailure = 'invalid' | 'redirect_mismatch' | 'pkce';
+
+/** base64url(SHA-256(verifier)) — RFC 7636 S256. */
+export function s256(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url');
+}
+
+export class TokenStore {
+  private privateToken: string | undefined;
+  private rotations = 0;
+  private readonly access = new Map<string, AccessToken>();
+  private readonly refresh = new Map<string, RefreshToken>();
+  private readonly codes = new Map<string, AuthCode>();
+
+  constructor(
+    private readonly seed: number,
+    private readonly locationId: string,
+    private readonly companyId: string,
+    private readonly now: () => number,
+    private readonly accessTtlSec: number,
+  ) {
+    this.privateToken = this.pitFor(0);
+  }
+
+  private pitFor(n: number): string {
+    return `pit-${uuidLike(this.seed, `private-token:${n}`)}`;
+  }
+
+  get currentPrivateToken(): string | undefined {
+    return this.privateToken;
+  }
+
+  reset(): void {
+    this.rotations = 0;
+    this.privateToken = this.pitFor(0);
+    this.access.clear();
+    this.refresh.clear();
+    this.codes.clear();
+  }
+
+  revokePrivateToken(): void {
+    this.privateToken = undefined;
+  }
+
+  rotatePrivateToken(): string {
+    this.privateToken = this.pitFor(++this.rotations);
+    return this.privateToken;
+  }
+
+  revokeAllOAuth(): void {
+    for (const t of this.access.values()) t.revoked = true;
+    for (const t of this.refresh.values()) t.revoked = true;
+  }
+
+  /** The principal behind a bearer token, or undefined when it is unknown, revoked or expired. */
+  authenticate(token: string | undefined): Principal | undefined {
+    if (!token) return undefined;
+    if (this.privateToken !== undefined && token === this.privateToken) {
+      return { kind: 'private', token, locationId: this.locationId, companyId: this.companyId, scopes: new Set(PRIVATE_TOKEN_SCOPES) };
+    }
+    const t = this.access.get(token);
+    if (!t || t.revoked || this.now() >= t.expiresAt) return undefined;
+    return t;
+  }
+
+  /** Revoke whatever credential this bearer token is (fault "revoke"): a PIT is gone; an access token dies. */
+  revokeBearer(token: string | undefined): void {
+    if (!token) return;
+    if (token === this.privateToken) this.privateToken = undefined;
+    const t = this.access.get(token);
+    if (t) t.revoked = true;
+  }
+
+  issueCode(input: Omit<AuthCode, 'code' | 'expiresAt' | 'used'>): string {
+    const code = secret(20);
+    this.codes.set(code, { ...input, code, expiresAt: this.now() + AUTH_CODE_TTL_MS, used: false });
+    return code;
+  }
+
+  redeemCode(clientId: string, code: string, redirectUri: string | undefined, verifier: string | undefined): IssuedTokens | RedeemFailure {
+    const c = this.codes.get(code);
+    if (!c || c.used || c.clientId !== clientId || this.now() >= c.expiresAt) return 'invalid';
+    c.used = true; // single use, even when the rest of the request is wrong
+    if (redirectUri !== undefined && redirectUri !== c.redirectUri) return 'redirect_mismatch';
+    if (c.codeChallenge !== undefined && (verifier === undefined || s256(verifier) !== c.codeChallenge)) return 'pkce';
+    return this.issue(clientId, c.locationId, c.scopes, c.userId);
+  }
+
+  /** Rotating, single-use refresh: the presented token is spent, a new pair comes back. */
+  redeemRefresh(clientId: string, token: string): IssuedTokens | 'invalid' {
+    const r = this.refresh.get(token);
+    if (!r || r.used || r.revoked || r.clientId !== clientId || this.now() >= r.expiresAt) return 'invalid';
+    r.used = true;
+    return this.issue(clientId, r.locationId, r.scopes, r.userId);
+  }
+
+  private issue(clientId: string, locationId: string, scopes: string[], userId: string): IssuedTokens {
+    const now = this.now();
+    const access_token = `ghl-at-${secret(30)}`;
+    const refresh_token = `ghl-rt-${secret(30)}`;
+    this.access.set(access_token, {
+      kind: 'oauth',
+      token: access_token,
+      locationId,
+      companyId: this.companyId,
+      scopes: new Set(scopes),
+      expiresAt: now + this.accessTtlSec * 1000,
+      revoked: false,
+    });
+    this.refresh.set(refresh_token, { token: refresh_token, clientId, locationId, scopes, userId, expiresAt: now + REFRESH_TOKEN_TTL_MS, used: false, revoked: false });
+    return {
+      access_token,
+      token_type: 'Bearer',
+      expires_in: this.accessTtlSec,
+      refresh_token,
+      scope: scopes.join(' '),
+      userType: 'Location',
+      locationId,
+      companyId: this.companyId,
+      userId,
+      isBulkInstallation: false,
+    };
+  }
+}
