@@ -267,7 +267,8 @@ export interface Settings {
 export interface BridgeApi {
   getStatus(): Promise<AppStatus>;
   listRuns(args: { limit?: number }): Promise<RunSummary[]>;
-  syncNow(args: { dryRun?: boolean }): Promise<RunSummary>;
+  /** `approve`: the person reviewed a run the guard stopped and lets it go ahead. */
+  syncNow(args: { dryRun?: boolean; approve?: boolean }): Promise<RunSummary>;
   pause(): Promise<AppStatus>;
   resume(): Promise<AppStatus>;
 

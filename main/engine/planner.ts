@@ -108,8 +108,9 @@ export async function planEntity(args: {
     if (plan.emptyListing) return plan;
   }
 
-  const gFetched = new Map(fetched.ghl.records.filter((r) => !w.exclude?.ghl?.has(r.id)).map((r) => [r.id, r]));
-  const oFetched = new Map(fetched.other.records.filter((r) => !w.exclude?.other?.has(r.id)).map((r) => [r.id, r]));
+  const retired = repo.retiredIds(pair, entity);
+  const gFetched = new Map(fetched.ghl.records.filter((r) => !w.exclude?.ghl?.has(r.id) && !retired.ghl.has(r.id)).map((r) => [r.id, r]));
+  const oFetched = new Map(fetched.other.records.filter((r) => !w.exclude?.other?.has(r.id) && !retired.other.has(r.id)).map((r) => [r.id, r]));
   const resolutions = repo.pendingResolutions(pair, entity);
 
   // ---- linked records ----
@@ -228,14 +229,15 @@ export async function planEntity(args: {
       return [];
     };
     const handled = new Set<string>();
+    const apart = (ghlId: string, otherId: string) => repo.meta(`apart:${pair}:${entity}:${ghlId}|${otherId}`) !== undefined;
     const consider = (r: SideRecord, side: Side) => {
       const key = `${side}:${r.id}`;
       if (handled.has(key)) return;
       handled.add(key);
-      const cands = side === 'ghl' ? lookup(scopeO, r, byOther) : lookup(scopeG, r, byGhl);
+      const cands = (side === 'ghl' ? lookup(scopeO, r, byOther) : lookup(scopeG, r, byGhl)).filter((c) => !(side === 'ghl' ? apart(r.id, c.id) : apart(c.id, r.id)));
       if (cands.length === 1) {
         const c = cands[0] as SideRecord;
-        const back = side === 'ghl' ? lookup(scopeG, c, byGhl) : lookup(scopeO, c, byOther);
+        const back = (side === 'ghl' ? lookup(scopeG, c, byGhl) : lookup(scopeO, c, byOther)).filter((b) => !(side === 'ghl' ? apart(b.id, c.id) : apart(c.id, b.id)));
         if (back.length === 1 && back[0]?.id === r.id) {
           handled.add(`${side === 'ghl' ? 'other' : 'ghl'}:${c.id}`);
           const gRec = side === 'ghl' ? r : (gFetched.get(c.id) ?? c);

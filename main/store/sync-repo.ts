@@ -91,6 +91,12 @@ export class SyncRepo {
     return this.db.prepare(`select * from links where pair = ? and entity = ? and other_id = ? and state != 'unlinked'`).get(pair, entity, otherId) as LinkRow | undefined;
   }
 
+  /** Ids of records whose link was retired (deleted, undone): they must not be created again. */
+  retiredIds(pair: PairId, entity: EntityKind): { ghl: Set<string>; other: Set<string> } {
+    const rows = this.db.prepare(`select ghl_id, other_id from links where pair = ? and entity = ? and state = 'deleted'`).all(pair, entity) as Array<{ ghl_id: string | null; other_id: string | null }>;
+    return { ghl: new Set(rows.map((r) => r.ghl_id).filter(Boolean) as string[]), other: new Set(rows.map((r) => r.other_id).filter(Boolean) as string[]) };
+  }
+
   linkById(id: number): LinkRow | undefined {
     return this.db.prepare(`select * from links where id = ?`).get(id) as LinkRow | undefined;
   }

@@ -1,0 +1,334 @@
+/**
+ * The one handler object implementing the bridge API. Both transports (Electron IPC, serve mode) call these.
+ * Each method validates its argument, does one task, and returns plain JSON; errors carry a message people can act on.
+ */
+import type {
+  ActivityBucket,
+  AppStatus,
+  AttentionItem,
+  BridgeApi,
+  ConflictDetail,
+  DuplicateCandidate,
+  FieldChoice,
+  FieldDiff,
+  PairId,
+  PairMapping,
+  Settings,
+} from '../../preload/contract.js';
+import { databaseLevel, type Db } from '../store/db.js';
+import type { ConfigStore } from '../store/settings.js';
+import { SyncRepo } from '../store/sync-repo.js';
+import type { SecretVault } from '../store/vault.js';
+import { validateMapping } from '../engine/mapping.js';
+import { auditCsv } from '../engine/audit-export.js';
+import type { Connections } from './connections.js';
+import type { EventBus } from './events.js';
+import type { Logger } from './logger.js';
+import type { Redactor } from './redact.js';
+import type { SyncService } from './sync.js';
+import { diagnosticsBundle } from './diagnostics.js';
+
+export class BridgeError extends Error {
+  constructor(
+    message: string,
+    readonly kind: string = 'invalid',
+  ) {
+    super(message);
+    this.name = 'BridgeError';
+  }
+}
+
+const PAIRS: PairId[] = ['ghl-aroflo', 'ghl-aimfox'];
+
+function need<T>(v: T | undefined | null, what: string): T {
+  if (v === undefined || v === null || (typeof v === 'string' && !v.trim())) throw new BridgeError(`${what} is required.`);
+  return v;
+}
+
+export function createHandlers(ctx: {
+  version: string;
+  profileDir: string;
+  db: Db;
+  config: ConfigStore;
+  vault: SecretVault;
+  logger: Logger;
+  events: EventBus;
+  connections: Connections;
+  sync: SyncService;
+  redactor: Redactor;
+  now: () => number;
+}): BridgeApi {
+  const repo = new SyncRepo(ctx.db, ctx.now);
+
+  const attention = (status: Omit<AppStatus, 'attention'>): AttentionItem[] => {
+    const items: AttentionItem[] = [];
+    for (const c of status.connections) {
+      if (c.health === 'signed_out') items.push({ kind: 'sign_in', severity: 'error', message: c.message ?? `${c.label} sign-in expired — sign in again.`, screen: 'connections' });
+      else if (c.health === 'error') items.push({ kind: 'errors', severity: 'warning', message: c.message ?? `${c.label} is not answering.`, screen: 'connections' });
+    }
+    if (!status.connections.some((c) => c.system === 'ghl' && c.configured)) items.push({ kind: 'setup', severity: 'info', message: 'Connect HighLevel to get started.', screen: 'connections' });
+    if (status.lastRun?.status === 'needs_approval') items.push({ kind: 'guard', severity: 'warning', message: status.lastRun.message ?? 'The last sync stopped before writing and needs your approval.', screen: 'status' });
+    if (status.openConflicts) items.push({ kind: 'conflicts', severity: 'warning', message: `${status.openConflicts} conflict${status.openConflicts === 1 ? '' : 's'} need${status.openConflicts === 1 ? 's' : ''} your review.`, screen: 'conflicts' });
+    if (status.openDuplicates) items.push({ kind: 'duplicates', severity: 'info', message: `${status.openDuplicates} possible duplicate${status.openDuplicates === 1 ? '' : 's'} to review.`, screen: 'conflicts' });
+    const q = repo.countQuarantine();
+    if (q) items.push({ kind: 'quarantine', severity: 'warning', message: `${q} record${q === 1 ? '' : 's'} could not be read and ${q === 1 ? 'was' : 'were'} set aside — see Logs.`, screen: 'logs' });
+    for (const m of ctx.config.read().mappings) {
+      if (m.previewedFingerprint !== m.fingerprint) items.push({ kind: 'mapping_review', severity: 'info', message: `${m.label}: preview the mapping before sync can run.`, screen: 'mappings' });
+    }
+    if (status.lastRun?.status === 'failed') items.push({ kind: 'errors', severity: 'error', message: `The last sync failed: ${status.lastRun.message ?? 'see Logs'}`, screen: 'logs' });
+    const order = { error: 0, warning: 1, info: 2 } as const;
+    return items.sort((a, b) => order[a.severity] - order[b.severity]);
+  };
+
+  const getStatus = async (): Promise<AppStatus> => {
+    const cfg = ctx.config.read();
+    const runs = repo.listRuns(1);
+    const mappings = ctx.sync.mappings();
+    const base: Omit<AppStatus, 'attention'> = {
+      version: ctx.version,
+      profileDir: ctx.profileDir,
+      dbLevel: databaseLevel(ctx.db),
+      paused: cfg.paused,
+      syncing: ctx.sync.running,
+      progress: ctx.sync.progress,
+      lastRun: runs[0],
+      nextRunAt: ctx.sync.nextRunAt,
+      syncEnabled: Object.fromEntries(PAIRS.map((p) => [p, mappings.find((m) => m.pair === p)?.syncEnabled ?? false])) as Record<PairId, boolean>,
+      connections: ctx.connections.list(),
+      openConflicts: repo.countOpen('conflict'),
+      openDuplicates: repo.countOpen('duplicate'),
+    };
+    return { ...base, attention: attention(base) };
+  };
+
+  const publishStatus = async () => ctx.events.publish({ type: 'status', status: await getStatus() });
+  const publishConflicts = () => ctx.events.publish({ type: 'conflicts-changed', open: repo.countOpen('conflict'), duplicates: repo.countOpen('duplicate') });
+
+  const mappingFor = (pair: PairId): PairMapping => {
+    const m = ctx.sync.mappings().find((x) => x.pair === pair);
+    if (!m) throw new BridgeError(`There is no mapping for ${pair}.`, 'not_found');
+    return m;
+  };
+
+  return {
+    getStatus,
+    async listRuns({ limit } = {}) {
+      return repo.listRuns(limit ?? 20);
+    },
+    async syncNow({ dryRun, approve } = {}) {
+      const run = await ctx.sync.runNow({ trigger: 'manual', dryRun: !!dryRun, approve: !!approve });
+      await publishStatus();
+      return run;
+    },
+    async pause() {
+      ctx.sync.setPaused(true);
+      await publishStatus();
+      return getStatus();
+    },
+    async resume() {
+      ctx.sync.setPaused(false);
+      await publishStatus();
+      return getStatus();
+    },
+
+    async getConnections() {
+      return ctx.connections.list();
+    },
+    async saveGhlOAuthApp({ clientId, clientSecret, redirectUri }) {
+      return ctx.connections.saveGhlOAuthApp({ clientId: need(clientId, 'The client ID').trim(), clientSecret: need(clientSecret, 'The client secret').trim(), redirectUri: redirectUri?.trim() || undefined });
+    },
+    async startGhlLogin() {
+      return ctx.connections.startGhlLogin();
+    },
+    async saveGhlPrivateToken({ token, locationId }) {
+      return ctx.connections.saveGhlPrivateToken({ token: need(token, 'The Private Integration token').trim(), locationId: need(locationId, 'The location ID').trim() });
+    },
+    async saveArofloCredentials(c) {
+      return ctx.connections.saveArofloCredentials({
+        uEncoded: need(c?.uEncoded, 'uEncoded').trim(),
+        pEncoded: need(c?.pEncoded, 'pEncoded').trim(),
+        orgEncoded: need(c?.orgEncoded, 'orgEncoded').trim(),
+        secretKey: need(c?.secretKey, 'The secret key').trim(),
+      });
+    },
+    async saveAimfoxKey({ apiKey }) {
+      return ctx.connections.saveAimfoxKey({ apiKey: need(apiKey, 'The API key').trim() });
+    },
+    async testConnection({ system }) {
+      const info = await ctx.connections.test(need(system, 'The system'));
+      await publishStatus();
+      return info;
+    },
+    async signOut({ system }) {
+      const info = await ctx.connections.signOut(need(system, 'The system'));
+      await publishStatus();
+      return info;
+    },
+
+    async getMappings() {
+      return ctx.sync.mappings();
+    },
+    async saveMapping({ mapping }) {
+      const valid = validateMapping({ ...need(mapping, 'The mapping'), fingerprint: '' });
+      const saved = ctx.sync.saveMapping(valid);
+      await publishStatus();
+      return saved;
+    },
+    async previewMapping({ pair }) {
+      return ctx.sync.preview(need(pair, 'The pair'));
+    },
+    async setSyncEnabled({ pair, enabled }) {
+      const m = mappingFor(need(pair, 'The pair'));
+      if (enabled && m.previewedFingerprint !== m.fingerprint) throw new BridgeError('Run a preview of this mapping first: sync can only be turned on after a successful preview.', 'needs_preview');
+      const saved = ctx.sync.saveMapping({ ...m, syncEnabled: !!enabled }, { keepPreview: true });
+      await publishStatus();
+      return saved;
+    },
+    async getMappingOptions() {
+      return ctx.connections.mappingOptions();
+    },
+
+    async listConflicts(args = {}) {
+      return repo.listConflicts(args);
+    },
+    async getConflict({ id }) {
+      const row = repo.conflict(need(id, 'The conflict id'));
+      if (!row) throw new BridgeError('That conflict no longer exists.', 'not_found');
+      const diffs = JSON.parse(row.diffs) as FieldDiff[];
+      const detail: ConflictDetail = {
+        id: row.id,
+        kind: row.kind,
+        pair: row.pair,
+        system: row.system,
+        entity: row.entity,
+        label: row.label,
+        fields: diffs.map((d) => d.label || d.field),
+        createdAt: row.created_at,
+        runId: row.run_id ?? undefined,
+        diffs,
+        candidates: row.candidates ? (JSON.parse(row.candidates) as DuplicateCandidate[]) : undefined,
+      };
+      return detail;
+    },
+    async resolveConflict({ id, choices }) {
+      const row = repo.conflict(need(id, 'The conflict id'));
+      if (!row || row.status !== 'open' || row.kind !== 'conflict') throw new BridgeError('That conflict is not open any more.', 'not_found');
+      const diffs = JSON.parse(row.diffs) as FieldDiff[];
+      const values: Record<string, string | null> = {};
+      for (const d of diffs) {
+        const c: FieldChoice | undefined = choices?.[d.field];
+        if (!c) throw new BridgeError(`Choose a value for "${d.label || d.field}".`);
+        if (c.take === 'ghl') values[d.field] = d.ghl;
+        else if (c.take === 'other') values[d.field] = d.other;
+        else if (c.take === 'value') values[d.field] = c.value === null ? null : String(c.value).slice(0, 5000);
+        else throw new BridgeError(`Unknown choice for "${d.label || d.field}".`);
+      }
+      repo.closeConflict(row.id, 'resolved', { values, choices, applied: false });
+      ctx.logger.info(`Conflict on "${row.label}" resolved by hand; it will be applied now.`, { conflict: row.id });
+      publishConflicts();
+      await ctx.sync.runNow({ trigger: 'resolution', dryRun: false, approve: false }).catch((e: Error) => ctx.logger.warn(`Applying the resolution will be retried on the next sync: ${e.message}`));
+      await publishStatus();
+      return { ok: true as const };
+    },
+    async applyConflictRule({ pair, entity, field, prefer }) {
+      if (prefer !== 'ghl' && prefer !== 'other') throw new BridgeError('Choose which side to prefer.');
+      const m = mappingFor(need(pair, 'The pair'));
+      const em = m.entities.find((e) => e.entity === entity);
+      const fm = em?.fields.find((x) => x.key === field);
+      if (!em || !fm) throw new BridgeError(`There is no field "${field}" for ${entity}s in this mapping.`, 'not_found');
+      // The rule is kept in the mapping (conflict default) and applied to every open conflict on that field now.
+      const next = { ...m, entities: m.entities.map((e) => (e === em ? { ...e, fields: e.fields.map((x) => (x === fm ? { ...x, conflictDefault: prefer === 'ghl' ? 'prefer_ghl' : 'prefer_other' } : x)) } : e)) } as PairMapping;
+      ctx.sync.saveMapping(validateMapping(next), { keepPreview: true });
+      let resolved = 0;
+      for (const c of repo.listConflicts({ kind: 'conflict', entity, limit: 10_000 }).items.filter((x) => x.pair === pair)) {
+        const row = repo.conflict(c.id)!;
+        const diffs = JSON.parse(row.diffs) as FieldDiff[];
+        const d = diffs.find((x) => x.field === field);
+        if (!d) continue;
+        if (diffs.length === 1) {
+          repo.closeConflict(row.id, 'resolved', { values: { [field]: prefer === 'ghl' ? d.ghl : d.other }, rule: { field, prefer }, applied: false });
+          resolved++;
+        }
+      }
+      ctx.logger.info(`Rule saved: always prefer ${prefer === 'ghl' ? 'HighLevel' : 'the other system'} for ${fm.label}; ${resolved} conflict(s) resolved.`);
+      publishConflicts();
+      if (resolved) await ctx.sync.runNow({ trigger: 'resolution', dryRun: false, approve: false }).catch(() => undefined);
+      return { resolved };
+    },
+    async resolveDuplicate({ id, action, candidateId }) {
+      const row = repo.conflict(need(id, 'The item id'));
+      if (!row || row.status !== 'open' || row.kind !== 'duplicate') throw new BridgeError('That possible duplicate is not open any more.', 'not_found');
+      if (action === 'keep_apart') {
+        ctx.sync.keepApart(row);
+        repo.closeConflict(row.id, 'dismissed', { action });
+      } else if (action === 'link') {
+        ctx.sync.linkDuplicate(row, candidateId);
+        repo.closeConflict(row.id, 'resolved', { action, candidateId });
+      } else throw new BridgeError('Choose "link" or "keep apart".');
+      publishConflicts();
+      return { ok: true as const };
+    },
+
+    async listActivity(args = {}) {
+      return repo.listActivity(args);
+    },
+    async activityStats({ days } = {}) {
+      const span = Math.min(Math.max(days ?? 14, 1), 365);
+      const since = ctx.now() - span * 86_400_000;
+      const rows = ctx.db
+        .prepare(`select started_at, summary, status from runs where started_at >= ? and dry_run = 0 order by started_at`)
+        .all(since) as Array<{ started_at: number; summary: string | null; status: string }>;
+      const buckets = new Map<string, ActivityBucket>();
+      for (let d = 0; d < span; d++) {
+        const day = new Date(ctx.now() - (span - 1 - d) * 86_400_000).toISOString().slice(0, 10);
+        buckets.set(day, { day, synced: 0, conflicts: 0, errors: 0 });
+      }
+      for (const r of rows) {
+        const b = buckets.get(new Date(r.started_at).toISOString().slice(0, 10));
+        if (!b || !r.summary) continue;
+        const s = JSON.parse(r.summary) as { created: Record<string, number>; updated: Record<string, number>; deleted: Record<string, number>; conflicts: number; errors: number };
+        const sum = (o: Record<string, number>) => Object.values(o ?? {}).reduce((a, n) => a + n, 0);
+        b.synced += sum(s.created) + sum(s.updated) + sum(s.deleted);
+        b.conflicts += s.conflicts ?? 0;
+        b.errors += s.errors ?? 0;
+      }
+      return [...buckets.values()];
+    },
+    async listLogs(args = {}) {
+      return ctx.logger.list(args);
+    },
+    async getDiagnostics() {
+      return { text: diagnosticsBundle({ version: ctx.version, profileDir: ctx.profileDir, db: ctx.db, config: ctx.config, logger: ctx.logger, redactor: ctx.redactor, connections: ctx.connections.list(), now: ctx.now }) };
+    },
+
+    async getSettings() {
+      return ctx.config.read().settings;
+    },
+    async saveSettings({ settings }) {
+      const cfg = ctx.config.read();
+      const next: Settings = {
+        ...cfg.settings,
+        ...(settings ?? {}),
+        notifications: { ...cfg.settings.notifications, ...(settings?.notifications ?? {}) },
+        guard: { ...cfg.settings.guard, ...(settings?.guard ?? {}) },
+      };
+      try {
+        ctx.config.write({ ...cfg, settings: next });
+      } catch (e) {
+        throw new BridgeError((e as Error).message);
+      }
+      ctx.sync.reschedule();
+      await publishStatus();
+      return ctx.config.read().settings;
+    },
+    async exportAuditCsv() {
+      const { csv, rows } = auditCsv(repo);
+      return { csv, rows, fileName: `ghl-bridge-audit-${new Date(ctx.now()).toISOString().slice(0, 10)}.csv` };
+    },
+    async undoRun({ runId }) {
+      const r = await ctx.sync.undo(need(runId, 'The run id'));
+      await publishStatus();
+      return r;
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * The headless GHL Bridge service: everything the app does, without Electron. It owns the profile (database,
+ * settings, vault), the logger and event bus, the connectors, the sync engine and its scheduler, and implements the
+ * bridge API (`api`) that both transports carry. The Electron app, `ghl-bridge serve`, the CLI and the tests all
+ * create it the same way.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { BridgeApi, BridgeEvent } from '../../preload/contract.js';
+import { openDatabase, type Db } from '../store/db.js';
+import { ensureProfileDir, profilePaths } from '../store/profile.js';
+import { openConfigStore, type ConfigStore } from '../store/settings.js';
+import { openHeadlessVault, type SecretVault } from '../store/vault.js';
+import { EventBus } from './events.js';
+import { createLogger, type Logger } from './logger.js';
+import { Redactor } from './redact.js';
+import { createHandlers } from './handlers.js';
+import { Connections } from './connections.js';
+import { SyncService } from './sync.js';
+
+export interface ServiceOptions {
+  profileDir: string;
+  version?: string;
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+  /** The app passes its safeStorage vault; headless uses the encrypted file vault. */
+  vault?: SecretVault;
+  /** The app passes its electron-store adapter; headless uses conf. */
+  configStore?: ConfigStore;
+  /** Start the timer-driven sync loop (the app and `serve` do; one-shot CLI commands don't). */
+  startScheduler?: boolean;
+  /** Print log lines to stderr too. */
+  echoLogs?: boolean;
+  /** Opens a URL in the system browser (the app: shell.openExternal; serve mode: the renderer opens it). */
+  openExternal?: (url: string) => Promise<void> | void;
+}
+
+export interface Service {
+  api: BridgeApi;
+  subscribe(listener: (e: BridgeEvent) => void): () => void;
+  readonly profileDir: string;
+  readonly db: Db;
+  readonly config: ConfigStore;
+  readonly vault: SecretVault;
+  readonly logger: Logger;
+  readonly redactor: Redactor;
+  readonly connections: Connections;
+  readonly sync: SyncService;
+  close(): Promise<void>;
+}
+
+export function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function createService(opts: ServiceOptions): Promise<Service> {
+  const profileDir = ensureProfileDir(opts.profileDir);
+  const paths = profilePaths(profileDir);
+  const now = opts.now ?? Date.now;
+  const env = opts.env ?? process.env;
+  const db = openDatabase(paths.database);
+  const config = opts.configStore ?? openConfigStore(profileDir);
+  const vault = opts.vault ?? openHeadlessVault(paths.vault, profileDir, env);
+  const events = new EventBus();
+  const redactor = new Redactor();
+  const logger = createLogger({ db, events, redactor, logDir: paths.logs, now, echo: opts.echoLogs });
+  const connections = new Connections({ config, vault, logger, redactor, events, now, openExternal: opts.openExternal });
+  await connections.load();
+  const sync = new SyncService({ db, config, connections, logger, events, now });
+  const version = opts.version ?? packageVersion();
+  const api = createHandlers({ version, profileDir, db, config, vault, logger, events, connections, sync, redactor, now });
+  if (opts.startScheduler) sync.startScheduler();
+  logger.info('GHL Bridge started', { version, profileDir });
+  return {
+    api,
+    subscribe: (l) => events.subscribe(l),
+    profileDir,
+    db,
+    config,
+    vault,
+    logger,
+    redactor,
+    connections,
+    sync,
+    async close() {
+      await sync.stop();
+      await connections.close();
+      logger.close();
+      db.close();
+    },
+  };
+}

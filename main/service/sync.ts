@@ -1,0 +1,278 @@
+/**
+ * The sync loop around the engine: one run at a time (the timer, "Sync now", previews and resolutions share a
+ * lock), a scheduler with jitter and backoff that pauses while signed out, mappings and their previews, undo,
+ * duplicate decisions, progress and activity events.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ConflictRow } from '../store/sync-repo.js';
+import type { PairId, PairMapping, PlanPreview, Progress, RunSummary, RunTrigger, SystemId } from '../../preload/contract.js';
+import type { Db } from '../store/db.js';
+import type { ConfigStore } from '../store/settings.js';
+import { MirrorRepo, SyncRepo } from '../store/sync-repo.js';
+import { defaultMapping, mappingFingerprint, needsPreview } from '../engine/mapping.js';
+import { runSync, type RunResult, type WiredEntity } from '../engine/run.js';
+import type { ExecHooks } from '../engine/executor.js';
+import { undoRun } from '../engine/undo.js';
+import { nextDelay } from '../engine/scheduler.js';
+import type { Connections } from './connections.js';
+import type { EventBus } from './events.js';
+import type { Logger } from './logger.js';
+import { buildEntities, type AdapterRunContext } from './adapters/index.js';
+
+export class SyncBusyError extends Error {
+  constructor() {
+    super('A sync is already running — it will finish shortly.');
+    this.name = 'SyncBusyError';
+  }
+}
+
+export interface RunRequest {
+  trigger: RunTrigger;
+  dryRun: boolean;
+  approve?: boolean;
+  full?: boolean;
+  /** Only these pairs (a preview names one). Default: every pair whose sync is on and previewed. */
+  pairs?: PairId[];
+  hooks?: ExecHooks;
+}
+
+const PAIRS: PairId[] = ['ghl-aroflo', 'ghl-aimfox'];
+
+export class SyncService {
+  readonly repo: SyncRepo;
+  readonly mirror: MirrorRepo;
+  running = false;
+  progress?: Progress;
+  nextRunAt?: number;
+  private timer?: NodeJS.Timeout;
+  private stopped = true;
+  private failures = 0;
+  private current?: Promise<unknown>;
+  private runsSinceFull = 0;
+
+  constructor(
+    private readonly ctx: { db: Db; config: ConfigStore; connections: Connections; logger: Logger; events: EventBus; now: () => number; random?: () => number },
+  ) {
+    this.repo = new SyncRepo(ctx.db, ctx.now);
+    this.mirror = new MirrorRepo(ctx.db, ctx.now);
+  }
+
+  // ---- mappings ----
+
+  mappings(): PairMapping[] {
+    const cfg = this.ctx.config.read();
+    const out = PAIRS.map((p) => cfg.mappings.find((m) => m.pair === p) ?? defaultMapping(p));
+    if (out.length !== cfg.mappings.length || out.some((m, i) => m !== cfg.mappings[i])) {
+      this.ctx.config.write({ ...cfg, mappings: out });
+    }
+    return out;
+  }
+
+  saveMapping(m: PairMapping, opts: { keepPreview?: boolean } = {}): PairMapping {
+    const cfg = this.ctx.config.read();
+    const fingerprint = mappingFingerprint(m);
+    const previous = cfg.mappings.find((x) => x.pair === m.pair);
+    const next: PairMapping = {
+      ...m,
+      fingerprint,
+      previewedFingerprint: opts.keepPreview ? m.previewedFingerprint : previous?.previewedFingerprint,
+    };
+    this.ctx.config.write({ ...cfg, mappings: [...cfg.mappings.filter((x) => x.pair !== m.pair), next] });
+    if (previous && previous.fingerprint !== fingerprint) this.ctx.logger.info(`Mapping ${m.label} changed; the next sync waits for a preview.`);
+    return next;
+  }
+
+  // ---- runs ----
+
+  private newRunId(): string {
+    return `run_${new Date(this.ctx.now()).toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}_${randomBytes(3).toString('hex')}`;
+  }
+
+  /** Run now, waiting for the lock only for resolutions; a second manual/timer run while one is going is refused. */
+  async runNow(req: RunRequest): Promise<RunSummary> {
+    return (await this.execute(req)).summary;
+  }
+
+  async execute(req: RunRequest): Promise<RunResult> {
+    if (this.running) {
+      if (req.trigger !== 'resolution') throw new SyncBusyError();
+      await this.current?.catch(() => undefined);
+      if (this.running) throw new SyncBusyError();
+    }
+    this.running = true;
+    const job = this.doRun(req);
+    this.current = job;
+    try {
+      return await job;
+    } finally {
+      this.running = false;
+      this.progress = undefined;
+    }
+  }
+
+  private async doRun(req: RunRequest): Promise<RunResult> {
+    const runId = this.newRunId();
+    const cfg = this.ctx.config.read();
+    const mappings = this.mappings();
+    const pairs = (req.pairs ?? PAIRS.filter((p) => {
+      const m = mappings.find((x) => x.pair === p)!;
+      return m.syncEnabled && !needsPreview(m);
+    })).filter((p) => this.ctx.connections.pairReady(p));
+    const full = req.full ?? (this.runsSinceFull === 0 || this.runsSinceFull >= cfg.settings.fullReconcileEvery);
+    const runCtx: AdapterRunContext = { connections: this.ctx.connections, repo: this.repo, now: this.ctx.now, logger: this.ctx.logger, runId };
+    const entities: WiredEntity[] = [];
+    for (const p of pairs) entities.push(...(await buildEntities(p, mappings.find((m) => m.pair === p)!, runCtx)));
+    const counts0 = this.ctx.connections.requestCounts();
+    const result = await runSync(
+      { repo: this.repo, mirror: this.mirror, logger: this.ctx.logger, now: this.ctx.now, requestCounts: () => this.ctx.connections.requestCounts() },
+      entities,
+      {
+        runId,
+        trigger: req.trigger,
+        dryRun: req.dryRun,
+        full,
+        approve: req.approve,
+        guard: cfg.settings.guard,
+        hooks: req.hooks,
+        onProgress: (p) => {
+          this.progress = { runId, ...p };
+          this.ctx.events.publish({ type: 'progress', progress: this.progress });
+        },
+      },
+    );
+    void counts0;
+    // Extra reads that are not entity sync (appointments for the activity feed) ride on the same run.
+    if (!req.dryRun && result.summary.status !== 'needs_approval' && pairs.length) {
+      await this.ctx.connections.collectActivity(this.repo, runId).catch((e: Error) => this.ctx.logger.warn(`Could not read appointments for the activity feed: ${e.message}`));
+    }
+    if (!req.dryRun) {
+      if (full && result.summary.status !== 'failed') this.runsSinceFull = 1;
+      else this.runsSinceFull++;
+      this.failures = result.summary.status === 'failed' ? this.failures + 1 : 0;
+      this.recordActivity(result.summary);
+    }
+    const s = result.summary;
+    this.ctx.logger.info(`Sync ${s.dryRun ? 'preview' : 'run'} ${s.status}: ${describe(s)}`, { run: s.id, requests: s.requests, durationMs: s.durationMs });
+    this.ctx.events.publish({ type: 'run-finished', run: s });
+    this.ctx.events.publish({ type: 'conflicts-changed', open: this.repo.countOpen('conflict'), duplicates: this.repo.countOpen('duplicate') });
+    return result;
+  }
+
+  private recordActivity(s: RunSummary): void {
+    this.repo.addActivity({ at: s.finishedAt ?? this.ctx.now(), system: 'bridge', kind: 'run', action: s.status, summary: `Sync ${s.status}: ${describe(s)}`, runId: s.id, ref: `run:${s.id}` });
+  }
+
+  async preview(pair: PairId): Promise<PlanPreview> {
+    const m = this.mappings().find((x) => x.pair === pair);
+    if (!m) throw new Error(`There is no mapping for ${pair}.`);
+    if (!this.ctx.connections.pairReady(pair)) throw new Error(`Connect both systems of ${m.label} before previewing it.`);
+    const result = await this.execute({ trigger: 'preview', dryRun: true, pairs: [pair], full: true });
+    if (result.summary.status === 'failed') throw new Error(`The preview failed: ${result.summary.message ?? 'see Logs'}`);
+    const saved = this.saveMapping({ ...m, previewedFingerprint: m.fingerprint }, { keepPreview: true });
+    const counts = { create: 0, update: 0, delete: 0, conflict: 0, duplicate: 0 };
+    for (const i of result.items) {
+      if (i.action === 'create') counts.create++;
+      else if (i.action === 'update') counts.update++;
+      else if (i.action === 'delete' || i.action === 'archive') counts.delete++;
+      else if (i.action === 'conflict') counts.conflict++;
+      else if (i.action === 'duplicate') counts.duplicate++;
+    }
+    return { pair, runId: result.summary.id, fingerprint: saved.fingerprint, counts, items: result.items, guard: result.guard.tripped ? { tripped: true, reason: result.guard.reason } : undefined, createdAt: this.ctx.now() };
+  }
+
+  async undo(runId: string): Promise<{ reverted: number; conflicts: number }> {
+    const run = this.repo.run(runId);
+    if (!run) throw new Error('That run does not exist.');
+    if (run.dryRun) throw new Error('A preview changed nothing, so there is nothing to undo.');
+    if (this.running) throw new SyncBusyError();
+    this.running = true;
+    try {
+      const undoId = this.newRunId();
+      const mappings = this.mappings();
+      const runCtx: AdapterRunContext = { connections: this.ctx.connections, repo: this.repo, now: this.ctx.now, logger: this.ctx.logger, runId: undoId };
+      const entities: WiredEntity[] = [];
+      for (const p of PAIRS) if (this.ctx.connections.pairReady(p)) entities.push(...(await buildEntities(p, mappings.find((m) => m.pair === p)!, runCtx)));
+      const r = await undoRun({ repo: this.repo, mirror: this.mirror, now: this.ctx.now, logger: this.ctx.logger }, entities, runId, undoId);
+      this.ctx.logger.info(`Undo of ${runId}: ${r.reverted} change(s) reverted, ${r.conflicts} left as conflicts because they changed since.`);
+      this.ctx.events.publish({ type: 'conflicts-changed', open: this.repo.countOpen('conflict'), duplicates: this.repo.countOpen('duplicate') });
+      return r;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  keepApart(row: ConflictRow): void {
+    for (const key of apartKeys(row)) this.repo.setMeta(key, '1');
+  }
+
+  linkDuplicate(row: ConflictRow, candidateId?: string): void {
+    const cands = JSON.parse(row.candidates ?? '[]') as Array<{ system: SystemId; id: string; label: string }>;
+    const ghl = cands.filter((c) => c.system === 'ghl');
+    const other = cands.filter((c) => c.system !== 'ghl');
+    const g = ghl.length === 1 ? ghl[0] : ghl.find((c) => c.id === candidateId);
+    const o = other.length === 1 ? other[0] : other.find((c) => c.id === candidateId);
+    if (!g || !o) throw new Error('Choose which record to link.');
+    this.repo.tx(() => {
+      this.repo.insertLink({ pair: row.pair, entity: row.entity, ghl_id: g.id, other_id: o.id, ghl_parent: null, other_parent: null, other_kind: o.id.split(':')[0] ?? null, label: g.label });
+    });
+    // Everything else in the group is a separate record.
+    for (const key of apartKeys(row)) this.repo.setMeta(key, '1');
+  }
+
+  // ---- scheduler ----
+
+  setPaused(paused: boolean): void {
+    const cfg = this.ctx.config.read();
+    this.ctx.config.write({ ...cfg, paused });
+    this.ctx.logger.info(paused ? 'Sync paused.' : 'Sync resumed.');
+    this.reschedule();
+  }
+
+  startScheduler(): void {
+    this.stopped = false;
+    this.reschedule();
+  }
+
+  reschedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.nextRunAt = undefined;
+    if (this.stopped || this.ctx.config.read().paused) return;
+    const delay = nextDelay({ intervalMinutes: this.ctx.config.read().settings.syncIntervalMinutes, failures: this.failures, random: this.ctx.random ?? Math.random });
+    this.nextRunAt = this.ctx.now() + delay;
+    this.timer = setTimeout(() => void this.tick(), delay);
+    this.timer.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      if (this.ctx.connections.anySignedOut()) this.ctx.logger.info('Scheduled sync skipped: a connection needs signing in again.');
+      else if (!this.running) await this.runNow({ trigger: 'timer', dryRun: false });
+    } catch (e) {
+      this.failures++;
+      this.ctx.logger.warn(`Scheduled sync did not run: ${(e as Error).message}`);
+    }
+    if (!this.stopped) this.reschedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.current?.catch(() => undefined);
+  }
+}
+
+export function apartKeys(row: ConflictRow): string[] {
+  const cands = JSON.parse(row.candidates ?? '[]') as Array<{ system: SystemId; id: string }>;
+  const g = cands.filter((c) => c.system === 'ghl');
+  const o = cands.filter((c) => c.system !== 'ghl');
+  return g.flatMap((a) => o.map((b) => `apart:${row.pair}:${row.entity}:${a.id}|${b.id}`));
+}
+
+function describe(s: RunSummary): string {
+  const sum = (o: Record<string, number | undefined>) => Object.values(o).reduce<number>((a, n) => a + (n ?? 0), 0);
+  const parts = [`${sum(s.created)} created`, `${sum(s.updated)} updated`, `${sum(s.deleted)} deleted`, `${s.conflicts} conflict${s.conflicts === 1 ? '' : 's'}`];
+  if (s.errors) parts.push(`${s.errors} error${s.errors === 1 ? '' : 's'}`);
+  return parts.join(', ') + (s.message ? ` — ${s.message}` : '');
+}
