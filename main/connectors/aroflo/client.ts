@@ -1,0 +1,433 @@
+/**
+ * `ArofloClient` — everything the engine asks of AroFlo (API v1 "zones", FACTS §1–9), over one signed, paced,
+ * budgeted transport. Reads return `{ items, rejected }` (a record that does not match the documented shape is
+ * reported, the rest are returned); writes are batched and return one `WriteOutcome` per input, in input order.
+ */
+import type { PacerStatus } from '../shared/pacer.js';
+import { ConnectorError } from '../shared/errors.js';
+import { matchInserts, matchUpdates, parsePostResults, type Sent, type WriteOutcome } from './batch.js';
+import type { BudgetStatus } from './budget.js';
+import type { Listing } from './fields.js';
+import { changedSince, listAll, type ChangeFeed } from './lister.js';
+import { nestedEchoes, nestedOutcomes } from './nested.js';
+import { buildPostXml } from './postxml.js';
+import {
+  businessUnitSchema,
+  clientNoteSchema,
+  clientSchema,
+  contactSchema,
+  taskSchema,
+  taskTypeSchema,
+  type ArofloBusinessUnit,
+  type ArofloClientRecord,
+  type ArofloClientNoteRecord,
+  type ArofloContactRecord,
+  type ArofloTaskRecord,
+  type ArofloTaskStatus,
+  type ArofloTaskType,
+} from './records.js';
+import { ArofloTransport, type CallCategory, type TransportOptions } from './transport.js';
+import { DEFAULT_BATCH, writeBatched, type BatchOptions } from './writer.js';
+import {
+  checkClientInsert, checkClientNoteInsert, checkClientNoteUpdate, checkClientUpdate, checkTaskInsert, checkTaskUpdate,
+  clientNoteXml, clientXml, refusal, taskInsertXml, taskUpdateXml,
+  type ClientInsert, type ClientNoteInsert, type ClientNoteUpdate, type ClientUpdate, type ContactWrite, type NoteFilter,
+  type TaskInsert, type TaskNoteWrite, type TaskUpdate,
+} from './writes.js';
+import { Where, whereDateTime } from './where.js';
+
+export interface ArofloClientOptions extends TransportOptions {
+  /** Records per write call (default 50). */
+  batchSize?: number;
+  /** Extra calls a batch may spend isolating a record AroFlo refuses (default 12). */
+  maxIsolationCalls?: number;
+  /** Safety bound on pages per listing (default 1,000). */
+  maxPages?: number;
+  /** Ids per "IN" lookup (default 100). */
+  idsPerLookup?: number;
+}
+
+export interface ArofloBudget {
+  /** The shared per-second / per-minute pacer. */
+  pacer: PacerStatus;
+  /** 2,000/day for counted calls (our count, corrected by X-RateLimit-Daily-Remaining). */
+  daily: BudgetStatus;
+  /** 20,000/day for single-id reads. */
+  secondary: BudgetStatus;
+  /** Requests sent by category (retries included), retries and rate-limit answers seen. */
+  requests: Record<CallCategory, number> & { retries: number; rateLimited: number };
+}
+
+export interface ArofloConnectionInfo {
+  /** What the UI shows as the organisation: the business unit names. */
+  organisation: string;
+  businessUnits: ArofloBusinessUnit[];
+  /** Counted calls left today. */
+  dailyRemaining: number;
+  budget: ArofloBudget;
+}
+
+/** A new note for a task (written as a task update). */
+export interface TaskNoteInsert {
+  taskId: string;
+  content: string;
+  filter?: NoteFilter;
+  sticky?: boolean;
+}
+
+export interface TaskNoteUpdate {
+  taskId: string;
+  noteId: string;
+  content?: string;
+  filter?: NoteFilter;
+  sticky?: boolean;
+}
+
+const ids = (w: Where, field: string, list: string[]): Where => w.and(field, 'IN', list);
+
+export class ArofloClient {
+  readonly transport: ArofloTransport;
+  private readonly batch: BatchOptions;
+  private readonly maxPages?: number;
+  private readonly idsPerLookup: number;
+
+  constructor(opts: ArofloClientOptions) {
+    this.transport = new ArofloTransport(opts);
+    this.batch = { batchSize: opts.batchSize ?? DEFAULT_BATCH.batchSize, maxIsolationCalls: opts.maxIsolationCalls ?? DEFAULT_BATCH.maxIsolationCalls };
+    this.maxPages = opts.maxPages;
+    this.idsPerLookup = opts.idsPerLookup ?? 100;
+  }
+
+  // ----- status ------------------------------------------------------------------------------------------------
+
+  /** Calls used / left today and the pacer's windows, for the status screen. */
+  budget(): ArofloBudget {
+    const t = this.transport;
+    return {
+      pacer: t.pacer.status(),
+      daily: t.daily.status(),
+      secondary: t.secondary.status(),
+      requests: { ...t.sent, retries: t.http.stats.retries, rateLimited: t.http.stats.rateLimited },
+    };
+  }
+
+  /**
+   * Verifies the credentials with one counted call (the business units listing, which names the organisation)
+   * and returns what the Connections screen shows. Throws the typed error otherwise (signatures do not match,
+   * API access not enabled, clock off …).
+   */
+  async testConnection(): Promise<ArofloConnectionInfo> {
+    const units = await this.listBusinessUnits();
+    const names = units.items.filter((u) => !u.archived).map((u) => u.name);
+    const budget = this.budget();
+    return { organisation: names.join(', ') || '(no business units)', businessUnits: units.items, dailyRemaining: budget.daily.remaining, budget };
+  }
+
+  // ----- reads -------------------------------------------------------------------------------------------------
+
+  private list<T>(zone: string, where: Where, schema: import('zod').ZodType<T>, what: string, extra: { join?: string[]; order?: string[]; category?: CallCategory } = {}) {
+    return listAll(this.transport, { zone, where, schema, what, maxPages: this.maxPages, ...extra }).then(({ items, rejected }) => ({ items, rejected }));
+  }
+
+  private async one<T>(zone: string, idField: string, id: string, schema: import('zod').ZodType<T>, what: string, join?: string[]): Promise<T | undefined> {
+    const r = await this.list(zone, Where.and(idField, '=', id), schema, what, { join, category: 'single' });
+    if (r.items[0]) return r.items[0];
+    if (r.rejected[0]) throw new ConnectorError({ system: 'aroflo', kind: 'malformed', operation: `GET ${zone}`, detail: r.rejected[0].reason });
+    return undefined;
+  }
+
+  private async many<T>(zone: string, idField: string, list: string[], schema: import('zod').ZodType<T>, what: string, join?: string[]): Promise<Listing<T>> {
+    const out: Listing<T> = { items: [], rejected: [] };
+    const unique = [...new Set(list)];
+    for (let i = 0; i < unique.length; i += this.idsPerLookup) {
+      const r = await this.list(zone, ids(new Where(), idField, unique.slice(i, i + this.idsPerLookup)), schema, what, { join });
+      out.items.push(...r.items);
+      out.rejected.push(...r.rejected);
+    }
+    return out;
+  }
+
+  /**
+   * Every client (archived ones included unless `includeArchived: false`), optionally with their contacts.
+   * The filter is always explicit (`clientid != 0` when nothing else is asked), so AroFlo's 30-day default never applies.
+   */
+  listClients(opts: { where?: Where; contacts?: boolean; updatedSince?: Date | string; postableOnly?: boolean; includeArchived?: boolean } = {}): Promise<Listing<ArofloClientRecord>> {
+    const w = opts.where?.clone() ?? new Where();
+    if (opts.postableOnly) w.and('postable', '=', true);
+    if (opts.updatedSince !== undefined) w.and('lastupdatedatetimeutc', '>', whereDateTime(new Date(opts.updatedSince)));
+    if (opts.includeArchived === false) w.and('archived', '=', false);
+    if (w.isEmpty) w.and('clientid', '!=', '0');
+    return this.list('clients', w, clientSchema, 'client', { join: opts.contacts ? ['contacts'] : undefined });
+  }
+
+  /** One client by id (a single-id read: counts against the secondary 20,000/day). undefined when it does not exist. */
+  getClient(id: string, opts: { contacts?: boolean } = {}): Promise<ArofloClientRecord | undefined> {
+    return this.one('clients', 'clientid', id, clientSchema, 'client', opts.contacts ? ['contacts'] : undefined);
+  }
+
+  /** Several clients by id, `idsPerLookup` per call. */
+  getClients(list: string[], opts: { contacts?: boolean } = {}): Promise<Listing<ArofloClientRecord>> {
+    return this.many('clients', 'clientid', list, clientSchema, 'client', opts.contacts ? ['contacts'] : undefined);
+  }
+
+  /** Client contacts (zone `contacts`, read only). `contacttype = client` unless a where is given. */
+  listContacts(opts: { where?: Where; includeArchived?: boolean } = {}): Promise<Listing<ArofloContactRecord>> {
+    const w = opts.where?.clone() ?? Where.and('contacttype', '=', 'client');
+    if (opts.includeArchived === false) w.and('archived', '=', false);
+    return this.list('contacts', w, contactSchema, 'contact');
+  }
+
+  /** Tasks (jobs), optionally with their notes. `taskid != 0` when nothing else is asked. */
+  listTasks(opts: { where?: Where; notes?: boolean; updatedSince?: Date | string; status?: ArofloTaskStatus; linkProcessed?: boolean; clientId?: string } = {}): Promise<Listing<ArofloTaskRecord>> {
+    const w = opts.where?.clone() ?? new Where();
+    if (opts.updatedSince !== undefined) w.and('lastupdateddatetimeutc', '>', whereDateTime(new Date(opts.updatedSince)));
+    if (opts.status) w.and('status', '=', opts.status);
+    if (opts.linkProcessed !== undefined) w.and('linkprocessed', '=', opts.linkProcessed);
+    if (opts.clientId) w.and('clientid', '=', opts.clientId);
+    if (w.isEmpty) w.and('taskid', '!=', '0');
+    return this.list('tasks', w, taskSchema, 'task', { join: opts.notes ? ['notes'] : undefined });
+  }
+
+  getTask(id: string, opts: { notes?: boolean } = {}): Promise<ArofloTaskRecord | undefined> {
+    return this.one('tasks', 'taskid', id, taskSchema, 'task', opts.notes ? ['notes'] : undefined);
+  }
+
+  getTasks(list: string[], opts: { notes?: boolean } = {}): Promise<Listing<ArofloTaskRecord>> {
+    return this.many('tasks', 'taskid', list, taskSchema, 'task', opts.notes ? ['notes'] : undefined);
+  }
+
+  /** Client notes (zone `clientnotes`). Only a created filter exists (FACTS §7.5). */
+  listClientNotes(opts: { where?: Where; createdSince?: Date | string } = {}): Promise<Listing<ArofloClientNoteRecord>> {
+    const w = opts.where?.clone() ?? new Where();
+    if (opts.createdSince !== undefined) w.and('createdutc', '>', whereDateTime(new Date(opts.createdSince)));
+    if (w.isEmpty) w.and('noteid', '!=', '0');
+    return this.list('clientnotes', w, clientNoteSchema, 'client note');
+  }
+
+  /** Active task types (or all, archived too). Needed to create tasks. */
+  listTaskTypes(opts: { includeArchived?: boolean } = {}): Promise<Listing<ArofloTaskType>> {
+    const w = opts.includeArchived
+      ? new Where().andGroup((g) => g.where('archived', '=', false).or('archived', '=', true))
+      : Where.and('archived', '=', false);
+    return this.list('tasktypes', w, taskTypeSchema, 'task type');
+  }
+
+  /** Active business units (or all). Needed to create tasks; names the organisation. */
+  listBusinessUnits(opts: { includeArchived?: boolean } = {}): Promise<Listing<ArofloBusinessUnit>> {
+    const w = opts.includeArchived
+      ? new Where().andGroup((g) => g.where('archived', '=', false).or('archived', '=', true))
+      : Where.and('archived', '=', false);
+    return this.list('businessunits', w, businessUnitSchema, 'business unit');
+  }
+
+  /**
+   * The change feed: `lastupdate` rows for a zone ("clients", "tasks", …) changed after `since`, oldest first.
+   * Free: it does not count toward the daily allowance. Pass the returned `cursor` as the next `since`.
+   */
+  changedSince(zone: string, since?: Date | string, opts?: { overlapMs?: number }): Promise<ChangeFeed> {
+    return changedSince(this.transport, zone, since, { ...opts, maxPages: this.maxPages });
+  }
+
+  // ----- writes ------------------------------------------------------------------------------------------------
+
+  private async post(zone: string, singular: string, xmlRecords: Parameters<typeof buildPostXml>[2], operation: string) {
+    const env = await this.transport.post(zone, buildPostXml(zone, singular, xmlRecords), operation);
+    return parsePostResults(env, operation);
+  }
+
+  /** Create clients (with optional contacts), many per call. New ids come back per input; contacts under `contacts`. */
+  insertClients(inputs: ClientInsert[]): Promise<WriteOutcome[]> {
+    const op = 'POST clients (insert)';
+    const describe = (c: ClientInsert) => `client "${c.name}"`;
+    return writeBatched(inputs, checkClientInsert, describe, (c, p) => refusal(describe(c), p.join('; '), op), async (chunk) => {
+      const pr = await this.post('clients', 'client', chunk.map((s) => clientXml(s.input)), op);
+      const { outcomes, echoOf } = matchInserts(chunk, pr.inserts.clients ?? [], pr.errors, { idKey: 'clientid', describe, fields: (c) => ({ clientname: c.name }) }, op);
+      return this.withContacts(chunk, outcomes, echoOf, pr.updates.clients ?? [], op);
+    }, this.batch);
+  }
+
+  /** Change clients (and insert / update / archive their contacts), many per call. */
+  updateClients(inputs: ClientUpdate[]): Promise<WriteOutcome[]> {
+    const op = 'POST clients (update)';
+    const describe = (c: ClientUpdate) => (c.name ? `client "${c.name}"` : `client ${c.id}`);
+    return writeBatched(inputs, checkClientUpdate, describe, (c, p) => refusal(describe(c), p.join('; '), op), async (chunk) => {
+      const pr = await this.post('clients', 'client', chunk.map((s) => clientXml(s.input)), op);
+      const { outcomes, echoOf } = matchUpdates(chunk, pr.updates.clients ?? [], pr.errors, pr.updateTotal, { idKey: 'clientid', describe, fields: () => ({}) }, op);
+      return this.withContacts(chunk, outcomes, echoOf, pr.updates.clients ?? [], op);
+    }, this.batch);
+  }
+
+  /** Clear the `postable` flag after processing clients (FACTS §7.2 "postable" pattern). */
+  clearPostable(clientIds: string[]): Promise<WriteOutcome[]> {
+    return this.updateClients(clientIds.map((id) => ({ id, postable: false })));
+  }
+
+  private withContacts<C extends { contacts?: ContactWrite[] }>(
+    chunk: Array<Sent<C>>,
+    outcomes: WriteOutcome[],
+    echoOf: Map<number, Record<string, unknown>>,
+    updatedClients: Array<Record<string, unknown>>,
+    op: string,
+  ): WriteOutcome[] {
+    const byIndex = new Map(chunk.map((s) => [s.index, s.input]));
+    for (const o of outcomes) {
+      const contacts = byIndex.get(o.index)?.contacts;
+      if (!contacts?.length) continue;
+      const own = nestedEchoes(echoOf.get(o.index), 'contacts', 'contact');
+      const fromUpdates = o.id ? updatedClients.find((u) => String(u.clientid ?? '') === o.id) : undefined;
+      const echoes = own?.length ? own : (nestedEchoes(fromUpdates, 'contacts', 'contact') ?? own);
+      o.contacts = nestedOutcomes(o, contacts, echoes, {
+        idKey: 'userid',
+        idOf: (c) => c.id,
+        fields: (c) => ({ email: c.email, givennames: c.givenNames, surname: c.surname }),
+        describe: (c, i) => `contact ${[c.givenNames, c.surname].filter(Boolean).join(' ') || c.email || i + 1}`,
+      }, op);
+    }
+    return outcomes;
+  }
+
+  /** Create tasks (jobs). client, business unit, task type, name and due date are required by AroFlo. */
+  insertTasks(inputs: TaskInsert[]): Promise<WriteOutcome[]> {
+    const op = 'POST tasks (insert)';
+    const describe = (t: TaskInsert) => `task "${t.name}"`;
+    return writeBatched(inputs, checkTaskInsert, describe, (t, p) => refusal(describe(t), p.join('; '), op), async (chunk) => {
+      const pr = await this.post('tasks', 'task', chunk.map((s) => taskInsertXml(s.input)), op);
+      const { outcomes, echoOf } = matchInserts(chunk, pr.inserts.tasks ?? [], pr.errors, {
+        idKey: 'taskid', describe, fields: (t) => ({ taskname: t.name, 'client.clientid': t.clientId }),
+      }, op);
+      const byIndex = new Map(chunk.map((s) => [s.index, s.input]));
+      for (const o of outcomes) {
+        const notes = byIndex.get(o.index)?.notes;
+        if (notes?.length) o.notes = nestedOutcomes(o, notes, nestedEchoes(echoOf.get(o.index), 'notes', 'note'), noteSpec, op);
+      }
+      return outcomes;
+    }, this.batch);
+  }
+
+  /**
+   * Change tasks: status, substatus, linkprocessed, contact, customer order no., notes. A change to the description
+   * or due date is refused (`rejected`, not sent) — AroFlo cannot update them; the engine adds a note or raises a conflict.
+   */
+  updateTasks(inputs: TaskUpdate[]): Promise<WriteOutcome[]> {
+    const op = 'POST tasks (update)';
+    const describe = (t: TaskUpdate) => `task ${t.id}`;
+    return writeBatched(inputs, checkTaskUpdate, describe, (t, p) => refusal(describe(t), p.join('; '), op), async (chunk) => {
+      const pr = await this.post('tasks', 'task', chunk.map((s) => taskUpdateXml(s.input)), op);
+      const { outcomes, echoOf } = matchUpdates(chunk, pr.updates.tasks ?? [], pr.errors, pr.updateTotal, { idKey: 'taskid', describe, fields: () => ({}) }, op);
+      const byIndex = new Map(chunk.map((s) => [s.index, s.input]));
+      for (const o of outcomes) {
+        const notes = byIndex.get(o.index)?.notes;
+        if (notes?.length) o.notes = nestedOutcomes(o, notes, nestedEchoes(echoOf.get(o.index), 'notes', 'note'), noteSpec, op);
+      }
+      return outcomes;
+    }, this.batch);
+  }
+
+  /** Mark tasks as processed by this integration (FACTS §7.3 linkprocessed pattern). */
+  setLinkProcessed(taskIds: string[], value = true): Promise<WriteOutcome[]> {
+    return this.updateTasks(taskIds.map((id) => ({ id, linkProcessed: value })));
+  }
+
+  /**
+   * Add notes to tasks (a task update per task, many per call). AroFlo does not return the new note ids, so by
+   * default the tasks are read back once (one call per `idsPerLookup` tasks) and each new note is matched by its
+   * content; the newest unclaimed note with the same content wins. An outcome without an id is `unknown`.
+   */
+  async addTaskNotes(inputs: TaskNoteInsert[], opts: { resolveIds?: boolean } = {}): Promise<WriteOutcome[]> {
+    const { grouped, positions } = groupNotes(inputs, (n) => ({ content: n.content, filter: n.filter, sticky: n.sticky }));
+    const taskOutcomes = await this.updateTasks(grouped);
+    const result = mapNoteOutcomes(inputs.length, grouped, taskOutcomes, positions);
+    const missing = result.filter((o) => o.status === 'ok' && !o.id);
+    if (!missing.length || opts.resolveIds === false) return result;
+    const taskIds = [...new Set(missing.map((o) => (inputs[o.index] as TaskNoteInsert).taskId))];
+    const back = await this.getTasks(taskIds, { notes: true });
+    const claimed = new Set(result.map((o) => o.id).filter(Boolean));
+    for (const o of missing) {
+      const input = inputs[o.index] as TaskNoteInsert;
+      const task = back.items.find((t) => t.id === input.taskId);
+      const want = normContent(input.content);
+      const match = [...(task?.notes ?? [])].reverse().find((n) => !claimed.has(n.id) && normContent(n.content) === want);
+      if (match) {
+        o.id = match.id;
+        claimed.add(match.id);
+      } else {
+        o.status = 'unknown';
+        o.error = new ConnectorError({
+          system: 'aroflo', kind: 'malformed', operation: 'POST tasks (notes)', detail: 'note not found when read back',
+          message: `AroFlo accepted a note for task ${input.taskId} but it was not found when read back — re-read the task before adding it again.`,
+        });
+      }
+    }
+    return result;
+  }
+
+  /** Change existing task notes (content / sticky / filter), through task updates. */
+  async updateTaskNotes(inputs: TaskNoteUpdate[]): Promise<WriteOutcome[]> {
+    const { grouped, positions } = groupNotes(inputs, (n) => ({ id: n.noteId, content: n.content ?? '', filter: n.filter, sticky: n.sticky }));
+    for (const g of grouped) for (const n of g.notes ?? []) if (n.content === '') delete (n as Partial<TaskNoteWrite>).content;
+    const taskOutcomes = await this.updateTasks(grouped);
+    return mapNoteOutcomes(inputs.length, grouped, taskOutcomes, positions);
+  }
+
+  insertClientNotes(inputs: ClientNoteInsert[]): Promise<WriteOutcome[]> {
+    const op = 'POST clientnotes (insert)';
+    const describe = (n: ClientNoteInsert) => `a note for client ${n.clientId}`;
+    return writeBatched(inputs, checkClientNoteInsert, describe, (n, p) => refusal(describe(n), p.join('; '), op), async (chunk) => {
+      const pr = await this.post('clientnotes', 'clientnote', chunk.map((s) => clientNoteXml(s.input)), op);
+      return matchInserts(chunk, pr.inserts.clientnotes ?? [], pr.errors, {
+        idKey: 'noteid', describe, fields: (n) => ({ clientid: n.clientId, content: n.content }),
+      }, op).outcomes;
+    }, this.batch);
+  }
+
+  updateClientNotes(inputs: ClientNoteUpdate[]): Promise<WriteOutcome[]> {
+    const op = 'POST clientnotes (update)';
+    const describe = (n: ClientNoteUpdate) => `client note ${n.id}`;
+    return writeBatched(inputs, checkClientNoteUpdate, describe, (n, p) => refusal(describe(n), p.join('; '), op), async (chunk) => {
+      const pr = await this.post('clientnotes', 'clientnote', chunk.map((s) => clientNoteXml(s.input)), op);
+      return matchUpdates(chunk, pr.updates.clientnotes ?? [], pr.errors, pr.updateTotal, { idKey: 'noteid', describe, fields: () => ({}) }, op).outcomes;
+    }, this.batch);
+  }
+}
+
+const noteSpec = {
+  idKey: 'noteid',
+  idOf: (n: TaskNoteWrite) => n.id,
+  fields: (n: TaskNoteWrite) => ({ content: n.content }),
+  describe: (_n: TaskNoteWrite, i: number) => `note ${i + 1}`,
+};
+
+const normContent = (s: string): string => s.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** One TaskUpdate per task, carrying that task's notes; `positions[g][j]` = index of the input behind note j of group g. */
+function groupNotes<N extends { taskId: string }>(inputs: N[], toNote: (n: N) => TaskNoteWrite): { grouped: TaskUpdate[]; positions: number[][] } {
+  const byTask = new Map<string, number>();
+  const grouped: TaskUpdate[] = [];
+  const positions: number[][] = [];
+  inputs.forEach((n, i) => {
+    let g = byTask.get(n.taskId);
+    if (g === undefined) {
+      g = grouped.length;
+      byTask.set(n.taskId, g);
+      grouped.push({ id: n.taskId, notes: [] });
+      positions.push([]);
+    }
+    (grouped[g] as TaskUpdate).notes?.push(toNote(n));
+    (positions[g] as number[]).push(i);
+  });
+  return { grouped, positions };
+}
+
+function mapNoteOutcomes(count: number, grouped: TaskUpdate[], taskOutcomes: WriteOutcome[], positions: number[][]): WriteOutcome[] {
+  const result: WriteOutcome[] = new Array(count);
+  grouped.forEach((_, g) => {
+    const to = taskOutcomes[g] as WriteOutcome;
+    (positions[g] as number[]).forEach((inputIndex, j) => {
+      const n = to.notes?.[j];
+      result[inputIndex] = n
+        ? { ...n, index: inputIndex }
+        : { index: inputIndex, status: to.status, error: to.error };
+    });
+  });
+  return result;
+}

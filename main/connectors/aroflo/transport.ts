@@ -1,0 +1,218 @@
+/**
+ * AroFlo over HTTP: one endpoint, every attempt signed anew, paced, budgeted, and its answer classified.
+ *
+ * Pacing (FACTS §9): one shared sliding-window Pacer for 3 requests/s and 120/min (every request, the free
+ * `lastupdate` zone included — FACTS only exempts it from the *daily* limit), plus two daily budgets checked per
+ * attempt in the `prepare` hook: the 2,000/day primary for counted calls and the 20,000/day secondary for
+ * single-id GETs (which we assume count against the secondary only — see `CallCategory`). Windows get a small
+ * safety margin so network jitter between our clock and AroFlo's cannot push a burst over the limit.
+ */
+import { HttpClient, headerNumber, retryAfterMs, type HttpRequest, type RawResponse } from '../shared/http.js';
+import { ConnectorError } from '../shared/errors.js';
+import { Pacer, realSleep } from '../shared/pacer.js';
+import { DailyBudget, nextMidnight, RESET_TIME_ZONE } from './budget.js';
+import { parseEnvelope, type Envelope } from './envelope.js';
+import { signedHeaders, type ArofloCredentials } from './signer.js';
+import { statusError } from './status.js';
+import { buildPostBody } from './where.js';
+
+/**
+ * - `counted`: everything that counts toward the 2,000/day budget;
+ * - `single`: a GET whose only filter is `<zone>id = X` — counted against the secondary 20,000/day instead;
+ * - `free`: the `lastupdate` zone, which counts toward no daily budget (still paced per second/minute).
+ */
+export type CallCategory = 'counted' | 'single' | 'free';
+
+export interface ArofloLimits {
+  perSecond: number;
+  secondWindowMs: number;
+  perMinute: number;
+  minuteWindowMs: number;
+  daily: number;
+  secondaryDaily: number;
+  /** Added to each window so our slots stay inside AroFlo's even when requests arrive a little late. */
+  secondMarginMs: number;
+  minuteMarginMs: number;
+}
+
+/** FACTS §9, "current" limits (the older table said 60/min and 1/s). */
+export const REAL_LIMITS: ArofloLimits = {
+  perSecond: 3,
+  secondWindowMs: 1_000,
+  perMinute: 120,
+  minuteWindowMs: 60_000,
+  daily: 2_000,
+  secondaryDaily: 20_000,
+  secondMarginMs: 60,
+  minuteMarginMs: 400,
+};
+
+export interface TransportOptions {
+  /** e.g. https://api.aroflo.com/ (production) or a sandbox URL. */
+  baseUrl: string;
+  credentials: ArofloCredentials;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  limits?: Partial<ArofloLimits>;
+  /** Time zone of the daily reset (default Australia/Melbourne). */
+  resetTimeZone?: string;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  timeoutMs?: number;
+  onAttempt?: (info: { operation: string; attempt: number; status?: number; error?: ConnectorError; ms: number }) => void;
+}
+
+export class ArofloTransport {
+  readonly http: HttpClient;
+  readonly pacer: Pacer;
+  readonly daily: DailyBudget;
+  readonly secondary: DailyBudget;
+  readonly limits: ArofloLimits;
+  private readonly now: () => number;
+  private readonly resetTz: string;
+  private readonly categories = new WeakMap<HttpRequest, CallCategory>();
+  private readonly envelopes = new WeakMap<RawResponse, Envelope>();
+  /** Requests sent per category (attempts, retries included). */
+  readonly sent: Record<CallCategory, number> = { counted: 0, single: 0, free: 0 };
+
+  constructor(private readonly opts: TransportOptions) {
+    this.now = opts.now ?? Date.now;
+    this.resetTz = opts.resetTimeZone ?? RESET_TIME_ZONE;
+    const l = (this.limits = { ...REAL_LIMITS, ...opts.limits });
+    const sleep = opts.sleep ?? realSleep;
+    this.pacer = new Pacer({
+      now: this.now,
+      sleep,
+      windows: [
+        { name: 'second', max: l.perSecond, windowMs: l.secondWindowMs + l.secondMarginMs },
+        { name: 'minute', max: l.perMinute, windowMs: l.minuteWindowMs + l.minuteMarginMs },
+      ],
+    });
+    this.daily = new DailyBudget('daily', l.daily, this.now, this.resetTz);
+    this.secondary = new DailyBudget('secondary daily (single-record reads)', l.secondaryDaily, this.now, this.resetTz);
+    this.http = new HttpClient({
+      system: 'aroflo',
+      baseUrl: opts.baseUrl,
+      pacer: this.pacer,
+      sleep,
+      random: opts.random,
+      maxAttempts: opts.maxAttempts,
+      baseDelayMs: opts.baseDelayMs,
+      maxDelayMs: opts.maxDelayMs,
+      timeoutMs: opts.timeoutMs ?? 90_000,
+      onAttempt: opts.onAttempt,
+      prepare: (req) => this.prepare(req),
+      classify: (res, req) => {
+        try {
+          const e = this.classify(res, req);
+          return e ? { ok: false, error: e } : { ok: true };
+        } catch (e) {
+          if (e instanceof ConnectorError) return { ok: false, error: e };
+          throw e;
+        }
+      },
+      observe: (res) => this.observe(res),
+    });
+  }
+
+  private prepare(req: HttpRequest): Record<string, string> {
+    const cat = this.categories.get(req) ?? 'counted';
+    if (cat === 'counted') this.daily.take(req.operation);
+    else if (cat === 'single') this.secondary.take(req.operation);
+    this.sent[cat]++;
+    const method = req.method === 'POST' ? 'POST' : 'GET';
+    const varString = method === 'POST' ? (req.body ?? '') : req.path.slice(req.path.indexOf('?') + 1);
+    return signedHeaders(this.opts.credentials, method, varString, this.now());
+  }
+
+  private envelopeOf(res: RawResponse, req: HttpRequest): Envelope {
+    const cached = this.envelopes.get(res);
+    if (cached) return cached;
+    let body: unknown;
+    try {
+      body = JSON.parse(res.body);
+    } catch (cause) {
+      if (/login failed/i.test(res.body)) {
+        throw new ConnectorError({
+          system: 'aroflo', kind: 'config', status: res.status, operation: req.operation, detail: res.body.trim().slice(0, 200), cause,
+          message: 'AroFlo did not accept the sign-in details (Login Failed - Invalid Request string) — re-enter the AroFlo credentials on the Connections screen.',
+        });
+      }
+      const looksHtml = /^\s*</.test(res.body);
+      throw new ConnectorError({
+        system: 'aroflo', kind: res.status >= 500 ? 'server' : 'malformed', status: res.status, operation: req.operation, cause,
+        detail: looksHtml ? `an HTML page instead of data (HTTP ${res.status})` : `unreadable body (HTTP ${res.status}, ${res.body.length} bytes)`,
+      });
+    }
+    const env = parseEnvelope(body, req.operation);
+    this.envelopes.set(res, env);
+    return env;
+  }
+
+  private classify(res: RawResponse, req: HttpRequest): ConnectorError | undefined {
+    const retryAfter = retryAfterMs(res, this.now());
+    if (res.status === 429) {
+      return new ConnectorError({
+        system: 'aroflo', kind: 'rate_limited', status: 429, operation: req.operation,
+        retryAfterMs: retryAfter ?? this.limits.secondWindowMs,
+      });
+    }
+    if (res.status >= 500) {
+      let detail = `HTTP ${res.status}`;
+      try {
+        const env = this.envelopeOf(res, req);
+        detail += `, status ${env.status}${env.statusmessage ? ` ${env.statusmessage}` : ''}`;
+      } catch {
+        /* an unreadable 5xx body is still just a server error */
+      }
+      return new ConnectorError({ system: 'aroflo', kind: 'server', status: res.status, operation: req.operation, detail, retryAfterMs: retryAfter });
+    }
+    const env = this.envelopeOf(res, req);
+    const e = statusError(env, {
+      operation: req.operation,
+      secondWindowMs: this.limits.secondWindowMs,
+      minuteWindowMs: this.limits.minuteWindowMs,
+      msUntilDailyReset: () => nextMidnight(this.now(), this.resetTz) - this.now(),
+      retryAfterMs: retryAfter,
+    });
+    if (e?.kind === 'quota_exhausted') {
+      const cat = this.categories.get(req) ?? 'counted';
+      (cat === 'single' ? this.secondary : this.daily).observe({ remaining: 0 });
+    }
+    return e;
+  }
+
+  /** X-RateLimit-* headers (FACTS §9) into the budgets and the pacer. */
+  private observe(res: RawResponse): void {
+    this.daily.observe({ limit: headerNumber(res, 'x-ratelimit-daily-limit'), remaining: headerNumber(res, 'x-ratelimit-daily-remaining') });
+    this.secondary.observe({
+      limit: headerNumber(res, 'x-ratelimit-secondary-daily-limit'),
+      remaining: headerNumber(res, 'x-ratelimit-secondary-daily-remaining'),
+    });
+    // X-RateLimit-Remaining is read as the per-minute window. When AroFlo says it is spent while our own count
+    // says otherwise, someone else shares the bucket: wait out a window instead of walking into a status 6.
+    const remaining = headerNumber(res, 'x-ratelimit-remaining');
+    if (remaining !== undefined && remaining <= 0) {
+      const minute = this.pacer.status().windows.find((w) => w.name === 'minute');
+      if (minute && minute.used < minute.max) this.pacer.observe({ windowRemaining: 0, windowMs: this.limits.minuteWindowMs });
+    }
+  }
+
+  /** GET `?<varString>`; the varString is signed and sent byte for byte. */
+  async get(varString: string, operation: string, category: CallCategory = 'counted'): Promise<Envelope> {
+    const req: HttpRequest = { method: 'GET', path: `/?${varString}`, operation, idempotent: true };
+    this.categories.set(req, category);
+    const res = await this.http.send(req);
+    return this.envelopeOf(res, req);
+  }
+
+  /** POST `zone=…&postxml=…`. Never retried unless AroFlo provably did not process it (see HttpClient). */
+  async post(zone: string, xml: string, operation: string): Promise<Envelope> {
+    const req: HttpRequest = { method: 'POST', path: '/', body: buildPostBody(zone, xml), operation, idempotent: false };
+    this.categories.set(req, 'counted');
+    const res = await this.http.send(req);
+    return this.envelopeOf(res, req);
+  }
+}
