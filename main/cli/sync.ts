@@ -1,0 +1,43 @@
+import type { CommandSpec } from '../cli.js';
+import type { RunSummary } from '../../preload/contract.js';
+import { openService, print, printJson, untilSignal } from './common.js';
+import { progressBar } from './progress.js';
+
+/** The --json summary: one object, counts per entity. */
+export function jsonSummary(s: RunSummary) {
+  return { run: s.id, dryRun: s.dryRun, status: s.status, created: s.created, updated: s.updated, deleted: s.deleted, conflicts: s.conflicts, errors: s.errors, requests: s.requests, durationMs: s.durationMs ?? 0, message: s.message };
+}
+
+export function printSummary(s: RunSummary): void {
+  const line = (label: string, c: Record<string, number | undefined>) => `${label}: ${Object.entries(c).map(([k, v]) => `${v} ${k}${v === 1 ? '' : 's'}`).join(', ') || 'none'}`;
+  print(`${s.dryRun ? 'Preview' : 'Sync'} ${s.status} in ${((s.durationMs ?? 0) / 1000).toFixed(1)} s`);
+  print(`  ${line('created', s.created)}`);
+  print(`  ${line('updated', s.updated)}`);
+  print(`  ${line('deleted', s.deleted)}`);
+  print(`  conflicts and possible duplicates: ${s.conflicts}; errors: ${s.errors}`);
+  print(`  requests: HighLevel ${s.requests.ghl}, AroFlo ${s.requests.aroflo}, Aimfox ${s.requests.aimfox}`);
+  if (s.message) print(`  ${s.message}`);
+}
+
+export const sync: CommandSpec = {
+  summary: 'sync now (--once) or keep syncing on the timer until stopped',
+  usage: 'ghl-bridge sync [--once] [--dry-run] [--full] [--approve] [--json] [--profile DIR]',
+  options: { once: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, full: { type: 'boolean' }, approve: { type: 'boolean' } },
+  async run({ values }) {
+    const svc = await openService(values, { startScheduler: !values.once && !values['dry-run'] });
+    try {
+      const bar = values.json ? undefined : progressBar(svc);
+      const s = await svc.sync.runNow({ trigger: 'cli', dryRun: !!values['dry-run'], full: values.full ? true : undefined, approve: !!values.approve });
+      bar?.stop();
+      if (values.json) printJson(jsonSummary(s));
+      else printSummary(s);
+      if (!values.once && !values['dry-run']) {
+        print('Syncing on the timer; press Ctrl-C to stop.');
+        await untilSignal();
+      }
+      return s.status === 'failed' ? 1 : 0;
+    } finally {
+      await svc.close();
+    }
+  },
+};
