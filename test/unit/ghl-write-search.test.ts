@@ -23,6 +23,12 @@ describe('contact write bodies follow the whitelist', () => {
     expect(contactBody('update', { phone: null, city: undefined, companyName: 'Acme', type: 'customer' }, 'loc1')).toEqual({ phone: null, companyName: 'Acme', type: 'customer' });
   });
 
+  it('a null for a field whose DTO is not nullable is sent as "" on update and left out on create/upsert', () => {
+    expect(contactBody('update', { postalCode: null, country: null, city: null })).toEqual({ postalCode: '', country: '', city: null });
+    expect(contactBody('create', { postalCode: null, source: null, email: null }, 'l')).toEqual({ email: null, locationId: 'l' });
+    expect(contactBody('upsert', { country: null, assignedTo: null, phone: '+61400000000' }, 'l')).toEqual({ phone: '+61400000000', locationId: 'l' });
+  });
+
   it('update refuses tags (they would replace every tag) before anything is sent', () => {
     const e = thrown(() => contactBody('update', { tags: ['a'] } as never));
     expect(e.kind).toBe('rejected');

@@ -41,6 +41,16 @@ export function errorMessages(body: string): string[] {
   return [];
 }
 
+/** A duplicate refusal names the contact it collides with in `meta.contactId` (seen on create/update). */
+function duplicateOf(body: string): string | undefined {
+  try {
+    const id = (JSON.parse(body) as { meta?: { contactId?: unknown } })?.meta?.contactId;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const SCOPE_TEXT = /not authorized for this scope/i;
 const NOT_FOUND_TEXT = /not\s*found|does not exist|no .* with (this|the given) id/i;
 
@@ -48,7 +58,8 @@ export function classifyGhl(res: RawResponse, req: HttpRequest, now: () => numbe
   const s = res.status;
   if (s >= 200 && s < 300) return { ok: true };
   const messages = errorMessages(res.body);
-  const detail = messages.length ? messages.join('; ') : undefined;
+  const existing = duplicateOf(res.body);
+  const detail = messages.length ? messages.join('; ') + (existing ? ` (existing contact ${existing})` : '') : undefined;
   const err = (kind: ConnectorErrorKind, extra: { retryAfterMs?: number; message?: string } = {}): Classification => ({
     ok: false,
     error: new ConnectorError({ system: 'ghl', kind, status: s, detail, operation: req.operation, ...extra }),

@@ -70,6 +70,8 @@ export interface GhlScanPage extends GhlList<GhlContact> {
 }
 
 export interface GhlConnectionInfo {
+  /** True when every required permission is there. */
+  ok: boolean;
   locationId: string;
   authKind: 'private-integration' | 'oauth';
   /** Scopes granted (OAuth only) and the required ones missing from them. */
@@ -77,7 +79,7 @@ export interface GhlConnectionInfo {
   missingScopes: string[];
   /** Number of contacts GHL reports for the location. */
   contactCount?: number;
-  customFieldCount: number;
+  customFieldCount?: number;
   budget: GhlBudget;
 }
 
@@ -323,22 +325,36 @@ export class GhlClient {
   /* ------------------------------------------------------------------ connection */
 
   /**
-   * Prove the credentials work: reads the custom fields (locations/customFields.readonly) and one search result
-   * (contacts.readonly). OAuth tokens also list their scopes, so missing ones are reported without a write.
-   * Throws the typed error (signed_out / scope / network …) when a probe fails.
+   * Prove the credentials work and report what the UI shows. Probes one search result (contacts.readonly) and the
+   * custom-field list (locations/customFields.readonly); a probe refused for lack of permission is reported in
+   * `missingScopes` rather than thrown, and OAuth's granted scopes are checked too (contacts.write cannot be probed
+   * without writing). Sign-in, network and server failures are thrown as typed errors.
    */
   async testConnection(): Promise<GhlConnectionInfo> {
-    const fields = await this.listCustomFields();
-    const probe = await this.searchContacts({ pageLimit: 1 });
+    const missing = new Set<string>();
+    const probe = async <T>(scope: string, run: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await run();
+      } catch (e) {
+        if (e instanceof ConnectorError && e.kind === 'scope') {
+          missing.add(scope);
+          return undefined;
+        }
+        throw e;
+      }
+    };
+    const search = await probe('contacts.readonly', () => this.searchContacts({ pageLimit: 1 }));
+    const fields = await probe('locations/customFields.readonly', () => this.listCustomFields());
     const granted = this.t.auth.grantedScopes();
-    const missing = granted ? GHL_REQUIRED_SCOPES.filter((s) => !granted.includes(s)) : [];
+    if (granted) for (const s of GHL_REQUIRED_SCOPES) if (!granted.includes(s)) missing.add(s);
     return {
+      ok: missing.size === 0,
       locationId: this.locationId,
       authKind: this.t.auth.kind,
       ...(granted ? { grantedScopes: granted } : {}),
-      missingScopes: missing,
-      ...(probe.total !== undefined ? { contactCount: probe.total } : {}),
-      customFieldCount: fields.items.length,
+      missingScopes: [...missing],
+      ...(search?.total !== undefined ? { contactCount: search.total } : {}),
+      ...(fields ? { customFieldCount: fields.items.length } : {}),
       budget: this.budget(),
     };
   }

@@ -93,6 +93,16 @@ const WHY_NOT: Record<string, string> = {
 
 export type ContactWriteKind = keyof typeof CONTACT_WRITE_WHITELIST;
 
+/**
+ * Fields whose DTO does not take `null` (spec: no `nullable`). A `null` (= "no value") there is sent as "" on update
+ * (clears it) and left out on create/upsert (a new contact has no value anyway; upsert cannot clear these).
+ */
+const NOT_NULLABLE: Record<ContactWriteKind, ReadonlySet<string>> = {
+  create: new Set(['postalCode', 'country', 'source', 'assignedTo', 'gender']),
+  upsert: new Set(['postalCode', 'country', 'source', 'assignedTo']),
+  update: new Set(['postalCode', 'country']),
+};
+
 /** The JSON body for a contact write, from whitelisted keys only. Throws `rejected` (nothing sent) on any other key. */
 export function contactBody(kind: ContactWriteKind, input: object, locationId?: string): Record<string, unknown> {
   const allowed = CONTACT_WRITE_WHITELIST[kind];
@@ -108,6 +118,10 @@ export function contactBody(kind: ContactWriteKind, input: object, locationId?: 
         detail: `field "${key}" cannot be sent on ${kind}`,
         message: `HighLevel contact ${kind} not sent: the field "${key}" cannot be written this way (${why}) — remove it from the field mapping.`,
       });
+    }
+    if (value === null && NOT_NULLABLE[kind].has(key)) {
+      if (kind === 'update') body[key] = '';
+      continue;
     }
     body[key] = key === 'customFields' ? customFieldsBody(value as GhlCustomFieldInput[]) : value;
   }
