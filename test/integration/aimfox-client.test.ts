@@ -178,7 +178,7 @@ describe('leads', () => {
     const total = await c.leadsTotal();
     const { items, rejected, summary } = await c.collectLeads({}, { pageSize: 7 });
     expect(rejected).toEqual([]);
-    expect(summary.stoppedBecause).toBe('end');
+    expect(summary.stoppedBecause, JSON.stringify({ summary, ids: items.map((l) => l.id), stats: sb.stats() })).toBe('end');
     expect(items).toHaveLength(total.total);
     expect(new Set(items.map((l) => l.id)).size).toBe(items.length);
     expect(items.map((l) => l.id).sort()).toEqual(sb.admin.listLeads().map((l) => l.id).sort());

@@ -5,7 +5,8 @@
 import type { z } from 'zod';
 import { ConnectorError, isConnectorError } from '../shared/errors.js';
 import { HttpClient, headerNumber, type HttpRequest, type RawResponse } from '../shared/http.js';
-import { Pacer, realSleep, type PacerStatus } from '../shared/pacer.js';
+import type { Pacer, PacerStatus } from '../shared/pacer.js';
+import { SettledWindowPacer } from './pacer.js';
 import { classifyAimfoxResponse, malformedResource, masterKeyError, type RequestContext } from './envelope.js';
 import { describeZodError, parseList } from './schemas.js';
 import type { ListResult } from './types.js';
@@ -18,11 +19,6 @@ export interface AimfoxLimits {
   requests?: number;
   /** The window. Default 60,000 ms (tests against a time-scaled sandbox pass e.g. 6,000). */
   windowMs?: number;
-  /**
-   * Extra time added to our own window so requests that left close together but arrived apart still fit the
-   * server's window. Default windowMs / 60 (1 s a minute, 1.7 % of the ceiling).
-   */
-  safetyMs?: number;
 }
 
 export interface AimfoxTransportOptions {
@@ -32,7 +28,7 @@ export interface AimfoxTransportOptions {
   apiKey: string | (() => string | undefined | Promise<string | undefined>);
   limits?: AimfoxLimits;
   /** Share one pacer between clients using the same key (the limit is per workspace). */
-  pacer?: Pacer;
+  pacer?: SettledWindowPacer;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -65,7 +61,7 @@ export interface AimfoxBudget {
 }
 
 export class AimfoxTransport {
-  readonly pacer: Pacer;
+  readonly pacer: SettledWindowPacer;
   private readonly http: HttpClient;
   /** Fewer attempts, for the credential test: a person is waiting on it. */
   private readonly probeHttp: HttpClient;
@@ -78,14 +74,8 @@ export class AimfoxTransport {
     this.now = opts.now ?? Date.now;
     const requests = opts.limits?.requests ?? AIMFOX_LIMIT.requests;
     const windowMs = opts.limits?.windowMs ?? AIMFOX_LIMIT.windowMs;
-    this.limits = { requests, windowMs, safetyMs: opts.limits?.safetyMs ?? Math.ceil(windowMs / 60) };
-    this.pacer =
-      opts.pacer ??
-      new Pacer({
-        windows: [{ name: 'minute', max: requests, windowMs: windowMs + this.limits.safetyMs }],
-        now: this.now,
-        sleep: opts.sleep ?? realSleep,
-      });
+    this.limits = { requests, windowMs };
+    this.pacer = opts.pacer ?? new SettledWindowPacer({ max: requests, windowMs, now: this.now, sleep: opts.sleep });
     const rateLimitWaitMs = opts.rateLimitWaitMs ?? Math.ceil(windowMs / 6);
     const common = {
       system: 'aimfox' as const,
@@ -96,13 +86,23 @@ export class AimfoxTransport {
         return classifyAimfoxResponse(res, req as AimfoxRequest, { now: this.now(), defaultRetryAfterMs: rateLimitWaitMs });
       },
       observe: (res: RawResponse, pacer: Pacer) => this.observe(res, pacer),
-      prepare: async () => ({ authorization: `Bearer ${await this.key()}`, accept: 'application/json' }),
+      prepare: async () => {
+        try {
+          return { authorization: `Bearer ${await this.key()}`, accept: 'application/json' };
+        } catch (e) {
+          this.pacer.settle(); // nothing was sent, and HttpClient reports no attempt for it
+          throw e;
+        }
+      },
       timeoutMs: opts.timeoutMs ?? 90_000,
       baseDelayMs: opts.baseDelayMs ?? 500,
       maxDelayMs: Math.max(30_000, rateLimitWaitMs),
       sleep: opts.sleep,
       random: opts.random,
-      onAttempt: opts.onAttempt,
+      onAttempt: (info: Parameters<NonNullable<AimfoxTransportOptions['onAttempt']>>[0]) => {
+        this.pacer.settle(); // every attempt HttpClient reports had acquired a slot
+        opts.onAttempt?.(info);
+      },
     };
     this.http = new HttpClient({ ...common, maxAttempts: opts.maxAttempts ?? 5 });
     this.probeHttp = new HttpClient({ ...common, maxAttempts: Math.min(3, opts.maxAttempts ?? 3) });
@@ -168,13 +168,13 @@ export class AimfoxTransport {
 
   budget(): AimfoxBudget {
     const status = this.pacer.status();
-    const minute = status.windows[0];
+    const occupancy = this.pacer.occupancy();
     const stats = this.http.stats;
     const probe = this.probeHttp.stats;
     return {
       pacer: status,
-      minuteRemaining: minute?.remaining ?? 0,
-      minuteLimit: minute?.max ?? this.limits.requests,
+      minuteRemaining: occupancy.remaining,
+      minuteLimit: this.limits.requests,
       serverRemaining: this.serverRemaining,
       dailyRemaining: null,
       rateLimited: stats.rateLimited + probe.rateLimited,
