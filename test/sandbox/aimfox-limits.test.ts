@@ -35,7 +35,7 @@ async function adminHttp(method: string, path: string, body?: unknown) {
   const headers: Record<string, string> = { 'x-sandbox-admin': s.adminToken! };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${s.baseUrl.replace(/\/api\/v2$/, '')}/__admin${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as { error: { message: string } } & Record<string, unknown> };
 }
 
 afterEach(async () => {
