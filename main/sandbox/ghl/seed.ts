@@ -79,10 +79,12 @@ export function seedStore(store: GhlStore, world: World, ident: GhlIdentity): vo
 
   const recs: ContactRec[] = [];
   const contactOf = new Map<string, string>();
+  // Seeded edits happen after creation but never after the newest creation (≈ the world's "now").
+  const latest = world.people.reduce((m, p) => Math.max(m, Date.parse(p.createdAt)), 0);
   world.people.forEach((p, i) => {
     if (!p.in.ghl) return;
     const added = Date.parse(p.createdAt);
-    const updated = added + ((i * 2_654_435_761) % (20 * DAY));
+    const updated = Math.max(added, Math.min(latest, added + ((i * 2_654_435_761) % (20 * DAY))));
     const rec = blankContact(id20(seed, `contact:${p.key}`), main.id, added, updated);
     rec.firstName = p.firstName;
     rec.lastName = p.lastName;
@@ -104,7 +106,7 @@ export function seedStore(store: GhlStore, world: World, ident: GhlIdentity): vo
     recs.push(rec);
     contactOf.set(p.key, rec.id);
     if (p.ghlDuplicateKey) {
-      const dup = blankContact(id20(seed, `contact:${p.key}:${p.ghlDuplicateKey}`), main.id, added + DAY, updated + DAY);
+      const dup = blankContact(id20(seed, `contact:${p.key}:${p.ghlDuplicateKey}`), main.id, Math.min(added + DAY, latest), Math.max(updated, Math.min(added + DAY, latest)));
       Object.assign(dup, { firstName: p.firstName, lastName: p.lastName, email: p.email, phone: p.phone, country: 'AU' });
       if (!p.email) delete dup.email;
       if (!p.phone) delete dup.phone;
