@@ -79,7 +79,7 @@ describe('Aimfox sandbox: GET /leads/:lead_id', () => {
     expect(bad.body).toEqual({ status: 'fail', error: { code: 400, message: '"params.lead_id" must be a number', type: 'Bad Request', data: 'ValidationError' } });
     const missing = await api('GET', '/leads/123');
     expect(missing.status).toBe(404);
-    expect(missing.body.status).toBe('fail');
+    expect(missing.body.error).toMatchObject({ code: 404, type: 'Not Found', message: 'Lead 123 not found' });
   });
 });
 

@@ -134,7 +134,7 @@ export class AimfoxStore {
 
   lead(leadId: string): Lead {
     const lead = this.leads.get(leadId);
-    if (!lead) throw notFound('Lead');
+    if (!lead) throw notFound(`Lead ${leadId}`);
     return lead;
   }
 
@@ -156,7 +156,7 @@ export class AimfoxStore {
 
   label(labelId: string): Label {
     const label = this.labels.get(labelId);
-    if (!label) throw notFound('Label');
+    if (!label) throw notFound(`Label ${labelId}`);
     return label;
   }
 
@@ -221,7 +221,7 @@ export class AimfoxStore {
   private note(leadId: string, noteId: string): { lead: Lead; note: Note } {
     const lead = this.lead(leadId);
     const note = lead.notes.find((n) => n.id === noteId);
-    if (!note) throw notFound('Note');
+    if (!note) throw notFound(`Note ${noteId} of lead ${leadId}`);
     return { lead, note };
   }
 
@@ -241,7 +241,7 @@ export class AimfoxStore {
 
   campaign(campaignId: string): Campaign {
     const c = this.campaigns.get(campaignId);
-    if (!c) throw notFound('Campaign');
+    if (!c) throw notFound(`Campaign ${campaignId}`);
     return c;
   }
 
@@ -346,7 +346,7 @@ export class AimfoxStore {
 
   removeFromAudience(c: Campaign, urnOrPublicId: string): void {
     const profile = this.profileByUrnOrPublicId(urnOrPublicId);
-    if (!profile || !c.audience.has(profile.id)) throw notFound('Target');
+    if (!profile || !c.audience.has(profile.id)) throw notFound(`Target ${urnOrPublicId} in campaign ${c.id}`);
     c.audience.delete(profile.id);
     c.customVariables.delete(profile.urn);
     c.targetCount = c.audience.size;
@@ -355,7 +355,7 @@ export class AimfoxStore {
   /** Move an audience entry to another step; `message` (accepted) connects the lead to the campaign owner. */
   setAudienceState(c: Campaign, leadId: string, state: AudienceState, connected?: boolean): AudienceEntry {
     const entry = c.audience.get(leadId);
-    if (!entry) throw notFound('Target');
+    if (!entry) throw notFound(`Lead ${leadId} in campaign ${c.id}`);
     entry.state = state;
     const connect = connected ?? (state === 'message' ? true : undefined);
     if (connect !== undefined && entry.owner) this.setConnected(this.lead(leadId), entry.owner, connect);
@@ -396,7 +396,7 @@ export class AimfoxStore {
 
   webhook(webhookId: string): Webhook {
     const w = this.webhooks.get(webhookId);
-    if (!w) throw notFound('Webhook');
+    if (!w) throw notFound(`Webhook ${webhookId}`);
     return w;
   }
 

@@ -12,7 +12,7 @@ export const accountRoutes: RouteModule = (app, ctx) => {
 
   app.get<{ Params: { workspace_id: string } }>('/workspaces/:workspace_id/tokens', { config: { keyType: 'master' } }, async (req) => {
     const id = guidParam('workspace_id', req.params.workspace_id);
-    if (id !== ctx.store.workspaceId) throw notFound('Workspace');
+    if (id !== ctx.store.workspaceId) throw notFound(`Workspace ${id}`);
     return { status: 'ok', tokens: [{ id: ctx.store.workspaceId, name: 'User Token', app_id: 'aimfox', workspace_id: id, read: true, write: true, created_at: 0 }] };
   });
 };

@@ -85,7 +85,7 @@ export const audienceRoutes: RouteModule = (app, ctx) => {
   app.get<{ Params: { campaign_id: string; urn: string } }>('/campaigns/:campaign_id/custom-variables/:urn', async (req) => {
     const c = ctx.store.campaign(guidParam('campaign_id', req.params.campaign_id));
     const profile = ctx.store.profileByUrnOrPublicId(req.params.urn);
-    if (!profile || !c.audience.has(profile.id)) throw notFound('Target');
+    if (!profile || !c.audience.has(profile.id)) throw notFound(`Target ${req.params.urn} in campaign ${c.id}`);
     const variables = c.customVariables.get(profile.urn) ?? {};
     return { status: 'ok', custom_variable_keys: Object.keys(variables), custom_variables: { target_urn: profile.urn, variables: { ...variables } } };
   });
