@@ -90,6 +90,7 @@ export class ArofloClient {
   private readonly batch: BatchOptions;
   private readonly maxPages?: number;
   private readonly idsPerLookup: number;
+  private readonly noWhereZones = new Set<string>();
 
   constructor(opts: ArofloClientOptions) {
     this.transport = new ArofloTransport(opts);
@@ -125,8 +126,8 @@ export class ArofloClient {
 
   // ----- reads -------------------------------------------------------------------------------------------------
 
-  private list<T>(zone: string, where: Where, schema: import('zod').ZodType<T>, what: string, extra: { join?: string[]; order?: string[]; category?: CallCategory } = {}) {
-    return listAll(this.transport, { zone, where, schema, what, maxPages: this.maxPages, ...extra }).then(({ items, rejected }) => ({ items, rejected }));
+  private list<T>(zone: string, where: Where, schema: import('zod').ZodType<T>, what: string, extra: { join?: string[]; order?: string[]; category?: CallCategory; whereOptional?: boolean } = {}) {
+    return listAll(this.transport, { zone, where, schema, what, maxPages: this.maxPages, noWhereZones: this.noWhereZones, ...extra }).then(({ items, rejected }) => ({ items, rejected }));
   }
 
   private async one<T>(zone: string, idField: string, id: string, schema: import('zod').ZodType<T>, what: string, join?: string[]): Promise<T | undefined> {
@@ -205,19 +206,21 @@ export class ArofloClient {
   }
 
   /** Active task types (or all, archived too). Needed to create tasks. */
-  listTaskTypes(opts: { includeArchived?: boolean } = {}): Promise<Listing<ArofloTaskType>> {
+  async listTaskTypes(opts: { includeArchived?: boolean } = {}): Promise<Listing<ArofloTaskType>> {
     const w = opts.includeArchived
       ? new Where().andGroup((g) => g.where('archived', '=', false).or('archived', '=', true))
       : Where.and('archived', '=', false);
-    return this.list('tasktypes', w, taskTypeSchema, 'task type');
+    const r = await this.list('tasktypes', w, taskTypeSchema, 'task type', { whereOptional: true });
+    return opts.includeArchived ? r : { ...r, items: r.items.filter((x) => !x.archived) };
   }
 
   /** Active business units (or all). Needed to create tasks; names the organisation. */
-  listBusinessUnits(opts: { includeArchived?: boolean } = {}): Promise<Listing<ArofloBusinessUnit>> {
+  async listBusinessUnits(opts: { includeArchived?: boolean } = {}): Promise<Listing<ArofloBusinessUnit>> {
     const w = opts.includeArchived
       ? new Where().andGroup((g) => g.where('archived', '=', false).or('archived', '=', true))
       : Where.and('archived', '=', false);
-    return this.list('businessunits', w, businessUnitSchema, 'business unit');
+    const r = await this.list('businessunits', w, businessUnitSchema, 'business unit', { whereOptional: true });
+    return opts.includeArchived ? r : { ...r, items: r.items.filter((x) => !x.archived) };
   }
 
   /**

@@ -8,13 +8,13 @@ import { asArray } from './envelope.js';
 import { parseDateOnly, parseLocal, parseUtc, toBool, toText } from './values.js';
 
 /** Optional text: trimmed, empty → undefined. */
-export const text = z.unknown().transform((v) => toText(v));
+export const text = z.unknown().optional().transform((v) => toText(v));
 
 /** Text kept exactly as sent (note bodies can be HTML where whitespace matters); only "" / " " → "". */
-export const rawText = z.unknown().transform((v) => (typeof v === 'string' ? (v.trim() ? v : '') : (toText(v) ?? '')));
+export const rawText = z.unknown().optional().transform((v) => (typeof v === 'string' ? (v.trim() ? v : '') : (toText(v) ?? '')));
 
 /** A required opaque id (base64-like string, or a number-ish string). */
-export const id = z.unknown().transform((v, ctx) => {
+export const id = z.unknown().optional().transform((v, ctx) => {
   const t = toText(v);
   if (!t) {
     ctx.addIssue({ code: 'custom', message: 'missing id' });
@@ -24,7 +24,7 @@ export const id = z.unknown().transform((v, ctx) => {
 });
 
 /** A boolean AroFlo may send as "true"/"TRUE"/"1"/"0"… Missing → false; garbage rejects the record. */
-export const bool = z.unknown().transform((v, ctx) => {
+export const bool = z.unknown().optional().transform((v, ctx) => {
   const b = toBool(v);
   if (b === undefined) {
     ctx.addIssue({ code: 'custom', message: `not a boolean: ${JSON.stringify(v)}` });
@@ -34,7 +34,7 @@ export const bool = z.unknown().transform((v, ctx) => {
 });
 
 function dateField(parse: (v: unknown) => string | undefined | null, strict: boolean, what: string) {
-  return z.unknown().transform((v, ctx) => {
+  return z.unknown().optional().transform((v, ctx) => {
     const r = parse(v);
     if (r === null) {
       if (!strict) return undefined;
@@ -56,7 +56,7 @@ export const local = dateField(parseLocal, false, 'local date-time');
 
 /** A nested object that may be missing, "" or a one-element array. */
 export function nested<T extends z.ZodType>(schema: T) {
-  return z.unknown().transform((v, ctx): z.output<T> | undefined => {
+  return z.unknown().optional().transform((v, ctx): z.output<T> | undefined => {
     const first = Array.isArray(v) ? v[0] : v;
     if (first === undefined || first === null || (typeof first === 'string' && !first.trim())) return undefined;
     const r = schema.safeParse(first);
@@ -73,7 +73,7 @@ export function nested<T extends z.ZodType>(schema: T) {
  * broken contact does not hide its client.
  */
 export function list<T extends z.ZodType>(schema: T) {
-  return z.unknown().transform((v) => {
+  return z.unknown().optional().transform((v) => {
     const items: Array<z.output<T>> = [];
     const dropped: string[] = [];
     asArray(v).forEach((raw, i) => {

@@ -28,6 +28,14 @@ export interface ListSpec<T> {
   category?: CallCategory;
   /** Safety bound on pages read (default 1,000 = 500,000 records). */
   maxPages?: number;
+  /**
+   * Lookup zones only: if AroFlo refuses the where clause itself ("Invalid WHERE Clause"), read again without one.
+   * Lookups (task types, business units) are short lists with no hidden 30-day default; AroFlo's docs list where
+   * fields for them, but a site (or the sandbox) may accept none.
+   */
+  whereOptional?: boolean;
+  /** Zones already known to refuse a where (shared by the caller so the probe is paid once). */
+  noWhereZones?: Set<string>;
 }
 
 export interface PageInfo {
@@ -42,16 +50,24 @@ export async function listAll<T>(t: ArofloTransport, spec: ListSpec<T>): Promise
   let readSoFar = 0;
   const maxPages = spec.maxPages ?? 1_000;
   const operation = `GET ${spec.zone}`;
+  let noWhere = !!spec.whereOptional && !!spec.noWhereZones?.has(spec.zone);
+  let where = noWhere ? new Where() : spec.where;
   for (let n = 0; ; n++) {
     if (n >= maxPages) {
       throw new ConnectorError({ system: 'aroflo', kind: 'malformed', operation, detail: `more than ${maxPages} pages; stopped to stay within the daily allowance` });
     }
     const size = PAGE_SIZES[sizeIdx] as number;
-    const q = buildQuery({ zone: spec.zone, where: spec.where, order: spec.order, join: spec.join, page, pageSize: size });
+    const q = buildQuery({ zone: spec.zone, where, allowNoWhere: noWhere, order: spec.order, join: spec.join, page, pageSize: size });
     let env;
     try {
       env = await t.get(q, operation, spec.category ?? 'counted');
     } catch (e) {
+      if (e instanceof ConnectorError && spec.whereOptional && !noWhere && page === 1 && e.kind === 'rejected' && /where/i.test(e.detail ?? '')) {
+        noWhere = true;
+        where = new Where();
+        spec.noWhereZones?.add(spec.zone);
+        continue;
+      }
       if (e instanceof ConnectorError && e.status === '8' && sizeIdx < PAGE_SIZES.length - 1) {
         sizeIdx++;
         page = readSoFar / (PAGE_SIZES[sizeIdx] as number) + 1;

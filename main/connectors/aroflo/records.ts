@@ -217,7 +217,7 @@ export const contactSchema = z
 export const clientSchema = z
   .object({
     clientid: id,
-    clientname: z.unknown().transform((v, ctx) => {
+    clientname: z.unknown().optional().transform((v, ctx) => {
       const t = text.parse(v);
       if (!t) {
         ctx.addIssue({ code: 'custom', message: 'missing clientname' });
@@ -243,7 +243,7 @@ export const clientSchema = z
     datetimeinserted: local,
     lastupdatedatetimeutc: utcStrict,
     lastupdateutc: utcStrict,
-    contacts: z.unknown(),
+    contacts: z.unknown().optional(),
   })
   .transform((c): ArofloClientRecord => {
     const problems: string[] = [];
@@ -324,9 +324,9 @@ export const taskSchema = z
     contactname: text,
     contactphone: text,
     tasktasktype: nested(z.object({ tasktypeid: text, tasktype: text })),
-    tasktype: z.unknown(),
+    tasktype: z.unknown().optional(),
     custon: text,
-    priority: z.unknown(),
+    priority: z.unknown().optional(),
     duedate: dateOnly,
     requestdatetime: local,
     requestdate: local,
@@ -336,8 +336,8 @@ export const taskSchema = z
     lastupdateddatetimeutc: utcStrict,
     lastupdatedutc: utcStrict,
     linkprocessed: bool,
-    tasknotes: z.unknown(),
-    notes: z.unknown(),
+    tasknotes: z.unknown().optional(),
+    notes: z.unknown().optional(),
   })
   .transform((t, ctx): ArofloTaskRecord => {
     const name = t.taskname;

@@ -48,9 +48,10 @@ function authError(env: Envelope, ctx: StatusContext): ConnectorError {
 export function statusError(env: Envelope, ctx: StatusContext): ConnectorError | undefined {
   const s = env.status;
   const m = env.statusmessage;
+  if (s === '0') return undefined;
+  // AroFlo's code for a bad filter is not documented (community code keys on the message), so the message decides.
+  if (/invalid where/i.test(m)) return err('rejected', ctx, s, m, `AroFlo rejected the filter: ${m} — this is a bug in GHL Bridge; please report it.`);
   switch (s) {
-    case '0':
-      return undefined;
     case '-99999':
       return authError(env, ctx);
     case '1':

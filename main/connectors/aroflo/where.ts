@@ -193,6 +193,8 @@ export function encodeStrict(v: string): string {
 export interface QuerySpec {
   zone: string;
   where: Where;
+  /** Only for lookup zones (task types, business units) that have no hidden default filter and may take no where. */
+  allowNoWhere?: boolean;
   order?: string[];
   join?: string[];
   page?: number;
@@ -206,7 +208,7 @@ export interface QuerySpec {
  * complete while missing older records.
  */
 export function buildQuery(q: QuerySpec): string {
-  if (q.where.isEmpty) throw refuse(`a ${q.zone} listing without a filter (AroFlo would silently apply its 30-day default filter)`);
+  if (q.where.isEmpty && !q.allowNoWhere) throw refuse(`a ${q.zone} listing without a filter (AroFlo would silently apply its 30-day default filter)`);
   const enc = encodeStrict;
   const parts: string[] = [`zone=${enc(q.zone)}`];
   for (const w of q.where.toParams()) parts.push(`where=${enc(w)}`);
