@@ -101,6 +101,7 @@ export class AimfoxTransport {
       random: opts.random,
       onAttempt: (info: Parameters<NonNullable<AimfoxTransportOptions['onAttempt']>>[0]) => {
         this.pacer.settle(); // every attempt HttpClient reports had acquired a slot
+        if (info.error) withoutSecrets(info.error);
         opts.onAttempt?.(info);
       },
     };
@@ -143,7 +144,10 @@ export class AimfoxTransport {
     try {
       res = await (probe ? this.probeHttp : this.http).send(req);
     } catch (e) {
-      if (isConnectorError(e) && e.kind === 'server' && e.status === 500 && !this.keyWorked && idempotent) throw masterKeyError(req, e);
+      if (isConnectorError(e)) {
+        withoutSecrets(e);
+        if (e.kind === 'server' && e.status === 500 && !this.keyWorked && idempotent) throw masterKeyError(req, e);
+      }
       throw e;
     }
     this.keyWorked = true;
@@ -181,4 +185,18 @@ export class AimfoxTransport {
       requests: stats.requests + probe.requests,
     };
   }
+}
+
+/**
+ * A network error's cause is got's RequestError, whose `options.headers` hold the bearer key: replace it with
+ * a plain Error (name, code, message) so logging the error can never print the key.
+ */
+function withoutSecrets(e: ConnectorError): void {
+  const cause = (e as { cause?: unknown }).cause;
+  if (!cause || typeof cause !== 'object') return;
+  const c = cause as { name?: unknown; code?: unknown; message?: unknown };
+  const plain = new Error(typeof c.message === 'string' ? c.message : 'request failed');
+  plain.name = typeof c.name === 'string' ? c.name : 'Error';
+  if (typeof c.code === 'string') Object.assign(plain, { code: c.code });
+  Object.defineProperty(e, 'cause', { value: plain, enumerable: false, configurable: true, writable: true });
 }
