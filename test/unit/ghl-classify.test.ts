@@ -62,9 +62,17 @@ describe('GHL status → typed error', () => {
     expect(errOf(res(429, '', { 'retry-after': '3' })).retryAfterMs).toBe(3000);
   });
 
-  it('5xx → server, also for HTML gateway pages', () => {
+  it('5xx → server, also for HTML gateway pages (named in the detail)', () => {
     expect(kindOf(res(500, { message: 'Internal' }))).toBe('server');
-    expect(kindOf(res(502, '<html><body>Bad Gateway</body></html>'))).toBe('server');
+    const e = errOf(res(502, '<html><body>Bad Gateway</body></html>'));
+    expect(e.kind).toBe('server');
+    expect(e.detail).toBe('an HTML page instead of data (HTTP 502)');
+  });
+
+  it('a duplicate refusal names the contact it collides with', () => {
+    const e = errOf(res(400, { statusCode: 400, message: 'This location does not allow duplicated contacts.', meta: { contactId: 'abc123', matchingField: 'email' } }));
+    expect(e.kind).toBe('rejected');
+    expect(e.detail).toBe('This location does not allow duplicated contacts. (existing contact abc123)');
   });
 
   it('reads messages from string, list or error fields, and nothing from HTML', () => {

@@ -66,7 +66,7 @@ function client(opts: { random?: () => number; maxAttempts?: number; url?: strin
       t += ms;
     },
   });
-  return { http, sleeps, blockedAtSleep, now: () => t };
+  return { http, sleeps, blockedAtSleep, pacer, now: () => t };
 }
 
 describe('HttpClient retries', () => {
@@ -192,6 +192,27 @@ describe('HttpClient Retry-After', () => {
     expect(retryAfterMs(res('Thu, 01 Jan 2026 00:00:10 GMT'), now)).toBe(10_000);
     expect(retryAfterMs(res('soon'))).toBeUndefined();
     expect(retryAfterMs({ status: 429, headers: {}, body: '' })).toBeUndefined();
+  });
+});
+
+describe('HttpClient long pacer waits', () => {
+  it('fails fast with quota_exhausted when the server said the daily budget is spent (no request sent)', async () => {
+    script = [{ status: 200 }];
+    const { http, pacer } = client();
+    pacer.observe({ dailyRemaining: 0, dailyResetMs: 3_600_000 });
+    await expect(http.send({ method: 'GET', path: '/x', operation: 'GET /x' })).rejects.toMatchObject({ kind: 'quota_exhausted', retryAfterMs: 3_600_000 });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('fails fast with rate_limited on a long hold-off, and waits a short one out', async () => {
+    script = [{ status: 200 }];
+    const { http, pacer } = client();
+    pacer.holdOff(600_000);
+    await expect(http.send({ method: 'GET', path: '/x', operation: 'GET /x' })).rejects.toMatchObject({ kind: 'rate_limited', retryAfterMs: 600_000 });
+    const short = client();
+    short.pacer.holdOff(5_000);
+    await short.http.send({ method: 'GET', path: '/x', operation: 'GET /x' });
+    expect(seen).toHaveLength(1);
   });
 });
 

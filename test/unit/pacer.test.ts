@@ -103,6 +103,30 @@ describe('Pacer windows', () => {
   });
 });
 
+describe('Pacer delayMs', () => {
+  it('says how long the next request would wait: 0 when free, the window rest when full, the hold-off when held', async () => {
+    const c = clock();
+    const p = new Pacer({ windows: [{ name: 'w', max: 2, windowMs: 1000 }], now: c.now, sleep: c.sleep });
+    expect(p.delayMs()).toBe(0);
+    await p.acquire();
+    c.t += 200;
+    await p.acquire();
+    expect(p.delayMs()).toBe(801); // the first grant leaves the window 1000 ms after it started (+1)
+    p.holdOff(5000);
+    expect(p.delayMs()).toBe(5000);
+  });
+
+  it('for a spent daily window, the time until its oldest minute leaves', async () => {
+    const c = clock(0);
+    const p = new Pacer({ windows: [{ name: 'daily', max: 3, windowMs: 86_400_000 }], now: c.now, sleep: c.sleep });
+    await p.acquire();
+    c.t = 3_600_000;
+    await p.acquire();
+    await p.acquire();
+    expect(p.delayMs()).toBe(86_400_000 + 60_000 - 3_600_000);
+  });
+});
+
 describe('Pacer FIFO', () => {
   it('serves concurrent waiters in arrival order', async () => {
     const c = clock();

@@ -59,7 +59,11 @@ export function classifyGhl(res: RawResponse, req: HttpRequest, now: () => numbe
   if (s >= 200 && s < 300) return { ok: true };
   const messages = errorMessages(res.body);
   const existing = duplicateOf(res.body);
-  const detail = messages.length ? messages.join('; ') + (existing ? ` (existing contact ${existing})` : '') : undefined;
+  const detail = messages.length
+    ? messages.join('; ') + (existing ? ` (existing contact ${existing})` : '')
+    : /^\s*</.test(res.body)
+      ? `an HTML page instead of data (HTTP ${s})`
+      : undefined;
   const err = (kind: ConnectorErrorKind, extra: { retryAfterMs?: number; message?: string } = {}): Classification => ({
     ok: false,
     error: new ConnectorError({ system: 'ghl', kind, status: s, detail, operation: req.operation, ...extra }),

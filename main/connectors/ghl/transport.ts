@@ -56,6 +56,8 @@ export interface GhlTransportOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   maxAttempts?: number;
+  /** Fail fast instead of waiting longer than this for the pacer (default 120 s); see HttpClientOptions. */
+  maxPacerWaitMs?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
   timeoutMs?: number;
@@ -107,6 +109,7 @@ export class GhlTransport {
         return { authorization: `Bearer ${token}`, version: GHL_API_VERSION, accept: 'application/json' };
       },
       maxAttempts: opts.maxAttempts,
+      maxPacerWaitMs: opts.maxPacerWaitMs,
       baseDelayMs: opts.baseDelayMs,
       maxDelayMs: opts.maxDelayMs,
       timeoutMs: opts.timeoutMs,

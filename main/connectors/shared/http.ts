@@ -56,6 +56,12 @@ export interface HttpClientOptions {
   /** Called right before each attempt, to add per-attempt headers (AroFlo signs every attempt anew; GHL adds the bearer). */
   prepare?: (req: HttpRequest) => Promise<Record<string, string>> | Record<string, string>;
   maxAttempts?: number;
+  /**
+   * Longest the pacer may hold a request back (a stated hold-off, a spent daily budget). Beyond it the call fails
+   * at once with `quota_exhausted` (daily budget spent) or `rate_limited`, carrying `retryAfterMs`, instead of
+   * sleeping for hours. Default 120 s.
+   */
+  maxPacerWaitMs?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
   timeoutMs?: number;
@@ -101,6 +107,7 @@ export class HttpClient {
     const random = this.opts.random ?? Math.random;
     let lastError: ConnectorError | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      this.refuseLongPacerWait(req);
       await this.opts.pacer.acquire();
       const started = Date.now();
       this.stats.requests++;
@@ -146,6 +153,15 @@ export class HttpClient {
       await sleep(wait);
     }
     throw lastError ?? new ConnectorError({ system: this.opts.system, kind: 'network', operation: req.operation });
+  }
+
+  private refuseLongPacerWait(req: HttpRequest): void {
+    const pacer = this.opts.pacer;
+    const wait = pacer.delayMs();
+    if (wait <= (this.opts.maxPacerWaitMs ?? 120_000)) return;
+    const st = pacer.status();
+    const daily = st.serverDailyRemaining === 0 || st.windows.some((w) => w.windowMs >= 3_600_000 && w.remaining === 0);
+    throw new ConnectorError({ system: this.opts.system, kind: daily ? 'quota_exhausted' : 'rate_limited', operation: req.operation, retryAfterMs: wait });
   }
 
   private async attempt(req: HttpRequest): Promise<RawResponse> {

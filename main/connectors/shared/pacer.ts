@@ -117,6 +117,24 @@ export class Pacer {
     }
   }
 
+  /**
+   * How long a request asked for now would wait for its slot (ignoring callers already queued). For a long
+   * (daily) window that is full, the time until its oldest minute leaves the window.
+   */
+  delayMs(): number {
+    const at = this.now();
+    let wait = this.waitFor(at);
+    for (const w of this.windows) {
+      if (w.windowMs < Pacer.LONG) continue;
+      const limit = Math.max(1, w.max - this.headroom);
+      if (this.countIn(w.windowMs, at) < limit) continue;
+      const firstBucket = Math.floor((at - w.windowMs) / Pacer.BUCKET) + 1;
+      const oldest = Math.min(...[...this.buckets.keys()].filter((b) => b >= firstBucket));
+      if (Number.isFinite(oldest)) wait = Math.max(wait, (oldest + 1) * Pacer.BUCKET + w.windowMs - at);
+    }
+    return wait;
+  }
+
   /** Wait for a slot, then claim it. Calls are served in arrival order. */
   acquire(): Promise<void> {
     const turn = this.tail.then(async () => {
