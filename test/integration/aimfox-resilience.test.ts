@@ -3,7 +3,7 @@
  * (time-scaled), 429 bursts and server errors retried on reads, writes never blindly resent.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AimfoxClient, type AimfoxClientOptions } from '../../main/connectors/aimfox/index.js';
+import { AimfoxClient, type AimfoxClientOptions, type AudienceBatchError } from '../../main/connectors/aimfox/index.js';
 import { isConnectorError } from '../../main/connectors/shared/errors.js';
 import { startAimfoxSandbox, type AimfoxAdmin, type AimfoxCredentials } from '../../main/sandbox/aimfox/index.js';
 import type { SandboxHandle } from '../../main/sandbox/types.js';
@@ -146,6 +146,24 @@ describe('writes are not blindly resent', () => {
     await c.createNote(lead.id, 'Exactly once');
     expect(sb.admin.getLead(lead.id)!.notes.filter((n) => n.text === 'Exactly once')).toHaveLength(1);
     expect(sb.admin.getLead(lead.id)!.notes.length).toBe(before + 1);
+  });
+
+  it('a bulk add whose second request fails raises, keeping the first request\'s outcomes', async () => {
+    sb.admin.setProfile('first-chunk-1', { exists: true });
+    sb.admin.setProfile('second-chunk-2', { exists: true });
+    await client().testConnection();
+    const c = client({
+      bulkChunkSize: 1,
+      onAttempt: (info) => {
+        if (info.operation.endsWith('/multiple') && !info.error) sb.faults.set('system=aimfox,path=/audience/multiple,rate=1,kinds=5xx');
+      },
+    });
+    const error = await c
+      .addManyToAudience(sb.credentials.campaignId, ['https://www.linkedin.com/in/first-chunk-1/', 'https://www.linkedin.com/in/second-chunk-2/'])
+      .then(() => undefined, (e: unknown) => e as AudienceBatchError);
+    expect(error?.kind).toBe('server');
+    expect(error?.partial).toEqual([{ outcome: 'added', profileUrl: 'https://www.linkedin.com/in/first-chunk-1/', publicIdentifier: 'first-chunk-1', entry: expect.objectContaining({ state: 'init' }) }]);
+    expect(sb.stats().byEndpoint['POST /campaigns/:campaign_id/audience/multiple']).toBe(2);
   });
 
   it('a revoked key mid-sync: signed_out, not retried', async () => {

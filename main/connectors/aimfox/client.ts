@@ -53,6 +53,9 @@ export type AimfoxConnectionTest =
 
 export type RemovalResult = 'removed' | 'not_found';
 
+/** What addManyToAudience throws when a chunk fails as a whole: the outcomes of the chunks sent before it. */
+export type AudienceBatchError = ConnectorError & { partial?: AudienceAddOutcome[] };
+
 const enc = encodeURIComponent;
 
 export class AimfoxClient {
@@ -221,7 +224,7 @@ export class AimfoxClient {
       try {
         body = await this.t.call(req);
       } catch (e) {
-        if (isConnectorError(e)) Object.assign(e, { partial: assemble() });
+        if (isConnectorError(e)) (e as AudienceBatchError).partial = assemble();
         throw e;
       }
       const matched = matchBulkAnswer(chunk, body, campaign);
@@ -332,7 +335,7 @@ export class AimfoxClient {
     const clean = checkLabel(name, color);
     const req: AimfoxRequest = { method: 'POST', path: '/labels', json: { name: clean, color }, operation: 'POST /labels', record: `label "${clean}"` };
     const label = this.t.resource(await this.t.call(req), 'label', labelSchema, req);
-    this.labelCache = undefined;
+    if (this.labelCache) this.labelCache.labels = [...this.labelCache.labels, label];
     return label;
   }
 
