@@ -181,7 +181,7 @@ describe('filters', () => {
   });
 
   it('query matches name, email, company or phone digits', async () => {
-    const c = all().find((x) => x.lastName && x.lastName.length > 4)!;
+    const c = all().find((x) => String(x.lastName ?? '').length > 4)!;
     const needle = String(c.lastName).toLowerCase();
     const res = await h.search({ query: needle, pageLimit: 500 });
     expect(res.body.contacts.map((x: Item) => x.id)).toContain(c.id);
