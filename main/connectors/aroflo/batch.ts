@@ -121,6 +121,8 @@ export interface MatchSpec<I> {
   fields(input: I): Record<string, string | undefined>;
   /** The id key in the echo (`clientid`, `taskid`, `noteid`). */
   idKey: string;
+  /** AroFlo does not return ids for these (task notes, FACTS §7.4): a matched echo without an id is still ok. */
+  idOptional?: boolean;
 }
 
 export interface Sent<I> {
@@ -206,6 +208,7 @@ export function matchInserts<I>(
       const perRecord = toText(echo.error);
       if (perRecord) return { index: s.index, status: 'failed', error: rejected(operation, what, perRecord) };
       const id = echoId(echo, spec.idKey);
+      if (!id && spec.idOptional) return { index: s.index, status: 'ok' };
       if (!id) return { index: s.index, status: 'unknown', error: rejected(operation, what, 'echoed without an id', 'malformed') };
       return { index: s.index, status: 'ok', id };
     }

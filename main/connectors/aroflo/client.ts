@@ -366,10 +366,22 @@ export class ArofloClient {
 
   /** Change existing task notes (content / sticky / filter), through task updates. */
   async updateTaskNotes(inputs: TaskNoteUpdate[]): Promise<WriteOutcome[]> {
-    const { grouped, positions } = groupNotes(inputs, (n) => ({ id: n.noteId, content: n.content ?? '', filter: n.filter, sticky: n.sticky }));
+    // A note without its id would be sent as a new note: refuse those here.
+    const valid = inputs.map((n, index) => ({ n, index })).filter(({ n }) => !!n.noteId?.trim() && !!n.taskId?.trim());
+    const { grouped, positions } = groupNotes(valid.map((v) => v.n), (n) => ({ id: n.noteId, content: n.content ?? '', filter: n.filter, sticky: n.sticky }));
     for (const g of grouped) for (const n of g.notes ?? []) if (n.content === '') delete (n as Partial<TaskNoteWrite>).content;
     const taskOutcomes = await this.updateTasks(grouped);
-    return mapNoteOutcomes(inputs.length, grouped, taskOutcomes, positions);
+    const mapped = mapNoteOutcomes(valid.length, grouped, taskOutcomes, positions);
+    const result: WriteOutcome[] = inputs.map((n, index) => ({
+      index,
+      status: 'failed',
+      error: refusal(`a note on task ${n.taskId || '(none)'}`, 'the note id and task id are required to change a note', 'POST tasks (notes)'),
+    }));
+    mapped.forEach((o, k) => {
+      const at = (valid[k] as { index: number }).index;
+      result[at] = { ...o, index: at, id: o.id ?? (inputs[at] as TaskNoteUpdate).noteId };
+    });
+    return result;
   }
 
   insertClientNotes(inputs: ClientNoteInsert[]): Promise<WriteOutcome[]> {
@@ -395,6 +407,7 @@ export class ArofloClient {
 
 const noteSpec = {
   idKey: 'noteid',
+  idOptional: true,
   idOf: (n: TaskNoteWrite) => n.id,
   fields: (n: TaskNoteWrite) => ({ content: n.content }),
   describe: (_n: TaskNoteWrite, i: number) => `note ${i + 1}`,

@@ -18,6 +18,8 @@ export function nestedEchoes(echo: Record<string, unknown> | undefined, key: str
 
 export interface NestedSpec<N> {
   idKey: string;
+  /** A matched echo without an id is still ok (task notes: AroFlo returns no noteid). */
+  idOptional?: boolean;
   idOf(n: N): string | undefined;
   fields(n: N): Record<string, string | undefined>;
   describe(n: N, i: number): string;
@@ -64,7 +66,7 @@ export function nestedOutcomes<N>(
         const id = toText(e[spec.idKey]);
         return !id || !updatedIds.has(id);
       });
-      const { outcomes } = matchInserts(inserts, fresh, [], { idKey: spec.idKey, fields: spec.fields, describe: (n) => spec.describe(n, 0) }, operation);
+      const { outcomes } = matchInserts(inserts, fresh, [], { idKey: spec.idKey, idOptional: spec.idOptional, fields: spec.fields, describe: (n) => spec.describe(n, 0) }, operation);
       for (const o of outcomes) out[o.index] = o;
     }
   }
