@@ -14,6 +14,7 @@ const STATUS_BY_KIND: Record<string, number> = {
   rejected: 400,
   not_found: 404,
   config: 409,
+  needs_preview: 409,
   conflict: 409,
   busy: 409,
   locked: 409,
@@ -75,7 +76,8 @@ export function toTransportError(err: unknown, method: string): TransportError {
     const kind = typeof e.kind === 'string' ? e.kind : typeof e.code === 'string' && STATUS_BY_KIND[e.code] ? e.code : 'failed';
     // Fastify's own client errors (bad JSON, wrong content type) carry a 4xx statusCode.
     const ownStatus = typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : undefined;
-    const status = STATUS_BY_KIND[kind] ?? ownStatus ?? 500;
+    // An error that names its kind was raised on purpose for people to read: a refusal, not a crash.
+    const status = STATUS_BY_KIND[kind] ?? ownStatus ?? (typeof e.kind === 'string' ? 400 : 500);
     const message = scrubMessage(err.message.trim()) || `${method} failed.`;
     return { status, internal: false, payload: { error: { kind: ownStatus && kind === 'failed' ? 'invalid_request' : kind, message } } };
   }
