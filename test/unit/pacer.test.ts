@@ -103,6 +103,42 @@ describe('Pacer windows', () => {
   });
 });
 
+describe('Pacer countUntilDone', () => {
+  it('counts a request until its answer is back, then one window from then (so slow answers delay the next slot)', async () => {
+    const c = clock(0);
+    const p = new Pacer({ windows: [{ name: 'w', max: 2, windowMs: 1000 }], now: c.now, sleep: c.sleep, countUntilDone: true });
+    await p.acquire();
+    await p.acquire();
+    let third = -1;
+    const waiting = p.acquire().then(() => (third = c.t));
+    await Promise.resolve();
+    expect(third).toBe(-1); // both in flight: no slot, whatever the time
+    expect(p.status().windows[0]).toMatchObject({ used: 2, remaining: 0 });
+    c.t = 300;
+    p.attemptDone(); // first answer back at 300 ms → it counts until 1300 ms
+    await waiting;
+    expect(third).toBe(1301);
+  });
+
+  it('delayMs leaves requests in flight out (they finish soon), so a burst is never refused as "too long"', async () => {
+    const c = clock(0);
+    const p = new Pacer({ windows: [{ name: 'w', max: 1, windowMs: 1000 }], now: c.now, sleep: c.sleep, countUntilDone: true });
+    await p.acquire();
+    expect(p.delayMs()).toBe(0);
+    p.attemptDone();
+    expect(p.delayMs()).toBe(1001);
+  });
+
+  it('attemptDone does nothing for a pacer that counts from the grant', async () => {
+    const c = clock(0);
+    const p = new Pacer({ windows: [{ name: 'w', max: 1, windowMs: 1000 }], now: c.now, sleep: c.sleep });
+    await p.acquire();
+    c.t = 500;
+    p.attemptDone();
+    expect(p.delayMs()).toBe(501);
+  });
+});
+
 describe('Pacer delayMs', () => {
   it('says how long the next request would wait: 0 when free, the window rest when full, the hold-off when held', async () => {
     const c = clock();

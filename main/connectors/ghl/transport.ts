@@ -25,8 +25,8 @@ export interface GhlRateOptions {
   /** Divide every window by this (matches a time-scaled sandbox). Default 1. */
   timeScale?: number;
   /**
-   * Extra ms added to the burst window so a request never reaches the server a hair early because of network jitter
-   * (the server counts arrivals, we count departures). Default 30 ms (0.3 % of the real window).
+   * Extra ms added to the burst window. The pacer already counts each request until its answer is back (so the
+   * server's arrival time is always covered); this is only a further safety margin. Default 0.
    */
   marginMs?: number;
 }
@@ -34,7 +34,7 @@ export interface GhlRateOptions {
 /** Build the pacer GHL needs (share one per location between clients). */
 export function ghlPacer(rate: GhlRateOptions = {}, clock: { now?: () => number; sleep?: (ms: number) => Promise<void> } = {}): Pacer {
   const scale = rate.timeScale ?? 1;
-  const margin = rate.marginMs ?? 30;
+  const margin = rate.marginMs ?? 0;
   return new Pacer({
     windows: [
       { name: 'burst', max: rate.burstMax ?? GHL_LIMITS.burstMax, windowMs: Math.max(1, Math.round((rate.burstWindowMs ?? GHL_LIMITS.burstWindowMs) / scale)) + margin },
@@ -42,6 +42,7 @@ export function ghlPacer(rate: GhlRateOptions = {}, clock: { now?: () => number;
     ],
     now: clock.now,
     sleep: clock.sleep,
+    countUntilDone: true,
   });
 }
 

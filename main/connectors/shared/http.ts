@@ -116,7 +116,7 @@ export class HttpClient {
       let error: ConnectorError;
       let sentNothing = false;
       try {
-        const res = await this.attempt(req);
+        const res = await this.attempt(req).finally(() => this.opts.pacer.attemptDone());
         this.opts.observe?.(res, this.opts.pacer);
         let verdict = this.opts.classify(res, req);
         if (verdict.ok && req.accept) {

@@ -6,6 +6,13 @@
  * boundary, which a sliding-window server answers with 429. Here a slot is granted only when fewer than `max`
  * requests started in the last `windowMs`, for every window.
  *
+ * Counting from the grant is not always enough: the server counts a request when it *arrives* (or is processed),
+ * which under a burst can be tens of ms after the grant, so a request granted exactly one window later can still
+ * meet the old one in the server's window. With `countUntilDone`, a request counts from its grant until
+ * `attemptDone()` (its answer is back) and then for one window from that moment; the server's own timestamp lies
+ * between the two, so no sliding- or fixed-window server with the same limit can see more than `max`, whatever the
+ * latency. HttpClient calls `attemptDone()` after every attempt. The cost is one request latency per window.
+ *
  * Time and sleeping are injected so tests never wait for real.
  */
 export interface PaceWindow {
@@ -21,6 +28,11 @@ export interface PacerOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Keep this many slots of each window unused as a safety margin (default 0). */
   headroom?: number;
+  /**
+   * Count each request in the short windows from its grant until `attemptDone()`, then for one window from then
+   * (see above). Default false: counted from the grant. Long (daily) windows always count from the grant.
+   */
+  countUntilDone?: boolean;
 }
 
 export interface PacerStatus {
@@ -52,6 +64,10 @@ export class Pacer {
   private serverDailyLimit?: number;
   /** A promise chain so waiters are served in order (FIFO) and never race each other for the same slot. */
   private tail: Promise<void> = Promise.resolve();
+  readonly #untilDone: boolean;
+  /** Granted, not yet done (countUntilDone only). */
+  #awaitingDone = 0;
+  #doneWaiter?: () => void;
 
   constructor(opts: PacerOptions) {
     if (!opts.windows.length) throw new Error('Pacer needs at least one window');
@@ -59,37 +75,50 @@ export class Pacer {
     this.now = opts.now ?? Date.now;
     this.sleep = opts.sleep ?? realSleep;
     this.headroom = opts.headroom ?? 0;
+    this.#untilDone = opts.countUntilDone ?? false;
   }
 
   private static readonly LONG = 3_600_000;
   private static readonly BUCKET = 60_000;
 
-  private countIn(windowMs: number, at: number): number {
+  /** Stamps inside a short window (not counting requests in flight). */
+  private stampsIn(windowMs: number, at: number): number {
     const from = at - windowMs;
-    if (windowMs < Pacer.LONG) {
-      let n = 0;
-      for (let i = this.stamps.length - 1; i >= this.stampStart; i--) {
-        if ((this.stamps[i] as number) > from) n++;
-        else break;
-      }
-      return n;
+    let n = 0;
+    for (let i = this.stamps.length - 1; i >= this.stampStart; i--) {
+      if ((this.stamps[i] as number) > from) n++;
+      else break;
     }
+    return n;
+  }
+
+  private countIn(windowMs: number, at: number, withInFlight = true): number {
+    const from = at - windowMs;
+    if (windowMs < Pacer.LONG) return this.stampsIn(windowMs, at) + (withInFlight ? this.#awaitingDone : 0);
     let n = 0;
     const firstBucket = Math.floor(from / Pacer.BUCKET);
     for (const [b, c] of this.buckets) if (b > firstBucket) n += c;
     return n;
   }
 
-  /** How long until a request may start (0 = now). */
-  private waitFor(at: number): number {
+  /**
+   * How long until a request may start (0 = now; Infinity = only when a request in flight is done).
+   * `withInFlight` false leaves requests in flight out (they finish soon; used for estimates).
+   */
+  private waitFor(at: number, withInFlight = true): number {
     let wait = Math.max(0, this.blockedUntil - at);
     for (const w of this.windows) {
       const limit = Math.max(1, w.max - this.headroom);
-      if (this.countIn(w.windowMs, at) < limit) continue;
+      if (this.countIn(w.windowMs, at, withInFlight) < limit) continue;
       if (w.windowMs < Pacer.LONG) {
-        // The slot frees when the oldest of the last `limit` requests leaves the window.
-        const idx = this.stamps.length - limit;
-        const oldest = this.stamps[Math.max(idx, this.stampStart)] as number;
+        const inWindow = this.stampsIn(w.windowMs, at);
+        const mustLeave = inWindow + (withInFlight ? this.#awaitingDone : 0) - limit + 1;
+        if (mustLeave > inWindow) {
+          wait = Infinity;
+          continue;
+        }
+        // The slot frees when the mustLeave-th oldest stamp in the window leaves it.
+        const oldest = this.stamps[this.stamps.length - inWindow + mustLeave - 1] as number;
         wait = Math.max(wait, oldest + w.windowMs - at + 1);
       } else {
         wait = Math.max(wait, Pacer.BUCKET);
@@ -100,14 +129,8 @@ export class Pacer {
 
   private record(at: number): void {
     this.granted++;
-    this.stamps.push(at);
-    const shortest = this.windows.filter((w) => w.windowMs < Pacer.LONG);
-    const keepMs = shortest.length ? (shortest[shortest.length - 1] as PaceWindow).windowMs : 0;
-    while (this.stampStart < this.stamps.length && (this.stamps[this.stampStart] as number) <= at - keepMs) this.stampStart++;
-    if (this.stampStart > 4096) {
-      this.stamps.splice(0, this.stampStart);
-      this.stampStart = 0;
-    }
+    if (this.#untilDone) this.#awaitingDone++;
+    else this.stamp(at);
     if (this.windows.some((w) => w.windowMs >= Pacer.LONG)) {
       const b = Math.floor(at / Pacer.BUCKET);
       this.buckets.set(b, (this.buckets.get(b) ?? 0) + 1);
@@ -117,13 +140,37 @@ export class Pacer {
     }
   }
 
+  private stamp(at: number): void {
+    this.stamps.push(at);
+    const shortest = this.windows.filter((w) => w.windowMs < Pacer.LONG);
+    const keepMs = shortest.length ? (shortest[shortest.length - 1] as PaceWindow).windowMs : 0;
+    while (this.stampStart < this.stamps.length && (this.stamps[this.stampStart] as number) <= at - keepMs) this.stampStart++;
+    if (this.stampStart > 4096) {
+      this.stamps.splice(0, this.stampStart);
+      this.stampStart = 0;
+    }
+  }
+
   /**
-   * How long a request asked for now would wait for its slot (ignoring callers already queued). For a long
-   * (daily) window that is full, the time until its oldest minute leaves the window.
+   * The request granted earlier has its answer (or failed). With `countUntilDone` it now counts for one window
+   * from this moment; otherwise this does nothing. HttpClient calls it once after every attempt.
+   */
+  attemptDone(): void {
+    if (!this.#untilDone || this.#awaitingDone === 0) return;
+    this.#awaitingDone--;
+    this.stamp(this.now());
+    const wake = this.#doneWaiter;
+    this.#doneWaiter = undefined;
+    wake?.();
+  }
+
+  /**
+   * How long a request asked for now would wait for its slot (ignoring callers already queued and requests in
+   * flight, which finish soon). For a long (daily) window that is full, the time until its oldest minute leaves.
    */
   delayMs(): number {
     const at = this.now();
-    let wait = this.waitFor(at);
+    let wait = this.waitFor(at, false);
     for (const w of this.windows) {
       if (w.windowMs < Pacer.LONG) continue;
       const limit = Math.max(1, w.max - this.headroom);
@@ -145,7 +192,8 @@ export class Pacer {
           this.record(at);
           return;
         }
-        await this.sleep(wait);
+        if (wait === Infinity) await new Promise<void>((resolve) => (this.#doneWaiter = resolve));
+        else await this.sleep(wait);
       }
     });
     this.tail = turn.catch(() => undefined);
