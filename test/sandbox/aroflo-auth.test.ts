@@ -80,7 +80,7 @@ describe('AroFlo sandbox transport and authentication', () => {
     const res = await fetch(`${s.sb.baseUrl}?${vs}`, {
       headers: { Authentication: `HMAC ${noIpSig}`, Authorization: auth, Accept: 'text/json', afdatetimeutc: ts, HostIP: '203.0.113.10' },
     });
-    expect((await res.json()).statusmessage).toBe('Signatures do not match');
+    expect(((await res.json()) as { statusmessage: string }).statusmessage).toBe('Signatures do not match');
   });
 
   it('says "Required headers are missing" without Authentication or afdatetimeutc', async () => {
@@ -139,5 +139,29 @@ describe('AroFlo sandbox transport and authentication', () => {
     expect(st.authFailures).toBe(2);
     expect(st.requests).toBe(2);
     expect(s.sb.admin.usage().dailyUsed).toBe(before);
+  });
+});
+
+describe('AroFlo sandbox options: clockSkewMs and siteTimeZone', () => {
+  it('honours a custom allowed clock skew', async () => {
+    const strict = await startSandbox({ clockSkewMs: 1000 });
+    try {
+      const old = await strict.get([['zone', 'tasktypes']], { ts: new Date(strict.clock.t - 2000).toISOString() });
+      expect(old.body.statusmessage).toBe('Payload has expired');
+      expect((await strict.get([['zone', 'tasktypes']], { ts: new Date(strict.clock.t - 500).toISOString() })).body.status).toBe('0');
+    } finally {
+      await strict.sb.close();
+    }
+  });
+
+  it('writes local-time fields in the configured site time zone', async () => {
+    const utc = await startSandbox({ siteTimeZone: 'UTC' });
+    try {
+      const task = utc.sb.admin.listTasks()[0]!;
+      const res = await utc.get([['zone', 'tasks'], ['where', `and|taskid|=|${task.taskid}`]]);
+      expect(res.body.zoneresponse.tasks.requestdatetime).toBe(new Date(task.requestedMs).toISOString().slice(0, 19).replace('T', ' ').replaceAll('-', '/'));
+    } finally {
+      await utc.sb.close();
+    }
   });
 });

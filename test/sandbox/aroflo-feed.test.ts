@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, WORLD_NOW, type Started } from './fixtures/aroflo/setup.js';
-import { cdata, records } from './fixtures/aroflo/client.js';
+import { cdata, records, type Loose } from './fixtures/aroflo/client.js';
 
 const HOUR = 3_600_000;
 const utcSlash = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace('T', ' ').replaceAll('-', '/');
 
 /** lastupdate rows for a zone changed after `since` (ms), through the API. */
-async function changedSince(s: Started, zonename: string, since: number): Promise<any[]> {
+async function changedSince(s: Started, zonename: string, since: number): Promise<Loose[]> {
   return s.all('lastupdate', [
     ['where', `and|zonename|=|${zonename}`],
     ['where', `and|lastupdateutc|>|${utcSlash(since)}`],
@@ -122,7 +122,8 @@ describe('AroFlo sandbox admin over HTTP', () => {
     s = await startSandbox();
   });
   afterAll(() => s.sb.close());
-  const admin = (path: string, init: RequestInit & { json?: unknown } = {}) =>
+  /** fetch with the admin token; `.json()` is loosely typed for assertions. */
+  const admin = (path: string, init: RequestInit & { json?: unknown } = {}): Promise<Omit<Response, 'json'> & { json(): Promise<Loose> }> =>
     fetch(`${s.sb.baseUrl}__admin${path}`, {
       ...init,
       headers: { 'x-sandbox-admin': s.sb.adminToken!, ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.headers as object) },
@@ -154,11 +155,11 @@ describe('AroFlo sandbox admin over HTTP', () => {
     const notePatched = await (await admin(`/tasknotes/${encodeURIComponent(note.noteid)}`, { method: 'PATCH', json: { content: 'Done and dusted' } })).json();
     expect(notePatched.content).toBe('Done and dusted');
     const cn = await (await admin(`/clients/${encodeURIComponent(c.clientid)}/notes`, { method: 'POST', json: { content: 'VIP' } })).json();
-    expect((await (await admin(`/clientnotes?clientid=${encodeURIComponent(c.clientid)}`)).json()).map((n: any) => n.noteid)).toEqual([cn.noteid]);
+    expect((await (await admin(`/clientnotes?clientid=${encodeURIComponent(c.clientid)}`)).json()).map((n: Loose) => n.noteid)).toEqual([cn.noteid]);
     const archived = await (await admin(`/clients/${encodeURIComponent(c.clientid)}/archive`, { method: 'POST' })).json();
     expect(archived.archived).toBe(true);
     const feed = await (await admin(`/lastupdate?zonename=tasks&sinceMs=${s.clock.t - 1}`)).json();
-    expect(feed.map((r: any) => r.zoneid)).toContain(task.taskid);
+    expect(feed.map((r: Loose) => r.zoneid)).toContain(task.taskid);
     expect((await admin('/tasks', { method: 'POST', json: { clientid: c.clientid } })).status).toBe(400);
     expect((await admin('/tasks/nope')).status).toBe(404);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
 import { startSandbox, type Started } from './fixtures/aroflo/setup.js';
-import { records } from './fixtures/aroflo/client.js';
+import { records, type Loose } from './fixtures/aroflo/client.js';
 
 const DAY = 86_400_000;
 let s: Started;
@@ -154,11 +154,11 @@ describe('AroFlo sandbox GET: order, joins and quirks', () => {
     const client = s.sb.admin.listClients().find((c) => c.contactIds.length >= 2)!;
     const res = await s.get([['zone', 'clients'], ['where', `and|clientid|=|${client.clientid}`], ['join', 'contacts,notes']]);
     const rec = records(res, 'clients')[0];
-    expect(rec.contacts.map((c: any) => c.userid)).toEqual(client.contactIds);
+    expect(rec.contacts.map((c: Loose) => c.userid)).toEqual(client.contactIds);
     expect(Array.isArray(rec.notes)).toBe(true);
     const task = s.sb.admin.listTasks().find((t) => t.noteIds.length > 0)!;
     const t = records(await s.get([['zone', 'tasks'], ['where', `and|taskid|=|${task.taskid}`], ['join', 'notes']]), 'tasks')[0];
-    expect(t.tasknotes.map((n: any) => n.noteid)).toEqual(task.noteIds);
+    expect(t.tasknotes.map((n: Loose) => n.noteid)).toEqual(task.noteIds);
     const noJoin = records(await s.get([['zone', 'tasks'], ['where', `and|taskid|=|${task.taskid}`]]), 'tasks')[0];
     expect(noJoin.tasknotes).toBeUndefined();
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Started } from './fixtures/aroflo/setup.js';
-import { cdata, records } from './fixtures/aroflo/client.js';
+import { cdata, records, type Loose } from './fixtures/aroflo/client.js';
 
 let s: Started;
 beforeAll(async () => {
@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => s.sb.close());
 
-const results = (res: { body: any }) => res.body.zoneresponse.postresults;
+const results = (res: { body: Loose }) => res.body.zoneresponse.postresults;
 const client = (name: string, extra = '') =>
   `<client><clientname>${cdata(name)}</clientname><firstname>${cdata('Ann')}</firstname><surname>${cdata('Lee')}</surname>${extra}</client>`;
 
@@ -19,7 +19,7 @@ describe('AroFlo sandbox writes: clients and nested contacts', () => {
     expect(res.body.status).toBe('0');
     const r = results(res);
     expect(r.inserttotal).toBe(2);
-    expect(r.inserts.clients.map((c: any) => c.clientname)).toEqual(['Batch One', 'Batch Two']);
+    expect(r.inserts.clients.map((c: Loose) => c.clientname)).toEqual(['Batch One', 'Batch Two']);
     expect(r.errors).toEqual([
       { message: 'Unable to make changes to Database', code: '209', detail: 'Client already exists', type: 'Database' },
       { message: 'Unable to make changes to Database', code: '209', detail: 'Client already exists', type: 'Database' },
@@ -146,7 +146,7 @@ describe('AroFlo sandbox writes: postxml parsing', () => {
 });
 
 describe('AroFlo sandbox writes: tasks and notes', () => {
-  const { taskTypes, businessUnits } = { taskTypes: [] as any[], businessUnits: [] as any[] };
+  const { taskTypes, businessUnits } = { taskTypes: [] as Loose[], businessUnits: [] as Loose[] };
   beforeAll(() => {
     taskTypes.push(...s.sb.credentials.taskTypes);
     businessUnits.push(...s.sb.credentials.businessUnits);
@@ -170,7 +170,7 @@ describe('AroFlo sandbox writes: tasks and notes', () => {
 
     const missing = results(await s.post('tasks', `<tasks><task><taskname>x</taskname></task><task><client><clientid>${c.clientid}</clientid></client><taskname>y</taskname><duedate>2026-11-20</duedate></task></tasks>`));
     expect(missing.inserttotal).toBe(0);
-    expect(missing.errors.map((e: any) => e.detail)).toEqual(['client/clientid is required', 'org/orgid is required']);
+    expect(missing.errors.map((e: Loose) => e.detail)).toEqual(['client/clientid is required', 'org/orgid is required']);
     const badContact = results(await s.post('tasks', insertTask(c.clientid, '<contact><userid>JSZaSyRQLEwgCg==</userid></contact>')));
     expect(badContact.errors[0].code).toBe('203');
   });
