@@ -120,6 +120,20 @@ describe('Pacer countUntilDone', () => {
     expect(third).toBe(1301);
   });
 
+  it('counts from when the answer started arriving (answeredAgoMs), keeping out-of-order answers sorted', async () => {
+    const c = clock(0);
+    const p = new Pacer({ windows: [{ name: 'w', max: 2, windowMs: 1000 }], now: c.now, sleep: c.sleep, countUntilDone: true });
+    await p.acquire();
+    await p.acquire();
+    c.t = 500;
+    p.attemptDone(0); // answered at 500
+    p.attemptDone(300); // answered at 200, reported later
+    const start = c.t;
+    await p.acquire(); // the slot answered at 200 frees first: at 1201
+    expect(c.t).toBe(1201);
+    expect(c.t - start).toBe(701);
+  });
+
   it('delayMs leaves requests in flight out (they finish soon), so a burst is never refused as "too long"', async () => {
     const c = clock(0);
     const p = new Pacer({ windows: [{ name: 'w', max: 1, windowMs: 1000 }], now: c.now, sleep: c.sleep, countUntilDone: true });

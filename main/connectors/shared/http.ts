@@ -116,7 +116,8 @@ export class HttpClient {
       let error: ConnectorError;
       let sentNothing = false;
       try {
-        const res = await this.attempt(req).finally(() => this.opts.pacer.attemptDone());
+        let answeredAgoMs = 0;
+        const res = await this.attempt(req, (ago) => (answeredAgoMs = ago)).finally(() => this.opts.pacer.attemptDone(answeredAgoMs));
         this.opts.observe?.(res, this.opts.pacer);
         let verdict = this.opts.classify(res, req);
         if (verdict.ok && req.accept) {
@@ -164,7 +165,8 @@ export class HttpClient {
     throw new ConnectorError({ system: this.opts.system, kind: daily ? 'quota_exhausted' : 'rate_limited', operation: req.operation, retryAfterMs: wait });
   }
 
-  private async attempt(req: HttpRequest): Promise<RawResponse> {
+  /** One attempt. `answered` learns how long ago the answer's first byte came in (the server's latest possible moment). */
+  private async attempt(req: HttpRequest, answered?: (agoMs: number) => void): Promise<RawResponse> {
     const extra = (await this.opts.prepare?.(req)) ?? {};
     const searchParams = req.searchParams
       ? Object.fromEntries(Object.entries(req.searchParams).filter(([, v]) => v !== undefined) as Array<[string, string | number | boolean]>)
@@ -178,6 +180,8 @@ export class HttpClient {
       responseType: 'text',
       timeout: req.timeoutMs ? { request: req.timeoutMs } : undefined,
     });
+    const firstByte = res.timings?.response;
+    if (firstByte !== undefined) answered?.(Math.max(0, Date.now() - firstByte));
     return { status: res.statusCode, headers: res.headers, body: res.body };
   }
 }

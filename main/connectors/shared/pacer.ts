@@ -141,7 +141,10 @@ export class Pacer {
   }
 
   private stamp(at: number): void {
-    this.stamps.push(at);
+    // Keep stamps sorted: an answer's moment can be a little earlier than a stamp already recorded.
+    let i = this.stamps.length;
+    while (i > this.stampStart && (this.stamps[i - 1] as number) > at) i--;
+    this.stamps.splice(i, 0, at);
     const shortest = this.windows.filter((w) => w.windowMs < Pacer.LONG);
     const keepMs = shortest.length ? (shortest[shortest.length - 1] as PaceWindow).windowMs : 0;
     while (this.stampStart < this.stamps.length && (this.stamps[this.stampStart] as number) <= at - keepMs) this.stampStart++;
@@ -153,12 +156,13 @@ export class Pacer {
 
   /**
    * The request granted earlier has its answer (or failed). With `countUntilDone` it now counts for one window
-   * from this moment; otherwise this does nothing. HttpClient calls it once after every attempt.
+   * from the moment the answer started arriving (`answeredAgoMs` before now: the server counted it no later than
+   * that); otherwise this does nothing. HttpClient calls it once after every attempt.
    */
-  attemptDone(): void {
+  attemptDone(answeredAgoMs = 0): void {
     if (!this.#untilDone || this.#awaitingDone === 0) return;
     this.#awaitingDone--;
-    this.stamp(this.now());
+    this.stamp(this.now() - Math.max(0, answeredAgoMs));
     const wake = this.#doneWaiter;
     this.#doneWaiter = undefined;
     wake?.();
