@@ -213,13 +213,20 @@ describe('AroFlo sandbox GET: order, joins and quirks', () => {
     expect(active.length).toBe(s.sb.admin.listContacts().filter((c) => !c.archived).length);
     const bad = await s.get([['zone', 'contacts'], ['where', 'and|email|=|x@y.z']]);
     expect(bad.body.statusmessage).toMatch(/^Invalid WHERE Clause/);
+    // tasks have no clientid filter in FACTS §7.3 (clientname is the documented one)
+    const noClientId = await s.get([['zone', 'tasks'], ['where', `and|clientid|=|${contact.clientid}`]]);
+    expect(noClientId.body.statusmessage).toMatch(/^Invalid WHERE Clause/);
   });
 
   it('lookups: tasktypes and businessunits match the credentials', async () => {
     const tt = records(await s.get([['zone', 'tasktypes']]), 'tasktypes');
     const bu = records(await s.get([['zone', 'businessunits']]), 'businessunits');
-    expect(tt).toEqual(s.sb.credentials.taskTypes);
-    expect(bu).toEqual(s.sb.credentials.businessUnits);
+    expect(tt.map(({ tasktypeid, tasktype }) => ({ tasktypeid, tasktype }))).toEqual(s.sb.credentials.taskTypes);
+    expect(bu.map(({ orgid, orgname }) => ({ orgid, orgname }))).toEqual(s.sb.credentials.businessUnits);
+    const active = records(await s.get([['zone', 'tasktypes'], ['where', 'and|archived|=|false']]), 'tasktypes');
+    expect(active).toHaveLength(tt.length);
+    const bad = await s.get([['zone', 'businessunits'], ['where', 'and|colour|=|red']]);
+    expect(bad.body.statusmessage).toMatch(/^Invalid WHERE Clause/);
     expect(tt.length).toBeGreaterThanOrEqual(3);
     expect(bu.length).toBeGreaterThanOrEqual(2);
   });

@@ -3,7 +3,8 @@
  * clients `lastupdateddatetimeutc` fails like it would for real), which `order` fields, the hidden default filter,
  * the joins, and how a record renders.
  * Undocumented choices (see README): clients order by clientname|datecreated|lastupdateutc; contacts by
- * surname|givennames|createdutc; tasks also accept `task_id` (one doc example uses it); lookups take no where.
+ * surname|givennames|createdutc; tasks also accept `task_id` (one doc example uses it); lookups accept their id,
+ * name and `archived`.
  */
 import type { ArofloDb, Table } from './db.js';
 import type { Json, Renderer } from './render.js';
@@ -155,22 +156,31 @@ export function buildZones(db: ArofloDb, render: Renderer): Record<ZoneName, Zon
     render: (r) => render.lastupdate(r),
   };
 
+  // Lookups: FACTS lists no filter fields; their own id/name and `archived` (nothing here is archived) are accepted.
   const tasktypes: ZoneSpec<TaskType> = {
     name: 'tasktypes',
-    fields: {},
-    orders: {},
+    fields: {
+      tasktypeid: { type: 'id', get: (r) => r.tasktypeid },
+      tasktype: { type: 'string', get: (r) => r.tasktype },
+      archived: { type: 'bool', get: () => false },
+    },
+    orders: { tasktype: (r) => r.tasktype.toLowerCase() },
     joins: [],
     rows: () => db.taskTypes,
-    render: (r) => ({ tasktypeid: r.tasktypeid, tasktype: r.tasktype }),
+    render: (r) => ({ tasktypeid: r.tasktypeid, tasktype: r.tasktype, archived: 'false' }),
   };
 
   const businessunits: ZoneSpec<BusinessUnit> = {
     name: 'businessunits',
-    fields: {},
-    orders: {},
+    fields: {
+      orgid: { type: 'id', get: (r) => r.orgid },
+      orgname: { type: 'string', get: (r) => r.orgname },
+      archived: { type: 'bool', get: () => false },
+    },
+    orders: { orgname: (r) => r.orgname.toLowerCase() },
     joins: [],
     rows: () => db.businessUnits,
-    render: (r) => ({ orgid: r.orgid, orgname: r.orgname }),
+    render: (r) => ({ orgid: r.orgid, orgname: r.orgname, archived: 'false' }),
   };
 
   return { clients, contacts, tasks, clientnotes, lastupdate, tasktypes, businessunits } as unknown as Record<ZoneName, ZoneSpec<unknown>>;
