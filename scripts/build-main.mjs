@@ -23,6 +23,21 @@ function sources(dir) {
   return out;
 }
 
+/** The preload as one CommonJS file; only 'electron' stays a require(). */
+export async function buildPreload({ outfile = join(root, 'dist', 'preload', 'index.cjs'), quiet = false } = {}) {
+  await build({
+    entryPoints: [join(root, 'preload', 'index.ts')],
+    outfile,
+    format: 'cjs',
+    platform: 'node',
+    target: 'chrome120',
+    bundle: true,
+    external: ['electron'],
+    sourcemap: false,
+    logLevel: quiet ? 'silent' : 'warning',
+  });
+}
+
 export async function buildMain({ outDir = join(root, 'dist'), quiet = false } = {}) {
   for (const sub of ['main', 'preload']) rmSync(join(outDir, sub), { recursive: true, force: true });
   const entryPoints = [...sources(join(root, 'main')), join(root, 'preload', 'contract.ts'), join(root, 'preload', 'ipc-envelope.ts')];
@@ -37,17 +52,7 @@ export async function buildMain({ outDir = join(root, 'dist'), quiet = false } =
     sourcemap: 'linked',
     logLevel: quiet ? 'silent' : 'warning',
   });
-  await build({
-    entryPoints: [join(root, 'preload', 'index.ts')],
-    outfile: join(outDir, 'preload', 'index.cjs'),
-    format: 'cjs',
-    platform: 'node',
-    target: 'chrome120',
-    bundle: true,
-    external: ['electron'],
-    sourcemap: false,
-    logLevel: quiet ? 'silent' : 'warning',
-  });
+  await buildPreload({ outfile: join(outDir, 'preload', 'index.cjs'), quiet });
   if (!quiet) console.log(`built ${entryPoints.length} modules and the preload bundle into ${relative(root, outDir) || '.'}`);
 }
 
