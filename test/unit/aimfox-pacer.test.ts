@@ -1,10 +1,11 @@
 /**
- * The Aimfox pacer against a simulated sliding-window server (60 per 60 s, counted on arrival), in fake time.
- * Each request arrives somewhere between its grant and its answer; the server must never see 61 in a window.
+ * The Aimfox pacing configuration (createAimfoxPacer) against a simulated sliding-window server (60 per 60 s,
+ * counted on arrival), in fake time. Each request arrives somewhere between its grant and its answer; the server
+ * must never see 61 in a window.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SettledWindowPacer } from '../../main/connectors/aimfox/pacer.js';
+import { createAimfoxPacer } from '../../main/connectors/aimfox/transport.js';
 import { Pacer } from '../../main/connectors/shared/pacer.js';
 
 const MAX = 60;
@@ -53,7 +54,7 @@ function worstWindow(arrivals: number[]): number {
 }
 
 async function simulate(
-  make: (time: FakeTime) => { acquire(): Promise<void>; settle?(): void },
+  make: (time: FakeTime) => Pacer,
   opts: { seed: number; requests: number; workers: number; maxLatencyMs: number },
 ): Promise<{ arrivals: number[]; endedAt: number }> {
   const time = new FakeTime();
@@ -69,7 +70,7 @@ async function simulate(
       const latency = 1 + Math.floor(random() * opts.maxLatencyMs);
       arrivals.push(time.t + Math.floor(random() * latency)); // queued on the way, then counted
       await time.sleep(latency);
-      pacer.settle?.();
+      pacer.attemptDone(); // as HttpClient does after every attempt
       finished++;
     }
   };
@@ -79,11 +80,13 @@ async function simulate(
   return { arrivals, endedAt: time.t };
 }
 
-describe('SettledWindowPacer', () => {
+const aimfoxPacer = (t: FakeTime): Pacer => createAimfoxPacer({}, t.now, t.sleep);
+
+describe('Aimfox pacing (60 / minute, counted until the answer is back)', () => {
   it('never lets the server see more than 60 in a window, whatever the latencies and concurrency', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 5_000 }), async (seed, workers, maxLatencyMs) => {
-        const { arrivals } = await simulate((t) => new SettledWindowPacer({ max: MAX, windowMs: WINDOW, now: t.now, sleep: t.sleep }), {
+        const { arrivals } = await simulate(aimfoxPacer, {
           seed,
           requests: 200,
           workers,
@@ -107,7 +110,7 @@ describe('SettledWindowPacer', () => {
   });
 
   it('stays within 2 % of the ceiling: 300 requests with ≤200 ms calls, 8 at a time, take at most 4 windows + 2 % (fake time)', async () => {
-    const { endedAt } = await simulate((t) => new SettledWindowPacer({ max: MAX, windowMs: WINDOW, now: t.now, sleep: t.sleep }), {
+    const { endedAt } = await simulate(aimfoxPacer, {
       seed: 3,
       requests: 300,
       workers: 8,
@@ -118,22 +121,22 @@ describe('SettledWindowPacer', () => {
     expect(endedAt).toBeGreaterThanOrEqual(4 * WINDOW);
   });
 
-  it('reports what is left of the window, in flight and settled', async () => {
+  it('reports what is left of the minute, counting requests still in flight', async () => {
     const time = new FakeTime();
-    const p = new SettledWindowPacer({ max: 3, windowMs: 1_000, now: time.now, sleep: time.sleep });
+    const p = createAimfoxPacer({ requests: 3, windowMs: 1_000 }, time.now, time.sleep);
     await p.acquire();
     await p.acquire();
-    expect(p.occupancy()).toEqual({ inFlight: 2, settledInWindow: 0, remaining: 1 });
-    p.settle();
+    expect(p.status().windows[0]).toMatchObject({ name: 'minute', max: 3, used: 2, remaining: 1 });
+    p.attemptDone();
     time.t = 500;
-    expect(p.occupancy()).toEqual({ inFlight: 1, settledInWindow: 1, remaining: 1 });
+    expect(p.status().windows[0]).toMatchObject({ used: 2, remaining: 1 });
     time.t = 1_001;
-    expect(p.occupancy()).toEqual({ inFlight: 1, settledInWindow: 0, remaining: 2 });
+    expect(p.status().windows[0]).toMatchObject({ used: 1, remaining: 2 });
   });
 
   it('honours a server hold-off (Retry-After) through the shared pacer', async () => {
     const time = new FakeTime();
-    const p = new SettledWindowPacer({ max: 60, windowMs: 60_000, now: time.now, sleep: time.sleep });
+    const p = createAimfoxPacer({}, time.now, time.sleep);
     p.holdOff(5_000);
     let granted = -1;
     const got = p.acquire().then(() => (granted = time.t));

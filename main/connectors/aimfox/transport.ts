@@ -5,8 +5,7 @@
 import type { z } from 'zod';
 import { ConnectorError, isConnectorError } from '../shared/errors.js';
 import { HttpClient, headerNumber, type HttpRequest, type RawResponse } from '../shared/http.js';
-import type { Pacer, PacerStatus } from '../shared/pacer.js';
-import { SettledWindowPacer } from './pacer.js';
+import { Pacer, type PacerStatus } from '../shared/pacer.js';
 import { classifyAimfoxResponse, malformedResource, masterKeyError, type RequestContext } from './envelope.js';
 import { describeZodError, parseList } from './schemas.js';
 import type { ListResult } from './types.js';
@@ -27,8 +26,8 @@ export interface AimfoxTransportOptions {
   /** The workspace API key, or a function reading it from the vault on each request. */
   apiKey: string | (() => string | undefined | Promise<string | undefined>);
   limits?: AimfoxLimits;
-  /** Share one pacer between clients using the same key (the limit is per workspace). */
-  pacer?: SettledWindowPacer;
+  /** Share one pacer between clients using the same key (the limit is per workspace): see createAimfoxPacer. */
+  pacer?: Pacer;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -44,6 +43,21 @@ export interface AimfoxTransportOptions {
 }
 
 export interface AimfoxRequest extends HttpRequest, RequestContext {}
+
+/**
+ * The pacer for one Aimfox workspace: 60 requests a window, each counted from its grant until its answer is
+ * back and then for one more window (`countUntilDone`). Aimfox counts a request when it arrives, which lies
+ * between the two, so bursts and slow calls never push the server past its limit (no 429s), at the cost of one
+ * call's latency per window. Pass one pacer to every client using the same key.
+ */
+export function createAimfoxPacer(limits: AimfoxLimits = {}, now?: () => number, sleep?: (ms: number) => Promise<void>): Pacer {
+  return new Pacer({
+    windows: [{ name: 'minute', max: limits.requests ?? AIMFOX_LIMIT.requests, windowMs: limits.windowMs ?? AIMFOX_LIMIT.windowMs }],
+    countUntilDone: true,
+    now,
+    sleep,
+  });
+}
 
 /** What the UI shows about the request allowance. Aimfox has no daily quota, only the per-minute limit. */
 export interface AimfoxBudget {
@@ -61,7 +75,7 @@ export interface AimfoxBudget {
 }
 
 export class AimfoxTransport {
-  readonly pacer: SettledWindowPacer;
+  readonly pacer: Pacer;
   private readonly http: HttpClient;
   /** Fewer attempts, for the credential test: a person is waiting on it. */
   private readonly probeHttp: HttpClient;
@@ -75,7 +89,7 @@ export class AimfoxTransport {
     const requests = opts.limits?.requests ?? AIMFOX_LIMIT.requests;
     const windowMs = opts.limits?.windowMs ?? AIMFOX_LIMIT.windowMs;
     this.limits = { requests, windowMs };
-    this.pacer = opts.pacer ?? new SettledWindowPacer({ max: requests, windowMs, now: this.now, sleep: opts.sleep });
+    this.pacer = opts.pacer ?? createAimfoxPacer({ requests, windowMs }, this.now, opts.sleep);
     const rateLimitWaitMs = opts.rateLimitWaitMs ?? Math.ceil(windowMs / 6);
     const common = {
       system: 'aimfox' as const,
@@ -86,21 +100,13 @@ export class AimfoxTransport {
         return classifyAimfoxResponse(res, req as AimfoxRequest, { now: this.now(), defaultRetryAfterMs: rateLimitWaitMs });
       },
       observe: (res: RawResponse, pacer: Pacer) => this.observe(res, pacer),
-      prepare: async () => {
-        try {
-          return { authorization: `Bearer ${await this.key()}`, accept: 'application/json' };
-        } catch (e) {
-          this.pacer.settle(); // nothing was sent, and HttpClient reports no attempt for it
-          throw e;
-        }
-      },
+      prepare: async () => ({ authorization: `Bearer ${await this.key()}`, accept: 'application/json' }),
       timeoutMs: opts.timeoutMs ?? 90_000,
       baseDelayMs: opts.baseDelayMs ?? 500,
       maxDelayMs: Math.max(30_000, rateLimitWaitMs),
       sleep: opts.sleep,
       random: opts.random,
       onAttempt: (info: Parameters<NonNullable<AimfoxTransportOptions['onAttempt']>>[0]) => {
-        this.pacer.settle(); // every attempt HttpClient reports had acquired a slot
         if (info.error) withoutSecrets(info.error);
         opts.onAttempt?.(info);
       },
@@ -172,12 +178,12 @@ export class AimfoxTransport {
 
   budget(): AimfoxBudget {
     const status = this.pacer.status();
-    const occupancy = this.pacer.occupancy();
+    const minute = status.windows.find((w) => w.name === 'minute') ?? status.windows[0];
     const stats = this.http.stats;
     const probe = this.probeHttp.stats;
     return {
       pacer: status,
-      minuteRemaining: occupancy.remaining,
+      minuteRemaining: minute?.remaining ?? 0,
       minuteLimit: this.limits.requests,
       serverRemaining: this.serverRemaining,
       dailyRemaining: null,
