@@ -95,7 +95,7 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     const fetched = new Map<WiredEntity, { ghl: FetchResult; other: FetchResult; full: boolean }>();
     let i = 0;
     for (const e of entities) {
-      progress('reading', i++, entities.length, `Reading ${e.wiring.entity}s`);
+      progress('reading', i++, entities.length, `Reading ${plural(e.wiring.entity)}`);
       const cg = repo.cursor('ghl', e.cursorName);
       const co = repo.cursor(e.wiring.other.system, e.cursorName);
       const full = opts.full || cg === undefined || co === undefined;
@@ -130,7 +130,7 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     // 4. Execute in dependency order; children are re-planned against the links their parents just got.
     let done = 0;
     for (const { e, plan: first } of planned) {
-      progress('writing', done++, planned.length, `Syncing ${e.wiring.entity}s`);
+      progress('writing', done++, planned.length, `Syncing ${plural(e.wiring.entity)}`);
       const f = fetched.get(e)!;
       const plan = e.wiring.parentEntity
         ? await planEntity({ wiring: e.wiring, config: e.config, repo, mirror, fetched: f, reads, full: f.full, parents: parentResolver(repo, e.wiring) })
@@ -255,3 +255,8 @@ export function toPlanItems(e: WiredEntity, plan: EntityPlan): PlanItem[] {
 }
 
 export type { PairId };
+
+const PLURAL: Record<string, string> = { business: 'businesses', rule_task: 'note-to-task rule', contact: 'contacts', task: 'tasks', note: 'notes', lead: 'leads' };
+function plural(entity: string): string {
+  return PLURAL[entity] ?? `${entity}s`;
+}

@@ -23,6 +23,8 @@ export interface SideRecord {
   phone?: string | null;
   /** Any other stable key for matching (LinkedIn public identifier). */
   altKey?: string | null;
+  /** Adapter-private details needed to write related records (never compared, e.g. a client's business name). */
+  context?: Record<string, string | null>;
 }
 
 export interface Rejected {

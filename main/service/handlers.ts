@@ -27,16 +27,9 @@ import type { Logger } from './logger.js';
 import type { Redactor } from './redact.js';
 import type { SyncService } from './sync.js';
 import { diagnosticsBundle } from './diagnostics.js';
+import { BridgeError } from './errors.js';
 
-export class BridgeError extends Error {
-  constructor(
-    message: string,
-    readonly kind: string = 'invalid',
-  ) {
-    super(message);
-    this.name = 'BridgeError';
-  }
-}
+export { BridgeError };
 
 const PAIRS: PairId[] = ['ghl-aroflo', 'ghl-aimfox'];
 

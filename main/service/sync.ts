@@ -143,7 +143,9 @@ export class SyncService {
     void counts0;
     // Extra reads that are not entity sync (appointments for the activity feed) ride on the same run.
     if (!req.dryRun && result.summary.status !== 'needs_approval' && pairs.length) {
-      await this.ctx.connections.collectActivity(this.repo, runId).catch((e: Error) => this.ctx.logger.warn(`Could not read appointments for the activity feed: ${e.message}`));
+      const ghlRun = runCtx.caches?.get('ghl') as { lastRead: { contacts: Array<{ id: string; dateUpdated: string | null }> } } | undefined;
+      const recent = [...(ghlRun?.lastRead.contacts ?? [])].sort((a, b) => (b.dateUpdated ?? '').localeCompare(a.dateUpdated ?? '')).map((c) => c.id);
+      await this.ctx.connections.collectActivity(this.repo, runId, recent).catch((e: Error) => this.ctx.logger.warn(`Could not read appointments for the activity feed: ${e.message}`));
     }
     if (!req.dryRun) {
       if (full && result.summary.status !== 'failed') this.runsSinceFull = 1;

@@ -23,6 +23,8 @@ export interface AppConfig {
     ghl: GhlConnectionConfig;
     aroflo: { baseUrl: string; uEncoded?: string; orgEncoded?: string };
     aimfox: { baseUrl: string };
+    /** Sandboxes only: every rate-limit window is divided by this (matches `ghl-bridge sandbox --rate-limits xN`). */
+    rateScale?: number;
   };
   mappings: PairMapping[];
 }
@@ -120,6 +122,7 @@ export const CONFIG_SCHEMA = {
         properties: { baseUrl: url, uEncoded: { type: 'string', maxLength: 500 }, orgEncoded: { type: 'string', maxLength: 500 } },
       },
       aimfox: { type: 'object', required: ['baseUrl'], properties: { baseUrl: url } },
+      rateScale: { type: 'number', minimum: 1, maximum: 10000 },
     },
   },
   mappings: { type: 'array', items: { type: 'object', required: ['pair'] } },

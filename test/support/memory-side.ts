@@ -28,7 +28,7 @@ export class MemorySide implements EntitySide {
   constructor(
     readonly system: SystemId,
     readonly entity: EntityKind = 'contact',
-    private readonly idPrefix = system,
+    private readonly idPrefix: string = system,
   ) {}
 
   private toSide(r: MemoryRecord): SideRecord {

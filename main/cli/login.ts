@@ -1,0 +1,140 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { CommandSpec } from '../cli.js';
+import type { ConnectionInfo, SystemId } from '../../preload/contract.js';
+import { openService, print } from './common.js';
+
+const SYSTEMS: SystemId[] = ['ghl', 'aroflo', 'aimfox'];
+
+function systemArg(v: string | undefined): SystemId {
+  if (!v || !SYSTEMS.includes(v as SystemId)) throw new Error('Name the system: ghl, aroflo or aimfox.');
+  return v as SystemId;
+}
+
+/** Ask on the terminal; secrets are not echoed. */
+async function ask(question: string, secret = false): Promise<string> {
+  if (!process.stdin.isTTY) throw new Error(`Missing value: ${question.replace(/:\s*$/, '')} (pass it as an option).`);
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  if (secret) (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => void (s.startsWith(question) ? process.stdout.write(question) : undefined);
+  const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
+  rl.close();
+  if (secret) process.stdout.write('\n');
+  return answer.trim();
+}
+
+function openBrowser(url: string): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
+  try {
+    spawn(cmd, args, { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+  } catch {
+    /* the URL is printed too */
+  }
+}
+
+function describe(c: ConnectionInfo): string {
+  return `${c.label}: ${c.health}${c.account ? ` — ${c.account}` : ''}${c.message ? ` (${c.message})` : ''}`;
+}
+
+export const login: CommandSpec = {
+  summary: 'sign in to HighLevel (OAuth or Private Integration token), AroFlo or Aimfox',
+  usage:
+    'ghl-bridge login ghl [--token T --location L | --client-id ID --client-secret S [--redirect-uri U]]\n' +
+    '       ghl-bridge login aroflo [--u UENCODED --p PENCODED --org ORGENCODED --secret SECRET]\n' +
+    '       ghl-bridge login aimfox [--key KEY]',
+  options: {
+    token: { type: 'string' },
+    location: { type: 'string' },
+    'client-id': { type: 'string' },
+    'client-secret': { type: 'string' },
+    'redirect-uri': { type: 'string' },
+    u: { type: 'string' },
+    p: { type: 'string' },
+    org: { type: 'string' },
+    secret: { type: 'string' },
+    key: { type: 'string' },
+  },
+  async run({ values, positionals }) {
+    const system = systemArg(positionals[0]);
+    const svc = await openService(values);
+    try {
+      if (system === 'ghl') {
+        if (values.token || (!values['client-id'] && (await ask('Use a Private Integration token? [Y/n]: ')).toLowerCase() !== 'n')) {
+          const token = (values.token as string | undefined) ?? (await ask('Private Integration token: ', true));
+          const locationId = (values.location as string | undefined) ?? (await ask('Location (sub-account) ID: '));
+          print(describe(await svc.api.saveGhlPrivateToken({ token, locationId })));
+          return 0;
+        }
+        const clientId = (values['client-id'] as string | undefined) ?? (await ask('Marketplace app client ID: '));
+        const clientSecret = (values['client-secret'] as string | undefined) ?? (await ask('Client secret: ', true));
+        await svc.api.saveGhlOAuthApp({ clientId, clientSecret, redirectUri: values['redirect-uri'] as string | undefined });
+        const done = new Promise<{ ok: boolean; message: string }>((resolve) => {
+          svc.subscribe((e) => {
+            if (e.type === 'login') resolve(e);
+          });
+        });
+        const { authorizeUrl } = await svc.api.startGhlLogin();
+        print(`Opening your browser to sign in. If it does not open, visit:\n${authorizeUrl}`);
+        openBrowser(authorizeUrl);
+        const r = await done;
+        print(r.message);
+        if (r.ok) print(describe(await svc.api.testConnection({ system: 'ghl' })));
+        return r.ok ? 0 : 1;
+      }
+      if (system === 'aroflo') {
+        const creds = {
+          uEncoded: (values.u as string | undefined) ?? (await ask('uEncoded: ')),
+          pEncoded: (values.p as string | undefined) ?? (await ask('pEncoded: ', true)),
+          orgEncoded: (values.org as string | undefined) ?? (await ask('orgEncoded: ')),
+          secretKey: (values.secret as string | undefined) ?? (await ask('API secret key: ', true)),
+        };
+        const c = await svc.api.saveArofloCredentials(creds);
+        print(describe(c));
+        return c.health === 'ok' ? 0 : 1;
+      }
+      const c = await svc.api.saveAimfoxKey({ apiKey: (values.key as string | undefined) ?? (await ask('Aimfox API key: ', true)) });
+      print(describe(c));
+      return c.health === 'ok' ? 0 : 1;
+    } finally {
+      await svc.close();
+    }
+  },
+};
+
+export const logout: CommandSpec = {
+  summary: 'sign out of a system (removes its stored credentials)',
+  usage: 'ghl-bridge logout ghl|aroflo|aimfox',
+  options: {},
+  async run({ values, positionals }) {
+    const system = systemArg(positionals[0]);
+    const svc = await openService(values);
+    try {
+      print(describe(await svc.api.signOut({ system })));
+      return 0;
+    } finally {
+      await svc.close();
+    }
+  },
+};
+
+export const testConnection: CommandSpec = {
+  summary: 'check the credentials of each connected system and show the remaining quota',
+  usage: 'ghl-bridge test-connection [ghl|aroflo|aimfox]',
+  options: {},
+  async run({ values, positionals }) {
+    const svc = await openService(values);
+    try {
+      const systems = positionals[0] ? [systemArg(positionals[0])] : SYSTEMS;
+      let bad = 0;
+      for (const s of systems) {
+        const c = await svc.api.testConnection({ system: s });
+        const quota = c.quota?.map((q) => `${q.remaining}/${q.limit} ${q.window}`).join(', ');
+        print(`${describe(c)}${quota ? ` — quota ${quota}` : ''}`);
+        if (c.configured && c.health !== 'ok') bad++;
+      }
+      return bad ? 1 : 0;
+    } finally {
+      await svc.close();
+    }
+  },
+};

@@ -1,0 +1,230 @@
+/**
+ * Aimfox as EntitySides: leads (linked to GHL contacts by LinkedIn profile, created by adding the profile to the
+ * chosen campaign's audience, with the GHL contact id kept as a campaign custom variable), their labels (GHL tags),
+ * and lead notes (GHL notes). Aimfox has no change feed and 60 requests a minute, so a side is only listed when the
+ * mapping lets Aimfox changes flow back; otherwise it is read only where a write needs it.
+ * Lead note ids are "<leadId>/<noteId>".
+ */
+import { ConnectorError } from '../../connectors/shared/errors.js';
+import { normalizePublicIdentifier, type AimfoxClient, type AimfoxLead, type AimfoxNote } from '../../connectors/aimfox/index.js';
+import { formatSet, parseSet } from '../../engine/merge.js';
+import type { EntitySide, FetchResult, SideRecord, WriteResult } from '../../engine/types.js';
+import { email, fullName, noteText, text } from './normalize.js';
+
+const ok = (record: SideRecord): WriteResult => ({ ok: true, record });
+const fail = (error: unknown): WriteResult => ({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+const isNotFound = (e: unknown) => e instanceof ConnectorError && e.kind === 'not_found';
+const EMPTY: FetchResult = { records: [], rejected: [], complete: false, cursor: 'none' };
+
+export function aimfoxLeadRecord(l: AimfoxLead): SideRecord {
+  return {
+    id: l.id,
+    fields: { labels: formatSet(l.labels.map((x) => x.name)) },
+    label: l.fullName ?? fullName(text(l.firstName ?? null), text(l.lastName ?? null), l.publicIdentifier),
+    email: email(l.email ?? null),
+    altKey: normalizePublicIdentifier(l.publicIdentifier),
+  };
+}
+
+/** Labels by name, created on first use; one listing per run. */
+class LabelCache {
+  private byName?: Map<string, string>;
+  constructor(private readonly client: AimfoxClient) {}
+  async id(name: string): Promise<string> {
+    if (!this.byName) this.byName = new Map((await this.client.listLabels()).items.map((l) => [l.name.toLowerCase(), l.id]));
+    const hit = this.byName.get(name.toLowerCase());
+    if (hit) return hit;
+    const created = await this.client.findOrCreateLabel(name);
+    this.byName.set(name.toLowerCase(), created.id);
+    return created.id;
+  }
+}
+
+export function aimfoxLeadSide(client: AimfoxClient, opts: { campaignId?: string; listChanges: boolean }): EntitySide {
+  const labels = new LabelCache(client);
+  const listAll = async (): Promise<FetchResult> => {
+    const r = await client.collectLeads();
+    return { records: r.items.map(aimfoxLeadRecord), rejected: r.rejected.map((x) => ({ id: x.id, reason: x.reason, raw: x.raw })), complete: true, cursor: 'full' };
+  };
+  const setLabels = async (leadId: string, want: string[], have: string[]) => {
+    const w = new Set(want);
+    const h = new Set(have);
+    for (const name of w) if (!h.has(name)) await client.attachLabel(leadId, await labels.id(name));
+    for (const name of h) if (!w.has(name)) await client.detachLabel(leadId, await labels.id(name));
+  };
+  return {
+    system: 'aimfox',
+    entity: 'lead',
+    canCreate: !!opts.campaignId,
+    fetchAll: listAll,
+    async fetchChanged() {
+      return opts.listChanges ? { ...(await listAll()), complete: false } : EMPTY;
+    },
+    async getMany(ids) {
+      const out = new Map<string, SideRecord | null>();
+      for (const id of ids) {
+        try {
+          out.set(id, aimfoxLeadRecord(await client.getLead(id)));
+        } catch (e) {
+          if (isNotFound(e)) out.set(id, null);
+          else throw e;
+        }
+      }
+      return out;
+    },
+    async create(items) {
+      if (!opts.campaignId) return items.map(() => fail(new Error('Choose the Aimfox campaign new leads are added to (Mappings).')));
+      const profiles = items.map((it) => ({ profileUrl: it.source.context?.profileUrl ?? '', customVariables: { ghl_contact_id: it.source.id } }));
+      let outcomes;
+      try {
+        outcomes = (await client.addManyToAudience(opts.campaignId, profiles)).outcomes;
+      } catch (e) {
+        return items.map(() => fail(e));
+      }
+      const results: WriteResult[] = [];
+      for (let i = 0; i < items.length; i++) {
+        const it = items[i]!;
+        const o = outcomes[i];
+        if (!o || o.outcome !== 'added') {
+          results.push(fail(new Error(o && 'message' in o ? String(o.message) : `Aimfox did not add ${profiles[i]!.profileUrl}`)));
+          continue;
+        }
+        try {
+          const leadId = o.entry?.leadId ?? (await findLeadId(client, opts.campaignId, o.publicIdentifier));
+          if (!leadId) throw new Error(`Aimfox added ${o.profileUrl} but did not say which lead it is yet; it will be linked on the next run`);
+          await setLabels(leadId, parseSet(it.fields.labels), []);
+          results.push(ok(aimfoxLeadRecord(await client.getLead(leadId))));
+        } catch (e) {
+          results.push(fail(e));
+        }
+      }
+      return results;
+    },
+    async update(items) {
+      const results: WriteResult[] = [];
+      for (const it of items) {
+        try {
+          if ('labels' in it.changes) await setLabels(it.id, parseSet(it.changes.labels), parseSet(it.current.fields.labels));
+          results.push(ok(aimfoxLeadRecord(await client.getLead(it.id))));
+        } catch (e) {
+          results.push(fail(e));
+        }
+      }
+      return results;
+    },
+    async remove(items) {
+      const results: WriteResult[] = [];
+      for (const it of items) {
+        try {
+          if (opts.campaignId) {
+            const lead = await client.getLead(it.id);
+            await client.removeFromAudience(opts.campaignId, lead.publicIdentifier);
+          }
+          results.push(ok({ id: it.id, fields: {}, label: it.label }));
+        } catch (e) {
+          results.push(isNotFound(e) ? ok({ id: it.id, fields: {}, label: it.label }) : fail(e));
+        }
+      }
+      return results;
+    },
+    async findCreated(item) {
+      if (!opts.campaignId || !item.source.altKey) return undefined;
+      const id = await findLeadId(client, opts.campaignId, item.source.altKey);
+      return id ? aimfoxLeadRecord(await client.getLead(id)) : undefined;
+    },
+  };
+}
+
+async function findLeadId(client: AimfoxClient, campaignId: string, publicIdentifier: string): Promise<string | undefined> {
+  const key = normalizePublicIdentifier(publicIdentifier);
+  const audience = await client.getAudience(campaignId);
+  return audience.items.find((e) => normalizePublicIdentifier(e.publicIdentifier) === key)?.leadId;
+}
+
+// ---------------------------------------------------------------- lead notes
+
+const noteRec = (leadId: string, n: AimfoxNote): SideRecord => {
+  const body = noteText(n.text);
+  return { id: `${leadId}/${n.id}`, parentId: leadId, fields: { body }, label: (body ?? '(empty note)').slice(0, 60) };
+};
+
+export function aimfoxNoteSide(client: AimfoxClient, opts: { leadIds: () => string[]; listChanges: boolean }): EntitySide {
+  const listFor = async (leadIds: string[], complete: boolean): Promise<FetchResult> => {
+    const records: SideRecord[] = [];
+    for (const leadId of leadIds) for (const n of (await client.listNotes(leadId)).items) records.push(noteRec(leadId, n));
+    return { records, rejected: [], complete, cursor: 'full' };
+  };
+  const split = (id: string): [string, string] => {
+    const i = id.indexOf('/');
+    return [id.slice(0, i), id.slice(i + 1)];
+  };
+  return {
+    system: 'aimfox',
+    entity: 'note',
+    canCreate: true,
+    async fetchAll() {
+      return opts.listChanges ? listFor(opts.leadIds(), true) : EMPTY;
+    },
+    async fetchChanged() {
+      return opts.listChanges ? listFor(opts.leadIds(), false) : EMPTY;
+    },
+    async getMany(ids) {
+      const out = new Map<string, SideRecord | null>(ids.map((id) => [id, null]));
+      const byLead = new Map<string, string[]>();
+      for (const id of ids) {
+        const [leadId] = split(id);
+        byLead.set(leadId, [...(byLead.get(leadId) ?? []), id]);
+      }
+      for (const [leadId, wanted] of byLead) {
+        try {
+          const notes = (await client.listNotes(leadId)).items.map((n) => noteRec(leadId, n));
+          for (const w of wanted) out.set(w, notes.find((n) => n.id === w) ?? null);
+        } catch (e) {
+          if (!isNotFound(e)) throw e;
+        }
+      }
+      return out;
+    },
+    async create(items) {
+      const results: WriteResult[] = [];
+      for (const it of items) {
+        try {
+          results.push(ok(noteRec(it.parentId!, await client.createNote(it.parentId!, it.fields.body ?? ''))));
+        } catch (e) {
+          results.push(fail(e));
+        }
+      }
+      return results;
+    },
+    async update(items) {
+      const results: WriteResult[] = [];
+      for (const it of items) {
+        const [leadId, noteId] = split(it.id);
+        try {
+          results.push(ok(noteRec(leadId, await client.updateNote(leadId, noteId, it.changes.body ?? ''))));
+        } catch (e) {
+          results.push(fail(e));
+        }
+      }
+      return results;
+    },
+    async remove(items) {
+      const results: WriteResult[] = [];
+      for (const it of items) {
+        const [leadId, noteId] = split(it.id);
+        try {
+          await client.deleteNote(leadId, noteId);
+          results.push(ok({ id: it.id, fields: {}, label: it.label }));
+        } catch (e) {
+          results.push(isNotFound(e) ? ok({ id: it.id, fields: {}, label: it.label }) : fail(e));
+        }
+      }
+      return results;
+    },
+    async findCreated(item) {
+      if (!item.parentId) return undefined;
+      const notes = (await client.listNotes(item.parentId)).items.map((n) => noteRec(item.parentId!, n));
+      return notes.find((n) => n.fields.body === item.fields.body);
+    },
+  };
+}

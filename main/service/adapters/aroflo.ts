@@ -1,0 +1,652 @@
+/**
+ * AroFlo as EntitySides (GUIDE §3 domain mapping):
+ *  - business  = an AroFlo client that is a business (it has contacts, or its name is not a person's name);
+ *  - contact   = a person: a contact under a business client ("contact:<clientid>:<userid>"), or a residential
+ *                client whose own details are the person's ("client:<clientid>");
+ *  - task      = an AroFlo task (job) on the person's client (and contact);
+ *  - note      = a task note ("tasknote:<taskid>:<noteid>") or a client note ("clientnote:<noteid>").
+ * Changes are found through the free `lastupdate` feed; writes are batched (AroFlo allows 2,000 calls a day).
+ * What AroFlo cannot change through its API (a task's description and due date) becomes a note on the task,
+ * never a silent drop.
+ */
+import { ConnectorError } from '../../connectors/shared/errors.js';
+import { Where, type ArofloClient, type ArofloClientNoteRecord, type ArofloClientRecord, type ArofloContactRecord, type ArofloTaskRecord, type ArofloTaskStatus, type WriteOutcome } from '../../connectors/aroflo/index.js';
+import type { EntitySide, FetchResult, Rejected, SideRecord, WriteResult } from '../../engine/types.js';
+import { bool, day, email, fullName, nameKey, noteText, phone, text } from './normalize.js';
+
+export interface ArofloScope {
+  businessUnits: string[];
+}
+
+export interface ArofloDefaults {
+  businessUnitId?: string;
+  taskTypeId?: string;
+  /** AroFlo status written when a task is marked not completed (status_map "false"). */
+  openStatus: ArofloTaskStatus;
+}
+
+interface Logger {
+  warn(message: string, context?: Record<string, unknown>): void;
+}
+
+const ok = (record: SideRecord): WriteResult => ({ ok: true, record });
+const fail = (error: unknown): WriteResult => ({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+const outcomeError = (o: WriteOutcome | undefined, what: string): Error =>
+  o?.error ?? new Error(o ? `AroFlo did not confirm ${what} (${o.status})` : `AroFlo gave no answer for ${what}`);
+
+/** Everything read from AroFlo during one run. */
+export class ArofloRun {
+  private clientsAll?: Promise<{ items: ArofloClientRecord[]; rejected: Rejected[] }>;
+  private clientsChanged = new Map<string, Promise<{ items: ArofloClientRecord[]; rejected: Rejected[]; cursor?: string }>>();
+  private tasksAll?: Promise<{ items: ArofloTaskRecord[]; rejected: Rejected[] }>;
+  private tasksChanged = new Map<string, Promise<{ items: ArofloTaskRecord[]; rejected: Rejected[]; cursor?: string }>>();
+  private notesAll?: Promise<{ items: ArofloClientNoteRecord[]; rejected: Rejected[] }>;
+  /** Every client known this run (for names and residential/business decisions). */
+  readonly known = new Map<string, ArofloClientRecord>();
+
+  constructor(
+    readonly client: ArofloClient,
+    readonly scope: ArofloScope,
+  ) {}
+
+  private keep(items: ArofloClientRecord[]): ArofloClientRecord[] {
+    for (const c of items) this.known.set(c.id, c);
+    return items.filter((c) => !this.scope.businessUnits.length || c.businessUnits.some((b) => this.scope.businessUnits.includes(b.id)));
+  }
+
+  readClients(): Promise<{ items: ArofloClientRecord[]; rejected: Rejected[] }> {
+    this.clientsAll ??= this.client.listClients({ contacts: true, includeArchived: false }).then((r) => ({ items: this.keep(r.items), rejected: r.rejected.map(rej) }));
+    return this.clientsAll;
+  }
+
+  readChangedClients(cursor: string | undefined): Promise<{ items: ArofloClientRecord[]; rejected: Rejected[]; cursor?: string }> {
+    const key = cursor ?? '';
+    let p = this.clientsChanged.get(key);
+    if (!p) {
+      p = (async () => {
+        const feed = await this.client.changedSince('clients', sinceOf(cursor));
+        const ids = [...new Set(feed.items.filter((c) => !c.deleted).map((c) => c.id))];
+        const r = ids.length ? await this.client.getClients(ids, { contacts: true }) : { items: [], rejected: [] };
+        return { items: this.keep(r.items.filter((c) => !c.archived)), rejected: [...r.rejected, ...feed.rejected].map(rej), cursor: feed.cursor ?? cursor };
+      })();
+      this.clientsChanged.set(key, p);
+    }
+    return p;
+  }
+
+  readTasks(): Promise<{ items: ArofloTaskRecord[]; rejected: Rejected[] }> {
+    this.tasksAll ??= this.client.listTasks({ notes: true }).then((r) => ({ items: r.items.filter((t) => this.taskInScope(t)), rejected: r.rejected.map(rej) }));
+    return this.tasksAll;
+  }
+
+  readChangedTasks(cursor: string | undefined): Promise<{ items: ArofloTaskRecord[]; rejected: Rejected[]; cursor?: string }> {
+    const key = cursor ?? '';
+    let p = this.tasksChanged.get(key);
+    if (!p) {
+      p = (async () => {
+        const feed = await this.client.changedSince('tasks', sinceOf(cursor));
+        const ids = [...new Set(feed.items.filter((c) => !c.deleted).map((c) => c.id))];
+        const r = ids.length ? await this.client.getTasks(ids, { notes: true }) : { items: [], rejected: [] };
+        return { items: r.items.filter((t) => this.taskInScope(t)), rejected: [...r.rejected, ...feed.rejected].map(rej), cursor: feed.cursor ?? cursor };
+      })();
+      this.tasksChanged.set(key, p);
+    }
+    return p;
+  }
+
+  readClientNotes(): Promise<{ items: ArofloClientNoteRecord[]; rejected: Rejected[] }> {
+    this.notesAll ??= this.client.listClientNotes().then((r) => ({ items: r.items, rejected: r.rejected.map(rej) }));
+    return this.notesAll;
+  }
+
+  taskInScope(t: ArofloTaskRecord): boolean {
+    return t.status !== 'archived' && (!this.scope.businessUnits.length || (!!t.businessUnitId && this.scope.businessUnits.includes(t.businessUnitId)));
+  }
+
+  /** A client's own fields describe a person (a residential customer) rather than a business. */
+  isResidential(c: ArofloClientRecord): boolean {
+    if (c.contacts?.some((x) => !x.archived)) return false;
+    return !!c.firstName && nameKey(c.name) === nameKey(`${c.firstName} ${c.surname ?? ''}`);
+  }
+
+  /** A client name that is free (AroFlo refuses duplicate client names). */
+  freeName(wanted: string, disambiguator: string): string {
+    const taken = new Set([...this.known.values()].map((c) => nameKey(c.name)));
+    const base = wanted.slice(0, 50);
+    if (!taken.has(nameKey(base))) return base;
+    const alt = `${wanted} (${disambiguator})`.slice(0, 50);
+    return alt;
+  }
+}
+
+const rej = (r: { raw: unknown; reason: string; id?: string }): Rejected => ({ id: r.id ?? idOfRaw(r.raw), reason: r.reason, raw: r.raw });
+function idOfRaw(raw: unknown): string | undefined {
+  if (raw && typeof raw === 'object') {
+    const o = raw as Record<string, unknown>;
+    const v = o.clientid ?? o.taskid ?? o.noteid ?? o.userid;
+    return typeof v === 'string' ? v : undefined;
+  }
+  return undefined;
+}
+const sinceOf = (cursor: string | undefined) => (cursor && cursor !== 'full' && !Number.isNaN(Date.parse(cursor)) ? cursor : undefined);
+
+// ---------------------------------------------------------------- ids
+
+export const clientKey = (clientId: string) => `client:${clientId}`;
+export const contactKey = (clientId: string, userId: string) => `contact:${clientId}:${userId}`;
+
+export function parseKey(key: string): { kind: 'client'; clientId: string } | { kind: 'contact'; clientId: string; userId: string } {
+  const [kind, a, b] = key.split(':');
+  if (kind === 'client' && a) return { kind, clientId: a };
+  if (kind === 'contact' && a && b) return { kind, clientId: a, userId: b };
+  throw new Error(`not an AroFlo person id: ${key}`);
+}
+
+// ---------------------------------------------------------------- businesses
+
+function businessRecord(c: ArofloClientRecord): SideRecord {
+  return { id: clientKey(c.id), fields: {}, label: c.name, altKey: nameKey(c.name), context: { name: c.name } };
+}
+
+export function arofloBusinessSide(run: ArofloRun, defaults: ArofloDefaults): EntitySide {
+  const pick = (items: ArofloClientRecord[]) => items.filter((c) => !run.isResidential(c)).map(businessRecord);
+  return {
+    system: 'aroflo',
+    entity: 'business',
+    canCreate: true,
+    async fetchAll() {
+      const r = await run.readClients();
+      return { records: pick(r.items), rejected: r.rejected, complete: true, cursor: 'full' };
+    },
+    async fetchChanged(cursor) {
+      const r = await run.readChangedClients(cursor);
+      return { records: pick(r.items), rejected: r.rejected, complete: false, cursor: r.cursor };
+    },
+    async getMany(ids) {
+      const r = await run.client.getClients(ids.map((k) => parseKey(k).clientId), { contacts: true });
+      return new Map(ids.map((k) => [k, ((c) => (c ? businessRecord(c) : null))(r.items.find((c) => clientKey(c.id) === k))]));
+    },
+    async create(items) {
+      const inputs = items.map((it) => ({
+        name: run.freeName(it.label, it.source.id),
+        firstName: 'Office',
+        surname: it.label.slice(0, 50),
+        ...(defaults.businessUnitId ? { businessUnitIds: [defaults.businessUnitId] } : {}),
+      }));
+      const outcomes = await run.client.insertClients(inputs);
+      return items.map((it, i) => {
+        const o = outcomes.find((x) => x.index === i);
+        if (o?.status !== 'ok' || !o.id) return fail(outcomeError(o, `the client for ${it.label}`));
+        const rec: ArofloClientRecord = { id: o.id, name: inputs[i]!.name, firstName: 'Office', surname: inputs[i]!.surname, archived: false, postable: false, businessUnits: [], contacts: [] };
+        run.known.set(o.id, rec);
+        return ok(businessRecord(rec));
+      });
+    },
+    async update(items) {
+      return items.map((it) => ok(it.current));
+    },
+    async remove(items) {
+      return items.map((it) => ok({ id: it.id, fields: {}, label: it.label }));
+    },
+    async findCreated(item) {
+      const r = await run.client.listClients({ where: Where.and('clientname', '=', item.label.slice(0, 50)), contacts: true });
+      const c = r.items[0];
+      return c ? businessRecord(c) : undefined;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- people
+
+function residentRecord(c: ArofloClientRecord): SideRecord {
+  const first = text(c.firstName);
+  const last = text(c.surname);
+  const ph = phone(c.mobile ?? c.phone);
+  return { id: clientKey(c.id), kind: 'client', fields: { firstName: first, lastName: last, email: email(c.email), phone: ph }, label: fullName(first, last, c.name), email: email(c.email), phone: ph };
+}
+
+function contactRecord(clientId: string, businessName: string, x: ArofloContactRecord): SideRecord {
+  const first = text(x.givenNames);
+  const last = text(x.surname);
+  const ph = phone(x.mobile ?? x.phone);
+  return {
+    id: contactKey(clientId, x.id),
+    kind: 'contact',
+    parentId: clientKey(clientId),
+    fields: { firstName: first, lastName: last, email: email(x.email), phone: ph },
+    label: fullName(first, last, x.email ?? x.id),
+    email: email(x.email),
+    phone: ph,
+    context: { businessName },
+  };
+}
+
+function peopleOf(run: ArofloRun, clients: ArofloClientRecord[]): SideRecord[] {
+  const out: SideRecord[] = [];
+  for (const c of clients) {
+    if (run.isResidential(c)) out.push(residentRecord(c));
+    else for (const x of c.contacts ?? []) if (!x.archived) out.push(contactRecord(c.id, c.name, x));
+  }
+  return out;
+}
+
+export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logger: Logger): EntitySide {
+  const read = async (keys: string[]): Promise<Map<string, SideRecord | null>> => {
+    const clientIds = [...new Set(keys.map((k) => parseKey(k).clientId))];
+    const r = clientIds.length ? await run.client.getClients(clientIds, { contacts: true }) : { items: [], rejected: [] };
+    for (const c of r.items) run.known.set(c.id, c);
+    const people = new Map(peopleOf(run, r.items.filter((c) => !c.archived)).map((p) => [p.id, p]));
+    return new Map(keys.map((k) => [k, people.get(k) ?? null]));
+  };
+  return {
+    system: 'aroflo',
+    entity: 'contact',
+    canCreate: true,
+    async fetchAll() {
+      const r = await run.readClients();
+      return { records: peopleOf(run, r.items), rejected: r.rejected, complete: true, cursor: 'full' };
+    },
+    async fetchChanged(cursor) {
+      const r = await run.readChangedClients(cursor);
+      return { records: peopleOf(run, r.items), rejected: r.rejected, complete: false, cursor: r.cursor };
+    },
+    getMany: read,
+    async create(items) {
+      const results: WriteResult[] = new Array(items.length);
+      // Residential customers: a client of their own, all in one insert call.
+      const residential = items.map((it, i) => ({ it, i })).filter(({ it }) => !it.parentId);
+      if (residential.length) {
+        const inputs = residential.map(({ it }) => {
+          const f = it.fields;
+          const name = fullName(f.firstName ?? null, f.lastName ?? null, f.email ?? 'New customer');
+          return {
+            name: run.freeName(name, f.email ?? f.phone ?? it.source.id),
+            firstName: (f.firstName ?? name).slice(0, 50),
+            surname: (f.lastName ?? '-').slice(0, 50),
+            ...(f.email ? { email: f.email } : {}),
+            ...(f.phone ? { mobile: f.phone } : {}),
+            ...(defaults.businessUnitId ? { businessUnitIds: [defaults.businessUnitId] } : {}),
+          };
+        });
+        let outcomes: WriteOutcome[] = [];
+        try {
+          outcomes = await run.client.insertClients(inputs);
+        } catch (e) {
+          for (const { i } of residential) results[i] = fail(e);
+        }
+        residential.forEach(({ i }, k) => {
+          if (results[i]) return;
+          const o = outcomes.find((x) => x.index === k);
+          if (o?.status !== 'ok' || !o.id) return void (results[i] = fail(outcomeError(o, `the client for ${items[i]!.label}`)));
+          const inp = inputs[k]!;
+          const rec: ArofloClientRecord = { id: o.id, name: inp.name, firstName: inp.firstName, surname: inp.surname, email: inp.email, mobile: inp.mobile, archived: false, postable: false, businessUnits: [], contacts: [] };
+          run.known.set(o.id, rec);
+          results[i] = ok(residentRecord(rec));
+        });
+      }
+      // People of a business: nested contact inserts, one client update per business, all in one call.
+      const workers = items.map((it, i) => ({ it, i })).filter(({ it }) => !!it.parentId);
+      if (workers.length) {
+        const byClient = new Map<string, Array<{ it: (typeof items)[number]; i: number }>>();
+        for (const w of workers) {
+          const key = parseKey(w.it.parentId!);
+          byClient.set(key.clientId, [...(byClient.get(key.clientId) ?? []), w]);
+        }
+        const updates = [...byClient.entries()].map(([clientId, ws]) => ({
+          id: clientId,
+          contacts: ws.map(({ it }) => ({
+            givenNames: (it.fields.firstName ?? '').slice(0, 50) || undefined,
+            surname: (it.fields.lastName ?? '').slice(0, 50) || undefined,
+            ...(it.fields.email ? { email: it.fields.email } : {}),
+            ...(it.fields.phone ? { mobile: it.fields.phone } : {}),
+          })),
+        }));
+        let outcomes: WriteOutcome[] = [];
+        try {
+          outcomes = await run.client.updateClients(updates);
+        } catch (e) {
+          for (const { i } of workers) results[i] = fail(e);
+        }
+        [...byClient.entries()].forEach(([clientId, ws], k) => {
+          const o = outcomes.find((x) => x.index === k);
+          ws.forEach(({ it, i }, j) => {
+            if (results[i]) return;
+            const c = o?.contacts?.[j];
+            if (o?.status !== 'ok' || c?.status !== 'ok' || !c.id) return void (results[i] = fail(outcomeError(c ?? o, `the contact ${it.label}`)));
+            const contact = updates[k]!.contacts[j]!;
+            const businessName = run.known.get(clientId)?.name ?? it.source.context?.companyName ?? '';
+            results[i] = ok(contactRecord(clientId, businessName, { id: c.id, givenNames: contact.givenNames, surname: contact.surname, email: contact.email, mobile: contact.mobile, archived: false }));
+          });
+        });
+      }
+      return results;
+    },
+    async update(items) {
+      const updates = items.map((it) => {
+        const key = parseKey(it.id);
+        const ch = it.changes;
+        if (key.kind === 'client') {
+          const first = 'firstName' in ch ? ch.firstName : it.current.fields.firstName;
+          const last = 'lastName' in ch ? ch.lastName : it.current.fields.lastName;
+          const renamed = 'firstName' in ch || 'lastName' in ch;
+          return {
+            id: key.clientId,
+            ...('firstName' in ch ? { firstName: (ch.firstName ?? '').slice(0, 50) } : {}),
+            ...('lastName' in ch ? { surname: (ch.lastName ?? '').slice(0, 50) } : {}),
+            // Keep a residential client's name equal to the person's (that is how it is recognised).
+            ...(renamed ? { name: run.freeName(fullName(first ?? null, last ?? null), it.current.email ?? key.clientId) } : {}),
+            ...('email' in ch ? { email: ch.email ?? '' } : {}),
+            ...('phone' in ch ? { mobile: ch.phone ?? '' } : {}),
+          };
+        }
+        return {
+          id: key.clientId,
+          contacts: [
+            {
+              id: key.userId,
+              ...('firstName' in ch ? { givenNames: (ch.firstName ?? '').slice(0, 50) } : {}),
+              ...('lastName' in ch ? { surname: (ch.lastName ?? '').slice(0, 50) } : {}),
+              ...('email' in ch ? { email: ch.email ?? '' } : {}),
+              ...('phone' in ch ? { mobile: ch.phone ?? '' } : {}),
+            },
+          ],
+        };
+      });
+      let outcomes: WriteOutcome[];
+      try {
+        outcomes = await run.client.updateClients(updates);
+      } catch (e) {
+        return items.map(() => fail(e));
+      }
+      const failed = new Map<string, Error>();
+      items.forEach((it, i) => {
+        const o = outcomes.find((x) => x.index === i);
+        const nested = o?.contacts?.[0];
+        if (o?.status !== 'ok' || (nested && nested.status !== 'ok')) failed.set(it.id, outcomeError(nested ?? o, it.label));
+      });
+      // Read back what AroFlo now holds (it truncates some fields silently): that is the base for echo suppression.
+      const back = await read(items.filter((it) => !failed.has(it.id)).map((it) => it.id));
+      return items.map((it) => {
+        const err = failed.get(it.id);
+        if (err) return fail(err);
+        const rec = back.get(it.id);
+        return rec ? ok(rec) : fail(new Error(`AroFlo no longer has ${it.label}`));
+      });
+    },
+    async remove(items) {
+      const contacts = items.map((it, i) => ({ it, i, key: parseKey(it.id) })).filter((x) => x.key.kind === 'contact');
+      const results: WriteResult[] = items.map((it) => {
+        if (parseKey(it.id).kind === 'client') {
+          logger.warn(`AroFlo cannot archive the client "${it.label}" through its API — archive it in AroFlo if it should go; it is no longer synced.`);
+          return ok({ id: it.id, fields: {}, label: it.label });
+        }
+        return fail(new Error('pending'));
+      });
+      if (contacts.length) {
+        const outcomes = await run.client.updateClients(contacts.map(({ key }) => ({ id: key.clientId, contacts: [{ id: (key as { userId: string }).userId, archived: true }] })));
+        contacts.forEach(({ it, i }, k) => {
+          const o = outcomes.find((x) => x.index === k);
+          results[i] = o?.status === 'ok' ? ok({ id: it.id, fields: {}, label: it.label }) : fail(outcomeError(o?.contacts?.[0] ?? o, it.label));
+        });
+      }
+      return results;
+    },
+    async findCreated(item) {
+      const f = item.fields;
+      if (item.parentId) {
+        const key = parseKey(item.parentId);
+        const c = await run.client.getClient(key.clientId, { contacts: true });
+        const x = c?.contacts?.find((p) => !p.archived && ((f.email && email(p.email) === f.email) || (f.phone && phone(p.mobile ?? p.phone) === f.phone)));
+        return c && x ? contactRecord(c.id, c.name, x) : undefined;
+      }
+      if (!f.email && !f.phone) return undefined;
+      const name = fullName(f.firstName ?? null, f.lastName ?? null, f.email ?? 'New customer');
+      const r = await run.client.listClients({ where: Where.and('clientname', '=', name.slice(0, 50)), contacts: true });
+      const c = r.items.find((x) => (f.email && email(x.email) === f.email) || (f.phone && phone(x.mobile ?? x.phone) === f.phone));
+      return c ? residentRecord(c) : undefined;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- tasks
+
+/** The person a task belongs to, as a contact-entity id. */
+function taskOwner(run: ArofloRun, t: ArofloTaskRecord): string | undefined {
+  if (!t.clientId) return undefined;
+  const c = run.known.get(t.clientId);
+  if (t.contactUserId && c && !run.isResidential(c)) return contactKey(t.clientId, t.contactUserId);
+  if (t.contactUserId && !c) return contactKey(t.clientId, t.contactUserId);
+  return clientKey(t.clientId);
+}
+
+function taskRecord(run: ArofloRun, t: ArofloTaskRecord): SideRecord {
+  return {
+    id: t.id,
+    parentId: taskOwner(run, t),
+    fields: { title: text(t.name), dueDate: day(t.dueDate), body: noteText(t.description), completed: t.status === 'completed' ? 'true' : 'false' },
+    label: text(t.name) ?? '(untitled job)',
+  };
+}
+
+export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: () => string): EntitySide {
+  const ensureKnown = async (tasks: ArofloTaskRecord[]) => {
+    const missing = [...new Set(tasks.map((t) => t.clientId).filter((id): id is string => !!id && !run.known.has(id)))];
+    if (missing.length) for (const c of (await run.client.getClients(missing, { contacts: true })).items) run.known.set(c.id, c);
+  };
+  const read = async (ids: string[]) => {
+    const r = await run.client.getTasks(ids, { notes: false });
+    await ensureKnown(r.items);
+    return new Map(ids.map((id) => [id, ((t) => (t && run.taskInScope(t) ? taskRecord(run, t) : null))(r.items.find((t) => t.id === id))]));
+  };
+  return {
+    system: 'aroflo',
+    entity: 'task',
+    canCreate: true,
+    async fetchAll() {
+      await run.readClients();
+      const r = await run.readTasks();
+      await ensureKnown(r.items);
+      return { records: r.items.map((t) => taskRecord(run, t)), rejected: r.rejected, complete: true, cursor: 'full' };
+    },
+    async fetchChanged(cursor) {
+      const r = await run.readChangedTasks(cursor);
+      await ensureKnown(r.items);
+      return { records: r.items.map((t) => taskRecord(run, t)), rejected: r.rejected, complete: false, cursor: r.cursor };
+    },
+    getMany: read,
+    async create(items) {
+      if (!defaults.businessUnitId || !defaults.taskTypeId) {
+        const e = new ConnectorError({ system: 'aroflo', kind: 'config', message: 'AroFlo needs a business unit and a task type to create a job — choose the defaults on the Mappings screen.' });
+        return items.map(() => fail(e));
+      }
+      const inputs = items.map((it) => {
+        const owner = parseKey(it.parentId!);
+        const f = it.fields;
+        return {
+          clientId: owner.clientId,
+          businessUnitId: defaults.businessUnitId!,
+          taskTypeId: defaults.taskTypeId!,
+          name: (f.title ?? '(untitled task)').slice(0, 50),
+          dueDate: f.dueDate ?? today(),
+          ...(f.body ? { description: f.body } : {}),
+          ...(owner.kind === 'contact' ? { contactUserId: owner.userId } : {}),
+        };
+      });
+      let outcomes: WriteOutcome[];
+      try {
+        outcomes = await run.client.insertTasks(inputs);
+      } catch (e) {
+        return items.map(() => fail(e));
+      }
+      const done = items.map((it, i) => ({ it, i, o: outcomes.find((x) => x.index === i) }));
+      // A task created as completed: AroFlo takes the status only on update.
+      const complete = done.filter(({ it, o }) => o?.status === 'ok' && o.id && it.fields.completed === 'true');
+      if (complete.length) await run.client.updateTasks(complete.map(({ o }) => ({ id: o!.id!, status: 'completed' as const })));
+      const back = await read(done.filter(({ o }) => o?.status === 'ok' && o.id).map(({ o }) => o!.id!));
+      return done.map(({ it, o }) => (o?.status === 'ok' && o.id && back.get(o.id) ? ok(back.get(o.id)!) : fail(outcomeError(o, `the job "${it.label}"`))));
+    },
+    async update(items) {
+      const inputs = items.map((it) => {
+        const ch = it.changes;
+        const notes: Array<{ content: string }> = [];
+        // AroFlo cannot change these through its API: say so on the job instead of dropping the change.
+        if ('title' in ch) notes.push({ content: `Title changed in HighLevel to: ${ch.title ?? '(none)'}` });
+        if ('dueDate' in ch) notes.push({ content: `Due date changed in HighLevel to ${ch.dueDate ?? '(none)'} — update the job's due date in AroFlo.` });
+        if ('body' in ch) notes.push({ content: `Description changed in HighLevel:\n${ch.body ?? ''}` });
+        return {
+          id: it.id,
+          ...('completed' in ch ? { status: ch.completed === 'true' ? ('completed' as const) : defaults.openStatus } : {}),
+          ...(notes.length ? { notes } : {}),
+        };
+      });
+      let outcomes: WriteOutcome[];
+      try {
+        outcomes = await run.client.updateTasks(inputs);
+      } catch (e) {
+        return items.map(() => fail(e));
+      }
+      const back = await read(items.map((it) => it.id));
+      return items.map((it, i) => {
+        const o = outcomes.find((x) => x.index === i);
+        if (o?.status !== 'ok') return fail(outcomeError(o, `the job "${it.label}"`));
+        const rec = back.get(it.id);
+        return rec ? ok(rec) : fail(new Error(`AroFlo no longer has the job "${it.label}"`));
+      });
+    },
+    async remove(items) {
+      let outcomes: WriteOutcome[];
+      try {
+        outcomes = await run.client.updateTasks(items.map((it) => ({ id: it.id, status: 'archived' as const })));
+      } catch (e) {
+        return items.map(() => fail(e));
+      }
+      return items.map((it, i) => {
+        const o = outcomes.find((x) => x.index === i);
+        return o?.status === 'ok' ? ok({ id: it.id, fields: {}, label: it.label }) : fail(outcomeError(o, `the job "${it.label}"`));
+      });
+    },
+    async findCreated(item) {
+      if (!item.parentId) return undefined;
+      const owner = parseKey(item.parentId);
+      const r = await run.client.listTasks({ clientId: owner.clientId });
+      await ensureKnown(r.items);
+      const t = r.items.find((x) => text(x.name) === (item.fields.title ?? '(untitled task)').slice(0, 50) && (!item.fields.dueDate || day(x.dueDate) === item.fields.dueDate));
+      return t ? taskRecord(run, t) : undefined;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- notes
+
+const taskNoteKey = (taskId: string, noteId: string) => `tasknote:${taskId}:${noteId}`;
+const clientNoteKey = (noteId: string) => `clientnote:${noteId}`;
+
+function notesOfTasks(run: ArofloRun, tasks: ArofloTaskRecord[]): SideRecord[] {
+  const out: SideRecord[] = [];
+  for (const t of tasks) {
+    const owner = taskOwner(run, t);
+    for (const n of t.notes ?? []) {
+      const body = noteText(n.content);
+      out.push({ id: taskNoteKey(t.id, n.id), kind: 'tasknote', parentId: owner, fields: { body }, label: (body ?? '(empty note)').slice(0, 60), context: { taskName: t.name, taskId: t.id } });
+    }
+  }
+  return out;
+}
+
+function clientNoteRecord(n: ArofloClientNoteRecord): SideRecord {
+  const body = noteText(n.content);
+  return { id: clientNoteKey(n.id), kind: 'clientnote', parentId: clientKey(n.clientId), fields: { body }, label: (body ?? '(empty note)').slice(0, 60) };
+}
+
+export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: SideRecord) => boolean): EntitySide {
+  const keep = (rs: SideRecord[]) => (filter ? rs.filter(filter) : rs);
+  const read = async (ids: string[]): Promise<Map<string, SideRecord | null>> => {
+    const out = new Map<string, SideRecord | null>(ids.map((id) => [id, null]));
+    const taskIds = [...new Set(ids.filter((id) => id.startsWith('tasknote:')).map((id) => id.split(':')[1]!))];
+    if (taskIds.length) {
+      const r = await run.client.getTasks(taskIds, { notes: true });
+      for (const rec of notesOfTasks(run, r.items)) if (out.has(rec.id)) out.set(rec.id, rec);
+    }
+    const noteIds = ids.filter((id) => id.startsWith('clientnote:')).map((id) => id.slice('clientnote:'.length));
+    if (noteIds.length) {
+      const r = await run.client.listClientNotes({ where: Where.and('noteid', 'IN', noteIds) });
+      for (const n of r.items) out.set(clientNoteKey(n.id), clientNoteRecord(n));
+    }
+    return out;
+  };
+  return {
+    system: 'aroflo',
+    entity: 'note',
+    canCreate: true,
+    async fetchAll() {
+      await run.readClients();
+      const [t, n] = await Promise.all([run.readTasks(), run.readClientNotes()]);
+      return { records: keep([...notesOfTasks(run, t.items), ...n.items.map(clientNoteRecord)]), rejected: [...t.rejected, ...n.rejected], complete: true, cursor: new Date().toISOString() };
+    },
+    async fetchChanged(cursor) {
+      const t = await run.readChangedTasks(cursor);
+      const since = sinceOf(cursor);
+      const n = since ? await run.client.listClientNotes({ createdSince: since }) : { items: [], rejected: [] };
+      return { records: keep([...notesOfTasks(run, t.items), ...n.items.map(clientNoteRecord)]), rejected: [...t.rejected, ...n.rejected.map(rej)], complete: false, cursor: t.cursor ?? cursor };
+    },
+    getMany: read,
+    async create(items) {
+      // A HighLevel note goes onto the person's client in AroFlo (AroFlo has no notes on a contact).
+      const inputs = items.map((it) => {
+        const owner = parseKey(it.parentId!);
+        return { clientId: owner.clientId, content: (it.fields.body ?? '').slice(0, 1000), filter: 'Internal Only' as const };
+      });
+      let outcomes: WriteOutcome[];
+      try {
+        outcomes = await run.client.insertClientNotes(inputs);
+      } catch (e) {
+        return items.map(() => fail(e));
+      }
+      return items.map((it, i) => {
+        const o = outcomes.find((x) => x.index === i);
+        if (o?.status !== 'ok' || !o.id) return fail(outcomeError(o, 'the note'));
+        return ok({ id: clientNoteKey(o.id), kind: 'clientnote', parentId: it.parentId, fields: { body: noteText(inputs[i]!.content) }, label: (it.fields.body ?? '').slice(0, 60) });
+      });
+    },
+    async update(items) {
+      const clientNotes = items.map((it, i) => ({ it, i })).filter(({ it }) => it.id.startsWith('clientnote:'));
+      const taskNotes = items.map((it, i) => ({ it, i })).filter(({ it }) => it.id.startsWith('tasknote:'));
+      const failures = new Map<number, Error>();
+      if (clientNotes.length) {
+        const o = await run.client.updateClientNotes(clientNotes.map(({ it }) => ({ id: it.id.slice('clientnote:'.length), content: (it.changes.body ?? '').slice(0, 1000) })));
+        clientNotes.forEach(({ i }, k) => {
+          const x = o.find((y) => y.index === k);
+          if (x?.status !== 'ok') failures.set(i, outcomeError(x, 'the note'));
+        });
+      }
+      if (taskNotes.length) {
+        const o = await run.client.updateTaskNotes(taskNotes.map(({ it }) => {
+          const [, taskId, noteId] = it.id.split(':');
+          return { taskId: taskId!, noteId: noteId!, content: it.changes.body ?? '' };
+        }));
+        taskNotes.forEach(({ i }, k) => {
+          const x = o.find((y) => y.index === k);
+          if (x?.status !== 'ok') failures.set(i, outcomeError(x, 'the note'));
+        });
+      }
+      const back = await read(items.filter((_, i) => !failures.has(i)).map((it) => it.id));
+      return items.map((it, i) => failures.get(i) ? fail(failures.get(i)) : back.get(it.id) ? ok(back.get(it.id)!) : fail(new Error('AroFlo no longer has this note')));
+    },
+    async remove(items) {
+      return items.map((it) => {
+        logger.warn(`AroFlo cannot delete notes through its API: the note "${it.label}" stays in AroFlo and is no longer synced.`);
+        return ok({ id: it.id, fields: {}, label: it.label });
+      });
+    },
+    async findCreated(item) {
+      if (!item.parentId) return undefined;
+      const owner = parseKey(item.parentId);
+      // Client notes can only be filtered by id or creation time: look at the last two days' notes.
+      const r = await run.client.listClientNotes({ createdSince: new Date(Date.now() - 2 * 86_400_000) });
+      const hit = r.items.find((n) => n.clientId === owner.clientId && noteText(n.content) === noteText((item.fields.body ?? '').slice(0, 1000)));
+      return hit ? clientNoteRecord(hit) : undefined;
+    },
+  };
+}
+
+export { bool };

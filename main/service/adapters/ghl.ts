@@ -1,0 +1,553 @@
+/**
+ * HighLevel as EntitySides: contacts (for AroFlo and, by LinkedIn URL, for Aimfox), businesses (derived from the
+ * contacts' company), tasks and notes. One GhlRun per sync run caches what was read, so both pairs and all
+ * entities share the same calls. Task and note ids are "<contactId>/<id>" because every GHL call for them needs
+ * the contact.
+ */
+import { ConnectorError } from '../../connectors/shared/errors.js';
+import type { GhlClient, GhlContact, GhlContactUpdate, GhlNote, GhlScanCheckpoint, GhlTask } from '../../connectors/ghl/index.js';
+import type { EntityKind } from '../../../preload/contract.js';
+import { formatSet, parseSet } from '../../engine/merge.js';
+import type { CreateItem, EntitySide, FetchResult, Fields, Rejected, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../../engine/types.js';
+import { bool, day, email, fullName, nameKey, noteText, phone, text } from './normalize.js';
+import { linkedinKey } from './linkedin.js';
+
+export const ARCHIVED_TAG = 'archived-by-ghl-bridge';
+
+export interface GhlScope {
+  businessIds: string[];
+  tags: string[];
+}
+
+const ok = (record: SideRecord): WriteResult => ({ ok: true, record });
+const fail = (error: unknown): WriteResult => ({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+const isNotFound = (e: unknown) => e instanceof ConnectorError && e.kind === 'not_found';
+
+/** Everything read from GHL during one run. */
+export class GhlRun {
+  private all?: Promise<{ contacts: GhlContact[]; rejected: Rejected[] }>;
+  private changed = new Map<string, Promise<{ contacts: GhlContact[]; rejected: Rejected[]; cursor?: string }>>();
+  private tasks = new Map<string, Promise<GhlTask[]>>();
+  private notes = new Map<string, Promise<GhlNote[]>>();
+  /** The contacts this run read (all, or the changed ones): the scope for reading their tasks and notes. */
+  lastRead: { contacts: GhlContact[]; complete: boolean } = { contacts: [], complete: false };
+
+  constructor(
+    readonly client: GhlClient,
+    readonly overlapMs = 5_000,
+  ) {}
+
+  async readAll(): Promise<{ contacts: GhlContact[]; rejected: Rejected[] }> {
+    this.all ??= (async () => {
+      const contacts: GhlContact[] = [];
+      const rejected: Rejected[] = [];
+      const scan = this.client.scanContacts({ pageLimit: 500 });
+      for (;;) {
+        const r = await scan.next();
+        if (r.done) break;
+        contacts.push(...r.value.items);
+        for (const x of r.value.rejected) rejected.push({ id: x.id, reason: x.reason, raw: x.raw });
+      }
+      this.lastRead = { contacts, complete: true };
+      return { contacts, rejected };
+    })();
+    return this.all;
+  }
+
+  async readChanged(cursor: string | undefined): Promise<{ contacts: GhlContact[]; rejected: Rejected[]; cursor?: string }> {
+    const key = cursor ?? '';
+    let p = this.changed.get(key);
+    if (!p) {
+      p = (async () => {
+        const checkpoint = parseCursor(cursor);
+        const contacts: GhlContact[] = [];
+        const rejected: Rejected[] = [];
+        const scan = this.client.scanContacts({ checkpoint, overlapMs: this.overlapMs, pageLimit: 500 });
+        let last: GhlScanCheckpoint | undefined = checkpoint;
+        for (;;) {
+          const r = await scan.next();
+          if (r.done) {
+            last = r.value ?? last;
+            break;
+          }
+          contacts.push(...r.value.items);
+          for (const x of r.value.rejected) rejected.push({ id: x.id, reason: x.reason, raw: x.raw });
+          last = r.value.checkpoint ?? last;
+        }
+        if (!this.lastRead.complete) this.lastRead = { contacts, complete: false };
+        return { contacts, rejected, cursor: last ? JSON.stringify(last) : cursor };
+      })();
+      this.changed.set(key, p);
+    }
+    return p;
+  }
+
+  tasksOf(contactId: string): Promise<GhlTask[]> {
+    let p = this.tasks.get(contactId);
+    if (!p) {
+      p = this.client.tasks.list(contactId).then((r) => r.items);
+      this.tasks.set(contactId, p);
+    }
+    return p;
+  }
+
+  notesOf(contactId: string): Promise<GhlNote[]> {
+    let p = this.notes.get(contactId);
+    if (!p) {
+      p = this.client.notes.list(contactId).then((r) => r.items);
+      this.notes.set(contactId, p);
+    }
+    return p;
+  }
+
+  forgetChildren(contactId: string): void {
+    this.tasks.delete(contactId);
+    this.notes.delete(contactId);
+  }
+}
+
+function parseCursor(cursor: string | undefined): GhlScanCheckpoint | undefined {
+  if (!cursor || cursor === 'full') return undefined;
+  try {
+    const v = JSON.parse(cursor) as GhlScanCheckpoint;
+    return v && v.v === 1 ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function inScope(c: GhlContact, scope: GhlScope): boolean {
+  if (scope.businessIds.length && !(c.businessId && scope.businessIds.includes(c.businessId))) return false;
+  if (scope.tags.length) {
+    const tags = new Set(c.tags.map((t) => t.toLowerCase()));
+    if (!scope.tags.some((t) => tags.has(t.toLowerCase()))) return false;
+  }
+  return !c.tags.includes(ARCHIVED_TAG);
+}
+
+/** The GHL business a contact belongs to, as a link key: "biz:<businessId>" or "name:<company name>". */
+export function businessKey(c: GhlContact): string | undefined {
+  if (c.businessId) return `biz:${c.businessId}`;
+  const n = text(c.companyName);
+  return n ? `name:${n}` : undefined;
+}
+
+// ---------------------------------------------------------------- contacts (for AroFlo)
+
+export function contactRecord(c: GhlContact): SideRecord {
+  const first = text(c.firstName);
+  const last = text(c.lastName);
+  return {
+    id: c.id,
+    parentId: businessKey(c),
+    fields: { firstName: first, lastName: last, email: email(c.email), phone: phone(c.phone) },
+    label: fullName(first, last, c.email ?? c.phone ?? c.id),
+    email: email(c.email),
+    phone: phone(c.phone),
+    context: { companyName: text(c.companyName) },
+  };
+}
+
+function contactPatch(changes: Fields): GhlContactUpdate {
+  const p: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(changes)) {
+    if (k === 'firstName' || k === 'lastName' || k === 'email' || k === 'phone') p[k] = v;
+  }
+  return p as GhlContactUpdate;
+}
+
+export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind = 'contact'): EntitySide {
+  const toResult = (contacts: GhlContact[], rejected: Rejected[], complete: boolean, cursor?: string): FetchResult => ({
+    records: contacts.filter((c) => inScope(c, scope)).map(contactRecord),
+    rejected,
+    complete,
+    cursor,
+  });
+  return {
+    system: 'ghl',
+    entity,
+    canCreate: true,
+    async fetchAll() {
+      const r = await run.readAll();
+      const last = r.contacts.reduce<GhlContact | undefined>((a, c) => (!a || (c.dateUpdated ?? '') > (a.dateUpdated ?? '') ? c : a), undefined);
+      const cursor = last?.dateUpdated ? JSON.stringify({ v: 1, dateUpdatedMs: Date.parse(last.dateUpdated), id: last.id }) : undefined;
+      return toResult(r.contacts, r.rejected, true, cursor);
+    },
+    async fetchChanged(cursor) {
+      const r = await run.readChanged(cursor);
+      return toResult(r.contacts, r.rejected, false, r.cursor);
+    },
+    async getMany(ids) {
+      const out = new Map<string, SideRecord | null>();
+      for (const id of ids) {
+        try {
+          const c = await run.client.getContact(id);
+          out.set(id, inScope(c, { businessIds: [], tags: [] }) ? contactRecord(c) : null);
+        } catch (e) {
+          if (isNotFound(e)) out.set(id, null);
+          else throw e;
+        }
+      }
+      return out;
+    },
+    async create(items: CreateItem[]) {
+      const results: WriteResult[] = [];
+      for (const it of items) {
+        try {
+          const f = it.fields;
+          const companyName = it.source.context?.businessName ?? undefined;
+          const c = await run.client.createContact({
+            firstName: f.firstName ?? undefined,
+            lastName: f.lastName ?? undefined,
+            email: f.email ?? undefined,
+            phone: f.phone ?? undefined,
+            ...(companyName ? { companyName } : {}),
+            source: 'GHL Bridge',
+          } as Parameters<GhlClient['createContact']>[0]);
+          results.push(ok(contactRecord(c)));
+        } catch (e) {
+          results.push(fail(e));
+        }
+      }
+      return results;
+    },
+    async update(items: UpdateItem[]) {
+      const results: WriteResult[] = [];
+      for (const it of items) {
+        try {
+          results.push(ok(contactRecord(await run.client.updateContact(it.id, contactPatch(it.changes)))));
+        } catch (e) {
+          results.push(fail(e));
+        }
+      }
+      return results;
+    },
+    async remove(items: RemoveItem[]) {
+      const results: WriteResult[] = [];
+      for (const it of items) {
+        try {
+          if (it.policy === 'archive') await run.client.addTags(it.id, [ARCHIVED_TAG]);
+          else await run.client.deleteContact(it.id);
+          results.push(ok({ id: it.id, fields: {}, label: it.label }));
+        } catch (e) {
+          results.push(isNotFound(e) ? ok({ id: it.id, fields: {}, label: it.label }) : fail(e));
+        }
+      }
+      return results;
+    },
+    async findCreated(item) {
+      const f = item.fields;
+      if (!f.email && !f.phone) return undefined;
+      const c = await run.client.findDuplicate({ email: f.email ?? undefined, phone: f.phone ?? undefined });
+      return c ? contactRecord(c) : undefined;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- businesses (derived)
+
+export function ghlBusinessSide(run: GhlRun, scope: GhlScope): EntitySide {
+  const collect = (contacts: GhlContact[]): SideRecord[] => {
+    const m = new Map<string, SideRecord>();
+    for (const c of contacts) {
+      if (!inScope(c, scope)) continue;
+      const key = businessKey(c);
+      const name = text(c.companyName);
+      if (!key || !name || m.has(key)) continue;
+      m.set(key, { id: key, fields: {}, label: name, altKey: nameKey(name), context: { name } });
+    }
+    return [...m.values()];
+  };
+  const none = async (items: unknown[]): Promise<WriteResult[]> => items.map(() => fail(new Error('HighLevel businesses are not created by GHL Bridge')));
+  return {
+    system: 'ghl',
+    entity: 'business',
+    canCreate: false,
+    async fetchAll() {
+      const r = await run.readAll();
+      return { records: collect(r.contacts), rejected: [], complete: true, cursor: 'full' };
+    },
+    async fetchChanged(cursor) {
+      const r = await run.readChanged(cursor);
+      return { records: collect(r.contacts), rejected: [], complete: false, cursor: r.cursor };
+    },
+    async getMany(ids) {
+      return new Map(ids.map((id) => [id, { id, fields: {}, label: id.replace(/^(biz|name):/, '') }]));
+    },
+    create: none,
+    update: none,
+    remove: async (items) => items.map((it) => ok({ id: it.id, fields: {}, label: it.label })),
+    async findCreated() {
+      return undefined;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- contacts as Aimfox leads
+
+export function leadRecord(c: GhlContact, linkedinFieldId: string | undefined): SideRecord | undefined {
+  const raw = linkedinFieldId ? c.customFields.find((f) => f.id === linkedinFieldId)?.value : undefined;
+  const key = typeof raw === 'string' ? linkedinKey(raw) : undefined;
+  if (!key) return undefined;
+  return {
+    id: c.id,
+    fields: { labels: formatSet(c.tags.filter((t) => t !== ARCHIVED_TAG)) },
+    label: fullName(text(c.firstName), text(c.lastName), c.email ?? c.id),
+    email: email(c.email),
+    altKey: key,
+    context: { profileUrl: `https://www.linkedin.com/in/${key}/`, firstName: text(c.firstName), lastName: text(c.lastName) },
+  };
+}
+
+export function ghlLeadContactSide(run: GhlRun, scope: GhlScope, linkedinFieldId: string | undefined): EntitySide {
+  const records = (contacts: GhlContact[]) => contacts.filter((c) => inScope(c, scope)).map((c) => leadRecord(c, linkedinFieldId)).filter((r): r is SideRecord => !!r);
+  const base = ghlContactSide(run, scope, 'lead');
+  return {
+    ...base,
+    entity: 'lead',
+    canCreate: false,
+    async fetchAll() {
+      const r = await run.readAll();
+      return { records: records(r.contacts), rejected: r.rejected, complete: true, cursor: (await base.fetchAll()).cursor };
+    },
+    async fetchChanged(cursor) {
+      const r = await run.readChanged(cursor);
+      return { records: records(r.contacts), rejected: r.rejected, complete: false, cursor: r.cursor };
+    },
+    async getMany(ids) {
+      const out = new Map<string, SideRecord | null>();
+      for (const id of ids) {
+        try {
+          out.set(id, leadRecord(await run.client.getContact(id), linkedinFieldId) ?? null);
+        } catch (e) {
+          if (isNotFound(e)) out.set(id, null);
+          else throw e;
+        }
+      }
+      return out;
+    },
+    async update(items) {
+      const results: WriteResult[] = [];
+      for (const it of items) {
+        try {
+          if ('labels' in it.changes) {
+            const want = new Set(parseSet(it.changes.labels));
+            const have = new Set(parseSet(it.current.fields.labels));
+            const add = [...want].filter((t) => !have.has(t));
+            const remove = [...have].filter((t) => !want.has(t));
+            if (add.length) await run.client.addTags(it.id, add);
+            if (remove.length) await run.client.removeTags(it.id, remove);
+          }
+          const rec = leadRecord(await run.client.getContact(it.id), linkedinFieldId);
+          results.push(rec ? ok(rec) : fail(new Error('the contact lost its LinkedIn URL')));
+        } catch (e) {
+          results.push(fail(e));
+        }
+      }
+      return results;
+    },
+    async create(items) {
+      return items.map(() => fail(new Error('HighLevel contacts are not created from Aimfox leads')));
+    },
+  };
+}
+
+// ---------------------------------------------------------------- tasks and notes
+
+const splitId = (id: string): [string, string] => {
+  const i = id.indexOf('/');
+  if (i < 0) throw new Error(`not a HighLevel task/note id: ${id}`);
+  return [id.slice(0, i), id.slice(i + 1)];
+};
+
+export function taskRecord(t: GhlTask): SideRecord {
+  return {
+    id: `${t.contactId}/${t.id}`,
+    parentId: t.contactId,
+    fields: { title: text(t.title), dueDate: day(t.dueDate), body: noteText(t.body), completed: bool(t.completed) },
+    label: text(t.title) ?? '(untitled task)',
+  };
+}
+
+export function noteRecord(n: GhlNote): SideRecord {
+  const body = noteText(n.body);
+  return { id: `${n.contactId}/${n.id}`, parentId: n.contactId, fields: { body }, label: (body ?? '(empty note)').slice(0, 60), context: { dateAdded: n.dateAdded } };
+}
+
+/** Children read for the contacts this run read (or for the given contact ids). */
+async function childFetch<T>(run: GhlRun, contactIds: string[], read: (id: string) => Promise<T[]>, toRec: (x: T) => SideRecord, complete: boolean): Promise<FetchResult> {
+  const records: SideRecord[] = [];
+  const rejected: Rejected[] = [];
+  let failed = false;
+  for (const id of contactIds) {
+    try {
+      for (const x of await read(id)) records.push(toRec(x));
+    } catch (e) {
+      if (isNotFound(e)) continue;
+      if (e instanceof ConnectorError && !e.transient) {
+        failed = true;
+        rejected.push({ id, reason: `could not read this contact's records: ${e.message}` });
+      } else throw e;
+    }
+  }
+  return { records, rejected, complete: complete && !failed, cursor: 'contacts' };
+}
+
+export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => string[]): EntitySide {
+  const ids = () => contactIds?.() ?? run.lastRead.contacts.filter((c) => inScope(c, scope)).map((c) => c.id);
+  return {
+    system: 'ghl',
+    entity: 'task',
+    canCreate: true,
+    async fetchAll() {
+      await run.readAll();
+      return childFetch(run, ids(), (id) => run.tasksOf(id), taskRecord, true);
+    },
+    async fetchChanged() {
+      return childFetch(run, ids(), (id) => run.tasksOf(id), taskRecord, false);
+    },
+    async getMany(keys) {
+      const out = new Map<string, SideRecord | null>();
+      for (const key of keys) {
+        const [contactId, taskId] = splitId(key);
+        try {
+          out.set(key, taskRecord(await run.client.tasks.get(contactId, taskId)));
+        } catch (e) {
+          if (isNotFound(e)) out.set(key, null);
+          else throw e;
+        }
+      }
+      return out;
+    },
+    async create(items) {
+      const results: WriteResult[] = [];
+      for (const it of items) {
+        try {
+          const contactId = it.parentId!;
+          const f = it.fields;
+          const t = await run.client.tasks.create(contactId, {
+            title: f.title ?? '(untitled task)',
+            dueDate: `${f.dueDate ?? new Date().toISOString().slice(0, 10)}T09:00:00.000Z`,
+            completed: f.completed === 'true',
+            ...(f.body ? { body: f.body } : {}),
+          });
+          results.push(ok(taskRecord(t)));
+        } catch (e) {
+          results.push(fail(e));
+        }
+      }
+      return results;
+    },
+    async update(items) {
+      const results: WriteResult[] = [];
+      for (const it of items) {
+        try {
+          const [contactId, taskId] = splitId(it.id);
+          const { completed, ...rest } = it.changes;
+          let t: GhlTask | undefined;
+          if (Object.keys(rest).length) {
+            t = await run.client.tasks.update(contactId, taskId, {
+              ...(rest.title !== undefined ? { title: rest.title ?? '' } : {}),
+              ...(rest.body !== undefined ? { body: rest.body ?? '' } : {}),
+              ...(rest.dueDate !== undefined && rest.dueDate ? { dueDate: `${rest.dueDate}T09:00:00.000Z` } : {}),
+            });
+          }
+          if (completed !== undefined) t = await run.client.tasks.setCompleted(contactId, taskId, completed === 'true');
+          results.push(ok(taskRecord(t ?? (await run.client.tasks.get(contactId, taskId)))));
+        } catch (e) {
+          results.push(fail(e));
+        }
+      }
+      return results;
+    },
+    async remove(items) {
+      const results: WriteResult[] = [];
+      for (const it of items) {
+        const [contactId, taskId] = splitId(it.id);
+        try {
+          await run.client.tasks.delete(contactId, taskId);
+          results.push(ok({ id: it.id, fields: {}, label: it.label }));
+        } catch (e) {
+          results.push(isNotFound(e) ? ok({ id: it.id, fields: {}, label: it.label }) : fail(e));
+        }
+      }
+      return results;
+    },
+    async findCreated(item) {
+      if (!item.parentId) return undefined;
+      const list = await run.client.tasks.list(item.parentId);
+      const hit = list.items.map(taskRecord).find((r) => r.fields.title === item.fields.title && r.fields.dueDate === item.fields.dueDate);
+      return hit;
+    },
+  };
+}
+
+export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => string[]): EntitySide {
+  const ids = () => contactIds?.() ?? run.lastRead.contacts.filter((c) => inScope(c, scope)).map((c) => c.id);
+  return {
+    system: 'ghl',
+    entity: 'note',
+    canCreate: true,
+    async fetchAll() {
+      await run.readAll();
+      return childFetch(run, ids(), (id) => run.notesOf(id), noteRecord, true);
+    },
+    async fetchChanged() {
+      return childFetch(run, ids(), (id) => run.notesOf(id), noteRecord, false);
+    },
+    async getMany(keys) {
+      const out = new Map<string, SideRecord | null>();
+      for (const key of keys) {
+        const [contactId, noteId] = splitId(key);
+        try {
+          out.set(key, noteRecord(await run.client.notes.get(contactId, noteId)));
+        } catch (e) {
+          if (isNotFound(e)) out.set(key, null);
+          else throw e;
+        }
+      }
+      return out;
+    },
+    async create(items) {
+      const results: WriteResult[] = [];
+      for (const it of items) {
+        try {
+          results.push(ok(noteRecord(await run.client.notes.create(it.parentId!, { body: it.fields.body ?? '' }))));
+        } catch (e) {
+          results.push(fail(e));
+        }
+      }
+      return results;
+    },
+    async update(items) {
+      const results: WriteResult[] = [];
+      for (const it of items) {
+        try {
+          const [contactId, noteId] = splitId(it.id);
+          results.push(ok(noteRecord(await run.client.notes.update(contactId, noteId, { body: it.changes.body ?? '' }))));
+        } catch (e) {
+          results.push(fail(e));
+        }
+      }
+      return results;
+    },
+    async remove(items) {
+      const results: WriteResult[] = [];
+      for (const it of items) {
+        const [contactId, noteId] = splitId(it.id);
+        try {
+          await run.client.notes.delete(contactId, noteId);
+          results.push(ok({ id: it.id, fields: {}, label: it.label }));
+        } catch (e) {
+          results.push(isNotFound(e) ? ok({ id: it.id, fields: {}, label: it.label }) : fail(e));
+        }
+      }
+      return results;
+    },
+    async findCreated(item) {
+      if (!item.parentId) return undefined;
+      const list = await run.client.notes.list(item.parentId);
+      return list.items.map(noteRecord).find((r) => r.fields.body === item.fields.body);
+    },
+  };
+}

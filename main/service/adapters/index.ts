@@ -1,0 +1,100 @@
+/**
+ * Wiring a pair's mapping to EntitySides for one run, in dependency order (parents before children).
+ */
+import type { EntityKind, PairId, PairMapping } from '../../../preload/contract.js';
+import type { SyncRepo } from '../../store/sync-repo.js';
+import { entityConfig, entityMapping, fieldLabels } from '../../engine/mapping.js';
+import type { WiredEntity } from '../../engine/run.js';
+import type { EntityConfig } from '../../engine/planner.js';
+import type { Connections } from '../connections.js';
+import { aimfoxLeadSide, aimfoxNoteSide } from './aimfox.js';
+import { ArofloRun, arofloBusinessSide, arofloContactSide, arofloNoteSide, arofloTaskSide, type ArofloDefaults } from './aroflo.js';
+import { GhlRun, ghlBusinessSide, ghlContactSide, ghlLeadContactSide, ghlNoteSide, ghlTaskSide, leadRecord } from './ghl.js';
+import { RULE_ENTITY, ruleGhlTaskSide, ruleNoteSide } from './rules.js';
+
+export interface AdapterRunContext {
+  connections: Connections;
+  repo: SyncRepo;
+  now: () => number;
+  logger: { info(m: string, c?: Record<string, unknown>): void; warn(m: string, c?: Record<string, unknown>): void; error(m: string, c?: Record<string, unknown>): void };
+  runId: string;
+  /** Per-run caches shared by both pairs (one read of GHL contacts serves everything). */
+  caches?: Map<string, unknown>;
+}
+
+function cached<T>(ctx: AdapterRunContext, key: string, make: () => T): T {
+  ctx.caches ??= new Map();
+  if (!ctx.caches.has(key)) ctx.caches.set(key, make());
+  return ctx.caches.get(key) as T;
+}
+
+const ghlRun = (ctx: AdapterRunContext) => cached(ctx, 'ghl', () => new GhlRun(ctx.connections.ghlClient()));
+
+const STATUS_CODES: Record<string, 'notstarted' | 'inprogress' | 'pending'> = { 'not started': 'notstarted', 'in progress': 'inprogress', pending: 'pending' };
+
+export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: AdapterRunContext): Promise<WiredEntity[]> {
+  const ghlScope = { businessIds: mapping.filters.ghlBusinessIds, tags: mapping.filters.ghlTags };
+  const wired = (entity: EntityKind, w: Omit<WiredEntity['wiring'], 'pair' | 'entity'>, config: EntityConfig, labels: Record<string, string> = {}): WiredEntity => ({
+    wiring: { pair, entity, ...w },
+    config,
+    fieldLabels: labels,
+    cursorName: `${pair}:${entity}`,
+  });
+  const out: WiredEntity[] = [];
+  const g = ghlRun(ctx);
+
+  if (pair === 'ghl-aroflo') {
+    const ar = cached(ctx, 'aroflo', () => new ArofloRun(ctx.connections.arofloClient(), { businessUnits: mapping.filters.arofloBusinessUnits }));
+    const taskMap = entityMapping(mapping, 'task');
+    const falseStatus = taskMap?.fields.find((f) => f.key === 'completed')?.valueMap?.false?.toLowerCase() ?? 'not started';
+    const defaults: ArofloDefaults = { businessUnitId: mapping.defaults.arofloBusinessUnitId, taskTypeId: mapping.defaults.arofloTaskTypeId, openStatus: STATUS_CODES[falseStatus] ?? 'notstarted' };
+    const today = () => new Date(ctx.now()).toISOString().slice(0, 10);
+    const contacts = entityMapping(mapping, 'contact');
+    if (contacts?.enabled) {
+      // Businesses first: a person of a business lives under the business's AroFlo client.
+      out.push(wired('business', { ghl: ghlBusinessSide(g, ghlScope), other: arofloBusinessSide(ar, defaults), matchable: true }, { fields: [], deletePolicy: 'unlink', createTo: { other: entityConfig(contacts).createTo.other, ghl: false } }));
+      out.push(wired('contact', { ghl: ghlContactSide(g, ghlScope), other: arofloContactSide(ar, defaults, ctx.logger), matchable: true, parentEntity: 'business', parentOptional: true }, entityConfig(contacts), fieldLabels(contacts)));
+    }
+    const ruleTasks = new Set(ctx.repo.linksFor(pair, RULE_ENTITY).map((l) => l.ghl_id).filter((x): x is string => !!x));
+    if (taskMap?.enabled) {
+      out.push(wired('task', { ghl: ghlTaskSide(g, ghlScope), other: arofloTaskSide(ar, defaults, today), matchable: false, parentEntity: 'contact', exclude: { ghl: ruleTasks } }, entityConfig(taskMap), fieldLabels(taskMap)));
+    }
+    const notes = entityMapping(mapping, 'note');
+    if (notes?.enabled) {
+      out.push(wired('note', { ghl: ghlNoteSide(g, ghlScope), other: arofloNoteSide(ar, ctx.logger), matchable: false, parentEntity: 'contact' }, entityConfig(notes), fieldLabels(notes)));
+    }
+    if (mapping.noteToTask?.enabled) {
+      const rule = mapping.noteToTask;
+      out.push({
+        wiring: { pair, entity: RULE_ENTITY, ghl: ruleGhlTaskSide(g, rule, ctx.now), other: ruleNoteSide(arofloNoteSide(ar, ctx.logger), ctx.repo, rule), matchable: false, parentEntity: 'contact' },
+        config: { fields: [], deletePolicy: 'unlink', createTo: { ghl: true, other: false } },
+        fieldLabels: {},
+        cursorName: `${pair}:rule-note-to-task`,
+      });
+    }
+    return out;
+  }
+
+  // ghl-aimfox
+  const af = ctx.connections.aimfoxClient();
+  const leads = entityMapping(mapping, 'lead');
+  const linkedinFieldId = mapping.defaults.linkedinFieldId;
+  if (leads?.enabled) {
+    const cfg = entityConfig(leads);
+    out.push(
+      wired('lead', {
+        ghl: ghlLeadContactSide(g, ghlScope, linkedinFieldId),
+        other: aimfoxLeadSide(af, { campaignId: mapping.defaults.aimfoxCampaignId, listChanges: cfg.createTo.ghl || leads.fields.some((f) => f.direction === 'both' || f.direction === 'to_ghl') }),
+        matchable: true,
+      }, cfg, fieldLabels(leads)),
+    );
+  }
+  const notes = entityMapping(mapping, 'note');
+  if (notes?.enabled && leads?.enabled) {
+    const back = notes.fields.some((f) => f.direction === 'both' || f.direction === 'to_ghl');
+    const leadContacts = () => g.lastRead.contacts.filter((c) => !!leadRecord(c, linkedinFieldId)).map((c) => c.id);
+    const linkedLeads = () => ctx.repo.linksFor(pair, 'lead').map((l) => l.other_id).filter((x): x is string => !!x);
+    out.push(wired('note', { ghl: ghlNoteSide(g, ghlScope, leadContacts), other: aimfoxNoteSide(af, { leadIds: linkedLeads, listChanges: back }), matchable: false, parentEntity: 'lead' }, entityConfig(notes), fieldLabels(notes)));
+  }
+  return out;
+}

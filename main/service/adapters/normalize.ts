@@ -1,0 +1,69 @@
+/**
+ * Canonical field values, so both sides compare like with like: trimmed NFC text, lower-case emails, E.164
+ * phones, YYYY-MM-DD dates, plain-text notes. Applied when reading from either system.
+ */
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
+export function text(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  const s = String(v).normalize('NFC').replace(/\r\n?/g, '\n').trim();
+  return s.length ? s : null;
+}
+
+export function email(v: unknown): string | null {
+  const s = text(v);
+  return s ? s.toLowerCase() : null;
+}
+
+/** E.164 when the number parses (national numbers read in `country`), else the digits as typed, else null. */
+export function phone(v: unknown, country: CountryCode = 'AU'): string | null {
+  const s = text(v);
+  if (!s) return null;
+  const parsed = parsePhoneNumberFromString(s, country);
+  if (parsed && (parsed.isValid() || parsed.isPossible())) return parsed.number;
+  const digits = s.replace(/[^\d+]/g, '');
+  return digits.length ? digits : null;
+}
+
+/** YYYY-MM-DD from ISO, "YYYY/MM/DD", "YYYY-MM-DD HH:mm:ss" or epoch ms. */
+export function day(v: unknown): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  if (typeof v === 'number') return new Date(v).toISOString().slice(0, 10);
+  const s = String(v).trim();
+  const m = /^(\d{4})[-/](\d{2})[-/](\d{2})/.exec(s);
+  if (m) return `${m[1]}-${m[2]}-${m[3]}`;
+  const t = Date.parse(s);
+  return Number.isFinite(t) ? new Date(t).toISOString().slice(0, 10) : null;
+}
+
+export function bool(v: unknown): string {
+  return v === true || v === 'true' || v === 'TRUE' || v === '1' || v === 1 ? 'true' : 'false';
+}
+
+/** Notes may arrive as HTML (AroFlo): keep the words and line breaks, drop the markup. */
+export function noteText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  const s = String(v)
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li)>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n');
+  return text(s);
+}
+
+/** A business name as a matching key. */
+export function nameKey(v: unknown): string | null {
+  const s = text(v);
+  return s ? s.toLowerCase().replace(/\s+/g, ' ').replace(/\b(pty|ltd|limited|inc|llc)\b\.?/g, '').trim() || null : null;
+}
+
+export function fullName(first: string | null, last: string | null, fallback = '(no name)'): string {
+  return [first, last].filter(Boolean).join(' ') || fallback;
+}

@@ -1,0 +1,115 @@
+/**
+ * The notes-to-tasks rule: a new AroFlo note (on a job or on the customer) becomes a HighLevel task on the linked
+ * contact. "New" means not there when the rule was first used: on that first run every existing note is recorded
+ * as seen, so turning the rule on never floods HighLevel with tasks for old notes. Each note makes at most one task
+ * (the link is kept like any other), and the tasks it makes are left out of task sync so they do not come back to
+ * AroFlo as jobs.
+ */
+import type { EntityKind, NoteToTaskRule } from '../../../preload/contract.js';
+import type { SyncRepo } from '../../store/sync-repo.js';
+import type { EntitySide, SideRecord, WriteResult } from '../../engine/types.js';
+import { taskRecord, type GhlRun } from './ghl.js';
+import { fullName, text } from './normalize.js';
+
+export const RULE_ENTITY = 'rule_task' as EntityKind;
+const BASELINE_KEY = 'rule:note-to-task:baseline';
+
+export function ruleMatches(rule: NoteToTaskRule, body: string | null | undefined): boolean {
+  if (!rule.enabled) return false;
+  const m = rule.match.trim().toLowerCase();
+  return !m || (body ?? '').toLowerCase().includes(m);
+}
+
+export function ruleTitle(rule: NoteToTaskRule, vars: { note: string; contact: string; task: string }): string {
+  const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+  const title = rule.titleTemplate.replace(/\{\{\s*(note|contact|task)\s*\}\}/g, (_, k: 'note' | 'contact' | 'task') => oneLine(vars[k]));
+  return (title.length > 120 ? `${title.slice(0, 117)}…` : title) || 'Follow up on an AroFlo note';
+}
+
+/** Record every note present now as already seen, once (the first run with the rule on). */
+export function baselineIfNeeded(repo: SyncRepo, records: SideRecord[]): void {
+  if (repo.meta(BASELINE_KEY)) return;
+  repo.tx(() => {
+    for (const r of records) {
+      if (!repo.linkByOther('ghl-aroflo', RULE_ENTITY, r.id)) {
+        const id = repo.insertLink({ pair: 'ghl-aroflo', entity: RULE_ENTITY, ghl_id: null, other_id: r.id, ghl_parent: null, other_parent: r.parentId ?? null, other_kind: 'baseline', label: r.label });
+        repo.updateLink(id, { state: 'deleted' });
+      }
+    }
+    repo.setMeta(BASELINE_KEY, new Date().toISOString());
+  });
+}
+
+/** Wrap the AroFlo notes side: only notes the rule applies to, with the baseline taken on first use. */
+export function ruleNoteSide(notes: EntitySide, repo: SyncRepo, rule: NoteToTaskRule): EntitySide {
+  const take = (rs: SideRecord[]) => {
+    baselineIfNeeded(repo, rs);
+    return rs.filter((r) => ruleMatches(rule, r.fields.body)).map((r) => ({ ...r, fields: {} as Record<string, string | null>, context: { ...(r.context ?? {}), body: r.fields.body ?? '' } }));
+  };
+  return {
+    ...notes,
+    entity: RULE_ENTITY,
+    canCreate: false,
+    async fetchAll() {
+      const r = await notes.fetchAll();
+      return { ...r, records: take(r.records) };
+    },
+    async fetchChanged(cursor) {
+      const r = await notes.fetchChanged(cursor);
+      return { ...r, records: take(r.records) };
+    },
+  };
+}
+
+/** HighLevel tasks made by the rule: only created, never listed (task sync owns HighLevel's tasks). */
+export function ruleGhlTaskSide(run: GhlRun, rule: NoteToTaskRule, now: () => number): EntitySide {
+  return {
+    system: 'ghl',
+    entity: RULE_ENTITY,
+    canCreate: true,
+    async fetchAll() {
+      return { records: [], rejected: [], complete: false, cursor: 'rule' };
+    },
+    async fetchChanged() {
+      return { records: [], rejected: [], complete: false, cursor: 'rule' };
+    },
+    async getMany(ids) {
+      return new Map(ids.map((id) => [id, null]));
+    },
+    async create(items) {
+      const results: WriteResult[] = [];
+      for (const it of items) {
+        try {
+          const contactId = it.parentId!;
+          const contact = run.lastRead.contacts.find((c) => c.id === contactId);
+          const note = it.source.context?.body ?? it.source.label;
+          const title = ruleTitle(rule, {
+            note,
+            contact: contact ? fullName(text(contact.firstName), text(contact.lastName), '') : '',
+            task: it.source.context?.taskName ?? '',
+          });
+          const due = new Date(now() + rule.dueOffsetDays * 86_400_000).toISOString().slice(0, 10);
+          const t = await run.client.tasks.create(contactId, { title, dueDate: `${due}T09:00:00.000Z`, completed: false, body: `From an AroFlo note:\n${note}` });
+          const rec = taskRecord(t);
+          results.push({ ok: true, record: { ...rec, fields: {} } });
+        } catch (e) {
+          results.push({ ok: false, error: e as Error });
+        }
+      }
+      return results;
+    },
+    async update(items) {
+      return items.map((it) => ({ ok: true, record: it.current }));
+    },
+    async remove(items) {
+      return items.map((it) => ({ ok: true, record: { id: it.id, fields: {}, label: it.label } }));
+    },
+    async findCreated(item) {
+      if (!item.parentId) return undefined;
+      const list = await run.client.tasks.list(item.parentId);
+      const body = `From an AroFlo note:\n${item.source.context?.body ?? item.source.label}`;
+      const t = list.items.find((x) => (x.body ?? '').trim() === body.trim());
+      return t ? { ...taskRecord(t), fields: {} } : undefined;
+    },
+  };
+}

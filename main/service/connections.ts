@@ -1,0 +1,437 @@
+/**
+ * The three connections: credentials (secrets in the vault, the rest in settings), the clients built from them,
+ * sign-in (GHL OAuth loopback or a Private Integration token, AroFlo signed keys, the Aimfox key), "Test
+ * connection", health and remaining quota for the Status screen, and the lookups the Mappings screen offers.
+ */
+import type { ConnectionInfo, PairId, QuotaInfo, SystemId } from '../../preload/contract.js';
+import { GhlClient, PrivateIntegrationAuth, TokenManager, GHL_LOGIN_SCOPES, GHL_REQUIRED_SCOPES, type GhlAuth, type OAuthTokens } from '../connectors/ghl/index.js';
+import { startLogin, loginInProgress } from '../connectors/oauth/index.js';
+import { ArofloClient } from '../connectors/aroflo/index.js';
+import { AimfoxClient } from '../connectors/aimfox/index.js';
+import { ConnectorError, isConnectorError } from '../connectors/shared/errors.js';
+import type { ConfigStore } from '../store/settings.js';
+import type { SyncRepo } from '../store/sync-repo.js';
+import type { SecretVault } from '../store/vault.js';
+import type { EventBus } from './events.js';
+import type { Logger } from './logger.js';
+import type { Redactor } from './redact.js';
+import { BridgeError } from './errors.js';
+
+const LABEL: Record<SystemId, string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
+const V = {
+  ghlClientSecret: 'ghl.clientSecret',
+  ghlTokens: 'ghl.tokens',
+  ghlPit: 'ghl.pit',
+  aroflo: 'aroflo.credentials',
+  aimfox: 'aimfox.apiKey',
+} as const;
+
+interface Health {
+  health: ConnectionInfo['health'];
+  account?: string;
+  message?: string;
+  lastCheckedAt?: number;
+  scopes?: string[];
+}
+
+interface ArofloSecrets {
+  uEncoded: string;
+  pEncoded: string;
+  orgEncoded: string;
+  secretKey: string;
+}
+
+export class Connections {
+  private health: Record<SystemId, Health> = { ghl: { health: 'unknown' }, aroflo: { health: 'unknown' }, aimfox: { health: 'unknown' } };
+  private ghl?: GhlClient;
+  private tokens?: TokenManager;
+  private aroflo?: ArofloClient;
+  private aimfox?: AimfoxClient;
+  private secrets: { ghlPit?: string; ghlClientSecret?: string; aroflo?: ArofloSecrets; aimfox?: string } = {};
+  /** Requests made by clients that were since replaced (credentials changed). */
+  private retired: Record<SystemId, number> = { ghl: 0, aroflo: 0, aimfox: 0 };
+
+  constructor(
+    private readonly ctx: {
+      config: ConfigStore;
+      vault: SecretVault;
+      logger: Logger;
+      redactor: Redactor;
+      events: EventBus;
+      now: () => number;
+      openExternal?: (url: string) => Promise<void> | void;
+    },
+  ) {}
+
+  async load(): Promise<void> {
+    const v = this.ctx.vault;
+    const [pit, secret, tokens, ar, af] = await Promise.all([v.get(V.ghlPit), v.get(V.ghlClientSecret), v.get(V.ghlTokens), v.get(V.aroflo), v.get(V.aimfox)]).catch((e: Error) => {
+      this.ctx.logger.error(`The secret store could not be opened: ${e.message}`);
+      return [undefined, undefined, undefined, undefined, undefined];
+    });
+    this.secrets = { ghlPit: pit, ghlClientSecret: secret, aroflo: ar ? (JSON.parse(ar) as ArofloSecrets) : undefined, aimfox: af };
+    for (const s of [pit, secret, af, this.secrets.aroflo?.pEncoded, this.secrets.aroflo?.secretKey]) this.ctx.redactor.add(s);
+    if (tokens) {
+      const t = JSON.parse(tokens) as OAuthTokens;
+      this.ctx.redactor.add(t.accessToken);
+      this.ctx.redactor.add(t.refreshToken);
+    }
+    this.rebuild();
+  }
+
+  private cfg() {
+    return this.ctx.config.read().connections;
+  }
+
+  private updateCfg(fn: (c: ReturnType<ConfigStore['read']>['connections']) => void): void {
+    const all = this.ctx.config.read();
+    fn(all.connections);
+    this.ctx.config.write(all);
+  }
+
+  /** Point the connectors at other base URLs (the sandboxes; a self-hosted proxy). */
+  setEndpoints(e: { ghl?: string; ghlAuthorize?: string; aroflo?: string; aimfox?: string; rateScale?: number }): void {
+    this.updateCfg((c) => {
+      if (e.ghl) c.ghl.baseUrl = e.ghl;
+      if (e.ghlAuthorize) c.ghl.authorizeUrl = e.ghlAuthorize;
+      if (e.aroflo) c.aroflo.baseUrl = e.aroflo;
+      if (e.aimfox) c.aimfox.baseUrl = e.aimfox;
+      if (e.rateScale !== undefined) c.rateScale = e.rateScale;
+    });
+    this.rebuild();
+  }
+
+  private retire(): void {
+    const counts = this.liveCounts();
+    for (const s of ['ghl', 'aroflo', 'aimfox'] as const) this.retired[s] += counts[s];
+  }
+
+  private rebuild(): void {
+    this.retire();
+    const c = this.cfg();
+    const scale = c.rateScale ?? 1;
+    this.ghl = undefined;
+    this.tokens = undefined;
+    if (c.ghl.mode !== 'none' && c.ghl.locationId) {
+      let auth: GhlAuth | undefined;
+      if (c.ghl.mode === 'private_token' && this.secrets.ghlPit) auth = new PrivateIntegrationAuth(this.secrets.ghlPit);
+      if (c.ghl.mode === 'oauth' && c.ghl.clientId && this.secrets.ghlClientSecret) {
+        this.tokens = new TokenManager({
+          tokenUrl: `${c.ghl.baseUrl.replace(/\/+$/, '')}/oauth/token`,
+          clientId: c.ghl.clientId,
+          clientSecret: this.secrets.ghlClientSecret,
+          redirectUri: c.ghl.redirectUri,
+          now: this.ctx.now,
+          store: {
+            load: async () => {
+              const raw = await this.ctx.vault.get(V.ghlTokens);
+              return raw ? (JSON.parse(raw) as OAuthTokens) : undefined;
+            },
+            save: async (t) => {
+              this.ctx.redactor.add(t.accessToken);
+              this.ctx.redactor.add(t.refreshToken);
+              await this.ctx.vault.set(V.ghlTokens, JSON.stringify(t));
+            },
+          },
+          onSignedOut: (reason) => {
+            this.health.ghl = { ...this.health.ghl, health: 'signed_out', message: `HighLevel sign-in expired or was revoked (${reason}) — sign in again on the Connections screen. Sync is paused until then; nothing is lost.` };
+            this.ctx.logger.warn('HighLevel sign-in expired; sync paused until you sign in again.');
+            this.ctx.events.publish({ type: 'login', system: 'ghl', ok: false, message: this.health.ghl.message! });
+          },
+        });
+        auth = this.tokens;
+      }
+      if (auth) this.ghl = new GhlClient({ baseUrl: c.ghl.baseUrl, auth, locationId: c.ghl.locationId, now: this.ctx.now, rateLimits: { timeScale: scale } });
+    }
+    const ar = this.secrets.aroflo;
+    this.aroflo = ar
+      ? new ArofloClient({
+          baseUrl: c.aroflo.baseUrl,
+          credentials: ar,
+          now: this.ctx.now,
+          limits: scale > 1 ? { secondWindowMs: Math.max(1, Math.round(1000 / scale)), minuteWindowMs: Math.max(1, Math.round(60_000 / scale)), secondMarginMs: 2, minuteMarginMs: 5 } : undefined,
+        })
+      : undefined;
+    this.aimfox = this.secrets.aimfox ? new AimfoxClient({ baseUrl: c.aimfox.baseUrl, apiKey: this.secrets.aimfox, now: this.ctx.now, limits: { windowMs: Math.max(1, Math.round(60_000 / scale)) } }) : undefined;
+    for (const s of ['ghl', 'aroflo', 'aimfox'] as const) if (!this.configured(s)) this.health[s] = { health: 'not_configured' };
+  }
+
+  configured(s: SystemId): boolean {
+    return s === 'ghl' ? !!this.ghl : s === 'aroflo' ? !!this.aroflo : !!this.aimfox;
+  }
+
+  ghlClient(): GhlClient {
+    if (!this.ghl) throw new ConnectorError({ system: 'ghl', kind: 'config', detail: 'not signed in' });
+    return this.ghl;
+  }
+
+  arofloClient(): ArofloClient {
+    if (!this.aroflo) throw new ConnectorError({ system: 'aroflo', kind: 'config', detail: 'no API credentials' });
+    return this.aroflo;
+  }
+
+  aimfoxClient(): AimfoxClient {
+    if (!this.aimfox) throw new ConnectorError({ system: 'aimfox', kind: 'config', detail: 'no API key' });
+    return this.aimfox;
+  }
+
+  pairReady(pair: PairId): boolean {
+    const other: SystemId = pair === 'ghl-aroflo' ? 'aroflo' : 'aimfox';
+    return this.configured('ghl') && this.configured(other) && this.health.ghl.health !== 'signed_out' && this.health[other].health !== 'signed_out';
+  }
+
+  anySignedOut(): boolean {
+    return (['ghl', 'aroflo', 'aimfox'] as const).some((s) => this.health[s].health === 'signed_out');
+  }
+
+  private liveCounts(): Record<SystemId, number> {
+    return {
+      ghl: this.ghl?.budget().requests ?? 0,
+      aroflo: this.aroflo ? Object.values(this.aroflo.budget().requests).reduce((a, n) => a + n, 0) - this.aroflo.budget().requests.retries - this.aroflo.budget().requests.rateLimited : 0,
+      aimfox: this.aimfox?.budget().requests ?? 0,
+    };
+  }
+
+  requestCounts(): Record<SystemId, number> {
+    const live = this.liveCounts();
+    return { ghl: this.retired.ghl + live.ghl, aroflo: this.retired.aroflo + live.aroflo, aimfox: this.retired.aimfox + live.aimfox };
+  }
+
+  private quota(s: SystemId): QuotaInfo[] | undefined {
+    try {
+      if (s === 'ghl' && this.ghl) {
+        const b = this.ghl.budget();
+        const limit = b.serverDailyLimit ?? 200_000;
+        const daily = b.pacer.windows.find((w) => w.windowMs >= 3_600_000);
+        const remaining = b.serverDailyRemaining ?? (daily ? daily.remaining : limit);
+        return [{ window: 'daily', limit, used: limit - remaining, remaining, resetsAt: b.dailyResetAt }];
+      }
+      if (s === 'aroflo' && this.aroflo) {
+        const b = this.aroflo.budget();
+        return [
+          { window: 'daily', limit: b.daily.limit, used: b.daily.limit - b.daily.remaining, remaining: b.daily.remaining, resetsAt: Date.parse(b.daily.resetsAt) },
+          { window: 'daily single-record reads', limit: b.secondary.limit, used: b.secondary.limit - b.secondary.remaining, remaining: b.secondary.remaining, resetsAt: Date.parse(b.secondary.resetsAt) },
+        ];
+      }
+      if (s === 'aimfox' && this.aimfox) {
+        const b = this.aimfox.budget();
+        return [{ window: 'per minute', limit: b.minuteLimit, used: b.minuteLimit - b.minuteRemaining, remaining: b.minuteRemaining }];
+      }
+    } catch {
+      return undefined;
+    }
+    return undefined;
+  }
+
+  list(): ConnectionInfo[] {
+    const c = this.cfg();
+    return (['ghl', 'aroflo', 'aimfox'] as const).map((s) => {
+      const h = this.health[s];
+      const method: ConnectionInfo['method'] = s === 'ghl' ? (c.ghl.mode === 'oauth' ? 'oauth' : c.ghl.mode === 'private_token' ? 'private_token' : undefined) : s === 'aroflo' ? 'signed_key' : 'api_key';
+      const tokenScopes = this.tokens?.grantedScopes();
+      return {
+        system: s,
+        label: LABEL[s],
+        configured: this.configured(s),
+        method: this.configured(s) ? method : undefined,
+        health: this.configured(s) ? h.health : 'not_configured',
+        account: h.account ?? (s === 'ghl' && c.ghl.locationId ? `Location ${c.ghl.locationId}` : undefined),
+        scopes: s === 'ghl' ? (h.scopes ?? tokenScopes ?? (c.ghl.mode === 'private_token' ? [...GHL_REQUIRED_SCOPES] : undefined)) : undefined,
+        quota: this.quota(s),
+        lastCheckedAt: h.lastCheckedAt,
+        message: h.message,
+        oauthAppSaved: s === 'ghl' ? !!(c.ghl.clientId && this.secrets.ghlClientSecret) : undefined,
+      };
+    });
+  }
+
+  private info(s: SystemId): ConnectionInfo {
+    return this.list().find((x) => x.system === s)!;
+  }
+
+  // ---- sign-in ----
+
+  async saveGhlOAuthApp(a: { clientId: string; clientSecret: string; redirectUri?: string }): Promise<ConnectionInfo> {
+    if (a.redirectUri && !/^http:\/\/(127\.0\.0\.1|localhost):\d{2,5}\//.test(a.redirectUri)) {
+      throw new BridgeError('The redirect URI must be a loopback address with a port, e.g. http://127.0.0.1:47321/oauth/callback — register the same one in your HighLevel app.');
+    }
+    await this.ctx.vault.set(V.ghlClientSecret, a.clientSecret);
+    this.secrets.ghlClientSecret = a.clientSecret;
+    this.ctx.redactor.add(a.clientSecret);
+    this.updateCfg((c) => {
+      c.ghl.clientId = a.clientId;
+      if (a.redirectUri) c.ghl.redirectUri = a.redirectUri;
+    });
+    this.rebuild();
+    this.ctx.logger.info('HighLevel app details saved.');
+    return this.info('ghl');
+  }
+
+  /** Opens the consent page; resolves with its URL as soon as the listener is ready. The result arrives as a 'login' event. */
+  async startGhlLogin(): Promise<{ authorizeUrl: string }> {
+    const c = this.cfg();
+    if (!c.ghl.clientId || !this.secrets.ghlClientSecret) throw new BridgeError('Enter your HighLevel app’s client ID and secret first.');
+    if (loginInProgress()) throw new BridgeError('A HighLevel sign-in is already waiting in the browser — finish or close it first.');
+    let resolveUrl!: (u: string) => void;
+    let rejectUrl!: (e: Error) => void;
+    const urlReady = new Promise<string>((res, rej) => {
+      resolveUrl = res;
+      rejectUrl = rej;
+    });
+    const login = startLogin({
+      clientId: c.ghl.clientId,
+      clientSecret: this.secrets.ghlClientSecret,
+      authorizeUrl: c.ghl.authorizeUrl,
+      tokenUrl: `${c.ghl.baseUrl.replace(/\/+$/, '')}/oauth/token`,
+      redirectUri: c.ghl.redirectUri,
+      scopes: c.ghl.scopes.length ? c.ghl.scopes : GHL_LOGIN_SCOPES,
+      openBrowser: async (url) => {
+        resolveUrl(url);
+        await this.ctx.openExternal?.(url);
+      },
+      now: this.ctx.now,
+    });
+    login.then(
+      async (r) => {
+        this.ctx.redactor.add(r.tokens.accessToken);
+        this.ctx.redactor.add(r.tokens.refreshToken);
+        await this.ctx.vault.set(V.ghlTokens, JSON.stringify(r.tokens));
+        this.updateCfg((cc) => {
+          cc.ghl.mode = 'oauth';
+          cc.ghl.locationId = r.locationId ?? r.tokens.locationId ?? cc.ghl.locationId;
+        });
+        this.rebuild();
+        this.health.ghl = { health: 'ok', account: `Location ${r.locationId ?? r.tokens.locationId ?? ''}`.trim(), scopes: r.tokens.scope.split(/\s+/).filter(Boolean), lastCheckedAt: this.ctx.now() };
+        this.ctx.logger.info(`Signed in to HighLevel (location ${r.locationId ?? r.tokens.locationId ?? 'unknown'}).`);
+        this.ctx.events.publish({ type: 'login', system: 'ghl', ok: true, message: 'Signed in to HighLevel.' });
+      },
+      (e: Error) => {
+        rejectUrl(e);
+        this.ctx.logger.warn(`HighLevel sign-in did not finish: ${e.message}`);
+        this.ctx.events.publish({ type: 'login', system: 'ghl', ok: false, message: e.message });
+      },
+    );
+    return { authorizeUrl: await urlReady };
+  }
+
+  async saveGhlPrivateToken(a: { token: string; locationId: string }): Promise<ConnectionInfo> {
+    if (a.token.length < 10) throw new BridgeError('That does not look like a Private Integration token — copy the whole token from HighLevel → Settings → Private Integrations.');
+    await this.ctx.vault.set(V.ghlPit, a.token);
+    this.secrets.ghlPit = a.token;
+    this.ctx.redactor.add(a.token);
+    this.updateCfg((c) => {
+      c.ghl.mode = 'private_token';
+      c.ghl.locationId = a.locationId;
+    });
+    this.rebuild();
+    return this.test('ghl');
+  }
+
+  async saveArofloCredentials(a: ArofloSecrets): Promise<ConnectionInfo> {
+    await this.ctx.vault.set(V.aroflo, JSON.stringify(a));
+    this.secrets.aroflo = a;
+    this.ctx.redactor.add(a.pEncoded);
+    this.ctx.redactor.add(a.secretKey);
+    this.rebuild();
+    return this.test('aroflo');
+  }
+
+  async saveAimfoxKey(a: { apiKey: string }): Promise<ConnectionInfo> {
+    await this.ctx.vault.set(V.aimfox, a.apiKey);
+    this.secrets.aimfox = a.apiKey;
+    this.ctx.redactor.add(a.apiKey);
+    this.rebuild();
+    return this.test('aimfox');
+  }
+
+  async test(s: SystemId): Promise<ConnectionInfo> {
+    if (!this.configured(s)) return this.info(s);
+    const at = this.ctx.now();
+    try {
+      if (s === 'ghl') {
+        const r = await this.ghlClient().testConnection();
+        this.health.ghl = r.ok
+          ? { health: 'ok', account: `Location ${r.locationId}${r.contactCount !== undefined ? ` — ${r.contactCount} contacts` : ''}`, scopes: r.grantedScopes, lastCheckedAt: at }
+          : { health: 'error', account: `Location ${r.locationId}`, scopes: r.grantedScopes, message: `The sign-in lacks permissions: ${r.missingScopes.join(', ')} — sign in again and approve them.`, lastCheckedAt: at };
+      } else if (s === 'aroflo') {
+        const r = await this.arofloClient().testConnection();
+        this.health.aroflo = { health: 'ok', account: r.organisation, lastCheckedAt: at };
+      } else {
+        const r = await this.aimfoxClient().testConnection();
+        this.health.aimfox = r.ok ? { health: 'ok', account: r.title, lastCheckedAt: at, message: r.warnings.join(' ') || undefined } : { health: r.error.kind === 'signed_out' ? 'signed_out' : 'error', message: r.message, lastCheckedAt: at };
+      }
+    } catch (e) {
+      const err = e as Error;
+      const kind = isConnectorError(e) ? e.kind : undefined;
+      this.health[s] = { health: kind === 'signed_out' || kind === 'scope' ? 'signed_out' : 'error', message: err.message, lastCheckedAt: at };
+    }
+    this.ctx.logger.info(`Tested ${LABEL[s]}: ${this.health[s].health}${this.health[s].message ? ` — ${this.health[s].message}` : ''}`);
+    return this.info(s);
+  }
+
+  async signOut(s: SystemId): Promise<ConnectionInfo> {
+    if (s === 'ghl') {
+      await this.ctx.vault.setMany({ [V.ghlTokens]: undefined, [V.ghlPit]: undefined });
+      this.secrets.ghlPit = undefined;
+      this.updateCfg((c) => {
+        c.ghl.mode = 'none';
+        c.ghl.locationId = undefined;
+      });
+    } else if (s === 'aroflo') {
+      await this.ctx.vault.delete(V.aroflo);
+      this.secrets.aroflo = undefined;
+    } else {
+      await this.ctx.vault.delete(V.aimfox);
+      this.secrets.aimfox = undefined;
+    }
+    this.health[s] = { health: 'not_configured' };
+    this.rebuild();
+    this.ctx.logger.info(`Signed out of ${LABEL[s]}.`);
+    return this.info(s);
+  }
+
+  /** Mark a system signed out after a run met a sign-in error (the scheduler then waits for a new sign-in). */
+  noteError(e: unknown): void {
+    if (!isConnectorError(e)) return;
+    if (e.kind === 'signed_out') this.health[e.system] = { ...this.health[e.system], health: 'signed_out', message: e.message };
+  }
+
+  // ---- lookups for the Mappings screen ----
+
+  async mappingOptions(): Promise<Record<string, Array<{ id: string; label: string }>>> {
+    const out: Record<string, Array<{ id: string; label: string }>> = { arofloBusinessUnits: [], arofloTaskTypes: [], aimfoxCampaigns: [], ghlCustomFields: [] };
+    const tryIt = async (what: string, fn: () => Promise<void>) => {
+      try {
+        await fn();
+      } catch (e) {
+        this.ctx.logger.warn(`Could not load ${what} for the mapping screen: ${(e as Error).message}`);
+      }
+    };
+    if (this.aroflo) {
+      await tryIt('AroFlo business units', async () => void (out.arofloBusinessUnits = (await this.aroflo!.listBusinessUnits()).items.map((b) => ({ id: b.id, label: b.name }))));
+      await tryIt('AroFlo task types', async () => void (out.arofloTaskTypes = (await this.aroflo!.listTaskTypes()).items.map((t) => ({ id: t.id, label: t.name }))));
+    }
+    if (this.aimfox) await tryIt('Aimfox campaigns', async () => void (out.aimfoxCampaigns = (await this.aimfox!.listCampaigns({ acceptsProfiles: true })).items.map((c) => ({ id: c.id, label: `${c.name} (${c.state})` }))));
+    if (this.ghl) await tryIt('HighLevel custom fields', async () => void (out.ghlCustomFields = (await this.ghl!.listCustomFields()).items.map((f) => ({ id: f.id, label: f.name ?? f.id }))));
+    return out;
+  }
+
+  /** Appointments of recently changed contacts, into the activity feed (bounded: a few calls per run). */
+  async collectActivity(repo: SyncRepo, runId: string, contactIds: string[]): Promise<number> {
+    if (!this.ghl) return 0;
+    let added = 0;
+    for (const id of contactIds.slice(0, 20)) {
+      const r = await this.ghl.listAppointments(id);
+      for (const a of r.items) {
+        const at = Date.parse(a.startTime?.replace(' ', 'T') ?? '') || this.ctx.now();
+        repo.addActivity({ at, system: 'ghl', kind: 'appointment', action: a.appointmentStatus ?? a.status ?? 'booked', summary: `Appointment "${a.title ?? 'untitled'}" ${a.startTime ? `on ${a.startTime}` : ''}`.trim(), runId, ref: `appt:${a.id}:${a.dateUpdated ?? ''}` });
+        added++;
+      }
+    }
+    return added;
+  }
+
+  async close(): Promise<void> {
+    /* clients hold no open handles between requests */
+  }
+}
