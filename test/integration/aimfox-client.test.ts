@@ -230,6 +230,13 @@ describe('labels', () => {
     expect(sb.admin.listLabels().filter((l) => l.name === 'Made in the app')).toHaveLength(1);
   });
 
+  it('a name Aimfox treats as a twin (same letters, other accents) finds the existing label', async () => {
+    const c = client();
+    const existing = sb.admin.createLabel('Resume sent', 'info');
+    const found = await c.findOrCreateLabel('Résumé sent');
+    expect(found.id).toBe(existing.id);
+  });
+
   it('attaches a label to a lead and detaches it', async () => {
     const c = client();
     const lead = sb.admin.listLeads()[0]!;

@@ -374,9 +374,11 @@ export class AimfoxClient {
     try {
       return await this.createLabel(clean, color);
     } catch (e) {
-      // Created concurrently (or refused as a duplicate): the list now has it.
+      // Created concurrently, or refused as a twin of a name spelled differently (Aimfox may compare names
+      // without accents): the list now has it.
       if (isConnectorError(e) && (e.kind === 'rejected' || e.kind === 'network')) {
-        const again = findLabel((await this.listLabels()).items, clean);
+        const labels = (await this.listLabels()).items;
+        const again = findLabel(labels, clean) ?? labels.find((l) => foldLabel(l.name) === foldLabel(clean));
         if (again) return again;
       }
       throw e;
@@ -515,6 +517,11 @@ function checkNote(text: string, leadId: string): string {
 
 function labelKey(name: string): string {
   return name.trim().normalize('NFC').toLowerCase();
+}
+
+/** Case- and accent-insensitive, for recognising a twin Aimfox refused. */
+function foldLabel(name: string): string {
+  return labelKey(name).normalize('NFKD').replace(/\p{M}/gu, '');
 }
 
 function findLabel(labels: readonly AimfoxLabel[], name: string): AimfoxLabel | undefined {
