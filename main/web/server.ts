@@ -77,6 +77,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const streams = new Set<EventStream>();
 
   const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024, forceCloseConnections: true });
+  // JSON only: a cross-site form can post text/plain without a preflight; that is answered 415 before any handler.
+  app.removeContentTypeParser('text/plain');
 
   app.addHook('onRequest', async (req, reply) => {
     const input = guardInput(req);
