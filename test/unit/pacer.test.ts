@@ -239,6 +239,25 @@ describe('Pacer observe (server feedback)', () => {
     expect(c.t - start).toBeGreaterThanOrEqual(10_000);
   });
 
+  it('counts every request of ours the server may have been counting when it answered (ageMs), before deciding others share the bucket', async () => {
+    const run = async (ageMs: number | undefined): Promise<number | undefined> => {
+      const c = clock(0);
+      const p = new Pacer({ windows: [{ name: 'burst', max: 3, windowMs: 1000 }], now: c.now, sleep: c.sleep, countUntilDone: true });
+      for (let i = 0; i < 3; i++) await p.acquire(); // three sent at 0
+      c.t = 100;
+      p.attemptDone(); // two answered at 100
+      p.attemptDone();
+      c.t = 1150;
+      p.attemptDone(); // the third, read by the server early on, answered only at 1150: "window full"
+      p.observe({ windowRemaining: 0, windowMs: 1000, windowMax: 3, ageMs });
+      return p.status().blockedUntil;
+    };
+    // The server's reading may be 1150 ms old: then all three of ours were in its window — no sign of another app.
+    expect(await run(1150)).toBeUndefined();
+    // Without the age, only one of ours is in the last window now: the full server window must hold somebody else's.
+    expect(await run(undefined)).toBe(2150);
+  });
+
   it('does not add a hold-off when we ourselves are exactly at the limit (keeps full throughput)', async () => {
     const run = async (feedback: boolean): Promise<number[]> => {
       const c = clock();

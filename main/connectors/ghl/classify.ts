@@ -120,5 +120,5 @@ export function observeGhl(res: RawResponse, pacer: Pacer, snapshot: GhlRateSnap
   if (windowMax !== undefined) snapshot.windowMax = windowMax;
   if (windowRemaining !== undefined) snapshot.windowRemaining = windowRemaining;
   if (windowMs !== undefined) snapshot.windowMs = windowMs;
-  pacer.observe({ windowRemaining, windowMs, dailyRemaining, dailyLimit, dailyResetMs });
+  pacer.observe({ windowRemaining, windowMs, windowMax, ageMs: res.elapsedMs, dailyRemaining, dailyLimit, dailyResetMs });
 }

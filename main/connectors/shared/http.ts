@@ -40,6 +40,8 @@ export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** Ms from just before this attempt was sent until its answer was complete (set by HttpClient). */
+  elapsedMs?: number;
 }
 
 /** What a connector says about a response: fine, or a typed error (with `retry` telling whether a resend can help). */
@@ -167,6 +169,7 @@ export class HttpClient {
 
   /** One attempt. `answered` learns how long ago the answer's first byte came in (the server's latest possible moment). */
   private async attempt(req: HttpRequest, answered?: (agoMs: number) => void): Promise<RawResponse> {
+    const sentAt = Date.now();
     const extra = (await this.opts.prepare?.(req)) ?? {};
     const searchParams = req.searchParams
       ? Object.fromEntries(Object.entries(req.searchParams).filter(([, v]) => v !== undefined) as Array<[string, string | number | boolean]>)
@@ -182,7 +185,7 @@ export class HttpClient {
     });
     const firstByte = res.timings?.response;
     if (firstByte !== undefined) answered?.(Math.max(0, Date.now() - firstByte));
-    return { status: res.statusCode, headers: res.headers, body: res.body };
+    return { status: res.statusCode, headers: res.headers, body: res.body, elapsedMs: Date.now() - sentAt };
   }
 }
 

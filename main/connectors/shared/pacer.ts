@@ -147,7 +147,8 @@ export class Pacer {
     this.stamps.splice(i, 0, at);
     const shortest = this.windows.filter((w) => w.windowMs < Pacer.LONG);
     const keepMs = shortest.length ? (shortest[shortest.length - 1] as PaceWindow).windowMs : 0;
-    while (this.stampStart < this.stamps.length && (this.stamps[this.stampStart] as number) <= at - keepMs) this.stampStart++;
+    // Twice the window is kept: observe() may look back a request's time on the wire further than one window.
+    while (this.stampStart < this.stamps.length && (this.stamps[this.stampStart] as number) <= at - 2 * keepMs) this.stampStart++;
     if (this.stampStart > 4096) {
       this.stamps.splice(0, this.stampStart);
       this.stampStart = 0;
@@ -209,8 +210,21 @@ export class Pacer {
     this.blockedUntil = Math.max(this.blockedUntil, this.now() + Math.max(0, ms));
   }
 
-  /** Feed what the server's headers say; the pacer never lets more through than the server allows. */
-  observe(server: { windowRemaining?: number; windowMs?: number; dailyRemaining?: number; dailyLimit?: number; dailyResetMs?: number }): void {
+  /**
+   * Feed what the server's headers say; the pacer never lets more through than the server allows.
+   * `ageMs`: how long ago, at most, the server took this reading (the request's time on the wire); it lets the
+   * "is the server fuller than us?" check count every request of ours the server can have been counting then.
+   * `windowMax`: the server's own limit for the window, when it says.
+   */
+  observe(server: {
+    windowRemaining?: number;
+    windowMs?: number;
+    windowMax?: number;
+    ageMs?: number;
+    dailyRemaining?: number;
+    dailyLimit?: number;
+    dailyResetMs?: number;
+  }): void {
     if (server.dailyLimit !== undefined) this.serverDailyLimit = server.dailyLimit;
     if (server.dailyRemaining !== undefined) {
       this.serverDailyRemaining = server.dailyRemaining;
@@ -218,11 +232,15 @@ export class Pacer {
     }
     if (server.windowRemaining !== undefined && server.windowRemaining <= 0 && server.windowMs !== undefined) {
       // The server's window is full. When our own tally says so too, we are simply running at the limit and the
-      // sliding window already spaces the next request correctly; holding off a whole window here would halve
-      // throughput. Only when the server counts more than we do (other apps share the bucket) wait out its window.
+      // sliding window already spaces the next request correctly; holding off a whole window here would cut
+      // throughput. Only when the server counts more than we can account for (other apps share the bucket) wait
+      // out its window.
       const ours = this.matchingWindow(server.windowMs);
-      const ourRemaining = ours ? Math.max(0, ours.max - this.headroom - this.countIn(ours.windowMs, this.now())) : 1;
-      if (ourRemaining > 0) this.holdOff(Math.min(server.windowMs, 60_000));
+      if (!ours) return;
+      const at = this.now();
+      const ourCount = this.countIn(ours.windowMs + Math.max(0, server.ageMs ?? 0), at);
+      const serverUsed = server.windowMax ?? ours.max - this.headroom;
+      if (ourCount < serverUsed) this.holdOff(Math.min(server.windowMs, 60_000));
     }
   }
 
