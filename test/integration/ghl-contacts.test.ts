@@ -173,6 +173,15 @@ describe('listing and searching', () => {
     expect(new Set([...p1.items, ...p2.items].map((c) => c.id)).size).toBe(100);
   });
 
+  it('search filters by a dateUpdated range', async () => {
+    const all = sb.admin.listContacts();
+    const times = all.map((c) => Date.parse(c.dateUpdated)).sort((a, b) => a - b);
+    const from = times[Math.floor(times.length / 2)]!;
+    const page = await ghl.searchContacts({ filter: { dateUpdated: { gte: new Date(from).toISOString() } }, pageLimit: 500 });
+    expect(page.total).toBe(times.filter((t) => t >= from).length);
+    expect(page.items.every((c) => Date.parse(c.dateUpdated!) >= from)).toBe(true);
+  });
+
   it('an unknown search field → rejected with the API message', async () => {
     const e = await failure(ghl.searchContacts({ filter: { raw: [{ field: 'shoeSize', operator: 'eq', value: '9' }] } }));
     expect(e.kind).toBe('rejected');

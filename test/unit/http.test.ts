@@ -141,6 +141,27 @@ describe('HttpClient non-idempotent rule', () => {
     expect(attempts).toEqual([1, 2, 3]);
   });
 
+  it('a network error keeps no request options: the bearer token cannot reach a log through it', async () => {
+    const closed = createServer();
+    await new Promise<void>((ok) => closed.listen(0, '127.0.0.1', ok));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((ok) => closed.close(() => ok()));
+    const secret = 'Bearer sk-very-secret-token';
+    let t = 0;
+    const http = new HttpClient({
+      system: 'ghl',
+      baseUrl: `http://127.0.0.1:${port}`,
+      pacer: new Pacer({ windows: [{ name: 'w', max: 100, windowMs: 1000 }], now: () => t, sleep: async (ms) => void (t += ms) }),
+      classify,
+      prepare: () => ({ authorization: secret }),
+      maxAttempts: 1,
+    });
+    const err = await http.send({ method: 'GET', path: '/x', operation: 'GET /x' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'network', detail: 'ECONNREFUSED' });
+    const { inspect } = await import('node:util');
+    expect(inspect(err, { depth: 20 })).not.toContain('sk-very-secret-token');
+  });
+
   it('retries a POST the caller marks idempotent (a search)', async () => {
     script = [{ status: 503 }, { status: 200, body: '{}' }];
     const { http } = client();

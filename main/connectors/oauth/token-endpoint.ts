@@ -6,6 +6,7 @@
 import got, { RequestError } from 'got';
 import { z } from 'zod';
 import { ConnectorError } from '../shared/errors.js';
+import { plainCause } from '../shared/http.js';
 
 /** The tokens we keep (in the app's vault) for one GHL location. */
 export interface OAuthTokens {
@@ -66,7 +67,7 @@ async function post(opts: TokenEndpointOptions, form: Record<string, string>): P
       kind: 'network',
       operation: OPERATION,
       detail: e instanceof RequestError ? e.code : undefined,
-      cause: e,
+      cause: plainCause(e), // got's error holds the form: client secret and refresh token
     });
   }
   let body: unknown;

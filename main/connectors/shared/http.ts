@@ -138,7 +138,8 @@ export class HttpClient {
           kind: 'network',
           operation: req.operation,
           detail: code ?? (e instanceof Error ? e.message : String(e)),
-          cause: e,
+          // got's error carries the request options (Authorization header, form secrets): keep only its words.
+          cause: plainCause(e),
         });
         this.opts.onAttempt?.({ operation: req.operation, attempt, error, ms: Date.now() - started });
       }
@@ -187,6 +188,16 @@ export class HttpClient {
     if (firstByte !== undefined) answered?.(Math.max(0, Date.now() - firstByte));
     return { status: res.statusCode, headers: res.headers, body: res.body, elapsedMs: Date.now() - sentAt };
   }
+}
+
+/** A stand-in for a library error that may carry request options (headers, bodies with secrets): name, code, message only. */
+export function plainCause(e: unknown): Error {
+  if (!(e instanceof Error)) return new Error(String(e));
+  const plain = new Error(e.message);
+  plain.name = e.name;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string') (plain as Error & { code?: string }).code = code;
+  return plain;
 }
 
 /** Parse a JSON body or raise a typed `malformed` error (HTML error pages, truncated bodies). */
