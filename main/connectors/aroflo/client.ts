@@ -10,7 +10,7 @@ import type { BudgetStatus } from './budget.js';
 import type { Listing } from './fields.js';
 import { changedSince, listAll, type ChangeFeed } from './lister.js';
 import { nestedEchoes, nestedOutcomes } from './nested.js';
-import { buildPostXml } from './postxml.js';
+import { buildPostXml, cdataSafe } from './postxml.js';
 import {
   businessUnitSchema,
   clientNoteSchema,
@@ -91,6 +91,21 @@ export class ArofloClient {
   private readonly maxPages?: number;
   private readonly idsPerLookup: number;
   private readonly noWhereZones = new Set<string>();
+  /** Lookups asked for while the same lookup is in flight share its answer (one call, not ten). */
+  private readonly inflight = new Map<string, Promise<unknown>>();
+
+  private shared<T>(key: string, run: () => Promise<T>): Promise<T> {
+    const running = this.inflight.get(key) as Promise<T> | undefined;
+    if (running) return running;
+    const p = run().finally(() => this.inflight.delete(key));
+    this.inflight.set(key, p);
+    return p;
+  }
+
+  private sharedListing<T>(key: string, run: () => Promise<Listing<T>>): Promise<Listing<T>> {
+    // Each caller gets its own arrays.
+    return this.shared(key, run).then((r) => ({ items: [...r.items], rejected: [...r.rejected] }));
+  }
 
   constructor(opts: ArofloClientOptions) {
     this.transport = new ArofloTransport(opts);
@@ -206,7 +221,11 @@ export class ArofloClient {
   }
 
   /** Active task types (or all, archived too). Needed to create tasks. */
-  async listTaskTypes(opts: { includeArchived?: boolean } = {}): Promise<Listing<ArofloTaskType>> {
+  listTaskTypes(opts: { includeArchived?: boolean } = {}): Promise<Listing<ArofloTaskType>> {
+    return this.sharedListing(`tasktypes:${!!opts.includeArchived}`, () => this.readTaskTypes(opts));
+  }
+
+  private async readTaskTypes(opts: { includeArchived?: boolean }): Promise<Listing<ArofloTaskType>> {
     const w = opts.includeArchived
       ? new Where().andGroup((g) => g.where('archived', '=', false).or('archived', '=', true))
       : Where.and('archived', '=', false);
@@ -215,7 +234,11 @@ export class ArofloClient {
   }
 
   /** Active business units (or all). Needed to create tasks; names the organisation. */
-  async listBusinessUnits(opts: { includeArchived?: boolean } = {}): Promise<Listing<ArofloBusinessUnit>> {
+  listBusinessUnits(opts: { includeArchived?: boolean } = {}): Promise<Listing<ArofloBusinessUnit>> {
+    return this.sharedListing(`businessunits:${!!opts.includeArchived}`, () => this.readBusinessUnits(opts));
+  }
+
+  private async readBusinessUnits(opts: { includeArchived?: boolean }): Promise<Listing<ArofloBusinessUnit>> {
     const w = opts.includeArchived
       ? new Where().andGroup((g) => g.where('archived', '=', false).or('archived', '=', true))
       : Where.and('archived', '=', false);
@@ -413,7 +436,8 @@ const noteSpec = {
   describe: (_n: TaskNoteWrite, i: number) => `note ${i + 1}`,
 };
 
-const normContent = (s: string): string => s.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+/** Note text compared as AroFlo stores it: `]]>` broken as we sent it, tags and spacing ignored. */
+const normContent = (s: string): string => cdataSafe(s).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
 
 /** One TaskUpdate per task, carrying that task's notes; `positions[g][j]` = index of the input behind note j of group g. */
 function groupNotes<N extends { taskId: string }>(inputs: N[], toNote: (n: N) => TaskNoteWrite): { grouped: TaskUpdate[]; positions: number[][] } {

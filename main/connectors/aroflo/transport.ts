@@ -1,11 +1,14 @@
 /**
  * AroFlo over HTTP: one endpoint, every attempt signed anew, paced, budgeted, and its answer classified.
  *
- * Pacing (FACTS §9): one shared sliding-window Pacer for 3 requests/s and 120/min (every request, the free
- * `lastupdate` zone included — FACTS only exempts it from the *daily* limit), plus two daily budgets checked per
- * attempt in the `prepare` hook: the 2,000/day primary for counted calls and the 20,000/day secondary for
- * single-id GETs (which we assume count against the secondary only — see `CallCategory`). Windows get a small
- * safety margin so network jitter between our clock and AroFlo's cannot push a burst over the limit.
+ * Pacing (FACTS §9), for every request — the free `lastupdate` zone included, since FACTS only exempts it from
+ * the *daily* limit:
+ * 1. the shared sliding-window Pacer (3 requests/s, 120/min) grants a slot;
+ * 2. in the `prepare` hook, the daily budget is charged — the 2,000/day primary for counted calls or the
+ *    20,000/day secondary for single-id GETs (assumed to count against the secondary only, see `CallCategory`) —
+ *    and the SendGuard waits until no window could be over AroFlo's limit even if earlier requests arrived late
+ *    (each request counts until its answer is back);
+ * 3. the request is signed (fresh timestamp) and sent.
  */
 import { HttpClient, headerNumber, retryAfterMs, type HttpRequest, type RawResponse } from '../shared/http.js';
 import { ConnectorError } from '../shared/errors.js';
@@ -14,6 +17,7 @@ import { DailyBudget, nextMidnight, RESET_TIME_ZONE } from './budget.js';
 import { parseEnvelope, type Envelope } from './envelope.js';
 import { signedHeaders, type ArofloCredentials } from './signer.js';
 import { statusError } from './status.js';
+import { SendGuard, type GuardSlot } from './send-guard.js';
 import { buildPostBody } from './where.js';
 
 /**
@@ -30,7 +34,7 @@ export interface ArofloLimits {
   minuteWindowMs: number;
   daily: number;
   secondaryDaily: number;
-  /** Added to each window so our slots stay inside AroFlo's even when requests arrive a little late. */
+  /** Added to each window, for clock granularity between our clock and AroFlo's. */
   secondMarginMs: number;
   minuteMarginMs: number;
 }
@@ -43,8 +47,9 @@ export const REAL_LIMITS: ArofloLimits = {
   minuteWindowMs: 60_000,
   daily: 2_000,
   secondaryDaily: 20_000,
-  secondMarginMs: 60,
-  minuteMarginMs: 400,
+  // Small: the SendGuard already counts each request until its answer is back, which covers network delay.
+  secondMarginMs: 20,
+  minuteMarginMs: 200,
 };
 
 export interface TransportOptions {
@@ -73,6 +78,9 @@ export class ArofloTransport {
   private readonly now: () => number;
   private readonly resetTz: string;
   private readonly categories = new WeakMap<HttpRequest, CallCategory>();
+  /** Second pacing stage, see send-guard.ts. */
+  readonly guard: SendGuard;
+  private readonly slots = new WeakMap<HttpRequest, GuardSlot>();
   private readonly envelopes = new WeakMap<RawResponse, Envelope>();
   /** Requests sent per category (attempts, retries included). */
   readonly sent: Record<CallCategory, number> = { counted: 0, single: 0, free: 0 };
@@ -90,6 +98,15 @@ export class ArofloTransport {
         { name: 'minute', max: l.perMinute, windowMs: l.minuteWindowMs + l.minuteMarginMs },
       ],
     });
+    this.guard = new SendGuard(
+      [
+        { name: 'second', max: l.perSecond, windowMs: l.secondWindowMs + l.secondMarginMs },
+        { name: 'minute', max: l.perMinute, windowMs: l.minuteWindowMs + l.minuteMarginMs },
+      ],
+      this.now,
+      sleep,
+      (opts.timeoutMs ?? 90_000) + 1_000,
+    );
     this.daily = new DailyBudget('daily', l.daily, this.now, this.resetTz);
     this.secondary = new DailyBudget('secondary daily (single-record reads)', l.secondaryDaily, this.now, this.resetTz);
     this.http = new HttpClient({
@@ -117,11 +134,14 @@ export class ArofloTransport {
     });
   }
 
-  private prepare(req: HttpRequest): Record<string, string> {
+  private async prepare(req: HttpRequest): Promise<Record<string, string>> {
+    this.guard.close(this.slots.get(req)); // a retry: the previous attempt is over
     const cat = this.categories.get(req) ?? 'counted';
     if (cat === 'counted') this.daily.take(req.operation);
     else if (cat === 'single') this.secondary.take(req.operation);
+    this.slots.set(req, await this.guard.open());
     this.sent[cat]++;
+    // Signed after any wait, so the timestamp is fresh.
     const method = req.method === 'POST' ? 'POST' : 'GET';
     const varString = method === 'POST' ? (req.body ?? '') : req.path.slice(req.path.indexOf('?') + 1);
     return signedHeaders(this.opts.credentials, method, varString, this.now());
@@ -152,6 +172,7 @@ export class ArofloTransport {
   }
 
   private classify(res: RawResponse, req: HttpRequest): ConnectorError | undefined {
+    this.guard.close(this.slots.get(req));
     const retryAfter = retryAfterMs(res, this.now());
     if (res.status === 429) {
       return new ConnectorError({
@@ -204,15 +225,23 @@ export class ArofloTransport {
   async get(varString: string, operation: string, category: CallCategory = 'counted'): Promise<Envelope> {
     const req: HttpRequest = { method: 'GET', path: `/?${varString}`, operation, idempotent: true };
     this.categories.set(req, category);
-    const res = await this.http.send(req);
-    return this.envelopeOf(res, req);
+    try {
+      const res = await this.http.send(req);
+      return this.envelopeOf(res, req);
+    } finally {
+      this.guard.close(this.slots.get(req));
+    }
   }
 
   /** POST `zone=…&postxml=…`. Never retried unless AroFlo provably did not process it (see HttpClient). */
   async post(zone: string, xml: string, operation: string): Promise<Envelope> {
     const req: HttpRequest = { method: 'POST', path: '/', body: buildPostBody(zone, xml), operation, idempotent: false };
     this.categories.set(req, 'counted');
-    const res = await this.http.send(req);
-    return this.envelopeOf(res, req);
+    try {
+      const res = await this.http.send(req);
+      return this.envelopeOf(res, req);
+    } finally {
+      this.guard.close(this.slots.get(req));
+    }
   }
 }
