@@ -16,6 +16,8 @@ export interface IndexDoc {
   phones: string[];
   businessId?: string;
   item: Readonly<Record<string, unknown>>;
+  /** Cache: JSON of `item` without the closing brace (filled by search on first use). */
+  json?: string;
 }
 
 export type SortField = 'dateUpdated' | 'dateAdded';
@@ -36,7 +38,8 @@ export class ContactIndex {
   /** Bumped on every change; lets callers cache counts. */
   version = 0;
   private readonly sorted: Record<SortField, IndexDoc[]> = { dateUpdated: [], dateAdded: [] };
-  private readonly keys: Record<KeyField, Map<string, Set<string>>> = { email: new Map(), phone: new Map(), businessId: new Map() };
+  /** key → one id, or a Set when several contacts share it (most keys are unique: no Set per key). */
+  private readonly keys: Record<KeyField, Map<string, string | Set<string>>> = { email: new Map(), phone: new Map(), businessId: new Map() };
 
   get size(): number {
     return this.docs.size;
@@ -48,9 +51,9 @@ export class ContactIndex {
       this.docs.set(doc.id, doc);
       this.addKeys(doc);
     }
-    for (const field of ['dateUpdated', 'dateAdded'] as const) {
-      this.sorted[field] = [...this.docs.values()].sort((a, b) => compareKey(sortValue(a, field), a.id, sortValue(b, field), b.id));
-    }
+    const byId = (a: IndexDoc, b: IndexDoc) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    this.sorted.dateUpdated = [...this.docs.values()].sort((a, b) => a.updated - b.updated || byId(a, b));
+    this.sorted.dateAdded = [...this.docs.values()].sort((a, b) => a.added - b.added || byId(a, b));
     this.version++;
   }
 
@@ -107,38 +110,46 @@ export class ContactIndex {
 
   /** Docs whose email / phone / businessId equals `key` (emails lower-case). */
   lookup(field: KeyField, key: string): IndexDoc[] {
-    const ids = this.keys[field].get(key);
-    if (!ids) return [];
+    const hit = this.keys[field].get(key);
+    if (hit === undefined) return [];
     const out: IndexDoc[] = [];
-    for (const id of ids) {
+    for (const id of typeof hit === 'string' ? [hit] : hit) {
       const d = this.docs.get(id);
       if (d) out.push(d);
     }
     return out;
   }
 
-  private keyValues(doc: IndexDoc): Array<[KeyField, string]> {
-    const out: Array<[KeyField, string]> = [];
-    for (const e of doc.emails) out.push(['email', e]);
-    for (const p of doc.phones) out.push(['phone', p]);
-    if (doc.businessId) out.push(['businessId', doc.businessId]);
-    return out;
+  private addKey(field: KeyField, key: string, id: string): void {
+    const map = this.keys[field];
+    const hit = map.get(key);
+    if (hit === undefined) map.set(key, id);
+    else if (typeof hit === 'string') {
+      if (hit !== id) map.set(key, new Set([hit, id]));
+    } else hit.add(id);
+  }
+
+  private removeKey(field: KeyField, key: string, id: string): void {
+    const map = this.keys[field];
+    const hit = map.get(key);
+    if (hit === undefined) return;
+    if (typeof hit === 'string') {
+      if (hit === id) map.delete(key);
+      return;
+    }
+    hit.delete(id);
+    if (hit.size === 1) map.set(key, hit.values().next().value as string);
   }
 
   private addKeys(doc: IndexDoc): void {
-    for (const [field, key] of this.keyValues(doc)) {
-      let set = this.keys[field].get(key);
-      if (!set) this.keys[field].set(key, (set = new Set()));
-      set.add(doc.id);
-    }
+    for (const e of doc.emails) this.addKey('email', e, doc.id);
+    for (const p of doc.phones) this.addKey('phone', p, doc.id);
+    if (doc.businessId) this.addKey('businessId', doc.businessId, doc.id);
   }
 
   private removeKeys(doc: IndexDoc): void {
-    for (const [field, key] of this.keyValues(doc)) {
-      const set = this.keys[field].get(key);
-      if (!set) continue;
-      set.delete(doc.id);
-      if (set.size === 0) this.keys[field].delete(key);
-    }
+    for (const e of doc.emails) this.removeKey('email', e, doc.id);
+    for (const p of doc.phones) this.removeKey('phone', p, doc.id);
+    if (doc.businessId) this.removeKey('businessId', doc.businessId, doc.id);
   }
 }

@@ -14,10 +14,14 @@ function fullName(rec: ContactRec): string | undefined {
   return n || rec.name || undefined;
 }
 
-/** Drop undefined values (keeps null/false/0/''). */
+/** Copy without undefined values (keeps null/false/0/''). A fresh object, not `delete`: keeps V8's fast shape. */
 function compact<T extends Record<string, unknown>>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
+  const out: Record<string, unknown> = {};
+  for (const k in o) {
+    const v = o[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out as T;
 }
 
 function customFieldList(rec: ContactRec): Array<{ id: string; value: unknown }> {
@@ -82,49 +86,51 @@ export function createdView(rec: ContactRec): Record<string, unknown> {
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** The search-result item without `searchAfter` (added per sort at query time). */
-export function searchItem(rec: ContactRec, businessName: string | undefined): Record<string, unknown> {
+/**
+ * The search-result item without `searchAfter` (added per sort at query time). Hot path (100k contacts):
+ * absent values stay `undefined` and are dropped by JSON serialization instead of being copied out here.
+ * Treat the result as read-only.
+ */
+export function searchItem(rec: ContactRec, businessName: string | undefined): Readonly<Record<string, unknown>> {
   const name = fullName(rec);
-  return Object.freeze(
-    compact({
-      id: rec.id,
-      locationId: rec.locationId,
-      firstName: rec.firstName,
-      lastName: rec.lastName,
-      firstNameLowerCase: rec.firstName?.toLowerCase(),
-      lastNameLowerCase: rec.lastName?.toLowerCase(),
-      contactName: name?.toLowerCase(),
-      email: rec.email,
-      phone: rec.phone,
-      phoneLabel: rec.phone ? 'Mobile' : undefined,
-      additionalEmails: rec.additionalEmails.map((email) => ({ email })),
-      additionalPhones: rec.additionalPhones.map((phone) => ({ phone })),
-      companyName: rec.companyName,
-      businessName,
-      businessId: rec.businessId,
-      address: rec.address1,
-      city: rec.city,
-      state: rec.state,
-      postalCode: rec.postalCode,
-      country: rec.country,
-      website: rec.website,
-      timezone: rec.timezone,
-      source: rec.source,
-      type: rec.type ?? 'lead',
-      dnd: rec.dnd ?? false,
-      dndSettings: rec.dndSettings,
-      inboundDndSettings: rec.inboundDndSettings,
-      tags: [...rec.tags],
-      customFields: customFieldList(rec),
-      assignedTo: rec.assignedTo,
-      followers: [...rec.followers],
-      validEmail: rec.email ? EMAIL_RE.test(rec.email) : undefined,
-      dateOfBirth: rec.dateOfBirth,
-      dateAdded: iso(rec.dateAdded),
-      dateUpdated: iso(rec.dateUpdated),
-      opportunities: [],
-    }),
-  );
+  return {
+    id: rec.id,
+    locationId: rec.locationId,
+    firstName: rec.firstName,
+    lastName: rec.lastName,
+    firstNameLowerCase: rec.firstName?.toLowerCase(),
+    lastNameLowerCase: rec.lastName?.toLowerCase(),
+    contactName: name?.toLowerCase(),
+    email: rec.email,
+    phone: rec.phone,
+    phoneLabel: rec.phone ? 'Mobile' : undefined,
+    additionalEmails: rec.additionalEmails.map((email) => ({ email })),
+    additionalPhones: rec.additionalPhones.map((phone) => ({ phone })),
+    companyName: rec.companyName,
+    businessName,
+    businessId: rec.businessId,
+    address: rec.address1,
+    city: rec.city,
+    state: rec.state,
+    postalCode: rec.postalCode,
+    country: rec.country,
+    website: rec.website,
+    timezone: rec.timezone,
+    source: rec.source,
+    type: rec.type ?? 'lead',
+    dnd: rec.dnd ?? false,
+    dndSettings: rec.dndSettings,
+    inboundDndSettings: rec.inboundDndSettings,
+    tags: [...rec.tags],
+    customFields: customFieldList(rec),
+    assignedTo: rec.assignedTo,
+    followers: [...rec.followers],
+    validEmail: rec.email ? EMAIL_RE.test(rec.email) : undefined,
+    dateOfBirth: rec.dateOfBirth,
+    dateAdded: iso(rec.dateAdded),
+    dateUpdated: iso(rec.dateUpdated),
+    opportunities: [],
+  };
 }
 
 export function taskView(t: TaskRec): { id: string; title: string; body?: string; assignedTo?: string; dueDate: string; completed: boolean; contactId: string } {

@@ -9,7 +9,8 @@ import { MSG, badRequest, unprocessable } from './errors.js';
 import type { DuplicateIdentifier } from './options.js';
 import type { ContactPatch, ContactRec } from './records.js';
 import { contactView, createdView } from './render.js';
-import { parseSearchBody, queryPredicate, runSearch } from './search.js';
+import { traceId } from './ids.js';
+import { parseSearchBody, queryPredicate, runSearch, searchBody } from './search.js';
 import { parseContactWrite } from './write-dto.js';
 
 const DEPRECATED_LIST_MAX = 100;
@@ -169,7 +170,7 @@ export function contactRoutes(app: FastifyInstance, ctx: GhlContext): void {
     assertLocation(request, req.locationId);
     const country = store.location(req.locationId)?.country ?? 'US';
     const result = runSearch(req, store.searchIndex(req.locationId), country);
-    return send(reply, 200, { contacts: result.contacts, total: result.total });
+    return reply.code(200).type('application/json; charset=utf-8').send(searchBody(result, traceId()));
   });
 
   app.get('/contacts/search/duplicate', { config: { guard: READ } }, async (request, reply) => {

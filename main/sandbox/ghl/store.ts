@@ -119,9 +119,18 @@ export class GhlStore {
     return idx;
   }
 
+  /**
+   * The index entry for a contact as it is now. Its search item is built on first read (seeding 100k
+   * contacts stays cheap); `snapshot()` is called before any change so an entry still visible in the
+   * lagged index keeps showing the old values.
+   */
   toDoc(rec: ContactRec): IndexDoc {
-    const emails = [rec.email, ...rec.additionalEmails].filter((e): e is string => !!e).map((e) => e.toLowerCase());
-    const phones = [rec.phone, ...rec.additionalPhones].filter((p): p is string => !!p);
+    const emails: string[] = [];
+    if (rec.email) emails.push(rec.email.toLowerCase());
+    for (const e of rec.additionalEmails) emails.push(e.toLowerCase());
+    const phones: string[] = rec.phone ? [rec.phone, ...rec.additionalPhones] : [...rec.additionalPhones];
+    const businesses = this.businesses;
+    let item: Readonly<Record<string, unknown>> | undefined;
     return {
       id: rec.id,
       updated: rec.dateUpdated,
@@ -129,8 +138,15 @@ export class GhlStore {
       emails,
       phones,
       businessId: rec.businessId,
-      item: searchItem(rec, rec.businessId ? this.businesses.get(rec.businessId) : undefined),
+      get item() {
+        return (item ??= searchItem(rec, rec.businessId ? businesses.get(rec.businessId) : undefined));
+      },
     };
+  }
+
+  /** Fix the current index entry's item before `rec` changes (see toDoc). */
+  private snapshot(rec: ContactRec): void {
+    if (this.opts.searchLagMs > 0) void this.liveIndex(rec.locationId).docs.get(rec.id)?.item;
   }
 
   private reindex(rec: ContactRec, deleted = false): void {
@@ -182,6 +198,7 @@ export class GhlStore {
   }
 
   updateContact(rec: ContactRec, patch: ContactPatch): ContactRec {
+    this.snapshot(rec);
     this.applyPatch(rec, patch);
     rec.dateUpdated = this.now;
     this.reindex(rec);
@@ -190,6 +207,7 @@ export class GhlStore {
 
   /** Bump dateUpdated without changing data (e.g. task/note edits when that option is on). */
   touch(rec: ContactRec): void {
+    this.snapshot(rec);
     rec.dateUpdated = this.now;
     this.reindex(rec);
   }
@@ -279,6 +297,7 @@ export class GhlStore {
   /** Add/remove tags (the tag endpoints). Returns the resulting tags. Always bumps dateUpdated. */
   changeTags(rec: ContactRec, add: readonly string[], remove: readonly string[]): string[] {
     const drop = new Set(normalizeTags(remove));
+    this.snapshot(rec);
     rec.tags = normalizeTags([...rec.tags, ...add]).filter((t) => !drop.has(t));
     rec.dateUpdated = this.now;
     this.reindex(rec);
