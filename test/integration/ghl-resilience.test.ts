@@ -165,7 +165,18 @@ describe('quirks and budgets (separate sandboxes)', () => {
   });
 
   it('a spent daily budget → quota_exhausted with the reset time, and no more requests until then', async () => {
-    const q = await startGhlSandbox({ world: generateWorld({ seed: 23, contacts: 20 }), port: 0, rateLimits: SCALE, admin: true, limits: { daily: 5 } });
+    // The sandbox's day is fixed (UTC-aligned, scaled): start its clock just after a day begins, so the reset is
+    // an hour away whatever the wall clock says (a reset under 2 minutes away would rightly be waited out).
+    const scaledDay = 86_400_000 / SCALE;
+    const offset = Math.ceil(Date.now() / scaledDay) * scaledDay + 1000 - Date.now();
+    const q = await startGhlSandbox({
+      world: generateWorld({ seed: 23, contacts: 20 }),
+      port: 0,
+      rateLimits: SCALE,
+      admin: true,
+      limits: { daily: 5 },
+      now: () => Date.now() + offset,
+    });
     try {
       const ghl = client(q);
       const id = q.admin.listContacts()[0]!.id;
