@@ -14,7 +14,11 @@ let sb: Sandbox;
 let ghl: GhlClient;
 
 beforeAll(async () => {
-  sb = await startGhlSandbox({ world: generateWorld({ seed: 11, contacts: 300 }), port: 0, rateLimits: SCALE, admin: true });
+  // Start the sandbox's clock just after its (scaled, UTC-aligned) day begins so the daily counter cannot roll
+  // over during the file and the budget figures stay exact.
+  const scaledDay = 86_400_000 / SCALE;
+  const offset = Math.ceil(Date.now() / scaledDay) * scaledDay + 1000 - Date.now();
+  sb = await startGhlSandbox({ world: generateWorld({ seed: 11, contacts: 300 }), port: 0, rateLimits: SCALE, admin: true, now: () => Date.now() + offset });
   ghl = new GhlClient({
     baseUrl: sb.baseUrl,
     auth: new PrivateIntegrationAuth(sb.credentials.privateToken),
@@ -278,7 +282,7 @@ describe('connection and budget', () => {
     expect(info.budget.serverDailyLimit).toBe(200_000);
     expect(info.budget.serverDailyRemaining).toBe(200_000 - sb.stats().requests);
     expect(info.budget.pacer.windows.map((w) => w.name)).toEqual(['burst', 'daily']);
-    expect(info.budget.dailyResetAt).toBeGreaterThan(Date.now());
+    expect(info.budget.dailyResetAt).toBeGreaterThan(Date.now() + 60 * 60_000);
   });
 
   it('a 403 for another location → scope, saying so', async () => {

@@ -203,7 +203,9 @@ describe('quirks and budgets (separate sandboxes)', () => {
 describe('pacing under the real limits', () => {
   it('300 concurrent reads at 100 per (10 s ÷ 20): all succeed, not one 429', async () => {
     // a sandbox of its own, so no earlier test's requests sit in the server's window unknown to this pacer
-    const fresh = await startGhlSandbox({ world: generateWorld({ seed: 24, contacts: 60 }), port: 0, rateLimits: SCALE, admin: true });
+    const scaledDay = 86_400_000 / SCALE;
+    const offset = Math.ceil(Date.now() / scaledDay) * scaledDay + 1000 - Date.now(); // no daily rollover mid-test
+    const fresh = await startGhlSandbox({ world: generateWorld({ seed: 24, contacts: 60 }), port: 0, rateLimits: SCALE, admin: true, now: () => Date.now() + offset });
     try {
       const ghl = client(fresh);
       const ids = fresh.admin.listContacts().map((c) => c.id);
