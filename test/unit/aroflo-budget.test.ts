@@ -110,6 +110,20 @@ describe('budget accounting over HTTP', () => {
     }
   });
 
+  it("when AroFlo says its minute window is spent but we sent almost nothing (another app shares it), we hold off", async () => {
+    const srv = await server((url) => ({
+      headers: { 'X-RateLimit-Limit': '120', 'X-RateLimit-Remaining': '0' },
+      body: JSON.stringify({ status: '0', statusmessage: 'Login OK', zoneresponse: { tasks: [], currentpageresults: 0, maxpageresults: 500 } }),
+    }));
+    try {
+      const c = new ArofloClient({ baseUrl: srv.baseUrl, credentials: creds });
+      await c.listTasks();
+      expect(c.budget().pacer.blockedUntil).toBeGreaterThan(Date.now() + 50_000);
+    } finally {
+      await srv.close();
+    }
+  });
+
   it('when the server says the day is spent (status 7), later counted calls are refused without being sent', async () => {
     const srv = await server(() => ({ body: JSON.stringify({ status: '7', statusmessage: 'Daily limit exceeded' }) }));
     try {

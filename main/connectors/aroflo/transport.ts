@@ -212,12 +212,17 @@ export class ArofloTransport {
       limit: headerNumber(res, 'x-ratelimit-secondary-daily-limit'),
       remaining: headerNumber(res, 'x-ratelimit-secondary-daily-remaining'),
     });
-    // X-RateLimit-Remaining is read as the per-minute window. When AroFlo says it is spent while our own count
-    // says otherwise, someone else shares the bucket: wait out a window instead of walking into a status 6.
+    // X-RateLimit-Limit / -Remaining are read as the per-minute window. When AroFlo says it is spent while our own
+    // count says otherwise, someone else shares the bucket: the Pacer then waits out a window instead of walking
+    // into a status 6. (windowMs names our minute window, margin included, so the Pacer compares like with like.)
     const remaining = headerNumber(res, 'x-ratelimit-remaining');
-    if (remaining !== undefined && remaining <= 0) {
-      const minute = this.pacer.status().windows.find((w) => w.name === 'minute');
-      if (minute && minute.used < minute.max) this.pacer.observe({ windowRemaining: 0, windowMs: this.limits.minuteWindowMs });
+    if (remaining !== undefined) {
+      this.pacer.observe({
+        windowRemaining: remaining,
+        windowMs: this.limits.minuteWindowMs + this.limits.minuteMarginMs,
+        windowMax: headerNumber(res, 'x-ratelimit-limit'),
+        ageMs: res.elapsedMs,
+      });
     }
   }
 
