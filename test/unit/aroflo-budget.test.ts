@@ -116,9 +116,10 @@ describe('budget accounting over HTTP', () => {
       body: JSON.stringify({ status: '0', statusmessage: 'Login OK', zoneresponse: { tasks: [], currentpageresults: 0, maxpageresults: 500 } }),
     }));
     try {
-      const c = new ArofloClient({ baseUrl: srv.baseUrl, credentials: creds });
+      const t0 = Date.parse('2026-11-23T01:00:00Z');
+      const c = new ArofloClient({ baseUrl: srv.baseUrl, credentials: creds, now: () => t0 });
       await c.listTasks();
-      expect(c.budget().pacer.blockedUntil).toBeGreaterThan(Date.now() + 50_000);
+      expect(c.budget().pacer.blockedUntil).toBe(t0 + 60_000);
     } finally {
       await srv.close();
     }
