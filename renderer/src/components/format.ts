@@ -2,14 +2,15 @@
 import type { Counts } from '../../../preload/contract.js';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+const logTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 export function formatDateTime(ms: number | undefined): string {
   return ms === undefined ? '—' : dateTime.format(new Date(ms));
 }
 
-export function formatTime(ms: number): string {
-  return timeOnly.format(new Date(ms));
+/** "Nov 23, 19:09:41": short, to the second, for log lines. */
+export function formatLogTime(ms: number): string {
+  return logTime.format(new Date(ms));
 }
 
 /** "just now", "5 minutes ago", "in 3 minutes", else the date. */

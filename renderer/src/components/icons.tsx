@@ -40,9 +40,9 @@ export const IconMappings = () => (
 );
 export const IconConflicts = () => (
   <Svg>
-    <path d="M6 3v6a6 6 0 0 0 6 6h0a6 6 0 0 1 6 6" />
-    <path d="M18 3v6a6 6 0 0 1-3 5.2" />
-    <circle cx="6" cy="21" r="0.5" />
+    <rect x="3" y="4" width="8" height="12" rx="1.5" />
+    <rect x="13" y="8" width="8" height="12" rx="1.5" />
+    <path d="M6 8h2M6 11h2M16 12h2M16 15h2" />
   </Svg>
 );
 export const IconActivity = () => (

@@ -1,12 +1,16 @@
 import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 
-/** The top of every screen: its title (focused on arrival, for screen readers), a line of help, and actions. */
+/** The first screen after loading keeps the browser's focus order (skip link first); later ones get focus. */
+let firstScreenShown = false;
+
+/** The top of every screen: its title (focused when the person moves to it), a line of help, and actions. */
 export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} — GHL Bridge`;
-    heading.current?.focus({ preventScroll: true });
+    if (firstScreenShown) heading.current?.focus({ preventScroll: true });
+    firstScreenShown = true;
   }, [title]);
   return (
     <header className="page-header">

@@ -7,7 +7,7 @@ import { EmptyState, QueryView } from '../components/states.js';
 import { useBridgeQuery } from '../components/use-bridge-query.js';
 import { useBridgeEvent } from '../components/bridge-context.js';
 import { IconLogs } from '../components/icons.js';
-import { formatDateTime } from '../components/format.js';
+import { formatLogTime } from '../components/format.js';
 
 const LIMIT = 300;
 
@@ -35,15 +35,15 @@ export function LogsScreen() {
               <table className="table table-logs">
                 <thead>
                   <tr>
-                    <th scope="col">Time</th>
-                    <th scope="col">Level</th>
+                    <th scope="col" className="col-shrink">Time</th>
+                    <th scope="col" className="col-shrink">Level</th>
                     <th scope="col">Message</th>
                   </tr>
                 </thead>
                 <tbody>
                   {[...live, ...list].slice(0, LIMIT).map((l, i) => (
                     <tr key={`${l.at}-${i}`}>
-                      <td className="nowrap mono">{formatDateTime(l.at)}</td>
+                      <td className="nowrap mono">{formatLogTime(l.at)}</td>
                       <td>
                         <LevelBadge level={l.level} />
                       </td>

@@ -1,5 +1,5 @@
 /** Mappings: which records and fields flow between HighLevel and each other system. */
-import type { PairMapping } from '../../../preload/contract.js';
+import type { DeletePolicy, PairMapping } from '../../../preload/contract.js';
 import { Badge } from '../components/badge.js';
 import { Card, PageHeader } from '../components/page.js';
 import { EmptyState, QueryView } from '../components/states.js';
@@ -16,19 +16,31 @@ const ENTITY_LABEL: Record<string, string> = {
   business: 'Businesses',
 };
 
+const DELETES: Record<DeletePolicy, string> = {
+  propagate: 'Delete on the other side',
+  archive: 'Archive on the other side',
+  unlink: 'Unlink, keep both records',
+};
+
+function previewNote(m: PairMapping): string | undefined {
+  if (!m.previewedFingerprint) return 'Not previewed yet — preview this mapping before its first sync.';
+  if (m.previewedFingerprint !== m.fingerprint) return 'This mapping changed since its last preview — preview it again before the next sync writes anything.';
+  return undefined;
+}
+
 function PairCard({ m }: { m: PairMapping }) {
-  const needsPreview = m.previewedFingerprint !== m.fingerprint;
+  const note = previewNote(m);
   return (
     <Card title={m.label} actions={<Badge tone={m.syncEnabled ? 'good' : 'neutral'}>{m.syncEnabled ? 'Sync on' : 'Sync off'}</Badge>}>
-      {needsPreview ? <p className="connection-message">This mapping changed since its last preview — preview it before the next sync writes anything.</p> : null}
-      <table className="table">
+      {note ? <p className="connection-message">{note}</p> : null}
+      <table className="table table-fixed">
         <caption className="visually-hidden">What {m.label} syncs</caption>
         <thead>
           <tr>
-            <th scope="col">Records</th>
-            <th scope="col">Fields</th>
-            <th scope="col">Deletes</th>
-            <th scope="col">State</th>
+            <th scope="col" className="col-name">Records</th>
+            <th scope="col" className="col-narrow">Fields</th>
+            <th scope="col">When deleted</th>
+            <th scope="col" className="col-narrow">State</th>
           </tr>
         </thead>
         <tbody>
@@ -36,7 +48,7 @@ function PairCard({ m }: { m: PairMapping }) {
             <tr key={e.entity}>
               <th scope="row">{ENTITY_LABEL[e.entity] ?? e.entity}</th>
               <td>{e.fields.length}</td>
-              <td>{e.deletePolicy}</td>
+              <td>{DELETES[e.deletePolicy] ?? e.deletePolicy}</td>
               <td>{e.enabled ? <Badge tone="good">On</Badge> : <Badge>Off</Badge>}</td>
             </tr>
           ))}

@@ -52,13 +52,29 @@ function Overview({ status, now }: { status: AppStatus; now: number }) {
       </div>
     );
   }
-  if (status.attention.length > 0) {
+  const warnings = status.attention.filter((a) => a.severity === 'warning');
+  if (warnings.length > 0) {
     return (
       <div className="overview overview-warn">
         <IconInfo />
         <div className="overview-text">
-          <strong>{plural(status.attention.length, 'item')} need{status.attention.length === 1 ? 's' : ''} your attention</strong>
+          <strong>
+            {plural(warnings.length, 'item')} need{warnings.length === 1 ? 's' : ''} your attention
+          </strong>
           <span>Sync keeps running for everything else.</span>
+        </div>
+      </div>
+    );
+  }
+  if (status.attention.some((a) => a.kind === 'setup')) {
+    return (
+      <div className="overview overview-neutral">
+        <IconInfo />
+        <div className="overview-text">
+          <strong>Finish setting up</strong>
+          <span>
+            Connect HighLevel and AroFlo or Aimfox on the <a href={hrefFor('connections')}>Connections</a> screen, then preview each mapping before the first sync.
+          </span>
         </div>
       </div>
     );
@@ -69,7 +85,7 @@ function Overview({ status, now }: { status: AppStatus; now: number }) {
         <IconInfo />
         <div className="overview-text">
           <strong>No sync has run yet</strong>
-          <span>Connect HighLevel and AroFlo or Aimfox on the Connections screen, then choose Sync now.</span>
+          <span>Choose Sync now, or wait for the next scheduled sync.</span>
         </div>
       </div>
     );
