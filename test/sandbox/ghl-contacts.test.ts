@@ -280,6 +280,12 @@ describe('GET /contacts/business/:businessId', () => {
     const page = await h.get(`/contacts/business/${bizId}`, { query: { locationId: h.loc, limit: 1, skip: 1 } });
     expect(page.body.contacts).toHaveLength(n > 1 ? 1 : 0);
     if (n > 1) expect(page.body.contacts[0].id).toBe(all.body.contacts[1].id);
+    const one = all.body.contacts[0];
+    const q = await h.get(`/contacts/business/${bizId}`, { query: { locationId: h.loc, query: one.email ?? one.contactName } });
+    expect(q.body.contacts.map((c: { id: string }) => c.id)).toContain(one.id);
+    expect(q.body.count).toBeLessThanOrEqual(n);
+    expect((await h.get(`/contacts/business/${bizId}`, { query: { locationId: h.loc, limit: 101 } })).status).toBe(422);
+    expect((await h.get(`/contacts/business/${bizId}`, { query: { locationId: h.creds.otherLocationId } })).status).toBe(403);
   });
 });
 

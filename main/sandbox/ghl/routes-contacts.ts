@@ -144,7 +144,11 @@ export function contactRoutes(app: FastifyInstance, ctx: GhlContext): void {
     let before = 0;
     let total = 0;
     if (query) {
-      for (let i = 0; i < arr.length; i++) if (pred(arr[i] as IndexDoc)) (total++, i > start && before++);
+      for (let i = 0; i < arr.length; i++) {
+        if (!pred(arr[i] as IndexDoc)) continue;
+        total++;
+        if (i > start) before++;
+      }
     } else {
       total = arr.length;
       before = arr.length - 1 - start;
