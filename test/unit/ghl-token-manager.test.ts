@@ -130,6 +130,24 @@ describe('TokenManager refresh', () => {
   });
 });
 
+describe('TokenManager when the token endpoint is unreachable', () => {
+  const unreachable = 'http://127.0.0.1:9/oauth/token';
+
+  it('keeps using a token that is close to expiry but still valid', async () => {
+    const s = memoryStore(initial(T0 + 60_000));
+    const tm = new TokenManager({ tokenUrl: unreachable, clientId: 'cid', clientSecret: 'sec', store: s.store, now: () => T0 });
+    expect(await tm.accessToken()).toBe('a0');
+    expect(tm.status().state).toBe('signed_in');
+  });
+
+  it('raises a network error (not a sign-out) once the token has expired', async () => {
+    const s = memoryStore(initial(T0 - 1));
+    const tm = new TokenManager({ tokenUrl: unreachable, clientId: 'cid', clientSecret: 'sec', store: s.store, now: () => T0 });
+    await expect(tm.accessToken()).rejects.toMatchObject({ kind: 'network' });
+    expect(tm.status().state).toBe('signed_in');
+  });
+});
+
 describe('TokenManager sign-out', () => {
   it('a reused refresh token (invalid_grant) → signed_out error, observable state, callback once, no further traffic', async () => {
     live = new Set(); // r0 was already spent elsewhere

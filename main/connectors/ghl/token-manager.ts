@@ -97,7 +97,15 @@ export class TokenManager implements GhlAuth {
       throw new ConnectorError({ system: 'ghl', kind: 'signed_out', message: 'Not signed in to HighLevel — sign in on the Connections screen.' });
     }
     if (t.expiresAt - this.now() <= (this.opts.refreshBeforeMs ?? 120_000)) {
-      return (await this.refresh()).accessToken;
+      try {
+        return (await this.refresh()).accessToken;
+      } catch (e) {
+        // An early refresh that failed for a passing reason (network, server) leaves the current token in use
+        // while it is still valid; sign-in problems and an expired token are raised.
+        const t2 = this.tokens;
+        if (e instanceof ConnectorError && e.transient && t2 && t2.expiresAt > this.now() && !this.unsaved) return t2.accessToken;
+        throw e;
+      }
     }
     return t.accessToken;
   }
