@@ -111,7 +111,7 @@ describe('budget accounting over HTTP', () => {
   });
 
   it("when AroFlo says its minute window is spent but we sent almost nothing (another app shares it), we hold off", async () => {
-    const srv = await server((url) => ({
+    const srv = await server(() => ({
       headers: { 'X-RateLimit-Limit': '120', 'X-RateLimit-Remaining': '0' },
       body: JSON.stringify({ status: '0', statusmessage: 'Login OK', zoneresponse: { tasks: [], currentpageresults: 0, maxpageresults: 500 } }),
     }));
