@@ -173,6 +173,15 @@ describe('the window over serve mode, in Chromium', () => {
     await showsExactly(page.locator('h1'), 'Logs');
   });
 
+  it('in a narrow window the navigation collapses to icons that keep their names', async () => {
+    await page.setViewportSize({ width: 700, height: 700 });
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Activity', exact: true }).click();
+    await showsExactly(page.locator('h1'), 'Activity');
+    expect(await seriousA11yViolations()).toEqual([]);
+    await page.screenshot({ path: join(shots, 'narrow-activity.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('had no console errors, failed requests or CSP violations along the way', () => {
     expect(problems).toEqual([]);
   });
