@@ -39,6 +39,9 @@ export interface ExecLogger {
 
 export class CrashForTest extends Error {}
 
+/** A create would link a record that is already linked elsewhere. */
+export class LinkClashError extends Error {}
+
 const inc = (m: Partial<Record<EntityKind, number>>, e: EntityKind, n = 1) => {
   m[e] = (m[e] ?? 0) + n;
 };
@@ -143,8 +146,14 @@ export async function executePlan(args: {
         logger.warn(`Could not create ${entity} "${c.item.label}" in ${systemOf(target)}: ${res.error.message}`, { entity, target: systemOf(target) });
         return;
       }
-      confirmCreate(repo, mirror, { pair, entity, runId, outboxId, target, source: c.source, created: res.record, sentFields: c.item.fields, otherSystem, scope: scope(target) });
-      inc(counters.created, entity);
+      try {
+        confirmCreate(repo, mirror, { pair, entity, runId, outboxId, target, source: c.source, created: res.record, sentFields: c.item.fields, otherSystem, scope: scope(target) });
+        inc(counters.created, entity);
+      } catch (e) {
+        repo.settleOutbox(outboxId, 'failed', res.record.id, (e as Error).message);
+        counters.errors++;
+        logger.warn(`Created ${entity} "${c.item.label}" in ${systemOf(target)} but could not link it: ${(e as Error).message}`, { entity });
+      }
     });
   }
 
@@ -280,6 +289,9 @@ export function confirmCreate(
   let linkId = 0;
   repo.tx(() => {
     const existing = c.target === 'ghl' ? repo.linkByOther(c.pair, c.entity, other.id) : repo.linkByGhl(c.pair, c.entity, ghl.id);
+    // The record found or made is already linked to something else: never link one record twice.
+    const clash = c.target === 'ghl' ? repo.linkByGhl(c.pair, c.entity, ghl.id) : repo.linkByOther(c.pair, c.entity, other.id);
+    if (clash && clash.id !== existing?.id) throw new LinkClashError(`${c.created.label} (${c.created.id}) is already linked to another record`);
     if (existing) {
       linkId = existing.id;
       repo.updateLink(linkId, c.target === 'ghl' ? { ghl_id: ghl.id, ghl_parent: ghl.parentId ?? null } : { other_id: other.id, other_parent: other.parentId ?? null, other_kind: other.kind ?? null });

@@ -97,6 +97,10 @@ export function mergeRecord(
       out.baseOther[f.key] = vo;
       continue;
     }
+    if (!gChanged && !oChanged) {
+      // Neither side moved since we last agreed to differ (a one-way field): nothing to do.
+      continue;
+    }
     if (gChanged && !oChanged) {
       if (flowsToOther(f.direction)) {
         out.toOther[f.key] = vg;

@@ -212,7 +212,9 @@ export async function planEntity(args: {
   function createOrSkip(r: SideRecord, side: Side): void {
     const create = createOp(w, config, r, side, parents);
     if (create) ops.push(create);
-    else if (w.parentEntity && (side === 'ghl' ? config.createTo.other : config.createTo.ghl)) {
+    // A child with no parent at all is out of scope (e.g. a note on a business's own record); one whose parent
+    // is not linked yet is reported, and picked up once its parent is.
+    else if (w.parentEntity && r.parentId && (side === 'ghl' ? config.createTo.other : config.createTo.ghl)) {
       ops.push({ op: 'skip', record: r, side, reason: 'its contact is not linked to the other system yet', subject: `skip:${side}:${entity}:${r.id}` });
     }
   }

@@ -199,14 +199,22 @@ async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: stri
     const side = target === 'ghl' ? e.wiring.ghl : e.wiring.other;
     let found: SideRecord | undefined;
     try {
-      found = await side.findCreated({ ...payload.item, source: payload.source });
+      const candidates = [(await side.findCreated({ ...payload.item, source: payload.source })) ?? []].flat();
+      const linked = (r: SideRecord) => (target === 'ghl' ? repo.linkByGhl(row.pair, row.entity, r.id) : repo.linkByOther(row.pair, row.entity, r.id));
+      found = candidates.find((r) => !linked(r));
     } catch (err) {
       logger.warn(`Could not check whether an interrupted create of "${payload.item.label}" went through; will check again next run: ${(err as Error).message}`);
       continue;
     }
     if (found) {
-      confirmCreate(repo, mirror, { pair: row.pair, entity: row.entity, runId, outboxId: row.id, target, source: payload.source, created: found, sentFields: payload.item.fields, otherSystem: e.wiring.other.system, scope: MirrorRepo.scope(row.pair, row.entity, target === 'ghl' ? 'ghl' : e.wiring.other.system) });
-      logger.info(`Recovered an interrupted create: "${payload.item.label}" was already in ${side.system}; linked it instead of creating it again.`);
+      try {
+        confirmCreate(repo, mirror, { pair: row.pair, entity: row.entity, runId, outboxId: row.id, target, source: payload.source, created: found, sentFields: payload.item.fields, otherSystem: e.wiring.other.system, scope: MirrorRepo.scope(row.pair, row.entity, target === 'ghl' ? 'ghl' : e.wiring.other.system) });
+        logger.info(`Recovered an interrupted create: "${payload.item.label}" was already in ${side.system}; linked it instead of creating it again.`);
+      } catch (err) {
+        // What we found is someone else's record: leave linking to matching (which asks when unsure).
+        repo.settleOutbox(row.id, 'abandoned', null, (err as Error).message);
+        logger.warn(`An interrupted create of "${payload.item.label}" could not be confirmed (${(err as Error).message}); it is planned again.`);
+      }
     } else {
       repo.settleOutbox(row.id, 'abandoned', null, 'not created before the interruption; planned again');
     }

@@ -88,8 +88,11 @@ export interface EntitySide {
   create(items: CreateItem[]): Promise<WriteResult[]>;
   update(items: UpdateItem[]): Promise<WriteResult[]>;
   remove(items: RemoveItem[]): Promise<WriteResult[]>;
-  /** After a crash between send and confirm: find what that create made, if it made anything. */
-  findCreated(item: CreateItem): Promise<SideRecord | undefined>;
+  /**
+   * After a crash between send and confirm: find what that create made, if it made anything. Several candidates
+   * may be returned (identical notes); the engine takes the first one that is not linked to anything yet.
+   */
+  findCreated(item: CreateItem): Promise<SideRecord | SideRecord[] | undefined>;
   /** Fields this side cannot write at all, or cannot change after creation. */
   readonly readOnlyFields?: ReadonlySet<string>;
   /** Whether records of this entity can be created on this side. */

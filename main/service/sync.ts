@@ -17,7 +17,7 @@ import { nextDelay } from '../engine/scheduler.js';
 import type { Connections } from './connections.js';
 import type { EventBus } from './events.js';
 import type { Logger } from './logger.js';
-import { buildEntities, type AdapterRunContext } from './adapters/index.js';
+import { buildEntities, saveTouched, type AdapterRunContext } from './adapters/index.js';
 
 export class SyncBusyError extends Error {
   constructor() {
@@ -147,6 +147,7 @@ export class SyncService {
       const recent = [...(ghlRun?.lastRead.contacts ?? [])].sort((a, b) => (b.dateUpdated ?? '').localeCompare(a.dateUpdated ?? '')).map((c) => c.id);
       await this.ctx.connections.collectActivity(this.repo, runId, recent).catch((e: Error) => this.ctx.logger.warn(`Could not read appointments for the activity feed: ${e.message}`));
     }
+    if (!req.dryRun && result.summary.status !== 'needs_approval' && result.summary.status !== 'failed') saveTouched(runCtx);
     if (!req.dryRun) {
       if (full && result.summary.status !== 'failed') this.runsSinceFull = 1;
       else this.runsSinceFull++;

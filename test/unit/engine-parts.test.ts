@@ -16,6 +16,13 @@ describe('three-way merge', () => {
     expect(mergeRecord(f, base, { body: 'c' }, { body: 'b' })).toMatchObject({ toOther: { body: 'c' }, conflicts: [] });
   });
 
+  it('a one-way field that already differs stays put until one side changes again', () => {
+    const f = [scalar('body', { direction: 'to_other' })];
+    const base = { ghl: { body: null }, other: { body: 'from AroFlo' } };
+    expect(mergeRecord(f, base, { body: null }, { body: 'from AroFlo' })).toMatchObject({ toGhl: {}, toOther: {}, conflicts: [] });
+    expect(mergeRecord(f, base, { body: 'typed in GHL' }, { body: 'from AroFlo' }).toOther).toEqual({ body: 'typed in GHL' });
+  });
+
   it('a conflict default picks the preferred side instead of asking', () => {
     const base = { ghl: { x: '1' }, other: { x: '1' } };
     expect(mergeRecord([scalar('x', { conflictDefault: 'prefer_other' })], base, { x: '2' }, { x: '3' }).toGhl).toEqual({ x: '3' });

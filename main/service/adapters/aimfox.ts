@@ -224,7 +224,7 @@ export function aimfoxNoteSide(client: AimfoxClient, opts: { leadIds: () => stri
     async findCreated(item) {
       if (!item.parentId) return undefined;
       const notes = (await client.listNotes(item.parentId)).items.map((n) => noteRec(item.parentId!, n));
-      return notes.find((n) => n.fields.body === item.fields.body);
+      return notes.filter((n) => n.fields.body === item.fields.body);
     },
   };
 }

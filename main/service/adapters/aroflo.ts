@@ -528,10 +528,14 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
     async findCreated(item) {
       if (!item.parentId) return undefined;
       const owner = parseKey(item.parentId);
-      const r = await run.client.listTasks({ clientId: owner.clientId });
+      // Tasks can be filtered by client name, not client id (FACTS §7.3).
+      const clientName = run.known.get(owner.clientId)?.name ?? (await run.client.getClient(owner.clientId))?.name;
+      if (!clientName) return undefined;
+      const r = await run.client.listTasks({ where: Where.and('clientname', '=', clientName) });
       await ensureKnown(r.items);
-      const t = r.items.find((x) => text(x.name) === (item.fields.title ?? '(untitled task)').slice(0, 50) && (!item.fields.dueDate || day(x.dueDate) === item.fields.dueDate));
-      return t ? taskRecord(run, t) : undefined;
+      return r.items
+        .filter((x) => x.clientId === owner.clientId && text(x.name) === (item.fields.title ?? '(untitled task)').slice(0, 50) && (!item.fields.dueDate || day(x.dueDate) === item.fields.dueDate))
+        .map((t) => taskRecord(run, t));
     },
   };
 }
@@ -559,7 +563,15 @@ function clientNoteRecord(n: ArofloClientNoteRecord): SideRecord {
 }
 
 export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: SideRecord) => boolean): EntitySide {
-  const keep = (rs: SideRecord[]) => (filter ? rs.filter(filter) : rs);
+  // Notes on a business's own record (not on one of its people) have no HighLevel contact to go to.
+  const person = (r: SideRecord) => {
+    if (!r.parentId) return false;
+    const key = parseKey(r.parentId);
+    if (key.kind === 'contact') return true;
+    const c = run.known.get(key.clientId);
+    return !c || run.isResidential(c);
+  };
+  const keep = (rs: SideRecord[]) => rs.map((r) => (person(r) ? r : { ...r, parentId: undefined })).filter((r) => !filter || filter(r));
   const read = async (ids: string[]): Promise<Map<string, SideRecord | null>> => {
     const out = new Map<string, SideRecord | null>(ids.map((id) => [id, null]));
     const taskIds = [...new Set(ids.filter((id) => id.startsWith('tasknote:')).map((id) => id.split(':')[1]!))];
@@ -643,8 +655,7 @@ export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: Side
       const owner = parseKey(item.parentId);
       // Client notes can only be filtered by id or creation time: look at the last two days' notes.
       const r = await run.client.listClientNotes({ createdSince: new Date(Date.now() - 2 * 86_400_000) });
-      const hit = r.items.find((n) => n.clientId === owner.clientId && noteText(n.content) === noteText((item.fields.body ?? '').slice(0, 1000)));
-      return hit ? clientNoteRecord(hit) : undefined;
+      return r.items.filter((n) => n.clientId === owner.clientId && noteText(n.content) === noteText((item.fields.body ?? '').slice(0, 1000))).map(clientNoteRecord);
     },
   };
 }

@@ -29,13 +29,38 @@ export class GhlRun {
   private changed = new Map<string, Promise<{ contacts: GhlContact[]; rejected: Rejected[]; cursor?: string }>>();
   private tasks = new Map<string, Promise<GhlTask[]>>();
   private notes = new Map<string, Promise<GhlNote[]>>();
+  /** Contacts touched by the previous run (loaded by the adapter factory). */
+  carried: string[] = [];
   /** The contacts this run read (all, or the changed ones): the scope for reading their tasks and notes. */
   lastRead: { contacts: GhlContact[]; complete: boolean } = { contacts: [], complete: false };
+
+  /** Business name → "biz:<businessId>", so a contact that only carries the company name joins its business. */
+  private readonly bizByName = new Map<string, string>();
 
   constructor(
     readonly client: GhlClient,
     readonly overlapMs = 5_000,
-  ) {}
+    knownBusinesses: Array<{ key: string; name: string }> = [],
+  ) {
+    for (const b of knownBusinesses) this.learn(b.key, b.name);
+  }
+
+  private learn(key: string, name: string | null | undefined): void {
+    const k = nameKey(name);
+    if (k && key.startsWith('biz:') && !this.bizByName.has(k)) this.bizByName.set(k, key);
+  }
+
+  private learnAll(contacts: GhlContact[]): void {
+    for (const c of contacts) if (c.businessId) this.learn(`biz:${c.businessId}`, c.companyName);
+  }
+
+  /** The GHL business a contact belongs to, as a link key: "biz:<businessId>", else "name:<company name>". */
+  businessKey(c: GhlContact): string | undefined {
+    if (c.businessId) return `biz:${c.businessId}`;
+    const n = text(c.companyName);
+    if (!n) return undefined;
+    return this.bizByName.get(nameKey(n) ?? '') ?? `name:${n}`;
+  }
 
   async readAll(): Promise<{ contacts: GhlContact[]; rejected: Rejected[] }> {
     this.all ??= (async () => {
@@ -48,6 +73,7 @@ export class GhlRun {
         contacts.push(...r.value.items);
         for (const x of r.value.rejected) rejected.push({ id: x.id, reason: x.reason, raw: x.raw });
       }
+      this.learnAll(contacts);
       this.lastRead = { contacts, complete: true };
       return { contacts, rejected };
     })();
@@ -74,6 +100,7 @@ export class GhlRun {
           for (const x of r.value.rejected) rejected.push({ id: x.id, reason: x.reason, raw: x.raw });
           last = r.value.checkpoint ?? last;
         }
+        this.learnAll(contacts);
         if (!this.lastRead.complete) this.lastRead = { contacts, complete: false };
         return { contacts, rejected, cursor: last ? JSON.stringify(last) : cursor };
       })();
@@ -100,9 +127,20 @@ export class GhlRun {
     return p;
   }
 
-  forgetChildren(contactId: string): void {
+  /** Contacts whose tasks/notes we wrote: GHL has no change feed for those, so the next run re-reads them. */
+  readonly touched = new Set<string>();
+
+  touch(contactId: string): void {
+    this.touched.add(contactId);
     this.tasks.delete(contactId);
     this.notes.delete(contactId);
+  }
+
+  /** Contacts whose children to read this run: those read now, plus those touched by the previous run. */
+  childScope(scope: GhlScope, carried: string[] = []): string[] {
+    const ids = new Set(this.lastRead.contacts.filter((c) => inScope(c, scope)).map((c) => c.id));
+    for (const id of carried) ids.add(id);
+    return [...ids];
   }
 }
 
@@ -125,21 +163,15 @@ export function inScope(c: GhlContact, scope: GhlScope): boolean {
   return !c.tags.includes(ARCHIVED_TAG);
 }
 
-/** The GHL business a contact belongs to, as a link key: "biz:<businessId>" or "name:<company name>". */
-export function businessKey(c: GhlContact): string | undefined {
-  if (c.businessId) return `biz:${c.businessId}`;
-  const n = text(c.companyName);
-  return n ? `name:${n}` : undefined;
-}
 
 // ---------------------------------------------------------------- contacts (for AroFlo)
 
-export function contactRecord(c: GhlContact): SideRecord {
+export function contactRecord(c: GhlContact, run?: GhlRun): SideRecord {
   const first = text(c.firstName);
   const last = text(c.lastName);
   return {
     id: c.id,
-    parentId: businessKey(c),
+    parentId: run?.businessKey(c) ?? (c.businessId ? `biz:${c.businessId}` : text(c.companyName) ? `name:${text(c.companyName)}` : undefined),
     fields: { firstName: first, lastName: last, email: email(c.email), phone: phone(c.phone) },
     label: fullName(first, last, c.email ?? c.phone ?? c.id),
     email: email(c.email),
@@ -158,7 +190,7 @@ function contactPatch(changes: Fields): GhlContactUpdate {
 
 export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind = 'contact'): EntitySide {
   const toResult = (contacts: GhlContact[], rejected: Rejected[], complete: boolean, cursor?: string): FetchResult => ({
-    records: contacts.filter((c) => inScope(c, scope)).map(contactRecord),
+    records: contacts.filter((c) => inScope(c, scope)).map((c) => contactRecord(c, run)),
     rejected,
     complete,
     cursor,
@@ -182,7 +214,7 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
       for (const id of ids) {
         try {
           const c = await run.client.getContact(id);
-          out.set(id, inScope(c, { businessIds: [], tags: [] }) ? contactRecord(c) : null);
+          out.set(id, inScope(c, { businessIds: [], tags: [] }) ? contactRecord(c, run) : null);
         } catch (e) {
           if (isNotFound(e)) out.set(id, null);
           else throw e;
@@ -204,7 +236,7 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
             ...(companyName ? { companyName } : {}),
             source: 'GHL Bridge',
           } as Parameters<GhlClient['createContact']>[0]);
-          results.push(ok(contactRecord(c)));
+          results.push(ok(contactRecord(c, run)));
         } catch (e) {
           results.push(fail(e));
         }
@@ -215,7 +247,7 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
       const results: WriteResult[] = [];
       for (const it of items) {
         try {
-          results.push(ok(contactRecord(await run.client.updateContact(it.id, contactPatch(it.changes)))));
+          results.push(ok(contactRecord(await run.client.updateContact(it.id, contactPatch(it.changes)), run)));
         } catch (e) {
           results.push(fail(e));
         }
@@ -239,7 +271,7 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
       const f = item.fields;
       if (!f.email && !f.phone) return undefined;
       const c = await run.client.findDuplicate({ email: f.email ?? undefined, phone: f.phone ?? undefined });
-      return c ? contactRecord(c) : undefined;
+      return c ? contactRecord(c, run) : undefined;
     },
   };
 }
@@ -251,7 +283,7 @@ export function ghlBusinessSide(run: GhlRun, scope: GhlScope): EntitySide {
     const m = new Map<string, SideRecord>();
     for (const c of contacts) {
       if (!inScope(c, scope)) continue;
-      const key = businessKey(c);
+      const key = run.businessKey(c);
       const name = text(c.companyName);
       if (!key || !name || m.has(key)) continue;
       m.set(key, { id: key, fields: {}, label: name, altKey: nameKey(name), context: { name } });
@@ -394,7 +426,7 @@ async function childFetch<T>(run: GhlRun, contactIds: string[], read: (id: strin
 }
 
 export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => string[]): EntitySide {
-  const ids = () => contactIds?.() ?? run.lastRead.contacts.filter((c) => inScope(c, scope)).map((c) => c.id);
+  const ids = () => contactIds?.() ?? run.childScope(scope, run.carried);
   return {
     system: 'ghl',
     entity: 'task',
@@ -425,6 +457,7 @@ export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
         try {
           const contactId = it.parentId!;
           const f = it.fields;
+          run.touch(contactId);
           const t = await run.client.tasks.create(contactId, {
             title: f.title ?? '(untitled task)',
             dueDate: `${f.dueDate ?? new Date().toISOString().slice(0, 10)}T09:00:00.000Z`,
@@ -443,6 +476,7 @@ export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
       for (const it of items) {
         try {
           const [contactId, taskId] = splitId(it.id);
+          run.touch(contactId);
           const { completed, ...rest } = it.changes;
           let t: GhlTask | undefined;
           if (Object.keys(rest).length) {
@@ -476,14 +510,13 @@ export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
     async findCreated(item) {
       if (!item.parentId) return undefined;
       const list = await run.client.tasks.list(item.parentId);
-      const hit = list.items.map(taskRecord).find((r) => r.fields.title === item.fields.title && r.fields.dueDate === item.fields.dueDate);
-      return hit;
+      return list.items.map(taskRecord).filter((r) => r.fields.title === item.fields.title && r.fields.dueDate === item.fields.dueDate);
     },
   };
 }
 
 export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => string[]): EntitySide {
-  const ids = () => contactIds?.() ?? run.lastRead.contacts.filter((c) => inScope(c, scope)).map((c) => c.id);
+  const ids = () => contactIds?.() ?? run.childScope(scope, run.carried);
   return {
     system: 'ghl',
     entity: 'note',
@@ -512,6 +545,7 @@ export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
       const results: WriteResult[] = [];
       for (const it of items) {
         try {
+          run.touch(it.parentId!);
           results.push(ok(noteRecord(await run.client.notes.create(it.parentId!, { body: it.fields.body ?? '' }))));
         } catch (e) {
           results.push(fail(e));
@@ -524,6 +558,7 @@ export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
       for (const it of items) {
         try {
           const [contactId, noteId] = splitId(it.id);
+          run.touch(contactId);
           results.push(ok(noteRecord(await run.client.notes.update(contactId, noteId, { body: it.changes.body ?? '' }))));
         } catch (e) {
           results.push(fail(e));
@@ -547,7 +582,7 @@ export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
     async findCreated(item) {
       if (!item.parentId) return undefined;
       const list = await run.client.notes.list(item.parentId);
-      return list.items.map(noteRecord).find((r) => r.fields.body === item.fields.body);
+      return list.items.map(noteRecord).filter((r) => r.fields.body === item.fields.body);
     },
   };
 }

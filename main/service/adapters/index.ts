@@ -28,7 +28,22 @@ function cached<T>(ctx: AdapterRunContext, key: string, make: () => T): T {
   return ctx.caches.get(key) as T;
 }
 
-const ghlRun = (ctx: AdapterRunContext) => cached(ctx, 'ghl', () => new GhlRun(ctx.connections.ghlClient()));
+const ghlRun = (ctx: AdapterRunContext) =>
+  cached(ctx, 'ghl', () => {
+    const known = ctx.repo.linksFor('ghl-aroflo', 'business').filter((l) => l.ghl_id?.startsWith('biz:')).map((l) => ({ key: l.ghl_id!, name: l.label }));
+    const run = new GhlRun(ctx.connections.ghlClient(), 5_000, known);
+    run.carried = JSON.parse(ctx.repo.meta(TOUCHED_KEY) ?? '[]') as string[];
+    return run;
+  });
+
+/** Where the contacts whose tasks/notes a run wrote are kept for the next run to re-read. */
+export const TOUCHED_KEY = 'ghl:touched-contacts';
+
+/** After a real run: remember which contacts' children were written (and forget those carried in). */
+export function saveTouched(ctx: AdapterRunContext): void {
+  const run = ctx.caches?.get('ghl') as GhlRun | undefined;
+  if (run) ctx.repo.setMeta(TOUCHED_KEY, JSON.stringify([...run.touched].slice(0, 5000)));
+}
 
 const STATUS_CODES: Record<string, 'notstarted' | 'inprogress' | 'pending'> = { 'not started': 'notstarted', 'in progress': 'inprogress', pending: 'pending' };
 
@@ -65,8 +80,10 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
     }
     if (mapping.noteToTask?.enabled) {
       const rule = mapping.noteToTask;
+      // Notes that note sync made from HighLevel notes are ours, not new AroFlo notes.
+      const synced = new Set(ctx.repo.linksFor(pair, 'note').map((l) => l.other_id).filter((x): x is string => !!x));
       out.push({
-        wiring: { pair, entity: RULE_ENTITY, ghl: ruleGhlTaskSide(g, rule, ctx.now), other: ruleNoteSide(arofloNoteSide(ar, ctx.logger), ctx.repo, rule), matchable: false, parentEntity: 'contact' },
+        wiring: { pair, entity: RULE_ENTITY, ghl: ruleGhlTaskSide(g, rule, ctx.now), other: ruleNoteSide(arofloNoteSide(ar, ctx.logger), ctx.repo, rule), matchable: false, parentEntity: 'contact', exclude: { other: synced } },
         config: { fields: [], deletePolicy: 'unlink', createTo: { ghl: true, other: false } },
         fieldLabels: {},
         cursorName: `${pair}:rule-note-to-task`,
@@ -92,7 +109,12 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
   const notes = entityMapping(mapping, 'note');
   if (notes?.enabled && leads?.enabled) {
     const back = notes.fields.some((f) => f.direction === 'both' || f.direction === 'to_ghl');
-    const leadContacts = () => g.lastRead.contacts.filter((c) => !!leadRecord(c, linkedinFieldId)).map((c) => c.id);
+    const leadContacts = () => {
+      const linked = new Set(ctx.repo.linksFor(pair, 'lead').map((l) => l.ghl_id));
+      const ids = new Set(g.lastRead.contacts.filter((c) => !!leadRecord(c, linkedinFieldId)).map((c) => c.id));
+      for (const id of g.carried) if (linked.has(id)) ids.add(id);
+      return [...ids];
+    };
     const linkedLeads = () => ctx.repo.linksFor(pair, 'lead').map((l) => l.other_id).filter((x): x is string => !!x);
     out.push(wired('note', { ghl: ghlNoteSide(g, ghlScope, leadContacts), other: aimfoxNoteSide(af, { leadIds: linkedLeads, listChanges: back }), matchable: false, parentEntity: 'lead' }, entityConfig(notes), fieldLabels(notes)));
   }
