@@ -83,7 +83,7 @@ async function worker(): Promise<void> {
 await Promise.all(Array.from({ length: concurrency }, worker));
 const elapsed = performance.now() - started;
 
-const s = sb.stats();
+const s = sb.admin.stats();
 const after = client.budget();
 const ideal = idealSpanMs(total);
 const achieved = total / (elapsed / 1000);
