@@ -20,6 +20,13 @@ const NODE_GLOBALS = {
   clearTimeout: 'readonly',
   setInterval: 'readonly',
   clearInterval: 'readonly',
+  setImmediate: 'readonly',
+  globalThis: 'readonly',
+  fetch: 'readonly',
+  Request: 'readonly',
+  Response: 'readonly',
+  TextDecoder: 'readonly',
+  TextEncoder: 'readonly',
 };
 
 export default tseslint.config(
