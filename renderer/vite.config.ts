@@ -5,10 +5,24 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
+/**
+ * Development server only: Vite injects its client, React refresh and CSS inline and talks over a websocket, which
+ * the strict meta CSP forbids. The built files keep the strict policy untouched.
+ */
+const devServerCsp = {
+  name: 'ghl-bridge-dev-csp',
+  apply: 'serve' as const,
+  transformIndexHtml: (html: string) =>
+    html
+      .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+      .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+      .replace("connect-src 'self'", "connect-src 'self' ws:"),
+};
+
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react()],
+  plugins: [react(), devServerCsp],
   publicDir: 'public',
   build: {
     outDir: '../dist/renderer',

@@ -27,6 +27,8 @@ import type { EventStream } from './sse.js';
 export interface BridgeService {
   api: BridgeApi;
   subscribe(listener: (event: BridgeEvent) => void): () => void;
+  /** The service's logger; internal errors are reported there unless `log` is given. */
+  logger?: { error(message: string, context?: Record<string, unknown>): void };
 }
 
 export interface WebServerOptions {
@@ -39,7 +41,7 @@ export interface WebServerOptions {
   staticDir: string;
   /** Fixed token (tests, a service manager); default 32 random bytes per launch. */
   token?: string;
-  /** Where internal errors are reported (their details never go to the browser). */
+  /** Where internal errors are reported (their details never go to the browser); default: the service's logger. */
   log?: { error(message: string, context?: Record<string, unknown>): void };
   /** SSE keep-alive comment interval (ms). */
   heartbeatMs?: number;
@@ -108,7 +110,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   app.setErrorHandler((err, req, reply) => {
     const method = /^\/api\/([A-Za-z]+)/.exec(req.url)?.[1] ?? 'request';
     const out = toTransportError(err, method);
-    if (out.internal) opts.log?.error(`Serve mode: ${method} failed`, { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    if (out.internal) (opts.log ?? opts.service.logger)?.error(`Serve mode: ${method} failed`, { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
     return reply.code(out.status).header('cache-control', 'no-store').send(out.payload);
   });
 
