@@ -102,5 +102,5 @@ console.log(`429 / status 6 (server):  ${s.rateLimited}`);
 console.log(`rate-limited (client):    ${after.requests.rateLimited}, retries ${after.requests.retries}`);
 console.log(`daily budget used:        ${counted} counted (sandbox: ${s.counted}), ${s.free} free lastupdate, ${after.secondary.used - before.secondary.used} single-id (sandbox: ${s.secondary})`);
 console.log(`daily remaining:          ${after.daily.remaining} of ${after.daily.limit} (server says ${after.daily.serverRemaining})`);
-console.log(`attempt ms (incl. guard wait): p50 ${pct(0.5)}  p95 ${pct(0.95)}  max ${pct(0.999)}`);
+console.log(`attempt ms:               p50 ${pct(0.5)}  p95 ${pct(0.95)}  max ${pct(0.999)}`);
 await sb.close();

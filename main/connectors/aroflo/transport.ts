@@ -3,11 +3,10 @@
  *
  * Pacing (FACTS §9), for every request — the free `lastupdate` zone included, since FACTS only exempts it from
  * the *daily* limit:
- * 1. the shared sliding-window Pacer (3 requests/s, 120/min) grants a slot;
+ * 1. the shared sliding-window Pacer (3 requests/s, 120/min, `countUntilDone`: each request counts until its
+ *    answer is back, so a request that reached AroFlo late cannot meet the next one in AroFlo's window);
  * 2. in the `prepare` hook, the daily budget is charged — the 2,000/day primary for counted calls or the
- *    20,000/day secondary for single-id GETs (assumed to count against the secondary only, see `CallCategory`) —
- *    and the SendGuard waits until no window could be over AroFlo's limit even if earlier requests arrived late
- *    (each request counts until its answer is back);
+ *    20,000/day secondary for single-id GETs (assumed to count against the secondary only, see `CallCategory`);
  * 3. the request is signed (fresh timestamp) and sent.
  */
 import { HttpClient, headerNumber, retryAfterMs, type HttpRequest, type RawResponse } from '../shared/http.js';
@@ -17,7 +16,6 @@ import { DailyBudget, nextMidnight, RESET_TIME_ZONE } from './budget.js';
 import { parseEnvelope, type Envelope } from './envelope.js';
 import { signedHeaders, type ArofloCredentials } from './signer.js';
 import { statusError } from './status.js';
-import { SendGuard, type GuardSlot } from './send-guard.js';
 import { buildPostBody } from './where.js';
 
 /**
@@ -47,7 +45,7 @@ export const REAL_LIMITS: ArofloLimits = {
   minuteWindowMs: 60_000,
   daily: 2_000,
   secondaryDaily: 20_000,
-  // Small: the SendGuard already counts each request until its answer is back, which covers network delay.
+  // Small: the Pacer already counts each request until its answer is back, which covers network delay.
   secondMarginMs: 20,
   minuteMarginMs: 200,
 };
@@ -78,9 +76,6 @@ export class ArofloTransport {
   private readonly now: () => number;
   private readonly resetTz: string;
   private readonly categories = new WeakMap<HttpRequest, CallCategory>();
-  /** Second pacing stage, see send-guard.ts. */
-  readonly guard: SendGuard;
-  private readonly slots = new WeakMap<HttpRequest, GuardSlot>();
   private readonly envelopes = new WeakMap<RawResponse, Envelope>();
   /** Requests sent per category (attempts, retries included). */
   readonly sent: Record<CallCategory, number> = { counted: 0, single: 0, free: 0 };
@@ -93,20 +88,14 @@ export class ArofloTransport {
     this.pacer = new Pacer({
       now: this.now,
       sleep,
+      // A request counts from its grant until its answer is back, then for one window: AroFlo counts it when it
+      // arrives, which can be a few hundred ms after the grant (measured in-process: up to ~300 ms).
+      countUntilDone: true,
       windows: [
         { name: 'second', max: l.perSecond, windowMs: l.secondWindowMs + l.secondMarginMs },
         { name: 'minute', max: l.perMinute, windowMs: l.minuteWindowMs + l.minuteMarginMs },
       ],
     });
-    this.guard = new SendGuard(
-      [
-        { name: 'second', max: l.perSecond, windowMs: l.secondWindowMs + l.secondMarginMs },
-        { name: 'minute', max: l.perMinute, windowMs: l.minuteWindowMs + l.minuteMarginMs },
-      ],
-      this.now,
-      sleep,
-      (opts.timeoutMs ?? 90_000) + 1_000,
-    );
     this.daily = new DailyBudget('daily', l.daily, this.now, this.resetTz);
     this.secondary = new DailyBudget('secondary daily (single-record reads)', l.secondaryDaily, this.now, this.resetTz);
     this.http = new HttpClient({
@@ -134,14 +123,12 @@ export class ArofloTransport {
     });
   }
 
-  private async prepare(req: HttpRequest): Promise<Record<string, string>> {
-    this.guard.close(this.slots.get(req)); // a retry: the previous attempt is over
+  private prepare(req: HttpRequest): Record<string, string> {
     const cat = this.categories.get(req) ?? 'counted';
     if (cat === 'counted') this.daily.take(req.operation);
     else if (cat === 'single') this.secondary.take(req.operation);
-    this.slots.set(req, await this.guard.open());
     this.sent[cat]++;
-    // Signed after any wait, so the timestamp is fresh.
+    // Signed right before sending (after any pacing wait), so the timestamp is fresh.
     const method = req.method === 'POST' ? 'POST' : 'GET';
     const varString = method === 'POST' ? (req.body ?? '') : req.path.slice(req.path.indexOf('?') + 1);
     return signedHeaders(this.opts.credentials, method, varString, this.now());
@@ -172,7 +159,6 @@ export class ArofloTransport {
   }
 
   private classify(res: RawResponse, req: HttpRequest): ConnectorError | undefined {
-    this.guard.close(this.slots.get(req));
     const retryAfter = retryAfterMs(res, this.now());
     if (res.status === 429) {
       return new ConnectorError({
@@ -230,23 +216,15 @@ export class ArofloTransport {
   async get(varString: string, operation: string, category: CallCategory = 'counted'): Promise<Envelope> {
     const req: HttpRequest = { method: 'GET', path: `/?${varString}`, operation, idempotent: true };
     this.categories.set(req, category);
-    try {
-      const res = await this.http.send(req);
-      return this.envelopeOf(res, req);
-    } finally {
-      this.guard.close(this.slots.get(req));
-    }
+    const res = await this.http.send(req);
+    return this.envelopeOf(res, req);
   }
 
   /** POST `zone=…&postxml=…`. Never retried unless AroFlo provably did not process it (see HttpClient). */
   async post(zone: string, xml: string, operation: string): Promise<Envelope> {
     const req: HttpRequest = { method: 'POST', path: '/', body: buildPostBody(zone, xml), operation, idempotent: false };
     this.categories.set(req, 'counted');
-    try {
-      const res = await this.http.send(req);
-      return this.envelopeOf(res, req);
-    } finally {
-      this.guard.close(this.slots.get(req));
-    }
+    const res = await this.http.send(req);
+    return this.envelopeOf(res, req);
   }
 }
