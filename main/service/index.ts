@@ -49,13 +49,17 @@ export interface Service {
   close(): Promise<void>;
 }
 
+/** The version in package.json, found by walking up from this file (sources run from main/, builds from dist/main/). */
 export function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
-    return pkg.version;
-  } catch {
-    return '0.0.0';
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(fileURLToPath(new URL(up, import.meta.url)), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'ghl-bridge' && pkg.version) return pkg.version;
+    } catch {
+      /* try the next folder up */
+    }
   }
+  return '0.0.0';
 }
 
 export async function createService(opts: ServiceOptions): Promise<Service> {

@@ -19,10 +19,19 @@ import type { EventBus } from './events.js';
 import type { Logger } from './logger.js';
 import { buildEntities, saveTouched, type AdapterRunContext } from './adapters/index.js';
 
+export class NothingToSyncError extends Error {
+  readonly kind = 'setup';
+  constructor(message: string) {
+    super(message);
+    this.name = 'NothingToSyncError';
+  }
+}
+
 export class SyncBusyError extends Error {
   constructor() {
     super('A sync is already running — it will finish shortly.');
     this.name = 'SyncBusyError';
+    (this as { kind?: string }).kind = 'busy';
   }
 }
 
@@ -118,6 +127,14 @@ export class SyncService {
       const m = mappings.find((x) => x.pair === p)!;
       return m.syncEnabled && !needsPreview(m);
     })).filter((p) => this.ctx.connections.pairReady(p));
+    if (!pairs.length) {
+      const why = !this.ctx.connections.configured('ghl')
+        ? 'Nothing to sync yet: connect HighLevel on the Connections screen.'
+        : this.ctx.connections.anySignedOut()
+          ? 'Sync is waiting: a connection needs signing in again (Connections screen).'
+          : 'Nothing to sync yet: connect AroFlo or Aimfox, preview a mapping and switch its sync on (Mappings screen).';
+      throw new NothingToSyncError(why);
+    }
     const full = req.full ?? (this.runsSinceFull === 0 || this.runsSinceFull >= cfg.settings.fullReconcileEvery);
     const runCtx: AdapterRunContext = { connections: this.ctx.connections, repo: this.repo, now: this.ctx.now, logger: this.ctx.logger, runId };
     const entities: WiredEntity[] = [];
@@ -253,8 +270,11 @@ export class SyncService {
       if (this.ctx.connections.anySignedOut()) this.ctx.logger.info('Scheduled sync skipped: a connection needs signing in again.');
       else if (!this.running) await this.runNow({ trigger: 'timer', dryRun: false });
     } catch (e) {
-      this.failures++;
-      this.ctx.logger.warn(`Scheduled sync did not run: ${(e as Error).message}`);
+      if (e instanceof NothingToSyncError) this.ctx.logger.debug(`Scheduled sync skipped: ${e.message}`);
+      else {
+        this.failures++;
+        this.ctx.logger.warn(`Scheduled sync did not run: ${(e as Error).message}`);
+      }
     }
     if (!this.stopped) this.reschedule();
   }

@@ -229,10 +229,22 @@ export class SyncRepo {
   listConflicts(f: { offset?: number; limit?: number; system?: SystemId; entity?: EntityKind; kind?: 'conflict' | 'duplicate'; query?: string; status?: string }): { items: ConflictSummary[]; total: number } {
     const where: string[] = [`status = ?`];
     const args: unknown[] = [f.status ?? 'open'];
-    if (f.system) (where.push('system = ?'), args.push(f.system));
-    if (f.entity) (where.push('entity = ?'), args.push(f.entity));
-    if (f.kind) (where.push('kind = ?'), args.push(f.kind));
-    if (f.query) (where.push('label like ?'), args.push(`%${f.query}%`));
+    if (f.system) {
+      where.push('system = ?');
+      args.push(f.system);
+    }
+    if (f.entity) {
+      where.push('entity = ?');
+      args.push(f.entity);
+    }
+    if (f.kind) {
+      where.push('kind = ?');
+      args.push(f.kind);
+    }
+    if (f.query) {
+      where.push('label like ?');
+      args.push(`%${f.query}%`);
+    }
     const w = where.join(' and ');
     const total = (this.db.prepare(`select count(*) n from conflicts where ${w}`).get(...args) as { n: number }).n;
     const rows = this.db
@@ -331,10 +343,22 @@ export class SyncRepo {
   listActivity(f: { query?: string; system?: string; kind?: string; limit?: number; before?: number }): ActivityItem[] {
     const where: string[] = ['1 = 1'];
     const args: unknown[] = [];
-    if (f.system) (where.push('system = ?'), args.push(f.system));
-    if (f.kind) (where.push('kind = ?'), args.push(f.kind));
-    if (f.before) (where.push('at < ?'), args.push(f.before));
-    if (f.query) (where.push('summary like ?'), args.push(`%${f.query}%`));
+    if (f.system) {
+      where.push('system = ?');
+      args.push(f.system);
+    }
+    if (f.kind) {
+      where.push('kind = ?');
+      args.push(f.kind);
+    }
+    if (f.before) {
+      where.push('at < ?');
+      args.push(f.before);
+    }
+    if (f.query) {
+      where.push('summary like ?');
+      args.push(`%${f.query}%`);
+    }
     const rows = this.db.prepare(`select * from activity where ${where.join(' and ')} order by at desc, id desc limit ?`).all(...args, Math.min(f.limit ?? 200, 2000)) as Array<Record<string, unknown>>;
     return rows.map((r) => ({
       id: String(r.id),
