@@ -6,8 +6,10 @@
  *   npx tsx test/bench/sandbox-ghl.ts [ghlContacts=100000]
  */
 import { performance } from 'node:perf_hooks';
-import type { FastifyInstance } from 'fastify';
 import { startGhlSandbox } from '../../main/sandbox/ghl/index.js';
+import { parseSearchBody, runSearch, searchBody } from '../../main/sandbox/ghl/search.js';
+import { ghlIdentity, seedStore } from '../../main/sandbox/ghl/seed.js';
+import { GhlStore } from '../../main/sandbox/ghl/store.js';
 import { generateWorld } from '../../main/sandbox/world.js';
 
 /** GHL contacts wanted (the world holds more people: not all are in GHL). */
@@ -27,14 +29,6 @@ const overHttp =
     return { status: res.status, text: await res.text() };
   };
 
-/** Fastify inject: the sandbox's own cost (routing, guard, search, serialization) without sockets. */
-const injected =
-  (app: FastifyInstance, token: string): Post =>
-  async (body) => {
-    const res = await app.inject({ method: 'POST', url: '/contacts/search', headers: { authorization: `Bearer ${token}`, version: '2021-07-28', 'content-type': 'application/json' }, payload: body });
-    return { status: res.statusCode, text: res.body };
-  };
-
 async function scan(post: Post, locationId: string, extra: Record<string, unknown>) {
   let searchAfter: unknown;
   let pages = 0;
@@ -46,12 +40,13 @@ async function scan(post: Post, locationId: string, extra: Record<string, unknow
     const { status, text } = await post(JSON.stringify({ locationId, pageLimit: 500, sort: [{ field: 'dateUpdated', direction: 'asc' }], ...extra, ...(searchAfter ? { searchAfter } : {}) }));
     if (status !== 200) throw new Error(`search answered ${status}: ${text.slice(0, 200)}`);
     const body = JSON.parse(text) as { contacts: Array<{ searchAfter: unknown }> };
+    const n = body.contacts.length;
+    searchAfter = body.contacts.at(-1)?.searchAfter;
     times.push(performance.now() - t);
     bytes += text.length;
     pages++;
-    if (body.contacts.length === 0) break;
-    contacts += body.contacts.length;
-    searchAfter = body.contacts.at(-1)!.searchAfter;
+    if (n === 0) break;
+    contacts += n;
   }
   const total = times.reduce((a, b) => a + b, 0);
   const sorted = [...times].sort((a, b) => a - b);
@@ -76,8 +71,33 @@ const cpu0 = process.cpuUsage();
 line('full scan over HTTP', await scan(http, locationId, {}));
 const cpu = process.cpuUsage(cpu0);
 console.log(`  (CPU of this process — sandbox + fetch client — during that scan: ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)`);
-line('full scan, sandbox only (inject)', await scan(injected(sb.app, privateToken), locationId, {}));
 const since = Date.parse(world.people[Math.floor(world.people.length / 2)]!.createdAt);
 line('incremental dateUpdated > checkpoint (HTTP)', await scan(http, locationId, { filters: [{ field: 'dateUpdated', operator: 'range', value: { gt: since } }] }));
 line('filtered tags eq vip (HTTP)', await scan(http, locationId, { filters: [{ field: 'tags', operator: 'eq', value: 'vip' }] }));
 await sb.close();
+
+/** The sandbox's own share of a page: search + response assembly in process (no HTTP, no client parsing). */
+function inProcess(pass: number, store: GhlStore, loc: string): void {
+  const index = store.searchIndex(loc);
+  let searchAfter: [number, string] | undefined;
+  let pages = 0;
+  const cpu0 = process.cpuUsage();
+  const t = performance.now();
+  for (let guard = 0; guard < 10_000; guard++) {
+    const req = parseSearchBody({ locationId: loc, pageLimit: 500, sort: [{ field: 'dateUpdated', direction: 'asc' }], ...(searchAfter ? { searchAfter } : {}) });
+    const r = runSearch(req, index, 'AU');
+    searchBody(r, 'trace');
+    pages++;
+    const last = r.docs.at(-1);
+    if (!last) break;
+    searchAfter = [last.updated, last.id];
+  }
+  const ms = performance.now() - t;
+  const cpu = process.cpuUsage(cpu0);
+  console.log(`in-process search + response assembly, pass ${pass}: ${pages} pages, ${(ms / pages).toFixed(2)} ms/page wall, ${((cpu.user + cpu.system) / 1000 / pages).toFixed(2)} ms/page CPU`);
+}
+const ident = ghlIdentity(world.seed);
+const store = new GhlStore({ seed: world.seed, now: Date.now, searchLagMs: 0, taskNoteEditsBumpContact: false });
+seedStore(store, world, ident);
+inProcess(1, store, ident.locationId); // first pass builds and caches each item's JSON
+inProcess(2, store, ident.locationId);

@@ -16,8 +16,8 @@ export interface IndexDoc {
   phones: string[];
   businessId?: string;
   item: Readonly<Record<string, unknown>>;
-  /** Cache: JSON of `item` without the closing brace (filled by search on first use). */
-  json?: string;
+  /** Cache: the search item's JSON incl. searchAfter, per sort field (filled by search on first use). */
+  json?: Partial<Record<SortField, string>>;
 }
 
 export type SortField = 'dateUpdated' | 'dateAdded';

@@ -328,15 +328,15 @@ export interface SearchResult {
   total: number;
 }
 
-/** A doc's item as JSON without its closing brace, computed once per indexed version. */
-function docJson(d: IndexDoc): string {
-  return (d.json ??= JSON.stringify(d.item).slice(0, -1));
+/** A doc's complete item JSON incl. its searchAfter for a sort field, computed once per indexed version. */
+function itemJson(d: IndexDoc, field: SortField): string {
+  const cache = (d.json ??= {});
+  return (cache[field] ??= `${JSON.stringify(d.item).slice(0, -1)},"searchAfter":[${sortValue(d, field)},${JSON.stringify(d.id)}]}`);
 }
 
-/** The answer body `{contacts, total, traceId}`, assembled from cached item JSON (the hot path of a scan). */
+/** The answer body `{contacts, total, traceId}`, joined from cached item JSON (the hot path of a scan). */
 export function searchBody(r: SearchResult, traceId: string): string {
-  const items = r.docs.map((d) => `${docJson(d)},"searchAfter":[${sortValue(d, r.field)},${JSON.stringify(d.id)}]}`);
-  return `{"contacts":[${items.join(',')}],"total":${r.total},"traceId":${JSON.stringify(traceId)}}`;
+  return `{"contacts":[${r.docs.map((d) => itemJson(d, r.field)).join(',')}],"total":${r.total},"traceId":${JSON.stringify(traceId)}}`;
 }
 
 export function runSearch(req: SearchRequest, index: ContactIndex, country: string): SearchResult {
