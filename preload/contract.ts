@@ -175,6 +175,14 @@ export interface PlanItem {
   reason?: string;
 }
 
+/** The plan a run stored: a preview's, or the one a guard stop held back (what "Approve and sync" would do). */
+export interface RunPlan {
+  runId: string;
+  status: RunStatus;
+  items: PlanItem[];
+  guard?: { tripped: boolean; reason: string };
+}
+
 export interface PlanPreview {
   pair: PairId;
   runId: string;
@@ -269,6 +277,8 @@ export interface BridgeApi {
   listRuns(args: { limit?: number }): Promise<RunSummary[]>;
   /** `approve`: the person reviewed a run the guard stopped and lets it go ahead. */
   syncNow(args: { dryRun?: boolean; approve?: boolean }): Promise<RunSummary>;
+  /** The plan a preview or a guard-stopped run kept, for review before approving. */
+  getRunPlan(args: { runId: string }): Promise<RunPlan>;
   pause(): Promise<AppStatus>;
   resume(): Promise<AppStatus>;
 
@@ -286,7 +296,10 @@ export interface BridgeApi {
   saveMapping(args: { mapping: PairMapping }): Promise<PairMapping>;
   previewMapping(args: { pair: PairId }): Promise<PlanPreview>;
   setSyncEnabled(args: { pair: PairId; enabled: boolean }): Promise<PairMapping>;
-  /** Lookups the mapping screen offers: business units, task types, campaigns, custom fields, businesses, tags. */
+  /**
+   * Lookups the mapping screen offers: arofloBusinessUnits, arofloTaskTypes, aimfoxCampaigns, ghlCustomFields, and
+   * ghlBusinesses / ghlTags as seen by the last preview or sync (empty before the first one).
+   */
   getMappingOptions(): Promise<Record<string, Array<{ id: string; label: string }>>>;
 
   listConflicts(args: { offset?: number; limit?: number; system?: SystemId; entity?: EntityKind; kind?: 'conflict' | 'duplicate'; query?: string }): Promise<{ items: ConflictSummary[]; total: number }>;
@@ -311,7 +324,7 @@ export type BridgeMethod = keyof BridgeApi;
 
 /** Every method, in one list: the transports register exactly these. */
 export const BRIDGE_METHODS = [
-  'getStatus', 'listRuns', 'syncNow', 'pause', 'resume',
+  'getStatus', 'listRuns', 'syncNow', 'getRunPlan', 'pause', 'resume',
   'getConnections', 'saveGhlOAuthApp', 'startGhlLogin', 'saveGhlPrivateToken', 'saveArofloCredentials', 'saveAimfoxKey',
   'testConnection', 'signOut',
   'getMappings', 'saveMapping', 'previewMapping', 'setSyncEnabled', 'getMappingOptions',

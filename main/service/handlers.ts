@@ -13,6 +13,8 @@ import type {
   FieldDiff,
   PairId,
   PairMapping,
+  PlanItem,
+  RunPlan,
   Settings,
 } from '../../preload/contract.js';
 import { databaseLevel, type Db } from '../store/db.js';
@@ -113,6 +115,14 @@ export function createHandlers(ctx: {
       await publishStatus();
       return run;
     },
+    async getRunPlan({ runId }) {
+      const run = repo.run(need(runId, 'The run id'));
+      const plan = run?.plan as { items?: PlanItem[]; guard?: { tripped: boolean; reason: string } } | undefined;
+      if (!run || !plan?.items) throw new BridgeError('That sync kept no plan to review — run a preview instead.', 'not_found');
+      const out: RunPlan = { runId: run.id, status: run.status, items: plan.items };
+      if (plan.guard?.tripped) out.guard = { tripped: true, reason: plan.guard.reason };
+      return out;
+    },
     async pause() {
       ctx.sync.setPaused(true);
       await publishStatus();
@@ -178,7 +188,24 @@ export function createHandlers(ctx: {
       return saved;
     },
     async getMappingOptions() {
-      return ctx.connections.mappingOptions();
+      const out = await ctx.connections.mappingOptions();
+      // HighLevel has no list of businesses or tags the app may read, so offer those the last preview or sync saw.
+      const mirror = ctx.sync.mirror;
+      out.ghlBusinesses = mirror
+        .all('ghl-aroflo:business:ghl')
+        .filter((b) => b.id.startsWith('biz:'))
+        .map((b) => ({ id: b.id.slice(4), label: b.label }))
+        .sort((a, b) => a.label.localeCompare(b.label));
+      const tags = new Set<string>();
+      for (const lead of mirror.all('ghl-aimfox:lead:ghl')) {
+        try {
+          for (const t of JSON.parse(lead.fields.labels ?? '[]') as string[]) tags.add(t);
+        } catch {
+          /* not a tag list */
+        }
+      }
+      out.ghlTags = [...tags].sort().map((t) => ({ id: t, label: t }));
+      return out;
     },
 
     async listConflicts(args = {}) {
