@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<CommandSpec>> = {
   login: async () => (await import('./cli/login.js')).login,
   logout: async () => (await import('./cli/login.js')).logout,
   'test-connection': async () => (await import('./cli/login.js')).testConnection,
+  mappings: async () => (await import('./cli/mappings.js')).mappings,
   conflicts: async () => (await import('./cli/conflicts.js')).conflicts,
   audit: async () => (await import('./cli/audit.js')).audit,
   undo: async () => (await import('./cli/audit.js')).undo,

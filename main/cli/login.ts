@@ -39,7 +39,7 @@ function describe(c: ConnectionInfo): string {
 export const login: CommandSpec = {
   summary: 'sign in to HighLevel (OAuth or Private Integration token), AroFlo or Aimfox',
   usage:
-    'ghl-bridge login ghl [--token T --location L | --client-id ID --client-secret S [--redirect-uri U]]\n' +
+    'ghl-bridge login ghl [--token T --location L | --client-id ID --client-secret S [--redirect-uri U]] [--base-url URL] [--authorize-url URL]\n' +
     '       ghl-bridge login aroflo [--u UENCODED --p PENCODED --org ORGENCODED --secret SECRET]\n' +
     '       ghl-bridge login aimfox [--key KEY]',
   options: {
@@ -53,11 +53,19 @@ export const login: CommandSpec = {
     org: { type: 'string' },
     secret: { type: 'string' },
     key: { type: 'string' },
+    'base-url': { type: 'string' },
+    'authorize-url': { type: 'string' },
   },
   async run({ values, positionals }) {
     const system = systemArg(positionals[0]);
     const svc = await openService(values);
     try {
+      // Another address for the API (a company proxy, or the local sandboxes).
+      const base = values['base-url'] as string | undefined;
+      if (base || values['authorize-url']) {
+        if (base && !/^https?:\/\//.test(base)) throw new Error('--base-url must start with http:// or https://');
+        svc.connections.setEndpoints({ [system]: base, ghlAuthorize: values['authorize-url'] as string | undefined });
+      }
       if (system === 'ghl') {
         if (values.token || (!values['client-id'] && (await ask('Use a Private Integration token? [Y/n]: ')).toLowerCase() !== 'n')) {
           const token = (values.token as string | undefined) ?? (await ask('Private Integration token: ', true));

@@ -1,0 +1,74 @@
+import type { CommandSpec } from '../cli.js';
+import type { PairId } from '../../preload/contract.js';
+import { openService, print, printJson } from './common.js';
+
+const PAIRS: PairId[] = ['ghl-aroflo', 'ghl-aimfox'];
+const DEFAULT_KEYS = ['arofloBusinessUnitId', 'arofloTaskTypeId', 'aimfoxCampaignId', 'linkedinFieldId'] as const;
+
+function pairArg(v: string | undefined): PairId {
+  if (!v || !PAIRS.includes(v as PairId)) throw new Error(`Name the pair: ${PAIRS.join(' or ')}.`);
+  return v as PairId;
+}
+
+export const mappings: CommandSpec = {
+  summary: 'show mappings, set their defaults, preview them and switch their sync on or off',
+  usage:
+    'ghl-bridge mappings list [--json] | options [--json] | set PAIR KEY=VALUE… | preview PAIR [--json] | enable PAIR | disable PAIR\n' +
+    `       KEY is one of ${DEFAULT_KEYS.join(', ')}, noteToTask (on|off)`,
+  options: { json: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const [action = 'list', pairText, ...rest] = positionals;
+    const svc = await openService(values);
+    try {
+      if (action === 'list') {
+        const ms = await svc.api.getMappings();
+        if (values.json) return printJson(ms), 0;
+        for (const m of ms) {
+          print(`${m.pair} — ${m.label}: sync ${m.syncEnabled ? 'on' : 'off'}${m.previewedFingerprint === m.fingerprint ? '' : ' (needs a preview)'}`);
+          for (const e of m.entities) print(`  ${e.entity}: ${e.enabled ? 'on' : 'off'}, deletes: ${e.deletePolicy}; ${e.fields.map((f) => `${f.label} ${f.direction}`).join(', ')}`);
+          print(`  defaults: ${JSON.stringify(m.defaults)}`);
+        }
+        return 0;
+      }
+      if (action === 'options') {
+        const o = await svc.api.getMappingOptions();
+        if (values.json) return printJson(o), 0;
+        for (const [k, list] of Object.entries(o)) print(`${k}: ${list.map((x) => `${x.label} [${x.id}]`).join('; ') || '(none)'}`);
+        return 0;
+      }
+      const pair = pairArg(pairText);
+      if (action === 'set') {
+        const m = structuredClone((await svc.api.getMappings()).find((x) => x.pair === pair)!);
+        for (const kv of rest) {
+          const eq = kv.indexOf('=');
+          if (eq < 1) throw new Error(`Expected KEY=VALUE, got "${kv}"`);
+          const key = kv.slice(0, eq);
+          const value = kv.slice(eq + 1);
+          if (key === 'noteToTask') m.noteToTask = { ...(m.noteToTask ?? { match: '', titleTemplate: 'Follow up: {{note}}', dueOffsetDays: 2 }), enabled: value === 'on' };
+          else if ((DEFAULT_KEYS as readonly string[]).includes(key)) (m.defaults as Record<string, string>)[key] = value;
+          else throw new Error(`Unknown key "${key}".`);
+        }
+        await svc.api.saveMapping({ mapping: m });
+        print(`Saved ${pair}; preview it before the next sync.`);
+        return 0;
+      }
+      if (action === 'preview') {
+        const p = await svc.api.previewMapping({ pair });
+        if (values.json) return printJson(p), 0;
+        print(`Preview of ${pair}: ${p.counts.create} to create, ${p.counts.update} to update, ${p.counts.delete} to delete, ${p.counts.conflict} conflicts, ${p.counts.duplicate} possible duplicates.`);
+        if (p.guard?.tripped) print(`! ${p.guard.reason}`);
+        for (const i of p.items.slice(0, 50)) print(`  ${i.action.padEnd(9)} ${i.target.padEnd(7)} ${i.entity.padEnd(8)} ${i.label}${i.reason ? ` — ${i.reason}` : ''}`);
+        if (p.items.length > 50) print(`  … and ${p.items.length - 50} more (--json for all)`);
+        return 0;
+      }
+      if (action === 'enable' || action === 'disable') {
+        await svc.api.setSyncEnabled({ pair, enabled: action === 'enable' });
+        print(`Sync of ${pair} is ${action === 'enable' ? 'on' : 'off'}.`);
+        return 0;
+      }
+      throw new Error(`Unknown action "${action}".`);
+    } finally {
+      await svc.close();
+    }
+  },
+};
