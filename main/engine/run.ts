@@ -51,6 +51,8 @@ export interface RunDeps {
   now: () => number;
   /** Requests each API has answered so far (the run reports the difference). */
   requestCounts: () => Record<SystemId, number>;
+  /** Told about the error that stopped a run (the app marks a connection "sign in again" from it). */
+  onError?: (e: unknown) => void;
 }
 
 const sideKey = (s: EntitySide) => `${s.system}:${s.entity}`;
@@ -150,6 +152,7 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
   } catch (e) {
     if ((e as Error).name === 'CrashForTest' || e instanceof Error && e.constructor.name === 'CrashForTest') throw e;
     const message = (e as Error).message ?? String(e);
+    deps.onError?.(e);
     logger.error(`Sync run failed: ${message}`);
     counters.errors++;
     return finish('failed', message, [], noGuard);

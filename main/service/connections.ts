@@ -393,7 +393,13 @@ export class Connections {
   /** Mark a system signed out after a run met a sign-in error (the scheduler then waits for a new sign-in). */
   noteError(e: unknown): void {
     if (!isConnectorError(e)) return;
-    if (e.kind === 'signed_out') this.health[e.system] = { ...this.health[e.system], health: 'signed_out', message: e.message };
+    if (e.kind === 'signed_out' || e.kind === 'scope') {
+      this.health[e.system] = { ...this.health[e.system], health: 'signed_out', message: `${e.message} Sync is paused until then; nothing is lost.` };
+      this.ctx.logger.warn(`${LABEL[e.system]} needs signing in again; sync paused for it.`);
+      this.ctx.events.publish({ type: 'login', system: e.system, ok: false, message: e.message });
+    } else if (e.kind !== 'rate_limited') {
+      this.health[e.system] = { ...this.health[e.system], health: 'error', message: e.message, lastCheckedAt: this.ctx.now() };
+    }
   }
 
   // ---- lookups for the Mappings screen ----

@@ -141,7 +141,7 @@ export class SyncService {
     for (const p of pairs) entities.push(...(await buildEntities(p, mappings.find((m) => m.pair === p)!, runCtx)));
     const counts0 = this.ctx.connections.requestCounts();
     const result = await runSync(
-      { repo: this.repo, mirror: this.mirror, logger: this.ctx.logger, now: this.ctx.now, requestCounts: () => this.ctx.connections.requestCounts() },
+      { repo: this.repo, mirror: this.mirror, logger: this.ctx.logger, now: this.ctx.now, requestCounts: () => this.ctx.connections.requestCounts(), onError: (e) => this.ctx.connections.noteError(e) },
       entities,
       {
         runId,

@@ -86,3 +86,28 @@ describe('sync options', () => {
     expect(runs.length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('sign-in trouble', () => {
+  it('a revoked HighLevel token stops the run with "sign in again", pauses sync, and a new token resumes it without loss', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const c = bed.boxes.ghl.admin.listContacts()[0]!;
+    bed.boxes.ghl.admin.updateContact(c.id, { firstName: 'EditedWhileSignedOut' });
+    bed.boxes.ghl.admin.revokePrivateToken();
+    const r = await bed.run();
+    expect(r.summary.status).toBe('failed');
+    expect(r.summary.message).toMatch(/sign in again|paste a new token/i);
+    const status = await bed.svc.api.getStatus();
+    const ghl = status.connections.find((x) => x.system === 'ghl')!;
+    expect(ghl.health).toBe('signed_out');
+    expect(status.attention[0]!.kind).toBe('sign_in');
+    await expect(bed.run()).rejects.toThrow(/signing in again/);
+    // The person pastes a new token: the edit made meanwhile still syncs.
+    const fresh = bed.boxes.ghl.admin.rotatePrivateToken();
+    await bed.svc.api.saveGhlPrivateToken({ token: fresh, locationId: bed.boxes.ghl.credentials.locationId });
+    const ok = await bed.run();
+    expect(ok.summary.status).toBe('ok');
+    const l = bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id);
+    if (l) expect(JSON.stringify(bed.svc.sync.repo.base(l.id))).toContain('EditedWhileSignedOut');
+  });
+});
