@@ -1,0 +1,53 @@
+/**
+ * GHL Bridge performance benchmark (issue 8): shows the sync is bounded by the APIs' own limits, not by us.
+ *
+ *   npm run bench                       everything: 1,000 and 10,000 people, planner, UI  (~15 min on 2 cores)
+ *   npm run bench -- --quick            CI smoke: 1,000 people only, planner at 10,000    (< 2 min)
+ *   npm run bench -- --json             one JSON object on stdout (progress goes to stderr)
+ *   options: --scale=20 (time scale of every rate limit), --seed=7, --only=world,planner,ui, --verbose (term by term)
+ *
+ * It prints figures; it asserts nothing (tests never assert on wall-clock time).
+ */
+import { runWorld, type WorldReport } from './world-bench.js';
+import { limitsLine, worldBlocks } from './report.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const opt = (name: string, dflt: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
+
+const json = flag('json');
+const quick = flag('quick');
+const verbose = flag('verbose');
+const scale = Number(opt('scale', '20'));
+const seed = Number(opt('seed', '7'));
+const only = new Set(opt('only', 'world,planner,ui').split(','));
+if (!Number.isFinite(scale) || scale <= 0) throw new Error('--scale must be a positive number, e.g. --scale=20');
+
+const progress = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  progress(`GHL Bridge benchmark${quick ? ' (quick)' : ''} — ${new Date().toISOString()}`);
+  progress(limitsLine(scale));
+  const worlds: WorldReport[] = [];
+  if (only.has('world')) {
+    for (const contacts of quick ? [1000] : [1000, 10_000]) {
+      progress(`\nScenarios 1–3 with ${contacts.toLocaleString('en')} people…`);
+      worlds.push(await runWorld({ contacts, seed, scale, log: progress }));
+    }
+  }
+  const out = { scale, seed, quick, worlds, totalMs: Date.now() - started };
+  if (json) {
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    return;
+  }
+  const lines: string[] = [''];
+  for (const w of worlds) lines.push(...worldBlocks(w, verbose), '');
+  lines.push(`Benchmark finished in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

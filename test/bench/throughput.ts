@@ -1,0 +1,35 @@
+/**
+ * Throughput against the rate-limit ceiling, from a cycle's step split: in each step the busiest API (the one whose
+ * limit allows the least time for its calls there) is what bounds it. Per API, the achieved rate over the steps it
+ * bounds is set against its ceiling; for the whole cycle, the time the limits force (Σ over steps) against the wall
+ * time — 1.0 means every second was spent waiting on an API's own limit, none on us.
+ */
+import { APIS, type Api } from './admin.js';
+import { ceilingPerSecond } from './ceilings.js';
+import type { RunFigures } from './measure-run.js';
+
+export interface ApiThroughput {
+  /** Calls made in the steps this API bounds. */
+  calls: number;
+  busyMs: number;
+  perSecond: number;
+  ceiling: number;
+  /** perSecond / ceiling (undefined when the API bound no step worth measuring). */
+  ofCeiling?: number;
+}
+
+/** Steps shorter than this are left out of the per-API rates (a burst of a few calls says nothing). */
+const MIN_STEP_MS = 250;
+
+export function throughput(r: RunFigures, scale: number): { perApi: Record<Api, ApiThroughput>; boundShare: number } {
+  const perApi = {} as Record<Api, ApiThroughput>;
+  for (const api of APIS) {
+    const steps = r.steps.filter((s) => s.boundBy === api && s.ms >= MIN_STEP_MS);
+    const calls = steps.reduce((a, s) => a + s.calls[api], 0);
+    const busyMs = steps.reduce((a, s) => a + s.ms, 0);
+    const perSecond = busyMs ? (calls * 1000) / busyMs : 0;
+    const ceiling = ceilingPerSecond(api, scale);
+    perApi[api] = { calls, busyMs, perSecond, ceiling, ofCeiling: busyMs ? perSecond / ceiling : undefined };
+  }
+  return { perApi, boundShare: r.ms ? Math.min(r.boundMs, r.ms) / r.ms : 1 };
+}

@@ -1,0 +1,130 @@
+/**
+ * Scenarios 1–3 on one seeded world: a fresh profile wired to the sandboxes (in a child process, with the real
+ * rate limits time-scaled by one factor for all), then
+ *   preview (the dry run a new user must review) → initial full sync → a settling cycle (what the initial sync
+ *   carries across pairs, e.g. AroFlo notes that reached HighLevel and now go on to Aimfox) → an idle cycle →
+ *   1 % of records edited on each side → an incremental cycle.
+ * Each cycle's calls (sandbox stats) are set against the minimum the data allows.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createService } from '../../main/service/index.js';
+import { wireToSandboxes } from '../../main/cli/demo.js';
+import { throwawayVaultKey, type Sandboxes } from '../../main/sandbox/index.js';
+import { DEFAULT_BATCH } from '../../main/connectors/aroflo/writer.js';
+import { Admin, APIS, type Api } from './admin.js';
+import { startRemoteSandboxes, type ChildHello } from './sandbox-child.js';
+import { measure, measureRun, type RunFigures } from './measure-run.js';
+import { totals, writeTerms, type Term } from './minimum.js';
+import { freshReadTerms, fullReadTerms, idleReadTerms, incrementalReadTerms } from './read-terms.js';
+import { auditRows, countData, type DataCounts } from './world-data.js';
+import { editOnePercent, type EditCounts } from './edits.js';
+
+export const AIMFOX_BULK = 100;
+
+export interface Cycle {
+  figures: RunFigures;
+  terms: Term[];
+  minimum: Record<Api, number>;
+}
+
+export interface WorldReport {
+  contacts: number;
+  seed: number;
+  scale: number;
+  setupMs: number;
+  before: DataCounts;
+  afterInitial: DataCounts;
+  preview: Cycle;
+  initial: Cycle;
+  settle: Cycle;
+  idle: Cycle;
+  edits: EditCounts;
+  incremental: Cycle;
+  arofloDailyUsed: number;
+  arofloDailyLimit: number;
+  /** Entities synced on each system (one change-feed cursor each): the idle target's "one call per entity". */
+  entities: Record<Api, number>;
+  /** Warnings and errors the service logged (what a person would see on the Logs screen), first few. */
+  problems: string[];
+}
+
+/** wireToSandboxes reads only base URLs and credentials: the child's hello carries both. */
+const asBoxes = (h: ChildHello): Sandboxes => ({ ghl: { baseUrl: h.ghl.baseUrl, credentials: h.ghl.credentials }, aroflo: { baseUrl: h.aroflo.baseUrl, credentials: h.aroflo.credentials }, aimfox: { baseUrl: h.aimfox.baseUrl, credentials: h.aimfox.credentials } }) as unknown as Sandboxes;
+
+const activityTerm = (contactsRead: number): Term[] =>
+  contactsRead ? [{ api: 'ghl', what: 'activity feed: appointments of recently changed contacts (not sync)', calls: Math.min(20, contactsRead), formula: `min(20, ${contactsRead})` }] : [];
+
+const cycle = (figures: RunFigures, terms: Term[]): Cycle => ({ figures, terms, minimum: totals(terms) });
+
+export async function runWorld(opts: { contacts: number; seed: number; scale: number; log: (s: string) => void }): Promise<WorldReport> {
+  const { contacts, seed, scale, log } = opts;
+  const t0 = performance.now();
+  const remote = await startRemoteSandboxes({ seed, contacts, scale });
+  const admin = new Admin(remote.hello);
+  const profileDir = mkdtempSync(join(tmpdir(), 'ghlb-bench-'));
+  const svc = await createService({ profileDir, env: { GHL_BRIDGE_VAULT_KEY: throwawayVaultKey() } });
+  try {
+    await wireToSandboxes(svc, asBoxes(remote.hello), { rateScale: scale });
+    const setupMs = performance.now() - t0;
+    const before = await countData(admin);
+    const batch = { aroflo: DEFAULT_BATCH.batchSize, aimfoxBulk: AIMFOX_BULK };
+    log(`  ${contacts} people: sandboxes up in ${(setupMs / 1000).toFixed(1)} s (GHL ${before.ghlContacts} contacts, AroFlo ${before.arofloClients} clients / ${before.arofloContacts} contacts / ${before.arofloTasks} tasks, Aimfox ${before.aimfoxLeads} leads)`);
+
+    const preview = await measure(svc, admin, scale, 'preview', async () => {
+      for (const pair of ['ghl-aroflo', 'ghl-aimfox'] as const) await svc.api.previewMapping({ pair });
+      return undefined;
+    });
+    log(`  preview (dry run, both pairs): ${fmtRun(preview)}`);
+    for (const pair of ['ghl-aroflo', 'ghl-aimfox'] as const) await svc.api.setSyncEnabled({ pair, enabled: true });
+
+    const initial = await measureRun(svc, admin, scale, 'initial', { full: true });
+    const initialRows = auditRows(svc.db, initial.summary!.id);
+    log(`  initial sync: ${fmtRun(initial)}`);
+    const afterInitial = await countData(admin);
+
+    const settle = await measureRun(svc, admin, scale, 'settle', { full: false });
+    log(`  settling cycle: ${fmtRun(settle)}`);
+    const idle = await measureRun(svc, admin, scale, 'idle', { full: false });
+    log(`  idle cycle: ${fmtRun(idle)}`);
+
+    const edits = await editOnePercent(admin, svc.sync.repo);
+    const incremental = await measureRun(svc, admin, scale, 'incremental', { full: false });
+    const incRows = auditRows(svc.db, incremental.summary!.id);
+    log(`  incremental cycle (${edits.ghlContacts + edits.ghlTags + edits.ghlTasks} edits in HighLevel, ${edits.arofloPeople + edits.arofloTasks} in AroFlo): ${fmtRun(incremental)}`);
+    const end = await countData(admin);
+
+    const seen = { ghlContacts: new Set(edits.ghlContactsTouched), arofloClients: new Set(edits.arofloClientsTouched) };
+    return {
+      contacts,
+      seed,
+      scale,
+      setupMs,
+      before,
+      afterInitial,
+      preview: cycle(preview, [...fullReadTerms(before)]),
+      initial: cycle(initial, [...fullReadTerms(before), ...writeTerms(initialRows, batch, new Set(before.aimfoxLabels)), ...activityTerm(before.ghlContacts)]),
+      settle: cycle(settle, writeTerms(auditRows(svc.db, settle.summary!.id), batch, new Set(afterInitial.aimfoxLabels))),
+      idle: cycle(idle, [...idleReadTerms(), ...writeTerms(auditRows(svc.db, idle.summary!.id), batch)]),
+      edits,
+      incremental: cycle(incremental, [...incrementalReadTerms(edits), ...freshReadTerms(incRows, seen), ...writeTerms(incRows, batch, new Set(afterInitial.aimfoxLabels)), ...activityTerm(edits.ghlContactsTouched.length)]),
+      arofloDailyUsed: end.arofloDailyUsed,
+      arofloDailyLimit: end.arofloDailyLimit,
+      entities: Object.fromEntries(APIS.map((a) => [a, (svc.db.prepare(`select count(*) n from cursors where system = ?`).get(a) as { n: number }).n])) as Record<Api, number>,
+      problems: (svc.db.prepare(`select level, message from logs where level in ('warn', 'error') order by id limit 12`).all() as Array<{ level: string; message: string }>).map((l) => `${l.level}: ${l.message}`),
+    };
+  } finally {
+    await svc.close();
+    await remote.close();
+    rmSync(profileDir, { recursive: true, force: true });
+  }
+}
+
+export function fmtRun(r: RunFigures): string {
+  const calls = APIS.map((a) => `${a} ${r.calls[a].requests}${r.calls[a].rateLimited ? ` (${r.calls[a].rateLimited}×429)` : ''}`).join(', ');
+  const s = r.summary;
+  const done = s ? ` — ${s.status}, created ${JSON.stringify(s.created)}, updated ${JSON.stringify(s.updated)}, conflicts ${s.conflicts}, errors ${s.errors}` : '';
+  return `${(r.ms / 1000).toFixed(1)} s (rate limits allow ${(r.boundMs / 1000).toFixed(1)} s), CPU ${(r.cpuMs / 1000).toFixed(1)} s; calls ${calls}${done}`;
+}
