@@ -14,6 +14,7 @@
  * Example: "system=ghl,path=/contacts/search,rate=0.2,kinds=5xx|reset;system=aroflo,rate=0.05,kinds=latency"
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { seededRandom } from './random.js';
 
 export const FAULT_KINDS = ['latency', '429', '5xx', 'reset', 'truncated', 'malformed', 'html', 'revoke'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -82,16 +83,6 @@ export function parseFaultSpec(spec: string | undefined): FaultRule[] {
     });
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** How each sandbox renders the faults whose shape is system-specific. */
 export interface FaultRenderer {
@@ -119,7 +110,7 @@ export class FaultController {
     const rules = typeof spec === 'string' || spec === undefined ? parseFaultSpec(spec) : spec;
     this.rules = rules
       .filter((r) => r.system === '*' || r.system === this.system)
-      .map((rule) => ({ rule, random: rng(rule.seed), burstLeft: 0 }));
+      .map((rule) => ({ rule, random: seededRandom(rule.seed), burstLeft: 0 }));
   }
 
   clear(): void {

@@ -7,6 +7,7 @@
  * 100,000 people (no faker call per field in the hot loop beyond names).
  */
 import { Faker, en, en_AU, base } from '@faker-js/faker';
+import { seededRandom } from './random.js';
 
 export interface WorldBusiness {
   key: string;
@@ -91,17 +92,6 @@ const STATES: Array<[string, string, string]> = [
   ['VIC', '3000', 'Melbourne'], ['NSW', '2000', 'Sydney'], ['QLD', '4000', 'Brisbane'], ['SA', '5000', 'Adelaide'], ['WA', '6000', 'Perth'],
 ];
 
-/** A small, fast, seedable PRNG (mulberry32) for the structural choices. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function slug(s: string): string {
   return s
@@ -116,7 +106,7 @@ export function generateWorld(opts: WorldOptions = {}): World {
   const seed = opts.seed ?? 1;
   const count = opts.contacts ?? 200;
   const now = opts.now ?? new Date('2026-11-01T00:00:00Z');
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const faker = new Faker({ locale: [en_AU, en, base], seed });
 

@@ -26,20 +26,11 @@ import { oauthRoutes } from './routes-oauth.js';
 import { ghlIdentity, seedStore } from './seed.js';
 import { GhlStore } from './store.js';
 import { TokenStore } from './tokens.js';
+import { seededRandom } from '../random.js';
 
 export * from './options.js';
 export { ghlIdentity } from './seed.js';
 
-function seededRandom(seed: number): () => number {
-  let a = (seed ^ 0x5bd1e995) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOptions): Promise<SandboxHandle<GhlCredentials, GhlAdmin>> {
   const now = opts.now ?? Date.now;
