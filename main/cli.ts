@@ -29,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<CommandSpec>> = {
   conflicts: async () => (await import('./cli/conflicts.js')).conflicts,
   audit: async () => (await import('./cli/audit.js')).audit,
   undo: async () => (await import('./cli/audit.js')).undo,
+  soak: async () => (await import('./cli/soak.js')).soak,
 };
 
 async function help(): Promise<string> {
