@@ -4,7 +4,8 @@
  *   npm run bench                       everything: 1,000 and 10,000 people, planner, UI  (~15 min on 2 cores)
  *   npm run bench -- --quick            CI smoke: 1,000 people only, planner at 10,000    (< 2 min)
  *   npm run bench -- --json             one JSON object on stdout (progress goes to stderr)
- *   options: --scale=20 (time scale of every rate limit), --seed=7, --only=world,planner,ui, --verbose (term by term)
+ *   options: --scale=20 (time scale of every rate limit), --latency=200 (each answer's latency in real ms; divided by
+ *            the scale like every window), --seed=7, --only=world,planner,ui, --verbose (minimums term by term)
  *
  * It prints figures; it asserts nothing (tests never assert on wall-clock time).
  */
@@ -20,6 +21,7 @@ const quick = flag('quick');
 const verbose = flag('verbose');
 const scale = Number(opt('scale', '20'));
 const seed = Number(opt('seed', '7'));
+const latency = Number(opt('latency', '200'));
 const only = new Set(opt('only', 'world,planner,ui').split(','));
 if (!Number.isFinite(scale) || scale <= 0) throw new Error('--scale must be a positive number, e.g. --scale=20');
 
@@ -29,14 +31,15 @@ async function main(): Promise<void> {
   const started = Date.now();
   progress(`GHL Bridge benchmark${quick ? ' (quick)' : ''} — ${new Date().toISOString()}`);
   progress(limitsLine(scale));
+  progress(`Each answer takes ${latency} ms (real scale; ${(latency / scale).toFixed(1)} ms here), like a remote service.`);
   const worlds: WorldReport[] = [];
   if (only.has('world')) {
     for (const contacts of quick ? [1000] : [1000, 10_000]) {
       progress(`\nScenarios 1–3 with ${contacts.toLocaleString('en')} people…`);
-      worlds.push(await runWorld({ contacts, seed, scale, log: progress }));
+      worlds.push(await runWorld({ contacts, seed, scale, latencyMs: latency, log: progress }));
     }
   }
-  const out = { scale, seed, quick, worlds, totalMs: Date.now() - started };
+  const out = { scale, latencyMs: latency, seed, quick, worlds, totalMs: Date.now() - started };
   if (json) {
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return;

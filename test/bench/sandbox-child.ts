@@ -4,7 +4,7 @@
  * credentials) and serves until stdin closes. Everything else goes over HTTP (the API, and /__admin for edits
  * and stats), exactly as the bench would talk to any remote service.
  *
- *   node --import tsx test/bench/sandbox-child.ts --seed=7 --contacts=1000 --scale=20
+ *   node --import tsx test/bench/sandbox-child.ts --serve --seed=7 --contacts=1000 --scale=20 --latencyMs=10
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -33,6 +33,9 @@ const argOf = (name: string, dflt: number): number => {
 async function serve(): Promise<void> {
   const t0 = performance.now();
   const boxes = await startSandboxes({ seed: argOf('seed', 7), contacts: argOf('contacts', 1000), rateLimits: argOf('scale', 20), admin: true, redirectUris: [DEMO_REDIRECT] });
+  // Every answer takes this long, like a remote service (the real-world latency divided by the time scale).
+  const latency = argOf('latencyMs', 0);
+  if (latency > 0) boxes.setFaults(`system=*,rate=1,kinds=latency,latency=${latency}`);
   const hello: ChildHello = {
     ghl: { baseUrl: boxes.ghl.baseUrl, adminToken: boxes.ghl.adminToken!, credentials: boxes.ghl.credentials },
     aroflo: { baseUrl: boxes.aroflo.baseUrl, adminToken: boxes.aroflo.adminToken!, credentials: boxes.aroflo.credentials },
@@ -46,8 +49,9 @@ async function serve(): Promise<void> {
 }
 
 /** Start the sandboxes in a child process and wait for its hello line. */
-export async function startRemoteSandboxes(opts: { seed: number; contacts: number; scale: number }): Promise<RemoteSandboxes> {
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--serve', `--seed=${opts.seed}`, `--contacts=${opts.contacts}`, `--scale=${opts.scale}`], {
+export async function startRemoteSandboxes(opts: { seed: number; contacts: number; scale: number; latencyMs: number }): Promise<RemoteSandboxes> {
+  const args = [`--seed=${opts.seed}`, `--contacts=${opts.contacts}`, `--scale=${opts.scale}`, `--latencyMs=${opts.latencyMs}`];
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--serve', ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));

@@ -59,10 +59,10 @@ const activityTerm = (contactsRead: number): Term[] =>
 
 const cycle = (figures: RunFigures, terms: Term[]): Cycle => ({ figures, terms, minimum: totals(terms) });
 
-export async function runWorld(opts: { contacts: number; seed: number; scale: number; log: (s: string) => void }): Promise<WorldReport> {
+export async function runWorld(opts: { contacts: number; seed: number; scale: number; latencyMs: number; log: (s: string) => void }): Promise<WorldReport> {
   const { contacts, seed, scale, log } = opts;
   const t0 = performance.now();
-  const remote = await startRemoteSandboxes({ seed, contacts, scale });
+  const remote = await startRemoteSandboxes({ seed, contacts, scale, latencyMs: opts.latencyMs / scale });
   const admin = new Admin(remote.hello);
   const profileDir = mkdtempSync(join(tmpdir(), 'ghlb-bench-'));
   const svc = await createService({ profileDir, env: { GHL_BRIDGE_VAULT_KEY: throwawayVaultKey() } });

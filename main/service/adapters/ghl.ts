@@ -11,6 +11,7 @@ import { formatSet, parseSet } from '../../engine/merge.js';
 import type { CreateItem, EntitySide, FetchResult, Fields, Rejected, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../../engine/types.js';
 import { bool, day, email, fullName, nameKey, noteText, phone, text } from './normalize.js';
 import { linkedinKey } from './linkedin.js';
+import { GHL_CONCURRENCY, mapByKey, mapLimit } from './concurrency.js';
 
 export const ARCHIVED_TAG = 'archived-by-ghl-bridge';
 
@@ -210,21 +211,19 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
       return toResult(r.contacts, r.rejected, false, r.cursor);
     },
     async getMany(ids) {
-      const out = new Map<string, SideRecord | null>();
-      for (const id of ids) {
+      const got = await mapLimit(ids, GHL_CONCURRENCY, async (id) => {
         try {
           const c = await run.client.getContact(id);
-          out.set(id, inScope(c, { businessIds: [], tags: [] }) ? contactRecord(c, run) : null);
+          return inScope(c, { businessIds: [], tags: [] }) ? contactRecord(c, run) : null;
         } catch (e) {
-          if (isNotFound(e)) out.set(id, null);
-          else throw e;
+          if (isNotFound(e)) return null;
+          throw e;
         }
-      }
-      return out;
+      });
+      return new Map(ids.map((id, i) => [id, got[i] ?? null]));
     },
     async create(items: CreateItem[]) {
-      const results: WriteResult[] = [];
-      for (const it of items) {
+      return mapLimit(items, GHL_CONCURRENCY, async (it) => {
         try {
           const f = it.fields;
           const companyName = it.source.context?.businessName ?? undefined;
@@ -236,36 +235,31 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
             ...(companyName ? { companyName } : {}),
             source: 'GHL Bridge',
           } as Parameters<GhlClient['createContact']>[0]);
-          results.push(ok(contactRecord(c, run)));
+          return ok(contactRecord(c, run));
         } catch (e) {
-          results.push(fail(e));
+          return fail(e);
         }
-      }
-      return results;
+      });
     },
     async update(items: UpdateItem[]) {
-      const results: WriteResult[] = [];
-      for (const it of items) {
+      return mapLimit(items, GHL_CONCURRENCY, async (it) => {
         try {
-          results.push(ok(contactRecord(await run.client.updateContact(it.id, contactPatch(it.changes)), run)));
+          return ok(contactRecord(await run.client.updateContact(it.id, contactPatch(it.changes)), run));
         } catch (e) {
-          results.push(fail(e));
+          return fail(e);
         }
-      }
-      return results;
+      });
     },
     async remove(items: RemoveItem[]) {
-      const results: WriteResult[] = [];
-      for (const it of items) {
+      return mapLimit(items, GHL_CONCURRENCY, async (it) => {
         try {
           if (it.policy === 'archive') await run.client.addTags(it.id, [ARCHIVED_TAG]);
           else await run.client.deleteContact(it.id);
-          results.push(ok({ id: it.id, fields: {}, label: it.label }));
+          return ok({ id: it.id, fields: {}, label: it.label });
         } catch (e) {
-          results.push(isNotFound(e) ? ok({ id: it.id, fields: {}, label: it.label }) : fail(e));
+          return isNotFound(e) ? ok({ id: it.id, fields: {}, label: it.label }) : fail(e);
         }
-      }
-      return results;
+      });
     },
     async findCreated(item) {
       const f = item.fields;
@@ -347,20 +341,18 @@ export function ghlLeadContactSide(run: GhlRun, scope: GhlScope, linkedinFieldId
       return { records: records(r.contacts), rejected: r.rejected, complete: false, cursor: r.cursor };
     },
     async getMany(ids) {
-      const out = new Map<string, SideRecord | null>();
-      for (const id of ids) {
+      const got = await mapLimit(ids, GHL_CONCURRENCY, async (id) => {
         try {
-          out.set(id, leadRecord(await run.client.getContact(id), linkedinFieldId) ?? null);
+          return leadRecord(await run.client.getContact(id), linkedinFieldId) ?? null;
         } catch (e) {
-          if (isNotFound(e)) out.set(id, null);
-          else throw e;
+          if (isNotFound(e)) return null;
+          throw e;
         }
-      }
-      return out;
+      });
+      return new Map(ids.map((id, i) => [id, got[i] ?? null]));
     },
     async update(items) {
-      const results: WriteResult[] = [];
-      for (const it of items) {
+      return mapLimit(items, GHL_CONCURRENCY, async (it): Promise<WriteResult> => {
         try {
           if ('labels' in it.changes) {
             const want = new Set(parseSet(it.changes.labels));
@@ -371,12 +363,11 @@ export function ghlLeadContactSide(run: GhlRun, scope: GhlScope, linkedinFieldId
             if (remove.length) await run.client.removeTags(it.id, remove);
           }
           const rec = leadRecord(await run.client.getContact(it.id), linkedinFieldId);
-          results.push(rec ? ok(rec) : fail(new Error('the contact lost its LinkedIn URL')));
+          return rec ? ok(rec) : fail(new Error('the contact lost its LinkedIn URL'));
         } catch (e) {
-          results.push(fail(e));
+          return fail(e);
         }
-      }
-      return results;
+      });
     },
     async create(items) {
       return items.map(() => fail(new Error('HighLevel contacts are not created from Aimfox leads')));
@@ -411,19 +402,27 @@ async function childFetch<T>(run: GhlRun, contactIds: string[], read: (id: strin
   const records: SideRecord[] = [];
   const rejected: Rejected[] = [];
   let failed = false;
-  for (const id of contactIds) {
+  const lists = await mapLimit(contactIds, GHL_CONCURRENCY, async (id): Promise<T[] | Rejected> => {
     try {
-      for (const x of await read(id)) records.push(toRec(x));
+      return await read(id);
     } catch (e) {
-      if (isNotFound(e)) continue;
-      if (e instanceof ConnectorError && !e.transient) {
-        failed = true;
-        rejected.push({ id, reason: `could not read this contact's records: ${e.message}` });
-      } else throw e;
+      if (isNotFound(e)) return [];
+      if (e instanceof ConnectorError && !e.transient) return { id, reason: `could not read this contact's records: ${e.message}` };
+      throw e;
+    }
+  });
+  for (const l of lists) {
+    if (Array.isArray(l)) for (const x of l) records.push(toRec(x));
+    else {
+      failed = true;
+      rejected.push(l);
     }
   }
   return { records, rejected, complete: complete && !failed, cursor: 'contacts' };
 }
+
+/** The contact part of a "<contactId>/<id>" task or note id (requests for one contact keep their order). */
+const contactOf = (it: { id?: string; parentId?: string }) => it.parentId ?? it.id?.split('/')[0] ?? '';
 
 export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => string[]): EntitySide {
   const ids = () => contactIds?.() ?? run.childScope(scope, run.carried);
@@ -439,21 +438,19 @@ export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
       return childFetch(run, ids(), (id) => run.tasksOf(id), taskRecord, false);
     },
     async getMany(keys) {
-      const out = new Map<string, SideRecord | null>();
-      for (const key of keys) {
+      const got = await mapLimit(keys, GHL_CONCURRENCY, async (key) => {
         const [contactId, taskId] = splitId(key);
         try {
-          out.set(key, taskRecord(await run.client.tasks.get(contactId, taskId)));
+          return taskRecord(await run.client.tasks.get(contactId, taskId));
         } catch (e) {
-          if (isNotFound(e)) out.set(key, null);
-          else throw e;
+          if (isNotFound(e)) return null;
+          throw e;
         }
-      }
-      return out;
+      });
+      return new Map(keys.map((k, i) => [k, got[i] ?? null]));
     },
     async create(items) {
-      const results: WriteResult[] = [];
-      for (const it of items) {
+      return mapByKey(items, contactOf, GHL_CONCURRENCY, async (it) => {
         try {
           const contactId = it.parentId!;
           const f = it.fields;
@@ -464,16 +461,14 @@ export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
             completed: f.completed === 'true',
             ...(f.body ? { body: f.body } : {}),
           });
-          results.push(ok(taskRecord(t)));
+          return ok(taskRecord(t));
         } catch (e) {
-          results.push(fail(e));
+          return fail(e);
         }
-      }
-      return results;
+      });
     },
     async update(items) {
-      const results: WriteResult[] = [];
-      for (const it of items) {
+      return mapByKey(items, contactOf, GHL_CONCURRENCY, async (it) => {
         try {
           const [contactId, taskId] = splitId(it.id);
           run.touch(contactId);
@@ -487,25 +482,22 @@ export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
             });
           }
           if (completed !== undefined) t = await run.client.tasks.setCompleted(contactId, taskId, completed === 'true');
-          results.push(ok(taskRecord(t ?? (await run.client.tasks.get(contactId, taskId)))));
+          return ok(taskRecord(t ?? (await run.client.tasks.get(contactId, taskId))));
         } catch (e) {
-          results.push(fail(e));
+          return fail(e);
         }
-      }
-      return results;
+      });
     },
     async remove(items) {
-      const results: WriteResult[] = [];
-      for (const it of items) {
+      return mapByKey(items, contactOf, GHL_CONCURRENCY, async (it) => {
         const [contactId, taskId] = splitId(it.id);
         try {
           await run.client.tasks.delete(contactId, taskId);
-          results.push(ok({ id: it.id, fields: {}, label: it.label }));
+          return ok({ id: it.id, fields: {}, label: it.label });
         } catch (e) {
-          results.push(isNotFound(e) ? ok({ id: it.id, fields: {}, label: it.label }) : fail(e));
+          return isNotFound(e) ? ok({ id: it.id, fields: {}, label: it.label }) : fail(e);
         }
-      }
-      return results;
+      });
     },
     async findCreated(item) {
       if (!item.parentId) return undefined;
@@ -529,55 +521,48 @@ export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
       return childFetch(run, ids(), (id) => run.notesOf(id), noteRecord, false);
     },
     async getMany(keys) {
-      const out = new Map<string, SideRecord | null>();
-      for (const key of keys) {
+      const got = await mapLimit(keys, GHL_CONCURRENCY, async (key) => {
         const [contactId, noteId] = splitId(key);
         try {
-          out.set(key, noteRecord(await run.client.notes.get(contactId, noteId)));
+          return noteRecord(await run.client.notes.get(contactId, noteId));
         } catch (e) {
-          if (isNotFound(e)) out.set(key, null);
-          else throw e;
+          if (isNotFound(e)) return null;
+          throw e;
         }
-      }
-      return out;
+      });
+      return new Map(keys.map((k, i) => [k, got[i] ?? null]));
     },
     async create(items) {
-      const results: WriteResult[] = [];
-      for (const it of items) {
+      return mapByKey(items, contactOf, GHL_CONCURRENCY, async (it) => {
         try {
           run.touch(it.parentId!);
-          results.push(ok(noteRecord(await run.client.notes.create(it.parentId!, { body: it.fields.body ?? '' }))));
+          return ok(noteRecord(await run.client.notes.create(it.parentId!, { body: it.fields.body ?? '' })));
         } catch (e) {
-          results.push(fail(e));
+          return fail(e);
         }
-      }
-      return results;
+      });
     },
     async update(items) {
-      const results: WriteResult[] = [];
-      for (const it of items) {
+      return mapByKey(items, contactOf, GHL_CONCURRENCY, async (it) => {
         try {
           const [contactId, noteId] = splitId(it.id);
           run.touch(contactId);
-          results.push(ok(noteRecord(await run.client.notes.update(contactId, noteId, { body: it.changes.body ?? '' }))));
+          return ok(noteRecord(await run.client.notes.update(contactId, noteId, { body: it.changes.body ?? '' })));
         } catch (e) {
-          results.push(fail(e));
+          return fail(e);
         }
-      }
-      return results;
+      });
     },
     async remove(items) {
-      const results: WriteResult[] = [];
-      for (const it of items) {
+      return mapByKey(items, contactOf, GHL_CONCURRENCY, async (it) => {
         const [contactId, noteId] = splitId(it.id);
         try {
           await run.client.notes.delete(contactId, noteId);
-          results.push(ok({ id: it.id, fields: {}, label: it.label }));
+          return ok({ id: it.id, fields: {}, label: it.label });
         } catch (e) {
-          results.push(isNotFound(e) ? ok({ id: it.id, fields: {}, label: it.label }) : fail(e));
+          return isNotFound(e) ? ok({ id: it.id, fields: {}, label: it.label }) : fail(e);
         }
-      }
-      return results;
+      });
     },
     async findCreated(item) {
       if (!item.parentId) return undefined;
