@@ -141,8 +141,14 @@ export async function executePlan(args: {
       const res = results[i] ?? { ok: false as const, error: new Error('no answer for this record') };
       const outboxId = outboxIds[i] as number;
       if (!res.ok) {
-        repo.settleOutbox(outboxId, 'failed', null, res.error.message);
         counters.errors++;
+        if (res.uncertain) {
+          // The request went out but its answer was lost: the record may exist. The outbox entry stays open, so the
+          // next run looks for it (and links it) before creating anything again — never a twin.
+          logger.warn(`Could not tell whether ${entity} "${c.item.label}" was created in ${systemOf(target)} (${res.error.message}); the next run checks before creating it again.`, { entity, target: systemOf(target) });
+          return;
+        }
+        repo.settleOutbox(outboxId, 'failed', null, res.error.message);
         logger.warn(`Could not create ${entity} "${c.item.label}" in ${systemOf(target)}: ${res.error.message}`, { entity, target: systemOf(target) });
         return;
       }

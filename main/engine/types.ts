@@ -74,7 +74,10 @@ export interface RemoveItem {
   label: string;
 }
 
-export type WriteResult = { ok: true; record: SideRecord } | { ok: false; error: Error };
+export type WriteResult =
+  | { ok: true; record: SideRecord }
+  /** `uncertain`: the request went out but its answer was lost or unreadable, so the write may have happened. */
+  | { ok: false; error: Error; uncertain?: boolean };
 
 export interface EntitySide {
   readonly system: SystemId;

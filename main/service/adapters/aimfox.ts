@@ -10,9 +10,8 @@ import { normalizePublicIdentifier, type AimfoxClient, type AimfoxLead, type Aim
 import { formatSet, parseSet } from '../../engine/merge.js';
 import type { EntitySide, FetchResult, SideRecord, WriteResult } from '../../engine/types.js';
 import { email, fullName, noteText, text } from './normalize.js';
+import { fail, ok } from './results.js';
 
-const ok = (record: SideRecord): WriteResult => ({ ok: true, record });
-const fail = (error: unknown): WriteResult => ({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
 const isNotFound = (e: unknown) => e instanceof ConnectorError && e.kind === 'not_found';
 const EMPTY: FetchResult = { records: [], rejected: [], complete: false, cursor: 'none' };
 

@@ -13,6 +13,7 @@ import { ConnectorError } from '../../connectors/shared/errors.js';
 import { Where, type ArofloClient, type ArofloClientNoteRecord, type ArofloClientRecord, type ArofloContactRecord, type ArofloTaskRecord, type ArofloTaskStatus, type WriteOutcome } from '../../connectors/aroflo/index.js';
 import type { EntitySide, Rejected, SideRecord, WriteResult } from '../../engine/types.js';
 import { bool, day, email, fullName, nameKey, noteText, phone, text } from './normalize.js';
+import { fail, ok } from './results.js';
 
 export interface ArofloScope {
   businessUnits: string[];
@@ -29,8 +30,6 @@ interface Logger {
   warn(message: string, context?: Record<string, unknown>): void;
 }
 
-const ok = (record: SideRecord): WriteResult => ({ ok: true, record });
-const fail = (error: unknown): WriteResult => ({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
 const outcomeError = (o: WriteOutcome | undefined, what: string): Error =>
   o?.error ?? new Error(o ? `AroFlo did not confirm ${what} (${o.status})` : `AroFlo gave no answer for ${what}`);
 

@@ -12,6 +12,7 @@ import type { CreateItem, EntitySide, FetchResult, Fields, Rejected, RemoveItem,
 import { bool, day, email, fullName, nameKey, noteText, phone, text } from './normalize.js';
 import { linkedinKey } from './linkedin.js';
 import { GHL_CONCURRENCY, mapByKey, mapLimit } from './concurrency.js';
+import { fail, ok } from './results.js';
 
 export const ARCHIVED_TAG = 'archived-by-ghl-bridge';
 
@@ -20,8 +21,6 @@ export interface GhlScope {
   tags: string[];
 }
 
-const ok = (record: SideRecord): WriteResult => ({ ok: true, record });
-const fail = (error: unknown): WriteResult => ({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
 const isNotFound = (e: unknown) => e instanceof ConnectorError && e.kind === 'not_found';
 
 /** Everything read from GHL during one run. */

@@ -1,0 +1,19 @@
+/**
+ * How the adapters answer the engine for each write. A failure says whether the write may still have happened:
+ * when the request went out and the answer was lost or unreadable (network drop, server error, malformed or
+ * truncated body), a create may exist on the other side — the engine then keeps its outbox entry open and looks for
+ * the record before creating it again, so it never makes a twin.
+ */
+import { isConnectorError } from '../../connectors/shared/errors.js';
+import type { SideRecord, WriteResult } from '../../engine/types.js';
+
+export const ok = (record: SideRecord): WriteResult => ({ ok: true, record });
+
+export function mayHaveHappened(error: unknown): boolean {
+  return isConnectorError(error) && (error.kind === 'network' || error.kind === 'server' || error.kind === 'malformed');
+}
+
+export const fail = (error: unknown): WriteResult => {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return mayHaveHappened(error) ? { ok: false, error: e, uncertain: true } : { ok: false, error: e };
+};
