@@ -270,11 +270,14 @@ export async function executePlan(args: {
       }
       repo.tx(() => {
         repo.updateLink(d.link.id, { state: 'deleted' });
-        repo.audit({ runId, system: systemOf(target), entity, recordId: d.record.id, linkId: d.link.id, action: d.policy === 'archive' ? 'archive' : 'delete', field: null, before: JSON.stringify(d.record.fields), after: null });
-        repo.settleOutbox(outboxIds[i] as number, 'confirmed', d.record.id);
+        // A target that cannot do it wrote nothing: the audit says the record is no longer synced, and why.
+        if (res.skipped) repo.audit({ runId, system: systemOf(target), entity, recordId: d.record.id, linkId: d.link.id, action: 'unlink', field: null, before: JSON.stringify(d.record.fields), after: res.skipped });
+        else repo.audit({ runId, system: systemOf(target), entity, recordId: d.record.id, linkId: d.link.id, action: d.policy === 'archive' ? 'archive' : 'delete', field: null, before: JSON.stringify(d.record.fields), after: null });
+        repo.settleOutbox(outboxIds[i] as number, res.skipped ? 'abandoned' : 'confirmed', d.record.id, res.skipped);
       });
       mirror.remove(scope(target), [d.record.id]);
-      inc(counters.deleted, entity);
+      if (res.skipped) counters.skipped++;
+      else inc(counters.deleted, entity);
     });
   }
 }

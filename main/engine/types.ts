@@ -75,7 +75,8 @@ export interface RemoveItem {
 }
 
 export type WriteResult =
-  | { ok: true; record: SideRecord }
+  /** `skipped`: the target cannot do this (e.g. archive through its API); nothing was written, and this says why. */
+  | { ok: true; record: SideRecord; skipped?: string }
   /** `uncertain`: the request went out but its answer was lost or unreadable, so the write may have happened. */
   | { ok: false; error: Error; uncertain?: boolean };
 

@@ -1,7 +1,8 @@
 /**
  * Found by the soak: a create the service carried out but whose answer was lost or unreadable (a truncated or
  * malformed body, a dropped connection after the request went out) must not be created a second time. The next run
- * looks for it first (the outbox), links it, and nothing gets a twin.
+ * looks for it first (the outbox), links it, and nothing gets a twin. Also: the audit log only claims writes that
+ * happened — AroFlo cannot archive a client through its API, so that "archive" is recorded as what it is.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { norm, startBed, type Bed } from '../support/harness.js';
@@ -41,4 +42,25 @@ describe('writes whose answer was lost', () => {
       expect(bed.svc.sync.repo.pendingOutbox()).toEqual([]);
     });
   }
+});
+
+describe('the audit log claims only what happened', () => {
+  it('deleting a person in HighLevel whose AroFlo client cannot be archived records an unlink, not an archive', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const { ghlId, clientId } = residentialPair(bed);
+    bed.boxes.ghl.admin.deleteContact(ghlId);
+    const r = await bed.run({ full: true });
+    expect(r.summary.status).toBe('ok');
+    // AroFlo's API cannot archive a client: it is still there and not archived…
+    expect(bed.boxes.aroflo.admin.getClient(clientId)?.archived).toBe(false);
+    // …so the audit must not say it was archived; it says the record is no longer synced, and why.
+    const rows = bed.svc.sync.repo.auditForRun(r.summary.id).filter((a) => a.recordId === `client:${clientId}`);
+    expect(rows.map((a) => a.action)).toEqual(['unlink']);
+    expect(rows[0]!.after).toMatch(/cannot archive/i);
+    expect(bed.svc.sync.repo.linkByOther('ghl-aroflo', 'contact', `client:${clientId}`)?.state).toBe('deleted');
+    // And it is not brought back to HighLevel on later runs.
+    await bed.run({ full: true });
+    expect(bed.boxes.ghl.admin.listContacts().filter((c) => c.email && norm(c.email as string) === norm(bed!.boxes.aroflo.admin.getClient(clientId)!.email))).toHaveLength(0);
+  });
 });

@@ -10,7 +10,7 @@ import { normalizePublicIdentifier, type AimfoxClient, type AimfoxLead, type Aim
 import { formatSet, parseSet } from '../../engine/merge.js';
 import type { EntitySide, FetchResult, SideRecord, WriteResult } from '../../engine/types.js';
 import { email, fullName, noteText, text } from './normalize.js';
-import { fail, ok } from './results.js';
+import { fail, ok, skipped } from './results.js';
 
 const isNotFound = (e: unknown) => e instanceof ConnectorError && e.kind === 'not_found';
 const EMPTY: FetchResult = { records: [], rejected: [], complete: false, cursor: 'none' };
@@ -115,10 +115,12 @@ export function aimfoxLeadSide(client: AimfoxClient, opts: { campaignId?: string
       const results: WriteResult[] = [];
       for (const it of items) {
         try {
-          if (opts.campaignId) {
-            const lead = await client.getLead(it.id);
-            await client.removeFromAudience(opts.campaignId, lead.publicIdentifier);
+          if (!opts.campaignId) {
+            results.push(skipped({ id: it.id, fields: {}, label: it.label }, 'no Aimfox campaign is chosen, so the lead was left where it is and is no longer synced'));
+            continue;
           }
+          const lead = await client.getLead(it.id);
+          await client.removeFromAudience(opts.campaignId, lead.publicIdentifier);
           results.push(ok({ id: it.id, fields: {}, label: it.label }));
         } catch (e) {
           results.push(isNotFound(e) ? ok({ id: it.id, fields: {}, label: it.label }) : fail(e));

@@ -13,7 +13,7 @@ import { ConnectorError } from '../../connectors/shared/errors.js';
 import { Where, type ArofloClient, type ArofloClientNoteRecord, type ArofloClientRecord, type ArofloContactRecord, type ArofloTaskRecord, type ArofloTaskStatus, type WriteOutcome } from '../../connectors/aroflo/index.js';
 import type { EntitySide, Rejected, SideRecord, WriteResult } from '../../engine/types.js';
 import { bool, day, email, fullName, nameKey, noteText, phone, text } from './normalize.js';
-import { fail, ok } from './results.js';
+import { fail, ok, skipped } from './results.js';
 
 export interface ArofloScope {
   businessUnits: string[];
@@ -376,8 +376,9 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
       const contacts = items.map((it, i) => ({ it, i, key: parseKey(it.id) })).filter((x) => x.key.kind === 'contact');
       const results: WriteResult[] = items.map((it) => {
         if (parseKey(it.id).kind === 'client') {
-          logger.warn(`AroFlo cannot archive the client "${it.label}" through its API — archive it in AroFlo if it should go; it is no longer synced.`);
-          return ok({ id: it.id, fields: {}, label: it.label });
+          const why = `AroFlo cannot archive the client "${it.label}" through its API — archive it in AroFlo if it should go; it is no longer synced.`;
+          logger.warn(why);
+          return skipped({ id: it.id, fields: {}, label: it.label }, why);
         }
         return fail(new Error('pending'));
       });
@@ -645,8 +646,9 @@ export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: Side
     },
     async remove(items) {
       return items.map((it) => {
-        logger.warn(`AroFlo cannot delete notes through its API: the note "${it.label}" stays in AroFlo and is no longer synced.`);
-        return ok({ id: it.id, fields: {}, label: it.label });
+        const why = `AroFlo cannot delete notes through its API: the note "${it.label}" stays in AroFlo and is no longer synced.`;
+        logger.warn(why);
+        return skipped({ id: it.id, fields: {}, label: it.label }, why);
       });
     },
     async findCreated(item) {

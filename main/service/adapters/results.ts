@@ -9,6 +9,9 @@ import type { SideRecord, WriteResult } from '../../engine/types.js';
 
 export const ok = (record: SideRecord): WriteResult => ({ ok: true, record });
 
+/** Nothing was written (the target cannot do it): the engine stops syncing the record and records why. */
+export const skipped = (record: SideRecord, reason: string): WriteResult => ({ ok: true, record, skipped: reason });
+
 export function mayHaveHappened(error: unknown): boolean {
   return isConnectorError(error) && (error.kind === 'network' || error.kind === 'server' || error.kind === 'malformed');
 }
