@@ -29,8 +29,8 @@ export class GhlRun {
   private changed = new Map<string, Promise<{ contacts: GhlContact[]; rejected: Rejected[]; cursor?: string }>>();
   private tasks = new Map<string, Promise<GhlTask[]>>();
   private notes = new Map<string, Promise<GhlNote[]>>();
-  /** Contacts touched by the previous run (loaded by the adapter factory). */
-  carried: string[] = [];
+  /** Contacts whose tasks/notes the previous run wrote, and by which pair (loaded by the adapter factory). */
+  carried: Touched[] = [];
   /** The contacts this run read (all, or the changed ones): the scope for reading their tasks and notes. */
   lastRead: { contacts: GhlContact[]; complete: boolean } = { contacts: [], complete: false };
 
@@ -80,12 +80,21 @@ export class GhlRun {
     return this.all;
   }
 
+  /** The change-feed position after a full read: its newest contact, and the contacts at the edge of the overlap. */
+  async fullCursor(): Promise<string | undefined> {
+    const { contacts } = await this.readAll();
+    let last: GhlContact | undefined;
+    for (const c of contacts) if (!last || (c.dateUpdated ?? '') > (last.dateUpdated ?? '')) last = c;
+    const ms = last?.dateUpdated ? Date.parse(last.dateUpdated) : NaN;
+    return last && Number.isFinite(ms) ? formatCursor({ v: 1, dateUpdatedMs: ms, id: last.id }, contacts, this.overlapMs) : undefined;
+  }
+
   async readChanged(cursor: string | undefined): Promise<{ contacts: GhlContact[]; rejected: Rejected[]; cursor?: string }> {
     const key = cursor ?? '';
     let p = this.changed.get(key);
     if (!p) {
       p = (async () => {
-        const checkpoint = parseCursor(cursor);
+        const { checkpoint, seen } = parseCursor(cursor);
         const contacts: GhlContact[] = [];
         const rejected: Rejected[] = [];
         const scan = this.client.scanContacts({ checkpoint, overlapMs: this.overlapMs, pageLimit: 500 });
@@ -101,8 +110,11 @@ export class GhlRun {
           last = r.value.checkpoint ?? last;
         }
         this.learnAll(contacts);
-        if (!this.lastRead.complete) this.lastRead = { contacts, complete: false };
-        return { contacts, rejected, cursor: last ? JSON.stringify(last) : cursor };
+        // The overlap re-reads the edge of the last scan (the search index lags): what is still as we saw it then
+        // has not changed, and its tasks and notes need no new read.
+        const changed = contacts.filter((c) => seen.get(c.id) !== msOf(c));
+        if (!this.lastRead.complete) this.lastRead = { contacts: changed, complete: false };
+        return { contacts: changed, rejected, cursor: last ? formatCursor(last, contacts, this.overlapMs) : cursor };
       })();
       this.changed.set(key, p);
     }
@@ -127,13 +139,23 @@ export class GhlRun {
     return p;
   }
 
-  /** Contacts whose tasks/notes we wrote: GHL has no change feed for those, so the next run re-reads them. */
-  readonly touched = new Set<string>();
+  /**
+   * Contacts whose tasks/notes we wrote: GHL has no change feed for those, and the other pair read them before
+   * this run wrote them, so the next run re-reads them for the other pair (an AroFlo note that became a GHL note
+   * goes on to Aimfox). The pair that wrote them already holds what it wrote.
+   */
+  readonly touched = new Map<string, Touched>();
 
-  touch(contactId: string): void {
-    this.touched.add(contactId);
+  touch(contactId: string, by?: { pair: string; kind: 'task' | 'note' }): void {
+    const key = by ? `${by.pair}|${by.kind}|${contactId}` : contactId;
+    this.touched.set(key, { id: contactId, ...by });
     this.tasks.delete(contactId);
     this.notes.delete(contactId);
+  }
+
+  /** Carried contacts whose `kind` of children another pair wrote (or whoever wrote them, for old entries). */
+  carriedFor(pair: string | undefined, kind: 'task' | 'note'): string[] {
+    return this.carried.filter((c) => !pair || !c.pair || (c.pair !== pair && (!c.kind || c.kind === kind))).map((c) => c.id);
   }
 
   /** Contacts whose children to read this run: those read now, plus those touched by the previous run. */
@@ -144,14 +166,55 @@ export class GhlRun {
   }
 }
 
-function parseCursor(cursor: string | undefined): GhlScanCheckpoint | undefined {
-  if (!cursor || cursor === 'full') return undefined;
+/** A contact whose tasks or notes a run wrote, and the pair that wrote them (absent in entries from older versions). */
+export interface Touched {
+  id: string;
+  pair?: string;
+  kind?: 'task' | 'note';
+}
+
+/** Stored form of a Touched entry: "pair|kind|contactId", or just the contact id. */
+export const touchedKey = (t: Touched): string => (t.pair && t.kind ? `${t.pair}|${t.kind}|${t.id}` : t.id);
+export function parseTouched(s: string): Touched {
+  const [pair, kind, id] = s.split('|');
+  return id && pair && (kind === 'task' || kind === 'note') ? { id, pair, kind } : { id: s };
+}
+
+const msOf = (c: GhlContact): number | undefined => {
+  const ms = c.dateUpdated ? Date.parse(c.dateUpdated) : NaN;
+  return Number.isFinite(ms) ? ms : undefined;
+};
+
+/** Contacts remembered at the edge of the overlap (more are simply re-read next time). */
+const SEEN_MAX = 2_000;
+
+/**
+ * A GHL change-feed cursor: the connector's checkpoint, plus `seen` — the contacts whose dateUpdated falls in the
+ * overlap window before it, with that dateUpdated — so the next scan can tell a re-read from a change.
+ */
+function parseCursor(cursor: string | undefined): { checkpoint?: GhlScanCheckpoint; seen: Map<string, number> } {
+  if (!cursor || cursor === 'full') return { seen: new Map() };
   try {
-    const v = JSON.parse(cursor) as GhlScanCheckpoint;
-    return v && v.v === 1 ? v : undefined;
+    const v = JSON.parse(cursor) as GhlScanCheckpoint & { seen?: Record<string, unknown> };
+    if (!v || v.v !== 1) return { seen: new Map() };
+    const seen = new Map<string, number>();
+    for (const [id, ms] of Object.entries(v.seen ?? {})) if (typeof ms === 'number') seen.set(id, ms);
+    return { checkpoint: { v: 1, dateUpdatedMs: v.dateUpdatedMs, id: v.id }, seen };
   } catch {
-    return undefined;
+    return { seen: new Map() };
   }
+}
+
+function formatCursor(checkpoint: GhlScanCheckpoint, contacts: GhlContact[], overlapMs: number): string {
+  const from = checkpoint.dateUpdatedMs - overlapMs;
+  const edge: Array<[string, number]> = [];
+  for (const c of contacts) {
+    const ms = msOf(c);
+    if (ms !== undefined && ms >= from) edge.push([c.id, ms]);
+  }
+  edge.sort((a, b) => b[1] - a[1]);
+  const seen = Object.fromEntries(edge.slice(0, SEEN_MAX));
+  return JSON.stringify({ ...checkpoint, ...(edge.length ? { seen } : {}) });
 }
 
 export function inScope(c: GhlContact, scope: GhlScope): boolean {
@@ -201,9 +264,7 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
     canCreate: true,
     async fetchAll() {
       const r = await run.readAll();
-      const last = r.contacts.reduce<GhlContact | undefined>((a, c) => (!a || (c.dateUpdated ?? '') > (a.dateUpdated ?? '') ? c : a), undefined);
-      const cursor = last?.dateUpdated ? JSON.stringify({ v: 1, dateUpdatedMs: Date.parse(last.dateUpdated), id: last.id }) : undefined;
-      return toResult(r.contacts, r.rejected, true, cursor);
+      return toResult(r.contacts, r.rejected, true, await run.fullCursor());
     },
     async fetchChanged(cursor) {
       const r = await run.readChanged(cursor);
@@ -290,7 +351,7 @@ export function ghlBusinessSide(run: GhlRun, scope: GhlScope): EntitySide {
     canCreate: false,
     async fetchAll() {
       const r = await run.readAll();
-      return { records: collect(r.contacts), rejected: [], complete: true, cursor: 'full' };
+      return { records: collect(r.contacts), rejected: [], complete: true, cursor: (await run.fullCursor()) ?? 'full' };
     },
     async fetchChanged(cursor) {
       const r = await run.readChanged(cursor);
@@ -333,7 +394,7 @@ export function ghlLeadContactSide(run: GhlRun, scope: GhlScope, linkedinFieldId
     canCreate: false,
     async fetchAll() {
       const r = await run.readAll();
-      return { records: records(r.contacts), rejected: r.rejected, complete: true, cursor: (await base.fetchAll()).cursor };
+      return { records: records(r.contacts), rejected: r.rejected, complete: true, cursor: await run.fullCursor() };
     },
     async fetchChanged(cursor) {
       const r = await run.readChanged(cursor);
@@ -423,8 +484,9 @@ async function childFetch<T>(run: GhlRun, contactIds: string[], read: (id: strin
 /** The contact part of a "<contactId>/<id>" task or note id (requests for one contact keep their order). */
 const contactOf = (it: { id?: string; parentId?: string }) => it.parentId ?? it.id?.split('/')[0] ?? '';
 
-export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => string[]): EntitySide {
-  const ids = () => contactIds?.() ?? run.childScope(scope, run.carried);
+export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => string[], pair?: string): EntitySide {
+  const ids = () => contactIds?.() ?? run.childScope(scope, run.carriedFor(pair, 'task'));
+  const by = pair ? { pair, kind: 'task' as const } : undefined;
   return {
     system: 'ghl',
     entity: 'task',
@@ -453,7 +515,7 @@ export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
         try {
           const contactId = it.parentId!;
           const f = it.fields;
-          run.touch(contactId);
+          run.touch(contactId, by);
           const t = await run.client.tasks.create(contactId, {
             title: f.title ?? '(untitled task)',
             dueDate: `${f.dueDate ?? new Date().toISOString().slice(0, 10)}T09:00:00.000Z`,
@@ -470,7 +532,7 @@ export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
       return mapByKey(items, contactOf, GHL_CONCURRENCY, async (it) => {
         try {
           const [contactId, taskId] = splitId(it.id);
-          run.touch(contactId);
+          run.touch(contactId, by);
           const { completed, ...rest } = it.changes;
           let t: GhlTask | undefined;
           if (Object.keys(rest).length) {
@@ -506,8 +568,9 @@ export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
   };
 }
 
-export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => string[]): EntitySide {
-  const ids = () => contactIds?.() ?? run.childScope(scope, run.carried);
+export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => string[], pair?: string): EntitySide {
+  const ids = () => contactIds?.() ?? run.childScope(scope, run.carriedFor(pair, 'note'));
+  const by = pair ? { pair, kind: 'note' as const } : undefined;
   return {
     system: 'ghl',
     entity: 'note',
@@ -534,7 +597,7 @@ export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
     async create(items) {
       return mapByKey(items, contactOf, GHL_CONCURRENCY, async (it) => {
         try {
-          run.touch(it.parentId!);
+          run.touch(it.parentId!, by);
           return ok(noteRecord(await run.client.notes.create(it.parentId!, { body: it.fields.body ?? '' })));
         } catch (e) {
           return fail(e);
@@ -545,7 +608,7 @@ export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
       return mapByKey(items, contactOf, GHL_CONCURRENCY, async (it) => {
         try {
           const [contactId, noteId] = splitId(it.id);
-          run.touch(contactId);
+          run.touch(contactId, by);
           return ok(noteRecord(await run.client.notes.update(contactId, noteId, { body: it.changes.body ?? '' })));
         } catch (e) {
           return fail(e);

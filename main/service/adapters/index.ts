@@ -9,7 +9,7 @@ import type { EntityConfig } from '../../engine/planner.js';
 import type { Connections } from '../connections.js';
 import { aimfoxLeadSide, aimfoxNoteSide } from './aimfox.js';
 import { ArofloRun, arofloBusinessSide, arofloContactSide, arofloNoteSide, arofloTaskSide, type ArofloDefaults } from './aroflo.js';
-import { GhlRun, ghlBusinessSide, ghlContactSide, ghlLeadContactSide, ghlNoteSide, ghlTaskSide, leadRecord } from './ghl.js';
+import { GhlRun, ghlBusinessSide, ghlContactSide, ghlLeadContactSide, ghlNoteSide, ghlTaskSide, leadRecord, parseTouched, touchedKey } from './ghl.js';
 import { RULE_ENTITY, ruleGhlTaskSide, ruleNoteSide } from './rules.js';
 
 export interface AdapterRunContext {
@@ -32,17 +32,17 @@ const ghlRun = (ctx: AdapterRunContext) =>
   cached(ctx, 'ghl', () => {
     const known = ctx.repo.linksFor('ghl-aroflo', 'business').filter((l) => l.ghl_id?.startsWith('biz:')).map((l) => ({ key: l.ghl_id!, name: l.label }));
     const run = new GhlRun(ctx.connections.ghlClient(), 5_000, known);
-    run.carried = JSON.parse(ctx.repo.meta(TOUCHED_KEY) ?? '[]') as string[];
+    run.carried = (JSON.parse(ctx.repo.meta(TOUCHED_KEY) ?? '[]') as string[]).map(parseTouched);
     return run;
   });
 
 /** Where the contacts whose tasks/notes a run wrote are kept for the next run to re-read. */
 export const TOUCHED_KEY = 'ghl:touched-contacts';
 
-/** After a real run: remember which contacts' children were written (and forget those carried in). */
+/** After a real run: remember which contacts' children were written, and by which pair (and forget those carried in). */
 export function saveTouched(ctx: AdapterRunContext): void {
   const run = ctx.caches?.get('ghl') as GhlRun | undefined;
-  if (run) ctx.repo.setMeta(TOUCHED_KEY, JSON.stringify([...run.touched].slice(0, 5000)));
+  if (run) ctx.repo.setMeta(TOUCHED_KEY, JSON.stringify([...run.touched.values()].map(touchedKey).slice(0, 5000)));
 }
 
 const STATUS_CODES: Record<string, 'notstarted' | 'inprogress' | 'pending'> = { 'not started': 'notstarted', 'in progress': 'inprogress', pending: 'pending' };
@@ -72,11 +72,11 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
     }
     const ruleTasks = new Set(ctx.repo.linksFor(pair, RULE_ENTITY).map((l) => l.ghl_id).filter((x): x is string => !!x));
     if (taskMap?.enabled) {
-      out.push(wired('task', { ghl: ghlTaskSide(g, ghlScope), other: arofloTaskSide(ar, defaults, today), matchable: false, parentEntity: 'contact', exclude: { ghl: ruleTasks } }, entityConfig(taskMap), fieldLabels(taskMap)));
+      out.push(wired('task', { ghl: ghlTaskSide(g, ghlScope, undefined, pair), other: arofloTaskSide(ar, defaults, today), matchable: false, parentEntity: 'contact', exclude: { ghl: ruleTasks } }, entityConfig(taskMap), fieldLabels(taskMap)));
     }
     const notes = entityMapping(mapping, 'note');
     if (notes?.enabled) {
-      out.push(wired('note', { ghl: ghlNoteSide(g, ghlScope), other: arofloNoteSide(ar, ctx.logger), matchable: false, parentEntity: 'contact' }, entityConfig(notes), fieldLabels(notes)));
+      out.push(wired('note', { ghl: ghlNoteSide(g, ghlScope, undefined, pair), other: arofloNoteSide(ar, ctx.logger), matchable: false, parentEntity: 'contact' }, entityConfig(notes), fieldLabels(notes)));
     }
     if (mapping.noteToTask?.enabled) {
       const rule = mapping.noteToTask;
@@ -112,11 +112,11 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
     const leadContacts = () => {
       const linked = new Set(ctx.repo.linksFor(pair, 'lead').map((l) => l.ghl_id));
       const ids = new Set(g.lastRead.contacts.filter((c) => !!leadRecord(c, linkedinFieldId)).map((c) => c.id));
-      for (const id of g.carried) if (linked.has(id)) ids.add(id);
+      for (const id of g.carriedFor(pair, 'note')) if (linked.has(id)) ids.add(id);
       return [...ids];
     };
     const linkedLeads = () => ctx.repo.linksFor(pair, 'lead').map((l) => l.other_id).filter((x): x is string => !!x);
-    out.push(wired('note', { ghl: ghlNoteSide(g, ghlScope, leadContacts), other: aimfoxNoteSide(af, { leadIds: linkedLeads, listChanges: back }), matchable: false, parentEntity: 'lead' }, entityConfig(notes), fieldLabels(notes)));
+    out.push(wired('note', { ghl: ghlNoteSide(g, ghlScope, leadContacts, pair), other: aimfoxNoteSide(af, { leadIds: linkedLeads, listChanges: back }), matchable: false, parentEntity: 'lead' }, entityConfig(notes), fieldLabels(notes)));
   }
   return out;
 }

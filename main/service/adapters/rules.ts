@@ -89,7 +89,7 @@ export function ruleGhlTaskSide(run: GhlRun, rule: NoteToTaskRule, now: () => nu
             task: it.source.context?.taskName ?? '',
           });
           const due = new Date(now() + rule.dueOffsetDays * 86_400_000).toISOString().slice(0, 10);
-          run.touch(contactId);
+          run.touch(contactId, { pair: 'ghl-aroflo', kind: 'task' });
           const t = await run.client.tasks.create(contactId, { title, dueDate: `${due}T09:00:00.000Z`, completed: false, body: `From an AroFlo note:\n${note}` });
           const rec = taskRecord(t);
           results.push({ ok: true, record: { ...rec, fields: {} } });
