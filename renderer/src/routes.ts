@@ -19,7 +19,16 @@ export function screenFromHash(hash: string): Screen {
   return IDS.has(id) ? (id as Screen) : 'status';
 }
 
-export const hrefFor = (screen: Screen): string => `#/${screen}`;
+/** "#/mappings?pair=ghl-aimfox" → { pair: 'ghl-aimfox' }. */
+export function paramsFromHash(hash: string): Record<string, string> {
+  const q = hash.indexOf('?');
+  return q < 0 ? {} : Object.fromEntries(new URLSearchParams(hash.slice(q + 1)));
+}
+
+export const hrefFor = (screen: Screen, params?: Record<string, string>): string => {
+  const q = params && Object.keys(params).length ? `?${new URLSearchParams(params).toString()}` : '';
+  return `#/${screen}${q}`;
+};
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
@@ -28,4 +37,13 @@ function subscribe(onChange: () => void): () => void {
 
 export function useScreen(): Screen {
   return useSyncExternalStore(subscribe, () => screenFromHash(window.location.hash));
+}
+
+/** The hash's query part, e.g. which pair the Mappings screen shows. */
+export function useHashParam(name: string): string | undefined {
+  return useSyncExternalStore(subscribe, () => paramsFromHash(window.location.hash)[name]);
+}
+
+export function navigate(screen: Screen, params?: Record<string, string>): void {
+  window.location.hash = hrefFor(screen, params);
 }

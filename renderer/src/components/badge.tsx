@@ -1,4 +1,5 @@
 import type { ConnectionHealth, LogLevel, RunStatus } from '../../../preload/contract.js';
+import { LEVEL_LABEL } from '../labels.js';
 
 export type Tone = 'neutral' | 'good' | 'warn' | 'bad' | 'info';
 
@@ -36,5 +37,5 @@ export function RunStatusBadge({ status }: { status: RunStatus }) {
 const LEVEL: Record<LogLevel, Tone> = { debug: 'neutral', info: 'info', warn: 'warn', error: 'bad' };
 
 export function LevelBadge({ level }: { level: LogLevel }) {
-  return <Badge tone={LEVEL[level] ?? 'neutral'}>{level.toUpperCase()}</Badge>;
+  return <Badge tone={LEVEL[level] ?? 'neutral'}>{LEVEL_LABEL[level] ?? level}</Badge>;
 }

@@ -1,40 +1,163 @@
-/** Activity: what GHL Bridge did to which record, newest first. */
-import type { ActivityItem } from '../../../preload/contract.js';
+/** Activity: one timeline of what happened across the systems (syncs, appointments, changes), with charts by day. */
+import { useEffect, useId, useState } from 'react';
+import type { ActivityItem, EntityKind, SystemId } from '../../../preload/contract.js';
+import { Badge } from '../components/badge.js';
+import type { Tone } from '../components/badge.js';
 import { Card, PageHeader } from '../components/page.js';
 import { EmptyState, QueryView } from '../components/states.js';
 import { useBridgeQuery } from '../components/use-bridge-query.js';
-import { IconActivity } from '../components/icons.js';
+import { useBridge } from '../components/bridge-context.js';
+import { IconActivity, IconSearch } from '../components/icons.js';
 import { formatDateTime } from '../components/format.js';
+import { capital, entityMany, entityOne, systemLabel } from '../labels.js';
+import { ActivityCharts } from './activity/charts.js';
 
-const SOURCE: Record<ActivityItem['system'], string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox', bridge: 'GHL Bridge' };
+const PAGE = 100;
+const KINDS: Array<EntityKind | 'run'> = ['run', 'contact', 'task', 'note', 'lead', 'appointment'];
 
-export function ActivityScreen() {
-  const query = useBridgeQuery((b) => b.listActivity({ limit: 200 }), 'activity', ['run-finished']);
+const ACTION_TONE: Record<string, Tone> = { ok: 'good', failed: 'bad', partial: 'warn', needs_approval: 'warn', stopped: 'warn' };
+
+function kindLabel(k: ActivityItem['kind']): string {
+  return k === 'run' ? 'Sync' : capital(entityOne(k));
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = window.setTimeout(() => setV(value), ms);
+    return () => window.clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+function Timeline({ first, filters }: { first: ActivityItem[]; filters: { query?: string; system?: SystemId | 'bridge'; kind?: EntityKind | 'run' } }) {
+  const bridge = useBridge();
+  const [older, setOlder] = useState<ActivityItem[]>([]);
+  const [more, setMore] = useState(first.length >= PAGE);
+  const [busy, setBusy] = useState(false);
+  const items = [...first, ...older];
+  const loadOlder = async () => {
+    const before = items[items.length - 1]?.at;
+    if (before === undefined) return;
+    setBusy(true);
+    try {
+      const next = await bridge.listActivity({ ...filters, limit: PAGE, before });
+      setOlder((o) => [...o, ...next]);
+      setMore(next.length >= PAGE);
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <>
-      <PageHeader title="Activity" description="Every record GHL Bridge created, updated, linked or removed, newest first." />
-      <QueryView
-        query={query}
-        isEmpty={(list) => list.length === 0}
-        empty={
-          <EmptyState title="No activity yet" icon={<IconActivity />}>
-            Each change a sync makes will be listed here, with the record and the system it touched.
-          </EmptyState>
+      <ol className="timeline">
+        {items.map((a) => (
+          <li key={a.id} className="timeline-item">
+            <time className="timeline-time" dateTime={new Date(a.at).toISOString()}>
+              {formatDateTime(a.at)}
+            </time>
+            <span className="timeline-source">
+              {systemLabel(a.system)} · {kindLabel(a.kind)}
+            </span>
+            <span className="timeline-text">
+              {a.kind === 'run' && ACTION_TONE[a.action] ? <Badge tone={ACTION_TONE[a.action]!}>{a.action === 'ok' ? 'Succeeded' : capital(a.action.replace('_', ' '))}</Badge> : null}{' '}
+              {a.summary}
+            </span>
+          </li>
+        ))}
+      </ol>
+      {more ? (
+        <div className="more">
+          <button type="button" className="button" disabled={busy} onClick={() => void loadOlder()}>
+            {busy ? 'Loading…' : 'Show older'}
+          </button>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+export function ActivityScreen() {
+  const [search, setSearch] = useState('');
+  const query = useDebounced(search.trim(), 250);
+  const [system, setSystem] = useState<'' | SystemId | 'bridge'>('');
+  const [kind, setKind] = useState<'' | EntityKind | 'run'>('');
+  const [days, setDays] = useState(14);
+  const filters = { ...(query ? { query } : {}), ...(system ? { system } : {}), ...(kind ? { kind } : {}) };
+  const list = useBridgeQuery((b) => b.listActivity({ ...filters, limit: PAGE }), `activity:${JSON.stringify(filters)}`, ['run-finished']);
+  const stats = useBridgeQuery((b) => b.activityStats({ days }), `stats:${days}`, ['run-finished']);
+  const ids = { q: useId(), s: useId(), k: useId(), d: useId() };
+  const anyFilter = !!(query || system || kind);
+
+  return (
+    <>
+      <PageHeader title="Activity" description="What happened across HighLevel, AroFlo and Aimfox: every sync, the records it changed, and appointments." />
+      <Card
+        title="Over time"
+        actions={
+          <span className="inline-field">
+            <label htmlFor={ids.d}>Show</label>
+            <select id={ids.d} className="select select-compact" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+              {[7, 14, 30, 90].map((d) => (
+                <option key={d} value={d}>
+                  last {d} days
+                </option>
+              ))}
+            </select>
+          </span>
         }
       >
-        {(list) => (
+        <QueryView query={stats} loadingLabel="Loading charts…">
+          {(data) => <ActivityCharts data={data} />}
+        </QueryView>
+      </Card>
+      <div className="filter-bar" role="search" aria-label="Filter activity">
+        <div className="search search-wide">
+          <IconSearch />
+          <label className="visually-hidden" htmlFor={ids.q}>
+            Search activity
+          </label>
+          <input id={ids.q} className="input input-search" type="search" placeholder="Search activity" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </div>
+        <label className="visually-hidden" htmlFor={ids.s}>
+          System
+        </label>
+        <select id={ids.s} className="select select-compact" value={system} onChange={(e) => setSystem(e.target.value as '' | SystemId | 'bridge')}>
+          <option value="">All systems</option>
+          <option value="bridge">GHL Bridge (syncs)</option>
+          <option value="ghl">HighLevel</option>
+          <option value="aroflo">AroFlo</option>
+          <option value="aimfox">Aimfox</option>
+        </select>
+        <label className="visually-hidden" htmlFor={ids.k}>
+          What
+        </label>
+        <select id={ids.k} className="select select-compact" value={kind} onChange={(e) => setKind(e.target.value as '' | EntityKind | 'run')}>
+          <option value="">Everything</option>
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k === 'run' ? 'Syncs' : capital(entityMany(k))}
+            </option>
+          ))}
+        </select>
+      </div>
+      <QueryView
+        query={list}
+        loadingLabel="Loading activity…"
+        isEmpty={(l) => l.length === 0}
+        empty={
+          anyFilter ? (
+            <EmptyState title="Nothing matches these filters">Clear the search or choose other filters.</EmptyState>
+          ) : (
+            <EmptyState title="No activity yet" icon={<IconActivity />}>
+              Each sync, and what it changed, will be listed here with the system it touched.
+            </EmptyState>
+          )
+        }
+      >
+        {(items) => (
           <Card>
-            <ol className="timeline">
-              {list.map((a) => (
-                <li key={a.id} className="timeline-item">
-                  <time className="timeline-time" dateTime={new Date(a.at).toISOString()}>
-                    {formatDateTime(a.at)}
-                  </time>
-                  <span className="timeline-source">{SOURCE[a.system] ?? a.system}</span>
-                  <span className="timeline-text">{a.summary}</span>
-                </li>
-              ))}
-            </ol>
+            <Timeline key={JSON.stringify(filters) + (items[0]?.id ?? '')} first={items} filters={filters} />
           </Card>
         )}
       </QueryView>

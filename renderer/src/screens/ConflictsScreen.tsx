@@ -1,65 +1,219 @@
-/** Conflicts: records changed differently on both sides, and possible duplicates, waiting for a decision. */
-import type { ConflictSummary, SystemId } from '../../../preload/contract.js';
+/**
+ * Conflicts: records changed differently in two systems, and possible duplicates, waiting for a decision. A fast list
+ * (filters, search, virtualized) beside the selected item; keyboard: ↑/↓ or j/k move, g/o take a side, Enter applies.
+ */
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { RefObject } from 'react';
+import type { EntityKind, SystemId } from '../../../preload/contract.js';
 import { Badge } from '../components/badge.js';
 import { Card, PageHeader } from '../components/page.js';
-import { EmptyState, QueryView } from '../components/states.js';
+import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/states.js';
+import { FormSuccess } from '../components/form.js';
 import { useBridgeQuery } from '../components/use-bridge-query.js';
-import { IconCheck } from '../components/icons.js';
-import { formatDateTime } from '../components/format.js';
+import { IconCheck, IconKeyboard, IconSearch } from '../components/icons.js';
+import { formatDateTime, plural } from '../components/format.js';
+import { ENTITY_KINDS, PAIR_LABEL, SYSTEM_LABEL, capital, entityMany, entityOne } from '../labels.js';
+import { useAppStatus } from '../app-status.js';
+import { ConflictList } from './conflicts/conflict-list.js';
+import { ConflictDetailView } from './conflicts/conflict-detail.js';
+import type { DetailCommands } from './conflicts/conflict-detail.js';
+import { DuplicateReview } from './conflicts/duplicate-review.js';
+import { useConflictPages } from './conflicts/use-conflict-pages.js';
+import type { ConflictFilters } from './conflicts/use-conflict-pages.js';
 
-const SYSTEM: Record<SystemId, string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
+type Kind = '' | 'conflict' | 'duplicate';
 
-function Row({ c }: { c: ConflictSummary }) {
+/** Typing in a field or choosing in a list keeps its own keys. */
+function typingIn(t: EventTarget | null): boolean {
+  const el = t as HTMLElement | null;
+  if (!el) return false;
+  return el.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName) && !(el.tagName === 'INPUT' && (el as HTMLInputElement).type === 'radio');
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = window.setTimeout(() => setV(value), ms);
+    return () => window.clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+function Legend() {
   return (
-    <tr>
-      <th scope="row">{c.label}</th>
-      <td>{c.kind === 'duplicate' ? <Badge tone="info">Possible duplicate</Badge> : <Badge tone="warn">Conflict</Badge>}</td>
-      <td>{SYSTEM[c.system] ?? c.system}</td>
-      <td>{c.entity}</td>
-      <td>{c.fields.join(', ') || '—'}</td>
-      <td className="nowrap">{formatDateTime(c.createdAt)}</td>
-    </tr>
+    <div className="legend" aria-label="Keyboard shortcuts" role="note">
+      <IconKeyboard />
+      <span>
+        <kbd>↑</kbd> <kbd>↓</kbd> or <kbd>J</kbd> <kbd>K</kbd> move between items
+      </span>
+      <span>
+        <kbd>G</kbd> keep HighLevel’s value
+      </span>
+      <span>
+        <kbd>O</kbd> keep the other system’s value
+      </span>
+      <span>
+        <kbd>Enter</kbd> apply
+      </span>
+    </div>
+  );
+}
+
+function DetailPane({ id, commands, onDone }: { id: string; commands: RefObject<DetailCommands | null>; onDone: (m: string) => void }) {
+  const q = useBridgeQuery((b) => b.getConflict({ id }), `conflict:${id}`);
+  const headingId = useId();
+  if (q.data === undefined || q.data.id !== id) {
+    if (q.error !== undefined) return <ErrorState error={q.error} onRetry={q.reload} title="This item could not be loaded" />;
+    return <LoadingState label="Loading…" />;
+  }
+  const c = q.data;
+  return (
+    <section className="detail" aria-labelledby={headingId}>
+      <div className="detail-head">
+        <h2 id={headingId}>{c.label || `(unnamed ${entityOne(c.entity)})`}</h2>
+        {c.kind === 'duplicate' ? <Badge tone="info">Possible duplicate</Badge> : <Badge tone="warn">Conflict</Badge>}
+      </div>
+      <p className="detail-meta">
+        {capital(entityOne(c.entity))} · {PAIR_LABEL[c.pair]} · found {formatDateTime(c.createdAt)}
+      </p>
+      {c.kind === 'duplicate' ? <DuplicateReview key={c.id} c={c} onDone={onDone} /> : <ConflictDetailView key={c.id} c={c} commandsRef={commands} onDone={onDone} />}
+    </section>
   );
 }
 
 export function ConflictsScreen() {
-  const query = useBridgeQuery((b) => b.listConflicts({ limit: 100 }), 'conflicts', ['conflicts-changed', 'run-finished']);
+  const { status } = useAppStatus();
+  const [kind, setKind] = useState<Kind>('');
+  const [system, setSystem] = useState<'' | SystemId>('');
+  const [entity, setEntity] = useState<'' | EntityKind>('');
+  const [search, setSearch] = useState('');
+  const query = useDebounced(search.trim(), 250);
+  const filters: ConflictFilters = { ...(kind ? { kind } : {}), ...(system ? { system } : {}), ...(entity ? { entity } : {}), ...(query ? { query } : {}) };
+  const pages = useConflictPages(filters);
+  const [picked, setSelected] = useState(0);
+  const [done, setDone] = useState<string>();
+  const commands = useRef<DetailCommands | null>(null);
+  const ids = { kind: useId(), system: useId(), entity: useId(), search: useId() };
+  const total = pages.total ?? 0;
+  // The selection stays inside the list as it shrinks (after a decision the next item moves into place).
+  const selected = Math.max(0, Math.min(picked, total - 1));
+  const current = total > 0 ? pages.item(selected) : undefined;
+
+
+  const move = useCallback((by: number) => setSelected((s) => Math.max(0, Math.min(total - 1, s + by))), [total]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || typingIn(e.target)) return;
+      if (document.querySelector('dialog[open]')) return;
+      const k = e.key;
+      if (k === 'ArrowDown' || k === 'j') move(1);
+      else if (k === 'ArrowUp' || k === 'k') move(-1);
+      else if (k === 'g') commands.current?.take('ghl');
+      else if (k === 'o') commands.current?.take('other');
+      else if (k === 'Enter') {
+        const t = e.target as HTMLElement | null;
+        // Enter on a button or link keeps its own meaning.
+        if (t && (t.tagName === 'BUTTON' || t.tagName === 'A')) return;
+        if (!commands.current) return;
+        commands.current.apply();
+      } else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [move]);
+
+  const onDone = (message: string) => {
+    setDone(message);
+    pages.refresh();
+  };
+
+  const anyFilter = !!(kind || system || entity || query);
+  const open = status ? status.openConflicts + status.openDuplicates : undefined;
+
   return (
     <>
-      <PageHeader title="Conflicts" description="Records changed differently on both sides, and possible duplicates. Nothing is overwritten until you decide." />
-      <QueryView
-        query={query}
-        isEmpty={(r) => r.items.length === 0}
-        empty={
-          <EmptyState title="No conflicts — you're all caught up" icon={<IconCheck />}>
-            When the same field is changed differently in two systems, it waits here for your decision.
-          </EmptyState>
-        }
-      >
-        {(r) => (
-          <Card title={`${r.total.toLocaleString()} open`}>
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Record</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">System</th>
-                    <th scope="col">Type</th>
-                    <th scope="col">Fields</th>
-                    <th scope="col">Found</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.items.map((c) => (
-                    <Row key={c.id} c={c} />
-                  ))}
-                </tbody>
-              </table>
+      <PageHeader
+        title="Conflicts"
+        description="Records changed differently in two systems, and possible duplicates. Nothing is overwritten until you decide."
+      />
+      <FormSuccess message={done} />
+      {pages.error !== undefined && pages.total === undefined ? (
+        <ErrorState error={pages.error} onRetry={pages.refresh} />
+      ) : pages.total === undefined ? (
+        <LoadingState label="Loading conflicts…" />
+      ) : total === 0 && !anyFilter ? (
+        <EmptyState title="No conflicts — you're all caught up" icon={<IconCheck />}>
+          When the same field is changed differently in two systems, it waits here for your decision.
+        </EmptyState>
+      ) : (
+        <>
+          {pages.error !== undefined ? <InlineError error={pages.error} onRetry={pages.refresh} /> : null}
+          <div className="filter-bar filter-bar-conflicts" role="search" aria-label="Filter conflicts">
+            <div className="search search-wide">
+              <IconSearch />
+              <label className="visually-hidden" htmlFor={ids.search}>
+                Search by name
+              </label>
+              <input id={ids.search} className="input input-search" type="search" placeholder="Search by name" value={search} onChange={(e) => { setSearch(e.target.value); setSelected(0); }} />
             </div>
-          </Card>
-        )}
-      </QueryView>
+            <label className="visually-hidden" htmlFor={ids.kind}>
+              Kind
+            </label>
+            <select id={ids.kind} className="select select-compact" value={kind} onChange={(e) => { setKind(e.target.value as Kind); setSelected(0); }}>
+              <option value="">Conflicts and duplicates</option>
+              <option value="conflict">Conflicts only</option>
+              <option value="duplicate">Possible duplicates only</option>
+            </select>
+            <label className="visually-hidden" htmlFor={ids.system}>
+              System
+            </label>
+            <select id={ids.system} className="select select-compact" value={system} onChange={(e) => { setSystem(e.target.value as '' | SystemId); setSelected(0); }}>
+              <option value="">With any system</option>
+              {(['aroflo', 'aimfox'] as const).map((s) => (
+                <option key={s} value={s}>
+                  With {SYSTEM_LABEL[s]}
+                </option>
+              ))}
+            </select>
+            <label className="visually-hidden" htmlFor={ids.entity}>
+              Record type
+            </label>
+            <select id={ids.entity} className="select select-compact" value={entity} onChange={(e) => { setEntity(e.target.value as '' | EntityKind); setSelected(0); }}>
+              <option value="">All record types</option>
+              {ENTITY_KINDS.filter((k) => k !== 'label' && k !== 'appointment').map((k) => (
+                <option key={k} value={k}>
+                  {capital(entityMany(k))}
+                </option>
+              ))}
+            </select>
+            <span className="muted filter-count" role="status" aria-live="polite">
+              {anyFilter && open !== undefined ? `${total.toLocaleString()} of ${plural(open, 'open item')}` : plural(total, 'open item')}
+            </span>
+          </div>
+          <Legend />
+          <div className="review">
+            <Card className="review-list">
+              {total === 0 ? (
+                <EmptyState title="Nothing matches these filters">Clear the search or choose other filters.</EmptyState>
+              ) : (
+                <ConflictList total={total} item={pages.item} ensure={pages.ensure} selected={selected} onSelect={setSelected} label="Open conflicts and possible duplicates" />
+              )}
+            </Card>
+            <Card className="review-detail">
+              {current ? (
+                <DetailPane key={current.id} id={current.id} commands={commands} onDone={onDone} />
+              ) : total > 0 ? (
+                <LoadingState />
+              ) : (
+                <EmptyState title="Nothing selected" />
+              )}
+            </Card>
+          </div>
+        </>
+      )}
     </>
   );
 }
+

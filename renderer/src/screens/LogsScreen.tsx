@@ -1,60 +1,164 @@
-/** Logs: what the app wrote to its log, newest first, with new entries arriving live. */
-import { useState } from 'react';
-import type { LogEntry } from '../../../preload/contract.js';
+/** Logs: what the app wrote to its log, newest first, searchable, new entries arriving live; diagnostics to copy. */
+import { useEffect, useId, useRef, useState } from 'react';
+import type { LogEntry, LogLevel } from '../../../preload/contract.js';
 import { LevelBadge } from '../components/badge.js';
 import { Card, PageHeader } from '../components/page.js';
 import { EmptyState, QueryView } from '../components/states.js';
+import { FormError, FormSuccess } from '../components/form.js';
 import { useBridgeQuery } from '../components/use-bridge-query.js';
-import { useBridgeEvent } from '../components/bridge-context.js';
-import { IconLogs } from '../components/icons.js';
+import { useBridge, useBridgeEvent } from '../components/bridge-context.js';
+import { useAction } from '../components/use-action.js';
+import { IconCopy, IconLogs, IconSearch } from '../components/icons.js';
 import { formatLogTime } from '../components/format.js';
 
 const LIMIT = 300;
+const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-export function LogsScreen() {
-  const query = useBridgeQuery((b) => b.listLogs({ limit: LIMIT }), 'logs');
-  const [live, setLive] = useState<LogEntry[]>([]);
-  useBridgeEvent((e) => {
-    if (e.type === 'log') setLive((prev) => [e.entry, ...prev].slice(0, LIMIT));
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = window.setTimeout(() => setV(value), ms);
+    return () => window.clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+/** Copies the diagnostics; where the clipboard is not available, shows them in a box to copy by hand. */
+function CopyDiagnostics() {
+  const bridge = useBridge();
+  const [fallback, setFallback] = useState<string>();
+  const [copied, setCopied] = useState<string>();
+  const box = useRef<HTMLTextAreaElement>(null);
+  const copy = useAction(async () => {
+    setCopied(undefined);
+    const { text } = await bridge.getDiagnostics();
+    try {
+      if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(text);
+      setFallback(undefined);
+      setCopied('Diagnostics copied — paste them into your message to support. They contain no passwords or keys.');
+    } catch {
+      setFallback(text);
+    }
   });
+  useEffect(() => {
+    if (fallback) box.current?.select();
+  }, [fallback]);
   return (
     <>
-      <PageHeader title="Logs" description="The technical record of what GHL Bridge did. Secrets are never written here." />
+      <button type="button" className="button" disabled={copy.busy} onClick={() => void copy.run()}>
+        <IconCopy />
+        {copy.busy ? 'Collecting…' : 'Copy diagnostics'}
+      </button>
+      <div className="diagnostics-feedback">
+        <FormError message={copy.error} />
+        <FormSuccess message={copied} />
+        {fallback ? (
+          <div className="diagnostics-fallback">
+            <label htmlFor="diagnostics-text" className="field-label">
+              Copy these diagnostics (Ctrl+C or ⌘C) — this window cannot reach the clipboard
+            </label>
+            <textarea id="diagnostics-text" ref={box} className="input textarea mono" readOnly rows={10} value={fallback} />
+            <button type="button" className="button button-small" onClick={() => setFallback(undefined)}>
+              Close
+            </button>
+          </div>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+export function LogsScreen() {
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim(), 250);
+  const [level, setLevel] = useState<'' | LogLevel>('');
+  const key = `logs:${q}:${level}`;
+  const query = useBridgeQuery((b) => b.listLogs({ limit: LIMIT, ...(q ? { query: q } : {}), ...(level ? { level } : {}) }), key);
+  const [live, setLive] = useState<{ key: string; entries: LogEntry[] }>({ key, entries: [] });
+  const ids = { q: useId(), l: useId() };
+  useBridgeEvent((e) => {
+    if (e.type !== 'log') return;
+    const entry = e.entry;
+    if (level && RANK[entry.level] < RANK[level]) return;
+    if (q && !entry.message.toLowerCase().includes(q.toLowerCase())) return;
+    setLive((prev) => ({ key, entries: [entry, ...(prev.key === key ? prev.entries : [])].slice(0, LIMIT) }));
+  });
+  const fresh = live.key === key ? live.entries : [];
+  const filtered = !!(q || level);
+
+  return (
+    <>
+      <PageHeader title="Logs" description="The technical record of what GHL Bridge did, newest first. Passwords, keys and tokens are never written here." actions={<CopyDiagnostics />} />
+      <div className="filter-bar" role="search" aria-label="Filter logs">
+        <div className="search search-wide">
+          <IconSearch />
+          <label className="visually-hidden" htmlFor={ids.q}>
+            Search logs
+          </label>
+          <input id={ids.q} className="input input-search" type="search" placeholder="Search logs" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </div>
+        <label className="visually-hidden" htmlFor={ids.l}>
+          Level
+        </label>
+        <select id={ids.l} className="select select-compact" value={level} onChange={(e) => setLevel(e.target.value as '' | LogLevel)}>
+          <option value="">Every level</option>
+          <option value="warn">Warnings and errors</option>
+          <option value="error">Errors only</option>
+        </select>
+        <span className="live-dot" aria-hidden="true" />
+        <span className="muted">New entries appear as they happen</span>
+      </div>
       <QueryView
         query={query}
-        isEmpty={(list) => list.length + live.length === 0}
+        loadingLabel="Loading logs…"
+        isEmpty={(list) => list.length + fresh.length === 0}
         empty={
-          <EmptyState title="No log entries yet" icon={<IconLogs />}>
-            Entries appear as soon as GHL Bridge signs in, syncs or hits a problem.
-          </EmptyState>
+          filtered ? (
+            <EmptyState title="No entry matches these filters">Clear the search or choose another level.</EmptyState>
+          ) : (
+            <EmptyState title="No log entries yet" icon={<IconLogs />}>
+              Entries appear as soon as GHL Bridge signs in, syncs or hits a problem.
+            </EmptyState>
+          )
         }
       >
-        {(list) => (
-          <Card>
-            <div className="table-wrap">
-              <table className="table table-logs">
-                <thead>
-                  <tr>
-                    <th scope="col" className="col-shrink">Time</th>
-                    <th scope="col" className="col-shrink">Level</th>
-                    <th scope="col">Message</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...live, ...list].slice(0, LIMIT).map((l, i) => (
-                    <tr key={`${l.at}-${i}`}>
-                      <td className="nowrap mono">{formatLogTime(l.at)}</td>
-                      <td>
-                        <LevelBadge level={l.level} />
-                      </td>
-                      <td className="mono">{l.message}</td>
+        {(list) => {
+          // A live entry can also be in a reloaded list: show it once.
+          const seen = new Set(list.map((l) => `${l.at}|${l.message}`));
+          const rows = [...fresh.filter((l) => !seen.has(`${l.at}|${l.message}`)), ...list].slice(0, LIMIT);
+          return (
+            <Card>
+              <div className="table-wrap">
+                <table className="table table-logs">
+                  <caption className="visually-hidden">Log entries, newest first</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col" className="col-shrink">
+                        Time
+                      </th>
+                      <th scope="col" className="col-shrink">
+                        Level
+                      </th>
+                      <th scope="col">Message</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </Card>
-        )}
+                  </thead>
+                  <tbody>
+                    {rows.map((l, i) => (
+                      <tr key={`${l.at}-${i}`}>
+                        <td className="nowrap mono">{formatLogTime(l.at)}</td>
+                        <td>
+                          <LevelBadge level={l.level} />
+                        </td>
+                        <td className="mono">{l.message}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </Card>
+          );
+        }}
       </QueryView>
     </>
   );

@@ -1,70 +1,29 @@
-/** Mappings: which records and fields flow between HighLevel and each other system. */
-import type { DeletePolicy, PairMapping } from '../../../preload/contract.js';
+/** Mappings: for HighLevel ⇄ AroFlo and HighLevel → Aimfox, what flows which way, for which records; preview; sync on. */
+import { useState } from 'react';
+import type { PairId, PairMapping, PlanPreview } from '../../../preload/contract.js';
 import { Badge } from '../components/badge.js';
-import { Card, PageHeader } from '../components/page.js';
+import { PageHeader } from '../components/page.js';
 import { EmptyState, QueryView } from '../components/states.js';
+import { Tabs } from '../components/tabs.js';
 import { useBridgeQuery } from '../components/use-bridge-query.js';
 import { IconMappings } from '../components/icons.js';
-
-const ENTITY_LABEL: Record<string, string> = {
-  contact: 'Contacts',
-  task: 'Tasks',
-  note: 'Notes',
-  lead: 'Leads',
-  label: 'Labels',
-  appointment: 'Appointments',
-  business: 'Businesses',
-};
-
-const DELETES: Record<DeletePolicy, string> = {
-  propagate: 'Delete on the other side',
-  archive: 'Archive on the other side',
-  unlink: 'Unlink, keep both records',
-};
-
-function previewNote(m: PairMapping): string | undefined {
-  if (!m.previewedFingerprint) return 'Not previewed yet — preview this mapping before its first sync.';
-  if (m.previewedFingerprint !== m.fingerprint) return 'This mapping changed since its last preview — preview it again before the next sync writes anything.';
-  return undefined;
-}
-
-function PairCard({ m }: { m: PairMapping }) {
-  const note = previewNote(m);
-  return (
-    <Card title={m.label} actions={<Badge tone={m.syncEnabled ? 'good' : 'neutral'}>{m.syncEnabled ? 'Sync on' : 'Sync off'}</Badge>}>
-      {note ? <p className="connection-message">{note}</p> : null}
-      <table className="table table-fixed">
-        <caption className="visually-hidden">What {m.label} syncs</caption>
-        <thead>
-          <tr>
-            <th scope="col" className="col-name">Records</th>
-            <th scope="col" className="col-narrow">Fields</th>
-            <th scope="col">When deleted</th>
-            <th scope="col" className="col-narrow">State</th>
-          </tr>
-        </thead>
-        <tbody>
-          {m.entities.map((e) => (
-            <tr key={e.entity}>
-              <th scope="row">{ENTITY_LABEL[e.entity] ?? e.entity}</th>
-              <td>{e.fields.length}</td>
-              <td>{DELETES[e.deletePolicy] ?? e.deletePolicy}</td>
-              <td>{e.enabled ? <Badge tone="good">On</Badge> : <Badge>Off</Badge>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Card>
-  );
-}
+import { navigate, useHashParam } from '../routes.js';
+import { PairEditor } from './mappings/pair-editor.js';
+import type { MappingOptions } from './mappings/settings-sections.js';
 
 export function MappingsScreen() {
-  const query = useBridgeQuery((b) => b.getMappings(), 'mappings');
+  const query = useBridgeQuery((b) => b.getMappings(), 'mappings', ['status']);
+  const options = useBridgeQuery((b) => b.getMappingOptions(), 'mapping-options', ['login']);
+  const pairParam = useHashParam('pair') as PairId | undefined;
+  const [saved, setSaved] = useState<{ base: PairMapping[] | undefined; map: Partial<Record<PairId, PairMapping>> }>({ base: undefined, map: {} });
+  const [previews, setPreviews] = useState<Partial<Record<PairId, PlanPreview>>>({});
+
   return (
     <>
-      <PageHeader title="Mappings" description="Which records and fields flow between HighLevel and each other system, and in which direction." />
+      <PageHeader title="Mappings" description="What flows between HighLevel and each other system, in which direction, and for which records." />
       <QueryView
         query={query}
+        loadingLabel="Loading mappings…"
         isEmpty={(list) => list.length === 0}
         empty={
           <EmptyState title="No mappings yet" icon={<IconMappings />}>
@@ -72,13 +31,40 @@ export function MappingsScreen() {
           </EmptyState>
         }
       >
-        {(list) => (
-          <div className="stack">
-            {list.map((m) => (
-              <PairCard key={m.pair} m={m} />
-            ))}
-          </div>
-        )}
+        {(list) => {
+          const mappings = list.map((m) => (saved.base === list ? saved.map[m.pair] : undefined) ?? m);
+          const current = mappings.find((m) => m.pair === pairParam) ?? mappings[0]!;
+          const opts: MappingOptions = options.data ?? {};
+          return (
+            <Tabs
+              label="Mappings"
+              idPrefix="pair"
+              current={current.pair}
+              onChange={(p) => navigate('mappings', { pair: p })}
+              tabs={mappings.map((m) => ({
+                id: m.pair,
+                label: m.label,
+                badge: <Badge tone={m.syncEnabled ? 'good' : 'neutral'}>{m.syncEnabled ? 'Sync on' : 'Sync off'}</Badge>,
+              }))}
+            >
+              <PairEditor
+                key={current.pair}
+                m={current}
+                options={opts}
+                preview={previews[current.pair]}
+                onSaved={(m) => {
+                  setSaved((s) => ({ base: list, map: { ...(s.base === list ? s.map : {}), [m.pair]: m } }));
+                  query.reload();
+                }}
+                onPreview={(p) => {
+                  setPreviews((all) => ({ ...all, [p.pair]: p }));
+                  query.reload();
+                  options.reload();
+                }}
+              />
+            </Tabs>
+          );
+        }}
       </QueryView>
     </>
   );

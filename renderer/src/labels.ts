@@ -1,0 +1,104 @@
+/**
+ * The plain words the window uses for the contract's codes: systems, record types, directions, actions. One place,
+ * so every screen says "contacts" and "HighLevel ⇄ AroFlo" the same way and never shows an internal name.
+ */
+import type {
+  ConflictDefault,
+  DeletePolicy,
+  Direction,
+  EntityKind,
+  LogLevel,
+  PairId,
+  PlanItem,
+  RunTrigger,
+  SystemId,
+  TransformId,
+} from '../../preload/contract.js';
+
+export const SYSTEM_LABEL: Record<SystemId, string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
+
+export const systemLabel = (s: string): string => SYSTEM_LABEL[s as SystemId] ?? (s === 'bridge' ? 'GHL Bridge' : s);
+
+/** The system on the other side of a pair. */
+export const otherSystem = (pair: PairId): SystemId => (pair === 'ghl-aroflo' ? 'aroflo' : 'aimfox');
+
+export const PAIR_LABEL: Record<PairId, string> = { 'ghl-aroflo': 'HighLevel ⇄ AroFlo', 'ghl-aimfox': 'HighLevel → Aimfox' };
+
+const ENTITY: Record<EntityKind, { one: string; many: string }> = {
+  contact: { one: 'contact', many: 'contacts' },
+  task: { one: 'task', many: 'tasks' },
+  note: { one: 'note', many: 'notes' },
+  lead: { one: 'lead', many: 'leads' },
+  label: { one: 'label', many: 'labels' },
+  appointment: { one: 'appointment', many: 'appointments' },
+  business: { one: 'business', many: 'businesses' },
+};
+
+export const entityOne = (e: string): string => ENTITY[e as EntityKind]?.one ?? e;
+export const entityMany = (e: string): string => ENTITY[e as EntityKind]?.many ?? `${e}s`;
+export const capital = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+
+export const ENTITY_KINDS = Object.keys(ENTITY) as EntityKind[];
+
+/** Direction choices, worded for a pair: "HighLevel → AroFlo". */
+export function directionLabel(d: Direction, pair: PairId): string {
+  const other = SYSTEM_LABEL[otherSystem(pair)];
+  switch (d) {
+    case 'both':
+      return 'Both ways';
+    case 'to_other':
+      return `HighLevel to ${other} only`;
+    case 'to_ghl':
+      return `${other} to HighLevel only`;
+    default:
+      return 'Not synced';
+  }
+}
+
+export const DIRECTION_SYMBOL: Record<Direction, string> = { to_other: '→', to_ghl: '←', both: '⇄', off: 'off' };
+export const DIRECTIONS: Direction[] = ['to_other', 'to_ghl', 'both', 'off'];
+
+export const TRANSFORM_LABEL: Record<TransformId, string> = {
+  none: 'Copy as is',
+  trim: 'Trim spaces',
+  lowercase: 'Lower case',
+  phone_e164: 'Phone in international format',
+  name_join: 'Join first and last name',
+  name_split: 'Split a full name',
+  status_map: 'Translate values',
+};
+
+export function conflictDefaultLabel(c: ConflictDefault, pair: PairId): string {
+  if (c === 'prefer_ghl') return 'HighLevel wins';
+  if (c === 'prefer_other') return `${SYSTEM_LABEL[otherSystem(pair)]} wins`;
+  return 'Ask me';
+}
+
+export function deletePolicyLabel(p: DeletePolicy, pair: PairId): string {
+  const other = SYSTEM_LABEL[otherSystem(pair)];
+  if (p === 'propagate') return `Delete it in the other system too`;
+  if (p === 'archive') return pair === 'ghl-aroflo' ? `Archive it in the other system (${other} keeps its history)` : 'Archive it in the other system';
+  return 'Stop syncing it, keep both records';
+}
+
+export const PLAN_ACTION: Record<PlanItem['action'], string> = {
+  create: 'Create',
+  update: 'Update',
+  delete: 'Delete',
+  archive: 'Archive',
+  link: 'Link',
+  conflict: 'Conflict',
+  duplicate: 'Possible duplicate',
+  skip: 'Skip',
+};
+
+export const TRIGGER_LABEL: Record<RunTrigger, string> = {
+  timer: 'Scheduled',
+  manual: 'Sync now',
+  cli: 'Command line',
+  preview: 'Preview',
+  undo: 'Undo',
+  resolution: 'After a decision',
+};
+
+export const LEVEL_LABEL: Record<LogLevel, string> = { debug: 'Detail', info: 'Info', warn: 'Warning', error: 'Error' };

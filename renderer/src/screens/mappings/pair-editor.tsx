@@ -1,0 +1,136 @@
+/**
+ * One mapping (HighLevel ⇄ AroFlo or HighLevel → Aimfox), editable: records and fields, filters, defaults, notes →
+ * tasks; Save, Preview, and the switch that turns its sync on (only after a preview of exactly what is saved).
+ */
+import { useId, useState } from 'react';
+import type { PairMapping, PlanPreview } from '../../../../preload/contract.js';
+import { useBridge } from '../../components/bridge-context.js';
+import { Card } from '../../components/page.js';
+import { FormError, Switch } from '../../components/form.js';
+import { useAction } from '../../components/use-action.js';
+import { IconPreview } from '../../components/icons.js';
+import { EntitySection } from './entity-section.js';
+import { DefaultsSection, FiltersSection, NoteRuleSection } from './settings-sections.js';
+import type { MappingOptions } from './settings-sections.js';
+import { PreviewPanel } from './preview-panel.js';
+
+type Editable = Pick<PairMapping, 'entities' | 'filters' | 'defaults' | 'noteToTask'>;
+const editable = (m: PairMapping): Editable => structuredClone({ entities: m.entities, filters: m.filters, defaults: m.defaults, noteToTask: m.noteToTask });
+const same = (a: Editable, b: Editable) => JSON.stringify(a) === JSON.stringify(b);
+
+function SyncSwitch({ m, dirty, onSaved }: { m: PairMapping; dirty: boolean; onSaved: (m: PairMapping) => void }) {
+  const bridge = useBridge();
+  const hintId = useId();
+  const toggle = useAction(async (enabled: boolean) => {
+    const r = await bridge.setSyncEnabled({ pair: m.pair, enabled });
+    onSaved(r);
+    return r;
+  });
+  const previewed = m.previewedFingerprint === m.fingerprint;
+  const canEnable = previewed && !dirty;
+  let text: string;
+  if (dirty) text = 'You have unsaved changes: save and preview them before they take effect.';
+  else if (!m.previewedFingerprint) text = 'Preview this mapping first: its sync can be switched on once you have seen what it would do.';
+  else if (!previewed) text = m.syncEnabled ? 'Changed since your last preview: this sync waits until you preview again.' : 'Changed since your last preview: preview again before switching sync on.';
+  else text = m.syncEnabled ? 'On: changes flow on every scheduled sync and on Sync now.' : 'Previewed and ready: switch on to start syncing.';
+  return (
+    <Card className="sync-bar">
+      <div className="sync-bar-row">
+        <div>
+          <h2 className="sync-bar-title">Sync {m.label}</h2>
+          <p id={hintId} className="muted">
+            {text}
+          </p>
+        </div>
+        <Switch checked={m.syncEnabled} label={`Sync ${m.label}`} describedBy={hintId} disabled={toggle.busy || (!m.syncEnabled && !canEnable)} onChange={(v) => void toggle.run(v)} />
+      </div>
+      <FormError message={toggle.error} />
+    </Card>
+  );
+}
+
+export function PairEditor({
+  m,
+  options,
+  preview,
+  onSaved,
+  onPreview,
+}: {
+  m: PairMapping;
+  options: MappingOptions;
+  preview: PlanPreview | undefined;
+  onSaved: (m: PairMapping) => void;
+  onPreview: (p: PlanPreview) => void;
+}) {
+  const bridge = useBridge();
+  const [draft, setDraft] = useState<Editable>(() => editable(m));
+  // A newly saved mapping (here or elsewhere) replaces the draft; the switch alone does not change what is edited.
+  const [base, setBase] = useState(m.fingerprint);
+  if (base !== m.fingerprint) {
+    setBase(m.fingerprint);
+    setDraft(editable(m));
+  }
+  const dirty = !same(draft, editable(m));
+  const merged = (): PairMapping => ({ ...m, ...draft });
+
+  const save = useAction(async () => {
+    const r = await bridge.saveMapping({ mapping: merged() });
+    onSaved(r);
+    return r;
+  });
+  const runPreview = useAction(async () => {
+    if (dirty) onSaved(await bridge.saveMapping({ mapping: merged() }));
+    const p = await bridge.previewMapping({ pair: m.pair });
+    onPreview(p);
+    requestAnimationFrame(() => document.getElementById(`preview-${m.pair}`)?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
+    return p;
+  });
+  const error = save.error ?? runPreview.error;
+
+  return (
+    <div className="stack">
+      <SyncSwitch m={m} dirty={dirty} onSaved={onSaved} />
+      <Card title="What syncs">
+        <div className="stack">
+          {draft.entities.map((e, i) => (
+            <EntitySection key={e.entity} e={e} pair={m.pair} onChange={(ne) => setDraft((d) => ({ ...d, entities: d.entities.map((x, j) => (j === i ? ne : x)) }))} />
+          ))}
+        </div>
+      </Card>
+      <Card title="Which records">
+        <FiltersSection m={{ ...m, ...draft }} options={options} onChange={(filters) => setDraft((d) => ({ ...d, filters }))} />
+      </Card>
+      <Card title="Defaults for new records">
+        <DefaultsSection m={{ ...m, ...draft }} options={options} onChange={(defaults) => setDraft((d) => ({ ...d, defaults }))} />
+      </Card>
+      {draft.noteToTask ? (
+        <Card title="Turn notes into tasks">
+          <NoteRuleSection rule={draft.noteToTask} onChange={(noteToTask) => setDraft((d) => ({ ...d, noteToTask }))} />
+        </Card>
+      ) : null}
+      <div className="action-bar" role="region" aria-label={`Save or preview ${m.label}`}>
+        <span className="action-bar-state" role="status">
+          {save.busy ? 'Saving…' : runPreview.busy ? 'Previewing — reading both systems…' : dirty ? 'Unsaved changes' : 'All changes saved'}
+        </span>
+        <FormError message={error} />
+        <div className="button-row">
+          <button type="button" className="button" disabled={!dirty || save.busy || runPreview.busy} onClick={() => setDraft(editable(m))}>
+            Discard changes
+          </button>
+          <button type="button" className="button" disabled={!dirty || save.busy || runPreview.busy} onClick={() => void save.run()}>
+            Save changes
+          </button>
+          <button type="button" className="button button-primary" disabled={save.busy || runPreview.busy} onClick={() => void runPreview.run()}>
+            <IconPreview />
+            {runPreview.busy ? 'Previewing…' : dirty ? 'Save and preview' : 'Preview'}
+          </button>
+        </div>
+      </div>
+      {preview ? (
+        <div id={`preview-${m.pair}`}>
+          <PreviewPanel preview={preview} mapping={m} />
+        </div>
+      ) : null}
+    </div>
+  );
+}

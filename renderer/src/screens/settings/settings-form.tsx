@@ -1,0 +1,139 @@
+/** The editable settings: checked here as they are typed, and again by the app when saved (its message is shown). */
+import { useState } from 'react';
+import type { Settings } from '../../../../preload/contract.js';
+import { useBridge } from '../../components/bridge-context.js';
+import { Card } from '../../components/page.js';
+import { CheckboxField, FormError, FormSuccess, NumberField } from '../../components/form.js';
+import { useAction } from '../../components/use-action.js';
+
+type NumKey = 'syncIntervalMinutes' | 'fullReconcileEvery' | 'maxDeletes' | 'maxDeletePercent' | 'maxChanges' | 'maxChangePercent';
+
+const LIMITS: Record<NumKey, { min: number; max: number; what: string }> = {
+  syncIntervalMinutes: { min: 1, max: 1440, what: 'The sync interval' },
+  fullReconcileEvery: { min: 1, max: 1000, what: 'The full check' },
+  maxDeletes: { min: 0, max: 1_000_000, what: 'The deletion limit' },
+  maxDeletePercent: { min: 0, max: 100, what: 'The deletion percentage' },
+  maxChanges: { min: 0, max: 10_000_000, what: 'The change limit' },
+  maxChangePercent: { min: 0, max: 100, what: 'The change percentage' },
+};
+
+function numbersOf(s: Settings): Record<NumKey, string> {
+  return {
+    syncIntervalMinutes: String(s.syncIntervalMinutes),
+    fullReconcileEvery: String(s.fullReconcileEvery),
+    maxDeletes: String(s.guard.maxDeletes),
+    maxDeletePercent: String(s.guard.maxDeletePercent),
+    maxChanges: String(s.guard.maxChanges),
+    maxChangePercent: String(s.guard.maxChangePercent),
+  };
+}
+
+export function checkNumber(k: NumKey, raw: string): string | undefined {
+  const { min, max, what } = LIMITS[k];
+  if (raw.trim() === '') return `${what} is required.`;
+  const n = Number(raw);
+  if (!Number.isInteger(n)) return `${what} must be a whole number.`;
+  if (n < min || n > max) return `${what} must be between ${min.toLocaleString()} and ${max.toLocaleString()}.`;
+  return undefined;
+}
+
+export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved: (s: Settings) => void }) {
+  const bridge = useBridge();
+  const [nums, setNums] = useState(() => numbersOf(initial));
+  const [flags, setFlags] = useState({ startAtLogin: initial.startAtLogin, ...initial.notifications });
+  const [touched, setTouched] = useState(false);
+  const [savedNote, setSavedNote] = useState<string>();
+  const errors = Object.fromEntries((Object.keys(LIMITS) as NumKey[]).map((k) => [k, checkNumber(k, nums[k])])) as Record<NumKey, string | undefined>;
+  const invalid = Object.values(errors).some(Boolean);
+
+  const save = useAction(async () => {
+    const n = (k: NumKey) => Number(nums[k]);
+    const next = await bridge.saveSettings({
+      settings: {
+        syncIntervalMinutes: n('syncIntervalMinutes'),
+        fullReconcileEvery: n('fullReconcileEvery'),
+        startAtLogin: flags.startAtLogin,
+        notifications: { conflicts: flags.conflicts, signIn: flags.signIn, failures: flags.failures },
+        guard: { maxDeletes: n('maxDeletes'), maxDeletePercent: n('maxDeletePercent'), maxChanges: n('maxChanges'), maxChangePercent: n('maxChangePercent') },
+      },
+    });
+    setNums(numbersOf(next));
+    setSavedNote('Settings saved.');
+    onSaved(next);
+    return next;
+  });
+
+  const num = (k: NumKey, label: string, suffix: string, hint?: string) => (
+    <NumberField
+      label={label}
+      suffix={suffix}
+      hint={hint}
+      min={LIMITS[k].min}
+      max={LIMITS[k].max}
+      value={nums[k]}
+      error={touched ? errors[k] : undefined}
+      onChange={(v) => {
+        setSavedNote(undefined);
+        setNums((x) => ({ ...x, [k]: v }));
+      }}
+    />
+  );
+  const flag = (k: keyof typeof flags, label: string, hint?: string) => (
+    <CheckboxField
+      label={label}
+      hint={hint}
+      checked={flags[k]}
+      onChange={(v) => {
+        setSavedNote(undefined);
+        setFlags((f) => ({ ...f, [k]: v }));
+      }}
+    />
+  );
+
+  return (
+    <form
+      className="stack"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTouched(true);
+        if (!invalid) void save.run();
+      }}
+    >
+      <div className="grid">
+        <Card title="Sync">
+          <div className="stack-tight">
+            {num('syncIntervalMinutes', 'Sync every', 'minutes')}
+            {num('fullReconcileEvery', 'Full check for deletions every', 'syncs', 'A full check reads every record, to notice ones deleted in a system.')}
+            {flag('startAtLogin', 'Start GHL Bridge when I sign in to this computer')}
+          </div>
+        </Card>
+        <Card title="Notifications">
+          <div className="stack-tight">
+            {flag('conflicts', 'New conflicts and possible duplicates')}
+            {flag('signIn', 'A system needs signing in again')}
+            {flag('failures', 'Syncs keep failing')}
+          </div>
+        </Card>
+        <Card title="Safety limits" className="card-wide">
+          <p className="muted card-lead">A sync that would go past one of these stops before changing anything and asks you first, on the Status screen.</p>
+          <div className="form-grid form-grid-4">
+            {num('maxDeletes', 'Most deletions per sync', 'records')}
+            {num('maxDeletePercent', 'or, of linked records', '%')}
+            {num('maxChanges', 'Most changes per sync', 'records')}
+            {num('maxChangePercent', 'or, of linked records', '%')}
+          </div>
+        </Card>
+      </div>
+      <div className="action-bar">
+        <FormError message={save.error ?? (touched && invalid ? 'Some values need fixing — see the messages above.' : undefined)} />
+        <FormSuccess message={savedNote} />
+        <div className="button-row">
+          <button type="submit" className="button button-primary" disabled={save.busy}>
+            {save.busy ? 'Saving…' : 'Save settings'}
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}
