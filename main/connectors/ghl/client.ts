@@ -193,10 +193,11 @@ export class GhlClient {
     const page = splitItems(r.contacts, rawContactSchema, normalizeContact);
     const meta = r.meta ?? undefined;
     const startAfter = meta?.startAfter !== undefined && meta?.startAfter !== null ? Number(meta.startAfter) : undefined;
+    // GHL says whether a next page exists (nextPage / nextPageUrl); without that hint a full page means "maybe".
+    const hinted = meta !== undefined && (meta.nextPage !== undefined || meta.nextPageUrl !== undefined);
+    const more = hinted ? (meta.nextPage !== null && meta.nextPage !== '' && meta.nextPage !== undefined) || !!meta.nextPageUrl : r.contacts.length >= limit;
     const next =
-      r.contacts.length >= limit && meta?.startAfterId && startAfter !== undefined && Number.isFinite(startAfter)
-        ? { startAfter, startAfterId: meta.startAfterId }
-        : undefined;
+      more && meta?.startAfterId && startAfter !== undefined && Number.isFinite(startAfter) ? { startAfter, startAfterId: meta.startAfterId } : undefined;
     return { ...page, total: r.count ?? meta?.total ?? undefined, ...(next ? { next } : {}) };
   }
 

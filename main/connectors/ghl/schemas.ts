@@ -272,6 +272,7 @@ export const envelopes = {
           startAfterId: str,
           startAfter: z.union([z.number(), z.string()]).nullish(),
           nextPage: z.union([z.number(), z.string()]).nullish(),
+          nextPageUrl: str,
         })
         .loose()
         .nullish(),
