@@ -490,9 +490,9 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
         const ch = it.changes;
         const notes: Array<{ content: string }> = [];
         // AroFlo cannot change these through its API: say so on the job instead of dropping the change.
-        if ('title' in ch) notes.push({ content: `Title changed in HighLevel to: ${ch.title ?? '(none)'}` });
-        if ('dueDate' in ch) notes.push({ content: `Due date changed in HighLevel to ${ch.dueDate ?? '(none)'} — update the job's due date in AroFlo.` });
-        if ('body' in ch) notes.push({ content: `Description changed in HighLevel:\n${ch.body ?? ''}` });
+        if ('title' in ch) notes.push({ content: `${BRIDGE_NOTE.title} to: ${ch.title ?? '(none)'}` });
+        if ('dueDate' in ch) notes.push({ content: `${BRIDGE_NOTE.dueDate} to ${ch.dueDate ?? '(none)'} — update the job's due date in AroFlo.` });
+        if ('body' in ch) notes.push({ content: `${BRIDGE_NOTE.body}:\n${ch.body ?? ''}` });
         return {
           id: it.id,
           ...('completed' in ch ? { status: ch.completed === 'true' ? ('completed' as const) : defaults.openStatus } : {}),
@@ -545,11 +545,19 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
 const taskNoteKey = (taskId: string, noteId: string) => `tasknote:${taskId}:${noteId}`;
 const clientNoteKey = (noteId: string) => `clientnote:${noteId}`;
 
+/**
+ * How the notes begin that the bridge itself writes on a job for a change AroFlo cannot take (title, due date,
+ * description). They are the bridge's echo, not a person's note: note sync and the notes-to-tasks rule leave them be.
+ */
+export const BRIDGE_NOTE = { title: 'Title changed in HighLevel', dueDate: 'Due date changed in HighLevel', body: 'Description changed in HighLevel' } as const;
+export const isBridgeNote = (content: string | null | undefined): boolean => Object.values(BRIDGE_NOTE).some((p) => (noteText(content) ?? '').startsWith(p));
+
 function notesOfTasks(run: ArofloRun, tasks: ArofloTaskRecord[]): SideRecord[] {
   const out: SideRecord[] = [];
   for (const t of tasks) {
     const owner = taskOwner(run, t);
     for (const n of t.notes ?? []) {
+      if (isBridgeNote(n.content)) continue;
       const body = noteText(n.content);
       out.push({ id: taskNoteKey(t.id, n.id), kind: 'tasknote', parentId: owner, fields: { body }, label: (body ?? '(empty note)').slice(0, 60), context: { taskName: t.name, taskId: t.id } });
     }

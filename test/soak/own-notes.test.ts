@@ -1,0 +1,46 @@
+/**
+ * Found by the soak: what the bridge writes into AroFlo must not come back as new work.
+ *  - AroFlo cannot change a job's title, due date or description through its API, so the bridge writes a note on the
+ *    job instead. That note is the bridge's own echo: it must not come back to HighLevel as a note, nor become a
+ *    follow-up task through the notes-to-tasks rule.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startBed, writesOf, type Bed } from '../support/harness.js';
+
+let bed: Bed | undefined;
+afterEach(async () => {
+  await bed?.close();
+  bed = undefined;
+});
+
+function linkedTask(b: Bed) {
+  const l = b.svc.sync.repo.linksFor('ghl-aroflo', 'task').find((x) => {
+    const [cid, tid] = x.ghl_id!.split('/');
+    return b.boxes.ghl.admin.getTask(cid!, tid!) && b.boxes.aroflo.admin.getTask(x.other_id!)?.status !== 'Archived';
+  });
+  expect(l).toBeTruthy();
+  const [contactId, taskId] = l!.ghl_id!.split('/') as [string, string];
+  return { contactId, taskId, jobId: l!.other_id! };
+}
+
+describe("the bridge's own writes in AroFlo", () => {
+  it('a description change written as a note on the AroFlo job does not come back as a HighLevel note or follow-up task', async () => {
+    bed = await startBed({ contacts: 20, noteToTask: true });
+    await bed.run({ full: true });
+    await bed.run();
+    const { contactId, taskId, jobId } = linkedTask(bed);
+    const notesBefore = bed.boxes.ghl.admin.listNotes(contactId).length;
+    const tasksBefore = bed.boxes.ghl.admin.listTasks(contactId).length;
+    bed.boxes.ghl.admin.updateTask(contactId, taskId, { body: 'Bring the long ladder' });
+    // GHL has no change feed for tasks: a full reconcile reads them.
+    await bed.run({ full: true });
+    // AroFlo got the change the only way it can: a note on the job.
+    expect(bed.boxes.aroflo.admin.listTaskNotes(jobId).map((n) => n.content).join('\n')).toContain('Bring the long ladder');
+    await bed.run();
+    await bed.run({ full: true });
+    expect(bed.boxes.ghl.admin.listNotes(contactId).filter((n) => n.body.includes('Bring the long ladder'))).toHaveLength(0);
+    expect(bed.boxes.ghl.admin.listNotes(contactId)).toHaveLength(notesBefore);
+    expect(bed.boxes.ghl.admin.listTasks(contactId)).toHaveLength(tasksBefore);
+    expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
+  });
+});
