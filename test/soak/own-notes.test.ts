@@ -3,6 +3,8 @@
  *  - AroFlo cannot change a job's title, due date or description through its API, so the bridge writes a note on the
  *    job instead. That note is the bridge's own echo: it must not come back to HighLevel as a note, nor become a
  *    follow-up task through the notes-to-tasks rule.
+ *  - A follow-up task the rule made in HighLevel stays a HighLevel task: it never becomes an AroFlo job, also after
+ *    note sync has carried the same AroFlo note to HighLevel.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBed, writesOf, type Bed } from '../support/harness.js';
@@ -42,5 +44,22 @@ describe("the bridge's own writes in AroFlo", () => {
     expect(bed.boxes.ghl.admin.listNotes(contactId)).toHaveLength(notesBefore);
     expect(bed.boxes.ghl.admin.listTasks(contactId)).toHaveLength(tasksBefore);
     expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
+  });
+
+  it("a follow-up task made by the notes-to-tasks rule never becomes an AroFlo job", async () => {
+    bed = await startBed({ contacts: 20, noteToTask: true });
+    await bed.run({ full: true });
+    const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:'))!;
+    const clientId = link.other_id!.split(':')[1]!;
+    const jobsBefore = bed.boxes.aroflo.admin.listTasks({ clientid: clientId }).length;
+    bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Wants gutter guards quoted' });
+    await bed.run();
+    await bed.run();
+    await bed.run({ full: true });
+    await bed.run({ full: true });
+    const followUps = bed.boxes.ghl.admin.listTasks(link.ghl_id!).filter((t) => t.title.startsWith('Follow up: Wants gutter guards'));
+    expect(followUps).toHaveLength(1);
+    expect(bed.boxes.aroflo.admin.listTasks({ clientid: clientId }).filter((t) => t.taskname.startsWith('Follow up'))).toHaveLength(0);
+    expect(bed.boxes.aroflo.admin.listTasks({ clientid: clientId })).toHaveLength(jobsBefore);
   });
 });

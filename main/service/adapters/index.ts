@@ -70,7 +70,8 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
       out.push(wired('business', { ghl: ghlBusinessSide(g, ghlScope), other: arofloBusinessSide(ar, defaults), matchable: true }, { fields: [], deletePolicy: 'unlink', createTo: { other: entityConfig(contacts).createTo.other, ghl: false } }));
       out.push(wired('contact', { ghl: ghlContactSide(g, ghlScope), other: arofloContactSide(ar, defaults, ctx.logger), matchable: true, parentEntity: 'business', parentOptional: true }, entityConfig(contacts), fieldLabels(contacts)));
     }
-    const ruleTasks = new Set(ctx.repo.linksFor(pair, RULE_ENTITY).map((l) => l.ghl_id).filter((x): x is string => !!x));
+    // A HighLevel task the rule made stays out of task sync for good, also once its AroFlo note is gone.
+    const ruleTasks = new Set((ctx.repo.db.prepare(`select ghl_id from links where pair = ? and entity = ? and ghl_id is not null`).all(pair, RULE_ENTITY) as Array<{ ghl_id: string }>).map((l) => l.ghl_id));
     if (taskMap?.enabled) {
       out.push(wired('task', { ghl: ghlTaskSide(g, ghlScope, undefined, pair), other: arofloTaskSide(ar, defaults, today), matchable: false, parentEntity: 'contact', exclude: { ghl: ruleTasks } }, entityConfig(taskMap), fieldLabels(taskMap)));
     }
@@ -81,7 +82,9 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
     if (mapping.noteToTask?.enabled) {
       const rule = mapping.noteToTask;
       // Notes that note sync made from HighLevel notes are ours, not new AroFlo notes.
-      const synced = new Set(ctx.repo.linksFor(pair, 'note').map((l) => l.other_id).filter((x): x is string => !!x));
+      // (A person's AroFlo note that note sync carried to HighLevel and the rule already turned into a task stays the rule's.)
+      const ruled = new Set(ctx.repo.linksFor(pair, RULE_ENTITY).map((l) => l.other_id));
+      const synced = new Set(ctx.repo.linksFor(pair, 'note').map((l) => l.other_id).filter((x): x is string => !!x && !ruled.has(x)));
       out.push({
         wiring: { pair, entity: RULE_ENTITY, ghl: ruleGhlTaskSide(g, rule, ctx.now), other: ruleNoteSide(arofloNoteSide(ar, ctx.logger), ctx.repo, rule), matchable: false, parentEntity: 'contact', exclude: { other: synced } },
         config: { fields: [], deletePolicy: 'unlink', createTo: { ghl: true, other: false } },
