@@ -40,13 +40,35 @@ export class ArofloRun {
   private tasksAll?: Promise<{ items: ArofloTaskRecord[]; rejected: Rejected[] }>;
   private tasksChanged = new Map<string, Promise<{ items: ArofloTaskRecord[]; rejected: Rejected[]; cursor?: string }>>();
   private notesAll?: Promise<{ items: ArofloClientNoteRecord[]; rejected: Rejected[] }>;
+  private notesSince = new Map<string, Promise<{ items: ArofloClientNoteRecord[]; rejected: Rejected[] }>>();
+  private marks = new Map<FeedZone, Promise<string | undefined>>();
   /** Every client known this run (for names and residential/business decisions). */
   readonly known = new Map<string, ArofloClientRecord>();
 
   constructor(
     readonly client: ArofloClient,
     readonly scope: ArofloScope,
+    private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * Where a zone's change feed stands, read (free of the daily budget) just before a full listing of it, so the
+   * next cycle reads only what changed since instead of the whole feed history. The mark is the newest row's time
+   * in AroFlo's own clock (the last hour first; the whole feed if that was quiet), never ours. Undefined if the feed
+   * is empty or cannot be read (the next cycle then reads the whole feed, as before).
+   */
+  feedMark(zone: FeedZone): Promise<string | undefined> {
+    let p = this.marks.get(zone);
+    if (!p) {
+      p = (async () => {
+        let f = await this.client.changedSince(zone, new Date(this.now() - MARK_LOOKBACK_MS));
+        if (!f.items.length) f = await this.client.changedSince(zone);
+        return f.items.length && f.cursor ? formatFeedCursor(f.cursor, f.items, this.now()) : undefined;
+      })().catch(() => undefined);
+      this.marks.set(zone, p);
+    }
+    return p;
+  }
 
   private keep(items: ArofloClientRecord[]): ArofloClientRecord[] {
     for (const c of items) this.known.set(c.id, c);
@@ -54,7 +76,7 @@ export class ArofloRun {
   }
 
   readClients(): Promise<{ items: ArofloClientRecord[]; rejected: Rejected[] }> {
-    this.clientsAll ??= this.client.listClients({ contacts: true, includeArchived: false }).then((r) => ({ items: this.keep(r.items), rejected: r.rejected.map(rej) }));
+    this.clientsAll ??= this.feedMark('clients').then(() => this.client.listClients({ contacts: true, includeArchived: false })).then((r) => ({ items: this.keep(r.items), rejected: r.rejected.map(rej) }));
     return this.clientsAll;
   }
 
@@ -63,10 +85,11 @@ export class ArofloRun {
     let p = this.clientsChanged.get(key);
     if (!p) {
       p = (async () => {
-        const feed = await this.client.changedSince('clients', sinceOf(cursor));
-        const ids = [...new Set(feed.items.filter((c) => !c.deleted).map((c) => c.id))];
+        const { since, seen } = parseFeedCursor(cursor);
+        const feed = await this.client.changedSince('clients', since);
+        const ids = [...new Set(feed.items.filter((c) => !c.deleted && seen.get(c.id) !== c.updatedUtc).map((c) => c.id))];
         const r = ids.length ? await this.client.getClients(ids, { contacts: true }) : { items: [], rejected: [] };
-        return { items: this.keep(r.items.filter((c) => !c.archived)), rejected: [...r.rejected, ...feed.rejected].map(rej), cursor: feed.cursor ?? cursor };
+        return { items: this.keep(r.items.filter((c) => !c.archived)), rejected: [...r.rejected, ...feed.rejected].map(rej), cursor: feed.cursor ? formatFeedCursor(feed.cursor, feed.items, this.now()) : cursor };
       })();
       this.clientsChanged.set(key, p);
     }
@@ -74,7 +97,7 @@ export class ArofloRun {
   }
 
   readTasks(): Promise<{ items: ArofloTaskRecord[]; rejected: Rejected[] }> {
-    this.tasksAll ??= this.client.listTasks({ notes: true }).then((r) => ({ items: r.items.filter((t) => this.taskInScope(t)), rejected: r.rejected.map(rej) }));
+    this.tasksAll ??= this.feedMark('tasks').then(() => this.client.listTasks({ notes: true })).then((r) => ({ items: r.items.filter((t) => this.taskInScope(t)), rejected: r.rejected.map(rej) }));
     return this.tasksAll;
   }
 
@@ -83,10 +106,11 @@ export class ArofloRun {
     let p = this.tasksChanged.get(key);
     if (!p) {
       p = (async () => {
-        const feed = await this.client.changedSince('tasks', sinceOf(cursor));
-        const ids = [...new Set(feed.items.filter((c) => !c.deleted).map((c) => c.id))];
+        const { since, seen } = parseFeedCursor(cursor);
+        const feed = await this.client.changedSince('tasks', since);
+        const ids = [...new Set(feed.items.filter((c) => !c.deleted && seen.get(c.id) !== c.updatedUtc).map((c) => c.id))];
         const r = ids.length ? await this.client.getTasks(ids, { notes: true }) : { items: [], rejected: [] };
-        return { items: r.items.filter((t) => this.taskInScope(t)), rejected: [...r.rejected, ...feed.rejected].map(rej), cursor: feed.cursor ?? cursor };
+        return { items: r.items.filter((t) => this.taskInScope(t)), rejected: [...r.rejected, ...feed.rejected].map(rej), cursor: feed.cursor ? formatFeedCursor(feed.cursor, feed.items, this.now()) : cursor };
       })();
       this.tasksChanged.set(key, p);
     }
@@ -96,6 +120,16 @@ export class ArofloRun {
   readClientNotes(): Promise<{ items: ArofloClientNoteRecord[]; rejected: Rejected[] }> {
     this.notesAll ??= this.client.listClientNotes().then((r) => ({ items: r.items, rejected: r.rejected.map(rej) }));
     return this.notesAll;
+  }
+
+  /** Client notes created since a time (they have no change feed), once per run for both the note sync and the rule. */
+  readClientNotesSince(since: string): Promise<{ items: ArofloClientNoteRecord[]; rejected: Rejected[] }> {
+    let p = this.notesSince.get(since);
+    if (!p) {
+      p = this.client.listClientNotes({ createdSince: since }).then((r) => ({ items: r.items, rejected: r.rejected.map(rej) }));
+      this.notesSince.set(since, p);
+    }
+    return p;
   }
 
   taskInScope(t: ArofloTaskRecord): boolean {
@@ -127,7 +161,55 @@ function idOfRaw(raw: unknown): string | undefined {
   }
   return undefined;
 }
-const sinceOf = (cursor: string | undefined) => (cursor && cursor !== 'full' && !Number.isNaN(Date.parse(cursor)) ? cursor : undefined);
+const sinceOf = (cursor: string | undefined) => parseFeedCursor(cursor).since;
+
+type FeedZone = 'clients' | 'tasks';
+/** How far back the feed is read first for a mark before a full listing. */
+const MARK_LOOKBACK_MS = 60 * 60_000;
+/** The connector re-reads this much of the feed before `since` (AroFlo's times have whole seconds). */
+const FEED_OVERLAP_MS = 1_000;
+/** How far our clock may run ahead of AroFlo's before a repeated row could hide a change (see formatFeedCursor). */
+const CLOCK_SKEW_MS = 5_000;
+
+/**
+ * An AroFlo change-feed cursor: the time to read from, plus `seen` — the feed rows at its edge (which the next read
+ * repeats, see FEED_OVERLAP_MS) with their times — so a repeated row is not taken for a change. Older cursors are a
+ * bare ISO time; 'full' or nothing means the whole feed.
+ */
+export function parseFeedCursor(cursor: string | undefined): { since?: string; seen: Map<string, string> } {
+  const seen = new Map<string, string>();
+  if (!cursor || cursor === 'full') return { seen };
+  if (cursor.startsWith('{')) {
+    try {
+      const v = JSON.parse(cursor) as { since?: unknown; seen?: Record<string, unknown> };
+      for (const [id, t] of Object.entries(v.seen ?? {})) if (typeof t === 'string') seen.set(id, t);
+      return { since: typeof v.since === 'string' && !Number.isNaN(Date.parse(v.since)) ? v.since : undefined, seen };
+    } catch {
+      return { seen };
+    }
+  }
+  return { since: Number.isNaN(Date.parse(cursor)) ? undefined : cursor, seen };
+}
+
+/**
+ * AroFlo stamps a change with its whole second, so a second change to a record within the same second would look
+ * exactly like the row already seen. A row is only remembered as seen when it was read after its second had ended
+ * (by our clock, allowing CLOCK_SKEW_MS): no later change can then carry the same stamp. Rows read too soon are
+ * simply read again next time.
+ */
+export function formatFeedCursor(since: string, rows: Array<{ id: string; updatedUtc: string }>, readAtMs: number): string {
+  const from = Date.parse(since) - FEED_OVERLAP_MS;
+  const settled = readAtMs - 1_000 - CLOCK_SKEW_MS;
+  const seen: Record<string, string> = {};
+  let n = 0;
+  for (const r of rows) {
+    const at = Date.parse(r.updatedUtc);
+    if (at < from || at >= settled || n >= 2_000) continue;
+    if (!(r.id in seen)) n++;
+    if (!(r.id in seen) || r.updatedUtc > seen[r.id]!) seen[r.id] = r.updatedUtc;
+  }
+  return n ? JSON.stringify({ since, seen }) : since;
+}
 
 // ---------------------------------------------------------------- ids
 
@@ -155,7 +237,7 @@ export function arofloBusinessSide(run: ArofloRun, defaults: ArofloDefaults): En
     canCreate: true,
     async fetchAll() {
       const r = await run.readClients();
-      return { records: pick(r.items), rejected: r.rejected, complete: true, cursor: 'full' };
+      return { records: pick(r.items), rejected: r.rejected, complete: true, cursor: (await run.feedMark('clients')) ?? 'full' };
     },
     async fetchChanged(cursor) {
       const r = await run.readChangedClients(cursor);
@@ -243,7 +325,7 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
     canCreate: true,
     async fetchAll() {
       const r = await run.readClients();
-      return { records: peopleOf(run, r.items), rejected: r.rejected, complete: true, cursor: 'full' };
+      return { records: peopleOf(run, r.items), rejected: r.rejected, complete: true, cursor: (await run.feedMark('clients')) ?? 'full' };
     },
     async fetchChanged(cursor) {
       const r = await run.readChangedClients(cursor);
@@ -446,7 +528,7 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
       await run.readClients();
       const r = await run.readTasks();
       await ensureKnown(r.items);
-      return { records: r.items.map((t) => taskRecord(run, t)), rejected: r.rejected, complete: true, cursor: 'full' };
+      return { records: r.items.map((t) => taskRecord(run, t)), rejected: r.rejected, complete: true, cursor: (await run.feedMark('tasks')) ?? 'full' };
     },
     async fetchChanged(cursor) {
       const r = await run.readChangedTasks(cursor);
@@ -601,13 +683,13 @@ export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: Side
     async fetchAll() {
       await run.readClients();
       const [t, n] = await Promise.all([run.readTasks(), run.readClientNotes()]);
-      return { records: keep([...notesOfTasks(run, t.items), ...n.items.map(clientNoteRecord)]), rejected: [...t.rejected, ...n.rejected], complete: true, cursor: new Date().toISOString() };
+      return { records: keep([...notesOfTasks(run, t.items), ...n.items.map(clientNoteRecord)]), rejected: [...t.rejected, ...n.rejected], complete: true, cursor: (await run.feedMark('tasks')) ?? new Date().toISOString() };
     },
     async fetchChanged(cursor) {
       const t = await run.readChangedTasks(cursor);
       const since = sinceOf(cursor);
-      const n = since ? await run.client.listClientNotes({ createdSince: since }) : { items: [], rejected: [] };
-      return { records: keep([...notesOfTasks(run, t.items), ...n.items.map(clientNoteRecord)]), rejected: [...t.rejected, ...n.rejected.map(rej)], complete: false, cursor: t.cursor ?? cursor };
+      const n = since ? await run.readClientNotesSince(since) : { items: [], rejected: [] };
+      return { records: keep([...notesOfTasks(run, t.items), ...n.items.map(clientNoteRecord)]), rejected: [...t.rejected, ...n.rejected], complete: false, cursor: t.cursor ?? cursor };
     },
     getMany: read,
     async create(items) {

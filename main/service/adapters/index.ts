@@ -59,7 +59,7 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
   const g = ghlRun(ctx);
 
   if (pair === 'ghl-aroflo') {
-    const ar = cached(ctx, 'aroflo', () => new ArofloRun(ctx.connections.arofloClient(), { businessUnits: mapping.filters.arofloBusinessUnits }));
+    const ar = cached(ctx, 'aroflo', () => new ArofloRun(ctx.connections.arofloClient(), { businessUnits: mapping.filters.arofloBusinessUnits }, ctx.now));
     const taskMap = entityMapping(mapping, 'task');
     const falseStatus = taskMap?.fields.find((f) => f.key === 'completed')?.valueMap?.false?.toLowerCase() ?? 'not started';
     const defaults: ArofloDefaults = { businessUnitId: mapping.defaults.arofloBusinessUnitId, taskTypeId: mapping.defaults.arofloTaskTypeId, openStatus: STATUS_CODES[falseStatus] ?? 'notstarted' };
