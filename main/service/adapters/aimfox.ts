@@ -27,15 +27,17 @@ export function aimfoxLeadRecord(l: AimfoxLead): SideRecord {
 
 /** Labels by name, created on first use; one listing per run. */
 class LabelCache {
-  private byName?: Map<string, string>;
+  private byName?: Map<string, { id: string; name: string }>;
   constructor(private readonly client: AimfoxClient) {}
-  async id(name: string): Promise<string> {
-    if (!this.byName) this.byName = new Map((await this.client.listLabels()).items.map((l) => [l.name.toLowerCase(), l.id]));
+  /** The workspace label for a name (matched case-insensitively): its id and its name as Aimfox spells it. */
+  async ref(name: string): Promise<{ id: string; name: string }> {
+    if (!this.byName) this.byName = new Map((await this.client.listLabels()).items.map((l) => [l.name.toLowerCase(), { id: l.id, name: l.name }]));
     const hit = this.byName.get(name.toLowerCase());
     if (hit) return hit;
     const created = await this.client.findOrCreateLabel(name);
-    this.byName.set(name.toLowerCase(), created.id);
-    return created.id;
+    const ref = { id: created.id, name: created.name };
+    this.byName.set(name.toLowerCase(), ref);
+    return ref;
   }
 }
 
@@ -45,11 +47,23 @@ export function aimfoxLeadSide(client: AimfoxClient, opts: { campaignId?: string
     const r = await client.collectLeads();
     return { records: r.items.map(aimfoxLeadRecord), rejected: r.rejected.map((x) => ({ id: x.id, reason: x.reason, raw: x.raw })), complete: true, cursor: 'full' };
   };
-  const setLabels = async (leadId: string, want: string[], have: string[]) => {
+  /** Attach and detach; returns the lead's label names afterwards (as Aimfox spells them). */
+  const setLabels = async (leadId: string, want: string[], have: string[]): Promise<string[]> => {
     const w = new Set(want);
     const h = new Set(have);
-    for (const name of w) if (!h.has(name)) await client.attachLabel(leadId, await labels.id(name));
-    for (const name of h) if (!w.has(name)) await client.detachLabel(leadId, await labels.id(name));
+    const now = new Set(have);
+    for (const name of w) {
+      if (h.has(name)) continue;
+      const ref = await labels.ref(name);
+      await client.attachLabel(leadId, ref.id);
+      now.add(ref.name);
+    }
+    for (const name of h) {
+      if (w.has(name)) continue;
+      await client.detachLabel(leadId, (await labels.ref(name)).id);
+      now.delete(name);
+    }
+    return [...now];
   };
   return {
     system: 'aimfox',
@@ -91,8 +105,9 @@ export function aimfoxLeadSide(client: AimfoxClient, opts: { campaignId?: string
         try {
           const leadId = o.entry?.leadId ?? (await findLeadId(client, opts.campaignId, o.publicIdentifier));
           if (!leadId) throw new Error(`Aimfox added ${o.profileUrl} but did not say which lead it is yet; it will be linked on the next run`);
-          await setLabels(leadId, parseSet(it.fields.labels), []);
-          results.push(ok(aimfoxLeadRecord(await client.getLead(leadId))));
+          const names = await setLabels(leadId, parseSet(it.fields.labels), []);
+          // No read-back (Aimfox allows 60 calls a minute): the new lead holds what was just attached.
+          results.push(ok({ id: leadId, fields: { labels: formatSet(names) }, label: o.entry?.fullName ?? it.label, email: null, altKey: normalizePublicIdentifier(o.publicIdentifier) }));
         } catch (e) {
           results.push(fail(e));
         }
@@ -103,8 +118,9 @@ export function aimfoxLeadSide(client: AimfoxClient, opts: { campaignId?: string
       const results: WriteResult[] = [];
       for (const it of items) {
         try {
-          if ('labels' in it.changes) await setLabels(it.id, parseSet(it.changes.labels), parseSet(it.current.fields.labels));
-          results.push(ok(aimfoxLeadRecord(await client.getLead(it.id))));
+          // `current` was read fresh just before (read-before-write): the lead now holds it with these labels changed.
+          const names = 'labels' in it.changes ? await setLabels(it.id, parseSet(it.changes.labels), parseSet(it.current.fields.labels)) : parseSet(it.current.fields.labels);
+          results.push(ok({ ...it.current, fields: { ...it.current.fields, labels: formatSet(names) } }));
         } catch (e) {
           results.push(fail(e));
         }
