@@ -31,6 +31,10 @@ export class GhlRun {
   private notes = new Map<string, Promise<GhlNote[]>>();
   /** Contacts whose tasks/notes the previous run wrote, and by which pair (loaded by the adapter factory). */
   carried: Touched[] = [];
+  /** Contacts the previous run wrote, with the dateUpdated GHL gave them then: seeing that again is our own echo. */
+  echoes = new Map<string, number>();
+  /** Contacts this run wrote (saved for the next run's echoes). */
+  readonly written = new Map<string, number>();
   /** The contacts this run read (all, or the changed ones): the scope for reading their tasks and notes. */
   lastRead: { contacts: GhlContact[]; complete: boolean } = { contacts: [], complete: false };
 
@@ -112,7 +116,8 @@ export class GhlRun {
         this.learnAll(contacts);
         // The overlap re-reads the edge of the last scan (the search index lags): what is still as we saw it then
         // has not changed, and its tasks and notes need no new read.
-        const changed = contacts.filter((c) => seen.get(c.id) !== msOf(c));
+        // Nor is a contact still as our own last write left it (echo suppression).
+        const changed = contacts.filter((c) => seen.get(c.id) !== msOf(c) && this.echoes.get(c.id) !== msOf(c));
         if (!this.lastRead.complete) this.lastRead = { contacts: changed, complete: false };
         return { contacts: changed, rejected, cursor: last ? formatCursor(last, contacts, this.overlapMs) : cursor };
       })();
@@ -151,6 +156,13 @@ export class GhlRun {
     this.touched.set(key, { id: contactId, ...by });
     this.tasks.delete(contactId);
     this.notes.delete(contactId);
+  }
+
+  /** Remember a contact as this run wrote it (GHL's answer to the write). */
+  wrote(c: GhlContact): GhlContact {
+    const ms = msOf(c);
+    if (ms !== undefined) this.written.set(c.id, ms);
+    return c;
   }
 
   /** Carried contacts whose `kind` of children another pair wrote (or whoever wrote them, for old entries). */
@@ -295,7 +307,7 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
             ...(companyName ? { companyName } : {}),
             source: 'GHL Bridge',
           } as Parameters<GhlClient['createContact']>[0]);
-          return ok(contactRecord(c, run));
+          return ok(contactRecord(run.wrote(c), run));
         } catch (e) {
           return fail(e);
         }
@@ -304,7 +316,7 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
     async update(items: UpdateItem[]) {
       return mapLimit(items, GHL_CONCURRENCY, async (it) => {
         try {
-          return ok(contactRecord(await run.client.updateContact(it.id, contactPatch(it.changes)), run));
+          return ok(contactRecord(run.wrote(await run.client.updateContact(it.id, contactPatch(it.changes))), run));
         } catch (e) {
           return fail(e);
         }
@@ -422,7 +434,7 @@ export function ghlLeadContactSide(run: GhlRun, scope: GhlScope, linkedinFieldId
             if (add.length) await run.client.addTags(it.id, add);
             if (remove.length) await run.client.removeTags(it.id, remove);
           }
-          const rec = leadRecord(await run.client.getContact(it.id), linkedinFieldId);
+          const rec = leadRecord(run.wrote(await run.client.getContact(it.id)), linkedinFieldId);
           return rec ? ok(rec) : fail(new Error('the contact lost its LinkedIn URL'));
         } catch (e) {
           return fail(e);

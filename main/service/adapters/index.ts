@@ -33,16 +33,21 @@ const ghlRun = (ctx: AdapterRunContext) =>
     const known = ctx.repo.linksFor('ghl-aroflo', 'business').filter((l) => l.ghl_id?.startsWith('biz:')).map((l) => ({ key: l.ghl_id!, name: l.label }));
     const run = new GhlRun(ctx.connections.ghlClient(), 5_000, known);
     run.carried = (JSON.parse(ctx.repo.meta(TOUCHED_KEY) ?? '[]') as string[]).map(parseTouched);
+    run.echoes = new Map(Object.entries(JSON.parse(ctx.repo.meta(ECHOES_KEY) ?? '{}') as Record<string, number>));
     return run;
   });
 
 /** Where the contacts whose tasks/notes a run wrote are kept for the next run to re-read. */
 export const TOUCHED_KEY = 'ghl:touched-contacts';
+/** Where the contacts a run wrote are kept, with the dateUpdated GHL gave them, for the next run's echo check. */
+export const ECHOES_KEY = 'ghl:written-contacts';
 
 /** After a real run: remember which contacts' children were written, and by which pair (and forget those carried in). */
 export function saveTouched(ctx: AdapterRunContext): void {
   const run = ctx.caches?.get('ghl') as GhlRun | undefined;
-  if (run) ctx.repo.setMeta(TOUCHED_KEY, JSON.stringify([...run.touched.values()].map(touchedKey).slice(0, 5000)));
+  if (!run) return;
+  ctx.repo.setMeta(TOUCHED_KEY, JSON.stringify([...run.touched.values()].map(touchedKey).slice(0, 5000)));
+  ctx.repo.setMeta(ECHOES_KEY, JSON.stringify(Object.fromEntries([...run.written].slice(0, 50_000))));
 }
 
 const STATUS_CODES: Record<string, 'notstarted' | 'inprogress' | 'pending'> = { 'not started': 'notstarted', 'in progress': 'inprogress', pending: 'pending' };
