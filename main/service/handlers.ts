@@ -21,7 +21,7 @@ import { databaseLevel, type Db } from '../store/db.js';
 import type { ConfigStore } from '../store/settings.js';
 import { SyncRepo } from '../store/sync-repo.js';
 import type { SecretVault } from '../store/vault.js';
-import { validateMapping } from '../engine/mapping.js';
+import { MappingError, validateMapping } from '../engine/mapping.js';
 import { auditCsv } from '../engine/audit-export.js';
 import type { Connections } from './connections.js';
 import type { EventBus } from './events.js';
@@ -172,7 +172,14 @@ export function createHandlers(ctx: {
       return ctx.sync.mappings();
     },
     async saveMapping({ mapping }) {
-      const valid = validateMapping({ ...need(mapping, 'The mapping'), fingerprint: '' });
+      let valid: PairMapping;
+      try {
+        valid = validateMapping({ ...need(mapping, 'The mapping'), fingerprint: '' });
+      } catch (e) {
+        // What the person entered is wrong (a 400 for serve mode), not the app.
+        if (e instanceof MappingError) throw new BridgeError(e.message, 'invalid');
+        throw e;
+      }
       const saved = ctx.sync.saveMapping(valid);
       await publishStatus();
       return saved;
@@ -258,7 +265,10 @@ export function createHandlers(ctx: {
       if (!em || !fm) throw new BridgeError(`There is no field "${field}" for ${entity}s in this mapping.`, 'not_found');
       // The rule is kept in the mapping (conflict default) and applied to every open conflict on that field now.
       const next = { ...m, entities: m.entities.map((e) => (e === em ? { ...e, fields: e.fields.map((x) => (x === fm ? { ...x, conflictDefault: prefer === 'ghl' ? 'prefer_ghl' : 'prefer_other' } : x)) } : e)) } as PairMapping;
-      ctx.sync.saveMapping(validateMapping(next), { keepPreview: true });
+      // A rule only settles conflicts the person just decided, so a mapping previewed before stays previewed (else the
+      // resolutions below, and every later sync, would wait for a new preview).
+      const valid = validateMapping(next);
+      ctx.sync.saveMapping({ ...valid, previewedFingerprint: m.previewedFingerprint === m.fingerprint ? valid.fingerprint : m.previewedFingerprint }, { keepPreview: true });
       let resolved = 0;
       for (const c of repo.listConflicts({ kind: 'conflict', entity, limit: 10_000 }).items.filter((x) => x.pair === pair)) {
         const row = repo.conflict(c.id)!;

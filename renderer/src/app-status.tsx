@@ -59,6 +59,9 @@ export function AppStatusProvider({ children }: { children: ReactNode }) {
       case 'conflicts-changed':
         setStatus((s) => s && { ...s, openConflicts: e.open, openDuplicates: e.duplicates });
         break;
+      case 'login':
+        reload();
+        break;
       default:
         break;
     }

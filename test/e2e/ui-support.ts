@@ -43,7 +43,8 @@ export async function openBrowser(userDataDir: string, opts: { colorScheme?: 'li
   const ours = (p: Page) => !origin || p.url().startsWith(origin);
   const watch = (p: Page) => {
     p.on('console', (m) => {
-      if (m.type() === 'error' && ours(p)) problems.push(`console error on ${p.url()}: ${m.text()}`);
+      // "Failed to load resource" repeats an HTTP error the response check below judges (some are expected).
+      if (m.type() === 'error' && ours(p) && !m.text().startsWith('Failed to load resource')) problems.push(`console error on ${p.url()}: ${m.text()}`);
     });
     p.on('pageerror', (e) => {
       if (ours(p)) problems.push(`page error: ${e.message}`);
@@ -101,8 +102,22 @@ export async function go(page: Page, label: string): Promise<void> {
   await settled(page);
 }
 
+/**
+ * A screenshot of the whole screen. The window scrolls inside <main>, so "full page" means growing the viewport to
+ * the content's height for the picture (bounded), then putting it back.
+ */
 export async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-  await page.screenshot({ path: join(shotsDir, `${name}.png`), fullPage });
+  const size = page.viewportSize() ?? { width: 1280, height: 860 };
+  let grown = false;
+  if (fullPage) {
+    const h = (await page.evaluate(`(() => { const m = document.getElementById('main'); return m ? m.scrollHeight : 0; })()`)) as number;
+    if (h > size.height) {
+      await page.setViewportSize({ width: size.width, height: Math.min(h + 8, 5000) });
+      grown = true;
+    }
+  }
+  await page.screenshot({ path: join(shotsDir, `${name}.png`) });
+  if (grown) await page.setViewportSize(size);
 }
 
 /** A card (section) by its heading. */

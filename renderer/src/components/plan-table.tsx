@@ -10,6 +10,7 @@ import { EmptyState } from './states.js';
 import { IconSearch } from './icons.js';
 import { PLAN_ACTION, capital, entityMany, entityOne, systemLabel } from '../labels.js';
 import { plural } from './format.js';
+import { TableWrap } from './table-wrap.js';
 
 type ActionFilter = 'all' | 'create' | 'update' | 'delete' | 'conflict' | 'duplicate' | 'other';
 
@@ -176,7 +177,7 @@ export function PlanTable({ items, fieldLabel, caption }: { items: PlanItem[]; f
       {filtered.length === 0 ? (
         <p className="muted plan-none">No planned change matches these filters.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={caption}>
           <table className="table table-plan">
             <caption className="visually-hidden">{caption}</caption>
             <thead>
@@ -226,7 +227,7 @@ export function PlanTable({ items, fieldLabel, caption }: { items: PlanItem[]; f
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {filtered.length > shown ? (
         <div className="more">

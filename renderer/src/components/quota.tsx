@@ -2,12 +2,14 @@
 import type { QuotaInfo } from '../../../preload/contract.js';
 import { formatRelative } from './format.js';
 
-const WINDOW: Record<string, string> = { daily: 'today', 'per minute': 'this minute' };
-
+/** "182,000 of 200,000 requests left today"; "20,000 of 20,000 single-record reads left today". */
 export function quotaWords(q: QuotaInfo): string {
-  const when = WINDOW[q.window];
-  const what = when ? `requests left ${when}` : `${q.window} requests left`;
-  return `${q.remaining.toLocaleString()} of ${q.limit.toLocaleString()} ${what}`;
+  const n = `${q.remaining.toLocaleString()} of ${q.limit.toLocaleString()}`;
+  if (q.window === 'daily') return `${n} requests left today`;
+  if (q.window === 'per minute') return `${n} requests left this minute`;
+  const daily = /^daily (.+)$/.exec(q.window);
+  if (daily) return `${n} ${daily[1]} left today`;
+  return `${n} requests left (${q.window})`;
 }
 
 export function Quota({ q, now }: { q: QuotaInfo; now: number }) {

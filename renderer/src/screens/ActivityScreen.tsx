@@ -15,7 +15,19 @@ import { ActivityCharts } from './activity/charts.js';
 const PAGE = 100;
 const KINDS: Array<EntityKind | 'run'> = ['run', 'contact', 'task', 'note', 'lead', 'appointment'];
 
-const ACTION_TONE: Record<string, Tone> = { ok: 'good', failed: 'bad', partial: 'warn', needs_approval: 'warn', stopped: 'warn' };
+const RUN: Record<string, { tone: Tone; text: string }> = {
+  ok: { tone: 'good', text: 'Succeeded' },
+  failed: { tone: 'bad', text: 'Failed' },
+  partial: { tone: 'warn', text: 'Partly done' },
+  needs_approval: { tone: 'warn', text: 'Waiting for approval' },
+  stopped: { tone: 'warn', text: 'Stopped' },
+};
+
+/** A sync's result as a badge; the service's summary starts "Sync <status>:", which the badge says in words. */
+function RunBadge({ action }: { action: string }) {
+  const r = RUN[action];
+  return r ? <Badge tone={r.tone}>{r.text}</Badge> : null;
+}
 
 function kindLabel(k: ActivityItem['kind']): string {
   return k === 'run' ? 'Sync' : capital(entityOne(k));
@@ -60,8 +72,7 @@ function Timeline({ first, filters }: { first: ActivityItem[]; filters: { query?
               {systemLabel(a.system)} · {kindLabel(a.kind)}
             </span>
             <span className="timeline-text">
-              {a.kind === 'run' && ACTION_TONE[a.action] ? <Badge tone={ACTION_TONE[a.action]!}>{a.action === 'ok' ? 'Succeeded' : capital(a.action.replace('_', ' '))}</Badge> : null}{' '}
-              {a.summary}
+              {a.kind === 'run' ? <RunBadge action={a.action} /> : null} {a.kind === 'run' ? a.summary.replace(/^Sync \w+: /, 'Sync: ') : a.summary}
             </span>
           </li>
         ))}

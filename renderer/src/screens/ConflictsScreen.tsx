@@ -44,13 +44,16 @@ function Legend() {
     <div className="legend" aria-label="Keyboard shortcuts" role="note">
       <IconKeyboard />
       <span>
-        <kbd>↑</kbd> <kbd>↓</kbd> or <kbd>J</kbd> <kbd>K</kbd> move between items
+        <kbd>↑</kbd> <kbd>↓</kbd> or <kbd>j</kbd> <kbd>k</kbd> move between items
       </span>
       <span>
-        <kbd>G</kbd> keep HighLevel’s value
+        <kbd>Home</kbd> <kbd>End</kbd> first and last
       </span>
       <span>
-        <kbd>O</kbd> keep the other system’s value
+        <kbd>g</kbd> keep HighLevel’s value
+      </span>
+      <span>
+        <kbd>o</kbd> keep the other system’s value
       </span>
       <span>
         <kbd>Enter</kbd> apply
@@ -109,6 +112,8 @@ export function ConflictsScreen() {
       const k = e.key;
       if (k === 'ArrowDown' || k === 'j') move(1);
       else if (k === 'ArrowUp' || k === 'k') move(-1);
+      else if (k === 'Home') setSelected(0);
+      else if (k === 'End') setSelected(Math.max(0, total - 1));
       else if (k === 'g') commands.current?.take('ghl');
       else if (k === 'o') commands.current?.take('other');
       else if (k === 'Enter') {
@@ -122,7 +127,7 @@ export function ConflictsScreen() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [move]);
+  }, [move, total]);
 
   const onDone = (message: string) => {
     setDone(message);

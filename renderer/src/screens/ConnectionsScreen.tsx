@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { ConnectionInfo, SystemId } from '../../../preload/contract.js';
 import { useBridgeEvent } from '../components/bridge-context.js';
+import { useAppStatus } from '../app-status.js';
 import { PageHeader } from '../components/page.js';
 import { QueryView } from '../components/states.js';
 import { useBridgeQuery } from '../components/use-bridge-query.js';
@@ -48,6 +49,7 @@ export function ConnectionsScreen() {
   const [override, setOverride] = useState<{ base: ConnectionInfo[] | undefined; map: Partial<Record<SystemId, ConnectionInfo>> }>({ base: undefined, map: {} });
   const [open, setOpen] = useState<Partial<Record<SystemId, boolean>>>({});
   const [wait, setWait] = useState<LoginWait>();
+  const { reload: reloadStatus } = useAppStatus();
   const [outcome, setOutcome] = useState<LoginOutcome>();
 
   useBridgeEvent((e) => {
@@ -62,6 +64,7 @@ export function ConnectionsScreen() {
     setOverride((o) => ({ base, map: { ...(o.base === base ? o.map : {}), [i.system]: i } }));
     if (i.configured && i.health === 'ok') setOpen((o) => ({ ...o, [i.system]: false }));
     query.reload();
+    reloadStatus();
   };
 
   return (

@@ -10,6 +10,7 @@ import { useBridge, useBridgeEvent } from '../components/bridge-context.js';
 import { useAction } from '../components/use-action.js';
 import { IconCopy, IconLogs, IconSearch } from '../components/icons.js';
 import { formatLogTime } from '../components/format.js';
+import { TableWrap } from '../components/table-wrap.js';
 
 const LIMIT = 300;
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
@@ -129,7 +130,7 @@ export function LogsScreen() {
           const rows = [...fresh.filter((l) => !seen.has(`${l.at}|${l.message}`)), ...list].slice(0, LIMIT);
           return (
             <Card>
-              <div className="table-wrap">
+              <TableWrap label="Log entries">
                 <table className="table table-logs">
                   <caption className="visually-hidden">Log entries, newest first</caption>
                   <thead>
@@ -155,7 +156,7 @@ export function LogsScreen() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             </Card>
           );
         }}

@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { FormError } from '../../components/form.js';
 import { useAction } from '../../components/use-action.js';
 import { SYSTEM_LABEL, capital, entityMany, entityOne, otherSystem } from '../../labels.js';
+import { TableWrap } from '../../components/table-wrap.js';
 
 export interface DetailCommands {
   take(side: 'ghl' | 'other'): void;
@@ -119,7 +120,7 @@ export function ConflictDetailView({ c, commandsRef, onDone }: { c: Detail; comm
       <p className="muted detail-lead">
         Both systems changed this {entityOne(c.entity)} since the last sync, differently. Nothing was overwritten: choose what to keep for each field.
       </p>
-      <div className="table-wrap">
+      <TableWrap label={`Values of ${c.label} in each system`}>
         <table className="table table-diff">
           <caption className="visually-hidden">Values of {c.label} in each system</caption>
           <thead>
@@ -154,7 +155,7 @@ export function ConflictDetailView({ c, commandsRef, onDone }: { c: Detail; comm
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <FormError message={apply.error ?? always.error} />
       <div className="detail-actions">
         <button type="button" className="button button-primary" disabled={!ready || apply.busy} onClick={() => void apply.run()}>

@@ -8,7 +8,10 @@ import { IconLink } from '../../components/icons.js';
 import { humanField } from '../../components/plan-table.js';
 import { SYSTEM_LABEL, entityOne, otherSystem } from '../../labels.js';
 
-function CandidateCard({ c, keys, pick }: { c: DuplicateCandidate; keys: string[]; pick?: { name: string; checked: boolean; onPick: () => void } }) {
+const ORDER = ['firstName', 'lastName', 'name', 'email', 'phone', 'companyName', 'company'];
+const rank = (k: string) => (ORDER.indexOf(k) < 0 ? ORDER.length : ORDER.indexOf(k));
+
+function CandidateCard({ c, keys, differs, pick }: { c: DuplicateCandidate; keys: string[]; differs: Set<string>; pick?: { name: string; checked: boolean; onPick: () => void } }) {
   return (
     <div className={`candidate${pick?.checked ? ' candidate-picked' : ''}`}>
       <div className="candidate-head">
@@ -24,9 +27,12 @@ function CandidateCard({ c, keys, pick }: { c: DuplicateCandidate; keys: string[
       </div>
       <dl className="details details-compact">
         {keys.map((k) => (
-          <div className="details-row" key={k}>
+          <div className={`details-row${differs.has(k) ? ' details-differs' : ''}`} key={k}>
             <dt>{humanField(k)}</dt>
-            <dd>{c.details[k] ? c.details[k] : <span className="value-empty">empty</span>}</dd>
+            <dd>
+              {c.details[k] ? c.details[k] : <span className="value-empty">empty</span>}
+              {differs.has(k) ? <span className="visually-hidden"> (differs between the records)</span> : null}
+            </dd>
           </div>
         ))}
       </dl>
@@ -42,7 +48,9 @@ export function DuplicateReview({ c, onDone }: { c: ConflictDetail; onDone: (mes
   const other = cands.filter((x) => x.system !== 'ghl');
   const many = ghl.length > 1 ? ghl : other.length > 1 ? other : [];
   const [picked, setPicked] = useState<string | undefined>(many[0]?.id);
-  const keys = [...new Set(cands.flatMap((x) => Object.keys(x.details)))];
+  const keys = [...new Set(cands.flatMap((x) => Object.keys(x.details)))].sort((a, b) => rank(a) - rank(b));
+  const norm = (v: string | null | undefined) => (v ?? '').trim().toLowerCase();
+  const differs = new Set(keys.filter((k) => new Set(cands.map((x) => norm(x.details[k]))).size > 1));
   const otherName = SYSTEM_LABEL[otherSystem(c.pair)];
 
   const link = useAction(async () => {
@@ -59,7 +67,7 @@ export function DuplicateReview({ c, onDone }: { c: ConflictDetail; onDone: (mes
       <h3 className="candidate-title">{title}</h3>
       {list.length === 0 ? <p className="muted">No record.</p> : null}
       {list.map((x) => (
-        <CandidateCard key={x.id} c={x} keys={keys} pick={many === list ? { name, checked: picked === x.id, onPick: () => setPicked(x.id) } : undefined} />
+        <CandidateCard key={x.id} c={x} keys={keys} differs={differs} pick={many === list ? { name, checked: picked === x.id, onPick: () => setPicked(x.id) } : undefined} />
       ))}
     </div>
   );

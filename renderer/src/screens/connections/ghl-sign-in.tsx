@@ -104,7 +104,7 @@ function TokenForm({ onSaved }: { onSaved: (i: ConnectionInfo) => void }) {
     <form
       className="form"
       noValidate
-      aria-label="Private Integration token"
+      aria-label="Sign in with a Private Integration token"
       onSubmit={(e) => {
         e.preventDefault();
         const m = !token.trim() ? 'Paste the Private Integration token.' : !locationId.trim() ? 'Enter the location ID of the sub-account.' : undefined;

@@ -4,6 +4,7 @@ import type { ConflictDefault, DeletePolicy, EntityMapping, FieldMapping, PairId
 import { Switch } from '../../components/form.js';
 import { SYSTEM_LABEL, TRANSFORM_LABEL, capital, conflictDefaultLabel, deletePolicyLabel, entityMany, otherSystem } from '../../labels.js';
 import { DirectionToggle } from './direction-toggle.js';
+import { TableWrap } from '../../components/table-wrap.js';
 
 const TRANSFORMS = Object.keys(TRANSFORM_LABEL) as TransformId[];
 const CONFLICT_DEFAULTS: ConflictDefault[] = ['ask', 'prefer_ghl', 'prefer_other'];
@@ -84,7 +85,7 @@ export function EntitySection({ e, pair, onChange }: { e: EntityMapping; pair: P
         </div>
       </div>
       {e.fields.length ? (
-        <div className="table-wrap">
+        <TableWrap label={`Fields of ${entityMany(e.entity)}`}>
           <table className="table table-fields">
             <caption className="visually-hidden">
               Fields of {entityMany(e.entity)} between HighLevel and {other}
@@ -103,7 +104,7 @@ export function EntitySection({ e, pair, onChange }: { e: EntityMapping; pair: P
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </section>
   );

@@ -6,6 +6,7 @@ import { EmptyState, QueryView } from '../../components/states.js';
 import { useBridgeQuery } from '../../components/use-bridge-query.js';
 import { countTotal, formatDateTime, formatDuration } from '../../components/format.js';
 import { TRIGGER_LABEL } from '../../labels.js';
+import { TableWrap } from '../../components/table-wrap.js';
 
 export function RecentRuns() {
   const query = useBridgeQuery((b) => b.listRuns({ limit: 10 }), 'runs', ['run-finished']);
@@ -18,7 +19,7 @@ export function RecentRuns() {
         empty={<EmptyState title="No syncs yet">Each sync and preview will be listed here with what it changed.</EmptyState>}
       >
         {(runs) => (
-          <div className="table-wrap">
+          <TableWrap label="Recent syncs">
             <table className="table table-runs">
               <caption className="visually-hidden">The last {runs.length} syncs and previews</caption>
               <thead>
@@ -64,7 +65,7 @@ export function RecentRuns() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </QueryView>
     </Card>
