@@ -115,7 +115,8 @@ export async function executePlan(args: {
       if (isNew) counters.newConflicts++;
     } else if (op.op === 'unlink') {
       repo.tx(() => {
-        repo.updateLink(op.link.id, { state: 'unlinked' });
+        // Retired ('deleted'): what is left of a deleted record stays where it is and is never copied back.
+        repo.updateLink(op.link.id, { state: op.retire ? 'deleted' : 'unlinked' });
         repo.audit({ runId, system: otherSystem, entity, recordId: op.link.other_id, linkId: op.link.id, action: 'unlink', field: null, before: null, after: op.reason });
       });
     } else if (op.op === 'skip') {

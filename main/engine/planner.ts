@@ -16,7 +16,8 @@ export type PlanOp =
   | { op: 'merge'; link?: LinkRow; ghl: SideRecord; other: SideRecord; merge: MergeResult; subject: string }
   | { op: 'create'; target: Side; item: CreateItem; source: SideRecord; sourceSide: Side; subject: string }
   | { op: 'delete'; target: Side; link: LinkRow; record: SideRecord; policy: 'propagate' | 'archive'; subject: string }
-  | { op: 'unlink'; link: LinkRow; reason: string; subject: string }
+  /** `retire`: the record left on one side is no longer synced at all (not copied back as if it were new). */
+  | { op: 'unlink'; link: LinkRow; reason: string; subject: string; retire?: boolean }
   | { op: 'duplicate'; ghl: SideRecord[]; other: SideRecord[]; subject: string; reason: string }
   | { op: 'skip'; record: SideRecord; side: Side; reason: string; subject: string }
   | { op: 'quarantine'; side: Side; rejected: Rejected; subject: string };
@@ -179,7 +180,7 @@ export async function planEntity(args: {
     const o: SideRecord | null = l.other_id && freshO.has(l.other_id) ? (freshO.get(l.other_id) ?? null) : fp.o.rec === null ? null : (fp.o.rec ?? fromBase(l, 'other'));
     const subject = `link:${l.id}`;
     if (g === null && o === null) {
-      ops.push({ op: 'unlink', link: l, reason: 'deleted on both sides', subject });
+      ops.push({ op: 'unlink', link: l, reason: 'deleted on both sides', subject, retire: true });
       continue;
     }
     if (g === null || o === null) {
@@ -196,7 +197,7 @@ export async function planEntity(args: {
         if (create) ops.push(create);
         continue;
       }
-      if (config.deletePolicy === 'unlink') ops.push({ op: 'unlink', link: l, reason: `deleted in ${goneSide === 'ghl' ? 'HighLevel' : sideName(w.other.system)}; delete policy is "unlink"`, subject });
+      if (config.deletePolicy === 'unlink') ops.push({ op: 'unlink', link: l, reason: `deleted in ${goneSide === 'ghl' ? 'HighLevel' : sideName(w.other.system)}; delete policy is "unlink"`, subject, retire: true });
       else ops.push({ op: 'delete', target: survivorSide, link: l, record: survivor, policy: config.deletePolicy, subject });
       continue;
     }
