@@ -3,7 +3,7 @@
  * (unless this is a dry run) execute entity by entity in dependency order and save the change-feed cursors.
  */
 import type { EntityKind, PairId, PlanItem, RunSummary, RunTrigger, Settings, SystemId } from '../../preload/contract.js';
-import { MirrorRepo, type SyncRepo } from '../store/sync-repo.js';
+import { MirrorRepo, type LinkRow, type SyncRepo } from '../store/sync-repo.js';
 import { confirmCreate, emptyCounters, executePlan, type ExecHooks, type RunCounters } from './executor.js';
 import { checkGuard, type GuardVerdict } from './guard.js';
 import { FreshReads, planEntity, type EntityConfig, type EntityPlan, type ParentResolver, type PlanOp } from './planner.js';
@@ -170,9 +170,11 @@ function parentResolver(repo: SyncRepo, w: EntityWiring, pending?: Map<string, M
   if (!w.parentEntity) return undefined;
   const parent = w.parentEntity;
   const planned = pending?.get(`${w.pair}:${parent}`);
+  // Only a live link: a parent whose link was retired (deleted on one side) has no counterpart to put children under.
+  const live = (l: LinkRow | undefined) => (l?.state === 'active' ? l : undefined);
   return {
-    toOther: (ghlParentId) => repo.linkByGhl(w.pair, parent, ghlParentId)?.other_id ?? planned?.get(`ghl:${ghlParentId}`) ?? undefined,
-    toGhl: (otherParentId) => repo.linkByOther(w.pair, parent, otherParentId)?.ghl_id ?? planned?.get(`other:${otherParentId}`) ?? undefined,
+    toOther: (ghlParentId) => live(repo.linkByGhl(w.pair, parent, ghlParentId))?.other_id ?? planned?.get(`ghl:${ghlParentId}`) ?? undefined,
+    toGhl: (otherParentId) => live(repo.linkByOther(w.pair, parent, otherParentId))?.ghl_id ?? planned?.get(`other:${otherParentId}`) ?? undefined,
   };
 }
 
