@@ -92,6 +92,13 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
   try {
     // 1. Finish what a crashed run left in the outbox (never in a dry run: it writes links).
     if (!opts.dryRun) await recoverOutbox(deps, entities, opts.runId);
+    // Creates still open after recovery (their outcome could not be checked) are not sent again before it can be.
+    const waiting = new Set(opts.dryRun ? [] : repo.pendingOutbox().filter((r) => r.action === 'create').map((r) => `${r.pair}|${r.entity}|${r.subject}`));
+    const hold = (e: WiredEntity, plan: EntityPlan): EntityPlan => {
+      if (!waiting.size) return plan;
+      const held = (op: PlanOp) => op.op === 'create' && waiting.has(`${e.wiring.pair}|${e.wiring.entity}|${op.subject}`);
+      return { ...plan, ops: plan.ops.filter((op) => !held(op)) };
+    };
 
     // 2. Fetch.
     const fetched = new Map<WiredEntity, { ghl: FetchResult; other: FetchResult; full: boolean }>();
@@ -114,7 +121,7 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     progress('planning', 0, entities.length);
     for (const e of entities) {
       const f = fetched.get(e)!;
-      const plan = await planEntity({ wiring: e.wiring, config: e.config, repo, mirror, fetched: f, reads, full: f.full, parents: parentResolver(repo, e.wiring, pendingParents) });
+      const plan = hold(e, await planEntity({ wiring: e.wiring, config: e.config, repo, mirror, fetched: f, reads, full: f.full, parents: parentResolver(repo, e.wiring, pendingParents) }));
       notePendingParents(pendingParents, e.wiring, plan);
       planned.push({ e, plan });
     }
@@ -135,7 +142,7 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
       progress('writing', done++, planned.length, `Syncing ${plural(e.wiring.entity)}`);
       const f = fetched.get(e)!;
       const plan = e.wiring.parentEntity
-        ? await planEntity({ wiring: e.wiring, config: e.config, repo, mirror, fetched: f, reads, full: f.full, parents: parentResolver(repo, e.wiring) })
+        ? hold(e, await planEntity({ wiring: e.wiring, config: e.config, repo, mirror, fetched: f, reads, full: f.full, parents: parentResolver(repo, e.wiring) }))
         : first;
       if (plan.emptyListing) continue;
       await executePlan({ ops: plan.ops, wiring: e.wiring, config: e.config, repo, mirror, runId: opts.runId, counters, hooks: opts.hooks, logger, fieldLabels: e.fieldLabels });

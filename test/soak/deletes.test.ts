@@ -4,8 +4,11 @@
  *    on the other side stays, and is not copied back as if it were new.
  *  - A note added in AroFlo on a customer whose HighLevel contact was deleted is left alone (reported as skipped),
  *    not sent to the deleted contact run after run.
+ *  - A create interrupted by a crash whose outcome cannot be checked yet (the service is down) is not sent again in
+ *    the same run: it waits until the check can be made.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { CrashForTest } from '../../main/engine/executor.js';
 import { startBed, writesOf, type Bed } from '../support/harness.js';
 
 let bed: Bed | undefined;
@@ -45,5 +48,27 @@ describe('deletes stick', () => {
     expect(r1.summary.errors).toBe(0);
     expect(r2.summary.status).toBe('ok');
     expect(writesOf(r2.summary)).toBe(0);
+  });
+});
+
+describe('interrupted creates', () => {
+  it('a create whose outcome cannot be checked after a crash is not sent again until it can be', async () => {
+    bed = await startBed({ contacts: 20, noteToTask: false });
+    await bed.run({ full: true });
+    const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:'))!;
+    const contactId = link.ghl_id!;
+    bed.boxes.aroflo.admin.addClientNote(link.other_id!.split(':')[1]!, { content: 'Crash-window note' });
+    // The run sends the HighLevel note, then "crashes" before it could record the answer.
+    await expect(bed.run({ full: true, hooks: { afterSend: (i) => { if (i.entity === 'note' && i.op === 'create' && i.target === 'ghl') throw new CrashForTest('crash'); } } })).rejects.toThrow('crash');
+    const notes = () => bed!.boxes.ghl.admin.listNotes(contactId).filter((n) => n.body === 'Crash-window note');
+    expect(notes()).toHaveLength(1);
+    // Next run, that contact's notes cannot be read (how the bridge finds what it made); everything else works.
+    bed.boxes.setFaults(`system=ghl,path=GET /contacts/${contactId}/notes,rate=1,kinds=malformed`);
+    await bed.run({ full: true });
+    bed.boxes.setFaults(undefined);
+    expect(notes()).toHaveLength(1);
+    await bed.run({ full: true });
+    expect(notes()).toHaveLength(1);
+    expect(bed.svc.sync.repo.pendingOutbox()).toEqual([]);
   });
 });
