@@ -563,9 +563,33 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
       const done = items.map((it, i) => ({ it, i, o: outcomes.find((x) => x.index === i) }));
       // A task created as completed: AroFlo takes the status only on update.
       const complete = done.filter(({ it, o }) => o?.status === 'ok' && o.id && it.fields.completed === 'true');
-      if (complete.length) await run.client.updateTasks(complete.map(({ o }) => ({ id: o!.id!, status: 'completed' as const })));
-      const back = await read(done.filter(({ o }) => o?.status === 'ok' && o.id).map(({ o }) => o!.id!));
-      return done.map(({ it, o }) => (o?.status === 'ok' && o.id && back.get(o.id) ? ok(back.get(o.id)!) : fail(outcomeError(o, `the job "${it.label}"`))));
+      const completed = new Set<string>();
+      if (complete.length) {
+        const st = await run.client.updateTasks(complete.map(({ o }) => ({ id: o!.id!, status: 'completed' as const })));
+        complete.forEach(({ o }, k) => {
+          if (st.find((x) => x.index === k)?.status === 'ok') completed.add(o!.id!);
+        });
+      }
+      // The job as AroFlo now holds it, from what was sent and what AroFlo confirmed (no task field is truncated
+      // silently — FACTS §6 — and a status update AroFlo refused leaves it not completed). No read-back: AroFlo
+      // allows 2,000 calls a day.
+      return done.map(({ it, i, o }) => {
+        if (o?.status !== 'ok' || !o.id) return fail(outcomeError(o, `the job "${it.label}"`));
+        const inp = inputs[i]!;
+        const t: ArofloTaskRecord = {
+          id: o.id,
+          name: inp.name,
+          description: inp.description,
+          status: completed.has(o.id) ? 'completed' : 'notstarted',
+          clientId: inp.clientId,
+          businessUnitId: inp.businessUnitId,
+          taskTypeId: inp.taskTypeId,
+          contactUserId: inp.contactUserId,
+          dueDate: inp.dueDate,
+          linkProcessed: false,
+        };
+        return run.taskInScope(t) ? ok(taskRecord(run, t)) : fail(outcomeError(o, `the job "${it.label}"`));
+      });
     },
     async update(items) {
       const inputs = items.map((it) => {
