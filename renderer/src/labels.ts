@@ -75,9 +75,9 @@ export function conflictDefaultLabel(c: ConflictDefault, pair: PairId): string {
 }
 
 export function deletePolicyLabel(p: DeletePolicy, pair: PairId): string {
-  const other = SYSTEM_LABEL[otherSystem(pair)];
+  void pair;
   if (p === 'propagate') return `Delete it in the other system too`;
-  if (p === 'archive') return pair === 'ghl-aroflo' ? `Archive it in the other system (${other} keeps its history)` : 'Archive it in the other system';
+  if (p === 'archive') return 'Archive it in the other system';
   return 'Stop syncing it, keep both records';
 }
 
@@ -94,7 +94,7 @@ export const PLAN_ACTION: Record<PlanItem['action'], string> = {
 
 export const TRIGGER_LABEL: Record<RunTrigger, string> = {
   timer: 'Scheduled',
-  manual: 'Sync now',
+  manual: 'Started by you',
   cli: 'Command line',
   preview: 'Preview',
   undo: 'Undo',

@@ -181,7 +181,7 @@ describe('an office admin, using only the window', () => {
     await page.locator('.detail-actions button:enabled', { hasText: 'Apply' }).waitFor({ timeout: T });
     expect(await row.locator('.diff-chosen').textContent()).toContain('Margot');
     await page.keyboard.press('Enter');
-    await shows(page.locator('.form-success'), 'Applied your choice', 60_000);
+    await shows(page.locator('.notice-good'), 'Applied your choice', 60_000);
     await page.getByText("No conflicts — you're all caught up").first().waitFor({ timeout: 60_000 });
 
     // ---- Both systems agree on the value chosen ----

@@ -99,7 +99,8 @@ afterAll(async () => {
 describe('every screen, filled', () => {
   it('Status: overview, last sync, attention first, connections with quota, recent syncs', async () => {
     await go(page, 'Status');
-    await shows(page.locator('.overview'), /needs? your attention/);
+    await shows(page.locator('.overview'), '4 records wait for your decision');
+    await shows(page.locator('.sidebar-foot'), 'Items to review');
     await shows(page.locator('.attention-list'), '3 conflicts need your review.');
     await shows(card(page, 'Connections'), 'requests left today');
     const runs = card(page, 'Recent syncs').locator('tbody tr');
@@ -199,7 +200,7 @@ describe('every screen, filled', () => {
     await first.getByLabel('New value for First name').fill('Harriet');
     await page.locator('.table-diff tbody tr', { hasText: 'Last name' }).getByRole('radio', { name: 'HighLevel’s' }).check();
     await page.getByRole('button', { name: 'Apply' }).click();
-    await shows(page.locator('.form-success'), 'Applied your choice', 60_000);
+    await shows(page.locator('.notice-good'), 'Applied your choice', 60_000);
     expect(ghl().getContact(twoFields.id)!.firstName).toBe('Harriet');
     expect(ghl().getContact(twoFields.id)!.lastName).toBe('Ashdown');
     expect(arofloFirst(twoFields.id)).toBe('Harriet');
@@ -214,7 +215,7 @@ describe('every screen, filled', () => {
     await checkA11y('Rule confirmation');
     await shot(page, 'ui-conflicts-rule-dialog', false);
     await dialog.getByRole('button', { name: 'Always prefer HighLevel' }).click();
-    await shows(page.locator('.form-success'), '2 open conflicts resolved', 60_000);
+    await shows(page.locator('.notice-good'), '2 open conflicts resolved', 60_000);
     const rule = (await bed.svc.api.getMappings())[0]!.entities[0]!.fields.find((f) => f.key === 'firstName');
     expect(rule?.conflictDefault).toBe('prefer_ghl');
     for (const p of firstOnly) expect(arofloFirst(p.id)).toMatch(/^Gwendolyn/);
@@ -228,7 +229,7 @@ describe('every screen, filled', () => {
     await shot(page, 'ui-conflicts-duplicate');
     await page.locator('.candidate', { hasText: 'Patricia' }).getByRole('radio').check();
     await page.getByRole('button', { name: 'Link them' }).click();
-    await shows(page.locator('.form-success'), 'Linked');
+    await shows(page.locator('.notice-good'), 'Linked');
     const patricia = ghl()
       .listContacts()
       .find((c) => c.firstName === 'Patricia' && c.lastName === 'Quinlan')!;
@@ -247,7 +248,7 @@ describe('every screen, filled', () => {
     await shot(page, 'ui-settings-validation');
     await every.fill('15');
     await page.getByLabel('Most changes per sync').fill('0');
-    await page.getByLabel('or, of linked records').nth(1).fill('0');
+    await page.getByLabel('Most changes, share of linked records').fill('0');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await shows(page.locator('.form-success'), 'Settings saved.');
     const s = await bed.svc.api.getSettings();
@@ -306,7 +307,7 @@ describe('every screen, filled', () => {
     await checkA11y('Activity');
     await shot(page, 'ui-activity-filled');
     await page.getByLabel('System').selectOption('bridge');
-    await page.locator('.timeline-item', { hasNotText: 'Sync:' }).first().waitFor({ state: 'detached', timeout: T });
+    await page.locator('.timeline-item', { hasNotText: 'GHL Bridge · Sync' }).first().waitFor({ state: 'detached', timeout: T });
     const all = await page.locator('.timeline-item').count();
     // The sync the safety limits stopped, found by its reason.
     await page.getByLabel('Search activity').fill('would change');

@@ -2,10 +2,16 @@
 import type { Counts } from '../../../preload/contract.js';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const shortDateTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 const logTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 export function formatDateTime(ms: number | undefined): string {
   return ms === undefined ? '—' : dateTime.format(new Date(ms));
+}
+
+/** "Nov 23, 7:09 PM": for tables with many columns. */
+export function formatShortDateTime(ms: number | undefined): string {
+  return ms === undefined ? '—' : shortDateTime.format(new Date(ms));
 }
 
 /** "Nov 23, 19:09:41": short, to the second, for log lines. */

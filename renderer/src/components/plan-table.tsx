@@ -159,7 +159,7 @@ export function PlanTable({ items, fieldLabel, caption }: { items: PlanItem[]; f
               id={ids.query}
               className="input input-search"
               type="search"
-              placeholder="Search names and values"
+              placeholder="Search"
               value={query}
               onChange={(e) => {
                 setQuery(e.target.value);
@@ -193,8 +193,8 @@ export function PlanTable({ items, fieldLabel, caption }: { items: PlanItem[]; f
               </tr>
             </thead>
             <tbody>
-              {filtered.slice(0, shown).map((i) => (
-                <tr key={i.id}>
+              {filtered.slice(0, shown).map((i, n) => (
+                <tr key={`${n}:${i.id}`}>
                   <td>
                     <Badge tone={TONE[i.action]}>{PLAN_ACTION[i.action] ?? i.action}</Badge>
                   </td>

@@ -19,6 +19,8 @@ function syncLine(status: AppStatus | undefined): { text: string; tone: string }
   if (status.paused) return { text: 'Sync paused', tone: 'warn' };
   if (status.attention.some((a) => a.severity === 'error')) return { text: 'Needs attention', tone: 'bad' };
   if (status.lastRun?.status === 'failed') return { text: 'Last sync failed', tone: 'bad' };
+  if (status.lastRun?.status === 'needs_approval') return { text: 'Waiting for your approval', tone: 'warn' };
+  if (status.openConflicts + status.openDuplicates > 0) return { text: 'Items to review', tone: 'warn' };
   if (status.attention.some((a) => a.severity === 'warning')) return { text: 'Needs attention', tone: 'warn' };
   if (status.attention.some((a) => a.kind === 'setup')) return { text: 'Not set up yet', tone: 'neutral' };
   if (!status.lastRun) return { text: 'Not synced yet', tone: 'neutral' };

@@ -72,7 +72,7 @@ function Timeline({ first, filters }: { first: ActivityItem[]; filters: { query?
               {systemLabel(a.system)} · {kindLabel(a.kind)}
             </span>
             <span className="timeline-text">
-              {a.kind === 'run' ? <RunBadge action={a.action} /> : null} {a.kind === 'run' ? a.summary.replace(/^Sync \w+: /, 'Sync: ') : a.summary}
+              {a.kind === 'run' ? <RunBadge action={a.action} /> : null} {a.kind === 'run' ? a.summary.replace(/^Sync \w+: /, '') : a.summary}
             </span>
           </li>
         ))}

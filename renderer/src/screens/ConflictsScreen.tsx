@@ -8,7 +8,6 @@ import type { EntityKind, SystemId } from '../../../preload/contract.js';
 import { Badge } from '../components/badge.js';
 import { Card, PageHeader } from '../components/page.js';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/states.js';
-import { FormSuccess } from '../components/form.js';
 import { useBridgeQuery } from '../components/use-bridge-query.js';
 import { IconCheck, IconKeyboard, IconSearch } from '../components/icons.js';
 import { formatDateTime, plural } from '../components/format.js';
@@ -44,16 +43,16 @@ function Legend() {
     <div className="legend" aria-label="Keyboard shortcuts" role="note">
       <IconKeyboard />
       <span>
-        <kbd>↑</kbd> <kbd>↓</kbd> or <kbd>j</kbd> <kbd>k</kbd> move between items
+        <kbd>↑</kbd> <kbd>↓</kbd> or <kbd>j</kbd> <kbd>k</kbd> next, previous
       </span>
       <span>
-        <kbd>Home</kbd> <kbd>End</kbd> first and last
+        <kbd>Home</kbd> <kbd>End</kbd> first, last
       </span>
       <span>
-        <kbd>g</kbd> keep HighLevel’s value
+        <kbd>g</kbd> keep HighLevel’s
       </span>
       <span>
-        <kbd>o</kbd> keep the other system’s value
+        <kbd>o</kbd> keep the other system’s
       </span>
       <span>
         <kbd>Enter</kbd> apply
@@ -143,7 +142,11 @@ export function ConflictsScreen() {
         title="Conflicts"
         description="Records changed differently in two systems, and possible duplicates. Nothing is overwritten until you decide."
       />
-      <FormSuccess message={done} />
+      {/* Always present, so screen readers announce each new message. */}
+      <p className={done ? 'notice notice-good' : 'visually-hidden'} role="status">
+        {done ? <IconCheck /> : null}
+        {done}
+      </p>
       {pages.error !== undefined && pages.total === undefined ? (
         <ErrorState error={pages.error} onRetry={pages.refresh} />
       ) : pages.total === undefined ? (

@@ -37,7 +37,7 @@ function CopyDiagnostics() {
       if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
       await navigator.clipboard.writeText(text);
       setFallback(undefined);
-      setCopied('Diagnostics copied — paste them into your message to support. They contain no passwords or keys.');
+      setCopied('Diagnostics copied — paste them into your message to support.');
     } catch {
       setFallback(text);
     }
@@ -46,11 +46,12 @@ function CopyDiagnostics() {
     if (fallback) box.current?.select();
   }, [fallback]);
   return (
-    <>
+    <div className="diagnostics">
       <button type="button" className="button" disabled={copy.busy} onClick={() => void copy.run()}>
         <IconCopy />
         {copy.busy ? 'Collecting…' : 'Copy diagnostics'}
       </button>
+      <span className="muted">Everything support needs to help, without passwords or keys.</span>
       <div className="diagnostics-feedback">
         <FormError message={copy.error} />
         <FormSuccess message={copied} />
@@ -66,7 +67,7 @@ function CopyDiagnostics() {
           </div>
         ) : null}
       </div>
-    </>
+    </div>
   );
 }
 
@@ -90,7 +91,8 @@ export function LogsScreen() {
 
   return (
     <>
-      <PageHeader title="Logs" description="The technical record of what GHL Bridge did, newest first. Passwords, keys and tokens are never written here." actions={<CopyDiagnostics />} />
+      <PageHeader title="Logs" description="The technical record of what GHL Bridge did, newest first. Passwords, keys and tokens are never written here." />
+      <CopyDiagnostics />
       <div className="filter-bar" role="search" aria-label="Filter logs">
         <div className="search search-wide">
           <IconSearch />

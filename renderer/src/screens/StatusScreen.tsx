@@ -42,9 +42,11 @@ function LastRun({ run, now }: { run: RunSummary | undefined; now: number }) {
       </div>
       <Details
         items={[
-          { label: 'Started', value: `${formatDateTime(run.startedAt)} (${formatRelative(run.startedAt, now)})` },
+          // (Never "in a moment": the clock used for labels may lag the run's own a little.)
+          { label: 'Started', value: `${formatDateTime(run.startedAt)} (${formatRelative(Math.min(run.startedAt, now), now)})` },
           { label: 'Took', value: formatDuration(run.durationMs) },
-          ...(run.message && run.status !== 'needs_approval' ? [{ label: 'Note', value: run.message }] : []),
+          // A stop or failure is explained at the top of the screen already.
+          ...(run.message && run.status !== 'needs_approval' && run.status !== 'failed' ? [{ label: 'Note', value: run.message }] : []),
         ]}
       />
     </>

@@ -1,5 +1,5 @@
 /** Sync volume, conflicts and errors per day (recharts), with the same figures in words for screen readers. */
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ActivityBucket } from '../../../../preload/contract.js';
 
 const dayLabel = (day: string) => new Date(`${day}T00:00:00`).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
@@ -38,15 +38,15 @@ export function ActivityCharts({ data }: { data: ActivityBucket[] }) {
         <figcaption className="chart-title">Conflicts and errors per day</figcaption>
         <div className="chart-box" role="img" aria-label={`${summary(data, 'conflicts', 'conflicts')} ${summary(data, 'errors', 'errors')}`}>
           <ResponsiveContainer width="100%" height={200}>
-            <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -12 }}>
+            <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -12 }}>
               <CartesianGrid stroke="var(--border)" vertical={false} />
               <XAxis dataKey="label" tick={axis} tickLine={false} axisLine={{ stroke: 'var(--border)' }} interval="preserveStartEnd" />
               <YAxis allowDecimals={false} tick={axis} tickLine={false} axisLine={false} />
-              <Tooltip contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 6 }} />
+              <Tooltip cursor={{ fill: 'var(--surface-2)' }} contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 6 }} />
               <Legend wrapperStyle={{ fontSize: 12 }} />
-              <Line type="monotone" dataKey="conflicts" name="Conflicts" stroke="var(--warn)" strokeWidth={2} dot={false} isAnimationActive={false} />
-              <Line type="monotone" dataKey="errors" name="Errors" stroke="var(--bad)" strokeWidth={2} dot={false} isAnimationActive={false} />
-            </LineChart>
+              <Bar dataKey="conflicts" name="Conflicts" fill="var(--warn)" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+              <Bar dataKey="errors" name="Errors" fill="var(--bad)" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+            </BarChart>
           </ResponsiveContainer>
         </div>
       </figure>

@@ -23,7 +23,6 @@ function CandidateCard({ c, keys, differs, pick }: { c: DuplicateCandidate; keys
         ) : (
           <strong>{c.label}</strong>
         )}
-        <span className="muted">{SYSTEM_LABEL[c.system] ?? c.system}</span>
       </div>
       <dl className="details details-compact">
         {keys.map((k) => (

@@ -119,13 +119,14 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
           <p className="muted card-lead">A sync that would go past one of these stops before changing anything and asks you first, on the Status screen.</p>
           <div className="form-grid form-grid-4">
             {num('maxDeletes', 'Most deletions per sync', 'records')}
-            {num('maxDeletePercent', 'or, of linked records', '%')}
+            {num('maxDeletePercent', 'Most deletions, share of linked records', '%')}
             {num('maxChanges', 'Most changes per sync', 'records')}
-            {num('maxChangePercent', 'or, of linked records', '%')}
+            {num('maxChangePercent', 'Most changes, share of linked records', '%')}
           </div>
         </Card>
       </div>
       <div className="action-bar">
+        <span className="action-bar-state">Changes take effect from the next sync.</span>
         <FormError message={save.error ?? (touched && invalid ? 'Some values need fixing — see the messages above.' : undefined)} />
         <FormSuccess message={savedNote} />
         <div className="button-row">

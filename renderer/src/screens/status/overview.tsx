@@ -62,6 +62,16 @@ export function Overview({ status, now }: { status: AppStatus; now: number }) {
       </Banner>
     );
   }
+  const review = status.openConflicts + status.openDuplicates;
+  if (review > 0) {
+    return (
+      <Banner tone="warn" icon={<IconInfo />} title={`${plural(review, 'record')} ${review === 1 ? 'waits' : 'wait'} for your decision`}>
+        <span>
+          Sync keeps running for everything else. <a href={hrefFor('conflicts')}>Review them on the Conflicts screen</a>.
+        </span>
+      </Banner>
+    );
+  }
   const warnings = status.attention.filter((a) => a.severity === 'warning');
   if (warnings.length > 0) {
     return (

@@ -4,7 +4,7 @@ import { RunStatusBadge } from '../../components/badge.js';
 import { Card } from '../../components/page.js';
 import { EmptyState, QueryView } from '../../components/states.js';
 import { useBridgeQuery } from '../../components/use-bridge-query.js';
-import { countTotal, formatDateTime, formatDuration } from '../../components/format.js';
+import { countTotal, formatDuration, formatShortDateTime } from '../../components/format.js';
 import { TRIGGER_LABEL } from '../../labels.js';
 import { TableWrap } from '../../components/table-wrap.js';
 
@@ -50,7 +50,7 @@ export function RecentRuns() {
               <tbody>
                 {runs.map((r: RunSummary) => (
                   <tr key={r.id}>
-                    <td className="nowrap">{formatDateTime(r.startedAt)}</td>
+                    <td className="nowrap">{formatShortDateTime(r.startedAt)}</td>
                     <td className="nowrap">{r.dryRun ? 'Preview' : (TRIGGER_LABEL[r.trigger] ?? r.trigger)}</td>
                     <td>
                       <RunStatusBadge status={r.status} />
