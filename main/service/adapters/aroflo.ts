@@ -136,9 +136,17 @@ export class ArofloRun {
     return t.status !== 'archived' && (!this.scope.businessUnits.length || (!!t.businessUnitId && this.scope.businessUnits.includes(t.businessUnitId)));
   }
 
+  /**
+   * Clients already linked as a person (loaded from the ID map): they stay people when someone edits the first name
+   * or surname in AroFlo without retyping the client's name — otherwise the person would vanish from the listing
+   * and look deleted.
+   */
+  readonly linkedPeople = new Set<string>();
+
   /** A client's own fields describe a person (a residential customer) rather than a business. */
   isResidential(c: ArofloClientRecord): boolean {
     if (c.contacts?.some((x) => !x.archived)) return false;
+    if (this.linkedPeople.has(c.id)) return true;
     return !!c.firstName && nameKey(c.name) === nameKey(`${c.firstName} ${c.surname ?? ''}`);
   }
 

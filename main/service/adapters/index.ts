@@ -64,7 +64,11 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
   const g = ghlRun(ctx);
 
   if (pair === 'ghl-aroflo') {
-    const ar = cached(ctx, 'aroflo', () => new ArofloRun(ctx.connections.arofloClient(), { businessUnits: mapping.filters.arofloBusinessUnits }, ctx.now));
+    const ar = cached(ctx, 'aroflo', () => {
+      const run = new ArofloRun(ctx.connections.arofloClient(), { businessUnits: mapping.filters.arofloBusinessUnits }, ctx.now);
+      for (const l of ctx.repo.linksFor(pair, 'contact')) if (l.other_id?.startsWith('client:')) run.linkedPeople.add(l.other_id.slice('client:'.length));
+      return run;
+    });
     const taskMap = entityMapping(mapping, 'task');
     const falseStatus = taskMap?.fields.find((f) => f.key === 'completed')?.valueMap?.false?.toLowerCase() ?? 'not started';
     const defaults: ArofloDefaults = { businessUnitId: mapping.defaults.arofloBusinessUnitId, taskTypeId: mapping.defaults.arofloTaskTypeId, openStatus: STATUS_CODES[falseStatus] ?? 'notstarted' };
