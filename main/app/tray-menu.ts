@@ -4,7 +4,7 @@
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import type { AppStatus } from '../../preload/contract.js';
-import { defaultTimeFormatter, lastRunText, openReviewCount, progressText } from './tray-state.js';
+import { defaultTimeFormatter, lastRunText, openReviewCount, progressText, signInNeeded } from './tray-state.js';
 import type { TimeFormatter } from './tray-state.js';
 
 export type TrayAction = 'sync-now' | 'pause' | 'resume' | 'open-conflicts' | 'open-window' | 'quit';
@@ -25,6 +25,8 @@ const sep: TrayMenuItem = { type: 'separator' };
 function headline(status: AppStatus): string {
   if (status.syncing) return progressText(status);
   if (status.paused) return 'Sync is paused';
+  if (signInNeeded(status)) return 'Sign-in needed';
+  if (status.lastRun?.status === 'needs_approval') return 'Waiting for your approval';
   if (status.lastRun?.status === 'failed' || status.attention.some((a) => a.severity === 'error')) return 'Needs attention';
   if (openReviewCount(status) > 0) return 'Items to review';
   return status.lastRun ? 'Up to date' : 'Not synced yet';

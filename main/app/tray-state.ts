@@ -50,13 +50,20 @@ export function lastRunText(run: RunSummary | undefined, now: number, fmt: TimeF
   return `Last sync ${fmt(run.finishedAt ?? run.startedAt, now)}: ${RESULT[run.status] ?? run.status}${detail}`;
 }
 
+/** The sign-in a connection needs again, if any: the person can fix it, so it is "needs attention", not "error". */
+export function signInNeeded(status: AppStatus): string | undefined {
+  return status.attention.find((a) => a.kind === 'sign_in')?.message;
+}
+
 /**
- * Which icon, and why. Precedence: syncing > paused > error > needs attention > idle. Paused outranks problems
- * because nothing will change until the person resumes; the tooltip still names the problem.
+ * Which icon, and why. Precedence: syncing > paused > sign-in needed (attention) > error > needs attention > idle.
+ * Paused outranks problems because nothing will change until the person resumes; the tooltip still names the
+ * problem. A sign-in that expired makes runs fail too, but what to do is sign in, so it shows as attention.
  */
 export function trayIconState(status: AppStatus | undefined, now: number, fmt: TimeFormatter = defaultTimeFormatter): { icon: TrayIconName; tooltip: string } {
   if (!status) return { icon: 'idle', tooltip: 'GHL Bridge — starting…' };
-  const errors = status.attention.filter((a) => a.severity === 'error');
+  const signIn = signInNeeded(status);
+  const errors = status.attention.filter((a) => a.severity === 'error' && a.kind !== 'sign_in');
   const failed = status.lastRun?.status === 'failed';
   const review = openReviewCount(status);
   const problem = errors[0]?.message ?? (failed ? `Last sync failed${status.lastRun?.message ? `: ${status.lastRun.message}` : ''}` : undefined);
@@ -69,7 +76,11 @@ export function trayIconState(status: AppStatus | undefined, now: number, fmt: T
     text = progressText(status);
   } else if (status.paused) {
     icon = 'paused';
-    text = `Sync paused${problem ? ` — ${problem}` : attentionText ? ` — ${attentionText}` : ''}`;
+    const why = signIn ?? problem ?? attentionText;
+    text = `Sync paused${why ? ` — ${why}` : ''}`;
+  } else if (signIn) {
+    icon = 'attention';
+    text = signIn;
   } else if (problem) {
     icon = 'error';
     text = problem;

@@ -132,8 +132,29 @@ describe('tray icon state', () => {
       icon: 'error',
       tooltip: 'GHL Bridge — Last sync failed: HighLevel is down',
     });
-    const signIn = status({ attention: [{ kind: 'sign_in', severity: 'error', message: 'AroFlo sign-in expired — sign in again.', screen: 'connections' }] });
-    expect(trayIconState(signIn, NOW, fmt)).toEqual({ icon: 'error', tooltip: 'GHL Bridge — AroFlo sign-in expired — sign in again.' });
+    const other = status({ attention: [{ kind: 'errors', severity: 'error', message: 'The secret store could not be opened.', screen: 'logs' }] });
+    expect(trayIconState(other, NOW, fmt)).toEqual({ icon: 'error', tooltip: 'GHL Bridge — The secret store could not be opened.' });
+  });
+
+  it('a sign-in to renew is "needs attention" (the person can fix it), even when it made the last run fail', () => {
+    const signIn = status({
+      lastRun: run({ status: 'failed', message: 'AroFlo refused the keys.' }),
+      attention: [
+        { kind: 'sign_in', severity: 'error', message: 'AroFlo sign-in expired — sign in again.', screen: 'connections' },
+        { kind: 'errors', severity: 'error', message: 'The last sync failed: AroFlo refused the keys.', screen: 'logs' },
+      ],
+    });
+    expect(trayIconState(signIn, NOW, fmt)).toEqual({ icon: 'attention', tooltip: 'GHL Bridge — AroFlo sign-in expired — sign in again.' });
+    expect(item(buildTrayMenu({ status: signIn, now: NOW, formatTime: fmt }), 'headline').label).toBe('Sign-in needed');
+    // Paused still wins the icon, and names the sign-in.
+    expect(trayIconState({ ...signIn, paused: true }, NOW, fmt)).toEqual({ icon: 'paused', tooltip: 'GHL Bridge — Sync paused — AroFlo sign-in expired — sign in again.' });
+  });
+
+  it('a sync the safety limits stopped waits for approval: headline and icon say so', () => {
+    const s = status({ lastRun: run({ status: 'needs_approval', message: 'Would delete 40 of 100.' }) });
+    expect(item(buildTrayMenu({ status: s, now: NOW, formatTime: fmt }), 'headline').label).toBe('Waiting for your approval');
+    expect(item(buildTrayMenu({ status: s, now: NOW, formatTime: fmt }), 'last-run').label).toBe('Last sync T14:29: waiting for your approval');
+    expect(trayIconState(s, NOW, fmt).icon).toBe('attention');
   });
 
   it('needs attention for conflicts, warnings and runs waiting for approval', () => {
