@@ -27,6 +27,8 @@ export function openReviewCount(status: AppStatus): number {
 export function progressText(status: AppStatus): string {
   const p = status.progress;
   if (!p) return 'Syncing…';
+  // The run's own words ("Reading contacts") read better than its phase name.
+  if (p.message) return p.total && p.total > 0 ? `Syncing — ${p.message} (${Math.min(100, Math.round((p.done / p.total) * 100))}%)` : `Syncing — ${p.message}`;
   if (p.total && p.total > 0) {
     const pct = Math.min(100, Math.round((p.done / p.total) * 100));
     return `Syncing ${p.phase}: ${p.done} of ${p.total} (${pct}%)`;

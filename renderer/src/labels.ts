@@ -101,4 +101,11 @@ export const TRIGGER_LABEL: Record<RunTrigger, string> = {
   resolution: 'After a decision',
 };
 
+/** The sync's phases (progress events) in words. */
+const PHASE: Record<string, string> = { reading: 'reading the systems', planning: 'working out what changed', writing: 'writing changes', done: 'finishing' };
+export const phaseLabel = (phase: string): string => PHASE[phase] ?? phase;
+
+/** Run ids mean nothing to people: "Undo of run_20261123_ab12cd" → "Undo of an earlier sync". */
+export const plainMessage = (text: string): string => text.replace(/\brun_\d{8,14}_[0-9a-f]+\b/g, 'an earlier sync');
+
 export const LEVEL_LABEL: Record<LogLevel, string> = { debug: 'Detail', info: 'Info', warn: 'Warning', error: 'Error' };

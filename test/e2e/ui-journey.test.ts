@@ -88,6 +88,7 @@ describe('an office admin, using only the window', () => {
     await ghl.getByLabel('Client ID').fill(oauth.clientId);
     await ghl.getByLabel('Client secret', { exact: true }).fill(oauth.clientSecret);
     await ghl.getByLabel('Redirect URI').fill(redirectUri);
+    await shot(page, 'ui-journey-sign-in-form');
     const [consent] = await Promise.all([browser.context.waitForEvent('page', { timeout: T }), ghl.getByRole('button', { name: 'Sign in with HighLevel' }).click()]);
     await consent.waitForURL(/chooselocation/, { timeout: T });
     await shows(page.locator('.overview'), 'Finish signing in in the HighLevel tab');

@@ -364,6 +364,23 @@ describe('every screen, filled', () => {
     await page.setViewportSize({ width: 1280, height: 860 });
   }, 60_000);
 
+  it('a sync in progress shows a progress bar, and Sync now waits for it', async () => {
+    // Slow HighLevel down so the run is long enough to watch.
+    bed.boxes.setFaults('system=ghl,rate=1,kinds=latency,latency=400');
+    await go(page, 'Status');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    const bar = page.getByRole('progressbar', { name: 'Sync progress' });
+    await bar.waitFor({ timeout: T });
+    await shows(page.locator('.overview'), 'Syncing');
+    expect(await page.locator('button', { hasText: 'Syncing…' }).first().isDisabled()).toBe(true);
+    await shows(page.locator('.sidebar-foot'), 'Syncing…');
+    await checkA11y('Status, syncing');
+    await shot(page, 'ui-status-syncing', false);
+    bed.boxes.setFaults(undefined);
+    await bar.waitFor({ state: 'detached', timeout: 60_000 });
+    await page.locator('button:enabled', { hasText: 'Sync now' }).waitFor({ timeout: T });
+  }, 90_000);
+
   it('error states: a refused sign-in fails the sync and says what to do; a lost server says so on every screen', async () => {
     expect(browser.problems).toEqual([]);
     bed.boxes.setFaults('system=ghl,rate=1,kinds=revoke');

@@ -117,6 +117,12 @@ describe('tray icon state', () => {
     expect(trayIconState(status({ lastRun: run() }), NOW, fmt)).toEqual({ icon: 'idle', tooltip: 'GHL Bridge — Up to date — Last sync T14:29: succeeded, 6 changes' });
   });
 
+  it('progress uses the words of the run when it has them', () => {
+    const s = status({ syncing: true, progress: { runId: 'r', phase: 'reading', done: 1, total: 4, message: 'Reading contacts' } });
+    expect(trayIconState(s, NOW, fmt)).toEqual({ icon: 'syncing', tooltip: 'GHL Bridge — Syncing — Reading contacts (25%)' });
+    expect(item(buildTrayMenu({ status: s, now: NOW, formatTime: fmt }), 'headline').label).toBe('Syncing — Reading contacts (25%)');
+  });
+
   it('syncing shows progress in the tooltip, and outranks everything', () => {
     const s = status({ syncing: true, paused: true, progress: { runId: 'r', phase: 'tasks', done: 1, total: 3 }, lastRun: run({ status: 'failed' }) });
     expect(trayIconState(s, NOW, fmt)).toEqual({ icon: 'syncing', tooltip: 'GHL Bridge — Syncing tasks: 1 of 3 (33%)' });

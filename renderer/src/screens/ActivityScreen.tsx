@@ -9,7 +9,7 @@ import { useBridgeQuery } from '../components/use-bridge-query.js';
 import { useBridge } from '../components/bridge-context.js';
 import { IconActivity, IconSearch } from '../components/icons.js';
 import { formatDateTime } from '../components/format.js';
-import { capital, entityMany, entityOne, systemLabel } from '../labels.js';
+import { capital, entityMany, entityOne, plainMessage, systemLabel } from '../labels.js';
 import { ActivityCharts } from './activity/charts.js';
 
 const PAGE = 100;
@@ -72,7 +72,7 @@ function Timeline({ first, filters }: { first: ActivityItem[]; filters: { query?
               {systemLabel(a.system)} · {kindLabel(a.kind)}
             </span>
             <span className="timeline-text">
-              {a.kind === 'run' ? <RunBadge action={a.action} /> : null} {a.kind === 'run' ? a.summary.replace(/^Sync \w+: /, '') : a.summary}
+              {a.kind === 'run' ? <RunBadge action={a.action} /> : null} {plainMessage(a.kind === 'run' ? a.summary.replace(/^Sync \w+: /, '') : a.summary)}
             </span>
           </li>
         ))}

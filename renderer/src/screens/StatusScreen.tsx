@@ -9,7 +9,7 @@ import { EmptyState, ErrorState, InlineError, LoadingState } from '../components
 import { IconAlert, IconCheck, IconChevron, IconInfo, IconPause, IconPlay, IconSync } from '../components/icons.js';
 import { countTotal, formatDateTime, formatDuration, formatRelative } from '../components/format.js';
 import { quotaWords } from '../components/quota.js';
-import { TRIGGER_LABEL } from '../labels.js';
+import { TRIGGER_LABEL, plainMessage } from '../labels.js';
 import { SCREENS, hrefFor } from '../routes.js';
 import { Overview } from './status/overview.js';
 import { GuardStop } from './status/guard-stop.js';
@@ -46,7 +46,7 @@ function LastRun({ run, now }: { run: RunSummary | undefined; now: number }) {
           { label: 'Started', value: `${formatDateTime(run.startedAt)} (${formatRelative(Math.min(run.startedAt, now), now)})` },
           { label: 'Took', value: formatDuration(run.durationMs) },
           // A stop or failure is explained at the top of the screen already.
-          ...(run.message && run.status !== 'needs_approval' && run.status !== 'failed' ? [{ label: 'Note', value: run.message }] : []),
+          ...(run.message && run.status !== 'needs_approval' && run.status !== 'failed' ? [{ label: 'Note', value: plainMessage(run.message) }] : []),
         ]}
       />
     </>

@@ -4,6 +4,7 @@ import type { AppStatus } from '../../../../preload/contract.js';
 import { IconAlert, IconCheck, IconInfo, IconPause, IconSync } from '../../components/icons.js';
 import { formatRelative, plural } from '../../components/format.js';
 import { hrefFor } from '../../routes.js';
+import { phaseLabel } from '../../labels.js';
 
 function Banner({ tone, icon, title, children }: { tone: string; icon: ReactNode; title: ReactNode; children?: ReactNode }) {
   return (
@@ -22,7 +23,7 @@ export function SyncProgress({ status }: { status: AppStatus }) {
   const pct = p?.total ? Math.min(100, Math.round((p.done / p.total) * 100)) : undefined;
   const words = p ? (p.message ?? (p.total ? `${p.done.toLocaleString()} of ${p.total.toLocaleString()}` : `${p.done.toLocaleString()} done`)) : 'Starting…';
   return (
-    <Banner tone="info" icon={<IconSync />} title={`Syncing${p?.phase ? ` — ${p.phase}` : '…'}`}>
+    <Banner tone="info" icon={<IconSync />} title={`Syncing${p?.phase ? ` — ${phaseLabel(p.phase)}` : '…'}`}>
       <span>{words}</span>
       {pct !== undefined ? (
         <div className="progress" role="progressbar" aria-label="Sync progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
