@@ -1,16 +1,17 @@
 /** Activity: one timeline of what happened across the systems (syncs, appointments, changes), with charts by day. */
-import { useEffect, useId, useState } from 'react';
+import { Suspense, lazy, useEffect, useId, useState } from 'react';
 import type { ActivityItem, EntityKind, SystemId } from '../../../preload/contract.js';
 import { Badge } from '../components/badge.js';
 import type { Tone } from '../components/badge.js';
 import { Card, PageHeader } from '../components/page.js';
-import { EmptyState, QueryView } from '../components/states.js';
+import { EmptyState, LoadingState, QueryView } from '../components/states.js';
 import { useBridgeQuery } from '../components/use-bridge-query.js';
 import { useBridge } from '../components/bridge-context.js';
 import { IconActivity, IconSearch } from '../components/icons.js';
 import { formatDateTime } from '../components/format.js';
 import { capital, entityMany, entityOne, plainMessage, systemLabel } from '../labels.js';
-import { ActivityCharts } from './activity/charts.js';
+// The chart library is most of the window's code: loaded only when Activity is opened.
+const ActivityCharts = lazy(() => import('./activity/charts.js').then((m) => ({ default: m.ActivityCharts })));
 
 const PAGE = 100;
 const KINDS: Array<EntityKind | 'run'> = ['run', 'contact', 'task', 'note', 'lead', 'appointment'];
@@ -119,7 +120,11 @@ export function ActivityScreen() {
         }
       >
         <QueryView query={stats} loadingLabel="Loading charts…">
-          {(data) => <ActivityCharts data={data} />}
+          {(data) => (
+            <Suspense fallback={<LoadingState label="Loading charts…" />}>
+              <ActivityCharts data={data} />
+            </Suspense>
+          )}
         </QueryView>
       </Card>
       <div className="filter-bar" role="search" aria-label="Filter activity">

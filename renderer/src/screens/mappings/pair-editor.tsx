@@ -13,6 +13,8 @@ import { EntitySection } from './entity-section.js';
 import { DefaultsSection, FiltersSection, NoteRuleSection } from './settings-sections.js';
 import type { MappingOptions } from './settings-sections.js';
 import { PreviewPanel } from './preview-panel.js';
+import { useAppStatus } from '../../app-status.js';
+import { SYSTEM_LABEL, otherSystem } from '../../labels.js';
 
 type Editable = Pick<PairMapping, 'entities' | 'filters' | 'defaults' | 'noteToTask'>;
 const editable = (m: PairMapping): Editable => structuredClone({ entities: m.entities, filters: m.filters, defaults: m.defaults, noteToTask: m.noteToTask });
@@ -26,10 +28,14 @@ function SyncSwitch({ m, dirty, onSaved }: { m: PairMapping; dirty: boolean; onS
     onSaved(r);
     return r;
   });
+  const { status } = useAppStatus();
+  const other = otherSystem(m.pair);
+  const missing = (['ghl', other] as const).filter((s) => status && !status.connections.find((c) => c.system === s)?.configured);
   const previewed = m.previewedFingerprint === m.fingerprint;
   const canEnable = previewed && !dirty;
   let text: string;
-  if (dirty) text = 'You have unsaved changes: save and preview them before they take effect.';
+  if (missing.length) text = `Connect ${missing.map((s) => SYSTEM_LABEL[s]).join(' and ')} on the Connections screen to preview and sync this; you can set the mapping up meanwhile.`;
+  else if (dirty) text = 'You have unsaved changes: save and preview them before they take effect.';
   else if (!m.previewedFingerprint) text = 'Preview this mapping first: its sync can be switched on once you have seen what it would do.';
   else if (!previewed) text = m.syncEnabled ? 'Changed since your last preview: this sync waits until you preview again.' : 'Changed since your last preview: preview again before switching sync on.';
   else text = m.syncEnabled ? 'On: changes flow on every scheduled sync and on Sync now.' : 'Previewed and ready: switch on to start syncing.';
