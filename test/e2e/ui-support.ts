@@ -135,7 +135,8 @@ export async function freePort(): Promise<number> {
 }
 
 /** A sandbox admin call over HTTP (header x-sandbox-admin), as a person editing records in that system. */
-export async function admin<T = unknown>(box: { baseUrl: string; adminToken: string }, method: string, path: string, body?: unknown): Promise<T> {
+export async function admin<T = unknown>(box: { baseUrl: string; adminToken?: string }, method: string, path: string, body?: unknown): Promise<T> {
+  if (!box.adminToken) throw new Error('Start the sandboxes with admin: true to edit records through their admin API.');
   const res = await fetch(`${box.baseUrl.replace(/\/+$/, '')}/__admin${path}`, {
     method,
     headers: { 'x-sandbox-admin': box.adminToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
