@@ -141,7 +141,9 @@ export async function planEntity(args: {
     if (hit) return { rec: hit, fresh: true };
     const read = reads.peek(sideObj, id);
     if (read !== undefined) return { rec: read, fresh: true };
-    if (f.complete && !(side === 'ghl' ? rejectedIds.ghl : rejectedIds.other).has(id)) return { rec: null, fresh: true };
+    // A complete listing shows a record is gone only if it could read every record: an unreadable one may be this
+    // one (under an id we cannot match), so with any record unreadable, nothing is taken for deleted.
+    if (f.complete && !f.rejected.length) return { rec: null, fresh: true };
     const cached = mirror.get(side === 'ghl' ? scopeG : scopeO, [id]).get(id);
     return { rec: cached ? { ...cached, email: cached.email, phone: cached.phone, altKey: cached.altKey } : undefined, fresh: false };
   };

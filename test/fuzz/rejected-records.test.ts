@@ -1,0 +1,33 @@
+/**
+ * Records a connector rejects as unreadable (wrong types inside an otherwise valid answer, served by a loopback
+ * proxy in front of the sandbox): each is quarantined and shown under "needs attention", and — found by fuzzing —
+ * nothing it could be is taken for deleted: not its linked counterpart, not its tasks, notes or business.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordArrays } from './proxy.js';
+import { startProxiedBed, type ProxiedBed } from './proxied-bed.js';
+
+let bed: ProxiedBed;
+beforeAll(async () => {
+  bed = await startProxiedBed(29);
+}, 120_000);
+afterAll(async () => {
+  await bed?.close();
+});
+
+describe('a record the connector rejects', () => {
+  it('an AroFlo customer that cannot be read is quarantined, and its HighLevel contact is not taken for deleted', async () => {
+    const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:') && bed.boxes.ghl.admin.getContact(l.ghl_id!))!;
+    const clientId = link.other_id!.split(':')[1]!;
+    const r = await bed.runWith('aroflo', (body, url) => {
+      if (!/zone=clients/i.test(url)) return false;
+      for (const arr of recordArrays(body, ['clientid'])) for (const c of arr) if (c.clientid === clientId) c.archived = 'perhaps';
+      return true;
+    });
+    expect(['ok', 'partial']).toContain(r.summary.status);
+    expect(r.summary.deleted).toEqual({});
+    expect(bed.boxes.ghl.admin.getContact(link.ghl_id!)!.tags).not.toContain('archived-by-ghl-bridge');
+    expect(bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', link.ghl_id!)?.state).toBe('active');
+    expect(bed.svc.sync.repo.listQuarantine(100).some((q) => q.system === 'aroflo' && q.record_id.includes(clientId))).toBe(true);
+  }, 60_000);
+});
