@@ -16,6 +16,20 @@ afterAll(async () => {
 });
 
 describe('a record the connector rejects', () => {
+  it('a HighLevel note that cannot be read is quarantined, shown, and its link and AroFlo copy stay as they were', async () => {
+    const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'note').find((l) => l.other_id?.startsWith('clientnote:'))!;
+    const [contactId, noteId] = link.ghl_id!.split('/') as [string, string];
+    const r = await bed.runWith('ghl', (body, url) => {
+      if (!url.includes(`/contacts/${contactId}/notes`)) return false;
+      for (const arr of recordArrays(body, ['id'])) for (const n of arr) if (n.id === noteId) n.body = { html: 5 };
+      return true;
+    });
+    expect(['ok', 'partial']).toContain(r.summary.status);
+    expect(bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'note', link.ghl_id!)?.state).toBe('active');
+    expect(bed.svc.sync.repo.listQuarantine(100).some((q) => q.system === 'ghl' && q.entity === 'note' && q.record_id === link.ghl_id)).toBe(true);
+    expect((await bed.svc.api.getStatus()).attention.map((a) => a.kind)).toContain('quarantine');
+  }, 60_000);
+
   it('an AroFlo customer that cannot be read is quarantined, and its HighLevel contact is not taken for deleted', async () => {
     const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:') && bed.boxes.ghl.admin.getContact(l.ghl_id!))!;
     const clientId = link.other_id!.split(':')[1]!;

@@ -5,7 +5,7 @@
  * the contact.
  */
 import { ConnectorError } from '../../connectors/shared/errors.js';
-import type { GhlClient, GhlContact, GhlContactUpdate, GhlNote, GhlScanCheckpoint, GhlTask } from '../../connectors/ghl/index.js';
+import type { GhlClient, GhlContact, GhlContactUpdate, GhlList, GhlNote, GhlScanCheckpoint, GhlTask } from '../../connectors/ghl/index.js';
 import type { EntityKind } from '../../../preload/contract.js';
 import { formatSet, parseSet } from '../../engine/merge.js';
 import type { CreateItem, EntitySide, FetchResult, Fields, Rejected, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../../engine/types.js';
@@ -27,8 +27,8 @@ const isNotFound = (e: unknown) => e instanceof ConnectorError && e.kind === 'no
 export class GhlRun {
   private all?: Promise<{ contacts: GhlContact[]; rejected: Rejected[] }>;
   private changed = new Map<string, Promise<{ contacts: GhlContact[]; rejected: Rejected[]; cursor?: string }>>();
-  private tasks = new Map<string, Promise<GhlTask[]>>();
-  private notes = new Map<string, Promise<GhlNote[]>>();
+  private tasks = new Map<string, Promise<GhlList<GhlTask>>>();
+  private notes = new Map<string, Promise<GhlList<GhlNote>>>();
   /** Contacts whose tasks/notes the previous run wrote, and by which pair (loaded by the adapter factory). */
   carried: Touched[] = [];
   /** Contacts the previous run wrote, with the dateUpdated GHL gave them then: seeing that again is our own echo. */
@@ -126,19 +126,20 @@ export class GhlRun {
     return p;
   }
 
-  tasksOf(contactId: string): Promise<GhlTask[]> {
+  /** A contact's tasks, with the ones GHL sent that could not be read (they are quarantined, not taken for deleted). */
+  tasksOf(contactId: string): Promise<GhlList<GhlTask>> {
     let p = this.tasks.get(contactId);
     if (!p) {
-      p = this.client.tasks.list(contactId).then((r) => r.items);
+      p = this.client.tasks.list(contactId);
       this.tasks.set(contactId, p);
     }
     return p;
   }
 
-  notesOf(contactId: string): Promise<GhlNote[]> {
+  notesOf(contactId: string): Promise<GhlList<GhlNote>> {
     let p = this.notes.get(contactId);
     if (!p) {
-      p = this.client.notes.list(contactId).then((r) => r.items);
+      p = this.client.notes.list(contactId);
       this.notes.set(contactId, p);
     }
     return p;
@@ -470,21 +471,24 @@ export function noteRecord(n: GhlNote): SideRecord {
 }
 
 /** Children read for the contacts this run read (or for the given contact ids). */
-async function childFetch<T>(run: GhlRun, contactIds: string[], read: (id: string) => Promise<T[]>, toRec: (x: T) => SideRecord, complete: boolean): Promise<FetchResult> {
+async function childFetch<T>(run: GhlRun, contactIds: string[], read: (id: string) => Promise<GhlList<T>>, toRec: (x: T) => SideRecord, complete: boolean): Promise<FetchResult> {
   const records: SideRecord[] = [];
   const rejected: Rejected[] = [];
   let failed = false;
-  const lists = await mapLimit(contactIds, GHL_CONCURRENCY, async (id): Promise<T[] | Rejected> => {
+  const lists = await mapLimit(contactIds, GHL_CONCURRENCY, async (id): Promise<GhlList<T> | Rejected> => {
     try {
-      return await read(id);
+      const list = await read(id);
+      // Unreadable items keep their "<contactId>/<id>" so the engine sets them aside instead of taking them for deleted.
+      for (const x of list.rejected) rejected.push({ id: x.id ? `${id}/${x.id}` : undefined, reason: x.reason, raw: x.raw });
+      return list;
     } catch (e) {
-      if (isNotFound(e)) return [];
+      if (isNotFound(e)) return { items: [], rejected: [] };
       if (e instanceof ConnectorError && !e.transient) return { id, reason: `could not read this contact's records: ${e.message}` };
       throw e;
     }
   });
   for (const l of lists) {
-    if (Array.isArray(l)) for (const x of l) records.push(toRec(x));
+    if ('items' in l) for (const x of l.items) records.push(toRec(x));
     else {
       failed = true;
       rejected.push(l);
