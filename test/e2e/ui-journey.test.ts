@@ -89,6 +89,16 @@ describe('an office admin, using only the window', () => {
     await ghl.getByLabel('Client secret', { exact: true }).fill(oauth.clientSecret);
     await ghl.getByLabel('Redirect URI').fill(redirectUri);
     await shot(page, 'ui-journey-sign-in-form');
+    // First the person changes their mind on HighLevel's page: the window says so and offers to try again.
+    const [cancelled] = await Promise.all([browser.context.waitForEvent('page', { timeout: T }), ghl.getByRole('button', { name: 'Sign in with HighLevel' }).click()]);
+    await cancelled.waitForURL(/chooselocation/, { timeout: T });
+    await cancelled.getByRole('button', { name: 'Cancel' }).click();
+    await shows(page.locator('.overview'), 'HighLevel sign-in did not finish');
+    await cancelled.close();
+    expect(svc.config.read().connections.ghl.mode).toBe('none');
+    await shot(page, 'ui-journey-sign-in-cancelled');
+    // The app details are saved: this time the fields may stay empty.
+    expect((await svc.api.getConnections())[0]!.oauthAppSaved).toBe(true);
     const [consent] = await Promise.all([browser.context.waitForEvent('page', { timeout: T }), ghl.getByRole('button', { name: 'Sign in with HighLevel' }).click()]);
     await consent.waitForURL(/chooselocation/, { timeout: T });
     await shows(page.locator('.overview'), 'Finish signing in in the HighLevel tab');

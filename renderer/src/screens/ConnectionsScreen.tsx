@@ -37,7 +37,13 @@ function LoginBanner({ wait, outcome, account }: { wait: LoginWait | undefined; 
       {outcome.ok ? <IconCheck /> : <IconInfo />}
       <div className="overview-text">
         <strong>{outcome.ok ? `Signed in to HighLevel${account ? ` — ${account}` : ''}` : 'HighLevel sign-in did not finish'}</strong>
-        <span>{outcome.ok ? 'You can close the HighLevel tab.' : `${outcome.message} Choose “Sign in with HighLevel” to try again.`}</span>
+        <span>
+          {outcome.ok
+            ? 'You can close the HighLevel tab.'
+            : /again/i.test(outcome.message)
+              ? outcome.message
+              : `${outcome.message} Choose “Sign in with HighLevel” to try again.`}
+        </span>
       </div>
     </div>
   );

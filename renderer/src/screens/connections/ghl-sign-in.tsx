@@ -31,7 +31,10 @@ function OAuthForm({ info, onSaved, onWaiting }: { info: ConnectionInfo; onSaved
     try {
       if (clientId.trim() || clientSecret.trim() || redirectUri.trim()) {
         onSaved(await bridge.saveGhlOAuthApp({ clientId, clientSecret, redirectUri: redirectUri.trim() || undefined }));
+        // Saved: the fields empty again, so another try signs in with what is saved.
+        setClientId('');
         setClientSecret('');
+        setRedirectUri('');
       }
       const { authorizeUrl } = await bridge.startGhlLogin();
       if (tab) tab.location.href = authorizeUrl;
@@ -75,8 +78,8 @@ function OAuthForm({ info, onSaved, onWaiting }: { info: ConnectionInfo; onSaved
         label="Redirect URI"
         value={redirectUri}
         onChange={setRedirectUri}
-        placeholder={DEFAULT_REDIRECT}
-        hint="The address HighLevel sends you back to after signing in. It must match the one registered in your app. Leave empty to keep the current one."
+        placeholder={saved ? 'Saved — leave empty to keep' : DEFAULT_REDIRECT}
+        hint={`The address HighLevel sends you back to after signing in; it must match the one registered in your app. ${saved ? '' : `Leave empty for ${DEFAULT_REDIRECT}.`}`.trim()}
       />
       <FormError message={missing ?? signIn.error} />
       <div className="button-row">
