@@ -30,6 +30,35 @@ describe('a record the connector rejects', () => {
     expect((await bed.svc.api.getStatus()).attention.map((a) => a.kind)).toContain('quarantine');
   }, 60_000);
 
+  it("a HighLevel contact that cannot be read keeps its jobs, notes and business in AroFlo (its children are not taken for deleted)", async () => {
+    const task = bed.svc.sync.repo.linksFor('ghl-aroflo', 'task').find((l) => bed.boxes.aroflo.admin.getTask(l.other_id!)?.status !== 'Archived')!;
+    const contactId = task.ghl_id!.split('/')[0]!;
+    const r = await bed.runWith('ghl', (body, url) => {
+      if (!url.includes('/contacts/search')) return false;
+      for (const arr of recordArrays(body, ['id'])) for (const c of arr) if (c.id === contactId) c.tags = 'vip';
+      return true;
+    });
+    expect(['ok', 'partial']).toContain(r.summary.status);
+    expect(bed.svc.sync.repo.auditForRun(r.summary.id).filter((a) => a.action === 'delete' || a.action === 'archive' || a.action === 'unlink')).toEqual([]);
+    expect(bed.boxes.aroflo.admin.getTask(task.other_id!)?.status).not.toBe('Archived');
+    expect(bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'task', task.ghl_id!)?.state).toBe('active');
+    expect(bed.svc.sync.repo.listQuarantine(100).some((q) => q.system === 'ghl' && q.record_id === contactId)).toBe(true);
+  }, 60_000);
+
+  it('a HighLevel contact that arrives without its id is quarantined, and no linked person is taken for deleted', async () => {
+    const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'contact').find((l) => bed.boxes.ghl.admin.getContact(l.ghl_id!))!;
+    const before = bed.svc.sync.repo.countQuarantine();
+    const r = await bed.runWith('ghl', (body, url) => {
+      if (!url.includes('/contacts/search')) return false;
+      for (const arr of recordArrays(body, ['id'])) for (const c of arr) if (c.id === link.ghl_id) delete c.id;
+      return true;
+    });
+    expect(['ok', 'partial']).toContain(r.summary.status);
+    expect(bed.svc.sync.repo.auditForRun(r.summary.id).filter((a) => a.action === 'delete' || a.action === 'archive' || a.action === 'unlink')).toEqual([]);
+    expect(bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', link.ghl_id!)?.state).toBe('active');
+    expect(bed.svc.sync.repo.countQuarantine()).toBeGreaterThan(before);
+  }, 60_000);
+
   it('an AroFlo customer that cannot be read is quarantined, and its HighLevel contact is not taken for deleted', async () => {
     const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:') && bed.boxes.ghl.admin.getContact(l.ghl_id!))!;
     const clientId = link.other_id!.split(':')[1]!;

@@ -364,7 +364,8 @@ export function ghlBusinessSide(run: GhlRun, scope: GhlScope): EntitySide {
     canCreate: false,
     async fetchAll() {
       const r = await run.readAll();
-      return { records: collect(r.contacts), rejected: [], complete: true, cursor: (await run.fullCursor()) ?? 'full' };
+      // A business only seen through a contact that could not be read is not gone: complete only if all were read.
+      return { records: collect(r.contacts), rejected: [], complete: !r.rejected.length, cursor: (await run.fullCursor()) ?? 'full' };
     },
     async fetchChanged(cursor) {
       const r = await run.readChanged(cursor);
@@ -508,8 +509,9 @@ export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
     entity: 'task',
     canCreate: true,
     async fetchAll() {
-      await run.readAll();
-      return childFetch(run, ids(), (id) => run.tasksOf(id), taskRecord, true);
+      // Tasks of a contact that could not be read are not listed: then nothing here may be taken for deleted.
+      const all = await run.readAll();
+      return childFetch(run, ids(), (id) => run.tasksOf(id), taskRecord, !all.rejected.length);
     },
     async fetchChanged() {
       return childFetch(run, ids(), (id) => run.tasksOf(id), taskRecord, false);
@@ -592,8 +594,8 @@ export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
     entity: 'note',
     canCreate: true,
     async fetchAll() {
-      await run.readAll();
-      return childFetch(run, ids(), (id) => run.notesOf(id), noteRecord, true);
+      const all = await run.readAll();
+      return childFetch(run, ids(), (id) => run.notesOf(id), noteRecord, !all.rejected.length);
     },
     async fetchChanged() {
       return childFetch(run, ids(), (id) => run.notesOf(id), noteRecord, false);
