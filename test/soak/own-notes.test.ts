@@ -7,6 +7,7 @@
  *    note sync has carried the same AroFlo note to HighLevel.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { CrashForTest } from '../../main/engine/executor.js';
 import { startBed, writesOf, type Bed } from '../support/harness.js';
 
 let bed: Bed | undefined;
@@ -60,6 +61,20 @@ describe("the bridge's own writes in AroFlo", () => {
     const followUps = bed.boxes.ghl.admin.listTasks(link.ghl_id!).filter((t) => t.title.startsWith('Follow up: Wants gutter guards'));
     expect(followUps).toHaveLength(1);
     expect(bed.boxes.aroflo.admin.listTasks({ clientid: clientId }).filter((t) => t.taskname.startsWith('Follow up'))).toHaveLength(0);
+    expect(bed.boxes.aroflo.admin.listTasks({ clientid: clientId })).toHaveLength(jobsBefore);
+  });
+
+  it('a follow-up task whose creation was interrupted by a crash is found and linked, and never becomes an AroFlo job', async () => {
+    bed = await startBed({ contacts: 20, noteToTask: true });
+    await bed.run({ full: true });
+    const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:'))!;
+    const clientId = link.other_id!.split(':')[1]!;
+    const jobsBefore = bed.boxes.aroflo.admin.listTasks({ clientid: clientId }).length;
+    bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Call about the roof leak' });
+    await expect(bed.run({ hooks: { afterSend: (i) => { if (String(i.entity) === 'rule_task') throw new CrashForTest('crash'); } } })).rejects.toThrow('crash');
+    await bed.run({ full: true });
+    await bed.run({ full: true });
+    expect(bed.boxes.ghl.admin.listTasks(link.ghl_id!).filter((t) => t.title.startsWith('Follow up: Call about the roof'))).toHaveLength(1);
     expect(bed.boxes.aroflo.admin.listTasks({ clientid: clientId })).toHaveLength(jobsBefore);
   });
 });

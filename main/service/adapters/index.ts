@@ -52,6 +52,23 @@ export function saveTouched(ctx: AdapterRunContext): void {
 
 const STATUS_CODES: Record<string, 'notstarted' | 'inprogress' | 'pending'> = { 'not started': 'notstarted', 'in progress': 'inprogress', pending: 'pending' };
 
+/** A set filled on first use. */
+function lazySet(load: () => Set<string>): ReadonlySet<string> {
+  let set: Set<string> | undefined;
+  const get = () => (set ??= load());
+  return {
+    has: (x: string) => get().has(x),
+    get size() {
+      return get().size;
+    },
+    forEach: (fn, thisArg) => get().forEach((v) => fn.call(thisArg, v, v, get())),
+    entries: () => get().entries(),
+    keys: () => get().keys(),
+    values: () => get().values(),
+    [Symbol.iterator]: () => get()[Symbol.iterator](),
+  } as ReadonlySet<string>;
+}
+
 export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: AdapterRunContext): Promise<WiredEntity[]> {
   const ghlScope = { businessIds: mapping.filters.ghlBusinessIds, tags: mapping.filters.ghlTags };
   const wired = (entity: EntityKind, w: Omit<WiredEntity['wiring'], 'pair' | 'entity'>, config: EntityConfig, labels: Record<string, string> = {}): WiredEntity => ({
@@ -79,8 +96,10 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
       out.push(wired('business', { ghl: ghlBusinessSide(g, ghlScope), other: arofloBusinessSide(ar, defaults), matchable: true }, { fields: [], deletePolicy: 'unlink', createTo: { other: entityConfig(contacts).createTo.other, ghl: false } }));
       out.push(wired('contact', { ghl: ghlContactSide(g, ghlScope), other: arofloContactSide(ar, defaults, ctx.logger), matchable: true, parentEntity: 'business', parentOptional: true }, entityConfig(contacts), fieldLabels(contacts)));
     }
-    // A HighLevel task the rule made stays out of task sync for good, also once its AroFlo note is gone.
-    const ruleTasks = new Set((ctx.repo.db.prepare(`select ghl_id from links where pair = ? and entity = ? and ghl_id is not null`).all(pair, RULE_ENTITY) as Array<{ ghl_id: string }>).map((l) => l.ghl_id));
+    // A HighLevel task the rule made stays out of task sync for good, also once its AroFlo note is gone. Read when
+    // the run plans (after it recovered what a crash interrupted), so a rule task created just before a crash is
+    // already known as one.
+    const ruleTasks = lazySet(() => new Set((ctx.repo.db.prepare(`select ghl_id from links where pair = ? and entity = ? and ghl_id is not null`).all(pair, RULE_ENTITY) as Array<{ ghl_id: string }>).map((l) => l.ghl_id)));
     if (taskMap?.enabled) {
       out.push(wired('task', { ghl: ghlTaskSide(g, ghlScope, undefined, pair), other: arofloTaskSide(ar, defaults, today), matchable: false, parentEntity: 'contact', exclude: { ghl: ruleTasks } }, entityConfig(taskMap), fieldLabels(taskMap)));
     }
