@@ -29,8 +29,8 @@ export interface ChildResult {
   summary?: ChildSummary;
 }
 
-export function runChild(opts: { profileDir: string; vaultKey: string; killAfterMs?: number; full?: boolean; timeoutMs?: number }): Promise<ChildResult> {
-  const args = [BIN, 'sync', '--once', '--json', '--profile', opts.profileDir, ...(opts.full ? ['--full'] : [])];
+export function runChild(opts: { profileDir: string; vaultKey: string; killAfterMs?: number; full?: boolean; timeoutMs?: number; extraArgs?: string[] }): Promise<ChildResult> {
+  const args = [BIN, 'sync', '--once', '--json', '--profile', opts.profileDir, ...(opts.full ? ['--full'] : []), ...(opts.extraArgs ?? [])];
   const started = Date.now();
   const child = spawn(process.execPath, args, {
     env: { ...process.env, GHL_BRIDGE_VAULT_KEY: opts.vaultKey, GHL_BRIDGE_HOME: opts.profileDir },

@@ -276,8 +276,10 @@ export function checkEdits(input: CheckInput): Finding[] {
     }
     // A record that should have a counterpart in AroFlo (every person, and every task/note of a linked person) must
     // have one — unless its counterpart was deleted and it was retired with it (AroFlo cannot archive a client).
-    const retired = g.links.some((l) => l.state === 'deleted' && FAMILY[l.entity] === e.family && (node('ghl', e.family, l.ghl_id ?? '') === start || node(OTHER[l.pair], e.family, l.other_id ?? '') === start));
-    if (retired && lastDelete.has(comp(e))) continue;
+    const retiredWith = g.links.filter((l) => l.state === 'deleted' && FAMILY[l.entity] === e.family && (node('ghl', e.family, l.ghl_id ?? '') === start || node(OTHER[l.pair], e.family, l.other_id ?? '') === start));
+    if (retiredWith.length && lastDelete.has(comp(e))) continue;
+    // Retired because its counterpart is gone (e.g. a note on an AroFlo job that was archived): no longer synced.
+    if (retiredWith.some((l) => { const o = node('ghl', e.family, l.ghl_id ?? '') === start ? parseNode(node(OTHER[l.pair], e.family, l.other_id ?? '')) : parseNode(node('ghl', e.family, l.ghl_id ?? '')); return !w.live(o.sys, o.fam, o.id); })) continue;
     if (e.system !== 'aimfox' && (e.family === 'person' || e.field === 'body' || e.family === 'task')) {
       const hasAroLink = (g.active.get(start) ?? []).some((x) => x.link.pair === 'ghl-aroflo');
       if (!hasAroLink) {
@@ -376,7 +378,7 @@ export function checkAudit({ repo, snap, edits, rng, auditSample }: CheckInput):
     if (r.action === 'create') {
       if (!exists && !gone) out.push({ kind: 'audit', message: `audit #${r.id} says ${r.system} ${r.entity} ${r.record_id} was created, but ${r.system} has no such record` });
     } else if (r.action === 'update' && r.field && fam !== 'business') {
-      if (gone || laterAudit(r, (x) => x.action === 'update' && x.field === r.field) || touchedLater(r, r.field)) continue;
+      if (gone || !w.live(r.system, fam, r.record_id) || laterAudit(r, (x) => x.action === 'update' && x.field === r.field) || touchedLater(r, r.field)) continue;
       if (!w.holds(r.system, fam, r.record_id, r.field === 'labels' ? 'labels' : r.field, r.after) && !(r.field === 'labels' && sameLabels(w.record(r.system, fam, r.record_id)?.fields.labels, r.after))) {
         out.push({ kind: 'audit', message: `audit #${r.id} says ${r.system} ${r.entity} ${r.record_id} ${r.field} was set to ${JSON.stringify(r.after)}, but it holds ${JSON.stringify(w.record(r.system, fam, r.record_id)?.fields[r.field] ?? null)}` });
       }

@@ -154,7 +154,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     const db = openDatabase(join(profile.dir, 'ghl-bridge.db'));
     try {
       const repo = new SyncRepo(db);
-      const snap = takeSnapshot(boxes);
+      const linkedPeople = new Set(repo.linksFor('ghl-aroflo', 'contact').map((l) => l.other_id ?? '').filter((id) => id.startsWith('client:')).map((id) => id.slice('client:'.length)));
+      const snap = takeSnapshot(boxes, { linkedPeople });
       const auditSample = 400;
       findings.push(...checkAll({ repo, snap, baseline, edits: log.edits, rng: r, auditSample }));
       const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;

@@ -40,7 +40,8 @@ export function labelSet(names: string[]): string | null {
   return s.length ? JSON.stringify(s) : null;
 }
 
-export function takeSnapshot(boxes: Sandboxes): Snapshot {
+/** `linkedPeople`: AroFlo clients the bridge has linked as people (it keeps them people when their name changes). */
+export function takeSnapshot(boxes: Sandboxes, opts: { linkedPeople?: ReadonlySet<string> } = {}): Snapshot {
   const g = boxes.ghl.admin;
   const linkedinField = boxes.ghl.credentials.linkedinFieldId;
   const snap: Snapshot = {
@@ -73,7 +74,7 @@ export function takeSnapshot(boxes: Sandboxes): Snapshot {
   const clientById = new Map(clients.map((c) => [c.clientid, c]));
   const liveContactsOf = new Map<string, number>();
   for (const x of contacts) if (!x.archived) liveContactsOf.set(x.clientid, (liveContactsOf.get(x.clientid) ?? 0) + 1);
-  const residential = (c: (typeof clients)[number]) => !liveContactsOf.get(c.clientid) && !!c.firstname && nameKey(c.clientname) === nameKey(`${c.firstname} ${c.surname ?? ''}`);
+  const residential = (c: (typeof clients)[number]) => !liveContactsOf.get(c.clientid) && (!!opts.linkedPeople?.has(c.clientid) || (!!c.firstname && nameKey(c.clientname) === nameKey(`${c.firstname} ${c.surname ?? ''}`)));
   for (const c of clients) {
     snap.aroflo.people.set(`client:${c.clientid}`, {
       id: `client:${c.clientid}`,
