@@ -33,6 +33,23 @@ interface Logger {
 const outcomeError = (o: WriteOutcome | undefined, what: string): Error =>
   o?.error ?? new Error(o ? `AroFlo did not confirm ${what} (${o.status})` : `AroFlo gave no answer for ${what}`);
 
+/** Clients by id, with a version that moves on every change (so what is derived from them can be cached). */
+class KnownClients extends Map<string, ArofloClientRecord> {
+  version = 0;
+  override set(id: string, c: ArofloClientRecord): this {
+    this.version++;
+    return super.set(id, c);
+  }
+  override delete(id: string): boolean {
+    this.version++;
+    return super.delete(id);
+  }
+  override clear(): void {
+    this.version++;
+    super.clear();
+  }
+}
+
 /** Everything read from AroFlo during one run. */
 export class ArofloRun {
   private clientsAll?: Promise<{ items: ArofloClientRecord[]; rejected: Rejected[] }>;
@@ -43,7 +60,8 @@ export class ArofloRun {
   private notesSince = new Map<string, Promise<{ items: ArofloClientNoteRecord[]; rejected: Rejected[] }>>();
   private marks = new Map<FeedZone, Promise<string | undefined>>();
   /** Every client known this run (for names and residential/business decisions). */
-  readonly known = new Map<string, ArofloClientRecord>();
+  readonly known = new KnownClients();
+  private takenNames?: { version: number; keys: Set<string | null> };
 
   constructor(
     readonly client: ArofloClient,
@@ -152,7 +170,9 @@ export class ArofloRun {
 
   /** A client name that is free (AroFlo refuses duplicate client names). */
   freeName(wanted: string, disambiguator: string): string {
-    const taken = new Set([...this.known.values()].map((c) => nameKey(c.name)));
+    // The names taken, worked out once per change of `known` (not once per record: 10,000 × 10,000 name keys).
+    if (this.takenNames?.version !== this.known.version) this.takenNames = { version: this.known.version, keys: new Set([...this.known.values()].map((c) => nameKey(c.name))) };
+    const taken = this.takenNames.keys;
     const base = wanted.slice(0, 50);
     if (!taken.has(nameKey(base))) return base;
     const alt = `${wanted} (${disambiguator})`.slice(0, 50);
