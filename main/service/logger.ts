@@ -3,7 +3,7 @@
  * (bounded), published as a bridge event, and written as JSON lines by pino to the profile's log file.
  */
 import pino from 'pino';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogEntry, LogLevel } from '../../preload/contract.js';
 import type { Db } from '../store/db.js';
@@ -37,7 +37,13 @@ export function createLogger(opts: {
   let file: pino.Logger | undefined;
   if (opts.logDir) {
     mkdirSync(opts.logDir, { recursive: true, mode: 0o700 });
-    file = pino({ level: 'debug', base: undefined }, pino.destination({ dest: join(opts.logDir, 'ghl-bridge.log'), mkdir: true, sync: true, mode: 0o600 }));
+    const logFile = join(opts.logDir, 'ghl-bridge.log');
+    // Owner-only also when the folder or file already existed with looser permissions (a copied or restored profile).
+    if (process.platform !== 'win32') {
+      chmodSync(opts.logDir, 0o700);
+      if (existsSync(logFile)) chmodSync(logFile, 0o600);
+    }
+    file = pino({ level: 'debug', base: undefined }, pino.destination({ dest: logFile, mkdir: true, sync: true, mode: 0o600 }));
   }
   const insert = opts.db.prepare('insert into logs(at, level, message, context) values (?, ?, ?, ?)');
   const prune = opts.db.prepare('delete from logs where id <= (select max(id) from logs) - ?');
