@@ -86,15 +86,29 @@ export async function planEntity(args: {
   const scopeO = MirrorRepo.scope(pair, entity, w.other.system);
   const fieldKeys = config.fields.map((f) => f.key);
   const ops: PlanOp[] = [];
-  const links = repo.linksFor(pair, entity);
-  const bases = repo.basesFor(pair, entity);
+  // A change feed reports a few records: read only their links and bases, not every link of the entity (planning
+  // 1 % of 100,000 went from 2.2 s of CPU to a tenth of that). A complete listing needs them all.
+  const partial = !fetched.ghl.complete && !fetched.other.complete;
+  const resolutions = repo.pendingResolutions(pair, entity);
+  const links = partial ? partialLinks(repo, pair, entity, fetched, [...resolutions.keys()]) : repo.linksFor(pair, entity);
+  const bases = partial ? repo.basesOf(links.map((l) => l.id)) : repo.basesFor(pair, entity);
   const byGhl = new Map<string, LinkRow>();
   const byOther = new Map<string, LinkRow>();
   for (const l of links) {
     if (l.ghl_id) byGhl.set(l.ghl_id, l);
     if (l.other_id) byOther.set(l.other_id, l);
   }
-  const plan: EntityPlan = { pair, entity, ops, linkedBefore: links.length };
+  /** Whether a record has an active link (all are loaded for a complete listing; asked of the database otherwise). */
+  const linkedCache = new Map<string, boolean>();
+  const isLinked = (side: Side, id: string): boolean => {
+    if ((side === 'ghl' ? byGhl : byOther).has(id)) return true;
+    if (!partial) return false;
+    const key = `${side}:${id}`;
+    let v = linkedCache.get(key);
+    if (v === undefined) linkedCache.set(key, (v = (side === 'ghl' ? repo.linkByGhl(pair, entity, id) : repo.linkByOther(pair, entity, id))?.state === 'active'));
+    return v;
+  };
+  const plan: EntityPlan = { pair, entity, ops, linkedBefore: partial ? repo.countLinks(pair, entity) : links.length };
 
   for (const r of fetched.ghl.rejected) ops.push({ op: 'quarantine', side: 'ghl', rejected: r, subject: `q:ghl:${entity}:${r.id ?? '?'}` });
   for (const r of fetched.other.rejected) ops.push({ op: 'quarantine', side: 'other', rejected: r, subject: `q:${w.other.system}:${entity}:${r.id ?? '?'}` });
@@ -103,7 +117,7 @@ export async function planEntity(args: {
     other: new Set(fetched.other.rejected.map((r) => r.id).filter(Boolean) as string[]),
   };
 
-  if (links.length > 0) {
+  if (plan.linkedBefore > 0) {
     if (fetched.ghl.complete && fetched.ghl.records.length === 0 && fetched.ghl.rejected.length === 0) plan.emptyListing = 'ghl';
     else if (fetched.other.complete && fetched.other.records.length === 0 && fetched.other.rejected.length === 0) plan.emptyListing = 'other';
     if (plan.emptyListing) return plan;
@@ -112,7 +126,6 @@ export async function planEntity(args: {
   const retired = repo.retiredIds(pair, entity);
   const gFetched = new Map(fetched.ghl.records.filter((r) => !w.exclude?.ghl?.has(r.id) && !retired.ghl.has(r.id)).map((r) => [r.id, r]));
   const oFetched = new Map(fetched.other.records.filter((r) => !w.exclude?.other?.has(r.id) && !retired.other.has(r.id)).map((r) => [r.id, r]));
-  const resolutions = repo.pendingResolutions(pair, entity);
 
   // ---- linked records ----
   const candidates = new Set<LinkRow>();
@@ -224,11 +237,11 @@ export async function planEntity(args: {
   const unG = [...gFetched.values()].filter((r) => !byGhl.has(r.id));
   const unO = [...oFetched.values()].filter((r) => !byOther.has(r.id));
   if (w.matchable) {
-    const lookup = (scope: string, r: SideRecord, linked: Map<string, LinkRow>): SideRecord[] => {
+    const lookup = (scope: string, r: SideRecord, linkedSide: Side): SideRecord[] => {
       for (const key of ['email', 'phone', 'alt_key'] as const) {
         const v = key === 'email' ? r.email : key === 'phone' ? r.phone : r.altKey;
         if (!v) continue;
-        const hits = mirror.findBy(scope, key, v).filter((c) => !linked.has(c.id));
+        const hits = mirror.findBy(scope, key, v).filter((c) => !isLinked(linkedSide, c.id));
         if (hits.length) return hits.map((h) => ({ ...h }));
       }
       return [];
@@ -239,10 +252,10 @@ export async function planEntity(args: {
       const key = `${side}:${r.id}`;
       if (handled.has(key)) return;
       handled.add(key);
-      const cands = (side === 'ghl' ? lookup(scopeO, r, byOther) : lookup(scopeG, r, byGhl)).filter((c) => !(side === 'ghl' ? apart(r.id, c.id) : apart(c.id, r.id)));
+      const cands = (side === 'ghl' ? lookup(scopeO, r, 'other') : lookup(scopeG, r, 'ghl')).filter((c) => !(side === 'ghl' ? apart(r.id, c.id) : apart(c.id, r.id)));
       if (cands.length === 1) {
         const c = cands[0] as SideRecord;
-        const back = (side === 'ghl' ? lookup(scopeG, c, byGhl) : lookup(scopeO, c, byOther)).filter((b) => !(side === 'ghl' ? apart(b.id, c.id) : apart(c.id, b.id)));
+        const back = (side === 'ghl' ? lookup(scopeG, c, 'ghl') : lookup(scopeO, c, 'other')).filter((b) => !(side === 'ghl' ? apart(b.id, c.id) : apart(c.id, b.id)));
         if (back.length === 1 && back[0]?.id === r.id) {
           handled.add(`${side === 'ghl' ? 'other' : 'ghl'}:${c.id}`);
           const gRec = side === 'ghl' ? r : (gFetched.get(c.id) ?? c);
@@ -270,6 +283,22 @@ export async function planEntity(args: {
     for (const r of unO) createOrSkip(r, 'other');
   }
   return plan;
+}
+
+/** The active links of what a change feed reported (and of links whose conflict resolution waits to be applied). */
+function partialLinks(repo: SyncRepo, pair: PairId, entity: EntityKind, fetched: { ghl: FetchResult; other: FetchResult }, resolutionLinks: number[]): LinkRow[] {
+  const seen = new Set<number>();
+  const out: LinkRow[] = [];
+  const add = (l: LinkRow | undefined) => {
+    if (l && l.state === 'active' && l.pair === pair && l.entity === entity && !seen.has(l.id)) {
+      seen.add(l.id);
+      out.push(l);
+    }
+  };
+  for (const l of repo.linksOf(pair, entity, 'ghl', fetched.ghl.records.map((r) => r.id))) add(l);
+  for (const l of repo.linksOf(pair, entity, 'other', fetched.other.records.map((r) => r.id))) add(l);
+  for (const id of resolutionLinks) add(repo.linkById(id));
+  return out;
 }
 
 function sideName(s: SystemId): string {

@@ -3,7 +3,23 @@
  * links (ID map) with their per-side base snapshots, cursors, conflicts, outbox, audit, runs, activity, quarantine.
  */
 import type { ConflictSummary, EntityKind, FieldDiff, PairId, RunSummary, SystemId, DuplicateCandidate, ActivityItem } from '../../preload/contract.js';
+import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
+
+type Statement = Database.Statement<unknown[], unknown>;
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+/** A prepared statement, compiled once per database (planning 100,000 records calls some of these per record). */
+function prepared(db: Db, sql: string): Statement {
+  let m = statements.get(db);
+  if (!m) statements.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare<unknown[], unknown>(sql)));
+  return st;
+}
+
+/** Ids per `in (…)` query. */
+const IN_CHUNK = 500;
 
 export interface LinkRow {
   id: number;
@@ -80,29 +96,42 @@ export class SyncRepo {
   // ---- links ----
 
   linksFor(pair: PairId, entity: EntityKind): LinkRow[] {
-    return this.db.prepare(`select * from links where pair = ? and entity = ? and state = 'active'`).all(pair, entity) as LinkRow[];
+    return prepared(this.db, `select * from links where pair = ? and entity = ? and state = 'active'`).all(pair, entity) as LinkRow[];
+  }
+
+  /** Active links of these records of one side (what a change feed reported), in one query per 500 ids. */
+  linksOf(pair: PairId, entity: EntityKind, side: 'ghl' | 'other', ids: readonly string[]): LinkRow[] {
+    const col = side === 'ghl' ? 'ghl_id' : 'other_id';
+    const out: LinkRow[] = [];
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      const chunk = ids.slice(i, i + IN_CHUNK);
+      // `state != 'unlinked'` as written in the partial unique index, so SQLite searches it.
+      const rows = this.db.prepare(`select * from links where pair = ? and entity = ? and state != 'unlinked' and ${col} in (${chunk.map(() => '?').join(', ')})`).all(pair, entity, ...chunk) as LinkRow[];
+      for (const r of rows) if (r.state === 'active') out.push(r);
+    }
+    return out;
   }
 
   linkByGhl(pair: PairId, entity: EntityKind, ghlId: string): LinkRow | undefined {
-    return this.db.prepare(`select * from links where pair = ? and entity = ? and ghl_id = ? and state != 'unlinked'`).get(pair, entity, ghlId) as LinkRow | undefined;
+    return prepared(this.db, `select * from links where pair = ? and entity = ? and ghl_id = ? and state != 'unlinked'`).get(pair, entity, ghlId) as LinkRow | undefined;
   }
 
   linkByOther(pair: PairId, entity: EntityKind, otherId: string): LinkRow | undefined {
-    return this.db.prepare(`select * from links where pair = ? and entity = ? and other_id = ? and state != 'unlinked'`).get(pair, entity, otherId) as LinkRow | undefined;
+    return prepared(this.db, `select * from links where pair = ? and entity = ? and other_id = ? and state != 'unlinked'`).get(pair, entity, otherId) as LinkRow | undefined;
   }
 
   /** Ids of records whose link was retired (deleted, undone): they must not be created again. */
   retiredIds(pair: PairId, entity: EntityKind): { ghl: Set<string>; other: Set<string> } {
-    const rows = this.db.prepare(`select ghl_id, other_id from links where pair = ? and entity = ? and state = 'deleted'`).all(pair, entity) as Array<{ ghl_id: string | null; other_id: string | null }>;
+    const rows = prepared(this.db, `select ghl_id, other_id from links where pair = ? and entity = ? and state = 'deleted'`).all(pair, entity) as Array<{ ghl_id: string | null; other_id: string | null }>;
     return { ghl: new Set(rows.map((r) => r.ghl_id).filter(Boolean) as string[]), other: new Set(rows.map((r) => r.other_id).filter(Boolean) as string[]) };
   }
 
   linkById(id: number): LinkRow | undefined {
-    return this.db.prepare(`select * from links where id = ?`).get(id) as LinkRow | undefined;
+    return prepared(this.db, `select * from links where id = ?`).get(id) as LinkRow | undefined;
   }
 
   countLinks(pair: PairId, entity: EntityKind): number {
-    return (this.db.prepare(`select count(*) n from links where pair = ? and entity = ? and state = 'active'`).get(pair, entity) as { n: number }).n;
+    return (prepared(this.db, `select count(*) n from links where pair = ? and entity = ? and state = 'active'`).get(pair, entity) as { n: number }).n;
   }
 
   insertLink(l: Omit<LinkRow, 'id' | 'state'> & { state?: LinkRow['state'] }): number {
@@ -119,13 +148,13 @@ export class SyncRepo {
   updateLink(id: number, patch: Partial<Pick<LinkRow, 'ghl_id' | 'other_id' | 'ghl_parent' | 'other_parent' | 'other_kind' | 'label' | 'state'>>): void {
     const keys = Object.keys(patch) as Array<keyof typeof patch>;
     if (!keys.length) return;
-    this.db.prepare(`update links set ${keys.map((k) => `${k} = ?`).join(', ')}, updated_at = ? where id = ?`).run(...keys.map((k) => patch[k] ?? null), this.now(), id);
+    prepared(this.db, `update links set ${keys.map((k) => `${k} = ?`).join(', ')}, updated_at = ? where id = ?`).run(...keys.map((k) => patch[k] ?? null), this.now(), id);
   }
 
   // ---- base snapshots ----
 
   base(linkId: number): BaseRow | undefined {
-    const r = this.db.prepare(`select ghl, other from base_snapshots where link_id = ?`).get(linkId) as { ghl: string; other: string } | undefined;
+    const r = prepared(this.db, `select ghl, other from base_snapshots where link_id = ?`).get(linkId) as { ghl: string; other: string } | undefined;
     return r ? { ghl: JSON.parse(r.ghl) as BaseRow['ghl'], other: JSON.parse(r.other) as BaseRow['other'] } : undefined;
   }
 
@@ -134,6 +163,17 @@ export class SyncRepo {
       .prepare(`select b.link_id, b.ghl, b.other from base_snapshots b join links l on l.id = b.link_id where l.pair = ? and l.entity = ? and l.state = 'active'`)
       .all(pair, entity) as Array<{ link_id: number; ghl: string; other: string }>;
     return new Map(rows.map((r) => [r.link_id, { ghl: JSON.parse(r.ghl) as BaseRow['ghl'], other: JSON.parse(r.other) as BaseRow['other'] }]));
+  }
+
+  /** The bases of these links (one query per 500). */
+  basesOf(linkIds: readonly number[]): Map<number, BaseRow> {
+    const out = new Map<number, BaseRow>();
+    for (let i = 0; i < linkIds.length; i += IN_CHUNK) {
+      const chunk = linkIds.slice(i, i + IN_CHUNK);
+      const rows = this.db.prepare(`select link_id, ghl, other from base_snapshots where link_id in (${chunk.map(() => '?').join(', ')})`).all(...chunk) as Array<{ link_id: number; ghl: string; other: string }>;
+      for (const r of rows) out.set(r.link_id, { ghl: JSON.parse(r.ghl) as BaseRow['ghl'], other: JSON.parse(r.other) as BaseRow['other'] });
+    }
+    return out;
   }
 
   setBase(linkId: number, base: BaseRow, runId: string): void {
@@ -148,7 +188,7 @@ export class SyncRepo {
   // ---- cursors ----
 
   cursor(system: SystemId, name: string): string | undefined {
-    return (this.db.prepare(`select value from cursors where system = ? and name = ?`).get(system, name) as { value: string } | undefined)?.value;
+    return (prepared(this.db, `select value from cursors where system = ? and name = ?`).get(system, name) as { value: string } | undefined)?.value;
   }
 
   setCursor(system: SystemId, name: string, value: string): void {
@@ -160,18 +200,18 @@ export class SyncRepo {
   // ---- meta ----
 
   meta(key: string): string | undefined {
-    return (this.db.prepare(`select value from meta where key = ?`).get(key) as { value: string } | undefined)?.value;
+    return (prepared(this.db, `select value from meta where key = ?`).get(key) as { value: string } | undefined)?.value;
   }
 
   setMeta(key: string, value: string | undefined): void {
-    if (value === undefined) this.db.prepare(`delete from meta where key = ?`).run(key);
-    else this.db.prepare(`insert into meta(key, value) values (?, ?) on conflict(key) do update set value = excluded.value`).run(key, value);
+    if (value === undefined) prepared(this.db, `delete from meta where key = ?`).run(key);
+    else prepared(this.db, `insert into meta(key, value) values (?, ?) on conflict(key) do update set value = excluded.value`).run(key, value);
   }
 
   // ---- conflicts ----
 
   openConflictBySubject(subject: string): ConflictRow | undefined {
-    return this.db.prepare(`select * from conflicts where subject = ? and status = 'open'`).get(subject) as ConflictRow | undefined;
+    return prepared(this.db, `select * from conflicts where subject = ? and status = 'open'`).get(subject) as ConflictRow | undefined;
   }
 
   upsertConflict(c: { kind: 'conflict' | 'duplicate'; pair: PairId; entity: EntityKind; system: SystemId; linkId: number | null; subject: string; label: string; diffs: FieldDiff[]; candidates?: DuplicateCandidate[]; runId: string }): { id: string; isNew: boolean } {
@@ -193,11 +233,11 @@ export class SyncRepo {
   }
 
   conflict(id: string): ConflictRow | undefined {
-    return this.db.prepare(`select * from conflicts where id = ?`).get(id) as ConflictRow | undefined;
+    return prepared(this.db, `select * from conflicts where id = ?`).get(id) as ConflictRow | undefined;
   }
 
   closeConflict(id: string, status: 'resolved' | 'dismissed', resolution: unknown): void {
-    this.db.prepare(`update conflicts set status = ?, resolution = ?, resolved_at = ? where id = ?`).run(status, JSON.stringify(resolution), this.now(), id);
+    prepared(this.db, `update conflicts set status = ?, resolution = ?, resolved_at = ? where id = ?`).run(status, JSON.stringify(resolution), this.now(), id);
   }
 
   /** Resolutions chosen by a person that the next run must apply (status resolved, not yet applied). */
@@ -219,11 +259,11 @@ export class SyncRepo {
     if (!row?.resolution) return;
     const res = JSON.parse(row.resolution) as Record<string, unknown>;
     res.applied = true;
-    this.db.prepare(`update conflicts set resolution = ? where id = ?`).run(JSON.stringify(res), conflictId);
+    prepared(this.db, `update conflicts set resolution = ? where id = ?`).run(JSON.stringify(res), conflictId);
   }
 
   countOpen(kind: 'conflict' | 'duplicate'): number {
-    return (this.db.prepare(`select count(*) n from conflicts where status = 'open' and kind = ?`).get(kind) as { n: number }).n;
+    return (prepared(this.db, `select count(*) n from conflicts where status = 'open' and kind = ?`).get(kind) as { n: number }).n;
   }
 
   listConflicts(f: { offset?: number; limit?: number; system?: SystemId; entity?: EntityKind; kind?: 'conflict' | 'duplicate'; query?: string; status?: string }): { items: ConflictSummary[]; total: number } {
@@ -246,7 +286,7 @@ export class SyncRepo {
       args.push(`%${f.query}%`);
     }
     const w = where.join(' and ');
-    const total = (this.db.prepare(`select count(*) n from conflicts where ${w}`).get(...args) as { n: number }).n;
+    const total = (prepared(this.db, `select count(*) n from conflicts where ${w}`).get(...args) as { n: number }).n;
     const rows = this.db
       .prepare(`select * from conflicts where ${w} order by created_at desc, id limit ? offset ?`)
       .all(...args, Math.min(f.limit ?? 100, 10_000), f.offset ?? 0) as ConflictRow[];
@@ -264,12 +304,12 @@ export class SyncRepo {
   }
 
   settleOutbox(id: number, state: 'confirmed' | 'failed' | 'abandoned', resultId?: string | null, error?: string): void {
-    this.db.prepare(`update outbox set state = ?, result_id = ?, error = ?, updated_at = ? where id = ?`).run(state, resultId ?? null, error ?? null, this.now(), id);
+    prepared(this.db, `update outbox set state = ?, result_id = ?, error = ?, updated_at = ? where id = ?`).run(state, resultId ?? null, error ?? null, this.now(), id);
   }
 
   pendingOutbox(pair?: PairId, entity?: EntityKind): OutboxRow[] {
-    if (pair && entity) return this.db.prepare(`select * from outbox where state = 'pending' and pair = ? and entity = ? order by id`).all(pair, entity) as OutboxRow[];
-    return this.db.prepare(`select * from outbox where state = 'pending' order by id`).all() as OutboxRow[];
+    if (pair && entity) return prepared(this.db, `select * from outbox where state = 'pending' and pair = ? and entity = ? order by id`).all(pair, entity) as OutboxRow[];
+    return prepared(this.db, `select * from outbox where state = 'pending' order by id`).all() as OutboxRow[];
   }
 
   // ---- audit ----
@@ -281,7 +321,7 @@ export class SyncRepo {
   }
 
   auditForRun(runId: string): Array<AuditEntry & { id: number; at: number; undone_by: string | null }> {
-    const rows = this.db.prepare(`select * from audit where run_id = ? order by id`).all(runId) as Array<Record<string, unknown>>;
+    const rows = prepared(this.db, `select * from audit where run_id = ? order by id`).all(runId) as Array<Record<string, unknown>>;
     return rows.map((r) => ({
       id: r.id as number,
       at: r.at as number,
@@ -299,17 +339,17 @@ export class SyncRepo {
   }
 
   markUndone(auditId: number, undoRunId: string): void {
-    this.db.prepare(`update audit set undone_by = ? where id = ?`).run(undoRunId, auditId);
+    prepared(this.db, `update audit set undone_by = ? where id = ?`).run(undoRunId, auditId);
   }
 
   *iterateAudit(): Generator<Record<string, unknown>> {
-    for (const r of this.db.prepare(`select a.*, r.trigger from audit a left join runs r on r.id = a.run_id order by a.id`).iterate()) yield r as Record<string, unknown>;
+    for (const r of this.db.prepare(`select a.*, r.trigger from audit a left join runs r on r.id = a.run_id order by a.id`).iterate()) /* not cached: a cached statement cannot run twice at once */ yield r as Record<string, unknown>;
   }
 
   // ---- runs ----
 
   startRun(r: { id: string; trigger: RunSummary['trigger']; dryRun: boolean; startedAt: number }): void {
-    this.db.prepare(`insert into runs(id, trigger, dry_run, status, started_at) values (?, ?, ?, 'running', ?)`).run(r.id, r.trigger, r.dryRun ? 1 : 0, r.startedAt);
+    prepared(this.db, `insert into runs(id, trigger, dry_run, status, started_at) values (?, ?, ?, 'running', ?)`).run(r.id, r.trigger, r.dryRun ? 1 : 0, r.startedAt);
   }
 
   finishRun(s: RunSummary, plan?: unknown): void {
@@ -319,17 +359,17 @@ export class SyncRepo {
   }
 
   run(id: string): (RunSummary & { plan?: unknown }) | undefined {
-    const r = this.db.prepare(`select * from runs where id = ?`).get(id) as Record<string, unknown> | undefined;
+    const r = prepared(this.db, `select * from runs where id = ?`).get(id) as Record<string, unknown> | undefined;
     return r ? toRunSummary(r) : undefined;
   }
 
   listRuns(limit = 20): RunSummary[] {
-    return (this.db.prepare(`select * from runs order by started_at desc, rowid desc limit ?`).all(Math.min(limit, 1000)) as Array<Record<string, unknown>>).map(toRunSummary);
+    return (prepared(this.db, `select * from runs order by started_at desc, rowid desc limit ?`).all(Math.min(limit, 1000)) as Array<Record<string, unknown>>).map(toRunSummary);
   }
 
   /** Runs left 'running' by a crash: mark them so. */
   closeAbandonedRuns(): number {
-    return this.db.prepare(`update runs set status = 'failed', message = 'Interrupted (the app stopped during this run); the next run finished its work.', finished_at = ? where status = 'running'`).run(this.now()).changes;
+    return prepared(this.db, `update runs set status = 'failed', message = 'Interrupted (the app stopped during this run); the next run finished its work.', finished_at = ? where status = 'running'`).run(this.now()).changes;
   }
 
   // ---- activity ----
@@ -359,7 +399,7 @@ export class SyncRepo {
       where.push('summary like ?');
       args.push(`%${f.query}%`);
     }
-    const rows = this.db.prepare(`select * from activity where ${where.join(' and ')} order by at desc, id desc limit ?`).all(...args, Math.min(f.limit ?? 200, 2000)) as Array<Record<string, unknown>>;
+    const rows = prepared(this.db, `select * from activity where ${where.join(' and ')} order by at desc, id desc limit ?`).all(...args, Math.min(f.limit ?? 200, 2000)) as Array<Record<string, unknown>>;
     return rows.map((r) => ({
       id: String(r.id),
       at: r.at as number,
@@ -383,15 +423,15 @@ export class SyncRepo {
   }
 
   releaseQuarantine(system: SystemId, entity: EntityKind, recordId: string): void {
-    this.db.prepare(`delete from quarantine where system = ? and entity = ? and record_id = ?`).run(system, entity, recordId);
+    prepared(this.db, `delete from quarantine where system = ? and entity = ? and record_id = ?`).run(system, entity, recordId);
   }
 
   countQuarantine(): number {
-    return (this.db.prepare(`select count(*) n from quarantine`).get() as { n: number }).n;
+    return (prepared(this.db, `select count(*) n from quarantine`).get() as { n: number }).n;
   }
 
   listQuarantine(limit = 100): Array<{ system: SystemId; entity: EntityKind; record_id: string; reason: string; at: number }> {
-    return this.db.prepare(`select system, entity, record_id, reason, at from quarantine order by at desc limit ?`).all(limit) as Array<{ system: SystemId; entity: EntityKind; record_id: string; reason: string; at: number }>;
+    return prepared(this.db, `select system, entity, record_id, reason, at from quarantine order by at desc limit ?`).all(limit) as Array<{ system: SystemId; entity: EntityKind; record_id: string; reason: string; at: number }>;
   }
 }
 
@@ -433,7 +473,7 @@ export class MirrorRepo {
   }
 
   put(scope: string, records: Array<{ id: string; parentId?: string; kind?: string; label: string; fields: Record<string, string | null>; email?: string | null; phone?: string | null; altKey?: string | null }>): void {
-    const stmt = this.db.prepare(
+    const stmt = prepared(this.db, 
       `insert into mirror(scope, id, parent_id, kind, label, fields, email, phone, alt_key, seen_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict(scope, id) do update set parent_id = excluded.parent_id, kind = excluded.kind, label = excluded.label, fields = excluded.fields,
          email = excluded.email, phone = excluded.phone, alt_key = excluded.alt_key, seen_at = excluded.seen_at`,
@@ -445,7 +485,7 @@ export class MirrorRepo {
   }
 
   remove(scope: string, ids: string[]): void {
-    const stmt = this.db.prepare(`delete from mirror where scope = ? and id = ?`);
+    const stmt = prepared(this.db, `delete from mirror where scope = ? and id = ?`);
     this.db.transaction(() => {
       for (const id of ids) stmt.run(scope, id);
     })();
@@ -454,14 +494,14 @@ export class MirrorRepo {
   /** Replace the whole scope with a complete listing. */
   replaceAll(scope: string, records: Parameters<MirrorRepo['put']>[1]): void {
     this.db.transaction(() => {
-      this.db.prepare(`delete from mirror where scope = ?`).run(scope);
+      prepared(this.db, `delete from mirror where scope = ?`).run(scope);
       this.put(scope, records);
     })();
   }
 
   get(scope: string, ids: string[]): Map<string, MirrorRecord> {
     const out = new Map<string, MirrorRecord>();
-    const stmt = this.db.prepare(`select * from mirror where scope = ? and id = ?`);
+    const stmt = prepared(this.db, `select * from mirror where scope = ? and id = ?`);
     for (const id of ids) {
       const r = stmt.get(scope, id) as MirrorDbRow | undefined;
       if (r) out.set(id, fromMirrorRow(r));
@@ -470,15 +510,15 @@ export class MirrorRepo {
   }
 
   all(scope: string): MirrorRecord[] {
-    return (this.db.prepare(`select * from mirror where scope = ?`).all(scope) as MirrorDbRow[]).map(fromMirrorRow);
+    return (prepared(this.db, `select * from mirror where scope = ?`).all(scope) as MirrorDbRow[]).map(fromMirrorRow);
   }
 
   findBy(scope: string, key: 'email' | 'phone' | 'alt_key', value: string): MirrorRecord[] {
-    return (this.db.prepare(`select * from mirror where scope = ? and ${key} = ?`).all(scope, value) as MirrorDbRow[]).map(fromMirrorRow);
+    return (prepared(this.db, `select * from mirror where scope = ? and ${key} = ?`).all(scope, value) as MirrorDbRow[]).map(fromMirrorRow);
   }
 
   count(scope: string): number {
-    return (this.db.prepare(`select count(*) n from mirror where scope = ?`).get(scope) as { n: number }).n;
+    return (prepared(this.db, `select count(*) n from mirror where scope = ?`).get(scope) as { n: number }).n;
   }
 }
 
