@@ -75,6 +75,7 @@ export class People {
       g(1.5, 'aroflo client note create', (s) => this.afClientNoteCreate(s)),
       g(1, 'aroflo task note create', (s) => this.afTaskNoteCreate(s)),
       g(1.5, 'aroflo note edit', (s) => this.afNoteEdit(s)),
+      g(1, 'same field on both sides', (s) => this.bothSides(s)),
       g(1, 'aimfox note', (s) => this.aimfoxNote(s)),
       g(1, 'aimfox label', (s) => this.aimfoxLabel(s)),
     ];
@@ -370,6 +371,24 @@ export class People {
     if (n.id.startsWith('clientnote:')) a.updateClientNote(n.id.split(':')[1]!, { content: body });
     else a.updateTaskNote(n.id.split(':')[2]!, { content: body });
     this.log.add({ system: 'aroflo', family: 'note', id: n.id, op: 'update', field: 'body', value: canon('body', body), what: 'AroFlo note edit' });
+    return true;
+  }
+
+  // ---- both at once: two people change the same person's first name in the two systems before a sync ----
+  private bothSides(s: Snapshot): boolean {
+    const byEmail = new Map([...s.aroflo.people.values()].filter((p) => p.live && p.fields.email).map((p) => [p.fields.email!, p]));
+    const pairs = this.liveGhl(s).filter((c) => c.fields.email && byEmail.has(c.fields.email));
+    const c = this.r.pick(pairs);
+    if (!c) return false;
+    const p = byEmail.get(c.fields.email!)!;
+    const inGhl = this.first();
+    this.boxes.ghl.admin.updateContact(c.id, { firstName: inGhl });
+    this.log.add({ system: 'ghl', family: 'person', id: c.id, op: 'update', field: 'firstName', value: canon('firstName', inGhl), what: 'GHL contact firstName (both sides)' });
+    const inAroflo = this.first();
+    const [kind, clientId, userId] = p.id.split(':') as [string, string, string | undefined];
+    if (kind === 'contact') this.boxes.aroflo.admin.updateContact(userId!, { givennames: inAroflo });
+    else this.boxes.aroflo.admin.updateClient(clientId, { firstname: inAroflo, clientname: `${inAroflo} ${this.boxes.aroflo.admin.getClient(clientId)!.surname}` });
+    this.log.add({ system: 'aroflo', family: 'person', id: p.id, op: 'update', field: 'firstName', value: canon('firstName', inAroflo), what: 'AroFlo first name (both sides)' });
     return true;
   }
 
