@@ -6,7 +6,7 @@
  * read fresh (read-before-write): a change the feed did not report becomes a conflict instead of being overwritten.
  */
 import type { DeletePolicy, EntityKind, PairId, SystemId } from '../../preload/contract.js';
-import { MirrorRepo, type LinkRow, type SyncRepo } from '../store/sync-repo.js';
+import { MirrorRepo, type BaseRow, type LinkRow, type SyncRepo } from '../store/sync-repo.js';
 import { mergeRecord, type MergeField, type MergeResult } from './merge.js';
 import type { CreateItem, EntitySide, EntityWiring, FetchResult, Fields, Rejected, SideRecord } from './types.js';
 
@@ -91,7 +91,23 @@ export async function planEntity(args: {
   const partial = !fetched.ghl.complete && !fetched.other.complete;
   const resolutions = repo.pendingResolutions(pair, entity);
   const links = partial ? partialLinks(repo, pair, entity, fetched, [...resolutions.keys()]) : repo.linksFor(pair, entity);
-  const bases = partial ? repo.basesOf(links.map((l) => l.id)) : repo.basesFor(pair, entity);
+  // Bases are parsed when needed: in a full reconcile most links are unchanged, which their stored text shows.
+  const baseText = partial ? undefined : repo.baseTextsFor(pair, entity);
+  const parsedBases = partial ? repo.basesOf(links.map((l) => l.id)) : new Map<number, BaseRow>();
+  const bases = {
+    get(linkId: number): BaseRow | undefined {
+      let b = parsedBases.get(linkId);
+      const t = b ? undefined : baseText?.get(linkId);
+      if (t) parsedBases.set(linkId, (b = { ghl: JSON.parse(t.ghl) as BaseRow['ghl'], other: JSON.parse(t.other) as BaseRow['other'] }));
+      return b;
+    },
+  };
+  /** The text a base holding exactly these field values is stored as (the mapped fields, in mapping order). */
+  const asBaseText = (f: Fields): string => {
+    const o: Fields = {};
+    for (const k of fieldKeys) if (k in f) o[k] = f[k] ?? null;
+    return JSON.stringify(o);
+  };
   const byGhl = new Map<string, LinkRow>();
   const byOther = new Map<string, LinkRow>();
   for (const l of links) {
@@ -124,8 +140,13 @@ export async function planEntity(args: {
   }
 
   const retired = repo.retiredIds(pair, entity);
-  const gFetched = new Map(fetched.ghl.records.filter((r) => !w.exclude?.ghl?.has(r.id) && !retired.ghl.has(r.id)).map((r) => [r.id, r]));
-  const oFetched = new Map(fetched.other.records.filter((r) => !w.exclude?.other?.has(r.id) && !retired.other.has(r.id)).map((r) => [r.id, r]));
+  const keep = (records: SideRecord[], exclude: ReadonlySet<string> | undefined, gone: Set<string>) => {
+    const m = new Map<string, SideRecord>();
+    for (const r of records) if (!exclude?.has(r.id) && !gone.has(r.id)) m.set(r.id, r);
+    return m;
+  };
+  const gFetched = keep(fetched.ghl.records, w.exclude?.ghl, retired.ghl);
+  const oFetched = keep(fetched.other.records, w.exclude?.other, retired.other);
 
   // ---- linked records ----
   const candidates = new Set<LinkRow>();
@@ -167,21 +188,27 @@ export async function planEntity(args: {
 
   // First pass: which linked records would we write to? Those need a fresh read first.
   const needRead = { ghl: new Set<string>(), other: new Set<string>() };
-  const firstPass = new Map<number, { g: Current; o: Current }>();
+  const firstPass = new Map<number, { g: Current; o: Current; gRec: SideRecord; oRec: SideRecord; m?: MergeResult }>();
   for (const l of candidates) {
     if (rejectedIds.ghl.has(l.ghl_id ?? '') || rejectedIds.other.has(l.other_id ?? '')) continue;
     const g = current('ghl', l);
     const o = current('other', l);
-    firstPass.set(l.id, { g, o });
+    // Unchanged since the last sync on both sides (each side still holds its base) and nothing to apply: no op.
+    if (baseText && g.rec && o.rec && g.rec.label === l.label && !resolutions.has(l.id)) {
+      const t = baseText.get(l.id);
+      if (t && t.ghl === asBaseText(g.rec.fields) && t.other === asBaseText(o.rec.fields)) continue;
+    }
     const gRec = g.rec ?? fromBase(l, 'ghl');
     const oRec = o.rec ?? fromBase(l, 'other');
+    const fp: { g: Current; o: Current; gRec: SideRecord; oRec: SideRecord; m?: MergeResult } = { g, o, gRec, oRec };
+    firstPass.set(l.id, fp);
     if (g.rec === null || o.rec === null) {
       // A delete is planned against the surviving side: read it fresh first.
       if (g.rec === null && o.rec !== null && !o.fresh && l.other_id) needRead.other.add(l.other_id);
       if (o.rec === null && g.rec !== null && !g.fresh && l.ghl_id) needRead.ghl.add(l.ghl_id);
       continue;
     }
-    const m = mergeRecord(config.fields, bases.get(l.id), gRec.fields, oRec.fields, resolutions.get(l.id)?.values);
+    const m = (fp.m = mergeRecord(config.fields, bases.get(l.id), gRec.fields, oRec.fields, resolutions.get(l.id)?.values));
     if (Object.keys(m.toOther).length && !o.fresh && l.other_id) needRead.other.add(l.other_id);
     if (Object.keys(m.toGhl).length && !g.fresh && l.ghl_id) needRead.ghl.add(l.ghl_id);
   }
@@ -191,8 +218,12 @@ export async function planEntity(args: {
   for (const l of candidates) {
     const fp = firstPass.get(l.id);
     if (!fp) continue;
-    const g: SideRecord | null = l.ghl_id && freshG.has(l.ghl_id) ? (freshG.get(l.ghl_id) ?? null) : fp.g.rec === null ? null : (fp.g.rec ?? fromBase(l, 'ghl'));
-    const o: SideRecord | null = l.other_id && freshO.has(l.other_id) ? (freshO.get(l.other_id) ?? null) : fp.o.rec === null ? null : (fp.o.rec ?? fromBase(l, 'other'));
+    const readG = !!l.ghl_id && freshG.has(l.ghl_id);
+    const readO = !!l.other_id && freshO.has(l.other_id);
+    const g: SideRecord | null = readG ? (freshG.get(l.ghl_id!) ?? null) : fp.g.rec === null ? null : fp.gRec;
+    const o: SideRecord | null = readO ? (freshO.get(l.other_id!) ?? null) : fp.o.rec === null ? null : fp.oRec;
+    // Nothing was read fresh for this pair: the first pass's merge had the very same inputs.
+    const sameInputs = !readG && !readO;
     const subject = `link:${l.id}`;
     if (g === null && o === null) {
       ops.push({ op: 'unlink', link: l, reason: 'deleted on both sides', subject, retire: true });
@@ -217,7 +248,7 @@ export async function planEntity(args: {
       continue;
     }
     const res = resolutions.get(l.id);
-    const m = mergeRecord(config.fields, bases.get(l.id), g.fields, o.fields, res?.values);
+    const m = sameInputs && fp.m ? fp.m : mergeRecord(config.fields, bases.get(l.id), g.fields, o.fields, res?.values);
     const writes = Object.keys(m.toGhl).length + Object.keys(m.toOther).length;
     const baseNow = bases.get(l.id);
     const baseChanged = !baseNow || !sameFields(m.baseGhl, baseNow.ghl, fieldKeys) || !sameFields(m.baseOther, baseNow.other, fieldKeys);
