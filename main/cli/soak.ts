@@ -11,9 +11,9 @@ import { runSoak, type SoakReport } from './soak/runner.js';
 export function printReport(r: SoakReport, log: (line: string) => void = print): void {
   const kinds = Object.entries(r.faults).filter(([k]) => k !== 'total').map(([k, n]) => `${k} ${n}`).join(', ');
   log(`Soak ${r.ok ? 'PASSED' : 'FAILED'} (seed ${r.seed}) in ${(r.durationMs / 60_000).toFixed(1)} min`);
-  log(`  cycles: ${r.cycles}; edits made by people: ${r.edits}; sync runs killed (SIGKILL): ${r.kills}`);
+  log(`  cycles: ${r.cycles}; edits made by people: ${r.edits}; sync runs killed (SIGKILL): ${r.kills}; in-process runs crashed mid-write: ${r.crashes}`);
   log(`  faults injected: ${r.faults.total} (${kinds}); credentials revoked and signed in again: ${r.revokedCredentials}`);
-  log(`  runs: ${r.runs.ok} ok, ${r.runs.partial} partial, ${r.runs.failed} failed, ${r.runs.needsApproval} stopped by the guard, ${r.runs.killed} killed`);
+  log(`  runs: ${r.runs.ok} ok, ${r.runs.partial} partial, ${r.runs.failed} failed (a revoked sign-in, or every retry used up), ${r.runs.needsApproval} stopped by the guard (${r.guardStops} reviewed and approved after people's deletes), ${r.runs.killed} killed`);
   log(`  cycles to converge after the faults stopped: ${r.converged ? r.convergeCycles : `did not converge`}`);
   log(`  duplicates: ${r.duplicates}; lost edits: ${r.lostEdits}; ID map errors: ${r.idMapErrors}; base errors: ${r.baseErrors}; audit errors: ${r.auditErrors} (of ${r.auditRowsChecked} audit rows checked)`);
   log(`  conflicts raised: ${r.conflictsRaised}; possible duplicates for review: ${r.duplicatesForReview}; still open: ${r.openConflicts}`);

@@ -10,11 +10,12 @@ import { startSandboxes, type Sandboxes } from '../../sandbox/index.js';
 import { openDatabase } from '../../store/db.js';
 import { SyncRepo } from '../../store/sync-repo.js';
 import { DEMO_REDIRECT } from '../demo.js';
+import { CrashForTest } from '../../engine/executor.js';
 import { runChild, writesOf, type ChildResult } from './child.js';
 import { EditLog, People } from './edits.js';
 import { faultSpec, faultTotals, revokes, type FaultCounts } from './faults.js';
 import { checkAll, type Finding } from './invariants.js';
-import { prepareProfile, signInAgain, type SoakProfile } from './profile.js';
+import { prepareProfile, signInAgain, withService, type SoakProfile } from './profile.js';
 import { rng } from './random.js';
 import { takeSnapshot } from './snapshot.js';
 
@@ -27,6 +28,8 @@ export interface SoakOptions {
   /** Chance of a fault per API request (each kind but revoke). */
   faultRate?: number;
   revokeRate?: number;
+  /** Share of cycles run in-process and incrementally (as the app's timer does) instead of in a child. */
+  inProcessShare?: number;
   /** Edits people make between two runs (a random number up to this). */
   maxEdits?: number;
   /** Rate-limit time scale of the sandboxes and the clients (x200 = a minute's window lasts 0.3 s). */
@@ -51,6 +54,10 @@ export interface SoakReport {
   cycles: number;
   edits: number;
   kills: number;
+  /** In-process runs crashed between a write and its confirmation (the engine's crash hook). */
+  crashes: number;
+  /** Runs the guard stopped because of people's deletes, approved on the next run as a person would. */
+  guardStops: number;
   faults: FaultCounts & { total: number };
   revokedCredentials: number;
   runs: { ok: number; partial: number; failed: number; needsApproval: number; killed: number };
@@ -97,21 +104,63 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     const people = new People(boxes, r, log);
     const runs = { ok: 0, partial: 0, failed: 0, needsApproval: 0, killed: 0 };
     let kills = 0;
+    let crashes = 0;
+    let guardStops = 0;
+    let deletesBefore = 0;
     let revoked = 0;
     let typicalMs = 4_000;
     let cycles = 0;
+    /** Set after a guard stop the person reviewed: the next run goes ahead (`sync --approve`). */
+    let approve = false;
     const child = async (killAfterMs?: number, full?: boolean): Promise<ChildResult> => {
-      const res = await runChild({ profileDir: profile!.dir, vaultKey: profile!.vaultKey, killAfterMs, full });
+      const res = await runChild({ profileDir: profile!.dir, vaultKey: profile!.vaultKey, killAfterMs, full, extraArgs: approve ? ['--approve'] : [] });
+      if (!res.killed) approve = false;
       appendFileSync(stderrFile, res.stderr);
       if (res.killed) runs.killed++;
       else if (!res.summary) throw new Error(`The sync child exited (${res.code ?? res.signal}) without a summary:\n${res.stderr.slice(-2000)}`);
-      else if (res.summary.status === 'ok') runs.ok++;
-      else if (res.summary.status === 'partial') runs.partial++;
-      else if (res.summary.status === 'needs_approval') runs.needsApproval++;
-      else runs.failed++;
+      else countRun(res);
       return res;
     };
-    // A person approves a guard stop only after looking at it; the soak has nobody to look, so it is a finding.
+    const countRun = (res: ChildResult) => {
+      const st = res.summary?.status;
+      if (st === 'ok') runs.ok++;
+      else if (st === 'partial') runs.partial++;
+      else if (st === 'needs_approval') runs.needsApproval++;
+      else runs.failed++;
+    };
+    /** One incremental run in this process; `crashAt`: throw after that many write batches were sent. */
+    const inProcess = async (crashAt?: number): Promise<ChildResult> => {
+      const t0 = Date.now();
+      let sent = 0;
+      const hooks = crashAt ? { afterSend: () => { if (++sent === crashAt) throw new CrashForTest(`soak crash after write batch ${crashAt}`); } } : undefined;
+      const out = await withService(profile!, async (svc) => {
+        try {
+          const run = await svc.sync.execute({ trigger: approve ? 'manual' : 'timer', dryRun: false, full: false, approve, hooks });
+          approve = false;
+          return { summary: run.summary, crashed: false };
+        } catch (e) {
+          if (!(e instanceof CrashForTest)) throw e;
+          return { summary: undefined, crashed: true };
+        }
+      });
+      const res: ChildResult = { code: out.crashed ? null : 0, signal: null, killed: out.crashed, durationMs: Date.now() - t0, stdout: '', stderr: '', summary: out.summary as ChildResult['summary'] };
+      if (out.crashed) crashes++;
+      else countRun(res);
+      return res;
+    };
+    /**
+     * A guard stop, reviewed as the person would: deletes they made since the last run that went through explain it
+     * (the guard asks about an emptied listing or many deletes), so the next run is approved. Otherwise: a finding.
+     */
+    const review = (res: ChildResult, when: string) => {
+      const deletes = log.edits.filter((e) => e.op === 'delete').length;
+      if (res.summary && res.summary.status !== 'needs_approval') deletesBefore = deletes;
+      if (res.summary?.status !== 'needs_approval') return;
+      if (deletes > deletesBefore) {
+        approve = true;
+        guardStops++;
+      } else findings.push({ kind: 'lost_edit', message: `${when}: the guard stopped the run (${res.summary.message}) although nobody deleted anything since the last run` });
+    };
     const findings: Finding[] = [];
 
     for (let c = 1; c <= opts.cycles && now() < deadline; c++) {
@@ -123,11 +172,14 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       const killsLeft = opts.kills - kills;
       const cyclesLeft = opts.cycles - c + 1;
       const kill = killsLeft > 0 && r.chance(Math.min(1, (killsLeft * 1.3) / cyclesLeft));
-      const res = await child(kill ? r.int(300, Math.max(600, Math.round(typicalMs * 1.1))) : undefined);
+      // Every child run is a first run of its process, so a full reconcile; some cycles run in-process instead, as
+      // the app's timer does — incremental, from the change-feed cursors — sometimes crashing between a write and
+      // its confirmation.
+      const res = !kill && r.chance(opts.inProcessShare ?? 0.25) ? await inProcess(r.chance(0.3) ? r.int(1, 4) : undefined) : await child(kill ? r.int(300, Math.max(600, Math.round(typicalMs * 1.1))) : undefined);
       boxes.setFaults(undefined);
-      if (res.killed) kills++;
-      else typicalMs = Math.round(typicalMs * 0.7 + res.durationMs * 0.3);
-      if (res.summary?.status === 'needs_approval') findings.push({ kind: 'lost_edit', message: `cycle ${c}: the guard stopped the run (${res.summary.message}) — a soak's small edits should never trip it` });
+      if (res.killed && res.signal === 'SIGKILL') kills++;
+      else if (!res.killed && res.stdout) typicalMs = Math.round(typicalMs * 0.7 + res.durationMs * 0.3);
+      review(res, `cycle ${c}`);
       const after = revokes(boxes);
       const again = ([['ghl', after.ghl > before.ghl], ['aroflo', after.aroflo > before.aroflo]] as const).filter(([, x]) => x).map(([s]) => s);
       if (again.length) {
@@ -135,7 +187,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
         for (const sec of await signInAgain(profile, boxes, [...again])) secrets.add(sec);
         noteSecrets();
       }
-      opts.onCycle?.({ cycle: c, edits: made, killed: res.killed, status: res.killed ? 'killed' : (res.summary?.status ?? '?'), writes: writesOf(res.summary), durationMs: res.durationMs });
+      const how = res.stdout || res.signal ? '' : ' (in-process, incremental)';
+      opts.onCycle?.({ cycle: c, edits: made, killed: res.killed, status: `${res.killed ? (res.signal ? 'killed' : 'crashed') : (res.summary?.status ?? '?')}${how}`, writes: writesOf(res.summary), durationMs: res.durationMs });
     }
 
     // Faults off: sync until a run writes nothing (and the one after it, to see it stays quiet).
@@ -145,6 +198,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     while (convergeCycles < MAX_CONVERGE_RUNS && quiet < 2) {
       convergeCycles++;
       const res = await child(undefined, true);
+      review(res, `settle run ${convergeCycles}`);
       quiet = res.summary && res.summary.status === 'ok' && writesOf(res.summary) === 0 ? quiet + 1 : 0;
       opts.onCycle?.({ cycle: -convergeCycles, edits: 0, killed: false, status: res.summary?.status ?? '?', writes: writesOf(res.summary), durationMs: res.durationMs });
     }
@@ -166,6 +220,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
         cycles,
         edits: log.edits.length,
         kills,
+        crashes,
+        guardStops,
         faults: { ...faults, total: Object.values(faults).reduce((a, x) => a + x, 0) },
         revokedCredentials: revoked,
         runs,
