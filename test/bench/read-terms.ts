@@ -1,8 +1,13 @@
 /**
  * The reads each kind of cycle cannot avoid, from the data (see minimum.ts for the writes):
  *  - a full read lists everything once, at each API's largest page (GHL search 500, AroFlo 500, Aimfox lead
- *    search 20 — FACTS: a live probe got even fewer), and, for HighLevel, lists each contact's tasks and notes:
- *    GHL has no bulk read and no change feed for tasks/notes (FACTS §2), so that is 2 calls per contact;
+ *    search 20 — and since FACTS §2 says a live server returned fewer than asked, only an empty page ends an Aimfox
+ *    listing), and, for HighLevel, lists each contact's tasks and notes: GHL has no bulk read and no change feed
+ *    for tasks/notes (FACTS §2), so that is 2 calls per contact; before listing an AroFlo zone it notes where the
+ *    zone's lastupdate feed stands (free), so the next cycle reads only what changed;
+ *  - the cycle after writing reads back from AroFlo's feed what it wrote (the write answers carry no lastupdate
+ *    time, so our own change cannot be told from a person's without reading it: 100 ids per call), and carries the
+ *    notes one pair wrote in HighLevel on to the other pair (one note list per such contact);
  *  - an incremental cycle reads only what changed: one GHL search page per 500 changed contacts plus their tasks
  *    and notes, AroFlo's `lastupdate` feed (free of the daily budget) for clients and tasks, the changed records
  *    by id (100 ids per call), client notes by creation time (they have no lastupdate rows), and nothing from
@@ -16,15 +21,52 @@ import { pages, type AuditRow, type Term } from './minimum.js';
 
 export const PAGE = { ghl: 500, aroflo: 500, aimfoxLeads: 20, arofloIds: 100 } as const;
 
-export function fullReadTerms(d: DataCounts): Term[] {
+const aimfoxLeadPages = (n: number) => Math.ceil(n / PAGE.aimfoxLeads) + 1;
+
+function ghlFull(d: DataCounts): Term[] {
   return [
     { api: 'ghl', what: 'contact search pages', calls: pages(d.ghlContacts, PAGE.ghl), formula: `⌈(${d.ghlContacts} contacts + 1) / ${PAGE.ghl}⌉` },
     { api: 'ghl', what: 'task + note list per contact', calls: 2 * d.ghlContacts, formula: `2 × ${d.ghlContacts} (no bulk read, no feed for tasks/notes)` },
+  ];
+}
+
+function arofloFull(d: DataCounts): Term[] {
+  return [
+    { api: 'aroflo', what: 'lastupdate feed position per zone (free)', calls: 2, formula: 'clients, tasks' },
     { api: 'aroflo', what: 'client pages (with contacts)', calls: pages(d.arofloClients, PAGE.aroflo), formula: `⌈(${d.arofloClients} + 1) / ${PAGE.aroflo}⌉` },
     { api: 'aroflo', what: 'task pages (with notes)', calls: pages(d.arofloTasks, PAGE.aroflo), formula: `⌈(${d.arofloTasks} + 1) / ${PAGE.aroflo}⌉` },
     { api: 'aroflo', what: 'client note pages', calls: pages(d.arofloClientNotes, PAGE.aroflo), formula: `⌈(${d.arofloClientNotes} + 1) / ${PAGE.aroflo}⌉` },
-    { api: 'aimfox', what: 'lead search pages (first-link matching)', calls: pages(d.aimfoxLeads, PAGE.aimfoxLeads), formula: `⌈(${d.aimfoxLeads} + 1) / ${PAGE.aimfoxLeads}⌉` },
   ];
+}
+
+const aimfoxFull = (d: DataCounts): Term => ({
+  api: 'aimfox',
+  what: 'lead search pages (first-link matching)',
+  calls: aimfoxLeadPages(d.aimfoxLeads),
+  formula: `⌈${d.aimfoxLeads} / ${PAGE.aimfoxLeads}⌉ + 1 empty page`,
+});
+
+/** One full read serving both pairs (a real run). */
+export function fullReadTerms(d: DataCounts): Term[] {
+  return [...ghlFull(d), ...arofloFull(d), aimfoxFull(d)];
+}
+
+/** The two previews are two dry runs, one per pair: the Aimfox one reads GHL contacts again, and the notes of those with a LinkedIn URL. */
+export function previewReadTerms(d: DataCounts): Term[] {
+  return [
+    ...fullReadTerms(d),
+    { api: 'ghl', what: 'Aimfox preview: contact search pages again', calls: pages(d.ghlContacts, PAGE.ghl), formula: `⌈(${d.ghlContacts} + 1) / ${PAGE.ghl}⌉` },
+    { api: 'ghl', what: 'Aimfox preview: note list per contact with a LinkedIn URL', calls: d.ghlWithLinkedin, formula: `${d.ghlWithLinkedin}` },
+  ];
+}
+
+/** The cycle after the initial sync: its own writes come back through AroFlo's feed; notes cross to the other pair. */
+export function settleReadTerms(o: { crossPairNoteContacts: number; arofloClientsWritten: number; arofloTasksWritten: number }): Term[] {
+  const out: Term[] = [...idleReadTerms()];
+  if (o.crossPairNoteContacts) out.push({ api: 'ghl', what: 'note lists of lead contacts that got notes from AroFlo (cross-pair)', calls: o.crossPairNoteContacts, formula: `${o.crossPairNoteContacts}` });
+  if (o.arofloClientsWritten) out.push({ api: 'aroflo', what: 'clients we wrote, back from the feed', calls: Math.ceil(o.arofloClientsWritten / PAGE.arofloIds), formula: `⌈${o.arofloClientsWritten} / ${PAGE.arofloIds}⌉` });
+  if (o.arofloTasksWritten) out.push({ api: 'aroflo', what: 'jobs we wrote, back from the feed', calls: Math.ceil(o.arofloTasksWritten / PAGE.arofloIds), formula: `⌈${o.arofloTasksWritten} / ${PAGE.arofloIds}⌉` });
+  return out;
 }
 
 export function idleReadTerms(): Term[] {

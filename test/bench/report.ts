@@ -5,12 +5,14 @@ import { APIS, type Api } from './admin.js';
 import { ceilingPerSecond, LIMITS } from './ceilings.js';
 import { throughput } from './throughput.js';
 import type { Cycle, WorldReport } from './world-bench.js';
+import type { PlanFigures, PlannerReport } from './planner-cost.js';
+import type { UiReport } from './ui-conflicts.js';
 
 const NAME: Record<Api, string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
 const n = (x: number) => Math.round(x).toLocaleString('en');
 const s = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 const ratio = (used: number, min: number) => (min ? `${(used / min).toFixed(2)}×` : used ? '∞' : '—');
-const pad = (cells: string[], widths = [34, 14, 14, 14]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[0]!) : c.padStart(widths[i] ?? 14))).join('');
+const pad = (cells: string[], widths: number[] = [34, 14, 14, 14]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[0]!) : c.padStart(widths[i] ?? 14))).join('');
 const head = () => pad(['', ...APIS.map((a) => NAME[a])]);
 
 export const verdict = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? '  ✓ met' : '  ✗ not met');
@@ -53,6 +55,11 @@ export function termsBlock(c: Cycle): string[] {
     if (!ts.length) continue;
     out.push(`    ${NAME[api]}: ${ts.map((t) => `${t.what} ${n(t.calls)} [${t.formula}]`).join('; ')}`);
   }
+  out.push('  where the time went (step: wall time, calls GHL/AroFlo/Aimfox, least time the busiest API’s limit allows):');
+  for (const st of c.figures.steps) {
+    if (st.ms < 50 && !APIS.some((a) => st.calls[a])) continue;
+    out.push(`    ${st.name.padEnd(44)} ${s(st.ms).padStart(8)}  ${APIS.map((a) => n(st.calls[a])).join('/').padStart(14)}  ${st.boundBy ? `${s(st.boundMs)} (${NAME[st.boundBy]})` : ''}`);
+  }
   out.push('  used, by endpoint:');
   for (const api of APIS) {
     const e = Object.entries(c.figures.calls[api].byEndpoint);
@@ -90,3 +97,38 @@ export function idleCalls(w: WorldReport, api: Api): number {
   const c = w.idle.figures.calls[api];
   return api === 'aroflo' ? c.requests - (c.byEndpoint['GET lastupdate'] ?? 0) : c.requests;
 }
+
+export function plannerBlock(p: PlannerReport): string[] {
+  const [inc, full] = [p.runs.find((r) => r.mode === 'incremental'), p.runs.find((r) => r.mode === 'full')];
+  const L = [`4. Planner cost: ${n(p.links)} linked contacts in SQLite (${p.dbMb.toFixed(0)} MB), ${n(inc?.changed ?? 0)} changed (half in each system), in-memory sides; median of ${p.repeat} fresh processes`];
+  const row = (label: string, f: (r: PlanFigures) => string, target = '') => L.push(pad([label, inc ? f(inc) : '—', full ? f(full) : '—'], [34, 18, 18]) + target);
+  L.push(pad(['', 'incremental', 'full reconcile'], [34, 18, 18]));
+  row('CPU time to plan', (r) => s(r.cpuMs), `   target ≤ 2 s${verdict(!!inc && !!full && inc.cpuMs <= 2000 && full.cpuMs <= 2000)}`);
+  row('peak memory while planning', (r) => `+${r.peakDeltaMb.toFixed(0)} MB`, `   target ≤ 300 MB${verdict(!!inc && !!full && inc.peakDeltaMb <= 300 && full.peakDeltaMb <= 300)}`);
+  row('whole process at its peak', (r) => `${r.processPeakMb.toFixed(0)} MB`, '   (Node, SQLite, both systems’ 200,000 records)');
+  row('operations planned', (r) => Object.entries(r.ops).map(([k, v]) => `${n(v)} ${k}`).join(', ') || 'none');
+  row('fresh reads before writing', (r) => n(r.freshReads));
+  L.push(`  every run (CPU): ${p.all.map((r) => `${r.mode} ${s(r.cpuMs)}`).join(', ')}`);
+  return L;
+}
+
+export function uiBlock(u: UiReport): string[] {
+  const L = [`5. UI: the Conflicts screen with ${n(u.conflicts)} open conflicts, Chromium over serve mode`];
+  if (u.missing) return [...L, `  not measured: ${u.missing}`];
+  const t = u.firstLoad;
+  L.push(`  first render, fresh browser straight on the screen: ${ms(u.firstRenderMs)}   target < 1 s${verdict(u.firstRenderMs < 1000)}`);
+  if (t) {
+    const js = t.resources.find((r) => r.name.endsWith('.js'));
+    const list = t.resources.find((r) => r.name === '/api/listConflicts');
+    L.push(`    of which: page (after the token→cookie redirect) by ${ms(t.documentAt)}; script ${js ? `${js.kb} KB by ${ms(js.end)}` : '?'}; script run by ${ms(t.domContentLoaded)}; first 200 conflicts asked at ${list ? ms(list.start) : '?'}, back at ${list ? ms(list.end) : '?'}; rows on screen at ${ms(u.firstRenderMs)}`);
+  }
+  L.push(`  reload (browser cache warm, median of 3): ${ms(u.reloadRenderMs)}   target < 1 s${verdict(u.reloadRenderMs < 1000)}`);
+  L.push(`  opening Conflicts from inside the window: ${ms(u.inAppMs)}   target < 1 s${verdict(u.inAppMs < 1000)}`);
+  L.push(`  the same screen with ${u.control.conflicts} conflicts: first render ${ms(u.control.firstRenderMs)}, reload ${ms(u.control.reloadRenderMs)} (what the 10,000 add is the difference)`);
+  for (const [label, f] of [['steady scroll (1 row a frame)', u.steady], ['fling (10 rows a frame)', u.fling]] as const) {
+    L.push(`  ${label}: ${f.fps.toFixed(0)} fps over ${f.frames} frames; frame p50 ${ms(f.p50Ms)}, p95 ${ms(f.p95Ms)}, worst ${ms(f.maxMs)}; frames over 50 ms: ${f.longFrames}; frames with rows still loading: ${f.placeholderFrames}; rows in the page at most ${f.maxRowsInPage}; pages fetched ${f.listRequests}`);
+  }
+  return L;
+}
+
+const ms = (x: number) => `${Math.round(x)} ms`;

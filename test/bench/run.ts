@@ -2,15 +2,18 @@
  * GHL Bridge performance benchmark (issue 8): shows the sync is bounded by the APIs' own limits, not by us.
  *
  *   npm run bench                       everything: 1,000 and 10,000 people, planner, UI  (~15 min on 2 cores)
- *   npm run bench -- --quick            CI smoke: 1,000 people only, planner at 10,000    (< 2 min)
+ *   npm run bench -- --quick            CI smoke: 1,000 people only, planner and UI once  (< 2 min)
  *   npm run bench -- --json             one JSON object on stdout (progress goes to stderr)
  *   options: --scale=20 (time scale of every rate limit), --latency=200 (each answer's latency in real ms; divided by
- *            the scale like every window), --seed=7, --only=world,planner,ui, --verbose (minimums term by term)
+ *            the scale like every window), --seed=7, --only=world,planner,ui, --contacts=1000,10000 (world sizes),
+ *            --verbose (minimums term by term, where the time went)
  *
  * It prints figures; it asserts nothing (tests never assert on wall-clock time).
  */
 import { runWorld, type WorldReport } from './world-bench.js';
-import { limitsLine, worldBlocks } from './report.js';
+import { runPlannerBench, type PlannerReport } from './planner-cost.js';
+import { runUiBench, type UiReport } from './ui-conflicts.js';
+import { limitsLine, plannerBlock, uiBlock, worldBlocks } from './report.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -23,6 +26,7 @@ const scale = Number(opt('scale', '20'));
 const seed = Number(opt('seed', '7'));
 const latency = Number(opt('latency', '200'));
 const only = new Set(opt('only', 'world,planner,ui').split(','));
+const sizes = opt('contacts', quick ? '1000' : '1000,10000').split(',').map(Number);
 if (!Number.isFinite(scale) || scale <= 0) throw new Error('--scale must be a positive number, e.g. --scale=20');
 
 const progress = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
@@ -34,18 +38,30 @@ async function main(): Promise<void> {
   progress(`Each answer takes ${latency} ms (real scale; ${(latency / scale).toFixed(1)} ms here), like a remote service.`);
   const worlds: WorldReport[] = [];
   if (only.has('world')) {
-    for (const contacts of quick ? [1000] : [1000, 10_000]) {
+    for (const contacts of sizes) {
       progress(`\nScenarios 1–3 with ${contacts.toLocaleString('en')} people…`);
       worlds.push(await runWorld({ contacts, seed, scale, latencyMs: latency, log: progress }));
     }
   }
-  const out = { scale, latencyMs: latency, seed, quick, worlds, totalMs: Date.now() - started };
+  let planner: PlannerReport | undefined;
+  if (only.has('planner')) {
+    progress('\nScenario 4: planner cost…');
+    planner = await runPlannerBench({ links: 100_000, repeat: quick ? 1 : 3, log: progress });
+  }
+  let ui: UiReport | undefined;
+  if (only.has('ui')) {
+    progress('\nScenario 5: the Conflicts screen in Chromium…');
+    ui = await runUiBench({ conflicts: 10_000, log: progress });
+  }
+  const out = { scale, latencyMs: latency, seed, quick, worlds, planner, ui, totalMs: Date.now() - started };
   if (json) {
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return;
   }
   const lines: string[] = [''];
   for (const w of worlds) lines.push(...worldBlocks(w, verbose), '');
+  if (planner) lines.push(...plannerBlock(planner), '');
+  if (ui) lines.push(...uiBlock(ui), '');
   lines.push(`Benchmark finished in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -5,7 +5,7 @@
  * time — 1.0 means every second was spent waiting on an API's own limit, none on us.
  */
 import { APIS, type Api } from './admin.js';
-import { ceilingPerSecond } from './ceilings.js';
+import { ceilingPerSecond, LIMITS } from './ceilings.js';
 import type { RunFigures } from './measure-run.js';
 
 export interface ApiThroughput {
@@ -14,17 +14,20 @@ export interface ApiThroughput {
   busyMs: number;
   perSecond: number;
   ceiling: number;
-  /** perSecond / ceiling (undefined when the API bound no step worth measuring). */
+  /** perSecond / ceiling (undefined when no step made enough calls there to meet the limit). */
   ofCeiling?: number;
 }
 
-/** Steps shorter than this are left out of the per-API rates (a burst of a few calls says nothing). */
-const MIN_STEP_MS = 250;
+/**
+ * A step counts towards an API's rate only when it made more calls there than the API's largest window allows at
+ * once: fewer go out in one burst, so the step is bound by latency and data dependencies, never by the limit.
+ */
+const minCalls = (api: Api) => Math.max(...LIMITS[api].windows.map((w) => w.max));
 
 export function throughput(r: RunFigures, scale: number): { perApi: Record<Api, ApiThroughput>; boundShare: number } {
   const perApi = {} as Record<Api, ApiThroughput>;
   for (const api of APIS) {
-    const steps = r.steps.filter((s) => s.boundBy === api && s.ms >= MIN_STEP_MS);
+    const steps = r.steps.filter((s) => s.boundBy === api && s.calls[api] > minCalls(api));
     const calls = steps.reduce((a, s) => a + s.calls[api], 0);
     const busyMs = steps.reduce((a, s) => a + s.ms, 0);
     const perSecond = busyMs ? (calls * 1000) / busyMs : 0;

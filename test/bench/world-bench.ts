@@ -10,15 +10,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createService } from '../../main/service/index.js';
+import { createService, type Service } from '../../main/service/index.js';
+import { TOUCHED_KEY } from '../../main/service/adapters/index.js';
 import { wireToSandboxes } from '../../main/cli/demo.js';
 import { throwawayVaultKey, type Sandboxes } from '../../main/sandbox/index.js';
 import { DEFAULT_BATCH } from '../../main/connectors/aroflo/writer.js';
 import { Admin, APIS, type Api } from './admin.js';
 import { startRemoteSandboxes, type ChildHello } from './sandbox-child.js';
 import { measure, measureRun, type RunFigures } from './measure-run.js';
-import { totals, writeTerms, type Term } from './minimum.js';
-import { freshReadTerms, fullReadTerms, idleReadTerms, incrementalReadTerms } from './read-terms.js';
+import { totals, writeTerms, type AuditRow, type Term } from './minimum.js';
+import { freshReadTerms, fullReadTerms, idleReadTerms, incrementalReadTerms, previewReadTerms, settleReadTerms } from './read-terms.js';
 import { auditRows, countData, type DataCounts } from './world-data.js';
 import { editOnePercent, type EditCounts } from './edits.js';
 
@@ -69,7 +70,7 @@ export async function runWorld(opts: { contacts: number; seed: number; scale: nu
   try {
     await wireToSandboxes(svc, asBoxes(remote.hello), { rateScale: scale });
     const setupMs = performance.now() - t0;
-    const before = await countData(admin);
+    const before = await countData(admin, remote.hello.ghl.credentials.linkedinFieldId);
     const batch = { aroflo: DEFAULT_BATCH.batchSize, aimfoxBulk: AIMFOX_BULK };
     log(`  ${contacts} people: sandboxes up in ${(setupMs / 1000).toFixed(1)} s (GHL ${before.ghlContacts} contacts, AroFlo ${before.arofloClients} clients / ${before.arofloContacts} contacts / ${before.arofloTasks} tasks, Aimfox ${before.aimfoxLeads} leads)`);
 
@@ -83,7 +84,8 @@ export async function runWorld(opts: { contacts: number; seed: number; scale: nu
     const initial = await measureRun(svc, admin, scale, 'initial', { full: true });
     const initialRows = auditRows(svc.db, initial.summary!.id);
     log(`  initial sync: ${fmtRun(initial)}`);
-    const afterInitial = await countData(admin);
+    const afterInitial = await countData(admin, remote.hello.ghl.credentials.linkedinFieldId);
+    const carried = crossPairNoteContacts(svc);
 
     const settle = await measureRun(svc, admin, scale, 'settle', { full: false });
     log(`  settling cycle: ${fmtRun(settle)}`);
@@ -94,7 +96,7 @@ export async function runWorld(opts: { contacts: number; seed: number; scale: nu
     const incremental = await measureRun(svc, admin, scale, 'incremental', { full: false });
     const incRows = auditRows(svc.db, incremental.summary!.id);
     log(`  incremental cycle (${edits.ghlContacts + edits.ghlTags + edits.ghlTasks} edits in HighLevel, ${edits.arofloPeople + edits.arofloTasks} in AroFlo): ${fmtRun(incremental)}`);
-    const end = await countData(admin);
+    const end = await countData(admin, remote.hello.ghl.credentials.linkedinFieldId);
 
     const seen = { ghlContacts: new Set(edits.ghlContactsTouched), arofloClients: new Set(edits.arofloClientsTouched) };
     return {
@@ -104,9 +106,9 @@ export async function runWorld(opts: { contacts: number; seed: number; scale: nu
       setupMs,
       before,
       afterInitial,
-      preview: cycle(preview, [...fullReadTerms(before)]),
+      preview: cycle(preview, previewReadTerms(before)),
       initial: cycle(initial, [...fullReadTerms(before), ...writeTerms(initialRows, batch, new Set(before.aimfoxLabels)), ...activityTerm(before.ghlContacts)]),
-      settle: cycle(settle, writeTerms(auditRows(svc.db, settle.summary!.id), batch, new Set(afterInitial.aimfoxLabels))),
+      settle: cycle(settle, [...settleReadTerms({ crossPairNoteContacts: carried, ...arofloWritten(initialRows) }), ...writeTerms(auditRows(svc.db, settle.summary!.id), batch, new Set(afterInitial.aimfoxLabels))]),
       idle: cycle(idle, [...idleReadTerms(), ...writeTerms(auditRows(svc.db, idle.summary!.id), batch)]),
       edits,
       incremental: cycle(incremental, [...incrementalReadTerms(edits), ...freshReadTerms(incRows, seen), ...writeTerms(incRows, batch, new Set(afterInitial.aimfoxLabels)), ...activityTerm(edits.ghlContactsTouched.length)]),
@@ -127,4 +129,25 @@ export function fmtRun(r: RunFigures): string {
   const s = r.summary;
   const done = s ? ` — ${s.status}, created ${JSON.stringify(s.created)}, updated ${JSON.stringify(s.updated)}, conflicts ${s.conflicts}, errors ${s.errors}` : '';
   return `${(r.ms / 1000).toFixed(1)} s (rate limits allow ${(r.boundMs / 1000).toFixed(1)} s), CPU ${(r.cpuMs / 1000).toFixed(1)} s; calls ${calls}${done}`;
+}
+
+/** Lead contacts whose notes the AroFlo pair wrote in the initial sync: their notes go on to Aimfox next cycle. */
+function crossPairNoteContacts(svc: Service): number {
+  const leads = new Set(svc.sync.repo.linksFor('ghl-aimfox', 'lead').map((l) => l.ghl_id));
+  const touched = JSON.parse(svc.sync.repo.meta(TOUCHED_KEY) ?? '[]') as string[];
+  return new Set(touched.filter((t) => t.startsWith('ghl-aroflo|note|')).map((t) => t.split('|')[2]!).filter((id) => leads.has(id))).size;
+}
+
+/** Distinct AroFlo clients and jobs a cycle wrote (they come back through the lastupdate feed). */
+function arofloWritten(rows: AuditRow[]): { arofloClientsWritten: number; arofloTasksWritten: number } {
+  const a = rows.filter((r) => r.system === 'aroflo' && r.action !== 'link' && r.action !== 'unlink');
+  const clients = new Set<string>();
+  const tasks = new Set<string>();
+  for (const r of a) {
+    const id = r.record_id ?? '';
+    if (id.startsWith('client:') || id.startsWith('contact:')) clients.add(id.split(':')[1]!);
+    else if (r.entity === 'task') tasks.add(id);
+    else if (id.startsWith('tasknote:')) tasks.add(id.split(':')[1]!);
+  }
+  return { arofloClientsWritten: clients.size, arofloTasksWritten: tasks.size };
 }

@@ -8,6 +8,8 @@ import type { AuditRow } from './minimum.js';
 
 export interface DataCounts {
   ghlContacts: number;
+  /** GHL contacts with a LinkedIn URL in the mapped custom field (the Aimfox pair's scope). */
+  ghlWithLinkedin: number;
   /** Contacts holding the same email as another (true duplicates the world seeds, or twins we made). */
   ghlDuplicateEmails: number;
   arofloClients: number;
@@ -28,7 +30,7 @@ const dupes = (emails: Array<unknown>): number => {
   return [...seen.values()].filter((n) => n > 1).length;
 };
 
-export async function countData(admin: Admin): Promise<DataCounts> {
+export async function countData(admin: Admin, linkedinFieldId: string): Promise<DataCounts> {
   const [g, clients, contacts, tasks, notes, leads, labels, usage] = await Promise.all([
     admin.call<{ contacts: Array<Record<string, unknown>> }>('ghl', 'GET', '/contacts'),
     admin.call<Array<{ email: string; archived?: boolean }>>('aroflo', 'GET', '/clients?includeArchived=false'),
@@ -42,6 +44,7 @@ export async function countData(admin: Admin): Promise<DataCounts> {
   const liveContacts = contacts.filter((c) => !c.archived);
   return {
     ghlContacts: g.contacts.length,
+    ghlWithLinkedin: g.contacts.filter((c) => (c.customFields as Array<{ id: string; value: unknown }> | undefined)?.some((f) => f.id === linkedinFieldId && !!f.value)).length,
     ghlDuplicateEmails: dupes(g.contacts.map((c) => c.email)),
     arofloClients: clients.length,
     arofloContacts: liveContacts.length,
