@@ -4,6 +4,7 @@
  * set so the checks can find it again later.
  */
 import type { Sandboxes } from '../../sandbox/index.js';
+import { isBridgeNote } from '../../service/adapters/aroflo.js';
 import { day, noteText, phone as e164, text } from '../../service/adapters/normalize.js';
 import type { Rng } from './random.js';
 import { ARCHIVED_TAG, takeSnapshot, type Snapshot } from './snapshot.js';
@@ -364,7 +365,8 @@ export class People {
   }
 
   private afNoteEdit(s: Snapshot): boolean {
-    const n = this.r.pick([...s.aroflo.notes.values()].filter((x) => x.live && s.aroflo.people.get(x.parent ?? '')?.live));
+    // Not the notes the bridge writes on a job for a change AroFlo cannot take: they are its record of that change.
+    const n = this.r.pick([...s.aroflo.notes.values()].filter((x) => x.live && s.aroflo.people.get(x.parent ?? '')?.live && !isBridgeNote(x.fields.body)));
     if (!n) return false;
     const body = this.body();
     const a = this.boxes.aroflo.admin;
