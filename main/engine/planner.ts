@@ -305,6 +305,14 @@ export async function planEntity(args: {
         ops.push({ op: 'duplicate', ...group, subject: dupSubject(pair, entity, group), reason: `${cands.length} possible matches by email/phone` });
         return;
       }
+      // Two unlinked records on the same side share an email/phone: copying both would copy a duplicate.
+      const twins = (side === 'ghl' ? lookup(scopeG, r, 'ghl') : lookup(scopeO, r, 'other')).filter((t) => t.id !== r.id && !apart(r.id, t.id) && !apart(t.id, r.id));
+      if (twins.length) {
+        for (const t of twins) handled.add(`${side}:${t.id}`);
+        const group = side === 'ghl' ? { ghl: [r, ...twins], other: [] } : { ghl: [], other: [r, ...twins] };
+        ops.push({ op: 'duplicate', ...group, subject: dupSubject(pair, entity, group), reason: `${twins.length + 1} records in one system share an email or phone` });
+        return;
+      }
       createOrSkip(r, side);
     };
     for (const r of unG) consider(r, 'ghl');

@@ -290,7 +290,8 @@ export function apartKeys(row: ConflictRow): string[] {
   const cands = JSON.parse(row.candidates ?? '[]') as Array<{ system: SystemId; id: string }>;
   const g = cands.filter((c) => c.system === 'ghl');
   const o = cands.filter((c) => c.system !== 'ghl');
-  return g.flatMap((a) => o.map((b) => `apart:${row.pair}:${row.entity}:${a.id}|${b.id}`));
+  const same = (xs: typeof cands) => xs.flatMap((a, i) => xs.slice(i + 1).map((b) => `apart:${row.pair}:${row.entity}:${a.id}|${b.id}`));
+  return [...g.flatMap((a) => o.map((b) => `apart:${row.pair}:${row.entity}:${a.id}|${b.id}`)), ...same(g), ...same(o)];
 }
 
 function describe(s: RunSummary): string {
