@@ -75,7 +75,7 @@ export interface SoakReport {
   findings: Finding[];
   durationMs: number;
   profileDir: string;
-  /** Every child's stderr (crash output included), for the secrets scan. */
+  /** Every child's stderr (crash output included); kept with --keep, like the profile. */
   stderrFile: string;
   /** Every secret the soak handed the bridge (for scans). */
   secrets: string[];
@@ -249,7 +249,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     }
   } finally {
     await boxes.close();
-    if (!opts.keep && profile) rmSync(profile.dir, { recursive: true, force: true });
+    if (!opts.keep) rmSync(workDir, { recursive: true, force: true });
   }
 }
 
