@@ -71,18 +71,18 @@ export class ArofloRun {
 
   /**
    * Where a zone's change feed stands, read (free of the daily budget) just before a full listing of it, so the
-   * next cycle reads only what changed since instead of the whole feed history. The mark is the newest row's time
-   * in AroFlo's own clock (the last hour first; the whole feed if that was quiet), never ours. Undefined if the feed
-   * is empty or cannot be read (the next cycle then reads the whole feed, as before).
+   * next cycle reads only what changed since instead of the whole feed history: the newest row of the last hour, in
+   * AroFlo's own clock, or — when the hour was quiet — the hour's start. Our clock cannot be far off AroFlo's (every
+   * request is signed with our time and AroFlo refuses one too far from its own), so an hour back is safely before
+   * anything that changes next. Undefined if the feed cannot be read (the next cycle then reads the whole feed).
    */
   feedMark(zone: FeedZone): Promise<string | undefined> {
     let p = this.marks.get(zone);
     if (!p) {
-      p = (async () => {
-        let f = await this.client.changedSince(zone, new Date(this.now() - MARK_LOOKBACK_MS));
-        if (!f.items.length) f = await this.client.changedSince(zone);
-        return f.items.length && f.cursor ? formatFeedCursor(f.cursor, f.items, this.now()) : undefined;
-      })().catch(() => undefined);
+      p = this.client
+        .changedSince(zone, new Date(this.now() - MARK_LOOKBACK_MS))
+        .then((f) => (f.cursor ? formatFeedCursor(f.cursor, f.items, this.now()) : undefined))
+        .catch(() => undefined);
       this.marks.set(zone, p);
     }
     return p;
@@ -192,7 +192,7 @@ function idOfRaw(raw: unknown): string | undefined {
 const sinceOf = (cursor: string | undefined) => parseFeedCursor(cursor).since;
 
 type FeedZone = 'clients' | 'tasks';
-/** How far back the feed is read first for a mark before a full listing. */
+/** How far back the feed is read for a mark before a full listing (far more than any clock skew AroFlo accepts). */
 const MARK_LOOKBACK_MS = 60 * 60_000;
 /** The connector re-reads this much of the feed before `since` (AroFlo's times have whole seconds). */
 const FEED_OVERLAP_MS = 1_000;
@@ -740,7 +740,10 @@ export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: Side
     async fetchChanged(cursor) {
       const t = await run.readChangedTasks(cursor);
       const since = sinceOf(cursor);
-      const n = since ? await run.readClientNotesSince(since) : { items: [], rejected: [] };
+      // AroFlo filters client notes by their creation *date* (`createdutc`, like a contact's — FACTS §7): "after the
+      // day before" is the first filter that still holds the notes created later on the cursor's own day. Notes read
+      // again are already linked, so they plan nothing.
+      const n = since ? await run.readClientNotesSince(new Date(Date.parse(since) - 86_400_000).toISOString()) : { items: [], rejected: [] };
       return { records: keep([...notesOfTasks(run, t.items), ...n.items.map(clientNoteRecord)]), rejected: [...t.rejected, ...n.rejected], complete: false, cursor: t.cursor ?? cursor };
     },
     getMany: read,
