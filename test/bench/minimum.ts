@@ -7,10 +7,12 @@
  *  - HighLevel has no bulk write endpoint: one call per record written (a task update that also (un)completes it
  *    still fits in one PUT; tags are added and removed through their own endpoints).
  *  - AroFlo writes go in batches (`batch` per call); inserts and updates are separate calls (FACTS §6); a contact
- *    is inserted or changed through an update of its client; a task created as completed needs a status update.
+ *    is inserted or changed through an update of its client; a task created as completed needs a status update;
+ *    what an update changed is read back, 100 ids a call, because AroFlo shortens some fields without saying so
+ *    (FACTS §6) and the base must be what it really holds.
  *  - Aimfox adds leads in bulk (`audience/multiple`, `bulk` per call); labels are attached one call per lead and
- *    label (no bulk, no attach-by-name: one label listing for the ids, one create per new label name); one call
- *    per note.
+ *    label (no bulk, no attach-by-name: one label listing for the ids, one create per new label name, each after
+ *    a fresh look at the list so a label someone just made in Aimfox is not made twice); one call per note.
  */
 import type { Api } from './admin.js';
 
@@ -112,6 +114,9 @@ export function writeTerms(rows: AuditRow[], batch: Batching, labels: Set<string
   for (const [kind, ids] of kinds) {
     const calls = Math.ceil(ids.size / batch.aroflo);
     add('aroflo', kind, calls, `⌈${ids.size} / ${batch.aroflo}⌉`);
+    if (READ_BACK.has(kind)) {
+      add('aroflo', `read back after ${kind} (silent truncation, FACTS §6)`, Math.ceil(ids.size / 100), `⌈${ids.size} / 100⌉`);
+    }
   }
 
   // ---- Aimfox.
@@ -145,11 +150,15 @@ export function writeTerms(rows: AuditRow[], batch: Batching, labels: Set<string
   }
   if (attach) add('aimfox', 'label listing (ids for attaching)', 1, '1');
   add('aimfox', 'label creates', newLabels, `${newLabels} new label names`);
+  add('aimfox', 'label listing again before each create (a label made meanwhile is not doubled)', newLabels, `${newLabels}`);
   add('aimfox', 'label attach / detach', attach, `${attach} lead × label (no bulk)`);
   const notes = f.filter((r) => r.entity === 'note');
   for (const [action, n] of count(notes.map((r) => r.action))) add('aimfox', `note ${action}`, n, `${n} × 1`);
   return terms;
 }
+
+/** AroFlo updates whose result the adapter reads back (creates are taken from what was sent and confirmed). */
+const READ_BACK = new Set(['client updates (people)', 'task updates', 'task updates (nested notes)', 'client note updates']);
 
 function parseFields(v: string | null): Record<string, string | null> {
   try {

@@ -36,6 +36,9 @@ function arofloFull(d: DataCounts): Term[] {
     { api: 'aroflo', what: 'client pages (with contacts)', calls: pages(d.arofloClients, PAGE.aroflo), formula: `⌈(${d.arofloClients} + 1) / ${PAGE.aroflo}⌉` },
     { api: 'aroflo', what: 'task pages (with notes)', calls: pages(d.arofloTasks, PAGE.aroflo), formula: `⌈(${d.arofloTasks} + 1) / ${PAGE.aroflo}⌉` },
     { api: 'aroflo', what: 'client note pages', calls: pages(d.arofloClientNotes, PAGE.aroflo), formula: `⌈(${d.arofloClientNotes} + 1) / ${PAGE.aroflo}⌉` },
+    ...(d.arofloArchivedClientsOfTasks
+      ? [{ api: 'aroflo' as const, what: 'archived clients that listed jobs belong to', calls: Math.ceil(d.arofloArchivedClientsOfTasks / PAGE.arofloIds), formula: `⌈${d.arofloArchivedClientsOfTasks} / ${PAGE.arofloIds}⌉` }]
+      : []),
   ];
 }
 

@@ -51,7 +51,14 @@ describe('minimum calls', () => {
     expect(t.find((x) => x.what.startsWith('bulk add'))?.calls).toBe(2);
     expect(t.find((x) => x.what === 'label creates')?.calls).toBe(1); // "new"; "VIP" is "vip"
     expect(t.find((x) => x.what.startsWith('label attach'))?.calls).toBe(75 * 2 + 75);
-    expect(totals(t).aimfox).toBe(2 + 1 + 1 + 225 + 4);
+    expect(totals(t).aimfox).toBe(2 + 1 + 1 + 1 + 225 + 4);
+  });
+
+  it('AroFlo: what an update changed is read back, 100 ids a call (AroFlo shortens some fields silently)', () => {
+    const people = Array.from({ length: 120 }, (_, i) => row('aroflo', 'contact', 'update', `contact:c${i}:u${i}`, { field: 'lastName' }));
+    const t = writeTerms(people, batch);
+    expect(t.find((x) => x.what === 'client updates (people)')?.calls).toBe(3);
+    expect(t.find((x) => x.what.startsWith('read back after client updates'))?.calls).toBe(2);
   });
 
   it('a label change on a lead counts each label added or removed', () => {
