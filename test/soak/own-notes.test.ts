@@ -3,6 +3,8 @@
  *  - AroFlo cannot change a job's title, due date or description through its API, so the bridge writes a note on the
  *    job instead. That note is the bridge's own echo: it must not come back to HighLevel as a note, nor become a
  *    follow-up task through the notes-to-tasks rule.
+ *  - A change noted on a job is noted once, also when the answer to that job update was lost (a kill between the
+ *    update and its confirmation wrote the note twice in a 60-cycle soak).
  *  - A follow-up task the rule made in HighLevel stays a HighLevel task: it never becomes an AroFlo job, also after
  *    note sync has carried the same AroFlo note to HighLevel.
  */
@@ -76,5 +78,29 @@ describe("the bridge's own writes in AroFlo", () => {
     await bed.run({ full: true });
     expect(bed.boxes.ghl.admin.listTasks(link.ghl_id!).filter((t) => t.title.startsWith('Follow up: Call about the roof'))).toHaveLength(1);
     expect(bed.boxes.aroflo.admin.listTasks({ clientid: clientId })).toHaveLength(jobsBefore);
+  });
+
+  it('a due-date change AroFlo cannot take is noted on the job once, even when the answer to that write was lost', async () => {
+    bed = await startBed({ contacts: 30 });
+    await bed.run({ full: true });
+    const { contactId, taskId, jobId } = linkedTask(bed);
+    const jobNotes = () => bed!.boxes.aroflo.admin.listTaskNotes(jobId).map((n) => n.content).filter((c) => c.startsWith('Due date changed in HighLevel'));
+    // GHL tasks have no change feed: full runs read them (as the periodic reconcile does).
+    bed.boxes.ghl.admin.updateTask(contactId, taskId, { dueDate: '2031-05-06T09:00:00.000Z' });
+    // The job update (carrying the note) reaches AroFlo, then the process dies before confirming it.
+    const crashed = await bed
+      .run({ full: true, hooks: { afterSend: (x) => { if (x.op === 'merge' && x.target === 'aroflo' && x.entity === 'task') throw new CrashForTest('after the job update'); } } })
+      .then(() => 'finished', (e: Error) => (e instanceof CrashForTest ? 'crashed' : e.message));
+    expect(crashed).toBe('crashed');
+    expect(jobNotes()).toHaveLength(1);
+    await bed.run({ full: true });
+    expect(jobNotes()).toHaveLength(1);
+    expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
+    // Changed again, then back: each change is still noted.
+    bed.boxes.ghl.admin.updateTask(contactId, taskId, { dueDate: '2031-07-08T09:00:00.000Z' });
+    await bed.run({ full: true });
+    bed.boxes.ghl.admin.updateTask(contactId, taskId, { dueDate: '2031-05-06T09:00:00.000Z' });
+    await bed.run({ full: true });
+    expect(jobNotes().map((c) => c.slice(0, 43))).toEqual(['Due date changed in HighLevel to 2031-05-06', 'Due date changed in HighLevel to 2031-07-08', 'Due date changed in HighLevel to 2031-05-06']);
   });
 });

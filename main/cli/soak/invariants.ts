@@ -10,7 +10,7 @@
 import type { SyncRepo } from '../../store/sync-repo.js';
 import type { Edit, Family, Sys } from './edits.js';
 import type { Rng } from './random.js';
-import type { ChildRec, PersonRec, Snapshot } from './snapshot.js';
+import { JOB_NOTE_LEADS, type ChildRec, type PersonRec, type Snapshot } from './snapshot.js';
 
 export interface Finding {
   kind: 'duplicate' | 'lost_edit' | 'id_map' | 'base' | 'audit';
@@ -86,7 +86,7 @@ export class World {
     if ((r.fields[field] ?? null) === (value ?? null)) return true;
     if (sys === 'aroflo' && fam === 'task' && value) {
       const notes = (r as ChildRec).notes ?? [];
-      const lead = field === 'title' ? 'Title changed in HighLevel' : field === 'dueDate' ? 'Due date changed in HighLevel' : field === 'body' ? 'Description changed in HighLevel' : undefined;
+      const lead = field === 'title' || field === 'dueDate' || field === 'body' ? JOB_NOTE_LEADS[field] : undefined;
       return !!lead && notes.some((n) => n.startsWith(lead) && n.includes(value));
     }
     return false;
@@ -171,9 +171,22 @@ export function checkDuplicates(baseline: Snapshot, snap: Snapshot, g: Graph): F
     for (const sys of ['ghl', 'aroflo', 'aimfox'] as const) if (e.now[sys] > allowed) out.push({ kind: 'duplicate', message: `${sys} holds ${e.now[sys]} copies of ${e.label} (at most ${allowed} expected)` });
   }
   for (const [k, e] of business) if (e.now > Math.max(e.before, 0) + e.linked && e.now > 1) out.push({ kind: 'duplicate', message: `AroFlo holds ${e.now} copies of the business note ${k} (${e.linked} linked, ${e.before} before)` });
-  return out;
+  return [...out, ...checkJobNotes(snap)];
 }
 
+
+/** The bridge's notes on a job: one change noted twice in a row (a field changed back and forth is noted each time). */
+export function checkJobNotes(snap: Snapshot): Finding[] {
+  const out: Finding[] = [];
+  for (const t of snap.aroflo.tasks.values()) {
+    for (const lead of Object.values(JOB_NOTE_LEADS)) {
+      const said = (t.notes ?? []).filter((n) => n.startsWith(lead));
+      const twice = said.find((n, i) => i > 0 && n === said[i - 1]);
+      if (twice) out.push({ kind: 'duplicate', message: `AroFlo job ${t.id} holds the note "${twice.slice(0, 60)}" twice in a row` });
+    }
+  }
+  return out;
+}
 
 // ---------------------------------------------------------------- lost edits
 

@@ -9,6 +9,13 @@ import { bool, day, email, nameKey, noteText, phone, text } from '../../service/
 
 export type Fields = Record<string, string | null>;
 
+/**
+ * How the notes begin that the bridge leaves on an AroFlo job for a change AroFlo cannot take (written out here,
+ * not imported: the soak checks the bridge from the outside). They are part of the job, not synced notes.
+ */
+export const JOB_NOTE_LEADS = { title: 'Title changed in HighLevel', dueDate: 'Due date changed in HighLevel', body: 'Description changed in HighLevel' } as const;
+export const isJobNote = (body: string | null | undefined): boolean => Object.values(JOB_NOTE_LEADS).some((l) => !!body?.startsWith(l));
+
 export interface PersonRec {
   id: string;
   fields: Fields;
@@ -101,7 +108,7 @@ export function takeSnapshot(boxes: Sandboxes, opts: { linkedPeople?: ReadonlySe
       fields: { title: text(t.taskname), dueDate: day(t.duedate), body: noteText(t.description), completed: t.status === 'Completed' ? 'true' : 'false' },
       notes: notes.map((n) => noteText(n.content) ?? ''),
     });
-    for (const n of notes) snap.aroflo.notes.set(`tasknote:${t.taskid}:${n.noteid}`, { id: `tasknote:${t.taskid}:${n.noteid}`, parent, live: t.status !== 'Archived', fields: { body: noteText(n.content) } });
+    for (const n of notes) if (!isJobNote(noteText(n.content))) snap.aroflo.notes.set(`tasknote:${t.taskid}:${n.noteid}`, { id: `tasknote:${t.taskid}:${n.noteid}`, parent, live: t.status !== 'Archived', fields: { body: noteText(n.content) } });
   }
   for (const n of a.listClientNotes()) {
     snap.aroflo.notes.set(`clientnote:${n.noteid}`, { id: `clientnote:${n.noteid}`, parent: `client:${n.clientid}`, live: true, fields: { body: noteText(n.content) } });

@@ -61,6 +61,8 @@ export class ArofloRun {
   private marks = new Map<FeedZone, Promise<string | undefined>>();
   /** Every client known this run (for names and residential/business decisions). */
   readonly known = new KnownClients();
+  /** The notes the bridge itself left on each job read this run with its notes, oldest first. */
+  private readonly bridgeNotes = new Map<string, string[]>();
   private takenNames?: { version: number; keys: Set<string | null> };
 
   constructor(
@@ -86,6 +88,25 @@ export class ArofloRun {
       this.marks.set(zone, p);
     }
     return p;
+  }
+
+  /** Remembers the bridge's own notes on jobs read with their notes (`join=notes`). */
+  noteJobs<T extends ArofloTaskRecord>(tasks: T[]): T[] {
+    for (const t of tasks) if (t.notes) this.bridgeNotes.set(t.id, t.notes.map((n) => sameNote(n.content)).filter((c) => isBridgeNote(c)));
+    return tasks;
+  }
+
+  /**
+   * Whether the newest note of this kind the bridge left on the job already says exactly this — a change whose write
+   * reached AroFlo but whose answer was lost (a crash, a dropped connection) is then not noted twice, while a field
+   * that changed back and forth is still noted each time. Undefined when the job's notes were not read this run.
+   */
+  alreadyNoted(taskId: string, content: string): boolean | undefined {
+    const notes = this.bridgeNotes.get(taskId);
+    if (!notes) return undefined;
+    const want = sameNote(content);
+    const kind = Object.values(BRIDGE_NOTE).find((p) => want.startsWith(p));
+    return [...notes].reverse().find((n) => !!kind && n.startsWith(kind)) === want;
   }
 
   private keep(items: ArofloClientRecord[]): ArofloClientRecord[] {
@@ -115,7 +136,7 @@ export class ArofloRun {
   }
 
   readTasks(): Promise<{ items: ArofloTaskRecord[]; rejected: Rejected[] }> {
-    this.tasksAll ??= this.feedMark('tasks').then(() => this.client.listTasks({ notes: true })).then((r) => ({ items: r.items.filter((t) => this.taskInScope(t)), rejected: r.rejected.map(rej) }));
+    this.tasksAll ??= this.feedMark('tasks').then(() => this.client.listTasks({ notes: true })).then((r) => ({ items: this.noteJobs(r.items).filter((t) => this.taskInScope(t)), rejected: r.rejected.map(rej) }));
     return this.tasksAll;
   }
 
@@ -128,7 +149,7 @@ export class ArofloRun {
         const feed = await this.client.changedSince('tasks', since);
         const ids = [...new Set(feed.items.filter((c) => !c.deleted && seen.get(c.id) !== c.updatedUtc).map((c) => c.id))];
         const r = ids.length ? await this.client.getTasks(ids, { notes: true }) : { items: [], rejected: [] };
-        return { items: r.items.filter((t) => this.taskInScope(t)), rejected: [...r.rejected, ...feed.rejected].map(rej), cursor: feed.cursor ? formatFeedCursor(feed.cursor, feed.items, this.now()) : cursor };
+        return { items: this.noteJobs(r.items).filter((t) => this.taskInScope(t)), rejected: [...r.rejected, ...feed.rejected].map(rej), cursor: feed.cursor ? formatFeedCursor(feed.cursor, feed.items, this.now()) : cursor };
       })();
       this.tasksChanged.set(key, p);
     }
@@ -544,7 +565,9 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
     if (missing.length) for (const c of (await run.client.getClients(missing, { contacts: true })).items) run.known.set(c.id, c);
   };
   const read = async (ids: string[]) => {
-    const r = await run.client.getTasks(ids, { notes: false });
+    // With its notes: an update must see the notes the bridge already left on the job (no extra call).
+    const r = await run.client.getTasks(ids, { notes: true });
+    run.noteJobs(r.items);
     await ensureKnown(r.items);
     return new Map(ids.map((id) => [id, ((t) => (t && run.taskInScope(t) ? taskRecord(run, t) : null))(r.items.find((t) => t.id === id))]));
   };
@@ -627,21 +650,25 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
         if ('title' in ch) notes.push({ content: `${BRIDGE_NOTE.title} to: ${ch.title ?? '(none)'}` });
         if ('dueDate' in ch) notes.push({ content: `${BRIDGE_NOTE.dueDate} to ${ch.dueDate ?? '(none)'} — update the job's due date in AroFlo.` });
         if ('body' in ch) notes.push({ content: `${BRIDGE_NOTE.body}:\n${ch.body ?? ''}` });
+        const unsaid = notes.filter((n) => !run.alreadyNoted(it.id, n.content));
         return {
           id: it.id,
           ...('completed' in ch ? { status: ch.completed === 'true' ? ('completed' as const) : defaults.openStatus } : {}),
-          ...(notes.length ? { notes } : {}),
+          ...(unsaid.length ? { notes: unsaid } : {}),
         };
       });
-      let outcomes: WriteOutcome[];
+      // A job whose only change is a note AroFlo already holds has nothing left to send.
+      const send = inputs.map((inp, i) => ({ inp, i })).filter(({ inp }) => 'status' in inp || 'notes' in inp);
+      let outcomes: WriteOutcome[] = [];
       try {
-        outcomes = await run.client.updateTasks(inputs);
+        if (send.length) outcomes = await run.client.updateTasks(send.map(({ inp }) => inp));
       } catch (e) {
         return items.map(() => fail(e));
       }
       const back = await read(items.map((it) => it.id));
       return items.map((it, i) => {
-        const o = outcomes.find((x) => x.index === i);
+        const k = send.findIndex((x) => x.i === i);
+        const o = k < 0 ? ({ index: i, status: 'ok' } as WriteOutcome) : outcomes.find((x) => x.index === k);
         if (o?.status !== 'ok') return fail(outcomeError(o, `the job "${it.label}"`));
         const rec = back.get(it.id);
         return rec ? ok(rec) : fail(new Error(`AroFlo no longer has the job "${it.label}"`));
@@ -685,6 +712,8 @@ const clientNoteKey = (noteId: string) => `clientnote:${noteId}`;
  */
 export const BRIDGE_NOTE = { title: 'Title changed in HighLevel', dueDate: 'Due date changed in HighLevel', body: 'Description changed in HighLevel' } as const;
 export const isBridgeNote = (content: string | null | undefined): boolean => Object.values(BRIDGE_NOTE).some((p) => (noteText(content) ?? '').startsWith(p));
+/** A note's text as compared for sameness (AroFlo may store it as HTML, with its own line breaks). */
+const sameNote = (content: string | null | undefined): string => (noteText(content) ?? '').replace(/\s+/g, ' ').trim();
 
 function notesOfTasks(run: ArofloRun, tasks: ArofloTaskRecord[]): SideRecord[] {
   const out: SideRecord[] = [];
