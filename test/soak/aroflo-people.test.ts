@@ -29,3 +29,30 @@ describe('a residential AroFlo customer', () => {
     expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
   });
 });
+
+describe('new HighLevel contacts whose name an AroFlo client has or gets', () => {
+  it('each become their own AroFlo customer, under the name with their email when the plain name is taken', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    await bed.run();
+    const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:'))!;
+    const existing = bed.boxes.aroflo.admin.getClient(link.other_id!.split(':')[1]!)!;
+    // One namesake of a customer AroFlo already has, and two namesakes of each other created in one run.
+    const people = [
+      { firstName: existing.firstname, lastName: existing.surname, email: 'namesake.of.existing@example.com' },
+      { firstName: 'Robin', lastName: 'Twofold', email: 'robin.one@example.com' },
+      { firstName: 'Robin', lastName: 'Twofold', email: 'robin.two@example.com' },
+    ];
+    const made = people.map((p) => bed!.boxes.ghl.admin.createContact(p));
+    const r = await bed.run();
+    expect(r.summary.errors).toBe(0);
+    const names = people.map((p) => bed!.boxes.aroflo.admin.listClients().filter((c) => c.email === p.email).map((c) => c.clientname));
+    expect(names[0]).toEqual([`${existing.clientname} (namesake.of.existing@example.com)`.slice(0, 50)]);
+    // Which of the two namesakes is written first is the order HighLevel lists them in.
+    expect([...names[1]!, ...names[2]!].sort()).toEqual(['Robin Twofold', expect.stringMatching(/^Robin Twofold \(robin\.(one|two)@example\.com\)$/)]);
+    made.forEach((m) => expect(bed!.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', m.id)?.state).toBe('active'));
+    expect(bed.boxes.aroflo.admin.getClient(existing.clientid)!.email).toBe(existing.email);
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+    expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
+  });
+});

@@ -195,9 +195,13 @@ export class ArofloRun {
     if (this.takenNames?.version !== this.known.version) this.takenNames = { version: this.known.version, keys: new Set([...this.known.values()].map((c) => nameKey(c.name))) };
     const taken = this.takenNames.keys;
     const base = wanted.slice(0, 50);
-    if (!taken.has(nameKey(base))) return base;
-    const alt = `${wanted} (${disambiguator})`.slice(0, 50);
-    return alt;
+    return taken.has(nameKey(base)) ? this.altName(wanted, disambiguator) : base;
+  }
+
+  /** The name given to a client whose plain name is taken (50 characters; the name is cut before the disambiguator). */
+  altName(wanted: string, disambiguator: string): string {
+    const tail = ` (${disambiguator})`;
+    return tail.length <= 30 ? `${wanted.slice(0, 50 - tail.length).trimEnd()}${tail}` : `${wanted}${tail}`.slice(0, 50);
   }
 }
 
@@ -386,10 +390,10 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
       // Residential customers: a client of their own, all in one insert call.
       const residential = items.map((it, i) => ({ it, i })).filter(({ it }) => !it.parentId);
       if (residential.length) {
-        const inputs = residential.map(({ it }) => {
+        const named = residential.map(({ it }) => {
           const f = it.fields;
           const name = fullName(f.firstName ?? null, f.lastName ?? null, f.email ?? 'New customer');
-          return {
+          const input = {
             name: run.freeName(name, f.email ?? f.phone ?? it.source.id),
             firstName: (f.firstName ?? name).slice(0, 50),
             surname: (f.lastName ?? '-').slice(0, 50),
@@ -397,10 +401,21 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
             ...(f.phone ? { mobile: f.phone } : {}),
             ...(defaults.businessUnitId ? { businessUnitIds: [defaults.businessUnitId] } : {}),
           };
+          return { input, alt: run.altName(name, f.email ?? f.phone ?? it.source.id) };
         });
+        const inputs = named.map((n) => n.input);
         let outcomes: WriteOutcome[] = [];
         try {
           outcomes = await run.client.insertClients(inputs);
+          // A name AroFlo already holds that this run had not read (an incremental run reads only what changed): AroFlo
+          // refused it, so nothing was written — send those once more under the name with its disambiguator.
+          const taken = outcomes.filter((o) => o.status === 'failed' && /already exists/i.test(`${o.error?.message ?? ''} ${o.error?.detail ?? ''}`) && inputs[o.index]!.name !== named[o.index]!.alt);
+          if (taken.length) {
+            for (const o of taken) inputs[o.index] = { ...inputs[o.index]!, name: named[o.index]!.alt };
+            const again = await run.client.insertClients(taken.map((o) => inputs[o.index]!)).catch((e: unknown) => taken.map((_, j) => ({ index: j, status: 'unknown' as const, error: e as ConnectorError })));
+            const byIndex = new Map(taken.map((o, j) => [o.index, again.find((x) => x.index === j)] as const));
+            outcomes = outcomes.map((x) => (byIndex.has(x.index) ? { ...(byIndex.get(x.index) ?? { status: 'unknown' as const }), index: x.index } : x));
+          }
         } catch (e) {
           for (const { i } of residential) results[i] = fail(e);
         }
@@ -532,7 +547,8 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
       }
       if (!f.email && !f.phone) return undefined;
       const name = fullName(f.firstName ?? null, f.lastName ?? null, f.email ?? 'New customer');
-      const r = await run.client.listClients({ where: Where.and('clientname', '=', name.slice(0, 50)), contacts: true });
+      // Under its plain name, or under the name with its disambiguator when the plain one was taken.
+      const r = await run.client.listClients({ where: Where.and('clientname', 'IN', [name.slice(0, 50), run.altName(name, f.email ?? f.phone!)]), contacts: true });
       const c = r.items.find((x) => (f.email && email(x.email) === f.email) || (f.phone && phone(x.mobile ?? x.phone) === f.phone));
       return c ? residentRecord(c) : undefined;
     },
