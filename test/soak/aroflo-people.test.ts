@@ -56,3 +56,23 @@ describe('new HighLevel contacts whose name an AroFlo client has or gets', () =>
     expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
   });
 });
+
+describe('an AroFlo customer numbered apart from a namesake ("Jo Bloggs 2")', () => {
+  it('is the person, linked to the HighLevel contact with the same email instead of getting a twin', async () => {
+    bed = await startBed({ contacts: 20, enable: false });
+    const a = bed.boxes.aroflo.admin;
+    const bu = a.listClients().find((c) => c.orgs?.length)?.orgs?.[0]?.orgid;
+    a.createClient({ clientname: 'Robin Numbered', firstname: 'Robin', surname: 'Numbered', email: 'robin.first@example.com', ...(bu ? { orgids: [bu] } : {}) });
+    const second = a.createClient({ clientname: 'Robin Numbered 2', firstname: 'Robin', surname: 'Numbered', email: 'robin.second@example.com', ...(bu ? { orgids: [bu] } : {}) });
+    const g = bed.boxes.ghl.admin.createContact({ firstName: 'Robin', lastName: 'Numbered', email: 'robin.second@example.com' });
+    for (const pair of ['ghl-aroflo', 'ghl-aimfox'] as const) {
+      await bed.svc.api.previewMapping({ pair });
+      await bed.svc.api.setSyncEnabled({ pair, enabled: true });
+    }
+    const r = await bed.run({ full: true });
+    expect(r.summary.errors).toBe(0);
+    expect(bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', g.id)?.other_id).toBe(`client:${second.clientid}`);
+    expect(a.listClients().filter((c) => c.email === 'robin.second@example.com')).toHaveLength(1);
+    expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
+  });
+});

@@ -5,7 +5,7 @@
  * The soak's checks compare this with the bridge's own state; nothing here comes from the bridge.
  */
 import type { Sandboxes } from '../../sandbox/index.js';
-import { bool, day, email, nameKey, noteText, phone, text } from '../../service/adapters/normalize.js';
+import { bool, day, email, isPersonName, noteText, phone, text } from '../../service/adapters/normalize.js';
 
 export type Fields = Record<string, string | null>;
 
@@ -81,7 +81,7 @@ export function takeSnapshot(boxes: Sandboxes, opts: { linkedPeople?: ReadonlySe
   const clientById = new Map(clients.map((c) => [c.clientid, c]));
   const liveContactsOf = new Map<string, number>();
   for (const x of contacts) if (!x.archived) liveContactsOf.set(x.clientid, (liveContactsOf.get(x.clientid) ?? 0) + 1);
-  const residential = (c: (typeof clients)[number]) => !liveContactsOf.get(c.clientid) && (!!opts.linkedPeople?.has(c.clientid) || (!!c.firstname && nameKey(c.clientname) === nameKey(`${c.firstname} ${c.surname ?? ''}`)));
+  const residential = (c: (typeof clients)[number]) => !liveContactsOf.get(c.clientid) && (!!opts.linkedPeople?.has(c.clientid) || isPersonName(c.clientname, c.firstname, c.surname));
   for (const c of clients) {
     snap.aroflo.people.set(`client:${c.clientid}`, {
       id: `client:${c.clientid}`,

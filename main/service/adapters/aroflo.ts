@@ -12,7 +12,7 @@
 import { ConnectorError } from '../../connectors/shared/errors.js';
 import { Where, type ArofloClient, type ArofloClientNoteRecord, type ArofloClientRecord, type ArofloContactRecord, type ArofloTaskRecord, type ArofloTaskStatus, type WriteOutcome } from '../../connectors/aroflo/index.js';
 import type { EntitySide, Rejected, SideRecord, WriteResult } from '../../engine/types.js';
-import { bool, day, email, fullName, nameKey, noteText, phone, text } from './normalize.js';
+import { bool, day, email, fullName, isPersonName, nameKey, noteText, phone, text } from './normalize.js';
 import { fail, ok, skipped } from './results.js';
 
 export interface ArofloScope {
@@ -186,7 +186,7 @@ export class ArofloRun {
   isResidential(c: ArofloClientRecord): boolean {
     if (c.contacts?.some((x) => !x.archived)) return false;
     if (this.linkedPeople.has(c.id)) return true;
-    return !!c.firstName && nameKey(c.name) === nameKey(`${c.firstName} ${c.surname ?? ''}`);
+    return isPersonName(c.name, c.firstName, c.surname);
   }
 
   /** A client name that is free (AroFlo refuses duplicate client names). */

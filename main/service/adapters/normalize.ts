@@ -64,6 +64,19 @@ export function nameKey(v: unknown): string | null {
   return s ? s.toLowerCase().replace(/\s+/g, ' ').replace(/\b(pty|ltd|limited|inc|llc)\b\.?/g, '').trim() || null : null;
 }
 
+/**
+ * Whether an AroFlo client's name is its own first name and surname — a residential customer — also when a
+ * disambiguator follows, because AroFlo refuses a client name twice: "Jo Bloggs 2", "Jo Bloggs (jo@example.com)"
+ * (possibly cut at AroFlo's 50 characters).
+ */
+export function isPersonName(clientName: unknown, firstName: unknown, surname: unknown): boolean {
+  const name = nameKey(clientName);
+  const person = nameKey(`${text(firstName) ?? ''} ${text(surname) ?? ''}`);
+  if (!name || !person || !text(firstName)) return false;
+  if (name === person) return true;
+  return name.startsWith(`${person} `) && /^(\d+|\(.*)$/.test(name.slice(person.length + 1));
+}
+
 export function fullName(first: string | null, last: string | null, fallback = '(no name)'): string {
   return [first, last].filter(Boolean).join(' ') || fallback;
 }
