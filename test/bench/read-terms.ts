@@ -36,9 +36,6 @@ function arofloFull(d: DataCounts): Term[] {
     { api: 'aroflo', what: 'client pages (with contacts)', calls: pages(d.arofloClients, PAGE.aroflo), formula: `⌈(${d.arofloClients} + 1) / ${PAGE.aroflo}⌉` },
     { api: 'aroflo', what: 'task pages (with notes)', calls: pages(d.arofloTasks, PAGE.aroflo), formula: `⌈(${d.arofloTasks} + 1) / ${PAGE.aroflo}⌉` },
     { api: 'aroflo', what: 'client note pages', calls: pages(d.arofloClientNotes, PAGE.aroflo), formula: `⌈(${d.arofloClientNotes} + 1) / ${PAGE.aroflo}⌉` },
-    ...(d.arofloArchivedClientsOfTasks
-      ? [{ api: 'aroflo' as const, what: 'archived clients that listed jobs belong to', calls: Math.ceil(d.arofloArchivedClientsOfTasks / PAGE.arofloIds), formula: `⌈${d.arofloArchivedClientsOfTasks} / ${PAGE.arofloIds}⌉` }]
-      : []),
   ];
 }
 
@@ -67,7 +64,7 @@ export function previewReadTerms(d: DataCounts): Term[] {
 export function settleReadTerms(o: { crossPairNoteContacts: number; arofloClientsWritten: number; arofloTasksWritten: number }): Term[] {
   const out: Term[] = [...idleReadTerms()];
   if (o.crossPairNoteContacts) out.push({ api: 'ghl', what: 'note lists of lead contacts that got notes from AroFlo (cross-pair)', calls: o.crossPairNoteContacts, formula: `${o.crossPairNoteContacts}` });
-  if (o.arofloClientsWritten) out.push({ api: 'aroflo', what: 'clients we wrote, back from the feed', calls: Math.ceil(o.arofloClientsWritten / PAGE.arofloIds), formula: `⌈${o.arofloClientsWritten} / ${PAGE.arofloIds}⌉` });
+  if (o.arofloClientsWritten) out.push({ api: 'aroflo', what: 'clients we wrote (or added notes to), back from the feed', calls: Math.ceil(o.arofloClientsWritten / PAGE.arofloIds), formula: `⌈${o.arofloClientsWritten} / ${PAGE.arofloIds}⌉` });
   if (o.arofloTasksWritten) out.push({ api: 'aroflo', what: 'jobs we wrote, back from the feed', calls: Math.ceil(o.arofloTasksWritten / PAGE.arofloIds), formula: `⌈${o.arofloTasksWritten} / ${PAGE.arofloIds}⌉` });
   return out;
 }

@@ -86,6 +86,7 @@ export async function runWorld(opts: { contacts: number; seed: number; scale: nu
     log(`  initial sync: ${fmtRun(initial)}`);
     const afterInitial = await countData(admin, remote.hello.ghl.credentials.linkedinFieldId);
     const carried = crossPairNoteContacts(svc);
+    const noteClients = new Map((await admin.call<Array<{ noteid: string; clientid: string }>>('aroflo', 'GET', '/clientnotes')).map((n) => [n.noteid, n.clientid]));
 
     const settle = await measureRun(svc, admin, scale, 'settle', { full: false });
     log(`  settling cycle: ${fmtRun(settle)}`);
@@ -108,7 +109,7 @@ export async function runWorld(opts: { contacts: number; seed: number; scale: nu
       afterInitial,
       preview: cycle(preview, previewReadTerms(before)),
       initial: cycle(initial, [...fullReadTerms(before), ...writeTerms(initialRows, batch, new Set(before.aimfoxLabels)), ...activityTerm(before.ghlContacts)]),
-      settle: cycle(settle, [...settleReadTerms({ crossPairNoteContacts: carried, ...arofloWritten(initialRows) }), ...writeTerms(auditRows(svc.db, settle.summary!.id), batch, new Set(afterInitial.aimfoxLabels))]),
+      settle: cycle(settle, [...settleReadTerms({ crossPairNoteContacts: carried, ...arofloWritten(initialRows, noteClients) }), ...writeTerms(auditRows(svc.db, settle.summary!.id), batch, new Set(afterInitial.aimfoxLabels))]),
       idle: cycle(idle, [...idleReadTerms(), ...writeTerms(auditRows(svc.db, idle.summary!.id), batch)]),
       edits,
       incremental: cycle(incremental, [...incrementalReadTerms(edits), ...freshReadTerms(incRows, seen), ...writeTerms(incRows, batch, new Set(afterInitial.aimfoxLabels)), ...activityTerm(edits.ghlContactsTouched.length)]),
@@ -138,8 +139,11 @@ function crossPairNoteContacts(svc: Service): number {
   return new Set(touched.filter((t) => t.startsWith('ghl-aroflo|note|')).map((t) => t.split('|')[2]!).filter((id) => leads.has(id))).size;
 }
 
-/** Distinct AroFlo clients and jobs a cycle wrote (they come back through the lastupdate feed). */
-function arofloWritten(rows: AuditRow[]): { arofloClientsWritten: number; arofloTasksWritten: number } {
+/**
+ * Distinct AroFlo clients and jobs a cycle wrote (they come back through the lastupdate feed). A client note moves its
+ * client in the feed (the sandbox's documented default, by analogy with task notes — FACTS §7.4, §11).
+ */
+function arofloWritten(rows: AuditRow[], noteClients: Map<string, string>): { arofloClientsWritten: number; arofloTasksWritten: number } {
   const a = rows.filter((r) => r.system === 'aroflo' && r.action !== 'link' && r.action !== 'unlink');
   const clients = new Set<string>();
   const tasks = new Set<string>();
@@ -148,6 +152,7 @@ function arofloWritten(rows: AuditRow[]): { arofloClientsWritten: number; aroflo
     if (id.startsWith('client:') || id.startsWith('contact:')) clients.add(id.split(':')[1]!);
     else if (r.entity === 'task') tasks.add(id);
     else if (id.startsWith('tasknote:')) tasks.add(id.split(':')[1]!);
+    else if (id.startsWith('clientnote:') && noteClients.has(id.slice('clientnote:'.length))) clients.add(noteClients.get(id.slice('clientnote:'.length))!);
   }
   return { arofloClientsWritten: clients.size, arofloTasksWritten: tasks.size };
 }

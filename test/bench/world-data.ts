@@ -16,8 +16,6 @@ export interface DataCounts {
   arofloContacts: number;
   arofloTasks: number;
   arofloClientNotes: number;
-  /** Archived clients that listed jobs still belong to (read by id to know whose job it is). */
-  arofloArchivedClientsOfTasks: number;
   arofloDuplicateEmails: number;
   aimfoxLeads: number;
   aimfoxLabels: string[];
@@ -44,8 +42,6 @@ export async function countData(admin: Admin, linkedinFieldId: string): Promise<
     admin.call<{ dailyUsed: number; dailyLimit: number }>('aroflo', 'GET', '/usage'),
   ]);
   const liveContacts = contacts.filter((c) => !c.archived);
-  const allClients = await admin.call<Array<{ clientid: string; archived?: boolean }>>('aroflo', 'GET', '/clients');
-  const archived = new Set(allClients.filter((c) => c.archived).map((c) => c.clientid));
   return {
     ghlContacts: g.contacts.length,
     ghlWithLinkedin: g.contacts.filter((c) => (c.customFields as Array<{ id: string; value: unknown }> | undefined)?.some((f) => f.id === linkedinFieldId && !!f.value)).length,
@@ -54,7 +50,6 @@ export async function countData(admin: Admin, linkedinFieldId: string): Promise<
     arofloContacts: liveContacts.length,
     arofloTasks: tasks.length,
     arofloClientNotes: notes.length,
-    arofloArchivedClientsOfTasks: new Set(tasks.filter((t) => t.status !== 'Archived' && archived.has(t.clientid)).map((t) => t.clientid)).size,
     arofloDuplicateEmails: dupes([...clients.map((c) => c.email), ...liveContacts.map((c) => c.email)]),
     aimfoxLeads: leads.leads.length,
     aimfoxLabels: labels.labels.map((l) => l.name.toLowerCase()),

@@ -189,13 +189,16 @@ export class ArofloRun {
     return isPersonName(c.name, c.firstName, c.surname);
   }
 
-  /** A client name that is free (AroFlo refuses duplicate client names). */
+  /** A client name that is free (AroFlo refuses duplicate client names), reserved for the caller. */
   freeName(wanted: string, disambiguator: string): string {
     // The names taken, worked out once per change of `known` (not once per record: 10,000 × 10,000 name keys).
     if (this.takenNames?.version !== this.known.version) this.takenNames = { version: this.known.version, keys: new Set([...this.known.values()].map((c) => nameKey(c.name))) };
     const taken = this.takenNames.keys;
     const base = wanted.slice(0, 50);
-    return taken.has(nameKey(base)) ? this.altName(wanted, disambiguator) : base;
+    const name = taken.has(nameKey(base)) ? this.altName(wanted, disambiguator) : base;
+    // Taken from now on: two namesakes created in one call must not both ask for it.
+    taken.add(nameKey(name));
+    return name;
   }
 
   /** The name given to a client whose plain name is taken (50 characters; the name is cut before the disambiguator). */
@@ -558,12 +561,16 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
 // ---------------------------------------------------------------- tasks
 
 /** The person a task belongs to, as a contact-entity id. */
+/**
+ * The person a job is for: its contact when it names one on a business, otherwise its client (a residential
+ * customer). A client this run did not read is not read just for this (AroFlo allows 2,000 calls a day): a job names
+ * a contact only on a business, unless the client is a person already linked as such (the ID map knows).
+ */
 function taskOwner(run: ArofloRun, t: ArofloTaskRecord): string | undefined {
   if (!t.clientId) return undefined;
   const c = run.known.get(t.clientId);
-  if (t.contactUserId && c && !run.isResidential(c)) return contactKey(t.clientId, t.contactUserId);
-  if (t.contactUserId && !c) return contactKey(t.clientId, t.contactUserId);
-  return clientKey(t.clientId);
+  const person = c ? run.isResidential(c) : run.linkedPeople.has(t.clientId);
+  return t.contactUserId && !person ? contactKey(t.clientId, t.contactUserId) : clientKey(t.clientId);
 }
 
 function taskRecord(run: ArofloRun, t: ArofloTaskRecord): SideRecord {
@@ -576,15 +583,10 @@ function taskRecord(run: ArofloRun, t: ArofloTaskRecord): SideRecord {
 }
 
 export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: () => string): EntitySide {
-  const ensureKnown = async (tasks: ArofloTaskRecord[]) => {
-    const missing = [...new Set(tasks.map((t) => t.clientId).filter((id): id is string => !!id && !run.known.has(id)))];
-    if (missing.length) for (const c of (await run.client.getClients(missing, { contacts: true })).items) run.known.set(c.id, c);
-  };
   const read = async (ids: string[]) => {
     // With its notes: an update must see the notes the bridge already left on the job (no extra call).
     const r = await run.client.getTasks(ids, { notes: true });
     run.noteJobs(r.items);
-    await ensureKnown(r.items);
     return new Map(ids.map((id) => [id, ((t) => (t && run.taskInScope(t) ? taskRecord(run, t) : null))(r.items.find((t) => t.id === id))]));
   };
   return {
@@ -594,12 +596,10 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
     async fetchAll() {
       await run.readClients();
       const r = await run.readTasks();
-      await ensureKnown(r.items);
       return { records: r.items.map((t) => taskRecord(run, t)), rejected: r.rejected, complete: true, cursor: (await run.feedMark('tasks')) ?? 'full' };
     },
     async fetchChanged(cursor) {
       const r = await run.readChangedTasks(cursor);
-      await ensureKnown(r.items);
       return { records: r.items.map((t) => taskRecord(run, t)), rejected: r.rejected, complete: false, cursor: r.cursor };
     },
     getMany: read,
@@ -709,7 +709,6 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
       const clientName = run.known.get(owner.clientId)?.name ?? (await run.client.getClient(owner.clientId))?.name;
       if (!clientName) return undefined;
       const r = await run.client.listTasks({ where: Where.and('clientname', '=', clientName) });
-      await ensureKnown(r.items);
       return r.items
         .filter((x) => x.clientId === owner.clientId && text(x.name) === (item.fields.title ?? '(untitled task)').slice(0, 50) && (!item.fields.dueDate || day(x.dueDate) === item.fields.dueDate))
         .map((t) => taskRecord(run, t));
