@@ -124,10 +124,10 @@ export async function executePlan(args: {
     }
   }
 
-  // 2. Creates, batched per target.
-  for (const target of ['other', 'ghl'] as const) {
+  // 2. Creates, batched per target; both systems at once (each bounded by its own rate limit, not by the other).
+  await eachTarget(async (target) => {
     const creates = ops.filter((o): o is Extract<PlanOp, { op: 'create' }> => o.op === 'create' && o.target === target);
-    if (!creates.length) continue;
+    if (!creates.length) return;
     const outboxIds = creates.map((c) =>
       repo.addOutbox({ runId, pair, entity, system: systemOf(target), action: 'create', linkId: null, subject: c.subject, payload: { item: { ...c.item, source: undefined }, source: c.source, sourceSide: c.sourceSide } }),
     );
@@ -162,15 +162,17 @@ export async function executePlan(args: {
         logger.warn(`Created ${entity} "${c.item.label}" in ${systemOf(target)} but could not link it: ${(e as Error).message}`, { entity });
       }
     });
-  }
+  });
 
   // 3. Updates (merges), batched per target.
   const merges = ops.filter((o): o is Extract<PlanOp, { op: 'merge' }> => o.op === 'merge');
   const outcome = new Map<Extract<PlanOp, { op: 'merge' }>, { ghl?: WriteResult; other?: WriteResult; outbox: number[] }>();
   for (const m of merges) outcome.set(m, { outbox: [] });
-  for (const target of ['other', 'ghl'] as const) {
+  // Both systems at once. The outbox rows are written before the first request goes (other first, then HighLevel:
+  // the order the confirmation below reads them in).
+  await eachTarget(async (target) => {
     const todo = merges.filter((m) => Object.keys(target === 'ghl' ? m.merge.toGhl : m.merge.toOther).length > 0);
-    if (!todo.length) continue;
+    if (!todo.length) return;
     const items: UpdateItem[] = todo.map((m) => {
       const rec = target === 'ghl' ? m.ghl : m.other;
       return { id: rec.id, parentId: rec.parentId, kind: rec.kind, changes: target === 'ghl' ? m.merge.toGhl : m.merge.toOther, current: rec, label: rec.label };
@@ -191,7 +193,7 @@ export async function executePlan(args: {
       const o = outcome.get(m)!;
       o[target] = results[i] ?? { ok: false, error: new Error('no answer for this record') };
     });
-  }
+  });
   for (const m of merges) {
     const o = outcome.get(m)!;
     const failed = (['ghl', 'other'] as const).filter((s) => o[s] && !o[s]!.ok);
@@ -249,10 +251,10 @@ export async function executePlan(args: {
     } else if (o.ghl || o.other) inc(counters.updated, entity);
   }
 
-  // 4. Deletes, batched per target.
-  for (const target of ['other', 'ghl'] as const) {
+  // 4. Deletes, batched per target, both systems at once.
+  await eachTarget(async (target) => {
     const dels = ops.filter((o): o is Extract<PlanOp, { op: 'delete' }> => o.op === 'delete' && o.target === target);
-    if (!dels.length) continue;
+    if (!dels.length) return;
     const outboxIds = dels.map((d) => repo.addOutbox({ runId, pair, entity, system: systemOf(target), action: d.policy === 'archive' ? 'archive' : 'delete', linkId: d.link.id, subject: d.subject, payload: { id: d.record.id } }));
     let results: WriteResult[];
     try {
@@ -280,7 +282,18 @@ export async function executePlan(args: {
       if (res.skipped) counters.skipped++;
       else inc(counters.deleted, entity);
     });
-  }
+  });
+}
+
+/**
+ * `send` for the other system and for HighLevel at once: writes to one do not wait on the other's rate limit. Each
+ * starts in that order and runs synchronously up to its first request, so what it records before sending is in a
+ * fixed order. Both are waited for (each confirms what it sent), then the first failure is thrown.
+ */
+async function eachTarget(send: (target: Side) => Promise<void>): Promise<void> {
+  const done = await Promise.allSettled((['other', 'ghl'] as const).map((t) => send(t)));
+  const failed = done.find((d): d is PromiseRejectedResult => d.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Link a created record to its source, in one transaction with its base, outbox confirmation and audit. */

@@ -61,20 +61,37 @@ export function previewReadTerms(d: DataCounts): Term[] {
 }
 
 /** The cycle after the initial sync: its own writes come back through AroFlo's feed; notes cross to the other pair. */
-export function settleReadTerms(o: { crossPairNoteContacts: number; arofloClientsWritten: number; arofloTasksWritten: number }): Term[] {
-  const out: Term[] = [...idleReadTerms()];
+export function settleReadTerms(o: { crossPairNoteContacts: number; arofloClientsWritten: number; arofloTasksWritten: number; feed?: FeedBacklog }): Term[] {
+  const out: Term[] = [...idleReadTerms(o.feed)];
   if (o.crossPairNoteContacts) out.push({ api: 'ghl', what: 'note lists of lead contacts that got notes from AroFlo (cross-pair)', calls: o.crossPairNoteContacts, formula: `${o.crossPairNoteContacts}` });
   if (o.arofloClientsWritten) out.push({ api: 'aroflo', what: 'clients we wrote (or added notes to), back from the feed', calls: Math.ceil(o.arofloClientsWritten / PAGE.arofloIds), formula: `⌈${o.arofloClientsWritten} / ${PAGE.arofloIds}⌉` });
   if (o.arofloTasksWritten) out.push({ api: 'aroflo', what: 'jobs we wrote, back from the feed', calls: Math.ceil(o.arofloTasksWritten / PAGE.arofloIds), formula: `⌈${o.arofloTasksWritten} / ${PAGE.arofloIds}⌉` });
   return out;
 }
 
-export function idleReadTerms(): Term[] {
+/**
+ * What AroFlo's feeds hold for a cycle, counted through the sandbox's admin before it runs: change rows after the
+ * bridge's cursors, and client notes AroFlo returns for "created after the day before the cursor" (it filters them
+ * by creation date — FACTS §7.5 — so a day of notes is listed again each cycle of that day).
+ */
+export interface FeedBacklog {
+  clientRows: number;
+  taskRows: number;
+  clientNotes: number;
+}
+
+export const QUIET_FEED: FeedBacklog = { clientRows: 0, taskRows: 0, clientNotes: 0 };
+
+function feedTerms(f: FeedBacklog): Term[] {
+  const lu = pages(f.clientRows, PAGE.aroflo) + pages(f.taskRows, PAGE.aroflo);
   return [
-    { api: 'ghl', what: 'contact search (changed since the cursor)', calls: 1, formula: '1' },
-    { api: 'aroflo', what: 'lastupdate feed: clients, tasks (free)', calls: 2, formula: '2' },
-    { api: 'aroflo', what: 'client notes created since the cursor', calls: 1, formula: '1' },
+    { api: 'aroflo', what: 'lastupdate feed pages: clients, tasks (free)', calls: lu, formula: `⌈(${f.clientRows} + 1) / ${PAGE.aroflo}⌉ + ⌈(${f.taskRows} + 1) / ${PAGE.aroflo}⌉` },
+    { api: 'aroflo', what: 'client notes created since the day before the cursor', calls: pages(f.clientNotes, PAGE.aroflo), formula: `⌈(${f.clientNotes} + 1) / ${PAGE.aroflo}⌉` },
   ];
+}
+
+export function idleReadTerms(f: FeedBacklog = QUIET_FEED): Term[] {
+  return [{ api: 'ghl', what: 'contact search (changed since the cursor)', calls: 1, formula: '1' }, ...feedTerms(f)];
 }
 
 /** Fresh reads before overwriting records the cycle did not read (from what it wrote). */
@@ -93,14 +110,13 @@ export function freshReadTerms(rows: AuditRow[], seen: { ghlContacts: Set<string
   return out;
 }
 
-export function incrementalReadTerms(e: EditCounts): Term[] {
+export function incrementalReadTerms(e: EditCounts, f: FeedBacklog = QUIET_FEED): Term[] {
   const g = e.ghlContactsTouched.length;
   const c = e.arofloClientsTouched.length;
   const out: Term[] = [
     { api: 'ghl', what: 'contact search pages (changed)', calls: pages(g, PAGE.ghl), formula: `⌈(${g} + 1) / ${PAGE.ghl}⌉` },
     { api: 'ghl', what: 'task + note list per changed contact', calls: 2 * g, formula: `2 × ${g}` },
-    { api: 'aroflo', what: 'lastupdate feed: clients, tasks (free)', calls: 2, formula: '2' },
-    { api: 'aroflo', what: 'client notes created since the cursor', calls: 1, formula: '1' },
+    ...feedTerms(f),
   ];
   if (c) out.push({ api: 'aroflo', what: 'changed clients by id', calls: Math.ceil(c / PAGE.arofloIds), formula: `⌈${c} / ${PAGE.arofloIds}⌉` });
   if (e.arofloTasks) out.push({ api: 'aroflo', what: 'changed tasks by id', calls: Math.ceil(e.arofloTasks / PAGE.arofloIds), formula: `⌈${e.arofloTasks} / ${PAGE.arofloIds}⌉` });

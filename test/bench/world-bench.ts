@@ -19,7 +19,8 @@ import { Admin, APIS, type Api } from './admin.js';
 import { startRemoteSandboxes, type ChildHello } from './sandbox-child.js';
 import { measure, measureRun, type RunFigures } from './measure-run.js';
 import { totals, writeTerms, type AuditRow, type Term } from './minimum.js';
-import { freshReadTerms, fullReadTerms, idleReadTerms, incrementalReadTerms, previewReadTerms, settleReadTerms } from './read-terms.js';
+import { freshReadTerms, fullReadTerms, idleReadTerms, incrementalReadTerms, previewReadTerms, settleReadTerms, type FeedBacklog } from './read-terms.js';
+import { parseFeedCursor } from '../../main/service/adapters/aroflo.js';
 import { auditRows, countData, type DataCounts } from './world-data.js';
 import { editOnePercent, type EditCounts } from './edits.js';
 
@@ -88,12 +89,20 @@ export async function runWorld(opts: { contacts: number; seed: number; scale: nu
     const carried = crossPairNoteContacts(svc);
     const noteClients = new Map((await admin.call<Array<{ noteid: string; clientid: string }>>('aroflo', 'GET', '/clientnotes')).map((n) => [n.noteid, n.clientid]));
 
+    // Each later cycle starts as the app's timer would, at least a minute after the last (in real time: AroFlo's
+    // change feed stamps whole seconds, so rows newer than a few seconds are read again by design).
+    await timerGap();
+    const settleFeed = await feedBacklog(admin, svc);
     const settle = await measureRun(svc, admin, scale, 'settle', { full: false });
     log(`  settling cycle: ${fmtRun(settle)}`);
+    await timerGap();
+    const idleFeed = await feedBacklog(admin, svc);
     const idle = await measureRun(svc, admin, scale, 'idle', { full: false });
     log(`  idle cycle: ${fmtRun(idle)}`);
 
+    await timerGap();
     const edits = await editOnePercent(admin, svc.sync.repo);
+    const incFeed = await feedBacklog(admin, svc);
     const incremental = await measureRun(svc, admin, scale, 'incremental', { full: false });
     const incRows = auditRows(svc.db, incremental.summary!.id);
     log(`  incremental cycle (${edits.ghlContacts + edits.ghlTags + edits.ghlTasks} edits in HighLevel, ${edits.arofloPeople + edits.arofloTasks} in AroFlo): ${fmtRun(incremental)}`);
@@ -109,10 +118,10 @@ export async function runWorld(opts: { contacts: number; seed: number; scale: nu
       afterInitial,
       preview: cycle(preview, previewReadTerms(before)),
       initial: cycle(initial, [...fullReadTerms(before), ...writeTerms(initialRows, batch, new Set(before.aimfoxLabels)), ...activityTerm(before.ghlContacts)]),
-      settle: cycle(settle, [...settleReadTerms({ crossPairNoteContacts: carried, ...arofloWritten(initialRows, noteClients) }), ...writeTerms(auditRows(svc.db, settle.summary!.id), batch, new Set(afterInitial.aimfoxLabels))]),
-      idle: cycle(idle, [...idleReadTerms(), ...writeTerms(auditRows(svc.db, idle.summary!.id), batch)]),
+      settle: cycle(settle, [...settleReadTerms({ crossPairNoteContacts: carried, ...arofloWritten(initialRows, noteClients), feed: settleFeed }), ...writeTerms(auditRows(svc.db, settle.summary!.id), batch, new Set(afterInitial.aimfoxLabels))]),
+      idle: cycle(idle, [...idleReadTerms(idleFeed), ...writeTerms(auditRows(svc.db, idle.summary!.id), batch)]),
       edits,
-      incremental: cycle(incremental, [...incrementalReadTerms(edits), ...freshReadTerms(incRows, seen), ...writeTerms(incRows, batch, new Set(afterInitial.aimfoxLabels)), ...activityTerm(edits.ghlContactsTouched.length)]),
+      incremental: cycle(incremental, [...incrementalReadTerms(edits, incFeed), ...freshReadTerms(incRows, seen), ...writeTerms(incRows, batch, new Set(afterInitial.aimfoxLabels)), ...activityTerm(edits.ghlContactsTouched.length)]),
       arofloDailyUsed: end.arofloDailyUsed,
       arofloDailyLimit: end.arofloDailyLimit,
       entities: Object.fromEntries(APIS.map((a) => [a, (svc.db.prepare(`select count(*) n from cursors where system = ?`).get(a) as { n: number }).n])) as Record<Api, number>,
@@ -137,6 +146,25 @@ function crossPairNoteContacts(svc: Service): number {
   const leads = new Set(svc.sync.repo.linksFor('ghl-aimfox', 'lead').map((l) => l.ghl_id));
   const touched = JSON.parse(svc.sync.repo.meta(TOUCHED_KEY) ?? '[]') as string[];
   return new Set(touched.filter((t) => t.startsWith('ghl-aroflo|note|')).map((t) => t.split('|')[2]!).filter((id) => leads.has(id))).size;
+}
+
+/** The app's timer runs a minute apart at the least; in real time this is what AroFlo's feed needs to settle. */
+const TIMER_GAP_MS = 7_000;
+const timerGap = () => new Promise((r) => setTimeout(r, TIMER_GAP_MS));
+
+/** What AroFlo's feeds hold after the bridge's cursors (see FeedBacklog), counted through the sandbox's admin. */
+async function feedBacklog(admin: Admin, svc: Service): Promise<FeedBacklog> {
+  const since = (name: string) => {
+    const s = parseFeedCursor(svc.sync.repo.cursor('aroflo', name)).since;
+    return s ? Date.parse(s) : undefined;
+  };
+  const rows = async (zone: string, at: number | undefined) =>
+    at === undefined ? 0 : new Set((await admin.call<Array<{ zoneid: string }>>('aroflo', 'GET', `/lastupdate?zonename=${zone}&sinceMs=${at - 1_000}`)).map((r) => r.zoneid)).size;
+  const noteSince = since('ghl-aroflo:note');
+  const notes = noteSince === undefined ? [] : await admin.call<Array<{ postedMs: number }>>('aroflo', 'GET', '/clientnotes');
+  // AroFlo compares the creation date: everything from the start of the day before the cursor's day.
+  const from = noteSince === undefined ? 0 : new Date(new Date(noteSince - 86_400_000).toISOString().slice(0, 10)).getTime();
+  return { clientRows: await rows('clients', since('ghl-aroflo:contact')), taskRows: await rows('tasks', since('ghl-aroflo:task')), clientNotes: notes.filter((n) => n.postedMs >= from).length };
 }
 
 /**

@@ -67,6 +67,30 @@ describe('sync engine core', () => {
     expect(r2.items).toEqual([]);
   });
 
+  it('writes to both systems at once: HighLevel creates do not wait for the other system, and each is confirmed', async () => {
+    const s = setup();
+    s.ghl.add(person('Ann', 'ann@x.com'));
+    s.other.add(person('Bob', 'bob@x.com'));
+    const inFlight = new Set<string>();
+    let overlapped = false;
+    for (const side of [s.ghl, s.other]) {
+      const create = side.create.bind(side);
+      side.create = async (items) => {
+        inFlight.add(side.system);
+        if (inFlight.size === 2) overlapped = true;
+        await new Promise((r) => setTimeout(r, 20));
+        inFlight.delete(side.system);
+        return create(items);
+      };
+    }
+    const r = await s.run();
+    expect(overlapped).toBe(true);
+    expect(r.summary.created).toEqual({ contact: 2 });
+    expect(s.ghl.live()).toHaveLength(2);
+    expect(s.other.live()).toHaveLength(2);
+    expect(s.repo.pendingOutbox()).toEqual([]);
+  });
+
   it('propagates a one-sided edit and does not bounce it back', async () => {
     const s = setup();
     const g = s.ghl.add(person('Ann', 'ann@x.com'));
