@@ -154,17 +154,18 @@ const timerGap = () => new Promise((r) => setTimeout(r, TIMER_GAP_MS));
 
 /** What AroFlo's feeds hold after the bridge's cursors (see FeedBacklog), counted through the sandbox's admin. */
 async function feedBacklog(admin: Admin, svc: Service): Promise<FeedBacklog> {
-  const since = (name: string) => {
-    const s = parseFeedCursor(svc.sync.repo.cursor('aroflo', name)).since;
-    return s ? Date.parse(s) : undefined;
+  // A zone's feed is read once per run, from the most advanced cursor of the entities that read it.
+  const since = (...names: string[]) => {
+    const at = names.map((n) => parseFeedCursor(svc.sync.repo.cursor('aroflo', n)).since).filter((s): s is string => !!s).map((s) => Date.parse(s));
+    return at.length ? Math.max(...at) : undefined;
   };
   const rows = async (zone: string, at: number | undefined) =>
     at === undefined ? 0 : new Set((await admin.call<Array<{ zoneid: string }>>('aroflo', 'GET', `/lastupdate?zonename=${zone}&sinceMs=${at - 1_000}`)).map((r) => r.zoneid)).size;
   const noteSince = since('ghl-aroflo:note');
   const notes = noteSince === undefined ? [] : await admin.call<Array<{ postedMs: number }>>('aroflo', 'GET', '/clientnotes');
-  // AroFlo compares the creation date: everything from the start of the day before the cursor's day.
-  const from = noteSince === undefined ? 0 : new Date(new Date(noteSince - 86_400_000).toISOString().slice(0, 10)).getTime();
-  return { clientRows: await rows('clients', since('ghl-aroflo:contact')), taskRows: await rows('tasks', since('ghl-aroflo:task')), clientNotes: notes.filter((n) => n.postedMs >= from).length };
+  // The bridge asks for notes created after the day before its cursor (AroFlo keeps their creation date).
+  const from = noteSince === undefined ? 0 : noteSince - 86_400_000;
+  return { clientRows: await rows('clients', since('ghl-aroflo:business', 'ghl-aroflo:contact')), taskRows: await rows('tasks', since('ghl-aroflo:task', 'ghl-aroflo:note')), clientNotes: notes.filter((n) => n.postedMs > from).length };
 }
 
 /**
