@@ -40,7 +40,11 @@ const isoTime = z
   .catch(undefined)
   .transform((v) => {
     if (v === null || v === undefined || v === '') return undefined;
-    if (typeof v === 'number') return new Date(v).toISOString();
+    if (typeof v === 'number') {
+      // Beyond what a Date holds (±8.64e15 ms) it is no time at all: read as absent, not thrown on.
+      const d = new Date(v);
+      return Number.isFinite(d.getTime()) ? d.toISOString() : undefined;
+    }
     return v.startsWith('0001-01-01') ? undefined : v;
   });
 

@@ -61,11 +61,17 @@ export type RawContact = z.infer<typeof rawContactSchema>;
 
 const n = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
 
+/** Epoch ms → ISO 8601, or null when it is not a date a Date can hold (±8.64e15 ms; 1e20 would throw). */
+export function isoFromMs(ms: number): string | null {
+  const d = new Date(ms);
+  return Number.isFinite(d.getTime()) ? d.toISOString() : null;
+}
+
 /** Epoch ms or ISO text → ISO 8601, or null when unreadable. */
 export function toIso(v: string | number | null | undefined): string | null {
   if (v === null || v === undefined || v === '') return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? new Date(v).toISOString() : null;
-  if (/^\d{10,}$/.test(v)) return new Date(Number(v)).toISOString();
+  if (typeof v === 'number') return isoFromMs(v);
+  if (/^\d{10,}$/.test(v)) return isoFromMs(Number(v));
   const t = Date.parse(v);
   return Number.isFinite(t) ? new Date(t).toISOString() : v;
 }
@@ -73,9 +79,9 @@ export function toIso(v: string | number | null | undefined): string | null {
 /** Date of birth in any GHL shape (YYYY-MM-DD, ISO, epoch ms) → YYYY-MM-DD. */
 export function toDateOnly(v: string | number | null | undefined): string | null {
   if (v === null || v === undefined || v === '') return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? new Date(v).toISOString().slice(0, 10) : null;
+  if (typeof v === 'number') return isoFromMs(v)?.slice(0, 10) ?? null;
   if (/^\d{4}-\d{2}-\d{2}/.test(v)) return v.slice(0, 10);
-  if (/^-?\d{9,}$/.test(v)) return new Date(Number(v)).toISOString().slice(0, 10);
+  if (/^-?\d{9,}$/.test(v)) return isoFromMs(Number(v))?.slice(0, 10) ?? null;
   return v;
 }
 

@@ -28,7 +28,10 @@ export function phone(v: unknown, country: CountryCode = 'AU'): string | null {
 /** YYYY-MM-DD from ISO, "YYYY/MM/DD", "YYYY-MM-DD HH:mm:ss" or epoch ms. */
 export function day(v: unknown): string | null {
   if (v === null || v === undefined || v === '') return null;
-  if (typeof v === 'number') return new Date(v).toISOString().slice(0, 10);
+  if (typeof v === 'number') {
+    const d = new Date(v);
+    return Number.isFinite(d.getTime()) ? d.toISOString().slice(0, 10) : null;
+  }
   const s = String(v).trim();
   const m = /^(\d{4})[-/](\d{2})[-/](\d{2})/.exec(s);
   if (m) return `${m[1]}-${m[2]}-${m[3]}`;
