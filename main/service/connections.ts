@@ -17,6 +17,9 @@ import type { Logger } from './logger.js';
 import type { Redactor } from './redact.js';
 import { BridgeError } from './errors.js';
 
+/** The longest location ID the settings accept (CONFIG_SCHEMA). */
+const MAX_LOCATION_ID = 100;
+
 const LABEL: Record<SystemId, string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
 const V = {
   ghlClientSecret: 'ghl.clientSecret',
@@ -316,6 +319,8 @@ export class Connections {
 
   async saveGhlPrivateToken(a: { token: string; locationId: string }): Promise<ConnectionInfo> {
     if (a.token.length < 10) throw new BridgeError('That does not look like a Private Integration token — copy the whole token from HighLevel → Settings → Private Integrations.');
+    // Checked before anything is saved: a refused save leaves no secret behind.
+    if (a.locationId.length > MAX_LOCATION_ID) throw new BridgeError(`That location ID is too long (at most ${MAX_LOCATION_ID} characters) — copy it from HighLevel → Settings → Business Profile.`);
     await this.ctx.vault.set(V.ghlPit, a.token);
     this.secrets.ghlPit = a.token;
     this.ctx.redactor.add(a.token);

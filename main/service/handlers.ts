@@ -40,6 +40,13 @@ function need<T>(v: T | undefined | null, what: string): T {
   return v;
 }
 
+/** A required text value, trimmed: anything else (a number, an object from a faulty window) is refused by name. */
+function needText(v: unknown, what: string): string {
+  const t = need(v, what);
+  if (typeof t !== 'string') throw new BridgeError(`${what} must be text.`);
+  return t.trim();
+}
+
 export function createHandlers(ctx: {
   version: string;
   profileDir: string;
@@ -144,18 +151,18 @@ export function createHandlers(ctx: {
       return ctx.connections.startGhlLogin();
     },
     async saveGhlPrivateToken({ token, locationId }) {
-      return ctx.connections.saveGhlPrivateToken({ token: need(token, 'The Private Integration token').trim(), locationId: need(locationId, 'The location ID').trim() });
+      return ctx.connections.saveGhlPrivateToken({ token: needText(token, 'The Private Integration token'), locationId: needText(locationId, 'The location ID') });
     },
     async saveArofloCredentials(c) {
       return ctx.connections.saveArofloCredentials({
-        uEncoded: need(c?.uEncoded, 'uEncoded').trim(),
-        pEncoded: need(c?.pEncoded, 'pEncoded').trim(),
-        orgEncoded: need(c?.orgEncoded, 'orgEncoded').trim(),
-        secretKey: need(c?.secretKey, 'The secret key').trim(),
+        uEncoded: needText(c?.uEncoded, 'uEncoded'),
+        pEncoded: needText(c?.pEncoded, 'pEncoded'),
+        orgEncoded: needText(c?.orgEncoded, 'orgEncoded'),
+        secretKey: needText(c?.secretKey, 'The secret key'),
       });
     },
     async saveAimfoxKey({ apiKey }) {
-      return ctx.connections.saveAimfoxKey({ apiKey: need(apiKey, 'The API key').trim() });
+      return ctx.connections.saveAimfoxKey({ apiKey: needText(apiKey, 'The API key') });
     },
     async testConnection({ system }) {
       const info = await ctx.connections.test(need(system, 'The system'));

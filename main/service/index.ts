@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BridgeApi, BridgeEvent } from '../../preload/contract.js';
 import { openDatabase, type Db } from '../store/db.js';
-import { ensureProfileDir, profilePaths } from '../store/profile.js';
+import { ensureProfileDir, profilePaths, tightenProfileFiles } from '../store/profile.js';
 import { openConfigStore, type ConfigStore } from '../store/settings.js';
 import { openHeadlessVault, type SecretVault } from '../store/vault.js';
 import { EventBus } from './events.js';
@@ -64,6 +64,7 @@ export function packageVersion(): string {
 
 export async function createService(opts: ServiceOptions): Promise<Service> {
   const profileDir = ensureProfileDir(opts.profileDir);
+  tightenProfileFiles(profileDir);
   const paths = profilePaths(profileDir);
   const now = opts.now ?? Date.now;
   const env = opts.env ?? process.env;

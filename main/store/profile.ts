@@ -2,7 +2,7 @@
  * Where GHL Bridge keeps its data: the profile directory holds the SQLite database, settings and the secret vault.
  * Precedence: an explicit `--profile DIR`, then GHL_BRIDGE_HOME, then the per-OS application-data folder.
  */
-import { mkdirSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -25,6 +25,16 @@ export function ensureProfileDir(dir: string): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (process.platform !== 'win32') chmodSync(dir, 0o700);
   return dir;
+}
+
+/**
+ * Tighten the settings and vault files to owner-only (0600) if something outside loosened them — at open, not only at
+ * the app's next write. (The database and logs are tightened where they are opened.)
+ */
+export function tightenProfileFiles(dir: string): void {
+  if (process.platform === 'win32') return;
+  const p = profilePaths(dir);
+  for (const f of [p.settings, p.vault]) if (existsSync(f)) chmodSync(f, 0o600);
 }
 
 export const profilePaths = (dir: string) => ({
