@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   envelopes,
+  normalizeAppointment,
   normalizeContact,
   normalizeNote,
   normalizeTask,
+  rawAppointmentSchema,
   rawContactSchema,
   rawNoteSchema,
   rawTaskSchema,
@@ -132,6 +134,12 @@ describe('tasks and notes', () => {
       'c1',
     );
     expect(t).toEqual({ id: 't1', contactId: 'c1', title: 'test', body: 'testing', assignedTo: null, dueDate: '2021-07-08T02:30:00.000Z', completed: true });
+  });
+
+  it('an appointment time beyond what a date can hold reads as absent instead of throwing', () => {
+    const a = normalizeAppointment(rawAppointmentSchema.parse({ id: 'a1', contactId: 'c1', startTime: 1e20, endTime: 1_625_711_400_000 }));
+    expect(a.startTime).toBeNull();
+    expect(a.endTime).toBe('2021-07-08T02:30:00.000Z');
   });
 
   it('normalizes a note', () => {

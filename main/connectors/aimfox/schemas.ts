@@ -5,6 +5,7 @@
  * (`.catch`) on decorative extras so one odd optional field never costs a whole record.
  */
 import { z } from 'zod';
+import { isoFromMs } from '../shared/dates.js';
 import { linkedInProfileUrl } from './linkedin-url.js';
 import type {
   AimfoxAccount,
@@ -40,11 +41,7 @@ const isoTime = z
   .catch(undefined)
   .transform((v) => {
     if (v === null || v === undefined || v === '') return undefined;
-    if (typeof v === 'number') {
-      // Beyond what a Date holds (±8.64e15 ms) it is no time at all: read as absent, not thrown on.
-      const d = new Date(v);
-      return Number.isFinite(d.getTime()) ? d.toISOString() : undefined;
-    }
+    if (typeof v === 'number') return isoFromMs(v) ?? undefined;
     return v.startsWith('0001-01-01') ? undefined : v;
   });
 

@@ -4,6 +4,7 @@
  * wrong type would mean we misread the record (a number where the email should be rejects that one record).
  */
 import { z } from 'zod';
+import { isoFromMs } from '../shared/dates.js';
 import type {
   GhlAppointment,
   GhlContact,
@@ -60,12 +61,6 @@ export const rawContactSchema = z
 export type RawContact = z.infer<typeof rawContactSchema>;
 
 const n = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
-
-/** Epoch ms → ISO 8601, or null when it is not a date a Date can hold (±8.64e15 ms; 1e20 would throw). */
-export function isoFromMs(ms: number): string | null {
-  const d = new Date(ms);
-  return Number.isFinite(d.getTime()) ? d.toISOString() : null;
-}
 
 /** Epoch ms or ISO text → ISO 8601, or null when unreadable. */
 export function toIso(v: string | number | null | undefined): string | null {
@@ -190,7 +185,7 @@ export const rawAppointmentSchema = z
   .loose();
 
 const timeText = (v: string | number | null | undefined): string | null =>
-  v === null || v === undefined ? null : typeof v === 'number' ? new Date(v).toISOString() : v;
+  v === null || v === undefined ? null : typeof v === 'number' ? isoFromMs(v) : v;
 
 export function normalizeAppointment(a: z.infer<typeof rawAppointmentSchema>): GhlAppointment {
   return {

@@ -2,6 +2,7 @@
  * Canonical field values, so both sides compare like with like: trimmed NFC text, lower-case emails, E.164
  * phones, YYYY-MM-DD dates, plain-text notes. Applied when reading from either system.
  */
+import { isoFromMs } from '../../connectors/shared/dates.js';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 export function text(v: unknown): string | null {
@@ -28,10 +29,7 @@ export function phone(v: unknown, country: CountryCode = 'AU'): string | null {
 /** YYYY-MM-DD from ISO, "YYYY/MM/DD", "YYYY-MM-DD HH:mm:ss" or epoch ms. */
 export function day(v: unknown): string | null {
   if (v === null || v === undefined || v === '') return null;
-  if (typeof v === 'number') {
-    const d = new Date(v);
-    return Number.isFinite(d.getTime()) ? d.toISOString().slice(0, 10) : null;
-  }
+  if (typeof v === 'number') return isoFromMs(v)?.slice(0, 10) ?? null;
   const s = String(v).trim();
   const m = /^(\d{4})[-/](\d{2})[-/](\d{2})/.exec(s);
   if (m) return `${m[1]}-${m[2]}-${m[3]}`;
