@@ -9,16 +9,13 @@ import { startLogin, loginInProgress } from '../connectors/oauth/index.js';
 import { ArofloClient } from '../connectors/aroflo/index.js';
 import { AimfoxClient } from '../connectors/aimfox/index.js';
 import { ConnectorError, isConnectorError } from '../connectors/shared/errors.js';
-import type { ConfigStore } from '../store/settings.js';
+import { MAX_LOCATION_ID, type ConfigStore } from '../store/settings.js';
 import type { SyncRepo } from '../store/sync-repo.js';
 import type { SecretVault } from '../store/vault.js';
 import type { EventBus } from './events.js';
 import type { Logger } from './logger.js';
 import type { Redactor } from './redact.js';
 import { BridgeError } from './errors.js';
-
-/** The longest location ID the settings accept (CONFIG_SCHEMA). */
-const MAX_LOCATION_ID = 100;
 
 const LABEL: Record<SystemId, string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
 const V = {

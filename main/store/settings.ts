@@ -68,6 +68,8 @@ export function defaultConfig(): AppConfig {
 
 const int = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum }) as const;
 const url = { type: 'string', pattern: '^https?://' } as const;
+/** The longest HighLevel location ID the settings accept. */
+export const MAX_LOCATION_ID = 100;
 
 /** JSON schema (draft 2020-12 subset) shared by conf and electron-store. Mappings are validated in depth by the engine. */
 export const CONFIG_SCHEMA = {
@@ -112,7 +114,7 @@ export const CONFIG_SCHEMA = {
           authorizeUrl: url,
           clientId: { type: 'string', maxLength: 200 },
           redirectUri: { type: 'string', pattern: '^http://(127\\.0\\.0\\.1|localhost):[0-9]{1,5}/' },
-          locationId: { type: 'string', maxLength: 100 },
+          locationId: { type: 'string', maxLength: MAX_LOCATION_ID },
           scopes: { type: 'array', items: { type: 'string' } },
         },
       },

@@ -99,14 +99,12 @@ export class ArofloRun {
   /**
    * Whether the newest note of this kind the bridge left on the job already says exactly this — a change whose write
    * reached AroFlo but whose answer was lost (a crash, a dropped connection) is then not noted twice, while a field
-   * that changed back and forth is still noted each time. Undefined when the job's notes were not read this run.
+   * that changed back and forth is still noted each time. False when the job's notes were not read this run.
    */
-  alreadyNoted(taskId: string, content: string): boolean | undefined {
-    const notes = this.bridgeNotes.get(taskId);
-    if (!notes) return undefined;
+  alreadyNoted(taskId: string, content: string): boolean {
     const want = sameNote(content);
     const kind = Object.values(BRIDGE_NOTE).find((p) => want.startsWith(p));
-    return [...notes].reverse().find((n) => !!kind && n.startsWith(kind)) === want;
+    return !!kind && this.bridgeNotes.get(taskId)?.findLast((n) => n.startsWith(kind)) === want;
   }
 
   private keep(items: ArofloClientRecord[]): ArofloClientRecord[] {
@@ -560,9 +558,8 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
 
 // ---------------------------------------------------------------- tasks
 
-/** The person a task belongs to, as a contact-entity id. */
 /**
- * The person a job is for: its contact when it names one on a business, otherwise its client (a residential
+ * The person a job is for (a contact-entity id): its contact when it names one on a business, otherwise its client (a residential
  * customer). A client this run did not read is not read just for this (AroFlo allows 2,000 calls a day): a job names
  * a contact only on a business, unless the client is a person already linked as such (the ID map knows).
  */
