@@ -4,7 +4,7 @@
  */
 import { useId, useState } from 'react';
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
-import { IconEye, IconEyeOff } from './icons.js';
+import { IconEye, IconEyeOff, IconSearch } from './icons.js';
 
 interface FieldShell {
   label: ReactNode;
@@ -187,6 +187,20 @@ export function Switch({ checked, onChange, label, disabled, describedBy: desc }
   );
 }
 
+/** A search box with its (visually hidden) label; `wide` for a filter bar's main search. */
+export function SearchBox({ label, placeholder, value, onChange, wide }: { label: string; placeholder: string; value: string; onChange: (v: string) => void; wide?: boolean }) {
+  const id = useId();
+  return (
+    <div className={wide ? 'search search-wide' : 'search'}>
+      <IconSearch />
+      <label className="visually-hidden" htmlFor={id}>
+        {label}
+      </label>
+      <input id={id} className="input input-search" type="search" placeholder={placeholder} value={value} onChange={(e) => onChange(e.target.value)} />
+    </div>
+  );
+}
+
 /** An error that belongs to a form: shown next to it, announced when it appears. */
 export function FormError({ message }: { message: string | undefined }) {
   if (!message) return null;
@@ -194,6 +208,20 @@ export function FormError({ message }: { message: string | undefined }) {
     <p className="form-error" role="alert">
       {message}
     </p>
+  );
+}
+
+/** The foot of a credential form: its error, and the submit button that saves and then tests the connection. */
+export function SaveAndTest({ error, busy }: { error: string | undefined; busy: boolean }) {
+  return (
+    <>
+      <FormError message={error} />
+      <div className="button-row">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? 'Saving and testing…' : 'Save and test'}
+        </button>
+      </div>
+    </>
   );
 }
 

@@ -7,7 +7,7 @@ import type { PlanItem } from '../../../preload/contract.js';
 import { Badge } from './badge.js';
 import type { Tone } from './badge.js';
 import { EmptyState } from './states.js';
-import { IconSearch } from './icons.js';
+import { SearchBox } from './form.js';
 import { PLAN_ACTION, capital, entityMany, entityOne, systemLabel } from '../labels.js';
 import { plural } from './format.js';
 import { TableWrap } from './table-wrap.js';
@@ -60,7 +60,7 @@ export function PlanTable({ items, fieldLabel, caption }: { items: PlanItem[]; f
   const [target, setTarget] = useState('');
   const [query, setQuery] = useState('');
   const [shown, setShown] = useState(PAGE);
-  const ids = { entity: useId(), target: useId(), query: useId() };
+  const ids = { entity: useId(), target: useId() };
 
   const counts = useMemo(() => {
     const c: Record<ActionFilter, number> = { all: items.length, create: 0, update: 0, delete: 0, conflict: 0, duplicate: 0, other: 0 };
@@ -150,23 +150,15 @@ export function PlanTable({ items, fieldLabel, caption }: { items: PlanItem[]; f
               </option>
             ))}
           </select>
-          <div className="search">
-            <IconSearch />
-            <label className="visually-hidden" htmlFor={ids.query}>
-              Search the planned changes
-            </label>
-            <input
-              id={ids.query}
-              className="input input-search"
-              type="search"
-              placeholder="Search"
-              value={query}
-              onChange={(e) => {
-                setQuery(e.target.value);
-                reset();
-              }}
-            />
-          </div>
+          <SearchBox
+            label="Search the planned changes"
+            placeholder="Search"
+            value={query}
+            onChange={(v) => {
+              setQuery(v);
+              reset();
+            }}
+          />
         </div>
       </div>
 

@@ -7,7 +7,8 @@ import { Card, PageHeader } from '../components/page.js';
 import { EmptyState, LoadingState, QueryView } from '../components/states.js';
 import { useBridgeQuery } from '../components/use-bridge-query.js';
 import { useBridge } from '../components/bridge-context.js';
-import { IconActivity, IconSearch } from '../components/icons.js';
+import { IconActivity } from '../components/icons.js';
+import { SearchBox } from '../components/form.js';
 import { formatDateTime } from '../components/format.js';
 import { capital, entityMany, entityOne, plainMessage, systemLabel } from '../labels.js';
 // The chart library is most of the window's code: loaded only when Activity is opened.
@@ -98,7 +99,7 @@ export function ActivityScreen() {
   const filters = { ...(query ? { query } : {}), ...(system ? { system } : {}), ...(kind ? { kind } : {}) };
   const list = useBridgeQuery((b) => b.listActivity({ ...filters, limit: PAGE }), `activity:${JSON.stringify(filters)}`, ['run-finished']);
   const stats = useBridgeQuery((b) => b.activityStats({ days }), `stats:${days}`, ['run-finished']);
-  const ids = { q: useId(), s: useId(), k: useId(), d: useId() };
+  const ids = { s: useId(), k: useId(), d: useId() };
   const anyFilter = !!(query || system || kind);
 
   return (
@@ -128,13 +129,7 @@ export function ActivityScreen() {
         </QueryView>
       </Card>
       <div className="filter-bar" role="search" aria-label="Filter activity">
-        <div className="search search-wide">
-          <IconSearch />
-          <label className="visually-hidden" htmlFor={ids.q}>
-            Search activity
-          </label>
-          <input id={ids.q} className="input input-search" type="search" placeholder="Search activity" value={search} onChange={(e) => setSearch(e.target.value)} />
-        </div>
+        <SearchBox wide label="Search activity" placeholder="Search activity" value={search} onChange={setSearch} />
         <label className="visually-hidden" htmlFor={ids.s}>
           System
         </label>

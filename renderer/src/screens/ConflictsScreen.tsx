@@ -9,7 +9,8 @@ import { Badge } from '../components/badge.js';
 import { Card, PageHeader } from '../components/page.js';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/states.js';
 import { useBridgeQuery } from '../components/use-bridge-query.js';
-import { IconCheck, IconKeyboard, IconSearch } from '../components/icons.js';
+import { IconCheck, IconKeyboard } from '../components/icons.js';
+import { SearchBox } from '../components/form.js';
 import { formatDateTime, plural } from '../components/format.js';
 import { ENTITY_KINDS, PAIR_LABEL, SYSTEM_LABEL, capital, entityMany, entityOne } from '../labels.js';
 import { useAppStatus } from '../app-status.js';
@@ -95,7 +96,7 @@ export function ConflictsScreen() {
   const [picked, setSelected] = useState(0);
   const [done, setDone] = useState<string>();
   const commands = useRef<DetailCommands | null>(null);
-  const ids = { kind: useId(), system: useId(), entity: useId(), search: useId() };
+  const ids = { kind: useId(), system: useId(), entity: useId() };
   const total = pages.total ?? 0;
   // The selection stays inside the list as it shrinks (after a decision the next item moves into place).
   const selected = Math.max(0, Math.min(picked, total - 1));
@@ -159,13 +160,16 @@ export function ConflictsScreen() {
         <>
           {pages.error !== undefined ? <InlineError error={pages.error} onRetry={pages.refresh} /> : null}
           <div className="filter-bar filter-bar-conflicts" role="search" aria-label="Filter conflicts">
-            <div className="search search-wide">
-              <IconSearch />
-              <label className="visually-hidden" htmlFor={ids.search}>
-                Search by name
-              </label>
-              <input id={ids.search} className="input input-search" type="search" placeholder="Search by name" value={search} onChange={(e) => { setSearch(e.target.value); setSelected(0); }} />
-            </div>
+            <SearchBox
+              wide
+              label="Search by name"
+              placeholder="Search by name"
+              value={search}
+              onChange={(v) => {
+                setSearch(v);
+                setSelected(0);
+              }}
+            />
             <label className="visually-hidden" htmlFor={ids.kind}>
               Kind
             </label>

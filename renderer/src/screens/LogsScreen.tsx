@@ -4,11 +4,11 @@ import type { LogEntry, LogLevel } from '../../../preload/contract.js';
 import { LevelBadge } from '../components/badge.js';
 import { Card, PageHeader } from '../components/page.js';
 import { EmptyState, QueryView } from '../components/states.js';
-import { FormError, FormSuccess } from '../components/form.js';
+import { FormError, FormSuccess, SearchBox } from '../components/form.js';
 import { useBridgeQuery } from '../components/use-bridge-query.js';
 import { useBridge, useBridgeEvent } from '../components/bridge-context.js';
 import { useAction } from '../components/use-action.js';
-import { IconCopy, IconLogs, IconSearch } from '../components/icons.js';
+import { IconCopy, IconLogs } from '../components/icons.js';
 import { formatLogTime } from '../components/format.js';
 import { TableWrap } from '../components/table-wrap.js';
 
@@ -78,7 +78,7 @@ export function LogsScreen() {
   const key = `logs:${q}:${level}`;
   const query = useBridgeQuery((b) => b.listLogs({ limit: LIMIT, ...(q ? { query: q } : {}), ...(level ? { level } : {}) }), key);
   const [live, setLive] = useState<{ key: string; entries: LogEntry[] }>({ key, entries: [] });
-  const ids = { q: useId(), l: useId() };
+  const ids = { l: useId() };
   useBridgeEvent((e) => {
     if (e.type !== 'log') return;
     const entry = e.entry;
@@ -94,13 +94,7 @@ export function LogsScreen() {
       <PageHeader title="Logs" description="The technical record of what GHL Bridge did, newest first. Passwords, keys and tokens are never written here." />
       <CopyDiagnostics />
       <div className="filter-bar" role="search" aria-label="Filter logs">
-        <div className="search search-wide">
-          <IconSearch />
-          <label className="visually-hidden" htmlFor={ids.q}>
-            Search logs
-          </label>
-          <input id={ids.q} className="input input-search" type="search" placeholder="Search logs" value={search} onChange={(e) => setSearch(e.target.value)} />
-        </div>
+        <SearchBox wide label="Search logs" placeholder="Search logs" value={search} onChange={setSearch} />
         <label className="visually-hidden" htmlFor={ids.l}>
           Level
         </label>

@@ -6,7 +6,7 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ConnectionInfo } from '../../../../preload/contract.js';
 import { useBridge } from '../../components/bridge-context.js';
-import { FormError, SecretField, TextField } from '../../components/form.js';
+import { FormError, SaveAndTest, SecretField, TextField } from '../../components/form.js';
 import { useAction } from '../../components/use-action.js';
 import { IconExternal } from '../../components/icons.js';
 
@@ -121,12 +121,7 @@ function TokenForm({ onSaved }: { onSaved: (i: ConnectionInfo) => void }) {
       </p>
       <SecretField label="Private Integration token" value={token} onChange={setToken} />
       <TextField label="Location ID" value={locationId} onChange={setLocationId} autoComplete="off" />
-      <FormError message={missing ?? save.error} />
-      <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={save.busy}>
-          {save.busy ? 'Saving and testing…' : 'Save and test'}
-        </button>
-      </div>
+      <SaveAndTest error={missing ?? save.error} busy={save.busy} />
     </form>
   );
 }

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { ConnectionInfo } from '../../../../preload/contract.js';
 import { useBridge } from '../../components/bridge-context.js';
-import { FormError, SecretField, TextField } from '../../components/form.js';
+import { SaveAndTest, SecretField, TextField } from '../../components/form.js';
 import { useAction } from '../../components/use-action.js';
 
 type ArofloKeys = { uEncoded: string; pEncoded: string; orgEncoded: string; secretKey: string };
@@ -46,12 +46,7 @@ export function ArofloForm({ onSaved }: { onSaved: (i: ConnectionInfo) => void }
           return <Field key={f.key} label={f.label} value={v[f.key]} onChange={(x) => setV((p) => ({ ...p, [f.key]: x }))} autoComplete="off" />;
         })}
       </div>
-      <FormError message={missing ?? save.error} />
-      <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={save.busy}>
-          {save.busy ? 'Saving and testing…' : 'Save and test'}
-        </button>
-      </div>
+      <SaveAndTest error={missing ?? save.error} busy={save.busy} />
     </form>
   );
 }
@@ -79,12 +74,7 @@ export function AimfoxForm({ onSaved }: { onSaved: (i: ConnectionInfo) => void }
     >
       <p className="muted">In Aimfox, open Workspace Settings → Integrations and copy the workspace’s API key.</p>
       <SecretField label="API key" value={key} onChange={setKey} />
-      <FormError message={missing ?? save.error} />
-      <div className="button-row">
-        <button type="submit" className="button button-primary" disabled={save.busy}>
-          {save.busy ? 'Saving and testing…' : 'Save and test'}
-        </button>
-      </div>
+      <SaveAndTest error={missing ?? save.error} busy={save.busy} />
     </form>
   );
 }
