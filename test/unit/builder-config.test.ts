@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
@@ -23,6 +24,7 @@ interface BuilderConfig {
   nsis: Record<string, unknown>;
   mac: { target: Array<{ target: string }>; icon: string };
   linux: { target: string[]; maintainer: string; category: string; icon: string };
+  electronFuses?: Record<string, boolean>;
 }
 
 const config = yaml.load(readFileSync(join(repo, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
@@ -72,6 +74,66 @@ describe('electron-builder.yml', () => {
     expect(froms).toEqual(expect.arrayContaining([['build/tray', 'tray'], ['build/icon.png', 'icon.png']]));
     for (const [from] of froms) expect(existsSync(join(repo, from!)), from).toBe(true);
     for (const key of ['win', 'mac', 'linux'] as const) expect(existsSync(join(repo, config[key].icon)), key).toBe(true);
+  });
+});
+
+describe('Electron fuses (flipped in the packaged Electron binary)', () => {
+  // What npm run dist does with `electronFuses`: app-builder-lib turns it into an @electron/fuses config and flips the
+  // fuse wire that follows this sentinel in the Electron binary (Electron's own layout: version 1, then one byte per fuse).
+  const fuses = require('@electron/fuses') as {
+    flipFuses(path: string, config: object): Promise<number>;
+    getCurrentFuseWire(path: string): Promise<Record<string, number | string>>;
+    FuseV1Options: Record<string, number>;
+  };
+  const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+  const ON = '1'.charCodeAt(0);
+  const OFF = '0'.charCodeAt(0);
+
+  it('turns off ELECTRON_RUN_AS_NODE, NODE_OPTIONS, --inspect and file:// privileges; turns on asar integrity, asar-only loading and cookie encryption', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // A misspelt fuse is caught by the schema.
+    expect(validate({ ...config, electronFuses: { ...config.electronFuses, runAsNod: false } })).toBe(false);
+  });
+
+  it('electron-builder flips exactly those fuses in a binary with Electron\'s fuse wire', async () => {
+    const { PlatformPackager } = require('app-builder-lib') as { PlatformPackager: { prototype: { generateFuseConfig(f: unknown): Promise<object> } } };
+    const fuseConfig = await PlatformPackager.prototype.generateFuseConfig.call({}, config.electronFuses);
+    const dir = mkdtempSync(join(tmpdir(), 'ghlb-fuses-'));
+    try {
+      const binary = join(dir, 'electron');
+      // Electron's defaults: RunAsNode on, cookie encryption off, NODE_OPTIONS on, --inspect on, asar integrity off,
+      // asar-only off, browser V8 snapshot off, file:// privileges on.
+      writeFileSync(binary, Buffer.concat([Buffer.alloc(4096, 0xcc), Buffer.from(SENTINEL), Buffer.from([1, 8]), Buffer.from('10110001'), Buffer.alloc(4096, 0xcc)]));
+      expect(await fuses.flipFuses(binary, fuseConfig)).toBe(1);
+      const wire = await fuses.getCurrentFuseWire(binary);
+      const o = fuses.FuseV1Options;
+      expect(wire[o.RunAsNode!]).toBe(OFF);
+      expect(wire[o.EnableCookieEncryption!]).toBe(ON);
+      expect(wire[o.EnableNodeOptionsEnvironmentVariable!]).toBe(OFF);
+      expect(wire[o.EnableNodeCliInspectArguments!]).toBe(OFF);
+      expect(wire[o.EnableEmbeddedAsarIntegrityValidation!]).toBe(ON);
+      expect(wire[o.OnlyLoadAppFromAsar!]).toBe(ON);
+      expect(wire[o.LoadBrowserProcessSpecificV8Snapshot!]).toBe(OFF); // left as Electron ships it
+      expect(wire[o.GrantFileProtocolExtraPrivileges!]).toBe(OFF);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the app can live with them: it never starts itself as Node and never loads pages from file://', () => {
+    // RunAsNode off breaks child_process.fork in the main process; the shell loads app:// pages (main/app/security.ts).
+    const appDir = join(repo, 'main', 'app');
+    for (const f of readdirSync(appDir).filter((n) => n.endsWith('.ts'))) {
+      expect(readFileSync(join(appDir, f), 'utf8'), f).not.toMatch(/ELECTRON_RUN_AS_NODE|node:child_process|\.fork\(|loadFile\(/);
+    }
   });
 });
 
