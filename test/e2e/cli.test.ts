@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 
 const BIN = join(import.meta.dirname, '../../bin/ghl-bridge.mjs');
 const profile = mkdtempSync(join(tmpdir(), 'ghlb-cli-'));
-const env = { ...process.env, GHL_BRIDGE_VAULT_KEY: 'cli-test-key', GHL_BRIDGE_HOME: profile };
+const env = { ...process.env, GHL_BRIDGE_VAULT_KEY: '7ace262a0e4b2645893264d3f6c90f721427bff92cbf5c063b3c50aece0e714a', GHL_BRIDGE_HOME: profile };
 
 function cli(...args: string[]): { code: number | null; out: string; err: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 120_000 });
