@@ -191,6 +191,31 @@ describe('two processes on one profile', () => {
   }, 120_000);
 });
 
+describe('the demo and the command line', () => {
+  it('a command pointed at a running demo works the way the demo prints it', async () => {
+    const env = { ...baseEnv };
+    delete env.GHL_BRIDGE_VAULT_KEY; // the demo makes a throwaway key and prints it with the command
+    const demo = start(['demo', '--contacts', '6', '--rate-limits', 'x50', '--port', '0'], env);
+    const line = await lineMatching(demo, /npx ghl-bridge status --profile/);
+    const m = /GHL_BRIDGE_VAULT_KEY='([^']+)' npx ghl-bridge status --profile '([^']+)'/.exec(line);
+    expect(m, line).toBeTruthy();
+    const st = await cli(['status', '--profile', m![2]!], { ...env, GHL_BRIDGE_VAULT_KEY: m![1] });
+    expect(st.code, st.err).toBe(0);
+    expect(st.out).toMatch(/Last run: .* ok/);
+    expect(st.err).not.toMatch(/secret store/);
+    const tc = await cli(['test-connection', '--profile', m![2]!], { ...env, GHL_BRIDGE_VAULT_KEY: m![1] });
+    expect(tc.code, tc.out + tc.err).toBe(0);
+    expect(tc.out).toMatch(/HighLevel: ok/);
+    expect(tc.out).toMatch(/AroFlo: ok/);
+    // A second long-running process on the demo's profile is refused; the demo keeps running.
+    const again = await cli(['serve', '--no-sync', '--port', '0', '--profile', m![2]!], { ...env, GHL_BRIDGE_VAULT_KEY: m![1] });
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/in use by ghl-bridge demo/);
+    demo.kill('SIGTERM');
+    await new Promise((r) => demo.once('exit', r));
+  }, 180_000);
+});
+
 describe('the command and its profile', () => {
   it('refuses a --profile folder that holds no profile unless --create; read-only commands never create one', async () => {
     const missing = join(root, 'typo', 'profile');
