@@ -173,7 +173,8 @@ export const testConnection: CommandSpec = {
         print(`${describe(c)}${quota ? ` — quota ${quota}` : ''}`);
         if (c.configured && c.health !== 'ok') bad++;
       }
-      return bad ? 1 : 0;
+      // "not configured" is not the truth when the stored sign-ins could not be read (the warning above says why).
+      return bad || svc.connections.vaultProblem ? 1 : 0;
     } finally {
       await svc.close();
     }

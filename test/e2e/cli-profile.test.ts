@@ -288,6 +288,11 @@ describe('the command and its profile', () => {
     expect(wrongKey.code).toBe(1);
     expect(wrongKey.err).toMatch(/secret store could not be opened/);
     expect(wrongKey.out).not.toMatch(/\(none\)/);
+    for (const args of [['status'], ['test-connection']]) {
+      const r = await cli([...args, '--profile', dir], { ...baseEnv, GHL_BRIDGE_VAULT_KEY: randomBytes(32).toString('hex') });
+      expect(r.code, args[0]).toBe(1);
+      expect(r.err).toMatch(/secret store could not be opened: .*wrong key/);
+    }
 
     // HighLevel fails the custom-field read.
     sb.faults.set('system=ghl,path=/customFields,rate=1,kinds=5xx');
