@@ -82,7 +82,7 @@ const V1_KDF: KdfParams = { name: 'scrypt', N: 2 ** 14, r: 8, p: 1 };
 export const KEY_KDF: KdfParams = { name: 'scrypt', N: 2 ** 14, r: 8, p: 1 };
 /** For a passphrase: 128 MiB and about 0.4 s here, once per process (the derived key is kept while the salt stays). */
 export const PASSPHRASE_KDF: KdfParams = { name: 'scrypt', N: 2 ** 17, r: 8, p: 1 };
-const MAX_N = 2 ** 20;
+const MAX_N = 2 ** 18;
 
 function associatedData(h: { v: 2; kdf: KdfParams; salt: string }): Buffer {
   return Buffer.from(JSON.stringify(['ghl-bridge-vault', h.v, h.kdf.name, h.kdf.N, h.kdf.r, h.kdf.p, h.salt]), 'utf8');
@@ -208,7 +208,8 @@ export class FileVault implements SecretVault {
     try {
       file = JSON.parse(readFileSync(this.path, 'utf8')) as VaultFileV1 | VaultFileV2;
       if (file.v !== 1 && file.v !== 2) throw new Error('unknown version');
-      if (file.v === 2 && (file.kdf?.name !== 'scrypt' || !(file.kdf.N >= 2 && file.kdf.N <= MAX_N) || !(file.kdf.r >= 1 && file.kdf.r <= 32) || !(file.kdf.p >= 1 && file.kdf.p <= 16))) {
+      // Bounded, so an edited header cannot make us allocate gigabytes before the tag check refuses it.
+      if (file.v === 2 && (file.kdf?.name !== 'scrypt' || !(file.kdf.N >= 2 ** 14 && file.kdf.N <= MAX_N && (file.kdf.N & (file.kdf.N - 1)) === 0) || file.kdf.r !== 8 || !(file.kdf.p >= 1 && file.kdf.p <= 4))) {
         throw new Error('unknown key derivation');
       }
     } catch {

@@ -119,6 +119,9 @@ describe('vault key and file format', () => {
     // A header edited on disk (here: the version downgraded to the format without associated data) is refused.
     writeFileSync(path, JSON.stringify({ ...file, v: 1 }));
     await expect(new FileVault(path, envKeySource(passphrase)!).get('k')).rejects.toMatchObject({ code: 'wrong_key' });
+    // Parameters out of bounds are refused before any key is derived (no gigabyte allocation on an edited file).
+    writeFileSync(path, JSON.stringify({ ...file, kdf: { ...file.kdf, N: 2 ** 24 } }));
+    await expect(new FileVault(path, envKeySource(passphrase)!).get('k')).rejects.toMatchObject({ code: 'corrupt' });
   });
 
   it('a random 32-byte key is not stretched again (cheap KDF), a passphrase is', async () => {
