@@ -106,7 +106,9 @@ function tryCreate(path: string, owner: LockOwner): boolean {
     linkSync(tmp, path);
     return true;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') return createExclusive(path, owner); // no hard links here (FAT, some shares)
     throw e;
   } finally {
     try {
@@ -115,6 +117,24 @@ function tryCreate(path: string, owner: LockOwner): boolean {
       /* already gone */
     }
   }
+}
+
+/** Without hard links: an exclusive create, then the content (a reader may briefly see it empty: treated as held). */
+function createExclusive(path: string, owner: LockOwner): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+  try {
+    writeSync(fd, JSON.stringify(owner));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
 }
 
 /** Move a stale lock aside; if what we moved turns out not to be the stale one (someone took it meanwhile), put it back. */
