@@ -2,6 +2,7 @@
  * The headless entry point: `ghl-bridge <command>`. Each command lives in main/cli/<command>.ts.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { setCommandName } from './cli/command-name.js';
 
 export interface CommandSpec {
   summary: string;
@@ -12,6 +13,7 @@ export interface CommandSpec {
 
 const GLOBAL: NonNullable<ParseArgsConfig['options']> = {
   profile: { type: 'string' },
+  create: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -44,7 +46,7 @@ async function help(): Promise<string> {
     const spec = await load();
     lines.push(`  ${name.padEnd(16)} ${spec.summary}`);
   }
-  lines.push('', 'Global options:', '  --profile DIR    data folder (default: GHL_BRIDGE_HOME or the per-OS app-data folder)', '  --verbose        print log lines', '  -h, --help       help for a command', '', 'Start here: ghl-bridge demo');
+  lines.push('', 'Global options:', '  --profile DIR    data folder (default: GHL_BRIDGE_HOME or the per-OS app-data folder); it must hold a profile already', '  --create         start a new profile in that folder (login, serve, sync, demo…; read-only commands never create one)', '  --verbose        print log lines', '  -h, --help       help for a command', '', 'Start here: ghl-bridge demo');
   return lines.join('\n');
 }
 
@@ -60,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const spec = await load();
+  setCommandName(`ghl-bridge ${name}`);
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: { ...GLOBAL, ...spec.options }, allowPositionals: true, strict: true });

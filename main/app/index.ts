@@ -71,6 +71,7 @@ async function start(): Promise<void> {
     vault: openVault(),
     configStore: openElectronConfigStore(profileDir),
     startScheduler: true,
+    holdProfile: { command: 'the GHL Bridge app' },
     openExternal,
   });
   started.service = svc;

@@ -8,7 +8,7 @@ export const audit: CommandSpec = {
   options: { out: { type: 'string' } },
   async run({ values, positionals }) {
     if (positionals[0] !== 'export') throw new Error('Usage: ghl-bridge audit export [--out FILE]');
-    const svc = await openService(values);
+    const svc = await openService(values, {}, 'read');
     try {
       const r = await svc.api.exportAuditCsv();
       if (values.out) {

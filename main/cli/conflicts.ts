@@ -8,7 +8,7 @@ export const conflicts: CommandSpec = {
   options: { json: { type: 'boolean' }, take: { type: 'string' }, field: { type: 'string', multiple: true }, candidate: { type: 'string' } },
   async run({ values, positionals }) {
     const [action = 'list', id] = positionals;
-    const svc = await openService(values);
+    const svc = await openService(values, {}, action === 'list' || action === 'show' ? 'read' : 'change');
     try {
       if (action === 'list') {
         const r = await svc.api.listConflicts({ limit: 10_000 });

@@ -12,7 +12,7 @@ import { createService, type Service } from '../service/index.js';
 import { startSandboxes, throwawayVaultKey, type Sandboxes } from '../sandbox/index.js';
 import { parseRateLimitMode } from '../sandbox/types.js';
 import { startWebServer } from '../web/server.js';
-import { intOption, print, printJson, untilSignal } from './common.js';
+import { intOption, mayCreate, print, printJson, untilSignal } from './common.js';
 import { progressBar } from './progress.js';
 import { ensureRenderer } from './renderer-files.js';
 import { jsonSummary, printSummary } from './sync.js';
@@ -59,9 +59,12 @@ export const demo: CommandSpec = {
     const log = values.json ? () => undefined : print;
     const staticDir = values.once ? undefined : await ensureRenderer(log);
     const boxes = await startSandboxes({ seed: intOption(values.seed, 'seed', 7), contacts: intOption(values.contacts, 'contacts', 200, 1, 100_000), rateLimits: mode, admin: true, redirectUris: [DEMO_REDIRECT] });
+    // A named --profile follows the CLI's rule (it must hold a profile, or --create); without one the demo makes a throwaway.
+    if (values.profile) mayCreate(values, 'change');
     const profileDir = (values.profile as string | undefined) ?? mkdtempSync(join(tmpdir(), 'ghl-bridge-demo-'));
-    const env = { ...process.env, GHL_BRIDGE_VAULT_KEY: process.env.GHL_BRIDGE_VAULT_KEY ?? throwawayVaultKey() };
-    const svc = await createService({ profileDir, env, echoLogs: !!values.verbose });
+    const ownKey = process.env.GHL_BRIDGE_VAULT_KEY;
+    const env = { ...process.env, GHL_BRIDGE_VAULT_KEY: ownKey ?? throwawayVaultKey() };
+    const svc = await createService({ profileDir, env, echoLogs: !!values.verbose, create: true, holdProfile: { command: 'ghl-bridge demo' } });
     try {
       log(`Sandboxes up: HighLevel ${boxes.ghl.baseUrl}, AroFlo ${boxes.aroflo.baseUrl}, Aimfox ${boxes.aimfox.baseUrl} (${boxes.world.people.length} people, rate limits ${mode === 'real' ? 'real' : `×${rateScale} time scale`}).`);
       log(`Profile: ${profileDir}`);
@@ -84,6 +87,9 @@ export const demo: CommandSpec = {
       print(`Open the window: ${web.url}`);
       print(`Edit records "as a person would" through the sandboxes' admin APIs (header x-sandbox-admin), e.g.:`);
       print(`  curl -H 'x-sandbox-admin: ${boxes.ghl.adminToken}' ${boxes.ghl.baseUrl}/__admin/contacts | head`);
+      // Short commands run beside the demo on its profile (it holds the profile only against a second long-running one).
+      print(`Use the command line on this demo's data (in another terminal), e.g.:`);
+      print(`  ${ownKey ? '' : `GHL_BRIDGE_VAULT_KEY='${env.GHL_BRIDGE_VAULT_KEY}' `}npx ghl-bridge status --profile '${profileDir}'`);
       print('Press Ctrl-C to stop.');
       await untilSignal();
       await web.close();

@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { CommandSpec } from '../cli.js';
 import type { ConnectionInfo, SystemId } from '../../preload/contract.js';
+import type { Service } from '../service/index.js';
+import { profilePaths } from '../store/profile.js';
+import { openHeadlessVault } from '../store/vault.js';
 import { openService, print } from './common.js';
 
 const SYSTEMS: SystemId[] = ['ghl', 'aroflo', 'aimfox'];
@@ -11,15 +14,34 @@ function systemArg(v: string | undefined): SystemId {
   return v as SystemId;
 }
 
-/** Ask on the terminal; secrets are not echoed. */
-async function ask(question: string, secret = false): Promise<string> {
-  if (!process.stdin.isTTY) throw new Error(`Missing value: ${question.replace(/:\s*$/, '')} (pass it as an option).`);
+/** Ask on the terminal; secrets are not echoed. Without a terminal, name the option that gives the value instead. */
+async function ask(question: string, option: string, secret = false): Promise<string> {
+  if (!process.stdin.isTTY) throw new Error(`Missing ${question.replace(/:\s*$/, '')}: there is no terminal to ask on, so pass it as ${option}.`);
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
   if (secret) (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => void (s.startsWith(question) ? process.stdout.write(question) : undefined);
   const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
   rl.close();
   if (secret) process.stdout.write('\n');
   return answer.trim();
+}
+
+/**
+ * Before asking for anything: can this computer keep a secret where the next command finds it? Writes the (empty)
+ * change through the vault, which needs a key from GHL_BRIDGE_VAULT_KEY or a persistent keyring.
+ */
+async function checkVault(svc: Service): Promise<void> {
+  if (svc.connections.vaultProblem) throw new Error(svc.connections.vaultProblem);
+  await svc.vault.setMany({});
+}
+
+/** After saving: the sign-in must open from a fresh process's point of view (a new vault, its key looked up again). */
+async function checkReadableLater(svc: Service): Promise<void> {
+  const again = openHeadlessVault(profilePaths(svc.profileDir).vault, svc.profileDir);
+  try {
+    await again.names();
+  } catch (e) {
+    throw new Error(`The sign-in was saved but the next command could not read it: ${(e as Error).message}`);
+  }
 }
 
 function openBrowser(url: string): void {
@@ -58,56 +80,67 @@ export const login: CommandSpec = {
   },
   async run({ values, positionals }) {
     const system = systemArg(positionals[0]);
-    const svc = await openService(values);
+    const svc = await openService(values, {}, 'first-run');
     try {
-      // Another address for the API (a company proxy, or the local sandboxes).
-      const base = values['base-url'] as string | undefined;
-      if (base || values['authorize-url']) {
-        if (base && !/^https?:\/\//.test(base)) throw new Error('--base-url must start with http:// or https://');
-        svc.connections.setEndpoints({ [system]: base, ghlAuthorize: values['authorize-url'] as string | undefined });
-      }
-      if (system === 'ghl') {
-        if (values.token || (!values['client-id'] && (await ask('Use a Private Integration token? [Y/n]: ')).toLowerCase() !== 'n')) {
-          const token = (values.token as string | undefined) ?? (await ask('Private Integration token: ', true));
-          const locationId = (values.location as string | undefined) ?? (await ask('Location (sub-account) ID: '));
-          print(describe(await svc.api.saveGhlPrivateToken({ token, locationId })));
-          return 0;
-        }
-        const clientId = (values['client-id'] as string | undefined) ?? (await ask('Marketplace app client ID: '));
-        const clientSecret = (values['client-secret'] as string | undefined) ?? (await ask('Client secret: ', true));
-        await svc.api.saveGhlOAuthApp({ clientId, clientSecret, redirectUri: values['redirect-uri'] as string | undefined });
-        const done = new Promise<{ ok: boolean; message: string }>((resolve) => {
-          svc.subscribe((e) => {
-            if (e.type === 'login') resolve(e);
-          });
-        });
-        const { authorizeUrl } = await svc.api.startGhlLogin();
-        print(`Opening your browser to sign in. If it does not open, visit:\n${authorizeUrl}`);
-        openBrowser(authorizeUrl);
-        const r = await done;
-        print(r.message);
-        if (r.ok) print(describe(await svc.api.testConnection({ system: 'ghl' })));
-        return r.ok ? 0 : 1;
-      }
-      if (system === 'aroflo') {
-        const creds = {
-          uEncoded: (values.u as string | undefined) ?? (await ask('uEncoded: ')),
-          pEncoded: (values.p as string | undefined) ?? (await ask('pEncoded: ', true)),
-          orgEncoded: (values.org as string | undefined) ?? (await ask('orgEncoded: ')),
-          secretKey: (values.secret as string | undefined) ?? (await ask('API secret key: ', true)),
-        };
-        const c = await svc.api.saveArofloCredentials(creds);
-        print(describe(c));
-        return c.health === 'ok' ? 0 : 1;
-      }
-      const c = await svc.api.saveAimfoxKey({ apiKey: (values.key as string | undefined) ?? (await ask('Aimfox API key: ', true)) });
-      print(describe(c));
-      return c.health === 'ok' ? 0 : 1;
+      await checkVault(svc);
+      const code = await signIn(svc, system, values);
+      if (code === 0) await checkReadableLater(svc);
+      return code;
     } finally {
       await svc.close();
     }
   },
 };
+
+async function signIn(svc: Service, system: SystemId, values: Record<string, string | boolean | undefined>): Promise<number> {
+  // Another address for the API (a company proxy, or the local sandboxes).
+  const base = values['base-url'] as string | undefined;
+  if (base || values['authorize-url']) {
+    if (base && !/^https?:\/\//.test(base)) throw new Error('--base-url must start with http:// or https://');
+    svc.connections.setEndpoints({ [system]: base, ghlAuthorize: values['authorize-url'] as string | undefined });
+  }
+  if (system === 'ghl') {
+    if (!values.token && !values['client-id'] && !process.stdin.isTTY) {
+      throw new Error('Say how to sign in to HighLevel — there is no terminal to ask on: --token T --location L (a Private Integration token) or --client-id ID --client-secret S (your Marketplace app; the browser opens).');
+    }
+    if (values.token || (!values['client-id'] && (await ask('Use a Private Integration token? [Y/n]: ', '--token')).toLowerCase() !== 'n')) {
+      const token = (values.token as string | undefined) ?? (await ask('Private Integration token: ', '--token', true));
+      const locationId = (values.location as string | undefined) ?? (await ask('Location (sub-account) ID: ', '--location'));
+      const c = await svc.api.saveGhlPrivateToken({ token, locationId });
+      print(describe(c));
+      return 0;
+    }
+    const clientId = (values['client-id'] as string | undefined) ?? (await ask('Marketplace app client ID: ', '--client-id'));
+    const clientSecret = (values['client-secret'] as string | undefined) ?? (await ask('Client secret: ', '--client-secret', true));
+    await svc.api.saveGhlOAuthApp({ clientId, clientSecret, redirectUri: values['redirect-uri'] as string | undefined });
+    const done = new Promise<{ ok: boolean; message: string }>((resolve) => {
+      svc.subscribe((e) => {
+        if (e.type === 'login') resolve(e);
+      });
+    });
+    const { authorizeUrl } = await svc.api.startGhlLogin();
+    print(`Opening your browser to sign in. If it does not open, visit:\n${authorizeUrl}`);
+    openBrowser(authorizeUrl);
+    const r = await done;
+    print(r.message);
+    if (r.ok) print(describe(await svc.api.testConnection({ system: 'ghl' })));
+    return r.ok ? 0 : 1;
+  }
+  if (system === 'aroflo') {
+    const creds = {
+      uEncoded: (values.u as string | undefined) ?? (await ask('uEncoded: ', '--u')),
+      pEncoded: (values.p as string | undefined) ?? (await ask('pEncoded: ', '--p', true)),
+      orgEncoded: (values.org as string | undefined) ?? (await ask('orgEncoded: ', '--org')),
+      secretKey: (values.secret as string | undefined) ?? (await ask('API secret key: ', '--secret', true)),
+    };
+    const c = await svc.api.saveArofloCredentials(creds);
+    print(describe(c));
+    return c.health === 'ok' ? 0 : 1;
+  }
+  const c = await svc.api.saveAimfoxKey({ apiKey: (values.key as string | undefined) ?? (await ask('Aimfox API key: ', '--key', true)) });
+  print(describe(c));
+  return c.health === 'ok' ? 0 : 1;
+}
 
 export const logout: CommandSpec = {
   summary: 'sign out of a system (removes its stored credentials)',
@@ -130,7 +163,7 @@ export const testConnection: CommandSpec = {
   usage: 'ghl-bridge test-connection [ghl|aroflo|aimfox]',
   options: {},
   async run({ values, positionals }) {
-    const svc = await openService(values);
+    const svc = await openService(values, {}, 'read');
     try {
       const systems = positionals[0] ? [systemArg(positionals[0])] : SYSTEMS;
       let bad = 0;
@@ -140,7 +173,8 @@ export const testConnection: CommandSpec = {
         print(`${describe(c)}${quota ? ` — quota ${quota}` : ''}`);
         if (c.configured && c.health !== 'ok') bad++;
       }
-      return bad ? 1 : 0;
+      // "not configured" is not the truth when the stored sign-ins could not be read (the warning above says why).
+      return bad || svc.connections.vaultProblem ? 1 : 0;
     } finally {
       await svc.close();
     }

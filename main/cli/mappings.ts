@@ -18,7 +18,7 @@ export const mappings: CommandSpec = {
   options: { json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const [action = 'list', pairText, ...rest] = positionals;
-    const svc = await openService(values);
+    const svc = await openService(values, {}, action === 'list' || action === 'options' ? 'read' : 'change');
     try {
       if (action === 'list') {
         const ms = await svc.api.getMappings();
@@ -32,6 +32,11 @@ export const mappings: CommandSpec = {
       }
       if (action === 'options') {
         const o = await svc.api.getMappingOptions();
+        // An empty list must mean "none exist", never "could not be read".
+        if (svc.connections.optionFailures.length) {
+          for (const f of svc.connections.optionFailures) process.stderr.write(`Error: ${f}\n`);
+          return 1;
+        }
         if (values.json) return printJson(o), 0;
         for (const [k, list] of Object.entries(o)) print(`${k}: ${list.map((x) => `${x.label} [${x.id}]`).join('; ') || '(none)'}`);
         return 0;

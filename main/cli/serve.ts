@@ -9,7 +9,7 @@ export const serve: CommandSpec = {
   options: { port: { type: 'string' }, 'no-sync': { type: 'boolean' } },
   async run({ values }) {
     const staticDir = await ensureRenderer(print);
-    const svc = await openService(values, { startScheduler: !values['no-sync'] });
+    const svc = await openService(values, { startScheduler: !values['no-sync'], holdProfile: { command: 'ghl-bridge serve' } }, 'first-run');
     const web = await startWebServer({ service: svc, staticDir, port: intOption(values.port, 'port', 0, 0, 65_535), log: svc.logger });
     print(`GHL Bridge is running. Open ${web.url}`);
     print('(The address carries a private key for this launch: do not share it.) Press Ctrl-C to stop.');

@@ -6,12 +6,14 @@ export const status: CommandSpec = {
   usage: 'ghl-bridge status [--json] [--profile DIR]',
   options: { json: { type: 'boolean' } },
   async run({ values }) {
-    const svc = await openService(values);
+    const svc = await openService(values, {}, 'read');
     try {
       const s = await svc.api.getStatus();
+      // Without the vault every connection would read "not configured": that is not the state, so do not answer 0.
+      const failed = svc.connections.vaultProblem ? 1 : 0;
       if (values.json) {
         printJson(s);
-        return 0;
+        return failed;
       }
       print(`GHL Bridge ${s.version} — profile ${s.profileDir} (data level ${s.dbLevel})`);
       print(`Sync: ${s.paused ? 'paused' : 'on'}; pairs: ${Object.entries(s.syncEnabled).map(([p, on]) => `${p} ${on ? 'on' : 'off'}`).join(', ')}`);
@@ -20,7 +22,8 @@ export const status: CommandSpec = {
       else print('Last run: never');
       print(`Open conflicts: ${s.openConflicts}; possible duplicates: ${s.openDuplicates}`);
       for (const a of s.attention) print(`! ${a.message}`);
-      return 0;
+      if (svc.connections.vaultProblem) print(`! ${svc.connections.vaultProblem}`);
+      return failed;
     } finally {
       await svc.close();
     }

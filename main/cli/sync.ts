@@ -24,7 +24,9 @@ export const sync: CommandSpec = {
   usage: 'ghl-bridge sync [--once] [--dry-run] [--full] [--approve] [--json] [--profile DIR]',
   options: { once: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, full: { type: 'boolean' }, approve: { type: 'boolean' } },
   async run({ values }) {
-    const svc = await openService(values, { startScheduler: !values.once && !values['dry-run'] });
+    const timer = !values.once && !values['dry-run'];
+    // On its timer it is a long-running process and holds the profile (store/profile.ts); --once runs beside one.
+    const svc = await openService(values, { startScheduler: timer, holdProfile: timer ? { command: 'ghl-bridge sync (on its timer)' } : undefined });
     try {
       const bar = values.json ? undefined : progressBar(svc);
       const s = await svc.sync.runNow({ trigger: 'cli', dryRun: !!values['dry-run'], full: values.full ? true : undefined, approve: !!values.approve });

@@ -4,7 +4,7 @@
  * connection", health and remaining quota for the Status screen, and the lookups the Mappings screen offers.
  */
 import type { ConnectionInfo, PairId, QuotaInfo, SystemId } from '../../preload/contract.js';
-import { GhlClient, PrivateIntegrationAuth, TokenManager, GHL_LOGIN_SCOPES, GHL_REQUIRED_SCOPES, type GhlAuth, type OAuthTokens } from '../connectors/ghl/index.js';
+import { GhlClient, PrivateIntegrationAuth, TokenManager, GHL_LOGIN_SCOPES, GHL_REQUIRED_SCOPES, type GhlAuth, type OAuthTokens, type TokenStore } from '../connectors/ghl/index.js';
 import { startLogin, loginInProgress } from '../connectors/oauth/index.js';
 import { ArofloClient } from '../connectors/aroflo/index.js';
 import { AimfoxClient } from '../connectors/aimfox/index.js';
@@ -47,6 +47,10 @@ export class Connections {
   private tokens?: TokenManager;
   private aroflo?: ArofloClient;
   private aimfox?: AimfoxClient;
+  /** Why the vault could not be read at start (every stored sign-in is then missing), for the CLI to say so. */
+  vaultProblem?: string;
+  /** The reads that failed in the last `mappingOptions()` (their lists are empty because of it, not because nothing exists). */
+  optionFailures: string[] = [];
   private secrets: { ghlPit?: string; ghlClientSecret?: string; aroflo?: ArofloSecrets; aimfox?: string } = {};
   /** Requests made by clients that were since replaced (credentials changed). */
   private retired: Record<SystemId, number> = { ghl: 0, aroflo: 0, aimfox: 0 };
@@ -65,8 +69,10 @@ export class Connections {
 
   async load(): Promise<void> {
     const v = this.ctx.vault;
+    this.vaultProblem = undefined;
     const [pit, secret, tokens, ar, af] = await Promise.all([v.get(V.ghlPit), v.get(V.ghlClientSecret), v.get(V.ghlTokens), v.get(V.aroflo), v.get(V.aimfox)]).catch((e: Error) => {
-      this.ctx.logger.error(`The secret store could not be opened: ${e.message}`);
+      this.vaultProblem = `The secret store could not be opened: ${e.message}`;
+      this.ctx.logger.error(this.vaultProblem);
       return [undefined, undefined, undefined, undefined, undefined];
     });
     this.secrets = { ghlPit: pit, ghlClientSecret: secret, aroflo: ar ? (JSON.parse(ar) as ArofloSecrets) : undefined, aimfox: af };
@@ -77,6 +83,28 @@ export class Connections {
       this.ctx.redactor.add(t.refreshToken);
     }
     this.rebuild();
+  }
+
+  /** The GHL OAuth pair in the vault; shared with other processes on the profile through the vault's lock. */
+  private tokenStore(): TokenStore {
+    const vault = this.ctx.vault;
+    const io = (v: Pick<SecretVault, 'get'> & { setMany(e: Record<string, string | undefined>): Promise<void> }): Pick<TokenStore, 'load' | 'save'> => ({
+      load: async () => {
+        const raw = await v.get(V.ghlTokens);
+        if (!raw) return undefined;
+        const t = JSON.parse(raw) as OAuthTokens;
+        this.ctx.redactor.add(t.accessToken);
+        this.ctx.redactor.add(t.refreshToken);
+        return t;
+      },
+      save: async (t) => {
+        this.ctx.redactor.add(t.accessToken);
+        this.ctx.redactor.add(t.refreshToken);
+        await v.setMany({ [V.ghlTokens]: JSON.stringify(t) });
+      },
+    });
+    const transaction = vault.transaction?.bind(vault);
+    return { ...io(vault), exclusive: transaction ? (fn) => transaction((tx) => fn(io(tx))) : undefined };
   }
 
   private cfg() {
@@ -122,17 +150,7 @@ export class Connections {
           clientSecret: this.secrets.ghlClientSecret,
           redirectUri: c.ghl.redirectUri,
           now: this.ctx.now,
-          store: {
-            load: async () => {
-              const raw = await this.ctx.vault.get(V.ghlTokens);
-              return raw ? (JSON.parse(raw) as OAuthTokens) : undefined;
-            },
-            save: async (t) => {
-              this.ctx.redactor.add(t.accessToken);
-              this.ctx.redactor.add(t.refreshToken);
-              await this.ctx.vault.set(V.ghlTokens, JSON.stringify(t));
-            },
-          },
+          store: this.tokenStore(),
           onSignedOut: (reason) => {
             this.health.ghl = { ...this.health.ghl, health: 'signed_out', message: `HighLevel sign-in expired or was revoked (${reason}) — sign in again on the Connections screen. Sync is paused until then; nothing is lost.` };
             this.ctx.logger.warn('HighLevel sign-in expired; sync paused until you sign in again.');
@@ -408,10 +426,14 @@ export class Connections {
 
   async mappingOptions(): Promise<Record<string, Array<{ id: string; label: string }>>> {
     const out: Record<string, Array<{ id: string; label: string }>> = { arofloBusinessUnits: [], arofloTaskTypes: [], aimfoxCampaigns: [], ghlCustomFields: [] };
+    const failures: string[] = [];
+    this.optionFailures = failures;
+    if (this.vaultProblem) failures.push(this.vaultProblem);
     const tryIt = async (what: string, fn: () => Promise<void>) => {
       try {
         await fn();
       } catch (e) {
+        failures.push(`Could not load ${what}: ${(e as Error).message}`);
         this.ctx.logger.warn(`Could not load ${what} for the mapping screen: ${(e as Error).message}`);
       }
     };

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BridgeApi, BridgeEvent } from '../../preload/contract.js';
 import { openDatabase, type Db } from '../store/db.js';
-import { ensureProfileDir, profilePaths, tightenProfileFiles } from '../store/profile.js';
+import { ensureProfileDir, isProfile, lockProfile, ProfileError, profilePaths, tightenProfileFiles } from '../store/profile.js';
+import type { HeldLock } from '../store/lock.js';
 import { openConfigStore, type ConfigStore } from '../store/settings.js';
 import { openHeadlessVault, type SecretVault } from '../store/vault.js';
 import { EventBus } from './events.js';
@@ -31,6 +32,15 @@ export interface ServiceOptions {
   startScheduler?: boolean;
   /** Print log lines to stderr too. */
   echoLogs?: boolean;
+  /**
+   * Create the profile when the folder holds none (default true). false: refuse with a message instead — the CLI's
+   * read-only commands and an explicit --profile without --create.
+   */
+  create?: boolean;
+  /** The long-running process (app, serve, demo, sync on its timer): hold the profile's exclusive lock (store/profile.ts). */
+  holdProfile?: { command: string; note?: string };
+  /** Names this process when another one finds a sync running ("a sync is running in ghl-bridge serve …"). */
+  processName?: string;
   /** Opens a URL in the system browser (the app: shell.openExternal; serve mode: the renderer opens it). */
   openExternal?: (url: string) => Promise<void> | void;
 }
@@ -63,9 +73,22 @@ export function packageVersion(): string {
 }
 
 export async function createService(opts: ServiceOptions): Promise<Service> {
+  if (opts.create === false && !isProfile(opts.profileDir)) {
+    throw new ProfileError(`There is no GHL Bridge profile in ${opts.profileDir}. Check the folder name, or add --create to start a new profile there (ghl-bridge login … --create).`);
+  }
   const profileDir = ensureProfileDir(opts.profileDir);
   tightenProfileFiles(profileDir);
   const paths = profilePaths(profileDir);
+  const profileLock: HeldLock | undefined = opts.holdProfile ? await lockProfile(profileDir, opts.holdProfile.command, opts.holdProfile.note) : undefined;
+  try {
+    return await open(opts, profileDir, paths, profileLock);
+  } catch (e) {
+    profileLock?.release();
+    throw e;
+  }
+}
+
+async function open(opts: ServiceOptions, profileDir: string, paths: ReturnType<typeof profilePaths>, profileLock: HeldLock | undefined): Promise<Service> {
   const now = opts.now ?? Date.now;
   const env = opts.env ?? process.env;
   const db = openDatabase(paths.database);
@@ -76,7 +99,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   const logger = createLogger({ db, events, redactor, logDir: paths.logs, now, echo: opts.echoLogs });
   const connections = new Connections({ config, vault, logger, redactor, events, now, openExternal: opts.openExternal });
   await connections.load();
-  const sync = new SyncService({ db, config, connections, logger, events, now });
+  const sync = new SyncService({ db, config, connections, logger, events, now, runLockPath: paths.runLock, processName: opts.holdProfile?.command ?? opts.processName });
   const version = opts.version ?? packageVersion();
   const api = createHandlers({ version, profileDir, db, config, vault, logger, events, connections, sync, redactor, now });
   if (opts.startScheduler) sync.startScheduler();
@@ -97,6 +120,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
       await connections.close();
       logger.close();
       db.close();
+      profileLock?.release();
     },
   };
 }

@@ -18,6 +18,7 @@ import type { Connections } from './connections.js';
 import type { EventBus } from './events.js';
 import type { Logger } from './logger.js';
 import { buildEntities, saveTouched, type AdapterRunContext } from './adapters/index.js';
+import { acquireLock, describeOwner, LockBusyError, type HeldLock } from '../store/lock.js';
 
 export class NothingToSyncError extends Error {
   readonly kind = 'setup';
@@ -28,8 +29,8 @@ export class NothingToSyncError extends Error {
 }
 
 export class SyncBusyError extends Error {
-  constructor() {
-    super('A sync is already running — it will finish shortly.');
+  constructor(message = 'A sync is already running — it will finish shortly.') {
+    super(message);
     this.name = 'SyncBusyError';
     (this as { kind?: string }).kind = 'busy';
   }
@@ -60,7 +61,19 @@ export class SyncService {
   private runsSinceFull = 0;
 
   constructor(
-    private readonly ctx: { db: Db; config: ConfigStore; connections: Connections; logger: Logger; events: EventBus; now: () => number; random?: () => number },
+    private readonly ctx: {
+      db: Db;
+      config: ConfigStore;
+      connections: Connections;
+      logger: Logger;
+      events: EventBus;
+      now: () => number;
+      random?: () => number;
+      /** A lock file shared by every process on the profile: one run at a time across processes, not only in this one. */
+      runLockPath?: string;
+      /** Names this process in "a sync is running in …". */
+      processName?: string;
+    },
   ) {
     this.repo = new SyncRepo(ctx.db, ctx.now);
     this.mirror = new MirrorRepo(ctx.db, ctx.now);
@@ -109,13 +122,36 @@ export class SyncService {
       if (this.running) throw new SyncBusyError();
     }
     this.running = true;
-    const job = this.doRun(req);
-    this.current = job;
+    let lock: HeldLock | undefined;
     try {
+      lock = await this.crossProcessLock(req.trigger === 'resolution');
+      const job = this.doRun(req);
+      this.current = job;
       return await job;
     } finally {
+      lock?.release();
       this.running = false;
       this.progress = undefined;
+    }
+  }
+
+  /**
+   * The run lock across processes (the app or `serve` beside `sync --once`, `conflicts resolve`, `undo`). A second
+   * run is refused, as it is inside one process: the run that holds the lock is bringing both sides up to date, so
+   * a run queued behind it would find (almost) nothing left to do, and a caller that waits silently for minutes looks
+   * hung. Resolutions wait (a decision a person made must be applied), as they do inside one process.
+   */
+  private async crossProcessLock(wait: boolean): Promise<HeldLock | undefined> {
+    if (!this.ctx.runLockPath) return undefined;
+    try {
+      return await acquireLock(this.ctx.runLockPath, {
+        command: this.ctx.processName ?? `GHL Bridge (process ${process.pid})`,
+        waitMs: wait ? 15 * 60_000 : 0,
+        busyMessage: (o) => `A sync is running in ${describeOwner(o)} on this profile — it will finish shortly; try again then.`,
+      });
+    } catch (e) {
+      if (e instanceof LockBusyError) throw new SyncBusyError(e.message);
+      throw e;
     }
   }
 
@@ -206,7 +242,9 @@ export class SyncService {
     if (run.dryRun) throw new Error('A preview changed nothing, so there is nothing to undo.');
     if (this.running) throw new SyncBusyError();
     this.running = true;
+    let lock: HeldLock | undefined;
     try {
+      lock = await this.crossProcessLock(false);
       const undoId = this.newRunId();
       const mappings = this.mappings();
       const runCtx: AdapterRunContext = { connections: this.ctx.connections, repo: this.repo, now: this.ctx.now, logger: this.ctx.logger, runId: undoId };
@@ -217,6 +255,7 @@ export class SyncService {
       this.ctx.events.publish({ type: 'conflicts-changed', open: this.repo.countOpen('conflict'), duplicates: this.repo.countOpen('duplicate') });
       return r;
     } finally {
+      lock?.release();
       this.running = false;
     }
   }
@@ -271,6 +310,7 @@ export class SyncService {
       else if (!this.running) await this.runNow({ trigger: 'timer', dryRun: false });
     } catch (e) {
       if (e instanceof NothingToSyncError) this.ctx.logger.debug(`Scheduled sync skipped: ${e.message}`);
+      else if (e instanceof SyncBusyError) this.ctx.logger.info(`Scheduled sync skipped: ${e.message}`);
       else {
         this.failures++;
         this.ctx.logger.warn(`Scheduled sync did not run: ${(e as Error).message}`);

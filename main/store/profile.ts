@@ -5,6 +5,7 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { acquireLock, describeOwner, LockBusyError, lockHolder, type HeldLock, type LockOwner } from './lock.js';
 
 export const APP_DIR_NAME = 'GHL Bridge';
 
@@ -18,6 +19,45 @@ export function resolveProfileDir(explicit?: string, env: NodeJS.ProcessEnv = pr
   if (explicit) return resolve(explicit);
   if (env.GHL_BRIDGE_HOME) return resolve(env.GHL_BRIDGE_HOME);
   return defaultProfileDir(process.platform, env);
+}
+
+export class ProfileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProfileError';
+  }
+}
+
+/** A folder holds a profile when GHL Bridge has written its settings or database there. */
+export function isProfile(dir: string): boolean {
+  const p = profilePaths(dir);
+  return existsSync(p.settings) || existsSync(p.database);
+}
+
+/**
+ * One long-running GHL Bridge (the app, `serve`, `demo`, `sync` on its timer) per profile: two would each run the
+ * scheduler and each refresh tokens. Short commands (status, sync --once, conflicts, login…) do not take this lock and
+ * run beside the one that holds it.
+ */
+export async function lockProfile(dir: string, command: string, note?: string): Promise<HeldLock> {
+  try {
+    return await acquireLock(profilePaths(dir).lock, {
+      command,
+      note,
+      busyMessage: (o) =>
+        `This profile (${dir}) is already in use by ${describeOwner(o)}. Only one long-running GHL Bridge (the app, serve, demo or sync on its timer) may use a profile at a time — stop that one first, or give this one another --profile. ` +
+        'Short commands such as status, sync --once, conflicts or mappings work beside it.' +
+        (o?.note ? ` (${o.note})` : ''),
+    });
+  } catch (e) {
+    if (e instanceof LockBusyError) throw new ProfileError(e.message);
+    throw e;
+  }
+}
+
+/** The long-running process that holds the profile now, if any. */
+export function profileHolder(dir: string): LockOwner | undefined {
+  return lockHolder(profilePaths(dir).lock);
 }
 
 /** Create the profile directory owner-only (0700) if missing; tighten it if it exists. */
@@ -42,4 +82,8 @@ export const profilePaths = (dir: string) => ({
   settings: join(dir, 'settings.json'),
   vault: join(dir, 'secrets.vault'),
   logs: join(dir, 'logs'),
+  /** Held by the long-running process (see lockProfile). */
+  lock: join(dir, 'profile.lock'),
+  /** Held during a sync run, by whichever process runs it. */
+  runLock: join(dir, 'sync.lock'),
 });

@@ -1,13 +1,28 @@
 /**
  * The secret vault: tokens, keys and client secrets. Never in settings, logs, SQLite or the renderer.
  *
- * Headless it is an owner-only file, AES-256-GCM encrypted, with its key from the OS keyring (@napi-rs/keyring) or
- * from GHL_BRIDGE_VAULT_KEY. In the app the same interface is backed by Electron safeStorage (main/app).
- * Every write replaces the file atomically (write temp + fsync + rename), so a rotated refresh token is either fully
- * stored or not at all.
+ * Headless it is an owner-only file, AES-256-GCM encrypted, with its key from GHL_BRIDGE_VAULT_KEY or a persistent OS
+ * keyring (@napi-rs/keyring, pinned to the Secret Service on Linux). In the app the same interface is backed by
+ * Electron safeStorage (main/app).
+ *
+ * - Several processes share a profile (the app or `serve`, and CLI commands beside it), so nothing is cached: every
+ *   read reads the file, and every write is a read-modify-write under a cross-process lock (store/lock.ts). A write
+ *   can therefore never put back a value another process replaced (a spent GHL refresh token).
+ * - Every write replaces the file atomically (write temp + fsync + rename): a rotated refresh token is either fully
+ *   stored or not at all, and readers need no lock.
+ * - The file header records the scrypt parameters; the header (version, parameters, salt) is bound as AES-GCM
+ *   associated data. Files from before (v1: no parameters, Node's scrypt defaults) still open and are rewritten as
+ *   v2 on their next write.
  */
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync, createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, scrypt, createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, unlinkSync } from 'node:fs';
+import { acquireLock, describeOwner } from './lock.js';
+
+/** Reads and writes inside `SecretVault.transaction`: straight from and to the file, under its lock. */
+export interface VaultTx {
+  get(name: string): Promise<string | undefined>;
+  setMany(entries: Record<string, string | undefined>): Promise<void>;
+}
 
 export interface SecretVault {
   readonly kind: string;
@@ -17,19 +32,34 @@ export interface SecretVault {
   set(name: string, value: string): Promise<void>;
   delete(name: string): Promise<void>;
   names(): Promise<string[]>;
+  /**
+   * Run `fn` while no other process may write the vault, reading what is on disk now (not a cached copy). Used for
+   * the GHL token refresh: re-read, and spend the refresh token only if no other process has rotated it already.
+   * Vaults used by one process only may leave it out.
+   */
+  transaction?<T>(fn: (tx: VaultTx) => Promise<T>): Promise<T>;
 }
 
 export class VaultError extends Error {
   constructor(
     message: string,
-    readonly code: 'no_key' | 'wrong_key' | 'corrupt' | 'insecure',
+    readonly code: 'no_key' | 'wrong_key' | 'corrupt' | 'insecure' | 'weak_key' | 'busy',
   ) {
     super(message);
     this.name = 'VaultError';
   }
 }
 
-interface VaultFile {
+/** scrypt parameters, recorded in the file so a file opens with the parameters it was written with. */
+interface KdfParams {
+  name: 'scrypt';
+  N: number;
+  r: number;
+  p: number;
+}
+
+/** Files written before the header carried KDF parameters: Node's scrypt defaults, no associated data. */
+interface VaultFileV1 {
   v: 1;
   salt: string;
   iv: string;
@@ -37,27 +67,87 @@ interface VaultFile {
   data: string;
 }
 
+/** Version 2: KDF parameters in the header, and the header (version, KDF, salt) bound as AES-GCM associated data. */
+interface VaultFileV2 {
+  v: 2;
+  kdf: KdfParams;
+  salt: string;
+  iv: string;
+  tag: string;
+  data: string;
+}
+
+const V1_KDF: KdfParams = { name: 'scrypt', N: 2 ** 14, r: 8, p: 1 };
+/** For a key of ≥ 32 random bytes (the keyring's, or a random GHL_BRIDGE_VAULT_KEY): stretching adds nothing. */
+export const KEY_KDF: KdfParams = { name: 'scrypt', N: 2 ** 14, r: 8, p: 1 };
+/** For a passphrase: 128 MiB and about 0.4 s here, once per process (the derived key is kept while the salt stays). */
+export const PASSPHRASE_KDF: KdfParams = { name: 'scrypt', N: 2 ** 17, r: 8, p: 1 };
+const MAX_N = 2 ** 18;
+
+function associatedData(h: { v: 2; kdf: KdfParams; salt: string }): Buffer {
+  return Buffer.from(JSON.stringify(['ghl-bridge-vault', h.v, h.kdf.name, h.kdf.N, h.kdf.r, h.kdf.p, h.salt]), 'utf8');
+}
+
+function derive(material: string, salt: Buffer, k: KdfParams): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(material, salt, 32, { N: k.N, r: k.r, p: k.p, maxmem: 256 * k.N * k.r + 32 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+}
+
 /** Where a vault key comes from. */
 export interface KeySource {
   kind: string;
   /** Returns key material (any string); creates and stores one when `create` and none exists. */
   material(create: boolean): Promise<string | undefined>;
+  /** How the material is stretched into a key for new writes. Default: as a passphrase. */
+  kdf?(material: string): KdfParams;
+}
+
+export const VAULT_KEY_RULE =
+  'GHL_BRIDGE_VAULT_KEY must be at least 32 random bytes written as hex (64 characters) or base64 (44 characters) — for example the output of `openssl rand -base64 32` — or a passphrase of at least 20 characters with at least 8 different characters.';
+
+/** 32 or more random bytes as hex or base64 (stretching adds nothing to those). */
+export function isRandomKey(v: string): boolean {
+  if (/^[0-9a-fA-F]+$/.test(v)) return v.length >= 64 && v.length % 2 === 0;
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(v)) return false;
+  const bytes = Buffer.from(v, 'base64');
+  return bytes.length >= 32 && bytes.toString('base64').replace(/=+$/, '') === v.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+}
+
+/** Why a GHL_BRIDGE_VAULT_KEY is refused, or undefined when it is strong enough. */
+export function weakVaultKey(v: string): string | undefined {
+  const distinct = new Set(v).size;
+  if (distinct < 8) return `GHL_BRIDGE_VAULT_KEY is refused: it repeats too few characters (${distinct} different). ${VAULT_KEY_RULE}`;
+  if (isRandomKey(v) || v.length >= 20) return undefined;
+  return `GHL_BRIDGE_VAULT_KEY is refused: ${v.length} characters is too short. ${VAULT_KEY_RULE}`;
 }
 
 export function envKeySource(env: NodeJS.ProcessEnv = process.env): KeySource | undefined {
   const v = env.GHL_BRIDGE_VAULT_KEY;
   if (!v) return undefined;
-  return { kind: 'environment key', material: async () => v };
+  return {
+    kind: 'environment key',
+    material: async () => {
+      const weak = weakVaultKey(v);
+      if (weak) throw new VaultError(weak, 'weak_key');
+      return v;
+    },
+    kdf: (m) => (isRandomKey(m) ? KEY_KDF : PASSPHRASE_KDF),
+  };
 }
 
-/** The OS keyring (Windows Credential Manager, macOS Keychain, Secret Service on Linux). */
+/**
+ * The OS keyring (Windows Credential Manager, macOS Keychain, Secret Service on Linux). On Linux the entry is pinned
+ * to the Secret Service: @napi-rs/keyring would otherwise fall back to the kernel keyutils keyring, which its README
+ * documents as in-memory only ("will not persist across reboots") — a vault key there would vanish on reboot.
+ */
 export function keyringKeySource(profileDir: string): KeySource {
   const account = `vault:${createHash('sha256').update(profileDir).digest('hex').slice(0, 16)}`;
   return {
     kind: 'OS keyring',
     async material(create) {
       const { Entry } = await import('@napi-rs/keyring');
-      const entry = new Entry('GHL Bridge', account);
+      const entry = new Entry('GHL Bridge', account, { linux: { store: 'secret-service' } });
       let existing: string | null | undefined;
       try {
         existing = entry.getPassword();
@@ -72,61 +162,92 @@ export function keyringKeySource(profileDir: string): KeySource {
       if (entry.getPassword() !== fresh) throw new Error('the keyring did not keep the key');
       return fresh;
     },
+    kdf: () => KEY_KDF,
   };
 }
 
+/** How long a vault write waits for another process's write (a token refresh holds the lock across one HTTP call). */
+const LOCK_WAIT_MS = 90_000;
+
+interface Opened {
+  data: Record<string, string>;
+  /** The header to keep on the next write; undefined = write a fresh header (new file, or a v1 file to migrate). */
+  header?: { kdf: KdfParams; salt: Buffer };
+}
+
 export class FileVault implements SecretVault {
-  private cache?: Record<string, string>;
-  private key?: Buffer;
-  private salt?: Buffer;
+  /** Derived keys by salt+params, so a file rewritten with the same header costs no second derivation. */
+  private keys = new Map<string, Buffer>();
+  private material?: string;
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly path: string,
     private readonly source: KeySource,
+    private readonly lockWaitMs = LOCK_WAIT_MS,
   ) {}
 
   get kind(): string {
     return `encrypted file (${this.source.kind})`;
   }
 
-  private async load(): Promise<Record<string, string>> {
-    if (this.cache) return this.cache;
-    if (!existsSync(this.path)) {
-      const material = await this.source.material(true);
-      if (!material) throw new VaultError('No key is available to protect secrets.', 'no_key');
-      this.salt = randomBytes(16);
-      this.key = scryptSync(material, this.salt, 32);
-      this.cache = {};
-      return this.cache;
+  private async key(material: string, salt: Buffer, kdf: KdfParams): Promise<Buffer> {
+    const id = `${salt.toString('base64')}|${kdf.N}|${kdf.r}|${kdf.p}|${createHash('sha256').update(material).digest('base64')}`;
+    let k = this.keys.get(id);
+    if (!k) {
+      k = await derive(material, salt, kdf);
+      this.keys.set(id, k);
     }
-    let file: VaultFile;
+    return k;
+  }
+
+  /** What is on disk now. Every call reads the file: another process may have written it since. */
+  private async read(): Promise<Opened> {
+    if (!existsSync(this.path)) return { data: {} };
+    let file: VaultFileV1 | VaultFileV2;
     try {
-      file = JSON.parse(readFileSync(this.path, 'utf8')) as VaultFile;
-      if (file.v !== 1) throw new Error('unknown version');
+      file = JSON.parse(readFileSync(this.path, 'utf8')) as VaultFileV1 | VaultFileV2;
+      if (file.v !== 1 && file.v !== 2) throw new Error('unknown version');
+      // Bounded, so an edited header cannot make us allocate gigabytes before the tag check refuses it.
+      if (file.v === 2 && (file.kdf?.name !== 'scrypt' || !(file.kdf.N >= 2 ** 14 && file.kdf.N <= MAX_N && (file.kdf.N & (file.kdf.N - 1)) === 0) || file.kdf.r !== 8 || !(file.kdf.p >= 1 && file.kdf.p <= 4))) {
+        throw new Error('unknown key derivation');
+      }
     } catch {
       throw new VaultError(`The secret store ${this.path} is damaged. It was left untouched; sign in again after moving it aside.`, 'corrupt');
     }
-    const material = await this.source.material(false);
+    const material = (this.material ??= await this.source.material(false));
     if (!material) throw new VaultError(`The key for ${this.path} is missing from the ${this.source.kind}. Sign in again after moving the file aside.`, 'no_key');
-    this.salt = Buffer.from(file.salt, 'base64');
-    this.key = scryptSync(material, this.salt, 32);
+    const salt = Buffer.from(file.salt, 'base64');
+    const kdf = file.v === 2 ? file.kdf : V1_KDF;
+    const key = await this.key(material, salt, kdf);
+    let data: Record<string, string>;
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(file.iv, 'base64'));
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(file.iv, 'base64'));
+      if (file.v === 2) decipher.setAAD(associatedData({ v: 2, kdf, salt: file.salt }));
       decipher.setAuthTag(Buffer.from(file.tag, 'base64'));
       const plain = Buffer.concat([decipher.update(Buffer.from(file.data, 'base64')), decipher.final()]);
-      this.cache = JSON.parse(plain.toString('utf8')) as Record<string, string>;
+      data = JSON.parse(plain.toString('utf8')) as Record<string, string>;
     } catch {
       throw new VaultError(`The secret store ${this.path} cannot be opened with the key from the ${this.source.kind} (wrong key?). It was left untouched.`, 'wrong_key');
     }
-    return this.cache;
+    // A v1 file, or one whose parameters are weaker than this key now asks for, gets a fresh header on the next write.
+    const wanted = this.source.kdf?.(material) ?? PASSPHRASE_KDF;
+    const keep = file.v === 2 && kdf.N >= wanted.N && kdf.r >= wanted.r;
+    return { data, header: keep ? { kdf, salt } : undefined };
   }
 
-  private persist(data: Record<string, string>): void {
+  private async persist(data: Record<string, string>, header: Opened['header']): Promise<void> {
+    const material = (this.material ??= await this.source.material(true));
+    if (!material) throw new VaultError('No key is available to protect secrets.', 'no_key');
+    const kdf = header?.kdf ?? this.source.kdf?.(material) ?? PASSPHRASE_KDF;
+    const salt = header?.salt ?? randomBytes(16);
+    const key = await this.key(material, salt, kdf);
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key as Buffer, iv);
+    const head = { v: 2 as const, kdf, salt: salt.toString('base64') };
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(associatedData(head));
     const enc = Buffer.concat([cipher.update(JSON.stringify(data), 'utf8'), cipher.final()]);
-    const file: VaultFile = { v: 1, salt: (this.salt as Buffer).toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: enc.toString('base64') };
+    const file: VaultFileV2 = { ...head, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: enc.toString('base64') };
     const tmp = `${this.path}.${process.pid}.tmp`;
     const fd = openSync(tmp, 'w', 0o600);
     try {
@@ -147,31 +268,39 @@ export class FileVault implements SecretVault {
     }
   }
 
-  /** Serialise operations so two writers never interleave read-modify-write. */
+  /** Serialise operations in this process, so two writers never interleave read-modify-write. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.chain.then(fn, fn);
     this.chain = next.catch(() => undefined);
     return next;
   }
 
+  /** Hold the vault's cross-process lock (see store/lock.ts) around fn. */
+  private async locked<T>(fn: () => Promise<T>): Promise<T> {
+    const lock = await acquireLock(`${this.path}.lock`, {
+      command: `GHL Bridge (process ${process.pid})`,
+      waitMs: this.lockWaitMs,
+      busyMessage: (o) => `The secret store is being written by ${describeOwner(o)} and did not become free; try again.`,
+    }).catch((e: Error) => {
+      throw new VaultError(e.message, 'busy');
+    });
+    try {
+      return await fn();
+    } finally {
+      lock.release();
+    }
+  }
+
   get(name: string): Promise<string | undefined> {
-    return this.serial(async () => (await this.load())[name]);
+    return this.serial(async () => (await this.read()).data[name]);
   }
 
   names(): Promise<string[]> {
-    return this.serial(async () => Object.keys(await this.load()));
+    return this.serial(async () => Object.keys((await this.read()).data));
   }
 
   setMany(entries: Record<string, string | undefined>): Promise<void> {
-    return this.serial(async () => {
-      const data = { ...(await this.load()) };
-      for (const [k, v] of Object.entries(entries)) {
-        if (v === undefined) delete data[k];
-        else data[k] = v;
-      }
-      this.persist(data);
-      this.cache = data;
-    });
+    return this.transaction((tx) => tx.setMany(entries));
   }
 
   set(name: string, value: string): Promise<void> {
@@ -181,9 +310,28 @@ export class FileVault implements SecretVault {
   delete(name: string): Promise<void> {
     return this.setMany({ [name]: undefined });
   }
+
+  transaction<T>(fn: (tx: VaultTx) => Promise<T>): Promise<T> {
+    return this.serial(() =>
+      this.locked(() =>
+        fn({
+          get: async (name) => (await this.read()).data[name],
+          setMany: async (entries) => {
+            const { data, header } = await this.read();
+            const next = { ...data };
+            for (const [k, v] of Object.entries(entries)) {
+              if (v === undefined) delete next[k];
+              else next[k] = v;
+            }
+            await this.persist(next, header);
+          },
+        }),
+      ),
+    );
+  }
 }
 
-/** The headless vault for a profile: environment key first, else the OS keyring. */
+/** The headless vault for a profile: environment key first, else the OS keyring (a persistent one only). */
 export function openHeadlessVault(vaultPath: string, profileDir: string, env: NodeJS.ProcessEnv = process.env): SecretVault {
   const source = envKeySource(env) ?? keyringKeySource(profileDir);
   const vault = new FileVault(vaultPath, source);
@@ -196,18 +344,20 @@ export function openHeadlessVault(vaultPath: string, profileDir: string, env: No
     set: (n, v) => wrapKeyringErrors(() => vault.set(n, v)),
     delete: (n) => wrapKeyringErrors(() => vault.delete(n)),
     names: () => wrapKeyringErrors(() => vault.names()),
+    transaction: (fn) => wrapKeyringErrors(() => vault.transaction(fn)),
   };
 }
+
+export const NO_PERSISTENT_KEYRING =
+  'Secrets cannot be stored safely on this computer: no persistent OS keyring answered (on Linux GHL Bridge needs a Secret Service such as GNOME Keyring or KWallet; ' +
+  'the kernel keyring is not used because it forgets keys on reboot). Set the GHL_BRIDGE_VAULT_KEY environment variable for every GHL Bridge command and service ' +
+  'instead — 32 random bytes, e.g. `export GHL_BRIDGE_VAULT_KEY="$(openssl rand -base64 32)"` — and keep a copy of it: without it the stored sign-ins cannot be read.';
 
 async function wrapKeyringErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
     if (e instanceof VaultError) throw e;
-    throw new VaultError(
-      `Secrets cannot be stored safely on this computer: no OS keyring answered (${(e as Error).message}). ` +
-        'Install/unlock a keyring (e.g. GNOME Keyring) or set the GHL_BRIDGE_VAULT_KEY environment variable to a long random value.',
-      'no_key',
-    );
+    throw new VaultError(`${NO_PERSISTENT_KEYRING} (The keyring said: ${(e as Error).message}.)`, 'no_key');
   }
 }

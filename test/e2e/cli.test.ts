@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 
 const BIN = join(import.meta.dirname, '../../bin/ghl-bridge.mjs');
 const profile = mkdtempSync(join(tmpdir(), 'ghlb-cli-'));
-const env = { ...process.env, GHL_BRIDGE_VAULT_KEY: 'cli-test-key', GHL_BRIDGE_HOME: profile };
+const env = { ...process.env, GHL_BRIDGE_VAULT_KEY: '7ace262a0e4b2645893264d3f6c90f721427bff92cbf5c063b3c50aece0e714a', GHL_BRIDGE_HOME: profile };
 
 function cli(...args: string[]): { code: number | null; out: string; err: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 120_000 });
@@ -60,11 +60,15 @@ describe('ghl-bridge command', () => {
   });
 
   it('signs in, previews, syncs, reports, exports the audit log and undoes a run', async () => {
+    // GHL_BRIDGE_HOME names a folder that holds no profile yet: the first sign-in creates it only when asked to.
+    const noProfile = cli('sync', '--once');
+    expect(noProfile.code).toBe(1);
+    expect(noProfile.err).toMatch(/There is no GHL Bridge profile/);
+
+    expect(cli('login', 'ghl', '--token', info.ghl.privateToken, '--location', info.ghl.locationId, '--base-url', info.ghl.baseUrl, '--create').out).toMatch(/HighLevel: ok/);
     const refused = cli('sync', '--once');
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/Nothing to sync yet/);
-
-    expect(cli('login', 'ghl', '--token', info.ghl.privateToken, '--location', info.ghl.locationId, '--base-url', info.ghl.baseUrl).out).toMatch(/HighLevel: ok/);
     const a = cli('login', 'aroflo', '--u', info.aroflo.uEncoded, '--p', info.aroflo.pEncoded, '--org', info.aroflo.orgEncoded, '--secret', info.aroflo.secretKey, '--base-url', info.aroflo.baseUrl);
     expect(a.out, a.err).toMatch(/AroFlo: ok/);
     expect(cli('login', 'aimfox', '--key', info.aimfox.apiKey, '--base-url', info.aimfox.baseUrl).out).toMatch(/Aimfox: ok/);

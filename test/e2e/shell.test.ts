@@ -45,7 +45,7 @@ beforeAll(async () => {
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error('dist/renderer is missing — run "npx vite build --config renderer/vite.config.ts" first.');
   tmp = mkdtempSync(join(tmpdir(), 'ghlb-e2e-'));
   mkdirSync(shots, { recursive: true });
-  service = await createService({ profileDir: join(tmp, 'profile'), version: VERSION, env: { GHL_BRIDGE_VAULT_KEY: 'e2e-test-vault-key' } });
+  service = await createService({ profileDir: join(tmp, 'profile'), version: VERSION, env: { GHL_BRIDGE_VAULT_KEY: '30a8e2057041006b7f5096ed3faedb57bb5620697643bf7b72c4d01d28714633' } });
   server = await startWebServer({ service, staticDir });
   context = await chromium.launchPersistentContext(join(tmp, 'chromium'), {
     executablePath: '/usr/bin/chromium',

@@ -36,7 +36,7 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'ghlb-ui-journey-'));
   redirectUri = `http://127.0.0.1:${await freePort()}/oauth/callback`;
   boxes = await startSandboxes({ seed: 5, contacts: 30, admin: true, rateLimits: SCALE, redirectUris: [redirectUri] });
-  svc = await createService({ profileDir: join(tmp, 'profile'), env: { GHL_BRIDGE_VAULT_KEY: 'ui-journey-key' } });
+  svc = await createService({ profileDir: join(tmp, 'profile'), env: { GHL_BRIDGE_VAULT_KEY: 'f91de91975562f2a00ce18c760cebdd81a8b89e35311fe92dc11db24879765d7' } });
   // Where the systems are, but no credentials: those are entered in the window.
   svc.connections.setEndpoints({
     ghl: boxes.ghl.baseUrl,

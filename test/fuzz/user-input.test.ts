@@ -19,7 +19,7 @@ let svc: Service;
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ghlb-fuzz-input-'));
-  svc = await createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY: 'fuzz-input-key-not-secret' } });
+  svc = await createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY: 'fa83e02f367cd9947ac805ce4b869bd5a33bd70ed42797b116eb460093a444f8' } });
   svc.connections.setEndpoints({ ghl: 'http://127.0.0.1:9/', aroflo: 'http://127.0.0.1:9/', aimfox: 'http://127.0.0.1:9/' });
 });
 afterAll(async () => {

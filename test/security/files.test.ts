@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 async function useProfile(dir: string): Promise<void> {
-  const svc = await createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY: 'files-test-key-not-secret' } });
+  const svc = await createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY: '37e1571b91e024339911ca3b8ecb8bb6b9273da425a375b701ee93728c99bf62' } });
   try {
     svc.connections.setEndpoints({ ghl: 'http://127.0.0.1:9/', aroflo: 'http://127.0.0.1:9/', aimfox: 'http://127.0.0.1:9/' });
     await svc.vault.set('aimfox.apiKey', 'a-secret-for-the-vault');
@@ -82,7 +82,7 @@ describe('files are owner-only', () => {
     dirs.push(dir);
     await useProfile(dir);
     for (const f of ['secrets.vault', 'settings.json']) chmodSync(join(dir, f), 0o644);
-    const svc = await createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY: 'files-test-key-not-secret' } });
+    const svc = await createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY: '37e1571b91e024339911ca3b8ecb8bb6b9273da425a375b701ee93728c99bf62' } });
     try {
       await svc.vault.get('aimfox.apiKey');
       await svc.api.getStatus();

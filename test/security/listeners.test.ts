@@ -73,7 +73,7 @@ beforeAll(async () => {
   const staticDir = mkdtempSync(join(tmpdir(), 'ghlb-listen-web-'));
   dirs.push(dir, staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>GHL Bridge</title>');
-  svc = await createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY: 'listen-key-not-secret' } });
+  svc = await createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY: '8d979fc92415f46c8399d1bc74a4ce16c6c8a85de1e86f75c6a43f35d7ddd2c7' } });
   svc.connections.setEndpoints({ ghl: sb.baseUrl, ghlAuthorize: sb.credentials.oauth.authorizeUrl, aroflo: 'http://127.0.0.1:9/', aimfox: 'http://127.0.0.1:9/' });
   await svc.api.saveGhlOAuthApp({ clientId: sb.credentials.oauth.clientId, clientSecret: sb.credentials.oauth.clientSecret, redirectUri });
   web = await startWebServer({ service: svc, staticDir });

@@ -22,7 +22,7 @@ export async function startBed(opts: { contacts?: number; seed?: number; scale?:
   const scale = opts.scale ?? 200;
   const boxes = await startSandboxes({ seed: opts.seed ?? 11, contacts: opts.contacts ?? 40, rateLimits: scale, admin: true, redirectUris: [DEMO_REDIRECT] });
   const profileDir = mkdtempSync(join(tmpdir(), 'ghlb-bed-'));
-  const svc = await createService({ profileDir, env: { GHL_BRIDGE_VAULT_KEY: 'bed-key-not-secret' } });
+  const svc = await createService({ profileDir, env: { GHL_BRIDGE_VAULT_KEY: 'f771c15a585fdac8305cfbb3d1fd1cab3b413ab7c6b004cc2683dd7e4c69c4b5' } });
   await wireToSandboxes(svc, boxes, { rateScale: scale, noteToTask: opts.noteToTask });
   if (opts.enable !== false) {
     for (const pair of ['ghl-aroflo', 'ghl-aimfox'] as const) {

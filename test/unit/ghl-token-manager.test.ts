@@ -206,3 +206,57 @@ describe('TokenManager when the vault cannot save', () => {
     expect(posts).toHaveLength(1); // the spent r0 was never sent again
   });
 });
+
+/** A store shared by two managers ("two processes"), with the lock a vault shared across processes provides. */
+function sharedStore(start: OAuthTokens): { saved: OAuthTokens | undefined; store: TokenStore } {
+  const s: { saved: OAuthTokens | undefined; store: TokenStore } = { saved: start, store: undefined as unknown as TokenStore };
+  let chain: Promise<unknown> = Promise.resolve();
+  const io = { load: async () => s.saved, save: async (t: OAuthTokens) => void (s.saved = t) };
+  s.store = {
+    ...io,
+    exclusive: <T>(fn: (x: typeof io) => Promise<T>) => {
+      const next = chain.then(() => fn(io));
+      chain = next.catch(() => undefined);
+      return next;
+    },
+  };
+  return s;
+}
+
+describe('TokenManager on a store shared with another process', () => {
+  it('two managers that both hold the old pair refresh once: the second adopts the pair the first stored', async () => {
+    delayMs = 40;
+    const s = sharedStore(initial(T0 - 1000));
+    const a = manager(s.store);
+    const b = manager(s.store);
+    const [ta, tb] = await Promise.all([a.tm.accessToken(), b.tm.accessToken()]);
+    expect(ta).toBe('a1');
+    expect(tb).toBe('a1');
+    expect(posts).toHaveLength(1);
+    expect(a.signedOut).toEqual([]);
+    expect(b.signedOut).toEqual([]);
+    expect(s.saved?.refreshToken).toBe('r1');
+  });
+
+  it('a manager whose token was refused adopts the pair another process stored instead of spending its own', async () => {
+    const s = sharedStore(initial(T0 + 3_600_000));
+    const b = manager(s.store);
+    expect(await b.tm.accessToken()).toBe('a0');
+    // "Another process" refreshes: r0 is spent, r1 is stored.
+    const a = manager(s.store);
+    await a.tm.refresh();
+    expect(await b.tm.handleUnauthorized('a0')).toBe(true);
+    expect(await b.tm.accessToken()).toBe('a1');
+    expect(posts.map((p) => p.refresh_token)).toEqual(['r0']);
+    expect(b.signedOut).toEqual([]);
+  });
+
+  it('when the stored pair was rotated but is due as well, it spends the stored refresh token, never its own', async () => {
+    // On disk: a rotated pair (r0) that is itself due. In memory: an older pair whose refresh token is spent.
+    const s = sharedStore({ ...initial(T0 - 500), accessToken: 'x' });
+    const stale = { ...initial(T0 - 1000), refreshToken: 'spent' };
+    const c = manager({ ...s.store, load: async () => stale });
+    expect(await c.tm.accessToken()).toBe('a1');
+    expect(posts.map((p) => p.refresh_token)).toEqual(['r0']);
+  });
+});

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createDecipheriv, scryptSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openConfigStore, ConfigError } from '../../main/store/settings.js';
-import { FileVault, envKeySource, VaultError, openHeadlessVault } from '../../main/store/vault.js';
+import { FileVault, envKeySource, VaultError, openHeadlessVault, weakVaultKey } from '../../main/store/vault.js';
 import { resolveProfileDir, defaultProfileDir } from '../../main/store/profile.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'ghlb-cfg-'));
@@ -59,7 +60,7 @@ describe('file vault', () => {
     const path = join(d, 'secrets.vault');
     await new FileVault(path, envKeySource(env)!).set('x', 'y');
     const before = readFileSync(path, 'utf8');
-    const wrong = new FileVault(path, envKeySource({ GHL_BRIDGE_VAULT_KEY: 'nope' })!);
+    const wrong = new FileVault(path, envKeySource({ GHL_BRIDGE_VAULT_KEY: 'a different long passphrase' })!);
     await expect(wrong.get('x')).rejects.toBeInstanceOf(VaultError);
     expect(readFileSync(path, 'utf8')).toBe(before);
   });
@@ -78,5 +79,98 @@ describe('file vault', () => {
     expect(vault.kind).toMatch(/environment/);
     await vault.set('a', 'b');
     expect(await vault.get('a')).toBe('b');
+  });
+});
+
+describe('vault key and file format', () => {
+  const passphrase = { GHL_BRIDGE_VAULT_KEY: 'correct horse battery staple' };
+  const fixture = join(import.meta.dirname, 'fixtures/vault-v1.json');
+
+  it('refuses a weak GHL_BRIDGE_VAULT_KEY and says what a strong one is', async () => {
+    for (const weak of ['cli-test-key', 'short', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', '0'.repeat(64)]) {
+      const d = dir();
+      const v = new FileVault(join(d, 'v'), envKeySource({ GHL_BRIDGE_VAULT_KEY: weak })!);
+      const err = await v.set('a', 'b').then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(VaultError);
+      expect((err as VaultError).code).toBe('weak_key');
+      expect((err as Error).message).toMatch(/32 random bytes/);
+      expect((err as Error).message).toMatch(/passphrase of at least 20 characters/);
+    }
+    expect(weakVaultKey('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08')).toBeUndefined(); // 32 bytes as hex
+    expect(weakVaultKey('q3Zk0m1xTQm0yCqvFJ7bQ2tV9nU3pYw4Hf8aLr6sE1c=')).toBeUndefined(); // 32 bytes as base64
+    expect(weakVaultKey('correct horse battery staple')).toBeUndefined();
+  });
+
+  it('records the key derivation in the header, costs a passphrase scrypt N=2^17, and binds the header as associated data', async () => {
+    const d = dir();
+    const path = join(d, 'v');
+    await new FileVault(path, envKeySource(passphrase)!).set('k', 'secret-value');
+    const file = JSON.parse(readFileSync(path, 'utf8')) as { v: number; kdf: { name: string; N: number; r: number; p: number }; salt: string; iv: string; tag: string; data: string };
+    expect(file.v).toBe(2);
+    expect(file.kdf).toEqual({ name: 'scrypt', N: 2 ** 17, r: 8, p: 1 });
+    // Decrypting without the header as associated data fails: the header is authenticated, not just stored.
+    const key = scryptSync(passphrase.GHL_BRIDGE_VAULT_KEY, Buffer.from(file.salt, 'base64'), 32, { N: file.kdf.N, r: 8, p: 1, maxmem: 256 * 1024 * 1024 });
+    const plain = () => {
+      const d2 = createDecipheriv('aes-256-gcm', key, Buffer.from(file.iv, 'base64'));
+      d2.setAuthTag(Buffer.from(file.tag, 'base64'));
+      return Buffer.concat([d2.update(Buffer.from(file.data, 'base64')), d2.final()]);
+    };
+    expect(plain).toThrow();
+    // A header edited on disk (here: the version downgraded to the format without associated data) is refused.
+    writeFileSync(path, JSON.stringify({ ...file, v: 1 }));
+    await expect(new FileVault(path, envKeySource(passphrase)!).get('k')).rejects.toMatchObject({ code: 'wrong_key' });
+    // Parameters out of bounds are refused before any key is derived (no gigabyte allocation on an edited file).
+    writeFileSync(path, JSON.stringify({ ...file, kdf: { ...file.kdf, N: 2 ** 24 } }));
+    await expect(new FileVault(path, envKeySource(passphrase)!).get('k')).rejects.toMatchObject({ code: 'corrupt' });
+  });
+
+  it('a random 32-byte key is not stretched again (cheap KDF), a passphrase is', async () => {
+    const d = dir();
+    await new FileVault(join(d, 'r'), envKeySource({ GHL_BRIDGE_VAULT_KEY: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' })!).set('a', 'b');
+    expect((JSON.parse(readFileSync(join(d, 'r'), 'utf8')) as { kdf: { N: number } }).kdf.N).toBe(2 ** 14);
+  });
+
+  it('opens a vault file written by the previous version, and rewrites it in the new format on the next write', async () => {
+    const d = dir();
+    const path = join(d, 'secrets.vault');
+    copyFileSync(fixture, path);
+    const v = new FileVault(path, envKeySource(passphrase)!);
+    expect(await v.get('aimfox.key')).toBe('af-key-v1');
+    expect(JSON.parse(readFileSync(path, 'utf8')).v).toBe(1); // reading changes nothing
+    await v.set('aroflo', 'x');
+    const after = JSON.parse(readFileSync(path, 'utf8')) as { v: number; kdf: { N: number } };
+    expect(after.v).toBe(2);
+    expect(after.kdf.N).toBe(2 ** 17);
+    const again = new FileVault(path, envKeySource(passphrase)!);
+    expect(await again.get('ghl.tokens')).toContain('rt-v1');
+    expect(await again.get('aroflo')).toBe('x');
+  });
+
+  it('a write never puts back what another writer replaced: each write re-reads the file under the lock', async () => {
+    const d = dir();
+    const path = join(d, 'v');
+    const key = { GHL_BRIDGE_VAULT_KEY: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' };
+    const a = new FileVault(path, envKeySource(key)!);
+    const b = new FileVault(path, envKeySource(key)!);
+    await a.setMany({ tokens: 'pair-1', other: 'x' });
+    expect(await b.get('tokens')).toBe('pair-1');
+    await a.set('tokens', 'pair-2'); // "process A" rotates
+    await b.set('other', 'y'); // "process B" writes something else afterwards
+    const c = new FileVault(path, envKeySource(key)!);
+    expect(await c.get('tokens')).toBe('pair-2');
+    expect(await c.get('other')).toBe('y');
+    expect(await b.get('tokens')).toBe('pair-2');
+  });
+
+  it('without GHL_BRIDGE_VAULT_KEY and without a persistent keyring, saving is refused with what to do', async () => {
+    const d = dir();
+    // No D-Bus session: no Secret Service. The kernel keyring (in memory only) must not be used instead.
+    const env = { PATH: process.env.PATH, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
+    const v = openHeadlessVault(join(d, 'v'), d, env);
+    const err = await v.set('a', 'b').then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(VaultError);
+    expect((err as Error).message).toMatch(/GHL_BRIDGE_VAULT_KEY/);
+    expect((err as Error).message).toMatch(/forgets keys on reboot/);
+    expect((err as Error).message).toMatch(/openssl rand -base64 32/);
   });
 });

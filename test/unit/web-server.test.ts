@@ -25,7 +25,7 @@ beforeAll(async () => {
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>GHL Bridge</title><p>window</p>');
   writeFileSync(join(dir, 'outside.txt'), 'must not be served');
-  service = await createService({ profileDir: join(dir, 'profile'), version: '7.7.7', env: { GHL_BRIDGE_VAULT_KEY: 'web-server-test-key' } });
+  service = await createService({ profileDir: join(dir, 'profile'), version: '7.7.7', env: { GHL_BRIDGE_VAULT_KEY: '91be01e708d280bb1af33259e181a1a18958d9f73376bdc42504fb616b0787d1' } });
   server = await startWebServer({ service, staticDir });
   base = `http://127.0.0.1:${server.port}`;
 });

@@ -7,6 +7,9 @@
  *   concurrent refresh would spend a dead token and sign the user out).
  * - Persist first: the new pair is saved through the TokenStore before the new access token is handed out. If the
  *   save fails the pair is held back (never used, never lost) and the save is retried on the next call.
+ * - Shared stores: when the store is shared with other processes (`TokenStore.exclusive`), the refresh runs under its
+ *   lock after re-reading it. If another process has rotated the pair meanwhile, the stored pair is adopted instead
+ *   of spending the old refresh token (which would be refused as reused and sign everybody out).
  * - invalid_grant (token reused, revoked, expired) ends in state `signed_out`: `onSignedOut` fires once, every later
  *   call fails fast with a `signed_out` error and no network traffic, until `setTokens` after a new login.
  */
@@ -20,6 +23,12 @@ export type { OAuthTokens } from '../oauth/token-endpoint.js';
 export interface TokenStore {
   load(): Promise<OAuthTokens | undefined>;
   save(tokens: OAuthTokens): Promise<void>;
+  /**
+   * Run `fn` while no other process can change the stored tokens; `io` reads and writes the store itself, not a copy.
+   * A store shared by several processes (the app or `serve` and CLI commands on one profile) provides it, so a refresh
+   * first looks whether another process already rotated the pair.
+   */
+  exclusive?<T>(fn: (io: Pick<TokenStore, 'load' | 'save'>) => Promise<T>): Promise<T>;
 }
 
 export type TokenState =
@@ -145,6 +154,29 @@ export class TokenManager implements GhlAuth {
     if (this.unsaved) return this.adoptUnsaved();
     const old = this.tokens;
     if (!old) throw new ConnectorError({ system: 'ghl', kind: 'signed_out', message: 'Not signed in to HighLevel — sign in on the Connections screen.' });
+    const store = this.opts.store;
+    if (!store.exclusive) return this.spend(old, store);
+    return store.exclusive(async (io) => {
+      const stored = await io.load();
+      if (!stored) {
+        // Another process signed out (or the sign-in was removed): nothing may be spent.
+        this.markSignedOut('signed out by another GHL Bridge process on this profile');
+        throw new ConnectorError({ system: 'ghl', kind: 'signed_out', message: SIGN_IN_AGAIN });
+      }
+      if (stored.refreshToken !== old.refreshToken) {
+        // Another process rotated the pair: our refresh token is spent. Use theirs, refreshing it only if it is due too.
+        this.tokens = stored;
+        if (stored.expiresAt - this.now() > (this.opts.refreshBeforeMs ?? 120_000)) {
+          this.opts.onRefreshed?.(stored);
+          return stored;
+        }
+      }
+      return this.spend(stored, io);
+    });
+  }
+
+  /** POST /oauth/token with `old`'s refresh token, then save the new pair through `io` before using it. */
+  private async spend(old: OAuthTokens, io: Pick<TokenStore, 'save'>): Promise<OAuthTokens> {
     let fresh: OAuthTokens;
     try {
       this.refreshCount++;
@@ -157,13 +189,13 @@ export class TokenManager implements GhlAuth {
       throw e;
     }
     this.unsaved = fresh;
-    return this.adoptUnsaved();
+    return this.adoptUnsaved(io);
   }
 
-  private async adoptUnsaved(): Promise<OAuthTokens> {
+  private async adoptUnsaved(io: Pick<TokenStore, 'save'> = this.opts.store): Promise<OAuthTokens> {
     const fresh = this.unsaved as OAuthTokens;
     try {
-      await this.opts.store.save(fresh);
+      await io.save(fresh);
     } catch (cause) {
       throw new ConnectorError({
         system: 'ghl',
