@@ -24,6 +24,7 @@ import { childRoutes } from './routes-children.js';
 import { contactRoutes } from './routes-contacts.js';
 import { oauthRoutes } from './routes-oauth.js';
 import { ghlIdentity, seedStore } from './seed.js';
+import { formatSeededNotes } from './seed-rich-notes.js';
 import { GhlStore } from './store.js';
 import { TokenStore } from './tokens.js';
 import { seededRandom } from '../random.js';
@@ -47,6 +48,7 @@ export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOpt
   };
   const store = new GhlStore({ seed, now, searchLagMs: opts.searchLagMs ?? 0, taskNoteEditsBumpContact: opts.taskNoteEditsBumpContact ?? false });
   seedStore(store, opts.world, identity);
+  formatSeededNotes(store, opts.world, seed);
   const tokens = new TokenStore(seed, identity.locationId, identity.companyId, now, resolved.accessTokenTtlSec);
   const limiter = new RateLimiter(opts.rateLimits ?? 'real', now, opts.limits);
   const faults = opts.faults ?? new FaultController('ghl');
@@ -144,6 +146,7 @@ export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOpt
   const reset = (): void => {
     store.clear();
     seedStore(store, opts.world, identity);
+    formatSeededNotes(store, opts.world, seed);
     tokens.reset();
     limiter.reset();
     random = seededRandom(seed);
