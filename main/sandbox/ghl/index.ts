@@ -3,7 +3,7 @@
  * appointments, tags, custom fields, OAuth 2.0 with a consent page, Private Integration tokens, rate limits
  * and faults. Decisions where FACTS are uncertain are listed in README.md beside this file.
  */
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { FaultController, FaultSpecError, installFaults } from '../faults.js';
 import type { SandboxCommonOptions, SandboxHandle, SandboxStats } from '../types.js';
 import { createAdmin } from './admin.js';
@@ -32,6 +32,23 @@ import { seededRandom } from '../random.js';
 export * from './options.js';
 export { ghlIdentity } from './seed.js';
 
+
+/** Rename keys anywhere in JSON answers (the shape drift switch, option `renameKeys`). */
+function installKeyRenames(app: FastifyInstance, renames: Record<string, string>, isAdmin: (url: string) => boolean): void {
+  const rename = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(rename);
+    if (typeof v !== 'object' || v === null) return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [renames[k] ?? k, rename(x)]));
+  };
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (isAdmin(request.url) || typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').includes('json')) return payload;
+    try {
+      return JSON.stringify(rename(JSON.parse(payload)));
+    } catch {
+      return payload;
+    }
+  });
+}
 
 export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOptions): Promise<SandboxHandle<GhlCredentials, GhlAdmin>> {
   const now = opts.now ?? Date.now;
@@ -103,6 +120,7 @@ export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOpt
     },
   });
   installGuard(app, ctx);
+  if (opts.renameKeys && Object.keys(opts.renameKeys).length) installKeyRenames(app, opts.renameKeys, isAdmin);
 
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof GhlHttpError) return reply.code(err.status).send({ ...err.body, traceId: traceId() });

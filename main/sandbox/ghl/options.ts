@@ -59,6 +59,11 @@ export interface GhlSandboxOptions {
   taskNoteEditsBumpContact?: boolean;
   /** Override the documented limits (tests of exhaustion). Windows are still scaled by `rateLimits`. */
   limits?: { burst?: number; intervalMs?: number; daily?: number };
+  /**
+   * Shape drift on purpose (README "Shape drift switch"): rename these keys wherever they occur in JSON answers of
+   * the API (not /__admin), e.g. `{ succeeded: 'success' }`, as if the real API changed. For testing `ghl-bridge smoke`.
+   */
+  renameKeys?: Record<string, string>;
 }
 
 export interface GhlCredentials {
