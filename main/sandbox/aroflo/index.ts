@@ -54,7 +54,7 @@ export async function startArofloSandbox(
   const core = new Core(opts.world, feed, site, now);
   const faults = opts.faults ?? new FaultController('aroflo');
   const stats = new StatsCounter(faults);
-  const limiter = new RateLimiter(opts.rateLimits ?? 'real', now, site);
+  const limiter = new RateLimiter(opts.rateLimits ?? 'real', now, site, opts.rateWindow ?? 'sliding');
 
   const credentials = (): ArofloCredentials => ({
     uEncoded: auth.uEncoded,
