@@ -48,6 +48,15 @@ describe('over HTTP', () => {
     expect((await s.get([['zone', 'tasktypes']], { ts })).body.status).toBe('0');
   });
 
+  it('reads a query encoded the PHP way (urlencode / http_build_query: space as "+", as odeva/arofloapi and glasswalllab/aroflo-connector send it)', async () => {
+    const name = s.sb.admin.listClients().find((c) => /^[A-Za-z]+ [A-Za-z ]+$/.test(c.clientname))!.clientname;
+    const php = (v: string) => encodeURIComponent(v).replace(/%20/g, '+');
+    const res = await s.call('GET', `zone=clients&where=${php(`and|clientname|=|${name}`)}&page=1`);
+    expect(res.body.statusmessage).toBe('Login OK');
+    const clients = res.body.zoneresponse.clients;
+    expect((Array.isArray(clients) ? clients : [clients]).map((c: { clientname: string }) => c.clientname)).toEqual([name]);
+  });
+
   it('answers with the messages of AroFlo status code table', async () => {
     expect((await s.get([['zone', 'tasktypes']], { secret: 'wrong' })).body.statusmessage).toBe('Authentication Failed - Signatures do not match');
     expect((await s.get([['zone', 'tasktypes']], { authorization: 'uencoded=&pencoded=&orgEncoded=' })).body).toEqual({ status: '2', statusmessage: 'Login Failed - Invalid Username or Password' });
