@@ -8,7 +8,8 @@
  *   does not fit is reported with the names of the fields that differ.
  * Read-only unless `write` is set; then one clearly labelled test contact, task and note (and an Aimfox note and
  * label) make a round trip and are removed again. AroFlo has no delete: its test task is archived and the test
- * client ("GHL Bridge smoke test") is reused on later runs; the report says so.
+ * client ("GHL Bridge smoke test") is reused on later runs; the report says so. Aimfox audience writes are never
+ * tried: adding a profile to a campaign starts outreach to a real person.
  * The report holds call names, statuses, counts and field paths — never tokens, names, emails or ids.
  */
 import type { AimfoxClient } from '../connectors/aimfox/index.js';
@@ -258,6 +259,10 @@ async function smokeAroflo(aro: ArofloClient, rec: Recorder, write: boolean, now
   const taskId = task?.[0]?.status === 'ok' ? task[0].id : undefined;
   if (taskId) {
     await rec.single('aroflo', 'tasks (updateTasks: add a note)', () => aro.updateTasks([{ id: taskId, notes: [{ content: `${SMOKE_LABEL} — safe to delete` }] }]), W, notOk);
+    const read = await rec.listing('aroflo', 'tasks (getTasks with notes)', () => aro.getTasks([taskId], { notes: true }));
+    const taskNoteId = read?.[0]?.notes?.[0]?.id;
+    if (taskNoteId) await rec.single('aroflo', 'task notes (updateTaskNotes)', () => aro.updateTaskNotes([{ taskId, noteId: taskNoteId, content: `${SMOKE_LABEL} — safe to delete (updated)` }]), W, notOk);
+    else rec.skip('aroflo', 'task notes (updateTaskNotes)', 'the test task shows no note to update');
     const archived = await rec.single('aroflo', 'tasks (updateTasks: archive)', () => aro.updateTasks([{ id: taskId, status: 'archived' }]), W, notOk);
     if (archived?.[0]?.status !== 'ok') rec.leftBehind.push(`AroFlo: the task "${SMOKE_LABEL} — safe to delete" could not be archived — archive it by hand`);
   }
@@ -284,6 +289,8 @@ async function smokeAimfox(aim: AimfoxClient, rec: Recorder, write: boolean, sta
     rec.skip('aimfox', 'note and label writes', 'writes: run with --write');
     return;
   }
+  // Never exercised: adding someone to a campaign starts real LinkedIn outreach to that person.
+  rec.skip('aimfox', 'campaign audience (addManyToAudience, removeFromAudience)', 'not tried: adding a profile to a campaign would contact a real person');
   const note = await rec.single('aimfox', 'lead notes (createNote)', () => aim.createNote(lead.id, `${SMOKE_LABEL} ${stamp} — safe to delete`));
   if (note) {
     await rec.single('aimfox', 'lead notes (updateNote)', () => aim.updateNote(lead.id, note.id, `${SMOKE_LABEL} ${stamp} — safe to delete (updated)`));

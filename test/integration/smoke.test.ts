@@ -84,6 +84,10 @@ describe('ghl-bridge smoke', () => {
     expect(aroTasks.length).toBe(1);
     expect(aroTasks[0]!.status).toBe('Archived');
     expect(r.leftBehind.some((l) => l.startsWith('AroFlo: the client "GHL Bridge smoke test"'))).toBe(true);
+    const aroOk = r.steps.filter((s) => s.system === 'aroflo' && s.outcome === 'ok').map((s) => s.call);
+    for (const c of ['clients (insertClients)', 'clients (updateClients)', 'clientnotes (insertClientNotes)', 'clientnotes (updateClientNotes)', 'tasks (insertTasks)', 'task notes (updateTaskNotes)', 'tasks (updateTasks: archive)']) expect(aroOk, c).toContain(c);
+    const aimOk = r.steps.filter((s) => s.system === 'aimfox' && s.outcome === 'ok').map((s) => s.call);
+    for (const c of ['lead notes (createNote)', 'lead notes (updateNote)', 'lead notes (deleteNote)', 'labels (attachLabel)', 'labels (detachLabel)', 'labels (deleteLabel)']) expect(aimOk, c).toContain(c);
     const again = await smokeOf(setup, true);
     expect(again.counts.failed + again.counts.differs).toBe(0);
     expect(setup.boxes.aroflo.admin.listClients().filter((c) => c.clientname === 'GHL Bridge smoke test').length).toBe(1);
