@@ -17,7 +17,7 @@ import type { ArofloClient } from '../connectors/aroflo/index.js';
 import { Where } from '../connectors/aroflo/index.js';
 import type { GhlClient } from '../connectors/ghl/index.js';
 import { isConnectorError } from '../connectors/shared/errors.js';
-import { GHL_PINS, type GhlPinName } from './pins/ghl.js';
+import { GHL_PINS, GHL_RATE_HEADERS, type GhlPinName } from './pins/ghl.js';
 import { checkPin } from './shape.js';
 
 export type SmokeSystem = 'ghl' | 'aroflo' | 'aimfox';
@@ -116,6 +116,7 @@ class Recorder {
 async function smokeGhl(ghl: GhlClient, rec: Recorder, write: boolean, stamp: string): Promise<void> {
   const loc = ghl.locationId;
   const enc = encodeURIComponent;
+  let headersChecked = false;
   const call = async (pin: GhlPinName, req: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; searchParams?: Record<string, string | number | undefined>; json?: unknown }): Promise<Json | undefined> => {
     const p = GHL_PINS[pin];
     try {
@@ -129,6 +130,11 @@ async function smokeGhl(ghl: GhlClient, rec: Recorder, write: boolean, stamp: st
       }
       const diffs = checkPin(p, res.status, body);
       rec.add({ system: 'ghl', call: p.call, outcome: diffs.length ? 'differs' : 'ok', status: res.status, evidence: p.evidence, details: diffs });
+      if (!headersChecked) {
+        headersChecked = true;
+        const missing = GHL_RATE_HEADERS.names.filter((h) => !/^\d+$/.test(String(res.headers[h] ?? '')));
+        rec.add({ system: 'ghl', call: 'X-RateLimit-* headers', outcome: missing.length ? 'differs' : 'ok', evidence: GHL_RATE_HEADERS.evidence, details: missing.map((h) => `${h}: missing or not a number`) });
+      }
       return obj(body);
     } catch (e) {
       rec.add({ system: 'ghl', call: p.call, outcome: 'failed', evidence: p.evidence, ...errorDetails(e) });

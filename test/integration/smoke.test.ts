@@ -63,6 +63,7 @@ describe('ghl-bridge smoke', () => {
     const reads = ['listCustomFields', 'searchContacts', 'listContactsDeprecated', 'findDuplicate', 'businessContacts', 'getContact', 'listTasks', 'listNotes', 'listAppointments'] as const;
     for (const p of reads) expect(ghlSteps(r, 'ok'), p).toContain(GHL_PINS[p].call);
     expect(ghlSteps(r, 'skipped')).toContain(GHL_PINS.createContact.call);
+    expect(ghlSteps(r, 'ok')).toContain('X-RateLimit-* headers');
     expect(r.steps.some((s) => s.system === 'aroflo' && s.outcome === 'ok')).toBe(true);
     expect(r.steps.some((s) => s.system === 'aimfox' && s.outcome === 'ok')).toBe(true);
     expect(setup.boxes.ghl.admin.listContacts().length).toBe(before.ghl);
@@ -75,7 +76,7 @@ describe('ghl-bridge smoke', () => {
     const r = await smokeOf(setup, true);
     expect(r.steps.filter((s) => s.outcome === 'differs' || s.outcome === 'failed')).toEqual([]);
     // Every call type of the bridge was exercised against HighLevel and fit its pin.
-    expect([...new Set(ghlSteps(r, 'ok'))].sort()).toEqual([...new Set(Object.values(GHL_PINS).map((p) => p.call))].sort());
+    expect([...new Set(ghlSteps(r, 'ok'))].sort()).toEqual([...new Set([...Object.values(GHL_PINS).map((p) => p.call), 'X-RateLimit-* headers'])].sort());
     expect(setup.boxes.ghl.admin.listContacts().filter((c) => String(c.email ?? '').startsWith('ghl-bridge-smoke-'))).toEqual([]);
     expect(setup.boxes.aimfox.admin.listLabels().length).toBe(labelsBefore);
     expect(setup.boxes.aimfox.admin.listLeads().flatMap((l) => (l.notes ?? []) as Array<{ text: string }>).filter((n) => n.text.includes('GHL Bridge smoke test'))).toEqual([]);

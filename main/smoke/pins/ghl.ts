@@ -146,3 +146,14 @@ export const GHL_PINS = {
 } satisfies Record<string, ShapePin>;
 
 export type GhlPinName = keyof typeof GHL_PINS;
+
+/**
+ * Rate-limit headers the bridge's pacer reads [NG get-contact and others: x-ratelimit-max 100, -interval-milliseconds
+ * 10000, -limit-daily 200000, -daily-remaining, -daily-reset (ms)]. Every recorded GET, PUT, DELETE and search answer
+ * carries them; the recorded creates (POST contact, upsert, task, note, tags) do not. The smoke test checks the first
+ * answer it gets (a GET).
+ */
+export const GHL_RATE_HEADERS = {
+  evidence: 'NG get-contact.test.json (response headers)',
+  names: ['x-ratelimit-max', 'x-ratelimit-interval-milliseconds', 'x-ratelimit-limit-daily', 'x-ratelimit-daily-remaining', 'x-ratelimit-daily-reset'],
+} as const;

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GHL_PINS, type GhlPinName } from '../../../main/smoke/pins/ghl.js';
+import { GHL_PINS, GHL_RATE_HEADERS, type GhlPinName } from '../../../main/smoke/pins/ghl.js';
 import { checkPin, diffShape } from '../../../main/smoke/shape.js';
 import { type Harness, startHarness } from '../fixtures/ghl/harness.js';
 
@@ -18,6 +18,7 @@ interface Recording {
   requestHeaders?: Record<string, string>;
   data?: unknown;
   response: unknown;
+  rateLimitHeaders: Record<string, string>;
 }
 const recordings: Recording[] = JSON.parse(readFileSync(new URL('../fixtures/ghl/recordings/nango-highlevel.json', import.meta.url), 'utf8')).calls;
 
@@ -50,6 +51,14 @@ describe('the pins fit the recorded live answers', () => {
       for (const r of recs) expect(checkPin(pin, r.status, r.response)).toEqual([]);
     });
   }
+
+  it(`the rate-limit headers the pacer reads are on every recorded answer but the creates — ${GHL_RATE_HEADERS.evidence}`, () => {
+    for (const r of recordings) {
+      const has = GHL_RATE_HEADERS.names.every((h) => /^\d+$/.test(r.rateLimitHeaders[h] ?? ''));
+      const create = r.method === 'POST' && !r.path.endsWith('/search');
+      expect(has, `${r.method} ${r.path}`).toBe(!create);
+    }
+  });
 
   it('every recorded live call sent Version 2021-07-28', () => {
     for (const r of recordings) expect(r.requestHeaders?.Version).toBe('2021-07-28');
