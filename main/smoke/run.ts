@@ -88,7 +88,8 @@ class Recorder {
   async listing<T>(system: SmokeSystem, call: string, fn: () => Promise<{ items: T[]; rejected: Array<{ reason: string }> }>): Promise<T[] | undefined> {
     try {
       const r = await fn();
-      const reasons = [...new Set(r.rejected.map((x) => x.reason.slice(0, 200)))];
+      // Reasons name fields, never values; an "(id …)" some connectors add is cut, so no id reaches the report.
+      const reasons = [...new Set(r.rejected.map((x) => x.reason.replace(/\s*\(id [^)]*\)/g, '').slice(0, 200)))];
       this.add({ system, call, outcome: reasons.length ? 'differs' : 'ok', evidence: 'connector schema', details: [`${r.items.length} read`, ...(reasons.length ? [`${r.rejected.length} did not fit: ${reasons.join('; ')}`] : [])] });
       return r.items;
     } catch (e) {
