@@ -32,6 +32,7 @@ const COMMANDS: Record<string, () => Promise<CommandSpec>> = {
   audit: async () => (await import('./cli/audit.js')).audit,
   undo: async () => (await import('./cli/audit.js')).undo,
   soak: async () => (await import('./cli/soak.js')).soak,
+  smoke: async () => (await import('./cli/smoke.js')).smoke,
 };
 
 async function help(): Promise<string> {

@@ -22,6 +22,8 @@ export interface SandboxesOptions {
   redirectUris?: string[];
   /** GHL search index lag in ms (the real one lags "a few seconds"). */
   searchLagMs?: number;
+  /** GHL shape drift on purpose: rename these keys in its JSON answers (main/sandbox/ghl/README.md). */
+  ghlRenameKeys?: Record<string, string>;
 }
 
 export type Sandboxes = Awaited<ReturnType<typeof startSandboxes>>;
@@ -30,7 +32,7 @@ export async function startSandboxes(opts: SandboxesOptions = {}) {
   const world: World = generateWorld({ seed: opts.seed ?? 1, contacts: opts.contacts ?? 200 });
   const common = { world, rateLimits: opts.rateLimits ?? 'real', admin: opts.admin ?? false, now: opts.now };
   const port = (n: number) => (opts.port ? opts.port + n : 0);
-  const ghl = await startGhlSandbox({ ...common, port: port(0), faults: new FaultController('ghl', opts.faults), redirectUris: opts.redirectUris, searchLagMs: opts.searchLagMs });
+  const ghl = await startGhlSandbox({ ...common, port: port(0), faults: new FaultController('ghl', opts.faults), redirectUris: opts.redirectUris, searchLagMs: opts.searchLagMs, renameKeys: opts.ghlRenameKeys });
   const aroflo = await startArofloSandbox({ ...common, port: port(1), faults: new FaultController('aroflo', opts.faults) });
   const aimfox = await startAimfoxSandbox({ ...common, port: port(2), faults: new FaultController('aimfox', opts.faults) });
   const all = [ghl, aroflo, aimfox] as const;

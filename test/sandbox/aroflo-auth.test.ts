@@ -46,7 +46,7 @@ describe('AroFlo sandbox transport and authentication', () => {
 
   it('says "Signatures do not match" for a wrong secret', async () => {
     const res = await s.get([['zone', 'tasks']], { secret: 'not-the-secret' });
-    expect(res.body).toEqual({ status: '-99999', statusmessage: 'Signatures do not match' });
+    expect(res.body).toEqual({ status: '-99999', statusmessage: 'Authentication Failed - Signatures do not match' });
   });
 
   it('checks the raw query bytes as sent: signing "%7C" but sending "|" fails', async () => {
@@ -54,7 +54,7 @@ describe('AroFlo sandbox transport and authentication', () => {
     const ok = await s.call('GET', raw); // signs the raw bytes it sends
     expect(ok.body.status).toBe('0');
     const bad = await s.call('GET', raw, { signVarString: tasksQuery });
-    expect(bad.body.statusmessage).toBe('Signatures do not match');
+    expect(bad.body.statusmessage).toBe('Authentication Failed - Signatures do not match');
   });
 
   it('signs POST over the raw form body', async () => {
@@ -62,7 +62,7 @@ describe('AroFlo sandbox transport and authentication', () => {
     const ok = await s.call('POST', body);
     expect(ok.body.status).toBe('0');
     const bad = await s.call('POST', body, { signVarString: body.replace('clientnotes', 'Clientnotes') });
-    expect(bad.body.statusmessage).toBe('Signatures do not match');
+    expect(bad.body.statusmessage).toBe('Authentication Failed - Signatures do not match');
   });
 
   it('verifies HostIP when it is sent and signed, and refuses it sent but not signed', async () => {
@@ -80,7 +80,7 @@ describe('AroFlo sandbox transport and authentication', () => {
     const res = await fetch(`${s.sb.baseUrl}?${vs}`, {
       headers: { Authentication: `HMAC ${noIpSig}`, Authorization: auth, Accept: 'text/json', afdatetimeutc: ts, HostIP: '203.0.113.10' },
     });
-    expect(((await res.json()) as { statusmessage: string }).statusmessage).toBe('Signatures do not match');
+    expect(((await res.json()) as { statusmessage: string }).statusmessage).toBe('Authentication Failed - Signatures do not match');
   });
 
   it('says "Required headers are missing" without Authentication or afdatetimeutc', async () => {
@@ -93,9 +93,9 @@ describe('AroFlo sandbox transport and authentication', () => {
 
   it('says "Payload has expired" outside the allowed clock skew (default 5 min) and accepts inside it', async () => {
     const old = await s.get([['zone', 'tasktypes']], { ts: new Date(s.clock.t - 6 * 60_000).toISOString() });
-    expect(old.body).toEqual({ status: '-99999', statusmessage: 'Payload has expired' });
+    expect(old.body).toEqual({ status: '-99999', statusmessage: 'Authentication Failed - Payload has expired' });
     const ahead = await s.get([['zone', 'tasktypes']], { ts: new Date(s.clock.t + 6 * 60_000).toISOString() });
-    expect(ahead.body.statusmessage).toBe('Payload has expired');
+    expect(ahead.body.statusmessage).toBe('Authentication Failed - Payload has expired');
     const near = await s.get([['zone', 'tasktypes']], { ts: new Date(s.clock.t - 4 * 60_000).toISOString() });
     expect(near.body.status).toBe('0');
   });
@@ -115,7 +115,7 @@ describe('AroFlo sandbox transport and authentication', () => {
     expect((await s.get([['zone', 'tasktypes']])).body.status).toBe('4');
     s.sb.admin.setApiAccess(true);
     s.sb.admin.setSecretSaved(false);
-    expect((await s.get([['zone', 'tasktypes']])).body).toEqual({ status: '-99999', statusmessage: 'AroFlo API setup is invalid' });
+    expect((await s.get([['zone', 'tasktypes']])).body).toEqual({ status: '-99999', statusmessage: 'Authentication Failed - AroFlo API setup is invalid' });
     s.sb.admin.setSecretSaved(true);
     expect((await s.get([['zone', 'tasktypes']])).body.status).toBe('0');
   });
@@ -125,7 +125,7 @@ describe('AroFlo sandbox transport and authentication', () => {
     const fresh = s.sb.admin.regenerateSecret();
     expect(fresh).not.toBe(oldCreds.secretKey);
     const old = await s.get([['zone', 'tasktypes']], { secret: oldCreds.secretKey });
-    expect(old.body.statusmessage).toBe('Signatures do not match');
+    expect(old.body.statusmessage).toBe('Authentication Failed - Signatures do not match');
     expect((await s.get([['zone', 'tasktypes']])).body.status).toBe('0');
     expect(s.sb.credentials.secretKey).toBe(fresh);
   });
@@ -147,7 +147,7 @@ describe('AroFlo sandbox options: clockSkewMs and siteTimeZone', () => {
     const strict = await startSandbox({ clockSkewMs: 1000 });
     try {
       const old = await strict.get([['zone', 'tasktypes']], { ts: new Date(strict.clock.t - 2000).toISOString() });
-      expect(old.body.statusmessage).toBe('Payload has expired');
+      expect(old.body.statusmessage).toBe('Authentication Failed - Payload has expired');
       expect((await strict.get([['zone', 'tasktypes']], { ts: new Date(strict.clock.t - 500).toISOString() })).body.status).toBe('0');
     } finally {
       await strict.sb.close();

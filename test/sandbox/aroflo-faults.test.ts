@@ -49,9 +49,9 @@ describe('AroFlo sandbox faults', () => {
     faults.set('system=aroflo,rate=1,kinds=revoke');
     const res = await s.get([['zone', 'tasktypes']], { secret: old });
     faults.clear();
-    expect(res.body).toEqual({ status: '-99999', statusmessage: 'Signatures do not match' });
+    expect(res.body).toEqual({ status: '-99999', statusmessage: 'Authentication Failed - Signatures do not match' });
     expect(s.sb.credentials.secretKey).not.toBe(old);
-    expect((await s.get([['zone', 'tasktypes']], { secret: old })).body.statusmessage).toBe('Signatures do not match');
+    expect((await s.get([['zone', 'tasktypes']], { secret: old })).body.statusmessage).toBe('Authentication Failed - Signatures do not match');
     expect((await s.get([['zone', 'tasktypes']])).body.status).toBe('0');
   });
 

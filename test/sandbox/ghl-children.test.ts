@@ -34,10 +34,10 @@ describe('tasks', () => {
     expect(total).toBe(seededGhlTasks);
   });
 
-  it('create (201), get, update, complete, delete — each answering in the spec shape', async () => {
+  it('create (200 as live), get, update, complete, delete — each answering in the spec shape', async () => {
     const c = h.sb.admin.listContacts()[0]!;
     const created = await h.post(`/contacts/${c.id}/tasks`, { title: 'Call back', body: 'About the leak', dueDate: '2026-11-20T10:00:00+11:00', completed: false });
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(200);
     const t = created.body.task;
     expect(t).toMatchObject({ title: 'Call back', body: 'About the leak', dueDate: '2026-11-19T23:00:00.000Z', completed: false, contactId: c.id });
     expect((await h.get(`/contacts/${c.id}/tasks/${t.id}`)).body.task).toEqual(t);
@@ -97,10 +97,10 @@ describe('notes', () => {
     for (const n of res.body.notes) expect(n).not.toHaveProperty('dateUpdated');
   });
 
-  it('create (201), get, update, delete; body required; whitelist', async () => {
+  it('create (200 as live), get, update, delete; body required; whitelist', async () => {
     const c = h.sb.admin.listContacts()[1]!;
     const created = await h.post(`/contacts/${c.id}/notes`, { body: 'Gate code 1234', title: 'Access', pinned: true, color: '#FFAA00' });
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(200);
     const n = created.body.note;
     expect(n).toMatchObject({ body: 'Gate code 1234', title: 'Access', pinned: true, contactId: c.id, dateAdded: new Date(h.clock.t).toISOString() });
     expect((await h.get(`/contacts/${c.id}/notes/${n.id}`)).body.note).toEqual(n);
@@ -131,17 +131,19 @@ describe('appointments', () => {
 });
 
 describe('tags', () => {
-  it('POST adds (201 {tags}), DELETE with a body removes (200 {tags}); both bump dateUpdated', async () => {
+  it('POST adds (200 {tags, tagsAdded} as live), DELETE with a body removes (200 {tags, tagsRemoved}); both bump dateUpdated', async () => {
     const c = h.sb.admin.setTags(h.sb.admin.listContacts()[3]!.id, ['keep']);
     h.clock.advance(1_000);
     const add = await h.post(`/contacts/${c.id}/tags`, { tags: ['New-One', 'keep'] });
-    expect(add.status).toBe(201);
+    expect(add.status).toBe(200);
     expect(add.body.tags).toEqual(['keep', 'new-one']);
+    expect(add.body.tagsAdded).toEqual(['new-one']);
     expect(h.sb.admin.getContact(c.id)!.dateUpdated).toBe(new Date(h.clock.t).toISOString());
     h.clock.advance(1_000);
     const rm = await h.del(`/contacts/${c.id}/tags`, { tags: ['keep'] });
     expect(rm.status).toBe(200);
     expect(rm.body.tags).toEqual(['new-one']);
+    expect(rm.body.tagsRemoved).toEqual(['keep']);
     expect(h.sb.admin.getContact(c.id)!.tags).toEqual(['new-one']);
     expect(h.sb.admin.getContact(c.id)!.dateUpdated).toBe(new Date(h.clock.t).toISOString());
     expect((await h.post(`/contacts/${c.id}/tags`, {})).status).toBe(422);

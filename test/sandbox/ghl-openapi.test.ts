@@ -4,7 +4,7 @@
  * the unpatched spec would reject what FACTS says the live API sends.
  */
 import { describe, expect, it } from 'vitest';
-import { FACTS_OVER_SPEC, SpecValidator, convertNullable } from './fixtures/ghl/openapi.js';
+import { FACTS_OVER_SPEC, RECORDED_NULLABLE, RECORDED_STATUS_200_FOR_201, SpecValidator, convertNullable } from './fixtures/ghl/openapi.js';
 import { specValidator } from './fixtures/ghl/spec-check.js';
 
 const v = specValidator();
@@ -59,5 +59,17 @@ describe('OpenAPI validation of sandbox answers', () => {
     }
     expect(check('GET', '/contacts/x', 200, { contact: { id: 'x', customFields: [{ id: 'f', value: ['a', 'b'] }] } }).failures).toEqual([]);
     expect(strict.check([{ method: 'GET', path: '/contacts/x', status: 200, body: { contact: { id: 'x', customFields: [{ id: 'f', value: ['a', 'b'] }] } } }]).failures).toHaveLength(1);
+  });
+
+  it('recordings over spec — nulls in search items and notes, 200 for creates: needed, and only with the exception', () => {
+    const strict = new SpecValidator({ exceptions: false });
+    const item = { contacts: [{ id: 'c1', email: null, city: null, businessId: null, dateOfBirth: null }], total: 1 };
+    expect(check('POST', '/contacts/search', 200, item).failures).toEqual([]);
+    expect(strict.check([{ method: 'POST', path: '/contacts/search', status: 200, body: item }]).failures).toHaveLength(1);
+    expect(RECORDED_NULLABLE.some((e) => e.schema === 'GetNoteSchema' && e.property === 'userId')).toBe(true);
+    const note = { note: { id: 'n', body: '<p>x</p>', bodyText: 'x', userId: null, contactId: 'c', dateAdded: '2026-07-17T10:27:18.167Z' } };
+    expect(check('POST', '/contacts/c/notes', 200, note).failures).toEqual([]);
+    expect(check('POST', '/contacts/c/notes', 200, { note: { id: 'n', pinned: 'no' } }).failures).toHaveLength(1); // the 201 schema applies to the 200
+    expect(RECORDED_STATUS_200_FOR_201).toEqual(['POST /contacts/', 'POST /contacts/{contactId}/tasks', 'POST /contacts/{contactId}/notes', 'POST /contacts/{contactId}/tags']);
   });
 });

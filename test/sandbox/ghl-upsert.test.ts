@@ -105,9 +105,9 @@ describe('POST /contacts/upsert', () => {
     expect(other.status).toBe(403);
   });
 
-  it('a missing Version header is refused (400) before anything is written', async () => {
+  it('a missing Version header is refused (401, as live) before anything is written', async () => {
     const res = await h.post('/contacts/upsert', { locationId: h.loc, email: 'versionless@example.com' }, { version: null });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(401);
     expect(h.sb.admin.listContacts().some((c) => c.email === 'versionless@example.com')).toBe(false);
   });
 });

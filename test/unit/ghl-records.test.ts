@@ -144,7 +144,12 @@ describe('tasks and notes', () => {
 
   it('normalizes a note', () => {
     const n = normalizeNote(rawNoteSchema.parse({ id: 'n1', body: 'lorem', contactId: 'c9', dateAdded: '2021-07-08T12:02:11.285Z' }), 'c1');
-    expect(n).toEqual({ id: 'n1', contactId: 'c9', body: 'lorem', userId: null, title: null, color: null, pinned: false, dateAdded: '2021-07-08T12:02:11.285Z' });
+    expect(n).toEqual({ id: 'n1', contactId: 'c9', body: 'lorem', bodyText: null, userId: null, title: null, color: null, pinned: false, dateAdded: '2021-07-08T12:02:11.285Z' });
+  });
+
+  it('keeps a formatted note\'s markup in body and its plain text in bodyText (main/sandbox/ghl/README.md "Notes and rich text")', () => {
+    const n = normalizeNote(rawNoteSchema.parse({ id: 'n2', body: '<p><strong>Gate</strong> code 4821</p>', bodyText: 'Gate code 4821', userId: null, relations: [] }), 'c1');
+    expect(n).toMatchObject({ body: '<p><strong>Gate</strong> code 4821</p>', bodyText: 'Gate code 4821', userId: null });
   });
 });
 

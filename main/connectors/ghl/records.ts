@@ -68,7 +68,10 @@ export interface GhlTask {
 export interface GhlNote {
   id: string;
   contactId: string;
+  /** As stored: markup when the note was written in HighLevel's editor (README "Notes"). */
   body: string | null;
+  /** HighLevel's plain text of `body` (absent in older answers). */
+  bodyText: string | null;
   userId: string | null;
   title: string | null;
   color: string | null;

@@ -150,7 +150,7 @@ function handleGet(
   };
   const text = serialize(body, format);
   if (Buffer.byteLength(text) > RESPONSE_SIZE_LIMIT)
-    return send(reply, statusBody('8', 'Response size limit exceeded (3.5 MB) - request a smaller pageSize'), format);
+    return send(reply, statusBody('8', 'Exceeded Size Rate Limit - Please try filtering your request down'), format);
   return reply.code(200).type(format === 'json' ? 'application/json; charset=utf-8' : 'text/xml; charset=utf-8').send(text);
 }
 

@@ -12,7 +12,7 @@ import { registerApi, type ApiContext } from './api.js';
 import type { AuthState } from './auth.js';
 import { Core } from './core.js';
 import { formatOf, send, statusBody } from './envelope.js';
-import { LIMITS, RateLimiter } from './limits.js';
+import { RateLimiter } from './limits.js';
 import { StatsCounter } from './stats.js';
 import { SiteZone } from './time.js';
 import type { ArofloAdmin, ArofloCredentials, ArofloSandboxOptions, LastUpdateFeedOptions } from './types.js';
@@ -54,7 +54,7 @@ export async function startArofloSandbox(
   const core = new Core(opts.world, feed, site, now);
   const faults = opts.faults ?? new FaultController('aroflo');
   const stats = new StatsCounter(faults);
-  const limiter = new RateLimiter(opts.rateLimits ?? 'real', now, site);
+  const limiter = new RateLimiter(opts.rateLimits ?? 'real', now, site, opts.rateWindow ?? 'sliding');
 
   const credentials = (): ArofloCredentials => ({
     uEncoded: auth.uEncoded,
@@ -76,7 +76,7 @@ export async function startArofloSandbox(
   const renderer: FaultRenderer = {
     tooMany: (reply) => {
       reply.headers(limiter.headers(auth.orgEncoded));
-      return send(reply, statusBody('429', `Rate limit exceeded: more than ${LIMITS.perSecond} requests per second`), formatOf(reply.request.headers.accept), 429);
+      return send(reply, statusBody('429', 'Too Many Requests Per Second (max x3)'), formatOf(reply.request.headers.accept), 429);
     },
     serverError: (reply) => send(reply, statusBody('500', 'Internal IMSAPI Error'), formatOf(reply.request.headers.accept), 500),
     revoke: () => {

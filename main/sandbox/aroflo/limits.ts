@@ -1,15 +1,17 @@
 /**
  * AroFlo's request limits (FACTS §9), per organisation (orgEncoded):
- * - 3 requests per second and 120 per minute (sliding windows) — every authenticated request, lastupdate included;
+ * - 3 requests per second and 120 per minute — every authenticated request, lastupdate included; counted in sliding
+ *   windows (default, the strictest reading) or fixed clock windows (option `rateWindow`, README "Rate windows");
  * - 2,000 per day for every request except the `lastupdate` zone (free) and single-id GETs;
  * - 20,000 per day (secondary) for single-id GETs (a GET whose only where is `<zone id>|=|X`);
  * - days end at 00:00 site time (Australia/Melbourne) by the injected clock.
  * A refused request is not counted. Over the limit: per second → status 429 (HTTP 429), per minute → status 6,
- * daily → status 7 (HTTP 200, like other logical errors). Modes: 'real', 'off' (nothing enforced; counts and
+ * daily → status 7 (HTTP 200, like other logical errors), with the messages of AroFlo's status code table. Modes: 'real', 'off' (nothing enforced; counts and
  * headers still kept), xN (every window divided by N: second and minute windows shrink, and the day is cut into
  * N equal periods starting at local midnight).
  */
 import { scaledWindow, type RateLimitMode } from '../types.js';
+import type { RateWindowReading } from './types.js';
 import { DAY_MS, type SiteZone } from './time.js';
 
 export const LIMITS = { perSecond: 3, perMinute: 120, daily: 2000, secondaryDaily: 20000 } as const;
@@ -37,6 +39,7 @@ export class RateLimiter {
     private readonly mode: RateLimitMode,
     private readonly now: () => number,
     private readonly site: SiteZone,
+    readonly reading: RateWindowReading = 'sliding',
   ) {}
 
   reset(): void {
@@ -71,6 +74,15 @@ export class RateLimiter {
     return n;
   }
 
+  /** Requests counted in the window of length `w` that `t` falls in: the last `w` ms (sliding) or its clock window (fixed). */
+  private inWindow(u: OrgUsage, t: number, w: number): number {
+    if (this.reading === 'sliding') return this.countSince(u, t - w);
+    const start = Math.floor(t / w) * w;
+    let n = 0;
+    for (let i = u.recent.length - 1; i >= 0 && u.recent[i]! >= start; i--) n++;
+    return n;
+  }
+
   /** Refusal for this request, or undefined when it may go ahead (then call `record`). */
   check(org: string, cls: RequestClass): LimitRefusal | undefined {
     if (this.mode === 'off') return undefined;
@@ -78,14 +90,10 @@ export class RateLimiter {
     const t = this.now();
     const sec = scaledWindow(this.mode, 1000)!;
     const min = scaledWindow(this.mode, 60_000)!;
-    if (this.countSince(u, t - sec) >= LIMITS.perSecond)
-      return { status: '429', httpStatus: 429, message: `Rate limit exceeded: more than ${LIMITS.perSecond} requests per second` };
-    if (this.countSince(u, t - min) >= LIMITS.perMinute)
-      return { status: '6', httpStatus: 200, message: `Rate limit exceeded: more than ${LIMITS.perMinute} requests per minute` };
-    if (cls === 'counted' && u.daily >= LIMITS.daily)
-      return { status: '7', httpStatus: 200, message: `Daily limit of ${LIMITS.daily} requests reached; it resets at midnight (${this.site.name})` };
-    if (cls === 'secondary' && u.secondary >= LIMITS.secondaryDaily)
-      return { status: '7', httpStatus: 200, message: `Secondary daily limit of ${LIMITS.secondaryDaily} single-id requests reached; it resets at midnight (${this.site.name})` };
+    if (this.inWindow(u, t, sec) >= LIMITS.perSecond) return { status: '429', httpStatus: 429, message: 'Too Many Requests Per Second (max x3)' };
+    if (this.inWindow(u, t, min) >= LIMITS.perMinute) return { status: '6', httpStatus: 200, message: 'Exceeded Rate Limit - Requests per Minute' };
+    if (cls === 'counted' && u.daily >= LIMITS.daily) return { status: '7', httpStatus: 200, message: 'Exceeded Rate Limit - Daily' };
+    if (cls === 'secondary' && u.secondary >= LIMITS.secondaryDaily) return { status: '7', httpStatus: 200, message: 'Exceeded Rate Limit - Secondary Daily' };
     return undefined;
   }
 
@@ -105,7 +113,7 @@ export class RateLimiter {
   headers(org: string | undefined): Record<string, string> {
     const u = org ? this.usage(org) : new OrgUsage();
     const min = scaledWindow(this.mode === 'off' ? 'real' : this.mode, 60_000)!;
-    const usedMinute = this.countSince(u, this.now() - min);
+    const usedMinute = this.inWindow(u, this.now(), min);
     return {
       'X-RateLimit-Limit': String(LIMITS.perMinute),
       'X-RateLimit-Remaining': String(Math.max(0, LIMITS.perMinute - usedMinute)),

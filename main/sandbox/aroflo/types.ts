@@ -31,7 +31,15 @@ export interface ArofloSandboxOptions {
   siteTimeZone?: string;
   /** See LastUpdateFeedOptions; defaults documented there. */
   lastupdateFeed?: LastUpdateFeedOptions;
+  /**
+   * How "3 requests per second" and "120 per minute" are counted (README "Rate windows"): 'sliding' (default; at most
+   * 3 in any 1 s span — the strictest reading) or 'fixed' (at most 3 per clock second / clock minute, counted from the
+   * epoch; twice the limit can pass across a boundary).
+   */
+  rateWindow?: RateWindowReading;
 }
+
+export type RateWindowReading = 'sliding' | 'fixed';
 
 export interface Address {
   addressline1: string;

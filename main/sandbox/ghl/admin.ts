@@ -43,6 +43,8 @@ export function adminPatch(input: AdminContactInput): ContactPatch {
       patch.dnd = v;
     } else if (k === 'dndSettings') {
       patch.dndSettings = v;
+    } else if (k === 'inboundDndSettings') {
+      patch.inboundDndSettings = v;
     } else if (k === 'dateOfBirth') {
       patch.dateOfBirth = v === null ? null : typeof v === 'number' ? v : typeof v === 'string' ? parseDateOfBirth(v) : undefined;
       if (patch.dateOfBirth === undefined) throw new AdminError(400, `dateOfBirth is not a date: ${String(v)}`);

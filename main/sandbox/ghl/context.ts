@@ -3,8 +3,8 @@
  * guard (token → rate limit → Version header → scope) that every API route declares in its config.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { API_VERSION, type DuplicateIdentifier } from './options.js';
-import { GhlHttpError, MSG, badRequest, forbidden, notFound, tooManyBody, unauthorized } from './errors.js';
+import { ACCEPTED_VERSIONS, type DuplicateIdentifier } from './options.js';
+import { GhlHttpError, MSG, forbidden, notFound, tooManyBody, unauthorized } from './errors.js';
 import { traceId } from './ids.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { ContactRec } from './records.js';
@@ -61,7 +61,10 @@ export function installGuard(app: FastifyInstance, ctx: GhlContext): void {
     const limit = ctx.limiter.take(principal.locationId);
     reply.headers(limit.headers);
     if (!limit.allowed) throw new GhlHttpError(429, tooManyBody());
-    if (request.headers.version !== API_VERSION) throw badRequest(MSG.version);
+    // As live (README "Version header"): missing → 401 "version header was not found.", unknown → 401 "… invalid".
+    const version = request.headers.version;
+    if (version === undefined || version === '') throw unauthorized(MSG.versionMissing);
+    if (typeof version !== 'string' || !ACCEPTED_VERSIONS.has(version)) throw unauthorized(MSG.versionInvalid);
     if (!guard.scopes.some((s) => principal.scopes.has(s))) throw unauthorized(MSG.scope);
     principals.set(request, principal);
   });

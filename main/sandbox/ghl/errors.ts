@@ -21,7 +21,8 @@ export const MSG = {
   invalidToken: 'Invalid token: access token is invalid',
   scope: 'The token is not authorized for this scope.',
   location: 'The token does not have access to this location.',
-  version: 'Version header is missing or not supported. Send the header Version: 2021-07-28',
+  versionMissing: 'version header was not found.',
+  versionInvalid: 'version header is invalid',
   duplicate: 'This location does not allow duplicated contacts.',
   tooMany: 'Too many requests. Slow down and retry after the interval in X-RateLimit-Interval-Milliseconds.',
 } as const;

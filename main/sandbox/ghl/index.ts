@@ -3,7 +3,7 @@
  * appointments, tags, custom fields, OAuth 2.0 with a consent page, Private Integration tokens, rate limits
  * and faults. Decisions where FACTS are uncertain are listed in README.md beside this file.
  */
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { FaultController, FaultSpecError, installFaults } from '../faults.js';
 import type { SandboxCommonOptions, SandboxHandle, SandboxStats } from '../types.js';
 import { createAdmin } from './admin.js';
@@ -24,6 +24,7 @@ import { childRoutes } from './routes-children.js';
 import { contactRoutes } from './routes-contacts.js';
 import { oauthRoutes } from './routes-oauth.js';
 import { ghlIdentity, seedStore } from './seed.js';
+import { formatSeededNotes } from './seed-rich-notes.js';
 import { GhlStore } from './store.js';
 import { TokenStore } from './tokens.js';
 import { seededRandom } from '../random.js';
@@ -31,6 +32,23 @@ import { seededRandom } from '../random.js';
 export * from './options.js';
 export { ghlIdentity } from './seed.js';
 
+
+/** Rename keys anywhere in JSON answers (the shape drift switch, option `renameKeys`). */
+function installKeyRenames(app: FastifyInstance, renames: Record<string, string>, isAdmin: (url: string) => boolean): void {
+  const rename = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(rename);
+    if (typeof v !== 'object' || v === null) return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [renames[k] ?? k, rename(x)]));
+  };
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (isAdmin(request.url) || typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').includes('json')) return payload;
+    try {
+      return JSON.stringify(rename(JSON.parse(payload)));
+    } catch {
+      return payload;
+    }
+  });
+}
 
 export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOptions): Promise<SandboxHandle<GhlCredentials, GhlAdmin>> {
   const now = opts.now ?? Date.now;
@@ -47,6 +65,7 @@ export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOpt
   };
   const store = new GhlStore({ seed, now, searchLagMs: opts.searchLagMs ?? 0, taskNoteEditsBumpContact: opts.taskNoteEditsBumpContact ?? false });
   seedStore(store, opts.world, identity);
+  formatSeededNotes(store, opts.world, seed);
   const tokens = new TokenStore(seed, identity.locationId, identity.companyId, now, resolved.accessTokenTtlSec);
   const limiter = new RateLimiter(opts.rateLimits ?? 'real', now, opts.limits);
   const faults = opts.faults ?? new FaultController('ghl');
@@ -101,6 +120,7 @@ export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOpt
     },
   });
   installGuard(app, ctx);
+  if (opts.renameKeys && Object.keys(opts.renameKeys).length) installKeyRenames(app, opts.renameKeys, isAdmin);
 
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof GhlHttpError) return reply.code(err.status).send({ ...err.body, traceId: traceId() });
@@ -144,6 +164,7 @@ export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOpt
   const reset = (): void => {
     store.clear();
     seedStore(store, opts.world, identity);
+    formatSeededNotes(store, opts.world, seed);
     tokens.reset();
     limiter.reset();
     random = seededRandom(seed);

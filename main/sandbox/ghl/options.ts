@@ -5,6 +5,8 @@
 import type { SandboxStats } from '../types.js';
 
 export const API_VERSION = '2021-07-28';
+/** Version values the live API accepted on GET /contacts/ (README "Version header"); the bridge sends API_VERSION. */
+export const ACCEPTED_VERSIONS: ReadonlySet<string> = new Set(['2021-04-15', '2021-07-28', '2023-02-21', 'v3']);
 export const DEFAULT_REDIRECT_URIS = ['http://127.0.0.1:47321/oauth/callback', 'http://localhost:47321/oauth/callback'];
 export const DEFAULT_ACCESS_TOKEN_TTL_SEC = 86_399;
 /** Refresh tokens live a year until used [D Authorization.md FAQ]. */
@@ -57,6 +59,11 @@ export interface GhlSandboxOptions {
   taskNoteEditsBumpContact?: boolean;
   /** Override the documented limits (tests of exhaustion). Windows are still scaled by `rateLimits`. */
   limits?: { burst?: number; intervalMs?: number; daily?: number };
+  /**
+   * Shape drift on purpose (README "Shape drift switch"): rename these keys wherever they occur in JSON answers of
+   * the API (not /__admin), e.g. `{ succeeded: 'success' }`, as if the real API changed. For testing `ghl-bridge smoke`.
+   */
+  renameKeys?: Record<string, string>;
 }
 
 export interface GhlCredentials {
@@ -74,7 +81,7 @@ export interface GhlCredentials {
 /** Contact as the API's GET /contacts/:id shows it (plus additionalEmails). */
 export type GhlContactView = Record<string, unknown> & { id: string; locationId: string; dateAdded: string; dateUpdated: string; tags: string[] };
 export type GhlTaskView = { id: string; title: string; body?: string; assignedTo?: string; dueDate: string; completed: boolean; contactId: string };
-export type GhlNoteView = { id: string; body: string; userId?: string; dateAdded: string; contactId: string; title?: string; color?: string; pinned?: boolean };
+export type GhlNoteView = { id: string; body: string; bodyText: string; userId: string | null; dateAdded: string; contactId: string; title?: string; color?: string; pinned: boolean; relations: unknown[] };
 export type GhlEventView = Record<string, unknown> & { id: string; startTime: string; endTime: string };
 
 /** Admin edits: any contact field a person can set in the web app, incl. additionalEmails; null clears. */
@@ -107,8 +114,9 @@ export interface GhlAdmin {
 
   listNotes(contactId: string): GhlNoteView[];
   getNote(contactId: string, noteId: string): GhlNoteView | undefined;
-  createNote(contactId: string, input: { body: string; title?: string; userId?: string; color?: string; pinned?: boolean }): GhlNoteView;
-  updateNote(contactId: string, noteId: string, patch: Partial<{ body: string; title: string; userId: string; color: string; pinned: boolean }>): GhlNoteView;
+  /** As a person in HighLevel's editor: `body` may be markup, `bodyText` its plain text (derived when absent). */
+  createNote(contactId: string, input: { body: string; bodyText?: string; title?: string; userId?: string; color?: string; pinned?: boolean }): GhlNoteView;
+  updateNote(contactId: string, noteId: string, patch: Partial<{ body: string; bodyText: string; title: string; userId: string; color: string; pinned: boolean }>): GhlNoteView;
   deleteNote(contactId: string, noteId: string): boolean;
 
   addAppointment(contactId: string, input: AdminAppointmentInput): GhlEventView;

@@ -60,7 +60,10 @@ export interface TaskRec {
 export interface NoteRec {
   id: string;
   contactId: string;
+  /** As written: markup when written in HighLevel's editor. */
   body: string;
+  /** The plain text beside a formatted body; absent → derived from `body` (render.ts plainText). */
+  bodyText?: string;
   userId?: string;
   title?: string;
   color?: string;

@@ -3,11 +3,15 @@
  *  - GET one / PUT / upsert  (GetContectByIdSchema, + additionalEmails as seen live)
  *  - create                  (CreateContactSchema: the GET shape + deleted, bounceEmail, … offers, products)
  *  - search item             ([Dh] `Contact`: `address` not `address1`, contactName, epoch dateOfBirth, searchAfter)
- * Absent values are left out (as a document store does), never sent as null.
+ * Absent values are left out of the GET/create shapes (as a document store does); the search item sends them as
+ * null, as the recorded live answers show (README "Answers checked against live recordings").
  */
 import type { ContactRec, EventRec, NoteRec, TaskRec } from './records.js';
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Write and delete answers carry the flag in both spellings [NG update-contact, delete-contact, upsert-contact]. */
+export const SUCCESS = { succeded: true, succeeded: true } as const;
 
 function fullName(rec: ContactRec): string | undefined {
   const n = [rec.firstName, rec.lastName].filter((x) => x && x.length).join(' ');
@@ -64,8 +68,10 @@ export function contactView(rec: ContactRec): Record<string, unknown> & { id: st
     lastNameLowerCase: rec.lastName?.toLowerCase(),
     customFields: customFieldList(rec),
     additionalEmails: rec.additionalEmails.map((email) => ({ email })),
+    additionalPhones: rec.additionalPhones.map((phone) => ({ phone })),
     businessId: rec.businessId,
     followers: [...rec.followers],
+    createdBy: { source: 'INTEGRATION', channel: 'API', sourceId: rec.locationId, timestamp: iso(rec.dateAdded) },
   });
 }
 
@@ -96,37 +102,37 @@ export function searchItem(rec: ContactRec, businessName: string | undefined): R
   return {
     id: rec.id,
     locationId: rec.locationId,
-    firstName: rec.firstName,
-    lastName: rec.lastName,
-    firstNameLowerCase: rec.firstName?.toLowerCase(),
-    lastNameLowerCase: rec.lastName?.toLowerCase(),
-    contactName: name?.toLowerCase(),
-    email: rec.email,
-    phone: rec.phone,
-    phoneLabel: rec.phone ? 'Mobile' : undefined,
+    firstName: rec.firstName ?? null,
+    lastName: rec.lastName ?? null,
+    firstNameLowerCase: rec.firstName?.toLowerCase() ?? null,
+    lastNameLowerCase: rec.lastName?.toLowerCase() ?? null,
+    contactName: name?.toLowerCase() ?? null,
+    email: rec.email ?? null,
+    phone: rec.phone ?? null,
+    phoneLabel: null,
     additionalEmails: rec.additionalEmails.map((email) => ({ email })),
     additionalPhones: rec.additionalPhones.map((phone) => ({ phone })),
-    companyName: rec.companyName,
-    businessName,
-    businessId: rec.businessId,
-    address: rec.address1,
-    city: rec.city,
-    state: rec.state,
-    postalCode: rec.postalCode,
-    country: rec.country,
-    website: rec.website,
-    timezone: rec.timezone,
-    source: rec.source,
+    companyName: rec.companyName ?? null,
+    businessName: businessName ?? null,
+    businessId: rec.businessId ?? null,
+    address: rec.address1 ?? null,
+    city: rec.city ?? null,
+    state: rec.state ?? null,
+    postalCode: rec.postalCode ?? null,
+    country: rec.country ?? null,
+    website: rec.website ?? null,
+    timezone: rec.timezone ?? null,
+    source: rec.source ?? null,
     type: rec.type ?? 'lead',
     dnd: rec.dnd ?? false,
-    dndSettings: rec.dndSettings,
-    inboundDndSettings: rec.inboundDndSettings,
+    dndSettings: rec.dndSettings ?? {},
+    inboundDndSettings: rec.inboundDndSettings ?? {},
     tags: [...rec.tags],
     customFields: customFieldList(rec),
-    assignedTo: rec.assignedTo,
+    assignedTo: rec.assignedTo ?? null,
     followers: [...rec.followers],
-    validEmail: rec.email ? EMAIL_RE.test(rec.email) : undefined,
-    dateOfBirth: rec.dateOfBirth,
+    validEmail: rec.email ? EMAIL_RE.test(rec.email) : null,
+    dateOfBirth: rec.dateOfBirth ?? null,
     dateAdded: iso(rec.dateAdded),
     dateUpdated: iso(rec.dateUpdated),
     opportunities: [],
@@ -137,17 +143,36 @@ export function taskView(t: TaskRec): { id: string; title: string; body?: string
   return compact({ id: t.id, title: t.title, body: t.body, assignedTo: t.assignedTo, dueDate: t.dueDate, completed: t.completed, contactId: t.contactId });
 }
 
-export function noteView(n: NoteRec): { id: string; body: string; userId?: string; dateAdded: string; contactId: string; title?: string; color?: string; pinned?: boolean } {
+/**
+ * A note as live [NG create-contact-note, list-contact-notes]: `body` (markup when written in HighLevel's editor)
+ * beside the plain `bodyText`, `userId` null when no author, `pinned` false, `relations` [].
+ */
+export function noteView(n: NoteRec): { id: string; body: string; bodyText: string; userId: string | null; dateAdded: string; contactId: string; title?: string; color?: string; pinned: boolean; relations: unknown[] } {
   return compact({
     id: n.id,
     body: n.body,
-    userId: n.userId,
+    bodyText: n.bodyText ?? plainText(n.body),
+    userId: n.userId ?? null,
     dateAdded: iso(n.dateAdded),
     contactId: n.contactId,
     title: n.title,
     color: n.color,
-    pinned: n.pinned,
+    pinned: n.pinned ?? false,
+    relations: [],
   });
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
+
+/** The editor's markup as plain text: block ends and <br> become line breaks, tags go, entities are decoded. */
+export function plainText(markup: string): string {
+  if (!/[<&]/.test(markup)) return markup;
+  return markup
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li|h[1-6])>\s*/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => ENTITIES[e] ?? '')
+    .replace(/\n+$/, '');
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

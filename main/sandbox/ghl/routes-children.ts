@@ -5,7 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import { CUSTOM_FIELDS_READ, type GhlContext, READ, WRITE, assertLocation, contactFor, send } from './context.js';
 import { notFound } from './errors.js';
-import { eventView, iso, noteView, taskView } from './render.js';
+import { id20 } from './ids.js';
+import { SUCCESS, eventView, iso, noteView, taskView } from './render.js';
 import { parseNoteWrite, parseTaskCompleted, parseTaskWrite, parseTags } from './write-dto.js';
 
 type ContactParams = { contactId: string };
@@ -35,7 +36,7 @@ export function childRoutes(app: FastifyInstance, ctx: GhlContext): void {
     const body = parseTaskWrite(request.body, true);
     const c = contactFor(ctx, request, (request.params as ContactParams).contactId);
     const t = store.createTask(c.id, { title: body.title!, body: body.body, dueDate: body.dueDate!, completed: body.completed!, assignedTo: body.assignedTo });
-    return send(reply, 201, { task: taskView(t) });
+    return send(reply, 200, { task: taskView(t) }); // 200 as live [NG create-contact-task]; the spec says 201
   });
 
   app.get('/contacts/:contactId/tasks/:taskId', { config: { guard: READ } }, async (request, reply) => {
@@ -63,7 +64,7 @@ export function childRoutes(app: FastifyInstance, ctx: GhlContext): void {
     const c = contactFor(ctx, request, contactId);
     task(c.id, taskId);
     store.deleteTask(c.id, taskId);
-    return send(reply, 200, { succeded: true });
+    return send(reply, 200, { ...SUCCESS });
   });
 
   // ---- notes ----
@@ -76,7 +77,7 @@ export function childRoutes(app: FastifyInstance, ctx: GhlContext): void {
     const body = parseNoteWrite(request.body, true);
     const c = contactFor(ctx, request, (request.params as ContactParams).contactId);
     const n = store.createNote(c.id, { body: body.body!, userId: body.userId, title: body.title, color: body.color, pinned: body.pinned });
-    return send(reply, 201, { note: noteView(n) });
+    return send(reply, 200, { note: noteView(n) }); // 200 as live [NG create-contact-note]; the spec says 201
   });
 
   app.get('/contacts/:contactId/notes/:id', { config: { guard: READ } }, async (request, reply) => {
@@ -97,7 +98,7 @@ export function childRoutes(app: FastifyInstance, ctx: GhlContext): void {
     const c = contactFor(ctx, request, contactId);
     note(c.id, id);
     store.deleteNote(c.id, id);
-    return send(reply, 200, { succeded: true });
+    return send(reply, 200, { ...SUCCESS });
   });
 
   // ---- appointments ----
@@ -111,13 +112,19 @@ export function childRoutes(app: FastifyInstance, ctx: GhlContext): void {
   app.post('/contacts/:contactId/tags', { config: { guard: WRITE } }, async (request, reply) => {
     const tags = parseTags(request.body);
     const c = contactFor(ctx, request, (request.params as ContactParams).contactId);
-    return send(reply, 201, { tags: store.changeTags(c, tags, []) });
+    // As live [NG add-tags-to-contact]: 200 (the spec says 201), the resulting list and what was really added.
+    const before = new Set(c.tags);
+    const after = store.changeTags(c, tags, []);
+    return send(reply, 200, { tags: after, tagsAdded: after.filter((t) => !before.has(t)) });
   });
 
   app.delete('/contacts/:contactId/tags', { config: { guard: WRITE } }, async (request, reply) => {
     const tags = parseTags(request.body);
     const c = contactFor(ctx, request, (request.params as ContactParams).contactId);
-    return send(reply, 200, { tags: store.changeTags(c, [], tags) });
+    // As live [NG remove-tags-from-contact]: the resulting list and what was really removed.
+    const before = [...c.tags];
+    const after = new Set(store.changeTags(c, [], tags));
+    return send(reply, 200, { tags: [...after], tagsRemoved: before.filter((t) => !after.has(t)) });
   });
 
   // ---- custom fields of a location ----
@@ -135,6 +142,7 @@ export function childRoutes(app: FastifyInstance, ctx: GhlContext): void {
         position: f.position,
         ...(f.picklistOptions ? { picklistOptions: [...f.picklistOptions] } : {}),
         documentType: 'field',
+        parentId: id20(ctx.opts.seed, `custom-field-folder:${loc.id}`), // the fields' folder, as live [NG custom-fields]
         model: 'contact',
         locationId: loc.id,
         standard: false,

@@ -17,7 +17,7 @@ const MAX_VALUE_LEN = 75;
 const OPERATORS = ['eq', 'not_eq', 'contains', 'not_contains', 'exists', 'not_exists', 'range'] as const;
 type Operator = (typeof OPERATORS)[number];
 
-type Kind = 'string' | 'id' | 'phone' | 'array' | 'date' | 'bool';
+type Kind = 'string' | 'id' | 'phone' | 'array' | 'date' | 'bool' | 'custom';
 interface FieldDef {
   kind: Kind;
   get: (d: IndexDoc) => unknown;
@@ -62,7 +62,27 @@ const OPS_BY_KIND: Record<Kind, readonly Operator[]> = {
   array: OPERATORS.filter((o) => o !== 'range'),
   date: ['eq', 'not_eq', 'range', 'exists', 'not_exists'],
   bool: ['eq', 'not_eq', 'exists', 'not_exists'],
+  custom: ['eq', 'not_eq', 'exists', 'not_exists'],
 };
+
+const DND_CHANNELS = ['Call', 'Email', 'SMS', 'WhatsApp', 'GMB', 'FB'];
+const record = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined);
+
+/**
+ * Filters seen in live use beyond the documented list (README "Search"): `customFields.<id>` (eq / exists) and the
+ * DND filters `dndSettings.<channel>.status`, `inboundDndSettings.all.status`.
+ */
+function liveField(field: string): FieldDef | undefined {
+  const custom = /^customFields\.(.+)$/.exec(field);
+  if (custom) {
+    const id = custom[1]!;
+    return { kind: 'custom', get: (d) => (d.item.customFields as Array<{ id: string; value: unknown }>).find((f) => f.id === id)?.value };
+  }
+  const dnd = /^dndSettings\.([A-Za-z]+)\.status$/.exec(field);
+  if (dnd && DND_CHANNELS.includes(dnd[1]!)) return { kind: 'string', get: (d) => record(record(d.item.dndSettings)?.[dnd[1]!])?.status };
+  if (field === 'inboundDndSettings.all.status') return { kind: 'string', get: (d) => record(record(d.item.inboundDndSettings)?.all)?.status };
+  return undefined;
+}
 
 type Pred = (d: IndexDoc) => boolean;
 
@@ -168,7 +188,7 @@ const lower = (v: unknown): string => String(v).toLowerCase();
 
 function leafPredicate(f: Record<string, unknown>, country: string): { pred: Pred; field: string; op: Operator; value: unknown } {
   const field = String(f.field);
-  const def = FIELDS[field];
+  const def = FIELDS[field] ?? liveField(field);
   if (!def) throw badRequest(`Invalid field ${field}`);
   const op = f.operator as Operator;
   if (!OPERATORS.includes(op)) throw badRequest(`Invalid operator ${String(f.operator)}`);
@@ -211,6 +231,15 @@ function leafPredicate(f: Record<string, unknown>, country: string): { pred: Pre
         match = (d) => set.has(String(get(d)));
         break;
       }
+      case 'custom': {
+        // A custom value may be a string, a number or a list (checkbox / multi-select): any element matches.
+        const set = new Set(values.map(lower));
+        match = (d) => {
+          const v = get(d);
+          return v !== undefined && v !== null && (Array.isArray(v) ? v : [v]).some((x) => set.has(lower(x)));
+        };
+        break;
+      }
       case 'array': {
         const set = new Set(values.map(lower));
         match = (d) => ((get(d) as string[] | undefined) ?? []).some((t) => set.has(t.toLowerCase()));
@@ -218,7 +247,7 @@ function leafPredicate(f: Record<string, unknown>, country: string): { pred: Pre
       }
       default: {
         const set = new Set(values.map(lower));
-        match = (d) => get(d) !== undefined && set.has(lower(get(d)));
+        match = (d) => get(d) !== undefined && get(d) !== null && set.has(lower(get(d)));
       }
     }
   } else {

@@ -362,7 +362,9 @@ export class GhlStore {
     return note;
   }
 
-  updateNote(note: NoteRec, patch: Partial<Pick<NoteRec, 'body' | 'userId' | 'title' | 'color' | 'pinned'>>): NoteRec {
+  updateNote(note: NoteRec, patch: Partial<Pick<NoteRec, 'body' | 'bodyText' | 'userId' | 'title' | 'color' | 'pinned'>>): NoteRec {
+    // A new body without its own plain text: the old bodyText no longer belongs to it.
+    if (patch.body !== undefined && patch.bodyText === undefined) delete note.bodyText;
     for (const [k, v] of Object.entries(patch)) if (v !== undefined) (note as unknown as Record<string, unknown>)[k] = v;
     this.childChanged(note.contactId);
     return note;

@@ -466,8 +466,13 @@ export function taskRecord(t: GhlTask): SideRecord {
   };
 }
 
+/**
+ * A note's plain text: HighLevel's own `bodyText` (notes written in its editor keep markup in `body`), else the body
+ * with its markup turned into text. Only this text is compared and carried to the other systems, so a formatted
+ * note is rewritten (as plain text) only when its text changed on the other side (connector README "Notes").
+ */
 export function noteRecord(n: GhlNote): SideRecord {
-  const body = noteText(n.body);
+  const body = n.bodyText !== null && n.bodyText.trim() ? text(n.bodyText) : noteText(n.body);
   return { id: `${n.contactId}/${n.id}`, parentId: n.contactId, fields: { body }, label: (body ?? '(empty note)').slice(0, 60), context: { dateAdded: n.dateAdded } };
 }
 
