@@ -4,6 +4,7 @@
  */
 import { isoFromMs } from '../../connectors/shared/dates.js';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { convert as htmlToText, type HtmlToTextOptions } from 'html-to-text';
 
 export function text(v: unknown): string | null {
   if (v === null || v === undefined) return null;
@@ -41,22 +42,29 @@ export function bool(v: unknown): string {
   return v === true || v === 'true' || v === 'TRUE' || v === '1' || v === 1 ? 'true' : 'false';
 }
 
-/** Notes may arrive as HTML (AroFlo): keep the words and line breaks, drop the markup. */
+/** Markup worth converting: a tag or an entity. Plain text (also "a < b") is kept as typed. */
+const MARKUP = /<\/?[a-z][^>]*>|&(#\d+|#x[0-9a-f]+|[a-z]+);/i;
+const BLOCK = { leadingLineBreaks: 1, trailingLineBreaks: 1 };
+const HTML_TO_TEXT: HtmlToTextOptions = {
+  wordwrap: false,
+  selectors: [
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+    ...['p', 'div', 'blockquote', 'pre'].map((selector) => ({ selector, options: BLOCK })),
+    ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { ...BLOCK, uppercase: false } })),
+    ...['ul', 'ol'].map((selector) => ({ selector, options: { ...BLOCK, itemPrefix: '- ' } })),
+  ],
+};
+
+/**
+ * Notes may arrive as markup (HighLevel's editor writes `body` as HTML beside a plain `bodyText`; AroFlo notes can hold
+ * HTML): keep the words and line breaks, drop the markup — converted by html-to-text, entities included.
+ */
 export function noteText(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  const s = String(v)
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n');
-  return text(s);
+  const raw = String(v);
+  const plain = MARKUP.test(raw) ? htmlToText(raw, HTML_TO_TEXT).replace(/\u00a0/g, ' ') : raw;
+  return text(plain.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n'));
 }
 
 /** A business name as a matching key. */
