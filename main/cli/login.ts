@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import type { CommandSpec } from '../cli.js';
 import type { ConnectionInfo, SystemId } from '../../preload/contract.js';
 import { openService, print } from './common.js';
+import { connectionLine } from './words.js';
 
 const SYSTEMS: SystemId[] = ['ghl', 'aroflo', 'aimfox'];
 
@@ -33,7 +34,7 @@ function openBrowser(url: string): void {
 }
 
 function describe(c: ConnectionInfo): string {
-  return `${c.label}: ${c.health}${c.account ? ` — ${c.account}` : ''}${c.message ? ` (${c.message})` : ''}`;
+  return connectionLine(c);
 }
 
 export const login: CommandSpec = {

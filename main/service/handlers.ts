@@ -67,7 +67,9 @@ export function createHandlers(ctx: {
     for (const c of status.connections) {
       if (c.health === 'signed_out') items.push({ kind: 'sign_in', severity: 'error', message: c.message ?? `${c.label} sign-in expired — sign in again.`, screen: 'connections' });
       else if (c.health === 'error') items.push({ kind: 'errors', severity: 'warning', message: c.message ?? `${c.label} is not answering.`, screen: 'connections' });
+      for (const w of c.warnings ?? []) items.push({ kind: 'account', severity: 'warning', message: `${c.label}: ${w}`, screen: 'connections' });
     }
+    if (ctx.sync.scheduleProblem) items.push({ kind: 'errors', severity: 'error', message: ctx.sync.scheduleProblem, screen: 'logs' });
     if (!status.connections.some((c) => c.system === 'ghl' && c.configured)) items.push({ kind: 'setup', severity: 'info', message: 'Connect HighLevel to get started.', screen: 'connections' });
     if (status.lastRun?.status === 'needs_approval') items.push({ kind: 'guard', severity: 'warning', message: status.lastRun.message ?? 'The last sync stopped before writing and needs your approval.', screen: 'status' });
     if (status.openConflicts) items.push({ kind: 'conflicts', severity: 'warning', message: `${status.openConflicts} conflict${status.openConflicts === 1 ? '' : 's'} need${status.openConflicts === 1 ? 's' : ''} your review.`, screen: 'conflicts' });
@@ -77,6 +79,7 @@ export function createHandlers(ctx: {
     for (const m of ctx.config.read().mappings) {
       if (m.previewedFingerprint !== m.fingerprint) items.push({ kind: 'mapping_review', severity: 'info', message: `${m.label}: preview the mapping before sync can run.`, screen: 'mappings' });
     }
+    if (status.lastRun?.status === 'partial') items.push({ kind: 'errors', severity: 'warning', message: status.lastRun.message ?? `The last sync could not write ${status.lastRun.errors} record(s); they are retried on the next sync — see Logs.`, screen: 'logs' });
     if (status.lastRun?.status === 'failed') items.push({ kind: 'errors', severity: 'error', message: `The last sync failed: ${status.lastRun.message ?? 'see Logs'}`, screen: 'logs' });
     const order = { error: 0, warning: 1, info: 2 } as const;
     return items.sort((a, b) => order[a.severity] - order[b.severity]);
