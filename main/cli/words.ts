@@ -9,7 +9,7 @@ const ENTITY_MANY: Record<string, string> = { contact: 'contacts', task: 'tasks'
 /** "4 Dec 2026, 14:05 (UTC+11)" in the person's locale and time zone. */
 export function localTime(ms: number | undefined, opts: { locale?: string; timeZone?: string } = {}): string {
   if (ms === undefined || !Number.isFinite(ms)) return 'never';
-  return new Intl.DateTimeFormat(opts.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: opts.timeZone, timeZoneName: 'shortOffset' }).format(new Date(ms));
+  return new Intl.DateTimeFormat(opts.locale, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: opts.timeZone, timeZoneName: 'shortOffset' }).format(new Date(ms));
 }
 
 export const HEALTH_WORDS: Record<ConnectionHealth, string> = {

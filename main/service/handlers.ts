@@ -362,7 +362,15 @@ export function createHandlers(ctx: {
       return ctx.config.read().settings;
     },
     async exportAuditCsv() {
-      const { csv, rows } = auditCsv(repo);
+      const mappings = ctx.sync.mappings();
+      const { csv, rows } = auditCsv(repo, (pair, entity, field) => {
+        const ms = pair ? mappings.filter((m) => m.pair === pair) : mappings;
+        for (const m of ms) {
+          const f = m.entities.find((e) => e.entity === entity)?.fields.find((x) => x.key === field || x.ghlField === field || x.otherField === field);
+          if (f) return f.label;
+        }
+        return undefined;
+      });
       return { csv, rows, fileName: `ghl-bridge-audit-${new Date(ctx.now()).toISOString().slice(0, 10)}.csv` };
     },
     async undoRun({ runId }) {
