@@ -228,6 +228,8 @@ export interface DuplicateCandidate {
   id: string;
   label: string;
   details: Record<string, string | null>;
+  /** Where a person opens this record in its own system (a HighLevel contact page), when known. */
+  url?: string;
 }
 
 export interface ConflictDetail extends ConflictSummary {

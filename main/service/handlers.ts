@@ -34,6 +34,8 @@ import { BridgeError } from './errors.js';
 export { BridgeError };
 
 const PAIRS: PairId[] = ['ghl-aroflo', 'ghl-aimfox'];
+/** The HighLevel web app (contact pages live under /v2/location/<location>/contacts/detail/<contact>). */
+const GHL_APP_URL = 'https://app.gohighlevel.com';
 
 function need<T>(v: T | undefined | null, what: string): T {
   if (v === undefined || v === null || (typeof v === 'string' && !v.trim())) throw new BridgeError(`${what} is required.`);
@@ -61,6 +63,13 @@ export function createHandlers(ctx: {
   now: () => number;
 }): BridgeApi {
   const repo = new SyncRepo(ctx.db, ctx.now);
+
+  /** A HighLevel contact's page in the HighLevel web app, so two duplicates there can be opened and merged. */
+  const recordUrl = (c: DuplicateCandidate): string | undefined => {
+    const loc = ctx.config.read().connections.ghl.locationId;
+    if (c.system !== 'ghl' || !loc || !/^[\w-]+$/.test(c.id) || !/^[\w-]+$/.test(loc)) return undefined;
+    return `${GHL_APP_URL}/v2/location/${loc}/contacts/detail/${c.id}`;
+  };
 
   const attention = (status: Omit<AppStatus, 'attention'>): AttentionItem[] => {
     const items: AttentionItem[] = [];
@@ -243,7 +252,7 @@ export function createHandlers(ctx: {
         createdAt: row.created_at,
         runId: row.run_id ?? undefined,
         diffs,
-        candidates: row.candidates ? (JSON.parse(row.candidates) as DuplicateCandidate[]) : undefined,
+        candidates: row.candidates ? (JSON.parse(row.candidates) as DuplicateCandidate[]).map((c) => ({ ...c, url: recordUrl(c) })) : undefined,
       };
       return detail;
     },
