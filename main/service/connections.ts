@@ -244,7 +244,7 @@ export class Connections {
         configured: this.configured(s),
         method: this.configured(s) ? method : undefined,
         health: this.configured(s) ? h.health : 'not_configured',
-        account: h.account ?? (s === 'ghl' && c.ghl.locationId ? GHL_ACCOUNT : undefined),
+        account: this.configured(s) ? (h.account ?? (s === 'ghl' && c.ghl.locationId ? GHL_ACCOUNT : undefined)) : undefined,
         scopes: s === 'ghl' ? (h.scopes ?? tokenScopes ?? (c.ghl.mode === 'private_token' ? [...GHL_REQUIRED_SCOPES] : undefined)) : undefined,
         quota: this.quota(s),
         lastCheckedAt: h.lastCheckedAt,
