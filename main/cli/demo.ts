@@ -38,7 +38,7 @@ function tryThis(svc: Service, boxes: Sandboxes, profileDir: string, dormant: st
     `     curl -X PUT -H 'x-sandbox-admin: ${boxes.ghl.adminToken}' -H 'content-type: application/json' -d '{"firstName":"Renamed"}' ${origin(boxes.ghl.baseUrl)}/__admin/contacts/${encodeURIComponent(someone)}`,
     `  2. Reconnect the logged-out LinkedIn account in Aimfox, then "Test connection" on Aimfox clears it from Needs attention:`,
     `     curl -X PUT -H 'x-sandbox-admin: ${boxes.aimfox.adminToken}' -H 'content-type: application/json' -d '{"state":"LoggedIn"}' ${origin(boxes.aimfox.baseUrl)}/__admin/accounts/${encodeURIComponent(dormant ?? "ACCOUNT_ID")}/state`,
-    `  3. See everything the demo wrote, as a spreadsheet: Settings → Export audit log (CSV); the profile is ${profileDir}`,
+    `  3. See everything the demo wrote, as a spreadsheet: Settings → Export audit CSV; the profile is ${profileDir}`,
   ];
 }
 

@@ -2,7 +2,8 @@
  * The audit log as CSV (RFC 4180) an office admin can open in a spreadsheet: one row per field change, with the
  * record's name, the system, the field's label, before and after as plain values, the time in the person's time zone
  * with its offset, and the run. A create (or an undo's delete) is spread into one row per field. Every cell is
- * quoted, and a value a spreadsheet would run as a formula is shown as text (see guardFormula).
+ * quoted, a value a spreadsheet would run as a formula is shown as text (see guardFormula), and the file starts with a
+ * UTF-8 byte-order mark so Excel reads non-ASCII names right.
  */
 import type { EntityKind, PairId, SystemId } from '../../preload/contract.js';
 import type { SyncRepo } from '../store/sync-repo.js';
@@ -85,5 +86,6 @@ export function auditCsv(repo: SyncRepo, fieldLabel: FieldLabeler = () => undefi
     else if (action === 'unlink') push('', null, null, plainValue(r.after as string | null));
     else push(r.field ? label(pair, entity, r.field as string) : '', r.before as string | null, r.after as string | null);
   }
-  return { csv: lines.join('\r\n') + '\r\n', rows };
+  // A byte-order mark first: Excel otherwise reads UTF-8 as the local code page and garbles "Østergaard".
+  return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows };
 }

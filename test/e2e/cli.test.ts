@@ -113,7 +113,7 @@ describe('ghl-bridge command', () => {
     const csvFile = join(profile, 'audit.csv');
     expect(cli('audit', 'export', '--out', csvFile).code).toBe(0);
     const csv = readFileSync(csvFile, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('"Time","Run","Started by","System","Record type","Record","Action","Field","Before","After","Note","Undone by run","Record ID"');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFF"Time","Run","Started by","System","Record type","Record","Action","Field","Before","After","Note","Undone by run","Record ID"');
     expect(csv).toContain(summary.run);
 
     const u = cli('undo', summary.run);

@@ -111,10 +111,11 @@ describe('no dead ends', () => {
 describe('an audit CSV an office admin can open', () => {
   it('one row per field change, with the record name, system, field label, plain before/after, local time with offset, the run', async () => {
     const { csv, rows } = await bed.svc.api.exportAuditCsv();
-    const table = parseCsv(csv);
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const table = parseCsv(csv.slice(1));
     expect(table[0]).toEqual([...AUDIT_COLUMNS]);
     expect(table.length - 1).toBe(rows);
-    expect(csv.split('\r\n').filter(Boolean).every((l) => l.startsWith('"'))).toBe(true);
+    expect(csv.slice(1).split('\r\n').filter(Boolean).every((l) => l.startsWith('"'))).toBe(true);
     const col = (name: (typeof AUDIT_COLUMNS)[number]) => AUDIT_COLUMNS.indexOf(name);
     const body = table.slice(1);
     const changed = body.find((r) => r[col('Action')] === 'changed' && r[col('After')] === 'Undine')!;
