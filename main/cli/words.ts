@@ -40,7 +40,7 @@ export function summaryLines(s: RunSummary): string[] {
     `  ${verb[0]}: ${countWords(s.created)}`,
     `  ${verb[1]}: ${countWords(s.updated)}`,
     `  ${verb[2]}: ${countWords(s.deleted)}`,
-    `  to review (conflicts and possible duplicates): ${s.conflicts}; errors: ${s.errors}`,
+    `  ${s.dryRun ? 'would find' : 'found'} for review (conflicts and possible duplicates): ${s.conflicts}; errors: ${s.errors}`,
     `  requests: HighLevel ${s.requests.ghl}, AroFlo ${s.requests.aroflo}, Aimfox ${s.requests.aimfox}`,
   ];
   if (s.message) out.push(`  ${s.message}`);

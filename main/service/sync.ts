@@ -306,7 +306,8 @@ export function describe(s: RunSummary): string {
   const parts = s.dryRun
     ? [`would create ${total(s.created)}`, `would update ${total(s.updated)}`, `would delete ${total(s.deleted)}`]
     : [`${total(s.created)} created`, `${total(s.updated)} updated`, `${total(s.deleted)} deleted`];
-  parts.push(`${s.conflicts} ${s.conflicts === 1 ? 'record' : 'records'} to review`);
+  // The records this run found waiting for review (conflicts and possible duplicates); what waits now is on Status.
+  parts.push(`${s.dryRun ? 'would find' : 'found'} ${s.conflicts} ${s.conflicts === 1 ? 'record' : 'records'} for review`);
   if (s.errors) parts.push(`${s.errors} error${s.errors === 1 ? '' : 's'}`);
   return parts.join(', ') + (s.message ? ` — ${s.message}` : '');
 }

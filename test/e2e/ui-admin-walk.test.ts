@@ -19,7 +19,7 @@ import { T, card, freePort, go, openBrowser, settled, shot, shows, staticDir, re
 import type { Browser } from './ui-support.js';
 
 const BIN = join(repo, 'bin/ghl-bridge.mjs');
-const env = { ...process.env, GHL_BRIDGE_VAULT_KEY: 'walk-test-vault-key-0123456789abcdef' };
+const env: NodeJS.ProcessEnv = { ...process.env, GHL_BRIDGE_VAULT_KEY: 'walk-test-vault-key-0123456789abcdef' };
 delete env.GHL_BRIDGE_HOME;
 
 let tmp: string;
@@ -147,7 +147,7 @@ describe('an office admin walks the demo', () => {
 
   it('a dry run says what it would create, in the CLI and in Recent syncs', async () => {
     // Two new people in HighLevel, as a person would add them.
-    for (const [first, last] of [['Quinn', 'Aldous'], ['Reese', 'Baptiste']]) {
+    for (const [first, last] of [['Quinn', 'Aldous'], ['Reese', 'Baptiste']] as const) {
       await adminCall('HighLevel', 'POST', '/contacts', { firstName: first, lastName: last, email: `${first.toLowerCase()}.${last.toLowerCase()}@example.org` });
     }
     const dry = cli('sync', '--once', '--dry-run');

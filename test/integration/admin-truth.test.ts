@@ -131,3 +131,22 @@ describe('an audit CSV an office admin can open', () => {
     for (const r of body) for (const c of [r[col('Before')], r[col('After')]]) expect(c).not.toMatch(/^\s*[[{]"/);
   });
 });
+
+describe('a write that fails is not hidden', () => {
+  it('a record HighLevel refuses makes the run partial, and it is under Needs attention', async () => {
+    const g = bed.boxes.ghl.admin;
+    const a = bed.boxes.aroflo.admin;
+    const linked = g.listContacts().filter((c) => c.phone && bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id)?.state === 'active');
+    const [one, two] = linked;
+    expect(one && two).toBeTruthy();
+    // In AroFlo, someone gives the first person the second person's mobile: HighLevel refuses a duplicate phone.
+    const [kind, clientId, userId] = (bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', one!.id)!.other_id ?? '').split(':');
+    if (kind === 'contact') a.updateContact(userId!, { mobile: String(two!.phone) });
+    else a.updateClient(clientId!, { mobile: String(two!.phone) });
+    const run = await bed.svc.sync.runNow({ trigger: 'cli', dryRun: false });
+    expect(run.status).toBe('partial');
+    const item = (await bed.svc.api.getStatus()).attention.find((x) => x.kind === 'errors' && x.severity === 'warning');
+    expect(item?.message).toMatch(/could not be written/);
+    expect(item?.screen).toBe('logs');
+  }, 120_000);
+});

@@ -21,11 +21,11 @@ function LastRun({ run, now, toReview }: { run: RunSummary | undefined; now: num
   }
   // A preview's counts are what it would do. "To review" is counted as the banner and the Conflicts screen count:
   // records waiting now (conflicts and possible duplicates), not what one run met.
-  const w = run.dryRun ? 'would ' : '';
+  const [c, u, d] = run.dryRun ? ['would create', 'would update', 'would delete'] : ['created', 'updated', 'deleted'];
   const stats: Array<[string, number]> = [
-    [`${w}create`, countTotal(run.created)],
-    [`${w}update`, countTotal(run.updated)],
-    [`${w}delete`, countTotal(run.deleted)],
+    [c, countTotal(run.created)],
+    [u, countTotal(run.updated)],
+    [d, countTotal(run.deleted)],
     ['to review', toReview],
     ['errors', run.errors],
   ];

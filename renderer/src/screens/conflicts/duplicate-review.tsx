@@ -67,12 +67,12 @@ export function DuplicateReview({ c, onDone }: { c: ConflictDetail; onDone: (mes
     onDone(`Kept apart: ${c.label} will not be matched again.`);
   });
 
-  const column = (list: DuplicateCandidate[], title: string) => (
+  const column = (list: DuplicateCandidate[], title: string, choose = true) => (
     <div className="candidate-column">
       <h3 className="candidate-title">{title}</h3>
       {list.length === 0 ? <p className="muted">No record.</p> : null}
       {list.map((x) => (
-        <CandidateCard key={x.id} c={x} keys={keys} differs={differs} pick={many === list ? { name, checked: picked === x.id, onPick: () => setPicked(x.id) } : undefined} />
+        <CandidateCard key={x.id} c={x} keys={keys} differs={differs} pick={choose && many === list ? { name, checked: picked === x.id, onPick: () => setPicked(x.id) } : undefined} />
       ))}
     </div>
   );
@@ -95,7 +95,7 @@ export function DuplicateReview({ c, onDone }: { c: ConflictDetail; onDone: (mes
             : `merge them in ${otherName}, or archive the extra one there. The next sync then carries the one that is left.`}{' '}
           If they are different people, choose Keep apart.
         </div>
-        <div className="candidates">{column(ghl.length ? ghl : other, `In ${where}`)}</div>
+        <div className="candidates">{column(ghl.length ? ghl : other, `In ${where}`, false)}</div>
         <FormError message={apart.error} />
         <div className="detail-actions">
           <button type="button" className="button" disabled={apart.busy} onClick={() => void apart.run()}>

@@ -37,7 +37,7 @@ export function RecentRuns() {
                     Deleted
                   </th>
                   <th scope="col" className="num">
-                    To review
+                    Found for review
                   </th>
                   <th scope="col" className="num">
                     Errors
