@@ -48,6 +48,11 @@ describe('ghl-bridge command', () => {
     expect(h.code).toBe(0);
     for (const c of ['demo', 'sandbox', 'serve', 'sync', 'status', 'login', 'mappings', 'conflicts', 'audit', 'undo']) expect(h.out).toContain(c);
     expect(cli('sync', '--help').out).toContain('--dry-run');
+    // The README lists every command the help lists (issue 17 item 9).
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const listed = [...h.out.matchAll(/^ {2}([a-z-]+) {2,}/gm)].map((m) => m[1]!);
+    expect(listed.length).toBeGreaterThan(10);
+    for (const c of listed) expect(readme, `README lists "${c}"`).toMatch(new RegExp('(\\| |, )`' + c + '[ `]'));
     const bad = cli('sync', '--no-such-flag');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/Unknown option/);
