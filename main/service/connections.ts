@@ -478,7 +478,8 @@ export class Connections {
       const r = await this.ghl.listAppointments(id);
       for (const a of r.items) {
         const at = Date.parse(a.startTime?.replace(' ', 'T') ?? '') || this.ctx.now();
-        repo.addActivity({ at, system: 'ghl', kind: 'appointment', action: a.appointmentStatus ?? a.status ?? 'booked', summary: `Appointment "${a.title ?? 'untitled'}" ${a.startTime ? `on ${a.startTime}` : ''}`.trim(), runId, ref: `appt:${a.id}:${a.dateUpdated ?? ''}` });
+        // The time is the item's own (the window shows it in the person's locale and time zone), not GHL's text.
+        repo.addActivity({ at, system: 'ghl', kind: 'appointment', action: a.appointmentStatus ?? a.status ?? 'booked', summary: `Appointment "${a.title ?? 'untitled'}"`, runId, ref: `appt:${a.id}:${a.dateUpdated ?? ''}` });
         added++;
       }
     }
