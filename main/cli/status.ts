@@ -20,6 +20,8 @@ export const status: CommandSpec = {
       print(`GHL Bridge ${s.version} — profile ${s.profileDir}`);
       print(`Sync: ${s.paused ? 'paused' : 'on'}; ${Object.entries(s.syncEnabled).map(([p, on]) => `${PAIR_WORDS[p] ?? p} ${on ? 'on' : 'off'}`).join(', ')}`);
       for (const c of s.connections) print(`  ${connectionLine(c)}`);
+      // This command does not call the services; account warnings (a LinkedIn account logged out) come from a check.
+      if (s.connections.some((c) => c.health === 'unknown')) print('  (connections are checked by "ghl-bridge test-connection", or by the app while it runs)');
       if (s.lastRun) print(`Last ${s.lastRun.dryRun ? 'preview' : 'sync'}: ${localTime(s.lastRun.startedAt)}, ${STATUS_WORDS[s.lastRun.status] ?? s.lastRun.status}${s.lastRun.message ? ` — ${s.lastRun.message}` : ''}`);
       else print('Last sync: never');
       print(`To review: ${s.openConflicts} conflict${s.openConflicts === 1 ? '' : 's'}, ${s.openDuplicates} possible duplicate${s.openDuplicates === 1 ? '' : 's'}`);
