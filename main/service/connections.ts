@@ -158,6 +158,7 @@ export class Connections {
           baseUrl: c.aroflo.baseUrl,
           credentials: ar,
           now: this.ctx.now,
+          onWarnings: (w) => this.ctx.logger.warn(`AroFlo wrote the records but reported: ${w.join('; ')}`),
           limits: scale > 1 ? { secondWindowMs: Math.max(1, Math.round(1000 / scale)), minuteWindowMs: Math.max(1, Math.round(60_000 / scale)), secondMarginMs: 2, minuteMarginMs: 5 } : undefined,
         })
       : undefined;
