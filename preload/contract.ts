@@ -43,6 +43,11 @@ export interface ConnectionInfo {
   lastCheckedAt?: number;
   /** What went wrong and what to do, when health is not ok. */
   message?: string;
+  /**
+   * Things a person must act on although the sign-in works (a LinkedIn account logged out in Aimfox): each one is
+   * also a Needs-attention item, a tray state and a notification.
+   */
+  warnings?: string[];
   /** For OAuth: whether a marketplace app (client id/secret) is saved. */
   oauthAppSaved?: boolean;
 }
@@ -58,9 +63,11 @@ export interface RunSummary {
   startedAt: number;
   finishedAt?: number;
   durationMs?: number;
+  /** What the run wrote, per entity; for a dry run (a preview), what it would write. */
   created: Counts;
   updated: Counts;
   deleted: Counts;
+  /** Records waiting for review that the run found: conflicts plus possible duplicates, one per record. */
   conflicts: number;
   errors: number;
   requests: Record<SystemId, number>;
@@ -77,7 +84,7 @@ export interface Progress {
 }
 
 export interface AttentionItem {
-  kind: 'sign_in' | 'conflicts' | 'duplicates' | 'guard' | 'errors' | 'mapping_review' | 'setup' | 'quarantine';
+  kind: 'sign_in' | 'conflicts' | 'duplicates' | 'guard' | 'errors' | 'mapping_review' | 'setup' | 'quarantine' | 'account';
   severity: 'info' | 'warning' | 'error';
   message: string;
   screen: Screen;
@@ -221,6 +228,8 @@ export interface DuplicateCandidate {
   id: string;
   label: string;
   details: Record<string, string | null>;
+  /** Where a person opens this record in its own system (a HighLevel contact page), when known. */
+  url?: string;
 }
 
 export interface ConflictDetail extends ConflictSummary {

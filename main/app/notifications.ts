@@ -6,7 +6,7 @@
  */
 import type { AppStatus, Screen, Settings, SystemId } from '../../preload/contract.js';
 
-export type NotifyKind = 'conflicts' | 'sign_in' | 'failure';
+export type NotifyKind = 'conflicts' | 'sign_in' | 'failure' | 'account';
 
 export interface PlannedNotification {
   /** The most important kind in it (decides the screen a click opens). */
@@ -30,7 +30,7 @@ export const FAILURE_COOLDOWN_MS = 6 * 60 * 60_000;
 
 const LABEL: Record<SystemId, string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
 /** Most important first: nothing syncs while signed out; failures next; conflicts wait calmly. */
-const PRIORITY: NotifyKind[] = ['sign_in', 'failure', 'conflicts'];
+const PRIORITY: NotifyKind[] = ['sign_in', 'account', 'failure', 'conflicts'];
 
 function joinNames(names: string[]): string {
   if (names.length <= 1) return names.join('');
@@ -68,6 +68,22 @@ function signInPart(prev: AppStatus, next: AppStatus): Part | undefined {
   };
 }
 
+/**
+ * Something in a connected account a person must fix there (a LinkedIn account logged out in Aimfox): notified when
+ * it first appears; it stays under Needs attention and in the tray until it is fixed. Follows the sign-in setting.
+ */
+function accountPart(prev: AppStatus, next: AppStatus): Part | undefined {
+  const before = new Set(prev.attention.filter((a) => a.kind === 'account').map((a) => a.message));
+  const fresh = next.attention.filter((a) => a.kind === 'account' && !before.has(a.message));
+  if (fresh.length === 0) return undefined;
+  return {
+    kind: 'account',
+    title: fresh.length === 1 ? 'An account needs your attention' : `${fresh.length} accounts need your attention`,
+    body: fresh.map((a) => a.message).join(' '),
+    screen: 'connections',
+  };
+}
+
 /** Syncs that keep failing: a new failed run right after another failed run. One failure alone may be a blip. */
 function failurePart(prev: AppStatus, next: AppStatus): Part | undefined {
   const run = next.lastRun;
@@ -96,6 +112,7 @@ export function planNotifications(args: {
   const cooldown: Record<NotifyKind, number> = {
     conflicts: args.cooldownMs ?? NOTIFY_COOLDOWN_MS,
     sign_in: args.cooldownMs ?? NOTIFY_COOLDOWN_MS,
+    account: args.cooldownMs ?? NOTIFY_COOLDOWN_MS,
     failure: args.failureCooldownMs ?? FAILURE_COOLDOWN_MS,
   };
   const quiet = (kind: NotifyKind) => {
@@ -104,6 +121,7 @@ export function planNotifications(args: {
   };
   const due: Part[] = [];
   if (prefs.signIn && !quiet('sign_in')) due.push(...[signInPart(prev, next)].filter((p): p is Part => !!p));
+  if (prefs.signIn && !quiet('account')) due.push(...[accountPart(prev, next)].filter((p): p is Part => !!p));
   if (prefs.failures && !quiet('failure')) due.push(...[failurePart(prev, next)].filter((p): p is Part => !!p));
   if (prefs.conflicts && !quiet('conflicts')) due.push(...[conflictsPart(prev, next)].filter((p): p is Part => !!p));
   if (due.length === 0) return [];

@@ -55,6 +55,8 @@ export function isTrustedSender(frame: SenderFrameLike | null | undefined, trust
 export const EXTERNAL_HOSTS: readonly string[] = [
   'marketplace.gohighlevel.com',
   'marketplace.leadconnectorhq.com',
+  // Contact pages, for merging two HighLevel contacts that are duplicates (the Conflicts screen links them).
+  'app.gohighlevel.com',
   'help.gohighlevel.com',
   'help.leadconnectorhq.com',
   'help.aroflo.com',

@@ -48,8 +48,8 @@ const RESULT: Record<RunSummary['status'], string> = {
 export function lastRunText(run: RunSummary | undefined, now: number, fmt: TimeFormatter = defaultTimeFormatter): string {
   if (!run) return 'No sync yet';
   const changes = [run.created, run.updated, run.deleted].reduce((n, c) => n + Object.values(c).reduce<number>((a, b) => a + (b ?? 0), 0), 0);
-  const detail = run.status === 'ok' || run.status === 'partial' ? `, ${changes} change${changes === 1 ? '' : 's'}` : '';
-  return `Last sync ${fmt(run.finishedAt ?? run.startedAt, now)}: ${RESULT[run.status] ?? run.status}${detail}`;
+  const detail = run.status === 'ok' || run.status === 'partial' ? `, ${run.dryRun ? 'would make ' : ''}${changes} change${changes === 1 ? '' : 's'}` : '';
+  return `Last ${run.dryRun ? 'preview' : 'sync'} ${fmt(run.finishedAt ?? run.startedAt, now)}: ${RESULT[run.status] ?? run.status}${detail}`;
 }
 
 /** The sign-in a connection needs again, if any: the person can fix it, so it is "needs attention", not "error". */

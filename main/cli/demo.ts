@@ -16,6 +16,31 @@ import { intOption, mayCreate, print, printJson, untilSignal } from './common.js
 import { progressBar } from './progress.js';
 import { ensureRenderer } from './renderer-files.js';
 import { jsonSummary, printSummary } from './sync.js';
+import { stageReview } from './demo-review.js';
+
+/** The first LinkedIn account that is logged out in Aimfox (the demo's "needs attention" item), if any. */
+async function dormantAccount(svc: Service): Promise<string | undefined> {
+  const r = await svc.connections.aimfoxClient().listAccounts().catch(() => undefined);
+  return r?.items.find((x) => !x.loggedIn)?.id;
+}
+
+/** Every sandbox's admin token, and three things to try while the window is open. */
+function tryThis(svc: Service, boxes: Sandboxes, profileDir: string, dormant: string | undefined): string[] {
+  const origin = (u: string) => new URL(u).origin;
+  const someone = svc.sync.mirror.all('ghl-aroflo:contact:ghl').find((c) => svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id))?.id ?? '<contact id>';
+  return [
+    `Sandbox admin APIs (header x-sandbox-admin), to edit records as a person would:`,
+    `  HighLevel ${origin(boxes.ghl.baseUrl)}/__admin  token ${boxes.ghl.adminToken}`,
+    `  AroFlo    ${origin(boxes.aroflo.baseUrl)}/__admin  token ${boxes.aroflo.adminToken}`,
+    `  Aimfox    ${origin(boxes.aimfox.baseUrl)}/__admin  token ${boxes.aimfox.adminToken}`,
+    `Try this:`,
+    `  1. Rename someone in HighLevel, then press "Sync now" and see AroFlo follow:`,
+    `     curl -X PUT -H 'x-sandbox-admin: ${boxes.ghl.adminToken}' -H 'content-type: application/json' -d '{"firstName":"Renamed"}' ${origin(boxes.ghl.baseUrl)}/__admin/contacts/${encodeURIComponent(someone)}`,
+    `  2. Reconnect the logged-out LinkedIn account in Aimfox, then "Test connection" on Aimfox clears it from Needs attention:`,
+    `     curl -X PUT -H 'x-sandbox-admin: ${boxes.aimfox.adminToken}' -H 'content-type: application/json' -d '{"state":"LoggedIn"}' ${origin(boxes.aimfox.baseUrl)}/__admin/accounts/${encodeURIComponent(dormant ?? "ACCOUNT_ID")}/state`,
+    `  3. See everything the demo wrote, as a spreadsheet: Settings → Export audit CSV; the profile is ${profileDir}`,
+  ];
+}
 
 export const DEMO_REDIRECT = 'http://127.0.0.1:47321/oauth/callback';
 
@@ -81,12 +106,18 @@ export const demo: CommandSpec = {
       else printSummary(summary);
       if (values.once) return summary.status === 'failed' ? 1 : 0;
 
+      // Edits "as a person would" on both sides, then a second sync, so Conflicts has items to review.
+      log('');
+      log('Making a few edits as people would (conflicting first names, possible duplicates), then syncing again…');
+      const second = await stageReview(svc, boxes);
+      const st = await svc.api.getStatus();
+      log(`Second sync ${second.status}: ${st.openConflicts} conflicts and ${st.openDuplicates} possible duplicates wait on the Conflicts screen.`);
+
       svc.sync.startScheduler();
       const web = await startWebServer({ service: svc, staticDir: staticDir!, port: intOption(values.port, 'port', 0, 0, 65_535), log: svc.logger });
       print('');
       print(`Open the window: ${web.url}`);
-      print(`Edit records "as a person would" through the sandboxes' admin APIs (header x-sandbox-admin), e.g.:`);
-      print(`  curl -H 'x-sandbox-admin: ${boxes.ghl.adminToken}' ${boxes.ghl.baseUrl}/__admin/contacts | head`);
+      for (const line of tryThis(svc, boxes, profileDir, await dormantAccount(svc))) print(line);
       // Short commands run beside the demo on its profile (it holds the profile only against a second long-running one).
       print(`Use the command line on this demo's data (in another terminal), e.g.:`);
       print(`  ${ownKey ? '' : `GHL_BRIDGE_VAULT_KEY='${env.GHL_BRIDGE_VAULT_KEY}' `}npx ghl-bridge status --profile '${profileDir}'`);

@@ -6,6 +6,7 @@ import type { Service } from '../service/index.js';
 import { profilePaths } from '../store/profile.js';
 import { openHeadlessVault } from '../store/vault.js';
 import { openService, print } from './common.js';
+import { connectionLine } from './words.js';
 
 const SYSTEMS: SystemId[] = ['ghl', 'aroflo', 'aimfox'];
 
@@ -55,7 +56,7 @@ function openBrowser(url: string): void {
 }
 
 function describe(c: ConnectionInfo): string {
-  return `${c.label}: ${c.health}${c.account ? ` — ${c.account}` : ''}${c.message ? ` (${c.message})` : ''}`;
+  return connectionLine(c);
 }
 
 export const login: CommandSpec = {

@@ -2,21 +2,15 @@ import type { CommandSpec } from '../cli.js';
 import type { RunSummary } from '../../preload/contract.js';
 import { openService, print, printJson, untilSignal } from './common.js';
 import { progressBar } from './progress.js';
+import { summaryLines } from './words.js';
 
-/** The --json summary: one object, counts per entity. */
+/** The --json summary: one object, counts per entity (for a dry run, dryRun is true and the counts are what it would do). */
 export function jsonSummary(s: RunSummary) {
   return { run: s.id, dryRun: s.dryRun, status: s.status, created: s.created, updated: s.updated, deleted: s.deleted, conflicts: s.conflicts, errors: s.errors, requests: s.requests, durationMs: s.durationMs ?? 0, message: s.message };
 }
 
 export function printSummary(s: RunSummary): void {
-  const line = (label: string, c: Record<string, number | undefined>) => `${label}: ${Object.entries(c).map(([k, v]) => `${v} ${k}${v === 1 ? '' : 's'}`).join(', ') || 'none'}`;
-  print(`${s.dryRun ? 'Preview' : 'Sync'} ${s.status} in ${((s.durationMs ?? 0) / 1000).toFixed(1)} s`);
-  print(`  ${line('created', s.created)}`);
-  print(`  ${line('updated', s.updated)}`);
-  print(`  ${line('deleted', s.deleted)}`);
-  print(`  conflicts and possible duplicates: ${s.conflicts}; errors: ${s.errors}`);
-  print(`  requests: HighLevel ${s.requests.ghl}, AroFlo ${s.requests.aroflo}, Aimfox ${s.requests.aimfox}`);
-  if (s.message) print(`  ${s.message}`);
+  for (const line of summaryLines(s)) print(line);
 }
 
 export const sync: CommandSpec = {

@@ -2,7 +2,7 @@
  * One sync run: recover the outbox, fetch every entity from both sides, plan everything, check the guard, then
  * (unless this is a dry run) execute entity by entity in dependency order and save the change-feed cursors.
  */
-import type { EntityKind, PairId, PlanItem, RunSummary, RunTrigger, Settings, SystemId } from '../../preload/contract.js';
+import type { Counts, EntityKind, PairId, PlanItem, RunSummary, RunTrigger, Settings, SystemId } from '../../preload/contract.js';
 import { MirrorRepo, type LinkRow, type SyncRepo } from '../store/sync-repo.js';
 import { confirmCreate, emptyCounters, executePlan, type ExecHooks, type RunCounters } from './executor.js';
 import { checkGuard, type GuardVerdict } from './guard.js';
@@ -68,6 +68,8 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
 
   const finish = (status: RunSummary['status'], message: string | undefined, items: PlanItem[], guard: GuardVerdict): RunResult => {
     const req1 = deps.requestCounts();
+    // A dry run writes nothing, so its counts are what it would do: the plan's, counted as a real run counts them.
+    const would = opts.dryRun ? planCounts(items) : undefined;
     const summary: RunSummary = {
       id: opts.runId,
       trigger: opts.trigger,
@@ -76,10 +78,10 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
       startedAt,
       finishedAt: now(),
       durationMs: now() - startedAt,
-      created: counters.created,
-      updated: counters.updated,
-      deleted: counters.deleted,
-      conflicts: counters.conflicts + counters.duplicates,
+      created: would?.created ?? counters.created,
+      updated: would?.updated ?? counters.updated,
+      deleted: would?.deleted ?? counters.deleted,
+      conflicts: would?.review ?? counters.conflicts + counters.duplicates,
       errors: counters.errors,
       requests: { ghl: req1.ghl - req0.ghl, aroflo: req1.aroflo - req0.aroflo, aimfox: req1.aimfox - req0.aimfox },
       message,
@@ -272,6 +274,29 @@ export function toPlanItems(e: WiredEntity, plan: EntityPlan): PlanItem[] {
     }
   }
   return out;
+}
+
+/**
+ * What a plan would do, counted as a real run counts: one per record created, updated (on either side or both) or
+ * deleted, and one per record waiting for review (a conflict or a possible duplicate).
+ */
+export function planCounts(items: PlanItem[]): { created: Counts; updated: Counts; deleted: Counts; review: number } {
+  const created: Counts = {};
+  const deleted: Counts = {};
+  const updated = new Map<EntityKind, Set<string>>();
+  let review = 0;
+  const inc = (c: Counts, e: EntityKind) => void (c[e] = (c[e] ?? 0) + 1);
+  for (const i of items) {
+    if (i.action === 'create') inc(created, i.entity);
+    else if (i.action === 'delete' || i.action === 'archive') inc(deleted, i.entity);
+    else if (i.action === 'conflict' || i.action === 'duplicate') review++;
+    else if (i.action === 'update') {
+      const set = updated.get(i.entity) ?? new Set<string>();
+      set.add(i.id.replace(/:(ghl|other)$/, ''));
+      updated.set(i.entity, set);
+    }
+  }
+  return { created, updated: Object.fromEntries([...updated].map(([e, s]) => [e, s.size])) as Counts, deleted, review };
 }
 
 export type { PairId };

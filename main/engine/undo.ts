@@ -28,7 +28,14 @@ export async function undoRun(
   const result: UndoResult = { reverted: 0, conflicts: 0, notUndoable: 0 };
   const entries = repo.auditForRun(runId).filter((e) => !e.undone_by);
   if (!entries.length) return result;
-  repo.startRun({ id: undoId, trigger: 'undo', dryRun: false, startedAt: deps.now() });
+  const startedAt = deps.now();
+  repo.startRun({ id: undoId, trigger: 'undo', dryRun: false, startedAt });
+  // What the undo did, per entity, for its row in Recent syncs: records put back (updated) and records it removed.
+  const updated: Partial<Record<EntityKind, number>> = {};
+  const removed: Partial<Record<EntityKind, number>> = {};
+  let errors = 0;
+  let review = 0;
+  const bump = (c: Partial<Record<EntityKind, number>>, e: EntityKind) => void (c[e] = (c[e] ?? 0) + 1);
 
   const sideFor = (pair: PairId, entity: EntityKind, system: SystemId): { side: EntitySide; e: WiredEntity } | undefined => {
     const e = entities.find((x) => x.wiring.pair === pair && x.wiring.entity === entity);
@@ -74,7 +81,9 @@ export async function undoRun(
           }
         });
         result.reverted += Object.keys(changes).length;
+        bump(updated, link.entity);
       } else {
+        errors++;
         deps.logger.warn(`Undo could not write "${current.label}": ${res && !res.ok ? res.error.message : 'no answer'}`);
       }
     }
@@ -98,6 +107,7 @@ export async function undoRun(
         runId: undoId,
       });
       result.conflicts += drifted.length;
+      review++;
     }
   }
 
@@ -130,21 +140,24 @@ export async function undoRun(
         repo.markUndone(a.id, undoId);
       });
       result.reverted++;
-    }
+      bump(removed, link.entity);
+    } else errors++;
   }
   result.notUndoable += entries.filter((x) => x.action === 'delete' || x.action === 'archive').length;
   repo.finishRun({
     id: undoId,
     trigger: 'undo',
     dryRun: false,
-    status: 'ok',
-    startedAt: deps.now(),
+    status: errors ? 'partial' : 'ok',
+    startedAt,
     finishedAt: deps.now(),
+    durationMs: deps.now() - startedAt,
     created: {},
-    updated: {},
-    deleted: {},
-    conflicts: result.conflicts,
-    errors: 0,
+    updated,
+    deleted: removed,
+    // Records, like every other run's count (the result above counts fields).
+    conflicts: review,
+    errors,
     requests: { ghl: 0, aroflo: 0, aimfox: 0 },
     message: `Undo of ${runId}: ${result.reverted} reverted, ${result.conflicts} conflict(s), ${result.notUndoable} not undoable (deletes cannot be brought back).`,
   });

@@ -18,6 +18,14 @@ import type { Redactor } from './redact.js';
 import { BridgeError } from './errors.js';
 
 const LABEL: Record<SystemId, string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
+/**
+ * What the window calls the HighLevel account. Its name is not shown: reading a location's name (GET
+ * /locations/{id}) needs the `locations.readonly` scope, which GHL Bridge does not ask for (see
+ * main/connectors/ghl/README.md); the location ID is in the diagnostics, never in plain view.
+ */
+const GHL_ACCOUNT = 'HighLevel sub-account';
+/** How often a run re-reads the Aimfox accounts, so a LinkedIn account logged out later is noticed (one request). */
+export const AIMFOX_RECHECK_MS = 60 * 60_000;
 const V = {
   ghlClientSecret: 'ghl.clientSecret',
   ghlTokens: 'ghl.tokens',
@@ -30,6 +38,7 @@ interface Health {
   health: ConnectionInfo['health'];
   account?: string;
   message?: string;
+  warnings?: string[];
   lastCheckedAt?: number;
   scopes?: string[];
 }
@@ -167,6 +176,7 @@ export class Connections {
           baseUrl: c.aroflo.baseUrl,
           credentials: ar,
           now: this.ctx.now,
+          onWarnings: (w) => this.ctx.logger.warn(`AroFlo wrote the records but reported: ${w.join('; ')}`),
           limits: scale > 1 ? { secondWindowMs: Math.max(1, Math.round(1000 / scale)), minuteWindowMs: Math.max(1, Math.round(60_000 / scale)), secondMarginMs: 2, minuteMarginMs: 5 } : undefined,
         })
       : undefined;
@@ -253,11 +263,12 @@ export class Connections {
         configured: this.configured(s),
         method: this.configured(s) ? method : undefined,
         health: this.configured(s) ? h.health : 'not_configured',
-        account: h.account ?? (s === 'ghl' && c.ghl.locationId ? `Location ${c.ghl.locationId}` : undefined),
+        account: this.configured(s) ? (h.account ?? (s === 'ghl' && c.ghl.locationId ? GHL_ACCOUNT : undefined)) : undefined,
         scopes: s === 'ghl' ? (h.scopes ?? tokenScopes ?? (c.ghl.mode === 'private_token' ? [...GHL_REQUIRED_SCOPES] : undefined)) : undefined,
         quota: this.quota(s),
         lastCheckedAt: h.lastCheckedAt,
         message: h.message,
+        warnings: this.configured(s) && h.warnings?.length ? h.warnings : undefined,
         oauthAppSaved: s === 'ghl' ? !!(c.ghl.clientId && this.secrets.ghlClientSecret) : undefined,
       };
     });
@@ -319,7 +330,7 @@ export class Connections {
           cc.ghl.locationId = r.locationId ?? r.tokens.locationId ?? cc.ghl.locationId;
         });
         this.rebuild();
-        this.health.ghl = { health: 'ok', account: `Location ${r.locationId ?? r.tokens.locationId ?? ''}`.trim(), scopes: r.tokens.scope.split(/\s+/).filter(Boolean), lastCheckedAt: this.ctx.now() };
+        this.health.ghl = { health: 'ok', account: GHL_ACCOUNT, scopes: r.tokens.scope.split(/\s+/).filter(Boolean), lastCheckedAt: this.ctx.now() };
         this.ctx.logger.info(`Signed in to HighLevel (location ${r.locationId ?? r.tokens.locationId ?? 'unknown'}).`);
         this.ctx.events.publish({ type: 'login', system: 'ghl', ok: true, message: 'Signed in to HighLevel.' });
       },
@@ -336,15 +347,47 @@ export class Connections {
     if (a.token.length < 10) throw new BridgeError('That does not look like a Private Integration token — copy the whole token from HighLevel → Settings → Private Integrations.');
     // Checked before anything is saved: a refused save leaves no secret behind.
     if (a.locationId.length > MAX_LOCATION_ID) throw new BridgeError(`That location ID is too long (at most ${MAX_LOCATION_ID} characters) — copy it from HighLevel → Settings → Business Profile.`);
+    // Tried against HighLevel before it is kept: a token that cannot read this location is never "signed in".
+    const at = this.ctx.now();
+    const c = this.cfg();
+    const probe = new GhlClient({ baseUrl: c.ghl.baseUrl, auth: new PrivateIntegrationAuth(a.token), locationId: a.locationId, now: this.ctx.now, rateLimits: { timeScale: c.rateScale ?? 1 } });
+    let r: Awaited<ReturnType<GhlClient['testConnection']>>;
+    try {
+      r = await probe.testConnection();
+    } catch (e) {
+      const kind = isConnectorError(e) ? e.kind : undefined;
+      if (kind === 'signed_out') throw new BridgeError('HighLevel refused this token — copy the whole token again from HighLevel → Settings → Private Integrations (it is shown once; make a new one if it is lost).', 'invalid');
+      throw new BridgeError(`Could not check the token with HighLevel, so it was not saved: ${(e as Error).message}`);
+    } finally {
+      this.retired.ghl += probe.budget().requests;
+    }
+    if (!r.ok) {
+      const cannotRead = r.missingScopes.includes('contacts.readonly');
+      throw new BridgeError(
+        cannotRead
+          ? `HighLevel did not let this token read the location "${a.locationId}" — check the location ID (HighLevel → Settings → Business Profile) and that the token was made in that sub-account with the permissions ${GHL_REQUIRED_SCOPES.join(', ')}. Nothing was saved.`
+          : `This token lacks permissions: ${r.missingScopes.join(', ')} — edit the Private Integration in HighLevel to add them. Nothing was saved.`,
+        'invalid',
+      );
+    }
     await this.ctx.vault.set(V.ghlPit, a.token);
     this.secrets.ghlPit = a.token;
     this.ctx.redactor.add(a.token);
-    this.updateCfg((c) => {
-      c.ghl.mode = 'private_token';
-      c.ghl.locationId = a.locationId;
+    this.updateCfg((cc) => {
+      cc.ghl.mode = 'private_token';
+      cc.ghl.locationId = a.locationId;
     });
     this.rebuild();
-    return this.test('ghl');
+    this.health.ghl = ghlHealth(r, at);
+    this.ctx.logger.info('Signed in to HighLevel with a Private Integration token.');
+    return this.info('ghl');
+  }
+
+  /** Re-read the Aimfox accounts when the last check is older than AIMFOX_RECHECK_MS (a run calls this). */
+  async recheckAccounts(): Promise<void> {
+    if (!this.aimfox || this.health.aimfox.health !== 'ok') return;
+    if (this.ctx.now() - (this.health.aimfox.lastCheckedAt ?? 0) < AIMFOX_RECHECK_MS) return;
+    await this.test('aimfox');
   }
 
   async saveArofloCredentials(a: ArofloSecrets): Promise<ConnectionInfo> {
@@ -370,22 +413,26 @@ export class Connections {
     try {
       if (s === 'ghl') {
         const r = await this.ghlClient().testConnection();
-        this.health.ghl = r.ok
-          ? { health: 'ok', account: `Location ${r.locationId}${r.contactCount !== undefined ? ` — ${r.contactCount} contacts` : ''}`, scopes: r.grantedScopes, lastCheckedAt: at }
-          : { health: 'error', account: `Location ${r.locationId}`, scopes: r.grantedScopes, message: `The sign-in lacks permissions: ${r.missingScopes.join(', ')} — sign in again and approve them.`, lastCheckedAt: at };
+        this.health.ghl = ghlHealth(r, at);
       } else if (s === 'aroflo') {
         const r = await this.arofloClient().testConnection();
         this.health.aroflo = { health: 'ok', account: r.organisation, lastCheckedAt: at };
       } else {
         const r = await this.aimfoxClient().testConnection();
-        this.health.aimfox = r.ok ? { health: 'ok', account: r.title, lastCheckedAt: at, message: r.warnings.join(' ') || undefined } : { health: r.error.kind === 'signed_out' ? 'signed_out' : 'error', message: r.message, lastCheckedAt: at };
+        // The workspace's name is not shown: a workspace key cannot read it (only a master key lists workspaces, see
+        // main/connectors/aimfox/README.md), so the account is named by its LinkedIn senders.
+        this.health.aimfox = r.ok
+          ? { health: 'ok', account: r.accounts.length ? `LinkedIn: ${r.accounts.map((x) => x.name).join(', ')}` : 'No LinkedIn account connected', lastCheckedAt: at, warnings: r.warnings }
+          : { health: r.error.kind === 'signed_out' ? 'signed_out' : 'error', message: r.message, lastCheckedAt: at };
       }
     } catch (e) {
       const err = e as Error;
       const kind = isConnectorError(e) ? e.kind : undefined;
       this.health[s] = { health: kind === 'signed_out' || kind === 'scope' ? 'signed_out' : 'error', message: err.message, lastCheckedAt: at };
     }
-    this.ctx.logger.info(`Tested ${LABEL[s]}: ${this.health[s].health}${this.health[s].message ? ` — ${this.health[s].message}` : ''}`);
+    const h = this.health[s];
+    this.ctx.logger.info(`Tested ${LABEL[s]}: ${h.health}${h.message ? ` — ${h.message}` : ''}`);
+    for (const w of h.warnings ?? []) this.ctx.logger.warn(`${LABEL[s]}: ${w}`);
     return this.info(s);
   }
 
@@ -454,7 +501,8 @@ export class Connections {
       const r = await this.ghl.listAppointments(id);
       for (const a of r.items) {
         const at = Date.parse(a.startTime?.replace(' ', 'T') ?? '') || this.ctx.now();
-        repo.addActivity({ at, system: 'ghl', kind: 'appointment', action: a.appointmentStatus ?? a.status ?? 'booked', summary: `Appointment "${a.title ?? 'untitled'}" ${a.startTime ? `on ${a.startTime}` : ''}`.trim(), runId, ref: `appt:${a.id}:${a.dateUpdated ?? ''}` });
+        // The time is the item's own (the window shows it in the person's locale and time zone), not GHL's text.
+        repo.addActivity({ at, system: 'ghl', kind: 'appointment', action: a.appointmentStatus ?? a.status ?? 'booked', summary: `Appointment "${a.title ?? 'untitled'}"`, runId, ref: `appt:${a.id}:${a.dateUpdated ?? ''}` });
         added++;
       }
     }
@@ -464,4 +512,11 @@ export class Connections {
   async close(): Promise<void> {
     /* clients hold no open handles between requests */
   }
+}
+
+function ghlHealth(r: Awaited<ReturnType<GhlClient['testConnection']>>, at: number): Health {
+  const account = `${GHL_ACCOUNT}${r.contactCount !== undefined ? ` — ${r.contactCount.toLocaleString('en')} contacts` : ''}`;
+  return r.ok
+    ? { health: 'ok', account, scopes: r.grantedScopes, lastCheckedAt: at }
+    : { health: 'error', account, scopes: r.grantedScopes, message: `The sign-in lacks permissions: ${r.missingScopes.join(', ')} — sign in again and approve them.`, lastCheckedAt: at };
 }

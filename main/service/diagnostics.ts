@@ -17,7 +17,9 @@ export function diagnosticsBundle(ctx: { version: string; profileDir: string; db
     generatedAt: new Date(ctx.now()).toISOString(),
     app: { version: ctx.version, node: process.versions.node, electron: process.versions.electron ?? null, platform: `${os.platform()} ${os.release()} ${os.arch()}` },
     profile: { dir: ctx.profileDir, databaseLevel: databaseLevel(ctx.db) },
-    connections: ctx.connections.map((c) => ({ system: c.system, configured: c.configured, method: c.method, health: c.health, account: c.account, scopes: c.scopes, quota: c.quota, message: c.message })),
+    // The ids the window never shows (it names accounts in words): support may need them.
+    accountIds: { ghlLocationId: cfg.connections.ghl.locationId ?? null },
+    connections: ctx.connections.map((c) => ({ system: c.system, configured: c.configured, method: c.method, health: c.health, account: c.account, scopes: c.scopes, quota: c.quota, message: c.message, warnings: c.warnings })),
     settings: cfg.settings,
     paused: cfg.paused,
     mappings: cfg.mappings.map((m) => ({ pair: m.pair, syncEnabled: m.syncEnabled, fingerprint: m.fingerprint, previewed: m.previewedFingerprint === m.fingerprint, entities: m.entities.map((e) => ({ entity: e.entity, enabled: e.enabled, deletePolicy: e.deletePolicy, fields: e.fields.map((f) => `${f.key}:${f.direction}:${f.conflictDefault}`) })) })),

@@ -34,6 +34,8 @@ import { BridgeError } from './errors.js';
 export { BridgeError };
 
 const PAIRS: PairId[] = ['ghl-aroflo', 'ghl-aimfox'];
+/** The HighLevel web app (contact pages live under /v2/location/<location>/contacts/detail/<contact>). */
+const GHL_APP_URL = 'https://app.gohighlevel.com';
 
 function need<T>(v: T | undefined | null, what: string): T {
   if (v === undefined || v === null || (typeof v === 'string' && !v.trim())) throw new BridgeError(`${what} is required.`);
@@ -62,12 +64,21 @@ export function createHandlers(ctx: {
 }): BridgeApi {
   const repo = new SyncRepo(ctx.db, ctx.now);
 
+  /** A HighLevel contact's page in the HighLevel web app, so two duplicates there can be opened and merged. */
+  const recordUrl = (c: DuplicateCandidate): string | undefined => {
+    const loc = ctx.config.read().connections.ghl.locationId;
+    if (c.system !== 'ghl' || !loc || !/^[\w-]+$/.test(c.id) || !/^[\w-]+$/.test(loc)) return undefined;
+    return `${GHL_APP_URL}/v2/location/${loc}/contacts/detail/${c.id}`;
+  };
+
   const attention = (status: Omit<AppStatus, 'attention'>): AttentionItem[] => {
     const items: AttentionItem[] = [];
     for (const c of status.connections) {
       if (c.health === 'signed_out') items.push({ kind: 'sign_in', severity: 'error', message: c.message ?? `${c.label} sign-in expired — sign in again.`, screen: 'connections' });
       else if (c.health === 'error') items.push({ kind: 'errors', severity: 'warning', message: c.message ?? `${c.label} is not answering.`, screen: 'connections' });
+      for (const w of c.warnings ?? []) items.push({ kind: 'account', severity: 'warning', message: `${c.label}: ${w}`, screen: 'connections' });
     }
+    if (ctx.sync.scheduleProblem) items.push({ kind: 'errors', severity: 'error', message: ctx.sync.scheduleProblem, screen: 'logs' });
     if (!status.connections.some((c) => c.system === 'ghl' && c.configured)) items.push({ kind: 'setup', severity: 'info', message: 'Connect HighLevel to get started.', screen: 'connections' });
     if (status.lastRun?.status === 'needs_approval') items.push({ kind: 'guard', severity: 'warning', message: status.lastRun.message ?? 'The last sync stopped before writing and needs your approval.', screen: 'status' });
     if (status.openConflicts) items.push({ kind: 'conflicts', severity: 'warning', message: `${status.openConflicts} conflict${status.openConflicts === 1 ? '' : 's'} need${status.openConflicts === 1 ? 's' : ''} your review.`, screen: 'conflicts' });
@@ -77,6 +88,7 @@ export function createHandlers(ctx: {
     for (const m of ctx.config.read().mappings) {
       if (m.previewedFingerprint !== m.fingerprint) items.push({ kind: 'mapping_review', severity: 'info', message: `${m.label}: preview the mapping before sync can run.`, screen: 'mappings' });
     }
+    if (status.lastRun?.status === 'partial') items.push({ kind: 'errors', severity: 'warning', message: status.lastRun.message ?? `The last sync could not write ${status.lastRun.errors} record(s); they are retried on the next sync — see Logs.`, screen: 'logs' });
     if (status.lastRun?.status === 'failed') items.push({ kind: 'errors', severity: 'error', message: `The last sync failed: ${status.lastRun.message ?? 'see Logs'}`, screen: 'logs' });
     const order = { error: 0, warning: 1, info: 2 } as const;
     return items.sort((a, b) => order[a.severity] - order[b.severity]);
@@ -240,7 +252,7 @@ export function createHandlers(ctx: {
         createdAt: row.created_at,
         runId: row.run_id ?? undefined,
         diffs,
-        candidates: row.candidates ? (JSON.parse(row.candidates) as DuplicateCandidate[]) : undefined,
+        candidates: row.candidates ? (JSON.parse(row.candidates) as DuplicateCandidate[]).map((c) => ({ ...c, url: recordUrl(c) })) : undefined,
       };
       return detail;
     },
@@ -359,7 +371,15 @@ export function createHandlers(ctx: {
       return ctx.config.read().settings;
     },
     async exportAuditCsv() {
-      const { csv, rows } = auditCsv(repo);
+      const mappings = ctx.sync.mappings();
+      const { csv, rows } = auditCsv(repo, (pair, entity, field) => {
+        const ms = pair ? mappings.filter((m) => m.pair === pair) : mappings;
+        for (const m of ms) {
+          const f = m.entities.find((e) => e.entity === entity)?.fields.find((x) => x.key === field || x.ghlField === field || x.otherField === field);
+          if (f) return f.label;
+        }
+        return undefined;
+      });
       return { csv, rows, fileName: `ghl-bridge-audit-${new Date(ctx.now()).toISOString().slice(0, 10)}.csv` };
     },
     async undoRun({ runId }) {

@@ -10,7 +10,7 @@ import type { Db } from '../store/db.js';
 import type { ConfigStore } from '../store/settings.js';
 import { MirrorRepo, SyncRepo } from '../store/sync-repo.js';
 import { defaultMapping, mappingFingerprint, needsPreview } from '../engine/mapping.js';
-import { runSync, type RunResult, type WiredEntity } from '../engine/run.js';
+import { planCounts, runSync, type RunResult, type WiredEntity } from '../engine/run.js';
 import type { ExecHooks } from '../engine/executor.js';
 import { undoRun } from '../engine/undo.js';
 import { nextDelay } from '../engine/scheduler.js';
@@ -54,6 +54,8 @@ export class SyncService {
   running = false;
   progress?: Progress;
   nextRunAt?: number;
+  /** Why the last scheduled sync could not start (cleared when a run starts): shown under Needs attention. */
+  scheduleProblem?: string;
   private timer?: NodeJS.Timeout;
   private stopped = true;
   private failures = 0;
@@ -157,6 +159,7 @@ export class SyncService {
 
   private async doRun(req: RunRequest): Promise<RunResult> {
     const runId = this.newRunId();
+    this.scheduleProblem = undefined;
     const cfg = this.ctx.config.read();
     const mappings = this.mappings();
     const pairs = (req.pairs ?? PAIRS.filter((p) => {
@@ -201,6 +204,8 @@ export class SyncService {
       await this.ctx.connections.collectActivity(this.repo, runId, recent).catch((e: Error) => this.ctx.logger.warn(`Could not read appointments for the activity feed: ${e.message}`));
     }
     if (!req.dryRun && result.summary.status !== 'needs_approval' && result.summary.status !== 'failed') saveTouched(runCtx);
+    // A LinkedIn account logged out in Aimfox after sign-in is noticed within the hour (one request when due).
+    if (!req.dryRun && pairs.includes('ghl-aimfox')) await this.ctx.connections.recheckAccounts().catch((e: Error) => this.ctx.logger.warn(`Could not re-check the Aimfox accounts: ${e.message}`));
     if (!req.dryRun) {
       if (full && result.summary.status !== 'failed') this.runsSinceFull = 1;
       else this.runsSinceFull++;
@@ -225,12 +230,11 @@ export class SyncService {
     const result = await this.execute({ trigger: 'preview', dryRun: true, pairs: [pair], full: true });
     if (result.summary.status === 'failed') throw new Error(`The preview failed: ${result.summary.message ?? 'see Logs'}`);
     const saved = this.saveMapping({ ...m, previewedFingerprint: m.fingerprint }, { keepPreview: true });
-    const counts = { create: 0, update: 0, delete: 0, conflict: 0, duplicate: 0 };
+    // Counted as the run summary counts (one per record), so the preview, Recent syncs and the CLI agree.
+    const c = planCounts(result.items);
+    const counts = { create: total(c.created), update: total(c.updated), delete: total(c.deleted), conflict: 0, duplicate: 0 };
     for (const i of result.items) {
-      if (i.action === 'create') counts.create++;
-      else if (i.action === 'update') counts.update++;
-      else if (i.action === 'delete' || i.action === 'archive') counts.delete++;
-      else if (i.action === 'conflict') counts.conflict++;
+      if (i.action === 'conflict') counts.conflict++;
       else if (i.action === 'duplicate') counts.duplicate++;
     }
     return { pair, runId: result.summary.id, fingerprint: saved.fingerprint, counts, items: result.items, guard: result.guard.tripped ? { tripped: true, reason: result.guard.reason } : undefined, createdAt: this.ctx.now() };
@@ -313,6 +317,7 @@ export class SyncService {
       else if (e instanceof SyncBusyError) this.ctx.logger.info(`Scheduled sync skipped: ${e.message}`);
       else {
         this.failures++;
+        if (!(e instanceof SyncBusyError)) this.scheduleProblem = `The scheduled sync could not start: ${(e as Error).message}`;
         this.ctx.logger.warn(`Scheduled sync did not run: ${(e as Error).message}`);
       }
     }
@@ -334,9 +339,15 @@ export function apartKeys(row: ConflictRow): string[] {
   return [...g.flatMap((a) => o.map((b) => `apart:${row.pair}:${row.entity}:${a.id}|${b.id}`)), ...same(g), ...same(o)];
 }
 
-function describe(s: RunSummary): string {
-  const sum = (o: Record<string, number | undefined>) => Object.values(o).reduce<number>((a, n) => a + (n ?? 0), 0);
-  const parts = [`${sum(s.created)} created`, `${sum(s.updated)} updated`, `${sum(s.deleted)} deleted`, `${s.conflicts} conflict${s.conflicts === 1 ? '' : 's'}`];
+const total = (o: Record<string, number | undefined>) => Object.values(o).reduce<number>((a, n) => a + (n ?? 0), 0);
+
+/** A run in words for the log and the activity feed; a dry run says what it would do. */
+export function describe(s: RunSummary): string {
+  const parts = s.dryRun
+    ? [`would create ${total(s.created)}`, `would update ${total(s.updated)}`, `would delete ${total(s.deleted)}`]
+    : [`${total(s.created)} created`, `${total(s.updated)} updated`, `${total(s.deleted)} deleted`];
+  // The records this run found waiting for review (conflicts and possible duplicates); what waits now is on Status.
+  parts.push(`${s.dryRun ? 'would find' : 'found'} ${s.conflicts} ${s.conflicts === 1 ? 'record' : 'records'} for review`);
   if (s.errors) parts.push(`${s.errors} error${s.errors === 1 ? '' : 's'}`);
   return parts.join(', ') + (s.message ? ` — ${s.message}` : '');
 }

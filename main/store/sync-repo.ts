@@ -356,7 +356,7 @@ export class SyncRepo {
   }
 
   *iterateAudit(): Generator<Record<string, unknown>> {
-    for (const r of this.db.prepare(`select a.*, r.trigger from audit a left join runs r on r.id = a.run_id order by a.id`).iterate()) /* not cached: a cached statement cannot run twice at once */ yield r as Record<string, unknown>;
+    for (const r of this.db.prepare(`select a.*, r.trigger, l.label as record_label, l.pair as pair from audit a left join runs r on r.id = a.run_id left join links l on l.id = a.link_id order by a.id`).iterate()) /* not cached: a cached statement cannot run twice at once */ yield r as Record<string, unknown>;
   }
 
   // ---- runs ----

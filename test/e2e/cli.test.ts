@@ -48,6 +48,11 @@ describe('ghl-bridge command', () => {
     expect(h.code).toBe(0);
     for (const c of ['demo', 'sandbox', 'serve', 'sync', 'status', 'login', 'mappings', 'conflicts', 'audit', 'undo']) expect(h.out).toContain(c);
     expect(cli('sync', '--help').out).toContain('--dry-run');
+    // The README lists every command the help lists (issue 17 item 9).
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const listed = [...h.out.matchAll(/^ {2}([a-z][a-z-]*) {2,}/gm)].map((m) => m[1]!);
+    expect(listed.length).toBeGreaterThan(10);
+    for (const c of listed) expect(readme, `README lists "${c}"`).toMatch(new RegExp('(\\| |, )`' + c + '[ `]'));
     const bad = cli('sync', '--no-such-flag');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/Unknown option/);
@@ -65,13 +70,13 @@ describe('ghl-bridge command', () => {
     expect(noProfile.code).toBe(1);
     expect(noProfile.err).toMatch(/There is no GHL Bridge profile/);
 
-    expect(cli('login', 'ghl', '--token', info.ghl.privateToken, '--location', info.ghl.locationId, '--base-url', info.ghl.baseUrl, '--create').out).toMatch(/HighLevel: ok/);
+    expect(cli('login', 'ghl', '--token', info.ghl.privateToken, '--location', info.ghl.locationId, '--base-url', info.ghl.baseUrl, '--create').out).toMatch(/HighLevel: connected — HighLevel sub-account/);
     const refused = cli('sync', '--once');
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/Nothing to sync yet/);
     const a = cli('login', 'aroflo', '--u', info.aroflo.uEncoded, '--p', info.aroflo.pEncoded, '--org', info.aroflo.orgEncoded, '--secret', info.aroflo.secretKey, '--base-url', info.aroflo.baseUrl);
-    expect(a.out, a.err).toMatch(/AroFlo: ok/);
-    expect(cli('login', 'aimfox', '--key', info.aimfox.apiKey, '--base-url', info.aimfox.baseUrl).out).toMatch(/Aimfox: ok/);
+    expect(a.out, a.err).toMatch(/AroFlo: connected/);
+    expect(cli('login', 'aimfox', '--key', info.aimfox.apiKey, '--base-url', info.aimfox.baseUrl).out).toMatch(/Aimfox: connected — LinkedIn: .*logged out in Aimfox/);
     const wrong = cli('login', 'aimfox', '--key', 'not-a-real-key-123', '--base-url', info.aimfox.baseUrl);
     expect(wrong.code).toBe(1);
     expect(cli('login', 'aimfox', '--key', info.aimfox.apiKey, '--base-url', info.aimfox.baseUrl).code).toBe(0);
@@ -90,23 +95,34 @@ describe('ghl-bridge command', () => {
 
     const dry = JSON.parse(cli('sync', '--once', '--dry-run', '--json').out) as { dryRun: boolean; created: Record<string, number> };
     expect(dry.dryRun).toBe(true);
-    expect(dry.created).toEqual({});
+    // A dry run reports what it would do (issue 17 item 1), in JSON and in words.
+    expect(dry.created.contact).toBeGreaterThan(0);
+    const dryText = cli('sync', '--once', '--dry-run').out;
+    expect(dryText).toMatch(/would create: [1-9]\d* \(.*contacts/);
+    expect(dryText).not.toMatch(/created: none/);
     const s = cli('sync', '--once', '--json');
     expect(s.code, s.err).toBe(0);
     const summary = JSON.parse(s.out) as { run: string; status: string; created: Record<string, number>; requests: Record<string, number>; durationMs: number };
     expect(summary.status).toBe('ok');
-    expect(summary.created.contact).toBeGreaterThan(0);
+    expect(summary.created.contact).toBe(dry.created.contact);
     expect(summary.requests.aroflo).toBeGreaterThan(0);
     expect(Object.keys(summary)).toEqual(expect.arrayContaining(['run', 'dryRun', 'created', 'updated', 'deleted', 'conflicts', 'errors', 'requests', 'durationMs']));
 
     const st = JSON.parse(cli('status', '--json').out) as { lastRun: { id: string }; connections: Array<{ health: string }> };
     expect(st.lastRun.id).toBe(summary.run);
+    // Words and local times, never codes or raw ids (issue 17 item 5).
+    const words = cli('status').out;
+    expect(words).toMatch(/HighLevel: not checked yet/);
+    expect(words).toMatch(/Last sync: .*\d.*(GMT|UTC)/);
+    expect(t.out).toMatch(/LinkedIn account Sam Lee is logged out/);
+    expect(words).not.toMatch(/not_configured|unknown|\bok\b/);
+    expect(words).not.toContain(info.ghl.locationId);
     expect(cli('conflicts', 'list').out).toMatch(/No open conflicts|open/);
 
     const csvFile = join(profile, 'audit.csv');
     expect(cli('audit', 'export', '--out', csvFile).code).toBe(0);
     const csv = readFileSync(csvFile, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('at,run,trigger,system,entity,record,action,field,before,after,undone_by');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFF"Time","Run","Started by","System","Record type","Record","Action","Field","Before","After","Note","Undone by run","Record ID"');
     expect(csv).toContain(summary.run);
 
     const u = cli('undo', summary.run);

@@ -106,10 +106,11 @@ describe('an office admin, using only the window', () => {
     await consent.getByRole('button', { name: 'Allow' }).click();
     await consent.getByText('signed in', { exact: false }).first().waitFor({ timeout: T });
     await consent.close();
-    // The window learns of it by itself (a 'login' event) and shows the location.
-    await shows(page.locator('.overview'), `Signed in to HighLevel — Location ${boxes.ghl.credentials.locationId}`);
+    // The window learns of it by itself (a 'login' event) and names the account in words, never by its location ID.
+    await shows(page.locator('.overview'), 'Signed in to HighLevel — HighLevel sub-account');
     await shows(ghl.locator('.badge'), 'Connected');
-    await shows(ghl.locator('.details-row', { hasText: 'Signed in to' }), boxes.ghl.credentials.locationId);
+    await shows(ghl.locator('.details-row', { hasText: 'Signed in to' }), 'HighLevel sub-account');
+    expect(await page.locator('#main').innerText()).not.toContain(boxes.ghl.credentials.locationId);
     expect(svc.config.read().connections.ghl.mode).toBe('oauth');
 
     // ---- AroFlo and Aimfox keys; each is tested as it is saved ----

@@ -35,6 +35,18 @@ describe('what to notify', () => {
     expect(plan(undefined, status({ openConflicts: 9, lastRun: run('r', 'failed') }))).toEqual([]);
   });
 
+  it('a LinkedIn account logged out in Aimfox notifies once, opening Connections (issue 17 item 2)', () => {
+    const item = { kind: 'account' as const, severity: 'warning' as const, message: 'Aimfox: LinkedIn account Sam Lee is logged out in Aimfox — reconnect it in Aimfox; nothing sends from it until then.', screen: 'connections' as const };
+    const before = status();
+    const after = status({ attention: [item] });
+    const out = plan(before, after);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ kind: 'account', screen: 'connections' });
+    expect(out[0]!.body).toContain('Sam Lee is logged out');
+    expect(plan(after, after)).toEqual([]);
+    expect(plan(before, after, fresh, { ...ALL_ON, signIn: false })).toEqual([]);
+  });
+
   it('nothing when nothing changed', () => {
     const s = status({ openConflicts: 2, lastRun: run('r1', 'ok') });
     expect(plan(s, s)).toEqual([]);

@@ -72,6 +72,13 @@ describe('tray menu', () => {
     expect(item(menu, 'quit').action).toBe('quit');
   });
 
+  it('a LinkedIn account logged out in Aimfox puts the tray in "needs attention" with its words (issue 17 item 2)', () => {
+    const msg = 'Aimfox: LinkedIn account Sam Lee is logged out in Aimfox — reconnect it in Aimfox; nothing sends from it until then.';
+    const t = trayIconState(status({ attention: [{ kind: 'account', severity: 'warning', message: msg, screen: 'connections' }] }), Date.now());
+    expect(t.icon).toBe('attention');
+    expect(t.tooltip).toContain('Sam Lee is logged out');
+  });
+
   it('counts conflicts and possible duplicates together, and opens the Conflicts screen', () => {
     const menu = buildTrayMenu({ status: status({ openConflicts: 3, openDuplicates: 2 }), now: NOW, formatTime: fmt });
     expect(item(menu, 'conflicts')).toMatchObject({ label: 'Conflicts (5)', action: 'open-conflicts' });

@@ -119,6 +119,17 @@ describe('batched writes', () => {
   const refuse = (c: C, p: string[]) => new ConnectorError({ system: 'aroflo', kind: 'rejected', detail: p.join('; '), message: `${describeC(c)}: ${p.join('; ')}` });
   const okAll = async (chunk: Array<Sent<C>>) => chunk.map((s) => ({ index: s.index, status: 'ok' as const, id: `id-${s.input.name}` }));
 
+  it('errors AroFlo reports on a call whose records it all confirmed are told once per call, not kept silently', async () => {
+    const told: string[][] = [];
+    const out = await writeBatched([{ name: 'a' }, { name: 'b' }], () => [], describeC, refuse, async (chunk) => (await okAll(chunk)).map((o) => ({ ...o, warnings: ['Field "fax" was truncated'] })), {
+      batchSize: 2,
+      maxIsolationCalls: 0,
+      onWarnings: (w) => told.push(w),
+    });
+    expect(out.map((o) => o.status)).toEqual(['ok', 'ok']);
+    expect(told).toEqual([['Field "fax" was truncated']]);
+  });
+
   it('chunks to the batch size and keeps input order; records failing our checks are not sent', async () => {
     const calls: string[][] = [];
     const inputs = ['a', 'b', '', 'c', 'd', 'e'].map((name) => ({ name }));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatSet, mergeRecord, parseSet, type MergeField } from '../../main/engine/merge.js';
 import { defaultMapping, mappingFingerprint, validateMapping, MappingError, entityConfig } from '../../main/engine/mapping.js';
 import { nextDelay } from '../../main/engine/scheduler.js';
-import { csvCell } from '../../main/engine/audit-export.js';
+import { csvCell, localTimestamp, plainValue } from '../../main/engine/audit-export.js';
 import { checkGuard } from '../../main/engine/guard.js';
 import { Redactor } from '../../main/service/redact.js';
 
@@ -88,12 +88,31 @@ describe('scheduler delay', () => {
 });
 
 describe('audit CSV cells', () => {
-  it('quotes commas, quotes and newlines, and defuses spreadsheet formulas', () => {
-    expect(csvCell('plain')).toBe('plain');
+  it('quotes every cell, doubles quotes, and keeps commas and newlines inside the cell', () => {
+    expect(csvCell('plain')).toBe('"plain"');
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvCell(null)).toBe('');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell(null)).toBe('""');
+  });
+
+  it('shows formula-looking values as text: = + - @, after leading whitespace, full-width, tab and CR (issue 12 item 6)', () => {
+    for (const v of ['=HYPERLINK("x")', '+61 400 000 000', '-2+3', '@SUM(A1)', '  =1+1', '\u3000=1', '＝1+1', '＋1', '－1', '＠x', '\tcmd', '\rcmd']) {
+      expect(csvCell(v).startsWith(`"'`), v).toBe(true);
+    }
+    expect(csvCell('Ballarat')).toBe('"Ballarat"');
+    expect(csvCell('a=b')).toBe('"a=b"');
+  });
+
+  it('reads stored values plainly: lists joined, never a JSON blob', () => {
+    expect(plainValue('["vip","north"]')).toBe('vip, north');
+    expect(plainValue('Mia')).toBe('Mia');
+    expect(plainValue(null)).toBe('');
+    expect(plainValue('{"city":"Ballarat","state":null}')).toBe('city: Ballarat');
+  });
+
+  it('times carry the local offset', () => {
+    expect(localTimestamp(Date.UTC(2026, 11, 4, 3, 5, 12))).toMatch(/^2026-12-0[34] \d\d:\d\d:12 [+-]\d\d:\d\d$/);
   });
 });
 

@@ -45,6 +45,8 @@ export interface ArofloClientOptions extends TransportOptions {
   maxPages?: number;
   /** Ids per "IN" lookup (default 100). */
   idsPerLookup?: number;
+  /** Errors AroFlo reported on a write it fully confirmed (see BatchOptions.onWarnings). */
+  onWarnings?: (warnings: string[]) => void;
 }
 
 export interface ArofloBudget {
@@ -109,7 +111,7 @@ export class ArofloClient {
 
   constructor(opts: ArofloClientOptions) {
     this.transport = new ArofloTransport(opts);
-    this.batch = { batchSize: opts.batchSize ?? DEFAULT_BATCH.batchSize, maxIsolationCalls: opts.maxIsolationCalls ?? DEFAULT_BATCH.maxIsolationCalls };
+    this.batch = { batchSize: opts.batchSize ?? DEFAULT_BATCH.batchSize, maxIsolationCalls: opts.maxIsolationCalls ?? DEFAULT_BATCH.maxIsolationCalls, onWarnings: opts.onWarnings };
     this.maxPages = opts.maxPages;
     this.idsPerLookup = opts.idsPerLookup ?? 100;
   }

@@ -17,6 +17,11 @@ import type { Sent, WriteOutcome } from './batch.js';
 export interface BatchOptions {
   batchSize: number;
   maxIsolationCalls: number;
+  /**
+   * AroFlo's errors on a call whose every record it also confirmed (the records are written): told once per call, so
+   * the app can log them instead of keeping them only on the outcomes.
+   */
+  onWarnings?: (warnings: string[]) => void;
 }
 
 export const DEFAULT_BATCH: BatchOptions = { batchSize: 50, maxIsolationCalls: 12 };
@@ -58,6 +63,8 @@ export async function writeBatched<I>(
     try {
       const outcomes = await send(chunk);
       for (const o of outcomes) results[o.index] = o;
+      const warnings = [...new Set(outcomes.flatMap((o) => o.warnings ?? []))];
+      if (warnings.length) opts.onWarnings?.(warnings);
       for (const s of chunk) results[s.index] ??= { index: s.index, status: 'unknown', error: new ConnectorError({ system: 'aroflo', kind: 'malformed', detail: `no outcome for ${describe(s.input)}` }) };
     } catch (e) {
       if (!(e instanceof ConnectorError)) throw e;

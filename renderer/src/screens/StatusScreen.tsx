@@ -15,15 +15,18 @@ import { Overview } from './status/overview.js';
 import { GuardStop } from './status/guard-stop.js';
 import { RecentRuns } from './status/recent-runs.js';
 
-function LastRun({ run, now }: { run: RunSummary | undefined; now: number }) {
+function LastRun({ run, now, toReview }: { run: RunSummary | undefined; now: number; toReview: number }) {
   if (!run) {
     return <EmptyState title="No sync has run yet">The result of each sync appears here: what changed, and anything that needs a look.</EmptyState>;
   }
+  // A preview's counts are what it would do. "To review" is counted as the banner and the Conflicts screen count:
+  // records waiting now (conflicts and possible duplicates), not what one run met.
+  const [c, u, d] = run.dryRun ? ['would create', 'would update', 'would delete'] : ['created', 'updated', 'deleted'];
   const stats: Array<[string, number]> = [
-    ['created', countTotal(run.created)],
-    ['updated', countTotal(run.updated)],
-    ['deleted', countTotal(run.deleted)],
-    ['conflicts', run.conflicts],
+    [c, countTotal(run.created)],
+    [u, countTotal(run.updated)],
+    [d, countTotal(run.deleted)],
+    ['to review', toReview],
     ['errors', run.errors],
   ];
   return (
@@ -89,6 +92,11 @@ function ConnectionRow({ c }: { c: ConnectionInfo }) {
         <span className="connection-name">{c.label}</span>
         {c.account ? <span className="muted"> · {c.account}</span> : null}
         {c.message && c.health !== 'ok' ? <p className="connection-message">{c.message}</p> : null}
+        {c.warnings?.map((w) => (
+          <p key={w} className="connection-message">
+            {w}
+          </p>
+        ))}
         {daily && c.configured ? <p className="connection-quota">{quotaWords(daily)}</p> : null}
       </div>
       <HealthBadge health={c.health} />
@@ -104,7 +112,7 @@ function StatusBody({ status, now, reload }: { status: AppStatus; now: number; r
       <div className="grid">
         {guard ? <GuardStop key={guard.id} run={guard} onApproved={reload} /> : null}
         <Card title="Last sync">
-          <LastRun run={status.lastRun} now={now} />
+          <LastRun run={status.lastRun} now={now} toReview={status.openConflicts + status.openDuplicates} />
         </Card>
         <Card title="Needs attention">
           <Attention items={status.attention} />
@@ -129,7 +137,6 @@ function StatusBody({ status, now, reload }: { status: AppStatus; now: number; r
               { label: 'Next sync', value: status.paused ? 'Paused' : status.nextRunAt ? `${formatDateTime(status.nextRunAt)} (${formatRelative(status.nextRunAt, now)})` : 'Not scheduled' },
               { label: 'Version', value: status.version },
               { label: 'Profile folder', value: status.profileDir, mono: true },
-              { label: 'Database level', value: String(status.dbLevel) },
             ]}
           />
         </Card>

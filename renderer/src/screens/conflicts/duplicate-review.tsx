@@ -23,6 +23,12 @@ function CandidateCard({ c, keys, differs, pick }: { c: DuplicateCandidate; keys
         ) : (
           <strong>{c.label}</strong>
         )}
+        {c.url ? (
+          <a className="candidate-open" href={c.url} target="_blank" rel="noopener noreferrer">
+            Open in {SYSTEM_LABEL[c.system]}
+            <span className="visually-hidden"> ({c.label})</span>
+          </a>
+        ) : null}
       </div>
       <dl className="details details-compact">
         {keys.map((k) => (
@@ -61,15 +67,44 @@ export function DuplicateReview({ c, onDone }: { c: ConflictDetail; onDone: (mes
     onDone(`Kept apart: ${c.label} will not be matched again.`);
   });
 
-  const column = (list: DuplicateCandidate[], title: string) => (
+  const column = (list: DuplicateCandidate[], title: string, choose = true) => (
     <div className="candidate-column">
       <h3 className="candidate-title">{title}</h3>
       {list.length === 0 ? <p className="muted">No record.</p> : null}
       {list.map((x) => (
-        <CandidateCard key={x.id} c={x} keys={keys} differs={differs} pick={many === list ? { name, checked: picked === x.id, onPick: () => setPicked(x.id) } : undefined} />
+        <CandidateCard key={x.id} c={x} keys={keys} differs={differs} pick={choose && many === list ? { name, checked: picked === x.id, onPick: () => setPicked(x.id) } : undefined} />
       ))}
     </div>
   );
+
+  // Records of one system only: there is nothing to link across; they are merged in that system (no dead end).
+  const sameSystem = ghl.length === 0 || other.length === 0;
+  const where = ghl.length ? 'HighLevel' : otherName;
+  if (sameSystem) {
+    return (
+      <>
+        <p className="detail-lead">
+          These {cands.length} records in {where} look like the same {entityOne(c.entity)}. GHL Bridge links a record in HighLevel to one in {otherName}, so it
+          cannot link two records of the same system. Until they are one, neither is copied to {ghl.length ? otherName : 'HighLevel'}, so that no duplicate is
+          copied too.
+        </p>
+        <div className="merge-advice" role="note">
+          <strong>What to do:</strong>{' '}
+          {ghl.length
+            ? 'merge them in HighLevel (Contacts → tick both → Merge), keeping the one whose details are right. The next sync then carries the merged contact.'
+            : `merge them in ${otherName}, or archive the extra one there. The next sync then carries the one that is left.`}{' '}
+          If they are different people, choose Keep apart.
+        </div>
+        <div className="candidates">{column(ghl.length ? ghl : other, `In ${where}`, false)}</div>
+        <FormError message={apart.error} />
+        <div className="detail-actions">
+          <button type="button" className="button" disabled={apart.busy} onClick={() => void apart.run()}>
+            {apart.busy ? 'Saving…' : 'Keep apart'}
+          </button>
+        </div>
+      </>
+    );
+  }
 
   return (
     <>
@@ -83,7 +118,7 @@ export function DuplicateReview({ c, onDone }: { c: ConflictDetail; onDone: (mes
       </div>
       <FormError message={link.error ?? apart.error} />
       <div className="detail-actions">
-        <button type="button" className="button button-primary" disabled={link.busy || apart.busy || ghl.length === 0 || other.length === 0} onClick={() => void link.run()}>
+        <button type="button" className="button button-primary" disabled={link.busy || apart.busy} onClick={() => void link.run()}>
           <IconLink />
           {link.busy ? 'Linking…' : 'Link them'}
         </button>

@@ -68,7 +68,7 @@ function OAuthForm({ info, onSaved, onWaiting }: { info: ConnectionInfo; onSaved
       <p className="muted">
         {saved
           ? 'Your HighLevel app is saved. Sign in to choose the sub-account to sync, or enter new app details to replace them.'
-          : 'Enter the client ID and secret of your HighLevel Marketplace app (Settings → Apps → your app → Auth), then sign in and choose the sub-account to sync.'}
+          : 'Enter the client ID and secret of your HighLevel Marketplace app (marketplace.gohighlevel.com → your app → Advanced Settings → Auth), then sign in and choose the sub-account to sync.'}
       </p>
       <div className="form-grid">
         <TextField label="Client ID" value={clientId} onChange={setClientId} placeholder={saved ? 'Saved — leave empty to keep' : ''} autoComplete="off" />

@@ -85,14 +85,29 @@ export function SystemCard({
       {info.configured ? (
         <>
           {info.message && info.health !== 'ok' && !tested ? <p className="connection-message">{info.message}</p> : null}
+          {info.warnings?.length ? (
+            <ul className="connection-warnings" aria-label={`${info.label} needs your attention`}>
+              {info.warnings.map((w) => (
+                <li key={w} className="connection-message">
+                  {w}
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <Details
             items={[
               { label: 'Signs in with', value: info.method ? METHOD[info.method] : '—' },
               ...(info.account ? [{ label: info.system === 'ghl' ? 'Signed in to' : 'Account', value: info.account }] : []),
               ...(info.lastCheckedAt ? [{ label: 'Last checked', value: formatDateTime(info.lastCheckedAt) }] : []),
-              ...(info.scopes?.length ? [{ label: 'Permissions', value: <span className="scopes">{info.scopes.join(', ')}</span> }] : []),
             ]}
           />
+          {info.scopes?.length ? (
+            <details className="tech-details">
+              <summary>Technical details</summary>
+              <p className="muted">Permissions (HighLevel scopes) this sign-in holds:</p>
+              <p className="scopes">{info.scopes.join(', ')}</p>
+            </details>
+          ) : null}
           {info.quota?.map((q) => <Quota key={q.window} q={q} now={now} />)}
           {tested && !test.busy ? <TestResult info={tested} /> : null}
           <FormError message={test.error ?? signOut.error} />

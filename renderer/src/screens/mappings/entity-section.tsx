@@ -1,5 +1,5 @@
 /** One kind of record in a mapping: on/off, what happens on delete, and each field's direction, change and winner. */
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { ConflictDefault, DeletePolicy, EntityMapping, FieldMapping, PairId, TransformId } from '../../../../preload/contract.js';
 import { Switch } from '../../components/form.js';
 import { SYSTEM_LABEL, TRANSFORM_LABEL, capital, conflictDefaultLabel, deletePolicyLabel, entityMany, otherSystem } from '../../labels.js';
@@ -13,16 +13,18 @@ const DELETE_POLICIES: DeletePolicy[] = ['archive', 'propagate', 'unlink'];
 /** Field names as the systems call them; custom fields by their id are shortened. */
 const fieldName = (f: string) => f.replace(/^customField:/, 'custom field ');
 
-function FieldRow({ f, pair, onChange, disabled }: { f: FieldMapping; pair: PairId; onChange: (f: FieldMapping) => void; disabled: boolean }) {
+function FieldRow({ f, pair, onChange, disabled, showApi }: { f: FieldMapping; pair: PairId; onChange: (f: FieldMapping) => void; disabled: boolean; showApi: boolean }) {
   const tId = useId();
   const cId = useId();
   return (
     <tr className={f.direction === 'off' ? 'row-off' : undefined}>
       <th scope="row">
         <span className="field-name">{f.label}</span>
-        <span className="field-sides">
-          {fieldName(f.ghlField)} ↔ {fieldName(f.otherField)}
-        </span>
+        {showApi ? (
+          <span className="field-sides">
+            {fieldName(f.ghlField)} ↔ {fieldName(f.otherField)}
+          </span>
+        ) : null}
       </th>
       <td>
         <fieldset disabled={disabled} className="bare">
@@ -66,6 +68,8 @@ function FieldRow({ f, pair, onChange, disabled }: { f: FieldMapping; pair: Pair
 
 export function EntitySection({ e, pair, onChange }: { e: EntityMapping; pair: PairId; onChange: (e: EntityMapping) => void }) {
   const dId = useId();
+  // API field names are for whoever checks the wiring; the labels are what people read (issue 17).
+  const [showApi, setShowApi] = useState(false);
   const name = capital(entityMany(e.entity));
   const other = SYSTEM_LABEL[otherSystem(pair)];
   return (
@@ -92,7 +96,7 @@ export function EntitySection({ e, pair, onChange }: { e: EntityMapping; pair: P
             </caption>
             <thead>
               <tr>
-                <th scope="col">Field (HighLevel ↔ {other})</th>
+                <th scope="col">Field</th>
                 <th scope="col">Direction</th>
                 <th scope="col">On the way</th>
                 <th scope="col">If both change it</th>
@@ -100,11 +104,16 @@ export function EntitySection({ e, pair, onChange }: { e: EntityMapping; pair: P
             </thead>
             <tbody>
               {e.fields.map((f, i) => (
-                <FieldRow key={f.key} f={f} pair={pair} disabled={!e.enabled} onChange={(nf) => onChange({ ...e, fields: e.fields.map((x, j) => (j === i ? nf : x)) })} />
+                <FieldRow key={f.key} f={f} pair={pair} showApi={showApi} disabled={!e.enabled} onChange={(nf) => onChange({ ...e, fields: e.fields.map((x, j) => (j === i ? nf : x)) })} />
               ))}
             </tbody>
           </table>
         </TableWrap>
+      ) : null}
+      {e.fields.length ? (
+        <button type="button" className="link-button details-toggle" aria-pressed={showApi} onClick={() => setShowApi(!showApi)}>
+          {showApi ? 'Hide details' : 'Details'}: field names in the HighLevel and {other} APIs
+        </button>
       ) : null}
     </section>
   );

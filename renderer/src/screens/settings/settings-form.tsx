@@ -111,7 +111,7 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
         <Card title="Notifications">
           <div className="stack-tight">
             {flag('conflicts', 'New conflicts and possible duplicates')}
-            {flag('signIn', 'A system needs signing in again')}
+            {flag('signIn', 'A sign-in or an account needs you (e.g. a LinkedIn account logged out in Aimfox)')}
             {flag('failures', 'Syncs keep failing')}
           </div>
         </Card>

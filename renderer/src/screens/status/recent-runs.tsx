@@ -21,7 +21,7 @@ export function RecentRuns() {
         {(runs) => (
           <TableWrap label="Recent syncs">
             <table className="table table-runs">
-              <caption className="visually-hidden">The last {runs.length} syncs and previews</caption>
+              <caption className="visually-hidden">The last {runs.length} syncs and previews; a preview's counts are what it would do</caption>
               <thead>
                 <tr>
                   <th scope="col">Started</th>
@@ -37,7 +37,7 @@ export function RecentRuns() {
                     Deleted
                   </th>
                   <th scope="col" className="num">
-                    Conflicts
+                    Found for review
                   </th>
                   <th scope="col" className="num">
                     Errors
@@ -51,7 +51,7 @@ export function RecentRuns() {
                 {runs.map((r: RunSummary) => (
                   <tr key={r.id}>
                     <td className="nowrap">{formatShortDateTime(r.startedAt)}</td>
-                    <td className="nowrap">{r.dryRun ? 'Preview' : (TRIGGER_LABEL[r.trigger] ?? r.trigger)}</td>
+                    <td className="nowrap">{r.dryRun ? 'Preview — would do' : (TRIGGER_LABEL[r.trigger] ?? r.trigger)}</td>
                     <td>
                       <RunStatusBadge status={r.status} />
                     </td>
