@@ -132,8 +132,8 @@ describe('two processes on one profile', () => {
       const [a, b] = await Promise.all([cli(['test-connection', 'ghl', '--profile', dir]), cli(['test-connection', 'ghl', '--profile', dir])]);
       expect(a.code, a.out + a.err).toBe(0);
       expect(b.code, b.out + b.err).toBe(0);
-      expect(a.out).toMatch(/HighLevel: ok/);
-      expect(b.out).toMatch(/HighLevel: ok/);
+      expect(a.out).toMatch(/HighLevel: connected/);
+      expect(b.out).toMatch(/HighLevel: connected/);
       // One refresh: the second process found the pair already rotated and used it instead of spending the old one.
       expect(tokenPosts() - before).toBe(1);
     } finally {
@@ -201,12 +201,12 @@ describe('the demo and the command line', () => {
     expect(m, line).toBeTruthy();
     const st = await cli(['status', '--profile', m![2]!], { ...env, GHL_BRIDGE_VAULT_KEY: m![1] });
     expect(st.code, st.err).toBe(0);
-    expect(st.out).toMatch(/Last run: .* ok/);
+    expect(st.out).toMatch(/Last sync: .*, finished/);
     expect(st.err).not.toMatch(/secret store/);
     const tc = await cli(['test-connection', '--profile', m![2]!], { ...env, GHL_BRIDGE_VAULT_KEY: m![1] });
     expect(tc.code, tc.out + tc.err).toBe(0);
-    expect(tc.out).toMatch(/HighLevel: ok/);
-    expect(tc.out).toMatch(/AroFlo: ok/);
+    expect(tc.out).toMatch(/HighLevel: connected/);
+    expect(tc.out).toMatch(/AroFlo: connected/);
     // A second long-running process on the demo's profile is refused; the demo keeps running.
     const again = await cli(['serve', '--no-sync', '--port', '0', '--profile', m![2]!], { ...env, GHL_BRIDGE_VAULT_KEY: m![1] });
     expect(again.code).toBe(1);
@@ -240,7 +240,7 @@ describe('the command and its profile', () => {
 
     const created = await cli(['login', 'ghl', '--token', sb.credentials.privateToken, '--location', sb.credentials.locationId, '--base-url', sb.baseUrl, '--profile', missing, '--create']);
     expect(created.code, created.err).toBe(0);
-    expect(created.out).toMatch(/HighLevel: ok/);
+    expect(created.out).toMatch(/HighLevel: connected/);
     expect((await cli(['status', '--profile', missing])).code).toBe(0);
   }, 120_000);
 
@@ -266,7 +266,7 @@ describe('the command and its profile', () => {
     delete env.GHL_BRIDGE_VAULT_KEY;
     const r = await cli(['login', 'ghl', '--token', sb.credentials.privateToken, '--location', sb.credentials.locationId, '--base-url', sb.baseUrl, '--profile', dir, '--create'], env);
     expect(r.code).toBe(1);
-    expect(r.out).not.toMatch(/HighLevel: ok/);
+    expect(r.out).not.toMatch(/HighLevel: connected/);
     expect(r.err).toMatch(/GHL_BRIDGE_VAULT_KEY/);
     expect(r.err).toMatch(/openssl rand -base64 32/);
 
