@@ -15,6 +15,7 @@ import { startWebServer } from '../web/server.js';
 import { intOption, print, printJson, untilSignal } from './common.js';
 import { progressBar } from './progress.js';
 import { ensureRenderer } from './renderer-files.js';
+import { offerLaunchLinks } from './serve.js';
 import { jsonSummary, printSummary } from './sync.js';
 
 export const DEMO_REDIRECT = 'http://127.0.0.1:47321/oauth/callback';
@@ -81,11 +82,12 @@ export const demo: CommandSpec = {
       svc.sync.startScheduler();
       const web = await startWebServer({ service: svc, staticDir: staticDir!, port: intOption(values.port, 'port', 0, 0, 65_535), log: svc.logger });
       print('');
-      print(`Open the window: ${web.url}`);
+      const stopLinks = offerLaunchLinks(web, print);
       print(`Edit records "as a person would" through the sandboxes' admin APIs (header x-sandbox-admin), e.g.:`);
       print(`  curl -H 'x-sandbox-admin: ${boxes.ghl.adminToken}' ${boxes.ghl.baseUrl}/__admin/contacts | head`);
       print('Press Ctrl-C to stop.');
       await untilSignal();
+      stopLinks();
       await web.close();
       return 0;
     } finally {
