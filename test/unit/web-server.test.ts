@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createService } from '../../main/service/index.js';
@@ -346,5 +347,44 @@ describe('GET /api/events', () => {
     for (let i = 0; i < 20 && !done; i++) done = (await reader.read()).done;
     expect(done).toBe(true);
     await expect(fetch(`http://127.0.0.1:${extra.port}/`)).rejects.toThrow();
+  });
+});
+
+describe('timeouts (small values injected)', () => {
+  let timed: WebServer;
+  const timeouts = { requestMs: 300, connectionMs: 300, keepAliveMs: 100 };
+  beforeAll(async () => {
+    timed = await startWebServer({ service, staticDir, timeouts, heartbeatMs: 60_000 });
+  });
+  afterAll(async () => {
+    await timed?.close();
+  });
+
+  it('a client that never finishes its request is disconnected', async () => {
+    const closed = await new Promise<string>((resolve) => {
+      const s = connect({ host: '127.0.0.1', port: timed.port }, () => s.write(`POST /api/getStatus HTTP/1.1\r\nHost: 127.0.0.1:${timed.port}\r\nContent-Length: 100\r\n\r\n{`));
+      let answer = '';
+      s.setEncoding('utf8');
+      s.on('data', (c: string) => (answer += c));
+      s.on('close', () => resolve(answer));
+    });
+    // Closed by the server (with or without a 408 first), never answered 200.
+    expect(closed).not.toMatch(/^HTTP\/1\.1 200/);
+  });
+
+  it('the event stream keeps streaming well past the request and connection timeouts', async () => {
+    const res = await fetch(`${timed.origin}/api/events`, { headers: { authorization: `Bearer ${timed.token}` } });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    await reader.read(); // the opening comment
+    // Several request and connection timeouts (and their checks) pass with nothing sent either way.
+    await new Promise((r) => setTimeout(r, 6 * timeouts.requestMs));
+    const next = reader.read();
+    await service.api.pause();
+    const chunk = await next;
+    expect(chunk.done).toBe(false);
+    expect(new TextDecoder().decode(chunk.value)).toMatch(/^data: /);
+    await reader.cancel();
+    await service.api.resume();
   });
 });
