@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { BRIDGE_METHODS } from '../../preload/contract.js';
-import type { BridgeApi, BridgeMethod, PairMapping, Settings } from '../../preload/contract.js';
+import type { BridgeApi, BridgeMethod, FieldChoice, PairMapping, SettingsPatch } from '../../preload/contract.js';
 import { BridgeError } from './errors.js';
 
 /** The argument a method takes (undefined for methods without one). */
@@ -36,19 +36,23 @@ function optionalFields<T extends z.ZodRawShape>(shape: T) {
   return z.preprocess((v) => v ?? {}, z.object(shape));
 }
 
-const fieldChoice = z.discriminatedUnion('take', [
-  z.object({ take: z.literal('ghl') }),
-  z.object({ take: z.literal('other') }),
-  z.object({ take: z.literal('value'), value: z.string().max(5000).nullable() }),
-]);
+/**
+ * One field's choice: an object, and a typed value text or null. Which side it takes is the handler's to judge, so an
+ * unknown side is refused with the field's label ("Unknown choice for \"Phone\"").
+ */
+const fieldChoice = z.custom<FieldChoice>((v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const c = v as { take?: unknown; value?: unknown };
+  return c.take !== 'value' || c.value === null || (typeof c.value === 'string' && c.value.length <= 5000);
+}, { message: 'Expected { take: "ghl" | "other" } or { take: "value", value: text or null }' });
 
 const settingsPatch = z.object({
   syncIntervalMinutes: int(1, 1440).optional(),
   startAtLogin: z.boolean().optional(),
-  notifications: z.object({ conflicts: z.boolean(), signIn: z.boolean(), failures: z.boolean() }).optional(),
-  guard: z.object({ maxDeletes: int(0, 1_000_000), maxDeletePercent: int(0, 100), maxChanges: int(0, 10_000_000), maxChangePercent: int(0, 100) }).optional(),
+  notifications: z.object({ conflicts: z.boolean().optional(), signIn: z.boolean().optional(), failures: z.boolean().optional() }).optional(),
+  guard: z.object({ maxDeletes: int(0, 1_000_000).optional(), maxDeletePercent: int(0, 100).optional(), maxChanges: int(0, 10_000_000).optional(), maxChangePercent: int(0, 100).optional() }).optional(),
   fullReconcileEvery: int(1, 1000).optional(),
-}) satisfies z.ZodType<Partial<Settings>>;
+}) satisfies z.ZodType<SettingsPatch>;
 
 /** A mapping is checked in depth by the engine; here only that it is an object. */
 const mapping = z.custom<PairMapping>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'Expected a mapping object' });
@@ -112,11 +116,26 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? ([keyof A] extends [keyof
 type Drifted = { [M in BridgeMethod]: Same<z.output<(typeof BRIDGE_ARGS)[M]>, ArgOf<M>> extends true ? never : M }[BridgeMethod];
 export const _argsMatchContract: [Drifted] extends [never] ? true : Drifted = true;
 
+/** How the window's forms name the fields whose key alone does not say it. */
+const FIELD_LABELS: Record<string, string> = {
+  secretKey: 'the secret key',
+  apiKey: 'the API key',
+  token: 'the Private Integration token',
+  locationId: 'the location ID',
+  clientId: 'the client ID',
+  clientSecret: 'the client secret',
+  redirectUri: 'the redirect URI',
+};
+
 /** "limit: Too small…; offset: Invalid input…" — the fields and what is wrong with them, never the values. */
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
-    .map((i) => `${i.path.length ? i.path.map(String).join('.') : 'the argument'}: ${i.message}`)
+    .map((i) => {
+      const path = i.path.map(String).join('.');
+      const label = FIELD_LABELS[String(i.path[i.path.length - 1])];
+      return `${path ? `${path}${label ? ` (${label})` : ''}` : 'the argument'}: ${i.message}`;
+    })
     .join('; ');
 }
 

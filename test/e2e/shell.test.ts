@@ -194,7 +194,14 @@ describe('without the access link', () => {
     const p = await context.newPage();
     await p.goto(server.origin + '/');
     await p.getByText('This page needs its access link').first().waitFor({ state: 'visible', timeout: 10_000 });
-    await p.getByText(/open the link printed by "ghl-bridge serve"/).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await p.getByText(/open a fresh link from "ghl-bridge serve"/).first().waitFor({ state: 'visible', timeout: 10_000 });
+    // A link already used (here by another client) does not sign this browser in: it lands on the same message.
+    const link = server.launchUrl();
+    await fetch(link, { redirect: 'manual' });
+    await p.goto(link);
+    expect(new URL(p.url()).search).toBe('');
+    await p.getByText('This page needs its access link').first().waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await context.cookies(server.origin)).toEqual([]);
     await p.screenshot({ path: join(shots, 'no-access-link.png') });
     await p.close();
   });

@@ -81,7 +81,8 @@ describe('bridge method arguments', () => {
       ['setSyncEnabled', { pair: 'ghl-aroflo', enabled: 'yes' }, /enabled/],
       ['listActivity', { before: -5 }, /before/],
       ['saveSettings', { settings: { syncIntervalMinutes: 0 } }, /settings\.syncIntervalMinutes/],
-      ['resolveConflict', { id: 'c1', choices: { email: { take: 'mine' } } }, /choices\.email/],
+      ['resolveConflict', { id: 'c1', choices: { email: 'ghl' } }, /choices\.email/],
+      ['resolveConflict', { id: 'c1', choices: { email: { take: 'value', value: 42 } } }, /choices\.email/],
       ['getConflict', { id: 'x'.repeat(5000) }, /id/],
       ['getConflict', 'not-an-object', /argument/],
     ];
