@@ -22,7 +22,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { BRIDGE_METHODS } from '../../preload/contract.js';
 import type { BridgeApi, BridgeEvent, BridgeMethod } from '../../preload/contract.js';
-import { guardApi, guardHost, isJsonContentType, rawPathProblem, readCookie, sessionCookieName } from './guards.js';
+import { bearerToken, guardApi, guardHost, isJsonContentType, rawPathProblem, readCookie, sessionCookieName, tokenMatches } from './guards.js';
 import type { GuardRequest } from './guards.js';
 import { toTransportError } from './error-payload.js';
 import { cspHeader, SECURITY_HEADERS } from './csp.js';
@@ -110,7 +110,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const token = opts.token ?? randomBytes(32).toString('base64url');
   if (token.length < 16) throw new Error('The serve-mode token must be at least 16 characters.');
   let port = 0;
-  const streams = new Set<EventStream>();
+  /** Open event streams, with the session they were opened under (none: the master token). */
+  const streams = new Map<EventStream, string | undefined>();
   const sessions = new SessionStore(opts.sessions);
   const timeouts: ServeTimeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
 
@@ -170,6 +171,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     return undefined;
   });
 
+  const endStreams = (which: (session: string | undefined) => boolean) => {
+    for (const [stream, session] of [...streams]) if (session !== undefined && which(session)) stream.end();
+  };
+
   await app.register(async (api: FastifyInstance) => {
     // Runs for every route of this plugin (and its 404), after routing: the guard is decided for the matched route.
     api.addHook('onRequest', async (req, reply) => {
@@ -195,13 +200,22 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     api.get('/events', (req, reply) => {
       reply.hijack();
       const headers: Record<string, string> = { 'content-security-policy': cspHeader(), ...SECURITY_HEADERS };
+      const session = tokenMatches(bearerToken(req.headers.authorization), token) ? undefined : readCookie(req.headers.cookie, sessionCookieName(port));
       const stream = openEventStream(req.raw, reply.raw, { heartbeatMs: opts.heartbeatMs ?? 20_000, headers, onClose: () => streams.delete(stream) });
-      streams.add(stream);
-      stream.attach(opts.service.subscribe((event) => stream.send(event)));
+      streams.set(stream, session);
+      stream.attach(
+        opts.service.subscribe((event) => {
+          // A stream opened under a session ends with it (expired or revoked); the browser's reconnect is then refused.
+          if (session !== undefined && !sessions.touch(session, false)) return stream.end();
+          stream.send(event);
+        }),
+      );
     });
 
     api.delete('/session', async (req, reply) => {
-      sessions.revoke(readCookie(req.headers.cookie, sessionCookieName(port)));
+      const session = readCookie(req.headers.cookie, sessionCookieName(port));
+      sessions.revoke(session);
+      endStreams((s) => s === session);
       return reply.header('set-cookie', `${sessionCookieName(port)}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`).send({ ok: true });
     });
 
@@ -226,10 +240,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     launchUrl: () => `${origin}/?ticket=${sessions.issueTicket()}`,
     token,
     port,
-    revokeSessions: () => sessions.revokeAll(),
+    revokeSessions: () => {
+      sessions.revokeAll();
+      endStreams(() => true);
+    },
     async close() {
       sessions.revokeAll();
-      for (const s of [...streams]) s.end();
+      for (const s of [...streams.keys()]) s.end();
       await app.close();
     },
   };

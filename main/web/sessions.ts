@@ -13,7 +13,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 /** A launch ticket is good for one minute. */
 export const TICKET_TTL_MS = 60_000;
-/** A session ends after 12 hours without a call (the window's event stream counts as a call while it is open). */
+/** A session ends after 12 hours without a call. */
 export const SESSION_IDLE_MS = 12 * 3_600_000;
 /** …and 7 days after it began, however busy. */
 export const SESSION_MAX_MS = 7 * 86_400_000;
@@ -73,8 +73,8 @@ export class SessionStore {
     return id;
   }
 
-  /** Whether a session id is live; a live one counts as seen now (the idle clock restarts). */
-  touch(id: string | undefined): boolean {
+  /** Whether a session id is live; a live one counts as seen now (the idle clock restarts) unless `refresh` is false. */
+  touch(id: string | undefined, refresh = true): boolean {
     if (!id) return false;
     const key = digest(id);
     const s = this.sessions.get(key);
@@ -84,7 +84,7 @@ export class SessionStore {
       this.sessions.delete(key);
       return false;
     }
-    s.lastSeenAt = at;
+    if (refresh) s.lastSeenAt = at;
     return true;
   }
 

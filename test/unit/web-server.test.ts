@@ -198,6 +198,34 @@ describe('session lifetimes (clock injected)', () => {
     expect((await statusWith(b)).status).toBe(200);
   });
 
+  it("a revoked or expired session's open event stream ends (the master token's stays open)", async () => {
+    const ended = async (res: Response) => {
+      const reader = res.body!.getReader();
+      await reader.read(); // the opening comment
+      return async () => {
+        for (let i = 0; i < 20; i++) if ((await reader.read()).done) return true;
+        return false;
+      };
+    };
+    const a = (await openLink(timed.launchUrl(), timed.port)).cookie!;
+    const streamA = await ended(await fetch(`${timed.origin}/api/events`, { headers: { cookie: a } }));
+    await rawAt(timed.port, 'DELETE', '/api/session', withCookie(a), '{}');
+    expect(await streamA()).toBe(true);
+
+    const b = (await openLink(timed.launchUrl(), timed.port)).cookie!;
+    const streamB = await ended(await fetch(`${timed.origin}/api/events`, { headers: { cookie: b } }));
+    const master = await fetch(`${timed.origin}/api/events`, { headers: { authorization: `Bearer ${timed.token}` } });
+    const masterReader = master.body!.getReader();
+    await masterReader.read();
+    clock += SESSION_IDLE_MS + 1;
+    const next = masterReader.read();
+    await service.api.pause(); // an event: the expired session's stream ends instead of receiving it
+    expect(await streamB()).toBe(true);
+    expect((await next).done).toBe(false);
+    await masterReader.cancel();
+    await service.api.resume();
+  });
+
   it('revokeSessions() signs every browser out and voids open tickets; the master token keeps working', async () => {
     const a = (await openLink(timed.launchUrl(), timed.port)).cookie!;
     const pending = timed.launchUrl();
