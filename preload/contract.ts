@@ -279,6 +279,12 @@ export interface Settings {
   fullReconcileEvery: number;
 }
 
+/** What saveSettings takes: any of the settings, and any part of the nested groups (the rest stays as saved). */
+export type SettingsPatch = Partial<Omit<Settings, 'notifications' | 'guard'>> & {
+  notifications?: Partial<Settings['notifications']>;
+  guard?: Partial<Settings['guard']>;
+};
+
 // ---- the API ----
 
 export interface BridgeApi {
@@ -324,7 +330,7 @@ export interface BridgeApi {
   getDiagnostics(): Promise<{ text: string }>;
 
   getSettings(): Promise<Settings>;
-  saveSettings(args: { settings: Partial<Settings> }): Promise<Settings>;
+  saveSettings(args: { settings: SettingsPatch }): Promise<Settings>;
   exportAuditCsv(): Promise<{ csv: string; fileName: string; rows: number }>;
   undoRun(args: { runId: string }): Promise<{ reverted: number; conflicts: number }>;
 }

@@ -15,6 +15,7 @@ import { startWebServer } from '../web/server.js';
 import { intOption, mayCreate, print, printJson, untilSignal } from './common.js';
 import { progressBar } from './progress.js';
 import { ensureRenderer } from './renderer-files.js';
+import { offerLaunchLinks } from './serve.js';
 import { jsonSummary, printSummary } from './sync.js';
 import { stageReview } from './demo-review.js';
 
@@ -116,13 +117,14 @@ export const demo: CommandSpec = {
       svc.sync.startScheduler();
       const web = await startWebServer({ service: svc, staticDir: staticDir!, port: intOption(values.port, 'port', 0, 0, 65_535), log: svc.logger });
       print('');
-      print(`Open the window: ${web.url}`);
+      const stopLinks = offerLaunchLinks(web, print);
       for (const line of tryThis(svc, boxes, profileDir, await dormantAccount(svc))) print(line);
       // Short commands run beside the demo on its profile (it holds the profile only against a second long-running one).
       print(`Use the command line on this demo's data (in another terminal), e.g.:`);
       print(`  ${ownKey ? '' : `GHL_BRIDGE_VAULT_KEY='${env.GHL_BRIDGE_VAULT_KEY}' `}npx ghl-bridge status --profile '${profileDir}'`);
       print('Press Ctrl-C to stop.');
       await untilSignal();
+      stopLinks();
       await web.close();
       return 0;
     } finally {

@@ -1,7 +1,32 @@
 import type { CommandSpec } from '../cli.js';
-import { startWebServer } from '../web/server.js';
+import { startWebServer, type WebServer } from '../web/server.js';
 import { intOption, openService, print, untilSignal } from './common.js';
 import { ensureRenderer } from './renderer-files.js';
+
+/**
+ * Prints a sign-in link now, and a fresh one on Enter (when run in a terminal) or on SIGUSR1 (under a service manager:
+ * `kill -USR1 <pid>`, then read the log). Each link works once, within a minute (main/web/sessions.ts). Returns a
+ * function that stops listening.
+ */
+export function offerLaunchLinks(web: WebServer, out: (line: string) => void): () => void {
+  const announce = () => out(`Open ${web.launchUrl()}`);
+  announce();
+  out('(That link signs one browser in; it works once, within a minute. For another, press Enter here or send this process SIGUSR1.)');
+  process.on('SIGUSR1', announce);
+  const onData = () => announce();
+  const tty = process.stdin.isTTY === true;
+  if (tty) {
+    process.stdin.on('data', onData);
+    process.stdin.resume();
+  }
+  return () => {
+    process.off('SIGUSR1', announce);
+    if (tty) {
+      process.stdin.off('data', onData);
+      process.stdin.pause();
+    }
+  };
+}
 
 export const serve: CommandSpec = {
   summary: 'run the sync in the background and serve the window on http://127.0.0.1 (headless office server)',
@@ -11,9 +36,11 @@ export const serve: CommandSpec = {
     const staticDir = await ensureRenderer(print);
     const svc = await openService(values, { startScheduler: !values['no-sync'], holdProfile: { command: 'ghl-bridge serve' } }, 'first-run');
     const web = await startWebServer({ service: svc, staticDir, port: intOption(values.port, 'port', 0, 0, 65_535), log: svc.logger });
-    print(`GHL Bridge is running. Open ${web.url}`);
-    print('(The address carries a private key for this launch: do not share it.) Press Ctrl-C to stop.');
+    print(`GHL Bridge is running at ${web.origin}.`);
+    const stop = offerLaunchLinks(web, print);
+    print('Press Ctrl-C to stop (every browser is signed out when it stops).');
     await untilSignal();
+    stop();
     await web.close();
     await svc.close();
     return 0;

@@ -5,7 +5,7 @@
  */
 import type { ConnectionInfo, PairId, QuotaInfo, SystemId } from '../../preload/contract.js';
 import { GhlClient, PrivateIntegrationAuth, TokenManager, GHL_LOGIN_SCOPES, GHL_REQUIRED_SCOPES, type GhlAuth, type OAuthTokens, type TokenStore } from '../connectors/ghl/index.js';
-import { startLogin, loginInProgress } from '../connectors/oauth/index.js';
+import { startLogin, loginInProgress, localhostMessage } from '../connectors/oauth/index.js';
 import { ArofloClient } from '../connectors/aroflo/index.js';
 import { AimfoxClient } from '../connectors/aimfox/index.js';
 import { ConnectorError, isConnectorError } from '../connectors/shared/errors.js';
@@ -281,8 +281,9 @@ export class Connections {
   // ---- sign-in ----
 
   async saveGhlOAuthApp(a: { clientId: string; clientSecret: string; redirectUri?: string }): Promise<ConnectionInfo> {
-    if (a.redirectUri && !/^http:\/\/(127\.0\.0\.1|localhost):\d{2,5}\//.test(a.redirectUri)) {
-      throw new BridgeError('The redirect URI must be a loopback address with a port, e.g. http://127.0.0.1:47321/oauth/callback — register the same one in your HighLevel app.');
+    if (a.redirectUri && /^http:\/\/localhost[:/]/i.test(a.redirectUri)) throw new BridgeError(localhostMessage(a.redirectUri));
+    if (a.redirectUri && !/^http:\/\/127\.0\.0\.1:\d{2,5}\//.test(a.redirectUri)) {
+      throw new BridgeError('The redirect URI must be http://127.0.0.1 with a port (the loopback address), e.g. http://127.0.0.1:47321/oauth/callback — register the same one in your HighLevel app.');
     }
     await this.ctx.vault.set(V.ghlClientSecret, a.clientSecret);
     this.secrets.ghlClientSecret = a.clientSecret;

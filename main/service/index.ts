@@ -16,6 +16,7 @@ import { EventBus } from './events.js';
 import { createLogger, type Logger } from './logger.js';
 import { Redactor } from './redact.js';
 import { createHandlers } from './handlers.js';
+import { withValidatedArgs } from './args.js';
 import { Connections } from './connections.js';
 import { SyncService } from './sync.js';
 
@@ -101,7 +102,8 @@ async function open(opts: ServiceOptions, profileDir: string, paths: ReturnType<
   await connections.load();
   const sync = new SyncService({ db, config, connections, logger, events, now, runLockPath: paths.runLock, processName: opts.holdProfile?.command ?? opts.processName });
   const version = opts.version ?? packageVersion();
-  const api = createHandlers({ version, profileDir, db, config, vault, logger, events, connections, sync, redactor, now });
+  // Every method's argument is checked (args.ts) before its handler runs, whichever transport called it.
+  const api = withValidatedArgs(createHandlers({ version, profileDir, db, config, vault, logger, events, connections, sync, redactor, now }));
   if (opts.startScheduler) sync.startScheduler();
   logger.info('GHL Bridge started', { version, profileDir });
   return {

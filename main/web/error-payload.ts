@@ -31,8 +31,14 @@ const STATUS_BY_KIND: Record<string, number> = {
   malformed: 502,
 };
 
-/** Programming errors: their messages describe our code, not anything a person can act on. */
-const INTERNAL_ERROR_NAMES = new Set(['TypeError', 'ReferenceError', 'RangeError', 'SyntaxError', 'EvalError', 'URIError']);
+/** Programming and database errors: their messages describe our code or our SQL, not anything a person can act on. */
+const INTERNAL_ERROR_NAMES = new Set(['TypeError', 'ReferenceError', 'RangeError', 'SyntaxError', 'EvalError', 'URIError', 'SqliteError']);
+
+/** better-sqlite3's errors carry a SQLITE_* code whatever their class name. */
+const isDatabaseError = (err: Error): boolean => {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_');
+};
 
 const MAX_MESSAGE = 500;
 
@@ -71,7 +77,7 @@ export function toTransportError(err: unknown, method: string): TransportError {
       payload: { error: { kind: 'invalid_request', message: scrubMessage(`That request for ${method} is not valid${where}: ${first?.message ?? 'check the values'}.`) } },
     };
   }
-  if (err instanceof Error && !INTERNAL_ERROR_NAMES.has(err.name)) {
+  if (err instanceof Error && !INTERNAL_ERROR_NAMES.has(err.name) && !isDatabaseError(err)) {
     const e = err as Error & { kind?: unknown; code?: unknown; statusCode?: unknown };
     const kind = typeof e.kind === 'string' ? e.kind : typeof e.code === 'string' && STATUS_BY_KIND[e.code] ? e.code : 'failed';
     // Fastify's own client errors (bad JSON, wrong content type) carry a 4xx statusCode.

@@ -5,8 +5,15 @@
  * prove it comes from the page we served:
  * - Host must be 127.0.0.1:<port> or localhost:<port> — a DNS-rebinding page arrives with its own host name.
  * - Origin, when the browser sends one, must be the same origin as the Host — a foreign page cannot call us.
- * - The per-launch token must match, from `Authorization: Bearer <token>` or from our HttpOnly cookie (EventSource
- *   cannot set headers; the cookie is set when the page is opened with ?token=).
+ * - A browser's Sec-Fetch-Site, when sent, must be same-origin — a page on another port of 127.0.0.1 is same-site
+ *   (cookies go along) but not same-origin.
+ * - Either the master token as `Authorization: Bearer <token>` (scripts, tests) or a live session id from our HttpOnly
+ *   cookie (the window; EventSource cannot set headers). The cookie never holds the master token (see sessions.ts).
+ * - A call with a body must be JSON: a cross-site page can only send text/plain, form or multipart bodies without a
+ *   preflight, and a body-less POST has no content type at all.
+ *
+ * server.ts runs these in the API plugin's own onRequest hook, so they are decided for the route the router matched,
+ * and refuses request paths that are not in plain canonical form (rawPathProblem) before any routing.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
@@ -15,12 +22,16 @@ export interface GuardRequest {
   origin?: string | undefined;
   authorization?: string | undefined;
   cookie?: string | undefined;
+  /** The Fetch Metadata header browsers send (Sec-Fetch-Site). */
+  fetchSite?: string | undefined;
 }
 
-export type GuardResult = { ok: true } | { ok: false; status: 401 | 403; kind: 'forbidden' | 'unauthorized'; message: string };
+export type GuardResult =
+  | { ok: true }
+  | { ok: false; status: 400 | 401 | 403 | 415; kind: 'forbidden' | 'unauthorized' | 'invalid_request'; message: string };
 
-/** The cookie that carries the token; the port is in the name because cookies are shared by every port of a host. */
-export const tokenCookieName = (port: number): string => `ghlb_token_${port}`;
+/** The cookie that carries the session id; the port is in the name because cookies are shared by every port of a host. */
+export const sessionCookieName = (port: number): string => `ghlb_session_${port}`;
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost'] as const;
 
@@ -44,7 +55,12 @@ export function readCookie(header: string | undefined, name: string): string | u
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (part.slice(0, eq).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -62,8 +78,37 @@ export function bearerToken(authorization: string | undefined): string | undefin
   return m?.[1];
 }
 
-export function hasValidToken(req: GuardRequest, token: string, port: number): boolean {
-  return tokenMatches(bearerToken(req.authorization), token) || tokenMatches(readCookie(req.cookie, tokenCookieName(port)), token);
+export interface ApiGuardOptions {
+  port: number;
+  /** The master token, accepted as a Bearer header only. */
+  token: string;
+  /** Whether a session id from the cookie is live (sessions.ts). */
+  session: (id: string | undefined) => boolean;
+}
+
+export function isAuthenticated(req: GuardRequest, opts: ApiGuardOptions): boolean {
+  return tokenMatches(bearerToken(req.authorization), opts.token) || opts.session(readCookie(req.cookie, sessionCookieName(opts.port)));
+}
+
+/**
+ * Why a request-target is refused before routing, if it is: anything but a plain origin-form path. The router decodes
+ * percent-escapes before it matches (so `/%61pi/pause` is the pause route) while anything that looks at the raw text
+ * sees another path; with no escapes, dot segments or backslashes, the raw path and the routed one are the same text.
+ * The window's own files have plain names, so nothing legitimate is refused.
+ */
+export function rawPathProblem(url: string): string | undefined {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  if (!path.startsWith('/')) return 'Refused: only a plain path is accepted as the request target.';
+  if (path.includes('%')) return 'Refused: percent-encoded paths are not accepted — use the plain path.';
+  if (path.includes('\\')) return 'Refused: backslashes are not accepted in paths.';
+  if (path.split('/').some((seg) => seg === '.' || seg === '..')) return 'Refused: "." and ".." segments are not accepted in paths.';
+  return undefined;
+}
+
+/** Whether a Content-Type header is JSON (any parameters, such as a charset, allowed). */
+export function isJsonContentType(header: string | undefined): boolean {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
 /** Every request: the Host check. */
@@ -77,19 +122,20 @@ export function guardHost(req: GuardRequest, port: number): GuardResult {
   };
 }
 
-/** /api calls: Host, then Origin, then the token. */
-export function guardApi(req: GuardRequest, opts: { port: number; token: string }): GuardResult {
+/** /api calls: Host, then Origin and Sec-Fetch-Site, then the master token or a session. */
+export function guardApi(req: GuardRequest, opts: ApiGuardOptions): GuardResult {
   const host = guardHost(req, opts.port);
   if (!host.ok) return host;
-  if (!isAllowedOrigin(req.origin, req.host, opts.port)) {
+  const site = req.fetchSite?.trim().toLowerCase();
+  if (!isAllowedOrigin(req.origin, req.host, opts.port) || (site !== undefined && site !== 'same-origin')) {
     return { ok: false, status: 403, kind: 'forbidden', message: 'Refused: this request came from another web page.' };
   }
-  if (!hasValidToken(req, opts.token, opts.port)) {
+  if (!isAuthenticated(req, opts)) {
     return {
       ok: false,
       status: 401,
       kind: 'unauthorized',
-      message: 'Not signed in to this GHL Bridge server — open the link printed by "ghl-bridge serve" (it carries the access token).',
+      message: 'Not signed in to this GHL Bridge server — open a fresh link from "ghl-bridge serve" (each link works once, within a minute).',
     };
   }
   return { ok: true };

@@ -1,27 +1,35 @@
 /**
  * Serve mode: the bridge API over loopback HTTP, so the same window runs in any browser (and in the browser tests).
  *
- *   POST /api/<method>   JSON body = the method's single argument; answers the result as JSON
- *   GET  /api/events     Server-Sent Events, one `data:` line of JSON per BridgeEvent
- *   GET  /*              the built renderer (Vite output)
+ *   GET    /?ticket=<launch ticket>  trades a single-use launch ticket for a session cookie, then 303 to /
+ *   POST   /api/<method>   JSON body = the method's single argument; answers the result as JSON
+ *   GET    /api/events     Server-Sent Events, one `data:` line of JSON per BridgeEvent
+ *   DELETE /api/session    signs this browser out (revokes its session)
+ *   GET    /*              the built renderer (Vite output)
  *
- * 127.0.0.1 only, a random per-launch token on every /api call, Host and Origin checks (see guards.ts).
+ * 127.0.0.1 only. Every request: Host check, and the request-target must be a plain path (no percent-escapes, dot
+ * segments or backslashes: the router decodes before matching, so a guard looking at the raw text would judge another
+ * path than the one run). Everything under /api is one prefixed plugin whose own onRequest hook decides Host, Origin,
+ * Sec-Fetch-Site, the master token or a session, and the content type for every route it holds (see guards.ts), so a
+ * guard is always decided for the route actually matched. Sessions: sessions.ts.
  */
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { BRIDGE_METHODS } from '../../preload/contract.js';
 import type { BridgeApi, BridgeEvent, BridgeMethod } from '../../preload/contract.js';
-import { guardApi, guardHost, tokenCookieName, tokenMatches } from './guards.js';
+import { bearerToken, guardApi, guardHost, isJsonContentType, rawPathProblem, readCookie, sessionCookieName, tokenMatches } from './guards.js';
 import type { GuardRequest } from './guards.js';
 import { toTransportError } from './error-payload.js';
 import { cspHeader, SECURITY_HEADERS } from './csp.js';
 import { openEventStream } from './sse.js';
 import type { EventStream } from './sse.js';
+import { SessionStore } from './sessions.js';
+import type { SessionStoreOptions } from './sessions.js';
 
 /** What serve mode needs from the service (main/service's Service has more). */
 export interface BridgeService {
@@ -39,26 +47,52 @@ export interface WebServerOptions {
   host?: '127.0.0.1';
   /** The built renderer (dist/renderer). */
   staticDir: string;
-  /** Fixed token (tests, a service manager); default 32 random bytes per launch. */
+  /** Fixed master token (tests, a service manager); default 32 random bytes per launch. Bearer header only. */
   token?: string;
+  /** Launch-ticket and session lifetimes and the clock (tests); defaults in sessions.ts. */
+  sessions?: SessionStoreOptions;
+  /** Request and connection timeouts (ms); defaults in DEFAULT_TIMEOUTS. The event stream is exempt from them. */
+  timeouts?: Partial<ServeTimeouts>;
   /** Where internal errors are reported (their details never go to the browser); default: the service's logger. */
   log?: { error(message: string, context?: Record<string, unknown>): void };
   /** SSE keep-alive comment interval (ms). */
   heartbeatMs?: number;
 }
 
+export interface ServeTimeouts {
+  /** The whole request (headers and body) must arrive within this. */
+  requestMs: number;
+  /** A connection with nothing read or written for this long is closed (a bridge call, once accepted, may take longer). */
+  connectionMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveMs: number;
+}
+
+/** Loopback clients send a request in milliseconds; a slow sender is holding a connection on purpose. */
+export const DEFAULT_TIMEOUTS: ServeTimeouts = { requestMs: 30_000, connectionMs: 60_000, keepAliveMs: 5_000 };
+
 export interface WebServer {
-  /** Opening this URL in a browser just works: it carries the token, which the page trades for a cookie. */
-  url: string;
+  /** http://127.0.0.1:<port> */
+  origin: string;
+  /**
+   * A link that signs a browser in: it carries a new single-use launch ticket, good for a minute, which the page trades
+   * for a session cookie. Every call makes a new ticket.
+   */
+  launchUrl(): string;
+  /** The master token: `Authorization: Bearer <token>` for scripts and tests. Never put it in a URL. */
   token: string;
   port: number;
+  /** Signs every browser out (and voids outstanding launch tickets); the master token keeps working. */
+  revokeSessions(): void;
+  /** Stops serving; every session ends with it (they live in memory only). */
   close(): Promise<void>;
 }
 
 const METHODS = new Set<string>(BRIDGE_METHODS);
 
 function guardInput(req: FastifyRequest): GuardRequest {
-  return { host: req.headers.host, origin: req.headers.origin, authorization: req.headers.authorization, cookie: req.headers.cookie };
+  const site = req.headers['sec-fetch-site'];
+  return { host: req.headers.host, origin: req.headers.origin, authorization: req.headers.authorization, cookie: req.headers.cookie, fetchSite: typeof site === 'string' ? site : undefined };
 }
 
 function sendError(reply: FastifyReply, status: number, kind: string, message: string): FastifyReply {
@@ -76,77 +110,143 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const token = opts.token ?? randomBytes(32).toString('base64url');
   if (token.length < 16) throw new Error('The serve-mode token must be at least 16 characters.');
   let port = 0;
-  const streams = new Set<EventStream>();
+  /** Open event streams, with the session they were opened under (none: the master token). */
+  const streams = new Map<EventStream, string | undefined>();
+  const sessions = new SessionStore(opts.sessions);
+  const timeouts: ServeTimeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
 
-  const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024, forceCloseConnections: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 2 * 1024 * 1024,
+    forceCloseConnections: true,
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.connectionMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    // Node checks the request timeout on this interval (default 30 s); headers get at most the request's time.
+    http: { headersTimeout: timeouts.requestMs, connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(timeouts.requestMs / 4))) },
+  });
   // JSON only: a cross-site form can post text/plain without a preflight; that is answered 415 before any handler.
   app.removeContentTypeParser('text/plain');
 
+  // Every request, before routing: our own Host, and a request-target in plain canonical form.
   app.addHook('onRequest', async (req, reply) => {
-    const input = guardInput(req);
-    const verdict = req.url.startsWith('/api/') ? guardApi(input, { port, token }) : guardHost(input, port);
-    if (!verdict.ok) return sendError(reply, verdict.status, verdict.kind, verdict.message);
-    // The page opened with ?token=…: trade it for an HttpOnly cookie and drop it from the address bar.
-    if (!req.url.startsWith('/api/') && req.method === 'GET') {
-      const q = req.query as Record<string, unknown> | undefined;
-      if (typeof q?.token === 'string') {
-        const path = req.url.split('?')[0] ?? '/';
-        if (tokenMatches(q.token, token)) {
-          reply.header('set-cookie', `${tokenCookieName(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
-        }
-        return reply.code(303).header('location', path).header('cache-control', 'no-store').send();
-      }
-    }
+    const host = guardHost(guardInput(req), port);
+    if (!host.ok) return sendError(reply, host.status, host.kind, host.message);
+    const problem = rawPathProblem(req.raw.url ?? '');
+    if (problem) return sendError(reply, 400, 'invalid_request', problem);
     return undefined;
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('content-security-policy', cspHeader());
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
-    if (req.url.startsWith('/api/') || req.url === '/' || req.url.startsWith('/index.html')) reply.header('cache-control', 'no-store');
+    const path = (req.raw.url ?? '').split('?')[0];
+    if (path === '/' || path === '/index.html') reply.header('cache-control', 'no-store');
     return payload;
   });
 
   app.setErrorHandler((err, req, reply) => {
-    const method = /^\/api\/([A-Za-z]+)/.exec(req.url)?.[1] ?? 'request';
-    const out = toTransportError(err, method);
-    if (out.internal) (opts.log ?? opts.service.logger)?.error(`Serve mode: ${method} failed`, { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    const method = (req.params as { method?: unknown } | undefined)?.method;
+    const name = typeof method === 'string' && METHODS.has(method) ? method : 'request';
+    const out = toTransportError(err, name);
+    if (out.internal) (opts.log ?? opts.service.logger)?.error(`Serve mode: ${name} failed`, { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
     return reply.code(out.status).header('cache-control', 'no-store').send(out.payload);
   });
 
-  app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/')) return sendError(reply, 404, 'not_found', `There is no bridge method "${req.url.slice(5).split('?')[0]}".`);
-    return sendError(reply, 404, 'not_found', 'Not found.');
+  app.setNotFoundHandler((_req, reply) => sendError(reply, 404, 'not_found', 'Not found.'));
+
+  // The launch link: spend the ticket (if any), set the session cookie when it was good, and always go to "/" — never
+  // to a path taken from the request (an open redirect). A stale ?token= from an older link is dropped the same way.
+  const launch = async (req: FastifyRequest<{ Querystring: { ticket?: unknown; token?: unknown } }>, reply: FastifyReply) => {
+    const ticket = typeof req.query.ticket === 'string' ? req.query.ticket : undefined;
+    const id = sessions.redeemTicket(ticket);
+    if (id) reply.header('set-cookie', `${sessionCookieName(port)}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${sessions.cookieMaxAgeSeconds}`);
+    return reply.code(303).header('location', '/').header('cache-control', 'no-store').send();
+  };
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
+    if (req.routeOptions.url?.startsWith('/api/')) return undefined;
+    const q = req.query as Record<string, unknown> | undefined;
+    if (q && ('ticket' in q || 'token' in q)) return launch(req as FastifyRequest<{ Querystring: { ticket?: unknown } }>, reply);
+    return undefined;
   });
 
-  app.get('/api/events', (req, reply) => {
-    reply.hijack();
-    const headers: Record<string, string> = { 'content-security-policy': cspHeader(), ...SECURITY_HEADERS };
-    const stream = openEventStream(req.raw, reply.raw, { heartbeatMs: opts.heartbeatMs ?? 20_000, headers, onClose: () => streams.delete(stream) });
-    streams.add(stream);
-    stream.attach(opts.service.subscribe((event) => stream.send(event)));
-  });
+  const endStreams = (which: (session: string | undefined) => boolean) => {
+    for (const [stream, session] of [...streams]) if (session !== undefined && which(session)) stream.end();
+  };
 
-  app.post<{ Params: { method: string } }>('/api/:method', async (req, reply) => {
-    const name = req.params.method;
-    if (!METHODS.has(name)) return sendError(reply, 404, 'not_found', `There is no bridge method "${name}".`);
-    const method = name as BridgeMethod;
-    const handler = opts.service.api[method] as (arg?: unknown) => Promise<unknown>;
-    const result = await handler.call(opts.service.api, req.body ?? undefined);
-    return reply.header('cache-control', 'no-store').send(result ?? null);
-  });
+  await app.register(async (api: FastifyInstance) => {
+    // Runs for every route of this plugin (and its 404), after routing: the guard is decided for the matched route.
+    api.addHook('onRequest', async (req, reply) => {
+      const verdict = guardApi(guardInput(req), { port, token, session: (id) => sessions.touch(id) });
+      if (!verdict.ok) return sendError(reply, verdict.status, verdict.kind, verdict.message);
+      if (req.method !== 'GET' && req.method !== 'HEAD' && !isJsonContentType(req.headers['content-type'])) {
+        return sendError(reply, 415, 'invalid_request', 'Refused: bridge calls take a JSON body (Content-Type: application/json).');
+      }
+      // Accepted: a bridge call may run longer than the idle-connection limit (a full sync), the request timeout
+      // already covered receiving it.
+      req.raw.socket?.setTimeout(0);
+      return undefined;
+    });
+    api.addHook('onSend', async (_req, reply, payload) => {
+      reply.header('cache-control', 'no-store');
+      return payload;
+    });
+    api.setNotFoundHandler((req, reply) => {
+      const name = (req.raw.url ?? '').split('?')[0]!.slice('/api/'.length);
+      return sendError(reply, 404, 'not_found', `There is no bridge method "${name.slice(0, 60)}".`);
+    });
+
+    api.get('/events', (req, reply) => {
+      reply.hijack();
+      const headers: Record<string, string> = { 'content-security-policy': cspHeader(), ...SECURITY_HEADERS };
+      const session = tokenMatches(bearerToken(req.headers.authorization), token) ? undefined : readCookie(req.headers.cookie, sessionCookieName(port));
+      const stream = openEventStream(req.raw, reply.raw, { heartbeatMs: opts.heartbeatMs ?? 20_000, headers, onClose: () => streams.delete(stream) });
+      streams.set(stream, session);
+      stream.attach(
+        opts.service.subscribe((event) => {
+          // A stream opened under a session ends with it (expired or revoked); the browser's reconnect is then refused.
+          if (session !== undefined && !sessions.touch(session, false)) return stream.end();
+          stream.send(event);
+        }),
+      );
+    });
+
+    api.delete('/session', async (req, reply) => {
+      const session = readCookie(req.headers.cookie, sessionCookieName(port));
+      sessions.revoke(session);
+      endStreams((s) => s === session);
+      return reply.header('set-cookie', `${sessionCookieName(port)}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`).send({ ok: true });
+    });
+
+    api.post<{ Params: { method: string } }>('/:method', async (req, reply) => {
+      const name = req.params.method;
+      if (!METHODS.has(name)) return sendError(reply, 404, 'not_found', `There is no bridge method "${name.slice(0, 60)}".`);
+      const method = name as BridgeMethod;
+      const handler = opts.service.api[method] as (arg?: unknown) => Promise<unknown>;
+      const result = await handler.call(opts.service.api, req.body ?? undefined);
+      return reply.send(result ?? null);
+    });
+  }, { prefix: '/api' });
 
   await app.register(fastifyStatic, { root: opts.staticDir, prefix: '/', index: ['index.html'], wildcard: true, dotfiles: 'deny' });
 
   await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 });
   port = (app.server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
 
   return {
-    url: `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`,
+    origin,
+    launchUrl: () => `${origin}/?ticket=${sessions.issueTicket()}`,
     token,
     port,
+    revokeSessions: () => {
+      sessions.revokeAll();
+      endStreams(() => true);
+    },
     async close() {
-      for (const s of [...streams]) s.end();
+      sessions.revokeAll();
+      for (const s of [...streams.keys()]) s.end();
       await app.close();
     },
   };

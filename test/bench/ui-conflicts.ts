@@ -189,7 +189,7 @@ export async function runUiBench(opts: { conflicts: number; log: (s: string) => 
     const small = await servedProfile(tmp, 10, staticDir);
     let control: { cold: number; reload: number };
     try {
-      control = await browse(join(tmp, 'chromium-small'), (page) => loads(page, small.server.url));
+      control = await browse(join(tmp, 'chromium-small'), (page) => loads(page, small.server.launchUrl()));
     } finally {
       await small.close();
     }
@@ -200,12 +200,12 @@ export async function runUiBench(opts: { conflicts: number; log: (s: string) => 
         page.on('request', (r) => {
           if (r.url().endsWith('/api/listConflicts')) listCalls++;
         });
-        const l = await loads(page, big.server.url);
+        const l = await loads(page, big.server.launchUrl());
         const hasList = (await page.evaluate(`!!document.querySelector('.conflict-list')`)) as boolean;
         const base = { conflicts: opts.conflicts, fillMs: big.fillMs, firstRenderMs: l.cold, reloadRenderMs: l.reload, firstLoad: l.timeline, control: { conflicts: 10, firstRenderMs: control.cold, reloadRenderMs: control.reload } };
         if (!hasList) return { ...base, inAppMs: 0, steady: emptyScroll(), fling: emptyScroll(), missing: 'the Conflicts screen has no virtualized list (.conflict-list)' };
         // From inside the window: Status, then a click on Conflicts.
-        await page.goto(`${big.server.url}#/status`);
+        await page.goto(`${big.server.launchUrl()}#/status`);
         await page.locator('h1', { hasText: 'Status' }).first().waitFor({ state: 'visible', timeout: 30_000 });
         await page.evaluate(`window.__bench = {}`);
         const clickAt = (await page.evaluate('performance.now()')) as number;

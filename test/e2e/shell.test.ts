@@ -105,7 +105,7 @@ async function settled(): Promise<void> {
 
 describe('the window over serve mode, in Chromium', () => {
   it('opens from the printed link and shows the real status', async () => {
-    await page.goto(server.url);
+    await page.goto(server.launchUrl());
     // The token was traded for a cookie and removed from the address bar.
     expect(new URL(page.url()).search).toBe('');
     await showsExactly(page.locator('h1'), 'Status');
@@ -138,7 +138,7 @@ describe('the window over serve mode, in Chromium', () => {
   });
 
   it('after loading, the first Tab reaches "Skip to content", which moves focus to the screen', async () => {
-    await page.goto(`${new URL(server.url).origin}/#/status`);
+    await page.goto(`${server.origin}/#/status`);
     await page.reload(); // a hash-only goto does not load the page again
     await settled();
     await page.keyboard.press('Tab');
@@ -169,7 +169,7 @@ describe('the window over serve mode, in Chromium', () => {
   }
 
   it('a deep link opens its screen, and keyboard navigation works', async () => {
-    await page.goto(`${new URL(server.url).origin}/#/conflicts`);
+    await page.goto(`${server.origin}/#/conflicts`);
     await showsExactly(page.locator('h1'), 'Conflicts');
     await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Logs', exact: true }).focus();
     await page.keyboard.press('Enter');
@@ -194,9 +194,16 @@ describe('without the access link', () => {
   it('says plainly what to open instead', async () => {
     await context.clearCookies();
     const p = await context.newPage();
-    await p.goto(new URL(server.url).origin + '/');
+    await p.goto(server.origin + '/');
     await p.getByText('This page needs its access link').first().waitFor({ state: 'visible', timeout: 10_000 });
-    await p.getByText(/open the link printed by "ghl-bridge serve"/).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await p.getByText(/open a fresh link from "ghl-bridge serve"/).first().waitFor({ state: 'visible', timeout: 10_000 });
+    // A link already used (here by another client) does not sign this browser in: it lands on the same message.
+    const link = server.launchUrl();
+    await fetch(link, { redirect: 'manual' });
+    await p.goto(link);
+    expect(new URL(p.url()).search).toBe('');
+    await p.getByText('This page needs its access link').first().waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await context.cookies(server.origin)).toEqual([]);
     await p.screenshot({ path: join(shots, 'no-access-link.png') });
     await p.close();
   });

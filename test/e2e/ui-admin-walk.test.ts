@@ -55,7 +55,7 @@ beforeAll(async () => {
     const rl = createInterface({ input: demo.stdout! });
     rl.on('line', (line) => {
       out.push(line);
-      const open = /^Open the window: (\S+)/.exec(line);
+      const open = /^Open (http:\/\/\S+)/.exec(line);
       if (open) url = open[1]!;
       const p = /^Profile: (\S+)/.exec(line);
       if (p) profile = p[1]!;

@@ -58,12 +58,12 @@ beforeAll(async () => {
   })();
   server = await startWebServer({ service: svc, staticDir });
   browser = await openBrowser(join(tmp, 'chromium'));
-  browser.watchOrigin(new URL(server.url).origin);
+  browser.watchOrigin(server.origin);
   page = browser.page;
   page.on('request', (r) => {
     if (r.url().endsWith('/api/listConflicts')) listCalls.push(r.postData() ?? '');
   });
-  await page.goto(server.url);
+  await page.goto(server.launchUrl());
 }, 90_000);
 
 afterAll(async () => {

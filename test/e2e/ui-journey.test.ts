@@ -47,7 +47,7 @@ beforeAll(async () => {
   });
   server = await startWebServer({ service: svc, staticDir });
   browser = await openBrowser(join(tmp, 'chromium'));
-  browser.watchOrigin(new URL(server.url).origin);
+  browser.watchOrigin(server.origin);
   page = browser.page;
 }, 60_000);
 
@@ -78,7 +78,7 @@ async function syncNowInWindow(): Promise<void> {
 
 describe('an office admin, using only the window', () => {
   it('signs in, sets up, syncs, and settles a conflict field by field', async () => {
-    await page.goto(server.url);
+    await page.goto(server.launchUrl());
     await shows(page.locator('.overview'), 'Finish setting up');
 
     // ---- HighLevel: the app's client ID and secret, then the consent page in a new tab ----

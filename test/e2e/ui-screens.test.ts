@@ -83,9 +83,9 @@ beforeAll(async () => {
   server = await startWebServer({ service: bed.svc, staticDir });
   // The one request expected to fail: a mapping the app refuses (400, shown next to the form).
   browser = await openBrowser(join(tmp, 'chromium'), { allowHttpErrors: /\/api\/saveMapping$/ });
-  browser.watchOrigin(new URL(server.url).origin);
+  browser.watchOrigin(server.origin);
   page = browser.page;
-  await page.goto(server.url);
+  await page.goto(server.launchUrl());
   await settled(page);
 }, 90_000);
 
@@ -330,7 +330,7 @@ describe('every screen, filled', () => {
     expect(await page.locator('.table-logs tbody tr').count()).toBe(1);
     await page.getByLabel('Search logs').fill('');
 
-    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
     await page.getByRole('button', { name: 'Copy diagnostics' }).click();
     await shows(page.locator('.form-success'), 'Diagnostics copied');
     expect(String(await page.evaluate('navigator.clipboard.readText()'))).toContain(bed.profileDir);

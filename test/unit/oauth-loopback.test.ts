@@ -56,7 +56,7 @@ async function freePort(): Promise<number> {
 /** A raw HTTP request to the loopback listener (lets us set any Host header / method). */
 function hit(port: number, path: string, opts: { method?: string; host?: string } = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const r = httpRequest({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { host: opts.host ?? `localhost:${port}` } }, (res) => {
+    const r = httpRequest({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { host: opts.host ?? `127.0.0.1:${port}` } }, (res) => {
       let body = '';
       res.on('data', (c) => (body += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
@@ -76,7 +76,7 @@ async function begin(extra: Partial<LoginOptions> = {}) {
     clientSecret: 'sec',
     authorizeUrl: 'http://127.0.0.1:9/v2/oauth/chooselocation',
     tokenUrl,
-    redirectUri: `http://localhost:${port}/oauth/callback`,
+    redirectUri: `http://127.0.0.1:${port}/oauth/callback`,
     scopes: ['contacts.readonly', 'contacts.write', 'locations/customFields.readonly'],
     openBrowser: (url) => {
       opened = url;
@@ -97,7 +97,7 @@ describe('loopback login: the happy path', () => {
     const { port, login, url, state } = await begin();
     expect(url.searchParams.get('response_type')).toBe('code');
     expect(url.searchParams.get('client_id')).toBe('cid');
-    expect(url.searchParams.get('redirect_uri')).toBe(`http://localhost:${port}/oauth/callback`);
+    expect(url.searchParams.get('redirect_uri')).toBe(`http://127.0.0.1:${port}/oauth/callback`);
     expect(url.searchParams.get('scope')).toBe('contacts.readonly contacts.write locations/customFields.readonly');
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(state.length).toBeGreaterThanOrEqual(32);
@@ -114,7 +114,7 @@ describe('loopback login: the happy path', () => {
       code: 'C0DE',
       client_id: 'cid',
       client_secret: 'sec',
-      redirect_uri: `http://localhost:${port}/oauth/callback`,
+      redirect_uri: `http://127.0.0.1:${port}/oauth/callback`,
       user_type: 'Location',
     });
     expect(loginInProgress()).toBe(false);
@@ -168,7 +168,7 @@ describe('loopback login: failures', () => {
       clientSecret: 'sec',
       authorizeUrl: 'http://127.0.0.1:9/x',
       tokenUrl,
-      redirectUri: `http://localhost:${await freePort()}/cb`,
+      redirectUri: `http://127.0.0.1:${await freePort()}/cb`,
       scopes: [],
       openBrowser: () => undefined,
     }).catch((e: unknown) => e);
@@ -214,12 +214,28 @@ describe('loopback login: failures', () => {
   });
 
   it('refuses a redirect URI that is not http on loopback with a port', async () => {
-    for (const redirectUri of ['https://localhost:5000/cb', 'http://example.com:5000/cb', 'http://localhost/cb', 'not a url']) {
+    for (const redirectUri of ['https://127.0.0.1:5000/cb', 'http://example.com:5000/cb', 'http://127.0.0.1/cb', 'http://[::1]:5000/cb', 'not a url']) {
       await expect(
         startLogin({ clientId: 'c', clientSecret: 's', authorizeUrl: 'http://x/', tokenUrl, redirectUri, scopes: [], openBrowser: () => undefined }),
       ).rejects.toMatchObject({ code: 'bad_redirect', kind: 'config' });
     }
     expect(loginInProgress()).toBe(false);
+  });
+
+  it('accepts 127.0.0.1 only: "localhost" is refused with the address to use instead (RFC 8252 §8.3)', async () => {
+    for (const redirectUri of ['http://localhost:5000/cb', 'http://LOCALHOST:5000/cb', 'http://localhost/cb']) {
+      const err = await startLogin({ clientId: 'c', clientSecret: 's', authorizeUrl: 'http://x/', tokenUrl, redirectUri, scopes: [], openBrowser: () => undefined }).catch((e: unknown) => e);
+      expect(err, redirectUri).toMatchObject({ code: 'bad_redirect', kind: 'config' });
+      expect((err as Error).message, redirectUri).toMatch(/"localhost".*use http:\/\/127\.0\.0\.1(:5000)?\/cb instead/);
+    }
+    expect(loginInProgress()).toBe(false);
+  });
+
+  it('the listener answers only on the 127.0.0.1 name: a "localhost" Host header is refused', async () => {
+    const { port, login, state } = await begin();
+    expect((await hit(port, `/oauth/callback?code=x&state=${state}`, { host: `localhost:${port}` })).status).toBe(400);
+    expect((await hit(port, `/oauth/callback?code=good&state=${state}`, { host: `127.0.0.1:${port}` })).status).toBe(200);
+    await login;
   });
 
   it('says so when the registered port is taken', async () => {

@@ -43,6 +43,16 @@ describe('what a failed bridge call sends back', () => {
     }
   });
 
+  it('never passes database errors on verbatim: they are internal (generic message, logged by the caller)', () => {
+    const sqlite = Object.assign(new Error('datatype mismatch'), { name: 'SqliteError', code: 'SQLITE_MISMATCH' });
+    const renamed = Object.assign(new Error('no such column: secret_col'), { code: 'SQLITE_ERROR' });
+    for (const err of [sqlite, renamed]) {
+      const out = toTransportError(err, 'listConflicts');
+      expect(out).toMatchObject({ status: 500, internal: true, payload: { error: { kind: 'internal' } } });
+      expect(JSON.stringify(out.payload)).not.toMatch(/mismatch|secret_col|SQLITE/);
+    }
+  });
+
   it('keeps only the first line, and masks bearer values and token parameters', () => {
     const err = kinded('Call failed: Authorization Bearer abcdefghijklmnop0123 for https://x/cb?code=SECRETCODE&state=1\n    at foo (/src/a.ts:1:1)', 'network');
     const msg = toTransportError(err, 'startGhlLogin').payload.error.message;

@@ -4,13 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createService } from '../../main/service/index.js';
 import type { Service } from '../../main/service/index.js';
 import { startWebServer } from '../../main/web/server.js';
 import type { WebServer } from '../../main/web/server.js';
-import { tokenCookieName } from '../../main/web/guards.js';
+import { sessionCookieName } from '../../main/web/guards.js';
+import { SESSION_IDLE_MS, SESSION_MAX_MS, TICKET_TTL_MS } from '../../main/web/sessions.js';
 import type { AppStatus, BridgeEvent } from '../../preload/contract.js';
 
 let dir: string;
@@ -43,9 +45,10 @@ interface Raw {
 }
 
 /** A request with full control over Host/Origin (fetch does not allow setting Host). */
-function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Raw> {
+function rawAt(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, method, path, headers: { host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
+    const length: Record<string, string> = body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) };
+    const req = request({ host: '127.0.0.1', port, method, path, agent: false, headers: { host: `127.0.0.1:${port}`, ...length, ...headers } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
@@ -57,13 +60,22 @@ function raw(method: string, path: string, headers: Record<string, string> = {},
   });
 }
 
+const raw = (method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Raw> => rawAt(server.port, method, path, headers, body);
+
 const auth = () => ({ authorization: `Bearer ${server.token}`, 'content-type': 'application/json' });
 const call = (method: string, arg: unknown = {}, headers: Record<string, string> = auth()) => raw('POST', `/api/${method}`, headers, JSON.stringify(arg));
 
 describe('starting serve mode', () => {
-  it('listens on 127.0.0.1 with a 32-byte random token carried in the URL', () => {
-    expect(server.url).toBe(`${base}/?token=${encodeURIComponent(server.token)}`);
+  it('listens on 127.0.0.1 with a 32-byte random master token that is not in the launch link', () => {
+    expect(server.origin).toBe(base);
     expect(Buffer.from(server.token, 'base64url')).toHaveLength(32);
+    const link = new URL(server.launchUrl());
+    expect(link.origin).toBe(base);
+    expect(link.pathname).toBe('/');
+    expect([...link.searchParams.keys()]).toEqual(['ticket']);
+    expect(link.href).not.toContain(server.token);
+    expect(Buffer.from(link.searchParams.get('ticket')!, 'base64url')).toHaveLength(32);
+    expect(server.launchUrl()).not.toBe(link.href);
   });
 
   it('refuses any other host and a missing renderer build', async () => {
@@ -72,26 +84,173 @@ describe('starting serve mode', () => {
   });
 });
 
-describe('the page and its access cookie', () => {
-  it('trades ?token= for an HttpOnly SameSite=Strict cookie and drops it from the address', async () => {
-    const res = await raw('GET', `/?token=${encodeURIComponent(server.token)}`);
+/** Opens a launch link as a browser would; the session cookie (name=value) when one was set. */
+async function openLink(link: string, port = server.port): Promise<{ res: Raw; cookie: string | undefined }> {
+  const u = new URL(link);
+  const res = await rawAt(port, 'GET', u.pathname + u.search);
+  const set = res.headers['set-cookie'];
+  return { res, cookie: set ? String(set).split(';')[0] : undefined };
+}
+
+const withCookie = (cookie: string) => ({ cookie, 'content-type': 'application/json' });
+
+describe('the launch link and the session cookie', () => {
+  it('trades a launch ticket for an HttpOnly SameSite=Strict session cookie and drops it from the address', async () => {
+    const { res, cookie } = await openLink(server.launchUrl());
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/');
-    const cookie = String(res.headers['set-cookie']);
-    expect(cookie).toContain(`${tokenCookieName(server.port)}=`);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const cookiePair = cookie.split(';')[0]!;
-    const status = await call('getStatus', {}, { cookie: cookiePair, 'content-type': 'application/json' });
-    expect(status.status).toBe(200);
+    const set = String(res.headers['set-cookie']);
+    expect(set).toMatch(/HttpOnly/);
+    expect(set).toMatch(/SameSite=Strict/);
+    expect(set).toMatch(/Path=\//);
+    expect(set).toContain(`Max-Age=${SESSION_MAX_MS / 1000}`);
+    expect(cookie!.startsWith(`${sessionCookieName(server.port)}=`)).toBe(true);
+    expect((await call('getStatus', {}, withCookie(cookie!))).status).toBe(200);
   });
 
-  it('a wrong ?token= sets no cookie', async () => {
-    const res = await raw('GET', '/?token=wrong');
-    expect(res.status).toBe(303);
-    expect(res.headers['set-cookie']).toBeUndefined();
+  it('the cookie is a separate random session id, not the master token', async () => {
+    const { cookie } = await openLink(server.launchUrl());
+    const value = cookie!.split('=')[1]!;
+    expect(value).not.toBe(server.token);
+    expect(decodeURIComponent(value)).not.toBe(server.token);
+    expect(Buffer.from(value, 'base64url')).toHaveLength(32);
+    // …and the master token in that cookie is not accepted.
+    expect((await call('getStatus', {}, withCookie(`${sessionCookieName(server.port)}=${server.token}`))).status).toBe(401);
   });
 
+  it('a launch ticket works once: the second use sets no cookie', async () => {
+    const link = server.launchUrl();
+    expect((await openLink(link)).cookie).toBeDefined();
+    const again = await openLink(link);
+    expect(again.res.status).toBe(303);
+    expect(again.res.headers.location).toBe('/');
+    expect(again.cookie).toBeUndefined();
+  });
+
+  it('a wrong ticket, or the master token in the address, sets no cookie', async () => {
+    for (const q of ['?ticket=wrong', `?token=${encodeURIComponent(server.token)}`, `?ticket=${encodeURIComponent(server.token)}`]) {
+      const { res, cookie } = await openLink(`${base}/${q}`);
+      expect(res.status, q).toBe(303);
+      expect(res.headers.location, q).toBe('/');
+      expect(cookie, q).toBeUndefined();
+    }
+  });
+
+  it('always redirects to "/", never to a path taken from the request (open redirect)', async () => {
+    for (const path of ['//evil.example/?token=x', '//evil.example/?ticket=x', '/\\evil.example/?ticket=x', '/somewhere/else?ticket=x', '///evil.example?token=x']) {
+      const res = await raw('GET', path);
+      if (res.status === 303) expect(res.headers.location, path).toBe('/');
+      else expect(res.status, path).toBe(400);
+      expect(String(res.headers.location ?? ''), path).not.toContain('evil');
+    }
+    expect((await raw('GET', '//evil.example/?token=x')).headers.location).toBe('/');
+  });
+});
+
+describe('session lifetimes (clock injected)', () => {
+  let clock = 1_000_000;
+  let timed: WebServer;
+  beforeAll(async () => {
+    timed = await startWebServer({ service, staticDir, sessions: { now: () => clock } });
+  });
+  afterAll(async () => {
+    await timed?.close();
+  });
+  const statusWith = (cookie: string) => rawAt(timed.port, 'POST', '/api/getStatus', withCookie(cookie), '{}');
+
+  it('a launch ticket opened after it expired is refused', async () => {
+    const link = timed.launchUrl();
+    clock += TICKET_TTL_MS + 1;
+    expect((await openLink(link, timed.port)).cookie).toBeUndefined();
+    const fresh = timed.launchUrl();
+    clock += TICKET_TTL_MS - 1;
+    expect((await openLink(fresh, timed.port)).cookie).toBeDefined();
+  });
+
+  it('a session ends after the idle limit without a call', async () => {
+    const { cookie } = await openLink(timed.launchUrl(), timed.port);
+    clock += SESSION_IDLE_MS - 1;
+    expect((await statusWith(cookie!)).status).toBe(200); // a call restarts the idle clock
+    clock += SESSION_IDLE_MS - 1;
+    expect((await statusWith(cookie!)).status).toBe(200);
+    clock += SESSION_IDLE_MS + 1;
+    expect((await statusWith(cookie!)).status).toBe(401);
+  });
+
+  it('a session ends at its absolute limit however busy it is', async () => {
+    const { cookie } = await openLink(timed.launchUrl(), timed.port);
+    const start = clock;
+    while (clock - start < SESSION_MAX_MS - SESSION_IDLE_MS) {
+      clock += SESSION_IDLE_MS - 1;
+      expect((await statusWith(cookie!)).status).toBe(200);
+    }
+    clock = start + SESSION_MAX_MS + 1;
+    expect((await statusWith(cookie!)).status).toBe(401);
+  });
+
+  it('DELETE /api/session signs this browser out, and only this one', async () => {
+    const a = (await openLink(timed.launchUrl(), timed.port)).cookie!;
+    const b = (await openLink(timed.launchUrl(), timed.port)).cookie!;
+    const out = await rawAt(timed.port, 'DELETE', '/api/session', withCookie(a), '{}');
+    expect(out.status, out.body).toBe(200);
+    expect(String(out.headers['set-cookie'])).toMatch(/Max-Age=0/);
+    expect((await statusWith(a)).status).toBe(401);
+    expect((await statusWith(b)).status).toBe(200);
+  });
+
+  it("a revoked or expired session's open event stream ends (the master token's stays open)", async () => {
+    const ended = async (res: Response) => {
+      const reader = res.body!.getReader();
+      await reader.read(); // the opening comment
+      return async () => {
+        for (let i = 0; i < 20; i++) if ((await reader.read()).done) return true;
+        return false;
+      };
+    };
+    const a = (await openLink(timed.launchUrl(), timed.port)).cookie!;
+    const streamA = await ended(await fetch(`${timed.origin}/api/events`, { headers: { cookie: a } }));
+    await rawAt(timed.port, 'DELETE', '/api/session', withCookie(a), '{}');
+    expect(await streamA()).toBe(true);
+
+    const b = (await openLink(timed.launchUrl(), timed.port)).cookie!;
+    const streamB = await ended(await fetch(`${timed.origin}/api/events`, { headers: { cookie: b } }));
+    const master = await fetch(`${timed.origin}/api/events`, { headers: { authorization: `Bearer ${timed.token}` } });
+    const masterReader = master.body!.getReader();
+    await masterReader.read();
+    clock += SESSION_IDLE_MS + 1;
+    const next = masterReader.read();
+    await service.api.pause(); // an event: the expired session's stream ends instead of receiving it
+    expect(await streamB()).toBe(true);
+    expect((await next).done).toBe(false);
+    await masterReader.cancel();
+    await service.api.resume();
+  });
+
+  it('revokeSessions() signs every browser out and voids open tickets; the master token keeps working', async () => {
+    const a = (await openLink(timed.launchUrl(), timed.port)).cookie!;
+    const pending = timed.launchUrl();
+    timed.revokeSessions();
+    expect((await statusWith(a)).status).toBe(401);
+    expect((await openLink(pending, timed.port)).cookie).toBeUndefined();
+    expect((await rawAt(timed.port, 'POST', '/api/getStatus', { authorization: `Bearer ${timed.token}`, 'content-type': 'application/json' }, '{}')).status).toBe(200);
+  });
+
+  it('a session does not outlive serve: a restarted server on the same port refuses it', async () => {
+    const first = await startWebServer({ service, staticDir });
+    const { cookie } = await openLink(first.launchUrl(), first.port);
+    const port = first.port;
+    expect((await rawAt(port, 'POST', '/api/getStatus', withCookie(cookie!), '{}')).status).toBe(200);
+    await first.close();
+    const second = await startWebServer({ service, staticDir, port });
+    try {
+      expect((await rawAt(port, 'POST', '/api/getStatus', withCookie(cookie!), '{}')).status).toBe(401);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe('the page', () => {
   it('serves the window with the CSP and security headers, nothing outside its folder', async () => {
     const res = await raw('GET', '/');
     expect(res.status).toBe(200);
@@ -180,7 +339,8 @@ describe('GET /api/events', () => {
 
   it('streams bridge events as Server-Sent Events', async () => {
     const events: BridgeEvent[] = [];
-    const res = await fetch(`${base}/api/events`, { headers: { cookie: `${tokenCookieName(server.port)}=${server.token}` } });
+    const { cookie } = await openLink(server.launchUrl());
+    const res = await fetch(`${base}/api/events`, { headers: { cookie: cookie! } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = res.body!.getReader();
@@ -215,5 +375,44 @@ describe('GET /api/events', () => {
     for (let i = 0; i < 20 && !done; i++) done = (await reader.read()).done;
     expect(done).toBe(true);
     await expect(fetch(`http://127.0.0.1:${extra.port}/`)).rejects.toThrow();
+  });
+});
+
+describe('timeouts (small values injected)', () => {
+  let timed: WebServer;
+  const timeouts = { requestMs: 300, connectionMs: 300, keepAliveMs: 100 };
+  beforeAll(async () => {
+    timed = await startWebServer({ service, staticDir, timeouts, heartbeatMs: 60_000 });
+  });
+  afterAll(async () => {
+    await timed?.close();
+  });
+
+  it('a client that never finishes its request is disconnected', async () => {
+    const closed = await new Promise<string>((resolve) => {
+      const s = connect({ host: '127.0.0.1', port: timed.port }, () => s.write(`POST /api/getStatus HTTP/1.1\r\nHost: 127.0.0.1:${timed.port}\r\nContent-Length: 100\r\n\r\n{`));
+      let answer = '';
+      s.setEncoding('utf8');
+      s.on('data', (c: string) => (answer += c));
+      s.on('close', () => resolve(answer));
+    });
+    // Closed by the server (with or without a 408 first), never answered 200.
+    expect(closed).not.toMatch(/^HTTP\/1\.1 200/);
+  });
+
+  it('the event stream keeps streaming well past the request and connection timeouts', async () => {
+    const res = await fetch(`${timed.origin}/api/events`, { headers: { authorization: `Bearer ${timed.token}` } });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    await reader.read(); // the opening comment
+    // Several request and connection timeouts (and their checks) pass with nothing sent either way.
+    await new Promise((r) => setTimeout(r, 6 * timeouts.requestMs));
+    const next = reader.read();
+    await service.api.pause();
+    const chunk = await next;
+    expect(chunk.done).toBe(false);
+    expect(new TextDecoder().decode(chunk.value)).toMatch(/^data: /);
+    await reader.cancel();
+    await service.api.resume();
   });
 });

@@ -5,7 +5,7 @@
  *
  * Lists return `{ items, rejected }`: a bad item is reported for quarantine while the good ones come through.
  */
-import { isConnectorError, type ConnectorError } from '../shared/errors.js';
+import { isConnectorError, pathSegment, type ConnectorError } from '../shared/errors.js';
 import { AimfoxError } from './envelope.js';
 import { isRefusalCode, matchBulkAnswer, prepareProfiles, refusalOutcome, type BulkProfileInput } from './audience.js';
 import { pageLeads, type FetchedLeadPage, type LeadPagingOptions } from './lead-search.js';
@@ -56,7 +56,8 @@ export type RemovalResult = 'removed' | 'not_found';
 /** What addManyToAudience throws when a chunk fails as a whole: the outcomes of the chunks sent before it. */
 export type AudienceBatchError = ConnectorError & { partial?: AudienceAddOutcome[] };
 
-const enc = encodeURIComponent;
+/** One id as a path segment ("", "." and ".." refused before a request goes out). */
+const enc = (id: string | number): string => pathSegment('aimfox', id);
 
 export class AimfoxClient {
   private readonly t: AimfoxTransport;

@@ -4,7 +4,7 @@
  * retry loop, so a truncated or garbled answer to a read is simply asked again), and one token refresh on 401.
  */
 import type { z } from 'zod';
-import { ConnectorError, isConnectorError } from '../shared/errors.js';
+import { ConnectorError, isConnectorError, pathSegment } from '../shared/errors.js';
 import { HttpClient, parseJsonBody, type HttpRequest, type RawResponse } from '../shared/http.js';
 import { Pacer, type PacerStatus } from '../shared/pacer.js';
 import type { GhlAuth } from './auth.js';
@@ -186,5 +186,5 @@ function validate<S extends z.ZodType>(res: RawResponse, schema: S, operation: s
   return r.data;
 }
 
-/** Encode one path segment (ids are opaque strings). */
-export const seg = (s: string): string => encodeURIComponent(s);
+/** Encode one path segment (ids are opaque strings; "", "." and ".." are refused before a request goes out). */
+export const seg = (s: string): string => pathSegment('ghl', s);

@@ -24,7 +24,7 @@ export interface LoginOptions {
   authorizeUrl: string;
   /** e.g. https://services.leadconnectorhq.com/oauth/token */
   tokenUrl: string;
-  /** Registered in the app's settings, e.g. http://localhost:53682/oauth/callback (must be http on loopback, with a port). */
+  /** Registered in the app's settings, e.g. http://127.0.0.1:47321/oauth/callback (http on 127.0.0.1 with a port: RFC 8252 §8.3). */
   redirectUri: string;
   scopes: readonly string[];
   /** Show the consent page (the app passes shell.openExternal). */
@@ -64,6 +64,15 @@ export function loginInProgress(): boolean {
   return active;
 }
 
+/**
+ * Why "localhost" is refused (RFC 8252 §8.3): the name can resolve to ::1 or, through a hosts file or resolver, to
+ * another address, while this listener is on 127.0.0.1 only, so the code could land elsewhere or nowhere.
+ */
+export function localhostMessage(redirectUri: string): string {
+  const suggested = redirectUri.replace(/^(\w+:\/\/)localhost/i, '$1127.0.0.1');
+  return `The sign-in redirect URL uses "localhost", which may not reach this computer's sign-in listener — use ${suggested} instead, and register that same address in your HighLevel app.`;
+}
+
 function parseRedirect(redirectUri: string): URL {
   let u: URL;
   try {
@@ -71,12 +80,9 @@ function parseRedirect(redirectUri: string): URL {
   } catch {
     throw new LoginError('bad_redirect', `The sign-in redirect URL "${redirectUri}" is not a valid URL — fix it in the settings.`);
   }
-  const loopback = u.hostname === '127.0.0.1' || u.hostname === 'localhost';
-  if (u.protocol !== 'http:' || !loopback || !u.port) {
-    throw new LoginError(
-      'bad_redirect',
-      `The sign-in redirect URL must be http://localhost:<port>/… or http://127.0.0.1:<port>/… with the port registered in the HighLevel app (got "${redirectUri}").`,
-    );
+  if (u.hostname === 'localhost') throw new LoginError('bad_redirect', localhostMessage(redirectUri));
+  if (u.protocol !== 'http:' || u.hostname !== '127.0.0.1' || !u.port) {
+    throw new LoginError('bad_redirect', `The sign-in redirect URL must be http://127.0.0.1:<port>/… with the port registered in the HighLevel app (got "${redirectUri}").`);
   }
   return u;
 }
@@ -111,7 +117,7 @@ export async function startLogin(opts: LoginOptions): Promise<LoginResult> {
   const state = randomState();
   const { verifier, challenge } = pkcePair();
   const port = Number(redirect.port);
-  const allowedHosts = new Set([`${redirect.hostname}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedHosts = new Set([`127.0.0.1:${port}`]);
   let consumed = false;
 
   return new Promise<LoginResult>((resolve, reject) => {

@@ -85,3 +85,21 @@ export function defaultMessage(system: SystemName, kind: ConnectorErrorKind, det
 export function isConnectorError(e: unknown): e is ConnectorError {
   return e instanceof ConnectorError;
 }
+
+/**
+ * One id as one URL path segment. Ids are opaque strings from the services (or our own ID map), but "." and ".." are
+ * dot segments — the URL parser resolves `/contacts/..` to `/`, another endpoint — and an empty id addresses the
+ * collection instead of a record. Those are refused with a typed error before any request goes out.
+ */
+export function pathSegment(system: SystemName, id: string | number, what = 'record id'): string {
+  const s = String(id);
+  if (s === '' || s === '.' || s === '..') {
+    throw new ConnectorError({
+      system,
+      kind: 'rejected',
+      detail: `invalid ${what}`,
+      message: `${s ? `"${s}"` : 'An empty value'} is not a valid ${SYSTEM_LABEL[system]} ${what} — nothing was sent; re-link the record.`,
+    });
+  }
+  return encodeURIComponent(s);
+}

@@ -1,7 +1,7 @@
 /**
  * The bridge over serve mode's HTTP transport: POST /api/<method> with the argument as JSON, and one shared
- * EventSource on /api/events for every listener. The access token travels in the HttpOnly cookie the server set
- * when the page was opened from its link, so this code never sees it.
+ * EventSource on /api/events for every listener. The session id travels in the HttpOnly cookie the server set when
+ * the page was opened from its single-use launch link (main/web/sessions.ts), so this code never sees it.
  */
 import { BRIDGE_METHODS } from '../../../preload/contract.js';
 import type { Bridge, BridgeApi, BridgeErrorPayload, BridgeEvent, BridgeMethod } from '../../../preload/contract.js';
