@@ -10,7 +10,7 @@ describe('noteText: markup to plain text', () => {
 
   it('keeps paragraphs, line breaks and list items as lines', () => {
     expect(noteText('<p>First</p><p>Second<br>third</p>')).toBe('First\nSecond\nthird');
-    expect(noteText('<ul><li>gutter</li><li>roof</li></ul>')).toBe('- gutter\n- roof');
+    expect(noteText('<ul><li>gutter</li><li>roof</li></ul>')).toBe('gutter\nroof');
   });
 
   it('drops links, images and styling but keeps their words', () => {
@@ -24,5 +24,24 @@ describe('noteText: markup to plain text', () => {
     expect(noteText('  Call back\r\nafter 3pm  ')).toBe('Call back\nafter 3pm');
     expect(noteText('')).toBeNull();
     expect(noteText(null)).toBeNull();
+  });
+});
+
+// Plain-text notes (AroFlo, Aimfox, a HighLevel note without markup) keep every line; only complete entities decode.
+describe('noteText: plain text stays as typed', () => {
+  it('keeps line breaks and an email in angle brackets', () => {
+    expect(noteText('From: John Smith <john@smith.com>\nPlease call back\nGate 1234')).toBe(
+      'From: John Smith <john@smith.com>\nPlease call back\nGate 1234',
+    );
+  });
+
+  it('decodes complete entities without joining lines, and leaves "R&D" or "&notes" alone', () => {
+    expect(noteText('Line 1\nLine 2 R&amp;D\nLine 3')).toBe('Line 1\nLine 2 R&D\nLine 3');
+    expect(noteText('R&D and &notes')).toBe('R&D and &notes');
+  });
+
+  it('turns markup into the same lines the stored bases hold (lists and paragraphs as lines)', () => {
+    expect(noteText('<ol>\n<li>a</li>\n<li>b</li>\n</ol>')).toBe('a\n\nb');
+    expect(noteText('<p>Line one\nstill one</p><p>Two</p>')).toBe('Line one\nstill one\nTwo');
   });
 });

@@ -5,6 +5,7 @@
 import { isoFromMs } from '../../connectors/shared/dates.js';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { convert as htmlToText, type HtmlToTextOptions } from 'html-to-text';
+import { decodeHTMLStrict } from 'entities';
 
 export function text(v: unknown): string | null {
   if (v === null || v === undefined) return null;
@@ -42,29 +43,37 @@ export function bool(v: unknown): string {
   return v === true || v === 'true' || v === 'TRUE' || v === '1' || v === 1 ? 'true' : 'false';
 }
 
-/** Markup worth converting: a tag or an entity. Plain text (also "a < b") is kept as typed. */
-const MARKUP = /<\/?[a-z][^>]*>|&(#\d+|#x[0-9a-f]+|[a-z]+);/i;
+/**
+ * Markup worth converting: a tag HighLevel's editor (or AroFlo's) writes. Anything else in angle brackets — "a < b",
+ * "John <john@example.com>" — is text as typed.
+ */
+const HTML_TAG = /<\/?(p|div|br|span|b|strong|i|em|u|s|strike|a|ul|ol|li|h[1-6]|blockquote|pre|code|img|hr|table|thead|tbody|tr|td|th|font|sub|sup)\b[^>]*>/i;
+/** An entity with its semicolon (`&amp;`, `&#8212;`, `&#x201C;`): decoded even in plain text. */
+const ENTITY = /&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
 const BLOCK = { leadingLineBreaks: 1, trailingLineBreaks: 1 };
 const HTML_TO_TEXT: HtmlToTextOptions = {
   wordwrap: false,
+  preserveNewlines: true,
   selectors: [
     { selector: 'a', options: { ignoreHref: true } },
     { selector: 'img', format: 'skip' },
     ...['p', 'div', 'blockquote', 'pre'].map((selector) => ({ selector, options: BLOCK })),
     ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { ...BLOCK, uppercase: false } })),
-    ...['ul', 'ol'].map((selector) => ({ selector, options: { ...BLOCK, itemPrefix: '- ' } })),
+    // A list item is a line of its own, as the hand-written conversion before it made them (stored bases hold that).
+    ...['ul', 'ol', 'li'].map((selector) => ({ selector, format: 'block', options: BLOCK })),
   ],
 };
 
 /**
  * Notes may arrive as markup (HighLevel's editor writes `body` as HTML beside a plain `bodyText`; AroFlo notes can hold
- * HTML): keep the words and line breaks, drop the markup — converted by html-to-text, entities included.
+ * HTML): keep the words and line breaks, drop the markup — converted by html-to-text; entities decoded by `entities`
+ * (only complete ones, so "R&D" or "&notes" stay as typed).
  */
 export function noteText(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   const raw = String(v);
-  const plain = MARKUP.test(raw) ? htmlToText(raw, HTML_TO_TEXT).replace(/\u00a0/g, ' ') : raw;
-  return text(plain.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n'));
+  const plain = HTML_TAG.test(raw) ? htmlToText(raw, HTML_TO_TEXT) : ENTITY.test(raw) ? decodeHTMLStrict(raw) : raw;
+  return text(plain.replace(/\u00a0/g, ' ').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n'));
 }
 
 /** A business name as a matching key. */
