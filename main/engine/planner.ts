@@ -263,7 +263,8 @@ export async function planEntity(args: {
     // A child with no parent at all is out of scope (e.g. a note on a business's own record); one whose parent
     // is not linked yet is reported, and picked up once its parent is.
     else if (w.parentEntity && r.parentId && (side === 'ghl' ? config.createTo.other : config.createTo.ghl)) {
-      ops.push({ op: 'skip', record: r, side, reason: 'its contact is not linked to the other system yet', subject: `skip:${side}:${entity}:${r.id}` });
+      const parentKind = w.parentEntity === 'lead' ? 'contact' : w.parentEntity;
+      ops.push({ op: 'skip', record: r, side, reason: `its ${parentKind} is not linked to ${side === 'ghl' ? sideName(w.other.system) : 'HighLevel'} yet`, subject: `skip:${side}:${entity}:${r.id}` });
     }
   }
   const unG = [...gFetched.values()].filter((r) => !byGhl.has(r.id));
@@ -337,7 +338,9 @@ function createOp(w: EntityWiring, config: EntityConfig, r: SideRecord, from: Si
   if (w.parentEntity && !(w.parentOptional && !r.parentId)) {
     if (!r.parentId || !parents) return undefined;
     parentId = from === 'ghl' ? parents.toOther(r.parentId) : parents.toGhl(r.parentId);
-    if (!parentId) return undefined;
+    // The target has no such parent and GHL Bridge does not make one there: the record goes without it (its adapter
+    // carries what names the parent, e.g. the company name).
+    if (!parentId && !(w.parentOptional && w.parentCarried?.[target])) return undefined;
   }
   const subject = `${from === 'ghl' ? 'ghl' : w.other.system}:${w.entity}:${r.id}`;
   return {

@@ -126,6 +126,11 @@ export interface EntityWiring {
   parentEntity?: EntityKind;
   /** A record without a parent is fine (a residential contact has no business). */
   parentOptional?: boolean;
+  /**
+   * Sides that hold a record whose parent they lack without that parent (HighLevel: a person of a business it does
+   * not have is created with the business's name as the contact's company; GHL Bridge creates no HighLevel business).
+   */
+  parentCarried?: { ghl?: boolean; other?: boolean };
   /** Records of either side that other rules own (e.g. GHL tasks made by the notes-to-tasks rule). */
   exclude?: { ghl?: ReadonlySet<string>; other?: ReadonlySet<string> };
   /** Whether first-link matching by email/phone/altKey applies (contacts, leads). */

@@ -85,3 +85,27 @@ describe('an interrupted create of a person with neither email nor phone', () =>
     expect(arofloNamed(bed, 'Quiet', 'Worker')).toHaveLength(2);
   });
 });
+
+describe('people under a business HighLevel does not have', () => {
+  it('are copied to HighLevel with the business as their company, never skipped; the business then links by name', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const a = bed.boxes.aroflo.admin;
+    const biz = a.createClient({ clientname: 'Nowhere Plumbing Pty Ltd' });
+    a.createContact(biz.clientid, { givennames: 'Ida', surname: 'Nowhere', email: 'ida@nowhere-plumbing.com.au' });
+    a.createContact(biz.clientid, { givennames: 'Otto', surname: 'Nowhere' });
+    const preview = await bed.run({ full: true, dryRun: true });
+    expect(preview.items.filter((i) => i.action === 'skip' && /Nowhere/.test(i.label))).toEqual([]);
+    expect(preview.items.filter((i) => i.action === 'create' && i.target === 'ghl' && /Nowhere/.test(i.label)).map((i) => i.label).sort()).toEqual(['Ida Nowhere', 'Otto Nowhere']);
+    await bed.run({ full: true });
+    const made = bed.boxes.ghl.admin.listContacts().filter((c) => c.lastName === 'Nowhere');
+    expect(made.map((c) => `${c.firstName}|${c.companyName}`).sort()).toEqual(['Ida|Nowhere Plumbing Pty Ltd', 'Otto|Nowhere Plumbing Pty Ltd']);
+    await bed.run({ full: true });
+    const bizLink = bed.svc.sync.repo.linkByOther('ghl-aroflo', 'business', `client:${biz.clientid}`);
+    expect(bizLink?.state).toBe('active');
+    await bed.run({ full: true });
+    expect(bed.boxes.ghl.admin.listContacts().filter((c) => c.lastName === 'Nowhere')).toHaveLength(2);
+    expect(a.listContacts().filter((x) => x.surname === 'Nowhere' && !x.archived)).toHaveLength(2);
+    expect(a.listClients().filter((c) => /Nowhere/.test(c.clientname) && !c.archived)).toHaveLength(1);
+  });
+});
