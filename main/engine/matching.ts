@@ -2,14 +2,17 @@
  * First-link matching of records no link holds yet (see main/engine/README.md, "Matching").
  *
  * The unlinked records are a graph: two records are joined when they share an email or another stable key (a
- * LinkedIn profile) — a strong tie — or a phone, but only when the two do not both carry an email (two records with
- * different emails are different people unless a person links them; a shared office phone never ties them). Each
- * connected group is then decided as a whole:
+ * LinkedIn profile) — a strong tie — or a phone — a weak tie, which only links records that do not both carry an
+ * email. Records with different emails are never linked (different people unless a person links them); their shared
+ * phone only proposes: a record that would be copied into a system where an unlinked record with another email holds
+ * its phone is offered for review with it instead (HighLevel itself refuses a second contact with the same phone).
+ * Each connected group is then decided as a whole:
  *  - one record alone: copied to the other side;
  *  - exactly one record on each side: linked, when they are tied by a key that only they hold;
  *  - anything else (two records on one side share a key, one record's email points at one record and its phone at
- *    another, a phone shared with a record that has no email): ONE possible-duplicate item holding every record of
- *    the group, whichever side it was found from; nothing of it is linked or copied until a person decides.
+ *    another, a phone shared with a record that has no email or with one about to be copied across): ONE
+ *    possible-duplicate item holding every record of the group, whichever side it was found from; nothing of it is
+ *    linked or copied until a person decides.
  * A name alone never ties two records. Because a group is decided once, the preview and the run raise the same
  * items, and a record linked in this pass is never offered again in the same pass.
  */
@@ -41,14 +44,17 @@ interface Node {
 const keyOf = (side: Side, id: string) => `${side}:${id}`;
 const valueOf = (r: SideRecord, k: MatchKey) => (k === 'email' ? r.email : k === 'phone' ? r.phone : r.altKey) ?? null;
 
-/** Whether a shared phone may tie two records: not when both carry an email (they would have matched by it). */
-function phoneTies(a: SideRecord, b: SideRecord): boolean {
-  return !(a.email && b.email);
+/** How a shared phone ties two records: weakly, or — when both carry an email — it only proposes. */
+function phoneTie(a: SideRecord, b: SideRecord): Tie {
+  return a.email && b.email ? 'proposal' : 'weak';
 }
+
+type Tie = 'strong' | 'weak' | 'proposal';
+const RANK: Record<Tie, number> = { proposal: 0, weak: 1, strong: 2 };
 
 export function matchUnlinked(input: MatchInput): MatchDecision[] {
   const nodes = new Map<string, Node>();
-  const edges = new Map<string, Map<string, 'strong' | 'weak'>>();
+  const edges = new Map<string, Map<string, Tie>>();
   const node = (side: Side, rec: SideRecord): string => {
     const k = keyOf(side, rec.id);
     const have = nodes.get(k);
@@ -56,11 +62,12 @@ export function matchUnlinked(input: MatchInput): MatchDecision[] {
     if (!have) nodes.set(k, { side, rec: fetched ?? rec, fetched: !!fetched });
     return k;
   };
-  const tie = (a: string, b: string, kind: 'strong' | 'weak') => {
+  const tie = (a: string, b: string, kind: Tie) => {
     if (a === b) return;
     for (const [x, y] of [[a, b], [b, a]] as const) {
-      const m = edges.get(x) ?? new Map<string, 'strong' | 'weak'>();
-      if (m.get(y) !== 'strong') m.set(y, kind);
+      const m = edges.get(x) ?? new Map<string, Tie>();
+      const had = m.get(y);
+      if (!had || RANK[had] < RANK[kind]) m.set(y, kind);
       edges.set(x, m);
     }
   };
@@ -89,8 +96,10 @@ export function matchUnlinked(input: MatchInput): MatchDecision[] {
             if (input.apart({ side: n.side, id: n.rec.id }, { side, id: hit.id })) continue;
             const hk = node(side, hit);
             const h = nodes.get(hk)!;
-            if (key === 'phone' && !phoneTies(n.rec, h.rec)) continue;
-            tie(k, hk, key === 'phone' ? 'weak' : 'strong');
+            const kind = key === 'phone' ? phoneTie(n.rec, h.rec) : 'strong';
+            // Records with different emails on one side are simply different people (nothing is copied onto them).
+            if (kind === 'proposal' && side === n.side) continue;
+            tie(k, hk, kind);
             if (!done.has(hk)) {
               done.add(hk);
               queue.push(hk);
@@ -104,7 +113,7 @@ export function matchUnlinked(input: MatchInput): MatchDecision[] {
   return decisions;
 }
 
-function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<string, Map<string, 'strong' | 'weak'>>, out: MatchDecision[]): void {
+function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<string, Map<string, Tie>>, out: MatchDecision[]): void {
   if (group.length === 1) {
     const n = nodes.get(group[0]!)!;
     if (n.fetched) out.push({ kind: 'single', side: n.side, record: n.rec });
@@ -126,7 +135,8 @@ function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<strin
       const o = hs.filter((k) => nodes.get(k)!.side === 'other');
       if (g.length !== 1 || o.length !== 1) continue;
       const [a, b] = [g[0]!, o[0]!];
-      if (!edges.get(a)?.has(b)) continue; // a person said they are apart, or a phone that may not tie them
+      const t = edges.get(a)?.get(b);
+      if (!t || t === 'proposal') continue; // a person said they are apart, or a phone that may not tie them
       for (const [x, y] of [[a, b], [b, a]] as const) {
         if (proposed.has(x) && proposed.get(x) !== y) clash.add(x);
         proposed.set(x, y);
@@ -151,7 +161,9 @@ function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<strin
     return r;
   };
   for (const k of group) {
-    for (const other of edges.get(k)?.keys() ?? []) {
+    for (const [other, t] of edges.get(k) ?? []) {
+      // A proposal only holds back two records that would each be copied into the other's system.
+      if (t === 'proposal' && (partner.has(k) || partner.has(other))) continue;
       const a = find(unit(k));
       const b = find(unit(other));
       if (a !== b) parent.set(a, b);

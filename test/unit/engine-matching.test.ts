@@ -31,11 +31,11 @@ function setup() {
     cursorName: 'contacts',
   };
   let n = 0;
-  const run = (o: { dryRun?: boolean } = {}) =>
+  const run = (o: { dryRun?: boolean; full?: boolean } = {}) =>
     runSync(
       { repo, mirror, logger: { info() {}, warn() {}, error() {} }, now, requestCounts: () => ({ ghl: 0, aroflo: 0, aimfox: 0 }) },
       [entity],
-      { runId: `r${++n}`, trigger: 'cli', dryRun: o.dryRun ?? false, full: false, guard: GUARD },
+      { runId: `r${++n}`, trigger: 'cli', dryRun: o.dryRun ?? false, full: o.full ?? false, guard: GUARD },
     );
   const links = () => db.prepare(`select ghl_id, other_id from links where state = 'active'`).all() as Array<{ ghl_id: string; other_id: string }>;
   const reviews = () =>
@@ -48,16 +48,35 @@ function setup() {
 const p = (firstName: string, lastName: string, email: string | null, phone: string | null) => ({ firstName, lastName, email, phone });
 
 describe('first-link matching', () => {
-  it('a shared office phone does not merge two people with different emails: both are copied, nobody is linked to the wrong person', async () => {
+  it('a shared office phone does not merge two people with different emails: it proposes them for review, nothing is linked or overwritten', async () => {
     const s = setup();
     const ann = s.ghl.add(p('Ann', 'Lee', 'ann@acme.com.au', '+61390001234'));
     const bob = s.other.add(p('Bob', 'Ng', 'bob@acme.com.au', '(03) 9000 1234'));
     await s.run();
+    expect(s.links()).toEqual([]);
+    expect(s.reviews()).toEqual([[ann, bob].sort()]);
+    expect(s.ghl.records.get(ann)!.fields).toMatchObject({ firstName: 'Ann', email: 'ann@acme.com.au' });
+    expect(s.other.records.get(bob)!.fields).toMatchObject({ firstName: 'Bob', email: 'bob@acme.com.au' });
+    // A person says they are two people: each is copied, still nobody merged.
+    const row = s.repo.openConflictBySubject(s.db.prepare(`select subject from conflicts where status = 'open'`).pluck().get() as string)!;
+    for (const key of [`apart:ghl-aroflo:contact:${ann}|${bob}`]) s.repo.setMeta(key, '1');
+    s.repo.closeConflict(row.id, 'dismissed', { action: 'keep_apart' });
+    await s.run({ full: true });
+    expect(s.links()).toHaveLength(2);
     expect(s.links().some((l) => l.ghl_id === ann && l.other_id === bob)).toBe(false);
     expect(s.ghl.live().map((r) => r.fields.email).sort()).toEqual(['ann@acme.com.au', 'bob@acme.com.au']);
     expect(s.other.live().map((r) => r.fields.email).sort()).toEqual(['ann@acme.com.au', 'bob@acme.com.au']);
-    expect(s.ghl.records.get(ann)!.fields.firstName).toBe('Ann');
-    expect(s.other.records.get(bob)!.fields.firstName).toBe('Bob');
+  });
+
+  it('colleagues who share the office phone and are in both systems are each linked to themselves', async () => {
+    const s = setup();
+    const a = s.ghl.add(p('Ann', 'Lee', 'ann@acme.com.au', '+61390001234'));
+    const b = s.ghl.add(p('Bob', 'Ng', 'bob@acme.com.au', '+61390001234'));
+    const a2 = s.other.add(p('Ann', 'Lee', 'ann@acme.com.au', '(03) 9000 1234'));
+    const b2 = s.other.add(p('Bob', 'Ng', 'bob@acme.com.au', '(03) 9000 1234'));
+    await s.run();
+    expect(s.links().map((l) => `${l.ghl_id}|${l.other_id}`).sort()).toEqual([`${a}|${a2}`, `${b}|${b2}`].sort());
+    expect(s.reviews()).toEqual([]);
   });
 
   it('split keys: one person whose email matches one record and phone another is ONE review item holding all three, nothing linked or copied', async () => {

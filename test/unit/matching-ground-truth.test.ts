@@ -81,9 +81,11 @@ function generate(seed: number, cases: number) {
       }
       case 'different-share-phone': {
         // Two different people with their own emails and the same office phone, one in each system.
+        // Never merged; proposed, since copying either would put two people with one phone into a system.
         const o = office();
-        add(ghl, p, { ...nm, email: mail, phone: o });
-        add(other, `${p}b`, { ...name(), email: `other.${i}@example.com`, phone: formatPhoneAroflo(o) });
+        const g = add(ghl, p, { ...nm, email: mail, phone: o });
+        const x = add(other, `${p}b`, { ...name(), email: `other.${i}@example.com`, phone: formatPhoneAroflo(o) });
+        truth.ambiguous.push([g, x]);
         break;
       }
       case 'different-share-name': {
