@@ -25,6 +25,7 @@ interface Link {
   ghl_id: string | null;
   other_id: string | null;
   state: string;
+  created_at?: number;
 }
 
 const FAMILY: Record<string, Family | undefined> = { contact: 'person', lead: 'person', task: 'task', note: 'note' };
@@ -204,7 +205,7 @@ interface Graph {
 }
 
 function graph(repo: SyncRepo): Graph {
-  const links = repo.db.prepare(`select id, pair, entity, ghl_id, other_id, state from links`).all() as Link[];
+  const links = repo.db.prepare(`select id, pair, entity, ghl_id, other_id, state, created_at from links`).all() as Link[];
   const dsu = new Dsu();
   const active: Graph['active'] = new Map();
   for (const l of links) {
@@ -285,6 +286,8 @@ export function checkEdits(input: CheckInput): Finding[] {
       const x = queue.shift()!;
       for (const { link, other, from } of g.active.get(x) ?? []) {
         if (seen.has(other) || !flows(link.pair, e.family, e.field!, from)) continue;
+        // A first link merges labels as a union (main/engine/merge.ts): one removed before the link existed stays.
+        if (e.field!.startsWith('label:') && e.value === 'absent' && (link.created_at ?? 0) > e.at) continue;
         seen.add(other);
         const o = parseNode(other);
         if (w.holds(o.sys, o.fam, o.id, e.field!, e.value)) queue.push(other);
