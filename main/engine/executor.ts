@@ -7,6 +7,7 @@
  * the target whether the create happened — `findCreated` — and links what it finds instead of creating a twin).
  * A field's base only moves when every write of that field succeeded, so a failed propagation is retried next run.
  */
+import { createHash } from 'node:crypto';
 import type { EntityKind, PairId, SystemId } from '../../preload/contract.js';
 import { MirrorRepo, type LinkRow, type SyncRepo } from '../store/sync-repo.js';
 import type { FieldConflict } from './merge.js';
@@ -45,6 +46,14 @@ export class LinkClashError extends Error {}
 const inc = (m: Partial<Record<EntityKind, number>>, e: EntityKind, n = 1) => {
   m[e] = (m[e] ?? 0) + n;
 };
+
+/**
+ * The reference a create carries to its target (where the target keeps one): the outbox entry's id and a short hash
+ * of what it copies, so an entry id reused by a new profile never points at an old record.
+ */
+export function createRef(outboxId: number, subject: string): string {
+  return `gb${outboxId}-${createHash('sha256').update(subject).digest('hex').slice(0, 6)}`;
+}
 
 export function conflictSubject(pair: PairId, entity: EntityKind, linkId: number): string {
   return `conflict:${pair}:${entity}:${linkId}`;
@@ -133,7 +142,7 @@ export async function executePlan(args: {
     );
     let results: WriteResult[];
     try {
-      results = await sideOf(target).create(creates.map((c) => c.item));
+      results = await sideOf(target).create(creates.map((c, i) => ({ ...c.item, ref: createRef(outboxIds[i] as number, c.subject) })));
     } catch (e) {
       results = creates.map(() => ({ ok: false as const, error: e as Error }));
     }

@@ -7,6 +7,7 @@
  */
 import type { DeletePolicy, EntityKind, PairId, SystemId } from '../../preload/contract.js';
 import { MirrorRepo, type BaseRow, type LinkRow, type SyncRepo } from '../store/sync-repo.js';
+import { matchUnlinked } from './matching.js';
 import { mergeRecord, type MergeField, type MergeResult } from './merge.js';
 import type { CreateItem, EntitySide, EntityWiring, FetchResult, Fields, Rejected, SideRecord } from './types.js';
 
@@ -262,61 +263,32 @@ export async function planEntity(args: {
     // A child with no parent at all is out of scope (e.g. a note on a business's own record); one whose parent
     // is not linked yet is reported, and picked up once its parent is.
     else if (w.parentEntity && r.parentId && (side === 'ghl' ? config.createTo.other : config.createTo.ghl)) {
-      ops.push({ op: 'skip', record: r, side, reason: 'its contact is not linked to the other system yet', subject: `skip:${side}:${entity}:${r.id}` });
+      const parentKind = w.parentEntity === 'lead' ? 'contact' : w.parentEntity;
+      ops.push({ op: 'skip', record: r, side, reason: `its ${parentKind} is not linked to ${side === 'ghl' ? sideName(w.other.system) : 'HighLevel'} yet`, subject: `skip:${side}:${entity}:${r.id}` });
     }
   }
   const unG = [...gFetched.values()].filter((r) => !byGhl.has(r.id));
   const unO = [...oFetched.values()].filter((r) => !byOther.has(r.id));
   if (w.matchable) {
-    const lookup = (scope: string, r: SideRecord, linkedSide: Side): SideRecord[] => {
-      for (const key of ['email', 'phone', 'alt_key'] as const) {
-        const v = key === 'email' ? r.email : key === 'phone' ? r.phone : r.altKey;
-        if (!v) continue;
-        const hits = mirror.findBy(scope, key, v).filter((c) => !isLinked(linkedSide, c.id));
-        if (hits.length) return hits.map((h) => ({ ...h }));
+    const apartIds = (ghlId: string, otherId: string) => repo.meta(`apart:${pair}:${entity}:${ghlId}|${otherId}`) !== undefined;
+    const decisions = matchUnlinked({
+      fetched: { ghl: new Map(unG.map((r) => [r.id, r])), other: new Map(unO.map((r) => [r.id, r])) },
+      find: (side, key, value) => {
+        const gone = side === 'ghl' ? retired.ghl : retired.other;
+        const excluded = side === 'ghl' ? w.exclude?.ghl : w.exclude?.other;
+        return mirror.findBy(side === 'ghl' ? scopeG : scopeO, key, value).filter((c) => !isLinked(side, c.id) && !gone.has(c.id) && !excluded?.has(c.id) && !(side === 'ghl' ? rejectedIds.ghl : rejectedIds.other).has(c.id)).map((h) => ({ ...h }));
+      },
+      // Same side: either order was recorded; across sides, always HighLevel first.
+      apart: (a, b) => (a.side === b.side ? apartIds(a.id, b.id) || apartIds(b.id, a.id) : a.side === 'ghl' ? apartIds(a.id, b.id) : apartIds(b.id, a.id)),
+    });
+    for (const d of decisions) {
+      if (d.kind === 'single') createOrSkip(d.record, d.side);
+      else if (d.kind === 'link') ops.push({ op: 'merge', ghl: d.ghl, other: d.other, merge: mergeRecord(config.fields, undefined, d.ghl.fields, d.other.fields), subject: `match:${pair}:${entity}:${d.ghl.id}:${d.other.id}` });
+      else {
+        const group = { ghl: d.ghl, other: d.other };
+        ops.push({ op: 'duplicate', ...group, subject: dupSubject(pair, entity, group), reason: d.reason });
       }
-      return [];
-    };
-    const handled = new Set<string>();
-    const apart = (ghlId: string, otherId: string) => repo.meta(`apart:${pair}:${entity}:${ghlId}|${otherId}`) !== undefined;
-    const consider = (r: SideRecord, side: Side) => {
-      const key = `${side}:${r.id}`;
-      if (handled.has(key)) return;
-      handled.add(key);
-      const cands = (side === 'ghl' ? lookup(scopeO, r, 'other') : lookup(scopeG, r, 'ghl')).filter((c) => !(side === 'ghl' ? apart(r.id, c.id) : apart(c.id, r.id)));
-      if (cands.length === 1) {
-        const c = cands[0] as SideRecord;
-        const back = (side === 'ghl' ? lookup(scopeG, c, 'ghl') : lookup(scopeO, c, 'other')).filter((b) => !(side === 'ghl' ? apart(b.id, c.id) : apart(c.id, b.id)));
-        if (back.length === 1 && back[0]?.id === r.id) {
-          handled.add(`${side === 'ghl' ? 'other' : 'ghl'}:${c.id}`);
-          const gRec = side === 'ghl' ? r : (gFetched.get(c.id) ?? c);
-          const oRec = side === 'ghl' ? (oFetched.get(c.id) ?? c) : r;
-          ops.push({ op: 'merge', ghl: gRec, other: oRec, merge: mergeRecord(config.fields, undefined, gRec.fields, oRec.fields), subject: `match:${pair}:${entity}:${gRec.id}:${oRec.id}` });
-          return;
-        }
-        const group = side === 'ghl' ? { ghl: back, other: [c] } : { ghl: [c], other: back };
-        for (const b of back) handled.add(`${side}:${b.id}`);
-        ops.push({ op: 'duplicate', ...group, subject: dupSubject(pair, entity, group), reason: `${back.length} records on one side match one record on the other` });
-        return;
-      }
-      if (cands.length > 1) {
-        for (const c of cands) handled.add(`${side === 'ghl' ? 'other' : 'ghl'}:${c.id}`);
-        const group = side === 'ghl' ? { ghl: [r], other: cands } : { ghl: cands, other: [r] };
-        ops.push({ op: 'duplicate', ...group, subject: dupSubject(pair, entity, group), reason: `${cands.length} possible matches by email/phone` });
-        return;
-      }
-      // Two unlinked records on the same side share an email/phone: copying both would copy a duplicate.
-      const twins = (side === 'ghl' ? lookup(scopeG, r, 'ghl') : lookup(scopeO, r, 'other')).filter((t) => t.id !== r.id && !apart(r.id, t.id) && !apart(t.id, r.id));
-      if (twins.length) {
-        for (const t of twins) handled.add(`${side}:${t.id}`);
-        const group = side === 'ghl' ? { ghl: [r, ...twins], other: [] } : { ghl: [], other: [r, ...twins] };
-        ops.push({ op: 'duplicate', ...group, subject: dupSubject(pair, entity, group), reason: `${twins.length + 1} records in one system share an email or phone` });
-        return;
-      }
-      createOrSkip(r, side);
-    };
-    for (const r of unG) consider(r, 'ghl');
-    for (const r of unO) consider(r, 'other');
+    }
   } else {
     for (const r of unG) createOrSkip(r, 'ghl');
     for (const r of unO) createOrSkip(r, 'other');
@@ -366,7 +338,9 @@ function createOp(w: EntityWiring, config: EntityConfig, r: SideRecord, from: Si
   if (w.parentEntity && !(w.parentOptional && !r.parentId)) {
     if (!r.parentId || !parents) return undefined;
     parentId = from === 'ghl' ? parents.toOther(r.parentId) : parents.toGhl(r.parentId);
-    if (!parentId) return undefined;
+    // The target has no such parent and GHL Bridge does not make one there: the record goes without it (its adapter
+    // carries what names the parent, e.g. the company name).
+    if (!parentId && !(w.parentOptional && w.parentCarried?.[target])) return undefined;
   }
   const subject = `${from === 'ghl' ? 'ghl' : w.other.system}:${w.entity}:${r.id}`;
   return {

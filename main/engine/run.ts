@@ -3,8 +3,8 @@
  * (unless this is a dry run) execute entity by entity in dependency order and save the change-feed cursors.
  */
 import type { Counts, EntityKind, PairId, PlanItem, RunSummary, RunTrigger, Settings, SystemId } from '../../preload/contract.js';
-import { MirrorRepo, type LinkRow, type SyncRepo } from '../store/sync-repo.js';
-import { confirmCreate, emptyCounters, executePlan, type ExecHooks, type RunCounters } from './executor.js';
+import { MirrorRepo, type LinkRow, type OutboxRow, type SyncRepo } from '../store/sync-repo.js';
+import { confirmCreate, createRef, emptyCounters, executePlan, type ExecHooks, type RunCounters } from './executor.js';
 import { checkGuard, type GuardVerdict } from './guard.js';
 import { FreshReads, planEntity, type EntityConfig, type EntityPlan, type ParentResolver, type PlanOp } from './planner.js';
 import type { EntitySide, EntityWiring, FetchResult, SideRecord } from './types.js';
@@ -95,10 +95,16 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     // 1. Finish what a crashed run left in the outbox (never in a dry run: it writes links).
     if (!opts.dryRun) await recoverOutbox(deps, entities, opts.runId);
     // Creates still open after recovery (their outcome could not be checked) are not sent again before it can be.
-    const waiting = new Set(opts.dryRun ? [] : repo.pendingOutbox().filter((r) => r.action === 'create').map((r) => `${r.pair}|${r.entity}|${r.subject}`));
+    const open = opts.dryRun ? [] : repo.pendingOutbox().filter((r) => r.action === 'create');
+    const waiting = new Set(open.map((r) => `${r.pair}|${r.entity}|${r.subject}`));
+    // Nor is a record with no email, phone or profile copied back from a system such a create went to: it may be
+    // what that create made, and nothing but the create's own check can tell (main/engine/README.md, "Crash safety").
+    const intoSystem = new Set(open.map((r) => `${r.pair}|${r.entity}|${r.system}`));
+    const keyless = (r: SideRecord) => !r.email && !r.phone && !r.altKey;
     const hold = (e: WiredEntity, plan: EntityPlan): EntityPlan => {
       if (!waiting.size) return plan;
-      const held = (op: PlanOp) => op.op === 'create' && waiting.has(`${e.wiring.pair}|${e.wiring.entity}|${op.subject}`);
+      const from = (op: Extract<PlanOp, { op: 'create' }>) => `${e.wiring.pair}|${e.wiring.entity}|${op.sourceSide === 'ghl' ? 'ghl' : e.wiring.other.system}`;
+      const held = (op: PlanOp) => op.op === 'create' && (waiting.has(`${e.wiring.pair}|${e.wiring.entity}|${op.subject}`) || (e.wiring.matchable && keyless(op.source) && intoSystem.has(from(op))));
       return { ...plan, ops: plan.ops.filter((op) => !held(op)) };
     };
 
@@ -199,7 +205,13 @@ function notePendingParents(pending: Map<string, Map<string, string>>, w: Entity
   pending.set(`${w.pair}:${w.entity}`, m);
 }
 
-/** After a crash: a pending create either happened (link it) or did not (plan it again). */
+/** The review item of an interrupted create whose outcome could not be told. */
+export const waitSubject = (outboxId: number) => `outbox:${outboxId}`;
+
+/**
+ * After a crash: a pending create either happened (link it), certainly did not (plan it again), or cannot be told
+ * (it waits, and a person is asked: link it to one of the records it may have made, or keep them apart).
+ */
 async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: string): Promise<void> {
   const { repo, mirror, logger } = deps;
   for (const row of repo.pendingOutbox()) {
@@ -211,13 +223,28 @@ async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: stri
     const payload = JSON.parse(row.payload) as { item: { subject: string; fields: Record<string, string | null>; parentId?: string; kind?: string; label: string }; source: SideRecord; sourceSide: 'ghl' | 'other' };
     const target = payload.sourceSide === 'ghl' ? 'other' : 'ghl';
     const side = target === 'ghl' ? e.wiring.ghl : e.wiring.other;
+    // A person was asked about this one: their answer settles it (a link they chose is already in the ID map).
+    const asked = repo.latestConflictBySubject(waitSubject(row.id));
+    if (asked?.status === 'open') continue;
+    if (asked) {
+      repo.settleOutbox(row.id, 'abandoned', null, asked.status === 'resolved' ? 'a person linked it to the record it made' : 'a person kept the records apart; planned again');
+      continue;
+    }
     let found: SideRecord | undefined;
     try {
-      const candidates = [(await side.findCreated({ ...payload.item, source: payload.source })) ?? []].flat();
+      const answer = await side.findCreated({ ...payload.item, source: payload.source, ref: createRef(row.id, row.subject) });
       const linked = (r: SideRecord) => (target === 'ghl' ? repo.linkByGhl(row.pair, row.entity, r.id) : repo.linkByOther(row.pair, row.entity, r.id));
-      found = candidates.find((r) => !linked(r));
+      if (answer && 'unknown' in answer) {
+        // Records already linked are someone else's: only the rest may be what this create made.
+        const open = answer.candidates.filter((r) => !linked(r));
+        if (open.length > 1 || (!open.length && !answer.candidates.length)) {
+          askAboutCreate(deps, row, e, payload, target, open, answer.reason, runId);
+          continue;
+        }
+        found = open[0];
+      } else found = [answer ?? []].flat().find((r) => !linked(r));
     } catch (err) {
-      logger.warn(`Could not check whether an interrupted create of "${payload.item.label}" went through; will check again next run: ${(err as Error).message}`);
+      logger.warn(`Could not check whether an interrupted create of "${payload.item.label}" went through; it waits, and is checked again next run: ${(err as Error).message}`);
       continue;
     }
     if (found) {
@@ -233,6 +260,25 @@ async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: stri
       repo.settleOutbox(row.id, 'abandoned', null, 'not created before the interruption; planned again');
     }
   }
+}
+
+/** An interrupted create whose outcome the target cannot tell: one review item, the entry waits (never re-sent blindly). */
+function askAboutCreate(deps: RunDeps, row: OutboxRow, e: WiredEntity, payload: { item: { label: string }; source: SideRecord; sourceSide: 'ghl' | 'other' }, target: 'ghl' | 'other', candidates: SideRecord[], reason: string, runId: string): void {
+  const sys = (s: 'ghl' | 'other'): SystemId => (s === 'ghl' ? 'ghl' : e.wiring.other.system);
+  const cand = (r: SideRecord, s: 'ghl' | 'other') => ({ system: sys(s), id: r.id, label: r.label, details: { email: r.email ?? null, phone: r.phone ?? null, ...r.fields } });
+  deps.repo.upsertConflict({
+    kind: 'duplicate',
+    pair: row.pair,
+    entity: row.entity,
+    system: e.wiring.other.system,
+    linkId: null,
+    subject: waitSubject(row.id),
+    label: payload.item.label,
+    diffs: [],
+    candidates: [cand(payload.source, payload.sourceSide), ...candidates.map((c) => cand(c, target))],
+    runId,
+  });
+  deps.logger.warn(`An interrupted create of "${payload.item.label}" may already be in ${sys(target) === 'ghl' ? 'HighLevel' : sys(target)} (${reason}); it waits until you link it to the record it made or keep them apart (Conflicts).`);
 }
 
 const SYSTEM_OF = (e: WiredEntity, s: 'ghl' | 'other'): SystemId => (s === 'ghl' ? 'ghl' : e.wiring.other.system);

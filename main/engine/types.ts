@@ -53,6 +53,18 @@ export interface CreateItem {
   label: string;
   /** The source record (read-only context for adapters, e.g. the GHL business of a contact). */
   source: SideRecord;
+  /**
+   * The outbox entry's reference: a target that can keep it with the record (HighLevel: the contact's source) does,
+   * so an interrupted create is found again whatever fields the record has. Never mapped, never synced as data.
+   */
+  ref?: string;
+}
+
+/** `findCreated` could not tell: these records may be what the interrupted create made (a person decides). */
+export interface CreateOutcomeUnknown {
+  unknown: true;
+  candidates: SideRecord[];
+  reason: string;
 }
 
 export interface UpdateItem {
@@ -94,9 +106,11 @@ export interface EntitySide {
   remove(items: RemoveItem[]): Promise<WriteResult[]>;
   /**
    * After a crash between send and confirm: find what that create made, if it made anything. Several candidates
-   * may be returned (identical notes); the engine takes the first one that is not linked to anything yet.
+   * may be returned (identical notes); the engine takes the first one that is not linked to anything yet. Undefined
+   * only when the create certainly did not happen; when that cannot be told, `CreateOutcomeUnknown` (the entry waits
+   * and a person is asked) — see main/engine/README.md, "Crash safety".
    */
-  findCreated(item: CreateItem): Promise<SideRecord | SideRecord[] | undefined>;
+  findCreated(item: CreateItem): Promise<SideRecord | SideRecord[] | CreateOutcomeUnknown | undefined>;
   /** Fields this side cannot write at all, or cannot change after creation. */
   readonly readOnlyFields?: ReadonlySet<string>;
   /** Whether records of this entity can be created on this side. */
@@ -112,6 +126,11 @@ export interface EntityWiring {
   parentEntity?: EntityKind;
   /** A record without a parent is fine (a residential contact has no business). */
   parentOptional?: boolean;
+  /**
+   * Sides that hold a record whose parent they lack without that parent (HighLevel: a person of a business it does
+   * not have is created with the business's name as the contact's company; GHL Bridge creates no HighLevel business).
+   */
+  parentCarried?: { ghl?: boolean; other?: boolean };
   /** Records of either side that other rules own (e.g. GHL tasks made by the notes-to-tasks rule). */
   exclude?: { ghl?: ReadonlySet<string>; other?: ReadonlySet<string> };
   /** Whether first-link matching by email/phone/altKey applies (contacts, leads). */

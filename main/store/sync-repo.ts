@@ -227,6 +227,11 @@ export class SyncRepo {
     return prepared(this.db, `select * from conflicts where subject = ? and status = 'open'`).get(subject) as ConflictRow | undefined;
   }
 
+  /** The newest item (open or closed) raised under this subject. */
+  latestConflictBySubject(subject: string): ConflictRow | undefined {
+    return prepared(this.db, `select * from conflicts where subject = ? order by created_at desc, id desc limit 1`).get(subject) as ConflictRow | undefined;
+  }
+
   upsertConflict(c: { kind: 'conflict' | 'duplicate'; pair: PairId; entity: EntityKind; system: SystemId; linkId: number | null; subject: string; label: string; diffs: FieldDiff[]; candidates?: DuplicateCandidate[]; runId: string }): { id: string; isNew: boolean } {
     const existing = this.openConflictBySubject(c.subject);
     if (existing) {

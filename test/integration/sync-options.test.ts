@@ -34,7 +34,7 @@ describe('sync options', () => {
     await bed.svc.api.setSyncEnabled({ pair: 'ghl-aroflo', enabled: true });
     await bed.run({ full: true });
     const links = bed.svc.sync.repo.linksFor('ghl-aroflo', 'contact').map((l) => l.ghl_id);
-    const ghlIds = new Set(bed.boxes.ghl.admin.listContacts().filter((c) => !tagged.some((t) => t.id === c.id) && c.source !== 'GHL Bridge').map((c) => c.id));
+    const ghlIds = new Set(bed.boxes.ghl.admin.listContacts().filter((c) => !tagged.some((t) => t.id === c.id) && !String(c.source ?? '').startsWith('GHL Bridge')).map((c) => c.id));
     // Untagged HighLevel contacts that were not in AroFlo to begin with were left alone.
     expect(links.filter((id) => id && ghlIds.has(id) && !bed!.boxes.world.people.some((p) => p.in.aroflo && p.email && p.email === bed!.boxes.ghl.admin.getContact(id)!.email)).length).toBe(0);
   });

@@ -24,6 +24,8 @@ export class MemorySide implements EntitySide {
   /** Fail writes for these ids / subjects. */
   failIds = new Set<string>();
   canCreate = true;
+  /** How this "system"'s adapter normalizes a match key (the real adapters: lower-case email, E.164 phone). */
+  matchKey: (field: 'email' | 'phone', v: string | null) => string | null = (_f, v) => v;
 
   constructor(
     readonly system: SystemId,
@@ -33,7 +35,7 @@ export class MemorySide implements EntitySide {
 
   private toSide(r: MemoryRecord): SideRecord {
     const f = r.fields;
-    return { id: r.id, parentId: r.parentId, fields: { ...f }, label: [f.firstName, f.lastName].filter(Boolean).join(' ') || (f.title ?? r.id) || r.id, email: f.email ?? null, phone: f.phone ?? null };
+    return { id: r.id, parentId: r.parentId, fields: { ...f }, label: [f.firstName, f.lastName].filter(Boolean).join(' ') || (f.title ?? r.id) || r.id, email: this.matchKey('email', f.email ?? null), phone: this.matchKey('phone', f.phone ?? null) };
   }
 
   /** A person edits the record in this system's UI. */

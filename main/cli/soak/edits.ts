@@ -79,6 +79,12 @@ export class People {
       g(1, 'same field on both sides', (s) => this.bothSides(s)),
       g(1, 'aimfox note', (s) => this.aimfoxNote(s)),
       g(1, 'aimfox label', (s) => this.aimfoxLabel(s)),
+      // The people matching and crash recovery find hardest (see main/engine/README.md, "Matching").
+      g(0.8, 'ghl person without email or phone', () => this.ghlKeylessCreate()),
+      g(0.8, 'aroflo person without email or phone', () => this.afKeylessCreate()),
+      g(0.5, 'colleagues sharing an office phone', () => this.officeColleagues()),
+      g(0.3, 'split keys', () => this.splitKeys()),
+      g(0.5, 'aroflo business HighLevel lacks', () => this.afNewBusiness()),
     ];
   }
 
@@ -288,6 +294,79 @@ export class People {
     return true;
   }
 
+  // ---- people matching and recovery find hard ----
+  private logPerson(system: Sys, id: string, f: { firstName: string; lastName: string; email?: string | null; phone?: string | null }, what: string): void {
+    for (const [field, value] of Object.entries({ firstName: f.firstName, lastName: f.lastName, email: f.email ?? null, phone: f.phone ?? null })) this.log.add({ system, family: 'person', id, op: 'create', field, value: canon(field, value), what });
+  }
+
+  private afResident(f: { firstName: string; lastName: string; email?: string; mobile?: string }): string {
+    const bu = this.boxes.aroflo.credentials.businessUnits[0]?.orgid;
+    const c = this.boxes.aroflo.admin.createClient({ clientname: `${f.firstName} ${f.lastName}`, firstname: f.firstName, surname: f.lastName, ...(f.email ? { email: f.email } : {}), ...(f.mobile ? { mobile: f.mobile } : {}), ...(bu ? { orgids: [bu] } : {}) });
+    return `client:${c.clientid}`;
+  }
+
+  /** A HighLevel contact with only a name. */
+  private ghlKeylessCreate(): boolean {
+    const f = { firstName: this.first(), lastName: this.last() };
+    const c = this.boxes.ghl.admin.createContact(f);
+    this.logPerson('ghl', c.id, f, 'GHL contact create (no email or phone)');
+    return true;
+  }
+
+  /** An AroFlo customer, or a contact of a business, with only a name. */
+  private afKeylessCreate(): boolean {
+    const a = this.boxes.aroflo.admin;
+    const f = { firstName: this.first(), lastName: this.last() };
+    const biz = this.r.chance(0.4) ? this.r.pick(a.listClients({ includeArchived: false }).filter((c) => c.contactIds.length > 0)) : undefined;
+    const id = biz ? `contact:${biz.clientid}:${a.createContact(biz.clientid, { givennames: f.firstName, surname: f.lastName }).userid}` : this.afResident(f);
+    this.logPerson('aroflo', id, f, 'AroFlo person create (no email or phone)');
+    return true;
+  }
+
+  /** Two people of one office, each with their own email and the office phone; sometimes a third with only the phone. */
+  private officeColleagues(): boolean {
+    const office = officePhone(this.r);
+    const a = { firstName: this.first(), lastName: this.last(), email: `soak.${this.r.nonce()}@example.com`, phone: office };
+    const b = { firstName: this.first(), lastName: this.last(), email: `soak.${this.r.nonce()}@example.com`, phone: office };
+    const c = this.boxes.ghl.admin.createContact(a);
+    this.logPerson('ghl', c.id, a, 'GHL contact create (office phone)');
+    this.logPerson('aroflo', this.afResident({ ...b, mobile: office }), b, 'AroFlo person create (office phone)');
+    if (this.r.chance(0.3)) {
+      // Whose is it? Only a person can tell: a review item, not a link.
+      const d = { firstName: this.first(), lastName: this.last(), phone: office };
+      this.logPerson('aroflo', this.afResident({ ...d, mobile: office }), d, 'AroFlo person create (office phone only)');
+    }
+    return true;
+  }
+
+  /** One HighLevel person whose email is one new AroFlo record's and whose phone is another's (no email). */
+  private splitKeys(): boolean {
+    const email = `soak.${this.r.nonce()}@example.com`;
+    const py = this.phone();
+    const p = { firstName: this.first(), lastName: this.last(), email, phone: py };
+    const x = { firstName: p.firstName, lastName: p.lastName, email, phone: this.phone() };
+    const y = { firstName: this.first(), lastName: p.lastName, phone: py };
+    this.logPerson('aroflo', this.afResident({ ...x, mobile: x.phone }), x, 'AroFlo person create (split keys, email)');
+    this.logPerson('aroflo', this.afResident({ ...y, mobile: y.phone }), y, 'AroFlo person create (split keys, phone)');
+    const c = this.boxes.ghl.admin.createContact(p);
+    this.logPerson('ghl', c.id, p, 'GHL contact create (split keys)');
+    return true;
+  }
+
+  /** A new AroFlo business with its people (one sometimes with only a name): HighLevel has no such business. */
+  private afNewBusiness(): boolean {
+    const a = this.boxes.aroflo.admin;
+    const bu = this.boxes.aroflo.credentials.businessUnits[0]?.orgid;
+    const biz = a.createClient({ clientname: `${MARK} Works ${this.r.nonce()} Pty Ltd`, ...(bu ? { orgids: [bu] } : {}) });
+    for (let i = this.r.int(1, 2); i > 0; i--) {
+      const keyless = this.r.chance(0.3);
+      const f = { firstName: this.first(), lastName: this.last(), ...(keyless ? {} : { email: `soak.${this.r.nonce()}@example.com`, phone: this.phone() }) };
+      const x = a.createContact(biz.clientid, { givennames: f.firstName, surname: f.lastName, ...(f.email ? { email: f.email, mobile: f.phone } : {}) });
+      this.logPerson('aroflo', `contact:${biz.clientid}:${x.userid}`, f, 'AroFlo business contact create (business not in HighLevel)');
+    }
+    return true;
+  }
+
   private afPersonArchive(s: Snapshot): boolean {
     const p = this.r.pick(this.liveAf(s).filter((x) => x.id.startsWith('contact:') && x.fields.email?.startsWith('soak.')));
     if (!p) return false;
@@ -435,6 +514,15 @@ export class People {
 }
 
 /** The canonical form of a value a person typed, as the mappings compare it. */
+/** Office phones the soak hands out are shared by several people by design (+61 3 8… , unlike anyone's mobile). */
+export const OFFICE_PHONE_PREFIX = '+6138';
+export function officePhone(r: Rng): string {
+  return `${OFFICE_PHONE_PREFIX}${String(r.int(0, 9_999_999)).padStart(7, '0')}`;
+}
+
+/** Whether a person's phone is one the soak shares between people (see officePhone). */
+export const isOfficePhone = (p: string | null | undefined): boolean => !!p && p.startsWith(OFFICE_PHONE_PREFIX);
+
 export function canon(field: string, value: string | null): string | null {
   if (value === null) return null;
   if (field === 'email') return text(value)?.toLowerCase() ?? null;

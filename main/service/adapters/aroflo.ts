@@ -11,7 +11,7 @@
  */
 import { ConnectorError } from '../../connectors/shared/errors.js';
 import { Where, type ArofloClient, type ArofloClientNoteRecord, type ArofloClientRecord, type ArofloContactRecord, type ArofloTaskRecord, type ArofloTaskStatus, type WriteOutcome } from '../../connectors/aroflo/index.js';
-import type { EntitySide, Rejected, SideRecord, WriteResult } from '../../engine/types.js';
+import type { CreateOutcomeUnknown, EntitySide, Rejected, SideRecord, WriteResult } from '../../engine/types.js';
 import { bool, day, email, fullName, isPersonName, nameKey, noteText, phone, text } from './normalize.js';
 import { fail, ok, skipped } from './results.js';
 
@@ -540,16 +540,30 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
     },
     async findCreated(item) {
       const f = item.fields;
+      const keyless = !f.email && !f.phone;
+      // A person with neither email nor phone: found by exactly what was sent (see README.md in this folder,
+      // "Finding an interrupted create"). One such record is what the create made; several cannot be told apart.
+      const sameAsSent = (first: string | null | undefined, last: string | null | undefined, em: string | null | undefined, ph: string | null | undefined, sent: { first: string; last: string }) =>
+        !email(em) && !phone(ph) && (text(first) ?? '') === sent.first && (text(last) ?? '') === sent.last;
+      const oneOf = (found: SideRecord[]): SideRecord | CreateOutcomeUnknown | undefined =>
+        found.length > 1 ? { unknown: true, candidates: found, reason: `${found.length} records with that name and no email or phone` } : found[0];
+      // (The engine sets aside those already linked before it asks anyone.)
       if (item.parentId) {
         const key = parseKey(item.parentId);
         const c = await run.client.getClient(key.clientId, { contacts: true });
-        const x = c?.contacts?.find((p) => !p.archived && ((f.email && email(p.email) === f.email) || (f.phone && phone(p.mobile ?? p.phone) === f.phone)));
-        return c && x ? contactRecord(c.id, c.name, x) : undefined;
+        if (!c) return undefined;
+        // As the create sends them (a missing name is sent as nothing).
+        const sent = { first: text((f.firstName ?? '').slice(0, 50)) ?? '', last: text((f.lastName ?? '').slice(0, 50)) ?? '' };
+        if (keyless) return oneOf((c.contacts ?? []).filter((p) => !p.archived && sameAsSent(p.givenNames, p.surname, p.email, p.mobile ?? p.phone, sent)).map((x) => contactRecord(c.id, c.name, x)));
+        const x = c.contacts?.find((p) => !p.archived && ((f.email && email(p.email) === f.email) || (f.phone && phone(p.mobile ?? p.phone) === f.phone)));
+        return x ? contactRecord(c.id, c.name, x) : undefined;
       }
-      if (!f.email && !f.phone) return undefined;
       const name = fullName(f.firstName ?? null, f.lastName ?? null, f.email ?? 'New customer');
       // Under its plain name, or under the name with its disambiguator when the plain one was taken.
-      const r = await run.client.listClients({ where: Where.and('clientname', 'IN', [name.slice(0, 50), run.altName(name, f.email ?? f.phone!)]), contacts: true });
+      const r = await run.client.listClients({ where: Where.and('clientname', 'IN', [name.slice(0, 50), run.altName(name, f.email ?? f.phone ?? item.source.id)]), contacts: true });
+      // As the create sends them (a residential client needs a first name and a surname).
+      const sent = { first: text((f.firstName ?? name).slice(0, 50)) ?? '', last: text((f.lastName ?? '-').slice(0, 50)) ?? '' };
+      if (keyless) return oneOf(r.items.filter((x) => !x.archived && !x.contacts?.some((p) => !p.archived) && sameAsSent(x.firstName, x.surname, x.email, x.mobile ?? x.phone, sent)).map(residentRecord));
       const c = r.items.find((x) => (f.email && email(x.email) === f.email) || (f.phone && phone(x.mobile ?? x.phone) === f.phone));
       return c ? residentRecord(c) : undefined;
     },

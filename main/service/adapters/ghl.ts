@@ -8,7 +8,7 @@ import { ConnectorError } from '../../connectors/shared/errors.js';
 import type { GhlClient, GhlContact, GhlContactUpdate, GhlList, GhlNote, GhlScanCheckpoint, GhlTask } from '../../connectors/ghl/index.js';
 import type { EntityKind } from '../../../preload/contract.js';
 import { formatSet, parseSet } from '../../engine/merge.js';
-import type { CreateItem, EntitySide, FetchResult, Fields, Rejected, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../../engine/types.js';
+import type { CreateItem, CreateOutcomeUnknown, EntitySide, FetchResult, Fields, Rejected, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../../engine/types.js';
 import { bool, day, email, fullName, nameKey, noteText, phone, text } from './normalize.js';
 import { linkedinKey } from './linkedin.js';
 import { GHL_CONCURRENCY, mapByKey, mapLimit } from './concurrency.js';
@@ -306,7 +306,7 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
             email: f.email ?? undefined,
             phone: f.phone ?? undefined,
             ...(companyName ? { companyName } : {}),
-            source: 'GHL Bridge',
+            source: bridgeSource(it.ref),
           } as Parameters<GhlClient['createContact']>[0]);
           return ok(contactRecord(run.wrote(c), run));
         } catch (e) {
@@ -336,11 +336,42 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
     },
     async findCreated(item) {
       const f = item.fields;
-      if (!f.email && !f.phone) return undefined;
-      const c = await run.client.findDuplicate({ email: f.email ?? undefined, phone: f.phone ?? undefined });
-      return c ? contactRecord(c, run) : undefined;
+      if (f.email || f.phone) {
+        const c = await run.client.findDuplicate({ email: f.email ?? undefined, phone: f.phone ?? undefined });
+        return c ? contactRecord(c, run) : undefined;
+      }
+      return findByRef(run, item);
     },
   };
+}
+
+/**
+ * The contact source GHL Bridge writes: with the outbox reference of the create, so an interrupted create of a
+ * person with neither email nor phone is found again (see README.md in this folder, "Finding an interrupted create").
+ */
+export const bridgeSource = (ref: string | undefined): string => (ref ? `GHL Bridge ${ref}` : 'GHL Bridge');
+
+/** Pages of the contact list read looking for a reference (newest first; the create is among the newest). */
+const REF_PAGES = 10;
+
+/**
+ * A contact this bridge created under `item.ref`, looked up in the contact list (GET /contacts/, which reads the
+ * live records — POST /contacts/search lags writes and could miss it), narrowed by the name that was sent.
+ */
+async function findByRef(run: GhlRun, item: CreateItem): Promise<SideRecord | CreateOutcomeUnknown | undefined> {
+  const f = item.fields;
+  if (!item.ref) return { unknown: true, candidates: [], reason: 'the create carried no reference to look it up by' };
+  const mark = bridgeSource(item.ref);
+  const name = [f.firstName, f.lastName].filter(Boolean).join(' ').slice(0, 75);
+  let next: { startAfter: number; startAfterId: string } | undefined;
+  for (let i = 0; i < REF_PAGES; i++) {
+    const page = await run.client.listContactsDeprecated({ limit: 100, ...(name ? { query: name } : {}), ...(next ?? {}) });
+    const hit = page.items.find((c) => c.source === mark);
+    if (hit) return contactRecord(hit, run);
+    next = page.next;
+    if (!next) return undefined;
+  }
+  return { unknown: true, candidates: [], reason: `more than ${REF_PAGES * 100} contacts are named "${name || '(no name)'}"` };
 }
 
 // ---------------------------------------------------------------- businesses (derived)

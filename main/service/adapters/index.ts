@@ -94,7 +94,7 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
     if (contacts?.enabled) {
       // Businesses first: a person of a business lives under the business's AroFlo client.
       out.push(wired('business', { ghl: ghlBusinessSide(g, ghlScope), other: arofloBusinessSide(ar, defaults), matchable: true }, { fields: [], deletePolicy: 'unlink', createTo: { other: entityConfig(contacts).createTo.other, ghl: false } }));
-      out.push(wired('contact', { ghl: ghlContactSide(g, ghlScope), other: arofloContactSide(ar, defaults, ctx.logger), matchable: true, parentEntity: 'business', parentOptional: true }, entityConfig(contacts), fieldLabels(contacts)));
+      out.push(wired('contact', { ghl: ghlContactSide(g, ghlScope), other: arofloContactSide(ar, defaults, ctx.logger), matchable: true, parentEntity: 'business', parentOptional: true, parentCarried: { ghl: true } }, entityConfig(contacts), fieldLabels(contacts)));
     }
     // A HighLevel task the rule made stays out of task sync for good, also once its AroFlo note is gone. Read when
     // the run plans (after it recovered what a crash interrupted), so a rule task created just before a crash is

@@ -1,0 +1,111 @@
+/**
+ * No twin after a crash, whatever fields a person has (main/engine/README.md, "Crash safety"): a create interrupted
+ * between send and confirm is found again next run — for people with neither email nor phone too — and where it
+ * cannot be told which record it made, the entry waits and a person is asked; it is never sent again blindly.
+ * Over real HTTP against the sandboxes.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { CrashForTest } from '../../main/engine/executor.js';
+import { norm, startBed, type Bed } from '../support/harness.js';
+
+let bed: Bed | undefined;
+afterEach(async () => {
+  await bed?.close();
+  bed = undefined;
+});
+
+const crashOnContactCreates = { afterSend: (i: { op: string; entity: string }) => { if (i.op === 'create' && i.entity === 'contact') throw new CrashForTest('killed after the create went out'); } };
+
+const ghlNamed = (b: Bed, first: string, last: string) => b.boxes.ghl.admin.listContacts().filter((c) => norm(c.firstName as string) === norm(first) && norm(c.lastName as string) === norm(last));
+const arofloNamed = (b: Bed, first: string, last: string) => {
+  const a = b.boxes.aroflo.admin;
+  const clients = a.listClients().filter((c) => !c.archived && !a.listContacts().some((x) => x.clientid === c.clientid && !x.archived) && norm(c.firstname) === norm(first) && norm(c.surname) === norm(last));
+  const contacts = a.listContacts().filter((x) => !x.archived && norm(x.givennames) === norm(first) && norm(x.surname) === norm(last));
+  return [...clients, ...contacts];
+};
+
+describe('an interrupted create of a person with neither email nor phone', () => {
+  it('is found again after the crash and linked: one record in each system, both ways', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    bed.boxes.ghl.admin.createContact({ firstName: 'Nomail', lastName: 'Nophone' });
+    bed.boxes.aroflo.admin.createClient({ clientname: 'Keyless Person', firstname: 'Keyless', surname: 'Person' });
+    const crashed = await bed.run({ full: true, hooks: crashOnContactCreates }).then(() => 'finished', (e: Error) => (e instanceof CrashForTest ? 'crashed' : e.message));
+    expect(crashed).toBe('crashed');
+    // The creates did happen before the kill.
+    expect(arofloNamed(bed, 'Nomail', 'Nophone')).toHaveLength(1);
+    expect(ghlNamed(bed, 'Keyless', 'Person')).toHaveLength(1);
+    for (let i = 0; i < 3; i++) await bed.run({ full: i === 1 });
+    expect(ghlNamed(bed, 'Nomail', 'Nophone')).toHaveLength(1);
+    expect(arofloNamed(bed, 'Nomail', 'Nophone')).toHaveLength(1);
+    expect(ghlNamed(bed, 'Keyless', 'Person')).toHaveLength(1);
+    expect(arofloNamed(bed, 'Keyless', 'Person')).toHaveLength(1);
+    expect(bed.svc.sync.repo.pendingOutbox()).toEqual([]);
+    const ghlId = ghlNamed(bed, 'Nomail', 'Nophone')[0]!.id as string;
+    expect(bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', ghlId)?.state).toBe('active');
+    // The reference that found it is on the HighLevel record's source, not in any synced field.
+    expect(String(ghlNamed(bed, 'Keyless', 'Person')[0]!.source)).toMatch(/^GHL Bridge gb\d+-[0-9a-f]{6}$/);
+  });
+
+  it('when two records could be what it made, it waits and asks; it is not sent again, and the answer settles it', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const a = bed.boxes.aroflo.admin;
+    // A business both systems know, and a new person of it in HighLevel with only a name.
+    const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'business')[0];
+    expect(link).toBeTruthy();
+    const clientId = link!.other_id!.split(':')[1]!;
+    const bizName = a.getClient(clientId)!.clientname;
+    bed.boxes.ghl.admin.createContact({ firstName: 'Quiet', lastName: 'Worker', companyName: bizName });
+    await bed.run({ full: true, hooks: crashOnContactCreates }).catch((e: unknown) => {
+      if (!(e instanceof CrashForTest)) throw e;
+    });
+    expect(arofloNamed(bed, 'Quiet', 'Worker')).toHaveLength(1);
+    // Before the next run, someone in the office adds the same name, no email or phone, to that business.
+    a.createContact(clientId, { givennames: 'Quiet', surname: 'Worker' });
+    const next = await bed.run({ full: true });
+    expect(next.summary.status).not.toBe('failed');
+    expect(arofloNamed(bed, 'Quiet', 'Worker')).toHaveLength(2);
+    expect(ghlNamed(bed, 'Quiet', 'Worker')).toHaveLength(1);
+    expect(bed.svc.sync.repo.pendingOutbox()).toHaveLength(1);
+    const items = await bed.svc.api.listConflicts({ kind: 'duplicate', query: 'Quiet' });
+    expect(items.total).toBe(1);
+    // Still waiting on later runs: nothing is re-sent and nothing is copied back.
+    await bed.run({ full: true });
+    expect(arofloNamed(bed, 'Quiet', 'Worker')).toHaveLength(2);
+    expect(ghlNamed(bed, 'Quiet', 'Worker')).toHaveLength(1);
+    // The person links it to the record the bridge made.
+    const made = `contact:${clientId}:${arofloNamed(bed, 'Quiet', 'Worker').map((x) => (x as { userid: string }).userid).sort()[0]}`;
+    await bed.svc.api.resolveDuplicate({ id: items.items[0]!.id, action: 'link', candidateId: made });
+    await bed.run({ full: true });
+    await bed.run({ full: true });
+    expect(bed.svc.sync.repo.pendingOutbox()).toEqual([]);
+    expect(bed.svc.sync.repo.linkByOther('ghl-aroflo', 'contact', made)?.state).toBe('active');
+    expect(ghlNamed(bed, 'Quiet', 'Worker')).toHaveLength(2);
+    expect(arofloNamed(bed, 'Quiet', 'Worker')).toHaveLength(2);
+  });
+});
+
+describe('people under a business HighLevel does not have', () => {
+  it('are copied to HighLevel with the business as their company, never skipped; the business then links by name', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const a = bed.boxes.aroflo.admin;
+    const biz = a.createClient({ clientname: 'Nowhere Plumbing Pty Ltd' });
+    a.createContact(biz.clientid, { givennames: 'Ida', surname: 'Nowhere', email: 'ida@nowhere-plumbing.com.au' });
+    a.createContact(biz.clientid, { givennames: 'Otto', surname: 'Nowhere' });
+    const preview = await bed.run({ full: true, dryRun: true });
+    expect(preview.items.filter((i) => i.action === 'skip' && /Nowhere/.test(i.label))).toEqual([]);
+    expect(preview.items.filter((i) => i.action === 'create' && i.target === 'ghl' && /Nowhere/.test(i.label)).map((i) => i.label).sort()).toEqual(['Ida Nowhere', 'Otto Nowhere']);
+    await bed.run({ full: true });
+    const made = bed.boxes.ghl.admin.listContacts().filter((c) => c.lastName === 'Nowhere');
+    expect(made.map((c) => `${c.firstName}|${c.companyName}`).sort()).toEqual(['Ida|Nowhere Plumbing Pty Ltd', 'Otto|Nowhere Plumbing Pty Ltd']);
+    await bed.run({ full: true });
+    const bizLink = bed.svc.sync.repo.linkByOther('ghl-aroflo', 'business', `client:${biz.clientid}`);
+    expect(bizLink?.state).toBe('active');
+    await bed.run({ full: true });
+    expect(bed.boxes.ghl.admin.listContacts().filter((c) => c.lastName === 'Nowhere')).toHaveLength(2);
+    expect(a.listContacts().filter((x) => x.surname === 'Nowhere' && !x.archived)).toHaveLength(2);
+    expect(a.listClients().filter((c) => /Nowhere/.test(c.clientname) && !c.archived)).toHaveLength(1);
+  });
+});
