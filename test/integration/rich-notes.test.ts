@@ -84,4 +84,24 @@ describe('rich-text HighLevel notes', () => {
     await bed.run();
     expect(ghl.getNote(edited.contactId, edited.id)!.body).toBe('<p><em>Call before</em> 8&nbsp;am</p>');
   }, 120_000);
+
+  it('a plain note with "&" and "<…>" typed in AroFlo reaches HighLevel as typed, and stays settled', async () => {
+    bed = await startBed({ contacts: 30 });
+    await bed.run({ full: true });
+    const contactLink = bed.boxes.ghl.admin.listContacts().map((c) => bed!.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id)).find((l) => l?.other_id?.startsWith('client:'));
+    expect(contactLink, 'a HighLevel contact linked to its own AroFlo client').toBeTruthy();
+    const clientId = contactLink!.other_id!.split(':')[1]!;
+    const ghlId = contactLink!.ghl_id!;
+    const typed = 'R&D visit <urgent> — gate code 4821\nBring the 2<3 ladder';
+    const note = bed.boxes.aroflo.admin.addClientNote(clientId, { content: typed });
+    await bed.run();
+    const ghlNote = bed.boxes.ghl.admin.listNotes(ghlId).find((n) => n.bodyText.startsWith('R&D visit'));
+    expect(ghlNote, 'the AroFlo note reached HighLevel').toBeTruthy();
+    expect(ghlNote!.bodyText).toBe(typed);
+    // Two more syncs change nothing: the AroFlo note keeps every character, nothing is written back.
+    await bed.run();
+    await bed.run({ full: true });
+    expect(bed.boxes.aroflo.admin.listClientNotes().find((n) => n.noteid === note.noteid)!.content).toBe(typed);
+    expect(bed.boxes.ghl.admin.getNote(ghlId, ghlNote!.id)!.bodyText).toBe(typed);
+  }, 120_000);
 });

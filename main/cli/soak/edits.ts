@@ -5,9 +5,15 @@
  */
 import type { Sandboxes } from '../../sandbox/index.js';
 import { isBridgeNote } from '../../service/adapters/aroflo.js';
+import { escapeText } from 'entities';
 import { day, noteText, phone as e164, text } from '../../service/adapters/normalize.js';
 import type { Rng } from './random.js';
 import { ARCHIVED_TAG, takeSnapshot, type Snapshot } from './snapshot.js';
+
+/** A note as a person types it in HighLevel's editor: `body` is its markup, `bodyText` the text exactly as typed. */
+function asTypedInEditor(typed: string): { body: string; bodyText: string } {
+  return { body: `<p>${escapeText(typed)}</p>`, bodyText: typed };
+}
 
 export type Sys = 'ghl' | 'aroflo' | 'aimfox';
 export type Family = 'person' | 'task' | 'note';
@@ -217,7 +223,7 @@ export class People {
     const c = this.r.pick(this.liveGhl(s));
     if (!c) return false;
     const body = this.body();
-    const n = this.boxes.ghl.admin.createNote(c.id, { body });
+    const n = this.boxes.ghl.admin.createNote(c.id, asTypedInEditor(body));
     this.log.add({ system: 'ghl', family: 'note', id: `${c.id}/${n.id}`, op: 'create', field: 'body', value: canon('body', body), what: 'GHL note create' });
     return true;
   }
@@ -231,7 +237,7 @@ export class People {
     if (!n) return false;
     const [cid, nid] = n.id.split('/') as [string, string];
     const body = this.body();
-    this.boxes.ghl.admin.updateNote(cid, nid, { body });
+    this.boxes.ghl.admin.updateNote(cid, nid, asTypedInEditor(body));
     this.log.add({ system: 'ghl', family: 'note', id: n.id, op: 'update', field: 'body', value: canon('body', body), what: 'GHL note edit' });
     return true;
   }

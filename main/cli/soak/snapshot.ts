@@ -71,7 +71,7 @@ export function takeSnapshot(boxes: Sandboxes, opts: { linkedPeople?: ReadonlySe
       snap.ghl.tasks.set(`${c.id}/${t.id}`, { id: `${c.id}/${t.id}`, parent: c.id, live: true, fields: { title: text(t.title), dueDate: day(t.dueDate), body: noteText(t.body), completed: bool(t.completed) } });
     }
     for (const n of g.listNotes(c.id)) {
-      snap.ghl.notes.set(`${c.id}/${n.id}`, { id: `${c.id}/${n.id}`, parent: c.id, live: true, fields: { body: noteText(n.body) } });
+      snap.ghl.notes.set(`${c.id}/${n.id}`, { id: `${c.id}/${n.id}`, parent: c.id, live: true, fields: { body: n.bodyText.trim() ? text(n.bodyText) : noteText(n.body) } });
     }
   }
 

@@ -9,7 +9,7 @@ import type { GhlClient, GhlContact, GhlContactUpdate, GhlList, GhlNote, GhlScan
 import type { EntityKind } from '../../../preload/contract.js';
 import { formatSet, parseSet } from '../../engine/merge.js';
 import type { CreateItem, CreateOutcomeUnknown, EntitySide, FetchResult, Fields, Rejected, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../../engine/types.js';
-import { bool, day, email, fullName, nameKey, noteText, phone, text } from './normalize.js';
+import { bool, day, email, fullName, markupOf, nameKey, noteText, phone, text } from './normalize.js';
 import { linkedinKey } from './linkedin.js';
 import { GHL_CONCURRENCY, mapByKey, mapLimit } from './concurrency.js';
 import { fail, ok } from './results.js';
@@ -652,7 +652,7 @@ export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
       return mapByKey(items, contactOf, GHL_CONCURRENCY, async (it) => {
         try {
           run.touch(it.parentId!, by);
-          return ok(noteRecord(await run.client.notes.create(it.parentId!, { body: it.fields.body ?? '' })));
+          return ok(noteRecord(await run.client.notes.create(it.parentId!, { body: markupOf(it.fields.body) })));
         } catch (e) {
           return fail(e);
         }
@@ -663,7 +663,7 @@ export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
         try {
           const [contactId, noteId] = splitId(it.id);
           run.touch(contactId, by);
-          return ok(noteRecord(await run.client.notes.update(contactId, noteId, { body: it.changes.body ?? '' })));
+          return ok(noteRecord(await run.client.notes.update(contactId, noteId, { body: markupOf(it.changes.body) })));
         } catch (e) {
           return fail(e);
         }

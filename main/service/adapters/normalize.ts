@@ -5,7 +5,7 @@
 import { isoFromMs } from '../../connectors/shared/dates.js';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { convert as htmlToText, type HtmlToTextOptions } from 'html-to-text';
-import { decodeHTMLStrict } from 'entities';
+import { decodeHTMLStrict, escapeText } from 'entities';
 
 export function text(v: unknown): string | null {
   if (v === null || v === undefined) return null;
@@ -74,6 +74,14 @@ export function noteText(v: unknown): string | null {
   const raw = String(v);
   const plain = HTML_TAG.test(raw) ? htmlToText(raw, HTML_TO_TEXT) : ENTITY.test(raw) ? decodeHTMLStrict(raw) : raw;
   return text(plain.replace(/\u00a0/g, ' ').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n'));
+}
+
+/**
+ * Plain text as markup for a system that keeps notes as HTML (HighLevel's note `body`): `&`, `<` and `>` escaped, so
+ * "R&D <urgent>" reads back — as `bodyText`, or through noteText — exactly as typed instead of losing "<urgent>" as a tag.
+ */
+export function markupOf(plain: string | null | undefined): string {
+  return escapeText(plain ?? '');
 }
 
 /** A business name as a matching key. */
