@@ -5,14 +5,20 @@ import { ensureRenderer } from './renderer-files.js';
 
 /**
  * Prints a sign-in link now, and a fresh one on Enter (when run in a terminal) or on SIGUSR1 (under a service manager:
- * `kill -USR1 <pid>`, then read the log). Each link works once, within a minute (main/web/sessions.ts). Returns a
- * function that stops listening.
+ * `kill -USR1 <pid>`, then read the log). Each link works once, within a minute (main/web/sessions.ts). SIGUSR2 signs
+ * every browser out (a link or a session cookie that leaked), without stopping the sync. Returns a function that stops
+ * listening.
  */
 export function offerLaunchLinks(web: WebServer, out: (line: string) => void): () => void {
   const announce = () => out(`Open ${web.launchUrl()}`);
   announce();
-  out('(That link signs one browser in; it works once, within a minute. For another, press Enter here or send this process SIGUSR1.)');
+  out('(That link signs one browser in; it works once, within a minute. For another, press Enter here or send this process SIGUSR1; SIGUSR2 signs every browser out.)');
   process.on('SIGUSR1', announce);
+  const signOutAll = () => {
+    web.revokeSessions();
+    out('Every browser is signed out; open a new link to sign one in again.');
+  };
+  process.on('SIGUSR2', signOutAll);
   const onData = () => announce();
   const tty = process.stdin.isTTY === true;
   if (tty) {
@@ -21,6 +27,7 @@ export function offerLaunchLinks(web: WebServer, out: (line: string) => void): (
   }
   return () => {
     process.off('SIGUSR1', announce);
+    process.off('SIGUSR2', signOutAll);
     if (tty) {
       process.stdin.off('data', onData);
       process.stdin.pause();

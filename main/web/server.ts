@@ -66,10 +66,12 @@ export interface ServeTimeouts {
   connectionMs: number;
   /** An idle keep-alive connection is closed after this. */
   keepAliveMs: number;
+  /** Open connections at most; more are refused at once. */
+  maxConnections: number;
 }
 
 /** Loopback clients send a request in milliseconds; a slow sender is holding a connection on purpose. */
-export const DEFAULT_TIMEOUTS: ServeTimeouts = { requestMs: 30_000, connectionMs: 60_000, keepAliveMs: 5_000 };
+export const DEFAULT_TIMEOUTS: ServeTimeouts = { requestMs: 30_000, connectionMs: 60_000, keepAliveMs: 5_000, maxConnections: 64 };
 
 export interface WebServer {
   /** http://127.0.0.1:<port> */
@@ -125,6 +127,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     // Node checks the request timeout on this interval (default 30 s); headers get at most the request's time.
     http: { headersTimeout: timeouts.requestMs, connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(timeouts.requestMs / 4))) },
   });
+  // A local flood cannot hold more sockets than this (the window needs a handful: its calls and one event stream).
+  app.server.maxConnections = timeouts.maxConnections;
   // JSON only: a cross-site form can post text/plain without a preflight; that is answered 415 before any handler.
   app.removeContentTypeParser('text/plain');
 
@@ -158,7 +162,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   // The launch link: spend the ticket (if any), set the session cookie when it was good, and always go to "/" — never
   // to a path taken from the request (an open redirect). A stale ?token= from an older link is dropped the same way.
   const launch = async (req: FastifyRequest<{ Querystring: { ticket?: unknown; token?: unknown } }>, reply: FastifyReply) => {
-    const ticket = typeof req.query.ticket === 'string' ? req.query.ticket : undefined;
+    // Only a GET spends the ticket: a HEAD (a link checker, a mail scanner's preview) must not use it up.
+    const ticket = req.method === 'GET' && typeof req.query.ticket === 'string' ? req.query.ticket : undefined;
     const id = sessions.redeemTicket(ticket);
     if (id) reply.header('set-cookie', `${sessionCookieName(port)}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${sessions.cookieMaxAgeSeconds}`);
     return reply.code(303).header('location', '/').header('cache-control', 'no-store').send();

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createService } from '../../main/service/index.js';
 import type { Service } from '../../main/service/index.js';
 import { startWebServer } from '../../main/web/server.js';
+import { offerLaunchLinks } from '../../main/cli/serve.js';
 import type { WebServer } from '../../main/web/server.js';
 import { sessionCookieName } from '../../main/web/guards.js';
 import { SESSION_IDLE_MS, SESSION_MAX_MS, TICKET_TTL_MS } from '../../main/web/sessions.js';
@@ -125,6 +126,28 @@ describe('the launch link and the session cookie', () => {
     expect(again.res.status).toBe(303);
     expect(again.res.headers.location).toBe('/');
     expect(again.cookie).toBeUndefined();
+  });
+
+  it('a HEAD request (a link checker) does not spend the ticket: the browser that opens it later is signed in', async () => {
+    const link = new URL(server.launchUrl());
+    const head = await rawAt(server.port, 'HEAD', link.pathname + link.search);
+    expect(head.status).toBe(303);
+    expect(head.headers['set-cookie']).toBeUndefined();
+    expect((await openLink(link.href)).cookie).toBeDefined();
+  });
+
+  it('SIGUSR2 to serve signs every browser out (a leaked session cookie stops working)', async () => {
+    const { cookie } = await openLink(server.launchUrl());
+    expect((await call('getStatus', {}, withCookie(cookie!))).status).toBe(200);
+    const lines: string[] = [];
+    const stop = offerLaunchLinks(server, (l) => lines.push(l));
+    try {
+      process.emit('SIGUSR2');
+      expect(lines.at(-1)).toMatch(/Every browser is signed out/);
+      expect((await call('getStatus', {}, withCookie(cookie!))).status).toBe(401);
+    } finally {
+      stop();
+    }
   });
 
   it('a wrong ticket, or the master token in the address, sets no cookie', async () => {
@@ -416,3 +439,31 @@ describe('timeouts (small values injected)', () => {
     await service.api.resume();
   });
 });
+
+describe('a cap on open connections', () => {
+  it('refuses a connection beyond the cap at once; the sockets within it are served', async () => {
+    const capped = await startWebServer({ service, staticDir, timeouts: { maxConnections: 2 } });
+    const held = [connect({ host: '127.0.0.1', port: capped.port }), connect({ host: '127.0.0.1', port: capped.port })];
+    try {
+      await Promise.all(held.map((s) => new Promise((r) => s.once('connect', r))));
+      await new Promise((r) => setTimeout(r, 50)); // the server has accepted both
+      const third = await new Promise<string>((resolve) => {
+        const s = connect({ host: '127.0.0.1', port: capped.port }, () => s.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${capped.port}\r\n\r\n`));
+        let answer = '';
+        s.setEncoding('utf8');
+        s.on('data', (c: string) => (answer += c));
+        s.on('error', () => undefined);
+        s.on('close', () => resolve(answer));
+      });
+      expect(third).toBe('');
+      held[0]!.destroy();
+      await new Promise((r) => setTimeout(r, 50));
+      const ok = await rawAt(capped.port, 'GET', '/');
+      expect(ok.status).toBe(200);
+    } finally {
+      for (const s of held) s.destroy();
+      await capped.close();
+    }
+  });
+});
+
