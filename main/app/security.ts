@@ -65,7 +65,16 @@ export const EXTERNAL_HOSTS: readonly string[] = [
 ];
 
 /**
- * The URL to hand to shell.openExternal, or undefined: https only, an allowlisted host, no credentials, default port.
+ * Hosts where only some pages may open: the HighLevel app only at a contact's page (the Conflicts screen's link for
+ * merging two duplicates), never its settings, integrations or any other page a crafted link could aim at.
+ */
+export const EXTERNAL_PATHS: Readonly<Record<string, RegExp>> = {
+  'app.gohighlevel.com': /^\/v2\/location\/[\w-]+\/contacts\/detail\/[\w-]+\/?$/,
+};
+
+/**
+ * The URL to hand to shell.openExternal, or undefined: https only, an allowlisted host (and page, where EXTERNAL_PATHS
+ * names one), no credentials, default port.
  * `extraOrigins` admits exact origins besides (the configured GHL sign-in page when it is a local sandbox).
  */
 export function allowedExternalUrl(raw: string, opts: { hosts?: readonly string[]; extraOrigins?: readonly string[] } = {}): string | undefined {
@@ -79,7 +88,10 @@ export function allowedExternalUrl(raw: string, opts: { hosts?: readonly string[
   const origin = originOf(raw);
   if (origin && (u.protocol === 'https:' || u.protocol === 'http:') && opts.extraOrigins?.some((o) => originOf(o) === origin)) return u.toString();
   if (u.protocol !== 'https:' || u.port) return undefined;
-  if (!(opts.hosts ?? EXTERNAL_HOSTS).includes(u.hostname.toLowerCase())) return undefined;
+  const host = u.hostname.toLowerCase();
+  if (!(opts.hosts ?? EXTERNAL_HOSTS).includes(host)) return undefined;
+  const page = EXTERNAL_PATHS[host];
+  if (page && (!page.test(u.pathname) || u.search || u.hash)) return undefined;
   return u.toString();
 }
 

@@ -67,6 +67,21 @@ describe('opening links in the system browser', () => {
     }
   });
 
+  it('opens the HighLevel app only at a contact page, never its settings or any other page', () => {
+    expect(allowedExternalUrl('https://app.gohighlevel.com/v2/location/loc_1/contacts/detail/c-9')).toBe(
+      'https://app.gohighlevel.com/v2/location/loc_1/contacts/detail/c-9',
+    );
+    for (const url of [
+      'https://app.gohighlevel.com/',
+      'https://app.gohighlevel.com/v2/location/loc_1/settings/api_key',
+      'https://app.gohighlevel.com/v2/location/loc_1/contacts/detail/c-9/../../settings',
+      'https://app.gohighlevel.com/v2/location/loc_1/contacts/detail/c-9?redirect=https://evil.example',
+      'https://app.gohighlevel.com/v2/location/loc_1/contacts/detail/c-9#x',
+    ]) {
+      expect(allowedExternalUrl(url), url).toBeUndefined();
+    }
+  });
+
   it('admits an exact extra origin (a local sandbox sign-in page) and nothing near it', () => {
     const extra = ['http://127.0.0.1:47000/oauth/chooselocation'];
     expect(allowedExternalUrl('http://127.0.0.1:47000/oauth/chooselocation?x=1', { extraOrigins: extra })).toBeDefined();
