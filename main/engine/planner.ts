@@ -6,6 +6,7 @@
  * read fresh (read-before-write): a change the feed did not report becomes a conflict instead of being overwritten.
  */
 import type { DeletePolicy, EntityKind, PairId, SystemId } from '../../preload/contract.js';
+import { isSmokeRecord, SMOKE_SKIP_REASON } from '../smoke/marker.js';
 import { MirrorRepo, type BaseRow, type LinkRow, type SyncRepo } from '../store/sync-repo.js';
 import { mergeRecord, type MergeField, type MergeResult } from './merge.js';
 import type { CreateItem, EntitySide, EntityWiring, FetchResult, Fields, Rejected, SideRecord } from './types.js';
@@ -265,8 +266,16 @@ export async function planEntity(args: {
       ops.push({ op: 'skip', record: r, side, reason: 'its contact is not linked to the other system yet', subject: `skip:${side}:${entity}:${r.id}` });
     }
   }
-  const unG = [...gFetched.values()].filter((r) => !byGhl.has(r.id));
-  const unO = [...oFetched.values()].filter((r) => !byOther.has(r.id));
+  // A record `ghl-bridge smoke --write` made (main/smoke/marker.ts) is never linked, matched or copied.
+  const unlinked = (m: Map<string, SideRecord>, by: Map<string, LinkRow>, side: Side): SideRecord[] =>
+    [...m.values()].filter((r) => {
+      if (by.has(r.id)) return false;
+      if (!isSmokeRecord(r)) return true;
+      ops.push({ op: 'skip', record: r, side, reason: SMOKE_SKIP_REASON, subject: `skip:${side}:${entity}:${r.id}` });
+      return false;
+    });
+  const unG = unlinked(gFetched, byGhl, 'ghl');
+  const unO = unlinked(oFetched, byOther, 'other');
   if (w.matchable) {
     const lookup = (scope: string, r: SideRecord, linkedSide: Side): SideRecord[] => {
       for (const key of ['email', 'phone', 'alt_key'] as const) {
