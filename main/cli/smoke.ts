@@ -8,7 +8,9 @@ import { openService, print, printJson } from './common.js';
 
 export const smoke: CommandSpec = {
   summary: 'check every call the bridge makes against your real accounts and print a report to send back',
-  usage: 'ghl-bridge smoke [--write] [--json]   (--write: one round trip on a labelled test contact, task and note, removed afterwards)',
+  usage:
+    'ghl-bridge smoke [--write] [--json]   (--write: one round trip on a labelled test contact, task and note, removed afterwards;\n' +
+    '       creating the contact fires the location\'s "Contact Created" workflows; refused while sync is on)',
   options: {
     write: { type: 'boolean' },
     json: { type: 'boolean' },

@@ -10,7 +10,8 @@
  * label) make a round trip and are removed again. AroFlo has no delete: its test task is archived and the test
  * client ("GHL Bridge smoke test") is reused on later runs; the report says so. Aimfox audience writes are never
  * tried: adding a profile to a campaign starts outreach to a real person.
- * The report holds call names, statuses, counts and field paths — never tokens, names, emails or ids.
+ * The report holds call names, statuses, counts, field paths and issue kinds — never tokens, names, emails, ids or any
+ * other value a record held. Every test record carries the marker in ./marker.ts, which the sync skips.
  */
 import type { AimfoxClient } from '../connectors/aimfox/index.js';
 import type { ArofloClient } from '../connectors/aroflo/index.js';
@@ -183,9 +184,10 @@ async function smokeGhl(ghl: GhlClient, rec: Recorder, write: boolean, stamp: st
   const created = await call('createContact', { method: 'POST', path: '/contacts/', json: { locationId: loc, firstName: 'GHL Bridge', lastName: `smoke test ${stamp}`, email, source: SMOKE_LABEL } });
   const testId = str(obj(created?.contact).id);
   if (!testId) {
-    rec.skip('ghl', 'the rest of the HighLevel write round trip', created ? 'the answer did not hold the test contact\'s id where the bridge reads it' : 'the test contact was not created');
+    rec.skip('ghl', 'the rest of the HighLevel write round trip', created ? 'the answer did not hold the test contact\'s id where the bridge reads it' : 'the create call failed');
     // It may exist all the same (an answer in another shape, or one that was lost): look for it by its own email
-    // (unique to this run), delete what is found, and list whatever may be left.
+    // (unique to this run), delete what is found, and list whatever may be left — search can lag behind a create
+    // (main/sandbox/ghl/README.md "Search lag"), so "not found" is listed too, never taken as "not created".
     const found = await call('searchContacts', { method: 'POST', path: '/contacts/search', json: { locationId: loc, pageLimit: 10, filters: [{ field: 'email', operator: 'eq', value: email }] } });
     const ids = arr(found?.contacts).map(obj).filter((x) => str(x.email)?.toLowerCase() === email.toLowerCase()).map((x) => str(x.id)).filter((x): x is string => !!x);
     let deleted = 0;

@@ -3,7 +3,7 @@
  * default, one labelled round trip with --write that leaves nothing behind in HighLevel and Aimfox, a report without
  * secrets, and — against a GHL sandbox started with a deliberately different answer shape — the difference reported.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -277,5 +277,21 @@ describe('ghl-bridge smoke', () => {
       await proxy.close();
     }
   }, 60_000);
+
+  it('warns, in the README section and in --help, that the --write test contact fires "Contact Created" workflows', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const start = readme.indexOf('## Before you switch sync on for real');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    expect(start).toBeGreaterThan(-1);
+    expect(section).toMatch(/test contact in a live location fires that location's "Contact Created" workflows/);
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+    try {
+      expect(await main(['smoke', '--help'])).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(out.join('')).toContain('"Contact Created" workflows');
+  });
 });
 
