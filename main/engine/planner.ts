@@ -6,6 +6,7 @@
  * read fresh (read-before-write): a change the feed did not report becomes a conflict instead of being overwritten.
  */
 import type { DeletePolicy, EntityKind, PairId, SystemId } from '../../preload/contract.js';
+import { isSmokeRecord, SMOKE_SKIP_REASON } from '../smoke/marker.js';
 import { MirrorRepo, type BaseRow, type LinkRow, type SyncRepo } from '../store/sync-repo.js';
 import { matchUnlinked } from './matching.js';
 import { mergeRecord, type MergeField, type MergeResult } from './merge.js';
@@ -267,8 +268,16 @@ export async function planEntity(args: {
       ops.push({ op: 'skip', record: r, side, reason: `its ${parentKind} is not linked to ${side === 'ghl' ? sideName(w.other.system) : 'HighLevel'} yet`, subject: `skip:${side}:${entity}:${r.id}` });
     }
   }
-  const unG = [...gFetched.values()].filter((r) => !byGhl.has(r.id));
-  const unO = [...oFetched.values()].filter((r) => !byOther.has(r.id));
+  // A record `ghl-bridge smoke --write` made (main/smoke/marker.ts) is never linked, matched or copied.
+  const unlinked = (m: Map<string, SideRecord>, by: Map<string, LinkRow>, side: Side): SideRecord[] =>
+    [...m.values()].filter((r) => {
+      if (by.has(r.id)) return false;
+      if (!isSmokeRecord(r)) return true;
+      ops.push({ op: 'skip', record: r, side, reason: SMOKE_SKIP_REASON, subject: `skip:${side}:${entity}:${r.id}` });
+      return false;
+    });
+  const unG = unlinked(gFetched, byGhl, 'ghl');
+  const unO = unlinked(oFetched, byOther, 'other');
   if (w.matchable) {
     const apartIds = (ghlId: string, otherId: string) => repo.meta(`apart:${pair}:${entity}:${ghlId}|${otherId}`) !== undefined;
     const decisions = matchUnlinked({

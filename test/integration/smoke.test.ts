@@ -3,7 +3,9 @@
  * default, one labelled round trip with --write that leaves nothing behind in HighLevel and Aimfox, a report without
  * secrets, and — against a GHL sandbox started with a deliberately different answer shape — the difference reported.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -11,6 +13,7 @@ import { main } from '../../main/cli.js';
 import { wireToSandboxes, DEMO_REDIRECT } from '../../main/cli/demo.js';
 import { startSandboxes, type Sandboxes } from '../../main/sandbox/index.js';
 import { createService, type Service } from '../../main/service/index.js';
+import { SMOKE_SKIP_REASON } from '../../main/smoke/marker.js';
 import { GHL_PINS } from '../../main/smoke/pins/ghl.js';
 import { formatSmokeReport, runSmoke, type SmokeReport } from '../../main/smoke/run.js';
 
@@ -51,6 +54,70 @@ async function start(ghlRenameKeys?: Record<string, string>): Promise<Setup> {
 
 const smokeOf = (s: Setup, write = false): Promise<SmokeReport> =>
   runSmoke({ ghl: s.svc.connections.ghlClient(), aroflo: s.svc.connections.arofloClient(), aimfox: s.svc.connections.aimfoxClient(), write });
+
+/** Runs a CLI command on the setup's profile (its service closed first), capturing what it prints. */
+async function cli(s: Setup, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  await s.svc.close();
+  const out: string[] = [];
+  const err: string[] = [];
+  const so = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+  const se = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
+  const prevKey = process.env.GHL_BRIDGE_VAULT_KEY;
+  process.env.GHL_BRIDGE_VAULT_KEY = VAULT_KEY;
+  try {
+    const code = await main([...args, '--profile', s.profileDir]);
+    return { code, out: out.join(''), err: err.join('') };
+  } finally {
+    so.mockRestore();
+    se.mockRestore();
+    if (prevKey === undefined) delete process.env.GHL_BRIDGE_VAULT_KEY;
+    else process.env.GHL_BRIDGE_VAULT_KEY = prevKey;
+  }
+}
+
+async function enableSync(s: Setup, pairs: Array<'ghl-aroflo' | 'ghl-aimfox'>): Promise<void> {
+  for (const pair of pairs) {
+    await s.svc.api.previewMapping({ pair });
+    await s.svc.api.setSyncEnabled({ pair, enabled: true });
+  }
+}
+
+/**
+ * A stand-in in front of the AroFlo sandbox that passes every request through unchanged (so signatures still check)
+ * and lets a test change the JSON of an answer — here, a client record AroFlo sent in a shape the connector rejects.
+ */
+async function arofloRewriter(target: string, rewrite: (url: string, body: Record<string, unknown>) => void): Promise<{ url: string; close(): Promise<void> }> {
+  const t = new URL(target);
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const up = httpRequest({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host, 'accept-encoding': 'identity' } }, (ur) => {
+        const body: Buffer[] = [];
+        ur.on('data', (c: Buffer) => body.push(c));
+        ur.on('end', () => {
+          let text = Buffer.concat(body).toString('utf8');
+          try {
+            const json = JSON.parse(text) as Record<string, unknown>;
+            rewrite(req.url ?? '', json);
+            text = JSON.stringify(json);
+          } catch {
+            /* not JSON: as it came */
+          }
+          const headers = { ...ur.headers };
+          delete headers['content-length'];
+          delete headers['transfer-encoding'];
+          res.writeHead(ur.statusCode ?? 502, { ...headers, 'content-length': Buffer.byteLength(text) });
+          res.end(text);
+        });
+      });
+      up.on('error', () => res.destroy());
+      up.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
 
 const ghlSteps = (r: SmokeReport, outcome: string) => r.steps.filter((s) => s.system === 'ghl' && s.outcome === outcome).map((s) => s.call);
 
@@ -136,4 +203,95 @@ describe('ghl-bridge smoke', () => {
       expect(text).not.toContain(c.id);
     }
   }, 90_000);
+
+  it('the sync never carries a smoke-test record to another system: the AroFlo test client and a HighLevel test contact left behind are skipped, with the reason', async () => {
+    setup = await start();
+    await smokeOf(setup, true); // leaves the AroFlo client "GHL Bridge smoke test" (AroFlo cannot delete)
+    // A HighLevel test contact whose delete failed on an earlier run.
+    setup.boxes.ghl.admin.createContact({ firstName: 'GHL Bridge', lastName: 'smoke test 20260101T000000Z', email: 'ghl-bridge-smoke-20260101T000000Z@example.com', source: 'GHL Bridge smoke test' });
+    const preview = await setup.svc.api.previewMapping({ pair: 'ghl-aroflo' });
+    const skipped = preview.items.filter((i) => i.action === 'skip' && i.reason === SMOKE_SKIP_REASON);
+    expect(skipped.map((i) => i.target).sort()).toEqual(expect.arrayContaining(['aroflo', 'ghl']));
+    expect(preview.items.filter((i) => i.action === 'create' && /smoke test/i.test(i.label))).toEqual([]);
+    await enableSync(setup, ['ghl-aroflo', 'ghl-aimfox']);
+    await setup.svc.sync.execute({ trigger: 'cli', dryRun: false, full: true });
+    // Only the records the smoke test itself made: none was copied across.
+    expect(setup.boxes.ghl.admin.listContacts().filter((c) => /smoke test/i.test(`${c.firstName ?? ''} ${c.lastName ?? ''}`)).map((c) => c.email)).toEqual(['ghl-bridge-smoke-20260101T000000Z@example.com']);
+    expect(setup.boxes.aroflo.admin.listClients().filter((c) => /smoke test/i.test(`${c.clientname} ${c.firstname ?? ''} ${c.surname ?? ''}`)).map((c) => c.clientname)).toEqual(['GHL Bridge smoke test']);
+    expect(setup.boxes.aroflo.admin.listContacts().filter((u) => /smoke/i.test(`${u.givennames ?? ''} ${u.surname ?? ''} ${u.email ?? ''}`))).toEqual([]);
+  }, 90_000);
+
+  it('--write is refused, with what to do, while sync is switched on for the profile; nothing is written', async () => {
+    setup = await start();
+    await enableSync(setup, ['ghl-aroflo']);
+    const before = { ghl: setup.boxes.ghl.admin.listContacts().length, aroflo: setup.boxes.aroflo.admin.listClients().length };
+    const r = await cli(setup, ['smoke', '--write']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('smoke --write is refused while sync is switched on for this profile (ghl-aroflo)');
+    expect(r.err).toContain('ghl-bridge mappings disable ghl-aroflo');
+    expect(r.out).toBe('');
+    expect(setup.boxes.ghl.admin.listContacts().length).toBe(before.ghl);
+    expect(setup.boxes.aroflo.admin.listClients().length).toBe(before.aroflo);
+  }, 60_000);
+
+  it('a test contact created in an answer of another shape (its id not at contact.id) is found by its email and deleted', async () => {
+    setup = await start({ contact: 'person' });
+    const r = await smokeOf(setup, true);
+    expect(r.steps.find((s) => s.call === GHL_PINS.createContact.call)!.outcome).toBe('differs');
+    expect(setup.boxes.ghl.admin.listContacts().filter((c) => String(c.email ?? '').startsWith('ghl-bridge-smoke-'))).toEqual([]);
+    expect(r.leftBehind.filter((l) => l.startsWith('HighLevel'))).toEqual([]);
+  }, 90_000);
+
+  it('a test contact created in an answer of another shape that cannot be found again is listed as left behind', async () => {
+    setup = await start({ contact: 'person', email: 'mail' });
+    const r = await smokeOf(setup, true);
+    const left = setup.boxes.ghl.admin.listContacts().filter((c) => String(c.email ?? '').startsWith('ghl-bridge-smoke-'));
+    expect(left.length).toBe(1);
+    expect(r.leftBehind).toContainEqual(expect.stringContaining(`HighLevel: the contact "GHL Bridge smoke test`));
+    expect(r.leftBehind.find((l) => l.startsWith('HighLevel'))).toContain(String(left[0]!.email));
+  }, 90_000);
+
+  it('a record AroFlo sends in another shape is reported by field path and kind of issue only, never its values', async () => {
+    setup = await start();
+    const name = 'Jane Mcfakename';
+    const email = 'jane.mcfakename@example.com';
+    const proxy = await arofloRewriter(setup.boxes.aroflo.baseUrl, (url, body) => {
+      if (!/zone=clients/i.test(url)) return;
+      // AroFlo sends one record as an object, several as an array (main/sandbox/aroflo/README.md).
+      const list = (body.zoneresponse as { clients?: unknown } | undefined)?.clients;
+      const first = (Array.isArray(list) ? list[0] : list) as Record<string, unknown> | undefined;
+      // A shifted column: the name lands in a yes/no field.
+      if (first) Object.assign(first, { clientname: name, firstname: 'Jane', surname: 'Mcfakename', email, archived: name });
+    });
+    try {
+      const someone = setup.boxes.aroflo.admin.listClients()[0]!;
+      setup.boxes.aroflo.admin.updateClient(someone.clientid, { website: 'https://example.com/changed' }); // changed lately: listed
+      setup.svc.connections.setEndpoints({ aroflo: proxy.url });
+      const r = await smokeOf(setup);
+      const text = formatSmokeReport(r) + JSON.stringify(r);
+      const step = r.steps.find((s) => s.call === 'clients (listClients, updated in 30 days)')!;
+      expect(step.outcome).toBe('differs');
+      expect(step.details.join(' ')).toContain('archived: unreadable value');
+      for (const v of [name, 'Mcfakename', email]) expect(text).not.toContain(v);
+    } finally {
+      await proxy.close();
+    }
+  }, 60_000);
+
+  it('warns, in the README section and in --help, that the --write test contact fires "Contact Created" workflows', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const start = readme.indexOf('## Before you switch sync on for real');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    expect(start).toBeGreaterThan(-1);
+    expect(section).toMatch(/test contact in a live location fires that location's "Contact Created" workflows/);
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+    try {
+      expect(await main(['smoke', '--help'])).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(out.join('')).toContain('"Contact Created" workflows');
+  });
 });
+

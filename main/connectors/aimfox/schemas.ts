@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { isoFromMs } from '../shared/dates.js';
+import { fieldIssues } from '../shared/issues.js';
 import { linkedInProfileUrl } from './linkedin-url.js';
 import type {
   AimfoxAccount,
@@ -253,6 +254,7 @@ export function parseList<T>(raw: readonly unknown[], schema: z.ZodType<T>, what
       rejected.push({
         raw: x,
         id: idText,
+        issues: fieldIssues(r.error),
         reason: `Aimfox sent a ${what}${idText ? ` (id ${idText})` : ''} we could not read (${describeZodError(r.error)}) — it was skipped; the rest synced.`,
       });
     }

@@ -7,6 +7,7 @@
  * field name says so (`…AtMs`). Identity: a person is `leadId` (numeric string) + `urn` (stable LinkedIn member
  * URN) + `publicIdentifier` (the vanity name, which can change); `profileUrl` is built from `publicIdentifier`.
  */
+import type { FieldIssue } from '../shared/issues.js';
 
 /** A connected LinkedIn sender in the workspace. */
 export interface AimfoxAccount {
@@ -135,6 +136,8 @@ export interface AimfoxLead {
 export interface RejectedItem {
   raw: unknown;
   reason: string;
+  /** The same without values: field paths and issue kinds (connectors/shared/issues.ts). */
+  issues?: FieldIssue[];
   /** The item's id when it could be read, to name the record in the problem list. */
   id?: string;
 }

@@ -4,6 +4,7 @@
  * makes that one record "rejected" (reported with its reason), never the whole listing.
  */
 import { z } from 'zod';
+import { fieldIssues, type FieldIssue } from '../shared/issues.js';
 import { asArray } from './envelope.js';
 import { parseDateOnly, parseLocal, parseUtc, toBool, toText } from './values.js';
 
@@ -95,7 +96,7 @@ export function describeIssues(e: z.ZodError): string {
 export interface Listing<T> {
   items: T[];
   /** Records that did not match the documented shape: quarantine them, the rest are good. */
-  rejected: Array<{ raw: unknown; reason: string }>;
+  rejected: Array<{ raw: unknown; reason: string; issues?: FieldIssue[] }>;
 }
 
 /** Parse each raw record on its own: the good ones come back, each bad one with its reason. */
@@ -104,7 +105,7 @@ export function parseEach<T>(raws: unknown[], schema: z.ZodType<T>, what: string
   for (const raw of raws) {
     const r = schema.safeParse(raw);
     if (r.success) out.items.push(r.data);
-    else out.rejected.push({ raw, reason: `AroFlo sent a ${what} we could not read (${describeIssues(r.error)})` });
+    else out.rejected.push({ raw, reason: `AroFlo sent a ${what} we could not read (${describeIssues(r.error)})`, issues: fieldIssues(r.error) });
   }
   return out;
 }

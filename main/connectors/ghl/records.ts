@@ -3,6 +3,7 @@
  * value", `[]` means "none". Whatever shape a GHL endpoint answers in (GET one, search item, create response), the
  * client turns it into these, so the engine compares like with like.
  */
+import type { FieldIssue } from '../shared/issues.js';
 
 /** A custom field value as GHL reports it on a contact (read format is `{id, value}` only — no key or name). */
 export interface GhlCustomFieldValue {
@@ -116,6 +117,8 @@ export interface GhlRejectedItem {
   raw: unknown;
   /** What was wrong, e.g. "email: expected string, received number". */
   reason: string;
+  /** The same without values: field paths and issue kinds (connectors/shared/issues.ts). */
+  issues?: FieldIssue[];
   /** The item's id when it had a readable one. */
   id?: string;
 }

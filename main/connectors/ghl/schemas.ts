@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isoFromMs } from '../shared/dates.js';
+import { fieldIssues } from '../shared/issues.js';
 import type {
   GhlAppointment,
   GhlContact,
@@ -250,7 +251,7 @@ export function splitItems<S extends z.ZodType, T>(
       items.push(normalize(r.data));
     } else {
       const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
-      rejected.push({ raw, reason: describeIssues(r.error), ...(id ? { id } : {}) });
+      rejected.push({ raw, reason: describeIssues(r.error), issues: fieldIssues(r.error), ...(id ? { id } : {}) });
     }
   }
   return { items, rejected };
