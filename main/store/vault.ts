@@ -146,21 +146,28 @@ export function keyringKeySource(profileDir: string): KeySource {
   return {
     kind: 'OS keyring',
     async material(create) {
-      const { Entry } = await import('@napi-rs/keyring');
-      const entry = new Entry('GHL Bridge', account, { linux: { store: 'secret-service' } });
-      let existing: string | null | undefined;
+      // Only what the keyring itself throws means "no persistent keyring"; errors from callers' work inside a
+      // transaction (a failed token refresh) must reach them as they are.
       try {
-        existing = entry.getPassword();
-      } catch {
-        existing = undefined;
+        const { Entry } = await import('@napi-rs/keyring');
+        const entry = new Entry('GHL Bridge', account, { linux: { store: 'secret-service' } });
+        let existing: string | null | undefined;
+        try {
+          existing = entry.getPassword();
+        } catch {
+          existing = undefined;
+        }
+        if (existing) return existing;
+        if (!create) return undefined;
+        const fresh = randomBytes(32).toString('base64');
+        entry.setPassword(fresh);
+        // Read back: a keyring that silently drops writes must not leave us with an unreadable vault.
+        if (entry.getPassword() !== fresh) throw new Error('the keyring did not keep the key');
+        return fresh;
+      } catch (e) {
+        if (e instanceof VaultError) throw e;
+        throw new VaultError(`${NO_PERSISTENT_KEYRING} (The keyring said: ${(e as Error).message}.)`, 'no_key');
       }
-      if (existing) return existing;
-      if (!create) return undefined;
-      const fresh = randomBytes(32).toString('base64');
-      entry.setPassword(fresh);
-      // Read back: a keyring that silently drops writes must not leave us with an unreadable vault.
-      if (entry.getPassword() !== fresh) throw new Error('the keyring did not keep the key');
-      return fresh;
     },
     kdf: () => KEY_KDF,
   };
@@ -333,31 +340,10 @@ export class FileVault implements SecretVault {
 
 /** The headless vault for a profile: environment key first, else the OS keyring (a persistent one only). */
 export function openHeadlessVault(vaultPath: string, profileDir: string, env: NodeJS.ProcessEnv = process.env): SecretVault {
-  const source = envKeySource(env) ?? keyringKeySource(profileDir);
-  const vault = new FileVault(vaultPath, source);
-  return {
-    get kind() {
-      return vault.kind;
-    },
-    get: (n) => wrapKeyringErrors(() => vault.get(n)),
-    setMany: (e) => wrapKeyringErrors(() => vault.setMany(e)),
-    set: (n, v) => wrapKeyringErrors(() => vault.set(n, v)),
-    delete: (n) => wrapKeyringErrors(() => vault.delete(n)),
-    names: () => wrapKeyringErrors(() => vault.names()),
-    transaction: (fn) => wrapKeyringErrors(() => vault.transaction(fn)),
-  };
+  return new FileVault(vaultPath, envKeySource(env) ?? keyringKeySource(profileDir));
 }
 
 export const NO_PERSISTENT_KEYRING =
   'Secrets cannot be stored safely on this computer: no persistent OS keyring answered (on Linux GHL Bridge needs a Secret Service such as GNOME Keyring or KWallet; ' +
   'the kernel keyring is not used because it forgets keys on reboot). Set the GHL_BRIDGE_VAULT_KEY environment variable for every GHL Bridge command and service ' +
   'instead — 32 random bytes, e.g. `export GHL_BRIDGE_VAULT_KEY="$(openssl rand -base64 32)"` — and keep a copy of it: without it the stored sign-ins cannot be read.';
-
-async function wrapKeyringErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof VaultError) throw e;
-    throw new VaultError(`${NO_PERSISTENT_KEYRING} (The keyring said: ${(e as Error).message}.)`, 'no_key');
-  }
-}

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { openConfigStore, ConfigError } from '../../main/store/settings.js';
 import { FileVault, envKeySource, VaultError, openHeadlessVault, weakVaultKey } from '../../main/store/vault.js';
 import { resolveProfileDir, defaultProfileDir } from '../../main/store/profile.js';
+import { TokenManager, type OAuthTokens, type TokenStore } from '../../main/connectors/ghl/token-manager.js';
+import { ConnectorError } from '../../main/connectors/shared/errors.js';
+import type { SecretVault, VaultTx } from '../../main/store/vault.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'ghlb-cfg-'));
 
@@ -71,6 +74,31 @@ describe('file vault', () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => vault.set(`k${i}`, `v${i}`)));
     const again = new FileVault(join(d, 'v'), envKeySource(env)!);
     expect((await again.names()).length).toBe(20);
+  });
+
+  it('an error from inside a headless vault transaction comes back as itself (a failed token refresh keeps the still-valid token)', async () => {
+    const d = dir();
+    const vault = openHeadlessVault(join(d, 'v'), d, env);
+    const now = 1_800_000_000_000;
+    const pair: OAuthTokens = { accessToken: 'a0', refreshToken: 'r0', expiresAt: now + 60_000, scope: 'contacts.readonly', locationId: 'loc1', userType: 'Location' };
+    await vault.set('ghl.tokens', JSON.stringify(pair));
+    // The same shape as the service's token store: the refresh runs inside the vault's transaction.
+    const io = (v: Pick<VaultTx, 'get' | 'setMany'>): Pick<TokenStore, 'load' | 'save'> => ({
+      load: async () => {
+        const raw = await v.get('ghl.tokens');
+        return raw ? (JSON.parse(raw) as OAuthTokens) : undefined;
+      },
+      save: (t) => v.setMany({ 'ghl.tokens': JSON.stringify(t) }),
+    });
+    const tx = (vault as Required<SecretVault>).transaction.bind(vault);
+    const store: TokenStore = { ...io(vault), exclusive: (fn) => tx((t) => fn(io(t))) };
+    const tm = new TokenManager({ tokenUrl: 'http://127.0.0.1:9/oauth/token', clientId: 'cid', clientSecret: 'sec', store, now: () => now });
+    expect(await tm.accessToken()).toBe('a0');
+    const thrown = await vault.transaction!(async () => {
+      throw new ConnectorError({ system: 'ghl', kind: 'rate_limited', message: 'slow down' });
+    }).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(ConnectorError);
+    expect((thrown as ConnectorError).kind).toBe('rate_limited');
   });
 
   it('headless vault uses the environment key when set', async () => {
