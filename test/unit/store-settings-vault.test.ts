@@ -4,7 +4,7 @@ import { createDecipheriv, scryptSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openConfigStore, ConfigError } from '../../main/store/settings.js';
-import { FileVault, envKeySource, VaultError, openHeadlessVault, weakVaultKey } from '../../main/store/vault.js';
+import { FileVault, envKeySource, VaultError, openHeadlessVault, weakVaultKey, isRandomKey, type KeySource } from '../../main/store/vault.js';
 import { resolveProfileDir, defaultProfileDir } from '../../main/store/profile.js';
 import { TokenManager, type OAuthTokens, type TokenStore } from '../../main/connectors/ghl/token-manager.js';
 import { ConnectorError } from '../../main/connectors/shared/errors.js';
@@ -156,6 +156,49 @@ describe('vault key and file format', () => {
     const d = dir();
     await new FileVault(join(d, 'r'), envKeySource({ GHL_BRIDGE_VAULT_KEY: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' })!).set('a', 'b');
     expect((JSON.parse(readFileSync(join(d, 'r'), 'utf8')) as { kdf: { N: number } }).kdf.N).toBe(2 ** 14);
+  });
+
+  it('only exactly 32 random bytes (44 base64 characters with padding, or 64 hex) count as a random key; a letters-only passphrase is stretched', async () => {
+    expect(isRandomKey('q3Zk0m1xTQm0yCqvFJ7bQ2tV9nU3pYw4Hf8aLr6sE1c=')).toBe(true);
+    expect(isRandomKey('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08')).toBe(true);
+    const letters = 'thequickbrownfoxjumpsoverthelazydogandthecat'; // 44 letters: valid base64 alphabet, not random
+    expect(isRandomKey(letters)).toBe(false);
+    expect(isRandomKey('q3Zk0m1xTQm0yCqvFJ7bQ2tV9nU3pYw4Hf8aLr6sE1c')).toBe(false); // unpadded
+    const d = dir();
+    await new FileVault(join(d, 'p'), envKeySource({ GHL_BRIDGE_VAULT_KEY: letters })!).set('a', 'b');
+    expect((JSON.parse(readFileSync(join(d, 'p'), 'utf8')) as { kdf: { N: number } }).kdf.N).toBe(2 ** 17);
+  });
+
+  it('an existing vault still opens with a key that is now judged weak (with a warning), and GHL_BRIDGE_VAULT_KEY_OLD re-keys it', async () => {
+    const d = dir();
+    const path = join(d, 'secrets.vault');
+    // A vault written by an earlier version that accepted this key.
+    const unchecked: KeySource = { kind: 'environment key', material: async () => 'cli-test-key' };
+    await new FileVault(path, unchecked).set('ghl.tokens', 'pair-1');
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const weak = new FileVault(path, envKeySource({ GHL_BRIDGE_VAULT_KEY: 'cli-test-key' })!);
+      expect(await weak.get('ghl.tokens')).toBe('pair-1');
+      await weak.set('ghl.tokens', 'pair-2'); // a token refresh must still be saved
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.join('\n')).toMatch(/GHL_BRIDGE_VAULT_KEY_OLD/);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    // A new vault is still refused a weak key.
+    await expect(new FileVault(join(d, 'new'), envKeySource({ GHL_BRIDGE_VAULT_KEY: 'cli-test-key' })!).set('a', 'b')).rejects.toMatchObject({ code: 'weak_key' });
+    // Re-key: the old key opens it, the new one is written; afterwards the new key alone opens it.
+    const strong = 'q3Zk0m1xTQm0yCqvFJ7bQ2tV9nU3pYw4Hf8aLr6sE1c=';
+    const rekey = new FileVault(path, envKeySource({ GHL_BRIDGE_VAULT_KEY: strong, GHL_BRIDGE_VAULT_KEY_OLD: 'cli-test-key' })!);
+    expect(await rekey.get('ghl.tokens')).toBe('pair-2');
+    expect(await new FileVault(path, envKeySource({ GHL_BRIDGE_VAULT_KEY: strong })!).get('ghl.tokens')).toBe('pair-2');
+    await expect(new FileVault(path, unchecked).get('ghl.tokens')).rejects.toMatchObject({ code: 'wrong_key' });
+    // Re-keying to a weak key is refused.
+    const other = join(d, 'other.vault');
+    await new FileVault(other, envKeySource({ GHL_BRIDGE_VAULT_KEY: strong })!).set('x', 'y');
+    await expect(new FileVault(other, envKeySource({ GHL_BRIDGE_VAULT_KEY: 'short', GHL_BRIDGE_VAULT_KEY_OLD: strong })!).get('x')).rejects.toMatchObject({ code: 'weak_key' });
   });
 
   it('opens a vault file written by the previous version, and rewrites it in the new format on the next write', async () => {
