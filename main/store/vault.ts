@@ -201,6 +201,8 @@ export function keyringKeySource(profileDir: string): KeySource {
 
 /** How long a vault write waits for another process's write (a token refresh holds the lock across one HTTP call). */
 const LOCK_WAIT_MS = 90_000;
+/** How long a refused rename of the vault file is retried (see FileVault.rename). */
+const RENAME_RETRY_MS = 10_000;
 
 interface Opened {
   data: Record<string, string>;
@@ -222,6 +224,8 @@ export class FileVault implements SecretVault {
     private readonly path: string,
     private readonly source: KeySource,
     private readonly lockWaitMs = LOCK_WAIT_MS,
+    /** The OS as the vault sees it (tests: a rename that Windows refuses for a moment). */
+    private readonly os: { platform?: NodeJS.Platform; rename?: (from: string, to: string) => void } = {},
   ) {}
 
   get kind(): string {
@@ -321,7 +325,7 @@ export class FileVault implements SecretVault {
       closeSync(fd);
     }
     try {
-      renameSync(tmp, this.path);
+      await this.rename(tmp, this.path);
     } catch (e) {
       try {
         unlinkSync(tmp);
@@ -329,6 +333,28 @@ export class FileVault implements SecretVault {
         /* already gone */
       }
       throw e;
+    }
+  }
+
+  /**
+   * Replace the file. On Windows an antivirus scanner or the indexer holding the file makes the rename fail with
+   * EPERM/EBUSY/EACCES for a moment; the new pair must not stay in memory only (a short command would exit with the
+   * spent refresh token on disk), so the rename is retried with backoff for about 10 s (anywhere on EBUSY/EPERM).
+   */
+  private async rename(from: string, to: string): Promise<void> {
+    const rename = this.os.rename ?? renameSync;
+    const windows = (this.os.platform ?? process.platform) === 'win32';
+    let pause = 20;
+    for (let waited = 0; ; waited += pause, pause = Math.min(pause * 2, 1000)) {
+      try {
+        rename(from, to);
+        return;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        const passing = code === 'EBUSY' || code === 'EPERM' || (windows && code === 'EACCES');
+        if (!passing || waited >= RENAME_RETRY_MS) throw e;
+      }
+      await new Promise((r) => setTimeout(r, pause));
     }
   }
 

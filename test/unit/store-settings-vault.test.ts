@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createDecipheriv, scryptSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +99,23 @@ describe('file vault', () => {
     }).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(ConnectorError);
     expect((thrown as ConnectorError).kind).toBe('rate_limited');
+  });
+
+  it('a rename refused for a moment (Windows antivirus or indexer: EPERM/EBUSY) is retried, so a rotated token reaches the disk', async () => {
+    const d = dir();
+    const path = join(d, 'secrets.vault');
+    let refusals = 3;
+    let calls = 0;
+    const rename = (from: string, to: string) => {
+      calls++;
+      if (refusals-- > 0) throw Object.assign(new Error('operation not permitted, rename'), { code: calls % 2 ? 'EPERM' : 'EBUSY' });
+      renameSync(from, to);
+    };
+    const vault = new FileVault(path, envKeySource(env)!, undefined, { platform: 'win32', rename });
+    await vault.set('ghl.tokens', 'pair-2');
+    expect(calls).toBe(4);
+    expect(await new FileVault(path, envKeySource(env)!).get('ghl.tokens')).toBe('pair-2');
+    expect(readdirSync(d).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('headless vault uses the environment key when set', async () => {
