@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createDecipheriv, scryptSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -250,15 +252,26 @@ describe('vault key and file format', () => {
     expect(await b.get('tokens')).toBe('pair-2');
   });
 
-  it('without GHL_BRIDGE_VAULT_KEY and without a persistent keyring, saving is refused with what to do', async () => {
+  // In a child process: the native keyring reads the real environment, so a D-Bus address set only in an env object
+  // would not hide a desktop's GNOME Keyring (the test would fail there and store a key in that person's keyring).
+  it.runIf(process.platform === 'linux')('without GHL_BRIDGE_VAULT_KEY and without a persistent keyring, saving is refused with what to do', async () => {
     const d = dir();
+    const vaultModule = pathToFileURL(join(import.meta.dirname, '../../main/store/vault.ts')).href;
+    const script = `
+      const { openHeadlessVault } = await import(${JSON.stringify(vaultModule)});
+      const d = ${JSON.stringify(d)};
+      const err = await openHeadlessVault(d + '/v', d).set('a', 'b').then(() => undefined, (e) => e);
+      process.stdout.write(JSON.stringify({ name: err?.name, code: err?.code, message: err?.message }));
+    `;
     // No D-Bus session: no Secret Service. The kernel keyring (in memory only) must not be used instead.
-    const env = { PATH: process.env.PATH, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
-    const v = openHeadlessVault(join(d, 'v'), d, env);
-    const err = await v.set('a', 'b').then(() => undefined, (e: unknown) => e);
-    expect(err).toBeInstanceOf(VaultError);
-    expect((err as Error).message).toMatch(/GHL_BRIDGE_VAULT_KEY/);
-    expect((err as Error).message).toMatch(/forgets keys on reboot/);
-    expect((err as Error).message).toMatch(/openssl rand -base64 32/);
+    const env = { PATH: process.env.PATH, HOME: d, XDG_RUNTIME_DIR: d, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env, encoding: 'utf8', cwd: join(import.meta.dirname, '../..') });
+    const err = JSON.parse(out) as { name?: string; code?: string; message?: string };
+    expect(err.name).toBe('VaultError');
+    expect(err.code).toBe('no_key');
+    expect(err.message).toMatch(/GHL_BRIDGE_VAULT_KEY/);
+    expect(err.message).toMatch(/forgets keys on reboot/);
+    expect(err.message).toMatch(/openssl rand -base64 32/);
+    expect(existsSync(join(d, 'v'))).toBe(false);
   });
 });
