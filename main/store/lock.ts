@@ -219,7 +219,7 @@ function createExclusive(path: string, owner: LockOwner, sys: LockSystem): Creat
  * Remove a stale lock, serialised with other breakers by `<path>.break`: under it the lock is re-read and removed only
  * if it is still the stale one (same token; or still unparseable and unchanged). Never moves a lock that may be live.
  */
-function breakStale(path: string, stale: Seen, sys: LockSystem): void {
+function breakStale(path: string, stale: Seen, sys: LockSystem): 'done' | 'wait' {
   const breakPath = `${path}.break`;
   let fd: number;
   try {
@@ -232,22 +232,26 @@ function breakStale(path: string, stale: Seen, sys: LockSystem): void {
       } catch {
         /* gone meanwhile */
       }
-      return;
+      return 'wait';
     }
-    if (transientBusy(sys, e)) return;
+    if (transientBusy(sys, e)) return 'wait';
     throw e;
   }
   sys.fs.closeSync(fd);
   try {
     const now = readLock(path, sys);
-    if (now === 'missing' || now === 'busy') return;
+    if (now === 'missing') return 'done';
+    if (now === 'busy') return 'wait';
     const same = stale.owner ? now.owner?.token === stale.owner.token : !now.owner && now.mtimeMs === stale.mtimeMs;
-    if (!same) return;
+    if (!same) return 'done';
     try {
       sys.fs.unlinkSync(path);
     } catch (e) {
-      if (codeOf(e) !== 'ENOENT' && !transientBusy(sys, e)) throw e;
+      if (codeOf(e) === 'ENOENT') return 'done';
+      if (transientBusy(sys, e)) return 'wait';
+      throw e;
     }
+    return 'done';
   } finally {
     try {
       sys.fs.unlinkSync(breakPath);
@@ -312,8 +316,11 @@ export async function acquireLock(path: string, opts: AcquireOptions): Promise<H
       if (seen === 'missing') continue;
       if (seen !== 'busy') {
         if (isStale(seen.owner, seen.mtimeMs, sys)) {
-          breakStale(path, seen, sys);
-          await sleep(0);
+          // Another breaker at work (or one that crashed, whose .break goes stale in seconds): wait, then look again.
+          if (breakStale(path, seen, sys) === 'wait') {
+            await sleep(pause);
+            pause = Math.min(pause * 2, 200);
+          }
           continue;
         }
         current = seen.owner;

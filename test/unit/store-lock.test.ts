@@ -156,6 +156,20 @@ describe('stale locks left by a shutdown, a crash or another container (injected
     l.release();
   });
 
+  it('a lock-breaker that crashed (its .break file left behind) does not block the stale lock for good', async () => {
+    const path = join(dir(), 'x.lock');
+    const child = spawn(process.execPath, ['-e', '0']);
+    await new Promise((r) => child.once('exit', r));
+    writeFileSync(path, foreign({ pid: child.pid }));
+    writeFileSync(`${path}.break`, '');
+    const old = new Date(Date.now() - 11_000);
+    utimesSync(`${path}.break`, old, old);
+    const l = await acquireLock(path, { command: 'me' });
+    expect(lockHolder(path)?.token).toBe(l.owner.token);
+    expect(existsSync(`${path}.break`)).toBe(false);
+    l.release();
+  });
+
   it('a breaker that saw a stale lock never removes the live lock that replaced it meanwhile', async () => {
     const d = dir();
     const path = join(d, 'x.lock');
