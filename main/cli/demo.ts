@@ -12,6 +12,7 @@ import { createService, type Service } from '../service/index.js';
 import { startSandboxes, throwawayVaultKey, type Sandboxes } from '../sandbox/index.js';
 import { parseRateLimitMode } from '../sandbox/types.js';
 import { startWebServer } from '../web/server.js';
+import { ProfileError } from '../store/profile.js';
 import { intOption, mayCreate, print, printJson, untilSignal } from './common.js';
 import { progressBar } from './progress.js';
 import { ensureRenderer } from './renderer-files.js';
@@ -83,14 +84,21 @@ export const demo: CommandSpec = {
     if (mode === 'off') throw new Error('The demo keeps the services’ rate limits on (use real or xFACTOR): the limits are part of what it shows.');
     const rateScale = mode === 'real' ? 1 : mode;
     const log = values.json ? () => undefined : print;
+    // A named --profile follows the CLI's rule (it must hold a profile, or --create); without one the demo makes a
+    // throwaway. Checked before anything starts, so a typo costs nothing and creates nothing.
+    const create = values.profile ? mayCreate(values, 'change') : true;
+    if (!create) {
+      throw new ProfileError(`There is no GHL Bridge profile in ${values.profile as string}. Check the folder name, or add --create to start a new profile there (ghl-bridge demo --profile … --create).`);
+    }
     const staticDir = values.once ? undefined : await ensureRenderer(log);
     const boxes = await startSandboxes({ seed: intOption(values.seed, 'seed', 7), contacts: intOption(values.contacts, 'contacts', 200, 1, 100_000), rateLimits: mode, admin: true, redirectUris: [DEMO_REDIRECT] });
-    // A named --profile follows the CLI's rule (it must hold a profile, or --create); without one the demo makes a throwaway.
-    if (values.profile) mayCreate(values, 'change');
     const profileDir = (values.profile as string | undefined) ?? mkdtempSync(join(tmpdir(), 'ghl-bridge-demo-'));
     const ownKey = process.env.GHL_BRIDGE_VAULT_KEY;
     const env = { ...process.env, GHL_BRIDGE_VAULT_KEY: ownKey ?? throwawayVaultKey() };
-    const svc = await createService({ profileDir, env, echoLogs: !!values.verbose, create: true, holdProfile: { command: 'ghl-bridge demo' } });
+    const svc = await createService({ profileDir, env, echoLogs: !!values.verbose, create, holdProfile: { command: 'ghl-bridge demo' } }).catch(async (e: unknown) => {
+      await boxes.close();
+      throw e;
+    });
     try {
       log(`Sandboxes up: HighLevel ${boxes.ghl.baseUrl}, AroFlo ${boxes.aroflo.baseUrl}, Aimfox ${boxes.aimfox.baseUrl} (${boxes.world.people.length} people, rate limits ${mode === 'real' ? 'real' : `×${rateScale} time scale`}).`);
       log(`Profile: ${profileDir}`);

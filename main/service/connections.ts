@@ -511,7 +511,8 @@ export class Connections {
   }
 
   async close(): Promise<void> {
-    /* clients hold no open handles between requests */
+    // Clients hold no open handles between requests; a renewed GHL pair whose save failed gets one more try.
+    await this.tokens?.flush().catch((e: unknown) => this.ctx.logger.error(`The renewed HighLevel sign-in could not be saved: ${(e as Error).message}`));
   }
 }
 

@@ -29,7 +29,11 @@ export class NothingToSyncError extends Error {
 }
 
 export class SyncBusyError extends Error {
-  constructor(message = 'A sync is already running — it will finish shortly.') {
+  constructor(
+    message = 'A sync is already running — it will finish shortly.',
+    /** The run lock is held by another process (not a run in this one). */
+    readonly foreign = false,
+  ) {
     super(message);
     this.name = 'SyncBusyError';
     (this as { kind?: string }).kind = 'busy';
@@ -152,7 +156,7 @@ export class SyncService {
         busyMessage: (o) => `A sync is running in ${describeOwner(o)} on this profile — it will finish shortly; try again then.`,
       });
     } catch (e) {
-      if (e instanceof LockBusyError) throw new SyncBusyError(e.message);
+      if (e instanceof LockBusyError) throw new SyncBusyError(e.message, true);
       throw e;
     }
   }
@@ -314,7 +318,12 @@ export class SyncService {
       else if (!this.running) await this.runNow({ trigger: 'timer', dryRun: false });
     } catch (e) {
       if (e instanceof NothingToSyncError) this.ctx.logger.debug(`Scheduled sync skipped: ${e.message}`);
-      else if (e instanceof SyncBusyError) this.ctx.logger.info(`Scheduled sync skipped: ${e.message}`);
+      else if (e instanceof SyncBusyError && e.foreign) {
+        // Another process holds the run lock. Usually a short `sync --once`; but a lock left by a holder that is gone
+        // would skip every run from now on, so it is shown under Needs attention (cleared when a run starts).
+        this.scheduleProblem = `Scheduled sync skipped: ${e.message}`;
+        this.ctx.logger.warn(this.scheduleProblem);
+      } else if (e instanceof SyncBusyError) this.ctx.logger.info(`Scheduled sync skipped: ${e.message}`);
       else {
         this.failures++;
         if (!(e instanceof SyncBusyError)) this.scheduleProblem = `The scheduled sync could not start: ${(e as Error).message}`;

@@ -97,8 +97,14 @@ function derive(material: string, salt: Buffer, k: KdfParams): Promise<Buffer> {
 /** Where a vault key comes from. */
 export interface KeySource {
   kind: string;
-  /** Returns key material (any string); creates and stores one when `create` and none exists. */
+  /**
+   * Returns key material (any string). `create` is true when a new vault (or a re-keyed one) is about to be written
+   * with it: a keyring creates and stores a key if it has none, a weak environment key is refused. An existing vault is
+   * opened with `create` false.
+   */
   material(create: boolean): Promise<string | undefined>;
+  /** The key the vault was written with before a re-key (GHL_BRIDGE_VAULT_KEY_OLD), tried when the current one fails. */
+  previous?(): Promise<string | undefined>;
   /** How the material is stretched into a key for new writes. Default: as a passphrase. */
   kdf?(material: string): KdfParams;
 }
@@ -106,12 +112,16 @@ export interface KeySource {
 export const VAULT_KEY_RULE =
   'GHL_BRIDGE_VAULT_KEY must be at least 32 random bytes written as hex (64 characters) or base64 (44 characters) — for example the output of `openssl rand -base64 32` — or a passphrase of at least 20 characters with at least 8 different characters.';
 
-/** 32 or more random bytes as hex or base64 (stretching adds nothing to those). */
+/**
+ * Exactly 32 random bytes as 64 hex characters or as 44 padded base64 characters (what `openssl rand -base64 32`
+ * prints): stretching adds nothing to those. Anything else — a 44-letter passphrase also fits the base64 alphabet — is
+ * treated as a passphrase and stretched.
+ */
 export function isRandomKey(v: string): boolean {
-  if (/^[0-9a-fA-F]+$/.test(v)) return v.length >= 64 && v.length % 2 === 0;
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(v)) return false;
+  if (/^[0-9a-fA-F]{64}$/.test(v)) return true;
+  if (!/^[A-Za-z0-9+/]{43}=$/.test(v)) return false;
   const bytes = Buffer.from(v, 'base64');
-  return bytes.length >= 32 && bytes.toString('base64').replace(/=+$/, '') === v.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+  return bytes.length === 32 && bytes.toString('base64') === v;
 }
 
 /** Why a GHL_BRIDGE_VAULT_KEY is refused, or undefined when it is strong enough. */
@@ -122,16 +132,32 @@ export function weakVaultKey(v: string): string | undefined {
   return `GHL_BRIDGE_VAULT_KEY is refused: ${v.length} characters is too short. ${VAULT_KEY_RULE}`;
 }
 
+/**
+ * GHL_BRIDGE_VAULT_KEY. A weak key is refused for a new vault only: a vault an earlier version wrote with a key now
+ * judged weak still opens (refusing it would lose every sign-in), with a warning that says how to re-key it —
+ * GHL_BRIDGE_VAULT_KEY_OLD set to the old key and GHL_BRIDGE_VAULT_KEY to a strong one; the next read rewrites the
+ * vault with the new key.
+ */
 export function envKeySource(env: NodeJS.ProcessEnv = process.env): KeySource | undefined {
   const v = env.GHL_BRIDGE_VAULT_KEY;
   if (!v) return undefined;
+  const old = env.GHL_BRIDGE_VAULT_KEY_OLD;
+  let warned = false;
   return {
     kind: 'environment key',
-    material: async () => {
+    material: async (create) => {
       const weak = weakVaultKey(v);
-      if (weak) throw new VaultError(weak, 'weak_key');
+      if (weak && create) throw new VaultError(weak, 'weak_key');
+      if (weak && !warned) {
+        warned = true;
+        process.emitWarning(
+          `${weak.replace('is refused', 'is weak')} The existing secret store still opens with it; re-key it: set GHL_BRIDGE_VAULT_KEY_OLD to the current key and GHL_BRIDGE_VAULT_KEY to a strong one (e.g. \`openssl rand -base64 32\`), then run any GHL Bridge command once (e.g. \`ghl-bridge status\`).`,
+          { code: 'GHL_BRIDGE_WEAK_VAULT_KEY' },
+        );
+      }
       return v;
     },
+    previous: old && old !== v ? async () => old : undefined,
     kdf: (m) => (isRandomKey(m) ? KEY_KDF : PASSPHRASE_KDF),
   };
 }
@@ -146,21 +172,28 @@ export function keyringKeySource(profileDir: string): KeySource {
   return {
     kind: 'OS keyring',
     async material(create) {
-      const { Entry } = await import('@napi-rs/keyring');
-      const entry = new Entry('GHL Bridge', account, { linux: { store: 'secret-service' } });
-      let existing: string | null | undefined;
+      // Only what the keyring itself throws means "no persistent keyring"; errors from callers' work inside a
+      // transaction (a failed token refresh) must reach them as they are.
       try {
-        existing = entry.getPassword();
-      } catch {
-        existing = undefined;
+        const { Entry } = await import('@napi-rs/keyring');
+        const entry = new Entry('GHL Bridge', account, { linux: { store: 'secret-service' } });
+        let existing: string | null | undefined;
+        try {
+          existing = entry.getPassword();
+        } catch {
+          existing = undefined;
+        }
+        if (existing) return existing;
+        if (!create) return undefined;
+        const fresh = randomBytes(32).toString('base64');
+        entry.setPassword(fresh);
+        // Read back: a keyring that silently drops writes must not leave us with an unreadable vault.
+        if (entry.getPassword() !== fresh) throw new Error('the keyring did not keep the key');
+        return fresh;
+      } catch (e) {
+        if (e instanceof VaultError) throw e;
+        throw new VaultError(`${NO_PERSISTENT_KEYRING} (The keyring said: ${(e as Error).message}.)`, 'no_key');
       }
-      if (existing) return existing;
-      if (!create) return undefined;
-      const fresh = randomBytes(32).toString('base64');
-      entry.setPassword(fresh);
-      // Read back: a keyring that silently drops writes must not leave us with an unreadable vault.
-      if (entry.getPassword() !== fresh) throw new Error('the keyring did not keep the key');
-      return fresh;
     },
     kdf: () => KEY_KDF,
   };
@@ -168,11 +201,17 @@ export function keyringKeySource(profileDir: string): KeySource {
 
 /** How long a vault write waits for another process's write (a token refresh holds the lock across one HTTP call). */
 const LOCK_WAIT_MS = 90_000;
+/** How long a refused rename of the vault file is retried (see FileVault.rename). */
+const RENAME_RETRY_MS = 10_000;
 
 interface Opened {
   data: Record<string, string>;
   /** The header to keep on the next write; undefined = write a fresh header (new file, or a v1 file to migrate). */
   header?: { kdf: KdfParams; salt: Buffer };
+  /** The file exists (a write is not creating a new vault). */
+  exists: boolean;
+  /** Opened with the previous key (GHL_BRIDGE_VAULT_KEY_OLD): to be rewritten with the current one. */
+  rekey?: boolean;
 }
 
 export class FileVault implements SecretVault {
@@ -185,6 +224,8 @@ export class FileVault implements SecretVault {
     private readonly path: string,
     private readonly source: KeySource,
     private readonly lockWaitMs = LOCK_WAIT_MS,
+    /** The OS as the vault sees it (tests: a rename that Windows refuses for a moment). */
+    private readonly os: { platform?: NodeJS.Platform; rename?: (from: string, to: string) => void } = {},
   ) {}
 
   get kind(): string {
@@ -203,7 +244,7 @@ export class FileVault implements SecretVault {
 
   /** What is on disk now. Every call reads the file: another process may have written it since. */
   private async read(): Promise<Opened> {
-    if (!existsSync(this.path)) return { data: {} };
+    if (!existsSync(this.path)) return { data: {}, exists: false };
     let file: VaultFileV1 | VaultFileV2;
     try {
       file = JSON.parse(readFileSync(this.path, 'utf8')) as VaultFileV1 | VaultFileV2;
@@ -219,26 +260,53 @@ export class FileVault implements SecretVault {
     if (!material) throw new VaultError(`The key for ${this.path} is missing from the ${this.source.kind}. Sign in again after moving the file aside.`, 'no_key');
     const salt = Buffer.from(file.salt, 'base64');
     const kdf = file.v === 2 ? file.kdf : V1_KDF;
+    let data = await this.decrypt(file, material, salt, kdf);
+    let rekey = false;
+    if (!data) {
+      const previous = await this.source.previous?.();
+      data = previous ? await this.decrypt(file, previous, salt, kdf) : undefined;
+      if (!data) throw new VaultError(`The secret store ${this.path} cannot be opened with the key from the ${this.source.kind} (wrong key?). It was left untouched.`, 'wrong_key');
+      rekey = true;
+    }
+    // A v1 file, or one whose parameters are weaker than this key now asks for, gets a fresh header on the next write.
+    const wanted = this.source.kdf?.(material) ?? PASSPHRASE_KDF;
+    const keep = !rekey && file.v === 2 && kdf.N >= wanted.N && kdf.r >= wanted.r;
+    return { data, header: keep ? { kdf, salt } : undefined, exists: true, rekey };
+  }
+
+  /** The vault's content, or undefined when this key does not open it. */
+  private async decrypt(file: VaultFileV1 | VaultFileV2, material: string, salt: Buffer, kdf: KdfParams): Promise<Record<string, string> | undefined> {
     const key = await this.key(material, salt, kdf);
-    let data: Record<string, string>;
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(file.iv, 'base64'));
       if (file.v === 2) decipher.setAAD(associatedData({ v: 2, kdf, salt: file.salt }));
       decipher.setAuthTag(Buffer.from(file.tag, 'base64'));
       const plain = Buffer.concat([decipher.update(Buffer.from(file.data, 'base64')), decipher.final()]);
-      data = JSON.parse(plain.toString('utf8')) as Record<string, string>;
+      return JSON.parse(plain.toString('utf8')) as Record<string, string>;
     } catch {
-      throw new VaultError(`The secret store ${this.path} cannot be opened with the key from the ${this.source.kind} (wrong key?). It was left untouched.`, 'wrong_key');
+      return undefined;
     }
-    // A v1 file, or one whose parameters are weaker than this key now asks for, gets a fresh header on the next write.
-    const wanted = this.source.kdf?.(material) ?? PASSPHRASE_KDF;
-    const keep = file.v === 2 && kdf.N >= wanted.N && kdf.r >= wanted.r;
-    return { data, header: keep ? { kdf, salt } : undefined };
   }
 
-  private async persist(data: Record<string, string>, header: Opened['header']): Promise<void> {
-    const material = (this.material ??= await this.source.material(true));
+  /** Read; a vault opened with the previous key is rewritten with the current one at once (the caller holds the lock). */
+  private async readRekeyed(): Promise<Opened> {
+    const opened = await this.read();
+    if (!opened.rekey) return opened;
+    await this.persist(opened.data, opened);
+    return { ...opened, rekey: false };
+  }
+
+  /** Read without the lock; only a re-key takes it (and re-reads under it). */
+  private async readOutside(): Promise<Opened> {
+    const opened = await this.read();
+    return opened.rekey ? this.locked(() => this.readRekeyed()) : opened;
+  }
+
+  private async persist(data: Record<string, string>, opened: Opened): Promise<void> {
+    // A new vault, or one being re-keyed, is written with a key the source accepts for new vaults (never a weak one).
+    const material = !opened.exists || opened.rekey ? (this.material = await this.source.material(true)) : (this.material ??= await this.source.material(false));
     if (!material) throw new VaultError('No key is available to protect secrets.', 'no_key');
+    const header = opened.rekey ? undefined : opened.header;
     const kdf = header?.kdf ?? this.source.kdf?.(material) ?? PASSPHRASE_KDF;
     const salt = header?.salt ?? randomBytes(16);
     const key = await this.key(material, salt, kdf);
@@ -257,7 +325,7 @@ export class FileVault implements SecretVault {
       closeSync(fd);
     }
     try {
-      renameSync(tmp, this.path);
+      await this.rename(tmp, this.path);
     } catch (e) {
       try {
         unlinkSync(tmp);
@@ -265,6 +333,28 @@ export class FileVault implements SecretVault {
         /* already gone */
       }
       throw e;
+    }
+  }
+
+  /**
+   * Replace the file. On Windows an antivirus scanner or the indexer holding the file makes the rename fail with
+   * EPERM/EBUSY/EACCES for a moment; the new pair must not stay in memory only (a short command would exit with the
+   * spent refresh token on disk), so the rename is retried with backoff for about 10 s (anywhere on EBUSY/EPERM).
+   */
+  private async rename(from: string, to: string): Promise<void> {
+    const rename = this.os.rename ?? renameSync;
+    const windows = (this.os.platform ?? process.platform) === 'win32';
+    let pause = 20;
+    for (let waited = 0; ; waited += pause, pause = Math.min(pause * 2, 1000)) {
+      try {
+        rename(from, to);
+        return;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        const passing = code === 'EBUSY' || code === 'EPERM' || (windows && code === 'EACCES');
+        if (!passing || waited >= RENAME_RETRY_MS) throw e;
+      }
+      await new Promise((r) => setTimeout(r, pause));
     }
   }
 
@@ -292,11 +382,11 @@ export class FileVault implements SecretVault {
   }
 
   get(name: string): Promise<string | undefined> {
-    return this.serial(async () => (await this.read()).data[name]);
+    return this.serial(async () => (await this.readOutside()).data[name]);
   }
 
   names(): Promise<string[]> {
-    return this.serial(async () => Object.keys((await this.read()).data));
+    return this.serial(async () => Object.keys((await this.readOutside()).data));
   }
 
   setMany(entries: Record<string, string | undefined>): Promise<void> {
@@ -315,15 +405,15 @@ export class FileVault implements SecretVault {
     return this.serial(() =>
       this.locked(() =>
         fn({
-          get: async (name) => (await this.read()).data[name],
+          get: async (name) => (await this.readRekeyed()).data[name],
           setMany: async (entries) => {
-            const { data, header } = await this.read();
-            const next = { ...data };
+            const opened = await this.read();
+            const next = { ...opened.data };
             for (const [k, v] of Object.entries(entries)) {
               if (v === undefined) delete next[k];
               else next[k] = v;
             }
-            await this.persist(next, header);
+            await this.persist(next, opened);
           },
         }),
       ),
@@ -333,31 +423,10 @@ export class FileVault implements SecretVault {
 
 /** The headless vault for a profile: environment key first, else the OS keyring (a persistent one only). */
 export function openHeadlessVault(vaultPath: string, profileDir: string, env: NodeJS.ProcessEnv = process.env): SecretVault {
-  const source = envKeySource(env) ?? keyringKeySource(profileDir);
-  const vault = new FileVault(vaultPath, source);
-  return {
-    get kind() {
-      return vault.kind;
-    },
-    get: (n) => wrapKeyringErrors(() => vault.get(n)),
-    setMany: (e) => wrapKeyringErrors(() => vault.setMany(e)),
-    set: (n, v) => wrapKeyringErrors(() => vault.set(n, v)),
-    delete: (n) => wrapKeyringErrors(() => vault.delete(n)),
-    names: () => wrapKeyringErrors(() => vault.names()),
-    transaction: (fn) => wrapKeyringErrors(() => vault.transaction(fn)),
-  };
+  return new FileVault(vaultPath, envKeySource(env) ?? keyringKeySource(profileDir));
 }
 
 export const NO_PERSISTENT_KEYRING =
   'Secrets cannot be stored safely on this computer: no persistent OS keyring answered (on Linux GHL Bridge needs a Secret Service such as GNOME Keyring or KWallet; ' +
   'the kernel keyring is not used because it forgets keys on reboot). Set the GHL_BRIDGE_VAULT_KEY environment variable for every GHL Bridge command and service ' +
   'instead — 32 random bytes, e.g. `export GHL_BRIDGE_VAULT_KEY="$(openssl rand -base64 32)"` — and keep a copy of it: without it the stored sign-ins cannot be read.';
-
-async function wrapKeyringErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof VaultError) throw e;
-    throw new VaultError(`${NO_PERSISTENT_KEYRING} (The keyring said: ${(e as Error).message}.)`, 'no_key');
-  }
-}

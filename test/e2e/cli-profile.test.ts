@@ -233,6 +233,10 @@ describe('the command and its profile', () => {
     expect(login.code).toBe(1);
     expect(login.err).toMatch(/add --create/);
     expect(existsSync(join(root, 'typo'))).toBe(false);
+    const demo = await cli(['demo', '--once', '--contacts', '3', '--profile', missing]);
+    expect(demo.code).toBe(1);
+    expect(demo.err).toMatch(/add --create/);
+    expect(existsSync(join(root, 'typo'))).toBe(false);
     // The same through GHL_BRIDGE_HOME (a service manager's setting).
     const home = await cli(['status'], { ...baseEnv, GHL_BRIDGE_HOME: missing });
     expect(home.code).toBe(1);

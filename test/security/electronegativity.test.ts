@@ -95,6 +95,12 @@ describe.concurrent('electronegativity in lint', { timeout: 120_000 }, () => {
     expect(r.out).toMatch(/could not parse .*broken\.ts/);
   });
 
+  it('fails when a file parses only with errors the parser tolerated (part of it may not have been checked)', async () => {
+    const r = await lint({ 'main/app/harden.ts': HARDENED, 'main/app/legacy.js': 'export const mode = 0644;\n' }, []);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/parsed only with errors .*legacy\.js: .*Octal/);
+  });
+
   it("the project's main/app and preload pass with the checked-in justifications, and lint runs it", async () => {
     const r = await run([script]);
     expect(r.stderr).toBe('');

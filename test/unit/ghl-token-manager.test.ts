@@ -130,6 +130,19 @@ describe('TokenManager refresh', () => {
   });
 });
 
+describe('TokenManager on close', () => {
+  it('flush() saves a renewed pair whose save failed, so a short command does not exit with only the spent token on disk', async () => {
+    const s = memoryStore(initial(T0 - 1));
+    s.failSaves = 1;
+    const tm = new TokenManager({ tokenUrl, clientId: 'cid', clientSecret: 'sec', store: s.store, now: () => T0 });
+    await expect(tm.accessToken()).rejects.toBeInstanceOf(ConnectorError);
+    expect(s.saved?.refreshToken).toBe('r0'); // spent on the server, still on disk
+    await tm.flush();
+    expect(s.saved?.refreshToken).toBe('r1');
+    expect(posts).toHaveLength(1);
+  });
+});
+
 describe('TokenManager when the token endpoint is unreachable', () => {
   const unreachable = 'http://127.0.0.1:9/oauth/token';
 

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createDecipheriv, scryptSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openConfigStore, ConfigError } from '../../main/store/settings.js';
-import { FileVault, envKeySource, VaultError, openHeadlessVault, weakVaultKey } from '../../main/store/vault.js';
+import { FileVault, envKeySource, VaultError, openHeadlessVault, weakVaultKey, isRandomKey, type KeySource } from '../../main/store/vault.js';
 import { resolveProfileDir, defaultProfileDir } from '../../main/store/profile.js';
+import { TokenManager, type OAuthTokens, type TokenStore } from '../../main/connectors/ghl/token-manager.js';
+import { ConnectorError } from '../../main/connectors/shared/errors.js';
+import type { SecretVault, VaultTx } from '../../main/store/vault.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'ghlb-cfg-'));
 
@@ -73,6 +78,48 @@ describe('file vault', () => {
     expect((await again.names()).length).toBe(20);
   });
 
+  it('an error from inside a headless vault transaction comes back as itself (a failed token refresh keeps the still-valid token)', async () => {
+    const d = dir();
+    const vault = openHeadlessVault(join(d, 'v'), d, env);
+    const now = 1_800_000_000_000;
+    const pair: OAuthTokens = { accessToken: 'a0', refreshToken: 'r0', expiresAt: now + 60_000, scope: 'contacts.readonly', locationId: 'loc1', userType: 'Location' };
+    await vault.set('ghl.tokens', JSON.stringify(pair));
+    // The same shape as the service's token store: the refresh runs inside the vault's transaction.
+    const io = (v: Pick<VaultTx, 'get' | 'setMany'>): Pick<TokenStore, 'load' | 'save'> => ({
+      load: async () => {
+        const raw = await v.get('ghl.tokens');
+        return raw ? (JSON.parse(raw) as OAuthTokens) : undefined;
+      },
+      save: (t) => v.setMany({ 'ghl.tokens': JSON.stringify(t) }),
+    });
+    const tx = (vault as Required<SecretVault>).transaction.bind(vault);
+    const store: TokenStore = { ...io(vault), exclusive: (fn) => tx((t) => fn(io(t))) };
+    const tm = new TokenManager({ tokenUrl: 'http://127.0.0.1:9/oauth/token', clientId: 'cid', clientSecret: 'sec', store, now: () => now });
+    expect(await tm.accessToken()).toBe('a0');
+    const thrown = await vault.transaction!(async () => {
+      throw new ConnectorError({ system: 'ghl', kind: 'rate_limited', message: 'slow down' });
+    }).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(ConnectorError);
+    expect((thrown as ConnectorError).kind).toBe('rate_limited');
+  });
+
+  it('a rename refused for a moment (Windows antivirus or indexer: EPERM/EBUSY) is retried, so a rotated token reaches the disk', async () => {
+    const d = dir();
+    const path = join(d, 'secrets.vault');
+    let refusals = 3;
+    let calls = 0;
+    const rename = (from: string, to: string) => {
+      calls++;
+      if (refusals-- > 0) throw Object.assign(new Error('operation not permitted, rename'), { code: calls % 2 ? 'EPERM' : 'EBUSY' });
+      renameSync(from, to);
+    };
+    const vault = new FileVault(path, envKeySource(env)!, undefined, { platform: 'win32', rename });
+    await vault.set('ghl.tokens', 'pair-2');
+    expect(calls).toBe(4);
+    expect(await new FileVault(path, envKeySource(env)!).get('ghl.tokens')).toBe('pair-2');
+    expect(readdirSync(d).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('headless vault uses the environment key when set', async () => {
     const d = dir();
     const vault = openHeadlessVault(join(d, 'v'), d, env);
@@ -130,6 +177,49 @@ describe('vault key and file format', () => {
     expect((JSON.parse(readFileSync(join(d, 'r'), 'utf8')) as { kdf: { N: number } }).kdf.N).toBe(2 ** 14);
   });
 
+  it('only exactly 32 random bytes (44 base64 characters with padding, or 64 hex) count as a random key; a letters-only passphrase is stretched', async () => {
+    expect(isRandomKey('q3Zk0m1xTQm0yCqvFJ7bQ2tV9nU3pYw4Hf8aLr6sE1c=')).toBe(true);
+    expect(isRandomKey('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08')).toBe(true);
+    const letters = 'thequickbrownfoxjumpsoverthelazydogandthecat'; // 44 letters: valid base64 alphabet, not random
+    expect(isRandomKey(letters)).toBe(false);
+    expect(isRandomKey('q3Zk0m1xTQm0yCqvFJ7bQ2tV9nU3pYw4Hf8aLr6sE1c')).toBe(false); // unpadded
+    const d = dir();
+    await new FileVault(join(d, 'p'), envKeySource({ GHL_BRIDGE_VAULT_KEY: letters })!).set('a', 'b');
+    expect((JSON.parse(readFileSync(join(d, 'p'), 'utf8')) as { kdf: { N: number } }).kdf.N).toBe(2 ** 17);
+  });
+
+  it('an existing vault still opens with a key that is now judged weak (with a warning), and GHL_BRIDGE_VAULT_KEY_OLD re-keys it', async () => {
+    const d = dir();
+    const path = join(d, 'secrets.vault');
+    // A vault written by an earlier version that accepted this key.
+    const unchecked: KeySource = { kind: 'environment key', material: async () => 'cli-test-key' };
+    await new FileVault(path, unchecked).set('ghl.tokens', 'pair-1');
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const weak = new FileVault(path, envKeySource({ GHL_BRIDGE_VAULT_KEY: 'cli-test-key' })!);
+      expect(await weak.get('ghl.tokens')).toBe('pair-1');
+      await weak.set('ghl.tokens', 'pair-2'); // a token refresh must still be saved
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.join('\n')).toMatch(/GHL_BRIDGE_VAULT_KEY_OLD/);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    // A new vault is still refused a weak key.
+    await expect(new FileVault(join(d, 'new'), envKeySource({ GHL_BRIDGE_VAULT_KEY: 'cli-test-key' })!).set('a', 'b')).rejects.toMatchObject({ code: 'weak_key' });
+    // Re-key: the old key opens it, the new one is written; afterwards the new key alone opens it.
+    const strong = 'q3Zk0m1xTQm0yCqvFJ7bQ2tV9nU3pYw4Hf8aLr6sE1c=';
+    const rekey = new FileVault(path, envKeySource({ GHL_BRIDGE_VAULT_KEY: strong, GHL_BRIDGE_VAULT_KEY_OLD: 'cli-test-key' })!);
+    expect(await rekey.get('ghl.tokens')).toBe('pair-2');
+    expect(await new FileVault(path, envKeySource({ GHL_BRIDGE_VAULT_KEY: strong })!).get('ghl.tokens')).toBe('pair-2');
+    await expect(new FileVault(path, unchecked).get('ghl.tokens')).rejects.toMatchObject({ code: 'wrong_key' });
+    // Re-keying to a weak key is refused.
+    const other = join(d, 'other.vault');
+    await new FileVault(other, envKeySource({ GHL_BRIDGE_VAULT_KEY: strong })!).set('x', 'y');
+    await expect(new FileVault(other, envKeySource({ GHL_BRIDGE_VAULT_KEY: 'short', GHL_BRIDGE_VAULT_KEY_OLD: strong })!).get('x')).rejects.toMatchObject({ code: 'weak_key' });
+  });
+
   it('opens a vault file written by the previous version, and rewrites it in the new format on the next write', async () => {
     const d = dir();
     const path = join(d, 'secrets.vault');
@@ -162,15 +252,26 @@ describe('vault key and file format', () => {
     expect(await b.get('tokens')).toBe('pair-2');
   });
 
-  it('without GHL_BRIDGE_VAULT_KEY and without a persistent keyring, saving is refused with what to do', async () => {
+  // In a child process: the native keyring reads the real environment, so a D-Bus address set only in an env object
+  // would not hide a desktop's GNOME Keyring (the test would fail there and store a key in that person's keyring).
+  it.runIf(process.platform === 'linux')('without GHL_BRIDGE_VAULT_KEY and without a persistent keyring, saving is refused with what to do', async () => {
     const d = dir();
+    const vaultModule = pathToFileURL(join(import.meta.dirname, '../../main/store/vault.ts')).href;
+    const script = `
+      const { openHeadlessVault } = await import(${JSON.stringify(vaultModule)});
+      const d = ${JSON.stringify(d)};
+      const err = await openHeadlessVault(d + '/v', d).set('a', 'b').then(() => undefined, (e) => e);
+      process.stdout.write(JSON.stringify({ name: err?.name, code: err?.code, message: err?.message }));
+    `;
     // No D-Bus session: no Secret Service. The kernel keyring (in memory only) must not be used instead.
-    const env = { PATH: process.env.PATH, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
-    const v = openHeadlessVault(join(d, 'v'), d, env);
-    const err = await v.set('a', 'b').then(() => undefined, (e: unknown) => e);
-    expect(err).toBeInstanceOf(VaultError);
-    expect((err as Error).message).toMatch(/GHL_BRIDGE_VAULT_KEY/);
-    expect((err as Error).message).toMatch(/forgets keys on reboot/);
-    expect((err as Error).message).toMatch(/openssl rand -base64 32/);
+    const env = { PATH: process.env.PATH, HOME: d, XDG_RUNTIME_DIR: d, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env, encoding: 'utf8', cwd: join(import.meta.dirname, '../..') });
+    const err = JSON.parse(out) as { name?: string; code?: string; message?: string };
+    expect(err.name).toBe('VaultError');
+    expect(err.code).toBe('no_key');
+    expect(err.message).toMatch(/GHL_BRIDGE_VAULT_KEY/);
+    expect(err.message).toMatch(/forgets keys on reboot/);
+    expect(err.message).toMatch(/openssl rand -base64 32/);
+    expect(existsSync(join(d, 'v'))).toBe(false);
   });
 });

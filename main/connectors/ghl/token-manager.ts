@@ -96,6 +96,14 @@ export class TokenManager implements GhlAuth {
     this.lastRefreshed = undefined;
   }
 
+  /**
+   * Before the process exits: save a renewed pair whose save failed (its predecessor is spent on the server, so
+   * without this a short command would leave only the dead refresh token on disk).
+   */
+  async flush(): Promise<void> {
+    if (this.unsaved) await this.adoptUnsaved();
+  }
+
   async accessToken(): Promise<string> {
     this.failIfSignedOut();
     await this.ensureLoaded();
