@@ -214,9 +214,11 @@ export const waitSubject = (outboxId: number) => `outbox:${outboxId}`;
  */
 async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: string): Promise<void> {
   const { repo, mirror, logger } = deps;
-  for (const row of repo.pendingOutbox()) {
-    const e = entities.find((x) => x.wiring.pair === row.pair && x.wiring.entity === row.entity);
-    if (!e || row.action !== 'create') {
+  // Only the pairs and entities wired in this run: an entry of a pair left out (sync switched off, a new preview
+  // needed, a system signed out or not answering) waits, unchecked, until its pair runs again — dropping it would
+  // re-send its create then (a twin).
+  for (const e of entities) for (const row of repo.pendingOutbox(e.wiring.pair, e.wiring.entity)) {
+    if (row.action !== 'create') {
       repo.settleOutbox(row.id, 'abandoned', null, 'superseded: re-planned with fresh reads');
       continue;
     }
