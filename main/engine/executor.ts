@@ -146,6 +146,9 @@ export async function executePlan(args: {
     } catch (e) {
       results = creates.map(() => ({ ok: false as const, error: e as Error }));
     }
+    // The ids the target answered with, kept at once: a crash before the confirmation below leaves the entry pending,
+    // and recovery then reads that exact record back instead of searching for it (main/engine/README.md, "Crash safety").
+    repo.noteOutboxResult(results.flatMap((r, i) => (r?.ok ? [{ id: outboxIds[i] as number, resultId: r.record.id }] : [])));
     hooks?.afterSend?.({ op: 'create', target: systemOf(target), entity, count: creates.length });
     creates.forEach((c, i) => {
       const res = results[i] ?? { ok: false as const, error: new Error('no answer for this record') };

@@ -233,17 +233,21 @@ async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: stri
       continue;
     }
     let found: SideRecord | undefined;
+    const scope = MirrorRepo.scope(row.pair, row.entity, target === 'ghl' ? 'ghl' : e.wiring.other.system);
     try {
-      const answer = await side.findCreated({ ...payload.item, source: payload.source, ref: createRef(row.id, row.subject) });
       const linked = (r: SideRecord) => (target === 'ghl' ? repo.linkByGhl(row.pair, row.entity, r.id) : repo.linkByOther(row.pair, row.entity, r.id));
+      // The target answered before the crash: that exact record is what the create made.
+      const made = row.result_id ? (await side.getMany([row.result_id])).get(row.result_id) : undefined;
+      const answer = made && !linked(made) ? made : await side.findCreated({ ...payload.item, source: payload.source, ref: createRef(row.id, row.subject) });
       if (answer && 'unknown' in answer) {
-        // Records already linked are someone else's: only the rest may be what this create made.
-        const open = answer.candidates.filter((r) => !linked(r));
-        if (open.length > 1 || (!open.length && !answer.candidates.length)) {
+        // Records already linked are someone else's, and so is one this bridge last read before the create went
+        // out (it existed already). Any other may be what the create made — or someone's namesake added since: a
+        // person is asked, even about a single one (a name alone never links). None left: it was not made.
+        const open = answer.candidates.filter((r) => !linked(r) && !mirror.seenBefore(scope, r.id, row.created_at));
+        if (open.length || !answer.candidates.length) {
           askAboutCreate(deps, row, e, payload, target, open, answer.reason, runId);
           continue;
         }
-        found = open[0];
       } else found = [answer ?? []].flat().find((r) => !linked(r));
     } catch (err) {
       logger.warn(`Could not check whether an interrupted create of "${payload.item.label}" went through; it waits, and is checked again next run: ${(err as Error).message}`);
@@ -251,7 +255,7 @@ async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: stri
     }
     if (found) {
       try {
-        confirmCreate(repo, mirror, { pair: row.pair, entity: row.entity, runId, outboxId: row.id, target, source: payload.source, created: found, sentFields: payload.item.fields, otherSystem: e.wiring.other.system, scope: MirrorRepo.scope(row.pair, row.entity, target === 'ghl' ? 'ghl' : e.wiring.other.system) });
+        confirmCreate(repo, mirror, { pair: row.pair, entity: row.entity, runId, outboxId: row.id, target, source: payload.source, created: found, sentFields: payload.item.fields, otherSystem: e.wiring.other.system, scope });
         logger.info(`Recovered an interrupted create: "${payload.item.label}" was already in ${side.system}; linked it instead of creating it again.`);
       } catch (err) {
         // What we found is someone else's record: leave linking to matching (which asks when unsure).

@@ -57,9 +57,11 @@ describe('an interrupted create of a person with neither email nor phone', () =>
     const clientId = link!.other_id!.split(':')[1]!;
     const bizName = a.getClient(clientId)!.clientname;
     bed.boxes.ghl.admin.createContact({ firstName: 'Quiet', lastName: 'Worker', companyName: bizName });
-    await bed.run({ full: true, hooks: crashOnContactCreates }).catch((e: unknown) => {
-      if (!(e instanceof CrashForTest)) throw e;
-    });
+    // The create reaches AroFlo but its answer comes back cut off: the bridge cannot know which record it made.
+    // (A crash after the answer arrived is not this case: the id it answered with is kept, see the test above.)
+    a.setFaults('system=aroflo,path=POST,rate=1,kinds=truncated');
+    await bed.run({ full: true });
+    a.setFaults('');
     expect(arofloNamed(bed, 'Quiet', 'Worker')).toHaveLength(1);
     // Before the next run, someone in the office adds the same name, no email or phone, to that business.
     a.createContact(clientId, { givennames: 'Quiet', surname: 'Worker' });
@@ -83,6 +85,30 @@ describe('an interrupted create of a person with neither email nor phone', () =>
     expect(bed.svc.sync.repo.linkByOther('ghl-aroflo', 'contact', made)?.state).toBe('active');
     expect(ghlNamed(bed, 'Quiet', 'Worker')).toHaveLength(2);
     expect(arofloNamed(bed, 'Quiet', 'Worker')).toHaveLength(2);
+  });
+});
+
+describe('an interrupted create that never happened', () => {
+  it('is not linked to a namesake added later in the office: it waits and asks, nothing is merged or re-sent', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const a = bed.boxes.aroflo.admin;
+    const chris = bed.boxes.ghl.admin.createContact({ firstName: 'Chris', lastName: 'Leeward' });
+    // AroFlo answers every write with a server error: nothing is created there, and the bridge cannot be sure of it.
+    a.setFaults('system=aroflo,path=POST,rate=1,kinds=5xx');
+    await bed.run({ full: true });
+    a.setFaults('');
+    expect(arofloNamed(bed, 'Chris', 'Leeward')).toHaveLength(0);
+    expect(bed.svc.sync.repo.pendingOutbox('ghl-aroflo', 'contact')).toHaveLength(1);
+    // Then someone in the office adds a different Chris Leeward, name only.
+    const theirs = a.createClient({ clientname: 'Chris Leeward', firstname: 'Chris', surname: 'Leeward' });
+    await bed.run({ full: true });
+    await bed.run({ full: true });
+    expect(bed.svc.sync.repo.linkByOther('ghl-aroflo', 'contact', `client:${theirs.clientid}`)?.state).not.toBe('active');
+    expect(bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', chris.id as string)?.state).not.toBe('active');
+    expect(arofloNamed(bed, 'Chris', 'Leeward')).toHaveLength(1);
+    expect(ghlNamed(bed, 'Chris', 'Leeward')).toHaveLength(1);
+    expect((await bed.svc.api.listConflicts({ kind: 'duplicate', query: 'Chris' })).total).toBe(1);
   });
 });
 

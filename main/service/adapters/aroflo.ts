@@ -545,13 +545,16 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
       // "Finding an interrupted create"). One such record is what the create made; several cannot be told apart.
       const sameAsSent = (first: string | null | undefined, last: string | null | undefined, em: string | null | undefined, ph: string | null | undefined, sent: { first: string; last: string }) =>
         !email(em) && !phone(ph) && (text(first) ?? '') === sent.first && (text(last) ?? '') === sent.last;
-      const oneOf = (found: SideRecord[]): SideRecord | CreateOutcomeUnknown | undefined =>
-        found.length > 1 ? { unknown: true, candidates: found, reason: `${found.length} records with that name and no email or phone` } : found[0];
+      // Never "found" by a name alone: the engine sets aside the records it read before the create went out and asks
+      // a person about any other (it may be a namesake someone added since).
+      const oneOf = (found: SideRecord[]): CreateOutcomeUnknown | undefined =>
+        found.length ? { unknown: true, candidates: found, reason: `${found.length === 1 ? 'a record' : `${found.length} records`} with that name and no email or phone` } : undefined;
+      const inScope = (c: { businessUnits: Array<{ id: string }> }) => !run.scope.businessUnits.length || c.businessUnits.some((b) => run.scope.businessUnits.includes(b.id));
       // (The engine sets aside those already linked before it asks anyone.)
       if (item.parentId) {
         const key = parseKey(item.parentId);
         const c = await run.client.getClient(key.clientId, { contacts: true });
-        if (!c) return undefined;
+        if (!c || !inScope(c)) return undefined;
         // As the create sends them (a missing name is sent as nothing).
         const sent = { first: text((f.firstName ?? '').slice(0, 50)) ?? '', last: text((f.lastName ?? '').slice(0, 50)) ?? '' };
         if (keyless) return oneOf((c.contacts ?? []).filter((p) => !p.archived && sameAsSent(p.givenNames, p.surname, p.email, p.mobile ?? p.phone, sent)).map((x) => contactRecord(c.id, c.name, x)));
@@ -563,7 +566,7 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
       const r = await run.client.listClients({ where: Where.and('clientname', 'IN', [name.slice(0, 50), run.altName(name, f.email ?? f.phone ?? item.source.id)]), contacts: true });
       // As the create sends them (a residential client needs a first name and a surname).
       const sent = { first: text((f.firstName ?? name).slice(0, 50)) ?? '', last: text((f.lastName ?? '-').slice(0, 50)) ?? '' };
-      if (keyless) return oneOf(r.items.filter((x) => !x.archived && !x.contacts?.some((p) => !p.archived) && sameAsSent(x.firstName, x.surname, x.email, x.mobile ?? x.phone, sent)).map(residentRecord));
+      if (keyless) return oneOf(r.items.filter((x) => !x.archived && inScope(x) && !x.contacts?.some((p) => !p.archived) && sameAsSent(x.firstName, x.surname, x.email, x.mobile ?? x.phone, sent)).map(residentRecord));
       const c = r.items.find((x) => (f.email && email(x.email) === f.email) || (f.phone && phone(x.mobile ?? x.phone) === f.phone));
       return c ? residentRecord(c) : undefined;
     },
