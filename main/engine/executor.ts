@@ -29,6 +29,8 @@ export interface RunCounters {
 export const emptyCounters = (): RunCounters => ({ created: {}, updated: {}, deleted: {}, conflicts: 0, newConflicts: 0, duplicates: 0, errors: 0, skipped: 0, quarantined: 0 });
 
 export interface ExecHooks {
+  /** Called when the outbox entries are written and just before the request goes out (tests inject faults here). */
+  beforeSend?: (info: { op: PlanOp['op']; target: SystemId; entity: EntityKind; count: number }) => void;
   /** Called after the target answered and before we confirm: tests throw here to simulate a crash. */
   afterSend?: (info: { op: PlanOp['op']; target: SystemId; entity: EntityKind; count: number }) => void;
 }
@@ -141,6 +143,7 @@ export async function executePlan(args: {
       repo.addOutbox({ runId, pair, entity, system: systemOf(target), action: 'create', linkId: null, subject: c.subject, payload: { item: { ...c.item, source: undefined }, source: c.source, sourceSide: c.sourceSide } }),
     );
     let results: WriteResult[];
+    hooks?.beforeSend?.({ op: 'create', target: systemOf(target), entity, count: creates.length });
     try {
       results = await sideOf(target).create(creates.map((c, i) => ({ ...c.item, ref: createRef(outboxIds[i] as number, c.subject) })));
     } catch (e) {

@@ -238,7 +238,7 @@ async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: stri
       const linked = (r: SideRecord) => (target === 'ghl' ? repo.linkByGhl(row.pair, row.entity, r.id) : repo.linkByOther(row.pair, row.entity, r.id));
       // The target answered before the crash: that exact record is what the create made.
       const made = row.result_id ? (await side.getMany([row.result_id])).get(row.result_id) : undefined;
-      const answer = made && !linked(made) ? made : await side.findCreated({ ...payload.item, source: payload.source, ref: createRef(row.id, row.subject) });
+      const answer = made && !linked(made) ? made : await side.findCreated({ ...payload.item, source: payload.source, ref: createRef(row.id, row.subject), sentAt: row.created_at });
       if (answer && 'unknown' in answer) {
         // Records already linked are someone else's, and so is one this bridge last read before the create went
         // out (it existed already). Any other may be what the create made — or someone's namesake added since: a

@@ -58,6 +58,8 @@ export interface CreateItem {
    * so an interrupted create is found again whatever fields the record has. Never mapped, never synced as data.
    */
   ref?: string;
+  /** When the outbox entry was written, just before the create went out (epoch ms; set when recovery looks). */
+  sentAt?: number;
 }
 
 /** `findCreated` could not tell: these records may be what the interrupted create made (a person decides). */

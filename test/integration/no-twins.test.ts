@@ -112,6 +112,37 @@ describe('an interrupted create that never happened', () => {
   });
 });
 
+describe('an interrupted create whose record a person edits before the next run', () => {
+  it('is not sent again when its answer was lost and the new record was renamed or given a mobile', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const a = bed.boxes.aroflo.admin;
+    const g = bed.boxes.ghl.admin;
+    g.createContact({ firstName: 'Pat', lastName: 'Quill' });
+    a.createClient({ clientname: 'Kim Rowe', firstname: 'Kim', surname: 'Rowe' });
+    // Both creates reach their system, and both answers come back cut off.
+    const lose = {
+      beforeSend: (i: { op: string; entity: string; target: string }) => {
+        if (i.op === 'create' && i.entity === 'contact') bed!.boxes.setFaults(i.target === 'ghl' ? 'system=ghl,path=POST /contacts/,rate=1,kinds=truncated' : 'system=aroflo,path=POST,rate=1,kinds=truncated');
+      },
+      afterSend: () => bed!.boxes.setFaults(''),
+    };
+    await bed.run({ full: true, hooks: lose });
+    bed.boxes.setFaults('');
+    expect(arofloNamed(bed, 'Pat', 'Quill')).toHaveLength(1);
+    expect(ghlNamed(bed, 'Kim', 'Rowe')).toHaveLength(1);
+    // Before the next run the office gives the new AroFlo Pat a mobile, and corrects HighLevel "Kim" to "Kimberley".
+    const pat = a.listClients().find((c) => c.firstname === 'Pat' && c.surname === 'Quill')!;
+    a.updateClient(pat.clientid, { mobile: '0412 000 999' });
+    g.updateContact(ghlNamed(bed, 'Kim', 'Rowe')[0]!.id as string, { firstName: 'Kimberley' });
+    for (let i = 0; i < 3; i++) await bed.run({ full: true });
+    expect(a.listClients().filter((c) => !c.archived && c.surname === 'Quill')).toHaveLength(1);
+    expect(g.listContacts().filter((c) => c.lastName === 'Rowe')).toHaveLength(1);
+    expect(g.listContacts().filter((c) => c.lastName === 'Quill')).toHaveLength(1);
+    expect(a.listClients().filter((c) => !c.archived && c.surname === 'Rowe')).toHaveLength(1);
+  });
+});
+
 describe('people under a business HighLevel does not have', () => {
   it('are copied to HighLevel with the business as their company, never skipped; the business then links by name', async () => {
     bed = await startBed({ contacts: 20 });
