@@ -146,7 +146,20 @@ function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<strin
   };
   pairBy('email', () => true);
   pairBy('alt_key', (k) => !partner.has(k));
+  const strong = new Set(partner.keys());
   pairBy('phone', (k) => !partner.has(k));
+
+  // A pair tied by a key only they hold, whose two records also agree on a phone (the office's), is not held back by
+  // another record that only shares that phone: the pair links, and that record is asked about on its own, with the
+  // pair's record in the other system as context. (One whose phone is one of the pair's records' only — split keys —
+  // still joins the pair's group.)
+  const phoneOf = (k: string) => nodes.get(k)!.rec.phone ?? null;
+  const sharedByPair = (x: string, r: string) => strong.has(x) && !partner.has(r) && !!phoneOf(r) && phoneOf(x) === phoneOf(r) && phoneOf(partner.get(x)!) === phoneOf(r);
+  const context = new Map<string, Set<string>>();
+  const note = (r: string, x: string) => {
+    const opposite = nodes.get(x)!.side !== nodes.get(r)!.side ? x : partner.get(x)!;
+    context.set(r, (context.get(r) ?? new Set()).add(opposite));
+  };
 
   // Units: a pair, or a record left alone. Any tie between two units makes them one ambiguous group.
   const unit = (k: string) => {
@@ -164,6 +177,11 @@ function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<strin
     for (const [other, t] of edges.get(k) ?? []) {
       // A proposal only holds back two records that would each be copied into the other's system.
       if (t === 'proposal' && (partner.has(k) || partner.has(other))) continue;
+      if (t === 'weak' && (sharedByPair(k, other) || sharedByPair(other, k))) {
+        if (sharedByPair(k, other)) note(other, k);
+        else note(k, other);
+        continue;
+      }
       const a = find(unit(k));
       const b = find(unit(other));
       if (a !== b) parent.set(a, b);
@@ -182,16 +200,20 @@ function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<strin
       out.push({ kind: 'link', ghl: g.rec, other: o.rec });
       continue;
     }
-    if (members.length === 1) {
+    const ctx = [...new Set(members.flatMap((k) => [...(context.get(k) ?? [])]))].filter((k) => !members.includes(k));
+    if (members.length === 1 && !ctx.length) {
       const n = recs[0]!;
       if (n.fetched) out.push({ kind: 'single', side: n.side, record: n.rec });
       continue;
     }
-    const ghl = recs.filter((n) => n.side === 'ghl').map((n) => n.rec);
-    const other = recs.filter((n) => n.side === 'other').map((n) => n.rec);
-    const reason = !ghl.length || !other.length
-      ? `${members.length} records in one system share an email, phone or profile`
-      : `${members.length} records share an email, phone or profile and cannot be paired with certainty`;
+    const all = [...recs, ...ctx.map((k) => nodes.get(k)!)];
+    const ghl = all.filter((n) => n.side === 'ghl').map((n) => n.rec);
+    const other = all.filter((n) => n.side === 'other').map((n) => n.rec);
+    const reason = ctx.length
+      ? `shares only a phone with ${ctx.length === 1 ? 'a person' : `${ctx.length} people`} linked by email (an office or household phone): the same person, or someone else?`
+      : !ghl.length || !other.length
+        ? `${members.length} records in one system share an email, phone or profile`
+        : `${members.length} records share an email, phone or profile and cannot be paired with certainty`;
     out.push({ kind: 'ambiguous', ghl, other, reason });
   }
 }
