@@ -3,7 +3,7 @@
  *
  * The unlinked records are a graph: two records are joined when they share an email or another stable key (a
  * LinkedIn profile) — a strong tie — or a phone — a weak tie, which only links records that do not both carry an
- * email. Records with different emails are never linked (different people unless a person links them); their shared
+ * email and whose first and last names agree. Records with different emails are never linked (different people unless a person links them); their shared
  * phone only proposes: a record that would be copied into a system where an unlinked record with another email holds
  * its phone is offered for review with it instead (HighLevel itself refuses a second contact with the same phone).
  * Each connected group is then decided as a whole:
@@ -48,6 +48,14 @@ const valueOf = (r: SideRecord, k: MatchKey) => (k === 'email' ? r.email : k ===
 function phoneTie(a: SideRecord, b: SideRecord): Tie {
   return a.email && b.email ? 'proposal' : 'weak';
 }
+
+/** A person's name as matching compares it: first and last name (or the label), lower case, without accents or punctuation. */
+function nameOf(r: SideRecord): string {
+  const f = r.fields;
+  const raw = f.firstName || f.lastName ? `${f.firstName ?? ''} ${f.lastName ?? ''}` : r.label;
+  return raw.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+const sameName = (a: SideRecord, b: SideRecord) => !!nameOf(a) && nameOf(a) === nameOf(b);
 
 type Tie = 'strong' | 'weak' | 'proposal';
 const RANK: Record<Tie, number> = { proposal: 0, weak: 1, strong: 2 };
@@ -121,7 +129,7 @@ function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<strin
   }
   // Pairs: a key held by exactly one record on each side of the group (strong keys first, then phones among the rest).
   const partner = new Map<string, string>();
-  const pairBy = (key: MatchKey, free: (k: string) => boolean) => {
+  const pairBy = (key: MatchKey, free: (k: string) => boolean, agree: (a: SideRecord, b: SideRecord) => boolean = () => true) => {
     const holders = new Map<string, string[]>();
     for (const k of group) {
       if (!free(k)) continue;
@@ -137,6 +145,7 @@ function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<strin
       const [a, b] = [g[0]!, o[0]!];
       const t = edges.get(a)?.get(b);
       if (!t || t === 'proposal') continue; // a person said they are apart, or a phone that may not tie them
+      if (!agree(nodes.get(a)!.rec, nodes.get(b)!.rec)) continue;
       for (const [x, y] of [[a, b], [b, a]] as const) {
         if (proposed.has(x) && proposed.get(x) !== y) clash.add(x);
         proposed.set(x, y);
@@ -147,7 +156,8 @@ function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<strin
   pairBy('email', () => true);
   pairBy('alt_key', (k) => !partner.has(k));
   const strong = new Set(partner.keys());
-  pairBy('phone', (k) => !partner.has(k));
+  // A phone alone (a household's, an office's) links only two records whose names agree; otherwise it proposes.
+  pairBy('phone', (k) => !partner.has(k), (a, b) => sameName(a, b));
 
   // A pair tied by a key only they hold, whose two records also agree on a phone (the office's), is not held back by
   // another record that only shares that phone: the pair links, and that record is asked about on its own, with the

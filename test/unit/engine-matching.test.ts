@@ -171,6 +171,16 @@ describe('first-link matching', () => {
     expect(s.other.live()).toHaveLength(2);
   });
 
+  it('a phone alone links only when the names agree: a household phone proposes, nothing is copied onto the other person', async () => {
+    const s = setup();
+    const alice = s.ghl.add(p('Alice', 'Hart', 'alice@hart.id.au', '+61398765432'));
+    const bob = s.other.add(p('Bob', 'Hart', null, '(03) 9876 5432'));
+    await s.run();
+    expect(s.links()).toEqual([]);
+    expect(s.reviews()).toEqual([[alice, bob].sort()]);
+    expect(s.other.records.get(bob)!.fields.email).toBeNull();
+  });
+
   it('a name alone never links two records', async () => {
     const s = setup();
     s.ghl.add(p('John', 'Smith', 'john.smith@one.com', '+61400000001'));
