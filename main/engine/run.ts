@@ -95,17 +95,34 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     // 1. Finish what a crashed run left in the outbox (never in a dry run: it writes links).
     if (!opts.dryRun) await recoverOutbox(deps, entities, opts.runId);
     // Creates still open after recovery (their outcome could not be checked) are not sent again before it can be.
-    const open = opts.dryRun ? [] : repo.pendingOutbox().filter((r) => r.action === 'create');
+    // A preview computes the same hold (it only reads the outbox), so it shows what the run will do.
+    const open = repo.pendingOutbox().filter((r) => r.action === 'create');
     const waiting = new Set(open.map((r) => `${r.pair}|${r.entity}|${r.subject}`));
     // Nor is a record with no email, phone or profile copied back from a system such a create went to: it may be
     // what that create made, and nothing but the create's own check can tell (main/engine/README.md, "Crash safety").
-    const intoSystem = new Set(open.map((r) => `${r.pair}|${r.entity}|${r.system}`));
+    const intoSystem = new Map<string, string[]>();
+    for (const r of open) {
+      const k = `${r.pair}|${r.entity}|${r.system}`;
+      intoSystem.set(k, [...(intoSystem.get(k) ?? []), (JSON.parse(r.payload) as { item?: { label?: string } }).item?.label ?? '?']);
+    }
     const keyless = (r: SideRecord) => !r.email && !r.phone && !r.altKey;
     const hold = (e: WiredEntity, plan: EntityPlan): EntityPlan => {
       if (!waiting.size) return plan;
       const from = (op: Extract<PlanOp, { op: 'create' }>) => `${e.wiring.pair}|${e.wiring.entity}|${op.sourceSide === 'ghl' ? 'ghl' : e.wiring.other.system}`;
-      const held = (op: PlanOp) => op.op === 'create' && (waiting.has(`${e.wiring.pair}|${e.wiring.entity}|${op.subject}`) || (e.wiring.matchable && keyless(op.source) && intoSystem.has(from(op))));
-      return { ...plan, ops: plan.ops.filter((op) => !held(op)) };
+      const names = (labels: string[]) => labels.map((l) => `"${l}"`).join(', ');
+      const why = (op: Extract<PlanOp, { op: 'create' }>): string | undefined => {
+        if (waiting.has(`${e.wiring.pair}|${e.wiring.entity}|${op.subject}`)) return 'an earlier create of it was interrupted and is not sent again until it is known whether it went through (Conflicts)';
+        const into = intoSystem.get(from(op));
+        if (e.wiring.matchable && keyless(op.source) && into) return `held back while an interrupted create of ${names(into)} waits: this record, with no email or phone, may be what it made (Conflicts)`;
+        return undefined;
+      };
+      return {
+        ...plan,
+        ops: plan.ops.map((op): PlanOp => {
+          const reason = op.op === 'create' ? why(op) : undefined;
+          return op.op === 'create' && reason ? { op: 'skip', record: op.source, side: op.sourceSide, reason, subject: `held:${op.subject}` } : op;
+        }),
+      };
     };
 
     // 2. Fetch.

@@ -19,6 +19,13 @@ const GUARD: Settings['guard'] = { maxDeletes: 100000, maxDeletePercent: 100, ma
 
 /** A target that cannot tell a name-only create from a namesake: every same-name record is a candidate. */
 class NameOnlySide extends MemorySide {
+  /** The create reaches the system but its answer is lost (a dropped connection). */
+  loseAnswers = false;
+  override async create(items: CreateItem[]) {
+    const r = await super.create(items);
+    return this.loseAnswers ? r.map(() => ({ ok: false as const, error: new Error('connection reset'), uncertain: true })) : r;
+  }
+
   override async findCreated(item: CreateItem): Promise<SideRecord | CreateOutcomeUnknown | undefined> {
     if (item.fields.email || item.fields.phone) return super.findCreated(item);
     const same = (await this.fetchAll()).records.filter((r) => r.fields.firstName === item.fields.firstName && r.fields.lastName === item.fields.lastName);
@@ -81,5 +88,34 @@ describe('an interrupted create whose pair is left out of a run', () => {
     await s.run();
     expect(s.named(s.other, 'Quiet')).toHaveLength(1);
     expect(s.named(s.ghl, 'Quiet')).toHaveLength(1);
+  });
+});
+
+describe('a create that waits for a person', () => {
+  async function waiting() {
+    const s = setup();
+    await s.run();
+    s.ghl.add({ firstName: 'Quiet', lastName: 'Worker', email: null, phone: null });
+    s.other.loseAnswers = true;
+    await s.run();
+    s.other.loseAnswers = false;
+    // The next run cannot tell whether the record AroFlo holds is what it made: it asks.
+    await s.run();
+    expect(s.repo.pendingOutbox('ghl-aroflo', 'contact')).toHaveLength(1);
+    expect(s.openReviews()).toHaveLength(1);
+    return s;
+  }
+
+  it('holds back a name-only record of that system with a reason naming the wait, in the preview exactly as in the run', async () => {
+    const s = await waiting();
+    s.other.add({ firstName: 'New', lastName: 'Person', email: null, phone: null });
+    const preview = await s.run({ dryRun: true });
+    const run = await s.run();
+    const held = (items: typeof preview.items) => items.filter((i) => i.label === 'New Person');
+    expect(held(preview.items)).toEqual(held(run.items));
+    expect(held(run.items)).toHaveLength(1);
+    expect(held(run.items)[0]).toMatchObject({ action: 'skip' });
+    expect(held(run.items)[0]!.reason).toMatch(/Quiet Worker/);
+    expect(s.named(s.ghl, 'New')).toHaveLength(0);
   });
 });
