@@ -245,10 +245,16 @@ async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: stri
     // A person was asked about this one: their answer settles it (a link they chose is already in the ID map).
     const asked = repo.latestConflictBySubject(waitSubject(row.id));
     if (asked?.status === 'open') continue;
-    if (asked) {
-      repo.settleOutbox(row.id, 'abandoned', null, asked.status === 'resolved' ? 'a person linked it to the record it made' : 'a person kept the records apart; planned again');
+    if (asked?.status === 'resolved') {
+      repo.settleOutbox(row.id, 'abandoned', null, 'a person linked it to the record it made');
       continue;
     }
+    // Kept apart: the records the person said are not what it made are set aside, and the target is asked again —
+    // a record that could be it and that the person has not seen is asked about, never created over blindly.
+    const apart = (r: SideRecord) => {
+      const [g, o] = payload.sourceSide === 'ghl' ? [payload.source.id, r.id] : [r.id, payload.source.id];
+      return repo.meta(`apart:${row.pair}:${row.entity}:${g}|${o}`) !== undefined;
+    };
     let found: SideRecord | undefined;
     const scope = MirrorRepo.scope(row.pair, row.entity, target === 'ghl' ? 'ghl' : e.wiring.other.system);
     try {
@@ -260,12 +266,12 @@ async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: stri
         // Records already linked are someone else's, and so is one this bridge last read before the create went
         // out (it existed already). Any other may be what the create made — or someone's namesake added since: a
         // person is asked, even about a single one (a name alone never links). None left: it was not made.
-        const open = answer.candidates.filter((r) => !linked(r) && !mirror.seenBefore(scope, r.id, row.created_at));
+        const open = answer.candidates.filter((r) => !linked(r) && !apart(r) && !mirror.seenBefore(scope, r.id, row.created_at));
         if (open.length || !answer.candidates.length) {
           askAboutCreate(deps, row, e, payload, target, open, answer.reason, runId);
           continue;
         }
-      } else found = [answer ?? []].flat().find((r) => !linked(r));
+      } else found = [answer ?? []].flat().find((r) => !linked(r) && !apart(r));
     } catch (err) {
       logger.warn(`Could not check whether an interrupted create of "${payload.item.label}" went through; it waits, and is checked again next run: ${(err as Error).message}`);
       continue;
@@ -280,7 +286,7 @@ async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: stri
         logger.warn(`An interrupted create of "${payload.item.label}" could not be confirmed (${(err as Error).message}); it is planned again.`);
       }
     } else {
-      repo.settleOutbox(row.id, 'abandoned', null, 'not created before the interruption; planned again');
+      repo.settleOutbox(row.id, 'abandoned', null, asked ? 'a person said none of the records is what it made; planned again' : 'not created before the interruption; planned again');
     }
   }
 }
@@ -296,7 +302,8 @@ function askAboutCreate(deps: RunDeps, row: OutboxRow, e: WiredEntity, payload: 
     system: e.wiring.other.system,
     linkId: null,
     subject: waitSubject(row.id),
-    label: payload.item.label,
+    // Not a possible duplicate like the others: the wording says what each answer does.
+    label: `${payload.item.label} — an interrupted create: "Link" the record it made (nothing is created again); "Keep apart" if none of these is it (it is created again)`,
     diffs: [],
     candidates: [cand(payload.source, payload.sourceSide), ...candidates.map((c) => cand(c, target))],
     runId,

@@ -13,6 +13,7 @@ import type { MergeField } from '../../main/engine/merge.js';
 import type { CreateItem, CreateOutcomeUnknown, SideRecord } from '../../main/engine/types.js';
 import { MemorySide } from '../support/memory-side.js';
 import type { Settings } from '../../preload/contract.js';
+import { apartKeys } from '../../main/service/sync.js';
 
 const FIELDS: MergeField[] = ['firstName', 'lastName', 'email', 'phone'].map((key) => ({ key, direction: 'both', conflictDefault: 'ask' }));
 const GUARD: Settings['guard'] = { maxDeletes: 100000, maxDeletePercent: 100, maxChanges: 1000000, maxChangePercent: 100 };
@@ -117,5 +118,21 @@ describe('a create that waits for a person', () => {
     expect(held(run.items)[0]).toMatchObject({ action: 'skip' });
     expect(held(run.items)[0]!.reason).toMatch(/Quiet Worker/);
     expect(s.named(s.ghl, 'New')).toHaveLength(0);
+  });
+
+  it('says what each answer does, and "keep apart" never creates over a record that could be it and was not shown', async () => {
+    const s = await waiting();
+    const row = s.repo.openConflictBySubject(s.openReviews()[0]!)!;
+    expect(row.label).toMatch(/interrupted create/);
+    expect(row.label).toMatch(/"Link".*nothing is created again/);
+    expect(row.label).toMatch(/"Keep apart".*created again/);
+    for (const key of apartKeys(row)) s.repo.setMeta(key, '1');
+    s.repo.closeConflict(row.id, 'dismissed', { action: 'keep_apart' });
+    // Before the next run, a namesake appears in AroFlo: it could be what the create made.
+    s.other.add({ firstName: 'Quiet', lastName: 'Worker', email: null, phone: null });
+    await s.run();
+    expect(s.named(s.other, 'Quiet')).toHaveLength(2);
+    expect(s.repo.pendingOutbox('ghl-aroflo', 'contact')).toHaveLength(1);
+    expect(s.openReviews()).toHaveLength(1);
   });
 });
