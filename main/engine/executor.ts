@@ -153,6 +153,7 @@ export async function executePlan(args: {
     // and recovery then reads that exact record back instead of searching for it (main/engine/README.md, "Crash safety").
     repo.noteOutboxResult(results.flatMap((r, i) => (r?.ok ? [{ id: outboxIds[i] as number, resultId: r.record.id }] : [])));
     hooks?.afterSend?.({ op: 'create', target: systemOf(target), entity, count: creates.length });
+    const confirmed: SideRecord[] = [];
     creates.forEach((c, i) => {
       const res = results[i] ?? { ok: false as const, error: new Error('no answer for this record') };
       const outboxId = outboxIds[i] as number;
@@ -170,6 +171,7 @@ export async function executePlan(args: {
       }
       try {
         confirmCreate(repo, mirror, { pair, entity, runId, outboxId, target, source: c.source, created: res.record, sentFields: c.item.fields, otherSystem, scope: scope(target) });
+        confirmed.push(res.record);
         inc(counters.created, entity);
       } catch (e) {
         repo.settleOutbox(outboxId, 'failed', res.record.id, (e as Error).message);
@@ -177,6 +179,8 @@ export async function executePlan(args: {
         logger.warn(`Created ${entity} "${c.item.label}" in ${systemOf(target)} but could not link it: ${(e as Error).message}`, { entity });
       }
     });
+    // Linked now: the reference kept with each record for recovery is no longer needed.
+    if (confirmed.length) await sideOf(target).settleCreated?.(confirmed).catch((e: unknown) => logger.warn(`Created ${entity} records in ${systemOf(target)} keep their GHL Bridge reference: ${(e as Error).message}`, { entity }));
   });
 
   // 3. Updates (merges), batched per target.

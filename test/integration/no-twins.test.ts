@@ -157,6 +157,8 @@ describe('people under a business HighLevel does not have', () => {
     await bed.run({ full: true });
     const made = bed.boxes.ghl.admin.listContacts().filter((c) => c.lastName === 'Nowhere');
     expect(made.map((c) => `${c.firstName}|${c.companyName}`).sort()).toEqual(['Ida|Nowhere Plumbing Pty Ltd', 'Otto|Nowhere Plumbing Pty Ltd']);
+    // Once linked, their source is the one every contact GHL Bridge makes carries (smart lists and workflows key on it).
+    expect(made.map((c) => c.source)).toEqual(['GHL Bridge', 'GHL Bridge']);
     await bed.run({ full: true });
     const bizLink = bed.svc.sync.repo.linkByOther('ghl-aroflo', 'business', `client:${biz.clientid}`);
     expect(bizLink?.state).toBe('active');

@@ -334,6 +334,13 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
         }
       });
     },
+    async settleCreated(records) {
+      // The source every contact GHL Bridge creates ends with: "GHL Bridge", as smart lists, Source reports and
+      // workflow triggers expect; the reference was only needed until the create was confirmed.
+      await mapLimit(records, GHL_CONCURRENCY, async (r) => {
+        run.wrote(await run.client.updateContact(r.id, { source: bridgeSource(undefined) }));
+      });
+    },
     async findCreated(item) {
       // By the reference first, whatever fields the record has now (a person may have renamed it or changed its
       // email since): see README.md in this folder, "Finding an interrupted create".
