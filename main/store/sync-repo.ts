@@ -336,6 +336,11 @@ export class SyncRepo {
     })();
   }
 
+  /** Every confirmed create: which record it made in which system, from which source (the soak's accounting). */
+  confirmedCreates(): Array<{ pair: PairId; entity: EntityKind; system: SystemId; subject: string; result_id: string }> {
+    return prepared(this.db, `select pair, entity, system, subject, result_id from outbox where action = 'create' and state = 'confirmed' and result_id is not null order by id`).all() as Array<{ pair: PairId; entity: EntityKind; system: SystemId; subject: string; result_id: string }>;
+  }
+
   pendingOutbox(pair?: PairId, entity?: EntityKind): OutboxRow[] {
     if (pair && entity) return prepared(this.db, `select * from outbox where state = 'pending' and pair = ? and entity = ? order by id`).all(pair, entity) as OutboxRow[];
     return prepared(this.db, `select * from outbox where state = 'pending' order by id`).all() as OutboxRow[];
