@@ -29,6 +29,8 @@ export interface RunCounters {
 export const emptyCounters = (): RunCounters => ({ created: {}, updated: {}, deleted: {}, conflicts: 0, newConflicts: 0, duplicates: 0, errors: 0, skipped: 0, quarantined: 0 });
 
 export interface ExecHooks {
+  /** Called when the outbox entries are written and just before the request goes out (tests inject faults here). */
+  beforeSend?: (info: { op: PlanOp['op']; target: SystemId; entity: EntityKind; count: number }) => void;
   /** Called after the target answered and before we confirm: tests throw here to simulate a crash. */
   afterSend?: (info: { op: PlanOp['op']; target: SystemId; entity: EntityKind; count: number }) => void;
 }
@@ -141,12 +143,17 @@ export async function executePlan(args: {
       repo.addOutbox({ runId, pair, entity, system: systemOf(target), action: 'create', linkId: null, subject: c.subject, payload: { item: { ...c.item, source: undefined }, source: c.source, sourceSide: c.sourceSide } }),
     );
     let results: WriteResult[];
+    hooks?.beforeSend?.({ op: 'create', target: systemOf(target), entity, count: creates.length });
     try {
       results = await sideOf(target).create(creates.map((c, i) => ({ ...c.item, ref: createRef(outboxIds[i] as number, c.subject) })));
     } catch (e) {
       results = creates.map(() => ({ ok: false as const, error: e as Error }));
     }
+    // The ids the target answered with, kept at once: a crash before the confirmation below leaves the entry pending,
+    // and recovery then reads that exact record back instead of searching for it (main/engine/README.md, "Crash safety").
+    repo.noteOutboxResult(results.flatMap((r, i) => (r?.ok ? [{ id: outboxIds[i] as number, resultId: r.record.id }] : [])));
     hooks?.afterSend?.({ op: 'create', target: systemOf(target), entity, count: creates.length });
+    const confirmed: SideRecord[] = [];
     creates.forEach((c, i) => {
       const res = results[i] ?? { ok: false as const, error: new Error('no answer for this record') };
       const outboxId = outboxIds[i] as number;
@@ -164,6 +171,7 @@ export async function executePlan(args: {
       }
       try {
         confirmCreate(repo, mirror, { pair, entity, runId, outboxId, target, source: c.source, created: res.record, sentFields: c.item.fields, otherSystem, scope: scope(target) });
+        confirmed.push(res.record);
         inc(counters.created, entity);
       } catch (e) {
         repo.settleOutbox(outboxId, 'failed', res.record.id, (e as Error).message);
@@ -171,6 +179,8 @@ export async function executePlan(args: {
         logger.warn(`Created ${entity} "${c.item.label}" in ${systemOf(target)} but could not link it: ${(e as Error).message}`, { entity });
       }
     });
+    // Linked now: the reference kept with each record for recovery is no longer needed.
+    if (confirmed.length) await sideOf(target).settleCreated?.(confirmed).catch((e: unknown) => logger.warn(`Created ${entity} records in ${systemOf(target)} keep their GHL Bridge reference: ${(e as Error).message}`, { entity }));
   });
 
   // 3. Updates (merges), batched per target.

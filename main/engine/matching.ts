@@ -3,7 +3,7 @@
  *
  * The unlinked records are a graph: two records are joined when they share an email or another stable key (a
  * LinkedIn profile) — a strong tie — or a phone — a weak tie, which only links records that do not both carry an
- * email. Records with different emails are never linked (different people unless a person links them); their shared
+ * email and whose first and last names agree. Records with different emails are never linked (different people unless a person links them); their shared
  * phone only proposes: a record that would be copied into a system where an unlinked record with another email holds
  * its phone is offered for review with it instead (HighLevel itself refuses a second contact with the same phone).
  * Each connected group is then decided as a whole:
@@ -48,6 +48,14 @@ const valueOf = (r: SideRecord, k: MatchKey) => (k === 'email' ? r.email : k ===
 function phoneTie(a: SideRecord, b: SideRecord): Tie {
   return a.email && b.email ? 'proposal' : 'weak';
 }
+
+/** A person's name as matching compares it: first and last name (or the label), lower case, without accents or punctuation. */
+function nameOf(r: SideRecord): string {
+  const f = r.fields;
+  const raw = f.firstName || f.lastName ? `${f.firstName ?? ''} ${f.lastName ?? ''}` : r.label;
+  return raw.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+const sameName = (a: SideRecord, b: SideRecord) => !!nameOf(a) && nameOf(a) === nameOf(b);
 
 type Tie = 'strong' | 'weak' | 'proposal';
 const RANK: Record<Tie, number> = { proposal: 0, weak: 1, strong: 2 };
@@ -121,7 +129,7 @@ function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<strin
   }
   // Pairs: a key held by exactly one record on each side of the group (strong keys first, then phones among the rest).
   const partner = new Map<string, string>();
-  const pairBy = (key: MatchKey, free: (k: string) => boolean) => {
+  const pairBy = (key: MatchKey, free: (k: string) => boolean, agree: (a: SideRecord, b: SideRecord) => boolean = () => true) => {
     const holders = new Map<string, string[]>();
     for (const k of group) {
       if (!free(k)) continue;
@@ -137,6 +145,7 @@ function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<strin
       const [a, b] = [g[0]!, o[0]!];
       const t = edges.get(a)?.get(b);
       if (!t || t === 'proposal') continue; // a person said they are apart, or a phone that may not tie them
+      if (!agree(nodes.get(a)!.rec, nodes.get(b)!.rec)) continue;
       for (const [x, y] of [[a, b], [b, a]] as const) {
         if (proposed.has(x) && proposed.get(x) !== y) clash.add(x);
         proposed.set(x, y);
@@ -146,7 +155,21 @@ function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<strin
   };
   pairBy('email', () => true);
   pairBy('alt_key', (k) => !partner.has(k));
-  pairBy('phone', (k) => !partner.has(k));
+  const strong = new Set(partner.keys());
+  // A phone alone (a household's, an office's) links only two records whose names agree; otherwise it proposes.
+  pairBy('phone', (k) => !partner.has(k), (a, b) => sameName(a, b));
+
+  // A pair tied by a key only they hold, whose two records also agree on a phone (the office's), is not held back by
+  // another record that only shares that phone: the pair links, and that record is asked about on its own, with the
+  // pair's record in the other system as context. (One whose phone is one of the pair's records' only — split keys —
+  // still joins the pair's group.)
+  const phoneOf = (k: string) => nodes.get(k)!.rec.phone ?? null;
+  const sharedByPair = (x: string, r: string) => strong.has(x) && !partner.has(r) && !!phoneOf(r) && phoneOf(x) === phoneOf(r) && phoneOf(partner.get(x)!) === phoneOf(r);
+  const context = new Map<string, Set<string>>();
+  const note = (r: string, x: string) => {
+    const opposite = nodes.get(x)!.side !== nodes.get(r)!.side ? x : partner.get(x)!;
+    context.set(r, (context.get(r) ?? new Set()).add(opposite));
+  };
 
   // Units: a pair, or a record left alone. Any tie between two units makes them one ambiguous group.
   const unit = (k: string) => {
@@ -164,6 +187,11 @@ function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<strin
     for (const [other, t] of edges.get(k) ?? []) {
       // A proposal only holds back two records that would each be copied into the other's system.
       if (t === 'proposal' && (partner.has(k) || partner.has(other))) continue;
+      if (t === 'weak' && (sharedByPair(k, other) || sharedByPair(other, k))) {
+        if (sharedByPair(k, other)) note(other, k);
+        else note(k, other);
+        continue;
+      }
       const a = find(unit(k));
       const b = find(unit(other));
       if (a !== b) parent.set(a, b);
@@ -182,16 +210,20 @@ function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<strin
       out.push({ kind: 'link', ghl: g.rec, other: o.rec });
       continue;
     }
-    if (members.length === 1) {
+    const ctx = [...new Set(members.flatMap((k) => [...(context.get(k) ?? [])]))].filter((k) => !members.includes(k));
+    if (members.length === 1 && !ctx.length) {
       const n = recs[0]!;
       if (n.fetched) out.push({ kind: 'single', side: n.side, record: n.rec });
       continue;
     }
-    const ghl = recs.filter((n) => n.side === 'ghl').map((n) => n.rec);
-    const other = recs.filter((n) => n.side === 'other').map((n) => n.rec);
-    const reason = !ghl.length || !other.length
-      ? `${members.length} records in one system share an email, phone or profile`
-      : `${members.length} records share an email, phone or profile and cannot be paired with certainty`;
+    const all = [...recs, ...ctx.map((k) => nodes.get(k)!)];
+    const ghl = all.filter((n) => n.side === 'ghl').map((n) => n.rec);
+    const other = all.filter((n) => n.side === 'other').map((n) => n.rec);
+    const reason = ctx.length
+      ? `shares only a phone with ${ctx.length === 1 ? 'a person' : `${ctx.length} people`} linked by email (an office or household phone): the same person, or someone else?`
+      : !ghl.length || !other.length
+        ? `${members.length} records in one system share an email, phone or profile`
+        : `${members.length} records share an email, phone or profile and cannot be paired with certainty`;
     out.push({ kind: 'ambiguous', ghl, other, reason });
   }
 }

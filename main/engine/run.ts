@@ -95,17 +95,34 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     // 1. Finish what a crashed run left in the outbox (never in a dry run: it writes links).
     if (!opts.dryRun) await recoverOutbox(deps, entities, opts.runId);
     // Creates still open after recovery (their outcome could not be checked) are not sent again before it can be.
-    const open = opts.dryRun ? [] : repo.pendingOutbox().filter((r) => r.action === 'create');
+    // A preview computes the same hold (it only reads the outbox), so it shows what the run will do.
+    const open = repo.pendingOutbox().filter((r) => r.action === 'create');
     const waiting = new Set(open.map((r) => `${r.pair}|${r.entity}|${r.subject}`));
     // Nor is a record with no email, phone or profile copied back from a system such a create went to: it may be
     // what that create made, and nothing but the create's own check can tell (main/engine/README.md, "Crash safety").
-    const intoSystem = new Set(open.map((r) => `${r.pair}|${r.entity}|${r.system}`));
+    const intoSystem = new Map<string, string[]>();
+    for (const r of open) {
+      const k = `${r.pair}|${r.entity}|${r.system}`;
+      intoSystem.set(k, [...(intoSystem.get(k) ?? []), (JSON.parse(r.payload) as { item?: { label?: string } }).item?.label ?? '?']);
+    }
     const keyless = (r: SideRecord) => !r.email && !r.phone && !r.altKey;
     const hold = (e: WiredEntity, plan: EntityPlan): EntityPlan => {
       if (!waiting.size) return plan;
       const from = (op: Extract<PlanOp, { op: 'create' }>) => `${e.wiring.pair}|${e.wiring.entity}|${op.sourceSide === 'ghl' ? 'ghl' : e.wiring.other.system}`;
-      const held = (op: PlanOp) => op.op === 'create' && (waiting.has(`${e.wiring.pair}|${e.wiring.entity}|${op.subject}`) || (e.wiring.matchable && keyless(op.source) && intoSystem.has(from(op))));
-      return { ...plan, ops: plan.ops.filter((op) => !held(op)) };
+      const names = (labels: string[]) => labels.map((l) => `"${l}"`).join(', ');
+      const why = (op: Extract<PlanOp, { op: 'create' }>): string | undefined => {
+        if (waiting.has(`${e.wiring.pair}|${e.wiring.entity}|${op.subject}`)) return 'an earlier create of it was interrupted and is not sent again until it is known whether it went through (Conflicts)';
+        const into = intoSystem.get(from(op));
+        if (e.wiring.matchable && keyless(op.source) && into) return `held back while an interrupted create of ${names(into)} waits: this record, with no email or phone, may be what it made (Conflicts)`;
+        return undefined;
+      };
+      return {
+        ...plan,
+        ops: plan.ops.map((op): PlanOp => {
+          const reason = op.op === 'create' ? why(op) : undefined;
+          return op.op === 'create' && reason ? { op: 'skip', record: op.source, side: op.sourceSide, reason, subject: `held:${op.subject}` } : op;
+        }),
+      };
     };
 
     // 2. Fetch.
@@ -214,9 +231,11 @@ export const waitSubject = (outboxId: number) => `outbox:${outboxId}`;
  */
 async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: string): Promise<void> {
   const { repo, mirror, logger } = deps;
-  for (const row of repo.pendingOutbox()) {
-    const e = entities.find((x) => x.wiring.pair === row.pair && x.wiring.entity === row.entity);
-    if (!e || row.action !== 'create') {
+  // Only the pairs and entities wired in this run: an entry of a pair left out (sync switched off, a new preview
+  // needed, a system signed out or not answering) waits, unchecked, until its pair runs again — dropping it would
+  // re-send its create then (a twin).
+  for (const e of entities) for (const row of repo.pendingOutbox(e.wiring.pair, e.wiring.entity)) {
+    if (row.action !== 'create') {
       repo.settleOutbox(row.id, 'abandoned', null, 'superseded: re-planned with fresh reads');
       continue;
     }
@@ -226,30 +245,40 @@ async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: stri
     // A person was asked about this one: their answer settles it (a link they chose is already in the ID map).
     const asked = repo.latestConflictBySubject(waitSubject(row.id));
     if (asked?.status === 'open') continue;
-    if (asked) {
-      repo.settleOutbox(row.id, 'abandoned', null, asked.status === 'resolved' ? 'a person linked it to the record it made' : 'a person kept the records apart; planned again');
+    if (asked?.status === 'resolved') {
+      repo.settleOutbox(row.id, 'abandoned', null, 'a person linked it to the record it made');
       continue;
     }
+    // Kept apart: the records the person said are not what it made are set aside, and the target is asked again —
+    // a record that could be it and that the person has not seen is asked about, never created over blindly.
+    const apart = (r: SideRecord) => {
+      const [g, o] = payload.sourceSide === 'ghl' ? [payload.source.id, r.id] : [r.id, payload.source.id];
+      return repo.meta(`apart:${row.pair}:${row.entity}:${g}|${o}`) !== undefined;
+    };
     let found: SideRecord | undefined;
+    const scope = MirrorRepo.scope(row.pair, row.entity, target === 'ghl' ? 'ghl' : e.wiring.other.system);
     try {
-      const answer = await side.findCreated({ ...payload.item, source: payload.source, ref: createRef(row.id, row.subject) });
       const linked = (r: SideRecord) => (target === 'ghl' ? repo.linkByGhl(row.pair, row.entity, r.id) : repo.linkByOther(row.pair, row.entity, r.id));
+      // The target answered before the crash: that exact record is what the create made.
+      const made = row.result_id ? (await side.getMany([row.result_id])).get(row.result_id) : undefined;
+      const answer = made && !linked(made) ? made : await side.findCreated({ ...payload.item, source: payload.source, ref: createRef(row.id, row.subject), sentAt: row.created_at });
       if (answer && 'unknown' in answer) {
-        // Records already linked are someone else's: only the rest may be what this create made.
-        const open = answer.candidates.filter((r) => !linked(r));
-        if (open.length > 1 || (!open.length && !answer.candidates.length)) {
+        // Records already linked are someone else's, and so is one this bridge last read before the create went
+        // out (it existed already). Any other may be what the create made — or someone's namesake added since: a
+        // person is asked, even about a single one (a name alone never links). None left: it was not made.
+        const open = answer.candidates.filter((r) => !linked(r) && !apart(r) && !mirror.seenBefore(scope, r.id, row.created_at));
+        if (open.length || !answer.candidates.length) {
           askAboutCreate(deps, row, e, payload, target, open, answer.reason, runId);
           continue;
         }
-        found = open[0];
-      } else found = [answer ?? []].flat().find((r) => !linked(r));
+      } else found = [answer ?? []].flat().find((r) => !linked(r) && !apart(r));
     } catch (err) {
       logger.warn(`Could not check whether an interrupted create of "${payload.item.label}" went through; it waits, and is checked again next run: ${(err as Error).message}`);
       continue;
     }
     if (found) {
       try {
-        confirmCreate(repo, mirror, { pair: row.pair, entity: row.entity, runId, outboxId: row.id, target, source: payload.source, created: found, sentFields: payload.item.fields, otherSystem: e.wiring.other.system, scope: MirrorRepo.scope(row.pair, row.entity, target === 'ghl' ? 'ghl' : e.wiring.other.system) });
+        confirmCreate(repo, mirror, { pair: row.pair, entity: row.entity, runId, outboxId: row.id, target, source: payload.source, created: found, sentFields: payload.item.fields, otherSystem: e.wiring.other.system, scope });
         logger.info(`Recovered an interrupted create: "${payload.item.label}" was already in ${side.system}; linked it instead of creating it again.`);
       } catch (err) {
         // What we found is someone else's record: leave linking to matching (which asks when unsure).
@@ -257,7 +286,7 @@ async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: stri
         logger.warn(`An interrupted create of "${payload.item.label}" could not be confirmed (${(err as Error).message}); it is planned again.`);
       }
     } else {
-      repo.settleOutbox(row.id, 'abandoned', null, 'not created before the interruption; planned again');
+      repo.settleOutbox(row.id, 'abandoned', null, asked ? 'a person said none of the records is what it made; planned again' : 'not created before the interruption; planned again');
     }
   }
 }
@@ -273,7 +302,8 @@ function askAboutCreate(deps: RunDeps, row: OutboxRow, e: WiredEntity, payload: 
     system: e.wiring.other.system,
     linkId: null,
     subject: waitSubject(row.id),
-    label: payload.item.label,
+    // Not a possible duplicate like the others: the wording says what each answer does.
+    label: `${payload.item.label} — an interrupted create: "Link" the record it made (nothing is created again); "Keep apart" if none of these is it (it is created again)`,
     diffs: [],
     candidates: [cand(payload.source, payload.sourceSide), ...candidates.map((c) => cand(c, target))],
     runId,

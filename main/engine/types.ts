@@ -58,6 +58,8 @@ export interface CreateItem {
    * so an interrupted create is found again whatever fields the record has. Never mapped, never synced as data.
    */
   ref?: string;
+  /** When the outbox entry was written, just before the create went out (epoch ms; set when recovery looks). */
+  sentAt?: number;
 }
 
 /** `findCreated` could not tell: these records may be what the interrupted create made (a person decides). */
@@ -111,6 +113,11 @@ export interface EntitySide {
    * and a person is asked) — see main/engine/README.md, "Crash safety".
    */
   findCreated(item: CreateItem): Promise<SideRecord | SideRecord[] | CreateOutcomeUnknown | undefined>;
+  /**
+   * Called once creates are confirmed (linked): a side that kept the outbox reference with each record so an
+   * interrupted create could be found (HighLevel: in the contact's source) takes it off again. Best effort.
+   */
+  settleCreated?(records: SideRecord[]): Promise<void>;
   /** Fields this side cannot write at all, or cannot change after creation. */
   readonly readOnlyFields?: ReadonlySet<string>;
   /** Whether records of this entity can be created on this side. */

@@ -341,11 +341,15 @@ export class SyncService {
 }
 
 export function apartKeys(row: ConflictRow): string[] {
-  const cands = JSON.parse(row.candidates ?? '[]') as Array<{ system: SystemId; id: string }>;
+  const cands = JSON.parse(row.candidates ?? '[]') as Array<{ system: SystemId; id: string; details?: { email?: string | null } }>;
+  // Two records with the same email are the same person unless a person says otherwise about those two: keeping a
+  // group apart never marks them apart implicitly (main/engine/README.md, "Matching").
+  const sameEmail = (a: (typeof cands)[number], b: (typeof cands)[number]) => !!a.details?.email && a.details.email === b.details?.email;
   const g = cands.filter((c) => c.system === 'ghl');
   const o = cands.filter((c) => c.system !== 'ghl');
-  const same = (xs: typeof cands) => xs.flatMap((a, i) => xs.slice(i + 1).map((b) => `apart:${row.pair}:${row.entity}:${a.id}|${b.id}`));
-  return [...g.flatMap((a) => o.map((b) => `apart:${row.pair}:${row.entity}:${a.id}|${b.id}`)), ...same(g), ...same(o)];
+  const key = (a: (typeof cands)[number], b: (typeof cands)[number]) => (sameEmail(a, b) ? [] : [`apart:${row.pair}:${row.entity}:${a.id}|${b.id}`]);
+  const same = (xs: typeof cands) => xs.flatMap((a, i) => xs.slice(i + 1).flatMap((b) => key(a, b)));
+  return [...g.flatMap((a) => o.flatMap((b) => key(a, b))), ...same(g), ...same(o)];
 }
 
 const total = (o: Record<string, number | undefined>) => Object.values(o).reduce<number>((a, n) => a + (n ?? 0), 0);

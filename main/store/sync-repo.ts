@@ -52,6 +52,8 @@ export interface OutboxRow {
   state: 'pending' | 'confirmed' | 'failed' | 'abandoned';
   result_id: string | null;
   attempts: number;
+  /** When the entry was written (just before its request went out). */
+  created_at: number;
 }
 
 export interface ConflictRow {
@@ -325,6 +327,20 @@ export class SyncRepo {
     prepared(this.db, `update outbox set state = ?, result_id = ?, error = ?, updated_at = ? where id = ?`).run(state, resultId ?? null, error ?? null, this.now(), id);
   }
 
+  /** The id the target answered with, noted the moment the answer arrives (the entry stays pending until confirmed). */
+  noteOutboxResult(ids: Array<{ id: number; resultId: string }>): void {
+    const stmt = prepared(this.db, `update outbox set result_id = ?, updated_at = ? where id = ? and state = 'pending'`);
+    const at = this.now();
+    this.db.transaction(() => {
+      for (const x of ids) stmt.run(x.resultId, at, x.id);
+    })();
+  }
+
+  /** Every confirmed create: which record it made in which system, from which source (the soak's accounting). */
+  confirmedCreates(): Array<{ pair: PairId; entity: EntityKind; system: SystemId; subject: string; result_id: string }> {
+    return prepared(this.db, `select pair, entity, system, subject, result_id from outbox where action = 'create' and state = 'confirmed' and result_id is not null order by id`).all() as Array<{ pair: PairId; entity: EntityKind; system: SystemId; subject: string; result_id: string }>;
+  }
+
   pendingOutbox(pair?: PairId, entity?: EntityKind): OutboxRow[] {
     if (pair && entity) return prepared(this.db, `select * from outbox where state = 'pending' and pair = ? and entity = ? order by id`).all(pair, entity) as OutboxRow[];
     return prepared(this.db, `select * from outbox where state = 'pending' order by id`).all() as OutboxRow[];
@@ -515,6 +531,11 @@ export class MirrorRepo {
       prepared(this.db, `delete from mirror where scope = ?`).run(scope);
       this.put(scope, records);
     })();
+  }
+
+  /** Whether the last time this record was read was before `at` (so it existed before then). */
+  seenBefore(scope: string, id: string, at: number): boolean {
+    return prepared(this.db, `select 1 from mirror where scope = ? and id = ? and seen_at < ?`).get(scope, id, at) !== undefined;
   }
 
   get(scope: string, ids: string[]): Map<string, MirrorRecord> {

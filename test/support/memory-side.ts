@@ -4,7 +4,7 @@
  * HTTP clients; the integration tests run the real adapters against the sandboxes.
  */
 import type { EntityKind, SystemId } from '../../preload/contract.js';
-import type { CreateItem, EntitySide, FetchResult, Fields, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../../main/engine/types.js';
+import type { CreateItem, CreateOutcomeUnknown, EntitySide, FetchResult, Fields, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../../main/engine/types.js';
 
 export interface MemoryRecord {
   id: string;
@@ -116,7 +116,7 @@ export class MemorySide implements EntitySide {
     });
   }
 
-  async findCreated(item: CreateItem): Promise<SideRecord | undefined> {
+  async findCreated(item: CreateItem): Promise<SideRecord | CreateOutcomeUnknown | undefined> {
     this.calls.findCreated++;
     const email = item.fields.email;
     const hit = this.live().find((r) => (email && r.fields.email === email) || (item.fields.title && r.fields.title === item.fields.title && r.parentId === item.parentId));

@@ -11,6 +11,8 @@ import type { MergeField } from '../../main/engine/merge.js';
 import { email as normEmail, phone as normPhone } from '../../main/service/adapters/normalize.js';
 import { MemorySide } from '../support/memory-side.js';
 import type { Settings } from '../../preload/contract.js';
+import { apartKeys } from '../../main/service/sync.js';
+import type { ConflictRow } from '../../main/store/sync-repo.js';
 
 const FIELDS: MergeField[] = ['firstName', 'lastName', 'email', 'phone'].map((key) => ({ key, direction: 'both', conflictDefault: 'ask' }));
 const GUARD: Settings['guard'] = { maxDeletes: 100000, maxDeletePercent: 100, maxChanges: 1000000, maxChangePercent: 100 };
@@ -42,7 +44,11 @@ function setup() {
     (db.prepare(`select candidates from conflicts where kind = 'duplicate' and status = 'open'`).all() as Array<{ candidates: string }>).map((c) =>
       (JSON.parse(c.candidates) as Array<{ id: string }>).map((x) => x.id).sort(),
     );
-  return { db, repo, ghl, other, run, links, reviews };
+  // What "Keep apart" on the Conflicts screen records (main/service/sync.ts).
+  const svcKeepApart = (row: ConflictRow) => {
+    for (const key of apartKeys(row)) repo.setMeta(key, '1');
+  };
+  return { db, repo, ghl, other, run, links, reviews, svcKeepApart };
 }
 
 const p = (firstName: string, lastName: string, email: string | null, phone: string | null) => ({ firstName, lastName, email, phone });
@@ -77,6 +83,43 @@ describe('first-link matching', () => {
     await s.run();
     expect(s.links().map((l) => `${l.ghl_id}|${l.other_id}`).sort()).toEqual([`${a}|${a2}`, `${b}|${b2}`].sort());
     expect(s.reviews()).toEqual([]);
+  });
+
+  it('a record with only the office phone does not hold back colleagues linked by email: they are linked, it alone is asked about, and keeping it apart twins nobody', async () => {
+    const s = setup();
+    const ann = s.ghl.add(p('Ann', 'Lee', 'ann@acme.com.au', '+61390001234'));
+    const bob = s.ghl.add(p('Bob', 'Ng', 'bob@acme.com.au', '+61390001234'));
+    const ann2 = s.other.add(p('Ann', 'Lee', 'ann@acme.com.au', '(03) 9000 1234'));
+    const bob2 = s.other.add(p('Bob', 'Ng', 'bob@acme.com.au', '(03) 9000 1234'));
+    const accounts = s.other.add(p('Accounts', 'Dept', null, '(03) 9000 1234'));
+    const preview = await s.run({ dryRun: true });
+    await s.run();
+    expect(s.links().map((l) => `${l.ghl_id}|${l.other_id}`).sort()).toEqual([`${ann}|${ann2}`, `${bob}|${bob2}`].sort());
+    expect(s.reviews()).toHaveLength(1);
+    expect(s.reviews()[0]).toContain(accounts);
+    expect(s.reviews()[0]).not.toContain(ann2);
+    expect(s.reviews()[0]).not.toContain(bob2);
+    expect(preview.items.filter((i) => i.action === 'duplicate')).toHaveLength(1);
+    // Kept apart: Accounts is copied on its own; Ann and Bob stay one record each in each system.
+    const row = s.repo.openConflictBySubject(s.db.prepare(`select subject from conflicts where status = 'open'`).pluck().get() as string)!;
+    s.svcKeepApart(row);
+    s.repo.closeConflict(row.id, 'dismissed', { action: 'keep_apart' });
+    await s.run({ full: true });
+    await s.run({ full: true });
+    expect(s.ghl.live().filter((r) => r.fields.firstName === 'Ann' || r.fields.firstName === 'Bob')).toHaveLength(2);
+    expect(s.other.live().filter((r) => r.fields.firstName === 'Ann' || r.fields.firstName === 'Bob')).toHaveLength(2);
+    expect(s.links().filter((l) => l.other_id === ann2 || l.other_id === bob2)).toHaveLength(2);
+  });
+
+  it('keeping a group apart never marks two records with the same email apart', () => {
+    const cands = [
+      { system: 'ghl', id: 'g-1', details: { email: 'ann@acme.com.au' } },
+      { system: 'aroflo', id: 'a-1', details: { email: 'ann@acme.com.au' } },
+      { system: 'aroflo', id: 'a-2', details: { email: null } },
+    ];
+    const keys = apartKeys({ pair: 'ghl-aroflo', entity: 'contact', candidates: JSON.stringify(cands) } as unknown as ConflictRow);
+    expect(keys).not.toContain('apart:ghl-aroflo:contact:g-1|a-1');
+    expect(keys).toContain('apart:ghl-aroflo:contact:g-1|a-2');
   });
 
   it('split keys: one person whose email matches one record and phone another is ONE review item holding all three, nothing linked or copied', async () => {
@@ -126,6 +169,16 @@ describe('first-link matching', () => {
     expect(s.links().map((l) => `${l.ghl_id}|${l.other_id}`).sort()).toEqual([`${a}|${a2}`, `${b}|${b2}`].sort());
     expect(s.ghl.live()).toHaveLength(2);
     expect(s.other.live()).toHaveLength(2);
+  });
+
+  it('a phone alone links only when the names agree: a household phone proposes, nothing is copied onto the other person', async () => {
+    const s = setup();
+    const alice = s.ghl.add(p('Alice', 'Hart', 'alice@hart.id.au', '+61398765432'));
+    const bob = s.other.add(p('Bob', 'Hart', null, '(03) 9876 5432'));
+    await s.run();
+    expect(s.links()).toEqual([]);
+    expect(s.reviews()).toEqual([[alice, bob].sort()]);
+    expect(s.other.records.get(bob)!.fields.email).toBeNull();
   });
 
   it('a name alone never links two records', async () => {

@@ -1,7 +1,8 @@
 /**
  * First-link matching against a generated ground truth of same and different people (main/engine/README.md,
  * "Matching"): the same person written differently in each system (email case, phone format, a missing email), and
- * different people who share an office phone or a name, or whose keys split across two records. Figures are printed.
+ * different people who share an office phone (across cases too), a household phone or a name, people with only a
+ * name, or whose keys split across two records; who is the same person is the generator's own person id. Figures are printed.
  *
  * Required: 0 false merges; at least 98 % of the unambiguous pairs linked; every ambiguous case in review.
  */
@@ -19,7 +20,7 @@ import type { Settings } from '../../preload/contract.js';
 const FIELDS: MergeField[] = ['firstName', 'lastName', 'email', 'phone'].map((key) => ({ key, direction: 'both', conflictDefault: 'ask' }));
 const GUARD: Settings['guard'] = { maxDeletes: 100000, maxDeletePercent: 100, maxChanges: 1000000, maxChangePercent: 100 };
 
-type Variant = 'same-email' | 'same-email-case' | 'same-phone-format' | 'colleagues-office-phone' | 'different-share-phone' | 'different-share-name' | 'split-keys' | 'office-phone-no-email';
+type Variant = 'same-email' | 'same-email-case' | 'same-phone-format' | 'colleagues-office-phone' | 'different-share-phone' | 'different-share-name' | 'split-keys' | 'office-phone-no-email' | 'household-phone' | 'no-email-no-phone';
 
 interface Truth {
   /** Record id → the real person it is. */
@@ -39,7 +40,14 @@ function generate(seed: number, cases: number) {
   const truth: Truth = { person: new Map(), pairs: [], ambiguous: [], variants: new Map() };
   let n = 0;
   const phone = () => `+614${String(10_000_000 + n++ * 7_919).padStart(8, '0').slice(-8)}`;
-  const office = () => `+6139${String(1_000_000 + n++ * 3).slice(-7)}`;
+  // Office phones: a third of the time one an earlier case already used (cases share offices, so they interact).
+  const offices: string[] = [];
+  const office = () => {
+    if (offices.length && r() < 0.33) return offices[Math.floor(r() * offices.length)]!;
+    const o = `+6139${String(1_000_000 + n++ * 3).slice(-7)}`;
+    offices.push(o);
+    return o;
+  };
   const FIRST = ['Ann', 'Bob', 'Zoë', 'José', 'Mia', 'Liam', 'Chloé', 'Noah'];
   const LAST = ['Smith', 'Nguyễn', "O'Brien", 'Müller', 'Lee'];
   const name = () => ({ firstName: FIRST[Math.floor(r() * FIRST.length)]!, lastName: LAST[Math.floor(r() * LAST.length)]! });
@@ -48,7 +56,7 @@ function generate(seed: number, cases: number) {
     truth.person.set(id, who);
     return id;
   };
-  const variants: Variant[] = ['same-email', 'same-email-case', 'same-phone-format', 'colleagues-office-phone', 'different-share-phone', 'different-share-name', 'split-keys', 'office-phone-no-email'];
+  const variants: Variant[] = ['same-email', 'same-email-case', 'same-phone-format', 'colleagues-office-phone', 'different-share-phone', 'different-share-name', 'split-keys', 'office-phone-no-email', 'household-phone', 'no-email-no-phone'];
   for (let i = 0; i < cases; i++) {
     const v = variants[Math.floor(r() * variants.length)]!;
     truth.variants.set(v, (truth.variants.get(v) ?? 0) + 1);
@@ -109,6 +117,21 @@ function generate(seed: number, cases: number) {
         const b = add(ghl, `${p}b`, { ...name(), email: `colleague.${i}@example.com`, phone: o });
         const c = add(other, `${p}?`, { ...name(), phone: formatPhoneAroflo(o) });
         truth.ambiguous.push([a, b, c]);
+        break;
+      }
+      case 'household-phone': {
+        // Two people of one household: one in HighLevel with their email and the home phone, another in AroFlo
+        // with only the home phone. Never linked (the names differ); proposed.
+        const ph = phone();
+        const g = add(ghl, p, { ...nm, email: mail, phone: ph });
+        const x = add(other, `${p}b`, { firstName: nm.firstName === 'Bob' ? 'Ann' : 'Bob', lastName: nm.lastName, phone: formatPhoneAroflo(ph) });
+        truth.ambiguous.push([g, x]);
+        break;
+      }
+      case 'no-email-no-phone': {
+        // Namesakes with only a name in each system: nothing ties them (half of them are in fact one person).
+        add(ghl, p, { ...nm });
+        add(other, r() < 0.5 ? p : `${p}b`, { ...nm });
         break;
       }
     }

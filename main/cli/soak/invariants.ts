@@ -104,7 +104,37 @@ export interface CheckInput {
 }
 
 export function checkAll(input: CheckInput): Finding[] {
-  return [...checkDuplicates(input.baseline, input.snap, graph(input.repo)), ...checkEdits(input), ...checkIdMap(input), ...checkAudit(input)];
+  return [...checkDuplicates(input.baseline, input.snap, graph(input.repo)), ...checkAccounted(input), ...checkEdits(input), ...checkIdMap(input), ...checkAudit(input)];
+}
+
+/**
+ * Every person record that appeared during the soak is accounted for: made by one of the soak's own edits, or by
+ * exactly one confirmed create of the bridge, whose source made no other live record in that system. A record made
+ * by an interrupted create that was never confirmed (an orphan, later copied back) or a second record made from one
+ * source is a twin — whatever its name or fields became since (names are edited too, so counting by name misses it).
+ */
+export function checkAccounted(input: Pick<CheckInput, 'repo' | 'snap' | 'baseline' | 'edits'>): Finding[] {
+  const out: Finding[] = [];
+  const creates = input.repo.confirmedCreates();
+  const systems: Array<[Sys, (s: Snapshot) => Map<string, PersonRec>, string]> = [
+    ['ghl', (s) => s.ghl.contacts, 'HighLevel contact'],
+    ['aroflo', (s) => s.aroflo.people, 'AroFlo person'],
+  ];
+  for (const [sys, people, what] of systems) {
+    const before = people(input.baseline);
+    const now = people(input.snap);
+    const byEdit = new Set(input.edits.filter((e) => e.op === 'create' && e.system === sys && e.family === 'person').map((e) => e.id));
+    const made = creates.filter((c) => c.system === sys);
+    const byBridge = new Set(made.map((c) => c.result_id));
+    for (const r of now.values()) {
+      if (!r.live || before.has(r.id) || byEdit.has(r.id) || byBridge.has(r.id)) continue;
+      out.push({ kind: 'duplicate', message: `${what} ${r.id} ("${`${r.fields.firstName ?? ''} ${r.fields.lastName ?? ''}`.trim()}") was made neither by an edit nor by a confirmed create: an orphan of an interrupted create` });
+    }
+    const perSource = new Map<string, string[]>();
+    for (const c of made) if (now.get(c.result_id)?.live) perSource.set(`${c.pair}|${c.subject}`, [...(perSource.get(`${c.pair}|${c.subject}`) ?? []), c.result_id]);
+    for (const [src, ids] of perSource) if (ids.length > 1) out.push({ kind: 'duplicate', message: `${what}s ${ids.join(', ')} were all made from one source (${src})` });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- duplicates

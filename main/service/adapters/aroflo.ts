@@ -540,32 +540,32 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
     },
     async findCreated(item) {
       const f = item.fields;
-      const keyless = !f.email && !f.phone;
-      // A person with neither email nor phone: found by exactly what was sent (see README.md in this folder,
-      // "Finding an interrupted create"). One such record is what the create made; several cannot be told apart.
-      const sameAsSent = (first: string | null | undefined, last: string | null | undefined, em: string | null | undefined, ph: string | null | undefined, sent: { first: string; last: string }) =>
-        !email(em) && !phone(ph) && (text(first) ?? '') === sent.first && (text(last) ?? '') === sent.last;
-      const oneOf = (found: SideRecord[]): SideRecord | CreateOutcomeUnknown | undefined =>
-        found.length > 1 ? { unknown: true, candidates: found, reason: `${found.length} records with that name and no email or phone` } : found[0];
-      // (The engine sets aside those already linked before it asks anyone.)
+      // Found by email or phone: that is what the create made. Otherwise never "found" by a name: every record that
+      // could be it — the same names sent, or (under a business) any contact of it — is a candidate, whatever email
+      // or phone it has now (a person may have added one since), and the engine sets aside those it read before the
+      // create went out and those already linked, and asks a person about any other (a namesake may have been added
+      // since). See README.md in this folder, "Finding an interrupted create".
+      const maybe = (found: SideRecord[]): CreateOutcomeUnknown | undefined =>
+        found.length ? { unknown: true, candidates: found, reason: `${found.length === 1 ? 'a record' : `${found.length} records`} that may be it and cannot be told apart by an email or phone` } : undefined;
+      const inScope = (c: { businessUnits: Array<{ id: string }> }) => !run.scope.businessUnits.length || c.businessUnits.some((b) => run.scope.businessUnits.includes(b.id));
+      const byKey = (em: string | null | undefined, ph: string | null | undefined) => (!!f.email && email(em) === f.email) || (!!f.phone && phone(ph) === f.phone);
       if (item.parentId) {
         const key = parseKey(item.parentId);
         const c = await run.client.getClient(key.clientId, { contacts: true });
-        if (!c) return undefined;
-        // As the create sends them (a missing name is sent as nothing).
-        const sent = { first: text((f.firstName ?? '').slice(0, 50)) ?? '', last: text((f.lastName ?? '').slice(0, 50)) ?? '' };
-        if (keyless) return oneOf((c.contacts ?? []).filter((p) => !p.archived && sameAsSent(p.givenNames, p.surname, p.email, p.mobile ?? p.phone, sent)).map((x) => contactRecord(c.id, c.name, x)));
-        const x = c.contacts?.find((p) => !p.archived && ((f.email && email(p.email) === f.email) || (f.phone && phone(p.mobile ?? p.phone) === f.phone)));
-        return x ? contactRecord(c.id, c.name, x) : undefined;
+        if (!c || !inScope(c)) return undefined;
+        const live = (c.contacts ?? []).filter((p) => !p.archived);
+        const x = live.find((p) => byKey(p.email, p.mobile ?? p.phone));
+        return x ? contactRecord(c.id, c.name, x) : maybe(live.map((p) => contactRecord(c.id, c.name, p)));
       }
       const name = fullName(f.firstName ?? null, f.lastName ?? null, f.email ?? 'New customer');
       // Under its plain name, or under the name with its disambiguator when the plain one was taken.
       const r = await run.client.listClients({ where: Where.and('clientname', 'IN', [name.slice(0, 50), run.altName(name, f.email ?? f.phone ?? item.source.id)]), contacts: true });
       // As the create sends them (a residential client needs a first name and a surname).
       const sent = { first: text((f.firstName ?? name).slice(0, 50)) ?? '', last: text((f.lastName ?? '-').slice(0, 50)) ?? '' };
-      if (keyless) return oneOf(r.items.filter((x) => !x.archived && !x.contacts?.some((p) => !p.archived) && sameAsSent(x.firstName, x.surname, x.email, x.mobile ?? x.phone, sent)).map(residentRecord));
-      const c = r.items.find((x) => (f.email && email(x.email) === f.email) || (f.phone && phone(x.mobile ?? x.phone) === f.phone));
-      return c ? residentRecord(c) : undefined;
+      const people = r.items.filter((x) => !x.archived && inScope(x) && !x.contacts?.some((p) => !p.archived));
+      const c = people.find((x) => byKey(x.email, x.mobile ?? x.phone));
+      if (c) return residentRecord(c);
+      return maybe(people.filter((x) => (text(x.firstName) ?? '') === sent.first && (text(x.surname) ?? '') === sent.last).map(residentRecord));
     },
   };
 }

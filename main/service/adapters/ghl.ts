@@ -334,44 +334,58 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
         }
       });
     },
+    async settleCreated(records) {
+      // The source every contact GHL Bridge creates ends with: "GHL Bridge", as smart lists, Source reports and
+      // workflow triggers expect; the reference was only needed until the create was confirmed.
+      await mapLimit(records, GHL_CONCURRENCY, async (r) => {
+        run.wrote(await run.client.updateContact(r.id, { source: bridgeSource(undefined) }));
+      });
+    },
     async findCreated(item) {
+      // By the reference first, whatever fields the record has now (a person may have renamed it or changed its
+      // email since): see README.md in this folder, "Finding an interrupted create".
+      const byRef = await findByRef(run, item);
+      if (byRef && !('unknown' in byRef)) return byRef;
       const f = item.fields;
       if (f.email || f.phone) {
         const c = await run.client.findDuplicate({ email: f.email ?? undefined, phone: f.phone ?? undefined });
-        return c ? contactRecord(c, run) : undefined;
+        if (c) return contactRecord(c, run);
       }
-      return findByRef(run, item);
+      return byRef;
     },
   };
 }
 
 /**
- * The contact source GHL Bridge writes: with the outbox reference of the create, so an interrupted create of a
- * person with neither email nor phone is found again (see README.md in this folder, "Finding an interrupted create").
+ * The contact source GHL Bridge writes: with the outbox reference of the create, so an interrupted create is found
+ * again whatever fields the record has (see README.md in this folder, "Finding an interrupted create").
  */
 export const bridgeSource = (ref: string | undefined): string => (ref ? `GHL Bridge ${ref}` : 'GHL Bridge');
 
 /** Pages of the contact list read looking for a reference (newest first; the create is among the newest). */
-const REF_PAGES = 10;
+const REF_PAGES = 20;
+/** How far before the outbox entry a contact is still read (the two clocks may differ). */
+const CLOCK_MARGIN_MS = 60 * 60 * 1000;
 
 /**
- * A contact this bridge created under `item.ref`, looked up in the contact list (GET /contacts/, which reads the
- * live records — POST /contacts/search lags writes and could miss it), narrowed by the name that was sent.
+ * A contact this bridge created under `item.ref`, looked up in the contact list (GET /contacts/, newest first by
+ * dateAdded; it reads the live records — POST /contacts/search lags writes and could miss it). Not narrowed by name
+ * (a person may have renamed it since): read until the contacts are older than the create, less a margin.
  */
 async function findByRef(run: GhlRun, item: CreateItem): Promise<SideRecord | CreateOutcomeUnknown | undefined> {
-  const f = item.fields;
   if (!item.ref) return { unknown: true, candidates: [], reason: 'the create carried no reference to look it up by' };
   const mark = bridgeSource(item.ref);
-  const name = [f.firstName, f.lastName].filter(Boolean).join(' ').slice(0, 75);
+  const since = item.sentAt === undefined ? undefined : item.sentAt - CLOCK_MARGIN_MS;
   let next: { startAfter: number; startAfterId: string } | undefined;
   for (let i = 0; i < REF_PAGES; i++) {
-    const page = await run.client.listContactsDeprecated({ limit: 100, ...(name ? { query: name } : {}), ...(next ?? {}) });
+    const page = await run.client.listContactsDeprecated({ limit: 100, ...(next ?? {}) });
     const hit = page.items.find((c) => c.source === mark);
     if (hit) return contactRecord(hit, run);
     next = page.next;
-    if (!next) return undefined;
+    const oldest = Math.min(...page.items.map((c) => (c.dateAdded ? Date.parse(c.dateAdded) : Number.POSITIVE_INFINITY)));
+    if (!next || (since !== undefined && oldest < since)) return undefined;
   }
-  return { unknown: true, candidates: [], reason: `more than ${REF_PAGES * 100} contacts are named "${name || '(no name)'}"` };
+  return { unknown: true, candidates: [], reason: `more than ${REF_PAGES * 100} contacts were added since the create` };
 }
 
 // ---------------------------------------------------------------- businesses (derived)
