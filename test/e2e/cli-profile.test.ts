@@ -9,8 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,6 +17,7 @@ import { startGhlSandbox } from '../../main/sandbox/ghl/index.js';
 import { generateWorld } from '../../main/sandbox/world.js';
 import { refreshTokens, type OAuthTokens } from '../../main/connectors/oauth/token-endpoint.js';
 import { FileVault, envKeySource } from '../../main/store/vault.js';
+import { freePort } from '../support/ports.js';
 
 const BIN = join(import.meta.dirname, '../../bin/ghl-bridge.mjs');
 const root = mkdtempSync(join(tmpdir(), 'ghlb-profile-'));
@@ -65,14 +64,6 @@ function lineMatching(child: ChildProcess, re: RegExp): Promise<string> {
     });
     child.once('exit', (code) => reject(new Error(`exited (${code}) before printing ${re}`)));
   });
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((ok) => s.close(() => ok()));
-  return port;
 }
 
 const unescapeHtml = (s: string): string => s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] as string);

@@ -4,11 +4,11 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+export { freePort } from '../support/ports.js';
 
 export const repo = fileURLToPath(new URL('../..', import.meta.url));
 export const staticDir = join(repo, 'dist', 'renderer');
@@ -123,16 +123,6 @@ export async function shot(page: Page, name: string, fullPage = true): Promise<v
 /** A card (section) by its heading. */
 export const card = (page: Page, title: string | RegExp): Locator => page.locator('section.card', { has: page.locator('h2', { hasText: title }) });
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A sandbox admin call over HTTP (header x-sandbox-admin), as a person editing records in that system. */
 export async function admin<T = unknown>(box: { baseUrl: string; adminToken?: string }, method: string, path: string, body?: unknown): Promise<T> {

@@ -3,8 +3,6 @@
  * consent page (an HTTP client filling in and submitting its form, as a browser would), then the TokenManager's
  * refresh rotation, reuse detection and revocation.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import got from 'got';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GHL_LOGIN_SCOPES, GhlClient, TokenManager, type OAuthTokens, type TokenStore } from '../../main/connectors/ghl/index.js';
@@ -12,6 +10,7 @@ import { exchangeCode, startLogin, type LoginResult } from '../../main/connector
 import { ConnectorError } from '../../main/connectors/shared/errors.js';
 import { startGhlSandbox } from '../../main/sandbox/ghl/index.js';
 import { generateWorld } from '../../main/sandbox/world.js';
+import { freePort } from '../support/ports.js';
 
 type Sandbox = Awaited<ReturnType<typeof startGhlSandbox>>;
 const DAY = 86_400_000;
@@ -19,14 +18,6 @@ let sb: Sandbox;
 let redirectUri: string;
 /** The sandbox's clock: tests move it to expire tokens without waiting. */
 let sandboxNow = Date.now();
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((ok) => s.close(() => ok()));
-  return port;
-}
 
 beforeAll(async () => {
   redirectUri = `http://127.0.0.1:${await freePort()}/oauth/callback`;

@@ -6,8 +6,8 @@
  * (test/unit/web-server.test.ts, oauth-loopback.test.ts and integration/ghl-oauth.test.ts check the named cases.)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { request } from 'node:http';
+import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -17,20 +17,13 @@ import { startGhlSandbox } from '../../main/sandbox/ghl/index.js';
 import { generateWorld } from '../../main/sandbox/world.js';
 import { createService, type Service } from '../../main/service/index.js';
 import { startWebServer, type WebServer } from '../../main/web/server.js';
+import { freePort } from '../support/ports.js';
 
 let svc: Service;
 let web: WebServer;
 let sb: Awaited<ReturnType<typeof startGhlSandbox>>;
 let redirectUri: string;
 const dirs: string[] = [];
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((ok) => s.close(() => ok()));
-  return port;
-}
 
 /** Every address of this machine but IPv4 loopback, plus ::1. */
 function otherAddresses(): string[] {

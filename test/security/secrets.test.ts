@@ -7,8 +7,6 @@
  * events), the raw bytes of the SQLite file with its -wal and -shm, the settings file, and the crash output.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import got from 'got';
@@ -19,6 +17,7 @@ import { runChild } from '../../main/cli/soak/child.js';
 import { collectSecrets } from '../../main/cli/soak/runner.js';
 import { startSandboxes, throwawayVaultKey, type Sandboxes } from '../../main/sandbox/index.js';
 import { createService, type Service } from '../../main/service/index.js';
+import { freePort } from '../support/ports.js';
 
 let boxes: Sandboxes;
 let dir: string;
@@ -27,14 +26,6 @@ const secrets = new Set<string>();
 const events: BridgeEvent[] = [];
 const crashOutput: string[] = [];
 let redirectUri: string;
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((ok) => s.close(() => ok()));
-  return port;
-}
 
 const open = () => createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY: vaultKey } });
 

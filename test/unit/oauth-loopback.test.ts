@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LoginError, loginInProgress, startLogin, type LoginOptions } from '../../main/connectors/oauth/loopback.js';
 import { s256 } from '../../main/connectors/oauth/pkce.js';
+import { freePort } from '../support/ports.js';
 
 /**
  * The loopback listener's own rules, with a stand-in token endpoint that checks the PKCE verifier against the
@@ -44,14 +45,6 @@ beforeEach(() => {
     body: { access_token: 'acc', refresh_token: 'ref', expires_in: 86399, scope: 'contacts.readonly contacts.write', userType: 'Location', locationId: 'loc42', companyId: 'co1', userId: 'u1' },
   };
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((ok) => s.close(() => ok()));
-  return port;
-}
 
 /** A raw HTTP request to the loopback listener (lets us set any Host header / method). */
 function hit(port: number, path: string, opts: { method?: string; host?: string } = {}): Promise<{ status: number; body: string }> {
