@@ -1,30 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { openDatabase } from '../../main/store/db.js';
-import { MirrorRepo, SyncRepo } from '../../main/store/sync-repo.js';
-import { runSync, type WiredEntity } from '../../main/engine/run.js';
+import { runSync } from '../../main/engine/run.js';
 import { CrashForTest } from '../../main/engine/executor.js';
 import type { MergeField } from '../../main/engine/merge.js';
 import { MemorySide } from '../support/memory-side.js';
+import { contactEntity, memoryStore } from '../support/engine-bed.js';
 import type { Settings } from '../../preload/contract.js';
 
 const FIELDS: MergeField[] = ['firstName', 'lastName', 'email', 'phone'].map((key) => ({ key, direction: 'both', conflictDefault: 'ask' }));
 const GUARD: Settings['guard'] = { maxDeletes: 1000, maxDeletePercent: 100, maxChanges: 100000, maxChangePercent: 100 };
 
 function setup(opts: { fields?: MergeField[] } = {}) {
-  const db = openDatabase(':memory:');
-  let t = 1_000;
-  const now = () => ++t;
-  const repo = new SyncRepo(db, now);
-  const mirror = new MirrorRepo(db, now);
+  const { db, now, repo, mirror } = memoryStore();
   const ghl = new MemorySide('ghl', 'contact', 'g');
   const other = new MemorySide('aroflo', 'contact', 'a');
-  const entity: WiredEntity = {
-    wiring: { pair: 'ghl-aroflo', entity: 'contact', ghl, other, matchable: true },
-    config: { fields: opts.fields ?? FIELDS, deletePolicy: 'propagate', createTo: { ghl: true, other: true } },
-    fieldLabels: {},
-    cursorName: 'contacts',
-  };
+  const entity = contactEntity(ghl, other, opts.fields ?? FIELDS);
   let n = 0;
   const run = (o: { dryRun?: boolean; full?: boolean; approve?: boolean; guard?: Settings['guard']; crashAfterSend?: boolean } = {}) =>
     runSync(

@@ -4,12 +4,11 @@
  * the real adapters normalize them (lower-case email, E.164 phone).
  */
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../main/store/db.js';
-import { MirrorRepo, SyncRepo } from '../../main/store/sync-repo.js';
-import { runSync, type WiredEntity } from '../../main/engine/run.js';
+import { runSync } from '../../main/engine/run.js';
 import type { MergeField } from '../../main/engine/merge.js';
 import { email as normEmail, phone as normPhone } from '../../main/service/adapters/normalize.js';
 import { MemorySide } from '../support/memory-side.js';
+import { contactEntity, memoryStore } from '../support/engine-bed.js';
 import type { Settings } from '../../preload/contract.js';
 import { apartKeys } from '../../main/service/sync.js';
 import type { ConflictRow } from '../../main/store/sync-repo.js';
@@ -18,20 +17,11 @@ const FIELDS: MergeField[] = ['firstName', 'lastName', 'email', 'phone'].map((ke
 const GUARD: Settings['guard'] = { maxDeletes: 100000, maxDeletePercent: 100, maxChanges: 1000000, maxChangePercent: 100 };
 
 function setup() {
-  const db = openDatabase(':memory:');
-  let t = 1_000;
-  const now = () => ++t;
-  const repo = new SyncRepo(db, now);
-  const mirror = new MirrorRepo(db, now);
+  const { db, now, repo, mirror } = memoryStore();
   const ghl = new MemorySide('ghl', 'contact', 'g');
   const other = new MemorySide('aroflo', 'contact', 'a');
   for (const side of [ghl, other]) side.matchKey = (f, v) => (f === 'email' ? normEmail(v) : normPhone(v));
-  const entity: WiredEntity = {
-    wiring: { pair: 'ghl-aroflo', entity: 'contact', ghl, other, matchable: true },
-    config: { fields: FIELDS, deletePolicy: 'propagate', createTo: { ghl: true, other: true } },
-    fieldLabels: {},
-    cursorName: 'contacts',
-  };
+  const entity = contactEntity(ghl, other, FIELDS);
   let n = 0;
   const run = (o: { dryRun?: boolean; full?: boolean } = {}) =>
     runSync(

@@ -5,13 +5,12 @@
  * cannot tell whether a same-name record is what the create made.
  */
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../main/store/db.js';
-import { MirrorRepo, SyncRepo } from '../../main/store/sync-repo.js';
 import { runSync, type WiredEntity } from '../../main/engine/run.js';
 import { CrashForTest } from '../../main/engine/executor.js';
 import type { MergeField } from '../../main/engine/merge.js';
 import type { CreateItem, CreateOutcomeUnknown, SideRecord } from '../../main/engine/types.js';
 import { MemorySide } from '../support/memory-side.js';
+import { contactEntity, memoryStore } from '../support/engine-bed.js';
 import type { Settings } from '../../preload/contract.js';
 import { apartKeys } from '../../main/service/sync.js';
 
@@ -35,19 +34,10 @@ class NameOnlySide extends MemorySide {
 }
 
 function setup() {
-  const db = openDatabase(':memory:');
-  let t = 1_000;
-  const now = () => ++t;
-  const repo = new SyncRepo(db, now);
-  const mirror = new MirrorRepo(db, now);
+  const { db, now, repo, mirror } = memoryStore();
   const ghl = new MemorySide('ghl', 'contact', 'g');
   const other = new NameOnlySide('aroflo', 'contact', 'a');
-  const contacts: WiredEntity = {
-    wiring: { pair: 'ghl-aroflo', entity: 'contact', ghl, other, matchable: true },
-    config: { fields: FIELDS, deletePolicy: 'propagate', createTo: { ghl: true, other: true } },
-    fieldLabels: {},
-    cursorName: 'contacts',
-  };
+  const contacts = contactEntity(ghl, other, FIELDS);
   // Another pair that keeps running while ghl-aroflo is switched off or its AroFlo is signed out.
   const leads: WiredEntity = {
     wiring: { pair: 'ghl-aimfox', entity: 'lead', ghl: new MemorySide('ghl', 'lead', 'gl'), other: new MemorySide('aimfox', 'lead', 'l'), matchable: true },
