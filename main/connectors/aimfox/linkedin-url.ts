@@ -13,6 +13,8 @@
  * The exception is a member-URN style identifier (`ACoAA…`), which is case-sensitive and kept as written.
  */
 
+import { isWellFormedText } from '../shared/text.js';
+
 export type ParsedProfileUrl =
   | { ok: true; publicIdentifier: string; url: string; kind: 'vanity' | 'urn' }
   | { ok: false; reason: string };
@@ -26,6 +28,7 @@ const VANITY_ID = /^[\p{L}\p{M}\p{N}_-]{1,100}$/u;
 export function linkedInProfileUrl(publicIdentifier: string): string {
   const id = publicIdentifier.trim();
   if (!id) throw new TypeError('A LinkedIn public identifier is needed to build a profile URL');
+  if (!isWellFormedText(id)) throw new TypeError('A LinkedIn public identifier must be well-formed text to build a profile URL');
   return `https://www.linkedin.com/in/${encodeURIComponent(id)}/`;
 }
 

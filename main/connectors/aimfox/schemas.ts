@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { isoFromMs } from '../shared/dates.js';
 import { fieldIssues } from '../shared/issues.js';
+import { isWellFormedText } from '../shared/text.js';
 import { linkedInProfileUrl } from './linkedin-url.js';
 import type {
   AimfoxAccount,
@@ -27,6 +28,8 @@ const optStr = z
   .nullish()
   .catch(undefined)
   .transform((v) => (v === null || v === undefined || v === '' ? undefined : v));
+/** A profile URL is built from it, so text that cannot be percent-encoded makes the record unreadable, by name. */
+const publicIdentifier = z.string().min(1).refine(isWellFormedText, 'not well-formed text');
 const optNum = z.number().nullish().catch(undefined).transform((v) => v ?? undefined);
 const optBool = z.boolean().nullish().catch(undefined).transform((v) => v ?? undefined);
 const idList = z.array(id).nullish().catch([]).transform((v) => v ?? []);
@@ -107,7 +110,7 @@ export const campaignSchema = z
 export const audienceEntrySchema = z
   .object({
     id,
-    public_identifier: z.string().min(1),
+    public_identifier: publicIdentifier,
     urn: optStr,
     full_name: optStr,
     occupation: optStr,
@@ -178,7 +181,7 @@ function lenientArray<T>(item: z.ZodType<T>) {
 export const leadSchema = z
   .object({
     id,
-    public_identifier: z.string().min(1),
+    public_identifier: publicIdentifier,
     urn: optStr,
     first_name: optStr,
     last_name: optStr,

@@ -2,6 +2,8 @@
  * Typed connector errors: every failure a client can raise is one of these kinds, with a message a person
  * can act on. The engine decides what to do by `kind` (retry later, pause sync, quarantine a record, ask to sign in).
  */
+import { isWellFormedText } from './text.js';
+
 export type SystemName = 'ghl' | 'aroflo' | 'aimfox';
 
 export type ConnectorErrorKind =
@@ -93,7 +95,7 @@ export function isConnectorError(e: unknown): e is ConnectorError {
  */
 export function pathSegment(system: SystemName, id: string | number, what = 'record id'): string {
   const s = String(id);
-  if (s === '' || s === '.' || s === '..') {
+  if (s === '' || s === '.' || s === '..' || !isWellFormedText(s)) {
     throw new ConnectorError({
       system,
       kind: 'rejected',
