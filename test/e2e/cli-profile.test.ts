@@ -18,6 +18,7 @@ import { generateWorld } from '../../main/sandbox/world.js';
 import { refreshTokens, type OAuthTokens } from '../../main/connectors/oauth/token-endpoint.js';
 import { FileVault, envKeySource } from '../../main/store/vault.js';
 import { freePort } from '../support/ports.js';
+import { consentForm } from '../support/consent-page.js';
 
 const BIN = join(import.meta.dirname, '../../bin/ghl-bridge.mjs');
 const root = mkdtempSync(join(tmpdir(), 'ghlb-profile-'));
@@ -66,18 +67,11 @@ function lineMatching(child: ChildProcess, re: RegExp): Promise<string> {
   });
 }
 
-const unescapeHtml = (s: string): string => s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] as string);
 
 /** Be the person's browser on the sandbox's consent page: pick the sub-account, press Allow, follow the redirect. */
 async function consent(authorizeUrl: string): Promise<void> {
   const page = await got(authorizeUrl);
-  const action = unescapeHtml(/<form[^>]*action="([^"]+)"/.exec(page.body)?.[1] ?? '');
-  const fields: Record<string, string> = {};
-  for (const m of page.body.matchAll(/<input\b[^>]*>/g)) {
-    const name = /name="([^"]*)"/.exec(m[0])?.[1];
-    const value = /value="([^"]*)"/.exec(m[0])?.[1];
-    if (name && /type="hidden"/.test(m[0])) fields[name] = unescapeHtml(value ?? '');
-  }
+  const { action, fields } = consentForm(page.body);
   const res = await got.post(new URL(action, authorizeUrl).toString(), { form: { ...fields, locationId: sb.credentials.locationId, decision: 'allow' }, followRedirect: false });
   await got(res.headers.location as string);
 }

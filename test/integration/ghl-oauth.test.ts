@@ -11,6 +11,7 @@ import { ConnectorError } from '../../main/connectors/shared/errors.js';
 import { startGhlSandbox } from '../../main/sandbox/ghl/index.js';
 import { generateWorld } from '../../main/sandbox/world.js';
 import { freePort } from '../support/ports.js';
+import { consentForm } from '../support/consent-page.js';
 
 type Sandbox = Awaited<ReturnType<typeof startGhlSandbox>>;
 const DAY = 86_400_000;
@@ -38,21 +39,12 @@ beforeEach(() => {
 
 const tokenUrl = (): string => `${sb.baseUrl}/oauth/token`;
 const tokenPosts = (): number => sb.stats().byEndpoint['POST /oauth/token'] ?? 0;
-const unescapeHtml = (s: string): string =>
-  s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] as string);
 
 /** Act as the browser on the consent page: read the form, pick the sub-account, press Allow or Cancel. Returns the redirect. */
 async function consent(authorizeUrl: string, decision: 'allow' | 'deny', locationId: string): Promise<string> {
   const page = await got(authorizeUrl, { throwHttpErrors: false });
   expect(page.statusCode).toBe(200);
-  const action = unescapeHtml(/<form[^>]*action="([^"]+)"/.exec(page.body)?.[1] ?? '');
-  const fields: Record<string, string> = {};
-  for (const m of page.body.matchAll(/<input\b[^>]*>/g)) {
-    const name = /name="([^"]*)"/.exec(m[0])?.[1];
-    const value = /value="([^"]*)"/.exec(m[0])?.[1];
-    if (name && /type="hidden"/.test(m[0])) fields[name] = unescapeHtml(value ?? '');
-  }
-  const options = [...page.body.matchAll(/<option value="([^"]+)"/g)].map((m) => unescapeHtml(m[1]!));
+  const { action, fields, options } = consentForm(page.body);
   expect(options).toContain(locationId);
   const res = await got.post(new URL(action, authorizeUrl).toString(), {
     form: { ...fields, locationId, decision },
