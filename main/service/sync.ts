@@ -9,15 +9,15 @@ import type { PairId, PairMapping, PlanPreview, Progress, RunSummary, RunTrigger
 import type { Db } from '../store/db.js';
 import type { ConfigStore } from '../store/settings.js';
 import { MirrorRepo, SyncRepo } from '../store/sync-repo.js';
-import { defaultMapping, mappingFingerprint, needsPreview } from '../engine/mapping.js';
-import { planCounts, runSync, type RunResult, type WiredEntity } from '../engine/run.js';
-import type { ExecHooks } from '../engine/executor.js';
-import { undoRun } from '../engine/undo.js';
-import { nextDelay } from '../engine/scheduler.js';
+import { defaultMapping, mappingFingerprint, needsPreview } from '../sync/engine/mapping.js';
+import { planCounts, runSync, type RunResult, type WiredEntity } from '../sync/engine/run.js';
+import type { ExecHooks } from '../sync/engine/executor.js';
+import { undoRun } from '../sync/engine/undo.js';
+import { nextDelay } from '../sync/engine/scheduler.js';
 import type { Connections } from './connections.js';
 import type { EventBus } from './events.js';
 import type { Logger } from './logger.js';
-import { buildEntities, saveTouched, type AdapterRunContext } from './adapters/index.js';
+import { buildEntities, saveTouched, type AdapterRunContext } from '../sync/sides/index.js';
 import { acquireLock, describeOwner, LockBusyError, type HeldLock } from '../store/lock.js';
 
 export class NothingToSyncError extends Error {
@@ -343,7 +343,7 @@ export class SyncService {
 export function apartKeys(row: ConflictRow): string[] {
   const cands = JSON.parse(row.candidates ?? '[]') as Array<{ system: SystemId; id: string; details?: { email?: string | null } }>;
   // Two records with the same email are the same person unless a person says otherwise about those two: keeping a
-  // group apart never marks them apart implicitly (main/engine/README.md, "Matching").
+  // group apart never marks them apart implicitly (main/sync/engine/README.md, "Matching").
   const sameEmail = (a: (typeof cands)[number], b: (typeof cands)[number]) => !!a.details?.email && a.details.email === b.details?.email;
   const g = cands.filter((c) => c.system === 'ghl');
   const o = cands.filter((c) => c.system !== 'ghl');

@@ -1,6 +1,6 @@
 /**
  * The one marker every record `ghl-bridge smoke --write` creates carries (main/smoke/run.ts), and the test the sync
- * uses to leave such records alone (main/engine/planner.ts): a smoke-test record is never copied to another system,
+ * uses to leave such records alone (main/sync/engine/planner.ts): a smoke-test record is never copied to another system,
  * so the AroFlo test client (AroFlo cannot delete it) or a HighLevel test contact whose delete failed never reaches
  * the other side (README "Before you switch sync on for real").
  */

@@ -19,9 +19,9 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { openDatabase } from '../../main/store/db.js';
 import { MirrorRepo, SyncRepo } from '../../main/store/sync-repo.js';
-import { defaultMapping, entityConfig, entityMapping } from '../../main/engine/mapping.js';
-import { FreshReads, planEntity } from '../../main/engine/planner.js';
-import type { EntitySide, Fields } from '../../main/engine/types.js';
+import { defaultMapping, entityConfig, entityMapping } from '../../main/sync/engine/mapping.js';
+import { FreshReads, planEntity } from '../../main/sync/engine/planner.js';
+import type { EntitySide, Fields } from '../../main/sync/engine/types.js';
 import { MemorySide } from '../support/memory-side.js';
 
 export interface PlanFigures {

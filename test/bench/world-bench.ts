@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createService, type Service } from '../../main/service/index.js';
-import { TOUCHED_KEY } from '../../main/service/adapters/index.js';
+import { TOUCHED_KEY } from '../../main/sync/sides/index.js';
 import { wireToSandboxes } from '../../main/cli/demo.js';
 import { throwawayVaultKey, type Sandboxes } from '../../main/sandbox/index.js';
 import { DEFAULT_BATCH } from '../../main/connectors/aroflo/writer.js';
@@ -20,7 +20,7 @@ import { startRemoteSandboxes, type ChildHello } from './sandbox-child.js';
 import { measure, measureRun, type RunFigures } from './measure-run.js';
 import { totals, writeTerms, type AuditRow, type Term } from './minimum.js';
 import { freshReadTerms, fullReadTerms, idleReadTerms, incrementalReadTerms, previewReadTerms, settleReadTerms, type FeedBacklog } from './read-terms.js';
-import { parseFeedCursor } from '../../main/service/adapters/aroflo.js';
+import { parseFeedCursor } from '../../main/sync/sides/aroflo.js';
 import { auditRows, countData, type DataCounts } from './world-data.js';
 import { editOnePercent, type EditCounts } from './edits.js';
 

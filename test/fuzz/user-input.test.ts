@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PairMapping, Settings } from '../../preload/contract.js';
-import { defaultMapping, MappingError, validateMapping } from '../../main/engine/mapping.js';
+import { defaultMapping, MappingError, validateMapping } from '../../main/sync/engine/mapping.js';
 import { BridgeError } from '../../main/service/errors.js';
 import { createService, type Service } from '../../main/service/index.js';
 import { SyncRepo } from '../../main/store/sync-repo.js';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBed, writesOf, type Bed } from '../support/harness.js';
-import { AUDIT_COLUMNS } from '../../main/engine/audit-export.js';
+import { AUDIT_COLUMNS } from '../../main/sync/engine/audit-export.js';
 
 /** RFC 4180 rows (quoted cells, doubled quotes, CRLF). */
 function parseCsv(text: string): string[][] {

@@ -1,11 +1,11 @@
 /**
- * No twin after a crash, whatever fields a person has (main/engine/README.md, "Crash safety"): a create interrupted
+ * No twin after a crash, whatever fields a person has (main/sync/engine/README.md, "Crash safety"): a create interrupted
  * between send and confirm is found again next run — for people with neither email nor phone too — and where it
  * cannot be told which record it made, the entry waits and a person is asked; it is never sent again blindly.
  * Over real HTTP against the sandboxes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CrashForTest } from '../../main/engine/executor.js';
+import { CrashForTest } from '../../main/sync/engine/executor.js';
 import { norm, startBed, type Bed } from '../support/harness.js';
 
 let bed: Bed | undefined;

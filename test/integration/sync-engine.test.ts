@@ -4,7 +4,7 @@
  * notes-to-tasks rule, undo, and the Aimfox flow.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CrashForTest } from '../../main/engine/executor.js';
+import { CrashForTest } from '../../main/sync/engine/executor.js';
 import { duplicateEmails, norm, startBed, writesOf, type Bed } from '../support/harness.js';
 
 let bed: Bed | undefined;

@@ -4,7 +4,7 @@
  * looking residential, the person vanished from the listing, and the linked HighLevel contact was archived.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ARCHIVED_TAG } from '../../main/service/adapters/ghl.js';
+import { ARCHIVED_TAG } from '../../main/sync/sides/ghl.js';
 import { startBed, writesOf, type Bed } from '../support/harness.js';
 
 let bed: Bed | undefined;

@@ -8,7 +8,7 @@
  *    the same run: it waits until the check can be made.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CrashForTest } from '../../main/engine/executor.js';
+import { CrashForTest } from '../../main/sync/engine/executor.js';
 import { startBed, writesOf, type Bed } from '../support/harness.js';
 
 let bed: Bed | undefined;

@@ -9,7 +9,7 @@
  *    note sync has carried the same AroFlo note to HighLevel.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CrashForTest } from '../../main/engine/executor.js';
+import { CrashForTest } from '../../main/sync/engine/executor.js';
 import { startBed, writesOf, type Bed } from '../support/harness.js';
 
 let bed: Bed | undefined;

@@ -4,9 +4,9 @@
  */
 import { openDatabase } from '../../main/store/db.js';
 import { MirrorRepo, SyncRepo } from '../../main/store/sync-repo.js';
-import type { WiredEntity } from '../../main/engine/run.js';
-import type { MergeField } from '../../main/engine/merge.js';
-import type { EntitySide } from '../../main/engine/types.js';
+import type { WiredEntity } from '../../main/sync/engine/run.js';
+import type { MergeField } from '../../main/sync/engine/merge.js';
+import type { EntitySide } from '../../main/sync/engine/types.js';
 
 export function memoryStore() {
   const db = openDatabase(':memory:');

@@ -4,7 +4,7 @@
  * HTTP clients; the integration tests run the real adapters against the sandboxes.
  */
 import type { EntityKind, SystemId } from '../../preload/contract.js';
-import type { CreateItem, CreateOutcomeUnknown, EntitySide, FetchResult, Fields, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../../main/engine/types.js';
+import type { CreateItem, CreateOutcomeUnknown, EntitySide, FetchResult, Fields, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../../main/sync/engine/types.js';
 
 export interface MemoryRecord {
   id: string;

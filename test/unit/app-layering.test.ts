@@ -59,7 +59,7 @@ describe('the ESLint rules enforce the same', () => {
   };
 
   it("flags 'electron' outside main/app/ (types too), allows it in main/app/ and the preload", async () => {
-    expect(await lint('main/engine/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
+    expect(await lint('main/sync/engine/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
     expect(await lint('main/web/x.ts', "import type { App } from 'electron';\nexport type A = App;\n")).toHaveLength(1);
     expect(await lint('main/app/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);
     expect(await lint('preload/x.ts', "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;\n")).toEqual([]);

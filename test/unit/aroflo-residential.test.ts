@@ -3,7 +3,7 @@
  * also when AroFlo's unique-name rule made someone add a number or the bridge added an email.
  */
 import { describe, expect, it } from 'vitest';
-import { isPersonName } from '../../main/service/adapters/normalize.js';
+import { isPersonName } from '../../main/sync/sides/normalize.js';
 
 describe('AroFlo residential customers by name', () => {
   it('a client named after its person, plainly or with a disambiguator, is a person', () => {

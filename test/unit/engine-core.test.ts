@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { runSync } from '../../main/engine/run.js';
-import { CrashForTest } from '../../main/engine/executor.js';
-import type { MergeField } from '../../main/engine/merge.js';
+import { runSync } from '../../main/sync/engine/run.js';
+import { CrashForTest } from '../../main/sync/engine/executor.js';
+import type { MergeField } from '../../main/sync/engine/merge.js';
 import { MemorySide } from '../support/memory-side.js';
 import { contactEntity, memoryStore } from '../support/engine-bed.js';
 import type { Settings } from '../../preload/contract.js';

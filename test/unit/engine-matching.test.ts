@@ -1,12 +1,12 @@
 /**
  * First-link matching: who is the same person, who is not, and what goes to a person for review
- * (main/engine/README.md, "Matching"). The systems are in-memory sides whose match keys are normalized the way
+ * (main/sync/engine/README.md, "Matching"). The systems are in-memory sides whose match keys are normalized the way
  * the real adapters normalize them (lower-case email, E.164 phone).
  */
 import { describe, expect, it } from 'vitest';
-import { runSync } from '../../main/engine/run.js';
-import type { MergeField } from '../../main/engine/merge.js';
-import { email as normEmail, phone as normPhone } from '../../main/service/adapters/normalize.js';
+import { runSync } from '../../main/sync/engine/run.js';
+import type { MergeField } from '../../main/sync/engine/merge.js';
+import { email as normEmail, phone as normPhone } from '../../main/sync/sides/normalize.js';
 import { MemorySide } from '../support/memory-side.js';
 import { contactEntity, memoryStore } from '../support/engine-bed.js';
 import type { Settings } from '../../preload/contract.js';

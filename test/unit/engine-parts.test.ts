@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatSet, mergeRecord, parseSet, type MergeField } from '../../main/engine/merge.js';
-import { defaultMapping, mappingFingerprint, validateMapping, MappingError, entityConfig } from '../../main/engine/mapping.js';
-import { nextDelay } from '../../main/engine/scheduler.js';
-import { csvCell, localTimestamp, plainValue } from '../../main/engine/audit-export.js';
-import { checkGuard } from '../../main/engine/guard.js';
+import { formatSet, mergeRecord, parseSet, type MergeField } from '../../main/sync/engine/merge.js';
+import { defaultMapping, mappingFingerprint, validateMapping, MappingError, entityConfig } from '../../main/sync/engine/mapping.js';
+import { nextDelay } from '../../main/sync/engine/scheduler.js';
+import { csvCell, localTimestamp, plainValue } from '../../main/sync/engine/audit-export.js';
+import { checkGuard } from '../../main/sync/engine/guard.js';
 import { Redactor } from '../../main/service/redact.js';
 
 const scalar = (key: string, extra: Partial<MergeField> = {}): MergeField => ({ key, direction: 'both', conflictDefault: 'ask', ...extra });

@@ -1,14 +1,14 @@
 /**
- * Interrupted creates (main/engine/README.md, "Crash safety"): an entry whose outcome is not settled is never
+ * Interrupted creates (main/sync/engine/README.md, "Crash safety"): an entry whose outcome is not settled is never
  * dropped or re-sent blindly — not when its pair is left out of a run, not in a preview, not by "keep apart".
  * The systems are in-memory sides; the target answers like the real adapters for a person with only a name: it
  * cannot tell whether a same-name record is what the create made.
  */
 import { describe, expect, it } from 'vitest';
-import { runSync, type WiredEntity } from '../../main/engine/run.js';
-import { CrashForTest } from '../../main/engine/executor.js';
-import type { MergeField } from '../../main/engine/merge.js';
-import type { CreateItem, CreateOutcomeUnknown, SideRecord } from '../../main/engine/types.js';
+import { runSync, type WiredEntity } from '../../main/sync/engine/run.js';
+import { CrashForTest } from '../../main/sync/engine/executor.js';
+import type { MergeField } from '../../main/sync/engine/merge.js';
+import type { CreateItem, CreateOutcomeUnknown, SideRecord } from '../../main/sync/engine/types.js';
 import { MemorySide } from '../support/memory-side.js';
 import { contactEntity, memoryStore } from '../support/engine-bed.js';
 import type { Settings } from '../../preload/contract.js';

@@ -1,5 +1,5 @@
 /**
- * First-link matching against a generated ground truth of same and different people (main/engine/README.md,
+ * First-link matching against a generated ground truth of same and different people (main/sync/engine/README.md,
  * "Matching"): the same person written differently in each system (email case, phone format, a missing email), and
  * different people who share an office phone (across cases too), a household phone or a name, people with only a
  * name, or whose keys split across two records; who is the same person is the generator's own person id. Figures are printed.
@@ -9,9 +9,9 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../main/store/db.js';
 import { MirrorRepo, SyncRepo } from '../../main/store/sync-repo.js';
-import { runSync, type WiredEntity } from '../../main/engine/run.js';
-import type { MergeField } from '../../main/engine/merge.js';
-import { email as normEmail, phone as normPhone } from '../../main/service/adapters/normalize.js';
+import { runSync, type WiredEntity } from '../../main/sync/engine/run.js';
+import type { MergeField } from '../../main/sync/engine/merge.js';
+import { email as normEmail, phone as normPhone } from '../../main/sync/sides/normalize.js';
 import { formatPhoneAroflo } from '../../main/sandbox/world.js';
 import { seededRandom } from '../../main/sandbox/random.js';
 import { MemorySide } from '../support/memory-side.js';

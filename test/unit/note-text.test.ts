@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noteText } from '../../main/service/adapters/normalize.js';
+import { noteText } from '../../main/sync/sides/normalize.js';
 
 // HighLevel's editor writes notes as HTML; the bridge carries only their words to AroFlo and Aimfox.
 describe('noteText: markup to plain text', () => {

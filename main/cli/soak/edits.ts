@@ -4,9 +4,9 @@
  * set so the checks can find it again later.
  */
 import type { Sandboxes } from '../../sandbox/index.js';
-import { isBridgeNote } from '../../service/adapters/aroflo.js';
+import { isBridgeNote } from '../../sync/sides/aroflo.js';
 import { escapeText } from 'entities';
-import { day, noteText, phone as e164, text } from '../../service/adapters/normalize.js';
+import { day, noteText, phone as e164, text } from '../../sync/sides/normalize.js';
 import type { Rng } from './random.js';
 import { ARCHIVED_TAG, takeSnapshot, type Snapshot } from './snapshot.js';
 
@@ -85,7 +85,7 @@ export class People {
       g(1, 'same field on both sides', (s) => this.bothSides(s)),
       g(1, 'aimfox note', (s) => this.aimfoxNote(s)),
       g(1, 'aimfox label', (s) => this.aimfoxLabel(s)),
-      // The people matching and crash recovery find hardest (see main/engine/README.md, "Matching").
+      // The people matching and crash recovery find hardest (see main/sync/engine/README.md, "Matching").
       g(0.8, 'ghl person without email or phone', () => this.ghlKeylessCreate()),
       g(0.8, 'aroflo person without email or phone', () => this.afKeylessCreate()),
       g(0.5, 'colleagues sharing an office phone', () => this.officeColleagues()),

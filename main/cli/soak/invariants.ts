@@ -316,7 +316,7 @@ export function checkEdits(input: CheckInput): Finding[] {
       const x = queue.shift()!;
       for (const { link, other, from } of g.active.get(x) ?? []) {
         if (seen.has(other) || !flows(link.pair, e.family, e.field!, from)) continue;
-        // A first link merges labels as a union (main/engine/merge.ts): one removed before the link existed stays.
+        // A first link merges labels as a union (main/sync/engine/merge.ts): one removed before the link existed stays.
         if (e.field!.startsWith('label:') && e.value === 'absent' && (link.created_at ?? 0) > e.at) continue;
         seen.add(other);
         const o = parseNode(other);

@@ -10,7 +10,7 @@ import { startSandboxes, type Sandboxes } from '../../sandbox/index.js';
 import { openDatabase } from '../../store/db.js';
 import { SyncRepo } from '../../store/sync-repo.js';
 import { DEMO_REDIRECT } from '../demo.js';
-import { CrashForTest } from '../../engine/executor.js';
+import { CrashForTest } from '../../sync/engine/executor.js';
 import { runChild, writesOf, type ChildResult } from './child.js';
 import { EditLog, People } from './edits.js';
 import { faultSpec, faultTotals, revokes, type FaultCounts } from './faults.js';

@@ -5,7 +5,7 @@
  * The soak's checks compare this with the bridge's own state; nothing here comes from the bridge.
  */
 import type { Sandboxes } from '../../sandbox/index.js';
-import { bool, day, email, isPersonName, noteText, phone, text } from '../../service/adapters/normalize.js';
+import { bool, day, email, isPersonName, noteText, phone, text } from '../../sync/sides/normalize.js';
 
 export type Fields = Record<string, string | null>;
 

@@ -7,8 +7,8 @@
 import { ConnectorError } from '../../connectors/shared/errors.js';
 import type { GhlClient, GhlContact, GhlContactUpdate, GhlList, GhlNote, GhlScanCheckpoint, GhlTask } from '../../connectors/ghl/index.js';
 import type { EntityKind } from '../../../preload/contract.js';
-import { formatSet, parseSet } from '../../engine/merge.js';
-import type { CreateItem, CreateOutcomeUnknown, EntitySide, FetchResult, Fields, Rejected, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../../engine/types.js';
+import { formatSet, parseSet } from '../engine/merge.js';
+import type { CreateItem, CreateOutcomeUnknown, EntitySide, FetchResult, Fields, Rejected, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../engine/types.js';
 import { bool, day, email, fullName, markupOf, nameKey, noteText, phone, text } from './normalize.js';
 import { linkedinKey } from './linkedin.js';
 import { GHL_CONCURRENCY, mapByKey, mapLimit } from './concurrency.js';

@@ -5,9 +5,9 @@
  * preview is the plan a real run executes. Before any update or delete is planned, the record it would overwrite is
  * read fresh (read-before-write): a change the feed did not report becomes a conflict instead of being overwritten.
  */
-import type { DeletePolicy, EntityKind, PairId, SystemId } from '../../preload/contract.js';
-import { isSmokeRecord, SMOKE_SKIP_REASON } from '../smoke/marker.js';
-import { MirrorRepo, type BaseRow, type LinkRow, type SyncRepo } from '../store/sync-repo.js';
+import type { DeletePolicy, EntityKind, PairId, SystemId } from '../../../preload/contract.js';
+import { isSmokeRecord, SMOKE_SKIP_REASON } from '../../smoke/marker.js';
+import { MirrorRepo, type BaseRow, type LinkRow, type SyncRepo } from '../../store/sync-repo.js';
 import { matchUnlinked } from './matching.js';
 import { mergeRecord, type MergeField, type MergeResult } from './merge.js';
 import type { CreateItem, EntitySide, EntityWiring, FetchResult, Fields, Rejected, SideRecord } from './types.js';

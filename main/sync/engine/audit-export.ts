@@ -5,8 +5,8 @@
  * quoted, a value a spreadsheet would run as a formula is shown as text (see guardFormula), and the file starts with a
  * UTF-8 byte-order mark so Excel reads non-ASCII names right.
  */
-import type { EntityKind, PairId, SystemId } from '../../preload/contract.js';
-import type { SyncRepo } from '../store/sync-repo.js';
+import type { EntityKind, PairId, SystemId } from '../../../preload/contract.js';
+import type { SyncRepo } from '../../store/sync-repo.js';
 
 export const AUDIT_COLUMNS = ['Time', 'Run', 'Started by', 'System', 'Record type', 'Record', 'Action', 'Field', 'Before', 'After', 'Note', 'Undone by run', 'Record ID'] as const;
 

@@ -11,7 +11,7 @@
  * Set-valued fields (tags ↔ labels) merge element by element: adds and removes from both sides are combined.
  * Pure: no I/O, no clock.
  */
-import type { ConflictDefault, Direction } from '../../preload/contract.js';
+import type { ConflictDefault, Direction } from '../../../preload/contract.js';
 import type { FieldValue, Fields } from './types.js';
 
 export interface MergeField {

@@ -5,7 +5,7 @@
  * the record before creating it again, so it never makes a twin.
  */
 import { isConnectorError } from '../../connectors/shared/errors.js';
-import type { SideRecord, WriteResult } from '../../engine/types.js';
+import type { SideRecord, WriteResult } from '../engine/types.js';
 
 export const ok = (record: SideRecord): WriteResult => ({ ok: true, record });
 

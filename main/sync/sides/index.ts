@@ -3,10 +3,10 @@
  */
 import type { EntityKind, PairId, PairMapping } from '../../../preload/contract.js';
 import type { SyncRepo } from '../../store/sync-repo.js';
-import { entityConfig, entityMapping, fieldLabels } from '../../engine/mapping.js';
-import type { WiredEntity } from '../../engine/run.js';
-import type { EntityConfig } from '../../engine/planner.js';
-import type { Connections } from '../connections.js';
+import { entityConfig, entityMapping, fieldLabels } from '../engine/mapping.js';
+import type { WiredEntity } from '../engine/run.js';
+import type { EntityConfig } from '../engine/planner.js';
+import type { Connections } from '../../service/connections.js';
 import { aimfoxLeadSide, aimfoxNoteSide } from './aimfox.js';
 import { ArofloRun, arofloBusinessSide, arofloContactSide, arofloNoteSide, arofloTaskSide, type ArofloDefaults } from './aroflo.js';
 import { GhlRun, ghlBusinessSide, ghlContactSide, ghlLeadContactSide, ghlNoteSide, ghlTaskSide, leadRecord, parseTouched, touchedKey } from './ghl.js';

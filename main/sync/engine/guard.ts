@@ -2,7 +2,7 @@
  * The mass-change guard: a run that would delete or change more than the thresholds, or that sees an empty
  * listing from a side that had data, stops before writing anything and asks.
  */
-import type { Settings } from '../../preload/contract.js';
+import type { Settings } from '../../../preload/contract.js';
 import type { EntityPlan } from './planner.js';
 
 /** Below this many linked records, percentages are not meaningful and only the counts apply. */

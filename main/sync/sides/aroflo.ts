@@ -11,7 +11,7 @@
  */
 import { ConnectorError } from '../../connectors/shared/errors.js';
 import { Where, type ArofloClient, type ArofloClientNoteRecord, type ArofloClientRecord, type ArofloContactRecord, type ArofloTaskRecord, type ArofloTaskStatus, type WriteOutcome } from '../../connectors/aroflo/index.js';
-import type { CreateOutcomeUnknown, EntitySide, Rejected, SideRecord, WriteResult } from '../../engine/types.js';
+import type { CreateOutcomeUnknown, EntitySide, Rejected, SideRecord, WriteResult } from '../engine/types.js';
 import { bool, day, email, fullName, isPersonName, nameKey, noteText, phone, text } from './normalize.js';
 import { fail, ok, skipped } from './results.js';
 

@@ -7,7 +7,7 @@
  */
 import type { EntityKind, NoteToTaskRule } from '../../../preload/contract.js';
 import type { SyncRepo } from '../../store/sync-repo.js';
-import type { EntitySide, SideRecord, WriteResult } from '../../engine/types.js';
+import type { EntitySide, SideRecord, WriteResult } from '../engine/types.js';
 import { taskRecord, type GhlRun } from './ghl.js';
 import { fullName, text } from './normalize.js';
 

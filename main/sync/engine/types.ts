@@ -1,9 +1,9 @@
 /**
  * The engine's view of the world. The engine knows nothing of HTTP or of any API's shapes: each (pair, entity,
  * system) is an EntitySide that lists, reads and writes records whose fields are already normalized to the
- * mapping's canonical keys. Adapters in main/service/adapters turn the connectors into EntitySides.
+ * mapping's canonical keys. Adapters in main/sync/sides turn the connectors into EntitySides.
  */
-import type { EntityKind, PairId, SystemId } from '../../preload/contract.js';
+import type { EntityKind, PairId, SystemId } from '../../../preload/contract.js';
 
 /** A normalized field value: strings only (sets are stored as a sorted JSON array string), null = empty. */
 export type FieldValue = string | null;
@@ -110,7 +110,7 @@ export interface EntitySide {
    * After a crash between send and confirm: find what that create made, if it made anything. Several candidates
    * may be returned (identical notes); the engine takes the first one that is not linked to anything yet. Undefined
    * only when the create certainly did not happen; when that cannot be told, `CreateOutcomeUnknown` (the entry waits
-   * and a person is asked) — see main/engine/README.md, "Crash safety".
+   * and a person is asked) — see main/sync/engine/README.md, "Crash safety".
    */
   findCreated(item: CreateItem): Promise<SideRecord | SideRecord[] | CreateOutcomeUnknown | undefined>;
   /**

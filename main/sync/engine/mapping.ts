@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { EntityKind, EntityMapping, FieldMapping, PairId, PairMapping } from '../../preload/contract.js';
+import type { EntityKind, EntityMapping, FieldMapping, PairId, PairMapping } from '../../../preload/contract.js';
 import type { MergeField } from './merge.js';
 import type { EntityConfig } from './planner.js';
 

@@ -2,8 +2,8 @@
  * One sync run: recover the outbox, fetch every entity from both sides, plan everything, check the guard, then
  * (unless this is a dry run) execute entity by entity in dependency order and save the change-feed cursors.
  */
-import type { Counts, EntityKind, PairId, PlanItem, RunSummary, RunTrigger, Settings, SystemId } from '../../preload/contract.js';
-import { MirrorRepo, type LinkRow, type OutboxRow, type SyncRepo } from '../store/sync-repo.js';
+import type { Counts, EntityKind, PairId, PlanItem, RunSummary, RunTrigger, Settings, SystemId } from '../../../preload/contract.js';
+import { MirrorRepo, type LinkRow, type OutboxRow, type SyncRepo } from '../../store/sync-repo.js';
 import { confirmCreate, createRef, emptyCounters, executePlan, type ExecHooks, type RunCounters } from './executor.js';
 import { checkGuard, type GuardVerdict } from './guard.js';
 import { FreshReads, planEntity, type EntityConfig, type EntityPlan, type ParentResolver, type PlanOp } from './planner.js';
@@ -99,7 +99,7 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     const open = repo.pendingOutbox().filter((r) => r.action === 'create');
     const waiting = new Set(open.map((r) => `${r.pair}|${r.entity}|${r.subject}`));
     // Nor is a record with no email, phone or profile copied back from a system such a create went to: it may be
-    // what that create made, and nothing but the create's own check can tell (main/engine/README.md, "Crash safety").
+    // what that create made, and nothing but the create's own check can tell (main/sync/engine/README.md, "Crash safety").
     const intoSystem = new Map<string, string[]>();
     for (const r of open) {
       const k = `${r.pair}|${r.entity}|${r.system}`;

@@ -7,8 +7,8 @@
  */
 import { ConnectorError } from '../../connectors/shared/errors.js';
 import { normalizePublicIdentifier, type AimfoxClient, type AimfoxLead, type AimfoxNote } from '../../connectors/aimfox/index.js';
-import { formatSet, parseSet } from '../../engine/merge.js';
-import type { EntitySide, FetchResult, SideRecord, WriteResult } from '../../engine/types.js';
+import { formatSet, parseSet } from '../engine/merge.js';
+import type { EntitySide, FetchResult, SideRecord, WriteResult } from '../engine/types.js';
 import { email, fullName, noteText, text } from './normalize.js';
 import { fail, ok, skipped } from './results.js';
 

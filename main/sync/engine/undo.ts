@@ -6,8 +6,8 @@
  *  - creates: the record we created is archived/deleted and its link retired, so it is not created again;
  *  - deletes and archives cannot be brought back through these APIs: they are counted and reported.
  */
-import type { EntityKind, PairId, SystemId } from '../../preload/contract.js';
-import type { MirrorRepo, SyncRepo } from '../store/sync-repo.js';
+import type { EntityKind, PairId, SystemId } from '../../../preload/contract.js';
+import type { MirrorRepo, SyncRepo } from '../../store/sync-repo.js';
 import { conflictSubject } from './executor.js';
 import type { WiredEntity } from './run.js';
 import type { EntitySide, SideRecord } from './types.js';
