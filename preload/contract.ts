@@ -110,7 +110,72 @@ export interface AppStatus {
 
 export type Direction = 'both' | 'to_other' | 'to_ghl' | 'off';
 export type ConflictDefault = 'ask' | 'prefer_ghl' | 'prefer_other';
-export type TransformId = 'none' | 'phone_e164' | 'name_join' | 'name_split' | 'status_map' | 'lowercase' | 'trim';
+/**
+ * How a value is carried between the two systems (main/sync/fields/README.md). 'status_map' is the value map (its id is
+ * kept so stored mappings keep their fingerprint).
+ */
+export type TransformId =
+  | 'none'
+  | 'trim'
+  | 'lowercase'
+  | 'uppercase'
+  | 'phone_e164'
+  | 'name_join'
+  | 'name_split'
+  | 'status_map'
+  | 'date'
+  | 'datetime'
+  | 'address_join'
+  | 'address_split'
+  | 'set_picklist';
+
+/** The declared type of a field in a system's field catalogue. 'person_name' and 'address' are composites of parts. */
+export type FieldType =
+  | 'text'
+  | 'longtext'
+  | 'email'
+  | 'phone'
+  | 'url'
+  | 'number'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'set'
+  | 'picklist'
+  | 'person_name'
+  | 'address';
+
+/** A field reference in a catalogue: 'firstName', 'address1', 'custom:<HighLevel custom field id>', 'postal.city'… */
+export type FieldRef = string;
+
+/** One field of one system's entity, as the window and the CLI see it. */
+export interface FieldView {
+  ref: FieldRef;
+  label: string;
+  type: FieldType;
+  writable: { create: boolean; update: boolean };
+  maxLength?: number;
+  options?: string[];
+  origin: 'standard' | 'custom';
+  /** A custom field a mapping names that the system no longer has (deleted in HighLevel): the mapping keeps it, flagged. */
+  missing?: true;
+}
+
+/** A field pair the catalogue allows, with the transforms that make the two types compatible (first = suggested). */
+export interface CompatiblePair {
+  ghl: FieldRef;
+  other: FieldRef;
+  transforms: TransformId[];
+}
+
+export interface CatalogueView {
+  pair: PairId;
+  /** The location's country (phones) and time zone (dates), as used by transforms. */
+  env: { country: string; timeZone: string; source: 'mapping' | 'location' | 'fallback' };
+  entities: Array<{ entity: EntityKind; ghl: FieldView[]; other: FieldView[]; compatible: CompatiblePair[] }>;
+  /** Transforms by id, for labels in the window. */
+  transforms: Array<{ id: TransformId; label: string }>;
+}
 export type DeletePolicy = 'propagate' | 'archive' | 'unlink';
 
 export interface FieldMapping {
@@ -126,6 +191,10 @@ export interface FieldMapping {
   conflictDefault: ConflictDefault;
   /** For status_map: GHL value → other value. */
   valueMap?: Record<string, string>;
+  /** For status_map: the value written for a value the map does not name (each direction). */
+  valueMapDefault?: { toGhl?: string; toOther?: string };
+  /** An empty value never overwrites a filled one (missing = true). */
+  emptyNeverBlanks?: boolean;
 }
 
 export interface EntityMapping {
@@ -133,6 +202,10 @@ export interface EntityMapping {
   enabled: boolean;
   fields: FieldMapping[];
   deletePolicy: DeletePolicy;
+  /** Whether new records are created on each side (missing = on when some field flows that way). */
+  create?: { toGhl: boolean; toOther: boolean };
+  /** Whether linked records are updated on each side (missing = both on). */
+  update?: { toGhl: boolean; toOther: boolean };
 }
 
 export interface NoteToTaskRule {
@@ -162,6 +235,10 @@ export interface PairMapping {
     aimfoxCampaignId?: string;
     /** GHL custom field holding the LinkedIn profile URL. */
     linkedinFieldId?: string;
+    /** ISO 3166 alpha-2 country phones are read in; missing = the HighLevel location's country, else AU. */
+    phoneCountry?: string;
+    /** IANA time zone dates are read in; missing = the HighLevel location's time zone, else the machine's. */
+    timeZone?: string;
   };
   noteToTask?: NoteToTaskRule;
   /** Hash of everything above; a change needs a reviewed preview before the next real run. */

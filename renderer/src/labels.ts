@@ -62,10 +62,16 @@ export const TRANSFORM_LABEL: Record<TransformId, string> = {
   none: 'Copy as is',
   trim: 'Trim spaces',
   lowercase: 'Lower case',
+  uppercase: 'Upper case',
   phone_e164: 'Phone in international format',
   name_join: 'Join first and last name',
   name_split: 'Split a full name',
   status_map: 'Translate values',
+  date: 'Date (in the business time zone)',
+  datetime: 'Date and time (in the business time zone)',
+  address_join: 'Join address lines',
+  address_split: 'Split an address',
+  set_picklist: 'List ⇄ one choice',
 };
 
 export function conflictDefaultLabel(c: ConflictDefault, pair: PairId): string {
