@@ -23,6 +23,7 @@ import { adminRoutes } from './routes-admin.js';
 import { childRoutes } from './routes-children.js';
 import { contactRoutes } from './routes-contacts.js';
 import { oauthRoutes } from './routes-oauth.js';
+import { taskSearchRoutes } from './routes-tasks.js';
 import { ghlIdentity, seedStore } from './seed.js';
 import { formatSeededNotes } from './seed-rich-notes.js';
 import { GhlStore } from './store.js';
@@ -139,6 +140,7 @@ export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOpt
   oauthRoutes(app, ctx);
   contactRoutes(app, ctx);
   childRoutes(app, ctx);
+  taskSearchRoutes(app, ctx);
 
   const credentials: GhlCredentials = {
     locationId: identity.locationId,
