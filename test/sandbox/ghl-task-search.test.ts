@@ -21,7 +21,7 @@ afterAll(async () => {
 
 type Item = { id: string; contactId: string; title: string; body?: string; completed: boolean; dueDate: string; assignedTo?: string; dateAdded: string };
 const search = (x: Harness, body: Record<string, unknown> | undefined, o: { token?: string | null; loc?: string } = {}) =>
-  x.post<{ tasks: Item[]; traceId: string }>(`/locations/${o.loc ?? x.loc}/tasks/search`, body, o.token === undefined ? {} : { token: o.token });
+  x.post<{ tasks: Item[]; traceId: string; message?: unknown }>(`/locations/${o.loc ?? x.loc}/tasks/search`, body, o.token === undefined ? {} : { token: o.token });
 
 /** Every task of the location as the per-contact admin view sees it. */
 const allTasks = (x: Harness) => x.sb.admin.listContacts().flatMap((c) => x.sb.admin.listTasks(c.id));
