@@ -145,7 +145,7 @@ export class GhlClient {
   }
 
   /**
-   * POST /contacts/upsert, guarded against its silent data loss (FACTS §5):
+   * POST /contacts/upsert, guarded against its silent data loss (README "Facts: upsert"):
    * - `tags` and `gender` are refused (they would replace all tags / be dropped);
    * - when the input has both email and phone, GHL may match the email to contact A and the phone to contact B,
    *   update A and drop the phone without a word (I#37), and an email that equals another contact's additional
