@@ -1,5 +1,5 @@
 /**
- * OAuth 2.0 Authorization Code flow (FACTS §6): the location chooser (a real HTML consent page) and
+ * OAuth 2.0 Authorization Code flow (README "Facts: OAuth"): the location chooser (a real HTML consent page) and
  * POST /oauth/token (authorization_code and refresh_token grants, form-urlencoded).
  *
  * Choices where FACTS are silent (README): errors before a redirect is safe are shown as an HTML page
