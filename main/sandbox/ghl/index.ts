@@ -1,7 +1,7 @@
 /**
  * A local stand-in for services.leadconnectorhq.com (API v2) on 127.0.0.1: contacts, search, tasks, notes,
  * appointments, tags, custom fields, OAuth 2.0 with a consent page, Private Integration tokens, rate limits
- * and faults. Decisions where FACTS are uncertain are listed in README.md beside this file.
+ * and faults. Decisions where the API facts are uncertain are listed in README.md beside this file.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { FaultController, FaultSpecError, installFaults } from '../faults.js';
