@@ -2,8 +2,8 @@
  * What the engine can ask AroFlo to write, checked before anything is sent, and turned into postxml records.
  *
  * Checks mirror README "Facts: writes", "Facts: clients", "Facts: tasks": required insert fields, documented length
- * limits (AroFlo silently truncates some fields — we refuse instead, so nothing is cut without anyone knowing), and fields AroFlo cannot update
- * (a task's description and due date: refused with a clear error, never silently dropped).
+ * limits (AroFlo silently truncates some fields — we refuse instead, so nothing is cut without anyone knowing), and
+ * fields AroFlo cannot update (a task's description and due date: refused with a clear error, never silently dropped).
  */
 import { ConnectorError } from '../shared/errors.js';
 import { plain, type XmlRecord } from './postxml.js';
