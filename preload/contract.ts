@@ -11,7 +11,11 @@
 
 export type SystemId = 'ghl' | 'aroflo' | 'aimfox';
 export type PairId = 'ghl-aroflo' | 'ghl-aimfox';
-export type EntityKind = 'contact' | 'task' | 'note' | 'lead' | 'label' | 'appointment' | 'business';
+/** What a system holds. */
+export type RecordKind = 'contact' | 'task' | 'note' | 'lead' | 'label' | 'appointment' | 'business';
+/** What a rule of the bridge makes (the notes-to-tasks rule's HighLevel tasks). */
+export type RuleKind = 'rule_task';
+export type EntityKind = RecordKind | RuleKind;
 export type Screen = 'status' | 'connections' | 'mappings' | 'conflicts' | 'activity' | 'logs' | 'settings';
 
 export type Counts = Partial<Record<EntityKind, number>>;

@@ -3,8 +3,8 @@
  * (unless this is a dry run) execute entity by entity in dependency order and save the change-feed cursors.
  */
 import type { Counts, EntityKind, PairId, PlanItem, RunSummary, RunTrigger, Settings, SystemId } from '../../../preload/contract.js';
-import { MirrorRepo, type LinkRow, type OutboxRow, type SyncRepo } from '../../store/sync-repo.js';
-import { confirmCreate, createRef, emptyCounters, executePlan, type ExecHooks, type RunCounters } from './executor.js';
+import { mirrorScope, type LinkRow, type OutboxRow, type Store } from '../../store/repositories.js';
+import { confirmCreate, createRef, emptyCounters, executePlan, type RunCounters } from './execute/index.js';
 import { checkGuard, type GuardVerdict } from './guard.js';
 import { FreshReads, planEntity, type EntityConfig, type EntityPlan, type ParentResolver, type PlanOp } from './planner.js';
 import type { EntitySide, EntityWiring, FetchResult, SideRecord } from './types.js';
@@ -33,7 +33,6 @@ export interface RunOptions {
   /** The person reviewed a guard stop and approved. */
   approve?: boolean;
   guard: Settings['guard'];
-  hooks?: ExecHooks;
   onProgress?: (p: { phase: string; done: number; total?: number; message?: string }) => void;
 }
 
@@ -45,8 +44,7 @@ export interface RunResult {
 }
 
 export interface RunDeps {
-  repo: SyncRepo;
-  mirror: MirrorRepo;
+  store: Store;
   logger: RunLogger;
   now: () => number;
   /** Requests each API has answered so far (the run reports the difference). */
@@ -58,13 +56,13 @@ export interface RunDeps {
 const sideKey = (s: EntitySide) => `${s.system}:${s.entity}`;
 
 export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunOptions): Promise<RunResult> {
-  const { repo, mirror, logger, now } = deps;
+  const { store, logger, now } = deps;
   const startedAt = now();
   const req0 = deps.requestCounts();
   const counters = emptyCounters();
   const progress = (phase: string, done: number, total?: number, message?: string) => opts.onProgress?.({ phase, done, total, message });
-  repo.closeAbandonedRuns();
-  repo.startRun({ id: opts.runId, trigger: opts.trigger, dryRun: opts.dryRun, startedAt });
+  store.runs.closeAbandoned();
+  store.runs.start({ id: opts.runId, trigger: opts.trigger, dryRun: opts.dryRun, startedAt });
 
   const finish = (status: RunSummary['status'], message: string | undefined, items: PlanItem[], guard: GuardVerdict): RunResult => {
     const req1 = deps.requestCounts();
@@ -86,7 +84,7 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
       requests: { ghl: req1.ghl - req0.ghl, aroflo: req1.aroflo - req0.aroflo, aimfox: req1.aimfox - req0.aimfox },
       message,
     };
-    repo.finishRun(summary, opts.dryRun || status === 'needs_approval' ? { items, guard } : undefined);
+    store.runs.finish(summary, opts.dryRun || status === 'needs_approval' ? { items, guard } : undefined);
     return { summary, items, guard, counters };
   };
   const noGuard: GuardVerdict = { tripped: false, reason: '', deletes: 0, changes: 0, linked: 0 };
@@ -96,7 +94,7 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     if (!opts.dryRun) await recoverOutbox(deps, entities, opts.runId);
     // Creates still open after recovery (their outcome could not be checked) are not sent again before it can be.
     // A preview computes the same hold (it only reads the outbox), so it shows what the run will do.
-    const open = repo.pendingOutbox().filter((r) => r.action === 'create');
+    const open = store.outbox.pending().filter((r) => r.action === 'create');
     const waiting = new Set(open.map((r) => `${r.pair}|${r.entity}|${r.subject}`));
     // Nor is a record with no email, phone or profile copied back from a system such a create went to: it may be
     // what that create made, and nothing but the create's own check can tell (main/sync/engine/README.md, "Crash safety").
@@ -130,13 +128,13 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     let i = 0;
     for (const e of entities) {
       progress('reading', i++, entities.length, `Reading ${plural(e.wiring.entity)}`);
-      const cg = repo.cursor('ghl', e.cursorName);
-      const co = repo.cursor(e.wiring.other.system, e.cursorName);
+      const cg = store.feeds.cursor('ghl', e.cursorName);
+      const co = store.feeds.cursor(e.wiring.other.system, e.cursorName);
       const full = opts.full || cg === undefined || co === undefined;
       const [g, o] = await Promise.all([full ? e.wiring.ghl.fetchAll() : e.wiring.ghl.fetchChanged(cg), full ? e.wiring.other.fetchAll() : e.wiring.other.fetchChanged(co)]);
       fetched.set(e, { ghl: g, other: o, full });
-      remember(mirror, e.wiring, 'ghl', g);
-      remember(mirror, e.wiring, 'other', o);
+      remember(store, e.wiring, 'ghl', g);
+      remember(store, e.wiring, 'other', o);
     }
 
     // 3. Plan everything (parents that are only planned resolve to placeholders), then the guard.
@@ -146,7 +144,7 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     progress('planning', 0, entities.length);
     for (const e of entities) {
       const f = fetched.get(e)!;
-      const plan = hold(e, await planEntity({ wiring: e.wiring, config: e.config, repo, mirror, fetched: f, reads, full: f.full, parents: parentResolver(repo, e.wiring, pendingParents) }));
+      const plan = hold(e, await planEntity({ wiring: e.wiring, config: e.config, store, fetched: f, reads, full: f.full, parents: parentResolver(store, e.wiring, pendingParents) }));
       notePendingParents(pendingParents, e.wiring, plan);
       planned.push({ e, plan });
     }
@@ -167,22 +165,21 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
       progress('writing', done++, planned.length, `Syncing ${plural(e.wiring.entity)}`);
       const f = fetched.get(e)!;
       const plan = e.wiring.parentEntity
-        ? hold(e, await planEntity({ wiring: e.wiring, config: e.config, repo, mirror, fetched: f, reads, full: f.full, parents: parentResolver(repo, e.wiring) }))
+        ? hold(e, await planEntity({ wiring: e.wiring, config: e.config, store, fetched: f, reads, full: f.full, parents: parentResolver(store, e.wiring) }))
         : first;
       if (plan.emptyListing) continue;
-      await executePlan({ ops: plan.ops, wiring: e.wiring, config: e.config, repo, mirror, runId: opts.runId, counters, hooks: opts.hooks, logger, fieldLabels: e.fieldLabels });
-      if (f.ghl.cursor) repo.setCursor('ghl', e.cursorName, f.ghl.cursor);
-      if (f.other.cursor) repo.setCursor(e.wiring.other.system, e.cursorName, f.other.cursor);
+      await executePlan({ ops: plan.ops, wiring: e.wiring, config: e.config, store, runId: opts.runId, counters, logger, fieldLabels: e.fieldLabels });
+      if (f.ghl.cursor) store.feeds.setCursor('ghl', e.cursorName, f.ghl.cursor);
+      if (f.other.cursor) store.feeds.setCursor(e.wiring.other.system, e.cursorName, f.other.cursor);
       if (f.full) {
-        repo.setCursor('ghl', e.cursorName, f.ghl.cursor ?? repo.cursor('ghl', e.cursorName) ?? 'full');
-        repo.setCursor(e.wiring.other.system, e.cursorName, f.other.cursor ?? repo.cursor(e.wiring.other.system, e.cursorName) ?? 'full');
+        store.feeds.setCursor('ghl', e.cursorName, f.ghl.cursor ?? store.feeds.cursor('ghl', e.cursorName) ?? 'full');
+        store.feeds.setCursor(e.wiring.other.system, e.cursorName, f.other.cursor ?? store.feeds.cursor(e.wiring.other.system, e.cursorName) ?? 'full');
       }
     }
     progress('done', planned.length, planned.length);
     const status = counters.errors ? 'partial' : 'ok';
     return finish(status, counters.errors ? `${counters.errors} record(s) could not be written; they will be retried on the next run.` : undefined, items, noGuard);
   } catch (e) {
-    if ((e as Error).name === 'CrashForTest' || e instanceof Error && e.constructor.name === 'CrashForTest') throw e;
     const message = (e as Error).message ?? String(e);
     deps.onError?.(e);
     logger.error(`Sync run failed: ${message}`);
@@ -191,22 +188,22 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
   }
 }
 
-function remember(mirror: MirrorRepo, w: EntityWiring, side: 'ghl' | 'other', f: FetchResult): void {
-  const scope = MirrorRepo.scope(w.pair, w.entity, side === 'ghl' ? 'ghl' : w.other.system);
-  if (f.complete) mirror.replaceAll(scope, f.records);
-  else if (f.records.length) mirror.put(scope, f.records);
+function remember(store: Store, w: EntityWiring, side: 'ghl' | 'other', f: FetchResult): void {
+  const scope = mirrorScope(w.pair, w.entity, side === 'ghl' ? 'ghl' : w.other.system);
+  if (f.complete) store.mirror.replaceAll(scope, f.records);
+  else if (f.records.length) store.mirror.put(scope, f.records);
 }
 
 /** Parent ids across sides through the parent entity's links (plus placeholders for parents only planned). */
-function parentResolver(repo: SyncRepo, w: EntityWiring, pending?: Map<string, Map<string, string>>): ParentResolver | undefined {
+function parentResolver(store: Store, w: EntityWiring, pending?: Map<string, Map<string, string>>): ParentResolver | undefined {
   if (!w.parentEntity) return undefined;
   const parent = w.parentEntity;
   const planned = pending?.get(`${w.pair}:${parent}`);
   // Only a live link: a parent whose link was retired (deleted on one side) has no counterpart to put children under.
   const live = (l: LinkRow | undefined) => (l?.state === 'active' ? l : undefined);
   return {
-    toOther: (ghlParentId) => live(repo.linkByGhl(w.pair, parent, ghlParentId))?.other_id ?? planned?.get(`ghl:${ghlParentId}`) ?? undefined,
-    toGhl: (otherParentId) => live(repo.linkByOther(w.pair, parent, otherParentId))?.ghl_id ?? planned?.get(`other:${otherParentId}`) ?? undefined,
+    toOther: (ghlParentId) => live(store.links.byGhl(w.pair, parent, ghlParentId))?.other_id ?? planned?.get(`ghl:${ghlParentId}`) ?? undefined,
+    toGhl: (otherParentId) => live(store.links.byOther(w.pair, parent, otherParentId))?.ghl_id ?? planned?.get(`other:${otherParentId}`) ?? undefined,
   };
 }
 
@@ -230,35 +227,35 @@ export const waitSubject = (outboxId: number) => `outbox:${outboxId}`;
  * (it waits, and a person is asked: link it to one of the records it may have made, or keep them apart).
  */
 async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: string): Promise<void> {
-  const { repo, mirror, logger } = deps;
+  const { store, logger } = deps;
   // Only the pairs and entities wired in this run: an entry of a pair left out (sync switched off, a new preview
   // needed, a system signed out or not answering) waits, unchecked, until its pair runs again — dropping it would
   // re-send its create then (a twin).
-  for (const e of entities) for (const row of repo.pendingOutbox(e.wiring.pair, e.wiring.entity)) {
+  for (const e of entities) for (const row of store.outbox.pending(e.wiring.pair, e.wiring.entity)) {
     if (row.action !== 'create') {
-      repo.settleOutbox(row.id, 'abandoned', null, 'superseded: re-planned with fresh reads');
+      store.outbox.settle(row.id, 'abandoned', null, 'superseded: re-planned with fresh reads');
       continue;
     }
     const payload = JSON.parse(row.payload) as { item: { subject: string; fields: Record<string, string | null>; parentId?: string; kind?: string; label: string }; source: SideRecord; sourceSide: 'ghl' | 'other' };
     const target = payload.sourceSide === 'ghl' ? 'other' : 'ghl';
     const side = target === 'ghl' ? e.wiring.ghl : e.wiring.other;
     // A person was asked about this one: their answer settles it (a link they chose is already in the ID map).
-    const asked = repo.latestConflictBySubject(waitSubject(row.id));
+    const asked = store.conflicts.latestBySubject(waitSubject(row.id));
     if (asked?.status === 'open') continue;
     if (asked?.status === 'resolved') {
-      repo.settleOutbox(row.id, 'abandoned', null, 'a person linked it to the record it made');
+      store.outbox.settle(row.id, 'abandoned', null, 'a person linked it to the record it made');
       continue;
     }
     // Kept apart: the records the person said are not what it made are set aside, and the target is asked again —
     // a record that could be it and that the person has not seen is asked about, never created over blindly.
     const apart = (r: SideRecord) => {
       const [g, o] = payload.sourceSide === 'ghl' ? [payload.source.id, r.id] : [r.id, payload.source.id];
-      return repo.meta(`apart:${row.pair}:${row.entity}:${g}|${o}`) !== undefined;
+      return store.apart.has(row.pair, row.entity, g, o);
     };
     let found: SideRecord | undefined;
-    const scope = MirrorRepo.scope(row.pair, row.entity, target === 'ghl' ? 'ghl' : e.wiring.other.system);
+    const scope = mirrorScope(row.pair, row.entity, target === 'ghl' ? 'ghl' : e.wiring.other.system);
     try {
-      const linked = (r: SideRecord) => (target === 'ghl' ? repo.linkByGhl(row.pair, row.entity, r.id) : repo.linkByOther(row.pair, row.entity, r.id));
+      const linked = (r: SideRecord) => (target === 'ghl' ? store.links.byGhl(row.pair, row.entity, r.id) : store.links.byOther(row.pair, row.entity, r.id));
       // The target answered before the crash: that exact record is what the create made.
       const made = row.result_id ? (await side.getMany([row.result_id])).get(row.result_id) : undefined;
       const answer = made && !linked(made) ? made : await side.findCreated({ ...payload.item, source: payload.source, ref: createRef(row.id, row.subject), sentAt: row.created_at });
@@ -266,7 +263,7 @@ async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: stri
         // Records already linked are someone else's, and so is one this bridge last read before the create went
         // out (it existed already). Any other may be what the create made — or someone's namesake added since: a
         // person is asked, even about a single one (a name alone never links). None left: it was not made.
-        const open = answer.candidates.filter((r) => !linked(r) && !apart(r) && !mirror.seenBefore(scope, r.id, row.created_at));
+        const open = answer.candidates.filter((r) => !linked(r) && !apart(r) && !store.mirror.seenBefore(scope, r.id, row.created_at));
         if (open.length || !answer.candidates.length) {
           askAboutCreate(deps, row, e, payload, target, open, answer.reason, runId);
           continue;
@@ -278,15 +275,15 @@ async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: stri
     }
     if (found) {
       try {
-        confirmCreate(repo, mirror, { pair: row.pair, entity: row.entity, runId, outboxId: row.id, target, source: payload.source, created: found, sentFields: payload.item.fields, otherSystem: e.wiring.other.system, scope });
+        confirmCreate(store, { pair: row.pair, entity: row.entity, runId, outboxId: row.id, target, source: payload.source, created: found, sentFields: payload.item.fields, otherSystem: e.wiring.other.system, scope });
         logger.info(`Recovered an interrupted create: "${payload.item.label}" was already in ${side.system}; linked it instead of creating it again.`);
       } catch (err) {
         // What we found is someone else's record: leave linking to matching (which asks when unsure).
-        repo.settleOutbox(row.id, 'abandoned', null, (err as Error).message);
+        store.outbox.settle(row.id, 'abandoned', null, (err as Error).message);
         logger.warn(`An interrupted create of "${payload.item.label}" could not be confirmed (${(err as Error).message}); it is planned again.`);
       }
     } else {
-      repo.settleOutbox(row.id, 'abandoned', null, asked ? 'a person said none of the records is what it made; planned again' : 'not created before the interruption; planned again');
+      store.outbox.settle(row.id, 'abandoned', null, asked ? 'a person said none of the records is what it made; planned again' : 'not created before the interruption; planned again');
     }
   }
 }
@@ -295,7 +292,7 @@ async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runId: stri
 function askAboutCreate(deps: RunDeps, row: OutboxRow, e: WiredEntity, payload: { item: { label: string }; source: SideRecord; sourceSide: 'ghl' | 'other' }, target: 'ghl' | 'other', candidates: SideRecord[], reason: string, runId: string): void {
   const sys = (s: 'ghl' | 'other'): SystemId => (s === 'ghl' ? 'ghl' : e.wiring.other.system);
   const cand = (r: SideRecord, s: 'ghl' | 'other') => ({ system: sys(s), id: r.id, label: r.label, details: { email: r.email ?? null, phone: r.phone ?? null, ...r.fields } });
-  deps.repo.upsertConflict({
+  deps.store.conflicts.upsert({
     kind: 'duplicate',
     pair: row.pair,
     entity: row.entity,
@@ -316,7 +313,7 @@ const SYSTEM_OF = (e: WiredEntity, s: 'ghl' | 'other'): SystemId => (s === 'ghl'
 /** The plan as people (and the dry-run ≡ real-run check) see it. */
 export function toPlanItems(e: WiredEntity, plan: EntityPlan): PlanItem[] {
   const out: PlanItem[] = [];
-  const entity = e.wiring.entity as EntityKind;
+  const entity = e.wiring.entity;
   const lbl = (f: string) => e.fieldLabels[f] ?? f;
   for (const op of plan.ops as PlanOp[]) {
     switch (op.op) {

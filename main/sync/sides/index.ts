@@ -2,19 +2,19 @@
  * Wiring a pair's mapping to EntitySides for one run, in dependency order (parents before children).
  */
 import type { EntityKind, PairId, PairMapping } from '../../../preload/contract.js';
-import type { SyncRepo } from '../../store/sync-repo.js';
+import type { Store } from '../../store/repositories.js';
 import { entityConfig, entityMapping, fieldLabels } from '../engine/mapping.js';
 import type { WiredEntity } from '../engine/run.js';
 import type { EntityConfig } from '../engine/planner.js';
 import type { Connections } from '../../service/connections.js';
 import { aimfoxLeadSide, aimfoxNoteSide } from './aimfox.js';
 import { ArofloRun, arofloBusinessSide, arofloContactSide, arofloNoteSide, arofloTaskSide, type ArofloDefaults } from './aroflo.js';
-import { GhlRun, ghlBusinessSide, ghlContactSide, ghlLeadContactSide, ghlNoteSide, ghlTaskSide, leadRecord, parseTouched, touchedKey } from './ghl.js';
+import { GhlRun, ghlBusinessSide, ghlContactSide, ghlLeadContactSide, ghlNoteSide, ghlTaskSide, leadRecord } from './ghl.js';
 import { RULE_ENTITY, ruleGhlTaskSide, ruleNoteSide } from './rules.js';
 
 export interface AdapterRunContext {
   connections: Connections;
-  repo: SyncRepo;
+  store: Store;
   now: () => number;
   logger: { info(m: string, c?: Record<string, unknown>): void; warn(m: string, c?: Record<string, unknown>): void; error(m: string, c?: Record<string, unknown>): void };
   runId: string;
@@ -30,24 +30,23 @@ function cached<T>(ctx: AdapterRunContext, key: string, make: () => T): T {
 
 const ghlRun = (ctx: AdapterRunContext) =>
   cached(ctx, 'ghl', () => {
-    const known = ctx.repo.linksFor('ghl-aroflo', 'business').filter((l) => l.ghl_id?.startsWith('biz:')).map((l) => ({ key: l.ghl_id!, name: l.label }));
+    const known = ctx.store.links.active('ghl-aroflo', 'business').filter((l) => l.ghl_id?.startsWith('biz:')).map((l) => ({ key: l.ghl_id!, name: l.label }));
     const run = new GhlRun(ctx.connections.ghlClient(), 5_000, known);
-    run.carried = (JSON.parse(ctx.repo.meta(TOUCHED_KEY) ?? '[]') as string[]).map(parseTouched);
-    run.echoes = new Map(Object.entries(JSON.parse(ctx.repo.meta(ECHOES_KEY) ?? '{}') as Record<string, number>));
+    run.carried = ctx.store.feeds.rereads('ghl').map((r) => ({ id: r.parentId, pair: r.pair, kind: r.kind }));
+    run.echoes = ctx.store.feeds.echoes('ghl');
     return run;
   });
 
-/** Where the contacts whose tasks/notes a run wrote are kept for the next run to re-read. */
-export const TOUCHED_KEY = 'ghl:touched-contacts';
-/** Where the contacts a run wrote are kept, with the dateUpdated GHL gave them, for the next run's echo check. */
-export const ECHOES_KEY = 'ghl:written-contacts';
-
-/** After a real run: remember which contacts' children were written, and by which pair (and forget those carried in). */
+/**
+ * After a real run: remember which contacts' children were written, and by which pair, for the next run to re-read
+ * (and forget those carried in); and the contacts it wrote, with the dateUpdated GHL gave them, for its echo check.
+ */
 export function saveTouched(ctx: AdapterRunContext): void {
   const run = ctx.caches?.get('ghl') as GhlRun | undefined;
   if (!run) return;
-  ctx.repo.setMeta(TOUCHED_KEY, JSON.stringify([...run.touched.values()].map(touchedKey).slice(0, 5000)));
-  ctx.repo.setMeta(ECHOES_KEY, JSON.stringify(Object.fromEntries([...run.written].slice(0, 50_000))));
+  const rereads = [...run.touched.values()].slice(0, 5000).map((t) => ({ parentId: t.id, pair: t.pair, kind: t.kind }));
+  ctx.store.feeds.setRereads('ghl', rereads, ctx.runId);
+  ctx.store.feeds.setEchoes('ghl', new Map([...run.written].slice(0, 50_000)), ctx.runId);
 }
 
 const STATUS_CODES: Record<string, 'notstarted' | 'inprogress' | 'pending'> = { 'not started': 'notstarted', 'in progress': 'inprogress', pending: 'pending' };
@@ -83,7 +82,7 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
   if (pair === 'ghl-aroflo') {
     const ar = cached(ctx, 'aroflo', () => {
       const run = new ArofloRun(ctx.connections.arofloClient(), { businessUnits: mapping.filters.arofloBusinessUnits }, ctx.now);
-      for (const l of ctx.repo.linksFor(pair, 'contact')) if (l.other_id?.startsWith('client:')) run.linkedPeople.add(l.other_id.slice('client:'.length));
+      for (const l of ctx.store.links.active(pair, 'contact')) if (l.other_id?.startsWith('client:')) run.linkedPeople.add(l.other_id.slice('client:'.length));
       return run;
     });
     const taskMap = entityMapping(mapping, 'task');
@@ -99,7 +98,7 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
     // A HighLevel task the rule made stays out of task sync for good, also once its AroFlo note is gone. Read when
     // the run plans (after it recovered what a crash interrupted), so a rule task created just before a crash is
     // already known as one.
-    const ruleTasks = lazySet(() => new Set((ctx.repo.db.prepare(`select ghl_id from links where pair = ? and entity = ? and ghl_id is not null`).all(pair, RULE_ENTITY) as Array<{ ghl_id: string }>).map((l) => l.ghl_id)));
+    const ruleTasks = lazySet(() => ctx.store.links.ghlIdsOf(pair, RULE_ENTITY));
     if (taskMap?.enabled) {
       out.push(wired('task', { ghl: ghlTaskSide(g, ghlScope, undefined, pair), other: arofloTaskSide(ar, defaults, today), matchable: false, parentEntity: 'contact', exclude: { ghl: ruleTasks } }, entityConfig(taskMap), fieldLabels(taskMap)));
     }
@@ -111,10 +110,10 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
       const rule = mapping.noteToTask;
       // Notes that note sync made from HighLevel notes are ours, not new AroFlo notes.
       // (A person's AroFlo note that note sync carried to HighLevel and the rule already turned into a task stays the rule's.)
-      const ruled = new Set(ctx.repo.linksFor(pair, RULE_ENTITY).map((l) => l.other_id));
-      const synced = new Set(ctx.repo.linksFor(pair, 'note').map((l) => l.other_id).filter((x): x is string => !!x && !ruled.has(x)));
+      const ruled = new Set(ctx.store.links.active(pair, RULE_ENTITY).map((l) => l.other_id));
+      const synced = new Set(ctx.store.links.active(pair, 'note').map((l) => l.other_id).filter((x): x is string => !!x && !ruled.has(x)));
       out.push({
-        wiring: { pair, entity: RULE_ENTITY, ghl: ruleGhlTaskSide(g, rule, ctx.now), other: ruleNoteSide(arofloNoteSide(ar, ctx.logger), ctx.repo, rule), matchable: false, parentEntity: 'contact', exclude: { other: synced } },
+        wiring: { pair, entity: RULE_ENTITY, ghl: ruleGhlTaskSide(g, rule, ctx.now), other: ruleNoteSide(arofloNoteSide(ar, ctx.logger), ctx.store, rule), matchable: false, parentEntity: 'contact', exclude: { other: synced } },
         config: { fields: [], deletePolicy: 'unlink', createTo: { ghl: true, other: false } },
         fieldLabels: {},
         cursorName: `${pair}:rule-note-to-task`,
@@ -141,12 +140,12 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
   if (notes?.enabled && leads?.enabled) {
     const back = notes.fields.some((f) => f.direction === 'both' || f.direction === 'to_ghl');
     const leadContacts = () => {
-      const linked = new Set(ctx.repo.linksFor(pair, 'lead').map((l) => l.ghl_id));
+      const linked = new Set(ctx.store.links.active(pair, 'lead').map((l) => l.ghl_id));
       const ids = new Set(g.lastRead.contacts.filter((c) => !!leadRecord(c, linkedinFieldId)).map((c) => c.id));
       for (const id of g.carriedFor(pair, 'note')) if (linked.has(id)) ids.add(id);
       return [...ids];
     };
-    const linkedLeads = () => ctx.repo.linksFor(pair, 'lead').map((l) => l.other_id).filter((x): x is string => !!x);
+    const linkedLeads = () => ctx.store.links.active(pair, 'lead').map((l) => l.other_id).filter((x): x is string => !!x);
     out.push(wired('note', { ghl: ghlNoteSide(g, ghlScope, leadContacts, pair), other: aimfoxNoteSide(af, { leadIds: linkedLeads, listChanges: back }), matchable: false, parentEntity: 'lead' }, entityConfig(notes), fieldLabels(notes)));
   }
   return out;

@@ -5,14 +5,13 @@
  * (the link is kept like any other), and the tasks it makes are left out of task sync so they do not come back to
  * AroFlo as jobs.
  */
-import type { EntityKind, NoteToTaskRule } from '../../../preload/contract.js';
-import type { SyncRepo } from '../../store/sync-repo.js';
+import type { NoteToTaskRule, RuleKind } from '../../../preload/contract.js';
+import type { Store } from '../../store/repositories.js';
 import type { EntitySide, SideRecord, WriteResult } from '../engine/types.js';
 import { taskRecord, type GhlRun } from './ghl.js';
 import { fullName, text } from './normalize.js';
 
-export const RULE_ENTITY = 'rule_task' as EntityKind;
-const BASELINE_KEY = 'rule:note-to-task:baseline';
+export const RULE_ENTITY: RuleKind = 'rule_task';
 
 export function ruleMatches(rule: NoteToTaskRule, body: string | null | undefined): boolean {
   if (!rule.enabled) return false;
@@ -27,24 +26,16 @@ export function ruleTitle(rule: NoteToTaskRule, vars: { note: string; contact: s
 }
 
 /** Record every note present now as already seen, once (the first run with the rule on). */
-export function baselineIfNeeded(repo: SyncRepo, records: SideRecord[]): void {
-  if (repo.meta(BASELINE_KEY)) return;
-  repo.tx(() => {
-    for (const r of records) {
-      if (!repo.linkByOther('ghl-aroflo', RULE_ENTITY, r.id)) {
-        const id = repo.insertLink({ pair: 'ghl-aroflo', entity: RULE_ENTITY, ghl_id: null, other_id: r.id, ghl_parent: null, other_parent: r.parentId ?? null, other_kind: 'baseline', label: r.label });
-        repo.updateLink(id, { state: 'deleted' });
-      }
-    }
-    repo.setMeta(BASELINE_KEY, new Date().toISOString());
-  });
+export function baselineIfNeeded(store: Store, records: SideRecord[]): void {
+  if (store.rules.baselineAt(RULE_ENTITY)) return;
+  store.rules.setBaseline(RULE_ENTITY, new Date().toISOString(), records.map((r) => r.id));
 }
 
-/** Wrap the AroFlo notes side: only notes the rule applies to, with the baseline taken on first use. */
-export function ruleNoteSide(notes: EntitySide, repo: SyncRepo, rule: NoteToTaskRule): EntitySide {
+/** Wrap the AroFlo notes side: only notes the rule applies to and that were not there at its baseline (taken on first use). */
+export function ruleNoteSide(notes: EntitySide, store: Store, rule: NoteToTaskRule): EntitySide {
   const take = (rs: SideRecord[]) => {
-    baselineIfNeeded(repo, rs);
-    return rs.filter((r) => ruleMatches(rule, r.fields.body)).map((r) => ({ ...r, fields: {} as Record<string, string | null>, context: { ...(r.context ?? {}), body: r.fields.body ?? '' } }));
+    baselineIfNeeded(store, rs);
+    return rs.filter((r) => ruleMatches(rule, r.fields.body) && !store.rules.seen(RULE_ENTITY, r.id)).map((r) => ({ ...r, fields: {} as Record<string, string | null>, context: { ...(r.context ?? {}), body: r.fields.body ?? '' } }));
   };
   return {
     ...notes,
