@@ -4,7 +4,7 @@
  * Every method takes at most one argument (a plain JSON object) and returns a Promise of plain JSON, so the same
  * contract is carried by two transports: Electron IPC (preload + ipcMain.handle) and loopback HTTP (serve mode,
  * POST /api/<method> + Server-Sent Events). Adding a method: add it to BridgeApi and to BRIDGE_METHODS, implement it
- * in main/service/handlers.ts; both transports pick it up from the list.
+ * in main/service/handlers/ (one file per area); both transports pick it up from the list.
  *
  * This file must stay free of imports: the renderer, the preload script and main all compile it.
  */
