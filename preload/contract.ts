@@ -393,6 +393,8 @@ export interface BridgeApi {
    * ghlBusinesses / ghlTags as seen by the last preview or sync (empty before the first one).
    */
   getMappingOptions(): Promise<Record<string, Array<{ id: string; label: string }>>>;
+  /** The fields each side of a pair has (HighLevel custom fields read live), which pairs of them fit, and the location's country and time zone. */
+  getFieldCatalogue(args: { pair: PairId }): Promise<CatalogueView>;
 
   listConflicts(args: { offset?: number; limit?: number; system?: SystemId; entity?: EntityKind; kind?: 'conflict' | 'duplicate'; query?: string }): Promise<{ items: ConflictSummary[]; total: number }>;
   getConflict(args: { id: string }): Promise<ConflictDetail>;
@@ -419,7 +421,7 @@ export const BRIDGE_METHODS = [
   'getStatus', 'listRuns', 'syncNow', 'getRunPlan', 'pause', 'resume',
   'getConnections', 'saveGhlOAuthApp', 'startGhlLogin', 'saveGhlPrivateToken', 'saveArofloCredentials', 'saveAimfoxKey',
   'testConnection', 'signOut',
-  'getMappings', 'saveMapping', 'previewMapping', 'setSyncEnabled', 'getMappingOptions',
+  'getMappings', 'saveMapping', 'previewMapping', 'setSyncEnabled', 'getMappingOptions', 'getFieldCatalogue',
   'listConflicts', 'getConflict', 'resolveConflict', 'applyConflictRule', 'resolveDuplicate',
   'listActivity', 'activityStats', 'listLogs', 'getDiagnostics',
   'getSettings', 'saveSettings', 'exportAuditCsv', 'undoRun',
