@@ -22,6 +22,7 @@ import { RateLimiter } from './rate-limit.js';
 import { adminRoutes } from './routes-admin.js';
 import { childRoutes } from './routes-children.js';
 import { contactRoutes } from './routes-contacts.js';
+import { locationRoutes } from './routes-location.js';
 import { oauthRoutes } from './routes-oauth.js';
 import { ghlIdentity, seedStore } from './seed.js';
 import { formatSeededNotes } from './seed-rich-notes.js';
@@ -139,6 +140,7 @@ export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOpt
   oauthRoutes(app, ctx);
   contactRoutes(app, ctx);
   childRoutes(app, ctx);
+  locationRoutes(app, ctx);
 
   const credentials: GhlCredentials = {
     locationId: identity.locationId,
