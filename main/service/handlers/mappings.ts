@@ -1,20 +1,40 @@
-/** Mappings: read and save a pair's mapping, preview it, switch its sync on or off, and the lookups the screen offers. */
-import type { BridgeApi, PairMapping } from '../../../preload/contract.js';
-import { MappingError, validateMapping } from '../../sync/engine/mapping.js';
+/**
+ * Mappings: read and save a pair's mapping, preview it, switch its sync on or off, the lookups the screen offers, and
+ * the field catalogue. A mapping is saved only when it fits the live catalogue (HighLevel's custom fields read from the
+ * location now; main/sync/fields/README.md), with the saved mapping as `previous` so a custom field deleted in
+ * HighLevel since keeps its pair (flagged) instead of blocking every other change.
+ */
+import type { BridgeApi, PairId, PairMapping } from '../../../preload/contract.js';
+import { MappingError, validateMapping } from '../../sync/fields/validate.js';
+import { catalogueView } from '../../sync/fields/catalogue.js';
 import { BridgeError } from '../errors.js';
 import { need, type HandlerContext, type Shared } from './common.js';
+import { catalogueEnv } from './catalogue-env.js';
 
-type MappingsApi = Pick<BridgeApi, 'getMappings' | 'saveMapping' | 'previewMapping' | 'setSyncEnabled' | 'getMappingOptions'>;
+type MappingsApi = Pick<BridgeApi, 'getMappings' | 'saveMapping' | 'previewMapping' | 'setSyncEnabled' | 'getMappingOptions' | 'getFieldCatalogue'>;
 
 export function mappingHandlers(ctx: HandlerContext, { publishStatus, mappingFor }: Shared): MappingsApi {
+  /** The pair's catalogue as the window sees it, for this mapping (its custom fields the location lost are flagged). */
+  const catalogueOf = async (pair: PairId, mapping: PairMapping) => {
+    const { env, source } = await catalogueEnv(ctx, mapping);
+    const view = catalogueView(pair, mapping, env);
+    return { ...view, env: { ...view.env, source } };
+  };
   return {
     async getMappings() {
       return ctx.sync.mappings();
     },
+    async getFieldCatalogue({ pair }) {
+      return catalogueOf(pair, mappingFor(need(pair, 'The pair')));
+    },
     async saveMapping({ mapping }) {
       let valid: PairMapping;
       try {
-        valid = validateMapping({ ...need(mapping, 'The mapping'), fingerprint: '' });
+        const input = need(mapping, 'The mapping');
+        const previous = ctx.sync.mappings().find((m) => m.pair === input.pair);
+        // Without HighLevel connected its custom fields are unknown: the mapping's shape is checked, the fields when it is.
+        const { env, customFieldsKnown } = await catalogueEnv(ctx, input);
+        valid = validateMapping({ ...input, fingerprint: '' }, customFieldsKnown ? { catalogue: env, previous } : { previous });
       } catch (e) {
         // What the person entered is wrong (a 400 for serve mode), not the app.
         if (e instanceof MappingError) throw new BridgeError(e.message, 'invalid');
