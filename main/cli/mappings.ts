@@ -89,6 +89,9 @@ export const mappings: CommandSpec = {
   },
 };
 
+/** JSON a person edits in a text editor and reads: indented. */
+const pretty = (v: unknown) => print(JSON.stringify(v, null, 2));
+
 /** The JSON form: `--pair X` with `--json`, `--set FILE|-` or `--catalogue`. */
 async function pairJson(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number> {
   const pair = pairArg(values.pair as string);
@@ -109,10 +112,10 @@ async function pairJson(values: Record<string, string | boolean | undefined>, po
   }
   const svc = await openService(values, {}, input ? 'change' : 'read');
   try {
-    if (values.catalogue) return printJson(await svc.api.getFieldCatalogue({ pair })), 0;
+    if (values.catalogue) return pretty(await svc.api.getFieldCatalogue({ pair })), 0;
     const current = (await svc.api.getMappings()).find((m) => m.pair === pair);
     if (!current) throw new Error(`There is no mapping for ${pair}.`);
-    if (!input) return printJson(current), 0;
+    if (!input) return pretty(current), 0;
     // What a person edits is the mapping's content; the bookkeeping (fingerprints, the sync switch) stays the app's.
     const saved = await svc.api.saveMapping({
       mapping: { ...input, pair, fingerprint: current.fingerprint, previewedFingerprint: current.previewedFingerprint, syncEnabled: current.syncEnabled },

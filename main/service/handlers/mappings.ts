@@ -4,9 +4,9 @@
  * location now; main/sync/fields/README.md), with the saved mapping as `previous` so a custom field deleted in
  * HighLevel since keeps its pair (flagged) instead of blocking every other change.
  */
-import type { BridgeApi, PairId, PairMapping } from '../../../preload/contract.js';
+import type { BridgeApi, CatalogueView, PairId, PairMapping } from '../../../preload/contract.js';
 import { MappingError, validateMapping } from '../../sync/fields/validate.js';
-import { catalogueView } from '../../sync/fields/catalogue.js';
+import { catalogueView, compatible, OTHER_SYSTEM, resolveField } from '../../sync/fields/catalogue.js';
 import { BridgeError } from '../errors.js';
 import { need, type HandlerContext, type Shared } from './common.js';
 import { catalogueEnv } from './catalogue-env.js';
@@ -14,11 +14,24 @@ import { catalogueEnv } from './catalogue-env.js';
 type MappingsApi = Pick<BridgeApi, 'getMappings' | 'saveMapping' | 'previewMapping' | 'setSyncEnabled' | 'getMappingOptions' | 'getFieldCatalogue'>;
 
 export function mappingHandlers(ctx: HandlerContext, { publishStatus, mappingFor }: Shared): MappingsApi {
-  /** The pair's catalogue as the window sees it, for this mapping (its custom fields the location lost are flagged). */
-  const catalogueOf = async (pair: PairId, mapping: PairMapping) => {
-    const { env, source } = await catalogueEnv(ctx, mapping);
+  /**
+   * The pair's catalogue as the window sees it, for this mapping: custom fields the location lost are flagged, and the
+   * mapping's own pairs that name fields by their older names (stored mappings keep them) are listed as fitting too.
+   */
+  const catalogueOf = async (pair: PairId, mapping: PairMapping): Promise<CatalogueView> => {
+    const { env } = await catalogueEnv(ctx, mapping);
     const view = catalogueView(pair, mapping, env);
-    return { ...view, env: { ...view.env, source } };
+    const other = OTHER_SYSTEM[pair];
+    for (const ec of view.entities) {
+      for (const fm of mapping.entities.find((e) => e.entity === ec.entity)?.fields ?? []) {
+        if (ec.compatible.some((p) => p.ghl === fm.ghlField && p.other === fm.otherField)) continue;
+        const g = resolveField('ghl', ec.entity, fm.ghlField, env);
+        const o = resolveField(other, ec.entity, fm.otherField, env);
+        const transforms = g && o ? compatible(g, o) : [];
+        if (transforms.length) ec.compatible.push({ ghl: fm.ghlField, other: fm.otherField, transforms });
+      }
+    }
+    return view;
   };
   return {
     async getMappings() {
