@@ -56,11 +56,11 @@ function FieldRow({
           {g?.missing ? (
             <span className="field-flag">
               <Badge tone="warn">Deleted in HighLevel</Badge>
-              <span className="field-hint">This custom field no longer exists in HighLevel: nothing syncs for it. Remove the pair or add the field back.</span>
+              <span className="field-hint">Nothing syncs for this pair until the field is added back in HighLevel, or you remove the pair.</span>
             </span>
           ) : null}
-          {g && o && !showApi ? (
-            <span className="field-sides">
+          {g && o && !g.missing && !showApi && f.label !== `${g.label} ⇄ ${o.label}` ? (
+            <span className="field-pair-labels">
               {g.label} ⇄ {o.label}
             </span>
           ) : null}
