@@ -54,13 +54,15 @@ const mappingJson = (): PairMapping => {
   return JSON.parse(r.out) as PairMapping;
 };
 
-describe('ghl-bridge mappings --pair (JSON in and out)', () => {
-  let catalogue: CatalogueView;
+const catalogueJson = (): CatalogueView => {
+  const r = cli(['mappings', '--pair', 'ghl-aroflo', '--catalogue']);
+  expect(r.code, r.err).toBe(0);
+  return JSON.parse(r.out) as CatalogueView;
+};
 
+describe('ghl-bridge mappings --pair (JSON in and out)', () => {
   it('--catalogue prints each side’s fields, HighLevel custom fields included, and which pairs fit', () => {
-    const r = cli(['mappings', '--pair', 'ghl-aroflo', '--catalogue']);
-    expect(r.code, r.err).toBe(0);
-    catalogue = JSON.parse(r.out) as CatalogueView;
+    const catalogue = catalogueJson();
     expect(catalogue.pair).toBe('ghl-aroflo');
     expect(catalogue.env.country).toMatch(/^[A-Z]{2}$/);
     const contact = catalogue.entities.find((e) => e.entity === 'contact')!;
@@ -72,10 +74,10 @@ describe('ghl-bridge mappings --pair (JSON in and out)', () => {
 
   it('prints the mapping, takes it back with a new field pair from a file, and prints what was saved', () => {
     const before = mappingJson();
-    const contact = catalogue.entities.find((e) => e.entity === 'contact')!;
-    const taken = new Set(before.entities.find((e) => e.entity === 'contact')!.fields.flatMap((f) => [f.ghlField, f.otherField]));
-    const pick = contact.compatible.find((p) => p.ghl === 'address1' && !taken.has(p.other))!;
-    expect(pick, 'the catalogue offers HighLevel address ⇄ an AroFlo field').toBeDefined();
+    const contact = catalogueJson().entities.find((e) => e.entity === 'contact')!;
+    const label = (ref: string) => contact.other.find((f) => f.ref === ref)?.label ?? '';
+    const pick = contact.compatible.find((p) => p.ghl === 'address1' && /street/i.test(label(p.other)) && !/postal/i.test(label(p.other)))!;
+    expect(pick, 'the catalogue offers HighLevel address ⇄ the AroFlo street address').toBeDefined();
     const added: FieldMapping = { key: 'street', label: 'Street', ghlField: pick.ghl, otherField: pick.other, direction: 'both', transform: pick.transforms[0]!, conflictDefault: 'ask' };
     const next = structuredClone(before);
     next.entities.find((e) => e.entity === 'contact')!.fields.push(added);

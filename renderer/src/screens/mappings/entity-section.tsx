@@ -171,7 +171,7 @@ export function EntitySection({ e, pair, ec, onChange }: { e: EntityMapping; pai
                 <th scope="col">On the way</th>
                 <th scope="col">If both change it</th>
                 <th scope="col" className="col-shrink">
-                  Empty never overwrites a filled value
+                  Empty never overwrites<span className="visually-hidden"> a filled value</span>
                 </th>
                 <th scope="col" className="col-shrink">
                   <span className="visually-hidden">Remove</span>
