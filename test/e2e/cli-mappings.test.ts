@@ -72,15 +72,20 @@ describe('ghl-bridge mappings --pair (JSON in and out)', () => {
     for (const p of contact.compatible) expect(p.transforms.length).toBeGreaterThan(0);
   });
 
-  it('prints the mapping, takes it back with a new field pair from a file, and prints what was saved', () => {
+  it('prints the mapping, takes it back with a custom field pair and an address pair from a file, and prints what was saved', () => {
     const before = mappingJson();
     const contact = catalogueJson().entities.find((e) => e.entity === 'contact')!;
     const label = (ref: string) => contact.other.find((f) => f.ref === ref)?.label ?? '';
     const pick = contact.compatible.find((p) => p.ghl === 'address1' && /street/i.test(label(p.other)) && !/postal/i.test(label(p.other)))!;
     expect(pick, 'the catalogue offers HighLevel address ⇄ the AroFlo street address').toBeDefined();
     const added: FieldMapping = { key: 'street', label: 'Street', ghlField: pick.ghl, otherField: pick.other, direction: 'both', transform: pick.transforms[0]!, conflictDefault: 'ask' };
+    // The default street address pair is replaced by the one chosen here (two pairs may not write one field).
+    const custom = contact.compatible.find((p) => p.ghl.startsWith('custom:') && /abn/i.test(label(p.other)))!;
+    expect(custom, 'the catalogue offers a HighLevel custom field ⇄ the AroFlo ABN').toBeDefined();
     const next = structuredClone(before);
-    next.entities.find((e) => e.entity === 'contact')!.fields.push(added);
+    const fields = next.entities.find((e) => e.entity === 'contact')!.fields;
+    fields.splice(fields.findIndex((f) => f.ghlField === 'address1'), 1);
+    fields.push(added, { key: 'abn', label: 'ABN', ghlField: custom.ghl, otherField: custom.other, direction: 'to_other', transform: custom.transforms[0]!, conflictDefault: 'ask' });
     const file = join(profile, 'mapping.json');
     writeFileSync(file, JSON.stringify(next, null, 2));
     const r = cli(['mappings', '--pair', 'ghl-aroflo', '--set', file]);
@@ -88,6 +93,7 @@ describe('ghl-bridge mappings --pair (JSON in and out)', () => {
     expect(r.out).toMatch(/Saved ghl-aroflo; preview it/);
     const after = mappingJson();
     expect(after.entities.find((e) => e.entity === 'contact')!.fields.find((f) => f.key === 'street')).toMatchObject({ ghlField: 'address1', otherField: pick.other });
+    expect(after.entities.find((e) => e.entity === 'contact')!.fields.find((f) => f.key === 'abn')).toMatchObject({ ghlField: custom.ghl, otherField: custom.other });
     expect(after.fingerprint).not.toBe(before.fingerprint);
     // Unchanged JSON read back from standard input saves nothing new.
     const same = cli(['mappings', '--pair', 'ghl-aroflo', '--set', '-'], JSON.stringify(after));
