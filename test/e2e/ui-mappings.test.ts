@@ -114,6 +114,10 @@ describe('the Mappings screen, edited', () => {
     await shows(page.locator('.action-bar-state'), 'Unsaved changes');
     // Creating contacts in HighLevel from AroFlo off; updating linked ones stays on.
     await section().getByLabel('Create new contacts in HighLevel').uncheck();
+    // An empty ABN may blank a filled one; an unknown AroFlo task status becomes "not done"; phones are read as NZ numbers.
+    await section().getByLabel('An empty ABN never overwrites a filled one').uncheck();
+    await page.getByLabel('An AroFlo value not in the list becomes, in HighLevel').selectOption('false');
+    await card(page, 'Country and time zone').getByLabel('Country').fill('nz');
     await checkA11y('Mappings with two new pairs');
     await shot(page, 'mappings-pairs-added');
 
@@ -124,6 +128,11 @@ describe('the Mappings screen, edited', () => {
     expect(saved.fields.find((f) => f.ghlField === 'address1')).toMatchObject({ otherField: street.other, transform: street.transforms[0] });
     expect(saved.create).toEqual({ toGhl: false, toOther: true });
     expect(saved.update ?? { toGhl: true, toOther: true }).toEqual({ toGhl: true, toOther: true });
+    expect(saved.fields.find((f) => f.ghlField === custom.ghl)!.emptyNeverBlanks).toBe(false);
+    const m = (await bed.svc.api.getMappings()).find((x) => x.pair === 'ghl-aroflo')!;
+    expect(m.entities.find((e) => e.entity === 'task')!.fields.find((f) => f.key === 'completed')!.valueMapDefault).toEqual({ toGhl: 'false' });
+    expect(m.defaults.phoneCountry).toBe('NZ');
+    await shows(card(page, 'Country and time zone'), 'Set here');
 
     await page.getByRole('button', { name: 'Preview', exact: true }).click();
     const preview = card(page, 'Preview: what the next sync would do');
