@@ -17,7 +17,8 @@ const zones = (): string[] => {
 export function LocationSection({ m, env, onChange }: { m: PairMapping; env: CatalogueView['env'] | undefined; onChange: (d: PairMapping['defaults']) => void }) {
   const d = m.defaults;
   const set = (k: 'phoneCountry' | 'timeZone', v: string) => onChange({ ...d, [k]: v.trim() ? (k === 'phoneCountry' ? v.trim().toUpperCase() : v.trim()) : undefined });
-  const from = env ? ENV_SOURCE[env.source] : undefined;
+  // Where a value not set here came from: the location, or the fallback ('mapping' = the other one is set here).
+  const from = env && env.source !== 'mapping' ? ENV_SOURCE[env.source] : undefined;
   const ownCountry = d.phoneCountry !== undefined;
   const ownZone = d.timeZone !== undefined;
   return (
