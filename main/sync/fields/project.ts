@@ -35,7 +35,7 @@ const onKind = (def: FieldDef, kind: string | undefined) => !kind || !def.kinds 
  * (a deleted custom field), or a field that does not exist on this record kind are left out. A transform the two
  * types do not accept (a mapping saved before validation knew the catalogue) falls back to the pair's suggested one.
  */
-export function resolvePairs(em: EntityMapping, side: PairSide, pair: PairId, env: TransformEnv, kind?: string): readonly ResolvedPair[] {
+export function resolvePairs(em: EntityMapping, side: PairSide, pair: PairId, env: TransformEnv, kind?: string): ResolvedPair[] {
   // Resolved once per mapping, env (one per run), side and kind: projecting every record re-uses it. The key holds
   // what the resolution depends on, so a field pair changed in place is resolved again.
   let byEnv = pairCache.get(em);
@@ -48,7 +48,8 @@ export function resolvePairs(em: EntityMapping, side: PairSide, pair: PairId, en
   return pairs;
 }
 
-const pairCache = new WeakMap<EntityMapping, WeakMap<TransformEnv, Map<string, readonly ResolvedPair[]>>>();
+/** The lists are shared by every caller: do not change them. */
+const pairCache = new WeakMap<EntityMapping, WeakMap<TransformEnv, Map<string, ResolvedPair[]>>>();
 
 function resolveNow(em: EntityMapping, side: PairSide, pair: PairId, env: TransformEnv, kind: string | undefined): ResolvedPair[] {
   const out: ResolvedPair[] = [];
