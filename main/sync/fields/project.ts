@@ -27,6 +27,7 @@ export interface ResolvedPair {
 const systemOf = (side: PairSide, pair: PairId): SystemId => (side === 'ghl' ? 'ghl' : OTHER_SYSTEM[pair]);
 const fieldOf = (fm: FieldMapping, side: PairSide) => (side === 'ghl' ? fm.ghlField : fm.otherField);
 const otherSide = (side: PairSide): PairSide => (side === 'ghl' ? 'other' : 'ghl');
+const flowsTo = (fm: FieldMapping, side: PairSide) => fm.direction === 'both' || fm.direction === (side === 'ghl' ? 'to_ghl' : 'to_other');
 const onKind = (def: FieldDef, kind: string | undefined) => !kind || !def.kinds || def.kinds.includes(kind);
 
 /**
@@ -35,6 +36,22 @@ const onKind = (def: FieldDef, kind: string | undefined) => !kind || !def.kinds 
  * types do not accept (a mapping saved before validation knew the catalogue) falls back to the pair's suggested one.
  */
 export function resolvePairs(em: EntityMapping, side: PairSide, pair: PairId, env: TransformEnv, kind?: string): ResolvedPair[] {
+  // Resolved once per mapping, env (one per run), side and kind: projecting every record re-uses it. The key holds
+  // what the resolution depends on, so a field pair changed in place is resolved again.
+  let byEnv = pairCache.get(em);
+  if (!byEnv) pairCache.set(em, (byEnv = new WeakMap()));
+  let byKey = byEnv.get(env);
+  if (!byKey) byEnv.set(env, (byKey = new Map()));
+  const key = `${side}|${pair}|${kind ?? ''}|${em.entity}|${em.fields.map((f) => `${f.key}\t${f.ghlField}\t${f.otherField}\t${f.transform}\t${f.direction}`).join('\n')}`;
+  let pairs = byKey.get(key);
+  if (!pairs) byKey.set(key, (pairs = resolveNow(em, side, pair, env, kind)));
+  return pairs;
+}
+
+/** The lists are shared by every caller: do not change them. */
+const pairCache = new WeakMap<EntityMapping, WeakMap<TransformEnv, Map<string, ResolvedPair[]>>>();
+
+function resolveNow(em: EntityMapping, side: PairSide, pair: PairId, env: TransformEnv, kind: string | undefined): ResolvedPair[] {
   const out: ResolvedPair[] = [];
   for (const fm of em.fields) {
     if (fm.direction === 'off') continue;
@@ -66,11 +83,11 @@ export function projectRecord(raw: unknown, kind: string | undefined, side: Pair
 
 export interface Rendered<P> {
   patch: P;
-  /** Keys of `changes` that were not put into the patch: not writable in this mode, or not on this record kind. */
+  /** Keys of `changes` not put into the patch: not writable in this mode, not on this record kind, or not flowing this way. */
   skipped: string[];
 }
 
-/** Canonical changes as the connector's write input, with what could not be written in this mode. */
+/** Canonical changes as the connector's write input, with what could not be written (see `skipped`). */
 export function renderWrite<P extends object = Record<string, unknown>>(
   changes: Fields,
   kind: string | undefined,
@@ -85,7 +102,7 @@ export function renderWrite<P extends object = Record<string, unknown>>(
   const pairs = new Map(resolvePairs(em, side, pair, env, kind).map((p) => [p.fm.key, p]));
   for (const [key, canon] of Object.entries(changes)) {
     const p = pairs.get(key);
-    if (!p || !p.def.write[mode]) {
+    if (!p || !p.def.write[mode] || !flowsTo(p.fm, side)) {
       skipped.push(key);
       continue;
     }
