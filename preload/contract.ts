@@ -4,7 +4,7 @@
  * Every method takes at most one argument (a plain JSON object) and returns a Promise of plain JSON, so the same
  * contract is carried by two transports: Electron IPC (preload + ipcMain.handle) and loopback HTTP (serve mode,
  * POST /api/<method> + Server-Sent Events). Adding a method: add it to BridgeApi and to BRIDGE_METHODS, implement it
- * in main/service/handlers.ts; both transports pick it up from the list.
+ * in main/service/handlers/ (one file per area); both transports pick it up from the list.
  *
  * This file must stay free of imports: the renderer, the preload script and main all compile it.
  */
@@ -397,6 +397,8 @@ export interface BridgeApi {
    * ghlBusinesses / ghlTags as seen by the last preview or sync (empty before the first one).
    */
   getMappingOptions(): Promise<Record<string, Array<{ id: string; label: string }>>>;
+  /** The fields each side of a pair has (HighLevel custom fields read live), which pairs of them fit, and the location's country and time zone. */
+  getFieldCatalogue(args: { pair: PairId }): Promise<CatalogueView>;
 
   listConflicts(args: { offset?: number; limit?: number; system?: SystemId; entity?: EntityKind; kind?: 'conflict' | 'duplicate'; query?: string }): Promise<{ items: ConflictSummary[]; total: number }>;
   getConflict(args: { id: string }): Promise<ConflictDetail>;
@@ -423,7 +425,7 @@ export const BRIDGE_METHODS = [
   'getStatus', 'listRuns', 'syncNow', 'getRunPlan', 'pause', 'resume',
   'getConnections', 'saveGhlOAuthApp', 'startGhlLogin', 'saveGhlPrivateToken', 'saveArofloCredentials', 'saveAimfoxKey',
   'testConnection', 'signOut',
-  'getMappings', 'saveMapping', 'previewMapping', 'setSyncEnabled', 'getMappingOptions',
+  'getMappings', 'saveMapping', 'previewMapping', 'setSyncEnabled', 'getMappingOptions', 'getFieldCatalogue',
   'listConflicts', 'getConflict', 'resolveConflict', 'applyConflictRule', 'resolveDuplicate',
   'listActivity', 'activityStats', 'listLogs', 'getDiagnostics',
   'getSettings', 'saveSettings', 'exportAuditCsv', 'undoRun',

@@ -78,6 +78,7 @@ export const BRIDGE_ARGS = {
   saveMapping: z.object({ mapping }),
   previewMapping: z.object({ pair }),
   setSyncEnabled: z.object({ pair, enabled: z.boolean() }),
+  getFieldCatalogue: z.object({ pair }),
   getMappingOptions: none,
 
   listConflicts: optionalFields({

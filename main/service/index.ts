@@ -17,7 +17,7 @@ import { openHeadlessVault, type SecretVault } from '../store/vault.js';
 import { EventBus } from './events.js';
 import { createLogger, type Logger } from './logger.js';
 import { Redactor } from './redact.js';
-import { createHandlers } from './handlers.js';
+import { createHandlers } from './handlers/index.js';
 import { withValidatedArgs } from './args.js';
 import { Connections } from './connections.js';
 import { SyncService } from './sync.js';

@@ -76,6 +76,13 @@ export const TRANSFORM_LABEL: Record<TransformId, string> = {
   set_picklist: 'List ⇄ one choice',
 };
 
+/** Where the country and time zone transforms use came from (CatalogueView.env.source). */
+export const ENV_SOURCE: Record<'mapping' | 'location' | 'fallback', string> = {
+  mapping: 'set on this screen',
+  location: 'from your HighLevel location',
+  fallback: 'a default, because your HighLevel location could not be read',
+};
+
 export function conflictDefaultLabel(c: ConflictDefault, pair: PairId): string {
   if (c === 'prefer_ghl') return 'HighLevel wins';
   if (c === 'prefer_other') return `${SYSTEM_LABEL[otherSystem(pair)]} wins`;

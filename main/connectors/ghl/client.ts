@@ -4,7 +4,7 @@
  */
 import { ConnectorError } from '../shared/errors.js';
 import { contactBody, type GhlContactCreate, type GhlContactUpdate, type GhlContactUpsert } from './contact-input.js';
-import type { GhlAppointment, GhlContact, GhlCustomFieldDef, GhlList } from './records.js';
+import type { GhlAppointment, GhlContact, GhlCustomFieldDef, GhlList, GhlLocation } from './records.js';
 import {
   envelopes,
   normalizeAppointment,
@@ -336,6 +336,20 @@ export class GhlClient {
       envelopes.customFields,
     );
     return splitItems(r.customFields, rawCustomFieldDefSchema, normalizeCustomFieldDef);
+  }
+
+  /**
+   * GET /locations/{locationId} (scope `locations.readonly`, optional): the location's country and time zone. A token
+   * without that scope is refused (a `scope` ConnectorError); callers fall back (README "The location").
+   */
+  async getLocation(): Promise<GhlLocation> {
+    const r = await this.t.request(
+      { method: 'GET', path: `/locations/${seg(this.locationId)}`, operation: 'GET /locations/{id}' },
+      envelopes.location,
+    );
+    const l = r.location;
+    const text = (v: string | null | undefined) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+    return { id: l.id, name: text(l.name), country: text(l.country)?.toUpperCase() ?? null, timezone: text(l.timezone) };
   }
 
   /** The custom field with this name (or field key), case- and space-insensitive. */

@@ -98,6 +98,17 @@ export interface GhlAppointment {
   dateUpdated: string | null;
 }
 
+/**
+ * The sub-account (location) as the bridge needs it, from GET /locations/{locationId} (README "The location"):
+ * where phones are read (`country`, ISO 3166 alpha-2) and dates are meant (`timezone`, IANA). Null = not given.
+ */
+export interface GhlLocation {
+  id: string;
+  name: string | null;
+  country: string | null;
+  timezone: string | null;
+}
+
 /** A custom field definition of the location (GET /locations/{locationId}/customFields). */
 export interface GhlCustomFieldDef {
   id: string;

@@ -306,4 +306,8 @@ export const envelopes = {
   events: z.object({ events: list }).loose(),
   tags: z.object({ tags: z.array(z.string()) }).loose(),
   customFields: z.object({ customFields: list }).loose(),
+  /** GET /locations/{locationId}: `GetLocationByIdSuccessfulResponseDto` (locations.json). */
+  location: z
+    .object({ location: z.object({ id: z.string(), name: str, country: str, timezone: str }).loose() })
+    .loose(),
 } as const;

@@ -150,6 +150,42 @@ export function createAdmin(ctx: GhlContext, hooks: AdminHooks): GhlAdmin {
       return eventView(ev, loc.timezone);
     },
 
+    setLocation: (patch) => {
+      const loc = store.location(ctx.identity.locationId)!;
+      if (patch.country !== undefined) {
+        if (!/^[A-Z]{2}$/.test(patch.country)) throw new AdminError(400, 'country must be an ISO 3166 alpha-2 code, e.g. "NZ"');
+        loc.country = patch.country;
+      }
+      if (patch.timezone !== undefined) {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: patch.timezone });
+        } catch {
+          throw new AdminError(400, `timezone is not an IANA time zone: ${patch.timezone}`);
+        }
+        loc.timezone = patch.timezone;
+      }
+      return { country: loc.country, timezone: loc.timezone };
+    },
+    addCustomField: (input) => {
+      const loc = store.location(ctx.identity.locationId)!;
+      const name = typeof input.name === 'string' ? input.name.trim() : '';
+      if (!name) throw new AdminError(400, 'A custom field needs a name');
+      const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+      if (loc.customFields.some((f) => f.fieldKey === `contact.${slug}`)) throw new AdminError(400, `The location already has a field "${name}"`);
+      const def = store.addCustomField(loc.id, {
+        id: store.ids.next('custom-field'),
+        name,
+        fieldKey: `contact.${slug}`,
+        dataType: input.dataType ?? 'TEXT',
+        placeholder: '',
+        position: (loc.customFields.at(-1)?.position ?? 0) + 50,
+        ...(input.picklistOptions ? { picklistOptions: [...input.picklistOptions] } : {}),
+        dateAdded: ctx.now(),
+      });
+      return { id: def.id, name: def.name, fieldKey: def.fieldKey, dataType: def.dataType, ...(def.picklistOptions ? { picklistOptions: [...def.picklistOptions] } : {}) };
+    },
+    deleteCustomField: (id) => store.deleteCustomField(ctx.identity.locationId, id),
+
     revokePrivateToken: () => ctx.tokens.revokePrivateToken(),
     rotatePrivateToken: () => ctx.tokens.rotatePrivateToken(),
     revokeOAuthTokens: () => ctx.tokens.revokeAllOAuth(),

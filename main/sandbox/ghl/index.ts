@@ -22,6 +22,7 @@ import { RateLimiter } from './rate-limit.js';
 import { adminRoutes } from './routes-admin.js';
 import { childRoutes } from './routes-children.js';
 import { contactRoutes } from './routes-contacts.js';
+import { locationRoutes } from './routes-location.js';
 import { oauthRoutes } from './routes-oauth.js';
 import { taskSearchRoutes } from './routes-tasks.js';
 import { ghlIdentity, seedStore } from './seed.js';
@@ -141,6 +142,7 @@ export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOpt
   contactRoutes(app, ctx);
   childRoutes(app, ctx);
   taskSearchRoutes(app, ctx);
+  locationRoutes(app, ctx);
 
   const credentials: GhlCredentials = {
     locationId: identity.locationId,

@@ -22,6 +22,7 @@ export const PRIVATE_TOKEN_SCOPES = [
   'locations/tags.readonly',
   'locations/tasks.readonly',
   'users.readonly',
+  'locations.readonly',
 ] as const;
 
 /** Scopes the sandbox Marketplace app is registered for; /chooselocation refuses anything else. */
@@ -97,6 +98,20 @@ export interface AdminAppointmentInput {
   address?: string;
 }
 
+export interface AdminCustomFieldInput {
+  name: string;
+  dataType?: 'TEXT' | 'LARGE_TEXT' | 'NUMERICAL' | 'PHONE' | 'MONETORY' | 'CHECKBOX' | 'SINGLE_OPTIONS' | 'MULTIPLE_OPTIONS' | 'RADIO' | 'DATE';
+  picklistOptions?: string[];
+}
+
+export interface AdminCustomFieldView {
+  id: string;
+  name: string;
+  fieldKey: string;
+  dataType: string;
+  picklistOptions?: string[];
+}
+
 export interface GhlAdmin {
   listContacts(locationId?: string): GhlContactView[];
   getContact(id: string): GhlContactView | undefined;
@@ -120,6 +135,13 @@ export interface GhlAdmin {
   deleteNote(contactId: string, noteId: string): boolean;
 
   addAppointment(contactId: string, input: AdminAppointmentInput): GhlEventView;
+
+  /** The sub-account's settings a person changes in HighLevel (Settings → Business Profile): country and time zone. */
+  setLocation(patch: { country?: string; timezone?: string }): { country: string; timezone: string };
+  /** Add a contact custom field to the location (as Settings → Custom Fields does); returns its definition. */
+  addCustomField(input: AdminCustomFieldInput): AdminCustomFieldView;
+  /** Delete a custom field of the location: its definition and the values contacts held in it go. */
+  deleteCustomField(id: string): boolean;
 
   /** Revoke the Private Integration token (it stops working; no replacement). */
   revokePrivateToken(): void;

@@ -92,7 +92,7 @@ export interface CustomFieldDef {
   id: string;
   name: string;
   fieldKey: string;
-  dataType: 'TEXT' | 'LARGE_TEXT' | 'NUMERICAL' | 'SINGLE_OPTIONS' | 'DATE' | 'MONETORY';
+  dataType: 'TEXT' | 'LARGE_TEXT' | 'NUMERICAL' | 'PHONE' | 'MONETORY' | 'CHECKBOX' | 'SINGLE_OPTIONS' | 'MULTIPLE_OPTIONS' | 'RADIO' | 'DATE';
   placeholder: string;
   position: number;
   picklistOptions?: string[];
@@ -104,7 +104,10 @@ export interface LocationRec {
   name: string;
   companyId: string;
   timezone: string;
+  /** ISO 3166 alpha-2, as GET /locations/{locationId} answers it. */
   country: string;
+  /** The business address of the sub-account (GET /locations/{locationId}). */
+  address: { address: string; city: string; state: string; postalCode: string };
   customFields: CustomFieldDef[];
   userIds: string[];
 }

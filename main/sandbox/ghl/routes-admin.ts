@@ -9,6 +9,8 @@
  *   GET|POST /__admin/contacts/:id/tasks             ; GET|PUT|DELETE …/tasks/:taskId ; POST …/tasks/:taskId/complete {completed?}
  *   GET|POST /__admin/contacts/:id/notes             ; GET|PUT|DELETE …/notes/:noteId
  *   POST   /__admin/contacts/:id/appointments         → 201 {event}
+ *   PUT    /__admin/location {country?, timezone?}  → {location}
+ *   POST   /__admin/custom-fields {name, dataType?, picklistOptions?} → 201 {customField} ; DELETE /__admin/custom-fields/:id → {deleted}
  *   POST   /__admin/private-token/revoke | /__admin/private-token/rotate (→ {privateToken}) | /__admin/oauth/revoke
  *   PUT    /__admin/faults {spec}   GET /__admin/stats   POST /__admin/reset
  */
@@ -69,6 +71,12 @@ export function adminRoutes(app: FastifyInstance, admin: GhlAdmin, adminToken: s
         const p = req.params as P;
         return { deleted: admin.deleteTask(p.id, p.taskId) };
       });
+
+      scope.put('/location', async (req) => ({ location: admin.setLocation(body(req.body) as Parameters<GhlAdmin['setLocation']>[0]) }));
+      scope.post('/custom-fields', async (req, reply) =>
+        reply.code(201).send({ customField: admin.addCustomField(body(req.body) as unknown as Parameters<GhlAdmin['addCustomField']>[0]) }),
+      );
+      scope.delete('/custom-fields/:id', async (req) => ({ deleted: admin.deleteCustomField((req.params as P).id) }));
 
       scope.get('/contacts/:id/notes', async (req) => ({ notes: admin.listNotes((req.params as P).id) }));
       scope.post('/contacts/:id/notes', async (req, reply) =>

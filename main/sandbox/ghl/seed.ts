@@ -57,6 +57,7 @@ function location(seed: number, id: string, name: string, companyId: string, cre
     companyId,
     timezone: 'Australia/Melbourne',
     country: 'AU',
+    address: { address: '12 Wharf Street', city: 'Geelong', state: 'VIC', postalCode: '3220' },
     customFields: customFields(seed, id, created),
     userIds: [0, 1, 2].map((n) => id20(seed, `user:${id}:${n}`)),
   };

@@ -7,7 +7,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { ContactIndex, type IndexDoc } from './contact-index.js';
 import { IdSequence } from './ids.js';
-import type { ContactPatch, ContactRec, EventRec, LocationRec, NoteRec, TaskRec } from './records.js';
+import type { ContactPatch, ContactRec, CustomFieldDef, EventRec, LocationRec, NoteRec, TaskRec } from './records.js';
 import { searchItem } from './render.js';
 
 const STRING_FIELDS = [
@@ -176,6 +176,30 @@ export class GhlStore {
 
   location(id: string): LocationRec | undefined {
     return this.locations.get(id);
+  }
+
+  /** A custom field added in the location's settings (the admin's `addCustomField`). */
+  addCustomField(locationId: string, def: CustomFieldDef): CustomFieldDef {
+    this.locations.get(locationId)!.customFields.push(def);
+    return def;
+  }
+
+  /**
+   * A custom field deleted in the location's settings: its definition goes, and so do the values contacts held in it
+   * (they are no longer shown or searchable). Contacts' dateUpdated is not moved: nobody edited them.
+   */
+  deleteCustomField(locationId: string, fieldId: string): boolean {
+    const loc = this.locations.get(locationId);
+    const i = loc?.customFields.findIndex((f) => f.id === fieldId) ?? -1;
+    if (!loc || i < 0) return false;
+    loc.customFields.splice(i, 1);
+    for (const rec of this.contacts.values()) {
+      if (rec.locationId !== locationId || !rec.customFields.has(fieldId)) continue;
+      this.snapshot(rec);
+      rec.customFields.delete(fieldId);
+      this.reindex(rec);
+    }
+    return true;
   }
 
   createContact(locationId: string, patch: ContactPatch): ContactRec {
