@@ -5,13 +5,13 @@
  * (the link is kept like any other), and the tasks it makes are left out of task sync so they do not come back to
  * AroFlo as jobs.
  */
-import type { EntityKind, NoteToTaskRule } from '../../../preload/contract.js';
+import type { NoteToTaskRule, RuleKind } from '../../domain/index.js';
 import type { SyncRepo } from '../../store/sync-repo.js';
 import type { EntitySide, SideRecord, WriteResult } from '../engine/types.js';
 import { taskRecord, type GhlRun } from './ghl.js';
 import { fullName, text } from './normalize.js';
 
-export const RULE_ENTITY = 'rule_task' as EntityKind;
+export const RULE_ENTITY: RuleKind = 'rule_task';
 const BASELINE_KEY = 'rule:note-to-task:baseline';
 
 export function ruleMatches(rule: NoteToTaskRule, body: string | null | undefined): boolean {
