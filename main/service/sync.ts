@@ -5,19 +5,28 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ConflictRow } from '../store/sync-repo.js';
-import type { PairId, PairMapping, PlanPreview, Progress, RunSummary, RunTrigger, SystemId } from '../../preload/contract.js';
+import { PAIR_IDS, type PairId, type PairMapping, type PlanPreview, type Progress, type RunSummary, type RunTrigger, type SystemId } from '../../preload/contract.js';
 import type { Db } from '../store/db.js';
 import type { ConfigStore } from '../store/settings.js';
 import { MirrorRepo, SyncRepo } from '../store/sync-repo.js';
-import { defaultMapping, mappingFingerprint, needsPreview } from '../sync/engine/mapping.js';
-import { planCounts, runSync, type RunResult, type WiredEntity } from '../sync/engine/run.js';
-import type { ExecHooks } from '../sync/engine/executor.js';
-import { undoRun } from '../sync/engine/undo.js';
-import { nextDelay } from '../sync/engine/scheduler.js';
+import {
+  createRunContext,
+  defaultMapping,
+  mappingFingerprint,
+  needsPreview,
+  nextDelay,
+  pairOrder,
+  planCounts,
+  runSync,
+  saveFeedState,
+  undoRun,
+  wireEntities,
+  type ExecHooks,
+  type RunResult,
+} from '../sync/index.js';
 import type { Connections } from './connections.js';
 import type { EventBus } from './events.js';
 import type { Logger } from './logger.js';
-import { buildEntities, saveTouched, type AdapterRunContext } from '../sync/sides/index.js';
 import { acquireLock, describeOwner, LockBusyError, type HeldLock } from '../store/lock.js';
 
 export class NothingToSyncError extends Error {
@@ -50,7 +59,8 @@ export interface RunRequest {
   hooks?: ExecHooks;
 }
 
-const PAIRS: PairId[] = ['ghl-aroflo', 'ghl-aimfox'];
+/** Every pair, in sync order (a pair that reads what another writes into HighLevel runs after it). */
+const PAIRS: PairId[] = pairOrder(PAIR_IDS);
 
 export class SyncService {
   readonly repo: SyncRepo;
@@ -179,9 +189,8 @@ export class SyncService {
       throw new NothingToSyncError(why);
     }
     const full = req.full ?? (this.runsSinceFull === 0 || this.runsSinceFull >= cfg.settings.fullReconcileEvery);
-    const runCtx: AdapterRunContext = { connections: this.ctx.connections, repo: this.repo, now: this.ctx.now, logger: this.ctx.logger, runId };
-    const entities: WiredEntity[] = [];
-    for (const p of pairs) entities.push(...(await buildEntities(p, mappings.find((m) => m.pair === p)!, runCtx)));
+    const runCtx = createRunContext({ clients: this.ctx.connections, repo: this.repo, now: this.ctx.now, logger: this.ctx.logger, runId });
+    const entities = wireEntities(pairs, mappings, runCtx);
     const counts0 = this.ctx.connections.requestCounts();
     const result = await runSync(
       { repo: this.repo, mirror: this.mirror, logger: this.ctx.logger, now: this.ctx.now, requestCounts: () => this.ctx.connections.requestCounts(), onError: (e) => this.ctx.connections.noteError(e) },
@@ -203,11 +212,10 @@ export class SyncService {
     void counts0;
     // Extra reads that are not entity sync (appointments for the activity feed) ride on the same run.
     if (!req.dryRun && result.summary.status !== 'needs_approval' && pairs.length) {
-      const ghlRun = runCtx.caches?.get('ghl') as { lastRead: { contacts: Array<{ id: string; dateUpdated: string | null }> } } | undefined;
-      const recent = [...(ghlRun?.lastRead.contacts ?? [])].sort((a, b) => (b.dateUpdated ?? '').localeCompare(a.dateUpdated ?? '')).map((c) => c.id);
+      const recent = runCtx.ghl.contactsRead().sort((a, b) => (b.dateUpdated ?? '').localeCompare(a.dateUpdated ?? '')).map((c) => c.id);
       await this.ctx.connections.collectActivity(this.repo, runId, recent).catch((e: Error) => this.ctx.logger.warn(`Could not read appointments for the activity feed: ${e.message}`));
     }
-    if (!req.dryRun && result.summary.status !== 'needs_approval' && result.summary.status !== 'failed') saveTouched(runCtx);
+    if (!req.dryRun && result.summary.status !== 'needs_approval' && result.summary.status !== 'failed') saveFeedState(runCtx);
     // A LinkedIn account logged out in Aimfox after sign-in is noticed within the hour (one request when due).
     if (!req.dryRun && pairs.includes('ghl-aimfox')) await this.ctx.connections.recheckAccounts().catch((e: Error) => this.ctx.logger.warn(`Could not re-check the Aimfox accounts: ${e.message}`));
     if (!req.dryRun) {
@@ -255,9 +263,8 @@ export class SyncService {
       lock = await this.crossProcessLock(false);
       const undoId = this.newRunId();
       const mappings = this.mappings();
-      const runCtx: AdapterRunContext = { connections: this.ctx.connections, repo: this.repo, now: this.ctx.now, logger: this.ctx.logger, runId: undoId };
-      const entities: WiredEntity[] = [];
-      for (const p of PAIRS) if (this.ctx.connections.pairReady(p)) entities.push(...(await buildEntities(p, mappings.find((m) => m.pair === p)!, runCtx)));
+      const ready = PAIRS.filter((p) => this.ctx.connections.pairReady(p));
+      const entities = ready.length ? wireEntities(ready, mappings, createRunContext({ clients: this.ctx.connections, repo: this.repo, now: this.ctx.now, logger: this.ctx.logger, runId: undoId })) : [];
       const r = await undoRun({ repo: this.repo, mirror: this.mirror, now: this.ctx.now, logger: this.ctx.logger }, entities, runId, undoId);
       this.ctx.logger.info(`Undo of ${runId}: ${r.reverted} change(s) reverted, ${r.conflicts} left as conflicts because they changed since.`);
       this.ctx.events.publish({ type: 'conflicts-changed', open: this.repo.countOpen('conflict'), duplicates: this.repo.countOpen('duplicate') });
@@ -343,7 +350,7 @@ export class SyncService {
 export function apartKeys(row: ConflictRow): string[] {
   const cands = JSON.parse(row.candidates ?? '[]') as Array<{ system: SystemId; id: string; details?: { email?: string | null } }>;
   // Two records with the same email are the same person unless a person says otherwise about those two: keeping a
-  // group apart never marks them apart implicitly (main/sync/engine/README.md, "Matching").
+  // group apart never marks them apart implicitly (main/sync/README.md, "Matching").
   const sameEmail = (a: (typeof cands)[number], b: (typeof cands)[number]) => !!a.details?.email && a.details.email === b.details?.email;
   const g = cands.filter((c) => c.system === 'ghl');
   const o = cands.filter((c) => c.system !== 'ghl');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createService, type Service } from '../../main/service/index.js';
-import { TOUCHED_KEY } from '../../main/sync/sides/index.js';
+import { TOUCHED_KEY } from '../../main/sync/index.js';
 import { wireToSandboxes } from '../../main/cli/demo.js';
 import { throwawayVaultKey, type Sandboxes } from '../../main/sandbox/index.js';
 import { DEFAULT_BATCH } from '../../main/connectors/aroflo/writer.js';

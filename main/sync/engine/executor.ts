@@ -150,7 +150,7 @@ export async function executePlan(args: {
       results = creates.map(() => ({ ok: false as const, error: e as Error }));
     }
     // The ids the target answered with, kept at once: a crash before the confirmation below leaves the entry pending,
-    // and recovery then reads that exact record back instead of searching for it (main/sync/engine/README.md, "Crash safety").
+    // and recovery then reads that exact record back instead of searching for it (main/sync/README.md, "Crash safety").
     repo.noteOutboxResult(results.flatMap((r, i) => (r?.ok ? [{ id: outboxIds[i] as number, resultId: r.record.id }] : [])));
     hooks?.afterSend?.({ op: 'create', target: systemOf(target), entity, count: creates.length });
     const confirmed: SideRecord[] = [];

@@ -24,7 +24,7 @@ export interface EntitySide {
    * After a crash between send and confirm: find what that create made, if it made anything. Several candidates
    * may be returned (identical notes); the engine takes the first one that is not linked to anything yet. Undefined
    * only when the create certainly did not happen; when that cannot be told, `CreateOutcomeUnknown` (the entry waits
-   * and a person is asked) — see main/sync/engine/README.md, "Crash safety".
+   * and a person is asked) — see main/sync/README.md, "Crash safety".
    */
   findCreated(item: CreateItem): Promise<SideRecord | SideRecord[] | CreateOutcomeUnknown | undefined>;
   /**
