@@ -30,7 +30,7 @@ async function dormantAccount(svc: Service): Promise<string | undefined> {
 /** Every sandbox's admin token, and three things to try while the window is open. */
 function tryThis(svc: Service, boxes: Sandboxes, profileDir: string, dormant: string | undefined): string[] {
   const origin = (u: string) => new URL(u).origin;
-  const someone = svc.sync.mirror.all('ghl-aroflo:contact:ghl').find((c) => svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id))?.id ?? '<contact id>';
+  const someone = svc.sync.store.mirror.all('ghl-aroflo:contact:ghl').find((c) => svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id))?.id ?? '<contact id>';
   return [
     `Sandbox admin APIs (header x-sandbox-admin), to edit records as a person would:`,
     `  HighLevel ${origin(boxes.ghl.baseUrl)}/__admin  token ${boxes.ghl.adminToken}`,

@@ -11,7 +11,7 @@ import { ArofloClient } from '../connectors/aroflo/index.js';
 import { AimfoxClient } from '../connectors/aimfox/index.js';
 import { ConnectorError, isConnectorError } from '../connectors/shared/errors.js';
 import { MAX_LOCATION_ID, type ConfigStore } from '../store/settings.js';
-import type { SyncRepo } from '../store/sync-repo.js';
+import type { ActivityRepo } from '../store/repositories.js';
 import type { SecretVault } from '../store/vault.js';
 import type { EventBus } from './events.js';
 import type { Logger } from './logger.js';
@@ -496,7 +496,7 @@ export class Connections {
   }
 
   /** Appointments of recently changed contacts, into the activity feed (bounded: a few calls per run). */
-  async collectActivity(repo: SyncRepo, runId: string, contactIds: string[]): Promise<number> {
+  async collectActivity(activity: ActivityRepo, runId: string, contactIds: string[]): Promise<number> {
     if (!this.ghl) return 0;
     let added = 0;
     for (const id of contactIds.slice(0, 20)) {
@@ -504,7 +504,7 @@ export class Connections {
       for (const a of r.items) {
         const at = Date.parse(a.startTime?.replace(' ', 'T') ?? '') || this.ctx.now();
         // The time is the item's own (the window shows it in the person's locale and time zone), not GHL's text.
-        repo.addActivity({ at, system: 'ghl', kind: 'appointment', action: a.appointmentStatus ?? a.status ?? 'booked', summary: `Appointment "${a.title ?? 'untitled'}"`, runId, ref: `appt:${a.id}:${a.dateUpdated ?? ''}` });
+        activity.add({ at, system: 'ghl', kind: 'appointment', action: a.appointmentStatus ?? a.status ?? 'booked', summary: `Appointment "${a.title ?? 'untitled'}"`, runId, ref: `appt:${a.id}:${a.dateUpdated ?? ''}` });
         added++;
       }
     }

@@ -19,7 +19,7 @@ import type {
 } from '../../preload/contract.js';
 import { databaseLevel, type Db } from '../store/db.js';
 import type { ConfigStore } from '../store/settings.js';
-import { SyncRepo } from '../store/sync-repo.js';
+import type { Store } from '../store/repositories.js';
 import type { SecretVault } from '../store/vault.js';
 import { MappingError, validateMapping } from '../sync/engine/mapping.js';
 import { auditCsv } from '../sync/engine/audit-export.js';
@@ -53,6 +53,7 @@ export function createHandlers(ctx: {
   version: string;
   profileDir: string;
   db: Db;
+  store: Store;
   config: ConfigStore;
   vault: SecretVault;
   logger: Logger;
@@ -62,7 +63,7 @@ export function createHandlers(ctx: {
   redactor: Redactor;
   now: () => number;
 }): BridgeApi {
-  const repo = new SyncRepo(ctx.db, ctx.now);
+  const { store } = ctx;
 
   /** A HighLevel contact's page in the HighLevel web app, so two duplicates there can be opened and merged. */
   const recordUrl = (c: DuplicateCandidate): string | undefined => {
@@ -83,7 +84,7 @@ export function createHandlers(ctx: {
     if (status.lastRun?.status === 'needs_approval') items.push({ kind: 'guard', severity: 'warning', message: status.lastRun.message ?? 'The last sync stopped before writing and needs your approval.', screen: 'status' });
     if (status.openConflicts) items.push({ kind: 'conflicts', severity: 'warning', message: `${status.openConflicts} conflict${status.openConflicts === 1 ? '' : 's'} need${status.openConflicts === 1 ? 's' : ''} your review.`, screen: 'conflicts' });
     if (status.openDuplicates) items.push({ kind: 'duplicates', severity: 'info', message: `${status.openDuplicates} possible duplicate${status.openDuplicates === 1 ? '' : 's'} to review.`, screen: 'conflicts' });
-    const q = repo.countQuarantine();
+    const q = store.quarantine.count();
     if (q) items.push({ kind: 'quarantine', severity: 'warning', message: `${q} record${q === 1 ? '' : 's'} could not be read and ${q === 1 ? 'was' : 'were'} set aside — see Logs.`, screen: 'logs' });
     for (const m of ctx.config.read().mappings) {
       if (m.previewedFingerprint !== m.fingerprint) items.push({ kind: 'mapping_review', severity: 'info', message: `${m.label}: preview the mapping before sync can run.`, screen: 'mappings' });
@@ -96,7 +97,7 @@ export function createHandlers(ctx: {
 
   const getStatus = async (): Promise<AppStatus> => {
     const cfg = ctx.config.read();
-    const runs = repo.listRuns(1);
+    const runs = store.runs.list(1);
     const mappings = ctx.sync.mappings();
     const base: Omit<AppStatus, 'attention'> = {
       version: ctx.version,
@@ -109,14 +110,14 @@ export function createHandlers(ctx: {
       nextRunAt: ctx.sync.nextRunAt,
       syncEnabled: Object.fromEntries(PAIRS.map((p) => [p, mappings.find((m) => m.pair === p)?.syncEnabled ?? false])) as Record<PairId, boolean>,
       connections: ctx.connections.list(),
-      openConflicts: repo.countOpen('conflict'),
-      openDuplicates: repo.countOpen('duplicate'),
+      openConflicts: store.conflicts.countOpen('conflict'),
+      openDuplicates: store.conflicts.countOpen('duplicate'),
     };
     return { ...base, attention: attention(base) };
   };
 
   const publishStatus = async () => ctx.events.publish({ type: 'status', status: await getStatus() });
-  const publishConflicts = () => ctx.events.publish({ type: 'conflicts-changed', open: repo.countOpen('conflict'), duplicates: repo.countOpen('duplicate') });
+  const publishConflicts = () => ctx.events.publish({ type: 'conflicts-changed', open: store.conflicts.countOpen('conflict'), duplicates: store.conflicts.countOpen('duplicate') });
 
   const mappingFor = (pair: PairId): PairMapping => {
     const m = ctx.sync.mappings().find((x) => x.pair === pair);
@@ -127,7 +128,7 @@ export function createHandlers(ctx: {
   return {
     getStatus,
     async listRuns({ limit } = {}) {
-      return repo.listRuns(limit ?? 20);
+      return store.runs.list(limit ?? 20);
     },
     async syncNow({ dryRun, approve } = {}) {
       const run = await ctx.sync.runNow({ trigger: 'manual', dryRun: !!dryRun, approve: !!approve });
@@ -135,7 +136,7 @@ export function createHandlers(ctx: {
       return run;
     },
     async getRunPlan({ runId }) {
-      const run = repo.run(need(runId, 'The run id'));
+      const run = store.runs.get(need(runId, 'The run id'));
       const plan = run?.plan as { items?: PlanItem[]; guard?: { tripped: boolean; reason: string } } | undefined;
       if (!run || !plan?.items) throw new BridgeError('That sync kept no plan to review — run a preview instead.', 'not_found');
       const out: RunPlan = { runId: run.id, status: run.status, items: plan.items };
@@ -216,14 +217,14 @@ export function createHandlers(ctx: {
     async getMappingOptions() {
       const out = await ctx.connections.mappingOptions();
       // HighLevel has no list of businesses or tags the app may read, so offer those the last preview or sync saw.
-      const mirror = ctx.sync.mirror;
+      const mirror = ctx.sync.store.mirror;
       out.ghlBusinesses = mirror
         .all('ghl-aroflo:business:ghl')
         .filter((b) => b.id.startsWith('biz:'))
         .map((b) => ({ id: b.id.slice(4), label: b.label }))
         .sort((a, b) => a.label.localeCompare(b.label));
       const tags = new Set<string>();
-      for (const lead of mirror.all('ghl-aimfox:lead:ghl')) {
+      for (const lead of store.mirror.all('ghl-aimfox:lead:ghl')) {
         try {
           for (const t of JSON.parse(lead.fields.labels ?? '[]') as string[]) tags.add(t);
         } catch {
@@ -235,10 +236,10 @@ export function createHandlers(ctx: {
     },
 
     async listConflicts(args = {}) {
-      return repo.listConflicts(args);
+      return store.conflicts.list(args);
     },
     async getConflict({ id }) {
-      const row = repo.conflict(need(id, 'The conflict id'));
+      const row = store.conflicts.get(need(id, 'The conflict id'));
       if (!row) throw new BridgeError('That conflict no longer exists.', 'not_found');
       const diffs = JSON.parse(row.diffs) as FieldDiff[];
       const detail: ConflictDetail = {
@@ -257,7 +258,7 @@ export function createHandlers(ctx: {
       return detail;
     },
     async resolveConflict({ id, choices }) {
-      const row = repo.conflict(need(id, 'The conflict id'));
+      const row = store.conflicts.get(need(id, 'The conflict id'));
       if (!row || row.status !== 'open' || row.kind !== 'conflict') throw new BridgeError('That conflict is not open any more.', 'not_found');
       const diffs = JSON.parse(row.diffs) as FieldDiff[];
       const values: Record<string, string | null> = {};
@@ -269,7 +270,7 @@ export function createHandlers(ctx: {
         else if (c.take === 'value') values[d.field] = c.value === null ? null : String(c.value).slice(0, 5000);
         else throw new BridgeError(`Unknown choice for "${d.label || d.field}".`);
       }
-      repo.closeConflict(row.id, 'resolved', { values, choices, applied: false });
+      store.conflicts.close(row.id, 'resolved', { values, choices, applied: false });
       ctx.logger.info(`Conflict on "${row.label}" resolved by hand; it will be applied now.`, { conflict: row.id });
       publishConflicts();
       await ctx.sync.runNow({ trigger: 'resolution', dryRun: false, approve: false }).catch((e: Error) => ctx.logger.warn(`Applying the resolution will be retried on the next sync: ${e.message}`));
@@ -289,13 +290,13 @@ export function createHandlers(ctx: {
       const valid = validateMapping(next);
       ctx.sync.saveMapping({ ...valid, previewedFingerprint: m.previewedFingerprint === m.fingerprint ? valid.fingerprint : m.previewedFingerprint }, { keepPreview: true });
       let resolved = 0;
-      for (const c of repo.listConflicts({ kind: 'conflict', entity, limit: 10_000 }).items.filter((x) => x.pair === pair)) {
-        const row = repo.conflict(c.id)!;
+      for (const c of store.conflicts.list({ kind: 'conflict', entity, limit: 10_000 }).items.filter((x) => x.pair === pair)) {
+        const row = store.conflicts.get(c.id)!;
         const diffs = JSON.parse(row.diffs) as FieldDiff[];
         const d = diffs.find((x) => x.field === field);
         if (!d) continue;
         if (diffs.length === 1) {
-          repo.closeConflict(row.id, 'resolved', { values: { [field]: prefer === 'ghl' ? d.ghl : d.other }, rule: { field, prefer }, applied: false });
+          store.conflicts.close(row.id, 'resolved', { values: { [field]: prefer === 'ghl' ? d.ghl : d.other }, rule: { field, prefer }, applied: false });
           resolved++;
         }
       }
@@ -305,37 +306,34 @@ export function createHandlers(ctx: {
       return { resolved };
     },
     async resolveDuplicate({ id, action, candidateId }) {
-      const row = repo.conflict(need(id, 'The item id'));
+      const row = store.conflicts.get(need(id, 'The item id'));
       if (!row || row.status !== 'open' || row.kind !== 'duplicate') throw new BridgeError('That possible duplicate is not open any more.', 'not_found');
       if (action === 'keep_apart') {
         ctx.sync.keepApart(row);
-        repo.closeConflict(row.id, 'dismissed', { action });
+        store.conflicts.close(row.id, 'dismissed', { action });
       } else if (action === 'link') {
         ctx.sync.linkDuplicate(row, candidateId);
-        repo.closeConflict(row.id, 'resolved', { action, candidateId });
+        store.conflicts.close(row.id, 'resolved', { action, candidateId });
       } else throw new BridgeError('Choose "link" or "keep apart".');
       publishConflicts();
       return { ok: true as const };
     },
 
     async listActivity(args = {}) {
-      return repo.listActivity(args);
+      return store.activity.list(args);
     },
     async activityStats({ days } = {}) {
       const span = Math.min(Math.max(days ?? 14, 1), 365);
       const since = ctx.now() - span * 86_400_000;
-      const rows = ctx.db
-        .prepare(`select started_at, summary, status from runs where started_at >= ? and dry_run = 0 order by started_at`)
-        .all(since) as Array<{ started_at: number; summary: string | null; status: string }>;
+      const runs = ctx.store.runs.since(since);
       const buckets = new Map<string, ActivityBucket>();
       for (let d = 0; d < span; d++) {
         const day = new Date(ctx.now() - (span - 1 - d) * 86_400_000).toISOString().slice(0, 10);
         buckets.set(day, { day, synced: 0, conflicts: 0, errors: 0 });
       }
-      for (const r of rows) {
-        const b = buckets.get(new Date(r.started_at).toISOString().slice(0, 10));
-        if (!b || !r.summary) continue;
-        const s = JSON.parse(r.summary) as { created: Record<string, number>; updated: Record<string, number>; deleted: Record<string, number>; conflicts: number; errors: number };
+      for (const s of runs) {
+        const b = buckets.get(new Date(s.startedAt).toISOString().slice(0, 10));
+        if (!b) continue;
         const sum = (o: Record<string, number>) => Object.values(o ?? {}).reduce((a, n) => a + n, 0);
         b.synced += sum(s.created) + sum(s.updated) + sum(s.deleted);
         b.conflicts += s.conflicts ?? 0;
@@ -347,7 +345,7 @@ export function createHandlers(ctx: {
       return ctx.logger.list(args);
     },
     async getDiagnostics() {
-      return { text: diagnosticsBundle({ version: ctx.version, profileDir: ctx.profileDir, db: ctx.db, config: ctx.config, logger: ctx.logger, redactor: ctx.redactor, connections: ctx.connections.list(), now: ctx.now }) };
+      return { text: diagnosticsBundle({ version: ctx.version, profileDir: ctx.profileDir, db: ctx.db, store: ctx.store, config: ctx.config, logger: ctx.logger, redactor: ctx.redactor, connections: ctx.connections.list(), now: ctx.now }) };
     },
 
     async getSettings() {
@@ -372,7 +370,7 @@ export function createHandlers(ctx: {
     },
     async exportAuditCsv() {
       const mappings = ctx.sync.mappings();
-      const { csv, rows } = auditCsv(repo, (pair, entity, field) => {
+      const { csv, rows } = auditCsv(store.audit, (pair, entity, field) => {
         const ms = pair ? mappings.filter((m) => m.pair === pair) : mappings;
         for (const m of ms) {
           const f = m.entities.find((e) => e.entity === entity)?.fields.find((x) => x.key === field || x.ghlField === field || x.otherField === field);

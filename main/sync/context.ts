@@ -9,9 +9,9 @@ import type { AimfoxClient } from '../connectors/aimfox/index.js';
 import type { ArofloClient } from '../connectors/aroflo/index.js';
 import type { GhlClient, GhlContact } from '../connectors/ghl/index.js';
 import type { PairId } from '../domain/index.js';
-import type { SyncRepo } from '../store/sync-repo.js';
+import type { Store } from '../store/repositories.js';
 import type { EntitySide, FetchResult, SideRecord } from './engine/types.js';
-import { GhlRun, parseTouched, touchedKey } from './sides/ghl.js';
+import { GhlRun } from './sides/ghl.js';
 
 /** The connectors a run uses (the service's Connections provides them). */
 export interface SyncClients {
@@ -25,11 +25,6 @@ export interface SyncLogger {
   warn(m: string, c?: Record<string, unknown>): void;
   error(m: string, c?: Record<string, unknown>): void;
 }
-
-/** Where the contacts whose tasks/notes a run wrote are kept for the next run to re-read (only what no hop took). */
-export const TOUCHED_KEY = 'ghl:touched-contacts';
-/** Where the contacts a run wrote are kept, with the dateUpdated GHL gave them, for the next run's echo check. */
-export const ECHOES_KEY = 'ghl:written-contacts';
 
 /**
  * What each pair wrote into HighLevel in this run, as HighLevel answered the writes: the later pairs that read those
@@ -86,7 +81,7 @@ export class ContactReads {
 
 export interface RunContext {
   clients: SyncClients;
-  repo: SyncRepo;
+  store: Store;
   now: () => number;
   logger: SyncLogger;
   runId: string;
@@ -96,22 +91,26 @@ export interface RunContext {
   handoff: Handoff;
 }
 
-export function createRunContext(deps: { clients: SyncClients; repo: SyncRepo; now: () => number; logger: SyncLogger; runId: string }): RunContext {
-  const { repo } = deps;
-  const known = repo
-    .linksFor('ghl-aroflo', 'business')
+export function createRunContext(deps: { clients: SyncClients; store: Store; now: () => number; logger: SyncLogger; runId: string }): RunContext {
+  const { store } = deps;
+  const known = store.links
+    .active('ghl-aroflo', 'business')
     .filter((l) => l.ghl_id?.startsWith('biz:'))
     .map((l) => ({ key: l.ghl_id!, name: l.label }));
   const ghl = new GhlRun(deps.clients.ghlClient(), 5_000, known);
-  ghl.carried = (JSON.parse(repo.meta(TOUCHED_KEY) ?? '[]') as string[]).map(parseTouched);
-  ghl.echoes = new Map(Object.entries(JSON.parse(repo.meta(ECHOES_KEY) ?? '{}') as Record<string, number>));
+  ghl.carried = store.feeds.rereads('ghl').map((r) => ({ id: r.parentId, pair: r.pair, kind: r.kind }));
+  ghl.echoes = store.feeds.echoes('ghl');
   return { ...deps, ghl, contactReads: new ContactReads(), handoff: new Handoff() };
 }
 
-/** After a real run: remember which contacts' children were written and not handed over, and the contacts written. */
+/**
+ * After a real run: the contacts whose children it wrote and no hop took, for the next run to re-read (those carried
+ * in are forgotten); and the contacts it wrote, with the dateUpdated GHL gave them, for the next run's echo check.
+ */
 export function saveFeedState(ctx: RunContext): void {
-  ctx.repo.setMeta(TOUCHED_KEY, JSON.stringify([...ctx.ghl.touched.values()].map(touchedKey).slice(0, 5000)));
-  ctx.repo.setMeta(ECHOES_KEY, JSON.stringify(Object.fromEntries([...ctx.ghl.written].slice(0, 50_000))));
+  const rereads = [...ctx.ghl.touched.values()].slice(0, 5000).map((t) => ({ parentId: t.id, pair: t.pair, kind: t.kind }));
+  ctx.store.feeds.setRereads('ghl', rereads, ctx.runId);
+  ctx.store.feeds.setEchoes('ghl', new Map([...ctx.ghl.written].slice(0, 50_000)), ctx.runId);
 }
 
 /** HighLevel contacts as this run's writes left them (for a later pair's hop). */

@@ -8,8 +8,8 @@
  * them: the change reaches every system it belongs in within the run, and the run after it writes nothing.
  */
 import type { PlanItem } from '../../../preload/contract.js';
-import type { MirrorRepo, SyncRepo } from '../../store/sync-repo.js';
-import { executePlan, type ExecHooks, type RunCounters } from './executor.js';
+import type { Store } from '../../store/repositories.js';
+import { executePlan, type RunCounters } from './execute/index.js';
 import { checkGuard } from './guard.js';
 import { parentResolver } from './parents.js';
 import { toPlanItems } from './plan-items.js';
@@ -21,15 +21,13 @@ const NOTHING: FetchResult = { records: [], rejected: [], complete: false };
 
 export async function runHops(args: {
   entities: WiredEntity[];
-  repo: SyncRepo;
-  mirror: MirrorRepo;
+  store: Store;
   logger: RunLogger;
   runId: string;
   counters: RunCounters;
   guard: Parameters<typeof checkGuard>[1];
-  hooks?: ExecHooks;
 }): Promise<PlanItem[]> {
-  const { repo, mirror, logger, counters } = args;
+  const { store, logger, counters } = args;
   const items: PlanItem[] = [];
   // A fresh cache: what the first pass read before its writes is no longer what the systems hold.
   const reads = new FreshReads((s: EntitySide) => `${s.system}:${s.entity}`);
@@ -39,7 +37,7 @@ export async function runHops(args: {
     if (!records.length) continue;
     // Only what was handed over, on the HighLevel side; the other side is what the first pass and the ID map know.
     const fetched = { ghl: { ...NOTHING, records }, other: NOTHING };
-    const plan = await planEntity({ wiring: e.wiring, config: e.config, repo, mirror, fetched, reads, full: false, parents: parentResolver(repo, e.wiring) });
+    const plan = await planEntity({ wiring: e.wiring, config: e.config, store, fetched, reads, full: false, parents: parentResolver(store, e.wiring) });
     const verdict = checkGuard([plan], args.guard);
     if (verdict.tripped) {
       // Left for the next run, which re-reads those contacts and stops for a person as any run would.
@@ -47,7 +45,7 @@ export async function runHops(args: {
       continue;
     }
     const errorsBefore = counters.errors;
-    await executePlan({ ops: plan.ops, wiring: e.wiring, config: e.config, repo, mirror, runId: args.runId, counters, hooks: args.hooks, logger, fieldLabels: e.fieldLabels });
+    await executePlan({ ops: plan.ops, wiring: e.wiring, config: e.config, store, runId: args.runId, counters, logger, fieldLabels: e.fieldLabels });
     items.push(...toPlanItems(e, plan));
     if (counters.errors === errorsBefore) e.hop.done();
   }

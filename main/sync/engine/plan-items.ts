@@ -10,7 +10,7 @@ const SYSTEM_OF = (e: WiredEntity, s: 'ghl' | 'other'): SystemId => (s === 'ghl'
 /** The plan as people (and the dry-run ≡ real-run check) see it. */
 export function toPlanItems(e: WiredEntity, plan: EntityPlan): PlanItem[] {
   const out: PlanItem[] = [];
-  const entity = e.wiring.entity as EntityKind;
+  const entity = e.wiring.entity;
   const lbl = (f: string) => e.fieldLabels[f] ?? f;
   for (const op of plan.ops as PlanOp[]) {
     switch (op.op) {

@@ -3,14 +3,14 @@
  * (unless this is a dry run) execute entity by entity in dependency order and save the change-feed cursors.
  */
 import type { PairId, PlanItem, RunSummary, RunTrigger, Settings, SystemId } from '../../../preload/contract.js';
-import { MirrorRepo, type SyncRepo } from '../../store/sync-repo.js';
-import { emptyCounters, executePlan, type ExecHooks, type RunCounters } from './executor.js';
+import { mirrorScope, type Store } from '../../store/repositories.js';
+import { emptyCounters, executePlan, type RunCounters } from './execute/index.js';
 import { checkGuard, type GuardVerdict } from './guard.js';
+import { runHops } from './hops.js';
 import { notePendingParents, parentResolver } from './parents.js';
 import { planCounts, plural, toPlanItems } from './plan-items.js';
 import { FreshReads, planEntity, type EntityConfig, type EntityPlan, type PlanOp } from './planner.js';
 import { recoverOutbox } from './recover.js';
-import { runHops } from './hops.js';
 import type { EntitySide, EntityWiring, FetchResult, SideRecord } from './types.js';
 
 export { planCounts, toPlanItems } from './plan-items.js';
@@ -47,7 +47,6 @@ export interface RunOptions {
   /** The person reviewed a guard stop and approved. */
   approve?: boolean;
   guard: Settings['guard'];
-  hooks?: ExecHooks;
   onProgress?: (p: { phase: string; done: number; total?: number; message?: string }) => void;
 }
 
@@ -62,8 +61,7 @@ export interface RunResult {
 }
 
 export interface RunDeps {
-  repo: SyncRepo;
-  mirror: MirrorRepo;
+  store: Store;
   logger: RunLogger;
   now: () => number;
   /** Requests each API has answered so far (the run reports the difference). */
@@ -75,13 +73,13 @@ export interface RunDeps {
 const sideKey = (s: EntitySide) => `${s.system}:${s.entity}`;
 
 export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunOptions): Promise<RunResult> {
-  const { repo, mirror, logger, now } = deps;
+  const { store, logger, now } = deps;
   const startedAt = now();
   const req0 = deps.requestCounts();
   const counters = emptyCounters();
   const progress = (phase: string, done: number, total?: number, message?: string) => opts.onProgress?.({ phase, done, total, message });
-  repo.closeAbandonedRuns();
-  repo.startRun({ id: opts.runId, trigger: opts.trigger, dryRun: opts.dryRun, startedAt });
+  store.runs.closeAbandoned();
+  store.runs.start({ id: opts.runId, trigger: opts.trigger, dryRun: opts.dryRun, startedAt });
 
   let followOn: PlanItem[] = [];
   const finish = (status: RunSummary['status'], message: string | undefined, items: PlanItem[], guard: GuardVerdict): RunResult => {
@@ -104,7 +102,7 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
       requests: { ghl: req1.ghl - req0.ghl, aroflo: req1.aroflo - req0.aroflo, aimfox: req1.aimfox - req0.aimfox },
       message,
     };
-    repo.finishRun(summary, opts.dryRun || status === 'needs_approval' ? { items, guard } : undefined);
+    store.runs.finish(summary, opts.dryRun || status === 'needs_approval' ? { items, guard } : undefined);
     return { summary, items, followOn, guard, counters };
   };
   const noGuard: GuardVerdict = { tripped: false, reason: '', deletes: 0, changes: 0, linked: 0 };
@@ -114,7 +112,7 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     if (!opts.dryRun) await recoverOutbox(deps, entities, opts.runId);
     // Creates still open after recovery (their outcome could not be checked) are not sent again before it can be.
     // A preview computes the same hold (it only reads the outbox), so it shows what the run will do.
-    const open = repo.pendingOutbox().filter((r) => r.action === 'create');
+    const open = store.outbox.pending().filter((r) => r.action === 'create');
     const waiting = new Set(open.map((r) => `${r.pair}|${r.entity}|${r.subject}`));
     // Nor is a record with no email, phone or profile copied back from a system such a create went to: it may be
     // what that create made, and nothing but the create's own check can tell (main/sync/README.md, "Crash safety").
@@ -148,13 +146,13 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     let i = 0;
     for (const e of entities) {
       progress('reading', i++, entities.length, `Reading ${plural(e.wiring.entity)}`);
-      const cg = repo.cursor('ghl', e.cursorName);
-      const co = repo.cursor(e.wiring.other.system, e.cursorName);
+      const cg = store.feeds.cursor('ghl', e.cursorName);
+      const co = store.feeds.cursor(e.wiring.other.system, e.cursorName);
       const full = opts.full || cg === undefined || co === undefined;
       const [g, o] = await Promise.all([full ? e.wiring.ghl.fetchAll() : e.wiring.ghl.fetchChanged(cg), full ? e.wiring.other.fetchAll() : e.wiring.other.fetchChanged(co)]);
       fetched.set(e, { ghl: g, other: o, full });
-      remember(mirror, e.wiring, 'ghl', g);
-      remember(mirror, e.wiring, 'other', o);
+      remember(store, e.wiring, 'ghl', g);
+      remember(store, e.wiring, 'other', o);
     }
 
     // 3. Plan everything (parents that are only planned resolve to placeholders), then the guard.
@@ -164,7 +162,7 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     progress('planning', 0, entities.length);
     for (const e of entities) {
       const f = fetched.get(e)!;
-      const plan = hold(e, await planEntity({ wiring: e.wiring, config: e.config, repo, mirror, fetched: f, reads, full: f.full, parents: parentResolver(repo, e.wiring, pendingParents) }));
+      const plan = hold(e, await planEntity({ wiring: e.wiring, config: e.config, store, fetched: f, reads, full: f.full, parents: parentResolver(store, e.wiring, pendingParents) }));
       notePendingParents(pendingParents, e.wiring, plan);
       planned.push({ e, plan });
     }
@@ -185,24 +183,23 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
       progress('writing', done++, planned.length, `Syncing ${plural(e.wiring.entity)}`);
       const f = fetched.get(e)!;
       const plan = e.wiring.parentEntity
-        ? hold(e, await planEntity({ wiring: e.wiring, config: e.config, repo, mirror, fetched: f, reads, full: f.full, parents: parentResolver(repo, e.wiring) }))
+        ? hold(e, await planEntity({ wiring: e.wiring, config: e.config, store, fetched: f, reads, full: f.full, parents: parentResolver(store, e.wiring) }))
         : first;
       if (plan.emptyListing) continue;
-      await executePlan({ ops: plan.ops, wiring: e.wiring, config: e.config, repo, mirror, runId: opts.runId, counters, hooks: opts.hooks, logger, fieldLabels: e.fieldLabels });
-      if (f.ghl.cursor) repo.setCursor('ghl', e.cursorName, f.ghl.cursor);
-      if (f.other.cursor) repo.setCursor(e.wiring.other.system, e.cursorName, f.other.cursor);
+      await executePlan({ ops: plan.ops, wiring: e.wiring, config: e.config, store, runId: opts.runId, counters, logger, fieldLabels: e.fieldLabels });
+      if (f.ghl.cursor) store.feeds.setCursor('ghl', e.cursorName, f.ghl.cursor);
+      if (f.other.cursor) store.feeds.setCursor(e.wiring.other.system, e.cursorName, f.other.cursor);
       if (f.full) {
-        repo.setCursor('ghl', e.cursorName, f.ghl.cursor ?? repo.cursor('ghl', e.cursorName) ?? 'full');
-        repo.setCursor(e.wiring.other.system, e.cursorName, f.other.cursor ?? repo.cursor(e.wiring.other.system, e.cursorName) ?? 'full');
+        store.feeds.setCursor('ghl', e.cursorName, f.ghl.cursor ?? store.feeds.cursor('ghl', e.cursorName) ?? 'full');
+        store.feeds.setCursor(e.wiring.other.system, e.cursorName, f.other.cursor ?? store.feeds.cursor(e.wiring.other.system, e.cursorName) ?? 'full');
       }
     }
     // 5. Hops: what an earlier pair wrote into HighLevel goes on to the later pairs that read it, in this run.
-    followOn = await runHops({ entities, repo, mirror, logger, runId: opts.runId, counters, guard: opts.guard, hooks: opts.hooks });
+    followOn = await runHops({ entities, store, logger, runId: opts.runId, counters, guard: opts.guard });
     progress('done', planned.length, planned.length);
     const status = counters.errors ? 'partial' : 'ok';
     return finish(status, counters.errors ? `${counters.errors} record(s) could not be written; they will be retried on the next run.` : undefined, items, noGuard);
   } catch (e) {
-    if ((e as Error).name === 'CrashForTest' || e instanceof Error && e.constructor.name === 'CrashForTest') throw e;
     const message = (e as Error).message ?? String(e);
     deps.onError?.(e);
     logger.error(`Sync run failed: ${message}`);
@@ -211,8 +208,8 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
   }
 }
 
-function remember(mirror: MirrorRepo, w: EntityWiring, side: 'ghl' | 'other', f: FetchResult): void {
-  const scope = MirrorRepo.scope(w.pair, w.entity, side === 'ghl' ? 'ghl' : w.other.system);
-  if (f.complete) mirror.replaceAll(scope, f.records);
-  else if (f.records.length) mirror.put(scope, f.records);
+function remember(store: Store, w: EntityWiring, side: 'ghl' | 'other', f: FetchResult): void {
+  const scope = mirrorScope(w.pair, w.entity, side === 'ghl' ? 'ghl' : w.other.system);
+  if (f.complete) store.mirror.replaceAll(scope, f.records);
+  else if (f.records.length) store.mirror.put(scope, f.records);
 }

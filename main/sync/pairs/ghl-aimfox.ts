@@ -62,14 +62,14 @@ export const ghlAimfox: PairDeclaration = {
     const notes = entityMapping(mapping, 'note');
     if (notes?.enabled && leads?.enabled) {
       const back = notes.fields.some((f) => f.direction === 'both' || f.direction === 'to_ghl');
-      const isLead = (id: string) => !!ctx.repo.linkByGhl(PAIR, 'lead', id);
+      const isLead = (id: string) => !!ctx.store.links.byGhl(PAIR, 'lead', id);
       // The notes of the contacts this pair's lead read returned, and of linked leads whose notes the last run wrote.
       const leadContacts = () => {
         const ids = new Set(ctx.contactReads.of(PAIR) ?? []);
         for (const id of g.carriedFor(PAIR, 'note')) if (isLead(id)) ids.add(id);
         return [...ids];
       };
-      const linkedLeads = () => ctx.repo.linksFor(PAIR, 'lead').map((l) => l.other_id).filter((x): x is string => !!x);
+      const linkedLeads = () => ctx.store.links.active(PAIR, 'lead').map((l) => l.other_id).filter((x): x is string => !!x);
       out.push(
         wired(
           'note',

@@ -41,7 +41,7 @@ export const ghlAroflo: PairDeclaration = {
     const out: WiredEntity[] = [];
     const g = ctx.ghl;
     const ar = new ArofloRun(ctx.clients.arofloClient(), { businessUnits: mapping.filters.arofloBusinessUnits }, ctx.now);
-    for (const l of ctx.repo.linksFor(PAIR, 'contact')) if (l.other_id?.startsWith('client:')) ar.linkedPeople.add(l.other_id.slice('client:'.length));
+    for (const l of ctx.store.links.active(PAIR, 'contact')) if (l.other_id?.startsWith('client:')) ar.linkedPeople.add(l.other_id.slice('client:'.length));
     const taskMap = entityMapping(mapping, 'task');
     const falseStatus = taskMap?.fields.find((f) => f.key === 'completed')?.valueMap?.false?.toLowerCase() ?? 'not started';
     const defaults: ArofloDefaults = { businessUnitId: mapping.defaults.arofloBusinessUnitId, taskTypeId: mapping.defaults.arofloTaskTypeId, openStatus: STATUS_CODES[falseStatus] ?? 'notstarted' };
@@ -60,7 +60,7 @@ export const ghlAroflo: PairDeclaration = {
     // the run plans (after it recovered what a crash interrupted), so a rule task created just before a crash is
     // already known as one.
     if (taskMap?.enabled) {
-      const ruleTasks = ruleTaskIds(ctx.repo);
+      const ruleTasks = ruleTaskIds(ctx.store);
       out.push(wired('task', { ghl: ghlTaskSide(g, ghlScope, childIds('task'), PAIR), other: arofloTaskSide(ar, defaults, today), matchable: false, parentEntity: 'contact', exclude: { ghl: ruleTasks } }, entityConfig(taskMap), fieldLabels(taskMap)));
     }
     const notes = entityMapping(mapping, 'note');
@@ -72,10 +72,10 @@ export const ghlAroflo: PairDeclaration = {
       const rule = mapping.noteToTask;
       // Notes that note sync made from HighLevel notes are ours, not new AroFlo notes.
       // (A person's AroFlo note that note sync carried to HighLevel and the rule already turned into a task stays the rule's.)
-      const ruled = new Set(ctx.repo.linksFor(PAIR, RULE_ENTITY).map((l) => l.other_id));
-      const synced = new Set(ctx.repo.linksFor(PAIR, 'note').map((l) => l.other_id).filter((x): x is string => !!x && !ruled.has(x)));
+      const ruled = new Set(ctx.store.links.active(PAIR, RULE_ENTITY).map((l) => l.other_id));
+      const synced = new Set(ctx.store.links.active(PAIR, 'note').map((l) => l.other_id).filter((x): x is string => !!x && !ruled.has(x)));
       out.push({
-        wiring: { pair: PAIR, entity: RULE_ENTITY, ghl: ruleGhlTaskSide(ctx, rule), other: ruleNoteSide(arofloNoteSide(ar, ctx.logger), ctx.repo, rule), matchable: false, parentEntity: 'contact', exclude: { other: synced } },
+        wiring: { pair: PAIR, entity: RULE_ENTITY, ghl: ruleGhlTaskSide(ctx, rule), other: ruleNoteSide(arofloNoteSide(ar, ctx.logger), ctx.store, rule), matchable: false, parentEntity: 'contact', exclude: { other: synced } },
         config: { fields: [], deletePolicy: 'unlink', createTo: { ghl: true, other: false } },
         fieldLabels: {},
         cursorName: `${PAIR}:rule-note-to-task`,

@@ -6,14 +6,13 @@
  * AroFlo as jobs.
  */
 import type { NoteToTaskRule, RuleKind } from '../../domain/index.js';
-import type { SyncRepo } from '../../store/sync-repo.js';
+import type { Store } from '../../store/repositories.js';
 import type { RunContext } from '../context.js';
 import type { EntitySide, SideRecord, WriteResult } from '../engine/types.js';
 import { taskRecord } from '../sides/ghl.js';
 import { fullName, text } from '../sides/normalize.js';
 
 export const RULE_ENTITY: RuleKind = 'rule_task';
-const BASELINE_KEY = 'rule:note-to-task:baseline';
 
 export function ruleMatches(rule: NoteToTaskRule, body: string | null | undefined): boolean {
   if (!rule.enabled) return false;
@@ -28,24 +27,16 @@ export function ruleTitle(rule: NoteToTaskRule, vars: { note: string; contact: s
 }
 
 /** Record every note present now as already seen, once (the first run with the rule on). */
-export function baselineIfNeeded(repo: SyncRepo, records: SideRecord[]): void {
-  if (repo.meta(BASELINE_KEY)) return;
-  repo.tx(() => {
-    for (const r of records) {
-      if (!repo.linkByOther('ghl-aroflo', RULE_ENTITY, r.id)) {
-        const id = repo.insertLink({ pair: 'ghl-aroflo', entity: RULE_ENTITY, ghl_id: null, other_id: r.id, ghl_parent: null, other_parent: r.parentId ?? null, other_kind: 'baseline', label: r.label });
-        repo.updateLink(id, { state: 'deleted' });
-      }
-    }
-    repo.setMeta(BASELINE_KEY, new Date().toISOString());
-  });
+export function baselineIfNeeded(store: Store, records: SideRecord[]): void {
+  if (store.rules.baselineAt(RULE_ENTITY)) return;
+  store.rules.setBaseline(RULE_ENTITY, new Date().toISOString(), records.map((r) => r.id));
 }
 
-/** Wrap the AroFlo notes side: only notes the rule applies to, with the baseline taken on first use. */
-export function ruleNoteSide(notes: EntitySide, repo: SyncRepo, rule: NoteToTaskRule): EntitySide {
+/** Wrap the AroFlo notes side: only notes the rule applies to and that were not there at its baseline (taken on first use). */
+export function ruleNoteSide(notes: EntitySide, store: Store, rule: NoteToTaskRule): EntitySide {
   const take = (rs: SideRecord[]) => {
-    baselineIfNeeded(repo, rs);
-    return rs.filter((r) => ruleMatches(rule, r.fields.body)).map((r) => ({ ...r, fields: {} as Record<string, string | null>, context: { ...(r.context ?? {}), body: r.fields.body ?? '' } }));
+    baselineIfNeeded(store, rs);
+    return rs.filter((r) => ruleMatches(rule, r.fields.body) && !store.rules.seen(RULE_ENTITY, r.id)).map((r) => ({ ...r, fields: {} as Record<string, string | null>, context: { ...(r.context ?? {}), body: r.fields.body ?? '' } }));
   };
   return {
     ...notes,
@@ -80,9 +71,8 @@ function lazySet(load: () => Set<string>): ReadonlySet<string> {
 }
 
 /** The HighLevel tasks the rule made (read when first asked: after the run recovered what a crash interrupted). */
-export function ruleTaskIds(repo: SyncRepo): ReadonlySet<string> {
-  // TODO(store): store.links.ghlIdsOf('ghl-aroflo', 'rule_task') once the store's repositories are merged.
-  return lazySet(() => new Set((repo.db.prepare(`select ghl_id from links where pair = ? and entity = ? and ghl_id is not null`).all('ghl-aroflo', RULE_ENTITY) as Array<{ ghl_id: string }>).map((l) => l.ghl_id)));
+export function ruleTaskIds(store: Store): ReadonlySet<string> {
+  return lazySet(() => store.links.ghlIdsOf('ghl-aroflo', RULE_ENTITY));
 }
 
 /** HighLevel tasks made by the rule: only created, never listed (task sync owns HighLevel's tasks). */
@@ -109,7 +99,7 @@ export function ruleGhlTaskSide(ctx: RunContext, rule: NoteToTaskRule): EntitySi
           const contactId = it.parentId!;
           // The contact as this run read it, else as the ID map names it (a contact unchanged since the last run).
           const contact = run.contact(contactId);
-          const contactName = contact ? fullName(text(contact.firstName), text(contact.lastName), '') : (ctx.repo.linkByGhl('ghl-aroflo', 'contact', contactId)?.label ?? '');
+          const contactName = contact ? fullName(text(contact.firstName), text(contact.lastName), '') : (ctx.store.links.byGhl('ghl-aroflo', 'contact', contactId)?.label ?? '');
           const note = it.source.context?.body ?? it.source.label;
           const title = ruleTitle(rule, {
             note,

@@ -209,12 +209,6 @@ export interface Touched {
   kind?: 'task' | 'note';
 }
 
-/** Stored form of a Touched entry: "pair|kind|contactId", or just the contact id. */
-export const touchedKey = (t: Touched): string => (t.pair && t.kind ? `${t.pair}|${t.kind}|${t.id}` : t.id);
-export function parseTouched(s: string): Touched {
-  const [pair, kind, id] = s.split('|');
-  return id && pair && (kind === 'task' || kind === 'note') ? { id, pair, kind } : { id: s };
-}
 
 const msOf = (c: GhlContact): number | undefined => {
   const ms = c.dateUpdated ? Date.parse(c.dateUpdated) : NaN;

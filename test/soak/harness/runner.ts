@@ -6,11 +6,11 @@
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandboxes, type Sandboxes } from '../../sandbox/index.js';
-import { openDatabase } from '../../store/db.js';
-import { SyncRepo } from '../../store/sync-repo.js';
-import { DEMO_REDIRECT } from '../demo.js';
-import { CrashForTest } from '../../sync/engine/executor.js';
+import { startSandboxes, type Sandboxes } from '../../../main/sandbox/index.js';
+import { openDatabase, type Db } from '../../../main/store/db.js';
+import { crashStore, StoreDeadError } from '../../support/crash-store.js';
+import { openSqliteStore } from '../../../main/store/sqlite/index.js';
+import { DEMO_REDIRECT } from '../../../main/cli/demo.js';
 import { runChild, writesOf, type ChildResult } from './child.js';
 import { EditLog, People } from './edits.js';
 import { faultSpec, faultTotals, revokes, type FaultCounts } from './faults.js';
@@ -128,21 +128,24 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       else if (st === 'needs_approval') runs.needsApproval++;
       else runs.failed++;
     };
-    /** One incremental run in this process; `crashAt`: throw after that many write batches were sent. */
+    /** One incremental run in this process; `crashAt`: the store dies once that many writes were answered (test/support/crash-store.ts). */
     const inProcess = async (crashAt?: number): Promise<ChildResult> => {
       const t0 = Date.now();
-      let sent = 0;
-      const hooks = crashAt ? { afterSend: () => { if (++sent === crashAt) throw new CrashForTest(`soak crash after write batch ${crashAt}`); } } : undefined;
-      const out = await withService(profile!, async (svc) => {
-        try {
-          const run = await svc.sync.execute({ trigger: approve ? 'manual' : 'timer', dryRun: false, full: false, approve, hooks });
-          approve = false;
-          return { summary: run.summary, crashed: false };
-        } catch (e) {
-          if (!(e instanceof CrashForTest)) throw e;
-          return { summary: undefined, crashed: true };
-        }
-      });
+      const openStore = (db: Db, now: () => number) => crashStore(openSqliteStore(db, now), crashAt ? { after: crashAt } : undefined);
+      const out = await withService(
+        profile!,
+        async (svc) => {
+          try {
+            const run = await svc.sync.execute({ trigger: approve ? 'manual' : 'timer', dryRun: false, full: false, approve });
+            approve = false;
+            return { summary: run.summary, crashed: false };
+          } catch (e) {
+            if (!(e instanceof StoreDeadError)) throw e;
+            return { summary: undefined, crashed: true };
+          }
+        },
+        { openStore },
+      );
       const res: ChildResult = { code: out.crashed ? null : 0, signal: null, killed: out.crashed, durationMs: Date.now() - t0, stdout: '', stderr: '', summary: out.summary as ChildResult['summary'] };
       if (out.crashed) crashes++;
       else countRun(res);
@@ -207,12 +210,12 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 
     const db = openDatabase(join(profile.dir, 'ghl-bridge.db'));
     try {
-      const repo = new SyncRepo(db);
-      const linkedPeople = new Set(repo.linksFor('ghl-aroflo', 'contact').map((l) => l.other_id ?? '').filter((id) => id.startsWith('client:')).map((id) => id.slice('client:'.length)));
+      const store = openSqliteStore(db);
+      const stats = store.stats.conflicts();
+      const linkedPeople = new Set(store.links.active('ghl-aroflo', 'contact').map((l) => l.other_id ?? '').filter((id) => id.startsWith('client:')).map((id) => id.slice('client:'.length)));
       const snap = takeSnapshot(boxes, { linkedPeople });
       const auditSample = 400;
-      findings.push(...checkAll({ repo, snap, baseline, edits: log.edits, rng: r, auditSample }));
-      const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+      findings.push(...checkAll({ store, snap, baseline, edits: log.edits, rng: r, auditSample }));
       const faults = faultTotals(boxes);
       const n = (k: Finding['kind']) => findings.filter((f) => f.kind === k).length;
       const report: SoakReport = {
@@ -232,10 +235,10 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
         idMapErrors: n('id_map'),
         baseErrors: n('base'),
         auditErrors: n('audit'),
-        auditRowsChecked: Math.min(auditSample, count(`select count(*) n from audit where action in ('create','update','delete','archive')`)),
-        conflictsRaised: count(`select count(*) n from conflicts where kind = 'conflict'`),
-        duplicatesForReview: count(`select count(*) n from conflicts where kind = 'duplicate'`),
-        openConflicts: count(`select count(*) n from conflicts where status = 'open'`),
+        auditRowsChecked: Math.min(auditSample, store.stats.auditWrites()),
+        conflictsRaised: stats.conflicts,
+        duplicatesForReview: stats.duplicates,
+        openConflicts: stats.open,
         findings,
         durationMs: now() - started,
         profileDir: profile.dir,

@@ -3,10 +3,10 @@
  * sandboxes' admin interfaces (what a person does in each web app), each one recorded with the canonical value it
  * set so the checks can find it again later.
  */
-import type { Sandboxes } from '../../sandbox/index.js';
-import { isBridgeNote } from '../../sync/sides/aroflo.js';
+import type { Sandboxes } from '../../../main/sandbox/index.js';
+import { isBridgeNote } from '../../../main/sync/sides/aroflo.js';
 import { escapeText } from 'entities';
-import { day, noteText, phone as e164, text } from '../../sync/sides/normalize.js';
+import { day, noteText, phone as e164, text } from '../../../main/sync/sides/normalize.js';
 import type { Rng } from './random.js';
 import { ARCHIVED_TAG, takeSnapshot, type Snapshot } from './snapshot.js';
 

@@ -7,7 +7,7 @@
  *    base equals what that side holds (unless an open conflict froze the field);
  *  - every write the audit log claims really happened (checked against the sandboxes, on a sample).
  */
-import type { SyncRepo } from '../../store/sync-repo.js';
+import type { Store } from '../../../main/store/repositories.js';
 import { isOfficePhone, type Edit, type Family, type Sys } from './edits.js';
 import type { Rng } from './random.js';
 import { JOB_NOTE_LEADS, type ChildRec, type PersonRec, type Snapshot } from './snapshot.js';
@@ -95,7 +95,7 @@ export class World {
 }
 
 export interface CheckInput {
-  repo: SyncRepo;
+  store: Store;
   snap: Snapshot;
   baseline: Snapshot;
   edits: Edit[];
@@ -104,7 +104,7 @@ export interface CheckInput {
 }
 
 export function checkAll(input: CheckInput): Finding[] {
-  return [...checkDuplicates(input.baseline, input.snap, graph(input.repo)), ...checkAccounted(input), ...checkEdits(input), ...checkIdMap(input), ...checkAudit(input)];
+  return [...checkDuplicates(input.baseline, input.snap, graph(input.store)), ...checkAccounted(input), ...checkEdits(input), ...checkIdMap(input), ...checkAudit(input)];
 }
 
 /**
@@ -113,9 +113,9 @@ export function checkAll(input: CheckInput): Finding[] {
  * by an interrupted create that was never confirmed (an orphan, later copied back) or a second record made from one
  * source is a twin — whatever its name or fields became since (names are edited too, so counting by name misses it).
  */
-export function checkAccounted(input: Pick<CheckInput, 'repo' | 'snap' | 'baseline' | 'edits'>): Finding[] {
+export function checkAccounted(input: Pick<CheckInput, 'store' | 'snap' | 'baseline' | 'edits'>): Finding[] {
   const out: Finding[] = [];
-  const creates = input.repo.confirmedCreates();
+  const creates = input.store.outbox.confirmedCreates();
   const systems: Array<[Sys, (s: Snapshot) => Map<string, PersonRec>, string]> = [
     ['ghl', (s) => s.ghl.contacts, 'HighLevel contact'],
     ['aroflo', (s) => s.aroflo.people, 'AroFlo person'],
@@ -234,8 +234,8 @@ interface Graph {
   links: Link[];
 }
 
-function graph(repo: SyncRepo): Graph {
-  const links = repo.db.prepare(`select id, pair, entity, ghl_id, other_id, state, created_at from links`).all() as Link[];
+function graph(store: Store): Graph {
+  const links: Link[] = store.links.everything();
   const dsu = new Dsu();
   const active: Graph['active'] = new Map();
   for (const l of links) {
@@ -259,10 +259,10 @@ interface OpenConflict {
 }
 
 export function checkEdits(input: CheckInput): Finding[] {
-  const { repo, snap, edits } = input;
+  const { store, snap, edits } = input;
   const w = new World(snap);
-  const g = graph(repo);
-  const open = repo.db.prepare(`select link_id, kind, diffs, candidates from conflicts where status = 'open'`).all() as OpenConflict[];
+  const g = graph(store);
+  const open: OpenConflict[] = store.conflicts.openRows();
   const conflictHolds = (linkId: number, field: string, value: string | null | undefined) =>
     open.some((c) => c.kind === 'conflict' && c.link_id === linkId && (JSON.parse(c.diffs) as Array<{ field: string; ghl: string | null; other: string | null }>).some((d) => d.field === field && (d.ghl === (value ?? null) || d.other === (value ?? null))));
   const inReview = (sys: Sys, id: string) => open.some((c) => c.kind === 'duplicate' && (JSON.parse(c.candidates ?? '[]') as Array<{ system: string; id: string }>).some((x) => x.system === sys && x.id === id));
@@ -363,11 +363,11 @@ const conflictField = fieldOf;
 
 const FIELDS: Record<string, string[]> = { contact: ['firstName', 'lastName', 'email', 'phone'], task: ['title', 'dueDate', 'body', 'completed'], note: ['body'], lead: ['labels'] };
 
-export function checkIdMap({ repo, snap, edits }: CheckInput): Finding[] {
+export function checkIdMap({ store, snap, edits }: CheckInput): Finding[] {
   const w = new World(snap);
   const out: Finding[] = [];
-  const links = repo.db.prepare(`select id, pair, entity, ghl_id, other_id, state from links where state = 'active'`).all() as Link[];
-  const frozen = new Set((repo.db.prepare(`select link_id, diffs from conflicts where status = 'open' and kind = 'conflict'`).all() as Array<{ link_id: number; diffs: string }>).flatMap((c) => (JSON.parse(c.diffs) as Array<{ field: string }>).map((d) => `${c.link_id}#${d.field}`)));
+  const links: Link[] = store.links.everything().filter((l) => l.state === 'active');
+  const frozen = new Set(store.conflicts.openRows().filter((c) => c.kind === 'conflict').flatMap((c) => (JSON.parse(c.diffs) as Array<{ field: string }>).map((d) => `${c.link_id}#${d.field}`)));
   for (const l of links) {
     const fam = FAMILY[l.entity];
     if (!fam) continue;
@@ -380,7 +380,7 @@ export function checkIdMap({ repo, snap, edits }: CheckInput): Finding[] {
     const unread = l.pair === 'ghl-aimfox' && l.entity === 'note' && edits.some((e) => e.system === 'aimfox' && e.op === 'delete' && e.id === l.other_id);
     if (!o?.live && !unread) out.push({ kind: 'id_map', message: `active ${l.pair} ${l.entity} link ${l.id}: ${other} record ${l.other_id} does not exist (or is out of scope)` });
     if (!g?.live || !o?.live) continue;
-    const base = repo.base(l.id);
+    const base = store.bases.get(l.id);
     if (!base) {
       out.push({ kind: 'base', message: `active ${l.pair} ${l.entity} link ${l.id} has no base snapshot` });
       continue;
@@ -412,10 +412,13 @@ interface AuditRow {
   after: string | null;
 }
 
-export function checkAudit({ repo, snap, edits, rng, auditSample }: CheckInput): Finding[] {
+export function checkAudit({ store, snap, edits, rng, auditSample }: CheckInput): Finding[] {
   const w = new World(snap);
   const out: Finding[] = [];
-  const rows = repo.db.prepare(`select id, at, system, entity, record_id, action, field, after from audit where action in ('create', 'update', 'delete', 'archive') order by id`).all() as AuditRow[];
+  const rows: AuditRow[] = store.audit
+    .all()
+    .filter((a) => a.action === 'create' || a.action === 'update' || a.action === 'delete' || a.action === 'archive')
+    .map((a) => ({ id: a.id, at: a.at, system: a.system, entity: a.entity, record_id: a.recordId, action: a.action, field: a.field ?? null, after: a.after ?? null }));
   const famOf = (r: AuditRow): Family | 'business' | undefined => (r.entity === 'business' ? 'business' : r.entity === 'rule_task' ? 'task' : FAMILY[r.entity]);
   const laterAudit = (r: AuditRow, pred: (x: AuditRow) => boolean) => rows.some((x) => x.id > r.id && x.record_id === r.record_id && x.system === r.system && pred(x));
   const touchedLater = (r: AuditRow, field?: string) =>

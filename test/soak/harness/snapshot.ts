@@ -4,8 +4,8 @@
  * YYYY-MM-DD dates, plain-text notes) and keyed by the record ids the bridge's ID map uses.
  * The soak's checks compare this with the bridge's own state; nothing here comes from the bridge.
  */
-import type { Sandboxes } from '../../sandbox/index.js';
-import { bool, day, email, isPersonName, noteText, phone, text } from '../../sync/sides/normalize.js';
+import type { Sandboxes } from '../../../main/sandbox/index.js';
+import { bool, day, email, isPersonName, noteText, phone, text } from '../../../main/sync/sides/normalize.js';
 
 export type Fields = Record<string, string | null>;
 

@@ -6,17 +6,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createService, type Service } from '../../service/index.js';
-import { throwawayVaultKey, type Sandboxes } from '../../sandbox/index.js';
-import { wireToSandboxes } from '../demo.js';
+import { createService, type Service, type ServiceOptions } from '../../../main/service/index.js';
+import { throwawayVaultKey, type Sandboxes } from '../../../main/sandbox/index.js';
+import { wireToSandboxes } from '../../../main/cli/demo.js';
 
 export interface SoakProfile {
   dir: string;
   vaultKey: string;
 }
 
-export async function withService<T>(p: SoakProfile, fn: (svc: Service) => Promise<T>): Promise<T> {
-  const svc = await createService({ profileDir: p.dir, env: { GHL_BRIDGE_VAULT_KEY: p.vaultKey } });
+export async function withService<T>(p: SoakProfile, fn: (svc: Service) => Promise<T>, opts: Pick<ServiceOptions, 'openStore'> = {}): Promise<T> {
+  const svc = await createService({ profileDir: p.dir, env: { GHL_BRIDGE_VAULT_KEY: p.vaultKey }, ...opts });
   try {
     return await fn(svc);
   } finally {

@@ -3,8 +3,8 @@
  * bookkeeping around them: totals by kind from the sandboxes' own counters, and which credentials a "revoke"
  * fault took away (the person then signs in again).
  */
-import { FAULT_KINDS, type FaultKind } from '../../sandbox/faults.js';
-import type { Sandboxes } from '../../sandbox/index.js';
+import { FAULT_KINDS, type FaultKind } from '../../../main/sandbox/faults.js';
+import type { Sandboxes } from '../../../main/sandbox/index.js';
 
 const COMMON: FaultKind[] = ['latency', '429', '5xx', 'reset', 'truncated', 'malformed', 'html'];
 
