@@ -3,7 +3,7 @@
  * (unless this is a dry run) execute entity by entity in dependency order and save the change-feed cursors.
  */
 import type { PairId, PlanItem, RunSummary, RunTrigger, Settings, SystemId } from '../../../preload/contract.js';
-import { mirrorScope, type Store } from '../../store/repositories.js';
+import type { Store } from '../../store/repositories.js';
 import { emptyCounters, executePlan, type RunCounters } from './execute/index.js';
 import { checkGuard, type GuardVerdict } from './guard.js';
 import { runHops } from './hops.js';
@@ -11,7 +11,8 @@ import { notePendingParents, parentResolver } from './parents.js';
 import { planCounts, plural, toPlanItems } from './plan-items.js';
 import { FreshReads, planEntity, type EntityConfig, type EntityPlan, type PlanOp } from './planner.js';
 import { recoverOutbox } from './recover.js';
-import type { EntitySide, EntityWiring, FetchResult, SideRecord } from './types.js';
+import { fetchEntities } from './fetch.js';
+import type { EntitySide, EntityWiring, SideRecord } from './types.js';
 
 export { planCounts, toPlanItems } from './plan-items.js';
 export { waitSubject } from './recover.js';
@@ -141,19 +142,8 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
       };
     };
 
-    // 2. Fetch.
-    const fetched = new Map<WiredEntity, { ghl: FetchResult; other: FetchResult; full: boolean }>();
-    let i = 0;
-    for (const e of entities) {
-      progress('reading', i++, entities.length, `Reading ${plural(e.wiring.entity)}`);
-      const cg = store.feeds.cursor('ghl', e.cursorName);
-      const co = store.feeds.cursor(e.wiring.other.system, e.cursorName);
-      const full = opts.full || cg === undefined || co === undefined;
-      const [g, o] = await Promise.all([full ? e.wiring.ghl.fetchAll() : e.wiring.ghl.fetchChanged(cg), full ? e.wiring.other.fetchAll() : e.wiring.other.fetchChanged(co)]);
-      fetched.set(e, { ghl: g, other: o, full });
-      remember(store, e.wiring, 'ghl', g);
-      remember(store, e.wiring, 'other', o);
-    }
+    // 2. Fetch every entity from both sides (change feeds, or everything), and keep what was read in the mirror.
+    const fetched = await fetchEntities(store, entities, opts.full, (i, message) => progress('reading', i, entities.length, message));
 
     // 3. Plan everything (parents that are only planned resolve to placeholders), then the guard.
     const reads = new FreshReads(sideKey);
@@ -206,10 +196,4 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     counters.errors++;
     return finish('failed', message, [], noGuard);
   }
-}
-
-function remember(store: Store, w: EntityWiring, side: 'ghl' | 'other', f: FetchResult): void {
-  const scope = mirrorScope(w.pair, w.entity, side === 'ghl' ? 'ghl' : w.other.system);
-  if (f.complete) store.mirror.replaceAll(scope, f.records);
-  else if (f.records.length) store.mirror.put(scope, f.records);
 }
