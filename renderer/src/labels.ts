@@ -33,14 +33,15 @@ const ENTITY: Record<EntityKind, { one: string; many: string }> = {
   label: { one: 'label', many: 'labels' },
   appointment: { one: 'appointment', many: 'appointments' },
   business: { one: 'business', many: 'businesses' },
-  rule_task: { one: 'task from an AroFlo note', many: 'tasks from AroFlo notes' },
+  rule_task: { one: 'follow-up task', many: 'follow-up tasks' },
 };
 
 export const entityOne = (e: string): string => ENTITY[e as EntityKind]?.one ?? e;
 export const entityMany = (e: string): string => ENTITY[e as EntityKind]?.many ?? `${e}s`;
 export const capital = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
-export const ENTITY_KINDS = Object.keys(ENTITY) as EntityKind[];
+/** What a person filters by: the kinds systems hold (a follow-up task the rule made is a task). */
+export const ENTITY_KINDS = (Object.keys(ENTITY) as EntityKind[]).filter((k) => k !== 'rule_task');
 
 /** Direction choices, worded for a pair: "HighLevel → AroFlo". */
 export function directionLabel(d: Direction, pair: PairId): string {

@@ -1,6 +1,6 @@
 /**
  * A Store decorator that dies the way a killed process does: after the Nth write has gone out and its target has
- * answered, but before the bridge confirmed it. The engine keeps no test hooks for this (test/README.md): it counts the
+ * answered, but before the bridge confirmed it. The engine keeps no test hooks for this (test/soak/README.md): it counts the
  * outbox entries the engine records before sending (`outbox.add`, optionally only those `when` picks), and at the first
  * call that would settle the Nth one or a later one (`outbox.settle`, `commit.created|merged|deleted`) every method of
  * every repository starts throwing StoreDeadError. Even the run's own bookkeeping (`runs.finish`) then fails, so the

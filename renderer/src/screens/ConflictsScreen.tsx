@@ -194,7 +194,7 @@ export function ConflictsScreen() {
             </label>
             <select id={ids.entity} className="select select-compact" value={entity} onChange={(e) => { setEntity(e.target.value as '' | EntityKind); setSelected(0); }}>
               <option value="">All record types</option>
-              {ENTITY_KINDS.filter((k) => k !== 'label' && k !== 'appointment' && k !== 'rule_task').map((k) => (
+              {ENTITY_KINDS.filter((k) => k !== 'label' && k !== 'appointment').map((k) => (
                 <option key={k} value={k}>
                   {capital(entityMany(k))}
                 </option>
