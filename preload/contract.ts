@@ -6,16 +6,13 @@
  * POST /api/<method> + Server-Sent Events). Adding a method: add it to BridgeApi and to BRIDGE_METHODS, implement it
  * in main/service/handlers/ (one file per area); both transports pick it up from the list.
  *
- * This file must stay free of imports: the renderer, the preload script and main all compile it.
+ * The renderer, the preload script and main all compile this file, so it imports nothing but main/domain (plain
+ * types and constants that import nothing themselves), which it re-exports for every importer.
  */
+import type { EntityKind, PairId, PairMapping, SystemId } from '../main/domain/index.js';
 
-export type SystemId = 'ghl' | 'aroflo' | 'aimfox';
-export type PairId = 'ghl-aroflo' | 'ghl-aimfox';
-/** What a system holds. */
-export type RecordKind = 'contact' | 'task' | 'note' | 'lead' | 'label' | 'appointment' | 'business';
-/** What a rule of the bridge makes (the notes-to-tasks rule's HighLevel tasks). */
-export type RuleKind = 'rule_task';
-export type EntityKind = RecordKind | RuleKind;
+export * from '../main/domain/index.js';
+
 export type Screen = 'status' | 'connections' | 'mappings' | 'conflicts' | 'activity' | 'logs' | 'settings';
 
 export type Counts = Partial<Record<EntityKind, number>>;
@@ -111,145 +108,6 @@ export interface AppStatus {
 }
 
 // ---- mappings ----
-
-export type Direction = 'both' | 'to_other' | 'to_ghl' | 'off';
-export type ConflictDefault = 'ask' | 'prefer_ghl' | 'prefer_other';
-/**
- * How a value is carried between the two systems (main/sync/fields/README.md). 'status_map' is the value map (its id is
- * kept so stored mappings keep their fingerprint).
- */
-export type TransformId =
-  | 'none'
-  | 'trim'
-  | 'lowercase'
-  | 'uppercase'
-  | 'phone_e164'
-  | 'name_join'
-  | 'name_split'
-  | 'status_map'
-  | 'date'
-  | 'datetime'
-  | 'address_join'
-  | 'address_split'
-  | 'set_picklist';
-
-/** The declared type of a field in a system's field catalogue. 'person_name' and 'address' are composites of parts. */
-export type FieldType =
-  | 'text'
-  | 'longtext'
-  | 'email'
-  | 'phone'
-  | 'url'
-  | 'number'
-  | 'boolean'
-  | 'date'
-  | 'datetime'
-  | 'set'
-  | 'picklist'
-  | 'person_name'
-  | 'address';
-
-/** A field reference in a catalogue: 'firstName', 'address1', 'custom:<HighLevel custom field id>', 'postal.city'… */
-export type FieldRef = string;
-
-/** One field of one system's entity, as the window and the CLI see it. */
-export interface FieldView {
-  ref: FieldRef;
-  label: string;
-  type: FieldType;
-  writable: { create: boolean; update: boolean };
-  maxLength?: number;
-  options?: string[];
-  origin: 'standard' | 'custom';
-  /** A custom field a mapping names that the system no longer has (deleted in HighLevel): the mapping keeps it, flagged. */
-  missing?: true;
-}
-
-/** A field pair the catalogue allows, with the transforms that make the two types compatible (first = suggested). */
-export interface CompatiblePair {
-  ghl: FieldRef;
-  other: FieldRef;
-  transforms: TransformId[];
-}
-
-export interface CatalogueView {
-  pair: PairId;
-  /** The location's country (phones) and time zone (dates), as used by transforms. */
-  env: { country: string; timeZone: string; source: 'mapping' | 'location' | 'fallback' };
-  entities: Array<{ entity: EntityKind; ghl: FieldView[]; other: FieldView[]; compatible: CompatiblePair[] }>;
-  /** Transforms by id, for labels in the window. */
-  transforms: Array<{ id: TransformId; label: string }>;
-}
-export type DeletePolicy = 'propagate' | 'archive' | 'unlink';
-
-export interface FieldMapping {
-  /** Stable key, e.g. "email". */
-  key: string;
-  label: string;
-  /** Field name on the GHL side (e.g. "email", "customField:<id>"). */
-  ghlField: string;
-  /** Field name on the other side (e.g. AroFlo "email", Aimfox "labels"). */
-  otherField: string;
-  direction: Direction;
-  transform: TransformId;
-  conflictDefault: ConflictDefault;
-  /** For status_map: GHL value → other value. */
-  valueMap?: Record<string, string>;
-  /** For status_map: the value written for a value the map does not name (each direction). */
-  valueMapDefault?: { toGhl?: string; toOther?: string };
-  /** An empty value never overwrites a filled one (missing = true). */
-  emptyNeverBlanks?: boolean;
-}
-
-export interface EntityMapping {
-  entity: EntityKind;
-  enabled: boolean;
-  fields: FieldMapping[];
-  deletePolicy: DeletePolicy;
-  /** Whether new records are created on each side (missing = on when some field flows that way). */
-  create?: { toGhl: boolean; toOther: boolean };
-  /** Whether linked records are updated on each side (missing = both on). */
-  update?: { toGhl: boolean; toOther: boolean };
-}
-
-export interface NoteToTaskRule {
-  enabled: boolean;
-  /** Only notes whose text contains this (case-insensitive); empty = every new note. */
-  match: string;
-  /** e.g. "Follow up: {{note}}" — {{note}}, {{contact}}, {{task}} are filled in. */
-  titleTemplate: string;
-  dueOffsetDays: number;
-}
-
-export interface PairMapping {
-  pair: PairId;
-  label: string;
-  entities: EntityMapping[];
-  filters: {
-    /** Only GHL contacts of these businesses (ids); empty = all. */
-    ghlBusinessIds: string[];
-    /** Only GHL contacts with at least one of these tags; empty = all. */
-    ghlTags: string[];
-    /** AroFlo only: only these business units (orgids); empty = all. */
-    arofloBusinessUnits: string[];
-  };
-  defaults: {
-    arofloBusinessUnitId?: string;
-    arofloTaskTypeId?: string;
-    aimfoxCampaignId?: string;
-    /** GHL custom field holding the LinkedIn profile URL. */
-    linkedinFieldId?: string;
-    /** ISO 3166 alpha-2 country phones are read in; missing = the HighLevel location's country, else AU. */
-    phoneCountry?: string;
-    /** IANA time zone dates are read in; missing = the HighLevel location's time zone, else the machine's. */
-    timeZone?: string;
-  };
-  noteToTask?: NoteToTaskRule;
-  /** Hash of everything above; a change needs a reviewed preview before the next real run. */
-  fingerprint: string;
-  previewedFingerprint?: string;
-  syncEnabled: boolean;
-}
 
 export interface PlanItem {
   id: string;

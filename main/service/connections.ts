@@ -4,6 +4,7 @@
  * connection", health and remaining quota for the Status screen, and the lookups the Mappings screen offers.
  */
 import type { ConnectionInfo, PairId, QuotaInfo, SystemId } from '../../preload/contract.js';
+import { PAIRS } from '../domain/index.js';
 import { GhlClient, PrivateIntegrationAuth, TokenManager, GHL_LOGIN_SCOPES, GHL_REQUIRED_SCOPES, type GhlAuth, type OAuthTokens, type TokenStore } from '../connectors/ghl/index.js';
 import { startLogin, loginInProgress, localhostMessage } from '../connectors/oauth/index.js';
 import { ArofloClient } from '../connectors/aroflo/index.js';
@@ -204,7 +205,7 @@ export class Connections {
   }
 
   pairReady(pair: PairId): boolean {
-    const other: SystemId = pair === 'ghl-aroflo' ? 'aroflo' : 'aimfox';
+    const other: SystemId = PAIRS[pair].other;
     return this.configured('ghl') && this.configured(other) && this.health.ghl.health !== 'signed_out' && this.health[other].health !== 'signed_out';
   }
 

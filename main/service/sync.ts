@@ -4,17 +4,26 @@
  * duplicate decisions, progress and activity events.
  */
 import { randomBytes } from 'node:crypto';
-import type { PairId, PairMapping, PlanPreview, Progress, RunSummary, RunTrigger, SystemId } from '../../preload/contract.js';
+import { PAIR_IDS, type PairId, type PairMapping, type PlanPreview, type Progress, type RunSummary, type RunTrigger, type SystemId } from '../../preload/contract.js';
 import type { ConfigStore } from '../store/settings.js';
 import type { ConflictRow, Store } from '../store/repositories.js';
-import { defaultMapping, mappingFingerprint, needsPreview } from '../sync/engine/mapping.js';
-import { planCounts, runSync, type RunResult, type WiredEntity } from '../sync/engine/run.js';
-import { undoRun } from '../sync/engine/undo.js';
-import { nextDelay } from '../sync/engine/scheduler.js';
+import {
+  createRunContext,
+  defaultMapping,
+  mappingFingerprint,
+  needsPreview,
+  nextDelay,
+  pairOrder,
+  planCounts,
+  runSync,
+  saveFeedState,
+  undoRun,
+  wireEntities,
+  type RunResult,
+} from '../sync/index.js';
 import type { Connections } from './connections.js';
 import type { EventBus } from './events.js';
 import type { Logger } from './logger.js';
-import { buildEntities, saveTouched, type AdapterRunContext } from '../sync/sides/index.js';
 import { acquireLock, describeOwner, LockBusyError, type HeldLock } from '../store/lock.js';
 
 export class NothingToSyncError extends Error {
@@ -46,7 +55,8 @@ export interface RunRequest {
   pairs?: PairId[];
 }
 
-const PAIRS: PairId[] = ['ghl-aroflo', 'ghl-aimfox'];
+/** Every pair, in sync order (a pair that reads what another writes into HighLevel runs after it). */
+const PAIRS: PairId[] = pairOrder(PAIR_IDS);
 
 export class SyncService {
   readonly store: Store;
@@ -175,9 +185,8 @@ export class SyncService {
     // a one-off `sync --once` right after a full sync is not another full re-read (main/store/README.md).
     const sinceFull = this.store.feeds.counter('runs_since_full');
     const full = req.full ?? (sinceFull === 0 || sinceFull >= cfg.settings.fullReconcileEvery);
-    const runCtx: AdapterRunContext = { connections: this.ctx.connections, store: this.store, now: this.ctx.now, logger: this.ctx.logger, runId };
-    const entities: WiredEntity[] = [];
-    for (const p of pairs) entities.push(...(await buildEntities(p, mappings.find((m) => m.pair === p)!, runCtx)));
+    const runCtx = createRunContext({ clients: this.ctx.connections, store: this.store, now: this.ctx.now, logger: this.ctx.logger, runId });
+    const entities = wireEntities(pairs, mappings, runCtx);
     const counts0 = this.ctx.connections.requestCounts();
     const result = await runSync(
       { store: this.store, logger: this.ctx.logger, now: this.ctx.now, requestCounts: () => this.ctx.connections.requestCounts(), onError: (e) => this.ctx.connections.noteError(e) },
@@ -198,11 +207,10 @@ export class SyncService {
     void counts0;
     // Extra reads that are not entity sync (appointments for the activity feed) ride on the same run.
     if (!req.dryRun && result.summary.status !== 'needs_approval' && pairs.length) {
-      const ghlRun = runCtx.caches?.get('ghl') as { lastRead: { contacts: Array<{ id: string; dateUpdated: string | null }> } } | undefined;
-      const recent = [...(ghlRun?.lastRead.contacts ?? [])].sort((a, b) => (b.dateUpdated ?? '').localeCompare(a.dateUpdated ?? '')).map((c) => c.id);
+      const recent = runCtx.ghl.contactsRead().sort((a, b) => (b.dateUpdated ?? '').localeCompare(a.dateUpdated ?? '')).map((c) => c.id);
       await this.ctx.connections.collectActivity(this.store.activity, runId, recent).catch((e: Error) => this.ctx.logger.warn(`Could not read appointments for the activity feed: ${e.message}`));
     }
-    if (!req.dryRun && result.summary.status !== 'needs_approval' && result.summary.status !== 'failed') saveTouched(runCtx);
+    if (!req.dryRun && result.summary.status !== 'needs_approval' && result.summary.status !== 'failed') saveFeedState(runCtx);
     // A LinkedIn account logged out in Aimfox after sign-in is noticed within the hour (one request when due).
     if (!req.dryRun && pairs.includes('ghl-aimfox')) await this.ctx.connections.recheckAccounts().catch((e: Error) => this.ctx.logger.warn(`Could not re-check the Aimfox accounts: ${e.message}`));
     if (!req.dryRun) {
@@ -249,9 +257,8 @@ export class SyncService {
       lock = await this.crossProcessLock(false);
       const undoId = this.newRunId();
       const mappings = this.mappings();
-      const runCtx: AdapterRunContext = { connections: this.ctx.connections, store: this.store, now: this.ctx.now, logger: this.ctx.logger, runId: undoId };
-      const entities: WiredEntity[] = [];
-      for (const p of PAIRS) if (this.ctx.connections.pairReady(p)) entities.push(...(await buildEntities(p, mappings.find((m) => m.pair === p)!, runCtx)));
+      const ready = PAIRS.filter((p) => this.ctx.connections.pairReady(p));
+      const entities = ready.length ? wireEntities(ready, mappings, createRunContext({ clients: this.ctx.connections, store: this.store, now: this.ctx.now, logger: this.ctx.logger, runId: undoId })) : [];
       const r = await undoRun({ store: this.store, now: this.ctx.now, logger: this.ctx.logger }, entities, runId, undoId);
       this.ctx.logger.info(`Undo of ${runId}: ${r.reverted} change(s) reverted, ${r.conflicts} left as conflicts because they changed since.`);
       this.ctx.events.publish({ type: 'conflicts-changed', open: this.store.conflicts.countOpen('conflict'), duplicates: this.store.conflicts.countOpen('duplicate') });
@@ -338,7 +345,7 @@ export class SyncService {
 export function apartPairs(row: ConflictRow): Array<[string, string]> {
   const cands = JSON.parse(row.candidates ?? '[]') as Array<{ system: SystemId; id: string; details?: { email?: string | null } }>;
   // Two records with the same email are the same person unless a person says otherwise about those two: keeping a
-  // group apart never marks them apart implicitly (main/sync/engine/README.md, "Matching").
+  // group apart never marks them apart implicitly (main/sync/README.md, "Matching").
   const sameEmail = (a: (typeof cands)[number], b: (typeof cands)[number]) => !!a.details?.email && a.details.email === b.details?.email;
   const g = cands.filter((c) => c.system === 'ghl');
   const o = cands.filter((c) => c.system !== 'ghl');

@@ -14,13 +14,14 @@ import type {
   SystemId,
   TransformId,
 } from '../../preload/contract.js';
+import { PAIRS } from '../../preload/contract.js';
 
 export const SYSTEM_LABEL: Record<SystemId, string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
 
 export const systemLabel = (s: string): string => SYSTEM_LABEL[s as SystemId] ?? (s === 'bridge' ? 'GHL Bridge' : s);
 
 /** The system on the other side of a pair. */
-export const otherSystem = (pair: PairId): SystemId => (pair === 'ghl-aroflo' ? 'aroflo' : 'aimfox');
+export const otherSystem = (pair: PairId): SystemId => PAIRS[pair].other;
 
 export const PAIR_LABEL: Record<PairId, string> = { 'ghl-aroflo': 'HighLevel ⇄ AroFlo', 'ghl-aimfox': 'HighLevel → Aimfox' };
 

@@ -1,5 +1,5 @@
 /**
- * No twin after a crash, whatever fields a person has (main/sync/engine/README.md, "Crash safety"): a create interrupted
+ * No twin after a crash, whatever fields a person has (main/sync/README.md, "Crash safety"): a create interrupted
  * between send and confirm is found again next run — for people with neither email nor phone too — and where it
  * cannot be told which record it made, the entry waits and a person is asked; it is never sent again blindly.
  * Over real HTTP against the sandboxes.

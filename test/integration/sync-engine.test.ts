@@ -48,6 +48,15 @@ function someLinkedContact(b: Bed, skip = 0) {
   return c!;
 }
 
+/** A HighLevel contact that is an Aimfox lead and a residential AroFlo client (its own client's notes are its notes). */
+function leadOfResidentialClient(b: Bed): { ghlId: string; clientId: string; leadId: string } {
+  for (const l of b.svc.sync.store.links.active('ghl-aimfox', 'lead')) {
+    const a = b.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', l.ghl_id!);
+    if (a?.other_id?.startsWith('client:')) return { ghlId: l.ghl_id!, clientId: a.other_id.slice('client:'.length), leadId: l.other_id! };
+  }
+  throw new Error('the seed has no lead that is a residential AroFlo client');
+}
+
 describe('sync engine against the sandboxes', () => {
   it('initial sync links shared people without twins, and a second run writes nothing', async () => {
     bed = await startBed({ contacts: 40 });
@@ -69,11 +78,11 @@ describe('sync engine against the sandboxes', () => {
     expect(both.length).toBeGreaterThan(5);
     expect(r1.summary.created.contact ?? 0).toBe(world.people.filter((p) => p.in.ghl !== p.in.aroflo && !p.ghlDuplicateKey).length);
 
-    // What crossed two pairs (an AroFlo note that became a GHL note) reaches Aimfox on the next run…
+    // What crossed two pairs (an AroFlo note that became a GHL note) reached Aimfox in that same run, so the second
+    // run writes nothing, and from then on nothing is written, incremental or full.
     const r2 = await bed.run();
-    expect(Object.keys(r2.summary.created).filter((k) => k !== 'note')).toEqual([]);
-    expect(r2.items.every((i) => i.target === 'aimfox' && i.entity === 'note')).toBe(true);
-    // …and from then on nothing is written, incremental or full.
+    expect(writesOf(r2.summary)).toBe(0);
+    expect(r2.items.filter((i) => i.action !== 'skip')).toEqual([]);
     const r3 = await bed.run();
     expect(writesOf(r3.summary)).toBe(0);
     expect(r3.summary.conflicts).toBe(0);
@@ -200,6 +209,40 @@ describe('sync engine against the sandboxes', () => {
     expect(bed.boxes.ghl.admin.getContact(c.id)!.firstName).toBe(original);
     const csv = (await bed.svc.api.exportAuditCsv()).csv;
     expect(csv).toContain('Temporary');
+  });
+
+  it('one sync settles every hop: a new AroFlo note reaches HighLevel and the Aimfox lead in one run, and the next run writes nothing', async () => {
+    bed = await startBed({ contacts: 40 });
+    await bed.run({ full: true });
+    await bed.run();
+    const { ghlId, clientId, leadId } = leadOfResidentialClient(bed);
+    bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Gate code 4471, dog in the yard' });
+    const r = await bed.run();
+    expect(r.summary.status).toBe('ok');
+    expect(bed.boxes.ghl.admin.listNotes(ghlId).map((n: { body: string }) => n.body).join('\n')).toContain('Gate code 4471');
+    const lead = bed.boxes.aimfox.admin.getLead(leadId)!;
+    expect((lead.notes ?? []).map((n: { text: string }) => n.text)).toContain('Gate code 4471, dog in the yard');
+    // The hop is reported apart from the plan (a preview shows the plan; the hop is what the plan's writes lead to).
+    expect(r.followOn.some((i) => i.action === 'create' && i.target === 'aimfox' && i.entity === 'note')).toBe(true);
+    const idle = await bed.run();
+    expect(writesOf(idle.summary)).toBe(0);
+    expect((bed.boxes.aimfox.admin.getLead(leadId)!.notes ?? []).filter((n: { text: string }) => n.text.includes('Gate code 4471')).length).toBe(1);
+  });
+
+  it('an AroFlo rename reaches the HighLevel contact of a lead in one run, and the next run writes nothing', async () => {
+    bed = await startBed({ contacts: 40 });
+    await bed.run({ full: true });
+    await bed.run();
+    const { ghlId, clientId, leadId } = leadOfResidentialClient(bed);
+    const c = bed.boxes.aroflo.admin.getClient(clientId)!;
+    bed.boxes.aroflo.admin.updateClient(clientId, { firstname: 'Renata', clientname: `Renata ${c.surname}` });
+    const r = await bed.run();
+    expect(r.summary.updated.contact).toBe(1);
+    expect(bed.boxes.ghl.admin.getContact(ghlId)!.firstName).toBe('Renata');
+    // The lead pair took the renamed contact from the write's answer: it is still the same lead, with nothing to change.
+    expect(bed.svc.sync.store.links.byGhl('ghl-aimfox', 'lead', ghlId)?.other_id).toBe(leadId);
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+    expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
   });
 
   it('GHL contacts with a LinkedIn URL become Aimfox leads once, with their tags as labels and their notes', async () => {

@@ -1,6 +1,6 @@
 /**
  * First-link matching: who is the same person, who is not, and what goes to a person for review
- * (main/sync/engine/README.md, "Matching"). The systems are in-memory sides whose match keys are normalized the way
+ * (main/sync/README.md, "Matching"). The systems are in-memory sides whose match keys are normalized the way
  * the real adapters normalize them (lower-case email, E.164 phone).
  */
 import { describe, expect, it } from 'vitest';

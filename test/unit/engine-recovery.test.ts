@@ -1,5 +1,5 @@
 /**
- * Interrupted creates (main/sync/engine/README.md, "Crash safety"): an entry whose outcome is not settled is never
+ * Interrupted creates (main/sync/README.md, "Crash safety"): an entry whose outcome is not settled is never
  * dropped or re-sent blindly — not when its pair is left out of a run, not in a preview, not by "keep apart".
  * The systems are in-memory sides; the target answers like the real adapters for a person with only a name: it
  * cannot tell whether a same-name record is what the create made.

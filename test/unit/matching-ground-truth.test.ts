@@ -1,5 +1,5 @@
 /**
- * First-link matching against a generated ground truth of same and different people (main/sync/engine/README.md,
+ * First-link matching against a generated ground truth of same and different people (main/sync/README.md,
  * "Matching"): the same person written differently in each system (email case, phone format, a missing email), and
  * different people who share an office phone (across cases too), a household phone or a name, people with only a
  * name, or whose keys split across two records; who is the same person is the generator's own person id. Figures are printed.

@@ -85,7 +85,7 @@ export class People {
       g(1, 'same field on both sides', (s) => this.bothSides(s)),
       g(1, 'aimfox note', (s) => this.aimfoxNote(s)),
       g(1, 'aimfox label', (s) => this.aimfoxLabel(s)),
-      // The people matching and crash recovery find hardest (see main/sync/engine/README.md, "Matching").
+      // The people matching and crash recovery find hardest (see main/sync/README.md, "Matching").
       g(0.8, 'ghl person without email or phone', () => this.ghlKeylessCreate()),
       g(0.8, 'aroflo person without email or phone', () => this.afKeylessCreate()),
       g(0.5, 'colleagues sharing an office phone', () => this.officeColleagues()),

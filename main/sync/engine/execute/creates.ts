@@ -20,7 +20,7 @@ export async function executeCreates(x: ExecContext): Promise<void> {
       results = creates.map(() => ({ ok: false as const, error: e as Error }));
     }
     // The ids the target answered with, kept at once: a crash before the confirmation below leaves the entry pending,
-    // and recovery then reads that exact record back instead of searching for it (main/sync/engine/README.md, "Crash safety").
+    // and recovery then reads that exact record back instead of searching for it (main/sync/README.md, "Crash safety").
     store.outbox.noteResults(results.flatMap((r, i) => (r?.ok ? [{ id: outboxIds[i] as number, resultId: r.record.id }] : [])));
     const confirmed: SideRecord[] = [];
     creates.forEach((c, i) => {

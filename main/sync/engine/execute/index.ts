@@ -1,5 +1,5 @@
 /**
- * Carrying out a plan, crash-safely (main/sync/engine/README.md, "Crash safety").
+ * Carrying out a plan, crash-safely (main/sync/README.md, "Crash safety").
  *
  * Every write is first recorded in the outbox (intent), then sent, then confirmed: the link, the base snapshot,
  * the outbox row and the audit entries are written by ONE `store.commit.*` call after the remote confirmed. A crash at

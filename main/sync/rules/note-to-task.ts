@@ -5,11 +5,12 @@
  * (the link is kept like any other), and the tasks it makes are left out of task sync so they do not come back to
  * AroFlo as jobs.
  */
-import type { NoteToTaskRule, RuleKind } from '../../../preload/contract.js';
+import type { NoteToTaskRule, RuleKind } from '../../domain/index.js';
 import type { Store } from '../../store/repositories.js';
+import type { RunContext } from '../context.js';
 import type { EntitySide, SideRecord, WriteResult } from '../engine/types.js';
-import { taskRecord, type GhlRun } from './ghl.js';
-import { fullName, text } from './normalize.js';
+import { taskRecord } from '../sides/ghl.js';
+import { fullName, text } from '../sides/normalize.js';
 
 export const RULE_ENTITY: RuleKind = 'rule_task';
 
@@ -52,8 +53,32 @@ export function ruleNoteSide(notes: EntitySide, store: Store, rule: NoteToTaskRu
   };
 }
 
+/** A set filled on first use. */
+function lazySet(load: () => Set<string>): ReadonlySet<string> {
+  let set: Set<string> | undefined;
+  const get = () => (set ??= load());
+  return {
+    has: (x: string) => get().has(x),
+    get size() {
+      return get().size;
+    },
+    forEach: (fn, thisArg) => get().forEach((v) => fn.call(thisArg, v, v, get())),
+    entries: () => get().entries(),
+    keys: () => get().keys(),
+    values: () => get().values(),
+    [Symbol.iterator]: () => get()[Symbol.iterator](),
+  } as ReadonlySet<string>;
+}
+
+/** The HighLevel tasks the rule made (read when first asked: after the run recovered what a crash interrupted). */
+export function ruleTaskIds(store: Store): ReadonlySet<string> {
+  return lazySet(() => store.links.ghlIdsOf('ghl-aroflo', RULE_ENTITY));
+}
+
 /** HighLevel tasks made by the rule: only created, never listed (task sync owns HighLevel's tasks). */
-export function ruleGhlTaskSide(run: GhlRun, rule: NoteToTaskRule, now: () => number): EntitySide {
+export function ruleGhlTaskSide(ctx: RunContext, rule: NoteToTaskRule): EntitySide {
+  const run = ctx.ghl;
+  const now = ctx.now;
   return {
     system: 'ghl',
     entity: RULE_ENTITY,
@@ -72,11 +97,13 @@ export function ruleGhlTaskSide(run: GhlRun, rule: NoteToTaskRule, now: () => nu
       for (const it of items) {
         try {
           const contactId = it.parentId!;
-          const contact = run.lastRead.contacts.find((c) => c.id === contactId);
+          // The contact as this run read it, else as the ID map names it (a contact unchanged since the last run).
+          const contact = run.contact(contactId);
+          const contactName = contact ? fullName(text(contact.firstName), text(contact.lastName), '') : (ctx.store.links.byGhl('ghl-aroflo', 'contact', contactId)?.label ?? '');
           const note = it.source.context?.body ?? it.source.label;
           const title = ruleTitle(rule, {
             note,
-            contact: contact ? fullName(text(contact.firstName), text(contact.lastName), '') : '',
+            contact: contactName,
             task: it.source.context?.taskName ?? '',
           });
           const due = new Date(now() + rule.dueOffsetDays * 86_400_000).toISOString().slice(0, 10);
