@@ -9,7 +9,7 @@
  * The renderer, the preload script and main all compile this file, so it imports nothing but main/domain (plain
  * types and constants that import nothing themselves), which it re-exports for every importer.
  */
-import type { EntityKind, PairId, PairMapping, SystemId } from '../main/domain/index.js';
+import type { CatalogueView, EntityKind, PairId, PairMapping, SystemId } from '../main/domain/index.js';
 
 export * from '../main/domain/index.js';
 
