@@ -89,7 +89,9 @@ const fieldSchema = z.object({
   transform: z.enum(['none', 'phone_e164', 'name_join', 'name_split', 'status_map', 'lowercase', 'trim']),
   conflictDefault: z.enum(['ask', 'prefer_ghl', 'prefer_other']),
   valueMap: z.record(z.string(), z.string().max(200)).optional(),
+  emptyNeverBlanks: z.boolean().optional(),
 });
+const switches = z.object({ toGhl: z.boolean(), toOther: z.boolean() }).optional();
 
 const idList = z.array(z.string().trim().min(1, 'an empty value is not a valid filter').max(200)).max(1000);
 
@@ -97,7 +99,7 @@ export const pairMappingSchema = z.object({
   pair: z.enum(['ghl-aroflo', 'ghl-aimfox']),
   label: z.string().max(200),
   entities: z
-    .array(z.object({ entity: z.enum(['contact', 'task', 'note', 'lead', 'label', 'appointment', 'business']), enabled: z.boolean(), deletePolicy: z.enum(['propagate', 'archive', 'unlink']), fields: z.array(fieldSchema).max(100) }))
+    .array(z.object({ entity: z.enum(['contact', 'task', 'note', 'lead', 'label', 'appointment', 'business']), enabled: z.boolean(), deletePolicy: z.enum(['propagate', 'archive', 'unlink']), fields: z.array(fieldSchema).max(100), create: switches, update: switches }))
     .max(10),
   filters: z.object({ ghlBusinessIds: idList, ghlTags: idList, arofloBusinessUnits: idList }),
   defaults: z.object({
@@ -141,7 +143,14 @@ export function entityMapping(m: PairMapping, entity: EntityKind): EntityMapping
 }
 
 export function mergeFields(e: EntityMapping): MergeField[] {
-  return e.fields.map((fm) => ({ key: fm.key, direction: fm.direction, conflictDefault: fm.conflictDefault, kind: fm.key === 'labels' || fm.key === 'tags' ? 'set' : 'scalar' }));
+  return e.fields.map((fm) => ({
+    key: fm.key,
+    direction: fm.direction,
+    conflictDefault: fm.conflictDefault,
+    kind: fm.key === 'labels' || fm.key === 'tags' ? 'set' : 'scalar',
+    // Missing = on (README "Empty never blanks").
+    emptyNeverBlanks: fm.emptyNeverBlanks ?? true,
+  }));
 }
 
 export function entityConfig(e: EntityMapping): EntityConfig {
@@ -150,10 +159,12 @@ export function entityConfig(e: EntityMapping): EntityConfig {
   return {
     fields,
     deletePolicy: e.deletePolicy,
+    // The create/update switches (README "Create and update switches"); missing = as before them.
     createTo: {
-      other: e.enabled && any((d) => d === 'both' || d === 'to_other'),
-      ghl: e.enabled && any((d) => d === 'both' || d === 'to_ghl'),
+      other: e.enabled && any((d) => d === 'both' || d === 'to_other') && (e.create?.toOther ?? true),
+      ghl: e.enabled && any((d) => d === 'both' || d === 'to_ghl') && (e.create?.toGhl ?? true),
     },
+    updateTo: { other: e.update?.toOther ?? true, ghl: e.update?.toGhl ?? true },
   };
 }
 
