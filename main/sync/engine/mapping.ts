@@ -107,6 +107,8 @@ export const pairMappingSchema = z.object({
     arofloTaskTypeId: z.string().max(200).optional(),
     aimfoxCampaignId: z.string().max(200).optional(),
     linkedinFieldId: z.string().max(200).optional(),
+    phoneCountry: z.string().regex(/^[A-Z]{2}$/, 'a country is a 2-letter code such as AU').optional(),
+    timeZone: z.string().max(100).optional(),
   }),
   noteToTask: z
     .object({ enabled: z.boolean(), match: z.string().max(200), titleTemplate: z.string().min(1, 'the task title template cannot be empty').max(200), dueOffsetDays: z.number().int().min(0).max(365) })

@@ -14,6 +14,8 @@ import { Where, type ArofloClient, type ArofloClientNoteRecord, type ArofloClien
 import type { CreateOutcomeUnknown, EntitySide, Rejected, SideRecord, WriteResult } from '../engine/types.js';
 import { bool, day, email, fullName, isPersonName, nameKey, noteText, phone, text } from './normalize.js';
 import { fail, ok, skipped } from './results.js';
+import { FALLBACK_COUNTRY, type RunEnv } from './env.js';
+import type { CountryCode } from 'libphonenumber-js';
 
 export interface ArofloScope {
   businessUnits: string[];
@@ -333,17 +335,17 @@ export function arofloBusinessSide(run: ArofloRun, defaults: ArofloDefaults): En
 
 // ---------------------------------------------------------------- people
 
-function residentRecord(c: ArofloClientRecord): SideRecord {
+function residentRecord(c: ArofloClientRecord, country: CountryCode): SideRecord {
   const first = text(c.firstName);
   const last = text(c.surname);
-  const ph = phone(c.mobile ?? c.phone);
+  const ph = phone(c.mobile ?? c.phone, country);
   return { id: clientKey(c.id), kind: 'client', fields: { firstName: first, lastName: last, email: email(c.email), phone: ph }, label: fullName(first, last, c.name), email: email(c.email), phone: ph };
 }
 
-function contactRecord(clientId: string, businessName: string, x: ArofloContactRecord): SideRecord {
+function contactRecord(clientId: string, businessName: string, x: ArofloContactRecord, country: CountryCode): SideRecord {
   const first = text(x.givenNames);
   const last = text(x.surname);
-  const ph = phone(x.mobile ?? x.phone);
+  const ph = phone(x.mobile ?? x.phone, country);
   return {
     id: contactKey(clientId, x.id),
     kind: 'contact',
@@ -356,21 +358,23 @@ function contactRecord(clientId: string, businessName: string, x: ArofloContactR
   };
 }
 
-function peopleOf(run: ArofloRun, clients: ArofloClientRecord[]): SideRecord[] {
+function peopleOf(run: ArofloRun, clients: ArofloClientRecord[], country: CountryCode): SideRecord[] {
   const out: SideRecord[] = [];
   for (const c of clients) {
-    if (run.isResidential(c)) out.push(residentRecord(c));
-    else for (const x of c.contacts ?? []) if (!x.archived) out.push(contactRecord(c.id, c.name, x));
+    if (run.isResidential(c)) out.push(residentRecord(c, country));
+    else for (const x of c.contacts ?? []) if (!x.archived) out.push(contactRecord(c.id, c.name, x, country));
   }
   return out;
 }
 
-export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logger: Logger): EntitySide {
+export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logger: Logger, env?: RunEnv): EntitySide {
+  const country = (): CountryCode => env?.current.country ?? FALLBACK_COUNTRY;
   const read = async (keys: string[]): Promise<Map<string, SideRecord | null>> => {
+    await env?.ready();
     const clientIds = [...new Set(keys.map((k) => parseKey(k).clientId))];
     const r = clientIds.length ? await run.client.getClients(clientIds, { contacts: true }) : { items: [], rejected: [] };
     for (const c of r.items) run.known.set(c.id, c);
-    const people = new Map(peopleOf(run, r.items.filter((c) => !c.archived)).map((p) => [p.id, p]));
+    const people = new Map(peopleOf(run, r.items.filter((c) => !c.archived), country()).map((p) => [p.id, p]));
     return new Map(keys.map((k) => [k, people.get(k) ?? null]));
   };
   return {
@@ -378,12 +382,14 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
     entity: 'contact',
     canCreate: true,
     async fetchAll() {
+      await env?.ready();
       const r = await run.readClients();
-      return { records: peopleOf(run, r.items), rejected: r.rejected, complete: true, cursor: (await run.feedMark('clients')) ?? 'full' };
+      return { records: peopleOf(run, r.items, country()), rejected: r.rejected, complete: true, cursor: (await run.feedMark('clients')) ?? 'full' };
     },
     async fetchChanged(cursor) {
+      await env?.ready();
       const r = await run.readChangedClients(cursor);
-      return { records: peopleOf(run, r.items), rejected: r.rejected, complete: false, cursor: r.cursor };
+      return { records: peopleOf(run, r.items, country()), rejected: r.rejected, complete: false, cursor: r.cursor };
     },
     getMany: read,
     async create(items) {
@@ -427,7 +433,7 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
           const inp = inputs[k]!;
           const rec: ArofloClientRecord = { id: o.id, name: inp.name, firstName: inp.firstName, surname: inp.surname, email: inp.email, mobile: inp.mobile, archived: false, postable: false, businessUnits: [], contacts: [] };
           run.known.set(o.id, rec);
-          results[i] = ok(residentRecord(rec));
+          results[i] = ok(residentRecord(rec, country()));
         });
       }
       // People of a business: nested contact inserts, one client update per business, all in one call.
@@ -461,7 +467,7 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
             if (o?.status !== 'ok' || c?.status !== 'ok' || !c.id) return void (results[i] = fail(outcomeError(c ?? o, `the contact ${it.label}`)));
             const contact = updates[k]!.contacts[j]!;
             const businessName = run.known.get(clientId)?.name ?? it.source.context?.companyName ?? '';
-            results[i] = ok(contactRecord(clientId, businessName, { id: c.id, givenNames: contact.givenNames, surname: contact.surname, email: contact.email, mobile: contact.mobile, archived: false }));
+            results[i] = ok(contactRecord(clientId, businessName, { id: c.id, givenNames: contact.givenNames, surname: contact.surname, email: contact.email, mobile: contact.mobile, archived: false }, country()));
           });
         });
       }
@@ -548,14 +554,15 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
       const maybe = (found: SideRecord[]): CreateOutcomeUnknown | undefined =>
         found.length ? { unknown: true, candidates: found, reason: `${found.length === 1 ? 'a record' : `${found.length} records`} that may be it and cannot be told apart by an email or phone` } : undefined;
       const inScope = (c: { businessUnits: Array<{ id: string }> }) => !run.scope.businessUnits.length || c.businessUnits.some((b) => run.scope.businessUnits.includes(b.id));
-      const byKey = (em: string | null | undefined, ph: string | null | undefined) => (!!f.email && email(em) === f.email) || (!!f.phone && phone(ph) === f.phone);
+      await env?.ready();
+      const byKey = (em: string | null | undefined, ph: string | null | undefined) => (!!f.email && email(em) === f.email) || (!!f.phone && phone(ph, country()) === f.phone);
       if (item.parentId) {
         const key = parseKey(item.parentId);
         const c = await run.client.getClient(key.clientId, { contacts: true });
         if (!c || !inScope(c)) return undefined;
         const live = (c.contacts ?? []).filter((p) => !p.archived);
         const x = live.find((p) => byKey(p.email, p.mobile ?? p.phone));
-        return x ? contactRecord(c.id, c.name, x) : maybe(live.map((p) => contactRecord(c.id, c.name, p)));
+        return x ? contactRecord(c.id, c.name, x, country()) : maybe(live.map((p) => contactRecord(c.id, c.name, p, country())));
       }
       const name = fullName(f.firstName ?? null, f.lastName ?? null, f.email ?? 'New customer');
       // Under its plain name, or under the name with its disambiguator when the plain one was taken.
@@ -564,8 +571,8 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
       const sent = { first: text((f.firstName ?? name).slice(0, 50)) ?? '', last: text((f.lastName ?? '-').slice(0, 50)) ?? '' };
       const people = r.items.filter((x) => !x.archived && inScope(x) && !x.contacts?.some((p) => !p.archived));
       const c = people.find((x) => byKey(x.email, x.mobile ?? x.phone));
-      if (c) return residentRecord(c);
-      return maybe(people.filter((x) => (text(x.firstName) ?? '') === sent.first && (text(x.surname) ?? '') === sent.last).map(residentRecord));
+      if (c) return residentRecord(c, country());
+      return maybe(people.filter((x) => (text(x.firstName) ?? '') === sent.first && (text(x.surname) ?? '') === sent.last).map((x) => residentRecord(x, country())));
     },
   };
 }

@@ -11,6 +11,8 @@ import { formatSet, parseSet } from '../engine/merge.js';
 import type { CreateItem, CreateOutcomeUnknown, EntitySide, FetchResult, Fields, Rejected, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../engine/types.js';
 import { bool, day, email, fullName, markupOf, nameKey, noteText, phone, text } from './normalize.js';
 import { linkedinKey } from './linkedin.js';
+import { FALLBACK_COUNTRY, type RunEnv } from './env.js';
+import type { CountryCode } from 'libphonenumber-js';
 import { GHL_CONCURRENCY, mapByKey, mapLimit } from './concurrency.js';
 import { fail, ok } from './results.js';
 
@@ -242,16 +244,16 @@ export function inScope(c: GhlContact, scope: GhlScope): boolean {
 
 // ---------------------------------------------------------------- contacts (for AroFlo)
 
-export function contactRecord(c: GhlContact, run?: GhlRun): SideRecord {
+export function contactRecord(c: GhlContact, run?: GhlRun, country: CountryCode = FALLBACK_COUNTRY): SideRecord {
   const first = text(c.firstName);
   const last = text(c.lastName);
   return {
     id: c.id,
     parentId: run?.businessKey(c) ?? (c.businessId ? `biz:${c.businessId}` : text(c.companyName) ? `name:${text(c.companyName)}` : undefined),
-    fields: { firstName: first, lastName: last, email: email(c.email), phone: phone(c.phone) },
+    fields: { firstName: first, lastName: last, email: email(c.email), phone: phone(c.phone, country) },
     label: fullName(first, last, c.email ?? c.phone ?? c.id),
     email: email(c.email),
-    phone: phone(c.phone),
+    phone: phone(c.phone, country),
     context: { companyName: text(c.companyName) },
   };
 }
@@ -264,9 +266,10 @@ function contactPatch(changes: Fields): GhlContactUpdate {
   return p as GhlContactUpdate;
 }
 
-export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind = 'contact'): EntitySide {
+export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind = 'contact', env?: RunEnv): EntitySide {
+  const record = (c: GhlContact) => contactRecord(c, run, env?.current.country);
   const toResult = (contacts: GhlContact[], rejected: Rejected[], complete: boolean, cursor?: string): FetchResult => ({
-    records: contacts.filter((c) => inScope(c, scope)).map((c) => contactRecord(c, run)),
+    records: contacts.filter((c) => inScope(c, scope)).map(record),
     rejected,
     complete,
     cursor,
@@ -276,18 +279,21 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
     entity,
     canCreate: true,
     async fetchAll() {
+      await env?.ready();
       const r = await run.readAll();
       return toResult(r.contacts, r.rejected, true, await run.fullCursor());
     },
     async fetchChanged(cursor) {
+      await env?.ready();
       const r = await run.readChanged(cursor);
       return toResult(r.contacts, r.rejected, false, r.cursor);
     },
     async getMany(ids) {
+      await env?.ready();
       const got = await mapLimit(ids, GHL_CONCURRENCY, async (id) => {
         try {
           const c = await run.client.getContact(id);
-          return inScope(c, { businessIds: [], tags: [] }) ? contactRecord(c, run) : null;
+          return inScope(c, { businessIds: [], tags: [] }) ? record(c) : null;
         } catch (e) {
           if (isNotFound(e)) return null;
           throw e;
@@ -308,7 +314,7 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
             ...(companyName ? { companyName } : {}),
             source: bridgeSource(it.ref),
           } as Parameters<GhlClient['createContact']>[0]);
-          return ok(contactRecord(run.wrote(c), run));
+          return ok(record(run.wrote(c)));
         } catch (e) {
           return fail(e);
         }
@@ -317,7 +323,7 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
     async update(items: UpdateItem[]) {
       return mapLimit(items, GHL_CONCURRENCY, async (it) => {
         try {
-          return ok(contactRecord(run.wrote(await run.client.updateContact(it.id, contactPatch(it.changes))), run));
+          return ok(record(run.wrote(await run.client.updateContact(it.id, contactPatch(it.changes)))));
         } catch (e) {
           return fail(e);
         }
@@ -344,12 +350,13 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
     async findCreated(item) {
       // By the reference first, whatever fields the record has now (a person may have renamed it or changed its
       // email since): see README.md in this folder, "Finding an interrupted create".
-      const byRef = await findByRef(run, item);
+      await env?.ready();
+      const byRef = await findByRef(run, item, record);
       if (byRef && !('unknown' in byRef)) return byRef;
       const f = item.fields;
       if (f.email || f.phone) {
         const c = await run.client.findDuplicate({ email: f.email ?? undefined, phone: f.phone ?? undefined });
-        if (c) return contactRecord(c, run);
+        if (c) return record(c);
       }
       return byRef;
     },
@@ -372,7 +379,7 @@ const CLOCK_MARGIN_MS = 60 * 60 * 1000;
  * dateAdded; it reads the live records — POST /contacts/search lags writes and could miss it). Not narrowed by name
  * (a person may have renamed it since): read until the contacts are older than the create, less a margin.
  */
-async function findByRef(run: GhlRun, item: CreateItem): Promise<SideRecord | CreateOutcomeUnknown | undefined> {
+async function findByRef(run: GhlRun, item: CreateItem, record: (c: GhlContact) => SideRecord): Promise<SideRecord | CreateOutcomeUnknown | undefined> {
   if (!item.ref) return { unknown: true, candidates: [], reason: 'the create carried no reference to look it up by' };
   const mark = bridgeSource(item.ref);
   const since = item.sentAt === undefined ? undefined : item.sentAt - CLOCK_MARGIN_MS;
@@ -380,7 +387,7 @@ async function findByRef(run: GhlRun, item: CreateItem): Promise<SideRecord | Cr
   for (let i = 0; i < REF_PAGES; i++) {
     const page = await run.client.listContactsDeprecated({ limit: 100, ...(next ?? {}) });
     const hit = page.items.find((c) => c.source === mark);
-    if (hit) return contactRecord(hit, run);
+    if (hit) return record(hit);
     next = page.next;
     const oldest = Math.min(...page.items.map((c) => (c.dateAdded ? Date.parse(c.dateAdded) : Number.POSITIVE_INFINITY)));
     if (!next || (since !== undefined && oldest < since)) return undefined;

@@ -11,6 +11,7 @@ import { aimfoxLeadSide, aimfoxNoteSide } from './aimfox.js';
 import { ArofloRun, arofloBusinessSide, arofloContactSide, arofloNoteSide, arofloTaskSide, type ArofloDefaults } from './aroflo.js';
 import { GhlRun, ghlBusinessSide, ghlContactSide, ghlLeadContactSide, ghlNoteSide, ghlTaskSide, leadRecord, parseTouched, touchedKey } from './ghl.js';
 import { RULE_ENTITY, ruleGhlTaskSide, ruleNoteSide } from './rules.js';
+import { LocationReads, RunEnv, transformEnv } from './env.js';
 
 export interface AdapterRunContext {
   connections: Connections;
@@ -79,6 +80,9 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
   });
   const out: WiredEntity[] = [];
   const g = ghlRun(ctx);
+  // The business's country and time zone, and the custom field definitions: read once per run, when first needed.
+  const location = cached(ctx, 'ghl-location', () => new LocationReads(ctx.connections.ghlClient(), ctx.logger));
+  const env = new RunEnv(() => transformEnv(mapping, location));
 
   if (pair === 'ghl-aroflo') {
     const ar = cached(ctx, 'aroflo', () => {
@@ -94,7 +98,7 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
     if (contacts?.enabled) {
       // Businesses first: a person of a business lives under the business's AroFlo client.
       out.push(wired('business', { ghl: ghlBusinessSide(g, ghlScope), other: arofloBusinessSide(ar, defaults), matchable: true }, { fields: [], deletePolicy: 'unlink', createTo: { other: entityConfig(contacts).createTo.other, ghl: false } }));
-      out.push(wired('contact', { ghl: ghlContactSide(g, ghlScope), other: arofloContactSide(ar, defaults, ctx.logger), matchable: true, parentEntity: 'business', parentOptional: true, parentCarried: { ghl: true } }, entityConfig(contacts), fieldLabels(contacts)));
+      out.push(wired('contact', { ghl: ghlContactSide(g, ghlScope, 'contact', env), other: arofloContactSide(ar, defaults, ctx.logger, env), matchable: true, parentEntity: 'business', parentOptional: true, parentCarried: { ghl: true } }, entityConfig(contacts), fieldLabels(contacts)));
     }
     // A HighLevel task the rule made stays out of task sync for good, also once its AroFlo note is gone. Read when
     // the run plans (after it recovered what a crash interrupted), so a rule task created just before a crash is

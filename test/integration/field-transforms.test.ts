@@ -1,0 +1,177 @@
+/**
+ * Field mapping as the sync applies it, end to end over real HTTP against the sandboxes (the bed of
+ * test/support/harness.ts): the business's country and time zone, "empty never blanks", the create/update switches,
+ * and the transforms in each direction (main/sync/sides/README.md, main/sync/engine/README.md).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EntityMapping, PairMapping } from '../../preload/contract.js';
+import { norm, startBed, writesOf, type Bed } from '../support/harness.js';
+
+let bed: Bed | undefined;
+afterEach(async () => {
+  await bed?.close();
+  bed = undefined;
+});
+
+/** Change the mapping as a person does on the Mappings screen, then preview it (a changed mapping needs one). */
+async function remap(b: Bed, pair: PairMapping['pair'], edit: (m: PairMapping) => void): Promise<void> {
+  const m = structuredClone((await b.svc.api.getMappings()).find((x) => x.pair === pair)!);
+  edit(m);
+  await b.svc.api.saveMapping({ mapping: m });
+  await b.svc.api.previewMapping({ pair });
+}
+
+const contactsOf = (m: PairMapping): EntityMapping => m.entities.find((e) => e.entity === 'contact')!;
+
+/** The AroFlo record (residential client or contact of a business) linked to a HighLevel contact. */
+function arofloOf(b: Bed, ghlId: string): { first: string; phone: string; mobile: string; email: string; edit(p: Record<string, string>): void } {
+  const l = b.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', ghlId);
+  expect(l, `HighLevel contact ${ghlId} is linked to AroFlo`).toBeTruthy();
+  const [kind, clientId, userId] = l!.other_id!.split(':');
+  const a = b.boxes.aroflo.admin;
+  if (kind === 'contact') {
+    const x = a.getContact(userId!)!;
+    return { first: x.givennames, phone: x.phone, mobile: x.mobile, email: x.email, edit: (p) => void a.updateContact(userId!, p) };
+  }
+  const c = a.getClient(clientId!)!;
+  return { first: c.firstname, phone: c.phone, mobile: c.mobile, email: c.email, edit: (p) => void a.updateClient(clientId!, p) };
+}
+
+/** A HighLevel contact linked to AroFlo with an email and a phone on both sides. */
+function linkedWithPhone(b: Bed, skip = 0) {
+  const all = b.boxes.ghl.admin.listContacts().filter((c) => c.email && c.phone && b.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id));
+  const withBoth = all.filter((c) => {
+    const a = arofloOf(b, c.id);
+    return !!(a.mobile || a.phone);
+  });
+  expect(withBoth.length).toBeGreaterThan(skip);
+  return withBoth[skip]!;
+}
+
+const ghlByEmail = (b: Bed, email: string) => b.boxes.ghl.admin.listContacts().find((c) => norm(c.email as string) === norm(email));
+
+describe("the business's country and time zone", () => {
+  it("national phone numbers are read in the HighLevel location's country", async () => {
+    bed = await startBed({ contacts: 20 });
+    bed.boxes.ghl.admin.setLocation({ country: 'NZ', timezone: 'Pacific/Auckland' });
+    bed.boxes.aroflo.admin.createClient({ clientname: 'Aroha Ngata', firstname: 'Aroha', surname: 'Ngata', mobile: '021 555 0123', email: 'aroha.ngata@example.nz' });
+    const r = await bed.run({ full: true });
+    expect(r.summary.status).toBe('ok');
+    // Read as an Australian number it would have been +61 2 1555 0123.
+    expect(ghlByEmail(bed, 'aroha.ngata@example.nz')?.phone).toBe('+64215550123');
+  });
+
+  it("the mapping's country wins over the location's", async () => {
+    bed = await startBed({ contacts: 20 });
+    bed.boxes.ghl.admin.setLocation({ country: 'NZ' });
+    await remap(bed, 'ghl-aroflo', (m) => {
+      m.defaults.phoneCountry = 'GB';
+    });
+    bed.boxes.aroflo.admin.createClient({ clientname: 'Ada Lovelace', firstname: 'Ada', surname: 'Lovelace', mobile: '07700 900123', email: 'ada.lovelace@example.co.uk' });
+    await bed.run({ full: true });
+    expect(ghlByEmail(bed, 'ada.lovelace@example.co.uk')?.phone).toBe('+447700900123');
+  });
+});
+
+describe('empty never blanks', () => {
+  it('a phone cleared in HighLevel is kept in AroFlo, and a later phone in HighLevel still flows', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const c = linkedWithPhone(bed);
+    const before = arofloOf(bed, c.id);
+    bed.boxes.ghl.admin.updateContact(c.id, { phone: null });
+    const r = await bed.run();
+    expect(r.summary.status).toBe('ok');
+    const after = arofloOf(bed, c.id);
+    expect([after.mobile, after.phone]).toEqual([before.mobile, before.phone]);
+    // HighLevel is not refilled either: the empty value simply does not travel.
+    expect(bed.boxes.ghl.admin.getContact(c.id)!.phone ?? null).toBeNull();
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+    bed.boxes.ghl.admin.updateContact(c.id, { phone: '+61491570006' });
+    await bed.run();
+    expect(arofloOf(bed, c.id).mobile).toBe('+61491570006');
+  });
+
+  it('a value cleared in AroFlo (a first name, or a phone) is kept in HighLevel', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const c = linkedWithPhone(bed, 1);
+    const l = bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id)!;
+    // A contact of a business (a residential client's first name is part of its name).
+    if (l.other_id!.startsWith('contact:')) arofloOf(bed, c.id).edit({ givennames: '' });
+    else arofloOf(bed, c.id).edit({ mobile: '', phone: '' });
+    await bed.run();
+    const now = bed.boxes.ghl.admin.getContact(c.id)!;
+    expect(now.firstName).toBe(c.firstName);
+    expect(now.phone).toBe(c.phone);
+  });
+
+  it('switched off for a field, a cleared value clears the other side', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    await remap(bed, 'ghl-aroflo', (m) => {
+      contactsOf(m).fields.find((f) => f.key === 'phone')!.emptyNeverBlanks = false;
+    });
+    const c = linkedWithPhone(bed);
+    bed.boxes.ghl.admin.updateContact(c.id, { phone: null });
+    await bed.run();
+    const after = arofloOf(bed, c.id);
+    expect(after.mobile || null).toBeNull();
+  });
+});
+
+describe('create and update switches', () => {
+  it('create off towards AroFlo, update on: nobody new is made in AroFlo, people in both are linked and edits flow', async () => {
+    bed = await startBed({ contacts: 30, enable: false });
+    await remap(bed, 'ghl-aroflo', (m) => {
+      contactsOf(m).create = { toGhl: true, toOther: false };
+    });
+    const preview = await bed.svc.api.previewMapping({ pair: 'ghl-aroflo' });
+    expect(preview.items.filter((i) => i.entity === 'contact' && i.action === 'create' && i.target === 'aroflo')).toEqual([]);
+    expect(preview.items.some((i) => i.entity === 'contact' && i.action === 'create' && i.target === 'ghl')).toBe(true);
+    await bed.svc.api.setSyncEnabled({ pair: 'ghl-aroflo', enabled: true });
+    const clientsBefore = bed.boxes.aroflo.admin.listClients().length;
+    const contactsBefore = bed.boxes.aroflo.admin.listContacts().length;
+    const r = await bed.run({ full: true });
+    expect(r.summary.status).toBe('ok');
+    expect(bed.boxes.aroflo.admin.listClients().length).toBe(clientsBefore);
+    expect(bed.boxes.aroflo.admin.listContacts().length).toBe(contactsBefore);
+    // People in both systems were linked (matching still links), and people only in HighLevel stay unlinked.
+    const world = bed.boxes.world;
+    expect(world.people.some((p) => p.in.ghl && p.in.aroflo)).toBe(true);
+    const ghlOnly = world.people.filter((p) => p.in.ghl && !p.in.aroflo && p.email && !p.ghlDuplicateKey);
+    expect(ghlOnly.length).toBeGreaterThan(0);
+    for (const p of ghlOnly) {
+      const g = ghlByEmail(bed!, p.email!)!;
+      expect(bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', g.id), p.email!).toBeUndefined();
+    }
+    const c = linkedWithPhone(bed);
+    bed.boxes.ghl.admin.updateContact(c.id, { firstName: 'Renamed' });
+    await bed.run();
+    expect(arofloOf(bed, c.id).first).toBe('Renamed');
+  });
+
+  it('update off towards AroFlo holds edits back; switched on again, the held-back edit flows', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    await remap(bed, 'ghl-aroflo', (m) => {
+      contactsOf(m).update = { toGhl: true, toOther: false };
+    });
+    const c = linkedWithPhone(bed);
+    const first = arofloOf(bed, c.id).first;
+    bed.boxes.ghl.admin.updateContact(c.id, { firstName: 'HeldBack' });
+    const off = await bed.run();
+    expect(off.summary.status).toBe('ok');
+    expect(arofloOf(bed, c.id).first).toBe(first);
+    // AroFlo → HighLevel still updates.
+    const d = linkedWithPhone(bed, 1);
+    arofloOf(bed, d.id).edit({ email: 'moved@example.com' });
+    await bed.run();
+    expect(norm(bed.boxes.ghl.admin.getContact(d.id)!.email as string)).toBe('moved@example.com');
+    await remap(bed, 'ghl-aroflo', (m) => {
+      delete contactsOf(m).update;
+    });
+    await bed.run();
+    expect(arofloOf(bed, c.id).first).toBe('HeldBack');
+  });
+});
