@@ -173,6 +173,7 @@ export async function executePlan(args: {
         confirmCreate(repo, mirror, { pair, entity, runId, outboxId, target, source: c.source, created: res.record, sentFields: c.item.fields, otherSystem, scope: scope(target) });
         confirmed.push(res.record);
         inc(counters.created, entity);
+        warnCarried(logger, entity, c.item.label, systemOf(target), c.source, Object.keys(c.item.fields), args.fieldLabels);
       } catch (e) {
         repo.settleOutbox(outboxId, 'failed', res.record.id, (e as Error).message);
         counters.errors++;
@@ -252,6 +253,7 @@ export async function executePlan(args: {
         const written = s === 'ghl' ? m.merge.toGhl : m.merge.toOther;
         const before = s === 'ghl' ? m.ghl : m.other;
         for (const f of Object.keys(written)) repo.audit({ runId, system: systemOf(s), entity, recordId: before.id, linkId, action: 'update', field: f, before: before.fields[f] ?? null, after: written[f] ?? null });
+        warnCarried(logger, entity, before.label, systemOf(s), s === 'ghl' ? m.other : m.ghl, Object.keys(written), args.fieldLabels);
       }
       o.outbox.forEach((id, idx) => {
         const s = idx === 0 && Object.keys(m.merge.toOther).length ? 'other' : 'ghl';
@@ -350,3 +352,14 @@ export function confirmCreate(
 }
 
 export type { LinkRow };
+
+/** The words a plan item or a log line gives a carried value that its transform could not handle (kept as typed). */
+export function carriedWarnings(source: SideRecord, keys: string[], label: (f: string) => string): string | undefined {
+  const w = keys.filter((k) => source.warnings?.[k]).map((k) => `${label(k)}: ${source.warnings![k]} — kept as typed`);
+  return w.length ? w.join('; ') : undefined;
+}
+
+function warnCarried(logger: { warn(m: string, c?: Record<string, unknown>): void }, entity: EntityKind, label: string, target: SystemId, source: SideRecord, keys: string[], labels?: Record<string, string>): void {
+  const w = carriedWarnings(source, keys, (f) => labels?.[f] ?? f);
+  if (w) logger.warn(`${entity} "${label}" was written to ${target === 'ghl' ? 'HighLevel' : target === 'aroflo' ? 'AroFlo' : 'Aimfox'} with a value it could not convert (${w}).`, { entity, target });
+}

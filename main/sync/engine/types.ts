@@ -25,6 +25,11 @@ export interface SideRecord {
   altKey?: string | null;
   /** Adapter-private details needed to write related records (never compared, e.g. a client's business name). */
   context?: Record<string, string | null>;
+  /**
+   * Values a field's transform could not handle, by field key (README.md, "Values kept as typed"): the field holds
+   * the value as typed, and carrying it to the other system is reported with this warning.
+   */
+  warnings?: Record<string, string>;
 }
 
 export interface Rejected {
