@@ -77,6 +77,16 @@ describe('empty never blanks', () => {
   });
 });
 
+describe('fields a record does not have', () => {
+  it('a field one side lacks on this kind of record (an ABN on a contact of a business) is neither written nor blanked', () => {
+    const m = mergeRecord([guarded('abn', { emptyNeverBlanks: false })], base({ abn: '51 824 753 556' }, {}), { abn: '11 222 333 444' }, {});
+    expect(m.toOther).toEqual({});
+    expect(m.toGhl).toEqual({});
+    expect(m.baseOther).toEqual({});
+    expect(m.baseGhl).toEqual({ abn: '51 824 753 556' });
+  });
+});
+
 describe('update switches', () => {
   const f = (key: string) => guarded(key);
 

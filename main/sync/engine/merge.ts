@@ -14,6 +14,7 @@
  * flows; an edit on the filled side fills it. Update switches (per entity and direction, README.md "Create and update
  * switches"): a side whose updates are off is not written, and the bases of what would have been written stay, so
  * switching updates on later carries the difference. A person's resolution of a conflict is applied regardless.
+ * A field absent from either record (not on that kind of record) is skipped.
  * Pure: no I/O, no clock.
  */
 import type { ConflictDefault, Direction } from '../../../preload/contract.js';
@@ -81,6 +82,9 @@ export function mergeRecord(
   const out: MergeResult = { toGhl: {}, toOther: {}, baseGhl: { ...(base?.ghl ?? {}) }, baseOther: { ...(base?.other ?? {}) }, conflicts: [] };
   for (const f of fields) {
     if (f.direction === 'off') continue;
+    // A field a record does not have (not on this kind of record, or a custom field deleted in HighLevel) is left
+    // alone: nothing is read from it, nothing written to it, its bases stay.
+    if (!(f.key in ghl) || !(f.key in other)) continue;
     const vg = ghl[f.key] ?? null;
     const vo = other[f.key] ?? null;
 
