@@ -12,6 +12,7 @@ import type { CreateItem, CreateOutcomeUnknown, EntitySide, FetchResult, Fields,
 import { bool, day, email, fullName, markupOf, nameKey, noteText, phone, text } from './normalize.js';
 import { linkedinKey } from './linkedin.js';
 import { FALLBACK_COUNTRY, type RunEnv } from './env.js';
+import type { MappedFields } from './mapped.js';
 import type { CountryCode } from 'libphonenumber-js';
 import { GHL_CONCURRENCY, mapByKey, mapLimit } from './concurrency.js';
 import { fail, ok } from './results.js';
@@ -244,13 +245,19 @@ export function inScope(c: GhlContact, scope: GhlScope): boolean {
 
 // ---------------------------------------------------------------- contacts (for AroFlo)
 
-export function contactRecord(c: GhlContact, run?: GhlRun, country: CountryCode = FALLBACK_COUNTRY): SideRecord {
+/**
+ * A contact as the engine sees it: its fields read through the pair's mapping (`view`; README.md in this folder,
+ * "Fields from the mapping"), its match keys (email, E.164 phone in the business's country) as always.
+ */
+export function contactRecord(c: GhlContact, run?: GhlRun, country: CountryCode = FALLBACK_COUNTRY, view?: MappedFields): SideRecord {
   const first = text(c.firstName);
   const last = text(c.lastName);
+  const mapped = view?.read(c);
   return {
     id: c.id,
     parentId: run?.businessKey(c) ?? (c.businessId ? `biz:${c.businessId}` : text(c.companyName) ? `name:${text(c.companyName)}` : undefined),
-    fields: { firstName: first, lastName: last, email: email(c.email), phone: phone(c.phone, country) },
+    fields: mapped?.fields ?? { firstName: first, lastName: last, email: email(c.email), phone: phone(c.phone, country) },
+    ...(mapped?.warnings ? { warnings: mapped.warnings } : {}),
     label: fullName(first, last, c.email ?? c.phone ?? c.id),
     email: email(c.email),
     phone: phone(c.phone, country),
@@ -266,8 +273,34 @@ function contactPatch(changes: Fields): GhlContactUpdate {
   return p as GhlContactUpdate;
 }
 
-export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind = 'contact', env?: RunEnv): EntitySide {
-  const record = (c: GhlContact) => contactRecord(c, run, env?.current.country);
+type ContactWrite = GhlContactUpdate & { tags?: string[] };
+
+/** A create input holds only what has a value (an empty custom field is simply not sent). */
+function filled<T extends object>(p: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(p)) {
+    if (v === null || v === undefined || v === '') continue;
+    if (k === 'customFields' && Array.isArray(v)) {
+      const cf = (v as Array<{ value: unknown }>).filter((x) => x.value !== null && x.value !== undefined && x.value !== '');
+      if (cf.length) out[k] = cf;
+      continue;
+    }
+    out[k] = v;
+  }
+  return out as T;
+}
+
+export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind = 'contact', env?: RunEnv, view?: MappedFields): EntitySide {
+  const record = (c: GhlContact) => contactRecord(c, run, env?.current.country, view);
+  /** Tags are added and removed through their own endpoints (an update's `tags` would replace every tag). */
+  const retag = async (id: string, tags: string[]): Promise<void> => {
+    const have = new Set((await run.client.getContact(id)).tags);
+    const want = new Set(tags);
+    const add = [...want].filter((t) => !have.has(t));
+    const remove = [...have].filter((t) => !want.has(t) && t !== ARCHIVED_TAG);
+    if (add.length) await run.client.addTags(id, add);
+    if (remove.length) await run.client.removeTags(id, remove);
+  };
   const toResult = (contacts: GhlContact[], rejected: Rejected[], complete: boolean, cursor?: string): FetchResult => ({
     records: contacts.filter((c) => inScope(c, scope)).map(record),
     rejected,
@@ -306,12 +339,13 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
         try {
           const f = it.fields;
           const companyName = it.source.context?.businessName ?? undefined;
+          const input = view
+            ? filled(view.write<ContactWrite>(f, undefined, 'create'))
+            : { firstName: f.firstName ?? undefined, lastName: f.lastName ?? undefined, email: f.email ?? undefined, phone: f.phone ?? undefined };
           const c = await run.client.createContact({
-            firstName: f.firstName ?? undefined,
-            lastName: f.lastName ?? undefined,
-            email: f.email ?? undefined,
-            phone: f.phone ?? undefined,
-            ...(companyName ? { companyName } : {}),
+            ...input,
+            ...(companyName && !input.companyName ? { companyName } : {}),
+            // Always the bridge's own source with the outbox reference (README.md, "Finding an interrupted create").
             source: bridgeSource(it.ref),
           } as Parameters<GhlClient['createContact']>[0]);
           return ok(record(run.wrote(c)));
@@ -323,7 +357,10 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
     async update(items: UpdateItem[]) {
       return mapLimit(items, GHL_CONCURRENCY, async (it) => {
         try {
-          return ok(record(run.wrote(await run.client.updateContact(it.id, contactPatch(it.changes)))));
+          const { tags, ...patch } = view ? view.write<ContactWrite>(it.changes, undefined, 'update') : (contactPatch(it.changes) as ContactWrite);
+          if (tags) await retag(it.id, tags);
+          const c = Object.keys(patch).length ? await run.client.updateContact(it.id, patch) : await run.client.getContact(it.id);
+          return ok(record(run.wrote(c)));
         } catch (e) {
           return fail(e);
         }

@@ -12,6 +12,7 @@ import { ArofloRun, arofloBusinessSide, arofloContactSide, arofloNoteSide, arofl
 import { GhlRun, ghlBusinessSide, ghlContactSide, ghlLeadContactSide, ghlNoteSide, ghlTaskSide, leadRecord, parseTouched, touchedKey } from './ghl.js';
 import { RULE_ENTITY, ruleGhlTaskSide, ruleNoteSide } from './rules.js';
 import { LocationReads, RunEnv, transformEnv } from './env.js';
+import { MappedFields } from './mapped.js';
 
 export interface AdapterRunContext {
   connections: Connections;
@@ -98,7 +99,10 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
     if (contacts?.enabled) {
       // Businesses first: a person of a business lives under the business's AroFlo client.
       out.push(wired('business', { ghl: ghlBusinessSide(g, ghlScope), other: arofloBusinessSide(ar, defaults), matchable: true }, { fields: [], deletePolicy: 'unlink', createTo: { other: entityConfig(contacts).createTo.other, ghl: false } }));
-      out.push(wired('contact', { ghl: ghlContactSide(g, ghlScope, 'contact', env), other: arofloContactSide(ar, defaults, ctx.logger, env), matchable: true, parentEntity: 'business', parentOptional: true, parentCarried: { ghl: true } }, entityConfig(contacts), fieldLabels(contacts)));
+      // Fields as the mapping declares them (README.md in this folder, "Fields from the mapping").
+      const gView = new MappedFields(pair, 'ghl', contacts, env);
+      const oView = new MappedFields(pair, 'other', contacts, env);
+      out.push(wired('contact', { ghl: ghlContactSide(g, ghlScope, 'contact', env, gView), other: arofloContactSide(ar, defaults, ctx.logger, env, oView), matchable: true, parentEntity: 'business', parentOptional: true, parentCarried: { ghl: true } }, entityConfig(contacts), fieldLabels(contacts)));
     }
     // A HighLevel task the rule made stays out of task sync for good, also once its AroFlo note is gone. Read when
     // the run plans (after it recovered what a crash interrupted), so a rule task created just before a crash is
