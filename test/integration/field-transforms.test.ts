@@ -175,3 +175,97 @@ describe('create and update switches', () => {
     expect(arofloOf(bed, c.id).first).toBe('HeldBack');
   });
 });
+
+/** A HighLevel contact linked to a residential AroFlo client (the client's own fields are the person's). */
+function linkedResident(b: Bed, skip = 0): { ghlId: string; clientId: string } {
+  const links = b.svc.sync.repo.linksFor('ghl-aroflo', 'contact').filter((l) => l.other_id?.startsWith('client:') && l.ghl_id && b.boxes.ghl.admin.getContact(l.ghl_id));
+  expect(links.length).toBeGreaterThan(skip);
+  const l = links[skip]!;
+  return { ghlId: l.ghl_id!, clientId: l.other_id!.slice('client:'.length) };
+}
+
+/** Add a field pair to the contact mapping (as "Add field" on the Mappings screen does). */
+async function addPair(b: Bed, pair: Partial<EntityMapping['fields'][number]> & { key: string; ghlField: string; otherField: string }): Promise<void> {
+  await remap(b, 'ghl-aroflo', (m) => {
+    contactsOf(m).fields.push({ label: pair.key, direction: 'both', transform: 'none', conflictDefault: 'ask', ...pair });
+  });
+}
+
+const customValue = (b: Bed, ghlId: string, fieldId: string) =>
+  (b.boxes.ghl.admin.getContact(ghlId)!.customFields as Array<{ id: string; value: unknown }>).find((f) => f.id === fieldId)?.value;
+
+describe('field pairs beyond the four defaults', () => {
+  it('HighLevel custom field ⇄ AroFlo client field: synced both ways, a later edit on either side flows back', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const abn = bed.boxes.ghl.admin.addCustomField({ name: 'ABN', dataType: 'TEXT' });
+    await addPair(bed, { key: 'abn', label: 'ABN', ghlField: `custom:${abn.id}`, otherField: 'abn' });
+    const p = linkedResident(bed);
+    bed.boxes.ghl.admin.updateContact(p.ghlId, { customFields: [{ id: abn.id, value: '51 824 753 556' }] });
+    const r = await bed.run();
+    expect(r.summary.status).toBe('ok');
+    expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.abn).toBe('51 824 753 556');
+    // Back: an edit in AroFlo reaches the HighLevel custom field.
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { abn: '11 222 333 444' });
+    await bed.run();
+    expect(customValue(bed, p.ghlId, abn.id)).toBe('11 222 333 444');
+    // And a value typed in AroFlo for another person reaches HighLevel too.
+    const q = linkedResident(bed, 1);
+    bed.boxes.aroflo.admin.updateClient(q.clientId, { abn: '99 888 777 666' });
+    await bed.run();
+    expect(customValue(bed, q.ghlId, abn.id)).toBe('99 888 777 666');
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+  });
+
+  it('HighLevel address ⇄ AroFlo street address: synced both ways, a later edit on either side flows back', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    await addPair(bed, { key: 'address', label: 'Address', ghlField: 'address', otherField: 'address' });
+    const p = linkedResident(bed);
+    bed.boxes.ghl.admin.updateContact(p.ghlId, { address1: '4 Ocean Parade', city: 'Torquay', state: 'VIC', postalCode: '3228', country: 'AU' });
+    await bed.run();
+    const a = bed.boxes.aroflo.admin.getClient(p.clientId)!.address;
+    expect([a.addressline1, a.suburb, a.state, a.postcode, a.country]).toEqual(['4 Ocean Parade', 'Torquay', 'VIC', '3228', 'AU']);
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { address: { ...a, suburb: 'Jan Juc', postcode: '3228' } });
+    await bed.run();
+    const g = bed.boxes.ghl.admin.getContact(p.ghlId)!;
+    expect([g.address1, g.city, g.state, g.postalCode]).toEqual(['4 Ocean Parade', 'Jan Juc', 'VIC', '3228']);
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+  });
+
+  it('"Lower case" stores a different value than "None", and the lossy pair settles: the second sync writes nothing', async () => {
+    for (const transform of ['none', 'lowercase'] as const) {
+      bed = await startBed({ contacts: 20 });
+      await bed.run({ full: true });
+      await addPair(bed, { key: 'website', label: 'Website', ghlField: 'website', otherField: 'website', transform });
+      const p = linkedResident(bed);
+      bed.boxes.ghl.admin.updateContact(p.ghlId, { website: 'https://Harbour.example/Plumbing' });
+      await bed.run();
+      expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.website).toBe(transform === 'none' ? 'https://Harbour.example/Plumbing' : 'https://harbour.example/plumbing');
+      // HighLevel keeps what the person typed; both sides hold the same canonical value, so nothing ping-pongs.
+      expect(bed.boxes.ghl.admin.getContact(p.ghlId)!.website).toBe('https://Harbour.example/Plumbing');
+      expect(writesOf((await bed.run()).summary)).toBe(0);
+      expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
+      await bed.close();
+      bed = undefined;
+    }
+  });
+
+  it('a custom field deleted in HighLevel keeps its mapping, the run does not fail, and AroFlo keeps its value', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const abn = bed.boxes.ghl.admin.addCustomField({ name: 'ABN', dataType: 'TEXT' });
+    await addPair(bed, { key: 'abn', label: 'ABN', ghlField: `custom:${abn.id}`, otherField: 'abn' });
+    const p = linkedResident(bed);
+    bed.boxes.ghl.admin.updateContact(p.ghlId, { customFields: [{ id: abn.id, value: '51 824 753 556' }] });
+    await bed.run();
+    expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.abn).toBe('51 824 753 556');
+    expect(bed.boxes.ghl.admin.deleteCustomField(abn.id)).toBe(true);
+    const r = await bed.run({ full: true });
+    expect(r.summary.status).toBe('ok');
+    expect(r.summary.errors).toBe(0);
+    expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.abn).toBe('51 824 753 556');
+    const m = (await bed.svc.api.getMappings()).find((x) => x.pair === 'ghl-aroflo')!;
+    expect(contactsOf(m).fields.some((f) => f.ghlField === `custom:${abn.id}`)).toBe(true);
+  });
+});
