@@ -269,3 +269,79 @@ describe('field pairs beyond the four defaults', () => {
     expect(contactsOf(m).fields.some((f) => f.ghlField === `custom:${abn.id}`)).toBe(true);
   });
 });
+
+describe('one transform at a time, each direction', () => {
+  /** A bed after a first full sync, with one more contact field pair. */
+  async function bedWith(pair: Parameters<typeof addPair>[1]): Promise<Bed> {
+    const b = await startBed({ contacts: 20 });
+    await b.run({ full: true });
+    await addPair(b, pair);
+    return b;
+  }
+
+  it('Upper case, HighLevel → AroFlo and AroFlo → HighLevel', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const code = bed.boxes.ghl.admin.addCustomField({ name: 'Site code', dataType: 'TEXT' });
+    await addPair(bed, { key: 'siteCode', ghlField: `custom:${code.id}`, otherField: 'abn', transform: 'uppercase' });
+    const p = linkedResident(bed);
+    bed.boxes.ghl.admin.updateContact(p.ghlId, { customFields: [{ id: code.id, value: 'gee-12' }] });
+    await bed.run();
+    expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.abn).toBe('GEE-12');
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { abn: 'tor-7' });
+    await bed.run();
+    expect(customValue(bed, p.ghlId, code.id)).toBe('TOR-7');
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+  });
+
+  it('Lower case, AroFlo → HighLevel', async () => {
+    bed = await bedWith({ key: 'website', ghlField: 'website', otherField: 'website', transform: 'lowercase' });
+    const p = linkedResident(bed);
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { website: 'HTTPS://SURF.EXAMPLE/Shop' });
+    await bed.run();
+    expect(bed.boxes.ghl.admin.getContact(p.ghlId)!.website).toBe('https://surf.example/shop');
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+  });
+
+  it('Trim spaces, HighLevel → AroFlo and AroFlo → HighLevel', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const abn = bed.boxes.ghl.admin.addCustomField({ name: 'ABN', dataType: 'TEXT' });
+    await addPair(bed, { key: 'abn', ghlField: `custom:${abn.id}`, otherField: 'abn', transform: 'trim' });
+    const p = linkedResident(bed);
+    bed.boxes.ghl.admin.updateContact(p.ghlId, { customFields: [{ id: abn.id, value: '  51 824 753 556  ' }] });
+    await bed.run();
+    expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.abn).toBe('51 824 753 556');
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { abn: ' 11 222 333 444 ' });
+    await bed.run();
+    expect(customValue(bed, p.ghlId, abn.id)).toBe('11 222 333 444');
+  });
+
+  it('Phone in international format, HighLevel → AroFlo and AroFlo → HighLevel (a national number read in the country)', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const p = linkedResident(bed);
+    bed.boxes.ghl.admin.updateContact(p.ghlId, { phone: '+61 491 570 006' });
+    await bed.run();
+    expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.mobile).toBe('+61491570006');
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { mobile: '0491 570 156' });
+    await bed.run();
+    expect(bed.boxes.ghl.admin.getContact(p.ghlId)!.phone).toBe('+61491570156');
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+  });
+
+  it('a phone the transform cannot read is kept as typed, with a warning in the preview and the log', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const p = linkedResident(bed);
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { mobile: '12', phone: '' });
+    const preview = await bed.svc.api.previewMapping({ pair: 'ghl-aroflo' });
+    const item = preview.items.find((i) => i.action === 'update' && i.target === 'ghl' && i.entity === 'contact' && i.fields?.some((f) => f.to === '12'));
+    expect(item?.reason).toMatch(/could not be converted.*"12"/);
+    const r = await bed.run();
+    expect(r.summary.status).toBe('ok');
+    expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.mobile).toBe('12');
+    const logs = await bed.svc.api.listLogs({ level: 'warn', query: 'could not convert' });
+    expect(logs.some((l) => l.message.includes('"12"'))).toBe(true);
+  });
+});

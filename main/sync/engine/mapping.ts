@@ -86,7 +86,7 @@ const fieldSchema = z.object({
   ghlField: z.string().max(200),
   otherField: z.string().max(200),
   direction: z.enum(['both', 'to_other', 'to_ghl', 'off']),
-  transform: z.enum(['none', 'phone_e164', 'name_join', 'name_split', 'status_map', 'lowercase', 'trim']),
+  transform: z.enum(['none', 'trim', 'lowercase', 'uppercase', 'phone_e164', 'name_join', 'name_split', 'status_map', 'date', 'datetime', 'address_join', 'address_split', 'set_picklist']),
   conflictDefault: z.enum(['ask', 'prefer_ghl', 'prefer_other']),
   valueMap: z.record(z.string(), z.string().max(200)).optional(),
   emptyNeverBlanks: z.boolean().optional(),
