@@ -40,15 +40,21 @@ export interface FieldDef<Raw = unknown, Patch = Record<string, unknown>> {
   origin: 'standard' | 'custom';
   /** SideRecord.kind values the field exists on (AroFlo 'client' vs 'contact'); missing = all. */
   kinds?: readonly string[];
+  /** Other names stored mappings use for this field (today's 'givennames / firstname'); they resolve to this def. */
+  aliases?: readonly string[];
+  /** The refs of the fields it writes, for "two pairs write one field": a composite's parts; missing = its own ref. */
+  parts?: readonly FieldRef[];
+  /** The def's own canonical form when the type's is not exactly what the bridge stored so far (HighLevel note text). */
+  canon?(value: unknown, env: TransformEnv): Canon;
   maxLength?: number;
   options?: readonly string[];
   /** A custom field the mapping names that the system no longer has. */
   missing?: true;
   write: { create: boolean; update: boolean };
   /** The value as the system holds it (a string, a string[] for sets, an object for composites), undefined = absent. */
-  read(raw: Raw): unknown;
-  /** Put a value (what `fromCanon` gave) into the connector's create/update input. */
-  put(patch: Patch, value: unknown): void;
+  read(raw: Raw, kind?: string): unknown;
+  /** Put a value (what `fromCanon` gave) into the connector's create/update input; undefined = leave the patch alone. */
+  put(patch: Patch, value: unknown, kind?: string): void;
 }
 
 export interface TransformResult {
@@ -62,8 +68,24 @@ export interface Transform {
   label: string;
   /** The (ghl type, other type) pairs this transform makes compatible. */
   accepts: ReadonlyArray<readonly [FieldType, FieldType]>;
-  /** A side's value → the pair's canonical value. Never throws. */
-  toCanon(value: unknown, side: PairSide, def: FieldDef, fm: FieldMapping, env: TransformEnv): TransformResult;
+  /** A side's value → the pair's canonical value. Never throws. `partner` is the pair's field on the other side. */
+  toCanon(value: unknown, side: PairSide, def: FieldDef, fm: FieldMapping, env: TransformEnv, partner?: FieldDef): TransformResult;
   /** The canonical value → what `def` holds on that side. Never throws; cuts text to def.maxLength. */
-  fromCanon(canon: Canon, side: PairSide, def: FieldDef, fm: FieldMapping, env: TransformEnv): unknown;
+  fromCanon(canon: Canon, side: PairSide, def: FieldDef, fm: FieldMapping, env: TransformEnv, partner?: FieldDef): unknown;
+}
+
+/** The value of a 'person_name' composite, as its def reads and puts it. */
+export interface PersonName {
+  first: string | null;
+  last: string | null;
+}
+
+/** The value of an 'address' composite, as its def reads and puts it (AroFlo suburb = HighLevel city). */
+export interface AddressParts {
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  state: string | null;
+  postcode: string | null;
+  country: string | null;
 }

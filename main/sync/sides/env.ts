@@ -4,15 +4,16 @@
  * mapping's defaults, else the HighLevel location (GET /locations/{locationId}, main/connectors/ghl/README.md "The
  * location"), else AU and this machine's zone — and the location's custom field definitions.
  */
-import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
 import type { PairMapping } from '../../../preload/contract.js';
 import type { GhlClient, GhlLocation } from '../../connectors/ghl/index.js';
 import { ConnectorError } from '../../connectors/shared/errors.js';
+import { isCustomRef } from '../fields/catalogue.js';
+import { transformEnv, type EnvSource } from '../fields/env.js';
+import { customFieldDefs } from '../fields/ghl.js';
 import type { CustomFieldDef, TransformEnv } from '../fields/types.js';
 
 export const FALLBACK_COUNTRY: CountryCode = 'AU';
-
-export type EnvSource = 'mapping' | 'location' | 'fallback';
 
 /** The run's reads of the HighLevel location, shared by both pairs (each is made at most once, when first needed). */
 export class LocationReads {
@@ -38,49 +39,24 @@ export class LocationReads {
   }
 
   customFields(): Promise<CustomFieldDef[]> {
-    this.fields ??= this.client.listCustomFields().then((l) =>
-      l.items.map((f) => ({ id: f.id, name: f.name, dataType: f.dataType ?? 'TEXT', ...(f.picklistOptions.length ? { options: f.picklistOptions } : {}) })),
-    );
+    this.fields ??= this.client.listCustomFields().then((l) => customFieldDefs(l.items));
     return this.fields;
   }
 }
 
-export const machineTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-
-export function validTimeZone(tz: string | null | undefined): string | undefined {
-  if (!tz) return undefined;
-  try {
-    return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
-  } catch {
-    return undefined;
-  }
-}
-
-export function validCountry(c: string | null | undefined): CountryCode | undefined {
-  const up = c?.trim().toUpperCase();
-  return up && isSupportedCountry(up) ? up : undefined;
-}
-
-/** Whether the pair's mapping names a HighLevel custom field (`custom:<id>`): only then is the list read. */
+/** Whether the pair's mapping names a HighLevel custom field: only then is the list read (one call less per run). */
 export function namesCustomField(m: PairMapping): boolean {
-  return m.entities.some((e) => e.fields.some((f) => f.ghlField.startsWith('custom:')));
+  return m.entities.some((e) => e.fields.some((f) => isCustomRef(f.ghlField)));
 }
 
-/** The TransformEnv of one pair for this run. */
-export async function transformEnv(m: PairMapping, reads: LocationReads): Promise<{ env: TransformEnv; source: EnvSource }> {
-  let country = validCountry(m.defaults.phoneCountry);
-  let timeZone = validTimeZone(m.defaults.timeZone);
-  let source: EnvSource = country && timeZone ? 'mapping' : 'fallback';
-  if (!country || !timeZone) {
-    const loc = await reads.read();
-    const lc = validCountry(loc?.country);
-    const lz = validTimeZone(loc?.timezone);
-    if ((!country && lc) || (!timeZone && lz)) source = 'location';
-    country ??= lc;
-    timeZone ??= lz;
-  }
+/** The TransformEnv of one pair for this run (the precedence is fields/env.ts's). */
+export async function runTransformEnv(m: PairMapping, reads: LocationReads): Promise<{ env: TransformEnv; source: EnvSource }> {
+  const fromMapping = transformEnv(m.defaults, undefined);
+  const needLocation = !m.defaults.phoneCountry || !m.defaults.timeZone || fromMapping.source !== 'mapping';
+  const location = needLocation ? await reads.read() : undefined;
   const customFields = namesCustomField(m) ? await reads.customFields() : [];
-  return { env: { country: country ?? FALLBACK_COUNTRY, timeZone: timeZone ?? machineTimeZone(), customFields }, source };
+  const { source, ...env } = transformEnv(m.defaults, location, customFields);
+  return { env, source };
 }
 
 /**

@@ -11,7 +11,7 @@ import { aimfoxLeadSide, aimfoxNoteSide } from './aimfox.js';
 import { ArofloRun, arofloBusinessSide, arofloContactSide, arofloNoteSide, arofloTaskSide, type ArofloDefaults } from './aroflo.js';
 import { GhlRun, ghlBusinessSide, ghlContactSide, ghlLeadContactSide, ghlNoteSide, ghlTaskSide, leadRecord, parseTouched, touchedKey } from './ghl.js';
 import { RULE_ENTITY, ruleGhlTaskSide, ruleNoteSide } from './rules.js';
-import { LocationReads, RunEnv, transformEnv } from './env.js';
+import { LocationReads, RunEnv, runTransformEnv } from './env.js';
 import { MappedFields } from './mapped.js';
 
 export interface AdapterRunContext {
@@ -83,7 +83,7 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
   const g = ghlRun(ctx);
   // The business's country and time zone, and the custom field definitions: read once per run, when first needed.
   const location = cached(ctx, 'ghl-location', () => new LocationReads(ctx.connections.ghlClient(), ctx.logger));
-  const env = new RunEnv(() => transformEnv(mapping, location));
+  const env = new RunEnv(() => runTransformEnv(mapping, location));
 
   if (pair === 'ghl-aroflo') {
     const ar = cached(ctx, 'aroflo', () => {

@@ -1,0 +1,183 @@
+/**
+ * The canonical form of each field type (main/sync/fields/README.md, "Canonical values"): what merge compares and
+ * bases store. It is today's normalisation (main/sync/sides/normalize.ts) by type, so every base stored before the
+ * field catalogue existed stays valid under the transform 'none'.
+ */
+import { formatSet } from '../engine/merge.js';
+import { bool, day, email, markupOf, noteText, phone, text } from '../sides/normalize.js';
+import type { FieldType } from '../../../preload/contract.js';
+import type { AddressParts, Canon, FieldDef, PersonName, TransformEnv } from './types.js';
+
+export { bool, day, email, markupOf, noteText, phone, text };
+
+/** A set's elements from what a def read (an array, or one text), empty ones dropped. */
+export function setItems(v: unknown): string[] {
+  if (v === null || v === undefined) return [];
+  const arr = Array.isArray(v) ? v : [v];
+  return arr.map((x) => (x === null || x === undefined ? '' : String(x))).filter((x) => x.length > 0);
+}
+
+/** A sorted JSON array, null when empty: the form tags and labels have always been stored in (engine/merge.ts). */
+export function canonSet(v: unknown): Canon {
+  return formatSet(setItems(v));
+}
+
+/** A number as text without formatting ("1,200.50" → "1200.5"); text that is not a number stays as typed. */
+export function canonNumber(v: unknown): Canon {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : null;
+  const s = text(v);
+  if (!s) return null;
+  const n = Number(s.replace(/[,\s]/g, ''));
+  return Number.isFinite(n) && /\d/.test(s) ? String(n) : s;
+}
+
+/** An instant as ISO 8601 UTC; a zone-less local time is read in `timeZone`. Text that is no time stays as typed. */
+export function canonInstant(v: unknown, timeZone: string): Canon {
+  if (v === null || v === undefined || v === '') return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? new Date(v).toISOString() : null;
+  const s = String(v).trim();
+  const local = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?$/.exec(s);
+  if (local) {
+    const [, y, mo, d, h = '00', mi = '00', se = '00'] = local;
+    return new Date(zonedToUtc(+y!, +mo!, +d!, +h, +mi, +se, timeZone)).toISOString();
+  }
+  const t = Date.parse(s);
+  return Number.isFinite(t) ? new Date(t).toISOString() : text(s);
+}
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in `timeZone`. */
+export function dayIn(ms: number, timeZone: string): string {
+  const p = zoneParts(ms, timeZone);
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
+}
+
+/** The UTC ms of a wall-clock time in `timeZone` (Intl only; the zone's offset at that moment, DST included). */
+export function zonedToUtc(y: number, mo: number, d: number, h: number, mi: number, s: number, timeZone: string): number {
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
+  let guess = asUtc - offsetMs(asUtc, timeZone);
+  // Near a DST change the offset at the guess can differ from the offset at the wall time: one correction settles it.
+  guess = asUtc - offsetMs(guess, timeZone);
+  return guess;
+}
+
+function offsetMs(ms: number, timeZone: string): number {
+  const p = zoneParts(ms, timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function zoneParts(ms: number, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  const out: Record<string, number> = {};
+  for (const part of f.formatToParts(new Date(ms))) if (part.type !== 'literal') out[part.type] = Number(part.value);
+  return out as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Whether `timeZone` is an IANA zone Intl knows. */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A full name as one line: the parts' text joined by one space. */
+export function joinName(n: PersonName | null | undefined): Canon {
+  if (!n) return null;
+  return text([text(n.first), text(n.last)].filter(Boolean).join(' '));
+}
+
+/** A full name into given names and surname: the last word is the surname (what name_join writes back). */
+export function splitName(full: Canon): PersonName {
+  const s = text(full)?.replace(/\s+/g, ' ') ?? null;
+  if (!s) return { first: null, last: null };
+  const i = s.lastIndexOf(' ');
+  return i < 0 ? { first: s, last: null } : { first: s.slice(0, i), last: s.slice(i + 1) };
+}
+
+/** The canonical value of one def's value by its type (the transform 'none'). */
+export function canonical(type: FieldType, v: unknown, env: TransformEnv): Canon {
+  switch (type) {
+    case 'text':
+    case 'url':
+    case 'picklist':
+      return text(v);
+    case 'longtext':
+      return noteText(v);
+    case 'email':
+      return email(v);
+    case 'phone':
+      return phone(v, env.country);
+    case 'number':
+      return canonNumber(v);
+    case 'boolean':
+      return bool(v);
+    case 'date':
+      return day(v);
+    case 'datetime':
+      return canonInstant(v, env.timeZone);
+    case 'set':
+      return canonSet(v);
+    case 'person_name':
+      return joinName(v as PersonName);
+    case 'address':
+      return joinAddress(v as AddressParts);
+  }
+}
+
+/** A def's canonical value: its own form when it has one, else its type's. */
+export function canonOf(def: FieldDef, v: unknown, env: TransformEnv): Canon {
+  return def.canon ? def.canon(v, env) : canonical(def.type, v, env);
+}
+
+const EMPTY_ADDRESS: AddressParts = { line1: null, line2: null, city: null, state: null, postcode: null, country: null };
+
+/**
+ * An address as one multi-line text: street line 1, street line 2, "suburb, state, postcode", country — empty lines
+ * left out (main/sync/fields/README.md, "Addresses").
+ */
+export function joinAddress(a: Partial<AddressParts> | null | undefined): Canon {
+  if (!a) return null;
+  const locality = [text(a.city), text(a.state), text(a.postcode)].filter(Boolean).join(', ');
+  return text([text(a.line1), text(a.line2), locality, text(a.country)].filter(Boolean).join('\n'));
+}
+
+/**
+ * A multi-line address into its parts, keeping line order (so joinAddress gives the same text back): 1 line = street;
+ * 2 = street + locality; 3 = street + locality + country when the last line has no digit and no comma, else street
+ * + line 2 + locality; 4 = all; more = the extra lines stay in line 2 (`sure` is then false).
+ */
+export function splitAddress(v: Canon): { parts: AddressParts; sure: boolean } {
+  const lines = (text(v) ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const a: AddressParts = { ...EMPTY_ADDRESS };
+  if (!lines.length) return { parts: a, sure: true };
+  a.line1 = lines[0]!;
+  const sure = lines.length <= 4;
+  let locality: string | undefined;
+  if (lines.length === 2) locality = lines[1];
+  else if (lines.length === 3) {
+    const last = lines[2]!;
+    if (!/[\d,]/.test(last)) [locality, a.country] = [lines[1], last];
+    else [a.line2, locality] = [lines[1]!, last];
+  } else if (lines.length >= 4) {
+    a.line2 = lines.slice(1, -2).join('\n');
+    [locality, a.country] = [lines.at(-2), lines.at(-1)!];
+  }
+  if (locality) Object.assign(a, splitLocality(locality));
+  return { parts: a, sure };
+}
+
+function splitLocality(line: string): Pick<AddressParts, 'city' | 'state' | 'postcode'> {
+  const parts = line.split(',').map((x) => x.trim());
+  if (parts.length >= 3) return { city: parts[0] || null, state: parts[1] || null, postcode: parts.slice(2).join(', ') || null };
+  if (parts.length === 2) return /\d/.test(parts[1]!) ? { city: parts[0] || null, state: null, postcode: parts[1] || null } : { city: parts[0] || null, state: parts[1] || null, postcode: null };
+  return { city: line, state: null, postcode: null };
+}
