@@ -92,7 +92,7 @@ export function isTimeZone(timeZone: string): boolean {
 /** A full name as one line: the parts' text joined by one space. */
 export function joinName(n: PersonName | null | undefined): Canon {
   if (!n) return null;
-  return text([text(n.first), text(n.last)].filter(Boolean).join(' '));
+  return text([text(n.first), text(n.last)].filter(Boolean).join(' '))?.replace(/\s+/g, ' ') ?? null;
 }
 
 /** A full name into given names and surname: the last word is the surname (what name_join writes back). */

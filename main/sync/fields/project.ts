@@ -27,6 +27,7 @@ export interface ResolvedPair {
 const systemOf = (side: PairSide, pair: PairId): SystemId => (side === 'ghl' ? 'ghl' : OTHER_SYSTEM[pair]);
 const fieldOf = (fm: FieldMapping, side: PairSide) => (side === 'ghl' ? fm.ghlField : fm.otherField);
 const otherSide = (side: PairSide): PairSide => (side === 'ghl' ? 'other' : 'ghl');
+const flowsTo = (fm: FieldMapping, side: PairSide) => fm.direction === 'both' || fm.direction === (side === 'ghl' ? 'to_ghl' : 'to_other');
 const onKind = (def: FieldDef, kind: string | undefined) => !kind || !def.kinds || def.kinds.includes(kind);
 
 /**
@@ -66,11 +67,11 @@ export function projectRecord(raw: unknown, kind: string | undefined, side: Pair
 
 export interface Rendered<P> {
   patch: P;
-  /** Keys of `changes` that were not put into the patch: not writable in this mode, or not on this record kind. */
+  /** Keys of `changes` not put into the patch: not writable in this mode, not on this record kind, or not flowing this way. */
   skipped: string[];
 }
 
-/** Canonical changes as the connector's write input, with what could not be written in this mode. */
+/** Canonical changes as the connector's write input, with what could not be written (see `skipped`). */
 export function renderWrite<P extends object = Record<string, unknown>>(
   changes: Fields,
   kind: string | undefined,
@@ -85,7 +86,7 @@ export function renderWrite<P extends object = Record<string, unknown>>(
   const pairs = new Map(resolvePairs(em, side, pair, env, kind).map((p) => [p.fm.key, p]));
   for (const [key, canon] of Object.entries(changes)) {
     const p = pairs.get(key);
-    if (!p || !p.def.write[mode]) {
+    if (!p || !p.def.write[mode] || !flowsTo(p.fm, side)) {
       skipped.push(key);
       continue;
     }
