@@ -220,7 +220,12 @@ describe('field pairs beyond the four defaults', () => {
   it('HighLevel address ⇄ AroFlo street address: synced both ways, a later edit on either side flows back', async () => {
     bed = await startBed({ contacts: 20 });
     await bed.run({ full: true });
-    await addPair(bed, { key: 'address', label: 'Address', ghlField: 'address', otherField: 'address' });
+    // The address as one pair instead of the default's four part pairs.
+    await remap(bed, 'ghl-aroflo', (m) => {
+      const c = contactsOf(m);
+      c.fields = c.fields.filter((f) => !['address1', 'city', 'state', 'postalCode'].includes(f.key));
+      c.fields.push({ key: 'address', label: 'Address', ghlField: 'address', otherField: 'address', direction: 'both', transform: 'none', conflictDefault: 'ask' });
+    });
     const p = linkedResident(bed);
     bed.boxes.ghl.admin.updateContact(p.ghlId, { address1: '4 Ocean Parade', city: 'Torquay', state: 'VIC', postalCode: '3228', country: 'AU' });
     await bed.run();

@@ -10,7 +10,7 @@
  * never a silent drop.
  */
 import { ConnectorError } from '../../connectors/shared/errors.js';
-import { Where, type ArofloClient, type ArofloClientNoteRecord, type ClientUpdate, type ContactWrite, type ArofloClientRecord, type ArofloContactRecord, type ArofloTaskRecord, type ArofloTaskStatus, type WriteOutcome } from '../../connectors/aroflo/index.js';
+import { Where, type ArofloAddress, type ArofloClient, type ArofloClientNoteRecord, type ClientUpdate, type ContactWrite, type ArofloClientRecord, type ArofloContactRecord, type ArofloTaskRecord, type ArofloTaskStatus, type WriteOutcome } from '../../connectors/aroflo/index.js';
 import type { CreateOutcomeUnknown, EntitySide, Fields, Rejected, SideRecord, WriteResult } from '../engine/types.js';
 import { bool, day, email, fullName, isPersonName, nameKey, noteText, phone, text } from './normalize.js';
 import { fail, ok, skipped } from './results.js';
@@ -393,11 +393,32 @@ function filled<T extends object>(p: T): T {
 }
 
 /**
+ * AroFlo takes a client's state and country only together (README.md in this folder, "Fields from the mapping"): a
+ * part sent alone is completed from the address the client holds, else the country is the business's own (its name,
+ * as AroFlo shows countries) and the state is left empty.
+ */
+function pairStateCountry(address: ArofloAddress | undefined, held: ArofloAddress | undefined, country: CountryCode): ArofloAddress | undefined {
+  if (!address || (address.state === undefined) === (address.country === undefined)) return address;
+  const out = { ...address };
+  if (out.country === undefined) out.country = held?.country ?? countryName(country);
+  if (out.state === undefined) out.state = held?.state ?? '';
+  return out;
+}
+
+const countryName = (code: CountryCode): string => {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+};
+
+/**
  * A person's changes as one client update: a residential client's own fields (its name kept equal to the person's,
  * the way it is recognised as residential; the street address sent whole, as AroFlo needs state and country
  * together), or one contact of a business.
  */
-function mappedUpdate(run: ArofloRun, view: MappedFields, key: ReturnType<typeof parseKey>, changes: Fields, current: SideRecord): ClientUpdate {
+function mappedUpdate(run: ArofloRun, view: MappedFields, key: ReturnType<typeof parseKey>, changes: Fields, current: SideRecord, country: CountryCode): ClientUpdate {
   if (key.kind === 'contact') {
     const p = view.write<ArofloPersonPatch>(changes, 'contact', 'update');
     const contact: ContactWrite = { id: key.userId };
@@ -407,7 +428,7 @@ function mappedUpdate(run: ArofloRun, view: MappedFields, key: ReturnType<typeof
   const { id: _id, contacts: _contacts, ...p } = view.write<ArofloPersonPatch>(changes, 'client', 'update');
   const held = run.known.get(key.clientId);
   const out: ClientUpdate = { ...p, id: key.clientId };
-  if (p.address) out.address = { ...(held?.address ?? {}), ...p.address };
+  if (p.address) out.address = pairStateCountry({ ...(held?.address ?? {}), ...p.address }, held?.address, country);
   if (p.firstName !== undefined || p.surname !== undefined) {
     const first = p.firstName ?? held?.firstName ?? null;
     const last = p.surname ?? held?.surname ?? null;
@@ -456,6 +477,7 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
           const key = f.email ?? f.phone ?? mapped?.email ?? mapped?.mobile ?? it.source.id;
           const name = fullName(first, last, f.email ?? mapped?.email ?? 'New customer');
           const { id: _id, contacts: _contacts, name: _name, ...rest } = mapped ?? {};
+          if (rest.address) rest.address = pairStateCountry(filled(rest.address), undefined, country());
           const input = {
             ...(mapped ? rest : { ...(f.email ? { email: f.email } : {}), ...(f.phone ? { mobile: f.phone } : {}) }),
             name: run.freeName(name, key),
@@ -539,7 +561,7 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
       const updates = items.map((it): ClientUpdate => {
         const key = parseKey(it.id);
         const ch = it.changes;
-        if (view) return mappedUpdate(run, view, key, ch, it.current);
+        if (view) return mappedUpdate(run, view, key, ch, it.current, country());
         if (key.kind === 'client') {
           const first = 'firstName' in ch ? ch.firstName : it.current.fields.firstName;
           const last = 'lastName' in ch ? ch.lastName : it.current.fields.lastName;
