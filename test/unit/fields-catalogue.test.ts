@@ -176,5 +176,10 @@ describe('projectRecord and renderPatch', () => {
     const raw = contact({ customFields: [{ id: 'cfAbn', value: 'ABN-X' }] });
     expect(projectRecord(raw, undefined, 'ghl', m('none'), env, 'ghl-aroflo').fields.abn).toBe('ABN-X');
     expect(projectRecord(raw, undefined, 'ghl', m('lowercase'), env, 'ghl-aroflo').fields.abn).toBe('abn-x');
+    // Also when the same mapping object is edited in place after a first projection.
+    const same = m('none');
+    expect(projectRecord(raw, undefined, 'ghl', same, env, 'ghl-aroflo').fields.abn).toBe('ABN-X');
+    same.fields[0]!.transform = 'lowercase';
+    expect(projectRecord(raw, undefined, 'ghl', same, env, 'ghl-aroflo').fields.abn).toBe('abn-x');
   });
 });

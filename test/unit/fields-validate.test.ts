@@ -100,6 +100,10 @@ describe('refusals name the field', () => {
     m.entities[1]!.fields.push(fm('prio', 'title', 'priority', { label: 'Priority', direction: 'to_other', key: 'prio' }));
     m.entities[1]!.fields[0]!.direction = 'to_ghl';
     expect(refusal(m)).toBe('The mapping is not valid: "Priority" — AroFlo\'s "Priority" cannot be written through its API; let the field flow only from AroFlo.');
+    // The client's name stays the side's: a residential client is recognised by it.
+    expect(refusal(withContactFields(fm('company', 'companyName', 'clientname', { label: 'Company', direction: 'to_other' })))).toBe(
+      'The mapping is not valid: "Company" — AroFlo\'s "Client name" cannot be written through its API; let the field flow only from AroFlo.',
+    );
   });
 
   it('a HighLevel custom field missing from the location: refused when new, kept and flagged when the saved mapping had it', () => {

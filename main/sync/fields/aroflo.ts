@@ -156,8 +156,9 @@ const CONTACT_FIELDS: PersonDef[] = [
   // The bridge's phone: AroFlo people often have only one of the two; written as the mobile (README "Phones").
   personText('mobile', 'Mobile (else phone)', 'phone', 50, { client: 'mobile', contact: 'mobile' }, { read: (r) => r.mobile ?? r.phone ?? null }),
   personText('mobileOnly', 'Mobile', 'phone', 50, { client: 'mobile', contact: 'mobile' }, { parts: ['mobile'] }),
-  // A residential client's name is the person's; AroFlo refuses a name twice, so the side names new clients itself.
-  clientText('clientname', 'Client name', 'text', 50, 'name', { write: { create: false, update: true } }),
+  // Read only: the side names clients. A residential client's name is the person's (that is how it is recognised as
+  // residential, and AroFlo refuses a name twice); a business client's name is the HighLevel business's.
+  clientText('clientname', 'Client name', 'text', 50, 'name', { write: { create: false, update: false } }),
   clientText('abn', 'ABN', 'text', 50, 'abn'),
   clientText('website', 'Website', 'url', 1000, 'website'),
   ...addressDefs('address'),

@@ -15,10 +15,18 @@ export const OTHER_SYSTEM: Record<PairId, Exclude<SystemId, 'ghl'>> = { 'ghl-aro
 /** The entities a pair's mapping has field pairs for. */
 export const PAIR_ENTITIES: Record<PairId, EntityKind[]> = { 'ghl-aroflo': ['contact', 'task', 'note'], 'ghl-aimfox': ['lead', 'note'] };
 
-export function catalogueFor(system: SystemId, entity: EntityKind, env: Pick<TransformEnv, 'customFields'>): FieldDef[] {
-  if (system === 'ghl') return ghlFields(entity, env);
+/** HighLevel's defs per custom field list (one list per run), so reading 10,000 contacts builds them once. */
+const ghlCache = new WeakMap<readonly unknown[], Map<EntityKind, readonly FieldDef[]>>();
+
+/** The fields of one system's entity. The list is shared: do not change it. */
+export function catalogueFor(system: SystemId, entity: EntityKind, env: Pick<TransformEnv, 'customFields'>): readonly FieldDef[] {
   if (system === 'aroflo') return arofloFields(entity);
-  return aimfoxFields(entity);
+  if (system === 'aimfox') return aimfoxFields(entity);
+  let byEntity = ghlCache.get(env.customFields);
+  if (!byEntity) ghlCache.set(env.customFields, (byEntity = new Map()));
+  let defs = byEntity.get(entity);
+  if (!defs) byEntity.set(entity, (defs = ghlFields(entity, env)));
+  return defs;
 }
 
 /** A HighLevel custom field reference ('custom:<id>', or 'customField:<id>' as the contract's comment spells it). */
@@ -82,7 +90,7 @@ export function fieldView(d: FieldDef): FieldView {
 export function catalogueView(pair: PairId, mapping: PairMapping | undefined, env: TransformEnv & { source?: EnvSource }): CatalogueView {
   const other = OTHER_SYSTEM[pair];
   const entities = PAIR_ENTITIES[pair].map((entity) => {
-    const ghl = catalogueFor('ghl', entity, env);
+    const ghl = [...catalogueFor('ghl', entity, env)];
     // Custom fields the mapping names that the location no longer has: shown, flagged.
     for (const fm of mapping?.entities.find((e) => e.entity === entity)?.fields ?? []) {
       if (isCustomRef(fm.ghlField) && !resolveField('ghl', entity, fm.ghlField, env)) ghl.push(missingCustomFieldDef(`custom:${customId(fm.ghlField)}`, entity));

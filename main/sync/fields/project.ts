@@ -36,6 +36,22 @@ const onKind = (def: FieldDef, kind: string | undefined) => !kind || !def.kinds 
  * types do not accept (a mapping saved before validation knew the catalogue) falls back to the pair's suggested one.
  */
 export function resolvePairs(em: EntityMapping, side: PairSide, pair: PairId, env: TransformEnv, kind?: string): ResolvedPair[] {
+  // Resolved once per mapping, env (one per run), side and kind: projecting every record re-uses it. The key holds
+  // what the resolution depends on, so a field pair changed in place is resolved again.
+  let byEnv = pairCache.get(em);
+  if (!byEnv) pairCache.set(em, (byEnv = new WeakMap()));
+  let byKey = byEnv.get(env);
+  if (!byKey) byEnv.set(env, (byKey = new Map()));
+  const key = `${side}|${pair}|${kind ?? ''}|${em.entity}|${em.fields.map((f) => `${f.key}\t${f.ghlField}\t${f.otherField}\t${f.transform}\t${f.direction}`).join('\n')}`;
+  let pairs = byKey.get(key);
+  if (!pairs) byKey.set(key, (pairs = resolveNow(em, side, pair, env, kind)));
+  return pairs;
+}
+
+/** The lists are shared by every caller: do not change them. */
+const pairCache = new WeakMap<EntityMapping, WeakMap<TransformEnv, Map<string, ResolvedPair[]>>>();
+
+function resolveNow(em: EntityMapping, side: PairSide, pair: PairId, env: TransformEnv, kind: string | undefined): ResolvedPair[] {
   const out: ResolvedPair[] = [];
   for (const fm of em.fields) {
     if (fm.direction === 'off') continue;
