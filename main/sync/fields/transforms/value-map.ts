@@ -14,7 +14,7 @@ import { cut, pairsOf, plainFor } from './shared.js';
 /** A value as a loose key: "Not Started" → "notstarted". */
 export const slug = (v: unknown): string => (text(v) ?? '').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 
-const OTHER: FieldType[] = ['picklist', 'text', 'boolean', 'set'];
+const OTHER: FieldType[] = ['picklist', 'text', 'boolean'];
 
 export const valueMap: Transform = {
   id: 'status_map',
