@@ -236,6 +236,9 @@ export class SyncService {
     const result = await this.execute({ trigger: 'preview', dryRun: true, pairs: [pair], full: true });
     if (result.summary.status === 'failed') throw new Error(`The preview failed: ${result.summary.message ?? 'see Logs'}`);
     const saved = this.saveMapping({ ...m, previewedFingerprint: m.fingerprint }, { keepPreview: true });
+    // The preview read everything: the next real run does too, so it carries what the preview showed (a changed
+    // mapping — a switched-on update, a new transform — also concerns records no change feed reports).
+    this.store.feeds.setCounter('runs_since_full', 0);
     // Counted as the run summary counts (one per record), so the preview, Recent syncs and the CLI agree.
     const c = planCounts(result.items);
     const counts = { create: total(c.created), update: total(c.updated), delete: total(c.deleted), conflict: 0, duplicate: 0 };

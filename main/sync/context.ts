@@ -12,6 +12,7 @@ import type { PairId } from '../domain/index.js';
 import type { Store } from '../store/repositories.js';
 import type { EntitySide, FetchResult, SideRecord } from './engine/types.js';
 import { GhlRun } from './sides/ghl.js';
+import { LocationReads } from './sides/env.js';
 
 /** The connectors a run uses (the service's Connections provides them). */
 export interface SyncClients {
@@ -89,6 +90,8 @@ export interface RunContext {
   ghl: GhlRun;
   contactReads: ContactReads;
   handoff: Handoff;
+  /** The HighLevel location (country, time zone) and its custom field definitions, each read at most once per run. */
+  location: LocationReads;
 }
 
 export function createRunContext(deps: { clients: SyncClients; store: Store; now: () => number; logger: SyncLogger; runId: string }): RunContext {
@@ -100,7 +103,7 @@ export function createRunContext(deps: { clients: SyncClients; store: Store; now
   const ghl = new GhlRun(deps.clients.ghlClient(), 5_000, known);
   ghl.carried = store.feeds.rereads('ghl').map((r) => ({ id: r.parentId, pair: r.pair, kind: r.kind }));
   ghl.echoes = store.feeds.echoes('ghl');
-  return { ...deps, ghl, contactReads: new ContactReads(), handoff: new Handoff() };
+  return { ...deps, ghl, contactReads: new ContactReads(), handoff: new Handoff(), location: new LocationReads(deps.clients.ghlClient(), deps.logger) };
 }
 
 /**

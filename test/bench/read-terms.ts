@@ -23,8 +23,12 @@ export const PAGE = { ghl: 500, aroflo: 500, aimfoxLeads: 20, arofloIds: 100 } a
 
 const aimfoxLeadPages = (n: number) => Math.ceil(n / PAGE.aimfoxLeads) + 1;
 
+/** GET /locations/{id}: the business's country and time zone, once per run (main/sync/sides/README.md). */
+const LOCATION: Term = { api: 'ghl', what: 'the location (country, time zone)', calls: 1, formula: '1 per run (none when the mapping sets both)' };
+
 function ghlFull(d: DataCounts): Term[] {
   return [
+    LOCATION,
     { api: 'ghl', what: 'contact search pages', calls: pages(d.ghlContacts, PAGE.ghl), formula: `⌈(${d.ghlContacts} contacts + 1) / ${PAGE.ghl}⌉` },
     { api: 'ghl', what: 'task + note list per contact', calls: 2 * d.ghlContacts, formula: `2 × ${d.ghlContacts} (no bulk read, no feed for tasks/notes)` },
   ];
@@ -91,7 +95,7 @@ function feedTerms(f: FeedBacklog): Term[] {
 }
 
 export function idleReadTerms(f: FeedBacklog = QUIET_FEED): Term[] {
-  return [{ api: 'ghl', what: 'contact search (changed since the cursor)', calls: 1, formula: '1' }, ...feedTerms(f)];
+  return [LOCATION, { api: 'ghl', what: 'contact search (changed since the cursor)', calls: 1, formula: '1' }, ...feedTerms(f)];
 }
 
 /** Fresh reads before overwriting records the cycle did not read (from what it wrote). */
@@ -114,6 +118,7 @@ export function incrementalReadTerms(e: EditCounts, f: FeedBacklog = QUIET_FEED)
   const g = e.ghlContactsTouched.length;
   const c = e.arofloClientsTouched.length;
   const out: Term[] = [
+    LOCATION,
     { api: 'ghl', what: 'contact search pages (changed)', calls: pages(g, PAGE.ghl), formula: `⌈(${g} + 1) / ${PAGE.ghl}⌉` },
     { api: 'ghl', what: 'task + note list per changed contact', calls: 2 * g, formula: `2 × ${g}` },
     ...feedTerms(f),

@@ -165,6 +165,56 @@ describe('GET /locations/:locationId/customFields', () => {
   });
 });
 
+/** The properties of `GetLocationByIdSchema` in the official locations.json (shared/specs/ghl/apps; objects marked). */
+const LOCATION_PROPS: Record<string, 'string' | 'object'> = {
+  ...Object.fromEntries(['id', 'companyId', 'name', 'domain', 'address', 'city', 'state', 'logoUrl', 'country', 'postalCode', 'website', 'timezone', 'firstName', 'lastName', 'email', 'phone'].map((k) => [k, 'string' as const])),
+  business: 'object',
+  social: 'object',
+  settings: 'object',
+  reseller: 'object',
+};
+
+describe('GET /locations/:locationId', () => {
+  it("answers the location's country and time zone in the official shape, and the admin changes them", async () => {
+    const res = await h.get(`/locations/${h.loc}`);
+    expect(res.status).toBe(200);
+    for (const [k, v] of Object.entries(res.body.location)) expect([k, typeof v]).toEqual([k, LOCATION_PROPS[k]]);
+    expect(res.body.location.settings).toEqual({ allowDuplicateContact: false });
+    expect(res.body.location).toMatchObject({ id: h.loc, country: 'AU', timezone: 'Australia/Melbourne', name: expect.any(String), companyId: expect.any(String) });
+    h.sb.admin.setLocation({ country: 'NZ', timezone: 'Pacific/Auckland' });
+    expect((await h.get(`/locations/${h.loc}`)).body.location).toMatchObject({ country: 'NZ', timezone: 'Pacific/Auckland' });
+    h.sb.admin.setLocation({ country: 'AU', timezone: 'Australia/Melbourne' });
+    expect(() => h.sb.admin.setLocation({ timezone: 'Mars/Olympus' })).toThrow(/IANA/);
+  });
+
+  it('refuses another location (403)', async () => {
+    expect((await h.get(`/locations/${h.creds.otherLocationId}`)).status).toBe(403);
+  });
+});
+
+describe('custom fields added and deleted through the admin', () => {
+  it('an added field is listed, holds values and is searchable; deleted, it goes from the list and from the contacts', async () => {
+    const f = h.sb.admin.addCustomField({ name: 'Site notes', dataType: 'LARGE_TEXT' });
+    expect(f).toMatchObject({ fieldKey: 'contact.site_notes', dataType: 'LARGE_TEXT' });
+    const listed = (await h.get(`/locations/${h.loc}/customFields`)).body.customFields.find((x: { id: string }) => x.id === f.id);
+    expect(listed).toMatchObject({ name: 'Site notes', dataType: 'LARGE_TEXT', model: 'contact' });
+    const c = h.sb.admin.listContacts()[0]!;
+    const before = h.sb.admin.getContact(c.id)!.dateUpdated;
+    h.sb.admin.updateContact(c.id, { customFields: [{ id: f.id, value: 'Gate code 4411' }] });
+    const got = await h.get(`/contacts/${c.id}`);
+    expect(got.body.contact.customFields).toContainEqual({ id: f.id, value: 'Gate code 4411' });
+    const updated = h.sb.admin.getContact(c.id)!.dateUpdated;
+    expect(h.sb.admin.deleteCustomField(f.id)).toBe(true);
+    expect((await h.get(`/locations/${h.loc}/customFields`)).body.customFields.some((x: { id: string }) => x.id === f.id)).toBe(false);
+    const after = await h.get(`/contacts/${c.id}`);
+    expect(after.body.contact.customFields.some((x: { id: string }) => x.id === f.id)).toBe(false);
+    // Nobody edited the contact: its dateUpdated stays where the last edit put it.
+    expect(h.sb.admin.getContact(c.id)!.dateUpdated).toBe(updated);
+    expect(updated >= before).toBe(true);
+    expect(h.sb.admin.deleteCustomField(f.id)).toBe(false);
+  });
+});
+
 it('every response in this file matches the official OpenAPI schemas', () => {
   expectResponsesMatchSpec(h, bump);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatSet, mergeRecord, parseSet, type MergeField } from '../../main/sync/engine/merge.js';
-import { defaultMapping, mappingFingerprint, validateMapping, MappingError, entityConfig } from '../../main/sync/engine/mapping.js';
+import { defaultMapping, mappingFingerprint, validateMapping, MappingError, entityConfig, mergeFields } from '../../main/sync/engine/mapping.js';
 import { nextDelay } from '../../main/sync/engine/scheduler.js';
 import { csvCell, localTimestamp, plainValue } from '../../main/sync/engine/audit-export.js';
 import { checkGuard } from '../../main/sync/engine/guard.js';
@@ -69,6 +69,23 @@ describe('mappings', () => {
     const dupField = structuredClone(m);
     dupField.entities[0]!.fields.push({ ...dupField.entities[0]!.fields[0]! });
     expect(() => validateMapping(dupField)).toThrowError(/appears twice/);
+  });
+
+  it('a field pair merges as a set because the catalogue types both fields as sets, whatever its key is called', () => {
+    const lead = structuredClone(defaultMapping('ghl-aimfox').entities[0]!);
+    lead.fields[0]!.key = 'topics';
+    const cf = [{ id: 'cf1', name: 'Interests', dataType: 'MULTIPLE_OPTIONS', options: ['a', 'b'] }];
+    lead.fields.push({ ...lead.fields[0]!, key: 'interests', ghlField: 'custom:cf1' });
+    // A key named like a set that pairs one text with one choice is a plain value.
+    lead.fields.push({ ...lead.fields[0]!, key: 'tags', ghlField: 'custom:cf2', transform: 'set_picklist' });
+    expect(mergeFields(lead, 'ghl-aimfox', cf).map((f) => [f.key, f.kind])).toEqual([
+      ['topics', 'set'],
+      ['interests', 'set'],
+      ['tags', 'scalar'],
+    ]);
+    const contact = structuredClone(defaultMapping('ghl-aroflo').entities[0]!);
+    contact.fields[0]!.key = 'labels';
+    expect(mergeFields(contact).find((f) => f.key === 'labels')!.kind).toBe('scalar');
   });
 
   it('a mapping whose every field flows one way creates records only in that direction', () => {

@@ -4,6 +4,9 @@
 import type { Counts, EntityKind, PlanItem, SystemId } from '../../../preload/contract.js';
 import type { EntityPlan, PlanOp } from './planner.js';
 import type { WiredEntity } from './run.js';
+import { carriedWarnings } from './warnings.js';
+
+const reasonOf = (w: string | undefined) => (w ? { reason: `a value could not be converted: ${w}` } : {});
 
 const SYSTEM_OF = (e: WiredEntity, s: 'ghl' | 'other'): SystemId => (s === 'ghl' ? 'ghl' : e.wiring.other.system);
 
@@ -15,13 +18,14 @@ export function toPlanItems(e: WiredEntity, plan: EntityPlan): PlanItem[] {
   for (const op of plan.ops as PlanOp[]) {
     switch (op.op) {
       case 'create':
-        out.push({ id: op.subject, action: 'create', target: SYSTEM_OF(e, op.target), entity, label: op.item.label, fields: Object.entries(op.item.fields).map(([field, to]) => ({ field: lbl(field), to })) });
+        out.push({ id: op.subject, action: 'create', target: SYSTEM_OF(e, op.target), entity, label: op.item.label, fields: Object.entries(op.item.fields).map(([field, to]) => ({ field: lbl(field), to })), ...reasonOf(carriedWarnings(op.source, Object.keys(op.item.fields), lbl)) });
         break;
       case 'merge': {
         if (!op.link) out.push({ id: `${op.subject}:link`, action: 'link', target: e.wiring.other.system, entity, label: op.ghl.label || op.other.label, reason: 'same email or phone' });
         for (const [side, changes, rec] of [['ghl', op.merge.toGhl, op.ghl], ['other', op.merge.toOther, op.other]] as const) {
           const keys = Object.keys(changes);
-          if (keys.length) out.push({ id: `${op.subject}:${side}`, action: 'update', target: SYSTEM_OF(e, side), entity, label: rec.label, fields: keys.map((k) => ({ field: lbl(k), from: rec.fields[k] ?? null, to: changes[k] ?? null })) });
+          const warned = carriedWarnings(side === 'ghl' ? op.other : op.ghl, keys, lbl);
+          if (keys.length) out.push({ id: `${op.subject}:${side}`, action: 'update', target: SYSTEM_OF(e, side), entity, label: rec.label, fields: keys.map((k) => ({ field: lbl(k), from: rec.fields[k] ?? null, to: changes[k] ?? null })), ...reasonOf(warned) });
         }
         if (op.merge.conflicts.length) out.push({ id: `${op.subject}:conflict`, action: 'conflict', target: e.wiring.other.system, entity, label: op.ghl.label || op.other.label, fields: op.merge.conflicts.map((c) => ({ field: lbl(c.field), from: c.ghl, to: c.other })), reason: 'changed on both sides' });
         break;

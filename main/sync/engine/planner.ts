@@ -37,8 +37,10 @@ export interface EntityPlan {
 export interface EntityConfig {
   fields: MergeField[];
   deletePolicy: DeletePolicy;
-  /** Creates allowed towards each side (entity enabled and direction allows). */
+  /** Creates allowed towards each side (entity enabled, direction allows, and the mapping's create switch). */
   createTo: { ghl: boolean; other: boolean };
+  /** Updates of linked records allowed towards each side (the mapping's update switch; missing = both). */
+  updateTo?: { ghl: boolean; other: boolean };
 }
 
 /** Fresh reads shared by the whole run (planning for the preview and for execution never read twice). */
@@ -209,7 +211,7 @@ export async function planEntity(args: {
       if (o.rec === null && g.rec !== null && !g.fresh && l.ghl_id) needRead.ghl.add(l.ghl_id);
       continue;
     }
-    const m = (fp.m = mergeRecord(config.fields, bases.get(l.id), gRec.fields, oRec.fields, resolutions.get(l.id)?.values));
+    const m = (fp.m = mergeRecord(config.fields, bases.get(l.id), gRec.fields, oRec.fields, resolutions.get(l.id)?.values, { update: config.updateTo }));
     if (Object.keys(m.toOther).length && !o.fresh && l.other_id) needRead.other.add(l.other_id);
     if (Object.keys(m.toGhl).length && !g.fresh && l.ghl_id) needRead.ghl.add(l.ghl_id);
   }
@@ -249,7 +251,7 @@ export async function planEntity(args: {
       continue;
     }
     const res = resolutions.get(l.id);
-    const m = sameInputs && fp.m ? fp.m : mergeRecord(config.fields, bases.get(l.id), g.fields, o.fields, res?.values);
+    const m = sameInputs && fp.m ? fp.m : mergeRecord(config.fields, bases.get(l.id), g.fields, o.fields, res?.values, { update: config.updateTo });
     const writes = Object.keys(m.toGhl).length + Object.keys(m.toOther).length;
     const baseNow = bases.get(l.id);
     const baseChanged = !baseNow || !sameFields(m.baseGhl, baseNow.ghl, fieldKeys) || !sameFields(m.baseOther, baseNow.other, fieldKeys);
@@ -291,7 +293,7 @@ export async function planEntity(args: {
     });
     for (const d of decisions) {
       if (d.kind === 'single') createOrSkip(d.record, d.side);
-      else if (d.kind === 'link') ops.push({ op: 'merge', ghl: d.ghl, other: d.other, merge: mergeRecord(config.fields, undefined, d.ghl.fields, d.other.fields), subject: `match:${pair}:${entity}:${d.ghl.id}:${d.other.id}` });
+      else if (d.kind === 'link') ops.push({ op: 'merge', ghl: d.ghl, other: d.other, merge: mergeRecord(config.fields, undefined, d.ghl.fields, d.other.fields, {}, { update: config.updateTo }), subject: `match:${pair}:${entity}:${d.ghl.id}:${d.other.id}` });
       else {
         const group = { ghl: d.ghl, other: d.other };
         ops.push({ op: 'duplicate', ...group, subject: dupSubject(pair, entity, group), reason: d.reason });

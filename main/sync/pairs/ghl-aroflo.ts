@@ -11,6 +11,8 @@ import { ArofloRun, arofloBusinessSide, arofloContactSide, arofloNoteSide, arofl
 import { ghlBusinessSide, ghlContactSide, ghlNoteSide, ghlTaskSide } from '../sides/ghl.js';
 import { RULE_ENTITY, ruleGhlTaskSide, ruleNoteSide, ruleTaskIds } from '../rules/note-to-task.js';
 import type { RunContext } from '../context.js';
+import { RunEnv, runTransformEnv } from '../sides/env.js';
+import { MappedFields } from '../sides/mapped.js';
 import type { PairDeclaration } from './types.js';
 
 const PAIR = 'ghl-aroflo' as const;
@@ -49,12 +51,17 @@ export const ghlAroflo: PairDeclaration = {
     // Tasks and notes are read for the contacts this pair's contact read returned (plus those the last run wrote
     // children of); with contact sync off, for whatever contacts the run read.
     const childIds = (kind: 'task' | 'note') => () => g.childScope(contactsOf(ctx), ghlScope, g.carriedFor(PAIR, kind));
+    // The business's country and time zone, and the custom field definitions: read once per run, when first needed.
+    const env = new RunEnv(() => runTransformEnv(mapping, ctx.location));
     const contacts = entityMapping(mapping, 'contact');
     if (contacts?.enabled) {
       // Businesses first: a person of a business lives under the business's AroFlo client.
       out.push(wired('business', { ghl: ghlBusinessSide(g, ghlScope), other: arofloBusinessSide(ar, defaults), matchable: true }, { fields: [], deletePolicy: 'unlink', createTo: { other: entityConfig(contacts).createTo.other, ghl: false } }));
-      const ghlContacts = handingOver(ctx.contactReads.track(PAIR, ghlContactSide(g, ghlScope)), (r) => ctx.handoff.contact(PAIR, r.id));
-      out.push(wired('contact', { ghl: ghlContacts, other: arofloContactSide(ar, defaults, ctx.logger), matchable: true, parentEntity: 'business', parentOptional: true, parentCarried: { ghl: true } }, entityConfig(contacts), fieldLabels(contacts)));
+      // Fields as the mapping declares them (main/sync/sides/README.md, "Fields from the mapping").
+      const gView = new MappedFields(PAIR, 'ghl', contacts, env);
+      const oView = new MappedFields(PAIR, 'other', contacts, env);
+      const ghlContacts = handingOver(ctx.contactReads.track(PAIR, ghlContactSide(g, ghlScope, 'contact', env, gView)), (r) => ctx.handoff.contact(PAIR, r.id));
+      out.push(wired('contact', { ghl: ghlContacts, other: arofloContactSide(ar, defaults, ctx.logger, env, oView), matchable: true, parentEntity: 'business', parentOptional: true, parentCarried: { ghl: true } }, entityConfig(contacts), fieldLabels(contacts)));
     }
     // A HighLevel task the rule made stays out of task sync for good, also once its AroFlo note is gone. Read when
     // the run plans (after it recovered what a crash interrupted), so a rule task created just before a crash is

@@ -10,10 +10,14 @@
  * never a silent drop.
  */
 import { ConnectorError } from '../../connectors/shared/errors.js';
-import { Where, type ArofloClient, type ArofloClientNoteRecord, type ArofloClientRecord, type ArofloContactRecord, type ArofloTaskRecord, type ArofloTaskStatus, type WriteOutcome } from '../../connectors/aroflo/index.js';
-import type { CreateOutcomeUnknown, EntitySide, Rejected, SideRecord, WriteResult } from '../engine/types.js';
+import { Where, type ArofloAddress, type ArofloClient, type ArofloClientNoteRecord, type ClientUpdate, type ContactWrite, type ArofloClientRecord, type ArofloContactRecord, type ArofloTaskRecord, type ArofloTaskStatus, type WriteOutcome } from '../../connectors/aroflo/index.js';
+import type { CreateOutcomeUnknown, EntitySide, Fields, Rejected, SideRecord, WriteResult } from '../engine/types.js';
 import { bool, day, email, fullName, isPersonName, nameKey, noteText, phone, text } from './normalize.js';
 import { fail, ok, skipped } from './results.js';
+import { FALLBACK_COUNTRY, type RunEnv } from './env.js';
+import type { MappedFields } from './mapped.js';
+import type { ArofloPersonPatch } from '../fields/aroflo.js';
+import type { CountryCode } from 'libphonenumber-js';
 
 export interface ArofloScope {
   businessUnits: string[];
@@ -333,22 +337,40 @@ export function arofloBusinessSide(run: ArofloRun, defaults: ArofloDefaults): En
 
 // ---------------------------------------------------------------- people
 
-function residentRecord(c: ArofloClientRecord): SideRecord {
-  const first = text(c.firstName);
-  const last = text(c.surname);
-  const ph = phone(c.mobile ?? c.phone);
-  return { id: clientKey(c.id), kind: 'client', fields: { firstName: first, lastName: last, email: email(c.email), phone: ph }, label: fullName(first, last, c.name), email: email(c.email), phone: ph };
+/** How people are read this run: the business's country (match keys) and the pair's mapped fields. */
+interface PeopleShape {
+  country: CountryCode;
+  view?: MappedFields;
 }
 
-function contactRecord(clientId: string, businessName: string, x: ArofloContactRecord): SideRecord {
+function personFields(raw: ArofloClientRecord | ArofloContactRecord, kind: 'client' | 'contact', shape: PeopleShape, legacy: () => Fields): Pick<SideRecord, 'fields' | 'warnings'> {
+  const mapped = shape.view?.read(raw, kind);
+  return mapped ? { fields: mapped.fields, ...(mapped.warnings ? { warnings: mapped.warnings } : {}) } : { fields: legacy() };
+}
+
+function residentRecord(c: ArofloClientRecord, shape: PeopleShape): SideRecord {
+  const first = text(c.firstName);
+  const last = text(c.surname);
+  const ph = phone(c.mobile ?? c.phone, shape.country);
+  return {
+    id: clientKey(c.id),
+    kind: 'client',
+    ...personFields(c, 'client', shape, () => ({ firstName: first, lastName: last, email: email(c.email), phone: ph })),
+    label: fullName(first, last, c.name),
+    email: email(c.email),
+    phone: ph,
+  };
+}
+
+function contactRecord(clientId: string, businessName: string, x: ArofloContactRecord, shape: PeopleShape): SideRecord {
   const first = text(x.givenNames);
   const last = text(x.surname);
-  const ph = phone(x.mobile ?? x.phone);
+  const ph = phone(x.mobile ?? x.phone, shape.country);
   return {
     id: contactKey(clientId, x.id),
     kind: 'contact',
     parentId: clientKey(clientId),
-    fields: { firstName: first, lastName: last, email: email(x.email), phone: ph },
+    ...personFields(x, 'contact', shape, () => ({ firstName: first, lastName: last, email: email(x.email), phone: ph })),
     label: fullName(first, last, x.email ?? x.id),
     email: email(x.email),
     phone: ph,
@@ -356,21 +378,74 @@ function contactRecord(clientId: string, businessName: string, x: ArofloContactR
   };
 }
 
-function peopleOf(run: ArofloRun, clients: ArofloClientRecord[]): SideRecord[] {
+function peopleOf(run: ArofloRun, clients: ArofloClientRecord[], shape: PeopleShape): SideRecord[] {
   const out: SideRecord[] = [];
   for (const c of clients) {
-    if (run.isResidential(c)) out.push(residentRecord(c));
-    else for (const x of c.contacts ?? []) if (!x.archived) out.push(contactRecord(c.id, c.name, x));
+    if (run.isResidential(c)) out.push(residentRecord(c, shape));
+    else for (const x of c.contacts ?? []) if (!x.archived) out.push(contactRecord(c.id, c.name, x, shape));
   }
   return out;
 }
 
-export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logger: Logger): EntitySide {
+/** What is worth sending in an insert: empty values left out. */
+function filled<T extends object>(p: T): T {
+  return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== null && v !== undefined && v !== '')) as T;
+}
+
+/**
+ * AroFlo takes a client's state and country only together (README.md in this folder, "Fields from the mapping"): a
+ * part sent alone is completed from the address the client holds, else the country is the business's own (its name,
+ * as AroFlo shows countries) and the state is left empty.
+ */
+function pairStateCountry(address: ArofloAddress | undefined, held: ArofloAddress | undefined, country: CountryCode): ArofloAddress | undefined {
+  if (!address || (address.state === undefined) === (address.country === undefined)) return address;
+  const out = { ...address };
+  if (out.country === undefined) out.country = held?.country ?? countryName(country);
+  if (out.state === undefined) out.state = held?.state ?? '';
+  return out;
+}
+
+const countryName = (code: CountryCode): string => {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+};
+
+/**
+ * A person's changes as one client update: a residential client's own fields (its name kept equal to the person's,
+ * the way it is recognised as residential; the street address sent whole, as AroFlo needs state and country
+ * together), or one contact of a business.
+ */
+function mappedUpdate(run: ArofloRun, view: MappedFields, key: ReturnType<typeof parseKey>, changes: Fields, current: SideRecord, country: CountryCode): ClientUpdate {
+  if (key.kind === 'contact') {
+    const p = view.write<ArofloPersonPatch>(changes, 'contact', 'update');
+    const contact: ContactWrite = { id: key.userId };
+    for (const k of ['givenNames', 'surname', 'email', 'phone', 'mobile', 'fax'] as const) if (p[k] !== undefined) contact[k] = p[k];
+    return { id: key.clientId, contacts: [contact] };
+  }
+  const { id: _id, contacts: _contacts, ...p } = view.write<ArofloPersonPatch>(changes, 'client', 'update');
+  const held = run.known.get(key.clientId);
+  const out: ClientUpdate = { ...p, id: key.clientId };
+  if (p.address) out.address = pairStateCountry({ ...(held?.address ?? {}), ...p.address }, held?.address, country);
+  if (p.firstName !== undefined || p.surname !== undefined) {
+    const first = p.firstName ?? held?.firstName ?? null;
+    const last = p.surname ?? held?.surname ?? null;
+    out.name = run.freeName(fullName(text(first), text(last)), current.email ?? key.clientId);
+  }
+  return out;
+}
+
+export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logger: Logger, env?: RunEnv, view?: MappedFields): EntitySide {
+  const country = (): CountryCode => env?.current.country ?? FALLBACK_COUNTRY;
+  const shape = (): PeopleShape => ({ country: country(), view });
   const read = async (keys: string[]): Promise<Map<string, SideRecord | null>> => {
+    await env?.ready();
     const clientIds = [...new Set(keys.map((k) => parseKey(k).clientId))];
     const r = clientIds.length ? await run.client.getClients(clientIds, { contacts: true }) : { items: [], rejected: [] };
     for (const c of r.items) run.known.set(c.id, c);
-    const people = new Map(peopleOf(run, r.items.filter((c) => !c.archived)).map((p) => [p.id, p]));
+    const people = new Map(peopleOf(run, r.items.filter((c) => !c.archived), shape()).map((p) => [p.id, p]));
     return new Map(keys.map((k) => [k, people.get(k) ?? null]));
   };
   return {
@@ -378,12 +453,14 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
     entity: 'contact',
     canCreate: true,
     async fetchAll() {
+      await env?.ready();
       const r = await run.readClients();
-      return { records: peopleOf(run, r.items), rejected: r.rejected, complete: true, cursor: (await run.feedMark('clients')) ?? 'full' };
+      return { records: peopleOf(run, r.items, shape()), rejected: r.rejected, complete: true, cursor: (await run.feedMark('clients')) ?? 'full' };
     },
     async fetchChanged(cursor) {
+      await env?.ready();
       const r = await run.readChangedClients(cursor);
-      return { records: peopleOf(run, r.items), rejected: r.rejected, complete: false, cursor: r.cursor };
+      return { records: peopleOf(run, r.items, shape()), rejected: r.rejected, complete: false, cursor: r.cursor };
     },
     getMany: read,
     async create(items) {
@@ -393,16 +470,22 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
       if (residential.length) {
         const named = residential.map(({ it }) => {
           const f = it.fields;
-          const name = fullName(f.firstName ?? null, f.lastName ?? null, f.email ?? 'New customer');
+          // What the mapping carries (lengths cut to AroFlo's; README.md in this folder, "Fields from the mapping").
+          const mapped = view ? filled(view.write<ArofloPersonPatch>(f, 'client', 'create')) : undefined;
+          const first = mapped ? (mapped.firstName ?? null) : (f.firstName ?? null);
+          const last = mapped ? (mapped.surname ?? null) : (f.lastName ?? null);
+          const key = f.email ?? f.phone ?? mapped?.email ?? mapped?.mobile ?? it.source.id;
+          const name = fullName(first, last, f.email ?? mapped?.email ?? 'New customer');
+          const { id: _id, contacts: _contacts, name: _name, ...rest } = mapped ?? {};
+          if (rest.address) rest.address = pairStateCountry(filled(rest.address), undefined, country());
           const input = {
-            name: run.freeName(name, f.email ?? f.phone ?? it.source.id),
-            firstName: (f.firstName ?? name).slice(0, 50),
-            surname: (f.lastName ?? '-').slice(0, 50),
-            ...(f.email ? { email: f.email } : {}),
-            ...(f.phone ? { mobile: f.phone } : {}),
+            ...(mapped ? rest : { ...(f.email ? { email: f.email } : {}), ...(f.phone ? { mobile: f.phone } : {}) }),
+            name: run.freeName(name, key),
+            firstName: (first ?? name).slice(0, 50),
+            surname: (last ?? '-').slice(0, 50),
             ...(defaults.businessUnitId ? { businessUnitIds: [defaults.businessUnitId] } : {}),
           };
-          return { input, alt: run.altName(name, f.email ?? f.phone ?? it.source.id) };
+          return { input, alt: run.altName(name, key) };
         });
         const inputs = named.map((n) => n.input);
         let outcomes: WriteOutcome[] = [];
@@ -425,9 +508,10 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
           const o = outcomes.find((x) => x.index === k);
           if (o?.status !== 'ok' || !o.id) return void (results[i] = fail(outcomeError(o, `the client for ${items[i]!.label}`)));
           const inp = inputs[k]!;
-          const rec: ArofloClientRecord = { id: o.id, name: inp.name, firstName: inp.firstName, surname: inp.surname, email: inp.email, mobile: inp.mobile, archived: false, postable: false, businessUnits: [], contacts: [] };
+          const { businessUnitIds: _bu, ...held } = inp;
+          const rec: ArofloClientRecord = { ...held, id: o.id, archived: false, postable: false, businessUnits: [], contacts: [] };
           run.known.set(o.id, rec);
-          results[i] = ok(residentRecord(rec));
+          results[i] = ok(residentRecord(rec, shape()));
         });
       }
       // People of a business: nested contact inserts, one client update per business, all in one call.
@@ -440,12 +524,18 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
         }
         const updates = [...byClient.entries()].map(([clientId, ws]) => ({
           id: clientId,
-          contacts: ws.map(({ it }) => ({
-            givenNames: (it.fields.firstName ?? '').slice(0, 50) || undefined,
-            surname: (it.fields.lastName ?? '').slice(0, 50) || undefined,
-            ...(it.fields.email ? { email: it.fields.email } : {}),
-            ...(it.fields.phone ? { mobile: it.fields.phone } : {}),
-          })),
+          contacts: ws.map(({ it }): ContactWrite => {
+            if (view) {
+              const p = filled(view.write<ArofloPersonPatch>(it.fields, 'contact', 'create'));
+              return { givenNames: p.givenNames, surname: p.surname, email: p.email, phone: p.phone, mobile: p.mobile, fax: p.fax };
+            }
+            return {
+              givenNames: (it.fields.firstName ?? '').slice(0, 50) || undefined,
+              surname: (it.fields.lastName ?? '').slice(0, 50) || undefined,
+              ...(it.fields.email ? { email: it.fields.email } : {}),
+              ...(it.fields.phone ? { mobile: it.fields.phone } : {}),
+            };
+          }),
         }));
         let outcomes: WriteOutcome[] = [];
         try {
@@ -461,16 +551,17 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
             if (o?.status !== 'ok' || c?.status !== 'ok' || !c.id) return void (results[i] = fail(outcomeError(c ?? o, `the contact ${it.label}`)));
             const contact = updates[k]!.contacts[j]!;
             const businessName = run.known.get(clientId)?.name ?? it.source.context?.companyName ?? '';
-            results[i] = ok(contactRecord(clientId, businessName, { id: c.id, givenNames: contact.givenNames, surname: contact.surname, email: contact.email, mobile: contact.mobile, archived: false }));
+            results[i] = ok(contactRecord(clientId, businessName, { ...filled(contact), id: c.id, archived: false }, shape()));
           });
         });
       }
       return results;
     },
     async update(items) {
-      const updates = items.map((it) => {
+      const updates = items.map((it): ClientUpdate => {
         const key = parseKey(it.id);
         const ch = it.changes;
+        if (view) return mappedUpdate(run, view, key, ch, it.current, country());
         if (key.kind === 'client') {
           const first = 'firstName' in ch ? ch.firstName : it.current.fields.firstName;
           const last = 'lastName' in ch ? ch.lastName : it.current.fields.lastName;
@@ -548,14 +639,15 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
       const maybe = (found: SideRecord[]): CreateOutcomeUnknown | undefined =>
         found.length ? { unknown: true, candidates: found, reason: `${found.length === 1 ? 'a record' : `${found.length} records`} that may be it and cannot be told apart by an email or phone` } : undefined;
       const inScope = (c: { businessUnits: Array<{ id: string }> }) => !run.scope.businessUnits.length || c.businessUnits.some((b) => run.scope.businessUnits.includes(b.id));
-      const byKey = (em: string | null | undefined, ph: string | null | undefined) => (!!f.email && email(em) === f.email) || (!!f.phone && phone(ph) === f.phone);
+      await env?.ready();
+      const byKey = (em: string | null | undefined, ph: string | null | undefined) => (!!f.email && email(em) === f.email) || (!!f.phone && phone(ph, country()) === f.phone);
       if (item.parentId) {
         const key = parseKey(item.parentId);
         const c = await run.client.getClient(key.clientId, { contacts: true });
         if (!c || !inScope(c)) return undefined;
         const live = (c.contacts ?? []).filter((p) => !p.archived);
         const x = live.find((p) => byKey(p.email, p.mobile ?? p.phone));
-        return x ? contactRecord(c.id, c.name, x) : maybe(live.map((p) => contactRecord(c.id, c.name, p)));
+        return x ? contactRecord(c.id, c.name, x, shape()) : maybe(live.map((p) => contactRecord(c.id, c.name, p, shape())));
       }
       const name = fullName(f.firstName ?? null, f.lastName ?? null, f.email ?? 'New customer');
       // Under its plain name, or under the name with its disambiguator when the plain one was taken.
@@ -564,8 +656,8 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
       const sent = { first: text((f.firstName ?? name).slice(0, 50)) ?? '', last: text((f.lastName ?? '-').slice(0, 50)) ?? '' };
       const people = r.items.filter((x) => !x.archived && inScope(x) && !x.contacts?.some((p) => !p.archived));
       const c = people.find((x) => byKey(x.email, x.mobile ?? x.phone));
-      if (c) return residentRecord(c);
-      return maybe(people.filter((x) => (text(x.firstName) ?? '') === sent.first && (text(x.surname) ?? '') === sent.last).map(residentRecord));
+      if (c) return residentRecord(c, shape());
+      return maybe(people.filter((x) => (text(x.firstName) ?? '') === sent.first && (text(x.surname) ?? '') === sent.last).map((x) => residentRecord(x, shape())));
     },
   };
 }

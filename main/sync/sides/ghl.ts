@@ -11,6 +11,9 @@ import { formatSet, parseSet } from '../engine/merge.js';
 import type { CreateItem, CreateOutcomeUnknown, EntitySide, FetchResult, Fields, Rejected, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../engine/types.js';
 import { bool, day, email, fullName, markupOf, nameKey, noteText, phone, text } from './normalize.js';
 import { linkedinKey } from './linkedin.js';
+import { FALLBACK_COUNTRY, type RunEnv } from './env.js';
+import type { MappedFields } from './mapped.js';
+import type { CountryCode } from 'libphonenumber-js';
 import { GHL_CONCURRENCY, mapByKey, mapLimit } from './concurrency.js';
 import { fail, ok } from './results.js';
 
@@ -259,16 +262,22 @@ export function inScope(c: GhlContact, scope: GhlScope): boolean {
 
 // ---------------------------------------------------------------- contacts (for AroFlo)
 
-export function contactRecord(c: GhlContact, run?: GhlRun): SideRecord {
+/**
+ * A contact as the engine sees it: its fields read through the pair's mapping (`view`; README.md in this folder,
+ * "Fields from the mapping"), its match keys (email, E.164 phone in the business's country) as always.
+ */
+export function contactRecord(c: GhlContact, run?: GhlRun, country: CountryCode = FALLBACK_COUNTRY, view?: MappedFields): SideRecord {
   const first = text(c.firstName);
   const last = text(c.lastName);
+  const mapped = view?.read(c);
   return {
     id: c.id,
     parentId: run?.businessKey(c) ?? (c.businessId ? `biz:${c.businessId}` : text(c.companyName) ? `name:${text(c.companyName)}` : undefined),
-    fields: { firstName: first, lastName: last, email: email(c.email), phone: phone(c.phone) },
+    fields: mapped?.fields ?? { firstName: first, lastName: last, email: email(c.email), phone: phone(c.phone, country) },
+    ...(mapped?.warnings ? { warnings: mapped.warnings } : {}),
     label: fullName(first, last, c.email ?? c.phone ?? c.id),
     email: email(c.email),
-    phone: phone(c.phone),
+    phone: phone(c.phone, country),
     context: { companyName: text(c.companyName) },
   };
 }
@@ -281,9 +290,36 @@ function contactPatch(changes: Fields): GhlContactUpdate {
   return p as GhlContactUpdate;
 }
 
-export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind = 'contact'): EntitySide {
+type ContactWrite = GhlContactUpdate & { tags?: string[] };
+
+/** A create input holds only what has a value (an empty custom field is simply not sent). */
+function filled<T extends object>(p: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(p)) {
+    if (v === null || v === undefined || v === '') continue;
+    if (k === 'customFields' && Array.isArray(v)) {
+      const cf = (v as Array<{ value: unknown }>).filter((x) => x.value !== null && x.value !== undefined && x.value !== '');
+      if (cf.length) out[k] = cf;
+      continue;
+    }
+    out[k] = v;
+  }
+  return out as T;
+}
+
+export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind = 'contact', env?: RunEnv, view?: MappedFields): EntitySide {
+  const record = (c: GhlContact) => contactRecord(c, run, env?.current.country, view);
+  /** Tags are added and removed through their own endpoints (an update's `tags` would replace every tag). */
+  const retag = async (id: string, tags: string[]): Promise<void> => {
+    const have = new Set((await run.client.getContact(id)).tags);
+    const want = new Set(tags);
+    const add = [...want].filter((t) => !have.has(t));
+    const remove = [...have].filter((t) => !want.has(t) && t !== ARCHIVED_TAG);
+    if (add.length) await run.client.addTags(id, add);
+    if (remove.length) await run.client.removeTags(id, remove);
+  };
   const toResult = (contacts: GhlContact[], rejected: Rejected[], complete: boolean, cursor?: string): FetchResult => ({
-    records: contacts.filter((c) => inScope(c, scope)).map((c) => contactRecord(c, run)),
+    records: contacts.filter((c) => inScope(c, scope)).map(record),
     rejected,
     complete,
     cursor,
@@ -293,18 +329,21 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
     entity,
     canCreate: true,
     async fetchAll() {
+      await env?.ready();
       const r = await run.readAll();
       return toResult(r.contacts, r.rejected, true, await run.fullCursor());
     },
     async fetchChanged(cursor) {
+      await env?.ready();
       const r = await run.readChanged(cursor);
       return toResult(r.contacts, r.rejected, false, r.cursor);
     },
     async getMany(ids) {
+      await env?.ready();
       const got = await mapLimit(ids, GHL_CONCURRENCY, async (id) => {
         try {
           const c = await run.client.getContact(id);
-          return inScope(c, { businessIds: [], tags: [] }) ? contactRecord(c, run) : null;
+          return inScope(c, { businessIds: [], tags: [] }) ? record(c) : null;
         } catch (e) {
           if (isNotFound(e)) return null;
           throw e;
@@ -317,15 +356,16 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
         try {
           const f = it.fields;
           const companyName = it.source.context?.businessName ?? undefined;
+          const input = view
+            ? filled(view.write<ContactWrite>(f, undefined, 'create'))
+            : { firstName: f.firstName ?? undefined, lastName: f.lastName ?? undefined, email: f.email ?? undefined, phone: f.phone ?? undefined };
           const c = await run.client.createContact({
-            firstName: f.firstName ?? undefined,
-            lastName: f.lastName ?? undefined,
-            email: f.email ?? undefined,
-            phone: f.phone ?? undefined,
-            ...(companyName ? { companyName } : {}),
+            ...input,
+            ...(companyName && !input.companyName ? { companyName } : {}),
+            // Always the bridge's own source with the outbox reference (README.md, "Finding an interrupted create").
             source: bridgeSource(it.ref),
           } as Parameters<GhlClient['createContact']>[0]);
-          return ok(contactRecord(run.wrote(c), run));
+          return ok(record(run.wrote(c)));
         } catch (e) {
           return fail(e);
         }
@@ -334,7 +374,10 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
     async update(items: UpdateItem[]) {
       return mapLimit(items, GHL_CONCURRENCY, async (it) => {
         try {
-          return ok(contactRecord(run.wrote(await run.client.updateContact(it.id, contactPatch(it.changes))), run));
+          const { tags, ...patch } = view ? view.write<ContactWrite>(it.changes, undefined, 'update') : (contactPatch(it.changes) as ContactWrite);
+          if (tags) await retag(it.id, tags);
+          const c = Object.keys(patch).length ? await run.client.updateContact(it.id, patch) : await run.client.getContact(it.id);
+          return ok(record(run.wrote(c)));
         } catch (e) {
           return fail(e);
         }
@@ -361,12 +404,13 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
     async findCreated(item) {
       // By the reference first, whatever fields the record has now (a person may have renamed it or changed its
       // email since): see README.md in this folder, "Finding an interrupted create".
-      const byRef = await findByRef(run, item);
+      await env?.ready();
+      const byRef = await findByRef(run, item, record);
       if (byRef && !('unknown' in byRef)) return byRef;
       const f = item.fields;
       if (f.email || f.phone) {
         const c = await run.client.findDuplicate({ email: f.email ?? undefined, phone: f.phone ?? undefined });
-        if (c) return contactRecord(c, run);
+        if (c) return record(c);
       }
       return byRef;
     },
@@ -389,7 +433,7 @@ const CLOCK_MARGIN_MS = 60 * 60 * 1000;
  * dateAdded; it reads the live records — POST /contacts/search lags writes and could miss it). Not narrowed by name
  * (a person may have renamed it since): read until the contacts are older than the create, less a margin.
  */
-async function findByRef(run: GhlRun, item: CreateItem): Promise<SideRecord | CreateOutcomeUnknown | undefined> {
+async function findByRef(run: GhlRun, item: CreateItem, record: (c: GhlContact) => SideRecord): Promise<SideRecord | CreateOutcomeUnknown | undefined> {
   if (!item.ref) return { unknown: true, candidates: [], reason: 'the create carried no reference to look it up by' };
   const mark = bridgeSource(item.ref);
   const since = item.sentAt === undefined ? undefined : item.sentAt - CLOCK_MARGIN_MS;
@@ -397,7 +441,7 @@ async function findByRef(run: GhlRun, item: CreateItem): Promise<SideRecord | Cr
   for (let i = 0; i < REF_PAGES; i++) {
     const page = await run.client.listContactsDeprecated({ limit: 100, ...(next ?? {}) });
     const hit = page.items.find((c) => c.source === mark);
-    if (hit) return contactRecord(hit, run);
+    if (hit) return record(hit);
     next = page.next;
     const oldest = Math.min(...page.items.map((c) => (c.dateAdded ? Date.parse(c.dateAdded) : Number.POSITIVE_INFINITY)));
     if (!next || (since !== undefined && oldest < since)) return undefined;

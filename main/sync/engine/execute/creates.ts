@@ -1,4 +1,5 @@
 /** Step 2 of a plan: creates, batched per target; both systems at once (each bounded by its own rate limit). */
+import { warnCarried } from '../warnings.js';
 import type { PlanOp } from '../planner.js';
 import type { SideRecord, WriteResult } from '../types.js';
 import { confirmCreate } from './confirm.js';
@@ -42,6 +43,7 @@ export async function executeCreates(x: ExecContext): Promise<void> {
         confirmCreate(store, { pair, entity, runId, outboxId, target, source: c.source, created: res.record, sentFields: c.item.fields, otherSystem, scope: x.scope(target) });
         confirmed.push(res.record);
         inc(counters.created, entity);
+        warnCarried(logger, entity, c.item.label, system, c.source, Object.keys(c.item.fields), x.label);
       } catch (e) {
         store.outbox.settle(outboxId, 'failed', res.record.id, (e as Error).message);
         counters.errors++;

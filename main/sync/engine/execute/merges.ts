@@ -1,4 +1,5 @@
 /** Step 3 of a plan: updates (merges), batched per target, then each merge confirmed in one `store.commit.merged`. */
+import { warnCarried } from '../warnings.js';
 import type { PlanOp } from '../planner.js';
 import type { Fields, UpdateItem, WriteResult } from '../types.js';
 import { conflictSubject, eachTarget, inc, type ExecContext } from './context.js';
@@ -117,4 +118,9 @@ function confirmMerge(x: ExecContext, m: Merge, o: Outcome): void {
     counters.errors += failed.length;
     for (const s of failed) logger.warn(`Could not update ${entity} "${label}" in ${x.systemOf(s)}: ${(o[s] as { error: Error }).error.message}`, { entity });
   } else if (o.ghl || o.other) inc(counters.updated, entity);
+  for (const s of ['ghl', 'other'] as const) {
+    if (!o[s]?.ok) continue;
+    const written = s === 'ghl' ? m.merge.toGhl : m.merge.toOther;
+    warnCarried(logger, entity, (s === 'ghl' ? m.ghl : m.other).label, x.systemOf(s), s === 'ghl' ? m.other : m.ghl, Object.keys(written), x.label);
+  }
 }

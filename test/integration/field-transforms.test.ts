@@ -1,0 +1,352 @@
+/**
+ * Field mapping as the sync applies it, end to end over real HTTP against the sandboxes (the bed of
+ * test/support/harness.ts): the business's country and time zone, "empty never blanks", the create/update switches,
+ * and the transforms in each direction (main/sync/sides/README.md, main/sync/README.md).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EntityMapping, PairMapping } from '../../preload/contract.js';
+import { norm, startBed, writesOf, type Bed } from '../support/harness.js';
+
+let bed: Bed | undefined;
+afterEach(async () => {
+  await bed?.close();
+  bed = undefined;
+});
+
+/** Change the mapping as a person does on the Mappings screen, then preview it (a changed mapping needs one). */
+async function remap(b: Bed, pair: PairMapping['pair'], edit: (m: PairMapping) => void): Promise<void> {
+  const m = structuredClone((await b.svc.api.getMappings()).find((x) => x.pair === pair)!);
+  edit(m);
+  await b.svc.api.saveMapping({ mapping: m });
+  await b.svc.api.previewMapping({ pair });
+}
+
+const contactsOf = (m: PairMapping): EntityMapping => m.entities.find((e) => e.entity === 'contact')!;
+
+/** The AroFlo record (residential client or contact of a business) linked to a HighLevel contact. */
+function arofloOf(b: Bed, ghlId: string): { first: string; phone: string; mobile: string; email: string; edit(p: Record<string, string>): void } {
+  const l = b.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', ghlId);
+  expect(l, `HighLevel contact ${ghlId} is linked to AroFlo`).toBeTruthy();
+  const [kind, clientId, userId] = l!.other_id!.split(':');
+  const a = b.boxes.aroflo.admin;
+  if (kind === 'contact') {
+    const x = a.getContact(userId!)!;
+    return { first: x.givennames, phone: x.phone, mobile: x.mobile, email: x.email, edit: (p) => void a.updateContact(userId!, p) };
+  }
+  const c = a.getClient(clientId!)!;
+  return { first: c.firstname, phone: c.phone, mobile: c.mobile, email: c.email, edit: (p) => void a.updateClient(clientId!, p) };
+}
+
+/** A HighLevel contact linked to AroFlo with an email and a phone on both sides. */
+function linkedWithPhone(b: Bed, skip = 0) {
+  const all = b.boxes.ghl.admin.listContacts().filter((c) => c.email && c.phone && b.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id));
+  const withBoth = all.filter((c) => {
+    const a = arofloOf(b, c.id);
+    return !!(a.mobile || a.phone);
+  });
+  expect(withBoth.length).toBeGreaterThan(skip);
+  return withBoth[skip]!;
+}
+
+const ghlByEmail = (b: Bed, email: string) => b.boxes.ghl.admin.listContacts().find((c) => norm(c.email as string) === norm(email));
+
+describe("the business's country and time zone", () => {
+  it("national phone numbers are read in the HighLevel location's country", async () => {
+    bed = await startBed({ contacts: 20 });
+    bed.boxes.ghl.admin.setLocation({ country: 'NZ', timezone: 'Pacific/Auckland' });
+    bed.boxes.aroflo.admin.createClient({ clientname: 'Aroha Ngata', firstname: 'Aroha', surname: 'Ngata', mobile: '021 555 0123', email: 'aroha.ngata@example.nz' });
+    const r = await bed.run({ full: true });
+    expect(r.summary.status).toBe('ok');
+    // Read as an Australian number it would have been +61 2 1555 0123.
+    expect(ghlByEmail(bed, 'aroha.ngata@example.nz')?.phone).toBe('+64215550123');
+  });
+
+  it("the mapping's country wins over the location's", async () => {
+    bed = await startBed({ contacts: 20 });
+    bed.boxes.ghl.admin.setLocation({ country: 'NZ' });
+    await remap(bed, 'ghl-aroflo', (m) => {
+      m.defaults.phoneCountry = 'GB';
+    });
+    bed.boxes.aroflo.admin.createClient({ clientname: 'Ada Lovelace', firstname: 'Ada', surname: 'Lovelace', mobile: '07700 900123', email: 'ada.lovelace@example.co.uk' });
+    await bed.run({ full: true });
+    expect(ghlByEmail(bed, 'ada.lovelace@example.co.uk')?.phone).toBe('+447700900123');
+  });
+});
+
+describe('empty never blanks', () => {
+  it('a phone cleared in HighLevel is kept in AroFlo, and a later phone in HighLevel still flows', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const c = linkedWithPhone(bed);
+    const before = arofloOf(bed, c.id);
+    bed.boxes.ghl.admin.updateContact(c.id, { phone: null });
+    const r = await bed.run();
+    expect(r.summary.status).toBe('ok');
+    const after = arofloOf(bed, c.id);
+    expect([after.mobile, after.phone]).toEqual([before.mobile, before.phone]);
+    // HighLevel is not refilled either: the empty value simply does not travel.
+    expect(bed.boxes.ghl.admin.getContact(c.id)!.phone ?? null).toBeNull();
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+    bed.boxes.ghl.admin.updateContact(c.id, { phone: '+61491570006' });
+    await bed.run();
+    expect(arofloOf(bed, c.id).mobile).toBe('+61491570006');
+  });
+
+  it('a value cleared in AroFlo (a first name, or a phone) is kept in HighLevel', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const c = linkedWithPhone(bed, 1);
+    const l = bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id)!;
+    // A contact of a business (a residential client's first name is part of its name).
+    if (l.other_id!.startsWith('contact:')) arofloOf(bed, c.id).edit({ givennames: '' });
+    else arofloOf(bed, c.id).edit({ mobile: '', phone: '' });
+    await bed.run();
+    const now = bed.boxes.ghl.admin.getContact(c.id)!;
+    expect(now.firstName).toBe(c.firstName);
+    expect(now.phone).toBe(c.phone);
+  });
+
+  it('switched off for a field, a cleared value clears the other side', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    await remap(bed, 'ghl-aroflo', (m) => {
+      contactsOf(m).fields.find((f) => f.key === 'phone')!.emptyNeverBlanks = false;
+    });
+    const c = linkedWithPhone(bed);
+    bed.boxes.ghl.admin.updateContact(c.id, { phone: null });
+    await bed.run();
+    const after = arofloOf(bed, c.id);
+    expect(after.mobile || null).toBeNull();
+  });
+});
+
+describe('create and update switches', () => {
+  it('create off towards AroFlo, update on: nobody new is made in AroFlo, people in both are linked and edits flow', async () => {
+    bed = await startBed({ contacts: 30, enable: false });
+    await remap(bed, 'ghl-aroflo', (m) => {
+      contactsOf(m).create = { toGhl: true, toOther: false };
+    });
+    const preview = await bed.svc.api.previewMapping({ pair: 'ghl-aroflo' });
+    expect(preview.items.filter((i) => i.entity === 'contact' && i.action === 'create' && i.target === 'aroflo')).toEqual([]);
+    expect(preview.items.some((i) => i.entity === 'contact' && i.action === 'create' && i.target === 'ghl')).toBe(true);
+    await bed.svc.api.setSyncEnabled({ pair: 'ghl-aroflo', enabled: true });
+    const clientsBefore = bed.boxes.aroflo.admin.listClients().length;
+    const contactsBefore = bed.boxes.aroflo.admin.listContacts().length;
+    const r = await bed.run({ full: true });
+    expect(r.summary.status).toBe('ok');
+    expect(bed.boxes.aroflo.admin.listClients().length).toBe(clientsBefore);
+    expect(bed.boxes.aroflo.admin.listContacts().length).toBe(contactsBefore);
+    // People in both systems were linked (matching still links), and people only in HighLevel stay unlinked.
+    const world = bed.boxes.world;
+    expect(world.people.some((p) => p.in.ghl && p.in.aroflo)).toBe(true);
+    const ghlOnly = world.people.filter((p) => p.in.ghl && !p.in.aroflo && p.email && !p.ghlDuplicateKey);
+    expect(ghlOnly.length).toBeGreaterThan(0);
+    for (const p of ghlOnly) {
+      const g = ghlByEmail(bed!, p.email!)!;
+      expect(bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', g.id), p.email!).toBeUndefined();
+    }
+    const c = linkedWithPhone(bed);
+    bed.boxes.ghl.admin.updateContact(c.id, { firstName: 'Renamed' });
+    await bed.run();
+    expect(arofloOf(bed, c.id).first).toBe('Renamed');
+  });
+
+  it('update off towards AroFlo holds edits back; switched on again, the held-back edit flows', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    await remap(bed, 'ghl-aroflo', (m) => {
+      contactsOf(m).update = { toGhl: true, toOther: false };
+    });
+    const c = linkedWithPhone(bed);
+    const first = arofloOf(bed, c.id).first;
+    bed.boxes.ghl.admin.updateContact(c.id, { firstName: 'HeldBack' });
+    const off = await bed.run();
+    expect(off.summary.status).toBe('ok');
+    expect(arofloOf(bed, c.id).first).toBe(first);
+    // AroFlo → HighLevel still updates.
+    const d = linkedWithPhone(bed, 1);
+    arofloOf(bed, d.id).edit({ email: 'moved@example.com' });
+    await bed.run();
+    expect(norm(bed.boxes.ghl.admin.getContact(d.id)!.email as string)).toBe('moved@example.com');
+    await remap(bed, 'ghl-aroflo', (m) => {
+      delete contactsOf(m).update;
+    });
+    await bed.run();
+    expect(arofloOf(bed, c.id).first).toBe('HeldBack');
+  });
+});
+
+/** A HighLevel contact linked to a residential AroFlo client (the client's own fields are the person's). */
+function linkedResident(b: Bed, skip = 0): { ghlId: string; clientId: string } {
+  const links = b.svc.sync.store.links.active('ghl-aroflo', 'contact').filter((l) => l.other_id?.startsWith('client:') && l.ghl_id && b.boxes.ghl.admin.getContact(l.ghl_id));
+  expect(links.length).toBeGreaterThan(skip);
+  const l = links[skip]!;
+  return { ghlId: l.ghl_id!, clientId: l.other_id!.slice('client:'.length) };
+}
+
+/** Add a field pair to the contact mapping (as "Add field" on the Mappings screen does). */
+async function addPair(b: Bed, pair: Partial<EntityMapping['fields'][number]> & { key: string; ghlField: string; otherField: string }): Promise<void> {
+  await remap(b, 'ghl-aroflo', (m) => {
+    contactsOf(m).fields.push({ label: pair.key, direction: 'both', transform: 'none', conflictDefault: 'ask', ...pair });
+  });
+}
+
+const customValue = (b: Bed, ghlId: string, fieldId: string) =>
+  (b.boxes.ghl.admin.getContact(ghlId)!.customFields as Array<{ id: string; value: unknown }>).find((f) => f.id === fieldId)?.value;
+
+describe('field pairs beyond the four defaults', () => {
+  it('HighLevel custom field ⇄ AroFlo client field: synced both ways, a later edit on either side flows back', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const abn = bed.boxes.ghl.admin.addCustomField({ name: 'ABN', dataType: 'TEXT' });
+    await addPair(bed, { key: 'abn', label: 'ABN', ghlField: `custom:${abn.id}`, otherField: 'abn' });
+    const p = linkedResident(bed);
+    bed.boxes.ghl.admin.updateContact(p.ghlId, { customFields: [{ id: abn.id, value: '51 824 753 556' }] });
+    const r = await bed.run();
+    expect(r.summary.status).toBe('ok');
+    expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.abn).toBe('51 824 753 556');
+    // Back: an edit in AroFlo reaches the HighLevel custom field.
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { abn: '11 222 333 444' });
+    await bed.run();
+    expect(customValue(bed, p.ghlId, abn.id)).toBe('11 222 333 444');
+    // And a value typed in AroFlo for another person reaches HighLevel too.
+    const q = linkedResident(bed, 1);
+    bed.boxes.aroflo.admin.updateClient(q.clientId, { abn: '99 888 777 666' });
+    await bed.run();
+    expect(customValue(bed, q.ghlId, abn.id)).toBe('99 888 777 666');
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+  });
+
+  it('HighLevel address ⇄ AroFlo street address: synced both ways, a later edit on either side flows back', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    // The address as one pair instead of the default's four part pairs.
+    await remap(bed, 'ghl-aroflo', (m) => {
+      const c = contactsOf(m);
+      c.fields = c.fields.filter((f) => !['address1', 'city', 'state', 'postalCode'].includes(f.key));
+      c.fields.push({ key: 'address', label: 'Address', ghlField: 'address', otherField: 'address', direction: 'both', transform: 'none', conflictDefault: 'ask' });
+    });
+    const p = linkedResident(bed);
+    bed.boxes.ghl.admin.updateContact(p.ghlId, { address1: '4 Ocean Parade', city: 'Torquay', state: 'VIC', postalCode: '3228', country: 'AU' });
+    await bed.run();
+    const a = bed.boxes.aroflo.admin.getClient(p.clientId)!.address;
+    expect([a.addressline1, a.suburb, a.state, a.postcode, a.country]).toEqual(['4 Ocean Parade', 'Torquay', 'VIC', '3228', 'AU']);
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { address: { ...a, suburb: 'Jan Juc', postcode: '3228' } });
+    await bed.run();
+    const g = bed.boxes.ghl.admin.getContact(p.ghlId)!;
+    expect([g.address1, g.city, g.state, g.postalCode]).toEqual(['4 Ocean Parade', 'Jan Juc', 'VIC', '3228']);
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+  });
+
+  it('"Lower case" stores a different value than "None", and the lossy pair settles: the second sync writes nothing', async () => {
+    for (const transform of ['none', 'lowercase'] as const) {
+      bed = await startBed({ contacts: 20 });
+      await bed.run({ full: true });
+      await addPair(bed, { key: 'website', label: 'Website', ghlField: 'website', otherField: 'website', transform });
+      const p = linkedResident(bed);
+      bed.boxes.ghl.admin.updateContact(p.ghlId, { website: 'https://Harbour.example/Plumbing' });
+      await bed.run();
+      expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.website).toBe(transform === 'none' ? 'https://Harbour.example/Plumbing' : 'https://harbour.example/plumbing');
+      // HighLevel keeps what the person typed; both sides hold the same canonical value, so nothing ping-pongs.
+      expect(bed.boxes.ghl.admin.getContact(p.ghlId)!.website).toBe('https://Harbour.example/Plumbing');
+      expect(writesOf((await bed.run()).summary)).toBe(0);
+      expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
+      await bed.close();
+      bed = undefined;
+    }
+  });
+
+  it('a custom field deleted in HighLevel keeps its mapping, the run does not fail, and AroFlo keeps its value', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const abn = bed.boxes.ghl.admin.addCustomField({ name: 'ABN', dataType: 'TEXT' });
+    await addPair(bed, { key: 'abn', label: 'ABN', ghlField: `custom:${abn.id}`, otherField: 'abn' });
+    const p = linkedResident(bed);
+    bed.boxes.ghl.admin.updateContact(p.ghlId, { customFields: [{ id: abn.id, value: '51 824 753 556' }] });
+    await bed.run();
+    expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.abn).toBe('51 824 753 556');
+    expect(bed.boxes.ghl.admin.deleteCustomField(abn.id)).toBe(true);
+    const r = await bed.run({ full: true });
+    expect(r.summary.status).toBe('ok');
+    expect(r.summary.errors).toBe(0);
+    expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.abn).toBe('51 824 753 556');
+    const m = (await bed.svc.api.getMappings()).find((x) => x.pair === 'ghl-aroflo')!;
+    expect(contactsOf(m).fields.some((f) => f.ghlField === `custom:${abn.id}`)).toBe(true);
+  });
+});
+
+describe('one transform at a time, each direction', () => {
+  /** A bed after a first full sync, with one more contact field pair. */
+  async function bedWith(pair: Parameters<typeof addPair>[1]): Promise<Bed> {
+    const b = await startBed({ contacts: 20 });
+    await b.run({ full: true });
+    await addPair(b, pair);
+    return b;
+  }
+
+  it('Upper case, HighLevel → AroFlo and AroFlo → HighLevel', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const code = bed.boxes.ghl.admin.addCustomField({ name: 'Site code', dataType: 'TEXT' });
+    await addPair(bed, { key: 'siteCode', ghlField: `custom:${code.id}`, otherField: 'abn', transform: 'uppercase' });
+    const p = linkedResident(bed);
+    bed.boxes.ghl.admin.updateContact(p.ghlId, { customFields: [{ id: code.id, value: 'gee-12' }] });
+    await bed.run();
+    expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.abn).toBe('GEE-12');
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { abn: 'tor-7' });
+    await bed.run();
+    expect(customValue(bed, p.ghlId, code.id)).toBe('TOR-7');
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+  });
+
+  it('Lower case, AroFlo → HighLevel', async () => {
+    bed = await bedWith({ key: 'website', ghlField: 'website', otherField: 'website', transform: 'lowercase' });
+    const p = linkedResident(bed);
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { website: 'HTTPS://SURF.EXAMPLE/Shop' });
+    await bed.run();
+    expect(bed.boxes.ghl.admin.getContact(p.ghlId)!.website).toBe('https://surf.example/shop');
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+  });
+
+  it('Trim spaces, HighLevel → AroFlo and AroFlo → HighLevel', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const abn = bed.boxes.ghl.admin.addCustomField({ name: 'ABN', dataType: 'TEXT' });
+    await addPair(bed, { key: 'abn', ghlField: `custom:${abn.id}`, otherField: 'abn', transform: 'trim' });
+    const p = linkedResident(bed);
+    bed.boxes.ghl.admin.updateContact(p.ghlId, { customFields: [{ id: abn.id, value: '  51 824 753 556  ' }] });
+    await bed.run();
+    expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.abn).toBe('51 824 753 556');
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { abn: ' 11 222 333 444 ' });
+    await bed.run();
+    expect(customValue(bed, p.ghlId, abn.id)).toBe('11 222 333 444');
+  });
+
+  it('Phone in international format, HighLevel → AroFlo and AroFlo → HighLevel (a national number read in the country)', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const p = linkedResident(bed);
+    bed.boxes.ghl.admin.updateContact(p.ghlId, { phone: '+61 491 570 006' });
+    await bed.run();
+    expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.mobile).toBe('+61491570006');
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { mobile: '0491 570 156' });
+    await bed.run();
+    expect(bed.boxes.ghl.admin.getContact(p.ghlId)!.phone).toBe('+61491570156');
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+  });
+
+  it('a phone the transform cannot read is kept as typed, with a warning in the preview and the log', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const p = linkedResident(bed);
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { mobile: '12', phone: '' });
+    const preview = await bed.svc.api.previewMapping({ pair: 'ghl-aroflo' });
+    const item = preview.items.find((i) => i.action === 'update' && i.target === 'ghl' && i.entity === 'contact' && i.fields?.some((f) => f.to === '12'));
+    expect(item?.reason).toMatch(/could not be converted.*"12"/);
+    const r = await bed.run();
+    expect(r.summary.status).toBe('ok');
+    expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.mobile).toBe('12');
+    const logs = await bed.svc.api.listLogs({ level: 'warn', query: 'could not convert' });
+    expect(logs.some((l) => l.message.includes('"12"'))).toBe(true);
+  });
+});
