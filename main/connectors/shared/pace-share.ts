@@ -5,8 +5,11 @@
  * One small JSON file per API in the profile holds *claims*: "process P holds these slots of window W, each until
  * time T". A process reserves a batch of slots at once — under the profile's cross-process lock (main/store/lock.ts),
  * it reads the file, counts the live slots of the others, and writes its own claim (its requests still in the window,
- * each until it leaves it, plus the new batch) with an atomic rename — then grants that batch locally without touching
- * the file. A slot lasts until the request it covers can have left the server's window: a done request one window
+ * each until it leaves it, plus the new batch) with an atomic rename — then grants within that claim locally, without
+ * touching the file, for `leaseMs`: the reservation is a *cap* on how many of its requests may be in the window at
+ * once during the lease. Its own requests that leave the window during the lease are not claimed again: their slots
+ * are the batch's (the cap holds them back until they have left), so a process running at the limit still reserves a
+ * quarter-window's worth at a time, not one slot as each frees. A slot lasts until the request it covers can have left the server's window: a done request one window
  * after its answer; one in flight `flightMs` later (a slower answer is published again when it is back); a reserved
  * one is granted within `leaseMs`, so `leaseMs + flightMs` and one window later. Slots are never removed before they
  * expire, so a process that crashed still counts for the requests it sent, and blocks nobody after its window:
@@ -34,8 +37,10 @@ export interface ShareWindow {
 }
 
 export interface Reservation {
-  /** Slots reserved for this process (0 = none free: wait `retryMs`, then ask again). */
+  /** New slots reserved for this process (0 = none free: wait `retryMs`, then ask again). */
   slots: number;
+  /** Per window: how many of this process's requests may be in it at once until `leaseEnd`. */
+  caps: Record<string, number>;
   /** Until when the slots may be granted. */
   leaseEnd: number;
   retryMs: number;
@@ -47,10 +52,10 @@ export interface Reservation {
 export interface PaceShare {
   reserve(at: number, windows: ShareWindow[]): Promise<Reservation>;
   /**
-   * A request took longer than `flightMs`: publish its longer stay in the windows, keeping the `reserved` slots not
-   * yet granted (they may be for `leaseLeftMs` more).
+   * A request took longer than `flightMs`: publish its longer stay in the windows, keeping the caps of the lease
+   * (`leaseLeftMs` more).
    */
-  extend(windows: ShareWindow[], reserved: number, leaseLeftMs: number): Promise<void>;
+  extend(windows: ShareWindow[], caps: Record<string, number>, leaseLeftMs: number): Promise<void>;
   holdOff(until: number): Promise<void>;
   readonly flightMs: number;
 }
@@ -138,13 +143,23 @@ export class FilePaceShare implements PaceShare {
     }
   }
 
-  /** Replace this process's claim: its own requests (in flight: `flightMs` from now) and `extra` reserved slots. */
-  private publish(f: ShareFile, at: number, leaseMs: number, windows: ShareWindow[], extra: number): void {
+  /** Requests of ours that stay in the window past the lease (the others' slots go to the batch). */
+  private staying(w: ShareWindow, leaseEnd: number): number[] {
+    return w.own.filter((u) => u > leaseEnd);
+  }
+
+  /**
+   * Replace this process's claim for a lease ending at `leaseEnd`: its requests that stay past it, those in flight
+   * (until `flightMs` and a window from now) and enough reserved slots to make up `caps` (until the lease, the flight
+   * and a window are over).
+   */
+  private publish(f: ShareFile, at: number, leaseEnd: number, windows: ShareWindow[], caps: Record<string, number>): void {
     f.claims = f.claims.filter((c) => c.token !== this.token);
     for (const w of windows) {
-      const done = w.own.filter((u) => u > at);
+      const done = this.staying(w, leaseEnd);
       const flying = Array.from({ length: w.inFlight }, () => at + this.flightMs + w.windowMs);
-      const reserved = Array.from({ length: extra }, () => at + leaseMs + this.flightMs + w.windowMs);
+      const extra = Math.max(0, (caps[w.name] ?? 0) - done.length - w.inFlight);
+      const reserved = Array.from({ length: extra }, () => Math.max(at, leaseEnd) + this.flightMs + w.windowMs);
       const until = [...done, ...flying, ...reserved];
       if (until.length) f.claims.push({ token: this.token, pid: process.pid, window: w.name, until });
     }
@@ -154,26 +169,30 @@ export class FilePaceShare implements PaceShare {
     const shortest = Math.min(...windows.map((w) => w.windowMs));
     const leaseMs = this.opts.leaseMs ?? Math.max(1, Math.floor(shortest / 4));
     const batch = this.opts.batch ?? Math.max(1, Math.floor(Math.min(...windows.map((w) => w.max)) / 4));
-    const alone: Reservation = { slots: batch, leaseEnd: at + leaseMs, retryMs: 0, blockedUntil: 0 };
+    const capsOf = (slots: number, leaseEnd: number) =>
+      Object.fromEntries(windows.map((w) => [w.name, this.staying(w, leaseEnd).length + w.inFlight + slots]));
+    const alone: Reservation = { slots: batch, caps: capsOf(batch, at + leaseMs), leaseEnd: at + leaseMs, retryMs: 0, blockedUntil: 0 };
     return this.update((f, now) => {
+      const leaseEnd = now + leaseMs;
       const others = f.claims.filter((c) => c.token !== this.token);
       let slots = batch;
       let retryAt = Infinity;
       for (const w of windows) {
         const theirs = others.filter((c) => c.window === w.name).flatMap((c) => c.until);
-        const free = w.max - w.own.length - w.inFlight - theirs.length;
+        const free = w.max - this.staying(w, leaseEnd).length - w.inFlight - theirs.length;
         if (free < slots) slots = Math.max(0, free);
         if (free <= 0) retryAt = Math.min(retryAt, ...theirs);
       }
       const blockedUntil = f.blockedUntil ?? 0;
-      if (slots > 0) this.publish(f, now, leaseMs, windows, slots);
+      const caps = capsOf(slots, leaseEnd);
+      if (slots > 0) this.publish(f, now, leaseEnd, windows, caps);
       const retryMs = slots > 0 ? 0 : Math.max(1, Math.min(Number.isFinite(retryAt) ? retryAt - now : shortest, shortest));
-      return { slots, leaseEnd: now + leaseMs, retryMs, blockedUntil };
+      return { slots, caps, leaseEnd, retryMs, blockedUntil };
     }, alone);
   }
 
-  extend(windows: ShareWindow[], reserved: number, leaseLeftMs: number): Promise<void> {
-    return this.update((f, now) => this.publish(f, now, Math.max(0, leaseLeftMs), windows, leaseLeftMs > 0 ? reserved : 0), undefined);
+  extend(windows: ShareWindow[], caps: Record<string, number>, leaseLeftMs: number): Promise<void> {
+    return this.update((f, now) => this.publish(f, now, now + Math.max(0, leaseLeftMs), windows, leaseLeftMs > 0 ? caps : {}), undefined);
   }
 
   holdOff(until: number): Promise<void> {

@@ -76,8 +76,8 @@ export class Pacer {
   #awaitingDone = 0;
   #doneWaiter?: () => void;
   readonly #share?: PaceShare;
-  /** Slots reserved from the share and not yet granted, and until when they may be. */
-  #reserved = 0;
+  /** The share's reservation: per window, how many of our requests may be in it at once, until `#leaseEnd`. */
+  #caps: Record<string, number> = {};
   #leaseEnd = 0;
   /** Grant times of requests in flight (share only: to tell one that outlived the share's `flightMs`). */
   #inFlightSince: number[] = [];
@@ -111,19 +111,37 @@ export class Pacer {
   private async takeShared(at: number): Promise<number> {
     const share = this.#share;
     if (!share) return 0;
-    if (this.#reserved > 0 && at < this.#leaseEnd) {
-      this.#reserved--;
-      return 0;
+    if (at < this.#leaseEnd) {
+      const wait = this.waitForCaps(at);
+      if (wait === 0) return 0;
+      // A request of ours leaves the window before the lease ends: wait for it rather than ask the file again.
+      if (at + wait < this.#leaseEnd) return wait;
     }
     const r = await share.reserve(at, this.shareWindows(at));
     this.blockedUntil = Math.max(this.blockedUntil, r.blockedUntil);
-    this.#reserved = r.slots;
-    this.#leaseEnd = r.leaseEnd;
+    this.#caps = r.caps;
+    this.#leaseEnd = r.slots > 0 ? r.leaseEnd : 0;
     if (r.slots <= 0) return r.retryMs;
     // A hold-off learnt from another process comes first; the reservation waits (its lease may run out: re-reserve).
-    if (this.blockedUntil > this.now()) return this.blockedUntil - this.now();
-    this.#reserved--;
-    return 0;
+    const now = this.now();
+    if (this.blockedUntil > now) return this.blockedUntil - now;
+    return this.waitForCaps(now);
+  }
+
+  /** 0 when one more request stays within the reservation's caps; else ms until one of ours leaves (Infinity: in flight). */
+  private waitForCaps(at: number): number {
+    let wait = 0;
+    for (const w of this.windows) {
+      const cap = this.#caps[w.name];
+      if (cap === undefined || w.windowMs >= Pacer.LONG) continue;
+      const count = this.countIn(w.windowMs, at);
+      if (count < cap) continue;
+      const inWindow = this.stampsIn(w.windowMs, at);
+      const mustLeave = count - cap + 1;
+      if (mustLeave > inWindow) return Infinity;
+      wait = Math.max(wait, (this.stamps[this.stamps.length - inWindow + mustLeave - 1] as number) + w.windowMs - at + 1);
+    }
+    return wait;
   }
 
   private static readonly LONG = 3_600_000;
@@ -225,7 +243,7 @@ export class Pacer {
     const since = this.#inFlightSince.shift();
     const at = this.now();
     if (since === undefined || at - since <= share.flightMs) return;
-    void share.extend(this.shareWindows(at), this.#reserved, this.#leaseEnd - at).catch(() => undefined);
+    void share.extend(this.shareWindows(at), this.#caps, this.#leaseEnd - at).catch(() => undefined);
   }
 
   /**
