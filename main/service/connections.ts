@@ -147,11 +147,15 @@ export class Connections {
     for (const s of ['ghl', 'aroflo', 'aimfox'] as const) this.retired[s] += counts[s];
   }
 
-  /** One pacing file per API in the profile, shared by every process on it; none without a profile (tests). */
+  /**
+   * One pacing file per API in the profile, shared by every process on it; none without a profile (tests). The time
+   * an answer may take and stay covered (main/connectors/shared/README.md) shrinks with a time-scaled sandbox's windows.
+   */
   private paceShare(s: SystemId): FilePaceShare | undefined {
     const dir = this.ctx.pacingDir;
     if (!dir) return undefined;
-    return new FilePaceShare({ path: join(dir, `${s}.json`), now: this.ctx.now, onProblem: (m) => this.ctx.logger.warn(m) });
+    const flightMs = Math.max(200, Math.round(2_000 / (this.cfg().rateScale ?? 1)));
+    return new FilePaceShare({ path: join(dir, `${s}.json`), now: this.ctx.now, flightMs, onProblem: (m) => this.ctx.logger.warn(m) });
   }
 
   private rebuild(): void {
