@@ -179,9 +179,11 @@ export class FilePaceShare implements PaceShare {
       let retryAt = Infinity;
       for (const w of windows) {
         const theirs = others.filter((c) => c.window === w.name).flatMap((c) => c.until);
-        const free = w.max - this.staying(w, leaseEnd).length - w.inFlight - theirs.length;
+        const staying = this.staying(w, leaseEnd);
+        const free = w.max - staying.length - w.inFlight - theirs.length;
         if (free < slots) slots = Math.max(0, free);
-        if (free <= 0) retryAt = Math.min(retryAt, ...theirs);
+        // Full: a slot frees when another process's expires, or when one of ours no longer stays past a lease.
+        if (free <= 0) retryAt = Math.min(retryAt, ...theirs, ...staying.map((u) => u - leaseMs));
       }
       const blockedUntil = f.blockedUntil ?? 0;
       const caps = capsOf(slots, leaseEnd);

@@ -272,8 +272,9 @@ export class Pacer {
         const wait = this.waitFor(at);
         if (wait <= 0) {
           const shared = await this.takeShared(at);
+          if (shared === Infinity) await new Promise<void>((resolve) => (this.#doneWaiter = resolve));
           if (shared > 0) {
-            await this.sleep(shared);
+            if (shared !== Infinity) await this.sleep(shared);
             continue;
           }
           const granted = this.#share ? this.now() : at;
