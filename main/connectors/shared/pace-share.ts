@@ -37,7 +37,7 @@ export interface ShareWindow {
 }
 
 export interface Reservation {
-  /** New slots reserved for this process (0 = none free: wait `retryMs`, then ask again). */
+  /** The fewest new slots reserved in any window (0 = one window has none free: wait `retryMs`, then ask again). */
   slots: number;
   /** Per window: how many of this process's requests may be in it at once until `leaseEnd`. */
   caps: Record<string, number>;
@@ -77,7 +77,7 @@ interface ShareFile {
 export interface FilePaceShareOptions {
   /** The state file, e.g. `<profile>/pacing/ghl.json`; its lock is `<file>.lock`. */
   path: string;
-  /** Most slots reserved at once (default: a quarter of the smallest window's limit, at least 1). */
+  /** Most slots reserved at once per window (default: a quarter of its limit; a window of 4 or fewer whole). */
   batch?: number;
   /** How long a reserved batch may be granted (default: a quarter of the shortest window). */
   leaseMs?: number;
@@ -124,7 +124,7 @@ export class FilePaceShare implements PaceShare {
     if (this.broken) return fallback;
     try {
       mkdirSync(dirname(this.opts.path), { recursive: true, mode: 0o700 });
-      const lock = await acquireLock(`${this.opts.path}.lock`, { command: `pacing (process ${process.pid})`, waitMs: 30_000 });
+      const lock = await acquireLock(`${this.opts.path}.lock`, { command: `pacing (process ${process.pid})`, waitMs: 30_000, durable: false });
       try {
         const f = this.read();
         const at = this.now();
@@ -168,28 +168,32 @@ export class FilePaceShare implements PaceShare {
   reserve(at: number, windows: ShareWindow[]): Promise<Reservation> {
     const shortest = Math.min(...windows.map((w) => w.windowMs));
     const leaseMs = this.opts.leaseMs ?? Math.max(1, Math.floor(shortest / 4));
-    const batch = this.opts.batch ?? Math.max(1, Math.floor(Math.min(...windows.map((w) => w.max)) / 4));
-    const capsOf = (slots: number, leaseEnd: number) =>
-      Object.fromEntries(windows.map((w) => [w.name, this.staying(w, leaseEnd).length + w.inFlight + slots]));
-    const alone: Reservation = { slots: batch, caps: capsOf(batch, at + leaseMs), leaseEnd: at + leaseMs, retryMs: 0, blockedUntil: 0 };
+    // Per window: a quarter of its limit; a window of 4 or fewer (AroFlo's 3 a second) is reserved whole, else a
+    // process could only ever have one request in it.
+    const batchOf = (w: ShareWindow) => this.opts.batch ?? (w.max <= 4 ? w.max : Math.floor(w.max / 4));
+    const capsOf = (slots: Record<string, number>, leaseEnd: number) =>
+      Object.fromEntries(windows.map((w) => [w.name, this.staying(w, leaseEnd).length + w.inFlight + (slots[w.name] ?? 0)]));
+    const all = Object.fromEntries(windows.map((w) => [w.name, batchOf(w)]));
+    const alone: Reservation = { slots: Math.min(...Object.values(all)), caps: capsOf(all, at + leaseMs), leaseEnd: at + leaseMs, retryMs: 0, blockedUntil: 0 };
     return this.update((f, now) => {
       const leaseEnd = now + leaseMs;
       const others = f.claims.filter((c) => c.token !== this.token);
-      let slots = batch;
+      const slots: Record<string, number> = {};
       let retryAt = Infinity;
       for (const w of windows) {
         const theirs = others.filter((c) => c.window === w.name).flatMap((c) => c.until);
         const staying = this.staying(w, leaseEnd);
         const free = w.max - staying.length - w.inFlight - theirs.length;
-        if (free < slots) slots = Math.max(0, free);
+        slots[w.name] = Math.max(0, Math.min(batchOf(w), free));
         // Full: a slot frees when another process's expires, or when one of ours no longer stays past a lease.
         if (free <= 0) retryAt = Math.min(retryAt, ...theirs, ...staying.map((u) => u - leaseMs));
       }
+      const least = Math.min(...Object.values(slots));
       const blockedUntil = f.blockedUntil ?? 0;
       const caps = capsOf(slots, leaseEnd);
-      if (slots > 0) this.publish(f, now, leaseEnd, windows, caps);
-      const retryMs = slots > 0 ? 0 : Math.max(1, Math.min(Number.isFinite(retryAt) ? retryAt - now : shortest, shortest));
-      return { slots, caps, leaseEnd, retryMs, blockedUntil };
+      if (least > 0) this.publish(f, now, leaseEnd, windows, caps);
+      const retryMs = least > 0 ? 0 : Math.max(1, Math.min(Number.isFinite(retryAt) ? retryAt - now : shortest, shortest));
+      return { slots: least, caps, leaseEnd, retryMs, blockedUntil };
     }, alone);
   }
 
