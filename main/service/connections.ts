@@ -148,14 +148,14 @@ export class Connections {
   }
 
   /**
-   * One pacing file per API in the profile, shared by every process on it; none without a profile (tests). The time
-   * an answer may take and stay covered (main/connectors/shared/README.md) shrinks with a time-scaled sandbox's windows.
+   * One pacing file per API in the profile, shared by every process on it; none without a profile (tests), and none
+   * against a time-scaled sandbox (rateScale > 1: windows of a few ms, where a file round trip per lease would cost
+   * more than the window — main/connectors/shared/README.md).
    */
   private paceShare(s: SystemId): FilePaceShare | undefined {
     const dir = this.ctx.pacingDir;
-    if (!dir) return undefined;
-    const flightMs = Math.max(200, Math.round(2_000 / (this.cfg().rateScale ?? 1)));
-    return new FilePaceShare({ path: join(dir, `${s}.json`), now: this.ctx.now, flightMs, onProblem: (m) => this.ctx.logger.warn(m) });
+    if (!dir || (this.cfg().rateScale ?? 1) > 1) return undefined;
+    return new FilePaceShare({ path: join(dir, `${s}.json`), now: this.ctx.now, onProblem: (m) => this.ctx.logger.warn(m) });
   }
 
   private rebuild(): void {
