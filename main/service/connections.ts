@@ -3,6 +3,7 @@
  * sign-in (GHL OAuth loopback or a Private Integration token, AroFlo signed keys, the Aimfox key), "Test
  * connection", health and remaining quota for the Status screen, and the lookups the Mappings screen offers.
  */
+import { join } from 'node:path';
 import type { ConnectionInfo, PairId, QuotaInfo, SystemId } from '../../preload/contract.js';
 import { PAIRS } from '../domain/index.js';
 import { GhlClient, PrivateIntegrationAuth, TokenManager, GHL_LOGIN_SCOPES, GHL_REQUIRED_SCOPES, type GhlAuth, type OAuthTokens, type TokenStore } from '../connectors/ghl/index.js';
@@ -10,6 +11,7 @@ import { startLogin, loginInProgress, localhostMessage } from '../connectors/oau
 import { ArofloClient } from '../connectors/aroflo/index.js';
 import { AimfoxClient } from '../connectors/aimfox/index.js';
 import { ConnectorError, isConnectorError } from '../connectors/shared/errors.js';
+import { FilePaceShare } from '../connectors/shared/pace-share.js';
 import { MAX_LOCATION_ID, type ConfigStore } from '../store/settings.js';
 import type { ActivityRepo } from '../store/repositories.js';
 import type { SecretVault } from '../store/vault.js';
@@ -74,6 +76,8 @@ export class Connections {
       events: EventBus;
       now: () => number;
       openExternal?: (url: string) => Promise<void> | void;
+      /** Where the connectors share their rate windows with other processes on the profile (main/connectors/shared/README.md). */
+      pacingDir?: string;
     },
   ) {}
 
@@ -144,6 +148,17 @@ export class Connections {
     for (const s of ['ghl', 'aroflo', 'aimfox'] as const) this.retired[s] += counts[s];
   }
 
+  /**
+   * One pacing file per API in the profile, shared by every process on it; none without a profile (tests), and none
+   * against a time-scaled sandbox (rateScale > 1: windows of a few ms, where a file round trip per lease would cost
+   * more than the window — main/connectors/shared/README.md).
+   */
+  private paceShare(s: SystemId): FilePaceShare | undefined {
+    const dir = this.ctx.pacingDir;
+    if (!dir || (this.cfg().rateScale ?? 1) > 1) return undefined;
+    return new FilePaceShare({ path: join(dir, `${s}.json`), now: this.ctx.now, onProblem: (m) => this.ctx.logger.warn(m) });
+  }
+
   private rebuild(): void {
     this.retire();
     const c = this.cfg();
@@ -169,7 +184,7 @@ export class Connections {
         });
         auth = this.tokens;
       }
-      if (auth) this.ghl = new GhlClient({ baseUrl: c.ghl.baseUrl, auth, locationId: c.ghl.locationId, now: this.ctx.now, rateLimits: { timeScale: scale } });
+      if (auth) this.ghl = new GhlClient({ baseUrl: c.ghl.baseUrl, auth, locationId: c.ghl.locationId, now: this.ctx.now, rateLimits: { timeScale: scale }, paceShare: this.paceShare('ghl') });
     }
     const ar = this.secrets.aroflo;
     this.aroflo = ar
@@ -177,11 +192,12 @@ export class Connections {
           baseUrl: c.aroflo.baseUrl,
           credentials: ar,
           now: this.ctx.now,
+          paceShare: this.paceShare('aroflo'),
           onWarnings: (w) => this.ctx.logger.warn(`AroFlo wrote the records but reported: ${w.join('; ')}`),
           limits: scale > 1 ? { secondWindowMs: Math.max(1, Math.round(1000 / scale)), minuteWindowMs: Math.max(1, Math.round(60_000 / scale)), secondMarginMs: 2, minuteMarginMs: 5 } : undefined,
         })
       : undefined;
-    this.aimfox = this.secrets.aimfox ? new AimfoxClient({ baseUrl: c.aimfox.baseUrl, apiKey: this.secrets.aimfox, now: this.ctx.now, limits: { windowMs: Math.max(1, Math.round(60_000 / scale)) } }) : undefined;
+    this.aimfox = this.secrets.aimfox ? new AimfoxClient({ baseUrl: c.aimfox.baseUrl, apiKey: this.secrets.aimfox, now: this.ctx.now, paceShare: this.paceShare('aimfox'), limits: { windowMs: Math.max(1, Math.round(60_000 / scale)) } }) : undefined;
     for (const s of ['ghl', 'aroflo', 'aimfox'] as const) if (!this.configured(s)) this.health[s] = { health: 'not_configured' };
   }
 

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { BridgeApi, BridgeEvent } from '../../preload/contract.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { openSqliteStore } from '../store/sqlite/index.js';
@@ -103,7 +104,7 @@ async function open(opts: ServiceOptions, profileDir: string, paths: ReturnType<
   const events = new EventBus();
   const redactor = new Redactor();
   const logger = createLogger({ logs: store.logs, events, redactor, logDir: paths.logs, now, echo: opts.echoLogs });
-  const connections = new Connections({ config, vault, logger, redactor, events, now, openExternal: opts.openExternal });
+  const connections = new Connections({ config, vault, logger, redactor, events, now, openExternal: opts.openExternal, pacingDir: join(profileDir, 'pacing') });
   await connections.load();
   const sync = new SyncService({ store, config, connections, logger, events, now, runLockPath: paths.runLock, processName: opts.holdProfile?.command ?? opts.processName });
   const version = opts.version ?? packageVersion();

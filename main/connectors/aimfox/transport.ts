@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { ConnectorError, isConnectorError } from '../shared/errors.js';
 import { HttpClient, headerNumber, type HttpRequest, type RawResponse } from '../shared/http.js';
 import { Pacer, type PacerStatus } from '../shared/pacer.js';
+import type { PaceShare } from '../shared/pace-share.js';
 import { classifyAimfoxResponse, malformedResource, masterKeyError, type RequestContext } from './envelope.js';
 import { describeZodError, parseList } from './schemas.js';
 import type { ListResult } from './types.js';
@@ -28,6 +29,8 @@ export interface AimfoxTransportOptions {
   limits?: AimfoxLimits;
   /** Share one pacer between clients using the same key (the limit is per workspace): see createAimfoxPacer. */
   pacer?: Pacer;
+  /** Share the pacing with the other processes on the profile (main/connectors/shared/README.md). */
+  paceShare?: PaceShare;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -50,12 +53,13 @@ export interface AimfoxRequest extends HttpRequest, RequestContext {}
  * between the two, so bursts and slow calls never push the server past its limit (no 429s), at the cost of one
  * call's latency per window. Pass one pacer to every client using the same key.
  */
-export function createAimfoxPacer(limits: AimfoxLimits = {}, now?: () => number, sleep?: (ms: number) => Promise<void>): Pacer {
+export function createAimfoxPacer(limits: AimfoxLimits = {}, now?: () => number, sleep?: (ms: number) => Promise<void>, share?: PaceShare): Pacer {
   return new Pacer({
     windows: [{ name: 'minute', max: limits.requests ?? AIMFOX_LIMIT.requests, windowMs: limits.windowMs ?? AIMFOX_LIMIT.windowMs }],
     countUntilDone: true,
     now,
     sleep,
+    share,
   });
 }
 
@@ -89,7 +93,7 @@ export class AimfoxTransport {
     const requests = opts.limits?.requests ?? AIMFOX_LIMIT.requests;
     const windowMs = opts.limits?.windowMs ?? AIMFOX_LIMIT.windowMs;
     this.limits = { requests, windowMs };
-    this.pacer = opts.pacer ?? createAimfoxPacer({ requests, windowMs }, this.now, opts.sleep);
+    this.pacer = opts.pacer ?? createAimfoxPacer({ requests, windowMs }, this.now, opts.sleep, opts.paceShare);
     const rateLimitWaitMs = opts.rateLimitWaitMs ?? Math.ceil(windowMs / 6);
     const common = {
       system: 'aimfox' as const,

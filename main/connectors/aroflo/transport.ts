@@ -12,6 +12,7 @@
 import { HttpClient, headerNumber, retryAfterMs, type HttpRequest, type RawResponse } from '../shared/http.js';
 import { ConnectorError } from '../shared/errors.js';
 import { Pacer, realSleep } from '../shared/pacer.js';
+import type { PaceShare } from '../shared/pace-share.js';
 import { DailyBudget, nextMidnight, RESET_TIME_ZONE } from './budget.js';
 import { parseEnvelope, type Envelope } from './envelope.js';
 import { signedHeaders, type ArofloCredentials } from './signer.js';
@@ -58,6 +59,8 @@ export interface TransportOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   limits?: Partial<ArofloLimits>;
+  /** Share the pacing with the other processes on the profile (main/connectors/shared/README.md). */
+  paceShare?: PaceShare;
   /** Time zone of the daily reset (default Australia/Melbourne). */
   resetTimeZone?: string;
   maxAttempts?: number;
@@ -91,6 +94,7 @@ export class ArofloTransport {
       // A request counts from its grant until its answer is back, then for one window: AroFlo counts it when it
       // arrives, which can be a few hundred ms after the grant (measured in-process: up to ~300 ms).
       countUntilDone: true,
+      share: opts.paceShare,
       windows: [
         { name: 'second', max: l.perSecond, windowMs: l.secondWindowMs + l.secondMarginMs },
         { name: 'minute', max: l.perMinute, windowMs: l.minuteWindowMs + l.minuteMarginMs },

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { ConnectorError, isConnectorError, pathSegment } from '../shared/errors.js';
 import { HttpClient, parseJsonBody, type HttpRequest, type RawResponse } from '../shared/http.js';
 import { Pacer, type PacerStatus } from '../shared/pacer.js';
+import type { PaceShare } from '../shared/pace-share.js';
 import type { GhlAuth } from './auth.js';
 import { classifyGhl, observeGhl, type GhlRateSnapshot } from './classify.js';
 import { describeIssues } from './schemas.js';
@@ -32,7 +33,7 @@ export interface GhlRateOptions {
 }
 
 /** Build the pacer GHL needs (share one per location between clients). */
-export function ghlPacer(rate: GhlRateOptions = {}, clock: { now?: () => number; sleep?: (ms: number) => Promise<void> } = {}): Pacer {
+export function ghlPacer(rate: GhlRateOptions = {}, clock: { now?: () => number; sleep?: (ms: number) => Promise<void> } = {}, share?: PaceShare): Pacer {
   const scale = rate.timeScale ?? 1;
   const margin = rate.marginMs ?? 0;
   return new Pacer({
@@ -43,6 +44,7 @@ export function ghlPacer(rate: GhlRateOptions = {}, clock: { now?: () => number;
     now: clock.now,
     sleep: clock.sleep,
     countUntilDone: true,
+    share,
   });
 }
 
@@ -53,6 +55,8 @@ export interface GhlTransportOptions {
   rateLimits?: GhlRateOptions;
   /** Share a pacer between clients of the same location (else one is built from rateLimits). */
   pacer?: Pacer;
+  /** Share the pacing with the other processes on the profile (main/connectors/shared/README.md). */
+  paceShare?: PaceShare;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -97,7 +101,7 @@ export class GhlTransport {
 
   constructor(private readonly opts: GhlTransportOptions) {
     this.now = opts.now ?? Date.now;
-    this.pacer = opts.pacer ?? ghlPacer(opts.rateLimits, { now: opts.now, sleep: opts.sleep });
+    this.pacer = opts.pacer ?? ghlPacer(opts.rateLimits, { now: opts.now, sleep: opts.sleep }, opts.paceShare);
     this.http = new HttpClient({
       system: 'ghl',
       baseUrl: opts.baseUrl,

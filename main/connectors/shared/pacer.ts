@@ -13,8 +13,13 @@
  * between the two, so no sliding- or fixed-window server with the same limit can see more than `max`, whatever the
  * latency. HttpClient calls `attemptDone()` after every attempt. The cost is one request latency per window.
  *
+ * With a `share` (pace-share.ts), the short windows are shared with every other process on the profile: slots are
+ * reserved from the shared file in batches and granted locally, and a server's hold-off reaches every process.
+ *
  * Time and sleeping are injected so tests never wait for real.
  */
+import type { PaceShare, ShareWindow } from './pace-share.js';
+
 export interface PaceWindow {
   /** e.g. "burst", "minute", "daily" — used in status and errors. */
   name: string;
@@ -33,6 +38,8 @@ export interface PacerOptions {
    * (see above). Default false: counted from the grant. Long (daily) windows always count from the grant.
    */
   countUntilDone?: boolean;
+  /** Share the short windows and hold-offs with other processes on the profile (pace-share.ts). */
+  share?: PaceShare;
 }
 
 export interface PacerStatus {
@@ -68,6 +75,12 @@ export class Pacer {
   /** Granted, not yet done (countUntilDone only). */
   #awaitingDone = 0;
   #doneWaiter?: () => void;
+  readonly #share?: PaceShare;
+  /** The share's reservation: per window, how many of our requests may be in it at once, until `#leaseEnd`. */
+  #caps: Record<string, number> = {};
+  #leaseEnd = 0;
+  /** Grant times of requests in flight (share only: to tell one that outlived the share's `flightMs`). */
+  #inFlightSince: number[] = [];
 
   constructor(opts: PacerOptions) {
     if (!opts.windows.length) throw new Error('Pacer needs at least one window');
@@ -76,6 +89,59 @@ export class Pacer {
     this.sleep = opts.sleep ?? realSleep;
     this.headroom = opts.headroom ?? 0;
     this.#untilDone = opts.countUntilDone ?? false;
+    this.#share = opts.share;
+  }
+
+  /**
+   * The short windows as the share sees them: until when each of this process's requests counts (a done one one
+   * window after its stamp), and how many are in flight.
+   */
+  private shareWindows(at: number): ShareWindow[] {
+    const inFlight = this.#untilDone ? this.#awaitingDone : 0;
+    return this.windows
+      .filter((w) => w.windowMs < Pacer.LONG)
+      .map((w) => {
+        const own: number[] = [];
+        for (let i = this.stamps.length - 1; i >= this.stampStart && (this.stamps[i] as number) > at - w.windowMs; i--) own.push((this.stamps[i] as number) + w.windowMs);
+        return { name: w.name, max: Math.max(1, w.max - this.headroom), windowMs: w.windowMs, own, inFlight };
+      });
+  }
+
+  /** A slot of this process's reservation, reserving a new batch when none is left: ms to wait first, or 0 (taken). */
+  private async takeShared(at: number): Promise<number> {
+    const share = this.#share;
+    if (!share) return 0;
+    if (at < this.#leaseEnd) {
+      const wait = this.waitForCaps(at);
+      if (wait === 0) return 0;
+      // A request of ours leaves the window before the lease ends: wait for it rather than ask the file again.
+      if (at + wait < this.#leaseEnd) return wait;
+    }
+    const r = await share.reserve(at, this.shareWindows(at));
+    this.blockedUntil = Math.max(this.blockedUntil, r.blockedUntil);
+    this.#caps = r.caps;
+    this.#leaseEnd = r.slots > 0 ? r.leaseEnd : 0;
+    if (r.slots <= 0) return r.retryMs;
+    // A hold-off learnt from another process comes first; the reservation waits (its lease may run out: re-reserve).
+    const now = this.now();
+    if (this.blockedUntil > now) return this.blockedUntil - now;
+    return this.waitForCaps(now);
+  }
+
+  /** 0 when one more request stays within the reservation's caps; else ms until one of ours leaves (Infinity: in flight). */
+  private waitForCaps(at: number): number {
+    let wait = 0;
+    for (const w of this.windows) {
+      const cap = this.#caps[w.name];
+      if (cap === undefined || w.windowMs >= Pacer.LONG) continue;
+      const count = this.countIn(w.windowMs, at);
+      if (count < cap) continue;
+      const inWindow = this.stampsIn(w.windowMs, at);
+      const mustLeave = count - cap + 1;
+      if (mustLeave > inWindow) return Infinity;
+      wait = Math.max(wait, (this.stamps[this.stamps.length - inWindow + mustLeave - 1] as number) + w.windowMs - at + 1);
+    }
+    return wait;
   }
 
   private static readonly LONG = 3_600_000;
@@ -161,12 +227,23 @@ export class Pacer {
    * that); otherwise this does nothing. HttpClient calls it once after every attempt.
    */
   attemptDone(answeredAgoMs = 0): void {
-    if (!this.#untilDone || this.#awaitingDone === 0) return;
-    this.#awaitingDone--;
-    this.stamp(this.now() - Math.max(0, answeredAgoMs));
-    const wake = this.#doneWaiter;
-    this.#doneWaiter = undefined;
-    wake?.();
+    if (this.#untilDone && this.#awaitingDone > 0) {
+      this.#awaitingDone--;
+      this.stamp(this.now() - Math.max(0, answeredAgoMs));
+      const wake = this.#doneWaiter;
+      this.#doneWaiter = undefined;
+      wake?.();
+    }
+    if (this.#share) this.shareDone();
+  }
+
+  /** A request is done; when it took longer than the share's claim covers, publish the longer stay. */
+  private shareDone(): void {
+    const share = this.#share!;
+    const since = this.#inFlightSince.shift();
+    const at = this.now();
+    if (since === undefined || at - since <= share.flightMs) return;
+    void share.extend(this.shareWindows(at), this.#caps, this.#leaseEnd - at).catch(() => undefined);
   }
 
   /**
@@ -194,7 +271,15 @@ export class Pacer {
         const at = this.now();
         const wait = this.waitFor(at);
         if (wait <= 0) {
-          this.record(at);
+          const shared = await this.takeShared(at);
+          if (shared === Infinity) await new Promise<void>((resolve) => (this.#doneWaiter = resolve));
+          if (shared > 0) {
+            if (shared !== Infinity) await this.sleep(shared);
+            continue;
+          }
+          const granted = this.#share ? this.now() : at;
+          if (this.#share) this.#inFlightSince.push(granted);
+          this.record(granted);
           return;
         }
         if (wait === Infinity) await new Promise<void>((resolve) => (this.#doneWaiter = resolve));
@@ -207,7 +292,10 @@ export class Pacer {
 
   /** The server told us to stop for `ms` (429 with a stated wait, or a reset time). */
   holdOff(ms: number): void {
-    this.blockedUntil = Math.max(this.blockedUntil, this.now() + Math.max(0, ms));
+    const until = this.now() + Math.max(0, ms);
+    if (until <= this.blockedUntil) return;
+    this.blockedUntil = until;
+    void this.#share?.holdOff(until).catch(() => undefined);
   }
 
   /**
