@@ -109,11 +109,13 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
     // already known as one.
     const ruleTasks = lazySet(() => new Set((ctx.repo.db.prepare(`select ghl_id from links where pair = ? and entity = ? and ghl_id is not null`).all(pair, RULE_ENTITY) as Array<{ ghl_id: string }>).map((l) => l.ghl_id)));
     if (taskMap?.enabled) {
-      out.push(wired('task', { ghl: ghlTaskSide(g, ghlScope, undefined, pair), other: arofloTaskSide(ar, defaults, today), matchable: false, parentEntity: 'contact', exclude: { ghl: ruleTasks } }, entityConfig(taskMap), fieldLabels(taskMap)));
+      const [gv, ov] = [new MappedFields(pair, 'ghl', taskMap, env), new MappedFields(pair, 'other', taskMap, env)];
+      out.push(wired('task', { ghl: ghlTaskSide(g, ghlScope, undefined, pair, env, gv), other: arofloTaskSide(ar, defaults, today, env, ov), matchable: false, parentEntity: 'contact', exclude: { ghl: ruleTasks } }, entityConfig(taskMap), fieldLabels(taskMap)));
     }
     const notes = entityMapping(mapping, 'note');
     if (notes?.enabled) {
-      out.push(wired('note', { ghl: ghlNoteSide(g, ghlScope, undefined, pair), other: arofloNoteSide(ar, ctx.logger), matchable: false, parentEntity: 'contact' }, entityConfig(notes), fieldLabels(notes)));
+      const [gv, ov] = [new MappedFields(pair, 'ghl', notes, env), new MappedFields(pair, 'other', notes, env)];
+      out.push(wired('note', { ghl: ghlNoteSide(g, ghlScope, undefined, pair, env, gv), other: arofloNoteSide(ar, ctx.logger, undefined, env, ov), matchable: false, parentEntity: 'contact' }, entityConfig(notes), fieldLabels(notes)));
     }
     if (mapping.noteToTask?.enabled) {
       const rule = mapping.noteToTask;
@@ -136,11 +138,11 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
   const leads = entityMapping(mapping, 'lead');
   const linkedinFieldId = mapping.defaults.linkedinFieldId;
   if (leads?.enabled) {
-    const cfg = entityConfig(leads);
+    const cfg = entityConfig(leads, pair);
     out.push(
       wired('lead', {
-        ghl: ghlLeadContactSide(g, ghlScope, linkedinFieldId),
-        other: aimfoxLeadSide(af, { campaignId: mapping.defaults.aimfoxCampaignId, listChanges: cfg.createTo.ghl || leads.fields.some((f) => f.direction === 'both' || f.direction === 'to_ghl') }),
+        ghl: ghlLeadContactSide(g, ghlScope, linkedinFieldId, env, new MappedFields(pair, 'ghl', leads, env)),
+        other: aimfoxLeadSide(af, { campaignId: mapping.defaults.aimfoxCampaignId, listChanges: cfg.createTo.ghl || leads.fields.some((f) => f.direction === 'both' || f.direction === 'to_ghl') }, env, new MappedFields(pair, 'other', leads, env)),
         matchable: true,
       }, cfg, fieldLabels(leads)),
     );
@@ -155,7 +157,8 @@ export async function buildEntities(pair: PairId, mapping: PairMapping, ctx: Ada
       return [...ids];
     };
     const linkedLeads = () => ctx.repo.linksFor(pair, 'lead').map((l) => l.other_id).filter((x): x is string => !!x);
-    out.push(wired('note', { ghl: ghlNoteSide(g, ghlScope, leadContacts, pair), other: aimfoxNoteSide(af, { leadIds: linkedLeads, listChanges: back }), matchable: false, parentEntity: 'lead' }, entityConfig(notes), fieldLabels(notes)));
+    const [gv, av] = [new MappedFields(pair, 'ghl', notes, env), new MappedFields(pair, 'other', notes, env)];
+    out.push(wired('note', { ghl: ghlNoteSide(g, ghlScope, leadContacts, pair, env, gv), other: aimfoxNoteSide(af, { leadIds: linkedLeads, listChanges: back }, env, av), matchable: false, parentEntity: 'lead' }, entityConfig(notes), fieldLabels(notes)));
   }
   return out;
 }
