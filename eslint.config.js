@@ -1,7 +1,9 @@
 // ESLint flat config: typescript-eslint's recommended rules everywhere, React hooks rules for the window, and the
 // layering rules of GUIDE.md §2 as import bans:
 //   - only main/app/ (and the preload) may import 'electron', so everything else runs and is tested in plain Node;
-//   - the renderer sees only the bridge contract: nothing from main/, nothing from Node.
+//   - the renderer sees only the bridge contract: nothing from main/, nothing from Node;
+//   - only main/store/ imports better-sqlite3; main/sync/ never imports the store's sqlite/, the service or the
+//     sandboxes; connectors never import the sync layer; main/domain/ imports nothing outside itself.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -10,6 +12,17 @@ const ELECTRON_BAN = {
   name: 'electron',
   message: "Only main/app/ (and preload/) may import 'electron': keep the logic in plain Node modules and pass Electron objects in.",
 };
+
+const SQLITE_BAN = { name: 'better-sqlite3', message: 'Only main/store/ talks to SQLite: use the store\'s repositories.' };
+
+/** main/sync/** may not reach into SQLite, the service, or the sandboxes. */
+const SYNC_BANS = [
+  { group: ['**/store/sqlite/**'], message: 'The sync layer uses the store through its interfaces (main/store/repositories.ts), not its SQLite implementation.' },
+  { group: ['**/service/**'], message: 'The service uses the sync layer, not the other way round (main/sync/index.ts is its entry).' },
+  { group: ['**/sandbox/**'], message: 'The sandboxes are for tests and the demo: the sync layer never imports them.' },
+];
+const CONNECTOR_BANS = [{ group: ['**/sync/**'], message: 'Connectors know their API, not the sync that uses them.' }];
+const DOMAIN_BANS = [{ group: ['../*', 'node:*'], message: 'main/domain holds plain types and constants that import nothing outside main/domain (the window compiles them).' }];
 
 const NODE_GLOBALS = {
   process: 'readonly',
@@ -57,6 +70,31 @@ export default tseslint.config(
     // The Electron shell and the preload are where Electron lives.
     files: ['main/app/**/*.ts', 'preload/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['main/app/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [SQLITE_BAN] }] },
+  },
+  {
+    // Only the store talks to SQLite (main/store/README.md).
+    files: ['main/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['main/store/**', 'main/app/**', 'main/sync/**', 'main/connectors/**', 'main/domain/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON_BAN, SQLITE_BAN] }] },
+  },
+  {
+    // The sync layer depends on the store's interfaces, never on SQLite, the service, or the sandboxes (main/sync/README.md).
+    files: ['main/sync/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON_BAN, SQLITE_BAN], patterns: SYNC_BANS }] },
+  },
+  {
+    // Connectors know their API, not the sync that uses them.
+    files: ['main/connectors/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON_BAN, SQLITE_BAN], patterns: CONNECTOR_BANS }] },
+  },
+  {
+    // Domain types are compiled into the window through the contract: they import nothing outside main/domain.
+    files: ['main/domain/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON_BAN, SQLITE_BAN], patterns: DOMAIN_BANS }] },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],

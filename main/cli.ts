@@ -31,7 +31,6 @@ const COMMANDS: Record<string, () => Promise<CommandSpec>> = {
   conflicts: async () => (await import('./cli/conflicts.js')).conflicts,
   audit: async () => (await import('./cli/audit.js')).audit,
   undo: async () => (await import('./cli/audit.js')).undo,
-  soak: async () => (await import('./cli/soak.js')).soak,
   smoke: async () => (await import('./cli/smoke.js')).smoke,
 };
 

@@ -4,14 +4,15 @@
  * Every method takes at most one argument (a plain JSON object) and returns a Promise of plain JSON, so the same
  * contract is carried by two transports: Electron IPC (preload + ipcMain.handle) and loopback HTTP (serve mode,
  * POST /api/<method> + Server-Sent Events). Adding a method: add it to BridgeApi and to BRIDGE_METHODS, implement it
- * in main/service/handlers.ts; both transports pick it up from the list.
+ * in main/service/handlers/ (one file per area); both transports pick it up from the list.
  *
- * This file must stay free of imports: the renderer, the preload script and main all compile it.
+ * The renderer, the preload script and main all compile this file, so it imports nothing but main/domain (plain
+ * types and constants that import nothing themselves), which it re-exports for every importer.
  */
+import type { CatalogueView, EntityKind, PairId, PairMapping, SystemId } from '../main/domain/index.js';
 
-export type SystemId = 'ghl' | 'aroflo' | 'aimfox';
-export type PairId = 'ghl-aroflo' | 'ghl-aimfox';
-export type EntityKind = 'contact' | 'task' | 'note' | 'lead' | 'label' | 'appointment' | 'business';
+export * from '../main/domain/index.js';
+
 export type Screen = 'status' | 'connections' | 'mappings' | 'conflicts' | 'activity' | 'logs' | 'settings';
 
 export type Counts = Partial<Record<EntityKind, number>>;
@@ -107,145 +108,6 @@ export interface AppStatus {
 }
 
 // ---- mappings ----
-
-export type Direction = 'both' | 'to_other' | 'to_ghl' | 'off';
-export type ConflictDefault = 'ask' | 'prefer_ghl' | 'prefer_other';
-/**
- * How a value is carried between the two systems (main/sync/fields/README.md). 'status_map' is the value map (its id is
- * kept so stored mappings keep their fingerprint).
- */
-export type TransformId =
-  | 'none'
-  | 'trim'
-  | 'lowercase'
-  | 'uppercase'
-  | 'phone_e164'
-  | 'name_join'
-  | 'name_split'
-  | 'status_map'
-  | 'date'
-  | 'datetime'
-  | 'address_join'
-  | 'address_split'
-  | 'set_picklist';
-
-/** The declared type of a field in a system's field catalogue. 'person_name' and 'address' are composites of parts. */
-export type FieldType =
-  | 'text'
-  | 'longtext'
-  | 'email'
-  | 'phone'
-  | 'url'
-  | 'number'
-  | 'boolean'
-  | 'date'
-  | 'datetime'
-  | 'set'
-  | 'picklist'
-  | 'person_name'
-  | 'address';
-
-/** A field reference in a catalogue: 'firstName', 'address1', 'custom:<HighLevel custom field id>', 'postal.city'… */
-export type FieldRef = string;
-
-/** One field of one system's entity, as the window and the CLI see it. */
-export interface FieldView {
-  ref: FieldRef;
-  label: string;
-  type: FieldType;
-  writable: { create: boolean; update: boolean };
-  maxLength?: number;
-  options?: string[];
-  origin: 'standard' | 'custom';
-  /** A custom field a mapping names that the system no longer has (deleted in HighLevel): the mapping keeps it, flagged. */
-  missing?: true;
-}
-
-/** A field pair the catalogue allows, with the transforms that make the two types compatible (first = suggested). */
-export interface CompatiblePair {
-  ghl: FieldRef;
-  other: FieldRef;
-  transforms: TransformId[];
-}
-
-export interface CatalogueView {
-  pair: PairId;
-  /** The location's country (phones) and time zone (dates), as used by transforms. */
-  env: { country: string; timeZone: string; source: 'mapping' | 'location' | 'fallback' };
-  entities: Array<{ entity: EntityKind; ghl: FieldView[]; other: FieldView[]; compatible: CompatiblePair[] }>;
-  /** Transforms by id, for labels in the window. */
-  transforms: Array<{ id: TransformId; label: string }>;
-}
-export type DeletePolicy = 'propagate' | 'archive' | 'unlink';
-
-export interface FieldMapping {
-  /** Stable key, e.g. "email". */
-  key: string;
-  label: string;
-  /** Field name on the GHL side (e.g. "email", "customField:<id>"). */
-  ghlField: string;
-  /** Field name on the other side (e.g. AroFlo "email", Aimfox "labels"). */
-  otherField: string;
-  direction: Direction;
-  transform: TransformId;
-  conflictDefault: ConflictDefault;
-  /** For status_map: GHL value → other value. */
-  valueMap?: Record<string, string>;
-  /** For status_map: the value written for a value the map does not name (each direction). */
-  valueMapDefault?: { toGhl?: string; toOther?: string };
-  /** An empty value never overwrites a filled one (missing = true). */
-  emptyNeverBlanks?: boolean;
-}
-
-export interface EntityMapping {
-  entity: EntityKind;
-  enabled: boolean;
-  fields: FieldMapping[];
-  deletePolicy: DeletePolicy;
-  /** Whether new records are created on each side (missing = on when some field flows that way). */
-  create?: { toGhl: boolean; toOther: boolean };
-  /** Whether linked records are updated on each side (missing = both on). */
-  update?: { toGhl: boolean; toOther: boolean };
-}
-
-export interface NoteToTaskRule {
-  enabled: boolean;
-  /** Only notes whose text contains this (case-insensitive); empty = every new note. */
-  match: string;
-  /** e.g. "Follow up: {{note}}" — {{note}}, {{contact}}, {{task}} are filled in. */
-  titleTemplate: string;
-  dueOffsetDays: number;
-}
-
-export interface PairMapping {
-  pair: PairId;
-  label: string;
-  entities: EntityMapping[];
-  filters: {
-    /** Only GHL contacts of these businesses (ids); empty = all. */
-    ghlBusinessIds: string[];
-    /** Only GHL contacts with at least one of these tags; empty = all. */
-    ghlTags: string[];
-    /** AroFlo only: only these business units (orgids); empty = all. */
-    arofloBusinessUnits: string[];
-  };
-  defaults: {
-    arofloBusinessUnitId?: string;
-    arofloTaskTypeId?: string;
-    aimfoxCampaignId?: string;
-    /** GHL custom field holding the LinkedIn profile URL. */
-    linkedinFieldId?: string;
-    /** ISO 3166 alpha-2 country phones are read in; missing = the HighLevel location's country, else AU. */
-    phoneCountry?: string;
-    /** IANA time zone dates are read in; missing = the HighLevel location's time zone, else the machine's. */
-    timeZone?: string;
-  };
-  noteToTask?: NoteToTaskRule;
-  /** Hash of everything above; a change needs a reviewed preview before the next real run. */
-  fingerprint: string;
-  previewedFingerprint?: string;
-  syncEnabled: boolean;
-}
 
 export interface PlanItem {
   id: string;
@@ -393,6 +255,8 @@ export interface BridgeApi {
    * ghlBusinesses / ghlTags as seen by the last preview or sync (empty before the first one).
    */
   getMappingOptions(): Promise<Record<string, Array<{ id: string; label: string }>>>;
+  /** The fields each side of a pair has (HighLevel custom fields read live), which pairs of them fit, and the location's country and time zone. */
+  getFieldCatalogue(args: { pair: PairId }): Promise<CatalogueView>;
 
   listConflicts(args: { offset?: number; limit?: number; system?: SystemId; entity?: EntityKind; kind?: 'conflict' | 'duplicate'; query?: string }): Promise<{ items: ConflictSummary[]; total: number }>;
   getConflict(args: { id: string }): Promise<ConflictDetail>;
@@ -419,7 +283,7 @@ export const BRIDGE_METHODS = [
   'getStatus', 'listRuns', 'syncNow', 'getRunPlan', 'pause', 'resume',
   'getConnections', 'saveGhlOAuthApp', 'startGhlLogin', 'saveGhlPrivateToken', 'saveArofloCredentials', 'saveAimfoxKey',
   'testConnection', 'signOut',
-  'getMappings', 'saveMapping', 'previewMapping', 'setSyncEnabled', 'getMappingOptions',
+  'getMappings', 'saveMapping', 'previewMapping', 'setSyncEnabled', 'getMappingOptions', 'getFieldCatalogue',
   'listConflicts', 'getConflict', 'resolveConflict', 'applyConflictRule', 'resolveDuplicate',
   'listActivity', 'activityStats', 'listLogs', 'getDiagnostics',
   'getSettings', 'saveSettings', 'exportAuditCsv', 'undoRun',

@@ -39,10 +39,10 @@ export async function stageReview(svc: Service, boxes: Sandboxes): Promise<RunSu
 
   // 1. Conflicts: the same people edited differently on both sides since the last sync.
   const contacts = (await ghl('GET', '/contacts')).contacts as Array<{ id: string; email?: string | null; firstName?: string | null }>;
-  const linked = contacts.filter((c) => c.email && c.firstName && svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id)?.state === 'active');
+  const linked = contacts.filter((c) => c.email && c.firstName && svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id)?.state === 'active');
   for (const [i, names] of REVIEW_CONFLICTS.entries()) {
     const c = linked[i * 7];
-    const otherId = c && svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id)?.other_id;
+    const otherId = c && svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id)?.other_id;
     if (!c || !otherId) break;
     const [kind, clientId, userId] = otherId.split(':');
     await ghl('PUT', `/contacts/${encodeURIComponent(c.id)}`, { firstName: names.ghl });

@@ -19,6 +19,7 @@ import { ensureRenderer } from './renderer-files.js';
 import { offerLaunchLinks } from './serve.js';
 import { jsonSummary, printSummary } from './sync.js';
 import { stageReview } from './demo-review.js';
+import { PAIRS, type OtherSystemId, type PairMapping } from '../domain/index.js';
 
 /** The first LinkedIn account that is logged out in Aimfox (the demo's "needs attention" item), if any. */
 async function dormantAccount(svc: Service): Promise<string | undefined> {
@@ -29,7 +30,7 @@ async function dormantAccount(svc: Service): Promise<string | undefined> {
 /** Every sandbox's admin token, and three things to try while the window is open. */
 function tryThis(svc: Service, boxes: Sandboxes, profileDir: string, dormant: string | undefined): string[] {
   const origin = (u: string) => new URL(u).origin;
-  const someone = svc.sync.mirror.all('ghl-aroflo:contact:ghl').find((c) => svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id))?.id ?? '<contact id>';
+  const someone = svc.sync.store.mirror.all('ghl-aroflo:contact:ghl').find((c) => svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id))?.id ?? '<contact id>';
   return [
     `Sandbox admin APIs (header x-sandbox-admin), to edit records as a person would:`,
     `  HighLevel ${origin(boxes.ghl.baseUrl)}/__admin  token ${boxes.ghl.adminToken}`,
@@ -55,14 +56,19 @@ export async function wireToSandboxes(svc: Service, boxes: Sandboxes, opts: { ra
   await svc.api.saveGhlPrivateToken({ token: g.privateToken, locationId: g.locationId });
   await svc.api.saveArofloCredentials({ uEncoded: a.uEncoded, pEncoded: a.pEncoded, orgEncoded: a.orgEncoded, secretKey: a.secretKey });
   await svc.api.saveAimfoxKey({ apiKey: boxes.aimfox.credentials.apiKey });
+  // What each sandbox needs in its pair's mapping, by the system on the other side of HighLevel.
+  const wire: Record<OtherSystemId, (m: PairMapping) => void> = {
+    aroflo: (m) => {
+      m.defaults = { ...m.defaults, arofloBusinessUnitId: a.businessUnits[0]?.orgid, arofloTaskTypeId: a.taskTypes[0]?.tasktypeid };
+      if (opts.noteToTask !== false) m.noteToTask = { enabled: true, match: '', titleTemplate: 'Follow up: {{note}}', dueOffsetDays: 2 };
+    },
+    aimfox: (m) => {
+      m.defaults = { ...m.defaults, aimfoxCampaignId: boxes.aimfox.credentials.campaignId, linkedinFieldId: g.linkedinFieldId };
+    },
+  };
   for (const m of await svc.api.getMappings()) {
     const next = structuredClone(m);
-    if (m.pair === 'ghl-aroflo') {
-      next.defaults = { ...next.defaults, arofloBusinessUnitId: a.businessUnits[0]?.orgid, arofloTaskTypeId: a.taskTypes[0]?.tasktypeid };
-      if (opts.noteToTask !== false) next.noteToTask = { enabled: true, match: '', titleTemplate: 'Follow up: {{note}}', dueOffsetDays: 2 };
-    } else {
-      next.defaults = { ...next.defaults, aimfoxCampaignId: boxes.aimfox.credentials.campaignId, linkedinFieldId: g.linkedinFieldId };
-    }
+    wire[PAIRS[m.pair].other](next);
     await svc.api.saveMapping({ mapping: next });
   }
 }

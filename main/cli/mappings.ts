@@ -1,5 +1,12 @@
+/**
+ * `ghl-bridge mappings`: show the mappings, set their defaults, preview them, switch their sync on or off; and, with
+ * `--pair`, one mapping as JSON in and out (`--json`, `--set FILE|-`) and the field catalogue (`--catalogue`). A mapping
+ * set from JSON is checked against the live catalogue exactly as the window's Save is (main/service/handlers/mappings.ts):
+ * a refusal names the field, exits 1 and saves nothing.
+ */
+import { readFileSync } from 'node:fs';
 import type { CommandSpec } from '../cli.js';
-import type { PairId } from '../../preload/contract.js';
+import type { PairId, PairMapping } from '../../preload/contract.js';
 import { openService, print, printJson } from './common.js';
 
 const PAIRS: PairId[] = ['ghl-aroflo', 'ghl-aimfox'];
@@ -14,9 +21,13 @@ export const mappings: CommandSpec = {
   summary: 'show mappings, set their defaults, preview them and switch their sync on or off',
   usage:
     'ghl-bridge mappings list [--json] | options [--json] | set PAIR KEY=VALUE… | preview PAIR [--json] | enable PAIR | disable PAIR\n' +
-    `       KEY is one of ${DEFAULT_KEYS.join(', ')}, noteToTask (on|off)`,
-  options: { json: { type: 'boolean' } },
+    `       KEY is one of ${DEFAULT_KEYS.join(', ')}, noteToTask (on|off)\n` +
+    '       ghl-bridge mappings --pair PAIR --json           print the mapping as JSON\n' +
+    '       ghl-bridge mappings --pair PAIR --set FILE|-     check a mapping (JSON, "-" = standard input) against the fields and save it\n' +
+    '       ghl-bridge mappings --pair PAIR --catalogue      print the fields each side has and which pairs fit, as JSON',
+  options: { json: { type: 'boolean' }, pair: { type: 'string' }, set: { type: 'string' }, catalogue: { type: 'boolean' } },
   async run({ values, positionals }) {
+    if (values.pair !== undefined) return pairJson(values, positionals);
     const [action = 'list', pairText, ...rest] = positionals;
     const svc = await openService(values, {}, action === 'list' || action === 'options' ? 'read' : 'change');
     try {
@@ -77,3 +88,45 @@ export const mappings: CommandSpec = {
     }
   },
 };
+
+/** JSON a person edits in a text editor and reads: indented. */
+const pretty = (v: unknown) => print(JSON.stringify(v, null, 2));
+
+/** The JSON form: `--pair X` with `--json`, `--set FILE|-` or `--catalogue`. */
+async function pairJson(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number> {
+  const pair = pairArg(values.pair as string);
+  if (positionals.length) throw new Error(`--pair takes no action ("${positionals[0]}"): use --json, --set FILE or --catalogue.`);
+  const modes = [values.json === true, values.set !== undefined, values.catalogue === true].filter(Boolean).length;
+  if (modes !== 1) throw new Error('With --pair, choose one of --json (print the mapping), --set FILE (save one) or --catalogue (print the fields).');
+  let input: PairMapping | undefined;
+  if (values.set !== undefined) {
+    const file = values.set as string;
+    const text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    try {
+      input = JSON.parse(text) as PairMapping;
+    } catch (e) {
+      throw new Error(`${file === '-' ? 'The standard input' : file} is not JSON: ${(e as Error).message}`);
+    }
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error('The mapping must be a JSON object, as --json prints it.');
+    if (input.pair !== undefined && input.pair !== pair) throw new Error(`The file holds the mapping of ${String(input.pair)}, not ${pair}.`);
+  }
+  const svc = await openService(values, {}, input ? 'change' : 'read');
+  try {
+    if (values.catalogue) return pretty(await svc.api.getFieldCatalogue({ pair })), 0;
+    const current = (await svc.api.getMappings()).find((m) => m.pair === pair);
+    if (!current) throw new Error(`There is no mapping for ${pair}.`);
+    if (!input) return pretty(current), 0;
+    // What a person edits is the mapping's content; the bookkeeping (fingerprints, the sync switch) stays the app's.
+    const saved = await svc.api.saveMapping({
+      mapping: { ...input, pair, fingerprint: current.fingerprint, previewedFingerprint: current.previewedFingerprint, syncEnabled: current.syncEnabled },
+    });
+    print(
+      saved.fingerprint === current.fingerprint
+        ? `Saved ${pair}: nothing changed.`
+        : `Saved ${pair}; preview it (ghl-bridge mappings preview ${pair}) before the next sync${saved.syncEnabled ? ' runs it' : ''}.`,
+    );
+    return 0;
+  } finally {
+    await svc.close();
+  }
+}

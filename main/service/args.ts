@@ -12,7 +12,7 @@
  * unknown conflict). Deep mapping validation stays with the engine (validateMapping).
  */
 import { z } from 'zod';
-import { BRIDGE_METHODS } from '../../preload/contract.js';
+import { BRIDGE_METHODS, ENTITY_KINDS } from '../../preload/contract.js';
 import type { BridgeApi, BridgeMethod, FieldChoice, PairMapping, SettingsPatch } from '../../preload/contract.js';
 import { BridgeError } from './errors.js';
 
@@ -21,7 +21,7 @@ export type ArgOf<M extends BridgeMethod> = Parameters<BridgeApi[M]> extends [in
 
 const system = z.enum(['ghl', 'aroflo', 'aimfox']);
 const pair = z.enum(['ghl-aroflo', 'ghl-aimfox']);
-const entity = z.enum(['contact', 'task', 'note', 'lead', 'label', 'appointment', 'business']);
+const entity = z.enum(ENTITY_KINDS);
 const logLevel = z.enum(['debug', 'info', 'warn', 'error']);
 /** An id or a short value typed by a person: presence is the handler's business, size is ours. */
 const id = z.string().max(200);
@@ -78,6 +78,7 @@ export const BRIDGE_ARGS = {
   saveMapping: z.object({ mapping }),
   previewMapping: z.object({ pair }),
   setSyncEnabled: z.object({ pair, enabled: z.boolean() }),
+  getFieldCatalogue: z.object({ pair }),
   getMappingOptions: none,
 
   listConflicts: optionalFields({
@@ -96,7 +97,7 @@ export const BRIDGE_ARGS = {
   listActivity: optionalFields({
     query: text(500).optional(),
     system: z.enum(['ghl', 'aroflo', 'aimfox', 'bridge']).optional(),
-    kind: z.enum(['contact', 'task', 'note', 'lead', 'label', 'appointment', 'business', 'run']).optional(),
+    kind: z.enum([...ENTITY_KINDS, 'run']).optional(),
     limit: int(1, 2000).optional(),
     before: int(0, Number.MAX_SAFE_INTEGER).optional(),
   }),

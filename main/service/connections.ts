@@ -4,13 +4,14 @@
  * connection", health and remaining quota for the Status screen, and the lookups the Mappings screen offers.
  */
 import type { ConnectionInfo, PairId, QuotaInfo, SystemId } from '../../preload/contract.js';
+import { PAIRS } from '../domain/index.js';
 import { GhlClient, PrivateIntegrationAuth, TokenManager, GHL_LOGIN_SCOPES, GHL_REQUIRED_SCOPES, type GhlAuth, type OAuthTokens, type TokenStore } from '../connectors/ghl/index.js';
 import { startLogin, loginInProgress, localhostMessage } from '../connectors/oauth/index.js';
 import { ArofloClient } from '../connectors/aroflo/index.js';
 import { AimfoxClient } from '../connectors/aimfox/index.js';
 import { ConnectorError, isConnectorError } from '../connectors/shared/errors.js';
 import { MAX_LOCATION_ID, type ConfigStore } from '../store/settings.js';
-import type { SyncRepo } from '../store/sync-repo.js';
+import type { ActivityRepo } from '../store/repositories.js';
 import type { SecretVault } from '../store/vault.js';
 import type { EventBus } from './events.js';
 import type { Logger } from './logger.js';
@@ -204,7 +205,7 @@ export class Connections {
   }
 
   pairReady(pair: PairId): boolean {
-    const other: SystemId = pair === 'ghl-aroflo' ? 'aroflo' : 'aimfox';
+    const other: SystemId = PAIRS[pair].other;
     return this.configured('ghl') && this.configured(other) && this.health.ghl.health !== 'signed_out' && this.health[other].health !== 'signed_out';
   }
 
@@ -495,7 +496,7 @@ export class Connections {
   }
 
   /** Appointments of recently changed contacts, into the activity feed (bounded: a few calls per run). */
-  async collectActivity(repo: SyncRepo, runId: string, contactIds: string[]): Promise<number> {
+  async collectActivity(activity: ActivityRepo, runId: string, contactIds: string[]): Promise<number> {
     if (!this.ghl) return 0;
     let added = 0;
     for (const id of contactIds.slice(0, 20)) {
@@ -503,7 +504,7 @@ export class Connections {
       for (const a of r.items) {
         const at = Date.parse(a.startTime?.replace(' ', 'T') ?? '') || this.ctx.now();
         // The time is the item's own (the window shows it in the person's locale and time zone), not GHL's text.
-        repo.addActivity({ at, system: 'ghl', kind: 'appointment', action: a.appointmentStatus ?? a.status ?? 'booked', summary: `Appointment "${a.title ?? 'untitled'}"`, runId, ref: `appt:${a.id}:${a.dateUpdated ?? ''}` });
+        activity.add({ at, system: 'ghl', kind: 'appointment', action: a.appointmentStatus ?? a.status ?? 'booked', summary: `Appointment "${a.title ?? 'untitled'}"`, runId, ref: `appt:${a.id}:${a.dateUpdated ?? ''}` });
         added++;
       }
     }

@@ -6,12 +6,12 @@ import os from 'node:os';
 import type { ConnectionInfo } from '../../preload/contract.js';
 import { databaseLevel, type Db } from '../store/db.js';
 import type { ConfigStore } from '../store/settings.js';
-import { SyncRepo } from '../store/sync-repo.js';
+import type { Store } from '../store/repositories.js';
 import type { Logger } from './logger.js';
 import type { Redactor } from './redact.js';
 
-export function diagnosticsBundle(ctx: { version: string; profileDir: string; db: Db; config: ConfigStore; logger: Logger; redactor: Redactor; connections: ConnectionInfo[]; now: () => number }): string {
-  const repo = new SyncRepo(ctx.db, ctx.now);
+export function diagnosticsBundle(ctx: { version: string; profileDir: string; db: Db; store: Store; config: ConfigStore; logger: Logger; redactor: Redactor; connections: ConnectionInfo[]; now: () => number }): string {
+  const { store } = ctx;
   const cfg = ctx.config.read();
   const bundle = {
     generatedAt: new Date(ctx.now()).toISOString(),
@@ -23,9 +23,9 @@ export function diagnosticsBundle(ctx: { version: string; profileDir: string; db
     settings: cfg.settings,
     paused: cfg.paused,
     mappings: cfg.mappings.map((m) => ({ pair: m.pair, syncEnabled: m.syncEnabled, fingerprint: m.fingerprint, previewed: m.previewedFingerprint === m.fingerprint, entities: m.entities.map((e) => ({ entity: e.entity, enabled: e.enabled, deletePolicy: e.deletePolicy, fields: e.fields.map((f) => `${f.key}:${f.direction}:${f.conflictDefault}`) })) })),
-    counts: { openConflicts: repo.countOpen('conflict'), openDuplicates: repo.countOpen('duplicate'), quarantined: repo.countQuarantine() },
-    quarantine: repo.listQuarantine(20),
-    recentRuns: repo.listRuns(20),
+    counts: { openConflicts: store.conflicts.countOpen('conflict'), openDuplicates: store.conflicts.countOpen('duplicate'), quarantined: store.quarantine.count() },
+    quarantine: store.quarantine.list(20),
+    recentRuns: store.runs.list(20),
     recentLogs: ctx.logger.list({ limit: 300 }),
   };
   return ctx.redactor.text(JSON.stringify(ctx.redactor.value(bundle), null, 2));

@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BridgeApi, BridgeEvent } from '../../preload/contract.js';
 import { openDatabase, type Db } from '../store/db.js';
+import { openSqliteStore } from '../store/sqlite/index.js';
+import type { Store } from '../store/repositories.js';
 import { ensureProfileDir, isProfile, lockProfile, ProfileError, profilePaths, tightenProfileFiles } from '../store/profile.js';
 import type { HeldLock } from '../store/lock.js';
 import { openConfigStore, type ConfigStore } from '../store/settings.js';
@@ -15,7 +17,7 @@ import { openHeadlessVault, type SecretVault } from '../store/vault.js';
 import { EventBus } from './events.js';
 import { createLogger, type Logger } from './logger.js';
 import { Redactor } from './redact.js';
-import { createHandlers } from './handlers.js';
+import { createHandlers } from './handlers/index.js';
 import { withValidatedArgs } from './args.js';
 import { Connections } from './connections.js';
 import { SyncService } from './sync.js';
@@ -44,6 +46,8 @@ export interface ServiceOptions {
   processName?: string;
   /** Opens a URL in the system browser (the app: shell.openExternal; serve mode: the renderer opens it). */
   openExternal?: (url: string) => Promise<void> | void;
+  /** The profile's store over its database (default: SQLite, main/store/sqlite). Tests wrap it (test/support/crash-store.ts). */
+  openStore?: (db: Db, now: () => number) => Store;
 }
 
 export interface Service {
@@ -93,17 +97,18 @@ async function open(opts: ServiceOptions, profileDir: string, paths: ReturnType<
   const now = opts.now ?? Date.now;
   const env = opts.env ?? process.env;
   const db = openDatabase(paths.database);
+  const store = (opts.openStore ?? openSqliteStore)(db, now);
   const config = opts.configStore ?? openConfigStore(profileDir);
   const vault = opts.vault ?? openHeadlessVault(paths.vault, profileDir, env);
   const events = new EventBus();
   const redactor = new Redactor();
-  const logger = createLogger({ db, events, redactor, logDir: paths.logs, now, echo: opts.echoLogs });
+  const logger = createLogger({ logs: store.logs, events, redactor, logDir: paths.logs, now, echo: opts.echoLogs });
   const connections = new Connections({ config, vault, logger, redactor, events, now, openExternal: opts.openExternal });
   await connections.load();
-  const sync = new SyncService({ db, config, connections, logger, events, now, runLockPath: paths.runLock, processName: opts.holdProfile?.command ?? opts.processName });
+  const sync = new SyncService({ store, config, connections, logger, events, now, runLockPath: paths.runLock, processName: opts.holdProfile?.command ?? opts.processName });
   const version = opts.version ?? packageVersion();
   // Every method's argument is checked (args.ts) before its handler runs, whichever transport called it.
-  const api = withValidatedArgs(createHandlers({ version, profileDir, db, config, vault, logger, events, connections, sync, redactor, now }));
+  const api = withValidatedArgs(createHandlers({ version, profileDir, db, store, config, vault, logger, events, connections, sync, redactor, now }));
   if (opts.startScheduler) sync.startScheduler();
   logger.info('GHL Bridge started', { version, profileDir });
   return {

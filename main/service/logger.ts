@@ -6,7 +6,7 @@ import pino from 'pino';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogEntry, LogLevel } from '../../preload/contract.js';
-import type { Db } from '../store/db.js';
+import type { LogRepo } from '../store/repositories.js';
 import type { EventBus } from './events.js';
 import type { Redactor } from './redact.js';
 
@@ -23,7 +23,7 @@ export interface Logger {
 }
 
 export function createLogger(opts: {
-  db: Db;
+  logs: LogRepo;
   events?: EventBus;
   redactor: Redactor;
   logDir?: string;
@@ -45,8 +45,6 @@ export function createLogger(opts: {
     }
     file = pino({ level: 'debug', base: undefined }, pino.destination({ dest: logFile, mkdir: true, sync: true, mode: 0o600 }));
   }
-  const insert = opts.db.prepare('insert into logs(at, level, message, context) values (?, ?, ?, ?)');
-  const prune = opts.db.prepare('delete from logs where id <= (select max(id) from logs) - ?');
   let writes = 0;
 
   const write = (level: LogLevel, message: string, context?: Record<string, unknown>) => {
@@ -58,8 +56,8 @@ export function createLogger(opts: {
       context: context ? (opts.redactor.value(context) as Record<string, unknown>) : undefined,
     };
     try {
-      insert.run(entry.at, entry.level, entry.message, entry.context ? JSON.stringify(entry.context) : null);
-      if (++writes % 500 === 0) prune.run(KEEP_ROWS);
+      opts.logs.add(entry);
+      if (++writes % 500 === 0) opts.logs.prune(KEEP_ROWS);
     } catch {
       // Logging must never break a sync (database closed during shutdown, disk full).
     }
@@ -75,13 +73,7 @@ export function createLogger(opts: {
     error: (m, c) => write('error', m, c),
     list({ query, level, limit }) {
       const levels = (Object.keys(ORDER) as LogLevel[]).filter((l) => ORDER[l] >= ORDER[level ?? 'debug']);
-      const rows = opts.db
-        .prepare(
-          `select at, level, message, context from logs where level in (${levels.map(() => '?').join(',')})
-           ${query ? 'and (message like ? or context like ?)' : ''} order by id desc limit ?`,
-        )
-        .all(...levels, ...(query ? [`%${query}%`, `%${query}%`] : []), Math.min(limit ?? 500, 5000)) as Array<{ at: number; level: LogLevel; message: string; context: string | null }>;
-      return rows.map((r) => ({ at: r.at, level: r.level, message: r.message, context: r.context ? (JSON.parse(r.context) as Record<string, unknown>) : undefined }));
+      return opts.logs.list({ levels, query, limit: Math.min(limit ?? 500, 5000) });
     },
     close() {
       file?.flush?.();

@@ -4,20 +4,26 @@
  * duplicate decisions, progress and activity events.
  */
 import { randomBytes } from 'node:crypto';
-import type { ConflictRow } from '../store/sync-repo.js';
-import type { PairId, PairMapping, PlanPreview, Progress, RunSummary, RunTrigger, SystemId } from '../../preload/contract.js';
-import type { Db } from '../store/db.js';
+import { PAIR_IDS, type PairId, type PairMapping, type PlanPreview, type Progress, type RunSummary, type RunTrigger, type SystemId } from '../../preload/contract.js';
 import type { ConfigStore } from '../store/settings.js';
-import { MirrorRepo, SyncRepo } from '../store/sync-repo.js';
-import { defaultMapping, mappingFingerprint, needsPreview } from '../sync/engine/mapping.js';
-import { planCounts, runSync, type RunResult, type WiredEntity } from '../sync/engine/run.js';
-import type { ExecHooks } from '../sync/engine/executor.js';
-import { undoRun } from '../sync/engine/undo.js';
-import { nextDelay } from '../sync/engine/scheduler.js';
+import type { ConflictRow, Store } from '../store/repositories.js';
+import {
+  createRunContext,
+  defaultMapping,
+  mappingFingerprint,
+  needsPreview,
+  nextDelay,
+  pairOrder,
+  planCounts,
+  runSync,
+  saveFeedState,
+  undoRun,
+  wireEntities,
+  type RunResult,
+} from '../sync/index.js';
 import type { Connections } from './connections.js';
 import type { EventBus } from './events.js';
 import type { Logger } from './logger.js';
-import { buildEntities, saveTouched, type AdapterRunContext } from '../sync/sides/index.js';
 import { acquireLock, describeOwner, LockBusyError, type HeldLock } from '../store/lock.js';
 
 export class NothingToSyncError extends Error {
@@ -47,14 +53,13 @@ export interface RunRequest {
   full?: boolean;
   /** Only these pairs (a preview names one). Default: every pair whose sync is on and previewed. */
   pairs?: PairId[];
-  hooks?: ExecHooks;
 }
 
-const PAIRS: PairId[] = ['ghl-aroflo', 'ghl-aimfox'];
+/** Every pair, in sync order (a pair that reads what another writes into HighLevel runs after it). */
+const PAIRS: PairId[] = pairOrder(PAIR_IDS);
 
 export class SyncService {
-  readonly repo: SyncRepo;
-  readonly mirror: MirrorRepo;
+  readonly store: Store;
   running = false;
   progress?: Progress;
   nextRunAt?: number;
@@ -64,11 +69,10 @@ export class SyncService {
   private stopped = true;
   private failures = 0;
   private current?: Promise<unknown>;
-  private runsSinceFull = 0;
 
   constructor(
     private readonly ctx: {
-      db: Db;
+      store: Store;
       config: ConfigStore;
       connections: Connections;
       logger: Logger;
@@ -81,8 +85,7 @@ export class SyncService {
       processName?: string;
     },
   ) {
-    this.repo = new SyncRepo(ctx.db, ctx.now);
-    this.mirror = new MirrorRepo(ctx.db, ctx.now);
+    this.store = ctx.store;
   }
 
   // ---- mappings ----
@@ -178,13 +181,15 @@ export class SyncService {
           : 'Nothing to sync yet: connect AroFlo or Aimfox, preview a mapping and switch its sync on (Mappings screen).';
       throw new NothingToSyncError(why);
     }
-    const full = req.full ?? (this.runsSinceFull === 0 || this.runsSinceFull >= cfg.settings.fullReconcileEvery);
-    const runCtx: AdapterRunContext = { connections: this.ctx.connections, repo: this.repo, now: this.ctx.now, logger: this.ctx.logger, runId };
-    const entities: WiredEntity[] = [];
-    for (const p of pairs) entities.push(...(await buildEntities(p, mappings.find((m) => m.pair === p)!, runCtx)));
+    // Real runs since the last full re-read live in the profile, shared by the app, serve mode and every CLI process:
+    // a one-off `sync --once` right after a full sync is not another full re-read (main/store/README.md).
+    const sinceFull = this.store.feeds.counter('runs_since_full');
+    const full = req.full ?? (sinceFull === 0 || sinceFull >= cfg.settings.fullReconcileEvery);
+    const runCtx = createRunContext({ clients: this.ctx.connections, store: this.store, now: this.ctx.now, logger: this.ctx.logger, runId });
+    const entities = wireEntities(pairs, mappings, runCtx);
     const counts0 = this.ctx.connections.requestCounts();
     const result = await runSync(
-      { repo: this.repo, mirror: this.mirror, logger: this.ctx.logger, now: this.ctx.now, requestCounts: () => this.ctx.connections.requestCounts(), onError: (e) => this.ctx.connections.noteError(e) },
+      { store: this.store, logger: this.ctx.logger, now: this.ctx.now, requestCounts: () => this.ctx.connections.requestCounts(), onError: (e) => this.ctx.connections.noteError(e) },
       entities,
       {
         runId,
@@ -193,7 +198,6 @@ export class SyncService {
         full,
         approve: req.approve,
         guard: cfg.settings.guard,
-        hooks: req.hooks,
         onProgress: (p) => {
           this.progress = { runId, ...p };
           this.ctx.events.publish({ type: 'progress', progress: this.progress });
@@ -203,28 +207,26 @@ export class SyncService {
     void counts0;
     // Extra reads that are not entity sync (appointments for the activity feed) ride on the same run.
     if (!req.dryRun && result.summary.status !== 'needs_approval' && pairs.length) {
-      const ghlRun = runCtx.caches?.get('ghl') as { lastRead: { contacts: Array<{ id: string; dateUpdated: string | null }> } } | undefined;
-      const recent = [...(ghlRun?.lastRead.contacts ?? [])].sort((a, b) => (b.dateUpdated ?? '').localeCompare(a.dateUpdated ?? '')).map((c) => c.id);
-      await this.ctx.connections.collectActivity(this.repo, runId, recent).catch((e: Error) => this.ctx.logger.warn(`Could not read appointments for the activity feed: ${e.message}`));
+      const recent = runCtx.ghl.contactsRead().sort((a, b) => (b.dateUpdated ?? '').localeCompare(a.dateUpdated ?? '')).map((c) => c.id);
+      await this.ctx.connections.collectActivity(this.store.activity, runId, recent).catch((e: Error) => this.ctx.logger.warn(`Could not read appointments for the activity feed: ${e.message}`));
     }
-    if (!req.dryRun && result.summary.status !== 'needs_approval' && result.summary.status !== 'failed') saveTouched(runCtx);
+    if (!req.dryRun && result.summary.status !== 'needs_approval' && result.summary.status !== 'failed') saveFeedState(runCtx);
     // A LinkedIn account logged out in Aimfox after sign-in is noticed within the hour (one request when due).
     if (!req.dryRun && pairs.includes('ghl-aimfox')) await this.ctx.connections.recheckAccounts().catch((e: Error) => this.ctx.logger.warn(`Could not re-check the Aimfox accounts: ${e.message}`));
     if (!req.dryRun) {
-      if (full && result.summary.status !== 'failed') this.runsSinceFull = 1;
-      else this.runsSinceFull++;
+      this.store.feeds.setCounter('runs_since_full', full && result.summary.status !== 'failed' ? 1 : sinceFull + 1);
       this.failures = result.summary.status === 'failed' ? this.failures + 1 : 0;
       this.recordActivity(result.summary);
     }
     const s = result.summary;
     this.ctx.logger.info(`Sync ${s.dryRun ? 'preview' : 'run'} ${s.status}: ${describe(s)}`, { run: s.id, requests: s.requests, durationMs: s.durationMs });
     this.ctx.events.publish({ type: 'run-finished', run: s });
-    this.ctx.events.publish({ type: 'conflicts-changed', open: this.repo.countOpen('conflict'), duplicates: this.repo.countOpen('duplicate') });
+    this.ctx.events.publish({ type: 'conflicts-changed', open: this.store.conflicts.countOpen('conflict'), duplicates: this.store.conflicts.countOpen('duplicate') });
     return result;
   }
 
   private recordActivity(s: RunSummary): void {
-    this.repo.addActivity({ at: s.finishedAt ?? this.ctx.now(), system: 'bridge', kind: 'run', action: s.status, summary: `Sync ${s.status}: ${describe(s)}`, runId: s.id, ref: `run:${s.id}` });
+    this.store.activity.add({ at: s.finishedAt ?? this.ctx.now(), system: 'bridge', kind: 'run', action: s.status, summary: `Sync ${s.status}: ${describe(s)}`, runId: s.id, ref: `run:${s.id}` });
   }
 
   async preview(pair: PairId): Promise<PlanPreview> {
@@ -236,7 +238,7 @@ export class SyncService {
     const saved = this.saveMapping({ ...m, previewedFingerprint: m.fingerprint }, { keepPreview: true });
     // The preview read everything: the next real run does too, so it carries what the preview showed (a changed
     // mapping — a switched-on update, a new transform — also concerns records no change feed reports).
-    this.runsSinceFull = 0;
+    this.store.feeds.setCounter('runs_since_full', 0);
     // Counted as the run summary counts (one per record), so the preview, Recent syncs and the CLI agree.
     const c = planCounts(result.items);
     const counts = { create: total(c.created), update: total(c.updated), delete: total(c.deleted), conflict: 0, duplicate: 0 };
@@ -248,7 +250,7 @@ export class SyncService {
   }
 
   async undo(runId: string): Promise<{ reverted: number; conflicts: number }> {
-    const run = this.repo.run(runId);
+    const run = this.store.runs.get(runId);
     if (!run) throw new Error('That run does not exist.');
     if (run.dryRun) throw new Error('A preview changed nothing, so there is nothing to undo.');
     if (this.running) throw new SyncBusyError();
@@ -258,12 +260,11 @@ export class SyncService {
       lock = await this.crossProcessLock(false);
       const undoId = this.newRunId();
       const mappings = this.mappings();
-      const runCtx: AdapterRunContext = { connections: this.ctx.connections, repo: this.repo, now: this.ctx.now, logger: this.ctx.logger, runId: undoId };
-      const entities: WiredEntity[] = [];
-      for (const p of PAIRS) if (this.ctx.connections.pairReady(p)) entities.push(...(await buildEntities(p, mappings.find((m) => m.pair === p)!, runCtx)));
-      const r = await undoRun({ repo: this.repo, mirror: this.mirror, now: this.ctx.now, logger: this.ctx.logger }, entities, runId, undoId);
+      const ready = PAIRS.filter((p) => this.ctx.connections.pairReady(p));
+      const entities = ready.length ? wireEntities(ready, mappings, createRunContext({ clients: this.ctx.connections, store: this.store, now: this.ctx.now, logger: this.ctx.logger, runId: undoId })) : [];
+      const r = await undoRun({ store: this.store, now: this.ctx.now, logger: this.ctx.logger }, entities, runId, undoId);
       this.ctx.logger.info(`Undo of ${runId}: ${r.reverted} change(s) reverted, ${r.conflicts} left as conflicts because they changed since.`);
-      this.ctx.events.publish({ type: 'conflicts-changed', open: this.repo.countOpen('conflict'), duplicates: this.repo.countOpen('duplicate') });
+      this.ctx.events.publish({ type: 'conflicts-changed', open: this.store.conflicts.countOpen('conflict'), duplicates: this.store.conflicts.countOpen('duplicate') });
       return r;
     } finally {
       lock?.release();
@@ -272,7 +273,7 @@ export class SyncService {
   }
 
   keepApart(row: ConflictRow): void {
-    for (const key of apartKeys(row)) this.repo.setMeta(key, '1');
+    this.store.apart.add(row.pair, row.entity, apartPairs(row));
   }
 
   linkDuplicate(row: ConflictRow, candidateId?: string): void {
@@ -282,11 +283,11 @@ export class SyncService {
     const g = ghl.length === 1 ? ghl[0] : ghl.find((c) => c.id === candidateId);
     const o = other.length === 1 ? other[0] : other.find((c) => c.id === candidateId);
     if (!g || !o) throw new Error('Choose which record to link.');
-    this.repo.tx(() => {
-      this.repo.insertLink({ pair: row.pair, entity: row.entity, ghl_id: g.id, other_id: o.id, ghl_parent: null, other_parent: null, other_kind: o.id.split(':')[0] ?? null, label: g.label });
-    });
     // Everything else in the group is a separate record.
-    for (const key of apartKeys(row)) this.repo.setMeta(key, '1');
+    this.store.commit.linkedByHand({
+      link: { pair: row.pair, entity: row.entity, ghl_id: g.id, other_id: o.id, ghl_parent: null, other_parent: null, other_kind: o.id.split(':')[0] ?? null, label: g.label },
+      apart: apartPairs(row),
+    });
   }
 
   // ---- scheduler ----
@@ -343,14 +344,15 @@ export class SyncService {
   }
 }
 
-export function apartKeys(row: ConflictRow): string[] {
+/** The pairs of a possible-duplicate group a person keeps apart. */
+export function apartPairs(row: ConflictRow): Array<[string, string]> {
   const cands = JSON.parse(row.candidates ?? '[]') as Array<{ system: SystemId; id: string; details?: { email?: string | null } }>;
   // Two records with the same email are the same person unless a person says otherwise about those two: keeping a
-  // group apart never marks them apart implicitly (main/sync/engine/README.md, "Matching").
+  // group apart never marks them apart implicitly (main/sync/README.md, "Matching").
   const sameEmail = (a: (typeof cands)[number], b: (typeof cands)[number]) => !!a.details?.email && a.details.email === b.details?.email;
   const g = cands.filter((c) => c.system === 'ghl');
   const o = cands.filter((c) => c.system !== 'ghl');
-  const key = (a: (typeof cands)[number], b: (typeof cands)[number]) => (sameEmail(a, b) ? [] : [`apart:${row.pair}:${row.entity}:${a.id}|${b.id}`]);
+  const key = (a: (typeof cands)[number], b: (typeof cands)[number]): Array<[string, string]> => (sameEmail(a, b) ? [] : [[a.id, b.id]]);
   const same = (xs: typeof cands) => xs.flatMap((a, i) => xs.slice(i + 1).flatMap((b) => key(a, b)));
   return [...g.flatMap((a) => o.flatMap((b) => key(a, b))), ...same(g), ...same(o)];
 }

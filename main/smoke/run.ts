@@ -123,7 +123,7 @@ async function smokeGhl(ghl: GhlClient, rec: Recorder, write: boolean, stamp: st
   const call = async (pin: GhlPinName, req: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; searchParams?: Record<string, string | number | undefined>; json?: unknown }): Promise<Json | undefined> => {
     const p = GHL_PINS[pin];
     try {
-      const res = await ghl.transport.http.send({ ...req, operation: p.call, idempotent: req.method !== 'POST' || pin === 'searchContacts' || pin === 'addTags' });
+      const res = await ghl.transport.http.send({ ...req, operation: p.call, idempotent: req.method !== 'POST' || pin === 'searchContacts' || pin === 'searchTasks' || pin === 'addTags' });
       let body: unknown;
       try {
         body = JSON.parse(res.body);
@@ -152,6 +152,7 @@ async function smokeGhl(ghl: GhlClient, rec: Recorder, write: boolean, stamp: st
   const withEmail = items.find((c) => str(c.email));
   const withBusiness = items.find((c) => str(c.businessId));
   await call('listContactsDeprecated', { method: 'GET', path: '/contacts/', searchParams: { locationId: loc, limit: 1 } });
+  await call('searchTasks', { method: 'POST', path: `/locations/${enc(loc)}/tasks/search`, json: { limit: 5, skip: 0 } });
   await call('findDuplicate', { method: 'GET', path: '/contacts/search/duplicate', searchParams: { locationId: loc, email: str(withEmail?.email) ?? `nobody-${stamp}@example.com` } });
   if (withBusiness) await call('businessContacts', { method: 'GET', path: `/contacts/business/${enc(str(withBusiness.businessId)!)}`, searchParams: { locationId: loc, limit: 1 } });
   else rec.skip('ghl', GHL_PINS.businessContacts.call, 'no contact with a business among the 20 most recently updated');

@@ -101,6 +101,7 @@ function migrate(db: Db, migrations: Migration[], from: number): void {
     if (m.version <= from) continue;
     const step = db.transaction(() => {
       db.exec(m.sql);
+      m.up?.(db);
       db.pragma(`user_version = ${m.version}`);
     });
     try {

@@ -2,10 +2,14 @@
  * Numbered schema steps. Each runs in a transaction and moves PRAGMA user_version to its number.
  * Never edit a step that has shipped: add a new one.
  */
+import type { Db } from './db.js';
+
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Data moves that SQL alone cannot express, run after `sql` in the same transaction. */
+  up?: (db: Db) => void;
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -186,6 +190,87 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'feed state in real tables: feed_echo, feed_reread, feed_counter, keep_apart, rule_state, rule_seen (moved out of meta and baseline links)',
+    sql: `
+      -- Records a run wrote, with the change stamp (ms) the system gave them: the next run reads that stamp as our own echo.
+      CREATE TABLE feed_echo (
+        system     TEXT NOT NULL,
+        record_id  TEXT NOT NULL,
+        stamp      INTEGER NOT NULL,
+        run_id     TEXT NOT NULL,
+        PRIMARY KEY (system, record_id)
+      );
+      -- Parents (HighLevel contacts) whose children a pair wrote: the next run re-reads their tasks/notes.
+      CREATE TABLE feed_reread (
+        seq        INTEGER PRIMARY KEY,
+        system     TEXT NOT NULL,
+        parent_id  TEXT NOT NULL,
+        pair       TEXT NOT NULL DEFAULT '',       -- '' = any pair (entries from level 1)
+        kind       TEXT NOT NULL DEFAULT '',       -- 'task' | 'note' | '' = any
+        run_id     TEXT NOT NULL,
+        UNIQUE (system, parent_id, pair, kind)
+      );
+      -- Counters kept between runs and processes: runs_since_full.
+      CREATE TABLE feed_counter (
+        name   TEXT PRIMARY KEY,
+        value  INTEGER NOT NULL
+      );
+      -- Records a person said are different: never offered as a match again.
+      CREATE TABLE keep_apart (
+        pair    TEXT NOT NULL,
+        entity  TEXT NOT NULL,
+        a_id    TEXT NOT NULL,                     -- the HighLevel record
+        b_id    TEXT NOT NULL,                     -- the other system's record
+        PRIMARY KEY (pair, entity, a_id, b_id)
+      );
+      -- A rule's baseline: when it was first used, and what was there then (never turned into tasks).
+      CREATE TABLE rule_state (
+        rule         TEXT PRIMARY KEY,
+        baseline_at  TEXT NOT NULL
+      );
+      CREATE TABLE rule_seen (
+        rule      TEXT NOT NULL,
+        other_id  TEXT NOT NULL,
+        PRIMARY KEY (rule, other_id)
+      );
+    `,
+    up: moveFeedStateOutOfMeta,
+  },
 ];
+
+/** Level 1 kept feed state as JSON under `meta` keys and the rule's baseline as retired links: move them to their tables. */
+function moveFeedStateOutOfMeta(db: Db): void {
+  const meta = (key: string) => (db.prepare(`select value from meta where key = ?`).get(key) as { value: string } | undefined)?.value;
+  const json = <T>(key: string, fallback: T): T => {
+    try {
+      return (JSON.parse(meta(key) ?? 'null') as T | null) ?? fallback;
+    } catch {
+      return fallback;
+    }
+  };
+  const echo = db.prepare(`insert or ignore into feed_echo(system, record_id, stamp, run_id) values ('ghl', ?, ?, 'level-1')`);
+  for (const [id, ms] of Object.entries(json<Record<string, unknown>>('ghl:written-contacts', {}))) if (typeof ms === 'number') echo.run(id, ms);
+  const reread = db.prepare(`insert or ignore into feed_reread(system, parent_id, pair, kind, run_id) values ('ghl', ?, ?, ?, 'level-1')`);
+  for (const s of json<unknown[]>('ghl:touched-contacts', [])) {
+    if (typeof s !== 'string') continue;
+    // "pair|kind|contactId", or just the contact id.
+    const [pair, kind, id] = s.split('|');
+    if (id && pair && (kind === 'task' || kind === 'note')) reread.run(id, pair, kind);
+    else reread.run(s, '', '');
+  }
+  // `apart:<pair>:<entity>:<a>|<b>`: split at the third ':', then at the first '|' (AroFlo ids hold ':' but never '|').
+  const apart = db.prepare(`insert or ignore into keep_apart(pair, entity, a_id, b_id) values (?, ?, ?, ?)`);
+  for (const { key } of db.prepare(`select key from meta where key like 'apart:%'`).all() as Array<{ key: string }>) {
+    const m = /^apart:([^:]+):([^:]+):([^|]*)\|(.*)$/.exec(key);
+    if (m) apart.run(m[1], m[2], m[3], m[4]);
+  }
+  const baseline = meta('rule:note-to-task:baseline');
+  if (baseline) db.prepare(`insert into rule_state(rule, baseline_at) values ('rule_task', ?)`).run(baseline);
+  db.prepare(`insert or ignore into rule_seen(rule, other_id) select 'rule_task', other_id from links where entity = 'rule_task' and other_kind = 'baseline' and other_id is not null`).run();
+  db.prepare(`delete from links where entity = 'rule_task' and other_kind = 'baseline'`).run();
+  db.prepare(`delete from meta where key in ('ghl:written-contacts', 'ghl:touched-contacts', 'rule:note-to-task:baseline') or key like 'apart:%'`).run();
+}
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

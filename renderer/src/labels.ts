@@ -14,13 +14,14 @@ import type {
   SystemId,
   TransformId,
 } from '../../preload/contract.js';
+import { PAIRS } from '../../preload/contract.js';
 
 export const SYSTEM_LABEL: Record<SystemId, string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
 
 export const systemLabel = (s: string): string => SYSTEM_LABEL[s as SystemId] ?? (s === 'bridge' ? 'GHL Bridge' : s);
 
 /** The system on the other side of a pair. */
-export const otherSystem = (pair: PairId): SystemId => (pair === 'ghl-aroflo' ? 'aroflo' : 'aimfox');
+export const otherSystem = (pair: PairId): SystemId => PAIRS[pair].other;
 
 export const PAIR_LABEL: Record<PairId, string> = { 'ghl-aroflo': 'HighLevel ⇄ AroFlo', 'ghl-aimfox': 'HighLevel → Aimfox' };
 
@@ -32,13 +33,15 @@ const ENTITY: Record<EntityKind, { one: string; many: string }> = {
   label: { one: 'label', many: 'labels' },
   appointment: { one: 'appointment', many: 'appointments' },
   business: { one: 'business', many: 'businesses' },
+  rule_task: { one: 'follow-up task', many: 'follow-up tasks' },
 };
 
 export const entityOne = (e: string): string => ENTITY[e as EntityKind]?.one ?? e;
 export const entityMany = (e: string): string => ENTITY[e as EntityKind]?.many ?? `${e}s`;
 export const capital = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
-export const ENTITY_KINDS = Object.keys(ENTITY) as EntityKind[];
+/** What a person filters by: the kinds systems hold (a follow-up task the rule made is a task). */
+export const ENTITY_KINDS = (Object.keys(ENTITY) as EntityKind[]).filter((k) => k !== 'rule_task');
 
 /** Direction choices, worded for a pair: "HighLevel → AroFlo". */
 export function directionLabel(d: Direction, pair: PairId): string {
@@ -72,6 +75,13 @@ export const TRANSFORM_LABEL: Record<TransformId, string> = {
   address_join: 'Join address lines',
   address_split: 'Split an address',
   set_picklist: 'List ⇄ one choice',
+};
+
+/** Where the country and time zone transforms use came from (CatalogueView.env.source). */
+export const ENV_SOURCE: Record<'mapping' | 'location' | 'fallback', string> = {
+  mapping: 'set on this screen',
+  location: 'from your HighLevel location',
+  fallback: 'a default, because your HighLevel location could not be read',
 };
 
 export function conflictDefaultLabel(c: ConflictDefault, pair: PairId): string {

@@ -2,7 +2,7 @@
  * "1 % of records changed on each side", made the way people make them: through each system's own UI (the
  * sandboxes' admin API), on records that are linked, different records on each side (so no conflicts).
  */
-import type { SyncRepo } from '../../main/store/sync-repo.js';
+import type { Store } from '../../main/store/repositories.js';
 import type { Admin } from './admin.js';
 
 export interface EditCounts {
@@ -21,10 +21,10 @@ export interface EditCounts {
 const e = encodeURIComponent;
 const every100 = <T>(xs: T[], offset: number): T[] => xs.filter((_, i) => i % 100 === offset % 100);
 
-export async function editOnePercent(admin: Admin, repo: SyncRepo, round = 1): Promise<EditCounts> {
-  const contacts = repo.linksFor('ghl-aroflo', 'contact').sort((a, b) => a.id - b.id);
-  const tasks = repo.linksFor('ghl-aroflo', 'task').sort((a, b) => a.id - b.id);
-  const leads = repo.linksFor('ghl-aimfox', 'lead').sort((a, b) => a.id - b.id);
+export async function editOnePercent(admin: Admin, store: Store, round = 1): Promise<EditCounts> {
+  const contacts = store.links.active('ghl-aroflo', 'contact').sort((a, b) => a.id - b.id);
+  const tasks = store.links.active('ghl-aroflo', 'task').sort((a, b) => a.id - b.id);
+  const leads = store.links.active('ghl-aimfox', 'lead').sort((a, b) => a.id - b.id);
   const ghlTouched = new Set<string>();
   const arofloTouched = new Set<string>();
 

@@ -1,6 +1,6 @@
 /**
  * Scenario 4: what planning costs the engine itself, with no HTTP in the way. A fresh SQLite profile holds
- * 100,000 linked contacts (links, base snapshots and both sides' mirror rows, written through SyncRepo/MirrorRepo),
+ * 100,000 linked contacts (links, base snapshots and both sides' mirror rows, written through the store's repositories),
  * and two in-memory "remote systems" (MemorySide) hold the same people with 1 % of them changed (half in HighLevel,
  * half in AroFlo). planEntity then plans
  *   - an incremental cycle: each side reports only its changed records (the usual cycle), and
@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { openDatabase } from '../../main/store/db.js';
-import { MirrorRepo, SyncRepo } from '../../main/store/sync-repo.js';
+import { openSqliteStore } from '../../main/store/sqlite/index.js';
+import { mirrorScope, type MirrorInput } from '../../main/store/repositories.js';
 import { defaultMapping, entityConfig, entityMapping } from '../../main/sync/engine/mapping.js';
 import { FreshReads, planEntity } from '../../main/sync/engine/planner.js';
 import type { EntitySide, Fields } from '../../main/sync/engine/types.js';
@@ -55,21 +56,20 @@ const label = (f: Fields) => `${f.firstName} ${f.lastName}`;
 /** The profile: `n` linked contacts with their bases and both sides' mirror rows. */
 export function buildState(path: string, n: number): void {
   const db = openDatabase(path);
-  const repo = new SyncRepo(db);
-  const mirror = new MirrorRepo(db);
-  const g: Parameters<MirrorRepo['put']>[1] = [];
-  const o: Parameters<MirrorRepo['put']>[1] = [];
-  repo.tx(() => {
+  const store = openSqliteStore(db);
+  const g: MirrorInput[] = [];
+  const o: MirrorInput[] = [];
+  db.transaction(() => {
     for (let i = 1; i <= n; i++) {
       const f = person(i);
-      const id = repo.insertLink({ pair: PAIR, entity: 'contact', ghl_id: `ghl-${i}`, other_id: `aroflo-${i}`, ghl_parent: null, other_parent: null, other_kind: 'client', label: label(f) });
-      repo.setBase(id, { ghl: f, other: f }, 'bench-build');
+      const id = store.links.insert({ pair: PAIR, entity: 'contact', ghl_id: `ghl-${i}`, other_id: `aroflo-${i}`, ghl_parent: null, other_parent: null, other_kind: 'client', label: label(f) });
+      store.bases.set(id, { ghl: f, other: f }, 'bench-build');
       g.push({ id: `ghl-${i}`, label: label(f), fields: f, email: f.email, phone: f.phone });
       o.push({ id: `aroflo-${i}`, label: label(f), fields: f, email: f.email, phone: f.phone });
     }
   });
-  mirror.put(MirrorRepo.scope(PAIR, 'contact', 'ghl'), g);
-  mirror.put(MirrorRepo.scope(PAIR, 'contact', 'aroflo'), o);
+  store.mirror.put(mirrorScope(PAIR, 'contact', 'ghl'), g);
+  store.mirror.put(mirrorScope(PAIR, 'contact', 'aroflo'), o);
   db.close();
 }
 
@@ -97,8 +97,7 @@ function rssSampler(): { stop(): Promise<number> } {
 
 async function child(path: string, mode: 'incremental' | 'full', n: number, changedPct: number): Promise<PlanFigures> {
   const db = openDatabase(path);
-  const repo = new SyncRepo(db);
-  const mirror = new MirrorRepo(db);
+  const store = openSqliteStore(db);
   const ghl = new MemorySide('ghl', 'contact', 'ghl');
   const other = new MemorySide('aroflo', 'contact', 'aroflo');
   for (let i = 1; i <= n; i++) {
@@ -124,7 +123,7 @@ async function child(path: string, mode: 'incremental' | 'full', n: number, chan
   await new Promise((r) => setTimeout(r, 20));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const plan = await planEntity({ wiring, config: entityConfig(mapping), repo, mirror, fetched, reads, full: mode === 'full' });
+  const plan = await planEntity({ wiring, config: entityConfig(mapping), store, fetched, reads, full: mode === 'full' });
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const peak = await sampler.stop();

@@ -125,10 +125,10 @@ async function scroll(page: Page, frames: number, rowsPerFrame: number, listRequ
 async function servedProfile(tmp: string, n: number, staticDir: string) {
   const svc = await createService({ profileDir: join(tmp, `profile-${n}`), env: { GHL_BRIDGE_VAULT_KEY: throwawayVaultKey() } });
   const t0 = performance.now();
-  const repo = svc.sync.repo;
+  const store = svc.sync.store;
   svc.db.transaction(() => {
     for (let i = 0; i < n; i++) {
-      repo.upsertConflict({
+      store.conflicts.upsert({
         kind: i % 250 === 0 ? 'duplicate' : 'conflict',
         pair: i % 3 === 0 ? 'ghl-aimfox' : 'ghl-aroflo',
         entity: i % 3 === 0 ? 'lead' : i % 3 === 1 ? 'contact' : 'task',

@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createService, type Service } from '../../main/service/index.js';
-import { TOUCHED_KEY } from '../../main/sync/sides/index.js';
 import { wireToSandboxes } from '../../main/cli/demo.js';
 import { throwawayVaultKey, type Sandboxes } from '../../main/sandbox/index.js';
 import { DEFAULT_BATCH } from '../../main/connectors/aroflo/writer.js';
@@ -101,7 +100,7 @@ export async function runWorld(opts: { contacts: number; seed: number; scale: nu
     log(`  idle cycle: ${fmtRun(idle)}`);
 
     await timerGap();
-    const edits = await editOnePercent(admin, svc.sync.repo);
+    const edits = await editOnePercent(admin, svc.sync.store);
     const incFeed = await feedBacklog(admin, svc);
     const incremental = await measureRun(svc, admin, scale, 'incremental', { full: false });
     const incRows = auditRows(svc.db, incremental.summary!.id);
@@ -143,9 +142,9 @@ export function fmtRun(r: RunFigures): string {
 
 /** Lead contacts whose notes the AroFlo pair wrote in the initial sync: their notes go on to Aimfox next cycle. */
 function crossPairNoteContacts(svc: Service): number {
-  const leads = new Set(svc.sync.repo.linksFor('ghl-aimfox', 'lead').map((l) => l.ghl_id));
-  const touched = JSON.parse(svc.sync.repo.meta(TOUCHED_KEY) ?? '[]') as string[];
-  return new Set(touched.filter((t) => t.startsWith('ghl-aroflo|note|')).map((t) => t.split('|')[2]!).filter((id) => leads.has(id))).size;
+  const leads = new Set(svc.sync.store.links.active('ghl-aimfox', 'lead').map((l) => l.ghl_id));
+  const touched = svc.sync.store.feeds.rereads('ghl');
+  return new Set(touched.filter((t) => t.pair === 'ghl-aroflo' && t.kind === 'note').map((t) => t.parentId).filter((id) => leads.has(id))).size;
 }
 
 /** The app's timer runs a minute apart at the least; in real time this is what AroFlo's feed needs to settle. */
@@ -156,7 +155,7 @@ const timerGap = () => new Promise((r) => setTimeout(r, TIMER_GAP_MS));
 async function feedBacklog(admin: Admin, svc: Service): Promise<FeedBacklog> {
   // A zone's feed is read once per run, from the most advanced cursor of the entities that read it.
   const since = (...names: string[]) => {
-    const at = names.map((n) => parseFeedCursor(svc.sync.repo.cursor('aroflo', n)).since).filter((s): s is string => !!s).map((s) => Date.parse(s));
+    const at = names.map((n) => parseFeedCursor(svc.sync.store.feeds.cursor('aroflo', n)).since).filter((s): s is string => !!s).map((s) => Date.parse(s));
     return at.length ? Math.max(...at) : undefined;
   };
   const rows = async (zone: string, at: number | undefined) =>

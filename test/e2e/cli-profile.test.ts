@@ -204,7 +204,7 @@ describe('the demo and the command line', () => {
 describe('the command and its profile', () => {
   it('refuses a --profile folder that holds no profile unless --create; read-only commands never create one', async () => {
     const missing = join(root, 'typo', 'profile');
-    for (const args of [['status'], ['conflicts', 'list'], ['audit', 'export'], ['mappings', 'list'], ['mappings', 'options'], ['status', '--create']]) {
+    for (const args of [['status'], ['conflicts', 'list'], ['audit', 'export'], ['mappings', 'list'], ['mappings', 'options'], ['mappings', '--pair', 'ghl-aroflo', '--json'], ['mappings', '--pair', 'ghl-aroflo', '--catalogue'], ['status', '--create']]) {
       const r = await cli([...args, '--profile', missing]);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.err).toMatch(/There is no GHL Bridge profile in .*typo/);

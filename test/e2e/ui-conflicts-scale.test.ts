@@ -33,11 +33,11 @@ beforeAll(async () => {
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error('dist/renderer is missing — run "npx vite build --config renderer/vite.config.ts" first.');
   tmp = mkdtempSync(join(tmpdir(), 'ghlb-ui-scale-'));
   svc = await createService({ profileDir: join(tmp, 'profile'), env: { GHL_BRIDGE_VAULT_KEY: '59273f809add8300efbc65150d456582bf61532258daed879f6747f3339bb5aa' } });
-  const repo = svc.sync.repo;
+  const store = svc.sync.store;
   svc.db.transaction(() => {
     for (let i = 0; i < N; i++) {
       const dup = i < DUPLICATES;
-      repo.upsertConflict({
+      store.conflicts.upsert({
         kind: dup ? 'duplicate' : 'conflict',
         pair: 'ghl-aroflo',
         entity: 'contact',

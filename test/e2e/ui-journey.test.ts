@@ -159,9 +159,9 @@ describe('an office admin, using only the window', () => {
 
     // ---- The same contact edited in both systems, differently ----
     const contacts = (await admin<{ contacts: Array<{ id: string; email: string | null; firstName: string | null }> }>(boxes.ghl, 'GET', '/contacts')).contacts;
-    const contact = contacts.find((c) => c.email && svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id));
+    const contact = contacts.find((c) => c.email && svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id));
     expect(contact, 'a linked contact with an email').toBeTruthy();
-    const link = svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', contact!.id)!;
+    const link = svc.sync.store.links.byGhl('ghl-aroflo', 'contact', contact!.id)!;
     const [kind, clientId, userId] = link.other_id!.split(':');
     await admin(boxes.ghl, 'PUT', `/contacts/${contact!.id}`, { firstName: 'Marguerite' });
     if (kind === 'contact') await admin(boxes.aroflo, 'PATCH', `/contacts/${userId}`, { givennames: 'Margot' });

@@ -31,7 +31,7 @@ const ghl = () => bed.boxes.ghl.admin;
 const aroflo = () => bed.boxes.aroflo.admin;
 
 function linked(ghlId: string): { kind: string; clientId: string; userId?: string } {
-  const l = bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', ghlId)!;
+  const l = bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', ghlId)!;
   const [kind, clientId, userId] = l.other_id!.split(':');
   return { kind: kind!, clientId: clientId!, userId };
 }
@@ -62,7 +62,7 @@ beforeAll(async () => {
   // Conflicts: the same people edited differently in both systems.
   const people = ghl()
     .listContacts()
-    .filter((c) => c.email && bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id));
+    .filter((c) => c.email && bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id));
   twoFields = { id: people[0]!.id, first: 'Henrietta', last: 'Ashdown' };
   ghl().updateContact(twoFields.id, { firstName: 'Henrietta', lastName: 'Ashdown' });
   editAroflo(twoFields.id, 'Hetty', 'Ashdown-Smythe');
@@ -77,8 +77,8 @@ beforeAll(async () => {
   aroflo().createClient({ clientname: 'Pat Quinlan', firstname: 'Pat', surname: 'Quinlan', email: 'pat.quinlan@example.com', mobile: '0400 111 222' });
   const r = await bed.run();
   expect(r.summary.status).toBe('ok');
-  expect(bed.svc.sync.repo.countOpen('conflict')).toBe(3);
-  expect(bed.svc.sync.repo.countOpen('duplicate')).toBe(1);
+  expect(bed.svc.sync.store.conflicts.countOpen('conflict')).toBe(3);
+  expect(bed.svc.sync.store.conflicts.countOpen('duplicate')).toBe(1);
 
   server = await startWebServer({ service: bed.svc, staticDir });
   // The one request expected to fail: a mapping the app refuses (400, shown next to the form).
@@ -144,10 +144,12 @@ describe('every screen, filled', () => {
 
     // A change the app refuses: its message appears beside Save, and nothing is saved.
     const before = (await bed.svc.api.getMappings())[0]!.fingerprint;
-    await page.getByLabel('How Email is changed on the way').selectOption('status_map');
+    // (Every value of the task status map removed: a map that translates nothing.)
+    await page.getByRole('button', { name: 'Remove value 1 of Completed' }).click();
+    await page.getByRole('button', { name: 'Remove value 1 of Completed' }).click();
     await shows(page.locator('.action-bar-state'), 'Unsaved changes');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await shows(page.locator('.action-bar .form-error'), 'uses a value map but has no values');
+    await shows(page.locator('.action-bar .form-error'), /Completed/);
     expect((await bed.svc.api.getMappings())[0]!.fingerprint).toBe(before);
     await checkA11y('Mappings with a save error');
     await shot(page, 'ui-mappings-save-error');
@@ -233,7 +235,7 @@ describe('every screen, filled', () => {
     const patricia = ghl()
       .listContacts()
       .find((c) => c.firstName === 'Patricia' && c.lastName === 'Quinlan')!;
-    expect(bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', patricia.id)?.other_id).toMatch(/^client:/);
+    expect(bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', patricia.id)?.other_id).toMatch(/^client:/);
     await page.getByLabel('Kind').selectOption('');
     await page.getByText("No conflicts — you're all caught up").first().waitFor({ timeout: T });
   }, 60_000);

@@ -99,7 +99,7 @@ async function check(sys: Sys, m: Mutation): Promise<void> {
   const ctx = `${sys} ${JSON.stringify({ ...m, value: typeof m.value === 'string' ? m.value.slice(0, 40) : m.value })} on ${[...spoiled].slice(0, 4).join(', ')}: ${s.status} ${s.message ?? ''}`;
   // The run went on: not failed, nothing deleted because one record was unreadable.
   expect(['ok', 'partial'], ctx).toContain(s.status);
-  const deletes = bed.svc.sync.repo.auditForRun(s.id).filter((a) => a.action === 'delete' || a.action === 'archive');
+  const deletes = bed.svc.sync.store.audit.forRun(s.id).filter((a) => a.action === 'delete' || a.action === 'archive');
   expect(deletes.map((a) => `${a.system} ${a.entity} ${a.recordId} ${a.before}`), ctx).toEqual([]);
   // No programming error reached people: every problem is a typed one, on its record.
   const recent = bed.svc.logger.list({ level: 'warn', limit: 50 }).filter((l) => l.at >= s.startedAt);
@@ -109,9 +109,9 @@ async function check(sys: Sys, m: Mutation): Promise<void> {
   expect(aroEmails, ctx).toContain(ghlEmail);
   expect(bed.boxes.ghl.admin.listContacts().map((c) => c.email), ctx).toContain(afEmail);
   // What could not be read is quarantined with a reason, and shown.
-  const q = bed.svc.sync.repo.listQuarantine(1000);
+  const q = bed.svc.sync.store.quarantine.list(1000);
   for (const row of q) expect(row.reason.length, ctx).toBeGreaterThan(3);
-  if (bed.svc.sync.repo.countQuarantine() > 0) {
+  if (bed.svc.sync.store.quarantine.count() > 0) {
     const status = await bed.svc.api.getStatus();
     expect(status.attention.map((a) => a.kind), ctx).toContain('quarantine');
   }

@@ -13,7 +13,7 @@ import type { PairMapping, Settings } from '../../preload/contract.js';
 import { defaultMapping, MappingError, validateMapping } from '../../main/sync/engine/mapping.js';
 import { BridgeError } from '../../main/service/errors.js';
 import { createService, type Service } from '../../main/service/index.js';
-import { SyncRepo } from '../../main/store/sync-repo.js';
+import { openSqliteStore } from '../../main/store/sqlite/index.js';
 
 let svc: Service;
 let dir: string;
@@ -226,9 +226,9 @@ describe('settings', () => {
 
 describe('conflict resolutions', () => {
   it('a resolution that misses a field or takes an unknown side is refused by name and the conflict stays open', async () => {
-    const repo = new SyncRepo(svc.db);
-    const linkId = repo.insertLink({ pair: 'ghl-aroflo', entity: 'contact', ghl_id: 'g-fuzz', other_id: 'client:fuzz', ghl_parent: null, other_parent: null, other_kind: 'client', label: 'Fuzz Person' });
-    const { id } = repo.upsertConflict({
+    const store = openSqliteStore(svc.db);
+    const linkId = store.links.insert({ pair: 'ghl-aroflo', entity: 'contact', ghl_id: 'g-fuzz', other_id: 'client:fuzz', ghl_parent: null, other_parent: null, other_kind: 'client', label: 'Fuzz Person' });
+    const { id } = store.conflicts.upsert({
       kind: 'conflict',
       pair: 'ghl-aroflo',
       entity: 'contact',
@@ -251,7 +251,7 @@ describe('conflict resolutions', () => {
         const r = await outcome(() => svc.api.resolveConflict({ id, choices }));
         expect(r.ok).toBe(false);
         expect(r.ok ? '' : r.error.message).toMatch(/First name|Phone/);
-        expect(repo.conflict(id)?.status).toBe('open');
+        expect(store.conflicts.get(id)?.status).toBe('open');
       }),
       { numRuns: 60 },
     );

@@ -60,7 +60,7 @@ describe('counts that tell the truth', () => {
 
   it('the undo row shows what the undo did', async () => {
     const g = bed.boxes.ghl;
-    const some = g.admin.listContacts().find((c) => c.email && bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id))!;
+    const some = g.admin.listContacts().find((c) => c.email && bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id))!;
     g.admin.updateContact(some.id, { firstName: 'Undine' });
     const run = await bed.svc.sync.runNow({ trigger: 'cli', dryRun: false });
     expect(writesOf(run)).toBeGreaterThan(0);
@@ -136,11 +136,11 @@ describe('a write that fails is not hidden', () => {
   it('a record HighLevel refuses makes the run partial, and it is under Needs attention', async () => {
     const g = bed.boxes.ghl.admin;
     const a = bed.boxes.aroflo.admin;
-    const linked = g.listContacts().filter((c) => c.phone && bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id)?.state === 'active');
+    const linked = g.listContacts().filter((c) => c.phone && bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id)?.state === 'active');
     const [one, two] = linked;
     expect(one && two).toBeTruthy();
     // In AroFlo, someone gives the first person the second person's mobile: HighLevel refuses a duplicate phone.
-    const [kind, clientId, userId] = (bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', one!.id)!.other_id ?? '').split(':');
+    const [kind, clientId, userId] = (bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', one!.id)!.other_id ?? '').split(':');
     if (kind === 'contact') a.updateContact(userId!, { mobile: String(two!.phone) });
     else a.updateClient(clientId!, { mobile: String(two!.phone) });
     const run = await bed.svc.sync.runNow({ trigger: 'cli', dryRun: false });

@@ -1,7 +1,7 @@
 /**
  * Field mapping as the sync applies it, end to end over real HTTP against the sandboxes (the bed of
  * test/support/harness.ts): the business's country and time zone, "empty never blanks", the create/update switches,
- * and the transforms in each direction (main/sync/sides/README.md, main/sync/engine/README.md).
+ * and the transforms in each direction (main/sync/sides/README.md, main/sync/README.md).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EntityMapping, PairMapping } from '../../preload/contract.js';
@@ -25,7 +25,7 @@ const contactsOf = (m: PairMapping): EntityMapping => m.entities.find((e) => e.e
 
 /** The AroFlo record (residential client or contact of a business) linked to a HighLevel contact. */
 function arofloOf(b: Bed, ghlId: string): { first: string; phone: string; mobile: string; email: string; edit(p: Record<string, string>): void } {
-  const l = b.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', ghlId);
+  const l = b.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', ghlId);
   expect(l, `HighLevel contact ${ghlId} is linked to AroFlo`).toBeTruthy();
   const [kind, clientId, userId] = l!.other_id!.split(':');
   const a = b.boxes.aroflo.admin;
@@ -39,7 +39,7 @@ function arofloOf(b: Bed, ghlId: string): { first: string; phone: string; mobile
 
 /** A HighLevel contact linked to AroFlo with an email and a phone on both sides. */
 function linkedWithPhone(b: Bed, skip = 0) {
-  const all = b.boxes.ghl.admin.listContacts().filter((c) => c.email && c.phone && b.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id));
+  const all = b.boxes.ghl.admin.listContacts().filter((c) => c.email && c.phone && b.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id));
   const withBoth = all.filter((c) => {
     const a = arofloOf(b, c.id);
     return !!(a.mobile || a.phone);
@@ -96,7 +96,7 @@ describe('empty never blanks', () => {
     bed = await startBed({ contacts: 20 });
     await bed.run({ full: true });
     const c = linkedWithPhone(bed, 1);
-    const l = bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id)!;
+    const l = bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id)!;
     // A contact of a business (a residential client's first name is part of its name).
     if (l.other_id!.startsWith('contact:')) arofloOf(bed, c.id).edit({ givennames: '' });
     else arofloOf(bed, c.id).edit({ mobile: '', phone: '' });
@@ -143,7 +143,7 @@ describe('create and update switches', () => {
     expect(ghlOnly.length).toBeGreaterThan(0);
     for (const p of ghlOnly) {
       const g = ghlByEmail(bed!, p.email!)!;
-      expect(bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', g.id), p.email!).toBeUndefined();
+      expect(bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', g.id), p.email!).toBeUndefined();
     }
     const c = linkedWithPhone(bed);
     bed.boxes.ghl.admin.updateContact(c.id, { firstName: 'Renamed' });
@@ -178,7 +178,7 @@ describe('create and update switches', () => {
 
 /** A HighLevel contact linked to a residential AroFlo client (the client's own fields are the person's). */
 function linkedResident(b: Bed, skip = 0): { ghlId: string; clientId: string } {
-  const links = b.svc.sync.repo.linksFor('ghl-aroflo', 'contact').filter((l) => l.other_id?.startsWith('client:') && l.ghl_id && b.boxes.ghl.admin.getContact(l.ghl_id));
+  const links = b.svc.sync.store.links.active('ghl-aroflo', 'contact').filter((l) => l.other_id?.startsWith('client:') && l.ghl_id && b.boxes.ghl.admin.getContact(l.ghl_id));
   expect(links.length).toBeGreaterThan(skip);
   const l = links[skip]!;
   return { ghlId: l.ghl_id!, clientId: l.other_id!.slice('client:'.length) };
@@ -370,7 +370,7 @@ async function syncedTask(b: Bed, input: { title: string; dueDate: string; compl
   const t = b.boxes.ghl.admin.createTask(p.ghlId, input);
   const r = await b.run();
   expect(r.summary.status).toBe('ok');
-  const l = b.svc.sync.repo.linkByGhl('ghl-aroflo', 'task', `${p.ghlId}/${t.id}`);
+  const l = b.svc.sync.store.links.byGhl('ghl-aroflo', 'task', `${p.ghlId}/${t.id}`);
   expect(l?.other_id, 'the HighLevel task became an AroFlo job').toBeTruthy();
   return { ghlId: `${p.ghlId}/${t.id}`, contactId: p.ghlId, taskId: t.id, jobId: l!.other_id! };
 }
@@ -499,7 +499,7 @@ describe('structural transforms, each direction', () => {
     const stage = bed.boxes.ghl.admin.addCustomField({ name: 'Stage', dataType: 'SINGLE_OPTIONS', picklistOptions: ['Hot', 'Warm', 'Cold'] });
     // Leads start without labels, so the new pair starts settled.
     const af = bed.boxes.aimfox.admin;
-    const links = bed.svc.sync.repo.linksFor('ghl-aimfox', 'lead');
+    const links = bed.svc.sync.store.links.active('ghl-aimfox', 'lead');
     expect(links.length).toBeGreaterThan(0);
     for (const l of links) for (const x of af.getLead(l.other_id!)?.labels ?? []) af.removeLabel(l.other_id!, x.id);
     await remap(bed, 'ghl-aimfox', (m) => {

@@ -1,11 +1,11 @@
 /**
- * No twin after a crash, whatever fields a person has (main/sync/engine/README.md, "Crash safety"): a create interrupted
+ * No twin after a crash, whatever fields a person has (main/sync/README.md, "Crash safety"): a create interrupted
  * between send and confirm is found again next run — for people with neither email nor phone too — and where it
  * cannot be told which record it made, the entry waits and a person is asked; it is never sent again blindly.
  * Over real HTTP against the sandboxes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CrashForTest } from '../../main/sync/engine/executor.js';
+import type { CrashPlan } from '../support/crash-store.js';
 import { norm, startBed, type Bed } from '../support/harness.js';
 
 let bed: Bed | undefined;
@@ -14,7 +14,8 @@ afterEach(async () => {
   bed = undefined;
 });
 
-const crashOnContactCreates = { afterSend: (i: { op: string; entity: string }) => { if (i.op === 'create' && i.entity === 'contact') throw new CrashForTest('killed after the create went out'); } };
+/** Killed once a contact create went out and was answered, before it was confirmed. */
+const crashOnContactCreates: CrashPlan = { after: 1, when: (r) => r.action === 'create' && r.entity === 'contact' };
 
 const ghlNamed = (b: Bed, first: string, last: string) => b.boxes.ghl.admin.listContacts().filter((c) => norm(c.firstName as string) === norm(first) && norm(c.lastName as string) === norm(last));
 const arofloNamed = (b: Bed, first: string, last: string) => {
@@ -30,7 +31,7 @@ describe('an interrupted create of a person with neither email nor phone', () =>
     await bed.run({ full: true });
     bed.boxes.ghl.admin.createContact({ firstName: 'Nomail', lastName: 'Nophone' });
     bed.boxes.aroflo.admin.createClient({ clientname: 'Keyless Person', firstname: 'Keyless', surname: 'Person' });
-    const crashed = await bed.run({ full: true, hooks: crashOnContactCreates }).then(() => 'finished', (e: Error) => (e instanceof CrashForTest ? 'crashed' : e.message));
+    const crashed = await bed.crashRun(crashOnContactCreates, { full: true });
     expect(crashed).toBe('crashed');
     // The creates did happen before the kill.
     expect(arofloNamed(bed, 'Nomail', 'Nophone')).toHaveLength(1);
@@ -40,9 +41,9 @@ describe('an interrupted create of a person with neither email nor phone', () =>
     expect(arofloNamed(bed, 'Nomail', 'Nophone')).toHaveLength(1);
     expect(ghlNamed(bed, 'Keyless', 'Person')).toHaveLength(1);
     expect(arofloNamed(bed, 'Keyless', 'Person')).toHaveLength(1);
-    expect(bed.svc.sync.repo.pendingOutbox()).toEqual([]);
+    expect(bed.svc.sync.store.outbox.pending()).toEqual([]);
     const ghlId = ghlNamed(bed, 'Nomail', 'Nophone')[0]!.id as string;
-    expect(bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', ghlId)?.state).toBe('active');
+    expect(bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', ghlId)?.state).toBe('active');
     // The reference that found it is on the HighLevel record's source, not in any synced field.
     expect(String(ghlNamed(bed, 'Keyless', 'Person')[0]!.source)).toMatch(/^GHL Bridge gb\d+-[0-9a-f]{6}$/);
   });
@@ -52,7 +53,7 @@ describe('an interrupted create of a person with neither email nor phone', () =>
     await bed.run({ full: true });
     const a = bed.boxes.aroflo.admin;
     // A business both systems know, and a new person of it in HighLevel with only a name.
-    const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'business')[0];
+    const link = bed.svc.sync.store.links.active('ghl-aroflo', 'business')[0];
     expect(link).toBeTruthy();
     const clientId = link!.other_id!.split(':')[1]!;
     const bizName = a.getClient(clientId)!.clientname;
@@ -69,7 +70,7 @@ describe('an interrupted create of a person with neither email nor phone', () =>
     expect(next.summary.status).not.toBe('failed');
     expect(arofloNamed(bed, 'Quiet', 'Worker')).toHaveLength(2);
     expect(ghlNamed(bed, 'Quiet', 'Worker')).toHaveLength(1);
-    expect(bed.svc.sync.repo.pendingOutbox()).toHaveLength(1);
+    expect(bed.svc.sync.store.outbox.pending()).toHaveLength(1);
     const items = await bed.svc.api.listConflicts({ kind: 'duplicate', query: 'Quiet' });
     expect(items.total).toBe(1);
     // Still waiting on later runs: nothing is re-sent and nothing is copied back.
@@ -81,8 +82,8 @@ describe('an interrupted create of a person with neither email nor phone', () =>
     await bed.svc.api.resolveDuplicate({ id: items.items[0]!.id, action: 'link', candidateId: made });
     await bed.run({ full: true });
     await bed.run({ full: true });
-    expect(bed.svc.sync.repo.pendingOutbox()).toEqual([]);
-    expect(bed.svc.sync.repo.linkByOther('ghl-aroflo', 'contact', made)?.state).toBe('active');
+    expect(bed.svc.sync.store.outbox.pending()).toEqual([]);
+    expect(bed.svc.sync.store.links.byOther('ghl-aroflo', 'contact', made)?.state).toBe('active');
     expect(ghlNamed(bed, 'Quiet', 'Worker')).toHaveLength(2);
     expect(arofloNamed(bed, 'Quiet', 'Worker')).toHaveLength(2);
   });
@@ -99,13 +100,13 @@ describe('an interrupted create that never happened', () => {
     await bed.run({ full: true });
     a.setFaults('');
     expect(arofloNamed(bed, 'Chris', 'Leeward')).toHaveLength(0);
-    expect(bed.svc.sync.repo.pendingOutbox('ghl-aroflo', 'contact')).toHaveLength(1);
+    expect(bed.svc.sync.store.outbox.pending('ghl-aroflo', 'contact')).toHaveLength(1);
     // Then someone in the office adds a different Chris Leeward, name only.
     const theirs = a.createClient({ clientname: 'Chris Leeward', firstname: 'Chris', surname: 'Leeward' });
     await bed.run({ full: true });
     await bed.run({ full: true });
-    expect(bed.svc.sync.repo.linkByOther('ghl-aroflo', 'contact', `client:${theirs.clientid}`)?.state).not.toBe('active');
-    expect(bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', chris.id as string)?.state).not.toBe('active');
+    expect(bed.svc.sync.store.links.byOther('ghl-aroflo', 'contact', `client:${theirs.clientid}`)?.state).not.toBe('active');
+    expect(bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', chris.id as string)?.state).not.toBe('active');
     expect(arofloNamed(bed, 'Chris', 'Leeward')).toHaveLength(1);
     expect(ghlNamed(bed, 'Chris', 'Leeward')).toHaveLength(1);
     expect((await bed.svc.api.listConflicts({ kind: 'duplicate', query: 'Chris' })).total).toBe(1);
@@ -121,13 +122,14 @@ describe('an interrupted create whose record a person edits before the next run'
     g.createContact({ firstName: 'Pat', lastName: 'Quill' });
     a.createClient({ clientname: 'Kim Rowe', firstname: 'Kim', surname: 'Rowe' });
     // Both creates reach their system, and both answers come back cut off.
-    const lose = {
-      beforeSend: (i: { op: string; entity: string; target: string }) => {
-        if (i.op === 'create' && i.entity === 'contact') bed!.boxes.setFaults(i.target === 'ghl' ? 'system=ghl,path=POST /contacts/,rate=1,kinds=truncated' : 'system=aroflo,path=POST,rate=1,kinds=truncated');
+    bed.crash.tap = {
+      added: (r) => {
+        if (r.action === 'create' && r.entity === 'contact') bed!.boxes.setFaults(r.system === 'ghl' ? 'system=ghl,path=POST /contacts/,rate=1,kinds=truncated' : 'system=aroflo,path=POST,rate=1,kinds=truncated');
       },
-      afterSend: () => bed!.boxes.setFaults(''),
+      answered: () => bed!.boxes.setFaults(''),
     };
-    await bed.run({ full: true, hooks: lose });
+    await bed.run({ full: true });
+    bed.crash.tap = undefined;
     bed.boxes.setFaults('');
     expect(arofloNamed(bed, 'Pat', 'Quill')).toHaveLength(1);
     expect(ghlNamed(bed, 'Kim', 'Rowe')).toHaveLength(1);
@@ -160,7 +162,7 @@ describe('people under a business HighLevel does not have', () => {
     // Once linked, their source is the one every contact GHL Bridge makes carries (smart lists and workflows key on it).
     expect(made.map((c) => c.source)).toEqual(['GHL Bridge', 'GHL Bridge']);
     await bed.run({ full: true });
-    const bizLink = bed.svc.sync.repo.linkByOther('ghl-aroflo', 'business', `client:${biz.clientid}`);
+    const bizLink = bed.svc.sync.store.links.byOther('ghl-aroflo', 'business', `client:${biz.clientid}`);
     expect(bizLink?.state).toBe('active');
     await bed.run({ full: true });
     expect(bed.boxes.ghl.admin.listContacts().filter((c) => c.lastName === 'Nowhere')).toHaveLength(2);

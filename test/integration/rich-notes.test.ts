@@ -17,7 +17,7 @@ const MARKUP = /<\/?[a-z][^>]*>|&(#\d+|[a-z]+);/i;
 
 /** The AroFlo client note linked to a GHL note (pair ghl-aroflo, id "clientnote:<id>"). */
 function linkedClientNote(b: Bed, contactId: string, noteId: string) {
-  const link = b.svc.sync.repo.linkByGhl('ghl-aroflo', 'note', `${contactId}/${noteId}`);
+  const link = b.svc.sync.store.links.byGhl('ghl-aroflo', 'note', `${contactId}/${noteId}`);
   expect(link, `GHL note ${noteId} is linked to AroFlo`).toBeTruthy();
   const [kind, id] = link!.other_id!.split(':');
   expect(kind).toBe('clientnote');
@@ -88,7 +88,7 @@ describe('rich-text HighLevel notes', () => {
   it('a plain note with "&" and "<…>" typed in AroFlo reaches HighLevel as typed, and stays settled', async () => {
     bed = await startBed({ contacts: 30 });
     await bed.run({ full: true });
-    const contactLink = bed.boxes.ghl.admin.listContacts().map((c) => bed!.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id)).find((l) => l?.other_id?.startsWith('client:'));
+    const contactLink = bed.boxes.ghl.admin.listContacts().map((c) => bed!.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id)).find((l) => l?.other_id?.startsWith('client:'));
     expect(contactLink, 'a HighLevel contact linked to its own AroFlo client').toBeTruthy();
     const clientId = contactLink!.other_id!.split(':')[1]!;
     const ghlId = contactLink!.ghl_id!;

@@ -127,7 +127,7 @@ describe('ghl-bridge smoke', () => {
     const before = { ghl: setup.boxes.ghl.admin.listContacts().length, aroflo: setup.boxes.aroflo.admin.listClients().length };
     const r = await smokeOf(setup);
     expect(r.steps.filter((s) => s.outcome === 'differs' || s.outcome === 'failed')).toEqual([]);
-    const reads = ['listCustomFields', 'searchContacts', 'listContactsDeprecated', 'findDuplicate', 'businessContacts', 'getContact', 'listTasks', 'listNotes', 'listAppointments'] as const;
+    const reads = ['listCustomFields', 'searchContacts', 'listContactsDeprecated', 'searchTasks', 'findDuplicate', 'businessContacts', 'getContact', 'listTasks', 'listNotes', 'listAppointments'] as const;
     for (const p of reads) expect(ghlSteps(r, 'ok'), p).toContain(GHL_PINS[p].call);
     expect(ghlSteps(r, 'skipped')).toContain(GHL_PINS.createContact.call);
     expect(ghlSteps(r, 'ok')).toContain('X-RateLimit-* headers');

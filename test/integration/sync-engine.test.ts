@@ -4,7 +4,6 @@
  * notes-to-tasks rule, undo, and the Aimfox flow.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CrashForTest } from '../../main/sync/engine/executor.js';
 import { duplicateEmails, norm, startBed, writesOf, type Bed } from '../support/harness.js';
 
 let bed: Bed | undefined;
@@ -24,7 +23,7 @@ const arofloPeople = (b: Bed) => {
 
 /** The AroFlo person linked to a GHL contact, through the ID map. */
 function linkedAroflo(b: Bed, ghlId: string): { kind: string; clientId: string; userId?: string } {
-  const l = b.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', ghlId);
+  const l = b.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', ghlId);
   expect(l, `GHL contact ${ghlId} is linked`).toBeTruthy();
   const [kind, clientId, userId] = l!.other_id!.split(':');
   return { kind: kind!, clientId: clientId!, userId };
@@ -43,10 +42,19 @@ function editArofloFirstName(b: Bed, ghlId: string, value: string): void {
 
 /** A GHL contact that is linked to AroFlo and has an email. */
 function someLinkedContact(b: Bed, skip = 0) {
-  const linked = ghlContacts(b).filter((c) => c.email && b.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id));
+  const linked = ghlContacts(b).filter((c) => c.email && b.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id));
   const c = linked[skip];
   expect(c).toBeTruthy();
   return c!;
+}
+
+/** A HighLevel contact that is an Aimfox lead and a residential AroFlo client (its own client's notes are its notes). */
+function leadOfResidentialClient(b: Bed): { ghlId: string; clientId: string; leadId: string } {
+  for (const l of b.svc.sync.store.links.active('ghl-aimfox', 'lead')) {
+    const a = b.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', l.ghl_id!);
+    if (a?.other_id?.startsWith('client:')) return { ghlId: l.ghl_id!, clientId: a.other_id.slice('client:'.length), leadId: l.other_id! };
+  }
+  throw new Error('the seed has no lead that is a residential AroFlo client');
 }
 
 describe('sync engine against the sandboxes', () => {
@@ -70,11 +78,11 @@ describe('sync engine against the sandboxes', () => {
     expect(both.length).toBeGreaterThan(5);
     expect(r1.summary.created.contact ?? 0).toBe(world.people.filter((p) => p.in.ghl !== p.in.aroflo && !p.ghlDuplicateKey).length);
 
-    // What crossed two pairs (an AroFlo note that became a GHL note) reaches Aimfox on the next run…
+    // What crossed two pairs (an AroFlo note that became a GHL note) reached Aimfox in that same run, so the second
+    // run writes nothing, and from then on nothing is written, incremental or full.
     const r2 = await bed.run();
-    expect(Object.keys(r2.summary.created).filter((k) => k !== 'note')).toEqual([]);
-    expect(r2.items.every((i) => i.target === 'aimfox' && i.entity === 'note')).toBe(true);
-    // …and from then on nothing is written, incremental or full.
+    expect(writesOf(r2.summary)).toBe(0);
+    expect(r2.items.filter((i) => i.action !== 'skip')).toEqual([]);
     const r3 = await bed.run();
     expect(writesOf(r3.summary)).toBe(0);
     expect(r3.summary.conflicts).toBe(0);
@@ -130,7 +138,7 @@ describe('sync engine against the sandboxes', () => {
   it('the guard stops a run that would delete too much, before writing anything', async () => {
     bed = await startBed({ contacts: 60 });
     await bed.run({ full: true });
-    const linked = ghlContacts(bed).filter((c) => bed!.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id));
+    const linked = ghlContacts(bed).filter((c) => bed!.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id));
     const victims = linked.slice(0, Math.ceil(linked.length * 0.3));
     for (const v of victims) bed.boxes.ghl.admin.deleteContact(v.id);
     const before = arofloPeople(bed).length;
@@ -149,10 +157,7 @@ describe('sync engine against the sandboxes', () => {
     bed = await startBed({ contacts: 30 });
     // Crash at the 1st, 2nd, … write batch of the initial sync, restarting each time.
     for (let crashAt = 1; crashAt <= 6; crashAt++) {
-      let n = 0;
-      const outcome = await bed
-        .run({ full: true, hooks: { afterSend: () => { if (++n === crashAt) throw new CrashForTest(`crash ${crashAt}`); } } })
-        .then(() => 'finished', (e: Error) => (e instanceof CrashForTest ? 'crashed' : `error ${e.message}`));
+      const outcome = await bed.crashRun({ after: crashAt }, { full: true });
       expect(['crashed', 'finished']).toContain(outcome);
     }
     const done = await bed.run({ full: true });
@@ -164,7 +169,7 @@ describe('sync engine against the sandboxes', () => {
     const tasks = bed.boxes.aroflo.admin.listTasks();
     const keys = tasks.map((t) => `${t.clientid}|${t.taskname}|${t.duedate ?? ''}`);
     expect(keys.length).toBe(new Set(keys).size);
-    expect(bed.svc.sync.repo.pendingOutbox()).toEqual([]);
+    expect(bed.svc.sync.store.outbox.pending()).toEqual([]);
     expect(writesOf((await bed.run()).summary)).toBe(0);
   });
 
@@ -206,10 +211,44 @@ describe('sync engine against the sandboxes', () => {
     expect(csv).toContain('Temporary');
   });
 
+  it('one sync settles every hop: a new AroFlo note reaches HighLevel and the Aimfox lead in one run, and the next run writes nothing', async () => {
+    bed = await startBed({ contacts: 40 });
+    await bed.run({ full: true });
+    await bed.run();
+    const { ghlId, clientId, leadId } = leadOfResidentialClient(bed);
+    bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Gate code 4471, dog in the yard' });
+    const r = await bed.run();
+    expect(r.summary.status).toBe('ok');
+    expect(bed.boxes.ghl.admin.listNotes(ghlId).map((n: { body: string }) => n.body).join('\n')).toContain('Gate code 4471');
+    const lead = bed.boxes.aimfox.admin.getLead(leadId)!;
+    expect((lead.notes ?? []).map((n: { text: string }) => n.text)).toContain('Gate code 4471, dog in the yard');
+    // The hop is reported apart from the plan (a preview shows the plan; the hop is what the plan's writes lead to).
+    expect(r.followOn.some((i) => i.action === 'create' && i.target === 'aimfox' && i.entity === 'note')).toBe(true);
+    const idle = await bed.run();
+    expect(writesOf(idle.summary)).toBe(0);
+    expect((bed.boxes.aimfox.admin.getLead(leadId)!.notes ?? []).filter((n: { text: string }) => n.text.includes('Gate code 4471')).length).toBe(1);
+  });
+
+  it('an AroFlo rename reaches the HighLevel contact of a lead in one run, and the next run writes nothing', async () => {
+    bed = await startBed({ contacts: 40 });
+    await bed.run({ full: true });
+    await bed.run();
+    const { ghlId, clientId, leadId } = leadOfResidentialClient(bed);
+    const c = bed.boxes.aroflo.admin.getClient(clientId)!;
+    bed.boxes.aroflo.admin.updateClient(clientId, { firstname: 'Renata', clientname: `Renata ${c.surname}` });
+    const r = await bed.run();
+    expect(r.summary.updated.contact).toBe(1);
+    expect(bed.boxes.ghl.admin.getContact(ghlId)!.firstName).toBe('Renata');
+    // The lead pair took the renamed contact from the write's answer: it is still the same lead, with nothing to change.
+    expect(bed.svc.sync.store.links.byGhl('ghl-aimfox', 'lead', ghlId)?.other_id).toBe(leadId);
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+    expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
+  });
+
   it('GHL contacts with a LinkedIn URL become Aimfox leads once, with their tags as labels and their notes', async () => {
     bed = await startBed({ contacts: 40 });
     await bed.run({ full: true });
-    const leadLinks = bed.svc.sync.repo.linksFor('ghl-aimfox', 'lead');
+    const leadLinks = bed.svc.sync.store.links.active('ghl-aimfox', 'lead');
     expect(leadLinks.length).toBeGreaterThan(0);
     const audience = bed.boxes.aimfox.admin;
     const link = leadLinks[0]!;
@@ -221,9 +260,9 @@ describe('sync engine against the sandboxes', () => {
     const after = audience.getLead(link.other_id!)!;
     expect(after.labels.map((l: { name: string }) => l.name).sort()).toEqual(['bridge-test', 'vip']);
     expect((after.notes ?? []).map((n: { text: string }) => n.text)).toContain('Met at the expo');
-    const leadsBefore = bed.svc.sync.repo.linksFor('ghl-aimfox', 'lead').length;
+    const leadsBefore = bed.svc.sync.store.links.active('ghl-aimfox', 'lead').length;
     await bed.run({ full: true });
-    expect(bed.svc.sync.repo.linksFor('ghl-aimfox', 'lead').length).toBe(leadsBefore);
+    expect(bed.svc.sync.store.links.active('ghl-aimfox', 'lead').length).toBe(leadsBefore);
     expect(writesOf((await bed.run()).summary)).toBe(0);
   });
 });

@@ -33,7 +33,7 @@ describe('sync options', () => {
     for (const i of contactCreatesInAroflo) expect(taggedNames.has(i.label)).toBe(true);
     await bed.svc.api.setSyncEnabled({ pair: 'ghl-aroflo', enabled: true });
     await bed.run({ full: true });
-    const links = bed.svc.sync.repo.linksFor('ghl-aroflo', 'contact').map((l) => l.ghl_id);
+    const links = bed.svc.sync.store.links.active('ghl-aroflo', 'contact').map((l) => l.ghl_id);
     const ghlIds = new Set(bed.boxes.ghl.admin.listContacts().filter((c) => !tagged.some((t) => t.id === c.id) && !String(c.source ?? '').startsWith('GHL Bridge')).map((c) => c.id));
     // Untagged HighLevel contacts that were not in AroFlo to begin with were left alone.
     expect(links.filter((id) => id && ghlIds.has(id) && !bed!.boxes.world.people.some((p) => p.in.aroflo && p.email && p.email === bed!.boxes.ghl.admin.getContact(id)!.email)).length).toBe(0);
@@ -64,7 +64,7 @@ describe('sync options', () => {
       m.entities.find((e) => e.entity === 'lead')!.fields[0]!.direction = 'both';
     });
     await bed.svc.api.previewMapping({ pair: 'ghl-aimfox' });
-    const link = bed.svc.sync.repo.linksFor('ghl-aimfox', 'lead')[0]!;
+    const link = bed.svc.sync.store.links.active('ghl-aimfox', 'lead')[0]!;
     const label = bed.boxes.aimfox.admin.createLabel('hot-lead', 'danger');
     bed.boxes.aimfox.admin.addLabel(link.other_id!, label.id);
     await bed.run();
@@ -107,7 +107,7 @@ describe('sign-in trouble', () => {
     await bed.svc.api.saveGhlPrivateToken({ token: fresh, locationId: bed.boxes.ghl.credentials.locationId });
     const ok = await bed.run();
     expect(ok.summary.status).toBe('ok');
-    const l = bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', c.id);
-    if (l) expect(JSON.stringify(bed.svc.sync.repo.base(l.id))).toContain('EditedWhileSignedOut');
+    const l = bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id);
+    if (l) expect(JSON.stringify(bed.svc.sync.store.bases.get(l.id))).toContain('EditedWhileSignedOut');
   });
 });

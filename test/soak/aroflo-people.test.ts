@@ -17,7 +17,7 @@ describe('a residential AroFlo customer', () => {
   it('stays linked to its HighLevel contact when only the surname is edited in AroFlo', async () => {
     bed = await startBed({ contacts: 20 });
     await bed.run({ full: true });
-    const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:') && bed!.boxes.ghl.admin.getContact(l.ghl_id!))!;
+    const link = bed.svc.sync.store.links.active('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:') && bed!.boxes.ghl.admin.getContact(l.ghl_id!))!;
     const clientId = link.other_id!.split(':')[1]!;
     bed.boxes.aroflo.admin.updateClient(clientId, { surname: 'Renamed-Only-Here' });
     const r = await bed.run({ full: true });
@@ -25,7 +25,7 @@ describe('a residential AroFlo customer', () => {
     const c = bed.boxes.ghl.admin.getContact(link.ghl_id!)!;
     expect(c.tags).not.toContain(ARCHIVED_TAG);
     expect(c.lastName).toBe('Renamed-Only-Here');
-    expect(bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', link.ghl_id!)?.state).toBe('active');
+    expect(bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', link.ghl_id!)?.state).toBe('active');
     expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
   });
 });
@@ -36,7 +36,7 @@ describe('new HighLevel contacts whose name an AroFlo client has or gets', () =>
     await bed.run({ full: true });
     // A customer the sync has not written: it is not in AroFlo's change feed, so an incremental run does not read it.
     const written = new Set((bed.svc.db.prepare(`select record_id from audit where system = 'aroflo' and action not in ('link', 'unlink')`).all() as Array<{ record_id: string }>).map((r) => r.record_id));
-    const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:') && !written.has(l.other_id))!;
+    const link = bed.svc.sync.store.links.active('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:') && !written.has(l.other_id))!;
     const existing = bed.boxes.aroflo.admin.getClient(link.other_id!.split(':')[1]!)!;
     // One namesake of a customer AroFlo already has, and two namesakes of each other created in one run.
     const people = [
@@ -51,7 +51,7 @@ describe('new HighLevel contacts whose name an AroFlo client has or gets', () =>
     expect(names[0]).toEqual([`${existing.clientname} (namesake.of.existing@example.com)`.slice(0, 50)]);
     // Which of the two namesakes is written first is the order HighLevel lists them in.
     expect([...names[1]!, ...names[2]!].sort()).toEqual(['Robin Twofold', expect.stringMatching(/^Robin Twofold \(robin\.(one|two)@example\.com\)$/)]);
-    made.forEach((m) => expect(bed!.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', m.id)?.state).toBe('active'));
+    made.forEach((m) => expect(bed!.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', m.id)?.state).toBe('active'));
     expect(bed.boxes.aroflo.admin.getClient(existing.clientid)!.email).toBe(existing.email);
     expect(writesOf((await bed.run()).summary)).toBe(0);
     expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
@@ -72,7 +72,7 @@ describe('an AroFlo customer numbered apart from a namesake ("Jo Bloggs 2")', ()
     }
     const r = await bed.run({ full: true });
     expect(r.summary.errors).toBe(0);
-    expect(bed.svc.sync.repo.linkByGhl('ghl-aroflo', 'contact', g.id)?.other_id).toBe(`client:${second.clientid}`);
+    expect(bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', g.id)?.other_id).toBe(`client:${second.clientid}`);
     expect(a.listClients().filter((c) => c.email === 'robin.second@example.com')).toHaveLength(1);
     expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
   });

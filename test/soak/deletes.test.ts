@@ -8,7 +8,6 @@
  *    the same run: it waits until the check can be made.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CrashForTest } from '../../main/sync/engine/executor.js';
 import { startBed, writesOf, type Bed } from '../support/harness.js';
 
 let bed: Bed | undefined;
@@ -21,7 +20,7 @@ describe('deletes stick', () => {
   it('a note deleted in HighLevel (policy "unlink") is not brought back from its AroFlo copy', async () => {
     bed = await startBed({ contacts: 20, noteToTask: false });
     await bed.run({ full: true });
-    const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'note').find((l) => {
+    const link = bed.svc.sync.store.links.active('ghl-aroflo', 'note').find((l) => {
       const [cid, nid] = l.ghl_id!.split('/');
       return !!bed!.boxes.ghl.admin.getNote(cid!, nid!);
     })!;
@@ -38,7 +37,7 @@ describe('deletes stick', () => {
   it('a note added in AroFlo for a customer whose HighLevel contact was deleted is skipped, and the sync settles', async () => {
     bed = await startBed({ contacts: 20, noteToTask: false });
     await bed.run({ full: true });
-    const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:'))!;
+    const link = bed.svc.sync.store.links.active('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:'))!;
     const clientId = link.other_id!.split(':')[1]!;
     bed.boxes.ghl.admin.deleteContact(link.ghl_id!);
     await bed.run({ full: true });
@@ -55,11 +54,11 @@ describe('interrupted creates', () => {
   it('a create whose outcome cannot be checked after a crash is not sent again until it can be', async () => {
     bed = await startBed({ contacts: 20, noteToTask: false });
     await bed.run({ full: true });
-    const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:'))!;
+    const link = bed.svc.sync.store.links.active('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:'))!;
     const contactId = link.ghl_id!;
     bed.boxes.aroflo.admin.addClientNote(link.other_id!.split(':')[1]!, { content: 'Crash-window note' });
     // The run sends the HighLevel note, then "crashes" before it could record the answer.
-    await expect(bed.run({ full: true, hooks: { afterSend: (i) => { if (i.entity === 'note' && i.op === 'create' && i.target === 'ghl') throw new CrashForTest('crash'); } } })).rejects.toThrow('crash');
+    expect(await bed.crashRun({ after: 1, when: (r) => r.entity === 'note' && r.action === 'create' && r.system === 'ghl' }, { full: true })).toBe('crashed');
     const notes = () => bed!.boxes.ghl.admin.listNotes(contactId).filter((n) => n.body === 'Crash-window note');
     expect(notes()).toHaveLength(1);
     // Next run, that contact's notes cannot be read (how the bridge finds what it made); everything else works.
@@ -69,6 +68,6 @@ describe('interrupted creates', () => {
     expect(notes()).toHaveLength(1);
     await bed.run({ full: true });
     expect(notes()).toHaveLength(1);
-    expect(bed.svc.sync.repo.pendingOutbox()).toEqual([]);
+    expect(bed.svc.sync.store.outbox.pending()).toEqual([]);
   });
 });

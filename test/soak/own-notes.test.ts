@@ -9,7 +9,6 @@
  *    note sync has carried the same AroFlo note to HighLevel.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CrashForTest } from '../../main/sync/engine/executor.js';
 import { startBed, writesOf, type Bed } from '../support/harness.js';
 
 let bed: Bed | undefined;
@@ -19,7 +18,7 @@ afterEach(async () => {
 });
 
 function linkedTask(b: Bed) {
-  const l = b.svc.sync.repo.linksFor('ghl-aroflo', 'task').find((x) => {
+  const l = b.svc.sync.store.links.active('ghl-aroflo', 'task').find((x) => {
     const [cid, tid] = x.ghl_id!.split('/');
     return b.boxes.ghl.admin.getTask(cid!, tid!) && b.boxes.aroflo.admin.getTask(x.other_id!)?.status !== 'Archived';
   });
@@ -52,7 +51,7 @@ describe("the bridge's own writes in AroFlo", () => {
   it("a follow-up task made by the notes-to-tasks rule never becomes an AroFlo job", async () => {
     bed = await startBed({ contacts: 20, noteToTask: true });
     await bed.run({ full: true });
-    const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:'))!;
+    const link = bed.svc.sync.store.links.active('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:'))!;
     const clientId = link.other_id!.split(':')[1]!;
     const jobsBefore = bed.boxes.aroflo.admin.listTasks({ clientid: clientId }).length;
     bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Wants gutter guards quoted' });
@@ -69,11 +68,11 @@ describe("the bridge's own writes in AroFlo", () => {
   it('a follow-up task whose creation was interrupted by a crash is found and linked, and never becomes an AroFlo job', async () => {
     bed = await startBed({ contacts: 20, noteToTask: true });
     await bed.run({ full: true });
-    const link = bed.svc.sync.repo.linksFor('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:'))!;
+    const link = bed.svc.sync.store.links.active('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:'))!;
     const clientId = link.other_id!.split(':')[1]!;
     const jobsBefore = bed.boxes.aroflo.admin.listTasks({ clientid: clientId }).length;
     bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Call about the roof leak' });
-    await expect(bed.run({ hooks: { afterSend: (i) => { if (String(i.entity) === 'rule_task') throw new CrashForTest('crash'); } } })).rejects.toThrow('crash');
+    expect(await bed.crashRun({ after: 1, when: (r) => r.entity === 'rule_task' })).toBe('crashed');
     await bed.run({ full: true });
     await bed.run({ full: true });
     expect(bed.boxes.ghl.admin.listTasks(link.ghl_id!).filter((t) => t.title.startsWith('Follow up: Call about the roof'))).toHaveLength(1);
@@ -88,9 +87,7 @@ describe("the bridge's own writes in AroFlo", () => {
     // GHL tasks have no change feed: full runs read them (as the periodic reconcile does).
     bed.boxes.ghl.admin.updateTask(contactId, taskId, { dueDate: '2031-05-06T09:00:00.000Z' });
     // The job update (carrying the note) reaches AroFlo, then the process dies before confirming it.
-    const crashed = await bed
-      .run({ full: true, hooks: { afterSend: (x) => { if (x.op === 'merge' && x.target === 'aroflo' && x.entity === 'task') throw new CrashForTest('after the job update'); } } })
-      .then(() => 'finished', (e: Error) => (e instanceof CrashForTest ? 'crashed' : e.message));
+    const crashed = await bed.crashRun({ after: 1, when: (r) => r.action === 'update' && r.system === 'aroflo' && r.entity === 'task' }, { full: true });
     expect(crashed).toBe('crashed');
     expect(jobNotes()).toHaveLength(1);
     await bed.run({ full: true });

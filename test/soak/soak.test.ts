@@ -5,8 +5,8 @@
  * consistent with the systems, the audit log's writes real. SOAK_SEED repeats a run.
  */
 import { describe, expect, it } from 'vitest';
-import { printReport } from '../../main/cli/soak.js';
-import { runSoak } from '../../main/cli/soak/runner.js';
+import { printReport } from './cli.js';
+import { runSoak } from './harness/runner.js';
 
 describe('soak under faults (short)', () => {
   it('15 cycles, 3 kills: nothing duplicated, nothing lost, state consistent with the systems', async () => {

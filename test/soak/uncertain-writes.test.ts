@@ -15,7 +15,7 @@ afterEach(async () => {
 
 /** A GHL contact linked to a residential AroFlo client (a person who is their own customer). */
 function residentialPair(b: Bed): { ghlId: string; clientId: string } {
-  const link = b.svc.sync.repo.linksFor('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:') && b.boxes.ghl.admin.getContact(l.ghl_id!));
+  const link = b.svc.sync.store.links.active('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:') && b.boxes.ghl.admin.getContact(l.ghl_id!));
   expect(link).toBeTruthy();
   return { ghlId: link!.ghl_id!, clientId: link!.other_id!.split(':')[1]! };
 }
@@ -39,7 +39,7 @@ describe('writes whose answer was lost', () => {
       await bed.run({ full: true });
       expect(bed.boxes.ghl.admin.listTasks(ghlId).filter((t) => t.title === title)).toHaveLength(1);
       expect(bed.boxes.aroflo.admin.listTasks({ clientid: clientId }).filter((t) => norm(t.taskname) === norm(title) && t.status !== 'Archived')).toHaveLength(1);
-      expect(bed.svc.sync.repo.pendingOutbox()).toEqual([]);
+      expect(bed.svc.sync.store.outbox.pending()).toEqual([]);
     });
   }
 });
@@ -55,10 +55,10 @@ describe('the audit log claims only what happened', () => {
     // AroFlo's API cannot archive a client: it is still there and not archived…
     expect(bed.boxes.aroflo.admin.getClient(clientId)?.archived).toBe(false);
     // …so the audit must not say it was archived; it says the record is no longer synced, and why.
-    const rows = bed.svc.sync.repo.auditForRun(r.summary.id).filter((a) => a.recordId === `client:${clientId}`);
+    const rows = bed.svc.sync.store.audit.forRun(r.summary.id).filter((a) => a.recordId === `client:${clientId}`);
     expect(rows.map((a) => a.action)).toEqual(['unlink']);
     expect(rows[0]!.after).toMatch(/cannot archive/i);
-    expect(bed.svc.sync.repo.linkByOther('ghl-aroflo', 'contact', `client:${clientId}`)?.state).toBe('deleted');
+    expect(bed.svc.sync.store.links.byOther('ghl-aroflo', 'contact', `client:${clientId}`)?.state).toBe('deleted');
     // And it is not brought back to HighLevel on later runs.
     await bed.run({ full: true });
     expect(bed.boxes.ghl.admin.listContacts().filter((c) => c.email && norm(c.email as string) === norm(bed!.boxes.aroflo.admin.getClient(clientId)!.email))).toHaveLength(0);

@@ -1,9 +1,9 @@
 /**
- * The pieces every engine unit test sets up: an in-memory database with a ticking clock and its repositories, and the
+ * The pieces every engine unit test sets up: an in-memory database with a ticking clock and its store, and the
  * ghl-aroflo contact entity wired to two sides (test/support/memory-side.ts or a variant of it).
  */
 import { openDatabase } from '../../main/store/db.js';
-import { MirrorRepo, SyncRepo } from '../../main/store/sync-repo.js';
+import { openSqliteStore } from '../../main/store/sqlite/index.js';
 import type { WiredEntity } from '../../main/sync/engine/run.js';
 import type { MergeField } from '../../main/sync/engine/merge.js';
 import type { EntitySide } from '../../main/sync/engine/types.js';
@@ -12,7 +12,7 @@ export function memoryStore() {
   const db = openDatabase(':memory:');
   let t = 1_000;
   const now = () => ++t;
-  return { db, now, repo: new SyncRepo(db, now), mirror: new MirrorRepo(db, now) };
+  return { db, now, store: openSqliteStore(db, now) };
 }
 
 export function contactEntity(ghl: EntitySide, other: EntitySide, fields: MergeField[]): WiredEntity {

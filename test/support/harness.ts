@@ -9,12 +9,18 @@ import { createService, type Service } from '../../main/service/index.js';
 import { startSandboxes, type Sandboxes } from '../../main/sandbox/index.js';
 import { wireToSandboxes, DEMO_REDIRECT } from '../../main/cli/demo.js';
 import type { RunRequest } from '../../main/service/sync.js';
+import { openSqliteStore } from '../../main/store/sqlite/index.js';
+import { crashStore, StoreDeadError, type CrashControl, type CrashPlan, type CrashStore } from './crash-store.js';
 
 export interface Bed {
   boxes: Sandboxes;
   svc: Service;
   profileDir: string;
   run(req?: Partial<RunRequest>): ReturnType<Service['sync']['execute']>;
+  /** The service's store dies on demand, as a killed process would (test/support/crash-store.ts). */
+  crash: CrashControl;
+  /** One run whose store dies as `plan` says, then a restart (the store answers again): 'crashed', 'finished' or the error. */
+  crashRun(plan: CrashPlan, req?: Partial<RunRequest>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -22,7 +28,9 @@ export async function startBed(opts: { contacts?: number; seed?: number; scale?:
   const scale = opts.scale ?? 200;
   const boxes = await startSandboxes({ seed: opts.seed ?? 11, contacts: opts.contacts ?? 40, rateLimits: scale, admin: true, redirectUris: [DEMO_REDIRECT] });
   const profileDir = mkdtempSync(join(tmpdir(), 'ghlb-bed-'));
-  const svc = await createService({ profileDir, env: { GHL_BRIDGE_VAULT_KEY: 'f771c15a585fdac8305cfbb3d1fd1cab3b413ab7c6b004cc2683dd7e4c69c4b5' } });
+  let store: CrashStore | undefined;
+  const openStore = (db: Parameters<typeof openSqliteStore>[0], now: () => number) => (store = crashStore(openSqliteStore(db, now)));
+  const svc = await createService({ profileDir, env: { GHL_BRIDGE_VAULT_KEY: 'f771c15a585fdac8305cfbb3d1fd1cab3b413ab7c6b004cc2683dd7e4c69c4b5' }, openStore });
   await wireToSandboxes(svc, boxes, { rateScale: scale, noteToTask: opts.noteToTask });
   if (opts.enable !== false) {
     for (const pair of ['ghl-aroflo', 'ghl-aimfox'] as const) {
@@ -34,7 +42,19 @@ export async function startBed(opts: { contacts?: number; seed?: number; scale?:
     boxes,
     svc,
     profileDir,
+    crash: store!.crash,
     run: (req = {}) => svc.sync.execute({ trigger: 'cli', dryRun: false, ...req }),
+    async crashRun(plan, req = {}) {
+      store!.crash.arm(plan);
+      try {
+        await svc.sync.execute({ trigger: 'cli', dryRun: false, ...req });
+        return 'finished';
+      } catch (e) {
+        return e instanceof StoreDeadError ? 'crashed' : (e as Error).message;
+      } finally {
+        store!.crash.revive();
+      }
+    },
     async close() {
       await svc.close();
       await boxes.close();

@@ -41,6 +41,25 @@ describe('layering (GUIDE.md §2), checked on the code as it is', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('main/sync imports nothing from the SQLite store, the service or the sandboxes; connectors nothing from main/sync', () => {
+    const offenders: string[] = [];
+    const check = (dir: string, bad: (s: string) => boolean) => {
+      for (const f of files(join(repo, dir))) for (const s of specifiers(readFileSync(f, 'utf8'))) if (bad(s)) offenders.push(`${relative(repo, f)} → ${s}`);
+    };
+    check('main/sync', (s) => s === 'better-sqlite3' || /(^|\/)(store\/sqlite|service|sandbox)\//.test(s));
+    check('main/connectors', (s) => /(^|\/)sync\//.test(s));
+    check('main/domain', (s) => !s.startsWith('./'));
+    expect(offenders).toEqual([]);
+  });
+
+  it('only main/store imports better-sqlite3', () => {
+    const offenders = files(join(repo, 'main'))
+      .filter((f) => !relative(repo, f).startsWith(`main${sep}store${sep}`))
+      .filter((f) => specifiers(readFileSync(f, 'utf8')).includes('better-sqlite3'))
+      .map((f) => relative(repo, f));
+    expect(offenders).toEqual([]);
+  });
+
   it('the import scanner sees the imports it must see', () => {
     expect(specifiers("import { app } from 'electron';\nimport type { X } from \"electron\";\nconst m = await import('electron');\nexport * from '../main/x.js';")).toEqual([
       'electron',
@@ -63,6 +82,23 @@ describe('the ESLint rules enforce the same', () => {
     expect(await lint('main/web/x.ts', "import type { App } from 'electron';\nexport type A = App;\n")).toHaveLength(1);
     expect(await lint('main/app/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);
     expect(await lint('preload/x.ts', "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;\n")).toEqual([]);
+  });
+
+  it('keeps the sync layer off SQLite, the service and the sandboxes, and connectors off the sync layer', async () => {
+    expect(await lint('main/sync/engine/x.ts', "import Database from 'better-sqlite3';\nexport const d = Database;\n")).toHaveLength(1);
+    expect(await lint('main/sync/engine/x.ts', "import { x } from '../../store/sqlite/links.js';\nexport const y = x;\n")).toHaveLength(1);
+    expect(await lint('main/sync/pairs/x.ts', "import type { Connections } from '../../service/connections.js';\nexport type C = Connections;\n")).toHaveLength(1);
+    expect(await lint('main/sync/x.ts', "import { startSandboxes } from '../sandbox/index.js';\nexport const s = startSandboxes;\n")).toHaveLength(1);
+    expect(await lint('main/sync/x.ts', "import type { SyncRepo } from '../store/sync-repo.js';\nexport type R = SyncRepo;\n")).toEqual([]);
+    expect(await lint('main/connectors/ghl/x.ts', "import { runSync } from '../../sync/index.js';\nexport const r = runSync;\n")).toHaveLength(1);
+  });
+
+  it('lets only main/store/ import better-sqlite3, and keeps main/domain self-contained', async () => {
+    expect(await lint('main/service/x.ts', "import Database from 'better-sqlite3';\nexport const d = Database;\n")).toHaveLength(1);
+    expect(await lint('main/app/x.ts', "import Database from 'better-sqlite3';\nexport const d = Database;\n")).toHaveLength(1);
+    expect(await lint('main/store/x.ts', "import Database from 'better-sqlite3';\nexport const d = Database;\n")).toEqual([]);
+    expect(await lint('main/domain/x.ts', "import type { SyncRepo } from '../store/sync-repo.js';\nexport type R = SyncRepo;\n")).toHaveLength(1);
+    expect(await lint('main/domain/x.ts', "import type { PairId } from './systems.js';\nexport type P = PairId;\n")).toEqual([]);
   });
 
   it('flags renderer imports from main/ and from Node, allows the contract', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { runSync } from '../../main/sync/engine/run.js';
-import { CrashForTest } from '../../main/sync/engine/executor.js';
+import { crashStore, StoreDeadError } from '../support/crash-store.js';
 import type { MergeField } from '../../main/sync/engine/merge.js';
 import { MemorySide } from '../support/memory-side.js';
 import { contactEntity, memoryStore } from '../support/engine-bed.js';
@@ -11,14 +11,14 @@ const FIELDS: MergeField[] = ['firstName', 'lastName', 'email', 'phone'].map((ke
 const GUARD: Settings['guard'] = { maxDeletes: 1000, maxDeletePercent: 100, maxChanges: 100000, maxChangePercent: 100 };
 
 function setup(opts: { fields?: MergeField[] } = {}) {
-  const { db, now, repo, mirror } = memoryStore();
+  const { db, now, store } = memoryStore();
   const ghl = new MemorySide('ghl', 'contact', 'g');
   const other = new MemorySide('aroflo', 'contact', 'a');
   const entity = contactEntity(ghl, other, opts.fields ?? FIELDS);
   let n = 0;
   const run = (o: { dryRun?: boolean; full?: boolean; approve?: boolean; guard?: Settings['guard']; crashAfterSend?: boolean } = {}) =>
     runSync(
-      { repo, mirror, logger: { info() {}, warn() {}, error() {} }, now, requestCounts: () => ({ ghl: 0, aroflo: 0, aimfox: 0 }) },
+      { store: o.crashAfterSend ? crashStore(store, { after: 1 }) : store, logger: { info() {}, warn() {}, error() {} }, now, requestCounts: () => ({ ghl: 0, aroflo: 0, aimfox: 0 }) },
       [entity],
       {
         runId: `r${++n}`,
@@ -27,12 +27,9 @@ function setup(opts: { fields?: MergeField[] } = {}) {
         full: o.full ?? false,
         approve: o.approve,
         guard: o.guard ?? GUARD,
-        hooks: o.crashAfterSend
-          ? { afterSend: () => { throw new CrashForTest('crash'); } }
-          : undefined,
       },
     );
-  return { db, repo, mirror, ghl, other, run };
+  return { db, store, ghl, other, run };
 }
 
 const person = (first: string, email: string | null, phone: string | null = null) => ({ firstName: first, lastName: 'Smith', email, phone });
@@ -78,7 +75,7 @@ describe('sync engine core', () => {
     expect(r.summary.created).toEqual({ contact: 2 });
     expect(s.ghl.live()).toHaveLength(2);
     expect(s.other.live()).toHaveLength(2);
-    expect(s.repo.pendingOutbox()).toEqual([]);
+    expect(s.store.outbox.pending()).toEqual([]);
   });
 
   it('propagates a one-sided edit and does not bounce it back', async () => {
@@ -106,19 +103,19 @@ describe('sync engine core', () => {
     expect(s.other.records.get(a)!.fields.lastName).toBe('Jones');
     expect(s.ghl.records.get(g)!.fields.firstName).toBe('Annie');
     expect(s.other.records.get(a)!.fields.firstName).toBe('Anna');
-    const open = s.repo.listConflicts({});
+    const open = s.store.conflicts.list({});
     expect(open.total).toBe(1);
-    const row = s.repo.conflict(open.items[0]!.id)!;
+    const row = s.store.conflicts.get(open.items[0]!.id)!;
     expect(JSON.parse(row.diffs)).toEqual([{ field: 'firstName', label: 'firstName', base: 'Ann', ghl: 'Annie', other: 'Anna' }]);
     // Running again does not duplicate the conflict or overwrite either side.
     await s.run();
-    expect(s.repo.listConflicts({}).total).toBe(1);
+    expect(s.store.conflicts.list({}).total).toBe(1);
     expect(s.other.records.get(a)!.fields.firstName).toBe('Anna');
     // A person picks AroFlo's value.
-    s.repo.closeConflict(row.id, 'resolved', { values: { firstName: 'Anna' }, applied: false });
+    s.store.conflicts.close(row.id, 'resolved', { values: { firstName: 'Anna' }, applied: false });
     await s.run();
     expect(s.ghl.records.get(g)!.fields.firstName).toBe('Anna');
-    expect(s.repo.pendingResolutions('ghl-aroflo', 'contact').size).toBe(0);
+    expect(s.store.conflicts.pendingResolutions('ghl-aroflo', 'contact').size).toBe(0);
     const u = s.ghl.calls.update + s.other.calls.update;
     await s.run();
     expect(s.ghl.calls.update + s.other.calls.update).toBe(u);
@@ -160,7 +157,7 @@ describe('sync engine core', () => {
     s.other.add(person('Ann', 'ann@x.com'));
     s.other.add(person('Annie', 'ann@x.com'));
     const r = await s.run();
-    expect(s.repo.countOpen('duplicate')).toBe(1);
+    expect(s.store.conflicts.countOpen('duplicate')).toBe(1);
     expect(s.ghl.live()).toHaveLength(1);
     expect(s.other.live()).toHaveLength(2);
     expect(r.items.some((i) => i.action === 'duplicate')).toBe(true);
@@ -170,13 +167,13 @@ describe('sync engine core', () => {
     const s = setup();
     s.ghl.add(person('Ann', 'ann@x.com'));
     s.ghl.add(person('Bob', 'bob@x.com'));
-    await expect(s.run({ crashAfterSend: true })).rejects.toBeInstanceOf(CrashForTest);
+    await expect(s.run({ crashAfterSend: true })).rejects.toBeInstanceOf(StoreDeadError);
     expect(s.other.live()).toHaveLength(2); // the remote did create them
-    expect(s.repo.pendingOutbox()).toHaveLength(2);
+    expect(s.store.outbox.pending()).toHaveLength(2);
     await s.run();
     expect(s.other.live()).toHaveLength(2);
-    expect(s.repo.pendingOutbox()).toHaveLength(0);
-    expect(s.repo.countLinks('ghl-aroflo', 'contact')).toBe(2);
+    expect(s.store.outbox.pending()).toHaveLength(0);
+    expect(s.store.links.count('ghl-aroflo', 'contact')).toBe(2);
     await s.run();
     expect(s.other.live()).toHaveLength(2);
     expect(s.ghl.live()).toHaveLength(2);
@@ -187,10 +184,10 @@ describe('sync engine core', () => {
     const g = s.ghl.add(person('Ann', 'ann@x.com'));
     await s.run();
     s.ghl.edit(g, { firstName: 'Anne' });
-    await expect(s.run({ crashAfterSend: true })).rejects.toBeInstanceOf(CrashForTest);
+    await expect(s.run({ crashAfterSend: true })).rejects.toBeInstanceOf(StoreDeadError);
     await s.run();
     expect(s.other.live()[0]!.fields.firstName).toBe('Anne');
-    expect(s.repo.listConflicts({}).total).toBe(0);
+    expect(s.store.conflicts.list({}).total).toBe(0);
   });
 
   it('stops before writing when a run would delete more than the guard allows, and goes ahead once approved', async () => {
@@ -275,12 +272,12 @@ describe('sync engine core', () => {
             if (e.runAfter) await s.run();
           }
           for (let i = 0; i < 3; i++) await s.run();
-          const conflicts = s.repo.listConflicts({}).items.map((c) => s.repo.conflict(c.id)!);
+          const conflicts = s.store.conflicts.list({}).items.map((c) => s.store.conflicts.get(c.id)!);
           for (let rec = 0; rec < 4; rec++) {
             for (const field of ['firstName', 'lastName', 'phone']) {
               const gv = s.ghl.records.get(idsG[rec]!)!.fields[field] ?? null;
               const ov = s.other.records.get(idsO[rec]!)!.fields[field] ?? null;
-              const linkConflict = conflicts.find((c) => (JSON.parse(c.diffs) as Array<{ field: string }>).some((d) => d.field === field) && s.repo.linkById(c.link_id!)?.ghl_id === idsG[rec]);
+              const linkConflict = conflicts.find((c) => (JSON.parse(c.diffs) as Array<{ field: string }>).some((d) => d.field === field) && s.store.links.byId(c.link_id!)?.ghl_id === idsG[rec]);
               if (linkConflict) {
                 // Both values are kept: each side still holds its own, and the conflict records both.
                 const d = (JSON.parse(linkConflict.diffs) as Array<{ field: string; ghl: string | null; other: string | null }>).find((x) => x.field === field)!;

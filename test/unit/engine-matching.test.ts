@@ -1,6 +1,6 @@
 /**
  * First-link matching: who is the same person, who is not, and what goes to a person for review
- * (main/sync/engine/README.md, "Matching"). The systems are in-memory sides whose match keys are normalized the way
+ * (main/sync/README.md, "Matching"). The systems are in-memory sides whose match keys are normalized the way
  * the real adapters normalize them (lower-case email, E.164 phone).
  */
 import { describe, expect, it } from 'vitest';
@@ -10,14 +10,14 @@ import { email as normEmail, phone as normPhone } from '../../main/sync/sides/no
 import { MemorySide } from '../support/memory-side.js';
 import { contactEntity, memoryStore } from '../support/engine-bed.js';
 import type { Settings } from '../../preload/contract.js';
-import { apartKeys } from '../../main/service/sync.js';
-import type { ConflictRow } from '../../main/store/sync-repo.js';
+import { apartPairs } from '../../main/service/sync.js';
+import type { ConflictRow } from '../../main/store/repositories.js';
 
 const FIELDS: MergeField[] = ['firstName', 'lastName', 'email', 'phone'].map((key) => ({ key, direction: 'both', conflictDefault: 'ask' }));
 const GUARD: Settings['guard'] = { maxDeletes: 100000, maxDeletePercent: 100, maxChanges: 1000000, maxChangePercent: 100 };
 
 function setup() {
-  const { db, now, repo, mirror } = memoryStore();
+  const { db, now, store } = memoryStore();
   const ghl = new MemorySide('ghl', 'contact', 'g');
   const other = new MemorySide('aroflo', 'contact', 'a');
   for (const side of [ghl, other]) side.matchKey = (f, v) => (f === 'email' ? normEmail(v) : normPhone(v));
@@ -25,7 +25,7 @@ function setup() {
   let n = 0;
   const run = (o: { dryRun?: boolean; full?: boolean } = {}) =>
     runSync(
-      { repo, mirror, logger: { info() {}, warn() {}, error() {} }, now, requestCounts: () => ({ ghl: 0, aroflo: 0, aimfox: 0 }) },
+      { store, logger: { info() {}, warn() {}, error() {} }, now, requestCounts: () => ({ ghl: 0, aroflo: 0, aimfox: 0 }) },
       [entity],
       { runId: `r${++n}`, trigger: 'cli', dryRun: o.dryRun ?? false, full: o.full ?? false, guard: GUARD },
     );
@@ -36,9 +36,9 @@ function setup() {
     );
   // What "Keep apart" on the Conflicts screen records (main/service/sync.ts).
   const svcKeepApart = (row: ConflictRow) => {
-    for (const key of apartKeys(row)) repo.setMeta(key, '1');
+    store.apart.add(row.pair, row.entity, apartPairs(row));
   };
-  return { db, repo, ghl, other, run, links, reviews, svcKeepApart };
+  return { db, store, ghl, other, run, links, reviews, svcKeepApart };
 }
 
 const p = (firstName: string, lastName: string, email: string | null, phone: string | null) => ({ firstName, lastName, email, phone });
@@ -54,9 +54,9 @@ describe('first-link matching', () => {
     expect(s.ghl.records.get(ann)!.fields).toMatchObject({ firstName: 'Ann', email: 'ann@acme.com.au' });
     expect(s.other.records.get(bob)!.fields).toMatchObject({ firstName: 'Bob', email: 'bob@acme.com.au' });
     // A person says they are two people: each is copied, still nobody merged.
-    const row = s.repo.openConflictBySubject(s.db.prepare(`select subject from conflicts where status = 'open'`).pluck().get() as string)!;
-    for (const key of [`apart:ghl-aroflo:contact:${ann}|${bob}`]) s.repo.setMeta(key, '1');
-    s.repo.closeConflict(row.id, 'dismissed', { action: 'keep_apart' });
+    const row = s.store.conflicts.openBySubject(s.db.prepare(`select subject from conflicts where status = 'open'`).pluck().get() as string)!;
+    s.store.apart.add('ghl-aroflo', 'contact', [[ann, bob]]);
+    s.store.conflicts.close(row.id, 'dismissed', { action: 'keep_apart' });
     await s.run({ full: true });
     expect(s.links()).toHaveLength(2);
     expect(s.links().some((l) => l.ghl_id === ann && l.other_id === bob)).toBe(false);
@@ -91,9 +91,9 @@ describe('first-link matching', () => {
     expect(s.reviews()[0]).not.toContain(bob2);
     expect(preview.items.filter((i) => i.action === 'duplicate')).toHaveLength(1);
     // Kept apart: Accounts is copied on its own; Ann and Bob stay one record each in each system.
-    const row = s.repo.openConflictBySubject(s.db.prepare(`select subject from conflicts where status = 'open'`).pluck().get() as string)!;
+    const row = s.store.conflicts.openBySubject(s.db.prepare(`select subject from conflicts where status = 'open'`).pluck().get() as string)!;
     s.svcKeepApart(row);
-    s.repo.closeConflict(row.id, 'dismissed', { action: 'keep_apart' });
+    s.store.conflicts.close(row.id, 'dismissed', { action: 'keep_apart' });
     await s.run({ full: true });
     await s.run({ full: true });
     expect(s.ghl.live().filter((r) => r.fields.firstName === 'Ann' || r.fields.firstName === 'Bob')).toHaveLength(2);
@@ -107,9 +107,9 @@ describe('first-link matching', () => {
       { system: 'aroflo', id: 'a-1', details: { email: 'ann@acme.com.au' } },
       { system: 'aroflo', id: 'a-2', details: { email: null } },
     ];
-    const keys = apartKeys({ pair: 'ghl-aroflo', entity: 'contact', candidates: JSON.stringify(cands) } as unknown as ConflictRow);
-    expect(keys).not.toContain('apart:ghl-aroflo:contact:g-1|a-1');
-    expect(keys).toContain('apart:ghl-aroflo:contact:g-1|a-2');
+    const pairs = apartPairs({ pair: 'ghl-aroflo', entity: 'contact', candidates: JSON.stringify(cands) } as unknown as ConflictRow);
+    expect(pairs).not.toContainEqual(['g-1', 'a-1']);
+    expect(pairs).toContainEqual(['g-1', 'a-2']);
   });
 
   it('split keys: one person whose email matches one record and phone another is ONE review item holding all three, nothing linked or copied', async () => {

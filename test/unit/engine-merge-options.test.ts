@@ -1,5 +1,5 @@
 /**
- * The merge's per-field and per-entity options (main/sync/engine/README.md, "Empty never blanks" and "Create and
+ * The merge's per-field and per-entity options (main/sync/README.md, "Empty never blanks" and "Create and
  * update switches"): an empty value never overwrites a filled one, and a side whose updates are off is not written
  * while its differences are kept for when updates are on again.
  */

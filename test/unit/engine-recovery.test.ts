@@ -1,18 +1,18 @@
 /**
- * Interrupted creates (main/sync/engine/README.md, "Crash safety"): an entry whose outcome is not settled is never
+ * Interrupted creates (main/sync/README.md, "Crash safety"): an entry whose outcome is not settled is never
  * dropped or re-sent blindly — not when its pair is left out of a run, not in a preview, not by "keep apart".
  * The systems are in-memory sides; the target answers like the real adapters for a person with only a name: it
  * cannot tell whether a same-name record is what the create made.
  */
 import { describe, expect, it } from 'vitest';
 import { runSync, type WiredEntity } from '../../main/sync/engine/run.js';
-import { CrashForTest } from '../../main/sync/engine/executor.js';
+import { crashStore, StoreDeadError } from '../support/crash-store.js';
 import type { MergeField } from '../../main/sync/engine/merge.js';
 import type { CreateItem, CreateOutcomeUnknown, SideRecord } from '../../main/sync/engine/types.js';
 import { MemorySide } from '../support/memory-side.js';
 import { contactEntity, memoryStore } from '../support/engine-bed.js';
 import type { Settings } from '../../preload/contract.js';
-import { apartKeys } from '../../main/service/sync.js';
+import { apartPairs } from '../../main/service/sync.js';
 
 const FIELDS: MergeField[] = ['firstName', 'lastName', 'email', 'phone'].map((key) => ({ key, direction: 'both', conflictDefault: 'ask' }));
 const GUARD: Settings['guard'] = { maxDeletes: 100000, maxDeletePercent: 100, maxChanges: 1000000, maxChangePercent: 100 };
@@ -34,7 +34,7 @@ class NameOnlySide extends MemorySide {
 }
 
 function setup() {
-  const { db, now, repo, mirror } = memoryStore();
+  const { db, now, store } = memoryStore();
   const ghl = new MemorySide('ghl', 'contact', 'g');
   const other = new NameOnlySide('aroflo', 'contact', 'a');
   const contacts = contactEntity(ghl, other, FIELDS);
@@ -48,7 +48,7 @@ function setup() {
   let n = 0;
   const run = (o: { dryRun?: boolean; full?: boolean; crash?: boolean; only?: WiredEntity[] } = {}) =>
     runSync(
-      { repo, mirror, logger: { info() {}, warn() {}, error() {} }, now, requestCounts: () => ({ ghl: 0, aroflo: 0, aimfox: 0 }) },
+      { store: o.crash ? crashStore(store, { after: 1, when: (r) => r.action === 'create' }) : store, logger: { info() {}, warn() {}, error() {} }, now, requestCounts: () => ({ ghl: 0, aroflo: 0, aimfox: 0 }) },
       o.only ?? [contacts, leads],
       {
         runId: `r${++n}`,
@@ -56,12 +56,11 @@ function setup() {
         dryRun: o.dryRun ?? false,
         full: o.full ?? true,
         guard: GUARD,
-        hooks: o.crash ? { afterSend: (i) => { if (i.op === 'create') throw new CrashForTest('killed after the create went out'); } } : undefined,
       },
     );
   const named = (side: MemorySide, first: string) => side.live().filter((r) => r.fields.firstName === first);
   const openReviews = () => db.prepare(`select subject from conflicts where status = 'open'`).pluck().all() as string[];
-  return { db, repo, ghl, other, contacts, leads, run, named, openReviews };
+  return { db, store, ghl, other, contacts, leads, run, named, openReviews };
 }
 
 describe('an interrupted create whose pair is left out of a run', () => {
@@ -69,11 +68,11 @@ describe('an interrupted create whose pair is left out of a run', () => {
     const s = setup();
     await s.run();
     s.ghl.add({ firstName: 'Quiet', lastName: 'Worker', email: null, phone: null });
-    await expect(s.run({ crash: true })).rejects.toThrow(CrashForTest);
+    await expect(s.run({ crash: true })).rejects.toThrow(StoreDeadError);
     expect(s.named(s.other, 'Quiet')).toHaveLength(1);
     // ghl-aroflo switched off (or AroFlo signed out): only the other pair runs.
     await s.run({ only: [s.leads] });
-    expect(s.repo.pendingOutbox('ghl-aroflo', 'contact')).toHaveLength(1);
+    expect(s.store.outbox.pending('ghl-aroflo', 'contact')).toHaveLength(1);
     // Switched back on: the entry is checked, not re-sent.
     await s.run();
     await s.run();
@@ -92,7 +91,7 @@ describe('a create that waits for a person', () => {
     s.other.loseAnswers = false;
     // The next run cannot tell whether the record AroFlo holds is what it made: it asks.
     await s.run();
-    expect(s.repo.pendingOutbox('ghl-aroflo', 'contact')).toHaveLength(1);
+    expect(s.store.outbox.pending('ghl-aroflo', 'contact')).toHaveLength(1);
     expect(s.openReviews()).toHaveLength(1);
     return s;
   }
@@ -112,17 +111,17 @@ describe('a create that waits for a person', () => {
 
   it('says what each answer does, and "keep apart" never creates over a record that could be it and was not shown', async () => {
     const s = await waiting();
-    const row = s.repo.openConflictBySubject(s.openReviews()[0]!)!;
+    const row = s.store.conflicts.openBySubject(s.openReviews()[0]!)!;
     expect(row.label).toMatch(/interrupted create/);
     expect(row.label).toMatch(/"Link".*nothing is created again/);
     expect(row.label).toMatch(/"Keep apart".*created again/);
-    for (const key of apartKeys(row)) s.repo.setMeta(key, '1');
-    s.repo.closeConflict(row.id, 'dismissed', { action: 'keep_apart' });
+    s.store.apart.add(row.pair, row.entity, apartPairs(row));
+    s.store.conflicts.close(row.id, 'dismissed', { action: 'keep_apart' });
     // Before the next run, a namesake appears in AroFlo: it could be what the create made.
     s.other.add({ firstName: 'Quiet', lastName: 'Worker', email: null, phone: null });
     await s.run();
     expect(s.named(s.other, 'Quiet')).toHaveLength(2);
-    expect(s.repo.pendingOutbox('ghl-aroflo', 'contact')).toHaveLength(1);
+    expect(s.store.outbox.pending('ghl-aroflo', 'contact')).toHaveLength(1);
     expect(s.openReviews()).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * First-link matching against a generated ground truth of same and different people (main/sync/engine/README.md,
+ * First-link matching against a generated ground truth of same and different people (main/sync/README.md,
  * "Matching"): the same person written differently in each system (email case, phone format, a missing email), and
  * different people who share an office phone (across cases too), a household phone or a name, people with only a
  * name, or whose keys split across two records; who is the same person is the generator's own person id. Figures are printed.
@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../main/store/db.js';
-import { MirrorRepo, SyncRepo } from '../../main/store/sync-repo.js';
+import { openSqliteStore } from '../../main/store/sqlite/index.js';
 import { runSync, type WiredEntity } from '../../main/sync/engine/run.js';
 import type { MergeField } from '../../main/sync/engine/merge.js';
 import { email as normEmail, phone as normPhone } from '../../main/sync/sides/normalize.js';
@@ -146,8 +146,7 @@ describe('first-link matching on a ground truth of same and different people', (
       const db = openDatabase(':memory:');
       let t = 1_000;
       const now = () => ++t;
-      const repo = new SyncRepo(db, now);
-      const mirror = new MirrorRepo(db, now);
+      const store = openSqliteStore(db, now);
       const entity: WiredEntity = {
         wiring: { pair: 'ghl-aroflo', entity: 'contact', ghl, other, matchable: true },
         // Links only: nothing is copied, so the first pass's decisions are what is measured.
@@ -155,7 +154,7 @@ describe('first-link matching on a ground truth of same and different people', (
         fieldLabels: {},
         cursorName: 'contacts',
       };
-      const deps = { repo, mirror, logger: { info() {}, warn() {}, error() {} }, now, requestCounts: () => ({ ghl: 0, aroflo: 0, aimfox: 0 }) };
+      const deps = { store, logger: { info() {}, warn() {}, error() {} }, now, requestCounts: () => ({ ghl: 0, aroflo: 0, aimfox: 0 }) };
       const preview = await runSync(deps, [entity], { runId: 'preview', trigger: 'cli', dryRun: true, full: true, guard: GUARD });
       const run = await runSync(deps, [entity], { runId: 'run', trigger: 'cli', dryRun: false, full: true, guard: GUARD });
       const links = db.prepare(`select ghl_id, other_id from links where state = 'active'`).all() as Array<{ ghl_id: string; other_id: string }>;

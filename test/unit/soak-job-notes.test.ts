@@ -1,7 +1,7 @@
 /** The soak's check of the notes the bridge leaves on AroFlo jobs: a change noted twice in a row is a duplicate. */
 import { describe, expect, it } from 'vitest';
-import { checkJobNotes } from '../../main/cli/soak/invariants.js';
-import type { Snapshot } from '../../main/cli/soak/snapshot.js';
+import { checkJobNotes } from '../soak/harness/invariants.js';
+import type { Snapshot } from '../soak/harness/snapshot.js';
 
 function withJobNotes(notes: string[]): Snapshot {
   const job = { id: 'T1', parent: 'client:C1', live: true, fields: {}, notes };

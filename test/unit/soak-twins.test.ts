@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../main/store/db.js';
-import { SyncRepo } from '../../main/store/sync-repo.js';
-import { checkAll } from '../../main/cli/soak/invariants.js';
-import { rng } from '../../main/cli/soak/random.js';
-import type { PersonRec, Snapshot } from '../../main/cli/soak/snapshot.js';
+import { openSqliteStore } from '../../main/store/sqlite/index.js';
+import { checkAll } from '../soak/harness/invariants.js';
+import { rng } from '../soak/harness/random.js';
+import type { PersonRec, Snapshot } from '../soak/harness/snapshot.js';
 
 const person = (id: string, firstName: string, lastName: string): PersonRec => ({ id, fields: { firstName, lastName, email: null, phone: null }, live: true });
 const snapshot = (ghl: PersonRec[], aroflo: PersonRec[]): Snapshot => ({
@@ -20,14 +20,14 @@ describe('soak: twins of people with neither email nor phone', () => {
   it('flags the orphan of an interrupted create whose name was edited since, and not the record the create confirmed', () => {
     const db = openDatabase(':memory:');
     let t = 1;
-    const repo = new SyncRepo(db, () => ++t);
+    const store = openSqliteStore(db, () => ++t);
     // AroFlo "Kim Rowe" was copied to HighLevel twice: the first create's answer was lost and it was sent again.
-    const id = repo.addOutbox({ runId: 'r1', pair: 'ghl-aroflo', entity: 'contact', system: 'ghl', action: 'create', linkId: null, subject: 'aroflo:contact:client:K1', payload: {} });
-    repo.settleOutbox(id, 'confirmed', 'g-2');
+    const id = store.outbox.add({ runId: 'r1', pair: 'ghl-aroflo', entity: 'contact', system: 'ghl', action: 'create', linkId: null, subject: 'aroflo:contact:client:K1', payload: {} });
+    store.outbox.settle(id, 'confirmed', 'g-2');
     const baseline = snapshot([], [person('client:K1', 'Kim', 'Rowe')]);
     // The office has since corrected the orphan's first name.
     const now = snapshot([person('g-1', 'Kimberley', 'Rowe'), person('g-2', 'Kim', 'Rowe')], [person('client:K1', 'Kim', 'Rowe')]);
-    const twins = checkAll({ repo, snap: now, baseline, edits: [], rng: rng(1), auditSample: 0 }).filter((f) => f.kind === 'duplicate');
+    const twins = checkAll({ store, snap: now, baseline, edits: [], rng: rng(1), auditSample: 0 }).filter((f) => f.kind === 'duplicate');
     expect(twins).toHaveLength(1);
     expect(twins[0]!.message).toContain('g-1');
   });

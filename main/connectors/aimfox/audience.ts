@@ -1,5 +1,5 @@
 /**
- * Adding people to a campaign's audience: the refusal codes Aimfox documents (FACTS §4, "Adding leads") turned
+ * Adding people to a campaign's audience: the refusal codes Aimfox documents (README "Facts: adding leads") turned
  * into per-profile outcomes a person can act on, and the bulk (`audience/multiple`) answer matched back to the
  * profiles we sent.
  */

@@ -1,5 +1,5 @@
 /**
- * AimfoxClient: typed access to the Aimfox v2 API parts GHL Bridge syncs (FACTS §3–4): accounts (credential
+ * AimfoxClient: typed access to the Aimfox v2 API parts GHL Bridge syncs (README "API facts the code relies on"): accounts (credential
  * test), campaigns and their audiences, leads, labels and notes. Every call is paced (60/min across the
  * workspace), retried when safe, validated with zod, and fails with a typed ConnectorError naming the record.
  *

@@ -1,5 +1,5 @@
 /**
- * Aimfox's answer envelope → ok or a typed ConnectorError (FACTS §2).
+ * Aimfox's answer envelope → ok or a typed ConnectorError (README "Facts: envelope").
  *
  * Success: `{"status":"ok", <resource>: …}` (also `"OK"` in capitals). Failure: `{"status":"fail","error":{code,
  * message,type,data}}` where `data` is a machine code (`locked`, `ValidationError`, …). A wrong key type answers

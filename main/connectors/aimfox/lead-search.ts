@@ -1,7 +1,7 @@
 /**
  * Paging through `POST /leads:search?start=&count=` without trusting the server to page.
  *
- * FACTS §2: the docs show `start`/`count`, but a live probe got 10 leads per call whatever it asked for and saw
+ * README "Facts: paging": the docs show `start`/`count`, but a live probe got 10 leads per call whatever it asked for and saw
  * other paging names ignored. So: advance `start` by what actually came back (not by what we asked), skip leads
  * already yielded, and stop when a page is empty, when the server's total is reached, when a page brings
  * nothing new (the server ignored `start` and repeated itself), or after `maxPages`.

@@ -1,5 +1,5 @@
 /**
- * Zod schemas for Aimfox payloads (FACTS §4), each mapped straight to the normalised records in `types.ts`.
+ * Zod schemas for Aimfox payloads (README "Facts: entities"), each mapped straight to the normalised records in `types.ts`.
  *
  * Strict where a field is needed to identify or sync a record (ids, public identifier, note text), lenient
  * (`.catch`) on decorative extras so one odd optional field never costs a whole record.

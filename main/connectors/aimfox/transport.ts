@@ -10,7 +10,7 @@ import { classifyAimfoxResponse, malformedResource, masterKeyError, type Request
 import { describeZodError, parseList } from './schemas.js';
 import type { ListResult } from './types.js';
 
-/** Aimfox's documented limit: 60 requests a minute, counted across all endpoints (FACTS §2). */
+/** Aimfox's documented limit: 60 requests a minute, counted across all endpoints (README "Facts: limits"). */
 export const AIMFOX_LIMIT = { requests: 60, windowMs: 60_000 } as const;
 
 export interface AimfoxLimits {

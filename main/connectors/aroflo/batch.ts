@@ -1,5 +1,5 @@
 /**
- * Reading AroFlo's `postresults` (FACTS §6) and mapping them back to the records we sent.
+ * Reading AroFlo's `postresults` (README "Facts: writes") and mapping them back to the records we sent.
  *
  * AroFlo echoes what it inserted (`inserts.<zone>[i]` with the new `<zone>id`, key case varying) and updated
  * (`updates.<zone>[i]`), and lists failures in `errors[]` — with status "0" even when some records failed, and
@@ -121,7 +121,7 @@ export interface MatchSpec<I> {
   fields(input: I): Record<string, string | undefined>;
   /** The id key in the echo (`clientid`, `taskid`, `noteid`). */
   idKey: string;
-  /** AroFlo does not return ids for these (task notes, FACTS §7.4): a matched echo without an id is still ok. */
+  /** AroFlo does not return ids for these (task notes, README "Facts: task notes"): a matched echo without an id is still ok. */
   idOptional?: boolean;
 }
 

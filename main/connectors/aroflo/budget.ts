@@ -1,5 +1,5 @@
 /**
- * AroFlo's daily allowances (FACTS §9): 2,000 counted requests a day, a secondary 20,000 a day for single-id
+ * AroFlo's daily allowances (README "Facts: limits and status codes"): 2,000 counted requests a day, a secondary 20,000 a day for single-id
  * GETs, both reset at 00:00 Australia/Melbourne. The `lastupdate` zone is free (not counted).
  *
  * A `DailyBudget` counts what we sent since the last reset and merges what the server reports in its

@@ -1,5 +1,5 @@
 /**
- * `ArofloClient` — everything the engine asks of AroFlo (API v1 "zones", FACTS §1–9), over one signed, paced,
+ * `ArofloClient` — everything the engine asks of AroFlo (API v1 "zones", README "API facts the code relies on"), over one signed, paced,
  * budgeted transport. Reads return `{ items, rejected }` (a record that does not match the documented shape is
  * reported, the rest are returned); writes are batched and return one `WriteOutcome` per input, in input order.
  */
@@ -214,7 +214,7 @@ export class ArofloClient {
     return this.many('tasks', 'taskid', list, taskSchema, 'task', opts.notes ? ['notes'] : undefined);
   }
 
-  /** Client notes (zone `clientnotes`). Only a created filter exists (FACTS §7.5). */
+  /** Client notes (zone `clientnotes`). Only a created filter exists (README "Facts: client notes"). */
   listClientNotes(opts: { where?: Where; createdSince?: Date | string } = {}): Promise<Listing<ArofloClientNoteRecord>> {
     const w = opts.where?.clone() ?? new Where();
     if (opts.createdSince !== undefined) w.and('createdutc', '>', whereDateTime(new Date(opts.createdSince)));
@@ -285,7 +285,7 @@ export class ArofloClient {
     }, this.batch);
   }
 
-  /** Clear the `postable` flag after processing clients (FACTS §7.2 "postable" pattern). */
+  /** Clear the `postable` flag after processing clients (README "Facts: clients", "postable" pattern). */
   clearPostable(clientIds: string[]): Promise<WriteOutcome[]> {
     return this.updateClients(clientIds.map((id) => ({ id, postable: false })));
   }
@@ -351,7 +351,7 @@ export class ArofloClient {
     }, this.batch);
   }
 
-  /** Mark tasks as processed by this integration (FACTS §7.3 linkprocessed pattern). */
+  /** Mark tasks as processed by this integration (README "Facts: tasks", linkprocessed pattern). */
   setLinkProcessed(taskIds: string[], value = true): Promise<WriteOutcome[]> {
     return this.updateTasks(taskIds.map((id) => ({ id, linkProcessed: value })));
   }

@@ -1,5 +1,5 @@
 /**
- * The AroFlo response envelope (FACTS §5) and its quirks, normalised before anything else looks at it:
+ * The AroFlo response envelope (README "Facts: envelope") and its quirks, normalised before anything else looks at it:
  * - every object key lower-cased (`NOTEID`, `CLIENTID`, `SiteContact` → `noteid`, `clientid`, `sitecontact`);
  * - `status` as a string ("0" = OK), numeric fields that flip between "500" and 500;
  * - the records under a zone key that is usually, but not always, the zone name (inventory → items,
@@ -63,7 +63,7 @@ export function parseEnvelope(body: unknown, operation: string): Envelope {
 /** Keys of zoneresponse that are paging / timing metadata, never records. */
 const META_KEYS = new Set(['currentpageresults', 'maxpageresults', 'pagenumber', 'generatedisplayresponsetime', 'queryresponsetimes', 'postresults']);
 
-/** Known zone keys that differ from the zone name (FACTS §5). */
+/** Known zone keys that differ from the zone name (README "Facts: envelope"). */
 const ZONE_KEY_ALIASES: Record<string, string[]> = {
   inventory: ['items'],
   taskmaterials: ['materials'],
@@ -100,7 +100,7 @@ export function pageMeta(zoneresponse: Record<string, unknown>, operation: strin
   return { currentPageResults: read('currentpageresults'), maxPageResults: read('maxpageresults'), pageNumber: read('pagenumber') };
 }
 
-/** True when AroFlo says it applied its hidden default filter (FACTS §4). */
+/** True when AroFlo says it applied its hidden default filter (README "Facts: GET requests"). */
 export function defaultFilterApplied(env: Envelope): boolean {
   return /default filter applied/i.test(env.statusmessage);
 }

@@ -3,7 +3,7 @@
  *
  * Listings always carry an explicit `where` (the builder refuses an empty one), so AroFlo's hidden 30-day default
  * filter never applies; should AroFlo still say it applied one, the listing fails loudly rather than looking complete.
- * Pages of 500 are read until `currentpageresults < maxpageresults` (FACTS §4). If AroFlo answers "too large"
+ * Pages of 500 are read until `currentpageresults < maxpageresults` (README "Facts: GET requests"). If AroFlo answers "too large"
  * (status 8, > 3.5 MB) the page size steps down 500 → 250 → 125 → 25 → 5 → 1 — each divides the previous one,
  * so the records already read stay aligned with the new page numbers.
  */

@@ -1,6 +1,6 @@
 /**
  * Outcomes of records nested in a write: contacts under a client, notes under a task.
- * AroFlo echoes nested inserts under the parent (`updates.clients[i].contacts[j].userid`, FACTS §6), sometimes
+ * AroFlo echoes nested inserts under the parent (`updates.clients[i].contacts[j].userid`, README "Facts: writes"), sometimes
  * as `{contact: [...]}`, sometimes as a plain list, sometimes not at all.
  */
 import { asArray } from './envelope.js';

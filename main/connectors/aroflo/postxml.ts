@@ -1,5 +1,5 @@
 /**
- * Builds the `postxml` for AroFlo writes (FACTS §6): the plural zone element wrapping singular records,
+ * Builds the `postxml` for AroFlo writes (README "Facts: writes"): the plural zone element wrapping singular records,
  * e.g. `<clients><client>…</client></clients>`. fast-xml-parser's XMLBuilder does the XML; this module decides
  * how each value is written:
  *

@@ -41,7 +41,7 @@ export interface ArofloContactRecord {
   createdUtc?: string;
 }
 
-/** A customer: a business, or a household whose primary details are the person's (FACTS §7.2). */
+/** A customer: a business, or a household whose primary details are the person's (README "Facts: clients"). */
 export interface ArofloClientRecord {
   id: string;
   name: string;
@@ -57,7 +57,7 @@ export interface ArofloClientRecord {
   address?: ArofloAddress;
   mailingAddress?: ArofloAddress;
   archived: boolean;
-  /** AroFlo sets this when the client is created/changed in its UI; we clear it after processing (FACTS §7.2). */
+  /** AroFlo sets this when the client is created/changed in its UI; we clear it after processing (README "Facts: clients"). */
   postable: boolean;
   /** Business units the client belongs to. */
   businessUnits: Array<{ id: string; name?: string }>;
@@ -84,7 +84,7 @@ export interface ArofloTaskNoteRecord {
   /** "Internal Only", "Show Client", … (or a numeric code in write echoes). */
   filter?: string;
   sticky: boolean;
-  /** `dateposted` "YYYY-MM-DD". Notes have no updated timestamp (FACTS §7.4). */
+  /** `dateposted` "YYYY-MM-DD". Notes have no updated timestamp (README "Facts: task notes"). */
   postedDate?: string;
   /** `timeposted`, site-local. */
   postedLocal?: string;
@@ -150,7 +150,7 @@ export interface ArofloChange {
   /** Which id it is (`taskid`, `clientid`, …). */
   idField?: string;
   updatedUtc: string;
-  /** `isdeleted` = 1 (FACTS: assumed to mean deleted). */
+  /** `isdeleted` = 1 (README "Facts: incremental polling": assumed to mean deleted). */
   deleted: boolean;
 }
 

@@ -1,5 +1,5 @@
 /**
- * AroFlo v1 request signing, exactly as FACTS §3 describes (the Postman pre-request script):
+ * AroFlo v1 request signing, exactly as README "Facts: signing" describes (the Postman pre-request script):
  *
  *   payload = [METHOD, HostIP?, urlPath(''), accept, authorization, afdatetimeutc, varString].join('+')
  *   signature = lowercase hex of HMAC-SHA512(payload, secret_key as UTF-8)

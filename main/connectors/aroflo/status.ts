@@ -1,6 +1,7 @@
 /**
- * Maps an AroFlo answer to "fine" or a typed ConnectorError (FACTS §3, §9). AroFlo usually answers HTTP 200 and
- * puts the outcome in the body's `status`; "0" is OK, anything else is a failure we name precisely.
+ * Maps an AroFlo answer to "fine" or a typed ConnectorError (README "Facts: signing", "Facts: limits and status
+ * codes"). AroFlo usually answers HTTP 200 and puts the outcome in the body's `status`; "0" is OK, anything else is
+ * a failure we name precisely.
  */
 import { ConnectorError, type ConnectorErrorKind } from '../shared/errors.js';
 import type { Envelope } from './envelope.js';

@@ -1,8 +1,8 @@
 /**
  * AroFlo over HTTP: one endpoint, every attempt signed anew, paced, budgeted, and its answer classified.
  *
- * Pacing (FACTS §9), for every request — the free `lastupdate` zone included, since FACTS only exempts it from
- * the *daily* limit:
+ * Pacing (README "Facts: limits and status codes"), for every request — the free `lastupdate` zone included, since it
+ * is only exempt from the *daily* limit:
  * 1. the shared sliding-window Pacer (3 requests/s, 120/min, `countUntilDone`: each request counts until its
  *    answer is back, so a request that reached AroFlo late cannot meet the next one in AroFlo's window);
  * 2. in the `prepare` hook, the daily budget is charged — the 2,000/day primary for counted calls or the
@@ -37,7 +37,7 @@ export interface ArofloLimits {
   minuteMarginMs: number;
 }
 
-/** FACTS §9, "current" limits (the older table said 60/min and 1/s). */
+/** README "Facts: limits and status codes": the "current" limits (the older table said 60/min and 1/s). */
 export const REAL_LIMITS: ArofloLimits = {
   perSecond: 3,
   secondWindowMs: 1_000,
@@ -191,7 +191,7 @@ export class ArofloTransport {
     return e;
   }
 
-  /** X-RateLimit-* headers (FACTS §9) into the budgets and the pacer. */
+  /** X-RateLimit-* headers (README "Facts: limits and status codes") into the budgets and the pacer. */
   private observe(res: RawResponse): void {
     this.daily.observe({ limit: headerNumber(res, 'x-ratelimit-daily-limit'), remaining: headerNumber(res, 'x-ratelimit-daily-remaining') });
     this.secondary.observe({

@@ -1,5 +1,5 @@
 /**
- * AroFlo's loose value shapes, turned into plain typed values (FACTS §5, §8):
+ * AroFlo's loose value shapes, turned into plain typed values (README "Facts: envelope", "Facts: incremental polling"):
  * booleans as "true"/"TRUE"/"1", numbers as strings, empty dates as " ", and several date formats.
  *
  * Dates: fields whose name ends in `utc` are UTC and become ISO-8601 with "Z". Fields AroFlo fills in the site's

@@ -1,5 +1,5 @@
 /**
- * Builds AroFlo `where` / `order` / `join` / paging URL variables (FACTS §4).
+ * Builds AroFlo `where` / `order` / `join` / paging URL variables (README "Facts: GET requests").
  *
  * A clause is `<and|or>|[(|]<field>|<op>|<value>[|)]`, one `where=` variable per clause, URI-encoded as a whole.
  * Grouping is one level deep: `and|(|a|=|1` + `or|b|=|2|)` means `AND (a = 1 OR b = 2)`.
@@ -9,7 +9,7 @@
  *   (`JSZaSyRQLEwgCg==` goes out as `JSZaSyRQLEwgCg%3D%3D`) and non-ASCII goes out as UTF-8 percent-escapes;
  * - a value containing `|` (or a line break, or one that is exactly `(` / `)`) cannot be expressed: the builder
  *   refuses it with a typed `rejected` error instead of sending a filter that would match other records;
- * - IN / NOT IN lists are joined with `*` (FACTS: "multiple values separated by `*`"). A list item containing `*`
+ * - IN / NOT IN lists are joined with `*` (README "Facts: GET requests": "multiple values separated by `*`"). A list item containing `*`
  *   cannot be expressed that way, so a top-level IN is rewritten as an OR group of `=` (NOT IN as an AND of `!=`).
  */
 import { ConnectorError } from '../shared/errors.js';
@@ -18,9 +18,9 @@ export type WhereOp = '=' | '<' | '>' | '!=' | 'IN' | 'NOT IN';
 export type WhereScalar = string | number | boolean;
 export type WhereValue = WhereScalar | readonly WhereScalar[];
 
-/** FACTS §4: IN values are separated by `*` ("docs say …, odd — verify"). One constant, easy to change. */
+/** README "Facts: GET requests": IN values are separated by `*` ("docs say …, odd — verify"). One constant, easy to change. */
 export const IN_SEPARATOR = '*';
-/** FACTS §4: default and maximum page size. */
+/** README "Facts: GET requests": default and maximum page size. */
 export const MAX_PAGE_SIZE = 500;
 
 interface Cond {
@@ -174,7 +174,7 @@ export function whereDate(d: Date | number): string {
   return `${x.getUTCFullYear()}-${pad(x.getUTCMonth() + 1)}-${pad(x.getUTCDate())}`;
 }
 
-/** A UTC date-time for a DATETIME filter: `YYYY-MM-DD HH:mm:ss` (AroFlo's documented filter format, FACTS §8). */
+/** A UTC date-time for a DATETIME filter: `YYYY-MM-DD HH:mm:ss` (AroFlo's documented filter format, README "Facts: incremental polling"). */
 export function whereDateTime(d: Date | number): string {
   const x = new Date(d);
   return `${whereDate(x)} ${pad(x.getUTCHours())}:${pad(x.getUTCMinutes())}:${pad(x.getUTCSeconds())}`;

@@ -1,6 +1,6 @@
 /**
  * Batched writes: many records per call (the daily allowance is 2,000 calls), inserts and updates in separate
- * calls (FACTS §6), each record's outcome reported on its own.
+ * calls (README "Facts: writes"), each record's outcome reported on its own.
  *
  * - Records that fail our own checks are `failed` without being sent.
  * - The rest go in chunks of `batchSize` (default 50: small enough to stay far from AroFlo's 60-second POST

@@ -1,9 +1,9 @@
 /**
  * What the engine can ask AroFlo to write, checked before anything is sent, and turned into postxml records.
  *
- * Checks mirror FACTS §6–7: required insert fields, documented length limits (AroFlo silently truncates some
- * fields — we refuse instead, so nothing is cut without anyone knowing), and fields AroFlo cannot update
- * (a task's description and due date: refused with a clear error, never silently dropped).
+ * Checks mirror README "Facts: writes", "Facts: clients", "Facts: tasks": required insert fields, documented length
+ * limits (AroFlo silently truncates some fields — we refuse instead, so nothing is cut without anyone knowing), and
+ * fields AroFlo cannot update (a task's description and due date: refused with a clear error, never silently dropped).
  */
 import { ConnectorError } from '../shared/errors.js';
 import { plain, type XmlRecord } from './postxml.js';
@@ -37,7 +37,7 @@ export interface ClientInsert {
   abn?: string;
   shortName?: string;
   website?: string;
-  /** state and country must come as a pair (FACTS §7.2). */
+  /** state and country must come as a pair (README "Facts: clients"). */
   address?: ArofloAddress;
   businessUnitIds?: string[];
   contacts?: ContactWrite[];

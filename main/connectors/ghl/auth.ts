@@ -5,7 +5,7 @@
 import { ConnectorError } from '../shared/errors.js';
 
 /**
- * Scopes this app uses (FACTS §6, §7). Tick these when creating the Private Integration, and request them in the
+ * Scopes this app uses (README "Facts: scopes"). Tick these when creating the Private Integration, and request them in the
  * OAuth login. The first three are required; the others are used when present.
  */
 export const GHL_REQUIRED_SCOPES = ['contacts.readonly', 'contacts.write', 'locations/customFields.readonly'] as const;

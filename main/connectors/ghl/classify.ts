@@ -1,11 +1,11 @@
 /**
  * How a GHL answer maps to ok / a typed ConnectorError, and how its rate-limit headers feed the pacer.
  *
- * Status mapping (FACTS §9):
+ * Status mapping (README "Facts: errors"):
  *  401 + "not authorized for this scope"  → scope
  *  401 otherwise                         → signed_out (the client first tries one token refresh, see transport.ts)
  *  403                                   → scope (token has no access to this location)
- *  404, or 400 whose message says "not found" → not_found (FACTS are unsure which GHL uses; both handled)
+ *  404, or 400 whose message says "not found" → not_found (v2 spec says 400, v3 404; both handled)
  *  400 otherwise, 422, other 4xx         → rejected, with GHL's own messages in `detail`
  *  429                                   → rate_limited after X-RateLimit-Interval-Milliseconds,
  *                                          or quota_exhausted until X-RateLimit-Daily-Reset when the daily budget is 0

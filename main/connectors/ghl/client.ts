@@ -28,6 +28,7 @@ import {
 import { GHL_REQUIRED_SCOPES } from './auth.js';
 import { GhlNotes } from './notes.js';
 import { GhlTasks } from './tasks.js';
+import { scanTasks, searchTasks, type GhlTaskScanOptions, type GhlTaskSearchPage, type GhlTaskSearchParams } from './task-search.js';
 import { GhlTransport, seg, type GhlBudget, type GhlTransportOptions } from './transport.js';
 
 export interface GhlClientOptions extends GhlTransportOptions {
@@ -77,6 +78,10 @@ export interface GhlConnectionInfo {
   /** Scopes granted (OAuth only) and the required ones missing from them. */
   grantedScopes?: string[];
   missingScopes: string[];
+  /** Optional scopes the token lacks, found by probing (README "Location task search"): the app works without them. */
+  missingOptionalScopes: string[];
+  /** Whether the location task search may be used (`locations/tasks.readonly`); without it, tasks are read per contact. */
+  taskSearch: boolean;
   /** Number of contacts GHL reports for the location. */
   contactCount?: number;
   customFieldCount?: number;
@@ -140,7 +145,7 @@ export class GhlClient {
   }
 
   /**
-   * POST /contacts/upsert, guarded against its silent data loss (FACTS §5):
+   * POST /contacts/upsert, guarded against its silent data loss (README "Facts: upsert"):
    * - `tags` and `gender` are refused (they would replace all tags / be dropped);
    * - when the input has both email and phone, GHL may match the email to contact A and the phone to contact B,
    *   update A and drop the phone without a word (I#37), and an email that equals another contact's additional
@@ -279,6 +284,21 @@ export class GhlClient {
     return { ...page, total, ...(more ? { nextSkip: skip + r.contacts.length } : {}) };
   }
 
+  /* ------------------------------------------------------------------ location task search */
+
+  /**
+   * One page of POST /locations/{id}/tasks/search (scope `locations/tasks.readonly`; a token without it gets a
+   * `scope` ConnectorError). Items that do not fit the schema are in `rejected`, like the other list methods.
+   */
+  async searchTasks(p: GhlTaskSearchParams): Promise<GhlTaskSearchPage> {
+    return searchTasks(this.t, this.locationId, p);
+  }
+
+  /** Every page of a task search: the whole location, or the given contacts in batches of many ids a call. */
+  scanTasks(o: GhlTaskScanOptions = {}): AsyncGenerator<GhlTaskSearchPage> {
+    return scanTasks(this.t, this.locationId, o);
+  }
+
   /* ------------------------------------------------------------------ tags, appointments, custom fields */
 
   /** POST /contacts/{id}/tags: adds tags, keeps the others. Returns the contact's tags after the change. */
@@ -340,8 +360,9 @@ export class GhlClient {
   /* ------------------------------------------------------------------ connection */
 
   /**
-   * Prove the credentials work and report what the UI shows. Probes one search result (contacts.readonly) and the
-   * custom-field list (locations/customFields.readonly); a probe refused for lack of permission is reported in
+   * Prove the credentials work and report what the UI shows. Probes one search result (contacts.readonly), the
+   * custom-field list (locations/customFields.readonly) and one task-search item (locations/tasks.readonly, optional,
+   * reported in `missingOptionalScopes` / `taskSearch`); a probe refused for lack of permission is reported in
    * `missingScopes` rather than thrown, and OAuth's granted scopes are checked too (contacts.write cannot be probed
    * without writing). Sign-in, network and server failures are thrown as typed errors.
    */
@@ -360,6 +381,17 @@ export class GhlClient {
     };
     const search = await probe('contacts.readonly', () => this.searchContacts({ pageLimit: 1 }));
     const fields = await probe('locations/customFields.readonly', () => this.listCustomFields());
+    // Optional: without it the app reads tasks per contact, so it is reported apart and does not make `ok` false.
+    // An answer other than a scope refusal that says "not here" (404, 4xx) also means: read tasks per contact.
+    const missingOptional: string[] = [];
+    const taskSearch = await this.searchTasks({ limit: 1, skip: 0 }).then(
+      () => true,
+      (e: unknown) => {
+        if (!(e instanceof ConnectorError) || !['scope', 'not_found', 'rejected'].includes(e.kind)) throw e;
+        if (e.kind === 'scope') missingOptional.push('locations/tasks.readonly');
+        return false;
+      },
+    );
     const granted = this.t.auth.grantedScopes();
     if (granted) for (const s of GHL_REQUIRED_SCOPES) if (!granted.includes(s)) missing.add(s);
     return {
@@ -368,6 +400,8 @@ export class GhlClient {
       authKind: this.t.auth.kind,
       ...(granted ? { grantedScopes: granted } : {}),
       missingScopes: [...missing],
+      missingOptionalScopes: missingOptional,
+      taskSearch,
       ...(search?.total !== undefined ? { contactCount: search.total } : {}),
       ...(fields ? { customFieldCount: fields.items.length } : {}),
       budget: this.budget(),

@@ -1,6 +1,6 @@
 /**
  * What we may send when writing a contact. GHL validates writes against a strict whitelist and answers 422
- * "property X should not exist" for anything else (FACTS §3), so bodies are built only from the keys listed here,
+ * "property X should not exist" for anything else (README "Facts: contact writes"), so bodies are built only from the keys listed here,
  * and an unknown key is refused before any request is sent (silently dropping it would lose the caller's data).
  *
  * - create (POST /contacts/): CreateContactDto; `tags` allowed (a new contact has none to lose).

@@ -10,6 +10,7 @@ export type {
   GhlSearchPage,
 } from './client.js';
 export type { GhlTasks, GhlTaskCreate, GhlTaskUpdate } from './tasks.js';
+export { GHL_TASK_SEARCH, type GhlTaskScanOptions, type GhlTaskSearchPage, type GhlTaskSearchParams } from './task-search.js';
 export type { GhlNotes, GhlNoteCreate, GhlNoteUpdate } from './notes.js';
 export * from './records.js';
 export type {

@@ -141,6 +141,20 @@ export function normalizeTask(t: z.infer<typeof rawTaskSchema>, contactId: strin
   };
 }
 
+/**
+ * An item of the location task search (README "Location task search"). The spec leaves its shape open, so this is
+ * lenient: the per-contact task's keys, `_id` read as `id` when `id` is missing; only `contactId` is required beyond
+ * the id, because a task that cannot be tied to its contact cannot be synced (reported as rejected instead).
+ */
+export const rawSearchTaskSchema = z.preprocess(
+  (v) => (v && typeof v === 'object' && !('id' in v) && typeof (v as { _id?: unknown })._id === 'string' ? { ...v, id: (v as { _id: string })._id } : v),
+  rawTaskSchema.extend({ contactId: z.string().min(1), dateAdded: strOrNum }),
+);
+
+export function normalizeSearchTask(t: z.infer<typeof rawSearchTaskSchema>): GhlTask {
+  return normalizeTask(t, t.contactId);
+}
+
 export const rawNoteSchema = z
   .object({
     id: z.string().min(1),
@@ -286,6 +300,7 @@ export const envelopes = {
   duplicate: z.object({ contact: rawContactSchema.nullish() }).loose(),
   tasks: z.object({ tasks: list }).loose(),
   task: z.object({ task: rawTaskSchema }).loose(),
+  taskSearch: z.object({ tasks: list }).loose(),
   notes: z.object({ notes: list }).loose(),
   note: z.object({ note: rawNoteSchema }).loose(),
   events: z.object({ events: list }).loose(),

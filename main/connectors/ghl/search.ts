@@ -1,5 +1,5 @@
 /**
- * POST /contacts/search bodies and the change-feed cursor (FACTS §4, §5).
+ * POST /contacts/search bodies and the change-feed cursor (README "Facts: search and change feed").
  *
  * The change feed sorts by dateUpdated ascending and pages with `searchAfter` (`[dateUpdatedMs, id]` of the last
  * item). A checkpoint is that pair. Because the search index lags writes by a few seconds, a resumed scan starts

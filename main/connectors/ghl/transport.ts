@@ -14,7 +14,7 @@ import { describeIssues } from './schemas.js';
 export const GHL_API_VERSION = '2021-07-28';
 export const GHL_BASE_URL = 'https://services.leadconnectorhq.com';
 
-/** Documented limits (FACTS §8). */
+/** Documented limits (README "Facts: limits"). */
 export const GHL_LIMITS = { burstMax: 100, burstWindowMs: 10_000, dailyMax: 200_000, dailyWindowMs: 86_400_000 } as const;
 
 export interface GhlRateOptions {

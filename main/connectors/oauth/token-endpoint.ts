@@ -1,5 +1,5 @@
 /**
- * GHL's OAuth token endpoint (POST /oauth/token, form-urlencoded, FACTS §6): exchange an authorization code, or
+ * GHL's OAuth token endpoint (POST /oauth/token, form-urlencoded; ../ghl/README.md "Facts: OAuth"): exchange an authorization code, or
  * spend a refresh token for a new pair. Never retried automatically: a refresh token works once, so a resend after
  * an unclear failure could burn the only valid one.
  */

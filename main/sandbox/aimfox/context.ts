@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AimfoxStore } from './store.js';
 
-/** Which key a route takes. A key of the other type gets HTTP 500, as Aimfox answers (FACTS §1). */
+/** Which key a route takes. A key of the other type gets HTTP 500, as Aimfox answers (README "Facts: keys"). */
 export type KeyType = 'normal' | 'master';
 
 declare module 'fastify' {

@@ -1,6 +1,6 @@
 /**
  * A local stand-in for the Aimfox API v2 (`https://api.aimfox.com/api/v2`), with its quirks, limits and
- * errors (see README.md beside this file for what was decided where the FACTS are unsure).
+ * errors (see README.md beside this file for what was decided where the API facts are unsure).
  *
  *   const sb = await startAimfoxSandbox({ world: generateWorld(), admin: true });
  *   // sb.baseUrl ends in /api/v2; send `Authorization: Bearer ${sb.credentials.apiKey}`.

@@ -1,4 +1,4 @@
-/** The JSON shapes Aimfox sends for each record (FACTS §4 and the docs' samples). */
+/** The JSON shapes Aimfox sends for each record (README "Facts: shapes"). */
 import type { Account, AudienceEntry, Campaign, Label, Lead, Note, Profile, Webhook } from './model.js';
 import type { AimfoxStore } from './store.js';
 import type { AimfoxAudienceEntryJson, AimfoxCampaignJson, AimfoxLabelJson, AimfoxLeadJson, AimfoxNoteJson } from './api-types.js';

@@ -1,5 +1,5 @@
 /**
- * The one AroFlo endpoint, `/` (FACTS §2): GET with a query string, POST with a form body `zone=…&postxml=…`.
+ * The one AroFlo endpoint, `/` (README "Facts: transport"): GET with a query string, POST with a form body `zone=…&postxml=…`.
  * The signature covers the raw query string / raw body exactly as received, so bodies are kept as text.
  * Logical errors answer HTTP 200 with a non-"0" status; only the per-second limit answers HTTP 429.
  * Request-level errors use status "1": no/unknown zone ("No Zone Specified"), a bad where ("Invalid WHERE
@@ -28,10 +28,10 @@ export interface ApiContext {
   clockSkewMs: number;
 }
 
-/** Responses larger than this fail with status 8 (FACTS §9: 3.5 MB). */
+/** Responses larger than this fail with status 8 (README "Facts: limits": 3.5 MB). */
 export const RESPONSE_SIZE_LIMIT = 3.5 * 1024 * 1024;
 
-/** Zones whose `currentpageresults` comes back as a string ("85") instead of a number (FACTS §5: they flip). */
+/** Zones whose `currentpageresults` comes back as a string ("85") instead of a number (README "Facts: envelope": they flip). */
 const STRING_COUNT_ZONES = new Set<ZoneName>(['tasks', 'lastupdate']);
 
 function rawQuery(req: FastifyRequest): string {
@@ -134,7 +134,7 @@ function handleGet(
     throw e;
   }
   const count = result.records.length;
-  // Quirk (FACTS §5): one record comes back as a bare object, not a one-element array (JSON, top-level list only).
+  // Quirk (README "Facts: envelope"): one record comes back as a bare object, not a one-element array (JSON, top-level list only).
   const list = format === 'json' && count === 1 ? result.records[0]! : result.records;
   const body: Obj = {
     status: '0',

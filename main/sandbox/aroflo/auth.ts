@@ -1,5 +1,5 @@
 /**
- * Authentication of one API request (FACTS §3, §9), in this order:
+ * Authentication of one API request (README "Facts: signing", "Facts: limits"), in this order:
  * 1. Authorization missing, or without all of `uencoded` / `pencoded` / `orgEncoded` (key case matters)
  *    → status 1 "Login Failed - Invalid Request string" (also what a bare GET of the base URL gets);
  * 2. any of them empty → status 2 "Login Failed - Invalid Username or Password";

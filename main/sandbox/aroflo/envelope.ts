@@ -1,5 +1,5 @@
 /**
- * The response envelope (FACTS §5) in JSON (`Accept: text/json`) or XML (anything else; root `<imsapi>`).
+ * The response envelope (README "Facts: envelope") in JSON (`Accept: text/json`) or XML (anything else; root `<imsapi>`).
  * In XML a list is the plural element wrapping singular ones (`<clients><client>…</client></clients>`).
  */
 import type { FastifyReply } from 'fastify';

@@ -1,5 +1,5 @@
 /**
- * Field length limits and what happens past them. FACTS §6/§7 give the lengths; BARA saw *silent truncation*
+ * Field length limits and what happens past them. README "Facts: writes" gives the lengths; BARA saw *silent truncation*
  * on short person/phone text fields, so those truncate; every other documented limit is refused with an error
  * (code 202) so a client learns about it. Change a row here to change the behaviour.
  * Lengths count Unicode code points.

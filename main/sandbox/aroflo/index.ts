@@ -1,6 +1,6 @@
 /**
  * The AroFlo sandbox: a local stand-in for the AroFlo API v1 "zones" (https://api.aroflo.com/), quirks, limits
- * and errors included, on 127.0.0.1. Decisions where the FACTS are uncertain are listed in README.md here.
+ * and errors included, on 127.0.0.1. Decisions where the API facts are uncertain are listed in README.md here.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import Fastify from 'fastify';

@@ -1,5 +1,5 @@
 /**
- * AroFlo's request limits (FACTS §9), per organisation (orgEncoded):
+ * AroFlo's request limits (README "Facts: limits"), per organisation (orgEncoded):
  * - 3 requests per second and 120 per minute — every authenticated request, lastupdate included; counted in sliding
  *   windows (default, the strictest reading) or fixed clock windows (option `rateWindow`, README "Rate windows");
  * - 2,000 per day for every request except the `lastupdate` zone (free) and single-id GETs;
@@ -109,7 +109,7 @@ export class RateLimiter {
     else if (cls === 'secondary') u.secondary++;
   }
 
-  /** The X-RateLimit-* headers (FACTS §9). X-RateLimit-Limit/Remaining are the per-minute figures. */
+  /** The X-RateLimit-* headers (README "Facts: limits"). X-RateLimit-Limit/Remaining are the per-minute figures. */
   headers(org: string | undefined): Record<string, string> {
     const u = org ? this.usage(org) : new OrgUsage();
     const min = scaledWindow(this.mode === 'off' ? 'real' : this.mode, 60_000)!;

@@ -1,5 +1,5 @@
 /**
- * Loads AroFlo's view of the shared world (GUIDE §3 domain mapping):
+ * Loads AroFlo's view of the shared world (README "Facts: domain mapping"):
  * - every business → a client (clientname = business name, its email/phone/address); firstname/surname from
  *   its first AroFlo person (blank if none);
  * - an AroFlo person with a business → a contact under that client;

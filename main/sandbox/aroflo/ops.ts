@@ -2,7 +2,7 @@
  * The business rules every change goes through, whether it comes from the API (actor 'api') or from a
  * person in the web app (actor 'web', i.e. the admin):
  * - every change moves the record's lastupdated time and its `lastupdate` feed row;
- * - a web change sets a client's `postable` = true and a task's `linkprocessed` = false (FACTS §7.2/§7.3);
+ * - a web change sets a client's `postable` = true and a task's `linkprocessed` = false (README "Facts: flags");
  * - child changes (contacts, task notes, client notes) reach the parent per the lastupdateFeed option;
  * - API changes to only the integration flags (`postable`, `linkprocessed`) do not count as a change.
  * Errors are WriteError with AroFlo-style {message, code, detail, type}.
@@ -431,7 +431,7 @@ export class ArofloOps {
 
   /**
    * Applies an update. From the API, description/duedate/contactname/contactphone/priority are not updatable and
-   * are ignored (FACTS: "only insertable/updatable fields are read; the rest are ignored"); a linkprocessed-only
+   * are ignored (README "Facts: writes": "only insertable/updatable fields are read; the rest are ignored"); a linkprocessed-only
    * update does not count as a change.
    */
   updateTask(task: TaskRecord, f: TaskFields, actor: Actor): TaskRecord {

@@ -1,10 +1,10 @@
 /**
- * Reads a `postxml` value (FACTS §6): `<clients><client>…</client></clients>` (also accepted inside an
+ * Reads a `postxml` value (README "Facts: writes"): `<clients><client>…</client></clients>` (also accepted inside an
  * `<imsapi>` or `<aroflo>` wrapper, as some community code sends). Element names are case-insensitive.
  * CDATA is how strings are meant to travel. Refused as "Invalid postxml value" (PostXmlError):
  * - XML that is not well-formed;
  * - a split-CDATA escape of `]]>` (`]]]]><![CDATA[>`, i.e. two CDATA sections in one element) — AroFlo's parser
- *   rejects it (FACTS §6, BARA); `]] >` inside one CDATA is fine;
+ *   rejects it (README "Facts: writes"); `]] >` inside one CDATA is fine;
  * - `]]>` in plain text, or CDATA mixed with other text in one element;
  * - a root element that is not the posted zone.
  */

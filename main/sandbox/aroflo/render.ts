@@ -1,5 +1,5 @@
 /**
- * Records as the AroFlo API shows them, quirks included (FACTS §5, §7):
+ * Records as the AroFlo API shows them, quirks included (README "Facts: envelope", "Facts: zones"):
  * - booleans are strings, in three styles: clients `postable`/`archived` "TRUE"/"FALSE"; contacts `archived`,
  *   tasks `linkprocessed`/`readtask`, task notes `sticky` "true"/"false"; client notes `sticky` "0"/"1";
  * - numbers as strings: task `jobnumber` ("1038"), lastupdate `isdeleted` ("0");
@@ -25,7 +25,7 @@ const upper = (b: boolean): string => (b ? 'TRUE' : 'FALSE');
 const lower = (b: boolean): string => (b ? 'true' : 'false');
 const EMPTY_DATE = ' ';
 
-/** Numeric filter codes used in write responses ("0" = internal only, "4" = internal admin only; FACTS §7.4). */
+/** Numeric filter codes used in write responses ("0" = internal only, "4" = internal admin only; README "Facts: writes"). */
 export function filterCode(f: NoteFilter): string {
   return String(NOTE_FILTERS.indexOf(f));
 }

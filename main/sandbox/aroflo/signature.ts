@@ -1,5 +1,5 @@
 /**
- * AroFlo v1 request signature (FACTS §3), written independently of the connector's signer.
+ * AroFlo v1 request signature (README "Facts: signing"), written independently of the connector's signer.
  *
  * payload = [METHOD, HostIP (only when sent), '' (urlPath), Accept, Authorization, afdatetimeutc, varString].join('+')
  * signature = lowercase hex HMAC-SHA512(payload, key = secret_key as UTF-8)

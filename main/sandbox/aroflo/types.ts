@@ -14,18 +14,18 @@ export interface ArofloCredentials {
   taskTypes: Array<{ tasktypeid: string; tasktype: string }>;
 }
 
-/** Which parent (if any) gets a `lastupdate` row and a new lastupdated time when a child record changes (FACTS §11.1). */
+/** Which parent (if any) gets a `lastupdate` row and a new lastupdated time when a child record changes (README "Facts: flags": an open question). */
 export interface LastUpdateFeedOptions {
   /** Contact insert/edit/archive: 'client' = the contact's client gets a `clients` row (default); 'contact' = a `contacts` row; 'none'. */
   contactEdits?: 'client' | 'contact' | 'none';
-  /** Task note insert/edit: 'task' = the task's lastupdated moves and a `tasks` row appears (default; FACTS §7.4 evidence); 'none'. */
+  /** Task note insert/edit: 'task' = the task's lastupdated moves and a `tasks` row appears (default; README "Facts: flags" evidence); 'none'. */
   taskNoteEdits?: 'task' | 'none';
   /** Client note insert/edit: 'client' = a `clients` row (default, by analogy with task notes); 'none'. */
   clientNoteEdits?: 'client' | 'none';
 }
 
 export interface ArofloSandboxOptions {
-  /** Allowed |afdatetimeutc - now| in ms before "Payload has expired". Default 5 minutes (FACTS: unstated). */
+  /** Allowed |afdatetimeutc - now| in ms before "Payload has expired". Default 5 minutes (README "Facts: signing": unstated). */
   clockSkewMs?: number;
   /** Site time zone for local-time fields and the daily limit reset. Default 'Australia/Melbourne'. */
   siteTimeZone?: string;

@@ -1,5 +1,5 @@
 /**
- * `where` clauses (FACTS §4): `<and|or>|[(|]<field>|<op>|<value>[|)]`, repeatable, combined with SQL precedence
+ * `where` clauses (README "Facts: where"): `<and|or>|[(|]<field>|<op>|<value>[|)]`, repeatable, combined with SQL precedence
  * (AND binds tighter than OR; parentheses group). The first clause's and/or is ignored.
  * Operators: = < > != IN "NOT IN" (case-insensitive). IN lists are separated by `*` (the docs' separator; ids are
  * base64 and never contain `*`). A value may itself contain `|` (everything between the operator and an optional

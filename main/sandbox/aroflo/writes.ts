@@ -1,12 +1,12 @@
 /**
- * POST writes (FACTS §6): many records per call; a record with its id element is an update, without it an
+ * POST writes (README "Facts: writes"): many records per call; a record with its id element is an update, without it an
  * insert; a call mixing both is refused as a whole (errors[] code 205, nothing applied). Each record is
  * all-or-nothing; a failed record adds an entry to errors[] (which does not say which record) while the
  * others go through, and status stays "0".
  * Response quirks: a client insert's nested contacts come back under `updates.clients[i].contacts[j].userid`
- * (FACTS: nested inserts appear under updates), so such a call has updatetotal > 0; a nested contact that fails
- * does not fail its client: it comes back as `{ userid, error }` in that contacts list (FACTS: "look for a
- * per-record error string"); inserted task notes come back with a numeric `filter` code and no noteid;
+ * (README "Facts: writes": nested inserts appear under updates), so such a call has updatetotal > 0; a nested
+ * contact that fails does not fail its client: it comes back as `{ userid, error }` in that contacts list
+ * (README "Facts: writes": "look for a per-record error string"); inserted task notes come back with a numeric `filter` code and no noteid;
  * client notes come back as `NOTEID` / `CLIENTID` (upper case).
  */
 import { parseNoteFilter, parseTaskStatus, WriteError, type ArofloOps, type ClientFields, type ContactFields, type NoteFields, type TaskFields } from './ops.js';
@@ -266,7 +266,7 @@ export class PostHandler {
     const t = this.db.tasks.get(id);
     if (!t) throw new WriteError('notFound', `taskid ${id} does not exist`);
     const f = this.taskFields(x);
-    // Not updatable through the API: read and ignored (FACTS: "Description and duedate can't be updated").
+    // Not updatable through the API: read and ignored (README "Facts: writes": "Description and duedate can't be updated").
     const applied: TaskFields = { taskname: f.taskname, contactUserid: f.contactUserid, custon: f.custon, status: f.status, linkprocessed: f.linkprocessed };
     const notes = children(x, 'notes', 'note').map((n) => {
       const nf = noteFields(n);

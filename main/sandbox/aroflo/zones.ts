@@ -1,5 +1,5 @@
 /**
- * The readable zones: which fields `where` accepts (exactly the FACTS §7 lists, so a wrong spelling such as
+ * The readable zones: which fields `where` accepts (exactly the README "Facts: zones" lists, so a wrong spelling such as
  * clients `lastupdateddatetimeutc` fails like it would for real), which `order` fields, the hidden default filter,
  * the joins, and how a record renders.
  * Undocumented choices (see README): clients order by clientname|datecreated|lastupdateutc; contacts by
@@ -156,7 +156,7 @@ export function buildZones(db: ArofloDb, render: Renderer): Record<ZoneName, Zon
     render: (r) => render.lastupdate(r),
   };
 
-  // Lookups: FACTS lists no filter fields; their own id/name and `archived` (nothing here is archived) are accepted.
+  // Lookups: README "Facts: zones" lists no filter fields; their own id/name and `archived` (nothing here is archived) are accepted.
   const tasktypes: ZoneSpec<TaskType> = {
     name: 'tasktypes',
     fields: {

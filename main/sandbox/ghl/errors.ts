@@ -1,5 +1,5 @@
 /**
- * GHL-shaped error answers (FACTS §9, common-schemas.json). Route code throws GhlHttpError; the error
+ * GHL-shaped error answers (README "Facts: errors"). Route code throws GhlHttpError; the error
  * handler adds the traceId and sends it.
  *   400 {statusCode, message, error:"Bad Request"}  BadRequestDTO (+error, as seen live in [I#289])
  *   401 {statusCode, message, error:"Unauthorized"} UnauthorizedDTO

@@ -1,7 +1,7 @@
 /**
  * A local stand-in for services.leadconnectorhq.com (API v2) on 127.0.0.1: contacts, search, tasks, notes,
  * appointments, tags, custom fields, OAuth 2.0 with a consent page, Private Integration tokens, rate limits
- * and faults. Decisions where FACTS are uncertain are listed in README.md beside this file.
+ * and faults. Decisions where the API facts are uncertain are listed in README.md beside this file.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { FaultController, FaultSpecError, installFaults } from '../faults.js';
@@ -24,6 +24,7 @@ import { childRoutes } from './routes-children.js';
 import { contactRoutes } from './routes-contacts.js';
 import { locationRoutes } from './routes-location.js';
 import { oauthRoutes } from './routes-oauth.js';
+import { taskSearchRoutes } from './routes-tasks.js';
 import { ghlIdentity, seedStore } from './seed.js';
 import { formatSeededNotes } from './seed-rich-notes.js';
 import { GhlStore } from './store.js';
@@ -140,6 +141,7 @@ export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOpt
   oauthRoutes(app, ctx);
   contactRoutes(app, ctx);
   childRoutes(app, ctx);
+  taskSearchRoutes(app, ctx);
   locationRoutes(app, ctx);
 
   const credentials: GhlCredentials = {

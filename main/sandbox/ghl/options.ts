@@ -1,6 +1,6 @@
 /**
  * Public types of the GHL sandbox: its options, the credentials it hands out and the in-process admin.
- * Every default and every decision taken where FACTS are uncertain is named here (see README.md).
+ * Every default and every decision taken where the API facts are uncertain is named here (see README.md).
  */
 import type { SandboxStats } from '../types.js';
 
@@ -56,7 +56,7 @@ export interface GhlSandboxOptions {
   notFoundStatus?: 400 | 404;
   /** Probability (0..1) that a successful POST /contacts/ answers 422 although it created the contact [I#64]. Default 0. */
   quirk422CreateRate?: number;
-  /** Whether creating/editing/deleting a task or note bumps the contact's dateUpdated (unknown in FACTS). Default false. */
+  /** Whether creating/editing/deleting a task or note bumps the contact's dateUpdated (unknown: README "Decisions"). Default false. */
   taskNoteEditsBumpContact?: boolean;
   /** Override the documented limits (tests of exhaustion). Windows are still scaled by `rateLimits`. */
   limits?: { burst?: number; intervalMs?: number; daily?: number };

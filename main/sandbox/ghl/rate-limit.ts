@@ -1,5 +1,5 @@
 /**
- * GHL's limits per resource (FACTS §8): 100 requests per 10 s and 200,000 per day, with the X-RateLimit-*
+ * GHL's limits per resource (README "Facts: limits"): 100 requests per 10 s and 200,000 per day, with the X-RateLimit-*
  * headers on every answer and 429 beyond.
  *
  * Burst window: SLIDING (the last `intervalMs` before each request), the stricter test of a client — a

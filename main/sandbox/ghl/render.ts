@@ -1,5 +1,5 @@
 /**
- * Storage records → the JSON the real API shows. Three contact shapes exist (FACTS §3, §4):
+ * Storage records → the JSON the real API shows. Three contact shapes exist (README "Facts: contact shapes"):
  *  - GET one / PUT / upsert  (GetContectByIdSchema, + additionalEmails as seen live)
  *  - create                  (CreateContactSchema: the GET shape + deleted, bounceEmail, … offers, products)
  *  - search item             ([Dh] `Contact`: `address` not `address1`, contactName, epoch dateOfBirth, searchAfter)

@@ -1,5 +1,5 @@
 /**
- * /contacts endpoints on the contact itself (FACTS §2–§5): get, update, delete, create, upsert, the
+ * /contacts endpoints on the contact itself (README "Facts: contacts endpoints"): get, update, delete, create, upsert, the
  * deprecated list, search, duplicate lookup, business list.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';

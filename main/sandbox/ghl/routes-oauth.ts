@@ -1,8 +1,8 @@
 /**
- * OAuth 2.0 Authorization Code flow (FACTS §6): the location chooser (a real HTML consent page) and
+ * OAuth 2.0 Authorization Code flow (README "Facts: OAuth"): the location chooser (a real HTML consent page) and
  * POST /oauth/token (authorization_code and refresh_token grants, form-urlencoded).
  *
- * Choices where FACTS are silent (README): errors before a redirect is safe are shown as an HTML page
+ * Choices where the API facts are silent (README "Decisions"): errors before a redirect is safe are shown as an HTML page
  * (400), never redirected; `state` is echoed; PKCE is optional but, once a `code_challenge` was sent,
  * a matching S256 `code_verifier` is required; token errors carry both GHL's {statusCode, message} and
  * RFC 6749's {error, error_description}.

@@ -1,5 +1,5 @@
 /**
- * POST /contacts/search (FACTS §4): body validation, filters (eq, not_eq, contains, not_contains, exists,
+ * POST /contacts/search (README "Facts: search"): body validation, filters (eq, not_eq, contains, not_contains, exists,
  * not_exists, range; AND/OR groups), sort by dateUpdated/dateAdded, `page` (first 10,000 only) or
  * `searchAfter` paging, `total`.
  *

@@ -89,6 +89,13 @@ export const SEARCH_ITEM: Shape = {
 
 export const TASK: Shape = { id: str, title: str, dueDate: str, completed: bool, contactId: str, 'body?': str, 'assignedTo?': strOrNull };
 
+/**
+ * An item of the location task search [spec task-search: `{tasks}`, items untyped]: the keys the connector needs. A
+ * maintainer confirmed the items carry `contactId` [I#332]; the rest is unverified (main/sandbox/ghl/README.md
+ * "Location task search"), so only `id` and `contactId` are required.
+ */
+export const TASK_SEARCH_ITEM: Shape = { id: str, contactId: str, 'title?': str, 'completed?': bool, 'dueDate?': str };
+
 /** [NG create-contact-note, list-contact-notes]: `body` may hold the editor's markup, `bodyText` is the plain text. */
 export const NOTE: Shape = { id: str, body: str, bodyText: str, userId: strOrNull, dateAdded: str, contactId: str, pinned: bool, relations: ['any'] };
 
@@ -123,6 +130,12 @@ export const GHL_PINS = {
   updateTask: { call: 'PUT /contacts/{id}/tasks/{taskId}', status: 200, evidence: 'NG update-contact-task.test.json', shape: { task: TASK, traceId: str } },
   completeTask: { call: 'PUT /contacts/{id}/tasks/{taskId}/completed', status: 200, evidence: 'spec TaskByIsSuccessfulResponseDto; task as NG update-contact-task', shape: { task: TASK, traceId: str } },
   deleteTask: { call: 'DELETE /contacts/{id}/tasks/{taskId}', status: 200, evidence: 'NG delete-contact-task.test.json', shape: SUCCESS },
+  searchTasks: {
+    call: 'POST /locations/{locationId}/tasks/search',
+    status: 200,
+    evidence: 'spec task-search (LocationTaskListSuccessfulResponseDto: {tasks}); items carry contactId [I#332]',
+    shape: { tasks: [TASK_SEARCH_ITEM], traceId: str },
+  },
   listNotes: { call: 'GET /contacts/{id}/notes', status: 200, evidence: 'NG list-contact-notes.test.json', shape: { notes: [NOTE], traceId: str } },
   getNote: { call: 'GET /contacts/{id}/notes/{noteId}', status: 200, evidence: 'spec GetCreateUpdateNoteSuccessfulResponseDto; note as NG create-contact-note', shape: { note: NOTE, traceId: str } },
   createNote: { call: 'POST /contacts/{id}/notes', status: 200, evidence: 'NG create-contact-note.test.json (the spec says 201; live answered 200)', shape: { note: NOTE, traceId: str } },

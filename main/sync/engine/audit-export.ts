@@ -6,7 +6,7 @@
  * UTF-8 byte-order mark so Excel reads non-ASCII names right.
  */
 import type { EntityKind, PairId, SystemId } from '../../../preload/contract.js';
-import type { SyncRepo } from '../../store/sync-repo.js';
+import type { AuditRepo } from '../../store/repositories.js';
 
 export const AUDIT_COLUMNS = ['Time', 'Run', 'Started by', 'System', 'Record type', 'Record', 'Action', 'Field', 'Before', 'After', 'Note', 'Undone by run', 'Record ID'] as const;
 
@@ -64,11 +64,11 @@ function fieldsOf(json: string | null): Array<[string, string | null]> | undefin
   }
 }
 
-export function auditCsv(repo: SyncRepo, fieldLabel: FieldLabeler = () => undefined): { csv: string; rows: number } {
+export function auditCsv(audit: AuditRepo, fieldLabel: FieldLabeler = () => undefined): { csv: string; rows: number } {
   const lines = [AUDIT_COLUMNS.map(csvCell).join(',')];
   let rows = 0;
   const label = (pair: PairId | undefined, entity: EntityKind, f: string) => fieldLabel(pair, entity, f) ?? f;
-  for (const r of repo.iterateAudit()) {
+  for (const r of audit.iterate()) {
     const pair = (r.pair as PairId | null) ?? undefined;
     const entity = r.entity as EntityKind;
     const action = r.action as string;

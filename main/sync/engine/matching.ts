@@ -1,5 +1,5 @@
 /**
- * First-link matching of records no link holds yet (see main/sync/engine/README.md, "Matching").
+ * First-link matching of records no link holds yet (see main/sync/README.md, "Matching").
  *
  * The unlinked records are a graph: two records are joined when they share an email or another stable key (a
  * LinkedIn profile) — a strong tie — or a phone — a weak tie, which only links records that do not both carry an

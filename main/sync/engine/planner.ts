@@ -7,7 +7,7 @@
  */
 import type { DeletePolicy, EntityKind, PairId, SystemId } from '../../../preload/contract.js';
 import { isSmokeRecord, SMOKE_SKIP_REASON } from '../../smoke/marker.js';
-import { MirrorRepo, type BaseRow, type LinkRow, type SyncRepo } from '../../store/sync-repo.js';
+import { mirrorScope, type BaseRow, type LinkRow, type Store } from '../../store/repositories.js';
 import { matchUnlinked } from './matching.js';
 import { mergeRecord, type MergeField, type MergeResult } from './merge.js';
 import type { CreateItem, EntitySide, EntityWiring, FetchResult, Fields, Rejected, SideRecord } from './types.js';
@@ -77,27 +77,26 @@ function sameFields(a: Fields, b: Fields, keys: string[]): boolean {
 export async function planEntity(args: {
   wiring: EntityWiring;
   config: EntityConfig;
-  repo: SyncRepo;
-  mirror: MirrorRepo;
+  store: Store;
   fetched: { ghl: FetchResult; other: FetchResult };
   reads: FreshReads;
   full: boolean;
   parents?: ParentResolver;
 }): Promise<EntityPlan> {
-  const { wiring: w, config, repo, mirror, fetched, reads, parents } = args;
+  const { wiring: w, config, store, fetched, reads, parents } = args;
   const { pair, entity } = w;
-  const scopeG = MirrorRepo.scope(pair, entity, 'ghl');
-  const scopeO = MirrorRepo.scope(pair, entity, w.other.system);
+  const scopeG = mirrorScope(pair, entity, 'ghl');
+  const scopeO = mirrorScope(pair, entity, w.other.system);
   const fieldKeys = config.fields.map((f) => f.key);
   const ops: PlanOp[] = [];
   // A change feed reports a few records: read only their links and bases, not every link of the entity (planning
   // 1 % of 100,000 went from 2.2 s of CPU to a tenth of that). A complete listing needs them all.
   const partial = !fetched.ghl.complete && !fetched.other.complete;
-  const resolutions = repo.pendingResolutions(pair, entity);
-  const links = partial ? partialLinks(repo, pair, entity, fetched, [...resolutions.keys()]) : repo.linksFor(pair, entity);
+  const resolutions = store.conflicts.pendingResolutions(pair, entity);
+  const links = partial ? partialLinks(store, pair, entity, fetched, [...resolutions.keys()]) : store.links.active(pair, entity);
   // Bases are parsed when needed: in a full reconcile most links are unchanged, which their stored text shows.
-  const baseText = partial ? undefined : repo.baseTextsFor(pair, entity);
-  const parsedBases = partial ? repo.basesOf(links.map((l) => l.id)) : new Map<number, BaseRow>();
+  const baseText = partial ? undefined : store.bases.textsFor(pair, entity);
+  const parsedBases = partial ? store.bases.of(links.map((l) => l.id)) : new Map<number, BaseRow>();
   const bases = {
     get(linkId: number): BaseRow | undefined {
       let b = parsedBases.get(linkId);
@@ -125,10 +124,10 @@ export async function planEntity(args: {
     if (!partial) return false;
     const key = `${side}:${id}`;
     let v = linkedCache.get(key);
-    if (v === undefined) linkedCache.set(key, (v = (side === 'ghl' ? repo.linkByGhl(pair, entity, id) : repo.linkByOther(pair, entity, id))?.state === 'active'));
+    if (v === undefined) linkedCache.set(key, (v = (side === 'ghl' ? store.links.byGhl(pair, entity, id) : store.links.byOther(pair, entity, id))?.state === 'active'));
     return v;
   };
-  const plan: EntityPlan = { pair, entity, ops, linkedBefore: partial ? repo.countLinks(pair, entity) : links.length };
+  const plan: EntityPlan = { pair, entity, ops, linkedBefore: partial ? store.links.count(pair, entity) : links.length };
 
   for (const r of fetched.ghl.rejected) ops.push({ op: 'quarantine', side: 'ghl', rejected: r, subject: `q:ghl:${entity}:${r.id ?? '?'}` });
   for (const r of fetched.other.rejected) ops.push({ op: 'quarantine', side: 'other', rejected: r, subject: `q:${w.other.system}:${entity}:${r.id ?? '?'}` });
@@ -143,7 +142,7 @@ export async function planEntity(args: {
     if (plan.emptyListing) return plan;
   }
 
-  const retired = repo.retiredIds(pair, entity);
+  const retired = store.links.retired(pair, entity);
   const keep = (records: SideRecord[], exclude: ReadonlySet<string> | undefined, gone: Set<string>) => {
     const m = new Map<string, SideRecord>();
     for (const r of records) if (!exclude?.has(r.id) && !gone.has(r.id)) m.set(r.id, r);
@@ -182,7 +181,7 @@ export async function planEntity(args: {
     // A complete listing shows a record is gone only if it could read every record: an unreadable one may be this
     // one (under an id we cannot match), so with any record unreadable, nothing is taken for deleted.
     if (f.complete && !f.rejected.length) return { rec: null, fresh: true };
-    const cached = mirror.get(side === 'ghl' ? scopeG : scopeO, [id]).get(id);
+    const cached = store.mirror.get(side === 'ghl' ? scopeG : scopeO, [id]).get(id);
     return { rec: cached ? { ...cached, email: cached.email, phone: cached.phone, altKey: cached.altKey } : undefined, fresh: false };
   };
   const fromBase = (l: LinkRow, side: Side): SideRecord => {
@@ -281,13 +280,13 @@ export async function planEntity(args: {
   const unG = unlinked(gFetched, byGhl, 'ghl');
   const unO = unlinked(oFetched, byOther, 'other');
   if (w.matchable) {
-    const apartIds = (ghlId: string, otherId: string) => repo.meta(`apart:${pair}:${entity}:${ghlId}|${otherId}`) !== undefined;
+    const apartIds = (ghlId: string, otherId: string) => store.apart.has(pair, entity, ghlId, otherId);
     const decisions = matchUnlinked({
       fetched: { ghl: new Map(unG.map((r) => [r.id, r])), other: new Map(unO.map((r) => [r.id, r])) },
       find: (side, key, value) => {
         const gone = side === 'ghl' ? retired.ghl : retired.other;
         const excluded = side === 'ghl' ? w.exclude?.ghl : w.exclude?.other;
-        return mirror.findBy(side === 'ghl' ? scopeG : scopeO, key, value).filter((c) => !isLinked(side, c.id) && !gone.has(c.id) && !excluded?.has(c.id) && !(side === 'ghl' ? rejectedIds.ghl : rejectedIds.other).has(c.id)).map((h) => ({ ...h }));
+        return store.mirror.findBy(side === 'ghl' ? scopeG : scopeO, key, value).filter((c) => !isLinked(side, c.id) && !gone.has(c.id) && !excluded?.has(c.id) && !(side === 'ghl' ? rejectedIds.ghl : rejectedIds.other).has(c.id)).map((h) => ({ ...h }));
       },
       // Same side: either order was recorded; across sides, always HighLevel first.
       apart: (a, b) => (a.side === b.side ? apartIds(a.id, b.id) || apartIds(b.id, a.id) : a.side === 'ghl' ? apartIds(a.id, b.id) : apartIds(b.id, a.id)),
@@ -308,7 +307,7 @@ export async function planEntity(args: {
 }
 
 /** The active links of what a change feed reported (and of links whose conflict resolution waits to be applied). */
-function partialLinks(repo: SyncRepo, pair: PairId, entity: EntityKind, fetched: { ghl: FetchResult; other: FetchResult }, resolutionLinks: number[]): LinkRow[] {
+function partialLinks(store: Store, pair: PairId, entity: EntityKind, fetched: { ghl: FetchResult; other: FetchResult }, resolutionLinks: number[]): LinkRow[] {
   const seen = new Set<number>();
   const out: LinkRow[] = [];
   const add = (l: LinkRow | undefined) => {
@@ -317,9 +316,9 @@ function partialLinks(repo: SyncRepo, pair: PairId, entity: EntityKind, fetched:
       out.push(l);
     }
   };
-  for (const l of repo.linksOf(pair, entity, 'ghl', fetched.ghl.records.map((r) => r.id))) add(l);
-  for (const l of repo.linksOf(pair, entity, 'other', fetched.other.records.map((r) => r.id))) add(l);
-  for (const id of resolutionLinks) add(repo.linkById(id));
+  for (const l of store.links.of(pair, entity, 'ghl', fetched.ghl.records.map((r) => r.id))) add(l);
+  for (const l of store.links.of(pair, entity, 'other', fetched.other.records.map((r) => r.id))) add(l);
+  for (const id of resolutionLinks) add(store.links.byId(id));
   return out;
 }
 

@@ -7,8 +7,8 @@
  *  - deletes and archives cannot be brought back through these APIs: they are counted and reported.
  */
 import type { EntityKind, PairId, SystemId } from '../../../preload/contract.js';
-import type { MirrorRepo, SyncRepo } from '../../store/sync-repo.js';
-import { conflictSubject } from './executor.js';
+import type { Store } from '../../store/repositories.js';
+import { conflictSubject } from './execute/index.js';
 import type { WiredEntity } from './run.js';
 import type { EntitySide, SideRecord } from './types.js';
 
@@ -19,17 +19,17 @@ export interface UndoResult {
 }
 
 export async function undoRun(
-  deps: { repo: SyncRepo; mirror: MirrorRepo; now: () => number; logger: { info(m: string): void; warn(m: string): void } },
+  deps: { store: Store; now: () => number; logger: { info(m: string): void; warn(m: string): void } },
   entities: WiredEntity[],
   runId: string,
   undoId: string,
 ): Promise<UndoResult> {
-  const { repo } = deps;
+  const { store } = deps;
   const result: UndoResult = { reverted: 0, conflicts: 0, notUndoable: 0 };
-  const entries = repo.auditForRun(runId).filter((e) => !e.undone_by);
+  const entries = store.audit.forRun(runId).filter((e) => !e.undone_by);
   if (!entries.length) return result;
   const startedAt = deps.now();
-  repo.startRun({ id: undoId, trigger: 'undo', dryRun: false, startedAt });
+  store.runs.start({ id: undoId, trigger: 'undo', dryRun: false, startedAt });
   // What the undo did, per entity, for its row in Recent syncs: records put back (updated) and records it removed.
   const updated: Partial<Record<EntityKind, number>> = {};
   const removed: Partial<Record<EntityKind, number>> = {};
@@ -53,7 +53,7 @@ export async function undoRun(
   }
   for (const [k, group] of updates) {
     const [linkIdText, system, recordId] = k.split('|') as [string, SystemId, string];
-    const link = repo.linkById(Number(linkIdText));
+    const link = store.links.byId(Number(linkIdText));
     const target = link && sideFor(link.pair, link.entity, system);
     if (!link || !target) {
       result.notUndoable += group.length;
@@ -74,11 +74,11 @@ export async function undoRun(
     if (Object.keys(changes).length) {
       const [res] = await target.side.update([{ id: recordId, changes, current, label: current.label, parentId: current.parentId, kind: current.kind }]);
       if (res?.ok) {
-        repo.tx(() => {
-          for (const a of group) if (a.field! in changes) {
-            repo.audit({ runId: undoId, system, entity: link.entity, recordId, linkId: link.id, action: 'update', field: a.field, before: a.after, after: a.before });
-            repo.markUndone(a.id, undoId);
-          }
+        const done = group.filter((a) => a.field! in changes);
+        store.commit.undone({
+          undoRunId: undoId,
+          audits: done.map((a) => ({ runId: undoId, system, entity: link.entity, recordId, linkId: link.id, action: 'update' as const, field: a.field, before: a.after, after: a.before })),
+          undone: done.map((a) => a.id),
         });
         result.reverted += Object.keys(changes).length;
         bump(updated, link.entity);
@@ -89,7 +89,7 @@ export async function undoRun(
     }
     if (drifted.length) {
       const other = await readOther(entities, link.pair, link.entity, system === 'ghl' ? 'other' : 'ghl', system === 'ghl' ? link.other_id : link.ghl_id);
-      repo.upsertConflict({
+      store.conflicts.upsert({
         kind: 'conflict',
         pair: link.pair,
         entity: link.entity,
@@ -113,7 +113,7 @@ export async function undoRun(
 
   // Creates: retire what we made, if nobody touched it since.
   for (const a of entries.filter((x) => x.action === 'create' && x.recordId && x.linkId !== null)) {
-    const link = repo.linkById(a.linkId!);
+    const link = store.links.byId(a.linkId!);
     const target = link && sideFor(link.pair, link.entity, a.system);
     if (!link || !target) {
       result.notUndoable++;
@@ -122,8 +122,7 @@ export async function undoRun(
     const current = (await target.side.getMany([a.recordId!])).get(a.recordId!);
     const created = JSON.parse(a.after ?? '{}') as Record<string, string | null>;
     if (!current) {
-      repo.updateLink(link.id, { state: 'deleted' });
-      repo.markUndone(a.id, undoId);
+      store.commit.undone({ undoRunId: undoId, audits: [], undone: [a.id], retireLink: link.id });
       continue;
     }
     const untouched = Object.keys(created).every((f) => (current.fields[f] ?? null) === (created[f] ?? null));
@@ -134,17 +133,18 @@ export async function undoRun(
     }
     const [res] = await target.side.remove([{ id: current.id, parentId: current.parentId, kind: current.kind, policy: a.system === 'ghl' ? 'propagate' : 'archive', label: current.label }]);
     if (res?.ok) {
-      repo.tx(() => {
-        repo.updateLink(link.id, { state: 'deleted' });
-        repo.audit({ runId: undoId, system: a.system, entity: link.entity, recordId: current.id, linkId: link.id, action: a.system === 'ghl' ? 'delete' : 'archive', field: null, before: JSON.stringify(current.fields), after: null });
-        repo.markUndone(a.id, undoId);
+      store.commit.undone({
+        undoRunId: undoId,
+        retireLink: link.id,
+        audits: [{ runId: undoId, system: a.system, entity: link.entity, recordId: current.id, linkId: link.id, action: a.system === 'ghl' ? 'delete' : 'archive', field: null, before: JSON.stringify(current.fields), after: null }],
+        undone: [a.id],
       });
       result.reverted++;
       bump(removed, link.entity);
     } else errors++;
   }
   result.notUndoable += entries.filter((x) => x.action === 'delete' || x.action === 'archive').length;
-  repo.finishRun({
+  store.runs.finish({
     id: undoId,
     trigger: 'undo',
     dryRun: false,

@@ -38,8 +38,10 @@ export class GhlRun {
   echoes = new Map<string, number>();
   /** Contacts this run wrote (saved for the next run's echoes). */
   readonly written = new Map<string, number>();
-  /** The contacts this run read (all, or the changed ones): the scope for reading their tasks and notes. */
-  lastRead: { contacts: GhlContact[]; complete: boolean } = { contacts: [], complete: false };
+  /** Every contact this run read (the full read, or the changed ones of every change-feed read), by id. */
+  private readonly read = new Map<string, GhlContact>();
+  /** Each contact this run wrote, as HighLevel answered the write (handed to later pairs: main/sync/README.md, "Hops"). */
+  private readonly wroteNow = new Map<string, GhlContact>();
 
   /** Business name → "biz:<businessId>", so a contact that only carries the company name joins its business. */
   private readonly bizByName = new Map<string, string>();
@@ -81,7 +83,7 @@ export class GhlRun {
         for (const x of r.value.rejected) rejected.push({ id: x.id, reason: x.reason, raw: x.raw });
       }
       this.learnAll(contacts);
-      this.lastRead = { contacts, complete: true };
+      for (const c of contacts) this.read.set(c.id, c);
       return { contacts, rejected };
     })();
     return this.all;
@@ -121,7 +123,7 @@ export class GhlRun {
         // has not changed, and its tasks and notes need no new read.
         // Nor is a contact still as our own last write left it (echo suppression).
         const changed = contacts.filter((c) => seen.get(c.id) !== msOf(c) && this.echoes.get(c.id) !== msOf(c));
-        if (!this.lastRead.complete) this.lastRead = { contacts: changed, complete: false };
+        for (const c of changed) this.read.set(c.id, c);
         return { contacts: changed, rejected, cursor: last ? formatCursor(last, contacts, this.overlapMs) : cursor };
       })();
       this.changed.set(key, p);
@@ -162,11 +164,32 @@ export class GhlRun {
     this.notes.delete(contactId);
   }
 
+  /** Forget the contacts whose `kind` of children `pair` wrote: a later pair of this run already took them (a hop). */
+  forget(pair: string, kind: 'task' | 'note'): void {
+    for (const [key, t] of this.touched) if (t.pair === pair && t.kind === kind) this.touched.delete(key);
+  }
+
   /** Remember a contact as this run wrote it (GHL's answer to the write). */
   wrote(c: GhlContact): GhlContact {
     const ms = msOf(c);
     if (ms !== undefined) this.written.set(c.id, ms);
+    this.wroteNow.set(c.id, c);
     return c;
+  }
+
+  /** A contact as this run's last write of it left it (HighLevel's answer), if this run wrote it. */
+  writtenContact(id: string): GhlContact | undefined {
+    return this.wroteNow.get(id);
+  }
+
+  /** Every contact this run has read so far, whichever read it (for the activity feed and names). */
+  contactsRead(): GhlContact[] {
+    return [...this.read.values()];
+  }
+
+  /** A contact this run read or wrote. */
+  contact(id: string): GhlContact | undefined {
+    return this.wroteNow.get(id) ?? this.read.get(id);
   }
 
   /** Carried contacts whose `kind` of children another pair wrote (or whoever wrote them, for old entries). */
@@ -174,9 +197,9 @@ export class GhlRun {
     return this.carried.filter((c) => !pair || !c.pair || (c.pair !== pair && (!c.kind || c.kind === kind))).map((c) => c.id);
   }
 
-  /** Contacts whose children to read this run: those read now, plus those touched by the previous run. */
-  childScope(scope: GhlScope, carried: string[] = []): string[] {
-    const ids = new Set(this.lastRead.contacts.filter((c) => inScope(c, scope)).map((c) => c.id));
+  /** Contacts whose children to read this run: the given ones (read now) in scope, plus those touched by the previous run. */
+  childScope(contacts: GhlContact[], scope: GhlScope, carried: string[] = []): string[] {
+    const ids = new Set(contacts.filter((c) => inScope(c, scope)).map((c) => c.id));
     for (const id of carried) ids.add(id);
     return [...ids];
   }
@@ -189,12 +212,6 @@ export interface Touched {
   kind?: 'task' | 'note';
 }
 
-/** Stored form of a Touched entry: "pair|kind|contactId", or just the contact id. */
-export const touchedKey = (t: Touched): string => (t.pair && t.kind ? `${t.pair}|${t.kind}|${t.id}` : t.id);
-export function parseTouched(s: string): Touched {
-  const [pair, kind, id] = s.split('|');
-  return id && pair && (kind === 'task' || kind === 'note') ? { id, pair, kind } : { id: s };
-}
 
 const msOf = (c: GhlContact): number | undefined => {
   const ms = c.dateUpdated ? Date.parse(c.dateUpdated) : NaN;
@@ -629,7 +646,7 @@ const contactOf = (it: { id?: string; parentId?: string }) => it.parentId ?? it.
  * task field is read and written through the field catalogue; without it, the four fields the bridge always had.
  */
 export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => string[], pair?: string, env?: RunEnv, view?: MappedFields): EntitySide {
-  const ids = () => contactIds?.() ?? run.childScope(scope, run.carriedFor(pair, 'task'));
+  const ids = () => contactIds?.() ?? run.childScope(run.contactsRead(), scope, run.carriedFor(pair, 'task'));
   const by = pair ? { pair, kind: 'task' as const } : undefined;
   const record = (t: GhlTask) => taskRecord(t, view);
   const today = () => new Date().toISOString().slice(0, 10);
@@ -740,7 +757,7 @@ export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
 }
 
 export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => string[], pair?: string, env?: RunEnv, view?: MappedFields): EntitySide {
-  const ids = () => contactIds?.() ?? run.childScope(scope, run.carriedFor(pair, 'note'));
+  const ids = () => contactIds?.() ?? run.childScope(run.contactsRead(), scope, run.carriedFor(pair, 'note'));
   const by = pair ? { pair, kind: 'note' as const } : undefined;
   const record = (n: GhlNote) => noteRecord(n, view);
   /** The note's body as HighLevel takes it: through the mapping when there is one. */

@@ -158,6 +158,12 @@ describe('the sandbox answers fit the pins', () => {
     expect(pin('deleteTask', await h.del(`/contacts/${contactId}/tasks/${t}`))).toEqual([]);
   });
 
+  it(`searchTasks — ${GHL_PINS.searchTasks.evidence}`, async () => {
+    const res = await h.post(`/locations/${h.loc}/tasks/search`, { limit: 5, skip: 0 });
+    expect(res.body.tasks.length).toBeGreaterThan(0);
+    expect(pin('searchTasks', res)).toEqual([]);
+  });
+
   it(`notes: list, get, create, update, delete — ${GHL_PINS.createNote.evidence}`, async () => {
     expect(pin('listNotes', await h.get(`/contacts/${contactId}/notes`))).toEqual([]);
     const created = await h.post(`/contacts/${contactId}/notes`, { body: 'Shape pin note' });

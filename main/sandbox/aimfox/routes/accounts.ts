@@ -7,7 +7,7 @@ import { guidParam } from '../validate.js';
 export const accountRoutes: RouteModule = (app, ctx) => {
   app.get('/accounts', async () => ({ status: 'ok', accounts: ctx.store.accounts.map((a) => accountJson(ctx.store, a)) }));
 
-  // Observed live with a capitalised status (FACTS §1). The token is opaque and unusable elsewhere here.
+  // Observed live with a capitalised status (README "Facts: keys"). The token is opaque and unusable elsewhere here.
   app.post('/token', async () => ({ status: 'OK', token: `sandbox-login.${ctx.store.ids.uuid()}` }));
 
   app.get<{ Params: { workspace_id: string } }>('/workspaces/:workspace_id/tokens', { config: { keyType: 'master' } }, async (req) => {

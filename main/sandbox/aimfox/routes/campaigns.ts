@@ -45,7 +45,7 @@ export const campaignRoutes: RouteModule = (app, ctx) => {
     return { status: 'ok', campaigns: list.map(campaignSummaryJson) };
   });
 
-  // 200, not 201 (FACTS §2). The campaign starts in INIT; steps are set up in the dashboard.
+  // 200, not 201 (README "Facts: envelope"). The campaign starts in INIT; steps are set up in the dashboard.
   app.post('/campaigns', async (req) => {
     const b = parseInput(CreateBody, req.body, 'body');
     const c = ctx.store.createCampaign({

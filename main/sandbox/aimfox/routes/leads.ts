@@ -64,7 +64,7 @@ export const leadRoutes: RouteModule = (app, ctx) => {
     return { status: 'ok', [name]: facet(ctx.store.searchLeads(filters), name, ctx) };
   });
 
-  // 201 (FACTS §2). Attaching twice is harmless.
+  // 201 (README "Facts: envelope"). Attaching twice is harmless.
   app.post<{ Params: { lead_id: string; label_id: string } }>('/leads/:lead_id/labels/:label_id', async (req, reply) => {
     const leadId = leadIdParam(req.params.lead_id);
     ctx.store.attachLabel(leadId, guidParam('label_id', req.params.label_id));

@@ -1,4 +1,4 @@
-/** Webhook registrations. The sandbox stores them but never delivers (the app polls; FACTS §5 has no payloads). */
+/** Webhook registrations. The sandbox stores them but never delivers (the app polls; README "Facts: webhooks"). */
 import { z } from 'zod';
 import type { RouteModule } from '../context.js';
 import { webhookJson } from '../render.js';

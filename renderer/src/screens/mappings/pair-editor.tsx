@@ -15,6 +15,10 @@ import type { MappingOptions } from './settings-sections.js';
 import { PreviewPanel } from './preview-panel.js';
 import { useAppStatus } from '../../app-status.js';
 import { SYSTEM_LABEL, otherSystem } from '../../labels.js';
+import { useBridgeQuery } from '../../components/use-bridge-query.js';
+import { entityCatalogue } from './catalogue.js';
+import { errorMessage } from '../../bridge/errors.js';
+import { LocationSection } from './location-section.js';
 
 type Editable = Pick<PairMapping, 'entities' | 'filters' | 'defaults' | 'noteToTask'>;
 const editable = (m: PairMapping): Editable => structuredClone({ entities: m.entities, filters: m.filters, defaults: m.defaults, noteToTask: m.noteToTask });
@@ -69,6 +73,8 @@ export function PairEditor({
   onPreview: (p: PlanPreview) => void;
 }) {
   const bridge = useBridge();
+  // The fields each side has; read again after a save (a refused custom field may have been added in HighLevel since).
+  const catalogue = useBridgeQuery((b) => b.getFieldCatalogue({ pair: m.pair }), `catalogue-${m.pair}-${m.fingerprint}`, ['login']);
   const [draft, setDraft] = useState<Editable>(() => editable(m));
   // A newly saved mapping (here or elsewhere) replaces the draft; the switch alone does not change what is edited.
   const [base, setBase] = useState(m.fingerprint);
@@ -99,9 +105,17 @@ export function PairEditor({
       <Card title="What syncs">
         <div className="stack">
           {draft.entities.map((e, i) => (
-            <EntitySection key={e.entity} e={e} pair={m.pair} onChange={(ne) => setDraft((d) => ({ ...d, entities: d.entities.map((x, j) => (j === i ? ne : x)) }))} />
+            <EntitySection key={e.entity} e={e} pair={m.pair} ec={entityCatalogue(catalogue.data, e.entity)} onChange={(ne) => setDraft((d) => ({ ...d, entities: d.entities.map((x, j) => (j === i ? ne : x)) }))} />
           ))}
         </div>
+        {catalogue.error ? (
+          <p className="muted top-gap">
+            The list of fields could not be read ({errorMessage(catalogue.error)}), so new field pairs cannot be added now. Check the connections, then reload this screen.
+          </p>
+        ) : null}
+      </Card>
+      <Card title="Country and time zone">
+        <LocationSection m={{ ...m, ...draft }} env={catalogue.data?.env} onChange={(defaults) => setDraft((d) => ({ ...d, defaults }))} />
       </Card>
       <Card title="Which records">
         <FiltersSection m={{ ...m, ...draft }} options={options} onChange={(filters) => setDraft((d) => ({ ...d, filters }))} />

@@ -1,0 +1,98 @@
+/**
+ * Records as the sync engine sees them: fields already normalised to the mapping's canonical keys, whatever system
+ * they came from, and what a side answers to a read or a write (main/sync/README.md).
+ */
+
+/** A normalized field value: strings only (sets are stored as a sorted JSON array string), null = empty. */
+export type FieldValue = string | null;
+export type Fields = Record<string, FieldValue>;
+
+export interface SideRecord {
+  id: string;
+  /** The owning record on the same side (a task's contact, a note's contact or task). */
+  parentId?: string;
+  /** Which kind of record on that side (AroFlo: client | contact | tasknote | clientnote). */
+  kind?: string;
+  fields: Fields;
+  /** What people call it. */
+  label: string;
+  /** Normalized match keys for first-link matching. */
+  email?: string | null;
+  phone?: string | null;
+  /** Any other stable key for matching (LinkedIn public identifier). */
+  altKey?: string | null;
+  /** Adapter-private details needed to write related records (never compared, e.g. a client's business name). */
+  context?: Record<string, string | null>;
+  /**
+   * Values a field's transform could not handle, by field key (main/sync/sides/README.md, "Values kept as typed"): the
+   * field holds the value as typed, and carrying it to the other system is reported with this warning.
+   */
+  warnings?: Record<string, string>;
+}
+
+export interface Rejected {
+  id?: string;
+  reason: string;
+  raw?: unknown;
+}
+
+export interface FetchResult {
+  records: SideRecord[];
+  rejected: Rejected[];
+  /** True when this is every record of the entity (deletes can be inferred from what is missing). */
+  complete: boolean;
+  /** The position to resume from next time (incremental feeds). */
+  cursor?: string;
+}
+
+export interface CreateItem {
+  /** Stable idempotency subject, e.g. "ghl:contact:abc". */
+  subject: string;
+  fields: Fields;
+  /** The parent on the target side (already resolved through the ID map). */
+  parentId?: string;
+  /** The kind of record to create on the target side, when a side has several (AroFlo client vs contact). */
+  kind?: string;
+  label: string;
+  /** The source record (read-only context for adapters, e.g. the GHL business of a contact). */
+  source: SideRecord;
+  /**
+   * The outbox entry's reference: a target that can keep it with the record (HighLevel: the contact's source) does,
+   * so an interrupted create is found again whatever fields the record has. Never mapped, never synced as data.
+   */
+  ref?: string;
+  /** When the outbox entry was written, just before the create went out (epoch ms; set when recovery looks). */
+  sentAt?: number;
+}
+
+/** `findCreated` could not tell: these records may be what the interrupted create made (a person decides). */
+export interface CreateOutcomeUnknown {
+  unknown: true;
+  candidates: SideRecord[];
+  reason: string;
+}
+
+export interface UpdateItem {
+  id: string;
+  parentId?: string;
+  kind?: string;
+  /** Only the fields to change. */
+  changes: Fields;
+  /** The record as it was read just before (read-before-write). */
+  current: SideRecord;
+  label: string;
+}
+
+export interface RemoveItem {
+  id: string;
+  parentId?: string;
+  kind?: string;
+  policy: 'propagate' | 'archive';
+  label: string;
+}
+
+export type WriteResult =
+  /** `skipped`: the target cannot do this (e.g. archive through its API); nothing was written, and this says why. */
+  | { ok: true; record: SideRecord; skipped?: string }
+  /** `uncertain`: the request went out but its answer was lost or unreadable, so the write may have happened. */
+  | { ok: false; error: Error; uncertain?: boolean };

@@ -1,0 +1,122 @@
+/**
+ * The per-run context: everything the pairs of one run share, typed and built once when the run starts (no cache map
+ * filled in whatever order the entities happen to read). Both pairs read HighLevel through one GhlRun, so one read of
+ * the contacts serves everything; each pair's child entities (tasks, notes) read the children of the contacts that
+ * pair's own contact read returned; and what an earlier pair wrote into HighLevel is handed to the later pairs that
+ * read it (main/sync/README.md, "Hops").
+ */
+import type { AimfoxClient } from '../connectors/aimfox/index.js';
+import type { ArofloClient } from '../connectors/aroflo/index.js';
+import type { GhlClient, GhlContact } from '../connectors/ghl/index.js';
+import type { PairId } from '../domain/index.js';
+import type { Store } from '../store/repositories.js';
+import type { EntitySide, FetchResult, SideRecord } from './engine/types.js';
+import { GhlRun } from './sides/ghl.js';
+import { LocationReads } from './sides/env.js';
+
+/** The connectors a run uses (the service's Connections provides them). */
+export interface SyncClients {
+  ghlClient(): GhlClient;
+  arofloClient(): ArofloClient;
+  aimfoxClient(): AimfoxClient;
+}
+
+export interface SyncLogger {
+  info(m: string, c?: Record<string, unknown>): void;
+  warn(m: string, c?: Record<string, unknown>): void;
+  error(m: string, c?: Record<string, unknown>): void;
+}
+
+/**
+ * What each pair wrote into HighLevel in this run, as HighLevel answered the writes: the later pairs that read those
+ * records take them from here instead of reading them again (or, as before, only on the next run).
+ */
+export class Handoff {
+  private readonly notes = new Map<PairId, Map<string, SideRecord>>();
+  private readonly contacts = new Map<PairId, Set<string>>();
+
+  /** A HighLevel note a pair created or changed (its record as the write's answer gave it). */
+  note(by: PairId, rec: SideRecord): void {
+    const m = this.notes.get(by) ?? new Map<string, SideRecord>();
+    m.set(rec.id, rec);
+    this.notes.set(by, m);
+  }
+
+  /** A HighLevel contact a pair created or changed. */
+  contact(by: PairId, id: string): void {
+    const s = this.contacts.get(by) ?? new Set<string>();
+    s.add(id);
+    this.contacts.set(by, s);
+  }
+
+  notesBy(pair: PairId): SideRecord[] {
+    return [...(this.notes.get(pair)?.values() ?? [])];
+  }
+
+  contactsBy(pair: PairId): string[] {
+    return [...(this.contacts.get(pair) ?? [])];
+  }
+}
+
+/** The contact ids each pair's own contact (or lead) read returned: the scope of that pair's task and note reads. */
+export class ContactReads {
+  private readonly byPair = new Map<PairId, Set<string>>();
+
+  /** Wrap a HighLevel side whose records are contacts so its reads are remembered for `pair`. */
+  track(pair: PairId, side: EntitySide): EntitySide {
+    const keep = (r: FetchResult): FetchResult => {
+      const s = this.byPair.get(pair) ?? new Set<string>();
+      for (const rec of r.records) s.add(rec.id);
+      this.byPair.set(pair, s);
+      return r;
+    };
+    return { ...side, fetchAll: async () => keep(await side.fetchAll()), fetchChanged: async (c) => keep(await side.fetchChanged(c)) };
+  }
+
+  /** The contacts `pair` read this run; undefined when it wired no contact read. */
+  of(pair: PairId): string[] | undefined {
+    const s = this.byPair.get(pair);
+    return s ? [...s] : undefined;
+  }
+}
+
+export interface RunContext {
+  clients: SyncClients;
+  store: Store;
+  now: () => number;
+  logger: SyncLogger;
+  runId: string;
+  /** HighLevel, read once for every pair of the run. */
+  ghl: GhlRun;
+  contactReads: ContactReads;
+  handoff: Handoff;
+  /** The HighLevel location (country, time zone) and its custom field definitions, each read at most once per run. */
+  location: LocationReads;
+}
+
+export function createRunContext(deps: { clients: SyncClients; store: Store; now: () => number; logger: SyncLogger; runId: string }): RunContext {
+  const { store } = deps;
+  const known = store.links
+    .active('ghl-aroflo', 'business')
+    .filter((l) => l.ghl_id?.startsWith('biz:'))
+    .map((l) => ({ key: l.ghl_id!, name: l.label }));
+  const ghl = new GhlRun(deps.clients.ghlClient(), 5_000, known);
+  ghl.carried = store.feeds.rereads('ghl').map((r) => ({ id: r.parentId, pair: r.pair, kind: r.kind }));
+  ghl.echoes = store.feeds.echoes('ghl');
+  return { ...deps, ghl, contactReads: new ContactReads(), handoff: new Handoff(), location: new LocationReads(deps.clients.ghlClient(), deps.logger) };
+}
+
+/**
+ * After a real run: the contacts whose children it wrote and no hop took, for the next run to re-read (those carried
+ * in are forgotten); and the contacts it wrote, with the dateUpdated GHL gave them, for the next run's echo check.
+ */
+export function saveFeedState(ctx: RunContext): void {
+  const rereads = [...ctx.ghl.touched.values()].slice(0, 5000).map((t) => ({ parentId: t.id, pair: t.pair, kind: t.kind }));
+  ctx.store.feeds.setRereads('ghl', rereads, ctx.runId);
+  ctx.store.feeds.setEchoes('ghl', new Map([...ctx.ghl.written].slice(0, 50_000)), ctx.runId);
+}
+
+/** HighLevel contacts as this run's writes left them (for a later pair's hop). */
+export function writtenContacts(ctx: RunContext, ids: string[]): GhlContact[] {
+  return ids.map((id) => ctx.ghl.writtenContact(id)).filter((c): c is GhlContact => !!c);
+}

@@ -1,0 +1,134 @@
+/**
+ * The notes-to-tasks rule: a new AroFlo note (on a job or on the customer) becomes a HighLevel task on the linked
+ * contact. "New" means not there when the rule was first used: on that first run every existing note is recorded
+ * as seen, so turning the rule on never floods HighLevel with tasks for old notes. Each note makes at most one task
+ * (the link is kept like any other), and the tasks it makes are left out of task sync so they do not come back to
+ * AroFlo as jobs.
+ */
+import type { NoteToTaskRule, RuleKind } from '../../domain/index.js';
+import type { Store } from '../../store/repositories.js';
+import type { RunContext } from '../context.js';
+import type { EntitySide, SideRecord, WriteResult } from '../engine/types.js';
+import { taskRecord } from '../sides/ghl.js';
+import { fullName, text } from '../sides/normalize.js';
+
+export const RULE_ENTITY: RuleKind = 'rule_task';
+
+export function ruleMatches(rule: NoteToTaskRule, body: string | null | undefined): boolean {
+  if (!rule.enabled) return false;
+  const m = rule.match.trim().toLowerCase();
+  return !m || (body ?? '').toLowerCase().includes(m);
+}
+
+export function ruleTitle(rule: NoteToTaskRule, vars: { note: string; contact: string; task: string }): string {
+  const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+  const title = rule.titleTemplate.replace(/\{\{\s*(note|contact|task)\s*\}\}/g, (_, k: 'note' | 'contact' | 'task') => oneLine(vars[k]));
+  return (title.length > 120 ? `${title.slice(0, 117)}…` : title) || 'Follow up on an AroFlo note';
+}
+
+/** Record every note present now as already seen, once (the first run with the rule on). */
+export function baselineIfNeeded(store: Store, records: SideRecord[]): void {
+  if (store.rules.baselineAt(RULE_ENTITY)) return;
+  store.rules.setBaseline(RULE_ENTITY, new Date().toISOString(), records.map((r) => r.id));
+}
+
+/** Wrap the AroFlo notes side: only notes the rule applies to and that were not there at its baseline (taken on first use). */
+export function ruleNoteSide(notes: EntitySide, store: Store, rule: NoteToTaskRule): EntitySide {
+  const take = (rs: SideRecord[]) => {
+    baselineIfNeeded(store, rs);
+    return rs.filter((r) => ruleMatches(rule, r.fields.body) && !store.rules.seen(RULE_ENTITY, r.id)).map((r) => ({ ...r, fields: {} as Record<string, string | null>, context: { ...(r.context ?? {}), body: r.fields.body ?? '' } }));
+  };
+  return {
+    ...notes,
+    entity: RULE_ENTITY,
+    canCreate: false,
+    async fetchAll() {
+      const r = await notes.fetchAll();
+      return { ...r, records: take(r.records) };
+    },
+    async fetchChanged(cursor) {
+      const r = await notes.fetchChanged(cursor);
+      return { ...r, records: take(r.records) };
+    },
+  };
+}
+
+/** A set filled on first use. */
+function lazySet(load: () => Set<string>): ReadonlySet<string> {
+  let set: Set<string> | undefined;
+  const get = () => (set ??= load());
+  return {
+    has: (x: string) => get().has(x),
+    get size() {
+      return get().size;
+    },
+    forEach: (fn, thisArg) => get().forEach((v) => fn.call(thisArg, v, v, get())),
+    entries: () => get().entries(),
+    keys: () => get().keys(),
+    values: () => get().values(),
+    [Symbol.iterator]: () => get()[Symbol.iterator](),
+  } as ReadonlySet<string>;
+}
+
+/** The HighLevel tasks the rule made (read when first asked: after the run recovered what a crash interrupted). */
+export function ruleTaskIds(store: Store): ReadonlySet<string> {
+  return lazySet(() => store.links.ghlIdsOf('ghl-aroflo', RULE_ENTITY));
+}
+
+/** HighLevel tasks made by the rule: only created, never listed (task sync owns HighLevel's tasks). */
+export function ruleGhlTaskSide(ctx: RunContext, rule: NoteToTaskRule): EntitySide {
+  const run = ctx.ghl;
+  const now = ctx.now;
+  return {
+    system: 'ghl',
+    entity: RULE_ENTITY,
+    canCreate: true,
+    async fetchAll() {
+      return { records: [], rejected: [], complete: false, cursor: 'rule' };
+    },
+    async fetchChanged() {
+      return { records: [], rejected: [], complete: false, cursor: 'rule' };
+    },
+    async getMany(ids) {
+      return new Map(ids.map((id) => [id, null]));
+    },
+    async create(items) {
+      const results: WriteResult[] = [];
+      for (const it of items) {
+        try {
+          const contactId = it.parentId!;
+          // The contact as this run read it, else as the ID map names it (a contact unchanged since the last run).
+          const contact = run.contact(contactId);
+          const contactName = contact ? fullName(text(contact.firstName), text(contact.lastName), '') : (ctx.store.links.byGhl('ghl-aroflo', 'contact', contactId)?.label ?? '');
+          const note = it.source.context?.body ?? it.source.label;
+          const title = ruleTitle(rule, {
+            note,
+            contact: contactName,
+            task: it.source.context?.taskName ?? '',
+          });
+          const due = new Date(now() + rule.dueOffsetDays * 86_400_000).toISOString().slice(0, 10);
+          run.touch(contactId, { pair: 'ghl-aroflo', kind: 'task' });
+          const t = await run.client.tasks.create(contactId, { title, dueDate: `${due}T09:00:00.000Z`, completed: false, body: `From an AroFlo note:\n${note}` });
+          const rec = taskRecord(t);
+          results.push({ ok: true, record: { ...rec, fields: {} } });
+        } catch (e) {
+          results.push({ ok: false, error: e as Error });
+        }
+      }
+      return results;
+    },
+    async update(items) {
+      return items.map((it) => ({ ok: true, record: it.current }));
+    },
+    async remove(items) {
+      return items.map((it) => ({ ok: true, record: { id: it.id, fields: {}, label: it.label } }));
+    },
+    async findCreated(item) {
+      if (!item.parentId) return undefined;
+      const list = await run.client.tasks.list(item.parentId);
+      const body = `From an AroFlo note:\n${item.source.context?.body ?? item.source.label}`;
+      const t = list.items.find((x) => (x.body ?? '').trim() === body.trim());
+      return t ? { ...taskRecord(t), fields: {} } : undefined;
+    },
+  };
+}
