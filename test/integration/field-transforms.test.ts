@@ -350,3 +350,172 @@ describe('one transform at a time, each direction', () => {
     expect(logs.some((l) => l.message.includes('"12"'))).toBe(true);
   });
 });
+
+/**
+ * The structural transforms, each direction a pair of the systems has. Pairs the systems do not offer (and so not
+ * tested here over HTTP; the transforms themselves are unit-tested both ways in test/unit/fields-transforms.test.ts):
+ * - name_join HighLevel → AroFlo: no AroFlo field holds a full name that the bridge may write (the client name is
+ *   read only: the side names clients, main/sync/fields/README.md), and Aimfox has no text field on a lead.
+ * - address_join, either direction: no AroFlo or Aimfox text field holds an address (AroFlo keeps addresses as parts).
+ * - date on a HighLevel DATE custom field ⇄ an AroFlo date field: AroFlo people have no date field; the task due date
+ *   is the pair both systems have (HighLevel date-time ⇄ AroFlo date).
+ * - set_picklist towards AroFlo: AroFlo people have no picklist or set; the pair tested is HighLevel's dropdown custom
+ *   field ⇄ Aimfox labels.
+ */
+const tasksOf = (m: PairMapping): EntityMapping => m.entities.find((e) => e.entity === 'task')!;
+
+/** A HighLevel task on a contact linked to a residential AroFlo client, synced once: both ids. */
+async function syncedTask(b: Bed, input: { title: string; dueDate: string; completed?: boolean }): Promise<{ ghlId: string; contactId: string; taskId: string; jobId: string }> {
+  const p = linkedResident(b);
+  const t = b.boxes.ghl.admin.createTask(p.ghlId, input);
+  const r = await b.run();
+  expect(r.summary.status).toBe('ok');
+  const l = b.svc.sync.store.links.byGhl('ghl-aroflo', 'task', `${p.ghlId}/${t.id}`);
+  expect(l?.other_id, 'the HighLevel task became an AroFlo job').toBeTruthy();
+  return { ghlId: `${p.ghlId}/${t.id}`, contactId: p.ghlId, taskId: t.id, jobId: l!.other_id! };
+}
+
+const ghlTask = (b: Bed, contactId: string, taskId: string) => b.boxes.ghl.admin.listTasks(contactId).find((t) => t.id === taskId)!;
+
+describe('structural transforms, each direction', () => {
+  it('Date in the business time zone: a HighLevel due date reaches AroFlo as its day in that zone, and an AroFlo due date comes back as 09:00 there', async () => {
+    bed = await startBed({ contacts: 20 });
+    bed.boxes.ghl.admin.setLocation({ timezone: 'Pacific/Auckland' });
+    await bed.run({ full: true });
+    await remap(bed, 'ghl-aroflo', (m) => {
+      tasksOf(m).fields.find((f) => f.key === 'dueDate')!.transform = 'date';
+    });
+    // 20:00 UTC on 10 December is 09:00 on 11 December in Auckland (the UTC day, what 'None' reads, is the 10th).
+    const t = await syncedTask(bed, { title: 'Check the gutters', dueDate: '2026-12-10T20:00:00.000Z' });
+    expect(bed.boxes.aroflo.admin.getTask(t.jobId)!.duedate).toBe('2026-12-11');
+    bed.boxes.aroflo.admin.updateTask(t.jobId, { duedate: '2026-12-20' });
+    await bed.run({ full: true });
+    // 09:00 on 20 December in Auckland (NZDT, UTC+13).
+    expect(ghlTask(bed, t.contactId, t.taskId).dueDate).toBe('2026-12-19T20:00:00.000Z');
+    expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
+  });
+
+  it('Value map, HighLevel → AroFlo: a value the map names is written as mapped, an unnamed one as the default', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    await remap(bed, 'ghl-aroflo', (m) => {
+      const f = tasksOf(m).fields.find((x) => x.key === 'completed')!;
+      f.valueMap = { true: 'Completed' };
+      f.valueMapDefault = { toOther: 'In Progress' };
+    });
+    const t = await syncedTask(bed, { title: 'Quote the roof', dueDate: '2026-12-10T09:00:00.000Z' });
+    // A task edit does not change its contact: a full run reads it (HighLevel has no change feed for tasks).
+    bed.boxes.ghl.admin.completeTask(t.contactId, t.taskId, true);
+    await bed.run({ full: true });
+    expect(bed.boxes.aroflo.admin.getTask(t.jobId)!.status).toBe('Completed');
+    bed.boxes.ghl.admin.completeTask(t.contactId, t.taskId, false);
+    await bed.run({ full: true });
+    // "Not completed" is not in the map: the default.
+    expect(bed.boxes.aroflo.admin.getTask(t.jobId)!.status).toBe('In Progress');
+    expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
+  });
+
+  it('Value map, AroFlo → HighLevel: a status the map does not name takes the default', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    await remap(bed, 'ghl-aroflo', (m) => {
+      tasksOf(m).fields.find((x) => x.key === 'completed')!.valueMapDefault = { toGhl: 'true' };
+    });
+    const t = await syncedTask(bed, { title: 'Order the tank', dueDate: '2026-12-10T09:00:00.000Z' });
+    bed.boxes.aroflo.admin.setTaskStatus(t.jobId, 'Pending');
+    await bed.run({ full: true });
+    expect(ghlTask(bed, t.contactId, t.taskId).completed).toBe(true);
+    bed.boxes.aroflo.admin.setTaskStatus(t.jobId, 'Not Started');
+    await bed.run({ full: true });
+    expect(ghlTask(bed, t.contactId, t.taskId).completed).toBe(false);
+    expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
+  });
+
+  /** The contact mapping without the first/last name pairs (a name pair below writes those fields). */
+  const withoutNames = (m: PairMapping) => {
+    contactsOf(m).fields = contactsOf(m).fields.filter((f) => f.key !== 'firstName' && f.key !== 'lastName');
+  };
+
+  it('Full name ⇄ first + last name (name_split), HighLevel → AroFlo and AroFlo → HighLevel', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const full = bed.boxes.ghl.admin.addCustomField({ name: 'Account holder', dataType: 'TEXT' });
+    await remap(bed, 'ghl-aroflo', (m) => {
+      withoutNames(m);
+      contactsOf(m).fields.push({ key: 'holder', label: 'Account holder', ghlField: `custom:${full.id}`, otherField: 'name', direction: 'both', transform: 'name_split', conflictDefault: 'ask' });
+    });
+    // The first run fills the new HighLevel field from AroFlo's name.
+    await bed.run();
+    const p = linkedResident(bed);
+    const before = bed.boxes.aroflo.admin.getClient(p.clientId)!;
+    expect(customValue(bed, p.ghlId, full.id)).toBe(`${before.firstname} ${before.surname}`);
+    bed.boxes.ghl.admin.updateContact(p.ghlId, { customFields: [{ id: full.id, value: 'Mere  Aroha Tane' }] });
+    await bed.run();
+    const c = bed.boxes.aroflo.admin.getClient(p.clientId)!;
+    expect([c.firstname, c.surname]).toEqual(['Mere Aroha', 'Tane']);
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { firstname: 'Hemi', surname: 'Walker' });
+    await bed.run();
+    expect(customValue(bed, p.ghlId, full.id)).toBe('Hemi Walker');
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+  });
+
+  it('First + last name ⇄ full name (name_join), AroFlo → HighLevel: the client name becomes the first and last name', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    await remap(bed, 'ghl-aroflo', (m) => {
+      withoutNames(m);
+      contactsOf(m).fields.push({ key: 'name', label: 'Name', ghlField: 'fullName', otherField: 'clientname', direction: 'to_ghl', transform: 'name_join', conflictDefault: 'ask' });
+    });
+    const p = linkedResident(bed);
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { clientname: 'Ana  Maria Lopez' });
+    await bed.run({ full: true });
+    const g = bed.boxes.ghl.admin.getContact(p.ghlId)!;
+    expect([g.firstName, g.lastName]).toEqual(['Ana Maria', 'Lopez']);
+    expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
+  });
+
+  it('One address text ⇄ address parts (address_split), HighLevel → AroFlo and AroFlo → HighLevel', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const site = bed.boxes.ghl.admin.addCustomField({ name: 'Site address', dataType: 'LARGE_TEXT' });
+    await remap(bed, 'ghl-aroflo', (m) => {
+      contactsOf(m).fields = contactsOf(m).fields.filter((f) => !['address1', 'city', 'state', 'postalCode'].includes(f.key));
+      contactsOf(m).fields.push({ key: 'site', label: 'Site address', ghlField: `custom:${site.id}`, otherField: 'address', direction: 'both', transform: 'address_split', conflictDefault: 'ask' });
+    });
+    const p = linkedResident(bed);
+    bed.boxes.ghl.admin.updateContact(p.ghlId, { customFields: [{ id: site.id, value: '12 Kent St\nMillers Point, NSW, 2000\nAustralia' }] });
+    await bed.run();
+    const a = bed.boxes.aroflo.admin.getClient(p.clientId)!.address;
+    expect([a.addressline1, a.suburb, a.state, a.postcode, a.country]).toEqual(['12 Kent St', 'Millers Point', 'NSW', '2000', 'Australia']);
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { address: { ...a, suburb: 'Dawes Point' } });
+    await bed.run();
+    expect(customValue(bed, p.ghlId, site.id)).toBe('12 Kent St\nDawes Point, NSW, 2000\nAustralia');
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+  });
+
+  it('Tags ⇄ one choice (set_picklist): a HighLevel dropdown ⇄ the Aimfox lead labels, both ways', async () => {
+    bed = await startBed({ contacts: 40 });
+    await bed.run({ full: true });
+    const stage = bed.boxes.ghl.admin.addCustomField({ name: 'Stage', dataType: 'SINGLE_OPTIONS', picklistOptions: ['Hot', 'Warm', 'Cold'] });
+    // Leads start without labels, so the new pair starts settled.
+    const af = bed.boxes.aimfox.admin;
+    const links = bed.svc.sync.store.links.active('ghl-aimfox', 'lead');
+    expect(links.length).toBeGreaterThan(0);
+    for (const l of links) for (const x of af.getLead(l.other_id!)?.labels ?? []) af.removeLabel(l.other_id!, x.id);
+    await remap(bed, 'ghl-aimfox', (m) => {
+      const lead = m.entities.find((e) => e.entity === 'lead')!;
+      lead.fields = [{ key: 'stage', label: 'Stage', ghlField: `custom:${stage.id}`, otherField: 'labels', direction: 'both', transform: 'set_picklist', conflictDefault: 'ask' }];
+    });
+    await bed.run();
+    const l = links[0]!;
+    bed.boxes.ghl.admin.updateContact(l.ghl_id!, { customFields: [{ id: stage.id, value: 'Hot' }] });
+    await bed.run();
+    expect(af.getLead(l.other_id!)!.labels.map((x) => x.name)).toEqual(['Hot']);
+    const hot = af.getLead(l.other_id!)!.labels[0]!;
+    af.removeLabel(l.other_id!, hot.id);
+    af.addLabel(l.other_id!, af.createLabel('Warm').id);
+    await bed.run();
+    expect(customValue(bed, l.ghl_id!, stage.id)).toBe('Warm');
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+  });
+});

@@ -11,6 +11,8 @@ import { entityConfig, entityMapping, fieldLabels } from '../engine/mapping.js';
 import { aimfoxLeadSide, aimfoxNoteSide } from '../sides/aimfox.js';
 import { ghlLeadContactSide, ghlNoteSide, inScope, leadRecord } from '../sides/ghl.js';
 import { writtenContacts, type RunContext } from '../context.js';
+import { RunEnv, runTransformEnv } from '../sides/env.js';
+import { MappedFields } from '../sides/mapped.js';
 import type { PairDeclaration } from './types.js';
 
 const PAIR = 'ghl-aimfox' as const;
@@ -32,17 +34,19 @@ export const ghlAimfox: PairDeclaration = {
     });
     const out: WiredEntity[] = [];
     const g = ctx.ghl;
+    // The business's country and time zone, and the custom field definitions: read once per run, when first needed.
+    const env = new RunEnv(() => runTransformEnv(mapping, ctx.location));
     const af = ctx.clients.aimfoxClient();
     const leads = entityMapping(mapping, 'lead');
     const linkedinFieldId = mapping.defaults.linkedinFieldId;
     if (leads?.enabled) {
-      const cfg = entityConfig(leads);
+      const cfg = entityConfig(leads, PAIR);
       out.push(
         wired(
           'lead',
           {
-            ghl: ctx.contactReads.track(PAIR, ghlLeadContactSide(g, ghlScope, linkedinFieldId)),
-            other: aimfoxLeadSide(af, { campaignId: mapping.defaults.aimfoxCampaignId, listChanges: cfg.createTo.ghl || leads.fields.some((f) => f.direction === 'both' || f.direction === 'to_ghl') }),
+            ghl: ctx.contactReads.track(PAIR, ghlLeadContactSide(g, ghlScope, linkedinFieldId, env, new MappedFields(PAIR, 'ghl', leads, env))),
+            other: aimfoxLeadSide(af, { campaignId: mapping.defaults.aimfoxCampaignId, listChanges: cfg.createTo.ghl || leads.fields.some((f) => f.direction === 'both' || f.direction === 'to_ghl') }, env, new MappedFields(PAIR, 'other', leads, env)),
             matchable: true,
           },
           cfg,
@@ -73,7 +77,7 @@ export const ghlAimfox: PairDeclaration = {
       out.push(
         wired(
           'note',
-          { ghl: ghlNoteSide(g, ghlScope, leadContacts, PAIR), other: aimfoxNoteSide(af, { leadIds: linkedLeads, listChanges: back }), matchable: false, parentEntity: 'lead' },
+          { ghl: ghlNoteSide(g, ghlScope, leadContacts, PAIR, env, new MappedFields(PAIR, 'ghl', notes, env)), other: aimfoxNoteSide(af, { leadIds: linkedLeads, listChanges: back }, env, new MappedFields(PAIR, 'other', notes, env)), matchable: false, parentEntity: 'lead' },
           entityConfig(notes),
           fieldLabels(notes),
           {

@@ -68,12 +68,14 @@ export const ghlAroflo: PairDeclaration = {
     // already known as one.
     if (taskMap?.enabled) {
       const ruleTasks = ruleTaskIds(ctx.store);
-      out.push(wired('task', { ghl: ghlTaskSide(g, ghlScope, childIds('task'), PAIR), other: arofloTaskSide(ar, defaults, today), matchable: false, parentEntity: 'contact', exclude: { ghl: ruleTasks } }, entityConfig(taskMap), fieldLabels(taskMap)));
+      const [gv, ov] = [new MappedFields(PAIR, 'ghl', taskMap, env), new MappedFields(PAIR, 'other', taskMap, env)];
+      out.push(wired('task', { ghl: ghlTaskSide(g, ghlScope, childIds('task'), PAIR, env, gv), other: arofloTaskSide(ar, defaults, today, env, ov), matchable: false, parentEntity: 'contact', exclude: { ghl: ruleTasks } }, entityConfig(taskMap), fieldLabels(taskMap)));
     }
     const notes = entityMapping(mapping, 'note');
     if (notes?.enabled) {
-      const ghlNotes = handingOver(ghlNoteSide(g, ghlScope, childIds('note'), PAIR), (r) => ctx.handoff.note(PAIR, r));
-      out.push(wired('note', { ghl: ghlNotes, other: arofloNoteSide(ar, ctx.logger), matchable: false, parentEntity: 'contact' }, entityConfig(notes), fieldLabels(notes)));
+      const [gv, ov] = [new MappedFields(PAIR, 'ghl', notes, env), new MappedFields(PAIR, 'other', notes, env)];
+      const ghlNotes = handingOver(ghlNoteSide(g, ghlScope, childIds('note'), PAIR, env, gv), (r) => ctx.handoff.note(PAIR, r));
+      out.push(wired('note', { ghl: ghlNotes, other: arofloNoteSide(ar, ctx.logger, undefined, env, ov), matchable: false, parentEntity: 'contact' }, entityConfig(notes), fieldLabels(notes)));
     }
     if (mapping.noteToTask?.enabled) {
       const rule = mapping.noteToTask;

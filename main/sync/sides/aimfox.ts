@@ -8,17 +8,21 @@
 import { ConnectorError } from '../../connectors/shared/errors.js';
 import { normalizePublicIdentifier, type AimfoxClient, type AimfoxLead, type AimfoxNote } from '../../connectors/aimfox/index.js';
 import { formatSet, parseSet } from '../engine/merge.js';
-import type { EntitySide, FetchResult, SideRecord, WriteResult } from '../engine/types.js';
+import type { EntitySide, FetchResult, Fields, SideRecord, WriteResult } from '../engine/types.js';
+import type { RunEnv } from './env.js';
+import type { MappedFields } from './mapped.js';
 import { email, fullName, noteText, text } from './normalize.js';
 import { fail, ok, skipped } from './results.js';
 
 const isNotFound = (e: unknown) => e instanceof ConnectorError && e.kind === 'not_found';
 const EMPTY: FetchResult = { records: [], rejected: [], complete: false, cursor: 'none' };
 
-export function aimfoxLeadRecord(l: AimfoxLead): SideRecord {
+export function aimfoxLeadRecord(l: AimfoxLead, view?: MappedFields): SideRecord {
+  const mapped = view?.read(l);
   return {
     id: l.id,
-    fields: { labels: formatSet(l.labels.map((x) => x.name)) },
+    fields: mapped?.fields ?? { labels: formatSet(l.labels.map((x) => x.name)) },
+    ...(mapped?.warnings ? { warnings: mapped.warnings } : {}),
     label: l.fullName ?? fullName(text(l.firstName ?? null), text(l.lastName ?? null), l.publicIdentifier),
     email: email(l.email ?? null),
     altKey: normalizePublicIdentifier(l.publicIdentifier),
@@ -41,11 +45,22 @@ class LabelCache {
   }
 }
 
-export function aimfoxLeadSide(client: AimfoxClient, opts: { campaignId?: string; listChanges: boolean }): EntitySide {
+/**
+ * Aimfox leads. With the pair's mapping (`view`; README.md in this folder, "Fields from the mapping") the lead's fields
+ * are read through the field catalogue; the labels are the one lead field Aimfox lets the bridge write
+ * (main/sync/fields/README.md, "Aimfox"), written under the key of the field pair that maps them.
+ */
+export function aimfoxLeadSide(client: AimfoxClient, opts: { campaignId?: string; listChanges: boolean }, env?: RunEnv, view?: MappedFields): EntitySide {
   const labels = new LabelCache(client);
+  const leadRecord = (l: AimfoxLead) => aimfoxLeadRecord(l, view);
+  /** The key of the field pair that maps the labels (resolved once the run's env is read). */
+  const labelsKey = () => (view ? view.keyOf('labels') : 'labels');
+  /** The label names a canonical change asks for (through the catalogue when there is a mapping). */
+  const wanted = (f: Fields): string[] => (view ? (view.write<{ labels?: string[] }>(f, undefined, 'update').labels ?? []) : parseSet(f.labels ?? null));
   const listAll = async (): Promise<FetchResult> => {
+    await env?.ready();
     const r = await client.collectLeads();
-    return { records: r.items.map(aimfoxLeadRecord), rejected: r.rejected.map((x) => ({ id: x.id, reason: x.reason, raw: x.raw })), complete: true, cursor: 'full' };
+    return { records: r.items.map(leadRecord), rejected: r.rejected.map((x) => ({ id: x.id, reason: x.reason, raw: x.raw })), complete: true, cursor: 'full' };
   };
   /** Attach and detach; returns the lead's label names afterwards (as Aimfox spells them). */
   const setLabels = async (leadId: string, want: string[], have: string[]): Promise<string[]> => {
@@ -74,10 +89,11 @@ export function aimfoxLeadSide(client: AimfoxClient, opts: { campaignId?: string
       return opts.listChanges ? { ...(await listAll()), complete: false } : EMPTY;
     },
     async getMany(ids) {
+      await env?.ready();
       const out = new Map<string, SideRecord | null>();
       for (const id of ids) {
         try {
-          out.set(id, aimfoxLeadRecord(await client.getLead(id)));
+          out.set(id, leadRecord(await client.getLead(id)));
         } catch (e) {
           if (isNotFound(e)) out.set(id, null);
           else throw e;
@@ -105,9 +121,11 @@ export function aimfoxLeadSide(client: AimfoxClient, opts: { campaignId?: string
         try {
           const leadId = o.entry?.leadId ?? (await findLeadId(client, opts.campaignId, o.publicIdentifier));
           if (!leadId) throw new Error(`Aimfox added ${o.profileUrl} but did not say which lead it is yet; it will be linked on the next run`);
-          const names = await setLabels(leadId, parseSet(it.fields.labels), []);
+          await env?.ready();
+          const key = labelsKey();
+          const names = key && key in it.fields ? await setLabels(leadId, wanted({ [key]: it.fields[key] ?? null }), []) : [];
           // No read-back (Aimfox allows 60 calls a minute): the new lead holds what was just attached.
-          results.push(ok({ id: leadId, fields: { labels: formatSet(names) }, label: o.entry?.fullName ?? it.label, email: null, altKey: normalizePublicIdentifier(o.publicIdentifier) }));
+          results.push(ok({ id: leadId, fields: key ? { [key]: formatSet(names) } : {}, label: o.entry?.fullName ?? it.label, email: null, altKey: normalizePublicIdentifier(o.publicIdentifier) }));
         } catch (e) {
           results.push(fail(e));
         }
@@ -119,8 +137,14 @@ export function aimfoxLeadSide(client: AimfoxClient, opts: { campaignId?: string
       for (const it of items) {
         try {
           // `current` was read fresh just before (read-before-write): the lead now holds it with these labels changed.
-          const names = 'labels' in it.changes ? await setLabels(it.id, parseSet(it.changes.labels), parseSet(it.current.fields.labels)) : parseSet(it.current.fields.labels);
-          results.push(ok({ ...it.current, fields: { ...it.current.fields, labels: formatSet(names) } }));
+          await env?.ready();
+          const key = labelsKey();
+          if (!key || !(key in it.changes)) {
+            results.push(ok(it.current));
+            continue;
+          }
+          const names = await setLabels(it.id, wanted({ [key]: it.changes[key] ?? null }), parseSet(it.current.fields[key] ?? null));
+          results.push(ok({ ...it.current, fields: { ...it.current.fields, [key]: formatSet(names) } }));
         } catch (e) {
           results.push(fail(e));
         }
@@ -147,7 +171,8 @@ export function aimfoxLeadSide(client: AimfoxClient, opts: { campaignId?: string
     async findCreated(item) {
       if (!opts.campaignId || !item.source.altKey) return undefined;
       const id = await findLeadId(client, opts.campaignId, item.source.altKey);
-      return id ? aimfoxLeadRecord(await client.getLead(id)) : undefined;
+      await env?.ready();
+      return id ? leadRecord(await client.getLead(id)) : undefined;
     },
   };
 }
@@ -160,13 +185,22 @@ async function findLeadId(client: AimfoxClient, campaignId: string, publicIdenti
 
 // ---------------------------------------------------------------- lead notes
 
-const noteRec = (leadId: string, n: AimfoxNote): SideRecord => {
+const noteRecord = (leadId: string, n: AimfoxNote, view?: MappedFields): SideRecord => {
   const body = noteText(n.text);
-  return { id: `${leadId}/${n.id}`, parentId: leadId, fields: { body }, label: (body ?? '(empty note)').slice(0, 60) };
+  const mapped = view?.read(n);
+  return { id: `${leadId}/${n.id}`, parentId: leadId, fields: mapped?.fields ?? { body }, label: (body ?? '(empty note)').slice(0, 60) };
 };
 
-export function aimfoxNoteSide(client: AimfoxClient, opts: { leadIds: () => string[]; listChanges: boolean }): EntitySide {
+/** A lead's notes; with the pair's mapping (`view`) the text is read and written through the field catalogue. */
+export function aimfoxNoteSide(client: AimfoxClient, opts: { leadIds: () => string[]; listChanges: boolean }, env?: RunEnv, view?: MappedFields): EntitySide {
+  const noteRec = (leadId: string, n: AimfoxNote) => noteRecord(leadId, n, view);
+  const textOf = async (f: Fields, mode: 'create' | 'update'): Promise<string> => {
+    if (!view) return f.body ?? '';
+    await env?.ready();
+    return view.write<{ text?: string }>(f, undefined, mode).text ?? '';
+  };
   const listFor = async (leadIds: string[], complete: boolean): Promise<FetchResult> => {
+    await env?.ready();
     const records: SideRecord[] = [];
     for (const leadId of leadIds) for (const n of (await client.listNotes(leadId)).items) records.push(noteRec(leadId, n));
     return { records, rejected: [], complete, cursor: 'full' };
@@ -186,6 +220,7 @@ export function aimfoxNoteSide(client: AimfoxClient, opts: { leadIds: () => stri
       return opts.listChanges ? listFor(opts.leadIds(), false) : EMPTY;
     },
     async getMany(ids) {
+      await env?.ready();
       const out = new Map<string, SideRecord | null>(ids.map((id) => [id, null]));
       const byLead = new Map<string, string[]>();
       for (const id of ids) {
@@ -206,7 +241,7 @@ export function aimfoxNoteSide(client: AimfoxClient, opts: { leadIds: () => stri
       const results: WriteResult[] = [];
       for (const it of items) {
         try {
-          results.push(ok(noteRec(it.parentId!, await client.createNote(it.parentId!, it.fields.body ?? ''))));
+          results.push(ok(noteRec(it.parentId!, await client.createNote(it.parentId!, await textOf(it.fields, 'create')))));
         } catch (e) {
           results.push(fail(e));
         }
@@ -218,7 +253,7 @@ export function aimfoxNoteSide(client: AimfoxClient, opts: { leadIds: () => stri
       for (const it of items) {
         const [leadId, noteId] = split(it.id);
         try {
-          results.push(ok(noteRec(leadId, await client.updateNote(leadId, noteId, it.changes.body ?? ''))));
+          results.push(ok(noteRec(leadId, await client.updateNote(leadId, noteId, await textOf(it.changes, 'update')))));
         } catch (e) {
           results.push(fail(e));
         }
@@ -240,6 +275,7 @@ export function aimfoxNoteSide(client: AimfoxClient, opts: { leadIds: () => stri
     },
     async findCreated(item) {
       if (!item.parentId) return undefined;
+      await env?.ready();
       const notes = (await client.listNotes(item.parentId)).items.map((n) => noteRec(item.parentId!, n));
       return notes.filter((n) => n.fields.body === item.fields.body);
     },

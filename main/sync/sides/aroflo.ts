@@ -10,7 +10,7 @@
  * never a silent drop.
  */
 import { ConnectorError } from '../../connectors/shared/errors.js';
-import { Where, type ArofloAddress, type ArofloClient, type ArofloClientNoteRecord, type ClientUpdate, type ContactWrite, type ArofloClientRecord, type ArofloContactRecord, type ArofloTaskRecord, type ArofloTaskStatus, type WriteOutcome } from '../../connectors/aroflo/index.js';
+import { Where, type ArofloAddress, type ArofloClient, type ArofloClientNoteRecord, type ClientUpdate, type ContactWrite, type ArofloClientRecord, type ArofloContactRecord, type ArofloTaskRecord, type ArofloTaskStatus, type TaskInsert, type TaskUpdate, type WriteOutcome } from '../../connectors/aroflo/index.js';
 import type { CreateOutcomeUnknown, EntitySide, Fields, Rejected, SideRecord, WriteResult } from '../engine/types.js';
 import { bool, day, email, fullName, isPersonName, nameKey, noteText, phone, text } from './normalize.js';
 import { fail, ok, skipped } from './results.js';
@@ -676,34 +676,53 @@ function taskOwner(run: ArofloRun, t: ArofloTaskRecord): string | undefined {
   return t.contactUserId && !person ? contactKey(t.clientId, t.contactUserId) : clientKey(t.clientId);
 }
 
-function taskRecord(run: ArofloRun, t: ArofloTaskRecord): SideRecord {
+function taskRecord(run: ArofloRun, t: ArofloTaskRecord, view?: MappedFields): SideRecord {
+  const mapped = view?.read(t);
   return {
     id: t.id,
     parentId: taskOwner(run, t),
-    fields: { title: text(t.name), dueDate: day(t.dueDate), body: noteText(t.description), completed: t.status === 'completed' ? 'true' : 'false' },
+    fields: mapped?.fields ?? { title: text(t.name), dueDate: day(t.dueDate), body: noteText(t.description), completed: t.status === 'completed' ? 'true' : 'false' },
+    ...(mapped?.warnings ? { warnings: mapped.warnings } : {}),
     label: text(t.name) ?? '(untitled job)',
   };
 }
 
-export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: () => string): EntitySide {
+/** The job note the bridge leaves for a change AroFlo cannot take, by the AroFlo field it is for. */
+function bridgeNoteFor(ref: string | undefined, value: string | null): string | undefined {
+  if (ref === 'taskname') return `${BRIDGE_NOTE.title} to: ${value ?? '(none)'}`;
+  if (ref === 'duedate') return `${BRIDGE_NOTE.dueDate} to ${value ?? '(none)'} — update the job's due date in AroFlo.`;
+  if (ref === 'description') return `${BRIDGE_NOTE.body}:\n${value ?? ''}`;
+  return undefined;
+}
+
+/**
+ * AroFlo jobs. With the pair's mapping (`view`; README.md in this folder, "Fields from the mapping") every mapped job
+ * field is read and written through the field catalogue (the status through the value map); a change to a field AroFlo
+ * cannot update (name, description, due date) becomes a note on the job, as before.
+ */
+export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: () => string, env?: RunEnv, view?: MappedFields): EntitySide {
+  const record = (r: ArofloRun, t: ArofloTaskRecord) => taskRecord(r, t, view);
   const read = async (ids: string[]) => {
+    await env?.ready();
     // With its notes: an update must see the notes the bridge already left on the job (no extra call).
     const r = await run.client.getTasks(ids, { notes: true });
     run.noteJobs(r.items);
-    return new Map(ids.map((id) => [id, ((t) => (t && run.taskInScope(t) ? taskRecord(run, t) : null))(r.items.find((t) => t.id === id))]));
+    return new Map(ids.map((id) => [id, ((t) => (t && run.taskInScope(t) ? record(run, t) : null))(r.items.find((t) => t.id === id))]));
   };
   return {
     system: 'aroflo',
     entity: 'task',
     canCreate: true,
     async fetchAll() {
+      await env?.ready();
       await run.readClients();
       const r = await run.readTasks();
-      return { records: r.items.map((t) => taskRecord(run, t)), rejected: r.rejected, complete: true, cursor: (await run.feedMark('tasks')) ?? 'full' };
+      return { records: r.items.map((t) => record(run, t)), rejected: r.rejected, complete: true, cursor: (await run.feedMark('tasks')) ?? 'full' };
     },
     async fetchChanged(cursor) {
+      await env?.ready();
       const r = await run.readChangedTasks(cursor);
-      return { records: r.items.map((t) => taskRecord(run, t)), rejected: r.rejected, complete: false, cursor: r.cursor };
+      return { records: r.items.map((t) => record(run, t)), rejected: r.rejected, complete: false, cursor: r.cursor };
     },
     getMany: read,
     async create(items) {
@@ -711,9 +730,22 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
         const e = new ConnectorError({ system: 'aroflo', kind: 'config', message: 'AroFlo needs a business unit and a task type to create a job — choose the defaults on the Mappings screen.' });
         return items.map(() => fail(e));
       }
+      await env?.ready();
       const inputs = items.map((it) => {
         const owner = parseKey(it.parentId!);
         const f = it.fields;
+        if (view) {
+          const p = view.write<Partial<TaskInsert>>(f, undefined, 'create');
+          return {
+            clientId: owner.clientId,
+            businessUnitId: defaults.businessUnitId!,
+            taskTypeId: p.taskTypeId || defaults.taskTypeId!,
+            name: p.name || '(untitled task)',
+            dueDate: p.dueDate || today(),
+            ...(p.description ? { description: p.description } : {}),
+            ...(owner.kind === 'contact' ? { contactUserId: owner.userId } : {}),
+          };
+        }
         return {
           clientId: owner.clientId,
           businessUnitId: defaults.businessUnitId!,
@@ -732,7 +764,8 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
       }
       const done = items.map((it, i) => ({ it, i, o: outcomes.find((x) => x.index === i) }));
       // A task created as completed: AroFlo takes the status only on update.
-      const complete = done.filter(({ it, o }) => o?.status === 'ok' && o.id && it.fields.completed === 'true');
+      const completedAtStart = (f: Fields) => (view ? view.write<Partial<TaskUpdate>>(f, undefined, 'update').status === 'completed' : f.completed === 'true');
+      const complete = done.filter(({ it, o }) => o?.status === 'ok' && o.id && completedAtStart(it.fields));
       const completed = new Set<string>();
       if (complete.length) {
         const st = await run.client.updateTasks(complete.map(({ o }) => ({ id: o!.id!, status: 'completed' as const })));
@@ -758,12 +791,20 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
           dueDate: inp.dueDate,
           linkProcessed: false,
         };
-        return run.taskInScope(t) ? ok(taskRecord(run, t)) : fail(outcomeError(o, `the job "${it.label}"`));
+        return run.taskInScope(t) ? ok(record(run, t)) : fail(outcomeError(o, `the job "${it.label}"`));
       });
     },
     async update(items) {
+      await env?.ready();
       const inputs = items.map((it) => {
         const ch = it.changes;
+        if (view) {
+          const { patch, skipped } = view.render<Partial<TaskUpdate>>(ch, undefined, 'update');
+          // AroFlo cannot change these through its API: say so on the job instead of dropping the change.
+          const said = skipped.map((k) => bridgeNoteFor(view.refOf(k), ch[k] ?? null)).filter((c): c is string => !!c);
+          const unsaid = said.filter((c) => !run.alreadyNoted(it.id, c)).map((content) => ({ content }));
+          return { id: it.id, ...(patch.status ? { status: patch.status } : {}), ...(unsaid.length ? { notes: unsaid } : {}) };
+        }
         const notes: Array<{ content: string }> = [];
         // AroFlo cannot change these through its API: say so on the job instead of dropping the change.
         if ('title' in ch) notes.push({ content: `${BRIDGE_NOTE.title} to: ${ch.title ?? '(none)'}` });
@@ -809,12 +850,13 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
       if (!item.parentId) return undefined;
       const owner = parseKey(item.parentId);
       // Tasks can be filtered by client name, not client id (FACTS §7.3).
+      await env?.ready();
       const clientName = run.known.get(owner.clientId)?.name ?? (await run.client.getClient(owner.clientId))?.name;
       if (!clientName) return undefined;
       const r = await run.client.listTasks({ where: Where.and('clientname', '=', clientName) });
       return r.items
         .filter((x) => x.clientId === owner.clientId && text(x.name) === (item.fields.title ?? '(untitled task)').slice(0, 50) && (!item.fields.dueDate || day(x.dueDate) === item.fields.dueDate))
-        .map((t) => taskRecord(run, t));
+        .map((t) => record(run, t));
     },
   };
 }
@@ -833,25 +875,35 @@ export const isBridgeNote = (content: string | null | undefined): boolean => Obj
 /** A note's text as compared for sameness (AroFlo may store it as HTML, with its own line breaks). */
 const sameNote = (content: string | null | undefined): string => (noteText(content) ?? '').replace(/\s+/g, ' ').trim();
 
-function notesOfTasks(run: ArofloRun, tasks: ArofloTaskRecord[]): SideRecord[] {
+function notesOfTasks(run: ArofloRun, tasks: ArofloTaskRecord[], view?: MappedFields): SideRecord[] {
   const out: SideRecord[] = [];
   for (const t of tasks) {
     const owner = taskOwner(run, t);
     for (const n of t.notes ?? []) {
       if (isBridgeNote(n.content)) continue;
       const body = noteText(n.content);
-      out.push({ id: taskNoteKey(t.id, n.id), kind: 'tasknote', parentId: owner, fields: { body }, label: (body ?? '(empty note)').slice(0, 60), context: { taskName: t.name, taskId: t.id } });
+      const mapped = view?.read(n, 'tasknote');
+      out.push({ id: taskNoteKey(t.id, n.id), kind: 'tasknote', parentId: owner, fields: mapped?.fields ?? { body }, label: (body ?? '(empty note)').slice(0, 60), context: { taskName: t.name, taskId: t.id } });
     }
   }
   return out;
 }
 
-function clientNoteRecord(n: ArofloClientNoteRecord): SideRecord {
+function clientNoteRecord(n: ArofloClientNoteRecord, view?: MappedFields): SideRecord {
   const body = noteText(n.content);
-  return { id: clientNoteKey(n.id), kind: 'clientnote', parentId: clientKey(n.clientId), fields: { body }, label: (body ?? '(empty note)').slice(0, 60) };
+  const mapped = view?.read(n, 'clientnote');
+  return { id: clientNoteKey(n.id), kind: 'clientnote', parentId: clientKey(n.clientId), fields: mapped?.fields ?? { body }, label: (body ?? '(empty note)').slice(0, 60) };
 }
 
-export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: SideRecord) => boolean): EntitySide {
+/**
+ * Job notes and client notes. With the pair's mapping (`view`; README.md in this folder, "Fields from the mapping") the
+ * note's text is read and written through the field catalogue; without it, as the bridge always has.
+ */
+export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: SideRecord) => boolean, env?: RunEnv, view?: MappedFields): EntitySide {
+  const clientNoteRecordOf = (n: ArofloClientNoteRecord) => clientNoteRecord(n, view);
+  /** A note's content as AroFlo takes it (a client note holds at most 1,000 characters). */
+  const contentOf = (f: Fields, kind: 'clientnote' | 'tasknote', mode: 'create' | 'update'): string =>
+    view ? (view.write<{ content?: string }>(f, kind, mode).content ?? '') : kind === 'clientnote' ? (f.body ?? '').slice(0, 1000) : (f.body ?? '');
   // Notes on a business's own record (not on one of its people) have no HighLevel contact to go to.
   const person = (r: SideRecord) => {
     if (!r.parentId) return false;
@@ -862,16 +914,17 @@ export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: Side
   };
   const keep = (rs: SideRecord[]) => rs.map((r) => (person(r) ? r : { ...r, parentId: undefined })).filter((r) => !filter || filter(r));
   const read = async (ids: string[]): Promise<Map<string, SideRecord | null>> => {
+    await env?.ready();
     const out = new Map<string, SideRecord | null>(ids.map((id) => [id, null]));
     const taskIds = [...new Set(ids.filter((id) => id.startsWith('tasknote:')).map((id) => id.split(':')[1]!))];
     if (taskIds.length) {
       const r = await run.client.getTasks(taskIds, { notes: true });
-      for (const rec of notesOfTasks(run, r.items)) if (out.has(rec.id)) out.set(rec.id, rec);
+      for (const rec of notesOfTasks(run, r.items, view)) if (out.has(rec.id)) out.set(rec.id, rec);
     }
     const noteIds = ids.filter((id) => id.startsWith('clientnote:')).map((id) => id.slice('clientnote:'.length));
     if (noteIds.length) {
       const r = await run.client.listClientNotes({ where: Where.and('noteid', 'IN', noteIds) });
-      for (const n of r.items) out.set(clientNoteKey(n.id), clientNoteRecord(n));
+      for (const n of r.items) out.set(clientNoteKey(n.id), clientNoteRecordOf(n));
     }
     return out;
   };
@@ -880,25 +933,28 @@ export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: Side
     entity: 'note',
     canCreate: true,
     async fetchAll() {
+      await env?.ready();
       await run.readClients();
       const [t, n] = await Promise.all([run.readTasks(), run.readClientNotes()]);
-      return { records: keep([...notesOfTasks(run, t.items), ...n.items.map(clientNoteRecord)]), rejected: [...t.rejected, ...n.rejected], complete: true, cursor: (await run.feedMark('tasks')) ?? new Date().toISOString() };
+      return { records: keep([...notesOfTasks(run, t.items, view), ...n.items.map(clientNoteRecordOf)]), rejected: [...t.rejected, ...n.rejected], complete: true, cursor: (await run.feedMark('tasks')) ?? new Date().toISOString() };
     },
     async fetchChanged(cursor) {
+      await env?.ready();
       const t = await run.readChangedTasks(cursor);
       const since = sinceOf(cursor);
       // AroFlo filters client notes by their creation *date* (`createdutc`, like a contact's — FACTS §7): "after the
       // day before" is the first filter that still holds the notes created later on the cursor's own day. Notes read
       // again are already linked, so they plan nothing.
       const n = since ? await run.readClientNotesSince(new Date(Date.parse(since) - 86_400_000).toISOString()) : { items: [], rejected: [] };
-      return { records: keep([...notesOfTasks(run, t.items), ...n.items.map(clientNoteRecord)]), rejected: [...t.rejected, ...n.rejected], complete: false, cursor: t.cursor ?? cursor };
+      return { records: keep([...notesOfTasks(run, t.items, view), ...n.items.map(clientNoteRecordOf)]), rejected: [...t.rejected, ...n.rejected], complete: false, cursor: t.cursor ?? cursor };
     },
     getMany: read,
     async create(items) {
       // A HighLevel note goes onto the person's client in AroFlo (AroFlo has no notes on a contact).
+      await env?.ready();
       const inputs = items.map((it) => {
         const owner = parseKey(it.parentId!);
-        return { clientId: owner.clientId, content: (it.fields.body ?? '').slice(0, 1000), filter: 'Internal Only' as const };
+        return { clientId: owner.clientId, content: contentOf(it.fields, 'clientnote', 'create'), filter: 'Internal Only' as const };
       });
       let outcomes: WriteOutcome[];
       try {
@@ -909,15 +965,17 @@ export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: Side
       return items.map((it, i) => {
         const o = outcomes.find((x) => x.index === i);
         if (o?.status !== 'ok' || !o.id) return fail(outcomeError(o, 'the note'));
-        return ok({ id: clientNoteKey(o.id), kind: 'clientnote', parentId: it.parentId, fields: { body: noteText(inputs[i]!.content) }, label: (it.fields.body ?? '').slice(0, 60) });
+        const fields = view ? view.read({ id: o.id, clientId: parseKey(it.parentId!).clientId, content: inputs[i]!.content }, 'clientnote').fields : { body: noteText(inputs[i]!.content) };
+        return ok({ id: clientNoteKey(o.id), kind: 'clientnote', parentId: it.parentId, fields, label: (it.fields.body ?? '').slice(0, 60) });
       });
     },
     async update(items) {
       const clientNotes = items.map((it, i) => ({ it, i })).filter(({ it }) => it.id.startsWith('clientnote:'));
       const taskNotes = items.map((it, i) => ({ it, i })).filter(({ it }) => it.id.startsWith('tasknote:'));
       const failures = new Map<number, Error>();
+      await env?.ready();
       if (clientNotes.length) {
-        const o = await run.client.updateClientNotes(clientNotes.map(({ it }) => ({ id: it.id.slice('clientnote:'.length), content: (it.changes.body ?? '').slice(0, 1000) })));
+        const o = await run.client.updateClientNotes(clientNotes.map(({ it }) => ({ id: it.id.slice('clientnote:'.length), content: contentOf(it.changes, 'clientnote', 'update') })));
         clientNotes.forEach(({ i }, k) => {
           const x = o.find((y) => y.index === k);
           if (x?.status !== 'ok') failures.set(i, outcomeError(x, 'the note'));
@@ -926,7 +984,7 @@ export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: Side
       if (taskNotes.length) {
         const o = await run.client.updateTaskNotes(taskNotes.map(({ it }) => {
           const [, taskId, noteId] = it.id.split(':');
-          return { taskId: taskId!, noteId: noteId!, content: it.changes.body ?? '' };
+          return { taskId: taskId!, noteId: noteId!, content: contentOf(it.changes, 'tasknote', 'update') };
         }));
         taskNotes.forEach(({ i }, k) => {
           const x = o.find((y) => y.index === k);
@@ -946,9 +1004,10 @@ export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: Side
     async findCreated(item) {
       if (!item.parentId) return undefined;
       const owner = parseKey(item.parentId);
+      await env?.ready();
       // Client notes can only be filtered by id or creation time: look at the last two days' notes.
       const r = await run.client.listClientNotes({ createdSince: new Date(Date.now() - 2 * 86_400_000) });
-      return r.items.filter((n) => n.clientId === owner.clientId && noteText(n.content) === noteText((item.fields.body ?? '').slice(0, 1000))).map(clientNoteRecord);
+      return r.items.filter((n) => n.clientId === owner.clientId && noteText(n.content) === noteText(contentOf(item.fields, 'clientnote', 'create'))).map(clientNoteRecordOf);
     },
   };
 }

@@ -5,7 +5,7 @@
  * the contact.
  */
 import { ConnectorError } from '../../connectors/shared/errors.js';
-import type { GhlClient, GhlContact, GhlContactUpdate, GhlList, GhlNote, GhlScanCheckpoint, GhlTask } from '../../connectors/ghl/index.js';
+import type { GhlClient, GhlContact, GhlContactUpdate, GhlList, GhlNote, GhlNoteCreate, GhlScanCheckpoint, GhlTask, GhlTaskCreate } from '../../connectors/ghl/index.js';
 import type { EntityKind } from '../../../preload/contract.js';
 import { formatSet, parseSet } from '../engine/merge.js';
 import type { CreateItem, CreateOutcomeUnknown, EntitySide, FetchResult, Fields, Rejected, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../engine/types.js';
@@ -491,13 +491,15 @@ export function ghlBusinessSide(run: GhlRun, scope: GhlScope): EntitySide {
 
 // ---------------------------------------------------------------- contacts as Aimfox leads
 
-export function leadRecord(c: GhlContact, linkedinFieldId: string | undefined): SideRecord | undefined {
+export function leadRecord(c: GhlContact, linkedinFieldId: string | undefined, view?: MappedFields): SideRecord | undefined {
   const raw = linkedinFieldId ? c.customFields.find((f) => f.id === linkedinFieldId)?.value : undefined;
   const key = typeof raw === 'string' ? linkedinKey(raw) : undefined;
   if (!key) return undefined;
+  const mapped = view?.read(c);
   return {
     id: c.id,
-    fields: { labels: formatSet(c.tags.filter((t) => t !== ARCHIVED_TAG)) },
+    fields: mapped?.fields ?? { labels: formatSet(c.tags.filter((t) => t !== ARCHIVED_TAG)) },
+    ...(mapped?.warnings ? { warnings: mapped.warnings } : {}),
     label: fullName(text(c.firstName), text(c.lastName), c.email ?? c.id),
     email: email(c.email),
     altKey: key,
@@ -505,25 +507,36 @@ export function leadRecord(c: GhlContact, linkedinFieldId: string | undefined): 
   };
 }
 
-export function ghlLeadContactSide(run: GhlRun, scope: GhlScope, linkedinFieldId: string | undefined): EntitySide {
-  const records = (contacts: GhlContact[]) => contacts.filter((c) => inScope(c, scope)).map((c) => leadRecord(c, linkedinFieldId)).filter((r): r is SideRecord => !!r);
+/**
+ * HighLevel contacts with a LinkedIn profile, as Aimfox leads. With the pair's mapping (`view`; README.md in this
+ * folder, "Fields from the mapping") the mapped fields (tags, custom fields) are read and written through the field
+ * catalogue; tags are added and removed with the tag endpoints, other fields by a contact update.
+ */
+export function ghlLeadContactSide(run: GhlRun, scope: GhlScope, linkedinFieldId: string | undefined, env?: RunEnv, view?: MappedFields): EntitySide {
+  const leadOf = (c: GhlContact) => leadRecord(c, linkedinFieldId, view);
+  const records = (contacts: GhlContact[]) => contacts.filter((c) => inScope(c, scope)).map(leadOf).filter((r): r is SideRecord => !!r);
+  /** The key of the field pair that maps the tags (resolved once the run's env is read). */
+  const tagsKey = () => (view ? view.keyOf('tags') : 'labels');
   const base = ghlContactSide(run, scope, 'lead');
   return {
     ...base,
     entity: 'lead',
     canCreate: false,
     async fetchAll() {
+      await env?.ready();
       const r = await run.readAll();
       return { records: records(r.contacts), rejected: r.rejected, complete: true, cursor: await run.fullCursor() };
     },
     async fetchChanged(cursor) {
+      await env?.ready();
       const r = await run.readChanged(cursor);
       return { records: records(r.contacts), rejected: r.rejected, complete: false, cursor: r.cursor };
     },
     async getMany(ids) {
+      await env?.ready();
       const got = await mapLimit(ids, GHL_CONCURRENCY, async (id) => {
         try {
-          return leadRecord(await run.client.getContact(id), linkedinFieldId) ?? null;
+          return leadOf(await run.client.getContact(id)) ?? null;
         } catch (e) {
           if (isNotFound(e)) return null;
           throw e;
@@ -534,15 +547,21 @@ export function ghlLeadContactSide(run: GhlRun, scope: GhlScope, linkedinFieldId
     async update(items) {
       return mapLimit(items, GHL_CONCURRENCY, async (it): Promise<WriteResult> => {
         try {
-          if ('labels' in it.changes) {
-            const want = new Set(parseSet(it.changes.labels));
-            const have = new Set(parseSet(it.current.fields.labels));
+          await env?.ready();
+          const key = tagsKey();
+          if (key && key in it.changes) {
+            const want = new Set(parseSet(it.changes[key] ?? null));
+            const have = new Set(parseSet(it.current.fields[key] ?? null));
             const add = [...want].filter((t) => !have.has(t));
             const remove = [...have].filter((t) => !want.has(t));
             if (add.length) await run.client.addTags(it.id, add);
             if (remove.length) await run.client.removeTags(it.id, remove);
           }
-          const rec = leadRecord(run.wrote(await run.client.getContact(it.id)), linkedinFieldId);
+          if (view) {
+            const { tags: _tags, ...patch } = view.write<ContactWrite>(it.changes, undefined, 'update');
+            if (Object.keys(patch).length) await run.client.updateContact(it.id, patch);
+          }
+          const rec = leadOf(run.wrote(await run.client.getContact(it.id)));
           return rec ? ok(rec) : fail(new Error('the contact lost its LinkedIn URL'));
         } catch (e) {
           return fail(e);
@@ -563,11 +582,13 @@ const splitId = (id: string): [string, string] => {
   return [id.slice(0, i), id.slice(i + 1)];
 };
 
-export function taskRecord(t: GhlTask): SideRecord {
+export function taskRecord(t: GhlTask, view?: MappedFields): SideRecord {
+  const mapped = view?.read(t);
   return {
     id: `${t.contactId}/${t.id}`,
     parentId: t.contactId,
-    fields: { title: text(t.title), dueDate: day(t.dueDate), body: noteText(t.body), completed: bool(t.completed) },
+    fields: mapped?.fields ?? { title: text(t.title), dueDate: day(t.dueDate), body: noteText(t.body), completed: bool(t.completed) },
+    ...(mapped?.warnings ? { warnings: mapped.warnings } : {}),
     label: text(t.title) ?? '(untitled task)',
   };
 }
@@ -577,9 +598,17 @@ export function taskRecord(t: GhlTask): SideRecord {
  * with its markup turned into text. Only this text is compared and carried to the other systems, so a formatted
  * note is rewritten (as plain text) only when its text changed on the other side (connector README "Notes").
  */
-export function noteRecord(n: GhlNote): SideRecord {
+export function noteRecord(n: GhlNote, view?: MappedFields): SideRecord {
   const body = n.bodyText !== null && n.bodyText.trim() ? text(n.bodyText) : noteText(n.body);
-  return { id: `${n.contactId}/${n.id}`, parentId: n.contactId, fields: { body }, label: (body ?? '(empty note)').slice(0, 60), context: { dateAdded: n.dateAdded } };
+  const mapped = view?.read(n);
+  return {
+    id: `${n.contactId}/${n.id}`,
+    parentId: n.contactId,
+    fields: mapped?.fields ?? { body },
+    ...(mapped?.warnings ? { warnings: mapped.warnings } : {}),
+    label: (body ?? '(empty note)').slice(0, 60),
+    context: { dateAdded: n.dateAdded },
+  };
 }
 
 /** Children read for the contacts this run read (or for the given contact ids). */
@@ -612,26 +641,35 @@ async function childFetch<T>(run: GhlRun, contactIds: string[], read: (id: strin
 /** The contact part of a "<contactId>/<id>" task or note id (requests for one contact keep their order). */
 const contactOf = (it: { id?: string; parentId?: string }) => it.parentId ?? it.id?.split('/')[0] ?? '';
 
-export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => string[], pair?: string): EntitySide {
+/**
+ * A contact's tasks. With the pair's mapping (`view`; README.md in this folder, "Fields from the mapping") every mapped
+ * task field is read and written through the field catalogue; without it, the four fields the bridge always had.
+ */
+export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => string[], pair?: string, env?: RunEnv, view?: MappedFields): EntitySide {
   const ids = () => contactIds?.() ?? run.childScope(run.contactsRead(), scope, run.carriedFor(pair, 'task'));
   const by = pair ? { pair, kind: 'task' as const } : undefined;
+  const record = (t: GhlTask) => taskRecord(t, view);
+  const today = () => new Date().toISOString().slice(0, 10);
   return {
     system: 'ghl',
     entity: 'task',
     canCreate: true,
     async fetchAll() {
+      await env?.ready();
       // Tasks of a contact that could not be read are not listed: then nothing here may be taken for deleted.
       const all = await run.readAll();
-      return childFetch(run, ids(), (id) => run.tasksOf(id), taskRecord, !all.rejected.length);
+      return childFetch(run, ids(), (id) => run.tasksOf(id), record, !all.rejected.length);
     },
     async fetchChanged() {
-      return childFetch(run, ids(), (id) => run.tasksOf(id), taskRecord, false);
+      await env?.ready();
+      return childFetch(run, ids(), (id) => run.tasksOf(id), record, false);
     },
     async getMany(keys) {
+      await env?.ready();
       const got = await mapLimit(keys, GHL_CONCURRENCY, async (key) => {
         const [contactId, taskId] = splitId(key);
         try {
-          return taskRecord(await run.client.tasks.get(contactId, taskId));
+          return record(await run.client.tasks.get(contactId, taskId));
         } catch (e) {
           if (isNotFound(e)) return null;
           throw e;
@@ -645,13 +683,25 @@ export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
           const contactId = it.parentId!;
           const f = it.fields;
           run.touch(contactId, by);
+          if (view) {
+            await env?.ready();
+            const { body, ...p } = view.write<Partial<GhlTaskCreate>>(f, undefined, 'create');
+            const t = await run.client.tasks.create(contactId, {
+              ...p,
+              title: p.title || '(untitled task)',
+              dueDate: p.dueDate ?? `${today()}T09:00:00.000Z`,
+              completed: p.completed ?? false,
+              ...(body ? { body } : {}),
+            });
+            return ok(record(t));
+          }
           const t = await run.client.tasks.create(contactId, {
             title: f.title ?? '(untitled task)',
-            dueDate: `${f.dueDate ?? new Date().toISOString().slice(0, 10)}T09:00:00.000Z`,
+            dueDate: `${f.dueDate ?? today()}T09:00:00.000Z`,
             completed: f.completed === 'true',
             ...(f.body ? { body: f.body } : {}),
           });
-          return ok(taskRecord(t));
+          return ok(record(t));
         } catch (e) {
           return fail(e);
         }
@@ -662,6 +712,14 @@ export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
         try {
           const [contactId, taskId] = splitId(it.id);
           run.touch(contactId, by);
+          if (view) {
+            await env?.ready();
+            const { completed, ...p } = view.write<Partial<GhlTaskCreate>>(it.changes, undefined, 'update');
+            let t: GhlTask | undefined;
+            if (Object.keys(p).length) t = await run.client.tasks.update(contactId, taskId, p);
+            if (completed !== undefined) t = await run.client.tasks.setCompleted(contactId, taskId, completed);
+            return ok(record(t ?? (await run.client.tasks.get(contactId, taskId))));
+          }
           const { completed, ...rest } = it.changes;
           let t: GhlTask | undefined;
           if (Object.keys(rest).length) {
@@ -672,7 +730,7 @@ export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
             });
           }
           if (completed !== undefined) t = await run.client.tasks.setCompleted(contactId, taskId, completed === 'true');
-          return ok(taskRecord(t ?? (await run.client.tasks.get(contactId, taskId))));
+          return ok(record(t ?? (await run.client.tasks.get(contactId, taskId))));
         } catch (e) {
           return fail(e);
         }
@@ -691,31 +749,42 @@ export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
     },
     async findCreated(item) {
       if (!item.parentId) return undefined;
+      await env?.ready();
       const list = await run.client.tasks.list(item.parentId);
-      return list.items.map(taskRecord).filter((r) => r.fields.title === item.fields.title && r.fields.dueDate === item.fields.dueDate);
+      return list.items.map(record).filter((r) => r.fields.title === item.fields.title && r.fields.dueDate === item.fields.dueDate);
     },
   };
 }
 
-export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => string[], pair?: string): EntitySide {
+export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => string[], pair?: string, env?: RunEnv, view?: MappedFields): EntitySide {
   const ids = () => contactIds?.() ?? run.childScope(run.contactsRead(), scope, run.carriedFor(pair, 'note'));
   const by = pair ? { pair, kind: 'note' as const } : undefined;
+  const record = (n: GhlNote) => noteRecord(n, view);
+  /** The note's body as HighLevel takes it: through the mapping when there is one. */
+  const bodyOf = async (f: Fields, mode: 'create' | 'update'): Promise<{ body: string }> => {
+    if (!view) return { body: markupOf(f.body) };
+    await env?.ready();
+    return { body: view.write<Partial<GhlNoteCreate>>(f, undefined, mode).body ?? '' };
+  };
   return {
     system: 'ghl',
     entity: 'note',
     canCreate: true,
     async fetchAll() {
+      await env?.ready();
       const all = await run.readAll();
-      return childFetch(run, ids(), (id) => run.notesOf(id), noteRecord, !all.rejected.length);
+      return childFetch(run, ids(), (id) => run.notesOf(id), record, !all.rejected.length);
     },
     async fetchChanged() {
-      return childFetch(run, ids(), (id) => run.notesOf(id), noteRecord, false);
+      await env?.ready();
+      return childFetch(run, ids(), (id) => run.notesOf(id), record, false);
     },
     async getMany(keys) {
+      await env?.ready();
       const got = await mapLimit(keys, GHL_CONCURRENCY, async (key) => {
         const [contactId, noteId] = splitId(key);
         try {
-          return noteRecord(await run.client.notes.get(contactId, noteId));
+          return record(await run.client.notes.get(contactId, noteId));
         } catch (e) {
           if (isNotFound(e)) return null;
           throw e;
@@ -727,7 +796,7 @@ export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
       return mapByKey(items, contactOf, GHL_CONCURRENCY, async (it) => {
         try {
           run.touch(it.parentId!, by);
-          return ok(noteRecord(await run.client.notes.create(it.parentId!, { body: markupOf(it.fields.body) })));
+          return ok(record(await run.client.notes.create(it.parentId!, await bodyOf(it.fields, 'create'))));
         } catch (e) {
           return fail(e);
         }
@@ -738,7 +807,7 @@ export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
         try {
           const [contactId, noteId] = splitId(it.id);
           run.touch(contactId, by);
-          return ok(noteRecord(await run.client.notes.update(contactId, noteId, { body: markupOf(it.changes.body) })));
+          return ok(record(await run.client.notes.update(contactId, noteId, await bodyOf(it.changes, 'update'))));
         } catch (e) {
           return fail(e);
         }
@@ -757,8 +826,9 @@ export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
     },
     async findCreated(item) {
       if (!item.parentId) return undefined;
+      await env?.ready();
       const list = await run.client.notes.list(item.parentId);
-      return list.items.map(noteRecord).filter((r) => r.fields.body === item.fields.body);
+      return list.items.map(record).filter((r) => r.fields.body === item.fields.body);
     },
   };
 }

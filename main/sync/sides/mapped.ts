@@ -7,7 +7,7 @@
  */
 import type { EntityMapping, PairId } from '../../../preload/contract.js';
 import type { Fields } from '../engine/types.js';
-import { resolvePairs, renderWrite, type ResolvedPair } from '../fields/project.js';
+import { resolvePairs, renderWrite, type Rendered, type ResolvedPair } from '../fields/project.js';
 import type { PairSide } from '../fields/types.js';
 import type { RunEnv } from './env.js';
 
@@ -44,6 +44,21 @@ export class MappedFields {
 
   /** Canonical changes as the connector's create or update input (fields not writable in that mode are left out). */
   write<P extends object>(changes: Fields, kind: string | undefined, mode: 'create' | 'update'): P {
-    return renderWrite<P>(changes, kind, this.side, this.em, this.env.current, mode, this.pair).patch;
+    return this.render<P>(changes, kind, mode).patch;
+  }
+
+  /** As `write`, with the keys of the changes that could not be written (not writable in that mode, not flowing this way). */
+  render<P extends object>(changes: Fields, kind: string | undefined, mode: 'create' | 'update'): Rendered<P> {
+    return renderWrite<P>(changes, kind, this.side, this.em, this.env.current, mode, this.pair);
+  }
+
+  /** The field on this side a field pair's key names (undefined = not mapped, off, or not on this kind). */
+  refOf(key: string, kind?: string): string | undefined {
+    return this.resolved(kind).find((p) => p.fm.key === key)?.def.ref;
+  }
+
+  /** The key of the field pair that maps this side's field `ref` (undefined = not mapped). */
+  keyOf(ref: string, kind?: string): string | undefined {
+    return this.resolved(kind).find((p) => p.def.ref === ref)?.fm.key;
   }
 }
