@@ -214,7 +214,11 @@ export class SyncService {
     // A LinkedIn account logged out in Aimfox after sign-in is noticed within the hour (one request when due).
     if (!req.dryRun && pairs.includes('ghl-aimfox')) await this.ctx.connections.recheckAccounts().catch((e: Error) => this.ctx.logger.warn(`Could not re-check the Aimfox accounts: ${e.message}`));
     if (!req.dryRun) {
-      this.store.feeds.setCounter('runs_since_full', full && result.summary.status !== 'failed' ? 1 : sinceFull + 1);
+      // Only a full run that wrote counts as the full re-read. One that failed leaves the count as it was (a re-read
+      // a preview asked for is still due); one the guard stopped leaves it due (0), so the approval that follows is
+      // itself full and applies the deletes the stopped plan showed (main/store/README.md).
+      const st = result.summary.status;
+      this.store.feeds.setCounter('runs_since_full', full ? (st === 'ok' || st === 'partial' ? 1 : st === 'needs_approval' ? 0 : sinceFull) : sinceFull + 1);
       this.failures = result.summary.status === 'failed' ? this.failures + 1 : 0;
       this.recordActivity(result.summary);
     }
