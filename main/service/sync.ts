@@ -13,6 +13,7 @@ import {
   mappingFingerprint,
   needsPreview,
   nextDelay,
+  PAIR_DECLARATIONS,
   pairOrder,
   planCounts,
   runSync,
@@ -210,7 +211,12 @@ export class SyncService {
       const recent = runCtx.ghl.contactsRead().sort((a, b) => (b.dateUpdated ?? '').localeCompare(a.dateUpdated ?? '')).map((c) => c.id);
       await this.ctx.connections.collectActivity(this.store.activity, runId, recent).catch((e: Error) => this.ctx.logger.warn(`Could not read appointments for the activity feed: ${e.message}`));
     }
-    if (!req.dryRun && result.summary.status !== 'needs_approval' && result.summary.status !== 'failed') saveFeedState(runCtx);
+    // Also after a failed run: what it wrote before failing still goes on to the other pairs (main/sync/README.md, "Hops").
+    if (!req.dryRun && result.summary.status !== 'needs_approval') {
+      const readers = PAIRS.flatMap((p) => PAIR_DECLARATIONS[p].readsAfter.map((r) => ({ pair: p, after: r.pair, entity: r.entity, into: r.into })));
+      const wired = entities.map((e) => ({ pair: e.wiring.pair, kind: e.wiring.entity }));
+      saveFeedState(runCtx, { wired, readers, failed: result.summary.status === 'failed' });
+    }
     // A LinkedIn account logged out in Aimfox after sign-in is noticed within the hour (one request when due).
     if (!req.dryRun && pairs.includes('ghl-aimfox')) await this.ctx.connections.recheckAccounts().catch((e: Error) => this.ctx.logger.warn(`Could not re-check the Aimfox accounts: ${e.message}`));
     if (!req.dryRun) {

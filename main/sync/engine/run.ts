@@ -10,7 +10,7 @@ import { holdInterrupted } from './hold.js';
 import { runHops } from './hops.js';
 import { notePendingParents, parentResolver } from './parents.js';
 import { planCounts, plural, toPlanItems } from './plan-items.js';
-import { FreshReads, planEntity, type EntityConfig, type EntityPlan, type PlanOp } from './planner.js';
+import { FreshReads, planEntity, type EntityConfig, type EntityPlan } from './planner.js';
 import { recoverOutbox } from './recover.js';
 import { fetchEntities } from './fetch.js';
 import type { EntitySide, EntityWiring, SideRecord } from './types.js';
