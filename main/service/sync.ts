@@ -186,7 +186,7 @@ export class SyncService {
     // a one-off `sync --once` right after a full sync is not another full re-read (main/store/README.md).
     const sinceFull = this.store.feeds.counter('runs_since_full');
     const full = req.full ?? (sinceFull === 0 || sinceFull >= cfg.settings.fullReconcileEvery);
-    const runCtx = createRunContext({ clients: this.ctx.connections, store: this.store, now: this.ctx.now, logger: this.ctx.logger, runId });
+    const runCtx = createRunContext({ clients: this.ctx.connections, store: this.store, now: this.ctx.now, logger: this.ctx.logger, runId, dryRun: req.dryRun });
     const entities = wireEntities(pairs, mappings, runCtx);
     const counts0 = this.ctx.connections.requestCounts();
     const result = await runSync(

@@ -92,9 +92,11 @@ export interface RunContext {
   handoff: Handoff;
   /** The HighLevel location (country, time zone) and its custom field definitions, each read at most once per run. */
   location: LocationReads;
+  /** A preview: nothing of the run is kept in the profile (the notes-to-tasks rule's baseline stays in memory). */
+  dryRun?: boolean;
 }
 
-export function createRunContext(deps: { clients: SyncClients; store: Store; now: () => number; logger: SyncLogger; runId: string }): RunContext {
+export function createRunContext(deps: { clients: SyncClients; store: Store; now: () => number; logger: SyncLogger; runId: string; dryRun?: boolean }): RunContext {
   const { store } = deps;
   const known = store.links
     .active('ghl-aroflo', 'business')
