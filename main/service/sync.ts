@@ -13,6 +13,7 @@ import {
   mappingFingerprint,
   needsPreview,
   nextDelay,
+  PAIR_DECLARATIONS,
   pairOrder,
   planCounts,
   runSync,
@@ -185,7 +186,7 @@ export class SyncService {
     // a one-off `sync --once` right after a full sync is not another full re-read (main/store/README.md).
     const sinceFull = this.store.feeds.counter('runs_since_full');
     const full = req.full ?? (sinceFull === 0 || sinceFull >= cfg.settings.fullReconcileEvery);
-    const runCtx = createRunContext({ clients: this.ctx.connections, store: this.store, now: this.ctx.now, logger: this.ctx.logger, runId });
+    const runCtx = createRunContext({ clients: this.ctx.connections, store: this.store, now: this.ctx.now, logger: this.ctx.logger, runId, dryRun: req.dryRun });
     const entities = wireEntities(pairs, mappings, runCtx);
     const counts0 = this.ctx.connections.requestCounts();
     const result = await runSync(
@@ -210,11 +211,20 @@ export class SyncService {
       const recent = runCtx.ghl.contactsRead().sort((a, b) => (b.dateUpdated ?? '').localeCompare(a.dateUpdated ?? '')).map((c) => c.id);
       await this.ctx.connections.collectActivity(this.store.activity, runId, recent).catch((e: Error) => this.ctx.logger.warn(`Could not read appointments for the activity feed: ${e.message}`));
     }
-    if (!req.dryRun && result.summary.status !== 'needs_approval' && result.summary.status !== 'failed') saveFeedState(runCtx);
+    // Also after a failed run: what it wrote before failing still goes on to the other pairs (main/sync/README.md, "Hops").
+    if (!req.dryRun && result.summary.status !== 'needs_approval') {
+      const readers = PAIRS.flatMap((p) => PAIR_DECLARATIONS[p].readsAfter.map((r) => ({ pair: p, after: r.pair, entity: r.entity, into: r.into })));
+      const wired = entities.map((e) => ({ pair: e.wiring.pair, kind: e.wiring.entity }));
+      saveFeedState(runCtx, { wired, readers, failed: result.summary.status === 'failed' });
+    }
     // A LinkedIn account logged out in Aimfox after sign-in is noticed within the hour (one request when due).
     if (!req.dryRun && pairs.includes('ghl-aimfox')) await this.ctx.connections.recheckAccounts().catch((e: Error) => this.ctx.logger.warn(`Could not re-check the Aimfox accounts: ${e.message}`));
     if (!req.dryRun) {
-      this.store.feeds.setCounter('runs_since_full', full && result.summary.status !== 'failed' ? 1 : sinceFull + 1);
+      // Only a full run that wrote counts as the full re-read. One that failed leaves the count as it was (a re-read
+      // a preview asked for is still due); one the guard stopped leaves it due (0), so the approval that follows is
+      // itself full and applies the deletes the stopped plan showed (main/store/README.md).
+      const st = result.summary.status;
+      this.store.feeds.setCounter('runs_since_full', full ? (st === 'ok' || st === 'partial' ? 1 : st === 'needs_approval' ? 0 : sinceFull) : sinceFull + 1);
       this.failures = result.summary.status === 'failed' ? this.failures + 1 : 0;
       this.recordActivity(result.summary);
     }

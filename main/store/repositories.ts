@@ -249,6 +249,12 @@ export interface FeedStateRepo {
   rereads(system: SystemId): RereadRow[];
   /** Replace the rereads of a system with what this run wrote. */
   setRereads(system: SystemId, rows: readonly RereadRow[], runId: string): void;
+  /** Add rereads (a write of a child is about to go out, or recovery confirmed one); those already there stay. */
+  addRereads(system: SystemId, rows: readonly RereadRow[], runId: string): void;
+  /** Remove rereads a pair consumed (read, or carried on by a hop). */
+  removeRereads(system: SystemId, rows: readonly RereadRow[]): void;
+  /** Add or refresh echoes without dropping the others (a run that failed after writing). */
+  addEchoes(system: SystemId, echoes: ReadonlyMap<string, number>, runId: string): void;
   counter(name: FeedCounter): number;
   setCounter(name: FeedCounter, value: number): void;
 }

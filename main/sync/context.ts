@@ -11,7 +11,7 @@ import type { GhlClient, GhlContact } from '../connectors/ghl/index.js';
 import type { PairId } from '../domain/index.js';
 import type { Store } from '../store/repositories.js';
 import type { EntitySide, FetchResult, SideRecord } from './engine/types.js';
-import { GhlRun } from './sides/ghl.js';
+import { GhlRun, type Touched } from './sides/ghl.js';
 import { LocationReads } from './sides/env.js';
 
 /** The connectors a run uses (the service's Connections provides them). */
@@ -92,29 +92,83 @@ export interface RunContext {
   handoff: Handoff;
   /** The HighLevel location (country, time zone) and its custom field definitions, each read at most once per run. */
   location: LocationReads;
+  /** A preview: nothing of the run is kept in the profile (the notes-to-tasks rule's baseline stays in memory). */
+  dryRun?: boolean;
 }
 
-export function createRunContext(deps: { clients: SyncClients; store: Store; now: () => number; logger: SyncLogger; runId: string }): RunContext {
+export function createRunContext(deps: { clients: SyncClients; store: Store; now: () => number; logger: SyncLogger; runId: string; dryRun?: boolean }): RunContext {
   const { store } = deps;
   const known = store.links
     .active('ghl-aroflo', 'business')
     .filter((l) => l.ghl_id?.startsWith('biz:'))
     .map((l) => ({ key: l.ghl_id!, name: l.label }));
-  const ghl = new GhlRun(deps.clients.ghlClient(), 5_000, known);
+  const ghl = new RecordingGhlRun(deps.clients.ghlClient(), known, store, deps.runId);
   ghl.carried = store.feeds.rereads('ghl').map((r) => ({ id: r.parentId, pair: r.pair, kind: r.kind }));
   ghl.echoes = store.feeds.echoes('ghl');
   return { ...deps, ghl, contactReads: new ContactReads(), handoff: new Handoff(), location: new LocationReads(deps.clients.ghlClient(), deps.logger) };
 }
 
 /**
- * After a real run: the contacts whose children it wrote and no hop took, for the next run to re-read (those carried
- * in are forgotten); and the contacts it wrote, with the dateUpdated GHL gave them, for the next run's echo check.
+ * A GhlRun that records, in the profile, each contact whose tasks/notes a pair is about to write (insert-or-ignore),
+ * before the write goes out: a crash or a failed run then still leaves the re-read for the next run, so the child goes
+ * on to the other pair (main/sync/README.md, "Hops"). What a hop carried on is removed at once.
  */
-export function saveFeedState(ctx: RunContext): void {
-  const rereads = [...ctx.ghl.touched.values()].slice(0, 5000).map((t) => ({ parentId: t.id, pair: t.pair, kind: t.kind }));
-  ctx.store.feeds.setRereads('ghl', rereads, ctx.runId);
-  ctx.store.feeds.setEchoes('ghl', new Map([...ctx.ghl.written].slice(0, 50_000)), ctx.runId);
+class RecordingGhlRun extends GhlRun {
+  constructor(
+    client: GhlClient,
+    known: Array<{ key: string; name: string }>,
+    private readonly store: Store,
+    private readonly runId: string,
+  ) {
+    super(client, 5_000, known);
+  }
+
+  override touch(contactId: string, by?: { pair: string; kind: 'task' | 'note' }): void {
+    super.touch(contactId, by);
+    this.store.feeds.addRereads('ghl', [{ parentId: contactId, ...by }], this.runId);
+  }
+
+  override forget(pair: string, kind: 'task' | 'note'): void {
+    const gone = [...this.touched.values()].filter((t) => t.pair === pair && t.kind === kind).map((t) => ({ parentId: t.id, pair: t.pair, kind: t.kind }));
+    super.forget(pair, kind);
+    this.store.feeds.removeRereads('ghl', gone);
+  }
 }
+
+/** "`into` of `pair` reads the `entity` (task, note) that `after` wrote into HighLevel" (the pairs' `readsAfter`). */
+export interface ChildReader {
+  pair: string;
+  after: string;
+  entity: string;
+  into: string;
+}
+
+/**
+ * After a run that wrote: a re-read carried in is removed once every pair that reads it was wired this run with that
+ * entity (one that did not run — sync off, mapping waiting for a preview, a system signed out — keeps it until it
+ * runs); the contacts whose children this run wrote are added (already recorded as each write went out). And the
+ * contacts it wrote, with the dateUpdated GHL gave them, for the next run's echo check. A failed run consumed nothing
+ * for certain: it only adds, and merges its echoes into the previous run's.
+ */
+export function saveFeedState(ctx: RunContext, opts: { wired: ReadonlyArray<{ pair: string; kind: string }>; readers: readonly ChildReader[]; failed: boolean }): void {
+  const { store } = ctx;
+  if (!opts.failed) {
+    const wired = (pair: string, kind: string) => opts.wired.some((w) => w.pair === pair && w.kind === kind);
+    // Entries of older versions name no pair: any run takes them.
+    const consumed = (c: Touched) => !c.pair || opts.readers.filter((r) => r.after === c.pair && r.entity === c.kind).every((r) => wired(r.pair, r.into));
+    const still = new Set([...ctx.ghl.touched.values()].map(rereadKey));
+    store.feeds.removeRereads(
+      'ghl',
+      ctx.ghl.carried.filter((c) => consumed(c) && !still.has(rereadKey(c))).map((c) => ({ parentId: c.id, pair: c.pair, kind: c.kind })),
+    );
+  }
+  store.feeds.addRereads('ghl', [...ctx.ghl.touched.values()].slice(0, 5000).map((t) => ({ parentId: t.id, pair: t.pair, kind: t.kind })), ctx.runId);
+  const written = new Map([...ctx.ghl.written].slice(0, 50_000));
+  if (opts.failed) store.feeds.addEchoes('ghl', written, ctx.runId);
+  else store.feeds.setEchoes('ghl', written, ctx.runId);
+}
+
+const rereadKey = (t: Touched) => `${t.pair ?? ''}|${t.kind ?? ''}|${t.id}`;
 
 /** HighLevel contacts as this run's writes left them (for a later pair's hop). */
 export function writtenContacts(ctx: RunContext, ids: string[]): GhlContact[] {

@@ -266,3 +266,124 @@ describe('sync engine against the sandboxes', () => {
     expect(writesOf((await bed.run()).summary)).toBe(0);
   });
 });
+
+describe('hops, re-reads and the full re-read across crashes, failures and pairs left out', () => {
+  const leadNotes = (b: Bed, leadId: string) => (b.boxes.aimfox.admin.getLead(leadId)!.notes ?? []).map((n: { text: string }) => n.text);
+
+  it('a hop never re-sends a create that an interrupted run left unchecked (no twin note in Aimfox)', async () => {
+    bed = await startBed({ contacts: 40 });
+    await bed.run({ full: true });
+    await bed.run();
+    const { clientId, leadId } = leadOfResidentialClient(bed);
+    const note = bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Gate code 4471' }) as { noteid: string };
+    // The hop creates the Aimfox note; the process dies after Aimfox answered, before the bridge confirmed it.
+    expect(await bed.crashRun({ after: 1, when: (r) => r.pair === 'ghl-aimfox' && r.entity === 'note' })).toBe('crashed');
+    const count = () => leadNotes(bed!, leadId).filter((t) => t.startsWith('Gate code 4471')).length;
+    expect(count()).toBe(1);
+    // The AroFlo note is edited; at the next run's start Aimfox does not answer reads of the lead's notes, so recovery
+    // cannot tell whether the create went through (the entry waits). It answers again once the run writes.
+    bed.boxes.aroflo.admin.updateClientNote(note.noteid, { content: 'Gate code 4471 (new lock)' });
+    bed.boxes.aimfox.admin.setFaults(`system=aimfox,path=GET /api/v2/leads/${leadId}/notes,rate=1,kinds=5xx`);
+    let cleared = false;
+    bed.crash.tap = {
+      added() {
+        if (!cleared) bed!.boxes.aimfox.admin.setFaults('');
+        cleared = true;
+      },
+    };
+    const r = await bed.run();
+    bed.crash.tap = undefined;
+    expect(bed.svc.logger.list({ level: 'warn' }).some((l) => l.message.startsWith('Could not check whether an interrupted create'))).toBe(true);
+    // The HighLevel note reached the hop, which holds the create back as the first pass would.
+    expect(r.followOn.filter((i) => i.action === 'create' && i.target === 'aimfox' && i.entity === 'note')).toHaveLength(0);
+    expect(count(), 'one Aimfox note for the one AroFlo note').toBe(1);
+  });
+
+  it('a crash between the HighLevel note write and its confirmation still carries the note to Aimfox', async () => {
+    bed = await startBed({ contacts: 40 });
+    await bed.run({ full: true });
+    await bed.run();
+    const { ghlId, clientId, leadId } = leadOfResidentialClient(bed);
+    bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Gate code 4471, dog in the yard' });
+    expect(await bed.crashRun({ after: 1, when: (r) => r.pair === 'ghl-aroflo' && r.entity === 'note' && r.system === 'ghl' })).toBe('crashed');
+    expect(bed.boxes.ghl.admin.listNotes(ghlId).map((n: { body: string }) => n.body).join('\n')).toContain('Gate code 4471');
+    expect((await bed.run()).summary.status).toBe('ok');
+    expect((await bed.run()).summary.status).toBe('ok');
+    expect(leadNotes(bed, leadId), 'the lead has the AroFlo note after two runs').toContain('Gate code 4471, dog in the yard');
+    expect(leadNotes(bed, leadId).filter((t) => t.startsWith('Gate code 4471'))).toHaveLength(1);
+  });
+
+  it('a crash after a HighLevel note was confirmed, before the hop and the feed state, still carries it on', async () => {
+    bed = await startBed({ contacts: 40 });
+    await bed.run({ full: true });
+    await bed.run();
+    const { clientId, leadId } = leadOfResidentialClient(bed);
+    bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Side gate is locked on Fridays' });
+    bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Invoice to the body corporate' });
+    // Die at the second HighLevel note of HighLevel ⇄ AroFlo: the first is written and confirmed, nothing hopped yet.
+    expect(await bed.crashRun({ after: 2, when: (r) => r.pair === 'ghl-aroflo' && r.entity === 'note' && r.system === 'ghl' })).toBe('crashed');
+    await bed.run();
+    await bed.run();
+    expect(leadNotes(bed, leadId)).toEqual(expect.arrayContaining(['Side gate is locked on Fridays', 'Invoice to the body corporate']));
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+  });
+
+  it('an AroFlo note reaches the Aimfox lead once its pair runs again, after two runs without it', async () => {
+    bed = await startBed({ contacts: 40 });
+    await bed.run({ full: true });
+    await bed.run();
+    const { ghlId, clientId, leadId } = leadOfResidentialClient(bed);
+    await bed.svc.api.setSyncEnabled({ pair: 'ghl-aimfox', enabled: false });
+    bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Ring the back door' });
+    await bed.run();
+    expect(bed.boxes.ghl.admin.listNotes(ghlId).map((n: { body: string }) => n.body).join('\n')).toContain('Ring the back door');
+    await bed.run();
+    expect(bed.svc.sync.store.feeds.rereads('ghl').some((r) => r.parentId === ghlId), 'still to be re-read for HighLevel → Aimfox').toBe(true);
+    await bed.svc.api.setSyncEnabled({ pair: 'ghl-aimfox', enabled: true });
+    await bed.run();
+    expect(leadNotes(bed, leadId)).toContain('Ring the back door');
+    expect(bed.svc.sync.store.feeds.rereads('ghl').some((r) => r.parentId === ghlId && r.pair === 'ghl-aroflo'), 'taken once Aimfox ran').toBe(false);
+  });
+
+  it('full re-read: approving a scheduled full run that the guard stopped applies the deletes it showed', async () => {
+    bed = await startBed({ contacts: 60 });
+    await bed.run({ full: true });
+    await bed.run();
+    const store = bed.svc.sync.store;
+    const linked = bed.boxes.ghl.admin.listContacts().filter((c) => store.links.byGhl('ghl-aroflo', 'contact', c.id));
+    for (const v of linked.slice(0, Math.ceil(linked.length * 0.3))) bed.boxes.ghl.admin.deleteContact(v.id);
+    // The 12th run since the last full one: the scheduled full reconcile (fullReconcileEvery = 12).
+    store.feeds.setCounter('runs_since_full', 12);
+    const stopped = await bed.svc.api.syncNow({});
+    expect(stopped.status).toBe('needs_approval');
+    expect(stopped.message).toMatch(/would delete/);
+    // What the Status screen's "Approve" button sends.
+    const approved = await bed.svc.api.syncNow({ approve: true });
+    expect(approved.status).toBe('ok');
+    expect(approved.deleted.contact ?? 0, 'the approved run deletes what the stopped plan showed').toBeGreaterThan(0);
+    expect(store.feeds.counter('runs_since_full')).toBe(1);
+  });
+
+  it('full re-read: a real run that fails right after a preview leaves the next run a full one', async () => {
+    bed = await startBed({ contacts: 20 });
+    const store = bed.svc.sync.store;
+    await bed.run({ full: true });
+    await bed.run();
+    await bed.svc.api.previewMapping({ pair: 'ghl-aroflo' });
+    expect(store.feeds.counter('runs_since_full')).toBe(0);
+    bed.boxes.ghl.admin.setFaults('system=ghl,rate=1,kinds=5xx');
+    const failed = await bed.run();
+    expect(failed.summary.status).toBe('failed');
+    bed.boxes.ghl.admin.setFaults('');
+    expect(store.feeds.counter('runs_since_full'), 'a failed run did not do the full re-read the preview asked for').toBe(0);
+  });
+
+  it('a preview with the notes-to-tasks rule on takes no baseline: the first real run does', async () => {
+    // startBed previews both mappings and switches their sync on; no real run yet.
+    bed = await startBed({ contacts: 20, noteToTask: true });
+    expect(bed.svc.sync.store.runs.list(10).every((r) => r.dryRun)).toBe(true);
+    expect(bed.svc.sync.store.rules.baselineAt('rule_task'), 'no baseline before the first real run').toBeUndefined();
+    await bed.run({ full: true });
+    expect(bed.svc.sync.store.rules.baselineAt('rule_task')).toBeDefined();
+  });
+});

@@ -4,7 +4,7 @@
  * every process. Each FilePaceShare below stands for one process (its own token), all on one file.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FilePaceShare, type ShareWindow } from '../../main/connectors/shared/pace-share.js';
@@ -44,6 +44,25 @@ describe('FilePaceShare', () => {
     expect((await next.reserve(clock, window())).slots).toBe(0);
     clock += 100 + 50 + 1_000 + 1; // lease + flight + one window: the reserved slots expire with their window
     expect((await next.reserve(clock, window())).slots).toBe(10);
+  });
+
+  it('a process shares again one window after a passing file error, and says so once', async () => {
+    const path = file();
+    const problems: string[] = [];
+    const a = new FilePaceShare({ path, now, batch: 10, leaseMs: 100, flightMs: 50 });
+    const b = new FilePaceShare({ path, now, batch: 10, leaseMs: 100, flightMs: 50, onProblem: (m) => problems.push(m) });
+    // The state file's name is briefly taken by a directory (as a sync tool, a scanner's lock or a full disk would
+    // make one write fail): B paces alone for now.
+    mkdirSync(join(path, 'x'), { recursive: true });
+    expect((await b.reserve(clock, window())).slots).toBe(10);
+    await b.reserve(clock, window());
+    expect(problems).toHaveLength(1);
+    rmSync(path, { recursive: true, force: true });
+    // One window later the file works again: A takes the whole window, and B, asked afterwards, counts that.
+    clock += 1_000;
+    expect((await a.reserve(clock, window())).slots).toBe(10);
+    expect((await b.reserve(clock, window())).slots, 'B counts what A holds').toBe(0);
+    expect(problems).toHaveLength(1);
   });
 
   it("a server's hold-off seen by one process holds every process", async () => {

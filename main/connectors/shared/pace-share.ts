@@ -84,7 +84,7 @@ export interface FilePaceShareOptions {
   /** How long a request's answer may take and still be covered by its claim (default 2 s). */
   flightMs?: number;
   now?: () => number;
-  /** Called once when the file cannot be used (pacing then stays within this process). */
+  /** Called once when the file cannot be used (pacing then stays within this process until it can be used again). */
   onProblem?: (message: string) => void;
 }
 
@@ -94,7 +94,11 @@ export class FilePaceShare implements PaceShare {
   readonly flightMs: number;
   private readonly token = randomBytes(8).toString('hex');
   private readonly now: () => number;
-  private broken = false;
+  /** After a file problem: paced within this process until then (one window), then the file is tried again. */
+  private brokenUntil = 0;
+  private warned = false;
+  /** The cool-down after a file problem: the longest window of the last reservation. */
+  private coolMs = 1_000;
   /** File operations done (reservations, extensions, hold-offs): for the benchmark. */
   writes = 0;
 
@@ -119,9 +123,12 @@ export class FilePaceShare implements PaceShare {
     this.writes++;
   }
 
-  /** Read-modify-write under the lock; on a file problem, say so once and carry on without sharing. */
+  /**
+   * Read-modify-write under the lock. On a file problem (often passing: a sync tool or a virus scanner holding the
+   * file, a full disk), say so once and pace within this process for one window, then share again.
+   */
   private async update<T>(fn: (f: ShareFile, at: number) => T, fallback: T): Promise<T> {
-    if (this.broken) return fallback;
+    if (this.now() < this.brokenUntil) return fallback;
     try {
       mkdirSync(dirname(this.opts.path), { recursive: true, mode: 0o700 });
       const lock = await acquireLock(`${this.opts.path}.lock`, { command: `pacing (process ${process.pid})`, waitMs: 30_000, durable: false });
@@ -137,8 +144,9 @@ export class FilePaceShare implements PaceShare {
         lock.release();
       }
     } catch (e) {
-      this.broken = true;
-      this.opts.onProblem?.(`Rate-limit pacing is not shared with other GHL Bridge processes (${(e as Error).message}).`);
+      this.brokenUntil = this.now() + this.coolMs;
+      if (!this.warned) this.opts.onProblem?.(`Rate-limit pacing is not shared with other GHL Bridge processes for now; tried again every window (${(e as Error).message}).`);
+      this.warned = true;
       return fallback;
     }
   }
@@ -167,6 +175,7 @@ export class FilePaceShare implements PaceShare {
 
   reserve(at: number, windows: ShareWindow[]): Promise<Reservation> {
     const shortest = Math.min(...windows.map((w) => w.windowMs));
+    this.coolMs = Math.max(...windows.map((w) => w.windowMs));
     const leaseMs = this.opts.leaseMs ?? Math.max(1, Math.floor(shortest / 4));
     // Per window: a quarter of its limit; a window of 4 or fewer (AroFlo's 3 a second) is reserved whole, else a
     // process could only ever have one request in it.

@@ -36,6 +36,27 @@ export function sqliteFeeds({ db, now }: Ctx): FeedStateRepo {
         for (const r of rows) insert.run(system, r.parentId, r.pair ?? '', r.kind ?? '', runId);
       })();
     },
+    addRereads(system, rows, runId) {
+      const insert = prepared(db, `insert into feed_reread(system, parent_id, pair, kind, run_id) values (?, ?, ?, ?, ?) on conflict do nothing`);
+      db.transaction(() => {
+        for (const r of rows) insert.run(system, r.parentId, r.pair ?? '', r.kind ?? '', runId);
+      })();
+    },
+    removeRereads(system, rows) {
+      const remove = prepared(db, `delete from feed_reread where system = ? and parent_id = ? and pair = ? and kind = ?`);
+      db.transaction(() => {
+        for (const r of rows) remove.run(system, r.parentId, r.pair ?? '', r.kind ?? '');
+      })();
+    },
+    addEchoes(system, echoes, runId) {
+      const upsert = prepared(
+        db,
+        `insert into feed_echo(system, record_id, stamp, run_id) values (?, ?, ?, ?) on conflict(system, record_id) do update set stamp = excluded.stamp, run_id = excluded.run_id`,
+      );
+      db.transaction(() => {
+        for (const [id, stamp] of echoes) upsert.run(system, id, stamp, runId);
+      })();
+    },
     counter(name) {
       return (prepared(db, `select value from feed_counter where name = ?`).get(name) as { value: number } | undefined)?.value ?? 0;
     },

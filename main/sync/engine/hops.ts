@@ -11,6 +11,7 @@ import type { PlanItem } from '../../../preload/contract.js';
 import type { Store } from '../../store/repositories.js';
 import { executePlan, type RunCounters } from './execute/index.js';
 import { checkGuard } from './guard.js';
+import { holdInterrupted } from './hold.js';
 import { parentResolver } from './parents.js';
 import { toPlanItems } from './plan-items.js';
 import { FreshReads, planEntity } from './planner.js';
@@ -31,13 +32,15 @@ export async function runHops(args: {
   const items: PlanItem[] = [];
   // A fresh cache: what the first pass read before its writes is no longer what the systems hold.
   const reads = new FreshReads((s: EntitySide) => `${s.system}:${s.entity}`);
+  // The same hold as the first pass: a create an interrupted run left unchecked is not sent again by a hop either.
+  const hold = holdInterrupted(store);
   for (const e of args.entities) {
     if (!e.hop) continue;
     const records = e.hop.take();
     if (!records.length) continue;
     // Only what was handed over, on the HighLevel side; the other side is what the first pass and the ID map know.
     const fetched = { ghl: { ...NOTHING, records }, other: NOTHING };
-    const plan = await planEntity({ wiring: e.wiring, config: e.config, store, fetched, reads, full: false, parents: parentResolver(store, e.wiring) });
+    const plan = hold(e, await planEntity({ wiring: e.wiring, config: e.config, store, fetched, reads, full: false, parents: parentResolver(store, e.wiring) }));
     const verdict = checkGuard([plan], args.guard);
     if (verdict.tripped) {
       // Left for the next run, which re-reads those contacts and stops for a person as any run would.

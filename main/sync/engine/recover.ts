@@ -65,6 +65,11 @@ export async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runI
       try {
         confirmCreate(store, { pair: row.pair, entity: row.entity, runId, outboxId: row.id, target, source: payload.source, created: found, sentFields: payload.item.fields, otherSystem: e.wiring.other.system, scope });
         logger.info(`Recovered an interrupted create: "${payload.item.label}" was already in ${side.system}; linked it instead of creating it again.`);
+        // A HighLevel task or note it made goes on to the other pair: its contact is re-read next run (main/sync/README.md, "Hops").
+        if (target === 'ghl' && (row.entity === 'task' || row.entity === 'note')) {
+          const parentId = found.parentId ?? found.id.split('/')[0]!;
+          store.feeds.addRereads('ghl', [{ parentId, pair: row.pair, kind: row.entity }], runId);
+        }
       } catch (err) {
         // What we found is someone else's record: leave linking to matching (which asks when unsure).
         store.outbox.settle(row.id, 'abandoned', null, (err as Error).message);

@@ -6,10 +6,11 @@ import type { PairId, PlanItem, RunSummary, RunTrigger, Settings, SystemId } fro
 import type { Store } from '../../store/repositories.js';
 import { emptyCounters, executePlan, type RunCounters } from './execute/index.js';
 import { checkGuard, type GuardVerdict } from './guard.js';
+import { holdInterrupted } from './hold.js';
 import { runHops } from './hops.js';
 import { notePendingParents, parentResolver } from './parents.js';
 import { planCounts, plural, toPlanItems } from './plan-items.js';
-import { FreshReads, planEntity, type EntityConfig, type EntityPlan, type PlanOp } from './planner.js';
+import { FreshReads, planEntity, type EntityConfig, type EntityPlan } from './planner.js';
 import { recoverOutbox } from './recover.js';
 import { fetchEntities } from './fetch.js';
 import type { EntitySide, EntityWiring, SideRecord } from './types.js';
@@ -113,34 +114,7 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     if (!opts.dryRun) await recoverOutbox(deps, entities, opts.runId);
     // Creates still open after recovery (their outcome could not be checked) are not sent again before it can be.
     // A preview computes the same hold (it only reads the outbox), so it shows what the run will do.
-    const open = store.outbox.pending().filter((r) => r.action === 'create');
-    const waiting = new Set(open.map((r) => `${r.pair}|${r.entity}|${r.subject}`));
-    // Nor is a record with no email, phone or profile copied back from a system such a create went to: it may be
-    // what that create made, and nothing but the create's own check can tell (main/sync/README.md, "Crash safety").
-    const intoSystem = new Map<string, string[]>();
-    for (const r of open) {
-      const k = `${r.pair}|${r.entity}|${r.system}`;
-      intoSystem.set(k, [...(intoSystem.get(k) ?? []), (JSON.parse(r.payload) as { item?: { label?: string } }).item?.label ?? '?']);
-    }
-    const keyless = (r: SideRecord) => !r.email && !r.phone && !r.altKey;
-    const hold = (e: WiredEntity, plan: EntityPlan): EntityPlan => {
-      if (!waiting.size) return plan;
-      const from = (op: Extract<PlanOp, { op: 'create' }>) => `${e.wiring.pair}|${e.wiring.entity}|${op.sourceSide === 'ghl' ? 'ghl' : e.wiring.other.system}`;
-      const names = (labels: string[]) => labels.map((l) => `"${l}"`).join(', ');
-      const why = (op: Extract<PlanOp, { op: 'create' }>): string | undefined => {
-        if (waiting.has(`${e.wiring.pair}|${e.wiring.entity}|${op.subject}`)) return 'an earlier create of it was interrupted and is not sent again until it is known whether it went through (Conflicts)';
-        const into = intoSystem.get(from(op));
-        if (e.wiring.matchable && keyless(op.source) && into) return `held back while an interrupted create of ${names(into)} waits: this record, with no email or phone, may be what it made (Conflicts)`;
-        return undefined;
-      };
-      return {
-        ...plan,
-        ops: plan.ops.map((op): PlanOp => {
-          const reason = op.op === 'create' ? why(op) : undefined;
-          return op.op === 'create' && reason ? { op: 'skip', record: op.source, side: op.sourceSide, reason, subject: `held:${op.subject}` } : op;
-        }),
-      };
-    };
+    const hold = holdInterrupted(store);
 
     // 2. Fetch every entity from both sides (change feeds, or everything), and keep what was read in the mirror.
     const fetched = await fetchEntities(store, entities, opts.full, (i, message) => progress('reading', i, entities.length, message));

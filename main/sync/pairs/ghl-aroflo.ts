@@ -84,7 +84,7 @@ export const ghlAroflo: PairDeclaration = {
       const ruled = new Set(ctx.store.links.active(PAIR, RULE_ENTITY).map((l) => l.other_id));
       const synced = new Set(ctx.store.links.active(PAIR, 'note').map((l) => l.other_id).filter((x): x is string => !!x && !ruled.has(x)));
       out.push({
-        wiring: { pair: PAIR, entity: RULE_ENTITY, ghl: ruleGhlTaskSide(ctx, rule), other: ruleNoteSide(arofloNoteSide(ar, ctx.logger), ctx.store, rule), matchable: false, parentEntity: 'contact', exclude: { other: synced } },
+        wiring: { pair: PAIR, entity: RULE_ENTITY, ghl: ruleGhlTaskSide(ctx, rule), other: ruleNoteSide(arofloNoteSide(ar, ctx.logger), ctx, rule), matchable: false, parentEntity: 'contact', exclude: { other: synced } },
         config: { fields: [], deletePolicy: 'unlink', createTo: { ghl: true, other: false } },
         fieldLabels: {},
         cursorName: `${PAIR}:rule-note-to-task`,

@@ -26,17 +26,26 @@ export function ruleTitle(rule: NoteToTaskRule, vars: { note: string; contact: s
   return (title.length > 120 ? `${title.slice(0, 117)}…` : title) || 'Follow up on an AroFlo note';
 }
 
-/** Record every note present now as already seen, once (the first run with the rule on). */
-export function baselineIfNeeded(store: Store, records: SideRecord[]): void {
+/**
+ * Record every note present now as already seen, once (the first run with the rule on), at the run's clock. A dry run
+ * (a preview) keeps the baseline in memory only: the profile's baseline is taken by the first real run, so notes
+ * added between a preview and that run are not "new".
+ */
+export function baselineIfNeeded(store: Store, records: SideRecord[], at: number, memory?: Set<string>): void {
   if (store.rules.baselineAt(RULE_ENTITY)) return;
-  store.rules.setBaseline(RULE_ENTITY, new Date().toISOString(), records.map((r) => r.id));
+  if (memory) for (const r of records) memory.add(r.id);
+  else store.rules.setBaseline(RULE_ENTITY, new Date(at).toISOString(), records.map((r) => r.id));
 }
 
 /** Wrap the AroFlo notes side: only notes the rule applies to and that were not there at its baseline (taken on first use). */
-export function ruleNoteSide(notes: EntitySide, store: Store, rule: NoteToTaskRule): EntitySide {
+export function ruleNoteSide(notes: EntitySide, ctx: Pick<RunContext, 'store' | 'now' | 'dryRun'>, rule: NoteToTaskRule): EntitySide {
+  const { store } = ctx;
+  const memory = ctx.dryRun ? new Set<string>() : undefined;
   const take = (rs: SideRecord[]) => {
-    baselineIfNeeded(store, rs);
-    return rs.filter((r) => ruleMatches(rule, r.fields.body) && !store.rules.seen(RULE_ENTITY, r.id)).map((r) => ({ ...r, fields: {} as Record<string, string | null>, context: { ...(r.context ?? {}), body: r.fields.body ?? '' } }));
+    baselineIfNeeded(store, rs, ctx.now(), memory);
+    return rs
+      .filter((r) => ruleMatches(rule, r.fields.body) && !memory?.has(r.id) && !store.rules.seen(RULE_ENTITY, r.id))
+      .map((r) => ({ ...r, fields: {} as Record<string, string | null>, context: { ...(r.context ?? {}), body: r.fields.body ?? '' } }));
   };
   return {
     ...notes,
