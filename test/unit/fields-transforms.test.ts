@@ -116,6 +116,17 @@ describe('phone_e164', () => {
     const short = read('phone_e164', 'ghl', ph, mob, '12');
     expect(short).toMatchObject({ value: '12', warning: expect.stringContaining('12') });
   });
+  it('reads a national number only when it is a real number of that country: an Australian mobile read in the US is kept as typed', () => {
+    const us = { ...SYDNEY, country: 'US' as const };
+    // '0491 570 156' has a possible length for a US number (+1 049 157 0156) but no US number starts with 0.
+    const r = read('phone_e164', 'other', mob, ph, '0491 570 156', fm('phone_e164'), us);
+    expect(r).toMatchObject({ value: '0491570156', warning: expect.stringContaining('not a number in US') });
+    expect(read('phone_e164', 'other', mob, ph, '(201) 234-5678', fm('phone_e164'), us).value).toBe('+12012345678');
+    // Written with its country code, a number stays what it says, wherever the business is.
+    expect(read('phone_e164', 'ghl', ph, mob, '+61 491 570 156', fm('phone_e164'), us).value).toBe('+61491570156');
+    // Under AU the stored values are unchanged.
+    expect(read('phone_e164', 'other', mob, ph, '0491 570 156').value).toBe('+61491570156');
+  });
 });
 
 describe('name_join and name_split', () => {

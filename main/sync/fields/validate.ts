@@ -66,6 +66,7 @@ export const pairMappingSchema = z.object({
     .optional(),
   fingerprint: z.string(),
   previewedFingerprint: z.string().optional(),
+  previewedEnv: z.object({ country: z.string().max(10), timeZone: z.string().max(100) }).optional(),
   syncEnabled: z.boolean(),
 });
 
