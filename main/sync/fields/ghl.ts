@@ -84,7 +84,12 @@ const CONTACT_FIELDS: ContactDef[] = [
     },
   },
   standard('website', 'Website', 'url'),
-  standard('source', 'Source', 'text'),
+  // Read only: GHL Bridge writes the source of every contact it creates (its create reference, then "GHL Bridge";
+  // main/connectors/ghl/README.md), so a field pair writing it would be a second writer.
+  standard('source', 'Source', 'text', {
+    write: { create: false, update: false },
+    readOnlyReason: 'is written by GHL Bridge itself (it marks the contacts it creates)',
+  }),
   standard('dateOfBirth', 'Date of birth', 'date'),
   {
     ...standard('dnd', 'Do not disturb', 'boolean'),
