@@ -273,12 +273,21 @@ describe('field pairs beyond the four defaults', () => {
     bed.boxes.ghl.admin.updateContact(p.ghlId, { address1: '4 Ocean Parade', city: 'Torquay', state: 'VIC', postalCode: '3228', country: 'AU' });
     await bed.run();
     const a = bed.boxes.aroflo.admin.getClient(p.clientId)!.address;
-    expect([a.addressline1, a.suburb, a.state, a.postcode, a.country]).toEqual(['4 Ocean Parade', 'Torquay', 'VIC', '3228', 'AU']);
-    bed.boxes.aroflo.admin.updateClient(p.clientId, { address: { ...a, suburb: 'Jan Juc', postcode: '3228' } });
+    // Each side in its own form: AroFlo holds the country by name, HighLevel by code (one value when compared).
+    expect([a.addressline1, a.suburb, a.state, a.postcode, a.country]).toEqual(['4 Ocean Parade', 'Torquay', 'VIC', '3228', 'Australia']);
+    expect(bed.svc.sync.store.conflicts.countOpen('conflict')).toBe(0);
+    // A second street line in AroFlo: HighLevel's one street line holds both, and AroFlo keeps its two lines when
+    // HighLevel then changes another part.
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { address: { ...a, addressline2: 'Unit 2', suburb: 'Jan Juc', postcode: '3228' } });
     await bed.run();
     const g = bed.boxes.ghl.admin.getContact(p.ghlId)!;
-    expect([g.address1, g.city, g.state, g.postalCode]).toEqual(['4 Ocean Parade', 'Jan Juc', 'VIC', '3228']);
+    expect([g.address1, g.city, g.state, g.postalCode, g.country]).toEqual(['4 Ocean Parade, Unit 2', 'Jan Juc', 'VIC', '3228', 'AU']);
+    bed.boxes.ghl.admin.updateContact(p.ghlId, { postalCode: '3229' });
+    await bed.run();
+    const b = bed.boxes.aroflo.admin.getClient(p.clientId)!.address;
+    expect([b.addressline1, b.addressline2, b.suburb, b.postcode, b.country]).toEqual(['4 Ocean Parade', 'Unit 2', 'Jan Juc', '3229', 'Australia']);
     expect(writesOf((await bed.run()).summary)).toBe(0);
+    expect(bed.svc.sync.store.conflicts.countOpen('conflict')).toBe(0);
   });
 
   it('"Lower case" stores a different value than "None", and the lossy pair settles: the second sync writes nothing', async () => {
