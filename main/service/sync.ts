@@ -181,6 +181,14 @@ export class SyncService {
       const m = mappings.find((x) => x.pair === p)!;
       return m.syncEnabled && !needsPreview(m);
     })).filter((p) => this.ctx.connections.pairReady(p));
+    if (!pairs.length) {
+      const why = !this.ctx.connections.configured('ghl')
+        ? 'Nothing to sync yet: connect HighLevel on the Connections screen.'
+        : this.ctx.connections.anySignedOut()
+          ? 'Sync is waiting: a connection needs signing in again (Connections screen).'
+          : 'Nothing to sync yet: connect AroFlo or Aimfox, preview a mapping and switch its sync on (Mappings screen).';
+      throw new NothingToSyncError(why);
+    }
     const runCtx = createRunContext({ clients: this.ctx.connections, store: this.store, now: this.ctx.now, logger: this.ctx.logger, runId });
     // The country and time zone this run reads phones and dates in (the location read is the run's own, made once):
     // a preview records them, and a real run leaves out a pair whose preview read them differently.
@@ -193,7 +201,6 @@ export class SyncService {
       if (got) envs[p] = { country: got.env.country, timeZone: got.env.timeZone };
     }
     if (!req.dryRun) {
-      const before = pairs.length;
       pairs = pairs.filter((p) => {
         const m = mappings.find((x) => x.pair === p);
         const why = m && envs[p] ? envChange(m, envs[p]) : undefined;
@@ -203,15 +210,7 @@ export class SyncService {
         } else this.envProblems.delete(p);
         return !why;
       });
-      if (before && !pairs.length) throw new NothingToSyncError([...this.envProblems.values()].join(' '));
-    }
-    if (!pairs.length) {
-      const why = !this.ctx.connections.configured('ghl')
-        ? 'Nothing to sync yet: connect HighLevel on the Connections screen.'
-        : this.ctx.connections.anySignedOut()
-          ? 'Sync is waiting: a connection needs signing in again (Connections screen).'
-          : 'Nothing to sync yet: connect AroFlo or Aimfox, preview a mapping and switch its sync on (Mappings screen).';
-      throw new NothingToSyncError(why);
+      if (!pairs.length) throw new NothingToSyncError([...this.envProblems.values()].join(' '));
     }
     // Real runs since the last full re-read live in the profile, shared by the app, serve mode and every CLI process:
     // a one-off `sync --once` right after a full sync is not another full re-read (main/store/README.md).

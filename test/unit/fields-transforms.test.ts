@@ -124,8 +124,11 @@ describe('phone_e164', () => {
     expect(read('phone_e164', 'other', mob, ph, '(201) 234-5678', fm('phone_e164'), us).value).toBe('+12012345678');
     // Written with its country code, a number stays what it says, wherever the business is.
     expect(read('phone_e164', 'ghl', ph, mob, '+61 491 570 156', fm('phone_e164'), us).value).toBe('+61491570156');
-    // Under AU the stored values are unchanged.
+    // Under AU the stored values are unchanged, also for a number in AU's numbering plan no carrier holds yet (the
+    // sandbox's 0446… mobiles): possible there, not "valid".
     expect(read('phone_e164', 'other', mob, ph, '0491 570 156').value).toBe('+61491570156');
+    expect(read('phone_e164', 'other', mob, ph, '0446 084 031')).toEqual({ value: '+61446084031' });
+    expect(read('phone_e164', 'other', mob, ph, '07700 900123', fm('phone_e164'), { ...SYDNEY, country: 'GB' }).value).toBe('+447700900123');
   });
 });
 
