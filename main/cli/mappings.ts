@@ -10,7 +10,9 @@ import type { PairId, PairMapping } from '../../preload/contract.js';
 import { openService, print, printJson } from './common.js';
 
 const PAIRS: PairId[] = ['ghl-aroflo', 'ghl-aimfox'];
-const DEFAULT_KEYS = ['arofloBusinessUnitId', 'arofloTaskTypeId', 'aimfoxCampaignId', 'linkedinFieldId'] as const;
+// phoneCountry / timeZone: the business's country and time zone for phones and dates (main/sync/fields/README.md);
+// an empty value removes the setting, so the HighLevel location's applies again.
+const DEFAULT_KEYS = ['arofloBusinessUnitId', 'arofloTaskTypeId', 'aimfoxCampaignId', 'linkedinFieldId', 'phoneCountry', 'timeZone'] as const;
 
 function pairArg(v: string | undefined): PairId {
   if (!v || !PAIRS.includes(v as PairId)) throw new Error(`Name the pair: ${PAIRS.join(' or ')}.`);
@@ -21,7 +23,7 @@ export const mappings: CommandSpec = {
   summary: 'show mappings, set their defaults, preview them and switch their sync on or off',
   usage:
     'ghl-bridge mappings list [--json] | options [--json] | set PAIR KEY=VALUE… | preview PAIR [--json] | enable PAIR | disable PAIR\n' +
-    `       KEY is one of ${DEFAULT_KEYS.join(', ')}, noteToTask (on|off)\n` +
+    `       KEY is one of ${DEFAULT_KEYS.join(', ')} (phoneCountry=AU, timeZone=Australia/Sydney; empty = the location's), noteToTask (on|off)\n` +
     '       ghl-bridge mappings --pair PAIR --json           print the mapping as JSON\n' +
     '       ghl-bridge mappings --pair PAIR --set FILE|-     check a mapping (JSON, "-" = standard input) against the fields and save it\n' +
     '       ghl-bridge mappings --pair PAIR --catalogue      print the fields each side has and which pairs fit, as JSON',
@@ -61,7 +63,8 @@ export const mappings: CommandSpec = {
           const key = kv.slice(0, eq);
           const value = kv.slice(eq + 1);
           if (key === 'noteToTask') m.noteToTask = { ...(m.noteToTask ?? { match: '', titleTemplate: 'Follow up: {{note}}', dueOffsetDays: 2 }), enabled: value === 'on' };
-          else if ((DEFAULT_KEYS as readonly string[]).includes(key)) (m.defaults as Record<string, string>)[key] = value;
+          else if ((key === 'phoneCountry' || key === 'timeZone') && !value.trim()) delete m.defaults[key];
+          else if ((DEFAULT_KEYS as readonly string[]).includes(key)) (m.defaults as Record<string, string>)[key] = key === 'phoneCountry' ? value.trim().toUpperCase() : key === 'timeZone' ? value.trim() : value;
           else throw new Error(`Unknown key "${key}".`);
         }
         await svc.api.saveMapping({ mapping: m });

@@ -94,5 +94,7 @@ export interface PairMapping {
   /** Hash of everything above; a change needs a reviewed preview before the next real run. */
   fingerprint: string;
   previewedFingerprint?: string;
+  /** The business's country and time zone the reviewed preview read phones and dates in (a change needs a new preview). */
+  previewedEnv?: { country: string; timeZone: string };
   syncEnabled: boolean;
 }

@@ -26,6 +26,8 @@ import type { Connections } from './connections.js';
 import type { EventBus } from './events.js';
 import type { Logger } from './logger.js';
 import { acquireLock, describeOwner, LockBusyError, type HeldLock } from '../store/lock.js';
+import { envChange, type RunEnvFacts } from '../sync/fields/fingerprint.js';
+import { pairUsesEnv, runTransformEnv } from '../sync/sides/env.js';
 
 export class NothingToSyncError extends Error {
   readonly kind = 'setup';
@@ -66,6 +68,11 @@ export class SyncService {
   nextRunAt?: number;
   /** Why the last scheduled sync could not start (cleared when a run starts): shown under Needs attention. */
   scheduleProblem?: string;
+  /**
+   * Pairs the last real run left out because the business's country or time zone is not the one their preview read
+   * phones and dates in (why, per pair): shown under Needs attention until a run finds them covered again.
+   */
+  envProblems = new Map<PairId, string>();
   private timer?: NodeJS.Timeout;
   private stopped = true;
   private failures = 0;
@@ -108,6 +115,7 @@ export class SyncService {
       ...m,
       fingerprint,
       previewedFingerprint: opts.keepPreview ? m.previewedFingerprint : previous?.previewedFingerprint,
+      previewedEnv: opts.keepPreview ? m.previewedEnv : previous?.previewedEnv,
     };
     this.ctx.config.write({ ...cfg, mappings: [...cfg.mappings.filter((x) => x.pair !== m.pair), next] });
     if (previous && previous.fingerprint !== fingerprint) this.ctx.logger.info(`Mapping ${m.label} changed; the next sync waits for a preview.`);
@@ -125,7 +133,7 @@ export class SyncService {
     return (await this.execute(req)).summary;
   }
 
-  async execute(req: RunRequest): Promise<RunResult> {
+  async execute(req: RunRequest): Promise<RunResult & { envs: Partial<Record<PairId, RunEnvFacts>> }> {
     if (this.running) {
       if (req.trigger !== 'resolution') throw new SyncBusyError();
       await this.current?.catch(() => undefined);
@@ -165,12 +173,12 @@ export class SyncService {
     }
   }
 
-  private async doRun(req: RunRequest): Promise<RunResult> {
+  private async doRun(req: RunRequest): Promise<RunResult & { envs: Partial<Record<PairId, RunEnvFacts>> }> {
     const runId = this.newRunId();
     this.scheduleProblem = undefined;
     const cfg = this.ctx.config.read();
     const mappings = this.mappings();
-    const pairs = (req.pairs ?? PAIRS.filter((p) => {
+    let pairs = (req.pairs ?? PAIRS.filter((p) => {
       const m = mappings.find((x) => x.pair === p)!;
       return m.syncEnabled && !needsPreview(m);
     })).filter((p) => this.ctx.connections.pairReady(p));
@@ -182,11 +190,33 @@ export class SyncService {
           : 'Nothing to sync yet: connect AroFlo or Aimfox, preview a mapping and switch its sync on (Mappings screen).';
       throw new NothingToSyncError(why);
     }
+    const runCtx = createRunContext({ clients: this.ctx.connections, store: this.store, now: this.ctx.now, logger: this.ctx.logger, runId, dryRun: req.dryRun });
+    // The country and time zone this run reads phones and dates in (the location read is the run's own, made once):
+    // a preview records them, and a real run leaves out a pair whose preview read them differently.
+    const envs: Partial<Record<PairId, RunEnvFacts>> = {};
+    for (const p of pairs) {
+      const m = mappings.find((x) => x.pair === p);
+      if (!m || !pairUsesEnv(m)) continue;
+      // A location HighLevel does not answer for fails the run below, like any other read.
+      const got = await runTransformEnv(m, runCtx.location).catch(() => undefined);
+      if (got) envs[p] = { country: got.env.country, timeZone: got.env.timeZone };
+    }
+    if (!req.dryRun) {
+      pairs = pairs.filter((p) => {
+        const m = mappings.find((x) => x.pair === p);
+        const why = m && envs[p] ? envChange(m, envs[p]) : undefined;
+        if (why) {
+          if (this.envProblems.get(p) !== why) this.ctx.logger.warn(why);
+          this.envProblems.set(p, why);
+        } else this.envProblems.delete(p);
+        return !why;
+      });
+      if (!pairs.length) throw new NothingToSyncError([...this.envProblems.values()].join(' '));
+    }
     // Real runs since the last full re-read live in the profile, shared by the app, serve mode and every CLI process:
     // a one-off `sync --once` right after a full sync is not another full re-read (main/store/README.md).
     const sinceFull = this.store.feeds.counter('runs_since_full');
     const full = req.full ?? (sinceFull === 0 || sinceFull >= cfg.settings.fullReconcileEvery);
-    const runCtx = createRunContext({ clients: this.ctx.connections, store: this.store, now: this.ctx.now, logger: this.ctx.logger, runId, dryRun: req.dryRun });
     const entities = wireEntities(pairs, mappings, runCtx);
     const counts0 = this.ctx.connections.requestCounts();
     const result = await runSync(
@@ -232,7 +262,7 @@ export class SyncService {
     this.ctx.logger.info(`Sync ${s.dryRun ? 'preview' : 'run'} ${s.status}: ${describe(s)}`, { run: s.id, requests: s.requests, durationMs: s.durationMs });
     this.ctx.events.publish({ type: 'run-finished', run: s });
     this.ctx.events.publish({ type: 'conflicts-changed', open: this.store.conflicts.countOpen('conflict'), duplicates: this.store.conflicts.countOpen('duplicate') });
-    return result;
+    return { ...result, envs };
   }
 
   private recordActivity(s: RunSummary): void {
@@ -245,7 +275,9 @@ export class SyncService {
     if (!this.ctx.connections.pairReady(pair)) throw new Error(`Connect both systems of ${m.label} before previewing it.`);
     const result = await this.execute({ trigger: 'preview', dryRun: true, pairs: [pair], full: true });
     if (result.summary.status === 'failed') throw new Error(`The preview failed: ${result.summary.message ?? 'see Logs'}`);
-    const saved = this.saveMapping({ ...m, previewedFingerprint: m.fingerprint }, { keepPreview: true });
+    const env = result.envs[pair];
+    const saved = this.saveMapping({ ...m, previewedFingerprint: m.fingerprint, previewedEnv: env ?? m.previewedEnv }, { keepPreview: true });
+    if (env) this.envProblems.delete(pair);
     // The preview read everything: the next real run does too, so it carries what the preview showed (a changed
     // mapping — a switched-on update, a new transform — also concerns records no change feed reports).
     this.store.feeds.setCounter('runs_since_full', 0);

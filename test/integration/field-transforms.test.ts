@@ -54,6 +54,8 @@ describe("the business's country and time zone", () => {
   it("national phone numbers are read in the HighLevel location's country", async () => {
     bed = await startBed({ contacts: 20 });
     bed.boxes.ghl.admin.setLocation({ country: 'NZ', timezone: 'Pacific/Auckland' });
+    // The bed previewed under the sandbox's own location: another country needs a new preview.
+    await bed.svc.api.previewMapping({ pair: 'ghl-aroflo' });
     bed.boxes.aroflo.admin.createClient({ clientname: 'Aroha Ngata', firstname: 'Aroha', surname: 'Ngata', mobile: '021 555 0123', email: 'aroha.ngata@example.nz' });
     const r = await bed.run({ full: true });
     expect(r.summary.status).toBe('ok');
@@ -70,6 +72,46 @@ describe("the business's country and time zone", () => {
     bed.boxes.aroflo.admin.createClient({ clientname: 'Ada Lovelace', firstname: 'Ada', surname: 'Lovelace', mobile: '07700 900123', email: 'ada.lovelace@example.co.uk' });
     await bed.run({ full: true });
     expect(ghlByEmail(bed, 'ada.lovelace@example.co.uk')?.phone).toBe('+447700900123');
+  });
+
+  it("a location whose country changes does not rewrite HighLevel's phones: the pair waits for a new preview, and Status says why", async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const l = bed.svc.sync.store.links.active('ghl-aroflo', 'contact').find((x) => x.other_id?.startsWith('client:') && x.ghl_id)!;
+    bed.boxes.aroflo.admin.updateClient(l.other_id!.slice('client:'.length), { mobile: '0491 570 156' });
+    await bed.run();
+    expect(bed.boxes.ghl.admin.getContact(l.ghl_id!)!.phone).toBe('+61491570156');
+    // The sub-account's country edited in HighLevel (or an agency's default US).
+    bed.boxes.ghl.admin.setLocation({ country: 'US' });
+    const left = await bed.run();
+    expect(writesOf(left.summary)).toBe(0);
+    expect(bed.boxes.ghl.admin.getContact(l.ghl_id!)!.phone).toBe('+61491570156');
+    expect(bed.svc.sync.envProblems.get('ghl-aroflo')).toMatch(/phones are now read in US, the last preview read them in AU/);
+    const status = await bed.svc.api.getStatus();
+    expect(status.attention.some((a) => a.screen === 'mappings' && /country or time zone changed/.test(a.message))).toBe(true);
+    // Previewed again under US: the AroFlo number is no US number, so it is not re-read as one.
+    const plan = await bed.svc.api.previewMapping({ pair: 'ghl-aroflo' });
+    expect(plan.items.some((i) => i.fields?.some((f) => f.to === '+10491570156'))).toBe(false);
+    expect((await bed.run()).summary.status).not.toBe('failed');
+    expect((await bed.svc.api.getStatus()).attention.some((a) => /country or time zone changed/.test(a.message))).toBe(false);
+  });
+
+  it('a profile previewed before the bridge kept the country (an upgrade) runs on under AU and writes nothing', async () => {
+    bed = await startBed({ contacts: 20 });
+    bed.boxes.ghl.admin.setLocation({ country: 'AU', timezone: 'Australia/Sydney' });
+    await bed.svc.api.previewMapping({ pair: 'ghl-aroflo' });
+    await bed.run({ full: true });
+    // As a stored profile of the earlier version holds it: a reviewed preview, no country or zone with it.
+    const cfg = bed.svc.config;
+    const c = cfg.read();
+    cfg.write({ ...c, mappings: c.mappings.map((m) => ({ ...m, previewedEnv: undefined })) });
+    const r = await bed.run({ full: true });
+    expect(r.summary.status).toBe('ok');
+    expect(writesOf(r.summary)).toBe(0);
+    // The same upgraded profile under a US location is not run until previewed.
+    bed.boxes.ghl.admin.setLocation({ country: 'US' });
+    await bed.svc.api.setSyncEnabled({ pair: 'ghl-aimfox', enabled: false });
+    await expect(bed.run()).rejects.toThrow(/preview the mapping again/);
   });
 });
 
@@ -230,12 +272,21 @@ describe('field pairs beyond the four defaults', () => {
     bed.boxes.ghl.admin.updateContact(p.ghlId, { address1: '4 Ocean Parade', city: 'Torquay', state: 'VIC', postalCode: '3228', country: 'AU' });
     await bed.run();
     const a = bed.boxes.aroflo.admin.getClient(p.clientId)!.address;
-    expect([a.addressline1, a.suburb, a.state, a.postcode, a.country]).toEqual(['4 Ocean Parade', 'Torquay', 'VIC', '3228', 'AU']);
-    bed.boxes.aroflo.admin.updateClient(p.clientId, { address: { ...a, suburb: 'Jan Juc', postcode: '3228' } });
+    // Each side in its own form: AroFlo holds the country by name, HighLevel by code (one value when compared).
+    expect([a.addressline1, a.suburb, a.state, a.postcode, a.country]).toEqual(['4 Ocean Parade', 'Torquay', 'VIC', '3228', 'Australia']);
+    expect(bed.svc.sync.store.conflicts.countOpen('conflict')).toBe(0);
+    // A second street line in AroFlo: HighLevel's one street line holds both, and AroFlo keeps its two lines when
+    // HighLevel then changes another part.
+    bed.boxes.aroflo.admin.updateClient(p.clientId, { address: { ...a, addressline2: 'Unit 2', suburb: 'Jan Juc', postcode: '3228' } });
     await bed.run();
     const g = bed.boxes.ghl.admin.getContact(p.ghlId)!;
-    expect([g.address1, g.city, g.state, g.postalCode]).toEqual(['4 Ocean Parade', 'Jan Juc', 'VIC', '3228']);
+    expect([g.address1, g.city, g.state, g.postalCode, g.country]).toEqual(['4 Ocean Parade, Unit 2', 'Jan Juc', 'VIC', '3228', 'AU']);
+    bed.boxes.ghl.admin.updateContact(p.ghlId, { postalCode: '3229' });
+    await bed.run();
+    const b = bed.boxes.aroflo.admin.getClient(p.clientId)!.address;
+    expect([b.addressline1, b.addressline2, b.suburb, b.postcode, b.country]).toEqual(['4 Ocean Parade', 'Unit 2', 'Jan Juc', '3229', 'Australia']);
     expect(writesOf((await bed.run()).summary)).toBe(0);
+    expect(bed.svc.sync.store.conflicts.countOpen('conflict')).toBe(0);
   });
 
   it('"Lower case" stores a different value than "None", and the lossy pair settles: the second sync writes nothing', async () => {

@@ -133,7 +133,7 @@ describe('projectRecord and renderPatch', () => {
 
   it('reads AroFlo residential clients and business contacts; client-only fields are absent on a contact', () => {
     const c = projectRecord(client(), 'client', 'other', contacts, env, 'ghl-aroflo').fields;
-    expect(c).toMatchObject({ firstName: 'Jo', lastName: 'Bloggs', phone: '+61298765432', address1: '1 Main St', city: 'Surry Hills', abn: '51824753556', site: '1 Main St\nSurry Hills, NSW, 2010\nAustralia' });
+    expect(c).toMatchObject({ firstName: 'Jo', lastName: 'Bloggs', phone: '+61298765432', address1: '1 Main St', city: 'Surry Hills', abn: '51824753556', site: '1 Main St\nSurry Hills, NSW, 2010\nAU' });
     const p = projectRecord(person, 'contact', 'other', contacts, env, 'ghl-aroflo').fields;
     expect(p).toEqual({ firstName: 'Sam', lastName: 'Lee', email: 'sam@biz.example', phone: '+61400000000' });
     expect('address1' in p).toBe(false);
@@ -149,7 +149,7 @@ describe('projectRecord and renderPatch', () => {
       customFields: [{ id: 'cfAbn', value: '12 345' }],
     });
     const toClient = renderWrite(changes, 'client', 'other', contacts, env, 'update', 'ghl-aroflo');
-    expect(toClient.patch).toEqual({ firstName: 'Mary', mobile: '+61412345678', abn: '12 345', address: { line1: '9 High St', line2: '', suburb: 'Newtown', state: 'NSW', postcode: '2042', country: '' } });
+    expect(toClient.patch).toEqual({ firstName: 'Mary', mobile: '+61412345678', abn: '12 345', address: { line1: '9 High St', line2: '', suburb: 'Newtown', state: 'NSW', postcode: '2042' } });
     expect(renderPatch(changes, 'contact', 'other', contacts, env, 'update', 'ghl-aroflo')).toEqual({ givenNames: 'Mary', mobile: '+61412345678' });
     expect(renderWrite(changes, 'contact', 'other', contacts, env, 'update', 'ghl-aroflo').skipped).toEqual(['abn', 'city', 'site']);
   });

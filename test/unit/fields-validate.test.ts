@@ -2,7 +2,11 @@
  * Saving a mapping (main/sync/fields/README.md "Validation" and "Stored mappings"): refusals name the field, and
  * every mapping stored before the catalogue keeps its fingerprint, so its reviewed preview stays valid.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createService } from '../../main/service/index.js';
 import type { FieldMapping, PairMapping } from '../../preload/contract.js';
 import { defaultMapping } from '../../main/sync/fields/defaults.js';
 import { mappingFingerprint } from '../../main/sync/fields/fingerprint.js';
@@ -112,6 +116,48 @@ describe('refusals name the field', () => {
     const report = validateMappingReport(m, { catalogue, previous: m });
     expect(report.flagged).toEqual(['Old field (custom:cfGone)']);
     expect(report.mapping.entities[0]!.fields.at(-1)!.ghlField).toBe('custom:cfGone');
+  });
+
+  it('HighLevel tags are not written through "Tags ⇄ one choice": one choice would replace every other tag of the contact', () => {
+    const kind = fm('kind', 'tags', 'abn', { label: 'Kind', transform: 'set_picklist' });
+    expect(refusal(withContactFields(kind))).toBe(
+      'The mapping is not valid: "Kind" — "Tags ⇄ one choice" would replace every other HighLevel tag of the contact with the one choice; let it flow only from HighLevel, or pair the tags with a list of labels.',
+    );
+    expect(refusal(withContactFields({ ...kind, direction: 'to_ghl' }))).toMatch(/would replace every other HighLevel tag/);
+    // Read from HighLevel only, the tags are never written.
+    expect(() => validateMapping(withContactFields({ ...kind, direction: 'to_other' }), { catalogue })).not.toThrow();
+  });
+
+  it("HighLevel's Source is read only (GHL Bridge marks the contacts it creates there): a pair may read it, never write it", () => {
+    const src = fm('src', 'source', 'website', { label: 'Source ⇄ Website' });
+    expect(refusal(withContactFields(src))).toBe(
+      'The mapping is not valid: "Source ⇄ Website" — HighLevel\'s "Source" is written by GHL Bridge itself (it marks the contacts it creates); let the field flow only from HighLevel.',
+    );
+    expect(() => validateMapping(withContactFields({ ...src, direction: 'to_other' }), { catalogue })).not.toThrow();
+  });
+
+  it('HighLevel not connected: the fields are still checked, a HighLevel custom field is kept and flagged as unknown', () => {
+    const unknown = { catalogue: { customFields: [] }, customFieldsUnknown: true };
+    expect(refusal(withContactFields(fm('x', 'website', 'no-such-field', { label: 'X' })), unknown)).toBe('The mapping is not valid: "X" — AroFlo has no field "no-such-field" on clients.');
+    expect(refusal(withContactFields(fm('y', 'companyName', 'mobileOnly', { label: 'Y' })), unknown)).toMatch(/"Y" — AroFlo's "Mobile.*" is already written by "Phone"/);
+    const site = fm('site', 'custom:cfSite', 'abn', { label: 'Site' });
+    const report = validateMappingReport(withContactFields(site), unknown);
+    expect(report.flagged).toEqual(['Site (custom:cfSite): unknown until HighLevel is connected']);
+    expect(refusal(withContactFields({ ...site, otherField: 'nope' }), unknown)).toMatch(/AroFlo has no field "nope"/);
+  });
+
+  it('a mapping saved on the Mappings screen while HighLevel is not connected is checked against the fields', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ghlb-validate-'));
+    const svc = await createService({ profileDir: join(dir, 'p'), env: { GHL_BRIDGE_VAULT_KEY: '5d1f0c3b7a9e4d2c8b6a0f1e3d5c7b9a2e4f6a8c0d2e4f6a8b0c2d4e6f8a0b2c' } });
+    try {
+      await expect(svc.api.saveMapping({ mapping: withContactFields(fm('x', 'website', 'no-such-field', { label: 'X' })) })).rejects.toThrow(/AroFlo has no field "no-such-field"/);
+      const site = fm('site', 'custom:cfSite', 'abn', { label: 'Site' });
+      const saved = await svc.api.saveMapping({ mapping: withContactFields(site) });
+      expect(saved.entities[0]!.fields.at(-1)!.ghlField).toBe('custom:cfSite');
+    } finally {
+      await svc.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('shape errors as before; without a catalogue only the shape is checked', () => {

@@ -45,9 +45,10 @@ export function mappingHandlers(ctx: HandlerContext, { publishStatus, mappingFor
       try {
         const input = need(mapping, 'The mapping');
         const previous = ctx.sync.mappings().find((m) => m.pair === input.pair);
-        // Without HighLevel connected its custom fields are unknown: the mapping's shape is checked, the fields when it is.
+        // Without HighLevel connected its custom fields are unknown: every other field is checked, custom fields are
+        // kept as they are (flagged unknown until HighLevel is connected).
         const { env, customFieldsKnown } = await catalogueEnv(ctx, input);
-        valid = validateMapping({ ...input, fingerprint: '' }, customFieldsKnown ? { catalogue: env, previous } : { previous });
+        valid = validateMapping({ ...input, fingerprint: '' }, customFieldsKnown ? { catalogue: env, previous } : { catalogue: { customFields: [] }, customFieldsUnknown: true, previous });
       } catch (e) {
         // What the person entered is wrong (a 400 for serve mode), not the app.
         if (e instanceof MappingError) throw new BridgeError(e.message, 'invalid');

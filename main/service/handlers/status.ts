@@ -16,6 +16,7 @@ export function statusReader(ctx: HandlerContext, store: Store): () => Promise<A
       else if (c.health === 'error') items.push({ kind: 'errors', severity: 'warning', message: c.message ?? `${c.label} is not answering.`, screen: 'connections' });
       for (const w of c.warnings ?? []) items.push({ kind: 'account', severity: 'warning', message: `${c.label}: ${w}`, screen: 'connections' });
     }
+    for (const why of ctx.sync.envProblems.values()) items.push({ kind: 'mapping_review', severity: 'warning', message: why, screen: 'mappings' });
     if (ctx.sync.scheduleProblem) items.push({ kind: 'errors', severity: 'error', message: ctx.sync.scheduleProblem, screen: 'logs' });
     if (!status.connections.some((c) => c.system === 'ghl' && c.configured)) items.push({ kind: 'setup', severity: 'info', message: 'Connect HighLevel to get started.', screen: 'connections' });
     if (status.lastRun?.status === 'needs_approval') items.push({ kind: 'guard', severity: 'warning', message: status.lastRun.message ?? 'The last sync stopped before writing and needs your approval.', screen: 'status' });

@@ -19,6 +19,7 @@ import type {
   TaskUpdate,
 } from '../../connectors/aroflo/index.js';
 import type { EntityKind, FieldType } from '../../../preload/contract.js';
+import { countryCode, countryName, streetLine } from './canonical.js';
 import { cut } from './transforms/shared.js';
 import type { AddressParts, FieldDef, PersonName } from './types.js';
 
@@ -105,8 +106,10 @@ function addressDefs(which: 'address' | 'mailingAddress'): PersonDef[] {
     write,
     read: (r) => of(r)[part] ?? null,
     put: (p, v) => {
-      p.address = { ...p.address, [part]: clear(v, max) };
+      p.address = { ...p.address, [part]: clear(part === 'country' ? countryName(v) : v, max) };
     },
+    // AroFlo holds the country by name, HighLevel by code: the canonical form is the code (README.md, "Addresses").
+    ...(part === 'country' ? { canon: (v: unknown) => countryCode(v) } : {}),
   }));
   const whole: PersonDef = {
     system: 'aroflo',
@@ -118,13 +121,23 @@ function addressDefs(which: 'address' | 'mailingAddress'): PersonDef[] {
     kinds: CLIENT,
     parts: parts.map((d) => d.ref),
     write,
+    // The street is one line, as HighLevel holds it ("line 1, line 2"); the side keeps AroFlo's two lines when they
+    // join to the text written (keepHeldStreet).
     read: (r): AddressParts => {
       const a = of(r);
-      return { line1: a.line1 ?? null, line2: a.line2 ?? null, city: a.suburb ?? null, state: a.state ?? null, postcode: a.postcode ?? null, country: a.country ?? null };
+      return { line1: streetLine(a), line2: null, city: a.suburb ?? null, state: a.state ?? null, postcode: a.postcode ?? null, country: a.country ?? null };
     },
     put: (p, v) => {
-      const a = v as AddressParts;
-      p.address = { line1: clear(a.line1, 150), line2: clear(a.line2, 150), suburb: clear(a.city, 100), state: clear(a.state, 50), postcode: clear(a.postcode, 10), country: clear(a.country, 50) };
+      const a = v as Partial<AddressParts>;
+      // A part left undefined (empty never blanks) is not written. The street written is one line, so line 2 (folded
+      // into it) is cleared; the country is written by name.
+      const out: ArofloAddress = {};
+      if (a.line1 !== undefined || a.line2 !== undefined) [out.line1, out.line2] = [clear(streetLine(a), 150), ''];
+      if (a.city !== undefined) out.suburb = clear(a.city, 100);
+      if (a.state !== undefined) out.state = clear(a.state, 50);
+      if (a.postcode !== undefined) out.postcode = clear(a.postcode, 10);
+      if (a.country !== undefined) out.country = clear(countryName(a.country), 50);
+      p.address = out;
     },
   };
   return [...parts, whole];
@@ -236,4 +249,13 @@ export function completeAddressPair(patch: ArofloPersonPatch, current: Pick<Arof
   if (!a || (a.state === undefined) === (a.country === undefined)) return;
   if (a.state === undefined) a.state = current?.address?.state ?? '';
   else a.country = current?.address?.country ?? '';
+}
+
+/**
+ * A street written as one line keeps AroFlo's own two lines when they join to the same text ("1 Main St" + "Unit 4"
+ * = "1 Main St, Unit 4"), so an edit of another part of the address does not fold line 2 into line 1.
+ */
+export function keepHeldStreet(address: ArofloAddress | undefined, held: ArofloAddress | undefined): void {
+  if (!address || address.line1 === undefined || !held) return;
+  if (streetLine(held) === streetLine(address)) [address.line1, address.line2] = [held.line1 ?? '', held.line2 ?? ''];
 }

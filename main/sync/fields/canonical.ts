@@ -3,6 +3,7 @@
  * bases store. It is today's normalisation (main/sync/sides/normalize.ts) by type, so every base stored before the
  * field catalogue existed stays valid under the transform 'none'.
  */
+import { getCountries } from 'libphonenumber-js';
 import { formatSet } from '../engine/merge.js';
 import { bool, day, email, markupOf, noteText, phone, text } from '../sides/normalize.js';
 import type { FieldType } from '../../../preload/contract.js';
@@ -140,14 +141,57 @@ export function canonOf(def: FieldDef, v: unknown, env: TransformEnv): Canon {
 
 const EMPTY_ADDRESS: AddressParts = { line1: null, line2: null, city: null, state: null, postcode: null, country: null };
 
+const REGION_NAMES = (() => {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'region' });
+  } catch {
+    return undefined;
+  }
+})();
+const loose = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]/g, '');
+/** Country names (English, as Intl names them) → ISO 3166 alpha-2 codes, plus the names people often type instead. */
+const CODE_OF_NAME = (() => {
+  const m = new Map<string, string>();
+  for (const code of getCountries()) {
+    const name = REGION_NAMES?.of(code);
+    if (name && name !== code) m.set(loose(name), code);
+  }
+  for (const [name, code] of [['usa', 'US'], ['unitedstatesofamerica', 'US'], ['uk', 'GB'], ['greatbritain', 'GB'], ['england', 'GB'], ['aotearoa', 'NZ']] as const) m.set(name, code);
+  return m;
+})();
+const CODES = new Set<string>(getCountries());
+
 /**
- * An address as one multi-line text: street line 1, street line 2, "suburb, state, postcode", country — empty lines
- * left out (main/sync/fields/README.md, "Addresses").
+ * A country as its ISO 3166 alpha-2 code, the canonical form (main/sync/fields/README.md, "Addresses"): HighLevel holds
+ * "AU", AroFlo "Australia". A name that is no known country is kept as typed.
+ */
+export function countryCode(v: unknown): Canon {
+  const s = text(v);
+  if (!s) return null;
+  if (/^[A-Za-z]{2}$/.test(s) && CODES.has(s.toUpperCase())) return s.toUpperCase();
+  return CODE_OF_NAME.get(loose(s)) ?? s;
+}
+
+/** A country code as AroFlo holds it: the English name ("AU" → "Australia"); anything else as it is. */
+export function countryName(v: unknown): string | null {
+  const s = text(v);
+  if (!s) return null;
+  return /^[A-Z]{2}$/.test(s) && CODES.has(s) ? (REGION_NAMES?.of(s) ?? s) : s;
+}
+
+/** The street as one line: line 1 and line 2 joined with ", " (HighLevel has one street line). */
+export function streetLine(a: Pick<Partial<AddressParts>, 'line1' | 'line2'>): string | null {
+  return text([text(a.line1), text(a.line2)].filter(Boolean).join(', '));
+}
+
+/**
+ * An address as one multi-line text: the street (line 1 and line 2 on one line, as HighLevel holds it), "suburb,
+ * state, postcode", the country as its code — empty lines left out (main/sync/fields/README.md, "Addresses").
  */
 export function joinAddress(a: Partial<AddressParts> | null | undefined): Canon {
   if (!a) return null;
   const locality = [text(a.city), text(a.state), text(a.postcode)].filter(Boolean).join(', ');
-  return text([text(a.line1), text(a.line2), locality, text(a.country)].filter(Boolean).join('\n'));
+  return text([streetLine(a), locality, countryCode(a.country)].filter(Boolean).join('\n'));
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { GhlContact, GhlContactUpdate, GhlCustomFieldDef, GhlCustomFieldInput, GhlNote, GhlNoteCreate, GhlTask, GhlTaskCreate } from '../../connectors/ghl/index.js';
 import type { EntityKind, FieldType } from '../../../preload/contract.js';
-import { markupOf, noteText, text } from './canonical.js';
+import { countryCode, markupOf, noteText, streetLine, text } from './canonical.js';
 import type { AddressParts, CustomFieldDef, FieldDef, PersonName, TransformEnv } from './types.js';
 
 /** The tag the bridge puts on a contact it archived (also in main/sync/sides/ghl.ts): never a person's tag. */
@@ -62,7 +62,13 @@ const CONTACT_FIELDS: ContactDef[] = [
   standard('city', 'City', 'text'),
   standard('state', 'State', 'text'),
   standard('postalCode', 'Postal code', 'text'),
-  standard('country', 'Country (2-letter code)', 'text'),
+  // Canonical and written as the 2-letter code HighLevel holds (a name a partner holds is turned into its code).
+  standard('country', 'Country (2-letter code)', 'text', {
+    canon: (v) => countryCode(v),
+    put: (p, v) => {
+      if (v !== undefined) p.country = countryCode(v);
+    },
+  }),
   {
     system: 'ghl',
     entity: 'contact',
@@ -74,17 +80,23 @@ const CONTACT_FIELDS: ContactDef[] = [
     write: BOTH,
     read: (c): AddressParts => ({ line1: c.address1, line2: null, city: c.city, state: c.state, postcode: c.postalCode, country: c.country }),
     put: (p, v) => {
-      const a = v as AddressParts;
-      // HighLevel has one street line: a second line joins it.
-      p.address1 = [a.line1, a.line2].filter(Boolean).join(', ') || null;
-      p.city = a.city;
-      p.state = a.state;
-      p.postalCode = a.postcode;
-      p.country = a.country;
+      const a = v as Partial<AddressParts>;
+      // HighLevel has one street line: a second line joins it. A part left undefined (empty never blanks) is not
+      // written; the country is written as its code.
+      if (a.line1 !== undefined || a.line2 !== undefined) p.address1 = streetLine(a);
+      if (a.city !== undefined) p.city = a.city;
+      if (a.state !== undefined) p.state = a.state;
+      if (a.postcode !== undefined) p.postalCode = a.postcode;
+      if (a.country !== undefined) p.country = countryCode(a.country);
     },
   },
   standard('website', 'Website', 'url'),
-  standard('source', 'Source', 'text'),
+  // Read only: GHL Bridge writes the source of every contact it creates (its create reference, then "GHL Bridge";
+  // main/connectors/ghl/README.md), so a field pair writing it would be a second writer.
+  standard('source', 'Source', 'text', {
+    write: { create: false, update: false },
+    readOnlyReason: 'is written by GHL Bridge itself (it marks the contacts it creates)',
+  }),
   standard('dateOfBirth', 'Date of birth', 'date'),
   {
     ...standard('dnd', 'Do not disturb', 'boolean'),

@@ -106,9 +106,19 @@ export function renderWrite<P extends object = Record<string, unknown>>(
       skipped.push(key);
       continue;
     }
-    p.def.put(patch as Record<string, unknown>, p.transform.fromCanon(canon as Canon, side, p.def, p.fm, env, p.partner), kind);
+    const value = p.transform.fromCanon(canon as Canon, side, p.def, p.fm, env, p.partner);
+    p.def.put(patch as Record<string, unknown>, p.def.type === 'address' && (p.fm.emptyNeverBlanks ?? true) ? filledParts(value) : value, kind);
   }
   return { patch, skipped };
+}
+
+/**
+ * Empty never blanks, part by part (README.md, "Addresses"): an address's empty parts are left out of the write, so a
+ * postcode cleared on one side, or a text without a country line, leaves the other side's part as it is.
+ */
+function filledParts(v: unknown): unknown {
+  if (!v || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined && x !== ''));
 }
 
 /** Canonical changes as the connector's write input; fields not writable in this mode are left out. */

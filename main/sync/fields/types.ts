@@ -51,6 +51,8 @@ export interface FieldDef<Raw = unknown, Patch = Record<string, unknown>> {
   /** A custom field the mapping names that the system no longer has. */
   missing?: true;
   write: { create: boolean; update: boolean };
+  /** Why a field the system's API can write is not writable through a mapping (validation says it). */
+  readOnlyReason?: string;
   /** The value as the system holds it (a string, a string[] for sets, an object for composites), undefined = absent. */
   read(raw: Raw, kind?: string): unknown;
   /** Put a value (what `fromCanon` gave) into the connector's create/update input; undefined = leave the patch alone. */

@@ -66,6 +66,7 @@ export const pairMappingSchema = z.object({
     .optional(),
   fingerprint: z.string(),
   previewedFingerprint: z.string().optional(),
+  previewedEnv: z.object({ country: z.string().max(10), timeZone: z.string().max(100) }).optional(),
   syncEnabled: z.boolean(),
 });
 
@@ -74,6 +75,11 @@ export class MappingError extends Error {}
 export interface ValidateOptions {
   /** The location's custom fields (the catalogue is built from them); without it only the shape is checked. */
   catalogue?: { customFields: readonly CustomFieldDef[] };
+  /**
+   * HighLevel is not connected, so its custom fields are unknown (`catalogue` then holds none): every other field is
+   * checked, a HighLevel custom field is kept as it is and flagged as unknown.
+   */
+  customFieldsUnknown?: boolean;
   /** The mapping saved before: a custom field deleted in HighLevel that it already had is kept (flagged). */
   previous?: PairMapping;
 }
@@ -116,12 +122,18 @@ export function validateMappingReport(input: unknown, opts: ValidateOptions = {}
       if (fm.transform === 'status_map' && (!fm.valueMap || !Object.keys(fm.valueMap).length)) throw new MappingError(`The mapping is not valid: "${fm.label}" uses a value map but has no values.`);
     }
   }
-  const flagged = opts.catalogue ? m.entities.flatMap((e) => checkEntity(m, e, opts.catalogue!, opts.previous)) : [];
+  const flagged = opts.catalogue ? m.entities.flatMap((e) => checkEntity(m, e, opts.catalogue!, opts.previous, !!opts.customFieldsUnknown)) : [];
   return { mapping: { ...m, fingerprint: mappingFingerprint(m) }, flagged };
 }
 
 /** The catalogue checks of one entity; returns the flagged (kept, deleted) custom fields. */
-function checkEntity(m: PairMapping, e: EntityMapping, catalogue: { customFields: readonly CustomFieldDef[] }, previous: PairMapping | undefined): string[] {
+function checkEntity(
+  m: PairMapping,
+  e: EntityMapping,
+  catalogue: { customFields: readonly CustomFieldDef[] },
+  previous: PairMapping | undefined,
+  customFieldsUnknown: boolean,
+): string[] {
   const other = OTHER_SYSTEM[m.pair];
   const flagged: string[] = [];
   const written = { ghl: new Map<string, FieldMapping>(), other: new Map<string, FieldMapping>() };
@@ -129,6 +141,12 @@ function checkEntity(m: PairMapping, e: EntityMapping, catalogue: { customFields
     const g = resolveField('ghl', e.entity, fm.ghlField, catalogue);
     const o = resolveField(other, e.entity, fm.otherField, catalogue);
     if (!g) {
+      if (isCustomRef(fm.ghlField) && customFieldsUnknown) {
+        flagged.push(`${fm.label} (${fm.ghlField}): unknown until HighLevel is connected`);
+        if (!o) throw refuse(fm, `${SYSTEM_NAME[other]} has no field "${fm.otherField}" on ${recordsOf(other, e.entity)}`);
+        if (flowsTo(fm, 'other') && fm.direction !== 'off') claim(written.other, o, fm, SYSTEM_NAME[other], catalogue, other, e.entity);
+        continue;
+      }
       if (isCustomRef(fm.ghlField) && hadCustomField(previous, e.entity, fm.ghlField)) {
         flagged.push(`${fm.label} (${fm.ghlField})`);
         if (!o) throw refuse(fm, `${SYSTEM_NAME[other]} has no field "${fm.otherField}" on ${recordsOf(other, e.entity)}`);
@@ -146,8 +164,15 @@ function checkEntity(m: PairMapping, e: EntityMapping, catalogue: { customFields
     if (fm.direction === 'off') continue;
     for (const [side, def, system] of [['ghl', g, 'ghl'], ['other', o, other]] as const) {
       if (!flowsTo(fm, side)) continue;
+      if (!def.write.create && !def.write.update && def.readOnlyReason) {
+        throw refuse(fm, `${SYSTEM_NAME[system]}'s "${def.label}" ${def.readOnlyReason}; let the field flow only from ${SYSTEM_NAME[system]}`);
+      }
       if (!def.write.create && !def.write.update) {
         throw refuse(fm, `${SYSTEM_NAME[system]}'s "${def.label}" cannot be written through its API; let the field flow only from ${SYSTEM_NAME[system]}`);
+      }
+      // A set written from one choice holds only that choice; HighLevel's tags are all the contact's tags.
+      if (system === 'ghl' && def.ref === 'tags' && fm.transform === 'set_picklist') {
+        throw refuse(fm, `"${TRANSFORMS.set_picklist.label}" would replace every other HighLevel tag of the contact with the one choice; let it flow only from HighLevel, or pair the tags with a list of labels`);
       }
       claim(written[side], def, fm, SYSTEM_NAME[system], catalogue, system, e.entity);
     }

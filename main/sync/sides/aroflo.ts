@@ -16,7 +16,7 @@ import { bool, day, email, fullName, isPersonName, nameKey, noteText, phone, tex
 import { fail, ok, skipped } from './results.js';
 import { FALLBACK_COUNTRY, type RunEnv } from './env.js';
 import type { MappedFields } from './mapped.js';
-import type { ArofloPersonPatch } from '../fields/aroflo.js';
+import { keepHeldStreet, type ArofloPersonPatch } from '../fields/aroflo.js';
 import type { CountryCode } from 'libphonenumber-js';
 
 export interface ArofloScope {
@@ -428,6 +428,7 @@ function mappedUpdate(run: ArofloRun, view: MappedFields, key: ReturnType<typeof
   const { id: _id, contacts: _contacts, ...p } = view.write<ArofloPersonPatch>(changes, 'client', 'update');
   const held = run.known.get(key.clientId);
   const out: ClientUpdate = { ...p, id: key.clientId };
+  keepHeldStreet(p.address, held?.address);
   if (p.address) out.address = pairStateCountry({ ...(held?.address ?? {}), ...p.address }, held?.address, country);
   if (p.firstName !== undefined || p.surname !== undefined) {
     const first = p.firstName ?? held?.firstName ?? null;

@@ -88,3 +88,12 @@ export class RunEnv {
     return this.value;
   }
 }
+
+/**
+ * Whether a pair's records depend on the business's country or time zone: HighLevel ⇄ AroFlo always (phones); a pair
+ * only when a field pair uses a phone or date transform. Only these pairs read the location before a run to check
+ * the preview still covers it (main/service/sync.ts).
+ */
+export function pairUsesEnv(m: PairMapping): boolean {
+  return m.pair === 'ghl-aroflo' || m.entities.some((e) => e.fields.some((f) => ['phone_e164', 'date', 'datetime'].includes(f.transform)));
+}
