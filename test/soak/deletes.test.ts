@@ -71,3 +71,38 @@ describe('interrupted creates', () => {
     expect(bed.svc.sync.store.outbox.pending()).toEqual([]);
   });
 });
+
+describe('an edit made after the other side deleted the record', () => {
+  // Soak seed 2026: a task deleted in HighLevel, then its AroFlo job's description edited (a field that flows only from
+  // HighLevel to AroFlo). The incremental runs in between saw the job change but took the HighLevel task from what an
+  // earlier run had read, so they moved the job's base to the edit; the next full run found the task gone, saw the job
+  // "unchanged since the last sync" and archived it, edit and all.
+  it('a job edited in AroFlo after its HighLevel task was deleted is kept (and its task made again), not archived', async () => {
+    bed = await startBed({ contacts: 20, noteToTask: false });
+    await bed.run({ full: true });
+    const admin = { ghl: bed.boxes.ghl.admin, aroflo: bed.boxes.aroflo.admin };
+    const link = bed.svc.sync.store.links.active('ghl-aroflo', 'task').find((l) => {
+      const [cid, tid] = l.ghl_id!.split('/') as [string, string];
+      return !!admin.ghl.getTask(cid, tid) && admin.aroflo.getTask(l.other_id!)?.status !== 'Archived';
+    })!;
+    expect(link).toBeTruthy();
+    const [contactId, taskId] = link.ghl_id!.split('/') as [string, string];
+    const jobId = link.other_id!;
+    const title = admin.aroflo.getTask(jobId)!.taskname;
+    admin.ghl.deleteTask(contactId, taskId);
+    admin.aroflo.updateTask(jobId, { description: 'Gate code is now 4821; dog in the yard' });
+    // As the app's timer runs it: from the change feeds (the job changed; HighLevel reports no deleted task).
+    await bed.run({ full: false });
+    await bed.run({ full: true });
+    await bed.run({ full: true });
+    const job = admin.aroflo.getTask(jobId)!;
+    expect(job.status).not.toBe('Archived');
+    expect(job.description).toBe('Gate code is now 4821; dog in the yard');
+    // The job is synced again: a HighLevel task for it, linked.
+    const now = bed.svc.sync.store.links.byOther('ghl-aroflo', 'task', jobId);
+    expect(now?.state).toBe('active');
+    const [cid, tid] = now!.ghl_id!.split('/') as [string, string];
+    expect(cid).toBe(contactId);
+    expect(admin.ghl.getTask(cid, tid)?.title).toBe(title);
+  });
+});

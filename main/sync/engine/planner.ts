@@ -212,8 +212,14 @@ export async function planEntity(args: {
       continue;
     }
     const m = (fp.m = mergeRecord(config.fields, bases.get(l.id), gRec.fields, oRec.fields, resolutions.get(l.id)?.values, { update: config.updateTo }));
-    if (Object.keys(m.toOther).length && !o.fresh && l.other_id) needRead.other.add(l.other_id);
-    if (Object.keys(m.toGhl).length && !g.fresh && l.ghl_id) needRead.ghl.add(l.ghl_id);
+    // A base moved on the word of a remembered copy (a change feed reported only the other side) is read fresh too: the
+    // copy may be of a record deleted since, and a base moved onto an edit made after that delete would let the next
+    // full run take the edit for "unchanged since the last sync" and delete it with its counterpart
+    // (main/sync/README.md, "Deletes").
+    const b = bases.get(l.id);
+    const movesBase = !b || !sameFields(m.baseGhl, b.ghl, fieldKeys) || !sameFields(m.baseOther, b.other, fieldKeys);
+    if ((Object.keys(m.toOther).length || movesBase) && !o.fresh && l.other_id) needRead.other.add(l.other_id);
+    if ((Object.keys(m.toGhl).length || movesBase) && !g.fresh && l.ghl_id) needRead.ghl.add(l.ghl_id);
   }
   const freshG = needRead.ghl.size ? await reads.read(w.ghl, [...needRead.ghl]) : new Map<string, SideRecord | null>();
   const freshO = needRead.other.size ? await reads.read(w.other, [...needRead.other]) : new Map<string, SideRecord | null>();
