@@ -432,6 +432,8 @@ describe('structural transforms, each direction', () => {
   it('Date in the business time zone: a HighLevel due date reaches AroFlo as its day in that zone, and an AroFlo due date comes back as 09:00 there', async () => {
     bed = await startBed({ contacts: 20 });
     bed.boxes.ghl.admin.setLocation({ timezone: 'Pacific/Auckland' });
+    // A changed time zone is part of what a preview reviews: the pair waits for a new one.
+    await bed.svc.api.previewMapping({ pair: 'ghl-aroflo' });
     await bed.run({ full: true });
     await remap(bed, 'ghl-aroflo', (m) => {
       tasksOf(m).fields.find((f) => f.key === 'dueDate')!.transform = 'date';

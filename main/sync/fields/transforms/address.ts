@@ -4,8 +4,8 @@
  * "Site address") ⇄ the other side's address parts. The canonical value is the multi-line text of
  * fields/canonical.ts joinAddress, so a text typed in another layout is read into parts and compared in that form.
  */
-import { joinAddress, splitAddress } from '../canonical.js';
-import type { AddressParts, Transform, TransformResult } from '../types.js';
+import { countryName, joinAddress, splitAddress } from '../canonical.js';
+import type { AddressParts, Canon, Transform, TransformResult } from '../types.js';
 import { plainFor } from './shared.js';
 
 function toCanon(v: unknown, type: string): TransformResult {
@@ -15,6 +15,20 @@ function toCanon(v: unknown, type: string): TransformResult {
   return sure ? { value } : { value, warning: 'the address has more lines than street, suburb and country: the extra lines were kept in street line 2' };
 }
 
+/**
+ * The canonical text as a person reads it in a text field: the country line spelled out ("AU" → "Australia"), which
+ * reads back to the same canonical text (the country line is compared as its code).
+ */
+function readable(c: Canon): Canon {
+  if (!c) return c;
+  const lines = c.split('\n');
+  const last = lines[lines.length - 1]!;
+  if (lines.length >= 2 && /^[A-Z]{2}$/.test(last)) lines[lines.length - 1] = countryName(last) ?? last;
+  return lines.join('\n');
+}
+
+const fromCanon: Transform['fromCanon'] = (c, _side, def) => plainFor(def, def.type === 'address' ? c : readable(c));
+
 export const addressJoin: Transform = {
   id: 'address_join',
   label: 'Address parts ⇄ one address text',
@@ -23,7 +37,7 @@ export const addressJoin: Transform = {
     ['address', 'longtext'],
   ],
   toCanon: (v, _side, def) => toCanon(v, def.type),
-  fromCanon: (c, _side, def) => plainFor(def, c),
+  fromCanon,
 };
 
 export const addressSplit: Transform = {
@@ -34,5 +48,5 @@ export const addressSplit: Transform = {
     ['longtext', 'address'],
   ],
   toCanon: (v, _side, def) => toCanon(v, def.type),
-  fromCanon: (c, _side, def) => plainFor(def, c),
+  fromCanon,
 };
