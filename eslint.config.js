@@ -10,19 +10,36 @@ import reactHooks from 'eslint-plugin-react-hooks';
 
 const ELECTRON_BAN = {
   name: 'electron',
-  message: "Only main/app/ (and preload/) may import 'electron': keep the logic in plain Node modules and pass Electron objects in.",
+  message:
+    "Only main/app/ (and preload/) may import 'electron': keep the logic in plain Node modules and pass Electron objects in.",
 };
 
-const SQLITE_BAN = { name: 'better-sqlite3', message: 'Only main/store/ talks to SQLite: use the store\'s repositories.' };
+const SQLITE_BAN = {
+  name: 'better-sqlite3',
+  message: "Only main/store/ talks to SQLite: use the store's repositories.",
+};
 
 /** main/sync/** may not reach into SQLite, the service, or the sandboxes. */
 const SYNC_BANS = [
-  { group: ['**/store/sqlite/**'], message: 'The sync layer uses the store through its interfaces (main/store/repositories.ts), not its SQLite implementation.' },
-  { group: ['**/service/**'], message: 'The service uses the sync layer, not the other way round (main/sync/index.ts is its entry).' },
+  {
+    group: ['**/store/sqlite/**'],
+    message:
+      'The sync layer uses the store through its interfaces (main/store/repositories.ts), not its SQLite implementation.',
+  },
+  {
+    group: ['**/service/**'],
+    message: 'The service uses the sync layer, not the other way round (main/sync/index.ts is its entry).',
+  },
   { group: ['**/sandbox/**'], message: 'The sandboxes are for tests and the demo: the sync layer never imports them.' },
 ];
 const CONNECTOR_BANS = [{ group: ['**/sync/**'], message: 'Connectors know their API, not the sync that uses them.' }];
-const DOMAIN_BANS = [{ group: ['../*', 'node:*'], message: 'main/domain holds plain types and constants that import nothing outside main/domain (the window compiles them).' }];
+const DOMAIN_BANS = [
+  {
+    group: ['../*', 'node:*'],
+    message:
+      'main/domain holds plain types and constants that import nothing outside main/domain (the window compiles them).',
+  },
+];
 
 const NODE_GLOBALS = {
   process: 'readonly',
@@ -48,7 +65,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
       'no-restricted-imports': ['error', { paths: [ELECTRON_BAN] }],
     },
   },
@@ -106,7 +126,10 @@ export default tseslint.config(
         {
           paths: [ELECTRON_BAN],
           patterns: [
-            { group: ['**/main/**', 'main/**'], message: 'The renderer sees only the bridge contract (preload/contract.ts): never import from main/.' },
+            {
+              group: ['**/main/**', 'main/**'],
+              message: 'The renderer sees only the bridge contract (preload/contract.ts): never import from main/.',
+            },
             { group: ['node:*'], message: 'The renderer runs in a sandboxed page: no Node modules.' },
           ],
         },

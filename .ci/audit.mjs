@@ -44,7 +44,12 @@ let raw;
 if (fromFile) raw = readFileSync(fromFile, 'utf8');
 else {
   try {
-    raw = execFileSync('npm', ['audit', '--omit=dev', '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    raw = execFileSync('npm', ['audit', '--omit=dev', '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 120_000,
+    });
   } catch (e) {
     // npm audit exits non-zero when it finds something (the JSON is still on stdout) or when it fails.
     raw = e.stdout ?? '';
@@ -57,7 +62,8 @@ try {
   report = undefined;
 }
 // Only an npm 7+ audit report counts as "checked"; anything else (an error answer, npm 6's format, nothing) did not check.
-const audited = report?.auditReportVersion === 2 && report.vulnerabilities !== null && typeof report.vulnerabilities === 'object';
+const audited =
+  report?.auditReportVersion === 2 && report.vulnerabilities !== null && typeof report.vulnerabilities === 'object';
 
 const serious = new Map(); // advisory id → what it is
 if (audited) {
@@ -70,7 +76,9 @@ if (audited) {
   }
 } else {
   const why = report?.message ?? report?.error?.summary ?? (raw.trim() ? raw.trim().split('\n')[0] : 'no answer');
-  console.warn(`npm audit could not check the production dependencies (${why}); checking them against the advisory list shipped in ${listFile} instead.`);
+  console.warn(
+    `npm audit could not check the production dependencies (${why}); checking them against the advisory list shipped in ${listFile} instead.`,
+  );
 }
 
 // 2. The shipped advisory list.
@@ -79,7 +87,8 @@ try {
   list = JSON.parse(readFileSync(listFile, 'utf8'));
 } catch (e) {
   list = undefined;
-  if (!audited) fail(`npm audit did not run and the shipped advisory list cannot be read (${e.message}). Nothing was checked.`);
+  if (!audited)
+    fail(`npm audit did not run and the shipped advisory list cannot be read (${e.message}). Nothing was checked.`);
   console.warn(`WARNING: the shipped advisory list cannot be read (${e.message}); only the live audit was checked.`);
 }
 if (list) {
@@ -88,9 +97,14 @@ if (list) {
   }
   const ageDays = (Date.parse(today) - Date.parse(list.reviewed)) / 86_400_000;
   if (!audited && !(ageDays <= MAX_LIST_AGE_DAYS)) {
-    fail(`npm audit did not run and the shipped advisory list was last reviewed on ${list.reviewed} (${Math.round(ageDays)} days ago, more than ${MAX_LIST_AGE_DAYS}). Review it against the GitHub Advisory Database (or run "node .ci/audit.mjs --update-list" where npm audit works) and update "reviewed".`);
+    fail(
+      `npm audit did not run and the shipped advisory list was last reviewed on ${list.reviewed} (${Math.round(ageDays)} days ago, more than ${MAX_LIST_AGE_DAYS}). Review it against the GitHub Advisory Database (or run "node .ci/audit.mjs --update-list" where npm audit works) and update "reviewed".`,
+    );
   }
-  if (!(ageDays <= MAX_LIST_AGE_DAYS)) console.warn(`WARNING: the shipped advisory list was last reviewed on ${list.reviewed}; CI fails on it when npm audit cannot run. Refresh it with --update-list.`);
+  if (!(ageDays <= MAX_LIST_AGE_DAYS))
+    console.warn(
+      `WARNING: the shipped advisory list was last reviewed on ${list.reviewed}; CI fails on it when npm audit cannot run. Refresh it with --update-list.`,
+    );
 
   const lock = JSON.parse(readFileSync(lockfile, 'utf8'));
   if (!lock.packages) fail(`${lockfile} has no "packages" (lockfileVersion 2 or later is needed).`);
@@ -102,14 +116,20 @@ if (list) {
   let hits = 0;
   for (const a of list.advisories) {
     if (!SERIOUS.has(a.severity)) continue;
-    if (!semver.validRange(a.vulnerable)) fail(`${listFile}: ${a.id} has an invalid "vulnerable" range ${JSON.stringify(a.vulnerable)}.`);
+    if (!semver.validRange(a.vulnerable))
+      fail(`${listFile}: ${a.id} has an invalid "vulnerable" range ${JSON.stringify(a.vulnerable)}.`);
     for (const [name, version] of installed) {
       if (name !== a.package || !semver.satisfies(version, a.vulnerable, { includePrerelease: true })) continue;
       hits++;
-      serious.set(a.id.toUpperCase(), `${a.severity} in ${name}@${version} (vulnerable ${a.vulnerable}): ${a.title ?? ''} [shipped list]`);
+      serious.set(
+        a.id.toUpperCase(),
+        `${a.severity} in ${name}@${version} (vulnerable ${a.vulnerable}): ${a.title ?? ''} [shipped list]`,
+      );
     }
   }
-  console.log(`Shipped advisory list (reviewed ${list.reviewed}): ${list.advisories.length} advisories against ${installed.length} production packages, ${hits} match.`);
+  console.log(
+    `Shipped advisory list (reviewed ${list.reviewed}): ${list.advisories.length} advisories against ${installed.length} production packages, ${hits} match.`,
+  );
 }
 
 if (args.includes('--update-list')) {
@@ -119,17 +139,34 @@ if (args.includes('--update-list')) {
     for (const via of v.via ?? []) {
       const id = (via?.url ?? '').match(GHSA)?.[0]?.toUpperCase();
       if (typeof via !== 'object' || !SERIOUS.has(via.severity) || !id || !semver.validRange(via.range)) continue;
-      entries.set(`${id} ${via.name}`, { id, package: via.name, vulnerable: via.range, severity: via.severity, title: via.title ?? '' });
+      entries.set(`${id} ${via.name}`, {
+        id,
+        package: via.name,
+        vulnerable: via.range,
+        severity: via.severity,
+        title: via.title ?? '',
+      });
     }
   }
-  writeFileSync(listFile, `${JSON.stringify({ ...(list ?? {}), reviewed: today, advisories: [...entries.values()] }, null, 2)}\n`);
+  writeFileSync(
+    listFile,
+    `${JSON.stringify({ ...(list ?? {}), reviewed: today, advisories: [...entries.values()] }, null, 2)}\n`,
+  );
   console.log(`Updated ${listFile}: ${entries.size} advisories, reviewed ${today}.`);
 }
 
-const documented = new Set((existsSync(exceptionsFile) ? readFileSync(exceptionsFile, 'utf8') : '').match(GHSA)?.map((s) => s.toUpperCase()) ?? []);
+const documented = new Set(
+  (existsSync(exceptionsFile) ? readFileSync(exceptionsFile, 'utf8') : '').match(GHSA)?.map((s) => s.toUpperCase()) ??
+    [],
+);
 const open = [...serious].filter(([id]) => !documented.has(id));
-for (const [id, what] of serious) console.log(`${documented.has(id) ? 'documented exception' : 'NOT DOCUMENTED'}: ${id} — ${what}`);
+for (const [id, what] of serious)
+  console.log(`${documented.has(id) ? 'documented exception' : 'NOT DOCUMENTED'}: ${id} — ${what}`);
 if (open.length) {
-  fail(`${open.length} high/critical advisory(ies) in production dependencies without a documented exception. Update the dependency, or add the advisory id and why it does not apply to SECURITY-EXCEPTIONS.md.`);
+  fail(
+    `${open.length} high/critical advisory(ies) in production dependencies without a documented exception. Update the dependency, or add the advisory id and why it does not apply to SECURITY-EXCEPTIONS.md.`,
+  );
 }
-console.log(`Dependency audit (${audited ? 'npm audit + shipped list' : 'shipped list only: npm audit did not run'}): no undocumented high or critical advisory in production dependencies (${serious.size} documented).`);
+console.log(
+  `Dependency audit (${audited ? 'npm audit + shipped list' : 'shipped list only: npm audit did not run'}): no undocumented high or critical advisory in production dependencies (${serious.size} documented).`,
+);

@@ -46,7 +46,16 @@ async function help(): Promise<string> {
     const spec = await load();
     lines.push(`  ${name.padEnd(16)} ${spec.summary}`);
   }
-  lines.push('', 'Global options:', '  --profile DIR    data folder (default: GHL_BRIDGE_HOME or the per-OS app-data folder); it must hold a profile already', '  --create         start a new profile in that folder (login, serve, sync, demo…; read-only commands never create one)', '  --verbose        print log lines', '  -h, --help       help for a command', '', 'Start here: ghl-bridge demo');
+  lines.push(
+    '',
+    'Global options:',
+    '  --profile DIR    data folder (default: GHL_BRIDGE_HOME or the per-OS app-data folder); it must hold a profile already',
+    '  --create         start a new profile in that folder (login, serve, sync, demo…; read-only commands never create one)',
+    '  --verbose        print log lines',
+    '  -h, --help       help for a command',
+    '',
+    'Start here: ghl-bridge demo',
+  );
   return lines.join('\n');
 }
 
@@ -75,7 +84,9 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return (await spec.run(parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] })) ?? 0;
+    return (
+      (await spec.run(parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] })) ?? 0
+    );
   } catch (e) {
     process.stderr.write(`Error: ${(e as Error).message}\n`);
     if (parsed.values.verbose && (e as Error).stack) process.stderr.write(`${(e as Error).stack}\n`);

@@ -85,7 +85,8 @@ export interface Progress {
 }
 
 export interface AttentionItem {
-  kind: 'sign_in' | 'conflicts' | 'duplicates' | 'guard' | 'errors' | 'mapping_review' | 'setup' | 'quarantine' | 'account';
+  kind:
+    'sign_in' | 'conflicts' | 'duplicates' | 'guard' | 'errors' | 'mapping_review' | 'setup' | 'quarantine' | 'account';
   severity: 'info' | 'warning' | 'error';
   message: string;
   screen: Screen;
@@ -241,7 +242,12 @@ export interface BridgeApi {
   /** Starts the loopback login; resolves with the URL opened in the browser. Completion arrives as a 'login' event. */
   startGhlLogin(): Promise<{ authorizeUrl: string }>;
   saveGhlPrivateToken(args: { token: string; locationId: string }): Promise<ConnectionInfo>;
-  saveArofloCredentials(args: { uEncoded: string; pEncoded: string; orgEncoded: string; secretKey: string }): Promise<ConnectionInfo>;
+  saveArofloCredentials(args: {
+    uEncoded: string;
+    pEncoded: string;
+    orgEncoded: string;
+    secretKey: string;
+  }): Promise<ConnectionInfo>;
   saveAimfoxKey(args: { apiKey: string }): Promise<ConnectionInfo>;
   testConnection(args: { system: SystemId }): Promise<ConnectionInfo>;
   signOut(args: { system: SystemId }): Promise<ConnectionInfo>;
@@ -258,13 +264,31 @@ export interface BridgeApi {
   /** The fields each side of a pair has (HighLevel custom fields read live), which pairs of them fit, and the location's country and time zone. */
   getFieldCatalogue(args: { pair: PairId }): Promise<CatalogueView>;
 
-  listConflicts(args: { offset?: number; limit?: number; system?: SystemId; entity?: EntityKind; kind?: 'conflict' | 'duplicate'; query?: string }): Promise<{ items: ConflictSummary[]; total: number }>;
+  listConflicts(args: {
+    offset?: number;
+    limit?: number;
+    system?: SystemId;
+    entity?: EntityKind;
+    kind?: 'conflict' | 'duplicate';
+    query?: string;
+  }): Promise<{ items: ConflictSummary[]; total: number }>;
   getConflict(args: { id: string }): Promise<ConflictDetail>;
   resolveConflict(args: { id: string; choices: Record<string, FieldChoice> }): Promise<{ ok: true }>;
-  applyConflictRule(args: { pair: PairId; entity: EntityKind; field: string; prefer: 'ghl' | 'other' }): Promise<{ resolved: number }>;
+  applyConflictRule(args: {
+    pair: PairId;
+    entity: EntityKind;
+    field: string;
+    prefer: 'ghl' | 'other';
+  }): Promise<{ resolved: number }>;
   resolveDuplicate(args: { id: string; action: 'link' | 'keep_apart'; candidateId?: string }): Promise<{ ok: true }>;
 
-  listActivity(args: { query?: string; system?: SystemId | 'bridge'; kind?: EntityKind | 'run'; limit?: number; before?: number }): Promise<ActivityItem[]>;
+  listActivity(args: {
+    query?: string;
+    system?: SystemId | 'bridge';
+    kind?: EntityKind | 'run';
+    limit?: number;
+    before?: number;
+  }): Promise<ActivityItem[]>;
   activityStats(args: { days?: number }): Promise<ActivityBucket[]>;
 
   listLogs(args: { query?: string; level?: LogLevel; limit?: number }): Promise<LogEntry[]>;
@@ -280,13 +304,39 @@ export type BridgeMethod = keyof BridgeApi;
 
 /** Every method, in one list: the transports register exactly these. */
 export const BRIDGE_METHODS = [
-  'getStatus', 'listRuns', 'syncNow', 'getRunPlan', 'pause', 'resume',
-  'getConnections', 'saveGhlOAuthApp', 'startGhlLogin', 'saveGhlPrivateToken', 'saveArofloCredentials', 'saveAimfoxKey',
-  'testConnection', 'signOut',
-  'getMappings', 'saveMapping', 'previewMapping', 'setSyncEnabled', 'getMappingOptions', 'getFieldCatalogue',
-  'listConflicts', 'getConflict', 'resolveConflict', 'applyConflictRule', 'resolveDuplicate',
-  'listActivity', 'activityStats', 'listLogs', 'getDiagnostics',
-  'getSettings', 'saveSettings', 'exportAuditCsv', 'undoRun',
+  'getStatus',
+  'listRuns',
+  'syncNow',
+  'getRunPlan',
+  'pause',
+  'resume',
+  'getConnections',
+  'saveGhlOAuthApp',
+  'startGhlLogin',
+  'saveGhlPrivateToken',
+  'saveArofloCredentials',
+  'saveAimfoxKey',
+  'testConnection',
+  'signOut',
+  'getMappings',
+  'saveMapping',
+  'previewMapping',
+  'setSyncEnabled',
+  'getMappingOptions',
+  'getFieldCatalogue',
+  'listConflicts',
+  'getConflict',
+  'resolveConflict',
+  'applyConflictRule',
+  'resolveDuplicate',
+  'listActivity',
+  'activityStats',
+  'listLogs',
+  'getDiagnostics',
+  'getSettings',
+  'saveSettings',
+  'exportAuditCsv',
+  'undoRun',
 ] as const satisfies readonly BridgeMethod[];
 
 // Compile-time proof that the list names every method exactly.

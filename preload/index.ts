@@ -20,7 +20,8 @@ class BridgeCallError extends Error {
 
 async function invoke(method: BridgeMethod, arg: unknown): Promise<unknown> {
   const reply: unknown = await ipcRenderer.invoke(ipcChannel(method), arg);
-  if (!isIpcEnvelope(reply)) throw new BridgeCallError(`GHL Bridge sent an unreadable answer to ${method} — restart the app.`, 'malformed');
+  if (!isIpcEnvelope(reply))
+    throw new BridgeCallError(`GHL Bridge sent an unreadable answer to ${method} — restart the app.`, 'malformed');
   if (!reply.ok) throw new BridgeCallError(reply.error.message, reply.error.kind);
   return reply.value;
 }

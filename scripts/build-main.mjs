@@ -40,7 +40,11 @@ export async function buildPreload({ outfile = join(root, 'dist', 'preload', 'in
 
 export async function buildMain({ outDir = join(root, 'dist'), quiet = false } = {}) {
   for (const sub of ['main', 'preload']) rmSync(join(outDir, sub), { recursive: true, force: true });
-  const entryPoints = [...sources(join(root, 'main')), join(root, 'preload', 'contract.ts'), join(root, 'preload', 'ipc-envelope.ts')];
+  const entryPoints = [
+    ...sources(join(root, 'main')),
+    join(root, 'preload', 'contract.ts'),
+    join(root, 'preload', 'ipc-envelope.ts'),
+  ];
   await build({
     entryPoints,
     outdir: outDir,
@@ -53,7 +57,8 @@ export async function buildMain({ outDir = join(root, 'dist'), quiet = false } =
     logLevel: quiet ? 'silent' : 'warning',
   });
   await buildPreload({ outfile: join(outDir, 'preload', 'index.cjs'), quiet });
-  if (!quiet) console.log(`built ${entryPoints.length} modules and the preload bundle into ${relative(root, outDir) || '.'}`);
+  if (!quiet)
+    console.log(`built ${entryPoints.length} modules and the preload bundle into ${relative(root, outDir) || '.'}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

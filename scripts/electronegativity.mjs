@@ -30,11 +30,16 @@ const justificationsFile = opt('--justifications') ?? join(repo, '.electronegati
 const SCANNED = ['main/app', 'preload'];
 const EXCLUDED = ['AvailableSecurityFixesGlobalCheck']; // AVAILABLE_SECURITY_FIXES_GLOBAL_CHECK, by its class name
 
-const electronVersion = JSON.parse(readFileSync(join(repo, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+const electronVersion = JSON.parse(
+  readFileSync(join(repo, 'node_modules', 'electron', 'package.json'), 'utf8'),
+).version;
 const justified = JSON.parse(readFileSync(justificationsFile, 'utf8')).justified;
 if (!Array.isArray(justified)) throw new Error(`${justificationsFile}: "justified" must be a list`);
 for (const j of justified) {
-  if (!j.check || !j.file || !j.code || !(j.reason?.length > 20)) throw new Error(`${justificationsFile}: every entry needs check, file, code and a real reason: ${JSON.stringify(j)}`);
+  if (!j.check || !j.file || !j.code || !(j.reason?.length > 20))
+    throw new Error(
+      `${justificationsFile}: every entry needs check, file, code and a real reason: ${JSON.stringify(j)}`,
+    );
 }
 
 // One folder holding just the scanned sources, at their repository paths.
@@ -42,7 +47,8 @@ const scan = mkdtempSync(join(tmpdir(), 'ghlb-electronegativity-'));
 let result;
 try {
   for (const dir of SCANNED) {
-    if (existsSync(join(root, dir))) cpSync(join(root, dir), join(scan, dir), { recursive: true, filter: (src) => !/\.(test\.ts|map)$/.test(src) });
+    if (existsSync(join(root, dir)))
+      cpSync(join(root, dir), join(scan, dir), { recursive: true, filter: (src) => !/\.(test\.ts|map)$/.test(src) });
   }
   const run = require('@doyensec/electronegativity');
   // Its own chatter (e.g. that it could not download translations) is shown only if it fails.
@@ -50,7 +56,17 @@ try {
   const log = console.log;
   console.log = (...a) => chatter.push(a.join(' '));
   try {
-    result = await run({ input: scan, customScan: [], excludeFromScan: EXCLUDED, isRelative: true, electronVersionOverride: electronVersion, parserPlugins: [] }, false);
+    result = await run(
+      {
+        input: scan,
+        customScan: [],
+        excludeFromScan: EXCLUDED,
+        isRelative: true,
+        electronVersionOverride: electronVersion,
+        parserPlugins: [],
+      },
+      false,
+    );
   } catch (e) {
     console.error(chatter.join('\n'));
     throw e;
@@ -59,7 +75,10 @@ try {
   }
   for (const issue of result.issues) {
     const file = issue.file.replace(/\\/g, '/').replace(/^\.?\//, '');
-    const line = issue.location.line > 0 ? (readFileSync(join(scan, file), 'utf8').split('\n')[issue.location.line - 1] ?? '') : '';
+    const line =
+      issue.location.line > 0
+        ? (readFileSync(join(scan, file), 'utf8').split('\n')[issue.location.line - 1] ?? '')
+        : '';
     Object.assign(issue, { file, line: line.trim() });
   }
 } finally {
@@ -71,26 +90,37 @@ let failed = false;
 // of the file, so it fails as an unparseable file does.
 for (const e of result.errors) {
   failed = true;
-  console.error(`electronegativity ${e.tolerable ? 'parsed only with errors' : 'could not parse'} ${e.file}: ${e.message}`);
+  console.error(
+    `electronegativity ${e.tolerable ? 'parsed only with errors' : 'could not parse'} ${e.file}: ${e.message}`,
+  );
 }
 const used = new Set();
 for (const issue of result.issues) {
   const j = justified.find((x) => x.check === issue.id && x.file === issue.file && issue.line.includes(x.code));
-  const where = issue.location.line > 0 ? `${issue.file}:${issue.location.line}:${issue.location.column}` : '(whole scan)';
+  const where =
+    issue.location.line > 0 ? `${issue.file}:${issue.location.line}:${issue.location.column}` : '(whole scan)';
   if (j) {
     used.add(j);
     console.log(`justified  ${issue.id} ${where}`);
   } else {
     failed = true;
-    console.error(`FINDING    ${issue.id} (${issue.severity.name}, ${issue.confidence.name}) ${where}: ${issue.description}${issue.line ? `\n           ${issue.line}` : ''}`);
+    console.error(
+      `FINDING    ${issue.id} (${issue.severity.name}, ${issue.confidence.name}) ${where}: ${issue.description}${issue.line ? `\n           ${issue.line}` : ''}`,
+    );
   }
 }
 for (const j of justified.filter((x) => !used.has(x))) {
   failed = true;
-  console.error(`STALE      ${justificationsFile} justifies ${j.check} in ${j.file} at "${j.code}", which is no longer reported: remove it.`);
+  console.error(
+    `STALE      ${justificationsFile} justifies ${j.check} in ${j.file} at "${j.code}", which is no longer reported: remove it.`,
+  );
 }
 if (failed) {
-  console.error(`electronegativity (Electron ${electronVersion}): fix each finding above, or justify it in .electronegativity.json.`);
+  console.error(
+    `electronegativity (Electron ${electronVersion}): fix each finding above, or justify it in .electronegativity.json.`,
+  );
   process.exit(1);
 }
-console.log(`electronegativity (Electron ${electronVersion}, ${result.atomicChecks} checks + ${result.globalChecks} global): ${result.issues.length} finding(s), all justified in ${basename(justificationsFile)}.`);
+console.log(
+  `electronegativity (Electron ${electronVersion}, ${result.atomicChecks} checks + ${result.globalChecks} global): ${result.issues.length} finding(s), all justified in ${basename(justificationsFile)}.`,
+);

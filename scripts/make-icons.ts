@@ -109,9 +109,18 @@ function render(size: number, layers: Layer[]): Uint8Array {
   return out;
 }
 
-const circle = (cx: number, cy: number, r: number): Shape => (x, y) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
-const rect = (x0: number, y0: number, x1: number, y1: number): Shape => (x, y) => x >= x0 && x <= x1 && y >= y0 && y <= y1;
-const union = (...shapes: Shape[]): Shape => (x, y) => shapes.some((s) => s(x, y));
+const circle =
+  (cx: number, cy: number, r: number): Shape =>
+  (x, y) =>
+    (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
+const rect =
+  (x0: number, y0: number, x1: number, y1: number): Shape =>
+  (x, y) =>
+    x >= x0 && x <= x1 && y >= y0 && y <= y1;
+const union =
+  (...shapes: Shape[]): Shape =>
+  (x, y) =>
+    shapes.some((s) => s(x, y));
 
 function roundedSquare(inset: number, radius: number): Shape {
   const lo = inset;
@@ -153,7 +162,8 @@ function syncMark(cx: number, cy: number, r: number, width: number, turn = 0): S
 const WHITE: Rgb = [255, 255, 255];
 const BLUE_TOP: Rgb = [52, 112, 228];
 const BLUE_BOTTOM: Rgb = [26, 66, 160];
-const mix = (a: Rgb, b: Rgb, t: number): Rgb => [0, 1, 2].map((i) => Math.round(a[i]! + (b[i]! - a[i]!) * t)) as unknown as Rgb;
+const mix = (a: Rgb, b: Rgb, t: number): Rgb =>
+  [0, 1, 2].map((i) => Math.round(a[i]! + (b[i]! - a[i]!) * t)) as unknown as Rgb;
 
 export function appIcon(size: number): Buffer {
   const layers: Layer[] = [
@@ -181,7 +191,10 @@ function trayGlyph(name: TrayIconName): Shape {
       return union(rect(0.43, 0.2, 0.57, 0.58), circle(0.5, 0.74, 0.08));
     case 'error': {
       const w = 0.075;
-      const bar = (s: number): Shape => (x, y) => Math.abs(x - 0.5 - s * (y - 0.5)) / Math.SQRT2 <= w && Math.abs(y - 0.5) <= 0.22;
+      const bar =
+        (s: number): Shape =>
+        (x, y) =>
+          Math.abs(x - 0.5 - s * (y - 0.5)) / Math.SQRT2 <= w && Math.abs(y - 0.5) <= 0.22;
       return union(bar(1), bar(-1));
     }
     case 'paused':
@@ -190,7 +203,14 @@ function trayGlyph(name: TrayIconName): Shape {
 }
 
 export function trayIcon(name: TrayIconName, size: number): Buffer {
-  return encodePng(size, size, render(size, [{ shape: circle(0.5, 0.5, 0.47), color: TRAY_COLOR[name] }, { shape: trayGlyph(name), color: WHITE }]));
+  return encodePng(
+    size,
+    size,
+    render(size, [
+      { shape: circle(0.5, 0.5, 0.47), color: TRAY_COLOR[name] },
+      { shape: trayGlyph(name), color: WHITE },
+    ]),
+  );
 }
 
 /** Every icon file, relative to the repository root. */

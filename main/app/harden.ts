@@ -7,12 +7,21 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { app, protocol, session, shell } from 'electron';
 import { cspHeader, SECURITY_HEADERS } from '../web/csp.js';
-import { allowedExternalUrl, APP_SCHEME, navigationDecision, originOf, permissionAllowed, resolveAppAsset } from './security.js';
+import {
+  allowedExternalUrl,
+  APP_SCHEME,
+  navigationDecision,
+  originOf,
+  permissionAllowed,
+  resolveAppAsset,
+} from './security.js';
 import type { TrustedOrigins } from './security.js';
 
 /** Must run before app 'ready'. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
 }
 
 const MIME: Record<string, string> = {
@@ -29,10 +38,20 @@ function devCspExtras(devServer: string | undefined): Partial<Record<string, str
   const origin = devServer ? originOf(devServer) : undefined;
   if (!origin) return {};
   // Vite's dev server injects its client and React refresh inline and talks over a websocket. Development only.
-  return { 'script-src': [origin, "'unsafe-inline'"], 'style-src': [origin, "'unsafe-inline'"], 'connect-src': [origin, origin.replace(/^http/, 'ws')], 'img-src': [origin] };
+  return {
+    'script-src': [origin, "'unsafe-inline'"],
+    'style-src': [origin, "'unsafe-inline'"],
+    'connect-src': [origin, origin.replace(/^http/, 'ws')],
+    'img-src': [origin],
+  };
 }
 
-export function hardenApp(opts: { rendererDir: string; trusted: TrustedOrigins; devServer?: string; openExternal(url: string): unknown }): void {
+export function hardenApp(opts: {
+  rendererDir: string;
+  trusted: TrustedOrigins;
+  devServer?: string;
+  openExternal(url: string): unknown;
+}): void {
   const csp = cspHeader(devCspExtras(opts.devServer));
 
   protocol.handle(APP_SCHEME, async (request) => {
@@ -42,7 +61,11 @@ export function hardenApp(opts: { rendererDir: string; trusted: TrustedOrigins; 
       const body = await readFile(file);
       return new Response(body, {
         status: 200,
-        headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': csp, ...SECURITY_HEADERS },
+        headers: {
+          'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+          'content-security-policy': csp,
+          ...SECURITY_HEADERS,
+        },
       });
     } catch {
       return new Response('Not found', { status: 404 });
@@ -50,8 +73,12 @@ export function hardenApp(opts: { rendererDir: string; trusted: TrustedOrigins; 
   });
 
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_wc, permission, callback, details) => callback(permissionAllowed(permission, details.requestingUrl, opts.trusted)));
-  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin, opts.trusted));
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(permissionAllowed(permission, details.requestingUrl, opts.trusted)),
+  );
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
+    permissionAllowed(permission, requestingOrigin, opts.trusted),
+  );
   ses.setDevicePermissionHandler(() => false);
   // The dev server's pages (and anything else over http) get the same policy as a header.
   ses.webRequest.onHeadersReceived((details, callback) => {

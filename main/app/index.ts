@@ -46,14 +46,20 @@ if (!app.requestSingleInstanceLock()) {
 /** safeStorage when it really protects secrets; the headless vault only when GHL_BRIDGE_VAULT_KEY is set explicitly. */
 function openVault(): SecretVault {
   const problem = safeStorageProblem(safeStorage, process.platform);
-  if (!problem) return new SafeStorageVault(join(profileDir, 'secrets.safestorage.json'), safeStorage, process.platform);
-  if (process.env.GHL_BRIDGE_VAULT_KEY) return openHeadlessVault(join(profileDir, 'secrets.vault'), profileDir, process.env);
+  if (!problem)
+    return new SafeStorageVault(join(profileDir, 'secrets.safestorage.json'), safeStorage, process.platform);
+  if (process.env.GHL_BRIDGE_VAULT_KEY)
+    return openHeadlessVault(join(profileDir, 'secrets.vault'), profileDir, process.env);
   throw new Error(problem);
 }
 
 async function start(): Promise<void> {
   await app.whenReady();
-  const layout = appLayout({ appRoot: app.getAppPath(), packaged: app.isPackaged, resourcesPath: process.resourcesPath });
+  const layout = appLayout({
+    appRoot: app.getAppPath(),
+    packaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+  });
   const devServer = app.isPackaged ? undefined : process.env.GHL_BRIDGE_DEV_SERVER;
   const trusted = trustedOrigins(devServer);
   const started: { service?: Service } = {};
@@ -61,7 +67,8 @@ async function start(): Promise<void> {
   // The service may open only the allowlist, plus the sign-in page it is configured for (a local sandbox in demos).
   const openExternal = (url: string) => {
     const authorize = started.service?.config.read().connections.ghl.authorizeUrl;
-    if (!openInBrowser(url, authorize ? [authorize] : [])) started.service?.logger.warn('Refused to open a link outside the allowlist', { url });
+    if (!openInBrowser(url, authorize ? [authorize] : []))
+      started.service?.logger.warn('Refused to open a link outside the allowlist', { url });
   };
   hardenApp({ rendererDir: layout.rendererDir, trusted, devServer, openExternal: (url) => openInBrowser(url) });
 
@@ -84,10 +91,15 @@ async function start(): Promise<void> {
     isQuitting: () => quitting,
   });
 
-  registerBridgeIpc(ipcMain, { api: svc.api, isTrusted: (event) => isTrustedSender(event.senderFrame, trusted), log: svc.logger });
+  registerBridgeIpc(ipcMain, {
+    api: svc.api,
+    isTrusted: (event) => isTrustedSender(event.senderFrame, trusted),
+    log: svc.logger,
+  });
 
   const onAction = (action: TrayAction) => {
-    const fail = (e: unknown) => svc.logger.error(`Tray: ${action} failed`, { error: e instanceof Error ? e.message : String(e) });
+    const fail = (e: unknown) =>
+      svc.logger.error(`Tray: ${action} failed`, { error: e instanceof Error ? e.message : String(e) });
     switch (action) {
       case 'sync-now':
         void svc.api.syncNow({}).catch(fail);

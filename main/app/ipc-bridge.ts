@@ -10,17 +10,26 @@ import type { IpcEnvelope } from '../../preload/ipc-envelope.js';
 import { toTransportError } from '../web/error-payload.js';
 
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown> | unknown): void;
+  handle(
+    channel: string,
+    listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown> | unknown,
+  ): void;
   removeHandler(channel: string): void;
 }
 
 export interface RegisterOptions {
   api: BridgeApi;
   isTrusted: (event: IpcMainInvokeEvent) => boolean;
-  log?: { warn(message: string, context?: Record<string, unknown>): void; error(message: string, context?: Record<string, unknown>): void };
+  log?: {
+    warn(message: string, context?: Record<string, unknown>): void;
+    error(message: string, context?: Record<string, unknown>): void;
+  };
 }
 
-export const REFUSED: IpcEnvelope = { ok: false, error: { kind: 'forbidden', message: 'Refused: this request did not come from the GHL Bridge window.' } };
+export const REFUSED: IpcEnvelope = {
+  ok: false,
+  error: { kind: 'forbidden', message: 'Refused: this request did not come from the GHL Bridge window.' },
+};
 
 /** Registers every bridge method; returns a function that removes them again. */
 export function registerBridgeIpc(ipc: IpcMainLike, opts: RegisterOptions): () => void {
@@ -35,7 +44,10 @@ export function registerBridgeIpc(ipc: IpcMainLike, opts: RegisterOptions): () =
         return { ok: true, value: await handler.call(opts.api, arg) };
       } catch (err) {
         const out = toTransportError(err, method);
-        if (out.internal) opts.log?.error(`${method} failed`, { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+        if (out.internal)
+          opts.log?.error(`${method} failed`, {
+            error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+          });
         return { ok: false, error: out.payload.error };
       }
     });

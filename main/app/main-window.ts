@@ -28,7 +28,9 @@ export class MainWindow {
   }
 
   private create(screen?: Screen): BrowserWindow {
-    const win = new BrowserWindow(windowOptions({ preloadPath: this.opts.preloadPath, iconPath: this.opts.iconPath, devTools: this.opts.devTools }));
+    const win = new BrowserWindow(
+      windowOptions({ preloadPath: this.opts.preloadPath, iconPath: this.opts.iconPath, devTools: this.opts.devTools }),
+    );
     win.on('close', (event) => {
       if (this.opts.isQuitting()) return;
       event.preventDefault();

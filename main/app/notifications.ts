@@ -92,7 +92,9 @@ function failurePart(prev: AppStatus, next: AppStatus): Part | undefined {
   return {
     kind: 'failure',
     title: 'Syncs keep failing',
-    body: run.message ? `The last two syncs failed. ${run.message}` : 'The last two syncs failed. Open GHL Bridge to see what happened.',
+    body: run.message
+      ? `The last two syncs failed. ${run.message}`
+      : 'The last two syncs failed. Open GHL Bridge to see what happened.',
     screen: 'status',
   };
 }

@@ -77,7 +77,10 @@ export const EXTERNAL_PATHS: Readonly<Record<string, RegExp>> = {
  * names one), no credentials, default port.
  * `extraOrigins` admits exact origins besides (the configured GHL sign-in page when it is a local sandbox).
  */
-export function allowedExternalUrl(raw: string, opts: { hosts?: readonly string[]; extraOrigins?: readonly string[] } = {}): string | undefined {
+export function allowedExternalUrl(
+  raw: string,
+  opts: { hosts?: readonly string[]; extraOrigins?: readonly string[] } = {},
+): string | undefined {
   let u: URL;
   try {
     u = new URL(raw);
@@ -86,7 +89,12 @@ export function allowedExternalUrl(raw: string, opts: { hosts?: readonly string[
   }
   if (u.username || u.password) return undefined;
   const origin = originOf(raw);
-  if (origin && (u.protocol === 'https:' || u.protocol === 'http:') && opts.extraOrigins?.some((o) => originOf(o) === origin)) return u.toString();
+  if (
+    origin &&
+    (u.protocol === 'https:' || u.protocol === 'http:') &&
+    opts.extraOrigins?.some((o) => originOf(o) === origin)
+  )
+    return u.toString();
   if (u.protocol !== 'https:' || u.port) return undefined;
   const host = u.hostname.toLowerCase();
   if (!(opts.hosts ?? EXTERNAL_HOSTS).includes(host)) return undefined;
@@ -101,7 +109,11 @@ export type NavigationDecision = { action: 'allow' } | { action: 'deny' } | { ac
  * will-navigate / window.open: the window never leaves our own pages and never opens another Electron window.
  * A link to an allowlisted https page opens in the system browser instead; everything else is dropped.
  */
-export function navigationDecision(url: string, trusted: TrustedOrigins, kind: 'navigate' | 'new-window'): NavigationDecision {
+export function navigationDecision(
+  url: string,
+  trusted: TrustedOrigins,
+  kind: 'navigate' | 'new-window',
+): NavigationDecision {
   const origin = originOf(url);
   if (kind === 'navigate' && origin !== undefined && trusted.origins.includes(origin)) return { action: 'allow' };
   const external = allowedExternalUrl(url);
@@ -110,7 +122,11 @@ export function navigationDecision(url: string, trusted: TrustedOrigins, kind: '
 }
 
 /** Permission requests and checks: denied, except writing to the clipboard from our own page ("Copy diagnostics"). */
-export function permissionAllowed(permission: string, requestingUrl: string | undefined, trusted: TrustedOrigins): boolean {
+export function permissionAllowed(
+  permission: string,
+  requestingUrl: string | undefined,
+  trusted: TrustedOrigins,
+): boolean {
   if (permission !== 'clipboard-sanitized-write') return false;
   const origin = requestingUrl ? originOf(requestingUrl) : undefined;
   return origin !== undefined && trusted.origins.includes(origin);

@@ -20,7 +20,9 @@ export function openElectronConfigStore(profileDir: string): ConfigStore {
       watch: false,
     });
   } catch (e) {
-    throw new ConfigError(`The settings file in ${profileDir} is invalid and was left untouched: ${(e as Error).message}`);
+    throw new ConfigError(
+      `The settings file in ${profileDir} is invalid and was left untouched: ${(e as Error).message}`,
+    );
   }
   return {
     path: store.path,
@@ -29,7 +31,9 @@ export function openElectronConfigStore(profileDir: string): ConfigStore {
       try {
         store.store = next;
       } catch (e) {
-        throw new ConfigError(`Those settings are not valid: ${(e as Error).message.replace(/^Config schema violation: /, '')}`);
+        throw new ConfigError(
+          `Those settings are not valid: ${(e as Error).message.replace(/^Config schema violation: /, '')}`,
+        );
       }
     },
   };

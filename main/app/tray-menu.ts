@@ -10,8 +10,7 @@ import type { TimeFormatter } from './tray-state.js';
 export type TrayAction = 'sync-now' | 'pause' | 'resume' | 'open-conflicts' | 'open-window' | 'quit';
 
 export type TrayMenuItem =
-  | { type: 'separator' }
-  | { type: 'normal'; id: string; label: string; enabled: boolean; action?: TrayAction };
+  { type: 'separator' } | { type: 'normal'; id: string; label: string; enabled: boolean; action?: TrayAction };
 
 export interface TrayMenuState {
   /** Undefined while the service is still starting. */
@@ -27,7 +26,8 @@ function headline(status: AppStatus): string {
   if (status.paused) return 'Sync is paused';
   if (signInNeeded(status)) return 'Sign-in needed';
   if (status.lastRun?.status === 'needs_approval') return 'Waiting for your approval';
-  if (status.lastRun?.status === 'failed' || status.attention.some((a) => a.severity === 'error')) return 'Needs attention';
+  if (status.lastRun?.status === 'failed' || status.attention.some((a) => a.severity === 'error'))
+    return 'Needs attention';
   if (openReviewCount(status) > 0) return 'Items to review';
   return status.lastRun ? 'Up to date' : 'Not synced yet';
 }
@@ -49,7 +49,13 @@ export function buildTrayMenu(state: TrayMenuState): TrayMenuItem[] {
     { type: 'normal', id: 'headline', label: headline(status), enabled: false },
     { type: 'normal', id: 'last-run', label: lastRunText(status.lastRun, now, fmt), enabled: false },
     sep,
-    { type: 'normal', id: 'sync-now', label: status.syncing ? 'Syncing…' : 'Sync now', enabled: !status.syncing, action: 'sync-now' },
+    {
+      type: 'normal',
+      id: 'sync-now',
+      label: status.syncing ? 'Syncing…' : 'Sync now',
+      enabled: !status.syncing,
+      action: 'sync-now',
+    },
     status.paused
       ? { type: 'normal', id: 'pause', label: 'Resume sync', enabled: true, action: 'resume' }
       : { type: 'normal', id: 'pause', label: 'Pause sync', enabled: true, action: 'pause' },
@@ -62,10 +68,18 @@ export function buildTrayMenu(state: TrayMenuState): TrayMenuItem[] {
 }
 
 /** Electron's menu template for the items; `onAction` runs when one is clicked. */
-export function toMenuTemplate(items: TrayMenuItem[], onAction: (action: TrayAction) => void): MenuItemConstructorOptions[] {
+export function toMenuTemplate(
+  items: TrayMenuItem[],
+  onAction: (action: TrayAction) => void,
+): MenuItemConstructorOptions[] {
   return items.map((item): MenuItemConstructorOptions => {
     if (item.type === 'separator') return { type: 'separator' };
     const action = item.action;
-    return { id: item.id, label: item.label, enabled: item.enabled, ...(action ? { click: () => onAction(action) } : {}) };
+    return {
+      id: item.id,
+      label: item.label,
+      enabled: item.enabled,
+      ...(action ? { click: () => onAction(action) } : {}),
+    };
   });
 }

@@ -12,7 +12,9 @@ export type TimeFormatter = (ms: number, now: number) => string;
 export const defaultTimeFormatter: TimeFormatter = (ms, now) => {
   const d = new Date(ms);
   const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  return new Date(now).toDateString() === d.toDateString() ? time : `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${time}`;
+  return new Date(now).toDateString() === d.toDateString()
+    ? time
+    : `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${time}`;
 };
 
 /** Windows truncates tray tooltips at 127 characters; keep every platform the same. */
@@ -28,7 +30,10 @@ export function progressText(status: AppStatus): string {
   const p = status.progress;
   if (!p) return 'Syncing…';
   // The run's own words ("Reading contacts") read better than its phase name.
-  if (p.message) return p.total && p.total > 0 ? `Syncing — ${p.message} (${Math.min(100, Math.round((p.done / p.total) * 100))}%)` : `Syncing — ${p.message}`;
+  if (p.message)
+    return p.total && p.total > 0
+      ? `Syncing — ${p.message} (${Math.min(100, Math.round((p.done / p.total) * 100))}%)`
+      : `Syncing — ${p.message}`;
   if (p.total && p.total > 0) {
     const pct = Math.min(100, Math.round((p.done / p.total) * 100));
     return `Syncing ${p.phase}: ${p.done} of ${p.total} (${pct}%)`;
@@ -45,10 +50,20 @@ const RESULT: Record<RunSummary['status'], string> = {
   needs_approval: 'waiting for your approval',
 };
 
-export function lastRunText(run: RunSummary | undefined, now: number, fmt: TimeFormatter = defaultTimeFormatter): string {
+export function lastRunText(
+  run: RunSummary | undefined,
+  now: number,
+  fmt: TimeFormatter = defaultTimeFormatter,
+): string {
   if (!run) return 'No sync yet';
-  const changes = [run.created, run.updated, run.deleted].reduce((n, c) => n + Object.values(c).reduce<number>((a, b) => a + (b ?? 0), 0), 0);
-  const detail = run.status === 'ok' || run.status === 'partial' ? `, ${run.dryRun ? 'would make ' : ''}${changes} change${changes === 1 ? '' : 's'}` : '';
+  const changes = [run.created, run.updated, run.deleted].reduce(
+    (n, c) => n + Object.values(c).reduce<number>((a, b) => a + (b ?? 0), 0),
+    0,
+  );
+  const detail =
+    run.status === 'ok' || run.status === 'partial'
+      ? `, ${run.dryRun ? 'would make ' : ''}${changes} change${changes === 1 ? '' : 's'}`
+      : '';
   return `Last ${run.dryRun ? 'preview' : 'sync'} ${fmt(run.finishedAt ?? run.startedAt, now)}: ${RESULT[run.status] ?? run.status}${detail}`;
 }
 
@@ -62,14 +77,23 @@ export function signInNeeded(status: AppStatus): string | undefined {
  * Paused outranks problems because nothing will change until the person resumes; the tooltip still names the
  * problem. A sign-in that expired makes runs fail too, but what to do is sign in, so it shows as attention.
  */
-export function trayIconState(status: AppStatus | undefined, now: number, fmt: TimeFormatter = defaultTimeFormatter): { icon: TrayIconName; tooltip: string } {
+export function trayIconState(
+  status: AppStatus | undefined,
+  now: number,
+  fmt: TimeFormatter = defaultTimeFormatter,
+): { icon: TrayIconName; tooltip: string } {
   if (!status) return { icon: 'idle', tooltip: 'GHL Bridge — starting…' };
   const signIn = signInNeeded(status);
   const errors = status.attention.filter((a) => a.severity === 'error' && a.kind !== 'sign_in');
   const failed = status.lastRun?.status === 'failed';
   const review = openReviewCount(status);
-  const problem = errors[0]?.message ?? (failed ? `Last sync failed${status.lastRun?.message ? `: ${status.lastRun.message}` : ''}` : undefined);
-  const attentionText = review > 0 ? `${review} item${review === 1 ? '' : 's'} to review` : status.attention.find((a) => a.severity === 'warning')?.message;
+  const problem =
+    errors[0]?.message ??
+    (failed ? `Last sync failed${status.lastRun?.message ? `: ${status.lastRun.message}` : ''}` : undefined);
+  const attentionText =
+    review > 0
+      ? `${review} item${review === 1 ? '' : 's'} to review`
+      : status.attention.find((a) => a.severity === 'warning')?.message;
 
   let icon: TrayIconName;
   let text: string;

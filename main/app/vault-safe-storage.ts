@@ -60,7 +60,10 @@ export class SafeStorageVault implements SecretVault {
       file = JSON.parse(readFileSync(this.path, 'utf8')) as VaultFileV1;
       if (file.v !== 1 || typeof file.entries !== 'object' || file.entries === null) throw new Error('unknown format');
     } catch {
-      throw new VaultError(`The secret store ${this.path} is damaged. It was left untouched; move it aside and sign in again.`, 'corrupt');
+      throw new VaultError(
+        `The secret store ${this.path} is damaged. It was left untouched; move it aside and sign in again.`,
+        'corrupt',
+      );
     }
     const out: Record<string, string> = {};
     for (const [name, b64] of Object.entries(file.entries)) {
@@ -79,7 +82,8 @@ export class SafeStorageVault implements SecretVault {
   private persist(data: Record<string, string>): void {
     this.check();
     const file: VaultFileV1 = { v: 1, entries: {} };
-    for (const [name, value] of Object.entries(data)) file.entries[name] = this.ss.encryptString(value).toString('base64');
+    for (const [name, value] of Object.entries(data))
+      file.entries[name] = this.ss.encryptString(value).toString('base64');
     const tmp = `${this.path}.${process.pid}.tmp`;
     const fd = openSync(tmp, 'w', 0o600);
     try {

@@ -12,12 +12,19 @@ import { currentCommandName } from './command-name.js';
  */
 export type ProfileUse = 'read' | 'change' | 'first-run';
 
-export function profileDirOf(values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv = process.env): { dir: string; explicit: boolean } {
+export function profileDirOf(
+  values: Record<string, string | boolean | undefined>,
+  env: NodeJS.ProcessEnv = process.env,
+): { dir: string; explicit: boolean } {
   const explicit = !!values.profile || !!env.GHL_BRIDGE_HOME;
   return { dir: resolveProfileDir(values.profile as string | undefined, env), explicit };
 }
 
-export function mayCreate(values: Record<string, string | boolean | undefined>, use: ProfileUse, env: NodeJS.ProcessEnv = process.env): boolean {
+export function mayCreate(
+  values: Record<string, string | boolean | undefined>,
+  use: ProfileUse,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   const { dir, explicit } = profileDirOf(values, env);
   if (isProfile(dir)) return true;
   if (use === 'read') {
@@ -29,9 +36,19 @@ export function mayCreate(values: Record<string, string | boolean | undefined>, 
   return !!values.create || (use === 'first-run' && !explicit);
 }
 
-export async function openService(values: Record<string, string | boolean | undefined>, extra: Partial<ServiceOptions> = {}, use: ProfileUse = 'change'): Promise<Service> {
+export async function openService(
+  values: Record<string, string | boolean | undefined>,
+  extra: Partial<ServiceOptions> = {},
+  use: ProfileUse = 'change',
+): Promise<Service> {
   const create = mayCreate(values, use);
-  const svc = await createService({ profileDir: profileDirOf(values).dir, echoLogs: !!values.verbose, create, processName: currentCommandName(), ...extra });
+  const svc = await createService({
+    profileDir: profileDirOf(values).dir,
+    echoLogs: !!values.verbose,
+    create,
+    processName: currentCommandName(),
+    ...extra,
+  });
   if (svc.connections.vaultProblem) process.stderr.write(`Warning: ${svc.connections.vaultProblem}\n`);
   return svc;
 }
@@ -53,9 +70,16 @@ export function untilSignal(): Promise<string> {
   });
 }
 
-export function intOption(v: string | boolean | undefined, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+export function intOption(
+  v: string | boolean | undefined,
+  name: string,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (v === undefined || v === false) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${String(v)}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${String(v)}"`);
   return n;
 }

@@ -16,10 +16,21 @@ export const REVIEW_CONFLICTS = [
   { ghl: 'Alex', aroflo: 'Alexandra' },
   { ghl: 'Jo', aroflo: 'Joanne' },
 ] as const;
-export const CROSS_DUPLICATE = { first: 'Robin', last: 'Fairweather', email: 'robin.fairweather@example.net', business: 'Fairweather Plumbing' } as const;
+export const CROSS_DUPLICATE = {
+  first: 'Robin',
+  last: 'Fairweather',
+  email: 'robin.fairweather@example.net',
+  business: 'Fairweather Plumbing',
+} as const;
 export const GHL_DUPLICATE = { first: 'Morgan', last: 'Ellery', phone: '+61 400 555 123' } as const;
 
-async function admin(base: string, token: string, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+async function admin(
+  base: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
   const origin = new URL(base).origin;
   const res = await fetch(`${origin}/__admin${path}`, {
     method,
@@ -38,19 +49,29 @@ export async function stageReview(svc: Service, boxes: Sandboxes): Promise<RunSu
   const aroflo = (m: string, p: string, b?: unknown) => admin(a.base, a.token, m, p, b);
 
   // 1. Conflicts: the same people edited differently on both sides since the last sync.
-  const contacts = (await ghl('GET', '/contacts')).contacts as Array<{ id: string; email?: string | null; firstName?: string | null }>;
-  const linked = contacts.filter((c) => c.email && c.firstName && svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id)?.state === 'active');
+  const contacts = (await ghl('GET', '/contacts')).contacts as Array<{
+    id: string;
+    email?: string | null;
+    firstName?: string | null;
+  }>;
+  const linked = contacts.filter(
+    (c) => c.email && c.firstName && svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id)?.state === 'active',
+  );
   for (const [i, names] of REVIEW_CONFLICTS.entries()) {
     const c = linked[i * 7];
     const otherId = c && svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id)?.other_id;
     if (!c || !otherId) break;
     const [kind, clientId, userId] = otherId.split(':');
     await ghl('PUT', `/contacts/${encodeURIComponent(c.id)}`, { firstName: names.ghl });
-    if (kind === 'contact') await aroflo('PATCH', `/contacts/${encodeURIComponent(userId!)}`, { givennames: names.aroflo });
+    if (kind === 'contact')
+      await aroflo('PATCH', `/contacts/${encodeURIComponent(userId!)}`, { givennames: names.aroflo });
     else {
       const client = (await aroflo('GET', `/clients/${encodeURIComponent(clientId!)}`)) as { surname?: string };
       const surname = client.surname ?? '';
-      await aroflo('PATCH', `/clients/${encodeURIComponent(clientId!)}`, { firstname: names.aroflo, clientname: `${names.aroflo} ${surname}`.trim() });
+      await aroflo('PATCH', `/clients/${encodeURIComponent(clientId!)}`, {
+        firstname: names.aroflo,
+        clientname: `${names.aroflo} ${surname}`.trim(),
+      });
     }
   }
 
@@ -60,8 +81,17 @@ export async function stageReview(svc: Service, boxes: Sandboxes): Promise<RunSu
   await ghl('POST', '/contacts', { firstName: d.first, lastName: d.last, email: d.email });
   const biz = (await aroflo('POST', '/clients', { clientname: d.business })) as { clientid?: string; id?: string };
   const bizId = encodeURIComponent(String(biz.clientid ?? biz.id));
-  await aroflo('POST', `/clients/${bizId}/contacts`, { givennames: d.first, surname: d.last, email: d.email, mobile: '0400 111 222' });
-  await aroflo('POST', `/clients/${bizId}/contacts`, { givennames: d.first, surname: `${d.last}-Lowe`, email: d.email });
+  await aroflo('POST', `/clients/${bizId}/contacts`, {
+    givennames: d.first,
+    surname: d.last,
+    email: d.email,
+    mobile: '0400 111 222',
+  });
+  await aroflo('POST', `/clients/${bizId}/contacts`, {
+    givennames: d.first,
+    surname: `${d.last}-Lowe`,
+    email: d.email,
+  });
 
   // 3. A possible duplicate inside HighLevel: two new contacts, one mobile number.
   const t = GHL_DUPLICATE;

@@ -17,9 +17,14 @@ function systemArg(v: string | undefined): SystemId {
 
 /** Ask on the terminal; secrets are not echoed. Without a terminal, name the option that gives the value instead. */
 async function ask(question: string, option: string, secret = false): Promise<string> {
-  if (!process.stdin.isTTY) throw new Error(`Missing ${question.replace(/:\s*$/, '')}: there is no terminal to ask on, so pass it as ${option}.`);
+  if (!process.stdin.isTTY)
+    throw new Error(
+      `Missing ${question.replace(/:\s*$/, '')}: there is no terminal to ask on, so pass it as ${option}.`,
+    );
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-  if (secret) (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => void (s.startsWith(question) ? process.stdout.write(question) : undefined);
+  if (secret)
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) =>
+      void (s.startsWith(question) ? process.stdout.write(question) : undefined);
   const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
   rl.close();
   if (secret) process.stdout.write('\n');
@@ -49,7 +54,9 @@ function openBrowser(url: string): void {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
   const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
   try {
-    spawn(cmd, args, { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+    spawn(cmd, args, { stdio: 'ignore', detached: true })
+      .on('error', () => undefined)
+      .unref();
   } catch {
     /* the URL is printed too */
   }
@@ -93,7 +100,11 @@ export const login: CommandSpec = {
   },
 };
 
-async function signIn(svc: Service, system: SystemId, values: Record<string, string | boolean | undefined>): Promise<number> {
+async function signIn(
+  svc: Service,
+  system: SystemId,
+  values: Record<string, string | boolean | undefined>,
+): Promise<number> {
   // Another address for the API (a company proxy, or the local sandboxes).
   const base = values['base-url'] as string | undefined;
   if (base || values['authorize-url']) {
@@ -102,18 +113,30 @@ async function signIn(svc: Service, system: SystemId, values: Record<string, str
   }
   if (system === 'ghl') {
     if (!values.token && !values['client-id'] && !process.stdin.isTTY) {
-      throw new Error('Say how to sign in to HighLevel — there is no terminal to ask on: --token T --location L (a Private Integration token) or --client-id ID --client-secret S (your Marketplace app; the browser opens).');
+      throw new Error(
+        'Say how to sign in to HighLevel — there is no terminal to ask on: --token T --location L (a Private Integration token) or --client-id ID --client-secret S (your Marketplace app; the browser opens).',
+      );
     }
-    if (values.token || (!values['client-id'] && (await ask('Use a Private Integration token? [Y/n]: ', '--token')).toLowerCase() !== 'n')) {
+    if (
+      values.token ||
+      (!values['client-id'] && (await ask('Use a Private Integration token? [Y/n]: ', '--token')).toLowerCase() !== 'n')
+    ) {
       const token = (values.token as string | undefined) ?? (await ask('Private Integration token: ', '--token', true));
-      const locationId = (values.location as string | undefined) ?? (await ask('Location (sub-account) ID: ', '--location'));
+      const locationId =
+        (values.location as string | undefined) ?? (await ask('Location (sub-account) ID: ', '--location'));
       const c = await svc.api.saveGhlPrivateToken({ token, locationId });
       print(describe(c));
       return 0;
     }
-    const clientId = (values['client-id'] as string | undefined) ?? (await ask('Marketplace app client ID: ', '--client-id'));
-    const clientSecret = (values['client-secret'] as string | undefined) ?? (await ask('Client secret: ', '--client-secret', true));
-    await svc.api.saveGhlOAuthApp({ clientId, clientSecret, redirectUri: values['redirect-uri'] as string | undefined });
+    const clientId =
+      (values['client-id'] as string | undefined) ?? (await ask('Marketplace app client ID: ', '--client-id'));
+    const clientSecret =
+      (values['client-secret'] as string | undefined) ?? (await ask('Client secret: ', '--client-secret', true));
+    await svc.api.saveGhlOAuthApp({
+      clientId,
+      clientSecret,
+      redirectUri: values['redirect-uri'] as string | undefined,
+    });
     const done = new Promise<{ ok: boolean; message: string }>((resolve) => {
       svc.subscribe((e) => {
         if (e.type === 'login') resolve(e);
@@ -138,7 +161,9 @@ async function signIn(svc: Service, system: SystemId, values: Record<string, str
     print(describe(c));
     return c.health === 'ok' ? 0 : 1;
   }
-  const c = await svc.api.saveAimfoxKey({ apiKey: (values.key as string | undefined) ?? (await ask('Aimfox API key: ', '--key', true)) });
+  const c = await svc.api.saveAimfoxKey({
+    apiKey: (values.key as string | undefined) ?? (await ask('Aimfox API key: ', '--key', true)),
+  });
   print(describe(c));
   return c.health === 'ok' ? 0 : 1;
 }

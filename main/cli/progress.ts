@@ -9,7 +9,10 @@ export function progressBar(svc: Service): { stop(): void } {
     });
     return { stop: off };
   }
-  const bar = new cliProgress.SingleBar({ format: '{bar} {percentage}% | {phase}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: '{bar} {percentage}% | {phase}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
   let started = false;
   const off = svc.subscribe((e) => {
     if (e.type !== 'progress') return;

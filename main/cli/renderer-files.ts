@@ -9,7 +9,11 @@ export async function ensureRenderer(log: (line: string) => void = () => undefin
   if (existsSync(`${RENDERER_DIR}index.html`)) return RENDERER_DIR;
   log('Building the window (first run only)…');
   const { build } = await import('vite');
-  await build({ configFile: fileURLToPath(new URL('../../renderer/vite.config.ts', import.meta.url)), logLevel: 'warn' });
-  if (!existsSync(`${RENDERER_DIR}index.html`)) throw new Error(`The window was not built into ${RENDERER_DIR}; run "npm run build:renderer".`);
+  await build({
+    configFile: fileURLToPath(new URL('../../renderer/vite.config.ts', import.meta.url)),
+    logLevel: 'warn',
+  });
+  if (!existsSync(`${RENDERER_DIR}index.html`))
+    throw new Error(`The window was not built into ${RENDERER_DIR}; run "npm run build:renderer".`);
   return RENDERER_DIR;
 }

@@ -12,7 +12,8 @@ function renameOption(v: string | boolean | undefined): Record<string, string> |
 
 export const sandbox: CommandSpec = {
   summary: 'run local GHL, AroFlo and Aimfox stand-ins (prints their URLs and credentials)',
-  usage: 'ghl-bridge sandbox [--seed N] [--contacts N] [--port P] [--faults SPEC] [--rate-limits real|off|xFACTOR] [--no-admin] [--ghl-rename-key OLD=NEW]',
+  usage:
+    'ghl-bridge sandbox [--seed N] [--contacts N] [--port P] [--faults SPEC] [--rate-limits real|off|xFACTOR] [--no-admin] [--ghl-rename-key OLD=NEW]',
   options: {
     seed: { type: 'string' },
     contacts: { type: 'string' },

@@ -12,7 +12,9 @@ import { ensureRenderer } from './renderer-files.js';
 export function offerLaunchLinks(web: WebServer, out: (line: string) => void): () => void {
   const announce = () => out(`Open ${web.launchUrl()}`);
   announce();
-  out('(That link signs one browser in; it works once, within a minute. For another, press Enter here or send this process SIGUSR1; SIGUSR2 signs every browser out.)');
+  out(
+    '(That link signs one browser in; it works once, within a minute. For another, press Enter here or send this process SIGUSR1; SIGUSR2 signs every browser out.)',
+  );
   process.on('SIGUSR1', announce);
   const signOutAll = () => {
     web.revokeSessions();
@@ -41,8 +43,17 @@ export const serve: CommandSpec = {
   options: { port: { type: 'string' }, 'no-sync': { type: 'boolean' } },
   async run({ values }) {
     const staticDir = await ensureRenderer(print);
-    const svc = await openService(values, { startScheduler: !values['no-sync'], holdProfile: { command: 'ghl-bridge serve' } }, 'first-run');
-    const web = await startWebServer({ service: svc, staticDir, port: intOption(values.port, 'port', 0, 0, 65_535), log: svc.logger });
+    const svc = await openService(
+      values,
+      { startScheduler: !values['no-sync'], holdProfile: { command: 'ghl-bridge serve' } },
+      'first-run',
+    );
+    const web = await startWebServer({
+      service: svc,
+      staticDir,
+      port: intOption(values.port, 'port', 0, 0, 65_535),
+      log: svc.logger,
+    });
     print(`GHL Bridge is running at ${web.origin}.`);
     const stop = offerLaunchLinks(web, print);
     print('Press Ctrl-C to stop (every browser is signed out when it stops).');

@@ -3,7 +3,14 @@ import { openService, print, printJson } from './common.js';
 import { connectionLine, localTime } from './words.js';
 
 const PAIR_WORDS: Record<string, string> = { 'ghl-aroflo': 'HighLevel ⇄ AroFlo', 'ghl-aimfox': 'HighLevel → Aimfox' };
-const STATUS_WORDS: Record<string, string> = { ok: 'finished', partial: 'partly done', failed: 'failed', stopped: 'stopped', needs_approval: 'waiting for your approval', running: 'running' };
+const STATUS_WORDS: Record<string, string> = {
+  ok: 'finished',
+  partial: 'partly done',
+  failed: 'failed',
+  stopped: 'stopped',
+  needs_approval: 'waiting for your approval',
+  running: 'running',
+};
 
 export const status: CommandSpec = {
   summary: 'show connections, the last run and what needs attention',
@@ -20,13 +27,23 @@ export const status: CommandSpec = {
         return failed;
       }
       print(`GHL Bridge ${s.version} — profile ${s.profileDir}`);
-      print(`Sync: ${s.paused ? 'paused' : 'on'}; ${Object.entries(s.syncEnabled).map(([p, on]) => `${PAIR_WORDS[p] ?? p} ${on ? 'on' : 'off'}`).join(', ')}`);
+      print(
+        `Sync: ${s.paused ? 'paused' : 'on'}; ${Object.entries(s.syncEnabled)
+          .map(([p, on]) => `${PAIR_WORDS[p] ?? p} ${on ? 'on' : 'off'}`)
+          .join(', ')}`,
+      );
       for (const c of s.connections) print(`  ${connectionLine(c)}`);
       // This command does not call the services; account warnings (a LinkedIn account logged out) come from a check.
-      if (s.connections.some((c) => c.health === 'unknown')) print('  (connections are checked by "ghl-bridge test-connection", or by the app while it runs)');
-      if (s.lastRun) print(`Last ${s.lastRun.dryRun ? 'preview' : 'sync'}: ${localTime(s.lastRun.startedAt)}, ${STATUS_WORDS[s.lastRun.status] ?? s.lastRun.status}${s.lastRun.message ? ` — ${s.lastRun.message}` : ''}`);
+      if (s.connections.some((c) => c.health === 'unknown'))
+        print('  (connections are checked by "ghl-bridge test-connection", or by the app while it runs)');
+      if (s.lastRun)
+        print(
+          `Last ${s.lastRun.dryRun ? 'preview' : 'sync'}: ${localTime(s.lastRun.startedAt)}, ${STATUS_WORDS[s.lastRun.status] ?? s.lastRun.status}${s.lastRun.message ? ` — ${s.lastRun.message}` : ''}`,
+        );
       else print('Last sync: never');
-      print(`To review: ${s.openConflicts} conflict${s.openConflicts === 1 ? '' : 's'}, ${s.openDuplicates} possible duplicate${s.openDuplicates === 1 ? '' : 's'}`);
+      print(
+        `To review: ${s.openConflicts} conflict${s.openConflicts === 1 ? '' : 's'}, ${s.openDuplicates} possible duplicate${s.openDuplicates === 1 ? '' : 's'}`,
+      );
       if (!s.attention.length) print('Nothing needs your attention.');
       for (const a of s.attention) print(`! ${a.message}`);
       if (svc.connections.vaultProblem) print(`! ${svc.connections.vaultProblem}`);

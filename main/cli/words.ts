@@ -4,12 +4,28 @@
  */
 import type { ConnectionHealth, ConnectionInfo, Counts, RunSummary } from '../../preload/contract.js';
 
-const ENTITY_MANY: Record<string, string> = { contact: 'contacts', task: 'tasks', note: 'notes', lead: 'leads', label: 'labels', appointment: 'appointments', business: 'businesses' };
+const ENTITY_MANY: Record<string, string> = {
+  contact: 'contacts',
+  task: 'tasks',
+  note: 'notes',
+  lead: 'leads',
+  label: 'labels',
+  appointment: 'appointments',
+  business: 'businesses',
+};
 
 /** "4 Dec 2026, 14:05 (UTC+11)" in the person's locale and time zone. */
 export function localTime(ms: number | undefined, opts: { locale?: string; timeZone?: string } = {}): string {
   if (ms === undefined || !Number.isFinite(ms)) return 'never';
-  return new Intl.DateTimeFormat(opts.locale, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: opts.timeZone, timeZoneName: 'shortOffset' }).format(new Date(ms));
+  return new Intl.DateTimeFormat(opts.locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone: opts.timeZone,
+    timeZoneName: 'shortOffset',
+  }).format(new Date(ms));
 }
 
 export const HEALTH_WORDS: Record<ConnectionHealth, string> = {
@@ -28,7 +44,9 @@ const total = (c: Counts) => Object.values(c).reduce<number>((a, n) => a + (n ??
 export function countWords(c: Counts): string {
   const n = total(c);
   if (!n) return 'none';
-  const parts = Object.entries(c).filter(([, v]) => v).map(([k, v]) => `${v} ${v === 1 ? k : (ENTITY_MANY[k] ?? `${k}s`)}`);
+  const parts = Object.entries(c)
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${v} ${v === 1 ? k : (ENTITY_MANY[k] ?? `${k}s`)}`);
   return parts.length > 1 ? `${n} (${parts.join(', ')})` : parts[0]!;
 }
 

@@ -9,7 +9,15 @@ export type RecordKind = 'contact' | 'task' | 'note' | 'lead' | 'label' | 'appoi
 export type RuleKind = 'rule_task';
 export type EntityKind = RecordKind | RuleKind;
 
-export const RECORD_KINDS = ['contact', 'task', 'note', 'lead', 'label', 'appointment', 'business'] as const satisfies readonly RecordKind[];
+export const RECORD_KINDS = [
+  'contact',
+  'task',
+  'note',
+  'lead',
+  'label',
+  'appointment',
+  'business',
+] as const satisfies readonly RecordKind[];
 export const RULE_KINDS = ['rule_task'] as const satisfies readonly RuleKind[];
 export const ENTITY_KINDS = [...RECORD_KINDS, ...RULE_KINDS] as const satisfies readonly EntityKind[];
 

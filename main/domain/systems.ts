@@ -10,7 +10,11 @@ export type OtherSystemId = Exclude<SystemId, 'ghl'>;
 
 export const SYSTEMS: readonly SystemId[] = ['ghl', 'aroflo', 'aimfox'];
 
-export const SYSTEM_LABEL: Readonly<Record<SystemId, string>> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
+export const SYSTEM_LABEL: Readonly<Record<SystemId, string>> = {
+  ghl: 'HighLevel',
+  aroflo: 'AroFlo',
+  aimfox: 'Aimfox',
+};
 
 export interface PairInfo {
   id: PairId;

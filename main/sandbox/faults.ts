@@ -47,7 +47,8 @@ export function parseFaultSpec(spec: string | undefined): FaultRule[] {
         const value = part.slice(eq + 1).trim();
         switch (key) {
           case 'system':
-            if (!['ghl', 'aroflo', 'aimfox', '*'].includes(value)) throw new FaultSpecError(`unknown system "${value}"`);
+            if (!['ghl', 'aroflo', 'aimfox', '*'].includes(value))
+              throw new FaultSpecError(`unknown system "${value}"`);
             rule.system = value as FaultRule['system'];
             break;
           case 'path':
@@ -61,7 +62,9 @@ export function parseFaultSpec(spec: string | undefined): FaultRule[] {
           }
           case 'kinds': {
             const kinds = value.split('|').map((k) => k.trim());
-            for (const k of kinds) if (!(FAULT_KINDS as readonly string[]).includes(k)) throw new FaultSpecError(`unknown fault kind "${k}"`);
+            for (const k of kinds)
+              if (!(FAULT_KINDS as readonly string[]).includes(k))
+                throw new FaultSpecError(`unknown fault kind "${k}"`);
             rule.kinds = kinds as FaultKind[];
             break;
           }
@@ -69,7 +72,8 @@ export function parseFaultSpec(spec: string | undefined): FaultRule[] {
           case 'latency':
           case 'burst': {
             const n = Number(value);
-            if (!Number.isInteger(n) || n < 0) throw new FaultSpecError(`${key} must be a whole number, got "${value}"`);
+            if (!Number.isInteger(n) || n < 0)
+              throw new FaultSpecError(`${key} must be a whole number, got "${value}"`);
             if (key === 'seed') rule.seed = n;
             else if (key === 'latency') rule.latencyMs = n;
             else rule.burst = n;
@@ -82,7 +86,6 @@ export function parseFaultSpec(spec: string | undefined): FaultRule[] {
       return rule;
     });
 }
-
 
 /** How each sandbox renders the faults whose shape is system-specific. */
 export interface FaultRenderer {
@@ -97,7 +100,10 @@ export interface FaultRenderer {
 /** Runtime fault state for one sandbox: rules can be swapped while the server runs, counts are kept by kind. */
 export class FaultController {
   private rules: Array<{ rule: FaultRule; random: () => number; burstLeft: number }> = [];
-  readonly counts: Record<FaultKind, number> = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+  readonly counts: Record<FaultKind, number> = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<
+    FaultKind,
+    number
+  >;
 
   constructor(
     readonly system: SandboxSystem,
@@ -170,7 +176,9 @@ export function installFaults(
         return reply
           .code(502)
           .type('text/html; charset=utf-8')
-          .send('<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>');
+          .send(
+            '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>',
+          );
       case 'reset':
         request.raw.socket.destroy();
         return reply.hijack();

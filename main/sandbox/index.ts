@@ -32,9 +32,24 @@ export async function startSandboxes(opts: SandboxesOptions = {}) {
   const world: World = generateWorld({ seed: opts.seed ?? 1, contacts: opts.contacts ?? 200 });
   const common = { world, rateLimits: opts.rateLimits ?? 'real', admin: opts.admin ?? false, now: opts.now };
   const port = (n: number) => (opts.port ? opts.port + n : 0);
-  const ghl = await startGhlSandbox({ ...common, port: port(0), faults: new FaultController('ghl', opts.faults), redirectUris: opts.redirectUris, searchLagMs: opts.searchLagMs, renameKeys: opts.ghlRenameKeys });
-  const aroflo = await startArofloSandbox({ ...common, port: port(1), faults: new FaultController('aroflo', opts.faults) });
-  const aimfox = await startAimfoxSandbox({ ...common, port: port(2), faults: new FaultController('aimfox', opts.faults) });
+  const ghl = await startGhlSandbox({
+    ...common,
+    port: port(0),
+    faults: new FaultController('ghl', opts.faults),
+    redirectUris: opts.redirectUris,
+    searchLagMs: opts.searchLagMs,
+    renameKeys: opts.ghlRenameKeys,
+  });
+  const aroflo = await startArofloSandbox({
+    ...common,
+    port: port(1),
+    faults: new FaultController('aroflo', opts.faults),
+  });
+  const aimfox = await startAimfoxSandbox({
+    ...common,
+    port: port(2),
+    faults: new FaultController('aimfox', opts.faults),
+  });
   const all = [ghl, aroflo, aimfox] as const;
   return {
     world,

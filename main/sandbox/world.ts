@@ -76,22 +76,71 @@ export interface WorldOptions {
   now?: Date;
 }
 
-const NON_ASCII_FIRST = ['Zoë', 'José', 'Søren', 'Ólafur', 'Łukasz', 'Amélie', 'Jürgen', 'Siobhán', 'Thảo', 'Björk', 'Chloé', 'Renée'];
-const NON_ASCII_LAST = ['Müller', 'Nguyễn', 'Ångström', "O'Brien", 'Žukauskas', 'Fernández', 'Lefèvre', 'Østergaard', 'Çelik', 'Dvořák'];
-const TAGS = ['vip', 'residential', 'commercial', 'maintenance-plan', 'newsletter', 'linkedin-lead', 'follow-up', 'quote-sent'];
+const NON_ASCII_FIRST = [
+  'Zoë',
+  'José',
+  'Søren',
+  'Ólafur',
+  'Łukasz',
+  'Amélie',
+  'Jürgen',
+  'Siobhán',
+  'Thảo',
+  'Björk',
+  'Chloé',
+  'Renée',
+];
+const NON_ASCII_LAST = [
+  'Müller',
+  'Nguyễn',
+  'Ångström',
+  "O'Brien",
+  'Žukauskas',
+  'Fernández',
+  'Lefèvre',
+  'Østergaard',
+  'Çelik',
+  'Dvořák',
+];
+const TAGS = [
+  'vip',
+  'residential',
+  'commercial',
+  'maintenance-plan',
+  'newsletter',
+  'linkedin-lead',
+  'follow-up',
+  'quote-sent',
+];
 const TASK_TITLES = [
-  'Quote follow-up', 'Book site visit', 'Replace hot water unit', 'Annual service', 'Check smoke alarms',
-  'Send invoice reminder', 'Call back about leak', 'Install split system', 'Inspect roof gutters', 'Confirm job start date',
+  'Quote follow-up',
+  'Book site visit',
+  'Replace hot water unit',
+  'Annual service',
+  'Check smoke alarms',
+  'Send invoice reminder',
+  'Call back about leak',
+  'Install split system',
+  'Inspect roof gutters',
+  'Confirm job start date',
 ];
 const NOTE_BODIES = [
-  'Customer prefers morning appointments.', 'Gate code is 4821 — dog in the yard.', 'Asked for a quote on solar panels.',
-  'Paid deposit by bank transfer.', 'Follow up next week about the second bathroom.', 'Left voicemail, no answer.',
-  'Tenant on site; owner approves work over $500.', 'Met at the trade show, interested in a maintenance plan.',
+  'Customer prefers morning appointments.',
+  'Gate code is 4821 — dog in the yard.',
+  'Asked for a quote on solar panels.',
+  'Paid deposit by bank transfer.',
+  'Follow up next week about the second bathroom.',
+  'Left voicemail, no answer.',
+  'Tenant on site; owner approves work over $500.',
+  'Met at the trade show, interested in a maintenance plan.',
 ];
 const STATES: Array<[string, string, string]> = [
-  ['VIC', '3000', 'Melbourne'], ['NSW', '2000', 'Sydney'], ['QLD', '4000', 'Brisbane'], ['SA', '5000', 'Adelaide'], ['WA', '6000', 'Perth'],
+  ['VIC', '3000', 'Melbourne'],
+  ['NSW', '2000', 'Sydney'],
+  ['QLD', '4000', 'Brisbane'],
+  ['SA', '5000', 'Adelaide'],
+  ['WA', '6000', 'Perth'],
 ];
-
 
 function slug(s: string): string {
   return s
@@ -155,14 +204,17 @@ export function generateWorld(opts: WorldOptions = {}): World {
     const firstName = exotic ? pick(NON_ASCII_FIRST) : faker.person.firstName();
     const lastName = exotic && r() < 0.6 ? pick(NON_ASCII_LAST) : faker.person.lastName();
     const business = r() < 0.4 ? pick(businesses) : undefined;
-    const domain = business ? business.email.split('@')[1]! : pick(['gmail.com', 'outlook.com', 'bigpond.com', 'icloud.com']);
+    const domain = business
+      ? business.email.split('@')[1]!
+      : pick(['gmail.com', 'outlook.com', 'bigpond.com', 'icloud.com']);
     const hasEmail = r() < 0.9;
     const hasPhone = r() < 0.85 || !hasEmail;
     const roll = r();
     // 45% in both GHL and AroFlo, 35% GHL only, 20% AroFlo only.
     const inGhl = roll < 0.8;
     const inAroflo = roll < 0.45 || roll >= 0.8;
-    const linkedinId = r() < 0.35 ? `${slug(firstName)}-${slug(lastName)}-${(i * 7919 + seed).toString(36)}` : undefined;
+    const linkedinId =
+      r() < 0.35 ? `${slug(firstName)}-${slug(lastName)}-${(i * 7919 + seed).toString(36)}` : undefined;
     const person: WorldPerson = {
       key: `p${i}`,
       firstName,

@@ -40,22 +40,36 @@ function optionalFields<T extends z.ZodRawShape>(shape: T) {
  * One field's choice: an object, and a typed value text or null. Which side it takes is the handler's to judge, so an
  * unknown side is refused with the field's label ("Unknown choice for \"Phone\"").
  */
-const fieldChoice = z.custom<FieldChoice>((v) => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const c = v as { take?: unknown; value?: unknown };
-  return c.take !== 'value' || c.value === null || (typeof c.value === 'string' && c.value.length <= 5000);
-}, { message: 'Expected { take: "ghl" | "other" } or { take: "value", value: text or null }' });
+const fieldChoice = z.custom<FieldChoice>(
+  (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+    const c = v as { take?: unknown; value?: unknown };
+    return c.take !== 'value' || c.value === null || (typeof c.value === 'string' && c.value.length <= 5000);
+  },
+  { message: 'Expected { take: "ghl" | "other" } or { take: "value", value: text or null }' },
+);
 
 const settingsPatch = z.object({
   syncIntervalMinutes: int(1, 1440).optional(),
   startAtLogin: z.boolean().optional(),
-  notifications: z.object({ conflicts: z.boolean().optional(), signIn: z.boolean().optional(), failures: z.boolean().optional() }).optional(),
-  guard: z.object({ maxDeletes: int(0, 1_000_000).optional(), maxDeletePercent: int(0, 100).optional(), maxChanges: int(0, 10_000_000).optional(), maxChangePercent: int(0, 100).optional() }).optional(),
+  notifications: z
+    .object({ conflicts: z.boolean().optional(), signIn: z.boolean().optional(), failures: z.boolean().optional() })
+    .optional(),
+  guard: z
+    .object({
+      maxDeletes: int(0, 1_000_000).optional(),
+      maxDeletePercent: int(0, 100).optional(),
+      maxChanges: int(0, 10_000_000).optional(),
+      maxChangePercent: int(0, 100).optional(),
+    })
+    .optional(),
   fullReconcileEvery: int(1, 1000).optional(),
 }) satisfies z.ZodType<SettingsPatch>;
 
 /** A mapping is checked in depth by the engine; here only that it is an object. */
-const mapping = z.custom<PairMapping>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'Expected a mapping object' });
+const mapping = z.custom<PairMapping>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
+  message: 'Expected a mapping object',
+});
 
 export const BRIDGE_ARGS = {
   getStatus: none,
@@ -69,7 +83,12 @@ export const BRIDGE_ARGS = {
   saveGhlOAuthApp: z.object({ clientId: text(500), clientSecret: text(500), redirectUri: text(300).optional() }),
   startGhlLogin: none,
   saveGhlPrivateToken: z.object({ token: text(2000), locationId: text(200) }),
-  saveArofloCredentials: z.object({ uEncoded: text(500), pEncoded: text(500), orgEncoded: text(500), secretKey: text(500) }),
+  saveArofloCredentials: z.object({
+    uEncoded: text(500),
+    pEncoded: text(500),
+    orgEncoded: text(500),
+    secretKey: text(500),
+  }),
   saveAimfoxKey: z.object({ apiKey: text(2000) }),
   testConnection: z.object({ system }),
   signOut: z.object({ system }),
@@ -113,8 +132,18 @@ export const BRIDGE_ARGS = {
 } satisfies { [M in BridgeMethod]: z.ZodType<ArgOf<M>> };
 
 // ---- compile-time proof that no schema drifts from its contract type ----
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? ([keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false) : false) : false;
-type Drifted = { [M in BridgeMethod]: Same<z.output<(typeof BRIDGE_ARGS)[M]>, ArgOf<M>> extends true ? never : M }[BridgeMethod];
+type Same<A, B> = [A] extends [B]
+  ? [B] extends [A]
+    ? [keyof A] extends [keyof B]
+      ? [keyof B] extends [keyof A]
+        ? true
+        : false
+      : false
+    : false
+  : false;
+type Drifted = {
+  [M in BridgeMethod]: Same<z.output<(typeof BRIDGE_ARGS)[M]>, ArgOf<M>> extends true ? never : M;
+}[BridgeMethod];
 export const _argsMatchContract: [Drifted] extends [never] ? true : Drifted = true;
 
 /** How the window's forms name the fields whose key alone does not say it. */
@@ -143,7 +172,11 @@ function describeIssues(error: z.ZodError): string {
 /** Checks one method's argument: the parsed value, or a BridgeError (invalid_request) naming the fields. */
 export function parseArg<M extends BridgeMethod>(method: M, arg: unknown): ArgOf<M> {
   const parsed = (BRIDGE_ARGS[method] as unknown as z.ZodType<ArgOf<M>>).safeParse(arg);
-  if (!parsed.success) throw new BridgeError(`That request for ${method} is not valid — ${describeIssues(parsed.error)}.`, 'invalid_request');
+  if (!parsed.success)
+    throw new BridgeError(
+      `That request for ${method} is not valid — ${describeIssues(parsed.error)}.`,
+      'invalid_request',
+    );
   return parsed.data;
 }
 

@@ -6,7 +6,16 @@
 import { join } from 'node:path';
 import type { ConnectionInfo, PairId, QuotaInfo, SystemId } from '../../preload/contract.js';
 import { PAIRS } from '../domain/index.js';
-import { GhlClient, PrivateIntegrationAuth, TokenManager, GHL_LOGIN_SCOPES, GHL_REQUIRED_SCOPES, type GhlAuth, type OAuthTokens, type TokenStore } from '../connectors/ghl/index.js';
+import {
+  GhlClient,
+  PrivateIntegrationAuth,
+  TokenManager,
+  GHL_LOGIN_SCOPES,
+  GHL_REQUIRED_SCOPES,
+  type GhlAuth,
+  type OAuthTokens,
+  type TokenStore,
+} from '../connectors/ghl/index.js';
 import { startLogin, loginInProgress, localhostMessage } from '../connectors/oauth/index.js';
 import { ArofloClient } from '../connectors/aroflo/index.js';
 import { AimfoxClient } from '../connectors/aimfox/index.js';
@@ -54,7 +63,11 @@ interface ArofloSecrets {
 }
 
 export class Connections {
-  private health: Record<SystemId, Health> = { ghl: { health: 'unknown' }, aroflo: { health: 'unknown' }, aimfox: { health: 'unknown' } };
+  private health: Record<SystemId, Health> = {
+    ghl: { health: 'unknown' },
+    aroflo: { health: 'unknown' },
+    aimfox: { health: 'unknown' },
+  };
   private ghl?: GhlClient;
   private tokens?: TokenManager;
   private aroflo?: ArofloClient;
@@ -84,13 +97,25 @@ export class Connections {
   async load(): Promise<void> {
     const v = this.ctx.vault;
     this.vaultProblem = undefined;
-    const [pit, secret, tokens, ar, af] = await Promise.all([v.get(V.ghlPit), v.get(V.ghlClientSecret), v.get(V.ghlTokens), v.get(V.aroflo), v.get(V.aimfox)]).catch((e: Error) => {
+    const [pit, secret, tokens, ar, af] = await Promise.all([
+      v.get(V.ghlPit),
+      v.get(V.ghlClientSecret),
+      v.get(V.ghlTokens),
+      v.get(V.aroflo),
+      v.get(V.aimfox),
+    ]).catch((e: Error) => {
       this.vaultProblem = `The secret store could not be opened: ${e.message}`;
       this.ctx.logger.error(this.vaultProblem);
       return [undefined, undefined, undefined, undefined, undefined];
     });
-    this.secrets = { ghlPit: pit, ghlClientSecret: secret, aroflo: ar ? (JSON.parse(ar) as ArofloSecrets) : undefined, aimfox: af };
-    for (const s of [pit, secret, af, this.secrets.aroflo?.pEncoded, this.secrets.aroflo?.secretKey]) this.ctx.redactor.add(s);
+    this.secrets = {
+      ghlPit: pit,
+      ghlClientSecret: secret,
+      aroflo: ar ? (JSON.parse(ar) as ArofloSecrets) : undefined,
+      aimfox: af,
+    };
+    for (const s of [pit, secret, af, this.secrets.aroflo?.pEncoded, this.secrets.aroflo?.secretKey])
+      this.ctx.redactor.add(s);
     if (tokens) {
       const t = JSON.parse(tokens) as OAuthTokens;
       this.ctx.redactor.add(t.accessToken);
@@ -102,7 +127,9 @@ export class Connections {
   /** The GHL OAuth pair in the vault; shared with other processes on the profile through the vault's lock. */
   private tokenStore(): TokenStore {
     const vault = this.ctx.vault;
-    const io = (v: Pick<SecretVault, 'get'> & { setMany(e: Record<string, string | undefined>): Promise<void> }): Pick<TokenStore, 'load' | 'save'> => ({
+    const io = (
+      v: Pick<SecretVault, 'get'> & { setMany(e: Record<string, string | undefined>): Promise<void> },
+    ): Pick<TokenStore, 'load' | 'save'> => ({
       load: async () => {
         const raw = await v.get(V.ghlTokens);
         if (!raw) return undefined;
@@ -156,7 +183,11 @@ export class Connections {
   private paceShare(s: SystemId): FilePaceShare | undefined {
     const dir = this.ctx.pacingDir;
     if (!dir || (this.cfg().rateScale ?? 1) > 1) return undefined;
-    return new FilePaceShare({ path: join(dir, `${s}.json`), now: this.ctx.now, onProblem: (m) => this.ctx.logger.warn(m) });
+    return new FilePaceShare({
+      path: join(dir, `${s}.json`),
+      now: this.ctx.now,
+      onProblem: (m) => this.ctx.logger.warn(m),
+    });
   }
 
   private rebuild(): void {
@@ -177,14 +208,26 @@ export class Connections {
           now: this.ctx.now,
           store: this.tokenStore(),
           onSignedOut: (reason) => {
-            this.health.ghl = { ...this.health.ghl, health: 'signed_out', message: `HighLevel sign-in expired or was revoked (${reason}) — sign in again on the Connections screen. Sync is paused until then; nothing is lost.` };
+            this.health.ghl = {
+              ...this.health.ghl,
+              health: 'signed_out',
+              message: `HighLevel sign-in expired or was revoked (${reason}) — sign in again on the Connections screen. Sync is paused until then; nothing is lost.`,
+            };
             this.ctx.logger.warn('HighLevel sign-in expired; sync paused until you sign in again.');
             this.ctx.events.publish({ type: 'login', system: 'ghl', ok: false, message: this.health.ghl.message! });
           },
         });
         auth = this.tokens;
       }
-      if (auth) this.ghl = new GhlClient({ baseUrl: c.ghl.baseUrl, auth, locationId: c.ghl.locationId, now: this.ctx.now, rateLimits: { timeScale: scale }, paceShare: this.paceShare('ghl') });
+      if (auth)
+        this.ghl = new GhlClient({
+          baseUrl: c.ghl.baseUrl,
+          auth,
+          locationId: c.ghl.locationId,
+          now: this.ctx.now,
+          rateLimits: { timeScale: scale },
+          paceShare: this.paceShare('ghl'),
+        });
     }
     const ar = this.secrets.aroflo;
     this.aroflo = ar
@@ -194,11 +237,28 @@ export class Connections {
           now: this.ctx.now,
           paceShare: this.paceShare('aroflo'),
           onWarnings: (w) => this.ctx.logger.warn(`AroFlo wrote the records but reported: ${w.join('; ')}`),
-          limits: scale > 1 ? { secondWindowMs: Math.max(1, Math.round(1000 / scale)), minuteWindowMs: Math.max(1, Math.round(60_000 / scale)), secondMarginMs: 2, minuteMarginMs: 5 } : undefined,
+          limits:
+            scale > 1
+              ? {
+                  secondWindowMs: Math.max(1, Math.round(1000 / scale)),
+                  minuteWindowMs: Math.max(1, Math.round(60_000 / scale)),
+                  secondMarginMs: 2,
+                  minuteMarginMs: 5,
+                }
+              : undefined,
         })
       : undefined;
-    this.aimfox = this.secrets.aimfox ? new AimfoxClient({ baseUrl: c.aimfox.baseUrl, apiKey: this.secrets.aimfox, now: this.ctx.now, paceShare: this.paceShare('aimfox'), limits: { windowMs: Math.max(1, Math.round(60_000 / scale)) } }) : undefined;
-    for (const s of ['ghl', 'aroflo', 'aimfox'] as const) if (!this.configured(s)) this.health[s] = { health: 'not_configured' };
+    this.aimfox = this.secrets.aimfox
+      ? new AimfoxClient({
+          baseUrl: c.aimfox.baseUrl,
+          apiKey: this.secrets.aimfox,
+          now: this.ctx.now,
+          paceShare: this.paceShare('aimfox'),
+          limits: { windowMs: Math.max(1, Math.round(60_000 / scale)) },
+        })
+      : undefined;
+    for (const s of ['ghl', 'aroflo', 'aimfox'] as const)
+      if (!this.configured(s)) this.health[s] = { health: 'not_configured' };
   }
 
   configured(s: SystemId): boolean {
@@ -222,7 +282,12 @@ export class Connections {
 
   pairReady(pair: PairId): boolean {
     const other: SystemId = PAIRS[pair].other;
-    return this.configured('ghl') && this.configured(other) && this.health.ghl.health !== 'signed_out' && this.health[other].health !== 'signed_out';
+    return (
+      this.configured('ghl') &&
+      this.configured(other) &&
+      this.health.ghl.health !== 'signed_out' &&
+      this.health[other].health !== 'signed_out'
+    );
   }
 
   anySignedOut(): boolean {
@@ -232,14 +297,22 @@ export class Connections {
   private liveCounts(): Record<SystemId, number> {
     return {
       ghl: this.ghl?.budget().requests ?? 0,
-      aroflo: this.aroflo ? Object.values(this.aroflo.budget().requests).reduce((a, n) => a + n, 0) - this.aroflo.budget().requests.retries - this.aroflo.budget().requests.rateLimited : 0,
+      aroflo: this.aroflo
+        ? Object.values(this.aroflo.budget().requests).reduce((a, n) => a + n, 0) -
+          this.aroflo.budget().requests.retries -
+          this.aroflo.budget().requests.rateLimited
+        : 0,
       aimfox: this.aimfox?.budget().requests ?? 0,
     };
   }
 
   requestCounts(): Record<SystemId, number> {
     const live = this.liveCounts();
-    return { ghl: this.retired.ghl + live.ghl, aroflo: this.retired.aroflo + live.aroflo, aimfox: this.retired.aimfox + live.aimfox };
+    return {
+      ghl: this.retired.ghl + live.ghl,
+      aroflo: this.retired.aroflo + live.aroflo,
+      aimfox: this.retired.aimfox + live.aimfox,
+    };
   }
 
   private quota(s: SystemId): QuotaInfo[] | undefined {
@@ -254,13 +327,32 @@ export class Connections {
       if (s === 'aroflo' && this.aroflo) {
         const b = this.aroflo.budget();
         return [
-          { window: 'daily', limit: b.daily.limit, used: b.daily.limit - b.daily.remaining, remaining: b.daily.remaining, resetsAt: Date.parse(b.daily.resetsAt) },
-          { window: 'daily single-record reads', limit: b.secondary.limit, used: b.secondary.limit - b.secondary.remaining, remaining: b.secondary.remaining, resetsAt: Date.parse(b.secondary.resetsAt) },
+          {
+            window: 'daily',
+            limit: b.daily.limit,
+            used: b.daily.limit - b.daily.remaining,
+            remaining: b.daily.remaining,
+            resetsAt: Date.parse(b.daily.resetsAt),
+          },
+          {
+            window: 'daily single-record reads',
+            limit: b.secondary.limit,
+            used: b.secondary.limit - b.secondary.remaining,
+            remaining: b.secondary.remaining,
+            resetsAt: Date.parse(b.secondary.resetsAt),
+          },
         ];
       }
       if (s === 'aimfox' && this.aimfox) {
         const b = this.aimfox.budget();
-        return [{ window: 'per minute', limit: b.minuteLimit, used: b.minuteLimit - b.minuteRemaining, remaining: b.minuteRemaining }];
+        return [
+          {
+            window: 'per minute',
+            limit: b.minuteLimit,
+            used: b.minuteLimit - b.minuteRemaining,
+            remaining: b.minuteRemaining,
+          },
+        ];
       }
     } catch {
       return undefined;
@@ -272,7 +364,16 @@ export class Connections {
     const c = this.cfg();
     return (['ghl', 'aroflo', 'aimfox'] as const).map((s) => {
       const h = this.health[s];
-      const method: ConnectionInfo['method'] = s === 'ghl' ? (c.ghl.mode === 'oauth' ? 'oauth' : c.ghl.mode === 'private_token' ? 'private_token' : undefined) : s === 'aroflo' ? 'signed_key' : 'api_key';
+      const method: ConnectionInfo['method'] =
+        s === 'ghl'
+          ? c.ghl.mode === 'oauth'
+            ? 'oauth'
+            : c.ghl.mode === 'private_token'
+              ? 'private_token'
+              : undefined
+          : s === 'aroflo'
+            ? 'signed_key'
+            : 'api_key';
       const tokenScopes = this.tokens?.grantedScopes();
       return {
         system: s,
@@ -280,8 +381,13 @@ export class Connections {
         configured: this.configured(s),
         method: this.configured(s) ? method : undefined,
         health: this.configured(s) ? h.health : 'not_configured',
-        account: this.configured(s) ? (h.account ?? (s === 'ghl' && c.ghl.locationId ? GHL_ACCOUNT : undefined)) : undefined,
-        scopes: s === 'ghl' ? (h.scopes ?? tokenScopes ?? (c.ghl.mode === 'private_token' ? [...GHL_REQUIRED_SCOPES] : undefined)) : undefined,
+        account: this.configured(s)
+          ? (h.account ?? (s === 'ghl' && c.ghl.locationId ? GHL_ACCOUNT : undefined))
+          : undefined,
+        scopes:
+          s === 'ghl'
+            ? (h.scopes ?? tokenScopes ?? (c.ghl.mode === 'private_token' ? [...GHL_REQUIRED_SCOPES] : undefined))
+            : undefined,
         quota: this.quota(s),
         lastCheckedAt: h.lastCheckedAt,
         message: h.message,
@@ -298,9 +404,12 @@ export class Connections {
   // ---- sign-in ----
 
   async saveGhlOAuthApp(a: { clientId: string; clientSecret: string; redirectUri?: string }): Promise<ConnectionInfo> {
-    if (a.redirectUri && /^http:\/\/localhost[:/]/i.test(a.redirectUri)) throw new BridgeError(localhostMessage(a.redirectUri));
+    if (a.redirectUri && /^http:\/\/localhost[:/]/i.test(a.redirectUri))
+      throw new BridgeError(localhostMessage(a.redirectUri));
     if (a.redirectUri && !/^http:\/\/127\.0\.0\.1:\d{2,5}\//.test(a.redirectUri)) {
-      throw new BridgeError('The redirect URI must be http://127.0.0.1 with a port (the loopback address), e.g. http://127.0.0.1:47321/oauth/callback — register the same one in your HighLevel app.');
+      throw new BridgeError(
+        'The redirect URI must be http://127.0.0.1 with a port (the loopback address), e.g. http://127.0.0.1:47321/oauth/callback — register the same one in your HighLevel app.',
+      );
     }
     await this.ctx.vault.set(V.ghlClientSecret, a.clientSecret);
     this.secrets.ghlClientSecret = a.clientSecret;
@@ -317,8 +426,10 @@ export class Connections {
   /** Opens the consent page; resolves with its URL as soon as the listener is ready. The result arrives as a 'login' event. */
   async startGhlLogin(): Promise<{ authorizeUrl: string }> {
     const c = this.cfg();
-    if (!c.ghl.clientId || !this.secrets.ghlClientSecret) throw new BridgeError('Enter your HighLevel app’s client ID and secret first.');
-    if (loginInProgress()) throw new BridgeError('A HighLevel sign-in is already waiting in the browser — finish or close it first.');
+    if (!c.ghl.clientId || !this.secrets.ghlClientSecret)
+      throw new BridgeError('Enter your HighLevel app’s client ID and secret first.');
+    if (loginInProgress())
+      throw new BridgeError('A HighLevel sign-in is already waiting in the browser — finish or close it first.');
     let resolveUrl!: (u: string) => void;
     let rejectUrl!: (e: Error) => void;
     const urlReady = new Promise<string>((res, rej) => {
@@ -348,7 +459,12 @@ export class Connections {
           cc.ghl.locationId = r.locationId ?? r.tokens.locationId ?? cc.ghl.locationId;
         });
         this.rebuild();
-        this.health.ghl = { health: 'ok', account: GHL_ACCOUNT, scopes: r.tokens.scope.split(/\s+/).filter(Boolean), lastCheckedAt: this.ctx.now() };
+        this.health.ghl = {
+          health: 'ok',
+          account: GHL_ACCOUNT,
+          scopes: r.tokens.scope.split(/\s+/).filter(Boolean),
+          lastCheckedAt: this.ctx.now(),
+        };
         this.ctx.logger.info(`Signed in to HighLevel (location ${r.locationId ?? r.tokens.locationId ?? 'unknown'}).`);
         this.ctx.events.publish({ type: 'login', system: 'ghl', ok: true, message: 'Signed in to HighLevel.' });
       },
@@ -362,19 +478,35 @@ export class Connections {
   }
 
   async saveGhlPrivateToken(a: { token: string; locationId: string }): Promise<ConnectionInfo> {
-    if (a.token.length < 10) throw new BridgeError('That does not look like a Private Integration token — copy the whole token from HighLevel → Settings → Private Integrations.');
+    if (a.token.length < 10)
+      throw new BridgeError(
+        'That does not look like a Private Integration token — copy the whole token from HighLevel → Settings → Private Integrations.',
+      );
     // Checked before anything is saved: a refused save leaves no secret behind.
-    if (a.locationId.length > MAX_LOCATION_ID) throw new BridgeError(`That location ID is too long (at most ${MAX_LOCATION_ID} characters) — copy it from HighLevel → Settings → Business Profile.`);
+    if (a.locationId.length > MAX_LOCATION_ID)
+      throw new BridgeError(
+        `That location ID is too long (at most ${MAX_LOCATION_ID} characters) — copy it from HighLevel → Settings → Business Profile.`,
+      );
     // Tried against HighLevel before it is kept: a token that cannot read this location is never "signed in".
     const at = this.ctx.now();
     const c = this.cfg();
-    const probe = new GhlClient({ baseUrl: c.ghl.baseUrl, auth: new PrivateIntegrationAuth(a.token), locationId: a.locationId, now: this.ctx.now, rateLimits: { timeScale: c.rateScale ?? 1 } });
+    const probe = new GhlClient({
+      baseUrl: c.ghl.baseUrl,
+      auth: new PrivateIntegrationAuth(a.token),
+      locationId: a.locationId,
+      now: this.ctx.now,
+      rateLimits: { timeScale: c.rateScale ?? 1 },
+    });
     let r: Awaited<ReturnType<GhlClient['testConnection']>>;
     try {
       r = await probe.testConnection();
     } catch (e) {
       const kind = isConnectorError(e) ? e.kind : undefined;
-      if (kind === 'signed_out') throw new BridgeError('HighLevel refused this token — copy the whole token again from HighLevel → Settings → Private Integrations (it is shown once; make a new one if it is lost).', 'invalid');
+      if (kind === 'signed_out')
+        throw new BridgeError(
+          'HighLevel refused this token — copy the whole token again from HighLevel → Settings → Private Integrations (it is shown once; make a new one if it is lost).',
+          'invalid',
+        );
       throw new BridgeError(`Could not check the token with HighLevel, so it was not saved: ${(e as Error).message}`);
     } finally {
       this.retired.ghl += probe.budget().requests;
@@ -440,13 +572,24 @@ export class Connections {
         // The workspace's name is not shown: a workspace key cannot read it (only a master key lists workspaces, see
         // main/connectors/aimfox/README.md), so the account is named by its LinkedIn senders.
         this.health.aimfox = r.ok
-          ? { health: 'ok', account: r.accounts.length ? `LinkedIn: ${r.accounts.map((x) => x.name).join(', ')}` : 'No LinkedIn account connected', lastCheckedAt: at, warnings: r.warnings }
+          ? {
+              health: 'ok',
+              account: r.accounts.length
+                ? `LinkedIn: ${r.accounts.map((x) => x.name).join(', ')}`
+                : 'No LinkedIn account connected',
+              lastCheckedAt: at,
+              warnings: r.warnings,
+            }
           : { health: r.error.kind === 'signed_out' ? 'signed_out' : 'error', message: r.message, lastCheckedAt: at };
       }
     } catch (e) {
       const err = e as Error;
       const kind = isConnectorError(e) ? e.kind : undefined;
-      this.health[s] = { health: kind === 'signed_out' || kind === 'scope' ? 'signed_out' : 'error', message: err.message, lastCheckedAt: at };
+      this.health[s] = {
+        health: kind === 'signed_out' || kind === 'scope' ? 'signed_out' : 'error',
+        message: err.message,
+        lastCheckedAt: at,
+      };
     }
     const h = this.health[s];
     this.ctx.logger.info(`Tested ${LABEL[s]}: ${h.health}${h.message ? ` — ${h.message}` : ''}`);
@@ -479,18 +622,32 @@ export class Connections {
   noteError(e: unknown): void {
     if (!isConnectorError(e)) return;
     if (e.kind === 'signed_out' || e.kind === 'scope') {
-      this.health[e.system] = { ...this.health[e.system], health: 'signed_out', message: `${e.message} Sync is paused until then; nothing is lost.` };
+      this.health[e.system] = {
+        ...this.health[e.system],
+        health: 'signed_out',
+        message: `${e.message} Sync is paused until then; nothing is lost.`,
+      };
       this.ctx.logger.warn(`${LABEL[e.system]} needs signing in again; sync paused for it.`);
       this.ctx.events.publish({ type: 'login', system: e.system, ok: false, message: e.message });
     } else if (e.kind !== 'rate_limited') {
-      this.health[e.system] = { ...this.health[e.system], health: 'error', message: e.message, lastCheckedAt: this.ctx.now() };
+      this.health[e.system] = {
+        ...this.health[e.system],
+        health: 'error',
+        message: e.message,
+        lastCheckedAt: this.ctx.now(),
+      };
     }
   }
 
   // ---- lookups for the Mappings screen ----
 
   async mappingOptions(): Promise<Record<string, Array<{ id: string; label: string }>>> {
-    const out: Record<string, Array<{ id: string; label: string }>> = { arofloBusinessUnits: [], arofloTaskTypes: [], aimfoxCampaigns: [], ghlCustomFields: [] };
+    const out: Record<string, Array<{ id: string; label: string }>> = {
+      arofloBusinessUnits: [],
+      arofloTaskTypes: [],
+      aimfoxCampaigns: [],
+      ghlCustomFields: [],
+    };
     const failures: string[] = [];
     this.optionFailures = failures;
     if (this.vaultProblem) failures.push(this.vaultProblem);
@@ -503,11 +660,41 @@ export class Connections {
       }
     };
     if (this.aroflo) {
-      await tryIt('AroFlo business units', async () => void (out.arofloBusinessUnits = (await this.aroflo!.listBusinessUnits()).items.map((b) => ({ id: b.id, label: b.name }))));
-      await tryIt('AroFlo task types', async () => void (out.arofloTaskTypes = (await this.aroflo!.listTaskTypes()).items.map((t) => ({ id: t.id, label: t.name }))));
+      await tryIt(
+        'AroFlo business units',
+        async () =>
+          void (out.arofloBusinessUnits = (await this.aroflo!.listBusinessUnits()).items.map((b) => ({
+            id: b.id,
+            label: b.name,
+          }))),
+      );
+      await tryIt(
+        'AroFlo task types',
+        async () =>
+          void (out.arofloTaskTypes = (await this.aroflo!.listTaskTypes()).items.map((t) => ({
+            id: t.id,
+            label: t.name,
+          }))),
+      );
     }
-    if (this.aimfox) await tryIt('Aimfox campaigns', async () => void (out.aimfoxCampaigns = (await this.aimfox!.listCampaigns({ acceptsProfiles: true })).items.map((c) => ({ id: c.id, label: `${c.name} (${c.state})` }))));
-    if (this.ghl) await tryIt('HighLevel custom fields', async () => void (out.ghlCustomFields = (await this.ghl!.listCustomFields()).items.map((f) => ({ id: f.id, label: f.name ?? f.id }))));
+    if (this.aimfox)
+      await tryIt(
+        'Aimfox campaigns',
+        async () =>
+          void (out.aimfoxCampaigns = (await this.aimfox!.listCampaigns({ acceptsProfiles: true })).items.map((c) => ({
+            id: c.id,
+            label: `${c.name} (${c.state})`,
+          }))),
+      );
+    if (this.ghl)
+      await tryIt(
+        'HighLevel custom fields',
+        async () =>
+          void (out.ghlCustomFields = (await this.ghl!.listCustomFields()).items.map((f) => ({
+            id: f.id,
+            label: f.name ?? f.id,
+          }))),
+      );
     return out;
   }
 
@@ -520,7 +707,15 @@ export class Connections {
       for (const a of r.items) {
         const at = Date.parse(a.startTime?.replace(' ', 'T') ?? '') || this.ctx.now();
         // The time is the item's own (the window shows it in the person's locale and time zone), not GHL's text.
-        activity.add({ at, system: 'ghl', kind: 'appointment', action: a.appointmentStatus ?? a.status ?? 'booked', summary: `Appointment "${a.title ?? 'untitled'}"`, runId, ref: `appt:${a.id}:${a.dateUpdated ?? ''}` });
+        activity.add({
+          at,
+          system: 'ghl',
+          kind: 'appointment',
+          action: a.appointmentStatus ?? a.status ?? 'booked',
+          summary: `Appointment "${a.title ?? 'untitled'}"`,
+          runId,
+          ref: `appt:${a.id}:${a.dateUpdated ?? ''}`,
+        });
         added++;
       }
     }
@@ -529,7 +724,11 @@ export class Connections {
 
   async close(): Promise<void> {
     // Clients hold no open handles between requests; a renewed GHL pair whose save failed gets one more try.
-    await this.tokens?.flush().catch((e: unknown) => this.ctx.logger.error(`The renewed HighLevel sign-in could not be saved: ${(e as Error).message}`));
+    await this.tokens
+      ?.flush()
+      .catch((e: unknown) =>
+        this.ctx.logger.error(`The renewed HighLevel sign-in could not be saved: ${(e as Error).message}`),
+      );
   }
 }
 
@@ -537,5 +736,11 @@ function ghlHealth(r: Awaited<ReturnType<GhlClient['testConnection']>>, at: numb
   const account = `${GHL_ACCOUNT}${r.contactCount !== undefined ? ` — ${r.contactCount.toLocaleString('en')} contacts` : ''}`;
   return r.ok
     ? { health: 'ok', account, scopes: r.grantedScopes, lastCheckedAt: at }
-    : { health: 'error', account, scopes: r.grantedScopes, message: `The sign-in lacks permissions: ${r.missingScopes.join(', ')} — sign in again and approve them.`, lastCheckedAt: at };
+    : {
+        health: 'error',
+        account,
+        scopes: r.grantedScopes,
+        message: `The sign-in lacks permissions: ${r.missingScopes.join(', ')} — sign in again and approve them.`,
+        lastCheckedAt: at,
+      };
 }

@@ -10,20 +10,60 @@ import type { Store } from '../store/repositories.js';
 import type { Logger } from './logger.js';
 import type { Redactor } from './redact.js';
 
-export function diagnosticsBundle(ctx: { version: string; profileDir: string; db: Db; store: Store; config: ConfigStore; logger: Logger; redactor: Redactor; connections: ConnectionInfo[]; now: () => number }): string {
+export function diagnosticsBundle(ctx: {
+  version: string;
+  profileDir: string;
+  db: Db;
+  store: Store;
+  config: ConfigStore;
+  logger: Logger;
+  redactor: Redactor;
+  connections: ConnectionInfo[];
+  now: () => number;
+}): string {
   const { store } = ctx;
   const cfg = ctx.config.read();
   const bundle = {
     generatedAt: new Date(ctx.now()).toISOString(),
-    app: { version: ctx.version, node: process.versions.node, electron: process.versions.electron ?? null, platform: `${os.platform()} ${os.release()} ${os.arch()}` },
+    app: {
+      version: ctx.version,
+      node: process.versions.node,
+      electron: process.versions.electron ?? null,
+      platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    },
     profile: { dir: ctx.profileDir, databaseLevel: databaseLevel(ctx.db) },
     // The ids the window never shows (it names accounts in words): support may need them.
     accountIds: { ghlLocationId: cfg.connections.ghl.locationId ?? null },
-    connections: ctx.connections.map((c) => ({ system: c.system, configured: c.configured, method: c.method, health: c.health, account: c.account, scopes: c.scopes, quota: c.quota, message: c.message, warnings: c.warnings })),
+    connections: ctx.connections.map((c) => ({
+      system: c.system,
+      configured: c.configured,
+      method: c.method,
+      health: c.health,
+      account: c.account,
+      scopes: c.scopes,
+      quota: c.quota,
+      message: c.message,
+      warnings: c.warnings,
+    })),
     settings: cfg.settings,
     paused: cfg.paused,
-    mappings: cfg.mappings.map((m) => ({ pair: m.pair, syncEnabled: m.syncEnabled, fingerprint: m.fingerprint, previewed: m.previewedFingerprint === m.fingerprint, entities: m.entities.map((e) => ({ entity: e.entity, enabled: e.enabled, deletePolicy: e.deletePolicy, fields: e.fields.map((f) => `${f.key}:${f.direction}:${f.conflictDefault}`) })) })),
-    counts: { openConflicts: store.conflicts.countOpen('conflict'), openDuplicates: store.conflicts.countOpen('duplicate'), quarantined: store.quarantine.count() },
+    mappings: cfg.mappings.map((m) => ({
+      pair: m.pair,
+      syncEnabled: m.syncEnabled,
+      fingerprint: m.fingerprint,
+      previewed: m.previewedFingerprint === m.fingerprint,
+      entities: m.entities.map((e) => ({
+        entity: e.entity,
+        enabled: e.enabled,
+        deletePolicy: e.deletePolicy,
+        fields: e.fields.map((f) => `${f.key}:${f.direction}:${f.conflictDefault}`),
+      })),
+    })),
+    counts: {
+      openConflicts: store.conflicts.countOpen('conflict'),
+      openDuplicates: store.conflicts.countOpen('duplicate'),
+      quarantined: store.quarantine.count(),
+    },
     quarantine: store.quarantine.list(20),
     recentRuns: store.runs.list(20),
     recentLogs: ctx.logger.list({ limit: 300 }),

@@ -11,7 +11,14 @@ import type { BridgeApi, BridgeEvent } from '../../preload/contract.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { openSqliteStore } from '../store/sqlite/index.js';
 import type { Store } from '../store/repositories.js';
-import { ensureProfileDir, isProfile, lockProfile, ProfileError, profilePaths, tightenProfileFiles } from '../store/profile.js';
+import {
+  ensureProfileDir,
+  isProfile,
+  lockProfile,
+  ProfileError,
+  profilePaths,
+  tightenProfileFiles,
+} from '../store/profile.js';
 import type { HeldLock } from '../store/lock.js';
 import { openConfigStore, type ConfigStore } from '../store/settings.js';
 import { openHeadlessVault, type SecretVault } from '../store/vault.js';
@@ -69,7 +76,10 @@ export interface Service {
 export function packageVersion(): string {
   for (const up of ['../../package.json', '../../../package.json']) {
     try {
-      const pkg = JSON.parse(readFileSync(fileURLToPath(new URL(up, import.meta.url)), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(fileURLToPath(new URL(up, import.meta.url)), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'ghl-bridge' && pkg.version) return pkg.version;
     } catch {
       /* try the next folder up */
@@ -80,12 +90,16 @@ export function packageVersion(): string {
 
 export async function createService(opts: ServiceOptions): Promise<Service> {
   if (opts.create === false && !isProfile(opts.profileDir)) {
-    throw new ProfileError(`There is no GHL Bridge profile in ${opts.profileDir}. Check the folder name, or add --create to start a new profile there (ghl-bridge login … --create).`);
+    throw new ProfileError(
+      `There is no GHL Bridge profile in ${opts.profileDir}. Check the folder name, or add --create to start a new profile there (ghl-bridge login … --create).`,
+    );
   }
   const profileDir = ensureProfileDir(opts.profileDir);
   tightenProfileFiles(profileDir);
   const paths = profilePaths(profileDir);
-  const profileLock: HeldLock | undefined = opts.holdProfile ? await lockProfile(profileDir, opts.holdProfile.command, opts.holdProfile.note) : undefined;
+  const profileLock: HeldLock | undefined = opts.holdProfile
+    ? await lockProfile(profileDir, opts.holdProfile.command, opts.holdProfile.note)
+    : undefined;
   try {
     return await open(opts, profileDir, paths, profileLock);
   } catch (e) {
@@ -94,7 +108,12 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   }
 }
 
-async function open(opts: ServiceOptions, profileDir: string, paths: ReturnType<typeof profilePaths>, profileLock: HeldLock | undefined): Promise<Service> {
+async function open(
+  opts: ServiceOptions,
+  profileDir: string,
+  paths: ReturnType<typeof profilePaths>,
+  profileLock: HeldLock | undefined,
+): Promise<Service> {
   const now = opts.now ?? Date.now;
   const env = opts.env ?? process.env;
   const db = openDatabase(paths.database);
@@ -104,12 +123,32 @@ async function open(opts: ServiceOptions, profileDir: string, paths: ReturnType<
   const events = new EventBus();
   const redactor = new Redactor();
   const logger = createLogger({ logs: store.logs, events, redactor, logDir: paths.logs, now, echo: opts.echoLogs });
-  const connections = new Connections({ config, vault, logger, redactor, events, now, openExternal: opts.openExternal, pacingDir: join(profileDir, 'pacing') });
+  const connections = new Connections({
+    config,
+    vault,
+    logger,
+    redactor,
+    events,
+    now,
+    openExternal: opts.openExternal,
+    pacingDir: join(profileDir, 'pacing'),
+  });
   await connections.load();
-  const sync = new SyncService({ store, config, connections, logger, events, now, runLockPath: paths.runLock, processName: opts.holdProfile?.command ?? opts.processName });
+  const sync = new SyncService({
+    store,
+    config,
+    connections,
+    logger,
+    events,
+    now,
+    runLockPath: paths.runLock,
+    processName: opts.holdProfile?.command ?? opts.processName,
+  });
   const version = opts.version ?? packageVersion();
   // Every method's argument is checked (args.ts) before its handler runs, whichever transport called it.
-  const api = withValidatedArgs(createHandlers({ version, profileDir, db, store, config, vault, logger, events, connections, sync, redactor, now }));
+  const api = withValidatedArgs(
+    createHandlers({ version, profileDir, db, store, config, vault, logger, events, connections, sync, redactor, now }),
+  );
   if (opts.startScheduler) sync.startScheduler();
   logger.info('GHL Bridge started', { version, profileDir });
   return {

@@ -43,7 +43,10 @@ export function createLogger(opts: {
       chmodSync(opts.logDir, 0o700);
       if (existsSync(logFile)) chmodSync(logFile, 0o600);
     }
-    file = pino({ level: 'debug', base: undefined }, pino.destination({ dest: logFile, mkdir: true, sync: true, mode: 0o600 }));
+    file = pino(
+      { level: 'debug', base: undefined },
+      pino.destination({ dest: logFile, mkdir: true, sync: true, mode: 0o600 }),
+    );
   }
   let writes = 0;
 
@@ -62,7 +65,8 @@ export function createLogger(opts: {
       // Logging must never break a sync (database closed during shutdown, disk full).
     }
     file?.[level]({ ...(entry.context ?? {}) }, entry.message);
-    if (opts.echo) process.stderr.write(`${new Date(entry.at).toISOString()} ${level.toUpperCase()} ${entry.message}\n`);
+    if (opts.echo)
+      process.stderr.write(`${new Date(entry.at).toISOString()} ${level.toUpperCase()} ${entry.message}\n`);
     opts.events?.publish({ type: 'log', entry });
   };
 

@@ -3,7 +3,8 @@
  * Two layers: known secret-bearing keys are masked wherever they appear in objects, and every secret value the app
  * has loaded is registered here and masked wherever it appears in any string.
  */
-const SECRET_KEY = /(secret|token|password|passwd|apikey|api_key|authorization|authentication|pencoded|refresh|code_verifier|cookie|vault)/i;
+const SECRET_KEY =
+  /(secret|token|password|passwd|apikey|api_key|authorization|authentication|pencoded|refresh|code_verifier|cookie|vault)/i;
 
 export class Redactor {
   private readonly values = new Set<string>();
@@ -28,7 +29,9 @@ export class Redactor {
     if (Array.isArray(v)) return v.map((x) => this.value(x, depth + 1));
     if (v instanceof Error) return { name: v.name, message: this.text(v.message) };
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = SECRET_KEY.test(k) && x !== undefined && x !== null && x !== '' ? '[redacted]' : this.value(x, depth + 1);
+    for (const [k, x] of Object.entries(v))
+      out[k] =
+        SECRET_KEY.test(k) && x !== undefined && x !== null && x !== '' ? '[redacted]' : this.value(x, depth + 1);
     return out;
   }
 }

@@ -4,7 +4,16 @@
  * duplicate decisions, progress and activity events.
  */
 import { randomBytes } from 'node:crypto';
-import { PAIR_IDS, type PairId, type PairMapping, type PlanPreview, type Progress, type RunSummary, type RunTrigger, type SystemId } from '../../preload/contract.js';
+import {
+  PAIR_IDS,
+  type PairId,
+  type PairMapping,
+  type PlanPreview,
+  type Progress,
+  type RunSummary,
+  type RunTrigger,
+  type SystemId,
+} from '../../preload/contract.js';
 import type { ConfigStore } from '../store/settings.js';
 import type { ConflictRow, Store } from '../store/repositories.js';
 import {
@@ -118,14 +127,18 @@ export class SyncService {
       previewedEnv: opts.keepPreview ? m.previewedEnv : previous?.previewedEnv,
     };
     this.ctx.config.write({ ...cfg, mappings: [...cfg.mappings.filter((x) => x.pair !== m.pair), next] });
-    if (previous && previous.fingerprint !== fingerprint) this.ctx.logger.info(`Mapping ${m.label} changed; the next sync waits for a preview.`);
+    if (previous && previous.fingerprint !== fingerprint)
+      this.ctx.logger.info(`Mapping ${m.label} changed; the next sync waits for a preview.`);
     return next;
   }
 
   // ---- runs ----
 
   private newRunId(): string {
-    return `run_${new Date(this.ctx.now()).toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}_${randomBytes(3).toString('hex')}`;
+    return `run_${new Date(this.ctx.now())
+      .toISOString()
+      .replace(/[-:.TZ]/g, '')
+      .slice(0, 14)}_${randomBytes(3).toString('hex')}`;
   }
 
   /** Run now, waiting for the lock only for resolutions; a second manual/timer run while one is going is refused. */
@@ -165,7 +178,8 @@ export class SyncService {
       return await acquireLock(this.ctx.runLockPath, {
         command: this.ctx.processName ?? `GHL Bridge (process ${process.pid})`,
         waitMs: wait ? 15 * 60_000 : 0,
-        busyMessage: (o) => `A sync is running in ${describeOwner(o)} on this profile — it will finish shortly; try again then.`,
+        busyMessage: (o) =>
+          `A sync is running in ${describeOwner(o)} on this profile — it will finish shortly; try again then.`,
       });
     } catch (e) {
       if (e instanceof LockBusyError) throw new SyncBusyError(e.message, true);
@@ -178,10 +192,13 @@ export class SyncService {
     this.scheduleProblem = undefined;
     const cfg = this.ctx.config.read();
     const mappings = this.mappings();
-    let pairs = (req.pairs ?? PAIRS.filter((p) => {
-      const m = mappings.find((x) => x.pair === p)!;
-      return m.syncEnabled && !needsPreview(m);
-    })).filter((p) => this.ctx.connections.pairReady(p));
+    let pairs = (
+      req.pairs ??
+      PAIRS.filter((p) => {
+        const m = mappings.find((x) => x.pair === p)!;
+        return m.syncEnabled && !needsPreview(m);
+      })
+    ).filter((p) => this.ctx.connections.pairReady(p));
     if (!pairs.length) {
       const why = !this.ctx.connections.configured('ghl')
         ? 'Nothing to sync yet: connect HighLevel on the Connections screen.'
@@ -190,7 +207,14 @@ export class SyncService {
           : 'Nothing to sync yet: connect AroFlo or Aimfox, preview a mapping and switch its sync on (Mappings screen).';
       throw new NothingToSyncError(why);
     }
-    const runCtx = createRunContext({ clients: this.ctx.connections, store: this.store, now: this.ctx.now, logger: this.ctx.logger, runId, dryRun: req.dryRun });
+    const runCtx = createRunContext({
+      clients: this.ctx.connections,
+      store: this.store,
+      now: this.ctx.now,
+      logger: this.ctx.logger,
+      runId,
+      dryRun: req.dryRun,
+    });
     // The country and time zone this run reads phones and dates in (the location read is the run's own, made once):
     // a preview records them, and a real run leaves out a pair whose preview read them differently.
     const envs: Partial<Record<PairId, RunEnvFacts>> = {};
@@ -220,7 +244,13 @@ export class SyncService {
     const entities = wireEntities(pairs, mappings, runCtx);
     const counts0 = this.ctx.connections.requestCounts();
     const result = await runSync(
-      { store: this.store, logger: this.ctx.logger, now: this.ctx.now, requestCounts: () => this.ctx.connections.requestCounts(), onError: (e) => this.ctx.connections.noteError(e) },
+      {
+        store: this.store,
+        logger: this.ctx.logger,
+        now: this.ctx.now,
+        requestCounts: () => this.ctx.connections.requestCounts(),
+        onError: (e) => this.ctx.connections.noteError(e),
+      },
       entities,
       {
         runId,
@@ -238,57 +268,105 @@ export class SyncService {
     void counts0;
     // Extra reads that are not entity sync (appointments for the activity feed) ride on the same run.
     if (!req.dryRun && result.summary.status !== 'needs_approval' && pairs.length) {
-      const recent = runCtx.ghl.contactsRead().sort((a, b) => (b.dateUpdated ?? '').localeCompare(a.dateUpdated ?? '')).map((c) => c.id);
-      await this.ctx.connections.collectActivity(this.store.activity, runId, recent).catch((e: Error) => this.ctx.logger.warn(`Could not read appointments for the activity feed: ${e.message}`));
+      const recent = runCtx.ghl
+        .contactsRead()
+        .sort((a, b) => (b.dateUpdated ?? '').localeCompare(a.dateUpdated ?? ''))
+        .map((c) => c.id);
+      await this.ctx.connections
+        .collectActivity(this.store.activity, runId, recent)
+        .catch((e: Error) => this.ctx.logger.warn(`Could not read appointments for the activity feed: ${e.message}`));
     }
     // Also after a failed run: what it wrote before failing still goes on to the other pairs (main/sync/README.md, "Hops").
     if (!req.dryRun && result.summary.status !== 'needs_approval') {
-      const readers = PAIRS.flatMap((p) => PAIR_DECLARATIONS[p].readsAfter.map((r) => ({ pair: p, after: r.pair, entity: r.entity, into: r.into })));
+      const readers = PAIRS.flatMap((p) =>
+        PAIR_DECLARATIONS[p].readsAfter.map((r) => ({ pair: p, after: r.pair, entity: r.entity, into: r.into })),
+      );
       const wired = entities.map((e) => ({ pair: e.wiring.pair, kind: e.wiring.entity }));
       saveFeedState(runCtx, { wired, readers, failed: result.summary.status === 'failed' });
     }
     // A LinkedIn account logged out in Aimfox after sign-in is noticed within the hour (one request when due).
-    if (!req.dryRun && pairs.includes('ghl-aimfox')) await this.ctx.connections.recheckAccounts().catch((e: Error) => this.ctx.logger.warn(`Could not re-check the Aimfox accounts: ${e.message}`));
+    if (!req.dryRun && pairs.includes('ghl-aimfox'))
+      await this.ctx.connections
+        .recheckAccounts()
+        .catch((e: Error) => this.ctx.logger.warn(`Could not re-check the Aimfox accounts: ${e.message}`));
     if (!req.dryRun) {
       // Only a full run that wrote counts as the full re-read. One that failed leaves the count as it was (a re-read
       // a preview asked for is still due); one the guard stopped leaves it due (0), so the approval that follows is
       // itself full and applies the deletes the stopped plan showed (main/store/README.md).
       const st = result.summary.status;
-      this.store.feeds.setCounter('runs_since_full', full ? (st === 'ok' || st === 'partial' ? 1 : st === 'needs_approval' ? 0 : sinceFull) : sinceFull + 1);
+      this.store.feeds.setCounter(
+        'runs_since_full',
+        full ? (st === 'ok' || st === 'partial' ? 1 : st === 'needs_approval' ? 0 : sinceFull) : sinceFull + 1,
+      );
       this.failures = result.summary.status === 'failed' ? this.failures + 1 : 0;
       this.recordActivity(result.summary);
     }
     const s = result.summary;
-    this.ctx.logger.info(`Sync ${s.dryRun ? 'preview' : 'run'} ${s.status}: ${describe(s)}`, { run: s.id, requests: s.requests, durationMs: s.durationMs });
+    this.ctx.logger.info(`Sync ${s.dryRun ? 'preview' : 'run'} ${s.status}: ${describe(s)}`, {
+      run: s.id,
+      requests: s.requests,
+      durationMs: s.durationMs,
+    });
     this.ctx.events.publish({ type: 'run-finished', run: s });
-    this.ctx.events.publish({ type: 'conflicts-changed', open: this.store.conflicts.countOpen('conflict'), duplicates: this.store.conflicts.countOpen('duplicate') });
+    this.ctx.events.publish({
+      type: 'conflicts-changed',
+      open: this.store.conflicts.countOpen('conflict'),
+      duplicates: this.store.conflicts.countOpen('duplicate'),
+    });
     return { ...result, envs };
   }
 
   private recordActivity(s: RunSummary): void {
-    this.store.activity.add({ at: s.finishedAt ?? this.ctx.now(), system: 'bridge', kind: 'run', action: s.status, summary: `Sync ${s.status}: ${describe(s)}`, runId: s.id, ref: `run:${s.id}` });
+    this.store.activity.add({
+      at: s.finishedAt ?? this.ctx.now(),
+      system: 'bridge',
+      kind: 'run',
+      action: s.status,
+      summary: `Sync ${s.status}: ${describe(s)}`,
+      runId: s.id,
+      ref: `run:${s.id}`,
+    });
   }
 
   async preview(pair: PairId): Promise<PlanPreview> {
     const m = this.mappings().find((x) => x.pair === pair);
     if (!m) throw new Error(`There is no mapping for ${pair}.`);
-    if (!this.ctx.connections.pairReady(pair)) throw new Error(`Connect both systems of ${m.label} before previewing it.`);
+    if (!this.ctx.connections.pairReady(pair))
+      throw new Error(`Connect both systems of ${m.label} before previewing it.`);
     const result = await this.execute({ trigger: 'preview', dryRun: true, pairs: [pair], full: true });
-    if (result.summary.status === 'failed') throw new Error(`The preview failed: ${result.summary.message ?? 'see Logs'}`);
+    if (result.summary.status === 'failed')
+      throw new Error(`The preview failed: ${result.summary.message ?? 'see Logs'}`);
     const env = result.envs[pair];
-    const saved = this.saveMapping({ ...m, previewedFingerprint: m.fingerprint, previewedEnv: env ?? m.previewedEnv }, { keepPreview: true });
+    const saved = this.saveMapping(
+      { ...m, previewedFingerprint: m.fingerprint, previewedEnv: env ?? m.previewedEnv },
+      { keepPreview: true },
+    );
     if (env) this.envProblems.delete(pair);
     // The preview read everything: the next real run does too, so it carries what the preview showed (a changed
     // mapping — a switched-on update, a new transform — also concerns records no change feed reports).
     this.store.feeds.setCounter('runs_since_full', 0);
     // Counted as the run summary counts (one per record), so the preview, Recent syncs and the CLI agree.
     const c = planCounts(result.items);
-    const counts = { create: total(c.created), update: total(c.updated), delete: total(c.deleted), conflict: 0, duplicate: 0 };
+    const counts = {
+      create: total(c.created),
+      update: total(c.updated),
+      delete: total(c.deleted),
+      conflict: 0,
+      duplicate: 0,
+    };
     for (const i of result.items) {
       if (i.action === 'conflict') counts.conflict++;
       else if (i.action === 'duplicate') counts.duplicate++;
     }
-    return { pair, runId: result.summary.id, fingerprint: saved.fingerprint, counts, items: result.items, guard: result.guard.tripped ? { tripped: true, reason: result.guard.reason } : undefined, createdAt: this.ctx.now() };
+    return {
+      pair,
+      runId: result.summary.id,
+      fingerprint: saved.fingerprint,
+      counts,
+      items: result.items,
+      guard: result.guard.tripped ? { tripped: true, reason: result.guard.reason } : undefined,
+      createdAt: this.ctx.now(),
+    };
   }
 
   async undo(runId: string): Promise<{ reverted: number; conflicts: number }> {
@@ -303,10 +381,33 @@ export class SyncService {
       const undoId = this.newRunId();
       const mappings = this.mappings();
       const ready = PAIRS.filter((p) => this.ctx.connections.pairReady(p));
-      const entities = ready.length ? wireEntities(ready, mappings, createRunContext({ clients: this.ctx.connections, store: this.store, now: this.ctx.now, logger: this.ctx.logger, runId: undoId })) : [];
-      const r = await undoRun({ store: this.store, now: this.ctx.now, logger: this.ctx.logger }, entities, runId, undoId);
-      this.ctx.logger.info(`Undo of ${runId}: ${r.reverted} change(s) reverted, ${r.conflicts} left as conflicts because they changed since.`);
-      this.ctx.events.publish({ type: 'conflicts-changed', open: this.store.conflicts.countOpen('conflict'), duplicates: this.store.conflicts.countOpen('duplicate') });
+      const entities = ready.length
+        ? wireEntities(
+            ready,
+            mappings,
+            createRunContext({
+              clients: this.ctx.connections,
+              store: this.store,
+              now: this.ctx.now,
+              logger: this.ctx.logger,
+              runId: undoId,
+            }),
+          )
+        : [];
+      const r = await undoRun(
+        { store: this.store, now: this.ctx.now, logger: this.ctx.logger },
+        entities,
+        runId,
+        undoId,
+      );
+      this.ctx.logger.info(
+        `Undo of ${runId}: ${r.reverted} change(s) reverted, ${r.conflicts} left as conflicts because they changed since.`,
+      );
+      this.ctx.events.publish({
+        type: 'conflicts-changed',
+        open: this.store.conflicts.countOpen('conflict'),
+        duplicates: this.store.conflicts.countOpen('duplicate'),
+      });
       return r;
     } finally {
       lock?.release();
@@ -327,7 +428,16 @@ export class SyncService {
     if (!g || !o) throw new Error('Choose which record to link.');
     // Everything else in the group is a separate record.
     this.store.commit.linkedByHand({
-      link: { pair: row.pair, entity: row.entity, ghl_id: g.id, other_id: o.id, ghl_parent: null, other_parent: null, other_kind: o.id.split(':')[0] ?? null, label: g.label },
+      link: {
+        pair: row.pair,
+        entity: row.entity,
+        ghl_id: g.id,
+        other_id: o.id,
+        ghl_parent: null,
+        other_parent: null,
+        other_kind: o.id.split(':')[0] ?? null,
+        label: g.label,
+      },
       apart: apartPairs(row),
     });
   }
@@ -351,7 +461,11 @@ export class SyncService {
     this.timer = undefined;
     this.nextRunAt = undefined;
     if (this.stopped || this.ctx.config.read().paused) return;
-    const delay = nextDelay({ intervalMinutes: this.ctx.config.read().settings.syncIntervalMinutes, failures: this.failures, random: this.ctx.random ?? Math.random });
+    const delay = nextDelay({
+      intervalMinutes: this.ctx.config.read().settings.syncIntervalMinutes,
+      failures: this.failures,
+      random: this.ctx.random ?? Math.random,
+    });
     this.nextRunAt = this.ctx.now() + delay;
     this.timer = setTimeout(() => void this.tick(), delay);
     this.timer.unref?.();
@@ -360,7 +474,8 @@ export class SyncService {
   private async tick(): Promise<void> {
     if (this.stopped) return;
     try {
-      if (this.ctx.connections.anySignedOut()) this.ctx.logger.info('Scheduled sync skipped: a connection needs signing in again.');
+      if (this.ctx.connections.anySignedOut())
+        this.ctx.logger.info('Scheduled sync skipped: a connection needs signing in again.');
       else if (!this.running) await this.runNow({ trigger: 'timer', dryRun: false });
     } catch (e) {
       if (e instanceof NothingToSyncError) this.ctx.logger.debug(`Scheduled sync skipped: ${e.message}`);
@@ -372,7 +487,8 @@ export class SyncService {
       } else if (e instanceof SyncBusyError) this.ctx.logger.info(`Scheduled sync skipped: ${e.message}`);
       else {
         this.failures++;
-        if (!(e instanceof SyncBusyError)) this.scheduleProblem = `The scheduled sync could not start: ${(e as Error).message}`;
+        if (!(e instanceof SyncBusyError))
+          this.scheduleProblem = `The scheduled sync could not start: ${(e as Error).message}`;
         this.ctx.logger.warn(`Scheduled sync did not run: ${(e as Error).message}`);
       }
     }
@@ -388,13 +504,19 @@ export class SyncService {
 
 /** The pairs of a possible-duplicate group a person keeps apart. */
 export function apartPairs(row: ConflictRow): Array<[string, string]> {
-  const cands = JSON.parse(row.candidates ?? '[]') as Array<{ system: SystemId; id: string; details?: { email?: string | null } }>;
+  const cands = JSON.parse(row.candidates ?? '[]') as Array<{
+    system: SystemId;
+    id: string;
+    details?: { email?: string | null };
+  }>;
   // Two records with the same email are the same person unless a person says otherwise about those two: keeping a
   // group apart never marks them apart implicitly (main/sync/README.md, "Matching").
-  const sameEmail = (a: (typeof cands)[number], b: (typeof cands)[number]) => !!a.details?.email && a.details.email === b.details?.email;
+  const sameEmail = (a: (typeof cands)[number], b: (typeof cands)[number]) =>
+    !!a.details?.email && a.details.email === b.details?.email;
   const g = cands.filter((c) => c.system === 'ghl');
   const o = cands.filter((c) => c.system !== 'ghl');
-  const key = (a: (typeof cands)[number], b: (typeof cands)[number]): Array<[string, string]> => (sameEmail(a, b) ? [] : [[a.id, b.id]]);
+  const key = (a: (typeof cands)[number], b: (typeof cands)[number]): Array<[string, string]> =>
+    sameEmail(a, b) ? [] : [[a.id, b.id]];
   const same = (xs: typeof cands) => xs.flatMap((a, i) => xs.slice(i + 1).flatMap((b) => key(a, b)));
   return [...g.flatMap((a) => o.flatMap((b) => key(a, b))), ...same(g), ...same(o)];
 }
@@ -407,7 +529,9 @@ export function describe(s: RunSummary): string {
     ? [`would create ${total(s.created)}`, `would update ${total(s.updated)}`, `would delete ${total(s.deleted)}`]
     : [`${total(s.created)} created`, `${total(s.updated)} updated`, `${total(s.deleted)} deleted`];
   // The records this run found waiting for review (conflicts and possible duplicates); what waits now is on Status.
-  parts.push(`${s.dryRun ? 'would find' : 'found'} ${s.conflicts} ${s.conflicts === 1 ? 'record' : 'records'} for review`);
+  parts.push(
+    `${s.dryRun ? 'would find' : 'found'} ${s.conflicts} ${s.conflicts === 1 ? 'record' : 'records'} for review`,
+  );
   if (s.errors) parts.push(`${s.errors} error${s.errors === 1 ? '' : 's'}`);
   return parts.join(', ') + (s.message ? ` — ${s.message}` : '');
 }

@@ -55,7 +55,8 @@ export function diffShape(shape: Shape, value: unknown, path = '$'): string[] {
     if (item === undefined) return [];
     const out: string[] = [];
     // Report each distinct problem once, not once per element.
-    for (let i = 0; i < value.length; i++) for (const d of diffShape(item, value[i], `${path}[]`)) if (!out.includes(d)) out.push(d);
+    for (let i = 0; i < value.length; i++)
+      for (const d of diffShape(item, value[i], `${path}[]`)) if (!out.includes(d)) out.push(d);
     return out;
   }
   if (typeOf(value) !== 'object') return [`${path}: expected object, got ${typeOf(value)}`];

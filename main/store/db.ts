@@ -82,13 +82,19 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
     if (!opts.readonly) migrate(db, migrations, current);
     // A damaged page shows up here rather than halfway through a sync.
     const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new DatabaseError(`The data file ${path} failed its integrity check (${String(check)}). It was left untouched.`, 'corrupt');
+    if (check !== 'ok')
+      throw new DatabaseError(
+        `The data file ${path} failed its integrity check (${String(check)}). It was left untouched.`,
+        'corrupt',
+      );
   } catch (e) {
     db.close();
     if (e instanceof DatabaseError) throw e;
     const message = (e as Error).message ?? String(e);
     if (/not a database|malformed|corrupt/i.test(message)) {
-      throw new DatabaseError(`The data file ${path} is damaged (${message}). It was left untouched.`, 'corrupt', { cause: e });
+      throw new DatabaseError(`The data file ${path} is damaged (${message}). It was left untouched.`, 'corrupt', {
+        cause: e,
+      });
     }
     throw e;
   }
@@ -107,7 +113,11 @@ function migrate(db: Db, migrations: Migration[], from: number): void {
     try {
       step();
     } catch (cause) {
-      throw new DatabaseError(`Updating the data file to level ${m.version} (${m.name}) failed: ${(cause as Error).message}. Nothing was changed.`, 'migration_failed', { cause });
+      throw new DatabaseError(
+        `Updating the data file to level ${m.version} (${m.name}) failed: ${(cause as Error).message}. Nothing was changed.`,
+        'migration_failed',
+        { cause },
+      );
     }
   }
 }

@@ -65,7 +65,18 @@ export interface LockSystem {
   bootTime(): number;
   alive(pid: number): boolean;
   now(): number;
-  fs: Pick<typeof nodeFs, 'linkSync' | 'openSync' | 'writeSync' | 'fsyncSync' | 'closeSync' | 'readFileSync' | 'unlinkSync' | 'statSync' | 'utimesSync'>;
+  fs: Pick<
+    typeof nodeFs,
+    | 'linkSync'
+    | 'openSync'
+    | 'writeSync'
+    | 'fsyncSync'
+    | 'closeSync'
+    | 'readFileSync'
+    | 'unlinkSync'
+    | 'statSync'
+    | 'utimesSync'
+  >;
 }
 
 /** A foreign host's lock not refreshed for this long is stale (holders refresh every HEARTBEAT_MS). */
@@ -108,7 +119,8 @@ export const defaultLockSystem: LockSystem = {
 const system = (s?: Partial<LockSystem>): LockSystem => (s ? { ...defaultLockSystem, ...s } : defaultLockSystem);
 const codeOf = (e: unknown) => (e as NodeJS.ErrnoException).code;
 /** On Windows a file being deleted, or held by an antivirus scanner or indexer, answers EPERM/EBUSY: busy, not broken. */
-const transientBusy = (sys: LockSystem, e: unknown) => sys.platform === 'win32' && (codeOf(e) === 'EPERM' || codeOf(e) === 'EBUSY');
+const transientBusy = (sys: LockSystem, e: unknown) =>
+  sys.platform === 'win32' && (codeOf(e) === 'EPERM' || codeOf(e) === 'EBUSY');
 
 interface Seen {
   owner: LockOwner | undefined;
@@ -185,7 +197,8 @@ function tryCreate(path: string, owner: LockOwner, sys: LockSystem, durable = tr
     if (code === 'EEXIST') return 'exists';
     // No hard links here (FAT, some shares) — or, on Windows, a name being deleted or held by a scanner: the exclusive
     // create tells them apart (it answers EPERM/EBUSY again when the name is busy, and we wait).
-    if (code === 'EPERM' || code === 'EBUSY' || code === 'ENOTSUP' || code === 'ENOSYS') return createExclusive(path, owner, sys, durable);
+    if (code === 'EPERM' || code === 'EBUSY' || code === 'ENOTSUP' || code === 'ENOSYS')
+      return createExclusive(path, owner, sys, durable);
     throw e;
   } finally {
     try {
@@ -281,7 +294,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function acquireLock(path: string, opts: AcquireOptions): Promise<HeldLock> {
   const sys = system(opts.system);
-  const owner: LockOwner = { pid: process.pid, host: sys.hostname(), boot: sys.bootId(), command: opts.command, since: sys.now(), token: randomBytes(12).toString('hex'), note: opts.note };
+  const owner: LockOwner = {
+    pid: process.pid,
+    host: sys.hostname(),
+    boot: sys.bootId(),
+    command: opts.command,
+    since: sys.now(),
+    token: randomBytes(12).toString('hex'),
+    note: opts.note,
+  };
   const deadline = Date.now() + (opts.waitMs ?? 0);
   let pause = 10;
   for (;;) {
@@ -333,7 +354,10 @@ export async function acquireLock(path: string, opts: AcquireOptions): Promise<H
     }
     if (Date.now() >= deadline) {
       const message = opts.busyMessage?.(current) ?? `${path} is in use by ${describeOwner(current)}.`;
-      throw new LockBusyError(`${message} (Lock file: ${path} — if that process is no longer running, delete this file and try again.)`, current);
+      throw new LockBusyError(
+        `${message} (Lock file: ${path} — if that process is no longer running, delete this file and try again.)`,
+        current,
+      );
     }
     await sleep(pause);
     pause = Math.min(pause * 2, 200);

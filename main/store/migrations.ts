@@ -242,7 +242,8 @@ export const MIGRATIONS: Migration[] = [
 
 /** Level 1 kept feed state as JSON under `meta` keys and the rule's baseline as retired links: move them to their tables. */
 function moveFeedStateOutOfMeta(db: Db): void {
-  const meta = (key: string) => (db.prepare(`select value from meta where key = ?`).get(key) as { value: string } | undefined)?.value;
+  const meta = (key: string) =>
+    (db.prepare(`select value from meta where key = ?`).get(key) as { value: string } | undefined)?.value;
   const json = <T>(key: string, fallback: T): T => {
     try {
       return (JSON.parse(meta(key) ?? 'null') as T | null) ?? fallback;
@@ -250,9 +251,14 @@ function moveFeedStateOutOfMeta(db: Db): void {
       return fallback;
     }
   };
-  const echo = db.prepare(`insert or ignore into feed_echo(system, record_id, stamp, run_id) values ('ghl', ?, ?, 'level-1')`);
-  for (const [id, ms] of Object.entries(json<Record<string, unknown>>('ghl:written-contacts', {}))) if (typeof ms === 'number') echo.run(id, ms);
-  const reread = db.prepare(`insert or ignore into feed_reread(system, parent_id, pair, kind, run_id) values ('ghl', ?, ?, ?, 'level-1')`);
+  const echo = db.prepare(
+    `insert or ignore into feed_echo(system, record_id, stamp, run_id) values ('ghl', ?, ?, 'level-1')`,
+  );
+  for (const [id, ms] of Object.entries(json<Record<string, unknown>>('ghl:written-contacts', {})))
+    if (typeof ms === 'number') echo.run(id, ms);
+  const reread = db.prepare(
+    `insert or ignore into feed_reread(system, parent_id, pair, kind, run_id) values ('ghl', ?, ?, ?, 'level-1')`,
+  );
   for (const s of json<unknown[]>('ghl:touched-contacts', [])) {
     if (typeof s !== 'string') continue;
     // "pair|kind|contactId", or just the contact id.
@@ -268,9 +274,13 @@ function moveFeedStateOutOfMeta(db: Db): void {
   }
   const baseline = meta('rule:note-to-task:baseline');
   if (baseline) db.prepare(`insert into rule_state(rule, baseline_at) values ('rule_task', ?)`).run(baseline);
-  db.prepare(`insert or ignore into rule_seen(rule, other_id) select 'rule_task', other_id from links where entity = 'rule_task' and other_kind = 'baseline' and other_id is not null`).run();
+  db.prepare(
+    `insert or ignore into rule_seen(rule, other_id) select 'rule_task', other_id from links where entity = 'rule_task' and other_kind = 'baseline' and other_id is not null`,
+  ).run();
   db.prepare(`delete from links where entity = 'rule_task' and other_kind = 'baseline'`).run();
-  db.prepare(`delete from meta where key in ('ghl:written-contacts', 'ghl:touched-contacts', 'rule:note-to-task:baseline') or key like 'apart:%'`).run();
+  db.prepare(
+    `delete from meta where key in ('ghl:written-contacts', 'ghl:touched-contacts', 'rule:note-to-task:baseline') or key like 'apart:%'`,
+  ).run();
 }
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -4,7 +4,17 @@
  * PostgreSQL store implements the same ones. They are synchronous, like better-sqlite3, and every write the engine
  * must make atomically is ONE CommitRepo method — so a store with an async driver changes that one small surface.
  */
-import type { ActivityItem, ConflictSummary, DuplicateCandidate, EntityKind, FieldDiff, PairId, RuleKind, RunSummary, SystemId } from '../../preload/contract.js';
+import type {
+  ActivityItem,
+  ConflictSummary,
+  DuplicateCandidate,
+  EntityKind,
+  FieldDiff,
+  PairId,
+  RuleKind,
+  RunSummary,
+  SystemId,
+} from '../../preload/contract.js';
 
 export interface LinkRow {
   id: number;
@@ -20,7 +30,9 @@ export interface LinkRow {
 }
 
 export type NewLink = Omit<LinkRow, 'id' | 'state'> & { state?: LinkRow['state'] };
-export type LinkPatch = Partial<Pick<LinkRow, 'ghl_id' | 'other_id' | 'ghl_parent' | 'other_parent' | 'other_kind' | 'label' | 'state'>>;
+export type LinkPatch = Partial<
+  Pick<LinkRow, 'ghl_id' | 'other_id' | 'ghl_parent' | 'other_parent' | 'other_kind' | 'label' | 'state'>
+>;
 
 export interface BaseRow {
   ghl: Record<string, string | null>;
@@ -146,7 +158,8 @@ export interface LogRow {
 }
 
 /** The mirror's scope of one side of one entity of a pair. */
-export const mirrorScope = (pair: PairId, entity: EntityKind, system: SystemId): string => `${pair}:${entity}:${system}`;
+export const mirrorScope = (pair: PairId, entity: EntityKind, system: SystemId): string =>
+  `${pair}:${entity}:${system}`;
 
 export interface LinkRepo {
   /** Every active link of a pair's entity. */
@@ -194,10 +207,21 @@ export interface ConflictRepo {
   get(id: string): ConflictRow | undefined;
   close(id: string, status: 'resolved' | 'dismissed', resolution: unknown): void;
   /** Resolutions chosen by a person that the next run must apply (status resolved, not yet applied). */
-  pendingResolutions(pair: PairId, entity: EntityKind): Map<number, { conflictId: string; values: Record<string, string | null> }>;
+  pendingResolutions(
+    pair: PairId,
+    entity: EntityKind,
+  ): Map<number, { conflictId: string; values: Record<string, string | null> }>;
   markResolutionApplied(conflictId: string): void;
   countOpen(kind: 'conflict' | 'duplicate'): number;
-  list(f: { offset?: number; limit?: number; system?: SystemId; entity?: EntityKind; kind?: 'conflict' | 'duplicate'; query?: string; status?: string }): { items: ConflictSummary[]; total: number };
+  list(f: {
+    offset?: number;
+    limit?: number;
+    system?: SystemId;
+    entity?: EntityKind;
+    kind?: 'conflict' | 'duplicate';
+    query?: string;
+    status?: string;
+  }): { items: ConflictSummary[]; total: number };
   /** Every open item as stored (the soak's invariants). */
   openRows(): ConflictRow[];
 }
@@ -276,12 +300,27 @@ export interface KeepApartRepo {
 }
 
 export interface ActivityRepo {
-  add(a: { at: number; system: ActivityItem['system']; kind: ActivityItem['kind']; action: string; summary: string; runId?: string; ref?: string }): void;
+  add(a: {
+    at: number;
+    system: ActivityItem['system'];
+    kind: ActivityItem['kind'];
+    action: string;
+    summary: string;
+    runId?: string;
+    ref?: string;
+  }): void;
   list(f: { query?: string; system?: string; kind?: string; limit?: number; before?: number }): ActivityItem[];
 }
 
 export interface QuarantineRepo {
-  add(q: { system: SystemId; entity: EntityKind; recordId: string; reason: string; raw?: unknown; runId: string }): void;
+  add(q: {
+    system: SystemId;
+    entity: EntityKind;
+    recordId: string;
+    reason: string;
+    raw?: unknown;
+    runId: string;
+  }): void;
   release(system: SystemId, entity: EntityKind, recordId: string): void;
   count(): number;
   list(limit?: number): Array<{ system: SystemId; entity: EntityKind; record_id: string; reason: string; at: number }>;

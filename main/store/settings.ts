@@ -121,7 +121,11 @@ export const CONFIG_SCHEMA = {
       aroflo: {
         type: 'object',
         required: ['baseUrl'],
-        properties: { baseUrl: url, uEncoded: { type: 'string', maxLength: 500 }, orgEncoded: { type: 'string', maxLength: 500 } },
+        properties: {
+          baseUrl: url,
+          uEncoded: { type: 'string', maxLength: 500 },
+          orgEncoded: { type: 'string', maxLength: 500 },
+        },
       },
       aimfox: { type: 'object', required: ['baseUrl'], properties: { baseUrl: url } },
       rateScale: { type: 'number', minimum: 1, maximum: 10000 },
@@ -154,7 +158,9 @@ export function openConfigStore(profileDir: string): ConfigStore {
       watch: false,
     });
   } catch (e) {
-    throw new ConfigError(`The settings file in ${profileDir} is invalid and was left untouched: ${(e as Error).message}`);
+    throw new ConfigError(
+      `The settings file in ${profileDir} is invalid and was left untouched: ${(e as Error).message}`,
+    );
   }
   return {
     path: conf.path,
@@ -163,7 +169,9 @@ export function openConfigStore(profileDir: string): ConfigStore {
       try {
         conf.store = next;
       } catch (e) {
-        throw new ConfigError(`Those settings are not valid: ${(e as Error).message.replace(/^Config schema violation: /, '')}`);
+        throw new ConfigError(
+          `Those settings are not valid: ${(e as Error).message.replace(/^Config schema violation: /, '')}`,
+        );
       }
     },
   };

@@ -90,7 +90,9 @@ function associatedData(h: { v: 2; kdf: KdfParams; salt: string }): Buffer {
 
 function derive(material: string, salt: Buffer, k: KdfParams): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(material, salt, 32, { N: k.N, r: k.r, p: k.p, maxmem: 256 * k.N * k.r + 32 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+    scrypt(material, salt, 32, { N: k.N, r: k.r, p: k.p, maxmem: 256 * k.N * k.r + 32 * 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
   );
 }
 
@@ -127,7 +129,8 @@ export function isRandomKey(v: string): boolean {
 /** Why a GHL_BRIDGE_VAULT_KEY is refused, or undefined when it is strong enough. */
 export function weakVaultKey(v: string): string | undefined {
   const distinct = new Set(v).size;
-  if (distinct < 8) return `GHL_BRIDGE_VAULT_KEY is refused: it repeats too few characters (${distinct} different). ${VAULT_KEY_RULE}`;
+  if (distinct < 8)
+    return `GHL_BRIDGE_VAULT_KEY is refused: it repeats too few characters (${distinct} different). ${VAULT_KEY_RULE}`;
   if (isRandomKey(v) || v.length >= 20) return undefined;
   return `GHL_BRIDGE_VAULT_KEY is refused: ${v.length} characters is too short. ${VAULT_KEY_RULE}`;
 }
@@ -250,14 +253,27 @@ export class FileVault implements SecretVault {
       file = JSON.parse(readFileSync(this.path, 'utf8')) as VaultFileV1 | VaultFileV2;
       if (file.v !== 1 && file.v !== 2) throw new Error('unknown version');
       // Bounded, so an edited header cannot make us allocate gigabytes before the tag check refuses it.
-      if (file.v === 2 && (file.kdf?.name !== 'scrypt' || !(file.kdf.N >= 2 ** 14 && file.kdf.N <= MAX_N && (file.kdf.N & (file.kdf.N - 1)) === 0) || file.kdf.r !== 8 || !(file.kdf.p >= 1 && file.kdf.p <= 4))) {
+      if (
+        file.v === 2 &&
+        (file.kdf?.name !== 'scrypt' ||
+          !(file.kdf.N >= 2 ** 14 && file.kdf.N <= MAX_N && (file.kdf.N & (file.kdf.N - 1)) === 0) ||
+          file.kdf.r !== 8 ||
+          !(file.kdf.p >= 1 && file.kdf.p <= 4))
+      ) {
         throw new Error('unknown key derivation');
       }
     } catch {
-      throw new VaultError(`The secret store ${this.path} is damaged. It was left untouched; sign in again after moving it aside.`, 'corrupt');
+      throw new VaultError(
+        `The secret store ${this.path} is damaged. It was left untouched; sign in again after moving it aside.`,
+        'corrupt',
+      );
     }
     const material = (this.material ??= await this.source.material(false));
-    if (!material) throw new VaultError(`The key for ${this.path} is missing from the ${this.source.kind}. Sign in again after moving the file aside.`, 'no_key');
+    if (!material)
+      throw new VaultError(
+        `The key for ${this.path} is missing from the ${this.source.kind}. Sign in again after moving the file aside.`,
+        'no_key',
+      );
     const salt = Buffer.from(file.salt, 'base64');
     const kdf = file.v === 2 ? file.kdf : V1_KDF;
     let data = await this.decrypt(file, material, salt, kdf);
@@ -265,7 +281,11 @@ export class FileVault implements SecretVault {
     if (!data) {
       const previous = await this.source.previous?.();
       data = previous ? await this.decrypt(file, previous, salt, kdf) : undefined;
-      if (!data) throw new VaultError(`The secret store ${this.path} cannot be opened with the key from the ${this.source.kind} (wrong key?). It was left untouched.`, 'wrong_key');
+      if (!data)
+        throw new VaultError(
+          `The secret store ${this.path} cannot be opened with the key from the ${this.source.kind} (wrong key?). It was left untouched.`,
+          'wrong_key',
+        );
       rekey = true;
     }
     // A v1 file, or one whose parameters are weaker than this key now asks for, gets a fresh header on the next write.
@@ -275,7 +295,12 @@ export class FileVault implements SecretVault {
   }
 
   /** The vault's content, or undefined when this key does not open it. */
-  private async decrypt(file: VaultFileV1 | VaultFileV2, material: string, salt: Buffer, kdf: KdfParams): Promise<Record<string, string> | undefined> {
+  private async decrypt(
+    file: VaultFileV1 | VaultFileV2,
+    material: string,
+    salt: Buffer,
+    kdf: KdfParams,
+  ): Promise<Record<string, string> | undefined> {
     const key = await this.key(material, salt, kdf);
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(file.iv, 'base64'));
@@ -304,7 +329,10 @@ export class FileVault implements SecretVault {
 
   private async persist(data: Record<string, string>, opened: Opened): Promise<void> {
     // A new vault, or one being re-keyed, is written with a key the source accepts for new vaults (never a weak one).
-    const material = !opened.exists || opened.rekey ? (this.material = await this.source.material(true)) : (this.material ??= await this.source.material(false));
+    const material =
+      !opened.exists || opened.rekey
+        ? (this.material = await this.source.material(true))
+        : (this.material ??= await this.source.material(false));
     if (!material) throw new VaultError('No key is available to protect secrets.', 'no_key');
     const header = opened.rekey ? undefined : opened.header;
     const kdf = header?.kdf ?? this.source.kdf?.(material) ?? PASSPHRASE_KDF;
@@ -315,7 +343,12 @@ export class FileVault implements SecretVault {
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(associatedData(head));
     const enc = Buffer.concat([cipher.update(JSON.stringify(data), 'utf8'), cipher.final()]);
-    const file: VaultFileV2 = { ...head, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: enc.toString('base64') };
+    const file: VaultFileV2 = {
+      ...head,
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      data: enc.toString('base64'),
+    };
     const tmp = `${this.path}.${process.pid}.tmp`;
     const fd = openSync(tmp, 'w', 0o600);
     try {
@@ -370,7 +403,8 @@ export class FileVault implements SecretVault {
     const lock = await acquireLock(`${this.path}.lock`, {
       command: `GHL Bridge (process ${process.pid})`,
       waitMs: this.lockWaitMs,
-      busyMessage: (o) => `The secret store is being written by ${describeOwner(o)} and did not become free; try again.`,
+      busyMessage: (o) =>
+        `The secret store is being written by ${describeOwner(o)} and did not become free; try again.`,
     }).catch((e: Error) => {
       throw new VaultError(e.message, 'busy');
     });
@@ -422,7 +456,11 @@ export class FileVault implements SecretVault {
 }
 
 /** The headless vault for a profile: environment key first, else the OS keyring (a persistent one only). */
-export function openHeadlessVault(vaultPath: string, profileDir: string, env: NodeJS.ProcessEnv = process.env): SecretVault {
+export function openHeadlessVault(
+  vaultPath: string,
+  profileDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): SecretVault {
   return new FileVault(vaultPath, envKeySource(env) ?? keyringKeySource(profileDir));
 }
 

@@ -70,7 +70,11 @@ export class ContactReads {
       this.byPair.set(pair, s);
       return r;
     };
-    return { ...side, fetchAll: async () => keep(await side.fetchAll()), fetchChanged: async (c) => keep(await side.fetchChanged(c)) };
+    return {
+      ...side,
+      fetchAll: async () => keep(await side.fetchAll()),
+      fetchChanged: async (c) => keep(await side.fetchChanged(c)),
+    };
   }
 
   /** The contacts `pair` read this run; undefined when it wired no contact read. */
@@ -96,7 +100,14 @@ export interface RunContext {
   dryRun?: boolean;
 }
 
-export function createRunContext(deps: { clients: SyncClients; store: Store; now: () => number; logger: SyncLogger; runId: string; dryRun?: boolean }): RunContext {
+export function createRunContext(deps: {
+  clients: SyncClients;
+  store: Store;
+  now: () => number;
+  logger: SyncLogger;
+  runId: string;
+  dryRun?: boolean;
+}): RunContext {
   const { store } = deps;
   const known = store.links
     .active('ghl-aroflo', 'business')
@@ -105,7 +116,13 @@ export function createRunContext(deps: { clients: SyncClients; store: Store; now
   const ghl = new RecordingGhlRun(deps.clients.ghlClient(), known, store, deps.runId);
   ghl.carried = store.feeds.rereads('ghl').map((r) => ({ id: r.parentId, pair: r.pair, kind: r.kind }));
   ghl.echoes = store.feeds.echoes('ghl');
-  return { ...deps, ghl, contactReads: new ContactReads(), handoff: new Handoff(), location: new LocationReads(deps.clients.ghlClient(), deps.logger) };
+  return {
+    ...deps,
+    ghl,
+    contactReads: new ContactReads(),
+    handoff: new Handoff(),
+    location: new LocationReads(deps.clients.ghlClient(), deps.logger),
+  };
 }
 
 /**
@@ -129,7 +146,9 @@ class RecordingGhlRun extends GhlRun {
   }
 
   override forget(pair: string, kind: 'task' | 'note'): void {
-    const gone = [...this.touched.values()].filter((t) => t.pair === pair && t.kind === kind).map((t) => ({ parentId: t.id, pair: t.pair, kind: t.kind }));
+    const gone = [...this.touched.values()]
+      .filter((t) => t.pair === pair && t.kind === kind)
+      .map((t) => ({ parentId: t.id, pair: t.pair, kind: t.kind }));
     super.forget(pair, kind);
     this.store.feeds.removeRereads('ghl', gone);
   }
@@ -150,19 +169,30 @@ export interface ChildReader {
  * contacts it wrote, with the dateUpdated GHL gave them, for the next run's echo check. A failed run consumed nothing
  * for certain: it only adds, and merges its echoes into the previous run's.
  */
-export function saveFeedState(ctx: RunContext, opts: { wired: ReadonlyArray<{ pair: string; kind: string }>; readers: readonly ChildReader[]; failed: boolean }): void {
+export function saveFeedState(
+  ctx: RunContext,
+  opts: { wired: ReadonlyArray<{ pair: string; kind: string }>; readers: readonly ChildReader[]; failed: boolean },
+): void {
   const { store } = ctx;
   if (!opts.failed) {
     const wired = (pair: string, kind: string) => opts.wired.some((w) => w.pair === pair && w.kind === kind);
     // Entries of older versions name no pair: any run takes them.
-    const consumed = (c: Touched) => !c.pair || opts.readers.filter((r) => r.after === c.pair && r.entity === c.kind).every((r) => wired(r.pair, r.into));
+    const consumed = (c: Touched) =>
+      !c.pair ||
+      opts.readers.filter((r) => r.after === c.pair && r.entity === c.kind).every((r) => wired(r.pair, r.into));
     const still = new Set([...ctx.ghl.touched.values()].map(rereadKey));
     store.feeds.removeRereads(
       'ghl',
-      ctx.ghl.carried.filter((c) => consumed(c) && !still.has(rereadKey(c))).map((c) => ({ parentId: c.id, pair: c.pair, kind: c.kind })),
+      ctx.ghl.carried
+        .filter((c) => consumed(c) && !still.has(rereadKey(c)))
+        .map((c) => ({ parentId: c.id, pair: c.pair, kind: c.kind })),
     );
   }
-  store.feeds.addRereads('ghl', [...ctx.ghl.touched.values()].slice(0, 5000).map((t) => ({ parentId: t.id, pair: t.pair, kind: t.kind })), ctx.runId);
+  store.feeds.addRereads(
+    'ghl',
+    [...ctx.ghl.touched.values()].slice(0, 5000).map((t) => ({ parentId: t.id, pair: t.pair, kind: t.kind })),
+    ctx.runId,
+  );
   const written = new Map([...ctx.ghl.written].slice(0, 50_000));
   if (opts.failed) store.feeds.addEchoes('ghl', written, ctx.runId);
   else store.feeds.setEchoes('ghl', written, ctx.runId);

@@ -32,7 +32,15 @@ const STATUS_BY_KIND: Record<string, number> = {
 };
 
 /** Programming and database errors: their messages describe our code or our SQL, not anything a person can act on. */
-const INTERNAL_ERROR_NAMES = new Set(['TypeError', 'ReferenceError', 'RangeError', 'SyntaxError', 'EvalError', 'URIError', 'SqliteError']);
+const INTERNAL_ERROR_NAMES = new Set([
+  'TypeError',
+  'ReferenceError',
+  'RangeError',
+  'SyntaxError',
+  'EvalError',
+  'URIError',
+  'SqliteError',
+]);
 
 /** better-sqlite3's errors carry a SQLITE_* code whatever their class name. */
 const isDatabaseError = (err: Error): boolean => {
@@ -74,18 +82,31 @@ export function toTransportError(err: unknown, method: string): TransportError {
     return {
       status: 400,
       internal: false,
-      payload: { error: { kind: 'invalid_request', message: scrubMessage(`That request for ${method} is not valid${where}: ${first?.message ?? 'check the values'}.`) } },
+      payload: {
+        error: {
+          kind: 'invalid_request',
+          message: scrubMessage(
+            `That request for ${method} is not valid${where}: ${first?.message ?? 'check the values'}.`,
+          ),
+        },
+      },
     };
   }
   if (err instanceof Error && !INTERNAL_ERROR_NAMES.has(err.name) && !isDatabaseError(err)) {
     const e = err as Error & { kind?: unknown; code?: unknown; statusCode?: unknown };
-    const kind = typeof e.kind === 'string' ? e.kind : typeof e.code === 'string' && STATUS_BY_KIND[e.code] ? e.code : 'failed';
+    const kind =
+      typeof e.kind === 'string' ? e.kind : typeof e.code === 'string' && STATUS_BY_KIND[e.code] ? e.code : 'failed';
     // Fastify's own client errors (bad JSON, wrong content type) carry a 4xx statusCode.
-    const ownStatus = typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : undefined;
+    const ownStatus =
+      typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : undefined;
     // An error that names its kind was raised on purpose for people to read: a refusal, not a crash.
     const status = STATUS_BY_KIND[kind] ?? ownStatus ?? (typeof e.kind === 'string' ? 400 : 500);
     const message = scrubMessage(err.message.trim()) || `${method} failed.`;
-    return { status, internal: false, payload: { error: { kind: ownStatus && kind === 'failed' ? 'invalid_request' : kind, message } } };
+    return {
+      status,
+      internal: false,
+      payload: { error: { kind: ownStatus && kind === 'failed' ? 'invalid_request' : kind, message } },
+    };
   }
   return {
     status: 500,

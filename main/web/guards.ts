@@ -28,7 +28,12 @@ export interface GuardRequest {
 
 export type GuardResult =
   | { ok: true }
-  | { ok: false; status: 400 | 401 | 403 | 415; kind: 'forbidden' | 'unauthorized' | 'invalid_request'; message: string };
+  | {
+      ok: false;
+      status: 400 | 401 | 403 | 415;
+      kind: 'forbidden' | 'unauthorized' | 'invalid_request';
+      message: string;
+    };
 
 /** The cookie that carries the session id; the port is in the name because cookies are shared by every port of a host. */
 export const sessionCookieName = (port: number): string => `ghlb_session_${port}`;
@@ -87,7 +92,10 @@ export interface ApiGuardOptions {
 }
 
 export function isAuthenticated(req: GuardRequest, opts: ApiGuardOptions): boolean {
-  return tokenMatches(bearerToken(req.authorization), opts.token) || opts.session(readCookie(req.cookie, sessionCookieName(opts.port)));
+  return (
+    tokenMatches(bearerToken(req.authorization), opts.token) ||
+    opts.session(readCookie(req.cookie, sessionCookieName(opts.port)))
+  );
 }
 
 /**
@@ -102,7 +110,8 @@ export function rawPathProblem(url: string): string | undefined {
   if (!path.startsWith('/')) return 'Refused: only a plain path is accepted as the request target.';
   if (path.includes('%')) return 'Refused: percent-encoded paths are not accepted — use the plain path.';
   if (path.includes('\\')) return 'Refused: backslashes are not accepted in paths.';
-  if (path.split('/').some((seg) => seg === '.' || seg === '..')) return 'Refused: "." and ".." segments are not accepted in paths.';
+  if (path.split('/').some((seg) => seg === '.' || seg === '..'))
+    return 'Refused: "." and ".." segments are not accepted in paths.';
   return undefined;
 }
 
@@ -135,7 +144,8 @@ export function guardApi(req: GuardRequest, opts: ApiGuardOptions): GuardResult 
       ok: false,
       status: 401,
       kind: 'unauthorized',
-      message: 'Not signed in to this GHL Bridge server — open a fresh link from "ghl-bridge serve" (each link works once, within a minute).',
+      message:
+        'Not signed in to this GHL Bridge server — open a fresh link from "ghl-bridge serve" (each link works once, within a minute).',
     };
   }
   return { ok: true };

@@ -22,7 +22,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { BRIDGE_METHODS } from '../../preload/contract.js';
 import type { BridgeApi, BridgeEvent, BridgeMethod } from '../../preload/contract.js';
-import { bearerToken, guardApi, guardHost, isJsonContentType, rawPathProblem, readCookie, sessionCookieName, tokenMatches } from './guards.js';
+import {
+  bearerToken,
+  guardApi,
+  guardHost,
+  isJsonContentType,
+  rawPathProblem,
+  readCookie,
+  sessionCookieName,
+  tokenMatches,
+} from './guards.js';
 import type { GuardRequest } from './guards.js';
 import { toTransportError } from './error-payload.js';
 import { cspHeader, SECURITY_HEADERS } from './csp.js';
@@ -71,7 +80,12 @@ export interface ServeTimeouts {
 }
 
 /** Loopback clients send a request in milliseconds; a slow sender is holding a connection on purpose. */
-export const DEFAULT_TIMEOUTS: ServeTimeouts = { requestMs: 30_000, connectionMs: 60_000, keepAliveMs: 5_000, maxConnections: 64 };
+export const DEFAULT_TIMEOUTS: ServeTimeouts = {
+  requestMs: 30_000,
+  connectionMs: 60_000,
+  keepAliveMs: 5_000,
+  maxConnections: 64,
+};
 
 export interface WebServer {
   /** http://127.0.0.1:<port> */
@@ -94,7 +108,13 @@ const METHODS = new Set<string>(BRIDGE_METHODS);
 
 function guardInput(req: FastifyRequest): GuardRequest {
   const site = req.headers['sec-fetch-site'];
-  return { host: req.headers.host, origin: req.headers.origin, authorization: req.headers.authorization, cookie: req.headers.cookie, fetchSite: typeof site === 'string' ? site : undefined };
+  return {
+    host: req.headers.host,
+    origin: req.headers.origin,
+    authorization: req.headers.authorization,
+    cookie: req.headers.cookie,
+    fetchSite: typeof site === 'string' ? site : undefined,
+  };
 }
 
 function sendError(reply: FastifyReply, status: number, kind: string, message: string): FastifyReply {
@@ -104,10 +124,14 @@ function sendError(reply: FastifyReply, status: number, kind: string, message: s
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const host = opts.host ?? '127.0.0.1';
   if (host !== '127.0.0.1') {
-    throw new Error(`Serve mode only listens on 127.0.0.1 (asked for "${String(host)}") — use a reverse proxy with its own sign-in to reach it from elsewhere.`);
+    throw new Error(
+      `Serve mode only listens on 127.0.0.1 (asked for "${String(host)}") — use a reverse proxy with its own sign-in to reach it from elsewhere.`,
+    );
   }
   if (!existsSync(join(opts.staticDir, 'index.html'))) {
-    throw new Error(`The window files are missing (no index.html in ${opts.staticDir}) — run "npm run build:renderer" first.`);
+    throw new Error(
+      `The window files are missing (no index.html in ${opts.staticDir}) — run "npm run build:renderer" first.`,
+    );
   }
   const token = opts.token ?? randomBytes(32).toString('base64url');
   if (token.length < 16) throw new Error('The serve-mode token must be at least 16 characters.');
@@ -125,7 +149,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     connectionTimeout: timeouts.connectionMs,
     keepAliveTimeout: timeouts.keepAliveMs,
     // Node checks the request timeout on this interval (default 30 s); headers get at most the request's time.
-    http: { headersTimeout: timeouts.requestMs, connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(timeouts.requestMs / 4))) },
+    http: {
+      headersTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(timeouts.requestMs / 4))),
+    },
   });
   // A local flood cannot hold more sockets than this (the window needs a handful: its calls and one event stream).
   app.server.maxConnections = timeouts.maxConnections;
@@ -153,7 +180,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const method = (req.params as { method?: unknown } | undefined)?.method;
     const name = typeof method === 'string' && METHODS.has(method) ? method : 'request';
     const out = toTransportError(err, name);
-    if (out.internal) (opts.log ?? opts.service.logger)?.error(`Serve mode: ${name} failed`, { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    if (out.internal)
+      (opts.log ?? opts.service.logger)?.error(`Serve mode: ${name} failed`, {
+        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      });
     return reply.code(out.status).header('cache-control', 'no-store').send(out.payload);
   });
 
@@ -161,18 +191,26 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   // The launch link: spend the ticket (if any), set the session cookie when it was good, and always go to "/" — never
   // to a path taken from the request (an open redirect). A stale ?token= from an older link is dropped the same way.
-  const launch = async (req: FastifyRequest<{ Querystring: { ticket?: unknown; token?: unknown } }>, reply: FastifyReply) => {
+  const launch = async (
+    req: FastifyRequest<{ Querystring: { ticket?: unknown; token?: unknown } }>,
+    reply: FastifyReply,
+  ) => {
     // Only a GET spends the ticket: a HEAD (a link checker, a mail scanner's preview) must not use it up.
     const ticket = req.method === 'GET' && typeof req.query.ticket === 'string' ? req.query.ticket : undefined;
     const id = sessions.redeemTicket(ticket);
-    if (id) reply.header('set-cookie', `${sessionCookieName(port)}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${sessions.cookieMaxAgeSeconds}`);
+    if (id)
+      reply.header(
+        'set-cookie',
+        `${sessionCookieName(port)}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${sessions.cookieMaxAgeSeconds}`,
+      );
     return reply.code(303).header('location', '/').header('cache-control', 'no-store').send();
   };
   app.addHook('preHandler', async (req, reply) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
     if (req.routeOptions.url?.startsWith('/api/')) return undefined;
     const q = req.query as Record<string, unknown> | undefined;
-    if (q && ('ticket' in q || 'token' in q)) return launch(req as FastifyRequest<{ Querystring: { ticket?: unknown } }>, reply);
+    if (q && ('ticket' in q || 'token' in q))
+      return launch(req as FastifyRequest<{ Querystring: { ticket?: unknown } }>, reply);
     return undefined;
   });
 
@@ -180,61 +218,84 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     for (const [stream, session] of [...streams]) if (session !== undefined && which(session)) stream.end();
   };
 
-  await app.register(async (api: FastifyInstance) => {
-    // Runs for every route of this plugin (and its 404), after routing: the guard is decided for the matched route.
-    api.addHook('onRequest', async (req, reply) => {
-      const verdict = guardApi(guardInput(req), { port, token, session: (id) => sessions.touch(id) });
-      if (!verdict.ok) return sendError(reply, verdict.status, verdict.kind, verdict.message);
-      if (req.method !== 'GET' && req.method !== 'HEAD' && !isJsonContentType(req.headers['content-type'])) {
-        return sendError(reply, 415, 'invalid_request', 'Refused: bridge calls take a JSON body (Content-Type: application/json).');
-      }
-      // Accepted: a bridge call may run longer than the idle-connection limit (a full sync), the request timeout
-      // already covered receiving it.
-      req.raw.socket?.setTimeout(0);
-      return undefined;
-    });
-    api.addHook('onSend', async (_req, reply, payload) => {
-      reply.header('cache-control', 'no-store');
-      return payload;
-    });
-    api.setNotFoundHandler((req, reply) => {
-      const name = (req.raw.url ?? '').split('?')[0]!.slice('/api/'.length);
-      return sendError(reply, 404, 'not_found', `There is no bridge method "${name.slice(0, 60)}".`);
-    });
+  await app.register(
+    async (api: FastifyInstance) => {
+      // Runs for every route of this plugin (and its 404), after routing: the guard is decided for the matched route.
+      api.addHook('onRequest', async (req, reply) => {
+        const verdict = guardApi(guardInput(req), { port, token, session: (id) => sessions.touch(id) });
+        if (!verdict.ok) return sendError(reply, verdict.status, verdict.kind, verdict.message);
+        if (req.method !== 'GET' && req.method !== 'HEAD' && !isJsonContentType(req.headers['content-type'])) {
+          return sendError(
+            reply,
+            415,
+            'invalid_request',
+            'Refused: bridge calls take a JSON body (Content-Type: application/json).',
+          );
+        }
+        // Accepted: a bridge call may run longer than the idle-connection limit (a full sync), the request timeout
+        // already covered receiving it.
+        req.raw.socket?.setTimeout(0);
+        return undefined;
+      });
+      api.addHook('onSend', async (_req, reply, payload) => {
+        reply.header('cache-control', 'no-store');
+        return payload;
+      });
+      api.setNotFoundHandler((req, reply) => {
+        const name = (req.raw.url ?? '').split('?')[0]!.slice('/api/'.length);
+        return sendError(reply, 404, 'not_found', `There is no bridge method "${name.slice(0, 60)}".`);
+      });
 
-    api.get('/events', (req, reply) => {
-      reply.hijack();
-      const headers: Record<string, string> = { 'content-security-policy': cspHeader(), ...SECURITY_HEADERS };
-      const session = tokenMatches(bearerToken(req.headers.authorization), token) ? undefined : readCookie(req.headers.cookie, sessionCookieName(port));
-      const stream = openEventStream(req.raw, reply.raw, { heartbeatMs: opts.heartbeatMs ?? 20_000, headers, onClose: () => streams.delete(stream) });
-      streams.set(stream, session);
-      stream.attach(
-        opts.service.subscribe((event) => {
-          // A stream opened under a session ends with it (expired or revoked); the browser's reconnect is then refused.
-          if (session !== undefined && !sessions.touch(session, false)) return stream.end();
-          stream.send(event);
-        }),
-      );
-    });
+      api.get('/events', (req, reply) => {
+        reply.hijack();
+        const headers: Record<string, string> = { 'content-security-policy': cspHeader(), ...SECURITY_HEADERS };
+        const session = tokenMatches(bearerToken(req.headers.authorization), token)
+          ? undefined
+          : readCookie(req.headers.cookie, sessionCookieName(port));
+        const stream = openEventStream(req.raw, reply.raw, {
+          heartbeatMs: opts.heartbeatMs ?? 20_000,
+          headers,
+          onClose: () => streams.delete(stream),
+        });
+        streams.set(stream, session);
+        stream.attach(
+          opts.service.subscribe((event) => {
+            // A stream opened under a session ends with it (expired or revoked); the browser's reconnect is then refused.
+            if (session !== undefined && !sessions.touch(session, false)) return stream.end();
+            stream.send(event);
+          }),
+        );
+      });
 
-    api.delete('/session', async (req, reply) => {
-      const session = readCookie(req.headers.cookie, sessionCookieName(port));
-      sessions.revoke(session);
-      endStreams((s) => s === session);
-      return reply.header('set-cookie', `${sessionCookieName(port)}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`).send({ ok: true });
-    });
+      api.delete('/session', async (req, reply) => {
+        const session = readCookie(req.headers.cookie, sessionCookieName(port));
+        sessions.revoke(session);
+        endStreams((s) => s === session);
+        return reply
+          .header('set-cookie', `${sessionCookieName(port)}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`)
+          .send({ ok: true });
+      });
 
-    api.post<{ Params: { method: string } }>('/:method', async (req, reply) => {
-      const name = req.params.method;
-      if (!METHODS.has(name)) return sendError(reply, 404, 'not_found', `There is no bridge method "${name.slice(0, 60)}".`);
-      const method = name as BridgeMethod;
-      const handler = opts.service.api[method] as (arg?: unknown) => Promise<unknown>;
-      const result = await handler.call(opts.service.api, req.body ?? undefined);
-      return reply.send(result ?? null);
-    });
-  }, { prefix: '/api' });
+      api.post<{ Params: { method: string } }>('/:method', async (req, reply) => {
+        const name = req.params.method;
+        if (!METHODS.has(name))
+          return sendError(reply, 404, 'not_found', `There is no bridge method "${name.slice(0, 60)}".`);
+        const method = name as BridgeMethod;
+        const handler = opts.service.api[method] as (arg?: unknown) => Promise<unknown>;
+        const result = await handler.call(opts.service.api, req.body ?? undefined);
+        return reply.send(result ?? null);
+      });
+    },
+    { prefix: '/api' },
+  );
 
-  await app.register(fastifyStatic, { root: opts.staticDir, prefix: '/', index: ['index.html'], wildcard: true, dotfiles: 'deny' });
+  await app.register(fastifyStatic, {
+    root: opts.staticDir,
+    prefix: '/',
+    index: ['index.html'],
+    wildcard: true,
+    dotfiles: 'deny',
+  });
 
   await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 });
   port = (app.server.address() as AddressInfo).port;

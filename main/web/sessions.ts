@@ -110,7 +110,8 @@ export class SessionStore {
   private prune(): void {
     const at = this.now();
     for (const [k, exp] of this.tickets) if (at > exp) this.tickets.delete(k);
-    for (const [k, s] of this.sessions) if (at - s.lastSeenAt > this.idleMs || at - s.createdAt > this.maxAgeMs) this.sessions.delete(k);
+    for (const [k, s] of this.sessions)
+      if (at - s.lastSeenAt > this.idleMs || at - s.createdAt > this.maxAgeMs) this.sessions.delete(k);
   }
 }
 

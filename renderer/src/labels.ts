@@ -23,7 +23,10 @@ export const systemLabel = (s: string): string => SYSTEM_LABEL[s as SystemId] ??
 /** The system on the other side of a pair. */
 export const otherSystem = (pair: PairId): SystemId => PAIRS[pair].other;
 
-export const PAIR_LABEL: Record<PairId, string> = { 'ghl-aroflo': 'HighLevel ⇄ AroFlo', 'ghl-aimfox': 'HighLevel → Aimfox' };
+export const PAIR_LABEL: Record<PairId, string> = {
+  'ghl-aroflo': 'HighLevel ⇄ AroFlo',
+  'ghl-aimfox': 'HighLevel → Aimfox',
+};
 
 const ENTITY: Record<EntityKind, { one: string; many: string }> = {
   contact: { one: 'contact', many: 'contacts' },
@@ -118,7 +121,12 @@ export const TRIGGER_LABEL: Record<RunTrigger, string> = {
 };
 
 /** The sync's phases (progress events) in words. */
-const PHASE: Record<string, string> = { reading: 'reading the systems', planning: 'working out what changed', writing: 'writing changes', done: 'finishing' };
+const PHASE: Record<string, string> = {
+  reading: 'reading the systems',
+  planning: 'working out what changed',
+  writing: 'writing changes',
+  done: 'finishing',
+};
 export const phaseLabel = (phase: string): string => PHASE[phase] ?? phase;
 
 /** Run ids mean nothing to people: "Undo of run_20261123_ab12cd" → "Undo of an earlier sync". */

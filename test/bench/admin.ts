@@ -20,7 +20,10 @@ export class Admin {
     const h = this.hello[api];
     const res = await fetch(`${new URL(h.baseUrl).origin}/__admin${path}`, {
       method,
-      headers: { 'x-sandbox-admin': h.adminToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        'x-sandbox-admin': h.adminToken,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

@@ -15,7 +15,11 @@ export interface Window {
 
 /** Short windows (the ones that pace a run) and the daily budget, at real scale. */
 export const LIMITS: Record<Api, { windows: Window[]; daily: number; note: string }> = {
-  ghl: { windows: [{ name: '10 s', max: GHL_LIMITS.burstMax, windowMs: GHL_LIMITS.burstWindowMs }], daily: GHL_LIMITS.dailyMax, note: `${GHL_LIMITS.burstMax} / 10 s, ${GHL_LIMITS.dailyMax.toLocaleString('en')} / day` },
+  ghl: {
+    windows: [{ name: '10 s', max: GHL_LIMITS.burstMax, windowMs: GHL_LIMITS.burstWindowMs }],
+    daily: GHL_LIMITS.dailyMax,
+    note: `${GHL_LIMITS.burstMax} / 10 s, ${GHL_LIMITS.dailyMax.toLocaleString('en')} / day`,
+  },
   aroflo: {
     windows: [
       { name: 's', max: REAL_LIMITS.perSecond, windowMs: REAL_LIMITS.secondWindowMs },
@@ -24,7 +28,11 @@ export const LIMITS: Record<Api, { windows: Window[]; daily: number; note: strin
     daily: REAL_LIMITS.daily,
     note: `${REAL_LIMITS.perSecond} / s, ${REAL_LIMITS.perMinute} / min, ${REAL_LIMITS.daily.toLocaleString('en')} / day (lastupdate free)`,
   },
-  aimfox: { windows: [{ name: 'min', max: AIMFOX_LIMIT.requests, windowMs: AIMFOX_LIMIT.windowMs }], daily: Infinity, note: `${AIMFOX_LIMIT.requests} / min` },
+  aimfox: {
+    windows: [{ name: 'min', max: AIMFOX_LIMIT.requests, windowMs: AIMFOX_LIMIT.windowMs }],
+    daily: Infinity,
+    note: `${AIMFOX_LIMIT.requests} / min`,
+  },
 };
 
 /** Sustained requests per second the limits allow at this time scale (the tightest window). */

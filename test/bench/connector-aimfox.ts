@@ -29,7 +29,12 @@ const MAX = 60;
 const windowMs = 60_000 / scale;
 const total = MAX * (windows + 1);
 
-const sb = await startAimfoxSandbox({ world: generateWorld({ seed: 3, contacts: 500 }), port: 0, rateLimits: scale, admin: true });
+const sb = await startAimfoxSandbox({
+  world: generateWorld({ seed: 3, contacts: 500 }),
+  port: 0,
+  rateLimits: scale,
+  admin: true,
+});
 const settled: number[] = [];
 const client = new AimfoxClient({
   baseUrl: sb.baseUrl,
@@ -48,7 +53,11 @@ const mix: Array<(i: number) => Promise<unknown>> = [
   () => client.listLabels(),
   (i) => client.getLead(leads[i % leads.length]!.id),
   (i) => client.listNotes(leads[i % leads.length]!.id),
-  (i) => client.searchLeads({}, { pageSize: 20 }).next().then(() => i),
+  (i) =>
+    client
+      .searchLeads({}, { pageSize: 20 })
+      .next()
+      .then(() => i),
 ];
 
 let next = 0;
@@ -77,7 +86,9 @@ const stats = sb.stats();
 const budget = client.budget();
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-console.log(`Aimfox connector benchmark — limit 60 requests / ${windowMs} ms (real limit time-scaled x${scale}), ${concurrency} concurrent workers`);
+console.log(
+  `Aimfox connector benchmark — limit 60 requests / ${windowMs} ms (real limit time-scaled x${scale}), ${concurrency} concurrent workers`,
+);
 console.log(`  requests sent          ${stats.requests} (${total} calls, ${failures} failed)`);
 console.log(`  elapsed                ${(elapsed / 1000).toFixed(2)} s`);
 console.log(`  ceiling                ${ceiling.toFixed(2)} req/s`);

@@ -41,7 +41,12 @@ function idealSpanMs(n: number): number {
   return t[n - 1]!;
 }
 
-const sb = await startArofloSandbox({ world: generateWorld({ seed: 9, contacts: 400 }), port: 0, rateLimits: scale, admin: true });
+const sb = await startArofloSandbox({
+  world: generateWorld({ seed: 9, contacts: 400 }),
+  port: 0,
+  rateLimits: scale,
+  admin: true,
+});
 const { uEncoded, pEncoded, orgEncoded, secretKey } = sb.credentials;
 const latencies: number[] = [];
 const client = new ArofloClient({
@@ -92,15 +97,25 @@ const sorted = [...latencies].sort((a, b) => a - b);
 const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(1);
 const counted = after.daily.used - before.daily.used;
 
-console.log(`AroFlo connector benchmark — sandbox limits x${scale} (3 per ${secMs} ms, 120 per ${minMs} ms), ${concurrency} workers`);
+console.log(
+  `AroFlo connector benchmark — sandbox limits x${scale} (3 per ${secMs} ms, 120 per ${minMs} ms), ${concurrency} workers`,
+);
 console.log(`requests:                 ${total} sent by the client, ${s.requests} seen by the sandbox`);
 console.log(`elapsed:                  ${(elapsed / 1000).toFixed(2)} s (ideal ${(ideal / 1000).toFixed(2)} s)`);
-console.log(`achieved:                 ${achieved.toFixed(2)} req/s  (= ${(achieved / scale).toFixed(3)} req/s at real time)`);
-console.log(`ceiling for this run:     ${ceiling.toFixed(2)} req/s  → ${((100 * achieved) / ceiling).toFixed(1)} % of the ceiling`);
+console.log(
+  `achieved:                 ${achieved.toFixed(2)} req/s  (= ${(achieved / scale).toFixed(3)} req/s at real time)`,
+);
+console.log(
+  `ceiling for this run:     ${ceiling.toFixed(2)} req/s  → ${((100 * achieved) / ceiling).toFixed(1)} % of the ceiling`,
+);
 console.log(`long-run ceiling:         ${(120 / (minMs / 1000)).toFixed(2)} req/s (120/min; 2 req/s real)`);
 console.log(`429 / status 6 (server):  ${s.rateLimited}`);
 console.log(`rate-limited (client):    ${after.requests.rateLimited}, retries ${after.requests.retries}`);
-console.log(`daily budget used:        ${counted} counted (sandbox: ${s.counted}), ${s.free} free lastupdate, ${after.secondary.used - before.secondary.used} single-id (sandbox: ${s.secondary})`);
-console.log(`daily remaining:          ${after.daily.remaining} of ${after.daily.limit} (server says ${after.daily.serverRemaining})`);
+console.log(
+  `daily budget used:        ${counted} counted (sandbox: ${s.counted}), ${s.free} free lastupdate, ${after.secondary.used - before.secondary.used} single-id (sandbox: ${s.secondary})`,
+);
+console.log(
+  `daily remaining:          ${after.daily.remaining} of ${after.daily.limit} (server says ${after.daily.serverRemaining})`,
+);
 console.log(`attempt ms:               p50 ${pct(0.5)}  p95 ${pct(0.95)}  max ${pct(0.999)}`);
 await sb.close();

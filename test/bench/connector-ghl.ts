@@ -41,7 +41,12 @@ interface SandboxLink {
 }
 
 const unlimited = process.argv.includes('--unlimited');
-const sandboxOptions = (scale: number) => ({ world: generateWorld({ seed: 42, contacts: 2000 }), port: 0, rateLimits: unlimited ? ('off' as const) : scale, admin: false });
+const sandboxOptions = (scale: number) => ({
+  world: generateWorld({ seed: 42, contacts: 2000 }),
+  port: 0,
+  rateLimits: unlimited ? ('off' as const) : scale,
+  admin: false,
+});
 
 /** Child mode: serve the sandbox, answer "stats"/"reset"/"close" lines on stdin with JSON lines on stdout. */
 async function serve(scale: number): Promise<void> {
@@ -60,11 +65,23 @@ async function serve(scale: number): Promise<void> {
 
 async function inProcess(scale: number): Promise<SandboxLink> {
   const sb = await startGhlSandbox(sandboxOptions(scale));
-  return { baseUrl: sb.baseUrl, credentials: sb.credentials, stats: async () => sb.stats(), resetStats: async () => sb.resetStats(), close: () => sb.close() };
+  return {
+    baseUrl: sb.baseUrl,
+    credentials: sb.credentials,
+    stats: async () => sb.stats(),
+    resetStats: async () => sb.resetStats(),
+    close: () => sb.close(),
+  };
 }
 
 async function childProcess(scale: number): Promise<SandboxLink> {
-  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--serve', `--scale=${scale}`, ...(unlimited ? ['--unlimited'] : [])];
+  const args = [
+    ...process.execArgv,
+    fileURLToPath(import.meta.url),
+    '--serve',
+    `--scale=${scale}`,
+    ...(unlimited ? ['--unlimited'] : []),
+  ];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const nextLine = async (): Promise<string> => {
@@ -122,7 +139,8 @@ async function main(): Promise<void> {
       (i) => ghl.getContact(ids[(i * 7) % ids.length]!),
       (i) => ghl.tasks.list(ids[i % ids.length]!),
       (i) => ghl.notes.list(ids[i % ids.length]!),
-      (i) => ghl.searchContacts({ pageLimit: 100, sort: [{ field: 'dateUpdated', direction: 'asc' }], page: 1 + (i % 5) }),
+      (i) =>
+        ghl.searchContacts({ pageLimit: 100, sort: [{ field: 'dateUpdated', direction: 'asc' }], page: 1 + (i % 5) }),
     ];
     let next = 0;
     let failed = 0;
@@ -163,7 +181,10 @@ async function main(): Promise<void> {
       `by endpoint             ${JSON.stringify(stats.byEndpoint)}`,
     ];
     console.log(lines.join('\n'));
-    if (unlimited) console.log(`(--unlimited: no limits on either side; ${achievedRps.toFixed(1)} req/s is what this machine serves for this mix)`);
+    if (unlimited)
+      console.log(
+        `(--unlimited: no limits on either side; ${achievedRps.toFixed(1)} req/s is what this machine serves for this mix)`,
+      );
     else if (stats.rateLimited > 0 || efficiency < 0.9 || failed > 0) process.exitCode = 1;
   } finally {
     await sb.close();

@@ -32,7 +32,9 @@ export async function editOnePercent(admin: Admin, store: Store, round = 1): Pro
   const gContacts = every100(contacts, 0).filter((l) => l.ghl_id);
   for (const l of gContacts) {
     const { contact } = await admin.call<{ contact: { lastName?: string } }>('ghl', 'GET', `/contacts/${e(l.ghl_id!)}`);
-    await admin.call('ghl', 'PUT', `/contacts/${e(l.ghl_id!)}`, { lastName: `${contact.lastName ?? ''} Edit${round}`.trim() });
+    await admin.call('ghl', 'PUT', `/contacts/${e(l.ghl_id!)}`, {
+      lastName: `${contact.lastName ?? ''} Edit${round}`.trim(),
+    });
     ghlTouched.add(l.ghl_id!);
   }
   const gLeads = every100(leads, 33).filter((l) => l.ghl_id);
@@ -44,7 +46,11 @@ export async function editOnePercent(admin: Admin, store: Store, round = 1): Pro
   const gTasks = every100(tasks, 0).filter((l) => l.ghl_id?.includes('/'));
   for (const l of gTasks) {
     const [cid, tid] = l.ghl_id!.split('/') as [string, string];
-    const { task } = await admin.call<{ task: { completed: boolean } }>('ghl', 'GET', `/contacts/${e(cid)}/tasks/${e(tid)}`);
+    const { task } = await admin.call<{ task: { completed: boolean } }>(
+      'ghl',
+      'GET',
+      `/contacts/${e(cid)}/tasks/${e(tid)}`,
+    );
     await admin.call('ghl', 'POST', `/contacts/${e(cid)}/tasks/${e(tid)}/complete`, { completed: !task.completed });
   }
 
@@ -64,7 +70,9 @@ export async function editOnePercent(admin: Admin, store: Store, round = 1): Pro
   const aTasks = every100(tasks, 50).filter((l) => l.other_id);
   for (const l of aTasks) {
     const t = await admin.call<{ status: string }>('aroflo', 'GET', `/tasks/${e(l.other_id!)}`);
-    await admin.call('aroflo', 'POST', `/tasks/${e(l.other_id!)}/status`, { status: t.status === 'Completed' ? 'In Progress' : 'Completed' });
+    await admin.call('aroflo', 'POST', `/tasks/${e(l.other_id!)}/status`, {
+      status: t.status === 'Completed' ? 'In Progress' : 'Completed',
+    });
   }
   return {
     ghlContacts: gContacts.length,

@@ -38,11 +38,29 @@ interface Mark {
 }
 
 /** A real sync cycle (the same call "Sync now" makes). */
-export function measureRun(svc: Service, admin: Admin, scale: number, label: string, req: Partial<RunRequest>): Promise<RunFigures> {
-  return measure(svc, admin, scale, label, async () => (await svc.sync.execute({ trigger: 'cli', dryRun: false, ...req })).summary);
+export function measureRun(
+  svc: Service,
+  admin: Admin,
+  scale: number,
+  label: string,
+  req: Partial<RunRequest>,
+): Promise<RunFigures> {
+  return measure(
+    svc,
+    admin,
+    scale,
+    label,
+    async () => (await svc.sync.execute({ trigger: 'cli', dryRun: false, ...req })).summary,
+  );
 }
 
-export async function measure(svc: Service, admin: Admin, scale: number, label: string, action: () => Promise<RunSummary | undefined>): Promise<RunFigures> {
+export async function measure(
+  svc: Service,
+  admin: Admin,
+  scale: number,
+  label: string,
+  action: () => Promise<RunSummary | undefined>,
+): Promise<RunFigures> {
   const marks: Mark[] = [];
   const mark = (name: string) => {
     const prev = marks[marks.length - 1];
@@ -79,7 +97,13 @@ export async function measure(svc: Service, admin: Admin, scale: number, label: 
       const b = steadyTimeMs(api, calls[api], scale);
       if (b > boundMs) [boundMs, boundBy] = [b, api];
     }
-    steps.push({ name: all[i]!.name === 'start' ? 'before reading (outbox, wiring)' : all[i]!.name, ms: all[i + 1]!.t - all[i]!.t, calls, boundMs, boundBy });
+    steps.push({
+      name: all[i]!.name === 'start' ? 'before reading (outbox, wiring)' : all[i]!.name,
+      ms: all[i + 1]!.t - all[i]!.t,
+      calls,
+      boundMs,
+      boundBy,
+    });
   }
   return {
     label,

@@ -71,7 +71,8 @@ export function writeTerms(rows: AuditRow[], batch: Batching, labels: Set<string
 
   // ---- HighLevel: one call per record.
   const g = remote.filter((r) => r.system === 'ghl');
-  for (const [entity, n] of count(g.filter((r) => r.action === 'create').map((r) => r.entity))) add('ghl', `create ${entity}`, n, `${n} × 1 (no bulk create)`);
+  for (const [entity, n] of count(g.filter((r) => r.action === 'create').map((r) => r.entity)))
+    add('ghl', `create ${entity}`, n, `${n} × 1 (no bulk create)`);
   const gUpd = g.filter((r) => r.action === 'update');
   const leadTag = gUpd.filter((r) => r.entity === 'lead');
   const otherUpd = gUpd.filter((r) => r.entity !== 'lead');
@@ -93,14 +94,19 @@ export function writeTerms(rows: AuditRow[], batch: Batching, labels: Set<string
   const put = (kind: string, key: string) => kinds.set(kind, (kinds.get(kind) ?? new Set()).add(key));
   for (const r of a) {
     const id = r.record_id ?? '';
-    const client = id.startsWith('contact:') ? id.split(':')[1]! : id.startsWith('client:') ? id.slice('client:'.length) : id;
+    const client = id.startsWith('contact:')
+      ? id.split(':')[1]!
+      : id.startsWith('client:')
+        ? id.slice('client:'.length)
+        : id;
     if (r.action === 'create') {
       if (r.entity === 'business') put('client inserts (businesses)', id);
       else if (r.entity === 'contact' && id.startsWith('client:')) put('client inserts (residential people)', id);
       else if (r.entity === 'contact') put('client updates with nested contact inserts', client);
       else if (r.entity === 'task') {
         put('task inserts', id);
-        if (parseFields(r.after).completed === 'true') put('task status updates (AroFlo takes a status only on update)', id);
+        if (parseFields(r.after).completed === 'true')
+          put('task status updates (AroFlo takes a status only on update)', id);
       } else if (r.entity === 'note') put('client note inserts', id);
       else put(`${r.entity} inserts`, id);
     } else if (r.action === 'update' || r.action === 'archive' || r.action === 'delete') {
@@ -115,14 +121,24 @@ export function writeTerms(rows: AuditRow[], batch: Batching, labels: Set<string
     const calls = Math.ceil(ids.size / batch.aroflo);
     add('aroflo', kind, calls, `⌈${ids.size} / ${batch.aroflo}⌉`);
     if (READ_BACK.has(kind)) {
-      add('aroflo', `read back after ${kind} (silent truncation, FACTS §6)`, Math.ceil(ids.size / 100), `⌈${ids.size} / 100⌉`);
+      add(
+        'aroflo',
+        `read back after ${kind} (silent truncation, FACTS §6)`,
+        Math.ceil(ids.size / 100),
+        `⌈${ids.size} / 100⌉`,
+      );
     }
   }
 
   // ---- Aimfox.
   const f = remote.filter((r) => r.system === 'aimfox');
   const created = f.filter((r) => r.entity === 'lead' && r.action === 'create');
-  add('aimfox', 'bulk add to the campaign audience', Math.ceil(created.length / batch.aimfoxBulk), `⌈${created.length} / ${batch.aimfoxBulk}⌉`);
+  add(
+    'aimfox',
+    'bulk add to the campaign audience',
+    Math.ceil(created.length / batch.aimfoxBulk),
+    `⌈${created.length} / ${batch.aimfoxBulk}⌉`,
+  );
   const known = new Set(labels);
   let attach = 0;
   let newLabels = 0;
@@ -150,7 +166,12 @@ export function writeTerms(rows: AuditRow[], batch: Batching, labels: Set<string
   }
   if (attach) add('aimfox', 'label listing (ids for attaching)', 1, '1');
   add('aimfox', 'label creates', newLabels, `${newLabels} new label names`);
-  add('aimfox', 'label listing again before each create (a label made meanwhile is not doubled)', newLabels, `${newLabels}`);
+  add(
+    'aimfox',
+    'label listing again before each create (a label made meanwhile is not doubled)',
+    newLabels,
+    `${newLabels}`,
+  );
   add('aimfox', 'label attach / detach', attach, `${attach} lead × label (no bulk)`);
   const notes = f.filter((r) => r.entity === 'note');
   for (const [action, n] of count(notes.map((r) => r.action))) add('aimfox', `note ${action}`, n, `${n} × 1`);
@@ -158,7 +179,12 @@ export function writeTerms(rows: AuditRow[], batch: Batching, labels: Set<string
 }
 
 /** AroFlo updates whose result the adapter reads back (creates are taken from what was sent and confirmed). */
-const READ_BACK = new Set(['client updates (people)', 'task updates', 'task updates (nested notes)', 'client note updates']);
+const READ_BACK = new Set([
+  'client updates (people)',
+  'task updates',
+  'task updates (nested notes)',
+  'client note updates',
+]);
 
 function parseFields(v: string | null): Record<string, string | null> {
   try {

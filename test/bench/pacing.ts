@@ -23,7 +23,13 @@ let clock = Date.now();
 const now = () => clock;
 
 async function grantAll(grants: number, share?: FilePaceShare): Promise<number> {
-  const pacer = new Pacer({ windows: [{ name: 'burst', max: 100, windowMs: 10_000 }], now, sleep: async (ms) => void (clock += ms), countUntilDone: true, share });
+  const pacer = new Pacer({
+    windows: [{ name: 'burst', max: 100, windowMs: 10_000 }],
+    now,
+    sleep: async (ms) => void (clock += ms),
+    countUntilDone: true,
+    share,
+  });
   const t0 = performance.now();
   for (let i = 0; i < grants; i++) {
     await pacer.acquire();
@@ -33,7 +39,9 @@ async function grantAll(grants: number, share?: FilePaceShare): Promise<number> 
   return performance.now() - t0;
 }
 
-export async function runPacingBench(opts: { grants?: number; log?: (line: string) => void } = {}): Promise<PacingReport> {
+export async function runPacingBench(
+  opts: { grants?: number; log?: (line: string) => void } = {},
+): Promise<PacingReport> {
   const grants = opts.grants ?? 2_000;
   const dir = mkdtempSync(join(tmpdir(), 'ghlb-pacing-bench-'));
   try {

@@ -50,7 +50,12 @@ export interface PlannerReport {
 }
 
 const PAIR = 'ghl-aroflo' as const;
-const person = (i: number): Fields => ({ firstName: `First${i}`, lastName: `Last${i}`, email: `person${i}@example.com`, phone: `+6141${String(i).padStart(7, '0')}` });
+const person = (i: number): Fields => ({
+  firstName: `First${i}`,
+  lastName: `Last${i}`,
+  email: `person${i}@example.com`,
+  phone: `+6141${String(i).padStart(7, '0')}`,
+});
 const label = (f: Fields) => `${f.firstName} ${f.lastName}`;
 
 /** The profile: `n` linked contacts with their bases and both sides' mirror rows. */
@@ -62,7 +67,16 @@ export function buildState(path: string, n: number): void {
   db.transaction(() => {
     for (let i = 1; i <= n; i++) {
       const f = person(i);
-      const id = store.links.insert({ pair: PAIR, entity: 'contact', ghl_id: `ghl-${i}`, other_id: `aroflo-${i}`, ghl_parent: null, other_parent: null, other_kind: 'client', label: label(f) });
+      const id = store.links.insert({
+        pair: PAIR,
+        entity: 'contact',
+        ghl_id: `ghl-${i}`,
+        other_id: `aroflo-${i}`,
+        ghl_parent: null,
+        other_parent: null,
+        other_kind: 'client',
+        label: label(f),
+      });
       store.bases.set(id, { ghl: f, other: f }, 'bench-build');
       g.push({ id: `ghl-${i}`, label: label(f), fields: f, email: f.email, phone: f.phone });
       o.push({ id: `aroflo-${i}`, label: label(f), fields: f, email: f.email, phone: f.phone });
@@ -113,9 +127,18 @@ async function child(path: string, mode: 'incremental' | 'full', n: number, chan
     else other.edit(`aroflo-${i}`, { lastName: `Edited${i}` });
   }
   const since = String(n);
-  const fetched = mode === 'full' ? { ghl: await ghl.fetchAll(), other: await other.fetchAll() } : { ghl: await ghl.fetchChanged(since), other: await other.fetchChanged(since) };
+  const fetched =
+    mode === 'full'
+      ? { ghl: await ghl.fetchAll(), other: await other.fetchAll() }
+      : { ghl: await ghl.fetchChanged(since), other: await other.fetchChanged(since) };
   const mapping = entityMapping(defaultMapping(PAIR), 'contact')!;
-  const wiring = { pair: PAIR, entity: 'contact' as const, ghl: ghl as EntitySide, other: other as EntitySide, matchable: true };
+  const wiring = {
+    pair: PAIR,
+    entity: 'contact' as const,
+    ghl: ghl as EntitySide,
+    other: other as EntitySide,
+    matchable: true,
+  };
   const reads = new FreshReads((s) => `${s.system}:${s.entity}`);
   (globalThis as { gc?: () => void }).gc?.();
   const rss0 = process.memoryUsage.rss();
@@ -123,7 +146,14 @@ async function child(path: string, mode: 'incremental' | 'full', n: number, chan
   await new Promise((r) => setTimeout(r, 20));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const plan = await planEntity({ wiring, config: entityConfig(mapping), store, fetched, reads, full: mode === 'full' });
+  const plan = await planEntity({
+    wiring,
+    config: entityConfig(mapping),
+    store,
+    fetched,
+    reads,
+    full: mode === 'full',
+  });
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const peak = await sampler.stop();
@@ -145,16 +175,39 @@ async function child(path: string, mode: 'incremental' | 'full', n: number, chan
 
 function runChild(path: string, mode: 'incremental' | 'full', n: number, changedPct: number): Promise<PlanFigures> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--expose-gc', ...process.execArgv, fileURLToPath(import.meta.url), '--plan-child', path, mode, String(n), String(changedPct)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(
+      process.execPath,
+      [
+        '--expose-gc',
+        ...process.execArgv,
+        fileURLToPath(import.meta.url),
+        '--plan-child',
+        path,
+        mode,
+        String(n),
+        String(changedPct),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as PlanFigures) : reject(new Error(`the planner benchmark process ended with code ${code}`))));
+    p.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()!) as PlanFigures)
+        : reject(new Error(`the planner benchmark process ended with code ${code}`)),
+    );
   });
 }
 
-const median = (xs: PlanFigures[]): PlanFigures => [...xs].sort((a, b) => a.cpuMs - b.cpuMs)[Math.floor(xs.length / 2)]!;
+const median = (xs: PlanFigures[]): PlanFigures =>
+  [...xs].sort((a, b) => a.cpuMs - b.cpuMs)[Math.floor(xs.length / 2)]!;
 
-export async function runPlannerBench(opts: { links: number; changedPct?: number; repeat?: number; log: (s: string) => void }): Promise<PlannerReport> {
+export async function runPlannerBench(opts: {
+  links: number;
+  changedPct?: number;
+  repeat?: number;
+  log: (s: string) => void;
+}): Promise<PlannerReport> {
   const repeat = opts.repeat ?? 3;
   const dir = mkdtempSync(join(tmpdir(), 'ghlb-plan-'));
   const path = join(dir, 'ghl-bridge.db');
@@ -164,14 +217,18 @@ export async function runPlannerBench(opts: { links: number; changedPct?: number
     const buildMs = performance.now() - t0;
     const { statSync } = await import('node:fs');
     const dbMb = statSync(path).size / 2 ** 20;
-    opts.log(`  state of ${opts.links.toLocaleString('en')} linked contacts written in ${(buildMs / 1000).toFixed(1)} s (${dbMb.toFixed(0)} MB of SQLite)`);
+    opts.log(
+      `  state of ${opts.links.toLocaleString('en')} linked contacts written in ${(buildMs / 1000).toFixed(1)} s (${dbMb.toFixed(0)} MB of SQLite)`,
+    );
     const runs: PlanFigures[] = [];
     const all: PlanFigures[] = [];
     for (const mode of ['incremental', 'full'] as const) {
       const rs: PlanFigures[] = [];
       for (let k = 0; k < repeat; k++) rs.push(await runChild(path, mode, opts.links, opts.changedPct ?? 1));
       const r = median(rs);
-      opts.log(`  ${mode}: CPU ${rs.map((x) => (x.cpuMs / 1000).toFixed(2)).join(' / ')} s (median ${(r.cpuMs / 1000).toFixed(2)}), peak +${r.peakDeltaMb.toFixed(0)} MB (process peak ${r.processPeakMb.toFixed(0)} MB), ops ${JSON.stringify(r.ops)}`);
+      opts.log(
+        `  ${mode}: CPU ${rs.map((x) => (x.cpuMs / 1000).toFixed(2)).join(' / ')} s (median ${(r.cpuMs / 1000).toFixed(2)}), peak +${r.peakDeltaMb.toFixed(0)} MB (process peak ${r.processPeakMb.toFixed(0)} MB), ops ${JSON.stringify(r.ops)}`,
+      );
       runs.push(r);
       all.push(...rs);
     }

@@ -24,22 +24,52 @@ export const PAGE = { ghl: 500, aroflo: 500, aimfoxLeads: 20, arofloIds: 100 } a
 const aimfoxLeadPages = (n: number) => Math.ceil(n / PAGE.aimfoxLeads) + 1;
 
 /** GET /locations/{id}: the business's country and time zone, once per run (main/sync/sides/README.md). */
-const LOCATION: Term = { api: 'ghl', what: 'the location (country, time zone)', calls: 1, formula: '1 per run (none when the mapping sets both)' };
+const LOCATION: Term = {
+  api: 'ghl',
+  what: 'the location (country, time zone)',
+  calls: 1,
+  formula: '1 per run (none when the mapping sets both)',
+};
 
 function ghlFull(d: DataCounts): Term[] {
   return [
     LOCATION,
-    { api: 'ghl', what: 'contact search pages', calls: pages(d.ghlContacts, PAGE.ghl), formula: `⌈(${d.ghlContacts} contacts + 1) / ${PAGE.ghl}⌉` },
-    { api: 'ghl', what: 'task + note list per contact', calls: 2 * d.ghlContacts, formula: `2 × ${d.ghlContacts} (no bulk read, no feed for tasks/notes)` },
+    {
+      api: 'ghl',
+      what: 'contact search pages',
+      calls: pages(d.ghlContacts, PAGE.ghl),
+      formula: `⌈(${d.ghlContacts} contacts + 1) / ${PAGE.ghl}⌉`,
+    },
+    {
+      api: 'ghl',
+      what: 'task + note list per contact',
+      calls: 2 * d.ghlContacts,
+      formula: `2 × ${d.ghlContacts} (no bulk read, no feed for tasks/notes)`,
+    },
   ];
 }
 
 function arofloFull(d: DataCounts): Term[] {
   return [
     { api: 'aroflo', what: 'lastupdate feed position per zone (free)', calls: 2, formula: 'clients, tasks' },
-    { api: 'aroflo', what: 'client pages (with contacts)', calls: pages(d.arofloClients, PAGE.aroflo), formula: `⌈(${d.arofloClients} + 1) / ${PAGE.aroflo}⌉` },
-    { api: 'aroflo', what: 'task pages (with notes)', calls: pages(d.arofloTasks, PAGE.aroflo), formula: `⌈(${d.arofloTasks} + 1) / ${PAGE.aroflo}⌉` },
-    { api: 'aroflo', what: 'client note pages', calls: pages(d.arofloClientNotes, PAGE.aroflo), formula: `⌈(${d.arofloClientNotes} + 1) / ${PAGE.aroflo}⌉` },
+    {
+      api: 'aroflo',
+      what: 'client pages (with contacts)',
+      calls: pages(d.arofloClients, PAGE.aroflo),
+      formula: `⌈(${d.arofloClients} + 1) / ${PAGE.aroflo}⌉`,
+    },
+    {
+      api: 'aroflo',
+      what: 'task pages (with notes)',
+      calls: pages(d.arofloTasks, PAGE.aroflo),
+      formula: `⌈(${d.arofloTasks} + 1) / ${PAGE.aroflo}⌉`,
+    },
+    {
+      api: 'aroflo',
+      what: 'client note pages',
+      calls: pages(d.arofloClientNotes, PAGE.aroflo),
+      formula: `⌈(${d.arofloClientNotes} + 1) / ${PAGE.aroflo}⌉`,
+    },
   ];
 }
 
@@ -59,17 +89,50 @@ export function fullReadTerms(d: DataCounts): Term[] {
 export function previewReadTerms(d: DataCounts): Term[] {
   return [
     ...fullReadTerms(d),
-    { api: 'ghl', what: 'Aimfox preview: contact search pages again', calls: pages(d.ghlContacts, PAGE.ghl), formula: `⌈(${d.ghlContacts} + 1) / ${PAGE.ghl}⌉` },
-    { api: 'ghl', what: 'Aimfox preview: note list per contact with a LinkedIn URL', calls: d.ghlWithLinkedin, formula: `${d.ghlWithLinkedin}` },
+    {
+      api: 'ghl',
+      what: 'Aimfox preview: contact search pages again',
+      calls: pages(d.ghlContacts, PAGE.ghl),
+      formula: `⌈(${d.ghlContacts} + 1) / ${PAGE.ghl}⌉`,
+    },
+    {
+      api: 'ghl',
+      what: 'Aimfox preview: note list per contact with a LinkedIn URL',
+      calls: d.ghlWithLinkedin,
+      formula: `${d.ghlWithLinkedin}`,
+    },
   ];
 }
 
 /** The cycle after the initial sync: its own writes come back through AroFlo's feed; notes cross to the other pair. */
-export function settleReadTerms(o: { crossPairNoteContacts: number; arofloClientsWritten: number; arofloTasksWritten: number; feed?: FeedBacklog }): Term[] {
+export function settleReadTerms(o: {
+  crossPairNoteContacts: number;
+  arofloClientsWritten: number;
+  arofloTasksWritten: number;
+  feed?: FeedBacklog;
+}): Term[] {
   const out: Term[] = [...idleReadTerms(o.feed)];
-  if (o.crossPairNoteContacts) out.push({ api: 'ghl', what: 'note lists of lead contacts that got notes from AroFlo (cross-pair)', calls: o.crossPairNoteContacts, formula: `${o.crossPairNoteContacts}` });
-  if (o.arofloClientsWritten) out.push({ api: 'aroflo', what: 'clients we wrote (or added notes to), back from the feed', calls: Math.ceil(o.arofloClientsWritten / PAGE.arofloIds), formula: `⌈${o.arofloClientsWritten} / ${PAGE.arofloIds}⌉` });
-  if (o.arofloTasksWritten) out.push({ api: 'aroflo', what: 'jobs we wrote, back from the feed', calls: Math.ceil(o.arofloTasksWritten / PAGE.arofloIds), formula: `⌈${o.arofloTasksWritten} / ${PAGE.arofloIds}⌉` });
+  if (o.crossPairNoteContacts)
+    out.push({
+      api: 'ghl',
+      what: 'note lists of lead contacts that got notes from AroFlo (cross-pair)',
+      calls: o.crossPairNoteContacts,
+      formula: `${o.crossPairNoteContacts}`,
+    });
+  if (o.arofloClientsWritten)
+    out.push({
+      api: 'aroflo',
+      what: 'clients we wrote (or added notes to), back from the feed',
+      calls: Math.ceil(o.arofloClientsWritten / PAGE.arofloIds),
+      formula: `⌈${o.arofloClientsWritten} / ${PAGE.arofloIds}⌉`,
+    });
+  if (o.arofloTasksWritten)
+    out.push({
+      api: 'aroflo',
+      what: 'jobs we wrote, back from the feed',
+      calls: Math.ceil(o.arofloTasksWritten / PAGE.arofloIds),
+      formula: `⌈${o.arofloTasksWritten} / ${PAGE.arofloIds}⌉`,
+    });
   return out;
 }
 
@@ -89,28 +152,74 @@ export const QUIET_FEED: FeedBacklog = { clientRows: 0, taskRows: 0, clientNotes
 function feedTerms(f: FeedBacklog): Term[] {
   const lu = pages(f.clientRows, PAGE.aroflo) + pages(f.taskRows, PAGE.aroflo);
   return [
-    { api: 'aroflo', what: 'lastupdate feed pages: clients, tasks (free)', calls: lu, formula: `⌈(${f.clientRows} + 1) / ${PAGE.aroflo}⌉ + ⌈(${f.taskRows} + 1) / ${PAGE.aroflo}⌉` },
-    { api: 'aroflo', what: 'client notes created since the day before the cursor', calls: pages(f.clientNotes, PAGE.aroflo), formula: `⌈(${f.clientNotes} + 1) / ${PAGE.aroflo}⌉` },
+    {
+      api: 'aroflo',
+      what: 'lastupdate feed pages: clients, tasks (free)',
+      calls: lu,
+      formula: `⌈(${f.clientRows} + 1) / ${PAGE.aroflo}⌉ + ⌈(${f.taskRows} + 1) / ${PAGE.aroflo}⌉`,
+    },
+    {
+      api: 'aroflo',
+      what: 'client notes created since the day before the cursor',
+      calls: pages(f.clientNotes, PAGE.aroflo),
+      formula: `⌈(${f.clientNotes} + 1) / ${PAGE.aroflo}⌉`,
+    },
   ];
 }
 
 export function idleReadTerms(f: FeedBacklog = QUIET_FEED): Term[] {
-  return [LOCATION, { api: 'ghl', what: 'contact search (changed since the cursor)', calls: 1, formula: '1' }, ...feedTerms(f)];
+  return [
+    LOCATION,
+    { api: 'ghl', what: 'contact search (changed since the cursor)', calls: 1, formula: '1' },
+    ...feedTerms(f),
+  ];
 }
 
 /** Fresh reads before overwriting records the cycle did not read (from what it wrote). */
-export function freshReadTerms(rows: AuditRow[], seen: { ghlContacts: Set<string>; arofloClients: Set<string> }): Term[] {
+export function freshReadTerms(
+  rows: AuditRow[],
+  seen: { ghlContacts: Set<string>; arofloClients: Set<string> },
+): Term[] {
   const upd = rows.filter((r) => r.action === 'update' || r.action === 'archive' || r.action === 'delete');
-  const ids = (sys: string, entity: string) => new Set(upd.filter((r) => r.system === sys && r.entity === entity).map((r) => r.record_id ?? ''));
-  const ghlRecords = [...ids('ghl', 'contact'), ...ids('ghl', 'task'), ...ids('ghl', 'note')].filter((id) => !seen.ghlContacts.has(id.split('/')[0]!));
-  const clients = new Set([...ids('aroflo', 'contact')].map((id) => id.split(':')[1]!).filter((c) => !seen.arofloClients.has(c)));
+  const ids = (sys: string, entity: string) =>
+    new Set(upd.filter((r) => r.system === sys && r.entity === entity).map((r) => r.record_id ?? ''));
+  const ghlRecords = [...ids('ghl', 'contact'), ...ids('ghl', 'task'), ...ids('ghl', 'note')].filter(
+    (id) => !seen.ghlContacts.has(id.split('/')[0]!),
+  );
+  const clients = new Set(
+    [...ids('aroflo', 'contact')].map((id) => id.split(':')[1]!).filter((c) => !seen.arofloClients.has(c)),
+  );
   const tasks = ids('aroflo', 'task');
   const leads = ids('aimfox', 'lead');
   const out: Term[] = [];
-  if (ghlRecords.length) out.push({ api: 'ghl', what: 'fresh read before overwrite', calls: ghlRecords.length, formula: `${ghlRecords.length} × 1` });
-  if (clients.size) out.push({ api: 'aroflo', what: 'fresh read of clients before overwrite', calls: Math.ceil(clients.size / PAGE.arofloIds), formula: `⌈${clients.size} / ${PAGE.arofloIds}⌉` });
-  if (tasks.size) out.push({ api: 'aroflo', what: 'fresh read of tasks before overwrite', calls: Math.ceil(tasks.size / PAGE.arofloIds), formula: `⌈${tasks.size} / ${PAGE.arofloIds}⌉` });
-  if (leads.size) out.push({ api: 'aimfox', what: 'fresh read of leads before overwrite', calls: leads.size, formula: `${leads.size} × 1` });
+  if (ghlRecords.length)
+    out.push({
+      api: 'ghl',
+      what: 'fresh read before overwrite',
+      calls: ghlRecords.length,
+      formula: `${ghlRecords.length} × 1`,
+    });
+  if (clients.size)
+    out.push({
+      api: 'aroflo',
+      what: 'fresh read of clients before overwrite',
+      calls: Math.ceil(clients.size / PAGE.arofloIds),
+      formula: `⌈${clients.size} / ${PAGE.arofloIds}⌉`,
+    });
+  if (tasks.size)
+    out.push({
+      api: 'aroflo',
+      what: 'fresh read of tasks before overwrite',
+      calls: Math.ceil(tasks.size / PAGE.arofloIds),
+      formula: `⌈${tasks.size} / ${PAGE.arofloIds}⌉`,
+    });
+  if (leads.size)
+    out.push({
+      api: 'aimfox',
+      what: 'fresh read of leads before overwrite',
+      calls: leads.size,
+      formula: `${leads.size} × 1`,
+    });
   return out;
 }
 
@@ -119,11 +228,28 @@ export function incrementalReadTerms(e: EditCounts, f: FeedBacklog = QUIET_FEED)
   const c = e.arofloClientsTouched.length;
   const out: Term[] = [
     LOCATION,
-    { api: 'ghl', what: 'contact search pages (changed)', calls: pages(g, PAGE.ghl), formula: `⌈(${g} + 1) / ${PAGE.ghl}⌉` },
+    {
+      api: 'ghl',
+      what: 'contact search pages (changed)',
+      calls: pages(g, PAGE.ghl),
+      formula: `⌈(${g} + 1) / ${PAGE.ghl}⌉`,
+    },
     { api: 'ghl', what: 'task + note list per changed contact', calls: 2 * g, formula: `2 × ${g}` },
     ...feedTerms(f),
   ];
-  if (c) out.push({ api: 'aroflo', what: 'changed clients by id', calls: Math.ceil(c / PAGE.arofloIds), formula: `⌈${c} / ${PAGE.arofloIds}⌉` });
-  if (e.arofloTasks) out.push({ api: 'aroflo', what: 'changed tasks by id', calls: Math.ceil(e.arofloTasks / PAGE.arofloIds), formula: `⌈${e.arofloTasks} / ${PAGE.arofloIds}⌉` });
+  if (c)
+    out.push({
+      api: 'aroflo',
+      what: 'changed clients by id',
+      calls: Math.ceil(c / PAGE.arofloIds),
+      formula: `⌈${c} / ${PAGE.arofloIds}⌉`,
+    });
+  if (e.arofloTasks)
+    out.push({
+      api: 'aroflo',
+      what: 'changed tasks by id',
+      calls: Math.ceil(e.arofloTasks / PAGE.arofloIds),
+      formula: `⌈${e.arofloTasks} / ${PAGE.arofloIds}⌉`,
+    });
   return out;
 }

@@ -27,7 +27,9 @@ const scale = Number(opt('scale', '20'));
 const seed = Number(opt('seed', '7'));
 const latency = Number(opt('latency', '200'));
 const only = new Set(opt('only', 'world,planner,ui,pacing').split(','));
-const sizes = opt('contacts', quick ? '1000' : '1000,10000').split(',').map(Number);
+const sizes = opt('contacts', quick ? '1000' : '1000,10000')
+  .split(',')
+  .map(Number);
 if (!Number.isFinite(scale) || scale <= 0) throw new Error('--scale must be a positive number, e.g. --scale=20');
 
 const progress = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
@@ -36,7 +38,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   progress(`GHL Bridge benchmark${quick ? ' (quick)' : ''} — ${new Date().toISOString()}`);
   progress(limitsLine(scale));
-  progress(`Each answer takes ${latency} ms (real scale; ${(latency / scale).toFixed(1)} ms here), like a remote service.`);
+  progress(
+    `Each answer takes ${latency} ms (real scale; ${(latency / scale).toFixed(1)} ms here), like a remote service.`,
+  );
   const worlds: WorldReport[] = [];
   if (only.has('world')) {
     for (const contacts of sizes) {

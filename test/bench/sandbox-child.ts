@@ -32,14 +32,28 @@ const argOf = (name: string, dflt: number): number => {
 
 async function serve(): Promise<void> {
   const t0 = performance.now();
-  const boxes = await startSandboxes({ seed: argOf('seed', 7), contacts: argOf('contacts', 1000), rateLimits: argOf('scale', 20), admin: true, redirectUris: [DEMO_REDIRECT] });
+  const boxes = await startSandboxes({
+    seed: argOf('seed', 7),
+    contacts: argOf('contacts', 1000),
+    rateLimits: argOf('scale', 20),
+    admin: true,
+    redirectUris: [DEMO_REDIRECT],
+  });
   // Every answer takes this long, like a remote service (the real-world latency divided by the time scale).
   const latency = argOf('latencyMs', 0);
   if (latency > 0) boxes.setFaults(`system=*,rate=1,kinds=latency,latency=${latency}`);
   const hello: ChildHello = {
     ghl: { baseUrl: boxes.ghl.baseUrl, adminToken: boxes.ghl.adminToken!, credentials: boxes.ghl.credentials },
-    aroflo: { baseUrl: boxes.aroflo.baseUrl, adminToken: boxes.aroflo.adminToken!, credentials: boxes.aroflo.credentials },
-    aimfox: { baseUrl: boxes.aimfox.baseUrl, adminToken: boxes.aimfox.adminToken!, credentials: boxes.aimfox.credentials },
+    aroflo: {
+      baseUrl: boxes.aroflo.baseUrl,
+      adminToken: boxes.aroflo.adminToken!,
+      credentials: boxes.aroflo.credentials,
+    },
+    aimfox: {
+      baseUrl: boxes.aimfox.baseUrl,
+      adminToken: boxes.aimfox.adminToken!,
+      credentials: boxes.aimfox.credentials,
+    },
     startMs: performance.now() - t0,
   };
   process.stdout.write(`${JSON.stringify(hello)}\n`);
@@ -49,8 +63,18 @@ async function serve(): Promise<void> {
 }
 
 /** Start the sandboxes in a child process and wait for its hello line. */
-export async function startRemoteSandboxes(opts: { seed: number; contacts: number; scale: number; latencyMs: number }): Promise<RemoteSandboxes> {
-  const args = [`--seed=${opts.seed}`, `--contacts=${opts.contacts}`, `--scale=${opts.scale}`, `--latencyMs=${opts.latencyMs}`];
+export async function startRemoteSandboxes(opts: {
+  seed: number;
+  contacts: number;
+  scale: number;
+  latencyMs: number;
+}): Promise<RemoteSandboxes> {
+  const args = [
+    `--seed=${opts.seed}`,
+    `--contacts=${opts.contacts}`,
+    `--scale=${opts.scale}`,
+    `--latencyMs=${opts.latencyMs}`,
+  ];
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--serve', ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });

@@ -37,7 +37,15 @@ async function scan(post: Post, locationId: string, extra: Record<string, unknow
   const times: number[] = [];
   for (let guard = 0; guard < 10_000; guard++) {
     const t = performance.now();
-    const { status, text } = await post(JSON.stringify({ locationId, pageLimit: 500, sort: [{ field: 'dateUpdated', direction: 'asc' }], ...extra, ...(searchAfter ? { searchAfter } : {}) }));
+    const { status, text } = await post(
+      JSON.stringify({
+        locationId,
+        pageLimit: 500,
+        sort: [{ field: 'dateUpdated', direction: 'asc' }],
+        ...extra,
+        ...(searchAfter ? { searchAfter } : {}),
+      }),
+    );
     if (status !== 200) throw new Error(`search answered ${status}: ${text.slice(0, 200)}`);
     const body = JSON.parse(text) as { contacts: Array<{ searchAfter: unknown }> };
     const n = body.contacts.length;
@@ -50,7 +58,15 @@ async function scan(post: Post, locationId: string, extra: Record<string, unknow
   }
   const total = times.reduce((a, b) => a + b, 0);
   const sorted = [...times].sort((a, b) => a - b);
-  return { pages, contacts, totalMs: total, msPerPage: total / pages, p95: sorted[Math.floor(sorted.length * 0.95)]!, pagesPerSec: (pages / total) * 1000, mb: bytes / 1e6 };
+  return {
+    pages,
+    contacts,
+    totalMs: total,
+    msPerPage: total / pages,
+    p95: sorted[Math.floor(sorted.length * 0.95)]!,
+    pagesPerSec: (pages / total) * 1000,
+    mb: bytes / 1e6,
+  };
 }
 
 const t0 = performance.now();
@@ -59,7 +75,9 @@ const t1 = performance.now();
 const sb = await startGhlSandbox({ world, rateLimits: 'off' });
 const t2 = performance.now();
 const { privateToken, locationId } = sb.credentials;
-console.log(`world: ${world.people.length} people in ${((t1 - t0) / 1000).toFixed(1)} s; sandbox start (seed + indexes): ${((t2 - t1) / 1000).toFixed(2)} s`);
+console.log(
+  `world: ${world.people.length} people in ${((t1 - t0) / 1000).toFixed(1)} s; sandbox start (seed + indexes): ${((t2 - t1) / 1000).toFixed(2)} s`,
+);
 
 const line = (label: string, r: Awaited<ReturnType<typeof scan>>) =>
   console.log(
@@ -70,10 +88,18 @@ const http = overHttp(sb.baseUrl, privateToken);
 const cpu0 = process.cpuUsage();
 line('full scan over HTTP', await scan(http, locationId, {}));
 const cpu = process.cpuUsage(cpu0);
-console.log(`  (CPU of this process — sandbox + fetch client — during that scan: ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)`);
+console.log(
+  `  (CPU of this process — sandbox + fetch client — during that scan: ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)`,
+);
 const since = Date.parse(world.people[Math.floor(world.people.length / 2)]!.createdAt);
-line('incremental dateUpdated > checkpoint (HTTP)', await scan(http, locationId, { filters: [{ field: 'dateUpdated', operator: 'range', value: { gt: since } }] }));
-line('filtered tags eq vip (HTTP)', await scan(http, locationId, { filters: [{ field: 'tags', operator: 'eq', value: 'vip' }] }));
+line(
+  'incremental dateUpdated > checkpoint (HTTP)',
+  await scan(http, locationId, { filters: [{ field: 'dateUpdated', operator: 'range', value: { gt: since } }] }),
+);
+line(
+  'filtered tags eq vip (HTTP)',
+  await scan(http, locationId, { filters: [{ field: 'tags', operator: 'eq', value: 'vip' }] }),
+);
 await sb.close();
 
 /** The sandbox's own share of a page: search + response assembly in process (no HTTP, no client parsing). */
@@ -84,7 +110,12 @@ function inProcess(pass: number, store: GhlStore, loc: string): void {
   const cpu0 = process.cpuUsage();
   const t = performance.now();
   for (let guard = 0; guard < 10_000; guard++) {
-    const req = parseSearchBody({ locationId: loc, pageLimit: 500, sort: [{ field: 'dateUpdated', direction: 'asc' }], ...(searchAfter ? { searchAfter } : {}) });
+    const req = parseSearchBody({
+      locationId: loc,
+      pageLimit: 500,
+      sort: [{ field: 'dateUpdated', direction: 'asc' }],
+      ...(searchAfter ? { searchAfter } : {}),
+    });
     const r = runSearch(req, index, 'AU');
     searchBody(r, 'trace');
     pages++;
@@ -94,7 +125,9 @@ function inProcess(pass: number, store: GhlStore, loc: string): void {
   }
   const ms = performance.now() - t;
   const cpu = process.cpuUsage(cpu0);
-  console.log(`in-process search + response assembly, pass ${pass}: ${pages} pages, ${(ms / pages).toFixed(2)} ms/page wall, ${((cpu.user + cpu.system) / 1000 / pages).toFixed(2)} ms/page CPU`);
+  console.log(
+    `in-process search + response assembly, pass ${pass}: ${pages} pages, ${(ms / pages).toFixed(2)} ms/page wall, ${((cpu.user + cpu.system) / 1000 / pages).toFixed(2)} ms/page CPU`,
+  );
 }
 const ident = ghlIdentity(world.seed);
 const store = new GhlStore({ seed: world.seed, now: Date.now, searchLagMs: 0, taskNoteEditsBumpContact: false });

@@ -25,7 +25,12 @@ const N = arg('contacts', 2000);
 const PER = arg('tasks-per-contact', 3);
 const DAILY = 200_000;
 
-const sb = await startGhlSandbox({ world: generateWorld({ seed: 42, contacts: Math.ceil(N * 1.3) }), port: 0, rateLimits: 'off', admin: true });
+const sb = await startGhlSandbox({
+  world: generateWorld({ seed: 42, contacts: Math.ceil(N * 1.3) }),
+  port: 0,
+  rateLimits: 'off',
+  admin: true,
+});
 try {
   const contacts = sb.admin.listContacts().slice(0, N);
   if (contacts.length < N) throw new Error(`the world has only ${contacts.length} HighLevel contacts`);
@@ -43,13 +48,17 @@ try {
     const tasks = await fn();
     const ms = performance.now() - t0;
     const calls = sb.stats().requests;
-    console.log(`  ${label.padEnd(46)} ${String(calls).padStart(6)} calls  ${String(tasks).padStart(6)} tasks  ${(ms / 1000).toFixed(2).padStart(6)} s  ${((calls / DAILY) * 100).toFixed(2)} % of a day's budget`);
+    console.log(
+      `  ${label.padEnd(46)} ${String(calls).padStart(6)} calls  ${String(tasks).padStart(6)} tasks  ${(ms / 1000).toFixed(2).padStart(6)} s  ${((calls / DAILY) * 100).toFixed(2)} % of a day's budget`,
+    );
   };
 
   const scenario = async (title: string): Promise<void> => {
     const total = ids.reduce((n, id) => n + sb.admin.listTasks(id).length, 0);
     const location = sb.admin.listContacts().reduce((n, c) => n + sb.admin.listTasks(c.id).length, 0);
-    console.log(`\n${title}: ${N} contacts with ${total} tasks (${location} tasks in the whole location of ${sb.admin.listContacts().length} contacts)`);
+    console.log(
+      `\n${title}: ${N} contacts with ${total} tasks (${location} tasks in the whole location of ${sb.admin.listContacts().length} contacts)`,
+    );
     await run('per contact: GET /contacts/{id}/tasks', async () => {
       let n = 0;
       for (const id of ids) n += (await ghl.tasks.list(id)).items.length;
@@ -76,7 +85,11 @@ try {
   if (PER > 0) {
     contacts.forEach((c, i) => {
       for (let k = sb.admin.listTasks(c.id).length; k < PER; k++) {
-        sb.admin.createTask(c.id, { title: `Bench task ${i}.${k}`, dueDate: `2026-12-${String((i % 28) + 1).padStart(2, '0')}`, completed: k % 3 === 2 });
+        sb.admin.createTask(c.id, {
+          title: `Bench task ${i}.${k}`,
+          dueDate: `2026-12-${String((i % 28) + 1).padStart(2, '0')}`,
+          completed: k % 3 === 2,
+        });
       }
     });
     await scenario(`Every contact topped up to ${PER} tasks`);

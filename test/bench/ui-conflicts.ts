@@ -49,7 +49,13 @@ export interface UiReport {
   /** The same with 10 conflicts (what does not grow with the list is not the list's cost). */
   control: { conflicts: number; firstRenderMs: number; reloadRenderMs: number };
   /** What the first load fetched, and when (ms from navigation start). */
-  firstLoad?: { redirects: number; documentAt: number; domContentLoaded: number; load: number; resources: Array<{ name: string; start: number; end: number; kb: number }> };
+  firstLoad?: {
+    redirects: number;
+    documentAt: number;
+    domContentLoaded: number;
+    load: number;
+    resources: Array<{ name: string; start: number; end: number; kb: number }>;
+  };
   missing?: string;
 }
 
@@ -91,7 +97,8 @@ const SCROLL = (frames: number, step: number) => `(async () => {
   return { d, placeholders, maxRows };
 })()`;
 
-const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))] ?? 0;
+const pct = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))] ?? 0;
 
 async function waitFor<T>(page: Page, expr: string, timeoutMs: number): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -103,9 +110,18 @@ async function waitFor<T>(page: Page, expr: string, timeoutMs: number): Promise<
   }
 }
 
-async function scroll(page: Page, frames: number, rowsPerFrame: number, listRequests: () => number): Promise<ScrollFigures> {
+async function scroll(
+  page: Page,
+  frames: number,
+  rowsPerFrame: number,
+  listRequests: () => number,
+): Promise<ScrollFigures> {
   const before = listRequests();
-  const r = (await page.evaluate(SCROLL(frames, rowsPerFrame * 62))) as { d: number[]; placeholders: number; maxRows: number };
+  const r = (await page.evaluate(SCROLL(frames, rowsPerFrame * 62))) as {
+    d: number[];
+    placeholders: number;
+    maxRows: number;
+  };
   const total = r.d.reduce((a, b) => a + b, 0);
   return {
     frames: r.d.length,
@@ -123,7 +139,10 @@ async function scroll(page: Page, frames: number, rowsPerFrame: number, listRequ
 
 /** A fresh profile with `n` open conflicts, served over loopback. */
 async function servedProfile(tmp: string, n: number, staticDir: string) {
-  const svc = await createService({ profileDir: join(tmp, `profile-${n}`), env: { GHL_BRIDGE_VAULT_KEY: throwawayVaultKey() } });
+  const svc = await createService({
+    profileDir: join(tmp, `profile-${n}`),
+    env: { GHL_BRIDGE_VAULT_KEY: throwawayVaultKey() },
+  });
   const t0 = performance.now();
   const store = svc.sync.store;
   svc.db.transaction(() => {
@@ -150,7 +169,14 @@ async function browse<T>(dir: string, fn: (page: Page) => Promise<T>): Promise<T
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
     viewport: { width: 1280, height: 860 },
   });
   try {
@@ -165,7 +191,10 @@ async function browse<T>(dir: string, fn: (page: Page) => Promise<T>): Promise<T
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 /** Fresh browser straight on #/conflicts, then three reloads (median). */
-async function loads(page: Page, url: string): Promise<{ cold: number; reload: number; timeline: UiReport['firstLoad'] }> {
+async function loads(
+  page: Page,
+  url: string,
+): Promise<{ cold: number; reload: number; timeline: UiReport['firstLoad'] }> {
   await page.goto(`${url}#/conflicts`);
   const cold = await waitFor<number>(page, 'window.__bench.rows', 30_000);
   const timeline = (await page.evaluate(`(() => {
@@ -202,14 +231,31 @@ export async function runUiBench(opts: { conflicts: number; log: (s: string) => 
         });
         const l = await loads(page, big.server.launchUrl());
         const hasList = (await page.evaluate(`!!document.querySelector('.conflict-list')`)) as boolean;
-        const base = { conflicts: opts.conflicts, fillMs: big.fillMs, firstRenderMs: l.cold, reloadRenderMs: l.reload, firstLoad: l.timeline, control: { conflicts: 10, firstRenderMs: control.cold, reloadRenderMs: control.reload } };
-        if (!hasList) return { ...base, inAppMs: 0, steady: emptyScroll(), fling: emptyScroll(), missing: 'the Conflicts screen has no virtualized list (.conflict-list)' };
+        const base = {
+          conflicts: opts.conflicts,
+          fillMs: big.fillMs,
+          firstRenderMs: l.cold,
+          reloadRenderMs: l.reload,
+          firstLoad: l.timeline,
+          control: { conflicts: 10, firstRenderMs: control.cold, reloadRenderMs: control.reload },
+        };
+        if (!hasList)
+          return {
+            ...base,
+            inAppMs: 0,
+            steady: emptyScroll(),
+            fling: emptyScroll(),
+            missing: 'the Conflicts screen has no virtualized list (.conflict-list)',
+          };
         // From inside the window: Status, then a click on Conflicts.
         await page.goto(`${big.server.launchUrl()}#/status`);
         await page.locator('h1', { hasText: 'Status' }).first().waitFor({ state: 'visible', timeout: 30_000 });
         await page.evaluate(`window.__bench = {}`);
         const clickAt = (await page.evaluate('performance.now()')) as number;
-        await page.locator('nav[aria-label="Main"]').getByRole('link', { name: /^Conflicts( |$)/ }).click({ timeout: 30_000 });
+        await page
+          .locator('nav[aria-label="Main"]')
+          .getByRole('link', { name: /^Conflicts( |$)/ })
+          .click({ timeout: 30_000 });
         const inAppMs = (await waitFor<number>(page, 'window.__bench.rows', 30_000)) - clickAt;
         const steady = await scroll(page, 300, 1, () => listCalls);
         const fling = await scroll(page, 120, 10, () => listCalls);
@@ -223,4 +269,15 @@ export async function runUiBench(opts: { conflicts: number; log: (s: string) => 
   }
 }
 
-const emptyScroll = (): ScrollFigures => ({ frames: 0, rowsPerFrame: 0, fps: 0, p50Ms: 0, p95Ms: 0, maxMs: 0, longFrames: 0, placeholderFrames: 0, maxRowsInPage: 0, listRequests: 0 });
+const emptyScroll = (): ScrollFigures => ({
+  frames: 0,
+  rowsPerFrame: 0,
+  fps: 0,
+  p50Ms: 0,
+  p95Ms: 0,
+  maxMs: 0,
+  longFrames: 0,
+  placeholderFrames: 0,
+  maxRowsInPage: 0,
+  listRequests: 0,
+});

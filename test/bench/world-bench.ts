@@ -18,7 +18,15 @@ import { Admin, APIS, type Api } from './admin.js';
 import { startRemoteSandboxes, type ChildHello } from './sandbox-child.js';
 import { measure, measureRun, type RunFigures } from './measure-run.js';
 import { totals, writeTerms, type AuditRow, type Term } from './minimum.js';
-import { freshReadTerms, fullReadTerms, idleReadTerms, incrementalReadTerms, previewReadTerms, settleReadTerms, type FeedBacklog } from './read-terms.js';
+import {
+  freshReadTerms,
+  fullReadTerms,
+  idleReadTerms,
+  incrementalReadTerms,
+  previewReadTerms,
+  settleReadTerms,
+  type FeedBacklog,
+} from './read-terms.js';
 import { parseFeedCursor } from '../../main/sync/sides/aroflo.js';
 import { auditRows, countData, type DataCounts } from './world-data.js';
 import { editOnePercent, type EditCounts } from './edits.js';
@@ -53,14 +61,34 @@ export interface WorldReport {
 }
 
 /** wireToSandboxes reads only base URLs and credentials: the child's hello carries both. */
-const asBoxes = (h: ChildHello): Sandboxes => ({ ghl: { baseUrl: h.ghl.baseUrl, credentials: h.ghl.credentials }, aroflo: { baseUrl: h.aroflo.baseUrl, credentials: h.aroflo.credentials }, aimfox: { baseUrl: h.aimfox.baseUrl, credentials: h.aimfox.credentials } }) as unknown as Sandboxes;
+const asBoxes = (h: ChildHello): Sandboxes =>
+  ({
+    ghl: { baseUrl: h.ghl.baseUrl, credentials: h.ghl.credentials },
+    aroflo: { baseUrl: h.aroflo.baseUrl, credentials: h.aroflo.credentials },
+    aimfox: { baseUrl: h.aimfox.baseUrl, credentials: h.aimfox.credentials },
+  }) as unknown as Sandboxes;
 
 const activityTerm = (contactsRead: number): Term[] =>
-  contactsRead ? [{ api: 'ghl', what: 'activity feed: appointments of recently changed contacts (not sync)', calls: Math.min(20, contactsRead), formula: `min(20, ${contactsRead})` }] : [];
+  contactsRead
+    ? [
+        {
+          api: 'ghl',
+          what: 'activity feed: appointments of recently changed contacts (not sync)',
+          calls: Math.min(20, contactsRead),
+          formula: `min(20, ${contactsRead})`,
+        },
+      ]
+    : [];
 
 const cycle = (figures: RunFigures, terms: Term[]): Cycle => ({ figures, terms, minimum: totals(terms) });
 
-export async function runWorld(opts: { contacts: number; seed: number; scale: number; latencyMs: number; log: (s: string) => void }): Promise<WorldReport> {
+export async function runWorld(opts: {
+  contacts: number;
+  seed: number;
+  scale: number;
+  latencyMs: number;
+  log: (s: string) => void;
+}): Promise<WorldReport> {
   const { contacts, seed, scale, log } = opts;
   const t0 = performance.now();
   const remote = await startRemoteSandboxes({ seed, contacts, scale, latencyMs: opts.latencyMs / scale });
@@ -72,7 +100,9 @@ export async function runWorld(opts: { contacts: number; seed: number; scale: nu
     const setupMs = performance.now() - t0;
     const before = await countData(admin, remote.hello.ghl.credentials.linkedinFieldId);
     const batch = { aroflo: DEFAULT_BATCH.batchSize, aimfoxBulk: AIMFOX_BULK };
-    log(`  ${contacts} people: sandboxes up in ${(setupMs / 1000).toFixed(1)} s (GHL ${before.ghlContacts} contacts, AroFlo ${before.arofloClients} clients / ${before.arofloContacts} contacts / ${before.arofloTasks} tasks, Aimfox ${before.aimfoxLeads} leads)`);
+    log(
+      `  ${contacts} people: sandboxes up in ${(setupMs / 1000).toFixed(1)} s (GHL ${before.ghlContacts} contacts, AroFlo ${before.arofloClients} clients / ${before.arofloContacts} contacts / ${before.arofloTasks} tasks, Aimfox ${before.aimfoxLeads} leads)`,
+    );
 
     const preview = await measure(svc, admin, scale, 'preview', async () => {
       for (const pair of ['ghl-aroflo', 'ghl-aimfox'] as const) await svc.api.previewMapping({ pair });
@@ -86,7 +116,12 @@ export async function runWorld(opts: { contacts: number; seed: number; scale: nu
     log(`  initial sync: ${fmtRun(initial)}`);
     const afterInitial = await countData(admin, remote.hello.ghl.credentials.linkedinFieldId);
     const carried = crossPairNoteContacts(svc);
-    const noteClients = new Map((await admin.call<Array<{ noteid: string; clientid: string }>>('aroflo', 'GET', '/clientnotes')).map((n) => [n.noteid, n.clientid]));
+    const noteClients = new Map(
+      (await admin.call<Array<{ noteid: string; clientid: string }>>('aroflo', 'GET', '/clientnotes')).map((n) => [
+        n.noteid,
+        n.clientid,
+      ]),
+    );
 
     // Each later cycle starts as the app's timer would, at least a minute after the last (in real time: AroFlo's
     // change feed stamps whole seconds, so rows newer than a few seconds are read again by design).
@@ -104,7 +139,9 @@ export async function runWorld(opts: { contacts: number; seed: number; scale: nu
     const incFeed = await feedBacklog(admin, svc);
     const incremental = await measureRun(svc, admin, scale, 'incremental', { full: false });
     const incRows = auditRows(svc.db, incremental.summary!.id);
-    log(`  incremental cycle (${edits.ghlContacts + edits.ghlTags + edits.ghlTasks} edits in HighLevel, ${edits.arofloPeople + edits.arofloTasks} in AroFlo): ${fmtRun(incremental)}`);
+    log(
+      `  incremental cycle (${edits.ghlContacts + edits.ghlTags + edits.ghlTasks} edits in HighLevel, ${edits.arofloPeople + edits.arofloTasks} in AroFlo): ${fmtRun(incremental)}`,
+    );
     const end = await countData(admin, remote.hello.ghl.credentials.linkedinFieldId);
 
     const seen = { ghlContacts: new Set(edits.ghlContactsTouched), arofloClients: new Set(edits.arofloClientsTouched) };
@@ -116,15 +153,40 @@ export async function runWorld(opts: { contacts: number; seed: number; scale: nu
       before,
       afterInitial,
       preview: cycle(preview, previewReadTerms(before)),
-      initial: cycle(initial, [...fullReadTerms(before), ...writeTerms(initialRows, batch, new Set(before.aimfoxLabels)), ...activityTerm(before.ghlContacts)]),
-      settle: cycle(settle, [...settleReadTerms({ crossPairNoteContacts: carried, ...arofloWritten(initialRows, noteClients), feed: settleFeed }), ...writeTerms(auditRows(svc.db, settle.summary!.id), batch, new Set(afterInitial.aimfoxLabels))]),
+      initial: cycle(initial, [
+        ...fullReadTerms(before),
+        ...writeTerms(initialRows, batch, new Set(before.aimfoxLabels)),
+        ...activityTerm(before.ghlContacts),
+      ]),
+      settle: cycle(settle, [
+        ...settleReadTerms({
+          crossPairNoteContacts: carried,
+          ...arofloWritten(initialRows, noteClients),
+          feed: settleFeed,
+        }),
+        ...writeTerms(auditRows(svc.db, settle.summary!.id), batch, new Set(afterInitial.aimfoxLabels)),
+      ]),
       idle: cycle(idle, [...idleReadTerms(idleFeed), ...writeTerms(auditRows(svc.db, idle.summary!.id), batch)]),
       edits,
-      incremental: cycle(incremental, [...incrementalReadTerms(edits, incFeed), ...freshReadTerms(incRows, seen), ...writeTerms(incRows, batch, new Set(afterInitial.aimfoxLabels)), ...activityTerm(edits.ghlContactsTouched.length)]),
+      incremental: cycle(incremental, [
+        ...incrementalReadTerms(edits, incFeed),
+        ...freshReadTerms(incRows, seen),
+        ...writeTerms(incRows, batch, new Set(afterInitial.aimfoxLabels)),
+        ...activityTerm(edits.ghlContactsTouched.length),
+      ]),
       arofloDailyUsed: end.arofloDailyUsed,
       arofloDailyLimit: end.arofloDailyLimit,
-      entities: Object.fromEntries(APIS.map((a) => [a, (svc.db.prepare(`select count(*) n from cursors where system = ?`).get(a) as { n: number }).n])) as Record<Api, number>,
-      problems: (svc.db.prepare(`select level, message from logs where level in ('warn', 'error') order by id limit 12`).all() as Array<{ level: string; message: string }>).map((l) => `${l.level}: ${l.message}`),
+      entities: Object.fromEntries(
+        APIS.map((a) => [
+          a,
+          (svc.db.prepare(`select count(*) n from cursors where system = ?`).get(a) as { n: number }).n,
+        ]),
+      ) as Record<Api, number>,
+      problems: (
+        svc.db
+          .prepare(`select level, message from logs where level in ('warn', 'error') order by id limit 12`)
+          .all() as Array<{ level: string; message: string }>
+      ).map((l) => `${l.level}: ${l.message}`),
     };
   } finally {
     await svc.close();
@@ -134,9 +196,13 @@ export async function runWorld(opts: { contacts: number; seed: number; scale: nu
 }
 
 export function fmtRun(r: RunFigures): string {
-  const calls = APIS.map((a) => `${a} ${r.calls[a].requests}${r.calls[a].rateLimited ? ` (${r.calls[a].rateLimited}×429)` : ''}`).join(', ');
+  const calls = APIS.map(
+    (a) => `${a} ${r.calls[a].requests}${r.calls[a].rateLimited ? ` (${r.calls[a].rateLimited}×429)` : ''}`,
+  ).join(', ');
   const s = r.summary;
-  const done = s ? ` — ${s.status}, created ${JSON.stringify(s.created)}, updated ${JSON.stringify(s.updated)}, conflicts ${s.conflicts}, errors ${s.errors}` : '';
+  const done = s
+    ? ` — ${s.status}, created ${JSON.stringify(s.created)}, updated ${JSON.stringify(s.updated)}, conflicts ${s.conflicts}, errors ${s.errors}`
+    : '';
   return `${(r.ms / 1000).toFixed(1)} s (rate limits allow ${(r.boundMs / 1000).toFixed(1)} s), CPU ${(r.cpuMs / 1000).toFixed(1)} s; calls ${calls}${done}`;
 }
 
@@ -144,7 +210,12 @@ export function fmtRun(r: RunFigures): string {
 function crossPairNoteContacts(svc: Service): number {
   const leads = new Set(svc.sync.store.links.active('ghl-aimfox', 'lead').map((l) => l.ghl_id));
   const touched = svc.sync.store.feeds.rereads('ghl');
-  return new Set(touched.filter((t) => t.pair === 'ghl-aroflo' && t.kind === 'note').map((t) => t.parentId).filter((id) => leads.has(id))).size;
+  return new Set(
+    touched
+      .filter((t) => t.pair === 'ghl-aroflo' && t.kind === 'note')
+      .map((t) => t.parentId)
+      .filter((id) => leads.has(id)),
+  ).size;
 }
 
 /** The app's timer runs a minute apart at the least; in real time this is what AroFlo's feed needs to settle. */
@@ -155,23 +226,44 @@ const timerGap = () => new Promise((r) => setTimeout(r, TIMER_GAP_MS));
 async function feedBacklog(admin: Admin, svc: Service): Promise<FeedBacklog> {
   // A zone's feed is read once per run, from the most advanced cursor of the entities that read it.
   const since = (...names: string[]) => {
-    const at = names.map((n) => parseFeedCursor(svc.sync.store.feeds.cursor('aroflo', n)).since).filter((s): s is string => !!s).map((s) => Date.parse(s));
+    const at = names
+      .map((n) => parseFeedCursor(svc.sync.store.feeds.cursor('aroflo', n)).since)
+      .filter((s): s is string => !!s)
+      .map((s) => Date.parse(s));
     return at.length ? Math.max(...at) : undefined;
   };
   const rows = async (zone: string, at: number | undefined) =>
-    at === undefined ? 0 : new Set((await admin.call<Array<{ zoneid: string }>>('aroflo', 'GET', `/lastupdate?zonename=${zone}&sinceMs=${at - 1_000}`)).map((r) => r.zoneid)).size;
+    at === undefined
+      ? 0
+      : new Set(
+          (
+            await admin.call<Array<{ zoneid: string }>>(
+              'aroflo',
+              'GET',
+              `/lastupdate?zonename=${zone}&sinceMs=${at - 1_000}`,
+            )
+          ).map((r) => r.zoneid),
+        ).size;
   const noteSince = since('ghl-aroflo:note');
-  const notes = noteSince === undefined ? [] : await admin.call<Array<{ postedMs: number }>>('aroflo', 'GET', '/clientnotes');
+  const notes =
+    noteSince === undefined ? [] : await admin.call<Array<{ postedMs: number }>>('aroflo', 'GET', '/clientnotes');
   // The bridge asks for notes created after the day before its cursor (AroFlo keeps their creation date).
   const from = noteSince === undefined ? 0 : noteSince - 86_400_000;
-  return { clientRows: await rows('clients', since('ghl-aroflo:business', 'ghl-aroflo:contact')), taskRows: await rows('tasks', since('ghl-aroflo:task', 'ghl-aroflo:note')), clientNotes: notes.filter((n) => n.postedMs > from).length };
+  return {
+    clientRows: await rows('clients', since('ghl-aroflo:business', 'ghl-aroflo:contact')),
+    taskRows: await rows('tasks', since('ghl-aroflo:task', 'ghl-aroflo:note')),
+    clientNotes: notes.filter((n) => n.postedMs > from).length,
+  };
 }
 
 /**
  * Distinct AroFlo clients and jobs a cycle wrote (they come back through the lastupdate feed). A client note moves its
  * client in the feed (the sandbox's documented default, by analogy with task notes — FACTS §7.4, §11).
  */
-function arofloWritten(rows: AuditRow[], noteClients: Map<string, string>): { arofloClientsWritten: number; arofloTasksWritten: number } {
+function arofloWritten(
+  rows: AuditRow[],
+  noteClients: Map<string, string>,
+): { arofloClientsWritten: number; arofloTasksWritten: number } {
   const a = rows.filter((r) => r.system === 'aroflo' && r.action !== 'link' && r.action !== 'unlink');
   const clients = new Set<string>();
   const tasks = new Set<string>();
@@ -180,7 +272,8 @@ function arofloWritten(rows: AuditRow[], noteClients: Map<string, string>): { ar
     if (id.startsWith('client:') || id.startsWith('contact:')) clients.add(id.split(':')[1]!);
     else if (r.entity === 'task') tasks.add(id);
     else if (id.startsWith('tasknote:')) tasks.add(id.split(':')[1]!);
-    else if (id.startsWith('clientnote:') && noteClients.has(id.slice('clientnote:'.length))) clients.add(noteClients.get(id.slice('clientnote:'.length))!);
+    else if (id.startsWith('clientnote:') && noteClients.has(id.slice('clientnote:'.length)))
+      clients.add(noteClients.get(id.slice('clientnote:'.length))!);
   }
   return { arofloClientsWritten: clients.size, arofloTasksWritten: tasks.size };
 }

@@ -26,7 +26,9 @@ export interface DataCounts {
 
 const dupes = (emails: Array<unknown>): number => {
   const seen = new Map<string, number>();
-  for (const e of emails) if (typeof e === 'string' && e.trim()) seen.set(e.trim().toLowerCase(), (seen.get(e.trim().toLowerCase()) ?? 0) + 1);
+  for (const e of emails)
+    if (typeof e === 'string' && e.trim())
+      seen.set(e.trim().toLowerCase(), (seen.get(e.trim().toLowerCase()) ?? 0) + 1);
   return [...seen.values()].filter((n) => n > 1).length;
 };
 
@@ -44,7 +46,11 @@ export async function countData(admin: Admin, linkedinFieldId: string): Promise<
   const liveContacts = contacts.filter((c) => !c.archived);
   return {
     ghlContacts: g.contacts.length,
-    ghlWithLinkedin: g.contacts.filter((c) => (c.customFields as Array<{ id: string; value: unknown }> | undefined)?.some((f) => f.id === linkedinFieldId && !!f.value)).length,
+    ghlWithLinkedin: g.contacts.filter((c) =>
+      (c.customFields as Array<{ id: string; value: unknown }> | undefined)?.some(
+        (f) => f.id === linkedinFieldId && !!f.value,
+      ),
+    ).length,
     ghlDuplicateEmails: dupes(g.contacts.map((c) => c.email)),
     arofloClients: clients.length,
     arofloContacts: liveContacts.length,
@@ -59,5 +65,7 @@ export async function countData(admin: Admin, linkedinFieldId: string): Promise<
 }
 
 export function auditRows(db: Db, runId: string): AuditRow[] {
-  return db.prepare(`select system, entity, action, record_id, field, before, after from audit where run_id = ?`).all(runId) as AuditRow[];
+  return db
+    .prepare(`select system, entity, action, record_id, field, before, after from audit where run_id = ?`)
+    .all(runId) as AuditRow[];
 }

@@ -43,7 +43,8 @@ let result: Result;
 let profile: string;
 
 beforeAll(async () => {
-  if (!existsSync(join(repo, 'dist', 'renderer', 'index.html'))) throw new Error('dist/renderer is missing — run "npx vite build --config renderer/vite.config.ts" first.');
+  if (!existsSync(join(repo, 'dist', 'renderer', 'index.html')))
+    throw new Error('dist/renderer is missing — run "npx vite build --config renderer/vite.config.ts" first.');
   // A private app root inside the repository (so node_modules resolve), with its own build of main + preload.
   const appRoot = join(repo, 'test-artifacts', 'app-build');
   rmSync(appRoot, { recursive: true, force: true });
@@ -53,15 +54,31 @@ beforeAll(async () => {
   symlinkSync(join(repo, 'build'), join(appRoot, 'build'));
   profile = join(mkdtempSync(join(tmpdir(), 'ghlb-app-')), 'profile');
 
-  const child = spawnSync(process.execPath, ['--import', pathToFileURL(join(fakeDir, 'register.mjs')).href, join(fakeDir, 'scenario.mjs'), '--profile', profile], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, FAKE_APP_ROOT: appRoot, FAKE_APP_INDEX: pathToFileURL(join(appRoot, 'dist', 'main', 'app', 'index.js')).href },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      pathToFileURL(join(fakeDir, 'register.mjs')).href,
+      join(fakeDir, 'scenario.mjs'),
+      '--profile',
+      profile,
+    ],
+    {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        FAKE_APP_ROOT: appRoot,
+        FAKE_APP_INDEX: pathToFileURL(join(appRoot, 'dist', 'main', 'app', 'index.js')).href,
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) throw new Error(`the main process printed no result:\n${child.stdout}\n${child.stderr}`);
   result = JSON.parse(line.slice(7)) as Result;
-  if (result.failure) throw new Error(`the scenario failed: ${result.failure}\n${JSON.stringify(result.calls)}\n${child.stderr}`);
+  if (result.failure)
+    throw new Error(`the scenario failed: ${result.failure}\n${JSON.stringify(result.calls)}\n${child.stderr}`);
 }, 90_000);
 
 describe('Electron main process wiring (against a stand-in for electron)', () => {
@@ -105,7 +122,18 @@ describe('Electron main process wiring (against a stand-in for electron)', () =>
   });
 
   it('builds the tray from the live status, and its actions work', () => {
-    expect(result.trayMenu).toEqual(['Not synced yet', 'No sync yet', '---', 'Sync now', 'Pause sync', '---', 'Conflicts (0)', 'Open GHL Bridge', '---', 'Quit GHL Bridge']);
+    expect(result.trayMenu).toEqual([
+      'Not synced yet',
+      'No sync yet',
+      '---',
+      'Sync now',
+      'Pause sync',
+      '---',
+      'Conflicts (0)',
+      'Open GHL Bridge',
+      '---',
+      'Quit GHL Bridge',
+    ]);
     expect(result.trayTooltip).toBe('GHL Bridge — No sync yet');
     expect(result.trayImages[0]).toMatch(/build[/\\]tray[/\\]tray-idle\.png$/);
     expect(result.trayAfterPause.tooltip).toMatch(/^GHL Bridge — Sync paused/);

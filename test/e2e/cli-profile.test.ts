@@ -67,12 +67,14 @@ function lineMatching(child: ChildProcess, re: RegExp): Promise<string> {
   });
 }
 
-
 /** Be the person's browser on the sandbox's consent page: pick the sub-account, press Allow, follow the redirect. */
 async function consent(authorizeUrl: string): Promise<void> {
   const page = await got(authorizeUrl);
   const { action, fields } = consentForm(page.body);
-  const res = await got.post(new URL(action, authorizeUrl).toString(), { form: { ...fields, locationId: sb.credentials.locationId, decision: 'allow' }, followRedirect: false });
+  const res = await got.post(new URL(action, authorizeUrl).toString(), {
+    form: { ...fields, locationId: sb.credentials.locationId, decision: 'allow' },
+    followRedirect: false,
+  });
   await got(res.headers.location as string);
 }
 
@@ -80,7 +82,23 @@ async function consent(authorizeUrl: string): Promise<void> {
 async function oauthProfile(name: string): Promise<string> {
   const dir = join(root, name);
   const o = sb.credentials.oauth;
-  const login = start(['login', 'ghl', '--client-id', o.clientId, '--client-secret', o.clientSecret, '--redirect-uri', redirectUri, '--base-url', sb.baseUrl, '--authorize-url', o.authorizeUrl, '--profile', dir, '--create']);
+  const login = start([
+    'login',
+    'ghl',
+    '--client-id',
+    o.clientId,
+    '--client-secret',
+    o.clientSecret,
+    '--redirect-uri',
+    redirectUri,
+    '--base-url',
+    sb.baseUrl,
+    '--authorize-url',
+    o.authorizeUrl,
+    '--profile',
+    dir,
+    '--create',
+  ]);
   const done = finish(login);
   const url = await lineMatching(login, /^http:\/\/127\.0\.0\.1:\d+\/.*chooselocation/);
   await consent(url);
@@ -95,7 +113,13 @@ const tokenPosts = () => sb.stats().byEndpoint['POST /oauth/token'] ?? 0;
 
 beforeAll(async () => {
   redirectUri = `http://127.0.0.1:${await freePort()}/oauth/callback`;
-  sb = await startGhlSandbox({ world: generateWorld({ seed: 11, contacts: 12 }), port: 0, rateLimits: 'off', admin: true, redirectUris: [redirectUri] });
+  sb = await startGhlSandbox({
+    world: generateWorld({ seed: 11, contacts: 12 }),
+    port: 0,
+    rateLimits: 'off',
+    admin: true,
+    redirectUris: [redirectUri],
+  });
 });
 
 afterAll(async () => {
@@ -114,7 +138,10 @@ describe('two processes on one profile', () => {
     sb.faults.set('system=ghl,path=POST /oauth/token,rate=1,kinds=latency,latency=1500');
     const before = tokenPosts();
     try {
-      const [a, b] = await Promise.all([cli(['test-connection', 'ghl', '--profile', dir]), cli(['test-connection', 'ghl', '--profile', dir])]);
+      const [a, b] = await Promise.all([
+        cli(['test-connection', 'ghl', '--profile', dir]),
+        cli(['test-connection', 'ghl', '--profile', dir]),
+      ]);
       expect(a.code, a.out + a.err).toBe(0);
       expect(b.code, b.out + b.err).toBe(0);
       expect(a.out).toMatch(/HighLevel: connected/);
@@ -127,7 +154,15 @@ describe('two processes on one profile', () => {
     const latest = await storedTokens(dir);
     expect(latest.refreshToken).not.toBe(t0.refreshToken);
     // The pair on disk is the live one: its refresh token is accepted (the spent one would be refused).
-    const next = await refreshTokens({ tokenUrl: `${sb.baseUrl}/oauth/token`, clientId: sb.credentials.oauth.clientId, clientSecret: sb.credentials.oauth.clientSecret }, latest, { redirectUri });
+    const next = await refreshTokens(
+      {
+        tokenUrl: `${sb.baseUrl}/oauth/token`,
+        clientId: sb.credentials.oauth.clientId,
+        clientSecret: sb.credentials.oauth.clientSecret,
+      },
+      latest,
+      { redirectUri },
+    );
     expect(next.refreshToken).toBeTruthy();
   }, 120_000);
 
@@ -157,13 +192,37 @@ describe('two processes on one profile', () => {
 
   it('a sync run in another process is not overlapped: sync --once says where the run is, and runs once it is gone', async () => {
     const dir = join(root, 'runlock');
-    const pit = await cli(['login', 'ghl', '--token', sb.credentials.privateToken, '--location', sb.credentials.locationId, '--base-url', sb.baseUrl, '--profile', dir, '--create']);
+    const pit = await cli([
+      'login',
+      'ghl',
+      '--token',
+      sb.credentials.privateToken,
+      '--location',
+      sb.credentials.locationId,
+      '--base-url',
+      sb.baseUrl,
+      '--profile',
+      dir,
+      '--create',
+    ]);
     expect(pit.code, pit.out + pit.err).toBe(0);
     // Another process (alive) holds the run lock, as the app does while it syncs.
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     children.push(other);
-    const boot = existsSync('/proc/sys/kernel/random/boot_id') ? readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() : undefined;
-    writeFileSync(join(dir, 'sync.lock'), JSON.stringify({ pid: other.pid, host: hostname(), boot, command: 'the GHL Bridge app', since: Date.now(), token: 'other-process' }));
+    const boot = existsSync('/proc/sys/kernel/random/boot_id')
+      ? readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()
+      : undefined;
+    writeFileSync(
+      join(dir, 'sync.lock'),
+      JSON.stringify({
+        pid: other.pid,
+        host: hostname(),
+        boot,
+        command: 'the GHL Bridge app',
+        since: Date.now(),
+        token: 'other-process',
+      }),
+    );
     const busy = await cli(['sync', '--once', '--profile', dir]);
     expect(busy.code).toBe(1);
     expect(busy.err).toMatch(/A sync is running in the GHL Bridge app \(process \d+/);
@@ -193,7 +252,10 @@ describe('the demo and the command line', () => {
     expect(tc.out).toMatch(/HighLevel: connected/);
     expect(tc.out).toMatch(/AroFlo: connected/);
     // A second long-running process on the demo's profile is refused; the demo keeps running.
-    const again = await cli(['serve', '--no-sync', '--port', '0', '--profile', m![2]!], { ...env, GHL_BRIDGE_VAULT_KEY: m![1] });
+    const again = await cli(['serve', '--no-sync', '--port', '0', '--profile', m![2]!], {
+      ...env,
+      GHL_BRIDGE_VAULT_KEY: m![1],
+    });
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/in use by ghl-bridge demo/);
     demo.kill('SIGTERM');
@@ -204,7 +266,16 @@ describe('the demo and the command line', () => {
 describe('the command and its profile', () => {
   it('refuses a --profile folder that holds no profile unless --create; read-only commands never create one', async () => {
     const missing = join(root, 'typo', 'profile');
-    for (const args of [['status'], ['conflicts', 'list'], ['audit', 'export'], ['mappings', 'list'], ['mappings', 'options'], ['mappings', '--pair', 'ghl-aroflo', '--json'], ['mappings', '--pair', 'ghl-aroflo', '--catalogue'], ['status', '--create']]) {
+    for (const args of [
+      ['status'],
+      ['conflicts', 'list'],
+      ['audit', 'export'],
+      ['mappings', 'list'],
+      ['mappings', 'options'],
+      ['mappings', '--pair', 'ghl-aroflo', '--json'],
+      ['mappings', '--pair', 'ghl-aroflo', '--catalogue'],
+      ['status', '--create'],
+    ]) {
       const r = await cli([...args, '--profile', missing]);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.err).toMatch(/There is no GHL Bridge profile in .*typo/);
@@ -214,7 +285,18 @@ describe('the command and its profile', () => {
     const sync = await cli(['sync', '--once', '--profile', missing]);
     expect(sync.code).toBe(1);
     expect(sync.err).toMatch(/add --create/);
-    const login = await cli(['login', 'ghl', '--token', sb.credentials.privateToken, '--location', sb.credentials.locationId, '--base-url', sb.baseUrl, '--profile', missing]);
+    const login = await cli([
+      'login',
+      'ghl',
+      '--token',
+      sb.credentials.privateToken,
+      '--location',
+      sb.credentials.locationId,
+      '--base-url',
+      sb.baseUrl,
+      '--profile',
+      missing,
+    ]);
     expect(login.code).toBe(1);
     expect(login.err).toMatch(/add --create/);
     expect(existsSync(join(root, 'typo'))).toBe(false);
@@ -227,7 +309,19 @@ describe('the command and its profile', () => {
     expect(home.code).toBe(1);
     expect(existsSync(join(root, 'typo'))).toBe(false);
 
-    const created = await cli(['login', 'ghl', '--token', sb.credentials.privateToken, '--location', sb.credentials.locationId, '--base-url', sb.baseUrl, '--profile', missing, '--create']);
+    const created = await cli([
+      'login',
+      'ghl',
+      '--token',
+      sb.credentials.privateToken,
+      '--location',
+      sb.credentials.locationId,
+      '--base-url',
+      sb.baseUrl,
+      '--profile',
+      missing,
+      '--create',
+    ]);
     expect(created.code, created.err).toBe(0);
     expect(created.out).toMatch(/HighLevel: connected/);
     expect((await cli(['status', '--profile', missing])).code).toBe(0);
@@ -253,32 +347,80 @@ describe('the command and its profile', () => {
     // No GHL_BRIDGE_VAULT_KEY and no Secret Service (no D-Bus session): nowhere persistent for the vault key.
     const env: NodeJS.ProcessEnv = { ...baseEnv, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
     delete env.GHL_BRIDGE_VAULT_KEY;
-    const r = await cli(['login', 'ghl', '--token', sb.credentials.privateToken, '--location', sb.credentials.locationId, '--base-url', sb.baseUrl, '--profile', dir, '--create'], env);
+    const r = await cli(
+      [
+        'login',
+        'ghl',
+        '--token',
+        sb.credentials.privateToken,
+        '--location',
+        sb.credentials.locationId,
+        '--base-url',
+        sb.baseUrl,
+        '--profile',
+        dir,
+        '--create',
+      ],
+      env,
+    );
     expect(r.code).toBe(1);
     expect(r.out).not.toMatch(/HighLevel: connected/);
     expect(r.err).toMatch(/GHL_BRIDGE_VAULT_KEY/);
     expect(r.err).toMatch(/openssl rand -base64 32/);
 
-    const weak = await cli(['login', 'ghl', '--token', sb.credentials.privateToken, '--location', sb.credentials.locationId, '--base-url', sb.baseUrl, '--profile', dir, '--create'], { ...baseEnv, GHL_BRIDGE_VAULT_KEY: 'cli-test-key' });
+    const weak = await cli(
+      [
+        'login',
+        'ghl',
+        '--token',
+        sb.credentials.privateToken,
+        '--location',
+        sb.credentials.locationId,
+        '--base-url',
+        sb.baseUrl,
+        '--profile',
+        dir,
+        '--create',
+      ],
+      { ...baseEnv, GHL_BRIDGE_VAULT_KEY: 'cli-test-key' },
+    );
     expect(weak.code).toBe(1);
     expect(weak.err).toMatch(/GHL_BRIDGE_VAULT_KEY is refused: 12 characters is too short/);
   }, 60_000);
 
   it('mappings options never prints an empty list where a read failed', async () => {
     const dir = join(root, 'options');
-    const ok = await cli(['login', 'ghl', '--token', sb.credentials.privateToken, '--location', sb.credentials.locationId, '--base-url', sb.baseUrl, '--profile', dir, '--create']);
+    const ok = await cli([
+      'login',
+      'ghl',
+      '--token',
+      sb.credentials.privateToken,
+      '--location',
+      sb.credentials.locationId,
+      '--base-url',
+      sb.baseUrl,
+      '--profile',
+      dir,
+      '--create',
+    ]);
     expect(ok.code, ok.err).toBe(0);
     const good = await cli(['mappings', 'options', '--profile', dir]);
     expect(good.code, good.err).toBe(0);
     expect(good.out).toMatch(/ghlCustomFields: .*\[/);
 
     // The vault cannot be opened (another key): an error and a non-zero exit, not lists of "(none)".
-    const wrongKey = await cli(['mappings', 'options', '--profile', dir], { ...baseEnv, GHL_BRIDGE_VAULT_KEY: randomBytes(32).toString('hex') });
+    const wrongKey = await cli(['mappings', 'options', '--profile', dir], {
+      ...baseEnv,
+      GHL_BRIDGE_VAULT_KEY: randomBytes(32).toString('hex'),
+    });
     expect(wrongKey.code).toBe(1);
     expect(wrongKey.err).toMatch(/secret store could not be opened/);
     expect(wrongKey.out).not.toMatch(/\(none\)/);
     for (const args of [['status'], ['test-connection']]) {
-      const r = await cli([...args, '--profile', dir], { ...baseEnv, GHL_BRIDGE_VAULT_KEY: randomBytes(32).toString('hex') });
+      const r = await cli([...args, '--profile', dir], {
+        ...baseEnv,
+        GHL_BRIDGE_VAULT_KEY: randomBytes(32).toString('hex'),
+      });
       expect(r.code, args[0]).toBe(1);
       expect(r.err).toMatch(/secret store could not be opened: .*wrong key/);
     }

@@ -22,7 +22,10 @@ const vaultKey = throwawayVaultKey();
 /** `ghl-bridge sync --once --json` in its own process (async: the sandboxes answer from this one). */
 function syncOnce(): Promise<{ status: string; requests: { ghl: number; aroflo: number; aimfox: number } }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'sync', '--once', '--json', '--profile', profile], { env: { ...process.env, GHL_BRIDGE_VAULT_KEY: vaultKey }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'sync', '--once', '--json', '--profile', profile], {
+      env: { ...process.env, GHL_BRIDGE_VAULT_KEY: vaultKey },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -39,7 +42,13 @@ function syncOnce(): Promise<{ status: string; requests: { ghl: number; aroflo: 
 }
 
 beforeAll(async () => {
-  boxes = await startSandboxes({ seed: 15, contacts: CONTACTS, rateLimits: 200, admin: true, redirectUris: [DEMO_REDIRECT] });
+  boxes = await startSandboxes({
+    seed: 15,
+    contacts: CONTACTS,
+    rateLimits: 200,
+    admin: true,
+    redirectUris: [DEMO_REDIRECT],
+  });
   profile = mkdtempSync(join(tmpdir(), 'ghlb-mode-'));
   const svc = await createService({ profileDir: profile, env: { GHL_BRIDGE_VAULT_KEY: vaultKey } });
   try {

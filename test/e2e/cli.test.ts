@@ -11,7 +11,11 @@ import { createInterface } from 'node:readline';
 
 const BIN = join(import.meta.dirname, '../../bin/ghl-bridge.mjs');
 const profile = mkdtempSync(join(tmpdir(), 'ghlb-cli-'));
-const env = { ...process.env, GHL_BRIDGE_VAULT_KEY: '7ace262a0e4b2645893264d3f6c90f721427bff92cbf5c063b3c50aece0e714a', GHL_BRIDGE_HOME: profile };
+const env = {
+  ...process.env,
+  GHL_BRIDGE_VAULT_KEY: '7ace262a0e4b2645893264d3f6c90f721427bff92cbf5c063b3c50aece0e714a',
+  GHL_BRIDGE_HOME: profile,
+};
 
 function cli(...args: string[]): { code: number | null; out: string; err: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 120_000 });
@@ -21,13 +25,24 @@ function cli(...args: string[]): { code: number | null; out: string; err: string
 let sandbox: ChildProcess;
 interface Info {
   ghl: { baseUrl: string; locationId: string; privateToken: string; adminToken: string };
-  aroflo: { baseUrl: string; uEncoded: string; pEncoded: string; orgEncoded: string; secretKey: string; businessUnits: Array<{ orgid: string }>; taskTypes: Array<{ tasktypeid: string }> };
+  aroflo: {
+    baseUrl: string;
+    uEncoded: string;
+    pEncoded: string;
+    orgEncoded: string;
+    secretKey: string;
+    businessUnits: Array<{ orgid: string }>;
+    taskTypes: Array<{ tasktypeid: string }>;
+  };
   aimfox: { baseUrl: string; apiKey: string; campaignId: string };
 }
 let info: Info;
 
 beforeAll(async () => {
-  sandbox = spawn(process.execPath, [BIN, 'sandbox', '--seed', '5', '--contacts', '25', '--rate-limits', 'x50'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  sandbox = spawn(process.execPath, [BIN, 'sandbox', '--seed', '5', '--contacts', '25', '--rate-limits', 'x50'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: sandbox.stdout! });
     rl.once('line', resolve);
@@ -46,7 +61,8 @@ describe('ghl-bridge command', () => {
   it('prints help for the command and for each subcommand', () => {
     const h = cli('--help');
     expect(h.code).toBe(0);
-    for (const c of ['demo', 'sandbox', 'serve', 'sync', 'status', 'login', 'mappings', 'conflicts', 'audit', 'undo']) expect(h.out).toContain(c);
+    for (const c of ['demo', 'sandbox', 'serve', 'sync', 'status', 'login', 'mappings', 'conflicts', 'audit', 'undo'])
+      expect(h.out).toContain(c);
     expect(cli('sync', '--help').out).toContain('--dry-run');
     // The README lists every command the help lists (issue 17 item 9).
     const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
@@ -70,13 +86,40 @@ describe('ghl-bridge command', () => {
     expect(noProfile.code).toBe(1);
     expect(noProfile.err).toMatch(/There is no GHL Bridge profile/);
 
-    expect(cli('login', 'ghl', '--token', info.ghl.privateToken, '--location', info.ghl.locationId, '--base-url', info.ghl.baseUrl, '--create').out).toMatch(/HighLevel: connected — HighLevel sub-account/);
+    expect(
+      cli(
+        'login',
+        'ghl',
+        '--token',
+        info.ghl.privateToken,
+        '--location',
+        info.ghl.locationId,
+        '--base-url',
+        info.ghl.baseUrl,
+        '--create',
+      ).out,
+    ).toMatch(/HighLevel: connected — HighLevel sub-account/);
     const refused = cli('sync', '--once');
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/Nothing to sync yet/);
-    const a = cli('login', 'aroflo', '--u', info.aroflo.uEncoded, '--p', info.aroflo.pEncoded, '--org', info.aroflo.orgEncoded, '--secret', info.aroflo.secretKey, '--base-url', info.aroflo.baseUrl);
+    const a = cli(
+      'login',
+      'aroflo',
+      '--u',
+      info.aroflo.uEncoded,
+      '--p',
+      info.aroflo.pEncoded,
+      '--org',
+      info.aroflo.orgEncoded,
+      '--secret',
+      info.aroflo.secretKey,
+      '--base-url',
+      info.aroflo.baseUrl,
+    );
     expect(a.out, a.err).toMatch(/AroFlo: connected/);
-    expect(cli('login', 'aimfox', '--key', info.aimfox.apiKey, '--base-url', info.aimfox.baseUrl).out).toMatch(/Aimfox: connected — LinkedIn: .*logged out in Aimfox/);
+    expect(cli('login', 'aimfox', '--key', info.aimfox.apiKey, '--base-url', info.aimfox.baseUrl).out).toMatch(
+      /Aimfox: connected — LinkedIn: .*logged out in Aimfox/,
+    );
     const wrong = cli('login', 'aimfox', '--key', 'not-a-real-key-123', '--base-url', info.aimfox.baseUrl);
     expect(wrong.code).toBe(1);
     expect(cli('login', 'aimfox', '--key', info.aimfox.apiKey, '--base-url', info.aimfox.baseUrl).code).toBe(0);
@@ -85,7 +128,15 @@ describe('ghl-bridge command', () => {
     expect(t.code, t.out + t.err).toBe(0);
     expect(t.out).toMatch(/quota \d+\/2000 daily/);
 
-    expect(cli('mappings', 'set', 'ghl-aroflo', `arofloBusinessUnitId=${info.aroflo.businessUnits[0]!.orgid}`, `arofloTaskTypeId=${info.aroflo.taskTypes[0]!.tasktypeid}`).code).toBe(0);
+    expect(
+      cli(
+        'mappings',
+        'set',
+        'ghl-aroflo',
+        `arofloBusinessUnitId=${info.aroflo.businessUnits[0]!.orgid}`,
+        `arofloTaskTypeId=${info.aroflo.taskTypes[0]!.tasktypeid}`,
+      ).code,
+    ).toBe(0);
     expect(cli('mappings', 'enable', 'ghl-aroflo').code).toBe(1); // not previewed yet
     const preview = cli('mappings', 'preview', 'ghl-aroflo', '--json');
     expect(preview.code, preview.err).toBe(0);
@@ -93,7 +144,10 @@ describe('ghl-bridge command', () => {
     expect(plan.counts.create).toBeGreaterThan(0);
     expect(cli('mappings', 'enable', 'ghl-aroflo').code).toBe(0);
 
-    const dry = JSON.parse(cli('sync', '--once', '--dry-run', '--json').out) as { dryRun: boolean; created: Record<string, number> };
+    const dry = JSON.parse(cli('sync', '--once', '--dry-run', '--json').out) as {
+      dryRun: boolean;
+      created: Record<string, number>;
+    };
     expect(dry.dryRun).toBe(true);
     // A dry run reports what it would do (issue 17 item 1), in JSON and in words.
     expect(dry.created.contact).toBeGreaterThan(0);
@@ -102,13 +156,34 @@ describe('ghl-bridge command', () => {
     expect(dryText).not.toMatch(/created: none/);
     const s = cli('sync', '--once', '--json');
     expect(s.code, s.err).toBe(0);
-    const summary = JSON.parse(s.out) as { run: string; status: string; created: Record<string, number>; requests: Record<string, number>; durationMs: number };
+    const summary = JSON.parse(s.out) as {
+      run: string;
+      status: string;
+      created: Record<string, number>;
+      requests: Record<string, number>;
+      durationMs: number;
+    };
     expect(summary.status).toBe('ok');
     expect(summary.created.contact).toBe(dry.created.contact);
     expect(summary.requests.aroflo).toBeGreaterThan(0);
-    expect(Object.keys(summary)).toEqual(expect.arrayContaining(['run', 'dryRun', 'created', 'updated', 'deleted', 'conflicts', 'errors', 'requests', 'durationMs']));
+    expect(Object.keys(summary)).toEqual(
+      expect.arrayContaining([
+        'run',
+        'dryRun',
+        'created',
+        'updated',
+        'deleted',
+        'conflicts',
+        'errors',
+        'requests',
+        'durationMs',
+      ]),
+    );
 
-    const st = JSON.parse(cli('status', '--json').out) as { lastRun: { id: string }; connections: Array<{ health: string }> };
+    const st = JSON.parse(cli('status', '--json').out) as {
+      lastRun: { id: string };
+      connections: Array<{ health: string }>;
+    };
     expect(st.lastRun.id).toBe(summary.run);
     // Words and local times, never codes or raw ids (issue 17 item 5).
     const words = cli('status').out;
@@ -122,7 +197,9 @@ describe('ghl-bridge command', () => {
     const csvFile = join(profile, 'audit.csv');
     expect(cli('audit', 'export', '--out', csvFile).code).toBe(0);
     const csv = readFileSync(csvFile, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('\uFEFF"Time","Run","Started by","System","Record type","Record","Action","Field","Before","After","Note","Undone by run","Record ID"');
+    expect(csv.split('\r\n')[0]).toBe(
+      '\uFEFF"Time","Run","Started by","System","Record type","Record","Action","Field","Before","After","Note","Undone by run","Record ID"',
+    );
     expect(csv).toContain(summary.run);
 
     const u = cli('undo', summary.run);

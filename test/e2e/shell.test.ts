@@ -42,15 +42,27 @@ let page: Page;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(join(staticDir, 'index.html'))) throw new Error('dist/renderer is missing — run "npx vite build --config renderer/vite.config.ts" first.');
+  if (!existsSync(join(staticDir, 'index.html')))
+    throw new Error('dist/renderer is missing — run "npx vite build --config renderer/vite.config.ts" first.');
   tmp = mkdtempSync(join(tmpdir(), 'ghlb-e2e-'));
   mkdirSync(shots, { recursive: true });
-  service = await createService({ profileDir: join(tmp, 'profile'), version: VERSION, env: { GHL_BRIDGE_VAULT_KEY: '30a8e2057041006b7f5096ed3faedb57bb5620697643bf7b72c4d01d28714633' } });
+  service = await createService({
+    profileDir: join(tmp, 'profile'),
+    version: VERSION,
+    env: { GHL_BRIDGE_VAULT_KEY: '30a8e2057041006b7f5096ed3faedb57bb5620697643bf7b72c4d01d28714633' },
+  });
   server = await startWebServer({ service, staticDir });
   context = await chromium.launchPersistentContext(join(tmp, 'chromium'), {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
     viewport: { width: 1280, height: 800 },
     colorScheme: 'light',
     reducedMotion: 'reduce',
@@ -84,7 +96,9 @@ async function seriousA11yViolations(): Promise<string[]> {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length }));
   })()`)) as Array<{ id: string; impact: string | null; count: number }>;
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.count})`);
+  return result
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}, ${v.count})`);
 }
 
 const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -158,8 +172,13 @@ describe('the window over serve mode, in Chromium', () => {
       await settled();
       expect(await page.title()).toBe(`${screen.label} — GHL Bridge`);
       expect(await page.locator('.state-error').count()).toBe(0);
-      if (screen.id === 'conflicts') await page.getByText("No conflicts — you're all caught up").first().waitFor({ state: 'visible', timeout: 10_000 });
-      if (screen.id === 'activity') await page.getByText('No activity yet').first().waitFor({ state: 'visible', timeout: 10_000 });
+      if (screen.id === 'conflicts')
+        await page
+          .getByText("No conflicts — you're all caught up")
+          .first()
+          .waitFor({ state: 'visible', timeout: 10_000 });
+      if (screen.id === 'activity')
+        await page.getByText('No activity yet').first().waitFor({ state: 'visible', timeout: 10_000 });
       if (screen.id === 'logs') await shows(page.locator('.table-logs'), 'GHL Bridge started');
       if (screen.id === 'mappings') await shows(page.locator('.card h2').first(), 'HighLevel');
       if (screen.id === 'settings') expect(await page.getByLabel('Sync every').inputValue()).toBe('5');
@@ -196,7 +215,10 @@ describe('without the access link', () => {
     const p = await context.newPage();
     await p.goto(server.origin + '/');
     await p.getByText('This page needs its access link').first().waitFor({ state: 'visible', timeout: 10_000 });
-    await p.getByText(/open a fresh link from "ghl-bridge serve"/).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await p
+      .getByText(/open a fresh link from "ghl-bridge serve"/)
+      .first()
+      .waitFor({ state: 'visible', timeout: 10_000 });
     // A link already used (here by another client) does not sign this browser in: it lands on the same message.
     const link = server.launchUrl();
     await fetch(link, { redirect: 'manual' });

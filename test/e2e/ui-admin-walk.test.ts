@@ -32,13 +32,21 @@ let browser: Browser;
 let page: Page;
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--profile', profile], { env, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args, '--profile', profile], {
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 async function adminCall<X>(system: keyof typeof boxes, method: string, path: string, body?: unknown): Promise<X> {
   const b = boxes[system];
-  const res = await fetch(`${b.origin}/__admin${path}`, { method, headers: { 'x-sandbox-admin': b.token, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${b.origin}/__admin${path}`, {
+    method,
+    headers: { 'x-sandbox-admin': b.token, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as X;
 }
@@ -47,10 +55,15 @@ async function adminCall<X>(system: keyof typeof boxes, method: string, path: st
 const mainText = () => page.locator('#main').innerText();
 
 beforeAll(async () => {
-  if (!existsSync(join(staticDir, 'index.html'))) throw new Error('dist/renderer is missing — run "npx vite build --config renderer/vite.config.ts" first.');
+  if (!existsSync(join(staticDir, 'index.html')))
+    throw new Error('dist/renderer is missing — run "npx vite build --config renderer/vite.config.ts" first.');
   tmp = mkdtempSync(join(tmpdir(), 'ghlb-walk-'));
   const port = await freePort();
-  demo = spawn(process.execPath, [BIN, 'demo', '--contacts', '80', '--seed', '7', '--rate-limits', 'x50', '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  demo = spawn(
+    process.execPath,
+    [BIN, 'demo', '--contacts', '80', '--seed', '7', '--rate-limits', 'x50', '--port', String(port)],
+    { env, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise<void>((resolve, reject) => {
     const rl = createInterface({ input: demo.stdout! });
     rl.on('line', (line) => {
@@ -131,24 +144,39 @@ describe('an office admin walks the demo', () => {
     await shows(page.locator('.notice-good'), 'Applied your choice', 60_000);
     await shows(page.locator('.nav-count'), '4', 60_000);
 
-    await list.getByRole('option', { name: /Morgan Ellery/ }).first().click();
+    await list
+      .getByRole('option', { name: /Morgan Ellery/ })
+      .first()
+      .click();
     const advice = page.locator('.merge-advice');
     await shows(advice, 'merge them in HighLevel');
     expect(await page.getByRole('button', { name: 'Link them' }).count()).toBe(0);
     const links = page.getByRole('link', { name: /Open in HighLevel/ });
     expect(await links.count()).toBe(2);
-    expect(await links.first().getAttribute('href')).toMatch(/^https:\/\/app\.gohighlevel\.com\/v2\/location\/[^/]+\/contacts\/detail\//);
+    expect(await links.first().getAttribute('href')).toMatch(
+      /^https:\/\/app\.gohighlevel\.com\/v2\/location\/[^/]+\/contacts\/detail\//,
+    );
     await shot(page, 'walk-duplicate-in-highlevel');
 
-    await list.getByRole('option', { name: /Robin Fairweather/ }).first().click();
+    await list
+      .getByRole('option', { name: /Robin Fairweather/ })
+      .first()
+      .click();
     await shows(page.locator('.detail-actions'), 'Link them');
     await shot(page, 'walk-duplicate-across');
   }, 120_000);
 
   it('a dry run says what it would create, in the CLI and in Recent syncs', async () => {
     // Two new people in HighLevel, as a person would add them.
-    for (const [first, last] of [['Quinn', 'Aldous'], ['Reese', 'Baptiste']] as const) {
-      await adminCall('HighLevel', 'POST', '/contacts', { firstName: first, lastName: last, email: `${first.toLowerCase()}.${last.toLowerCase()}@example.org` });
+    for (const [first, last] of [
+      ['Quinn', 'Aldous'],
+      ['Reese', 'Baptiste'],
+    ] as const) {
+      await adminCall('HighLevel', 'POST', '/contacts', {
+        firstName: first,
+        lastName: last,
+        email: `${first.toLowerCase()}.${last.toLowerCase()}@example.org`,
+      });
     }
     const dry = cli('sync', '--once', '--dry-run');
     expect(dry.code, dry.err).toBe(0);
@@ -164,19 +192,30 @@ describe('an office admin walks the demo', () => {
 
   it('the audit CSV has names, field labels and plain values', async () => {
     await go(page, 'Settings');
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: T }), page.getByRole('button', { name: 'Export audit CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: T }),
+      page.getByRole('button', { name: 'Export audit CSV' }).click(),
+    ]);
     const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
     const lines = csv.split('\r\n').filter(Boolean);
-    expect(lines[0]).toBe('"Time","Run","Started by","System","Record type","Record","Action","Field","Before","After","Note","Undone by run","Record ID"');
+    expect(lines[0]).toBe(
+      '"Time","Run","Started by","System","Record type","Record","Action","Field","Before","After","Note","Undone by run","Record ID"',
+    );
     // The conflict resolved above: Sam's first name became AroFlo's "Samantha" in HighLevel.
-    expect(lines.some((l) => /"HighLevel","contact","[^"]+","changed","First name","Sam","Samantha"/.test(l))).toBe(true);
+    expect(lines.some((l) => /"HighLevel","contact","[^"]+","changed","First name","Sam","Samantha"/.test(l))).toBe(
+      true,
+    );
     expect(lines.some((l) => /"created","Email","","[^"]+@[^"]+"/.test(l))).toBe(true);
     expect(csv).not.toMatch(/"\{"|"\[\{/);
     await shot(page, 'walk-settings');
   }, 60_000);
 
   it('every other screen, filled', async () => {
-    for (const [label, name] of [['Mappings', 'walk-mappings'], ['Activity', 'walk-activity'], ['Logs', 'walk-logs']] as const) {
+    for (const [label, name] of [
+      ['Mappings', 'walk-mappings'],
+      ['Activity', 'walk-activity'],
+      ['Logs', 'walk-logs'],
+    ] as const) {
       await go(page, label);
       await shot(page, name);
     }

@@ -30,9 +30,13 @@ const listCalls: string[] = [];
 const name = (i: number) => `Person ${String(i).padStart(5, '0')}`;
 
 beforeAll(async () => {
-  if (!existsSync(join(staticDir, 'index.html'))) throw new Error('dist/renderer is missing — run "npx vite build --config renderer/vite.config.ts" first.');
+  if (!existsSync(join(staticDir, 'index.html')))
+    throw new Error('dist/renderer is missing — run "npx vite build --config renderer/vite.config.ts" first.');
   tmp = mkdtempSync(join(tmpdir(), 'ghlb-ui-scale-'));
-  svc = await createService({ profileDir: join(tmp, 'profile'), env: { GHL_BRIDGE_VAULT_KEY: '59273f809add8300efbc65150d456582bf61532258daed879f6747f3339bb5aa' } });
+  svc = await createService({
+    profileDir: join(tmp, 'profile'),
+    env: { GHL_BRIDGE_VAULT_KEY: '59273f809add8300efbc65150d456582bf61532258daed879f6747f3339bb5aa' },
+  });
   const store = svc.sync.store;
   svc.db.transaction(() => {
     for (let i = 0; i < N; i++) {
@@ -46,11 +50,23 @@ beforeAll(async () => {
         subject: `scale:${i}`,
         label: name(i),
         runId: 'run_scale',
-        diffs: dup ? [] : [{ field: 'firstName', label: 'First name', base: `Base${i}`, ghl: `Ghl${i}`, other: `Other${i}` }],
+        diffs: dup
+          ? []
+          : [{ field: 'firstName', label: 'First name', base: `Base${i}`, ghl: `Ghl${i}`, other: `Other${i}` }],
         candidates: dup
           ? [
-              { system: 'ghl', id: `g${i}`, label: name(i), details: { firstName: 'Person', email: `p${i}@example.com` } },
-              { system: 'aroflo', id: `client:a${i}`, label: name(i), details: { firstName: 'Person', email: `p${i}@example.com` } },
+              {
+                system: 'ghl',
+                id: `g${i}`,
+                label: name(i),
+                details: { firstName: 'Person', email: `p${i}@example.com` },
+              },
+              {
+                system: 'aroflo',
+                id: `client:a${i}`,
+                label: name(i),
+                details: { firstName: 'Person', email: `p${i}@example.com` },
+              },
             ]
           : undefined,
       });

@@ -18,7 +18,19 @@ import { startSandboxes } from '../../main/sandbox/index.js';
 import type { Sandboxes } from '../../main/sandbox/index.js';
 import { startWebServer } from '../../main/web/server.js';
 import type { WebServer } from '../../main/web/server.js';
-import { T, admin, card, freePort, go, openBrowser, seriousA11yViolations, settled, shot, shows, staticDir } from './ui-support.js';
+import {
+  T,
+  admin,
+  card,
+  freePort,
+  go,
+  openBrowser,
+  seriousA11yViolations,
+  settled,
+  shot,
+  shows,
+  staticDir,
+} from './ui-support.js';
 import type { Browser } from './ui-support.js';
 
 const SCALE = 200;
@@ -32,11 +44,15 @@ let page: Page;
 let redirectUri: string;
 
 beforeAll(async () => {
-  if (!existsSync(join(staticDir, 'index.html'))) throw new Error('dist/renderer is missing — run "npx vite build --config renderer/vite.config.ts" first.');
+  if (!existsSync(join(staticDir, 'index.html')))
+    throw new Error('dist/renderer is missing — run "npx vite build --config renderer/vite.config.ts" first.');
   tmp = mkdtempSync(join(tmpdir(), 'ghlb-ui-journey-'));
   redirectUri = `http://127.0.0.1:${await freePort()}/oauth/callback`;
   boxes = await startSandboxes({ seed: 5, contacts: 30, admin: true, rateLimits: SCALE, redirectUris: [redirectUri] });
-  svc = await createService({ profileDir: join(tmp, 'profile'), env: { GHL_BRIDGE_VAULT_KEY: 'f91de91975562f2a00ce18c760cebdd81a8b89e35311fe92dc11db24879765d7' } });
+  svc = await createService({
+    profileDir: join(tmp, 'profile'),
+    env: { GHL_BRIDGE_VAULT_KEY: 'f91de91975562f2a00ce18c760cebdd81a8b89e35311fe92dc11db24879765d7' },
+  });
   // Where the systems are, but no credentials: those are entered in the window.
   svc.connections.setEndpoints({
     ghl: boxes.ghl.baseUrl,
@@ -90,7 +106,10 @@ describe('an office admin, using only the window', () => {
     await ghl.getByLabel('Redirect URI').fill(redirectUri);
     await shot(page, 'ui-journey-sign-in-form');
     // First the person changes their mind on HighLevel's page: the window says so and offers to try again.
-    const [cancelled] = await Promise.all([browser.context.waitForEvent('page', { timeout: T }), ghl.getByRole('button', { name: 'Sign in with HighLevel' }).click()]);
+    const [cancelled] = await Promise.all([
+      browser.context.waitForEvent('page', { timeout: T }),
+      ghl.getByRole('button', { name: 'Sign in with HighLevel' }).click(),
+    ]);
     await cancelled.waitForURL(/chooselocation/, { timeout: T });
     await cancelled.getByRole('button', { name: 'Cancel' }).click();
     await shows(page.locator('.overview'), 'HighLevel sign-in did not finish');
@@ -99,7 +118,10 @@ describe('an office admin, using only the window', () => {
     await shot(page, 'ui-journey-sign-in-cancelled');
     // The app details are saved: this time the fields may stay empty.
     expect((await svc.api.getConnections())[0]!.oauthAppSaved).toBe(true);
-    const [consent] = await Promise.all([browser.context.waitForEvent('page', { timeout: T }), ghl.getByRole('button', { name: 'Sign in with HighLevel' }).click()]);
+    const [consent] = await Promise.all([
+      browser.context.waitForEvent('page', { timeout: T }),
+      ghl.getByRole('button', { name: 'Sign in with HighLevel' }).click(),
+    ]);
     await consent.waitForURL(/chooselocation/, { timeout: T });
     await shows(page.locator('.overview'), 'Finish signing in in the HighLevel tab');
     await consent.getByLabel('Sub-account').selectOption(boxes.ghl.credentials.locationId);
@@ -141,24 +163,39 @@ describe('an office admin, using only the window', () => {
     await page.getByRole('button', { name: 'Save and preview' }).click();
     await shows(card(page, 'Preview: what the next sync would do'), 'planned change', 60_000);
     await syncSwitch.click();
-    await page.locator('[role=switch][aria-label="Sync HighLevel ⇄ AroFlo"][aria-checked="true"]').waitFor({ timeout: T });
+    await page
+      .locator('[role=switch][aria-label="Sync HighLevel ⇄ AroFlo"][aria-checked="true"]')
+      .waitFor({ timeout: T });
     const m = (await svc.api.getMappings()).find((x) => x.pair === 'ghl-aroflo')!;
-    expect(m.defaults).toEqual({ arofloBusinessUnitId: a.businessUnits[0]!.orgid, arofloTaskTypeId: a.taskTypes[0]!.tasktypeid });
+    expect(m.defaults).toEqual({
+      arofloBusinessUnitId: a.businessUnits[0]!.orgid,
+      arofloTaskTypeId: a.taskTypes[0]!.tasktypeid,
+    });
     expect(m.syncEnabled).toBe(true);
 
     await page.getByRole('tab', { name: /HighLevel → Aimfox/ }).click();
     await page.getByLabel('Aimfox campaign').selectOption(boxes.aimfox.credentials.campaignId);
-    await page.getByLabel('HighLevel field with the LinkedIn profile').selectOption(boxes.ghl.credentials.linkedinFieldId);
+    await page
+      .getByLabel('HighLevel field with the LinkedIn profile')
+      .selectOption(boxes.ghl.credentials.linkedinFieldId);
     await page.getByRole('button', { name: 'Save and preview' }).click();
     await shows(card(page, 'Preview: what the next sync would do'), 'planned change', 60_000);
     await page.getByRole('switch', { name: 'Sync HighLevel → Aimfox' }).click();
-    await page.locator('[role=switch][aria-label="Sync HighLevel → Aimfox"][aria-checked="true"]').waitFor({ timeout: T });
+    await page
+      .locator('[role=switch][aria-label="Sync HighLevel → Aimfox"][aria-checked="true"]')
+      .waitFor({ timeout: T });
 
     // ---- The first sync ----
     await syncNowInWindow();
 
     // ---- The same contact edited in both systems, differently ----
-    const contacts = (await admin<{ contacts: Array<{ id: string; email: string | null; firstName: string | null }> }>(boxes.ghl, 'GET', '/contacts')).contacts;
+    const contacts = (
+      await admin<{ contacts: Array<{ id: string; email: string | null; firstName: string | null }> }>(
+        boxes.ghl,
+        'GET',
+        '/contacts',
+      )
+    ).contacts;
     const contact = contacts.find((c) => c.email && svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id));
     expect(contact, 'a linked contact with an email').toBeTruthy();
     const link = svc.sync.store.links.byGhl('ghl-aroflo', 'contact', contact!.id)!;
@@ -167,7 +204,10 @@ describe('an office admin, using only the window', () => {
     if (kind === 'contact') await admin(boxes.aroflo, 'PATCH', `/contacts/${userId}`, { givennames: 'Margot' });
     else {
       const client = await admin<{ surname: string }>(boxes.aroflo, 'GET', `/clients/${clientId}`);
-      await admin(boxes.aroflo, 'PATCH', `/clients/${clientId}`, { firstname: 'Margot', clientname: `Margot ${client.surname}` });
+      await admin(boxes.aroflo, 'PATCH', `/clients/${clientId}`, {
+        firstname: 'Margot',
+        clientname: `Margot ${client.surname}`,
+      });
     }
     const arofloFirst = async () =>
       kind === 'contact'

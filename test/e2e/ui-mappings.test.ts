@@ -30,7 +30,8 @@ let browser: Browser;
 let page: Page;
 let abnId: string;
 
-const contacts = async (): Promise<EntityMapping> => (await bed.svc.api.getMappings()).find((m) => m.pair === 'ghl-aroflo')!.entities.find((e) => e.entity === 'contact')!;
+const contacts = async (): Promise<EntityMapping> =>
+  (await bed.svc.api.getMappings()).find((m) => m.pair === 'ghl-aroflo')!.entities.find((e) => e.entity === 'contact')!;
 const section = (): Locator => page.locator('section.entity', { has: page.locator('h3', { hasText: 'Contacts' }) });
 const addForm = (): Locator => section().locator('fieldset.add-pair');
 
@@ -39,21 +40,37 @@ async function checkA11y(name: string): Promise<void> {
 }
 
 /** Choose a field pair in the "Add field pair" form of Contacts, checking that only what the catalogue allows is offered. */
-async function addPair(ghl: (f: FieldView) => boolean, other: (f: FieldView, p: CompatiblePair) => boolean): Promise<CompatiblePair & { ghlLabel: string; otherLabel: string }> {
-  const cat = (await bed.svc.api.getFieldCatalogue({ pair: 'ghl-aroflo' })).entities.find((e) => e.entity === 'contact')!;
+async function addPair(
+  ghl: (f: FieldView) => boolean,
+  other: (f: FieldView, p: CompatiblePair) => boolean,
+): Promise<CompatiblePair & { ghlLabel: string; otherLabel: string }> {
+  const cat = (await bed.svc.api.getFieldCatalogue({ pair: 'ghl-aroflo' })).entities.find(
+    (e) => e.entity === 'contact',
+  )!;
   const g = cat.ghl.find(ghl)!;
   expect(g, 'the catalogue has the HighLevel field').toBeDefined();
   const fits = cat.compatible.filter((p) => p.ghl === g.ref);
-  const pick = fits.find((p) => other(cat.other.find((f) => f.ref === p.other)!, p))!;
+  const pick = fits.find((p) =>
+    other(
+      cat.other.find((f) => f.ref === p.other)!,
+      p,
+    ),
+  )!;
   expect(pick, `the catalogue offers a field for HighLevel "${g.label}"`).toBeDefined();
   await section().getByRole('button', { name: 'Add field pair' }).click();
   const form = addForm();
   await form.getByLabel('HighLevel field').selectOption(g.ref);
   // Only the AroFlo fields that fit, and only the changes that make this pair fit (the first one chosen).
-  const offered = await form.getByLabel('AroFlo field').locator('option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value).filter(Boolean));
+  const offered = await form
+    .getByLabel('AroFlo field')
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value).filter(Boolean));
   expect(offered.sort()).toEqual(fits.map((p) => p.other).sort());
   await form.getByLabel('AroFlo field').selectOption(pick.other);
-  const transforms = await form.getByLabel('On the way').locator('option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+  const transforms = await form
+    .getByLabel('On the way')
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
   expect(transforms).toEqual(pick.transforms);
   expect(await form.getByLabel('On the way').inputValue()).toBe(pick.transforms[0]);
   await form.getByRole('button', { name: 'Add this pair' }).click();
@@ -62,7 +79,8 @@ async function addPair(ghl: (f: FieldView) => boolean, other: (f: FieldView, p: 
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(staticDir, 'index.html'))) throw new Error('dist/renderer is missing — run "npx vite build --config renderer/vite.config.ts" first.');
+  if (!existsSync(join(staticDir, 'index.html')))
+    throw new Error('dist/renderer is missing — run "npx vite build --config renderer/vite.config.ts" first.');
   tmp = mkdtempSync(join(tmpdir(), 'ghlb-ui-mappings-'));
   bed = await startBed({ contacts: 30, seed: 13 });
   // A custom field the business keeps on its HighLevel contacts, as the admin adds it in HighLevel.
@@ -91,7 +109,9 @@ describe('the Mappings screen, edited', () => {
     await shot(page, 'mappings-start');
     const before = (await contacts()).fields.length;
     const street = (await contacts()).fields.find((f) => f.ghlField === 'address1')!;
-    await section().getByRole('button', { name: `Remove ${street.label}`, exact: true }).click();
+    await section()
+      .getByRole('button', { name: `Remove ${street.label}`, exact: true })
+      .click();
     await shows(page.locator('.action-bar-state'), 'Unsaved changes');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await shows(page.locator('.action-bar-state'), 'All changes saved');
@@ -124,13 +144,21 @@ describe('the Mappings screen, edited', () => {
     await page.getByRole('button', { name: 'Save changes' }).click();
     await shows(page.locator('.action-bar-state'), 'All changes saved');
     const saved = await contacts();
-    expect(saved.fields.find((f) => f.ghlField === custom.ghl)).toMatchObject({ otherField: custom.other, transform: custom.transforms[0] });
-    expect(saved.fields.find((f) => f.ghlField === 'address1')).toMatchObject({ otherField: street.other, transform: street.transforms[0] });
+    expect(saved.fields.find((f) => f.ghlField === custom.ghl)).toMatchObject({
+      otherField: custom.other,
+      transform: custom.transforms[0],
+    });
+    expect(saved.fields.find((f) => f.ghlField === 'address1')).toMatchObject({
+      otherField: street.other,
+      transform: street.transforms[0],
+    });
     expect(saved.create).toEqual({ toGhl: false, toOther: true });
     expect(saved.update ?? { toGhl: true, toOther: true }).toEqual({ toGhl: true, toOther: true });
     expect(saved.fields.find((f) => f.ghlField === custom.ghl)!.emptyNeverBlanks).toBe(false);
     const m = (await bed.svc.api.getMappings()).find((x) => x.pair === 'ghl-aroflo')!;
-    expect(m.entities.find((e) => e.entity === 'task')!.fields.find((f) => f.key === 'completed')!.valueMapDefault).toEqual({ toGhl: 'false' });
+    expect(
+      m.entities.find((e) => e.entity === 'task')!.fields.find((f) => f.key === 'completed')!.valueMapDefault,
+    ).toEqual({ toGhl: 'false' });
     expect(m.defaults.phoneCountry).toBe('NZ');
     await shows(card(page, 'Country and time zone'), 'Set here');
 
@@ -153,7 +181,9 @@ describe('the Mappings screen, edited', () => {
     const error = page.locator('.action-bar .form-error');
     await error.waitFor({ state: 'visible', timeout: T });
     expect(await error.innerText()).toMatch(/email/i);
-    expect((await bed.svc.api.getMappings()).find((m) => m.pair === 'ghl-aroflo')!.fingerprint).toBe(mapping.fingerprint);
+    expect((await bed.svc.api.getMappings()).find((m) => m.pair === 'ghl-aroflo')!.fingerprint).toBe(
+      mapping.fingerprint,
+    );
     // The person's edit is still there to fix.
     await shows(page.locator('.action-bar-state'), 'Unsaved changes');
     expect(await section().locator('tbody tr:not(.row-detail)').count()).toBe((await contacts()).fields.length + 1);

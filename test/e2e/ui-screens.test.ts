@@ -38,10 +38,15 @@ function linked(ghlId: string): { kind: string; clientId: string; userId?: strin
 
 function editAroflo(ghlId: string, first: string, last?: string): void {
   const k = linked(ghlId);
-  if (k.kind === 'contact') aroflo().updateContact(k.userId!, { givennames: first, ...(last ? { surname: last } : {}) });
+  if (k.kind === 'contact')
+    aroflo().updateContact(k.userId!, { givennames: first, ...(last ? { surname: last } : {}) });
   else {
     const c = aroflo().getClient(k.clientId)!;
-    aroflo().updateClient(k.clientId, { firstname: first, ...(last ? { surname: last } : {}), clientname: `${first} ${last ?? c.surname}` });
+    aroflo().updateClient(k.clientId, {
+      firstname: first,
+      ...(last ? { surname: last } : {}),
+      clientname: `${first} ${last ?? c.surname}`,
+    });
   }
 }
 
@@ -55,7 +60,8 @@ async function checkA11y(name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(staticDir, 'index.html'))) throw new Error('dist/renderer is missing — run "npx vite build --config renderer/vite.config.ts" first.');
+  if (!existsSync(join(staticDir, 'index.html')))
+    throw new Error('dist/renderer is missing — run "npx vite build --config renderer/vite.config.ts" first.');
   tmp = mkdtempSync(join(tmpdir(), 'ghlb-ui-screens-'));
   bed = await startBed({ contacts: 40, seed: 11 });
   expect((await bed.run({ full: true })).summary.status).toBe('ok');
@@ -72,9 +78,20 @@ beforeAll(async () => {
     editAroflo(p.id, `Gwen${i}`);
   }
   // A possible duplicate: two HighLevel contacts and one AroFlo client with the same email.
-  ghl().createContact({ firstName: 'Pat', lastName: 'Quinlan', email: 'pat.quinlan@example.com', phone: '+61400111222' });
+  ghl().createContact({
+    firstName: 'Pat',
+    lastName: 'Quinlan',
+    email: 'pat.quinlan@example.com',
+    phone: '+61400111222',
+  });
   ghl().createContact({ firstName: 'Patricia', lastName: 'Quinlan', email: 'pat.quinlan@example.com' });
-  aroflo().createClient({ clientname: 'Pat Quinlan', firstname: 'Pat', surname: 'Quinlan', email: 'pat.quinlan@example.com', mobile: '0400 111 222' });
+  aroflo().createClient({
+    clientname: 'Pat Quinlan',
+    firstname: 'Pat',
+    surname: 'Quinlan',
+    email: 'pat.quinlan@example.com',
+    mobile: '0400 111 222',
+  });
   const r = await bed.run();
   expect(r.summary.status).toBe('ok');
   expect(bed.svc.sync.store.conflicts.countOpen('conflict')).toBe(3);
@@ -118,7 +135,10 @@ describe('every screen, filled', () => {
     const a = card(page, 'AroFlo');
     await a.getByRole('button', { name: 'Test connection' }).click();
     await shows(a.locator('.test-result'), 'Test passed — connected');
-    await shows(card(page, 'HighLevel').locator('.details-row', { hasText: 'Signs in with' }), 'Private Integration token');
+    await shows(
+      card(page, 'HighLevel').locator('.details-row', { hasText: 'Signs in with' }),
+      'Private Integration token',
+    );
     await checkA11y('Connections');
     await shot(page, 'ui-connections-filled');
     const h = card(page, 'HighLevel');
@@ -200,7 +220,10 @@ describe('every screen, filled', () => {
     const first = page.locator('.table-diff tbody tr', { hasText: 'First name' });
     await first.getByRole('radio', { name: 'Another value' }).check();
     await first.getByLabel('New value for First name').fill('Harriet');
-    await page.locator('.table-diff tbody tr', { hasText: 'Last name' }).getByRole('radio', { name: 'HighLevel’s' }).check();
+    await page
+      .locator('.table-diff tbody tr', { hasText: 'Last name' })
+      .getByRole('radio', { name: 'HighLevel’s' })
+      .check();
     await page.getByRole('button', { name: 'Apply' }).click();
     await shows(page.locator('.notice-good'), 'Applied your choice', 60_000);
     expect(ghl().getContact(twoFields.id)!.firstName).toBe('Harriet');
@@ -273,14 +296,21 @@ describe('every screen, filled', () => {
     const last = (await bed.svc.api.listRuns({ limit: 1 }))[0]!;
     expect(last.status).toBe('ok');
     const k = linked(firstOnly[1]!.id);
-    expect(k.kind === 'contact' ? aroflo().getContact(k.userId!)!.surname : aroflo().getClient(k.clientId)!.surname).toBe('Guarded');
-    await bed.svc.api.saveSettings({ settings: { guard: { maxDeletes: 25, maxDeletePercent: 10, maxChanges: 500, maxChangePercent: 50 } } });
+    expect(
+      k.kind === 'contact' ? aroflo().getContact(k.userId!)!.surname : aroflo().getClient(k.clientId)!.surname,
+    ).toBe('Guarded');
+    await bed.svc.api.saveSettings({
+      settings: { guard: { maxDeletes: 25, maxDeletePercent: 10, maxChanges: 500, maxChangePercent: 50 } },
+    });
   }, 60_000);
 
   it('Settings: the audit export downloads a CSV; a sync is undone after confirming', async () => {
     await go(page, 'Settings');
     await shows(card(page, 'Your data'), bed.profileDir);
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: T }), page.getByRole('button', { name: 'Export audit CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: T }),
+      page.getByRole('button', { name: 'Export audit CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^ghl-bridge-audit-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\n').length).toBeGreaterThan(5);
@@ -297,7 +327,9 @@ describe('every screen, filled', () => {
     await shows(undo.locator('.form-success'), 'Undone:', 30_000);
     // The sync had copied the new last name to AroFlo; undoing it puts AroFlo's back (HighLevel's is a person's edit).
     const k = linked(firstOnly[1]!.id);
-    expect(k.kind === 'contact' ? aroflo().getContact(k.userId!)!.surname : aroflo().getClient(k.clientId)!.surname).not.toBe('Guarded');
+    expect(
+      k.kind === 'contact' ? aroflo().getContact(k.userId!)!.surname : aroflo().getClient(k.clientId)!.surname,
+    ).not.toBe('Guarded');
     await checkA11y('Settings');
     await shot(page, 'ui-settings-filled');
   }, 60_000);
@@ -309,11 +341,17 @@ describe('every screen, filled', () => {
     await checkA11y('Activity');
     await shot(page, 'ui-activity-filled');
     await page.getByLabel('System').selectOption('bridge');
-    await page.locator('.timeline-item', { hasNotText: 'GHL Bridge · Sync' }).first().waitFor({ state: 'detached', timeout: T });
+    await page
+      .locator('.timeline-item', { hasNotText: 'GHL Bridge · Sync' })
+      .first()
+      .waitFor({ state: 'detached', timeout: T });
     const all = await page.locator('.timeline-item').count();
     // The sync the safety limits stopped, found by its reason.
     await page.getByLabel('Search activity').fill('would change');
-    await page.locator('.timeline-item', { hasNotText: 'would change' }).first().waitFor({ state: 'detached', timeout: T });
+    await page
+      .locator('.timeline-item', { hasNotText: 'would change' })
+      .first()
+      .waitFor({ state: 'detached', timeout: T });
     await shows(page.locator('.timeline .badge'), 'Waiting for approval');
     expect(await page.locator('.timeline-item').count()).toBeLessThan(all);
   }, 60_000);

@@ -27,12 +27,22 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function openBrowser(userDataDir: string, opts: { colorScheme?: 'light' | 'dark'; allowHttpErrors?: RegExp } = {}): Promise<Browser> {
+export async function openBrowser(
+  userDataDir: string,
+  opts: { colorScheme?: 'light' | 'dark'; allowHttpErrors?: RegExp } = {},
+): Promise<Browser> {
   mkdirSync(shotsDir, { recursive: true });
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
     viewport: { width: 1280, height: 860 },
     colorScheme: opts.colorScheme ?? 'light',
     reducedMotion: 'reduce',
@@ -44,7 +54,8 @@ export async function openBrowser(userDataDir: string, opts: { colorScheme?: 'li
   const watch = (p: Page) => {
     p.on('console', (m) => {
       // "Failed to load resource" repeats an HTTP error the response check below judges (some are expected).
-      if (m.type() === 'error' && ours(p) && !m.text().startsWith('Failed to load resource')) problems.push(`console error on ${p.url()}: ${m.text()}`);
+      if (m.type() === 'error' && ours(p) && !m.text().startsWith('Failed to load resource'))
+        problems.push(`console error on ${p.url()}: ${m.text()}`);
     });
     p.on('pageerror', (e) => {
       if (ours(p)) problems.push(`page error: ${e.message}`);
@@ -54,7 +65,8 @@ export async function openBrowser(userDataDir: string, opts: { colorScheme?: 'li
       if (ours(p)) problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
     });
     p.on('response', (r) => {
-      if (r.status() >= 400 && ours(p) && !opts.allowHttpErrors?.test(r.url())) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+      if (r.status() >= 400 && ours(p) && !opts.allowHttpErrors?.test(r.url()))
+        problems.push(`HTTP ${r.status()}: ${r.url()}`);
     });
   };
   context.on('page', watch);
@@ -79,7 +91,9 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
   })()`)) as Array<{ id: string; impact: string | null; nodes: string[] }>;
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.join(' | ')}`);
+  return result
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.join(' | ')}`);
 }
 
 export const T = 15_000;
@@ -97,7 +111,10 @@ export async function settled(page: Page, timeout = T): Promise<void> {
 
 export async function go(page: Page, label: string): Promise<void> {
   // The Conflicts link's name carries its count ("Conflicts 3 open").
-  await page.locator('nav[aria-label="Main"]').getByRole('link', { name: new RegExp(`^${label}( |$)`) }).click({ timeout: T });
+  await page
+    .locator('nav[aria-label="Main"]')
+    .getByRole('link', { name: new RegExp(`^${label}( |$)`) })
+    .click({ timeout: T });
   await page.locator('h1', { hasText: label }).first().waitFor({ state: 'visible', timeout: T });
   await settled(page);
 }
@@ -110,7 +127,9 @@ export async function shot(page: Page, name: string, fullPage = true): Promise<v
   const size = page.viewportSize() ?? { width: 1280, height: 860 };
   let grown = false;
   if (fullPage) {
-    const h = (await page.evaluate(`(() => { const m = document.getElementById('main'); return m ? m.scrollHeight : 0; })()`)) as number;
+    const h = (await page.evaluate(
+      `(() => { const m = document.getElementById('main'); return m ? m.scrollHeight : 0; })()`,
+    )) as number;
     if (h > size.height) {
       await page.setViewportSize({ width: size.width, height: Math.min(h + 8, 5000) });
       grown = true;
@@ -121,15 +140,23 @@ export async function shot(page: Page, name: string, fullPage = true): Promise<v
 }
 
 /** A card (section) by its heading. */
-export const card = (page: Page, title: string | RegExp): Locator => page.locator('section.card', { has: page.locator('h2', { hasText: title }) });
-
+export const card = (page: Page, title: string | RegExp): Locator =>
+  page.locator('section.card', { has: page.locator('h2', { hasText: title }) });
 
 /** A sandbox admin call over HTTP (header x-sandbox-admin), as a person editing records in that system. */
-export async function admin<T = unknown>(box: { baseUrl: string; adminToken?: string }, method: string, path: string, body?: unknown): Promise<T> {
+export async function admin<T = unknown>(
+  box: { baseUrl: string; adminToken?: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   if (!box.adminToken) throw new Error('Start the sandboxes with admin: true to edit records through their admin API.');
   const res = await fetch(`${box.baseUrl.replace(/\/+$/, '')}/__admin${path}`, {
     method,
-    headers: { 'x-sandbox-admin': box.adminToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      'x-sandbox-admin': box.adminToken,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

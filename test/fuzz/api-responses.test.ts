@@ -10,7 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordArrays } from './proxy.js';
 import { startProxiedBed, type ProxiedBed, type Sys } from './proxied-bed.js';
 
-const ID_KEYS: Record<Sys, string[]> = { ghl: ['id'], aroflo: ['clientid', 'taskid', 'userid', 'noteid'], aimfox: ['id'] };
+const ID_KEYS: Record<Sys, string[]> = {
+  ghl: ['id'],
+  aroflo: ['clientid', 'taskid', 'userid', 'noteid'],
+  aimfox: ['id'],
+};
 /** The listings a full run reads, per system. */
 const LISTINGS: Record<Sys, RegExp> = {
   ghl: /\/contacts\/search|\/contacts\/[^/?]+\/(tasks|notes)(\?|$)/,
@@ -63,7 +67,13 @@ async function fuzzedRun(sys: Sys, m: Mutation) {
   const ghlEmail = `control.g.${tag}@example.com`;
   const afEmail = `control.a.${tag}@example.com`;
   bed.boxes.ghl.admin.createContact({ firstName: 'Control', lastName: `G${tag}`, email: ghlEmail });
-  bed.boxes.aroflo.admin.createClient({ clientname: `Control A${tag}`, firstname: 'Control', surname: `A${tag}`, email: afEmail, orgids: [bed.boxes.aroflo.credentials.businessUnits[0]!.orgid] });
+  bed.boxes.aroflo.admin.createClient({
+    clientname: `Control A${tag}`,
+    firstname: 'Control',
+    surname: `A${tag}`,
+    email: afEmail,
+    orgids: [bed.boxes.aroflo.credentials.businessUnits[0]!.orgid],
+  });
   const spoiled = new Set<string>();
   bed.proxies[sys].set((body, req) => {
     if (!LISTINGS[sys].test(req.url)) return undefined;
@@ -100,20 +110,32 @@ async function check(sys: Sys, m: Mutation): Promise<void> {
   // The run went on: not failed, nothing deleted because one record was unreadable.
   expect(['ok', 'partial'], ctx).toContain(s.status);
   const deletes = bed.svc.sync.store.audit.forRun(s.id).filter((a) => a.action === 'delete' || a.action === 'archive');
-  expect(deletes.map((a) => `${a.system} ${a.entity} ${a.recordId} ${a.before}`), ctx).toEqual([]);
+  expect(
+    deletes.map((a) => `${a.system} ${a.entity} ${a.recordId} ${a.before}`),
+    ctx,
+  ).toEqual([]);
   // No programming error reached people: every problem is a typed one, on its record.
   const recent = bed.svc.logger.list({ level: 'warn', limit: 50 }).filter((l) => l.at >= s.startedAt);
   for (const l of recent) expect(l.message, ctx).not.toMatch(CRASH);
   // The rest of the run continued: the people added meanwhile crossed over.
-  const aroEmails = [...bed.boxes.aroflo.admin.listClients().map((c) => c.email), ...bed.boxes.aroflo.admin.listContacts().map((c) => c.email)];
+  const aroEmails = [
+    ...bed.boxes.aroflo.admin.listClients().map((c) => c.email),
+    ...bed.boxes.aroflo.admin.listContacts().map((c) => c.email),
+  ];
   expect(aroEmails, ctx).toContain(ghlEmail);
-  expect(bed.boxes.ghl.admin.listContacts().map((c) => c.email), ctx).toContain(afEmail);
+  expect(
+    bed.boxes.ghl.admin.listContacts().map((c) => c.email),
+    ctx,
+  ).toContain(afEmail);
   // What could not be read is quarantined with a reason, and shown.
   const q = bed.svc.sync.store.quarantine.list(1000);
   for (const row of q) expect(row.reason.length, ctx).toBeGreaterThan(3);
   if (bed.svc.sync.store.quarantine.count() > 0) {
     const status = await bed.svc.api.getStatus();
-    expect(status.attention.map((a) => a.kind), ctx).toContain('quarantine');
+    expect(
+      status.attention.map((a) => a.kind),
+      ctx,
+    ).toContain('quarantine');
   }
 }
 
@@ -122,7 +144,14 @@ const mutation = fc.record({ element: fc.nat(40), field: fc.nat(40), value: badV
 describe('bad records inside valid answers', () => {
   for (const sys of ['ghl', 'aroflo', 'aimfox'] as const) {
     it(`${sys}: a spoiled record never stops the run, deletes nothing, and is quarantined or read as text`, async () => {
-      await fc.assert(fc.asyncProperty(mutation, (m) => check(sys, m)), { numRuns: 12, endOnFailure: true, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED), path: '0' } : {}) });
+      await fc.assert(
+        fc.asyncProperty(mutation, (m) => check(sys, m)),
+        {
+          numRuns: 12,
+          endOnFailure: true,
+          ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED), path: '0' } : {}),
+        },
+      );
     }, 120_000);
   }
 

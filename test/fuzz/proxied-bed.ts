@@ -23,13 +23,26 @@ export interface ProxiedBed {
 }
 
 export async function startProxiedBed(seed: number): Promise<ProxiedBed> {
-  const boxes = await startSandboxes({ seed, contacts: 16, rateLimits: 200, admin: true, redirectUris: [DEMO_REDIRECT] });
+  const boxes = await startSandboxes({
+    seed,
+    contacts: 16,
+    rateLimits: 200,
+    admin: true,
+    redirectUris: [DEMO_REDIRECT],
+  });
   const proxies = {} as Record<Sys, FuzzProxy>;
   for (const s of ['ghl', 'aroflo', 'aimfox'] as const) proxies[s] = await startProxy(boxes[s].baseUrl);
   const dir = mkdtempSync(join(tmpdir(), 'ghlb-fuzz-api-'));
-  const svc = await createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY: '6984826fd2789232eedacd6943a354bb1f403ac2bdee699a771d63540f51eeec' } });
+  const svc = await createService({
+    profileDir: dir,
+    env: { GHL_BRIDGE_VAULT_KEY: '6984826fd2789232eedacd6943a354bb1f403ac2bdee699a771d63540f51eeec' },
+  });
   await wireToSandboxes(svc, boxes, { rateScale: 200 });
-  svc.connections.setEndpoints({ ghl: proxies.ghl.baseUrl, aroflo: proxies.aroflo.baseUrl, aimfox: proxies.aimfox.baseUrl });
+  svc.connections.setEndpoints({
+    ghl: proxies.ghl.baseUrl,
+    aroflo: proxies.aroflo.baseUrl,
+    aimfox: proxies.aimfox.baseUrl,
+  });
   for (const pair of ['ghl-aroflo', 'ghl-aimfox'] as const) {
     await svc.api.previewMapping({ pair });
     await svc.api.setSyncEnabled({ pair, enabled: true });

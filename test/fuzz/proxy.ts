@@ -26,31 +26,37 @@ export async function startProxy(target: string): Promise<FuzzProxy> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const up = request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers }, (upRes) => {
-        const parts: Buffer[] = [];
-        upRes.on('data', (c: Buffer) => parts.push(c));
-        upRes.on('end', () => {
-          let body = Buffer.concat(parts);
-          const headers: IncomingHttpHeaders = { ...upRes.headers };
-          const type = String(upRes.headers['content-type'] ?? '');
-          if (rewrite && type.includes('json') && body.length) {
-            try {
-              const next = rewrite(JSON.parse(body.toString('utf8')), { method: req.method ?? 'GET', url: req.url ?? '/' });
-              if (next !== undefined) {
-                body = Buffer.from(JSON.stringify(next), 'utf8');
-                state.rewritten++;
+      const up = request(
+        { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers },
+        (upRes) => {
+          const parts: Buffer[] = [];
+          upRes.on('data', (c: Buffer) => parts.push(c));
+          upRes.on('end', () => {
+            let body = Buffer.concat(parts);
+            const headers: IncomingHttpHeaders = { ...upRes.headers };
+            const type = String(upRes.headers['content-type'] ?? '');
+            if (rewrite && type.includes('json') && body.length) {
+              try {
+                const next = rewrite(JSON.parse(body.toString('utf8')), {
+                  method: req.method ?? 'GET',
+                  url: req.url ?? '/',
+                });
+                if (next !== undefined) {
+                  body = Buffer.from(JSON.stringify(next), 'utf8');
+                  state.rewritten++;
+                }
+              } catch {
+                /* not JSON after all: pass it on */
               }
-            } catch {
-              /* not JSON after all: pass it on */
             }
-          }
-          delete headers['content-length'];
-          delete headers['transfer-encoding'];
-          headers['content-length'] = String(body.length);
-          res.writeHead(upRes.statusCode ?? 502, headers);
-          res.end(body);
-        });
-      });
+            delete headers['content-length'];
+            delete headers['transfer-encoding'];
+            headers['content-length'] = String(body.length);
+            res.writeHead(upRes.statusCode ?? 502, headers);
+            res.end(body);
+          });
+        },
+      );
       up.on('error', () => res.destroy());
       up.end(Buffer.concat(chunks));
     });
@@ -74,7 +80,11 @@ export function recordArrays(body: unknown, idKeys: string[]): Array<Array<Recor
     if (depth > 6 || v === null || typeof v !== 'object') return;
     if (Array.isArray(v)) {
       // The records themselves, not lists nested inside them (a contact's custom fields also have ids).
-      if (v.length && v.every((x) => x && typeof x === 'object' && !Array.isArray(x) && idKeys.some((k) => k in (x as object)))) return void out.push(v as Array<Record<string, unknown>>);
+      if (
+        v.length &&
+        v.every((x) => x && typeof x === 'object' && !Array.isArray(x) && idKeys.some((k) => k in (x as object)))
+      )
+        return void out.push(v as Array<Record<string, unknown>>);
       for (const x of v) walk(x, depth + 1);
       return;
     }

@@ -19,8 +19,15 @@ let svc: Service;
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ghlb-fuzz-input-'));
-  svc = await createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY: 'fa83e02f367cd9947ac805ce4b869bd5a33bd70ed42797b116eb460093a444f8' } });
-  svc.connections.setEndpoints({ ghl: 'http://127.0.0.1:9/', aroflo: 'http://127.0.0.1:9/', aimfox: 'http://127.0.0.1:9/' });
+  svc = await createService({
+    profileDir: dir,
+    env: { GHL_BRIDGE_VAULT_KEY: 'fa83e02f367cd9947ac805ce4b869bd5a33bd70ed42797b116eb460093a444f8' },
+  });
+  svc.connections.setEndpoints({
+    ghl: 'http://127.0.0.1:9/',
+    aroflo: 'http://127.0.0.1:9/',
+    aimfox: 'http://127.0.0.1:9/',
+  });
 });
 afterAll(async () => {
   await svc.close();
@@ -29,7 +36,18 @@ afterAll(async () => {
 
 /** Strings people paste: empty, blank, odd unicode, control characters, very long. */
 const typed = fc.oneof(
-  fc.constantFrom('', ' ', '\t\n', '\u200b', '\u0000', '🙂', 'null', 'undefined', '<script>alert(1)</script>', "Robert'); DROP TABLE links;--"),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\t\n',
+    '\u200b',
+    '\u0000',
+    '🙂',
+    'null',
+    'undefined',
+    '<script>alert(1)</script>',
+    "Robert'); DROP TABLE links;--",
+  ),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ minLength: 5_000, maxLength: 20_000 }),
@@ -40,7 +58,9 @@ async function outcome<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } 
   try {
     return { ok: true, value: await fn() };
   } catch (e) {
-    expect(e, `a clear, typed refusal, not ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`).toSatisfy((x: unknown) => x instanceof BridgeError || x instanceof MappingError);
+    expect(e, `a clear, typed refusal, not ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`).toSatisfy(
+      (x: unknown) => x instanceof BridgeError || x instanceof MappingError,
+    );
     expect((e as Error).message.length).toBeLessThan(600);
     return { ok: false, error: e as Error };
   }
@@ -50,16 +70,62 @@ async function outcome<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } 
 
 type Mutation = { path: string; apply: (m: PairMapping) => void; names: RegExp };
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ v: fc.oneof(fc.integer(), fc.constant(null), fc.constant('sideways')) }).map(({ v }): Mutation => ({ path: 'entities.0.fields.0.direction', apply: (m) => void ((m.entities[0]!.fields[0] as unknown as Record<string, unknown>).direction = v), names: /direction/ })),
-  fc.record({ v: fc.oneof(fc.constant(''), fc.string({ minLength: 101, maxLength: 300 })) }).map(({ v }): Mutation => ({ path: 'entities.0.fields.0.key', apply: (m) => void (m.entities[0]!.fields[0]!.key = v), names: /key/ })),
-  fc.record({ v: fc.oneof(fc.constant('upside_down'), fc.integer()) }).map(({ v }): Mutation => ({ path: 'transform', apply: (m) => void ((m.entities[0]!.fields[0] as unknown as Record<string, unknown>).transform = v), names: /transform/ })),
-  fc.record({ v: fc.oneof(fc.constant(''), fc.constant('   '), fc.string({ minLength: 201, maxLength: 400 })) }).map(({ v }): Mutation => ({ path: 'filters.ghlTags', apply: (m) => void (m.filters.ghlTags = ['ok', v]), names: /filters.*ghlTags/ })),
-  fc.record({ v: fc.oneof(fc.constant(''), fc.constant(' ')) }).map(({ v }): Mutation => ({ path: 'filters.arofloBusinessUnits', apply: (m) => void (m.filters.arofloBusinessUnits = [v]), names: /filters.*arofloBusinessUnits/ })),
-  fc.record({ v: fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 366 }), fc.double({ min: 0.1, max: 0.9, noNaN: true })) }).map(({ v }): Mutation => ({ path: 'noteToTask.dueOffsetDays', apply: (m) => void (m.noteToTask = { enabled: true, match: '', titleTemplate: 'Follow up', dueOffsetDays: v }), names: /dueOffsetDays/ })),
-  fc.constant<Mutation>({ path: 'noteToTask.titleTemplate', apply: (m) => void (m.noteToTask = { enabled: true, match: '', titleTemplate: '', dueOffsetDays: 2 }), names: /title template/ }),
-  fc.constant<Mutation>({ path: 'entities.0.deletePolicy', apply: (m) => void ((m.entities[0] as unknown as Record<string, unknown>).deletePolicy = 'shred'), names: /deletePolicy/ }),
-  fc.constant<Mutation>({ path: 'duplicate field', apply: (m) => void m.entities[0]!.fields.push({ ...m.entities[0]!.fields[0]! }), names: /appears twice/ }),
-  fc.constant<Mutation>({ path: 'status map without values', apply: (m) => void (m.entities[1]!.fields.find((f) => f.key === 'completed')!.valueMap = {}), names: /value map/ }),
+  fc.record({ v: fc.oneof(fc.integer(), fc.constant(null), fc.constant('sideways')) }).map(({ v }): Mutation => ({
+    path: 'entities.0.fields.0.direction',
+    apply: (m) => void ((m.entities[0]!.fields[0] as unknown as Record<string, unknown>).direction = v),
+    names: /direction/,
+  })),
+  fc.record({ v: fc.oneof(fc.constant(''), fc.string({ minLength: 101, maxLength: 300 })) }).map(({ v }): Mutation => ({
+    path: 'entities.0.fields.0.key',
+    apply: (m) => void (m.entities[0]!.fields[0]!.key = v),
+    names: /key/,
+  })),
+  fc.record({ v: fc.oneof(fc.constant('upside_down'), fc.integer()) }).map(({ v }): Mutation => ({
+    path: 'transform',
+    apply: (m) => void ((m.entities[0]!.fields[0] as unknown as Record<string, unknown>).transform = v),
+    names: /transform/,
+  })),
+  fc
+    .record({ v: fc.oneof(fc.constant(''), fc.constant('   '), fc.string({ minLength: 201, maxLength: 400 })) })
+    .map(({ v }): Mutation => ({
+      path: 'filters.ghlTags',
+      apply: (m) => void (m.filters.ghlTags = ['ok', v]),
+      names: /filters.*ghlTags/,
+    })),
+  fc.record({ v: fc.oneof(fc.constant(''), fc.constant(' ')) }).map(({ v }): Mutation => ({
+    path: 'filters.arofloBusinessUnits',
+    apply: (m) => void (m.filters.arofloBusinessUnits = [v]),
+    names: /filters.*arofloBusinessUnits/,
+  })),
+  fc
+    .record({
+      v: fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 366 }), fc.double({ min: 0.1, max: 0.9, noNaN: true })),
+    })
+    .map(({ v }): Mutation => ({
+      path: 'noteToTask.dueOffsetDays',
+      apply: (m) => void (m.noteToTask = { enabled: true, match: '', titleTemplate: 'Follow up', dueOffsetDays: v }),
+      names: /dueOffsetDays/,
+    })),
+  fc.constant<Mutation>({
+    path: 'noteToTask.titleTemplate',
+    apply: (m) => void (m.noteToTask = { enabled: true, match: '', titleTemplate: '', dueOffsetDays: 2 }),
+    names: /title template/,
+  }),
+  fc.constant<Mutation>({
+    path: 'entities.0.deletePolicy',
+    apply: (m) => void ((m.entities[0] as unknown as Record<string, unknown>).deletePolicy = 'shred'),
+    names: /deletePolicy/,
+  }),
+  fc.constant<Mutation>({
+    path: 'duplicate field',
+    apply: (m) => void m.entities[0]!.fields.push({ ...m.entities[0]!.fields[0]! }),
+    names: /appears twice/,
+  }),
+  fc.constant<Mutation>({
+    path: 'status map without values',
+    apply: (m) => void (m.entities[1]!.fields.find((f) => f.key === 'completed')!.valueMap = {}),
+    names: /value map/,
+  }),
 );
 
 describe('mappings and filters', () => {
@@ -112,7 +178,13 @@ describe('credentials', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('uEncoded', 'pEncoded', 'orgEncoded', 'secretKey'), blank, async (field, v) => {
         const before = await connections();
-        const creds = { uEncoded: 'u-value-123', pEncoded: 'p-value-123', orgEncoded: 'o-value-123', secretKey: 'secret-value-123', [field]: v };
+        const creds = {
+          uEncoded: 'u-value-123',
+          pEncoded: 'p-value-123',
+          orgEncoded: 'o-value-123',
+          secretKey: 'secret-value-123',
+          [field]: v,
+        };
         const r = await outcome(() => svc.api.saveArofloCredentials(creds));
         expect(r.ok).toBe(false);
         expect(r.ok ? '' : r.error.message).toMatch(field === 'secretKey' ? /secret key/i : new RegExp(field));
@@ -123,7 +195,9 @@ describe('credentials', () => {
     );
     await fc.assert(
       fc.asyncProperty(blank, fc.constantFrom('token', 'locationId'), async (v, field) => {
-        const r = await outcome(() => svc.api.saveGhlPrivateToken({ token: 'pit-1234567890abcdef', locationId: 'loc-123', [field]: v }));
+        const r = await outcome(() =>
+          svc.api.saveGhlPrivateToken({ token: 'pit-1234567890abcdef', locationId: 'loc-123', [field]: v }),
+        );
         expect(r.ok).toBe(false);
         expect(r.ok ? '' : r.error.message).toMatch(field === 'token' ? /token/i : /location/i);
         expect(await svc.vault.get('ghl.pit')).toBeUndefined();
@@ -137,49 +211,83 @@ describe('credentials', () => {
 
   // Found by this suite: the token was written to the vault before the settings refused the location ID.
   it('a location ID longer than settings allow is refused by name and leaves nothing saved', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 101, maxLength: 400 }).filter((s) => s.trim().length > 100), async (loc) => {
-        const r = await outcome(() => svc.api.saveGhlPrivateToken({ token: 'pit-1234567890abcdef', locationId: loc }));
-        expect(r.ok).toBe(false);
-        expect(r.ok ? '' : r.error.message).toMatch(/location/i);
-        expect(await svc.vault.get('ghl.pit')).toBeUndefined();
-      }),
-      { numRuns: 5 },
-    ).finally(() => svc.vault.delete('ghl.pit'));
+    await fc
+      .assert(
+        fc.asyncProperty(
+          fc.string({ minLength: 101, maxLength: 400 }).filter((s) => s.trim().length > 100),
+          async (loc) => {
+            const r = await outcome(() =>
+              svc.api.saveGhlPrivateToken({ token: 'pit-1234567890abcdef', locationId: loc }),
+            );
+            expect(r.ok).toBe(false);
+            expect(r.ok ? '' : r.error.message).toMatch(/location/i);
+            expect(await svc.vault.get('ghl.pit')).toBeUndefined();
+          },
+        ),
+        { numRuns: 5 },
+      )
+      .finally(() => svc.vault.delete('ghl.pit'));
   });
 
   // Found by this suite: a value that is not text (a faulty or hostile window) crashed the handler with a TypeError.
   it('a credential that is not text is refused with a message naming the field', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('uEncoded', 'pEncoded', 'orgEncoded', 'secretKey'), fc.oneof(fc.integer(), fc.boolean(), fc.object(), fc.array(fc.string())), async (field, v) => {
-        const creds = { uEncoded: 'u-value-123', pEncoded: 'p-value-123', orgEncoded: 'o-value-123', secretKey: 'secret-value-123', [field]: v } as never;
-        const r = await outcome(() => svc.api.saveArofloCredentials(creds));
-        expect(r.ok).toBe(false);
-        expect(r.ok ? '' : r.error.message).toMatch(new RegExp(field === 'secretKey' ? 'secret key' : field));
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('uEncoded', 'pEncoded', 'orgEncoded', 'secretKey'),
+        fc.oneof(fc.integer(), fc.boolean(), fc.object(), fc.array(fc.string())),
+        async (field, v) => {
+          const creds = {
+            uEncoded: 'u-value-123',
+            pEncoded: 'p-value-123',
+            orgEncoded: 'o-value-123',
+            secretKey: 'secret-value-123',
+            [field]: v,
+          } as never;
+          const r = await outcome(() => svc.api.saveArofloCredentials(creds));
+          expect(r.ok).toBe(false);
+          expect(r.ok ? '' : r.error.message).toMatch(new RegExp(field === 'secretKey' ? 'secret key' : field));
+        },
+      ),
       { numRuns: 10 },
     );
   });
 
   it('a token too short to be a Private Integration token, or a non-loopback redirect URI, is refused and not saved', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 9 }).filter((s) => s.trim().length > 0 && s.trim().length < 10), async (t) => {
-        const r = await outcome(() => svc.api.saveGhlPrivateToken({ token: t, locationId: 'loc-1' }));
-        expect(r.ok).toBe(false);
-        expect(r.ok ? '' : r.error.message).toMatch(/Private Integration token/);
-        // The refusal never repeats what was typed (it may be a secret).
-        if (t.trim().length >= 4) expect(r.ok ? '' : r.error.message).not.toContain(t.trim());
-        expect(await svc.vault.get('ghl.pit')).toBeUndefined();
-      }),
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 9 }).filter((s) => s.trim().length > 0 && s.trim().length < 10),
+        async (t) => {
+          const r = await outcome(() => svc.api.saveGhlPrivateToken({ token: t, locationId: 'loc-1' }));
+          expect(r.ok).toBe(false);
+          expect(r.ok ? '' : r.error.message).toMatch(/Private Integration token/);
+          // The refusal never repeats what was typed (it may be a secret).
+          if (t.trim().length >= 4) expect(r.ok ? '' : r.error.message).not.toContain(t.trim());
+          expect(await svc.vault.get('ghl.pit')).toBeUndefined();
+        },
+      ),
       { numRuns: 40 },
     );
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.webUrl(), fc.constantFrom('http://example.com/cb', 'https://127.0.0.1:4000/cb', 'http://127.0.0.1/cb', 'file:///etc/passwd', 'javascript:alert(1)')), async (uri) => {
-        const r = await outcome(() => svc.api.saveGhlOAuthApp({ clientId: 'client-1', clientSecret: 'client-secret-123', redirectUri: uri }));
-        expect(r.ok).toBe(false);
-        expect(r.ok ? '' : r.error.message).toMatch(/redirect URI/);
-        expect(await svc.vault.get('ghl.clientSecret')).toBeUndefined();
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.webUrl(),
+          fc.constantFrom(
+            'http://example.com/cb',
+            'https://127.0.0.1:4000/cb',
+            'http://127.0.0.1/cb',
+            'file:///etc/passwd',
+            'javascript:alert(1)',
+          ),
+        ),
+        async (uri) => {
+          const r = await outcome(() =>
+            svc.api.saveGhlOAuthApp({ clientId: 'client-1', clientSecret: 'client-secret-123', redirectUri: uri }),
+          );
+          expect(r.ok).toBe(false);
+          expect(r.ok ? '' : r.error.message).toMatch(/redirect URI/);
+          expect(await svc.vault.get('ghl.clientSecret')).toBeUndefined();
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -189,11 +297,24 @@ describe('credentials', () => {
 
 describe('settings', () => {
   const bad: fc.Arbitrary<[string, Partial<Settings>]> = fc.oneof(
-    fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 1441 }), fc.double({ min: 1.1, max: 1.9, noNaN: true })).map((v) => ['syncIntervalMinutes', { syncIntervalMinutes: v }] as [string, Partial<Settings>]),
-    fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 101 })).map((v) => ['maxDeletePercent', { guard: { maxDeletePercent: v } as Settings['guard'] }] as [string, Partial<Settings>]),
-    fc.oneof(fc.integer({ max: -1 }), fc.constant(1e12)).map((v) => ['maxDeletes', { guard: { maxDeletes: v } as Settings['guard'] }] as [string, Partial<Settings>]),
-    fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 1001 })).map((v) => ['fullReconcileEvery', { fullReconcileEvery: v }] as [string, Partial<Settings>]),
-    fc.oneof(fc.string(), fc.integer()).map((v) => ['startAtLogin', { startAtLogin: v as unknown as boolean }] as [string, Partial<Settings>]),
+    fc
+      .oneof(fc.integer({ max: 0 }), fc.integer({ min: 1441 }), fc.double({ min: 1.1, max: 1.9, noNaN: true }))
+      .map((v) => ['syncIntervalMinutes', { syncIntervalMinutes: v }] as [string, Partial<Settings>]),
+    fc
+      .oneof(fc.integer({ max: -1 }), fc.integer({ min: 101 }))
+      .map(
+        (v) =>
+          ['maxDeletePercent', { guard: { maxDeletePercent: v } as Settings['guard'] }] as [string, Partial<Settings>],
+      ),
+    fc
+      .oneof(fc.integer({ max: -1 }), fc.constant(1e12))
+      .map((v) => ['maxDeletes', { guard: { maxDeletes: v } as Settings['guard'] }] as [string, Partial<Settings>]),
+    fc
+      .oneof(fc.integer({ max: 0 }), fc.integer({ min: 1001 }))
+      .map((v) => ['fullReconcileEvery', { fullReconcileEvery: v }] as [string, Partial<Settings>]),
+    fc
+      .oneof(fc.string(), fc.integer())
+      .map((v) => ['startAtLogin', { startAtLogin: v as unknown as boolean }] as [string, Partial<Settings>]),
   );
 
   it('an out-of-range or wrongly typed setting is refused by name and nothing changes', async () => {
@@ -212,7 +333,9 @@ describe('settings', () => {
   it('a valid setting is saved as given', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 1440 }), fc.integer({ min: 0, max: 100 }), async (minutes, pct) => {
-        const s = await svc.api.saveSettings({ settings: { syncIntervalMinutes: minutes, guard: { maxDeletePercent: pct } as Settings['guard'] } });
+        const s = await svc.api.saveSettings({
+          settings: { syncIntervalMinutes: minutes, guard: { maxDeletePercent: pct } as Settings['guard'] },
+        });
         expect(s.syncIntervalMinutes).toBe(minutes);
         expect(s.guard.maxDeletePercent).toBe(pct);
         expect(s.guard.maxDeletes).toBeGreaterThanOrEqual(0);
@@ -227,7 +350,16 @@ describe('settings', () => {
 describe('conflict resolutions', () => {
   it('a resolution that misses a field or takes an unknown side is refused by name and the conflict stays open', async () => {
     const store = openSqliteStore(svc.db);
-    const linkId = store.links.insert({ pair: 'ghl-aroflo', entity: 'contact', ghl_id: 'g-fuzz', other_id: 'client:fuzz', ghl_parent: null, other_parent: null, other_kind: 'client', label: 'Fuzz Person' });
+    const linkId = store.links.insert({
+      pair: 'ghl-aroflo',
+      entity: 'contact',
+      ghl_id: 'g-fuzz',
+      other_id: 'client:fuzz',
+      ghl_parent: null,
+      other_parent: null,
+      other_kind: 'client',
+      label: 'Fuzz Person',
+    });
     const { id } = store.conflicts.upsert({
       kind: 'conflict',
       pair: 'ghl-aroflo',
@@ -242,7 +374,11 @@ describe('conflict resolutions', () => {
       ],
       runId: 'run_fuzz',
     });
-    const choice = fc.oneof(fc.constant(undefined), fc.record({ take: fc.constantFrom('ghl', 'other') }), fc.record({ take: fc.oneof(fc.string(), fc.constantFrom('both', 'neither', 'GHL')) }));
+    const choice = fc.oneof(
+      fc.constant(undefined),
+      fc.record({ take: fc.constantFrom('ghl', 'other') }),
+      fc.record({ take: fc.oneof(fc.string(), fc.constantFrom('both', 'neither', 'GHL')) }),
+    );
     await fc.assert(
       fc.asyncProperty(choice, choice, async (a, b) => {
         const valid = (c: unknown) => !!c && ['ghl', 'other'].includes((c as { take: string }).take);

@@ -26,8 +26,7 @@ function parseCsv(text: string): string[][] {
     else if (ch === ',') {
       row.push(cell);
       cell = '';
-    }
-    else if (ch === '\r' && text[i + 1] === '\n') {
+    } else if (ch === '\r' && text[i + 1] === '\n') {
       row.push(cell);
       rows.push(row);
       row = [];
@@ -60,7 +59,9 @@ describe('counts that tell the truth', () => {
 
   it('the undo row shows what the undo did', async () => {
     const g = bed.boxes.ghl;
-    const some = g.admin.listContacts().find((c) => c.email && bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id))!;
+    const some = g.admin
+      .listContacts()
+      .find((c) => c.email && bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id))!;
     g.admin.updateContact(some.id, { firstName: 'Undine' });
     const run = await bed.svc.sync.runNow({ trigger: 'cli', dryRun: false });
     expect(writesOf(run)).toBeGreaterThan(0);
@@ -99,8 +100,15 @@ describe('plain words, no raw ids', () => {
 describe('no dead ends', () => {
   it('a Private Integration token that cannot read the location is refused, and the working sign-in stays', async () => {
     const token = bed.boxes.ghl.credentials.privateToken;
-    await expect(bed.svc.api.saveGhlPrivateToken({ token, locationId: 'abc' })).rejects.toThrow(/did not let this token read the location "abc".*Nothing was saved/);
-    await expect(bed.svc.api.saveGhlPrivateToken({ token: 'pit-not-a-real-token-000', locationId: bed.boxes.ghl.credentials.locationId })).rejects.toThrow(/HighLevel refused this token/);
+    await expect(bed.svc.api.saveGhlPrivateToken({ token, locationId: 'abc' })).rejects.toThrow(
+      /did not let this token read the location "abc".*Nothing was saved/,
+    );
+    await expect(
+      bed.svc.api.saveGhlPrivateToken({
+        token: 'pit-not-a-real-token-000',
+        locationId: bed.boxes.ghl.credentials.locationId,
+      }),
+    ).rejects.toThrow(/HighLevel refused this token/);
     const ghl = (await bed.svc.api.getConnections()).find((c) => c.system === 'ghl')!;
     expect(ghl.health).toBe('ok');
     const ok = await bed.svc.api.saveGhlPrivateToken({ token, locationId: bed.boxes.ghl.credentials.locationId });
@@ -115,7 +123,13 @@ describe('an audit CSV an office admin can open', () => {
     const table = parseCsv(csv.slice(1));
     expect(table[0]).toEqual([...AUDIT_COLUMNS]);
     expect(table.length - 1).toBe(rows);
-    expect(csv.slice(1).split('\r\n').filter(Boolean).every((l) => l.startsWith('"'))).toBe(true);
+    expect(
+      csv
+        .slice(1)
+        .split('\r\n')
+        .filter(Boolean)
+        .every((l) => l.startsWith('"')),
+    ).toBe(true);
     const col = (name: (typeof AUDIT_COLUMNS)[number]) => AUDIT_COLUMNS.indexOf(name);
     const body = table.slice(1);
     const changed = body.find((r) => r[col('Action')] === 'changed' && r[col('After')] === 'Undine')!;
@@ -136,11 +150,15 @@ describe('a write that fails is not hidden', () => {
   it('a record HighLevel refuses makes the run partial, and it is under Needs attention', async () => {
     const g = bed.boxes.ghl.admin;
     const a = bed.boxes.aroflo.admin;
-    const linked = g.listContacts().filter((c) => c.phone && bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id)?.state === 'active');
+    const linked = g
+      .listContacts()
+      .filter((c) => c.phone && bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id)?.state === 'active');
     const [one, two] = linked;
     expect(one && two).toBeTruthy();
     // In AroFlo, someone gives the first person the second person's mobile: HighLevel refuses a duplicate phone.
-    const [kind, clientId, userId] = (bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', one!.id)!.other_id ?? '').split(':');
+    const [kind, clientId, userId] = (
+      bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', one!.id)!.other_id ?? ''
+    ).split(':');
     if (kind === 'contact') a.updateContact(userId!, { mobile: String(two!.phone) });
     else a.updateClient(clientId!, { mobile: String(two!.phone) });
     const run = await bed.svc.sync.runNow({ trigger: 'cli', dryRun: false });

@@ -12,7 +12,13 @@ const SCALE = 100;
 let sb: SandboxHandle<AimfoxCredentials, AimfoxAdmin>;
 
 function client(extra: Partial<AimfoxClientOptions> = {}): AimfoxClient {
-  return new AimfoxClient({ baseUrl: sb.baseUrl, apiKey: sb.credentials.apiKey, limits: { windowMs: 60_000 / SCALE }, baseDelayMs: 20, ...extra });
+  return new AimfoxClient({
+    baseUrl: sb.baseUrl,
+    apiKey: sb.credentials.apiKey,
+    limits: { windowMs: 60_000 / SCALE },
+    baseDelayMs: 20,
+    ...extra,
+  });
 }
 
 function endpointCount(endpoint: string): number {
@@ -20,7 +26,12 @@ function endpointCount(endpoint: string): number {
 }
 
 beforeAll(async () => {
-  sb = await startAimfoxSandbox({ world: generateWorld({ seed: 11, contacts: 150 }), port: 0, rateLimits: SCALE, admin: true });
+  sb = await startAimfoxSandbox({
+    world: generateWorld({ seed: 11, contacts: 150 }),
+    port: 0,
+    rateLimits: SCALE,
+    admin: true,
+  });
 });
 afterAll(async () => {
   await sb?.close();
@@ -88,18 +99,27 @@ describe('campaigns and audience', () => {
     sb.admin.setProfile('kate-newperson-42', { exists: true });
 
     const added = await c.addToAudience(campaignId, 'HTTP://M.LinkedIn.com/in/Kate-NewPerson-42?trk=x');
-    expect(added).toEqual({ outcome: 'added', profileUrl: 'https://www.linkedin.com/in/kate-newperson-42/', publicIdentifier: 'kate-newperson-42' });
+    expect(added).toEqual({
+      outcome: 'added',
+      profileUrl: 'https://www.linkedin.com/in/kate-newperson-42/',
+      publicIdentifier: 'kate-newperson-42',
+    });
     const audience = await c.getAudience(campaignId);
     const entry = audience.items.find((e) => e.publicIdentifier === 'kate-newperson-42');
     expect(entry).toMatchObject({ state: 'init', profileUrl: 'https://www.linkedin.com/in/kate-newperson-42/' });
 
     const missing = await c.addToAudience(campaignId, 'https://www.linkedin.com/in/nobody-by-this-name-9/');
     expect(missing).toMatchObject({ outcome: 'refused', reason: 'miningFailed', retryLater: false });
-    if (missing.outcome === 'refused') expect(missing.message).toMatch(/could not find the LinkedIn profile https:\/\/www\.linkedin\.com\/in\/nobody-by-this-name-9\//);
+    if (missing.outcome === 'refused')
+      expect(missing.message).toMatch(
+        /could not find the LinkedIn profile https:\/\/www\.linkedin\.com\/in\/nobody-by-this-name-9\//,
+      );
 
     const again = await c.addToAudience(campaignId, 'https://www.linkedin.com/in/kate-newperson-42/');
     expect(again).toMatchObject({ outcome: 'refused', reason: 'alreadyConnected' });
-    expect((await c.getAudience(campaignId)).items.filter((e) => e.publicIdentifier === 'kate-newperson-42')).toHaveLength(1);
+    expect(
+      (await c.getAudience(campaignId)).items.filter((e) => e.publicIdentifier === 'kate-newperson-42'),
+    ).toHaveLength(1);
   });
 
   it('an invalid URL is refused locally without a request', async () => {
@@ -115,7 +135,9 @@ describe('campaigns and audience', () => {
     const search = (await c.listCampaigns()).items.find((x) => x.type === 'search');
     if (!search) throw new Error('the sandbox seeds a search campaign');
     sb.admin.setProfile('someone-new-77', { exists: true });
-    await expect(c.addToAudience(search.id, 'https://www.linkedin.com/in/someone-new-77/')).rejects.toMatchObject({ kind: 'rejected' });
+    await expect(c.addToAudience(search.id, 'https://www.linkedin.com/in/someone-new-77/')).rejects.toMatchObject({
+      kind: 'rejected',
+    });
   });
 
   it('bulk add: one outcome per input in order, chunked, with mixed outcomes', async () => {
@@ -128,7 +150,9 @@ describe('campaigns and audience', () => {
     expect((await c.addToAudience(campaignId, 'https://www.linkedin.com/in/dan-already-4/')).outcome).toBe('added');
     // Someone at a warm-up step of the running search campaign: locked elsewhere.
     const search = (await c.listCampaigns()).items.find((x) => x.type === 'search' && x.state === 'ACTIVE');
-    const busy = (await c.getAudience(search!.id)).items.find((e) => ['init', 'view', 'like', 'endorse'].includes(e.state ?? ''));
+    const busy = (await c.getAudience(search!.id)).items.find((e) =>
+      ['init', 'view', 'like', 'endorse'].includes(e.state ?? ''),
+    );
     if (!busy) throw new Error('the sandbox seeds leads at warm-up steps in the search campaign');
     sb.resetStats();
 
@@ -166,8 +190,12 @@ describe('campaigns and audience', () => {
     const c = client();
     sb.admin.setProfile('eve-remove-5', { exists: true });
     await c.addToAudience(sb.credentials.campaignId, 'https://www.linkedin.com/in/eve-remove-5/');
-    expect(await c.removeFromAudience(sb.credentials.campaignId, 'https://www.linkedin.com/in/Eve-Remove-5/')).toBe('removed');
-    expect((await c.getAudience(sb.credentials.campaignId)).items.some((e) => e.publicIdentifier === 'eve-remove-5')).toBe(false);
+    expect(await c.removeFromAudience(sb.credentials.campaignId, 'https://www.linkedin.com/in/Eve-Remove-5/')).toBe(
+      'removed',
+    );
+    expect(
+      (await c.getAudience(sb.credentials.campaignId)).items.some((e) => e.publicIdentifier === 'eve-remove-5'),
+    ).toBe(false);
     expect(await c.removeFromAudience(sb.credentials.campaignId, 'eve-remove-5')).toBe('not_found');
   });
 });
@@ -178,10 +206,17 @@ describe('leads', () => {
     const total = await c.leadsTotal();
     const { items, rejected, summary } = await c.collectLeads({}, { pageSize: 7 });
     expect(rejected).toEqual([]);
-    expect(summary.stoppedBecause, JSON.stringify({ summary, ids: items.map((l) => l.id), stats: sb.stats() })).toBe('end');
+    expect(summary.stoppedBecause, JSON.stringify({ summary, ids: items.map((l) => l.id), stats: sb.stats() })).toBe(
+      'end',
+    );
     expect(items).toHaveLength(total.total);
     expect(new Set(items.map((l) => l.id)).size).toBe(items.length);
-    expect(items.map((l) => l.id).sort()).toEqual(sb.admin.listLeads().map((l) => l.id).sort());
+    expect(items.map((l) => l.id).sort()).toEqual(
+      sb.admin
+        .listLeads()
+        .map((l) => l.id)
+        .sort(),
+    );
     expect(summary.pages).toBe(Math.ceil(total.total / 7) + 1); // the last, empty page says the end
     // With the total known, no extra empty page is asked for.
     const known = await c.collectLeads({}, { pageSize: 7, total: total.total });
@@ -205,7 +240,10 @@ describe('leads', () => {
 
   it('an unknown lead is not_found naming it; a non-numeric id is refused without a request', async () => {
     const c = client();
-    await expect(c.getLead('999999999999')).rejects.toMatchObject({ kind: 'not_found', message: expect.stringContaining('lead 999999999999') });
+    await expect(c.getLead('999999999999')).rejects.toMatchObject({
+      kind: 'not_found',
+      message: expect.stringContaining('lead 999999999999'),
+    });
     const before = sb.stats().requests;
     await expect(c.getLead('abc')).rejects.toMatchObject({ kind: 'rejected' });
     expect(sb.stats().requests).toBe(before);
@@ -251,7 +289,11 @@ describe('labels', () => {
   it('updates and deletes a label', async () => {
     const c = client();
     const label = await c.createLabel('Temp label', 'yellow');
-    expect(await c.updateLabel(label.id, { name: 'Renamed label', color: 'success' })).toMatchObject({ id: label.id, name: 'Renamed label', color: 'success' });
+    expect(await c.updateLabel(label.id, { name: 'Renamed label', color: 'success' })).toMatchObject({
+      id: label.id,
+      name: 'Renamed label',
+      color: 'success',
+    });
     expect(await c.deleteLabel(label.id)).toBe('removed');
     expect((await c.listLabels()).items.some((l) => l.id === label.id)).toBe(false);
   });
@@ -278,6 +320,10 @@ describe('notes', () => {
   it('sees a note a person added in the Aimfox app', async () => {
     const lead = sb.admin.listLeads()[2]!;
     const n = sb.admin.addNote(lead.id, 'Added in the app');
-    expect((await client().listNotes(lead.id)).items).toContainEqual({ id: n.id, text: 'Added in the app', createdAt: n.created_at });
+    expect((await client().listNotes(lead.id)).items).toContainEqual({
+      id: n.id,
+      text: 'Added in the app',
+      createdAt: n.created_at,
+    });
   });
 });

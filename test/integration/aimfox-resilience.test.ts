@@ -15,14 +15,25 @@ const WINDOW_MS = 60_000 / SCALE;
 let sb: SandboxHandle<AimfoxCredentials, AimfoxAdmin>;
 
 function client(extra: Partial<AimfoxClientOptions> = {}): AimfoxClient {
-  return new AimfoxClient({ baseUrl: sb.baseUrl, apiKey: sb.credentials.apiKey, limits: { windowMs: WINDOW_MS }, baseDelayMs: 20, ...extra });
+  return new AimfoxClient({
+    baseUrl: sb.baseUrl,
+    apiKey: sb.credentials.apiKey,
+    limits: { windowMs: WINDOW_MS },
+    baseDelayMs: 20,
+    ...extra,
+  });
 }
 
 /**
  * Make the sandbox fail matching requests with `kind` until `times` attempts have failed, then recover.
  * Returns the onAttempt hook that counts and clears.
  */
-function failTimes(kind: string, path: string, times: number, extra = ''): { onAttempt: AimfoxClientOptions['onAttempt']; failed: () => number } {
+function failTimes(
+  kind: string,
+  path: string,
+  times: number,
+  extra = '',
+): { onAttempt: AimfoxClientOptions['onAttempt']; failed: () => number } {
   let failed = 0;
   sb.faults.set(`system=aimfox,path=${path},rate=1,kinds=${kind}${extra}`);
   return {
@@ -34,7 +45,12 @@ function failTimes(kind: string, path: string, times: number, extra = ''): { onA
 }
 
 beforeAll(async () => {
-  sb = await startAimfoxSandbox({ world: generateWorld({ seed: 5, contacts: 120 }), port: 0, rateLimits: SCALE, admin: true });
+  sb = await startAimfoxSandbox({
+    world: generateWorld({ seed: 5, contacts: 120 }),
+    port: 0,
+    rateLimits: SCALE,
+    admin: true,
+  });
 });
 afterAll(async () => {
   await sb?.close();
@@ -49,7 +65,12 @@ describe('pacing at the documented limit (60 requests / window, time-scaled x30)
     const c = client();
     const campaignId = sb.credentials.campaignId;
     const leadId = sb.admin.listLeads()[0]!.id;
-    const calls: Array<() => Promise<unknown>> = [() => c.listLabels(), () => c.getCampaign(campaignId), () => c.getAudience(campaignId), () => c.listNotes(leadId)];
+    const calls: Array<() => Promise<unknown>> = [
+      () => c.listLabels(),
+      () => c.getCampaign(campaignId),
+      () => c.getAudience(campaignId),
+      () => c.listNotes(leadId),
+    ];
     let next = 0;
     let done = 0;
     const worker = async (): Promise<void> => {
@@ -72,7 +93,9 @@ describe('pacing at the documented limit (60 requests / window, time-scaled x30)
   it('control: a client told a limit far above the real one does get 429s from the same sandbox', async () => {
     const c = client({ limits: { requests: 10_000, windowMs: WINDOW_MS }, maxAttempts: 1 });
     const results = await Promise.allSettled(Array.from({ length: 90 }, () => c.listLabels()));
-    const limited = results.filter((r) => r.status === 'rejected' && isConnectorError(r.reason) && r.reason.kind === 'rate_limited');
+    const limited = results.filter(
+      (r) => r.status === 'rejected' && isConnectorError(r.reason) && r.reason.kind === 'rate_limited',
+    );
     expect(limited.length).toBeGreaterThan(0);
     expect(sb.stats().rateLimited).toBe(limited.length);
   });
@@ -148,21 +171,35 @@ describe('writes are not blindly resent', () => {
     expect(sb.admin.getLead(lead.id)!.notes.length).toBe(before + 1);
   });
 
-  it('a bulk add whose second request fails raises, keeping the first request\'s outcomes', async () => {
+  it("a bulk add whose second request fails raises, keeping the first request's outcomes", async () => {
     sb.admin.setProfile('first-chunk-1', { exists: true });
     sb.admin.setProfile('second-chunk-2', { exists: true });
     await client().testConnection();
     const c = client({
       bulkChunkSize: 1,
       onAttempt: (info) => {
-        if (info.operation.endsWith('/multiple') && !info.error) sb.faults.set('system=aimfox,path=/audience/multiple,rate=1,kinds=5xx');
+        if (info.operation.endsWith('/multiple') && !info.error)
+          sb.faults.set('system=aimfox,path=/audience/multiple,rate=1,kinds=5xx');
       },
     });
     const error = await c
-      .addManyToAudience(sb.credentials.campaignId, ['https://www.linkedin.com/in/first-chunk-1/', 'https://www.linkedin.com/in/second-chunk-2/'])
-      .then(() => undefined, (e: unknown) => e as AudienceBatchError);
+      .addManyToAudience(sb.credentials.campaignId, [
+        'https://www.linkedin.com/in/first-chunk-1/',
+        'https://www.linkedin.com/in/second-chunk-2/',
+      ])
+      .then(
+        () => undefined,
+        (e: unknown) => e as AudienceBatchError,
+      );
     expect(error?.kind).toBe('server');
-    expect(error?.partial).toEqual([{ outcome: 'added', profileUrl: 'https://www.linkedin.com/in/first-chunk-1/', publicIdentifier: 'first-chunk-1', entry: expect.objectContaining({ state: 'init' }) }]);
+    expect(error?.partial).toEqual([
+      {
+        outcome: 'added',
+        profileUrl: 'https://www.linkedin.com/in/first-chunk-1/',
+        publicIdentifier: 'first-chunk-1',
+        entry: expect.objectContaining({ state: 'init' }),
+      },
+    ]);
     expect(sb.stats().byEndpoint['POST /campaigns/:campaign_id/audience/multiple']).toBe(2);
   });
 

@@ -9,11 +9,21 @@ import type { ArofloLimits } from '../../main/connectors/aroflo/transport.js';
  * absorb the delay between a granted slot and the request reaching the server, which does not shrink with the
  * time scale, so they are given in real milliseconds.
  */
-export function scaledLimits(factor: number, margins: { secondMs?: number; minuteMs?: number } = {}): Partial<ArofloLimits> {
-  return { secondWindowMs: 1000 / factor, minuteWindowMs: 60_000 / factor, secondMarginMs: margins.secondMs ?? 10, minuteMarginMs: margins.minuteMs ?? 50 };
+export function scaledLimits(
+  factor: number,
+  margins: { secondMs?: number; minuteMs?: number } = {},
+): Partial<ArofloLimits> {
+  return {
+    secondWindowMs: 1000 / factor,
+    minuteWindowMs: 60_000 / factor,
+    secondMarginMs: margins.secondMs ?? 10,
+    minuteMarginMs: margins.minuteMs ?? 50,
+  };
 }
 
-export async function sandbox(opts: { contacts?: number; seed?: number; rateLimits?: 'real' | 'off' | number; now?: () => number } = {}) {
+export async function sandbox(
+  opts: { contacts?: number; seed?: number; rateLimits?: 'real' | 'off' | number; now?: () => number } = {},
+) {
   return startArofloSandbox({
     world: generateWorld({ seed: opts.seed ?? 11, contacts: opts.contacts ?? 120 }),
     port: 0,

@@ -35,4 +35,3 @@ describe('AroFlo pacing under real limits (time-scaled x20: 3 per 50 ms, 120 per
     expect(sb.stats().byEndpoint['GET tasktypes']).toBeLessThanOrEqual(2); // 2 when the site refuses the where and it is read again
   });
 });
-

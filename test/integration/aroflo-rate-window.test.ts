@@ -10,7 +10,13 @@ import { generateWorld } from '../../main/sandbox/world.js';
 import { clientFor, type Sandbox } from './aroflo-helpers.js';
 
 const start = (rateWindow: RateWindowReading): Promise<Sandbox> =>
-  startArofloSandbox({ world: generateWorld({ seed: 5, contacts: 40 }), port: 0, rateLimits: 20, admin: true, rateWindow });
+  startArofloSandbox({
+    world: generateWorld({ seed: 5, contacts: 40 }),
+    port: 0,
+    rateLimits: 20,
+    admin: true,
+    rateWindow,
+  });
 
 describe('AroFlo pacing under both readings of the rate windows', () => {
   const boxes: Partial<Record<RateWindowReading, Sandbox>> = {};
@@ -25,7 +31,11 @@ describe('AroFlo pacing under both readings of the rate windows', () => {
       const c = clientFor(sb, 20);
       await c.testConnection();
       sb.resetStats();
-      const results = await Promise.all(Array.from({ length: 90 }, (_, i) => (i % 3 === 0 ? c.changedSince('tasks', '2026-10-01T00:00:00Z') : c.listTasks({ linkProcessed: i % 2 === 0 }))));
+      const results = await Promise.all(
+        Array.from({ length: 90 }, (_, i) =>
+          i % 3 === 0 ? c.changedSince('tasks', '2026-10-01T00:00:00Z') : c.listTasks({ linkProcessed: i % 2 === 0 }),
+        ),
+      );
       expect(results).toHaveLength(90);
       expect(sb.stats().requests).toBe(90);
       expect(sb.stats().rateLimited).toBe(0);

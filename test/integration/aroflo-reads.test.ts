@@ -22,10 +22,15 @@ describe('AroFlo reads against the sandbox', () => {
     // Contacts came with their clients.
     const withContacts = listed.items.filter((x) => x.contacts?.length);
     expect(withContacts.length).toBeGreaterThan(0);
-    expect(withContacts.flatMap((x) => x.contacts ?? []).every((k) => withContacts.some((x) => x.id === k.clientId))).toBe(true);
+    expect(
+      withContacts.flatMap((x) => x.contacts ?? []).every((k) => withContacts.some((x) => x.id === k.clientId)),
+    ).toBe(true);
 
     // The same zone asked without any where (something our client refuses to send): AroFlo's hidden filter.
-    const env = await c.transport.get(buildQuery({ zone: 'clients', where: new Where(), allowNoWhere: true, page: 1, pageSize: 500 }), 'GET clients (probe)');
+    const env = await c.transport.get(
+      buildQuery({ zone: 'clients', where: new Where(), allowNoWhere: true, page: 1, pageSize: 500 }),
+      'GET clients (probe)',
+    );
     expect(env.statusmessage).toMatch(/default filter applied/i);
     const hidden = env.zoneresponse.clients;
     const shown = Array.isArray(hidden) ? hidden.length : hidden ? 1 : 0;
@@ -41,7 +46,12 @@ describe('AroFlo reads against the sandbox', () => {
     expect(tasks.items.length).toBe(sb.admin.listTasks().length);
     const withNotes = tasks.items.find((t) => t.notes?.length);
     expect(withNotes).toBeDefined();
-    expect(withNotes!.notes!.map((n) => n.id).sort()).toEqual(sb.admin.listTaskNotes(withNotes!.id).map((n) => n.noteid).sort());
+    expect(withNotes!.notes!.map((n) => n.id).sort()).toEqual(
+      sb.admin
+        .listTaskNotes(withNotes!.id)
+        .map((n) => n.noteid)
+        .sort(),
+    );
     const notes = await c.listClientNotes();
     expect(notes.items.length).toBe(sb.admin.listClientNotes().length);
   });
@@ -54,7 +64,10 @@ describe('AroFlo reads against the sandbox', () => {
     expect(await c.getClient('KxxxxxxxxxxxxA==')).toBeUndefined();
     expect(c.budget().secondary.used).toBe(2);
     expect(c.budget().daily.used).toBe(0);
-    const some = sb.admin.listClients().slice(0, 7).map((x) => x.clientid);
+    const some = sb.admin
+      .listClients()
+      .slice(0, 7)
+      .map((x) => x.clientid);
     const many = await c.getClients(some);
     expect(many.items.map((x) => x.id).sort()).toEqual([...some].sort());
   });

@@ -26,17 +26,30 @@ describe('AroFlo retries', () => {
   it('a read that meets a 5xx is retried (with a fresh signature) and succeeds', async () => {
     sb.faults.set('system=aroflo,path=zone=tasks,rate=1,kinds=5xx');
     const attempts: Array<{ attempt: number; status?: number }> = [];
-    const c = clientFor(sb, 20, { onAttempt: (i) => { attempts.push({ attempt: i.attempt, status: i.status }); sb.faults.clear(); } });
+    const c = clientFor(sb, 20, {
+      onAttempt: (i) => {
+        attempts.push({ attempt: i.attempt, status: i.status });
+        sb.faults.clear();
+      },
+    });
     const tasks = await c.listTasks();
     expect(tasks.items.length).toBe(sb.admin.listTasks().length);
-    expect(attempts).toEqual([{ attempt: 1, status: 500 }, { attempt: 2, status: 200 }]);
+    expect(attempts).toEqual([
+      { attempt: 1, status: 500 },
+      { attempt: 2, status: 200 },
+    ]);
     expect(sb.stats().faults['5xx']).toBe(1);
   });
 
   it('a read whose connection is reset is retried and succeeds', async () => {
     sb.faults.set('system=aroflo,path=zone=clientnotes,rate=1,kinds=reset');
     let n = 0;
-    const c = clientFor(sb, 20, { onAttempt: () => { n++; sb.faults.clear(); } });
+    const c = clientFor(sb, 20, {
+      onAttempt: () => {
+        n++;
+        sb.faults.clear();
+      },
+    });
     const notes = await c.listClientNotes();
     expect(notes.items.length).toBe(sb.admin.listClientNotes().length);
     expect(n).toBe(2);
@@ -49,7 +62,10 @@ describe('AroFlo retries', () => {
       let n = 0;
       const c = clientFor(sb, 20, { onAttempt: () => void n++ });
       const name = `Never Twice ${kind}`;
-      const out = await c.insertClients([{ name, firstName: 'N', surname: 'T' }, { name: `${name} 2`, firstName: 'N', surname: 'T' }]);
+      const out = await c.insertClients([
+        { name, firstName: 'N', surname: 'T' },
+        { name: `${name} 2`, firstName: 'N', surname: 'T' },
+      ]);
       expect(n).toBe(1);
       expect(out.map((o) => o.status)).toEqual(['unknown', 'unknown']);
       expect(out[0]!.error!.kind).toBe(kind === '5xx' ? 'server' : 'network');
@@ -71,7 +87,10 @@ describe('AroFlo sign-in problems are typed errors a person can act on', () => {
   it('a wrong secret key: "signatures do not match — check the secret key"', async () => {
     const c = clientFor(sb, 20);
     const creds = { ...sb.credentials, secretKey: 'not-the-secret' };
-    const bad = new (c.constructor as typeof import('../../main/connectors/aroflo/index.js').ArofloClient)({ baseUrl: sb.baseUrl, credentials: creds });
+    const bad = new (c.constructor as typeof import('../../main/connectors/aroflo/index.js').ArofloClient)({
+      baseUrl: sb.baseUrl,
+      credentials: creds,
+    });
     const e = await kindOf(bad.testConnection());
     expect(e.kind).toBe('signed_out');
     expect(e.status).toBe('-99999');

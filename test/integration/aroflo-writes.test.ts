@@ -17,7 +17,13 @@ describe('AroFlo batched writes against the sandbox', () => {
       firstName: `First${i}`,
       surname: `Søren ${i}`,
       email: `batch${i}@example.com`,
-      contacts: i % 3 === 0 ? [{ givenNames: `Zoë ${i}`, surname: 'Müller', email: `zoe${i}@example.com` }, { givenNames: `Bob ${i}`, surname: "O'Brien" }] : undefined,
+      contacts:
+        i % 3 === 0
+          ? [
+              { givenNames: `Zoë ${i}`, surname: 'Müller', email: `zoe${i}@example.com` },
+              { givenNames: `Bob ${i}`, surname: "O'Brien" },
+            ]
+          : undefined,
     }));
     inputs.splice(17, 0, { name: existing, firstName: 'Dup', surname: 'Licate' });
     sb.resetStats();
@@ -48,12 +54,28 @@ describe('AroFlo batched writes against the sandbox', () => {
   it('updates clients with nested contact insert, update and archive, many per call', async () => {
     const c = clientFor(sb);
     const [a, b] = await c.insertClients([
-      { name: 'Upd One', firstName: 'U', surname: 'One', contacts: [{ givenNames: 'Keep', surname: 'Me' }, { givenNames: 'Gone', surname: 'Soon' }] },
+      {
+        name: 'Upd One',
+        firstName: 'U',
+        surname: 'One',
+        contacts: [
+          { givenNames: 'Keep', surname: 'Me' },
+          { givenNames: 'Gone', surname: 'Soon' },
+        ],
+      },
       { name: 'Upd Two', firstName: 'U', surname: 'Two' },
     ]);
     sb.resetStats();
     const out = await c.updateClients([
-      { id: a!.id!, email: 'one@example.com', contacts: [{ id: a!.contacts![0]!.id!, mobile: '0412 345 678' }, { id: a!.contacts![1]!.id!, archived: true }, { givenNames: 'New', surname: 'Person', email: 'new@example.com' }] },
+      {
+        id: a!.id!,
+        email: 'one@example.com',
+        contacts: [
+          { id: a!.contacts![0]!.id!, mobile: '0412 345 678' },
+          { id: a!.contacts![1]!.id!, archived: true },
+          { givenNames: 'New', surname: 'Person', email: 'new@example.com' },
+        ],
+      },
       { id: b!.id!, phone: '(03) 9000 1234', externalId: 'ghl:contact-42' },
     ]);
     expect(sb.stats().byEndpoint['POST clients']).toBe(1);
@@ -63,7 +85,10 @@ describe('AroFlo batched writes against the sandbox', () => {
     expect(created).toMatchObject({ givennames: 'New', email: 'new@example.com', clientid: a!.id });
     expect(sb.admin.getContact(a!.contacts![0]!.id!)?.mobile).toBe('0412 345 678');
     expect(sb.admin.getContact(a!.contacts![1]!.id!)?.archived).toBe(true);
-    expect(sb.admin.getClient(b!.id!)).toMatchObject({ phone: '(03) 9000 1234', link: expect.objectContaining({ externalid: 'ghl:contact-42' }) });
+    expect(sb.admin.getClient(b!.id!)).toMatchObject({
+      phone: '(03) 9000 1234',
+      link: expect.objectContaining({ externalid: 'ghl:contact-42' }),
+    });
     // And the postable flag: cleared after processing.
     sb.admin.updateClient(b!.id!, { website: 'https://example.com' });
     expect((await c.listClients({ postableOnly: true })).items.map((x) => x.id)).toContain(b!.id);
@@ -76,10 +101,26 @@ describe('AroFlo batched writes against the sandbox', () => {
     const client = sb.admin.listClients()[2]!;
     const bu = sb.credentials.businessUnits[0]!.orgid;
     const tt = sb.credentials.taskTypes[0]!.tasktypeid;
-    const [ins] = await c.insertTasks([{ clientId: client.clientid, businessUnitId: bu, taskTypeId: tt, name: 'Replace hot water unit', dueDate: '2026-12-05', description: 'From GHL' }]);
+    const [ins] = await c.insertTasks([
+      {
+        clientId: client.clientid,
+        businessUnitId: bu,
+        taskTypeId: tt,
+        name: 'Replace hot water unit',
+        dueDate: '2026-12-05',
+        description: 'From GHL',
+      },
+    ]);
     expect(ins!.status).toBe('ok');
     const taskId = ins!.id!;
-    expect(sb.admin.getTask(taskId)).toMatchObject({ taskname: 'Replace hot water unit', duedate: '2026-12-05', clientid: client.clientid, orgid: bu, tasktypeid: tt, status: 'Not Started' });
+    expect(sb.admin.getTask(taskId)).toMatchObject({
+      taskname: 'Replace hot water unit',
+      duedate: '2026-12-05',
+      clientid: client.clientid,
+      orgid: bu,
+      tasktypeid: tt,
+      status: 'Not Started',
+    });
 
     const upd = await c.updateTasks([{ id: taskId, status: 'completed' }]);
     expect(upd[0]!.status).toBe('ok');
@@ -105,18 +146,25 @@ describe('AroFlo batched writes against the sandbox', () => {
 
     const edited = await c.updateTaskNotes([{ taskId, noteId: notes[1]!.id!, content: 'Zoë called back twice' }]);
     expect(edited[0]).toMatchObject({ status: 'ok', id: notes[1]!.id });
-    expect(sb.admin.listTaskNotes(taskId).find((n) => n.noteid === notes[1]!.id)?.content).toBe('Zoë called back twice');
+    expect(sb.admin.listTaskNotes(taskId).find((n) => n.noteid === notes[1]!.id)?.content).toBe(
+      'Zoë called back twice',
+    );
     expect(sb.admin.listTaskNotes(taskId)).toHaveLength(2);
 
     const back = await c.getTask(taskId, { notes: true });
     expect(back).toMatchObject({ status: 'completed', name: 'Replace hot water unit', dueDate: '2026-12-05' });
-    expect(back!.notes!.map((n) => n.content).sort()).toEqual(['Customer prefers mornings — gate code 4821 ]] > ok', 'Zoë called back twice']);
+    expect(back!.notes!.map((n) => n.content).sort()).toEqual([
+      'Customer prefers mornings — gate code 4821 ]] > ok',
+      'Zoë called back twice',
+    ]);
   });
 
   it('a task insert missing what AroFlo requires is refused before sending', async () => {
     const c = clientFor(sb);
     sb.resetStats();
-    const out = await c.insertTasks([{ clientId: '', businessUnitId: 'x', taskTypeId: 'y', name: 'No client', dueDate: '5/12/2026' }]);
+    const out = await c.insertTasks([
+      { clientId: '', businessUnitId: 'x', taskTypeId: 'y', name: 'No client', dueDate: '5/12/2026' },
+    ]);
     expect(out[0]!.status).toBe('failed');
     expect(out[0]!.error!.message).toMatch(/client id is required; due date must be YYYY-MM-DD/);
     expect(sb.stats().byEndpoint['POST tasks'] ?? 0).toBe(0);
@@ -132,7 +180,11 @@ describe('AroFlo batched writes against the sandbox', () => {
     ]);
     expect(out.map((o) => o.status)).toEqual(['ok', 'failed', 'ok']);
     expect(out[1]!.error!.message).toMatch(/AroFlo rejected a note for client KnotAclientA==/);
-    expect(sb.admin.listClientNotes({ clientid: x!.clientid }).some((n) => n.noteid === out[0]!.id && n.content === 'Asked for a quote on solar — Søren')).toBe(true);
+    expect(
+      sb.admin
+        .listClientNotes({ clientid: x!.clientid })
+        .some((n) => n.noteid === out[0]!.id && n.content === 'Asked for a quote on solar — Søren'),
+    ).toBe(true);
     const upd = await c.updateClientNotes([{ id: out[0]!.id!, content: 'Quote sent' }]);
     expect(upd[0]!.status).toBe('ok');
     const listed = await c.listClientNotes();

@@ -24,22 +24,39 @@ async function remap(b: Bed, pair: PairMapping['pair'], edit: (m: PairMapping) =
 const contactsOf = (m: PairMapping): EntityMapping => m.entities.find((e) => e.entity === 'contact')!;
 
 /** The AroFlo record (residential client or contact of a business) linked to a HighLevel contact. */
-function arofloOf(b: Bed, ghlId: string): { first: string; phone: string; mobile: string; email: string; edit(p: Record<string, string>): void } {
+function arofloOf(
+  b: Bed,
+  ghlId: string,
+): { first: string; phone: string; mobile: string; email: string; edit(p: Record<string, string>): void } {
   const l = b.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', ghlId);
   expect(l, `HighLevel contact ${ghlId} is linked to AroFlo`).toBeTruthy();
   const [kind, clientId, userId] = l!.other_id!.split(':');
   const a = b.boxes.aroflo.admin;
   if (kind === 'contact') {
     const x = a.getContact(userId!)!;
-    return { first: x.givennames, phone: x.phone, mobile: x.mobile, email: x.email, edit: (p) => void a.updateContact(userId!, p) };
+    return {
+      first: x.givennames,
+      phone: x.phone,
+      mobile: x.mobile,
+      email: x.email,
+      edit: (p) => void a.updateContact(userId!, p),
+    };
   }
   const c = a.getClient(clientId!)!;
-  return { first: c.firstname, phone: c.phone, mobile: c.mobile, email: c.email, edit: (p) => void a.updateClient(clientId!, p) };
+  return {
+    first: c.firstname,
+    phone: c.phone,
+    mobile: c.mobile,
+    email: c.email,
+    edit: (p) => void a.updateClient(clientId!, p),
+  };
 }
 
 /** A HighLevel contact linked to AroFlo with an email and a phone on both sides. */
 function linkedWithPhone(b: Bed, skip = 0) {
-  const all = b.boxes.ghl.admin.listContacts().filter((c) => c.email && c.phone && b.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id));
+  const all = b.boxes.ghl.admin
+    .listContacts()
+    .filter((c) => c.email && c.phone && b.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id));
   const withBoth = all.filter((c) => {
     const a = arofloOf(b, c.id);
     return !!(a.mobile || a.phone);
@@ -48,7 +65,8 @@ function linkedWithPhone(b: Bed, skip = 0) {
   return withBoth[skip]!;
 }
 
-const ghlByEmail = (b: Bed, email: string) => b.boxes.ghl.admin.listContacts().find((c) => norm(c.email as string) === norm(email));
+const ghlByEmail = (b: Bed, email: string) =>
+  b.boxes.ghl.admin.listContacts().find((c) => norm(c.email as string) === norm(email));
 
 describe("the business's country and time zone", () => {
   it("national phone numbers are read in the HighLevel location's country", async () => {
@@ -56,7 +74,13 @@ describe("the business's country and time zone", () => {
     bed.boxes.ghl.admin.setLocation({ country: 'NZ', timezone: 'Pacific/Auckland' });
     // The bed previewed under the sandbox's own location: another country needs a new preview.
     await bed.svc.api.previewMapping({ pair: 'ghl-aroflo' });
-    bed.boxes.aroflo.admin.createClient({ clientname: 'Aroha Ngata', firstname: 'Aroha', surname: 'Ngata', mobile: '021 555 0123', email: 'aroha.ngata@example.nz' });
+    bed.boxes.aroflo.admin.createClient({
+      clientname: 'Aroha Ngata',
+      firstname: 'Aroha',
+      surname: 'Ngata',
+      mobile: '021 555 0123',
+      email: 'aroha.ngata@example.nz',
+    });
     const r = await bed.run({ full: true });
     expect(r.summary.status).toBe('ok');
     // Read as an Australian number it would have been +61 2 1555 0123.
@@ -69,7 +93,13 @@ describe("the business's country and time zone", () => {
     await remap(bed, 'ghl-aroflo', (m) => {
       m.defaults.phoneCountry = 'GB';
     });
-    bed.boxes.aroflo.admin.createClient({ clientname: 'Ada Lovelace', firstname: 'Ada', surname: 'Lovelace', mobile: '07700 900123', email: 'ada.lovelace@example.co.uk' });
+    bed.boxes.aroflo.admin.createClient({
+      clientname: 'Ada Lovelace',
+      firstname: 'Ada',
+      surname: 'Lovelace',
+      mobile: '07700 900123',
+      email: 'ada.lovelace@example.co.uk',
+    });
     await bed.run({ full: true });
     expect(ghlByEmail(bed, 'ada.lovelace@example.co.uk')?.phone).toBe('+447700900123');
   });
@@ -77,7 +107,9 @@ describe("the business's country and time zone", () => {
   it("a location whose country changes does not rewrite HighLevel's phones: the pair waits for a new preview, and Status says why", async () => {
     bed = await startBed({ contacts: 20 });
     await bed.run({ full: true });
-    const l = bed.svc.sync.store.links.active('ghl-aroflo', 'contact').find((x) => x.other_id?.startsWith('client:') && x.ghl_id)!;
+    const l = bed.svc.sync.store.links
+      .active('ghl-aroflo', 'contact')
+      .find((x) => x.other_id?.startsWith('client:') && x.ghl_id)!;
     bed.boxes.aroflo.admin.updateClient(l.other_id!.slice('client:'.length), { mobile: '0491 570 156' });
     await bed.run();
     expect(bed.boxes.ghl.admin.getContact(l.ghl_id!)!.phone).toBe('+61491570156');
@@ -86,14 +118,20 @@ describe("the business's country and time zone", () => {
     const left = await bed.run();
     expect(writesOf(left.summary)).toBe(0);
     expect(bed.boxes.ghl.admin.getContact(l.ghl_id!)!.phone).toBe('+61491570156');
-    expect(bed.svc.sync.envProblems.get('ghl-aroflo')).toMatch(/phones are now read in US, the last preview read them in AU/);
+    expect(bed.svc.sync.envProblems.get('ghl-aroflo')).toMatch(
+      /phones are now read in US, the last preview read them in AU/,
+    );
     const status = await bed.svc.api.getStatus();
-    expect(status.attention.some((a) => a.screen === 'mappings' && /country or time zone changed/.test(a.message))).toBe(true);
+    expect(
+      status.attention.some((a) => a.screen === 'mappings' && /country or time zone changed/.test(a.message)),
+    ).toBe(true);
     // Previewed again under US: the AroFlo number is no US number, so it is not re-read as one.
     const plan = await bed.svc.api.previewMapping({ pair: 'ghl-aroflo' });
     expect(plan.items.some((i) => i.fields?.some((f) => f.to === '+10491570156'))).toBe(false);
     expect((await bed.run()).summary.status).not.toBe('failed');
-    expect((await bed.svc.api.getStatus()).attention.some((a) => /country or time zone changed/.test(a.message))).toBe(false);
+    expect((await bed.svc.api.getStatus()).attention.some((a) => /country or time zone changed/.test(a.message))).toBe(
+      false,
+    );
   });
 
   it('a profile previewed before the bridge kept the country (an upgrade) runs on under AU and writes nothing', async () => {
@@ -169,7 +207,9 @@ describe('create and update switches', () => {
       contactsOf(m).create = { toGhl: true, toOther: false };
     });
     const preview = await bed.svc.api.previewMapping({ pair: 'ghl-aroflo' });
-    expect(preview.items.filter((i) => i.entity === 'contact' && i.action === 'create' && i.target === 'aroflo')).toEqual([]);
+    expect(
+      preview.items.filter((i) => i.entity === 'contact' && i.action === 'create' && i.target === 'aroflo'),
+    ).toEqual([]);
     expect(preview.items.some((i) => i.entity === 'contact' && i.action === 'create' && i.target === 'ghl')).toBe(true);
     await bed.svc.api.setSyncEnabled({ pair: 'ghl-aroflo', enabled: true });
     const clientsBefore = bed.boxes.aroflo.admin.listClients().length;
@@ -220,21 +260,34 @@ describe('create and update switches', () => {
 
 /** A HighLevel contact linked to a residential AroFlo client (the client's own fields are the person's). */
 function linkedResident(b: Bed, skip = 0): { ghlId: string; clientId: string } {
-  const links = b.svc.sync.store.links.active('ghl-aroflo', 'contact').filter((l) => l.other_id?.startsWith('client:') && l.ghl_id && b.boxes.ghl.admin.getContact(l.ghl_id));
+  const links = b.svc.sync.store.links
+    .active('ghl-aroflo', 'contact')
+    .filter((l) => l.other_id?.startsWith('client:') && l.ghl_id && b.boxes.ghl.admin.getContact(l.ghl_id));
   expect(links.length).toBeGreaterThan(skip);
   const l = links[skip]!;
   return { ghlId: l.ghl_id!, clientId: l.other_id!.slice('client:'.length) };
 }
 
 /** Add a field pair to the contact mapping (as "Add field" on the Mappings screen does). */
-async function addPair(b: Bed, pair: Partial<EntityMapping['fields'][number]> & { key: string; ghlField: string; otherField: string }): Promise<void> {
+async function addPair(
+  b: Bed,
+  pair: Partial<EntityMapping['fields'][number]> & { key: string; ghlField: string; otherField: string },
+): Promise<void> {
   await remap(b, 'ghl-aroflo', (m) => {
-    contactsOf(m).fields.push({ label: pair.key, direction: 'both', transform: 'none', conflictDefault: 'ask', ...pair });
+    contactsOf(m).fields.push({
+      label: pair.key,
+      direction: 'both',
+      transform: 'none',
+      conflictDefault: 'ask',
+      ...pair,
+    });
   });
 }
 
 const customValue = (b: Bed, ghlId: string, fieldId: string) =>
-  (b.boxes.ghl.admin.getContact(ghlId)!.customFields as Array<{ id: string; value: unknown }>).find((f) => f.id === fieldId)?.value;
+  (b.boxes.ghl.admin.getContact(ghlId)!.customFields as Array<{ id: string; value: unknown }>).find(
+    (f) => f.id === fieldId,
+  )?.value;
 
 describe('field pairs beyond the four defaults', () => {
   it('HighLevel custom field ⇄ AroFlo client field: synced both ways, a later edit on either side flows back', async () => {
@@ -266,25 +319,59 @@ describe('field pairs beyond the four defaults', () => {
     await remap(bed, 'ghl-aroflo', (m) => {
       const c = contactsOf(m);
       c.fields = c.fields.filter((f) => !['address1', 'city', 'state', 'postalCode'].includes(f.key));
-      c.fields.push({ key: 'address', label: 'Address', ghlField: 'address', otherField: 'address', direction: 'both', transform: 'none', conflictDefault: 'ask' });
+      c.fields.push({
+        key: 'address',
+        label: 'Address',
+        ghlField: 'address',
+        otherField: 'address',
+        direction: 'both',
+        transform: 'none',
+        conflictDefault: 'ask',
+      });
     });
     const p = linkedResident(bed);
-    bed.boxes.ghl.admin.updateContact(p.ghlId, { address1: '4 Ocean Parade', city: 'Torquay', state: 'VIC', postalCode: '3228', country: 'AU' });
+    bed.boxes.ghl.admin.updateContact(p.ghlId, {
+      address1: '4 Ocean Parade',
+      city: 'Torquay',
+      state: 'VIC',
+      postalCode: '3228',
+      country: 'AU',
+    });
     await bed.run();
     const a = bed.boxes.aroflo.admin.getClient(p.clientId)!.address;
     // Each side in its own form: AroFlo holds the country by name, HighLevel by code (one value when compared).
-    expect([a.addressline1, a.suburb, a.state, a.postcode, a.country]).toEqual(['4 Ocean Parade', 'Torquay', 'VIC', '3228', 'Australia']);
+    expect([a.addressline1, a.suburb, a.state, a.postcode, a.country]).toEqual([
+      '4 Ocean Parade',
+      'Torquay',
+      'VIC',
+      '3228',
+      'Australia',
+    ]);
     expect(bed.svc.sync.store.conflicts.countOpen('conflict')).toBe(0);
     // A second street line in AroFlo: HighLevel's one street line holds both, and AroFlo keeps its two lines when
     // HighLevel then changes another part.
-    bed.boxes.aroflo.admin.updateClient(p.clientId, { address: { ...a, addressline2: 'Unit 2', suburb: 'Jan Juc', postcode: '3228' } });
+    bed.boxes.aroflo.admin.updateClient(p.clientId, {
+      address: { ...a, addressline2: 'Unit 2', suburb: 'Jan Juc', postcode: '3228' },
+    });
     await bed.run();
     const g = bed.boxes.ghl.admin.getContact(p.ghlId)!;
-    expect([g.address1, g.city, g.state, g.postalCode, g.country]).toEqual(['4 Ocean Parade, Unit 2', 'Jan Juc', 'VIC', '3228', 'AU']);
+    expect([g.address1, g.city, g.state, g.postalCode, g.country]).toEqual([
+      '4 Ocean Parade, Unit 2',
+      'Jan Juc',
+      'VIC',
+      '3228',
+      'AU',
+    ]);
     bed.boxes.ghl.admin.updateContact(p.ghlId, { postalCode: '3229' });
     await bed.run();
     const b = bed.boxes.aroflo.admin.getClient(p.clientId)!.address;
-    expect([b.addressline1, b.addressline2, b.suburb, b.postcode, b.country]).toEqual(['4 Ocean Parade', 'Unit 2', 'Jan Juc', '3229', 'Australia']);
+    expect([b.addressline1, b.addressline2, b.suburb, b.postcode, b.country]).toEqual([
+      '4 Ocean Parade',
+      'Unit 2',
+      'Jan Juc',
+      '3229',
+      'Australia',
+    ]);
     expect(writesOf((await bed.run()).summary)).toBe(0);
     expect(bed.svc.sync.store.conflicts.countOpen('conflict')).toBe(0);
   });
@@ -297,7 +384,9 @@ describe('field pairs beyond the four defaults', () => {
       const p = linkedResident(bed);
       bed.boxes.ghl.admin.updateContact(p.ghlId, { website: 'https://Harbour.example/Plumbing' });
       await bed.run();
-      expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.website).toBe(transform === 'none' ? 'https://Harbour.example/Plumbing' : 'https://harbour.example/plumbing');
+      expect(bed.boxes.aroflo.admin.getClient(p.clientId)!.website).toBe(
+        transform === 'none' ? 'https://Harbour.example/Plumbing' : 'https://harbour.example/plumbing',
+      );
       // HighLevel keeps what the person typed; both sides hold the same canonical value, so nothing ping-pongs.
       expect(bed.boxes.ghl.admin.getContact(p.ghlId)!.website).toBe('https://Harbour.example/Plumbing');
       expect(writesOf((await bed.run()).summary)).toBe(0);
@@ -392,7 +481,10 @@ describe('one transform at a time, each direction', () => {
     const p = linkedResident(bed);
     bed.boxes.aroflo.admin.updateClient(p.clientId, { mobile: '12', phone: '' });
     const preview = await bed.svc.api.previewMapping({ pair: 'ghl-aroflo' });
-    const item = preview.items.find((i) => i.action === 'update' && i.target === 'ghl' && i.entity === 'contact' && i.fields?.some((f) => f.to === '12'));
+    const item = preview.items.find(
+      (i) =>
+        i.action === 'update' && i.target === 'ghl' && i.entity === 'contact' && i.fields?.some((f) => f.to === '12'),
+    );
     expect(item?.reason).toMatch(/could not be converted.*"12"/);
     const r = await bed.run();
     expect(r.summary.status).toBe('ok');
@@ -416,7 +508,10 @@ describe('one transform at a time, each direction', () => {
 const tasksOf = (m: PairMapping): EntityMapping => m.entities.find((e) => e.entity === 'task')!;
 
 /** A HighLevel task on a contact linked to a residential AroFlo client, synced once: both ids. */
-async function syncedTask(b: Bed, input: { title: string; dueDate: string; completed?: boolean }): Promise<{ ghlId: string; contactId: string; taskId: string; jobId: string }> {
+async function syncedTask(
+  b: Bed,
+  input: { title: string; dueDate: string; completed?: boolean },
+): Promise<{ ghlId: string; contactId: string; taskId: string; jobId: string }> {
   const p = linkedResident(b);
   const t = b.boxes.ghl.admin.createTask(p.ghlId, input);
   const r = await b.run();
@@ -426,7 +521,8 @@ async function syncedTask(b: Bed, input: { title: string; dueDate: string; compl
   return { ghlId: `${p.ghlId}/${t.id}`, contactId: p.ghlId, taskId: t.id, jobId: l!.other_id! };
 }
 
-const ghlTask = (b: Bed, contactId: string, taskId: string) => b.boxes.ghl.admin.listTasks(contactId).find((t) => t.id === taskId)!;
+const ghlTask = (b: Bed, contactId: string, taskId: string) =>
+  b.boxes.ghl.admin.listTasks(contactId).find((t) => t.id === taskId)!;
 
 describe('structural transforms, each direction', () => {
   it('Date in the business time zone: a HighLevel due date reaches AroFlo as its day in that zone, and an AroFlo due date comes back as 09:00 there', async () => {
@@ -495,7 +591,15 @@ describe('structural transforms, each direction', () => {
     const full = bed.boxes.ghl.admin.addCustomField({ name: 'Account holder', dataType: 'TEXT' });
     await remap(bed, 'ghl-aroflo', (m) => {
       withoutNames(m);
-      contactsOf(m).fields.push({ key: 'holder', label: 'Account holder', ghlField: `custom:${full.id}`, otherField: 'name', direction: 'both', transform: 'name_split', conflictDefault: 'ask' });
+      contactsOf(m).fields.push({
+        key: 'holder',
+        label: 'Account holder',
+        ghlField: `custom:${full.id}`,
+        otherField: 'name',
+        direction: 'both',
+        transform: 'name_split',
+        conflictDefault: 'ask',
+      });
     });
     // The first run fills the new HighLevel field from AroFlo's name.
     await bed.run();
@@ -517,7 +621,15 @@ describe('structural transforms, each direction', () => {
     await bed.run({ full: true });
     await remap(bed, 'ghl-aroflo', (m) => {
       withoutNames(m);
-      contactsOf(m).fields.push({ key: 'name', label: 'Name', ghlField: 'fullName', otherField: 'clientname', direction: 'to_ghl', transform: 'name_join', conflictDefault: 'ask' });
+      contactsOf(m).fields.push({
+        key: 'name',
+        label: 'Name',
+        ghlField: 'fullName',
+        otherField: 'clientname',
+        direction: 'to_ghl',
+        transform: 'name_join',
+        conflictDefault: 'ask',
+      });
     });
     const p = linkedResident(bed);
     bed.boxes.aroflo.admin.updateClient(p.clientId, { clientname: 'Ana  Maria Lopez' });
@@ -532,14 +644,32 @@ describe('structural transforms, each direction', () => {
     await bed.run({ full: true });
     const site = bed.boxes.ghl.admin.addCustomField({ name: 'Site address', dataType: 'LARGE_TEXT' });
     await remap(bed, 'ghl-aroflo', (m) => {
-      contactsOf(m).fields = contactsOf(m).fields.filter((f) => !['address1', 'city', 'state', 'postalCode'].includes(f.key));
-      contactsOf(m).fields.push({ key: 'site', label: 'Site address', ghlField: `custom:${site.id}`, otherField: 'address', direction: 'both', transform: 'address_split', conflictDefault: 'ask' });
+      contactsOf(m).fields = contactsOf(m).fields.filter(
+        (f) => !['address1', 'city', 'state', 'postalCode'].includes(f.key),
+      );
+      contactsOf(m).fields.push({
+        key: 'site',
+        label: 'Site address',
+        ghlField: `custom:${site.id}`,
+        otherField: 'address',
+        direction: 'both',
+        transform: 'address_split',
+        conflictDefault: 'ask',
+      });
     });
     const p = linkedResident(bed);
-    bed.boxes.ghl.admin.updateContact(p.ghlId, { customFields: [{ id: site.id, value: '12 Kent St\nMillers Point, NSW, 2000\nAustralia' }] });
+    bed.boxes.ghl.admin.updateContact(p.ghlId, {
+      customFields: [{ id: site.id, value: '12 Kent St\nMillers Point, NSW, 2000\nAustralia' }],
+    });
     await bed.run();
     const a = bed.boxes.aroflo.admin.getClient(p.clientId)!.address;
-    expect([a.addressline1, a.suburb, a.state, a.postcode, a.country]).toEqual(['12 Kent St', 'Millers Point', 'NSW', '2000', 'Australia']);
+    expect([a.addressline1, a.suburb, a.state, a.postcode, a.country]).toEqual([
+      '12 Kent St',
+      'Millers Point',
+      'NSW',
+      '2000',
+      'Australia',
+    ]);
     bed.boxes.aroflo.admin.updateClient(p.clientId, { address: { ...a, suburb: 'Dawes Point' } });
     await bed.run();
     expect(customValue(bed, p.ghlId, site.id)).toBe('12 Kent St\nDawes Point, NSW, 2000\nAustralia');
@@ -549,7 +679,11 @@ describe('structural transforms, each direction', () => {
   it('Tags ⇄ one choice (set_picklist): a HighLevel dropdown ⇄ the Aimfox lead labels, both ways', async () => {
     bed = await startBed({ contacts: 40 });
     await bed.run({ full: true });
-    const stage = bed.boxes.ghl.admin.addCustomField({ name: 'Stage', dataType: 'SINGLE_OPTIONS', picklistOptions: ['Hot', 'Warm', 'Cold'] });
+    const stage = bed.boxes.ghl.admin.addCustomField({
+      name: 'Stage',
+      dataType: 'SINGLE_OPTIONS',
+      picklistOptions: ['Hot', 'Warm', 'Cold'],
+    });
     // Leads start without labels, so the new pair starts settled.
     const af = bed.boxes.aimfox.admin;
     const links = bed.svc.sync.store.links.active('ghl-aimfox', 'lead');
@@ -557,7 +691,17 @@ describe('structural transforms, each direction', () => {
     for (const l of links) for (const x of af.getLead(l.other_id!)?.labels ?? []) af.removeLabel(l.other_id!, x.id);
     await remap(bed, 'ghl-aimfox', (m) => {
       const lead = m.entities.find((e) => e.entity === 'lead')!;
-      lead.fields = [{ key: 'stage', label: 'Stage', ghlField: `custom:${stage.id}`, otherField: 'labels', direction: 'both', transform: 'set_picklist', conflictDefault: 'ask' }];
+      lead.fields = [
+        {
+          key: 'stage',
+          label: 'Stage',
+          ghlField: `custom:${stage.id}`,
+          otherField: 'labels',
+          direction: 'both',
+          transform: 'set_picklist',
+          conflictDefault: 'ask',
+        },
+      ];
     });
     await bed.run();
     const l = links[0]!;

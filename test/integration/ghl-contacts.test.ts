@@ -18,7 +18,13 @@ beforeAll(async () => {
   // over during the file and the budget figures stay exact.
   const scaledDay = 86_400_000 / SCALE;
   const offset = Math.ceil(Date.now() / scaledDay) * scaledDay + 1000 - Date.now();
-  sb = await startGhlSandbox({ world: generateWorld({ seed: 11, contacts: 300 }), port: 0, rateLimits: SCALE, admin: true, now: () => Date.now() + offset });
+  sb = await startGhlSandbox({
+    world: generateWorld({ seed: 11, contacts: 300 }),
+    port: 0,
+    rateLimits: SCALE,
+    admin: true,
+    now: () => Date.now() + offset,
+  });
   ghl = new GhlClient({
     baseUrl: sb.baseUrl,
     auth: new PrivateIntegrationAuth(sb.credentials.privateToken),
@@ -42,8 +48,20 @@ const unique = (s: string): string => `${s}-${Math.random().toString(36).slice(2
 describe('contacts: get, create, update, delete', () => {
   it('creates a contact, reads it back, updates it (incl. companyName and a custom field), deletes it', async () => {
     const email = `${unique('zoe')}@example.com`;
-    const created = await ghl.createContact({ firstName: 'Zoë', lastName: 'Müller', email, phone: '+61400111222', tags: ['vip'] });
-    expect(created).toMatchObject({ firstName: 'Zoë', lastName: 'Müller', email, tags: ['vip'], locationId: sb.credentials.locationId });
+    const created = await ghl.createContact({
+      firstName: 'Zoë',
+      lastName: 'Müller',
+      email,
+      phone: '+61400111222',
+      tags: ['vip'],
+    });
+    expect(created).toMatchObject({
+      firstName: 'Zoë',
+      lastName: 'Müller',
+      email,
+      tags: ['vip'],
+      locationId: sb.credentials.locationId,
+    });
 
     const read = await ghl.getContact(created.id);
     expect(read.id).toBe(created.id);
@@ -181,13 +199,18 @@ describe('listing and searching', () => {
     const all = sb.admin.listContacts();
     const times = all.map((c) => Date.parse(c.dateUpdated)).sort((a, b) => a - b);
     const from = times[Math.floor(times.length / 2)]!;
-    const page = await ghl.searchContacts({ filter: { dateUpdated: { gte: new Date(from).toISOString() } }, pageLimit: 500 });
+    const page = await ghl.searchContacts({
+      filter: { dateUpdated: { gte: new Date(from).toISOString() } },
+      pageLimit: 500,
+    });
     expect(page.total).toBe(times.filter((t) => t >= from).length);
     expect(page.items.every((c) => Date.parse(c.dateUpdated!) >= from)).toBe(true);
   });
 
   it('an unknown search field → rejected with the API message', async () => {
-    const e = await failure(ghl.searchContacts({ filter: { raw: [{ field: 'shoeSize', operator: 'eq', value: '9' }] } }));
+    const e = await failure(
+      ghl.searchContacts({ filter: { raw: [{ field: 'shoeSize', operator: 'eq', value: '9' }] } }),
+    );
     expect(e.kind).toBe('rejected');
     expect(e.detail).toContain('Invalid field shoeSize');
   });
@@ -202,12 +225,16 @@ describe('listing and searching', () => {
   it('getBusinessContacts pages with limit/skip through every contact of the business', async () => {
     const all = sb.admin.listContacts();
     const counts = new Map<string, number>();
-    for (const c of all) if (typeof c.businessId === 'string') counts.set(c.businessId, (counts.get(c.businessId) ?? 0) + 1);
+    for (const c of all)
+      if (typeof c.businessId === 'string') counts.set(c.businessId, (counts.get(c.businessId) ?? 0) + 1);
     const [bizId, n] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
     const ids: string[] = [];
     let skip: number | undefined = 0;
     for (let i = 0; i < 50 && skip !== undefined; i++) {
-      const page: Awaited<ReturnType<GhlClient['getBusinessContacts']>> = await ghl.getBusinessContacts(bizId, { limit: 2, skip });
+      const page: Awaited<ReturnType<GhlClient['getBusinessContacts']>> = await ghl.getBusinessContacts(bizId, {
+        limit: 2,
+        skip,
+      });
       ids.push(...page.items.map((c) => c.id));
       skip = page.nextSkip;
     }
@@ -228,11 +255,18 @@ describe('tags', () => {
 describe('tasks', () => {
   it('create, list, get, update, complete via /completed, delete', async () => {
     const c = sb.admin.createContact({ firstName: 'Tasky' });
-    const t = await ghl.tasks.create(c.id, { title: 'Quote follow-up', dueDate: '2026-12-01T00:00:00.000Z', body: 'Ring them' });
+    const t = await ghl.tasks.create(c.id, {
+      title: 'Quote follow-up',
+      dueDate: '2026-12-01T00:00:00.000Z',
+      body: 'Ring them',
+    });
     expect(t).toMatchObject({ contactId: c.id, title: 'Quote follow-up', body: 'Ring them', completed: false });
     expect((await ghl.tasks.list(c.id)).items.map((x) => x.id)).toEqual([t.id]);
     expect((await ghl.tasks.get(c.id, t.id)).title).toBe('Quote follow-up');
-    expect(await ghl.tasks.update(c.id, t.id, { title: 'Quote follow-up (2)' })).toMatchObject({ title: 'Quote follow-up (2)', body: 'Ring them' });
+    expect(await ghl.tasks.update(c.id, t.id, { title: 'Quote follow-up (2)' })).toMatchObject({
+      title: 'Quote follow-up (2)',
+      body: 'Ring them',
+    });
     expect((await ghl.tasks.setCompleted(c.id, t.id, true)).completed).toBe(true);
     expect(sb.admin.getTask(c.id, t.id)?.completed).toBe(true);
     await ghl.tasks.delete(c.id, t.id);
@@ -277,7 +311,12 @@ describe('appointments and custom fields', () => {
 describe('connection and budget', () => {
   it('testConnection shows the location, contact count and the remaining daily budget', async () => {
     const info = await ghl.testConnection();
-    expect(info).toMatchObject({ ok: true, locationId: sb.credentials.locationId, authKind: 'private-integration', missingScopes: [] });
+    expect(info).toMatchObject({
+      ok: true,
+      locationId: sb.credentials.locationId,
+      authKind: 'private-integration',
+      missingScopes: [],
+    });
     expect(info.contactCount).toBe(sb.admin.listContacts().length);
     expect(info.budget.serverDailyLimit).toBe(200_000);
     expect(info.budget.serverDailyRemaining).toBe(200_000 - sb.stats().requests);
@@ -286,7 +325,11 @@ describe('connection and budget', () => {
   });
 
   it('a 403 for another location → scope, saying so', async () => {
-    const other = new GhlClient({ baseUrl: sb.baseUrl, auth: new PrivateIntegrationAuth(sb.credentials.privateToken), locationId: sb.credentials.otherLocationId });
+    const other = new GhlClient({
+      baseUrl: sb.baseUrl,
+      auth: new PrivateIntegrationAuth(sb.credentials.privateToken),
+      locationId: sb.credentials.otherLocationId,
+    });
     const e = await failure(other.searchContacts());
     expect(e.kind).toBe('scope');
     expect(e.status).toBe(403);
@@ -297,12 +340,21 @@ describe('connection and budget', () => {
     const old = sb.credentials.privateToken;
     sb.admin.rotatePrivateToken();
     try {
-      const stale = new GhlClient({ baseUrl: sb.baseUrl, auth: new PrivateIntegrationAuth(old), locationId: sb.credentials.locationId });
+      const stale = new GhlClient({
+        baseUrl: sb.baseUrl,
+        auth: new PrivateIntegrationAuth(old),
+        locationId: sb.credentials.locationId,
+      });
       const e = await failure(stale.getContact('anything'));
       expect(e.kind).toBe('signed_out');
       expect(e.message).toMatch(/paste a new token/);
     } finally {
-      ghl = new GhlClient({ baseUrl: sb.baseUrl, auth: new PrivateIntegrationAuth(sb.credentials.privateToken), locationId: sb.credentials.locationId, rateLimits: { timeScale: SCALE } });
+      ghl = new GhlClient({
+        baseUrl: sb.baseUrl,
+        auth: new PrivateIntegrationAuth(sb.credentials.privateToken),
+        locationId: sb.credentials.locationId,
+        rateLimits: { timeScale: SCALE },
+      });
     }
   });
 

@@ -3,7 +3,13 @@
  * against the sandbox with a search index that lags writes. The sandbox clock is injected so the lag is exact.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GhlClient, PrivateIntegrationAuth, parseCheckpoint, type GhlContact, type GhlScanCheckpoint } from '../../main/connectors/ghl/index.js';
+import {
+  GhlClient,
+  PrivateIntegrationAuth,
+  parseCheckpoint,
+  type GhlContact,
+  type GhlScanCheckpoint,
+} from '../../main/connectors/ghl/index.js';
 import { startGhlSandbox } from '../../main/sandbox/ghl/index.js';
 import { generateWorld } from '../../main/sandbox/world.js';
 
@@ -15,8 +21,19 @@ let ghl: GhlClient;
 let now = START;
 
 beforeAll(async () => {
-  sb = await startGhlSandbox({ world: generateWorld({ seed: 3, contacts: 260 }), port: 0, rateLimits: 'off', admin: true, searchLagMs: LAG_MS, now: () => now });
-  ghl = new GhlClient({ baseUrl: sb.baseUrl, auth: new PrivateIntegrationAuth(sb.credentials.privateToken), locationId: sb.credentials.locationId });
+  sb = await startGhlSandbox({
+    world: generateWorld({ seed: 3, contacts: 260 }),
+    port: 0,
+    rateLimits: 'off',
+    admin: true,
+    searchLagMs: LAG_MS,
+    now: () => now,
+  });
+  ghl = new GhlClient({
+    baseUrl: sb.baseUrl,
+    auth: new PrivateIntegrationAuth(sb.credentials.privateToken),
+    locationId: sb.credentials.locationId,
+  });
 });
 afterAll(async () => sb?.close());
 beforeEach(() => {
@@ -25,7 +42,10 @@ beforeEach(() => {
 });
 
 /** Run one scan to the end; `between` runs after each page (edits "during the scan"). */
-async function scan(opts: Parameters<GhlClient['scanContacts']>[0], between?: (page: number, items: GhlContact[]) => void) {
+async function scan(
+  opts: Parameters<GhlClient['scanContacts']>[0],
+  between?: (page: number, items: GhlContact[]) => void,
+) {
   const seen: GhlContact[] = [];
   let checkpoint: GhlScanCheckpoint | undefined;
   let pages = 0;
@@ -48,7 +68,8 @@ describe('change feed', () => {
     const all = sb.admin.listContacts();
     expect(seen.length).toBe(all.length);
     expect(new Set(seen.map((c) => c.id)).size).toBe(all.length);
-    for (let i = 1; i < seen.length; i++) expect(ms(seen[i]!.dateUpdated)).toBeGreaterThanOrEqual(ms(seen[i - 1]!.dateUpdated));
+    for (let i = 1; i < seen.length; i++)
+      expect(ms(seen[i]!.dateUpdated)).toBeGreaterThanOrEqual(ms(seen[i - 1]!.dateUpdated));
     const last = seen.at(-1)!;
     expect(checkpoint).toEqual({ v: 1, dateUpdatedMs: ms(last.dateUpdated), id: last.id });
   });

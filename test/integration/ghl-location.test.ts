@@ -11,10 +11,21 @@ import { defaultMapping } from '../../main/sync/engine/mapping.js';
 import { LocationReads, runTransformEnv } from '../../main/sync/sides/env.js';
 
 let sb: Awaited<ReturnType<typeof startGhlSandbox>>;
-const client = (locationId: string) => new GhlClient({ baseUrl: sb.baseUrl, auth: new PrivateIntegrationAuth(sb.credentials.privateToken), locationId, rateLimits: { timeScale: 50 } });
+const client = (locationId: string) =>
+  new GhlClient({
+    baseUrl: sb.baseUrl,
+    auth: new PrivateIntegrationAuth(sb.credentials.privateToken),
+    locationId,
+    rateLimits: { timeScale: 50 },
+  });
 
 beforeAll(async () => {
-  sb = await startGhlSandbox({ world: generateWorld({ seed: 11, contacts: 20 }), port: 0, rateLimits: 50, admin: true });
+  sb = await startGhlSandbox({
+    world: generateWorld({ seed: 11, contacts: 20 }),
+    port: 0,
+    rateLimits: 50,
+    admin: true,
+  });
 });
 afterAll(async () => sb?.close());
 
@@ -23,7 +34,10 @@ describe('getLocation', () => {
     sb.admin.setLocation({ country: 'NZ', timezone: 'Pacific/Auckland' });
     const l = await client(sb.credentials.locationId).getLocation();
     expect(l).toMatchObject({ id: sb.credentials.locationId, country: 'NZ', timezone: 'Pacific/Auckland' });
-    const r = await runTransformEnv(defaultMapping('ghl-aroflo'), new LocationReads(client(sb.credentials.locationId), { warn: () => undefined }));
+    const r = await runTransformEnv(
+      defaultMapping('ghl-aroflo'),
+      new LocationReads(client(sb.credentials.locationId), { warn: () => undefined }),
+    );
     expect([r.env.country, r.env.timeZone, r.source]).toEqual(['NZ', 'Pacific/Auckland', 'location']);
   });
 
@@ -33,7 +47,10 @@ describe('getLocation', () => {
     expect(e).toBeInstanceOf(ConnectorError);
     expect((e as ConnectorError).kind).toBe('scope');
     const warned: string[] = [];
-    const r = await runTransformEnv(defaultMapping('ghl-aroflo'), new LocationReads(other, { warn: (m) => warned.push(m) }));
+    const r = await runTransformEnv(
+      defaultMapping('ghl-aroflo'),
+      new LocationReads(other, { warn: (m) => warned.push(m) }),
+    );
     expect([r.env.country, r.source]).toEqual(['AU', 'fallback']);
     expect(warned).toHaveLength(1);
   });

@@ -5,7 +5,13 @@
  */
 import got from 'got';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GHL_LOGIN_SCOPES, GhlClient, TokenManager, type OAuthTokens, type TokenStore } from '../../main/connectors/ghl/index.js';
+import {
+  GHL_LOGIN_SCOPES,
+  GhlClient,
+  TokenManager,
+  type OAuthTokens,
+  type TokenStore,
+} from '../../main/connectors/ghl/index.js';
 import { exchangeCode, startLogin, type LoginResult } from '../../main/connectors/oauth/index.js';
 import { ConnectorError } from '../../main/connectors/shared/errors.js';
 import { startGhlSandbox } from '../../main/sandbox/ghl/index.js';
@@ -105,12 +111,24 @@ describe('loopback login through the consent page', () => {
     expect(page).toMatch(/signed in — you can close this tab/);
     expect(result.locationId).toBe(sb.credentials.locationId);
     expect(result.tokens.refreshToken).toBeTruthy();
-    expect(result.tokens.scope.split(' ')).toEqual(expect.arrayContaining(['contacts.readonly', 'contacts.write', 'locations/customFields.readonly']));
+    expect(result.tokens.scope.split(' ')).toEqual(
+      expect.arrayContaining(['contacts.readonly', 'contacts.write', 'locations/customFields.readonly']),
+    );
 
-    const tm = new TokenManager({ tokenUrl: tokenUrl(), clientId: sb.credentials.oauth.clientId, clientSecret: sb.credentials.oauth.clientSecret, store: memoryStore() });
+    const tm = new TokenManager({
+      tokenUrl: tokenUrl(),
+      clientId: sb.credentials.oauth.clientId,
+      clientSecret: sb.credentials.oauth.clientSecret,
+      store: memoryStore(),
+    });
     await tm.setTokens(result.tokens);
     const info = await clientFor(tm, result.locationId!).testConnection();
-    expect(info).toMatchObject({ ok: true, authKind: 'oauth', locationId: sb.credentials.locationId, missingScopes: [] });
+    expect(info).toMatchObject({
+      ok: true,
+      authKind: 'oauth',
+      locationId: sb.credentials.locationId,
+      missingScopes: [],
+    });
     expect(info.contactCount).toBe(sb.admin.listContacts().length);
   });
 
@@ -133,7 +151,11 @@ describe('loopback login through the consent page', () => {
     // and the code itself is single use at the token endpoint
     const code = new URL(realRedirect).searchParams.get('code')!;
     const again = await exchangeCode(
-      { tokenUrl: tokenUrl(), clientId: sb.credentials.oauth.clientId, clientSecret: sb.credentials.oauth.clientSecret },
+      {
+        tokenUrl: tokenUrl(),
+        clientId: sb.credentials.oauth.clientId,
+        clientSecret: sb.credentials.oauth.clientSecret,
+      },
       { code, redirectUri },
     ).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(ConnectorError);
@@ -170,7 +192,14 @@ describe('token refresh', () => {
     return { tokens: result.tokens, contactId: sb.admin.listContacts()[0]!.id };
   }
   const manager = (store: TokenStore, now: () => number, onSignedOut?: (r: string) => void) =>
-    new TokenManager({ tokenUrl: tokenUrl(), clientId: sb.credentials.oauth.clientId, clientSecret: sb.credentials.oauth.clientSecret, store, now, onSignedOut });
+    new TokenManager({
+      tokenUrl: tokenUrl(),
+      clientId: sb.credentials.oauth.clientId,
+      clientSecret: sb.credentials.oauth.clientSecret,
+      store,
+      now,
+      onSignedOut,
+    });
 
   it('ten concurrent calls on an expired token: exactly one refresh, the new pair saved, every call succeeds', async () => {
     const { tokens, contactId } = await signedIn();
@@ -202,7 +231,11 @@ describe('token refresh', () => {
     const { tokens, contactId } = await signedIn();
     const a = manager(memoryStore(tokens), () => sandboxNow);
     const signedOut: string[] = [];
-    const b = manager(memoryStore(tokens), () => sandboxNow, (r) => signedOut.push(r)); // a stale copy of the same pair
+    const b = manager(
+      memoryStore(tokens),
+      () => sandboxNow,
+      (r) => signedOut.push(r),
+    ); // a stale copy of the same pair
     sandboxNow += 2 * DAY;
     await clientFor(a, sb.credentials.locationId).getContact(contactId); // a spends the refresh token
     const ghlB = clientFor(b, sb.credentials.locationId);
@@ -226,7 +259,9 @@ describe('token refresh', () => {
     sb.admin.revokeOAuthTokens();
     const err = await ghl.getContact(contactId).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'signed_out' });
-    expect((err as Error).message).toBe('HighLevel sign-in expired or was revoked — sign in again on the Connections screen.');
+    expect((err as Error).message).toBe(
+      'HighLevel sign-in expired or was revoked — sign in again on the Connections screen.',
+    );
     expect(tm.status().state).toBe('signed_out');
   });
 
@@ -234,8 +269,23 @@ describe('token refresh', () => {
     const { tokens, contactId } = await signedIn();
     const tm = manager(memoryStore(tokens), () => sandboxNow);
     // the sandbox's "revoke" fault kills the token the request carries; it is cleared after that first attempt
-    const ghl = new GhlClient({ baseUrl: sb.baseUrl, auth: tm, locationId: sb.credentials.locationId, onAttempt: () => sb.faults.clear() });
-    sb.faults.set([{ system: 'ghl', path: `GET /contacts/${contactId}`, rate: 1, kinds: ['revoke'], seed: 1, latencyMs: 0, burst: 0 }]);
+    const ghl = new GhlClient({
+      baseUrl: sb.baseUrl,
+      auth: tm,
+      locationId: sb.credentials.locationId,
+      onAttempt: () => sb.faults.clear(),
+    });
+    sb.faults.set([
+      {
+        system: 'ghl',
+        path: `GET /contacts/${contactId}`,
+        rate: 1,
+        kinds: ['revoke'],
+        seed: 1,
+        latencyMs: 0,
+        burst: 0,
+      },
+    ]);
     const before = tokenPosts();
     expect((await ghl.getContact(contactId)).id).toBe(contactId);
     expect(sb.stats().faults.revoke).toBe(1);

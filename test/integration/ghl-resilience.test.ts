@@ -16,7 +16,12 @@ let sb: Sandbox;
 let contactId: string;
 
 beforeAll(async () => {
-  sb = await startGhlSandbox({ world: generateWorld({ seed: 21, contacts: 120 }), port: 0, rateLimits: SCALE, admin: true });
+  sb = await startGhlSandbox({
+    world: generateWorld({ seed: 21, contacts: 120 }),
+    port: 0,
+    rateLimits: SCALE,
+    admin: true,
+  });
   contactId = sb.admin.listContacts()[0]!.id;
 });
 afterAll(async () => sb?.close());
@@ -38,7 +43,11 @@ function client(sandbox: Sandbox, extra: Partial<GhlClientOptions> = {}): GhlCli
 }
 
 /** A fault on every request whose line contains `path`, for the next `times` matching requests only. */
-function faultFor(path: string, kind: FaultKind, times: number): { onAttempt: NonNullable<GhlClientOptions['onAttempt']> } {
+function faultFor(
+  path: string,
+  kind: FaultKind,
+  times: number,
+): { onAttempt: NonNullable<GhlClientOptions['onAttempt']> } {
   sb.faults.set([{ system: 'ghl', path, rate: 1, kinds: [kind], seed: 1, latencyMs: 0, burst: 0 }]);
   let faulted = 0;
   return {
@@ -76,7 +85,9 @@ describe('reads are retried through transient faults', () => {
   });
 
   it('a 429 burst is waited out (the stated interval), then the call succeeds', async () => {
-    sb.faults.set([{ system: 'ghl', path: `GET /contacts/${contactId}`, rate: 1, kinds: ['429'], seed: 1, latencyMs: 0, burst: 3 }]);
+    sb.faults.set([
+      { system: 'ghl', path: `GET /contacts/${contactId}`, rate: 1, kinds: ['429'], seed: 1, latencyMs: 0, burst: 3 },
+    ]);
     let n = 0;
     const ghl = client(sb, { onAttempt: () => ++n >= 3 && sb.faults.clear() });
     expect((await ghl.getContact(contactId)).id).toBe(contactId);
@@ -87,7 +98,9 @@ describe('reads are retried through transient faults', () => {
 
 describe('typed errors when the fault persists', () => {
   const persistent = (kind: FaultKind): GhlClient => {
-    sb.faults.set([{ system: 'ghl', path: `GET /contacts/${contactId}`, rate: 1, kinds: [kind], seed: 1, latencyMs: 0, burst: 0 }]);
+    sb.faults.set([
+      { system: 'ghl', path: `GET /contacts/${contactId}`, rate: 1, kinds: [kind], seed: 1, latencyMs: 0, burst: 0 },
+    ]);
     return client(sb, { maxAttempts: 2 });
   };
 
@@ -120,7 +133,9 @@ describe('typed errors when the fault persists', () => {
 
 describe('creates are never blindly resent', () => {
   it('a 500 on create is raised after one request', async () => {
-    sb.faults.set([{ system: 'ghl', path: 'POST /contacts/', rate: 1, kinds: ['5xx'], seed: 1, latencyMs: 0, burst: 0 }]);
+    sb.faults.set([
+      { system: 'ghl', path: 'POST /contacts/', rate: 1, kinds: ['5xx'], seed: 1, latencyMs: 0, burst: 0 },
+    ]);
     const ghl = client(sb);
     const e = await failure(ghl.createContact({ firstName: 'Once' }));
     expect(e.kind).toBe('server');
@@ -128,16 +143,22 @@ describe('creates are never blindly resent', () => {
   });
 
   it('a dropped connection on create, on a task and on a note is raised after one request each', async () => {
-    sb.faults.set([{ system: 'ghl', path: 'POST /contacts/', rate: 1, kinds: ['reset'], seed: 1, latencyMs: 0, burst: 0 }]);
+    sb.faults.set([
+      { system: 'ghl', path: 'POST /contacts/', rate: 1, kinds: ['reset'], seed: 1, latencyMs: 0, burst: 0 },
+    ]);
     const ghl = client(sb);
     expect((await failure(ghl.createContact({ firstName: 'Once' }))).kind).toBe('network');
-    expect((await failure(ghl.tasks.create(contactId, { title: 'T', dueDate: '2026-12-01T00:00:00Z' }))).kind).toBe('network');
+    expect((await failure(ghl.tasks.create(contactId, { title: 'T', dueDate: '2026-12-01T00:00:00Z' }))).kind).toBe(
+      'network',
+    );
     expect((await failure(ghl.notes.create(contactId, { body: 'N' }))).kind).toBe('network');
     expect(sb.stats().requests).toBe(3);
   });
 
   it('a 429 on create is resent (GHL refused it unprocessed)', async () => {
-    sb.faults.set([{ system: 'ghl', path: 'POST /contacts/', rate: 1, kinds: ['429'], seed: 1, latencyMs: 0, burst: 1 }]);
+    sb.faults.set([
+      { system: 'ghl', path: 'POST /contacts/', rate: 1, kinds: ['429'], seed: 1, latencyMs: 0, burst: 1 },
+    ]);
     const ghl = client(sb, { onAttempt: () => sb.faults.clear() });
     const c = await ghl.createContact({ firstName: 'After429', email: `after429-${Date.now()}@example.com` });
     expect(sb.admin.getContact(c.id)?.firstName).toBe('After429');
@@ -147,7 +168,14 @@ describe('creates are never blindly resent', () => {
 
 describe('quirks and budgets (separate sandboxes)', () => {
   it('422 yet created: raised as rejected after one request; the contact can then be found', async () => {
-    const q = await startGhlSandbox({ world: generateWorld({ seed: 22, contacts: 20 }), port: 0, rateLimits: 'off', admin: true, quirk422CreateRate: 1, notFoundStatus: 404 });
+    const q = await startGhlSandbox({
+      world: generateWorld({ seed: 22, contacts: 20 }),
+      port: 0,
+      rateLimits: 'off',
+      admin: true,
+      quirk422CreateRate: 1,
+      notFoundStatus: 404,
+    });
     try {
       const ghl = client(q);
       const email = `quirk-${Date.now()}@example.com`;
@@ -205,7 +233,13 @@ describe('pacing under the real limits', () => {
     // a sandbox of its own, so no earlier test's requests sit in the server's window unknown to this pacer
     const scaledDay = 86_400_000 / SCALE;
     const offset = Math.ceil(Date.now() / scaledDay) * scaledDay + 1000 - Date.now(); // no daily rollover mid-test
-    const fresh = await startGhlSandbox({ world: generateWorld({ seed: 24, contacts: 60 }), port: 0, rateLimits: SCALE, admin: true, now: () => Date.now() + offset });
+    const fresh = await startGhlSandbox({
+      world: generateWorld({ seed: 24, contacts: 60 }),
+      port: 0,
+      rateLimits: SCALE,
+      admin: true,
+      now: () => Date.now() + offset,
+    });
     try {
       const ghl = client(fresh);
       const ids = fresh.admin.listContacts().map((c) => c.id);

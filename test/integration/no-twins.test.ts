@@ -17,11 +17,24 @@ afterEach(async () => {
 /** Killed once a contact create went out and was answered, before it was confirmed. */
 const crashOnContactCreates: CrashPlan = { after: 1, when: (r) => r.action === 'create' && r.entity === 'contact' };
 
-const ghlNamed = (b: Bed, first: string, last: string) => b.boxes.ghl.admin.listContacts().filter((c) => norm(c.firstName as string) === norm(first) && norm(c.lastName as string) === norm(last));
+const ghlNamed = (b: Bed, first: string, last: string) =>
+  b.boxes.ghl.admin
+    .listContacts()
+    .filter((c) => norm(c.firstName as string) === norm(first) && norm(c.lastName as string) === norm(last));
 const arofloNamed = (b: Bed, first: string, last: string) => {
   const a = b.boxes.aroflo.admin;
-  const clients = a.listClients().filter((c) => !c.archived && !a.listContacts().some((x) => x.clientid === c.clientid && !x.archived) && norm(c.firstname) === norm(first) && norm(c.surname) === norm(last));
-  const contacts = a.listContacts().filter((x) => !x.archived && norm(x.givennames) === norm(first) && norm(x.surname) === norm(last));
+  const clients = a
+    .listClients()
+    .filter(
+      (c) =>
+        !c.archived &&
+        !a.listContacts().some((x) => x.clientid === c.clientid && !x.archived) &&
+        norm(c.firstname) === norm(first) &&
+        norm(c.surname) === norm(last),
+    );
+  const contacts = a
+    .listContacts()
+    .filter((x) => !x.archived && norm(x.givennames) === norm(first) && norm(x.surname) === norm(last));
   return [...clients, ...contacts];
 };
 
@@ -78,7 +91,11 @@ describe('an interrupted create of a person with neither email nor phone', () =>
     expect(arofloNamed(bed, 'Quiet', 'Worker')).toHaveLength(2);
     expect(ghlNamed(bed, 'Quiet', 'Worker')).toHaveLength(1);
     // The person links it to the record the bridge made.
-    const made = `contact:${clientId}:${arofloNamed(bed, 'Quiet', 'Worker').map((x) => (x as { userid: string }).userid).sort()[0]}`;
+    const made = `contact:${clientId}:${
+      arofloNamed(bed, 'Quiet', 'Worker')
+        .map((x) => (x as { userid: string }).userid)
+        .sort()[0]
+    }`;
     await bed.svc.api.resolveDuplicate({ id: items.items[0]!.id, action: 'link', candidateId: made });
     await bed.run({ full: true });
     await bed.run({ full: true });
@@ -105,7 +122,9 @@ describe('an interrupted create that never happened', () => {
     const theirs = a.createClient({ clientname: 'Chris Leeward', firstname: 'Chris', surname: 'Leeward' });
     await bed.run({ full: true });
     await bed.run({ full: true });
-    expect(bed.svc.sync.store.links.byOther('ghl-aroflo', 'contact', `client:${theirs.clientid}`)?.state).not.toBe('active');
+    expect(bed.svc.sync.store.links.byOther('ghl-aroflo', 'contact', `client:${theirs.clientid}`)?.state).not.toBe(
+      'active',
+    );
     expect(bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', chris.id as string)?.state).not.toBe('active');
     expect(arofloNamed(bed, 'Chris', 'Leeward')).toHaveLength(1);
     expect(ghlNamed(bed, 'Chris', 'Leeward')).toHaveLength(1);
@@ -124,7 +143,12 @@ describe('an interrupted create whose record a person edits before the next run'
     // Both creates reach their system, and both answers come back cut off.
     bed.crash.tap = {
       added: (r) => {
-        if (r.action === 'create' && r.entity === 'contact') bed!.boxes.setFaults(r.system === 'ghl' ? 'system=ghl,path=POST /contacts/,rate=1,kinds=truncated' : 'system=aroflo,path=POST,rate=1,kinds=truncated');
+        if (r.action === 'create' && r.entity === 'contact')
+          bed!.boxes.setFaults(
+            r.system === 'ghl'
+              ? 'system=ghl,path=POST /contacts/,rate=1,kinds=truncated'
+              : 'system=aroflo,path=POST,rate=1,kinds=truncated',
+          );
       },
       answered: () => bed!.boxes.setFaults(''),
     };
@@ -155,10 +179,18 @@ describe('people under a business HighLevel does not have', () => {
     a.createContact(biz.clientid, { givennames: 'Otto', surname: 'Nowhere' });
     const preview = await bed.run({ full: true, dryRun: true });
     expect(preview.items.filter((i) => i.action === 'skip' && /Nowhere/.test(i.label))).toEqual([]);
-    expect(preview.items.filter((i) => i.action === 'create' && i.target === 'ghl' && /Nowhere/.test(i.label)).map((i) => i.label).sort()).toEqual(['Ida Nowhere', 'Otto Nowhere']);
+    expect(
+      preview.items
+        .filter((i) => i.action === 'create' && i.target === 'ghl' && /Nowhere/.test(i.label))
+        .map((i) => i.label)
+        .sort(),
+    ).toEqual(['Ida Nowhere', 'Otto Nowhere']);
     await bed.run({ full: true });
     const made = bed.boxes.ghl.admin.listContacts().filter((c) => c.lastName === 'Nowhere');
-    expect(made.map((c) => `${c.firstName}|${c.companyName}`).sort()).toEqual(['Ida|Nowhere Plumbing Pty Ltd', 'Otto|Nowhere Plumbing Pty Ltd']);
+    expect(made.map((c) => `${c.firstName}|${c.companyName}`).sort()).toEqual([
+      'Ida|Nowhere Plumbing Pty Ltd',
+      'Otto|Nowhere Plumbing Pty Ltd',
+    ]);
     // Once linked, their source is the one every contact GHL Bridge makes carries (smart lists and workflows key on it).
     expect(made.map((c) => c.source)).toEqual(['GHL Bridge', 'GHL Bridge']);
     await bed.run({ full: true });

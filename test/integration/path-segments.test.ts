@@ -22,7 +22,11 @@ beforeAll(async () => {
   const world = generateWorld({ seed: 5, contacts: 5 });
   ghlBox = await startGhlSandbox({ world, port: 0, rateLimits: 'off' });
   aimfoxBox = await startAimfoxSandbox({ world, port: 0, rateLimits: 'off' });
-  ghl = new GhlClient({ baseUrl: ghlBox.baseUrl, auth: new PrivateIntegrationAuth(ghlBox.credentials.privateToken), locationId: ghlBox.credentials.locationId });
+  ghl = new GhlClient({
+    baseUrl: ghlBox.baseUrl,
+    auth: new PrivateIntegrationAuth(ghlBox.credentials.privateToken),
+    locationId: ghlBox.credentials.locationId,
+  });
   aimfox = new AimfoxClient({ baseUrl: aimfoxBox.baseUrl, apiKey: aimfoxBox.credentials.apiKey });
 });
 
@@ -31,7 +35,11 @@ afterAll(async () => {
   await aimfoxBox?.close();
 });
 
-async function refusedBeforeSending(call: () => Promise<unknown>, requests: () => number, label: string): Promise<void> {
+async function refusedBeforeSending(
+  call: () => Promise<unknown>,
+  requests: () => number,
+  label: string,
+): Promise<void> {
   const before = requests();
   const err = await call().then(
     () => undefined,

@@ -59,7 +59,10 @@ describe('rich-text HighLevel notes', () => {
     // Aimfox got plain text too (the GHL notes of contacts with a LinkedIn URL).
     const aimfoxNotes = bed.boxes.aimfox.admin.listLeads().flatMap((l) => (l.notes ?? []) as Array<{ text: string }>);
     const seededTexts = new Set(seeded.map((n) => n.bodyText));
-    expect(aimfoxNotes.some((n) => seededTexts.has(n.text)), 'a formatted GHL note reached Aimfox').toBe(true);
+    expect(
+      aimfoxNotes.some((n) => seededTexts.has(n.text)),
+      'a formatted GHL note reached Aimfox',
+    ).toBe(true);
     for (const n of aimfoxNotes) expect(n.text).not.toMatch(MARKUP);
 
     // Nothing changed elsewhere: every formatted HighLevel note keeps its markup.
@@ -77,7 +80,10 @@ describe('rich-text HighLevel notes', () => {
 
     // The text changed in HighLevel's editor: AroFlo gets the new plain text, HighLevel keeps its new markup.
     const edited = seeded[0]!;
-    ghl.updateNote(edited.contactId, edited.id, { body: '<p><em>Call before</em> 8&nbsp;am</p>', bodyText: 'Call before 8 am' });
+    ghl.updateNote(edited.contactId, edited.id, {
+      body: '<p><em>Call before</em> 8&nbsp;am</p>',
+      bodyText: 'Call before 8 am',
+    });
     // A note edit does not bump its contact (no change feed for notes): a full read finds it.
     await bed.run({ full: true });
     expect(linkedClientNote(bed, edited.contactId, edited.id).content).toBe('Call before 8 am');
@@ -88,7 +94,10 @@ describe('rich-text HighLevel notes', () => {
   it('a plain note with "&" and "<…>" typed in AroFlo reaches HighLevel as typed, and stays settled', async () => {
     bed = await startBed({ contacts: 30 });
     await bed.run({ full: true });
-    const contactLink = bed.boxes.ghl.admin.listContacts().map((c) => bed!.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id)).find((l) => l?.other_id?.startsWith('client:'));
+    const contactLink = bed.boxes.ghl.admin
+      .listContacts()
+      .map((c) => bed!.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', c.id))
+      .find((l) => l?.other_id?.startsWith('client:'));
     expect(contactLink, 'a HighLevel contact linked to its own AroFlo client').toBeTruthy();
     const clientId = contactLink!.other_id!.split(':')[1]!;
     const ghlId = contactLink!.ghl_id!;

@@ -17,8 +17,14 @@ const arofloPeople = (b: Bed) => {
   const a = b.boxes.aroflo.admin;
   const clients = a.listClients();
   const contacts = a.listContacts();
-  const residential = clients.filter((c) => !contacts.some((x) => x.clientid === c.clientid) && norm(c.clientname) === norm(`${c.firstname} ${c.surname}`));
-  return [...residential.map((c) => ({ id: c.clientid, email: c.email, first: c.firstname, kind: 'client' as const })), ...contacts.map((c) => ({ id: c.userid, email: c.email, first: c.givennames, kind: 'contact' as const }))];
+  const residential = clients.filter(
+    (c) =>
+      !contacts.some((x) => x.clientid === c.clientid) && norm(c.clientname) === norm(`${c.firstname} ${c.surname}`),
+  );
+  return [
+    ...residential.map((c) => ({ id: c.clientid, email: c.email, first: c.firstname, kind: 'client' as const })),
+    ...contacts.map((c) => ({ id: c.userid, email: c.email, first: c.givennames, kind: 'contact' as const })),
+  ];
 };
 
 /** The AroFlo person linked to a GHL contact, through the ID map. */
@@ -31,13 +37,19 @@ function linkedAroflo(b: Bed, ghlId: string): { kind: string; clientId: string; 
 
 function arofloFirstName(b: Bed, ghlId: string): string {
   const k = linkedAroflo(b, ghlId);
-  return k.kind === 'contact' ? b.boxes.aroflo.admin.getContact(k.userId!)!.givennames : b.boxes.aroflo.admin.getClient(k.clientId)!.firstname;
+  return k.kind === 'contact'
+    ? b.boxes.aroflo.admin.getContact(k.userId!)!.givennames
+    : b.boxes.aroflo.admin.getClient(k.clientId)!.firstname;
 }
 
 function editArofloFirstName(b: Bed, ghlId: string, value: string): void {
   const k = linkedAroflo(b, ghlId);
   if (k.kind === 'contact') b.boxes.aroflo.admin.updateContact(k.userId!, { givennames: value });
-  else b.boxes.aroflo.admin.updateClient(k.clientId, { firstname: value, clientname: `${value} ${b.boxes.aroflo.admin.getClient(k.clientId)!.surname}` });
+  else
+    b.boxes.aroflo.admin.updateClient(k.clientId, {
+      firstname: value,
+      clientname: `${value} ${b.boxes.aroflo.admin.getClient(k.clientId)!.surname}`,
+    });
 }
 
 /** A GHL contact that is linked to AroFlo and has an email. */
@@ -52,7 +64,8 @@ function someLinkedContact(b: Bed, skip = 0) {
 function leadOfResidentialClient(b: Bed): { ghlId: string; clientId: string; leadId: string } {
   for (const l of b.svc.sync.store.links.active('ghl-aimfox', 'lead')) {
     const a = b.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', l.ghl_id!);
-    if (a?.other_id?.startsWith('client:')) return { ghlId: l.ghl_id!, clientId: a.other_id.slice('client:'.length), leadId: l.other_id! };
+    if (a?.other_id?.startsWith('client:'))
+      return { ghlId: l.ghl_id!, clientId: a.other_id.slice('client:'.length), leadId: l.other_id! };
   }
   throw new Error('the seed has no lead that is a residential AroFlo client');
 }
@@ -76,7 +89,9 @@ describe('sync engine against the sandboxes', () => {
     // People who were in both systems (same email, or only the same phone) were linked, not copied.
     const both = world.people.filter((p) => p.in.ghl && p.in.aroflo && !p.ghlDuplicateKey);
     expect(both.length).toBeGreaterThan(5);
-    expect(r1.summary.created.contact ?? 0).toBe(world.people.filter((p) => p.in.ghl !== p.in.aroflo && !p.ghlDuplicateKey).length);
+    expect(r1.summary.created.contact ?? 0).toBe(
+      world.people.filter((p) => p.in.ghl !== p.in.aroflo && !p.ghlDuplicateKey).length,
+    );
 
     // What crossed two pairs (an AroFlo note that became a GHL note) reached Aimfox in that same run, so the second
     // run writes nothing, and from then on nothing is written, incremental or full.
@@ -126,7 +141,9 @@ describe('sync engine against the sandboxes', () => {
     const list = await bed.svc.api.listConflicts({});
     expect(list.total).toBe(1);
     const detail = await bed.svc.api.getConflict({ id: list.items[0]!.id });
-    expect(detail.diffs).toEqual([expect.objectContaining({ field: 'firstName', ghl: 'FromGHL', other: 'FromAroFlo' })]);
+    expect(detail.diffs).toEqual([
+      expect.objectContaining({ field: 'firstName', ghl: 'FromGHL', other: 'FromAroFlo' }),
+    ]);
     await bed.svc.api.resolveConflict({ id: detail.id, choices: { firstName: { take: 'other' } } });
     expect(bed.boxes.ghl.admin.getContact(c.id)!.firstName).toBe('FromAroFlo');
     expect(arofloFirstName(bed, c.id)).toBe('FromAroFlo');
@@ -161,10 +178,17 @@ describe('sync engine against the sandboxes', () => {
       expect(['crashed', 'finished']).toContain(outcome);
     }
     const done = await bed.run({ full: true });
-    expect(bed.svc.logger.list({ level: 'warn' }).map((l) => l.message).filter((m) => m.startsWith('Could not'))).toEqual([]);
+    expect(
+      bed.svc.logger
+        .list({ level: 'warn' })
+        .map((l) => l.message)
+        .filter((m) => m.startsWith('Could not')),
+    ).toEqual([]);
     expect(done.summary.errors).toBe(0);
     const seededGhlDupes = bed.boxes.world.people.filter((p) => p.ghlDuplicateKey && p.email).map((p) => norm(p.email));
-    expect(duplicateEmails(ghlContacts(bed).map((c) => c.email as string)).filter((e) => !seededGhlDupes.includes(e))).toEqual([]);
+    expect(
+      duplicateEmails(ghlContacts(bed).map((c) => c.email as string)).filter((e) => !seededGhlDupes.includes(e)),
+    ).toEqual([]);
     expect(duplicateEmails(arofloPeople(bed).map((p) => p.email))).toEqual([]);
     const tasks = bed.boxes.aroflo.admin.listTasks();
     const keys = tasks.map((t) => `${t.clientid}|${t.taskname}|${t.duedate ?? ''}`);
@@ -179,7 +203,10 @@ describe('sync engine against the sandboxes', () => {
     const c = someLinkedContact(bed);
     const k = linkedAroflo(bed, c.id);
     const before = bed.boxes.ghl.admin.listTasks(c.id).length;
-    bed.boxes.aroflo.admin.addClientNote(k.clientId, { content: 'Customer asked for a quote on gutter guards', filter: 'Internal Only' });
+    bed.boxes.aroflo.admin.addClientNote(k.clientId, {
+      content: 'Customer asked for a quote on gutter guards',
+      filter: 'Internal Only',
+    });
     // Client notes have no change feed (only a created filter): the next run picks them up by creation time.
     await bed.run();
     const tasks = bed.boxes.ghl.admin.listTasks(c.id);
@@ -190,7 +217,9 @@ describe('sync engine against the sandboxes', () => {
     }
     await bed.run();
     await bed.run({ full: true });
-    expect(bed.boxes.ghl.admin.listTasks(c.id).filter((t) => t.title.startsWith('Follow up: Customer asked')).length).toBe(made.length);
+    expect(
+      bed.boxes.ghl.admin.listTasks(c.id).filter((t) => t.title.startsWith('Follow up: Customer asked')).length,
+    ).toBe(made.length);
   });
 
   it('undo of a run puts back what it changed', async () => {
@@ -219,14 +248,23 @@ describe('sync engine against the sandboxes', () => {
     bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Gate code 4471, dog in the yard' });
     const r = await bed.run();
     expect(r.summary.status).toBe('ok');
-    expect(bed.boxes.ghl.admin.listNotes(ghlId).map((n: { body: string }) => n.body).join('\n')).toContain('Gate code 4471');
+    expect(
+      bed.boxes.ghl.admin
+        .listNotes(ghlId)
+        .map((n: { body: string }) => n.body)
+        .join('\n'),
+    ).toContain('Gate code 4471');
     const lead = bed.boxes.aimfox.admin.getLead(leadId)!;
     expect((lead.notes ?? []).map((n: { text: string }) => n.text)).toContain('Gate code 4471, dog in the yard');
     // The hop is reported apart from the plan (a preview shows the plan; the hop is what the plan's writes lead to).
     expect(r.followOn.some((i) => i.action === 'create' && i.target === 'aimfox' && i.entity === 'note')).toBe(true);
     const idle = await bed.run();
     expect(writesOf(idle.summary)).toBe(0);
-    expect((bed.boxes.aimfox.admin.getLead(leadId)!.notes ?? []).filter((n: { text: string }) => n.text.includes('Gate code 4471')).length).toBe(1);
+    expect(
+      (bed.boxes.aimfox.admin.getLead(leadId)!.notes ?? []).filter((n: { text: string }) =>
+        n.text.includes('Gate code 4471'),
+      ).length,
+    ).toBe(1);
   });
 
   it('an AroFlo rename reaches the HighLevel contact of a lead in one run, and the next run writes nothing', async () => {
@@ -268,7 +306,8 @@ describe('sync engine against the sandboxes', () => {
 });
 
 describe('hops, re-reads and the full re-read across crashes, failures and pairs left out', () => {
-  const leadNotes = (b: Bed, leadId: string) => (b.boxes.aimfox.admin.getLead(leadId)!.notes ?? []).map((n: { text: string }) => n.text);
+  const leadNotes = (b: Bed, leadId: string) =>
+    (b.boxes.aimfox.admin.getLead(leadId)!.notes ?? []).map((n: { text: string }) => n.text);
 
   it('a hop never re-sends a create that an interrupted run left unchecked (no twin note in Aimfox)', async () => {
     bed = await startBed({ contacts: 40 });
@@ -277,7 +316,9 @@ describe('hops, re-reads and the full re-read across crashes, failures and pairs
     const { clientId, leadId } = leadOfResidentialClient(bed);
     const note = bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Gate code 4471' }) as { noteid: string };
     // The hop creates the Aimfox note; the process dies after Aimfox answered, before the bridge confirmed it.
-    expect(await bed.crashRun({ after: 1, when: (r) => r.pair === 'ghl-aimfox' && r.entity === 'note' })).toBe('crashed');
+    expect(await bed.crashRun({ after: 1, when: (r) => r.pair === 'ghl-aimfox' && r.entity === 'note' })).toBe(
+      'crashed',
+    );
     const count = () => leadNotes(bed!, leadId).filter((t) => t.startsWith('Gate code 4471')).length;
     expect(count()).toBe(1);
     // The AroFlo note is edited; at the next run's start Aimfox does not answer reads of the lead's notes, so recovery
@@ -293,9 +334,15 @@ describe('hops, re-reads and the full re-read across crashes, failures and pairs
     };
     const r = await bed.run();
     bed.crash.tap = undefined;
-    expect(bed.svc.logger.list({ level: 'warn' }).some((l) => l.message.startsWith('Could not check whether an interrupted create'))).toBe(true);
+    expect(
+      bed.svc.logger
+        .list({ level: 'warn' })
+        .some((l) => l.message.startsWith('Could not check whether an interrupted create')),
+    ).toBe(true);
     // The HighLevel note reached the hop, which holds the create back as the first pass would.
-    expect(r.followOn.filter((i) => i.action === 'create' && i.target === 'aimfox' && i.entity === 'note')).toHaveLength(0);
+    expect(
+      r.followOn.filter((i) => i.action === 'create' && i.target === 'aimfox' && i.entity === 'note'),
+    ).toHaveLength(0);
     expect(count(), 'one Aimfox note for the one AroFlo note').toBe(1);
   });
 
@@ -305,11 +352,23 @@ describe('hops, re-reads and the full re-read across crashes, failures and pairs
     await bed.run();
     const { ghlId, clientId, leadId } = leadOfResidentialClient(bed);
     bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Gate code 4471, dog in the yard' });
-    expect(await bed.crashRun({ after: 1, when: (r) => r.pair === 'ghl-aroflo' && r.entity === 'note' && r.system === 'ghl' })).toBe('crashed');
-    expect(bed.boxes.ghl.admin.listNotes(ghlId).map((n: { body: string }) => n.body).join('\n')).toContain('Gate code 4471');
+    expect(
+      await bed.crashRun({
+        after: 1,
+        when: (r) => r.pair === 'ghl-aroflo' && r.entity === 'note' && r.system === 'ghl',
+      }),
+    ).toBe('crashed');
+    expect(
+      bed.boxes.ghl.admin
+        .listNotes(ghlId)
+        .map((n: { body: string }) => n.body)
+        .join('\n'),
+    ).toContain('Gate code 4471');
     expect((await bed.run()).summary.status).toBe('ok');
     expect((await bed.run()).summary.status).toBe('ok');
-    expect(leadNotes(bed, leadId), 'the lead has the AroFlo note after two runs').toContain('Gate code 4471, dog in the yard');
+    expect(leadNotes(bed, leadId), 'the lead has the AroFlo note after two runs').toContain(
+      'Gate code 4471, dog in the yard',
+    );
     expect(leadNotes(bed, leadId).filter((t) => t.startsWith('Gate code 4471'))).toHaveLength(1);
   });
 
@@ -321,10 +380,17 @@ describe('hops, re-reads and the full re-read across crashes, failures and pairs
     bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Side gate is locked on Fridays' });
     bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Invoice to the body corporate' });
     // Die at the second HighLevel note of HighLevel ⇄ AroFlo: the first is written and confirmed, nothing hopped yet.
-    expect(await bed.crashRun({ after: 2, when: (r) => r.pair === 'ghl-aroflo' && r.entity === 'note' && r.system === 'ghl' })).toBe('crashed');
+    expect(
+      await bed.crashRun({
+        after: 2,
+        when: (r) => r.pair === 'ghl-aroflo' && r.entity === 'note' && r.system === 'ghl',
+      }),
+    ).toBe('crashed');
     await bed.run();
     await bed.run();
-    expect(leadNotes(bed, leadId)).toEqual(expect.arrayContaining(['Side gate is locked on Fridays', 'Invoice to the body corporate']));
+    expect(leadNotes(bed, leadId)).toEqual(
+      expect.arrayContaining(['Side gate is locked on Fridays', 'Invoice to the body corporate']),
+    );
     expect(writesOf((await bed.run()).summary)).toBe(0);
   });
 
@@ -336,13 +402,24 @@ describe('hops, re-reads and the full re-read across crashes, failures and pairs
     await bed.svc.api.setSyncEnabled({ pair: 'ghl-aimfox', enabled: false });
     bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Ring the back door' });
     await bed.run();
-    expect(bed.boxes.ghl.admin.listNotes(ghlId).map((n: { body: string }) => n.body).join('\n')).toContain('Ring the back door');
+    expect(
+      bed.boxes.ghl.admin
+        .listNotes(ghlId)
+        .map((n: { body: string }) => n.body)
+        .join('\n'),
+    ).toContain('Ring the back door');
     await bed.run();
-    expect(bed.svc.sync.store.feeds.rereads('ghl').some((r) => r.parentId === ghlId), 'still to be re-read for HighLevel → Aimfox').toBe(true);
+    expect(
+      bed.svc.sync.store.feeds.rereads('ghl').some((r) => r.parentId === ghlId),
+      'still to be re-read for HighLevel → Aimfox',
+    ).toBe(true);
     await bed.svc.api.setSyncEnabled({ pair: 'ghl-aimfox', enabled: true });
     await bed.run();
     expect(leadNotes(bed, leadId)).toContain('Ring the back door');
-    expect(bed.svc.sync.store.feeds.rereads('ghl').some((r) => r.parentId === ghlId && r.pair === 'ghl-aroflo'), 'taken once Aimfox ran').toBe(false);
+    expect(
+      bed.svc.sync.store.feeds.rereads('ghl').some((r) => r.parentId === ghlId && r.pair === 'ghl-aroflo'),
+      'taken once Aimfox ran',
+    ).toBe(false);
   });
 
   it('full re-read: approving a scheduled full run that the guard stopped applies the deletes it showed', async () => {
@@ -375,7 +452,10 @@ describe('hops, re-reads and the full re-read across crashes, failures and pairs
     const failed = await bed.run();
     expect(failed.summary.status).toBe('failed');
     bed.boxes.ghl.admin.setFaults('');
-    expect(store.feeds.counter('runs_since_full'), 'a failed run did not do the full re-read the preview asked for').toBe(0);
+    expect(
+      store.feeds.counter('runs_since_full'),
+      'a failed run did not do the full re-read the preview asked for',
+    ).toBe(0);
   });
 
   it('a preview with the notes-to-tasks rule on takes no baseline: the first real run does', async () => {

@@ -12,7 +12,11 @@ afterEach(async () => {
   bed = undefined;
 });
 
-async function editMapping(b: Bed, pair: 'ghl-aroflo' | 'ghl-aimfox', edit: (m: Awaited<ReturnType<Bed['svc']['api']['getMappings']>>[number]) => void) {
+async function editMapping(
+  b: Bed,
+  pair: 'ghl-aroflo' | 'ghl-aimfox',
+  edit: (m: Awaited<ReturnType<Bed['svc']['api']['getMappings']>>[number]) => void,
+) {
   const m = structuredClone((await b.svc.api.getMappings()).find((x) => x.pair === pair)!);
   edit(m);
   return b.svc.api.saveMapping({ mapping: m });
@@ -27,16 +31,32 @@ describe('sync options', () => {
       m.filters.ghlTags = ['to-aroflo'];
     });
     const preview = await bed.svc.api.previewMapping({ pair: 'ghl-aroflo' });
-    const contactCreatesInAroflo = preview.items.filter((i) => i.entity === 'contact' && i.action === 'create' && i.target === 'aroflo');
+    const contactCreatesInAroflo = preview.items.filter(
+      (i) => i.entity === 'contact' && i.action === 'create' && i.target === 'aroflo',
+    );
     expect(contactCreatesInAroflo.length).toBeLessThanOrEqual(3);
     const taggedNames = new Set(tagged.map((c) => `${c.firstName ?? ''} ${c.lastName ?? ''}`.trim()));
     for (const i of contactCreatesInAroflo) expect(taggedNames.has(i.label)).toBe(true);
     await bed.svc.api.setSyncEnabled({ pair: 'ghl-aroflo', enabled: true });
     await bed.run({ full: true });
     const links = bed.svc.sync.store.links.active('ghl-aroflo', 'contact').map((l) => l.ghl_id);
-    const ghlIds = new Set(bed.boxes.ghl.admin.listContacts().filter((c) => !tagged.some((t) => t.id === c.id) && !String(c.source ?? '').startsWith('GHL Bridge')).map((c) => c.id));
+    const ghlIds = new Set(
+      bed.boxes.ghl.admin
+        .listContacts()
+        .filter((c) => !tagged.some((t) => t.id === c.id) && !String(c.source ?? '').startsWith('GHL Bridge'))
+        .map((c) => c.id),
+    );
     // Untagged HighLevel contacts that were not in AroFlo to begin with were left alone.
-    expect(links.filter((id) => id && ghlIds.has(id) && !bed!.boxes.world.people.some((p) => p.in.aroflo && p.email && p.email === bed!.boxes.ghl.admin.getContact(id)!.email)).length).toBe(0);
+    expect(
+      links.filter(
+        (id) =>
+          id &&
+          ghlIds.has(id) &&
+          !bed!.boxes.world.people.some(
+            (p) => p.in.aroflo && p.email && p.email === bed!.boxes.ghl.admin.getContact(id)!.email,
+          ),
+      ).length,
+    ).toBe(0);
   });
 
   it('a changed mapping is not synced until it has been previewed again', async () => {

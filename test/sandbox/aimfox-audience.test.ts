@@ -3,7 +3,12 @@
  * codes, the whole-audience GET that ignores paging, and removal by URN or public identifier.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startAimfoxSandbox, type AimfoxAdmin, type AimfoxCredentials, type AimfoxLeadJson } from '../../main/sandbox/aimfox/index.js';
+import {
+  startAimfoxSandbox,
+  type AimfoxAdmin,
+  type AimfoxCredentials,
+  type AimfoxLeadJson,
+} from '../../main/sandbox/aimfox/index.js';
 import type { SandboxHandle } from '../../main/sandbox/types.js';
 import { generateWorld, linkedinUrl, type World } from '../../main/sandbox/world.js';
 
@@ -13,7 +18,11 @@ let world: World;
 async function api(method: string, path: string, body?: unknown) {
   const headers: Record<string, string> = { authorization: `Bearer ${sb.credentials.apiKey}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(sb.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(sb.baseUrl + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -68,7 +77,11 @@ describe('Aimfox sandbox: adding one profile', () => {
 
   it('accepts URL variants: no www, no trailing slash, query string, upper case', async () => {
     const [a, b, c] = outsiders();
-    for (const url of [`https://linkedin.com/in/${a!.linkedinId}`, `https://www.linkedin.com/in/${b!.linkedinId}/?utm_source=x`, `HTTPS://WWW.LINKEDIN.COM/in/${c!.linkedinId!.toUpperCase()}/`]) {
+    for (const url of [
+      `https://linkedin.com/in/${a!.linkedinId}`,
+      `https://www.linkedin.com/in/${b!.linkedinId}/?utm_source=x`,
+      `HTTPS://WWW.LINKEDIN.COM/in/${c!.linkedinId!.toUpperCase()}/`,
+    ]) {
       expect((await api('POST', audiencePath(), { profile_url: url })).status, url).toBe(200);
     }
     expect((await api('GET', audiencePath())).body.audience).toHaveLength(3);
@@ -77,11 +90,19 @@ describe('Aimfox sandbox: adding one profile', () => {
   it('refuses an unknown profile with 400 miningFailed', async () => {
     const r = await api('POST', audiencePath(), { profile_url: linkedinUrl('nobody-by-this-name-123') });
     expect(r.status).toBe(400);
-    expect(r.body).toEqual({ status: 'fail', error: { code: 400, message: 'The Target was not found', type: 'Bad Request', data: 'miningFailed' } });
+    expect(r.body).toEqual({
+      status: 'fail',
+      error: { code: 400, message: 'The Target was not found', type: 'Bad Request', data: 'miningFailed' },
+    });
   });
 
   it('refuses a malformed URL (or none) with 400 ValidationError naming profile_url', async () => {
-    for (const body of [{ profile_url: 'john-doe' }, { profile_url: 'https://www.linkedin.com/company/acme/' }, { profile_url: 'https://example.com/in/john/' }, {}]) {
+    for (const body of [
+      { profile_url: 'john-doe' },
+      { profile_url: 'https://www.linkedin.com/company/acme/' },
+      { profile_url: 'https://example.com/in/john/' },
+      {},
+    ]) {
       const r = await api('POST', audiencePath(), body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.error.data).toBe('ValidationError');
@@ -121,8 +142,15 @@ describe('Aimfox sandbox: adding one profile', () => {
   it('refuses a blacklisted profile with blocked, and one without a picture with noPFP when the campaign excludes them', async () => {
     const [a, b] = outsiders();
     sb.admin.setProfile(a!.linkedinId!, { exists: true, blocked: true });
-    expect((await api('POST', audiencePath(), { profile_url: linkedinUrl(a!.linkedinId!) })).body.error.data).toBe('blocked');
-    const created = await api('POST', '/campaigns', { name: 'Pictures only', type: 'list', outreach_type: 'connect', no_pfp: true });
+    expect((await api('POST', audiencePath(), { profile_url: linkedinUrl(a!.linkedinId!) })).body.error.data).toBe(
+      'blocked',
+    );
+    const created = await api('POST', '/campaigns', {
+      name: 'Pictures only',
+      type: 'list',
+      outreach_type: 'connect',
+      no_pfp: true,
+    });
     const id = created.body.campaign.id as string;
     sb.admin.setCampaignState(id, 'ACTIVE');
     sb.admin.setProfile(b!.linkedinId!, { exists: true, hasPicture: false });
@@ -132,9 +160,17 @@ describe('Aimfox sandbox: adding one profile', () => {
 
   it('refuses a stranger in a message campaign with notLead', async () => {
     const follow = campaignNamed('Existing connections follow-up');
-    const r = await api('POST', `/campaigns/${follow.id}/audience`, { profile_url: linkedinUrl(outsiders()[0]!.linkedinId!) });
+    const r = await api('POST', `/campaigns/${follow.id}/audience`, {
+      profile_url: linkedinUrl(outsiders()[0]!.linkedinId!),
+    });
     expect(r.body.error).toMatchObject({ code: 400, data: 'notLead' });
-    expect((await api('POST', `/campaigns/${follow.id}/audience`, { profile_url: linkedinUrl(connectedLead().public_identifier) })).status).toBe(200);
+    expect(
+      (
+        await api('POST', `/campaigns/${follow.id}/audience`, {
+          profile_url: linkedinUrl(connectedLead().public_identifier),
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('follows the admin: a profile made to exist can be added, one made not to exist fails with miningFailed', async () => {
@@ -144,7 +180,9 @@ describe('Aimfox sandbox: adding one profile', () => {
     expect(sb.admin.findLeadByPublicIdentifier('brand-new-person-42')).toMatchObject({ full_name: 'Brand New' });
     const gone = outsiders()[0]!.linkedinId!;
     sb.admin.setProfile(gone, { exists: false });
-    expect((await api('POST', audiencePath(), { profile_url: linkedinUrl(gone) })).body.error.data).toBe('miningFailed');
+    expect((await api('POST', audiencePath(), { profile_url: linkedinUrl(gone) })).body.error.data).toBe(
+      'miningFailed',
+    );
   });
 
   it('refuses inserts into a search campaign and into a campaign still in INIT', async () => {
@@ -162,7 +200,9 @@ describe('Aimfox sandbox: adding one profile', () => {
   });
 
   it('answers an unknown campaign with 404', async () => {
-    const r = await api('POST', '/campaigns/00000000-0000-4000-8000-000000000000/audience', { profile_url: linkedinUrl(outsiders()[0]!.linkedinId!) });
+    const r = await api('POST', '/campaigns/00000000-0000-4000-8000-000000000000/audience', {
+      profile_url: linkedinUrl(outsiders()[0]!.linkedinId!),
+    });
     expect(r.status).toBe(404);
   });
 });
@@ -183,7 +223,10 @@ describe('Aimfox sandbox: adding many profiles', () => {
     const r = await api('POST', `${audiencePath()}/multiple`, { type: 'profile_url', profiles: items });
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('ok');
-    expect(r.body.profiles.map((p: { public_identifier: string }) => p.public_identifier)).toEqual([a!.linkedinId, b!.linkedinId]);
+    expect(r.body.profiles.map((p: { public_identifier: string }) => p.public_identifier)).toEqual([
+      a!.linkedinId,
+      b!.linkedinId,
+    ]);
     expect(r.body.profiles[0]).toMatchObject({ state: 'init' });
     expect(r.body.profiles[0].id).toMatch(/^\d+$/);
     expect(r.body.failed).toEqual([items[2], items[3], items[4], items[5]]);
@@ -193,18 +236,30 @@ describe('Aimfox sandbox: adding many profiles', () => {
       [locked.public_identifier]: 'locked',
       [a!.linkedinId!]: 'alreadyConnected',
     });
-    const vars = await api('GET', `/campaigns/${sb.credentials.campaignId}/custom-variables/${String(r.body.profiles[0].urn)}`);
-    expect(vars.body.custom_variables).toEqual({ target_urn: r.body.profiles[0].urn, variables: { 'first name': a!.firstName } });
+    const vars = await api(
+      'GET',
+      `/campaigns/${sb.credentials.campaignId}/custom-variables/${String(r.body.profiles[0].urn)}`,
+    );
+    expect(vars.body.custom_variables).toEqual({
+      target_urn: r.body.profiles[0].urn,
+      variables: { 'first name': a!.firstName },
+    });
   });
 
   it('keys a malformed URL in failedReason by the URL itself', async () => {
-    const r = await api('POST', `${audiencePath()}/multiple`, { type: 'profile_url', profiles: [{ profile_url: 'not a url' }] });
+    const r = await api('POST', `${audiencePath()}/multiple`, {
+      type: 'profile_url',
+      profiles: [{ profile_url: 'not a url' }],
+    });
     expect(r.status).toBe(200);
     expect(r.body.failedReason).toEqual({ 'not a url': 'miningFailed' });
   });
 
   it('refuses a type other than profile_url and an empty list', async () => {
-    const t = await api('POST', `${audiencePath()}/multiple`, { type: 'email', profiles: [{ profile_url: linkedinUrl('x-y-z') }] });
+    const t = await api('POST', `${audiencePath()}/multiple`, {
+      type: 'email',
+      profiles: [{ profile_url: linkedinUrl('x-y-z') }],
+    });
     expect(t.body.error).toMatchObject({ code: 400, data: 'ValidationError' });
     expect(t.body.error.message).toContain('type');
     expect((await api('POST', `${audiencePath()}/multiple`, { type: 'profile_url', profiles: [] })).status).toBe(400);
@@ -214,19 +269,29 @@ describe('Aimfox sandbox: adding many profiles', () => {
 describe('Aimfox sandbox: reading and removing the audience', () => {
   it('returns the whole audience in one response and ignores paging parameters', async () => {
     const people = outsiders().slice(0, 12);
-    await api('POST', `${audiencePath()}/multiple`, { type: 'profile_url', profiles: people.map((p) => ({ profile_url: linkedinUrl(p.linkedinId!) })) });
+    await api('POST', `${audiencePath()}/multiple`, {
+      type: 'profile_url',
+      profiles: people.map((p) => ({ profile_url: linkedinUrl(p.linkedinId!) })),
+    });
     const all = await api('GET', `${audiencePath()}?limit=2&offset=5&page=3&count=1&start=4`);
     expect(all.body.audience).toHaveLength(12);
-    expect(all.body.audience.map((e: { public_identifier: string }) => e.public_identifier).sort()).toEqual(people.map((p) => p.linkedinId).sort());
+    expect(all.body.audience.map((e: { public_identifier: string }) => e.public_identifier).sort()).toEqual(
+      people.map((p) => p.linkedinId).sort(),
+    );
   });
 
   it('removes by public identifier and by urn', async () => {
     const [a, b, c] = outsiders();
-    const added = await api('POST', `${audiencePath()}/multiple`, { type: 'profile_url', profiles: [a, b, c].map((p) => ({ profile_url: linkedinUrl(p!.linkedinId!) })) });
+    const added = await api('POST', `${audiencePath()}/multiple`, {
+      type: 'profile_url',
+      profiles: [a, b, c].map((p) => ({ profile_url: linkedinUrl(p!.linkedinId!) })),
+    });
     const [, second] = added.body.profiles as Array<{ urn: string }>;
     expect((await api('DELETE', `${audiencePath()}/${a!.linkedinId}`)).body).toEqual({ status: 'ok' });
     expect((await api('DELETE', `${audiencePath()}/${second!.urn}`)).body).toEqual({ status: 'ok' });
-    const left = (await api('GET', audiencePath())).body.audience.map((e: { public_identifier: string }) => e.public_identifier);
+    const left = (await api('GET', audiencePath())).body.audience.map(
+      (e: { public_identifier: string }) => e.public_identifier,
+    );
     expect(left).toEqual([c!.linkedinId]);
     expect((await api('DELETE', `${audiencePath()}/${a!.linkedinId}`)).status).toBe(404);
   });

@@ -11,7 +11,11 @@ let sb: SandboxHandle<AimfoxCredentials, AimfoxAdmin>;
 async function api(method: string, path: string, body?: unknown) {
   const headers: Record<string, string> = { authorization: `Bearer ${sb.credentials.apiKey}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(sb.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(sb.baseUrl + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -27,7 +31,11 @@ interface CampaignRow {
 }
 
 beforeAll(async () => {
-  sb = await startAimfoxSandbox({ world: generateWorld({ contacts: 80, seed: 5 }), rateLimits: 'off', now: () => Date.parse('2026-11-02T00:00:00Z') });
+  sb = await startAimfoxSandbox({
+    world: generateWorld({ contacts: 80, seed: 5 }),
+    rateLimits: 'off',
+    now: () => Date.parse('2026-11-02T00:00:00Z'),
+  });
 });
 beforeEach(() => sb.reset());
 afterAll(() => sb.close());
@@ -66,10 +74,21 @@ describe('Aimfox sandbox campaigns', () => {
   });
 
   it('creates a campaign shell with 200 in state INIT, owned by the LoggedIn account', async () => {
-    const r = await api('POST', '/campaigns', { name: 'Q4 Connection Campaign', type: 'list', outreach_type: 'connect', audience_size: 500 });
+    const r = await api('POST', '/campaigns', {
+      name: 'Q4 Connection Campaign',
+      type: 'list',
+      outreach_type: 'connect',
+      audience_size: 500,
+    });
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('ok');
-    expect(r.body.campaign).toMatchObject({ name: 'Q4 Connection Campaign', state: 'INIT', type: 'list', outreach_type: 'connect', audience_size: 500 });
+    expect(r.body.campaign).toMatchObject({
+      name: 'Q4 Connection Campaign',
+      state: 'INIT',
+      type: 'list',
+      outreach_type: 'connect',
+      audience_size: 500,
+    });
     expect(r.body.campaign.owners).toEqual([sb.credentials.accountId]);
     expect(r.body.campaign.created_at).toBe(Date.parse('2026-11-02T00:00:00Z'));
     expect(r.body.campaign.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -91,7 +110,17 @@ describe('Aimfox sandbox campaigns', () => {
     const r = await api('GET', `/campaigns/${sb.credentials.campaignId}`);
     expect(r.status).toBe(200);
     const c = r.body.campaign;
-    for (const key of ['schedule', 'audience_size', 'completion', 'custom_variable_keys', 'inmail_optimization', 'exclude_active_targets', 'exclude_previous_targets', 'no_pfp', 'flows']) {
+    for (const key of [
+      'schedule',
+      'audience_size',
+      'completion',
+      'custom_variable_keys',
+      'inmail_optimization',
+      'exclude_active_targets',
+      'exclude_previous_targets',
+      'no_pfp',
+      'flows',
+    ]) {
       expect(c).toHaveProperty(key);
     }
     expect(c).not.toHaveProperty('updated_at');
@@ -101,9 +130,21 @@ describe('Aimfox sandbox campaigns', () => {
   });
 
   it('PATCH accepts state ACTIVE/PAUSED, name, target_count and the exclusion flags', async () => {
-    const r = await api('PATCH', `/campaigns/${sb.credentials.campaignId}`, { name: 'Renamed', state: 'PAUSED', target_count: 50, exclude_active_targets: false, exclude_previous_targets: true });
+    const r = await api('PATCH', `/campaigns/${sb.credentials.campaignId}`, {
+      name: 'Renamed',
+      state: 'PAUSED',
+      target_count: 50,
+      exclude_active_targets: false,
+      exclude_previous_targets: true,
+    });
     expect(r.status).toBe(200);
-    expect(r.body.campaign).toMatchObject({ name: 'Renamed', state: 'PAUSED', target_count: 50, exclude_active_targets: false, exclude_previous_targets: true });
+    expect(r.body.campaign).toMatchObject({
+      name: 'Renamed',
+      state: 'PAUSED',
+      target_count: 50,
+      exclude_active_targets: false,
+      exclude_previous_targets: true,
+    });
     const back = await api('PATCH', `/campaigns/${sb.credentials.campaignId}`, { state: 'ACTIVE' });
     expect(back.body.campaign.state).toBe('ACTIVE');
   });
@@ -112,7 +153,10 @@ describe('Aimfox sandbox campaigns', () => {
     const done = await api('PATCH', `/campaigns/${sb.credentials.campaignId}`, { state: 'DONE' });
     expect(done.status).toBe(400);
     expect(done.body.error).toMatchObject({ data: 'ValidationError' });
-    const field = await api('PATCH', `/campaigns/${sb.credentials.campaignId}`, { name: 'Sneaky', outreach_type: 'message' });
+    const field = await api('PATCH', `/campaigns/${sb.credentials.campaignId}`, {
+      name: 'Sneaky',
+      outreach_type: 'message',
+    });
     expect(field.status).toBe(400);
     expect(field.body.error.message).toContain('outreach_type');
     const now = await api('GET', `/campaigns/${sb.credentials.campaignId}`);
@@ -120,7 +164,10 @@ describe('Aimfox sandbox campaigns', () => {
   });
 
   it('answers a malformed campaign id with 400 and an unknown one with 404', async () => {
-    expect((await api('GET', '/campaigns/not-a-uuid')).body.error).toMatchObject({ code: 400, data: 'ValidationError' });
+    expect((await api('GET', '/campaigns/not-a-uuid')).body.error).toMatchObject({
+      code: 400,
+      data: 'ValidationError',
+    });
     const unknown = await api('GET', '/campaigns/00000000-0000-4000-8000-000000000000');
     expect(unknown.status).toBe(404);
     expect(unknown.body.status).toBe('fail');

@@ -3,7 +3,13 @@
  * (a person editing in the Aimfox UI), over real HTTP.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LABEL_COLORS, startAimfoxSandbox, type AimfoxAdmin, type AimfoxCredentials, type AimfoxLeadJson } from '../../main/sandbox/aimfox/index.js';
+import {
+  LABEL_COLORS,
+  startAimfoxSandbox,
+  type AimfoxAdmin,
+  type AimfoxCredentials,
+  type AimfoxLeadJson,
+} from '../../main/sandbox/aimfox/index.js';
 import type { SandboxHandle } from '../../main/sandbox/types.js';
 import { generateWorld } from '../../main/sandbox/world.js';
 
@@ -13,7 +19,11 @@ let clock = Date.parse('2026-11-05T10:00:00.000Z');
 async function api(method: string, path: string, body?: unknown) {
   const headers: Record<string, string> = { authorization: `Bearer ${sb.credentials.apiKey}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(sb.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(sb.baseUrl + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -23,7 +33,11 @@ async function adminHttp(method: string, path: string, body?: unknown, token = s
   if (token) headers['x-sandbox-admin'] = token;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const origin = sb.baseUrl.replace(/\/api\/v2$/, '');
-  const res = await fetch(`${origin}/__admin${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${origin}/__admin${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -32,7 +46,12 @@ const someLead = (): AimfoxLeadJson => sb.admin.listLeads()[0]!;
 const otherLead = (): AimfoxLeadJson => sb.admin.listLeads()[1]!;
 
 beforeAll(async () => {
-  sb = await startAimfoxSandbox({ world: generateWorld({ contacts: 120, seed: 8 }), rateLimits: 'off', admin: true, now: () => clock });
+  sb = await startAimfoxSandbox({
+    world: generateWorld({ contacts: 120, seed: 8 }),
+    rateLimits: 'off',
+    admin: true,
+    now: () => clock,
+  });
 });
 beforeEach(() => sb.reset());
 afterAll(() => sb.close());
@@ -49,7 +68,8 @@ describe('Aimfox sandbox: workspace labels', () => {
   });
 
   it('takes only the documented colors', async () => {
-    for (const color of LABEL_COLORS) expect((await api('POST', '/labels', { name: `c-${color}`, color })).status).toBe(201);
+    for (const color of LABEL_COLORS)
+      expect((await api('POST', '/labels', { name: `c-${color}`, color })).status).toBe(201);
     const bad = await api('POST', '/labels', { name: 'red one', color: 'red' });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ data: 'ValidationError' });
@@ -62,7 +82,9 @@ describe('Aimfox sandbox: workspace labels', () => {
     expect((await api('POST', '/labels', { name: 'Partner', color: 'info' })).status).toBe(201);
     const twin = await api('POST', '/labels', { name: 'partner', color: 'success' });
     expect(twin.status).toBe(400);
-    expect((await api('GET', '/labels')).body.labels.filter((l: { name: string }) => l.name.toLowerCase() === 'partner')).toHaveLength(1);
+    expect(
+      (await api('GET', '/labels')).body.labels.filter((l: { name: string }) => l.name.toLowerCase() === 'partner'),
+    ).toHaveLength(1);
   });
 
   it('renames and recolors with PATCH (200) and deletes (200), removing it from every lead', async () => {
@@ -72,9 +94,13 @@ describe('Aimfox sandbox: workspace labels', () => {
     const patched = await api('PATCH', `/labels/${label.id}`, { name: 'Temporary', color: 'danger' });
     expect(patched.status).toBe(200);
     expect(patched.body.label).toMatchObject({ id: label.id, name: 'Temporary', color: 'danger' });
-    expect((await api('GET', `/leads/${lead.id}`)).body.lead.labels.find((l: { id: string }) => l.id === label.id)).toMatchObject({ name: 'Temporary' });
+    expect(
+      (await api('GET', `/leads/${lead.id}`)).body.lead.labels.find((l: { id: string }) => l.id === label.id),
+    ).toMatchObject({ name: 'Temporary' });
     expect((await api('DELETE', `/labels/${label.id}`)).body).toEqual({ status: 'ok' });
-    expect((await api('GET', `/leads/${lead.id}`)).body.lead.labels.map((l: { id: string }) => l.id)).not.toContain(label.id);
+    expect((await api('GET', `/leads/${lead.id}`)).body.lead.labels.map((l: { id: string }) => l.id)).not.toContain(
+      label.id,
+    );
     expect((await api('PATCH', `/labels/${label.id}`, { name: 'x' })).status).toBe(404);
   });
 });
@@ -87,19 +113,30 @@ describe('Aimfox sandbox: labels on leads', () => {
     expect(add.status).toBe(201);
     expect(add.body).toEqual({ status: 'ok' });
     expect((await api('POST', `/leads/${lead.id}/labels/${label.id}`)).status).toBe(201);
-    const labels = (await api('GET', `/leads/${lead.id}`)).body.lead.labels as Array<{ id: string; name: string; color: string }>;
-    expect(labels.filter((l) => l.id === label.id)).toEqual([expect.objectContaining({ id: label.id, name: 'Hot', color: 'danger' })]);
+    const labels = (await api('GET', `/leads/${lead.id}`)).body.lead.labels as Array<{
+      id: string;
+      name: string;
+      color: string;
+    }>;
+    expect(labels.filter((l) => l.id === label.id)).toEqual([
+      expect.objectContaining({ id: label.id, name: 'Hot', color: 'danger' }),
+    ]);
     expect((await api('GET', '/labels')).body.labels.find((l: { id: string }) => l.id === label.id).count).toBe(1);
     const del = await api('DELETE', `/leads/${lead.id}/labels/${label.id}`);
     expect(del.status).toBe(200);
-    expect((await api('GET', `/leads/${lead.id}`)).body.lead.labels.map((l: { id: string }) => l.id)).not.toContain(label.id);
+    expect((await api('GET', `/leads/${lead.id}`)).body.lead.labels.map((l: { id: string }) => l.id)).not.toContain(
+      label.id,
+    );
   });
 
   it('answers an unknown label with 404 and a non-numeric lead id with 400', async () => {
     const lead = someLead();
     expect((await api('POST', `/leads/${lead.id}/labels/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
     const label = (await api('POST', '/labels', { name: 'Z', color: 'info' })).body.label;
-    expect((await api('POST', `/leads/abc/labels/${label.id}`)).body.error).toMatchObject({ code: 400, data: 'ValidationError' });
+    expect((await api('POST', `/leads/abc/labels/${label.id}`)).body.error).toMatchObject({
+      code: 400,
+      data: 'ValidationError',
+    });
   });
 });
 
@@ -110,7 +147,11 @@ describe('Aimfox sandbox: lead notes', () => {
     const created = await api('POST', `/leads/${lead.id}/notes`, { text: 'Called, wants a quote' });
     expect(created.status).toBe(201);
     const note = created.body.note;
-    expect(note).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), text: 'Called, wants a quote', created_at: '2026-11-05T10:00:00.000Z' });
+    expect(note).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      text: 'Called, wants a quote',
+      created_at: '2026-11-05T10:00:00.000Z',
+    });
 
     const list = (await api('GET', `/leads/${lead.id}/notes`)).body.notes;
     expect(list).toHaveLength(before.length + 1);
@@ -147,7 +188,10 @@ describe('Aimfox sandbox: edits made in the Aimfox UI (admin)', () => {
     expect(seen.labels.map((l: { id: string }) => l.id)).toContain(label.id);
     expect(seen.notes).toContainEqual(note);
     sb.admin.editNote(lead.id, note.id, 'Edited in the UI');
-    expect((await api('GET', `/leads/${lead.id}/notes`)).body.notes).toContainEqual({ ...note, text: 'Edited in the UI' });
+    expect((await api('GET', `/leads/${lead.id}/notes`)).body.notes).toContainEqual({
+      ...note,
+      text: 'Edited in the UI',
+    });
   });
 
   it('does the same over /__admin with the admin token, and refuses without it', async () => {

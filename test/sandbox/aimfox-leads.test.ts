@@ -2,7 +2,12 @@
  * Aimfox sandbox: lead details and search (start/count paging, filters, total, facets) over real HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAimfoxSandbox, type AimfoxAdmin, type AimfoxCredentials, type AimfoxLeadJson } from '../../main/sandbox/aimfox/index.js';
+import {
+  startAimfoxSandbox,
+  type AimfoxAdmin,
+  type AimfoxCredentials,
+  type AimfoxLeadJson,
+} from '../../main/sandbox/aimfox/index.js';
 import type { SandboxHandle } from '../../main/sandbox/types.js';
 import { generateWorld, type World } from '../../main/sandbox/world.js';
 
@@ -12,7 +17,11 @@ let world: World;
 async function api(method: string, path: string, body?: unknown) {
   const headers: Record<string, string> = { authorization: `Bearer ${sb.credentials.apiKey}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(sb.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(sb.baseUrl + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -31,8 +40,14 @@ afterAll(() => sb.close());
 
 describe('Aimfox sandbox: the seeded workspace', () => {
   it('holds exactly the world people marked in.aimfox as leads, keyed by their LinkedIn id', () => {
-    const expected = world.people.filter((p) => p.in.aimfox).map((p) => p.linkedinId).sort();
-    const leads = sb.admin.listLeads().map((l) => l.public_identifier).sort();
+    const expected = world.people
+      .filter((p) => p.in.aimfox)
+      .map((p) => p.linkedinId)
+      .sort();
+    const leads = sb.admin
+      .listLeads()
+      .map((l) => l.public_identifier)
+      .sort();
     expect(leads).toEqual(expected);
     expect(leads.length).toBeGreaterThan(20);
   });
@@ -48,11 +63,30 @@ describe('Aimfox sandbox: the seeded workspace', () => {
 
 describe('Aimfox sandbox: GET /leads/:lead_id', () => {
   it('returns the full lead with labels and notes embedded and no LinkedIn URL field', async () => {
-    const withNotes = sb.admin.listLeads().find((l) => l.notes.length > 0 && l.labels.length > 0) ?? sb.admin.listLeads()[0]!;
+    const withNotes =
+      sb.admin.listLeads().find((l) => l.notes.length > 0 && l.labels.length > 0) ?? sb.admin.listLeads()[0]!;
     const r = await api('GET', `/leads/${withNotes.id}`);
     expect(r.status).toBe(200);
     const lead = r.body.lead;
-    for (const key of ['id', 'urn', 'public_identifier', 'first_name', 'last_name', 'full_name', 'occupation', 'picture_url', 'location', 'is_lead', 'lead_of', 'origins', 'labels', 'notes', 'email', 'phones', 'last_scraped_at']) {
+    for (const key of [
+      'id',
+      'urn',
+      'public_identifier',
+      'first_name',
+      'last_name',
+      'full_name',
+      'occupation',
+      'picture_url',
+      'location',
+      'is_lead',
+      'lead_of',
+      'origins',
+      'labels',
+      'notes',
+      'email',
+      'phones',
+      'last_scraped_at',
+    ]) {
       expect(lead).toHaveProperty(key);
     }
     expect(lead.id).toBe(withNotes.id);
@@ -76,7 +110,10 @@ describe('Aimfox sandbox: GET /leads/:lead_id', () => {
   it('answers a non-numeric id with 400 ValidationError and an unknown numeric id with 404', async () => {
     const bad = await api('GET', '/leads/john-doe');
     expect(bad.status).toBe(400);
-    expect(bad.body).toEqual({ status: 'fail', error: { code: 400, message: '"params.lead_id" must be a number', type: 'Bad Request', data: 'ValidationError' } });
+    expect(bad.body).toEqual({
+      status: 'fail',
+      error: { code: 400, message: '"params.lead_id" must be a number', type: 'Bad Request', data: 'ValidationError' },
+    });
     const missing = await api('GET', '/leads/123');
     expect(missing.status).toBe(404);
     expect(missing.body.error).toMatchObject({ code: 404, type: 'Not Found', message: 'Lead 123 not found' });
@@ -116,17 +153,29 @@ describe('Aimfox sandbox: POST /leads:search', () => {
 
   it('filters by keywords across name and company, ignoring case and accents', async () => {
     const target = sb.admin.listLeads().find((l) => /[^ -~]/.test(l.full_name)) ?? sb.admin.listLeads()[0]!;
-    const plain = target.last_name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+    const plain = target.last_name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toUpperCase();
     const hits = await search('?count=25', { keywords: plain });
     expect(hits.map((l) => l.id)).toContain(target.id);
-    for (const h of hits) expect(`${h.full_name} ${h.occupation} ${h.public_identifier} ${h.location.name}`.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()).toContain(plain.toLowerCase());
+    for (const h of hits)
+      expect(
+        `${h.full_name} ${h.occupation} ${h.public_identifier} ${h.location.name}`
+          .normalize('NFKD')
+          .replace(/[\u0300-\u036f]/g, '')
+          .toLowerCase(),
+      ).toContain(plain.toLowerCase());
     expect(await search('', { keywords: 'zzqqxx-no-such-person' })).toEqual([]);
   });
 
   it('filters by labels and by origins, and counts the same way in /total', async () => {
     const labeled = sb.admin.listLeads().find((l) => l.labels.length > 0)!;
     const labelId = labeled.labels[0]!.id;
-    const expected = sb.admin.listLeads().filter((l) => l.labels.some((x) => x.id === labelId)).map((l) => l.id);
+    const expected = sb.admin
+      .listLeads()
+      .filter((l) => l.labels.some((x) => x.id === labelId))
+      .map((l) => l.id);
     const hits = await search('?count=25', { labels: [labelId] });
     expect(hits.map((l) => l.id).sort()).toEqual(expected.slice(0, 25).sort());
     expect((await api('POST', '/leads:search/total', { labels: [labelId] })).body.total_leads).toBe(expected.length);

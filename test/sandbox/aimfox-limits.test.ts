@@ -34,7 +34,11 @@ async function adminHttp(method: string, path: string, body?: unknown) {
   const s = sb!;
   const headers: Record<string, string> = { 'x-sandbox-admin': s.adminToken! };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${s.baseUrl.replace(/\/api\/v2$/, '')}/__admin${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${s.baseUrl.replace(/\/api\/v2$/, '')}/__admin${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as { error: { message: string } } & Record<string, unknown> };
 }
 
@@ -110,7 +114,11 @@ describe('Aimfox sandbox stats', () => {
     const lead = sb!.admin.listLeads()[0]!;
     await get(`/leads/${lead.id}`);
     await get(`/leads/${sb!.admin.listLeads()[1]!.id}`);
-    await fetch(`${sb!.baseUrl}/leads:search?start=0&count=5`, { method: 'POST', headers: { authorization: `Bearer ${sb!.credentials.apiKey}`, 'content-type': 'application/json' }, body: '{}' });
+    await fetch(`${sb!.baseUrl}/leads:search?start=0&count=5`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sb!.credentials.apiKey}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     await burst(57);
     await get('/accounts');
     await get('/accounts');
@@ -162,9 +170,14 @@ describe('Aimfox sandbox faults', () => {
   });
 
   it('takes a fault controller at start, ignores rules for other systems, and never faults /__admin', async () => {
-    await start('off', new FaultController('aimfox', 'system=ghl,rate=1,kinds=5xx;system=aimfox,path=/campaigns,rate=1,kinds=html'));
+    await start(
+      'off',
+      new FaultController('aimfox', 'system=ghl,rate=1,kinds=5xx;system=aimfox,path=/campaigns,rate=1,kinds=html'),
+    );
     expect((await get('/accounts')).status).toBe(200);
-    const html = await fetch(`${sb!.baseUrl}/campaigns`, { headers: { authorization: `Bearer ${sb!.credentials.apiKey}` } });
+    const html = await fetch(`${sb!.baseUrl}/campaigns`, {
+      headers: { authorization: `Bearer ${sb!.credentials.apiKey}` },
+    });
     expect(html.status).toBe(502);
     expect(html.headers.get('content-type')).toContain('text/html');
     sb!.admin.setFaults('system=aimfox,rate=1,kinds=5xx');

@@ -10,7 +10,11 @@ const world = generateWorld({ contacts: 80, seed: 4 });
 async function api(method: string, path: string, body?: unknown) {
   const headers: Record<string, string> = { authorization: `Bearer ${sb.credentials.apiKey}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(sb.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(sb.baseUrl + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -22,10 +26,23 @@ afterAll(() => sb.close());
 
 describe('Aimfox sandbox webhooks', () => {
   it('creates (201), lists, filters by integration, edits and deletes a webhook', async () => {
-    const created = await api('POST', '/webhooks', { name: 'Replies', events: ['reply', 'accepted'], url: 'https://example.com/hook', integration: false, headers: { Authorization: 'Bearer 123' } });
+    const created = await api('POST', '/webhooks', {
+      name: 'Replies',
+      events: ['reply', 'accepted'],
+      url: 'https://example.com/hook',
+      integration: false,
+      headers: { Authorization: 'Bearer 123' },
+    });
     expect(created.status).toBe(201);
     const hook = created.body.webhook;
-    expect(hook).toMatchObject({ name: 'Replies', events: ['reply', 'accepted'], url: 'https://example.com/hook', integration: false, deleted: false, workspace_id: sb.credentials.workspaceId });
+    expect(hook).toMatchObject({
+      name: 'Replies',
+      events: ['reply', 'accepted'],
+      url: 'https://example.com/hook',
+      integration: false,
+      deleted: false,
+      workspace_id: sb.credentials.workspaceId,
+    });
     expect((await api('GET', '/webhooks')).body.webhooks).toHaveLength(1);
     expect((await api('GET', '/webhooks?integration=true')).body.webhooks).toHaveLength(0);
     expect((await api('PATCH', `/webhooks/${hook.id}`, { events: ['new_reply'] })).body).toEqual({ status: 'ok' });
@@ -51,11 +68,18 @@ describe('Aimfox sandbox custom variables', () => {
       profiles: [{ profile_url: linkedinUrl(person.linkedinId!), custom_variables: { welcome_message: 'Hi!' } }],
     });
     const urn = added.body.profiles[0].urn as string;
-    const post = await api('POST', `/campaigns/${sb.credentials.campaignId}/custom-variables`, { custom_variables: [{ target_urn: urn, variables: { CUSTOM_MESSAGE: 'Hello there' } }] });
+    const post = await api('POST', `/campaigns/${sb.credentials.campaignId}/custom-variables`, {
+      custom_variables: [{ target_urn: urn, variables: { CUSTOM_MESSAGE: 'Hello there' } }],
+    });
     expect(post.status).toBe(200);
-    expect(post.body.response[0].custom_variables).toEqual({ target_urn: urn, variables: { welcome_message: 'Hi!', CUSTOM_MESSAGE: 'Hello there' } });
+    expect(post.body.response[0].custom_variables).toEqual({
+      target_urn: urn,
+      variables: { welcome_message: 'Hi!', CUSTOM_MESSAGE: 'Hello there' },
+    });
     const all = await api('GET', `/campaigns/${sb.credentials.campaignId}/custom-variables`);
-    expect(all.body.custom_variables).toEqual([{ target_urn: urn, variables: { welcome_message: 'Hi!', CUSTOM_MESSAGE: 'Hello there' } }]);
+    expect(all.body.custom_variables).toEqual([
+      { target_urn: urn, variables: { welcome_message: 'Hi!', CUSTOM_MESSAGE: 'Hello there' } },
+    ]);
     expect((await api('GET', `/campaigns/${sb.credentials.campaignId}`)).body.campaign.custom_variable_keys).toEqual([
       { name: 'welcome_message', value: '{{CUSTOM.welcome_message}}' },
       { name: 'CUSTOM_MESSAGE', value: '{{CUSTOM.CUSTOM_MESSAGE}}' },

@@ -9,7 +9,11 @@ beforeAll(async () => {
 });
 afterAll(() => s.sb.close());
 
-const tasksQuery = query([['zone', 'tasks'], ['where', 'and|linkprocessed|=|false'], ['page', '1']]);
+const tasksQuery = query([
+  ['zone', 'tasks'],
+  ['where', 'and|linkprocessed|=|false'],
+  ['page', '1'],
+]);
 
 describe('AroFlo sandbox transport and authentication', () => {
   it('answers a bare GET with no auth "Login Failed - Invalid Request string" (XML by default)', async () => {
@@ -30,7 +34,10 @@ describe('AroFlo sandbox transport and authentication', () => {
   });
 
   it('accepts a correctly signed GET and answers JSON for Accept: text/json', async () => {
-    const res = await s.get([['zone', 'tasks'], ['where', 'and|taskid|!=|0']]);
+    const res = await s.get([
+      ['zone', 'tasks'],
+      ['where', 'and|taskid|!=|0'],
+    ]);
     expect(res.http).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/json/);
     expect(res.body.status).toBe('0');
@@ -76,11 +83,21 @@ describe('AroFlo sandbox transport and authentication', () => {
     const { createHmac } = await import('node:crypto');
     const auth = authorizationFor(creds);
     const vs = query([['zone', 'tasktypes']]);
-    const noIpSig = createHmac('sha512', creds.secretKey).update(['GET', '', 'text/json', auth, ts, vs].join('+')).digest('hex');
+    const noIpSig = createHmac('sha512', creds.secretKey)
+      .update(['GET', '', 'text/json', auth, ts, vs].join('+'))
+      .digest('hex');
     const res = await fetch(`${s.sb.baseUrl}?${vs}`, {
-      headers: { Authentication: `HMAC ${noIpSig}`, Authorization: auth, Accept: 'text/json', afdatetimeutc: ts, HostIP: '203.0.113.10' },
+      headers: {
+        Authentication: `HMAC ${noIpSig}`,
+        Authorization: auth,
+        Accept: 'text/json',
+        afdatetimeutc: ts,
+        HostIP: '203.0.113.10',
+      },
     });
-    expect(((await res.json()) as { statusmessage: string }).statusmessage).toBe('Authentication Failed - Signatures do not match');
+    expect(((await res.json()) as { statusmessage: string }).statusmessage).toBe(
+      'Authentication Failed - Signatures do not match',
+    );
   });
 
   it('says "Required headers are missing" without Authentication or afdatetimeutc', async () => {
@@ -102,11 +119,15 @@ describe('AroFlo sandbox transport and authentication', () => {
 
   it('status 1 for an Authorization without the exact key names, 2 for empty values, 3 for unknown values', async () => {
     const c = s.sb.credentials;
-    const lower = await s.get([['zone', 'tasktypes']], { authorization: `uencoded=${c.uEncoded}&pencoded=${c.pEncoded}&orgencoded=${c.orgEncoded}` });
+    const lower = await s.get([['zone', 'tasktypes']], {
+      authorization: `uencoded=${c.uEncoded}&pencoded=${c.pEncoded}&orgencoded=${c.orgEncoded}`,
+    });
     expect(lower.body.status).toBe('1');
     const empty = await s.get([['zone', 'tasktypes']], { authorization: 'uencoded=&pencoded=x&orgEncoded=y' });
     expect(empty.body.status).toBe('2');
-    const wrong = await s.get([['zone', 'tasktypes']], { authorization: authorizationFor({ ...c, pEncoded: 'old-key' }) });
+    const wrong = await s.get([['zone', 'tasktypes']], {
+      authorization: authorizationFor({ ...c, pEncoded: 'old-key' }),
+    });
     expect(wrong.body.status).toBe('3');
   });
 
@@ -115,7 +136,10 @@ describe('AroFlo sandbox transport and authentication', () => {
     expect((await s.get([['zone', 'tasktypes']])).body.status).toBe('4');
     s.sb.admin.setApiAccess(true);
     s.sb.admin.setSecretSaved(false);
-    expect((await s.get([['zone', 'tasktypes']])).body).toEqual({ status: '-99999', statusmessage: 'Authentication Failed - AroFlo API setup is invalid' });
+    expect((await s.get([['zone', 'tasktypes']])).body).toEqual({
+      status: '-99999',
+      statusmessage: 'Authentication Failed - AroFlo API setup is invalid',
+    });
     s.sb.admin.setSecretSaved(true);
     expect((await s.get([['zone', 'tasktypes']])).body.status).toBe('0');
   });
@@ -148,7 +172,9 @@ describe('AroFlo sandbox options: clockSkewMs and siteTimeZone', () => {
     try {
       const old = await strict.get([['zone', 'tasktypes']], { ts: new Date(strict.clock.t - 2000).toISOString() });
       expect(old.body.statusmessage).toBe('Authentication Failed - Payload has expired');
-      expect((await strict.get([['zone', 'tasktypes']], { ts: new Date(strict.clock.t - 500).toISOString() })).body.status).toBe('0');
+      expect(
+        (await strict.get([['zone', 'tasktypes']], { ts: new Date(strict.clock.t - 500).toISOString() })).body.status,
+      ).toBe('0');
     } finally {
       await strict.sb.close();
     }
@@ -158,8 +184,13 @@ describe('AroFlo sandbox options: clockSkewMs and siteTimeZone', () => {
     const utc = await startSandbox({ siteTimeZone: 'UTC' });
     try {
       const task = utc.sb.admin.listTasks()[0]!;
-      const res = await utc.get([['zone', 'tasks'], ['where', `and|taskid|=|${task.taskid}`]]);
-      expect(res.body.zoneresponse.tasks.requestdatetime).toBe(new Date(task.requestedMs).toISOString().slice(0, 19).replace('T', ' ').replaceAll('-', '/'));
+      const res = await utc.get([
+        ['zone', 'tasks'],
+        ['where', `and|taskid|=|${task.taskid}`],
+      ]);
+      expect(res.body.zoneresponse.tasks.requestdatetime).toBe(
+        new Date(task.requestedMs).toISOString().slice(0, 19).replace('T', ' ').replaceAll('-', '/'),
+      );
     } finally {
       await utc.sb.close();
     }

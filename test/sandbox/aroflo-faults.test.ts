@@ -30,7 +30,10 @@ describe('AroFlo sandbox faults', () => {
 
   it('5xx faults answer HTTP 500 "Internal IMSAPI Error", only on the matching path', async () => {
     faults.set('system=aroflo,path=zone=tasks,rate=1,kinds=5xx');
-    const hit = await s.get([['zone', 'tasks'], ['where', 'and|taskid|!=|0']]);
+    const hit = await s.get([
+      ['zone', 'tasks'],
+      ['where', 'and|taskid|!=|0'],
+    ]);
     const miss = await s.get([['zone', 'tasktypes']]);
     faults.clear();
     expect(hit.http).toBe(500);
@@ -51,7 +54,9 @@ describe('AroFlo sandbox faults', () => {
     faults.clear();
     expect(res.body).toEqual({ status: '-99999', statusmessage: 'Authentication Failed - Signatures do not match' });
     expect(s.sb.credentials.secretKey).not.toBe(old);
-    expect((await s.get([['zone', 'tasktypes']], { secret: old })).body.statusmessage).toBe('Authentication Failed - Signatures do not match');
+    expect((await s.get([['zone', 'tasktypes']], { secret: old })).body.statusmessage).toBe(
+      'Authentication Failed - Signatures do not match',
+    );
     expect((await s.get([['zone', 'tasktypes']])).body.status).toBe('0');
   });
 

@@ -42,8 +42,22 @@ describe('AroFlo sandbox limits over HTTP (real limits, injected clock)', () => 
 
   it('sends every X-RateLimit-* header on every response, including errors', async () => {
     s.clock.t += 120_000;
-    for (const res of [await s.get([['zone', 'tasks'], ['where', 'and|taskid|!=|0']]), await s.get([['zone', 'tasks']], { secret: 'x' }), await s.call('PUT', 'zone=tasks')]) {
-      for (const h of ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Daily-Limit', 'X-RateLimit-Daily-Remaining', 'X-RateLimit-Secondary-Daily-Limit', 'X-RateLimit-Secondary-Daily-Remaining'])
+    for (const res of [
+      await s.get([
+        ['zone', 'tasks'],
+        ['where', 'and|taskid|!=|0'],
+      ]),
+      await s.get([['zone', 'tasks']], { secret: 'x' }),
+      await s.call('PUT', 'zone=tasks'),
+    ]) {
+      for (const h of [
+        'X-RateLimit-Limit',
+        'X-RateLimit-Remaining',
+        'X-RateLimit-Daily-Limit',
+        'X-RateLimit-Daily-Remaining',
+        'X-RateLimit-Secondary-Daily-Limit',
+        'X-RateLimit-Secondary-Daily-Remaining',
+      ])
         expect(res.headers.get(h), h).toMatch(/^\d+$/);
     }
   });
@@ -66,13 +80,31 @@ describe('AroFlo sandbox limits over HTTP (real limits, injected clock)', () => 
       expect(refused.body.status).toBe('7');
       expect(refused.http).toBe(200);
       fresh.clock.t += 501;
-      expect((await fresh.get([['zone', 'lastupdate'], ['where', 'and|zonename|=|tasks']])).body.status).toBe('0');
+      expect(
+        (
+          await fresh.get([
+            ['zone', 'lastupdate'],
+            ['where', 'and|zonename|=|tasks'],
+          ])
+        ).body.status,
+      ).toBe('0');
       fresh.clock.t += 501;
-      const single = await fresh.get([['zone', 'tasks'], ['where', `and|taskid|=|${task.taskid}`]]);
+      const single = await fresh.get([
+        ['zone', 'tasks'],
+        ['where', `and|taskid|=|${task.taskid}`],
+      ]);
       expect(single.body.status).toBe('0');
       expect(single.headers.get('x-ratelimit-secondary-daily-remaining')).toBe('19999');
       fresh.clock.t += 501;
-      expect((await fresh.get([['zone', 'tasks'], ['where', `and|taskid|=|${task.taskid}`], ['where', 'and|status|!=|archived']])).body.status).toBe('7');
+      expect(
+        (
+          await fresh.get([
+            ['zone', 'tasks'],
+            ['where', `and|taskid|=|${task.taskid}`],
+            ['where', 'and|status|!=|archived'],
+          ])
+        ).body.status,
+      ).toBe('7');
       fresh.clock.t = MEL_MIDNIGHT - 1000;
       expect((await fresh.get([['zone', 'tasktypes']])).body.status).toBe('7');
       fresh.clock.t = MEL_MIDNIGHT + 1000;

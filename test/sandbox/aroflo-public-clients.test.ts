@@ -12,8 +12,16 @@ describe('signature: the test vectors of a public client (AdrianAFPlumbing/arofl
   const vectors = [
     {
       name: 'get_with_hostip',
-      parts: { method: 'GET', hostIp: '203.0.113.10', accept: 'text/json', authorization, afdatetimeutc: '2024-05-13T23:14:15.000Z', varString: 'zone=lastupdate&where=and%7Czonename%7C%3D%7Ctasks&order=lastupdateutc%7Casc&page=1' },
-      signature: '92b116903c261939c95edf99be9dcc9d0875cadbcfe4ea39eb1610a23150eb66c978552e0a3b7f35e532120cec474decf08056d906bafea9d0347eee1fdb7ec4',
+      parts: {
+        method: 'GET',
+        hostIp: '203.0.113.10',
+        accept: 'text/json',
+        authorization,
+        afdatetimeutc: '2024-05-13T23:14:15.000Z',
+        varString: 'zone=lastupdate&where=and%7Czonename%7C%3D%7Ctasks&order=lastupdateutc%7Casc&page=1',
+      },
+      signature:
+        '92b116903c261939c95edf99be9dcc9d0875cadbcfe4ea39eb1610a23150eb66c978552e0a3b7f35e532120cec474decf08056d906bafea9d0347eee1fdb7ec4',
     },
     {
       name: 'get_without_hostip_multiple_where',
@@ -22,14 +30,18 @@ describe('signature: the test vectors of a public client (AdrianAFPlumbing/arofl
         accept: 'text/json',
         authorization,
         afdatetimeutc: '2024-05-13T23:14:15.000Z',
-        varString: 'zone=lastupdate&where=and%7Czonename%7C%3D%7Cquotes&where=and%7Clastupdateutc%7C%3E%7C2022%2F02%2F01&order=lastupdateutc%7Casc&page=2&pageSize=250',
+        varString:
+          'zone=lastupdate&where=and%7Czonename%7C%3D%7Cquotes&where=and%7Clastupdateutc%7C%3E%7C2022%2F02%2F01&order=lastupdateutc%7Casc&page=2&pageSize=250',
       },
-      signature: '44b846cb9789c4bdc867f360b81e9713dde09770e92f0dd14f8ade11048c3894a8a5d92afda10818d2d63dfca4ba79817d91c0837f61fcb7217676bf2619db98',
+      signature:
+        '44b846cb9789c4bdc867f360b81e9713dde09770e92f0dd14f8ade11048c3894a8a5d92afda10818d2d63dfca4ba79817d91c0837f61fcb7217676bf2619db98',
     },
   ];
   for (const v of vectors) {
     it(v.name, () => {
-      expect(signaturePayload(v.parts)).toContain(v.parts.hostIp ? `GET+${v.parts.hostIp}++text/json+` : 'GET++text/json+');
+      expect(signaturePayload(v.parts)).toContain(
+        v.parts.hostIp ? `GET+${v.parts.hostIp}++text/json+` : 'GET++text/json+',
+      );
       expect(computeSignature('top-secret', v.parts)).toBe(v.signature);
     });
   }
@@ -54,13 +66,22 @@ describe('over HTTP', () => {
     const res = await s.call('GET', `zone=clients&where=${php(`and|clientname|=|${name}`)}&page=1`);
     expect(res.body.statusmessage).toBe('Login OK');
     const clients = res.body.zoneresponse.clients;
-    expect((Array.isArray(clients) ? clients : [clients]).map((c: { clientname: string }) => c.clientname)).toEqual([name]);
+    expect((Array.isArray(clients) ? clients : [clients]).map((c: { clientname: string }) => c.clientname)).toEqual([
+      name,
+    ]);
   });
 
   it('answers with the messages of AroFlo status code table', async () => {
-    expect((await s.get([['zone', 'tasktypes']], { secret: 'wrong' })).body.statusmessage).toBe('Authentication Failed - Signatures do not match');
-    expect((await s.get([['zone', 'tasktypes']], { authorization: 'uencoded=&pencoded=&orgEncoded=' })).body).toEqual({ status: '2', statusmessage: 'Login Failed - Invalid Username or Password' });
-    expect((await s.get([['zone', 'tasktypes']], { authorization: 'uencoded=a&pencoded=b&orgEncoded=c' })).body).toEqual({ status: '3', statusmessage: 'Login Failed - Permission Denied' });
+    expect((await s.get([['zone', 'tasktypes']], { secret: 'wrong' })).body.statusmessage).toBe(
+      'Authentication Failed - Signatures do not match',
+    );
+    expect((await s.get([['zone', 'tasktypes']], { authorization: 'uencoded=&pencoded=&orgEncoded=' })).body).toEqual({
+      status: '2',
+      statusmessage: 'Login Failed - Invalid Username or Password',
+    });
+    expect(
+      (await s.get([['zone', 'tasktypes']], { authorization: 'uencoded=a&pencoded=b&orgEncoded=c' })).body,
+    ).toEqual({ status: '3', statusmessage: 'Login Failed - Permission Denied' });
   });
 });
 
@@ -68,7 +89,10 @@ describe('"3 requests per second": the sandbox reading is explicit (option rateW
   let sliding: Started;
   let fixed: Started;
   beforeAll(async () => {
-    [sliding, fixed] = await Promise.all([startSandbox({ rateLimits: 'real' }), startSandbox({ rateLimits: 'real', rateWindow: 'fixed' })]);
+    [sliding, fixed] = await Promise.all([
+      startSandbox({ rateLimits: 'real' }),
+      startSandbox({ rateLimits: 'real', rateWindow: 'fixed' }),
+    ]);
   });
   afterAll(() => Promise.all([sliding.sb.close(), fixed.sb.close()]));
 

@@ -12,7 +12,9 @@ const vector = {
 
 describe('AroFlo sandbox signature check (FACTS §3 vector)', () => {
   it('joins the parts with + and an empty urlPath, no HostIP slot when HostIP is not used', () => {
-    expect(signaturePayload(vector)).toBe(`GET++text/json+${vector.authorization}+${vector.afdatetimeutc}+${vector.varString}`);
+    expect(signaturePayload(vector)).toBe(
+      `GET++text/json+${vector.authorization}+${vector.afdatetimeutc}+${vector.varString}`,
+    );
   });
 
   it('reproduces the documented digest without HostIP', () => {
@@ -35,6 +37,11 @@ describe('AroFlo sandbox signature check (FACTS §3 vector)', () => {
     expect(computeSignature('top-secret2', vector)).not.toBe(base);
     expect(computeSignature('top-secret', { ...vector, afdatetimeutc: '2024-05-13T23:14:16.000Z' })).not.toBe(base);
     // Same meaning, different bytes on the wire: must not verify.
-    expect(computeSignature('top-secret', { ...vector, varString: 'zone=lastupdate&where=and|zonename|=|tasks&order=lastupdateutc|asc&page=1' })).not.toBe(base);
+    expect(
+      computeSignature('top-secret', {
+        ...vector,
+        varString: 'zone=lastupdate&where=and|zonename|=|tasks&order=lastupdateutc|asc&page=1',
+      }),
+    ).not.toBe(base);
   });
 });

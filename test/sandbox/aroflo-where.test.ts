@@ -45,12 +45,23 @@ describe('AroFlo sandbox where parser and evaluator', () => {
 
   it('plans an index look-up only for AND-only wheres', () => {
     expect(compileWhere(parseWhere(['and|id|=|B'])!, fields, MEL, 't', 'id').plan).toEqual({ kind: 'id', ids: ['B'] });
-    expect(compileWhere(parseWhere(['and|atdatetimeutc|>|2026-01-02 10:00:00', 'and|n|>|0'])!, fields, MEL, 't', 'id').plan).toMatchObject({ kind: 'range', from: Date.parse('2026-01-02T10:00:01Z') });
+    expect(
+      compileWhere(parseWhere(['and|atdatetimeutc|>|2026-01-02 10:00:00', 'and|n|>|0'])!, fields, MEL, 't', 'id').plan,
+    ).toMatchObject({ kind: 'range', from: Date.parse('2026-01-02T10:00:01Z') });
     expect(compileWhere(parseWhere(['and|id|=|B', 'or|id|=|C'])!, fields, MEL, 't', 'id').plan).toBeUndefined();
   });
 
   it('rejects unknown fields and operators, wrong types, bad syntax', () => {
-    for (const w of [['and|nope|=|1'], ['and|n|~|1'], ['and|n|=|x'], ['and|done|=|maybe'], ['and|atutc|=|13/13/2026'], ['maybe|n|=|1'], ['and|(|n|=|1'], ['and|n|=|1|)']]) {
+    for (const w of [
+      ['and|nope|=|1'],
+      ['and|n|~|1'],
+      ['and|n|=|x'],
+      ['and|done|=|maybe'],
+      ['and|atutc|=|13/13/2026'],
+      ['maybe|n|=|1'],
+      ['and|(|n|=|1'],
+      ['and|n|=|1|)'],
+    ]) {
       expect(() => run(...w), w.join(' ')).toThrow(WhereError);
     }
   });

@@ -17,7 +17,12 @@ describe('AroFlo sandbox world loading (GUIDE §3 mapping)', () => {
       expect(c.email).toBe(b.email);
       expect(c.phone).toBe(formatPhoneAroflo(b.phone));
       expect(c.phone).toMatch(/^\(0\d\) \d{4} \d{4}$/);
-      expect(c.address).toMatchObject({ addressline1: b.address.line1, suburb: b.address.suburb, state: b.address.state, postcode: b.address.postcode });
+      expect(c.address).toMatchObject({
+        addressline1: b.address.line1,
+        suburb: b.address.suburb,
+        state: b.address.state,
+        postcode: b.address.postcode,
+      });
     }
   });
 
@@ -28,7 +33,12 @@ describe('AroFlo sandbox world loading (GUIDE §3 mapping)', () => {
     const clientByName = new Map(s.sb.admin.listClients().map((c) => [c.clientname, c]));
     for (const p of withBusiness) {
       const business = s.world.businesses.find((b) => b.key === p.businessKey)!;
-      const c = contacts.find((x) => x.givennames === p.firstName && x.surname === p.lastName && x.org.orgid === clientByName.get(business.name)!.clientid);
+      const c = contacts.find(
+        (x) =>
+          x.givennames === p.firstName &&
+          x.surname === p.lastName &&
+          x.org.orgid === clientByName.get(business.name)!.clientid,
+      );
       expect(c, p.key).toBeDefined();
       expect(c.email).toBe(p.arofloPhoneOnly ? '' : (p.email ?? ''));
       if (p.phone) expect(c.mobile).toMatch(/^04\d\d \d{3} \d{3}$/);
@@ -41,9 +51,20 @@ describe('AroFlo sandbox world loading (GUIDE §3 mapping)', () => {
     const clients = s.sb.admin.listClients();
     const residential = s.world.people.filter((p) => p.in.aroflo && !p.businessKey);
     expect(clients.length).toBe(s.world.businesses.length + residential.length);
-    const contactsByEmail = new Set(s.sb.admin.listContacts().map((c) => c.email).filter(Boolean));
+    const contactsByEmail = new Set(
+      s.sb.admin
+        .listContacts()
+        .map((c) => c.email)
+        .filter(Boolean),
+    );
     for (const p of residential) {
-      const c = clients.find((x) => x.firstname === p.firstName && x.surname === p.lastName && x.clientname.startsWith(`${p.firstName} ${p.lastName}`) && x.mobile === (p.phone ? formatPhoneAroflo(p.phone) : ''));
+      const c = clients.find(
+        (x) =>
+          x.firstname === p.firstName &&
+          x.surname === p.lastName &&
+          x.clientname.startsWith(`${p.firstName} ${p.lastName}`) &&
+          x.mobile === (p.phone ? formatPhoneAroflo(p.phone) : ''),
+      );
       expect(c, p.key).toBeDefined();
       expect(c!.email).toBe(p.arofloPhoneOnly ? '' : (p.email ?? ''));
       if (p.email) expect(contactsByEmail.has(p.email)).toBe(false);
@@ -53,19 +74,27 @@ describe('AroFlo sandbox world loading (GUIDE §3 mapping)', () => {
   });
 
   it('people not in AroFlo are absent', () => {
-    const emails = new Set([...s.sb.admin.listClients().map((c) => c.email), ...s.sb.admin.listContacts().map((c) => c.email)]);
+    const emails = new Set([
+      ...s.sb.admin.listClients().map((c) => c.email),
+      ...s.sb.admin.listContacts().map((c) => c.email),
+    ]);
     for (const p of s.world.people.filter((x) => !x.in.aroflo && x.email)) expect(emails.has(p.email!)).toBe(false);
   });
 
   it('AroFlo tasks sit on the person’s client with contact/userid when the person is a contact; notes follow', async () => {
     const worldTasks = s.world.tasks.filter((t) => t.system === 'aroflo');
-    const tasks = await s.all('tasks', [['where', 'and|taskid|!=|0'], ['join', 'notes']]);
+    const tasks = await s.all('tasks', [
+      ['where', 'and|taskid|!=|0'],
+      ['join', 'notes'],
+    ]);
     expect(tasks.length).toBe(worldTasks.length);
     const contacts = s.sb.admin.listContacts();
     let withContact = 0;
     for (const wt of worldTasks) {
       const p = s.world.people.find((x) => x.key === wt.personKey)!;
-      const t = tasks.find((x) => x.taskname === wt.title && x.duedate === wt.dueDate.replaceAll('-', '/') && x.description === wt.body);
+      const t = tasks.find(
+        (x) => x.taskname === wt.title && x.duedate === wt.dueDate.replaceAll('-', '/') && x.description === wt.body,
+      );
       expect(t, wt.key).toBeDefined();
       expect(t.status === 'Completed').toBe(wt.completed);
       if (p.businessKey) {
@@ -87,7 +116,9 @@ describe('AroFlo sandbox world loading (GUIDE §3 mapping)', () => {
   it('is deterministic: the same world loads with the same ids and credentials', async () => {
     const again = await startSandbox({ world: s.world });
     try {
-      expect(again.sb.admin.listClients().map((c) => c.clientid)).toEqual(s.sb.admin.listClients().map((c) => c.clientid));
+      expect(again.sb.admin.listClients().map((c) => c.clientid)).toEqual(
+        s.sb.admin.listClients().map((c) => c.clientid),
+      );
       expect(again.sb.credentials).toEqual(s.sb.credentials);
       expect(again.sb.credentials.businessUnits.length).toBeGreaterThanOrEqual(2);
       expect(again.sb.credentials.taskTypes.length).toBeGreaterThanOrEqual(3);

@@ -15,7 +15,10 @@ const client = (name: string, extra = '') =>
 describe('AroFlo sandbox writes: clients and nested contacts', () => {
   it('inserts many clients in one call; a duplicate clientname fails alone with 209 while status stays "0"', async () => {
     const existing = s.sb.admin.listClients()[0]!.clientname;
-    const res = await s.post('clients', `<clients>${client('Batch One')}${client(existing.toUpperCase())}${client('Batch Two')}${client('Batch One')}</clients>`);
+    const res = await s.post(
+      'clients',
+      `<clients>${client('Batch One')}${client(existing.toUpperCase())}${client('Batch Two')}${client('Batch One')}</clients>`,
+    );
     expect(res.body.status).toBe('0');
     const r = results(res);
     expect(r.inserttotal).toBe(2);
@@ -28,7 +31,10 @@ describe('AroFlo sandbox writes: clients and nested contacts', () => {
   });
 
   it('requires clientname, firstname and surname on insert', async () => {
-    const res = await s.post('clients', `<clients><client><clientname>${cdata('No Names Pty')}</clientname></client></clients>`);
+    const res = await s.post(
+      'clients',
+      `<clients><client><clientname>${cdata('No Names Pty')}</clientname></client></clients>`,
+    );
     const r = results(res);
     expect(r.inserttotal).toBe(0);
     expect(r.errors[0]).toMatchObject({ code: '201', detail: 'firstname is required' });
@@ -41,10 +47,21 @@ describe('AroFlo sandbox writes: clients and nested contacts', () => {
     expect(r.updates.clients[0].clientid).toBe(clientid);
     const [zoe, bo] = r.updates.clients[0].contacts;
     expect(zoe.userid).toBeTruthy();
-    expect(s.sb.admin.getContact(zoe.userid)).toMatchObject({ clientid, givennames: 'Zoë', surname: 'Müller', email: 'zoe@nested.example' });
+    expect(s.sb.admin.getContact(zoe.userid)).toMatchObject({
+      clientid,
+      givennames: 'Zoë',
+      surname: 'Müller',
+      email: 'zoe@nested.example',
+    });
     expect(s.sb.admin.getContact(bo.userid)?.givennames).toBe('Bo');
     // …and they read back through the read-only contacts zone.
-    const c = records(await s.get([['zone', 'contacts'], ['where', `and|userid|=|${zoe.userid}`]]), 'contacts')[0];
+    const c = records(
+      await s.get([
+        ['zone', 'contacts'],
+        ['where', `and|userid|=|${zoe.userid}`],
+      ]),
+      'contacts',
+    )[0];
     expect(c.org.orgid).toBe(clientid);
   });
 
@@ -67,7 +84,13 @@ describe('AroFlo sandbox writes: clients and nested contacts', () => {
     const archive = `<clients><client><clientid>${c.clientid}</clientid><contacts><contact><userid>${userid}</userid><archived>true</archived></contact></contacts></client></clients>`;
     results(await s.post('clients', archive));
     expect(s.sb.admin.getContact(userid)?.archived).toBe(true);
-    const res = records(await s.get([['zone', 'contacts'], ['where', `and|userid|=|${userid}`]]), 'contacts')[0];
+    const res = records(
+      await s.get([
+        ['zone', 'contacts'],
+        ['where', `and|userid|=|${userid}`],
+      ]),
+      'contacts',
+    )[0];
     expect(res.archived).toBe('true');
   });
 
@@ -79,13 +102,22 @@ describe('AroFlo sandbox writes: clients and nested contacts', () => {
     expect(r.updatetotal).toBe(1);
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0].code).toBe('203');
-    expect(s.sb.admin.getClient(c.clientid)).toMatchObject({ postable: false, website: 'https://x.example', link: { externalid: 'ghl-123' } });
+    expect(s.sb.admin.getClient(c.clientid)).toMatchObject({
+      postable: false,
+      website: 'https://x.example',
+      link: { externalid: 'ghl-123' },
+    });
   });
 
   it('refuses a call that mixes inserts and updates, applying nothing', async () => {
     const c = s.sb.admin.listClients()[2]!;
     const before = s.sb.admin.listClients().length;
-    const r = results(await s.post('clients', `<clients><client><clientid>${c.clientid}</clientid><website>y</website></client>${client('Mixed Call Co')}</clients>`));
+    const r = results(
+      await s.post(
+        'clients',
+        `<clients><client><clientid>${c.clientid}</clientid><website>y</website></client>${client('Mixed Call Co')}</clients>`,
+      ),
+    );
     expect(r.inserttotal + r.updatetotal).toBe(0);
     expect(r.errors[0]).toMatchObject({ code: '205', message: 'Updates and Inserts are separate operations' });
     expect(s.sb.admin.listClients().length).toBe(before);
@@ -94,45 +126,77 @@ describe('AroFlo sandbox writes: clients and nested contacts', () => {
 
   it('truncates contact phone/mobile past 50 characters silently, but refuses a clientname past 50', async () => {
     const long = '0'.repeat(60);
-    const r = results(await s.post('clients', `<clients>${client('Trunc Co', `<contacts><contact><givennames>T</givennames><mobile>${long}</mobile></contact></contacts>`)}${client('X'.repeat(51))}</clients>`));
+    const r = results(
+      await s.post(
+        'clients',
+        `<clients>${client('Trunc Co', `<contacts><contact><givennames>T</givennames><mobile>${long}</mobile></contact></contacts>`)}${client('X'.repeat(51))}</clients>`,
+      ),
+    );
     const userid = r.updates.clients[0].contacts[0].userid;
     expect(s.sb.admin.getContact(userid)?.mobile).toBe('0'.repeat(50));
-    expect(r.errors).toEqual([expect.objectContaining({ code: '202', detail: 'clientname is longer than 50 characters' })]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({ code: '202', detail: 'clientname is longer than 50 characters' }),
+    ]);
   });
 
   it('state and country must come as a pair in an address', async () => {
-    const r = results(await s.post('clients', `<clients>${client('Address Co', '<address><state>VIC</state></address>')}</clients>`));
+    const r = results(
+      await s.post('clients', `<clients>${client('Address Co', '<address><state>VIC</state></address>')}</clients>`),
+    );
     expect(r.errors[0].code).toBe('204');
   });
 
   it('answers status 8 when a response would exceed 3.5 MB', async () => {
-    const r = results(await s.post('clients', `<clients>${client('Huge Notes Co', `<termsnote>${cdata('x'.repeat(3_700_000))}</termsnote>`)}</clients>`));
+    const r = results(
+      await s.post(
+        'clients',
+        `<clients>${client('Huge Notes Co', `<termsnote>${cdata('x'.repeat(3_700_000))}</termsnote>`)}</clients>`,
+      ),
+    );
     const id = r.inserts.clients[0].clientid;
-    const res = await s.get([['zone', 'clients'], ['where', `and|clientid|=|${id}`]]);
+    const res = await s.get([
+      ['zone', 'clients'],
+      ['where', `and|clientid|=|${id}`],
+    ]);
     expect(res.body.status).toBe('8');
   });
 });
 
 describe('AroFlo sandbox writes: postxml parsing', () => {
   it('reads CDATA values as-is (non-ASCII, <, &) and plain text with entities', async () => {
-    const r = results(await s.post('clients', `<clients>${client('Çelik & Søns <Ltd>', '<abn>12 &amp; 3</abn>')}</clients>`));
+    const r = results(
+      await s.post('clients', `<clients>${client('Çelik & Søns <Ltd>', '<abn>12 &amp; 3</abn>')}</clients>`),
+    );
     const c = s.sb.admin.getClient(r.inserts.clients[0].clientid)!;
     expect(c.clientname).toBe('Çelik & Søns <Ltd>');
     expect(c.abn).toBe('12 & 3');
   });
 
   it('rejects a split-CDATA escape of "]]>" as "Invalid postxml value", accepts "]] >"', async () => {
-    const split = await s.post('clientnotes', `<clientnotes><clientnote><clientid>${s.sb.admin.listClients()[0]!.clientid}</clientid><filter>Internal Only</filter><content><![CDATA[a]]]]><![CDATA[>b]]></content></clientnote></clientnotes>`);
+    const split = await s.post(
+      'clientnotes',
+      `<clientnotes><clientnote><clientid>${s.sb.admin.listClients()[0]!.clientid}</clientid><filter>Internal Only</filter><content><![CDATA[a]]]]><![CDATA[>b]]></content></clientnote></clientnotes>`,
+    );
     expect(split.body.status).toBe('1');
     expect(split.body.statusmessage).toBe('Invalid postxml value');
     expect(results(split).errors[0].message).toBe('Invalid postxml value');
-    const spaced = await s.post('clientnotes', `<clientnotes><clientnote><clientid>${s.sb.admin.listClients()[0]!.clientid}</clientid><filter>Internal Only</filter><content>${cdata('a]] >b')}</content></clientnote></clientnotes>`);
+    const spaced = await s.post(
+      'clientnotes',
+      `<clientnotes><clientnote><clientid>${s.sb.admin.listClients()[0]!.clientid}</clientid><filter>Internal Only</filter><content>${cdata('a]] >b')}</content></clientnote></clientnotes>`,
+    );
     expect(spaced.body.status).toBe('0');
-    expect(s.sb.admin.listClientNotes().find((n) => n.noteid === results(spaced).inserts.clientnotes[0].NOTEID)?.content).toBe('a]] >b');
+    expect(
+      s.sb.admin.listClientNotes().find((n) => n.noteid === results(spaced).inserts.clientnotes[0].NOTEID)?.content,
+    ).toBe('a]] >b');
   });
 
   it('rejects malformed XML and a root that is not the zone', async () => {
-    for (const xml of ['<clients><client><clientname>x</client></clients>', '<tasks><task/></tasks>', '', '<clients><client><clientname>a]]>b</clientname></client></clients>']) {
+    for (const xml of [
+      '<clients><client><clientname>x</client></clients>',
+      '<tasks><task/></tasks>',
+      '',
+      '<clients><client><clientname>a]]>b</clientname></client></clients>',
+    ]) {
       const res = await s.post('clients', xml);
       expect(res.body.statusmessage, xml).toBe('Invalid postxml value');
     }
@@ -157,21 +221,50 @@ describe('AroFlo sandbox writes: tasks and notes', () => {
 
   it('inserts a task with a contact and notes; refuses one without the required fields', async () => {
     const c = s.sb.admin.listClients().find((x) => x.contactIds.length > 0)!;
-    const res = await s.post('tasks', insertTask(c.clientid, `<contact><userid>${c.contactIds[0]}</userid></contact><notes><note><content>${cdata('First visit booked')}</content><filter>internal only</filter><sticky>false</sticky></note></notes>`));
+    const res = await s.post(
+      'tasks',
+      insertTask(
+        c.clientid,
+        `<contact><userid>${c.contactIds[0]}</userid></contact><notes><note><content>${cdata('First visit booked')}</content><filter>internal only</filter><sticky>false</sticky></note></notes>`,
+      ),
+    );
     const r = results(res);
     expect(r.inserttotal).toBe(1);
     const ins = r.inserts.tasks[0];
     expect(ins.taskid).toBeTruthy();
     expect(ins.jobnumber).toMatch(/^\d+$/);
     expect(ins.notes).toEqual([{ content: 'First visit booked', filter: '0', sticky: 'false' }]); // numeric filter, no noteid
-    const t = records(await s.get([['zone', 'tasks'], ['where', `and|taskid|=|${ins.taskid}`], ['join', 'notes']]), 'tasks')[0];
-    expect(t).toMatchObject({ taskname: 'Fix the tap', status: 'Not Started', description: 'Leaking <b>badly</b>', duedate: '2026/11/20', contact: { userid: c.contactIds[0] } });
+    const t = records(
+      await s.get([
+        ['zone', 'tasks'],
+        ['where', `and|taskid|=|${ins.taskid}`],
+        ['join', 'notes'],
+      ]),
+      'tasks',
+    )[0];
+    expect(t).toMatchObject({
+      taskname: 'Fix the tap',
+      status: 'Not Started',
+      description: 'Leaking <b>badly</b>',
+      duedate: '2026/11/20',
+      contact: { userid: c.contactIds[0] },
+    });
     expect(t.tasknotes.content ?? t.tasknotes[0].content).toBe('First visit booked');
 
-    const missing = results(await s.post('tasks', `<tasks><task><taskname>x</taskname></task><task><client><clientid>${c.clientid}</clientid></client><taskname>y</taskname><duedate>2026-11-20</duedate></task></tasks>`));
+    const missing = results(
+      await s.post(
+        'tasks',
+        `<tasks><task><taskname>x</taskname></task><task><client><clientid>${c.clientid}</clientid></client><taskname>y</taskname><duedate>2026-11-20</duedate></task></tasks>`,
+      ),
+    );
     expect(missing.inserttotal).toBe(0);
-    expect(missing.errors.map((e: Loose) => e.detail)).toEqual(['client/clientid is required', 'org/orgid is required']);
-    const badContact = results(await s.post('tasks', insertTask(c.clientid, '<contact><userid>JSZaSyRQLEwgCg==</userid></contact>')));
+    expect(missing.errors.map((e: Loose) => e.detail)).toEqual([
+      'client/clientid is required',
+      'org/orgid is required',
+    ]);
+    const badContact = results(
+      await s.post('tasks', insertTask(c.clientid, '<contact><userid>JSZaSyRQLEwgCg==</userid></contact>')),
+    );
     expect(badContact.errors[0].code).toBe('203');
   });
 
@@ -179,7 +272,10 @@ describe('AroFlo sandbox writes: tasks and notes', () => {
     const c = s.sb.admin.listClients()[3]!;
     const taskid = results(await s.post('tasks', insertTask(c.clientid))).inserts.tasks[0].taskid;
     const upd = results(
-      await s.post('tasks', `<tasks><task><taskid>${taskid}</taskid><status>In Progress</status><description>${cdata('changed')}</description><duedate>2027-01-01</duedate><notes><note><content>${cdata('On my way')}</content><filter>Show All</filter></note></notes></task></tasks>`),
+      await s.post(
+        'tasks',
+        `<tasks><task><taskid>${taskid}</taskid><status>In Progress</status><description>${cdata('changed')}</description><duedate>2027-01-01</duedate><notes><note><content>${cdata('On my way')}</content><filter>Show All</filter></note></notes></task></tasks>`,
+      ),
     );
     expect(upd.updatetotal).toBe(1);
     expect(upd.errors).toEqual([]);
@@ -187,15 +283,35 @@ describe('AroFlo sandbox writes: tasks and notes', () => {
     const stored = s.sb.admin.getTask(taskid)!;
     expect(stored).toMatchObject({ status: 'In Progress', description: 'Leaking <b>badly</b>', duedate: '2026-11-20' });
     const noteid = stored.noteIds[0]!;
-    const upNote = results(await s.post('tasks', `<tasks><task><taskid>${taskid}</taskid><notes><note><noteid>${noteid}</noteid><content>${cdata('Arrived')}</content><sticky>true</sticky></note></notes></task></tasks>`));
+    const upNote = results(
+      await s.post(
+        'tasks',
+        `<tasks><task><taskid>${taskid}</taskid><notes><note><noteid>${noteid}</noteid><content>${cdata('Arrived')}</content><sticky>true</sticky></note></notes></task></tasks>`,
+      ),
+    );
     expect(upNote.updatetotal).toBeGreaterThanOrEqual(1);
-    expect(s.sb.admin.listTaskNotes(taskid)[0]).toMatchObject({ noteid, content: 'Arrived', sticky: true, filter: 'Show All' });
-    const done = results(await s.post('tasks', `<tasks><task><taskid>${taskid}</taskid><status>completed</status></task></tasks>`));
+    expect(s.sb.admin.listTaskNotes(taskid)[0]).toMatchObject({
+      noteid,
+      content: 'Arrived',
+      sticky: true,
+      filter: 'Show All',
+    });
+    const done = results(
+      await s.post('tasks', `<tasks><task><taskid>${taskid}</taskid><status>completed</status></task></tasks>`),
+    );
     expect(done.errors).toEqual([]);
-    const t = records(await s.get([['zone', 'tasks'], ['where', `and|taskid|=|${taskid}`]]), 'tasks')[0];
+    const t = records(
+      await s.get([
+        ['zone', 'tasks'],
+        ['where', `and|taskid|=|${taskid}`],
+      ]),
+      'tasks',
+    )[0];
     expect(t.status).toBe('Completed');
     expect(t.completeddate).not.toBe(' ');
-    const bad = results(await s.post('tasks', `<tasks><task><taskid>${taskid}</taskid><status>Sleeping</status></task></tasks>`));
+    const bad = results(
+      await s.post('tasks', `<tasks><task><taskid>${taskid}</taskid><status>Sleeping</status></task></tasks>`),
+    );
     expect(bad.errors[0].code).toBe('204');
   });
 
@@ -206,7 +322,12 @@ describe('AroFlo sandbox writes: tasks and notes', () => {
     expect(pending.map((t) => t.taskid)).toContain(taskid);
     const lastBefore = s.sb.admin.getTask(taskid)!.lastupdatedMs;
     s.clock.t += 5000;
-    results(await s.post('tasks', `<tasks><task><taskid>${taskid}</taskid><linkprocessed>true</linkprocessed></task></tasks>`));
+    results(
+      await s.post(
+        'tasks',
+        `<tasks><task><taskid>${taskid}</taskid><linkprocessed>true</linkprocessed></task></tasks>`,
+      ),
+    );
     expect(s.sb.admin.getTask(taskid)!.linkprocessed).toBe(true);
     expect(s.sb.admin.getTask(taskid)!.lastupdatedMs).toBe(lastBefore); // a flag-only write is not a change
     const after = await s.all('tasks', [['where', 'and|linkprocessed|=|false']]);
@@ -215,16 +336,43 @@ describe('AroFlo sandbox writes: tasks and notes', () => {
 
   it('clientnotes: insert answers NOTEID in upper case, update by noteid, content over 1000 refused', async () => {
     const c = s.sb.admin.listClients()[5]!;
-    const ins = results(await s.post('clientnotes', `<clientnotes><clientnote><clientid>${c.clientid}</clientid><content>${cdata('<p>Called</p>')}</content><filter>Internal Only</filter></clientnote><clientnote><clientid>${c.clientid}</clientid><content>${cdata('x'.repeat(1001))}</content><filter>Internal Only</filter></clientnote></clientnotes>`));
+    const ins = results(
+      await s.post(
+        'clientnotes',
+        `<clientnotes><clientnote><clientid>${c.clientid}</clientid><content>${cdata('<p>Called</p>')}</content><filter>Internal Only</filter></clientnote><clientnote><clientid>${c.clientid}</clientid><content>${cdata('x'.repeat(1001))}</content><filter>Internal Only</filter></clientnote></clientnotes>`,
+      ),
+    );
     expect(ins.inserttotal).toBe(1);
     const noteid = ins.inserts.clientnotes[0].NOTEID;
     expect(noteid).toBeTruthy();
     expect(ins.inserts.clientnotes[0].noteid).toBeUndefined();
     expect(ins.errors[0].code).toBe('202');
-    results(await s.post('clientnotes', `<clientnotes><clientnote><noteid>${noteid}</noteid><content>${cdata('<p>Called back</p>')}</content><sticky>true</sticky></clientnote></clientnotes>`));
-    const n = records(await s.get([['zone', 'clientnotes'], ['where', `and|noteid|=|${noteid}`]]), 'clientnotes')[0];
-    expect(n).toMatchObject({ noteid, clientid: c.clientid, content: '<p>Called back</p>', sticky: '1', filter: 'Internal Only' });
-    const noFilter = results(await s.post('clientnotes', `<clientnotes><clientnote><clientid>${c.clientid}</clientid><content>x</content></clientnote></clientnotes>`));
+    results(
+      await s.post(
+        'clientnotes',
+        `<clientnotes><clientnote><noteid>${noteid}</noteid><content>${cdata('<p>Called back</p>')}</content><sticky>true</sticky></clientnote></clientnotes>`,
+      ),
+    );
+    const n = records(
+      await s.get([
+        ['zone', 'clientnotes'],
+        ['where', `and|noteid|=|${noteid}`],
+      ]),
+      'clientnotes',
+    )[0];
+    expect(n).toMatchObject({
+      noteid,
+      clientid: c.clientid,
+      content: '<p>Called back</p>',
+      sticky: '1',
+      filter: 'Internal Only',
+    });
+    const noFilter = results(
+      await s.post(
+        'clientnotes',
+        `<clientnotes><clientnote><clientid>${c.clientid}</clientid><content>x</content></clientnote></clientnotes>`,
+      ),
+    );
     expect(noFilter.errors[0]).toMatchObject({ code: '201', detail: 'filter is required' });
   });
 });

@@ -29,7 +29,9 @@ describe('seeded world', () => {
     const contacts = h.sb.admin.listContacts();
     expect(contacts.length).toBe(inGhl.length + dups.length);
     for (const p of dups) {
-      const same = contacts.filter((c) => c.firstName === p.firstName && c.lastName === p.lastName && c.email === p.email && c.phone === p.phone);
+      const same = contacts.filter(
+        (c) => c.firstName === p.firstName && c.lastName === p.lastName && c.email === p.email && c.phone === p.phone,
+      );
       expect(same.length).toBeGreaterThanOrEqual(2);
     }
     const notInGhl = w.people.filter((p) => !p.in.ghl && p.email);
@@ -37,7 +39,10 @@ describe('seeded world', () => {
     const notes = contacts.reduce((n, c) => n + h.sb.admin.listNotes(c.id).length, 0);
     expect(notes).toBe(w.notes.filter((n) => n.system === 'ghl').length);
     const linked = inGhl.filter((p) => p.linkedinId).length;
-    expect(contacts.filter((c) => (c.customFields as Array<{ id: string }>).some((f) => f.id === h.creds.linkedinFieldId)).length).toBe(linked);
+    expect(
+      contacts.filter((c) => (c.customFields as Array<{ id: string }>).some((f) => f.id === h.creds.linkedinFieldId))
+        .length,
+    ).toBe(linked);
   });
 
   it('credentials and ids are deterministic from the world seed', async () => {
@@ -46,7 +51,12 @@ describe('seeded world', () => {
     expect(twin.creds.locationId).toBe(h.creds.locationId);
     expect(twin.creds.privateToken).toBe(h.creds.privateToken);
     expect(twin.creds.oauth.clientSecret).toBe(h.creds.oauth.clientSecret);
-    expect(twin.sb.admin.listContacts().map((c) => c.id).slice(0, 10)).toEqual(
+    expect(
+      twin.sb.admin
+        .listContacts()
+        .map((c) => c.id)
+        .slice(0, 10),
+    ).toEqual(
       h.sb.admin
         .listContacts()
         .map((c) => c.id)
@@ -82,8 +92,17 @@ describe('admin over HTTP', () => {
     h.clock.advance(60_000);
     const upd = await h.admin('PUT', `/contacts/${c.id}`, { city: 'Echuca', additionalEmails: ['second@example.com'] });
     expect(upd.status).toBe(200);
-    expect(upd.body.contact).toMatchObject({ city: 'Echuca', additionalEmails: [{ email: 'second@example.com' }], dateUpdated: new Date(h.clock.t).toISOString() });
-    const find = () => h.post('/contacts/search', { locationId: h.loc, pageLimit: 5, filters: [{ field: 'id', operator: 'eq', value: c.id }] });
+    expect(upd.body.contact).toMatchObject({
+      city: 'Echuca',
+      additionalEmails: [{ email: 'second@example.com' }],
+      dateUpdated: new Date(h.clock.t).toISOString(),
+    });
+    const find = () =>
+      h.post('/contacts/search', {
+        locationId: h.loc,
+        pageLimit: 5,
+        filters: [{ field: 'id', operator: 'eq', value: c.id }],
+      });
     h.clock.advance(20_000);
     expect((await find()).body.contacts[0].city).toBe('Echuca');
     expect((await find()).body.contacts[0].additionalEmails).toEqual([{ email: 'second@example.com' }]);
@@ -93,33 +112,56 @@ describe('admin over HTTP', () => {
   });
 
   it('contacts: create, get, list, tags, delete', async () => {
-    const created = await h.admin('POST', '/contacts', { firstName: 'Admin', lastName: 'Made', email: 'admin.made@example.com', tags: ['X'] });
+    const created = await h.admin('POST', '/contacts', {
+      firstName: 'Admin',
+      lastName: 'Made',
+      email: 'admin.made@example.com',
+      tags: ['X'],
+    });
     expect(created.status).toBe(201);
     const id = created.body.contact.id;
     expect((await h.admin('GET', `/contacts/${id}`)).body.contact).toMatchObject({ firstName: 'Admin', tags: ['x'] });
     expect((await h.admin('PUT', `/contacts/${id}/tags`, { tags: ['a', 'b'] })).body.contact.tags).toEqual(['a', 'b']);
-    const inOther = await h.admin('POST', `/contacts?locationId=${h.creds.otherLocationId}`, { firstName: 'Elsewhere' });
+    const inOther = await h.admin('POST', `/contacts?locationId=${h.creds.otherLocationId}`, {
+      firstName: 'Elsewhere',
+    });
     expect(inOther.body.contact.locationId).toBe(h.creds.otherLocationId);
-    expect((await h.admin('GET', `/contacts?locationId=${h.creds.otherLocationId}`)).body.contacts.map((c: { id: string }) => c.id)).toContain(inOther.body.contact.id);
+    expect(
+      (await h.admin('GET', `/contacts?locationId=${h.creds.otherLocationId}`)).body.contacts.map(
+        (c: { id: string }) => c.id,
+      ),
+    ).toContain(inOther.body.contact.id);
     expect((await h.admin('DELETE', `/contacts/${id}`)).body).toEqual({ deleted: true });
     expect((await h.admin('GET', `/contacts/${id}`)).status).toBe(404);
   });
 
   it('tasks (incl. complete), notes, appointments', async () => {
     const c = h.sb.admin.listContacts()[1]!;
-    const t = (await h.admin('POST', `/contacts/${c.id}/tasks`, { title: 'Admin task', dueDate: '2026-12-01' })).body.task;
+    const t = (await h.admin('POST', `/contacts/${c.id}/tasks`, { title: 'Admin task', dueDate: '2026-12-01' })).body
+      .task;
     expect(t).toMatchObject({ title: 'Admin task', dueDate: '2026-12-01T00:00:00.000Z', completed: false });
     expect((await h.admin('POST', `/contacts/${c.id}/tasks/${t.id}/complete`, {})).body.task.completed).toBe(true);
-    expect((await h.admin('PUT', `/contacts/${c.id}/tasks/${t.id}`, { title: 'Renamed' })).body.task.title).toBe('Renamed');
-    expect((await h.admin('GET', `/contacts/${c.id}/tasks`)).body.tasks.map((x: { id: string }) => x.id)).toContain(t.id);
+    expect((await h.admin('PUT', `/contacts/${c.id}/tasks/${t.id}`, { title: 'Renamed' })).body.task.title).toBe(
+      'Renamed',
+    );
+    expect((await h.admin('GET', `/contacts/${c.id}/tasks`)).body.tasks.map((x: { id: string }) => x.id)).toContain(
+      t.id,
+    );
     expect((await h.admin('DELETE', `/contacts/${c.id}/tasks/${t.id}`)).body.deleted).toBe(true);
     const n = (await h.admin('POST', `/contacts/${c.id}/notes`, { body: 'Admin note' })).body.note;
     expect((await h.admin('PUT', `/contacts/${c.id}/notes/${n.id}`, { body: 'Edited' })).body.note.body).toBe('Edited');
     expect((await h.admin('GET', `/contacts/${c.id}/notes/${n.id}`)).body.note.body).toBe('Edited');
     expect((await h.admin('DELETE', `/contacts/${c.id}/notes/${n.id}`)).body.deleted).toBe(true);
-    const ev = await h.admin('POST', `/contacts/${c.id}/appointments`, { title: 'Visit', startTime: '2026-12-03T00:00:00Z' });
+    const ev = await h.admin('POST', `/contacts/${c.id}/appointments`, {
+      title: 'Visit',
+      startTime: '2026-12-03T00:00:00Z',
+    });
     expect(ev.status).toBe(201);
-    expect(ev.body.event).toMatchObject({ title: 'Visit', startTime: '2026-12-03 11:00:00', endTime: '2026-12-03 12:00:00' });
+    expect(ev.body.event).toMatchObject({
+      title: 'Visit',
+      startTime: '2026-12-03 11:00:00',
+      endTime: '2026-12-03 12:00:00',
+    });
     h.clock.advance(20_000);
     const api = await h.get(`/contacts/${c.id}/appointments`);
     expect(api.body.events.map((e: { id: string }) => e.id)).toContain(ev.body.event.id);
@@ -131,7 +173,9 @@ describe('admin over HTTP', () => {
     expect(rotated.body.privateToken).toBe(h.creds.privateToken);
     const t = await oauthTokens(h);
     expect((await h.admin('POST', '/oauth/revoke')).status).toBe(204);
-    expect((await h.post('/contacts/search', { locationId: h.loc, pageLimit: 1 }, { token: t.access_token })).status).toBe(401);
+    expect(
+      (await h.post('/contacts/search', { locationId: h.loc, pageLimit: 1 }, { token: t.access_token })).status,
+    ).toBe(401);
     expect((await h.admin('PUT', '/faults', { spec: 'system=ghl,rate=1,kinds=5xx' })).status).toBe(204);
     h.clock.advance(20_000);
     expect((await h.get(`/contacts/${h.sb.admin.listContacts()[0]!.id}`)).status).toBe(500);

@@ -26,7 +26,11 @@ describe('tasks', () => {
     expect(res.status).toBe(200);
     expect(res.body.tasks).toEqual(h.sb.admin.listTasks(c.id));
     for (const t of res.body.tasks) {
-      expect(t).toMatchObject({ contactId: c.id, completed: expect.any(Boolean), dueDate: expect.stringMatching(/Z$/) });
+      expect(t).toMatchObject({
+        contactId: c.id,
+        completed: expect.any(Boolean),
+        dueDate: expect.stringMatching(/Z$/),
+      });
       expect(t).not.toHaveProperty('dateUpdated');
     }
     const seededGhlTasks = world().tasks.filter((t) => t.system === 'ghl').length;
@@ -36,10 +40,21 @@ describe('tasks', () => {
 
   it('create (200 as live), get, update, complete, delete — each answering in the spec shape', async () => {
     const c = h.sb.admin.listContacts()[0]!;
-    const created = await h.post(`/contacts/${c.id}/tasks`, { title: 'Call back', body: 'About the leak', dueDate: '2026-11-20T10:00:00+11:00', completed: false });
+    const created = await h.post(`/contacts/${c.id}/tasks`, {
+      title: 'Call back',
+      body: 'About the leak',
+      dueDate: '2026-11-20T10:00:00+11:00',
+      completed: false,
+    });
     expect(created.status).toBe(200);
     const t = created.body.task;
-    expect(t).toMatchObject({ title: 'Call back', body: 'About the leak', dueDate: '2026-11-19T23:00:00.000Z', completed: false, contactId: c.id });
+    expect(t).toMatchObject({
+      title: 'Call back',
+      body: 'About the leak',
+      dueDate: '2026-11-19T23:00:00.000Z',
+      completed: false,
+      contactId: c.id,
+    });
     expect((await h.get(`/contacts/${c.id}/tasks/${t.id}`)).body.task).toEqual(t);
     const upd = await h.put(`/contacts/${c.id}/tasks/${t.id}`, { title: 'Call back today' });
     expect(upd.body.task).toMatchObject({ id: t.id, title: 'Call back today', body: 'About the leak' });
@@ -56,10 +71,26 @@ describe('tasks', () => {
     const c = h.sb.admin.listContacts()[0]!;
     const missing = await h.post(`/contacts/${c.id}/tasks`, { body: 'no title' });
     expect(missing.status).toBe(422);
-    expect(missing.body.message).toEqual(expect.arrayContaining(['title should not be empty', 'dueDate should not be empty', 'completed should not be empty']));
-    const bad = await h.post(`/contacts/${c.id}/tasks`, { title: 'x', dueDate: 'next tuesday', completed: false, priority: 'high' });
-    expect(bad.body.message).toEqual(expect.arrayContaining(['dueDate must be a valid ISO 8601 date string', 'property priority should not exist']));
-    const notBool = await h.put(`/contacts/${c.id}/tasks/${h.sb.admin.createTask(c.id, { title: 'x', dueDate: '2026-12-01' }).id}/completed`, { completed: 'yes' });
+    expect(missing.body.message).toEqual(
+      expect.arrayContaining([
+        'title should not be empty',
+        'dueDate should not be empty',
+        'completed should not be empty',
+      ]),
+    );
+    const bad = await h.post(`/contacts/${c.id}/tasks`, {
+      title: 'x',
+      dueDate: 'next tuesday',
+      completed: false,
+      priority: 'high',
+    });
+    expect(bad.body.message).toEqual(
+      expect.arrayContaining(['dueDate must be a valid ISO 8601 date string', 'property priority should not exist']),
+    );
+    const notBool = await h.put(
+      `/contacts/${c.id}/tasks/${h.sb.admin.createTask(c.id, { title: 'x', dueDate: '2026-12-01' }).id}/completed`,
+      { completed: 'yes' },
+    );
     expect(notBool.status).toBe(422);
   });
 
@@ -99,16 +130,35 @@ describe('notes', () => {
 
   it('create (200 as live), get, update, delete; body required; whitelist', async () => {
     const c = h.sb.admin.listContacts()[1]!;
-    const created = await h.post(`/contacts/${c.id}/notes`, { body: 'Gate code 1234', title: 'Access', pinned: true, color: '#FFAA00' });
+    const created = await h.post(`/contacts/${c.id}/notes`, {
+      body: 'Gate code 1234',
+      title: 'Access',
+      pinned: true,
+      color: '#FFAA00',
+    });
     expect(created.status).toBe(200);
     const n = created.body.note;
-    expect(n).toMatchObject({ body: 'Gate code 1234', title: 'Access', pinned: true, contactId: c.id, dateAdded: new Date(h.clock.t).toISOString() });
+    expect(n).toMatchObject({
+      body: 'Gate code 1234',
+      title: 'Access',
+      pinned: true,
+      contactId: c.id,
+      dateAdded: new Date(h.clock.t).toISOString(),
+    });
     expect((await h.get(`/contacts/${c.id}/notes/${n.id}`)).body.note).toEqual(n);
-    expect((await h.put(`/contacts/${c.id}/notes/${n.id}`, { body: 'Gate code 9999' })).body.note).toMatchObject({ id: n.id, body: 'Gate code 9999', title: 'Access' });
+    expect((await h.put(`/contacts/${c.id}/notes/${n.id}`, { body: 'Gate code 9999' })).body.note).toMatchObject({
+      id: n.id,
+      body: 'Gate code 9999',
+      title: 'Access',
+    });
     expect((await h.del(`/contacts/${c.id}/notes/${n.id}`)).body.succeded).toBe(true);
     expect((await h.get(`/contacts/${c.id}/notes/${n.id}`)).body.message).toBe('Note not found');
-    expect((await h.post(`/contacts/${c.id}/notes`, { title: 'no body' })).body.message).toContain('body should not be empty');
-    expect((await h.post(`/contacts/${c.id}/notes`, { body: 'x', contactId: c.id })).body.message).toContain('property contactId should not exist');
+    expect((await h.post(`/contacts/${c.id}/notes`, { title: 'no body' })).body.message).toContain(
+      'body should not be empty',
+    );
+    expect((await h.post(`/contacts/${c.id}/notes`, { body: 'x', contactId: c.id })).body.message).toContain(
+      'property contactId should not exist',
+    );
   });
 
   it('notes of an unknown contact → 400 Contact not found', async () => {
@@ -121,12 +171,23 @@ describe('notes', () => {
 describe('appointments', () => {
   it('answers {events} with "YYYY-MM-DD HH:mm:ss" wall-clock times in the location time zone', async () => {
     const c = h.sb.admin.listContacts()[2]!;
-    const ev = h.sb.admin.addAppointment(c.id, { title: 'Quote visit', startTime: '2026-11-20T23:30:00Z', endTime: '2026-11-21T00:30:00Z' });
+    const ev = h.sb.admin.addAppointment(c.id, {
+      title: 'Quote visit',
+      startTime: '2026-11-20T23:30:00Z',
+      endTime: '2026-11-21T00:30:00Z',
+    });
     const res = await h.get(`/contacts/${c.id}/appointments`);
     expect(res.status).toBe(200);
     const got = res.body.events.find((e: { id: string }) => e.id === ev.id);
     // Melbourne is UTC+11 in November.
-    expect(got).toMatchObject({ title: 'Quote visit', startTime: '2026-11-21 10:30:00', endTime: '2026-11-21 11:30:00', contactId: c.id, locationId: h.loc, status: 'booked' });
+    expect(got).toMatchObject({
+      title: 'Quote visit',
+      startTime: '2026-11-21 10:30:00',
+      endTime: '2026-11-21 11:30:00',
+      contactId: c.id,
+      locationId: h.loc,
+      status: 'booked',
+    });
   });
 });
 
@@ -156,7 +217,9 @@ describe('GET /locations/:locationId/customFields', () => {
     expect(res.status).toBe(200);
     const li = res.body.customFields.find((f: { name: string }) => f.name === 'LinkedIn URL');
     expect(li).toMatchObject({ id: h.creds.linkedinFieldId, fieldKey: 'contact.linkedin_url', dataType: 'TEXT' });
-    const withLinkedin = h.sb.admin.listContacts().find((c) => (c.customFields as Array<{ id: string }>).some((f) => f.id === li.id));
+    const withLinkedin = h.sb.admin
+      .listContacts()
+      .find((c) => (c.customFields as Array<{ id: string }>).some((f) => f.id === li.id));
     expect(withLinkedin).toBeDefined();
   });
 
@@ -167,7 +230,26 @@ describe('GET /locations/:locationId/customFields', () => {
 
 /** The properties of `GetLocationByIdSchema` in the official locations.json (shared/specs/ghl/apps; objects marked). */
 const LOCATION_PROPS: Record<string, 'string' | 'object'> = {
-  ...Object.fromEntries(['id', 'companyId', 'name', 'domain', 'address', 'city', 'state', 'logoUrl', 'country', 'postalCode', 'website', 'timezone', 'firstName', 'lastName', 'email', 'phone'].map((k) => [k, 'string' as const])),
+  ...Object.fromEntries(
+    [
+      'id',
+      'companyId',
+      'name',
+      'domain',
+      'address',
+      'city',
+      'state',
+      'logoUrl',
+      'country',
+      'postalCode',
+      'website',
+      'timezone',
+      'firstName',
+      'lastName',
+      'email',
+      'phone',
+    ].map((k) => [k, 'string' as const]),
+  ),
   business: 'object',
   social: 'object',
   settings: 'object',
@@ -180,9 +262,18 @@ describe('GET /locations/:locationId', () => {
     expect(res.status).toBe(200);
     for (const [k, v] of Object.entries(res.body.location)) expect([k, typeof v]).toEqual([k, LOCATION_PROPS[k]]);
     expect(res.body.location.settings).toEqual({ allowDuplicateContact: false });
-    expect(res.body.location).toMatchObject({ id: h.loc, country: 'AU', timezone: 'Australia/Melbourne', name: expect.any(String), companyId: expect.any(String) });
+    expect(res.body.location).toMatchObject({
+      id: h.loc,
+      country: 'AU',
+      timezone: 'Australia/Melbourne',
+      name: expect.any(String),
+      companyId: expect.any(String),
+    });
     h.sb.admin.setLocation({ country: 'NZ', timezone: 'Pacific/Auckland' });
-    expect((await h.get(`/locations/${h.loc}`)).body.location).toMatchObject({ country: 'NZ', timezone: 'Pacific/Auckland' });
+    expect((await h.get(`/locations/${h.loc}`)).body.location).toMatchObject({
+      country: 'NZ',
+      timezone: 'Pacific/Auckland',
+    });
     h.sb.admin.setLocation({ country: 'AU', timezone: 'Australia/Melbourne' });
     expect(() => h.sb.admin.setLocation({ timezone: 'Mars/Olympus' })).toThrow(/IANA/);
   });
@@ -196,7 +287,9 @@ describe('custom fields added and deleted through the admin', () => {
   it('an added field is listed, holds values and is searchable; deleted, it goes from the list and from the contacts', async () => {
     const f = h.sb.admin.addCustomField({ name: 'Site notes', dataType: 'LARGE_TEXT' });
     expect(f).toMatchObject({ fieldKey: 'contact.site_notes', dataType: 'LARGE_TEXT' });
-    const listed = (await h.get(`/locations/${h.loc}/customFields`)).body.customFields.find((x: { id: string }) => x.id === f.id);
+    const listed = (await h.get(`/locations/${h.loc}/customFields`)).body.customFields.find(
+      (x: { id: string }) => x.id === f.id,
+    );
     expect(listed).toMatchObject({ name: 'Site notes', dataType: 'LARGE_TEXT', model: 'contact' });
     const c = h.sb.admin.listContacts()[0]!;
     const before = h.sb.admin.getContact(c.id)!.dateUpdated;
@@ -205,7 +298,9 @@ describe('custom fields added and deleted through the admin', () => {
     expect(got.body.contact.customFields).toContainEqual({ id: f.id, value: 'Gate code 4411' });
     const updated = h.sb.admin.getContact(c.id)!.dateUpdated;
     expect(h.sb.admin.deleteCustomField(f.id)).toBe(true);
-    expect((await h.get(`/locations/${h.loc}/customFields`)).body.customFields.some((x: { id: string }) => x.id === f.id)).toBe(false);
+    expect(
+      (await h.get(`/locations/${h.loc}/customFields`)).body.customFields.some((x: { id: string }) => x.id === f.id),
+    ).toBe(false);
     const after = await h.get(`/contacts/${c.id}`);
     expect(after.body.contact.customFields.some((x: { id: string }) => x.id === f.id)).toBe(false);
     // Nobody edited the contact: its dateUpdated stays where the last edit put it.

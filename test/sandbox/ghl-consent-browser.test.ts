@@ -35,21 +35,36 @@ it('in real Chromium: choose the second sub-account, press Allow, land on redire
   const dir = mkdtempSync(join(tmpdir(), 'ghl-consent-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await context.newPage();
     let landed: URL | undefined;
     await page.route('http://127.0.0.1:47321/**', async (route) => {
       landed = new URL(route.request().url());
-      await route.fulfill({ status: 200, contentType: 'text/html', body: '<!DOCTYPE html><title>done</title><p>You can close this window.</p>' });
+      await route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: '<!DOCTYPE html><title>done</title><p>You can close this window.</p>',
+      });
     });
     const url = new URL(h.creds.oauth.authorizeUrl);
     for (const [k, v] of Object.entries(chooserQuery({ state: 'browser-state' }))) url.searchParams.set(k, v!);
     await page.goto(url.toString());
     const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
     await page.addScriptTag({ path: axePath });
-    const violations = await page.evaluate(async () => (await (globalThis as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string }> }> } }).axe.run()).violations.map((v) => v.id));
+    const violations = await page.evaluate(async () =>
+      (
+        await (globalThis as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string }> }> } }).axe.run()
+      ).violations.map((v) => v.id),
+    );
     expect(violations).toEqual([]);
     await page.getByLabel('Sub-account').selectOption(h.creds.otherLocationId);
     await page.getByRole('button', { name: 'Allow' }).click();

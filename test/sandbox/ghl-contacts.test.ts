@@ -34,7 +34,14 @@ describe('GET /contacts/:id', () => {
     expect(res.status).toBe(200);
     expect(res.body.traceId).toEqual(expect.any(String));
     const got = res.body.contact;
-    expect(got).toMatchObject({ id: c.id, locationId: h.loc, email: c.email, emailLowerCase: String(c.email).toLowerCase(), phone: c.phone, businessId: c.businessId });
+    expect(got).toMatchObject({
+      id: c.id,
+      locationId: h.loc,
+      email: c.email,
+      emailLowerCase: String(c.email).toLowerCase(),
+      phone: c.phone,
+      businessId: c.businessId,
+    });
     expect(got.dateAdded).toMatch(ISO_MS);
     expect(got.dateUpdated).toMatch(ISO_MS);
     expect(got.address1).toEqual(expect.any(String));
@@ -51,7 +58,8 @@ describe('GET /contacts/:id', () => {
     const unknown = await h.get(`/contacts/${c.id}`, { version: '2020-01-01' });
     expect(unknown.status).toBe(401);
     expect(unknown.body).toMatchObject({ statusCode: 401, message: 'version header is invalid' });
-    for (const version of ['2021-04-15', '2021-07-28', '2023-02-21', 'v3']) expect((await h.get(`/contacts/${c.id}`, { version })).status).toBe(200);
+    for (const version of ['2021-04-15', '2021-07-28', '2023-02-21', 'v3'])
+      expect((await h.get(`/contacts/${c.id}`, { version })).status).toBe(200);
   });
 
   it('answers 401 in the documented shape without a token or with an unknown one', async () => {
@@ -59,7 +67,11 @@ describe('GET /contacts/:id', () => {
     for (const token of [null, 'pit-not-a-real-token']) {
       const res = await h.get(`/contacts/${c.id}`, { token });
       expect(res.status).toBe(401);
-      expect(res.body).toMatchObject({ statusCode: 401, message: 'Invalid token: access token is invalid', error: 'Unauthorized' });
+      expect(res.body).toMatchObject({
+        statusCode: 401,
+        message: 'Invalid token: access token is invalid',
+        error: 'Unauthorized',
+      });
     }
   });
 
@@ -87,10 +99,24 @@ describe('GET /contacts/:id', () => {
 describe('POST /contacts/', () => {
   it('creates: 200 {contact} (live, the spec says 201) in the create shape; dates from the clock; tags normalized; phone to E.164', async () => {
     h.clock.advance(1000);
-    const res = await h.post('/contacts/', { locationId: h.loc, firstName: 'Zoë', lastName: 'Ångström', email: 'Zoe.A@Example.com', phone: '0412 555 019', tags: ['VIP', ' vip ', 'Quote-Sent'] });
+    const res = await h.post('/contacts/', {
+      locationId: h.loc,
+      firstName: 'Zoë',
+      lastName: 'Ångström',
+      email: 'Zoe.A@Example.com',
+      phone: '0412 555 019',
+      tags: ['VIP', ' vip ', 'Quote-Sent'],
+    });
     expect(res.status).toBe(200);
     const c = res.body.contact;
-    expect(c).toMatchObject({ firstName: 'Zoë', lastName: 'Ångström', email: 'Zoe.A@Example.com', emailLowerCase: 'zoe.a@example.com', phone: '+61412555019', tags: ['vip', 'quote-sent'] });
+    expect(c).toMatchObject({
+      firstName: 'Zoë',
+      lastName: 'Ångström',
+      email: 'Zoe.A@Example.com',
+      emailLowerCase: 'zoe.a@example.com',
+      phone: '+61412555019',
+      tags: ['vip', 'quote-sent'],
+    });
     expect(c).toMatchObject({ deleted: false, bounceEmail: false, unsubscribeEmail: false, offers: [], products: [] });
     expect(c.dateAdded).toBe(new Date(h.clock.t).toISOString());
     expect(c.dateUpdated).toBe(c.dateAdded);
@@ -99,10 +125,20 @@ describe('POST /contacts/', () => {
   });
 
   it('refuses properties outside the whitelist with 422, listing each one', async () => {
-    const res = await h.post('/contacts/', { locationId: h.loc, firstName: 'X', additionalEmails: ['a@b.co'], favouriteColour: 'red' });
+    const res = await h.post('/contacts/', {
+      locationId: h.loc,
+      firstName: 'X',
+      additionalEmails: ['a@b.co'],
+      favouriteColour: 'red',
+    });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity' });
-    expect(res.body.message).toEqual(expect.arrayContaining(['property additionalEmails should not exist', 'property favouriteColour should not exist']));
+    expect(res.body.message).toEqual(
+      expect.arrayContaining([
+        'property additionalEmails should not exist',
+        'property favouriteColour should not exist',
+      ]),
+    );
     expect(h.sb.admin.listContacts().some((c) => c.firstName === 'X')).toBe(false);
   });
 
@@ -123,10 +159,19 @@ describe('POST /contacts/', () => {
 
   it('refuses a duplicate email or phone (any format) with 400 + meta.contactId when duplicates are not allowed', async () => {
     const c = seeded();
-    const byEmail = await h.post('/contacts/', { locationId: h.loc, firstName: 'Twin', email: String(c.email).toUpperCase() });
+    const byEmail = await h.post('/contacts/', {
+      locationId: h.loc,
+      firstName: 'Twin',
+      email: String(c.email).toUpperCase(),
+    });
     expect(byEmail.status).toBe(400);
-    expect(byEmail.body).toMatchObject({ statusCode: 400, message: 'This location does not allow duplicated contacts.', meta: { contactId: c.id, matchingField: 'email' } });
-    const national = '0' + String(c.phone).slice(3, 6) + ' ' + String(c.phone).slice(6, 9) + ' ' + String(c.phone).slice(9);
+    expect(byEmail.body).toMatchObject({
+      statusCode: 400,
+      message: 'This location does not allow duplicated contacts.',
+      meta: { contactId: c.id, matchingField: 'email' },
+    });
+    const national =
+      '0' + String(c.phone).slice(3, 6) + ' ' + String(c.phone).slice(6, 9) + ' ' + String(c.phone).slice(9);
     const byPhone = await h.post('/contacts/', { locationId: h.loc, firstName: 'Twin', phone: national });
     expect(byPhone.status).toBe(400);
     expect(byPhone.body.meta).toMatchObject({ contactId: c.id, matchingField: 'phone' });
@@ -152,7 +197,9 @@ describe('POST /contacts/', () => {
     const first = await x.post('/contacts/', { locationId: x.loc, firstName: 'Retry', email: 'retry.me@example.com' });
     expect(first.status).toBe(422);
     expect(first.body).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity' });
-    const found = await x.get('/contacts/search/duplicate', { query: { locationId: x.loc, email: 'retry.me@example.com' } });
+    const found = await x.get('/contacts/search/duplicate', {
+      query: { locationId: x.loc, email: 'retry.me@example.com' },
+    });
     expect(found.body.contact).toMatchObject({ firstName: 'Retry' });
     const retry = await x.post('/contacts/', { locationId: x.loc, firstName: 'Retry', email: 'retry.me@example.com' });
     expect(retry.status).toBe(400);
@@ -164,10 +211,22 @@ describe('PUT /contacts/:id', () => {
   it('updates, bumps dateUpdated to the clock, answers {succeded, contact}', async () => {
     const c = seeded();
     h.clock.advance(60_000);
-    const res = await h.put(`/contacts/${c.id}`, { city: 'Ballarat', companyName: 'Renamed Pty Ltd', keyword: 'kw', ssn: '123', type: 'customer' });
+    const res = await h.put(`/contacts/${c.id}`, {
+      city: 'Ballarat',
+      companyName: 'Renamed Pty Ltd',
+      keyword: 'kw',
+      ssn: '123',
+      type: 'customer',
+    });
     expect(res.status).toBe(200);
     expect(res.body.succeded).toBe(true);
-    expect(res.body.contact).toMatchObject({ city: 'Ballarat', companyName: 'Renamed Pty Ltd', keyword: 'kw', ssn: '123', type: 'customer' });
+    expect(res.body.contact).toMatchObject({
+      city: 'Ballarat',
+      companyName: 'Renamed Pty Ltd',
+      keyword: 'kw',
+      ssn: '123',
+      type: 'customer',
+    });
     expect(res.body.contact.dateUpdated).toBe(new Date(h.clock.t).toISOString());
     expect(res.body.contact.dateAdded).toBe(c.dateAdded);
   });
@@ -181,7 +240,14 @@ describe('PUT /contacts/:id', () => {
   it('refuses gender, locationId, id, *LowerCase and additionalEmails (422) and changes nothing', async () => {
     const c = seeded();
     const before = h.sb.admin.getContact(c.id)!;
-    const res = await h.put(`/contacts/${c.id}`, { firstName: 'Changed', gender: 'female', locationId: h.loc, id: c.id, firstNameLowerCase: 'x', additionalEmails: [] });
+    const res = await h.put(`/contacts/${c.id}`, {
+      firstName: 'Changed',
+      gender: 'female',
+      locationId: h.loc,
+      id: c.id,
+      firstNameLowerCase: 'x',
+      additionalEmails: [],
+    });
     expect(res.status).toBe(422);
     expect(res.body.message).toEqual(
       expect.arrayContaining([
@@ -198,9 +264,18 @@ describe('PUT /contacts/:id', () => {
   it('clears a field sent as null, and merges custom fields by id (unknown ids ignored)', async () => {
     const c = seeded();
     const li = h.creds.linkedinFieldId;
-    const res = await h.put(`/contacts/${c.id}`, { website: 'https://example.com', customFields: [{ id: li, field_value: 'https://www.linkedin.com/in/someone/' }, { id: 'unknownFieldId000000', field_value: 'x' }] });
+    const res = await h.put(`/contacts/${c.id}`, {
+      website: 'https://example.com',
+      customFields: [
+        { id: li, field_value: 'https://www.linkedin.com/in/someone/' },
+        { id: 'unknownFieldId000000', field_value: 'x' },
+      ],
+    });
     expect(res.body.contact.customFields).toEqual([{ id: li, value: 'https://www.linkedin.com/in/someone/' }]);
-    const cleared = await h.put(`/contacts/${c.id}`, { website: null, customFields: [{ key: 'linkedin_url', field_value: '' }] });
+    const cleared = await h.put(`/contacts/${c.id}`, {
+      website: null,
+      customFields: [{ key: 'linkedin_url', field_value: '' }],
+    });
     expect(cleared.body.contact).not.toHaveProperty('website');
     expect(cleared.body.contact.customFields).toEqual([]);
   });
@@ -256,7 +331,12 @@ describe('GET /contacts/ (deprecated list)', () => {
       if (!res.body.meta.nextPageUrl) break;
       const next = new URL(res.body.meta.nextPageUrl);
       expect(Number(next.searchParams.get('startAfter'))).toBe(res.body.meta.startAfter);
-      query = { locationId: h.loc, limit: 7, startAfter: res.body.meta.startAfter, startAfterId: res.body.meta.startAfterId };
+      query = {
+        locationId: h.loc,
+        limit: 7,
+        startAfter: res.body.meta.startAfter,
+        startAfterId: res.body.meta.startAfterId,
+      };
     }
     expect(seen.length).toBe(all.length);
     expect(new Set(seen)).toEqual(new Set(all.map((c) => c.id)));
@@ -266,14 +346,19 @@ describe('GET /contacts/ (deprecated list)', () => {
     const c = seeded();
     const res = await h.get('/contacts/', { query: { locationId: h.loc, query: String(c.email) } });
     expect(res.body.contacts.map((x: { id: string }) => x.id)).toContain(c.id);
-    expect(res.body.contacts.every((x: { email?: string }) => x.email?.toLowerCase().includes(String(c.email).toLowerCase()))).toBe(true);
+    expect(
+      res.body.contacts.every((x: { email?: string }) =>
+        x.email?.toLowerCase().includes(String(c.email).toLowerCase()),
+      ),
+    ).toBe(true);
   });
 });
 
 describe('GET /contacts/business/:businessId', () => {
   it('lists the business contacts with limit/skip and a total count', async () => {
     const counts = new Map<string, number>();
-    for (const c of h.sb.admin.listContacts()) if (c.businessId) counts.set(c.businessId as string, (counts.get(c.businessId as string) ?? 0) + 1);
+    for (const c of h.sb.admin.listContacts())
+      if (c.businessId) counts.set(c.businessId as string, (counts.get(c.businessId as string) ?? 0) + 1);
     const [bizId, n] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
     const all = await h.get(`/contacts/business/${bizId}`, { query: { locationId: h.loc } });
     expect(all.status).toBe(200);
@@ -283,20 +368,28 @@ describe('GET /contacts/business/:businessId', () => {
     expect(page.body.contacts).toHaveLength(n > 1 ? 1 : 0);
     if (n > 1) expect(page.body.contacts[0].id).toBe(all.body.contacts[1].id);
     const one = all.body.contacts[0];
-    const q = await h.get(`/contacts/business/${bizId}`, { query: { locationId: h.loc, query: one.email ?? one.contactName } });
+    const q = await h.get(`/contacts/business/${bizId}`, {
+      query: { locationId: h.loc, query: one.email ?? one.contactName },
+    });
     expect(q.body.contacts.map((c: { id: string }) => c.id)).toContain(one.id);
     expect(q.body.count).toBeLessThanOrEqual(n);
     expect((await h.get(`/contacts/business/${bizId}`, { query: { locationId: h.loc, limit: 101 } })).status).toBe(422);
-    expect((await h.get(`/contacts/business/${bizId}`, { query: { locationId: h.creds.otherLocationId } })).status).toBe(403);
+    expect(
+      (await h.get(`/contacts/business/${bizId}`, { query: { locationId: h.creds.otherLocationId } })).status,
+    ).toBe(403);
   });
 });
 
 describe('GET /contacts/search/duplicate', () => {
   it('finds by email, or by an URL-encoded phone; an unencoded "+" arrives as a space and finds nothing', async () => {
     const c = seeded();
-    const byEmail = await h.get('/contacts/search/duplicate', { query: { locationId: h.loc, email: c.email as string } });
+    const byEmail = await h.get('/contacts/search/duplicate', {
+      query: { locationId: h.loc, email: c.email as string },
+    });
     expect(byEmail.body.contact.id).toBe(c.id);
-    const byPhone = await h.get('/contacts/search/duplicate', { query: { locationId: h.loc, number: c.phone as string } }); // URLSearchParams encodes + as %2B
+    const byPhone = await h.get('/contacts/search/duplicate', {
+      query: { locationId: h.loc, number: c.phone as string },
+    }); // URLSearchParams encodes + as %2B
     expect(byPhone.body.contact.id).toBe(c.id);
     const raw = await h.get(`/contacts/search/duplicate?locationId=${h.loc}&number=${c.phone}`);
     expect(raw.status).toBe(200);
@@ -305,13 +398,18 @@ describe('GET /contacts/search/duplicate', () => {
 
   it('needs locationId (422) and refuses another location (403)', async () => {
     expect((await h.get('/contacts/search/duplicate', { query: { email: 'a@b.co' } })).status).toBe(422);
-    expect((await h.get('/contacts/search/duplicate', { query: { locationId: h.creds.otherLocationId, email: 'a@b.co' } })).status).toBe(403);
+    expect(
+      (await h.get('/contacts/search/duplicate', { query: { locationId: h.creds.otherLocationId, email: 'a@b.co' } }))
+        .status,
+    ).toBe(403);
   });
 
   it('with duplicates allowed, email wins over phone', async () => {
     const x = await another({ allowDuplicates: true });
     const [a, b] = x.sb.admin.listContacts().filter((k) => k.email && k.phone);
-    const res = await x.get('/contacts/search/duplicate', { query: { locationId: x.loc, email: a!.email as string, number: b!.phone as string } });
+    const res = await x.get('/contacts/search/duplicate', {
+      query: { locationId: x.loc, email: a!.email as string, number: b!.phone as string },
+    });
     expect(res.body.contact.id).toBe(a!.id);
   });
 });

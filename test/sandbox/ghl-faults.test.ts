@@ -60,7 +60,11 @@ describe('faults', () => {
     const send = () =>
       fetch(`${h.sb.baseUrl}/contacts/search`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${h.creds.privateToken}`, version: '2021-07-28', 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${h.creds.privateToken}`,
+          version: '2021-07-28',
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ locationId: h.loc, pageLimit: 5 }),
       }).then((r) => r.text());
     const whole = await send();

@@ -26,11 +26,16 @@ const chooserQuery = (over: Record<string, string | undefined> = {}) => ({
   scope: ALL_CONTACT_SCOPES,
   ...over,
 });
-const searchWith = (token: string, locationId = h.loc) => h.post('/contacts/search', { locationId, pageLimit: 1 }, { token });
+const searchWith = (token: string, locationId = h.loc) =>
+  h.post('/contacts/search', { locationId, pageLimit: 1 }, { token });
 
 describe('consent page (/v2/oauth/chooselocation)', () => {
   it('serves an HTML form: a <select> of the company sub-accounts and an Allow button; state carried', async () => {
-    const res = await h.get('/v2/oauth/chooselocation', { token: null, version: null, query: chooserQuery({ state: 's-123' }) });
+    const res = await h.get('/v2/oauth/chooselocation', {
+      token: null,
+      version: null,
+      query: chooserQuery({ state: 's-123' }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(res.text).toMatch(/<select id="locationId" name="locationId"/);
@@ -39,7 +44,9 @@ describe('consent page (/v2/oauth/chooselocation)', () => {
     expect(res.text).toMatch(/<button[^>]*value="allow"[^>]*>Allow<\/button>/);
     expect(res.text).toContain('name="state" value="s-123"');
     expect(h.creds.oauth.authorizeUrl).toBe(`${h.sb.baseUrl}/v2/oauth/chooselocation`);
-    expect((await h.get('/oauth/chooselocation', { token: null, version: null, query: chooserQuery() })).status).toBe(200);
+    expect((await h.get('/oauth/chooselocation', { token: null, version: null, query: chooserQuery() })).status).toBe(
+      200,
+    );
   });
 
   it('shows an error page (400, no redirect) for a wrong client, redirect URI, response type, scope or PKCE method', async () => {
@@ -70,7 +77,11 @@ describe('consent page (/v2/oauth/chooselocation)', () => {
   });
 
   it('Cancel redirects with error=access_denied and the state', async () => {
-    const res = await h.call('POST', '/v2/oauth/chooselocation', { token: null, version: null, form: { ...chooserQuery({ state: 'st' }), locationId: h.loc, decision: 'deny' } });
+    const res = await h.call('POST', '/v2/oauth/chooselocation', {
+      token: null,
+      version: null,
+      form: { ...chooserQuery({ state: 'st' }), locationId: h.loc, decision: 'deny' },
+    });
     expect(res.status).toBe(302);
     const loc = new URL(res.headers.get('location')!);
     expect(loc.origin + loc.pathname).toBe(h.creds.oauth.redirectUri);
@@ -84,7 +95,12 @@ describe('POST /oauth/token', () => {
   it('exchanges a code for the documented token response (expires_in from the option)', async () => {
     const { code, location } = await authorize(h, { state: 'abc' });
     expect(location.searchParams.get('state')).toBe('abc');
-    const res = await exchange(h, { grant_type: 'authorization_code', code, user_type: 'Location', redirect_uri: h.creds.oauth.redirectUri });
+    const res = await exchange(h, {
+      grant_type: 'authorization_code',
+      code,
+      user_type: 'Location',
+      redirect_uri: h.creds.oauth.redirectUri,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       token_type: 'Bearer',
@@ -105,7 +121,10 @@ describe('POST /oauth/token', () => {
     expect((await exchange(h, { grant_type: 'authorization_code', code })).status).toBe(200);
     const again = await exchange(h, { grant_type: 'authorization_code', code });
     expect(again.status).toBe(400);
-    expect(again.body).toMatchObject({ error: 'invalid_grant', message: 'Invalid grant: authorization code is invalid' });
+    expect(again.body).toMatchObject({
+      error: 'invalid_grant',
+      message: 'Invalid grant: authorization code is invalid',
+    });
     const late = await authorize(h);
     h.clock.advance(10 * 60_000);
     expect((await exchange(h, { grant_type: 'authorization_code', code: late.code })).body.error).toBe('invalid_grant');
@@ -124,9 +143,22 @@ describe('POST /oauth/token', () => {
     expect(missing.body.message).toBe('Missing parameter: grant_type');
     expect((await exchange(h, { grant_type: 'client_credentials' })).status).toBe(400);
     expect((await exchange(h, { grant_type: 'password' })).body.error).toBe('unsupported_grant_type');
-    const mismatch = await exchange(h, { grant_type: 'authorization_code', code: (await authorize(h)).code, redirect_uri: 'http://localhost:47321/oauth/callback' });
+    const mismatch = await exchange(h, {
+      grant_type: 'authorization_code',
+      code: (await authorize(h)).code,
+      redirect_uri: 'http://localhost:47321/oauth/callback',
+    });
     expect(mismatch.body.error_description).toContain('redirect_uri');
-    const json = await h.post('/oauth/token', { client_id: h.creds.oauth.clientId, client_secret: h.creds.oauth.clientSecret, grant_type: 'authorization_code', code: (await authorize(h)).code }, { token: null, version: null });
+    const json = await h.post(
+      '/oauth/token',
+      {
+        client_id: h.creds.oauth.clientId,
+        client_secret: h.creds.oauth.clientSecret,
+        grant_type: 'authorization_code',
+        code: (await authorize(h)).code,
+      },
+      { token: null, version: null },
+    );
     expect(json.status).toBe(400);
     expect(json.body.message).toContain('x-www-form-urlencoded');
   });
@@ -135,11 +167,17 @@ describe('POST /oauth/token', () => {
     const verifier = 'v'.repeat(43) + 'erifier-0123456789';
     const challenge = createHash('sha256').update(verifier).digest('base64url'); // RFC 7636 S256, computed here
     const a = await authorize(h, { codeChallenge: challenge });
-    expect((await exchange(h, { grant_type: 'authorization_code', code: a.code })).body.error_description).toContain('code_verifier');
+    expect((await exchange(h, { grant_type: 'authorization_code', code: a.code })).body.error_description).toContain(
+      'code_verifier',
+    );
     const b = await authorize(h, { codeChallenge: challenge });
-    expect((await exchange(h, { grant_type: 'authorization_code', code: b.code, code_verifier: verifier + 'x' })).status).toBe(400);
+    expect(
+      (await exchange(h, { grant_type: 'authorization_code', code: b.code, code_verifier: verifier + 'x' })).status,
+    ).toBe(400);
     const c = await authorize(h, { codeChallenge: challenge });
-    expect((await exchange(h, { grant_type: 'authorization_code', code: c.code, code_verifier: verifier })).status).toBe(200);
+    expect(
+      (await exchange(h, { grant_type: 'authorization_code', code: c.code, code_verifier: verifier })).status,
+    ).toBe(200);
   });
 });
 
@@ -161,7 +199,11 @@ describe('tokens at work', () => {
     h.clock.advance(1);
     const res = await searchWith(t.access_token);
     expect(res.status).toBe(401);
-    expect(res.body).toMatchObject({ statusCode: 401, message: 'Invalid token: access token is invalid', error: 'Unauthorized' });
+    expect(res.body).toMatchObject({
+      statusCode: 401,
+      message: 'Invalid token: access token is invalid',
+      error: 'Unauthorized',
+    });
   });
 
   it('refresh tokens rotate and are single use: reuse → 400 invalid_grant "Invalid grant: refresh token is invalid"', async () => {
@@ -182,7 +224,11 @@ describe('tokens at work', () => {
     });
     const r2 = await exchange(h, { grant_type: 'refresh_token', refresh_token: r1.body.refresh_token });
     expect(r2.status).toBe(200);
-    const wrongClient = await exchange(h, { grant_type: 'refresh_token', refresh_token: r2.body.refresh_token, client_secret: 'bad' });
+    const wrongClient = await exchange(h, {
+      grant_type: 'refresh_token',
+      refresh_token: r2.body.refresh_token,
+      client_secret: 'bad',
+    });
     expect(wrongClient.status).toBe(401);
     expect((await exchange(h, { grant_type: 'refresh_token', refresh_token: r2.body.refresh_token })).status).toBe(200);
   });
@@ -198,7 +244,11 @@ describe('tokens at work', () => {
       await h.get(`/locations/${h.loc}/customFields`, { token: ro.access_token }),
     ]) {
       expect(res.status).toBe(401);
-      expect(res.body).toMatchObject({ statusCode: 401, message: 'The token is not authorized for this scope.', error: 'Unauthorized' });
+      expect(res.body).toMatchObject({
+        statusCode: 401,
+        message: 'The token is not authorized for this scope.',
+        error: 'Unauthorized',
+      });
     }
     const wo = await oauthTokens(h, { scope: 'contacts.write' });
     expect((await h.get(`/contacts/${c.id}`, { token: wo.access_token })).status).toBe(200);
@@ -208,7 +258,9 @@ describe('tokens at work', () => {
     const t = await oauthTokens(h);
     h.sb.admin.revokeOAuthTokens();
     expect((await searchWith(t.access_token)).status).toBe(401);
-    expect((await exchange(h, { grant_type: 'refresh_token', refresh_token: t.refresh_token })).body.error).toBe('invalid_grant');
+    expect((await exchange(h, { grant_type: 'refresh_token', refresh_token: t.refresh_token })).body.error).toBe(
+      'invalid_grant',
+    );
     expect((await searchWith((await oauthTokens(h)).access_token)).status).toBe(200);
   });
 });

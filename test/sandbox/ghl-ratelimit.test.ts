@@ -106,7 +106,11 @@ describe('rate limits (real mode)', () => {
     const other = await oauthTokens(x, { locationId: x.creds.otherLocationId });
     await burst(x, 3);
     expect((await read(x)).status).toBe(429);
-    const res = await x.post('/contacts/search', { locationId: x.creds.otherLocationId, pageLimit: 1 }, { token: other.access_token });
+    const res = await x.post(
+      '/contacts/search',
+      { locationId: x.creds.otherLocationId, pageLimit: 1 },
+      { token: other.access_token },
+    );
     expect(res.status).toBe(200);
     expect(header(res, 'x-ratelimit-remaining')).toBe('2');
   });

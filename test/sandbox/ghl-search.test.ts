@@ -21,7 +21,11 @@ afterAll(async () => {
 type Item = Record<string, any> & { id: string; searchAfter: [number, string] };
 
 /** Every contact via searchAfter, following FACTS' pattern; bounded loop. */
-async function scanAll(x: Harness, body: Record<string, unknown>, pageLimit = 50): Promise<{ items: Item[]; pages: number; totals: number[] }> {
+async function scanAll(
+  x: Harness,
+  body: Record<string, unknown>,
+  pageLimit = 50,
+): Promise<{ items: Item[]; pages: number; totals: number[] }> {
   const items: Item[] = [];
   const totals: number[] = [];
   let searchAfter: unknown;
@@ -66,7 +70,17 @@ describe('validation', () => {
     const a = await h.search({ filters: [{ field: 'favouriteColour', operator: 'eq', value: 'red' }] });
     expect(a.status).toBe(400);
     expect(a.body).toMatchObject({ statusCode: 400, message: 'Invalid field favouriteColour', error: 'Bad Request' });
-    const b = await h.search({ filters: [{ group: 'OR', filters: [{ field: 'phone', operator: 'eq', value: '+61400000000' }, { field: 'additional_phones', operator: 'nested', value: [] }] }] });
+    const b = await h.search({
+      filters: [
+        {
+          group: 'OR',
+          filters: [
+            { field: 'phone', operator: 'eq', value: '+61400000000' },
+            { field: 'additional_phones', operator: 'nested', value: [] },
+          ],
+        },
+      ],
+    });
     expect(b.status).toBe(400);
     expect(b.body.message).toBe('Invalid field additional_phones');
   });
@@ -117,7 +131,9 @@ describe('results', () => {
   it('desc order and dateAdded sort page the same way', async () => {
     const desc = await scanAll(h, { sort: [{ field: 'dateUpdated', direction: 'desc' }] }, 61);
     expect(desc.items.map((c) => c.id)).toEqual(
-      [...all()].sort((a, b) => Date.parse(b.dateUpdated) - Date.parse(a.dateUpdated) || (a.id < b.id ? 1 : -1)).map((c) => c.id),
+      [...all()]
+        .sort((a, b) => Date.parse(b.dateUpdated) - Date.parse(a.dateUpdated) || (a.id < b.id ? 1 : -1))
+        .map((c) => c.id),
     );
     const added = await scanAll(h, { sort: [{ field: 'dateAdded', direction: 'asc' }] }, 61);
     expect(added.items[0]!.searchAfter[0]).toBe(Math.min(...all().map((c) => Date.parse(c.dateAdded))));
@@ -135,35 +151,70 @@ describe('results', () => {
 describe('filters', () => {
   it('eq on email is case-insensitive; eq on phone accepts the national format', async () => {
     const c = all().find((x) => x.email && x.phone)!;
-    await expectIds([{ field: 'email', operator: 'eq', value: String(c.email).toUpperCase() }], (x) => String(x.email).toLowerCase() === String(c.email).toLowerCase());
-    await expectIds([{ field: 'phone', operator: 'eq', value: '0' + String(c.phone).slice(3) }], (x) => x.phone === c.phone);
+    await expectIds(
+      [{ field: 'email', operator: 'eq', value: String(c.email).toUpperCase() }],
+      (x) => String(x.email).toLowerCase() === String(c.email).toLowerCase(),
+    );
+    await expectIds(
+      [{ field: 'phone', operator: 'eq', value: '0' + String(c.phone).slice(3) }],
+      (x) => x.phone === c.phone,
+    );
   });
 
   it('tags: eq, not_eq, contains; exists / not_exists on email', async () => {
     await expectIds([{ field: 'tags', operator: 'eq', value: 'vip' }], (x) => x.tags.includes('vip'));
     await expectIds([{ field: 'tags', operator: 'not_eq', value: 'vip' }], (x) => !x.tags.includes('vip'));
-    await expectIds([{ field: 'tags', operator: 'contains', value: 'plan' }], (x) => x.tags.some((t) => t.includes('plan')));
+    await expectIds([{ field: 'tags', operator: 'contains', value: 'plan' }], (x) =>
+      x.tags.some((t) => t.includes('plan')),
+    );
     await expectIds([{ field: 'email', operator: 'exists' }], (x) => !!x.email);
     await expectIds([{ field: 'email', operator: 'not_exists' }], (x) => !x.email);
   });
 
   it('businessId, companyName contains, firstName eq, lastName not_contains, id eq', async () => {
     const b = all().find((x) => x.businessId)!;
-    await expectIds([{ field: 'businessId', operator: 'eq', value: b.businessId }], (x) => x.businessId === b.businessId);
+    await expectIds(
+      [{ field: 'businessId', operator: 'eq', value: b.businessId }],
+      (x) => x.businessId === b.businessId,
+    );
     const word = String(b.companyName).split(/\W+/)[0]!.toLowerCase();
-    await expectIds([{ field: 'companyName', operator: 'contains', value: word }], (x) => String(x.companyName ?? '').toLowerCase().includes(word));
-    await expectIds([{ field: 'firstName', operator: 'eq', value: String(b.firstName).toLowerCase() }], (x) => String(x.firstName).toLowerCase() === String(b.firstName).toLowerCase());
-    await expectIds([{ field: 'lastName', operator: 'not_contains', value: 'a' }], (x) => !String(x.lastName ?? '').toLowerCase().includes('a'));
+    await expectIds([{ field: 'companyName', operator: 'contains', value: word }], (x) =>
+      String(x.companyName ?? '')
+        .toLowerCase()
+        .includes(word),
+    );
+    await expectIds(
+      [{ field: 'firstName', operator: 'eq', value: String(b.firstName).toLowerCase() }],
+      (x) => String(x.firstName).toLowerCase() === String(b.firstName).toLowerCase(),
+    );
+    await expectIds(
+      [{ field: 'lastName', operator: 'not_contains', value: 'a' }],
+      (x) =>
+        !String(x.lastName ?? '')
+          .toLowerCase()
+          .includes('a'),
+    );
     await expectIds([{ field: 'id', operator: 'eq', value: b.id }], (x) => x.id === b.id);
   });
 
   it('range on dateUpdated (ISO or epoch) and dateAdded', async () => {
-    const sorted = all().map((c) => Date.parse(c.dateUpdated)).sort((a, b) => a - b);
+    const sorted = all()
+      .map((c) => Date.parse(c.dateUpdated))
+      .sort((a, b) => a - b);
     const mid = sorted[Math.floor(sorted.length / 2)]!;
-    await expectIds([{ field: 'dateUpdated', operator: 'range', value: { gt: new Date(mid).toISOString() } }], (x) => Date.parse(x.dateUpdated) > mid);
-    await expectIds([{ field: 'dateUpdated', operator: 'range', value: { gte: mid - 86_400_000, lte: mid } }], (x) => Date.parse(x.dateUpdated) >= mid - 86_400_000 && Date.parse(x.dateUpdated) <= mid);
+    await expectIds(
+      [{ field: 'dateUpdated', operator: 'range', value: { gt: new Date(mid).toISOString() } }],
+      (x) => Date.parse(x.dateUpdated) > mid,
+    );
+    await expectIds(
+      [{ field: 'dateUpdated', operator: 'range', value: { gte: mid - 86_400_000, lte: mid } }],
+      (x) => Date.parse(x.dateUpdated) >= mid - 86_400_000 && Date.parse(x.dateUpdated) <= mid,
+    );
     const addedMid = Date.parse(all()[10]!.dateAdded);
-    await expectIds([{ field: 'dateAdded', operator: 'range', value: { lt: addedMid } }], (x) => Date.parse(x.dateAdded) < addedMid);
+    await expectIds(
+      [{ field: 'dateAdded', operator: 'range', value: { lt: addedMid } }],
+      (x) => Date.parse(x.dateAdded) < addedMid,
+    );
   });
 
   it('AND by default, OR and nested groups', async () => {
@@ -175,7 +226,21 @@ describe('filters', () => {
       (x) => !!x.email && x.tags.includes('residential'),
     );
     await expectIds(
-      [{ group: 'OR', filters: [{ field: 'tags', operator: 'eq', value: 'vip' }, { group: 'AND', filters: [{ field: 'phone', operator: 'not_exists' }, { field: 'email', operator: 'exists' }] }] }],
+      [
+        {
+          group: 'OR',
+          filters: [
+            { field: 'tags', operator: 'eq', value: 'vip' },
+            {
+              group: 'AND',
+              filters: [
+                { field: 'phone', operator: 'not_exists' },
+                { field: 'email', operator: 'exists' },
+              ],
+            },
+          ],
+        },
+      ],
       (x) => x.tags.includes('vip') || (!x.phone && !!x.email),
     );
   });
@@ -186,7 +251,13 @@ describe('filters', () => {
     const res = await h.search({ query: needle, pageLimit: 500 });
     expect(res.body.contacts.map((x: Item) => x.id)).toContain(c.id);
     expect(res.body.total).toBe(
-      all().filter((x) => [String(x.name ?? '').toLowerCase(), String(x.email ?? '').toLowerCase(), String(x.companyName ?? '').toLowerCase()].some((s) => s.includes(needle))).length,
+      all().filter((x) =>
+        [
+          String(x.name ?? '').toLowerCase(),
+          String(x.email ?? '').toLowerCase(),
+          String(x.companyName ?? '').toLowerCase(),
+        ].some((s) => s.includes(needle)),
+      ).length,
     );
   });
 
@@ -196,7 +267,10 @@ describe('filters', () => {
     const a = h.sb.admin.updateContact(all()[3]!.id, { city: 'Warrnambool' });
     h.clock.advance(1_000);
     const b = (await h.put(`/contacts/${all()[7]!.id}`, { city: 'Horsham' })).body.contact;
-    const res = await h.search({ sort: [{ field: 'dateUpdated', direction: 'asc' }], filters: [{ field: 'dateUpdated', operator: 'range', value: { gt: checkpoint } }] });
+    const res = await h.search({
+      sort: [{ field: 'dateUpdated', direction: 'asc' }],
+      filters: [{ field: 'dateUpdated', operator: 'range', value: { gt: checkpoint } }],
+    });
     expect(res.body.contacts.map((x: Item) => x.id)).toEqual([a.id, b.id]);
     expect(res.body.total).toBe(2);
   });
@@ -204,7 +278,9 @@ describe('filters', () => {
 
 describe('search index lag', () => {
   it('a created contact appears only after searchLagMs; lookups by id see it at once', async () => {
-    const created = (await lag.post('/contacts/', { locationId: lag.loc, firstName: 'Laggy', email: 'laggy@example.com' })).body.contact;
+    const created = (
+      await lag.post('/contacts/', { locationId: lag.loc, firstName: 'Laggy', email: 'laggy@example.com' })
+    ).body.contact;
     const find = () => lag.search({ filters: [{ field: 'email', operator: 'eq', value: 'laggy@example.com' }] });
     expect((await find()).body.contacts).toEqual([]);
     expect((await lag.get(`/contacts/${created.id}`)).status).toBe(200);

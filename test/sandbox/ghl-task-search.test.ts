@@ -13,20 +13,44 @@ let h: Harness;
 let limited: Harness;
 
 beforeAll(async () => {
-  [h, limited] = await Promise.all([startHarness({ contacts: 1000 }), startHarness({ contacts: 30, rateLimits: 'real' })]);
+  [h, limited] = await Promise.all([
+    startHarness({ contacts: 1000 }),
+    startHarness({ contacts: 30, rateLimits: 'real' }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([h.close(), limited.close()]);
 });
 
-type Item = { id: string; contactId: string; title: string; body?: string; completed: boolean; dueDate: string; assignedTo?: string; dateAdded: string };
-const search = (x: Harness, body: Record<string, unknown> | undefined, o: { token?: string | null; loc?: string } = {}) =>
-  x.post<{ tasks: Item[]; traceId: string; message?: unknown }>(`/locations/${o.loc ?? x.loc}/tasks/search`, body, o.token === undefined ? {} : { token: o.token });
+type Item = {
+  id: string;
+  contactId: string;
+  title: string;
+  body?: string;
+  completed: boolean;
+  dueDate: string;
+  assignedTo?: string;
+  dateAdded: string;
+};
+const search = (
+  x: Harness,
+  body: Record<string, unknown> | undefined,
+  o: { token?: string | null; loc?: string } = {},
+) =>
+  x.post<{ tasks: Item[]; traceId: string; message?: unknown }>(
+    `/locations/${o.loc ?? x.loc}/tasks/search`,
+    body,
+    o.token === undefined ? {} : { token: o.token },
+  );
 
 /** Every task of the location as the per-contact admin view sees it. */
 const allTasks = (x: Harness) => x.sb.admin.listContacts().flatMap((c) => x.sb.admin.listTasks(c.id));
 
-async function readAll(x: Harness, body: Record<string, unknown>, limit: number): Promise<{ items: Item[]; calls: number }> {
+async function readAll(
+  x: Harness,
+  body: Record<string, unknown>,
+  limit: number,
+): Promise<{ items: Item[]; calls: number }> {
   const items: Item[] = [];
   let calls = 0;
   for (let skip = 0; ; skip += limit) {
@@ -67,42 +91,72 @@ describe('paging with skip / limit', () => {
   it(`refuses a limit above ${TASK_SEARCH.maxLimit} or below 1, a negative skip, and wrong types with 422 (all messages at once)`, async () => {
     const over = await search(h, { limit: TASK_SEARCH.maxLimit + 1 });
     expect(over.status).toBe(422);
-    expect(over.body).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity', message: [`limit must not be greater than ${TASK_SEARCH.maxLimit}`] });
+    expect(over.body).toMatchObject({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: [`limit must not be greater than ${TASK_SEARCH.maxLimit}`],
+    });
     expect((await search(h, { limit: 0 })).body.message).toEqual(['limit must not be less than 1']);
     const bad = await search(h, { skip: -1, contactId: 'abc', completed: 'yes', sort: 'dueDate' });
     expect(bad.status).toBe(422);
     expect(bad.body.message).toEqual(
-      expect.arrayContaining(['property sort should not exist', 'contactId must be an array', 'completed must be a boolean value', 'skip must not be less than 0']),
+      expect.arrayContaining([
+        'property sort should not exist',
+        'contactId must be an array',
+        'completed must be a boolean value',
+        'skip must not be less than 0',
+      ]),
     );
   });
 });
 
 describe('filters', () => {
   it('contactId: the tasks of exactly those contacts (many ids in one call); unknown ids find nothing', async () => {
-    const withTasks = h.sb.admin.listContacts().filter((c) => h.sb.admin.listTasks(c.id).length > 0).slice(0, 30);
+    const withTasks = h.sb.admin
+      .listContacts()
+      .filter((c) => h.sb.admin.listTasks(c.id).length > 0)
+      .slice(0, 30);
     const ids = withTasks.map((c) => c.id);
     const expected = ids.flatMap((id) => h.sb.admin.listTasks(id).map((t) => t.id));
     const { items } = await readAll(h, { contactId: [...ids, 'nobodyXXXXXXXXXXXXXX'] }, TASK_SEARCH.maxLimit);
     expect(items.map((t) => t.id).sort()).toEqual(expected.sort());
     expect(new Set(items.map((t) => t.contactId))).toEqual(new Set(ids));
-    const tooMany = await search(h, { contactId: Array.from({ length: TASK_SEARCH.maxContactIds + 1 }, (_, i) => `c${i}`) });
+    const tooMany = await search(h, {
+      contactId: Array.from({ length: TASK_SEARCH.maxContactIds + 1 }, (_, i) => `c${i}`),
+    });
     expect(tooMany.status).toBe(422);
   });
 
   it('completed, assignedTo, query and businessId narrow the list', async () => {
     const all = allTasks(h);
     const open = await readAll(h, { completed: false }, TASK_SEARCH.maxLimit);
-    expect(open.items.map((t) => t.id).sort()).toEqual(all.filter((t) => !t.completed).map((t) => t.id).sort());
+    expect(open.items.map((t) => t.id).sort()).toEqual(
+      all
+        .filter((t) => !t.completed)
+        .map((t) => t.id)
+        .sort(),
+    );
     expect(open.items.length).toBeGreaterThan(0);
     expect(open.items.length).toBeLessThan(all.length);
 
     const c = h.sb.admin.listContacts()[3]!;
-    const mine = h.sb.admin.createTask(c.id, { title: 'Quote the Kowalski bathroom', dueDate: '2026-12-01', assignedTo: 'user0000000000000001' });
+    const mine = h.sb.admin.createTask(c.id, {
+      title: 'Quote the Kowalski bathroom',
+      dueDate: '2026-12-01',
+      assignedTo: 'user0000000000000001',
+    });
     expect((await search(h, { assignedTo: ['user0000000000000001'] })).body.tasks.map((t) => t.id)).toEqual([mine.id]);
     expect((await search(h, { query: 'kowalski BATH' })).body.tasks.map((t) => t.id)).toEqual([mine.id]);
 
-    const biz = h.sb.admin.listContacts().find((x) => typeof x.businessId === 'string' && h.sb.admin.listTasks(x.id).length > 0)!;
-    const bizContacts = new Set(h.sb.admin.listContacts().filter((x) => x.businessId === biz.businessId).map((x) => x.id));
+    const biz = h.sb.admin
+      .listContacts()
+      .find((x) => typeof x.businessId === 'string' && h.sb.admin.listTasks(x.id).length > 0)!;
+    const bizContacts = new Set(
+      h.sb.admin
+        .listContacts()
+        .filter((x) => x.businessId === biz.businessId)
+        .map((x) => x.id),
+    );
     const { items } = await readAll(h, { businessId: biz.businessId }, TASK_SEARCH.maxLimit);
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((t) => bizContacts.has(t.contactId))).toBe(true);
@@ -125,11 +179,19 @@ describe('a task edited in HighLevel', () => {
     const task = h.sb.admin.listTasks(c.id).find((t) => !t.completed)!;
     h.sb.admin.updateTask(c.id, task.id, { title: 'Renamed in HighLevel' });
     h.sb.admin.completeTask(c.id, task.id);
-    const after = (await search(h, { contactId: [c.id], limit: TASK_SEARCH.maxLimit })).body.tasks.find((t) => t.id === task.id);
+    const after = (await search(h, { contactId: [c.id], limit: TASK_SEARCH.maxLimit })).body.tasks.find(
+      (t) => t.id === task.id,
+    );
     expect(after).toMatchObject({ title: 'Renamed in HighLevel', completed: true, contactId: c.id });
-    expect((await search(h, { contactId: [c.id], completed: false, limit: TASK_SEARCH.maxLimit })).body.tasks.map((t) => t.id)).not.toContain(task.id);
+    expect(
+      (await search(h, { contactId: [c.id], completed: false, limit: TASK_SEARCH.maxLimit })).body.tasks.map(
+        (t) => t.id,
+      ),
+    ).not.toContain(task.id);
     h.sb.admin.deleteTask(c.id, task.id);
-    expect((await search(h, { contactId: [c.id], limit: TASK_SEARCH.maxLimit })).body.tasks.map((t) => t.id)).not.toContain(task.id);
+    expect(
+      (await search(h, { contactId: [c.id], limit: TASK_SEARCH.maxLimit })).body.tasks.map((t) => t.id),
+    ).not.toContain(task.id);
   });
 });
 

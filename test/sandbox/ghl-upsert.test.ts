@@ -11,7 +11,11 @@ let dup: Harness;
 let phoneFirst: Harness;
 
 beforeAll(async () => {
-  [h, dup, phoneFirst] = await Promise.all([startHarness(), startHarness({ allowDuplicates: true }), startHarness({ uniqueIdentifiers: ['phone', 'email'] })]);
+  [h, dup, phoneFirst] = await Promise.all([
+    startHarness(),
+    startHarness({ allowDuplicates: true }),
+    startHarness({ uniqueIdentifiers: ['phone', 'email'] }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([h.close(), dup.close(), phoneFirst.close()]);
@@ -21,7 +25,12 @@ const withEmailAndPhone = (x: Harness) => x.sb.admin.listContacts().filter((c) =
 
 describe('POST /contacts/upsert', () => {
   it('creates when nothing matches: 200 {new:true, contact, traceId}', async () => {
-    const res = await h.post('/contacts/upsert', { locationId: h.loc, firstName: 'Fresh', email: 'fresh.person@example.com', tags: ['new'] });
+    const res = await h.post('/contacts/upsert', {
+      locationId: h.loc,
+      firstName: 'Fresh',
+      email: 'fresh.person@example.com',
+      tags: ['new'],
+    });
     expect(res.status).toBe(200);
     expect(res.body.new).toBe(true);
     expect(res.body.traceId).toEqual(expect.any(String));
@@ -32,7 +41,12 @@ describe('POST /contacts/upsert', () => {
   it('updates the contact with the same email (any case): new:false, same id, dateUpdated bumped, tags replaced', async () => {
     const c = h.sb.admin.setTags(withEmailAndPhone(h)[0]!.id, ['old-a', 'old-b']);
     h.clock.advance(5_000);
-    const res = await h.post('/contacts/upsert', { locationId: h.loc, email: String(c.email).toUpperCase(), city: 'Bendigo', tags: ['fresh'] });
+    const res = await h.post('/contacts/upsert', {
+      locationId: h.loc,
+      email: String(c.email).toUpperCase(),
+      city: 'Bendigo',
+      tags: ['fresh'],
+    });
     expect(res.status).toBe(200);
     expect(res.body.new).toBe(false);
     expect(res.body.contact).toMatchObject({ id: c.id, city: 'Bendigo', tags: ['fresh'] });
@@ -42,7 +56,12 @@ describe('POST /contacts/upsert', () => {
   it('email matches A and phone matches B: A is updated, the phone is dropped silently, B untouched', async () => {
     const [a, b] = withEmailAndPhone(h).slice(1, 3);
     const bBefore = h.sb.admin.getContact(b!.id);
-    const res = await h.post('/contacts/upsert', { locationId: h.loc, email: a!.email, phone: b!.phone, lastName: 'Updated' });
+    const res = await h.post('/contacts/upsert', {
+      locationId: h.loc,
+      email: a!.email,
+      phone: b!.phone,
+      lastName: 'Updated',
+    });
     expect(res.status).toBe(200);
     expect(res.body.new).toBe(false);
     expect(res.body.contact).toMatchObject({ id: a!.id, lastName: 'Updated', phone: a!.phone });
@@ -58,19 +77,29 @@ describe('POST /contacts/upsert', () => {
 
   it('with a phone-first unique identifier, the phone match wins and the email of another contact is dropped', async () => {
     const [a, b] = withEmailAndPhone(phoneFirst).slice(0, 2);
-    const res = await phoneFirst.post('/contacts/upsert', { locationId: phoneFirst.loc, email: a!.email, phone: b!.phone });
+    const res = await phoneFirst.post('/contacts/upsert', {
+      locationId: phoneFirst.loc,
+      email: a!.email,
+      phone: b!.phone,
+    });
     expect(res.body).toMatchObject({ new: false, contact: { id: b!.id, email: b!.email } });
   });
 
   it('an email equal to an additional email becomes the primary and the old primary email is lost [I#337]', async () => {
-    const c = h.sb.admin.createContact({ firstName: 'John', email: 'john@doe.example', additionalEmails: ['jane@doe.example'] });
+    const c = h.sb.admin.createContact({
+      firstName: 'John',
+      email: 'john@doe.example',
+      additionalEmails: ['jane@doe.example'],
+    });
     expect(c.additionalEmails).toEqual([{ email: 'jane@doe.example' }]);
     const res = await h.post('/contacts/upsert', { locationId: h.loc, email: 'jane@doe.example' });
     expect(res.body.new).toBe(false);
     expect(res.body.contact.id).toBe(c.id);
     expect(res.body.contact.email).toBe('jane@doe.example');
     expect(res.body.contact.additionalEmails).toEqual([]);
-    const lookup = await h.get('/contacts/search/duplicate', { query: { locationId: h.loc, email: 'john@doe.example' } });
+    const lookup = await h.get('/contacts/search/duplicate', {
+      query: { locationId: h.loc, email: 'john@doe.example' },
+    });
     expect(lookup.body.contact).toBeNull();
   });
 
@@ -84,7 +113,11 @@ describe('POST /contacts/upsert', () => {
 
   it('createNewIfDuplicateAllowed + location allows duplicates → always creates', async () => {
     const c = withEmailAndPhone(dup)[0]!;
-    const res = await dup.post('/contacts/upsert', { locationId: dup.loc, email: c.email, createNewIfDuplicateAllowed: true });
+    const res = await dup.post('/contacts/upsert', {
+      locationId: dup.loc,
+      email: c.email,
+      createNewIfDuplicateAllowed: true,
+    });
     expect(res.body.new).toBe(true);
     expect(res.body.contact.id).not.toBe(c.id);
     const again = await dup.post('/contacts/upsert', { locationId: dup.loc, email: c.email });
@@ -93,7 +126,11 @@ describe('POST /contacts/upsert', () => {
 
   it('createNewIfDuplicateAllowed is ignored when the location does not allow duplicates', async () => {
     const c = withEmailAndPhone(h)[5]!;
-    const res = await h.post('/contacts/upsert', { locationId: h.loc, email: c.email, createNewIfDuplicateAllowed: true });
+    const res = await h.post('/contacts/upsert', {
+      locationId: h.loc,
+      email: c.email,
+      createNewIfDuplicateAllowed: true,
+    });
     expect(res.body).toMatchObject({ new: false, contact: { id: c.id } });
   });
 
@@ -106,7 +143,11 @@ describe('POST /contacts/upsert', () => {
   });
 
   it('a missing Version header is refused (401, as live) before anything is written', async () => {
-    const res = await h.post('/contacts/upsert', { locationId: h.loc, email: 'versionless@example.com' }, { version: null });
+    const res = await h.post(
+      '/contacts/upsert',
+      { locationId: h.loc, email: 'versionless@example.com' },
+      { version: null },
+    );
     expect(res.status).toBe(401);
     expect(h.sb.admin.listContacts().some((c) => c.email === 'versionless@example.com')).toBe(false);
   });

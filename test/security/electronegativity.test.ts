@@ -33,7 +33,12 @@ async function run(args: string[]) {
     const r = await promisify(execFile)(process.execPath, args, { encoding: 'utf8', timeout: 120_000 });
     return { code: 0, out: `${r.stdout}${r.stderr}`, stdout: r.stdout, stderr: r.stderr };
   } catch (e: any) {
-    return { code: e.code as number, out: `${e.stdout}${e.stderr}`, stdout: e.stdout as string, stderr: e.stderr as string };
+    return {
+      code: e.code as number,
+      out: `${e.stdout}${e.stderr}`,
+      stdout: e.stdout as string,
+      stderr: e.stderr as string,
+    };
   }
 }
 
@@ -61,9 +66,17 @@ export function harden(): void {
 // Each run loads the linter (its own ESLint, TypeScript and Babel): seconds of CPU on a busy machine.
 describe.concurrent('electronegativity in lint', { timeout: 120_000 }, () => {
   it('fails on unjustified findings in main/app and preload, naming the check, file and line', async () => {
-    const r = await lint({ 'main/app/window.ts': UNSAFE, 'preload/index.ts': `import { shell } from 'electron';\nexport const go = (u: string): Promise<void> => shell.openExternal(u);\n` }, []);
+    const r = await lint(
+      {
+        'main/app/window.ts': UNSAFE,
+        'preload/index.ts': `import { shell } from 'electron';\nexport const go = (u: string): Promise<void> => shell.openExternal(u);\n`,
+      },
+      [],
+    );
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/FINDING\s+CONTEXT_ISOLATION_JS_CHECK \(HIGH, FIRM\) main\/app\/window\.ts:3:\d+: Review the use of the contextIsolation option/);
+    expect(r.out).toMatch(
+      /FINDING\s+CONTEXT_ISOLATION_JS_CHECK \(HIGH, FIRM\) main\/app\/window\.ts:3:\d+: Review the use of the contextIsolation option/,
+    );
     expect(r.out).toMatch(/FINDING\s+SANDBOX_JS_CHECK \(MEDIUM, FIRM\) main\/app\/window\.ts:3:/);
     expect(r.out).toMatch(/FINDING\s+OPEN_EXTERNAL_JS_CHECK .* preload\/index\.ts:2:/);
     // and what the whole app lacks: a CSP, navigation limits, a permission handler
@@ -78,11 +91,19 @@ describe.concurrent('electronegativity in lint', { timeout: 120_000 }, () => {
       'main/app/harden.ts': HARDENED,
       'preload/index.ts': `import { shell } from 'electron';\nexport const go = (url: string): Promise<void> => shell.openExternal(url);\n`,
     };
-    const just = (check: string, code: string) => ({ check, file: 'preload/index.ts', code, reason: 'reviewed: callers pass only allowlisted https pages' });
+    const just = (check: string, code: string) => ({
+      check,
+      file: 'preload/index.ts',
+      code,
+      reason: 'reviewed: callers pass only allowlisted https pages',
+    });
     const ok = await lint(files, [just('OPEN_EXTERNAL_JS_CHECK', 'shell.openExternal(url)')]);
     expect(ok.out).toMatch(/justified\s+OPEN_EXTERNAL_JS_CHECK preload\/index\.ts:2:/);
     expect(ok.code).toBe(0);
-    const other = await lint(files, [just('OPEN_EXTERNAL_JS_CHECK', 'shell.openExternal(helpPage)'), just('SANDBOX_JS_CHECK', 'shell.openExternal(url)')]);
+    const other = await lint(files, [
+      just('OPEN_EXTERNAL_JS_CHECK', 'shell.openExternal(helpPage)'),
+      just('SANDBOX_JS_CHECK', 'shell.openExternal(url)'),
+    ]);
     expect(other.code).toBe(1);
     expect(other.out).toMatch(/FINDING\s+OPEN_EXTERNAL_JS_CHECK/);
     expect(other.out).toMatch(/STALE .*OPEN_EXTERNAL_JS_CHECK .*shell\.openExternal\(helpPage\)/);
@@ -106,6 +127,8 @@ describe.concurrent('electronegativity in lint', { timeout: 120_000 }, () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/all justified in \.electronegativity\.json/);
-    expect(JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).scripts.lint).toMatch(/node scripts\/electronegativity\.mjs/);
+    expect(JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).scripts.lint).toMatch(
+      /node scripts\/electronegativity\.mjs/,
+    );
   });
 });

@@ -16,9 +16,16 @@ afterEach(() => {
 });
 
 async function useProfile(dir: string): Promise<void> {
-  const svc = await createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY: '37e1571b91e024339911ca3b8ecb8bb6b9273da425a375b701ee93728c99bf62' } });
+  const svc = await createService({
+    profileDir: dir,
+    env: { GHL_BRIDGE_VAULT_KEY: '37e1571b91e024339911ca3b8ecb8bb6b9273da425a375b701ee93728c99bf62' },
+  });
   try {
-    svc.connections.setEndpoints({ ghl: 'http://127.0.0.1:9/', aroflo: 'http://127.0.0.1:9/', aimfox: 'http://127.0.0.1:9/' });
+    svc.connections.setEndpoints({
+      ghl: 'http://127.0.0.1:9/',
+      aroflo: 'http://127.0.0.1:9/',
+      aimfox: 'http://127.0.0.1:9/',
+    });
     await svc.vault.set('aimfox.apiKey', 'a-secret-for-the-vault');
     await svc.api.saveSettings({ settings: { syncIntervalMinutes: 7 } });
     svc.logger.info('a line for the log file');
@@ -34,8 +41,12 @@ async function useProfile(dir: string): Promise<void> {
 function check(dir: string): void {
   if (process.platform === 'win32') return;
   expect(mode(dir), 'profile folder').toBe(0o700);
-  const files = ['ghl-bridge.db', 'ghl-bridge.db-wal', 'ghl-bridge.db-shm', 'secrets.vault', 'settings.json'].filter((f) => existsSync(join(dir, f)));
-  expect(files).toEqual(expect.arrayContaining(['ghl-bridge.db', 'ghl-bridge.db-wal', 'secrets.vault', 'settings.json']));
+  const files = ['ghl-bridge.db', 'ghl-bridge.db-wal', 'ghl-bridge.db-shm', 'secrets.vault', 'settings.json'].filter(
+    (f) => existsSync(join(dir, f)),
+  );
+  expect(files).toEqual(
+    expect.arrayContaining(['ghl-bridge.db', 'ghl-bridge.db-wal', 'secrets.vault', 'settings.json']),
+  );
   for (const f of files) expect(mode(join(dir, f)), f).toBe(0o600);
   const logs = join(dir, 'logs');
   expect(mode(logs), 'logs folder').toBe(0o700);
@@ -82,7 +93,10 @@ describe('files are owner-only', () => {
     dirs.push(dir);
     await useProfile(dir);
     for (const f of ['secrets.vault', 'settings.json']) chmodSync(join(dir, f), 0o644);
-    const svc = await createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY: '37e1571b91e024339911ca3b8ecb8bb6b9273da425a375b701ee93728c99bf62' } });
+    const svc = await createService({
+      profileDir: dir,
+      env: { GHL_BRIDGE_VAULT_KEY: '37e1571b91e024339911ca3b8ecb8bb6b9273da425a375b701ee93728c99bf62' },
+    });
     try {
       await svc.vault.get('aimfox.apiKey');
       await svc.api.getStatus();

@@ -28,7 +28,8 @@ const dirs: string[] = [];
 /** Every address of this machine but IPv4 loopback, plus ::1. */
 function otherAddresses(): string[] {
   const out = new Set(['::1']);
-  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (a.address !== '127.0.0.1') out.add(a.address.split('%')[0]!);
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) if (a.address !== '127.0.0.1') out.add(a.address.split('%')[0]!);
   return [...out];
 }
 
@@ -48,12 +49,28 @@ function reachable(host: string, port: number): Promise<boolean> {
 }
 
 /** A raw request with exactly these headers (got would fix Host and add its own). */
-function raw(port: number, path: string, headers: Record<string, string>, method = 'POST', body = '{}'): Promise<number> {
+function raw(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  method = 'POST',
+  body = '{}',
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    const r = request({ host: '127.0.0.1', port, path, method, headers: { 'content-type': 'application/json', ...headers }, setHost: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const r = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method,
+        headers: { 'content-type': 'application/json', ...headers },
+        setHost: false,
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     r.on('error', reject);
     r.end(method === 'POST' ? body : undefined);
   });
@@ -61,14 +78,32 @@ function raw(port: number, path: string, headers: Record<string, string>, method
 
 beforeAll(async () => {
   redirectUri = `http://127.0.0.1:${await freePort()}/oauth/callback`;
-  sb = await startGhlSandbox({ world: generateWorld({ seed: 3, contacts: 5 }), port: 0, rateLimits: 'off', admin: true, redirectUris: [redirectUri] });
+  sb = await startGhlSandbox({
+    world: generateWorld({ seed: 3, contacts: 5 }),
+    port: 0,
+    rateLimits: 'off',
+    admin: true,
+    redirectUris: [redirectUri],
+  });
   const dir = mkdtempSync(join(tmpdir(), 'ghlb-listen-'));
   const staticDir = mkdtempSync(join(tmpdir(), 'ghlb-listen-web-'));
   dirs.push(dir, staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>GHL Bridge</title>');
-  svc = await createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY: '8d979fc92415f46c8399d1bc74a4ce16c6c8a85de1e86f75c6a43f35d7ddd2c7' } });
-  svc.connections.setEndpoints({ ghl: sb.baseUrl, ghlAuthorize: sb.credentials.oauth.authorizeUrl, aroflo: 'http://127.0.0.1:9/', aimfox: 'http://127.0.0.1:9/' });
-  await svc.api.saveGhlOAuthApp({ clientId: sb.credentials.oauth.clientId, clientSecret: sb.credentials.oauth.clientSecret, redirectUri });
+  svc = await createService({
+    profileDir: dir,
+    env: { GHL_BRIDGE_VAULT_KEY: '8d979fc92415f46c8399d1bc74a4ce16c6c8a85de1e86f75c6a43f35d7ddd2c7' },
+  });
+  svc.connections.setEndpoints({
+    ghl: sb.baseUrl,
+    ghlAuthorize: sb.credentials.oauth.authorizeUrl,
+    aroflo: 'http://127.0.0.1:9/',
+    aimfox: 'http://127.0.0.1:9/',
+  });
+  await svc.api.saveGhlOAuthApp({
+    clientId: sb.credentials.oauth.clientId,
+    clientSecret: sb.credentials.oauth.clientSecret,
+    redirectUri,
+  });
   web = await startWebServer({ service: svc, staticDir });
 });
 
@@ -91,10 +126,21 @@ describe('serve mode', () => {
     expect(await raw(web.port, '/api/getStatus', { host, ...auth })).toBe(200);
     expect(await raw(web.port, '/api/getStatus', { host })).toBe(401);
     expect(await raw(web.port, '/api/getStatus', { host, authorization: `Bearer ${web.token}x` })).toBe(401);
-    expect(await raw(web.port, '/api/getStatus', { host, authorization: `Bearer ${web.token.slice(0, -1)}` })).toBe(401);
+    expect(await raw(web.port, '/api/getStatus', { host, authorization: `Bearer ${web.token.slice(0, -1)}` })).toBe(
+      401,
+    );
     const foreignHost = fc.oneof(
       fc.domain().map((d) => `${d}:${web.port}`),
-      fc.constantFrom(`127.0.0.1.evil.example:${web.port}`, `localhost.:${web.port}`, `[::1]:${web.port}`, `127.0.0.1:${web.port + 1}`, '127.0.0.1', `0.0.0.0:${web.port}`, `127.1:${web.port}`, `2130706433:${web.port}`),
+      fc.constantFrom(
+        `127.0.0.1.evil.example:${web.port}`,
+        `localhost.:${web.port}`,
+        `[::1]:${web.port}`,
+        `127.0.0.1:${web.port + 1}`,
+        '127.0.0.1',
+        `0.0.0.0:${web.port}`,
+        `127.1:${web.port}`,
+        `2130706433:${web.port}`,
+      ),
     );
     await fc.assert(
       fc.asyncProperty(foreignHost, async (h) => {
@@ -105,7 +151,14 @@ describe('serve mode', () => {
     );
     const foreignOrigin = fc.oneof(
       fc.webUrl().map((u) => new URL(u).origin),
-      fc.constantFrom('null', `http://localhost:${web.port}`, `https://127.0.0.1:${web.port}`, `http://127.0.0.1:${web.port + 1}`, 'file://', `http://127.0.0.1:${web.port}.evil.example`),
+      fc.constantFrom(
+        'null',
+        `http://localhost:${web.port}`,
+        `https://127.0.0.1:${web.port}`,
+        `http://127.0.0.1:${web.port + 1}`,
+        'file://',
+        `http://127.0.0.1:${web.port}.evil.example`,
+      ),
     );
     await fc.assert(
       fc.asyncProperty(foreignOrigin, async (origin) => {
@@ -131,10 +184,17 @@ describe('HighLevel sign-in through the bridge API', () => {
     const done = new Promise((resolve) => svc.subscribe((e) => e.type === 'login' && resolve(e)));
     const state = new URL(authorizeUrl).searchParams.get('state')!;
     const consentPage = await got(authorizeUrl);
-    const action = new URL(/<form[^>]*action="([^"]+)"/.exec(consentPage.body)![1]!.replace(/&amp;/g, '&'), authorizeUrl).toString();
+    const action = new URL(
+      /<form[^>]*action="([^"]+)"/.exec(consentPage.body)![1]!.replace(/&amp;/g, '&'),
+      authorizeUrl,
+    ).toString();
     const fields: Record<string, string> = {};
-    for (const m of consentPage.body.matchAll(/<input\b[^>]*type="hidden"[^>]*>/g)) fields[/name="([^"]*)"/.exec(m[0])![1]!] = (/value="([^"]*)"/.exec(m[0])?.[1] ?? '').replace(/&amp;/g, '&');
-    const redirect = await got.post(action, { form: { ...fields, locationId: sb.credentials.locationId, decision: 'allow' }, followRedirect: false });
+    for (const m of consentPage.body.matchAll(/<input\b[^>]*type="hidden"[^>]*>/g))
+      fields[/name="([^"]*)"/.exec(m[0])![1]!] = (/value="([^"]*)"/.exec(m[0])?.[1] ?? '').replace(/&amp;/g, '&');
+    const redirect = await got.post(action, {
+      form: { ...fields, locationId: sb.credentials.locationId, decision: 'allow' },
+      followRedirect: false,
+    });
     const callback = redirect.headers.location as string;
     expect(new URL(callback).searchParams.get('state')).toBe(state);
     expect((await got(callback)).statusCode).toBe(200);
@@ -145,6 +205,8 @@ describe('HighLevel sign-in through the bridge API', () => {
     // The slot is free again.
     const again = await svc.api.startGhlLogin();
     expect(again.authorizeUrl).toContain('state=');
-    await got(`${redirectUri}?error=access_denied&state=${new URL(again.authorizeUrl).searchParams.get('state')}`, { throwHttpErrors: false });
+    await got(`${redirectUri}?error=access_denied&state=${new URL(again.authorizeUrl).searchParams.get('state')}`, {
+      throwHttpErrors: false,
+    });
   });
 });

@@ -32,7 +32,10 @@ const open = () => createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY:
 /** Every secret the vault holds right now (tokens rotate: collect each one ever seen). */
 async function noteVault(svc: Service): Promise<void> {
   // The secret parts only: a token set also names its location and user, AroFlo's keys its user and organisation.
-  const parts: Record<string, string[]> = { 'ghl.tokens': ['accessToken', 'refreshToken'], 'aroflo.credentials': ['pEncoded', 'secretKey'] };
+  const parts: Record<string, string[]> = {
+    'ghl.tokens': ['accessToken', 'refreshToken'],
+    'aroflo.credentials': ['pEncoded', 'secretKey'],
+  };
   for (const name of ['ghl.pit', 'ghl.clientSecret', 'ghl.tokens', 'aroflo.credentials', 'aimfox.apiKey']) {
     const v = await svc.vault.get(name);
     if (!v) continue;
@@ -46,14 +49,21 @@ async function noteVault(svc: Service): Promise<void> {
 /** The browser on the sandbox's consent page: pick the location, press Allow, follow the redirect to the loopback. */
 async function consent(authorizeUrl: string): Promise<void> {
   const page = await got(authorizeUrl);
-  const unescape = (s: string) => s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] as string);
+  const unescape = (s: string) =>
+    s.replace(
+      /&(amp|lt|gt|quot|#39);/g,
+      (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] as string,
+    );
   const action = unescape(/<form[^>]*action="([^"]+)"/.exec(page.body)?.[1] ?? '');
   const fields: Record<string, string> = {};
   for (const m of page.body.matchAll(/<input\b[^>]*>/g)) {
     const name = /name="([^"]*)"/.exec(m[0])?.[1];
     if (name && /type="hidden"/.test(m[0])) fields[name] = unescape(/value="([^"]*)"/.exec(m[0])?.[1] ?? '');
   }
-  const res = await got.post(new URL(action, authorizeUrl).toString(), { form: { ...fields, locationId: boxes.ghl.credentials.locationId, decision: 'allow' }, followRedirect: false });
+  const res = await got.post(new URL(action, authorizeUrl).toString(), {
+    form: { ...fields, locationId: boxes.ghl.credentials.locationId, decision: 'allow' },
+    followRedirect: false,
+  });
   await got(res.headers.location as string);
 }
 
@@ -67,7 +77,11 @@ beforeAll(async () => {
   let svc = await open();
   svc.subscribe((e) => events.push(e));
   await wireToSandboxes(svc, boxes, { rateScale: 200 });
-  await svc.api.saveGhlOAuthApp({ clientId: boxes.ghl.credentials.oauth.clientId, clientSecret: boxes.ghl.credentials.oauth.clientSecret, redirectUri });
+  await svc.api.saveGhlOAuthApp({
+    clientId: boxes.ghl.credentials.oauth.clientId,
+    clientSecret: boxes.ghl.credentials.oauth.clientSecret,
+    redirectUri,
+  });
   const loggedIn = new Promise<BridgeEvent>((resolve) => svc.subscribe((e) => e.type === 'login' && resolve(e)));
   const { authorizeUrl } = await svc.api.startGhlLogin();
   await consent(authorizeUrl);

@@ -24,7 +24,16 @@ const dirs: string[] = [];
 
 /** The attacking page: no-cors POSTs (the only kind a foreign page can send without a preflight), then a marker. */
 function attackPage(target: string): string {
-  const paths = ['/%61pi/pause', '/a%70i/pause', '/%2fapi/pause', '/%2561pi/pause', '/API/pause', '/api/pause', '/%61pi/saveAimfoxKey', '/api/saveAimfoxKey'];
+  const paths = [
+    '/%61pi/pause',
+    '/a%70i/pause',
+    '/%2fapi/pause',
+    '/%2561pi/pause',
+    '/API/pause',
+    '/api/pause',
+    '/%61pi/saveAimfoxKey',
+    '/api/saveAimfoxKey',
+  ];
   return `<!doctype html><title>evil</title><script>
     (async () => {
       const target = ${JSON.stringify(target)};
@@ -46,7 +55,10 @@ beforeAll(async () => {
   const staticDir = mkdtempSync(join(tmpdir(), 'ghlb-browser-web-'));
   dirs.push(dir, staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>GHL Bridge</title><p>window</p>');
-  svc = await createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY: 'browser-key-not-secret-0123456789abcdef' } });
+  svc = await createService({
+    profileDir: dir,
+    env: { GHL_BRIDGE_VAULT_KEY: 'browser-key-not-secret-0123456789abcdef' },
+  });
   web = await startWebServer({ service: svc, staticDir });
   evil = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -54,7 +66,17 @@ beforeAll(async () => {
   });
   await new Promise<void>((ok) => evil.listen(0, '127.0.0.1', ok));
   evilPort = (evil.address() as AddressInfo).port;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
 });
 
 afterAll(async () => {
@@ -75,7 +97,9 @@ describe('a page on another origin, in the same browser as the signed-in window'
       expect(new URL(page.url()).search).toBe('');
       expect((await context.cookies(web.origin)).length).toBe(1);
       // The window itself can call the API (so the refusals below are not a broken session).
-      const own = (await page.evaluate(`fetch('/api/getStatus', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status)`)) as number;
+      const own = (await page.evaluate(
+        `fetch('/api/getStatus', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status)`,
+      )) as number;
       expect(own).toBe(200);
 
       for (const origin of [`http://127.0.0.1:${evilPort}`, `http://localhost:${evilPort}`]) {

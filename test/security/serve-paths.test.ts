@@ -25,7 +25,10 @@ beforeAll(async () => {
   const staticDir = mkdtempSync(join(tmpdir(), 'ghlb-paths-web-'));
   dirs.push(dir, staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>GHL Bridge</title>');
-  svc = await createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY: 'paths-key-not-secret-0123456789abcdef' } });
+  svc = await createService({
+    profileDir: dir,
+    env: { GHL_BRIDGE_VAULT_KEY: 'paths-key-not-secret-0123456789abcdef' },
+  });
   web = await startWebServer({ service: svc, staticDir });
 });
 
@@ -47,19 +50,29 @@ interface Answer {
  */
 function send(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const r = request({ host: '127.0.0.1', port: web.port, method, path, headers: { host: `127.0.0.1:${web.port}`, ...headers }, setHost: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      const finish = () => {
-        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: text });
-        res.destroy();
-      };
-      res.on('data', (c: string) => {
-        text += c;
-        if (text.length > 4096 || String(res.headers['content-type']).startsWith('text/event-stream')) finish();
-      });
-      res.on('end', finish);
-    });
+    const r = request(
+      {
+        host: '127.0.0.1',
+        port: web.port,
+        method,
+        path,
+        headers: { host: `127.0.0.1:${web.port}`, ...headers },
+        setHost: false,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        const finish = () => {
+          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: text });
+          res.destroy();
+        };
+        res.on('data', (c: string) => {
+          text += c;
+          if (text.length > 4096 || String(res.headers['content-type']).startsWith('text/event-stream')) finish();
+        });
+        res.on('end', finish);
+      },
+    );
     r.on('error', reject);
     r.end(body);
   });
@@ -107,7 +120,8 @@ describe('the encoded-path sweep', () => {
       for (const path of spellings(method)) {
         for (const headers of [json, { ...json, origin: 'http://evil.example' }, {}] as Array<Record<string, string>>) {
           const a = await send('POST', path, headers, Object.keys(headers).length ? arg : undefined);
-          if (a.status < 400 || a.status >= 500) failures.push(`${path} ${JSON.stringify(headers)} → ${a.status} ${a.body.slice(0, 80)}`);
+          if (a.status < 400 || a.status >= 500)
+            failures.push(`${path} ${JSON.stringify(headers)} → ${a.status} ${a.body.slice(0, 80)}`);
         }
       }
     }
@@ -118,21 +132,34 @@ describe('the encoded-path sweep', () => {
   });
 
   it('an encoded spelling is refused with 400 even with the right token, naming the problem', async () => {
-    for (const path of [`/%61pi/getStatus`, `/a%70i/getStatus`, `/%2fapi/getStatus`, `/%2561pi/getStatus`, `/api/%67etStatus`]) {
+    for (const path of [
+      `/%61pi/getStatus`,
+      `/a%70i/getStatus`,
+      `/%2fapi/getStatus`,
+      `/%2561pi/getStatus`,
+      `/api/%67etStatus`,
+    ]) {
       const a = await send('POST', path, { ...json, authorization: `Bearer ${web.token}` }, '{}');
       expect(a.status, path).toBe(400);
       expect(JSON.parse(a.body).error.message, path).toMatch(/percent-encoded|encoded/i);
     }
     // The plain spelling still works, so the refusals above are about the spelling, not the token.
-    expect((await send('POST', '/api/getStatus', { ...json, authorization: `Bearer ${web.token}` }, '{}')).status).toBe(200);
+    expect((await send('POST', '/api/getStatus', { ...json, authorization: `Bearer ${web.token}` }, '{}')).status).toBe(
+      200,
+    );
   });
 
   it('no spelling of /api/events opens the event stream without credentials or from a foreign Origin', async () => {
     const failures: string[] = [];
     for (const path of spellings('events')) {
-      for (const headers of [{}, { origin: 'http://evil.example' }, { origin: 'http://evil.example', authorization: `Bearer ${web.token}` }] as Array<Record<string, string>>) {
+      for (const headers of [
+        {},
+        { origin: 'http://evil.example' },
+        { origin: 'http://evil.example', authorization: `Bearer ${web.token}` },
+      ] as Array<Record<string, string>>) {
         const a = await send('GET', path, headers);
-        if (a.contentType.startsWith('text/event-stream') || a.status < 400 || a.status >= 500) failures.push(`${path} ${JSON.stringify(headers)} → ${a.status} ${a.contentType}`);
+        if (a.contentType.startsWith('text/event-stream') || a.status < 400 || a.status >= 500)
+          failures.push(`${path} ${JSON.stringify(headers)} → ${a.status} ${a.contentType}`);
       }
     }
     expect(failures).toEqual([]);
@@ -147,7 +174,12 @@ describe('the encoded-path sweep', () => {
     for (const method of BRIDGE_METHODS) {
       const bare = await send('POST', `/api/${method}`, { authorization: `Bearer ${web.token}` });
       expect(bare.status, method).toBe(415);
-      const text = await send('POST', `/api/${method}`, { authorization: `Bearer ${web.token}`, 'content-type': 'text/plain' }, '{}');
+      const text = await send(
+        'POST',
+        `/api/${method}`,
+        { authorization: `Bearer ${web.token}`, 'content-type': 'text/plain' },
+        '{}',
+      );
       expect(text.status, method).toBe(415);
     }
     expect((await status()).paused).toBe(false);

@@ -10,19 +10,33 @@ import { intOption, print, printJson } from '../../main/cli/common.js';
 import { runSoak, type SoakReport } from './harness/runner.js';
 
 export function printReport(r: SoakReport, log: (line: string) => void = print): void {
-  const kinds = Object.entries(r.faults).filter(([k]) => k !== 'total').map(([k, n]) => `${k} ${n}`).join(', ');
+  const kinds = Object.entries(r.faults)
+    .filter(([k]) => k !== 'total')
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
   log(`Soak ${r.ok ? 'PASSED' : 'FAILED'} (seed ${r.seed}) in ${(r.durationMs / 60_000).toFixed(1)} min`);
-  log(`  cycles: ${r.cycles}; edits made by people: ${r.edits}; sync runs killed (SIGKILL): ${r.kills}; in-process runs crashed mid-write: ${r.crashes}`);
-  log(`  faults injected: ${r.faults.total} (${kinds}); credentials revoked and signed in again: ${r.revokedCredentials}`);
-  log(`  runs: ${r.runs.ok} ok, ${r.runs.partial} partial, ${r.runs.failed} failed (a revoked sign-in, or every retry used up), ${r.runs.needsApproval} stopped by the guard (${r.guardStops} reviewed and approved after people's deletes), ${r.runs.killed} killed`);
+  log(
+    `  cycles: ${r.cycles}; edits made by people: ${r.edits}; sync runs killed (SIGKILL): ${r.kills}; in-process runs crashed mid-write: ${r.crashes}`,
+  );
+  log(
+    `  faults injected: ${r.faults.total} (${kinds}); credentials revoked and signed in again: ${r.revokedCredentials}`,
+  );
+  log(
+    `  runs: ${r.runs.ok} ok, ${r.runs.partial} partial, ${r.runs.failed} failed (a revoked sign-in, or every retry used up), ${r.runs.needsApproval} stopped by the guard (${r.guardStops} reviewed and approved after people's deletes), ${r.runs.killed} killed`,
+  );
   log(`  cycles to converge after the faults stopped: ${r.converged ? r.convergeCycles : `did not converge`}`);
-  log(`  duplicates: ${r.duplicates}; lost edits: ${r.lostEdits}; ID map errors: ${r.idMapErrors}; base errors: ${r.baseErrors}; audit errors: ${r.auditErrors} (of ${r.auditRowsChecked} audit rows checked)`);
-  log(`  conflicts raised: ${r.conflictsRaised}; possible duplicates for review: ${r.duplicatesForReview}; still open: ${r.openConflicts}`);
+  log(
+    `  duplicates: ${r.duplicates}; lost edits: ${r.lostEdits}; ID map errors: ${r.idMapErrors}; base errors: ${r.baseErrors}; audit errors: ${r.auditErrors} (of ${r.auditRowsChecked} audit rows checked)`,
+  );
+  log(
+    `  conflicts raised: ${r.conflictsRaised}; possible duplicates for review: ${r.duplicatesForReview}; still open: ${r.openConflicts}`,
+  );
   for (const f of r.findings.slice(0, 50)) log(`  ✗ ${f.kind}: ${f.message}`);
   if (r.findings.length > 50) log(`  … and ${r.findings.length - 50} more`);
 }
 
-export const USAGE = 'npm run soak -- [--cycles N] [--minutes M] [--kills K] [--seed S] [--contacts N] [--fault-rate R] [--keep] [--json]';
+export const USAGE =
+  'npm run soak -- [--cycles N] [--minutes M] [--kills K] [--seed S] [--contacts N] [--fault-rate R] [--keep] [--json]';
 
 const OPTIONS = {
   cycles: { type: 'string' },
@@ -48,9 +62,11 @@ export async function soak(argv: string[]): Promise<number> {
   const kills = intOption(values.kills, 'kills', Math.ceil(cycles / 10), 0, cycles);
   const seed = intOption(values.seed, 'seed', Math.floor(Math.random() * 1_000_000), 0);
   const rate = values['fault-rate'] === undefined ? 0.03 : Number(values['fault-rate']);
-  if (!(rate >= 0 && rate <= 0.5)) throw new Error(`--fault-rate must be a number from 0 to 0.5, got "${String(values['fault-rate'])}"`);
+  if (!(rate >= 0 && rate <= 0.5))
+    throw new Error(`--fault-rate must be a number from 0 to 0.5, got "${String(values['fault-rate'])}"`);
   const quiet = !!values.json;
-  if (!quiet) print(`Soak: up to ${cycles} cycles or ${minutes} min, ${kills} kills, seed ${seed} (repeat with --seed ${seed}).`);
+  if (!quiet)
+    print(`Soak: up to ${cycles} cycles or ${minutes} min, ${kills} kills, seed ${seed} (repeat with --seed ${seed}).`);
   const report = await runSoak({
     cycles,
     minutes,
@@ -59,7 +75,14 @@ export async function soak(argv: string[]): Promise<number> {
     contacts: intOption(values.contacts, 'contacts', 40, 5, 2_000),
     faultRate: rate,
     keep: !!values.keep,
-    onCycle: quiet ? undefined : (c) => print(c.cycle > 0 ? `  cycle ${c.cycle}: ${c.edits} edits, run ${c.status}${c.killed ? '' : ` (${c.writes} writes)`} in ${(c.durationMs / 1000).toFixed(1)} s` : `  settle run ${-c.cycle}: ${c.status}, ${c.writes} writes`),
+    onCycle: quiet
+      ? undefined
+      : (c) =>
+          print(
+            c.cycle > 0
+              ? `  cycle ${c.cycle}: ${c.edits} edits, run ${c.status}${c.killed ? '' : ` (${c.writes} writes)`} in ${(c.durationMs / 1000).toFixed(1)} s`
+              : `  settle run ${-c.cycle}: ${c.status}, ${c.writes} writes`,
+          ),
   });
   if (quiet) {
     const { secrets: _secrets, ...shown } = report;

@@ -37,7 +37,9 @@ describe('deletes stick', () => {
   it('a note added in AroFlo for a customer whose HighLevel contact was deleted is skipped, and the sync settles', async () => {
     bed = await startBed({ contacts: 20, noteToTask: false });
     await bed.run({ full: true });
-    const link = bed.svc.sync.store.links.active('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:'))!;
+    const link = bed.svc.sync.store.links
+      .active('ghl-aroflo', 'contact')
+      .find((l) => l.other_id?.startsWith('client:'))!;
     const clientId = link.other_id!.split(':')[1]!;
     bed.boxes.ghl.admin.deleteContact(link.ghl_id!);
     await bed.run({ full: true });
@@ -54,11 +56,18 @@ describe('interrupted creates', () => {
   it('a create whose outcome cannot be checked after a crash is not sent again until it can be', async () => {
     bed = await startBed({ contacts: 20, noteToTask: false });
     await bed.run({ full: true });
-    const link = bed.svc.sync.store.links.active('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:'))!;
+    const link = bed.svc.sync.store.links
+      .active('ghl-aroflo', 'contact')
+      .find((l) => l.other_id?.startsWith('client:'))!;
     const contactId = link.ghl_id!;
     bed.boxes.aroflo.admin.addClientNote(link.other_id!.split(':')[1]!, { content: 'Crash-window note' });
     // The run sends the HighLevel note, then "crashes" before it could record the answer.
-    expect(await bed.crashRun({ after: 1, when: (r) => r.entity === 'note' && r.action === 'create' && r.system === 'ghl' }, { full: true })).toBe('crashed');
+    expect(
+      await bed.crashRun(
+        { after: 1, when: (r) => r.entity === 'note' && r.action === 'create' && r.system === 'ghl' },
+        { full: true },
+      ),
+    ).toBe('crashed');
     const notes = () => bed!.boxes.ghl.admin.listNotes(contactId).filter((n) => n.body === 'Crash-window note');
     expect(notes()).toHaveLength(1);
     // Next run, that contact's notes cannot be read (how the bridge finds what it made); everything else works.

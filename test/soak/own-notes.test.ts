@@ -39,19 +39,28 @@ describe("the bridge's own writes in AroFlo", () => {
     // GHL has no change feed for tasks: a full reconcile reads them.
     await bed.run({ full: true });
     // AroFlo got the change the only way it can: a note on the job.
-    expect(bed.boxes.aroflo.admin.listTaskNotes(jobId).map((n) => n.content).join('\n')).toContain('Bring the long ladder');
+    expect(
+      bed.boxes.aroflo.admin
+        .listTaskNotes(jobId)
+        .map((n) => n.content)
+        .join('\n'),
+    ).toContain('Bring the long ladder');
     await bed.run();
     await bed.run({ full: true });
-    expect(bed.boxes.ghl.admin.listNotes(contactId).filter((n) => n.body.includes('Bring the long ladder'))).toHaveLength(0);
+    expect(
+      bed.boxes.ghl.admin.listNotes(contactId).filter((n) => n.body.includes('Bring the long ladder')),
+    ).toHaveLength(0);
     expect(bed.boxes.ghl.admin.listNotes(contactId)).toHaveLength(notesBefore);
     expect(bed.boxes.ghl.admin.listTasks(contactId)).toHaveLength(tasksBefore);
     expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
   });
 
-  it("a follow-up task made by the notes-to-tasks rule never becomes an AroFlo job", async () => {
+  it('a follow-up task made by the notes-to-tasks rule never becomes an AroFlo job', async () => {
     bed = await startBed({ contacts: 20, noteToTask: true });
     await bed.run({ full: true });
-    const link = bed.svc.sync.store.links.active('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:'))!;
+    const link = bed.svc.sync.store.links
+      .active('ghl-aroflo', 'contact')
+      .find((l) => l.other_id?.startsWith('client:'))!;
     const clientId = link.other_id!.split(':')[1]!;
     const jobsBefore = bed.boxes.aroflo.admin.listTasks({ clientid: clientId }).length;
     bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Wants gutter guards quoted' });
@@ -59,23 +68,31 @@ describe("the bridge's own writes in AroFlo", () => {
     await bed.run();
     await bed.run({ full: true });
     await bed.run({ full: true });
-    const followUps = bed.boxes.ghl.admin.listTasks(link.ghl_id!).filter((t) => t.title.startsWith('Follow up: Wants gutter guards'));
+    const followUps = bed.boxes.ghl.admin
+      .listTasks(link.ghl_id!)
+      .filter((t) => t.title.startsWith('Follow up: Wants gutter guards'));
     expect(followUps).toHaveLength(1);
-    expect(bed.boxes.aroflo.admin.listTasks({ clientid: clientId }).filter((t) => t.taskname.startsWith('Follow up'))).toHaveLength(0);
+    expect(
+      bed.boxes.aroflo.admin.listTasks({ clientid: clientId }).filter((t) => t.taskname.startsWith('Follow up')),
+    ).toHaveLength(0);
     expect(bed.boxes.aroflo.admin.listTasks({ clientid: clientId })).toHaveLength(jobsBefore);
   });
 
   it('a follow-up task whose creation was interrupted by a crash is found and linked, and never becomes an AroFlo job', async () => {
     bed = await startBed({ contacts: 20, noteToTask: true });
     await bed.run({ full: true });
-    const link = bed.svc.sync.store.links.active('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:'))!;
+    const link = bed.svc.sync.store.links
+      .active('ghl-aroflo', 'contact')
+      .find((l) => l.other_id?.startsWith('client:'))!;
     const clientId = link.other_id!.split(':')[1]!;
     const jobsBefore = bed.boxes.aroflo.admin.listTasks({ clientid: clientId }).length;
     bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Call about the roof leak' });
     expect(await bed.crashRun({ after: 1, when: (r) => r.entity === 'rule_task' })).toBe('crashed');
     await bed.run({ full: true });
     await bed.run({ full: true });
-    expect(bed.boxes.ghl.admin.listTasks(link.ghl_id!).filter((t) => t.title.startsWith('Follow up: Call about the roof'))).toHaveLength(1);
+    expect(
+      bed.boxes.ghl.admin.listTasks(link.ghl_id!).filter((t) => t.title.startsWith('Follow up: Call about the roof')),
+    ).toHaveLength(1);
     expect(bed.boxes.aroflo.admin.listTasks({ clientid: clientId })).toHaveLength(jobsBefore);
   });
 
@@ -83,11 +100,18 @@ describe("the bridge's own writes in AroFlo", () => {
     bed = await startBed({ contacts: 30 });
     await bed.run({ full: true });
     const { contactId, taskId, jobId } = linkedTask(bed);
-    const jobNotes = () => bed!.boxes.aroflo.admin.listTaskNotes(jobId).map((n) => n.content).filter((c) => c.startsWith('Due date changed in HighLevel'));
+    const jobNotes = () =>
+      bed!.boxes.aroflo.admin
+        .listTaskNotes(jobId)
+        .map((n) => n.content)
+        .filter((c) => c.startsWith('Due date changed in HighLevel'));
     // GHL tasks have no change feed: full runs read them (as the periodic reconcile does).
     bed.boxes.ghl.admin.updateTask(contactId, taskId, { dueDate: '2031-05-06T09:00:00.000Z' });
     // The job update (carrying the note) reaches AroFlo, then the process dies before confirming it.
-    const crashed = await bed.crashRun({ after: 1, when: (r) => r.action === 'update' && r.system === 'aroflo' && r.entity === 'task' }, { full: true });
+    const crashed = await bed.crashRun(
+      { after: 1, when: (r) => r.action === 'update' && r.system === 'aroflo' && r.entity === 'task' },
+      { full: true },
+    );
     expect(crashed).toBe('crashed');
     expect(jobNotes()).toHaveLength(1);
     await bed.run({ full: true });
@@ -98,6 +122,10 @@ describe("the bridge's own writes in AroFlo", () => {
     await bed.run({ full: true });
     bed.boxes.ghl.admin.updateTask(contactId, taskId, { dueDate: '2031-05-06T09:00:00.000Z' });
     await bed.run({ full: true });
-    expect(jobNotes().map((c) => c.slice(0, 43))).toEqual(['Due date changed in HighLevel to 2031-05-06', 'Due date changed in HighLevel to 2031-07-08', 'Due date changed in HighLevel to 2031-05-06']);
+    expect(jobNotes().map((c) => c.slice(0, 43))).toEqual([
+      'Due date changed in HighLevel to 2031-05-06',
+      'Due date changed in HighLevel to 2031-07-08',
+      'Due date changed in HighLevel to 2031-05-06',
+    ]);
   });
 });

@@ -15,7 +15,9 @@ afterEach(async () => {
 
 /** A GHL contact linked to a residential AroFlo client (a person who is their own customer). */
 function residentialPair(b: Bed): { ghlId: string; clientId: string } {
-  const link = b.svc.sync.store.links.active('ghl-aroflo', 'contact').find((l) => l.other_id?.startsWith('client:') && b.boxes.ghl.admin.getContact(l.ghl_id!));
+  const link = b.svc.sync.store.links
+    .active('ghl-aroflo', 'contact')
+    .find((l) => l.other_id?.startsWith('client:') && b.boxes.ghl.admin.getContact(l.ghl_id!));
   expect(link).toBeTruthy();
   return { ghlId: link!.ghl_id!, clientId: link!.other_id!.split(':')[1]! };
 }
@@ -28,7 +30,13 @@ describe('writes whose answer was lost', () => {
       const { ghlId, clientId } = residentialPair(bed);
       const cred = bed.boxes.aroflo.credentials;
       const title = `Uncertain ${kind} job`;
-      bed.boxes.aroflo.admin.createTask({ clientid: clientId, taskname: title, duedate: '2026-12-05', orgid: cred.businessUnits[0]!.orgid, tasktypeid: cred.taskTypes[0]!.tasktypeid });
+      bed.boxes.aroflo.admin.createTask({
+        clientid: clientId,
+        taskname: title,
+        duedate: '2026-12-05',
+        orgid: cred.businessUnits[0]!.orgid,
+        tasktypeid: cred.taskTypes[0]!.tasktypeid,
+      });
       // GHL creates the task, but the answer to exactly that POST comes back broken.
       bed.boxes.setFaults(`system=ghl,path=POST /contacts/${ghlId}/tasks,rate=1,kinds=${kind}`);
       const first = await bed.run();
@@ -38,7 +46,11 @@ describe('writes whose answer was lost', () => {
       await bed.run({ full: true });
       await bed.run({ full: true });
       expect(bed.boxes.ghl.admin.listTasks(ghlId).filter((t) => t.title === title)).toHaveLength(1);
-      expect(bed.boxes.aroflo.admin.listTasks({ clientid: clientId }).filter((t) => norm(t.taskname) === norm(title) && t.status !== 'Archived')).toHaveLength(1);
+      expect(
+        bed.boxes.aroflo.admin
+          .listTasks({ clientid: clientId })
+          .filter((t) => norm(t.taskname) === norm(title) && t.status !== 'Archived'),
+      ).toHaveLength(1);
       expect(bed.svc.sync.store.outbox.pending()).toEqual([]);
     });
   }
@@ -61,6 +73,10 @@ describe('the audit log claims only what happened', () => {
     expect(bed.svc.sync.store.links.byOther('ghl-aroflo', 'contact', `client:${clientId}`)?.state).toBe('deleted');
     // And it is not brought back to HighLevel on later runs.
     await bed.run({ full: true });
-    expect(bed.boxes.ghl.admin.listContacts().filter((c) => c.email && norm(c.email as string) === norm(bed!.boxes.aroflo.admin.getClient(clientId)!.email))).toHaveLength(0);
+    expect(
+      bed.boxes.ghl.admin
+        .listContacts()
+        .filter((c) => c.email && norm(c.email as string) === norm(bed!.boxes.aroflo.admin.getClient(clientId)!.email)),
+    ).toHaveLength(0);
   });
 });

@@ -24,13 +24,26 @@ export interface Bed {
   close(): Promise<void>;
 }
 
-export async function startBed(opts: { contacts?: number; seed?: number; scale?: number; noteToTask?: boolean; enable?: boolean } = {}): Promise<Bed> {
+export async function startBed(
+  opts: { contacts?: number; seed?: number; scale?: number; noteToTask?: boolean; enable?: boolean } = {},
+): Promise<Bed> {
   const scale = opts.scale ?? 200;
-  const boxes = await startSandboxes({ seed: opts.seed ?? 11, contacts: opts.contacts ?? 40, rateLimits: scale, admin: true, redirectUris: [DEMO_REDIRECT] });
+  const boxes = await startSandboxes({
+    seed: opts.seed ?? 11,
+    contacts: opts.contacts ?? 40,
+    rateLimits: scale,
+    admin: true,
+    redirectUris: [DEMO_REDIRECT],
+  });
   const profileDir = mkdtempSync(join(tmpdir(), 'ghlb-bed-'));
   let store: CrashStore | undefined;
-  const openStore = (db: Parameters<typeof openSqliteStore>[0], now: () => number) => (store = crashStore(openSqliteStore(db, now)));
-  const svc = await createService({ profileDir, env: { GHL_BRIDGE_VAULT_KEY: 'f771c15a585fdac8305cfbb3d1fd1cab3b413ab7c6b004cc2683dd7e4c69c4b5' }, openStore });
+  const openStore = (db: Parameters<typeof openSqliteStore>[0], now: () => number) =>
+    (store = crashStore(openSqliteStore(db, now)));
+  const svc = await createService({
+    profileDir,
+    env: { GHL_BRIDGE_VAULT_KEY: 'f771c15a585fdac8305cfbb3d1fd1cab3b413ab7c6b004cc2683dd7e4c69c4b5' },
+    openStore,
+  });
   await wireToSandboxes(svc, boxes, { rateScale: scale, noteToTask: opts.noteToTask });
   if (opts.enable !== false) {
     for (const pair of ['ghl-aroflo', 'ghl-aimfox'] as const) {
@@ -72,7 +85,11 @@ export function duplicateEmails(emails: Array<string | null | undefined>): strin
   return [...seen.entries()].filter(([, n]) => n > 1).map(([e]) => e);
 }
 
-export function writesOf(summary: { created: Record<string, number | undefined>; updated: Record<string, number | undefined>; deleted: Record<string, number | undefined> }): number {
+export function writesOf(summary: {
+  created: Record<string, number | undefined>;
+  updated: Record<string, number | undefined>;
+  deleted: Record<string, number | undefined>;
+}): number {
   const sum = (o: Record<string, number | undefined>) => Object.values(o).reduce<number>((a, n) => a + (n ?? 0), 0);
   return sum(summary.created) + sum(summary.updated) + sum(summary.deleted);
 }

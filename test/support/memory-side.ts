@@ -4,7 +4,17 @@
  * HTTP clients; the integration tests run the real adapters against the sandboxes.
  */
 import type { EntityKind, SystemId } from '../../preload/contract.js';
-import type { CreateItem, CreateOutcomeUnknown, EntitySide, FetchResult, Fields, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../../main/sync/engine/types.js';
+import type {
+  CreateItem,
+  CreateOutcomeUnknown,
+  EntitySide,
+  FetchResult,
+  Fields,
+  RemoveItem,
+  SideRecord,
+  UpdateItem,
+  WriteResult,
+} from '../../main/sync/engine/types.js';
 
 export interface MemoryRecord {
   id: string;
@@ -35,7 +45,14 @@ export class MemorySide implements EntitySide {
 
   private toSide(r: MemoryRecord): SideRecord {
     const f = r.fields;
-    return { id: r.id, parentId: r.parentId, fields: { ...f }, label: [f.firstName, f.lastName].filter(Boolean).join(' ') || (f.title ?? r.id) || r.id, email: this.matchKey('email', f.email ?? null), phone: this.matchKey('phone', f.phone ?? null) };
+    return {
+      id: r.id,
+      parentId: r.parentId,
+      fields: { ...f },
+      label: [f.firstName, f.lastName].filter(Boolean).join(' ') || (f.title ?? r.id) || r.id,
+      email: this.matchKey('email', f.email ?? null),
+      phone: this.matchKey('phone', f.phone ?? null),
+    };
   }
 
   /** A person edits the record in this system's UI. */
@@ -69,20 +86,34 @@ export class MemorySide implements EntitySide {
   async fetchChanged(cursor: string | undefined): Promise<FetchResult> {
     this.calls.fetchChanged++;
     const since = Number(cursor ?? 0);
-    return { records: this.live().filter((r) => r.version > since).map((r) => this.toSide(r)), rejected: [], complete: false, cursor: String(this.clock) };
+    return {
+      records: this.live()
+        .filter((r) => r.version > since)
+        .map((r) => this.toSide(r)),
+      rejected: [],
+      complete: false,
+      cursor: String(this.clock),
+    };
   }
 
   async fetchAll(): Promise<FetchResult> {
     this.calls.fetchAll++;
-    return { records: this.live().map((r) => this.toSide(r)), rejected: [], complete: true, cursor: String(this.clock) };
+    return {
+      records: this.live().map((r) => this.toSide(r)),
+      rejected: [],
+      complete: true,
+      cursor: String(this.clock),
+    };
   }
 
   async getMany(ids: string[]): Promise<Map<string, SideRecord | null>> {
     this.calls.getMany++;
-    return new Map(ids.map((id) => {
-      const r = this.records.get(id);
-      return [id, r && !r.deleted ? this.toSide(r) : null];
-    }));
+    return new Map(
+      ids.map((id) => {
+        const r = this.records.get(id);
+        return [id, r && !r.deleted ? this.toSide(r) : null];
+      }),
+    );
   }
 
   async create(items: CreateItem[]): Promise<WriteResult[]> {
@@ -119,7 +150,11 @@ export class MemorySide implements EntitySide {
   async findCreated(item: CreateItem): Promise<SideRecord | CreateOutcomeUnknown | undefined> {
     this.calls.findCreated++;
     const email = item.fields.email;
-    const hit = this.live().find((r) => (email && r.fields.email === email) || (item.fields.title && r.fields.title === item.fields.title && r.parentId === item.parentId));
+    const hit = this.live().find(
+      (r) =>
+        (email && r.fields.email === email) ||
+        (item.fields.title && r.fields.title === item.fields.title && r.parentId === item.parentId),
+    );
     return hit ? this.toSide(hit) : undefined;
   }
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIENCE_REFUSAL_CODES, matchBulkAnswer, prepareProfiles, refusalOutcome } from '../../main/connectors/aimfox/audience.js';
+import {
+  AUDIENCE_REFUSAL_CODES,
+  matchBulkAnswer,
+  prepareProfiles,
+  refusalOutcome,
+} from '../../main/connectors/aimfox/audience.js';
 
 const campaign = 'campaign "Q4 outreach"';
 
@@ -20,11 +25,25 @@ describe('single-add refusal codes → per-profile outcomes', () => {
   });
 
   it('covers every documented code', () => {
-    expect([...AUDIENCE_REFUSAL_CODES].sort()).toEqual(['alreadyConnected', 'blocked', 'closed', 'locked', 'miningFailed', 'noPFP', 'notLead']);
+    expect([...AUDIENCE_REFUSAL_CODES].sort()).toEqual([
+      'alreadyConnected',
+      'blocked',
+      'closed',
+      'locked',
+      'miningFailed',
+      'noPFP',
+      'notLead',
+    ]);
   });
 
-  it('an undocumented code is `unknown` but keeps Aimfox\'s code and words', () => {
-    const o = refusalOutcome('https://www.linkedin.com/in/jane-doe/', 'jane-doe', campaign, 'weirdCode', 'Something odd');
+  it("an undocumented code is `unknown` but keeps Aimfox's code and words", () => {
+    const o = refusalOutcome(
+      'https://www.linkedin.com/in/jane-doe/',
+      'jane-doe',
+      campaign,
+      'weirdCode',
+      'Something odd',
+    );
     expect(o).toMatchObject({ reason: 'unknown', code: 'weirdCode', retryLater: false });
     expect(o.message).toContain('weirdCode: Something odd');
   });
@@ -38,10 +57,15 @@ describe('preparing a bulk add', () => {
       { profileUrl: 'http://m.linkedin.com/in/JOHN-DOE?x' },
       { profileUrl: 'linkedin.com/in/jane-doe' },
     ]);
-    expect(send.map((p) => p.url)).toEqual(['https://www.linkedin.com/in/john-doe/', 'https://www.linkedin.com/in/jane-doe/']);
+    expect(send.map((p) => p.url)).toEqual([
+      'https://www.linkedin.com/in/john-doe/',
+      'https://www.linkedin.com/in/jane-doe/',
+    ]);
     expect(send[0]?.customVariables).toEqual({ 'first name': 'John' });
     expect(order).toHaveLength(4);
-    expect(order[1]).toMatchObject({ invalid: { outcome: 'invalid', profileUrl: 'https://www.linkedin.com/company/acme/' } });
+    expect(order[1]).toMatchObject({
+      invalid: { outcome: 'invalid', profileUrl: 'https://www.linkedin.com/company/acme/' },
+    });
     expect(order[0]).toEqual({ key: 'john-doe' });
     expect(order[2]).toEqual({ key: 'john-doe' });
   });
@@ -49,14 +73,22 @@ describe('preparing a bulk add', () => {
 
 describe('matching the audience/multiple answer to what was sent', () => {
   const { send } = prepareProfiles(
-    ['john-doe', 'jane-doe', 'max-mustermann', 'j%C3%BCrgen-m%C3%BCller', 'ghost'].map((id) => ({ profileUrl: `https://www.linkedin.com/in/${id}/` })),
+    ['john-doe', 'jane-doe', 'max-mustermann', 'j%C3%BCrgen-m%C3%BCller', 'ghost'].map((id) => ({
+      profileUrl: `https://www.linkedin.com/in/${id}/`,
+    })),
   );
 
   it('added / refused with reason / refused without reason / unconfirmed', () => {
     const answer = {
       status: 'ok',
       profiles: [
-        { id: '583654275', full_name: 'John Doe', public_identifier: 'John-Doe', urn: 'ACoAACLJ24MBzmiDMnvfLfdTJgMutVzE2bTVppk', state: 'init' },
+        {
+          id: '583654275',
+          full_name: 'John Doe',
+          public_identifier: 'John-Doe',
+          urn: 'ACoAACLJ24MBzmiDMnvfLfdTJgMutVzE2bTVppk',
+          state: 'init',
+        },
         { id: '99', public_identifier: 'jürgen-müller', state: 'init' },
       ],
       failed: [
@@ -79,13 +111,26 @@ describe('matching the audience/multiple answer to what was sent', () => {
   });
 
   it('failedReason keyed by URL is understood too', () => {
-    const r = matchBulkAnswer(send, { status: 'ok', profiles: [], failed: [], failedReason: { 'https://www.linkedin.com/in/ghost/': 'miningFailed' } }, campaign);
+    const r = matchBulkAnswer(
+      send,
+      {
+        status: 'ok',
+        profiles: [],
+        failed: [],
+        failedReason: { 'https://www.linkedin.com/in/ghost/': 'miningFailed' },
+      },
+      campaign,
+    );
     if ('error' in r) throw new Error(r.error);
     expect(r.outcomes[4]).toMatchObject({ outcome: 'refused', reason: 'miningFailed' });
   });
 
   it('an added profile described in an unreadable shape still counts as added, and is reported', () => {
-    const r = matchBulkAnswer(send.slice(0, 1), { status: 'ok', profiles: [{ public_identifier: 'john-doe' }] }, campaign);
+    const r = matchBulkAnswer(
+      send.slice(0, 1),
+      { status: 'ok', profiles: [{ public_identifier: 'john-doe' }] },
+      campaign,
+    );
     if ('error' in r) throw new Error(r.error);
     expect(r.outcomes[0]).toMatchObject({ outcome: 'added', entry: undefined });
     expect(r.rejected).toHaveLength(1);

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { AimfoxError, classifyAimfoxResponse, masterKeyError, readFailure } from '../../main/connectors/aimfox/envelope.js';
+import {
+  AimfoxError,
+  classifyAimfoxResponse,
+  masterKeyError,
+  readFailure,
+} from '../../main/connectors/aimfox/envelope.js';
 import type { RawResponse } from '../../main/connectors/shared/http.js';
 
-const ctx = { operation: 'POST /campaigns/{id}/audience', record: 'https://www.linkedin.com/in/jane-doe/ in campaign "Q4"' };
+const ctx = {
+  operation: 'POST /campaigns/{id}/audience',
+  record: 'https://www.linkedin.com/in/jane-doe/ in campaign "Q4"',
+};
 
 function res(status: number, body: unknown, headers: Record<string, string> = {}): RawResponse {
   return { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
@@ -42,7 +50,12 @@ describe('Aimfox success envelope', () => {
   });
 
   it('a fail envelope inside HTTP 200 is an error with the code it carries', () => {
-    const e = errorOf(res(200, { status: 'fail', error: { code: 404, message: 'Lead not found', type: 'Not Found', data: 'notFound' } }));
+    const e = errorOf(
+      res(200, {
+        status: 'fail',
+        error: { code: 404, message: 'Lead not found', type: 'Not Found', data: 'notFound' },
+      }),
+    );
     expect(e.kind).toBe('not_found');
     expect(e.code).toBe('notFound');
   });
@@ -50,7 +63,12 @@ describe('Aimfox success envelope', () => {
 
 describe('Aimfox error mapping', () => {
   it('a documented refusal (HTTP 400, error.data = locked) is `rejected` carrying the code and message', () => {
-    const e = errorOf(res(400, { status: 'fail', error: { code: 400, message: 'The Target is Locked', type: 'Bad Request', data: 'locked' } }));
+    const e = errorOf(
+      res(400, {
+        status: 'fail',
+        error: { code: 400, message: 'The Target is Locked', type: 'Bad Request', data: 'locked' },
+      }),
+    );
     expect(e.kind).toBe('rejected');
     expect(e.code).toBe('locked');
     expect(e.detail).toBe('The Target is Locked');
@@ -61,14 +79,26 @@ describe('Aimfox error mapping', () => {
   });
 
   it('a ValidationError (400) is rejected with the validation text', () => {
-    const e = errorOf(res(400, { status: 'fail', error: { code: 400, message: '"params.lead_id" must be a number', type: 'Bad Request', data: 'ValidationError' } }));
+    const e = errorOf(
+      res(400, {
+        status: 'fail',
+        error: {
+          code: 400,
+          message: '"params.lead_id" must be a number',
+          type: 'Bad Request',
+          data: 'ValidationError',
+        },
+      }),
+    );
     expect(e.kind).toBe('rejected');
     expect(e.code).toBe('ValidationError');
     expect(e.message).toContain('"params.lead_id" must be a number');
   });
 
   it.each([401, 403])('HTTP %i → signed_out telling the person where to get a workspace key', (status) => {
-    const e = errorOf(res(status, { status: 'fail', error: { code: status, message: 'Unauthorized', type: 'Unauthorized' } }));
+    const e = errorOf(
+      res(status, { status: 'fail', error: { code: status, message: 'Unauthorized', type: 'Unauthorized' } }),
+    );
     expect(e.kind).toBe('signed_out');
     expect(e.message).toMatch(/API key/);
     expect(e.message).toMatch(/Workspace Settings → Integrations/);
@@ -81,7 +111,9 @@ describe('Aimfox error mapping', () => {
   });
 
   it('HTTP 429 → rate_limited honouring Retry-After seconds', () => {
-    const e = errorOf(res(429, { status: 'fail', error: { code: 429, message: 'Too Many Requests' } }, { 'retry-after': '7' }));
+    const e = errorOf(
+      res(429, { status: 'fail', error: { code: 429, message: 'Too Many Requests' } }, { 'retry-after': '7' }),
+    );
     expect(e.kind).toBe('rate_limited');
     expect(e.retryAfterMs).toBe(7000);
     expect(e.transient).toBe(true);
@@ -94,12 +126,19 @@ describe('Aimfox error mapping', () => {
   });
 
   it('HTTP 429 without Retry-After uses the configured default wait', () => {
-    const e = errorOf(res(429, { status: 'fail', error: { code: 429, message: 'Too Many Requests' } }), { defaultRetryAfterMs: 10_000 });
+    const e = errorOf(res(429, { status: 'fail', error: { code: 429, message: 'Too Many Requests' } }), {
+      defaultRetryAfterMs: 10_000,
+    });
     expect(e.retryAfterMs).toBe(10_000);
   });
 
   it.each([500, 502, 503, 504])('HTTP %i → server (transient)', (status) => {
-    const e = errorOf(res(status, { status: 'fail', error: { code: status, message: 'Internal Server Error', type: 'Internal Server Error' } }));
+    const e = errorOf(
+      res(status, {
+        status: 'fail',
+        error: { code: status, message: 'Internal Server Error', type: 'Internal Server Error' },
+      }),
+    );
     expect(e.kind).toBe('server');
     expect(e.transient).toBe(true);
   });
@@ -123,7 +162,9 @@ describe('Aimfox error mapping', () => {
 
 describe('readFailure', () => {
   it('reads code/message/data, and tolerates a string code', () => {
-    expect(readFailure(JSON.stringify({ status: 'fail', error: { code: '400', message: 'm', data: 'noPFP' } }))).toEqual({ code: 'noPFP', message: 'm', httpCode: 400 });
+    expect(
+      readFailure(JSON.stringify({ status: 'fail', error: { code: '400', message: 'm', data: 'noPFP' } })),
+    ).toEqual({ code: 'noPFP', message: 'm', httpCode: 400 });
   });
   it('is undefined for non-JSON', () => {
     expect(readFailure('<html>')).toBeUndefined();

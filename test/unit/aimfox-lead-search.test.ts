@@ -4,7 +4,15 @@ import type { AimfoxLead, LeadSearchPage, LeadSearchSummary } from '../../main/c
 
 function lead(n: number): AimfoxLead {
   const id = `lead-${n}`;
-  return { id: String(1000 + n), publicIdentifier: id, profileUrl: `https://www.linkedin.com/in/${id}/`, phones: [], leadOf: [], origins: [], labels: [] };
+  return {
+    id: String(1000 + n),
+    publicIdentifier: id,
+    profileUrl: `https://www.linkedin.com/in/${id}/`,
+    phones: [],
+    leadOf: [],
+    origins: [],
+    labels: [],
+  };
 }
 const all = Array.from({ length: 47 }, (_, i) => lead(i));
 
@@ -27,7 +35,12 @@ describe('lead search paging', () => {
     };
     const { ids, summary } = await drain(pageLeads(fetch, { pageSize: 20 }));
     expect(ids).toEqual(all.map((l) => l.id));
-    expect(calls).toEqual([[0, 20], [20, 20], [40, 20], [47, 20]]);
+    expect(calls).toEqual([
+      [0, 20],
+      [20, 20],
+      [40, 20],
+      [47, 20],
+    ]);
     expect(summary).toMatchObject({ stoppedBecause: 'end', leads: 47, pages: 4 });
   });
 
@@ -57,7 +70,10 @@ describe('lead search paging', () => {
 
   it('skips the repeated part of overlapping pages and keeps going', async () => {
     // The server's pages overlap by 5.
-    const fetch = async (start: number): Promise<FetchedLeadPage> => ({ items: all.slice(Math.max(0, start - 5), start + 10), rejected: [] });
+    const fetch = async (start: number): Promise<FetchedLeadPage> => ({
+      items: all.slice(Math.max(0, start - 5), start + 10),
+      rejected: [],
+    });
     const { ids, pages } = await drain(pageLeads(fetch, { pageSize: 10 }));
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(all.map((l) => l.id));

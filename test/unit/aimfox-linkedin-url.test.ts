@@ -86,16 +86,29 @@ describe('building the profile URL Aimfox documents', () => {
   });
 
   it('normalising any spelling gives the canonical URL', () => {
-    expect(normalizeLinkedInProfileUrl('HTTP://M.LinkedIn.com/in/John-Doe?x=1')).toBe('https://www.linkedin.com/in/john-doe/');
+    expect(normalizeLinkedInProfileUrl('HTTP://M.LinkedIn.com/in/John-Doe?x=1')).toBe(
+      'https://www.linkedin.com/in/john-doe/',
+    );
   });
 
   it('round-trips: parse(build(id)) = normalise(id) for any valid identifier', () => {
-    const chars = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_', 'ü', 'é', 'ø', 'ł', 'ß', '张', 'ễ'];
+    const chars = [
+      ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_',
+      'ü',
+      'é',
+      'ø',
+      'ł',
+      'ß',
+      '张',
+      'ễ',
+    ];
     const idArb = fc.array(fc.constantFrom(...chars), { minLength: 1, maxLength: 60 }).map((xs) => xs.join(''));
     fc.assert(
       fc.property(idArb, fc.constantFrom('', '?trk=x', '#top', 'details/'), fc.boolean(), (id, suffix, upper) => {
         const url = linkedInProfileUrl(id) + suffix;
-        const parsed = parseLinkedInProfileUrl(upper ? url.replace('https://www.linkedin.com', 'HTTPS://WWW.LINKEDIN.COM') : url);
+        const parsed = parseLinkedInProfileUrl(
+          upper ? url.replace('https://www.linkedin.com', 'HTTPS://WWW.LINKEDIN.COM') : url,
+        );
         expect(parsed.ok).toBe(true);
         if (parsed.ok) expect(parsed.publicIdentifier).toBe(normalizePublicIdentifier(id));
       }),

@@ -15,7 +15,8 @@ class FakeTime {
   t = 0;
   private timers: Array<{ at: number; resolve: () => void }> = [];
   now = (): number => this.t;
-  sleep = (ms: number): Promise<void> => new Promise((resolve) => this.timers.push({ at: this.t + Math.max(0, ms), resolve }));
+  sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => this.timers.push({ at: this.t + Math.max(0, ms), resolve }));
   /** Run until `done()` or no timer is left: fire the earliest timer after letting pending work settle. */
   async run(done: () => boolean): Promise<void> {
     for (let i = 0; i < 1_000_000; i++) {
@@ -85,27 +86,35 @@ const aimfoxPacer = (t: FakeTime): Pacer => createAimfoxPacer({}, t.now, t.sleep
 describe('Aimfox pacing (60 / minute, counted until the answer is back)', () => {
   it('never lets the server see more than 60 in a window, whatever the latencies and concurrency', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 5_000 }), async (seed, workers, maxLatencyMs) => {
-        const { arrivals } = await simulate(aimfoxPacer, {
-          seed,
-          requests: 200,
-          workers,
-          maxLatencyMs,
-        });
-        expect(arrivals).toHaveLength(200);
-        expect(worstWindow(arrivals)).toBeLessThanOrEqual(MAX);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 5_000 }),
+        async (seed, workers, maxLatencyMs) => {
+          const { arrivals } = await simulate(aimfoxPacer, {
+            seed,
+            requests: 200,
+            workers,
+            maxLatencyMs,
+          });
+          expect(arrivals).toHaveLength(200);
+          expect(worstWindow(arrivals)).toBeLessThanOrEqual(MAX);
+        },
+      ),
       { numRuns: 25 },
     );
   });
 
   it('control: pacing from the grant alone lets 61 arrive within a window', async () => {
-    const { arrivals } = await simulate((t) => new Pacer({ windows: [{ name: 'minute', max: MAX, windowMs: WINDOW }], now: t.now, sleep: t.sleep }), {
-      seed: 7,
-      requests: 200,
-      workers: 8,
-      maxLatencyMs: 2_000,
-    });
+    const { arrivals } = await simulate(
+      (t) => new Pacer({ windows: [{ name: 'minute', max: MAX, windowMs: WINDOW }], now: t.now, sleep: t.sleep }),
+      {
+        seed: 7,
+        requests: 200,
+        workers: 8,
+        maxLatencyMs: 2_000,
+      },
+    );
     expect(worstWindow(arrivals)).toBeGreaterThan(MAX);
   });
 

@@ -41,7 +41,15 @@ const docsLead = {
   is_lead: true,
   lead_of: ['1033744867'],
   origins: [{ id: '47fc52d2-b5b8-4169-aca6-fef9abac46f9', name: 'Search Campaign #5' }],
-  labels: [{ id: '8d6aa0ac-8770-4c9d-9e6f-7d204869158c', group_id: '1033744867', agency_id: 'x@clients', name: 'Tag', color: 'quaternary' }],
+  labels: [
+    {
+      id: '8d6aa0ac-8770-4c9d-9e6f-7d204869158c',
+      group_id: '1033744867',
+      agency_id: 'x@clients',
+      name: 'Tag',
+      color: 'quaternary',
+    },
+  ],
   notes: [{ id: 'n1', text: 'met at expo', created_at: '2024-11-14T16:19:40.781Z' }, { broken: true }],
   last_scraped_at: '2026-09-01T00:00:00Z',
 };
@@ -49,8 +57,17 @@ const docsLead = {
 describe('account records', () => {
   it('normalise numeric ids to strings and read the login state', () => {
     const a = accountSchema.parse(docsAccount);
-    expect(a).toMatchObject({ id: '123456789', fullName: 'John Doe', loggedIn: true, disabled: false, workspaceId: 'b179b8fc-ba3b-4785-9fe2-660974c9f4e0' });
-    expect(accountSchema.parse({ ...docsAccount, id: '42', state: 'LoggedOut' })).toMatchObject({ id: '42', loggedIn: false });
+    expect(a).toMatchObject({
+      id: '123456789',
+      fullName: 'John Doe',
+      loggedIn: true,
+      disabled: false,
+      workspaceId: 'b179b8fc-ba3b-4785-9fe2-660974c9f4e0',
+    });
+    expect(accountSchema.parse({ ...docsAccount, id: '42', state: 'LoggedOut' })).toMatchObject({
+      id: '42',
+      loggedIn: false,
+    });
   });
 
   it('build a name when full_name is absent', () => {
@@ -72,8 +89,20 @@ describe('campaign records', () => {
       start_date: null,
       labels: [],
     });
-    expect(c).toMatchObject({ id: 'e59d5151-fdc3-4d7c-845d-9d01f3087d92', state: 'ACTIVE', outreachType: 'connect', createdAtMs: 1712752099825, owners: ['1173158106', '99'], stateAllowsAdds: true });
-    for (const [state, accepts] of [['INIT', false], ['CREATED', true], ['PAUSED', true], ['DONE', true]] as const) {
+    expect(c).toMatchObject({
+      id: 'e59d5151-fdc3-4d7c-845d-9d01f3087d92',
+      state: 'ACTIVE',
+      outreachType: 'connect',
+      createdAtMs: 1712752099825,
+      owners: ['1173158106', '99'],
+      stateAllowsAdds: true,
+    });
+    for (const [state, accepts] of [
+      ['INIT', false],
+      ['CREATED', true],
+      ['PAUSED', true],
+      ['DONE', true],
+    ] as const) {
       expect(campaignSchema.parse({ id: 'c', name: 'n', state }).stateAllowsAdds).toBe(accepts);
     }
   });
@@ -129,7 +158,14 @@ describe('lead records', () => {
   });
 
   it('tolerate odd optional extras without losing the lead', () => {
-    const l = leadSchema.parse({ ...docsLead, phones: 'n/a', location: 7, current_experience: {}, labels: [{ nope: 1 }, { id: 'L', name: 'ok' }], email: null });
+    const l = leadSchema.parse({
+      ...docsLead,
+      phones: 'n/a',
+      location: 7,
+      current_experience: {},
+      labels: [{ nope: 1 }, { id: 'L', name: 'ok' }],
+      email: null,
+    });
     expect(l.phones).toEqual([]);
     expect(l.location).toBeUndefined();
     expect(l.company).toBeUndefined();
@@ -144,8 +180,12 @@ describe('lead records', () => {
 
 describe('labels and notes', () => {
   it('map labels and notes; a ms epoch created_at becomes ISO', () => {
-    expect(labelSchema.parse({ id: '83b3aa1d', agency_id: 'aimfox', name: 'Aimfox Label', color: 'info', count: 1 })).toEqual({ id: '83b3aa1d', name: 'Aimfox Label', color: 'info', count: 1 });
-    expect(noteSchema.parse({ id: 'n', text: 'hi', created_at: 1731837421707 }).createdAt).toBe('2024-11-17T09:57:01.707Z');
+    expect(
+      labelSchema.parse({ id: '83b3aa1d', agency_id: 'aimfox', name: 'Aimfox Label', color: 'info', count: 1 }),
+    ).toEqual({ id: '83b3aa1d', name: 'Aimfox Label', color: 'info', count: 1 });
+    expect(noteSchema.parse({ id: 'n', text: 'hi', created_at: 1731837421707 }).createdAt).toBe(
+      '2024-11-17T09:57:01.707Z',
+    );
   });
 
   it('a note without text is refused', () => {
@@ -155,7 +195,16 @@ describe('labels and notes', () => {
 
 describe('lists: bad items are quarantined, good ones kept', () => {
   it('returns the good leads and names the bad one with its id and reason', () => {
-    const r = parseList([docsLead, { id: '555', full_name: 'No Identifier' }, 'garbage', { ...docsLead, id: 777, public_identifier: 'x-y' }], leadSchema, 'lead');
+    const r = parseList(
+      [
+        docsLead,
+        { id: '555', full_name: 'No Identifier' },
+        'garbage',
+        { ...docsLead, id: 777, public_identifier: 'x-y' },
+      ],
+      leadSchema,
+      'lead',
+    );
     expect(r.items.map((l) => l.id)).toEqual(['1113575872', '777']);
     expect(r.rejected).toHaveLength(2);
     expect(r.rejected[0]).toMatchObject({ id: '555', raw: { id: '555', full_name: 'No Identifier' } });

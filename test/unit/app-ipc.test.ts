@@ -31,7 +31,8 @@ function recordingApi(calls: Array<{ method: string; arg: unknown }>): BridgeApi
     api[m] = async (arg) => {
       calls.push({ method: m, arg });
       if (m === 'getConflict') throw Object.assign(new Error('That conflict no longer exists.'), { kind: 'not_found' });
-      if (m === 'listLogs') throw new TypeError("Cannot read properties of undefined (reading 'x') at /home/me/secret/path.ts:12");
+      if (m === 'listLogs')
+        throw new TypeError("Cannot read properties of undefined (reading 'x') at /home/me/secret/path.ts:12");
       return { method: m, arg };
     };
   }
@@ -62,13 +63,20 @@ describe('Electron IPC transport', () => {
 
   it('passes the argument through and wraps the result', async () => {
     const { ipc, calls } = setup();
-    await expect(ipc.invoke('bridge:listConflicts', appFrame, { limit: 5 })).resolves.toEqual({ ok: true, value: { method: 'listConflicts', arg: { limit: 5 } } });
+    await expect(ipc.invoke('bridge:listConflicts', appFrame, { limit: 5 })).resolves.toEqual({
+      ok: true,
+      value: { method: 'listConflicts', arg: { limit: 5 } },
+    });
     expect(calls).toEqual([{ method: 'listConflicts', arg: { limit: 5 } }]);
   });
 
   it('drops calls from untrusted senders without running the handler', async () => {
     const { ipc, calls, warnings } = setup();
-    for (const frame of [{ url: 'https://evil.example/', parent: null }, { url: `${APP_ORIGIN}/index.html`, parent: {} }, null]) {
+    for (const frame of [
+      { url: 'https://evil.example/', parent: null },
+      { url: `${APP_ORIGIN}/index.html`, parent: {} },
+      null,
+    ]) {
       await expect(ipc.invoke('bridge:syncNow', frame, {})).resolves.toEqual(REFUSED);
     }
     expect(calls).toEqual([]);
@@ -77,13 +85,19 @@ describe('Electron IPC transport', () => {
 
   it("returns a handler's own error as a message and kind", async () => {
     const { ipc, errors } = setup();
-    await expect(ipc.invoke('bridge:getConflict', appFrame, { id: 'c1' })).resolves.toEqual({ ok: false, error: { kind: 'not_found', message: 'That conflict no longer exists.' } });
+    await expect(ipc.invoke('bridge:getConflict', appFrame, { id: 'c1' })).resolves.toEqual({
+      ok: false,
+      error: { kind: 'not_found', message: 'That conflict no longer exists.' },
+    });
     expect(errors).toEqual([]);
   });
 
   it('hides programming errors behind a generic message and logs them', async () => {
     const { ipc, errors } = setup();
-    const reply = (await ipc.invoke('bridge:listLogs', appFrame, {})) as { ok: false; error: { kind: string; message: string } };
+    const reply = (await ipc.invoke('bridge:listLogs', appFrame, {})) as {
+      ok: false;
+      error: { kind: string; message: string };
+    };
     expect(reply.ok).toBe(false);
     expect(reply.error.kind).toBe('internal');
     expect(reply.error.message).not.toMatch(/secret|reading|TypeError/);

@@ -18,7 +18,8 @@ function files(dir: string): string[] {
 
 /** Every module specifier a file imports or re-exports (static and dynamic). */
 function specifiers(text: string): string[] {
-  const re = /(?:^|[^.\w])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+  const re =
+    /(?:^|[^.\w])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
   return [...text.matchAll(re)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
 }
 
@@ -35,7 +36,8 @@ describe('layering (GUIDE.md §2), checked on the code as it is', () => {
     const offenders: string[] = [];
     for (const f of files(join(repo, 'renderer', 'src'))) {
       for (const s of specifiers(readFileSync(f, 'utf8'))) {
-        if (s === 'electron' || s.startsWith('node:') || /(^|\/)main\//.test(s)) offenders.push(`${relative(repo, f)} → ${s}`);
+        if (s === 'electron' || s.startsWith('node:') || /(^|\/)main\//.test(s))
+          offenders.push(`${relative(repo, f)} → ${s}`);
       }
     }
     expect(offenders).toEqual([]);
@@ -44,7 +46,8 @@ describe('layering (GUIDE.md §2), checked on the code as it is', () => {
   it('main/sync imports nothing from the SQLite store, the service or the sandboxes; connectors nothing from main/sync', () => {
     const offenders: string[] = [];
     const check = (dir: string, bad: (s: string) => boolean) => {
-      for (const f of files(join(repo, dir))) for (const s of specifiers(readFileSync(f, 'utf8'))) if (bad(s)) offenders.push(`${relative(repo, f)} → ${s}`);
+      for (const f of files(join(repo, dir)))
+        for (const s of specifiers(readFileSync(f, 'utf8'))) if (bad(s)) offenders.push(`${relative(repo, f)} → ${s}`);
     };
     check('main/sync', (s) => s === 'better-sqlite3' || /(^|\/)(store\/sqlite|service|sandbox)\//.test(s));
     check('main/connectors', (s) => /(^|\/)sync\//.test(s));
@@ -61,12 +64,11 @@ describe('layering (GUIDE.md §2), checked on the code as it is', () => {
   });
 
   it('the import scanner sees the imports it must see', () => {
-    expect(specifiers("import { app } from 'electron';\nimport type { X } from \"electron\";\nconst m = await import('electron');\nexport * from '../main/x.js';")).toEqual([
-      'electron',
-      'electron',
-      'electron',
-      '../main/x.js',
-    ]);
+    expect(
+      specifiers(
+        "import { app } from 'electron';\nimport type { X } from \"electron\";\nconst m = await import('electron');\nexport * from '../main/x.js';",
+      ),
+    ).toEqual(['electron', 'electron', 'electron', '../main/x.js']);
   });
 });
 
@@ -78,32 +80,85 @@ describe('the ESLint rules enforce the same', () => {
   };
 
   it("flags 'electron' outside main/app/ (types too), allows it in main/app/ and the preload", async () => {
-    expect(await lint('main/sync/engine/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
+    expect(
+      await lint('main/sync/engine/x.ts', "import { app } from 'electron';\nexport const a = app;\n"),
+    ).toHaveLength(1);
     expect(await lint('main/web/x.ts', "import type { App } from 'electron';\nexport type A = App;\n")).toHaveLength(1);
     expect(await lint('main/app/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);
-    expect(await lint('preload/x.ts', "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;\n")).toEqual([]);
+    expect(
+      await lint('preload/x.ts', "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;\n"),
+    ).toEqual([]);
   });
 
   it('keeps the sync layer off SQLite, the service and the sandboxes, and connectors off the sync layer', async () => {
-    expect(await lint('main/sync/engine/x.ts', "import Database from 'better-sqlite3';\nexport const d = Database;\n")).toHaveLength(1);
-    expect(await lint('main/sync/engine/x.ts', "import { x } from '../../store/sqlite/links.js';\nexport const y = x;\n")).toHaveLength(1);
-    expect(await lint('main/sync/pairs/x.ts', "import type { Connections } from '../../service/connections.js';\nexport type C = Connections;\n")).toHaveLength(1);
-    expect(await lint('main/sync/x.ts', "import { startSandboxes } from '../sandbox/index.js';\nexport const s = startSandboxes;\n")).toHaveLength(1);
-    expect(await lint('main/sync/x.ts', "import type { SyncRepo } from '../store/sync-repo.js';\nexport type R = SyncRepo;\n")).toEqual([]);
-    expect(await lint('main/connectors/ghl/x.ts', "import { runSync } from '../../sync/index.js';\nexport const r = runSync;\n")).toHaveLength(1);
+    expect(
+      await lint('main/sync/engine/x.ts', "import Database from 'better-sqlite3';\nexport const d = Database;\n"),
+    ).toHaveLength(1);
+    expect(
+      await lint('main/sync/engine/x.ts', "import { x } from '../../store/sqlite/links.js';\nexport const y = x;\n"),
+    ).toHaveLength(1);
+    expect(
+      await lint(
+        'main/sync/pairs/x.ts',
+        "import type { Connections } from '../../service/connections.js';\nexport type C = Connections;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await lint(
+        'main/sync/x.ts',
+        "import { startSandboxes } from '../sandbox/index.js';\nexport const s = startSandboxes;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await lint(
+        'main/sync/x.ts',
+        "import type { SyncRepo } from '../store/sync-repo.js';\nexport type R = SyncRepo;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await lint(
+        'main/connectors/ghl/x.ts',
+        "import { runSync } from '../../sync/index.js';\nexport const r = runSync;\n",
+      ),
+    ).toHaveLength(1);
   });
 
   it('lets only main/store/ import better-sqlite3, and keeps main/domain self-contained', async () => {
-    expect(await lint('main/service/x.ts', "import Database from 'better-sqlite3';\nexport const d = Database;\n")).toHaveLength(1);
-    expect(await lint('main/app/x.ts', "import Database from 'better-sqlite3';\nexport const d = Database;\n")).toHaveLength(1);
-    expect(await lint('main/store/x.ts', "import Database from 'better-sqlite3';\nexport const d = Database;\n")).toEqual([]);
-    expect(await lint('main/domain/x.ts', "import type { SyncRepo } from '../store/sync-repo.js';\nexport type R = SyncRepo;\n")).toHaveLength(1);
-    expect(await lint('main/domain/x.ts', "import type { PairId } from './systems.js';\nexport type P = PairId;\n")).toEqual([]);
+    expect(
+      await lint('main/service/x.ts', "import Database from 'better-sqlite3';\nexport const d = Database;\n"),
+    ).toHaveLength(1);
+    expect(
+      await lint('main/app/x.ts', "import Database from 'better-sqlite3';\nexport const d = Database;\n"),
+    ).toHaveLength(1);
+    expect(
+      await lint('main/store/x.ts', "import Database from 'better-sqlite3';\nexport const d = Database;\n"),
+    ).toEqual([]);
+    expect(
+      await lint(
+        'main/domain/x.ts',
+        "import type { SyncRepo } from '../store/sync-repo.js';\nexport type R = SyncRepo;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await lint('main/domain/x.ts', "import type { PairId } from './systems.js';\nexport type P = PairId;\n"),
+    ).toEqual([]);
   });
 
   it('flags renderer imports from main/ and from Node, allows the contract', async () => {
-    expect(await lint('renderer/src/x.ts', "import { createService } from '../../main/service/index.js';\nexport const c = createService;\n")).toHaveLength(1);
-    expect(await lint('renderer/src/x.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n")).toHaveLength(1);
-    expect(await lint('renderer/src/x.ts', "import { BRIDGE_METHODS } from '../../preload/contract.js';\nexport const b = BRIDGE_METHODS;\n")).toEqual([]);
+    expect(
+      await lint(
+        'renderer/src/x.ts',
+        "import { createService } from '../../main/service/index.js';\nexport const c = createService;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await lint('renderer/src/x.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n"),
+    ).toHaveLength(1);
+    expect(
+      await lint(
+        'renderer/src/x.ts',
+        "import { BRIDGE_METHODS } from '../../preload/contract.js';\nexport const b = BRIDGE_METHODS;\n",
+      ),
+    ).toEqual([]);
   });
 });

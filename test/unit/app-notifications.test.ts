@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AppStatus, ConnectionInfo, RunSummary } from '../../preload/contract.js';
-import { FAILURE_COOLDOWN_MS, NOTIFY_COOLDOWN_MS, planNotifications, rememberShown } from '../../main/app/notifications.js';
+import {
+  FAILURE_COOLDOWN_MS,
+  NOTIFY_COOLDOWN_MS,
+  planNotifications,
+  rememberShown,
+} from '../../main/app/notifications.js';
 import type { NotifyMemory } from '../../main/app/notifications.js';
 
 const NOW = 1_800_000_000_000;
@@ -11,7 +16,20 @@ function conn(system: ConnectionInfo['system'], health: ConnectionInfo['health']
   return { system, label: system, configured: true, health };
 }
 function run(id: string, status: RunSummary['status'], message?: string): RunSummary {
-  return { id, trigger: 'timer', dryRun: false, status, startedAt: NOW, created: {}, updated: {}, deleted: {}, conflicts: 0, errors: 0, requests: { ghl: 0, aroflo: 0, aimfox: 0 }, message };
+  return {
+    id,
+    trigger: 'timer',
+    dryRun: false,
+    status,
+    startedAt: NOW,
+    created: {},
+    updated: {},
+    deleted: {},
+    conflicts: 0,
+    errors: 0,
+    requests: { ghl: 0, aroflo: 0, aimfox: 0 },
+    message,
+  };
 }
 function status(over: Partial<AppStatus> = {}): AppStatus {
   return {
@@ -28,7 +46,8 @@ function status(over: Partial<AppStatus> = {}): AppStatus {
     ...over,
   };
 }
-const plan = (prev: AppStatus | undefined, next: AppStatus, memory = fresh, prefs = ALL_ON) => planNotifications({ prev, next, prefs, memory, now: NOW });
+const plan = (prev: AppStatus | undefined, next: AppStatus, memory = fresh, prefs = ALL_ON) =>
+  planNotifications({ prev, next, prefs, memory, now: NOW });
 
 describe('what to notify', () => {
   it('nothing for the first status after start-up (the tray icon shows it)', () => {
@@ -36,7 +55,13 @@ describe('what to notify', () => {
   });
 
   it('a LinkedIn account logged out in Aimfox notifies once, opening Connections (issue 17 item 2)', () => {
-    const item = { kind: 'account' as const, severity: 'warning' as const, message: 'Aimfox: LinkedIn account Sam Lee is logged out in Aimfox — reconnect it in Aimfox; nothing sends from it until then.', screen: 'connections' as const };
+    const item = {
+      kind: 'account' as const,
+      severity: 'warning' as const,
+      message:
+        'Aimfox: LinkedIn account Sam Lee is logged out in Aimfox — reconnect it in Aimfox; nothing sends from it until then.',
+      screen: 'connections' as const,
+    };
     const before = status();
     const after = status({ attention: [item] });
     const out = plan(before, after);
@@ -55,8 +80,15 @@ describe('what to notify', () => {
   it('one notification for many new conflicts and duplicates, opening the Conflicts screen', () => {
     const out = plan(status({ openConflicts: 1 }), status({ openConflicts: 40, openDuplicates: 2 }));
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatchObject({ kind: 'conflicts', kinds: ['conflicts'], screen: 'conflicts', title: '41 records need your decision' });
-    expect(out[0]!.body).toBe('40 conflicts and 2 possible duplicates waiting on the Conflicts screen. Nothing is overwritten until you choose.');
+    expect(out[0]).toMatchObject({
+      kind: 'conflicts',
+      kinds: ['conflicts'],
+      screen: 'conflicts',
+      title: '41 records need your decision',
+    });
+    expect(out[0]!.body).toBe(
+      '40 conflicts and 2 possible duplicates waiting on the Conflicts screen. Nothing is overwritten until you choose.',
+    );
   });
 
   it('no notification when conflicts were resolved (count went down)', () => {
@@ -64,7 +96,10 @@ describe('what to notify', () => {
   });
 
   it('one sign-in notification naming every system that just signed out', () => {
-    const out = plan(status(), status({ connections: [conn('ghl', 'signed_out'), conn('aroflo', 'signed_out'), conn('aimfox', 'ok')] }));
+    const out = plan(
+      status(),
+      status({ connections: [conn('ghl', 'signed_out'), conn('aroflo', 'signed_out'), conn('aimfox', 'ok')] }),
+    );
     expect(out).toEqual([
       {
         kind: 'sign_in',
@@ -82,15 +117,28 @@ describe('what to notify', () => {
   });
 
   it('one failed sync alone is not notified (the tray shows it); the second in a row is', () => {
-    expect(plan(status({ lastRun: run('r1', 'ok') }), status({ lastRun: run('r2', 'failed', 'AroFlo did not answer.') }))).toEqual([]);
-    const second = plan(status({ lastRun: run('r2', 'failed') }), status({ lastRun: run('r3', 'failed', 'AroFlo did not answer.') }));
+    expect(
+      plan(status({ lastRun: run('r1', 'ok') }), status({ lastRun: run('r2', 'failed', 'AroFlo did not answer.') })),
+    ).toEqual([]);
+    const second = plan(
+      status({ lastRun: run('r2', 'failed') }),
+      status({ lastRun: run('r3', 'failed', 'AroFlo did not answer.') }),
+    );
     expect(second).toEqual([
-      { kind: 'failure', kinds: ['failure'], title: 'Syncs keep failing', body: 'The last two syncs failed. AroFlo did not answer.', screen: 'status' },
+      {
+        kind: 'failure',
+        kinds: ['failure'],
+        title: 'Syncs keep failing',
+        body: 'The last two syncs failed. AroFlo did not answer.',
+        screen: 'status',
+      },
     ]);
     // The same failed run seen again (a status refresh) is not new.
     expect(plan(status({ lastRun: run('r2', 'failed') }), status({ lastRun: run('r2', 'failed') }))).toEqual([]);
     // A failed preview is not a failing sync.
-    expect(plan(status({ lastRun: run('r2', 'failed') }), status({ lastRun: { ...run('r3', 'failed'), dryRun: true } }))).toEqual([]);
+    expect(
+      plan(status({ lastRun: run('r2', 'failed') }), status({ lastRun: { ...run('r3', 'failed'), dryRun: true } })),
+    ).toEqual([]);
   });
 
   it('a streak of failures reminds at most once per failure cool-down, not at every run', () => {
@@ -110,9 +158,21 @@ describe('what to notify', () => {
   });
 
   it('several kinds at once are grouped into one notification, the most important leading', () => {
-    const out = plan(status({ lastRun: run('r1', 'failed') }), status({ openConflicts: 3, lastRun: run('r2', 'failed', 'HighLevel is down.'), connections: [conn('aimfox', 'signed_out')] }));
+    const out = plan(
+      status({ lastRun: run('r1', 'failed') }),
+      status({
+        openConflicts: 3,
+        lastRun: run('r2', 'failed', 'HighLevel is down.'),
+        connections: [conn('aimfox', 'signed_out')],
+      }),
+    );
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatchObject({ kind: 'sign_in', kinds: ['sign_in', 'failure', 'conflicts'], screen: 'connections', title: 'Sign in to Aimfox again, and 2 more' });
+    expect(out[0]).toMatchObject({
+      kind: 'sign_in',
+      kinds: ['sign_in', 'failure', 'conflicts'],
+      screen: 'connections',
+      title: 'Sign in to Aimfox again, and 2 more',
+    });
     expect(out[0]!.body).toContain('until you sign in again');
     expect(out[0]!.body).toContain('HighLevel is down.');
     expect(out[0]!.body).toContain('3 conflicts waiting');
@@ -121,22 +181,45 @@ describe('what to notify', () => {
   });
 
   it('respects the notification settings', () => {
-    const next = status({ openConflicts: 3, lastRun: run('r2', 'failed'), connections: [conn('aimfox', 'signed_out')] });
+    const next = status({
+      openConflicts: 3,
+      lastRun: run('r2', 'failed'),
+      connections: [conn('aimfox', 'signed_out')],
+    });
     const prev = status({ lastRun: run('r1', 'failed') });
     expect(plan(prev, next, fresh, { conflicts: false, signIn: false, failures: false })).toEqual([]);
-    expect(plan(prev, next, fresh, { conflicts: false, signIn: true, failures: false }).map((n) => n.kinds)).toEqual([['sign_in']]);
-    expect(plan(prev, next, fresh, { conflicts: true, signIn: false, failures: true }).map((n) => n.kinds)).toEqual([['failure', 'conflicts']]);
+    expect(plan(prev, next, fresh, { conflicts: false, signIn: true, failures: false }).map((n) => n.kinds)).toEqual([
+      ['sign_in'],
+    ]);
+    expect(plan(prev, next, fresh, { conflicts: true, signIn: false, failures: true }).map((n) => n.kinds)).toEqual([
+      ['failure', 'conflicts'],
+    ]);
   });
 
   it('a kind shown recently stays quiet for the cool-down, then may notify again', () => {
     const shown = plan(status(), status({ openConflicts: 1 }));
     const memory = rememberShown(fresh, shown, NOW);
     expect(memory.lastShownAt.conflicts).toBe(NOW);
-    const again = (at: number) => planNotifications({ prev: status({ openConflicts: 1 }), next: status({ openConflicts: 2 }), prefs: ALL_ON, memory, now: at });
+    const again = (at: number) =>
+      planNotifications({
+        prev: status({ openConflicts: 1 }),
+        next: status({ openConflicts: 2 }),
+        prefs: ALL_ON,
+        memory,
+        now: at,
+      });
     expect(again(NOW + NOTIFY_COOLDOWN_MS - 1)).toEqual([]);
     expect(again(NOW + NOTIFY_COOLDOWN_MS)).toHaveLength(1);
     // The cool-down is per kind: a sign-in problem is not held back by a conflicts notification.
-    expect(planNotifications({ prev: status(), next: status({ connections: [conn('ghl', 'signed_out')] }), prefs: ALL_ON, memory, now: NOW + 1 })).toHaveLength(1);
+    expect(
+      planNotifications({
+        prev: status(),
+        next: status({ connections: [conn('ghl', 'signed_out')] }),
+        prefs: ALL_ON,
+        memory,
+        now: NOW + 1,
+      }),
+    ).toHaveLength(1);
   });
 
   it('a flapping state never produces a storm: 100 status changes, at most one notification per kind per cool-down', () => {

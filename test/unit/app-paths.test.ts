@@ -19,7 +19,11 @@ describe('run-time file layout', () => {
   });
 
   it('packaged: code inside app.asar, icons from the resources folder (electron-builder extraResources)', () => {
-    const l = appLayout({ appRoot: '/opt/GHL Bridge/resources/app.asar', packaged: true, resourcesPath: '/opt/GHL Bridge/resources' });
+    const l = appLayout({
+      appRoot: '/opt/GHL Bridge/resources/app.asar',
+      packaged: true,
+      resourcesPath: '/opt/GHL Bridge/resources',
+    });
     expect(l.preload).toBe(join('/opt/GHL Bridge/resources/app.asar', 'dist', 'preload', 'index.cjs'));
     expect(trayIconFile(l, 'error')).toBe(join('/opt/GHL Bridge/resources', 'tray', 'tray-error.png'));
     expect(l.appIcon).toBe(join('/opt/GHL Bridge/resources', 'icon.png'));

@@ -29,7 +29,8 @@ function loadPreload(reply: (channel: string, arg: unknown) => unknown) {
         invoked.push({ channel, arg });
         return reply(channel, arg);
       },
-      on: (channel: string, l: Listener) => void (listeners.get(channel) ?? listeners.set(channel, new Set()).get(channel)!).add(l),
+      on: (channel: string, l: Listener) =>
+        void (listeners.get(channel) ?? listeners.set(channel, new Set()).get(channel)!).add(l),
       removeListener: (channel: string, l: Listener) => void listeners.get(channel)?.delete(l),
     },
   };
@@ -67,7 +68,10 @@ describe('preload bundle', () => {
   it('each method invokes its channel with the argument and resolves with the value', async () => {
     const { exposed, invoked } = loadPreload((channel, arg) => ({ ok: true, value: { channel, arg } }));
     const bridge = exposed[0]!.api as Bridge;
-    await expect(bridge.listConflicts({ limit: 3 })).resolves.toEqual({ channel: 'bridge:listConflicts', arg: { limit: 3 } });
+    await expect(bridge.listConflicts({ limit: 3 })).resolves.toEqual({
+      channel: 'bridge:listConflicts',
+      arg: { limit: 3 },
+    });
     await bridge.getStatus();
     expect(invoked).toEqual([
       { channel: 'bridge:listConflicts', arg: { limit: 3 } },
@@ -76,9 +80,15 @@ describe('preload bundle', () => {
   });
 
   it('turns an error reply into a rejected promise with the message and kind', async () => {
-    const { exposed } = loadPreload(() => ({ ok: false, error: { message: 'That conflict no longer exists.', kind: 'not_found' } }));
+    const { exposed } = loadPreload(() => ({
+      ok: false,
+      error: { message: 'That conflict no longer exists.', kind: 'not_found' },
+    }));
     const bridge = exposed[0]!.api as Bridge;
-    await expect(bridge.getConflict({ id: 'x' })).rejects.toMatchObject({ message: 'That conflict no longer exists.', kind: 'not_found' });
+    await expect(bridge.getConflict({ id: 'x' })).rejects.toMatchObject({
+      message: 'That conflict no longer exists.',
+      kind: 'not_found',
+    });
   });
 
   it('refuses a reply that is not an envelope', async () => {

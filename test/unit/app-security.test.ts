@@ -84,7 +84,9 @@ describe('opening links in the system browser', () => {
 
   it('admits an exact extra origin (a local sandbox sign-in page) and nothing near it', () => {
     const extra = ['http://127.0.0.1:47000/oauth/chooselocation'];
-    expect(allowedExternalUrl('http://127.0.0.1:47000/oauth/chooselocation?x=1', { extraOrigins: extra })).toBeDefined();
+    expect(
+      allowedExternalUrl('http://127.0.0.1:47000/oauth/chooselocation?x=1', { extraOrigins: extra }),
+    ).toBeDefined();
     expect(allowedExternalUrl('http://127.0.0.1:47001/oauth/chooselocation', { extraOrigins: extra })).toBeUndefined();
   });
 });
@@ -94,7 +96,10 @@ describe('navigation', () => {
     expect(navigationDecision(`${APP_ORIGIN}/index.html#/conflicts`, prod, 'navigate')).toEqual({ action: 'allow' });
   });
   it('sends allowlisted links to the browser and drops the rest', () => {
-    expect(navigationDecision('https://help.gohighlevel.com/a', prod, 'navigate')).toEqual({ action: 'open-external', url: 'https://help.gohighlevel.com/a' });
+    expect(navigationDecision('https://help.gohighlevel.com/a', prod, 'navigate')).toEqual({
+      action: 'open-external',
+      url: 'https://help.gohighlevel.com/a',
+    });
     expect(navigationDecision('https://evil.example/', prod, 'navigate')).toEqual({ action: 'deny' });
   });
   it('never opens a second app window, even for our own origin', () => {
@@ -134,7 +139,13 @@ describe('app:// file mapping', () => {
   });
 
   it('refuses backslashes, NUL bytes, other hosts and schemes', () => {
-    for (const url of [`${APP_ORIGIN}/a%5c..%5c..%5cx`, `${APP_ORIGIN}/a%00.js`, 'app://other/index.html', 'file:///app/dist/renderer/index.html', '%%%']) {
+    for (const url of [
+      `${APP_ORIGIN}/a%5c..%5c..%5cx`,
+      `${APP_ORIGIN}/a%00.js`,
+      'app://other/index.html',
+      'file:///app/dist/renderer/index.html',
+      '%%%',
+    ]) {
       expect(resolveAppAsset(url, root), url).toBeUndefined();
     }
   });

@@ -73,8 +73,12 @@ describe('tray menu', () => {
   });
 
   it('a LinkedIn account logged out in Aimfox puts the tray in "needs attention" with its words (issue 17 item 2)', () => {
-    const msg = 'Aimfox: LinkedIn account Sam Lee is logged out in Aimfox — reconnect it in Aimfox; nothing sends from it until then.';
-    const t = trayIconState(status({ attention: [{ kind: 'account', severity: 'warning', message: msg, screen: 'connections' }] }), Date.now());
+    const msg =
+      'Aimfox: LinkedIn account Sam Lee is logged out in Aimfox — reconnect it in Aimfox; nothing sends from it until then.';
+    const t = trayIconState(
+      status({ attention: [{ kind: 'account', severity: 'warning', message: msg, screen: 'connections' }] }),
+      Date.now(),
+    );
     expect(t.icon).toBe('attention');
     expect(t.tooltip).toContain('Sam Lee is logged out');
   });
@@ -92,13 +96,21 @@ describe('tray menu', () => {
   });
 
   it('syncing: Sync now is disabled and the headline shows progress', () => {
-    const menu = buildTrayMenu({ status: status({ syncing: true, progress: { runId: 'r2', phase: 'contacts', done: 40, total: 160 } }), now: NOW, formatTime: fmt });
+    const menu = buildTrayMenu({
+      status: status({ syncing: true, progress: { runId: 'r2', phase: 'contacts', done: 40, total: 160 } }),
+      now: NOW,
+      formatTime: fmt,
+    });
     expect(item(menu, 'sync-now')).toMatchObject({ label: 'Syncing…', enabled: false });
     expect(item(menu, 'headline').label).toBe('Syncing contacts: 40 of 160 (25%)');
   });
 
   it('a failed last run reads as failed, without a change count', () => {
-    const menu = buildTrayMenu({ status: status({ lastRun: run({ status: 'failed', message: 'AroFlo sign-in expired' }) }), now: NOW, formatTime: fmt });
+    const menu = buildTrayMenu({
+      status: status({ lastRun: run({ status: 'failed', message: 'AroFlo sign-in expired' }) }),
+      now: NOW,
+      formatTime: fmt,
+    });
     expect(item(menu, 'last-run').label).toBe('Last sync T14:29: failed');
     expect(item(menu, 'headline').label).toBe('Needs attention');
   });
@@ -110,7 +122,10 @@ describe('tray menu', () => {
 
   it('becomes an Electron template whose clicks run the action', () => {
     const clicked: TrayAction[] = [];
-    const template = toMenuTemplate(buildTrayMenu({ status: status({ openConflicts: 1 }), now: NOW, formatTime: fmt }), (a) => clicked.push(a));
+    const template = toMenuTemplate(
+      buildTrayMenu({ status: status({ openConflicts: 1 }), now: NOW, formatTime: fmt }),
+      (a) => clicked.push(a),
+    );
     const conflicts = template.find((t) => t.id === 'conflicts');
     (conflicts?.click as () => void)();
     expect(clicked).toEqual(['open-conflicts']);
@@ -121,58 +136,117 @@ describe('tray menu', () => {
 
 describe('tray icon state', () => {
   it('idle when up to date, with the last sync in the tooltip', () => {
-    expect(trayIconState(status({ lastRun: run() }), NOW, fmt)).toEqual({ icon: 'idle', tooltip: 'GHL Bridge — Up to date — Last sync T14:29: succeeded, 6 changes' });
+    expect(trayIconState(status({ lastRun: run() }), NOW, fmt)).toEqual({
+      icon: 'idle',
+      tooltip: 'GHL Bridge — Up to date — Last sync T14:29: succeeded, 6 changes',
+    });
   });
 
   it('progress uses the words of the run when it has them', () => {
-    const s = status({ syncing: true, progress: { runId: 'r', phase: 'reading', done: 1, total: 4, message: 'Reading contacts' } });
-    expect(trayIconState(s, NOW, fmt)).toEqual({ icon: 'syncing', tooltip: 'GHL Bridge — Syncing — Reading contacts (25%)' });
-    expect(item(buildTrayMenu({ status: s, now: NOW, formatTime: fmt }), 'headline').label).toBe('Syncing — Reading contacts (25%)');
+    const s = status({
+      syncing: true,
+      progress: { runId: 'r', phase: 'reading', done: 1, total: 4, message: 'Reading contacts' },
+    });
+    expect(trayIconState(s, NOW, fmt)).toEqual({
+      icon: 'syncing',
+      tooltip: 'GHL Bridge — Syncing — Reading contacts (25%)',
+    });
+    expect(item(buildTrayMenu({ status: s, now: NOW, formatTime: fmt }), 'headline').label).toBe(
+      'Syncing — Reading contacts (25%)',
+    );
   });
 
   it('syncing shows progress in the tooltip, and outranks everything', () => {
-    const s = status({ syncing: true, paused: true, progress: { runId: 'r', phase: 'tasks', done: 1, total: 3 }, lastRun: run({ status: 'failed' }) });
-    expect(trayIconState(s, NOW, fmt)).toEqual({ icon: 'syncing', tooltip: 'GHL Bridge — Syncing tasks: 1 of 3 (33%)' });
+    const s = status({
+      syncing: true,
+      paused: true,
+      progress: { runId: 'r', phase: 'tasks', done: 1, total: 3 },
+      lastRun: run({ status: 'failed' }),
+    });
+    expect(trayIconState(s, NOW, fmt)).toEqual({
+      icon: 'syncing',
+      tooltip: 'GHL Bridge — Syncing tasks: 1 of 3 (33%)',
+    });
   });
 
   it('paused outranks problems but still names them', () => {
     const s = status({ paused: true, openConflicts: 2 });
-    expect(trayIconState(s, NOW, fmt)).toEqual({ icon: 'paused', tooltip: 'GHL Bridge — Sync paused — 2 items to review' });
+    expect(trayIconState(s, NOW, fmt)).toEqual({
+      icon: 'paused',
+      tooltip: 'GHL Bridge — Sync paused — 2 items to review',
+    });
   });
 
   it('error for a failed run or an error-level attention item', () => {
-    expect(trayIconState(status({ lastRun: run({ status: 'failed', message: 'HighLevel is down' }) }), NOW, fmt)).toEqual({
+    expect(
+      trayIconState(status({ lastRun: run({ status: 'failed', message: 'HighLevel is down' }) }), NOW, fmt),
+    ).toEqual({
       icon: 'error',
       tooltip: 'GHL Bridge — Last sync failed: HighLevel is down',
     });
-    const other = status({ attention: [{ kind: 'errors', severity: 'error', message: 'The secret store could not be opened.', screen: 'logs' }] });
-    expect(trayIconState(other, NOW, fmt)).toEqual({ icon: 'error', tooltip: 'GHL Bridge — The secret store could not be opened.' });
+    const other = status({
+      attention: [
+        { kind: 'errors', severity: 'error', message: 'The secret store could not be opened.', screen: 'logs' },
+      ],
+    });
+    expect(trayIconState(other, NOW, fmt)).toEqual({
+      icon: 'error',
+      tooltip: 'GHL Bridge — The secret store could not be opened.',
+    });
   });
 
   it('a sign-in to renew is "needs attention" (the person can fix it), even when it made the last run fail', () => {
     const signIn = status({
       lastRun: run({ status: 'failed', message: 'AroFlo refused the keys.' }),
       attention: [
-        { kind: 'sign_in', severity: 'error', message: 'AroFlo sign-in expired — sign in again.', screen: 'connections' },
-        { kind: 'errors', severity: 'error', message: 'The last sync failed: AroFlo refused the keys.', screen: 'logs' },
+        {
+          kind: 'sign_in',
+          severity: 'error',
+          message: 'AroFlo sign-in expired — sign in again.',
+          screen: 'connections',
+        },
+        {
+          kind: 'errors',
+          severity: 'error',
+          message: 'The last sync failed: AroFlo refused the keys.',
+          screen: 'logs',
+        },
       ],
     });
-    expect(trayIconState(signIn, NOW, fmt)).toEqual({ icon: 'attention', tooltip: 'GHL Bridge — AroFlo sign-in expired — sign in again.' });
+    expect(trayIconState(signIn, NOW, fmt)).toEqual({
+      icon: 'attention',
+      tooltip: 'GHL Bridge — AroFlo sign-in expired — sign in again.',
+    });
     expect(item(buildTrayMenu({ status: signIn, now: NOW, formatTime: fmt }), 'headline').label).toBe('Sign-in needed');
     // Paused still wins the icon, and names the sign-in.
-    expect(trayIconState({ ...signIn, paused: true }, NOW, fmt)).toEqual({ icon: 'paused', tooltip: 'GHL Bridge — Sync paused — AroFlo sign-in expired — sign in again.' });
+    expect(trayIconState({ ...signIn, paused: true }, NOW, fmt)).toEqual({
+      icon: 'paused',
+      tooltip: 'GHL Bridge — Sync paused — AroFlo sign-in expired — sign in again.',
+    });
   });
 
   it('a sync the safety limits stopped waits for approval: headline and icon say so', () => {
     const s = status({ lastRun: run({ status: 'needs_approval', message: 'Would delete 40 of 100.' }) });
-    expect(item(buildTrayMenu({ status: s, now: NOW, formatTime: fmt }), 'headline').label).toBe('Waiting for your approval');
-    expect(item(buildTrayMenu({ status: s, now: NOW, formatTime: fmt }), 'last-run').label).toBe('Last sync T14:29: waiting for your approval');
+    expect(item(buildTrayMenu({ status: s, now: NOW, formatTime: fmt }), 'headline').label).toBe(
+      'Waiting for your approval',
+    );
+    expect(item(buildTrayMenu({ status: s, now: NOW, formatTime: fmt }), 'last-run').label).toBe(
+      'Last sync T14:29: waiting for your approval',
+    );
     expect(trayIconState(s, NOW, fmt).icon).toBe('attention');
   });
 
   it('needs attention for conflicts, warnings and runs waiting for approval', () => {
     expect(trayIconState(status({ openDuplicates: 1 }), NOW, fmt).icon).toBe('attention');
-    expect(trayIconState(status({ attention: [{ kind: 'quarantine', severity: 'warning', message: '2 records set aside', screen: 'logs' }] }), NOW, fmt)).toEqual({
+    expect(
+      trayIconState(
+        status({
+          attention: [{ kind: 'quarantine', severity: 'warning', message: '2 records set aside', screen: 'logs' }],
+        }),
+        NOW,
+        fmt,
+      ),
+    ).toEqual({
       icon: 'attention',
       tooltip: 'GHL Bridge — 2 records set aside',
     });
@@ -180,7 +254,11 @@ describe('tray icon state', () => {
   });
 
   it('info-level items (e.g. "connect HighLevel") do not raise the icon', () => {
-    const s = status({ attention: [{ kind: 'setup', severity: 'info', message: 'Connect HighLevel to get started.', screen: 'connections' }] });
+    const s = status({
+      attention: [
+        { kind: 'setup', severity: 'info', message: 'Connect HighLevel to get started.', screen: 'connections' },
+      ],
+    });
     expect(trayIconState(s, NOW, fmt)).toEqual({ icon: 'idle', tooltip: 'GHL Bridge — No sync yet' });
   });
 

@@ -6,7 +6,13 @@ import { SafeStorageVault, safeStorageProblem } from '../../main/app/vault-safe-
 import type { SafeStorageLike } from '../../main/app/vault-safe-storage.js';
 
 /** Stands in for Electron safeStorage: a per-"user" key, and decryption fails under another user's key. */
-function fakeSafeStorage(opts: { user?: string; available?: boolean; backend?: ReturnType<NonNullable<SafeStorageLike['getSelectedStorageBackend']>> } = {}): SafeStorageLike {
+function fakeSafeStorage(
+  opts: {
+    user?: string;
+    available?: boolean;
+    backend?: ReturnType<NonNullable<SafeStorageLike['getSelectedStorageBackend']>>;
+  } = {},
+): SafeStorageLike {
   const key = Buffer.from(`${opts.user ?? 'me'}#key`);
   const xor = (b: Buffer) => Buffer.from(b.map((x, i) => x ^ key[i % key.length]!));
   return {
@@ -15,7 +21,8 @@ function fakeSafeStorage(opts: { user?: string; available?: boolean; backend?: R
     encryptString: (s: string) => xor(Buffer.concat([Buffer.from('OK:'), Buffer.from(s, 'utf8')])),
     decryptString: (b: Buffer) => {
       const plain = xor(b);
-      if (plain.subarray(0, 3).toString() !== 'OK:') throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      if (plain.subarray(0, 3).toString() !== 'OK:')
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
       return plain.subarray(3).toString('utf8');
     },
   };
@@ -73,8 +80,11 @@ describe('safeStorage vault', () => {
     expect(safeStorageProblem(fakeSafeStorage({ available: false }), 'linux')).toMatch(/no desktop keyring/);
   });
 
-  it("a vault from another user account cannot be read, and is left untouched", async () => {
-    await new SafeStorageVault(file, fakeSafeStorage({ user: 'alice' }), 'linux').set('ghl.refreshToken', 'alice-token-1');
+  it('a vault from another user account cannot be read, and is left untouched', async () => {
+    await new SafeStorageVault(file, fakeSafeStorage({ user: 'alice' }), 'linux').set(
+      'ghl.refreshToken',
+      'alice-token-1',
+    );
     const before = readFileSync(file, 'utf8');
     const bob = new SafeStorageVault(file, fakeSafeStorage({ user: 'bob' }), 'linux');
     await expect(bob.get('ghl.refreshToken')).rejects.toMatchObject({ code: 'wrong_key' });

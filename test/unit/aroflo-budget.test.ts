@@ -53,7 +53,12 @@ describe('daily budget (2,000/day, resets 00:00 Australia/Melbourne)', () => {
 describe('pacing with an injected clock (no real sleeps)', () => {
   it('never lets more than 3 through per second or 120 per minute', async () => {
     let now = 0;
-    const t = new ArofloTransport({ baseUrl: 'http://127.0.0.1:9/', credentials: creds, now: () => now, sleep: async (ms) => void (now += ms) });
+    const t = new ArofloTransport({
+      baseUrl: 'http://127.0.0.1:9/',
+      credentials: creds,
+      now: () => now,
+      sleep: async (ms) => void (now += ms),
+    });
     const stamps: number[] = [];
     for (let i = 0; i < 300; i++) {
       await t.pacer.acquire();
@@ -77,7 +82,11 @@ async function server(handler: (url: string) => { headers?: Record<string, strin
     res.end(r.body);
   });
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  return { urls, baseUrl: `http://127.0.0.1:${(s.address() as AddressInfo).port}/`, close: () => new Promise<void>((r) => s.close(() => r())) };
+  return {
+    urls,
+    baseUrl: `http://127.0.0.1:${(s.address() as AddressInfo).port}/`,
+    close: () => new Promise<void>((r) => s.close(() => r())),
+  };
 }
 
 describe('budget accounting over HTTP', () => {
@@ -85,8 +94,17 @@ describe('budget accounting over HTTP', () => {
     const srv = await server((url) => {
       const zone = /zone=([a-z]+)/.exec(url)?.[1] ?? '';
       return {
-        headers: { 'X-RateLimit-Daily-Limit': '2000', 'X-RateLimit-Daily-Remaining': '1500', 'X-RateLimit-Secondary-Daily-Limit': '20000', 'X-RateLimit-Secondary-Daily-Remaining': '19990' },
-        body: JSON.stringify({ status: '0', statusmessage: 'Login OK', zoneresponse: { [zone]: [], currentpageresults: 0, maxpageresults: 500 } }),
+        headers: {
+          'X-RateLimit-Daily-Limit': '2000',
+          'X-RateLimit-Daily-Remaining': '1500',
+          'X-RateLimit-Secondary-Daily-Limit': '20000',
+          'X-RateLimit-Secondary-Daily-Remaining': '19990',
+        },
+        body: JSON.stringify({
+          status: '0',
+          statusmessage: 'Login OK',
+          zoneresponse: { [zone]: [], currentpageresults: 0, maxpageresults: 500 },
+        }),
       };
     });
     try {
@@ -103,7 +121,9 @@ describe('budget accounting over HTTP', () => {
       expect(b.daily).toMatchObject({ used: 1, serverRemaining: 1500, remaining: 1500 });
       expect(b.secondary).toMatchObject({ used: 1, serverRemaining: 19990 });
       // The feed filter: zone, cursor (since minus the 1 s overlap), ascending order — and never without a where.
-      expect(decodeURIComponent(srv.urls[0]!)).toContain('where=and|zonename|=|tasks&where=and|lastupdateutc|>|2025-12-31 23:59:59&order=lastupdateutc|asc');
+      expect(decodeURIComponent(srv.urls[0]!)).toContain(
+        'where=and|zonename|=|tasks&where=and|lastupdateutc|>|2025-12-31 23:59:59&order=lastupdateutc|asc',
+      );
       expect(decodeURIComponent(srv.urls[1]!)).toContain('where=and|zonename|=|clients&order');
       expect(decodeURIComponent(srv.urls[3]!)).toContain('where=and|taskid|!=|0');
     } finally {
@@ -111,10 +131,14 @@ describe('budget accounting over HTTP', () => {
     }
   });
 
-  it("when AroFlo says its minute window is spent but we sent almost nothing (another app shares it), we hold off", async () => {
+  it('when AroFlo says its minute window is spent but we sent almost nothing (another app shares it), we hold off', async () => {
     const srv = await server(() => ({
       headers: { 'X-RateLimit-Limit': '120', 'X-RateLimit-Remaining': '0' },
-      body: JSON.stringify({ status: '0', statusmessage: 'Login OK', zoneresponse: { tasks: [], currentpageresults: 0, maxpageresults: 500 } }),
+      body: JSON.stringify({
+        status: '0',
+        statusmessage: 'Login OK',
+        zoneresponse: { tasks: [], currentpageresults: 0, maxpageresults: 500 },
+      }),
     }));
     try {
       const t0 = Date.parse('2026-11-23T01:00:00Z');

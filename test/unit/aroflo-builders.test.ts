@@ -2,18 +2,33 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../main/connectors/shared/errors.js';
 import { buildPostXml, cdataSafe, plain } from '../../main/connectors/aroflo/postxml.js';
-import { buildPostBody, buildQuery, encodeStrict, orderBy, Where, whereDate, whereDateTime } from '../../main/connectors/aroflo/where.js';
+import {
+  buildPostBody,
+  buildQuery,
+  encodeStrict,
+  orderBy,
+  Where,
+  whereDate,
+  whereDateTime,
+} from '../../main/connectors/aroflo/where.js';
 import { clientXml, taskInsertXml, taskUpdateXml } from '../../main/connectors/aroflo/writes.js';
 
 const decodeWheres = (q: string) =>
-  q.split('&').filter((p) => p.startsWith('where=')).map((p) => decodeURIComponent(p.slice('where='.length)));
+  q
+    .split('&')
+    .filter((p) => p.startsWith('where='))
+    .map((p) => decodeURIComponent(p.slice('where='.length)));
 
 describe('where builder', () => {
   it('writes clauses with conjunctions and one-level groups, as FACTS §4 shows', () => {
     const w = new Where()
       .andGroup((g) => g.where('clientname', '=', 'ClientA').or('clientname', '=', 'ClientB'))
       .and('daterequested', '=', '2017-12-01');
-    expect(w.toParams()).toEqual(['and|(|clientname|=|ClientA', 'or|clientname|=|ClientB|)', 'and|daterequested|=|2017-12-01']);
+    expect(w.toParams()).toEqual([
+      'and|(|clientname|=|ClientA',
+      'or|clientname|=|ClientB|)',
+      'and|daterequested|=|2017-12-01',
+    ]);
   });
 
   it('a one-clause group opens and closes on the same clause', () => {
@@ -21,7 +36,10 @@ describe('where builder', () => {
   });
 
   it('booleans and numbers become AroFlo text', () => {
-    expect(Where.and('linkprocessed', '=', false).and('jobnumber', '>', 1038).toParams()).toEqual(['and|linkprocessed|=|false', 'and|jobnumber|>|1038']);
+    expect(Where.and('linkprocessed', '=', false).and('jobnumber', '>', 1038).toParams()).toEqual([
+      'and|linkprocessed|=|false',
+      'and|jobnumber|>|1038',
+    ]);
   });
 
   it('base64-like ids keep = + / through URI encoding', () => {
@@ -36,11 +54,13 @@ describe('where builder', () => {
     expect(decodeWheres(q)).toEqual(['and|clientname|=|Zoë Müller Nguyễn']);
   });
 
-  it("a quote is escaped too, so the URL parser cannot re-encode what we signed", () => {
+  it('a quote is escaped too, so the URL parser cannot re-encode what we signed', () => {
     expect(encodeStrict("O'Brien")).toBe('O%27Brien');
-    expect(new URL(`http://x/?${buildQuery({ zone: 'clients', where: Where.and('clientname', '=', "O'Brien (Jr)*"), page: 1 })}`).search.slice(1)).toBe(
-      buildQuery({ zone: 'clients', where: Where.and('clientname', '=', "O'Brien (Jr)*"), page: 1 }),
-    );
+    expect(
+      new URL(
+        `http://x/?${buildQuery({ zone: 'clients', where: Where.and('clientname', '=', "O'Brien (Jr)*"), page: 1 })}`,
+      ).search.slice(1),
+    ).toBe(buildQuery({ zone: 'clients', where: Where.and('clientname', '=', "O'Brien (Jr)*"), page: 1 }));
   });
 
   it('refuses a value containing | rather than sending a filter that means something else', () => {
@@ -57,9 +77,17 @@ describe('where builder', () => {
 
   it('IN lists are joined with *; an item containing * turns into an OR group of =', () => {
     expect(Where.and('taskid', 'IN', ['a==', 'b==']).toParams()).toEqual(['and|taskid|IN|a==*b==']);
-    expect(Where.and('clientname', 'IN', ['A*1', 'B']).toParams()).toEqual(['and|(|clientname|=|A*1', 'or|clientname|=|B|)']);
-    expect(Where.and('clientname', 'NOT IN', ['A*1', 'B']).toParams()).toEqual(['and|(|clientname|!=|A*1', 'and|clientname|!=|B|)']);
-    expect(() => new Where().andGroup((g) => g.where('clientname', 'IN', ['A*1'])).toParams()).toThrowError(/bracket group/);
+    expect(Where.and('clientname', 'IN', ['A*1', 'B']).toParams()).toEqual([
+      'and|(|clientname|=|A*1',
+      'or|clientname|=|B|)',
+    ]);
+    expect(Where.and('clientname', 'NOT IN', ['A*1', 'B']).toParams()).toEqual([
+      'and|(|clientname|!=|A*1',
+      'and|clientname|!=|B|)',
+    ]);
+    expect(() => new Where().andGroup((g) => g.where('clientname', 'IN', ['A*1'])).toParams()).toThrowError(
+      /bracket group/,
+    );
     expect(() => Where.and('taskid', 'IN', []).toParams()).toThrowError(/empty/);
   });
 
@@ -68,9 +96,20 @@ describe('where builder', () => {
   });
 
   it('order, join, page and pageSize (max 500)', () => {
-    const q = buildQuery({ zone: 'tasks', where: Where.and('taskid', '!=', '0'), order: [orderBy('lastupdated', 'desc')], join: ['notes', 'location'], page: 3, pageSize: 500 });
-    expect(q).toBe('zone=tasks&where=and%7Ctaskid%7C!%3D%7C0&order=lastupdated%7Cdesc&join=notes%2Clocation&page=3&pageSize=500');
-    expect(() => buildQuery({ zone: 'tasks', where: Where.and('taskid', '!=', '0'), pageSize: 501 })).toThrowError(/page size/);
+    const q = buildQuery({
+      zone: 'tasks',
+      where: Where.and('taskid', '!=', '0'),
+      order: [orderBy('lastupdated', 'desc')],
+      join: ['notes', 'location'],
+      page: 3,
+      pageSize: 500,
+    });
+    expect(q).toBe(
+      'zone=tasks&where=and%7Ctaskid%7C!%3D%7C0&order=lastupdated%7Cdesc&join=notes%2Clocation&page=3&pageSize=500',
+    );
+    expect(() => buildQuery({ zone: 'tasks', where: Where.and('taskid', '!=', '0'), pageSize: 501 })).toThrowError(
+      /page size/,
+    );
   });
 
   it('dates for filters are UTC, in the documented formats', () => {
@@ -80,25 +119,39 @@ describe('where builder', () => {
   });
 });
 
-const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: false, cdataPropName: '#cdata', isArray: (name) => ['client', 'clientnote', 'contact', 'task', 'note', 'org'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  trimValues: false,
+  cdataPropName: '#cdata',
+  isArray: (name) => ['client', 'clientnote', 'contact', 'task', 'note', 'org'].includes(name),
+});
 
 describe('postxml builder', () => {
   it('wraps records in the plural zone element, strings in CDATA, ids as plain text', () => {
-    const xml = buildPostXml('clients', 'client', [{ clientid: plain('JSZaSyRQLEwgCg=='), clientname: 'Acme', postable: false }]);
-    expect(xml).toBe('<clients><client><clientid>JSZaSyRQLEwgCg==</clientid><clientname><![CDATA[Acme]]></clientname><postable>false</postable></client></clients>');
+    const xml = buildPostXml('clients', 'client', [
+      { clientid: plain('JSZaSyRQLEwgCg=='), clientname: 'Acme', postable: false },
+    ]);
+    expect(xml).toBe(
+      '<clients><client><clientid>JSZaSyRQLEwgCg==</clientid><clientname><![CDATA[Acme]]></clientname><postable>false</postable></client></clients>',
+    );
   });
 
   it('breaks ]]> with a space (AroFlo rejects split CDATA) — one character more, and the XML stays well-formed', () => {
     expect(cdataSafe('a]]>b ]]>c')).toBe('a]] >b ]] >c');
     const xml = buildPostXml('clientnotes', 'clientnote', [{ content: 'x ]]> <b>bold</b> & "q"' }]);
-    expect(xml).toBe('<clientnotes><clientnote><content><![CDATA[x ]] > <b>bold</b> & "q"]]></content></clientnote></clientnotes>');
+    expect(xml).toBe(
+      '<clientnotes><clientnote><content><![CDATA[x ]] > <b>bold</b> & "q"]]></content></clientnote></clientnotes>',
+    );
     expect(xml.match(/]]>/g)).toHaveLength(1); // only the real CDATA end
     const back = parser.parse(xml) as { clientnotes: { clientnote: Array<{ content: { '#cdata': string } }> } };
     expect(back.clientnotes.clientnote[0]!.content['#cdata']).toBe('x ]] > <b>bold</b> & "q"');
   });
 
   it('escapes plain text, keeps non-ASCII, drops characters XML cannot carry', () => {
-    const xml = buildPostXml('clients', 'client', [{ clientid: plain('a<b&"c'), clientname: 'Zoë Ångström\u0001\u0008', email: '' }]);
+    const xml = buildPostXml('clients', 'client', [
+      { clientid: plain('a<b&"c'), clientname: 'Zoë Ångström\u0001\u0008', email: '' },
+    ]);
     expect(xml).toContain('<clientid>a&lt;b&amp;&quot;c</clientid>');
     expect(xml).toContain('<clientname><![CDATA[Zoë Ångström]]></clientname>');
     expect(xml).toContain('<email><![CDATA[]]></email>');
@@ -107,7 +160,13 @@ describe('postxml builder', () => {
 
   it('leaves out undefined fields and repeats array items', () => {
     const xml = buildPostXml('clients', 'client', [
-      clientXml({ name: 'A', firstName: 'F', surname: 'S', businessUnitIds: ['o1', 'o2'], contacts: [{ givenNames: 'Ann', email: 'a@x' }, { givenNames: 'Bob' }] }),
+      clientXml({
+        name: 'A',
+        firstName: 'F',
+        surname: 'S',
+        businessUnitIds: ['o1', 'o2'],
+        contacts: [{ givenNames: 'Ann', email: 'a@x' }, { givenNames: 'Bob' }],
+      }),
       clientXml({ id: 'c2', email: 'b@x' }),
     ]);
     const back = parser.parse(xml) as { clients: { client: Array<Record<string, unknown>> } };
@@ -119,11 +178,29 @@ describe('postxml builder', () => {
   });
 
   it('task insert carries the required references; a task update carries only the updatable fields', () => {
-    const ins = buildPostXml('tasks', 'task', [taskInsertXml({ clientId: 'C==', businessUnitId: 'O==', taskTypeId: 'T==', name: 'Fix', dueDate: '2026-11-20', description: 'd', notes: [{ content: 'hi' }] })]);
-    expect(ins).toContain('<client><clientid>C==</clientid></client><org><orgid>O==</orgid></org><tasktype><tasktypeid>T==</tasktypeid></tasktype>');
+    const ins = buildPostXml('tasks', 'task', [
+      taskInsertXml({
+        clientId: 'C==',
+        businessUnitId: 'O==',
+        taskTypeId: 'T==',
+        name: 'Fix',
+        dueDate: '2026-11-20',
+        description: 'd',
+        notes: [{ content: 'hi' }],
+      }),
+    ]);
+    expect(ins).toContain(
+      '<client><clientid>C==</clientid></client><org><orgid>O==</orgid></org><tasktype><tasktypeid>T==</tasktypeid></tasktype>',
+    );
     expect(ins).toContain('<duedate>2026-11-20</duedate>');
-    expect(ins).toContain('<notes><note><content><![CDATA[hi]]></content><filter><![CDATA[Internal Only]]></filter><sticky>false</sticky></note></notes>');
-    const upd = buildPostXml('tasks', 'task', [taskUpdateXml({ id: 'T1', status: 'completed', notes: [{ id: 'N1', content: 'edited' }] })]);
-    expect(upd).toBe('<tasks><task><taskid>T1</taskid><status>Completed</status><notes><note><noteid>N1</noteid><content><![CDATA[edited]]></content></note></notes></task></tasks>');
+    expect(ins).toContain(
+      '<notes><note><content><![CDATA[hi]]></content><filter><![CDATA[Internal Only]]></filter><sticky>false</sticky></note></notes>',
+    );
+    const upd = buildPostXml('tasks', 'task', [
+      taskUpdateXml({ id: 'T1', status: 'completed', notes: [{ id: 'N1', content: 'edited' }] }),
+    ]);
+    expect(upd).toBe(
+      '<tasks><task><taskid>T1</taskid><status>Completed</status><notes><note><noteid>N1</noteid><content><![CDATA[edited]]></content></note></notes></task></tasks>',
+    );
   });
 });

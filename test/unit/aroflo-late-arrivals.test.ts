@@ -7,7 +7,8 @@ class FakeClock {
   t = 0;
   private timers: Array<{ at: number; resolve: () => void }> = [];
   now = (): number => this.t;
-  sleep = (ms: number): Promise<void> => new Promise((resolve) => this.timers.push({ at: this.t + Math.max(0, ms), resolve }));
+  sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => this.timers.push({ at: this.t + Math.max(0, ms), resolve }));
   async runUntil(done: () => boolean): Promise<void> {
     for (let i = 0; i < 200_000 && !done(); i++) {
       await new Promise((r) => setImmediate(r));
@@ -37,8 +38,20 @@ function rng(seed: number): () => number {
 async function simulate(aroflo: boolean, count: number, seed: number) {
   const clock = new FakeClock();
   const pacer = aroflo
-    ? new ArofloTransport({ baseUrl: 'http://127.0.0.1:9/', credentials: { uEncoded: 'u', pEncoded: 'p', orgEncoded: 'o', secretKey: 's' }, now: clock.now, sleep: clock.sleep }).pacer
-    : new Pacer({ now: clock.now, sleep: clock.sleep, windows: [{ name: 'second', max: 3, windowMs: 1000 }, { name: 'minute', max: 120, windowMs: 60_000 }] });
+    ? new ArofloTransport({
+        baseUrl: 'http://127.0.0.1:9/',
+        credentials: { uEncoded: 'u', pEncoded: 'p', orgEncoded: 'o', secretKey: 's' },
+        now: clock.now,
+        sleep: clock.sleep,
+      }).pacer
+    : new Pacer({
+        now: clock.now,
+        sleep: clock.sleep,
+        windows: [
+          { name: 'second', max: 3, windowMs: 1000 },
+          { name: 'minute', max: 120, windowMs: 60_000 },
+        ],
+      });
   const random = rng(seed);
   const arrivals: number[] = [];
   let finished = 0;
@@ -55,7 +68,8 @@ async function simulate(aroflo: boolean, count: number, seed: number) {
   for (let i = 0; i < count; i++) void one();
   await clock.runUntil(() => finished === count);
   arrivals.sort((a, b) => a - b);
-  const over = (w: number, max: number) => arrivals.filter((a) => arrivals.filter((x) => x > a - w && x <= a).length > max).length;
+  const over = (w: number, max: number) =>
+    arrivals.filter((a) => arrivals.filter((x) => x > a - w && x <= a).length > max).length;
   return { overSecond: over(1000, 3), overMinute: over(60_000, 120), elapsed: clock.t };
 }
 

@@ -8,7 +8,13 @@ import { ceilingPerSecond, leastTimeMs, steadyTimeMs } from '../bench/ceilings.j
 import { throughput } from '../bench/throughput.js';
 import type { RunFigures } from '../bench/measure-run.js';
 
-const row = (system: string, entity: string, action: string, record_id: string, extra: Partial<AuditRow> = {}): AuditRow => ({ system, entity, action, record_id, field: null, before: null, after: null, ...extra });
+const row = (
+  system: string,
+  entity: string,
+  action: string,
+  record_id: string,
+  extra: Partial<AuditRow> = {},
+): AuditRow => ({ system, entity, action, record_id, field: null, before: null, after: null, ...extra });
 const batch = { aroflo: 50, aimfoxBulk: 100 };
 const callsOf = (rows: AuditRow[], labels?: Set<string>) => totals(writeTerms(rows, batch, labels));
 
@@ -35,7 +41,9 @@ describe('minimum calls', () => {
     const residential = Array.from({ length: 120 }, (_, i) => row('aroflo', 'contact', 'create', `client:r${i}`));
     // 60 people under 2 businesses: one client update per business carries its people.
     const workers = Array.from({ length: 60 }, (_, i) => row('aroflo', 'contact', 'create', `contact:b${i % 2}:u${i}`));
-    const tasks = Array.from({ length: 51 }, (_, i) => row('aroflo', 'task', 'create', `t${i}`, { after: JSON.stringify({ completed: i < 3 ? 'true' : 'false' }) }));
+    const tasks = Array.from({ length: 51 }, (_, i) =>
+      row('aroflo', 'task', 'create', `t${i}`, { after: JSON.stringify({ completed: i < 3 ? 'true' : 'false' }) }),
+    );
     const t = writeTerms([...residential, ...workers, ...tasks], batch);
     expect(t.find((x) => x.what.startsWith('client inserts (residential'))?.calls).toBe(3);
     expect(t.find((x) => x.what.startsWith('client updates with nested'))?.calls).toBe(1);
@@ -45,7 +53,11 @@ describe('minimum calls', () => {
   });
 
   it('Aimfox: bulk adds, one label listing, one create per new label name, one call per lead and label, one per note', () => {
-    const leads = Array.from({ length: 150 }, (_, i) => row('aimfox', 'lead', 'create', `l${i}`, { after: JSON.stringify({ labels: i % 2 ? '["VIP","new"]' : '["vip"]' }) }));
+    const leads = Array.from({ length: 150 }, (_, i) =>
+      row('aimfox', 'lead', 'create', `l${i}`, {
+        after: JSON.stringify({ labels: i % 2 ? '["VIP","new"]' : '["vip"]' }),
+      }),
+    );
     const notes = Array.from({ length: 4 }, (_, i) => row('aimfox', 'note', 'create', `l${i}/n`));
     const t = writeTerms([...leads, ...notes], batch, new Set(['vip']));
     expect(t.find((x) => x.what.startsWith('bulk add'))?.calls).toBe(2);
@@ -55,14 +67,20 @@ describe('minimum calls', () => {
   });
 
   it('AroFlo: what an update changed is read back, 100 ids a call (AroFlo shortens some fields silently)', () => {
-    const people = Array.from({ length: 120 }, (_, i) => row('aroflo', 'contact', 'update', `contact:c${i}:u${i}`, { field: 'lastName' }));
+    const people = Array.from({ length: 120 }, (_, i) =>
+      row('aroflo', 'contact', 'update', `contact:c${i}:u${i}`, { field: 'lastName' }),
+    );
     const t = writeTerms(people, batch);
     expect(t.find((x) => x.what === 'client updates (people)')?.calls).toBe(3);
     expect(t.find((x) => x.what.startsWith('read back after client updates'))?.calls).toBe(2);
   });
 
   it('a label change on a lead counts each label added or removed', () => {
-    const t = writeTerms([row('aimfox', 'lead', 'update', 'l1', { field: 'labels', before: '["a","b"]', after: '["b","c","d"]' })], batch, new Set(['a', 'b', 'c']));
+    const t = writeTerms(
+      [row('aimfox', 'lead', 'update', 'l1', { field: 'labels', before: '["a","b"]', after: '["b","c","d"]' })],
+      batch,
+      new Set(['a', 'b', 'c']),
+    );
     expect(t.find((x) => x.what.startsWith('label attach'))?.calls).toBe(3);
     expect(t.find((x) => x.what === 'label creates')?.calls).toBe(1);
   });
@@ -87,8 +105,25 @@ describe('rate-limit ceilings', () => {
   });
 
   it("an API's rate counts only over steps it bounds with more calls than one burst", () => {
-    const step = (name: string, ms: number, ghl: number, aimfox: number, boundBy: 'ghl' | 'aimfox') => ({ name, ms, calls: { ghl, aroflo: 0, aimfox }, boundMs: 0, boundBy });
-    const r: RunFigures = { label: 'x', ms: 20_000, cpuMs: 0, boundMs: 18_000, calls: {} as RunFigures['calls'], steps: [step('reading', 10_000, 1800, 0, 'ghl'), step('small', 1_000, 50, 0, 'ghl'), step('leads', 9_000, 0, 120, 'aimfox')] };
+    const step = (name: string, ms: number, ghl: number, aimfox: number, boundBy: 'ghl' | 'aimfox') => ({
+      name,
+      ms,
+      calls: { ghl, aroflo: 0, aimfox },
+      boundMs: 0,
+      boundBy,
+    });
+    const r: RunFigures = {
+      label: 'x',
+      ms: 20_000,
+      cpuMs: 0,
+      boundMs: 18_000,
+      calls: {} as RunFigures['calls'],
+      steps: [
+        step('reading', 10_000, 1800, 0, 'ghl'),
+        step('small', 1_000, 50, 0, 'ghl'),
+        step('leads', 9_000, 0, 120, 'aimfox'),
+      ],
+    };
     const t = throughput(r, 20);
     expect(t.perApi.ghl.calls).toBe(1800);
     expect(t.perApi.ghl.ofCeiling).toBeCloseTo(0.9);

@@ -32,8 +32,15 @@ beforeAll(async () => {
   dirs.push(dir, staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>GHL Bridge</title>');
   svc = await createService({ profileDir: dir, env: { GHL_BRIDGE_VAULT_KEY: 'args-key-not-secret-0123456789abcdef' } });
-  web = await startWebServer({ service: svc, staticDir, log: { error: (m, c) => loggedErrors.push(`${m} ${JSON.stringify(c)}`) } });
-  registerBridgeIpc({ handle: (ch, h) => ipcHandlers.set(ch, h), removeHandler: (ch) => ipcHandlers.delete(ch) }, { api: svc.api, isTrusted: () => true, log: { warn: () => undefined, error: () => undefined } });
+  web = await startWebServer({
+    service: svc,
+    staticDir,
+    log: { error: (m, c) => loggedErrors.push(`${m} ${JSON.stringify(c)}`) },
+  });
+  registerBridgeIpc(
+    { handle: (ch, h) => ipcHandlers.set(ch, h), removeHandler: (ch) => ipcHandlers.delete(ch) },
+    { api: svc.api, isTrusted: () => true, log: { warn: () => undefined, error: () => undefined } },
+  );
 });
 
 afterAll(async () => {
@@ -42,14 +49,24 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function http(method: string, arg: unknown): Promise<{ status: number; body: { error?: { kind?: string; message: string } } & Record<string, unknown> }> {
-  const res = await fetch(`${web.origin}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${web.token}`, 'content-type': 'application/json' }, body: JSON.stringify(arg) });
+async function http(
+  method: string,
+  arg: unknown,
+): Promise<{ status: number; body: { error?: { kind?: string; message: string } } & Record<string, unknown> }> {
+  const res = await fetch(`${web.origin}/api/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${web.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(arg),
+  });
   return { status: res.status, body: (await res.json()) as { error?: { kind?: string; message: string } } };
 }
 
 async function ipc(method: BridgeMethod, arg: unknown): Promise<unknown> {
   const h = ipcHandlers.get(ipcChannel(method))!;
-  return h({ senderFrame: { url: `${APP_ORIGIN}/index.html`, parent: null } } as unknown as Parameters<Handler>[0], arg);
+  return h(
+    { senderFrame: { url: `${APP_ORIGIN}/index.html`, parent: null } } as unknown as Parameters<Handler>[0],
+    arg,
+  );
 }
 
 describe('bridge method arguments', () => {
@@ -68,7 +85,10 @@ describe('bridge method arguments', () => {
   });
 
   it('the IPC transport refuses the same argument the same way', async () => {
-    const out = (await ipc('listConflicts', { limit: -1, offset: 'x' })) as { ok: boolean; error?: { kind?: string; message: string } };
+    const out = (await ipc('listConflicts', { limit: -1, offset: 'x' })) as {
+      ok: boolean;
+      error?: { kind?: string; message: string };
+    };
     expect(JSON.stringify(out)).toMatch(/invalid_request/);
     expect(JSON.stringify(out)).toMatch(/offset/);
     expect(JSON.stringify(out)).not.toMatch(/sqlite|datatype|mismatch/i);
@@ -95,7 +115,10 @@ describe('bridge method arguments', () => {
   });
 
   it('valid arguments still reach the handlers, with and without the optional ones', async () => {
-    expect((await http('listConflicts', { limit: 5, offset: 0, kind: 'conflict', query: 'ann' })).body).toEqual({ items: [], total: 0 });
+    expect((await http('listConflicts', { limit: 5, offset: 0, kind: 'conflict', query: 'ann' })).body).toEqual({
+      items: [],
+      total: 0,
+    });
     expect((await http('listConflicts', {})).status).toBe(200);
     expect(await svc.api.listRuns(undefined as unknown as { limit?: number })).toEqual([]);
     expect((await http('getStatus', {})).status).toBe(200);
@@ -103,16 +126,51 @@ describe('bridge method arguments', () => {
   });
 
   it('fuzz: any JSON to the read methods answers 200 or 4xx, never a 500 or database text', async () => {
-    const methods = ['listConflicts', 'listActivity', 'listLogs', 'listRuns', 'activityStats', 'getConflict', 'getRunPlan', 'getStatus'] as const;
-    const value = fc.oneof(fc.integer(), fc.double(), fc.string(), fc.boolean(), fc.constant(null), fc.constant(-1), fc.constant(1e300), fc.constant("'; drop table conflicts; --"));
+    const methods = [
+      'listConflicts',
+      'listActivity',
+      'listLogs',
+      'listRuns',
+      'activityStats',
+      'getConflict',
+      'getRunPlan',
+      'getStatus',
+    ] as const;
+    const value = fc.oneof(
+      fc.integer(),
+      fc.double(),
+      fc.string(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(-1),
+      fc.constant(1e300),
+      fc.constant("'; drop table conflicts; --"),
+    );
     const arg = fc.oneof(
-      fc.record({ limit: value, offset: value, before: value, days: value, query: value, system: value, kind: value, level: value, id: value, runId: value }, { requiredKeys: [] }),
+      fc.record(
+        {
+          limit: value,
+          offset: value,
+          before: value,
+          days: value,
+          query: value,
+          system: value,
+          kind: value,
+          level: value,
+          id: value,
+          runId: value,
+        },
+        { requiredKeys: [] },
+      ),
       fc.jsonValue(),
     );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...methods), arg, async (method, a) => {
         const res = await http(method, a);
-        expect(res.status === 200 || (res.status >= 400 && res.status < 500), `${method} ${JSON.stringify(a)} → ${res.status} ${JSON.stringify(res.body)}`).toBe(true);
+        expect(
+          res.status === 200 || (res.status >= 400 && res.status < 500),
+          `${method} ${JSON.stringify(a)} → ${res.status} ${JSON.stringify(res.body)}`,
+        ).toBe(true);
         expect(JSON.stringify(res.body)).not.toMatch(/sqlite|SQLITE_|datatype mismatch/i);
       }),
       { numRuns: 300 },

@@ -71,9 +71,15 @@ describe('electron-builder.yml', () => {
 
   it('ships the tray icons and the window icon as extra resources, and they exist', () => {
     const froms = config.extraResources.map((r) => [r.from, r.to]);
-    expect(froms).toEqual(expect.arrayContaining([['build/tray', 'tray'], ['build/icon.png', 'icon.png']]));
+    expect(froms).toEqual(
+      expect.arrayContaining([
+        ['build/tray', 'tray'],
+        ['build/icon.png', 'icon.png'],
+      ]),
+    );
     for (const [from] of froms) expect(existsSync(join(repo, from!)), from).toBe(true);
-    for (const key of ['win', 'mac', 'linux'] as const) expect(existsSync(join(repo, config[key].icon)), key).toBe(true);
+    for (const key of ['win', 'mac', 'linux'] as const)
+      expect(existsSync(join(repo, config[key].icon)), key).toBe(true);
   });
 });
 
@@ -103,15 +109,26 @@ describe('Electron fuses (flipped in the packaged Electron binary)', () => {
     expect(validate({ ...config, electronFuses: { ...config.electronFuses, runAsNod: false } })).toBe(false);
   });
 
-  it('electron-builder flips exactly those fuses in a binary with Electron\'s fuse wire', async () => {
-    const { PlatformPackager } = require('app-builder-lib') as { PlatformPackager: { prototype: { generateFuseConfig(f: unknown): Promise<object> } } };
+  it("electron-builder flips exactly those fuses in a binary with Electron's fuse wire", async () => {
+    const { PlatformPackager } = require('app-builder-lib') as {
+      PlatformPackager: { prototype: { generateFuseConfig(f: unknown): Promise<object> } };
+    };
     const fuseConfig = await PlatformPackager.prototype.generateFuseConfig.call({}, config.electronFuses);
     const dir = mkdtempSync(join(tmpdir(), 'ghlb-fuses-'));
     try {
       const binary = join(dir, 'electron');
       // Electron's defaults: RunAsNode on, cookie encryption off, NODE_OPTIONS on, --inspect on, asar integrity off,
       // asar-only off, browser V8 snapshot off, file:// privileges on.
-      writeFileSync(binary, Buffer.concat([Buffer.alloc(4096, 0xcc), Buffer.from(SENTINEL), Buffer.from([1, 8]), Buffer.from('10110001'), Buffer.alloc(4096, 0xcc)]));
+      writeFileSync(
+        binary,
+        Buffer.concat([
+          Buffer.alloc(4096, 0xcc),
+          Buffer.from(SENTINEL),
+          Buffer.from([1, 8]),
+          Buffer.from('10110001'),
+          Buffer.alloc(4096, 0xcc),
+        ]),
+      );
       expect(await fuses.flipFuses(binary, fuseConfig)).toBe(1);
       const wire = await fuses.getCurrentFuseWire(binary);
       const o = fuses.FuseV1Options;
@@ -132,7 +149,9 @@ describe('Electron fuses (flipped in the packaged Electron binary)', () => {
     // RunAsNode off breaks child_process.fork in the main process; the shell loads app:// pages (main/app/security.ts).
     const appDir = join(repo, 'main', 'app');
     for (const f of readdirSync(appDir).filter((n) => n.endsWith('.ts'))) {
-      expect(readFileSync(join(appDir, f), 'utf8'), f).not.toMatch(/ELECTRON_RUN_AS_NODE|node:child_process|\.fork\(|loadFile\(/);
+      expect(readFileSync(join(appDir, f), 'utf8'), f).not.toMatch(
+        /ELECTRON_RUN_AS_NODE|node:child_process|\.fork\(|loadFile\(/,
+      );
     }
   });
 });

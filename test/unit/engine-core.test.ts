@@ -7,7 +7,11 @@ import { MemorySide } from '../support/memory-side.js';
 import { contactEntity, memoryStore } from '../support/engine-bed.js';
 import type { Settings } from '../../preload/contract.js';
 
-const FIELDS: MergeField[] = ['firstName', 'lastName', 'email', 'phone'].map((key) => ({ key, direction: 'both', conflictDefault: 'ask' }));
+const FIELDS: MergeField[] = ['firstName', 'lastName', 'email', 'phone'].map((key) => ({
+  key,
+  direction: 'both',
+  conflictDefault: 'ask',
+}));
 const GUARD: Settings['guard'] = { maxDeletes: 1000, maxDeletePercent: 100, maxChanges: 100000, maxChangePercent: 100 };
 
 function setup(opts: { fields?: MergeField[] } = {}) {
@@ -16,9 +20,22 @@ function setup(opts: { fields?: MergeField[] } = {}) {
   const other = new MemorySide('aroflo', 'contact', 'a');
   const entity = contactEntity(ghl, other, opts.fields ?? FIELDS);
   let n = 0;
-  const run = (o: { dryRun?: boolean; full?: boolean; approve?: boolean; guard?: Settings['guard']; crashAfterSend?: boolean } = {}) =>
+  const run = (
+    o: {
+      dryRun?: boolean;
+      full?: boolean;
+      approve?: boolean;
+      guard?: Settings['guard'];
+      crashAfterSend?: boolean;
+    } = {},
+  ) =>
     runSync(
-      { store: o.crashAfterSend ? crashStore(store, { after: 1 }) : store, logger: { info() {}, warn() {}, error() {} }, now, requestCounts: () => ({ ghl: 0, aroflo: 0, aimfox: 0 }) },
+      {
+        store: o.crashAfterSend ? crashStore(store, { after: 1 }) : store,
+        logger: { info() {}, warn() {}, error() {} },
+        now,
+        requestCounts: () => ({ ghl: 0, aroflo: 0, aimfox: 0 }),
+      },
       [entity],
       {
         runId: `r${++n}`,
@@ -32,7 +49,12 @@ function setup(opts: { fields?: MergeField[] } = {}) {
   return { db, store, ghl, other, run };
 }
 
-const person = (first: string, email: string | null, phone: string | null = null) => ({ firstName: first, lastName: 'Smith', email, phone });
+const person = (first: string, email: string | null, phone: string | null = null) => ({
+  firstName: first,
+  lastName: 'Smith',
+  email,
+  phone,
+});
 
 describe('sync engine core', () => {
   it('links records that share an email, creates the rest once, and a second run writes nothing', async () => {
@@ -106,7 +128,9 @@ describe('sync engine core', () => {
     const open = s.store.conflicts.list({});
     expect(open.total).toBe(1);
     const row = s.store.conflicts.get(open.items[0]!.id)!;
-    expect(JSON.parse(row.diffs)).toEqual([{ field: 'firstName', label: 'firstName', base: 'Ann', ghl: 'Annie', other: 'Anna' }]);
+    expect(JSON.parse(row.diffs)).toEqual([
+      { field: 'firstName', label: 'firstName', base: 'Ann', ghl: 'Annie', other: 'Anna' },
+    ]);
     // Running again does not duplicate the conflict or overwrite either side.
     await s.run();
     expect(s.store.conflicts.list({}).total).toBe(1);
@@ -228,7 +252,10 @@ describe('sync engine core', () => {
     expect(writesBefore).toBe(2); // only the first run's creates
     const real = await s.run();
     expect(real.items).toEqual(dry.items);
-    expect(dry.items.map((i) => `${i.action}:${i.target}:${i.label}`).sort()).toEqual(['create:aroflo:New Smith', 'update:aroflo:Ann Smith']);
+    expect(dry.items.map((i) => `${i.action}:${i.target}:${i.label}`).sort()).toEqual([
+      'create:aroflo:New Smith',
+      'update:aroflo:Ann Smith',
+    ]);
   });
 
   it('a record deleted on one side but edited on the other is kept and recreated, not deleted', async () => {
@@ -254,7 +281,13 @@ describe('sync engine core', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(
-          fc.record({ side: fc.constantFrom('ghl', 'other'), rec: fc.nat(3), field: fc.constantFrom('firstName', 'lastName', 'phone'), value: fc.constantFrom(...names, null), runAfter: fc.boolean() }),
+          fc.record({
+            side: fc.constantFrom('ghl', 'other'),
+            rec: fc.nat(3),
+            field: fc.constantFrom('firstName', 'lastName', 'phone'),
+            value: fc.constantFrom(...names, null),
+            runAfter: fc.boolean(),
+          }),
           { minLength: 1, maxLength: 25 },
         ),
         async (edits) => {
@@ -277,10 +310,16 @@ describe('sync engine core', () => {
             for (const field of ['firstName', 'lastName', 'phone']) {
               const gv = s.ghl.records.get(idsG[rec]!)!.fields[field] ?? null;
               const ov = s.other.records.get(idsO[rec]!)!.fields[field] ?? null;
-              const linkConflict = conflicts.find((c) => (JSON.parse(c.diffs) as Array<{ field: string }>).some((d) => d.field === field) && s.store.links.byId(c.link_id!)?.ghl_id === idsG[rec]);
+              const linkConflict = conflicts.find(
+                (c) =>
+                  (JSON.parse(c.diffs) as Array<{ field: string }>).some((d) => d.field === field) &&
+                  s.store.links.byId(c.link_id!)?.ghl_id === idsG[rec],
+              );
               if (linkConflict) {
                 // Both values are kept: each side still holds its own, and the conflict records both.
-                const d = (JSON.parse(linkConflict.diffs) as Array<{ field: string; ghl: string | null; other: string | null }>).find((x) => x.field === field)!;
+                const d = (
+                  JSON.parse(linkConflict.diffs) as Array<{ field: string; ghl: string | null; other: string | null }>
+                ).find((x) => x.field === field)!;
                 expect(d.ghl).toBe(gv);
                 expect(d.other).toBe(ov);
               } else {

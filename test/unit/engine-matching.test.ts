@@ -13,8 +13,17 @@ import type { Settings } from '../../preload/contract.js';
 import { apartPairs } from '../../main/service/sync.js';
 import type { ConflictRow } from '../../main/store/repositories.js';
 
-const FIELDS: MergeField[] = ['firstName', 'lastName', 'email', 'phone'].map((key) => ({ key, direction: 'both', conflictDefault: 'ask' }));
-const GUARD: Settings['guard'] = { maxDeletes: 100000, maxDeletePercent: 100, maxChanges: 1000000, maxChangePercent: 100 };
+const FIELDS: MergeField[] = ['firstName', 'lastName', 'email', 'phone'].map((key) => ({
+  key,
+  direction: 'both',
+  conflictDefault: 'ask',
+}));
+const GUARD: Settings['guard'] = {
+  maxDeletes: 100000,
+  maxDeletePercent: 100,
+  maxChanges: 1000000,
+  maxChangePercent: 100,
+};
 
 function setup() {
   const { db, now, store } = memoryStore();
@@ -25,15 +34,26 @@ function setup() {
   let n = 0;
   const run = (o: { dryRun?: boolean; full?: boolean } = {}) =>
     runSync(
-      { store, logger: { info() {}, warn() {}, error() {} }, now, requestCounts: () => ({ ghl: 0, aroflo: 0, aimfox: 0 }) },
+      {
+        store,
+        logger: { info() {}, warn() {}, error() {} },
+        now,
+        requestCounts: () => ({ ghl: 0, aroflo: 0, aimfox: 0 }),
+      },
       [entity],
       { runId: `r${++n}`, trigger: 'cli', dryRun: o.dryRun ?? false, full: o.full ?? false, guard: GUARD },
     );
-  const links = () => db.prepare(`select ghl_id, other_id from links where state = 'active'`).all() as Array<{ ghl_id: string; other_id: string }>;
+  const links = () =>
+    db.prepare(`select ghl_id, other_id from links where state = 'active'`).all() as Array<{
+      ghl_id: string;
+      other_id: string;
+    }>;
   const reviews = () =>
-    (db.prepare(`select candidates from conflicts where kind = 'duplicate' and status = 'open'`).all() as Array<{ candidates: string }>).map((c) =>
-      (JSON.parse(c.candidates) as Array<{ id: string }>).map((x) => x.id).sort(),
-    );
+    (
+      db.prepare(`select candidates from conflicts where kind = 'duplicate' and status = 'open'`).all() as Array<{
+        candidates: string;
+      }>
+    ).map((c) => (JSON.parse(c.candidates) as Array<{ id: string }>).map((x) => x.id).sort());
   // What "Keep apart" on the Conflicts screen records (main/service/sync.ts).
   const svcKeepApart = (row: ConflictRow) => {
     store.apart.add(row.pair, row.entity, apartPairs(row));
@@ -41,7 +61,12 @@ function setup() {
   return { db, store, ghl, other, run, links, reviews, svcKeepApart };
 }
 
-const p = (firstName: string, lastName: string, email: string | null, phone: string | null) => ({ firstName, lastName, email, phone });
+const p = (firstName: string, lastName: string, email: string | null, phone: string | null) => ({
+  firstName,
+  lastName,
+  email,
+  phone,
+});
 
 describe('first-link matching', () => {
   it('a shared office phone does not merge two people with different emails: it proposes them for review, nothing is linked or overwritten', async () => {
@@ -54,14 +79,26 @@ describe('first-link matching', () => {
     expect(s.ghl.records.get(ann)!.fields).toMatchObject({ firstName: 'Ann', email: 'ann@acme.com.au' });
     expect(s.other.records.get(bob)!.fields).toMatchObject({ firstName: 'Bob', email: 'bob@acme.com.au' });
     // A person says they are two people: each is copied, still nobody merged.
-    const row = s.store.conflicts.openBySubject(s.db.prepare(`select subject from conflicts where status = 'open'`).pluck().get() as string)!;
+    const row = s.store.conflicts.openBySubject(
+      s.db.prepare(`select subject from conflicts where status = 'open'`).pluck().get() as string,
+    )!;
     s.store.apart.add('ghl-aroflo', 'contact', [[ann, bob]]);
     s.store.conflicts.close(row.id, 'dismissed', { action: 'keep_apart' });
     await s.run({ full: true });
     expect(s.links()).toHaveLength(2);
     expect(s.links().some((l) => l.ghl_id === ann && l.other_id === bob)).toBe(false);
-    expect(s.ghl.live().map((r) => r.fields.email).sort()).toEqual(['ann@acme.com.au', 'bob@acme.com.au']);
-    expect(s.other.live().map((r) => r.fields.email).sort()).toEqual(['ann@acme.com.au', 'bob@acme.com.au']);
+    expect(
+      s.ghl
+        .live()
+        .map((r) => r.fields.email)
+        .sort(),
+    ).toEqual(['ann@acme.com.au', 'bob@acme.com.au']);
+    expect(
+      s.other
+        .live()
+        .map((r) => r.fields.email)
+        .sort(),
+    ).toEqual(['ann@acme.com.au', 'bob@acme.com.au']);
   });
 
   it('colleagues who share the office phone and are in both systems are each linked to themselves', async () => {
@@ -71,7 +108,12 @@ describe('first-link matching', () => {
     const a2 = s.other.add(p('Ann', 'Lee', 'ann@acme.com.au', '(03) 9000 1234'));
     const b2 = s.other.add(p('Bob', 'Ng', 'bob@acme.com.au', '(03) 9000 1234'));
     await s.run();
-    expect(s.links().map((l) => `${l.ghl_id}|${l.other_id}`).sort()).toEqual([`${a}|${a2}`, `${b}|${b2}`].sort());
+    expect(
+      s
+        .links()
+        .map((l) => `${l.ghl_id}|${l.other_id}`)
+        .sort(),
+    ).toEqual([`${a}|${a2}`, `${b}|${b2}`].sort());
     expect(s.reviews()).toEqual([]);
   });
 
@@ -84,14 +126,21 @@ describe('first-link matching', () => {
     const accounts = s.other.add(p('Accounts', 'Dept', null, '(03) 9000 1234'));
     const preview = await s.run({ dryRun: true });
     await s.run();
-    expect(s.links().map((l) => `${l.ghl_id}|${l.other_id}`).sort()).toEqual([`${ann}|${ann2}`, `${bob}|${bob2}`].sort());
+    expect(
+      s
+        .links()
+        .map((l) => `${l.ghl_id}|${l.other_id}`)
+        .sort(),
+    ).toEqual([`${ann}|${ann2}`, `${bob}|${bob2}`].sort());
     expect(s.reviews()).toHaveLength(1);
     expect(s.reviews()[0]).toContain(accounts);
     expect(s.reviews()[0]).not.toContain(ann2);
     expect(s.reviews()[0]).not.toContain(bob2);
     expect(preview.items.filter((i) => i.action === 'duplicate')).toHaveLength(1);
     // Kept apart: Accounts is copied on its own; Ann and Bob stay one record each in each system.
-    const row = s.store.conflicts.openBySubject(s.db.prepare(`select subject from conflicts where status = 'open'`).pluck().get() as string)!;
+    const row = s.store.conflicts.openBySubject(
+      s.db.prepare(`select subject from conflicts where status = 'open'`).pluck().get() as string,
+    )!;
     s.svcKeepApart(row);
     s.store.conflicts.close(row.id, 'dismissed', { action: 'keep_apart' });
     await s.run({ full: true });
@@ -107,7 +156,11 @@ describe('first-link matching', () => {
       { system: 'aroflo', id: 'a-1', details: { email: 'ann@acme.com.au' } },
       { system: 'aroflo', id: 'a-2', details: { email: null } },
     ];
-    const pairs = apartPairs({ pair: 'ghl-aroflo', entity: 'contact', candidates: JSON.stringify(cands) } as unknown as ConflictRow);
+    const pairs = apartPairs({
+      pair: 'ghl-aroflo',
+      entity: 'contact',
+      candidates: JSON.stringify(cands),
+    } as unknown as ConflictRow);
     expect(pairs).not.toContainEqual(['g-1', 'a-1']);
     expect(pairs).toContainEqual(['g-1', 'a-2']);
   });
@@ -146,7 +199,12 @@ describe('first-link matching', () => {
     expect(s.reviews()).toHaveLength(2);
     expect(dupItems).toHaveLength(2);
     expect(real.summary.conflicts).toBe(2);
-    expect(real.items.filter((i) => i.action === 'duplicate').map((i) => i.id).sort()).toEqual(dupItems.map((i) => i.id).sort());
+    expect(
+      real.items
+        .filter((i) => i.action === 'duplicate')
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual(dupItems.map((i) => i.id).sort());
   });
 
   it('the same person with an email written in another case or a phone in another format is linked, not copied', async () => {
@@ -156,7 +214,12 @@ describe('first-link matching', () => {
     const b = s.ghl.add(p('Søren', 'Dvořák', null, '+61498765432'));
     const b2 = s.other.add(p('Søren', 'Dvořák', null, '0498 765 432'));
     await s.run();
-    expect(s.links().map((l) => `${l.ghl_id}|${l.other_id}`).sort()).toEqual([`${a}|${a2}`, `${b}|${b2}`].sort());
+    expect(
+      s
+        .links()
+        .map((l) => `${l.ghl_id}|${l.other_id}`)
+        .sort(),
+    ).toEqual([`${a}|${a2}`, `${b}|${b2}`].sort());
     expect(s.ghl.live()).toHaveLength(2);
     expect(s.other.live()).toHaveLength(2);
   });
@@ -176,7 +239,16 @@ describe('first-link matching', () => {
     s.ghl.add(p('John', 'Smith', 'john.smith@one.com', '+61400000001'));
     s.other.add(p('John', 'Smith', 'jsmith@two.com', '0400 000 002'));
     await s.run();
-    expect(s.links().filter((l) => l.ghl_id.startsWith('g') && l.other_id.startsWith('a') && s.ghl.records.get(l.ghl_id)?.fields.email !== s.other.records.get(l.other_id)?.fields.email)).toEqual([]);
+    expect(
+      s
+        .links()
+        .filter(
+          (l) =>
+            l.ghl_id.startsWith('g') &&
+            l.other_id.startsWith('a') &&
+            s.ghl.records.get(l.ghl_id)?.fields.email !== s.other.records.get(l.other_id)?.fields.email,
+        ),
+    ).toEqual([]);
     expect(s.ghl.live()).toHaveLength(2);
     expect(s.other.live()).toHaveLength(2);
   });

@@ -1,33 +1,61 @@
 import { describe, expect, it } from 'vitest';
 import { formatSet, mergeRecord, parseSet, type MergeField } from '../../main/sync/engine/merge.js';
-import { defaultMapping, mappingFingerprint, validateMapping, MappingError, entityConfig, mergeFields } from '../../main/sync/engine/mapping.js';
+import {
+  defaultMapping,
+  mappingFingerprint,
+  validateMapping,
+  MappingError,
+  entityConfig,
+  mergeFields,
+} from '../../main/sync/engine/mapping.js';
 import { nextDelay } from '../../main/sync/engine/scheduler.js';
 import { csvCell, localTimestamp, plainValue } from '../../main/sync/engine/audit-export.js';
 import { checkGuard } from '../../main/sync/engine/guard.js';
 import { Redactor } from '../../main/service/redact.js';
 
-const scalar = (key: string, extra: Partial<MergeField> = {}): MergeField => ({ key, direction: 'both', conflictDefault: 'ask', ...extra });
+const scalar = (key: string, extra: Partial<MergeField> = {}): MergeField => ({
+  key,
+  direction: 'both',
+  conflictDefault: 'ask',
+  ...extra,
+});
 
 describe('three-way merge', () => {
   it('one-way fields never flow backwards, and a one-way winner settles a both-sides change', () => {
     const f = [scalar('body', { direction: 'to_other' })];
     const base = { ghl: { body: 'a' }, other: { body: 'a' } };
-    expect(mergeRecord(f, base, { body: 'a' }, { body: 'b' })).toMatchObject({ toGhl: {}, toOther: {}, baseOther: { body: 'b' } });
+    expect(mergeRecord(f, base, { body: 'a' }, { body: 'b' })).toMatchObject({
+      toGhl: {},
+      toOther: {},
+      baseOther: { body: 'b' },
+    });
     expect(mergeRecord(f, base, { body: 'c' }, { body: 'b' })).toMatchObject({ toOther: { body: 'c' }, conflicts: [] });
   });
 
   it('a one-way field that already differs stays put until one side changes again', () => {
     const f = [scalar('body', { direction: 'to_other' })];
     const base = { ghl: { body: null }, other: { body: 'from AroFlo' } };
-    expect(mergeRecord(f, base, { body: null }, { body: 'from AroFlo' })).toMatchObject({ toGhl: {}, toOther: {}, conflicts: [] });
-    expect(mergeRecord(f, base, { body: 'typed in GHL' }, { body: 'from AroFlo' }).toOther).toEqual({ body: 'typed in GHL' });
+    expect(mergeRecord(f, base, { body: null }, { body: 'from AroFlo' })).toMatchObject({
+      toGhl: {},
+      toOther: {},
+      conflicts: [],
+    });
+    expect(mergeRecord(f, base, { body: 'typed in GHL' }, { body: 'from AroFlo' }).toOther).toEqual({
+      body: 'typed in GHL',
+    });
   });
 
   it('a conflict default picks the preferred side instead of asking', () => {
     const base = { ghl: { x: '1' }, other: { x: '1' } };
-    expect(mergeRecord([scalar('x', { conflictDefault: 'prefer_other' })], base, { x: '2' }, { x: '3' }).toGhl).toEqual({ x: '3' });
-    expect(mergeRecord([scalar('x', { conflictDefault: 'prefer_ghl' })], base, { x: '2' }, { x: '3' }).toOther).toEqual({ x: '2' });
-    expect(mergeRecord([scalar('x')], base, { x: '2' }, { x: '3' }).conflicts).toEqual([{ field: 'x', base: '1', ghl: '2', other: '3' }]);
+    expect(mergeRecord([scalar('x', { conflictDefault: 'prefer_other' })], base, { x: '2' }, { x: '3' }).toGhl).toEqual(
+      { x: '3' },
+    );
+    expect(mergeRecord([scalar('x', { conflictDefault: 'prefer_ghl' })], base, { x: '2' }, { x: '3' }).toOther).toEqual(
+      { x: '2' },
+    );
+    expect(mergeRecord([scalar('x')], base, { x: '2' }, { x: '3' }).conflicts).toEqual([
+      { field: 'x', base: '1', ghl: '2', other: '3' },
+    ]);
   });
 
   it('sets merge element by element: adds and removes on both sides combine without conflicts', () => {
@@ -41,7 +69,12 @@ describe('three-way merge', () => {
 
   it('a first link fills an empty side and asks only when both hold different values', () => {
     const f = [scalar('phone'), scalar('firstName')];
-    const m = mergeRecord(f, undefined, { phone: null, firstName: 'Jo' }, { phone: '+61400000000', firstName: 'Joanne' });
+    const m = mergeRecord(
+      f,
+      undefined,
+      { phone: null, firstName: 'Jo' },
+      { phone: '+61400000000', firstName: 'Joanne' },
+    );
     expect(m.toGhl).toEqual({ phone: '+61400000000' });
     expect(m.conflicts.map((c) => c.field)).toEqual(['firstName']);
   });
@@ -114,7 +147,20 @@ describe('audit CSV cells', () => {
   });
 
   it('shows formula-looking values as text: = + - @, after leading whitespace, full-width, tab and CR (issue 12 item 6)', () => {
-    for (const v of ['=HYPERLINK("x")', '+61 400 000 000', '-2+3', '@SUM(A1)', '  =1+1', '\u3000=1', '＝1+1', '＋1', '－1', '＠x', '\tcmd', '\rcmd']) {
+    for (const v of [
+      '=HYPERLINK("x")',
+      '+61 400 000 000',
+      '-2+3',
+      '@SUM(A1)',
+      '  =1+1',
+      '\u3000=1',
+      '＝1+1',
+      '＋1',
+      '－1',
+      '＠x',
+      '\tcmd',
+      '\rcmd',
+    ]) {
       expect(csvCell(v).startsWith(`"'`), v).toBe(true);
     }
     expect(csvCell('Ballarat')).toBe('"Ballarat"');
@@ -135,7 +181,12 @@ describe('audit CSV cells', () => {
 
 describe('guard', () => {
   it('percentages only count once enough records are linked; counts always count', () => {
-    const plan = (deletes: number, linked: number) => ({ pair: 'ghl-aroflo' as const, entity: 'contact' as const, linkedBefore: linked, ops: Array.from({ length: deletes }, () => ({ op: 'delete' }) as never) });
+    const plan = (deletes: number, linked: number) => ({
+      pair: 'ghl-aroflo' as const,
+      entity: 'contact' as const,
+      linkedBefore: linked,
+      ops: Array.from({ length: deletes }, () => ({ op: 'delete' }) as never),
+    });
     const g = { maxDeletes: 10, maxDeletePercent: 10, maxChanges: 100, maxChangePercent: 50 };
     expect(checkGuard([plan(3, 5)], g).tripped).toBe(false);
     expect(checkGuard([plan(3, 20)], g).tripped).toBe(true);
@@ -152,6 +203,9 @@ describe('redaction', () => {
     expect(r.text('Authorization: Bearer eyJhbGciOi.abc.def')).toBe('Authorization: Bearer [redacted]');
     expect(r.text('Authentication: HMAC 9a25a8dd6845a986')).toBe('Authentication: HMAC [redacted]');
     expect(r.text('GET /cb?code=abc123&state=x')).toBe('GET /cb?code=[redacted]&state=x');
-    expect(r.value({ refresh_token: 'zzz', nested: { clientSecret: 'shh', ok: 'fine' } })).toEqual({ refresh_token: '[redacted]', nested: { clientSecret: '[redacted]', ok: 'fine' } });
+    expect(r.value({ refresh_token: 'zzz', nested: { clientSecret: 'shh', ok: 'fine' } })).toEqual({
+      refresh_token: '[redacted]',
+      nested: { clientSecret: '[redacted]', ok: 'fine' },
+    });
   });
 });

@@ -14,8 +14,17 @@ import { contactEntity, memoryStore } from '../support/engine-bed.js';
 import type { Settings } from '../../preload/contract.js';
 import { apartPairs } from '../../main/service/sync.js';
 
-const FIELDS: MergeField[] = ['firstName', 'lastName', 'email', 'phone'].map((key) => ({ key, direction: 'both', conflictDefault: 'ask' }));
-const GUARD: Settings['guard'] = { maxDeletes: 100000, maxDeletePercent: 100, maxChanges: 1000000, maxChangePercent: 100 };
+const FIELDS: MergeField[] = ['firstName', 'lastName', 'email', 'phone'].map((key) => ({
+  key,
+  direction: 'both',
+  conflictDefault: 'ask',
+}));
+const GUARD: Settings['guard'] = {
+  maxDeletes: 100000,
+  maxDeletePercent: 100,
+  maxChanges: 1000000,
+  maxChangePercent: 100,
+};
 
 /** A target that cannot tell a name-only create from a namesake: every same-name record is a candidate. */
 class NameOnlySide extends MemorySide {
@@ -23,13 +32,19 @@ class NameOnlySide extends MemorySide {
   loseAnswers = false;
   override async create(items: CreateItem[]) {
     const r = await super.create(items);
-    return this.loseAnswers ? r.map(() => ({ ok: false as const, error: new Error('connection reset'), uncertain: true })) : r;
+    return this.loseAnswers
+      ? r.map(() => ({ ok: false as const, error: new Error('connection reset'), uncertain: true }))
+      : r;
   }
 
   override async findCreated(item: CreateItem): Promise<SideRecord | CreateOutcomeUnknown | undefined> {
     if (item.fields.email || item.fields.phone) return super.findCreated(item);
-    const same = (await this.fetchAll()).records.filter((r) => r.fields.firstName === item.fields.firstName && r.fields.lastName === item.fields.lastName);
-    return same.length ? { unknown: true, candidates: same, reason: 'records with that name and no email or phone' } : undefined;
+    const same = (await this.fetchAll()).records.filter(
+      (r) => r.fields.firstName === item.fields.firstName && r.fields.lastName === item.fields.lastName,
+    );
+    return same.length
+      ? { unknown: true, candidates: same, reason: 'records with that name and no email or phone' }
+      : undefined;
   }
 }
 
@@ -40,7 +55,13 @@ function setup() {
   const contacts = contactEntity(ghl, other, FIELDS);
   // Another pair that keeps running while ghl-aroflo is switched off or its AroFlo is signed out.
   const leads: WiredEntity = {
-    wiring: { pair: 'ghl-aimfox', entity: 'lead', ghl: new MemorySide('ghl', 'lead', 'gl'), other: new MemorySide('aimfox', 'lead', 'l'), matchable: true },
+    wiring: {
+      pair: 'ghl-aimfox',
+      entity: 'lead',
+      ghl: new MemorySide('ghl', 'lead', 'gl'),
+      other: new MemorySide('aimfox', 'lead', 'l'),
+      matchable: true,
+    },
     config: { fields: FIELDS, deletePolicy: 'propagate', createTo: { ghl: true, other: true } },
     fieldLabels: {},
     cursorName: 'leads',
@@ -48,7 +69,12 @@ function setup() {
   let n = 0;
   const run = (o: { dryRun?: boolean; full?: boolean; crash?: boolean; only?: WiredEntity[] } = {}) =>
     runSync(
-      { store: o.crash ? crashStore(store, { after: 1, when: (r) => r.action === 'create' }) : store, logger: { info() {}, warn() {}, error() {} }, now, requestCounts: () => ({ ghl: 0, aroflo: 0, aimfox: 0 }) },
+      {
+        store: o.crash ? crashStore(store, { after: 1, when: (r) => r.action === 'create' }) : store,
+        logger: { info() {}, warn() {}, error() {} },
+        now,
+        requestCounts: () => ({ ghl: 0, aroflo: 0, aimfox: 0 }),
+      },
       o.only ?? [contacts, leads],
       {
         runId: `r${++n}`,

@@ -11,14 +11,20 @@ import { afterAll, expect, it } from 'vitest';
 const BIN = join(import.meta.dirname, '../../bin/ghl-bridge.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'ghlb-cli-fields-'));
 const profile = join(dir, 'p');
-const env = { ...process.env, GHL_BRIDGE_VAULT_KEY: '7c2e9a4b1d6f8e3a5c7b9d1f3e5a7c9b2d4f6e8a0c2e4a6b8d0f2e4a6c8b0d2f' };
-const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args, '--profile', profile], { env, encoding: 'utf8', timeout: 120_000 });
+const env = {
+  ...process.env,
+  GHL_BRIDGE_VAULT_KEY: '7c2e9a4b1d6f8e3a5c7b9d1f3e5a7c9b2d4f6e8a0c2e4a6b8d0f2e4a6c8b0d2f',
+};
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args, '--profile', profile], { env, encoding: 'utf8', timeout: 120_000 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('sets phoneCountry and timeZone, refuses a wrong one, and an empty value goes back to the location', () => {
   const set = cli('mappings', 'set', 'ghl-aroflo', 'phoneCountry=nz', 'timeZone=Pacific/Auckland', '--create');
   expect(set.status, set.stderr).toBe(0);
-  const defaults = () => (JSON.parse(cli('mappings', '--pair', 'ghl-aroflo', '--json').stdout) as { defaults: Record<string, string> }).defaults;
+  const defaults = () =>
+    (JSON.parse(cli('mappings', '--pair', 'ghl-aroflo', '--json').stdout) as { defaults: Record<string, string> })
+      .defaults;
   expect(defaults()).toMatchObject({ phoneCountry: 'NZ', timeZone: 'Pacific/Auckland' });
   const wrong = cli('mappings', 'set', 'ghl-aroflo', 'timeZone=Mars/Base');
   expect(wrong.status).toBe(1);

@@ -111,7 +111,11 @@ describe('contact normalization', () => {
 
 describe('lists keep good items and report bad ones', () => {
   it('a contact with a wrong-typed field is rejected alone, with its id and the reason', () => {
-    const page = splitItems([getOne, { id: 'bad1', email: 12345 }, 'garbage', searchItem], rawContactSchema, normalizeContact);
+    const page = splitItems(
+      [getOne, { id: 'bad1', email: 12345 }, 'garbage', searchItem],
+      rawContactSchema,
+      normalizeContact,
+    );
     expect(page.items.map((c) => c.id)).toEqual(['seD4PfOuKoVMLkEZqohJ', 'ocQHyuzHvysMo5N5VsXc']);
     expect(page.rejected).toHaveLength(2);
     expect(page.rejected[0]).toMatchObject({ id: 'bad1', raw: { id: 'bad1', email: 12345 } });
@@ -130,26 +134,68 @@ describe('lists keep good items and report bad ones', () => {
 describe('tasks and notes', () => {
   it('normalizes a task, taking contactId from the path when the item lacks it', () => {
     const t = normalizeTask(
-      rawTaskSchema.parse({ id: 't1', title: 'test', body: 'testing', dueDate: '2021-07-08T02:30:00.000Z', completed: true }),
+      rawTaskSchema.parse({
+        id: 't1',
+        title: 'test',
+        body: 'testing',
+        dueDate: '2021-07-08T02:30:00.000Z',
+        completed: true,
+      }),
       'c1',
     );
-    expect(t).toEqual({ id: 't1', contactId: 'c1', title: 'test', body: 'testing', assignedTo: null, dueDate: '2021-07-08T02:30:00.000Z', completed: true });
+    expect(t).toEqual({
+      id: 't1',
+      contactId: 'c1',
+      title: 'test',
+      body: 'testing',
+      assignedTo: null,
+      dueDate: '2021-07-08T02:30:00.000Z',
+      completed: true,
+    });
   });
 
   it('an appointment time beyond what a date can hold reads as absent instead of throwing', () => {
-    const a = normalizeAppointment(rawAppointmentSchema.parse({ id: 'a1', contactId: 'c1', startTime: 1e20, endTime: 1_625_711_400_000 }));
+    const a = normalizeAppointment(
+      rawAppointmentSchema.parse({ id: 'a1', contactId: 'c1', startTime: 1e20, endTime: 1_625_711_400_000 }),
+    );
     expect(a.startTime).toBeNull();
     expect(a.endTime).toBe('2021-07-08T02:30:00.000Z');
   });
 
   it('normalizes a note', () => {
-    const n = normalizeNote(rawNoteSchema.parse({ id: 'n1', body: 'lorem', contactId: 'c9', dateAdded: '2021-07-08T12:02:11.285Z' }), 'c1');
-    expect(n).toEqual({ id: 'n1', contactId: 'c9', body: 'lorem', bodyText: null, userId: null, title: null, color: null, pinned: false, dateAdded: '2021-07-08T12:02:11.285Z' });
+    const n = normalizeNote(
+      rawNoteSchema.parse({ id: 'n1', body: 'lorem', contactId: 'c9', dateAdded: '2021-07-08T12:02:11.285Z' }),
+      'c1',
+    );
+    expect(n).toEqual({
+      id: 'n1',
+      contactId: 'c9',
+      body: 'lorem',
+      bodyText: null,
+      userId: null,
+      title: null,
+      color: null,
+      pinned: false,
+      dateAdded: '2021-07-08T12:02:11.285Z',
+    });
   });
 
   it('keeps a formatted note\'s markup in body and its plain text in bodyText (main/sandbox/ghl/README.md "Notes and rich text")', () => {
-    const n = normalizeNote(rawNoteSchema.parse({ id: 'n2', body: '<p><strong>Gate</strong> code 4821</p>', bodyText: 'Gate code 4821', userId: null, relations: [] }), 'c1');
-    expect(n).toMatchObject({ body: '<p><strong>Gate</strong> code 4821</p>', bodyText: 'Gate code 4821', userId: null });
+    const n = normalizeNote(
+      rawNoteSchema.parse({
+        id: 'n2',
+        body: '<p><strong>Gate</strong> code 4821</p>',
+        bodyText: 'Gate code 4821',
+        userId: null,
+        relations: [],
+      }),
+      'c1',
+    );
+    expect(n).toMatchObject({
+      body: '<p><strong>Gate</strong> code 4821</p>',
+      bodyText: 'Gate code 4821',
+      userId: null,
+    });
   });
 });
 

@@ -27,13 +27,25 @@ beforeAll(async () => {
         const rt = form.refresh_token ?? '';
         if (form.grant_type !== 'refresh_token' || form.client_secret !== 'sec' || !live.has(rt)) {
           res.statusCode = 400;
-          res.end(JSON.stringify({ error: 'invalid_grant', error_description: 'Invalid grant: refresh token is invalid' }));
+          res.end(
+            JSON.stringify({ error: 'invalid_grant', error_description: 'Invalid grant: refresh token is invalid' }),
+          );
           return;
         }
         live.delete(rt);
         gen++;
         live.add(`r${gen}`);
-        res.end(JSON.stringify({ access_token: `a${gen}`, refresh_token: `r${gen}`, expires_in: 86399, scope: 'contacts.readonly contacts.write', userType: 'Location', locationId: 'loc1', userId: 'u1' }));
+        res.end(
+          JSON.stringify({
+            access_token: `a${gen}`,
+            refresh_token: `r${gen}`,
+            expires_in: 86399,
+            scope: 'contacts.readonly contacts.write',
+            userType: 'Location',
+            locationId: 'loc1',
+            userId: 'u1',
+          }),
+        );
       }, delayMs);
     });
   });
@@ -49,7 +61,14 @@ beforeEach(() => {
 });
 
 const T0 = 1_800_000_000_000;
-const initial = (expiresAt: number): OAuthTokens => ({ accessToken: 'a0', refreshToken: 'r0', expiresAt, scope: 'contacts.readonly contacts.write', locationId: 'loc1', userType: 'Location' });
+const initial = (expiresAt: number): OAuthTokens => ({
+  accessToken: 'a0',
+  refreshToken: 'r0',
+  expiresAt,
+  scope: 'contacts.readonly contacts.write',
+  locationId: 'loc1',
+  userType: 'Location',
+});
 
 interface MemoryStore {
   saved?: OAuthTokens;
@@ -80,9 +99,21 @@ function memoryStore(start?: OAuthTokens): MemoryStore {
   return s;
 }
 
-function manager(store: TokenStore, now = () => T0, extra: Partial<ConstructorParameters<typeof TokenManager>[0]> = {}) {
+function manager(
+  store: TokenStore,
+  now = () => T0,
+  extra: Partial<ConstructorParameters<typeof TokenManager>[0]> = {},
+) {
   const signedOut: string[] = [];
-  const tm = new TokenManager({ tokenUrl, clientId: 'cid', clientSecret: 'sec', store, now, onSignedOut: (r) => signedOut.push(r), ...extra });
+  const tm = new TokenManager({
+    tokenUrl,
+    clientId: 'cid',
+    clientSecret: 'sec',
+    store,
+    now,
+    onSignedOut: (r) => signedOut.push(r),
+    ...extra,
+  });
   return { tm, signedOut };
 }
 
@@ -94,8 +125,19 @@ describe('TokenManager refresh', () => {
     const tokens = await Promise.all(Array.from({ length: 10 }, () => tm.accessToken()));
     expect(new Set(tokens)).toEqual(new Set(['a1']));
     expect(posts).toHaveLength(1);
-    expect(posts[0]).toMatchObject({ grant_type: 'refresh_token', refresh_token: 'r0', client_id: 'cid', client_secret: 'sec', user_type: 'Location' });
-    expect(s.saved).toMatchObject({ accessToken: 'a1', refreshToken: 'r1', expiresAt: T0 + 86_399_000, locationId: 'loc1' });
+    expect(posts[0]).toMatchObject({
+      grant_type: 'refresh_token',
+      refresh_token: 'r0',
+      client_id: 'cid',
+      client_secret: 'sec',
+      user_type: 'Location',
+    });
+    expect(s.saved).toMatchObject({
+      accessToken: 'a1',
+      refreshToken: 'r1',
+      expiresAt: T0 + 86_399_000,
+      locationId: 'loc1',
+    });
   });
 
   it('persists the new pair before handing out the new access token', async () => {
@@ -148,14 +190,26 @@ describe('TokenManager when the token endpoint is unreachable', () => {
 
   it('keeps using a token that is close to expiry but still valid', async () => {
     const s = memoryStore(initial(T0 + 60_000));
-    const tm = new TokenManager({ tokenUrl: unreachable, clientId: 'cid', clientSecret: 'sec', store: s.store, now: () => T0 });
+    const tm = new TokenManager({
+      tokenUrl: unreachable,
+      clientId: 'cid',
+      clientSecret: 'sec',
+      store: s.store,
+      now: () => T0,
+    });
     expect(await tm.accessToken()).toBe('a0');
     expect(tm.status().state).toBe('signed_in');
   });
 
   it('raises a network error (not a sign-out) once the token has expired', async () => {
     const s = memoryStore(initial(T0 - 1));
-    const tm = new TokenManager({ tokenUrl: unreachable, clientId: 'cid', clientSecret: 'sec', store: s.store, now: () => T0 });
+    const tm = new TokenManager({
+      tokenUrl: unreachable,
+      clientId: 'cid',
+      clientSecret: 'sec',
+      store: s.store,
+      now: () => T0,
+    });
     await expect(tm.accessToken()).rejects.toMatchObject({ kind: 'network' });
     expect(tm.status().state).toBe('signed_in');
   });
@@ -222,7 +276,10 @@ describe('TokenManager when the vault cannot save', () => {
 
 /** A store shared by two managers ("two processes"), with the lock a vault shared across processes provides. */
 function sharedStore(start: OAuthTokens): { saved: OAuthTokens | undefined; store: TokenStore } {
-  const s: { saved: OAuthTokens | undefined; store: TokenStore } = { saved: start, store: undefined as unknown as TokenStore };
+  const s: { saved: OAuthTokens | undefined; store: TokenStore } = {
+    saved: start,
+    store: undefined as unknown as TokenStore,
+  };
   let chain: Promise<unknown> = Promise.resolve();
   const io = { load: async () => s.saved, save: async (t: OAuthTokens) => void (s.saved = t) };
   s.store = {

@@ -15,18 +15,45 @@ const thrown = (f: () => unknown): ConnectorError => {
 
 describe('contact write bodies follow the whitelist', () => {
   it('create sends locationId, tags and custom fields in the write format', () => {
-    const body = contactBody('create', { firstName: 'Zoë', email: 'z@x.com', tags: ['vip'], customFields: [{ id: 'cf1', value: 'https://linkedin.com/in/z' }] }, 'loc1');
-    expect(body).toEqual({ firstName: 'Zoë', email: 'z@x.com', tags: ['vip'], customFields: [{ id: 'cf1', field_value: 'https://linkedin.com/in/z' }], locationId: 'loc1' });
+    const body = contactBody(
+      'create',
+      {
+        firstName: 'Zoë',
+        email: 'z@x.com',
+        tags: ['vip'],
+        customFields: [{ id: 'cf1', value: 'https://linkedin.com/in/z' }],
+      },
+      'loc1',
+    );
+    expect(body).toEqual({
+      firstName: 'Zoë',
+      email: 'z@x.com',
+      tags: ['vip'],
+      customFields: [{ id: 'cf1', field_value: 'https://linkedin.com/in/z' }],
+      locationId: 'loc1',
+    });
   });
 
   it('update keeps null (clears a value), drops undefined, never adds locationId', () => {
-    expect(contactBody('update', { phone: null, city: undefined, companyName: 'Acme', type: 'customer' }, 'loc1')).toEqual({ phone: null, companyName: 'Acme', type: 'customer' });
+    expect(
+      contactBody('update', { phone: null, city: undefined, companyName: 'Acme', type: 'customer' }, 'loc1'),
+    ).toEqual({ phone: null, companyName: 'Acme', type: 'customer' });
   });
 
   it('a null for a field whose DTO is not nullable is sent as "" on update and left out on create/upsert', () => {
-    expect(contactBody('update', { postalCode: null, country: null, city: null })).toEqual({ postalCode: '', country: '', city: null });
-    expect(contactBody('create', { postalCode: null, source: null, email: null }, 'l')).toEqual({ email: null, locationId: 'l' });
-    expect(contactBody('upsert', { country: null, assignedTo: null, phone: '+61400000000' }, 'l')).toEqual({ phone: '+61400000000', locationId: 'l' });
+    expect(contactBody('update', { postalCode: null, country: null, city: null })).toEqual({
+      postalCode: '',
+      country: '',
+      city: null,
+    });
+    expect(contactBody('create', { postalCode: null, source: null, email: null }, 'l')).toEqual({
+      email: null,
+      locationId: 'l',
+    });
+    expect(contactBody('upsert', { country: null, assignedTo: null, phone: '+61400000000' }, 'l')).toEqual({
+      phone: '+61400000000',
+      locationId: 'l',
+    });
   });
 
   it('update refuses tags (they would replace every tag) before anything is sent', () => {
@@ -48,7 +75,9 @@ describe('contact write bodies follow the whitelist', () => {
   });
 
   it('a custom field needs an id or a key; a key alone is sent as key', () => {
-    expect(contactBody('update', { customFields: [{ key: 'contact.linkedin', value: 'x' }] })).toEqual({ customFields: [{ key: 'contact.linkedin', field_value: 'x' }] });
+    expect(contactBody('update', { customFields: [{ key: 'contact.linkedin', value: 'x' }] })).toEqual({
+      customFields: [{ key: 'contact.linkedin', field_value: 'x' }],
+    });
     expect(thrown(() => contactBody('update', { customFields: [{ value: 'x' }] })).kind).toBe('rejected');
   });
 });

@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../main/connectors/shared/errors.js';
-import { HttpClient, headerNumber, parseJsonBody, retryAfterMs, type Classification, type RawResponse } from '../../main/connectors/shared/http.js';
+import {
+  HttpClient,
+  headerNumber,
+  parseJsonBody,
+  retryAfterMs,
+  type Classification,
+  type RawResponse,
+} from '../../main/connectors/shared/http.js';
 import { Pacer } from '../../main/connectors/shared/pacer.js';
 
 /** A scripted local server: each request gets the next scripted reply (the last one repeats). */
@@ -39,9 +46,13 @@ beforeEach(() => {
 const classify = (res: RawResponse): Classification => {
   if (res.status < 300) return { ok: true };
   if (res.status === 429) {
-    return { ok: false, error: new ConnectorError({ system: 'ghl', kind: 'rate_limited', status: 429, retryAfterMs: retryAfterMs(res) }) };
+    return {
+      ok: false,
+      error: new ConnectorError({ system: 'ghl', kind: 'rate_limited', status: 429, retryAfterMs: retryAfterMs(res) }),
+    };
   }
-  if (res.status >= 500) return { ok: false, error: new ConnectorError({ system: 'ghl', kind: 'server', status: res.status }) };
+  if (res.status >= 500)
+    return { ok: false, error: new ConnectorError({ system: 'ghl', kind: 'server', status: res.status }) };
   return { ok: false, error: new ConnectorError({ system: 'ghl', kind: 'rejected', status: res.status }) };
 };
 
@@ -49,7 +60,11 @@ function client(opts: { random?: () => number; maxAttempts?: number; url?: strin
   let t = 0;
   const sleeps: number[] = [];
   const blockedAtSleep: Array<number | undefined> = [];
-  const pacer = new Pacer({ windows: [{ name: 'w', max: 1000, windowMs: 1000 }], now: () => t, sleep: async (ms) => void (t += ms) });
+  const pacer = new Pacer({
+    windows: [{ name: 'w', max: 1000, windowMs: 1000 }],
+    now: () => t,
+    sleep: async (ms) => void (t += ms),
+  });
   const http = new HttpClient({
     system: 'ghl',
     baseUrl: opts.url ?? baseUrl,
@@ -90,14 +105,19 @@ describe('HttpClient retries', () => {
   it('gives up after maxAttempts with the typed error', async () => {
     script = [{ status: 502 }];
     const { http } = client({ maxAttempts: 3 });
-    await expect(http.send({ method: 'GET', path: '/x', operation: 'GET /x' })).rejects.toMatchObject({ kind: 'server', status: 502 });
+    await expect(http.send({ method: 'GET', path: '/x', operation: 'GET /x' })).rejects.toMatchObject({
+      kind: 'server',
+      status: 502,
+    });
     expect(seen).toHaveLength(3);
   });
 
   it('does not retry a rejected (4xx) request', async () => {
     script = [{ status: 422, body: '{"message":["bad"]}' }];
     const { http } = client();
-    await expect(http.send({ method: 'PUT', path: '/x', operation: 'PUT /x', json: {} })).rejects.toMatchObject({ kind: 'rejected' });
+    await expect(http.send({ method: 'PUT', path: '/x', operation: 'PUT /x', json: {} })).rejects.toMatchObject({
+      kind: 'rejected',
+    });
     expect(seen).toHaveLength(1);
   });
 });
@@ -106,14 +126,18 @@ describe('HttpClient non-idempotent rule', () => {
   it('never resends a POST after a server error (it may have been processed)', async () => {
     script = [{ status: 500 }, { status: 201, body: '{}' }];
     const { http } = client();
-    await expect(http.send({ method: 'POST', path: '/create', operation: 'POST /create', json: { a: 1 } })).rejects.toMatchObject({ kind: 'server' });
+    await expect(
+      http.send({ method: 'POST', path: '/create', operation: 'POST /create', json: { a: 1 } }),
+    ).rejects.toMatchObject({ kind: 'server' });
     expect(seen).toHaveLength(1);
   });
 
   it('never resends a POST after the connection dropped mid-request', async () => {
     script = ['reset', { status: 201, body: '{}' }];
     const { http } = client();
-    await expect(http.send({ method: 'POST', path: '/create', operation: 'POST /create', json: {} })).rejects.toMatchObject({ kind: 'network' });
+    await expect(
+      http.send({ method: 'POST', path: '/create', operation: 'POST /create', json: {} }),
+    ).rejects.toMatchObject({ kind: 'network' });
     expect(seen).toHaveLength(1);
   });
 
@@ -134,7 +158,9 @@ describe('HttpClient non-idempotent rule', () => {
     const attempts: number[] = [];
     const h = http as unknown as { opts: { onAttempt?: (i: { attempt: number }) => void } };
     h.opts.onAttempt = (i) => attempts.push(i.attempt);
-    await expect(http.send({ method: 'POST', path: '/create', operation: 'POST /create', json: {} })).rejects.toMatchObject({
+    await expect(
+      http.send({ method: 'POST', path: '/create', operation: 'POST /create', json: {} }),
+    ).rejects.toMatchObject({
       kind: 'network',
       detail: 'ECONNREFUSED',
     });
@@ -151,7 +177,11 @@ describe('HttpClient non-idempotent rule', () => {
     const http = new HttpClient({
       system: 'ghl',
       baseUrl: `http://127.0.0.1:${port}`,
-      pacer: new Pacer({ windows: [{ name: 'w', max: 100, windowMs: 1000 }], now: () => t, sleep: async (ms) => void (t += ms) }),
+      pacer: new Pacer({
+        windows: [{ name: 'w', max: 100, windowMs: 1000 }],
+        now: () => t,
+        sleep: async (ms) => void (t += ms),
+      }),
       classify,
       prepare: () => ({ authorization: secret }),
       maxAttempts: 1,
@@ -202,7 +232,10 @@ describe('HttpClient Retry-After', () => {
   it('does not sit out a stated wait longer than two minutes: raises instead', async () => {
     script = [{ status: 429, headers: { 'retry-after': '600' } }];
     const { http } = client();
-    await expect(http.send({ method: 'GET', path: '/x', operation: 'GET /x' })).rejects.toMatchObject({ kind: 'rate_limited', retryAfterMs: 600_000 });
+    await expect(http.send({ method: 'GET', path: '/x', operation: 'GET /x' })).rejects.toMatchObject({
+      kind: 'rate_limited',
+      retryAfterMs: 600_000,
+    });
     expect(seen).toHaveLength(1);
   });
 
@@ -221,7 +254,10 @@ describe('HttpClient long pacer waits', () => {
     script = [{ status: 200 }];
     const { http, pacer } = client();
     pacer.observe({ dailyRemaining: 0, dailyResetMs: 3_600_000 });
-    await expect(http.send({ method: 'GET', path: '/x', operation: 'GET /x' })).rejects.toMatchObject({ kind: 'quota_exhausted', retryAfterMs: 3_600_000 });
+    await expect(http.send({ method: 'GET', path: '/x', operation: 'GET /x' })).rejects.toMatchObject({
+      kind: 'quota_exhausted',
+      retryAfterMs: 3_600_000,
+    });
     expect(seen).toHaveLength(0);
   });
 
@@ -229,7 +265,10 @@ describe('HttpClient long pacer waits', () => {
     script = [{ status: 200 }];
     const { http, pacer } = client();
     pacer.holdOff(600_000);
-    await expect(http.send({ method: 'GET', path: '/x', operation: 'GET /x' })).rejects.toMatchObject({ kind: 'rate_limited', retryAfterMs: 600_000 });
+    await expect(http.send({ method: 'GET', path: '/x', operation: 'GET /x' })).rejects.toMatchObject({
+      kind: 'rate_limited',
+      retryAfterMs: 600_000,
+    });
     const short = client();
     short.pacer.holdOff(5_000);
     await short.http.send({ method: 'GET', path: '/x', operation: 'GET /x' });
@@ -239,7 +278,10 @@ describe('HttpClient long pacer waits', () => {
 
 describe('HttpClient accept hook and body parsing', () => {
   it('re-asks an idempotent call whose body the accept hook rejects as malformed', async () => {
-    script = [{ status: 200, body: '{"trunc' }, { status: 200, body: '{"ok":true}' }];
+    script = [
+      { status: 200, body: '{"trunc' },
+      { status: 200, body: '{"ok":true}' },
+    ];
     const { http } = client();
     const res = await http.send({
       method: 'GET',

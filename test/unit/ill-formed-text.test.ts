@@ -12,7 +12,8 @@ import { isWellFormedText } from '../../main/connectors/shared/text.js';
 describe('ill-formed text from an answer', () => {
   it('tells lone surrogates from well-formed text, astral characters included', () => {
     expect(isWellFormedText('jo-bloggs-😀-ü')).toBe(true);
-    for (const bad of ['\ud800', 'a\udc00', 'x\ud83dy', '\ude00😀']) expect(isWellFormedText(bad), JSON.stringify(bad)).toBe(false);
+    for (const bad of ['\ud800', 'a\udc00', 'x\ud83dy', '\ude00😀'])
+      expect(isWellFormedText(bad), JSON.stringify(bad)).toBe(false);
   });
 
   it('an Aimfox audience entry whose public identifier holds one is a refused record, not a thrown URIError', () => {

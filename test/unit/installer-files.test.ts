@@ -22,7 +22,12 @@ const { getFileMatchers } = require('app-builder-lib/out/fileMatcher.js') as {
     config: unknown,
     name: 'files',
     to: string,
-    opts: { macroExpander: (s: string) => string; customBuildOptions: unknown; globalOutDir: string; defaultSrc: string },
+    opts: {
+      macroExpander: (s: string) => string;
+      customBuildOptions: unknown;
+      globalOutDir: string;
+      defaultSrc: string;
+    },
   ): Array<{ createFilter(): (file: string, stat: Stats) => boolean }> | null;
 };
 
@@ -41,11 +46,18 @@ function walk(dir: string, keep: (file: string, stat: Stats) => boolean): string
 }
 
 beforeAll(async () => {
-  const { buildMain } = (await import(join(repo, 'scripts', 'build-main.mjs'))) as { buildMain(o: { outDir: string; quiet: boolean }): Promise<void> };
+  const { buildMain } = (await import(join(repo, 'scripts', 'build-main.mjs'))) as {
+    buildMain(o: { outDir: string; quiet: boolean }): Promise<void>;
+  };
   await buildMain({ outDir: join(root, 'dist'), quiet: true });
   copyFileSync(join(repo, 'package.json'), join(root, 'package.json'));
   const config = yaml.load(readFileSync(join(repo, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
-  const matchers = getFileMatchers(config, 'files', '/app', { macroExpander: (s) => s, customBuildOptions: config, globalOutDir: join(root, 'release'), defaultSrc: root });
+  const matchers = getFileMatchers(config, 'files', '/app', {
+    macroExpander: (s) => s,
+    customBuildOptions: config,
+    globalOutDir: join(root, 'release'),
+    defaultSrc: root,
+  });
   expect(matchers).toHaveLength(1);
   packed = walk(root, matchers![0]!.createFilter());
   const graph = await build({
@@ -60,14 +72,23 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
   reached = Object.keys(graph.metafile.inputs).map((f) => relative(root, join(process.cwd(), f)).split('\\').join('/'));
-  packages = Object.values(graph.metafile.inputs).flatMap((i) => i.imports.filter((x) => x.external).map((x) => x.path));
+  packages = Object.values(graph.metafile.inputs).flatMap((i) =>
+    i.imports.filter((x) => x.external).map((x) => x.path),
+  );
 }, 120_000);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('the installer', () => {
   it('packs the app and none of the sandboxes or the command line', () => {
-    expect(packed).toEqual(expect.arrayContaining(['package.json', 'dist/main/app/index.js', 'dist/preload/index.cjs', 'dist/main/service/index.js']));
+    expect(packed).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'dist/main/app/index.js',
+        'dist/preload/index.cjs',
+        'dist/main/service/index.js',
+      ]),
+    );
     expect(packed.filter((f) => f.startsWith('dist/main/sandbox/'))).toEqual([]);
     expect(packed.filter((f) => f.startsWith('dist/main/cli'))).toEqual([]);
   });
@@ -80,8 +101,11 @@ describe('the installer', () => {
     expect(reached.filter((f) => !packed.includes(f))).toEqual([]);
   });
 
-  it('the sandboxes\' fake-data library is not a production dependency (electron-builder packs those)', () => {
-    const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  it("the sandboxes' fake-data library is not a production dependency (electron-builder packs those)", () => {
+    const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     expect(pkg.dependencies['@faker-js/faker']).toBeUndefined();
     expect(pkg.devDependencies['@faker-js/faker']).toBeDefined();
   });

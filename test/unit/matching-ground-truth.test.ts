@@ -17,10 +17,29 @@ import { seededRandom } from '../../main/sandbox/random.js';
 import { MemorySide } from '../support/memory-side.js';
 import type { Settings } from '../../preload/contract.js';
 
-const FIELDS: MergeField[] = ['firstName', 'lastName', 'email', 'phone'].map((key) => ({ key, direction: 'both', conflictDefault: 'ask' }));
-const GUARD: Settings['guard'] = { maxDeletes: 100000, maxDeletePercent: 100, maxChanges: 1000000, maxChangePercent: 100 };
+const FIELDS: MergeField[] = ['firstName', 'lastName', 'email', 'phone'].map((key) => ({
+  key,
+  direction: 'both',
+  conflictDefault: 'ask',
+}));
+const GUARD: Settings['guard'] = {
+  maxDeletes: 100000,
+  maxDeletePercent: 100,
+  maxChanges: 1000000,
+  maxChangePercent: 100,
+};
 
-type Variant = 'same-email' | 'same-email-case' | 'same-phone-format' | 'colleagues-office-phone' | 'different-share-phone' | 'different-share-name' | 'split-keys' | 'office-phone-no-email' | 'household-phone' | 'no-email-no-phone';
+type Variant =
+  | 'same-email'
+  | 'same-email-case'
+  | 'same-phone-format'
+  | 'colleagues-office-phone'
+  | 'different-share-phone'
+  | 'different-share-name'
+  | 'split-keys'
+  | 'office-phone-no-email'
+  | 'household-phone'
+  | 'no-email-no-phone';
 
 interface Truth {
   /** Record id → the real person it is. */
@@ -39,7 +58,10 @@ function generate(seed: number, cases: number) {
   for (const side of [ghl, other]) side.matchKey = (f, v) => (f === 'email' ? normEmail(v) : normPhone(v));
   const truth: Truth = { person: new Map(), pairs: [], ambiguous: [], variants: new Map() };
   let n = 0;
-  const phone = () => `+614${String(10_000_000 + n++ * 7_919).padStart(8, '0').slice(-8)}`;
+  const phone = () =>
+    `+614${String(10_000_000 + n++ * 7_919)
+      .padStart(8, '0')
+      .slice(-8)}`;
   // Office phones: a third of the time one an earlier case already used (cases share offices, so they interact).
   const offices: string[] = [];
   const office = () => {
@@ -50,18 +72,35 @@ function generate(seed: number, cases: number) {
   };
   const FIRST = ['Ann', 'Bob', 'Zoë', 'José', 'Mia', 'Liam', 'Chloé', 'Noah'];
   const LAST = ['Smith', 'Nguyễn', "O'Brien", 'Müller', 'Lee'];
-  const name = () => ({ firstName: FIRST[Math.floor(r() * FIRST.length)]!, lastName: LAST[Math.floor(r() * LAST.length)]! });
+  const name = () => ({
+    firstName: FIRST[Math.floor(r() * FIRST.length)]!,
+    lastName: LAST[Math.floor(r() * LAST.length)]!,
+  });
   const add = (side: MemorySide, who: string, f: Record<string, string | null>) => {
     const id = side.add({ firstName: null, lastName: null, email: null, phone: null, ...f });
     truth.person.set(id, who);
     return id;
   };
-  const variants: Variant[] = ['same-email', 'same-email-case', 'same-phone-format', 'colleagues-office-phone', 'different-share-phone', 'different-share-name', 'split-keys', 'office-phone-no-email', 'household-phone', 'no-email-no-phone'];
+  const variants: Variant[] = [
+    'same-email',
+    'same-email-case',
+    'same-phone-format',
+    'colleagues-office-phone',
+    'different-share-phone',
+    'different-share-name',
+    'split-keys',
+    'office-phone-no-email',
+    'household-phone',
+    'no-email-no-phone',
+  ];
   for (let i = 0; i < cases; i++) {
     const v = variants[Math.floor(r() * variants.length)]!;
     truth.variants.set(v, (truth.variants.get(v) ?? 0) + 1);
     const nm = name();
-    const mail = `${nm.firstName}.${i}@example.com`.toLowerCase().normalize('NFKD').replace(/[^\x20-\x7e]/g, '');
+    const mail = `${nm.firstName}.${i}@example.com`
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^\x20-\x7e]/g, '');
     const p = `p${i}`;
     switch (v) {
       case 'same-email': {
@@ -70,21 +109,33 @@ function generate(seed: number, cases: number) {
       }
       case 'same-email-case': {
         const ph = phone();
-        truth.pairs.push([add(ghl, p, { ...nm, email: mail.toUpperCase(), phone: ph }), add(other, p, { ...nm, email: ` ${mail} `, phone: formatPhoneAroflo(ph) })]);
+        truth.pairs.push([
+          add(ghl, p, { ...nm, email: mail.toUpperCase(), phone: ph }),
+          add(other, p, { ...nm, email: ` ${mail} `, phone: formatPhoneAroflo(ph) }),
+        ]);
         break;
       }
       case 'same-phone-format': {
         // AroFlo holds the person without their email: only the phone, written nationally, ties them.
         const ph = phone();
-        truth.pairs.push([add(ghl, p, { ...nm, email: r() < 0.5 ? mail : null, phone: ph }), add(other, p, { ...nm, phone: formatPhoneAroflo(ph) })]);
+        truth.pairs.push([
+          add(ghl, p, { ...nm, email: r() < 0.5 ? mail : null, phone: ph }),
+          add(other, p, { ...nm, phone: formatPhoneAroflo(ph) }),
+        ]);
         break;
       }
       case 'colleagues-office-phone': {
         // Two people of one office, both in both systems, everyone with the office phone.
         const o = office();
         const m2 = `second.${i}@example.com`;
-        truth.pairs.push([add(ghl, p, { ...nm, email: mail, phone: o }), add(other, p, { ...nm, email: mail, phone: formatPhoneAroflo(o) })]);
-        truth.pairs.push([add(ghl, `${p}b`, { ...name(), email: m2, phone: o }), add(other, `${p}b`, { ...name(), email: m2, phone: formatPhoneAroflo(o) })]);
+        truth.pairs.push([
+          add(ghl, p, { ...nm, email: mail, phone: o }),
+          add(other, p, { ...nm, email: mail, phone: formatPhoneAroflo(o) }),
+        ]);
+        truth.pairs.push([
+          add(ghl, `${p}b`, { ...name(), email: m2, phone: o }),
+          add(other, `${p}b`, { ...name(), email: m2, phone: formatPhoneAroflo(o) }),
+        ]);
         break;
       }
       case 'different-share-phone': {
@@ -124,7 +175,11 @@ function generate(seed: number, cases: number) {
         // with only the home phone. Never linked (the names differ); proposed.
         const ph = phone();
         const g = add(ghl, p, { ...nm, email: mail, phone: ph });
-        const x = add(other, `${p}b`, { firstName: nm.firstName === 'Bob' ? 'Ann' : 'Bob', lastName: nm.lastName, phone: formatPhoneAroflo(ph) });
+        const x = add(other, `${p}b`, {
+          firstName: nm.firstName === 'Bob' ? 'Ann' : 'Bob',
+          lastName: nm.lastName,
+          phone: formatPhoneAroflo(ph),
+        });
         truth.ambiguous.push([g, x]);
         break;
       }
@@ -154,19 +209,43 @@ describe('first-link matching on a ground truth of same and different people', (
         fieldLabels: {},
         cursorName: 'contacts',
       };
-      const deps = { store, logger: { info() {}, warn() {}, error() {} }, now, requestCounts: () => ({ ghl: 0, aroflo: 0, aimfox: 0 }) };
-      const preview = await runSync(deps, [entity], { runId: 'preview', trigger: 'cli', dryRun: true, full: true, guard: GUARD });
-      const run = await runSync(deps, [entity], { runId: 'run', trigger: 'cli', dryRun: false, full: true, guard: GUARD });
-      const links = db.prepare(`select ghl_id, other_id from links where state = 'active'`).all() as Array<{ ghl_id: string; other_id: string }>;
-      const reviews = (db.prepare(`select candidates from conflicts where kind = 'duplicate' and status = 'open'`).all() as Array<{ candidates: string }>).map(
-        (c) => new Set((JSON.parse(c.candidates) as Array<{ id: string }>).map((x) => x.id)),
-      );
+      const deps = {
+        store,
+        logger: { info() {}, warn() {}, error() {} },
+        now,
+        requestCounts: () => ({ ghl: 0, aroflo: 0, aimfox: 0 }),
+      };
+      const preview = await runSync(deps, [entity], {
+        runId: 'preview',
+        trigger: 'cli',
+        dryRun: true,
+        full: true,
+        guard: GUARD,
+      });
+      const run = await runSync(deps, [entity], {
+        runId: 'run',
+        trigger: 'cli',
+        dryRun: false,
+        full: true,
+        guard: GUARD,
+      });
+      const links = db.prepare(`select ghl_id, other_id from links where state = 'active'`).all() as Array<{
+        ghl_id: string;
+        other_id: string;
+      }>;
+      const reviews = (
+        db.prepare(`select candidates from conflicts where kind = 'duplicate' and status = 'open'`).all() as Array<{
+          candidates: string;
+        }>
+      ).map((c) => new Set((JSON.parse(c.candidates) as Array<{ id: string }>).map((x) => x.id)));
       const falseMerges = links.filter((l) => truth.person.get(l.ghl_id) !== truth.person.get(l.other_id));
       const linked = new Set(links.map((l) => `${l.ghl_id}|${l.other_id}`));
       const found = truth.pairs.filter(([g, o]) => linked.has(`${g}|${o}`)).length;
       const recall = found / truth.pairs.length;
       const inReview = truth.ambiguous.filter((grp) => reviews.some((rv) => grp.every((id) => rv.has(id)))).length;
-      const reviewedLinked = truth.ambiguous.filter((grp) => links.some((l) => grp.includes(l.ghl_id) || grp.includes(l.other_id))).length;
+      const reviewedLinked = truth.ambiguous.filter((grp) =>
+        links.some((l) => grp.includes(l.ghl_id) || grp.includes(l.other_id)),
+      ).length;
       const previewDup = preview.items.filter((i) => i.action === 'duplicate').length;
       console.log(
         `[ground truth seed ${seed}] records ${truth.person.size}; variants ${JSON.stringify(Object.fromEntries(truth.variants))}\n` +

@@ -14,9 +14,9 @@ describe('noteText: markup to plain text', () => {
   });
 
   it('drops links, images and styling but keeps their words', () => {
-    expect(noteText('<p>See <a href="https://x.example/a">the quote</a><img src="x.png"> <strong>today</strong></p>')).toBe(
-      'See the quote today',
-    );
+    expect(
+      noteText('<p>See <a href="https://x.example/a">the quote</a><img src="x.png"> <strong>today</strong></p>'),
+    ).toBe('See the quote today');
   });
 
   it('leaves plain text as typed, also when it holds angle brackets', () => {

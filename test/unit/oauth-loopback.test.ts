@@ -42,18 +42,40 @@ beforeEach(() => {
   lastChallenge = '';
   tokenReply = {
     status: 200,
-    body: { access_token: 'acc', refresh_token: 'ref', expires_in: 86399, scope: 'contacts.readonly contacts.write', userType: 'Location', locationId: 'loc42', companyId: 'co1', userId: 'u1' },
+    body: {
+      access_token: 'acc',
+      refresh_token: 'ref',
+      expires_in: 86399,
+      scope: 'contacts.readonly contacts.write',
+      userType: 'Location',
+      locationId: 'loc42',
+      companyId: 'co1',
+      userId: 'u1',
+    },
   };
 });
 
 /** A raw HTTP request to the loopback listener (lets us set any Host header / method). */
-function hit(port: number, path: string, opts: { method?: string; host?: string } = {}): Promise<{ status: number; body: string }> {
+function hit(
+  port: number,
+  path: string,
+  opts: { method?: string; host?: string } = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const r = httpRequest({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { host: opts.host ?? `127.0.0.1:${port}` } }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const r = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: { host: opts.host ?? `127.0.0.1:${port}` },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     r.on('error', reject);
     r.end();
   });
@@ -100,7 +122,13 @@ describe('loopback login: the happy path', () => {
     expect(page.body).toMatch(/You.re signed in — you can close this tab/);
     const result = await login;
     expect(result.locationId).toBe('loc42');
-    expect(result.tokens).toMatchObject({ accessToken: 'acc', refreshToken: 'ref', locationId: 'loc42', companyId: 'co1', userId: 'u1' });
+    expect(result.tokens).toMatchObject({
+      accessToken: 'acc',
+      refreshToken: 'ref',
+      locationId: 'loc42',
+      companyId: 'co1',
+      userId: 'u1',
+    });
     expect(exchanges).toHaveLength(1);
     expect(exchanges[0]).toMatchObject({
       grant_type: 'authorization_code',
@@ -128,7 +156,9 @@ describe('loopback login: the happy path', () => {
 describe('loopback login: what does not end the login', () => {
   it('wrong Host → 400, wrong path → 404, wrong method → 405, wrong or missing state → 400; the real answer still works', async () => {
     const { port, login, state } = await begin();
-    expect((await hit(port, `/oauth/callback?code=x&state=${state}`, { host: `evil.example:${port}` })).status).toBe(400);
+    expect((await hit(port, `/oauth/callback?code=x&state=${state}`, { host: `evil.example:${port}` })).status).toBe(
+      400,
+    );
     expect((await hit(port, `/favicon.ico`)).status).toBe(404);
     expect((await hit(port, `/oauth/callback?code=x&state=${state}`, { method: 'POST' })).status).toBe(405);
     const mismatch = await hit(port, `/oauth/callback?code=attacker&state=not-the-state`);
@@ -207,9 +237,23 @@ describe('loopback login: failures', () => {
   });
 
   it('refuses a redirect URI that is not http on loopback with a port', async () => {
-    for (const redirectUri of ['https://127.0.0.1:5000/cb', 'http://example.com:5000/cb', 'http://127.0.0.1/cb', 'http://[::1]:5000/cb', 'not a url']) {
+    for (const redirectUri of [
+      'https://127.0.0.1:5000/cb',
+      'http://example.com:5000/cb',
+      'http://127.0.0.1/cb',
+      'http://[::1]:5000/cb',
+      'not a url',
+    ]) {
       await expect(
-        startLogin({ clientId: 'c', clientSecret: 's', authorizeUrl: 'http://x/', tokenUrl, redirectUri, scopes: [], openBrowser: () => undefined }),
+        startLogin({
+          clientId: 'c',
+          clientSecret: 's',
+          authorizeUrl: 'http://x/',
+          tokenUrl,
+          redirectUri,
+          scopes: [],
+          openBrowser: () => undefined,
+        }),
       ).rejects.toMatchObject({ code: 'bad_redirect', kind: 'config' });
     }
     expect(loginInProgress()).toBe(false);
@@ -217,7 +261,15 @@ describe('loopback login: failures', () => {
 
   it('accepts 127.0.0.1 only: "localhost" is refused with the address to use instead (RFC 8252 §8.3)', async () => {
     for (const redirectUri of ['http://localhost:5000/cb', 'http://LOCALHOST:5000/cb', 'http://localhost/cb']) {
-      const err = await startLogin({ clientId: 'c', clientSecret: 's', authorizeUrl: 'http://x/', tokenUrl, redirectUri, scopes: [], openBrowser: () => undefined }).catch((e: unknown) => e);
+      const err = await startLogin({
+        clientId: 'c',
+        clientSecret: 's',
+        authorizeUrl: 'http://x/',
+        tokenUrl,
+        redirectUri,
+        scopes: [],
+        openBrowser: () => undefined,
+      }).catch((e: unknown) => e);
       expect(err, redirectUri).toMatchObject({ code: 'bad_redirect', kind: 'config' });
       expect((err as Error).message, redirectUri).toMatch(/"localhost".*use http:\/\/127\.0\.0\.1(:5000)?\/cb instead/);
     }
@@ -227,7 +279,9 @@ describe('loopback login: failures', () => {
   it('the listener answers only on the 127.0.0.1 name: a "localhost" Host header is refused', async () => {
     const { port, login, state } = await begin();
     expect((await hit(port, `/oauth/callback?code=x&state=${state}`, { host: `localhost:${port}` })).status).toBe(400);
-    expect((await hit(port, `/oauth/callback?code=good&state=${state}`, { host: `127.0.0.1:${port}` })).status).toBe(200);
+    expect((await hit(port, `/oauth/callback?code=good&state=${state}`, { host: `127.0.0.1:${port}` })).status).toBe(
+      200,
+    );
     await login;
   });
 

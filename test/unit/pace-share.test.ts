@@ -17,7 +17,9 @@ let clock = 1_000_000;
 const now = () => clock;
 let n = 0;
 const file = () => join(dir, `share-${++n}.json`);
-const window = (own: number[] = [], inFlight = 0): ShareWindow[] => [{ name: 'burst', max: 10, windowMs: 1_000, own, inFlight }];
+const window = (own: number[] = [], inFlight = 0): ShareWindow[] => [
+  { name: 'burst', max: 10, windowMs: 1_000, own, inFlight },
+];
 
 describe('FilePaceShare', () => {
   it("a process's reserved and used slots are not handed to another process until they leave the window", async () => {
@@ -25,7 +27,10 @@ describe('FilePaceShare', () => {
     const a = new FilePaceShare({ path, now, batch: 4, leaseMs: 100, flightMs: 50 });
     const b = new FilePaceShare({ path, now, batch: 4, leaseMs: 100, flightMs: 50 });
     // A has 6 requests done in the window and reserves 4 more: the window (10) is A's.
-    const ra = await a.reserve(clock, window([clock + 900, clock + 900, clock + 950, clock + 950, clock + 1000, clock + 1000]));
+    const ra = await a.reserve(
+      clock,
+      window([clock + 900, clock + 900, clock + 950, clock + 950, clock + 1000, clock + 1000]),
+    );
     expect(ra.slots).toBe(4);
     const rb = await b.reserve(clock, window());
     expect(rb.slots).toBe(0);
@@ -50,7 +55,14 @@ describe('FilePaceShare', () => {
     const path = file();
     const problems: string[] = [];
     const a = new FilePaceShare({ path, now, batch: 10, leaseMs: 100, flightMs: 50 });
-    const b = new FilePaceShare({ path, now, batch: 10, leaseMs: 100, flightMs: 50, onProblem: (m) => problems.push(m) });
+    const b = new FilePaceShare({
+      path,
+      now,
+      batch: 10,
+      leaseMs: 100,
+      flightMs: 50,
+      onProblem: (m) => problems.push(m),
+    });
     // The state file's name is briefly taken by a directory (as a sync tool, a scanner's lock or a full disk would
     // make one write fail): B paces alone for now.
     mkdirSync(join(path, 'x'), { recursive: true });
@@ -79,7 +91,14 @@ describe('FilePaceShare', () => {
     const sleep = async (ms: number) => {
       clock += ms;
     };
-    const pacer = () => new Pacer({ windows: [{ name: 'burst', max: 10, windowMs: 1_000 }], now, sleep, countUntilDone: true, share: new FilePaceShare({ path, now, flightMs: 50 }) });
+    const pacer = () =>
+      new Pacer({
+        windows: [{ name: 'burst', max: 10, windowMs: 1_000 }],
+        now,
+        sleep,
+        countUntilDone: true,
+        share: new FilePaceShare({ path, now, flightMs: 50 }),
+      });
     const [p, q] = [pacer(), pacer()];
     for (let i = 0; i < 30; i++) {
       for (const x of [p, q]) {

@@ -106,7 +106,12 @@ describe('Pacer windows', () => {
 describe('Pacer countUntilDone', () => {
   it('counts a request until its answer is back, then one window from then (so slow answers delay the next slot)', async () => {
     const c = clock(0);
-    const p = new Pacer({ windows: [{ name: 'w', max: 2, windowMs: 1000 }], now: c.now, sleep: c.sleep, countUntilDone: true });
+    const p = new Pacer({
+      windows: [{ name: 'w', max: 2, windowMs: 1000 }],
+      now: c.now,
+      sleep: c.sleep,
+      countUntilDone: true,
+    });
     await p.acquire();
     await p.acquire();
     let third = -1;
@@ -122,7 +127,12 @@ describe('Pacer countUntilDone', () => {
 
   it('counts from when the answer started arriving (answeredAgoMs), keeping out-of-order answers sorted', async () => {
     const c = clock(0);
-    const p = new Pacer({ windows: [{ name: 'w', max: 2, windowMs: 1000 }], now: c.now, sleep: c.sleep, countUntilDone: true });
+    const p = new Pacer({
+      windows: [{ name: 'w', max: 2, windowMs: 1000 }],
+      now: c.now,
+      sleep: c.sleep,
+      countUntilDone: true,
+    });
     await p.acquire();
     await p.acquire();
     c.t = 500;
@@ -136,7 +146,12 @@ describe('Pacer countUntilDone', () => {
 
   it('delayMs leaves requests in flight out (they finish soon), so a burst is never refused as "too long"', async () => {
     const c = clock(0);
-    const p = new Pacer({ windows: [{ name: 'w', max: 1, windowMs: 1000 }], now: c.now, sleep: c.sleep, countUntilDone: true });
+    const p = new Pacer({
+      windows: [{ name: 'w', max: 1, windowMs: 1000 }],
+      now: c.now,
+      sleep: c.sleep,
+      countUntilDone: true,
+    });
     await p.acquire();
     expect(p.delayMs()).toBe(0);
     p.attemptDone();
@@ -242,7 +257,12 @@ describe('Pacer observe (server feedback)', () => {
   it('counts every request of ours the server may have been counting when it answered (ageMs), before deciding others share the bucket', async () => {
     const run = async (ageMs: number | undefined): Promise<number | undefined> => {
       const c = clock(0);
-      const p = new Pacer({ windows: [{ name: 'burst', max: 3, windowMs: 1000 }], now: c.now, sleep: c.sleep, countUntilDone: true });
+      const p = new Pacer({
+        windows: [{ name: 'burst', max: 3, windowMs: 1000 }],
+        now: c.now,
+        sleep: c.sleep,
+        countUntilDone: true,
+      });
       for (let i = 0; i < 3; i++) await p.acquire(); // three sent at 0
       c.t = 100;
       p.attemptDone(); // two answered at 100

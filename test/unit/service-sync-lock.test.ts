@@ -13,12 +13,24 @@ import { createService } from '../../main/service/index.js';
 describe('scheduled sync and a run lock held by another process', () => {
   it('raises a Needs-attention item naming the lock file, cleared when a run starts', async () => {
     const profileDir = join(mkdtempSync(join(tmpdir(), 'ghlb-synclock-')), 'p');
-    const svc = await createService({ profileDir, env: { GHL_BRIDGE_VAULT_KEY: '91be01e708d280bb1af33259e181a1a18958d9f73376bdc42504fb616b0787d1' } });
+    const svc = await createService({
+      profileDir,
+      env: { GHL_BRIDGE_VAULT_KEY: '91be01e708d280bb1af33259e181a1a18958d9f73376bdc42504fb616b0787d1' },
+    });
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       const lockPath = join(profileDir, 'sync.lock');
-      writeFileSync(lockPath, JSON.stringify({ pid: other.pid, host: hostname(), command: 'ghl-bridge sync --once', since: Date.now(), token: 'theirs' }));
+      writeFileSync(
+        lockPath,
+        JSON.stringify({
+          pid: other.pid,
+          host: hostname(),
+          command: 'ghl-bridge sync --once',
+          since: Date.now(),
+          token: 'theirs',
+        }),
+      );
       svc.sync.startScheduler();
       await vi.advanceTimersByTimeAsync(60 * 60_000);
       expect(svc.sync.scheduleProblem).toContain(lockPath);

@@ -14,12 +14,27 @@ function withJobNotes(notes: string[]): Snapshot {
 
 describe('soak: notes the bridge leaves on a job', () => {
   it('flags the same change noted twice in a row', () => {
-    const f = checkJobNotes(withJobNotes(['Due date changed in HighLevel to 2031-05-06 — update it', 'Customer called', 'Due date changed in HighLevel to 2031-05-06 — update it']));
+    const f = checkJobNotes(
+      withJobNotes([
+        'Due date changed in HighLevel to 2031-05-06 — update it',
+        'Customer called',
+        'Due date changed in HighLevel to 2031-05-06 — update it',
+      ]),
+    );
     expect(f).toHaveLength(1);
     expect(f[0]!.message).toContain('AroFlo job T1');
   });
 
   it('accepts a field changed back and forth, and different kinds of change', () => {
-    expect(checkJobNotes(withJobNotes(['Due date changed in HighLevel to A', 'Due date changed in HighLevel to B', 'Due date changed in HighLevel to A', 'Title changed in HighLevel to: A']))).toEqual([]);
+    expect(
+      checkJobNotes(
+        withJobNotes([
+          'Due date changed in HighLevel to A',
+          'Due date changed in HighLevel to B',
+          'Due date changed in HighLevel to A',
+          'Title changed in HighLevel to: A',
+        ]),
+      ),
+    ).toEqual([]);
   });
 });

@@ -12,8 +12,23 @@ describe('database', () => {
     const path = fresh();
     const db = openDatabase(path);
     expect(databaseLevel(db)).toBe(LATEST_VERSION);
-    const tables = (db.prepare("select name from sqlite_master where type='table' order by name").all() as Array<{ name: string }>).map((r) => r.name);
-    for (const t of ['links', 'base_snapshots', 'cursors', 'conflicts', 'runs', 'audit', 'outbox', 'activity', 'logs', 'quarantine', 'meta']) expect(tables).toContain(t);
+    const tables = (
+      db.prepare("select name from sqlite_master where type='table' order by name").all() as Array<{ name: string }>
+    ).map((r) => r.name);
+    for (const t of [
+      'links',
+      'base_snapshots',
+      'cursors',
+      'conflicts',
+      'runs',
+      'audit',
+      'outbox',
+      'activity',
+      'logs',
+      'quarantine',
+      'meta',
+    ])
+      expect(tables).toContain(t);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
   });
@@ -62,11 +77,21 @@ describe('database', () => {
   it('applies a later migration step on top of an older level, in a transaction', () => {
     const path = fresh();
     openDatabase(path).close();
-    const next = [...MIGRATIONS, { version: LATEST_VERSION + 1, name: 'test step', sql: 'create table extra (x int);' }];
+    const next = [
+      ...MIGRATIONS,
+      { version: LATEST_VERSION + 1, name: 'test step', sql: 'create table extra (x int);' },
+    ];
     const db = openDatabase(path, { migrations: next });
     expect(databaseLevel(db)).toBe(LATEST_VERSION + 1);
     db.close();
-    const broken = [...next, { version: LATEST_VERSION + 2, name: 'broken', sql: 'create table ok_table (x int); create table extra (y int);' }];
+    const broken = [
+      ...next,
+      {
+        version: LATEST_VERSION + 2,
+        name: 'broken',
+        sql: 'create table ok_table (x int); create table extra (y int);',
+      },
+    ];
     expect(() => openDatabase(path, { migrations: broken })).toThrowError(/level/);
     const after = openDatabase(path, { migrations: next });
     expect(databaseLevel(after)).toBe(LATEST_VERSION + 1);

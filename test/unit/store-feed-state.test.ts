@@ -29,7 +29,16 @@ function levelOneProfile(path: string): void {
   );
   link.run('ghl-aroflo', 'rule_task', null, 'clientnote:77:1', 'client:77', 'baseline', 'old note', 'deleted');
   link.run('ghl-aroflo', 'rule_task', null, 'tasknote:9:2', 'task:9', 'baseline', 'old job note', 'deleted');
-  link.run('ghl-aroflo', 'rule_task', 'task-made', 'clientnote:77:3', 'client:77', 'clientnote', 'a task the rule made', 'active');
+  link.run(
+    'ghl-aroflo',
+    'rule_task',
+    'task-made',
+    'clientnote:77:3',
+    'client:77',
+    'clientnote',
+    'a task the rule made',
+    'active',
+  );
   db.close();
 }
 
@@ -41,8 +50,17 @@ describe('feed state in the profile (level 2)', () => {
     expect(databaseLevel(db)).toBe(2);
     const store = openSqliteStore(db);
 
-    expect(store.feeds.echoes('ghl')).toEqual(new Map([['c-ann', 1_764_000_000_000], ['c-bob', 1_764_000_100_000]]));
-    expect(store.feeds.rereads('ghl')).toEqual([{ parentId: 'c-ann', pair: 'ghl-aroflo', kind: 'note' }, { parentId: 'c-bob', pair: 'ghl-aimfox', kind: 'task' }, { parentId: 'c-old' }]);
+    expect(store.feeds.echoes('ghl')).toEqual(
+      new Map([
+        ['c-ann', 1_764_000_000_000],
+        ['c-bob', 1_764_000_100_000],
+      ]),
+    );
+    expect(store.feeds.rereads('ghl')).toEqual([
+      { parentId: 'c-ann', pair: 'ghl-aroflo', kind: 'note' },
+      { parentId: 'c-bob', pair: 'ghl-aimfox', kind: 'task' },
+      { parentId: 'c-old' },
+    ]);
     expect(store.apart.has('ghl-aroflo', 'contact', 'c-ann', 'client:77')).toBe(true);
     // AroFlo ids hold ':' but never '|'.
     expect(store.apart.has('ghl-aroflo', 'contact', 'client:77:5', 'client:78')).toBe(true);
@@ -70,7 +88,14 @@ describe('feed state in the profile (level 2)', () => {
     expect(store.feeds.counter('runs_since_full')).toBe(0);
     expect(store.feeds.echoes('ghl').size).toBe(0);
     store.feeds.setCounter('runs_since_full', 3);
-    store.feeds.setRereads('ghl', [{ parentId: 'c-1', pair: 'ghl-aroflo', kind: 'task' }, { parentId: 'c-1', pair: 'ghl-aroflo', kind: 'task' }], 'run-1');
+    store.feeds.setRereads(
+      'ghl',
+      [
+        { parentId: 'c-1', pair: 'ghl-aroflo', kind: 'task' },
+        { parentId: 'c-1', pair: 'ghl-aroflo', kind: 'task' },
+      ],
+      'run-1',
+    );
     store.feeds.setEchoes('ghl', new Map([['c-1', 5]]), 'run-1');
     db.close();
     const again = openSqliteStore(openDatabase(path));

@@ -28,7 +28,9 @@ describe('the store behind its interfaces', () => {
     const sql = /\.(prepare|exec)\(\s*[`'"]\s*(select|insert|update|delete|create|alter|drop|pragma|with)\b/i;
     const offenders = mainFiles()
       .filter((f) => !under(f, 'main/store'))
-      .filter((f) => sql.test(readFileSync(f, 'utf8')) || /\bdb\.prepare\(|\.db\.prepare\(/.test(readFileSync(f, 'utf8')))
+      .filter(
+        (f) => sql.test(readFileSync(f, 'utf8')) || /\bdb\.prepare\(|\.db\.prepare\(/.test(readFileSync(f, 'utf8')),
+      )
       .map((f) => relative(repo, f));
     expect(offenders).toEqual([]);
   });
@@ -37,8 +39,10 @@ describe('the store behind its interfaces', () => {
     const offenders: string[] = [];
     for (const f of mainFiles()) {
       const text = readFileSync(f, 'utf8');
-      if (!under(f, 'main/store') && /from\s+['"]better-sqlite3['"]/.test(text)) offenders.push(`${relative(repo, f)} → better-sqlite3`);
-      if (under(f, 'main/sync') && /from\s+['"][^'"]*store\/(sqlite\/|db\.js)/.test(text)) offenders.push(`${relative(repo, f)} → main/store SQLite`);
+      if (!under(f, 'main/store') && /from\s+['"]better-sqlite3['"]/.test(text))
+        offenders.push(`${relative(repo, f)} → better-sqlite3`);
+      if (under(f, 'main/sync') && /from\s+['"][^'"]*store\/(sqlite\/|db\.js)/.test(text))
+        offenders.push(`${relative(repo, f)} → main/store SQLite`);
     }
     expect(offenders).toEqual([]);
   });

@@ -11,8 +11,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { acquireLock, LockBusyError, lockHolder } from '../../main/store/lock.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'ghlb-lock-'));
-const boot = existsSync('/proc/sys/kernel/random/boot_id') ? readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() : undefined;
-const foreign = (o: Record<string, unknown>) => JSON.stringify({ host: hostname(), boot, command: 'ghl-bridge serve', since: Date.now(), token: 'theirs', ...o });
+const boot = existsSync('/proc/sys/kernel/random/boot_id')
+  ? readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()
+  : undefined;
+const foreign = (o: Record<string, unknown>) =>
+  JSON.stringify({ host: hostname(), boot, command: 'ghl-bridge serve', since: Date.now(), token: 'theirs', ...o });
 
 describe('cross-process lock', () => {
   it('one holder at a time; the second is told who holds it; free again after release', async () => {
@@ -41,7 +44,11 @@ describe('cross-process lock', () => {
     const d = dir();
     const child = spawn(process.execPath, ['-e', '0']);
     await new Promise((r) => child.once('exit', r));
-    const cases = [foreign({ pid: child.pid }), foreign({ pid: process.pid }), ...(boot ? [foreign({ pid: 1, boot: 'an-earlier-boot' })] : [])];
+    const cases = [
+      foreign({ pid: child.pid }),
+      foreign({ pid: process.pid }),
+      ...(boot ? [foreign({ pid: 1, boot: 'an-earlier-boot' })] : []),
+    ];
     for (const [i, text] of cases.entries()) {
       const path = join(d, `stale-${i}.lock`);
       writeFileSync(path, text);
@@ -55,7 +62,10 @@ describe('cross-process lock', () => {
     const d = dir();
     const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
     try {
-      for (const [i, text] of [foreign({ pid: live.pid }), foreign({ pid: 999_999, host: 'office-server' })].entries()) {
+      for (const [i, text] of [
+        foreign({ pid: live.pid }),
+        foreign({ pid: 999_999, host: 'office-server' }),
+      ].entries()) {
         const path = join(d, `held-${i}.lock`);
         writeFileSync(path, text);
         await expect(acquireLock(path, { command: 'me' })).rejects.toBeInstanceOf(LockBusyError);
@@ -74,13 +84,35 @@ describe('stale locks left by a shutdown, a crash or another container (injected
     const path = join(dir(), 'profile.lock');
     const other = liveChild(); // the old holder's pid, now reused by something else
     try {
-      writeFileSync(path, JSON.stringify({ pid: other.pid, host: hostname(), command: 'the GHL Bridge app', since: Date.now() - 3_600_000, token: 'before-shutdown' }));
-      const windows = { platform: 'win32' as const, bootId: () => undefined, bootTime: () => Date.now() - 60 * 60_000 + 5 * 60_000 };
+      writeFileSync(
+        path,
+        JSON.stringify({
+          pid: other.pid,
+          host: hostname(),
+          command: 'the GHL Bridge app',
+          since: Date.now() - 3_600_000,
+          token: 'before-shutdown',
+        }),
+      );
+      const windows = {
+        platform: 'win32' as const,
+        bootId: () => undefined,
+        bootTime: () => Date.now() - 60 * 60_000 + 5 * 60_000,
+      };
       const l = await acquireLock(path, { command: 'me', system: windows });
       expect(lockHolder(path, windows)?.token).toBe(l.owner.token);
       l.release();
       // Taken after this boot by a live process: held.
-      writeFileSync(path, JSON.stringify({ pid: other.pid, host: hostname(), command: 'the GHL Bridge app', since: Date.now() - 60_000, token: 'live' }));
+      writeFileSync(
+        path,
+        JSON.stringify({
+          pid: other.pid,
+          host: hostname(),
+          command: 'the GHL Bridge app',
+          since: Date.now() - 60_000,
+          token: 'live',
+        }),
+      );
       await expect(acquireLock(path, { command: 'me', system: windows })).rejects.toBeInstanceOf(LockBusyError);
     } finally {
       other.kill('SIGKILL');
@@ -90,7 +122,9 @@ describe('stale locks left by a shutdown, a crash or another container (injected
   it('the busy message names the lock file and says it may be deleted when that process is gone', async () => {
     const path = join(dir(), 'sync.lock');
     const a = await acquireLock(path, { command: 'ghl-bridge serve' });
-    const err = (await acquireLock(path, { command: 'me', busyMessage: () => 'A sync is running.' }).catch((e: unknown) => e)) as Error;
+    const err = (await acquireLock(path, { command: 'me', busyMessage: () => 'A sync is running.' }).catch(
+      (e: unknown) => e,
+    )) as Error;
     expect(err.message).toContain(path);
     expect(err.message).toMatch(/no longer running, delete/);
     a.release();

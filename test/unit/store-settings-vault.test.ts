@@ -1,12 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createDecipheriv, scryptSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openConfigStore, ConfigError } from '../../main/store/settings.js';
-import { FileVault, envKeySource, VaultError, openHeadlessVault, weakVaultKey, isRandomKey, type KeySource } from '../../main/store/vault.js';
+import {
+  FileVault,
+  envKeySource,
+  VaultError,
+  openHeadlessVault,
+  weakVaultKey,
+  isRandomKey,
+  type KeySource,
+} from '../../main/store/vault.js';
 import { resolveProfileDir, defaultProfileDir } from '../../main/store/profile.js';
 import { TokenManager, type OAuthTokens, type TokenStore } from '../../main/connectors/ghl/token-manager.js';
 import { ConnectorError } from '../../main/connectors/shared/errors.js';
@@ -18,7 +35,9 @@ describe('profile directory', () => {
   it('prefers --profile, then GHL_BRIDGE_HOME, then the per-OS folder', () => {
     expect(resolveProfileDir('/tmp/a', { GHL_BRIDGE_HOME: '/tmp/b' })).toBe('/tmp/a');
     expect(resolveProfileDir(undefined, { GHL_BRIDGE_HOME: '/tmp/b' })).toBe('/tmp/b');
-    expect(defaultProfileDir('win32', { APPDATA: 'C:\\Users\\x\\AppData\\Roaming' }, 'C:\\Users\\x')).toContain('GHL Bridge');
+    expect(defaultProfileDir('win32', { APPDATA: 'C:\\Users\\x\\AppData\\Roaming' }, 'C:\\Users\\x')).toContain(
+      'GHL Bridge',
+    );
     expect(defaultProfileDir('darwin', {}, '/Users/x')).toBe('/Users/x/Library/Application Support/GHL Bridge');
     expect(defaultProfileDir('linux', {}, '/home/x')).toBe('/home/x/.config/ghl-bridge');
   });
@@ -82,7 +101,14 @@ describe('file vault', () => {
     const d = dir();
     const vault = openHeadlessVault(join(d, 'v'), d, env);
     const now = 1_800_000_000_000;
-    const pair: OAuthTokens = { accessToken: 'a0', refreshToken: 'r0', expiresAt: now + 60_000, scope: 'contacts.readonly', locationId: 'loc1', userType: 'Location' };
+    const pair: OAuthTokens = {
+      accessToken: 'a0',
+      refreshToken: 'r0',
+      expiresAt: now + 60_000,
+      scope: 'contacts.readonly',
+      locationId: 'loc1',
+      userType: 'Location',
+    };
     await vault.set('ghl.tokens', JSON.stringify(pair));
     // The same shape as the service's token store: the refresh runs inside the vault's transaction.
     const io = (v: Pick<VaultTx, 'get' | 'setMany'>): Pick<TokenStore, 'load' | 'save'> => ({
@@ -94,7 +120,13 @@ describe('file vault', () => {
     });
     const tx = (vault as Required<SecretVault>).transaction.bind(vault);
     const store: TokenStore = { ...io(vault), exclusive: (fn) => tx((t) => fn(io(t))) };
-    const tm = new TokenManager({ tokenUrl: 'http://127.0.0.1:9/oauth/token', clientId: 'cid', clientSecret: 'sec', store, now: () => now });
+    const tm = new TokenManager({
+      tokenUrl: 'http://127.0.0.1:9/oauth/token',
+      clientId: 'cid',
+      clientSecret: 'sec',
+      store,
+      now: () => now,
+    });
     expect(await tm.accessToken()).toBe('a0');
     const thrown = await vault.transaction!(async () => {
       throw new ConnectorError({ system: 'ghl', kind: 'rate_limited', message: 'slow down' });
@@ -110,7 +142,8 @@ describe('file vault', () => {
     let calls = 0;
     const rename = (from: string, to: string) => {
       calls++;
-      if (refusals-- > 0) throw Object.assign(new Error('operation not permitted, rename'), { code: calls % 2 ? 'EPERM' : 'EBUSY' });
+      if (refusals-- > 0)
+        throw Object.assign(new Error('operation not permitted, rename'), { code: calls % 2 ? 'EPERM' : 'EBUSY' });
       renameSync(from, to);
     };
     const vault = new FileVault(path, envKeySource(env)!, undefined, { platform: 'win32', rename });
@@ -137,7 +170,10 @@ describe('vault key and file format', () => {
     for (const weak of ['cli-test-key', 'short', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', '0'.repeat(64)]) {
       const d = dir();
       const v = new FileVault(join(d, 'v'), envKeySource({ GHL_BRIDGE_VAULT_KEY: weak })!);
-      const err = await v.set('a', 'b').then(() => undefined, (e: unknown) => e);
+      const err = await v.set('a', 'b').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(VaultError);
       expect((err as VaultError).code).toBe('weak_key');
       expect((err as Error).message).toMatch(/32 random bytes/);
@@ -152,11 +188,23 @@ describe('vault key and file format', () => {
     const d = dir();
     const path = join(d, 'v');
     await new FileVault(path, envKeySource(passphrase)!).set('k', 'secret-value');
-    const file = JSON.parse(readFileSync(path, 'utf8')) as { v: number; kdf: { name: string; N: number; r: number; p: number }; salt: string; iv: string; tag: string; data: string };
+    const file = JSON.parse(readFileSync(path, 'utf8')) as {
+      v: number;
+      kdf: { name: string; N: number; r: number; p: number };
+      salt: string;
+      iv: string;
+      tag: string;
+      data: string;
+    };
     expect(file.v).toBe(2);
     expect(file.kdf).toEqual({ name: 'scrypt', N: 2 ** 17, r: 8, p: 1 });
     // Decrypting without the header as associated data fails: the header is authenticated, not just stored.
-    const key = scryptSync(passphrase.GHL_BRIDGE_VAULT_KEY, Buffer.from(file.salt, 'base64'), 32, { N: file.kdf.N, r: 8, p: 1, maxmem: 256 * 1024 * 1024 });
+    const key = scryptSync(passphrase.GHL_BRIDGE_VAULT_KEY, Buffer.from(file.salt, 'base64'), 32, {
+      N: file.kdf.N,
+      r: 8,
+      p: 1,
+      maxmem: 256 * 1024 * 1024,
+    });
     const plain = () => {
       const d2 = createDecipheriv('aes-256-gcm', key, Buffer.from(file.iv, 'base64'));
       d2.setAuthTag(Buffer.from(file.tag, 'base64'));
@@ -173,7 +221,10 @@ describe('vault key and file format', () => {
 
   it('a random 32-byte key is not stretched again (cheap KDF), a passphrase is', async () => {
     const d = dir();
-    await new FileVault(join(d, 'r'), envKeySource({ GHL_BRIDGE_VAULT_KEY: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' })!).set('a', 'b');
+    await new FileVault(
+      join(d, 'r'),
+      envKeySource({ GHL_BRIDGE_VAULT_KEY: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' })!,
+    ).set('a', 'b');
     expect((JSON.parse(readFileSync(join(d, 'r'), 'utf8')) as { kdf: { N: number } }).kdf.N).toBe(2 ** 14);
   });
 
@@ -207,17 +258,24 @@ describe('vault key and file format', () => {
       process.off('warning', onWarning);
     }
     // A new vault is still refused a weak key.
-    await expect(new FileVault(join(d, 'new'), envKeySource({ GHL_BRIDGE_VAULT_KEY: 'cli-test-key' })!).set('a', 'b')).rejects.toMatchObject({ code: 'weak_key' });
+    await expect(
+      new FileVault(join(d, 'new'), envKeySource({ GHL_BRIDGE_VAULT_KEY: 'cli-test-key' })!).set('a', 'b'),
+    ).rejects.toMatchObject({ code: 'weak_key' });
     // Re-key: the old key opens it, the new one is written; afterwards the new key alone opens it.
     const strong = 'q3Zk0m1xTQm0yCqvFJ7bQ2tV9nU3pYw4Hf8aLr6sE1c=';
-    const rekey = new FileVault(path, envKeySource({ GHL_BRIDGE_VAULT_KEY: strong, GHL_BRIDGE_VAULT_KEY_OLD: 'cli-test-key' })!);
+    const rekey = new FileVault(
+      path,
+      envKeySource({ GHL_BRIDGE_VAULT_KEY: strong, GHL_BRIDGE_VAULT_KEY_OLD: 'cli-test-key' })!,
+    );
     expect(await rekey.get('ghl.tokens')).toBe('pair-2');
     expect(await new FileVault(path, envKeySource({ GHL_BRIDGE_VAULT_KEY: strong })!).get('ghl.tokens')).toBe('pair-2');
     await expect(new FileVault(path, unchecked).get('ghl.tokens')).rejects.toMatchObject({ code: 'wrong_key' });
     // Re-keying to a weak key is refused.
     const other = join(d, 'other.vault');
     await new FileVault(other, envKeySource({ GHL_BRIDGE_VAULT_KEY: strong })!).set('x', 'y');
-    await expect(new FileVault(other, envKeySource({ GHL_BRIDGE_VAULT_KEY: 'short', GHL_BRIDGE_VAULT_KEY_OLD: strong })!).get('x')).rejects.toMatchObject({ code: 'weak_key' });
+    await expect(
+      new FileVault(other, envKeySource({ GHL_BRIDGE_VAULT_KEY: 'short', GHL_BRIDGE_VAULT_KEY_OLD: strong })!).get('x'),
+    ).rejects.toMatchObject({ code: 'weak_key' });
   });
 
   it('opens a vault file written by the previous version, and rewrites it in the new format on the next write', async () => {
@@ -254,24 +312,36 @@ describe('vault key and file format', () => {
 
   // In a child process: the native keyring reads the real environment, so a D-Bus address set only in an env object
   // would not hide a desktop's GNOME Keyring (the test would fail there and store a key in that person's keyring).
-  it.runIf(process.platform === 'linux')('without GHL_BRIDGE_VAULT_KEY and without a persistent keyring, saving is refused with what to do', async () => {
-    const d = dir();
-    const vaultModule = pathToFileURL(join(import.meta.dirname, '../../main/store/vault.ts')).href;
-    const script = `
+  it.runIf(process.platform === 'linux')(
+    'without GHL_BRIDGE_VAULT_KEY and without a persistent keyring, saving is refused with what to do',
+    async () => {
+      const d = dir();
+      const vaultModule = pathToFileURL(join(import.meta.dirname, '../../main/store/vault.ts')).href;
+      const script = `
       const { openHeadlessVault } = await import(${JSON.stringify(vaultModule)});
       const d = ${JSON.stringify(d)};
       const err = await openHeadlessVault(d + '/v', d).set('a', 'b').then(() => undefined, (e) => e);
       process.stdout.write(JSON.stringify({ name: err?.name, code: err?.code, message: err?.message }));
     `;
-    // No D-Bus session: no Secret Service. The kernel keyring (in memory only) must not be used instead.
-    const env = { PATH: process.env.PATH, HOME: d, XDG_RUNTIME_DIR: d, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env, encoding: 'utf8', cwd: join(import.meta.dirname, '../..') });
-    const err = JSON.parse(out) as { name?: string; code?: string; message?: string };
-    expect(err.name).toBe('VaultError');
-    expect(err.code).toBe('no_key');
-    expect(err.message).toMatch(/GHL_BRIDGE_VAULT_KEY/);
-    expect(err.message).toMatch(/forgets keys on reboot/);
-    expect(err.message).toMatch(/openssl rand -base64 32/);
-    expect(existsSync(join(d, 'v'))).toBe(false);
-  });
+      // No D-Bus session: no Secret Service. The kernel keyring (in memory only) must not be used instead.
+      const env = {
+        PATH: process.env.PATH,
+        HOME: d,
+        XDG_RUNTIME_DIR: d,
+        DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus',
+      };
+      const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        env,
+        encoding: 'utf8',
+        cwd: join(import.meta.dirname, '../..'),
+      });
+      const err = JSON.parse(out) as { name?: string; code?: string; message?: string };
+      expect(err.name).toBe('VaultError');
+      expect(err.code).toBe('no_key');
+      expect(err.message).toMatch(/GHL_BRIDGE_VAULT_KEY/);
+      expect(err.message).toMatch(/forgets keys on reboot/);
+      expect(err.message).toMatch(/openssl rand -base64 32/);
+      expect(existsSync(join(d, 'v'))).toBe(false);
+    },
+  );
 });

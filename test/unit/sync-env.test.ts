@@ -21,7 +21,12 @@ function location(answer: GhlLocation | Error) {
     },
     async listCustomFields(): Promise<GhlList<GhlCustomFieldDef>> {
       calls.customFields++;
-      return { items: [{ id: 'cf1', name: 'ABN', fieldKey: 'contact.abn', dataType: 'TEXT', model: 'contact', picklistOptions: [] }], rejected: [] };
+      return {
+        items: [
+          { id: 'cf1', name: 'ABN', fieldKey: 'contact.abn', dataType: 'TEXT', model: 'contact', picklistOptions: [] },
+        ],
+        rejected: [],
+      };
     },
   };
   const warnings: string[] = [];
@@ -66,7 +71,15 @@ describe('the run environment', () => {
   it('reads the custom field definitions when the mapping names a custom field', async () => {
     const l = location(nz);
     const m = defaultMapping('ghl-aroflo');
-    m.entities[0]!.fields.push({ key: 'abn', label: 'ABN', ghlField: 'custom:cf1', otherField: 'abn', direction: 'both', transform: 'none', conflictDefault: 'ask' });
+    m.entities[0]!.fields.push({
+      key: 'abn',
+      label: 'ABN',
+      ghlField: 'custom:cf1',
+      otherField: 'abn',
+      direction: 'both',
+      transform: 'none',
+      conflictDefault: 'ask',
+    });
     const env = new RunEnv(() => runTransformEnv(m, l.reads));
     expect(() => env.current).toThrow(/not read/);
     await env.ready();

@@ -15,12 +15,15 @@ import { openSqliteStore } from '../../main/store/sqlite/index.js';
 import type { Store } from '../../main/store/repositories.js';
 import { createRunContext, PAIR_DECLARATIONS, saveFeedState, type SyncClients } from '../../main/sync/index.js';
 
-const store = (): Store => openSqliteStore(openDatabase(join(mkdtempSync(join(tmpdir(), 'ghlb-feedstate-')), 'profile.db')));
+const store = (): Store =>
+  openSqliteStore(openDatabase(join(mkdtempSync(join(tmpdir(), 'ghlb-feedstate-')), 'profile.db')));
 // No request is made: the run context only holds the clients.
 const clients = { ghlClient: () => ({}) as GhlClient } as unknown as SyncClients;
 const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const context = (s: Store, runId: string) => createRunContext({ clients, store: s, now: () => 1_000, logger, runId });
-const readers = (Object.keys(PAIR_DECLARATIONS) as PairId[]).flatMap((p) => PAIR_DECLARATIONS[p].readsAfter.map((r) => ({ pair: p, after: r.pair, entity: r.entity, into: r.into })));
+const readers = (Object.keys(PAIR_DECLARATIONS) as PairId[]).flatMap((p) =>
+  PAIR_DECLARATIONS[p].readsAfter.map((r) => ({ pair: p, after: r.pair, entity: r.entity, into: r.into })),
+);
 const both = [
   { pair: 'ghl-aroflo', kind: 'contact' },
   { pair: 'ghl-aroflo', kind: 'note' },
@@ -47,12 +50,24 @@ describe('feed state between runs', () => {
     ctx.ghl.written.set('c-new', 9);
     saveFeedState(ctx, { wired: both, readers, failed: true });
     expect(ids(s).sort()).toEqual(['ghl-aroflo|note|c-new', 'ghl-aroflo|note|c-old']);
-    expect(s.feeds.echoes('ghl')).toEqual(new Map([['c-old', 5], ['c-new', 9]]));
+    expect(s.feeds.echoes('ghl')).toEqual(
+      new Map([
+        ['c-old', 5],
+        ['c-new', 9],
+      ]),
+    );
   });
 
   it('a re-read for a pair that did not run stays; the first run with that pair takes it', () => {
     const s = store();
-    s.feeds.setRereads('ghl', [{ parentId: 'c-old', pair: 'ghl-aroflo', kind: 'note' }, { parentId: 'c-task', pair: 'ghl-aroflo', kind: 'task' }], 'run-0');
+    s.feeds.setRereads(
+      'ghl',
+      [
+        { parentId: 'c-old', pair: 'ghl-aroflo', kind: 'note' },
+        { parentId: 'c-task', pair: 'ghl-aroflo', kind: 'task' },
+      ],
+      'run-0',
+    );
     // HighLevel ⇄ Aimfox switched off: nothing reads the note for it; nothing reads a HighLevel ⇄ AroFlo task at all.
     saveFeedState(context(s, 'run-1'), { wired: aroflo, readers, failed: false });
     expect(ids(s)).toEqual(['ghl-aroflo|note|c-old']);

@@ -11,11 +11,19 @@ describe('pair order', () => {
     expect(pairOrder(['ghl-aimfox', 'ghl-aroflo'])).toEqual(['ghl-aroflo', 'ghl-aimfox']);
     expect(pairOrder(['ghl-aroflo', 'ghl-aimfox'])).toEqual(['ghl-aroflo', 'ghl-aimfox']);
     expect(pairOrder(['ghl-aimfox'])).toEqual(['ghl-aimfox']);
-    expect(PAIR_DECLARATIONS['ghl-aimfox'].readsAfter).toContainEqual({ pair: 'ghl-aroflo', entity: 'note', into: 'note' });
+    expect(PAIR_DECLARATIONS['ghl-aimfox'].readsAfter).toContainEqual({
+      pair: 'ghl-aroflo',
+      entity: 'note',
+      into: 'note',
+    });
   });
 
   it('refuses pairs that read after each other in a circle', () => {
-    const decl = (pair: PairId, after: PairId): PairDeclaration => ({ pair, readsAfter: [{ pair: after, entity: 'note', into: 'note' }], entities: () => [] });
+    const decl = (pair: PairId, after: PairId): PairDeclaration => ({
+      pair,
+      readsAfter: [{ pair: after, entity: 'note', into: 'note' }],
+      entities: () => [],
+    });
     const circle = { 'ghl-aroflo': decl('ghl-aroflo', 'ghl-aimfox'), 'ghl-aimfox': decl('ghl-aimfox', 'ghl-aroflo') };
     expect(() => pairOrder(['ghl-aroflo', 'ghl-aimfox'], circle)).toThrow(/circle/);
   });

@@ -13,7 +13,9 @@ describe('what a failed bridge call sends back', () => {
     });
     expect(toTransportError(kinded('Name is required.', 'invalid'), 'saveMapping').status).toBe(400);
     expect(toTransportError(kinded('Preview first.', 'needs_preview'), 'setSyncEnabled').status).toBe(409);
-    expect(toTransportError(kinded('AroFlo sign-in expired — sign in again.', 'signed_out'), 'testConnection').status).toBe(409);
+    expect(
+      toTransportError(kinded('AroFlo sign-in expired — sign in again.', 'signed_out'), 'testConnection').status,
+    ).toBe(409);
     expect(toTransportError(kinded('HighLevel had a server problem.', 'server'), 'syncNow').status).toBe(502);
     expect(toTransportError(kinded('Something new.', 'brand_new_kind'), 'x').status).toBe(400);
   });
@@ -33,7 +35,12 @@ describe('what a failed bridge call sends back', () => {
   });
 
   it('replaces programming errors and non-errors with a generic message (no stack, no paths)', () => {
-    for (const thrown of [new TypeError("Cannot read properties of undefined (reading 'token') at /home/a/b.ts:3:9"), 'a string', { weird: true }, undefined]) {
+    for (const thrown of [
+      new TypeError("Cannot read properties of undefined (reading 'token') at /home/a/b.ts:3:9"),
+      'a string',
+      { weird: true },
+      undefined,
+    ]) {
       const out = toTransportError(thrown, 'getStatus');
       expect(out.status).toBe(500);
       expect(out.internal).toBe(true);
@@ -54,7 +61,10 @@ describe('what a failed bridge call sends back', () => {
   });
 
   it('keeps only the first line, and masks bearer values and token parameters', () => {
-    const err = kinded('Call failed: Authorization Bearer abcdefghijklmnop0123 for https://x/cb?code=SECRETCODE&state=1\n    at foo (/src/a.ts:1:1)', 'network');
+    const err = kinded(
+      'Call failed: Authorization Bearer abcdefghijklmnop0123 for https://x/cb?code=SECRETCODE&state=1\n    at foo (/src/a.ts:1:1)',
+      'network',
+    );
     const msg = toTransportError(err, 'startGhlLogin').payload.error.message;
     expect(msg).toBe('Call failed: Authorization Bearer [redacted] for https://x/cb?code=[redacted]&state=1');
     expect(scrubMessage('x'.repeat(2000))).toHaveLength(500);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { guardApi, guardHost, isAllowedHost, isAllowedOrigin, isJsonContentType, rawPathProblem, readCookie, sessionCookieName } from '../../main/web/guards.js';
+import {
+  guardApi,
+  guardHost,
+  isAllowedHost,
+  isAllowedOrigin,
+  isJsonContentType,
+  rawPathProblem,
+  readCookie,
+  sessionCookieName,
+} from '../../main/web/guards.js';
 import { cspHeader, cspMeta } from '../../main/web/csp.js';
 import { readFileSync } from 'node:fs';
 
@@ -20,11 +29,15 @@ describe('serve-mode request guards', () => {
   });
 
   it('never takes the master token from a cookie', () => {
-    expect(guardApi({ host: good.host, cookie: `${sessionCookieName(port)}=${token}` }, opts)).toMatchObject({ ok: false, status: 401 });
+    expect(guardApi({ host: good.host, cookie: `${sessionCookieName(port)}=${token}` }, opts)).toMatchObject({
+      ok: false,
+      status: 401,
+    });
   });
 
   it('refuses a browser request that is not same-origin by Fetch Metadata (another port of 127.0.0.1 is same-site)', () => {
-    for (const site of ['same-site', 'cross-site', 'none']) expect(guardApi({ ...good, fetchSite: site }, opts), site).toMatchObject({ ok: false, status: 403 });
+    for (const site of ['same-site', 'cross-site', 'none'])
+      expect(guardApi({ ...good, fetchSite: site }, opts), site).toMatchObject({ ok: false, status: 403 });
     expect(guardApi({ ...good, fetchSite: 'same-origin' }, opts).ok).toBe(true);
   });
 
@@ -42,21 +55,41 @@ describe('serve-mode request guards', () => {
   it('refuses a wrong token, in the header or in the cookie', () => {
     expect(guardApi({ ...good, authorization: `Bearer ${token}x` }, opts)).toMatchObject({ ok: false, status: 401 });
     expect(guardApi({ ...good, authorization: 'Bearer ' }, opts)).toMatchObject({ ok: false, status: 401 });
-    expect(guardApi({ host: good.host, cookie: `${sessionCookieName(port)}=nope` }, opts)).toMatchObject({ ok: false, status: 401 });
+    expect(guardApi({ host: good.host, cookie: `${sessionCookieName(port)}=nope` }, opts)).toMatchObject({
+      ok: false,
+      status: 401,
+    });
   });
 
   it("refuses another server's cookie (cookies are shared across ports)", () => {
-    expect(guardApi({ host: good.host, cookie: `${sessionCookieName(port + 1)}=${sessionId}` }, opts)).toMatchObject({ ok: false, status: 401 });
+    expect(guardApi({ host: good.host, cookie: `${sessionCookieName(port + 1)}=${sessionId}` }, opts)).toMatchObject({
+      ok: false,
+      status: 401,
+    });
   });
 
   it('refuses a foreign Origin even with the right token', () => {
-    for (const origin of ['http://evil.example', `http://127.0.0.1:${port + 1}`, `https://127.0.0.1:${port}`, 'null', `http://localhost:${port}`]) {
+    for (const origin of [
+      'http://evil.example',
+      `http://127.0.0.1:${port + 1}`,
+      `https://127.0.0.1:${port}`,
+      'null',
+      `http://localhost:${port}`,
+    ]) {
       expect(guardApi({ ...good, origin }, opts), origin).toMatchObject({ ok: false, status: 403, kind: 'forbidden' });
     }
   });
 
   it('refuses a foreign Host (DNS rebinding) even with the right token', () => {
-    for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1:${port + 1}`, '127.0.0.1', `0.0.0.0:${port}`, `[::1]:${port}`, undefined]) {
+    for (const host of [
+      'evil.example',
+      `evil.example:${port}`,
+      `127.0.0.1:${port + 1}`,
+      '127.0.0.1',
+      `0.0.0.0:${port}`,
+      `[::1]:${port}`,
+      undefined,
+    ]) {
       expect(guardApi({ ...good, host }, opts), String(host)).toMatchObject({ ok: false, status: 403 });
       expect(guardHost({ host }, port).ok, String(host)).toBe(false);
     }
@@ -75,10 +108,29 @@ describe('serve-mode request guards', () => {
   });
 
   it('refuses request-targets that are not a plain canonical path', () => {
-    for (const url of ['/%61pi/getStatus', '/a%70i/x', '/%2fapi/x', '/%2561pi/x', '/api/%67etStatus', '/x/../api/y', '/./api/y', '/api\\x', 'http://127.0.0.1:1/api/x', '*']) {
+    for (const url of [
+      '/%61pi/getStatus',
+      '/a%70i/x',
+      '/%2fapi/x',
+      '/%2561pi/x',
+      '/api/%67etStatus',
+      '/x/../api/y',
+      '/./api/y',
+      '/api\\x',
+      'http://127.0.0.1:1/api/x',
+      '*',
+    ]) {
       expect(rawPathProblem(url), url).toBeDefined();
     }
-    for (const url of ['/', '/index.html', '/assets/index-AbC_12.js', '/api/getStatus', '/?ticket=a%2Bb', '/api/events']) expect(rawPathProblem(url), url).toBeUndefined();
+    for (const url of [
+      '/',
+      '/index.html',
+      '/assets/index-AbC_12.js',
+      '/api/getStatus',
+      '/?ticket=a%2Bb',
+      '/api/events',
+    ])
+      expect(rawPathProblem(url), url).toBeUndefined();
   });
 });
 

@@ -28,7 +28,11 @@ beforeAll(async () => {
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>GHL Bridge</title><p>window</p>');
   writeFileSync(join(dir, 'outside.txt'), 'must not be served');
-  service = await createService({ profileDir: join(dir, 'profile'), version: '7.7.7', env: { GHL_BRIDGE_VAULT_KEY: '91be01e708d280bb1af33259e181a1a18958d9f73376bdc42504fb616b0787d1' } });
+  service = await createService({
+    profileDir: join(dir, 'profile'),
+    version: '7.7.7',
+    env: { GHL_BRIDGE_VAULT_KEY: '91be01e708d280bb1af33259e181a1a18958d9f73376bdc42504fb616b0787d1' },
+  });
   server = await startWebServer({ service, staticDir });
   base = `http://127.0.0.1:${server.port}`;
 });
@@ -46,25 +50,44 @@ interface Raw {
 }
 
 /** A request with full control over Host/Origin (fetch does not allow setting Host). */
-function rawAt(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Raw> {
+function rawAt(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const length: Record<string, string> = body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) };
-    const req = request({ host: '127.0.0.1', port, method, path, agent: false, headers: { host: `127.0.0.1:${port}`, ...length, ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
+    const length: Record<string, string> =
+      body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) };
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent: false,
+        headers: { host: `127.0.0.1:${port}`, ...length, ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
     req.on('error', reject);
     if (body !== undefined) req.write(body);
     req.end();
   });
 }
 
-const raw = (method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Raw> => rawAt(server.port, method, path, headers, body);
+const raw = (method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Raw> =>
+  rawAt(server.port, method, path, headers, body);
 
 const auth = () => ({ authorization: `Bearer ${server.token}`, 'content-type': 'application/json' });
-const call = (method: string, arg: unknown = {}, headers: Record<string, string> = auth()) => raw('POST', `/api/${method}`, headers, JSON.stringify(arg));
+const call = (method: string, arg: unknown = {}, headers: Record<string, string> = auth()) =>
+  raw('POST', `/api/${method}`, headers, JSON.stringify(arg));
 
 describe('starting serve mode', () => {
   it('listens on 127.0.0.1 with a 32-byte random master token that is not in the launch link', () => {
@@ -80,7 +103,9 @@ describe('starting serve mode', () => {
   });
 
   it('refuses any other host and a missing renderer build', async () => {
-    await expect(startWebServer({ service, staticDir, host: '0.0.0.0' as '127.0.0.1' })).rejects.toThrow(/only listens on 127\.0\.0\.1/);
+    await expect(startWebServer({ service, staticDir, host: '0.0.0.0' as '127.0.0.1' })).rejects.toThrow(
+      /only listens on 127\.0\.0\.1/,
+    );
     await expect(startWebServer({ service, staticDir: join(dir, 'nope') })).rejects.toThrow(/npm run build:renderer/);
   });
 });
@@ -116,7 +141,9 @@ describe('the launch link and the session cookie', () => {
     expect(decodeURIComponent(value)).not.toBe(server.token);
     expect(Buffer.from(value, 'base64url')).toHaveLength(32);
     // …and the master token in that cookie is not accepted.
-    expect((await call('getStatus', {}, withCookie(`${sessionCookieName(server.port)}=${server.token}`))).status).toBe(401);
+    expect((await call('getStatus', {}, withCookie(`${sessionCookieName(server.port)}=${server.token}`))).status).toBe(
+      401,
+    );
   });
 
   it('a launch ticket works once: the second use sets no cookie', async () => {
@@ -151,7 +178,11 @@ describe('the launch link and the session cookie', () => {
   });
 
   it('a wrong ticket, or the master token in the address, sets no cookie', async () => {
-    for (const q of ['?ticket=wrong', `?token=${encodeURIComponent(server.token)}`, `?ticket=${encodeURIComponent(server.token)}`]) {
+    for (const q of [
+      '?ticket=wrong',
+      `?token=${encodeURIComponent(server.token)}`,
+      `?ticket=${encodeURIComponent(server.token)}`,
+    ]) {
       const { res, cookie } = await openLink(`${base}/${q}`);
       expect(res.status, q).toBe(303);
       expect(res.headers.location, q).toBe('/');
@@ -160,7 +191,13 @@ describe('the launch link and the session cookie', () => {
   });
 
   it('always redirects to "/", never to a path taken from the request (open redirect)', async () => {
-    for (const path of ['//evil.example/?token=x', '//evil.example/?ticket=x', '/\\evil.example/?ticket=x', '/somewhere/else?ticket=x', '///evil.example?token=x']) {
+    for (const path of [
+      '//evil.example/?token=x',
+      '//evil.example/?ticket=x',
+      '/\\evil.example/?ticket=x',
+      '/somewhere/else?ticket=x',
+      '///evil.example?token=x',
+    ]) {
       const res = await raw('GET', path);
       if (res.status === 303) expect(res.headers.location, path).toBe('/');
       else expect(res.status, path).toBe(400);
@@ -255,7 +292,17 @@ describe('session lifetimes (clock injected)', () => {
     timed.revokeSessions();
     expect((await statusWith(a)).status).toBe(401);
     expect((await openLink(pending, timed.port)).cookie).toBeUndefined();
-    expect((await rawAt(timed.port, 'POST', '/api/getStatus', { authorization: `Bearer ${timed.token}`, 'content-type': 'application/json' }, '{}')).status).toBe(200);
+    expect(
+      (
+        await rawAt(
+          timed.port,
+          'POST',
+          '/api/getStatus',
+          { authorization: `Bearer ${timed.token}`, 'content-type': 'application/json' },
+          '{}',
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it('a session does not outlive serve: a restarted server on the same port refuses it', async () => {
@@ -316,7 +363,9 @@ describe('POST /api/<method>', () => {
     expect(JSON.parse(noToken.body).error.kind).toBe('unauthorized');
     expect((await call('getStatus', {}, { ...auth(), authorization: 'Bearer nope' })).status).toBe(401);
     expect((await call('getStatus', {}, { ...auth(), origin: 'http://evil.example' })).status).toBe(403);
-    expect((await call('getStatus', {}, { ...auth(), host: `localhost.evil.example:${server.port}` })).status).toBe(403);
+    expect((await call('getStatus', {}, { ...auth(), host: `localhost.evil.example:${server.port}` })).status).toBe(
+      403,
+    );
     expect((await call('getStatus', {}, { ...auth(), origin: base })).status).toBe(200);
   });
 
@@ -349,7 +398,12 @@ describe('POST /api/<method>', () => {
     const body = JSON.parse(bad.body);
     expect(body.error.message).toBeTruthy();
     expect(bad.body).not.toMatch(/\n\s+at |node_modules/);
-    const text = await raw('POST', '/api/getStatus', { authorization: `Bearer ${server.token}`, 'content-type': 'text/plain' }, 'hi');
+    const text = await raw(
+      'POST',
+      '/api/getStatus',
+      { authorization: `Bearer ${server.token}`, 'content-type': 'text/plain' },
+      'hi',
+    );
     expect(text.status).toBe(415);
   });
 });
@@ -390,7 +444,9 @@ describe('GET /api/events', () => {
 
   it('close() ends open event streams and stops listening', async () => {
     const extra = await startWebServer({ service, staticDir });
-    const res = await fetch(`http://127.0.0.1:${extra.port}/api/events`, { headers: { authorization: `Bearer ${extra.token}` } });
+    const res = await fetch(`http://127.0.0.1:${extra.port}/api/events`, {
+      headers: { authorization: `Bearer ${extra.token}` },
+    });
     const reader = res.body!.getReader();
     await reader.read(); // the opening comment
     await extra.close();
@@ -413,7 +469,9 @@ describe('timeouts (small values injected)', () => {
 
   it('a client that never finishes its request is disconnected', async () => {
     const closed = await new Promise<string>((resolve) => {
-      const s = connect({ host: '127.0.0.1', port: timed.port }, () => s.write(`POST /api/getStatus HTTP/1.1\r\nHost: 127.0.0.1:${timed.port}\r\nContent-Length: 100\r\n\r\n{`));
+      const s = connect({ host: '127.0.0.1', port: timed.port }, () =>
+        s.write(`POST /api/getStatus HTTP/1.1\r\nHost: 127.0.0.1:${timed.port}\r\nContent-Length: 100\r\n\r\n{`),
+      );
       let answer = '';
       s.setEncoding('utf8');
       s.on('data', (c: string) => (answer += c));
@@ -448,7 +506,9 @@ describe('a cap on open connections', () => {
       await Promise.all(held.map((s) => new Promise((r) => s.once('connect', r))));
       await new Promise((r) => setTimeout(r, 50)); // the server has accepted both
       const third = await new Promise<string>((resolve) => {
-        const s = connect({ host: '127.0.0.1', port: capped.port }, () => s.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${capped.port}\r\n\r\n`));
+        const s = connect({ host: '127.0.0.1', port: capped.port }, () =>
+          s.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${capped.port}\r\n\r\n`),
+        );
         let answer = '';
         s.setEncoding('utf8');
         s.on('data', (c: string) => (answer += c));
@@ -466,4 +526,3 @@ describe('a cap on open connections', () => {
     }
   });
 });
-

@@ -8,43 +8,59 @@ import { normalizePublicIdentifier, parseLinkedInProfileUrl } from './linkedin-u
 import { audienceEntrySchema } from './schemas.js';
 import type { AimfoxAudienceEntry, AudienceAddOutcome, AudienceRefusalCode, RejectedItem } from './types.js';
 
-export const AUDIENCE_REFUSAL_CODES: readonly AudienceRefusalCode[] = ['blocked', 'locked', 'miningFailed', 'noPFP', 'alreadyConnected', 'notLead', 'closed'];
+export const AUDIENCE_REFUSAL_CODES: readonly AudienceRefusalCode[] = [
+  'blocked',
+  'locked',
+  'miningFailed',
+  'noPFP',
+  'alreadyConnected',
+  'notLead',
+  'closed',
+];
 
 export function isRefusalCode(code: string | undefined): code is AudienceRefusalCode {
   return code !== undefined && (AUDIENCE_REFUSAL_CODES as readonly string[]).includes(code);
 }
 
 /** What each refusal means for the person, and whether the same add can succeed later unchanged. */
-const REFUSALS: Record<AudienceRefusalCode, { retryLater: boolean; text: (url: string, campaign: string) => string }> = {
-  blocked: {
-    retryLater: false,
-    text: (u, c) => `Aimfox refused to add ${u} to ${c}: the profile is blocked (blacklisted) in Aimfox — remove the block in Aimfox if this is a mistake.`,
-  },
-  locked: {
-    retryLater: true,
-    text: (u, c) => `Aimfox did not add ${u} to ${c}: the person is already in another Aimfox campaign — it will be tried again later.`,
-  },
-  miningFailed: {
-    retryLater: false,
-    text: (u, c) => `Aimfox could not find the LinkedIn profile ${u} (for ${c}) — check the LinkedIn URL on the GHL contact.`,
-  },
-  noPFP: {
-    retryLater: false,
-    text: (u, c) => `Aimfox refused to add ${u} to ${c}: the profile has no picture and the campaign excludes such profiles — change the campaign setting in Aimfox to include them.`,
-  },
-  alreadyConnected: {
-    retryLater: false,
-    text: (u, c) => `Aimfox did not add ${u} to ${c}: the person is already a lead (already connected) — nothing to do.`,
-  },
-  notLead: {
-    retryLater: false,
-    text: (u, c) => `Aimfox refused to add ${u} to ${c}: the person is not a lead (not a 1st-degree connection) and the campaign only messages connections — use a connect campaign.`,
-  },
-  closed: {
-    retryLater: false,
-    text: (u, c) => `Aimfox refused to add ${u} to ${c}: the person cannot receive free InMails — use a connect campaign.`,
-  },
-};
+const REFUSALS: Record<AudienceRefusalCode, { retryLater: boolean; text: (url: string, campaign: string) => string }> =
+  {
+    blocked: {
+      retryLater: false,
+      text: (u, c) =>
+        `Aimfox refused to add ${u} to ${c}: the profile is blocked (blacklisted) in Aimfox — remove the block in Aimfox if this is a mistake.`,
+    },
+    locked: {
+      retryLater: true,
+      text: (u, c) =>
+        `Aimfox did not add ${u} to ${c}: the person is already in another Aimfox campaign — it will be tried again later.`,
+    },
+    miningFailed: {
+      retryLater: false,
+      text: (u, c) =>
+        `Aimfox could not find the LinkedIn profile ${u} (for ${c}) — check the LinkedIn URL on the GHL contact.`,
+    },
+    noPFP: {
+      retryLater: false,
+      text: (u, c) =>
+        `Aimfox refused to add ${u} to ${c}: the profile has no picture and the campaign excludes such profiles — change the campaign setting in Aimfox to include them.`,
+    },
+    alreadyConnected: {
+      retryLater: false,
+      text: (u, c) =>
+        `Aimfox did not add ${u} to ${c}: the person is already a lead (already connected) — nothing to do.`,
+    },
+    notLead: {
+      retryLater: false,
+      text: (u, c) =>
+        `Aimfox refused to add ${u} to ${c}: the person is not a lead (not a 1st-degree connection) and the campaign only messages connections — use a connect campaign.`,
+    },
+    closed: {
+      retryLater: false,
+      text: (u, c) =>
+        `Aimfox refused to add ${u} to ${c}: the person cannot receive free InMails — use a connect campaign.`,
+    },
+  };
 
 /** The outcome for a refusal code from `error.data` or `failedReason`. */
 export function refusalOutcome(
@@ -56,7 +72,15 @@ export function refusalOutcome(
 ): Extract<AudienceAddOutcome, { outcome: 'refused' }> {
   if (isRefusalCode(code)) {
     const r = REFUSALS[code];
-    return { outcome: 'refused', profileUrl, publicIdentifier, reason: code, code, message: r.text(profileUrl, campaignLabel), retryLater: r.retryLater };
+    return {
+      outcome: 'refused',
+      profileUrl,
+      publicIdentifier,
+      reason: code,
+      code,
+      message: r.text(profileUrl, campaignLabel),
+      retryLater: r.retryLater,
+    };
   }
   const said = [code, apiMessage].filter(Boolean).join(': ');
   return {
@@ -99,14 +123,21 @@ export function prepareProfiles(inputs: readonly BulkProfileInput[]): {
   for (const p of inputs) {
     const parsed = parseLinkedInProfileUrl(p.profileUrl);
     if (!parsed.ok) {
-      order.push({ invalid: { outcome: 'invalid', profileUrl: p.profileUrl, message: `Not added to Aimfox: ${parsed.reason}.` } });
+      order.push({
+        invalid: { outcome: 'invalid', profileUrl: p.profileUrl, message: `Not added to Aimfox: ${parsed.reason}.` },
+      });
       continue;
     }
     const key = normalizePublicIdentifier(parsed.publicIdentifier);
     order.push({ key });
     if (seen.has(key)) continue;
     seen.add(key);
-    send.push({ input: p.profileUrl, url: parsed.url, publicIdentifier: parsed.publicIdentifier, customVariables: p.customVariables });
+    send.push({
+      input: p.profileUrl,
+      url: parsed.url,
+      publicIdentifier: parsed.publicIdentifier,
+      customVariables: p.customVariables,
+    });
   }
   return { send, order };
 }
@@ -139,7 +170,10 @@ export function matchBulkAnswer(
     }
     const pid = raw && typeof raw === 'object' ? (raw as { public_identifier?: unknown }).public_identifier : undefined;
     if (typeof pid === 'string' && pid) added.set(normalizePublicIdentifier(pid), undefined);
-    rejected.push({ raw, reason: `Aimfox added a profile to ${campaignLabel} but described it in a shape we could not read — it will be picked up on the next audience read.` });
+    rejected.push({
+      raw,
+      reason: `Aimfox added a profile to ${campaignLabel} but described it in a shape we could not read — it will be picked up on the next audience read.`,
+    });
   }
   const reasons = new Map<string, string | undefined>();
   for (const [k, v] of Object.entries(r.data.failedReason ?? {})) {
@@ -147,14 +181,16 @@ export function matchBulkAnswer(
   }
   const failedKeys = new Set<string>();
   for (const f of r.data.failed ?? []) {
-    const url = f && typeof f === 'object' ? (f as { profile_url?: unknown }).profile_url : typeof f === 'string' ? f : undefined;
+    const url =
+      f && typeof f === 'object' ? (f as { profile_url?: unknown }).profile_url : typeof f === 'string' ? f : undefined;
     if (typeof url === 'string') failedKeys.add(keyFor(url));
   }
   const outcomes = sent.map((p): AudienceAddOutcome => {
     const key = normalizePublicIdentifier(p.publicIdentifier);
     if (reasons.has(key)) return refusalOutcome(p.url, p.publicIdentifier, campaignLabel, reasons.get(key));
     if (failedKeys.has(key)) return refusalOutcome(p.url, p.publicIdentifier, campaignLabel, undefined);
-    if (added.has(key)) return { outcome: 'added', profileUrl: p.url, publicIdentifier: p.publicIdentifier, entry: added.get(key) };
+    if (added.has(key))
+      return { outcome: 'added', profileUrl: p.url, publicIdentifier: p.publicIdentifier, entry: added.get(key) };
     return {
       outcome: 'unconfirmed',
       profileUrl: p.url,

@@ -10,7 +10,16 @@ import { AimfoxError } from './envelope.js';
 import { isRefusalCode, matchBulkAnswer, prepareProfiles, refusalOutcome, type BulkProfileInput } from './audience.js';
 import { pageLeads, type FetchedLeadPage, type LeadPagingOptions } from './lead-search.js';
 import { normalizePublicIdentifier, parseLinkedInProfileUrl } from './linkedin-url.js';
-import { accountSchema, audienceEntrySchema, campaignSchema, labelSchema, leadSchema, leadsTotalSchema, noteSchema, parseList } from './schemas.js';
+import {
+  accountSchema,
+  audienceEntrySchema,
+  campaignSchema,
+  labelSchema,
+  leadSchema,
+  leadsTotalSchema,
+  noteSchema,
+  parseList,
+} from './schemas.js';
 import { AimfoxTransport, type AimfoxBudget, type AimfoxRequest, type AimfoxTransportOptions } from './transport.js';
 import {
   AIMFOX_LABEL_COLORS,
@@ -92,9 +101,15 @@ export class AimfoxClient {
     }
     const list = accounts.items;
     const warnings: string[] = [];
-    if (!list.length) warnings.push('No LinkedIn account is connected to this Aimfox workspace — connect one in Aimfox, or campaigns cannot send.');
+    if (!list.length)
+      warnings.push(
+        'No LinkedIn account is connected to this Aimfox workspace — connect one in Aimfox, or campaigns cannot send.',
+      );
     for (const a of list) {
-      if (!a.loggedIn) warnings.push(`LinkedIn account ${a.fullName} is logged out in Aimfox — reconnect it in Aimfox; nothing sends from it until then.`);
+      if (!a.loggedIn)
+        warnings.push(
+          `LinkedIn account ${a.fullName} is logged out in Aimfox — reconnect it in Aimfox; nothing sends from it until then.`,
+        );
       else if (a.disabled) warnings.push(`LinkedIn account ${a.fullName} is disabled in Aimfox.`);
     }
     if (accounts.rejected.length) warnings.push(`${accounts.rejected.length} LinkedIn account(s) could not be read.`);
@@ -126,7 +141,9 @@ export class AimfoxClient {
   // ---------------------------------------------------------------- campaigns
 
   /** Campaigns; `acceptsProfiles: true` keeps those that take profile inserts. */
-  async listCampaigns(filter: { acceptsProfiles?: boolean; outreachType?: 'inbound' | 'outbound' } = {}): Promise<ListResult<AimfoxCampaign>> {
+  async listCampaigns(
+    filter: { acceptsProfiles?: boolean; outreachType?: 'inbound' | 'outbound' } = {},
+  ): Promise<ListResult<AimfoxCampaign>> {
     const req: AimfoxRequest = {
       method: 'GET',
       path: '/campaigns',
@@ -140,7 +157,12 @@ export class AimfoxClient {
   }
 
   async getCampaign(campaignId: string): Promise<AimfoxCampaign> {
-    const req: AimfoxRequest = { method: 'GET', path: `/campaigns/${enc(campaignId)}`, operation: 'GET /campaigns/{id}', record: this.campaignLabel(campaignId) };
+    const req: AimfoxRequest = {
+      method: 'GET',
+      path: `/campaigns/${enc(campaignId)}`,
+      operation: 'GET /campaigns/{id}',
+      record: this.campaignLabel(campaignId),
+    };
     const campaign = this.t.resource(await this.t.call(req), 'campaign', campaignSchema, req);
     this.campaignNames.set(campaign.id, campaign.name);
     return campaign;
@@ -155,7 +177,13 @@ export class AimfoxClient {
       record: this.campaignLabel(campaignId),
       timeoutMs: 120_000,
     };
-    return this.t.list(await this.t.call(req), 'audience', audienceEntrySchema, req, `person in the audience of ${this.campaignLabel(campaignId)}`);
+    return this.t.list(
+      await this.t.call(req),
+      'audience',
+      audienceEntrySchema,
+      req,
+      `person in the audience of ${this.campaignLabel(campaignId)}`,
+    );
   }
 
   /**
@@ -181,7 +209,11 @@ export class AimfoxClient {
     } catch (e) {
       // A documented refusal, or a validation error about this profile, is this profile's outcome; anything
       // else (the campaign cannot take profiles, a missing campaign, sign-in…) stops the caller.
-      if (e instanceof AimfoxError && e.kind === 'rejected' && (isRefusalCode(e.code) || e.code === 'ValidationError')) {
+      if (
+        e instanceof AimfoxError &&
+        e.kind === 'rejected' &&
+        (isRefusalCode(e.code) || e.code === 'ValidationError')
+      ) {
         return refusalOutcome(parsed.url, parsed.publicIdentifier, campaign, e.code, e.detail);
       }
       throw e;
@@ -216,7 +248,10 @@ export class AimfoxClient {
         path: `/campaigns/${enc(campaignId)}/audience/multiple`,
         json: {
           type: 'profile_url',
-          profiles: chunk.map((p) => ({ profile_url: p.url, ...(p.customVariables ? { custom_variables: p.customVariables } : {}) })),
+          profiles: chunk.map((p) => ({
+            profile_url: p.url,
+            ...(p.customVariables ? { custom_variables: p.customVariables } : {}),
+          })),
         },
         operation: 'POST /campaigns/{id}/audience/multiple',
         record: `${chunk.length} profile(s) for ${campaign}`,
@@ -241,7 +276,9 @@ export class AimfoxClient {
         continue;
       }
       rejected.push(...matched.rejected);
-      matched.outcomes.forEach((o, k) => byKey.set(normalizePublicIdentifier((chunk[k] as (typeof chunk)[number]).publicIdentifier), o));
+      matched.outcomes.forEach((o, k) =>
+        byKey.set(normalizePublicIdentifier((chunk[k] as (typeof chunk)[number]).publicIdentifier), o),
+      );
     }
     return { outcomes: assemble(), rejected };
   }
@@ -254,7 +291,13 @@ export class AimfoxClient {
     let key = person.trim();
     if (/linkedin\.com/i.test(key)) {
       const parsed = parseLinkedInProfileUrl(key);
-      if (!parsed.ok) throw new AimfoxError({ system: 'aimfox', kind: 'rejected', detail: parsed.reason, message: `Cannot remove from Aimfox: ${parsed.reason}.` });
+      if (!parsed.ok)
+        throw new AimfoxError({
+          system: 'aimfox',
+          kind: 'rejected',
+          detail: parsed.reason,
+          message: `Cannot remove from Aimfox: ${parsed.reason}.`,
+        });
       key = parsed.publicIdentifier;
     }
     const req: AimfoxRequest = {
@@ -270,7 +313,12 @@ export class AimfoxClient {
 
   /** One lead by its numeric id, with labels (and notes when Aimfox embeds them). */
   async getLead(leadId: string): Promise<AimfoxLead> {
-    const req: AimfoxRequest = { method: 'GET', path: `/leads/${enc(checkLeadId(leadId))}`, operation: 'GET /leads/{id}', record: `lead ${leadId}` };
+    const req: AimfoxRequest = {
+      method: 'GET',
+      path: `/leads/${enc(checkLeadId(leadId))}`,
+      operation: 'GET /leads/{id}',
+      record: `lead ${leadId}`,
+    };
     return this.t.resource(await this.t.call(req), 'lead', leadSchema, req);
   }
 
@@ -278,12 +326,18 @@ export class AimfoxClient {
    * Page through `POST /leads:search` (see lead-search.ts for how a server that ignores paging is handled).
    * Yields pages; the generator's return value is the summary (use `collectLeads` to get it easily).
    */
-  searchLeads(filters: LeadSearchFilters = {}, opts: LeadPagingOptions = {}): AsyncGenerator<LeadSearchPage, LeadSearchSummary, void> {
+  searchLeads(
+    filters: LeadSearchFilters = {},
+    opts: LeadPagingOptions = {},
+  ): AsyncGenerator<LeadSearchPage, LeadSearchSummary, void> {
     return pageLeads((start, count) => this.fetchLeadPage(filters, start, count), opts);
   }
 
   /** Every lead matching the filters, with the rejected items and why iteration stopped. */
-  async collectLeads(filters: LeadSearchFilters = {}, opts: LeadPagingOptions = {}): Promise<ListResult<AimfoxLead> & { summary: LeadSearchSummary }> {
+  async collectLeads(
+    filters: LeadSearchFilters = {},
+    opts: LeadPagingOptions = {},
+  ): Promise<ListResult<AimfoxLead> & { summary: LeadSearchSummary }> {
     const it = this.searchLeads(filters, opts);
     const items: AimfoxLead[] = [];
     const rejected: RejectedItem[] = [];
@@ -308,16 +362,31 @@ export class AimfoxClient {
     const body = await this.t.call(req);
     // The docs show `leads: [...]`; a community types file models `leads: {hits, total_leads}`. Accept both.
     const leads = body.leads;
-    if (leads && typeof leads === 'object' && !Array.isArray(leads) && Array.isArray((leads as { hits?: unknown }).hits)) {
+    if (
+      leads &&
+      typeof leads === 'object' &&
+      !Array.isArray(leads) &&
+      Array.isArray((leads as { hits?: unknown }).hits)
+    ) {
       const { hits, total_leads } = leads as { hits: unknown[]; total_leads?: unknown };
-      return { ...parseList(hits, leadSchema, 'lead'), total: typeof total_leads === 'number' ? total_leads : undefined };
+      return {
+        ...parseList(hits, leadSchema, 'lead'),
+        total: typeof total_leads === 'number' ? total_leads : undefined,
+      };
     }
     return this.t.list(body, 'leads', leadSchema, req, 'lead');
   }
 
   /** How many leads match (POST /leads:search/total). */
   async leadsTotal(filters: LeadSearchFilters = {}): Promise<LeadsTotal> {
-    const req: AimfoxRequest = { method: 'POST', path: '/leads:search/total', json: searchBody(filters), idempotent: true, operation: 'POST /leads:search/total', record: 'lead count' };
+    const req: AimfoxRequest = {
+      method: 'POST',
+      path: '/leads:search/total',
+      json: searchBody(filters),
+      idempotent: true,
+      operation: 'POST /leads:search/total',
+      record: 'lead count',
+    };
     const body = await this.t.call(req);
     const parsed = this.t.resource({ totals: body }, 'totals', leadsTotalSchema, req);
     return { total: parsed.total_leads, syncing: parsed.sync ?? false };
@@ -334,7 +403,13 @@ export class AimfoxClient {
 
   async createLabel(name: string, color: AimfoxLabelColor = 'info'): Promise<AimfoxLabel> {
     const clean = checkLabel(name, color);
-    const req: AimfoxRequest = { method: 'POST', path: '/labels', json: { name: clean, color }, operation: 'POST /labels', record: `label "${clean}"` };
+    const req: AimfoxRequest = {
+      method: 'POST',
+      path: '/labels',
+      json: { name: clean, color },
+      operation: 'POST /labels',
+      record: `label "${clean}"`,
+    };
     const label = this.t.resource(await this.t.call(req), 'label', labelSchema, req);
     if (this.labelCache) this.labelCache.labels = [...this.labelCache.labels, label];
     return label;
@@ -345,7 +420,10 @@ export class AimfoxClient {
     const req: AimfoxRequest = {
       method: 'PATCH',
       path: `/labels/${enc(labelId)}`,
-      json: { ...(patch.name !== undefined ? { name: patch.name.trim() } : {}), ...(patch.color ? { color: patch.color } : {}) },
+      json: {
+        ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+        ...(patch.color ? { color: patch.color } : {}),
+      },
       idempotent: true, // sets absolute values
       operation: 'PATCH /labels/{id}',
       record: `label ${patch.name ? `"${patch.name.trim()}"` : labelId}`,
@@ -356,7 +434,12 @@ export class AimfoxClient {
   }
 
   async deleteLabel(labelId: string): Promise<RemovalResult> {
-    const result = await this.deleteCall({ method: 'DELETE', path: `/labels/${enc(labelId)}`, operation: 'DELETE /labels/{id}', record: `label ${labelId}` });
+    const result = await this.deleteCall({
+      method: 'DELETE',
+      path: `/labels/${enc(labelId)}`,
+      operation: 'DELETE /labels/{id}',
+      record: `label ${labelId}`,
+    });
     this.labelCache = undefined;
     return result;
   }
@@ -364,7 +447,8 @@ export class AimfoxClient {
   /** The workspace label with this name (trimmed, case-insensitive), created if there is none. */
   async findOrCreateLabel(name: string, color: AimfoxLabelColor = 'info'): Promise<AimfoxLabel> {
     const clean = checkLabel(name, color);
-    const cached = this.labelCache && this.now() - this.labelCache.at < this.labelCacheMs ? this.labelCache.labels : undefined;
+    const cached =
+      this.labelCache && this.now() - this.labelCache.at < this.labelCacheMs ? this.labelCache.labels : undefined;
     const found = findLabel(cached ?? (await this.listLabels()).items, clean);
     if (found) return found;
     if (cached) {
@@ -409,7 +493,12 @@ export class AimfoxClient {
   // ---------------------------------------------------------------- notes
 
   async listNotes(leadId: string): Promise<ListResult<AimfoxNote>> {
-    const req: AimfoxRequest = { method: 'GET', path: `/leads/${enc(checkLeadId(leadId))}/notes`, operation: 'GET /leads/{id}/notes', record: `notes of lead ${leadId}` };
+    const req: AimfoxRequest = {
+      method: 'GET',
+      path: `/leads/${enc(checkLeadId(leadId))}/notes`,
+      operation: 'GET /leads/{id}/notes',
+      record: `notes of lead ${leadId}`,
+    };
     return this.t.list(await this.t.call(req), 'notes', noteSchema, req, `note on lead ${leadId}`);
   }
 
@@ -497,7 +586,13 @@ function checkLeadId(leadId: string): string {
 
 function checkLabel(name: string, color: string): string {
   const clean = name.trim();
-  if (!clean) throw new AimfoxError({ system: 'aimfox', kind: 'rejected', detail: 'empty label name', message: 'An Aimfox label needs a name — check the tag mapping.' });
+  if (!clean)
+    throw new AimfoxError({
+      system: 'aimfox',
+      kind: 'rejected',
+      detail: 'empty label name',
+      message: 'An Aimfox label needs a name — check the tag mapping.',
+    });
   if (!(AIMFOX_LABEL_COLORS as readonly string[]).includes(color)) {
     throw new AimfoxError({
       system: 'aimfox',
@@ -511,7 +606,12 @@ function checkLabel(name: string, color: string): string {
 
 function checkNote(text: string, leadId: string): string {
   if (!text.trim()) {
-    throw new AimfoxError({ system: 'aimfox', kind: 'rejected', detail: 'empty note', message: `An empty note cannot be saved on Aimfox lead ${leadId} — nothing was sent.` });
+    throw new AimfoxError({
+      system: 'aimfox',
+      kind: 'rejected',
+      detail: 'empty note',
+      message: `An empty note cannot be saved on Aimfox lead ${leadId} — nothing was sent.`,
+    });
   }
   return text;
 }

@@ -52,13 +52,23 @@ export function readFailure(body: string): AimfoxFailure | undefined {
   if (!r.success || !r.data.error) return undefined;
   const e = r.data.error;
   const data = typeof e.data === 'string' ? e.data : undefined;
-  const code = typeof e.code === 'number' ? e.code : typeof e.code === 'string' && /^\d+$/.test(e.code) ? Number(e.code) : undefined;
+  const code =
+    typeof e.code === 'number'
+      ? e.code
+      : typeof e.code === 'string' && /^\d+$/.test(e.code)
+        ? Number(e.code)
+        : undefined;
   return { code: data, message: e.message ?? undefined, httpCode: code };
 }
 
 /** Whether a parsed body is a success envelope (`status` "ok" in any case). */
 export function isOkEnvelope(json: unknown): json is Record<string, unknown> & { status: string } {
-  return !!json && typeof json === 'object' && typeof (json as { status?: unknown }).status === 'string' && (json as { status: string }).status.toLowerCase() === 'ok';
+  return (
+    !!json &&
+    typeof json === 'object' &&
+    typeof (json as { status?: unknown }).status === 'string' &&
+    (json as { status: string }).status.toLowerCase() === 'ok'
+  );
 }
 
 /** What the client passes along with each request so errors can name the record. */
@@ -78,7 +88,12 @@ function kindForStatus(status: number): ConnectorErrorKind {
 }
 
 /** A sentence a person can act on, naming the record when there is one. */
-export function messageFor(kind: ConnectorErrorKind, ctx: RequestContext, failure?: AimfoxFailure, status?: number): string {
+export function messageFor(
+  kind: ConnectorErrorKind,
+  ctx: RequestContext,
+  failure?: AimfoxFailure,
+  status?: number,
+): string {
   const rec = ctx.record ? ` ${ctx.record}` : '';
   const said = failure?.message ? `: "${failure.message}"` : '';
   switch (kind) {
@@ -111,7 +126,14 @@ export function classifyAimfoxResponse(
     try {
       json = JSON.parse(res.body);
     } catch {
-      return { ok: false, error: malformed(ctx, status, /^\s*</.test(res.body) ? 'an HTML page instead of data' : 'a cut-off or unreadable body') };
+      return {
+        ok: false,
+        error: malformed(
+          ctx,
+          status,
+          /^\s*</.test(res.body) ? 'an HTML page instead of data' : 'a cut-off or unreadable body',
+        ),
+      };
     }
     if (isOkEnvelope(json)) return { ok: true };
     const failure = readFailure(res.body);
@@ -119,7 +141,18 @@ export function classifyAimfoxResponse(
       // A fail envelope inside a 2xx: trust the code it carries.
       const code = failure.httpCode ?? 400;
       const kind = kindForStatus(code);
-      return { ok: false, error: new AimfoxError({ system: 'aimfox', kind, status: code, code: failure.code, detail: failure.message, operation: ctx.operation, message: messageFor(kind, ctx, failure, code) }) };
+      return {
+        ok: false,
+        error: new AimfoxError({
+          system: 'aimfox',
+          kind,
+          status: code,
+          code: failure.code,
+          detail: failure.message,
+          operation: ctx.operation,
+          message: messageFor(kind, ctx, failure, code),
+        }),
+      };
     }
     return { ok: false, error: malformed(ctx, status, 'no "status":"ok" in the answer') };
   }
@@ -133,7 +166,8 @@ export function classifyAimfoxResponse(
       status,
       code: failure?.code,
       detail: failure?.message ?? (/^\s*</.test(res.body) ? `an HTML error page (HTTP ${status})` : undefined),
-      retryAfterMs: kind === 'rate_limited' ? (retryAfterMs(res, opts.now ?? Date.now()) ?? opts.defaultRetryAfterMs) : undefined,
+      retryAfterMs:
+        kind === 'rate_limited' ? (retryAfterMs(res, opts.now ?? Date.now()) ?? opts.defaultRetryAfterMs) : undefined,
       operation: ctx.operation,
       message: messageFor(kind, ctx, failure, status),
     }),
@@ -141,12 +175,25 @@ export function classifyAimfoxResponse(
 }
 
 function malformed(ctx: RequestContext, status: number, detail: string): AimfoxError {
-  return new AimfoxError({ system: 'aimfox', kind: 'malformed', status, detail, operation: ctx.operation, message: messageFor('malformed', ctx) });
+  return new AimfoxError({
+    system: 'aimfox',
+    kind: 'malformed',
+    status,
+    detail,
+    operation: ctx.operation,
+    message: messageFor('malformed', ctx),
+  });
 }
 
 /** The error for a success envelope whose resource is missing or of the wrong shape. */
 export function malformedResource(ctx: RequestContext, detail: string): AimfoxError {
-  return new AimfoxError({ system: 'aimfox', kind: 'malformed', detail, operation: ctx.operation, message: `${messageFor('malformed', ctx).replace(/ —.*/, '')} (${detail}) — it was skipped and will be retried.` });
+  return new AimfoxError({
+    system: 'aimfox',
+    kind: 'malformed',
+    detail,
+    operation: ctx.operation,
+    message: `${messageFor('malformed', ctx).replace(/ —.*/, '')} (${detail}) — it was skipped and will be retried.`,
+  });
 }
 
 /**

@@ -48,7 +48,10 @@ export async function* pageLeads(
   for (;;) {
     if (total !== undefined && start >= total) return done('total');
     if (pages >= maxPages) {
-      return done('limit', `Stopped reading Aimfox leads after ${pages} pages (${leads} leads) — the listing may be incomplete; the next full sync continues.`);
+      return done(
+        'limit',
+        `Stopped reading Aimfox leads after ${pages} pages (${leads} leads) — the listing may be incomplete; the next full sync continues.`,
+      );
     }
     const page = await fetchPage(start, pageSize);
     pages++;
@@ -56,7 +59,10 @@ export async function* pageLeads(
     const received = page.items.length + page.rejected.length;
     if (received === 0) return done('end');
 
-    const signature = [...page.items.map((l) => `i:${l.id}`), ...page.rejected.map((r) => `r:${r.id ?? JSON.stringify(r.raw)}`)].join('|');
+    const signature = [
+      ...page.items.map((l) => `i:${l.id}`),
+      ...page.rejected.map((r) => `r:${r.id ?? JSON.stringify(r.raw)}`),
+    ].join('|');
     const fresh = page.items.filter((l) => !seen.has(l.id));
     const freshRejected = page.rejected.filter((r) => r.id === undefined || !seen.has(`r:${r.id}`));
     if (signature === previousSignature || (fresh.length === 0 && freshRejected.length === 0)) {

@@ -16,8 +16,7 @@
 import { isWellFormedText } from '../shared/text.js';
 
 export type ParsedProfileUrl =
-  | { ok: true; publicIdentifier: string; url: string; kind: 'vanity' | 'urn' }
-  | { ok: false; reason: string };
+  { ok: true; publicIdentifier: string; url: string; kind: 'vanity' | 'urn' } | { ok: false; reason: string };
 
 const LINKEDIN_HOST = /^(?:[a-z0-9-]+\.)?linkedin\.com$/;
 const URN_ID = /^ACo[A-Za-z0-9_-]{10,}$/;
@@ -28,7 +27,8 @@ const VANITY_ID = /^[\p{L}\p{M}\p{N}_-]{1,100}$/u;
 export function linkedInProfileUrl(publicIdentifier: string): string {
   const id = publicIdentifier.trim();
   if (!id) throw new TypeError('A LinkedIn public identifier is needed to build a profile URL');
-  if (!isWellFormedText(id)) throw new TypeError('A LinkedIn public identifier must be well-formed text to build a profile URL');
+  if (!isWellFormedText(id))
+    throw new TypeError('A LinkedIn public identifier must be well-formed text to build a profile URL');
   return `https://www.linkedin.com/in/${encodeURIComponent(id)}/`;
 }
 
@@ -53,32 +53,52 @@ export function parseLinkedInProfileUrl(input: string): ParsedProfileUrl {
   try {
     url = new URL(withScheme);
   } catch {
-    return { ok: false, reason: `"${short(text)}" is not a web address — paste the full LinkedIn profile address (https://www.linkedin.com/in/…)` };
+    return {
+      ok: false,
+      reason: `"${short(text)}" is not a web address — paste the full LinkedIn profile address (https://www.linkedin.com/in/…)`,
+    };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { ok: false, reason: `"${short(text)}" is not a web address — paste the full LinkedIn profile address (https://www.linkedin.com/in/…)` };
+    return {
+      ok: false,
+      reason: `"${short(text)}" is not a web address — paste the full LinkedIn profile address (https://www.linkedin.com/in/…)`,
+    };
   }
   const host = url.hostname.toLowerCase();
   if (!LINKEDIN_HOST.test(host)) {
-    return { ok: false, reason: `"${short(text)}" is not a LinkedIn address — paste the person's LinkedIn profile address (https://www.linkedin.com/in/…)` };
+    return {
+      ok: false,
+      reason: `"${short(text)}" is not a LinkedIn address — paste the person's LinkedIn profile address (https://www.linkedin.com/in/…)`,
+    };
   }
   const segments = url.pathname.split('/').filter(Boolean);
   const first = segments[0]?.toLowerCase();
   if (first !== 'in') {
-    return { ok: false, reason: `"${short(text)}" is ${describeNonProfile(first)}, not a person's profile — open the person's profile and copy its address (https://www.linkedin.com/in/…)` };
+    return {
+      ok: false,
+      reason: `"${short(text)}" is ${describeNonProfile(first)}, not a person's profile — open the person's profile and copy its address (https://www.linkedin.com/in/…)`,
+    };
   }
   const raw = segments[1];
-  if (!raw) return { ok: false, reason: `"${short(text)}" has no profile name after /in/ — copy the full profile address` };
+  if (!raw)
+    return { ok: false, reason: `"${short(text)}" has no profile name after /in/ — copy the full profile address` };
   let decoded: string;
   try {
     decoded = decodeURIComponent(raw);
   } catch {
-    return { ok: false, reason: `"${short(text)}" has a broken %-encoded profile name — copy the profile address again from the browser` };
+    return {
+      ok: false,
+      reason: `"${short(text)}" has a broken %-encoded profile name — copy the profile address again from the browser`,
+    };
   }
   decoded = decoded.normalize('NFC');
-  if (URN_ID.test(decoded)) return { ok: true, publicIdentifier: decoded, url: linkedInProfileUrl(decoded), kind: 'urn' };
+  if (URN_ID.test(decoded))
+    return { ok: true, publicIdentifier: decoded, url: linkedInProfileUrl(decoded), kind: 'urn' };
   if (!VANITY_ID.test(decoded)) {
-    return { ok: false, reason: `"${short(text)}" does not end in a valid LinkedIn profile name — copy the profile address again from the browser` };
+    return {
+      ok: false,
+      reason: `"${short(text)}" does not end in a valid LinkedIn profile name — copy the profile address again from the browser`,
+    };
   }
   const id = decoded.toLowerCase();
   return { ok: true, publicIdentifier: id, url: linkedInProfileUrl(id), kind: 'vanity' };

@@ -30,9 +30,21 @@ const optStr = z
   .transform((v) => (v === null || v === undefined || v === '' ? undefined : v));
 /** A profile URL is built from it, so text that cannot be percent-encoded makes the record unreadable, by name. */
 const publicIdentifier = z.string().min(1).refine(isWellFormedText, 'not well-formed text');
-const optNum = z.number().nullish().catch(undefined).transform((v) => v ?? undefined);
-const optBool = z.boolean().nullish().catch(undefined).transform((v) => v ?? undefined);
-const idList = z.array(id).nullish().catch([]).transform((v) => v ?? []);
+const optNum = z
+  .number()
+  .nullish()
+  .catch(undefined)
+  .transform((v) => v ?? undefined);
+const optBool = z
+  .boolean()
+  .nullish()
+  .catch(undefined)
+  .transform((v) => v ?? undefined);
+const idList = z
+  .array(id)
+  .nullish()
+  .catch([])
+  .transform((v) => v ?? []);
 const location = z
   .object({ name: z.string().nullish() })
   .nullish()
@@ -62,19 +74,17 @@ export const accountSchema = z
     disabled: optBool,
     workspace_id: optStr,
   })
-  .transform(
-    (a): AimfoxAccount => ({
-      id: a.id,
-      fullName: a.full_name ?? ([a.first_name, a.last_name].filter(Boolean).join(' ') || `LinkedIn account ${a.id}`),
-      urn: a.urn,
-      publicIdentifier: a.public_identifier,
-      email: a.email,
-      state: a.state,
-      loggedIn: a.state === undefined ? true : a.state.toLowerCase() === 'loggedin',
-      disabled: a.disabled ?? false,
-      workspaceId: a.workspace_id,
-    }),
-  );
+  .transform((a): AimfoxAccount => ({
+    id: a.id,
+    fullName: a.full_name ?? ([a.first_name, a.last_name].filter(Boolean).join(' ') || `LinkedIn account ${a.id}`),
+    urn: a.urn,
+    publicIdentifier: a.public_identifier,
+    email: a.email,
+    state: a.state,
+    loggedIn: a.state === undefined ? true : a.state.toLowerCase() === 'loggedin',
+    disabled: a.disabled ?? false,
+    workspaceId: a.workspace_id,
+  }));
 
 const ADDABLE_STATES = new Set(['ACTIVE', 'PAUSED', 'DONE', 'CREATED']);
 
@@ -91,21 +101,19 @@ export const campaignSchema = z
     audience_size: optNum,
     completion: optNum,
   })
-  .transform(
-    (c): AimfoxCampaign => ({
-      id: c.id,
-      name: c.name,
-      state: c.state,
-      type: c.type,
-      outreachType: c.outreach_type,
-      createdAtMs: c.created_at,
-      targetCount: c.target_count,
-      owners: c.owners,
-      stateAllowsAdds: ADDABLE_STATES.has(c.state.toUpperCase()),
-      audienceSize: c.audience_size,
-      completion: c.completion,
-    }),
-  );
+  .transform((c): AimfoxCampaign => ({
+    id: c.id,
+    name: c.name,
+    state: c.state,
+    type: c.type,
+    outreachType: c.outreach_type,
+    createdAtMs: c.created_at,
+    targetCount: c.target_count,
+    owners: c.owners,
+    stateAllowsAdds: ADDABLE_STATES.has(c.state.toUpperCase()),
+    audienceSize: c.audience_size,
+    completion: c.completion,
+  }));
 
 export const audienceEntrySchema = z
   .object({
@@ -117,22 +125,24 @@ export const audienceEntrySchema = z
     company: optStr,
     location,
     state: optStr,
-    owner: z.union([z.string(), z.number()]).nullish().catch(undefined).transform((v) => (v === null || v === undefined ? undefined : String(v))),
+    owner: z
+      .union([z.string(), z.number()])
+      .nullish()
+      .catch(undefined)
+      .transform((v) => (v === null || v === undefined ? undefined : String(v))),
   })
-  .transform(
-    (e): AimfoxAudienceEntry => ({
-      leadId: e.id,
-      publicIdentifier: e.public_identifier,
-      profileUrl: linkedInProfileUrl(e.public_identifier),
-      urn: e.urn,
-      fullName: e.full_name,
-      occupation: e.occupation,
-      company: e.company,
-      location: e.location,
-      state: e.state,
-      owner: e.owner,
-    }),
-  );
+  .transform((e): AimfoxAudienceEntry => ({
+    leadId: e.id,
+    publicIdentifier: e.public_identifier,
+    profileUrl: linkedInProfileUrl(e.public_identifier),
+    urn: e.urn,
+    fullName: e.full_name,
+    occupation: e.occupation,
+    company: e.company,
+    location: e.location,
+    state: e.state,
+    owner: e.owner,
+  }));
 
 export const labelSchema = z
   .object({ id, name: z.string(), color: optStr, count: optNum })

@@ -42,7 +42,13 @@ export interface AimfoxTransportOptions {
   baseDelayMs?: number;
   /** How long to wait after a 429 that states no Retry-After. Default: a sixth of the window (10 s). */
   rateLimitWaitMs?: number;
-  onAttempt?: (info: { operation: string; attempt: number; status?: number; error?: ConnectorError; ms: number }) => void;
+  onAttempt?: (info: {
+    operation: string;
+    attempt: number;
+    status?: number;
+    error?: ConnectorError;
+    ms: number;
+  }) => void;
 }
 
 export interface AimfoxRequest extends HttpRequest, RequestContext {}
@@ -53,9 +59,20 @@ export interface AimfoxRequest extends HttpRequest, RequestContext {}
  * between the two, so bursts and slow calls never push the server past its limit (no 429s), at the cost of one
  * call's latency per window. Pass one pacer to every client using the same key.
  */
-export function createAimfoxPacer(limits: AimfoxLimits = {}, now?: () => number, sleep?: (ms: number) => Promise<void>, share?: PaceShare): Pacer {
+export function createAimfoxPacer(
+  limits: AimfoxLimits = {},
+  now?: () => number,
+  sleep?: (ms: number) => Promise<void>,
+  share?: PaceShare,
+): Pacer {
   return new Pacer({
-    windows: [{ name: 'minute', max: limits.requests ?? AIMFOX_LIMIT.requests, windowMs: limits.windowMs ?? AIMFOX_LIMIT.windowMs }],
+    windows: [
+      {
+        name: 'minute',
+        max: limits.requests ?? AIMFOX_LIMIT.requests,
+        windowMs: limits.windowMs ?? AIMFOX_LIMIT.windowMs,
+      },
+    ],
     countUntilDone: true,
     now,
     sleep,
@@ -101,7 +118,10 @@ export class AimfoxTransport {
       pacer: this.pacer,
       classify: (res: RawResponse, req: HttpRequest) => {
         // A 429 without Retry-After waits a fixed share of the window rather than hammering with short backoffs.
-        return classifyAimfoxResponse(res, req as AimfoxRequest, { now: this.now(), defaultRetryAfterMs: rateLimitWaitMs });
+        return classifyAimfoxResponse(res, req as AimfoxRequest, {
+          now: this.now(),
+          defaultRetryAfterMs: rateLimitWaitMs,
+        });
       },
       observe: (res: RawResponse, pacer: Pacer) => this.observe(res, pacer),
       prepare: async () => ({ authorization: `Bearer ${await this.key()}`, accept: 'application/json' }),
@@ -125,7 +145,8 @@ export class AimfoxTransport {
       throw new ConnectorError({
         system: 'aimfox',
         kind: 'config',
-        message: 'No Aimfox API key is saved — paste a workspace API key (Aimfox → Workspace Settings → Integrations) on the Connections screen.',
+        message:
+          'No Aimfox API key is saved — paste a workspace API key (Aimfox → Workspace Settings → Integrations) on the Connections screen.',
       });
     }
     return k.trim();
@@ -174,9 +195,16 @@ export class AimfoxTransport {
   }
 
   /** A list from the envelope: the container must be an array; each bad item is reported, not fatal. */
-  list<T>(body: Record<string, unknown>, key: string, schema: z.ZodType<T>, ctx: RequestContext, what: string): ListResult<T> {
+  list<T>(
+    body: Record<string, unknown>,
+    key: string,
+    schema: z.ZodType<T>,
+    ctx: RequestContext,
+    what: string,
+  ): ListResult<T> {
     const raw = body[key];
-    if (!Array.isArray(raw)) throw malformedResource(ctx, `"${key}" is ${raw === undefined ? 'missing' : 'not a list'}`);
+    if (!Array.isArray(raw))
+      throw malformedResource(ctx, `"${key}" is ${raw === undefined ? 'missing' : 'not a list'}`);
     return parseList(raw, schema, what);
   }
 

@@ -50,16 +50,7 @@ export interface AimfoxCampaign {
 
 /** A lead's step inside one campaign. `done` includes every lead who replied. */
 export type AimfoxAudienceState =
-  | 'init'
-  | 'view'
-  | 'like'
-  | 'endorse'
-  | 'message'
-  | 'inmail'
-  | 'withdraw'
-  | 'cancelled'
-  | 'done'
-  | (string & {});
+  'init' | 'view' | 'like' | 'endorse' | 'message' | 'inmail' | 'withdraw' | 'cancelled' | 'done' | (string & {});
 
 /** One person in a campaign's audience. */
 export interface AimfoxAudienceEntry {
@@ -89,7 +80,14 @@ export interface AimfoxLabel extends AimfoxLabelRef {
 }
 
 export type AimfoxLabelColor = 'quaternary' | 'secondary' | 'danger' | 'yellow' | 'info' | 'success';
-export const AIMFOX_LABEL_COLORS: readonly AimfoxLabelColor[] = ['quaternary', 'secondary', 'danger', 'yellow', 'info', 'success'];
+export const AIMFOX_LABEL_COLORS: readonly AimfoxLabelColor[] = [
+  'quaternary',
+  'secondary',
+  'danger',
+  'yellow',
+  'info',
+  'success',
+];
 
 /** A plain-text note on a lead (one list per lead). Aimfox keeps no updated time. */
 export interface AimfoxNote {
@@ -148,7 +146,8 @@ export interface ListResult<T> {
 }
 
 /** Why Aimfox refused to put a profile into a campaign (`error.data` / `failedReason`). */
-export type AudienceRefusalCode = 'blocked' | 'locked' | 'miningFailed' | 'noPFP' | 'alreadyConnected' | 'notLead' | 'closed';
+export type AudienceRefusalCode =
+  'blocked' | 'locked' | 'miningFailed' | 'noPFP' | 'alreadyConnected' | 'notLead' | 'closed';
 
 /** The result of adding one profile to a campaign. */
 export type AudienceAddOutcome =

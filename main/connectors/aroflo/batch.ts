@@ -59,13 +59,20 @@ const errorItem = z
     z.object({ message: z.unknown(), code: z.unknown(), detail: z.unknown(), type: z.unknown() }),
     z.string().transform((message) => ({ message, code: undefined, detail: undefined, type: undefined })),
   ])
-  .transform((e): ArofloWriteError => ({ message: toText(e.message), code: toText(e.code), detail: toText(e.detail), type: toText(e.type) }));
+  .transform((e): ArofloWriteError => ({
+    message: toText(e.message),
+    code: toText(e.code),
+    detail: toText(e.detail),
+    type: toText(e.type),
+  }));
 
 function recordMap(v: unknown): Record<string, Array<Record<string, unknown>>> {
   const out: Record<string, Array<Record<string, unknown>>> = {};
   if (!v || typeof v !== 'object' || Array.isArray(v)) return out;
   for (const [zone, items] of Object.entries(v as Record<string, unknown>)) {
-    out[zone] = asArray(items).filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x));
+    out[zone] = asArray(items).filter(
+      (x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x),
+    );
   }
   return out;
 }
@@ -74,7 +81,12 @@ function recordMap(v: unknown): Record<string, Array<Record<string, unknown>>> {
 export function parsePostResults(env: Envelope, operation: string): PostResults {
   const pr = env.zoneresponse.postresults;
   if (!pr || typeof pr !== 'object' || Array.isArray(pr)) {
-    throw new ConnectorError({ system: 'aroflo', kind: 'malformed', operation, detail: 'no postresults in the answer to a write' });
+    throw new ConnectorError({
+      system: 'aroflo',
+      kind: 'malformed',
+      operation,
+      detail: 'no postresults in the answer to a write',
+    });
   }
   const r = pr as Record<string, unknown>;
   const errors: ArofloWriteError[] = [];
@@ -86,13 +98,22 @@ export function parsePostResults(env: Envelope, operation: string): PostResults 
     const n = toNum(v);
     return n !== undefined && Number.isFinite(n) ? n : undefined;
   };
-  return { insertTotal: num(r.inserttotal), updateTotal: num(r.updatetotal), inserts: recordMap(r.inserts), updates: recordMap(r.updates), errors };
+  return {
+    insertTotal: num(r.inserttotal),
+    updateTotal: num(r.updatetotal),
+    inserts: recordMap(r.inserts),
+    updates: recordMap(r.updates),
+    errors,
+  };
 }
 
 /** "Client already exists (code 209)". */
 export function errorText(e: ArofloWriteError): string {
   const main = e.detail ?? e.message ?? 'unknown error';
-  const extra = [e.detail && e.message && e.message !== e.detail ? e.message : undefined, e.code ? `code ${e.code}` : undefined].filter(Boolean);
+  const extra = [
+    e.detail && e.message && e.message !== e.detail ? e.message : undefined,
+    e.code ? `code ${e.code}` : undefined,
+  ].filter(Boolean);
   return extra.length ? `${main} (${extra.join(', ')})` : main;
 }
 
@@ -130,7 +151,12 @@ export interface Sent<I> {
   input: I;
 }
 
-function rejected(operation: string, what: string, detail: string, kind: 'rejected' | 'malformed' = 'rejected'): ConnectorError {
+function rejected(
+  operation: string,
+  what: string,
+  detail: string,
+  kind: 'rejected' | 'malformed' = 'rejected',
+): ConnectorError {
   return new ConnectorError({
     system: 'aroflo',
     kind,
@@ -145,7 +171,8 @@ function rejected(operation: string, what: string, detail: string, kind: 'reject
 
 /** The error text for failed records: exact when there is one error per failure, else every message. */
 function assignErrors(count: number, errors: ArofloWriteError[]): string[] {
-  if (!errors.length) return Array.from({ length: count }, () => 'AroFlo did not confirm it (no id in the answer and no error given)');
+  if (!errors.length)
+    return Array.from({ length: count }, () => 'AroFlo did not confirm it (no id in the answer and no error given)');
   if (errors.length === 1) return Array.from({ length: count }, () => errorText(errors[0] as ArofloWriteError));
   const all = errors.map(errorText);
   const joined = `one of: ${[...new Set(all)].join('; ')} (AroFlo does not say which error belongs to which record)`;
@@ -209,13 +236,27 @@ export function matchInserts<I>(
       if (perRecord) return { index: s.index, status: 'failed', error: rejected(operation, what, perRecord) };
       const id = echoId(echo, spec.idKey);
       if (!id && spec.idOptional) return { index: s.index, status: 'ok' };
-      if (!id) return { index: s.index, status: 'unknown', error: rejected(operation, what, 'echoed without an id', 'malformed') };
+      if (!id)
+        return {
+          index: s.index,
+          status: 'unknown',
+          error: rejected(operation, what, 'echoed without an id', 'malformed'),
+        };
       return { index: s.index, status: 'ok', id };
     }
     const text = texts[plainFailures.indexOf(k)] ?? 'not confirmed';
     if (unplaced.length) {
       // AroFlo wrote records we could not tie to inputs: this one may be among them.
-      return { index: s.index, status: 'unknown', error: rejected(operation, what, `${text}; AroFlo also confirmed records we could not match, so this one may have been written`, 'malformed') };
+      return {
+        index: s.index,
+        status: 'unknown',
+        error: rejected(
+          operation,
+          what,
+          `${text}; AroFlo also confirmed records we could not match, so this one may have been written`,
+          'malformed',
+        ),
+      };
     }
     if (!errors.length) {
       // Neither confirmed nor refused: it may exist now. Re-read before retrying.
@@ -267,7 +308,8 @@ export function matchUpdates<I extends { id: string }>(
     }
     if (trustTotal) return { index: s.index, status: 'ok', id: s.input.id };
     const text = texts[missing.indexOf(k)] ?? 'not confirmed';
-    if (!errors.length) return { index: s.index, status: 'unknown', id: s.input.id, error: rejected(operation, what, text, 'malformed') };
+    if (!errors.length)
+      return { index: s.index, status: 'unknown', id: s.input.id, error: rejected(operation, what, text, 'malformed') };
     return { index: s.index, status: 'failed', id: s.input.id, error: rejected(operation, what, text) };
   });
   if (errors.length && !missing.length) {

@@ -12,16 +12,33 @@ import { ConnectorError } from '../shared/errors.js';
 export const RESET_TIME_ZONE = 'Australia/Melbourne';
 
 const dtf = new Map<string, Intl.DateTimeFormat>();
-function wallClock(ms: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+function wallClock(
+  ms: number,
+  timeZone: string,
+): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
   let f = dtf.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-AU', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     dtf.set(timeZone, f);
   }
   const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  return { y: Number(p.year), mo: Number(p.month), d: Number(p.day), h: Number(p.hour) % 24, mi: Number(p.minute), s: Number(p.second) };
+  return {
+    y: Number(p.year),
+    mo: Number(p.month),
+    d: Number(p.day),
+    h: Number(p.hour) % 24,
+    mi: Number(p.minute),
+    s: Number(p.second),
+  };
 }
 
 /** The site-calendar day ("2026-11-01") at `ms` in `timeZone`. */
@@ -110,7 +127,8 @@ export class DailyBudget {
   /** Feed the server's view (from headers, or status 7 = "daily limit reached" → remaining 0). */
   observe(server: { limit?: number; remaining?: number }): void {
     this.roll();
-    if (server.limit !== undefined && Number.isFinite(server.limit) && server.limit > 0) this.serverLimit = server.limit;
+    if (server.limit !== undefined && Number.isFinite(server.limit) && server.limit > 0)
+      this.serverLimit = server.limit;
     if (server.remaining !== undefined && Number.isFinite(server.remaining)) {
       this.serverRemaining = Math.max(0, server.remaining);
       this.usedAtObservation = this.used;

@@ -29,10 +29,26 @@ import {
 import { ArofloTransport, type CallCategory, type TransportOptions } from './transport.js';
 import { DEFAULT_BATCH, writeBatched, type BatchOptions } from './writer.js';
 import {
-  checkClientInsert, checkClientNoteInsert, checkClientNoteUpdate, checkClientUpdate, checkTaskInsert, checkTaskUpdate,
-  clientNoteXml, clientXml, refusal, taskInsertXml, taskUpdateXml,
-  type ClientInsert, type ClientNoteInsert, type ClientNoteUpdate, type ClientUpdate, type ContactWrite, type NoteFilter,
-  type TaskInsert, type TaskNoteWrite, type TaskUpdate,
+  checkClientInsert,
+  checkClientNoteInsert,
+  checkClientNoteUpdate,
+  checkClientUpdate,
+  checkTaskInsert,
+  checkTaskUpdate,
+  clientNoteXml,
+  clientXml,
+  refusal,
+  taskInsertXml,
+  taskUpdateXml,
+  type ClientInsert,
+  type ClientNoteInsert,
+  type ClientNoteUpdate,
+  type ClientUpdate,
+  type ContactWrite,
+  type NoteFilter,
+  type TaskInsert,
+  type TaskNoteWrite,
+  type TaskUpdate,
 } from './writes.js';
 import { Where, whereDateTime } from './where.js';
 
@@ -111,7 +127,11 @@ export class ArofloClient {
 
   constructor(opts: ArofloClientOptions) {
     this.transport = new ArofloTransport(opts);
-    this.batch = { batchSize: opts.batchSize ?? DEFAULT_BATCH.batchSize, maxIsolationCalls: opts.maxIsolationCalls ?? DEFAULT_BATCH.maxIsolationCalls, onWarnings: opts.onWarnings };
+    this.batch = {
+      batchSize: opts.batchSize ?? DEFAULT_BATCH.batchSize,
+      maxIsolationCalls: opts.maxIsolationCalls ?? DEFAULT_BATCH.maxIsolationCalls,
+      onWarnings: opts.onWarnings,
+    };
     this.maxPages = opts.maxPages;
     this.idsPerLookup = opts.idsPerLookup ?? 100;
   }
@@ -138,27 +158,68 @@ export class ArofloClient {
     const units = await this.listBusinessUnits();
     const names = units.items.filter((u) => !u.archived).map((u) => u.name);
     const budget = this.budget();
-    return { organisation: names.join(', ') || '(no business units)', businessUnits: units.items, dailyRemaining: budget.daily.remaining, budget };
+    return {
+      organisation: names.join(', ') || '(no business units)',
+      businessUnits: units.items,
+      dailyRemaining: budget.daily.remaining,
+      budget,
+    };
   }
 
   // ----- reads -------------------------------------------------------------------------------------------------
 
-  private list<T>(zone: string, where: Where, schema: import('zod').ZodType<T>, what: string, extra: { join?: string[]; order?: string[]; category?: CallCategory; whereOptional?: boolean } = {}) {
-    return listAll(this.transport, { zone, where, schema, what, maxPages: this.maxPages, noWhereZones: this.noWhereZones, ...extra }).then(({ items, rejected }) => ({ items, rejected }));
+  private list<T>(
+    zone: string,
+    where: Where,
+    schema: import('zod').ZodType<T>,
+    what: string,
+    extra: { join?: string[]; order?: string[]; category?: CallCategory; whereOptional?: boolean } = {},
+  ) {
+    return listAll(this.transport, {
+      zone,
+      where,
+      schema,
+      what,
+      maxPages: this.maxPages,
+      noWhereZones: this.noWhereZones,
+      ...extra,
+    }).then(({ items, rejected }) => ({ items, rejected }));
   }
 
-  private async one<T>(zone: string, idField: string, id: string, schema: import('zod').ZodType<T>, what: string, join?: string[]): Promise<T | undefined> {
+  private async one<T>(
+    zone: string,
+    idField: string,
+    id: string,
+    schema: import('zod').ZodType<T>,
+    what: string,
+    join?: string[],
+  ): Promise<T | undefined> {
     const r = await this.list(zone, Where.and(idField, '=', id), schema, what, { join, category: 'single' });
     if (r.items[0]) return r.items[0];
-    if (r.rejected[0]) throw new ConnectorError({ system: 'aroflo', kind: 'malformed', operation: `GET ${zone}`, detail: r.rejected[0].reason });
+    if (r.rejected[0])
+      throw new ConnectorError({
+        system: 'aroflo',
+        kind: 'malformed',
+        operation: `GET ${zone}`,
+        detail: r.rejected[0].reason,
+      });
     return undefined;
   }
 
-  private async many<T>(zone: string, idField: string, list: string[], schema: import('zod').ZodType<T>, what: string, join?: string[]): Promise<Listing<T>> {
+  private async many<T>(
+    zone: string,
+    idField: string,
+    list: string[],
+    schema: import('zod').ZodType<T>,
+    what: string,
+    join?: string[],
+  ): Promise<Listing<T>> {
     const out: Listing<T> = { items: [], rejected: [] };
     const unique = [...new Set(list)];
     for (let i = 0; i < unique.length; i += this.idsPerLookup) {
-      const r = await this.list(zone, ids(new Where(), idField, unique.slice(i, i + this.idsPerLookup)), schema, what, { join });
+      const r = await this.list(zone, ids(new Where(), idField, unique.slice(i, i + this.idsPerLookup)), schema, what, {
+        join,
+      });
       out.items.push(...r.items);
       out.rejected.push(...r.rejected);
     }
@@ -169,10 +230,19 @@ export class ArofloClient {
    * Every client (archived ones included unless `includeArchived: false`), optionally with their contacts.
    * The filter is always explicit (`clientid != 0` when nothing else is asked), so AroFlo's 30-day default never applies.
    */
-  listClients(opts: { where?: Where; contacts?: boolean; updatedSince?: Date | string; postableOnly?: boolean; includeArchived?: boolean } = {}): Promise<Listing<ArofloClientRecord>> {
+  listClients(
+    opts: {
+      where?: Where;
+      contacts?: boolean;
+      updatedSince?: Date | string;
+      postableOnly?: boolean;
+      includeArchived?: boolean;
+    } = {},
+  ): Promise<Listing<ArofloClientRecord>> {
     const w = opts.where?.clone() ?? new Where();
     if (opts.postableOnly) w.and('postable', '=', true);
-    if (opts.updatedSince !== undefined) w.and('lastupdatedatetimeutc', '>', whereDateTime(new Date(opts.updatedSince)));
+    if (opts.updatedSince !== undefined)
+      w.and('lastupdatedatetimeutc', '>', whereDateTime(new Date(opts.updatedSince)));
     if (opts.includeArchived === false) w.and('archived', '=', false);
     if (w.isEmpty) w.and('clientid', '!=', '0');
     return this.list('clients', w, clientSchema, 'client', { join: opts.contacts ? ['contacts'] : undefined });
@@ -196,9 +266,19 @@ export class ArofloClient {
   }
 
   /** Tasks (jobs), optionally with their notes. `taskid != 0` when nothing else is asked. */
-  listTasks(opts: { where?: Where; notes?: boolean; updatedSince?: Date | string; status?: ArofloTaskStatus; linkProcessed?: boolean; clientId?: string } = {}): Promise<Listing<ArofloTaskRecord>> {
+  listTasks(
+    opts: {
+      where?: Where;
+      notes?: boolean;
+      updatedSince?: Date | string;
+      status?: ArofloTaskStatus;
+      linkProcessed?: boolean;
+      clientId?: string;
+    } = {},
+  ): Promise<Listing<ArofloTaskRecord>> {
     const w = opts.where?.clone() ?? new Where();
-    if (opts.updatedSince !== undefined) w.and('lastupdateddatetimeutc', '>', whereDateTime(new Date(opts.updatedSince)));
+    if (opts.updatedSince !== undefined)
+      w.and('lastupdateddatetimeutc', '>', whereDateTime(new Date(opts.updatedSince)));
     if (opts.status) w.and('status', '=', opts.status);
     if (opts.linkProcessed !== undefined) w.and('linkprocessed', '=', opts.linkProcessed);
     if (opts.clientId) w.and('clientid', '=', opts.clientId);
@@ -215,7 +295,9 @@ export class ArofloClient {
   }
 
   /** Client notes (zone `clientnotes`). Only a created filter exists (README "Facts: client notes"). */
-  listClientNotes(opts: { where?: Where; createdSince?: Date | string } = {}): Promise<Listing<ArofloClientNoteRecord>> {
+  listClientNotes(
+    opts: { where?: Where; createdSince?: Date | string } = {},
+  ): Promise<Listing<ArofloClientNoteRecord>> {
     const w = opts.where?.clone() ?? new Where();
     if (opts.createdSince !== undefined) w.and('createdutc', '>', whereDateTime(new Date(opts.createdSince)));
     if (w.isEmpty) w.and('noteid', '!=', '0');
@@ -258,7 +340,12 @@ export class ArofloClient {
 
   // ----- writes ------------------------------------------------------------------------------------------------
 
-  private async post(zone: string, singular: string, xmlRecords: Parameters<typeof buildPostXml>[2], operation: string) {
+  private async post(
+    zone: string,
+    singular: string,
+    xmlRecords: Parameters<typeof buildPostXml>[2],
+    operation: string,
+  ) {
     const env = await this.transport.post(zone, buildPostXml(zone, singular, xmlRecords), operation);
     return parsePostResults(env, operation);
   }
@@ -267,22 +354,59 @@ export class ArofloClient {
   insertClients(inputs: ClientInsert[]): Promise<WriteOutcome[]> {
     const op = 'POST clients (insert)';
     const describe = (c: ClientInsert) => `client "${c.name}"`;
-    return writeBatched(inputs, checkClientInsert, describe, (c, p) => refusal(describe(c), p.join('; '), op), async (chunk) => {
-      const pr = await this.post('clients', 'client', chunk.map((s) => clientXml(s.input)), op);
-      const { outcomes, echoOf } = matchInserts(chunk, pr.inserts.clients ?? [], pr.errors, { idKey: 'clientid', describe, fields: (c) => ({ clientname: c.name }) }, op);
-      return this.withContacts(chunk, outcomes, echoOf, pr.updates.clients ?? [], op);
-    }, this.batch);
+    return writeBatched(
+      inputs,
+      checkClientInsert,
+      describe,
+      (c, p) => refusal(describe(c), p.join('; '), op),
+      async (chunk) => {
+        const pr = await this.post(
+          'clients',
+          'client',
+          chunk.map((s) => clientXml(s.input)),
+          op,
+        );
+        const { outcomes, echoOf } = matchInserts(
+          chunk,
+          pr.inserts.clients ?? [],
+          pr.errors,
+          { idKey: 'clientid', describe, fields: (c) => ({ clientname: c.name }) },
+          op,
+        );
+        return this.withContacts(chunk, outcomes, echoOf, pr.updates.clients ?? [], op);
+      },
+      this.batch,
+    );
   }
 
   /** Change clients (and insert / update / archive their contacts), many per call. */
   updateClients(inputs: ClientUpdate[]): Promise<WriteOutcome[]> {
     const op = 'POST clients (update)';
     const describe = (c: ClientUpdate) => (c.name ? `client "${c.name}"` : `client ${c.id}`);
-    return writeBatched(inputs, checkClientUpdate, describe, (c, p) => refusal(describe(c), p.join('; '), op), async (chunk) => {
-      const pr = await this.post('clients', 'client', chunk.map((s) => clientXml(s.input)), op);
-      const { outcomes, echoOf } = matchUpdates(chunk, pr.updates.clients ?? [], pr.errors, pr.updateTotal, { idKey: 'clientid', describe, fields: () => ({}) }, op);
-      return this.withContacts(chunk, outcomes, echoOf, pr.updates.clients ?? [], op);
-    }, this.batch);
+    return writeBatched(
+      inputs,
+      checkClientUpdate,
+      describe,
+      (c, p) => refusal(describe(c), p.join('; '), op),
+      async (chunk) => {
+        const pr = await this.post(
+          'clients',
+          'client',
+          chunk.map((s) => clientXml(s.input)),
+          op,
+        );
+        const { outcomes, echoOf } = matchUpdates(
+          chunk,
+          pr.updates.clients ?? [],
+          pr.errors,
+          pr.updateTotal,
+          { idKey: 'clientid', describe, fields: () => ({}) },
+          op,
+        );
+        return this.withContacts(chunk, outcomes, echoOf, pr.updates.clients ?? [], op);
+      },
+      this.batch,
+    );
   }
 
   /** Clear the `postable` flag after processing clients (README "Facts: clients", "postable" pattern). */
@@ -304,12 +428,18 @@ export class ArofloClient {
       const own = nestedEchoes(echoOf.get(o.index), 'contacts', 'contact');
       const fromUpdates = o.id ? updatedClients.find((u) => String(u.clientid ?? '') === o.id) : undefined;
       const echoes = own?.length ? own : (nestedEchoes(fromUpdates, 'contacts', 'contact') ?? own);
-      o.contacts = nestedOutcomes(o, contacts, echoes, {
-        idKey: 'userid',
-        idOf: (c) => c.id,
-        fields: (c) => ({ email: c.email, givennames: c.givenNames, surname: c.surname }),
-        describe: (c, i) => `contact ${[c.givenNames, c.surname].filter(Boolean).join(' ') || c.email || i + 1}`,
-      }, op);
+      o.contacts = nestedOutcomes(
+        o,
+        contacts,
+        echoes,
+        {
+          idKey: 'userid',
+          idOf: (c) => c.id,
+          fields: (c) => ({ email: c.email, givennames: c.givenNames, surname: c.surname }),
+          describe: (c, i) => `contact ${[c.givenNames, c.surname].filter(Boolean).join(' ') || c.email || i + 1}`,
+        },
+        op,
+      );
     }
     return outcomes;
   }
@@ -318,18 +448,39 @@ export class ArofloClient {
   insertTasks(inputs: TaskInsert[]): Promise<WriteOutcome[]> {
     const op = 'POST tasks (insert)';
     const describe = (t: TaskInsert) => `task "${t.name}"`;
-    return writeBatched(inputs, checkTaskInsert, describe, (t, p) => refusal(describe(t), p.join('; '), op), async (chunk) => {
-      const pr = await this.post('tasks', 'task', chunk.map((s) => taskInsertXml(s.input)), op);
-      const { outcomes, echoOf } = matchInserts(chunk, pr.inserts.tasks ?? [], pr.errors, {
-        idKey: 'taskid', describe, fields: (t) => ({ taskname: t.name, 'client.clientid': t.clientId }),
-      }, op);
-      const byIndex = new Map(chunk.map((s) => [s.index, s.input]));
-      for (const o of outcomes) {
-        const notes = byIndex.get(o.index)?.notes;
-        if (notes?.length) o.notes = nestedOutcomes(o, notes, nestedEchoes(echoOf.get(o.index), 'notes', 'note'), noteSpec, op);
-      }
-      return outcomes;
-    }, this.batch);
+    return writeBatched(
+      inputs,
+      checkTaskInsert,
+      describe,
+      (t, p) => refusal(describe(t), p.join('; '), op),
+      async (chunk) => {
+        const pr = await this.post(
+          'tasks',
+          'task',
+          chunk.map((s) => taskInsertXml(s.input)),
+          op,
+        );
+        const { outcomes, echoOf } = matchInserts(
+          chunk,
+          pr.inserts.tasks ?? [],
+          pr.errors,
+          {
+            idKey: 'taskid',
+            describe,
+            fields: (t) => ({ taskname: t.name, 'client.clientid': t.clientId }),
+          },
+          op,
+        );
+        const byIndex = new Map(chunk.map((s) => [s.index, s.input]));
+        for (const o of outcomes) {
+          const notes = byIndex.get(o.index)?.notes;
+          if (notes?.length)
+            o.notes = nestedOutcomes(o, notes, nestedEchoes(echoOf.get(o.index), 'notes', 'note'), noteSpec, op);
+        }
+        return outcomes;
+      },
+      this.batch,
+    );
   }
 
   /**
@@ -339,16 +490,36 @@ export class ArofloClient {
   updateTasks(inputs: TaskUpdate[]): Promise<WriteOutcome[]> {
     const op = 'POST tasks (update)';
     const describe = (t: TaskUpdate) => `task ${t.id}`;
-    return writeBatched(inputs, checkTaskUpdate, describe, (t, p) => refusal(describe(t), p.join('; '), op), async (chunk) => {
-      const pr = await this.post('tasks', 'task', chunk.map((s) => taskUpdateXml(s.input)), op);
-      const { outcomes, echoOf } = matchUpdates(chunk, pr.updates.tasks ?? [], pr.errors, pr.updateTotal, { idKey: 'taskid', describe, fields: () => ({}) }, op);
-      const byIndex = new Map(chunk.map((s) => [s.index, s.input]));
-      for (const o of outcomes) {
-        const notes = byIndex.get(o.index)?.notes;
-        if (notes?.length) o.notes = nestedOutcomes(o, notes, nestedEchoes(echoOf.get(o.index), 'notes', 'note'), noteSpec, op);
-      }
-      return outcomes;
-    }, this.batch);
+    return writeBatched(
+      inputs,
+      checkTaskUpdate,
+      describe,
+      (t, p) => refusal(describe(t), p.join('; '), op),
+      async (chunk) => {
+        const pr = await this.post(
+          'tasks',
+          'task',
+          chunk.map((s) => taskUpdateXml(s.input)),
+          op,
+        );
+        const { outcomes, echoOf } = matchUpdates(
+          chunk,
+          pr.updates.tasks ?? [],
+          pr.errors,
+          pr.updateTotal,
+          { idKey: 'taskid', describe, fields: () => ({}) },
+          op,
+        );
+        const byIndex = new Map(chunk.map((s) => [s.index, s.input]));
+        for (const o of outcomes) {
+          const notes = byIndex.get(o.index)?.notes;
+          if (notes?.length)
+            o.notes = nestedOutcomes(o, notes, nestedEchoes(echoOf.get(o.index), 'notes', 'note'), noteSpec, op);
+        }
+        return outcomes;
+      },
+      this.batch,
+    );
   }
 
   /** Mark tasks as processed by this integration (README "Facts: tasks", linkprocessed pattern). */
@@ -362,7 +533,11 @@ export class ArofloClient {
    * content; the newest unclaimed note with the same content wins. An outcome without an id is `unknown`.
    */
   async addTaskNotes(inputs: TaskNoteInsert[], opts: { resolveIds?: boolean } = {}): Promise<WriteOutcome[]> {
-    const { grouped, positions } = groupNotes(inputs, (n) => ({ content: n.content, filter: n.filter, sticky: n.sticky }));
+    const { grouped, positions } = groupNotes(inputs, (n) => ({
+      content: n.content,
+      filter: n.filter,
+      sticky: n.sticky,
+    }));
     const taskOutcomes = await this.updateTasks(grouped);
     const result = mapNoteOutcomes(inputs.length, grouped, taskOutcomes, positions);
     const missing = result.filter((o) => o.status === 'ok' && !o.id);
@@ -374,14 +549,19 @@ export class ArofloClient {
       const input = inputs[o.index] as TaskNoteInsert;
       const task = back.items.find((t) => t.id === input.taskId);
       const want = normContent(input.content);
-      const match = [...(task?.notes ?? [])].reverse().find((n) => !claimed.has(n.id) && normContent(n.content) === want);
+      const match = [...(task?.notes ?? [])]
+        .reverse()
+        .find((n) => !claimed.has(n.id) && normContent(n.content) === want);
       if (match) {
         o.id = match.id;
         claimed.add(match.id);
       } else {
         o.status = 'unknown';
         o.error = new ConnectorError({
-          system: 'aroflo', kind: 'malformed', operation: 'POST tasks (notes)', detail: 'note not found when read back',
+          system: 'aroflo',
+          kind: 'malformed',
+          operation: 'POST tasks (notes)',
+          detail: 'note not found when read back',
           message: `AroFlo accepted a note for task ${input.taskId} but it was not found when read back — re-read the task before adding it again.`,
         });
       }
@@ -393,14 +573,22 @@ export class ArofloClient {
   async updateTaskNotes(inputs: TaskNoteUpdate[]): Promise<WriteOutcome[]> {
     // A note without its id would be sent as a new note: refuse those here.
     const valid = inputs.map((n, index) => ({ n, index })).filter(({ n }) => !!n.noteId?.trim() && !!n.taskId?.trim());
-    const { grouped, positions } = groupNotes(valid.map((v) => v.n), (n) => ({ id: n.noteId, content: n.content ?? '', filter: n.filter, sticky: n.sticky }));
-    for (const g of grouped) for (const n of g.notes ?? []) if (n.content === '') delete (n as Partial<TaskNoteWrite>).content;
+    const { grouped, positions } = groupNotes(
+      valid.map((v) => v.n),
+      (n) => ({ id: n.noteId, content: n.content ?? '', filter: n.filter, sticky: n.sticky }),
+    );
+    for (const g of grouped)
+      for (const n of g.notes ?? []) if (n.content === '') delete (n as Partial<TaskNoteWrite>).content;
     const taskOutcomes = await this.updateTasks(grouped);
     const mapped = mapNoteOutcomes(valid.length, grouped, taskOutcomes, positions);
     const result: WriteOutcome[] = inputs.map((n, index) => ({
       index,
       status: 'failed',
-      error: refusal(`a note on task ${n.taskId || '(none)'}`, 'the note id and task id are required to change a note', 'POST tasks (notes)'),
+      error: refusal(
+        `a note on task ${n.taskId || '(none)'}`,
+        'the note id and task id are required to change a note',
+        'POST tasks (notes)',
+      ),
     }));
     mapped.forEach((o, k) => {
       const at = (valid[k] as { index: number }).index;
@@ -412,21 +600,60 @@ export class ArofloClient {
   insertClientNotes(inputs: ClientNoteInsert[]): Promise<WriteOutcome[]> {
     const op = 'POST clientnotes (insert)';
     const describe = (n: ClientNoteInsert) => `a note for client ${n.clientId}`;
-    return writeBatched(inputs, checkClientNoteInsert, describe, (n, p) => refusal(describe(n), p.join('; '), op), async (chunk) => {
-      const pr = await this.post('clientnotes', 'clientnote', chunk.map((s) => clientNoteXml(s.input)), op);
-      return matchInserts(chunk, pr.inserts.clientnotes ?? [], pr.errors, {
-        idKey: 'noteid', describe, fields: (n) => ({ clientid: n.clientId, content: n.content }),
-      }, op).outcomes;
-    }, this.batch);
+    return writeBatched(
+      inputs,
+      checkClientNoteInsert,
+      describe,
+      (n, p) => refusal(describe(n), p.join('; '), op),
+      async (chunk) => {
+        const pr = await this.post(
+          'clientnotes',
+          'clientnote',
+          chunk.map((s) => clientNoteXml(s.input)),
+          op,
+        );
+        return matchInserts(
+          chunk,
+          pr.inserts.clientnotes ?? [],
+          pr.errors,
+          {
+            idKey: 'noteid',
+            describe,
+            fields: (n) => ({ clientid: n.clientId, content: n.content }),
+          },
+          op,
+        ).outcomes;
+      },
+      this.batch,
+    );
   }
 
   updateClientNotes(inputs: ClientNoteUpdate[]): Promise<WriteOutcome[]> {
     const op = 'POST clientnotes (update)';
     const describe = (n: ClientNoteUpdate) => `client note ${n.id}`;
-    return writeBatched(inputs, checkClientNoteUpdate, describe, (n, p) => refusal(describe(n), p.join('; '), op), async (chunk) => {
-      const pr = await this.post('clientnotes', 'clientnote', chunk.map((s) => clientNoteXml(s.input)), op);
-      return matchUpdates(chunk, pr.updates.clientnotes ?? [], pr.errors, pr.updateTotal, { idKey: 'noteid', describe, fields: () => ({}) }, op).outcomes;
-    }, this.batch);
+    return writeBatched(
+      inputs,
+      checkClientNoteUpdate,
+      describe,
+      (n, p) => refusal(describe(n), p.join('; '), op),
+      async (chunk) => {
+        const pr = await this.post(
+          'clientnotes',
+          'clientnote',
+          chunk.map((s) => clientNoteXml(s.input)),
+          op,
+        );
+        return matchUpdates(
+          chunk,
+          pr.updates.clientnotes ?? [],
+          pr.errors,
+          pr.updateTotal,
+          { idKey: 'noteid', describe, fields: () => ({}) },
+          op,
+        ).outcomes;
+      },
+      this.batch,
+    );
   }
 }
 
@@ -439,10 +666,18 @@ const noteSpec = {
 };
 
 /** Note text compared as AroFlo stores it: `]]>` broken as we sent it, tags and spacing ignored. */
-const normContent = (s: string): string => cdataSafe(s).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+const normContent = (s: string): string =>
+  cdataSafe(s)
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
 
 /** One TaskUpdate per task, carrying that task's notes; `positions[g][j]` = index of the input behind note j of group g. */
-function groupNotes<N extends { taskId: string }>(inputs: N[], toNote: (n: N) => TaskNoteWrite): { grouped: TaskUpdate[]; positions: number[][] } {
+function groupNotes<N extends { taskId: string }>(
+  inputs: N[],
+  toNote: (n: N) => TaskNoteWrite,
+): { grouped: TaskUpdate[]; positions: number[][] } {
   const byTask = new Map<string, number>();
   const grouped: TaskUpdate[] = [];
   const positions: number[][] = [];
@@ -460,15 +695,18 @@ function groupNotes<N extends { taskId: string }>(inputs: N[], toNote: (n: N) =>
   return { grouped, positions };
 }
 
-function mapNoteOutcomes(count: number, grouped: TaskUpdate[], taskOutcomes: WriteOutcome[], positions: number[][]): WriteOutcome[] {
+function mapNoteOutcomes(
+  count: number,
+  grouped: TaskUpdate[],
+  taskOutcomes: WriteOutcome[],
+  positions: number[][],
+): WriteOutcome[] {
   const result: WriteOutcome[] = new Array(count);
   grouped.forEach((_, g) => {
     const to = taskOutcomes[g] as WriteOutcome;
     (positions[g] as number[]).forEach((inputIndex, j) => {
       const n = to.notes?.[j];
-      result[inputIndex] = n
-        ? { ...n, index: inputIndex }
-        : { index: inputIndex, status: to.status, error: to.error };
+      result[inputIndex] = n ? { ...n, index: inputIndex } : { index: inputIndex, status: to.status, error: to.error };
     });
   });
   return result;

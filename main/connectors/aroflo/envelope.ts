@@ -32,7 +32,10 @@ export function asArray(v: unknown): unknown[] {
 
 const envelopeSchema = z.object({
   status: z.union([z.string(), z.number()]).transform((s) => String(s).trim()),
-  statusmessage: z.union([z.string(), z.number()]).optional().transform((s) => (s === undefined ? '' : String(s))),
+  statusmessage: z
+    .union([z.string(), z.number()])
+    .optional()
+    .transform((s) => (s === undefined ? '' : String(s))),
   zoneresponse: z.unknown().optional(),
 });
 
@@ -61,7 +64,14 @@ export function parseEnvelope(body: unknown, operation: string): Envelope {
 }
 
 /** Keys of zoneresponse that are paging / timing metadata, never records. */
-const META_KEYS = new Set(['currentpageresults', 'maxpageresults', 'pagenumber', 'generatedisplayresponsetime', 'queryresponsetimes', 'postresults']);
+const META_KEYS = new Set([
+  'currentpageresults',
+  'maxpageresults',
+  'pagenumber',
+  'generatedisplayresponsetime',
+  'queryresponsetimes',
+  'postresults',
+]);
 
 /** Known zone keys that differ from the zone name (README "Facts: envelope"). */
 const ZONE_KEY_ALIASES: Record<string, string[]> = {
@@ -75,7 +85,8 @@ const ZONE_KEY_ALIASES: Record<string, string[]> = {
  */
 export function zoneItems(zoneresponse: Record<string, unknown>, zone: string): unknown[] {
   const name = zone.toLowerCase();
-  for (const key of [name, ...(ZONE_KEY_ALIASES[name] ?? [])]) if (key in zoneresponse) return asArray(zoneresponse[key]);
+  for (const key of [name, ...(ZONE_KEY_ALIASES[name] ?? [])])
+    if (key in zoneresponse) return asArray(zoneresponse[key]);
   for (const [key, v] of Object.entries(zoneresponse)) {
     if (META_KEYS.has(key)) continue;
     if (Array.isArray(v) || (v && typeof v === 'object')) return asArray(v);
@@ -97,7 +108,11 @@ export function pageMeta(zoneresponse: Record<string, unknown>, operation: strin
     }
     return n;
   };
-  return { currentPageResults: read('currentpageresults'), maxPageResults: read('maxpageresults'), pageNumber: read('pagenumber') };
+  return {
+    currentPageResults: read('currentpageresults'),
+    maxPageResults: read('maxpageresults'),
+    pageNumber: read('pagenumber'),
+  };
 }
 
 /** True when AroFlo says it applied its hidden default filter (README "Facts: GET requests"). */

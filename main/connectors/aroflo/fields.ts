@@ -9,41 +9,56 @@ import { asArray } from './envelope.js';
 import { parseDateOnly, parseLocal, parseUtc, toBool, toText } from './values.js';
 
 /** Optional text: trimmed, empty → undefined. */
-export const text = z.unknown().optional().transform((v) => toText(v));
+export const text = z
+  .unknown()
+  .optional()
+  .transform((v) => toText(v));
 
 /** Text kept exactly as sent (note bodies can be HTML where whitespace matters); only "" / " " → "". */
-export const rawText = z.unknown().optional().transform((v) => (typeof v === 'string' ? (v.trim() ? v : '') : (toText(v) ?? '')));
+export const rawText = z
+  .unknown()
+  .optional()
+  .transform((v) => (typeof v === 'string' ? (v.trim() ? v : '') : (toText(v) ?? '')));
 
 /** A required opaque id (base64-like string, or a number-ish string). */
-export const id = z.unknown().optional().transform((v, ctx) => {
-  const t = toText(v);
-  if (!t) {
-    ctx.addIssue({ code: 'custom', message: 'missing id' });
-    return z.NEVER;
-  }
-  return t;
-});
-
-/** A boolean AroFlo may send as "true"/"TRUE"/"1"/"0"… Missing → false; garbage rejects the record. */
-export const bool = z.unknown().optional().transform((v, ctx) => {
-  const b = toBool(v);
-  if (b === undefined) {
-    ctx.addIssue({ code: 'custom', message: `not a boolean: ${JSON.stringify(v)}` });
-    return z.NEVER;
-  }
-  return b;
-});
-
-function dateField(parse: (v: unknown) => string | undefined | null, strict: boolean, what: string) {
-  return z.unknown().optional().transform((v, ctx) => {
-    const r = parse(v);
-    if (r === null) {
-      if (!strict) return undefined;
-      ctx.addIssue({ code: 'custom', message: `not a ${what}: ${JSON.stringify(v)}` });
+export const id = z
+  .unknown()
+  .optional()
+  .transform((v, ctx) => {
+    const t = toText(v);
+    if (!t) {
+      ctx.addIssue({ code: 'custom', message: 'missing id' });
       return z.NEVER;
     }
-    return r;
+    return t;
   });
+
+/** A boolean AroFlo may send as "true"/"TRUE"/"1"/"0"… Missing → false; garbage rejects the record. */
+export const bool = z
+  .unknown()
+  .optional()
+  .transform((v, ctx) => {
+    const b = toBool(v);
+    if (b === undefined) {
+      ctx.addIssue({ code: 'custom', message: `not a boolean: ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return b;
+  });
+
+function dateField(parse: (v: unknown) => string | undefined | null, strict: boolean, what: string) {
+  return z
+    .unknown()
+    .optional()
+    .transform((v, ctx) => {
+      const r = parse(v);
+      if (r === null) {
+        if (!strict) return undefined;
+        ctx.addIssue({ code: 'custom', message: `not a ${what}: ${JSON.stringify(v)}` });
+        return z.NEVER;
+      }
+      return r;
+    });
 }
 
 /** A UTC date-time that change detection relies on: garbage rejects the record. → ISO "…Z" | undefined */
@@ -57,16 +72,20 @@ export const local = dateField(parseLocal, false, 'local date-time');
 
 /** A nested object that may be missing, "" or a one-element array. */
 export function nested<T extends z.ZodType>(schema: T) {
-  return z.unknown().optional().transform((v, ctx): z.output<T> | undefined => {
-    const first = Array.isArray(v) ? v[0] : v;
-    if (first === undefined || first === null || (typeof first === 'string' && !first.trim())) return undefined;
-    const r = schema.safeParse(first);
-    if (!r.success) {
-      for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[] });
-      return z.NEVER;
-    }
-    return r.data;
-  });
+  return z
+    .unknown()
+    .optional()
+    .transform((v, ctx): z.output<T> | undefined => {
+      const first = Array.isArray(v) ? v[0] : v;
+      if (first === undefined || first === null || (typeof first === 'string' && !first.trim())) return undefined;
+      const r = schema.safeParse(first);
+      if (!r.success) {
+        for (const issue of r.error.issues)
+          ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[] });
+        return z.NEVER;
+      }
+      return r.data;
+    });
 }
 
 /**
@@ -74,16 +93,19 @@ export function nested<T extends z.ZodType>(schema: T) {
  * broken contact does not hide its client.
  */
 export function list<T extends z.ZodType>(schema: T) {
-  return z.unknown().optional().transform((v) => {
-    const items: Array<z.output<T>> = [];
-    const dropped: string[] = [];
-    asArray(v).forEach((raw, i) => {
-      const r = schema.safeParse(raw);
-      if (r.success) items.push(r.data);
-      else dropped.push(`item ${i}: ${describeIssues(r.error)}`);
+  return z
+    .unknown()
+    .optional()
+    .transform((v) => {
+      const items: Array<z.output<T>> = [];
+      const dropped: string[] = [];
+      asArray(v).forEach((raw, i) => {
+        const r = schema.safeParse(raw);
+        if (r.success) items.push(r.data);
+        else dropped.push(`item ${i}: ${describeIssues(r.error)}`);
+      });
+      return { items, dropped };
     });
-    return { items, dropped };
-  });
 }
 
 export function describeIssues(e: z.ZodError): string {
@@ -105,7 +127,12 @@ export function parseEach<T>(raws: unknown[], schema: z.ZodType<T>, what: string
   for (const raw of raws) {
     const r = schema.safeParse(raw);
     if (r.success) out.items.push(r.data);
-    else out.rejected.push({ raw, reason: `AroFlo sent a ${what} we could not read (${describeIssues(r.error)})`, issues: fieldIssues(r.error) });
+    else
+      out.rejected.push({
+        raw,
+        reason: `AroFlo sent a ${what} we could not read (${describeIssues(r.error)})`,
+        issues: fieldIssues(r.error),
+      });
   }
   return out;
 }

@@ -1,6 +1,12 @@
 /** The AroFlo connector's public surface. */
 export { ArofloClient } from './client.js';
-export type { ArofloClientOptions, ArofloBudget, ArofloConnectionInfo, TaskNoteInsert, TaskNoteUpdate } from './client.js';
+export type {
+  ArofloClientOptions,
+  ArofloBudget,
+  ArofloConnectionInfo,
+  TaskNoteInsert,
+  TaskNoteUpdate,
+} from './client.js';
 export type { ArofloCredentials } from './signer.js';
 export { REAL_LIMITS } from './transport.js';
 export type { ArofloLimits, CallCategory } from './transport.js';

@@ -54,15 +54,35 @@ export async function listAll<T>(t: ArofloTransport, spec: ListSpec<T>): Promise
   let where = noWhere ? new Where() : spec.where;
   for (let n = 0; ; n++) {
     if (n >= maxPages) {
-      throw new ConnectorError({ system: 'aroflo', kind: 'malformed', operation, detail: `more than ${maxPages} pages; stopped to stay within the daily allowance` });
+      throw new ConnectorError({
+        system: 'aroflo',
+        kind: 'malformed',
+        operation,
+        detail: `more than ${maxPages} pages; stopped to stay within the daily allowance`,
+      });
     }
     const size = PAGE_SIZES[sizeIdx] as number;
-    const q = buildQuery({ zone: spec.zone, where, allowNoWhere: noWhere, order: spec.order, join: spec.join, page, pageSize: size });
+    const q = buildQuery({
+      zone: spec.zone,
+      where,
+      allowNoWhere: noWhere,
+      order: spec.order,
+      join: spec.join,
+      page,
+      pageSize: size,
+    });
     let env;
     try {
       env = await t.get(q, operation, spec.category ?? 'counted');
     } catch (e) {
-      if (e instanceof ConnectorError && spec.whereOptional && !noWhere && page === 1 && e.kind === 'rejected' && /where/i.test(e.detail ?? '')) {
+      if (
+        e instanceof ConnectorError &&
+        spec.whereOptional &&
+        !noWhere &&
+        page === 1 &&
+        e.kind === 'rejected' &&
+        /where/i.test(e.detail ?? '')
+      ) {
         noWhere = true;
         where = new Where();
         spec.noWhereZones?.add(spec.zone);
@@ -77,7 +97,10 @@ export async function listAll<T>(t: ArofloTransport, spec: ListSpec<T>): Promise
     }
     if (defaultFilterApplied(env)) {
       throw new ConnectorError({
-        system: 'aroflo', kind: 'rejected', operation, detail: env.statusmessage,
+        system: 'aroflo',
+        kind: 'rejected',
+        operation,
+        detail: env.statusmessage,
         message: `AroFlo ignored our filter and applied its 30-day default for ${spec.zone} — the listing would be incomplete, so it was not used. Please report this.`,
       });
     }
@@ -120,20 +143,41 @@ export async function changedSince(
   const overlap = opts.overlapMs ?? 1_000;
   const sinceMs = since === undefined ? undefined : new Date(since).getTime();
   if (sinceMs !== undefined && !Number.isFinite(sinceMs)) {
-    throw new ConnectorError({ system: 'aroflo', kind: 'config', operation: 'GET lastupdate', detail: `"${String(since)}" is not a date` });
+    throw new ConnectorError({
+      system: 'aroflo',
+      kind: 'config',
+      operation: 'GET lastupdate',
+      detail: `"${String(since)}" is not a date`,
+    });
   }
   let cursorMs = sinceMs === undefined ? undefined : sinceMs - overlap;
   let page = 1;
   const seen = new Set<string>();
-  const feed: ChangeFeed = { items: [], rejected: [], pages: 0, cursor: sinceMs === undefined ? undefined : new Date(sinceMs).toISOString() };
+  const feed: ChangeFeed = {
+    items: [],
+    rejected: [],
+    pages: 0,
+    cursor: sinceMs === undefined ? undefined : new Date(sinceMs).toISOString(),
+  };
   const maxPages = opts.maxPages ?? 2_000;
   for (let n = 0; ; n++) {
     if (n >= maxPages) {
-      throw new ConnectorError({ system: 'aroflo', kind: 'malformed', operation: 'GET lastupdate', detail: `more than ${maxPages} pages of changes` });
+      throw new ConnectorError({
+        system: 'aroflo',
+        kind: 'malformed',
+        operation: 'GET lastupdate',
+        detail: `more than ${maxPages} pages of changes`,
+      });
     }
     const where = Where.and('zonename', '=', zone);
     if (cursorMs !== undefined) where.and('lastupdateutc', '>', whereDateTime(cursorMs));
-    const q = buildQuery({ zone: 'lastupdate', where, order: [orderBy('lastupdateutc', 'asc')], page, pageSize: MAX_PAGE_SIZE });
+    const q = buildQuery({
+      zone: 'lastupdate',
+      where,
+      order: [orderBy('lastupdateutc', 'asc')],
+      page,
+      pageSize: MAX_PAGE_SIZE,
+    });
     const env = await t.get(q, 'GET lastupdate', 'free');
     const raws = zoneItems(env.zoneresponse, 'lastupdate');
     const meta = pageMeta(env.zoneresponse, 'GET lastupdate');
@@ -150,7 +194,8 @@ export async function changedSince(
       if (sinceMs !== undefined && at <= sinceMs - overlap) continue; // defensive: older than asked for
       feed.items.push(row);
     }
-    if (newest !== undefined && (!feed.cursor || newest > Date.parse(feed.cursor))) feed.cursor = new Date(newest).toISOString();
+    if (newest !== undefined && (!feed.cursor || newest > Date.parse(feed.cursor)))
+      feed.cursor = new Date(newest).toISOString();
     const current = meta.currentPageResults ?? raws.length;
     const max = meta.maxPageResults ?? MAX_PAGE_SIZE;
     if (raws.length === 0 || current < max) break;

@@ -9,10 +9,15 @@ import { ConnectorError } from '../shared/errors.js';
 import { toText } from './values.js';
 
 /** The nested list under `key` (`contacts` / `notes`), whether AroFlo wrapped it in `{contact: […]}` or not. */
-export function nestedEchoes(echo: Record<string, unknown> | undefined, key: string, singular: string): Array<Record<string, unknown>> | undefined {
+export function nestedEchoes(
+  echo: Record<string, unknown> | undefined,
+  key: string,
+  singular: string,
+): Array<Record<string, unknown>> | undefined {
   if (!echo || !(key in echo)) return undefined;
   let v = echo[key];
-  if (v && typeof v === 'object' && !Array.isArray(v) && singular in (v as Record<string, unknown>)) v = (v as Record<string, unknown>)[singular];
+  if (v && typeof v === 'object' && !Array.isArray(v) && singular in (v as Record<string, unknown>))
+    v = (v as Record<string, unknown>)[singular];
   return asArray(v).filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x));
 }
 
@@ -56,7 +61,10 @@ export function nestedOutcomes<N>(
           index: s.index,
           status: 'unknown',
           error: new ConnectorError({
-            system: 'aroflo', kind: 'malformed', operation, detail: 'AroFlo did not echo nested records',
+            system: 'aroflo',
+            kind: 'malformed',
+            operation,
+            detail: 'AroFlo did not echo nested records',
             message: `AroFlo did not report an id for ${spec.describe(s.input, s.index)} — read the record back to link it.`,
           }),
         };
@@ -66,7 +74,13 @@ export function nestedOutcomes<N>(
         const id = toText(e[spec.idKey]);
         return !id || !updatedIds.has(id);
       });
-      const { outcomes } = matchInserts(inserts, fresh, [], { idKey: spec.idKey, idOptional: spec.idOptional, fields: spec.fields, describe: (n) => spec.describe(n, 0) }, operation);
+      const { outcomes } = matchInserts(
+        inserts,
+        fresh,
+        [],
+        { idKey: spec.idKey, idOptional: spec.idOptional, fields: spec.fields, describe: (n) => spec.describe(n, 0) },
+        operation,
+      );
       for (const o of outcomes) out[o.index] = o;
     }
   }

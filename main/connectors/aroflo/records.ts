@@ -172,7 +172,14 @@ export interface ArofloBusinessUnit {
 const address = z
   .object({ addressline1: text, addressline2: text, suburb: text, state: text, postcode: text, country: text })
   .transform((a): ArofloAddress | undefined => {
-    const out: ArofloAddress = { line1: a.addressline1, line2: a.addressline2, suburb: a.suburb, state: a.state, postcode: a.postcode, country: a.country };
+    const out: ArofloAddress = {
+      line1: a.addressline1,
+      line2: a.addressline2,
+      suburb: a.suburb,
+      state: a.state,
+      postcode: a.postcode,
+      country: a.country,
+    };
     return Object.values(out).some((v) => v !== undefined) ? out : undefined;
   });
 
@@ -195,36 +202,37 @@ export const contactSchema = z
     createddatetimeutc: utc,
     org: nested(orgRef),
   })
-  .transform(
-    (c): ArofloContactRecord => ({
-      id: c.userid,
-      clientId: c.org?.orgid,
-      clientName: c.org?.orgname,
-      givenNames: c.givennames,
-      surname: c.surname,
-      email: c.email,
-      email2: c.email2,
-      phone: c.phone,
-      mobile: c.mobile,
-      fax: c.fax,
-      username: c.username,
-      archived: c.archived,
-      contactType: c.contacttype?.toLowerCase(),
-      createdUtc: c.createddatetimeutc ?? c.createdutc,
-    }),
-  );
+  .transform((c): ArofloContactRecord => ({
+    id: c.userid,
+    clientId: c.org?.orgid,
+    clientName: c.org?.orgname,
+    givenNames: c.givennames,
+    surname: c.surname,
+    email: c.email,
+    email2: c.email2,
+    phone: c.phone,
+    mobile: c.mobile,
+    fax: c.fax,
+    username: c.username,
+    archived: c.archived,
+    contactType: c.contacttype?.toLowerCase(),
+    createdUtc: c.createddatetimeutc ?? c.createdutc,
+  }));
 
 export const clientSchema = z
   .object({
     clientid: id,
-    clientname: z.unknown().optional().transform((v, ctx) => {
-      const t = text.parse(v);
-      if (!t) {
-        ctx.addIssue({ code: 'custom', message: 'missing clientname' });
-        return z.NEVER;
-      }
-      return t;
-    }),
+    clientname: z
+      .unknown()
+      .optional()
+      .transform((v, ctx) => {
+        const t = text.parse(v);
+        if (!t) {
+          ctx.addIssue({ code: 'custom', message: 'missing clientname' });
+          return z.NEVER;
+        }
+        return t;
+      }),
     firstname: text,
     surname: text,
     email: text,
@@ -250,7 +258,11 @@ export const clientSchema = z
     let contacts: ArofloContactRecord[] | undefined;
     if (c.contacts !== undefined) {
       const parsed = list(contactSchema).parse(c.contacts);
-      contacts = parsed.items.map((x) => ({ ...x, clientId: x.clientId ?? c.clientid, clientName: x.clientName ?? c.clientname }));
+      contacts = parsed.items.map((x) => ({
+        ...x,
+        clientId: x.clientId ?? c.clientid,
+        clientName: x.clientName ?? c.clientname,
+      }));
       problems.push(...parsed.dropped.map((d) => `contact ${d}`));
     }
     problems.push(...c.orgs.dropped.map((d) => `business unit ${d}`));
@@ -282,7 +294,9 @@ export const clientSchema = z
 /** "Not Started" → notstarted, "In Progress" → inprogress, … */
 export function normaliseTaskStatus(s: string | undefined): ArofloTaskStatus {
   const k = (s ?? '').toLowerCase().replace(/[^a-z]/g, '');
-  return (['quote', 'notstarted', 'inprogress', 'pending', 'completed', 'archived'] as const).find((x) => x === k) ?? 'other';
+  return (
+    (['quote', 'notstarted', 'inprogress', 'pending', 'completed', 'archived'] as const).find((x) => x === k) ?? 'other'
+  );
 }
 
 export const taskNoteSchema = z
@@ -296,18 +310,16 @@ export const taskNoteSchema = z
     timeposted: local,
     user: nested(z.object({ userid: text, username: text })),
   })
-  .transform(
-    (n): Omit<ArofloTaskNoteRecord, 'taskId'> => ({
-      id: n.noteid,
-      content: n.content || n.note,
-      filter: n.filter,
-      sticky: n.sticky,
-      postedDate: n.dateposted,
-      postedLocal: n.timeposted,
-      userId: n.user?.userid,
-      userName: n.user?.username,
-    }),
-  );
+  .transform((n): Omit<ArofloTaskNoteRecord, 'taskId'> => ({
+    id: n.noteid,
+    content: n.content || n.note,
+    filter: n.filter,
+    sticky: n.sticky,
+    postedDate: n.dateposted,
+    postedLocal: n.timeposted,
+    userId: n.user?.userid,
+    userName: n.user?.username,
+  }));
 
 export const taskSchema = z
   .object({
@@ -366,7 +378,10 @@ export const taskSchema = z
       description: t.description,
       status: normaliseTaskStatus(t.status),
       statusText: t.status,
-      substatus: t.substatus && (t.substatus.substatusid || t.substatus.substatus) ? { id: t.substatus.substatusid, name: t.substatus.substatus } : undefined,
+      substatus:
+        t.substatus && (t.substatus.substatusid || t.substatus.substatus)
+          ? { id: t.substatus.substatusid, name: t.substatus.substatus }
+          : undefined,
       clientId: t.client?.clientid,
       clientName: t.client?.clientname,
       businessUnitId: t.org?.orgid,
@@ -401,19 +416,17 @@ export const clientNoteSchema = z
     datetimeposted: local,
     user: nested(z.object({ userid: text, username: text })),
   })
-  .transform(
-    (n): ArofloClientNoteRecord => ({
-      id: n.noteid,
-      clientId: n.clientid,
-      content: n.content,
-      filter: n.filter,
-      sticky: n.sticky,
-      createdUtc: n.created_utc ?? n.createdutc,
-      postedLocal: n.datetimeposted,
-      userId: n.user?.userid,
-      userName: n.user?.username,
-    }),
-  );
+  .transform((n): ArofloClientNoteRecord => ({
+    id: n.noteid,
+    clientId: n.clientid,
+    content: n.content,
+    filter: n.filter,
+    sticky: n.sticky,
+    createdUtc: n.created_utc ?? n.createdutc,
+    postedLocal: n.datetimeposted,
+    userId: n.user?.userid,
+    userName: n.user?.username,
+  }));
 
 export const changeSchema = z
   .object({ zoneid: id, zonename: id, zoneidreference: text, lastupdateutc: utcStrict, isdeleted: bool })
@@ -422,19 +435,23 @@ export const changeSchema = z
       ctx.addIssue({ code: 'custom', message: 'missing lastupdateutc' });
       return z.NEVER;
     }
-    return { zone: r.zonename.toLowerCase(), id: r.zoneid, idField: r.zoneidreference, updatedUtc: r.lastupdateutc, deleted: r.isdeleted };
+    return {
+      zone: r.zonename.toLowerCase(),
+      id: r.zoneid,
+      idField: r.zoneidreference,
+      updatedUtc: r.lastupdateutc,
+      deleted: r.isdeleted,
+    };
   });
 
 export const taskTypeSchema = z
   .object({ tasktypeid: id, tasktype: id, archived: bool, businessunit: list(orgRef) })
-  .transform(
-    (t): ArofloTaskType => ({
-      id: t.tasktypeid,
-      name: t.tasktype,
-      archived: t.archived,
-      businessUnitIds: t.businessunit.items.map((b) => b.orgid).filter((x): x is string => !!x),
-    }),
-  );
+  .transform((t): ArofloTaskType => ({
+    id: t.tasktypeid,
+    name: t.tasktype,
+    archived: t.archived,
+    businessUnitIds: t.businessunit.items.map((b) => b.orgid).filter((x): x is string => !!x),
+  }));
 
 export const businessUnitSchema = z
   .object({ orgid: id, businessunitname: text, orgname: text, archived: bool })

@@ -67,7 +67,13 @@ export interface TransportOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   timeoutMs?: number;
-  onAttempt?: (info: { operation: string; attempt: number; status?: number; error?: ConnectorError; ms: number }) => void;
+  onAttempt?: (info: {
+    operation: string;
+    attempt: number;
+    status?: number;
+    error?: ConnectorError;
+    ms: number;
+  }) => void;
 }
 
 export class ArofloTransport {
@@ -147,14 +153,26 @@ export class ArofloTransport {
     } catch (cause) {
       if (/login failed/i.test(res.body)) {
         throw new ConnectorError({
-          system: 'aroflo', kind: 'config', status: res.status, operation: req.operation, detail: res.body.trim().slice(0, 200), cause,
-          message: 'AroFlo did not accept the sign-in details (Login Failed - Invalid Request string) — re-enter the AroFlo credentials on the Connections screen.',
+          system: 'aroflo',
+          kind: 'config',
+          status: res.status,
+          operation: req.operation,
+          detail: res.body.trim().slice(0, 200),
+          cause,
+          message:
+            'AroFlo did not accept the sign-in details (Login Failed - Invalid Request string) — re-enter the AroFlo credentials on the Connections screen.',
         });
       }
       const looksHtml = /^\s*</.test(res.body);
       throw new ConnectorError({
-        system: 'aroflo', kind: res.status >= 500 ? 'server' : 'malformed', status: res.status, operation: req.operation, cause,
-        detail: looksHtml ? `an HTML page instead of data (HTTP ${res.status})` : `unreadable body (HTTP ${res.status}, ${res.body.length} bytes)`,
+        system: 'aroflo',
+        kind: res.status >= 500 ? 'server' : 'malformed',
+        status: res.status,
+        operation: req.operation,
+        cause,
+        detail: looksHtml
+          ? `an HTML page instead of data (HTTP ${res.status})`
+          : `unreadable body (HTTP ${res.status}, ${res.body.length} bytes)`,
       });
     }
     const env = parseEnvelope(body, req.operation);
@@ -166,7 +184,10 @@ export class ArofloTransport {
     const retryAfter = retryAfterMs(res, this.now());
     if (res.status === 429) {
       return new ConnectorError({
-        system: 'aroflo', kind: 'rate_limited', status: 429, operation: req.operation,
+        system: 'aroflo',
+        kind: 'rate_limited',
+        status: 429,
+        operation: req.operation,
         retryAfterMs: retryAfter ?? this.limits.secondWindowMs,
       });
     }
@@ -178,7 +199,14 @@ export class ArofloTransport {
       } catch {
         /* an unreadable 5xx body is still just a server error */
       }
-      return new ConnectorError({ system: 'aroflo', kind: 'server', status: res.status, operation: req.operation, detail, retryAfterMs: retryAfter });
+      return new ConnectorError({
+        system: 'aroflo',
+        kind: 'server',
+        status: res.status,
+        operation: req.operation,
+        detail,
+        retryAfterMs: retryAfter,
+      });
     }
     const env = this.envelopeOf(res, req);
     const e = statusError(env, {
@@ -197,7 +225,10 @@ export class ArofloTransport {
 
   /** X-RateLimit-* headers (README "Facts: limits and status codes") into the budgets and the pacer. */
   private observe(res: RawResponse): void {
-    this.daily.observe({ limit: headerNumber(res, 'x-ratelimit-daily-limit'), remaining: headerNumber(res, 'x-ratelimit-daily-remaining') });
+    this.daily.observe({
+      limit: headerNumber(res, 'x-ratelimit-daily-limit'),
+      remaining: headerNumber(res, 'x-ratelimit-daily-remaining'),
+    });
     this.secondary.observe({
       limit: headerNumber(res, 'x-ratelimit-secondary-daily-limit'),
       remaining: headerNumber(res, 'x-ratelimit-secondary-daily-remaining'),
@@ -226,7 +257,13 @@ export class ArofloTransport {
 
   /** POST `zone=…&postxml=…`. Never retried unless AroFlo provably did not process it (see HttpClient). */
   async post(zone: string, xml: string, operation: string): Promise<Envelope> {
-    const req: HttpRequest = { method: 'POST', path: '/', body: buildPostBody(zone, xml), operation, idempotent: false };
+    const req: HttpRequest = {
+      method: 'POST',
+      path: '/',
+      body: buildPostBody(zone, xml),
+      operation,
+      idempotent: false,
+    };
     this.categories.set(req, 'counted');
     const res = await this.http.send(req);
     return this.envelopeOf(res, req);

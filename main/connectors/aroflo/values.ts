@@ -53,7 +53,20 @@ interface Parts {
   offset?: number;
 }
 
-const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const MONTHS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
 
 /** Recognise the formats AroFlo uses; undefined for empty; null for text that is not a date. */
 function parts(v: unknown): Parts | undefined | null {
@@ -62,7 +75,10 @@ function parts(v: unknown): Parts | undefined | null {
   const s = v.trim();
   if (!s) return undefined;
   // 2022/07/18 03:47:30 · 2018-06-21 10:59:01.8 · 2024-05-13T23:14:15.000Z · 2020/11/01 · 2020-11-01
-  let m = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(s);
+  let m =
+    /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(
+      s,
+    );
   if (m) {
     let offset: number | undefined;
     if (m[8]) {
@@ -74,8 +90,12 @@ function parts(v: unknown): Parts | undefined | null {
       }
     }
     return {
-      y: Number(m[1]), mo: Number(m[2]), d: Number(m[3]),
-      h: Number(m[4] ?? 0), mi: Number(m[5] ?? 0), s: Number(m[6] ?? 0),
+      y: Number(m[1]),
+      mo: Number(m[2]),
+      d: Number(m[3]),
+      h: Number(m[4] ?? 0),
+      mi: Number(m[5] ?? 0),
+      s: Number(m[6] ?? 0),
       ms: m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0,
       offset,
     };

@@ -28,7 +28,8 @@ interface Cond {
   op: WhereOp;
   value: WhereValue;
 }
-type Term = { conj: 'and' | 'or'; cond: Cond } | { conj: 'and' | 'or'; group: Array<{ conj: 'and' | 'or'; cond: Cond }> };
+type Term =
+  { conj: 'and' | 'or'; cond: Cond } | { conj: 'and' | 'or'; group: Array<{ conj: 'and' | 'or'; cond: Cond }> };
 
 const FIELD_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -48,9 +49,11 @@ function scalarText(field: string, v: WhereScalar): string {
     if (!Number.isFinite(v)) throw refuse(`the value for "${field}" is not a finite number`);
     return String(v);
   }
-  if (v.includes('|')) throw refuse(`the value for "${field}" contains "|", which AroFlo uses to separate filter parts`);
+  if (v.includes('|'))
+    throw refuse(`the value for "${field}" contains "|", which AroFlo uses to separate filter parts`);
   if (/[\r\n]/.test(v)) throw refuse(`the value for "${field}" contains a line break`);
-  if (v === '(' || v === ')') throw refuse(`the value for "${field}" is a lone bracket, which AroFlo reads as grouping`);
+  if (v === '(' || v === ')')
+    throw refuse(`the value for "${field}" is a lone bracket, which AroFlo reads as grouping`);
   return v;
 }
 
@@ -60,7 +63,8 @@ function condText(c: Cond): string {
     const list = Array.isArray(c.value) ? (c.value as readonly WhereScalar[]) : [c.value as WhereScalar];
     if (!list.length) throw refuse(`the ${c.op} list for "${c.field}" is empty`);
     const items = list.map((v) => scalarText(c.field, v));
-    if (items.some((s) => s.includes(IN_SEPARATOR))) throw refuse(`an ${c.op} item for "${c.field}" contains "${IN_SEPARATOR}"`);
+    if (items.some((s) => s.includes(IN_SEPARATOR)))
+      throw refuse(`an ${c.op} item for "${c.field}" contains "${IN_SEPARATOR}"`);
     return `${c.field}|${c.op}|${items.join(IN_SEPARATOR)}`;
   }
   if (Array.isArray(c.value)) throw refuse(`operator ${c.op} on "${c.field}" takes one value, not a list`);
@@ -144,7 +148,8 @@ export class Where {
           out.push(...groupParams(items, t.conj));
         } else out.push(`${t.conj}|${condText(t.cond)}`);
       } else {
-        for (const g of t.group) if (needsExpansion(g.cond)) throw refuse(`an IN item with "${IN_SEPARATOR}" inside a bracket group`);
+        for (const g of t.group)
+          if (needsExpansion(g.cond)) throw refuse(`an IN item with "${IN_SEPARATOR}" inside a bracket group`);
         out.push(...groupParams(t.group, t.conj));
       }
     }
@@ -208,7 +213,8 @@ export interface QuerySpec {
  * complete while missing older records.
  */
 export function buildQuery(q: QuerySpec): string {
-  if (q.where.isEmpty && !q.allowNoWhere) throw refuse(`a ${q.zone} listing without a filter (AroFlo would silently apply its 30-day default filter)`);
+  if (q.where.isEmpty && !q.allowNoWhere)
+    throw refuse(`a ${q.zone} listing without a filter (AroFlo would silently apply its 30-day default filter)`);
   const enc = encodeStrict;
   const parts: string[] = [`zone=${enc(q.zone)}`];
   for (const w of q.where.toParams()) parts.push(`where=${enc(w)}`);
@@ -216,7 +222,8 @@ export function buildQuery(q: QuerySpec): string {
   if (q.join?.length) parts.push(`join=${enc(q.join.join(','))}`);
   if (q.page !== undefined) parts.push(`page=${enc(String(q.page))}`);
   if (q.pageSize !== undefined) {
-    if (!Number.isInteger(q.pageSize) || q.pageSize < 1 || q.pageSize > MAX_PAGE_SIZE) throw refuse(`page size ${q.pageSize} is outside 1..${MAX_PAGE_SIZE}`);
+    if (!Number.isInteger(q.pageSize) || q.pageSize < 1 || q.pageSize > MAX_PAGE_SIZE)
+      throw refuse(`page size ${q.pageSize} is outside 1..${MAX_PAGE_SIZE}`);
     parts.push(`pageSize=${enc(String(q.pageSize))}`);
   }
   return parts.join('&');

@@ -65,7 +65,16 @@ export async function writeBatched<I>(
       for (const o of outcomes) results[o.index] = o;
       const warnings = [...new Set(outcomes.flatMap((o) => o.warnings ?? []))];
       if (warnings.length) opts.onWarnings?.(warnings);
-      for (const s of chunk) results[s.index] ??= { index: s.index, status: 'unknown', error: new ConnectorError({ system: 'aroflo', kind: 'malformed', detail: `no outcome for ${describe(s.input)}` }) };
+      for (const s of chunk)
+        results[s.index] ??= {
+          index: s.index,
+          status: 'unknown',
+          error: new ConnectorError({
+            system: 'aroflo',
+            kind: 'malformed',
+            detail: `no outcome for ${describe(s.input)}`,
+          }),
+        };
     } catch (e) {
       if (!(e instanceof ConnectorError)) throw e;
       if (e.kind === 'rejected') {
@@ -81,10 +90,15 @@ export async function writeBatched<I>(
             index: s.index,
             status: 'failed',
             error: new ConnectorError({
-              system: 'aroflo', kind: 'rejected', status: e.status, operation: e.operation, detail: e.detail,
-              message: chunk.length === 1
-                ? `AroFlo rejected ${describe(s.input)}: ${e.detail ?? e.message} — check the record and the field mapping.`
-                : `AroFlo rejected a batch containing ${describe(s.input)}: ${e.detail ?? e.message} — it will be retried on its own.`,
+              system: 'aroflo',
+              kind: 'rejected',
+              status: e.status,
+              operation: e.operation,
+              detail: e.detail,
+              message:
+                chunk.length === 1
+                  ? `AroFlo rejected ${describe(s.input)}: ${e.detail ?? e.message} — check the record and the field mapping.`
+                  : `AroFlo rejected a batch containing ${describe(s.input)}: ${e.detail ?? e.message} — it will be retried on its own.`,
             }),
           };
         }

@@ -61,7 +61,13 @@ export const TASK_STATUS_WRITE: Partial<Record<ArofloTaskStatus, string>> = {
   archived: 'Archived',
 };
 
-export type NoteFilter = 'Internal Only' | 'Internal Admin Only' | 'Show Client' | 'Show Contractor' | 'Show All' | 'Internal Admin and Manager Only';
+export type NoteFilter =
+  | 'Internal Only'
+  | 'Internal Admin Only'
+  | 'Show Client'
+  | 'Show Contractor'
+  | 'Show All'
+  | 'Internal Admin and Manager Only';
 
 export interface TaskNoteWrite {
   /** `noteid` — present to update an existing note. */
@@ -122,9 +128,27 @@ export interface ClientNoteUpdate {
 // ---------------------------------------------------------------------------------------------------------------
 
 const LIMITS = {
-  clientname: 50, firstname: 50, surname: 50, email: 250, phone: 50, mobile: 50, fax: 50, abn: 50, shortname: 6, website: 1000,
-  givennames: 50, username: 40, taskname: 50, contactname: 50, contactphone: 50, clientnote: 1000,
-  addressline: 150, suburb: 100, state: 50, postcode: 10, country: 50,
+  clientname: 50,
+  firstname: 50,
+  surname: 50,
+  email: 250,
+  phone: 50,
+  mobile: 50,
+  fax: 50,
+  abn: 50,
+  shortname: 6,
+  website: 1000,
+  givennames: 50,
+  username: 40,
+  taskname: 50,
+  contactname: 50,
+  contactphone: 50,
+  clientnote: 1000,
+  addressline: 150,
+  suburb: 100,
+  state: 50,
+  postcode: 10,
+  country: 50,
 } as const;
 
 export function refusal(record: string, detail: string, operation: string): ConnectorError {
@@ -170,7 +194,8 @@ function checkContact(p: Problems, c: ContactWrite, i: number): void {
   p.max(`${l} phone`, c.phone, LIMITS.phone);
   p.max(`${l} mobile`, c.mobile, LIMITS.mobile);
   p.max(`${l} fax`, c.fax, LIMITS.fax);
-  if (!c.id && !c.givenNames?.trim() && !c.surname?.trim() && !c.email?.trim()) p.list.push(`${l} has no name or email`);
+  if (!c.id && !c.givenNames?.trim() && !c.surname?.trim() && !c.email?.trim())
+    p.list.push(`${l} has no name or email`);
   if (c.id && c.username !== undefined) p.list.push(`${l} username cannot be changed after the contact exists`);
 }
 
@@ -233,9 +258,12 @@ export function checkTaskInsert(t: TaskInsert): string[] {
 export function checkTaskUpdate(t: TaskUpdate): string[] {
   const p = new Problems();
   p.required('task id', t.id);
-  if (t.description !== undefined) p.list.push("AroFlo cannot change a task's description after it is created (add a note instead)");
-  if (t.dueDate !== undefined) p.list.push("AroFlo cannot change a task's due date after it is created (add a note instead)");
-  if (t.status !== undefined && !TASK_STATUS_WRITE[t.status]) p.list.push(`status "${t.status}" cannot be set through the API`);
+  if (t.description !== undefined)
+    p.list.push("AroFlo cannot change a task's description after it is created (add a note instead)");
+  if (t.dueDate !== undefined)
+    p.list.push("AroFlo cannot change a task's due date after it is created (add a note instead)");
+  if (t.status !== undefined && !TASK_STATUS_WRITE[t.status])
+    p.list.push(`status "${t.status}" cannot be set through the API`);
   (t.notes ?? []).forEach((n, i) => {
     if (!n.id) p.required(`note ${i + 1} content`, n.content);
   });
@@ -263,7 +291,14 @@ export function checkClientNoteUpdate(n: ClientNoteUpdate): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 
 const addressXml = (a: ArofloAddress | undefined): XmlRecord | undefined =>
-  a && { addressline1: a.line1, addressline2: a.line2, suburb: a.suburb, state: a.state, postcode: a.postcode, country: a.country };
+  a && {
+    addressline1: a.line1,
+    addressline2: a.line2,
+    suburb: a.suburb,
+    state: a.state,
+    postcode: a.postcode,
+    country: a.country,
+  };
 
 export function contactXml(c: ContactWrite): XmlRecord {
   return {
@@ -302,7 +337,12 @@ export function clientXml(c: ClientInsert | ClientUpdate): XmlRecord {
 }
 
 function noteXml(n: TaskNoteWrite): XmlRecord {
-  return { noteid: n.id ? plain(n.id) : undefined, content: n.content, filter: n.filter ?? (n.id ? undefined : 'Internal Only'), sticky: n.sticky ?? (n.id ? undefined : false) };
+  return {
+    noteid: n.id ? plain(n.id) : undefined,
+    content: n.content,
+    filter: n.filter ?? (n.id ? undefined : 'Internal Only'),
+    sticky: n.sticky ?? (n.id ? undefined : false),
+  };
 }
 
 export function taskInsertXml(t: TaskInsert): XmlRecord {

@@ -10,7 +10,12 @@ import { ConnectorError } from '../shared/errors.js';
  */
 export const GHL_REQUIRED_SCOPES = ['contacts.readonly', 'contacts.write', 'locations/customFields.readonly'] as const;
 /** `locations.readonly`: the location's country and time zone (GET /locations/{locationId}; README "The location"). */
-export const GHL_OPTIONAL_SCOPES = ['locations/tags.readonly', 'locations/tasks.readonly', 'users.readonly', 'locations.readonly'] as const;
+export const GHL_OPTIONAL_SCOPES = [
+  'locations/tags.readonly',
+  'locations/tasks.readonly',
+  'users.readonly',
+  'locations.readonly',
+] as const;
 /** What the app asks for at login: required + optional. `contacts.readonly` covers appointments, tasks and notes reads. */
 export const GHL_LOGIN_SCOPES: readonly string[] = [...GHL_REQUIRED_SCOPES, ...GHL_OPTIONAL_SCOPES];
 

@@ -107,7 +107,12 @@ export interface GhlRateSnapshot {
 }
 
 /** Read the X-RateLimit-* headers into the pacer and a snapshot. Absent headers leave the snapshot as it was. */
-export function observeGhl(res: RawResponse, pacer: Pacer, snapshot: GhlRateSnapshot, now: () => number = Date.now): void {
+export function observeGhl(
+  res: RawResponse,
+  pacer: Pacer,
+  snapshot: GhlRateSnapshot,
+  now: () => number = Date.now,
+): void {
   const dailyLimit = headerNumber(res, GHL_HEADERS.dailyLimit);
   const dailyRemaining = headerNumber(res, GHL_HEADERS.dailyRemaining);
   const dailyResetMs = headerNumber(res, GHL_HEADERS.dailyReset);
@@ -120,5 +125,13 @@ export function observeGhl(res: RawResponse, pacer: Pacer, snapshot: GhlRateSnap
   if (windowMax !== undefined) snapshot.windowMax = windowMax;
   if (windowRemaining !== undefined) snapshot.windowRemaining = windowRemaining;
   if (windowMs !== undefined) snapshot.windowMs = windowMs;
-  pacer.observe({ windowRemaining, windowMs, windowMax, ageMs: res.elapsedMs, dailyRemaining, dailyLimit, dailyResetMs });
+  pacer.observe({
+    windowRemaining,
+    windowMs,
+    windowMax,
+    ageMs: res.elapsedMs,
+    dailyRemaining,
+    dailyLimit,
+    dailyResetMs,
+  });
 }

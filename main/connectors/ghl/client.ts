@@ -28,7 +28,13 @@ import {
 import { GHL_REQUIRED_SCOPES } from './auth.js';
 import { GhlNotes } from './notes.js';
 import { GhlTasks } from './tasks.js';
-import { scanTasks, searchTasks, type GhlTaskScanOptions, type GhlTaskSearchPage, type GhlTaskSearchParams } from './task-search.js';
+import {
+  scanTasks,
+  searchTasks,
+  type GhlTaskScanOptions,
+  type GhlTaskSearchPage,
+  type GhlTaskSearchParams,
+} from './task-search.js';
 import { GhlTransport, seg, type GhlBudget, type GhlTransportOptions } from './transport.js';
 
 export interface GhlClientOptions extends GhlTransportOptions {
@@ -96,7 +102,12 @@ export class GhlClient {
 
   constructor(opts: GhlClientOptions) {
     if (!opts.locationId) {
-      throw new ConnectorError({ system: 'ghl', kind: 'config', detail: 'no location (sub-account) id', message: 'HighLevel is not set up: no sub-account id — sign in again or enter it on the Connections screen.' });
+      throw new ConnectorError({
+        system: 'ghl',
+        kind: 'config',
+        detail: 'no location (sub-account) id',
+        message: 'HighLevel is not set up: no sub-account id — sign in again or enter it on the Connections screen.',
+      });
     }
     this.locationId = opts.locationId;
     this.t = new GhlTransport(opts);
@@ -117,7 +128,10 @@ export class GhlClient {
 
   async getContact(contactId: string): Promise<GhlContact> {
     const op = 'GET /contacts/{id}';
-    const r = await this.t.request({ method: 'GET', path: `/contacts/${seg(contactId)}`, operation: op }, envelopes.contact);
+    const r = await this.t.request(
+      { method: 'GET', path: `/contacts/${seg(contactId)}`, operation: op },
+      envelopes.contact,
+    );
     return normalizeContact(r.contact);
   }
 
@@ -128,7 +142,10 @@ export class GhlClient {
   async createContact(input: GhlContactCreate): Promise<GhlContact> {
     const op = 'POST /contacts/';
     const json = contactBody('create', input, this.locationId);
-    const r = await this.t.request({ method: 'POST', path: '/contacts/', operation: op, json, idempotent: false }, envelopes.contact);
+    const r = await this.t.request(
+      { method: 'POST', path: '/contacts/', operation: op, json, idempotent: false },
+      envelopes.contact,
+    );
     return normalizeContact(r.contact);
   }
 
@@ -136,12 +153,18 @@ export class GhlClient {
   async updateContact(contactId: string, patch: GhlContactUpdate): Promise<GhlContact> {
     const op = 'PUT /contacts/{id}';
     const json = contactBody('update', patch);
-    const r = await this.t.request({ method: 'PUT', path: `/contacts/${seg(contactId)}`, operation: op, json }, envelopes.updated);
+    const r = await this.t.request(
+      { method: 'PUT', path: `/contacts/${seg(contactId)}`, operation: op, json },
+      envelopes.updated,
+    );
     return normalizeContact(r.contact);
   }
 
   async deleteContact(contactId: string): Promise<void> {
-    await this.t.request({ method: 'DELETE', path: `/contacts/${seg(contactId)}`, operation: 'DELETE /contacts/{id}' }, envelopes.deleted);
+    await this.t.request(
+      { method: 'DELETE', path: `/contacts/${seg(contactId)}`, operation: 'DELETE /contacts/{id}' },
+      envelopes.deleted,
+    );
   }
 
   /**
@@ -154,7 +177,10 @@ export class GhlClient {
    *   different contacts, or when the email belongs to a contact only as an additional email.
    * Like create, not retried after a server error or timeout.
    */
-  async upsertContact(input: GhlContactUpsert, opts: { verifiedUnique?: boolean } = {}): Promise<{ contact: GhlContact; created: boolean }> {
+  async upsertContact(
+    input: GhlContactUpsert,
+    opts: { verifiedUnique?: boolean } = {},
+  ): Promise<{ contact: GhlContact; created: boolean }> {
     const op = 'POST /contacts/upsert';
     const json = contactBody('upsert', input, this.locationId);
     if (input.email && input.phone && !opts.verifiedUnique) {
@@ -169,12 +195,16 @@ export class GhlClient {
           message: `HighLevel upsert not sent: ${why} — review it as a possible duplicate instead of merging automatically.`,
         });
       };
-      if (byEmail && byPhone && byEmail.id !== byPhone.id) refuse(`the email belongs to contact ${byEmail.id} and the phone to contact ${byPhone.id}`);
+      if (byEmail && byPhone && byEmail.id !== byPhone.id)
+        refuse(`the email belongs to contact ${byEmail.id} and the phone to contact ${byPhone.id}`);
       if (byEmail && (byEmail.email ?? '').toLowerCase() !== input.email.toLowerCase()) {
         refuse(`the email is an additional email of contact ${byEmail.id}`);
       }
     }
-    const r = await this.t.request({ method: 'POST', path: '/contacts/upsert', operation: op, json, idempotent: false }, envelopes.upserted);
+    const r = await this.t.request(
+      { method: 'POST', path: '/contacts/upsert', operation: op, json, idempotent: false },
+      envelopes.upserted,
+    );
     return { contact: normalizeContact(r.contact), created: r.new === true };
   }
 
@@ -184,25 +214,42 @@ export class GhlClient {
   ): Promise<GhlDeprecatedPage> {
     const limit = p.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-      throw new ConnectorError({ system: 'ghl', kind: 'config', operation: 'GET /contacts/', detail: `limit must be 1..100, got ${limit}`, message: `HighLevel contact list not sent: limit must be 1..100, got ${limit}.` });
+      throw new ConnectorError({
+        system: 'ghl',
+        kind: 'config',
+        operation: 'GET /contacts/',
+        detail: `limit must be 1..100, got ${limit}`,
+        message: `HighLevel contact list not sent: limit must be 1..100, got ${limit}.`,
+      });
     }
     const r = await this.t.request(
       {
         method: 'GET',
         path: '/contacts/',
         operation: 'GET /contacts/',
-        searchParams: { locationId: this.locationId, limit, startAfter: p.startAfter, startAfterId: p.startAfterId, query: p.query },
+        searchParams: {
+          locationId: this.locationId,
+          limit,
+          startAfter: p.startAfter,
+          startAfterId: p.startAfterId,
+          query: p.query,
+        },
       },
       envelopes.contactList,
     );
     const page = splitItems(r.contacts, rawContactSchema, normalizeContact);
     const meta = r.meta ?? undefined;
-    const startAfter = meta?.startAfter !== undefined && meta?.startAfter !== null ? Number(meta.startAfter) : undefined;
+    const startAfter =
+      meta?.startAfter !== undefined && meta?.startAfter !== null ? Number(meta.startAfter) : undefined;
     // GHL says whether a next page exists (nextPage / nextPageUrl); without that hint a full page means "maybe".
     const hinted = meta !== undefined && (meta.nextPage !== undefined || meta.nextPageUrl !== undefined);
-    const more = hinted ? (meta.nextPage !== null && meta.nextPage !== '' && meta.nextPage !== undefined) || !!meta.nextPageUrl : r.contacts.length >= limit;
+    const more = hinted
+      ? (meta.nextPage !== null && meta.nextPage !== '' && meta.nextPage !== undefined) || !!meta.nextPageUrl
+      : r.contacts.length >= limit;
     const next =
-      more && meta?.startAfterId && startAfter !== undefined && Number.isFinite(startAfter) ? { startAfter, startAfterId: meta.startAfterId } : undefined;
+      more && meta?.startAfterId && startAfter !== undefined && Number.isFinite(startAfter)
+        ? { startAfter, startAfterId: meta.startAfterId }
+        : undefined;
     return { ...page, total: r.count ?? meta?.total ?? undefined, ...(next ? { next } : {}) };
   }
 
@@ -236,7 +283,12 @@ export class GhlClient {
       });
       if (page.received === 0) break;
       if (!page.nextCursor) {
-        throw new ConnectorError({ system: 'ghl', kind: 'malformed', operation: 'POST /contacts/search', detail: 'a search page without a usable searchAfter cursor' });
+        throw new ConnectorError({
+          system: 'ghl',
+          kind: 'malformed',
+          operation: 'POST /contacts/search',
+          detail: 'a search page without a usable searchAfter cursor',
+        });
       }
       checkpoint = advance(checkpoint, page.nextCursor);
       yield { items: page.items, rejected: page.rejected, ...(checkpoint ? { checkpoint } : {}) };
@@ -253,10 +305,21 @@ export class GhlClient {
   async findDuplicate(p: { email?: string; phone?: string }): Promise<GhlContact | undefined> {
     const op = 'GET /contacts/search/duplicate';
     if (!p.email && !p.phone) {
-      throw new ConnectorError({ system: 'ghl', kind: 'config', operation: op, detail: 'neither email nor phone given', message: 'HighLevel duplicate check not sent: it needs an email or a phone.' });
+      throw new ConnectorError({
+        system: 'ghl',
+        kind: 'config',
+        operation: op,
+        detail: 'neither email nor phone given',
+        message: 'HighLevel duplicate check not sent: it needs an email or a phone.',
+      });
     }
     const r = await this.t.request(
-      { method: 'GET', path: '/contacts/search/duplicate', operation: op, searchParams: { locationId: this.locationId, email: p.email, number: p.phone } },
+      {
+        method: 'GET',
+        path: '/contacts/search/duplicate',
+        operation: op,
+        searchParams: { locationId: this.locationId, email: p.email, number: p.phone },
+      },
       envelopes.duplicate,
     );
     return r.contact ? normalizeContact(r.contact) : undefined;
@@ -305,7 +368,13 @@ export class GhlClient {
   async addTags(contactId: string, tags: string[]): Promise<string[]> {
     const r = await this.t.request(
       // Adding a tag twice leaves the same result, so a resend is safe.
-      { method: 'POST', path: `/contacts/${seg(contactId)}/tags`, operation: 'POST /contacts/{id}/tags', json: { tags }, idempotent: true },
+      {
+        method: 'POST',
+        path: `/contacts/${seg(contactId)}/tags`,
+        operation: 'POST /contacts/{id}/tags',
+        json: { tags },
+        idempotent: true,
+      },
       envelopes.tags,
     );
     return r.tags;
@@ -314,7 +383,12 @@ export class GhlClient {
   /** DELETE /contacts/{id}/tags (with a body): removes these tags, keeps the others. */
   async removeTags(contactId: string, tags: string[]): Promise<string[]> {
     const r = await this.t.request(
-      { method: 'DELETE', path: `/contacts/${seg(contactId)}/tags`, operation: 'DELETE /contacts/{id}/tags', json: { tags } },
+      {
+        method: 'DELETE',
+        path: `/contacts/${seg(contactId)}/tags`,
+        operation: 'DELETE /contacts/{id}/tags',
+        json: { tags },
+      },
       envelopes.tags,
     );
     return r.tags;
@@ -332,7 +406,11 @@ export class GhlClient {
   /** GET /locations/{locationId}/customFields (scope locations/customFields.readonly). */
   async listCustomFields(): Promise<GhlList<GhlCustomFieldDef>> {
     const r = await this.t.request(
-      { method: 'GET', path: `/locations/${seg(this.locationId)}/customFields`, operation: 'GET /locations/{id}/customFields' },
+      {
+        method: 'GET',
+        path: `/locations/${seg(this.locationId)}/customFields`,
+        operation: 'GET /locations/{id}/customFields',
+      },
       envelopes.customFields,
     );
     return splitItems(r.customFields, rawCustomFieldDefSchema, normalizeCustomFieldDef);
@@ -349,7 +427,12 @@ export class GhlClient {
     );
     const l = r.location;
     const text = (v: string | null | undefined) => (typeof v === 'string' && v.trim() ? v.trim() : null);
-    return { id: l.id, name: text(l.name), country: text(l.country)?.toUpperCase() ?? null, timezone: text(l.timezone) };
+    return {
+      id: l.id,
+      name: text(l.name),
+      country: text(l.country)?.toUpperCase() ?? null,
+      timezone: text(l.timezone),
+    };
   }
 
   /** The custom field with this name (or field key), case- and space-insensitive. */
@@ -410,8 +493,15 @@ export class GhlClient {
 }
 
 /** Pick a custom field by its name or key; names compare without case, spaces, dashes or underscores. */
-export function findCustomFieldByName(fields: readonly GhlCustomFieldDef[], nameOrKey: string): GhlCustomFieldDef | undefined {
-  const norm = (s: string): string => s.toLowerCase().replace(/^contact\./, '').replace(/[\s_-]+/g, '');
+export function findCustomFieldByName(
+  fields: readonly GhlCustomFieldDef[],
+  nameOrKey: string,
+): GhlCustomFieldDef | undefined {
+  const norm = (s: string): string =>
+    s
+      .toLowerCase()
+      .replace(/^contact\./, '')
+      .replace(/[\s_-]+/g, '');
   const want = norm(nameOrKey);
   return (
     fields.find((f) => f.id === nameOrKey) ??
@@ -419,4 +509,3 @@ export function findCustomFieldByName(fields: readonly GhlCustomFieldDef[], name
     fields.find((f) => norm(f.name) === want || (f.fieldKey !== null && norm(f.fieldKey) === want))
   );
 }
-

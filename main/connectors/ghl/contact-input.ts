@@ -73,8 +73,26 @@ export interface GhlContactUpdate extends GhlContactFields {
 export type GhlContactUpsert = GhlContactFields;
 
 const COMMON = [
-  'firstName', 'lastName', 'name', 'email', 'phone', 'address1', 'city', 'state', 'postalCode', 'website', 'timezone',
-  'source', 'dateOfBirth', 'country', 'companyName', 'assignedTo', 'dnd', 'dndSettings', 'inboundDndSettings', 'customFields',
+  'firstName',
+  'lastName',
+  'name',
+  'email',
+  'phone',
+  'address1',
+  'city',
+  'state',
+  'postalCode',
+  'website',
+  'timezone',
+  'source',
+  'dateOfBirth',
+  'country',
+  'companyName',
+  'assignedTo',
+  'dnd',
+  'dndSettings',
+  'inboundDndSettings',
+  'customFields',
 ] as const;
 
 export const CONTACT_WRITE_WHITELIST = {
@@ -110,7 +128,9 @@ export function contactBody(kind: ContactWriteKind, input: object, locationId?: 
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
     if (!allowed.has(key)) {
-      const why = WHY_NOT[key] ?? (key.endsWith('LowerCase') ? 'lower-case copies are computed by GHL' : 'GHL does not accept it');
+      const why =
+        WHY_NOT[key] ??
+        (key.endsWith('LowerCase') ? 'lower-case copies are computed by GHL' : 'GHL does not accept it');
       throw new ConnectorError({
         system: 'ghl',
         kind: 'rejected',
@@ -137,7 +157,8 @@ function customFieldsBody(fields: GhlCustomFieldInput[]): Array<Record<string, u
         kind: 'rejected',
         operation: 'contact write',
         detail: 'custom field without id or key',
-        message: 'HighLevel contact not sent: a custom field in the mapping has neither an id nor a key — pick the field again in the mapping.',
+        message:
+          'HighLevel contact not sent: a custom field in the mapping has neither an id nor a key — pick the field again in the mapping.',
       });
     }
     return { ...(f.id ? { id: f.id } : {}), ...(f.key ? { key: f.key } : {}), field_value: f.value };

@@ -34,18 +34,30 @@ export class GhlNotes {
   }
 
   async list(contactId: string): Promise<GhlList<GhlNote>> {
-    const r = await this.t.request({ method: 'GET', path: this.path(contactId), operation: 'GET /contacts/{id}/notes' }, envelopes.notes);
+    const r = await this.t.request(
+      { method: 'GET', path: this.path(contactId), operation: 'GET /contacts/{id}/notes' },
+      envelopes.notes,
+    );
     return splitItems(r.notes, rawNoteSchema, (x) => normalizeNote(x, contactId));
   }
 
   async get(contactId: string, noteId: string): Promise<GhlNote> {
-    const r = await this.t.request({ method: 'GET', path: this.path(contactId, noteId), operation: 'GET /contacts/{id}/notes/{noteId}' }, envelopes.note);
+    const r = await this.t.request(
+      { method: 'GET', path: this.path(contactId, noteId), operation: 'GET /contacts/{id}/notes/{noteId}' },
+      envelopes.note,
+    );
     return normalizeNote(r.note, contactId);
   }
 
   async create(contactId: string, input: GhlNoteCreate): Promise<GhlNote> {
     const r = await this.t.request(
-      { method: 'POST', path: this.path(contactId), operation: 'POST /contacts/{id}/notes', json: noteBody(input), idempotent: false },
+      {
+        method: 'POST',
+        path: this.path(contactId),
+        operation: 'POST /contacts/{id}/notes',
+        json: noteBody(input),
+        idempotent: false,
+      },
       envelopes.note,
     );
     return normalizeNote(r.note, contactId);
@@ -53,13 +65,21 @@ export class GhlNotes {
 
   async update(contactId: string, noteId: string, patch: GhlNoteUpdate): Promise<GhlNote> {
     const r = await this.t.request(
-      { method: 'PUT', path: this.path(contactId, noteId), operation: 'PUT /contacts/{id}/notes/{noteId}', json: noteBody(patch) },
+      {
+        method: 'PUT',
+        path: this.path(contactId, noteId),
+        operation: 'PUT /contacts/{id}/notes/{noteId}',
+        json: noteBody(patch),
+      },
       envelopes.note,
     );
     return normalizeNote(r.note, contactId);
   }
 
   async delete(contactId: string, noteId: string): Promise<void> {
-    await this.t.request({ method: 'DELETE', path: this.path(contactId, noteId), operation: 'DELETE /contacts/{id}/notes/{noteId}' }, envelopes.deleted);
+    await this.t.request(
+      { method: 'DELETE', path: this.path(contactId, noteId), operation: 'DELETE /contacts/{id}/notes/{noteId}' },
+      envelopes.deleted,
+    );
   }
 }

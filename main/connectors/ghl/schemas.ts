@@ -147,7 +147,10 @@ export function normalizeTask(t: z.infer<typeof rawTaskSchema>, contactId: strin
  * the id, because a task that cannot be tied to its contact cannot be synced (reported as rejected instead).
  */
 export const rawSearchTaskSchema = z.preprocess(
-  (v) => (v && typeof v === 'object' && !('id' in v) && typeof (v as { _id?: unknown })._id === 'string' ? { ...v, id: (v as { _id: string })._id } : v),
+  (v) =>
+    v && typeof v === 'object' && !('id' in v) && typeof (v as { _id?: unknown })._id === 'string'
+      ? { ...v, id: (v as { _id: string })._id }
+      : v,
   rawTaskSchema.extend({ contactId: z.string().min(1), dateAdded: strOrNum }),
 );
 
@@ -264,7 +267,10 @@ export function splitItems<S extends z.ZodType, T>(
     if (r.success) {
       items.push(normalize(r.data));
     } else {
-      const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
+      const id =
+        raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
+          ? (raw as { id: string }).id
+          : undefined;
       rejected.push({ raw, reason: describeIssues(r.error), issues: fieldIssues(r.error), ...(id ? { id } : {}) });
     }
   }

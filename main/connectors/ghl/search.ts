@@ -93,9 +93,12 @@ export function searchBody(locationId: string, p: GhlSearchParams): Record<strin
   }
   if (p.page !== undefined && p.searchAfter !== undefined) throw bad('page and searchAfter cannot be combined');
   if (p.page !== undefined && (p.page < 1 || p.page * pageLimit > SEARCH_MAX_WINDOW)) {
-    throw bad(`page ${p.page} × ${pageLimit} is beyond the first ${SEARCH_MAX_WINDOW} results — use the searchAfter cursor`);
+    throw bad(
+      `page ${p.page} × ${pageLimit} is beyond the first ${SEARCH_MAX_WINDOW} results — use the searchAfter cursor`,
+    );
   }
-  if (p.query !== undefined && p.query.length > SEARCH_MAX_TEXT) throw bad(`the search text is longer than ${SEARCH_MAX_TEXT} characters`);
+  if (p.query !== undefined && p.query.length > SEARCH_MAX_TEXT)
+    throw bad(`the search text is longer than ${SEARCH_MAX_TEXT} characters`);
   const body: Record<string, unknown> = { locationId, pageLimit };
   const filters = filtersFor(p.filter);
   if (filters.length) body.filters = filters;
@@ -118,17 +121,26 @@ export function itemCursor(raw: unknown): GhlSearchCursor | undefined {
   const r = raw as { searchAfter?: unknown; dateUpdated?: unknown; id?: unknown };
   if (Array.isArray(r.searchAfter) && r.searchAfter.length >= 2) {
     const [a, b] = r.searchAfter as unknown[];
-    if ((typeof a === 'number' || typeof a === 'string') && (typeof b === 'string' || typeof b === 'number')) return [a, String(b)];
+    if ((typeof a === 'number' || typeof a === 'string') && (typeof b === 'string' || typeof b === 'number'))
+      return [a, String(b)];
   }
   if (typeof r.id === 'string') {
-    const ms = typeof r.dateUpdated === 'number' ? r.dateUpdated : typeof r.dateUpdated === 'string' ? Date.parse(r.dateUpdated) : NaN;
+    const ms =
+      typeof r.dateUpdated === 'number'
+        ? r.dateUpdated
+        : typeof r.dateUpdated === 'string'
+          ? Date.parse(r.dateUpdated)
+          : NaN;
     if (Number.isFinite(ms)) return [ms, r.id];
   }
   return undefined;
 }
 
 /** The later of a checkpoint and a cursor (the checkpoint never moves backwards, even while re-reading the overlap). */
-export function advance(checkpoint: GhlScanCheckpoint | undefined, cursor: GhlSearchCursor): GhlScanCheckpoint | undefined {
+export function advance(
+  checkpoint: GhlScanCheckpoint | undefined,
+  cursor: GhlSearchCursor,
+): GhlScanCheckpoint | undefined {
   const ms = typeof cursor[0] === 'number' ? cursor[0] : Number(cursor[0]);
   if (!Number.isFinite(ms)) return checkpoint;
   const next: GhlScanCheckpoint = { v: 1, dateUpdatedMs: ms, id: cursor[1] };
@@ -141,7 +153,12 @@ export function advance(checkpoint: GhlScanCheckpoint | undefined, cursor: GhlSe
 export function parseCheckpoint(value: unknown): GhlScanCheckpoint | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const v = value as Partial<GhlScanCheckpoint>;
-  if (v.v === 1 && typeof v.dateUpdatedMs === 'number' && Number.isFinite(v.dateUpdatedMs) && typeof v.id === 'string') {
+  if (
+    v.v === 1 &&
+    typeof v.dateUpdatedMs === 'number' &&
+    Number.isFinite(v.dateUpdatedMs) &&
+    typeof v.id === 'string'
+  ) {
     return { v: 1, dateUpdatedMs: v.dateUpdatedMs, id: v.id };
   }
   return undefined;

@@ -40,13 +40,24 @@ export interface GhlTaskScanOptions {
 }
 
 function refuse(detail: string): never {
-  throw new ConnectorError({ system: 'ghl', kind: 'config', operation: TASK_SEARCH_OPERATION, detail, message: `HighLevel task search not sent: ${detail}.` });
+  throw new ConnectorError({
+    system: 'ghl',
+    kind: 'config',
+    operation: TASK_SEARCH_OPERATION,
+    detail,
+    message: `HighLevel task search not sent: ${detail}.`,
+  });
 }
 
 /** One page of the location task search. */
-export async function searchTasks(t: GhlTransport, locationId: string, p: GhlTaskSearchParams): Promise<GhlTaskSearchPage> {
+export async function searchTasks(
+  t: GhlTransport,
+  locationId: string,
+  p: GhlTaskSearchParams,
+): Promise<GhlTaskSearchPage> {
   const { limit, skip, contactIds } = p;
-  if (!Number.isInteger(limit) || limit < 1 || limit > GHL_TASK_SEARCH.maxLimit) refuse(`limit must be 1..${GHL_TASK_SEARCH.maxLimit}, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > GHL_TASK_SEARCH.maxLimit)
+    refuse(`limit must be 1..${GHL_TASK_SEARCH.maxLimit}, got ${limit}`);
   if (!Number.isInteger(skip) || skip < 0) refuse(`skip must be a whole number ≥ 0, got ${skip}`);
   // An empty contactId list could read as "no filter" (the whole location): never send one.
   if (contactIds && (contactIds.length === 0 || contactIds.length > GHL_TASK_SEARCH.maxContactIds)) {
@@ -60,7 +71,13 @@ export async function searchTasks(t: GhlTransport, locationId: string, p: GhlTas
   };
   // A search changes nothing, so a resend after a timeout is safe.
   const r = await t.request(
-    { method: 'POST', path: `/locations/${seg(locationId)}/tasks/search`, operation: TASK_SEARCH_OPERATION, json, idempotent: true },
+    {
+      method: 'POST',
+      path: `/locations/${seg(locationId)}/tasks/search`,
+      operation: TASK_SEARCH_OPERATION,
+      json,
+      idempotent: true,
+    },
     envelopes.taskSearch,
   );
   const page = splitItems(r.tasks, rawSearchTaskSchema, normalizeSearchTask);
@@ -69,16 +86,27 @@ export async function searchTasks(t: GhlTransport, locationId: string, p: GhlTas
 }
 
 /** Every page of a task search: the whole location, or the given contacts in batches; each page as it arrives. */
-export async function* scanTasks(t: GhlTransport, locationId: string, o: GhlTaskScanOptions = {}): AsyncGenerator<GhlTaskSearchPage> {
+export async function* scanTasks(
+  t: GhlTransport,
+  locationId: string,
+  o: GhlTaskScanOptions = {},
+): AsyncGenerator<GhlTaskSearchPage> {
   const limit = o.pageLimit ?? GHL_TASK_SEARCH.maxLimit;
   const ids = o.contactIds ? [...new Set(o.contactIds)] : undefined;
   const batches: Array<readonly string[] | undefined> = [];
   if (!ids) batches.push(undefined);
-  else for (let i = 0; i < ids.length; i += GHL_TASK_SEARCH.maxContactIds) batches.push(ids.slice(i, i + GHL_TASK_SEARCH.maxContactIds));
+  else
+    for (let i = 0; i < ids.length; i += GHL_TASK_SEARCH.maxContactIds)
+      batches.push(ids.slice(i, i + GHL_TASK_SEARCH.maxContactIds));
   for (const contactIds of batches) {
     let skip: number | undefined = 0;
     while (skip !== undefined) {
-      const page: GhlTaskSearchPage = await searchTasks(t, locationId, { ...(contactIds ? { contactIds } : {}), completed: o.completed, limit, skip });
+      const page: GhlTaskSearchPage = await searchTasks(t, locationId, {
+        ...(contactIds ? { contactIds } : {}),
+        completed: o.completed,
+        limit,
+        skip,
+      });
       yield page;
       skip = page.nextSkip;
     }

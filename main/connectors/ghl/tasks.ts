@@ -35,12 +35,18 @@ export class GhlTasks {
   }
 
   async list(contactId: string): Promise<GhlList<GhlTask>> {
-    const r = await this.t.request({ method: 'GET', path: this.path(contactId), operation: 'GET /contacts/{id}/tasks' }, envelopes.tasks);
+    const r = await this.t.request(
+      { method: 'GET', path: this.path(contactId), operation: 'GET /contacts/{id}/tasks' },
+      envelopes.tasks,
+    );
     return splitItems(r.tasks, rawTaskSchema, (x) => normalizeTask(x, contactId));
   }
 
   async get(contactId: string, taskId: string): Promise<GhlTask> {
-    const r = await this.t.request({ method: 'GET', path: this.path(contactId, taskId), operation: 'GET /contacts/{id}/tasks/{taskId}' }, envelopes.task);
+    const r = await this.t.request(
+      { method: 'GET', path: this.path(contactId, taskId), operation: 'GET /contacts/{id}/tasks/{taskId}' },
+      envelopes.task,
+    );
     return normalizeTask(r.task, contactId);
   }
 
@@ -55,7 +61,12 @@ export class GhlTasks {
 
   async update(contactId: string, taskId: string, patch: GhlTaskUpdate): Promise<GhlTask> {
     const r = await this.t.request(
-      { method: 'PUT', path: this.path(contactId, taskId), operation: 'PUT /contacts/{id}/tasks/{taskId}', json: taskBody(patch) },
+      {
+        method: 'PUT',
+        path: this.path(contactId, taskId),
+        operation: 'PUT /contacts/{id}/tasks/{taskId}',
+        json: taskBody(patch),
+      },
       envelopes.task,
     );
     return normalizeTask(r.task, contactId);
@@ -64,13 +75,21 @@ export class GhlTasks {
   /** PUT …/tasks/{taskId}/completed. */
   async setCompleted(contactId: string, taskId: string, completed: boolean): Promise<GhlTask> {
     const r = await this.t.request(
-      { method: 'PUT', path: `${this.path(contactId, taskId)}/completed`, operation: 'PUT /contacts/{id}/tasks/{taskId}/completed', json: { completed } },
+      {
+        method: 'PUT',
+        path: `${this.path(contactId, taskId)}/completed`,
+        operation: 'PUT /contacts/{id}/tasks/{taskId}/completed',
+        json: { completed },
+      },
       envelopes.task,
     );
     return normalizeTask(r.task, contactId);
   }
 
   async delete(contactId: string, taskId: string): Promise<void> {
-    await this.t.request({ method: 'DELETE', path: this.path(contactId, taskId), operation: 'DELETE /contacts/{id}/tasks/{taskId}' }, envelopes.deleted);
+    await this.t.request(
+      { method: 'DELETE', path: this.path(contactId, taskId), operation: 'DELETE /contacts/{id}/tasks/{taskId}' },
+      envelopes.deleted,
+    );
   }
 }

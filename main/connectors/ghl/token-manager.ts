@@ -74,7 +74,12 @@ export class TokenManager implements GhlAuth {
     if (this.signedOutReason !== undefined) return { state: 'signed_out', reason: this.signedOutReason };
     if (!this.loaded) return { state: 'unknown' };
     if (!this.tokens) return { state: 'signed_out', reason: 'not signed in' };
-    return { state: 'signed_in', locationId: this.tokens.locationId, expiresAt: this.tokens.expiresAt, scope: this.tokens.scope };
+    return {
+      state: 'signed_in',
+      locationId: this.tokens.locationId,
+      expiresAt: this.tokens.expiresAt,
+      scope: this.tokens.scope,
+    };
   }
 
   grantedScopes(): string[] | undefined {
@@ -111,7 +116,11 @@ export class TokenManager implements GhlAuth {
     if (this.unsaved) await this.adoptUnsaved();
     const t = this.tokens;
     if (!t) {
-      throw new ConnectorError({ system: 'ghl', kind: 'signed_out', message: 'Not signed in to HighLevel — sign in on the Connections screen.' });
+      throw new ConnectorError({
+        system: 'ghl',
+        kind: 'signed_out',
+        message: 'Not signed in to HighLevel — sign in on the Connections screen.',
+      });
     }
     if (t.expiresAt - this.now() <= (this.opts.refreshBeforeMs ?? 120_000)) {
       try {
@@ -120,7 +129,8 @@ export class TokenManager implements GhlAuth {
         // An early refresh that failed for a passing reason (network, server) leaves the current token in use
         // while it is still valid; sign-in problems and an expired token are raised.
         const t2 = this.tokens;
-        if (e instanceof ConnectorError && e.transient && t2 && t2.expiresAt > this.now() && !this.unsaved) return t2.accessToken;
+        if (e instanceof ConnectorError && e.transient && t2 && t2.expiresAt > this.now() && !this.unsaved)
+          return t2.accessToken;
         throw e;
       }
     }
@@ -137,7 +147,11 @@ export class TokenManager implements GhlAuth {
       await this.inflight;
       return true;
     }
-    if (rejectedToken !== undefined && rejectedToken === this.lastRefreshed && this.now() - this.lastRefreshedAt < FRESH_MS) {
+    if (
+      rejectedToken !== undefined &&
+      rejectedToken === this.lastRefreshed &&
+      this.now() - this.lastRefreshedAt < FRESH_MS
+    ) {
       // A token we just got is refused: refreshing again would loop. The grant was revoked.
       this.markSignedOut('HighLevel refused a freshly issued token (access revoked)');
       return false;
@@ -161,7 +175,12 @@ export class TokenManager implements GhlAuth {
     await this.ensureLoaded();
     if (this.unsaved) return this.adoptUnsaved();
     const old = this.tokens;
-    if (!old) throw new ConnectorError({ system: 'ghl', kind: 'signed_out', message: 'Not signed in to HighLevel — sign in on the Connections screen.' });
+    if (!old)
+      throw new ConnectorError({
+        system: 'ghl',
+        kind: 'signed_out',
+        message: 'Not signed in to HighLevel — sign in on the Connections screen.',
+      });
     const store = this.opts.store;
     if (!store.exclusive) return this.spend(old, store);
     return store.exclusive(async (io) => {
@@ -192,7 +211,15 @@ export class TokenManager implements GhlAuth {
     } catch (e) {
       if (e instanceof ConnectorError && e.kind === 'signed_out') {
         this.markSignedOut(e.detail ?? 'refresh refused');
-        throw new ConnectorError({ system: 'ghl', kind: 'signed_out', status: e.status, detail: e.detail, operation: e.operation, message: SIGN_IN_AGAIN, cause: e });
+        throw new ConnectorError({
+          system: 'ghl',
+          kind: 'signed_out',
+          status: e.status,
+          detail: e.detail,
+          operation: e.operation,
+          message: SIGN_IN_AGAIN,
+          cause: e,
+        });
       }
       throw e;
     }
@@ -209,7 +236,8 @@ export class TokenManager implements GhlAuth {
         system: 'ghl',
         kind: 'config',
         operation: 'save tokens',
-        message: 'Could not save the renewed HighLevel sign-in to secure storage — it will be retried; if this persists, restart the app.',
+        message:
+          'Could not save the renewed HighLevel sign-in to secure storage — it will be retried; if this persists, restart the app.',
         cause,
       });
     }
@@ -243,7 +271,12 @@ export class TokenManager implements GhlAuth {
 
   private failIfSignedOut(): void {
     if (this.signedOutReason !== undefined) {
-      throw new ConnectorError({ system: 'ghl', kind: 'signed_out', detail: this.signedOutReason, message: SIGN_IN_AGAIN });
+      throw new ConnectorError({
+        system: 'ghl',
+        kind: 'signed_out',
+        detail: this.signedOutReason,
+        message: SIGN_IN_AGAIN,
+      });
     }
   }
 }

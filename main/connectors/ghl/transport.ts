@@ -16,7 +16,12 @@ export const GHL_API_VERSION = '2021-07-28';
 export const GHL_BASE_URL = 'https://services.leadconnectorhq.com';
 
 /** Documented limits (README "Facts: limits"). */
-export const GHL_LIMITS = { burstMax: 100, burstWindowMs: 10_000, dailyMax: 200_000, dailyWindowMs: 86_400_000 } as const;
+export const GHL_LIMITS = {
+  burstMax: 100,
+  burstWindowMs: 10_000,
+  dailyMax: 200_000,
+  dailyWindowMs: 86_400_000,
+} as const;
 
 export interface GhlRateOptions {
   burstMax?: number;
@@ -33,13 +38,25 @@ export interface GhlRateOptions {
 }
 
 /** Build the pacer GHL needs (share one per location between clients). */
-export function ghlPacer(rate: GhlRateOptions = {}, clock: { now?: () => number; sleep?: (ms: number) => Promise<void> } = {}, share?: PaceShare): Pacer {
+export function ghlPacer(
+  rate: GhlRateOptions = {},
+  clock: { now?: () => number; sleep?: (ms: number) => Promise<void> } = {},
+  share?: PaceShare,
+): Pacer {
   const scale = rate.timeScale ?? 1;
   const margin = rate.marginMs ?? 0;
   return new Pacer({
     windows: [
-      { name: 'burst', max: rate.burstMax ?? GHL_LIMITS.burstMax, windowMs: Math.max(1, Math.round((rate.burstWindowMs ?? GHL_LIMITS.burstWindowMs) / scale)) + margin },
-      { name: 'daily', max: rate.dailyMax ?? GHL_LIMITS.dailyMax, windowMs: Math.max(1, Math.round((rate.dailyWindowMs ?? GHL_LIMITS.dailyWindowMs) / scale)) },
+      {
+        name: 'burst',
+        max: rate.burstMax ?? GHL_LIMITS.burstMax,
+        windowMs: Math.max(1, Math.round((rate.burstWindowMs ?? GHL_LIMITS.burstWindowMs) / scale)) + margin,
+      },
+      {
+        name: 'daily',
+        max: rate.dailyMax ?? GHL_LIMITS.dailyMax,
+        windowMs: Math.max(1, Math.round((rate.dailyWindowMs ?? GHL_LIMITS.dailyWindowMs) / scale)),
+      },
     ],
     now: clock.now,
     sleep: clock.sleep,
@@ -66,7 +83,13 @@ export interface GhlTransportOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   timeoutMs?: number;
-  onAttempt?: (info: { operation: string; attempt: number; status?: number; error?: ConnectorError; ms: number }) => void;
+  onAttempt?: (info: {
+    operation: string;
+    attempt: number;
+    status?: number;
+    error?: ConnectorError;
+    ms: number;
+  }) => void;
 }
 
 export interface GhlRequest {
@@ -145,7 +168,13 @@ export class GhlTransport {
       };
       try {
         await this.http.send(req);
-        if (!parsed) throw new ConnectorError({ system: 'ghl', kind: 'malformed', operation: r.operation, detail: 'no answer body' });
+        if (!parsed)
+          throw new ConnectorError({
+            system: 'ghl',
+            kind: 'malformed',
+            operation: r.operation,
+            detail: 'no answer body',
+          });
         return parsed.value;
       } catch (e) {
         if (!isConnectorError(e) || e.kind !== 'signed_out' || e.status !== 401) throw e;
@@ -158,7 +187,8 @@ export class GhlTransport {
               status: 401,
               detail: e.detail,
               operation: r.operation,
-              message: 'HighLevel refused the Private Integration token (rotated or deleted) — paste a new token on the Connections screen.',
+              message:
+                'HighLevel refused the Private Integration token (rotated or deleted) — paste a new token on the Connections screen.',
               cause: e,
             })
           : e;
@@ -185,7 +215,13 @@ function validate<S extends z.ZodType>(res: RawResponse, schema: S, operation: s
   const body = parseJsonBody('ghl', res, operation);
   const r = schema.safeParse(body);
   if (!r.success) {
-    throw new ConnectorError({ system: 'ghl', kind: 'malformed', status: res.status, operation, detail: `unexpected answer shape (${describeIssues(r.error)})` });
+    throw new ConnectorError({
+      system: 'ghl',
+      kind: 'malformed',
+      status: res.status,
+      operation,
+      detail: `unexpected answer shape (${describeIssues(r.error)})`,
+    });
   }
   return r.data;
 }

@@ -44,12 +44,26 @@ export interface LoginResult {
   locationId?: string;
 }
 
-export type LoginErrorCode = 'busy' | 'bad_redirect' | 'port_in_use' | 'browser' | 'timeout' | 'cancelled' | 'denied' | 'no_code' | 'exchange_failed';
+export type LoginErrorCode =
+  | 'busy'
+  | 'bad_redirect'
+  | 'port_in_use'
+  | 'browser'
+  | 'timeout'
+  | 'cancelled'
+  | 'denied'
+  | 'no_code'
+  | 'exchange_failed';
 
 export class LoginError extends ConnectorError {
   readonly code: LoginErrorCode;
-  constructor(code: LoginErrorCode, message: string, extra: { kind?: ConnectorErrorKind; detail?: string; cause?: unknown } = {}) {
-    const kind = extra.kind ?? (code === 'busy' || code === 'bad_redirect' || code === 'port_in_use' ? 'config' : 'signed_out');
+  constructor(
+    code: LoginErrorCode,
+    message: string,
+    extra: { kind?: ConnectorErrorKind; detail?: string; cause?: unknown } = {},
+  ) {
+    const kind =
+      extra.kind ?? (code === 'busy' || code === 'bad_redirect' || code === 'port_in_use' ? 'config' : 'signed_out');
     super({ system: 'ghl', kind, message, detail: extra.detail, operation: 'sign-in', cause: extra.cause });
     this.name = 'LoginError';
     this.code = code;
@@ -78,11 +92,17 @@ function parseRedirect(redirectUri: string): URL {
   try {
     u = new URL(redirectUri);
   } catch {
-    throw new LoginError('bad_redirect', `The sign-in redirect URL "${redirectUri}" is not a valid URL — fix it in the settings.`);
+    throw new LoginError(
+      'bad_redirect',
+      `The sign-in redirect URL "${redirectUri}" is not a valid URL — fix it in the settings.`,
+    );
   }
   if (u.hostname === 'localhost') throw new LoginError('bad_redirect', localhostMessage(redirectUri));
   if (u.protocol !== 'http:' || u.hostname !== '127.0.0.1' || !u.port) {
-    throw new LoginError('bad_redirect', `The sign-in redirect URL must be http://127.0.0.1:<port>/… with the port registered in the HighLevel app (got "${redirectUri}").`);
+    throw new LoginError(
+      'bad_redirect',
+      `The sign-in redirect URL must be http://127.0.0.1:<port>/… with the port registered in the HighLevel app (got "${redirectUri}").`,
+    );
   }
   return u;
 }
@@ -108,7 +128,10 @@ function send(res: ServerResponse, status: number, html: string, extra: Record<s
 
 export async function startLogin(opts: LoginOptions): Promise<LoginResult> {
   if (active) {
-    throw new LoginError('busy', 'A HighLevel sign-in is already in progress — finish it in the browser tab that opened, or wait for it to time out.');
+    throw new LoginError(
+      'busy',
+      'A HighLevel sign-in is already in progress — finish it in the browser tab that opened, or wait for it to time out.',
+    );
   }
   const redirect = parseRedirect(opts.redirectUri);
   if (opts.signal?.aborted) throw new LoginError('cancelled', 'HighLevel sign-in was cancelled.');
@@ -139,13 +162,19 @@ export async function startLogin(opts: LoginOptions): Promise<LoginResult> {
     const onAbort = (): void => finish({ error: new LoginError('cancelled', 'HighLevel sign-in was cancelled.') });
 
     async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-      if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) return send(res, 400, rejectPage('The request came to an unexpected address.'));
+      if (!allowedHosts.has((req.headers.host ?? '').toLowerCase()))
+        return send(res, 400, rejectPage('The request came to an unexpected address.'));
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
       if (url.pathname !== redirect.pathname) return send(res, 404, rejectPage('Nothing here.'));
-      if (req.method !== 'GET') return send(res, 405, rejectPage('Only the browser redirect is accepted here.'), { allow: 'GET' });
+      if (req.method !== 'GET')
+        return send(res, 405, rejectPage('Only the browser redirect is accepted here.'), { allow: 'GET' });
       const got = url.searchParams.get('state');
       if (settled || consumed || got === null || !sameSecret(got, state)) {
-        return send(res, 400, rejectPage('This sign-in answer does not belong to the sign-in GHL Bridge started (or was already used).'));
+        return send(
+          res,
+          400,
+          rejectPage('This sign-in answer does not belong to the sign-in GHL Bridge started (or was already used).'),
+        );
       }
       consumed = true;
       if (timer) clearTimeout(timer); // the answer is here; only the code exchange (with its own timeout) remains
@@ -155,15 +184,23 @@ export async function startLogin(opts: LoginOptions): Promise<LoginResult> {
         const denied = error === 'access_denied';
         send(res, 200, failurePage(denied ? 'Access was not granted.' : `HighLevel reported an error (${error}).`));
         return finish({
-          error: new LoginError('denied', denied ? 'HighLevel sign-in was declined — sign in again and choose Allow.' : `HighLevel sign-in failed (${error}) — try signing in again.`, {
-            detail: [error, description].filter(Boolean).join(': '),
-          }),
+          error: new LoginError(
+            'denied',
+            denied
+              ? 'HighLevel sign-in was declined — sign in again and choose Allow.'
+              : `HighLevel sign-in failed (${error}) — try signing in again.`,
+            {
+              detail: [error, description].filter(Boolean).join(': '),
+            },
+          ),
         });
       }
       const code = url.searchParams.get('code');
       if (!code) {
         send(res, 400, failurePage('HighLevel did not send an authorization code.'));
-        return finish({ error: new LoginError('no_code', 'HighLevel sign-in returned no authorization code — try signing in again.') });
+        return finish({
+          error: new LoginError('no_code', 'HighLevel sign-in returned no authorization code — try signing in again.'),
+        });
       }
       try {
         const tokens = await exchangeCode(
@@ -176,11 +213,15 @@ export async function startLogin(opts: LoginOptions): Promise<LoginResult> {
         const ce = e instanceof ConnectorError ? e : undefined;
         send(res, 502, failurePage('GHL Bridge could not complete the sign-in with HighLevel.'));
         finish({
-          error: new LoginError('exchange_failed', `HighLevel sign-in could not be completed${ce?.detail ? ` (${ce.detail})` : ''} — try signing in again.`, {
-            kind: ce?.kind === 'network' || ce?.kind === 'server' ? ce.kind : 'signed_out',
-            detail: ce?.detail,
-            cause: e,
-          }),
+          error: new LoginError(
+            'exchange_failed',
+            `HighLevel sign-in could not be completed${ce?.detail ? ` (${ce.detail})` : ''} — try signing in again.`,
+            {
+              kind: ce?.kind === 'network' || ce?.kind === 'server' ? ce.kind : 'signed_out',
+              detail: ce?.detail,
+              cause: e,
+            },
+          ),
         });
       }
     }
@@ -189,22 +230,44 @@ export async function startLogin(opts: LoginOptions): Promise<LoginResult> {
       const inUse = e.code === 'EADDRINUSE' || e.code === 'EACCES';
       finish({
         error: inUse
-          ? new LoginError('port_in_use', `Port ${port} on this computer is busy, so the sign-in cannot receive HighLevel's answer — close the program using it and try again.`, { cause: e })
-          : new LoginError('port_in_use', `Could not listen for the sign-in answer on port ${port} (${e.code ?? e.message}).`, { cause: e }),
+          ? new LoginError(
+              'port_in_use',
+              `Port ${port} on this computer is busy, so the sign-in cannot receive HighLevel's answer — close the program using it and try again.`,
+              { cause: e },
+            )
+          : new LoginError(
+              'port_in_use',
+              `Could not listen for the sign-in answer on port ${port} (${e.code ?? e.message}).`,
+              { cause: e },
+            ),
       });
     });
 
     server.listen(port, '127.0.0.1', () => {
       if (settled) return;
       timer = setTimeout(
-        () => finish({ error: new LoginError('timeout', 'HighLevel sign-in timed out (no answer from the browser in time) — sign in again.') }),
+        () =>
+          finish({
+            error: new LoginError(
+              'timeout',
+              'HighLevel sign-in timed out (no answer from the browser in time) — sign in again.',
+            ),
+          }),
         opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       );
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       const url = authorizeUrl(opts, state, challenge);
       Promise.resolve()
         .then(() => opts.openBrowser(url))
-        .catch((e: unknown) => finish({ error: new LoginError('browser', 'Could not open the browser for the HighLevel sign-in — open it and try again.', { cause: e }) }));
+        .catch((e: unknown) =>
+          finish({
+            error: new LoginError(
+              'browser',
+              'Could not open the browser for the HighLevel sign-in — open it and try again.',
+              { cause: e },
+            ),
+          }),
+        );
     });
   });
 }

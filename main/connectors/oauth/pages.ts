@@ -14,10 +14,25 @@ h1{color:${colour};font-size:1.5rem}p{line-height:1.5}</style></head>
 }
 
 export const successPage = (): string =>
-  page('Signed in — GHL Bridge', 'You’re signed in — you can close this tab', 'GHL Bridge is now connected to HighLevel. Close this tab and go back to the app.', true);
+  page(
+    'Signed in — GHL Bridge',
+    'You’re signed in — you can close this tab',
+    'GHL Bridge is now connected to HighLevel. Close this tab and go back to the app.',
+    true,
+  );
 
 export const failurePage = (why: string): string =>
-  page('Sign-in failed — GHL Bridge', 'Sign-in did not complete', `${why} Go back to GHL Bridge and choose "Sign in" to try again.`, false);
+  page(
+    'Sign-in failed — GHL Bridge',
+    'Sign-in did not complete',
+    `${why} Go back to GHL Bridge and choose "Sign in" to try again.`,
+    false,
+  );
 
 export const rejectPage = (why: string): string =>
-  page('Not accepted — GHL Bridge', 'This link was not accepted', `${why} If you are signing in, finish the sign-in in the window GHL Bridge opened.`, false);
+  page(
+    'Not accepted — GHL Bridge',
+    'This link was not accepted',
+    `${why} If you are signing in, finish the sign-in in the window GHL Bridge opened.`,
+    false,
+  );

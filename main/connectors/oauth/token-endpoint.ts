@@ -86,7 +86,13 @@ async function post(opts: TokenEndpointOptions, form: Record<string, string>): P
   if (res.statusCode >= 200 && res.statusCode < 300) {
     const parsed = tokenResponse.safeParse(body);
     if (!parsed.success) {
-      throw new ConnectorError({ system: 'ghl', kind: 'malformed', status: res.statusCode, operation: OPERATION, detail: 'token answer without an access token' });
+      throw new ConnectorError({
+        system: 'ghl',
+        kind: 'malformed',
+        status: res.statusCode,
+        operation: OPERATION,
+        detail: 'token answer without an access token',
+      });
     }
     return parsed.data;
   }
@@ -94,8 +100,16 @@ async function post(opts: TokenEndpointOptions, form: Record<string, string>): P
   const text = [b.error, b.error_description, Array.isArray(b.message) ? b.message.join('; ') : b.message]
     .filter((x): x is string => typeof x === 'string' && x.length > 0)
     .join(': ');
-  if (res.statusCode >= 500) throw new ConnectorError({ system: 'ghl', kind: 'server', status: res.statusCode, operation: OPERATION, detail: text || undefined });
-  if (res.statusCode === 429) throw new ConnectorError({ system: 'ghl', kind: 'rate_limited', status: 429, operation: OPERATION });
+  if (res.statusCode >= 500)
+    throw new ConnectorError({
+      system: 'ghl',
+      kind: 'server',
+      status: res.statusCode,
+      operation: OPERATION,
+      detail: text || undefined,
+    });
+  if (res.statusCode === 429)
+    throw new ConnectorError({ system: 'ghl', kind: 'rate_limited', status: 429, operation: OPERATION });
   if (/invalid[_ ]grant|invalid_token|expired|revoked|already been used/i.test(text) || res.statusCode === 401) {
     throw new ConnectorError({
       system: 'ghl',

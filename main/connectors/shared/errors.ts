@@ -54,7 +54,12 @@ export class ConnectorError extends Error {
 
   /** Whether trying the same call again later can succeed without anyone changing anything. */
   get transient(): boolean {
-    return this.kind === 'rate_limited' || this.kind === 'server' || this.kind === 'network' || this.kind === 'quota_exhausted';
+    return (
+      this.kind === 'rate_limited' ||
+      this.kind === 'server' ||
+      this.kind === 'network' ||
+      this.kind === 'quota_exhausted'
+    );
   }
 }
 

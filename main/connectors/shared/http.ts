@@ -70,7 +70,13 @@ export interface HttpClientOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   /** Observability hook: one call per attempt. */
-  onAttempt?: (info: { operation: string; attempt: number; status?: number; error?: ConnectorError; ms: number }) => void;
+  onAttempt?: (info: {
+    operation: string;
+    attempt: number;
+    status?: number;
+    error?: ConnectorError;
+    ms: number;
+  }) => void;
 }
 
 export interface HttpStats {
@@ -119,14 +125,22 @@ export class HttpClient {
       let sentNothing = false;
       try {
         let answeredAgoMs = 0;
-        const res = await this.attempt(req, (ago) => (answeredAgoMs = ago)).finally(() => this.opts.pacer.attemptDone(answeredAgoMs));
+        const res = await this.attempt(req, (ago) => (answeredAgoMs = ago)).finally(() =>
+          this.opts.pacer.attemptDone(answeredAgoMs),
+        );
         this.opts.observe?.(res, this.opts.pacer);
         let verdict = this.opts.classify(res, req);
         if (verdict.ok && req.accept) {
           const rejected = req.accept(res);
           if (rejected) verdict = { ok: false, error: rejected };
         }
-        this.opts.onAttempt?.({ operation: req.operation, attempt, status: res.status, error: verdict.ok ? undefined : verdict.error, ms: Date.now() - started });
+        this.opts.onAttempt?.({
+          operation: req.operation,
+          attempt,
+          status: res.status,
+          error: verdict.ok ? undefined : verdict.error,
+          ms: Date.now() - started,
+        });
         if (verdict.ok) return res;
         error = verdict.error;
       } catch (e) {
@@ -165,7 +179,12 @@ export class HttpClient {
     if (wait <= (this.opts.maxPacerWaitMs ?? 120_000)) return;
     const st = pacer.status();
     const daily = st.serverDailyRemaining === 0 || st.windows.some((w) => w.windowMs >= 3_600_000 && w.remaining === 0);
-    throw new ConnectorError({ system: this.opts.system, kind: daily ? 'quota_exhausted' : 'rate_limited', operation: req.operation, retryAfterMs: wait });
+    throw new ConnectorError({
+      system: this.opts.system,
+      kind: daily ? 'quota_exhausted' : 'rate_limited',
+      operation: req.operation,
+      retryAfterMs: wait,
+    });
   }
 
   /** One attempt. `answered` learns how long ago the answer's first byte came in (the server's latest possible moment). */
@@ -173,7 +192,11 @@ export class HttpClient {
     const sentAt = Date.now();
     const extra = (await this.opts.prepare?.(req)) ?? {};
     const searchParams = req.searchParams
-      ? Object.fromEntries(Object.entries(req.searchParams).filter(([, v]) => v !== undefined) as Array<[string, string | number | boolean]>)
+      ? Object.fromEntries(
+          Object.entries(req.searchParams).filter(([, v]) => v !== undefined) as Array<
+            [string, string | number | boolean]
+          >,
+        )
       : undefined;
     const res: Response<string> = await this.got(req.path.replace(/^\/+/, ''), {
       method: req.method,
@@ -211,7 +234,9 @@ export function parseJsonBody(system: SystemName, res: RawResponse, operation: s
       kind: res.status >= 500 ? 'server' : 'malformed',
       status: res.status,
       operation,
-      detail: looksHtml ? `an HTML page instead of data (HTTP ${res.status})` : `unreadable body (HTTP ${res.status}, ${res.body.length} bytes)`,
+      detail: looksHtml
+        ? `an HTML page instead of data (HTTP ${res.status})`
+        : `unreadable body (HTTP ${res.status}, ${res.body.length} bytes)`,
       cause,
     });
   }

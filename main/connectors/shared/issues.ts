@@ -14,8 +14,17 @@ const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$/;
 
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => {
-    const path = i.path.map((k) => (typeof k === 'number' ? '[]' : typeof k === 'string' && PLAIN_KEY.test(k) ? k : '?')).join('.').replace(/\.\[\]/g, '[]') || '(record)';
-    const kind = i.code === 'invalid_type' ? `expected ${String(i.expected)}` : i.code === 'custom' ? 'unreadable value' : i.code.replace(/_/g, ' ');
+    const path =
+      i.path
+        .map((k) => (typeof k === 'number' ? '[]' : typeof k === 'string' && PLAIN_KEY.test(k) ? k : '?'))
+        .join('.')
+        .replace(/\.\[\]/g, '[]') || '(record)';
+    const kind =
+      i.code === 'invalid_type'
+        ? `expected ${String(i.expected)}`
+        : i.code === 'custom'
+          ? 'unreadable value'
+          : i.code.replace(/_/g, ' ');
     return { path, kind };
   });
 }

@@ -131,7 +131,11 @@ export class FilePaceShare implements PaceShare {
     if (this.now() < this.brokenUntil) return fallback;
     try {
       mkdirSync(dirname(this.opts.path), { recursive: true, mode: 0o700 });
-      const lock = await acquireLock(`${this.opts.path}.lock`, { command: `pacing (process ${process.pid})`, waitMs: 30_000, durable: false });
+      const lock = await acquireLock(`${this.opts.path}.lock`, {
+        command: `pacing (process ${process.pid})`,
+        waitMs: 30_000,
+        durable: false,
+      });
       try {
         const f = this.read();
         const at = this.now();
@@ -145,7 +149,10 @@ export class FilePaceShare implements PaceShare {
       }
     } catch (e) {
       this.brokenUntil = this.now() + this.coolMs;
-      if (!this.warned) this.opts.onProblem?.(`Rate-limit pacing is not shared with other GHL Bridge processes for now; tried again every window (${(e as Error).message}).`);
+      if (!this.warned)
+        this.opts.onProblem?.(
+          `Rate-limit pacing is not shared with other GHL Bridge processes for now; tried again every window (${(e as Error).message}).`,
+        );
       this.warned = true;
       return fallback;
     }
@@ -161,7 +168,13 @@ export class FilePaceShare implements PaceShare {
    * (until `flightMs` and a window from now) and enough reserved slots to make up `caps` (until the lease, the flight
    * and a window are over).
    */
-  private publish(f: ShareFile, at: number, leaseEnd: number, windows: ShareWindow[], caps: Record<string, number>): void {
+  private publish(
+    f: ShareFile,
+    at: number,
+    leaseEnd: number,
+    windows: ShareWindow[],
+    caps: Record<string, number>,
+  ): void {
     f.claims = f.claims.filter((c) => c.token !== this.token);
     for (const w of windows) {
       const done = this.staying(w, leaseEnd);
@@ -181,9 +194,17 @@ export class FilePaceShare implements PaceShare {
     // process could only ever have one request in it.
     const batchOf = (w: ShareWindow) => this.opts.batch ?? (w.max <= 4 ? w.max : Math.floor(w.max / 4));
     const capsOf = (slots: Record<string, number>, leaseEnd: number) =>
-      Object.fromEntries(windows.map((w) => [w.name, this.staying(w, leaseEnd).length + w.inFlight + (slots[w.name] ?? 0)]));
+      Object.fromEntries(
+        windows.map((w) => [w.name, this.staying(w, leaseEnd).length + w.inFlight + (slots[w.name] ?? 0)]),
+      );
     const all = Object.fromEntries(windows.map((w) => [w.name, batchOf(w)]));
-    const alone: Reservation = { slots: Math.min(...Object.values(all)), caps: capsOf(all, at + leaseMs), leaseEnd: at + leaseMs, retryMs: 0, blockedUntil: 0 };
+    const alone: Reservation = {
+      slots: Math.min(...Object.values(all)),
+      caps: capsOf(all, at + leaseMs),
+      leaseEnd: at + leaseMs,
+      retryMs: 0,
+      blockedUntil: 0,
+    };
     return this.update((f, now) => {
       const leaseEnd = now + leaseMs;
       const others = f.claims.filter((c) => c.token !== this.token);
@@ -201,13 +222,17 @@ export class FilePaceShare implements PaceShare {
       const blockedUntil = f.blockedUntil ?? 0;
       const caps = capsOf(slots, leaseEnd);
       if (least > 0) this.publish(f, now, leaseEnd, windows, caps);
-      const retryMs = least > 0 ? 0 : Math.max(1, Math.min(Number.isFinite(retryAt) ? retryAt - now : shortest, shortest));
+      const retryMs =
+        least > 0 ? 0 : Math.max(1, Math.min(Number.isFinite(retryAt) ? retryAt - now : shortest, shortest));
       return { slots: least, caps, leaseEnd, retryMs, blockedUntil };
     }, alone);
   }
 
   extend(windows: ShareWindow[], caps: Record<string, number>, leaseLeftMs: number): Promise<void> {
-    return this.update((f, now) => this.publish(f, now, now + Math.max(0, leaseLeftMs), windows, leaseLeftMs > 0 ? caps : {}), undefined);
+    return this.update(
+      (f, now) => this.publish(f, now, now + Math.max(0, leaseLeftMs), windows, leaseLeftMs > 0 ? caps : {}),
+      undefined,
+    );
   }
 
   holdOff(until: number): Promise<void> {

@@ -102,7 +102,8 @@ export class Pacer {
       .filter((w) => w.windowMs < Pacer.LONG)
       .map((w) => {
         const own: number[] = [];
-        for (let i = this.stamps.length - 1; i >= this.stampStart && (this.stamps[i] as number) > at - w.windowMs; i--) own.push((this.stamps[i] as number) + w.windowMs);
+        for (let i = this.stamps.length - 1; i >= this.stampStart && (this.stamps[i] as number) > at - w.windowMs; i--)
+          own.push((this.stamps[i] as number) + w.windowMs);
         return { name: w.name, max: Math.max(1, w.max - this.headroom), windowMs: w.windowMs, own, inFlight };
       });
   }
@@ -139,7 +140,10 @@ export class Pacer {
       const inWindow = this.stampsIn(w.windowMs, at);
       const mustLeave = count - cap + 1;
       if (mustLeave > inWindow) return Infinity;
-      wait = Math.max(wait, (this.stamps[this.stamps.length - inWindow + mustLeave - 1] as number) + w.windowMs - at + 1);
+      wait = Math.max(
+        wait,
+        (this.stamps[this.stamps.length - inWindow + mustLeave - 1] as number) + w.windowMs - at + 1,
+      );
     }
     return wait;
   }
@@ -214,7 +218,8 @@ export class Pacer {
     const shortest = this.windows.filter((w) => w.windowMs < Pacer.LONG);
     const keepMs = shortest.length ? (shortest[shortest.length - 1] as PaceWindow).windowMs : 0;
     // Twice the window is kept: observe() may look back a request's time on the wire further than one window.
-    while (this.stampStart < this.stamps.length && (this.stamps[this.stampStart] as number) <= at - 2 * keepMs) this.stampStart++;
+    while (this.stampStart < this.stamps.length && (this.stamps[this.stampStart] as number) <= at - 2 * keepMs)
+      this.stampStart++;
     if (this.stampStart > 4096) {
       this.stamps.splice(0, this.stampStart);
       this.stampStart = 0;

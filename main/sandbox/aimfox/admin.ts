@@ -4,10 +4,23 @@
  * states, faults, stats, reset). Nothing here is rate limited or faulted.
  */
 import type { SandboxStats } from '../types.js';
-import type { AimfoxAudienceEntryJson, AimfoxCampaignJson, AimfoxLabelJson, AimfoxLeadJson, AimfoxNoteJson } from './api-types.js';
+import type {
+  AimfoxAudienceEntryJson,
+  AimfoxCampaignJson,
+  AimfoxLabelJson,
+  AimfoxLeadJson,
+  AimfoxNoteJson,
+} from './api-types.js';
 import type { AimfoxContext } from './context.js';
 import { AimfoxError, validationError } from './errors.js';
-import { AUDIENCE_STATES, CAMPAIGN_STATES, LABEL_COLORS, type AudienceState, type CampaignState, type LabelColor } from './model.js';
+import {
+  AUDIENCE_STATES,
+  CAMPAIGN_STATES,
+  LABEL_COLORS,
+  type AudienceState,
+  type CampaignState,
+  type LabelColor,
+} from './model.js';
 import { audienceJson, campaignSummaryJson, labelJson, leadJson, noteJson } from './render.js';
 
 /** A LinkedIn profile as the admin describes it. Omitted fields keep their value (or a default when new). */
@@ -54,7 +67,12 @@ export interface AimfoxAdmin {
   /** The member changes their vanity URL. */
   changePublicIdentifier(leadId: string, newPublicId: string): AimfoxLeadJson;
   /** Move a lead along a campaign's steps; `message` means the invite was accepted (the lead connects). */
-  setAudienceState(campaignId: string, leadId: string, state: AudienceState, connected?: boolean): AimfoxAudienceEntryJson;
+  setAudienceState(
+    campaignId: string,
+    leadId: string,
+    state: AudienceState,
+    connected?: boolean,
+  ): AimfoxAudienceEntryJson;
   setConnected(leadId: string, connected: boolean): AimfoxLeadJson;
   setAccountState(accountId: string, state: 'LoggedIn' | 'LoggedOut'): void;
   setCampaignState(campaignId: string, state: CampaignState): AimfoxCampaignJson;
@@ -82,7 +100,13 @@ export function createAdmin(ctx: AimfoxContext, hooks: AdminHooks): AimfoxAdmin 
   const profileInfo = (publicId: string): AimfoxProfileInfo | undefined => {
     const p = s().profileByPublicId(publicId);
     if (!p) return undefined;
-    return { publicIdentifier: p.publicId, profileUrl: `https://www.linkedin.com/in/${p.publicId}/`, exists: p.exists, blocked: p.blocked, leadId: s().leads.has(p.id) ? p.id : undefined };
+    return {
+      publicIdentifier: p.publicId,
+      profileUrl: `https://www.linkedin.com/in/${p.publicId}/`,
+      exists: p.exists,
+      blocked: p.blocked,
+      leadId: s().leads.has(p.id) ? p.id : undefined,
+    };
   };
 
   return {
@@ -133,9 +157,15 @@ export function createAdmin(ctx: AimfoxContext, hooks: AdminHooks): AimfoxAdmin 
         if (input.jobTitle !== undefined) p.jobTitle = input.jobTitle;
         if (input.openProfile !== undefined) p.openProfile = input.openProfile;
         if (input.blocked !== undefined) p.blocked = input.blocked;
-        if (input.hasPicture !== undefined) p.pictureUrl = input.hasPicture ? `https://cdn.constel.co/linkedin-profile/${p.urn}.jpg` : undefined;
+        if (input.hasPicture !== undefined)
+          p.pictureUrl = input.hasPicture ? `https://cdn.constel.co/linkedin-profile/${p.urn}.jpg` : undefined;
       }
-      if (input.companyName !== undefined) p.company = { urn: s().ids.smallNumeric(8), name: input.companyName, universalName: input.companyName.toLowerCase().replace(/[^a-z0-9]+/g, '-') };
+      if (input.companyName !== undefined)
+        p.company = {
+          urn: s().ids.smallNumeric(8),
+          name: input.companyName,
+          universalName: input.companyName.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+        };
       if (input.email !== undefined) p.email = input.email;
       if (input.phone !== undefined) p.phone = input.phone;
       return profileInfo(id) as AimfoxProfileInfo;
@@ -147,7 +177,8 @@ export function createAdmin(ctx: AimfoxContext, hooks: AdminHooks): AimfoxAdmin 
       return leadJson(s(), lead);
     },
     setAudienceState: (campaignId, leadId, state, connected) => {
-      if (!AUDIENCE_STATES.includes(state)) throw validationError(`state must be one of [${AUDIENCE_STATES.join(', ')}]`);
+      if (!AUDIENCE_STATES.includes(state))
+        throw validationError(`state must be one of [${AUDIENCE_STATES.join(', ')}]`);
       const c = s().campaign(campaignId);
       return audienceJson(s(), s().setAudienceState(c, leadId, state, connected));
     },
@@ -165,7 +196,8 @@ export function createAdmin(ctx: AimfoxContext, hooks: AdminHooks): AimfoxAdmin 
       a.state = state;
     },
     setCampaignState: (campaignId, state) => {
-      if (!CAMPAIGN_STATES.includes(state)) throw validationError(`state must be one of [${CAMPAIGN_STATES.join(', ')}]`);
+      if (!CAMPAIGN_STATES.includes(state))
+        throw validationError(`state must be one of [${CAMPAIGN_STATES.join(', ')}]`);
       const c = s().campaign(campaignId);
       c.state = state;
       return campaignSummaryJson(c);

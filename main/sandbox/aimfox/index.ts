@@ -73,7 +73,11 @@ export async function startAimfoxSandbox(
   };
   const keySource = new IdSource(opts.world.seed ^ 0x6b6579);
   const keys = new KeyRegistry(keySource.uuid(), keySource.uuid());
-  const limiter = new SlidingWindowLimiter(AIMFOX_REQUESTS_PER_WINDOW, scaledWindow(opts.rateLimits ?? 'real', AIMFOX_WINDOW_MS), now);
+  const limiter = new SlidingWindowLimiter(
+    AIMFOX_REQUESTS_PER_WINDOW,
+    scaledWindow(opts.rateLimits ?? 'real', AIMFOX_WINDOW_MS),
+    now,
+  );
   const stats = new StatsCounter(faults);
   const adminToken = opts.admin ? randomBytes(24).toString('hex') : undefined;
 
@@ -95,11 +99,16 @@ export async function startAimfoxSandbox(
     if (err instanceof AimfoxError) return reply.code(err.code).send(err.body());
     if (err instanceof FaultSpecError) return reply.code(400).send(failBody(400, err.message, 'ValidationError'));
     const code = (err as { statusCode?: number }).statusCode;
-    if (code && code >= 400 && code < 500) return reply.code(code).send(failBody(code, (err as Error).message, code === 400 ? 'ValidationError' : undefined));
+    if (code && code >= 400 && code < 500)
+      return reply
+        .code(code)
+        .send(failBody(code, (err as Error).message, code === 400 ? 'ValidationError' : undefined));
     req.log.error(err);
     return internalServerError(reply);
   });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send(failBody(404, `Cannot ${req.method} ${req.url.split('?')[0]}`)));
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send(failBody(404, `Cannot ${req.method} ${req.url.split('?')[0]}`)),
+  );
 
   // Hook order matters: count, then faults, then auth and the limit.
   app.addHook('onRequest', async (req) => {
@@ -126,7 +135,16 @@ export async function startAimfoxSandbox(
 
   app.register(
     async (api) => {
-      for (const routes of [accountRoutes, campaignRoutes, audienceRoutes, leadRoutes, labelRoutes, noteRoutes, webhookRoutes]) routes(api, ctx);
+      for (const routes of [
+        accountRoutes,
+        campaignRoutes,
+        audienceRoutes,
+        leadRoutes,
+        labelRoutes,
+        noteRoutes,
+        webhookRoutes,
+      ])
+        routes(api, ctx);
     },
     { prefix: PREFIX },
   );

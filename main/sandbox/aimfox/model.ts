@@ -7,7 +7,17 @@
 export const LABEL_COLORS = ['quaternary', 'secondary', 'danger', 'yellow', 'info', 'success'] as const;
 export type LabelColor = (typeof LABEL_COLORS)[number];
 
-export const AUDIENCE_STATES = ['init', 'view', 'like', 'endorse', 'message', 'inmail', 'withdraw', 'cancelled', 'done'] as const;
+export const AUDIENCE_STATES = [
+  'init',
+  'view',
+  'like',
+  'endorse',
+  'message',
+  'inmail',
+  'withdraw',
+  'cancelled',
+  'done',
+] as const;
 export type AudienceState = (typeof AUDIENCE_STATES)[number];
 /** Audience steps after which the lead is no longer "locked" by that campaign. */
 export const FINAL_AUDIENCE_STATES: readonly AudienceState[] = ['withdraw', 'cancelled', 'done'];

@@ -1,7 +1,13 @@
 /** The JSON shapes Aimfox sends for each record (README "Facts: shapes"). */
 import type { Account, AudienceEntry, Campaign, Label, Lead, Note, Profile, Webhook } from './model.js';
 import type { AimfoxStore } from './store.js';
-import type { AimfoxAudienceEntryJson, AimfoxCampaignJson, AimfoxLabelJson, AimfoxLeadJson, AimfoxNoteJson } from './api-types.js';
+import type {
+  AimfoxAudienceEntryJson,
+  AimfoxCampaignJson,
+  AimfoxLabelJson,
+  AimfoxLeadJson,
+  AimfoxNoteJson,
+} from './api-types.js';
 
 const NO_IMAGE = 'https://cdn.constel.co/linkedin-profile/no-image.svg';
 
@@ -43,7 +49,12 @@ function experience(p: Profile): Array<Record<string, unknown>> {
   if (!p.company) return [];
   return [
     {
-      company: { urn: p.company.urn, name: p.company.name, universal_name: p.company.universalName, logo_url: `https://cdn.constel.co/linkedin-companies/${p.company.urn}.jpg` },
+      company: {
+        urn: p.company.urn,
+        name: p.company.name,
+        universal_name: p.company.universalName,
+        logo_url: `https://cdn.constel.co/linkedin-companies/${p.company.urn}.jpg`,
+      },
       job_title: p.jobTitle,
       employment_type: { urn: '1', name: 'Full-time' },
       start_date: { year: 2019 },
@@ -91,7 +102,17 @@ export function leadJson(store: AimfoxStore, lead: Lead): AimfoxLeadJson {
     favorite: lead.favorite,
     labels: lead.labelIds.flatMap((id) => {
       const l = store.labels.get(id);
-      return l ? [{ id: l.id, group_id: lead.leadOf[0] ?? store.accounts[0]?.id ?? '', agency_id: store.agencyId, name: l.name, color: l.color }] : [];
+      return l
+        ? [
+            {
+              id: l.id,
+              group_id: lead.leadOf[0] ?? store.accounts[0]?.id ?? '',
+              agency_id: store.agencyId,
+              name: l.name,
+              color: l.color,
+            },
+          ]
+        : [];
     }),
     notes: lead.notes.map(noteJson),
   };
@@ -136,7 +157,8 @@ const WEEK = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 
 
 export function campaignDetailJson(c: Campaign): Record<string, unknown> {
   const schedule: Record<string, unknown> = { timezone: { name: 'Australia/Melbourne', offset: 600 } };
-  for (const day of WEEK) schedule[day] = { intervals: day === 'sunday' || day === 'saturday' ? [] : [{ start: 9, end: 17 }] };
+  for (const day of WEEK)
+    schedule[day] = { intervals: day === 'sunday' || day === 'saturday' ? [] : [{ start: 9, end: 17 }] };
   const done = [...c.audience.values()].filter((e) => e.state === 'done').length;
   const keys = new Set<string>();
   for (const vars of c.customVariables.values()) for (const k of Object.keys(vars)) keys.add(k);
@@ -163,13 +185,19 @@ export function campaignDetailJson(c: Campaign): Record<string, unknown> {
     no_pfp: c.noPfp,
     crm_type: null,
     autolabel_ids: [],
-    flows: [flow('PRIMARY_CONNECT', 'Primary', 1), flow('INMAIL_OPTIMIZATION', 'InMail optimization', 2), flow('CONNECT_OPTIMIZATION', 'Connect optimization', 3)],
+    flows: [
+      flow('PRIMARY_CONNECT', 'Primary', 1),
+      flow('INMAIL_OPTIMIZATION', 'InMail optimization', 2),
+      flow('CONNECT_OPTIMIZATION', 'Connect optimization', 3),
+    ],
   };
 }
 
 export function campaignMetricsJson(c: Campaign): Record<string, number> {
   const entries = [...c.audience.values()];
-  const sent = entries.filter((e) => e.state !== 'init' && e.state !== 'view' && e.state !== 'like' && e.state !== 'endorse').length;
+  const sent = entries.filter(
+    (e) => e.state !== 'init' && e.state !== 'view' && e.state !== 'like' && e.state !== 'endorse',
+  ).length;
   const accepted = entries.filter((e) => e.state === 'message' || e.state === 'done').length;
   return {
     sent_connections: sent,

@@ -31,27 +31,50 @@ const LOCATIONS: Record<string, Location> = {
   WA: { name: 'Perth, Western Australia, Australia', urn: '103392068' },
 };
 const AU: Location = { name: 'Australia', urn: '101452733' };
-const JOB_TITLES = ['Office Manager', 'Director', 'Operations Manager', 'Facilities Manager', 'Owner', 'Property Manager', 'Project Manager', 'Procurement Lead'];
+const JOB_TITLES = [
+  'Office Manager',
+  'Director',
+  'Operations Manager',
+  'Facilities Manager',
+  'Owner',
+  'Property Manager',
+  'Project Manager',
+  'Procurement Lead',
+];
 const WARMUP: AudienceState[] = ['init', 'view', 'like', 'endorse', 'withdraw'];
 
 function universalName(name: string): string {
-  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 /** LinkedIn members type their own numbers: international, spaced. */
 function linkedinPhone(e164: string): string {
   const m = /^\+61(\d)(\d{4})(\d{4})$/.exec(e164);
   if (!m) return e164;
-  return m[1] === '4' ? `+61 4${m[2]!.slice(0, 2)} ${m[2]!.slice(2)}${m[3]!.slice(0, 1)} ${m[3]!.slice(1)}` : `+61 ${m[1]} ${m[2]} ${m[3]}`;
+  return m[1] === '4'
+    ? `+61 4${m[2]!.slice(0, 2)} ${m[2]!.slice(2)}${m[3]!.slice(0, 1)} ${m[3]!.slice(1)}`
+    : `+61 ${m[1]} ${m[2]} ${m[3]}`;
 }
 
-function newCampaign(store: AimfoxStore, fields: Pick<Campaign, 'name' | 'state' | 'type' | 'outreachType' | 'createdAt'> & Partial<Campaign>, owner: string): Campaign {
+function newCampaign(
+  store: AimfoxStore,
+  fields: Pick<Campaign, 'name' | 'state' | 'type' | 'outreachType' | 'createdAt'> & Partial<Campaign>,
+  owner: string,
+): Campaign {
   const c: Campaign = {
     id: store.ids.uuid(),
     targetCount: 0,
     audienceSize: 1000,
     owners: [owner],
-    startDate: fields.state === 'ACTIVE' || fields.state === 'DONE' || fields.state === 'PAUSED' ? fields.createdAt + 86_400_000 : null,
+    startDate:
+      fields.state === 'ACTIVE' || fields.state === 'DONE' || fields.state === 'PAUSED'
+        ? fields.createdAt + 86_400_000
+        : null,
     usesConnectionNote: false,
     inmailOptimization: false,
     excludeActiveTargets: true,
@@ -70,19 +93,69 @@ export function seedStore(store: AimfoxStore, world: World): SeedResult {
   const startMs = Date.parse('2026-03-01T00:00:00Z');
 
   const account: Account = {
-    id: store.ids.memberId(), urn: store.ids.memberUrn(), publicId: 'jordan-avery-office', firstName: 'Jordan', lastName: 'Avery',
-    email: 'jordan.avery@example-office.com.au', occupation: 'Office Manager', state: 'LoggedIn', premium: true, salesNavigator: false,
+    id: store.ids.memberId(),
+    urn: store.ids.memberUrn(),
+    publicId: 'jordan-avery-office',
+    firstName: 'Jordan',
+    lastName: 'Avery',
+    email: 'jordan.avery@example-office.com.au',
+    occupation: 'Office Manager',
+    state: 'LoggedIn',
+    premium: true,
+    salesNavigator: false,
   };
   const dormant: Account = {
-    id: store.ids.memberId(), urn: store.ids.memberUrn(), publicId: 'sam-lee-sales', firstName: 'Sam', lastName: 'Lee',
-    email: 'sam.lee@example-office.com.au', occupation: 'Sales', state: 'LoggedOut', premium: false, salesNavigator: false,
+    id: store.ids.memberId(),
+    urn: store.ids.memberUrn(),
+    publicId: 'sam-lee-sales',
+    firstName: 'Sam',
+    lastName: 'Lee',
+    email: 'sam.lee@example-office.com.au',
+    occupation: 'Sales',
+    state: 'LoggedOut',
+    premium: false,
+    salesNavigator: false,
   };
   store.accounts = [account, dormant];
 
-  const imports = newCampaign(store, { name: 'GHL Bridge imports', state: 'ACTIVE', type: 'list', outreachType: 'connect', createdAt: startMs }, account.id);
-  const search = newCampaign(store, { name: 'Melbourne trades search', state: 'ACTIVE', type: 'search', outreachType: 'connect', createdAt: startMs + 86_400_000 * 10 }, account.id);
-  const spring = newCampaign(store, { name: 'Spring 2026 outreach', state: 'DONE', type: 'list', outreachType: 'connect', createdAt: startMs - 86_400_000 * 120 }, account.id);
-  newCampaign(store, { name: 'Existing connections follow-up', state: 'PAUSED', type: 'list', outreachType: 'message', createdAt: startMs + 86_400_000 * 30 }, account.id);
+  const imports = newCampaign(
+    store,
+    { name: 'GHL Bridge imports', state: 'ACTIVE', type: 'list', outreachType: 'connect', createdAt: startMs },
+    account.id,
+  );
+  const search = newCampaign(
+    store,
+    {
+      name: 'Melbourne trades search',
+      state: 'ACTIVE',
+      type: 'search',
+      outreachType: 'connect',
+      createdAt: startMs + 86_400_000 * 10,
+    },
+    account.id,
+  );
+  const spring = newCampaign(
+    store,
+    {
+      name: 'Spring 2026 outreach',
+      state: 'DONE',
+      type: 'list',
+      outreachType: 'connect',
+      createdAt: startMs - 86_400_000 * 120,
+    },
+    account.id,
+  );
+  newCampaign(
+    store,
+    {
+      name: 'Existing connections follow-up',
+      state: 'PAUSED',
+      type: 'list',
+      outreachType: 'message',
+      createdAt: startMs + 86_400_000 * 30,
+    },
+    account.id,
+  );
 
   const businesses = new Map(world.businesses.map((b) => [b.key, b]));
   const companies = new Map<string, Company>();
@@ -122,7 +195,11 @@ export function seedStore(store: AimfoxStore, world: World): SeedResult {
       lastName: person.lastName,
       jobTitle,
       company,
-      location: business ? (LOCATIONS[business.address.state] ?? AU) : r() < 0.8 ? (Object.values(LOCATIONS)[Math.floor(r() * 5)] as Location) : AU,
+      location: business
+        ? (LOCATIONS[business.address.state] ?? AU)
+        : r() < 0.8
+          ? (Object.values(LOCATIONS)[Math.floor(r() * 5)] as Location)
+          : AU,
       email: person.email,
       phone: person.phone ? linkedinPhone(person.phone) : undefined,
       premium: r() < 0.15,
@@ -147,7 +224,11 @@ export function seedStore(store: AimfoxStore, world: World): SeedResult {
       }
     } else {
       lead.origins.push({ id: search.id, name: search.name });
-      search.audience.set(lead.id, { leadId: lead.id, state: WARMUP[Math.floor(r() * WARMUP.length)] as AudienceState, owner: account.id });
+      search.audience.set(lead.id, {
+        leadId: lead.id,
+        state: WARMUP[Math.floor(r() * WARMUP.length)] as AudienceState,
+        owner: account.id,
+      });
     }
     for (const tag of person.tags) lead.labelIds.push(labelFor(tag));
     for (const n of notesByPerson.get(person.key) ?? []) store.createNote(lead.id, n.body, n.createdAt);

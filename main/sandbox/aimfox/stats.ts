@@ -24,7 +24,8 @@ export class StatsCounter {
     this.requests = 0;
     this.rateLimited = 0;
     this.byEndpoint = {};
-    for (const kind of Object.keys(this.faults.counts) as Array<keyof FaultController['counts']>) this.faults.counts[kind] = 0;
+    for (const kind of Object.keys(this.faults.counts) as Array<keyof FaultController['counts']>)
+      this.faults.counts[kind] = 0;
   }
 }
 

@@ -59,7 +59,10 @@ export interface CampaignPatch {
 
 /** Lower-case, accents removed: how the search compares text. */
 export function fold(s: string): string {
-  return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 export class AimfoxStore {
@@ -126,7 +129,18 @@ export class AimfoxStore {
     let lead = this.leads.get(profile.id);
     if (!lead) {
       const at = this.iso();
-      lead = { id: profile.id, seq: this.seq++, isLead: false, leadOf: [], origins: [], labelIds: [], notes: [], favorite: false, firstScrapedAt: at, lastScrapedAt: at };
+      lead = {
+        id: profile.id,
+        seq: this.seq++,
+        isLead: false,
+        leadOf: [],
+        origins: [],
+        labelIds: [],
+        notes: [],
+        favorite: false,
+        firstScrapedAt: at,
+        lastScrapedAt: at,
+      };
       this.leads.set(lead.id, lead);
     }
     return lead;
@@ -249,7 +263,8 @@ export class AimfoxStore {
     const loggedIn = this.accounts.filter((a) => a.state === 'LoggedIn').map((a) => a.id);
     const owners = input.accountIds?.length ? input.accountIds : loggedIn.slice(0, 1);
     for (const id of owners) {
-      if (!this.accounts.some((a) => a.id === id)) throw validationError(`"body.account_ids" contains an unknown account ${id}`);
+      if (!this.accounts.some((a) => a.id === id))
+        throw validationError(`"body.account_ids" contains an unknown account ${id}`);
     }
     const campaign: Campaign = {
       id: this.ids.uuid(),
@@ -310,7 +325,11 @@ export class AimfoxStore {
    * Add one profile (by LinkedIn URL) to a campaign's audience. Refusals are AimfoxError 400 with the
    * documented `data` code; see README.md for the order in which they are checked.
    */
-  addToAudience(c: Campaign, profileUrl: string, customVariables?: Record<string, string>): { profile: Profile; entry: AudienceEntry } {
+  addToAudience(
+    c: Campaign,
+    profileUrl: string,
+    customVariables?: Record<string, string>,
+  ): { profile: Profile; entry: AudienceEntry } {
     const publicId = publicIdFromProfileUrl(profileUrl);
     if (!publicId) throw refusal('miningFailed');
     const profile = this.byPublicId.get(publicId);
@@ -330,7 +349,8 @@ export class AimfoxStore {
     const entry: AudienceEntry = { leadId: lead.id, state: 'init', owner: c.owners[0] ?? '' };
     c.audience.set(lead.id, entry);
     c.targetCount = c.audience.size;
-    if (customVariables && Object.keys(customVariables).length) c.customVariables.set(profile.urn, { ...customVariables });
+    if (customVariables && Object.keys(customVariables).length)
+      c.customVariables.set(profile.urn, { ...customVariables });
     return { profile, entry };
   }
 
@@ -373,7 +393,9 @@ export class AimfoxStore {
     const companies = f.current_companies?.length ? new Set(f.current_companies.map(fold)) : undefined;
     const locations = any(f.locations);
     // Filters on data the sandbox's leads never carry match nothing, as they would for such leads.
-    const unmatchable = [f.past_companies, f.education, f.interests, f.languages, f.skills].some((xs) => xs && xs.length);
+    const unmatchable = [f.past_companies, f.education, f.interests, f.languages, f.skills].some(
+      (xs) => xs && xs.length,
+    );
     if (unmatchable) return [];
     const out: Lead[] = [];
     for (const lead of this.leads.values()) {
@@ -384,7 +406,17 @@ export class AimfoxStore {
       if (companies && !(p.company && (companies.has(p.company.urn) || companies.has(fold(p.company.name))))) continue;
       if (locations && !locations.has(p.location.urn)) continue;
       if (kw) {
-        const hay = fold([p.firstName, p.lastName, `${p.firstName} ${p.lastName}`, p.jobTitle, p.company?.name ?? '', p.publicId, p.location.name].join(' '));
+        const hay = fold(
+          [
+            p.firstName,
+            p.lastName,
+            `${p.firstName} ${p.lastName}`,
+            p.jobTitle,
+            p.company?.name ?? '',
+            p.publicId,
+            p.location.name,
+          ].join(' '),
+        );
         if (!hay.includes(kw)) continue;
       }
       out.push(lead);
@@ -400,14 +432,32 @@ export class AimfoxStore {
     return w;
   }
 
-  createWebhook(input: { name: string; events: string[]; url: string; headers?: Record<string, string>; integration?: boolean }): Webhook {
+  createWebhook(input: {
+    name: string;
+    events: string[];
+    url: string;
+    headers?: Record<string, string>;
+    integration?: boolean;
+  }): Webhook {
     const at = this.iso();
-    const w: Webhook = { id: this.ids.uuid(), name: input.name, events: input.events, url: input.url, headers: input.headers ?? null, integration: input.integration ?? false, createdAt: at, updatedAt: at };
+    const w: Webhook = {
+      id: this.ids.uuid(),
+      name: input.name,
+      events: input.events,
+      url: input.url,
+      headers: input.headers ?? null,
+      integration: input.integration ?? false,
+      createdAt: at,
+      updatedAt: at,
+    };
     this.webhooks.set(w.id, w);
     return w;
   }
 
-  updateWebhook(webhookId: string, patch: { name?: string; events?: string[]; url?: string; headers?: Record<string, string> }): Webhook {
+  updateWebhook(
+    webhookId: string,
+    patch: { name?: string; events?: string[]; url?: string; headers?: Record<string, string> },
+  ): Webhook {
     const w = this.webhook(webhookId);
     if (patch.name !== undefined) w.name = patch.name;
     if (patch.events !== undefined) w.events = patch.events;

@@ -8,7 +8,12 @@ import { GUID_RE } from './ids.js';
 
 type Where = 'body' | 'query' | 'params';
 
-const ARTICLE: Record<string, string> = { array: 'an array', object: 'of type object', int: 'an integer', boolean: 'a boolean' };
+const ARTICLE: Record<string, string> = {
+  array: 'an array',
+  object: 'of type object',
+  int: 'an integer',
+  boolean: 'a boolean',
+};
 
 function joiMessage(issue: z.core.$ZodIssue, where: Where): string {
   const path = [where, ...issue.path.map(String)];

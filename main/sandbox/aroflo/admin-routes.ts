@@ -68,7 +68,11 @@ const taskInput = z.strictObject({
   status: status.optional(),
 });
 const taskPatch = taskInput.omit({ clientid: true }).partial().extend({ linkprocessed: z.boolean().optional() });
-const noteInput = z.strictObject({ content: str, filter: z.enum(NOTE_FILTERS).optional(), sticky: z.boolean().optional() });
+const noteInput = z.strictObject({
+  content: str,
+  filter: z.enum(NOTE_FILTERS).optional(),
+  sticky: z.boolean().optional(),
+});
 
 type Params = { id: string };
 
@@ -83,10 +87,15 @@ export function registerAdminRoutes(app: FastifyInstance, admin: ArofloAdmin, to
       });
       r.setErrorHandler((err, _req, reply) => {
         if (err instanceof ArofloAdminError) return reply.code(err.status).send({ error: err.message });
-        if (err instanceof z.ZodError) return reply.code(400).send({ error: err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
+        if (err instanceof z.ZodError)
+          return reply
+            .code(400)
+            .send({ error: err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
         if (err instanceof FaultSpecError) return reply.code(400).send({ error: err.message });
         const status = (err as { statusCode?: number }).statusCode;
-        return reply.code(status && status >= 400 && status < 500 ? status : 500).send({ error: (err as Error).message });
+        return reply
+          .code(status && status >= 400 && status < 500 ? status : 500)
+          .send({ error: (err as Error).message });
       });
       const q = (req: FastifyRequest): Record<string, string> => req.query as Record<string, string>;
       const p = (req: FastifyRequest): string => (req.params as Params).id;
@@ -100,8 +109,12 @@ export function registerAdminRoutes(app: FastifyInstance, admin: ArofloAdmin, to
       r.get('/clients/:id', async (req) => found(admin.getClient(p(req)), `client ${p(req)}`));
       r.patch('/clients/:id', async (req) => admin.updateClient(p(req), clientPatch.parse(req.body)));
       r.post('/clients/:id/archive', async (req) => admin.archiveClient(p(req)));
-      r.post('/clients/:id/contacts', async (req, reply) => reply.code(201).send(admin.createContact(p(req), contactInput.parse(req.body))));
-      r.post('/clients/:id/notes', async (req, reply) => reply.code(201).send(admin.addClientNote(p(req), noteInput.parse(req.body))));
+      r.post('/clients/:id/contacts', async (req, reply) =>
+        reply.code(201).send(admin.createContact(p(req), contactInput.parse(req.body))),
+      );
+      r.post('/clients/:id/notes', async (req, reply) =>
+        reply.code(201).send(admin.addClientNote(p(req), noteInput.parse(req.body))),
+      );
 
       r.get('/contacts', async (req) => admin.listContacts({ clientid: q(req).clientid || undefined }));
       r.get('/contacts/:id', async (req) => found(admin.getContact(p(req)), `contact ${p(req)}`));
@@ -112,9 +125,13 @@ export function registerAdminRoutes(app: FastifyInstance, admin: ArofloAdmin, to
       r.post('/tasks', async (req, reply) => reply.code(201).send(admin.createTask(taskInput.parse(req.body))));
       r.get('/tasks/:id', async (req) => found(admin.getTask(p(req)), `task ${p(req)}`));
       r.patch('/tasks/:id', async (req) => admin.updateTask(p(req), taskPatch.parse(req.body)));
-      r.post('/tasks/:id/status', async (req) => admin.setTaskStatus(p(req), z.object({ status }).parse(req.body).status));
+      r.post('/tasks/:id/status', async (req) =>
+        admin.setTaskStatus(p(req), z.object({ status }).parse(req.body).status),
+      );
       r.get('/tasks/:id/notes', async (req) => admin.listTaskNotes(p(req)));
-      r.post('/tasks/:id/notes', async (req, reply) => reply.code(201).send(admin.addTaskNote(p(req), noteInput.parse(req.body))));
+      r.post('/tasks/:id/notes', async (req, reply) =>
+        reply.code(201).send(admin.addTaskNote(p(req), noteInput.parse(req.body))),
+      );
       r.patch('/tasknotes/:id', async (req) => admin.updateTaskNote(p(req), noteInput.partial().parse(req.body)));
 
       r.get('/clientnotes', async (req) => admin.listClientNotes({ clientid: q(req).clientid || undefined }));

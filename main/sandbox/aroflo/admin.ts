@@ -39,7 +39,8 @@ function translate<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof WriteError) throw new ArofloAdminError(e.code === '209' ? 409 : e.code === '203' ? 404 : 400, `${e.message}: ${e.detail}`);
+    if (e instanceof WriteError)
+      throw new ArofloAdminError(e.code === '209' ? 409 : e.code === '203' ? 404 : 400, `${e.message}: ${e.detail}`);
     throw e;
   }
 }
@@ -71,12 +72,14 @@ export function createAdmin(d: AdminDeps): ArofloAdmin {
 
     listContacts: (opts) =>
       copy(
-        (opts?.clientid ? client(opts.clientid).contactIds.map((id) => db().contacts.get(id)!) : db().contacts.rows).filter(
-          (u) => opts?.includeArchived !== false || !u.archived,
-        ),
+        (opts?.clientid
+          ? client(opts.clientid).contactIds.map((id) => db().contacts.get(id)!)
+          : db().contacts.rows
+        ).filter((u) => opts?.includeArchived !== false || !u.archived),
       ),
     getContact: (id) => copy(db().contacts.get(id)),
-    createContact: (clientid, input: ContactInput) => translate(() => copy(ops().insertContact(client(clientid), input, 'web'))),
+    createContact: (clientid, input: ContactInput) =>
+      translate(() => copy(ops().insertContact(client(clientid), input, 'web'))),
     updateContact: (id, patch) => translate(() => copy(ops().updateContact(contact(id), patch, 'web'))),
     archiveContact: (id) => translate(() => copy(ops().updateContact(contact(id), { archived: true }, 'web'))),
 
@@ -88,7 +91,10 @@ export function createAdmin(d: AdminDeps): ArofloAdmin {
 
     listTaskNotes: (taskid) => copy(task(taskid).noteIds.map((id) => db().taskNotes.get(id)!)),
     addTaskNote: (taskid, input: NoteInput) => translate(() => copy(ops().insertTaskNote(task(taskid), input, 'web'))),
-    updateTaskNote: (noteid, patch) => translate(() => copy(ops().updateTaskNote(need(db().taskNotes.get(noteid), `task note ${noteid}`), patch, 'web'))),
+    updateTaskNote: (noteid, patch) =>
+      translate(() =>
+        copy(ops().updateTaskNote(need(db().taskNotes.get(noteid), `task note ${noteid}`), patch, 'web')),
+      ),
 
     listClientNotes: (opts) =>
       copy(
@@ -99,12 +105,18 @@ export function createAdmin(d: AdminDeps): ArofloAdmin {
     addClientNote: (clientid, input) =>
       translate(() => copy(ops().insertClientNote(client(clientid), { filter: 'Internal Only', ...input }, 'web'))),
     updateClientNote: (noteid, patch) =>
-      translate(() => copy(ops().updateClientNote(need(db().clientNotes.get(noteid), `client note ${noteid}`), patch, 'web'))),
+      translate(() =>
+        copy(ops().updateClientNote(need(db().clientNotes.get(noteid), `client note ${noteid}`), patch, 'web')),
+      ),
 
     lastUpdates: (opts) =>
       copy(
         db()
-          .lastupdate.rows.filter((r) => (!opts?.zonename || r.zonename === opts.zonename) && (opts?.sinceMs === undefined || r.lastupdateMs > opts.sinceMs))
+          .lastupdate.rows.filter(
+            (r) =>
+              (!opts?.zonename || r.zonename === opts.zonename) &&
+              (opts?.sinceMs === undefined || r.lastupdateMs > opts.sinceMs),
+          )
           .sort((a, b) => a.lastupdateMs - b.lastupdateMs || a.seq - b.seq),
       ),
 
@@ -112,7 +124,12 @@ export function createAdmin(d: AdminDeps): ArofloAdmin {
     stats: () => d.stats.snapshot(),
     usage: () => {
       const u = d.limiter.used(d.auth.orgEncoded);
-      return { dailyUsed: u.daily, dailyLimit: LIMITS.daily, secondaryUsed: u.secondary, secondaryLimit: LIMITS.secondaryDaily };
+      return {
+        dailyUsed: u.daily,
+        dailyLimit: LIMITS.daily,
+        secondaryUsed: u.secondary,
+        secondaryLimit: LIMITS.secondaryDaily,
+      };
     },
     resetStats: () => d.stats.reset(),
     reset: () => d.reset(),

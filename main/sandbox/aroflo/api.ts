@@ -49,13 +49,22 @@ function zoneOf(text: string | null): ZoneName | undefined {
 function isSingleIdGet(spec: ZoneSpec<unknown>, where: string[]): boolean {
   if (where.length !== 1 || !spec.idField) return false;
   const parts = where[0]!.split('|');
-  return parts.length === 4 && parts[0]!.trim().toLowerCase() === 'and' && parts[1]!.trim().toLowerCase() === spec.idField && parts[2]!.trim() === '=' && !!parts[3] && !parts[3].includes('*');
+  return (
+    parts.length === 4 &&
+    parts[0]!.trim().toLowerCase() === 'and' &&
+    parts[1]!.trim().toLowerCase() === spec.idField &&
+    parts[2]!.trim() === '=' &&
+    !!parts[3] &&
+    !parts[3].includes('*')
+  );
 }
 
 export function registerApi(app: FastifyInstance, ctx: ApiContext): void {
   app.register(async (api) => {
     api.removeAllContentTypeParsers();
-    api.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    api.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 }, (_req, body, done) =>
+      done(null, body),
+    );
     api.route({
       method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'],
       url: '/',
@@ -90,7 +99,8 @@ function handle(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply): Fast
   const org = auth.org;
   const where = params.getAll('where');
   const spec = zone ? ctx.core.zones[zone] : undefined;
-  const cls: RequestClass = isGet && zone === 'lastupdate' ? 'free' : isGet && spec && isSingleIdGet(spec, where) ? 'secondary' : 'counted';
+  const cls: RequestClass =
+    isGet && zone === 'lastupdate' ? 'free' : isGet && spec && isSingleIdGet(spec, where) ? 'secondary' : 'counted';
   const refusal = ctx.limiter.check(org, cls);
   if (refusal) {
     ctx.stats.add('rateLimited');
@@ -101,8 +111,18 @@ function handle(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply): Fast
   ctx.stats.add(cls);
   reply.headers(ctx.limiter.headers(org));
 
-  if (!zone || !spec) return send(reply, statusBody('1', params.get('zone') ? `No Zone Specified - unknown zone "${params.get('zone')}"` : 'No Zone Specified'), format);
-  return isGet ? handleGet(ctx, zone, params, where, format, reply, started) : handlePost(ctx, zone, params, format, reply);
+  if (!zone || !spec)
+    return send(
+      reply,
+      statusBody(
+        '1',
+        params.get('zone') ? `No Zone Specified - unknown zone "${params.get('zone')}"` : 'No Zone Specified',
+      ),
+      format,
+    );
+  return isGet
+    ? handleGet(ctx, zone, params, where, format, reply, started)
+    : handlePost(ctx, zone, params, format, reply);
 }
 
 function handleGet(
@@ -138,7 +158,9 @@ function handleGet(
   const list = format === 'json' && count === 1 ? result.records[0]! : result.records;
   const body: Obj = {
     status: '0',
-    statusmessage: result.defaultFilterApplied ? 'Login OK. No WHERE clause found, default filter applied.' : 'Login OK',
+    statusmessage: result.defaultFilterApplied
+      ? 'Login OK. No WHERE clause found, default filter applied.'
+      : 'Login OK',
     zoneresponse: {
       [zone]: list,
       currentpageresults: STRING_COUNT_ZONES.has(zone) ? String(count) : count,
@@ -151,15 +173,37 @@ function handleGet(
   const text = serialize(body, format);
   if (Buffer.byteLength(text) > RESPONSE_SIZE_LIMIT)
     return send(reply, statusBody('8', 'Exceeded Size Rate Limit - Please try filtering your request down'), format);
-  return reply.code(200).type(format === 'json' ? 'application/json; charset=utf-8' : 'text/xml; charset=utf-8').send(text);
+  return reply
+    .code(200)
+    .type(format === 'json' ? 'application/json; charset=utf-8' : 'text/xml; charset=utf-8')
+    .send(text);
 }
 
-function handlePost(ctx: ApiContext, zone: ZoneName, params: URLSearchParams, format: Format, reply: FastifyReply): FastifyReply {
-  const empty = (errors: Obj[]): Obj => ({ postresults: { inserttotal: 0, inserts: { [zone]: [] }, updatetotal: 0, updates: { [zone]: [] }, errors } });
+function handlePost(
+  ctx: ApiContext,
+  zone: ZoneName,
+  params: URLSearchParams,
+  format: Format,
+  reply: FastifyReply,
+): FastifyReply {
+  const empty = (errors: Obj[]): Obj => ({
+    postresults: { inserttotal: 0, inserts: { [zone]: [] }, updatetotal: 0, updates: { [zone]: [] }, errors },
+  });
   if (!WRITABLE_ZONES.includes(zone)) {
     const e = WRITE_ERRORS.readOnly;
-    const detail = zone === 'contacts' ? 'contacts is read only: add, change or archive contacts through the clients zone' : `${zone} is read only`;
-    return send(reply, { status: '0', statusmessage: 'Login OK', zoneresponse: empty([{ message: e.message, code: e.code, detail, type: e.type }]) }, format);
+    const detail =
+      zone === 'contacts'
+        ? 'contacts is read only: add, change or archive contacts through the clients zone'
+        : `${zone} is read only`;
+    return send(
+      reply,
+      {
+        status: '0',
+        statusmessage: 'Login OK',
+        zoneresponse: empty([{ message: e.message, code: e.code, detail, type: e.type }]),
+      },
+      format,
+    );
   }
   const w = zone as 'clients' | 'tasks' | 'clientnotes';
   let records;
@@ -171,5 +215,9 @@ function handlePost(ctx: ApiContext, zone: ZoneName, params: URLSearchParams, fo
     return send(reply, { status: '1', statusmessage: 'Invalid postxml value', zoneresponse: empty([err]) }, format);
   }
   const postresults = ctx.core.posts.run(w, records);
-  return send(reply, { status: '0', statusmessage: 'Login OK', zoneresponse: { postresults: postresults as unknown as Obj } }, format);
+  return send(
+    reply,
+    { status: '0', statusmessage: 'Login OK', zoneresponse: { postresults: postresults as unknown as Obj } },
+    format,
+  );
 }

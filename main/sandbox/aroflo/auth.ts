@@ -47,28 +47,45 @@ export function parseAuthorization(value: string): Map<string, string> {
   return out;
 }
 
-export function authenticate(req: FastifyRequest, varString: string, state: AuthState, now: number, clockSkewMs: number): AuthOutcome {
+export function authenticate(
+  req: FastifyRequest,
+  varString: string,
+  state: AuthState,
+  now: number,
+  clockSkewMs: number,
+): AuthOutcome {
   const authorization = header(req, 'authorization');
   const keys = authorization ? parseAuthorization(authorization) : undefined;
   const u = keys?.get('uencoded');
   const p = keys?.get('pencoded');
   const org = keys?.get('orgEncoded');
-  if (u === undefined || p === undefined || org === undefined) return { ok: false, status: '1', message: 'Login Failed - Invalid Request string' };
+  if (u === undefined || p === undefined || org === undefined)
+    return { ok: false, status: '1', message: 'Login Failed - Invalid Request string' };
   if (!u || !p || !org) return { ok: false, status: '2', message: 'Login Failed - Invalid Username or Password' };
 
   const authentication = header(req, 'authentication');
   const accept = header(req, 'accept');
   const ts = header(req, 'afdatetimeutc');
   const sig = authentication?.match(/^HMAC\s+(\S+)\s*$/)?.[1];
-  if (!sig || !accept || !ts) return { ok: false, status: '-99999', message: 'Authentication Failed - Required headers are missing', org };
-  if (!state.secretSaved) return { ok: false, status: '-99999', message: 'Authentication Failed - AroFlo API setup is invalid', org };
+  if (!sig || !accept || !ts)
+    return { ok: false, status: '-99999', message: 'Authentication Failed - Required headers are missing', org };
+  if (!state.secretSaved)
+    return { ok: false, status: '-99999', message: 'Authentication Failed - AroFlo API setup is invalid', org };
   if (u !== state.uEncoded || p !== state.pEncoded || org !== state.orgEncoded)
     return { ok: false, status: '3', message: 'Login Failed - Permission Denied', org };
   if (!state.apiAccess) return { ok: false, status: '4', message: 'Login Failed - Permission Denied', org };
 
   const hostIp = header(req, 'hostip');
-  const signed = { method: req.method, hostIp: hostIp || undefined, accept, authorization: authorization!, afdatetimeutc: ts, varString };
-  if (!signatureMatches(state.secretKey, signed, sig)) return { ok: false, status: '-99999', message: 'Authentication Failed - Signatures do not match', org };
+  const signed = {
+    method: req.method,
+    hostIp: hostIp || undefined,
+    accept,
+    authorization: authorization!,
+    afdatetimeutc: ts,
+    varString,
+  };
+  if (!signatureMatches(state.secretKey, signed, sig))
+    return { ok: false, status: '-99999', message: 'Authentication Failed - Signatures do not match', org };
 
   const t = Date.parse(ts);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(ts) || !Number.isFinite(t) || Math.abs(now - t) > clockSkewMs)

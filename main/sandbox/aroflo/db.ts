@@ -78,7 +78,10 @@ export class ArofloDb {
   readonly businessUnits: BusinessUnit[] = [];
   readonly taskTypes: TaskType[] = [];
 
-  readonly clients = new Table<ClientRecord>((r) => r.clientid, { lastupdate: (r) => r.lastupdateMs, created: (r) => r.createdMs });
+  readonly clients = new Table<ClientRecord>((r) => r.clientid, {
+    lastupdate: (r) => r.lastupdateMs,
+    created: (r) => r.createdMs,
+  });
   readonly contacts = new Table<ContactRecord>((r) => r.userid, { created: (r) => r.createdMs });
   readonly tasks = new Table<TaskRecord>((r) => r.taskid, {
     lastupdated: (r) => r.lastupdatedMs,
@@ -87,7 +90,9 @@ export class ArofloDb {
   });
   readonly taskNotes = new Table<TaskNoteRecord>((r) => r.noteid);
   readonly clientNotes = new Table<ClientNoteRecord>((r) => r.noteid, { created: (r) => r.postedMs });
-  readonly lastupdate = new Table<LastUpdateRow>((r) => `${r.zonename}:${r.zoneid}`, { lastupdate: (r) => r.lastupdateMs });
+  readonly lastupdate = new Table<LastUpdateRow>((r) => `${r.zonename}:${r.zoneid}`, {
+    lastupdate: (r) => r.lastupdateMs,
+  });
 
   /** lower-cased, trimmed client name → clientid (duplicate check, error 209). */
   readonly clientNames = new Map<string, string>();

@@ -3,7 +3,8 @@
  * so a world always loads with the same ids. The bytes are mixed so '+', '/' and '=' appear, as in real ids, and
  * clients must URL-encode them in `where` and `postxml`. Cheap integer mixing (no hashing): 100,000 ids load fast.
  */
-export type IdKind = 'client' | 'contact' | 'task' | 'tasknote' | 'clientnote' | 'org' | 'tasktype' | 'user' | 'location';
+export type IdKind =
+  'client' | 'contact' | 'task' | 'tasknote' | 'clientnote' | 'org' | 'tasktype' | 'user' | 'location';
 
 const KIND_BYTE: Record<IdKind, number> = {
   client: 0x25,
@@ -53,6 +54,12 @@ export function makeId(seed: number, kind: IdKind, n: number): string {
 
 /** A GUID-like username, as AroFlo shows for contacts. */
 export function guidLike(seed: number, n: number): string {
-  const h = [1, 2, 3, 4].map((i) => fmix32((n * 0x27d4eb2d + seed * 0x165667b1 + i * 0x9e3779b9) >>> 0).toString(16).padStart(8, '0')).join('');
+  const h = [1, 2, 3, 4]
+    .map((i) =>
+      fmix32((n * 0x27d4eb2d + seed * 0x165667b1 + i * 0x9e3779b9) >>> 0)
+        .toString(16)
+        .padStart(8, '0'),
+    )
+    .join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`.toUpperCase();
 }

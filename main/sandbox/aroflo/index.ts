@@ -39,7 +39,12 @@ export async function startArofloSandbox(
 ): Promise<SandboxHandle<ArofloCredentials, ArofloAdmin>> {
   const now = opts.now ?? Date.now;
   const site = new SiteZone(opts.siteTimeZone ?? DEFAULT_SITE_TIME_ZONE);
-  const feed: Required<LastUpdateFeedOptions> = { contactEdits: 'client', taskNoteEdits: 'task', clientNoteEdits: 'client', ...opts.lastupdateFeed };
+  const feed: Required<LastUpdateFeedOptions> = {
+    contactEdits: 'client',
+    taskNoteEdits: 'task',
+    clientNoteEdits: 'client',
+    ...opts.lastupdateFeed,
+  };
   const seed = opts.world.seed;
   let generation = 0;
   const initialAuth = (): AuthState => ({
@@ -76,9 +81,15 @@ export async function startArofloSandbox(
   const renderer: FaultRenderer = {
     tooMany: (reply) => {
       reply.headers(limiter.headers(auth.orgEncoded));
-      return send(reply, statusBody('429', 'Too Many Requests Per Second (max x3)'), formatOf(reply.request.headers.accept), 429);
+      return send(
+        reply,
+        statusBody('429', 'Too Many Requests Per Second (max x3)'),
+        formatOf(reply.request.headers.accept),
+        429,
+      );
     },
-    serverError: (reply) => send(reply, statusBody('500', 'Internal IMSAPI Error'), formatOf(reply.request.headers.accept), 500),
+    serverError: (reply) =>
+      send(reply, statusBody('500', 'Internal IMSAPI Error'), formatOf(reply.request.headers.accept), 500),
     revoke: () => {
       regenerateSecret();
     },

@@ -90,10 +90,14 @@ export class RateLimiter {
     const t = this.now();
     const sec = scaledWindow(this.mode, 1000)!;
     const min = scaledWindow(this.mode, 60_000)!;
-    if (this.inWindow(u, t, sec) >= LIMITS.perSecond) return { status: '429', httpStatus: 429, message: 'Too Many Requests Per Second (max x3)' };
-    if (this.inWindow(u, t, min) >= LIMITS.perMinute) return { status: '6', httpStatus: 200, message: 'Exceeded Rate Limit - Requests per Minute' };
-    if (cls === 'counted' && u.daily >= LIMITS.daily) return { status: '7', httpStatus: 200, message: 'Exceeded Rate Limit - Daily' };
-    if (cls === 'secondary' && u.secondary >= LIMITS.secondaryDaily) return { status: '7', httpStatus: 200, message: 'Exceeded Rate Limit - Secondary Daily' };
+    if (this.inWindow(u, t, sec) >= LIMITS.perSecond)
+      return { status: '429', httpStatus: 429, message: 'Too Many Requests Per Second (max x3)' };
+    if (this.inWindow(u, t, min) >= LIMITS.perMinute)
+      return { status: '6', httpStatus: 200, message: 'Exceeded Rate Limit - Requests per Minute' };
+    if (cls === 'counted' && u.daily >= LIMITS.daily)
+      return { status: '7', httpStatus: 200, message: 'Exceeded Rate Limit - Daily' };
+    if (cls === 'secondary' && u.secondary >= LIMITS.secondaryDaily)
+      return { status: '7', httpStatus: 200, message: 'Exceeded Rate Limit - Secondary Daily' };
     return undefined;
   }
 

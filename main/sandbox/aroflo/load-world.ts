@@ -31,7 +31,12 @@ import type {
 export const BUSINESS_UNIT_NAMES = ['Head Office', 'Northern Branch'];
 export const TASK_TYPE_NAMES = ['Service', 'Installation', 'Maintenance', 'Quote'];
 
-export function loadWorld(db: ArofloDb, world: World, feed: Required<LastUpdateFeedOptions>, webUser: NoteAuthor): void {
+export function loadWorld(
+  db: ArofloDb,
+  world: World,
+  feed: Required<LastUpdateFeedOptions>,
+  webUser: NoteAuthor,
+): void {
   for (const orgname of BUSINESS_UNIT_NAMES) db.businessUnits.push({ orgid: db.ids.next('org'), orgname });
   for (const tasktype of TASK_TYPE_NAMES) db.taskTypes.push({ tasktypeid: db.ids.next('tasktype'), tasktype });
   const bu = db.businessUnits.map((b) => b.orgid);
@@ -65,7 +70,10 @@ export function loadWorld(db: ArofloDb, world: World, feed: Required<LastUpdateF
     usedNames.add(ArofloDb.nameKey(n));
     return n;
   };
-  const newClient = (fields: Partial<ClientRecord> & { clientname: string; createdMs: number }, i: number): ClientRecord => ({
+  const newClient = (
+    fields: Partial<ClientRecord> & { clientname: string; createdMs: number },
+    i: number,
+  ): ClientRecord => ({
     seq: 0,
     clientid: db.ids.next('client'),
     firstname: '',
@@ -103,7 +111,14 @@ export function loadWorld(db: ArofloDb, world: World, feed: Required<LastUpdateF
         surname: first?.lastName ?? '',
         email: b.email,
         phone: formatPhoneAroflo(b.phone),
-        address: { addressline1: b.address.line1, addressline2: '', suburb: b.address.suburb, state: b.address.state, postcode: b.address.postcode, country: 'Australia' },
+        address: {
+          addressline1: b.address.line1,
+          addressline2: '',
+          suburb: b.address.suburb,
+          state: b.address.state,
+          postcode: b.address.postcode,
+          country: 'Australia',
+        },
         createdMs: Number.isFinite(ms0) ? ms0 : earliest,
       },
       i,
@@ -144,7 +159,14 @@ export function loadWorld(db: ArofloDb, world: World, feed: Required<LastUpdateF
       contactOfPerson.set(p.key, contact);
     } else {
       const c = newClient(
-        { clientname: uniqueName(`${p.firstName} ${p.lastName}`), firstname: p.firstName, surname: p.lastName, email, mobile, createdMs: created },
+        {
+          clientname: uniqueName(`${p.firstName} ${p.lastName}`),
+          firstname: p.firstName,
+          surname: p.lastName,
+          email,
+          mobile,
+          createdMs: created,
+        },
         world.businesses.length + i,
       );
       clients.push(c);
@@ -161,7 +183,10 @@ export function loadWorld(db: ArofloDb, world: World, feed: Required<LastUpdateF
     const contact = contactOfPerson.get(wt.personKey);
     const person = personByKey.get(wt.personKey);
     const personMs = person ? ms(person.createdAt) : earliest;
-    const created = Math.min(Math.max(Date.parse(`${wt.dueDate}T00:00:00Z`) - 21 * DAY_MS, personMs), Math.max(worldNow, personMs));
+    const created = Math.min(
+      Math.max(Date.parse(`${wt.dueDate}T00:00:00Z`) - 21 * DAY_MS, personMs),
+      Math.max(worldNow, personMs),
+    );
     const status: TaskStatus = wt.completed ? 'Completed' : i % 3 === 1 ? 'In Progress' : 'Not Started';
     const completedMs = wt.completed ? Math.max(created, Math.min(created + 7 * DAY_MS, worldNow)) : undefined;
     const task: TaskRecord = {
@@ -244,10 +269,31 @@ export function loadWorld(db: ArofloDb, world: World, feed: Required<LastUpdateF
   db.clientNotes.addAll(clientNotes);
 
   const rows: LastUpdateRow[] = [
-    ...clients.map((c): LastUpdateRow => ({ seq: 0, zoneid: c.clientid, zonename: 'clients', zoneidreference: 'clientid', lastupdateMs: c.lastupdateMs, isdeleted: 0 })),
-    ...tasks.map((t): LastUpdateRow => ({ seq: 0, zoneid: t.taskid, zonename: 'tasks', zoneidreference: 'taskid', lastupdateMs: t.lastupdatedMs, isdeleted: 0 })),
+    ...clients.map((c): LastUpdateRow => ({
+      seq: 0,
+      zoneid: c.clientid,
+      zonename: 'clients',
+      zoneidreference: 'clientid',
+      lastupdateMs: c.lastupdateMs,
+      isdeleted: 0,
+    })),
+    ...tasks.map((t): LastUpdateRow => ({
+      seq: 0,
+      zoneid: t.taskid,
+      zonename: 'tasks',
+      zoneidreference: 'taskid',
+      lastupdateMs: t.lastupdatedMs,
+      isdeleted: 0,
+    })),
     ...(feed.contactEdits === 'contact'
-      ? contacts.map((c): LastUpdateRow => ({ seq: 0, zoneid: c.userid, zonename: 'contacts', zoneidreference: 'userid', lastupdateMs: c.lastupdateMs, isdeleted: 0 }))
+      ? contacts.map((c): LastUpdateRow => ({
+          seq: 0,
+          zoneid: c.userid,
+          zonename: 'contacts',
+          zoneidreference: 'userid',
+          lastupdateMs: c.lastupdateMs,
+          isdeleted: 0,
+        }))
       : []),
   ];
   rows.sort((a, b) => a.lastupdateMs - b.lastupdateMs);

@@ -53,7 +53,14 @@ export class WriteError extends Error {
   }
 }
 
-export const EMPTY_ADDRESS: Address = { addressline1: '', addressline2: '', suburb: '', state: '', postcode: '', country: '' };
+export const EMPTY_ADDRESS: Address = {
+  addressline1: '',
+  addressline2: '',
+  suburb: '',
+  state: '',
+  postcode: '',
+  country: '',
+};
 
 export interface ClientFields {
   clientname?: string;
@@ -120,7 +127,10 @@ export function parseNoteFilter(text: string): NoteFilter | undefined {
 
 /** "In Progress" / "inprogress" / "in progress" → the canonical status, or undefined. */
 export function parseTaskStatus(text: string): TaskStatus | undefined {
-  const t = text.trim().toLowerCase().replace(/[\s_]+/g, '');
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '');
   return TASK_STATUSES.find((s) => s.toLowerCase().replace(/\s+/g, '') === t);
 }
 
@@ -182,7 +192,8 @@ export class ArofloOps {
   }
 
   private checkOrgs(orgids: string[]): string[] {
-    for (const id of orgids) if (!this.db.businessUnit(id)) throw new WriteError('notFound', `orgid ${id} is not a business unit`);
+    for (const id of orgids)
+      if (!this.db.businessUnit(id)) throw new WriteError('notFound', `orgid ${id} is not a business unit`);
     return [...new Set(orgids)];
   }
 
@@ -209,7 +220,12 @@ export class ArofloOps {
     if (f.archived !== undefined) out.archived = f.archived;
     if (f.orgids !== undefined && f.orgids.length) out.orgids = this.checkOrgs(f.orgids);
     if (f.address) out.address = this.mergeAddress(existing?.address ?? EMPTY_ADDRESS, f.address, 'address');
-    if (f.mailingaddress) out.mailingaddress = this.mergeAddress(existing?.mailingaddress ?? EMPTY_ADDRESS, f.mailingaddress, 'mailingaddress');
+    if (f.mailingaddress)
+      out.mailingaddress = this.mergeAddress(
+        existing?.mailingaddress ?? EMPTY_ADDRESS,
+        f.mailingaddress,
+        'mailingaddress',
+      );
     if (f.customfields) out.customfields = f.customfields;
     return out;
   }
@@ -348,11 +364,13 @@ export class ArofloOps {
       out.duedate = d;
     }
     if (f.orgid !== undefined) {
-      if (!this.db.businessUnit(f.orgid)) throw new WriteError('notFound', `org/orgid ${f.orgid} is not a business unit`);
+      if (!this.db.businessUnit(f.orgid))
+        throw new WriteError('notFound', `org/orgid ${f.orgid} is not a business unit`);
       out.orgid = f.orgid;
     }
     if (f.tasktypeid !== undefined) {
-      if (!this.db.taskType(f.tasktypeid)) throw new WriteError('notFound', `tasktype/tasktypeid ${f.tasktypeid} does not exist`);
+      if (!this.db.taskType(f.tasktypeid))
+        throw new WriteError('notFound', `tasktype/tasktypeid ${f.tasktypeid} does not exist`);
       out.tasktypeid = f.tasktypeid;
     }
     if (f.contactUserid !== undefined) {
@@ -437,7 +455,17 @@ export class ArofloOps {
   updateTask(task: TaskRecord, f: TaskFields, actor: Actor): TaskRecord {
     const fields: TaskFields =
       actor === 'api'
-        ? { ...f, description: undefined, duedate: undefined, contactname: undefined, contactphone: undefined, priority: undefined, orgid: undefined, tasktypeid: undefined, clientid: undefined }
+        ? {
+            ...f,
+            description: undefined,
+            duedate: undefined,
+            contactname: undefined,
+            contactphone: undefined,
+            priority: undefined,
+            orgid: undefined,
+            tasktypeid: undefined,
+            clientid: undefined,
+          }
         : { ...f, clientid: undefined };
     const v = this.taskValues(fields, task);
     const t = this.now();

@@ -38,9 +38,11 @@ function normalise(v: unknown, path: string): XVal {
     const o = v as Record<string, unknown>;
     if ('#cdata' in o) {
       const cdata = o['#cdata'];
-      if (Array.isArray(cdata)) throw new PostXmlError(`${path}: more than one CDATA section in one value (split-CDATA is not accepted)`);
+      if (Array.isArray(cdata))
+        throw new PostXmlError(`${path}: more than one CDATA section in one value (split-CDATA is not accepted)`);
       const text = o['#text'];
-      if (text !== undefined && String(text).trim() !== '') throw new PostXmlError(`${path}: CDATA mixed with other text`);
+      if (text !== undefined && String(text).trim() !== '')
+        throw new PostXmlError(`${path}: CDATA mixed with other text`);
       const others = Object.keys(o).filter((k) => k !== '#cdata' && k !== '#text');
       if (others.length) throw new PostXmlError(`${path}: CDATA mixed with elements`);
       return String(cdata ?? '');
@@ -76,7 +78,8 @@ export function parsePostXml(xml: string, zone: string, record: string): XObj[] 
   if (root[zone] !== undefined) {
     const plural = root[zone];
     if (plural === '') return [];
-    if (typeof plural !== 'object' || Array.isArray(plural)) throw new PostXmlError(`<${zone}> must contain <${record}> elements`);
+    if (typeof plural !== 'object' || Array.isArray(plural))
+      throw new PostXmlError(`<${zone}> must contain <${record}> elements`);
     items = plural[record];
     if (items === undefined) throw new PostXmlError(`<${zone}> must contain <${record}> elements`);
   } else if (wrapper !== undefined && root[record] !== undefined) {

@@ -52,7 +52,9 @@ export class QueryEngine {
     const spec = this.zones[req.zone] as ZoneSpec<Row>;
     const defaultFilterApplied = req.where.length === 0 && !!spec.defaultFilterIndex;
     const cutoff = defaultFilterApplied ? this.now() - DEFAULT_FILTER_DAYS * DAY_MS : 0;
-    const key = [req.zone, ...req.where, '\u0000', ...req.order, '\u0000', defaultFilterApplied ? cutoff : ''].join('\u0001');
+    const key = [req.zone, ...req.where, '\u0000', ...req.order, '\u0000', defaultFilterApplied ? cutoff : ''].join(
+      '\u0001',
+    );
     let rows = this.cached(key);
     if (!rows) {
       rows = this.select(spec, req, defaultFilterApplied, cutoff);
@@ -95,9 +97,14 @@ export class QueryEngine {
       test = compiled?.test;
       const plan = compiled?.plan;
       if (plan?.kind === 'id' && spec.table) {
-        candidates = [...new Set(plan.ids)].map((id) => spec.table!.get(id)).filter((r): r is Row & { seq: number } => !!r);
+        candidates = [...new Set(plan.ids)]
+          .map((id) => spec.table!.get(id))
+          .filter((r): r is Row & { seq: number } => !!r);
       } else if (plan?.kind === 'range' && spec.table?.index(plan.index)) {
-        candidates = spec.table.index(plan.index)!.range(plan.from, plan.to).map((s) => spec.table!.rows[s]!);
+        candidates = spec.table
+          .index(plan.index)!
+          .range(plan.from, plan.to)
+          .map((s) => spec.table!.rows[s]!);
       } else {
         candidates = all;
         inSeqOrder = true;
@@ -109,7 +116,10 @@ export class QueryEngine {
       const [f, d] = o.split('|');
       const field = (f ?? '').trim().toLowerCase();
       const get = spec.orders[field];
-      if (!get) throw new OrderError(`cannot order zone ${spec.name} by "${f}" (orderable: ${Object.keys(spec.orders).join(', ') || 'none'})`);
+      if (!get)
+        throw new OrderError(
+          `cannot order zone ${spec.name} by "${f}" (orderable: ${Object.keys(spec.orders).join(', ') || 'none'})`,
+        );
       const dir = (d ?? 'asc').trim().toLowerCase();
       if (dir !== 'asc' && dir !== 'desc') throw new OrderError(`order direction must be asc or desc, got "${d}"`);
       return { get, sign: dir === 'desc' ? -1 : 1 };

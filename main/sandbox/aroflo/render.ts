@@ -8,15 +8,17 @@
  *   client dates as "2018-06-21 10:59:01.8"; task note `timeposted` as "Nov 14, 2018 2:56:20 PM".
  */
 import type { ArofloDb } from './db.js';
+import { dashDateTimeTenth, slashDate, slashDateTime, timePosted, UTC_ZONE, type SiteZone } from './time.js';
 import {
-  dashDateTimeTenth,
-  slashDate,
-  slashDateTime,
-  timePosted,
-  UTC_ZONE,
-  type SiteZone,
-} from './time.js';
-import { NOTE_FILTERS, type ClientNoteRecord, type ClientRecord, type ContactRecord, type LastUpdateRow, type NoteFilter, type TaskNoteRecord, type TaskRecord } from './types.js';
+  NOTE_FILTERS,
+  type ClientNoteRecord,
+  type ClientRecord,
+  type ContactRecord,
+  type LastUpdateRow,
+  type NoteFilter,
+  type TaskNoteRecord,
+  type TaskRecord,
+} from './types.js';
 
 export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -82,14 +84,18 @@ export class Renderer {
       link: { ...c.link },
     };
     if (joins.has('contacts'))
-      out.contacts = c.contactIds.map((id) => this.db.contacts.get(id)).filter((x): x is ContactRecord => !!x).map((x) => this.contact(x, false));
+      out.contacts = c.contactIds
+        .map((id) => this.db.contacts.get(id))
+        .filter((x): x is ContactRecord => !!x)
+        .map((x) => this.contact(x, false));
     if (joins.has('notes'))
       out.notes = (this.db.clientNoteIds.get(c.clientid) ?? [])
         .map((id) => this.db.clientNotes.get(id))
         .filter((x): x is ClientNoteRecord => !!x)
         .map((x) => this.clientNote(x));
     if (joins.has('customfields')) out.customfields = c.customfields.map((f) => ({ ...f }));
-    for (const j of ['locations', 'locationcustomfields', 'priorities', 'documentsandphotos']) if (joins.has(j)) out[j] = [];
+    for (const j of ['locations', 'locationcustomfields', 'priorities', 'documentsandphotos'])
+      if (joins.has(j)) out[j] = [];
     return out;
   }
 
@@ -165,7 +171,10 @@ export class Renderer {
       webappEncodedID: Buffer.from(`task:${t.jobnumber}`).toString('base64'),
     };
     if (joins.has('notes') || joins.has('tasknotes'))
-      out.tasknotes = t.noteIds.map((id) => this.db.taskNotes.get(id)).filter((x): x is TaskNoteRecord => !!x).map((x) => this.taskNote(x));
+      out.tasknotes = t.noteIds
+        .map((id) => this.db.taskNotes.get(id))
+        .filter((x): x is TaskNoteRecord => !!x)
+        .map((x) => this.taskNote(x));
     if (joins.has('customfields')) out.customfields = [];
     return out;
   }

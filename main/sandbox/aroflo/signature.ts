@@ -17,7 +17,15 @@ export interface SignedParts {
 }
 
 export function signaturePayload(p: SignedParts): string {
-  const parts = [p.method, ...(p.hostIp ? [p.hostIp] : []), '', p.accept, p.authorization, p.afdatetimeutc, p.varString];
+  const parts = [
+    p.method,
+    ...(p.hostIp ? [p.hostIp] : []),
+    '',
+    p.accept,
+    p.authorization,
+    p.afdatetimeutc,
+    p.varString,
+  ];
   return parts.join('+');
 }
 

@@ -36,6 +36,7 @@ export class StatsCounter {
 
   reset(): void {
     this.s = StatsCounter.empty();
-    for (const k of Object.keys(this.faults.counts) as Array<keyof FaultController['counts']>) this.faults.counts[k] = 0;
+    for (const k of Object.keys(this.faults.counts) as Array<keyof FaultController['counts']>)
+      this.faults.counts[k] = 0;
   }
 }

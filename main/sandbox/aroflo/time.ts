@@ -58,7 +58,8 @@ export class SiteZone {
     if (hit !== undefined) return hit;
     const at = hour * HOUR;
     const p: Record<string, number> = {};
-    for (const part of this.fmt.formatToParts(new Date(at))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+    for (const part of this.fmt.formatToParts(new Date(at)))
+      if (part.type !== 'literal') p[part.type] = Number(part.value);
     const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!);
     const off = asUtc - at;
     if (this.cache.size > 20_000) this.cache.clear();
@@ -131,8 +132,13 @@ export function timePosted(p: Parts): string {
  * A date value as written in a `where` clause: "YYYY-MM-DD", "YYYY/MM/DD", either with " HH:mm[:ss[.fff]]",
  * or an ISO string with "T" (and optional "Z", which forces UTC). Interpreted in `zone` unless it ends in Z.
  */
-export function parseWhereDate(value: string, zone: SiteZone): { ms: number; dayKey: string; dateOnly: boolean } | undefined {
-  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z)?$/.exec(value.trim());
+export function parseWhereDate(
+  value: string,
+  zone: SiteZone,
+): { ms: number; dayKey: string; dateOnly: boolean } | undefined {
+  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z)?$/.exec(
+    value.trim(),
+  );
   if (!m) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (mo < 1 || mo > 12 || d < 1 || d > 31) return undefined;

@@ -134,7 +134,12 @@ export function compileWhere<R>(
   return { test, plan: planFor(node, fields, site, idField) };
 }
 
-function compileNode<R>(node: WhereNode, fields: Record<string, FieldDef<R>>, site: SiteZone, zone: string): (r: R) => boolean {
+function compileNode<R>(
+  node: WhereNode,
+  fields: Record<string, FieldDef<R>>,
+  site: SiteZone,
+  zone: string,
+): (r: R) => boolean {
   if (node.kind === 'cond') return compileCond(node.cond, fields, site, zone);
   const fs = node.items.map((n) => compileNode(n, fields, site, zone));
   return node.kind === 'and' ? (r) => fs.every((f) => f(r)) : (r) => fs.some((f) => f(r));
@@ -142,7 +147,10 @@ function compileNode<R>(node: WhereNode, fields: Record<string, FieldDef<R>>, si
 
 function compileCond<R>(c: Cond, fields: Record<string, FieldDef<R>>, site: SiteZone, zone: string): (r: R) => boolean {
   const def = fields[c.field];
-  if (!def) throw new WhereError(`field "${c.field}" cannot be filtered in zone ${zone} (filterable: ${Object.keys(fields).join(', ')})`);
+  if (!def)
+    throw new WhereError(
+      `field "${c.field}" cannot be filtered in zone ${zone} (filterable: ${Object.keys(fields).join(', ')})`,
+    );
   const list = c.op === 'IN' || c.op === 'NOT IN';
   const raw = list ? c.value.split('*') : [c.value];
   const cmp = <T>(x: T, vs: T[], gt: (a: T, b: T) => boolean): boolean => {
@@ -175,7 +183,14 @@ function compileCond<R>(c: Cond, fields: Record<string, FieldDef<R>>, site: Site
     }
     case 'string': {
       const vs = raw.map((v) => v.trim().toLowerCase());
-      return (r) => cmp(String(get(r) ?? '').trim().toLowerCase(), vs, gt);
+      return (r) =>
+        cmp(
+          String(get(r) ?? '')
+            .trim()
+            .toLowerCase(),
+          vs,
+          gt,
+        );
     }
     case 'bool': {
       const vs = raw.map(parseBool);
@@ -192,7 +207,8 @@ function compileCond<R>(c: Cond, fields: Record<string, FieldDef<R>>, site: Site
     case 'status': {
       const vs = raw.map((v) => {
         const s = parseTaskStatus(v);
-        if (!s) throw new WhereError(`"${v}" is not a task status (quote|notstarted|inprogress|pending|completed|archived)`);
+        if (!s)
+          throw new WhereError(`"${v}" is not a task status (quote|notstarted|inprogress|pending|completed|archived)`);
         return statusKey(s);
       });
       return (r) => cmp(statusKey(String(get(r))), vs, gt);
@@ -225,7 +241,12 @@ function compileCond<R>(c: Cond, fields: Record<string, FieldDef<R>>, site: Site
 }
 
 /** An index look-up that returns a superset of the matches of an AND-only where (the full test runs after). */
-function planFor<R>(node: WhereNode, fields: Record<string, FieldDef<R>>, site: SiteZone, idField?: string): Plan | undefined {
+function planFor<R>(
+  node: WhereNode,
+  fields: Record<string, FieldDef<R>>,
+  site: SiteZone,
+  idField?: string,
+): Plan | undefined {
   const conds: Cond[] = [];
   const collect = (n: WhereNode): boolean => {
     if (n.kind === 'cond') {
@@ -237,7 +258,8 @@ function planFor<R>(node: WhereNode, fields: Record<string, FieldDef<R>>, site: 
   };
   if (!collect(node)) return undefined;
   for (const c of conds) {
-    if (idField && c.field === idField && (c.op === '=' || c.op === 'IN')) return { kind: 'id', ids: c.op === '=' ? [c.value] : c.value.split('*') };
+    if (idField && c.field === idField && (c.op === '=' || c.op === 'IN'))
+      return { kind: 'id', ids: c.op === '=' ? [c.value] : c.value.split('*') };
   }
   for (const c of conds) {
     const def = fields[c.field];

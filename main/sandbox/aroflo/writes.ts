@@ -9,7 +9,16 @@
  * (README "Facts: writes": "look for a per-record error string"); inserted task notes come back with a numeric `filter` code and no noteid;
  * client notes come back as `NOTEID` / `CLIENTID` (upper case).
  */
-import { parseNoteFilter, parseTaskStatus, WriteError, type ArofloOps, type ClientFields, type ContactFields, type NoteFields, type TaskFields } from './ops.js';
+import {
+  parseNoteFilter,
+  parseTaskStatus,
+  WriteError,
+  type ArofloOps,
+  type ClientFields,
+  type ContactFields,
+  type NoteFields,
+  type TaskFields,
+} from './ops.js';
 import { bool, children, has, text, type XObj } from './postxml.js';
 import { filterCode } from './render.js';
 import type { Json } from './render.js';
@@ -53,7 +62,21 @@ function address(node: XObj, key: string): Partial<Address> | undefined {
 
 function clientFields(x: XObj, update: boolean): ClientFields {
   const f: ClientFields = {};
-  for (const k of ['clientname', 'firstname', 'surname', 'phone', 'mobile', 'fax', 'email', 'abn', 'shortname', 'website', 'termsnote', 'gpslat', 'gpslong'] as const) {
+  for (const k of [
+    'clientname',
+    'firstname',
+    'surname',
+    'phone',
+    'mobile',
+    'fax',
+    'email',
+    'abn',
+    'shortname',
+    'website',
+    'termsnote',
+    'gpslat',
+    'gpslong',
+  ] as const) {
     const v = text(x, k);
     if (v !== undefined) f[k] = v;
   }
@@ -65,7 +88,12 @@ function clientFields(x: XObj, update: boolean): ClientFields {
   f.mailingaddress = address(x, 'mailingaddress');
   const cfs = children(x, 'customfields', 'customfield');
   if (cfs.length)
-    f.customfields = cfs.map((c) => ({ fieldid: text(c, 'fieldid') ?? '', name: text(c, 'name') ?? '', type: text(c, 'type') ?? '', value: text(c, 'value') ?? '' }));
+    f.customfields = cfs.map((c) => ({
+      fieldid: text(c, 'fieldid') ?? '',
+      name: text(c, 'name') ?? '',
+      type: text(c, 'type') ?? '',
+      value: text(c, 'value') ?? '',
+    }));
   if (update && has(x, 'link')) {
     f.link = { orgid: text(x, 'link/orgid'), orgname: text(x, 'link/orgname'), externalid: text(x, 'link/externalid') };
   }
@@ -90,7 +118,11 @@ function noteFields(x: XObj): NoteFields {
   const filter = text(x, 'filter');
   if (filter !== undefined) {
     const parsed = parseNoteFilter(filter);
-    if (!parsed) throw new WriteError('invalid', `filter "${filter}" is not one of Internal Only, Show Client, Show Contractor, Show All, Internal Admin Only, Internal Admin and Manager Only`);
+    if (!parsed)
+      throw new WriteError(
+        'invalid',
+        `filter "${filter}" is not one of Internal Only, Show Client, Show Contractor, Show All, Internal Admin Only, Internal Admin and Manager Only`,
+      );
     f.filter = parsed;
   }
   const sticky = bool(x, 'sticky');
@@ -126,11 +158,19 @@ export class PostHandler {
   ) {}
 
   run(zone: 'clients' | 'tasks' | 'clientnotes', records: XObj[]): PostResults {
-    const res: PostResults = { inserttotal: 0, inserts: { [zone]: [] }, updatetotal: 0, updates: { [zone]: [] }, errors: [] };
+    const res: PostResults = {
+      inserttotal: 0,
+      inserts: { [zone]: [] },
+      updatetotal: 0,
+      updates: { [zone]: [] },
+      errors: [],
+    };
     const idKey = ID_ELEMENT[zone]!;
     const isUpdate = records.map((r) => has(r, idKey));
     if (isUpdate.some(Boolean) && isUpdate.some((u) => !u)) {
-      res.errors.push(errorItem(new WriteError('mixed', `send the ${zone} to insert and the ${zone} to update in separate calls`)));
+      res.errors.push(
+        errorItem(new WriteError('mixed', `send the ${zone} to insert and the ${zone} to update in separate calls`)),
+      );
       return res;
     }
     records.forEach((r, i) => {
@@ -182,7 +222,8 @@ export class PostHandler {
       if (userid !== undefined) {
         if (!allowUpdate) throw new WriteError('invalid', 'a contact with a userid cannot be added to a new client');
         const u = this.db.contacts.get(userid);
-        if (!u || u.clientid !== c.clientid) throw new WriteError('notFound', `userid ${userid} is not a contact of client ${c.clientid}`);
+        if (!u || u.clientid !== c.clientid)
+          throw new WriteError('notFound', `userid ${userid} is not a contact of client ${c.clientid}`);
         this.ops.updateContact(u, f, 'api');
         return contactEcho(u, f);
       }
@@ -214,14 +255,23 @@ export class PostHandler {
     const status = text(x, 'status');
     if (status !== undefined) {
       const s = parseTaskStatus(status);
-      if (!s || s === 'Quote') throw new WriteError('invalid', `status "${status}" must be Not Started, In Progress, Pending, Completed or Archived`);
+      if (!s || s === 'Quote')
+        throw new WriteError(
+          'invalid',
+          `status "${status}" must be Not Started, In Progress, Pending, Completed or Archived`,
+        );
       f.status = s;
     }
     return f;
   }
 
   private noteEcho(n: TaskNoteRecord, withId: boolean): Obj {
-    return { ...(withId ? { noteid: n.noteid } : {}), content: n.content, filter: filterCode(n.filter), sticky: String(n.sticky) };
+    return {
+      ...(withId ? { noteid: n.noteid } : {}),
+      content: n.content,
+      filter: filterCode(n.filter),
+      sticky: String(n.sticky),
+    };
   }
 
   private taskEcho(t: TaskRecord, f: TaskFields): Obj {
@@ -267,13 +317,20 @@ export class PostHandler {
     if (!t) throw new WriteError('notFound', `taskid ${id} does not exist`);
     const f = this.taskFields(x);
     // Not updatable through the API: read and ignored (README "Facts: writes": "Description and duedate can't be updated").
-    const applied: TaskFields = { taskname: f.taskname, contactUserid: f.contactUserid, custon: f.custon, status: f.status, linkprocessed: f.linkprocessed };
+    const applied: TaskFields = {
+      taskname: f.taskname,
+      contactUserid: f.contactUserid,
+      custon: f.custon,
+      status: f.status,
+      linkprocessed: f.linkprocessed,
+    };
     const notes = children(x, 'notes', 'note').map((n) => {
       const nf = noteFields(n);
       const noteid = text(n, 'noteid')?.trim();
       if (noteid !== undefined) {
         const existing = this.db.taskNotes.get(noteid);
-        if (!existing || existing.taskid !== t.taskid) throw new WriteError('notFound', `noteid ${noteid} is not a note of task ${t.taskid}`);
+        if (!existing || existing.taskid !== t.taskid)
+          throw new WriteError('notFound', `noteid ${noteid} is not a note of task ${t.taskid}`);
         this.ops.checkNote(nf, 'tasknote', false);
         return { nf, existing };
       }
@@ -285,7 +342,9 @@ export class PostHandler {
     const echo = this.taskEcho(t, applied);
     if (notes.length)
       echo.notes = notes.map(({ nf, existing }) =>
-        existing ? this.noteEcho(this.ops.updateTaskNote(existing, nf, 'api'), true) : this.noteEcho(this.ops.insertTaskNote(t, nf, 'api'), false),
+        existing
+          ? this.noteEcho(this.ops.updateTaskNote(existing, nf, 'api'), true)
+          : this.noteEcho(this.ops.insertTaskNote(t, nf, 'api'), false),
       );
     res.updates.tasks!.push(echo);
     res.updatetotal++;
@@ -300,7 +359,13 @@ export class PostHandler {
     if (!c) throw new WriteError('notFound', `clientid ${clientid} does not exist`);
     const f = noteFields(x);
     const n = this.ops.insertClientNote(c, f, 'api');
-    res.inserts.clientnotes!.push({ NOTEID: n.noteid, CLIENTID: n.clientid, content: n.content, filter: n.filter, sticky: n.sticky ? '1' : '0' });
+    res.inserts.clientnotes!.push({
+      NOTEID: n.noteid,
+      CLIENTID: n.clientid,
+      content: n.content,
+      filter: n.filter,
+      sticky: n.sticky ? '1' : '0',
+    });
     res.inserttotal++;
   }
 
@@ -309,7 +374,13 @@ export class PostHandler {
     const n = this.db.clientNotes.get(id);
     if (!n) throw new WriteError('notFound', `noteid ${id} does not exist`);
     this.ops.updateClientNote(n, noteFields(x), 'api');
-    res.updates.clientnotes!.push({ NOTEID: n.noteid, CLIENTID: n.clientid, content: n.content, filter: n.filter, sticky: n.sticky ? '1' : '0' });
+    res.updates.clientnotes!.push({
+      NOTEID: n.noteid,
+      CLIENTID: n.clientid,
+      content: n.content,
+      filter: n.filter,
+      sticky: n.sticky ? '1' : '0',
+    });
     res.updatetotal++;
   }
 }

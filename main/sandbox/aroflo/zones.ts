@@ -9,7 +9,15 @@
 import type { ArofloDb, Table } from './db.js';
 import type { Json, Renderer } from './render.js';
 import type { FieldDef } from './where.js';
-import type { BusinessUnit, ClientNoteRecord, ClientRecord, ContactRecord, LastUpdateRow, TaskRecord, TaskType } from './types.js';
+import type {
+  BusinessUnit,
+  ClientNoteRecord,
+  ClientRecord,
+  ContactRecord,
+  LastUpdateRow,
+  TaskRecord,
+  TaskType,
+} from './types.js';
 
 export interface ZoneSpec<R> {
   /** Canonical zone name, also the key in zoneresponse. */
@@ -28,7 +36,15 @@ export interface ZoneSpec<R> {
   render: (r: R, joins: ReadonlySet<string>) => { [k: string]: Json };
 }
 
-export const ZONE_NAMES = ['clients', 'contacts', 'tasks', 'clientnotes', 'lastupdate', 'tasktypes', 'businessunits'] as const;
+export const ZONE_NAMES = [
+  'clients',
+  'contacts',
+  'tasks',
+  'clientnotes',
+  'lastupdate',
+  'tasktypes',
+  'businessunits',
+] as const;
 export type ZoneName = (typeof ZONE_NAMES)[number];
 
 /** Zones that accept POST writes. */
@@ -52,9 +68,21 @@ export function buildZones(db: ArofloDb, render: Renderer): Record<ZoneName, Zon
       lastupdateutc: { type: 'date', utc: true, get: (r) => r.lastupdateMs, index: 'lastupdate' },
       lastupdatedatetimeutc: { type: 'datetime', utc: true, get: (r) => r.lastupdateMs, index: 'lastupdate' },
     },
-    orders: { clientname: (r) => r.clientname.toLowerCase(), datecreated: (r) => r.createdMs, lastupdateutc: (r) => r.lastupdateMs },
+    orders: {
+      clientname: (r) => r.clientname.toLowerCase(),
+      datecreated: (r) => r.createdMs,
+      lastupdateutc: (r) => r.lastupdateMs,
+    },
     defaultFilterIndex: 'created',
-    joins: ['contacts', 'locations', 'locationcustomfields', 'customfields', 'priorities', 'notes', 'documentsandphotos'],
+    joins: [
+      'contacts',
+      'locations',
+      'locationcustomfields',
+      'customfields',
+      'priorities',
+      'notes',
+      'documentsandphotos',
+    ],
     table: db.clients,
     rows: () => db.clients.rows,
     render: (r, j) => render.client(r, j),
@@ -70,7 +98,11 @@ export function buildZones(db: ArofloDb, render: Renderer): Record<ZoneName, Zon
       createdutc: { type: 'date', utc: true, get: (r) => r.createdMs, index: 'created' },
       createddatetimeutc: { type: 'datetime', utc: true, get: (r) => r.createdMs, index: 'created' },
     },
-    orders: { surname: (r) => r.surname.toLowerCase(), givennames: (r) => r.givennames.toLowerCase(), createdutc: (r) => r.createdMs },
+    orders: {
+      surname: (r) => r.surname.toLowerCase(),
+      givennames: (r) => r.givennames.toLowerCase(),
+      createdutc: (r) => r.createdMs,
+    },
     defaultFilterIndex: 'created',
     joins: ['customfields', 'notes', 'documentsandphotos'],
     table: db.contacts,
@@ -78,10 +110,28 @@ export function buildZones(db: ArofloDb, render: Renderer): Record<ZoneName, Zon
     render: (r) => render.contact(r, true),
   };
 
-  const utcDate = (get: (r: TaskRecord) => number | undefined, index?: string): FieldDef<TaskRecord> => ({ type: 'date', utc: true, get, index });
-  const utcDateTime = (get: (r: TaskRecord) => number | undefined, index?: string): FieldDef<TaskRecord> => ({ type: 'datetime', utc: true, get, index });
-  const localDate = (get: (r: TaskRecord) => number | undefined, index?: string): FieldDef<TaskRecord> => ({ type: 'date', get, index });
-  const localDateTime = (get: (r: TaskRecord) => number | undefined, index?: string): FieldDef<TaskRecord> => ({ type: 'datetime', get, index });
+  const utcDate = (get: (r: TaskRecord) => number | undefined, index?: string): FieldDef<TaskRecord> => ({
+    type: 'date',
+    utc: true,
+    get,
+    index,
+  });
+  const utcDateTime = (get: (r: TaskRecord) => number | undefined, index?: string): FieldDef<TaskRecord> => ({
+    type: 'datetime',
+    utc: true,
+    get,
+    index,
+  });
+  const localDate = (get: (r: TaskRecord) => number | undefined, index?: string): FieldDef<TaskRecord> => ({
+    type: 'date',
+    get,
+    index,
+  });
+  const localDateTime = (get: (r: TaskRecord) => number | undefined, index?: string): FieldDef<TaskRecord> => ({
+    type: 'datetime',
+    get,
+    index,
+  });
   const dueMs = (r: TaskRecord): number => Date.parse(`${r.duedate}T00:00:00Z`);
   const tasks: ZoneSpec<TaskRecord> = {
     name: 'tasks',
@@ -120,7 +170,25 @@ export function buildZones(db: ArofloDb, render: Renderer): Record<ZoneName, Zon
       lastupdated: (r) => r.lastupdatedMs,
     },
     defaultFilterIndex: 'requested',
-    joins: ['notes', 'tasknotes', 'customfields', 'documentsandphotos', 'assignedhistory', 'material', 'labour', 'expense', 'purchaseorders', 'assets', 'location', 'locationcustomfields', 'project', 'tasktotals', 'substatus', 'salesperson', 'quote'],
+    joins: [
+      'notes',
+      'tasknotes',
+      'customfields',
+      'documentsandphotos',
+      'assignedhistory',
+      'material',
+      'labour',
+      'expense',
+      'purchaseorders',
+      'assets',
+      'location',
+      'locationcustomfields',
+      'project',
+      'tasktotals',
+      'substatus',
+      'salesperson',
+      'quote',
+    ],
     table: db.tasks,
     rows: () => db.tasks.rows,
     render: (r, j) => render.task(r, j),
@@ -183,5 +251,8 @@ export function buildZones(db: ArofloDb, render: Renderer): Record<ZoneName, Zon
     render: (r) => ({ orgid: r.orgid, orgname: r.orgname, archived: 'false' }),
   };
 
-  return { clients, contacts, tasks, clientnotes, lastupdate, tasktypes, businessunits } as unknown as Record<ZoneName, ZoneSpec<unknown>>;
+  return { clients, contacts, tasks, clientnotes, lastupdate, tasktypes, businessunits } as unknown as Record<
+    ZoneName,
+    ZoneSpec<unknown>
+  >;
 }

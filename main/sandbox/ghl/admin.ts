@@ -12,8 +12,26 @@ import { contactView, eventView, noteView, taskView } from './render.js';
 import { parseDateOfBirth } from './write-dto.js';
 
 const STRING_KEYS = new Set([
-  'firstName', 'lastName', 'name', 'email', 'phone', 'companyName', 'businessId', 'address1', 'city', 'state', 'postalCode', 'country',
-  'website', 'timezone', 'source', 'type', 'assignedTo', 'keyword', 'ssn', 'gender',
+  'firstName',
+  'lastName',
+  'name',
+  'email',
+  'phone',
+  'companyName',
+  'businessId',
+  'address1',
+  'city',
+  'state',
+  'postalCode',
+  'country',
+  'website',
+  'timezone',
+  'source',
+  'type',
+  'assignedTo',
+  'keyword',
+  'ssn',
+  'gender',
 ]);
 const LIST_KEYS = new Set(['tags', 'additionalEmails', 'additionalPhones', 'followers']);
 
@@ -36,7 +54,8 @@ export function adminPatch(input: AdminContactInput): ContactPatch {
       if (v !== null && typeof v !== 'string') throw new AdminError(400, `${k} must be a string or null`);
       patch[k] = v;
     } else if (LIST_KEYS.has(k)) {
-      if (v !== null && (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))) throw new AdminError(400, `${k} must be a list of strings`);
+      if (v !== null && (!Array.isArray(v) || !v.every((x) => typeof x === 'string')))
+        throw new AdminError(400, `${k} must be a list of strings`);
       patch[k] = v ?? [];
     } else if (k === 'dnd') {
       if (v !== null && typeof v !== 'boolean') throw new AdminError(400, 'dnd must be true, false or null');
@@ -46,11 +65,16 @@ export function adminPatch(input: AdminContactInput): ContactPatch {
     } else if (k === 'inboundDndSettings') {
       patch.inboundDndSettings = v;
     } else if (k === 'dateOfBirth') {
-      patch.dateOfBirth = v === null ? null : typeof v === 'number' ? v : typeof v === 'string' ? parseDateOfBirth(v) : undefined;
+      patch.dateOfBirth =
+        v === null ? null : typeof v === 'number' ? v : typeof v === 'string' ? parseDateOfBirth(v) : undefined;
       if (patch.dateOfBirth === undefined) throw new AdminError(400, `dateOfBirth is not a date: ${String(v)}`);
     } else if (k === 'customFields') {
       if (!Array.isArray(v)) throw new AdminError(400, 'customFields must be a list of {id or key, value}');
-      patch.customFields = v.map((cf: Record<string, unknown>) => ({ id: cf.id, key: cf.key, value: 'field_value' in cf ? cf.field_value : cf.value }));
+      patch.customFields = v.map((cf: Record<string, unknown>) => ({
+        id: cf.id,
+        key: cf.key,
+        value: 'field_value' in cf ? cf.field_value : cf.value,
+      }));
     } else {
       throw new AdminError(400, `Unknown contact field "${k}"`);
     }
@@ -105,12 +129,24 @@ export function createAdmin(ctx: GhlContext, hooks: AdminHooks): GhlAdmin {
     createTask: (contactId, input) => {
       if (!input.title) throw new AdminError(400, 'A task needs a title');
       return taskView(
-        store.createTask(contact(contactId).id, { title: input.title, body: input.body, dueDate: isoDue(input.dueDate), completed: input.completed ?? false, assignedTo: input.assignedTo }),
+        store.createTask(contact(contactId).id, {
+          title: input.title,
+          body: input.body,
+          dueDate: isoDue(input.dueDate),
+          completed: input.completed ?? false,
+          assignedTo: input.assignedTo,
+        }),
       );
     },
     updateTask: (contactId, taskId, patch) =>
-      taskView(store.updateTask(task(contactId, taskId), { ...patch, ...(patch.dueDate !== undefined ? { dueDate: isoDue(patch.dueDate) } : {}) })),
-    completeTask: (contactId, taskId, completed = true) => taskView(store.updateTask(task(contactId, taskId), { completed })),
+      taskView(
+        store.updateTask(task(contactId, taskId), {
+          ...patch,
+          ...(patch.dueDate !== undefined ? { dueDate: isoDue(patch.dueDate) } : {}),
+        }),
+      ),
+    completeTask: (contactId, taskId, completed = true) =>
+      taskView(store.updateTask(task(contactId, taskId), { completed })),
     deleteTask: (contactId, taskId) => store.deleteTask(contactId, taskId),
 
     listNotes: (contactId) => store.listNotes(contact(contactId).id).map(noteView),
@@ -153,7 +189,8 @@ export function createAdmin(ctx: GhlContext, hooks: AdminHooks): GhlAdmin {
     setLocation: (patch) => {
       const loc = store.location(ctx.identity.locationId)!;
       if (patch.country !== undefined) {
-        if (!/^[A-Z]{2}$/.test(patch.country)) throw new AdminError(400, 'country must be an ISO 3166 alpha-2 code, e.g. "NZ"');
+        if (!/^[A-Z]{2}$/.test(patch.country))
+          throw new AdminError(400, 'country must be an ISO 3166 alpha-2 code, e.g. "NZ"');
         loc.country = patch.country;
       }
       if (patch.timezone !== undefined) {
@@ -170,8 +207,12 @@ export function createAdmin(ctx: GhlContext, hooks: AdminHooks): GhlAdmin {
       const loc = store.location(ctx.identity.locationId)!;
       const name = typeof input.name === 'string' ? input.name.trim() : '';
       if (!name) throw new AdminError(400, 'A custom field needs a name');
-      const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
-      if (loc.customFields.some((f) => f.fieldKey === `contact.${slug}`)) throw new AdminError(400, `The location already has a field "${name}"`);
+      const slug = name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '_')
+        .replace(/^_|_$/g, '');
+      if (loc.customFields.some((f) => f.fieldKey === `contact.${slug}`))
+        throw new AdminError(400, `The location already has a field "${name}"`);
       const def = store.addCustomField(loc.id, {
         id: store.ids.next('custom-field'),
         name,
@@ -182,7 +223,13 @@ export function createAdmin(ctx: GhlContext, hooks: AdminHooks): GhlAdmin {
         ...(input.picklistOptions ? { picklistOptions: [...input.picklistOptions] } : {}),
         dateAdded: ctx.now(),
       });
-      return { id: def.id, name: def.name, fieldKey: def.fieldKey, dataType: def.dataType, ...(def.picklistOptions ? { picklistOptions: [...def.picklistOptions] } : {}) };
+      return {
+        id: def.id,
+        name: def.name,
+        fieldKey: def.fieldKey,
+        dataType: def.dataType,
+        ...(def.picklistOptions ? { picklistOptions: [...def.picklistOptions] } : {}),
+      };
     },
     deleteCustomField: (id) => store.deleteCustomField(ctx.identity.locationId, id),
 

@@ -39,7 +39,11 @@ export class ContactIndex {
   version = 0;
   private readonly sorted: Record<SortField, IndexDoc[]> = { dateUpdated: [], dateAdded: [] };
   /** key → one id, or a Set when several contacts share it (most keys are unique: no Set per key). */
-  private readonly keys: Record<KeyField, Map<string, string | Set<string>>> = { email: new Map(), phone: new Map(), businessId: new Map() };
+  private readonly keys: Record<KeyField, Map<string, string | Set<string>>> = {
+    email: new Map(),
+    phone: new Map(),
+    businessId: new Map(),
+  };
 
   get size(): number {
     return this.docs.size;

@@ -41,7 +41,9 @@ export interface GuardConfig {
 
 export const READ = { scopes: ['contacts.readonly', 'contacts.write'] } satisfies GuardConfig;
 export const WRITE = { scopes: ['contacts.write'] } satisfies GuardConfig;
-export const CUSTOM_FIELDS_READ = { scopes: ['locations/customFields.readonly', 'locations/customFields.write'] } satisfies GuardConfig;
+export const CUSTOM_FIELDS_READ = {
+  scopes: ['locations/customFields.readonly', 'locations/customFields.write'],
+} satisfies GuardConfig;
 /** GET /locations/{locationId} (locations.json: security `locations.readonly`). */
 export const LOCATION_READ = { scopes: ['locations.readonly'] } satisfies GuardConfig;
 

@@ -41,8 +41,14 @@ export const unprocessable = (messages: string[]): GhlHttpError =>
 
 /** Unknown id: 400 like the v2 spec lists, or 404 like v3 (option notFoundStatus). */
 export const notFound = (status: 400 | 404, what: 'Contact' | 'Task' | 'Note' | 'Business'): GhlHttpError =>
-  status === 400 ? badRequest(`${what} not found`) : new GhlHttpError(404, { statusCode: 404, message: `${what} not found` });
+  status === 400
+    ? badRequest(`${what} not found`)
+    : new GhlHttpError(404, { statusCode: 404, message: `${what} not found` });
 
-export const tooManyBody = (): Record<string, unknown> => ({ statusCode: 429, message: MSG.tooMany, error: 'Too Many Requests' });
+export const tooManyBody = (): Record<string, unknown> => ({
+  statusCode: 429,
+  message: MSG.tooMany,
+  error: 'Too Many Requests',
+});
 
 export const serverErrorBody = (): Record<string, unknown> => ({ statusCode: 500, message: 'Internal server error' });

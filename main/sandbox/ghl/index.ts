@@ -34,16 +34,24 @@ import { seededRandom } from '../random.js';
 export * from './options.js';
 export { ghlIdentity } from './seed.js';
 
-
 /** Rename keys anywhere in JSON answers (the shape drift switch, option `renameKeys`). */
-function installKeyRenames(app: FastifyInstance, renames: Record<string, string>, isAdmin: (url: string) => boolean): void {
+function installKeyRenames(
+  app: FastifyInstance,
+  renames: Record<string, string>,
+  isAdmin: (url: string) => boolean,
+): void {
   const rename = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(rename);
     if (typeof v !== 'object' || v === null) return v;
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [renames[k] ?? k, rename(x)]));
   };
   app.addHook('onSend', async (request, reply, payload) => {
-    if (isAdmin(request.url) || typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').includes('json')) return payload;
+    if (
+      isAdmin(request.url) ||
+      typeof payload !== 'string' ||
+      !String(reply.getHeader('content-type') ?? '').includes('json')
+    )
+      return payload;
     try {
       return JSON.stringify(rename(JSON.parse(payload)));
     } catch {
@@ -52,7 +60,9 @@ function installKeyRenames(app: FastifyInstance, renames: Record<string, string>
   });
 }
 
-export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOptions): Promise<SandboxHandle<GhlCredentials, GhlAdmin>> {
+export async function startGhlSandbox(
+  opts: SandboxCommonOptions & GhlSandboxOptions,
+): Promise<SandboxHandle<GhlCredentials, GhlAdmin>> {
   const now = opts.now ?? Date.now;
   const seed = opts.world.seed;
   const identity = ghlIdentity(seed);
@@ -65,7 +75,12 @@ export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOpt
     notFoundStatus: opts.notFoundStatus ?? 400,
     quirk422CreateRate: opts.quirk422CreateRate ?? 0,
   };
-  const store = new GhlStore({ seed, now, searchLagMs: opts.searchLagMs ?? 0, taskNoteEditsBumpContact: opts.taskNoteEditsBumpContact ?? false });
+  const store = new GhlStore({
+    seed,
+    now,
+    searchLagMs: opts.searchLagMs ?? 0,
+    taskNoteEditsBumpContact: opts.taskNoteEditsBumpContact ?? false,
+  });
   seedStore(store, opts.world, identity);
   formatSeededNotes(store, opts.world, seed);
   const tokens = new TokenStore(seed, identity.locationId, identity.companyId, now, resolved.accessTokenTtlSec);
@@ -73,7 +88,16 @@ export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOpt
   const faults = opts.faults ?? new FaultController('ghl');
   let random = seededRandom(seed);
   let baseUrl = '';
-  const ctx: GhlContext = { store, tokens, limiter, identity, opts: resolved, now, random: () => random(), baseUrl: () => baseUrl };
+  const ctx: GhlContext = {
+    store,
+    tokens,
+    limiter,
+    identity,
+    opts: resolved,
+    now,
+    random: () => random(),
+    baseUrl: () => baseUrl,
+  };
 
   const counters = { requests: 0, rateLimited: 0, byEndpoint: {} as Record<string, number> };
   let faultBase = { ...faults.counts };
@@ -88,7 +112,14 @@ export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOpt
     try {
       done(null, JSON.parse(text as string));
     } catch (e) {
-      done(new GhlHttpError(400, { statusCode: 400, message: `Invalid JSON body: ${(e as Error).message}`, error: 'Bad Request' }), undefined);
+      done(
+        new GhlHttpError(400, {
+          statusCode: 400,
+          message: `Invalid JSON body: ${(e as Error).message}`,
+          error: 'Bad Request',
+        }),
+        undefined,
+      );
     }
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, text, done) => {
@@ -132,10 +163,17 @@ export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOpt
     const status = typeof code === 'number' && code >= 400 && code < 500 ? code : 500;
     if (status >= 500) request.log.error(err);
     const message = status >= 500 ? 'Internal server error' : (err as Error).message;
-    return reply.code(status).send({ statusCode: status, message, ...(status === 400 ? { error: 'Bad Request' } : {}), traceId: traceId() });
+    return reply
+      .code(status)
+      .send({ statusCode: status, message, ...(status === 400 ? { error: 'Bad Request' } : {}), traceId: traceId() });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ statusCode: 404, message: `Cannot ${request.method} ${request.url.split('?')[0]}`, error: 'Not Found', traceId: traceId() }),
+    reply.code(404).send({
+      statusCode: 404,
+      message: `Cannot ${request.method} ${request.url.split('?')[0]}`,
+      error: 'Not Found',
+      traceId: traceId(),
+    }),
   );
 
   oauthRoutes(app, ctx);
@@ -150,14 +188,21 @@ export async function startGhlSandbox(opts: SandboxCommonOptions & GhlSandboxOpt
     companyId: identity.companyId,
     privateToken: tokens.currentPrivateToken!,
     linkedinFieldId: identity.linkedinFieldId,
-    oauth: { clientId: identity.clientId, clientSecret: identity.clientSecret, redirectUri: resolved.redirectUris[0]!, authorizeUrl: '' },
+    oauth: {
+      clientId: identity.clientId,
+      clientSecret: identity.clientSecret,
+      redirectUri: resolved.redirectUris[0]!,
+      authorizeUrl: '',
+    },
   };
 
   const stats = (): SandboxStats => ({
     requests: counters.requests,
     byEndpoint: { ...counters.byEndpoint },
     rateLimited: counters.rateLimited,
-    faults: Object.fromEntries(Object.entries(faults.counts).map(([k, v]) => [k, v - (faultBase[k as keyof typeof faultBase] ?? 0)])),
+    faults: Object.fromEntries(
+      Object.entries(faults.counts).map(([k, v]) => [k, v - (faultBase[k as keyof typeof faultBase] ?? 0)]),
+    ),
   });
   const resetStats = (): void => {
     counters.requests = 0;

@@ -80,9 +80,34 @@ export interface GhlCredentials {
 }
 
 /** Contact as the API's GET /contacts/:id shows it (plus additionalEmails). */
-export type GhlContactView = Record<string, unknown> & { id: string; locationId: string; dateAdded: string; dateUpdated: string; tags: string[] };
-export type GhlTaskView = { id: string; title: string; body?: string; assignedTo?: string; dueDate: string; completed: boolean; contactId: string };
-export type GhlNoteView = { id: string; body: string; bodyText: string; userId: string | null; dateAdded: string; contactId: string; title?: string; color?: string; pinned: boolean; relations: unknown[] };
+export type GhlContactView = Record<string, unknown> & {
+  id: string;
+  locationId: string;
+  dateAdded: string;
+  dateUpdated: string;
+  tags: string[];
+};
+export type GhlTaskView = {
+  id: string;
+  title: string;
+  body?: string;
+  assignedTo?: string;
+  dueDate: string;
+  completed: boolean;
+  contactId: string;
+};
+export type GhlNoteView = {
+  id: string;
+  body: string;
+  bodyText: string;
+  userId: string | null;
+  dateAdded: string;
+  contactId: string;
+  title?: string;
+  color?: string;
+  pinned: boolean;
+  relations: unknown[];
+};
 export type GhlEventView = Record<string, unknown> & { id: string; startTime: string; endTime: string };
 
 /** Admin edits: any contact field a person can set in the web app, incl. additionalEmails; null clears. */
@@ -100,7 +125,17 @@ export interface AdminAppointmentInput {
 
 export interface AdminCustomFieldInput {
   name: string;
-  dataType?: 'TEXT' | 'LARGE_TEXT' | 'NUMERICAL' | 'PHONE' | 'MONETORY' | 'CHECKBOX' | 'SINGLE_OPTIONS' | 'MULTIPLE_OPTIONS' | 'RADIO' | 'DATE';
+  dataType?:
+    | 'TEXT'
+    | 'LARGE_TEXT'
+    | 'NUMERICAL'
+    | 'PHONE'
+    | 'MONETORY'
+    | 'CHECKBOX'
+    | 'SINGLE_OPTIONS'
+    | 'MULTIPLE_OPTIONS'
+    | 'RADIO'
+    | 'DATE';
   picklistOptions?: string[];
 }
 
@@ -122,16 +157,30 @@ export interface GhlAdmin {
 
   listTasks(contactId: string): GhlTaskView[];
   getTask(contactId: string, taskId: string): GhlTaskView | undefined;
-  createTask(contactId: string, input: { title: string; body?: string; dueDate: string; completed?: boolean; assignedTo?: string }): GhlTaskView;
-  updateTask(contactId: string, taskId: string, patch: Partial<{ title: string; body: string; dueDate: string; completed: boolean; assignedTo: string }>): GhlTaskView;
+  createTask(
+    contactId: string,
+    input: { title: string; body?: string; dueDate: string; completed?: boolean; assignedTo?: string },
+  ): GhlTaskView;
+  updateTask(
+    contactId: string,
+    taskId: string,
+    patch: Partial<{ title: string; body: string; dueDate: string; completed: boolean; assignedTo: string }>,
+  ): GhlTaskView;
   completeTask(contactId: string, taskId: string, completed?: boolean): GhlTaskView;
   deleteTask(contactId: string, taskId: string): boolean;
 
   listNotes(contactId: string): GhlNoteView[];
   getNote(contactId: string, noteId: string): GhlNoteView | undefined;
   /** As a person in HighLevel's editor: `body` may be markup, `bodyText` its plain text (derived when absent). */
-  createNote(contactId: string, input: { body: string; bodyText?: string; title?: string; userId?: string; color?: string; pinned?: boolean }): GhlNoteView;
-  updateNote(contactId: string, noteId: string, patch: Partial<{ body: string; bodyText: string; title: string; userId: string; color: string; pinned: boolean }>): GhlNoteView;
+  createNote(
+    contactId: string,
+    input: { body: string; bodyText?: string; title?: string; userId?: string; color?: string; pinned?: boolean },
+  ): GhlNoteView;
+  updateNote(
+    contactId: string,
+    noteId: string,
+    patch: Partial<{ body: string; bodyText: string; title: string; userId: string; color: string; pinned: boolean }>,
+  ): GhlNoteView;
   deleteNote(contactId: string, noteId: string): boolean;
 
   addAppointment(contactId: string, input: AdminAppointmentInput): GhlEventView;

@@ -83,7 +83,8 @@ export class RateLimiter {
     if (!this.enabled) return { allowed: true, headers: {} };
     const now = this.now();
     const b = this.bucket(key, now);
-    if (b.hits.length - b.head >= this.max || b.dayCount >= this.daily) return { allowed: false, headers: this.headers(b, now) };
+    if (b.hits.length - b.head >= this.max || b.dayCount >= this.daily)
+      return { allowed: false, headers: this.headers(b, now) };
     b.hits.push(now);
     b.dayCount++;
     return { allowed: true, headers: this.headers(b, now) };

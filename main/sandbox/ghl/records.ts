@@ -92,7 +92,17 @@ export interface CustomFieldDef {
   id: string;
   name: string;
   fieldKey: string;
-  dataType: 'TEXT' | 'LARGE_TEXT' | 'NUMERICAL' | 'PHONE' | 'MONETORY' | 'CHECKBOX' | 'SINGLE_OPTIONS' | 'MULTIPLE_OPTIONS' | 'RADIO' | 'DATE';
+  dataType:
+    | 'TEXT'
+    | 'LARGE_TEXT'
+    | 'NUMERICAL'
+    | 'PHONE'
+    | 'MONETORY'
+    | 'CHECKBOX'
+    | 'SINGLE_OPTIONS'
+    | 'MULTIPLE_OPTIONS'
+    | 'RADIO'
+    | 'DATE';
   placeholder: string;
   position: number;
   picklistOptions?: string[];
@@ -114,27 +124,29 @@ export interface LocationRec {
 
 /** A write to a contact: undefined = leave as is, null = clear. Produced by write-dto.ts or the admin. */
 export type ContactPatch = {
-  [K in
-    | 'firstName'
-    | 'lastName'
-    | 'name'
-    | 'email'
-    | 'phone'
-    | 'companyName'
-    | 'address1'
-    | 'city'
-    | 'state'
-    | 'postalCode'
-    | 'country'
-    | 'website'
-    | 'timezone'
-    | 'source'
-    | 'type'
-    | 'assignedTo'
-    | 'keyword'
-    | 'ssn'
-    | 'gender'
-    | 'businessId']?: string | null;
+  [
+    K in
+      | 'firstName'
+      | 'lastName'
+      | 'name'
+      | 'email'
+      | 'phone'
+      | 'companyName'
+      | 'address1'
+      | 'city'
+      | 'state'
+      | 'postalCode'
+      | 'country'
+      | 'website'
+      | 'timezone'
+      | 'source'
+      | 'type'
+      | 'assignedTo'
+      | 'keyword'
+      | 'ssn'
+      | 'gender'
+      | 'businessId'
+  ]?: string | null;
 } & {
   dnd?: boolean | null;
   dndSettings?: Record<string, DndChannel> | null;

@@ -32,7 +32,13 @@ function customFieldList(rec: ContactRec): Array<{ id: string; value: unknown }>
   return [...rec.customFields].map(([id, value]) => ({ id, value }));
 }
 
-export function contactView(rec: ContactRec): Record<string, unknown> & { id: string; locationId: string; dateAdded: string; dateUpdated: string; tags: string[] } {
+export function contactView(rec: ContactRec): Record<string, unknown> & {
+  id: string;
+  locationId: string;
+  dateAdded: string;
+  dateUpdated: string;
+  tags: string[];
+} {
   const name = fullName(rec);
   return compact({
     id: rec.id,
@@ -139,15 +145,42 @@ export function searchItem(rec: ContactRec, businessName: string | undefined): R
   };
 }
 
-export function taskView(t: TaskRec): { id: string; title: string; body?: string; assignedTo?: string; dueDate: string; completed: boolean; contactId: string } {
-  return compact({ id: t.id, title: t.title, body: t.body, assignedTo: t.assignedTo, dueDate: t.dueDate, completed: t.completed, contactId: t.contactId });
+export function taskView(t: TaskRec): {
+  id: string;
+  title: string;
+  body?: string;
+  assignedTo?: string;
+  dueDate: string;
+  completed: boolean;
+  contactId: string;
+} {
+  return compact({
+    id: t.id,
+    title: t.title,
+    body: t.body,
+    assignedTo: t.assignedTo,
+    dueDate: t.dueDate,
+    completed: t.completed,
+    contactId: t.contactId,
+  });
 }
 
 /**
  * A note as live [NG create-contact-note, list-contact-notes]: `body` (markup when written in HighLevel's editor)
  * beside the plain `bodyText`, `userId` null when no author, `pinned` false, `relations` [].
  */
-export function noteView(n: NoteRec): { id: string; body: string; bodyText: string; userId: string | null; dateAdded: string; contactId: string; title?: string; color?: string; pinned: boolean; relations: unknown[] } {
+export function noteView(n: NoteRec): {
+  id: string;
+  body: string;
+  bodyText: string;
+  userId: string | null;
+  dateAdded: string;
+  contactId: string;
+  title?: string;
+  color?: string;
+  pinned: boolean;
+  relations: unknown[];
+} {
   return compact({
     id: n.id,
     body: n.body,
@@ -197,7 +230,10 @@ export function wallClock(ms: number, timeZone: string): string {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
-export function eventView(e: EventRec, timeZone: string): Record<string, unknown> & { id: string; startTime: string; endTime: string } {
+export function eventView(
+  e: EventRec,
+  timeZone: string,
+): Record<string, unknown> & { id: string; startTime: string; endTime: string } {
   return compact({
     id: e.id,
     calendarId: e.calendarId,

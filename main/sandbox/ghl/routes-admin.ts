@@ -37,22 +37,35 @@ export function adminRoutes(app: FastifyInstance, admin: GhlAdmin, adminToken: s
       scope.addHook('onRequest', async (request, reply) => {
         const given = request.headers['x-sandbox-admin'];
         if (typeof given !== 'string' || !sameSecret(given, adminToken)) {
-          return reply.code(401).send({ statusCode: 401, message: 'Admin requests need the header x-sandbox-admin with the sandbox admin token.' });
+          return reply.code(401).send({
+            statusCode: 401,
+            message: 'Admin requests need the header x-sandbox-admin with the sandbox admin token.',
+          });
         }
       });
       const body = (b: unknown) => (b ?? {}) as Record<string, unknown>;
       const loc = (query: unknown) => (query as { locationId?: string }).locationId || undefined;
 
       scope.get('/contacts', async (req) => ({ contacts: admin.listContacts(loc(req.query)) }));
-      scope.post('/contacts', async (req, reply) => reply.code(201).send({ contact: admin.createContact(body(req.body), loc(req.query)) }));
-      scope.get('/contacts/:id', async (req) => ({ contact: found(admin.getContact((req.params as P).id), 'such contact') }));
-      scope.put('/contacts/:id', async (req) => ({ contact: admin.updateContact((req.params as P).id, body(req.body)) }));
+      scope.post('/contacts', async (req, reply) =>
+        reply.code(201).send({ contact: admin.createContact(body(req.body), loc(req.query)) }),
+      );
+      scope.get('/contacts/:id', async (req) => ({
+        contact: found(admin.getContact((req.params as P).id), 'such contact'),
+      }));
+      scope.put('/contacts/:id', async (req) => ({
+        contact: admin.updateContact((req.params as P).id, body(req.body)),
+      }));
       scope.delete('/contacts/:id', async (req) => ({ deleted: admin.deleteContact((req.params as P).id) }));
-      scope.put('/contacts/:id/tags', async (req) => ({ contact: admin.setTags((req.params as P).id, (body(req.body).tags as string[]) ?? []) }));
+      scope.put('/contacts/:id/tags', async (req) => ({
+        contact: admin.setTags((req.params as P).id, (body(req.body).tags as string[]) ?? []),
+      }));
 
       scope.get('/contacts/:id/tasks', async (req) => ({ tasks: admin.listTasks((req.params as P).id) }));
       scope.post('/contacts/:id/tasks', async (req, reply) =>
-        reply.code(201).send({ task: admin.createTask((req.params as P).id, body(req.body) as Parameters<GhlAdmin['createTask']>[1]) }),
+        reply.code(201).send({
+          task: admin.createTask((req.params as P).id, body(req.body) as Parameters<GhlAdmin['createTask']>[1]),
+        }),
       );
       scope.get('/contacts/:id/tasks/:taskId', async (req) => {
         const p = req.params as P;
@@ -72,15 +85,21 @@ export function adminRoutes(app: FastifyInstance, admin: GhlAdmin, adminToken: s
         return { deleted: admin.deleteTask(p.id, p.taskId) };
       });
 
-      scope.put('/location', async (req) => ({ location: admin.setLocation(body(req.body) as Parameters<GhlAdmin['setLocation']>[0]) }));
+      scope.put('/location', async (req) => ({
+        location: admin.setLocation(body(req.body) as Parameters<GhlAdmin['setLocation']>[0]),
+      }));
       scope.post('/custom-fields', async (req, reply) =>
-        reply.code(201).send({ customField: admin.addCustomField(body(req.body) as unknown as Parameters<GhlAdmin['addCustomField']>[0]) }),
+        reply.code(201).send({
+          customField: admin.addCustomField(body(req.body) as unknown as Parameters<GhlAdmin['addCustomField']>[0]),
+        }),
       );
       scope.delete('/custom-fields/:id', async (req) => ({ deleted: admin.deleteCustomField((req.params as P).id) }));
 
       scope.get('/contacts/:id/notes', async (req) => ({ notes: admin.listNotes((req.params as P).id) }));
       scope.post('/contacts/:id/notes', async (req, reply) =>
-        reply.code(201).send({ note: admin.createNote((req.params as P).id, body(req.body) as Parameters<GhlAdmin['createNote']>[1]) }),
+        reply.code(201).send({
+          note: admin.createNote((req.params as P).id, body(req.body) as Parameters<GhlAdmin['createNote']>[1]),
+        }),
       );
       scope.get('/contacts/:id/notes/:noteId', async (req) => {
         const p = req.params as P;
@@ -96,7 +115,12 @@ export function adminRoutes(app: FastifyInstance, admin: GhlAdmin, adminToken: s
       });
 
       scope.post('/contacts/:id/appointments', async (req, reply) =>
-        reply.code(201).send({ event: admin.addAppointment((req.params as P).id, body(req.body) as unknown as Parameters<GhlAdmin['addAppointment']>[1]) }),
+        reply.code(201).send({
+          event: admin.addAppointment(
+            (req.params as P).id,
+            body(req.body) as unknown as Parameters<GhlAdmin['addAppointment']>[1],
+          ),
+        }),
       );
 
       scope.post('/private-token/revoke', async (_req, reply) => {
@@ -110,7 +134,8 @@ export function adminRoutes(app: FastifyInstance, admin: GhlAdmin, adminToken: s
       });
       scope.put('/faults', async (req, reply) => {
         const spec = body(req.body).spec;
-        if (typeof spec !== 'string') throw new AdminError(400, 'Send {"spec": "<fault spec>"} (an empty string clears the faults)');
+        if (typeof spec !== 'string')
+          throw new AdminError(400, 'Send {"spec": "<fault spec>"} (an empty string clears the faults)');
         admin.setFaults(spec);
         return reply.code(204).send();
       });

@@ -35,7 +35,13 @@ export function childRoutes(app: FastifyInstance, ctx: GhlContext): void {
   app.post('/contacts/:contactId/tasks', { config: { guard: WRITE } }, async (request, reply) => {
     const body = parseTaskWrite(request.body, true);
     const c = contactFor(ctx, request, (request.params as ContactParams).contactId);
-    const t = store.createTask(c.id, { title: body.title!, body: body.body, dueDate: body.dueDate!, completed: body.completed!, assignedTo: body.assignedTo });
+    const t = store.createTask(c.id, {
+      title: body.title!,
+      body: body.body,
+      dueDate: body.dueDate!,
+      completed: body.completed!,
+      assignedTo: body.assignedTo,
+    });
     return send(reply, 200, { task: taskView(t) }); // 200 as live [NG create-contact-task]; the spec says 201
   });
 
@@ -76,7 +82,13 @@ export function childRoutes(app: FastifyInstance, ctx: GhlContext): void {
   app.post('/contacts/:contactId/notes', { config: { guard: WRITE } }, async (request, reply) => {
     const body = parseNoteWrite(request.body, true);
     const c = contactFor(ctx, request, (request.params as ContactParams).contactId);
-    const n = store.createNote(c.id, { body: body.body!, userId: body.userId, title: body.title, color: body.color, pinned: body.pinned });
+    const n = store.createNote(c.id, {
+      body: body.body!,
+      userId: body.userId,
+      title: body.title,
+      color: body.color,
+      pinned: body.pinned,
+    });
     return send(reply, 200, { note: noteView(n) }); // 200 as live [NG create-contact-note]; the spec says 201
   });
 

@@ -16,7 +16,14 @@ import { parseContactWrite } from './write-dto.js';
 const DEPRECATED_LIST_MAX = 100;
 const BUSINESS_LIST_MAX = 100;
 
-function duplicateOf(ctx: GhlContext, locationId: string, order: DuplicateIdentifier[], email: unknown, phone: unknown, exceptId?: string) {
+function duplicateOf(
+  ctx: GhlContext,
+  locationId: string,
+  order: DuplicateIdentifier[],
+  email: unknown,
+  phone: unknown,
+  exceptId?: string,
+) {
   for (const field of order) {
     const rec =
       field === 'email' && typeof email === 'string' && email
@@ -32,7 +39,9 @@ function duplicateOf(ctx: GhlContext, locationId: string, order: DuplicateIdenti
 /** The undocumented "duplicate refused" answer (our choice, see README): 400 + meta.contactId of the match. */
 function duplicateError(match: { rec: ContactRec; field: DuplicateIdentifier }) {
   const name = [match.rec.firstName, match.rec.lastName].filter(Boolean).join(' ');
-  return badRequest(MSG.duplicate, { meta: { contactName: name, contactId: match.rec.id, matchingField: match.field } });
+  return badRequest(MSG.duplicate, {
+    meta: { contactName: name, contactId: match.rec.id, matchingField: match.field },
+  });
 }
 
 function requiredLocation(request: FastifyRequest): string {
@@ -105,7 +114,8 @@ export function contactRoutes(app: FastifyInstance, ctx: GhlContext): void {
     }
     const order: DuplicateIdentifier[] = ctx.opts.allowDuplicates ? ['email', 'phone'] : ctx.opts.uniqueIdentifiers;
     const match = duplicateOf(ctx, locationId, order, patch.email, patch.phone);
-    if (!match) return send(reply, 200, { new: true, ...SUCCESS, contact: contactView(store.createContact(locationId, patch)) });
+    if (!match)
+      return send(reply, 200, { new: true, ...SUCCESS, contact: contactView(store.createContact(locationId, patch)) });
 
     const rec = match.rec;
     delete patch.gender; // silently discarded on an existing contact [I#313]
@@ -114,7 +124,8 @@ export function contactRoutes(app: FastifyInstance, ctx: GhlContext): void {
       if (field === match.field) continue;
       const value = patch[field];
       if (typeof value !== 'string' || !value) continue;
-      const other = field === 'email' ? store.findByEmail(locationId, value, rec.id) : store.findByPhone(locationId, value, rec.id);
+      const other =
+        field === 'email' ? store.findByEmail(locationId, value, rec.id) : store.findByPhone(locationId, value, rec.id);
       if (other) delete patch[field];
     }
     // Email equal to one of the additional emails: it becomes the primary and the old primary is lost [I#337].
@@ -134,14 +145,16 @@ export function contactRoutes(app: FastifyInstance, ctx: GhlContext): void {
     const limit = intParam(request, 'limit', 20, 1, DEPRECATED_LIST_MAX);
     const startAfterRaw = q(request, 'startAfter');
     const startAfter = startAfterRaw === undefined || startAfterRaw === '' ? undefined : Number(startAfterRaw);
-    if (startAfter !== undefined && !Number.isFinite(startAfter)) throw unprocessable(['startAfter must be a number conforming to the specified constraints']);
+    if (startAfter !== undefined && !Number.isFinite(startAfter))
+      throw unprocessable(['startAfter must be a number conforming to the specified constraints']);
     const startAfterId = q(request, 'startAfterId');
     const query = q(request, 'query');
     const pred = query ? queryPredicate(query) : () => true;
 
     const idx = store.liveIndex(locationId);
     const arr = idx.sortedBy('dateAdded');
-    const start = startAfter === undefined ? arr.length - 1 : idx.lowerBound('dateAdded', startAfter, startAfterId ?? '') - 1;
+    const start =
+      startAfter === undefined ? arr.length - 1 : idx.lowerBound('dateAdded', startAfter, startAfterId ?? '') - 1;
     let before = 0;
     let total = 0;
     if (query) {
@@ -164,7 +177,13 @@ export function contactRoutes(app: FastifyInstance, ctx: GhlContext): void {
     const meta: Record<string, unknown> = { total, currentPage, prevPage: currentPage > 1 ? currentPage - 1 : null };
     if (last) Object.assign(meta, { startAfter: last.added, startAfterId: last.id });
     if (last && more) {
-      const next = new URLSearchParams({ locationId, startAfter: String(last.added), startAfterId: last.id, limit: String(limit), ...(query ? { query } : {}) });
+      const next = new URLSearchParams({
+        locationId,
+        startAfter: String(last.added),
+        startAfterId: last.id,
+        limit: String(limit),
+        ...(query ? { query } : {}),
+      });
       Object.assign(meta, { nextPage: currentPage + 1, nextPageUrl: `${ctx.baseUrl()}/contacts/?${next}` });
     }
     return send(reply, 200, { contacts: page.map((d) => d.item), count: total, meta });
@@ -184,9 +203,19 @@ export function contactRoutes(app: FastifyInstance, ctx: GhlContext): void {
     const email = q(request, 'email');
     const number = q(request, 'number');
     const order: DuplicateIdentifier[] = ctx.opts.allowDuplicates ? ['email', 'phone'] : ctx.opts.uniqueIdentifiers;
-    const match = duplicateOf(ctx, locationId, order, email && !/\s/.test(email) ? email : undefined, number && !/\s/.test(number) ? number : undefined);
+    const match = duplicateOf(
+      ctx,
+      locationId,
+      order,
+      email && !/\s/.test(email) ? email : undefined,
+      number && !/\s/.test(number) ? number : undefined,
+    );
     // Live names the match's id field, whatever identifier matched [NG check-duplicate-contact].
-    return send(reply, 200, match ? { contact: contactView(match.rec), matchingField: 'contactId' } : { contact: null });
+    return send(
+      reply,
+      200,
+      match ? { contact: contactView(match.rec), matchingField: 'contactId' } : { contact: null },
+    );
   });
 
   app.get('/contacts/business/:businessId', { config: { guard: READ } }, async (request, reply) => {

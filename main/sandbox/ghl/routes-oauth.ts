@@ -24,7 +24,8 @@ interface AuthorizeParams {
   codeChallengeMethod?: string;
 }
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 function page(title: string, body: string): string {
   return `<!DOCTYPE html>
@@ -58,7 +59,12 @@ function errorPage(reply: FastifyReply, message: string): FastifyReply {
   return reply
     .code(400)
     .type('text/html; charset=utf-8')
-    .send(page('Authorization error — HighLevel sandbox', `<h1>This app cannot be authorized</h1>\n<p class="error" role="alert">${esc(message)}</p>`));
+    .send(
+      page(
+        'Authorization error — HighLevel sandbox',
+        `<h1>This app cannot be authorized</h1>\n<p class="error" role="alert">${esc(message)}</p>`,
+      ),
+    );
 }
 
 function validateAuthorize(ctx: GhlContext, p: Record<string, unknown>): AuthorizeParams | string {
@@ -66,7 +72,8 @@ function validateAuthorize(ctx: GhlContext, p: Record<string, unknown>): Authori
   const clientId = str('client_id');
   if (!clientId || clientId !== ctx.identity.clientId) return `No integration found with the ID "${clientId ?? ''}".`;
   const redirectUri = str('redirect_uri');
-  if (!redirectUri || !ctx.opts.redirectUris.includes(redirectUri)) return `The redirect URI "${redirectUri ?? ''}" is not registered for this app.`;
+  if (!redirectUri || !ctx.opts.redirectUris.includes(redirectUri))
+    return `The redirect URI "${redirectUri ?? ''}" is not registered for this app.`;
   if (str('response_type') !== 'code') return 'Unsupported response_type: use response_type=code.';
   const scopeText = str('scope');
   if (!scopeText || !scopeText.trim()) return 'Missing scope: list the scopes the app needs, separated by spaces.';
@@ -75,8 +82,16 @@ function validateAuthorize(ctx: GhlContext, p: Record<string, unknown>): Authori
   if (unknown) return `Invalid scope: ${unknown}`;
   const codeChallenge = str('code_challenge');
   const codeChallengeMethod = str('code_challenge_method');
-  if (codeChallenge !== undefined && codeChallengeMethod !== 'S256') return 'Only code_challenge_method=S256 is supported.';
-  return { clientId, redirectUri, scopes: [...new Set(scopes)], state: str('state'), codeChallenge, codeChallengeMethod };
+  if (codeChallenge !== undefined && codeChallengeMethod !== 'S256')
+    return 'Only code_challenge_method=S256 is supported.';
+  return {
+    clientId,
+    redirectUri,
+    scopes: [...new Set(scopes)],
+    state: str('state'),
+    codeChallenge,
+    codeChallengeMethod,
+  };
 }
 
 function consentPage(ctx: GhlContext, path: string, a: AuthorizeParams): string {
@@ -114,7 +129,11 @@ ${locations.map((l) => `    <option value="${esc(l.id)}">${esc(l.name)}</option>
   );
 }
 
-function redirectWith(reply: FastifyReply, redirectUri: string, params: Record<string, string | undefined>): FastifyReply {
+function redirectWith(
+  reply: FastifyReply,
+  redirectUri: string,
+  params: Record<string, string | undefined>,
+): FastifyReply {
   const url = new URL(redirectUri);
   for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
   return reply.redirect(url.toString(), 302);
@@ -136,9 +155,11 @@ export function oauthRoutes(app: FastifyInstance, ctx: GhlContext): void {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const a = validateAuthorize(ctx, body);
       if (typeof a === 'string') return errorPage(reply, a);
-      if (body.decision !== 'allow') return redirectWith(reply, a.redirectUri, { error: 'access_denied', state: a.state });
+      if (body.decision !== 'allow')
+        return redirectWith(reply, a.redirectUri, { error: 'access_denied', state: a.state });
       const loc = ctx.store.location(String(body.locationId ?? ''));
-      if (!loc || loc.companyId !== ctx.identity.companyId) return errorPage(reply, 'Choose one of the listed sub-accounts.');
+      if (!loc || loc.companyId !== ctx.identity.companyId)
+        return errorPage(reply, 'Choose one of the listed sub-accounts.');
       const code = ctx.tokens.issueCode({
         clientId: a.clientId,
         redirectUri: a.redirectUri,
@@ -156,7 +177,8 @@ export function oauthRoutes(app: FastifyInstance, ctx: GhlContext): void {
       throw oauthError(400, 'invalid_request', 'Invalid request: send the body as application/x-www-form-urlencoded');
     }
     const body = (request.body ?? {}) as Record<string, string | undefined>;
-    for (const k of ['client_id', 'client_secret', 'grant_type']) if (!body[k]) throw oauthError(400, 'invalid_request', `Missing parameter: ${k}`);
+    for (const k of ['client_id', 'client_secret', 'grant_type'])
+      if (!body[k]) throw oauthError(400, 'invalid_request', `Missing parameter: ${k}`);
     if (!['authorization_code', 'refresh_token', 'client_credentials'].includes(body.grant_type!)) {
       throw oauthError(400, 'unsupported_grant_type', 'Invalid parameter: grant_type');
     }
@@ -164,15 +186,21 @@ export function oauthRoutes(app: FastifyInstance, ctx: GhlContext): void {
       throw oauthError(401, 'invalid_client', 'Invalid client: client credentials are invalid');
     }
     if (body.user_type !== undefined && body.user_type !== 'Location') {
-      throw oauthError(400, 'invalid_request', 'Invalid parameter: user_type (this app installs on sub-accounts: use Location)');
+      throw oauthError(
+        400,
+        'invalid_request',
+        'Invalid parameter: user_type (this app installs on sub-accounts: use Location)',
+      );
     }
     let issued: IssuedTokens;
     if (body.grant_type === 'authorization_code') {
       if (!body.code) throw oauthError(400, 'invalid_request', 'Missing parameter: code');
       const r = ctx.tokens.redeemCode(body.client_id, body.code, body.redirect_uri, body.code_verifier);
       if (r === 'invalid') throw oauthError(400, 'invalid_grant', 'Invalid grant: authorization code is invalid');
-      if (r === 'redirect_mismatch') throw oauthError(400, 'invalid_grant', 'Invalid grant: redirect_uri does not match the authorization request');
-      if (r === 'pkce') throw oauthError(400, 'invalid_grant', 'Invalid grant: code_verifier does not match the code_challenge');
+      if (r === 'redirect_mismatch')
+        throw oauthError(400, 'invalid_grant', 'Invalid grant: redirect_uri does not match the authorization request');
+      if (r === 'pkce')
+        throw oauthError(400, 'invalid_grant', 'Invalid grant: code_verifier does not match the code_challenge');
       issued = r;
     } else if (body.grant_type === 'refresh_token') {
       if (!body.refresh_token) throw oauthError(400, 'invalid_request', 'Missing parameter: refresh_token');
@@ -180,7 +208,11 @@ export function oauthRoutes(app: FastifyInstance, ctx: GhlContext): void {
       if (r === 'invalid') throw oauthError(400, 'invalid_grant', 'Invalid grant: refresh token is invalid');
       issued = r;
     } else {
-      throw oauthError(400, 'unsupported_grant_type', 'Invalid parameter: grant_type (client_credentials is not enabled for this app)');
+      throw oauthError(
+        400,
+        'unsupported_grant_type',
+        'Invalid parameter: grant_type (client_credentials is not enabled for this app)',
+      );
     }
     return reply.code(200).header('cache-control', 'no-store').send(issued);
   });

@@ -22,7 +22,8 @@ export const TASK_SEARCH = {
   /** Largest `contactId` list accepted in one call; above it → 422 (unverified). */
   maxContactIds: 100,
   /** Order of the whole result before `skip`/`limit`: due date, then id (unverified; stable, so paging is exact). */
-  compare: (a: TaskRec, b: TaskRec): number => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  compare: (a: TaskRec, b: TaskRec): number =>
+    a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
   /** One item: the per-contact task shape (always with `contactId`, as a maintainer confirmed [I#332]) plus `dateAdded`. */
   item: (t: TaskRec): Record<string, unknown> => ({ ...taskView(t), dateAdded: iso(t.dateAdded) }),
   // `skip` at or past the end → 200 `{tasks: []}` (unverified).
@@ -59,12 +60,15 @@ export function parseTaskSearch(body: unknown): TaskSearchBody {
   if (Array.isArray(input.contactId) && input.contactId.length > TASK_SEARCH.maxContactIds) {
     errors.push(`contactId must contain no more than ${TASK_SEARCH.maxContactIds} elements`);
   }
-  if (input.completed !== undefined && typeof input.completed !== 'boolean') errors.push('completed must be a boolean value');
-  for (const name of ['query', 'businessId']) if (input[name] !== undefined && typeof input[name] !== 'string') errors.push(`${name} must be a string`);
+  if (input.completed !== undefined && typeof input.completed !== 'boolean')
+    errors.push('completed must be a boolean value');
+  for (const name of ['query', 'businessId'])
+    if (input[name] !== undefined && typeof input[name] !== 'string') errors.push(`${name} must be a string`);
   const int = (name: string, min: number, max: number): void => {
     const v = input[name];
     if (v === undefined) return;
-    if (typeof v !== 'number' || !Number.isInteger(v)) errors.push(`${name} must be a number conforming to the specified constraints`);
+    if (typeof v !== 'number' || !Number.isInteger(v))
+      errors.push(`${name} must be a number conforming to the specified constraints`);
     else if (v < min) errors.push(`${name} must not be less than ${min}`);
     else if (v > max) errors.push(`${name} must not be greater than ${max}`);
   };

@@ -66,7 +66,8 @@ const OPS_BY_KIND: Record<Kind, readonly Operator[]> = {
 };
 
 const DND_CHANNELS = ['Call', 'Email', 'SMS', 'WhatsApp', 'GMB', 'FB'];
-const record = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined);
+const record = (v: unknown): Record<string, unknown> | undefined =>
+  typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined;
 
 /**
  * Filters seen in live use beyond the documented list (README "Search"): `customFields.<id>` (eq / exists) and the
@@ -76,11 +77,16 @@ function liveField(field: string): FieldDef | undefined {
   const custom = /^customFields\.(.+)$/.exec(field);
   if (custom) {
     const id = custom[1]!;
-    return { kind: 'custom', get: (d) => (d.item.customFields as Array<{ id: string; value: unknown }>).find((f) => f.id === id)?.value };
+    return {
+      kind: 'custom',
+      get: (d) => (d.item.customFields as Array<{ id: string; value: unknown }>).find((f) => f.id === id)?.value,
+    };
   }
   const dnd = /^dndSettings\.([A-Za-z]+)\.status$/.exec(field);
-  if (dnd && DND_CHANNELS.includes(dnd[1]!)) return { kind: 'string', get: (d) => record(record(d.item.dndSettings)?.[dnd[1]!])?.status };
-  if (field === 'inboundDndSettings.all.status') return { kind: 'string', get: (d) => record(record(d.item.inboundDndSettings)?.all)?.status };
+  if (dnd && DND_CHANNELS.includes(dnd[1]!))
+    return { kind: 'string', get: (d) => record(record(d.item.dndSettings)?.[dnd[1]!])?.status };
+  if (field === 'inboundDndSettings.all.status')
+    return { kind: 'string', get: (d) => record(record(d.item.inboundDndSettings)?.all)?.status };
   return undefined;
 }
 
@@ -103,20 +109,25 @@ export function parseSearchBody(body: unknown): SearchRequest {
   const input = isObject(body) ? body : {};
   const errors: string[] = [];
   for (const key of Object.keys(input)) {
-    if (!['locationId', 'pageLimit', 'page', 'searchAfter', 'filters', 'sort', 'query'].includes(key)) errors.push(`property ${key} should not exist`);
+    if (!['locationId', 'pageLimit', 'page', 'searchAfter', 'filters', 'sort', 'query'].includes(key))
+      errors.push(`property ${key} should not exist`);
   }
-  if (typeof input.locationId !== 'string' || input.locationId === '') errors.push('locationId must be a string', 'locationId should not be empty');
+  if (typeof input.locationId !== 'string' || input.locationId === '')
+    errors.push('locationId must be a string', 'locationId should not be empty');
   const pl = input.pageLimit;
-  if (typeof pl !== 'number' || !Number.isInteger(pl)) errors.push('pageLimit must be an integer number', `pageLimit must not be greater than ${MAX_PAGE_LIMIT}`);
+  if (typeof pl !== 'number' || !Number.isInteger(pl))
+    errors.push('pageLimit must be an integer number', `pageLimit must not be greater than ${MAX_PAGE_LIMIT}`);
   else if (pl > MAX_PAGE_LIMIT) errors.push(`pageLimit must not be greater than ${MAX_PAGE_LIMIT}`);
   else if (pl < 1) errors.push('pageLimit must not be less than 1');
-  if (input.page !== undefined && (typeof input.page !== 'number' || !Number.isInteger(input.page) || input.page < 1)) errors.push('page must not be less than 1');
+  if (input.page !== undefined && (typeof input.page !== 'number' || !Number.isInteger(input.page) || input.page < 1))
+    errors.push('page must not be less than 1');
   if (input.searchAfter !== undefined && !Array.isArray(input.searchAfter)) errors.push('searchAfter must be an array');
   if (input.filters !== undefined && !Array.isArray(input.filters)) errors.push('filters must be an array');
   if (input.sort !== undefined && !Array.isArray(input.sort)) errors.push('sort must be an array');
   if (input.query !== undefined) {
     if (typeof input.query !== 'string') errors.push('query must be a string');
-    else if (input.query.length > MAX_VALUE_LEN) errors.push(`query must be shorter than or equal to ${MAX_VALUE_LEN} characters`);
+    else if (input.query.length > MAX_VALUE_LEN)
+      errors.push(`query must be shorter than or equal to ${MAX_VALUE_LEN} characters`);
   }
   if (errors.length) throw unprocessable(errors);
 
@@ -127,7 +138,8 @@ export function parseSearchBody(body: unknown): SearchRequest {
     filters: (input.filters as unknown[] | undefined) ?? [],
     query: (input.query as string | undefined) || undefined,
   };
-  if (input.page !== undefined && input.searchAfter !== undefined) throw badRequest('Send either page or searchAfter, not both');
+  if (input.page !== undefined && input.searchAfter !== undefined)
+    throw badRequest('Send either page or searchAfter, not both');
   if (input.searchAfter !== undefined) {
     const sa = input.searchAfter as unknown[];
     const v = typeof sa[0] === 'string' && sa[0] !== '' ? Number(sa[0]) : sa[0];
@@ -138,15 +150,19 @@ export function parseSearchBody(body: unknown): SearchRequest {
   } else {
     req.page = (input.page as number | undefined) ?? 1;
     if ((req.page - 1) * req.pageLimit + req.pageLimit > MAX_WINDOW) {
-      throw badRequest(`page and pageLimit can reach only the first ${MAX_WINDOW} contacts; use searchAfter to read further`);
+      throw badRequest(
+        `page and pageLimit can reach only the first ${MAX_WINDOW} contacts; use searchAfter to read further`,
+      );
     }
   }
   const sort = input.sort as unknown[] | undefined;
   if (sort && sort.length) {
     if (sort.length > 1) throw badRequest('Only one sort field is supported');
     const s = sort[0];
-    if (!isObject(s) || (s.field !== 'dateUpdated' && s.field !== 'dateAdded')) throw badRequest(`Invalid sort field ${isObject(s) ? String(s.field) : ''}`);
-    if (s.direction !== 'asc' && s.direction !== 'desc') throw badRequest(`Invalid sort direction ${String(s.direction)}`);
+    if (!isObject(s) || (s.field !== 'dateUpdated' && s.field !== 'dateAdded'))
+      throw badRequest(`Invalid sort field ${isObject(s) ? String(s.field) : ''}`);
+    if (s.direction !== 'asc' && s.direction !== 'desc')
+      throw badRequest(`Invalid sort direction ${String(s.direction)}`);
     req.sort = { field: s.field, direction: s.direction };
   }
   return req;
@@ -162,7 +178,9 @@ function toMs(v: unknown, field: string): number {
 
 function checkLength(v: unknown): void {
   const values = Array.isArray(v) ? v : [v];
-  for (const x of values) if (typeof x === 'string' && x.length > MAX_VALUE_LEN) throw unprocessable([`filters value must be shorter than or equal to ${MAX_VALUE_LEN} characters`]);
+  for (const x of values)
+    if (typeof x === 'string' && x.length > MAX_VALUE_LEN)
+      throw unprocessable([`filters value must be shorter than or equal to ${MAX_VALUE_LEN} characters`]);
 }
 
 interface Range {
@@ -176,17 +194,26 @@ function parseRange(v: unknown, field: string): Range {
   if (!isObject(v)) throw badRequest(`Invalid value for range on field ${field}: send {gt, gte, lt, lte}`);
   const r: Range = {};
   for (const k of ['gt', 'gte', 'lt', 'lte'] as const) if (v[k] !== undefined) r[k] = toMs(v[k], field);
-  if (Object.keys(r).length === 0) throw badRequest(`Invalid value for range on field ${field}: send {gt, gte, lt, lte}`);
+  if (Object.keys(r).length === 0)
+    throw badRequest(`Invalid value for range on field ${field}: send {gt, gte, lt, lte}`);
   return r;
 }
 
 function inRange(x: number, r: Range): boolean {
-  return (r.gt === undefined || x > r.gt) && (r.gte === undefined || x >= r.gte) && (r.lt === undefined || x < r.lt) && (r.lte === undefined || x <= r.lte);
+  return (
+    (r.gt === undefined || x > r.gt) &&
+    (r.gte === undefined || x >= r.gte) &&
+    (r.lt === undefined || x < r.lt) &&
+    (r.lte === undefined || x <= r.lte)
+  );
 }
 
 const lower = (v: unknown): string => String(v).toLowerCase();
 
-function leafPredicate(f: Record<string, unknown>, country: string): { pred: Pred; field: string; op: Operator; value: unknown } {
+function leafPredicate(
+  f: Record<string, unknown>,
+  country: string,
+): { pred: Pred; field: string; op: Operator; value: unknown } {
   const field = String(f.field);
   const def = FIELDS[field] ?? liveField(field);
   if (!def) throw badRequest(`Invalid field ${field}`);
@@ -206,7 +233,8 @@ function leafPredicate(f: Record<string, unknown>, country: string): { pred: Pre
     const r = parseRange(value, field);
     return { pred: (d) => typeof get(d) === 'number' && inRange(get(d) as number, r), field, op, value: r };
   }
-  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) throw badRequest(`Invalid value for field ${field}`);
+  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0))
+    throw badRequest(`Invalid value for field ${field}`);
   const values = Array.isArray(value) ? value : [value];
   let match: Pred;
   if (op === 'eq' || op === 'not_eq') {
@@ -276,8 +304,11 @@ export function queryPredicate(query: string): Pred {
   const digits = q.replace(/\D/g, '');
   return (d) => {
     const it = d.item;
-    for (const k of ['contactName', 'email', 'companyName']) if (typeof it[k] === 'string' && (it[k] as string).toLowerCase().includes(q)) return true;
-    return digits.length >= 3 && typeof it.phone === 'string' && (it.phone as string).replace(/\D/g, '').includes(digits);
+    for (const k of ['contactName', 'email', 'companyName'])
+      if (typeof it[k] === 'string' && (it[k] as string).toLowerCase().includes(q)) return true;
+    return (
+      digits.length >= 3 && typeof it.phone === 'string' && (it.phone as string).replace(/\D/g, '').includes(digits)
+    );
   };
 }
 
@@ -313,9 +344,11 @@ function plan(req: SearchRequest, index: ContactIndex, country: string): Plan {
     boundsOnly = false;
     if (leaf.op === 'eq' && !candidates) {
       const values = leaf.value as unknown[];
-      if (leaf.field === 'id') candidates = values.map((v) => index.docs.get(String(v))).filter((d): d is IndexDoc => !!d);
+      if (leaf.field === 'id')
+        candidates = values.map((v) => index.docs.get(String(v))).filter((d): d is IndexDoc => !!d);
       else if (leaf.field === 'email') candidates = values.flatMap((v) => index.lookup('email', lower(v)));
-      else if (leaf.field === 'phone') candidates = values.flatMap((v) => index.lookup('phone', normalizePhone(String(v), country)));
+      else if (leaf.field === 'phone')
+        candidates = values.flatMap((v) => index.lookup('phone', normalizePhone(String(v), country)));
       else if (leaf.field === 'businessId') candidates = values.flatMap((v) => index.lookup('businessId', String(v)));
     }
   }
@@ -339,7 +372,14 @@ function bounds(index: ContactIndex, field: SortField, r: Range): [number, numbe
 
 const totals = new WeakMap<ContactIndex, Map<string, { version: number; total: number }>>();
 
-function countMatches(index: ContactIndex, key: string, arr: readonly IndexDoc[], lo: number, hi: number, pred: Pred): number {
+function countMatches(
+  index: ContactIndex,
+  key: string,
+  arr: readonly IndexDoc[],
+  lo: number,
+  hi: number,
+  pred: Pred,
+): number {
   let cache = totals.get(index);
   if (!cache) totals.set(index, (cache = new Map()));
   const hit = cache.get(key);
@@ -360,7 +400,8 @@ export interface SearchResult {
 /** A doc's complete item JSON incl. its searchAfter for a sort field, computed once per indexed version. */
 function itemJson(d: IndexDoc, field: SortField): string {
   const cache = (d.json ??= {});
-  return (cache[field] ??= `${JSON.stringify(d.item).slice(0, -1)},"searchAfter":[${sortValue(d, field)},${JSON.stringify(d.id)}]}`);
+  return (cache[field] ??=
+    `${JSON.stringify(d.item).slice(0, -1)},"searchAfter":[${sortValue(d, field)},${JSON.stringify(d.id)}]}`);
 }
 
 /** The answer body `{contacts, total, traceId}`, joined from cached item JSON (the hot path of a scan). */
@@ -380,7 +421,9 @@ export function runSearch(req: SearchRequest, index: ContactIndex, country: stri
     const all = p.candidates
       .filter((d) => (seen.has(d.id) ? false : (seen.add(d.id), true)))
       .filter((d) => p.pred(d))
-      .sort((a, b) => compareKey(sortValue(a, field), a.id, sortValue(b, field), b.id) * (direction === 'asc' ? 1 : -1));
+      .sort(
+        (a, b) => compareKey(sortValue(a, field), a.id, sortValue(b, field), b.id) * (direction === 'asc' ? 1 : -1),
+      );
     total = all.length;
     let start = 0;
     if (req.searchAfter) {
@@ -392,7 +435,9 @@ export function runSearch(req: SearchRequest, index: ContactIndex, country: stri
   } else {
     const arr = index.sortedBy(field);
     const [lo, hi] = bounds(index, field, p.range);
-    total = p.boundsOnly ? hi - lo : countMatches(index, `${field}|${JSON.stringify(req.filters)}|${req.query ?? ''}`, arr, lo, hi, p.pred);
+    total = p.boundsOnly
+      ? hi - lo
+      : countMatches(index, `${field}|${JSON.stringify(req.filters)}|${req.query ?? ''}`, arr, lo, hi, p.pred);
     let skipped = 0;
     const take = (d: IndexDoc): boolean => {
       if (!p.boundsOnly && !p.pred(d)) return true;
@@ -407,7 +452,9 @@ export function runSearch(req: SearchRequest, index: ContactIndex, country: stri
       let i = req.searchAfter ? Math.max(lo, index.upperBound(field, req.searchAfter[0], req.searchAfter[1])) : lo;
       while (i < hi && take(arr[i] as IndexDoc)) i++;
     } else {
-      let i = req.searchAfter ? Math.min(hi, index.lowerBound(field, req.searchAfter[0], req.searchAfter[1])) - 1 : hi - 1;
+      let i = req.searchAfter
+        ? Math.min(hi, index.lowerBound(field, req.searchAfter[0], req.searchAfter[1])) - 1
+        : hi - 1;
       while (i >= lo && take(arr[i] as IndexDoc)) i--;
     }
   }

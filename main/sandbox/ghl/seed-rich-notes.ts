@@ -10,7 +10,8 @@ import type { GhlStore } from './store.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** HTML-escaped; characters beyond ASCII as numeric references (`—` → `&#8212;`), as many editors store them. */
-const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!).replace(/[^ -~\t\n]/gu, (c) => `&#${c.codePointAt(0)};`);
+const escape = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ESCAPES[c]!).replace(/[^ -~\t\n]/gu, (c) => `&#${c.codePointAt(0)};`);
 
 /** Editor markup for a plain text: `<p>` per line, the first two words bold and followed by `&nbsp;`. */
 export function editorMarkup(text: string): string {

@@ -35,7 +35,15 @@ export function ghlIdentity(seed: number): GhlIdentity {
 
 function customFields(seed: number, locationId: string, created: number): CustomFieldDef[] {
   return [
-    { id: id20(seed, `custom-field:${locationId}:linkedin`), name: 'LinkedIn URL', fieldKey: 'contact.linkedin_url', dataType: 'TEXT', placeholder: 'https://www.linkedin.com/in/…', position: 0, dateAdded: created },
+    {
+      id: id20(seed, `custom-field:${locationId}:linkedin`),
+      name: 'LinkedIn URL',
+      fieldKey: 'contact.linkedin_url',
+      dataType: 'TEXT',
+      placeholder: 'https://www.linkedin.com/in/…',
+      position: 0,
+      dateAdded: created,
+    },
     {
       id: id20(seed, `custom-field:${locationId}:contact-time`),
       name: 'Preferred contact time',
@@ -46,7 +54,15 @@ function customFields(seed: number, locationId: string, created: number): Custom
       picklistOptions: ['Morning', 'Afternoon', 'Evening'],
       dateAdded: created,
     },
-    { id: id20(seed, `custom-field:${locationId}:customer-since`), name: 'Customer since', fieldKey: 'contact.customer_since', dataType: 'DATE', placeholder: '', position: 100, dateAdded: created },
+    {
+      id: id20(seed, `custom-field:${locationId}:customer-since`),
+      name: 'Customer since',
+      fieldKey: 'contact.customer_since',
+      dataType: 'DATE',
+      placeholder: '',
+      position: 100,
+      dateAdded: created,
+    },
   ];
 }
 
@@ -64,14 +80,30 @@ function location(seed: number, id: string, name: string, companyId: string, cre
 }
 
 function blankContact(id: string, locationId: string, added: number, updated: number): ContactRec {
-  return { id, locationId, tags: [], customFields: new Map(), additionalEmails: [], additionalPhones: [], followers: [], dateAdded: added, dateUpdated: updated };
+  return {
+    id,
+    locationId,
+    tags: [],
+    customFields: new Map(),
+    additionalEmails: [],
+    additionalPhones: [],
+    followers: [],
+    dateAdded: added,
+    dateUpdated: updated,
+  };
 }
 
 export function seedStore(store: GhlStore, world: World, ident: GhlIdentity): void {
   const seed = world.seed;
   const created = Date.UTC(2024, 0, 15);
   const main = location(seed, ident.locationId, 'Harbour Plumbing & Electrical', ident.companyId, created);
-  const other = location(seed, ident.otherLocationId, 'Harbour Plumbing & Electrical — Geelong', ident.companyId, created);
+  const other = location(
+    seed,
+    ident.otherLocationId,
+    'Harbour Plumbing & Electrical — Geelong',
+    ident.companyId,
+    created,
+  );
   store.locations.set(main.id, main);
   store.locations.set(other.id, other);
 
@@ -107,8 +139,19 @@ export function seedStore(store: GhlStore, world: World, ident: GhlIdentity): vo
     recs.push(rec);
     contactOf.set(p.key, rec.id);
     if (p.ghlDuplicateKey) {
-      const dup = blankContact(id20(seed, `contact:${p.key}:${p.ghlDuplicateKey}`), main.id, Math.min(added + DAY, latest), Math.max(updated, Math.min(added + DAY, latest)));
-      Object.assign(dup, { firstName: p.firstName, lastName: p.lastName, email: p.email, phone: p.phone, country: 'AU' });
+      const dup = blankContact(
+        id20(seed, `contact:${p.key}:${p.ghlDuplicateKey}`),
+        main.id,
+        Math.min(added + DAY, latest),
+        Math.max(updated, Math.min(added + DAY, latest)),
+      );
+      Object.assign(dup, {
+        firstName: p.firstName,
+        lastName: p.lastName,
+        email: p.email,
+        phone: p.phone,
+        country: 'AU',
+      });
       if (!p.email) delete dup.email;
       if (!p.phone) delete dup.phone;
       recs.push(dup);
@@ -138,7 +181,12 @@ export function seedStore(store: GhlStore, world: World, ident: GhlIdentity): vo
     const [firstName, lastName] = full.split(' ') as [string, string];
     const added = created + n * DAY;
     const rec = blankContact(id20(seed, `other-contact:${n}`), other.id, added, added);
-    Object.assign(rec, { firstName, lastName, email: `${firstName.toLowerCase()}.${lastName.toLowerCase()}@geelong.example.com.au`, country: 'AU' });
+    Object.assign(rec, {
+      firstName,
+      lastName,
+      email: `${firstName.toLowerCase()}.${lastName.toLowerCase()}@geelong.example.com.au`,
+      country: 'AU',
+    });
     recs.push(rec);
   });
 
@@ -147,11 +195,19 @@ export function seedStore(store: GhlStore, world: World, ident: GhlIdentity): vo
   for (const t of world.tasks) {
     const contactId = t.system === 'ghl' ? contactOf.get(t.personKey) : undefined;
     if (!contactId) continue;
-    store.createTask(contactId, { title: t.title, body: t.body, dueDate: `${t.dueDate}T00:00:00.000Z`, completed: t.completed }, id20(seed, `task:${t.key}`));
+    store.createTask(
+      contactId,
+      { title: t.title, body: t.body, dueDate: `${t.dueDate}T00:00:00.000Z`, completed: t.completed },
+      id20(seed, `task:${t.key}`),
+    );
   }
   for (const n of world.notes) {
     const contactId = n.system === 'ghl' ? contactOf.get(n.personKey) : undefined;
     if (!contactId) continue;
-    store.createNote(contactId, { body: n.body, userId: main.userIds[0] }, { id: id20(seed, `note:${n.key}`), dateAdded: Date.parse(n.createdAt) });
+    store.createNote(
+      contactId,
+      { body: n.body, userId: main.userIds[0] },
+      { id: id20(seed, `note:${n.key}`), dateAdded: Date.parse(n.createdAt) },
+    );
   }
 }

@@ -82,7 +82,17 @@ export class GhlStore {
   }
 
   clear(): void {
-    for (const m of [this.locations, this.businesses, this.contacts, this.tasks, this.notes, this.events, this.live, this.lagged]) m.clear();
+    for (const m of [
+      this.locations,
+      this.businesses,
+      this.contacts,
+      this.tasks,
+      this.notes,
+      this.events,
+      this.live,
+      this.lagged,
+    ])
+      m.clear();
     this.queue = [];
     this.queueHead = 0;
     this.ids.reset();
@@ -154,7 +164,8 @@ export class GhlStore {
     const live = this.liveIndex(rec.locationId);
     if (doc) live.put(doc);
     else live.remove(rec.id);
-    if (this.opts.searchLagMs > 0) this.queue.push({ at: this.now + this.opts.searchLagMs, locationId: rec.locationId, id: rec.id, doc });
+    if (this.opts.searchLagMs > 0)
+      this.queue.push({ at: this.now + this.opts.searchLagMs, locationId: rec.locationId, id: rec.id, doc });
   }
 
   /** Seeding: put many contacts at once (one sort per index). */
@@ -254,7 +265,10 @@ export class GhlStore {
 
   findByPhone(locationId: string, phone: string, exceptId?: string): ContactRec | undefined {
     const loc = this.locations.get(locationId);
-    return this.oldest(this.liveIndex(locationId).lookup('phone', normalizePhone(phone, loc?.country ?? 'US')), exceptId);
+    return this.oldest(
+      this.liveIndex(locationId).lookup('phone', normalizePhone(phone, loc?.country ?? 'US')),
+      exceptId,
+    );
   }
 
   private oldest(docs: IndexDoc[], exceptId?: string): ContactRec | undefined {
@@ -307,14 +321,20 @@ export class GhlStore {
     }
     if (patch.customFields) {
       for (const cf of patch.customFields) {
-        const def = loc?.customFields.find((d) => (cf.id !== undefined && d.id === cf.id) || (cf.key !== undefined && (d.fieldKey === cf.key || d.fieldKey === `contact.${cf.key}`)));
+        const def = loc?.customFields.find(
+          (d) =>
+            (cf.id !== undefined && d.id === cf.id) ||
+            (cf.key !== undefined && (d.fieldKey === cf.key || d.fieldKey === `contact.${cf.key}`)),
+        );
         if (!def) continue; // unknown ids are ignored silently (see README)
         if (isEmptyValue(cf.value)) rec.customFields.delete(def.id);
         else rec.customFields.set(def.id, cf.value);
       }
     }
-    if (patch.additionalEmails) rec.additionalEmails = [...new Set(patch.additionalEmails.map((e) => e.trim()).filter(Boolean))];
-    if (patch.additionalPhones) rec.additionalPhones = [...new Set(patch.additionalPhones.map((p) => normalizePhone(p, country)))];
+    if (patch.additionalEmails)
+      rec.additionalEmails = [...new Set(patch.additionalEmails.map((e) => e.trim()).filter(Boolean))];
+    if (patch.additionalPhones)
+      rec.additionalPhones = [...new Set(patch.additionalPhones.map((p) => normalizePhone(p, country)))];
     if (patch.followers) rec.followers = [...new Set(patch.followers)];
   }
 
@@ -353,8 +373,12 @@ export class GhlStore {
     return task;
   }
 
-  updateTask(task: TaskRec, patch: Partial<Pick<TaskRec, 'title' | 'body' | 'assignedTo' | 'dueDate' | 'completed'>>): TaskRec {
-    for (const [k, v] of Object.entries(patch)) if (v !== undefined) (task as unknown as Record<string, unknown>)[k] = v;
+  updateTask(
+    task: TaskRec,
+    patch: Partial<Pick<TaskRec, 'title' | 'body' | 'assignedTo' | 'dueDate' | 'completed'>>,
+  ): TaskRec {
+    for (const [k, v] of Object.entries(patch))
+      if (v !== undefined) (task as unknown as Record<string, unknown>)[k] = v;
     this.childChanged(task.contactId);
     return task;
   }
@@ -377,8 +401,17 @@ export class GhlStore {
     return this.notes.get(contactId)?.find((n) => n.id === noteId);
   }
 
-  createNote(contactId: string, input: Omit<NoteRec, 'id' | 'contactId' | 'dateAdded'>, seeded?: { id: string; dateAdded: number }): NoteRec {
-    const note: NoteRec = { id: seeded?.id ?? this.ids.next('note'), contactId, dateAdded: seeded?.dateAdded ?? this.now, ...input };
+  createNote(
+    contactId: string,
+    input: Omit<NoteRec, 'id' | 'contactId' | 'dateAdded'>,
+    seeded?: { id: string; dateAdded: number },
+  ): NoteRec {
+    const note: NoteRec = {
+      id: seeded?.id ?? this.ids.next('note'),
+      contactId,
+      dateAdded: seeded?.dateAdded ?? this.now,
+      ...input,
+    };
     let list = this.notes.get(contactId);
     if (!list) this.notes.set(contactId, (list = []));
     list.push(note);
@@ -386,10 +419,14 @@ export class GhlStore {
     return note;
   }
 
-  updateNote(note: NoteRec, patch: Partial<Pick<NoteRec, 'body' | 'bodyText' | 'userId' | 'title' | 'color' | 'pinned'>>): NoteRec {
+  updateNote(
+    note: NoteRec,
+    patch: Partial<Pick<NoteRec, 'body' | 'bodyText' | 'userId' | 'title' | 'color' | 'pinned'>>,
+  ): NoteRec {
     // A new body without its own plain text: the old bodyText no longer belongs to it.
     if (patch.body !== undefined && patch.bodyText === undefined) delete note.bodyText;
-    for (const [k, v] of Object.entries(patch)) if (v !== undefined) (note as unknown as Record<string, unknown>)[k] = v;
+    for (const [k, v] of Object.entries(patch))
+      if (v !== undefined) (note as unknown as Record<string, unknown>)[k] = v;
     this.childChanged(note.contactId);
     return note;
   }

@@ -113,7 +113,13 @@ export class TokenStore {
   authenticate(token: string | undefined): Principal | undefined {
     if (!token) return undefined;
     if (this.privateToken !== undefined && token === this.privateToken) {
-      return { kind: 'private', token, locationId: this.locationId, companyId: this.companyId, scopes: new Set(PRIVATE_TOKEN_SCOPES) };
+      return {
+        kind: 'private',
+        token,
+        locationId: this.locationId,
+        companyId: this.companyId,
+        scopes: new Set(PRIVATE_TOKEN_SCOPES),
+      };
     }
     const t = this.access.get(token);
     if (!t || t.revoked || this.now() >= t.expiresAt) return undefined;
@@ -134,7 +140,12 @@ export class TokenStore {
     return code;
   }
 
-  redeemCode(clientId: string, code: string, redirectUri: string | undefined, verifier: string | undefined): IssuedTokens | RedeemFailure {
+  redeemCode(
+    clientId: string,
+    code: string,
+    redirectUri: string | undefined,
+    verifier: string | undefined,
+  ): IssuedTokens | RedeemFailure {
     const c = this.codes.get(code);
     if (!c || c.used || c.clientId !== clientId || this.now() >= c.expiresAt) return 'invalid';
     c.used = true; // single use, even when the rest of the request is wrong
@@ -164,7 +175,16 @@ export class TokenStore {
       expiresAt: now + this.accessTtlSec * 1000,
       revoked: false,
     });
-    this.refresh.set(refresh_token, { token: refresh_token, clientId, locationId, scopes, userId, expiresAt: now + REFRESH_TOKEN_TTL_MS, used: false, revoked: false });
+    this.refresh.set(refresh_token, {
+      token: refresh_token,
+      clientId,
+      locationId,
+      scopes,
+      userId,
+      expiresAt: now + REFRESH_TOKEN_TTL_MS,
+      used: false,
+      revoked: false,
+    });
     return {
       access_token,
       token_type: 'Bearer',

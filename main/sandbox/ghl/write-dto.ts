@@ -6,7 +6,18 @@
 import { unprocessable } from './errors.js';
 import type { ContactPatch, DndChannel } from './records.js';
 
-const NULLABLE_STRINGS_COMMON = ['firstName', 'lastName', 'name', 'email', 'phone', 'address1', 'city', 'state', 'website', 'timezone'];
+const NULLABLE_STRINGS_COMMON = [
+  'firstName',
+  'lastName',
+  'name',
+  'email',
+  'phone',
+  'address1',
+  'city',
+  'state',
+  'website',
+  'timezone',
+];
 const DND_CHANNELS = ['Call', 'Email', 'SMS', 'WhatsApp', 'GMB', 'FB'];
 const DND_STATUS = ['active', 'inactive', 'permanent'];
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -49,7 +60,11 @@ function rulesFor(kind: Kind): Record<string, FieldRule> {
   return r;
 }
 
-const RULES: Record<Kind, Record<string, FieldRule>> = { create: rulesFor('create'), upsert: rulesFor('upsert'), update: rulesFor('update') };
+const RULES: Record<Kind, Record<string, FieldRule>> = {
+  create: rulesFor('create'),
+  upsert: rulesFor('upsert'),
+  update: rulesFor('update'),
+};
 
 const DOB_FORMATS: Array<[RegExp, (m: RegExpExecArray) => [string, string, string]]> = [
   [/^(\d{4})[-/._](\d{1,2})[-/._](\d{1,2})$/, (m) => [m[1]!, m[2]!, m[3]!]],
@@ -60,7 +75,12 @@ const DOB_FORMATS: Array<[RegExp, (m: RegExpExecArray) => [string, string, strin
 export function parseDateOfBirth(text: string): number | undefined {
   const t = text.trim();
   const isoFull = /^\d{4}-\d{2}-\d{2}T/.test(t) ? Date.parse(t) : NaN;
-  if (!Number.isNaN(isoFull)) return Date.UTC(new Date(isoFull).getUTCFullYear(), new Date(isoFull).getUTCMonth(), new Date(isoFull).getUTCDate());
+  if (!Number.isNaN(isoFull))
+    return Date.UTC(
+      new Date(isoFull).getUTCFullYear(),
+      new Date(isoFull).getUTCMonth(),
+      new Date(isoFull).getUTCDate(),
+    );
   for (const [re, pick] of DOB_FORMATS) {
     const m = re.exec(t);
     if (!m) continue;
@@ -99,7 +119,8 @@ export function parseContactWrite(body: unknown, kind: Kind): ContactWrite {
     switch (rule.type) {
       case 'string':
         if (typeof v !== 'string') errors.push(`${field} must be a string`);
-        else if (field === 'email' && v.trim() !== '' && !EMAIL_RE.test(v.trim())) errors.push('email must be an email');
+        else if (field === 'email' && v.trim() !== '' && !EMAIL_RE.test(v.trim()))
+          errors.push('email must be an email');
         else if (field === 'locationId') out.locationId = v;
         else (patch as Record<string, unknown>)[field] = v; // gender on an existing contact is dropped by the upsert [I#313]
         break;
@@ -127,7 +148,11 @@ export function parseContactWrite(body: unknown, kind: Kind): ContactWrite {
           if (key !== undefined && typeof key !== 'string') errors.push(`customFields.${i}.key must be a string`);
           if (id === undefined && key === undefined) errors.push(`customFields.${i}.id must be a string`);
           const value = 'field_value' in item ? item.field_value : item.value;
-          patch.customFields!.push({ id: typeof id === 'string' ? id : undefined, key: typeof key === 'string' ? key : undefined, value });
+          patch.customFields!.push({
+            id: typeof id === 'string' ? id : undefined,
+            key: typeof key === 'string' ? key : undefined,
+            value,
+          });
         });
         break;
       case 'dnd': {
@@ -138,23 +163,41 @@ export function parseContactWrite(body: unknown, kind: Kind): ContactWrite {
         const settings: Record<string, DndChannel> = {};
         for (const [ch, s] of Object.entries(v)) {
           if (!DND_CHANNELS.includes(ch)) errors.push(`property dndSettings.${ch} should not exist`);
-          else if (!isObject(s) || !DND_STATUS.includes(String(s.status))) errors.push(`dndSettings.${ch}.status must be one of the following values: ${DND_STATUS.join(', ')}`);
-          else settings[ch] = { status: s.status as DndChannel['status'], ...(typeof s.message === 'string' ? { message: s.message } : {}), ...(typeof s.code === 'string' ? { code: s.code } : {}) };
+          else if (!isObject(s) || !DND_STATUS.includes(String(s.status)))
+            errors.push(`dndSettings.${ch}.status must be one of the following values: ${DND_STATUS.join(', ')}`);
+          else
+            settings[ch] = {
+              status: s.status as DndChannel['status'],
+              ...(typeof s.message === 'string' ? { message: s.message } : {}),
+              ...(typeof s.code === 'string' ? { code: s.code } : {}),
+            };
         }
         patch.dndSettings = settings;
         break;
       }
       case 'inboundDnd': {
-        if (!isObject(v) || (v.all !== undefined && (!isObject(v.all) || !['active', 'inactive'].includes(String(v.all.status))))) {
+        if (
+          !isObject(v) ||
+          (v.all !== undefined && (!isObject(v.all) || !['active', 'inactive'].includes(String(v.all.status))))
+        ) {
           errors.push('inboundDndSettings.all.status must be one of the following values: active, inactive');
           break;
         }
-        if (isObject(v.all)) patch.inboundDndSettings = { all: { status: v.all.status as 'active' | 'inactive', ...(typeof v.all.message === 'string' ? { message: v.all.message } : {}) } };
+        if (isObject(v.all))
+          patch.inboundDndSettings = {
+            all: {
+              status: v.all.status as 'active' | 'inactive',
+              ...(typeof v.all.message === 'string' ? { message: v.all.message } : {}),
+            },
+          };
         break;
       }
       case 'dateOfBirth': {
         const ms = typeof v === 'string' ? parseDateOfBirth(v) : undefined;
-        if (ms === undefined) errors.push('dateOfBirth must be a valid date in one of the formats YYYY-MM-DD, MM/DD/YYYY, YYYY/MM/DD, MM-DD-YYYY, YYYY.MM.DD, MM.DD.YYYY, YYYY_MM_DD, MM_DD_YYYY');
+        if (ms === undefined)
+          errors.push(
+            'dateOfBirth must be a valid date in one of the formats YYYY-MM-DD, MM/DD/YYYY, YYYY/MM/DD, MM-DD-YYYY, YYYY.MM.DD, MM.DD.YYYY, YYYY_MM_DD, MM_DD_YYYY',
+          );
         else patch.dateOfBirth = ms;
         break;
       }
@@ -177,7 +220,8 @@ function whitelist(input: Record<string, unknown>, allowed: string[], errors: st
 }
 
 function isoDate(v: unknown): string | undefined {
-  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return undefined;
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v))
+    return undefined;
   const ms = Date.parse(v);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
@@ -212,8 +256,10 @@ export function parseTaskWrite(body: unknown, create: boolean): TaskWrite {
   }
   if (create) {
     if (input.title === undefined) errors.push('title must be a string', 'title should not be empty');
-    if (input.dueDate === undefined) errors.push('dueDate must be a valid ISO 8601 date string', 'dueDate should not be empty');
-    if (input.completed === undefined) errors.push('completed must be a boolean value', 'completed should not be empty');
+    if (input.dueDate === undefined)
+      errors.push('dueDate must be a valid ISO 8601 date string', 'dueDate should not be empty');
+    if (input.completed === undefined)
+      errors.push('completed must be a boolean value', 'completed should not be empty');
   }
   if (errors.length) throw unprocessable(errors);
   return out;

@@ -33,7 +33,19 @@ export function activityHandlers(ctx: HandlerContext, { store }: Shared): Activi
       return ctx.logger.list(args);
     },
     async getDiagnostics() {
-      return { text: diagnosticsBundle({ version: ctx.version, profileDir: ctx.profileDir, db: ctx.db, store: ctx.store, config: ctx.config, logger: ctx.logger, redactor: ctx.redactor, connections: ctx.connections.list(), now: ctx.now }) };
+      return {
+        text: diagnosticsBundle({
+          version: ctx.version,
+          profileDir: ctx.profileDir,
+          db: ctx.db,
+          store: ctx.store,
+          config: ctx.config,
+          logger: ctx.logger,
+          redactor: ctx.redactor,
+          connections: ctx.connections.list(),
+          now: ctx.now,
+        }),
+      };
     },
   };
 }

@@ -17,13 +17,17 @@ export interface CatalogueEnv {
 }
 
 export async function catalogueEnv(ctx: HandlerContext, mapping: Pick<PairMapping, 'defaults'>): Promise<CatalogueEnv> {
-  if (!ctx.connections.configured('ghl')) return { env: transformEnv(mapping.defaults, undefined), customFieldsKnown: false };
+  if (!ctx.connections.configured('ghl'))
+    return { env: transformEnv(mapping.defaults, undefined), customFieldsKnown: false };
   const ghl = ctx.connections.ghlClient();
   let defs;
   try {
     defs = (await ghl.listCustomFields()).items;
   } catch (e) {
-    throw new BridgeError(`HighLevel's custom fields could not be read, so the fields cannot be checked now — try again: ${(e as Error).message}`, 'network');
+    throw new BridgeError(
+      `HighLevel's custom fields could not be read, so the fields cannot be checked now — try again: ${(e as Error).message}`,
+      'network',
+    );
   }
   // The location's country and time zone need a scope a token may lack: then the fallbacks apply.
   const location = await ghl.getLocation().catch(() => undefined);

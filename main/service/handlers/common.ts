@@ -41,7 +41,8 @@ export interface Shared {
 export const PAIRS: PairId[] = ['ghl-aroflo', 'ghl-aimfox'];
 
 export function need<T>(v: T | undefined | null, what: string): T {
-  if (v === undefined || v === null || (typeof v === 'string' && !v.trim())) throw new BridgeError(`${what} is required.`);
+  if (v === undefined || v === null || (typeof v === 'string' && !v.trim()))
+    throw new BridgeError(`${what} is required.`);
   return v;
 }
 

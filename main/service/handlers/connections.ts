@@ -4,7 +4,14 @@ import { need, needText, type HandlerContext, type Shared } from './common.js';
 
 type ConnectionsApi = Pick<
   BridgeApi,
-  'getConnections' | 'saveGhlOAuthApp' | 'startGhlLogin' | 'saveGhlPrivateToken' | 'saveArofloCredentials' | 'saveAimfoxKey' | 'testConnection' | 'signOut'
+  | 'getConnections'
+  | 'saveGhlOAuthApp'
+  | 'startGhlLogin'
+  | 'saveGhlPrivateToken'
+  | 'saveArofloCredentials'
+  | 'saveAimfoxKey'
+  | 'testConnection'
+  | 'signOut'
 >;
 
 export function connectionHandlers(ctx: HandlerContext, { publishStatus }: Shared): ConnectionsApi {
@@ -13,13 +20,20 @@ export function connectionHandlers(ctx: HandlerContext, { publishStatus }: Share
       return ctx.connections.list();
     },
     async saveGhlOAuthApp({ clientId, clientSecret, redirectUri }) {
-      return ctx.connections.saveGhlOAuthApp({ clientId: need(clientId, 'The client ID').trim(), clientSecret: need(clientSecret, 'The client secret').trim(), redirectUri: redirectUri?.trim() || undefined });
+      return ctx.connections.saveGhlOAuthApp({
+        clientId: need(clientId, 'The client ID').trim(),
+        clientSecret: need(clientSecret, 'The client secret').trim(),
+        redirectUri: redirectUri?.trim() || undefined,
+      });
     },
     async startGhlLogin() {
       return ctx.connections.startGhlLogin();
     },
     async saveGhlPrivateToken({ token, locationId }) {
-      return ctx.connections.saveGhlPrivateToken({ token: needText(token, 'The Private Integration token'), locationId: needText(locationId, 'The location ID') });
+      return ctx.connections.saveGhlPrivateToken({
+        token: needText(token, 'The Private Integration token'),
+        locationId: needText(locationId, 'The location ID'),
+      });
     },
     async saveArofloCredentials(c) {
       return ctx.connections.saveArofloCredentials({

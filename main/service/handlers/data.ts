@@ -12,7 +12,9 @@ export function dataHandlers(ctx: HandlerContext, { store, publishStatus }: Shar
       const { csv, rows } = auditCsv(store.audit, (pair, entity, field) => {
         const ms = pair ? mappings.filter((m) => m.pair === pair) : mappings;
         for (const m of ms) {
-          const f = m.entities.find((e) => e.entity === entity)?.fields.find((x) => x.key === field || x.ghlField === field || x.otherField === field);
+          const f = m.entities
+            .find((e) => e.entity === entity)
+            ?.fields.find((x) => x.key === field || x.ghlField === field || x.otherField === field);
           if (f) return f.label;
         }
         return undefined;

@@ -24,7 +24,12 @@ export function createHandlers(ctx: HandlerContext): BridgeApi {
   const shared: Shared = {
     store,
     publishStatus: async () => ctx.events.publish({ type: 'status', status: await getStatus() }),
-    publishConflicts: () => ctx.events.publish({ type: 'conflicts-changed', open: store.conflicts.countOpen('conflict'), duplicates: store.conflicts.countOpen('duplicate') }),
+    publishConflicts: () =>
+      ctx.events.publish({
+        type: 'conflicts-changed',
+        open: store.conflicts.countOpen('conflict'),
+        duplicates: store.conflicts.countOpen('duplicate'),
+      }),
     mappingFor: (pair: PairId): PairMapping => {
       const m = ctx.sync.mappings().find((x) => x.pair === pair);
       if (!m) throw new BridgeError(`There is no mapping for ${pair}.`, 'not_found');

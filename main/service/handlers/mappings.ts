@@ -11,7 +11,10 @@ import { BridgeError } from '../errors.js';
 import { need, type HandlerContext, type Shared } from './common.js';
 import { catalogueEnv } from './catalogue-env.js';
 
-type MappingsApi = Pick<BridgeApi, 'getMappings' | 'saveMapping' | 'previewMapping' | 'setSyncEnabled' | 'getMappingOptions' | 'getFieldCatalogue'>;
+type MappingsApi = Pick<
+  BridgeApi,
+  'getMappings' | 'saveMapping' | 'previewMapping' | 'setSyncEnabled' | 'getMappingOptions' | 'getFieldCatalogue'
+>;
 
 export function mappingHandlers(ctx: HandlerContext, { publishStatus, mappingFor }: Shared): MappingsApi {
   /**
@@ -48,7 +51,12 @@ export function mappingHandlers(ctx: HandlerContext, { publishStatus, mappingFor
         // Without HighLevel connected its custom fields are unknown: every other field is checked, custom fields are
         // kept as they are (flagged unknown until HighLevel is connected).
         const { env, customFieldsKnown } = await catalogueEnv(ctx, input);
-        valid = validateMapping({ ...input, fingerprint: '' }, customFieldsKnown ? { catalogue: env, previous } : { catalogue: { customFields: [] }, customFieldsUnknown: true, previous });
+        valid = validateMapping(
+          { ...input, fingerprint: '' },
+          customFieldsKnown
+            ? { catalogue: env, previous }
+            : { catalogue: { customFields: [] }, customFieldsUnknown: true, previous },
+        );
       } catch (e) {
         // What the person entered is wrong (a 400 for serve mode), not the app.
         if (e instanceof MappingError) throw new BridgeError(e.message, 'invalid');
@@ -63,7 +71,11 @@ export function mappingHandlers(ctx: HandlerContext, { publishStatus, mappingFor
     },
     async setSyncEnabled({ pair, enabled }) {
       const m = mappingFor(need(pair, 'The pair'));
-      if (enabled && m.previewedFingerprint !== m.fingerprint) throw new BridgeError('Run a preview of this mapping first: sync can only be turned on after a successful preview.', 'needs_preview');
+      if (enabled && m.previewedFingerprint !== m.fingerprint)
+        throw new BridgeError(
+          'Run a preview of this mapping first: sync can only be turned on after a successful preview.',
+          'needs_preview',
+        );
       const saved = ctx.sync.saveMapping({ ...m, syncEnabled: !!enabled }, { keepPreview: true });
       await publishStatus();
       return saved;

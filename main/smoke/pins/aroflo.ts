@@ -84,7 +84,15 @@ export const CLIENT: Shape = {
   'contacts?': [CONTACT],
 };
 
-const TASK_NOTE: Shape = { noteid: str, content: str, filter: str, sticky: str, 'dateposted?': str, 'timeposted?': str, 'user?': { userid: str, username: str } };
+const TASK_NOTE: Shape = {
+  noteid: str,
+  content: str,
+  filter: str,
+  sticky: str,
+  'dateposted?': str,
+  'timeposted?': str,
+  'user?': { userid: str, username: str },
+};
 
 export const TASK: Shape = {
   taskid: str,
@@ -111,26 +119,88 @@ export const TASK: Shape = {
   'notes?': [TASK_NOTE],
 };
 
-export const CLIENT_NOTE: Shape = { noteid: str, clientid: str, content: str, filter: str, sticky: str, 'created_utc?': str, 'datetimeposted?': str, 'user?': { userid: str, username: str } };
+export const CLIENT_NOTE: Shape = {
+  noteid: str,
+  clientid: str,
+  content: str,
+  filter: str,
+  sticky: str,
+  'created_utc?': str,
+  'datetimeposted?': str,
+  'user?': { userid: str, username: str },
+};
 
 const CHANGE: Shape = { zoneid: str, zonename: str, zoneidreference: str, lastupdateutc: str, isdeleted: str };
 
 export const AROFLO_PINS = {
-  listClients: { call: 'GET clients (join=contacts)', status: 200, evidence: 'main/sandbox/aroflo/README.md: Envelope quirks; Through other people\'s eyes (envelope, paging, bare object)', shape: page('clients', CLIENT) },
-  listContacts: { call: 'GET contacts', status: 200, evidence: 'main/sandbox/aroflo/README.md: Envelope quirks (contacts archived "true"/"false")', shape: page('contacts', CONTACT) },
-  listTasks: { call: 'GET tasks (join=notes)', status: 200, evidence: 'main/sandbox/aroflo/README.md: Envelope quirks (tasks: currentpageresults and jobnumber strings, dates YYYY/MM/DD)', shape: page('tasks', TASK) },
-  listClientNotes: { call: 'GET clientnotes', status: 200, evidence: 'main/sandbox/aroflo/README.md: Envelope quirks (client notes sticky "0"/"1")', shape: page('clientnotes', CLIENT_NOTE) },
-  listTaskTypes: { call: 'GET tasktypes', status: 200, evidence: 'main/sandbox/aroflo/README.md: Envelope quirks', shape: page('tasktypes', { tasktypeid: str, tasktype: str, archived: str }) },
-  listBusinessUnits: { call: 'GET businessunits', status: 200, evidence: 'main/sandbox/aroflo/README.md: Envelope quirks', shape: page('businessunits', { orgid: str, orgname: str, archived: str }) },
-  changedSince: { call: 'GET lastupdate', status: 200, evidence: 'main/sandbox/aroflo/README.md: lastupdate feed; Envelope quirks (isdeleted and currentpageresults strings)', shape: page('lastupdate', CHANGE) },
+  listClients: {
+    call: 'GET clients (join=contacts)',
+    status: 200,
+    evidence:
+      "main/sandbox/aroflo/README.md: Envelope quirks; Through other people's eyes (envelope, paging, bare object)",
+    shape: page('clients', CLIENT),
+  },
+  listContacts: {
+    call: 'GET contacts',
+    status: 200,
+    evidence: 'main/sandbox/aroflo/README.md: Envelope quirks (contacts archived "true"/"false")',
+    shape: page('contacts', CONTACT),
+  },
+  listTasks: {
+    call: 'GET tasks (join=notes)',
+    status: 200,
+    evidence:
+      'main/sandbox/aroflo/README.md: Envelope quirks (tasks: currentpageresults and jobnumber strings, dates YYYY/MM/DD)',
+    shape: page('tasks', TASK),
+  },
+  listClientNotes: {
+    call: 'GET clientnotes',
+    status: 200,
+    evidence: 'main/sandbox/aroflo/README.md: Envelope quirks (client notes sticky "0"/"1")',
+    shape: page('clientnotes', CLIENT_NOTE),
+  },
+  listTaskTypes: {
+    call: 'GET tasktypes',
+    status: 200,
+    evidence: 'main/sandbox/aroflo/README.md: Envelope quirks',
+    shape: page('tasktypes', { tasktypeid: str, tasktype: str, archived: str }),
+  },
+  listBusinessUnits: {
+    call: 'GET businessunits',
+    status: 200,
+    evidence: 'main/sandbox/aroflo/README.md: Envelope quirks',
+    shape: page('businessunits', { orgid: str, orgname: str, archived: str }),
+  },
+  changedSince: {
+    call: 'GET lastupdate',
+    status: 200,
+    evidence:
+      'main/sandbox/aroflo/README.md: lastupdate feed; Envelope quirks (isdeleted and currentpageresults strings)',
+    shape: page('lastupdate', CHANGE),
+  },
   insertClients: {
     call: 'POST clients (insert)',
     status: 200,
-    evidence: 'main/sandbox/aroflo/README.md: Writes (nested contacts come back under updates.clients[i].contacts[j].userid); Through other people\'s eyes (postresults.errors[])',
-    shape: posted('clients', { clientid: str, clientname: str }, { clientid: str, 'contacts?': [{ userid: str, 'error?': 'any' }] }),
+    evidence:
+      "main/sandbox/aroflo/README.md: Writes (nested contacts come back under updates.clients[i].contacts[j].userid); Through other people's eyes (postresults.errors[])",
+    shape: posted(
+      'clients',
+      { clientid: str, clientname: str },
+      { clientid: str, 'contacts?': [{ userid: str, 'error?': 'any' }] },
+    ),
   },
-  updateClients: { call: 'POST clients (update)', status: 200, evidence: 'main/sandbox/aroflo/README.md: Writes', shape: posted('clients', { clientid: str }, { clientid: str }) },
-  insertTasks: { call: 'POST tasks (insert)', status: 200, evidence: 'main/sandbox/aroflo/README.md: Writes', shape: posted('tasks', { taskid: str, jobnumber: str, taskname: str }, { taskid: str }) },
+  updateClients: {
+    call: 'POST clients (update)',
+    status: 200,
+    evidence: 'main/sandbox/aroflo/README.md: Writes',
+    shape: posted('clients', { clientid: str }, { clientid: str }),
+  },
+  insertTasks: {
+    call: 'POST tasks (insert)',
+    status: 200,
+    evidence: 'main/sandbox/aroflo/README.md: Writes',
+    shape: posted('tasks', { taskid: str, jobnumber: str, taskname: str }, { taskid: str }),
+  },
   updateTasks: {
     call: 'POST tasks (update, notes)',
     status: 200,
@@ -141,7 +211,11 @@ export const AROFLO_PINS = {
     call: 'POST clientnotes (insert)',
     status: 200,
     evidence: 'main/sandbox/aroflo/README.md: Writes (client notes answer NOTEID/CLIENTID in upper case)',
-    shape: posted('clientnotes', oneOf({ NOTEID: str, CLIENTID: str, content: str }, { noteid: str, clientid: str, content: str }), 'object'),
+    shape: posted(
+      'clientnotes',
+      oneOf({ NOTEID: str, CLIENTID: str, content: str }, { noteid: str, clientid: str, content: str }),
+      'object',
+    ),
   },
   updateClientNotes: {
     call: 'POST clientnotes (update)',

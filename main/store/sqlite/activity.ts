@@ -5,15 +5,10 @@ import { prepared, type Ctx } from './prepared.js';
 export function sqliteActivity({ db }: Ctx): ActivityRepo {
   return {
     add(a) {
-      prepared(db, `insert into activity(at, system, kind, action, summary, run_id, ref) values (?, ?, ?, ?, ?, ?, ?) on conflict(ref) do nothing`).run(
-        a.at,
-        a.system,
-        a.kind,
-        a.action,
-        a.summary,
-        a.runId ?? null,
-        a.ref ?? null,
-      );
+      prepared(
+        db,
+        `insert into activity(at, system, kind, action, summary, run_id, ref) values (?, ?, ?, ?, ?, ?, ?) on conflict(ref) do nothing`,
+      ).run(a.at, a.system, a.kind, a.action, a.summary, a.runId ?? null, a.ref ?? null);
     },
     list(f) {
       const where: string[] = ['1 = 1'];
@@ -34,7 +29,10 @@ export function sqliteActivity({ db }: Ctx): ActivityRepo {
         where.push('summary like ?');
         args.push(`%${f.query}%`);
       }
-      const rows = prepared(db, `select * from activity where ${where.join(' and ')} order by at desc, id desc limit ?`).all(...args, Math.min(f.limit ?? 200, 2000)) as Array<Record<string, unknown>>;
+      const rows = prepared(
+        db,
+        `select * from activity where ${where.join(' and ')} order by at desc, id desc limit ?`,
+      ).all(...args, Math.min(f.limit ?? 200, 2000)) as Array<Record<string, unknown>>;
       return rows.map((r) => ({
         id: String(r.id),
         at: r.at as number,

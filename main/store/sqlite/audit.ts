@@ -20,7 +20,10 @@ const toRow = (r: Record<string, unknown>): AuditRow => ({
 export function sqliteAudit({ db, now }: Ctx): AuditRepo {
   return {
     add(e) {
-      prepared(db, `insert into audit(run_id, at, system, entity, record_id, link_id, action, field, before, after) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      prepared(
+        db,
+        `insert into audit(run_id, at, system, entity, record_id, link_id, action, field, before, after) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
         e.runId,
         now(),
         e.system,
@@ -34,14 +37,20 @@ export function sqliteAudit({ db, now }: Ctx): AuditRepo {
       );
     },
     forRun(runId) {
-      return (prepared(db, `select * from audit where run_id = ? order by id`).all(runId) as Array<Record<string, unknown>>).map(toRow);
+      return (
+        prepared(db, `select * from audit where run_id = ? order by id`).all(runId) as Array<Record<string, unknown>>
+      ).map(toRow);
     },
     markUndone(auditId, undoRunId) {
       prepared(db, `update audit set undone_by = ? where id = ?`).run(undoRunId, auditId);
     },
     *iterate() {
       // Not cached: a cached statement cannot run twice at once.
-      for (const r of db.prepare(`select a.*, r.trigger, l.label as record_label, l.pair as pair from audit a left join runs r on r.id = a.run_id left join links l on l.id = a.link_id order by a.id`).iterate())
+      for (const r of db
+        .prepare(
+          `select a.*, r.trigger, l.label as record_label, l.pair as pair from audit a left join runs r on r.id = a.run_id left join links l on l.id = a.link_id order by a.id`,
+        )
+        .iterate())
         yield r as Record<string, unknown>;
     },
     all() {

@@ -5,16 +5,25 @@ import { prepared, type Ctx } from './prepared.js';
 export function sqliteConflicts({ db, now }: Ctx): ConflictRepo {
   const repo: ConflictRepo = {
     openBySubject(subject) {
-      return prepared(db, `select * from conflicts where subject = ? and status = 'open'`).get(subject) as ConflictRow | undefined;
+      return prepared(db, `select * from conflicts where subject = ? and status = 'open'`).get(subject) as
+        ConflictRow | undefined;
     },
     latestBySubject(subject) {
-      return prepared(db, `select * from conflicts where subject = ? order by created_at desc, id desc limit 1`).get(subject) as ConflictRow | undefined;
+      return prepared(db, `select * from conflicts where subject = ? order by created_at desc, id desc limit 1`).get(
+        subject,
+      ) as ConflictRow | undefined;
     },
     upsert(c) {
       const existing = repo.openBySubject(c.subject);
       const candidates = c.candidates ? JSON.stringify(c.candidates) : null;
       if (existing) {
-        prepared(db, `update conflicts set diffs = ?, candidates = ?, label = ?, run_id = ? where id = ?`).run(JSON.stringify(c.diffs), candidates, c.label, c.runId, existing.id);
+        prepared(db, `update conflicts set diffs = ?, candidates = ?, label = ?, run_id = ? where id = ?`).run(
+          JSON.stringify(c.diffs),
+          candidates,
+          c.label,
+          c.runId,
+          existing.id,
+        );
         return { id: existing.id, isNew: false };
       }
       const id = `${c.kind === 'conflict' ? 'c' : 'd'}_${now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
@@ -22,20 +31,38 @@ export function sqliteConflicts({ db, now }: Ctx): ConflictRepo {
         db,
         `insert into conflicts(id, kind, pair, entity, system, link_id, subject, label, diffs, candidates, status, run_id, created_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
-      ).run(id, c.kind, c.pair, c.entity, c.system, c.linkId, c.subject, c.label, JSON.stringify(c.diffs), candidates, c.runId, now());
+      ).run(
+        id,
+        c.kind,
+        c.pair,
+        c.entity,
+        c.system,
+        c.linkId,
+        c.subject,
+        c.label,
+        JSON.stringify(c.diffs),
+        candidates,
+        c.runId,
+        now(),
+      );
       return { id, isNew: true };
     },
     get(id) {
       return prepared(db, `select * from conflicts where id = ?`).get(id) as ConflictRow | undefined;
     },
     close(id, status, resolution) {
-      prepared(db, `update conflicts set status = ?, resolution = ?, resolved_at = ? where id = ?`).run(status, JSON.stringify(resolution), now(), id);
+      prepared(db, `update conflicts set status = ?, resolution = ?, resolved_at = ? where id = ?`).run(
+        status,
+        JSON.stringify(resolution),
+        now(),
+        id,
+      );
     },
     pendingResolutions(pair, entity) {
-      const rows = prepared(db, `select id, link_id, resolution from conflicts where pair = ? and entity = ? and kind = 'conflict' and status = 'resolved' and resolution like '%"applied":false%'`).all(
-        pair,
-        entity,
-      ) as Array<{ id: string; link_id: number | null; resolution: string }>;
+      const rows = prepared(
+        db,
+        `select id, link_id, resolution from conflicts where pair = ? and entity = ? and kind = 'conflict' and status = 'resolved' and resolution like '%"applied":false%'`,
+      ).all(pair, entity) as Array<{ id: string; link_id: number | null; resolution: string }>;
       const out = new Map<number, { conflictId: string; values: Record<string, string | null> }>();
       for (const r of rows) {
         if (r.link_id === null) continue;
@@ -52,7 +79,9 @@ export function sqliteConflicts({ db, now }: Ctx): ConflictRepo {
       prepared(db, `update conflicts set resolution = ? where id = ?`).run(JSON.stringify(res), conflictId);
     },
     countOpen(kind) {
-      return (prepared(db, `select count(*) n from conflicts where status = 'open' and kind = ?`).get(kind) as { n: number }).n;
+      return (
+        prepared(db, `select count(*) n from conflicts where status = 'open' and kind = ?`).get(kind) as { n: number }
+      ).n;
     },
     list(f) {
       const where: string[] = [`status = ?`];
@@ -75,7 +104,11 @@ export function sqliteConflicts({ db, now }: Ctx): ConflictRepo {
       }
       const w = where.join(' and ');
       const total = (prepared(db, `select count(*) n from conflicts where ${w}`).get(...args) as { n: number }).n;
-      const rows = prepared(db, `select * from conflicts where ${w} order by created_at desc, id limit ? offset ?`).all(...args, Math.min(f.limit ?? 100, 10_000), f.offset ?? 0) as ConflictRow[];
+      const rows = prepared(db, `select * from conflicts where ${w} order by created_at desc, id limit ? offset ?`).all(
+        ...args,
+        Math.min(f.limit ?? 100, 10_000),
+        f.offset ?? 0,
+      ) as ConflictRow[];
       return { items: rows.map(toConflictSummary), total };
     },
     openRows() {
@@ -87,5 +120,15 @@ export function sqliteConflicts({ db, now }: Ctx): ConflictRepo {
 
 function toConflictSummary(r: ConflictRow): ConflictSummary {
   const diffs = JSON.parse(r.diffs) as FieldDiff[];
-  return { id: r.id, kind: r.kind, pair: r.pair, system: r.system, entity: r.entity, label: r.label, fields: diffs.map((d) => d.label || d.field), createdAt: r.created_at, runId: r.run_id ?? undefined };
+  return {
+    id: r.id,
+    kind: r.kind,
+    pair: r.pair,
+    system: r.system,
+    entity: r.entity,
+    label: r.label,
+    fields: diffs.map((d) => d.label || d.field),
+    createdAt: r.created_at,
+    runId: r.run_id ?? undefined,
+  };
 }

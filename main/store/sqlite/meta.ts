@@ -8,7 +8,11 @@ export function sqliteMeta({ db }: Ctx): MetaRepo {
     },
     set(key, value) {
       if (value === undefined) prepared(db, `delete from meta where key = ?`).run(key);
-      else prepared(db, `insert into meta(key, value) values (?, ?) on conflict(key) do update set value = excluded.value`).run(key, value);
+      else
+        prepared(
+          db,
+          `insert into meta(key, value) values (?, ?) on conflict(key) do update set value = excluded.value`,
+        ).run(key, value);
     },
   };
 }

@@ -13,7 +13,16 @@ interface MirrorDbRow {
 }
 
 function fromRow(r: MirrorDbRow): MirrorRecord {
-  return { id: r.id, parentId: r.parent_id ?? undefined, kind: r.kind ?? undefined, label: r.label, fields: JSON.parse(r.fields) as Record<string, string | null>, email: r.email, phone: r.phone, altKey: r.alt_key };
+  return {
+    id: r.id,
+    parentId: r.parent_id ?? undefined,
+    kind: r.kind ?? undefined,
+    label: r.label,
+    fields: JSON.parse(r.fields) as Record<string, string | null>,
+    email: r.email,
+    phone: r.phone,
+    altKey: r.alt_key,
+  };
 }
 
 export function sqliteMirror({ db, now }: Ctx): MirrorRepo {
@@ -26,7 +35,19 @@ export function sqliteMirror({ db, now }: Ctx): MirrorRepo {
     );
     const at = now();
     db.transaction(() => {
-      for (const r of records) stmt.run(scope, r.id, r.parentId ?? null, r.kind ?? null, r.label, JSON.stringify(r.fields), r.email ?? null, r.phone ?? null, r.altKey ?? null, at);
+      for (const r of records)
+        stmt.run(
+          scope,
+          r.id,
+          r.parentId ?? null,
+          r.kind ?? null,
+          r.label,
+          JSON.stringify(r.fields),
+          r.email ?? null,
+          r.phone ?? null,
+          r.altKey ?? null,
+          at,
+        );
     })();
   };
   return {
@@ -44,7 +65,9 @@ export function sqliteMirror({ db, now }: Ctx): MirrorRepo {
       })();
     },
     seenBefore(scope, id, at) {
-      return prepared(db, `select 1 from mirror where scope = ? and id = ? and seen_at < ?`).get(scope, id, at) !== undefined;
+      return (
+        prepared(db, `select 1 from mirror where scope = ? and id = ? and seen_at < ?`).get(scope, id, at) !== undefined
+      );
     },
     get(scope, ids) {
       const out = new Map<string, MirrorRecord>();
@@ -59,7 +82,9 @@ export function sqliteMirror({ db, now }: Ctx): MirrorRepo {
       return (prepared(db, `select * from mirror where scope = ?`).all(scope) as MirrorDbRow[]).map(fromRow);
     },
     findBy(scope, key, value) {
-      return (prepared(db, `select * from mirror where scope = ? and ${key} = ?`).all(scope, value) as MirrorDbRow[]).map(fromRow);
+      return (
+        prepared(db, `select * from mirror where scope = ? and ${key} = ?`).all(scope, value) as MirrorDbRow[]
+      ).map(fromRow);
     },
     count(scope) {
       return (prepared(db, `select count(*) n from mirror where scope = ?`).get(scope) as { n: number }).n;

@@ -5,10 +5,18 @@ import { prepared, type Ctx } from './prepared.js';
 export function sqliteRuns({ db, now }: Ctx): RunRepo {
   return {
     start(r) {
-      prepared(db, `insert into runs(id, trigger, dry_run, status, started_at) values (?, ?, ?, 'running', ?)`).run(r.id, r.trigger, r.dryRun ? 1 : 0, r.startedAt);
+      prepared(db, `insert into runs(id, trigger, dry_run, status, started_at) values (?, ?, ?, 'running', ?)`).run(
+        r.id,
+        r.trigger,
+        r.dryRun ? 1 : 0,
+        r.startedAt,
+      );
     },
     finish(s, plan) {
-      prepared(db, `update runs set status = ?, finished_at = ?, summary = ?, message = ?, plan = coalesce(?, plan) where id = ?`).run(
+      prepared(
+        db,
+        `update runs set status = ?, finished_at = ?, summary = ?, message = ?, plan = coalesce(?, plan) where id = ?`,
+      ).run(
         s.status,
         s.finishedAt ?? now(),
         JSON.stringify(s),
@@ -22,13 +30,25 @@ export function sqliteRuns({ db, now }: Ctx): RunRepo {
       return r ? toRunSummary(r) : undefined;
     },
     list(limit = 20) {
-      return (prepared(db, `select * from runs order by started_at desc, rowid desc limit ?`).all(Math.min(limit, 1000)) as Array<Record<string, unknown>>).map(toRunSummary);
+      return (
+        prepared(db, `select * from runs order by started_at desc, rowid desc limit ?`).all(
+          Math.min(limit, 1000),
+        ) as Array<Record<string, unknown>>
+      ).map(toRunSummary);
     },
     since(since) {
-      return (prepared(db, `select * from runs where started_at >= ? and dry_run = 0 and summary is not null order by started_at`).all(since) as Array<Record<string, unknown>>).map(toRunSummary);
+      return (
+        prepared(
+          db,
+          `select * from runs where started_at >= ? and dry_run = 0 and summary is not null order by started_at`,
+        ).all(since) as Array<Record<string, unknown>>
+      ).map(toRunSummary);
     },
     closeAbandoned() {
-      return prepared(db, `update runs set status = 'failed', message = 'Interrupted (the app stopped during this run); the next run finished its work.', finished_at = ? where status = 'running'`).run(now()).changes;
+      return prepared(
+        db,
+        `update runs set status = 'failed', message = 'Interrupted (the app stopped during this run); the next run finished its work.', finished_at = ? where status = 'running'`,
+      ).run(now()).changes;
     },
   };
 }

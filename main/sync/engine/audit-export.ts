@@ -8,11 +8,39 @@
 import type { EntityKind, PairId, SystemId } from '../../../preload/contract.js';
 import type { AuditRepo } from '../../store/repositories.js';
 
-export const AUDIT_COLUMNS = ['Time', 'Run', 'Started by', 'System', 'Record type', 'Record', 'Action', 'Field', 'Before', 'After', 'Note', 'Undone by run', 'Record ID'] as const;
+export const AUDIT_COLUMNS = [
+  'Time',
+  'Run',
+  'Started by',
+  'System',
+  'Record type',
+  'Record',
+  'Action',
+  'Field',
+  'Before',
+  'After',
+  'Note',
+  'Undone by run',
+  'Record ID',
+] as const;
 
 const SYSTEM: Record<string, string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
-const TRIGGER: Record<string, string> = { timer: 'schedule', manual: 'Sync now', cli: 'command line', preview: 'preview', undo: 'undo', resolution: 'conflict decision' };
-const ACTION: Record<string, string> = { create: 'created', update: 'changed', delete: 'deleted', archive: 'archived', link: 'linked', unlink: 'stopped syncing' };
+const TRIGGER: Record<string, string> = {
+  timer: 'schedule',
+  manual: 'Sync now',
+  cli: 'command line',
+  preview: 'preview',
+  undo: 'undo',
+  resolution: 'conflict decision',
+};
+const ACTION: Record<string, string> = {
+  create: 'created',
+  update: 'changed',
+  delete: 'deleted',
+  archive: 'archived',
+  link: 'linked',
+  unlink: 'stopped syncing',
+};
 
 /** Characters that make a spreadsheet read a cell as a formula, ASCII and full-width (＝＋－＠). */
 const FORMULA_START = /^[\s\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r]/;
@@ -35,8 +63,17 @@ export function plainValue(v: string | null | undefined): string {
   if (t.startsWith('[') || t.startsWith('{')) {
     try {
       const parsed: unknown = JSON.parse(t);
-      if (Array.isArray(parsed)) return parsed.map((x) => (typeof x === 'object' && x !== null ? Object.values(x as Record<string, unknown>).join(' ') : String(x))).join(', ');
-      if (parsed && typeof parsed === 'object') return Object.entries(parsed as Record<string, unknown>).filter(([, x]) => x !== null && x !== '').map(([k, x]) => `${k}: ${String(x)}`).join('; ');
+      if (Array.isArray(parsed))
+        return parsed
+          .map((x) =>
+            typeof x === 'object' && x !== null ? Object.values(x as Record<string, unknown>).join(' ') : String(x),
+          )
+          .join(', ');
+      if (parsed && typeof parsed === 'object')
+        return Object.entries(parsed as Record<string, unknown>)
+          .filter(([, x]) => x !== null && x !== '')
+          .map(([k, x]) => `${k}: ${String(x)}`)
+          .join('; ');
     } catch {
       /* not JSON: the text itself */
     }
@@ -58,7 +95,9 @@ function fieldsOf(json: string | null): Array<[string, string | null]> | undefin
   if (!json) return undefined;
   try {
     const o: unknown = JSON.parse(json);
-    return o && typeof o === 'object' && !Array.isArray(o) ? Object.entries(o as Record<string, string | null>) : undefined;
+    return o && typeof o === 'object' && !Array.isArray(o)
+      ? Object.entries(o as Record<string, string | null>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -72,11 +111,22 @@ export function auditCsv(audit: AuditRepo, fieldLabel: FieldLabeler = () => unde
     const pair = (r.pair as PairId | null) ?? undefined;
     const entity = r.entity as EntityKind;
     const action = r.action as string;
-    const head = [localTimestamp(r.at as number), r.run_id, TRIGGER[r.trigger as string] ?? r.trigger, SYSTEM[r.system as SystemId] ?? r.system, entity, r.record_label ?? ''];
+    const head = [
+      localTimestamp(r.at as number),
+      r.run_id,
+      TRIGGER[r.trigger as string] ?? r.trigger,
+      SYSTEM[r.system as SystemId] ?? r.system,
+      entity,
+      r.record_label ?? '',
+    ];
     const tail = [r.undone_by, r.record_id];
     const push = (field: string, before: string | null, after: string | null, note = '') => {
       rows++;
-      lines.push([...head, ACTION[action] ?? action, field, plainValue(before), plainValue(after), note, ...tail].map(csvCell).join(','));
+      lines.push(
+        [...head, ACTION[action] ?? action, field, plainValue(before), plainValue(after), note, ...tail]
+          .map(csvCell)
+          .join(','),
+      );
     };
     const created = action === 'create' ? fieldsOf(r.after as string | null) : undefined;
     const removed = action === 'delete' || action === 'archive' ? fieldsOf(r.before as string | null) : undefined;
@@ -84,7 +134,8 @@ export function auditCsv(audit: AuditRepo, fieldLabel: FieldLabeler = () => unde
     else if (removed) for (const [f, v] of removed) push(label(pair, entity, f), v, null);
     else if (action === 'link') push('', null, null, `linked to the matching ${SYSTEM.ghl} record`);
     else if (action === 'unlink') push('', null, null, plainValue(r.after as string | null));
-    else push(r.field ? label(pair, entity, r.field as string) : '', r.before as string | null, r.after as string | null);
+    else
+      push(r.field ? label(pair, entity, r.field as string) : '', r.before as string | null, r.after as string | null);
   }
   // A byte-order mark first: Excel otherwise reads UTF-8 as the local code page and garbles "Østergaard".
   return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows };

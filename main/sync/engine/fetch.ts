@@ -9,7 +9,12 @@ import type { EntityWiring, FetchResult } from './types.js';
 
 export type Fetched = Map<WiredEntity, { ghl: FetchResult; other: FetchResult; full: boolean }>;
 
-export async function fetchEntities(store: Store, entities: WiredEntity[], fullRun: boolean, progress: (done: number, message: string) => void): Promise<Fetched> {
+export async function fetchEntities(
+  store: Store,
+  entities: WiredEntity[],
+  fullRun: boolean,
+  progress: (done: number, message: string) => void,
+): Promise<Fetched> {
   const fetched: Fetched = new Map();
   let i = 0;
   for (const e of entities) {
@@ -17,7 +22,10 @@ export async function fetchEntities(store: Store, entities: WiredEntity[], fullR
     const cg = store.feeds.cursor('ghl', e.cursorName);
     const co = store.feeds.cursor(e.wiring.other.system, e.cursorName);
     const full = fullRun || cg === undefined || co === undefined;
-    const [g, o] = await Promise.all([full ? e.wiring.ghl.fetchAll() : e.wiring.ghl.fetchChanged(cg), full ? e.wiring.other.fetchAll() : e.wiring.other.fetchChanged(co)]);
+    const [g, o] = await Promise.all([
+      full ? e.wiring.ghl.fetchAll() : e.wiring.ghl.fetchChanged(cg),
+      full ? e.wiring.other.fetchAll() : e.wiring.other.fetchChanged(co),
+    ]);
     fetched.set(e, { ghl: g, other: o, full });
     remember(store, e.wiring, 'ghl', g);
     remember(store, e.wiring, 'other', o);

@@ -24,21 +24,44 @@ export function checkGuard(plans: EntityPlan[], guard: Settings['guard']): Guard
     linked += p.linkedBefore;
     for (const op of p.ops) {
       if (op.op === 'delete') deletes++;
-      else if (op.op === 'merge' && op.link && (Object.keys(op.merge.toGhl).length || Object.keys(op.merge.toOther).length)) changes++;
+      else if (
+        op.op === 'merge' &&
+        op.link &&
+        (Object.keys(op.merge.toGhl).length || Object.keys(op.merge.toOther).length)
+      )
+        changes++;
     }
   }
   const verdict: GuardVerdict = { tripped: false, reason: '', deletes, changes, linked };
   const empty = plans.find((p) => p.emptyListing);
   if (empty) {
     const who = empty.emptyListing === 'ghl' ? 'HighLevel' : 'the other system';
-    return { ...verdict, tripped: true, reason: `${who} returned no ${empty.entity}s at all although ${empty.linkedBefore} are linked. Nothing was changed — check the connection and filters, then approve if this is intended.` };
+    return {
+      ...verdict,
+      tripped: true,
+      reason: `${who} returned no ${empty.entity}s at all although ${empty.linkedBefore} are linked. Nothing was changed — check the connection and filters, then approve if this is intended.`,
+    };
   }
   const pct = (n: number) => (linked ? (100 * n) / linked : 0);
-  if (deletes > guard.maxDeletes || (linked >= GUARD_MIN_POPULATION && deletes > 0 && pct(deletes) > guard.maxDeletePercent)) {
-    return { ...verdict, tripped: true, reason: `This run would delete ${deletes} of ${linked} linked records (${pct(deletes).toFixed(1)}%), over the limit of ${guard.maxDeletes} or ${guard.maxDeletePercent}%. Nothing was changed — review the preview and approve to go ahead.` };
+  if (
+    deletes > guard.maxDeletes ||
+    (linked >= GUARD_MIN_POPULATION && deletes > 0 && pct(deletes) > guard.maxDeletePercent)
+  ) {
+    return {
+      ...verdict,
+      tripped: true,
+      reason: `This run would delete ${deletes} of ${linked} linked records (${pct(deletes).toFixed(1)}%), over the limit of ${guard.maxDeletes} or ${guard.maxDeletePercent}%. Nothing was changed — review the preview and approve to go ahead.`,
+    };
   }
-  if (changes > guard.maxChanges || (linked >= GUARD_MIN_POPULATION && changes > 0 && pct(changes) > guard.maxChangePercent)) {
-    return { ...verdict, tripped: true, reason: `This run would change ${changes} of ${linked} linked records (${pct(changes).toFixed(1)}%), over the limit of ${guard.maxChanges} or ${guard.maxChangePercent}%. Nothing was changed — review the preview and approve to go ahead.` };
+  if (
+    changes > guard.maxChanges ||
+    (linked >= GUARD_MIN_POPULATION && changes > 0 && pct(changes) > guard.maxChangePercent)
+  ) {
+    return {
+      ...verdict,
+      tripped: true,
+      reason: `This run would change ${changes} of ${linked} linked records (${pct(changes).toFixed(1)}%), over the limit of ${guard.maxChanges} or ${guard.maxChangePercent}%. Nothing was changed — review the preview and approve to go ahead.`,
+    };
   }
   return verdict;
 }

@@ -40,7 +40,18 @@ export async function runHops(args: {
     if (!records.length) continue;
     // Only what was handed over, on the HighLevel side; the other side is what the first pass and the ID map know.
     const fetched = { ghl: { ...NOTHING, records }, other: NOTHING };
-    const plan = hold(e, await planEntity({ wiring: e.wiring, config: e.config, store, fetched, reads, full: false, parents: parentResolver(store, e.wiring) }));
+    const plan = hold(
+      e,
+      await planEntity({
+        wiring: e.wiring,
+        config: e.config,
+        store,
+        fetched,
+        reads,
+        full: false,
+        parents: parentResolver(store, e.wiring),
+      }),
+    );
     const verdict = checkGuard([plan], args.guard);
     if (verdict.tripped) {
       // Left for the next run, which re-reads those contacts and stops for a person as any run would.
@@ -48,7 +59,16 @@ export async function runHops(args: {
       continue;
     }
     const errorsBefore = counters.errors;
-    await executePlan({ ops: plan.ops, wiring: e.wiring, config: e.config, store, runId: args.runId, counters, logger, fieldLabels: e.fieldLabels });
+    await executePlan({
+      ops: plan.ops,
+      wiring: e.wiring,
+      config: e.config,
+      store,
+      runId: args.runId,
+      counters,
+      logger,
+      fieldLabels: e.fieldLabels,
+    });
     items.push(...toPlanItems(e, plan));
     if (counters.errors === errorsBefore) e.hop.done();
   }

@@ -25,7 +25,12 @@ const pairOf = (e: EntityMapping): PairId => (e.entity === 'lead' ? 'ghl-aimfox'
  * both fields are sets and the transform keeps them sets. A HighLevel custom field the list given does not hold (the
  * list is read later in the run) is taken to have its partner's type, as validation only accepts compatible pairs.
  */
-export function isSetField(fm: FieldMapping, entity: EntityKind, pair: PairId, customFields: readonly CustomFieldDef[] = []): boolean {
+export function isSetField(
+  fm: FieldMapping,
+  entity: EntityKind,
+  pair: PairId,
+  customFields: readonly CustomFieldDef[] = [],
+): boolean {
   if (fm.transform === 'set_picklist') return false;
   const env = { customFields };
   const o = resolveField(OTHER_SYSTEM[pair], entity, fm.otherField, env);
@@ -33,7 +38,11 @@ export function isSetField(fm: FieldMapping, entity: EntityKind, pair: PairId, c
   return g?.type === 'set' && o?.type === 'set';
 }
 
-export function mergeFields(e: EntityMapping, pair: PairId = pairOf(e), customFields: readonly CustomFieldDef[] = []): MergeField[] {
+export function mergeFields(
+  e: EntityMapping,
+  pair: PairId = pairOf(e),
+  customFields: readonly CustomFieldDef[] = [],
+): MergeField[] {
   return e.fields.map((fm) => ({
     key: fm.key,
     direction: fm.direction,

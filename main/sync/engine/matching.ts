@@ -53,7 +53,12 @@ function phoneTie(a: SideRecord, b: SideRecord): Tie {
 function nameOf(r: SideRecord): string {
   const f = r.fields;
   const raw = f.firstName || f.lastName ? `${f.firstName ?? ''} ${f.lastName ?? ''}` : r.label;
-  return raw.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return raw
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 const sameName = (a: SideRecord, b: SideRecord) => !!nameOf(a) && nameOf(a) === nameOf(b);
 
@@ -72,7 +77,10 @@ export function matchUnlinked(input: MatchInput): MatchDecision[] {
   };
   const tie = (a: string, b: string, kind: Tie) => {
     if (a === b) return;
-    for (const [x, y] of [[a, b], [b, a]] as const) {
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       const m = edges.get(x) ?? new Map<string, Tie>();
       const had = m.get(y);
       if (!had || RANK[had] < RANK[kind]) m.set(y, kind);
@@ -83,7 +91,8 @@ export function matchUnlinked(input: MatchInput): MatchDecision[] {
   const decisions: MatchDecision[] = [];
   const done = new Set<string>();
   const starts: string[] = [];
-  for (const side of ['ghl', 'other'] as const) for (const r of (side === 'ghl' ? input.fetched.ghl : input.fetched.other).values()) starts.push(node(side, r));
+  for (const side of ['ghl', 'other'] as const)
+    for (const r of (side === 'ghl' ? input.fetched.ghl : input.fetched.other).values()) starts.push(node(side, r));
 
   for (const start of starts) {
     if (done.has(start)) continue;
@@ -121,7 +130,12 @@ export function matchUnlinked(input: MatchInput): MatchDecision[] {
   return decisions;
 }
 
-function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<string, Map<string, Tie>>, out: MatchDecision[]): void {
+function decideGroup(
+  group: string[],
+  nodes: Map<string, Node>,
+  edges: Map<string, Map<string, Tie>>,
+  out: MatchDecision[],
+): void {
   if (group.length === 1) {
     const n = nodes.get(group[0]!)!;
     if (n.fetched) out.push({ kind: 'single', side: n.side, record: n.rec });
@@ -129,7 +143,11 @@ function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<strin
   }
   // Pairs: a key held by exactly one record on each side of the group (strong keys first, then phones among the rest).
   const partner = new Map<string, string>();
-  const pairBy = (key: MatchKey, free: (k: string) => boolean, agree: (a: SideRecord, b: SideRecord) => boolean = () => true) => {
+  const pairBy = (
+    key: MatchKey,
+    free: (k: string) => boolean,
+    agree: (a: SideRecord, b: SideRecord) => boolean = () => true,
+  ) => {
     const holders = new Map<string, string[]>();
     for (const k of group) {
       if (!free(k)) continue;
@@ -146,7 +164,10 @@ function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<strin
       const t = edges.get(a)?.get(b);
       if (!t || t === 'proposal') continue; // a person said they are apart, or a phone that may not tie them
       if (!agree(nodes.get(a)!.rec, nodes.get(b)!.rec)) continue;
-      for (const [x, y] of [[a, b], [b, a]] as const) {
+      for (const [x, y] of [
+        [a, b],
+        [b, a],
+      ] as const) {
         if (proposed.has(x) && proposed.get(x) !== y) clash.add(x);
         proposed.set(x, y);
       }
@@ -157,14 +178,23 @@ function decideGroup(group: string[], nodes: Map<string, Node>, edges: Map<strin
   pairBy('alt_key', (k) => !partner.has(k));
   const strong = new Set(partner.keys());
   // A phone alone (a household's, an office's) links only two records whose names agree; otherwise it proposes.
-  pairBy('phone', (k) => !partner.has(k), (a, b) => sameName(a, b));
+  pairBy(
+    'phone',
+    (k) => !partner.has(k),
+    (a, b) => sameName(a, b),
+  );
 
   // A pair tied by a key only they hold, whose two records also agree on a phone (the office's), is not held back by
   // another record that only shares that phone: the pair links, and that record is asked about on its own, with the
   // pair's record in the other system as context. (One whose phone is one of the pair's records' only — split keys —
   // still joins the pair's group.)
   const phoneOf = (k: string) => nodes.get(k)!.rec.phone ?? null;
-  const sharedByPair = (x: string, r: string) => strong.has(x) && !partner.has(r) && !!phoneOf(r) && phoneOf(x) === phoneOf(r) && phoneOf(partner.get(x)!) === phoneOf(r);
+  const sharedByPair = (x: string, r: string) =>
+    strong.has(x) &&
+    !partner.has(r) &&
+    !!phoneOf(r) &&
+    phoneOf(x) === phoneOf(r) &&
+    phoneOf(partner.get(x)!) === phoneOf(r);
   const context = new Map<string, Set<string>>();
   const note = (r: string, x: string) => {
     const opposite = nodes.get(x)!.side !== nodes.get(r)!.side ? x : partner.get(x)!;

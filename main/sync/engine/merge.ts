@@ -79,7 +79,13 @@ export function mergeRecord(
   resolved: Fields = {},
   opts: MergeOptions = {},
 ): MergeResult {
-  const out: MergeResult = { toGhl: {}, toOther: {}, baseGhl: { ...(base?.ghl ?? {}) }, baseOther: { ...(base?.other ?? {}) }, conflicts: [] };
+  const out: MergeResult = {
+    toGhl: {},
+    toOther: {},
+    baseGhl: { ...(base?.ghl ?? {}) },
+    baseOther: { ...(base?.other ?? {}) },
+    conflicts: [],
+  };
   for (const f of fields) {
     if (f.direction === 'off') continue;
     // A field a record does not have (not on this kind of record, or a custom field deleted in HighLevel) is left
@@ -142,7 +148,15 @@ export function mergeRecord(
     }
     // Both changed, differently (or first link with two different non-empty values).
     const winner: 'ghl' | 'other' | undefined =
-      f.direction === 'to_other' ? 'ghl' : f.direction === 'to_ghl' ? 'other' : f.conflictDefault === 'prefer_ghl' ? 'ghl' : f.conflictDefault === 'prefer_other' ? 'other' : undefined;
+      f.direction === 'to_other'
+        ? 'ghl'
+        : f.direction === 'to_ghl'
+          ? 'other'
+          : f.conflictDefault === 'prefer_ghl'
+            ? 'ghl'
+            : f.conflictDefault === 'prefer_other'
+              ? 'other'
+              : undefined;
     if (winner === 'ghl') {
       out.toOther[f.key] = vg;
       out.baseGhl[f.key] = vg;
@@ -165,17 +179,29 @@ export function mergeRecord(
 }
 
 /** Update switches: writes towards a side whose updates are off are dropped, with both bases of those fields kept. */
-function holdBack(out: MergeResult, fields: MergeField[], base: { ghl: Fields; other: Fields } | undefined, resolved: Fields, update: MergeOptions['update']): void {
+function holdBack(
+  out: MergeResult,
+  fields: MergeField[],
+  base: { ghl: Fields; other: Fields } | undefined,
+  resolved: Fields,
+  update: MergeOptions['update'],
+): void {
   if (!update || (update.ghl && update.other)) return;
   const restore = (key: string) => {
-    for (const [b, old] of [[out.baseGhl, base?.ghl], [out.baseOther, base?.other]] as const) {
+    for (const [b, old] of [
+      [out.baseGhl, base?.ghl],
+      [out.baseOther, base?.other],
+    ] as const) {
       if (old && key in old) b[key] = old[key] ?? null;
       else delete b[key];
     }
   };
   for (const f of fields) {
     if (Object.prototype.hasOwnProperty.call(resolved, f.key)) continue;
-    for (const [on, writes] of [[update.ghl, out.toGhl], [update.other, out.toOther]] as const) {
+    for (const [on, writes] of [
+      [update.ghl, out.toGhl],
+      [update.other, out.toOther],
+    ] as const) {
       if (on || !(f.key in writes)) continue;
       delete writes[f.key];
       restore(f.key);
@@ -183,7 +209,13 @@ function holdBack(out: MergeResult, fields: MergeField[], base: { ghl: Fields; o
   }
 }
 
-function mergeSet(f: MergeField, base: { ghl: Fields; other: Fields } | undefined, vg: FieldValue, vo: FieldValue, out: MergeResult): void {
+function mergeSet(
+  f: MergeField,
+  base: { ghl: Fields; other: Fields } | undefined,
+  vg: FieldValue,
+  vo: FieldValue,
+  out: MergeResult,
+): void {
   const g = new Set(parseSet(vg));
   const o = new Set(parseSet(vo));
   const hasBase = !!base && f.key in base.ghl && f.key in base.other;

@@ -7,15 +7,23 @@ import type { EntityPlan, ParentResolver } from './planner.js';
 import type { EntityWiring } from './types.js';
 
 /** Parent ids across sides through the parent entity's links (plus placeholders for parents only planned). */
-export function parentResolver(store: Store, w: EntityWiring, pending?: Map<string, Map<string, string>>): ParentResolver | undefined {
+export function parentResolver(
+  store: Store,
+  w: EntityWiring,
+  pending?: Map<string, Map<string, string>>,
+): ParentResolver | undefined {
   if (!w.parentEntity) return undefined;
   const parent = w.parentEntity;
   const planned = pending?.get(`${w.pair}:${parent}`);
   // Only a live link: a parent whose link was retired (deleted on one side) has no counterpart to put children under.
   const live = (l: LinkRow | undefined) => (l?.state === 'active' ? l : undefined);
   return {
-    toOther: (ghlParentId) => live(store.links.byGhl(w.pair, parent, ghlParentId))?.other_id ?? planned?.get(`ghl:${ghlParentId}`) ?? undefined,
-    toGhl: (otherParentId) => live(store.links.byOther(w.pair, parent, otherParentId))?.ghl_id ?? planned?.get(`other:${otherParentId}`) ?? undefined,
+    toOther: (ghlParentId) =>
+      live(store.links.byGhl(w.pair, parent, ghlParentId))?.other_id ?? planned?.get(`ghl:${ghlParentId}`) ?? undefined,
+    toGhl: (otherParentId) =>
+      live(store.links.byOther(w.pair, parent, otherParentId))?.ghl_id ??
+      planned?.get(`other:${otherParentId}`) ??
+      undefined,
   };
 }
 

@@ -18,32 +18,103 @@ export function toPlanItems(e: WiredEntity, plan: EntityPlan): PlanItem[] {
   for (const op of plan.ops as PlanOp[]) {
     switch (op.op) {
       case 'create':
-        out.push({ id: op.subject, action: 'create', target: SYSTEM_OF(e, op.target), entity, label: op.item.label, fields: Object.entries(op.item.fields).map(([field, to]) => ({ field: lbl(field), to })), ...reasonOf(carriedWarnings(op.source, Object.keys(op.item.fields), lbl)) });
+        out.push({
+          id: op.subject,
+          action: 'create',
+          target: SYSTEM_OF(e, op.target),
+          entity,
+          label: op.item.label,
+          fields: Object.entries(op.item.fields).map(([field, to]) => ({ field: lbl(field), to })),
+          ...reasonOf(carriedWarnings(op.source, Object.keys(op.item.fields), lbl)),
+        });
         break;
       case 'merge': {
-        if (!op.link) out.push({ id: `${op.subject}:link`, action: 'link', target: e.wiring.other.system, entity, label: op.ghl.label || op.other.label, reason: 'same email or phone' });
-        for (const [side, changes, rec] of [['ghl', op.merge.toGhl, op.ghl], ['other', op.merge.toOther, op.other]] as const) {
+        if (!op.link)
+          out.push({
+            id: `${op.subject}:link`,
+            action: 'link',
+            target: e.wiring.other.system,
+            entity,
+            label: op.ghl.label || op.other.label,
+            reason: 'same email or phone',
+          });
+        for (const [side, changes, rec] of [
+          ['ghl', op.merge.toGhl, op.ghl],
+          ['other', op.merge.toOther, op.other],
+        ] as const) {
           const keys = Object.keys(changes);
           const warned = carriedWarnings(side === 'ghl' ? op.other : op.ghl, keys, lbl);
-          if (keys.length) out.push({ id: `${op.subject}:${side}`, action: 'update', target: SYSTEM_OF(e, side), entity, label: rec.label, fields: keys.map((k) => ({ field: lbl(k), from: rec.fields[k] ?? null, to: changes[k] ?? null })), ...reasonOf(warned) });
+          if (keys.length)
+            out.push({
+              id: `${op.subject}:${side}`,
+              action: 'update',
+              target: SYSTEM_OF(e, side),
+              entity,
+              label: rec.label,
+              fields: keys.map((k) => ({ field: lbl(k), from: rec.fields[k] ?? null, to: changes[k] ?? null })),
+              ...reasonOf(warned),
+            });
         }
-        if (op.merge.conflicts.length) out.push({ id: `${op.subject}:conflict`, action: 'conflict', target: e.wiring.other.system, entity, label: op.ghl.label || op.other.label, fields: op.merge.conflicts.map((c) => ({ field: lbl(c.field), from: c.ghl, to: c.other })), reason: 'changed on both sides' });
+        if (op.merge.conflicts.length)
+          out.push({
+            id: `${op.subject}:conflict`,
+            action: 'conflict',
+            target: e.wiring.other.system,
+            entity,
+            label: op.ghl.label || op.other.label,
+            fields: op.merge.conflicts.map((c) => ({ field: lbl(c.field), from: c.ghl, to: c.other })),
+            reason: 'changed on both sides',
+          });
         break;
       }
       case 'delete':
-        out.push({ id: op.subject, action: op.policy === 'archive' ? 'archive' : 'delete', target: SYSTEM_OF(e, op.target), entity, label: op.record.label });
+        out.push({
+          id: op.subject,
+          action: op.policy === 'archive' ? 'archive' : 'delete',
+          target: SYSTEM_OF(e, op.target),
+          entity,
+          label: op.record.label,
+        });
         break;
       case 'unlink':
-        out.push({ id: op.subject, action: 'skip', target: e.wiring.other.system, entity, label: op.link.label, reason: op.reason });
+        out.push({
+          id: op.subject,
+          action: 'skip',
+          target: e.wiring.other.system,
+          entity,
+          label: op.link.label,
+          reason: op.reason,
+        });
         break;
       case 'duplicate':
-        out.push({ id: op.subject, action: 'duplicate', target: e.wiring.other.system, entity, label: [...op.ghl, ...op.other][0]?.label ?? '', reason: op.reason });
+        out.push({
+          id: op.subject,
+          action: 'duplicate',
+          target: e.wiring.other.system,
+          entity,
+          label: [...op.ghl, ...op.other][0]?.label ?? '',
+          reason: op.reason,
+        });
         break;
       case 'skip':
-        out.push({ id: op.subject, action: 'skip', target: SYSTEM_OF(e, op.side === 'ghl' ? 'other' : 'ghl'), entity, label: op.record.label, reason: op.reason });
+        out.push({
+          id: op.subject,
+          action: 'skip',
+          target: SYSTEM_OF(e, op.side === 'ghl' ? 'other' : 'ghl'),
+          entity,
+          label: op.record.label,
+          reason: op.reason,
+        });
         break;
       case 'quarantine':
-        out.push({ id: op.subject, action: 'skip', target: SYSTEM_OF(e, op.side), entity, label: op.rejected.id ?? '(unreadable record)', reason: `unreadable: ${op.rejected.reason}` });
+        out.push({
+          id: op.subject,
+          action: 'skip',
+          target: SYSTEM_OF(e, op.side),
+          entity,
+          label: op.rejected.id ?? '(unreadable record)',
+          reason: `unreadable: ${op.rejected.reason}`,
+        });
         break;
     }
   }
@@ -73,7 +144,14 @@ export function planCounts(items: PlanItem[]): { created: Counts; updated: Count
   return { created, updated: Object.fromEntries([...updated].map(([e, s]) => [e, s.size])) as Counts, deleted, review };
 }
 
-const PLURAL: Record<string, string> = { business: 'businesses', rule_task: 'note-to-task rule', contact: 'contacts', task: 'tasks', note: 'notes', lead: 'leads' };
+const PLURAL: Record<string, string> = {
+  business: 'businesses',
+  rule_task: 'note-to-task rule',
+  contact: 'contacts',
+  task: 'tasks',
+  note: 'notes',
+  lead: 'leads',
+};
 export function plural(entity: string): string {
   return PLURAL[entity] ?? `${entity}s`;
 }

@@ -93,7 +93,9 @@ export async function planEntity(args: {
   // 1 % of 100,000 went from 2.2 s of CPU to a tenth of that). A complete listing needs them all.
   const partial = !fetched.ghl.complete && !fetched.other.complete;
   const resolutions = store.conflicts.pendingResolutions(pair, entity);
-  const links = partial ? partialLinks(store, pair, entity, fetched, [...resolutions.keys()]) : store.links.active(pair, entity);
+  const links = partial
+    ? partialLinks(store, pair, entity, fetched, [...resolutions.keys()])
+    : store.links.active(pair, entity);
   // Bases are parsed when needed: in a full reconcile most links are unchanged, which their stored text shows.
   const baseText = partial ? undefined : store.bases.textsFor(pair, entity);
   const parsedBases = partial ? store.bases.of(links.map((l) => l.id)) : new Map<number, BaseRow>();
@@ -101,7 +103,11 @@ export async function planEntity(args: {
     get(linkId: number): BaseRow | undefined {
       let b = parsedBases.get(linkId);
       const t = b ? undefined : baseText?.get(linkId);
-      if (t) parsedBases.set(linkId, (b = { ghl: JSON.parse(t.ghl) as BaseRow['ghl'], other: JSON.parse(t.other) as BaseRow['other'] }));
+      if (t)
+        parsedBases.set(
+          linkId,
+          (b = { ghl: JSON.parse(t.ghl) as BaseRow['ghl'], other: JSON.parse(t.other) as BaseRow['other'] }),
+        );
       return b;
     },
   };
@@ -124,21 +130,36 @@ export async function planEntity(args: {
     if (!partial) return false;
     const key = `${side}:${id}`;
     let v = linkedCache.get(key);
-    if (v === undefined) linkedCache.set(key, (v = (side === 'ghl' ? store.links.byGhl(pair, entity, id) : store.links.byOther(pair, entity, id))?.state === 'active'));
+    if (v === undefined)
+      linkedCache.set(
+        key,
+        (v =
+          (side === 'ghl' ? store.links.byGhl(pair, entity, id) : store.links.byOther(pair, entity, id))?.state ===
+          'active'),
+      );
     return v;
   };
-  const plan: EntityPlan = { pair, entity, ops, linkedBefore: partial ? store.links.count(pair, entity) : links.length };
+  const plan: EntityPlan = {
+    pair,
+    entity,
+    ops,
+    linkedBefore: partial ? store.links.count(pair, entity) : links.length,
+  };
 
-  for (const r of fetched.ghl.rejected) ops.push({ op: 'quarantine', side: 'ghl', rejected: r, subject: `q:ghl:${entity}:${r.id ?? '?'}` });
-  for (const r of fetched.other.rejected) ops.push({ op: 'quarantine', side: 'other', rejected: r, subject: `q:${w.other.system}:${entity}:${r.id ?? '?'}` });
+  for (const r of fetched.ghl.rejected)
+    ops.push({ op: 'quarantine', side: 'ghl', rejected: r, subject: `q:ghl:${entity}:${r.id ?? '?'}` });
+  for (const r of fetched.other.rejected)
+    ops.push({ op: 'quarantine', side: 'other', rejected: r, subject: `q:${w.other.system}:${entity}:${r.id ?? '?'}` });
   const rejectedIds = {
     ghl: new Set(fetched.ghl.rejected.map((r) => r.id).filter(Boolean) as string[]),
     other: new Set(fetched.other.rejected.map((r) => r.id).filter(Boolean) as string[]),
   };
 
   if (plan.linkedBefore > 0) {
-    if (fetched.ghl.complete && fetched.ghl.records.length === 0 && fetched.ghl.rejected.length === 0) plan.emptyListing = 'ghl';
-    else if (fetched.other.complete && fetched.other.records.length === 0 && fetched.other.rejected.length === 0) plan.emptyListing = 'other';
+    if (fetched.ghl.complete && fetched.ghl.records.length === 0 && fetched.ghl.rejected.length === 0)
+      plan.emptyListing = 'ghl';
+    else if (fetched.other.complete && fetched.other.records.length === 0 && fetched.other.rejected.length === 0)
+      plan.emptyListing = 'other';
     if (plan.emptyListing) return plan;
   }
 
@@ -182,11 +203,20 @@ export async function planEntity(args: {
     // one (under an id we cannot match), so with any record unreadable, nothing is taken for deleted.
     if (f.complete && !f.rejected.length) return { rec: null, fresh: true };
     const cached = store.mirror.get(side === 'ghl' ? scopeG : scopeO, [id]).get(id);
-    return { rec: cached ? { ...cached, email: cached.email, phone: cached.phone, altKey: cached.altKey } : undefined, fresh: false };
+    return {
+      rec: cached ? { ...cached, email: cached.email, phone: cached.phone, altKey: cached.altKey } : undefined,
+      fresh: false,
+    };
   };
   const fromBase = (l: LinkRow, side: Side): SideRecord => {
     const b = bases.get(l.id);
-    return { id: (side === 'ghl' ? l.ghl_id : l.other_id) as string, fields: (side === 'ghl' ? b?.ghl : b?.other) ?? {}, label: l.label, parentId: (side === 'ghl' ? l.ghl_parent : l.other_parent) ?? undefined, kind: side === 'other' ? (l.other_kind ?? undefined) : undefined };
+    return {
+      id: (side === 'ghl' ? l.ghl_id : l.other_id) as string,
+      fields: (side === 'ghl' ? b?.ghl : b?.other) ?? {},
+      label: l.label,
+      parentId: (side === 'ghl' ? l.ghl_parent : l.other_parent) ?? undefined,
+      kind: side === 'other' ? (l.other_kind ?? undefined) : undefined,
+    };
   };
 
   // First pass: which linked records would we write to? Those need a fresh read first.
@@ -211,7 +241,14 @@ export async function planEntity(args: {
       if (o.rec === null && g.rec !== null && !g.fresh && l.ghl_id) needRead.ghl.add(l.ghl_id);
       continue;
     }
-    const m = (fp.m = mergeRecord(config.fields, bases.get(l.id), gRec.fields, oRec.fields, resolutions.get(l.id)?.values, { update: config.updateTo }));
+    const m = (fp.m = mergeRecord(
+      config.fields,
+      bases.get(l.id),
+      gRec.fields,
+      oRec.fields,
+      resolutions.get(l.id)?.values,
+      { update: config.updateTo },
+    ));
     // A base moved on the word of a remembered copy (a change feed reported only the other side) is read fresh too: the
     // copy may be of a record deleted since, and a base moved onto an edit made after that delete would let the next
     // full run take the edit for "unchanged since the last sync" and delete it with its counterpart
@@ -222,7 +259,9 @@ export async function planEntity(args: {
     if ((Object.keys(m.toGhl).length || movesBase) && !g.fresh && l.ghl_id) needRead.ghl.add(l.ghl_id);
   }
   const freshG = needRead.ghl.size ? await reads.read(w.ghl, [...needRead.ghl]) : new Map<string, SideRecord | null>();
-  const freshO = needRead.other.size ? await reads.read(w.other, [...needRead.other]) : new Map<string, SideRecord | null>();
+  const freshO = needRead.other.size
+    ? await reads.read(w.other, [...needRead.other])
+    : new Map<string, SideRecord | null>();
 
   for (const l of candidates) {
     const fp = firstPass.get(l.id);
@@ -247,21 +286,46 @@ export async function planEntity(args: {
       const changedSince = survivorBase ? !sameFields(survivor.fields, survivorBase, fieldKeys) : false;
       if (changedSince) {
         // Deleted on one side, edited on the other: keep the edit — recreate it where it was deleted.
-        ops.push({ op: 'unlink', link: l, reason: `deleted in ${goneSide === 'ghl' ? 'HighLevel' : sideName(w.other.system)} but changed in ${survivorSide === 'ghl' ? 'HighLevel' : sideName(w.other.system)} since the last sync: kept and recreated`, subject });
+        ops.push({
+          op: 'unlink',
+          link: l,
+          reason: `deleted in ${goneSide === 'ghl' ? 'HighLevel' : sideName(w.other.system)} but changed in ${survivorSide === 'ghl' ? 'HighLevel' : sideName(w.other.system)} since the last sync: kept and recreated`,
+          subject,
+        });
         const create = createOp(w, config, survivor, survivorSide, parents);
         if (create) ops.push(create);
         continue;
       }
-      if (config.deletePolicy === 'unlink') ops.push({ op: 'unlink', link: l, reason: `deleted in ${goneSide === 'ghl' ? 'HighLevel' : sideName(w.other.system)}; delete policy is "unlink"`, subject, retire: true });
-      else ops.push({ op: 'delete', target: survivorSide, link: l, record: survivor, policy: config.deletePolicy, subject });
+      if (config.deletePolicy === 'unlink')
+        ops.push({
+          op: 'unlink',
+          link: l,
+          reason: `deleted in ${goneSide === 'ghl' ? 'HighLevel' : sideName(w.other.system)}; delete policy is "unlink"`,
+          subject,
+          retire: true,
+        });
+      else
+        ops.push({
+          op: 'delete',
+          target: survivorSide,
+          link: l,
+          record: survivor,
+          policy: config.deletePolicy,
+          subject,
+        });
       continue;
     }
     const res = resolutions.get(l.id);
-    const m = sameInputs && fp.m ? fp.m : mergeRecord(config.fields, bases.get(l.id), g.fields, o.fields, res?.values, { update: config.updateTo });
+    const m =
+      sameInputs && fp.m
+        ? fp.m
+        : mergeRecord(config.fields, bases.get(l.id), g.fields, o.fields, res?.values, { update: config.updateTo });
     const writes = Object.keys(m.toGhl).length + Object.keys(m.toOther).length;
     const baseNow = bases.get(l.id);
-    const baseChanged = !baseNow || !sameFields(m.baseGhl, baseNow.ghl, fieldKeys) || !sameFields(m.baseOther, baseNow.other, fieldKeys);
-    if (writes || m.conflicts.length || baseChanged || res || g.label !== l.label) ops.push({ op: 'merge', link: l, ghl: g, other: o, merge: m, subject });
+    const baseChanged =
+      !baseNow || !sameFields(m.baseGhl, baseNow.ghl, fieldKeys) || !sameFields(m.baseOther, baseNow.other, fieldKeys);
+    if (writes || m.conflicts.length || baseChanged || res || g.label !== l.label)
+      ops.push({ op: 'merge', link: l, ghl: g, other: o, merge: m, subject });
   }
 
   // ---- records we have never linked ----
@@ -272,7 +336,13 @@ export async function planEntity(args: {
     // is not linked yet is reported, and picked up once its parent is.
     else if (w.parentEntity && r.parentId && (side === 'ghl' ? config.createTo.other : config.createTo.ghl)) {
       const parentKind = w.parentEntity === 'lead' ? 'contact' : w.parentEntity;
-      ops.push({ op: 'skip', record: r, side, reason: `its ${parentKind} is not linked to ${side === 'ghl' ? sideName(w.other.system) : 'HighLevel'} yet`, subject: `skip:${side}:${entity}:${r.id}` });
+      ops.push({
+        op: 'skip',
+        record: r,
+        side,
+        reason: `its ${parentKind} is not linked to ${side === 'ghl' ? sideName(w.other.system) : 'HighLevel'} yet`,
+        subject: `skip:${side}:${entity}:${r.id}`,
+      });
     }
   }
   // A record `ghl-bridge smoke --write` made (main/smoke/marker.ts) is never linked, matched or copied.
@@ -292,14 +362,35 @@ export async function planEntity(args: {
       find: (side, key, value) => {
         const gone = side === 'ghl' ? retired.ghl : retired.other;
         const excluded = side === 'ghl' ? w.exclude?.ghl : w.exclude?.other;
-        return store.mirror.findBy(side === 'ghl' ? scopeG : scopeO, key, value).filter((c) => !isLinked(side, c.id) && !gone.has(c.id) && !excluded?.has(c.id) && !(side === 'ghl' ? rejectedIds.ghl : rejectedIds.other).has(c.id)).map((h) => ({ ...h }));
+        return store.mirror
+          .findBy(side === 'ghl' ? scopeG : scopeO, key, value)
+          .filter(
+            (c) =>
+              !isLinked(side, c.id) &&
+              !gone.has(c.id) &&
+              !excluded?.has(c.id) &&
+              !(side === 'ghl' ? rejectedIds.ghl : rejectedIds.other).has(c.id),
+          )
+          .map((h) => ({ ...h }));
       },
       // Same side: either order was recorded; across sides, always HighLevel first.
-      apart: (a, b) => (a.side === b.side ? apartIds(a.id, b.id) || apartIds(b.id, a.id) : a.side === 'ghl' ? apartIds(a.id, b.id) : apartIds(b.id, a.id)),
+      apart: (a, b) =>
+        a.side === b.side
+          ? apartIds(a.id, b.id) || apartIds(b.id, a.id)
+          : a.side === 'ghl'
+            ? apartIds(a.id, b.id)
+            : apartIds(b.id, a.id),
     });
     for (const d of decisions) {
       if (d.kind === 'single') createOrSkip(d.record, d.side);
-      else if (d.kind === 'link') ops.push({ op: 'merge', ghl: d.ghl, other: d.other, merge: mergeRecord(config.fields, undefined, d.ghl.fields, d.other.fields, {}, { update: config.updateTo }), subject: `match:${pair}:${entity}:${d.ghl.id}:${d.other.id}` });
+      else if (d.kind === 'link')
+        ops.push({
+          op: 'merge',
+          ghl: d.ghl,
+          other: d.other,
+          merge: mergeRecord(config.fields, undefined, d.ghl.fields, d.other.fields, {}, { update: config.updateTo }),
+          subject: `match:${pair}:${entity}:${d.ghl.id}:${d.other.id}`,
+        });
       else {
         const group = { ghl: d.ghl, other: d.other };
         ops.push({ op: 'duplicate', ...group, subject: dupSubject(pair, entity, group), reason: d.reason });
@@ -313,7 +404,13 @@ export async function planEntity(args: {
 }
 
 /** The active links of what a change feed reported (and of links whose conflict resolution waits to be applied). */
-function partialLinks(store: Store, pair: PairId, entity: EntityKind, fetched: { ghl: FetchResult; other: FetchResult }, resolutionLinks: number[]): LinkRow[] {
+function partialLinks(
+  store: Store,
+  pair: PairId,
+  entity: EntityKind,
+  fetched: { ghl: FetchResult; other: FetchResult },
+  resolutionLinks: number[],
+): LinkRow[] {
   const seen = new Set<number>();
   const out: LinkRow[] = [];
   const add = (l: LinkRow | undefined) => {
@@ -322,8 +419,20 @@ function partialLinks(store: Store, pair: PairId, entity: EntityKind, fetched: {
       out.push(l);
     }
   };
-  for (const l of store.links.of(pair, entity, 'ghl', fetched.ghl.records.map((r) => r.id))) add(l);
-  for (const l of store.links.of(pair, entity, 'other', fetched.other.records.map((r) => r.id))) add(l);
+  for (const l of store.links.of(
+    pair,
+    entity,
+    'ghl',
+    fetched.ghl.records.map((r) => r.id),
+  ))
+    add(l);
+  for (const l of store.links.of(
+    pair,
+    entity,
+    'other',
+    fetched.other.records.map((r) => r.id),
+  ))
+    add(l);
   for (const id of resolutionLinks) add(store.links.byId(id));
   return out;
 }
@@ -333,7 +442,13 @@ function sideName(s: SystemId): string {
 }
 
 function dupSubject(pair: PairId, entity: EntityKind, g: { ghl: SideRecord[]; other: SideRecord[] }): string {
-  return `dup:${pair}:${entity}:${g.ghl.map((r) => r.id).sort().join(',')}|${g.other.map((r) => r.id).sort().join(',')}`;
+  return `dup:${pair}:${entity}:${g.ghl
+    .map((r) => r.id)
+    .sort()
+    .join(',')}|${g.other
+    .map((r) => r.id)
+    .sort()
+    .join(',')}`;
 }
 
 /** Fields that flow from `from` to the other side under the mapping. */
@@ -346,7 +461,13 @@ export function flowingFields(config: EntityConfig, from: Side, source: Fields):
   return out;
 }
 
-function createOp(w: EntityWiring, config: EntityConfig, r: SideRecord, from: Side, parents?: ParentResolver): PlanOp | undefined {
+function createOp(
+  w: EntityWiring,
+  config: EntityConfig,
+  r: SideRecord,
+  from: Side,
+  parents?: ParentResolver,
+): PlanOp | undefined {
   const target: Side = from === 'ghl' ? 'other' : 'ghl';
   if (!(target === 'other' ? config.createTo.other : config.createTo.ghl)) return undefined;
   if (!(target === 'other' ? w.other : w.ghl).canCreate) return undefined;

@@ -79,12 +79,18 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
   const startedAt = now();
   const req0 = deps.requestCounts();
   const counters = emptyCounters();
-  const progress = (phase: string, done: number, total?: number, message?: string) => opts.onProgress?.({ phase, done, total, message });
+  const progress = (phase: string, done: number, total?: number, message?: string) =>
+    opts.onProgress?.({ phase, done, total, message });
   store.runs.closeAbandoned();
   store.runs.start({ id: opts.runId, trigger: opts.trigger, dryRun: opts.dryRun, startedAt });
 
   let followOn: PlanItem[] = [];
-  const finish = (status: RunSummary['status'], message: string | undefined, items: PlanItem[], guard: GuardVerdict): RunResult => {
+  const finish = (
+    status: RunSummary['status'],
+    message: string | undefined,
+    items: PlanItem[],
+    guard: GuardVerdict,
+  ): RunResult => {
     const req1 = deps.requestCounts();
     // A dry run writes nothing, so its counts are what it would do: the plan's, counted as a real run counts them.
     const would = opts.dryRun ? planCounts(items) : undefined;
@@ -117,7 +123,9 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     const hold = holdInterrupted(store);
 
     // 2. Fetch every entity from both sides (change feeds, or everything), and keep what was read in the mirror.
-    const fetched = await fetchEntities(store, entities, opts.full, (i, message) => progress('reading', i, entities.length, message));
+    const fetched = await fetchEntities(store, entities, opts.full, (i, message) =>
+      progress('reading', i, entities.length, message),
+    );
 
     // 3. Plan everything (parents that are only planned resolve to placeholders), then the guard.
     const reads = new FreshReads(sideKey);
@@ -126,12 +134,26 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     progress('planning', 0, entities.length);
     for (const e of entities) {
       const f = fetched.get(e)!;
-      const plan = hold(e, await planEntity({ wiring: e.wiring, config: e.config, store, fetched: f, reads, full: f.full, parents: parentResolver(store, e.wiring, pendingParents) }));
+      const plan = hold(
+        e,
+        await planEntity({
+          wiring: e.wiring,
+          config: e.config,
+          store,
+          fetched: f,
+          reads,
+          full: f.full,
+          parents: parentResolver(store, e.wiring, pendingParents),
+        }),
+      );
       notePendingParents(pendingParents, e.wiring, plan);
       planned.push({ e, plan });
     }
     const items = planned.flatMap(({ e, plan }) => toPlanItems(e, plan));
-    const guard = checkGuard(planned.map((p) => p.plan), opts.guard);
+    const guard = checkGuard(
+      planned.map((p) => p.plan),
+      opts.guard,
+    );
     if (opts.dryRun) {
       progress('done', entities.length, entities.length);
       return finish('ok', guard.tripped ? guard.reason : undefined, items, guard);
@@ -147,22 +169,53 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
       progress('writing', done++, planned.length, `Syncing ${plural(e.wiring.entity)}`);
       const f = fetched.get(e)!;
       const plan = e.wiring.parentEntity
-        ? hold(e, await planEntity({ wiring: e.wiring, config: e.config, store, fetched: f, reads, full: f.full, parents: parentResolver(store, e.wiring) }))
+        ? hold(
+            e,
+            await planEntity({
+              wiring: e.wiring,
+              config: e.config,
+              store,
+              fetched: f,
+              reads,
+              full: f.full,
+              parents: parentResolver(store, e.wiring),
+            }),
+          )
         : first;
       if (plan.emptyListing) continue;
-      await executePlan({ ops: plan.ops, wiring: e.wiring, config: e.config, store, runId: opts.runId, counters, logger, fieldLabels: e.fieldLabels });
+      await executePlan({
+        ops: plan.ops,
+        wiring: e.wiring,
+        config: e.config,
+        store,
+        runId: opts.runId,
+        counters,
+        logger,
+        fieldLabels: e.fieldLabels,
+      });
       if (f.ghl.cursor) store.feeds.setCursor('ghl', e.cursorName, f.ghl.cursor);
       if (f.other.cursor) store.feeds.setCursor(e.wiring.other.system, e.cursorName, f.other.cursor);
       if (f.full) {
         store.feeds.setCursor('ghl', e.cursorName, f.ghl.cursor ?? store.feeds.cursor('ghl', e.cursorName) ?? 'full');
-        store.feeds.setCursor(e.wiring.other.system, e.cursorName, f.other.cursor ?? store.feeds.cursor(e.wiring.other.system, e.cursorName) ?? 'full');
+        store.feeds.setCursor(
+          e.wiring.other.system,
+          e.cursorName,
+          f.other.cursor ?? store.feeds.cursor(e.wiring.other.system, e.cursorName) ?? 'full',
+        );
       }
     }
     // 5. Hops: what an earlier pair wrote into HighLevel goes on to the later pairs that read it, in this run.
     followOn = await runHops({ entities, store, logger, runId: opts.runId, counters, guard: opts.guard });
     progress('done', planned.length, planned.length);
     const status = counters.errors ? 'partial' : 'ok';
-    return finish(status, counters.errors ? `${counters.errors} record(s) could not be written; they will be retried on the next run.` : undefined, items, noGuard);
+    return finish(
+      status,
+      counters.errors
+        ? `${counters.errors} record(s) could not be written; they will be retried on the next run.`
+        : undefined,
+      items,
+      noGuard,
+    );
   } catch (e) {
     const message = (e as Error).message ?? String(e);
     deps.onError?.(e);

@@ -4,9 +4,28 @@
  * mapping's canonical keys. Adapters in main/sync/sides turn the connectors into EntitySides.
  */
 import type { EntityKind, PairId, SystemId } from '../../domain/index.js';
-import type { CreateItem, CreateOutcomeUnknown, FetchResult, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../../domain/records.js';
+import type {
+  CreateItem,
+  CreateOutcomeUnknown,
+  FetchResult,
+  RemoveItem,
+  SideRecord,
+  UpdateItem,
+  WriteResult,
+} from '../../domain/records.js';
 
-export type { CreateItem, CreateOutcomeUnknown, FetchResult, FieldValue, Fields, Rejected, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../../domain/records.js';
+export type {
+  CreateItem,
+  CreateOutcomeUnknown,
+  FetchResult,
+  FieldValue,
+  Fields,
+  Rejected,
+  RemoveItem,
+  SideRecord,
+  UpdateItem,
+  WriteResult,
+} from '../../domain/records.js';
 
 export interface EntitySide {
   readonly system: SystemId;

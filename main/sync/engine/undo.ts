@@ -37,7 +37,11 @@ export async function undoRun(
   let review = 0;
   const bump = (c: Partial<Record<EntityKind, number>>, e: EntityKind) => void (c[e] = (c[e] ?? 0) + 1);
 
-  const sideFor = (pair: PairId, entity: EntityKind, system: SystemId): { side: EntitySide; e: WiredEntity } | undefined => {
+  const sideFor = (
+    pair: PairId,
+    entity: EntityKind,
+    system: SystemId,
+  ): { side: EntitySide; e: WiredEntity } | undefined => {
     const e = entities.find((x) => x.wiring.pair === pair && x.wiring.entity === entity);
     if (!e) return undefined;
     return { side: system === 'ghl' ? e.wiring.ghl : e.wiring.other, e };
@@ -72,23 +76,43 @@ export async function undoRun(
       else drifted.push({ field: a.field!, before: a.before ?? null, after: a.after ?? null, now });
     }
     if (Object.keys(changes).length) {
-      const [res] = await target.side.update([{ id: recordId, changes, current, label: current.label, parentId: current.parentId, kind: current.kind }]);
+      const [res] = await target.side.update([
+        { id: recordId, changes, current, label: current.label, parentId: current.parentId, kind: current.kind },
+      ]);
       if (res?.ok) {
         const done = group.filter((a) => a.field! in changes);
         store.commit.undone({
           undoRunId: undoId,
-          audits: done.map((a) => ({ runId: undoId, system, entity: link.entity, recordId, linkId: link.id, action: 'update' as const, field: a.field, before: a.after, after: a.before })),
+          audits: done.map((a) => ({
+            runId: undoId,
+            system,
+            entity: link.entity,
+            recordId,
+            linkId: link.id,
+            action: 'update' as const,
+            field: a.field,
+            before: a.after,
+            after: a.before,
+          })),
           undone: done.map((a) => a.id),
         });
         result.reverted += Object.keys(changes).length;
         bump(updated, link.entity);
       } else {
         errors++;
-        deps.logger.warn(`Undo could not write "${current.label}": ${res && !res.ok ? res.error.message : 'no answer'}`);
+        deps.logger.warn(
+          `Undo could not write "${current.label}": ${res && !res.ok ? res.error.message : 'no answer'}`,
+        );
       }
     }
     if (drifted.length) {
-      const other = await readOther(entities, link.pair, link.entity, system === 'ghl' ? 'other' : 'ghl', system === 'ghl' ? link.other_id : link.ghl_id);
+      const other = await readOther(
+        entities,
+        link.pair,
+        link.entity,
+        system === 'ghl' ? 'other' : 'ghl',
+        system === 'ghl' ? link.other_id : link.ghl_id,
+      );
       store.conflicts.upsert({
         kind: 'conflict',
         pair: link.pair,
@@ -131,12 +155,32 @@ export async function undoRun(
       deps.logger.warn(`Undo left "${current.label}" in ${a.system}: it was changed after the sync created it.`);
       continue;
     }
-    const [res] = await target.side.remove([{ id: current.id, parentId: current.parentId, kind: current.kind, policy: a.system === 'ghl' ? 'propagate' : 'archive', label: current.label }]);
+    const [res] = await target.side.remove([
+      {
+        id: current.id,
+        parentId: current.parentId,
+        kind: current.kind,
+        policy: a.system === 'ghl' ? 'propagate' : 'archive',
+        label: current.label,
+      },
+    ]);
     if (res?.ok) {
       store.commit.undone({
         undoRunId: undoId,
         retireLink: link.id,
-        audits: [{ runId: undoId, system: a.system, entity: link.entity, recordId: current.id, linkId: link.id, action: a.system === 'ghl' ? 'delete' : 'archive', field: null, before: JSON.stringify(current.fields), after: null }],
+        audits: [
+          {
+            runId: undoId,
+            system: a.system,
+            entity: link.entity,
+            recordId: current.id,
+            linkId: link.id,
+            action: a.system === 'ghl' ? 'delete' : 'archive',
+            field: null,
+            before: JSON.stringify(current.fields),
+            after: null,
+          },
+        ],
         undone: [a.id],
       });
       result.reverted++;
@@ -164,7 +208,13 @@ export async function undoRun(
   return result;
 }
 
-async function readOther(entities: WiredEntity[], pair: PairId, entity: EntityKind, side: 'ghl' | 'other', id: string | null): Promise<SideRecord | undefined> {
+async function readOther(
+  entities: WiredEntity[],
+  pair: PairId,
+  entity: EntityKind,
+  side: 'ghl' | 'other',
+  id: string | null,
+): Promise<SideRecord | undefined> {
   if (!id) return undefined;
   const e = entities.find((x) => x.wiring.pair === pair && x.wiring.entity === entity);
   if (!e) return undefined;

@@ -21,5 +21,9 @@ export function warnCarried(
   fieldLabel: (f: string) => string,
 ): void {
   const w = carriedWarnings(source, keys, fieldLabel);
-  if (w) logger.warn(`${entity} "${label}" was written to ${SYSTEM_LABEL[target]} with a value it could not convert (${w}).`, { entity, target });
+  if (w)
+    logger.warn(
+      `${entity} "${label}" was written to ${SYSTEM_LABEL[target]} with a value it could not convert (${w}).`,
+      { entity, target },
+    );
 }

@@ -24,7 +24,17 @@ const LEAD_FIELDS: Array<FieldDef<AimfoxLead, { labels?: string[] }>> = [
 ];
 
 const NOTE_FIELDS: Array<FieldDef<AimfoxNote, { text?: string }>> = [
-  { system: 'aimfox', entity: 'note', ref: 'text', label: 'Note', type: 'longtext', origin: 'standard', write: BOTH, read: (n) => n.text, put: (p, v) => void (p.text = String(v ?? '')) },
+  {
+    system: 'aimfox',
+    entity: 'note',
+    ref: 'text',
+    label: 'Note',
+    type: 'longtext',
+    origin: 'standard',
+    write: BOTH,
+    read: (n) => n.text,
+    put: (p, v) => void (p.text = String(v ?? '')),
+  },
 ];
 
 export function aimfoxFields(entity: EntityKind): FieldDef[] {

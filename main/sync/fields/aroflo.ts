@@ -30,12 +30,24 @@ type PersonDef = FieldDef<Person, ArofloPersonPatch>;
 
 const BOTH = { create: true, update: true } as const;
 const CLIENT = ['client'] as const;
-const isClient = (raw: Person, kind?: string): raw is ArofloClientRecord => kind === 'client' || (kind !== 'contact' && 'name' in raw);
-const str = (v: unknown, max?: number): string | undefined => (v === null || v === undefined || v === '' ? undefined : cut(String(v), max));
+const isClient = (raw: Person, kind?: string): raw is ArofloClientRecord =>
+  kind === 'client' || (kind !== 'contact' && 'name' in raw);
+const str = (v: unknown, max?: number): string | undefined =>
+  v === null || v === undefined || v === '' ? undefined : cut(String(v), max);
 /** Empty text clears the field, as the side has always sent a cleared value; `undefined` would leave it as it is. */
 const clear = (v: unknown, max?: number): string => str(v, max) ?? '';
 
-function personText(ref: string, label: string, type: FieldType, max: number, keys: { client: keyof ArofloClientRecord & keyof ArofloPersonPatch; contact: keyof ArofloContactRecord & keyof ArofloPersonPatch }, extra: Partial<PersonDef> = {}): PersonDef {
+function personText(
+  ref: string,
+  label: string,
+  type: FieldType,
+  max: number,
+  keys: {
+    client: keyof ArofloClientRecord & keyof ArofloPersonPatch;
+    contact: keyof ArofloContactRecord & keyof ArofloPersonPatch;
+  },
+  extra: Partial<PersonDef> = {},
+): PersonDef {
   return {
     system: 'aroflo',
     entity: 'contact',
@@ -54,7 +66,14 @@ function personText(ref: string, label: string, type: FieldType, max: number, ke
   };
 }
 
-function clientText(ref: string, label: string, type: FieldType, max: number, key: 'abn' | 'website' | 'name', extra: Partial<PersonDef> = {}): PersonDef {
+function clientText(
+  ref: string,
+  label: string,
+  type: FieldType,
+  max: number,
+  key: 'abn' | 'website' | 'name',
+  extra: Partial<PersonDef> = {},
+): PersonDef {
   return {
     system: 'aroflo',
     entity: 'contact',
@@ -125,7 +144,14 @@ function addressDefs(which: 'address' | 'mailingAddress'): PersonDef[] {
     // join to the text written (keepHeldStreet).
     read: (r): AddressParts => {
       const a = of(r);
-      return { line1: streetLine(a), line2: null, city: a.suburb ?? null, state: a.state ?? null, postcode: a.postcode ?? null, country: a.country ?? null };
+      return {
+        line1: streetLine(a),
+        line2: null,
+        city: a.suburb ?? null,
+        state: a.state ?? null,
+        postcode: a.postcode ?? null,
+        country: a.country ?? null,
+      };
     },
     put: (p, v) => {
       const a = v as Partial<AddressParts>;
@@ -144,7 +170,14 @@ function addressDefs(which: 'address' | 'mailingAddress'): PersonDef[] {
 }
 
 const CONTACT_FIELDS: PersonDef[] = [
-  personText('firstname', 'First name', 'text', 50, { client: 'firstName', contact: 'givenNames' }, { aliases: ['givennames / firstname', 'givennames', 'firstName'] }),
+  personText(
+    'firstname',
+    'First name',
+    'text',
+    50,
+    { client: 'firstName', contact: 'givenNames' },
+    { aliases: ['givennames / firstname', 'givennames', 'firstName'] },
+  ),
   personText('surname', 'Surname', 'text', 50, { client: 'surname', contact: 'surname' }, { aliases: ['lastName'] }),
   {
     system: 'aroflo',
@@ -156,7 +189,10 @@ const CONTACT_FIELDS: PersonDef[] = [
     kinds: ['client', 'contact'],
     parts: ['firstname', 'surname'],
     write: BOTH,
-    read: (r, kind): PersonName => (isClient(r, kind) ? { first: r.firstName ?? null, last: r.surname ?? null } : { first: (r as ArofloContactRecord).givenNames ?? null, last: r.surname ?? null }),
+    read: (r, kind): PersonName =>
+      isClient(r, kind)
+        ? { first: r.firstName ?? null, last: r.surname ?? null }
+        : { first: (r as ArofloContactRecord).givenNames ?? null, last: r.surname ?? null },
     put: (p, v, kind) => {
       const n = v as PersonName;
       if (kind === 'contact') p.givenNames = clear(n.first, 50);
@@ -167,7 +203,14 @@ const CONTACT_FIELDS: PersonDef[] = [
   personText('email', 'Email', 'email', 250, { client: 'email', contact: 'email' }),
   personText('phone', 'Phone', 'phone', 50, { client: 'phone', contact: 'phone' }),
   // The bridge's phone: AroFlo people often have only one of the two; written as the mobile (README "Phones").
-  personText('mobile', 'Mobile (else phone)', 'phone', 50, { client: 'mobile', contact: 'mobile' }, { read: (r) => r.mobile ?? r.phone ?? null }),
+  personText(
+    'mobile',
+    'Mobile (else phone)',
+    'phone',
+    50,
+    { client: 'mobile', contact: 'mobile' },
+    { read: (r) => r.mobile ?? r.phone ?? null },
+  ),
   personText('mobileOnly', 'Mobile', 'phone', 50, { client: 'mobile', contact: 'mobile' }, { parts: ['mobile'] }),
   // Read only: the side names clients. A residential client's name is the person's (that is how it is recognised as
   // residential, and AroFlo refuses a name twice); a business client's name is the HighLevel business's.
@@ -186,9 +229,40 @@ export const ARO_TASK_STATUSES = ['notstarted', 'inprogress', 'pending', 'comple
 const INSERT = { create: true, update: false } as const;
 
 const TASK_FIELDS: TaskDef[] = [
-  { system: 'aroflo', entity: 'task', ref: 'taskname', label: 'Job name', type: 'text', origin: 'standard', maxLength: 50, write: INSERT, read: (t) => t.name, put: (p, v) => void (p.name = clear(v, 50)) },
-  { system: 'aroflo', entity: 'task', ref: 'description', label: 'Description', type: 'longtext', origin: 'standard', write: INSERT, read: (t) => t.description ?? null, put: (p, v) => void (p.description = str(v)) },
-  { system: 'aroflo', entity: 'task', ref: 'duedate', label: 'Due date', type: 'date', origin: 'standard', write: INSERT, read: (t) => t.dueDate ?? null, put: (p, v) => void (p.dueDate = str(v)) },
+  {
+    system: 'aroflo',
+    entity: 'task',
+    ref: 'taskname',
+    label: 'Job name',
+    type: 'text',
+    origin: 'standard',
+    maxLength: 50,
+    write: INSERT,
+    read: (t) => t.name,
+    put: (p, v) => void (p.name = clear(v, 50)),
+  },
+  {
+    system: 'aroflo',
+    entity: 'task',
+    ref: 'description',
+    label: 'Description',
+    type: 'longtext',
+    origin: 'standard',
+    write: INSERT,
+    read: (t) => t.description ?? null,
+    put: (p, v) => void (p.description = str(v)),
+  },
+  {
+    system: 'aroflo',
+    entity: 'task',
+    ref: 'duedate',
+    label: 'Due date',
+    type: 'date',
+    origin: 'standard',
+    write: INSERT,
+    read: (t) => t.dueDate ?? null,
+    put: (p, v) => void (p.dueDate = str(v)),
+  },
   {
     system: 'aroflo',
     entity: 'task',
@@ -205,12 +279,45 @@ const TASK_FIELDS: TaskDef[] = [
       if (s) p.status = s;
     },
   },
-  { system: 'aroflo', entity: 'task', ref: 'priority', label: 'Priority', type: 'text', origin: 'standard', write: { create: false, update: false }, read: (t) => t.priority ?? null, put: () => undefined },
-  { system: 'aroflo', entity: 'task', ref: 'tasktype', label: 'Task type (id)', type: 'text', origin: 'standard', write: INSERT, read: (t) => t.taskTypeId ?? null, put: (p, v) => void (p.taskTypeId = str(v)) },
-  { system: 'aroflo', entity: 'task', ref: 'substatus', label: 'Substatus', type: 'text', origin: 'standard', write: { create: false, update: false }, read: (t) => t.substatus?.name ?? null, put: () => undefined },
+  {
+    system: 'aroflo',
+    entity: 'task',
+    ref: 'priority',
+    label: 'Priority',
+    type: 'text',
+    origin: 'standard',
+    write: { create: false, update: false },
+    read: (t) => t.priority ?? null,
+    put: () => undefined,
+  },
+  {
+    system: 'aroflo',
+    entity: 'task',
+    ref: 'tasktype',
+    label: 'Task type (id)',
+    type: 'text',
+    origin: 'standard',
+    write: INSERT,
+    read: (t) => t.taskTypeId ?? null,
+    put: (p, v) => void (p.taskTypeId = str(v)),
+  },
+  {
+    system: 'aroflo',
+    entity: 'task',
+    ref: 'substatus',
+    label: 'Substatus',
+    type: 'text',
+    origin: 'standard',
+    write: { create: false, update: false },
+    read: (t) => t.substatus?.name ?? null,
+    put: () => undefined,
+  },
 ];
 
-type NoteDef = FieldDef<ArofloTaskNoteRecord | ArofloClientNoteRecord, Partial<ClientNoteInsert> & { content?: string }>;
+type NoteDef = FieldDef<
+  ArofloTaskNoteRecord | ArofloClientNoteRecord,
+  Partial<ClientNoteInsert> & { content?: string }
+>;
 const NOTE_FIELDS: NoteDef[] = [
   {
     system: 'aroflo',
@@ -222,7 +329,7 @@ const NOTE_FIELDS: NoteDef[] = [
     write: BOTH,
     read: (n) => n.content,
     // A client note holds at most 1,000 characters; a job note has no documented limit.
-    put: (p, v, kind) => void (p.content = (kind === 'clientnote' ? cut(String(v ?? ''), 1000) : String(v ?? ''))),
+    put: (p, v, kind) => void (p.content = kind === 'clientnote' ? cut(String(v ?? ''), 1000) : String(v ?? '')),
   },
 ];
 
@@ -244,7 +351,10 @@ export function arofloFields(entity: EntityKind): FieldDef[] {
  * AroFlo takes a client's state and country only together (README): when a patch changes one, the other is sent as
  * the client holds it now.
  */
-export function completeAddressPair(patch: ArofloPersonPatch, current: Pick<ArofloClientRecord, 'address'> | undefined): void {
+export function completeAddressPair(
+  patch: ArofloPersonPatch,
+  current: Pick<ArofloClientRecord, 'address'> | undefined,
+): void {
   const a = patch.address;
   if (!a || (a.state === undefined) === (a.country === undefined)) return;
   if (a.state === undefined) a.state = current?.address?.state ?? '';

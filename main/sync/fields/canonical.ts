@@ -53,7 +53,15 @@ export function dayIn(ms: number, timeZone: string): string {
 }
 
 /** The UTC ms of a wall-clock time in `timeZone` (Intl only; the zone's offset at that moment, DST included). */
-export function zonedToUtc(y: number, mo: number, d: number, h: number, mi: number, s: number, timeZone: string): number {
+export function zonedToUtc(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  timeZone: string,
+): number {
   const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
   let guess = asUtc - offsetMs(asUtc, timeZone);
   // Near a DST change the offset at the guess can differ from the offset at the wall time: one correction settles it.
@@ -67,10 +75,22 @@ function offsetMs(ms: number, timeZone: string): number {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function zoneParts(ms: number, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
+function zoneParts(
+  ms: number,
+  timeZone: string,
+): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formatters.set(timeZone, f);
   }
   const out: Record<string, number> = {};
@@ -139,7 +159,14 @@ export function canonOf(def: FieldDef, v: unknown, env: TransformEnv): Canon {
   return def.canon ? def.canon(v, env) : canonical(def.type, v, env);
 }
 
-const EMPTY_ADDRESS: AddressParts = { line1: null, line2: null, city: null, state: null, postcode: null, country: null };
+const EMPTY_ADDRESS: AddressParts = {
+  line1: null,
+  line2: null,
+  city: null,
+  state: null,
+  postcode: null,
+  country: null,
+};
 
 const REGION_NAMES = (() => {
   try {
@@ -148,7 +175,12 @@ const REGION_NAMES = (() => {
     return undefined;
   }
 })();
-const loose = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]/g, '');
+const loose = (s: string) =>
+  s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
 /** Country names (English, as Intl names them) → ISO 3166 alpha-2 codes, plus the names people often type instead. */
 const CODE_OF_NAME = (() => {
   const m = new Map<string, string>();
@@ -156,7 +188,15 @@ const CODE_OF_NAME = (() => {
     const name = REGION_NAMES?.of(code);
     if (name && name !== code) m.set(loose(name), code);
   }
-  for (const [name, code] of [['usa', 'US'], ['unitedstatesofamerica', 'US'], ['uk', 'GB'], ['greatbritain', 'GB'], ['england', 'GB'], ['aotearoa', 'NZ']] as const) m.set(name, code);
+  for (const [name, code] of [
+    ['usa', 'US'],
+    ['unitedstatesofamerica', 'US'],
+    ['uk', 'GB'],
+    ['greatbritain', 'GB'],
+    ['england', 'GB'],
+    ['aotearoa', 'NZ'],
+  ] as const)
+    m.set(name, code);
   return m;
 })();
 const CODES = new Set<string>(getCountries());
@@ -200,7 +240,10 @@ export function joinAddress(a: Partial<AddressParts> | null | undefined): Canon 
  * + line 2 + locality; 4 = all; more = the extra lines stay in line 2 (`sure` is then false).
  */
 export function splitAddress(v: Canon): { parts: AddressParts; sure: boolean } {
-  const lines = (text(v) ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = (text(v) ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const a: AddressParts = { ...EMPTY_ADDRESS };
   if (!lines.length) return { parts: a, sure: true };
   a.line1 = lines[0]!;
@@ -221,7 +264,11 @@ export function splitAddress(v: Canon): { parts: AddressParts; sure: boolean } {
 
 function splitLocality(line: string): Pick<AddressParts, 'city' | 'state' | 'postcode'> {
   const parts = line.split(',').map((x) => x.trim());
-  if (parts.length >= 3) return { city: parts[0] || null, state: parts[1] || null, postcode: parts.slice(2).join(', ') || null };
-  if (parts.length === 2) return /\d/.test(parts[1]!) ? { city: parts[0] || null, state: null, postcode: parts[1] || null } : { city: parts[0] || null, state: parts[1] || null, postcode: null };
+  if (parts.length >= 3)
+    return { city: parts[0] || null, state: parts[1] || null, postcode: parts.slice(2).join(', ') || null };
+  if (parts.length === 2)
+    return /\d/.test(parts[1]!)
+      ? { city: parts[0] || null, state: null, postcode: parts[1] || null }
+      : { city: parts[0] || null, state: parts[1] || null, postcode: null };
   return { city: line, state: null, postcode: null };
 }

@@ -3,7 +3,18 @@
  * field pairs are compatible and through which transforms, and the view the Mappings screen and the CLI show
  * (main/sync/fields/README.md).
  */
-import type { CatalogueView, CompatiblePair, EntityKind, FieldRef, FieldType, FieldView, PairId, PairMapping, SystemId, TransformId } from '../../../preload/contract.js';
+import type {
+  CatalogueView,
+  CompatiblePair,
+  EntityKind,
+  FieldRef,
+  FieldType,
+  FieldView,
+  PairId,
+  PairMapping,
+  SystemId,
+  TransformId,
+} from '../../../preload/contract.js';
 import { aimfoxFields } from './aimfox.js';
 import { arofloFields } from './aroflo.js';
 import type { EnvSource } from './env.js';
@@ -11,15 +22,25 @@ import { ghlFields, missingCustomFieldDef } from './ghl.js';
 import { TRANSFORMS, TRANSFORM_IDS } from './transforms/index.js';
 import type { FieldDef, TransformEnv } from './types.js';
 
-export const OTHER_SYSTEM: Record<PairId, Exclude<SystemId, 'ghl'>> = { 'ghl-aroflo': 'aroflo', 'ghl-aimfox': 'aimfox' };
+export const OTHER_SYSTEM: Record<PairId, Exclude<SystemId, 'ghl'>> = {
+  'ghl-aroflo': 'aroflo',
+  'ghl-aimfox': 'aimfox',
+};
 /** The entities a pair's mapping has field pairs for. */
-export const PAIR_ENTITIES: Record<PairId, EntityKind[]> = { 'ghl-aroflo': ['contact', 'task', 'note'], 'ghl-aimfox': ['lead', 'note'] };
+export const PAIR_ENTITIES: Record<PairId, EntityKind[]> = {
+  'ghl-aroflo': ['contact', 'task', 'note'],
+  'ghl-aimfox': ['lead', 'note'],
+};
 
 /** HighLevel's defs per custom field list (one list per run), so reading 10,000 contacts builds them once. */
 const ghlCache = new WeakMap<readonly unknown[], Map<EntityKind, readonly FieldDef[]>>();
 
 /** The fields of one system's entity. The list is shared: do not change it. */
-export function catalogueFor(system: SystemId, entity: EntityKind, env: Pick<TransformEnv, 'customFields'>): readonly FieldDef[] {
+export function catalogueFor(
+  system: SystemId,
+  entity: EntityKind,
+  env: Pick<TransformEnv, 'customFields'>,
+): readonly FieldDef[] {
   if (system === 'aroflo') return arofloFields(entity);
   if (system === 'aimfox') return aimfoxFields(entity);
   let byEntity = ghlCache.get(env.customFields);
@@ -34,7 +55,12 @@ export const isCustomRef = (ref: string): boolean => /^(custom|customField):./.t
 const customId = (ref: string) => ref.slice(ref.indexOf(':') + 1);
 
 /** The def a mapping's field name means: by ref, then by alias (stored mappings' names), custom fields by id. */
-export function resolveField(system: SystemId, entity: EntityKind, ref: FieldRef, env: Pick<TransformEnv, 'customFields'>): FieldDef | undefined {
+export function resolveField(
+  system: SystemId,
+  entity: EntityKind,
+  ref: FieldRef,
+  env: Pick<TransformEnv, 'customFields'>,
+): FieldDef | undefined {
   const defs = catalogueFor(system, entity, env);
   const want = ref.trim();
   const byRef = defs.find((d) => d.ref === want) ?? defs.find((d) => d.aliases?.includes(want));
@@ -46,11 +72,20 @@ export function resolveField(system: SystemId, entity: EntityKind, ref: FieldRef
  * The def for a mapping's field name, a custom field the location no longer has included (flagged `missing`, so the
  * mapping keeps it and the run skips it); undefined for a name that is no field at all.
  */
-export function resolveOrMissing(system: SystemId, entity: EntityKind, ref: FieldRef, env: Pick<TransformEnv, 'customFields'>): FieldDef | undefined {
-  return resolveField(system, entity, ref, env) ?? (system === 'ghl' && isCustomRef(ref) ? missingCustomFieldDef(`custom:${customId(ref)}`, entity) : undefined);
+export function resolveOrMissing(
+  system: SystemId,
+  entity: EntityKind,
+  ref: FieldRef,
+  env: Pick<TransformEnv, 'customFields'>,
+): FieldDef | undefined {
+  return (
+    resolveField(system, entity, ref, env) ??
+    (system === 'ghl' && isCustomRef(ref) ? missingCustomFieldDef(`custom:${customId(ref)}`, entity) : undefined)
+  );
 }
 
-const accepts = (id: TransformId, g: FieldType, o: FieldType) => TRANSFORMS[id].accepts.some(([a, b]) => a === g && b === o);
+const accepts = (id: TransformId, g: FieldType, o: FieldType) =>
+  TRANSFORMS[id].accepts.some(([a, b]) => a === g && b === o);
 
 /** Which transform to suggest first for two types. */
 function suggested(g: FieldType, o: FieldType): TransformId | undefined {
@@ -87,13 +122,18 @@ export function fieldView(d: FieldDef): FieldView {
 }
 
 /** What the Mappings screen and `ghl-bridge mappings fields` show for a pair. */
-export function catalogueView(pair: PairId, mapping: PairMapping | undefined, env: TransformEnv & { source?: EnvSource }): CatalogueView {
+export function catalogueView(
+  pair: PairId,
+  mapping: PairMapping | undefined,
+  env: TransformEnv & { source?: EnvSource },
+): CatalogueView {
   const other = OTHER_SYSTEM[pair];
   const entities = PAIR_ENTITIES[pair].map((entity) => {
     const ghl = [...catalogueFor('ghl', entity, env)];
     // Custom fields the mapping names that the location no longer has: shown, flagged.
     for (const fm of mapping?.entities.find((e) => e.entity === entity)?.fields ?? []) {
-      if (isCustomRef(fm.ghlField) && !resolveField('ghl', entity, fm.ghlField, env)) ghl.push(missingCustomFieldDef(`custom:${customId(fm.ghlField)}`, entity));
+      if (isCustomRef(fm.ghlField) && !resolveField('ghl', entity, fm.ghlField, env))
+        ghl.push(missingCustomFieldDef(`custom:${customId(fm.ghlField)}`, entity));
     }
     const others = catalogueFor(other, entity, env);
     const pairs: CompatiblePair[] = [];

@@ -7,7 +7,13 @@
 import type { FieldMapping, PairId, PairMapping } from '../../../preload/contract.js';
 import { mappingFingerprint } from './fingerprint.js';
 
-const f = (key: string, label: string, ghlField: string, otherField: string, extra: Partial<FieldMapping> = {}): FieldMapping => ({
+const f = (
+  key: string,
+  label: string,
+  ghlField: string,
+  otherField: string,
+  extra: Partial<FieldMapping> = {},
+): FieldMapping => ({
   key,
   label,
   ghlField,
@@ -50,7 +56,10 @@ export function defaultMapping(pair: PairId): PairMapping {
                 f('title', 'Title', 'title', 'taskname'),
                 f('dueDate', 'Due date', 'dueDate', 'duedate'),
                 f('body', 'Description', 'body', 'description', { direction: 'to_other' }),
-                f('completed', 'Completed', 'completed', 'status', { transform: 'status_map', valueMap: { true: 'Completed', false: 'Not Started' } }),
+                f('completed', 'Completed', 'completed', 'status', {
+                  transform: 'status_map',
+                  valueMap: { true: 'Completed', false: 'Not Started' },
+                }),
               ],
             },
             { entity: 'note', enabled: true, deletePolicy: 'unlink', fields: [f('body', 'Note', 'body', 'content')] },
@@ -70,7 +79,12 @@ export function defaultMapping(pair: PairId): PairMapping {
               deletePolicy: 'unlink',
               fields: [f('labels', 'Tags → labels', 'tags', 'labels', { direction: 'to_other' })],
             },
-            { entity: 'note', enabled: true, deletePolicy: 'unlink', fields: [f('body', 'Note', 'body', 'text', { direction: 'to_other' })] },
+            {
+              entity: 'note',
+              enabled: true,
+              deletePolicy: 'unlink',
+              fields: [f('body', 'Note', 'body', 'text', { direction: 'to_other' })],
+            },
           ],
           filters: { ghlBusinessIds: [], ghlTags: [], arofloBusinessUnits: [] },
           defaults: {},

@@ -9,7 +9,10 @@ import type { PairMapping } from '../../../preload/contract.js';
 /** Everything that changes what a run does; not the bookkeeping fields. */
 export function mappingFingerprint(m: Omit<PairMapping, 'fingerprint'> | PairMapping): string {
   const { pair, entities, filters, defaults, noteToTask } = m;
-  return createHash('sha256').update(JSON.stringify({ pair, entities, filters, defaults, noteToTask })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify({ pair, entities, filters, defaults, noteToTask }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** A real run needs a reviewed preview of exactly this mapping. */
@@ -32,7 +35,11 @@ export interface RunEnvFacts {
 export function envChange(m: PairMapping, env: RunEnvFacts): string | undefined {
   const seen = m.previewedEnv ?? { country: 'AU', timeZone: undefined };
   const out: string[] = [];
-  if (seen.country !== env.country) out.push(`phones are now read in ${env.country}, the last preview read them in ${seen.country}`);
-  if (seen.timeZone !== undefined && seen.timeZone !== env.timeZone) out.push(`dates are now in ${env.timeZone}, the last preview used ${seen.timeZone}`);
-  return out.length ? `${m.label}: the business's country or time zone changed (${out.join('; ')}) — preview the mapping again before sync runs it.` : undefined;
+  if (seen.country !== env.country)
+    out.push(`phones are now read in ${env.country}, the last preview read them in ${seen.country}`);
+  if (seen.timeZone !== undefined && seen.timeZone !== env.timeZone)
+    out.push(`dates are now in ${env.timeZone}, the last preview used ${seen.timeZone}`);
+  return out.length
+    ? `${m.label}: the business's country or time zone changed (${out.join('; ')}) — preview the mapping again before sync runs it.`
+    : undefined;
 }

@@ -5,7 +5,16 @@
  * list), the task and the note. The lead entity is the contact as Aimfox sees it: its tags and its custom fields
  * (the LinkedIn profile URL is one).
  */
-import type { GhlContact, GhlContactUpdate, GhlCustomFieldDef, GhlCustomFieldInput, GhlNote, GhlNoteCreate, GhlTask, GhlTaskCreate } from '../../connectors/ghl/index.js';
+import type {
+  GhlContact,
+  GhlContactUpdate,
+  GhlCustomFieldDef,
+  GhlCustomFieldInput,
+  GhlNote,
+  GhlNoteCreate,
+  GhlTask,
+  GhlTaskCreate,
+} from '../../connectors/ghl/index.js';
 import type { EntityKind, FieldType } from '../../../preload/contract.js';
 import { countryCode, markupOf, noteText, streetLine, text } from './canonical.js';
 import type { AddressParts, CustomFieldDef, FieldDef, PersonName, TransformEnv } from './types.js';
@@ -17,9 +26,15 @@ type ContactPatch = GhlContactUpdate & { tags?: string[] };
 type ContactDef = FieldDef<GhlContact, ContactPatch>;
 
 const BOTH = { create: true, update: true } as const;
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : String(v));
+const str = (v: unknown): string | null =>
+  v === null || v === undefined ? null : typeof v === 'string' ? v : String(v);
 
-function standard(ref: keyof GhlContact & keyof ContactPatch, label: string, type: FieldType, extra: Partial<ContactDef> = {}): ContactDef {
+function standard(
+  ref: keyof GhlContact & keyof ContactPatch,
+  label: string,
+  type: FieldType,
+  extra: Partial<ContactDef> = {},
+): ContactDef {
   return {
     system: 'ghl',
     entity: 'contact',
@@ -78,7 +93,14 @@ const CONTACT_FIELDS: ContactDef[] = [
     origin: 'standard',
     parts: ['address1', 'city', 'state', 'postalCode', 'country'],
     write: BOTH,
-    read: (c): AddressParts => ({ line1: c.address1, line2: null, city: c.city, state: c.state, postcode: c.postalCode, country: c.country }),
+    read: (c): AddressParts => ({
+      line1: c.address1,
+      line2: null,
+      city: c.city,
+      state: c.state,
+      postcode: c.postalCode,
+      country: c.country,
+    }),
     put: (p, v) => {
       const a = v as Partial<AddressParts>;
       // HighLevel has one street line: a second line joins it. A part left undefined (empty never blanks) is not
@@ -151,7 +173,12 @@ export function customFieldType(dataType: string): FieldType | undefined {
 export function customFieldDefs(defs: readonly GhlCustomFieldDef[]): CustomFieldDef[] {
   return defs
     .filter((d) => !d.model || d.model === 'contact')
-    .map((d) => ({ id: d.id, name: d.name, dataType: d.dataType ?? 'TEXT', ...(d.picklistOptions.length ? { options: d.picklistOptions } : {}) }));
+    .map((d) => ({
+      id: d.id,
+      name: d.name,
+      dataType: d.dataType ?? 'TEXT',
+      ...(d.picklistOptions.length ? { options: d.picklistOptions } : {}),
+    }));
 }
 
 /** The value HighLevel takes for a custom field of this type (contact-input.ts GhlCustomFieldInput). */
@@ -162,7 +189,10 @@ function customValue(type: FieldType, v: unknown): GhlCustomFieldInput['value'] 
   return String(v);
 }
 
-export function customFieldDef(cf: CustomFieldDef, entity: EntityKind = 'contact'): FieldDef<GhlContact, ContactPatch> | undefined {
+export function customFieldDef(
+  cf: CustomFieldDef,
+  entity: EntityKind = 'contact',
+): FieldDef<GhlContact, ContactPatch> | undefined {
   const type = customFieldType(cf.dataType);
   if (!type) return undefined;
   return {
@@ -177,7 +207,10 @@ export function customFieldDef(cf: CustomFieldDef, entity: EntityKind = 'contact
     write: BOTH,
     read: (c) => c.customFields.find((f) => f.id === cf.id)?.value ?? null,
     put: (p, v) => {
-      p.customFields = [...(p.customFields ?? []).filter((f) => f.id !== cf.id), { id: cf.id, value: customValue(type, v) }];
+      p.customFields = [
+        ...(p.customFields ?? []).filter((f) => f.id !== cf.id),
+        { id: cf.id, value: customValue(type, v) },
+      ];
     },
   };
 }
@@ -200,8 +233,28 @@ export function missingCustomFieldDef(ref: string, entity: EntityKind = 'contact
 
 type TaskDef = FieldDef<GhlTask, Partial<GhlTaskCreate>>;
 const TASK_FIELDS: TaskDef[] = [
-  { system: 'ghl', entity: 'task', ref: 'title', label: 'Title', type: 'text', origin: 'standard', write: BOTH, read: (t) => t.title, put: (p, v) => void (p.title = str(v) ?? '') },
-  { system: 'ghl', entity: 'task', ref: 'body', label: 'Description', type: 'longtext', origin: 'standard', write: BOTH, read: (t) => t.body, put: (p, v) => void (p.body = str(v) ?? '') },
+  {
+    system: 'ghl',
+    entity: 'task',
+    ref: 'title',
+    label: 'Title',
+    type: 'text',
+    origin: 'standard',
+    write: BOTH,
+    read: (t) => t.title,
+    put: (p, v) => void (p.title = str(v) ?? ''),
+  },
+  {
+    system: 'ghl',
+    entity: 'task',
+    ref: 'body',
+    label: 'Description',
+    type: 'longtext',
+    origin: 'standard',
+    write: BOTH,
+    read: (t) => t.body,
+    put: (p, v) => void (p.body = str(v) ?? ''),
+  },
   {
     system: 'ghl',
     entity: 'task',
@@ -215,7 +268,17 @@ const TASK_FIELDS: TaskDef[] = [
       if (v !== null && v !== undefined) p.dueDate = String(v);
     },
   },
-  { system: 'ghl', entity: 'task', ref: 'completed', label: 'Completed', type: 'boolean', origin: 'standard', write: BOTH, read: (t) => t.completed, put: (p, v) => void (p.completed = v === true) },
+  {
+    system: 'ghl',
+    entity: 'task',
+    ref: 'completed',
+    label: 'Completed',
+    type: 'boolean',
+    origin: 'standard',
+    write: BOTH,
+    read: (t) => t.completed,
+    put: (p, v) => void (p.completed = v === true),
+  },
   {
     system: 'ghl',
     entity: 'task',
@@ -253,7 +316,10 @@ const NOTE_FIELDS: Array<FieldDef<GhlNote, Partial<GhlNoteCreate>>> = [
 
 /** HighLevel's fields of one entity, custom fields of the location included (contact and lead). */
 export function ghlFields(entity: EntityKind, env: Pick<TransformEnv, 'customFields'>): FieldDef[] {
-  const custom = () => env.customFields.map((cf) => customFieldDef(cf, entity)).filter((d): d is FieldDef<GhlContact, ContactPatch> => !!d);
+  const custom = () =>
+    env.customFields
+      .map((cf) => customFieldDef(cf, entity))
+      .filter((d): d is FieldDef<GhlContact, ContactPatch> => !!d);
   switch (entity) {
     case 'contact':
       return [...CONTACT_FIELDS, ...custom()] as FieldDef[];

@@ -27,7 +27,8 @@ export interface ResolvedPair {
 const systemOf = (side: PairSide, pair: PairId): SystemId => (side === 'ghl' ? 'ghl' : OTHER_SYSTEM[pair]);
 const fieldOf = (fm: FieldMapping, side: PairSide) => (side === 'ghl' ? fm.ghlField : fm.otherField);
 const otherSide = (side: PairSide): PairSide => (side === 'ghl' ? 'other' : 'ghl');
-const flowsTo = (fm: FieldMapping, side: PairSide) => fm.direction === 'both' || fm.direction === (side === 'ghl' ? 'to_ghl' : 'to_other');
+const flowsTo = (fm: FieldMapping, side: PairSide) =>
+  fm.direction === 'both' || fm.direction === (side === 'ghl' ? 'to_ghl' : 'to_other');
 const onKind = (def: FieldDef, kind: string | undefined) => !kind || !def.kinds || def.kinds.includes(kind);
 
 /**
@@ -35,7 +36,13 @@ const onKind = (def: FieldDef, kind: string | undefined) => !kind || !def.kinds 
  * (a deleted custom field), or a field that does not exist on this record kind are left out. A transform the two
  * types do not accept (a mapping saved before validation knew the catalogue) falls back to the pair's suggested one.
  */
-export function resolvePairs(em: EntityMapping, side: PairSide, pair: PairId, env: TransformEnv, kind?: string): ResolvedPair[] {
+export function resolvePairs(
+  em: EntityMapping,
+  side: PairSide,
+  pair: PairId,
+  env: TransformEnv,
+  kind?: string,
+): ResolvedPair[] {
   // Resolved once per mapping, env (one per run), side and kind: projecting every record re-uses it. The key holds
   // what the resolution depends on, so a field pair changed in place is resolved again.
   let byEnv = pairCache.get(em);
@@ -51,7 +58,13 @@ export function resolvePairs(em: EntityMapping, side: PairSide, pair: PairId, en
 /** The lists are shared by every caller: do not change them. */
 const pairCache = new WeakMap<EntityMapping, WeakMap<TransformEnv, Map<string, ResolvedPair[]>>>();
 
-function resolveNow(em: EntityMapping, side: PairSide, pair: PairId, env: TransformEnv, kind: string | undefined): ResolvedPair[] {
+function resolveNow(
+  em: EntityMapping,
+  side: PairSide,
+  pair: PairId,
+  env: TransformEnv,
+  kind: string | undefined,
+): ResolvedPair[] {
   const out: ResolvedPair[] = [];
   for (const fm of em.fields) {
     if (fm.direction === 'off') continue;
@@ -70,7 +83,14 @@ function resolveNow(em: EntityMapping, side: PairSide, pair: PairId, env: Transf
 }
 
 /** A record's canonical fields for one side of a pair. */
-export function projectRecord(raw: unknown, kind: string | undefined, side: PairSide, em: EntityMapping, env: TransformEnv, pair: PairId): Projection {
+export function projectRecord(
+  raw: unknown,
+  kind: string | undefined,
+  side: PairSide,
+  em: EntityMapping,
+  env: TransformEnv,
+  pair: PairId,
+): Projection {
   const fields: Fields = {};
   const warnings: string[] = [];
   for (const { fm, def, partner, transform } of resolvePairs(em, side, pair, env, kind)) {
@@ -107,7 +127,11 @@ export function renderWrite<P extends object = Record<string, unknown>>(
       continue;
     }
     const value = p.transform.fromCanon(canon as Canon, side, p.def, p.fm, env, p.partner);
-    p.def.put(patch as Record<string, unknown>, p.def.type === 'address' && (p.fm.emptyNeverBlanks ?? true) ? filledParts(value) : value, kind);
+    p.def.put(
+      patch as Record<string, unknown>,
+      p.def.type === 'address' && (p.fm.emptyNeverBlanks ?? true) ? filledParts(value) : value,
+      kind,
+    );
   }
   return { patch, skipped };
 }

@@ -7,7 +7,14 @@
  * is turned back into what the target system holds (`fromCanon`) and put into the connector's input (`put`).
  */
 import type { CountryCode } from 'libphonenumber-js';
-import type { EntityKind, FieldMapping, FieldRef, FieldType, SystemId, TransformId } from '../../../preload/contract.js';
+import type {
+  EntityKind,
+  FieldMapping,
+  FieldRef,
+  FieldType,
+  SystemId,
+  TransformId,
+} from '../../../preload/contract.js';
 
 /** What merge compares and bases store: text, a sorted JSON array for sets, null = empty. */
 export type Canon = string | null;
@@ -71,9 +78,23 @@ export interface Transform {
   /** The (ghl type, other type) pairs this transform makes compatible. */
   accepts: ReadonlyArray<readonly [FieldType, FieldType]>;
   /** A side's value → the pair's canonical value. Never throws. `partner` is the pair's field on the other side. */
-  toCanon(value: unknown, side: PairSide, def: FieldDef, fm: FieldMapping, env: TransformEnv, partner?: FieldDef): TransformResult;
+  toCanon(
+    value: unknown,
+    side: PairSide,
+    def: FieldDef,
+    fm: FieldMapping,
+    env: TransformEnv,
+    partner?: FieldDef,
+  ): TransformResult;
   /** The canonical value → what `def` holds on that side. Never throws; cuts text to def.maxLength. */
-  fromCanon(canon: Canon, side: PairSide, def: FieldDef, fm: FieldMapping, env: TransformEnv, partner?: FieldDef): unknown;
+  fromCanon(
+    canon: Canon,
+    side: PairSide,
+    def: FieldDef,
+    fm: FieldMapping,
+    env: TransformEnv,
+    partner?: FieldDef,
+  ): unknown;
 }
 
 /** The value of a 'person_name' composite, as its def reads and puts it. */

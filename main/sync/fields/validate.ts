@@ -24,7 +24,9 @@ const fieldSchema = z.object({
   transform: z.enum(transformIds),
   conflictDefault: z.enum(['ask', 'prefer_ghl', 'prefer_other']),
   valueMap: z.record(z.string(), z.string().max(200)).optional(),
-  valueMapDefault: z.object({ toGhl: z.string().max(200).optional(), toOther: z.string().max(200).optional() }).optional(),
+  valueMapDefault: z
+    .object({ toGhl: z.string().max(200).optional(), toOther: z.string().max(200).optional() })
+    .optional(),
   emptyNeverBlanks: z.boolean().optional(),
 });
 
@@ -62,7 +64,12 @@ export const pairMappingSchema = z.object({
       .optional(),
   }),
   noteToTask: z
-    .object({ enabled: z.boolean(), match: z.string().max(200), titleTemplate: z.string().min(1, 'the task title template cannot be empty').max(200), dueOffsetDays: z.number().int().min(0).max(365) })
+    .object({
+      enabled: z.boolean(),
+      match: z.string().max(200),
+      titleTemplate: z.string().min(1, 'the task title template cannot be empty').max(200),
+      dueOffsetDays: z.number().int().min(0).max(365),
+    })
     .optional(),
   fingerprint: z.string(),
   previewedFingerprint: z.string().optional(),
@@ -97,8 +104,10 @@ const RECORDS: Record<SystemId, Partial<Record<EntityKind, string>>> = {
   aimfox: { lead: 'leads', note: 'notes' },
 };
 const recordsOf = (system: SystemId, entity: EntityKind) => RECORDS[system][entity] ?? `${entity}s`;
-const refuse = (fm: FieldMapping, why: string) => new MappingError(`The mapping is not valid: "${fm.label || fm.key}" — ${why}.`);
-const flowsTo = (fm: FieldMapping, side: 'ghl' | 'other') => fm.direction === 'both' || fm.direction === (side === 'ghl' ? 'to_ghl' : 'to_other');
+const refuse = (fm: FieldMapping, why: string) =>
+  new MappingError(`The mapping is not valid: "${fm.label || fm.key}" — ${why}.`);
+const flowsTo = (fm: FieldMapping, side: 'ghl' | 'other') =>
+  fm.direction === 'both' || fm.direction === (side === 'ghl' ? 'to_ghl' : 'to_other');
 const customId = (ref: string) => ref.slice(ref.indexOf(':') + 1);
 
 /** Validate what a person saved; the message names the field that is wrong. */
@@ -117,12 +126,16 @@ export function validateMappingReport(input: unknown, opts: ValidateOptions = {}
   for (const e of m.entities) {
     for (const fm of e.fields) {
       const k = `${e.entity}:${fm.key}`;
-      if (keys.has(k)) throw new MappingError(`The mapping is not valid: the field "${fm.label}" appears twice for ${e.entity}s.`);
+      if (keys.has(k))
+        throw new MappingError(`The mapping is not valid: the field "${fm.label}" appears twice for ${e.entity}s.`);
       keys.add(k);
-      if (fm.transform === 'status_map' && (!fm.valueMap || !Object.keys(fm.valueMap).length)) throw new MappingError(`The mapping is not valid: "${fm.label}" uses a value map but has no values.`);
+      if (fm.transform === 'status_map' && (!fm.valueMap || !Object.keys(fm.valueMap).length))
+        throw new MappingError(`The mapping is not valid: "${fm.label}" uses a value map but has no values.`);
     }
   }
-  const flagged = opts.catalogue ? m.entities.flatMap((e) => checkEntity(m, e, opts.catalogue!, opts.previous, !!opts.customFieldsUnknown)) : [];
+  const flagged = opts.catalogue
+    ? m.entities.flatMap((e) => checkEntity(m, e, opts.catalogue!, opts.previous, !!opts.customFieldsUnknown))
+    : [];
   return { mapping: { ...m, fingerprint: mappingFingerprint(m) }, flagged };
 }
 
@@ -143,36 +156,63 @@ function checkEntity(
     if (!g) {
       if (isCustomRef(fm.ghlField) && customFieldsUnknown) {
         flagged.push(`${fm.label} (${fm.ghlField}): unknown until HighLevel is connected`);
-        if (!o) throw refuse(fm, `${SYSTEM_NAME[other]} has no field "${fm.otherField}" on ${recordsOf(other, e.entity)}`);
-        if (flowsTo(fm, 'other') && fm.direction !== 'off') claim(written.other, o, fm, SYSTEM_NAME[other], catalogue, other, e.entity);
+        if (!o)
+          throw refuse(fm, `${SYSTEM_NAME[other]} has no field "${fm.otherField}" on ${recordsOf(other, e.entity)}`);
+        if (flowsTo(fm, 'other') && fm.direction !== 'off')
+          claim(written.other, o, fm, SYSTEM_NAME[other], catalogue, other, e.entity);
         continue;
       }
       if (isCustomRef(fm.ghlField) && hadCustomField(previous, e.entity, fm.ghlField)) {
         flagged.push(`${fm.label} (${fm.ghlField})`);
-        if (!o) throw refuse(fm, `${SYSTEM_NAME[other]} has no field "${fm.otherField}" on ${recordsOf(other, e.entity)}`);
+        if (!o)
+          throw refuse(fm, `${SYSTEM_NAME[other]} has no field "${fm.otherField}" on ${recordsOf(other, e.entity)}`);
         continue;
       }
-      throw refuse(fm, isCustomRef(fm.ghlField) ? `the HighLevel custom field "${customId(fm.ghlField)}" does not exist in this location` : `HighLevel has no field "${fm.ghlField}" on ${recordsOf('ghl', e.entity)}`);
+      throw refuse(
+        fm,
+        isCustomRef(fm.ghlField)
+          ? `the HighLevel custom field "${customId(fm.ghlField)}" does not exist in this location`
+          : `HighLevel has no field "${fm.ghlField}" on ${recordsOf('ghl', e.entity)}`,
+      );
     }
     if (!o) throw refuse(fm, `${SYSTEM_NAME[other]} has no field "${fm.otherField}" on ${recordsOf(other, e.entity)}`);
     const ok = compatible(g, o);
-    if (!ok.length) throw refuse(fm, `HighLevel's "${g.label}" (${g.type}) and ${SYSTEM_NAME[other]}'s "${o.label}" (${o.type}) cannot be paired`);
+    if (!ok.length)
+      throw refuse(
+        fm,
+        `HighLevel's "${g.label}" (${g.type}) and ${SYSTEM_NAME[other]}'s "${o.label}" (${o.type}) cannot be paired`,
+      );
     if (!ok.includes(fm.transform)) {
       const names = ok.map((t) => `"${TRANSFORMS[t].label}"`).join(', ');
-      throw refuse(fm, `the transform "${TRANSFORMS[fm.transform].label}" cannot carry HighLevel's "${g.label}" (${g.type}) to ${SYSTEM_NAME[other]}'s "${o.label}" (${o.type}); choose one of ${names}`);
+      throw refuse(
+        fm,
+        `the transform "${TRANSFORMS[fm.transform].label}" cannot carry HighLevel's "${g.label}" (${g.type}) to ${SYSTEM_NAME[other]}'s "${o.label}" (${o.type}); choose one of ${names}`,
+      );
     }
     if (fm.direction === 'off') continue;
-    for (const [side, def, system] of [['ghl', g, 'ghl'], ['other', o, other]] as const) {
+    for (const [side, def, system] of [
+      ['ghl', g, 'ghl'],
+      ['other', o, other],
+    ] as const) {
       if (!flowsTo(fm, side)) continue;
       if (!def.write.create && !def.write.update && def.readOnlyReason) {
-        throw refuse(fm, `${SYSTEM_NAME[system]}'s "${def.label}" ${def.readOnlyReason}; let the field flow only from ${SYSTEM_NAME[system]}`);
+        throw refuse(
+          fm,
+          `${SYSTEM_NAME[system]}'s "${def.label}" ${def.readOnlyReason}; let the field flow only from ${SYSTEM_NAME[system]}`,
+        );
       }
       if (!def.write.create && !def.write.update) {
-        throw refuse(fm, `${SYSTEM_NAME[system]}'s "${def.label}" cannot be written through its API; let the field flow only from ${SYSTEM_NAME[system]}`);
+        throw refuse(
+          fm,
+          `${SYSTEM_NAME[system]}'s "${def.label}" cannot be written through its API; let the field flow only from ${SYSTEM_NAME[system]}`,
+        );
       }
       // A set written from one choice holds only that choice; HighLevel's tags are all the contact's tags.
       if (system === 'ghl' && def.ref === 'tags' && fm.transform === 'set_picklist') {
-        throw refuse(fm, `"${TRANSFORMS.set_picklist.label}" would replace every other HighLevel tag of the contact with the one choice; let it flow only from HighLevel, or pair the tags with a list of labels`);
+        throw refuse(
+          fm,
+          `"${TRANSFORMS.set_picklist.label}" would replace every other HighLevel tag of the contact with the one choice; let it flow only from HighLevel, or pair the tags with a list of labels`,
+        );
       }
       claim(written[side], def, fm, SYSTEM_NAME[system], catalogue, system, e.entity);
     }
@@ -181,7 +221,15 @@ function checkEntity(
 }
 
 /** Two field pairs may not write one field (a composite writes each of its parts). */
-function claim(taken: Map<string, FieldMapping>, def: FieldDef, fm: FieldMapping, system: string, catalogue: { customFields: readonly CustomFieldDef[] }, sys: SystemId, entity: EntityKind): void {
+function claim(
+  taken: Map<string, FieldMapping>,
+  def: FieldDef,
+  fm: FieldMapping,
+  system: string,
+  catalogue: { customFields: readonly CustomFieldDef[] },
+  sys: SystemId,
+  entity: EntityKind,
+): void {
   for (const ref of def.parts ?? [def.ref]) {
     const before = taken.get(ref);
     if (before) {
@@ -194,5 +242,7 @@ function claim(taken: Map<string, FieldMapping>, def: FieldDef, fm: FieldMapping
 
 function hadCustomField(previous: PairMapping | undefined, entity: EntityKind, ref: string): boolean {
   const id = customId(ref);
-  return !!previous?.entities.find((x) => x.entity === entity)?.fields.some((f) => isCustomRef(f.ghlField) && customId(f.ghlField) === id);
+  return !!previous?.entities
+    .find((x) => x.entity === entity)
+    ?.fields.some((f) => isCustomRef(f.ghlField) && customId(f.ghlField) === id);
 }

@@ -25,7 +25,13 @@ export const ghlAimfox: PairDeclaration = {
   ],
   entities(mapping, ctx: RunContext): WiredEntity[] {
     const ghlScope = { businessIds: mapping.filters.ghlBusinessIds, tags: mapping.filters.ghlTags };
-    const wired = (entity: EntityKind, w: Omit<WiredEntity['wiring'], 'pair' | 'entity'>, config: EntityConfig, labels: Record<string, string>, hop?: WiredEntity['hop']): WiredEntity => ({
+    const wired = (
+      entity: EntityKind,
+      w: Omit<WiredEntity['wiring'], 'pair' | 'entity'>,
+      config: EntityConfig,
+      labels: Record<string, string>,
+      hop?: WiredEntity['hop'],
+    ): WiredEntity => ({
       wiring: { pair: PAIR, entity, ...w },
       config,
       fieldLabels: labels,
@@ -45,8 +51,20 @@ export const ghlAimfox: PairDeclaration = {
         wired(
           'lead',
           {
-            ghl: ctx.contactReads.track(PAIR, ghlLeadContactSide(g, ghlScope, linkedinFieldId, env, new MappedFields(PAIR, 'ghl', leads, env))),
-            other: aimfoxLeadSide(af, { campaignId: mapping.defaults.aimfoxCampaignId, listChanges: cfg.createTo.ghl || leads.fields.some((f) => f.direction === 'both' || f.direction === 'to_ghl') }, env, new MappedFields(PAIR, 'other', leads, env)),
+            ghl: ctx.contactReads.track(
+              PAIR,
+              ghlLeadContactSide(g, ghlScope, linkedinFieldId, env, new MappedFields(PAIR, 'ghl', leads, env)),
+            ),
+            other: aimfoxLeadSide(
+              af,
+              {
+                campaignId: mapping.defaults.aimfoxCampaignId,
+                listChanges:
+                  cfg.createTo.ghl || leads.fields.some((f) => f.direction === 'both' || f.direction === 'to_ghl'),
+              },
+              env,
+              new MappedFields(PAIR, 'other', leads, env),
+            ),
             matchable: true,
           },
           cfg,
@@ -73,11 +91,25 @@ export const ghlAimfox: PairDeclaration = {
         for (const id of g.carriedFor(PAIR, 'note')) if (isLead(id)) ids.add(id);
         return [...ids];
       };
-      const linkedLeads = () => ctx.store.links.active(PAIR, 'lead').map((l) => l.other_id).filter((x): x is string => !!x);
+      const linkedLeads = () =>
+        ctx.store.links
+          .active(PAIR, 'lead')
+          .map((l) => l.other_id)
+          .filter((x): x is string => !!x);
       out.push(
         wired(
           'note',
-          { ghl: ghlNoteSide(g, ghlScope, leadContacts, PAIR, env, new MappedFields(PAIR, 'ghl', notes, env)), other: aimfoxNoteSide(af, { leadIds: linkedLeads, listChanges: back }, env, new MappedFields(PAIR, 'other', notes, env)), matchable: false, parentEntity: 'lead' },
+          {
+            ghl: ghlNoteSide(g, ghlScope, leadContacts, PAIR, env, new MappedFields(PAIR, 'ghl', notes, env)),
+            other: aimfoxNoteSide(
+              af,
+              { leadIds: linkedLeads, listChanges: back },
+              env,
+              new MappedFields(PAIR, 'other', notes, env),
+            ),
+            matchable: false,
+            parentEntity: 'lead',
+          },
           entityConfig(notes),
           fieldLabels(notes),
           {

@@ -7,7 +7,14 @@ import type { EntitySide, SideRecord } from '../engine/types.js';
 import type { EntityConfig } from '../engine/planner.js';
 import type { WiredEntity } from '../engine/run.js';
 import { entityConfig, entityMapping, fieldLabels } from '../engine/mapping.js';
-import { ArofloRun, arofloBusinessSide, arofloContactSide, arofloNoteSide, arofloTaskSide, type ArofloDefaults } from '../sides/aroflo.js';
+import {
+  ArofloRun,
+  arofloBusinessSide,
+  arofloContactSide,
+  arofloNoteSide,
+  arofloTaskSide,
+  type ArofloDefaults,
+} from '../sides/aroflo.js';
 import { ghlBusinessSide, ghlContactSide, ghlNoteSide, ghlTaskSide } from '../sides/ghl.js';
 import { RULE_ENTITY, ruleGhlTaskSide, ruleNoteSide, ruleTaskIds } from '../rules/note-to-task.js';
 import type { RunContext } from '../context.js';
@@ -17,7 +24,11 @@ import type { PairDeclaration } from './types.js';
 
 const PAIR = 'ghl-aroflo' as const;
 
-const STATUS_CODES: Record<string, 'notstarted' | 'inprogress' | 'pending'> = { 'not started': 'notstarted', 'in progress': 'inprogress', pending: 'pending' };
+const STATUS_CODES: Record<string, 'notstarted' | 'inprogress' | 'pending'> = {
+  'not started': 'notstarted',
+  'in progress': 'inprogress',
+  pending: 'pending',
+};
 
 /** A HighLevel side whose confirmed writes are handed to later pairs of the run. */
 function handingOver(side: EntitySide, give: (rec: SideRecord) => void): EntitySide {
@@ -34,7 +45,12 @@ export const ghlAroflo: PairDeclaration = {
   readsAfter: [],
   entities(mapping, ctx: RunContext): WiredEntity[] {
     const ghlScope = { businessIds: mapping.filters.ghlBusinessIds, tags: mapping.filters.ghlTags };
-    const wired = (entity: EntityKind, w: Omit<WiredEntity['wiring'], 'pair' | 'entity'>, config: EntityConfig, labels: Record<string, string> = {}): WiredEntity => ({
+    const wired = (
+      entity: EntityKind,
+      w: Omit<WiredEntity['wiring'], 'pair' | 'entity'>,
+      config: EntityConfig,
+      labels: Record<string, string> = {},
+    ): WiredEntity => ({
       wiring: { pair: PAIR, entity, ...w },
       config,
       fieldLabels: labels,
@@ -42,11 +58,21 @@ export const ghlAroflo: PairDeclaration = {
     });
     const out: WiredEntity[] = [];
     const g = ctx.ghl;
-    const ar = new ArofloRun(ctx.clients.arofloClient(), { businessUnits: mapping.filters.arofloBusinessUnits }, ctx.now);
-    for (const l of ctx.store.links.active(PAIR, 'contact')) if (l.other_id?.startsWith('client:')) ar.linkedPeople.add(l.other_id.slice('client:'.length));
+    const ar = new ArofloRun(
+      ctx.clients.arofloClient(),
+      { businessUnits: mapping.filters.arofloBusinessUnits },
+      ctx.now,
+    );
+    for (const l of ctx.store.links.active(PAIR, 'contact'))
+      if (l.other_id?.startsWith('client:')) ar.linkedPeople.add(l.other_id.slice('client:'.length));
     const taskMap = entityMapping(mapping, 'task');
-    const falseStatus = taskMap?.fields.find((f) => f.key === 'completed')?.valueMap?.false?.toLowerCase() ?? 'not started';
-    const defaults: ArofloDefaults = { businessUnitId: mapping.defaults.arofloBusinessUnitId, taskTypeId: mapping.defaults.arofloTaskTypeId, openStatus: STATUS_CODES[falseStatus] ?? 'notstarted' };
+    const falseStatus =
+      taskMap?.fields.find((f) => f.key === 'completed')?.valueMap?.false?.toLowerCase() ?? 'not started';
+    const defaults: ArofloDefaults = {
+      businessUnitId: mapping.defaults.arofloBusinessUnitId,
+      taskTypeId: mapping.defaults.arofloTaskTypeId,
+      openStatus: STATUS_CODES[falseStatus] ?? 'notstarted',
+    };
     const today = () => new Date(ctx.now()).toISOString().slice(0, 10);
     // Tasks and notes are read for the contacts this pair's contact read returned (plus those the last run wrote
     // children of); with contact sync off, for whatever contacts the run read.
@@ -56,12 +82,39 @@ export const ghlAroflo: PairDeclaration = {
     const contacts = entityMapping(mapping, 'contact');
     if (contacts?.enabled) {
       // Businesses first: a person of a business lives under the business's AroFlo client.
-      out.push(wired('business', { ghl: ghlBusinessSide(g, ghlScope), other: arofloBusinessSide(ar, defaults), matchable: true }, { fields: [], deletePolicy: 'unlink', createTo: { other: entityConfig(contacts).createTo.other, ghl: false } }));
+      out.push(
+        wired(
+          'business',
+          { ghl: ghlBusinessSide(g, ghlScope), other: arofloBusinessSide(ar, defaults), matchable: true },
+          {
+            fields: [],
+            deletePolicy: 'unlink',
+            createTo: { other: entityConfig(contacts).createTo.other, ghl: false },
+          },
+        ),
+      );
       // Fields as the mapping declares them (main/sync/sides/README.md, "Fields from the mapping").
       const gView = new MappedFields(PAIR, 'ghl', contacts, env);
       const oView = new MappedFields(PAIR, 'other', contacts, env);
-      const ghlContacts = handingOver(ctx.contactReads.track(PAIR, ghlContactSide(g, ghlScope, 'contact', env, gView)), (r) => ctx.handoff.contact(PAIR, r.id));
-      out.push(wired('contact', { ghl: ghlContacts, other: arofloContactSide(ar, defaults, ctx.logger, env, oView), matchable: true, parentEntity: 'business', parentOptional: true, parentCarried: { ghl: true } }, entityConfig(contacts), fieldLabels(contacts)));
+      const ghlContacts = handingOver(
+        ctx.contactReads.track(PAIR, ghlContactSide(g, ghlScope, 'contact', env, gView)),
+        (r) => ctx.handoff.contact(PAIR, r.id),
+      );
+      out.push(
+        wired(
+          'contact',
+          {
+            ghl: ghlContacts,
+            other: arofloContactSide(ar, defaults, ctx.logger, env, oView),
+            matchable: true,
+            parentEntity: 'business',
+            parentOptional: true,
+            parentCarried: { ghl: true },
+          },
+          entityConfig(contacts),
+          fieldLabels(contacts),
+        ),
+      );
     }
     // A HighLevel task the rule made stays out of task sync for good, also once its AroFlo note is gone. Read when
     // the run plans (after it recovered what a crash interrupted), so a rule task created just before a crash is
@@ -69,22 +122,62 @@ export const ghlAroflo: PairDeclaration = {
     if (taskMap?.enabled) {
       const ruleTasks = ruleTaskIds(ctx.store);
       const [gv, ov] = [new MappedFields(PAIR, 'ghl', taskMap, env), new MappedFields(PAIR, 'other', taskMap, env)];
-      out.push(wired('task', { ghl: ghlTaskSide(g, ghlScope, childIds('task'), PAIR, env, gv), other: arofloTaskSide(ar, defaults, today, env, ov), matchable: false, parentEntity: 'contact', exclude: { ghl: ruleTasks } }, entityConfig(taskMap), fieldLabels(taskMap)));
+      out.push(
+        wired(
+          'task',
+          {
+            ghl: ghlTaskSide(g, ghlScope, childIds('task'), PAIR, env, gv),
+            other: arofloTaskSide(ar, defaults, today, env, ov),
+            matchable: false,
+            parentEntity: 'contact',
+            exclude: { ghl: ruleTasks },
+          },
+          entityConfig(taskMap),
+          fieldLabels(taskMap),
+        ),
+      );
     }
     const notes = entityMapping(mapping, 'note');
     if (notes?.enabled) {
       const [gv, ov] = [new MappedFields(PAIR, 'ghl', notes, env), new MappedFields(PAIR, 'other', notes, env)];
-      const ghlNotes = handingOver(ghlNoteSide(g, ghlScope, childIds('note'), PAIR, env, gv), (r) => ctx.handoff.note(PAIR, r));
-      out.push(wired('note', { ghl: ghlNotes, other: arofloNoteSide(ar, ctx.logger, undefined, env, ov), matchable: false, parentEntity: 'contact' }, entityConfig(notes), fieldLabels(notes)));
+      const ghlNotes = handingOver(ghlNoteSide(g, ghlScope, childIds('note'), PAIR, env, gv), (r) =>
+        ctx.handoff.note(PAIR, r),
+      );
+      out.push(
+        wired(
+          'note',
+          {
+            ghl: ghlNotes,
+            other: arofloNoteSide(ar, ctx.logger, undefined, env, ov),
+            matchable: false,
+            parentEntity: 'contact',
+          },
+          entityConfig(notes),
+          fieldLabels(notes),
+        ),
+      );
     }
     if (mapping.noteToTask?.enabled) {
       const rule = mapping.noteToTask;
       // Notes that note sync made from HighLevel notes are ours, not new AroFlo notes.
       // (A person's AroFlo note that note sync carried to HighLevel and the rule already turned into a task stays the rule's.)
       const ruled = new Set(ctx.store.links.active(PAIR, RULE_ENTITY).map((l) => l.other_id));
-      const synced = new Set(ctx.store.links.active(PAIR, 'note').map((l) => l.other_id).filter((x): x is string => !!x && !ruled.has(x)));
+      const synced = new Set(
+        ctx.store.links
+          .active(PAIR, 'note')
+          .map((l) => l.other_id)
+          .filter((x): x is string => !!x && !ruled.has(x)),
+      );
       out.push({
-        wiring: { pair: PAIR, entity: RULE_ENTITY, ghl: ruleGhlTaskSide(ctx, rule), other: ruleNoteSide(arofloNoteSide(ar, ctx.logger), ctx, rule), matchable: false, parentEntity: 'contact', exclude: { other: synced } },
+        wiring: {
+          pair: PAIR,
+          entity: RULE_ENTITY,
+          ghl: ruleGhlTaskSide(ctx, rule),
+          other: ruleNoteSide(arofloNoteSide(ar, ctx.logger), ctx, rule),
+          matchable: false,
+          parentEntity: 'contact',
+          exclude: { other: synced },
+        },
         config: { fields: [], deletePolicy: 'unlink', createTo: { ghl: true, other: false } },
         fieldLabels: {},
         cursorName: `${PAIR}:rule-note-to-task`,

@@ -11,10 +11,16 @@ import type { PairDeclaration } from './types.js';
 
 export type { PairDeclaration, ReadsAfter } from './types.js';
 
-export const PAIR_DECLARATIONS: Readonly<Record<PairId, PairDeclaration>> = { 'ghl-aroflo': ghlAroflo, 'ghl-aimfox': ghlAimfox };
+export const PAIR_DECLARATIONS: Readonly<Record<PairId, PairDeclaration>> = {
+  'ghl-aroflo': ghlAroflo,
+  'ghl-aimfox': ghlAimfox,
+};
 
 /** The given pairs, each after every pair it reads after (a topological order; ties keep the given order). */
-export function pairOrder(pairs: readonly PairId[], decls: Readonly<Record<PairId, PairDeclaration>> = PAIR_DECLARATIONS): PairId[] {
+export function pairOrder(
+  pairs: readonly PairId[],
+  decls: Readonly<Record<PairId, PairDeclaration>> = PAIR_DECLARATIONS,
+): PairId[] {
   const out: PairId[] = [];
   const visiting = new Set<PairId>();
   const visit = (p: PairId) => {
@@ -30,6 +36,15 @@ export function pairOrder(pairs: readonly PairId[], decls: Readonly<Record<PairI
 }
 
 /** Every entity of the given pairs for one run, pairs in order, each pair's parents before its children. */
-export function wireEntities(pairs: readonly PairId[], mappings: readonly PairMapping[], ctx: RunContext): WiredEntity[] {
-  return pairOrder(pairs).flatMap((p) => PAIR_DECLARATIONS[p].entities(mappings.find((m) => m.pair === p)!, ctx));
+export function wireEntities(
+  pairs: readonly PairId[],
+  mappings: readonly PairMapping[],
+  ctx: RunContext,
+): WiredEntity[] {
+  return pairOrder(pairs).flatMap((p) =>
+    PAIR_DECLARATIONS[p].entities(
+      mappings.find((m) => m.pair === p)!,
+      ctx,
+    ),
+  );
 }

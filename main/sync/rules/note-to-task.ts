@@ -22,7 +22,9 @@ export function ruleMatches(rule: NoteToTaskRule, body: string | null | undefine
 
 export function ruleTitle(rule: NoteToTaskRule, vars: { note: string; contact: string; task: string }): string {
   const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
-  const title = rule.titleTemplate.replace(/\{\{\s*(note|contact|task)\s*\}\}/g, (_, k: 'note' | 'contact' | 'task') => oneLine(vars[k]));
+  const title = rule.titleTemplate.replace(/\{\{\s*(note|contact|task)\s*\}\}/g, (_, k: 'note' | 'contact' | 'task') =>
+    oneLine(vars[k]),
+  );
   return (title.length > 120 ? `${title.slice(0, 117)}…` : title) || 'Follow up on an AroFlo note';
 }
 
@@ -34,18 +36,31 @@ export function ruleTitle(rule: NoteToTaskRule, vars: { note: string; contact: s
 export function baselineIfNeeded(store: Store, records: SideRecord[], at: number, memory?: Set<string>): void {
   if (store.rules.baselineAt(RULE_ENTITY)) return;
   if (memory) for (const r of records) memory.add(r.id);
-  else store.rules.setBaseline(RULE_ENTITY, new Date(at).toISOString(), records.map((r) => r.id));
+  else
+    store.rules.setBaseline(
+      RULE_ENTITY,
+      new Date(at).toISOString(),
+      records.map((r) => r.id),
+    );
 }
 
 /** Wrap the AroFlo notes side: only notes the rule applies to and that were not there at its baseline (taken on first use). */
-export function ruleNoteSide(notes: EntitySide, ctx: Pick<RunContext, 'store' | 'now' | 'dryRun'>, rule: NoteToTaskRule): EntitySide {
+export function ruleNoteSide(
+  notes: EntitySide,
+  ctx: Pick<RunContext, 'store' | 'now' | 'dryRun'>,
+  rule: NoteToTaskRule,
+): EntitySide {
   const { store } = ctx;
   const memory = ctx.dryRun ? new Set<string>() : undefined;
   const take = (rs: SideRecord[]) => {
     baselineIfNeeded(store, rs, ctx.now(), memory);
     return rs
       .filter((r) => ruleMatches(rule, r.fields.body) && !memory?.has(r.id) && !store.rules.seen(RULE_ENTITY, r.id))
-      .map((r) => ({ ...r, fields: {} as Record<string, string | null>, context: { ...(r.context ?? {}), body: r.fields.body ?? '' } }));
+      .map((r) => ({
+        ...r,
+        fields: {} as Record<string, string | null>,
+        context: { ...(r.context ?? {}), body: r.fields.body ?? '' },
+      }));
   };
   return {
     ...notes,
@@ -108,7 +123,9 @@ export function ruleGhlTaskSide(ctx: RunContext, rule: NoteToTaskRule): EntitySi
           const contactId = it.parentId!;
           // The contact as this run read it, else as the ID map names it (a contact unchanged since the last run).
           const contact = run.contact(contactId);
-          const contactName = contact ? fullName(text(contact.firstName), text(contact.lastName), '') : (ctx.store.links.byGhl('ghl-aroflo', 'contact', contactId)?.label ?? '');
+          const contactName = contact
+            ? fullName(text(contact.firstName), text(contact.lastName), '')
+            : (ctx.store.links.byGhl('ghl-aroflo', 'contact', contactId)?.label ?? '');
           const note = it.source.context?.body ?? it.source.label;
           const title = ruleTitle(rule, {
             note,
@@ -117,7 +134,12 @@ export function ruleGhlTaskSide(ctx: RunContext, rule: NoteToTaskRule): EntitySi
           });
           const due = new Date(now() + rule.dueOffsetDays * 86_400_000).toISOString().slice(0, 10);
           run.touch(contactId, { pair: 'ghl-aroflo', kind: 'task' });
-          const t = await run.client.tasks.create(contactId, { title, dueDate: `${due}T09:00:00.000Z`, completed: false, body: `From an AroFlo note:\n${note}` });
+          const t = await run.client.tasks.create(contactId, {
+            title,
+            dueDate: `${due}T09:00:00.000Z`,
+            completed: false,
+            body: `From an AroFlo note:\n${note}`,
+          });
           const rec = taskRecord(t);
           results.push({ ok: true, record: { ...rec, fields: {} } });
         } catch (e) {

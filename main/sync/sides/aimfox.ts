@@ -6,7 +6,12 @@
  * Lead note ids are "<leadId>/<noteId>".
  */
 import { ConnectorError } from '../../connectors/shared/errors.js';
-import { normalizePublicIdentifier, type AimfoxClient, type AimfoxLead, type AimfoxNote } from '../../connectors/aimfox/index.js';
+import {
+  normalizePublicIdentifier,
+  type AimfoxClient,
+  type AimfoxLead,
+  type AimfoxNote,
+} from '../../connectors/aimfox/index.js';
 import { formatSet, parseSet } from '../engine/merge.js';
 import type { EntitySide, FetchResult, Fields, SideRecord, WriteResult } from '../engine/types.js';
 import type { RunEnv } from './env.js';
@@ -35,7 +40,10 @@ class LabelCache {
   constructor(private readonly client: AimfoxClient) {}
   /** The workspace label for a name (matched case-insensitively): its id and its name as Aimfox spells it. */
   async ref(name: string): Promise<{ id: string; name: string }> {
-    if (!this.byName) this.byName = new Map((await this.client.listLabels()).items.map((l) => [l.name.toLowerCase(), { id: l.id, name: l.name }]));
+    if (!this.byName)
+      this.byName = new Map(
+        (await this.client.listLabels()).items.map((l) => [l.name.toLowerCase(), { id: l.id, name: l.name }]),
+      );
     const hit = this.byName.get(name.toLowerCase());
     if (hit) return hit;
     const created = await this.client.findOrCreateLabel(name);
@@ -50,17 +58,28 @@ class LabelCache {
  * are read through the field catalogue; the labels are the one lead field Aimfox lets the bridge write
  * (main/sync/fields/README.md, "Aimfox"), written under the key of the field pair that maps them.
  */
-export function aimfoxLeadSide(client: AimfoxClient, opts: { campaignId?: string; listChanges: boolean }, env?: RunEnv, view?: MappedFields): EntitySide {
+export function aimfoxLeadSide(
+  client: AimfoxClient,
+  opts: { campaignId?: string; listChanges: boolean },
+  env?: RunEnv,
+  view?: MappedFields,
+): EntitySide {
   const labels = new LabelCache(client);
   const leadRecord = (l: AimfoxLead) => aimfoxLeadRecord(l, view);
   /** The key of the field pair that maps the labels (resolved once the run's env is read). */
   const labelsKey = () => (view ? view.keyOf('labels') : 'labels');
   /** The label names a canonical change asks for (through the catalogue when there is a mapping). */
-  const wanted = (f: Fields): string[] => (view ? (view.write<{ labels?: string[] }>(f, undefined, 'update').labels ?? []) : parseSet(f.labels ?? null));
+  const wanted = (f: Fields): string[] =>
+    view ? (view.write<{ labels?: string[] }>(f, undefined, 'update').labels ?? []) : parseSet(f.labels ?? null);
   const listAll = async (): Promise<FetchResult> => {
     await env?.ready();
     const r = await client.collectLeads();
-    return { records: r.items.map(leadRecord), rejected: r.rejected.map((x) => ({ id: x.id, reason: x.reason, raw: x.raw })), complete: true, cursor: 'full' };
+    return {
+      records: r.items.map(leadRecord),
+      rejected: r.rejected.map((x) => ({ id: x.id, reason: x.reason, raw: x.raw })),
+      complete: true,
+      cursor: 'full',
+    };
   };
   /** Attach and detach; returns the lead's label names afterwards (as Aimfox spells them). */
   const setLabels = async (leadId: string, want: string[], have: string[]): Promise<string[]> => {
@@ -102,8 +121,12 @@ export function aimfoxLeadSide(client: AimfoxClient, opts: { campaignId?: string
       return out;
     },
     async create(items) {
-      if (!opts.campaignId) return items.map(() => fail(new Error('Choose the Aimfox campaign new leads are added to (Mappings).')));
-      const profiles = items.map((it) => ({ profileUrl: it.source.context?.profileUrl ?? '', customVariables: { ghl_contact_id: it.source.id } }));
+      if (!opts.campaignId)
+        return items.map(() => fail(new Error('Choose the Aimfox campaign new leads are added to (Mappings).')));
+      const profiles = items.map((it) => ({
+        profileUrl: it.source.context?.profileUrl ?? '',
+        customVariables: { ghl_contact_id: it.source.id },
+      }));
       let outcomes;
       try {
         outcomes = (await client.addManyToAudience(opts.campaignId, profiles)).outcomes;
@@ -115,17 +138,31 @@ export function aimfoxLeadSide(client: AimfoxClient, opts: { campaignId?: string
         const it = items[i]!;
         const o = outcomes[i];
         if (!o || o.outcome !== 'added') {
-          results.push(fail(new Error(o && 'message' in o ? String(o.message) : `Aimfox did not add ${profiles[i]!.profileUrl}`)));
+          results.push(
+            fail(new Error(o && 'message' in o ? String(o.message) : `Aimfox did not add ${profiles[i]!.profileUrl}`)),
+          );
           continue;
         }
         try {
           const leadId = o.entry?.leadId ?? (await findLeadId(client, opts.campaignId, o.publicIdentifier));
-          if (!leadId) throw new Error(`Aimfox added ${o.profileUrl} but did not say which lead it is yet; it will be linked on the next run`);
+          if (!leadId)
+            throw new Error(
+              `Aimfox added ${o.profileUrl} but did not say which lead it is yet; it will be linked on the next run`,
+            );
           await env?.ready();
           const key = labelsKey();
-          const names = key && key in it.fields ? await setLabels(leadId, wanted({ [key]: it.fields[key] ?? null }), []) : [];
+          const names =
+            key && key in it.fields ? await setLabels(leadId, wanted({ [key]: it.fields[key] ?? null }), []) : [];
           // No read-back (Aimfox allows 60 calls a minute): the new lead holds what was just attached.
-          results.push(ok({ id: leadId, fields: key ? { [key]: formatSet(names) } : {}, label: o.entry?.fullName ?? it.label, email: null, altKey: normalizePublicIdentifier(o.publicIdentifier) }));
+          results.push(
+            ok({
+              id: leadId,
+              fields: key ? { [key]: formatSet(names) } : {},
+              label: o.entry?.fullName ?? it.label,
+              email: null,
+              altKey: normalizePublicIdentifier(o.publicIdentifier),
+            }),
+          );
         } catch (e) {
           results.push(fail(e));
         }
@@ -143,7 +180,11 @@ export function aimfoxLeadSide(client: AimfoxClient, opts: { campaignId?: string
             results.push(ok(it.current));
             continue;
           }
-          const names = await setLabels(it.id, wanted({ [key]: it.changes[key] ?? null }), parseSet(it.current.fields[key] ?? null));
+          const names = await setLabels(
+            it.id,
+            wanted({ [key]: it.changes[key] ?? null }),
+            parseSet(it.current.fields[key] ?? null),
+          );
           results.push(ok({ ...it.current, fields: { ...it.current.fields, [key]: formatSet(names) } }));
         } catch (e) {
           results.push(fail(e));
@@ -156,7 +197,12 @@ export function aimfoxLeadSide(client: AimfoxClient, opts: { campaignId?: string
       for (const it of items) {
         try {
           if (!opts.campaignId) {
-            results.push(skipped({ id: it.id, fields: {}, label: it.label }, 'no Aimfox campaign is chosen, so the lead was left where it is and is no longer synced'));
+            results.push(
+              skipped(
+                { id: it.id, fields: {}, label: it.label },
+                'no Aimfox campaign is chosen, so the lead was left where it is and is no longer synced',
+              ),
+            );
             continue;
           }
           const lead = await client.getLead(it.id);
@@ -177,7 +223,11 @@ export function aimfoxLeadSide(client: AimfoxClient, opts: { campaignId?: string
   };
 }
 
-async function findLeadId(client: AimfoxClient, campaignId: string, publicIdentifier: string): Promise<string | undefined> {
+async function findLeadId(
+  client: AimfoxClient,
+  campaignId: string,
+  publicIdentifier: string,
+): Promise<string | undefined> {
   const key = normalizePublicIdentifier(publicIdentifier);
   const audience = await client.getAudience(campaignId);
   return audience.items.find((e) => normalizePublicIdentifier(e.publicIdentifier) === key)?.leadId;
@@ -188,11 +238,21 @@ async function findLeadId(client: AimfoxClient, campaignId: string, publicIdenti
 const noteRecord = (leadId: string, n: AimfoxNote, view?: MappedFields): SideRecord => {
   const body = noteText(n.text);
   const mapped = view?.read(n);
-  return { id: `${leadId}/${n.id}`, parentId: leadId, fields: mapped?.fields ?? { body }, label: (body ?? '(empty note)').slice(0, 60) };
+  return {
+    id: `${leadId}/${n.id}`,
+    parentId: leadId,
+    fields: mapped?.fields ?? { body },
+    label: (body ?? '(empty note)').slice(0, 60),
+  };
 };
 
 /** A lead's notes; with the pair's mapping (`view`) the text is read and written through the field catalogue. */
-export function aimfoxNoteSide(client: AimfoxClient, opts: { leadIds: () => string[]; listChanges: boolean }, env?: RunEnv, view?: MappedFields): EntitySide {
+export function aimfoxNoteSide(
+  client: AimfoxClient,
+  opts: { leadIds: () => string[]; listChanges: boolean },
+  env?: RunEnv,
+  view?: MappedFields,
+): EntitySide {
   const noteRec = (leadId: string, n: AimfoxNote) => noteRecord(leadId, n, view);
   const textOf = async (f: Fields, mode: 'create' | 'update'): Promise<string> => {
     if (!view) return f.body ?? '';
@@ -202,7 +262,8 @@ export function aimfoxNoteSide(client: AimfoxClient, opts: { leadIds: () => stri
   const listFor = async (leadIds: string[], complete: boolean): Promise<FetchResult> => {
     await env?.ready();
     const records: SideRecord[] = [];
-    for (const leadId of leadIds) for (const n of (await client.listNotes(leadId)).items) records.push(noteRec(leadId, n));
+    for (const leadId of leadIds)
+      for (const n of (await client.listNotes(leadId)).items) records.push(noteRec(leadId, n));
     return { records, rejected: [], complete, cursor: 'full' };
   };
   const split = (id: string): [string, string] => {
@@ -241,7 +302,9 @@ export function aimfoxNoteSide(client: AimfoxClient, opts: { leadIds: () => stri
       const results: WriteResult[] = [];
       for (const it of items) {
         try {
-          results.push(ok(noteRec(it.parentId!, await client.createNote(it.parentId!, await textOf(it.fields, 'create')))));
+          results.push(
+            ok(noteRec(it.parentId!, await client.createNote(it.parentId!, await textOf(it.fields, 'create')))),
+          );
         } catch (e) {
           results.push(fail(e));
         }
@@ -253,7 +316,9 @@ export function aimfoxNoteSide(client: AimfoxClient, opts: { leadIds: () => stri
       for (const it of items) {
         const [leadId, noteId] = split(it.id);
         try {
-          results.push(ok(noteRec(leadId, await client.updateNote(leadId, noteId, await textOf(it.changes, 'update')))));
+          results.push(
+            ok(noteRec(leadId, await client.updateNote(leadId, noteId, await textOf(it.changes, 'update')))),
+          );
         } catch (e) {
           results.push(fail(e));
         }

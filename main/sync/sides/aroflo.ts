@@ -10,7 +10,21 @@
  * never a silent drop.
  */
 import { ConnectorError } from '../../connectors/shared/errors.js';
-import { Where, type ArofloAddress, type ArofloClient, type ArofloClientNoteRecord, type ClientUpdate, type ContactWrite, type ArofloClientRecord, type ArofloContactRecord, type ArofloTaskRecord, type ArofloTaskStatus, type TaskInsert, type TaskUpdate, type WriteOutcome } from '../../connectors/aroflo/index.js';
+import {
+  Where,
+  type ArofloAddress,
+  type ArofloClient,
+  type ArofloClientNoteRecord,
+  type ClientUpdate,
+  type ContactWrite,
+  type ArofloClientRecord,
+  type ArofloContactRecord,
+  type ArofloTaskRecord,
+  type ArofloTaskStatus,
+  type TaskInsert,
+  type TaskUpdate,
+  type WriteOutcome,
+} from '../../connectors/aroflo/index.js';
 import type { CreateOutcomeUnknown, EntitySide, Fields, Rejected, SideRecord, WriteResult } from '../engine/types.js';
 import { bool, day, email, fullName, isPersonName, nameKey, noteText, phone, text } from './normalize.js';
 import { fail, ok, skipped } from './results.js';
@@ -57,9 +71,15 @@ class KnownClients extends Map<string, ArofloClientRecord> {
 /** Everything read from AroFlo during one run. */
 export class ArofloRun {
   private clientsAll?: Promise<{ items: ArofloClientRecord[]; rejected: Rejected[] }>;
-  private clientsChanged = new Map<string, Promise<{ items: ArofloClientRecord[]; rejected: Rejected[]; cursor?: string }>>();
+  private clientsChanged = new Map<
+    string,
+    Promise<{ items: ArofloClientRecord[]; rejected: Rejected[]; cursor?: string }>
+  >();
   private tasksAll?: Promise<{ items: ArofloTaskRecord[]; rejected: Rejected[] }>;
-  private tasksChanged = new Map<string, Promise<{ items: ArofloTaskRecord[]; rejected: Rejected[]; cursor?: string }>>();
+  private tasksChanged = new Map<
+    string,
+    Promise<{ items: ArofloTaskRecord[]; rejected: Rejected[]; cursor?: string }>
+  >();
   private notesAll?: Promise<{ items: ArofloClientNoteRecord[]; rejected: Rejected[] }>;
   private notesSince = new Map<string, Promise<{ items: ArofloClientNoteRecord[]; rejected: Rejected[] }>>();
   private marks = new Map<FeedZone, Promise<string | undefined>>();
@@ -96,7 +116,12 @@ export class ArofloRun {
 
   /** Remembers the bridge's own notes on jobs read with their notes (`join=notes`). */
   noteJobs<T extends ArofloTaskRecord>(tasks: T[]): T[] {
-    for (const t of tasks) if (t.notes) this.bridgeNotes.set(t.id, t.notes.map((n) => sameNote(n.content)).filter((c) => isBridgeNote(c)));
+    for (const t of tasks)
+      if (t.notes)
+        this.bridgeNotes.set(
+          t.id,
+          t.notes.map((n) => sameNote(n.content)).filter((c) => isBridgeNote(c)),
+        );
     return tasks;
   }
 
@@ -113,24 +138,36 @@ export class ArofloRun {
 
   private keep(items: ArofloClientRecord[]): ArofloClientRecord[] {
     for (const c of items) this.known.set(c.id, c);
-    return items.filter((c) => !this.scope.businessUnits.length || c.businessUnits.some((b) => this.scope.businessUnits.includes(b.id)));
+    return items.filter(
+      (c) => !this.scope.businessUnits.length || c.businessUnits.some((b) => this.scope.businessUnits.includes(b.id)),
+    );
   }
 
   readClients(): Promise<{ items: ArofloClientRecord[]; rejected: Rejected[] }> {
-    this.clientsAll ??= this.feedMark('clients').then(() => this.client.listClients({ contacts: true, includeArchived: false })).then((r) => ({ items: this.keep(r.items), rejected: r.rejected.map(rej) }));
+    this.clientsAll ??= this.feedMark('clients')
+      .then(() => this.client.listClients({ contacts: true, includeArchived: false }))
+      .then((r) => ({ items: this.keep(r.items), rejected: r.rejected.map(rej) }));
     return this.clientsAll;
   }
 
-  readChangedClients(cursor: string | undefined): Promise<{ items: ArofloClientRecord[]; rejected: Rejected[]; cursor?: string }> {
+  readChangedClients(
+    cursor: string | undefined,
+  ): Promise<{ items: ArofloClientRecord[]; rejected: Rejected[]; cursor?: string }> {
     const key = cursor ?? '';
     let p = this.clientsChanged.get(key);
     if (!p) {
       p = (async () => {
         const { since, seen } = parseFeedCursor(cursor);
         const feed = await this.client.changedSince('clients', since);
-        const ids = [...new Set(feed.items.filter((c) => !c.deleted && seen.get(c.id) !== c.updatedUtc).map((c) => c.id))];
+        const ids = [
+          ...new Set(feed.items.filter((c) => !c.deleted && seen.get(c.id) !== c.updatedUtc).map((c) => c.id)),
+        ];
         const r = ids.length ? await this.client.getClients(ids, { contacts: true }) : { items: [], rejected: [] };
-        return { items: this.keep(r.items.filter((c) => !c.archived)), rejected: [...r.rejected, ...feed.rejected].map(rej), cursor: feed.cursor ? formatFeedCursor(feed.cursor, feed.items, this.now()) : cursor };
+        return {
+          items: this.keep(r.items.filter((c) => !c.archived)),
+          rejected: [...r.rejected, ...feed.rejected].map(rej),
+          cursor: feed.cursor ? formatFeedCursor(feed.cursor, feed.items, this.now()) : cursor,
+        };
       })();
       this.clientsChanged.set(key, p);
     }
@@ -138,20 +175,33 @@ export class ArofloRun {
   }
 
   readTasks(): Promise<{ items: ArofloTaskRecord[]; rejected: Rejected[] }> {
-    this.tasksAll ??= this.feedMark('tasks').then(() => this.client.listTasks({ notes: true })).then((r) => ({ items: this.noteJobs(r.items).filter((t) => this.taskInScope(t)), rejected: r.rejected.map(rej) }));
+    this.tasksAll ??= this.feedMark('tasks')
+      .then(() => this.client.listTasks({ notes: true }))
+      .then((r) => ({
+        items: this.noteJobs(r.items).filter((t) => this.taskInScope(t)),
+        rejected: r.rejected.map(rej),
+      }));
     return this.tasksAll;
   }
 
-  readChangedTasks(cursor: string | undefined): Promise<{ items: ArofloTaskRecord[]; rejected: Rejected[]; cursor?: string }> {
+  readChangedTasks(
+    cursor: string | undefined,
+  ): Promise<{ items: ArofloTaskRecord[]; rejected: Rejected[]; cursor?: string }> {
     const key = cursor ?? '';
     let p = this.tasksChanged.get(key);
     if (!p) {
       p = (async () => {
         const { since, seen } = parseFeedCursor(cursor);
         const feed = await this.client.changedSince('tasks', since);
-        const ids = [...new Set(feed.items.filter((c) => !c.deleted && seen.get(c.id) !== c.updatedUtc).map((c) => c.id))];
+        const ids = [
+          ...new Set(feed.items.filter((c) => !c.deleted && seen.get(c.id) !== c.updatedUtc).map((c) => c.id)),
+        ];
         const r = ids.length ? await this.client.getTasks(ids, { notes: true }) : { items: [], rejected: [] };
-        return { items: this.noteJobs(r.items).filter((t) => this.taskInScope(t)), rejected: [...r.rejected, ...feed.rejected].map(rej), cursor: feed.cursor ? formatFeedCursor(feed.cursor, feed.items, this.now()) : cursor };
+        return {
+          items: this.noteJobs(r.items).filter((t) => this.taskInScope(t)),
+          rejected: [...r.rejected, ...feed.rejected].map(rej),
+          cursor: feed.cursor ? formatFeedCursor(feed.cursor, feed.items, this.now()) : cursor,
+        };
       })();
       this.tasksChanged.set(key, p);
     }
@@ -167,14 +217,19 @@ export class ArofloRun {
   readClientNotesSince(since: string): Promise<{ items: ArofloClientNoteRecord[]; rejected: Rejected[] }> {
     let p = this.notesSince.get(since);
     if (!p) {
-      p = this.client.listClientNotes({ createdSince: since }).then((r) => ({ items: r.items, rejected: r.rejected.map(rej) }));
+      p = this.client
+        .listClientNotes({ createdSince: since })
+        .then((r) => ({ items: r.items, rejected: r.rejected.map(rej) }));
       this.notesSince.set(since, p);
     }
     return p;
   }
 
   taskInScope(t: ArofloTaskRecord): boolean {
-    return t.status !== 'archived' && (!this.scope.businessUnits.length || (!!t.businessUnitId && this.scope.businessUnits.includes(t.businessUnitId)));
+    return (
+      t.status !== 'archived' &&
+      (!this.scope.businessUnits.length || (!!t.businessUnitId && this.scope.businessUnits.includes(t.businessUnitId)))
+    );
   }
 
   /**
@@ -194,7 +249,11 @@ export class ArofloRun {
   /** A client name that is free (AroFlo refuses duplicate client names), reserved for the caller. */
   freeName(wanted: string, disambiguator: string): string {
     // The names taken, worked out once per change of `known` (not once per record: 10,000 × 10,000 name keys).
-    if (this.takenNames?.version !== this.known.version) this.takenNames = { version: this.known.version, keys: new Set([...this.known.values()].map((c) => nameKey(c.name))) };
+    if (this.takenNames?.version !== this.known.version)
+      this.takenNames = {
+        version: this.known.version,
+        keys: new Set([...this.known.values()].map((c) => nameKey(c.name))),
+      };
     const taken = this.takenNames.keys;
     const base = wanted.slice(0, 50);
     const name = taken.has(nameKey(base)) ? this.altName(wanted, disambiguator) : base;
@@ -206,11 +265,17 @@ export class ArofloRun {
   /** The name given to a client whose plain name is taken (50 characters; the name is cut before the disambiguator). */
   altName(wanted: string, disambiguator: string): string {
     const tail = ` (${disambiguator})`;
-    return tail.length <= 30 ? `${wanted.slice(0, 50 - tail.length).trimEnd()}${tail}` : `${wanted}${tail}`.slice(0, 50);
+    return tail.length <= 30
+      ? `${wanted.slice(0, 50 - tail.length).trimEnd()}${tail}`
+      : `${wanted}${tail}`.slice(0, 50);
   }
 }
 
-const rej = (r: { raw: unknown; reason: string; id?: string }): Rejected => ({ id: r.id ?? idOfRaw(r.raw), reason: r.reason, raw: r.raw });
+const rej = (r: { raw: unknown; reason: string; id?: string }): Rejected => ({
+  id: r.id ?? idOfRaw(r.raw),
+  reason: r.reason,
+  raw: r.raw,
+});
 function idOfRaw(raw: unknown): string | undefined {
   if (raw && typeof raw === 'object') {
     const o = raw as Record<string, unknown>;
@@ -255,7 +320,11 @@ export function parseFeedCursor(cursor: string | undefined): { since?: string; s
  * (by our clock, allowing CLOCK_SKEW_MS): no later change can then carry the same stamp. Rows read too soon are
  * simply read again next time.
  */
-export function formatFeedCursor(since: string, rows: Array<{ id: string; updatedUtc: string }>, readAtMs: number): string {
+export function formatFeedCursor(
+  since: string,
+  rows: Array<{ id: string; updatedUtc: string }>,
+  readAtMs: number,
+): string {
   const from = Date.parse(since) - FEED_OVERLAP_MS;
   const settled = readAtMs - 1_000 - CLOCK_SKEW_MS;
   const seen: Record<string, string> = {};
@@ -274,7 +343,9 @@ export function formatFeedCursor(since: string, rows: Array<{ id: string; update
 export const clientKey = (clientId: string) => `client:${clientId}`;
 export const contactKey = (clientId: string, userId: string) => `contact:${clientId}:${userId}`;
 
-export function parseKey(key: string): { kind: 'client'; clientId: string } | { kind: 'contact'; clientId: string; userId: string } {
+export function parseKey(
+  key: string,
+): { kind: 'client'; clientId: string } | { kind: 'contact'; clientId: string; userId: string } {
   const [kind, a, b] = key.split(':');
   if (kind === 'client' && a) return { kind, clientId: a };
   if (kind === 'contact' && a && b) return { kind, clientId: a, userId: b };
@@ -295,15 +366,25 @@ export function arofloBusinessSide(run: ArofloRun, defaults: ArofloDefaults): En
     canCreate: true,
     async fetchAll() {
       const r = await run.readClients();
-      return { records: pick(r.items), rejected: r.rejected, complete: true, cursor: (await run.feedMark('clients')) ?? 'full' };
+      return {
+        records: pick(r.items),
+        rejected: r.rejected,
+        complete: true,
+        cursor: (await run.feedMark('clients')) ?? 'full',
+      };
     },
     async fetchChanged(cursor) {
       const r = await run.readChangedClients(cursor);
       return { records: pick(r.items), rejected: r.rejected, complete: false, cursor: r.cursor };
     },
     async getMany(ids) {
-      const r = await run.client.getClients(ids.map((k) => parseKey(k).clientId), { contacts: true });
-      return new Map(ids.map((k) => [k, ((c) => (c ? businessRecord(c) : null))(r.items.find((c) => clientKey(c.id) === k))]));
+      const r = await run.client.getClients(
+        ids.map((k) => parseKey(k).clientId),
+        { contacts: true },
+      );
+      return new Map(
+        ids.map((k) => [k, ((c) => (c ? businessRecord(c) : null))(r.items.find((c) => clientKey(c.id) === k))]),
+      );
     },
     async create(items) {
       const inputs = items.map((it) => ({
@@ -316,7 +397,16 @@ export function arofloBusinessSide(run: ArofloRun, defaults: ArofloDefaults): En
       return items.map((it, i) => {
         const o = outcomes.find((x) => x.index === i);
         if (o?.status !== 'ok' || !o.id) return fail(outcomeError(o, `the client for ${it.label}`));
-        const rec: ArofloClientRecord = { id: o.id, name: inputs[i]!.name, firstName: 'Office', surname: inputs[i]!.surname, archived: false, postable: false, businessUnits: [], contacts: [] };
+        const rec: ArofloClientRecord = {
+          id: o.id,
+          name: inputs[i]!.name,
+          firstName: 'Office',
+          surname: inputs[i]!.surname,
+          archived: false,
+          postable: false,
+          businessUnits: [],
+          contacts: [],
+        };
         run.known.set(o.id, rec);
         return ok(businessRecord(rec));
       });
@@ -328,7 +418,10 @@ export function arofloBusinessSide(run: ArofloRun, defaults: ArofloDefaults): En
       return items.map((it) => ok({ id: it.id, fields: {}, label: it.label }));
     },
     async findCreated(item) {
-      const r = await run.client.listClients({ where: Where.and('clientname', '=', item.label.slice(0, 50)), contacts: true });
+      const r = await run.client.listClients({
+        where: Where.and('clientname', '=', item.label.slice(0, 50)),
+        contacts: true,
+      });
       const c = r.items[0];
       return c ? businessRecord(c) : undefined;
     },
@@ -343,9 +436,16 @@ interface PeopleShape {
   view?: MappedFields;
 }
 
-function personFields(raw: ArofloClientRecord | ArofloContactRecord, kind: 'client' | 'contact', shape: PeopleShape, legacy: () => Fields): Pick<SideRecord, 'fields' | 'warnings'> {
+function personFields(
+  raw: ArofloClientRecord | ArofloContactRecord,
+  kind: 'client' | 'contact',
+  shape: PeopleShape,
+  legacy: () => Fields,
+): Pick<SideRecord, 'fields' | 'warnings'> {
   const mapped = shape.view?.read(raw, kind);
-  return mapped ? { fields: mapped.fields, ...(mapped.warnings ? { warnings: mapped.warnings } : {}) } : { fields: legacy() };
+  return mapped
+    ? { fields: mapped.fields, ...(mapped.warnings ? { warnings: mapped.warnings } : {}) }
+    : { fields: legacy() };
 }
 
 function residentRecord(c: ArofloClientRecord, shape: PeopleShape): SideRecord {
@@ -370,7 +470,12 @@ function contactRecord(clientId: string, businessName: string, x: ArofloContactR
     id: contactKey(clientId, x.id),
     kind: 'contact',
     parentId: clientKey(clientId),
-    ...personFields(x, 'contact', shape, () => ({ firstName: first, lastName: last, email: email(x.email), phone: ph })),
+    ...personFields(x, 'contact', shape, () => ({
+      firstName: first,
+      lastName: last,
+      email: email(x.email),
+      phone: ph,
+    })),
     label: fullName(first, last, x.email ?? x.id),
     email: email(x.email),
     phone: ph,
@@ -397,7 +502,11 @@ function filled<T extends object>(p: T): T {
  * part sent alone is completed from the address the client holds, else the country is the business's own (its name,
  * as AroFlo shows countries) and the state is left empty.
  */
-function pairStateCountry(address: ArofloAddress | undefined, held: ArofloAddress | undefined, country: CountryCode): ArofloAddress | undefined {
+function pairStateCountry(
+  address: ArofloAddress | undefined,
+  held: ArofloAddress | undefined,
+  country: CountryCode,
+): ArofloAddress | undefined {
   if (!address || (address.state === undefined) === (address.country === undefined)) return address;
   const out = { ...address };
   if (out.country === undefined) out.country = held?.country ?? countryName(country);
@@ -418,11 +527,19 @@ const countryName = (code: CountryCode): string => {
  * the way it is recognised as residential; the street address sent whole, as AroFlo needs state and country
  * together), or one contact of a business.
  */
-function mappedUpdate(run: ArofloRun, view: MappedFields, key: ReturnType<typeof parseKey>, changes: Fields, current: SideRecord, country: CountryCode): ClientUpdate {
+function mappedUpdate(
+  run: ArofloRun,
+  view: MappedFields,
+  key: ReturnType<typeof parseKey>,
+  changes: Fields,
+  current: SideRecord,
+  country: CountryCode,
+): ClientUpdate {
   if (key.kind === 'contact') {
     const p = view.write<ArofloPersonPatch>(changes, 'contact', 'update');
     const contact: ContactWrite = { id: key.userId };
-    for (const k of ['givenNames', 'surname', 'email', 'phone', 'mobile', 'fax'] as const) if (p[k] !== undefined) contact[k] = p[k];
+    for (const k of ['givenNames', 'surname', 'email', 'phone', 'mobile', 'fax'] as const)
+      if (p[k] !== undefined) contact[k] = p[k];
     return { id: key.clientId, contacts: [contact] };
   }
   const { id: _id, contacts: _contacts, ...p } = view.write<ArofloPersonPatch>(changes, 'client', 'update');
@@ -438,15 +555,29 @@ function mappedUpdate(run: ArofloRun, view: MappedFields, key: ReturnType<typeof
   return out;
 }
 
-export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logger: Logger, env?: RunEnv, view?: MappedFields): EntitySide {
+export function arofloContactSide(
+  run: ArofloRun,
+  defaults: ArofloDefaults,
+  logger: Logger,
+  env?: RunEnv,
+  view?: MappedFields,
+): EntitySide {
   const country = (): CountryCode => env?.current.country ?? FALLBACK_COUNTRY;
   const shape = (): PeopleShape => ({ country: country(), view });
   const read = async (keys: string[]): Promise<Map<string, SideRecord | null>> => {
     await env?.ready();
     const clientIds = [...new Set(keys.map((k) => parseKey(k).clientId))];
-    const r = clientIds.length ? await run.client.getClients(clientIds, { contacts: true }) : { items: [], rejected: [] };
+    const r = clientIds.length
+      ? await run.client.getClients(clientIds, { contacts: true })
+      : { items: [], rejected: [] };
     for (const c of r.items) run.known.set(c.id, c);
-    const people = new Map(peopleOf(run, r.items.filter((c) => !c.archived), shape()).map((p) => [p.id, p]));
+    const people = new Map(
+      peopleOf(
+        run,
+        r.items.filter((c) => !c.archived),
+        shape(),
+      ).map((p) => [p.id, p]),
+    );
     return new Map(keys.map((k) => [k, people.get(k) ?? null]));
   };
   return {
@@ -456,7 +587,12 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
     async fetchAll() {
       await env?.ready();
       const r = await run.readClients();
-      return { records: peopleOf(run, r.items, shape()), rejected: r.rejected, complete: true, cursor: (await run.feedMark('clients')) ?? 'full' };
+      return {
+        records: peopleOf(run, r.items, shape()),
+        rejected: r.rejected,
+        complete: true,
+        cursor: (await run.feedMark('clients')) ?? 'full',
+      };
     },
     async fetchChanged(cursor) {
       await env?.ready();
@@ -494,12 +630,25 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
           outcomes = await run.client.insertClients(inputs);
           // A name AroFlo already holds that this run had not read (an incremental run reads only what changed): AroFlo
           // refused it, so nothing was written — send those once more under the name with its disambiguator.
-          const taken = outcomes.filter((o) => o.status === 'failed' && /already exists/i.test(`${o.error?.message ?? ''} ${o.error?.detail ?? ''}`) && inputs[o.index]!.name !== named[o.index]!.alt);
+          const taken = outcomes.filter(
+            (o) =>
+              o.status === 'failed' &&
+              /already exists/i.test(`${o.error?.message ?? ''} ${o.error?.detail ?? ''}`) &&
+              inputs[o.index]!.name !== named[o.index]!.alt,
+          );
           if (taken.length) {
             for (const o of taken) inputs[o.index] = { ...inputs[o.index]!, name: named[o.index]!.alt };
-            const again = await run.client.insertClients(taken.map((o) => inputs[o.index]!)).catch((e: unknown) => taken.map((_, j) => ({ index: j, status: 'unknown' as const, error: e as ConnectorError })));
+            const again = await run.client
+              .insertClients(taken.map((o) => inputs[o.index]!))
+              .catch((e: unknown) =>
+                taken.map((_, j) => ({ index: j, status: 'unknown' as const, error: e as ConnectorError })),
+              );
             const byIndex = new Map(taken.map((o, j) => [o.index, again.find((x) => x.index === j)] as const));
-            outcomes = outcomes.map((x) => (byIndex.has(x.index) ? { ...(byIndex.get(x.index) ?? { status: 'unknown' as const }), index: x.index } : x));
+            outcomes = outcomes.map((x) =>
+              byIndex.has(x.index)
+                ? { ...(byIndex.get(x.index) ?? { status: 'unknown' as const }), index: x.index }
+                : x,
+            );
           }
         } catch (e) {
           for (const { i } of residential) results[i] = fail(e);
@@ -507,10 +656,18 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
         residential.forEach(({ i }, k) => {
           if (results[i]) return;
           const o = outcomes.find((x) => x.index === k);
-          if (o?.status !== 'ok' || !o.id) return void (results[i] = fail(outcomeError(o, `the client for ${items[i]!.label}`)));
+          if (o?.status !== 'ok' || !o.id)
+            return void (results[i] = fail(outcomeError(o, `the client for ${items[i]!.label}`)));
           const inp = inputs[k]!;
           const { businessUnitIds: _bu, ...held } = inp;
-          const rec: ArofloClientRecord = { ...held, id: o.id, archived: false, postable: false, businessUnits: [], contacts: [] };
+          const rec: ArofloClientRecord = {
+            ...held,
+            id: o.id,
+            archived: false,
+            postable: false,
+            businessUnits: [],
+            contacts: [],
+          };
           run.known.set(o.id, rec);
           results[i] = ok(residentRecord(rec, shape()));
         });
@@ -528,7 +685,14 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
           contacts: ws.map(({ it }): ContactWrite => {
             if (view) {
               const p = filled(view.write<ArofloPersonPatch>(it.fields, 'contact', 'create'));
-              return { givenNames: p.givenNames, surname: p.surname, email: p.email, phone: p.phone, mobile: p.mobile, fax: p.fax };
+              return {
+                givenNames: p.givenNames,
+                surname: p.surname,
+                email: p.email,
+                phone: p.phone,
+                mobile: p.mobile,
+                fax: p.fax,
+              };
             }
             return {
               givenNames: (it.fields.firstName ?? '').slice(0, 50) || undefined,
@@ -549,10 +713,13 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
           ws.forEach(({ it, i }, j) => {
             if (results[i]) return;
             const c = o?.contacts?.[j];
-            if (o?.status !== 'ok' || c?.status !== 'ok' || !c.id) return void (results[i] = fail(outcomeError(c ?? o, `the contact ${it.label}`)));
+            if (o?.status !== 'ok' || c?.status !== 'ok' || !c.id)
+              return void (results[i] = fail(outcomeError(c ?? o, `the contact ${it.label}`)));
             const contact = updates[k]!.contacts[j]!;
             const businessName = run.known.get(clientId)?.name ?? it.source.context?.companyName ?? '';
-            results[i] = ok(contactRecord(clientId, businessName, { ...filled(contact), id: c.id, archived: false }, shape()));
+            results[i] = ok(
+              contactRecord(clientId, businessName, { ...filled(contact), id: c.id, archived: false }, shape()),
+            );
           });
         });
       }
@@ -572,7 +739,9 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
             ...('firstName' in ch ? { firstName: (ch.firstName ?? '').slice(0, 50) } : {}),
             ...('lastName' in ch ? { surname: (ch.lastName ?? '').slice(0, 50) } : {}),
             // Keep a residential client's name equal to the person's (that is how it is recognised).
-            ...(renamed ? { name: run.freeName(fullName(first ?? null, last ?? null), it.current.email ?? key.clientId) } : {}),
+            ...(renamed
+              ? { name: run.freeName(fullName(first ?? null, last ?? null), it.current.email ?? key.clientId) }
+              : {}),
             ...('email' in ch ? { email: ch.email ?? '' } : {}),
             ...('phone' in ch ? { mobile: ch.phone ?? '' } : {}),
           };
@@ -600,7 +769,8 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
       items.forEach((it, i) => {
         const o = outcomes.find((x) => x.index === i);
         const nested = o?.contacts?.[0];
-        if (o?.status !== 'ok' || (nested && nested.status !== 'ok')) failed.set(it.id, outcomeError(nested ?? o, it.label));
+        if (o?.status !== 'ok' || (nested && nested.status !== 'ok'))
+          failed.set(it.id, outcomeError(nested ?? o, it.label));
       });
       // Read back what AroFlo now holds (it truncates some fields silently): that is the base for echo suppression.
       const back = await read(items.filter((it) => !failed.has(it.id)).map((it) => it.id));
@@ -622,10 +792,18 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
         return fail(new Error('pending'));
       });
       if (contacts.length) {
-        const outcomes = await run.client.updateClients(contacts.map(({ key }) => ({ id: key.clientId, contacts: [{ id: (key as { userId: string }).userId, archived: true }] })));
+        const outcomes = await run.client.updateClients(
+          contacts.map(({ key }) => ({
+            id: key.clientId,
+            contacts: [{ id: (key as { userId: string }).userId, archived: true }],
+          })),
+        );
         contacts.forEach(({ it, i }, k) => {
           const o = outcomes.find((x) => x.index === k);
-          results[i] = o?.status === 'ok' ? ok({ id: it.id, fields: {}, label: it.label }) : fail(outcomeError(o?.contacts?.[0] ?? o, it.label));
+          results[i] =
+            o?.status === 'ok'
+              ? ok({ id: it.id, fields: {}, label: it.label })
+              : fail(outcomeError(o?.contacts?.[0] ?? o, it.label));
         });
       }
       return results;
@@ -638,27 +816,50 @@ export function arofloContactSide(run: ArofloRun, defaults: ArofloDefaults, logg
       // create went out and those already linked, and asks a person about any other (a namesake may have been added
       // since). See README.md in this folder, "Finding an interrupted create".
       const maybe = (found: SideRecord[]): CreateOutcomeUnknown | undefined =>
-        found.length ? { unknown: true, candidates: found, reason: `${found.length === 1 ? 'a record' : `${found.length} records`} that may be it and cannot be told apart by an email or phone` } : undefined;
-      const inScope = (c: { businessUnits: Array<{ id: string }> }) => !run.scope.businessUnits.length || c.businessUnits.some((b) => run.scope.businessUnits.includes(b.id));
+        found.length
+          ? {
+              unknown: true,
+              candidates: found,
+              reason: `${found.length === 1 ? 'a record' : `${found.length} records`} that may be it and cannot be told apart by an email or phone`,
+            }
+          : undefined;
+      const inScope = (c: { businessUnits: Array<{ id: string }> }) =>
+        !run.scope.businessUnits.length || c.businessUnits.some((b) => run.scope.businessUnits.includes(b.id));
       await env?.ready();
-      const byKey = (em: string | null | undefined, ph: string | null | undefined) => (!!f.email && email(em) === f.email) || (!!f.phone && phone(ph, country()) === f.phone);
+      const byKey = (em: string | null | undefined, ph: string | null | undefined) =>
+        (!!f.email && email(em) === f.email) || (!!f.phone && phone(ph, country()) === f.phone);
       if (item.parentId) {
         const key = parseKey(item.parentId);
         const c = await run.client.getClient(key.clientId, { contacts: true });
         if (!c || !inScope(c)) return undefined;
         const live = (c.contacts ?? []).filter((p) => !p.archived);
         const x = live.find((p) => byKey(p.email, p.mobile ?? p.phone));
-        return x ? contactRecord(c.id, c.name, x, shape()) : maybe(live.map((p) => contactRecord(c.id, c.name, p, shape())));
+        return x
+          ? contactRecord(c.id, c.name, x, shape())
+          : maybe(live.map((p) => contactRecord(c.id, c.name, p, shape())));
       }
       const name = fullName(f.firstName ?? null, f.lastName ?? null, f.email ?? 'New customer');
       // Under its plain name, or under the name with its disambiguator when the plain one was taken.
-      const r = await run.client.listClients({ where: Where.and('clientname', 'IN', [name.slice(0, 50), run.altName(name, f.email ?? f.phone ?? item.source.id)]), contacts: true });
+      const r = await run.client.listClients({
+        where: Where.and('clientname', 'IN', [
+          name.slice(0, 50),
+          run.altName(name, f.email ?? f.phone ?? item.source.id),
+        ]),
+        contacts: true,
+      });
       // As the create sends them (a residential client needs a first name and a surname).
-      const sent = { first: text((f.firstName ?? name).slice(0, 50)) ?? '', last: text((f.lastName ?? '-').slice(0, 50)) ?? '' };
+      const sent = {
+        first: text((f.firstName ?? name).slice(0, 50)) ?? '',
+        last: text((f.lastName ?? '-').slice(0, 50)) ?? '',
+      };
       const people = r.items.filter((x) => !x.archived && inScope(x) && !x.contacts?.some((p) => !p.archived));
       const c = people.find((x) => byKey(x.email, x.mobile ?? x.phone));
       if (c) return residentRecord(c, shape());
-      return maybe(people.filter((x) => (text(x.firstName) ?? '') === sent.first && (text(x.surname) ?? '') === sent.last).map((x) => residentRecord(x, shape())));
+      return maybe(
+        people
+          .filter((x) => (text(x.firstName) ?? '') === sent.first && (text(x.surname) ?? '') === sent.last)
+          .map((x) => residentRecord(x, shape())),
+      );
     },
   };
 }
@@ -682,7 +883,12 @@ function taskRecord(run: ArofloRun, t: ArofloTaskRecord, view?: MappedFields): S
   return {
     id: t.id,
     parentId: taskOwner(run, t),
-    fields: mapped?.fields ?? { title: text(t.name), dueDate: day(t.dueDate), body: noteText(t.description), completed: t.status === 'completed' ? 'true' : 'false' },
+    fields: mapped?.fields ?? {
+      title: text(t.name),
+      dueDate: day(t.dueDate),
+      body: noteText(t.description),
+      completed: t.status === 'completed' ? 'true' : 'false',
+    },
     ...(mapped?.warnings ? { warnings: mapped.warnings } : {}),
     label: text(t.name) ?? '(untitled job)',
   };
@@ -701,14 +907,25 @@ function bridgeNoteFor(ref: string | undefined, value: string | null): string | 
  * field is read and written through the field catalogue (the status through the value map); a change to a field AroFlo
  * cannot update (name, description, due date) becomes a note on the job, as before.
  */
-export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: () => string, env?: RunEnv, view?: MappedFields): EntitySide {
+export function arofloTaskSide(
+  run: ArofloRun,
+  defaults: ArofloDefaults,
+  today: () => string,
+  env?: RunEnv,
+  view?: MappedFields,
+): EntitySide {
   const record = (r: ArofloRun, t: ArofloTaskRecord) => taskRecord(r, t, view);
   const read = async (ids: string[]) => {
     await env?.ready();
     // With its notes: an update must see the notes the bridge already left on the job (no extra call).
     const r = await run.client.getTasks(ids, { notes: true });
     run.noteJobs(r.items);
-    return new Map(ids.map((id) => [id, ((t) => (t && run.taskInScope(t) ? record(run, t) : null))(r.items.find((t) => t.id === id))]));
+    return new Map(
+      ids.map((id) => [
+        id,
+        ((t) => (t && run.taskInScope(t) ? record(run, t) : null))(r.items.find((t) => t.id === id)),
+      ]),
+    );
   };
   return {
     system: 'aroflo',
@@ -718,7 +935,12 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
       await env?.ready();
       await run.readClients();
       const r = await run.readTasks();
-      return { records: r.items.map((t) => record(run, t)), rejected: r.rejected, complete: true, cursor: (await run.feedMark('tasks')) ?? 'full' };
+      return {
+        records: r.items.map((t) => record(run, t)),
+        rejected: r.rejected,
+        complete: true,
+        cursor: (await run.feedMark('tasks')) ?? 'full',
+      };
     },
     async fetchChanged(cursor) {
       await env?.ready();
@@ -728,7 +950,12 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
     getMany: read,
     async create(items) {
       if (!defaults.businessUnitId || !defaults.taskTypeId) {
-        const e = new ConnectorError({ system: 'aroflo', kind: 'config', message: 'AroFlo needs a business unit and a task type to create a job — choose the defaults on the Mappings screen.' });
+        const e = new ConnectorError({
+          system: 'aroflo',
+          kind: 'config',
+          message:
+            'AroFlo needs a business unit and a task type to create a job — choose the defaults on the Mappings screen.',
+        });
         return items.map(() => fail(e));
       }
       await env?.ready();
@@ -765,11 +992,14 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
       }
       const done = items.map((it, i) => ({ it, i, o: outcomes.find((x) => x.index === i) }));
       // A task created as completed: AroFlo takes the status only on update.
-      const completedAtStart = (f: Fields) => (view ? view.write<Partial<TaskUpdate>>(f, undefined, 'update').status === 'completed' : f.completed === 'true');
+      const completedAtStart = (f: Fields) =>
+        view ? view.write<Partial<TaskUpdate>>(f, undefined, 'update').status === 'completed' : f.completed === 'true';
       const complete = done.filter(({ it, o }) => o?.status === 'ok' && o.id && completedAtStart(it.fields));
       const completed = new Set<string>();
       if (complete.length) {
-        const st = await run.client.updateTasks(complete.map(({ o }) => ({ id: o!.id!, status: 'completed' as const })));
+        const st = await run.client.updateTasks(
+          complete.map(({ o }) => ({ id: o!.id!, status: 'completed' as const })),
+        );
         complete.forEach(({ o }, k) => {
           if (st.find((x) => x.index === k)?.status === 'ok') completed.add(o!.id!);
         });
@@ -804,17 +1034,26 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
           // AroFlo cannot change these through its API: say so on the job instead of dropping the change.
           const said = skipped.map((k) => bridgeNoteFor(view.refOf(k), ch[k] ?? null)).filter((c): c is string => !!c);
           const unsaid = said.filter((c) => !run.alreadyNoted(it.id, c)).map((content) => ({ content }));
-          return { id: it.id, ...(patch.status ? { status: patch.status } : {}), ...(unsaid.length ? { notes: unsaid } : {}) };
+          return {
+            id: it.id,
+            ...(patch.status ? { status: patch.status } : {}),
+            ...(unsaid.length ? { notes: unsaid } : {}),
+          };
         }
         const notes: Array<{ content: string }> = [];
         // AroFlo cannot change these through its API: say so on the job instead of dropping the change.
         if ('title' in ch) notes.push({ content: `${BRIDGE_NOTE.title} to: ${ch.title ?? '(none)'}` });
-        if ('dueDate' in ch) notes.push({ content: `${BRIDGE_NOTE.dueDate} to ${ch.dueDate ?? '(none)'} — update the job's due date in AroFlo.` });
+        if ('dueDate' in ch)
+          notes.push({
+            content: `${BRIDGE_NOTE.dueDate} to ${ch.dueDate ?? '(none)'} — update the job's due date in AroFlo.`,
+          });
         if ('body' in ch) notes.push({ content: `${BRIDGE_NOTE.body}:\n${ch.body ?? ''}` });
         const unsaid = notes.filter((n) => !run.alreadyNoted(it.id, n.content));
         return {
           id: it.id,
-          ...('completed' in ch ? { status: ch.completed === 'true' ? ('completed' as const) : defaults.openStatus } : {}),
+          ...('completed' in ch
+            ? { status: ch.completed === 'true' ? ('completed' as const) : defaults.openStatus }
+            : {}),
           ...(unsaid.length ? { notes: unsaid } : {}),
         };
       });
@@ -844,7 +1083,9 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
       }
       return items.map((it, i) => {
         const o = outcomes.find((x) => x.index === i);
-        return o?.status === 'ok' ? ok({ id: it.id, fields: {}, label: it.label }) : fail(outcomeError(o, `the job "${it.label}"`));
+        return o?.status === 'ok'
+          ? ok({ id: it.id, fields: {}, label: it.label })
+          : fail(outcomeError(o, `the job "${it.label}"`));
       });
     },
     async findCreated(item) {
@@ -856,7 +1097,12 @@ export function arofloTaskSide(run: ArofloRun, defaults: ArofloDefaults, today: 
       if (!clientName) return undefined;
       const r = await run.client.listTasks({ where: Where.and('clientname', '=', clientName) });
       return r.items
-        .filter((x) => x.clientId === owner.clientId && text(x.name) === (item.fields.title ?? '(untitled task)').slice(0, 50) && (!item.fields.dueDate || day(x.dueDate) === item.fields.dueDate))
+        .filter(
+          (x) =>
+            x.clientId === owner.clientId &&
+            text(x.name) === (item.fields.title ?? '(untitled task)').slice(0, 50) &&
+            (!item.fields.dueDate || day(x.dueDate) === item.fields.dueDate),
+        )
         .map((t) => record(run, t));
     },
   };
@@ -871,8 +1117,13 @@ const clientNoteKey = (noteId: string) => `clientnote:${noteId}`;
  * How the notes begin that the bridge itself writes on a job for a change AroFlo cannot take (title, due date,
  * description). They are the bridge's echo, not a person's note: note sync and the notes-to-tasks rule leave them be.
  */
-export const BRIDGE_NOTE = { title: 'Title changed in HighLevel', dueDate: 'Due date changed in HighLevel', body: 'Description changed in HighLevel' } as const;
-export const isBridgeNote = (content: string | null | undefined): boolean => Object.values(BRIDGE_NOTE).some((p) => (noteText(content) ?? '').startsWith(p));
+export const BRIDGE_NOTE = {
+  title: 'Title changed in HighLevel',
+  dueDate: 'Due date changed in HighLevel',
+  body: 'Description changed in HighLevel',
+} as const;
+export const isBridgeNote = (content: string | null | undefined): boolean =>
+  Object.values(BRIDGE_NOTE).some((p) => (noteText(content) ?? '').startsWith(p));
 /** A note's text as compared for sameness (AroFlo may store it as HTML, with its own line breaks). */
 const sameNote = (content: string | null | undefined): string => (noteText(content) ?? '').replace(/\s+/g, ' ').trim();
 
@@ -884,7 +1135,14 @@ function notesOfTasks(run: ArofloRun, tasks: ArofloTaskRecord[], view?: MappedFi
       if (isBridgeNote(n.content)) continue;
       const body = noteText(n.content);
       const mapped = view?.read(n, 'tasknote');
-      out.push({ id: taskNoteKey(t.id, n.id), kind: 'tasknote', parentId: owner, fields: mapped?.fields ?? { body }, label: (body ?? '(empty note)').slice(0, 60), context: { taskName: t.name, taskId: t.id } });
+      out.push({
+        id: taskNoteKey(t.id, n.id),
+        kind: 'tasknote',
+        parentId: owner,
+        fields: mapped?.fields ?? { body },
+        label: (body ?? '(empty note)').slice(0, 60),
+        context: { taskName: t.name, taskId: t.id },
+      });
     }
   }
   return out;
@@ -893,18 +1151,34 @@ function notesOfTasks(run: ArofloRun, tasks: ArofloTaskRecord[], view?: MappedFi
 function clientNoteRecord(n: ArofloClientNoteRecord, view?: MappedFields): SideRecord {
   const body = noteText(n.content);
   const mapped = view?.read(n, 'clientnote');
-  return { id: clientNoteKey(n.id), kind: 'clientnote', parentId: clientKey(n.clientId), fields: mapped?.fields ?? { body }, label: (body ?? '(empty note)').slice(0, 60) };
+  return {
+    id: clientNoteKey(n.id),
+    kind: 'clientnote',
+    parentId: clientKey(n.clientId),
+    fields: mapped?.fields ?? { body },
+    label: (body ?? '(empty note)').slice(0, 60),
+  };
 }
 
 /**
  * Job notes and client notes. With the pair's mapping (`view`; README.md in this folder, "Fields from the mapping") the
  * note's text is read and written through the field catalogue; without it, as the bridge always has.
  */
-export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: SideRecord) => boolean, env?: RunEnv, view?: MappedFields): EntitySide {
+export function arofloNoteSide(
+  run: ArofloRun,
+  logger: Logger,
+  filter?: (r: SideRecord) => boolean,
+  env?: RunEnv,
+  view?: MappedFields,
+): EntitySide {
   const clientNoteRecordOf = (n: ArofloClientNoteRecord) => clientNoteRecord(n, view);
   /** A note's content as AroFlo takes it (a client note holds at most 1,000 characters). */
   const contentOf = (f: Fields, kind: 'clientnote' | 'tasknote', mode: 'create' | 'update'): string =>
-    view ? (view.write<{ content?: string }>(f, kind, mode).content ?? '') : kind === 'clientnote' ? (f.body ?? '').slice(0, 1000) : (f.body ?? '');
+    view
+      ? (view.write<{ content?: string }>(f, kind, mode).content ?? '')
+      : kind === 'clientnote'
+        ? (f.body ?? '').slice(0, 1000)
+        : (f.body ?? '');
   // Notes on a business's own record (not on one of its people) have no HighLevel contact to go to.
   const person = (r: SideRecord) => {
     if (!r.parentId) return false;
@@ -913,7 +1187,8 @@ export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: Side
     const c = run.known.get(key.clientId);
     return !c || run.isResidential(c);
   };
-  const keep = (rs: SideRecord[]) => rs.map((r) => (person(r) ? r : { ...r, parentId: undefined })).filter((r) => !filter || filter(r));
+  const keep = (rs: SideRecord[]) =>
+    rs.map((r) => (person(r) ? r : { ...r, parentId: undefined })).filter((r) => !filter || filter(r));
   const read = async (ids: string[]): Promise<Map<string, SideRecord | null>> => {
     await env?.ready();
     const out = new Map<string, SideRecord | null>(ids.map((id) => [id, null]));
@@ -937,7 +1212,12 @@ export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: Side
       await env?.ready();
       await run.readClients();
       const [t, n] = await Promise.all([run.readTasks(), run.readClientNotes()]);
-      return { records: keep([...notesOfTasks(run, t.items, view), ...n.items.map(clientNoteRecordOf)]), rejected: [...t.rejected, ...n.rejected], complete: true, cursor: (await run.feedMark('tasks')) ?? new Date().toISOString() };
+      return {
+        records: keep([...notesOfTasks(run, t.items, view), ...n.items.map(clientNoteRecordOf)]),
+        rejected: [...t.rejected, ...n.rejected],
+        complete: true,
+        cursor: (await run.feedMark('tasks')) ?? new Date().toISOString(),
+      };
     },
     async fetchChanged(cursor) {
       await env?.ready();
@@ -946,8 +1226,15 @@ export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: Side
       // AroFlo filters client notes by their creation *date* (`createdutc`, like a contact's — FACTS §7): "after the
       // day before" is the first filter that still holds the notes created later on the cursor's own day. Notes read
       // again are already linked, so they plan nothing.
-      const n = since ? await run.readClientNotesSince(new Date(Date.parse(since) - 86_400_000).toISOString()) : { items: [], rejected: [] };
-      return { records: keep([...notesOfTasks(run, t.items, view), ...n.items.map(clientNoteRecordOf)]), rejected: [...t.rejected, ...n.rejected], complete: false, cursor: t.cursor ?? cursor };
+      const n = since
+        ? await run.readClientNotesSince(new Date(Date.parse(since) - 86_400_000).toISOString())
+        : { items: [], rejected: [] };
+      return {
+        records: keep([...notesOfTasks(run, t.items, view), ...n.items.map(clientNoteRecordOf)]),
+        rejected: [...t.rejected, ...n.rejected],
+        complete: false,
+        cursor: t.cursor ?? cursor,
+      };
     },
     getMany: read,
     async create(items) {
@@ -955,7 +1242,11 @@ export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: Side
       await env?.ready();
       const inputs = items.map((it) => {
         const owner = parseKey(it.parentId!);
-        return { clientId: owner.clientId, content: contentOf(it.fields, 'clientnote', 'create'), filter: 'Internal Only' as const };
+        return {
+          clientId: owner.clientId,
+          content: contentOf(it.fields, 'clientnote', 'create'),
+          filter: 'Internal Only' as const,
+        };
       });
       let outcomes: WriteOutcome[];
       try {
@@ -966,8 +1257,19 @@ export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: Side
       return items.map((it, i) => {
         const o = outcomes.find((x) => x.index === i);
         if (o?.status !== 'ok' || !o.id) return fail(outcomeError(o, 'the note'));
-        const fields = view ? view.read({ id: o.id, clientId: parseKey(it.parentId!).clientId, content: inputs[i]!.content }, 'clientnote').fields : { body: noteText(inputs[i]!.content) };
-        return ok({ id: clientNoteKey(o.id), kind: 'clientnote', parentId: it.parentId, fields, label: (it.fields.body ?? '').slice(0, 60) });
+        const fields = view
+          ? view.read(
+              { id: o.id, clientId: parseKey(it.parentId!).clientId, content: inputs[i]!.content },
+              'clientnote',
+            ).fields
+          : { body: noteText(inputs[i]!.content) };
+        return ok({
+          id: clientNoteKey(o.id),
+          kind: 'clientnote',
+          parentId: it.parentId,
+          fields,
+          label: (it.fields.body ?? '').slice(0, 60),
+        });
       });
     },
     async update(items) {
@@ -976,24 +1278,37 @@ export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: Side
       const failures = new Map<number, Error>();
       await env?.ready();
       if (clientNotes.length) {
-        const o = await run.client.updateClientNotes(clientNotes.map(({ it }) => ({ id: it.id.slice('clientnote:'.length), content: contentOf(it.changes, 'clientnote', 'update') })));
+        const o = await run.client.updateClientNotes(
+          clientNotes.map(({ it }) => ({
+            id: it.id.slice('clientnote:'.length),
+            content: contentOf(it.changes, 'clientnote', 'update'),
+          })),
+        );
         clientNotes.forEach(({ i }, k) => {
           const x = o.find((y) => y.index === k);
           if (x?.status !== 'ok') failures.set(i, outcomeError(x, 'the note'));
         });
       }
       if (taskNotes.length) {
-        const o = await run.client.updateTaskNotes(taskNotes.map(({ it }) => {
-          const [, taskId, noteId] = it.id.split(':');
-          return { taskId: taskId!, noteId: noteId!, content: contentOf(it.changes, 'tasknote', 'update') };
-        }));
+        const o = await run.client.updateTaskNotes(
+          taskNotes.map(({ it }) => {
+            const [, taskId, noteId] = it.id.split(':');
+            return { taskId: taskId!, noteId: noteId!, content: contentOf(it.changes, 'tasknote', 'update') };
+          }),
+        );
         taskNotes.forEach(({ i }, k) => {
           const x = o.find((y) => y.index === k);
           if (x?.status !== 'ok') failures.set(i, outcomeError(x, 'the note'));
         });
       }
       const back = await read(items.filter((_, i) => !failures.has(i)).map((it) => it.id));
-      return items.map((it, i) => failures.get(i) ? fail(failures.get(i)) : back.get(it.id) ? ok(back.get(it.id)!) : fail(new Error('AroFlo no longer has this note')));
+      return items.map((it, i) =>
+        failures.get(i)
+          ? fail(failures.get(i))
+          : back.get(it.id)
+            ? ok(back.get(it.id)!)
+            : fail(new Error('AroFlo no longer has this note')),
+      );
     },
     async remove(items) {
       return items.map((it) => {
@@ -1008,7 +1323,13 @@ export function arofloNoteSide(run: ArofloRun, logger: Logger, filter?: (r: Side
       await env?.ready();
       // Client notes can only be filtered by id or creation time: look at the last two days' notes.
       const r = await run.client.listClientNotes({ createdSince: new Date(Date.now() - 2 * 86_400_000) });
-      return r.items.filter((n) => n.clientId === owner.clientId && noteText(n.content) === noteText(contentOf(item.fields, 'clientnote', 'create'))).map(clientNoteRecordOf);
+      return r.items
+        .filter(
+          (n) =>
+            n.clientId === owner.clientId &&
+            noteText(n.content) === noteText(contentOf(item.fields, 'clientnote', 'create')),
+        )
+        .map(clientNoteRecordOf);
     },
   };
 }

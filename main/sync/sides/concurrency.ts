@@ -11,7 +11,11 @@ export const GHL_CONCURRENCY = 8;
  * `fn` over every item with at most `limit` running at once; results in input order. If one call throws, no new
  * ones start, the running ones finish, and the first error is thrown.
  */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   let failed: { error: unknown } | undefined;
@@ -34,7 +38,12 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
  * Like mapLimit, but items with the same key run one after another, in order (e.g. the notes of one contact keep
  * their order); different keys run concurrently.
  */
-export async function mapByKey<T, R>(items: readonly T[], key: (item: T) => string, limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapByKey<T, R>(
+  items: readonly T[],
+  key: (item: T) => string,
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const groups = new Map<string, number[]>();
   items.forEach((it, i) => {
     const k = key(it);

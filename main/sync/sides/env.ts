@@ -28,7 +28,9 @@ export class LocationReads {
   read(): Promise<GhlLocation | undefined> {
     this.location ??= this.client.getLocation().catch((e: unknown) => {
       if (e instanceof ConnectorError && e.kind === 'scope') {
-        this.logger.warn('HighLevel did not let GHL Bridge read the location (scope locations.readonly): phones are read as Australian numbers and dates in this computer\'s time zone unless the mapping sets a country and time zone.');
+        this.logger.warn(
+          "HighLevel did not let GHL Bridge read the location (scope locations.readonly): phones are read as Australian numbers and dates in this computer's time zone unless the mapping sets a country and time zone.",
+        );
         return undefined;
       }
       // Anything else fails the run like any other HighLevel read: a run that guessed the country instead would
@@ -50,7 +52,10 @@ export function namesCustomField(m: PairMapping): boolean {
 }
 
 /** The TransformEnv of one pair for this run (the precedence is fields/env.ts's). */
-export async function runTransformEnv(m: PairMapping, reads: LocationReads): Promise<{ env: TransformEnv; source: EnvSource }> {
+export async function runTransformEnv(
+  m: PairMapping,
+  reads: LocationReads,
+): Promise<{ env: TransformEnv; source: EnvSource }> {
   const fromMapping = transformEnv(m.defaults, undefined);
   const needLocation = !m.defaults.phoneCountry || !m.defaults.timeZone || fromMapping.source !== 'mapping';
   const location = needLocation ? await reads.read() : undefined;
@@ -84,7 +89,7 @@ export class RunEnv {
   }
 
   get current(): TransformEnv {
-    if (!this.value) throw new Error('the run has not read the business\'s country and time zone yet (RunEnv.ready)');
+    if (!this.value) throw new Error("the run has not read the business's country and time zone yet (RunEnv.ready)");
     return this.value;
   }
 }
@@ -95,5 +100,8 @@ export class RunEnv {
  * the preview still covers it (main/service/sync.ts).
  */
 export function pairUsesEnv(m: PairMapping): boolean {
-  return m.pair === 'ghl-aroflo' || m.entities.some((e) => e.fields.some((f) => ['phone_e164', 'date', 'datetime'].includes(f.transform)));
+  return (
+    m.pair === 'ghl-aroflo' ||
+    m.entities.some((e) => e.fields.some((f) => ['phone_e164', 'date', 'datetime'].includes(f.transform)))
+  );
 }

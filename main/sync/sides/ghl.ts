@@ -5,10 +5,31 @@
  * the contact.
  */
 import { ConnectorError } from '../../connectors/shared/errors.js';
-import type { GhlClient, GhlContact, GhlContactUpdate, GhlList, GhlNote, GhlNoteCreate, GhlScanCheckpoint, GhlTask, GhlTaskCreate } from '../../connectors/ghl/index.js';
+import type {
+  GhlClient,
+  GhlContact,
+  GhlContactUpdate,
+  GhlList,
+  GhlNote,
+  GhlNoteCreate,
+  GhlScanCheckpoint,
+  GhlTask,
+  GhlTaskCreate,
+} from '../../connectors/ghl/index.js';
 import type { EntityKind } from '../../../preload/contract.js';
 import { formatSet, parseSet } from '../engine/merge.js';
-import type { CreateItem, CreateOutcomeUnknown, EntitySide, FetchResult, Fields, Rejected, RemoveItem, SideRecord, UpdateItem, WriteResult } from '../engine/types.js';
+import type {
+  CreateItem,
+  CreateOutcomeUnknown,
+  EntitySide,
+  FetchResult,
+  Fields,
+  Rejected,
+  RemoveItem,
+  SideRecord,
+  UpdateItem,
+  WriteResult,
+} from '../engine/types.js';
 import { bool, day, email, fullName, markupOf, nameKey, noteText, phone, text } from './normalize.js';
 import { linkedinKey } from './linkedin.js';
 import { FALLBACK_COUNTRY, type RunEnv } from './env.js';
@@ -95,10 +116,14 @@ export class GhlRun {
     let last: GhlContact | undefined;
     for (const c of contacts) if (!last || (c.dateUpdated ?? '') > (last.dateUpdated ?? '')) last = c;
     const ms = last?.dateUpdated ? Date.parse(last.dateUpdated) : NaN;
-    return last && Number.isFinite(ms) ? formatCursor({ v: 1, dateUpdatedMs: ms, id: last.id }, contacts, this.overlapMs) : undefined;
+    return last && Number.isFinite(ms)
+      ? formatCursor({ v: 1, dateUpdatedMs: ms, id: last.id }, contacts, this.overlapMs)
+      : undefined;
   }
 
-  async readChanged(cursor: string | undefined): Promise<{ contacts: GhlContact[]; rejected: Rejected[]; cursor?: string }> {
+  async readChanged(
+    cursor: string | undefined,
+  ): Promise<{ contacts: GhlContact[]; rejected: Rejected[]; cursor?: string }> {
     const key = cursor ?? '';
     let p = this.changed.get(key);
     if (!p) {
@@ -194,7 +219,9 @@ export class GhlRun {
 
   /** Carried contacts whose `kind` of children another pair wrote (or whoever wrote them, for old entries). */
   carriedFor(pair: string | undefined, kind: 'task' | 'note'): string[] {
-    return this.carried.filter((c) => !pair || !c.pair || (c.pair !== pair && (!c.kind || c.kind === kind))).map((c) => c.id);
+    return this.carried
+      .filter((c) => !pair || !c.pair || (c.pair !== pair && (!c.kind || c.kind === kind)))
+      .map((c) => c.id);
   }
 
   /** Contacts whose children to read this run: the given ones (read now) in scope, plus those touched by the previous run. */
@@ -211,7 +238,6 @@ export interface Touched {
   pair?: string;
   kind?: 'task' | 'note';
 }
-
 
 const msOf = (c: GhlContact): number | undefined => {
   const ms = c.dateUpdated ? Date.parse(c.dateUpdated) : NaN;
@@ -259,21 +285,32 @@ export function inScope(c: GhlContact, scope: GhlScope): boolean {
   return !c.tags.includes(ARCHIVED_TAG);
 }
 
-
 // ---------------------------------------------------------------- contacts (for AroFlo)
 
 /**
  * A contact as the engine sees it: its fields read through the pair's mapping (`view`; README.md in this folder,
  * "Fields from the mapping"), its match keys (email, E.164 phone in the business's country) as always.
  */
-export function contactRecord(c: GhlContact, run?: GhlRun, country: CountryCode = FALLBACK_COUNTRY, view?: MappedFields): SideRecord {
+export function contactRecord(
+  c: GhlContact,
+  run?: GhlRun,
+  country: CountryCode = FALLBACK_COUNTRY,
+  view?: MappedFields,
+): SideRecord {
   const first = text(c.firstName);
   const last = text(c.lastName);
   const mapped = view?.read(c);
   return {
     id: c.id,
-    parentId: run?.businessKey(c) ?? (c.businessId ? `biz:${c.businessId}` : text(c.companyName) ? `name:${text(c.companyName)}` : undefined),
-    fields: mapped?.fields ?? { firstName: first, lastName: last, email: email(c.email), phone: phone(c.phone, country) },
+    parentId:
+      run?.businessKey(c) ??
+      (c.businessId ? `biz:${c.businessId}` : text(c.companyName) ? `name:${text(c.companyName)}` : undefined),
+    fields: mapped?.fields ?? {
+      firstName: first,
+      lastName: last,
+      email: email(c.email),
+      phone: phone(c.phone, country),
+    },
     ...(mapped?.warnings ? { warnings: mapped.warnings } : {}),
     label: fullName(first, last, c.email ?? c.phone ?? c.id),
     email: email(c.email),
@@ -298,7 +335,9 @@ function filled<T extends object>(p: T): T {
   for (const [k, v] of Object.entries(p)) {
     if (v === null || v === undefined || v === '') continue;
     if (k === 'customFields' && Array.isArray(v)) {
-      const cf = (v as Array<{ value: unknown }>).filter((x) => x.value !== null && x.value !== undefined && x.value !== '');
+      const cf = (v as Array<{ value: unknown }>).filter(
+        (x) => x.value !== null && x.value !== undefined && x.value !== '',
+      );
       if (cf.length) out[k] = cf;
       continue;
     }
@@ -307,7 +346,13 @@ function filled<T extends object>(p: T): T {
   return out as T;
 }
 
-export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind = 'contact', env?: RunEnv, view?: MappedFields): EntitySide {
+export function ghlContactSide(
+  run: GhlRun,
+  scope: GhlScope,
+  entity: EntityKind = 'contact',
+  env?: RunEnv,
+  view?: MappedFields,
+): EntitySide {
   const record = (c: GhlContact) => contactRecord(c, run, env?.current.country, view);
   /** Tags are added and removed through their own endpoints (an update's `tags` would replace every tag). */
   const retag = async (id: string, tags: string[]): Promise<void> => {
@@ -358,7 +403,12 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
           const companyName = it.source.context?.businessName ?? undefined;
           const input = view
             ? filled(view.write<ContactWrite>(f, undefined, 'create'))
-            : { firstName: f.firstName ?? undefined, lastName: f.lastName ?? undefined, email: f.email ?? undefined, phone: f.phone ?? undefined };
+            : {
+                firstName: f.firstName ?? undefined,
+                lastName: f.lastName ?? undefined,
+                email: f.email ?? undefined,
+                phone: f.phone ?? undefined,
+              };
           const c = await run.client.createContact({
             ...input,
             ...(companyName && !input.companyName ? { companyName } : {}),
@@ -374,9 +424,13 @@ export function ghlContactSide(run: GhlRun, scope: GhlScope, entity: EntityKind 
     async update(items: UpdateItem[]) {
       return mapLimit(items, GHL_CONCURRENCY, async (it) => {
         try {
-          const { tags, ...patch } = view ? view.write<ContactWrite>(it.changes, undefined, 'update') : (contactPatch(it.changes) as ContactWrite);
+          const { tags, ...patch } = view
+            ? view.write<ContactWrite>(it.changes, undefined, 'update')
+            : (contactPatch(it.changes) as ContactWrite);
           if (tags) await retag(it.id, tags);
-          const c = Object.keys(patch).length ? await run.client.updateContact(it.id, patch) : await run.client.getContact(it.id);
+          const c = Object.keys(patch).length
+            ? await run.client.updateContact(it.id, patch)
+            : await run.client.getContact(it.id);
           return ok(record(run.wrote(c)));
         } catch (e) {
           return fail(e);
@@ -433,7 +487,11 @@ const CLOCK_MARGIN_MS = 60 * 60 * 1000;
  * dateAdded; it reads the live records — POST /contacts/search lags writes and could miss it). Not narrowed by name
  * (a person may have renamed it since): read until the contacts are older than the create, less a margin.
  */
-async function findByRef(run: GhlRun, item: CreateItem, record: (c: GhlContact) => SideRecord): Promise<SideRecord | CreateOutcomeUnknown | undefined> {
+async function findByRef(
+  run: GhlRun,
+  item: CreateItem,
+  record: (c: GhlContact) => SideRecord,
+): Promise<SideRecord | CreateOutcomeUnknown | undefined> {
   if (!item.ref) return { unknown: true, candidates: [], reason: 'the create carried no reference to look it up by' };
   const mark = bridgeSource(item.ref);
   const since = item.sentAt === undefined ? undefined : item.sentAt - CLOCK_MARGIN_MS;
@@ -443,7 +501,9 @@ async function findByRef(run: GhlRun, item: CreateItem, record: (c: GhlContact) 
     const hit = page.items.find((c) => c.source === mark);
     if (hit) return record(hit);
     next = page.next;
-    const oldest = Math.min(...page.items.map((c) => (c.dateAdded ? Date.parse(c.dateAdded) : Number.POSITIVE_INFINITY)));
+    const oldest = Math.min(
+      ...page.items.map((c) => (c.dateAdded ? Date.parse(c.dateAdded) : Number.POSITIVE_INFINITY)),
+    );
     if (!next || (since !== undefined && oldest < since)) return undefined;
   }
   return { unknown: true, candidates: [], reason: `more than ${REF_PAGES * 100} contacts were added since the create` };
@@ -463,7 +523,8 @@ export function ghlBusinessSide(run: GhlRun, scope: GhlScope): EntitySide {
     }
     return [...m.values()];
   };
-  const none = async (items: unknown[]): Promise<WriteResult[]> => items.map(() => fail(new Error('HighLevel businesses are not created by GHL Bridge')));
+  const none = async (items: unknown[]): Promise<WriteResult[]> =>
+    items.map(() => fail(new Error('HighLevel businesses are not created by GHL Bridge')));
   return {
     system: 'ghl',
     entity: 'business',
@@ -471,7 +532,12 @@ export function ghlBusinessSide(run: GhlRun, scope: GhlScope): EntitySide {
     async fetchAll() {
       const r = await run.readAll();
       // A business only seen through a contact that could not be read is not gone: complete only if all were read.
-      return { records: collect(r.contacts), rejected: [], complete: !r.rejected.length, cursor: (await run.fullCursor()) ?? 'full' };
+      return {
+        records: collect(r.contacts),
+        rejected: [],
+        complete: !r.rejected.length,
+        cursor: (await run.fullCursor()) ?? 'full',
+      };
     },
     async fetchChanged(cursor) {
       const r = await run.readChanged(cursor);
@@ -491,7 +557,11 @@ export function ghlBusinessSide(run: GhlRun, scope: GhlScope): EntitySide {
 
 // ---------------------------------------------------------------- contacts as Aimfox leads
 
-export function leadRecord(c: GhlContact, linkedinFieldId: string | undefined, view?: MappedFields): SideRecord | undefined {
+export function leadRecord(
+  c: GhlContact,
+  linkedinFieldId: string | undefined,
+  view?: MappedFields,
+): SideRecord | undefined {
   const raw = linkedinFieldId ? c.customFields.find((f) => f.id === linkedinFieldId)?.value : undefined;
   const key = typeof raw === 'string' ? linkedinKey(raw) : undefined;
   if (!key) return undefined;
@@ -503,7 +573,11 @@ export function leadRecord(c: GhlContact, linkedinFieldId: string | undefined, v
     label: fullName(text(c.firstName), text(c.lastName), c.email ?? c.id),
     email: email(c.email),
     altKey: key,
-    context: { profileUrl: `https://www.linkedin.com/in/${key}/`, firstName: text(c.firstName), lastName: text(c.lastName) },
+    context: {
+      profileUrl: `https://www.linkedin.com/in/${key}/`,
+      firstName: text(c.firstName),
+      lastName: text(c.lastName),
+    },
   };
 }
 
@@ -512,9 +586,19 @@ export function leadRecord(c: GhlContact, linkedinFieldId: string | undefined, v
  * folder, "Fields from the mapping") the mapped fields (tags, custom fields) are read and written through the field
  * catalogue; tags are added and removed with the tag endpoints, other fields by a contact update.
  */
-export function ghlLeadContactSide(run: GhlRun, scope: GhlScope, linkedinFieldId: string | undefined, env?: RunEnv, view?: MappedFields): EntitySide {
+export function ghlLeadContactSide(
+  run: GhlRun,
+  scope: GhlScope,
+  linkedinFieldId: string | undefined,
+  env?: RunEnv,
+  view?: MappedFields,
+): EntitySide {
   const leadOf = (c: GhlContact) => leadRecord(c, linkedinFieldId, view);
-  const records = (contacts: GhlContact[]) => contacts.filter((c) => inScope(c, scope)).map(leadOf).filter((r): r is SideRecord => !!r);
+  const records = (contacts: GhlContact[]) =>
+    contacts
+      .filter((c) => inScope(c, scope))
+      .map(leadOf)
+      .filter((r): r is SideRecord => !!r);
   /** The key of the field pair that maps the tags (resolved once the run's env is read). */
   const tagsKey = () => (view ? view.keyOf('tags') : 'labels');
   const base = ghlContactSide(run, scope, 'lead');
@@ -587,7 +671,12 @@ export function taskRecord(t: GhlTask, view?: MappedFields): SideRecord {
   return {
     id: `${t.contactId}/${t.id}`,
     parentId: t.contactId,
-    fields: mapped?.fields ?? { title: text(t.title), dueDate: day(t.dueDate), body: noteText(t.body), completed: bool(t.completed) },
+    fields: mapped?.fields ?? {
+      title: text(t.title),
+      dueDate: day(t.dueDate),
+      body: noteText(t.body),
+      completed: bool(t.completed),
+    },
     ...(mapped?.warnings ? { warnings: mapped.warnings } : {}),
     label: text(t.title) ?? '(untitled task)',
   };
@@ -612,7 +701,13 @@ export function noteRecord(n: GhlNote, view?: MappedFields): SideRecord {
 }
 
 /** Children read for the contacts this run read (or for the given contact ids). */
-async function childFetch<T>(run: GhlRun, contactIds: string[], read: (id: string) => Promise<GhlList<T>>, toRec: (x: T) => SideRecord, complete: boolean): Promise<FetchResult> {
+async function childFetch<T>(
+  run: GhlRun,
+  contactIds: string[],
+  read: (id: string) => Promise<GhlList<T>>,
+  toRec: (x: T) => SideRecord,
+  complete: boolean,
+): Promise<FetchResult> {
   const records: SideRecord[] = [];
   const rejected: Rejected[] = [];
   let failed = false;
@@ -620,11 +715,13 @@ async function childFetch<T>(run: GhlRun, contactIds: string[], read: (id: strin
     try {
       const list = await read(id);
       // Unreadable items keep their "<contactId>/<id>" so the engine sets them aside instead of taking them for deleted.
-      for (const x of list.rejected) rejected.push({ id: x.id ? `${id}/${x.id}` : undefined, reason: x.reason, raw: x.raw });
+      for (const x of list.rejected)
+        rejected.push({ id: x.id ? `${id}/${x.id}` : undefined, reason: x.reason, raw: x.raw });
       return list;
     } catch (e) {
       if (isNotFound(e)) return { items: [], rejected: [] };
-      if (e instanceof ConnectorError && !e.transient) return { id, reason: `could not read this contact's records: ${e.message}` };
+      if (e instanceof ConnectorError && !e.transient)
+        return { id, reason: `could not read this contact's records: ${e.message}` };
       throw e;
     }
   });
@@ -645,7 +742,14 @@ const contactOf = (it: { id?: string; parentId?: string }) => it.parentId ?? it.
  * A contact's tasks. With the pair's mapping (`view`; README.md in this folder, "Fields from the mapping") every mapped
  * task field is read and written through the field catalogue; without it, the four fields the bridge always had.
  */
-export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => string[], pair?: string, env?: RunEnv, view?: MappedFields): EntitySide {
+export function ghlTaskSide(
+  run: GhlRun,
+  scope: GhlScope,
+  contactIds?: () => string[],
+  pair?: string,
+  env?: RunEnv,
+  view?: MappedFields,
+): EntitySide {
   const ids = () => contactIds?.() ?? run.childScope(run.contactsRead(), scope, run.carriedFor(pair, 'task'));
   const by = pair ? { pair, kind: 'task' as const } : undefined;
   const record = (t: GhlTask) => taskRecord(t, view);
@@ -751,12 +855,21 @@ export function ghlTaskSide(run: GhlRun, scope: GhlScope, contactIds?: () => str
       if (!item.parentId) return undefined;
       await env?.ready();
       const list = await run.client.tasks.list(item.parentId);
-      return list.items.map(record).filter((r) => r.fields.title === item.fields.title && r.fields.dueDate === item.fields.dueDate);
+      return list.items
+        .map(record)
+        .filter((r) => r.fields.title === item.fields.title && r.fields.dueDate === item.fields.dueDate);
     },
   };
 }
 
-export function ghlNoteSide(run: GhlRun, scope: GhlScope, contactIds?: () => string[], pair?: string, env?: RunEnv, view?: MappedFields): EntitySide {
+export function ghlNoteSide(
+  run: GhlRun,
+  scope: GhlScope,
+  contactIds?: () => string[],
+  pair?: string,
+  env?: RunEnv,
+  view?: MappedFields,
+): EntitySide {
   const ids = () => contactIds?.() ?? run.childScope(run.contactsRead(), scope, run.carriedFor(pair, 'note'));
   const by = pair ? { pair, kind: 'note' as const } : undefined;
   const record = (n: GhlNote) => noteRecord(n, view);

@@ -47,7 +47,8 @@ export function bool(v: unknown): string {
  * Markup worth converting: a tag HighLevel's editor (or AroFlo's) writes. Anything else in angle brackets — "a < b",
  * "John <john@example.com>" — is text as typed.
  */
-const HTML_TAG = /<\/?(p|div|br|span|b|strong|i|em|u|s|strike|a|ul|ol|li|h[1-6]|blockquote|pre|code|img|hr|table|thead|tbody|tr|td|th|font|sub|sup)\b[^>]*>/i;
+const HTML_TAG =
+  /<\/?(p|div|br|span|b|strong|i|em|u|s|strike|a|ul|ol|li|h[1-6]|blockquote|pre|code|img|hr|table|thead|tbody|tr|td|th|font|sub|sup)\b[^>]*>/i;
 /** An entity with its semicolon (`&amp;`, `&#8212;`, `&#x201C;`): decoded even in plain text. */
 const ENTITY = /&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
 const BLOCK = { leadingLineBreaks: 1, trailingLineBreaks: 1 };
@@ -73,7 +74,12 @@ export function noteText(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   const raw = String(v);
   const plain = HTML_TAG.test(raw) ? htmlToText(raw, HTML_TO_TEXT) : ENTITY.test(raw) ? decodeHTMLStrict(raw) : raw;
-  return text(plain.replace(/\u00a0/g, ' ').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n'));
+  return text(
+    plain
+      .replace(/\u00a0/g, ' ')
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n'),
+  );
 }
 
 /**
@@ -87,7 +93,13 @@ export function markupOf(plain: string | null | undefined): string {
 /** A business name as a matching key. */
 export function nameKey(v: unknown): string | null {
   const s = text(v);
-  return s ? s.toLowerCase().replace(/\s+/g, ' ').replace(/\b(pty|ltd|limited|inc|llc)\b\.?/g, '').trim() || null : null;
+  return s
+    ? s
+        .toLowerCase()
+        .replace(/\s+/g, ' ')
+        .replace(/\b(pty|ltd|limited|inc|llc)\b\.?/g, '')
+        .trim() || null
+    : null;
 }
 
 /**

@@ -10,7 +10,8 @@ export class BridgeError extends Error {
 
 /** The message to show for anything a bridge call rejected with. */
 export function errorMessage(err: unknown): string {
-  if (err instanceof Error && err.message) return err.message.replace(/^Error invoking remote method '[^']+': (Error: )?/, '');
+  if (err instanceof Error && err.message)
+    return err.message.replace(/^Error invoking remote method '[^']+': (Error: )?/, '');
   if (typeof err === 'string' && err) return err;
   return 'Something went wrong — try again.';
 }

@@ -35,7 +35,10 @@ export function createHttpBridge(opts: HttpBridgeOptions = {}): Bridge {
         cache: 'no-store',
       });
     } catch {
-      throw new BridgeError('Lost contact with the GHL Bridge server — check that "ghl-bridge serve" is still running, then reload this page.', 'network');
+      throw new BridgeError(
+        'Lost contact with the GHL Bridge server — check that "ghl-bridge serve" is still running, then reload this page.',
+        'network',
+      );
     }
     let body: unknown = null;
     const text = await res.text();
@@ -43,7 +46,10 @@ export function createHttpBridge(opts: HttpBridgeOptions = {}): Bridge {
       try {
         body = JSON.parse(text);
       } catch {
-        throw new BridgeError(`The GHL Bridge server sent an unreadable answer to ${method} (HTTP ${res.status}) — reload the page and try again.`, 'malformed');
+        throw new BridgeError(
+          `The GHL Bridge server sent an unreadable answer to ${method} (HTTP ${res.status}) — reload the page and try again.`,
+          'malformed',
+        );
       }
     }
     if (!res.ok) {

@@ -39,7 +39,8 @@ function Shell({ id, label, hint, error, className, children }: FieldShell & { i
   );
 }
 
-type InputProps = FieldShell & Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> & { value: string; onChange: (v: string) => void };
+type InputProps = FieldShell &
+  Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> & { value: string; onChange: (v: string) => void };
 
 export function TextField({ label, hint, error, className, value, onChange, ...rest }: InputProps) {
   const id = useId();
@@ -79,7 +80,13 @@ export function SecretField({ label, hint, error, className, value, onChange, ..
           spellCheck={false}
           {...rest}
         />
-        <button type="button" className="button button-small button-ghost" aria-pressed={shown} aria-controls={id} onClick={() => setShown((v) => !v)}>
+        <button
+          type="button"
+          className="button button-small button-ghost"
+          aria-pressed={shown}
+          aria-controls={id}
+          onClick={() => setShown((v) => !v)}
+        >
           {shown ? <IconEyeOff /> : <IconEye />}
           {shown ? 'Hide' : 'Show'}
           <span className="visually-hidden"> {typeof label === 'string' ? label : 'value'}</span>
@@ -98,7 +105,17 @@ type SelectProps = FieldShell &
     placeholder?: string;
   };
 
-export function SelectField({ label, hint, error, className, value, onChange, options, placeholder, ...rest }: SelectProps) {
+export function SelectField({
+  label,
+  hint,
+  error,
+  className,
+  value,
+  onChange,
+  options,
+  placeholder,
+  ...rest
+}: SelectProps) {
   const id = useId();
   const known = options.some((o) => o.value === value);
   return (
@@ -125,7 +142,16 @@ export function SelectField({ label, hint, error, className, value, onChange, op
   );
 }
 
-export function NumberField({ label, hint, error, className, value, onChange, suffix, ...rest }: InputProps & { suffix?: string }) {
+export function NumberField({
+  label,
+  hint,
+  error,
+  className,
+  value,
+  onChange,
+  suffix,
+  ...rest
+}: InputProps & { suffix?: string }) {
   const id = useId();
   return (
     <Shell id={id} label={label} hint={hint} error={error} className={className}>
@@ -141,17 +167,41 @@ export function NumberField({ label, hint, error, className, value, onChange, su
           aria-describedby={describedBy(id, hint, error)}
           {...rest}
         />
-        {suffix ? <span className="input-suffix" aria-hidden="true">{suffix}</span> : null}
+        {suffix ? (
+          <span className="input-suffix" aria-hidden="true">
+            {suffix}
+          </span>
+        ) : null}
       </div>
     </Shell>
   );
 }
 
-export function CheckboxField({ label, hint, checked, onChange, disabled }: { label: ReactNode; hint?: ReactNode; checked: boolean; onChange: (v: boolean) => void; disabled?: boolean }) {
+export function CheckboxField({
+  label,
+  hint,
+  checked,
+  onChange,
+  disabled,
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  disabled?: boolean;
+}) {
   const id = useId();
   return (
     <div className="check-field">
-      <input id={id} type="checkbox" className="checkbox" checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} aria-describedby={hint ? `${id}-hint` : undefined} />
+      <input
+        id={id}
+        type="checkbox"
+        className="checkbox"
+        checked={checked}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.checked)}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
       <div>
         <label htmlFor={id}>{label}</label>
         {hint ? (
@@ -165,7 +215,19 @@ export function CheckboxField({ label, hint, checked, onChange, disabled }: { la
 }
 
 /** An on/off switch (a button with role="switch"): for settings that take effect as they are flipped. */
-export function Switch({ checked, onChange, label, disabled, describedBy: desc }: { checked: boolean; onChange: (v: boolean) => void; label: string; disabled?: boolean; describedBy?: string }) {
+export function Switch({
+  checked,
+  onChange,
+  label,
+  disabled,
+  describedBy: desc,
+}: {
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  label: string;
+  disabled?: boolean;
+  describedBy?: string;
+}) {
   return (
     <button
       type="button"
@@ -188,7 +250,19 @@ export function Switch({ checked, onChange, label, disabled, describedBy: desc }
 }
 
 /** A search box with its (visually hidden) label; `wide` for a filter bar's main search. */
-export function SearchBox({ label, placeholder, value, onChange, wide }: { label: string; placeholder: string; value: string; onChange: (v: string) => void; wide?: boolean }) {
+export function SearchBox({
+  label,
+  placeholder,
+  value,
+  onChange,
+  wide,
+}: {
+  label: string;
+  placeholder: string;
+  value: string;
+  onChange: (v: string) => void;
+  wide?: boolean;
+}) {
   const id = useId();
   return (
     <div className={wide ? 'search search-wide' : 'search'}>
@@ -196,7 +270,14 @@ export function SearchBox({ label, placeholder, value, onChange, wide }: { label
       <label className="visually-hidden" htmlFor={id}>
         {label}
       </label>
-      <input id={id} className="input input-search" type="search" placeholder={placeholder} value={value} onChange={(e) => onChange(e.target.value)} />
+      <input
+        id={id}
+        className="input input-search"
+        type="search"
+        placeholder={placeholder}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </div>
   );
 }

@@ -34,7 +34,8 @@ export function MultiPick({
   const [typed, setTyped] = useState('');
   const known = new Set(options.map((o) => o.id));
   const extra = value.filter((v) => !known.has(v));
-  const toggle = (v: string, on: boolean) => onChange(on ? [...value.filter((x) => x !== v), v] : value.filter((x) => x !== v));
+  const toggle = (v: string, on: boolean) =>
+    onChange(on ? [...value.filter((x) => x !== v), v] : value.filter((x) => x !== v));
   const add = () => {
     const v = typed.trim();
     if (!v) return;
@@ -54,7 +55,12 @@ export function MultiPick({
         <div className="pick-options">
           {options.map((o) => (
             <label key={o.id} className="pick-option">
-              <input type="checkbox" className="checkbox" checked={value.includes(o.id)} onChange={(e) => toggle(o.id, e.target.checked)} />
+              <input
+                type="checkbox"
+                className="checkbox"
+                checked={value.includes(o.id)}
+                onChange={(e) => toggle(o.id, e.target.checked)}
+              />
               <span>{o.label}</span>
             </label>
           ))}
@@ -67,7 +73,12 @@ export function MultiPick({
             <li key={v} className="chip chip-static">
               <span>{options.find((o) => o.id === v)?.label ?? v}</span>
               {!allowTyping ? <span className="muted"> (not listed)</span> : null}
-              <button type="button" className="chip-remove" onClick={() => toggle(v, false)} aria-label={`Remove ${options.find((o) => o.id === v)?.label ?? v}`}>
+              <button
+                type="button"
+                className="chip-remove"
+                onClick={() => toggle(v, false)}
+                aria-label={`Remove ${options.find((o) => o.id === v)?.label ?? v}`}
+              >
                 ×
               </button>
             </li>

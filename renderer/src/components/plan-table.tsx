@@ -43,7 +43,10 @@ function bucket(a: PlanItem['action']): ActionFilter {
 
 /** "firstName" → "First name" when no label is known. */
 export function humanField(key: string): string {
-  const spaced = key.replace(/^customField:/, 'custom field ').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ');
+  const spaced = key
+    .replace(/^customField:/, 'custom field ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ');
   return capital(spaced.toLowerCase());
 }
 
@@ -54,7 +57,15 @@ function Value({ v }: { v: string | null | undefined }) {
   return <span className="value">{v}</span>;
 }
 
-export function PlanTable({ items, fieldLabel, caption }: { items: PlanItem[]; fieldLabel?: (entity: string, field: string) => string | undefined; caption: string }) {
+export function PlanTable({
+  items,
+  fieldLabel,
+  caption,
+}: {
+  items: PlanItem[];
+  fieldLabel?: (entity: string, field: string) => string | undefined;
+  caption: string;
+}) {
   const [action, setAction] = useState<ActionFilter>('all');
   const [entity, setEntity] = useState('');
   const [target, setTarget] = useState('');
@@ -63,7 +74,15 @@ export function PlanTable({ items, fieldLabel, caption }: { items: PlanItem[]; f
   const ids = { entity: useId(), target: useId() };
 
   const counts = useMemo(() => {
-    const c: Record<ActionFilter, number> = { all: items.length, create: 0, update: 0, delete: 0, conflict: 0, duplicate: 0, other: 0 };
+    const c: Record<ActionFilter, number> = {
+      all: items.length,
+      create: 0,
+      update: 0,
+      delete: 0,
+      conflict: 0,
+      duplicate: 0,
+      other: 0,
+    };
     for (const i of items) c[bucket(i.action)]++;
     return c;
   }, [items]);
@@ -77,7 +96,9 @@ export function PlanTable({ items, fieldLabel, caption }: { items: PlanItem[]; f
         (action === 'all' || bucket(i.action) === action) &&
         (!entity || i.entity === entity) &&
         (!target || i.target === target) &&
-        (!q || i.label.toLowerCase().includes(q) || (i.fields ?? []).some((f) => `${f.from ?? ''} ${f.to ?? ''}`.toLowerCase().includes(q))),
+        (!q ||
+          i.label.toLowerCase().includes(q) ||
+          (i.fields ?? []).some((f) => `${f.from ?? ''} ${f.to ?? ''}`.toLowerCase().includes(q))),
     );
   }, [items, action, entity, target, query]);
 
@@ -163,7 +184,9 @@ export function PlanTable({ items, fieldLabel, caption }: { items: PlanItem[]; f
       </div>
 
       <p className="muted plan-count" role="status" aria-live="polite">
-        {filtered.length === items.length ? `${plural(items.length, 'planned change')}` : `${filtered.length.toLocaleString()} of ${plural(items.length, 'planned change')}`}
+        {filtered.length === items.length
+          ? `${plural(items.length, 'planned change')}`
+          : `${filtered.length.toLocaleString()} of ${plural(items.length, 'planned change')}`}
       </p>
 
       {filtered.length === 0 ? (

@@ -19,9 +19,19 @@ export function Quota({ q, now }: { q: QuotaInfo; now: number }) {
     <div className="quota">
       <div className="quota-head">
         <span>{quotaWords(q)}</span>
-        {q.resetsAt && Number.isFinite(q.resetsAt) ? <span className="muted">resets {formatRelative(q.resetsAt, now)}</span> : null}
+        {q.resetsAt && Number.isFinite(q.resetsAt) ? (
+          <span className="muted">resets {formatRelative(q.resetsAt, now)}</span>
+        ) : null}
       </div>
-      <div className="progress" role="progressbar" aria-label={`${q.window} requests left`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pctLeft} aria-valuetext={`${pctLeft}% left`}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label={`${q.window} requests left`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pctLeft}
+        aria-valuetext={`${pctLeft}% left`}
+      >
         <div className={`progress-bar${low ? ' progress-bar-warn' : ''}`} style={{ width: `${pctLeft}%` }} />
       </div>
     </div>

@@ -1,7 +1,16 @@
 import type { ReactNode } from 'react';
 import type { AppStatus, Screen } from '../../../preload/contract.js';
 import { SCREENS, hrefFor } from '../routes.js';
-import { IconActivity, IconConflicts, IconConnections, IconLogs, IconMappings, IconSettings, IconStatus, Logo } from './icons.js';
+import {
+  IconActivity,
+  IconConflicts,
+  IconConnections,
+  IconLogs,
+  IconMappings,
+  IconSettings,
+  IconStatus,
+  Logo,
+} from './icons.js';
 
 const ICONS: Record<Screen, () => ReactNode> = {
   status: IconStatus,

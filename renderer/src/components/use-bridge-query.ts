@@ -20,7 +20,11 @@ interface Result<T> {
  * Loads data from the bridge, reloads when `key` changes, when `reload()` is called, or when one of the
  * `refreshOn` events arrives. Stale answers (from an older key or reload) are ignored.
  */
-export function useBridgeQuery<T>(load: (bridge: Bridge) => Promise<T>, key: string, refreshOn: ReadonlyArray<BridgeEvent['type']> = []): QueryState<T> {
+export function useBridgeQuery<T>(
+  load: (bridge: Bridge) => Promise<T>,
+  key: string,
+  refreshOn: ReadonlyArray<BridgeEvent['type']> = [],
+): QueryState<T> {
   const bridge = useBridge();
   const [version, setVersion] = useState(0);
   const requestKey = `${key}#${version}`;

@@ -44,7 +44,13 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-function Timeline({ first, filters }: { first: ActivityItem[]; filters: { query?: string; system?: SystemId | 'bridge'; kind?: EntityKind | 'run' } }) {
+function Timeline({
+  first,
+  filters,
+}: {
+  first: ActivityItem[];
+  filters: { query?: string; system?: SystemId | 'bridge'; kind?: EntityKind | 'run' };
+}) {
   const bridge = useBridge();
   const [older, setOlder] = useState<ActivityItem[]>([]);
   const [more, setMore] = useState(first.length >= PAGE);
@@ -74,7 +80,8 @@ function Timeline({ first, filters }: { first: ActivityItem[]; filters: { query?
               {systemLabel(a.system)} · {kindLabel(a.kind)}
             </span>
             <span className="timeline-text">
-              {a.kind === 'run' ? <RunBadge action={a.action} /> : null} {plainMessage(a.kind === 'run' ? a.summary.replace(/^Sync \w+: /, '') : a.summary)}
+              {a.kind === 'run' ? <RunBadge action={a.action} /> : null}{' '}
+              {plainMessage(a.kind === 'run' ? a.summary.replace(/^Sync \w+: /, '') : a.summary)}
             </span>
           </li>
         ))}
@@ -97,20 +104,32 @@ export function ActivityScreen() {
   const [kind, setKind] = useState<'' | EntityKind | 'run'>('');
   const [days, setDays] = useState(14);
   const filters = { ...(query ? { query } : {}), ...(system ? { system } : {}), ...(kind ? { kind } : {}) };
-  const list = useBridgeQuery((b) => b.listActivity({ ...filters, limit: PAGE }), `activity:${JSON.stringify(filters)}`, ['run-finished']);
+  const list = useBridgeQuery(
+    (b) => b.listActivity({ ...filters, limit: PAGE }),
+    `activity:${JSON.stringify(filters)}`,
+    ['run-finished'],
+  );
   const stats = useBridgeQuery((b) => b.activityStats({ days }), `stats:${days}`, ['run-finished']);
   const ids = { s: useId(), k: useId(), d: useId() };
   const anyFilter = !!(query || system || kind);
 
   return (
     <>
-      <PageHeader title="Activity" description="What happened across HighLevel, AroFlo and Aimfox: every sync, the records it changed, and appointments." />
+      <PageHeader
+        title="Activity"
+        description="What happened across HighLevel, AroFlo and Aimfox: every sync, the records it changed, and appointments."
+      />
       <Card
         title="Over time"
         actions={
           <span className="inline-field">
             <label htmlFor={ids.d}>Show</label>
-            <select id={ids.d} className="select select-compact" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+            <select
+              id={ids.d}
+              className="select select-compact"
+              value={days}
+              onChange={(e) => setDays(Number(e.target.value))}
+            >
               {[7, 14, 30, 90].map((d) => (
                 <option key={d} value={d}>
                   last {d} days
@@ -133,7 +152,12 @@ export function ActivityScreen() {
         <label className="visually-hidden" htmlFor={ids.s}>
           System
         </label>
-        <select id={ids.s} className="select select-compact" value={system} onChange={(e) => setSystem(e.target.value as '' | SystemId | 'bridge')}>
+        <select
+          id={ids.s}
+          className="select select-compact"
+          value={system}
+          onChange={(e) => setSystem(e.target.value as '' | SystemId | 'bridge')}
+        >
           <option value="">All systems</option>
           <option value="bridge">GHL Bridge (syncs)</option>
           <option value="ghl">HighLevel</option>
@@ -143,7 +167,12 @@ export function ActivityScreen() {
         <label className="visually-hidden" htmlFor={ids.k}>
           What
         </label>
-        <select id={ids.k} className="select select-compact" value={kind} onChange={(e) => setKind(e.target.value as '' | EntityKind | 'run')}>
+        <select
+          id={ids.k}
+          className="select select-compact"
+          value={kind}
+          onChange={(e) => setKind(e.target.value as '' | EntityKind | 'run')}
+        >
           <option value="">Everything</option>
           {KINDS.map((k) => (
             <option key={k} value={k}>

@@ -27,7 +27,11 @@ type Kind = '' | 'conflict' | 'duplicate';
 function typingIn(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
   if (!el) return false;
-  return el.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName) && !(el.tagName === 'INPUT' && (el as HTMLInputElement).type === 'radio');
+  return (
+    el.isContentEditable ||
+    (['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName) &&
+      !(el.tagName === 'INPUT' && (el as HTMLInputElement).type === 'radio'))
+  );
 }
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -62,11 +66,20 @@ function Legend() {
   );
 }
 
-function DetailPane({ id, commands, onDone }: { id: string; commands: RefObject<DetailCommands | null>; onDone: (m: string) => void }) {
+function DetailPane({
+  id,
+  commands,
+  onDone,
+}: {
+  id: string;
+  commands: RefObject<DetailCommands | null>;
+  onDone: (m: string) => void;
+}) {
   const q = useBridgeQuery((b) => b.getConflict({ id }), `conflict:${id}`);
   const headingId = useId();
   if (q.data === undefined || q.data.id !== id) {
-    if (q.error !== undefined) return <ErrorState error={q.error} onRetry={q.reload} title="This item could not be loaded" />;
+    if (q.error !== undefined)
+      return <ErrorState error={q.error} onRetry={q.reload} title="This item could not be loaded" />;
     return <LoadingState label="Loading…" />;
   }
   const c = q.data;
@@ -79,7 +92,11 @@ function DetailPane({ id, commands, onDone }: { id: string; commands: RefObject<
       <p className="detail-meta">
         {capital(entityOne(c.entity))} · {PAIR_LABEL[c.pair]} · found {formatDateTime(c.createdAt)}
       </p>
-      {c.kind === 'duplicate' ? <DuplicateReview key={c.id} c={c} onDone={onDone} /> : <ConflictDetailView key={c.id} c={c} commandsRef={commands} onDone={onDone} />}
+      {c.kind === 'duplicate' ? (
+        <DuplicateReview key={c.id} c={c} onDone={onDone} />
+      ) : (
+        <ConflictDetailView key={c.id} c={c} commandsRef={commands} onDone={onDone} />
+      )}
     </section>
   );
 }
@@ -91,7 +108,12 @@ export function ConflictsScreen() {
   const [entity, setEntity] = useState<'' | EntityKind>('');
   const [search, setSearch] = useState('');
   const query = useDebounced(search.trim(), 250);
-  const filters: ConflictFilters = { ...(kind ? { kind } : {}), ...(system ? { system } : {}), ...(entity ? { entity } : {}), ...(query ? { query } : {}) };
+  const filters: ConflictFilters = {
+    ...(kind ? { kind } : {}),
+    ...(system ? { system } : {}),
+    ...(entity ? { entity } : {}),
+    ...(query ? { query } : {}),
+  };
   const pages = useConflictPages(filters);
   const [picked, setSelected] = useState(0);
   const [done, setDone] = useState<string>();
@@ -101,7 +123,6 @@ export function ConflictsScreen() {
   // The selection stays inside the list as it shrinks (after a decision the next item moves into place).
   const selected = Math.max(0, Math.min(picked, total - 1));
   const current = total > 0 ? pages.item(selected) : undefined;
-
 
   const move = useCallback((by: number) => setSelected((s) => Math.max(0, Math.min(total - 1, s + by))), [total]);
 
@@ -173,7 +194,15 @@ export function ConflictsScreen() {
             <label className="visually-hidden" htmlFor={ids.kind}>
               Kind
             </label>
-            <select id={ids.kind} className="select select-compact" value={kind} onChange={(e) => { setKind(e.target.value as Kind); setSelected(0); }}>
+            <select
+              id={ids.kind}
+              className="select select-compact"
+              value={kind}
+              onChange={(e) => {
+                setKind(e.target.value as Kind);
+                setSelected(0);
+              }}
+            >
               <option value="">Conflicts and duplicates</option>
               <option value="conflict">Conflicts only</option>
               <option value="duplicate">Possible duplicates only</option>
@@ -181,7 +210,15 @@ export function ConflictsScreen() {
             <label className="visually-hidden" htmlFor={ids.system}>
               System
             </label>
-            <select id={ids.system} className="select select-compact" value={system} onChange={(e) => { setSystem(e.target.value as '' | SystemId); setSelected(0); }}>
+            <select
+              id={ids.system}
+              className="select select-compact"
+              value={system}
+              onChange={(e) => {
+                setSystem(e.target.value as '' | SystemId);
+                setSelected(0);
+              }}
+            >
               <option value="">With any system</option>
               {(['aroflo', 'aimfox'] as const).map((s) => (
                 <option key={s} value={s}>
@@ -192,7 +229,15 @@ export function ConflictsScreen() {
             <label className="visually-hidden" htmlFor={ids.entity}>
               Record type
             </label>
-            <select id={ids.entity} className="select select-compact" value={entity} onChange={(e) => { setEntity(e.target.value as '' | EntityKind); setSelected(0); }}>
+            <select
+              id={ids.entity}
+              className="select select-compact"
+              value={entity}
+              onChange={(e) => {
+                setEntity(e.target.value as '' | EntityKind);
+                setSelected(0);
+              }}
+            >
               <option value="">All record types</option>
               {ENTITY_KINDS.filter((k) => k !== 'label' && k !== 'appointment').map((k) => (
                 <option key={k} value={k}>
@@ -201,7 +246,9 @@ export function ConflictsScreen() {
               ))}
             </select>
             <span className="muted filter-count" role="status" aria-live="polite">
-              {anyFilter && open !== undefined ? `${total.toLocaleString()} of ${plural(open, 'open item')}` : plural(total, 'open item')}
+              {anyFilter && open !== undefined
+                ? `${total.toLocaleString()} of ${plural(open, 'open item')}`
+                : plural(total, 'open item')}
             </span>
           </div>
           <Legend />
@@ -210,7 +257,14 @@ export function ConflictsScreen() {
               {total === 0 ? (
                 <EmptyState title="Nothing matches these filters">Clear the search or choose other filters.</EmptyState>
               ) : (
-                <ConflictList total={total} item={pages.item} ensure={pages.ensure} selected={selected} onSelect={setSelected} label="Open conflicts and possible duplicates" />
+                <ConflictList
+                  total={total}
+                  item={pages.item}
+                  ensure={pages.ensure}
+                  selected={selected}
+                  onSelect={setSelected}
+                  label="Open conflicts and possible duplicates"
+                />
               )}
             </Card>
             <Card className="review-detail">
@@ -228,4 +282,3 @@ export function ConflictsScreen() {
     </>
   );
 }
-

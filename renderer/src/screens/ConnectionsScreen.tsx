@@ -14,7 +14,15 @@ import { AimfoxForm, ArofloForm } from './connections/key-forms.js';
 
 type LoginOutcome = { ok: boolean; message: string };
 
-function LoginBanner({ wait, outcome, account }: { wait: LoginWait | undefined; outcome: LoginOutcome | undefined; account: string | undefined }) {
+function LoginBanner({
+  wait,
+  outcome,
+  account,
+}: {
+  wait: LoginWait | undefined;
+  outcome: LoginOutcome | undefined;
+  account: string | undefined;
+}) {
   if (wait) {
     return (
       <div className="overview overview-info" role="status">
@@ -36,7 +44,9 @@ function LoginBanner({ wait, outcome, account }: { wait: LoginWait | undefined; 
     <div className={`overview ${outcome.ok ? 'overview-good' : 'overview-bad'}`} role={outcome.ok ? 'status' : 'alert'}>
       {outcome.ok ? <IconCheck /> : <IconInfo />}
       <div className="overview-text">
-        <strong>{outcome.ok ? `Signed in to HighLevel${account ? ` — ${account}` : ''}` : 'HighLevel sign-in did not finish'}</strong>
+        <strong>
+          {outcome.ok ? `Signed in to HighLevel${account ? ` — ${account}` : ''}` : 'HighLevel sign-in did not finish'}
+        </strong>
         <span>
           {outcome.ok
             ? 'You can close the HighLevel tab.'
@@ -52,7 +62,10 @@ function LoginBanner({ wait, outcome, account }: { wait: LoginWait | undefined; 
 export function ConnectionsScreen() {
   const query = useBridgeQuery((b) => b.getConnections(), 'connections', ['login', 'run-finished']);
   // A call's answer is newer than the list it was made from, until the list reloads.
-  const [override, setOverride] = useState<{ base: ConnectionInfo[] | undefined; map: Partial<Record<SystemId, ConnectionInfo>> }>({ base: undefined, map: {} });
+  const [override, setOverride] = useState<{
+    base: ConnectionInfo[] | undefined;
+    map: Partial<Record<SystemId, ConnectionInfo>>;
+  }>({ base: undefined, map: {} });
   const [open, setOpen] = useState<Partial<Record<SystemId, boolean>>>({});
   const [wait, setWait] = useState<LoginWait>();
   const { reload: reloadStatus } = useAppStatus();
@@ -75,7 +88,10 @@ export function ConnectionsScreen() {
 
   return (
     <>
-      <PageHeader title="Connections" description="Sign in to the systems GHL Bridge keeps in step, and check that each one answers." />
+      <PageHeader
+        title="Connections"
+        description="Sign in to the systems GHL Bridge keeps in step, and check that each one answers."
+      />
       <QueryView query={query} loadingLabel="Checking connections…">
         {(list) => {
           const merged = list.map((c) => (override.base === list ? override.map[c.system] : undefined) ?? c);

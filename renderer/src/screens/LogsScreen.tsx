@@ -60,7 +60,14 @@ function CopyDiagnostics() {
             <label htmlFor="diagnostics-text" className="field-label">
               Copy these diagnostics (Ctrl+C or ⌘C) — this window cannot reach the clipboard
             </label>
-            <textarea id="diagnostics-text" ref={box} className="input textarea mono" readOnly rows={10} value={fallback} />
+            <textarea
+              id="diagnostics-text"
+              ref={box}
+              className="input textarea mono"
+              readOnly
+              rows={10}
+              value={fallback}
+            />
             <button type="button" className="button button-small" onClick={() => setFallback(undefined)}>
               Close
             </button>
@@ -76,7 +83,10 @@ export function LogsScreen() {
   const q = useDebounced(search.trim(), 250);
   const [level, setLevel] = useState<'' | LogLevel>('');
   const key = `logs:${q}:${level}`;
-  const query = useBridgeQuery((b) => b.listLogs({ limit: LIMIT, ...(q ? { query: q } : {}), ...(level ? { level } : {}) }), key);
+  const query = useBridgeQuery(
+    (b) => b.listLogs({ limit: LIMIT, ...(q ? { query: q } : {}), ...(level ? { level } : {}) }),
+    key,
+  );
   const [live, setLive] = useState<{ key: string; entries: LogEntry[] }>({ key, entries: [] });
   const ids = { l: useId() };
   useBridgeEvent((e) => {
@@ -91,14 +101,22 @@ export function LogsScreen() {
 
   return (
     <>
-      <PageHeader title="Logs" description="The technical record of what GHL Bridge did, newest first. Passwords, keys and tokens are never written here." />
+      <PageHeader
+        title="Logs"
+        description="The technical record of what GHL Bridge did, newest first. Passwords, keys and tokens are never written here."
+      />
       <CopyDiagnostics />
       <div className="filter-bar" role="search" aria-label="Filter logs">
         <SearchBox wide label="Search logs" placeholder="Search logs" value={search} onChange={setSearch} />
         <label className="visually-hidden" htmlFor={ids.l}>
           Level
         </label>
-        <select id={ids.l} className="select select-compact" value={level} onChange={(e) => setLevel(e.target.value as '' | LogLevel)}>
+        <select
+          id={ids.l}
+          className="select select-compact"
+          value={level}
+          onChange={(e) => setLevel(e.target.value as '' | LogLevel)}
+        >
           <option value="">Every level</option>
           <option value="warn">Warnings and errors</option>
           <option value="error">Errors only</option>

@@ -15,12 +15,18 @@ export function MappingsScreen() {
   const query = useBridgeQuery((b) => b.getMappings(), 'mappings', ['status']);
   const options = useBridgeQuery((b) => b.getMappingOptions(), 'mapping-options', ['login']);
   const pairParam = useHashParam('pair') as PairId | undefined;
-  const [saved, setSaved] = useState<{ base: PairMapping[] | undefined; map: Partial<Record<PairId, PairMapping>> }>({ base: undefined, map: {} });
+  const [saved, setSaved] = useState<{ base: PairMapping[] | undefined; map: Partial<Record<PairId, PairMapping>> }>({
+    base: undefined,
+    map: {},
+  });
   const [previews, setPreviews] = useState<Partial<Record<PairId, PlanPreview>>>({});
 
   return (
     <>
-      <PageHeader title="Mappings" description="What flows between HighLevel and each other system, in which direction, and for which records." />
+      <PageHeader
+        title="Mappings"
+        description="What flows between HighLevel and each other system, in which direction, and for which records."
+      />
       <QueryView
         query={query}
         loadingLabel="Loading mappings…"
@@ -44,7 +50,9 @@ export function MappingsScreen() {
               tabs={mappings.map((m) => ({
                 id: m.pair,
                 label: m.label,
-                badge: <Badge tone={m.syncEnabled ? 'good' : 'neutral'}>{m.syncEnabled ? 'Sync on' : 'Sync off'}</Badge>,
+                badge: (
+                  <Badge tone={m.syncEnabled ? 'good' : 'neutral'}>{m.syncEnabled ? 'Sync on' : 'Sync off'}</Badge>
+                ),
               }))}
             >
               <PairEditor

@@ -11,7 +11,10 @@ export function SettingsScreen() {
   const { status, reload } = useAppStatus();
   return (
     <>
-      <PageHeader title="Settings" description="How often GHL Bridge syncs, what it tells you about, and the limits that stop a sync before it does too much." />
+      <PageHeader
+        title="Settings"
+        description="How often GHL Bridge syncs, what it tells you about, and the limits that stop a sync before it does too much."
+      />
       <div className="stack">
         <QueryView query={query} loadingLabel="Loading settings…">
           {(s) => <SettingsForm initial={s} onSaved={reload} />}

@@ -17,7 +17,11 @@ import { RecentRuns } from './status/recent-runs.js';
 
 function LastRun({ run, now, toReview }: { run: RunSummary | undefined; now: number; toReview: number }) {
   if (!run) {
-    return <EmptyState title="No sync has run yet">The result of each sync appears here: what changed, and anything that needs a look.</EmptyState>;
+    return (
+      <EmptyState title="No sync has run yet">
+        The result of each sync appears here: what changed, and anything that needs a look.
+      </EmptyState>
+    );
   }
   // A preview's counts are what it would do. "To review" is counted as the banner and the Conflicts screen count:
   // records waiting now (conflicts and possible duplicates), not what one run met.
@@ -33,7 +37,9 @@ function LastRun({ run, now, toReview }: { run: RunSummary | undefined; now: num
     <>
       <div className="run-head">
         <RunStatusBadge status={run.status} />
-        <span className="muted">{run.dryRun ? 'Preview only — nothing was written' : (TRIGGER_LABEL[run.trigger] ?? run.trigger)}</span>
+        <span className="muted">
+          {run.dryRun ? 'Preview only — nothing was written' : (TRIGGER_LABEL[run.trigger] ?? run.trigger)}
+        </span>
       </div>
       <div className="stats">
         {stats.map(([label, n]) => (
@@ -46,10 +52,15 @@ function LastRun({ run, now, toReview }: { run: RunSummary | undefined; now: num
       <Details
         items={[
           // (Never "in a moment": the clock used for labels may lag the run's own a little.)
-          { label: 'Started', value: `${formatDateTime(run.startedAt)} (${formatRelative(Math.min(run.startedAt, now), now)})` },
+          {
+            label: 'Started',
+            value: `${formatDateTime(run.startedAt)} (${formatRelative(Math.min(run.startedAt, now), now)})`,
+          },
           { label: 'Took', value: formatDuration(run.durationMs) },
           // A stop or failure is explained at the top of the screen already.
-          ...(run.message && run.status !== 'needs_approval' && run.status !== 'failed' ? [{ label: 'Note', value: plainMessage(run.message) }] : []),
+          ...(run.message && run.status !== 'needs_approval' && run.status !== 'failed'
+            ? [{ label: 'Note', value: plainMessage(run.message) }]
+            : []),
         ]}
       />
     </>
@@ -134,7 +145,14 @@ function StatusBody({ status, now, reload }: { status: AppStatus; now: number; r
         <Card title="This installation">
           <Details
             items={[
-              { label: 'Next sync', value: status.paused ? 'Paused' : status.nextRunAt ? `${formatDateTime(status.nextRunAt)} (${formatRelative(status.nextRunAt, now)})` : 'Not scheduled' },
+              {
+                label: 'Next sync',
+                value: status.paused
+                  ? 'Paused'
+                  : status.nextRunAt
+                    ? `${formatDateTime(status.nextRunAt)} (${formatRelative(status.nextRunAt, now)})`
+                    : 'Not scheduled',
+              },
               { label: 'Version', value: status.version },
               { label: 'Profile folder', value: status.profileDir, mono: true },
             ]}
@@ -191,9 +209,17 @@ export function StatusScreen() {
 
   return (
     <>
-      <PageHeader title="Status" description="Whether HighLevel, AroFlo and Aimfox are in step, and what needs you." actions={actions} />
+      <PageHeader
+        title="Status"
+        description="Whether HighLevel, AroFlo and Aimfox are in step, and what needs you."
+        actions={actions}
+      />
       {!status ? (
-        error !== undefined ? <ErrorState error={error} onRetry={reload} /> : <LoadingState label="Loading status…" />
+        error !== undefined ? (
+          <ErrorState error={error} onRetry={reload} />
+        ) : (
+          <LoadingState label="Loading status…" />
+        )
       ) : (
         <>
           {actionError !== undefined ? <InlineError error={actionError} /> : null}

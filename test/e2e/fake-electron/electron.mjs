@@ -170,5 +170,18 @@ export const fake = {
 };
 globalThis.__fakeElectron = fake;
 
-const electron = { app, protocol, session, ipcMain, BrowserWindow, Tray, Menu, nativeImage, Notification, shell, dialog, safeStorage };
+const electron = {
+  app,
+  protocol,
+  session,
+  ipcMain,
+  BrowserWindow,
+  Tray,
+  Menu,
+  nativeImage,
+  Notification,
+  shell,
+  dialog,
+  safeStorage,
+};
 export default electron;

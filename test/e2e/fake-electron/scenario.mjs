@@ -37,11 +37,18 @@ try {
   result.pausedAfterUntrusted = (await ipcMain.handlers.get('bridge:getStatus')(trusted)).value.paused;
 
   const page = await protocol.handlers.get('app')(new Request('app://bridge/index.html'));
-  result.page = { status: page.status, csp: page.headers.get('content-security-policy'), type: page.headers.get('content-type'), body: (await page.text()).slice(0, 200) };
+  result.page = {
+    status: page.status,
+    csp: page.headers.get('content-security-policy'),
+    type: page.headers.get('content-type'),
+    body: (await page.text()).slice(0, 200),
+  };
   const escape = await protocol.handlers.get('app')(new Request('app://bridge/..%2f..%2fpackage.json'));
   result.escapeStatus = escape.status;
 
-  result.permissionGeo = await new Promise((r) => session.defaultSession.permissionRequest({}, 'geolocation', r, { requestingUrl: 'app://bridge/index.html' }));
+  result.permissionGeo = await new Promise((r) =>
+    session.defaultSession.permissionRequest({}, 'geolocation', r, { requestingUrl: 'app://bridge/index.html' }),
+  );
 
   // Tray: pause → the menu offers Resume; Conflicts opens the window on that screen.
   tray.menu.find((i) => i.id === 'pause').click();
@@ -60,13 +67,19 @@ try {
 
   // Quit from the tray: the service closes, then the app exits.
   tray.menu.find((i) => i.id === 'quit').click();
-  await Promise.race([fake.exited, new Promise((_, rej) => setTimeout(() => rej(new Error('app did not exit')), 10_000))]);
+  await Promise.race([
+    fake.exited,
+    new Promise((_, rej) => setTimeout(() => rej(new Error('app did not exit')), 10_000)),
+  ]);
   result.exited = fake.state.exited;
   result.calls = fake.calls.map((c) => ({ what: c.what, ready: c.ready }));
   result.errors = fake.calls.filter((c) => c.what === 'dialog.showErrorBox').map((c) => c.detail);
 } catch (e) {
   result.failure = String(e?.stack ?? e);
-  result.calls = fake.calls.map((c) => ({ what: c.what, detail: c.what === 'dialog.showErrorBox' ? c.detail : undefined }));
+  result.calls = fake.calls.map((c) => ({
+    what: c.what,
+    detail: c.what === 'dialog.showErrorBox' ? c.detail : undefined,
+  }));
 }
 console.log(`RESULT ${JSON.stringify(result)}`);
 process.exit(0);

@@ -19,9 +19,16 @@ interface Answer {
 }
 
 async function api(method: string, path: string, body?: unknown): Promise<Answer> {
-  const headers: Record<string, string> = { authorization: `Bearer ${sb.credentials.apiKey}`, accept: 'application/json' };
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${sb.credentials.apiKey}`,
+    accept: 'application/json',
+  };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(sb.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(sb.baseUrl + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -58,13 +65,22 @@ describe('the Aimfox sandbox answers fit the pins', () => {
     const path = `/campaigns/${sb.credentials.campaignId}/audience`;
     expect(pin('addToAudience', await api('POST', path, { profile_url: linkedinUrl(a!.linkedinId!) }))).toEqual([]);
     const connected = sb.admin.listLeads()[0]!.public_identifier;
-    const many = await api('POST', `${path}/multiple`, { type: 'profile_url', profiles: [{ profile_url: linkedinUrl(b!.linkedinId!) }, { profile_url: linkedinUrl(c!.linkedinId!) }, { profile_url: linkedinUrl(connected) }] });
+    const many = await api('POST', `${path}/multiple`, {
+      type: 'profile_url',
+      profiles: [
+        { profile_url: linkedinUrl(b!.linkedinId!) },
+        { profile_url: linkedinUrl(c!.linkedinId!) },
+        { profile_url: linkedinUrl(connected) },
+      ],
+    });
     expect(pin('addManyToAudience', many)).toEqual([]);
     expect(many.body.profiles.length).toBeGreaterThan(0);
     const audience = await api('GET', path);
     expect(audience.body.audience.length).toBeGreaterThan(0);
     expect(pin('getAudience', audience)).toEqual([]);
-    expect(pin('removeFromAudience', await api('DELETE', `${path}/${audience.body.audience[0].public_identifier}`))).toEqual([]);
+    expect(
+      pin('removeFromAudience', await api('DELETE', `${path}/${audience.body.audience[0].public_identifier}`)),
+    ).toEqual([]);
   });
 
   it(`getLead, searchLeads, leadsTotal — ${AIMFOX_PINS.getLead.evidence}`, async () => {
@@ -72,7 +88,12 @@ describe('the Aimfox sandbox answers fit the pins', () => {
     const got = await api('GET', `/leads/${lead.id}`);
     expect(pin('getLead', got)).toEqual([]);
     expect(got.body.lead.labels.length).toBeGreaterThan(0);
-    expect(pin('searchLeads', await api('POST', '/leads:search?start=0&count=10', { keywords: '', labels: [], lead_of: [], optimize: false }))).toEqual([]);
+    expect(
+      pin(
+        'searchLeads',
+        await api('POST', '/leads:search?start=0&count=10', { keywords: '', labels: [], lead_of: [], optimize: false }),
+      ),
+    ).toEqual([]);
     expect(pin('leadsTotal', await api('POST', '/leads:search/total', { keywords: '' }))).toEqual([]);
   });
 
@@ -96,7 +117,9 @@ describe('the Aimfox sandbox answers fit the pins', () => {
     expect(list.body.notes.length).toBeGreaterThan(0);
     expect(pin('listNotes', list)).toEqual([]);
     const id = created.body.note.id as string;
-    expect(pin('updateNote', await api('PATCH', `/leads/${lead.id}/notes/${id}`, { text: 'Shape pin note 2' }))).toEqual([]);
+    expect(
+      pin('updateNote', await api('PATCH', `/leads/${lead.id}/notes/${id}`, { text: 'Shape pin note 2' })),
+    ).toEqual([]);
     expect(pin('deleteNote', await api('DELETE', `/leads/${lead.id}/notes/${id}`))).toEqual([]);
   });
 
@@ -108,8 +131,17 @@ describe('the Aimfox sandbox answers fit the pins', () => {
 describe('the checker can fail', () => {
   it('reports a wrong pin: a renamed key, a wrong type and a wrong status (paths only, no values)', async () => {
     const res = await api('POST', '/labels', { name: 'wrong-pin', color: 'info' });
-    const wrong = { ...AIMFOX_PINS.createLabel, status: 200, shape: { status: 'boolean', label: { id: 'number', title: 'string' } } };
-    expect(checkPin(wrong, res.status, res.body)).toEqual(['status: expected 200, got 201', '$.status: expected boolean, got string', '$.label.id: expected number, got string', '$.label.title: missing']);
+    const wrong = {
+      ...AIMFOX_PINS.createLabel,
+      status: 200,
+      shape: { status: 'boolean', label: { id: 'number', title: 'string' } },
+    };
+    expect(checkPin(wrong, res.status, res.body)).toEqual([
+      'status: expected 200, got 201',
+      '$.status: expected boolean, got string',
+      '$.label.id: expected number, got string',
+      '$.label.title: missing',
+    ]);
     const { text: _gone, ...note } = { id: 'n1', text: 'x', created_at: '2026-11-05T10:00:00.000Z' };
     expect(diffShape(AIMFOX_PINS.createNote.shape, { status: 'ok', note })).toEqual(['$.note.text: missing']);
   });

@@ -16,7 +16,8 @@ const pin = (name: ArofloPinName, res: CallResult): string[] => {
   results.set(name, d);
   return d;
 };
-const read = (zone: string, where: string, extra: Array<[string, string]> = []) => s.get([['zone', zone], ['where', where], ['pageSize', '25'], ...extra]);
+const read = (zone: string, where: string, extra: Array<[string, string]> = []) =>
+  s.get([['zone', zone], ['where', where], ['pageSize', '25'], ...extra]);
 const postresults = (res: CallResult) => res.body.zoneresponse.postresults;
 
 beforeAll(async () => {
@@ -63,12 +64,18 @@ describe('the AroFlo sandbox answers fit the pins', () => {
   });
 
   it(`insertClients, updateClients — ${AROFLO_PINS.insertClients.evidence}`, async () => {
-    const ins = await s.post('clients', `<clients><client><clientname>${cdata('Shape Pin Pty')}</clientname><firstname>${cdata('Ann')}</firstname><surname>${cdata('Lee')}</surname><contacts><contact><givennames>${cdata('Ann')}</givennames><surname>${cdata('Lee')}</surname></contact></contacts></client></clients>`);
+    const ins = await s.post(
+      'clients',
+      `<clients><client><clientname>${cdata('Shape Pin Pty')}</clientname><firstname>${cdata('Ann')}</firstname><surname>${cdata('Lee')}</surname><contacts><contact><givennames>${cdata('Ann')}</givennames><surname>${cdata('Lee')}</surname></contact></contacts></client></clients>`,
+    );
     expect(pin('insertClients', ins)).toEqual([]);
     expect(postresults(ins).inserttotal).toBe(1);
     const id = postresults(ins).inserts.clients[0].clientid as string;
     expect(postresults(ins).updates.clients[0].contacts[0].userid).toEqual(expect.any(String));
-    const upd = await s.post('clients', `<clients><client><clientid>${id}</clientid><website>${cdata('example.com')}</website></client></clients>`);
+    const upd = await s.post(
+      'clients',
+      `<clients><client><clientid>${id}</clientid><website>${cdata('example.com')}</website></client></clients>`,
+    );
     expect(pin('updateClients', upd)).toEqual([]);
     expect(postresults(upd).updatetotal).toBe(1);
   });
@@ -77,20 +84,32 @@ describe('the AroFlo sandbox answers fit the pins', () => {
     const c = s.sb.admin.listClients()[0]!;
     const bu = s.sb.credentials.businessUnits[0]!;
     const tt = s.sb.credentials.taskTypes[0]!;
-    const ins = await s.post('tasks', `<tasks><task><client><clientid>${c.clientid}</clientid></client><taskname>${cdata('Shape pin')}</taskname><duedate>2026-11-20</duedate><org><orgid>${bu.orgid}</orgid></org><tasktype><tasktypeid>${tt.tasktypeid}</tasktypeid></tasktype></task></tasks>`);
+    const ins = await s.post(
+      'tasks',
+      `<tasks><task><client><clientid>${c.clientid}</clientid></client><taskname>${cdata('Shape pin')}</taskname><duedate>2026-11-20</duedate><org><orgid>${bu.orgid}</orgid></org><tasktype><tasktypeid>${tt.tasktypeid}</tasktypeid></tasktype></task></tasks>`,
+    );
     expect(pin('insertTasks', ins)).toEqual([]);
     const id = postresults(ins).inserts.tasks[0].taskid as string;
-    const upd = await s.post('tasks', `<tasks><task><taskid>${id}</taskid><status>In Progress</status><notes><note><content>${cdata('On my way')}</content><filter>Show All</filter></note></notes></task></tasks>`);
+    const upd = await s.post(
+      'tasks',
+      `<tasks><task><taskid>${id}</taskid><status>In Progress</status><notes><note><content>${cdata('On my way')}</content><filter>Show All</filter></note></notes></task></tasks>`,
+    );
     expect(pin('updateTasks', upd)).toEqual([]);
     expect(postresults(upd).updates.tasks[0].notes).toHaveLength(1);
   });
 
   it(`insertClientNotes, updateClientNotes — ${AROFLO_PINS.insertClientNotes.evidence}`, async () => {
     const c = s.sb.admin.listClients()[0]!;
-    const ins = await s.post('clientnotes', `<clientnotes><clientnote><clientid>${c.clientid}</clientid><filter>Internal Only</filter><content>${cdata('Shape pin note')}</content></clientnote></clientnotes>`);
+    const ins = await s.post(
+      'clientnotes',
+      `<clientnotes><clientnote><clientid>${c.clientid}</clientid><filter>Internal Only</filter><content>${cdata('Shape pin note')}</content></clientnote></clientnotes>`,
+    );
     expect(pin('insertClientNotes', ins)).toEqual([]);
     const noteid = postresults(ins).inserts.clientnotes[0].NOTEID as string;
-    const upd = await s.post('clientnotes', `<clientnotes><clientnote><noteid>${noteid}</noteid><clientid>${c.clientid}</clientid><content>${cdata('Shape pin note 2')}</content></clientnote></clientnotes>`);
+    const upd = await s.post(
+      'clientnotes',
+      `<clientnotes><clientnote><noteid>${noteid}</noteid><clientid>${c.clientid}</clientid><content>${cdata('Shape pin note 2')}</content></clientnote></clientnotes>`,
+    );
     expect(pin('updateClientNotes', upd)).toEqual([]);
     expect(postresults(upd).updatetotal).toBe(1);
   });
@@ -103,9 +122,19 @@ describe('the AroFlo sandbox answers fit the pins', () => {
 describe('the checker can fail', () => {
   it('reports a wrong pin: a renamed key, a wrong type and a wrong status (paths only, no values)', async () => {
     const res = await read('clients', 'and|clientid|!=|0');
-    const wrong = { ...AROFLO_PINS.listClients, status: 201, shape: { status: 'number', zoneresponse: { clients: [{ clientid: 'string', customername: 'string' }] } } };
-    expect(checkPin(wrong, res.http, res.body)).toEqual(['status: expected 201, got 200', '$.status: expected number, got string', '$.zoneresponse.clients[].customername: missing']);
+    const wrong = {
+      ...AROFLO_PINS.listClients,
+      status: 201,
+      shape: { status: 'number', zoneresponse: { clients: [{ clientid: 'string', customername: 'string' }] } },
+    };
+    expect(checkPin(wrong, res.http, res.body)).toEqual([
+      'status: expected 201, got 200',
+      '$.status: expected number, got string',
+      '$.zoneresponse.clients[].customername: missing',
+    ]);
     const renamed = { ...res.body, zoneresponse: { ...res.body.zoneresponse, currentpageresults: true } };
-    expect(diffShape(AROFLO_PINS.listClients.shape, renamed)).toEqual(['$.zoneresponse.currentpageresults: expected number|string, got boolean']);
+    expect(diffShape(AROFLO_PINS.listClients.shape, renamed)).toEqual([
+      '$.zoneresponse.currentpageresults: expected number|string, got boolean',
+    ]);
   });
 });

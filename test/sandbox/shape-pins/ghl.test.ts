@@ -20,7 +20,9 @@ interface Recording {
   response: unknown;
   rateLimitHeaders: Record<string, string>;
 }
-const recordings: Recording[] = JSON.parse(readFileSync(new URL('../fixtures/ghl/recordings/nango-highlevel.json', import.meta.url), 'utf8')).calls;
+const recordings: Recording[] = JSON.parse(
+  readFileSync(new URL('../fixtures/ghl/recordings/nango-highlevel.json', import.meta.url), 'utf8'),
+).calls;
 
 const RECORDED: Partial<Record<GhlPinName, string>> = {
   getContact: 'get-contact.test.json',
@@ -67,9 +69,14 @@ describe('the pins fit the recorded live answers', () => {
   it('the checker reports a renamed key, a wrong type and a wrong status (paths only, no values)', () => {
     const live = recordings.find((r) => r.file === 'update-contact.test.json')!.response as Record<string, unknown>;
     const { succeeded: _gone, ...renamed } = live;
-    expect(checkPin(GHL_PINS.updateContact, 201, { ...renamed, success: true })).toEqual(['status: expected 200, got 201', '$.succeeded: missing']);
+    expect(checkPin(GHL_PINS.updateContact, 201, { ...renamed, success: true })).toEqual([
+      'status: expected 200, got 201',
+      '$.succeeded: missing',
+    ]);
     const contact = { ...(live.contact as Record<string, unknown>), tags: 'vip' };
-    expect(diffShape(GHL_PINS.updateContact.shape, { ...live, contact })).toEqual(['$.contact.tags: expected array, got string']);
+    expect(diffShape(GHL_PINS.updateContact.shape, { ...live, contact })).toEqual([
+      '$.contact.tags: expected array, got string',
+    ]);
   });
 });
 
@@ -86,7 +93,9 @@ describe('the sandbox answers fit the pins', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    const withChildren = h.sb.admin.listContacts().find((c) => h.sb.admin.listTasks(c.id).length && h.sb.admin.listNotes(c.id).length);
+    const withChildren = h.sb.admin
+      .listContacts()
+      .find((c) => h.sb.admin.listTasks(c.id).length && h.sb.admin.listNotes(c.id).length);
     contactId = withChildren!.id;
     businessId = h.sb.admin.listContacts().find((c) => typeof c.businessId === 'string')!.businessId as string;
   });
@@ -97,11 +106,20 @@ describe('the sandbox answers fit the pins', () => {
   });
 
   it(`createContact, updateContact, upsertContact, deleteContact — ${GHL_PINS.createContact.evidence}; ${GHL_PINS.updateContact.evidence}`, async () => {
-    const created = await h.post('/contacts/', { locationId: h.loc, firstName: 'Shape', lastName: 'Pin', email: 'shape.pin@example.com' });
+    const created = await h.post('/contacts/', {
+      locationId: h.loc,
+      firstName: 'Shape',
+      lastName: 'Pin',
+      email: 'shape.pin@example.com',
+    });
     expect(pin('createContact', created)).toEqual([]);
     const id = created.body.contact.id as string;
     expect(pin('updateContact', await h.put(`/contacts/${id}`, { lastName: 'Pinned' }))).toEqual([]);
-    const up = await h.post('/contacts/upsert', { locationId: h.loc, email: 'shape.pin@example.com', firstName: 'Shape' });
+    const up = await h.post('/contacts/upsert', {
+      locationId: h.loc,
+      email: 'shape.pin@example.com',
+      firstName: 'Shape',
+    });
     expect(pin('upsertContact', up)).toEqual([]);
     expect(up.body).toMatchObject({ new: false, succeded: true, succeeded: true });
     expect(pin('deleteContact', await h.del(`/contacts/${id}`))).toEqual([]);
@@ -121,17 +139,23 @@ describe('the sandbox answers fit the pins', () => {
     const found = await h.get('/contacts/search/duplicate', { query: { locationId: h.loc, email: c.email as string } });
     expect(pin('findDuplicate', found)).toEqual([]);
     expect(found.body).toMatchObject({ contact: { id: c.id }, matchingField: 'contactId' });
-    const none = await h.get('/contacts/search/duplicate', { query: { locationId: h.loc, email: 'nobody.here@example.com' } });
+    const none = await h.get('/contacts/search/duplicate', {
+      query: { locationId: h.loc, email: 'nobody.here@example.com' },
+    });
     expect(pin('findDuplicate', none)).toEqual([]);
     expect(none.body.contact).toBeNull();
   });
 
   it(`businessContacts — ${GHL_PINS.businessContacts.evidence}`, async () => {
-    expect(pin('businessContacts', await h.get(`/contacts/business/${businessId}`, { query: { locationId: h.loc } }))).toEqual([]);
+    expect(
+      pin('businessContacts', await h.get(`/contacts/business/${businessId}`, { query: { locationId: h.loc } })),
+    ).toEqual([]);
   });
 
   it(`listContactsDeprecated — ${GHL_PINS.listContactsDeprecated.evidence}`, async () => {
-    expect(pin('listContactsDeprecated', await h.get('/contacts/', { query: { locationId: h.loc, limit: 5 } }))).toEqual([]);
+    expect(
+      pin('listContactsDeprecated', await h.get('/contacts/', { query: { locationId: h.loc, limit: 5 } })),
+    ).toEqual([]);
   });
 
   it(`addTags, removeTags — ${GHL_PINS.addTags.evidence}; ${GHL_PINS.removeTags.evidence}`, async () => {
@@ -149,12 +173,18 @@ describe('the sandbox answers fit the pins', () => {
 
   it(`tasks: list, get, create, update, complete, delete — ${GHL_PINS.createTask.evidence}`, async () => {
     expect(pin('listTasks', await h.get(`/contacts/${contactId}/tasks`))).toEqual([]);
-    const created = await h.post(`/contacts/${contactId}/tasks`, { title: 'Shape pin', dueDate: '2026-12-01T10:00:00Z', completed: false });
+    const created = await h.post(`/contacts/${contactId}/tasks`, {
+      title: 'Shape pin',
+      dueDate: '2026-12-01T10:00:00Z',
+      completed: false,
+    });
     expect(pin('createTask', created)).toEqual([]);
     const t = created.body.task.id as string;
     expect(pin('getTask', await h.get(`/contacts/${contactId}/tasks/${t}`))).toEqual([]);
     expect(pin('updateTask', await h.put(`/contacts/${contactId}/tasks/${t}`, { title: 'Shape pin 2' }))).toEqual([]);
-    expect(pin('completeTask', await h.put(`/contacts/${contactId}/tasks/${t}/completed`, { completed: true }))).toEqual([]);
+    expect(
+      pin('completeTask', await h.put(`/contacts/${contactId}/tasks/${t}/completed`, { completed: true })),
+    ).toEqual([]);
     expect(pin('deleteTask', await h.del(`/contacts/${contactId}/tasks/${t}`))).toEqual([]);
   });
 
@@ -168,10 +198,18 @@ describe('the sandbox answers fit the pins', () => {
     expect(pin('listNotes', await h.get(`/contacts/${contactId}/notes`))).toEqual([]);
     const created = await h.post(`/contacts/${contactId}/notes`, { body: 'Shape pin note' });
     expect(pin('createNote', created)).toEqual([]);
-    expect(created.body.note).toMatchObject({ body: 'Shape pin note', bodyText: 'Shape pin note', userId: null, pinned: false, relations: [] });
+    expect(created.body.note).toMatchObject({
+      body: 'Shape pin note',
+      bodyText: 'Shape pin note',
+      userId: null,
+      pinned: false,
+      relations: [],
+    });
     const n = created.body.note.id as string;
     expect(pin('getNote', await h.get(`/contacts/${contactId}/notes/${n}`))).toEqual([]);
-    expect(pin('updateNote', await h.put(`/contacts/${contactId}/notes/${n}`, { body: 'Shape pin note 2' }))).toEqual([]);
+    expect(pin('updateNote', await h.put(`/contacts/${contactId}/notes/${n}`, { body: 'Shape pin note 2' }))).toEqual(
+      [],
+    );
     expect(pin('deleteNote', await h.del(`/contacts/${contactId}/notes/${n}`))).toEqual([]);
   });
 

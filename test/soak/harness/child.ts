@@ -29,8 +29,24 @@ export interface ChildResult {
   summary?: ChildSummary;
 }
 
-export function runChild(opts: { profileDir: string; vaultKey: string; killAfterMs?: number; full?: boolean; timeoutMs?: number; extraArgs?: string[] }): Promise<ChildResult> {
-  const args = [BIN, 'sync', '--once', '--json', '--profile', opts.profileDir, ...(opts.full ? ['--full'] : []), ...(opts.extraArgs ?? [])];
+export function runChild(opts: {
+  profileDir: string;
+  vaultKey: string;
+  killAfterMs?: number;
+  full?: boolean;
+  timeoutMs?: number;
+  extraArgs?: string[];
+}): Promise<ChildResult> {
+  const args = [
+    BIN,
+    'sync',
+    '--once',
+    '--json',
+    '--profile',
+    opts.profileDir,
+    ...(opts.full ? ['--full'] : []),
+    ...(opts.extraArgs ?? []),
+  ];
   const started = Date.now();
   const child = spawn(process.execPath, args, {
     env: { ...process.env, GHL_BRIDGE_VAULT_KEY: opts.vaultKey, GHL_BRIDGE_HOME: opts.profileDir },
@@ -55,7 +71,15 @@ export function runChild(opts: { profileDir: string; vaultKey: string; killAfter
       exited = true;
       clearTimeout(killTimer);
       clearTimeout(hangTimer);
-      resolve({ code, signal, killed: killed && signal === 'SIGKILL', durationMs: Date.now() - started, stdout, stderr, summary: parseSummary(stdout) });
+      resolve({
+        code,
+        signal,
+        killed: killed && signal === 'SIGKILL',
+        durationMs: Date.now() - started,
+        stdout,
+        stderr,
+        summary: parseSummary(stdout),
+      });
     });
     child.on('exit', () => (exited = true));
   });

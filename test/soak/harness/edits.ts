@@ -36,7 +36,13 @@ export interface Edit {
 export const MARK = 'Soak';
 const FIRST = ['Ava', 'Zoë', 'José', 'Mia', 'Noah', 'Łukasz', 'Chloé', 'Liam', 'Siobhán', 'Thảo'];
 const LAST = ['Nguyễn', "O'Brien", 'Smith', 'Müller', 'Fernández', 'Østergaard', 'Walker'];
-const PHRASES = ['called about the quote', 'wants a follow-up next week', 'gate code 4821 — dog in yard', 'prefers email; CC accounts@', 'Ünïcödé ✓ check — “quotes” & <tags>'];
+const PHRASES = [
+  'called about the quote',
+  'wants a follow-up next week',
+  'gate code 4821 — dog in yard',
+  'prefers email; CC accounts@',
+  'Ünïcödé ✓ check — “quotes” & <tags>',
+];
 const TAGS = ['soak-red', 'soak-green', 'soak-blue', 'vip', 'follow-up'];
 const RULE_BODY = 'From an AroFlo note:';
 
@@ -141,9 +147,24 @@ export class People {
     const c = this.r.pick(this.liveGhl(s));
     if (!c) return false;
     const field = this.r.pick(['firstName', 'firstName', 'lastName', 'phone', 'phone', 'email'] as const)!;
-    const value = field === 'firstName' ? this.first() : field === 'lastName' ? this.last() : field === 'phone' ? this.phone() : `soak.${this.r.nonce()}@example.com`;
+    const value =
+      field === 'firstName'
+        ? this.first()
+        : field === 'lastName'
+          ? this.last()
+          : field === 'phone'
+            ? this.phone()
+            : `soak.${this.r.nonce()}@example.com`;
     this.boxes.ghl.admin.updateContact(c.id, { [field]: value });
-    this.log.add({ system: 'ghl', family: 'person', id: c.id, op: 'update', field, value: canon(field, value), what: `GHL contact ${field}` });
+    this.log.add({
+      system: 'ghl',
+      family: 'person',
+      id: c.id,
+      op: 'update',
+      field,
+      value: canon(field, value),
+      what: `GHL contact ${field}`,
+    });
     return true;
   }
 
@@ -153,8 +174,24 @@ export class People {
     const email = `soak.${this.r.nonce()}@example.com`;
     const ph = this.phone();
     const biz = this.r.chance(0.25) ? this.r.pick(this.boxes.world.businesses)?.name : undefined;
-    const c = this.boxes.ghl.admin.createContact({ firstName, lastName, email, phone: ph, ...(biz ? { companyName: biz } : {}), tags: this.r.chance(0.3) ? ['soak-red'] : [] });
-    for (const [field, value] of Object.entries({ firstName, lastName, email, phone: ph })) this.log.add({ system: 'ghl', family: 'person', id: c.id, op: 'create', field, value: canon(field, value), what: 'GHL contact create' });
+    const c = this.boxes.ghl.admin.createContact({
+      firstName,
+      lastName,
+      email,
+      phone: ph,
+      ...(biz ? { companyName: biz } : {}),
+      tags: this.r.chance(0.3) ? ['soak-red'] : [],
+    });
+    for (const [field, value] of Object.entries({ firstName, lastName, email, phone: ph }))
+      this.log.add({
+        system: 'ghl',
+        family: 'person',
+        id: c.id,
+        op: 'create',
+        field,
+        value: canon(field, value),
+        what: 'GHL contact create',
+      });
     return true;
   }
 
@@ -173,7 +210,15 @@ export class People {
     const has = (c.tags ?? []).includes(tag);
     const next = has ? (c.tags ?? []).filter((t) => t !== tag) : [...(c.tags ?? []), tag];
     this.boxes.ghl.admin.setTags(c.id, next);
-    this.log.add({ system: 'ghl', family: 'person', id: c.id, op: 'update', field: `label:${tag}`, value: has ? 'absent' : 'present', what: `GHL tag ${has ? 'removed' : 'added'}` });
+    this.log.add({
+      system: 'ghl',
+      family: 'person',
+      id: c.id,
+      op: 'update',
+      field: `label:${tag}`,
+      value: has ? 'absent' : 'present',
+      what: `GHL tag ${has ? 'removed' : 'added'}`,
+    });
     return true;
   }
 
@@ -183,14 +228,30 @@ export class People {
     const title = this.title();
     const due = this.due();
     const body = this.r.chance(0.5) ? this.body() : undefined;
-    const t = this.boxes.ghl.admin.createTask(c.id, { title, dueDate: `${due}T09:00:00.000Z`, completed: false, ...(body ? { body } : {}) });
+    const t = this.boxes.ghl.admin.createTask(c.id, {
+      title,
+      dueDate: `${due}T09:00:00.000Z`,
+      completed: false,
+      ...(body ? { body } : {}),
+    });
     const id = `${c.id}/${t.id}`;
-    for (const [field, value] of Object.entries({ title, dueDate: due, completed: 'false', body: body ?? null })) this.log.add({ system: 'ghl', family: 'task', id, op: 'create', field, value: canon(field, value), what: 'GHL task create' });
+    for (const [field, value] of Object.entries({ title, dueDate: due, completed: 'false', body: body ?? null }))
+      this.log.add({
+        system: 'ghl',
+        family: 'task',
+        id,
+        op: 'create',
+        field,
+        value: canon(field, value),
+        what: 'GHL task create',
+      });
     return true;
   }
 
   private ghlTasks(s: Snapshot) {
-    return [...s.ghl.tasks.values()].filter((t) => !(t.fields.body ?? '').startsWith(RULE_BODY) && s.ghl.contacts.get(t.parent ?? '')?.live);
+    return [...s.ghl.tasks.values()].filter(
+      (t) => !(t.fields.body ?? '').startsWith(RULE_BODY) && s.ghl.contacts.get(t.parent ?? '')?.live,
+    );
   }
 
   private ghlTaskField(s: Snapshot): boolean {
@@ -204,9 +265,21 @@ export class People {
       this.boxes.ghl.admin.completeTask(cid, tid, value === 'true');
     } else {
       value = field === 'title' ? this.title() : field === 'dueDate' ? this.due() : this.body();
-      this.boxes.ghl.admin.updateTask(cid, tid, field === 'dueDate' ? { dueDate: `${value}T09:00:00.000Z` } : { [field]: value });
+      this.boxes.ghl.admin.updateTask(
+        cid,
+        tid,
+        field === 'dueDate' ? { dueDate: `${value}T09:00:00.000Z` } : { [field]: value },
+      );
     }
-    this.log.add({ system: 'ghl', family: 'task', id: t.id, op: 'update', field, value: canon(field, value), what: `GHL task ${field}` });
+    this.log.add({
+      system: 'ghl',
+      family: 'task',
+      id: t.id,
+      op: 'update',
+      field,
+      value: canon(field, value),
+      what: `GHL task ${field}`,
+    });
     return true;
   }
 
@@ -224,7 +297,15 @@ export class People {
     if (!c) return false;
     const body = this.body();
     const n = this.boxes.ghl.admin.createNote(c.id, asTypedInEditor(body));
-    this.log.add({ system: 'ghl', family: 'note', id: `${c.id}/${n.id}`, op: 'create', field: 'body', value: canon('body', body), what: 'GHL note create' });
+    this.log.add({
+      system: 'ghl',
+      family: 'note',
+      id: `${c.id}/${n.id}`,
+      op: 'create',
+      field: 'body',
+      value: canon('body', body),
+      what: 'GHL note create',
+    });
     return true;
   }
 
@@ -238,7 +319,15 @@ export class People {
     const [cid, nid] = n.id.split('/') as [string, string];
     const body = this.body();
     this.boxes.ghl.admin.updateNote(cid, nid, asTypedInEditor(body));
-    this.log.add({ system: 'ghl', family: 'note', id: n.id, op: 'update', field: 'body', value: canon('body', body), what: 'GHL note edit' });
+    this.log.add({
+      system: 'ghl',
+      family: 'note',
+      id: n.id,
+      op: 'update',
+      field: 'body',
+      value: canon('body', body),
+      what: 'GHL note edit',
+    });
     return true;
   }
 
@@ -264,7 +353,10 @@ export class People {
     const value = field === 'firstName' ? this.first() : field === 'lastName' ? this.last() : this.phone();
     const [kind, clientId, userId] = p.id.split(':') as [string, string, string | undefined];
     if (kind === 'contact') {
-      a.updateContact(userId!, field === 'firstName' ? { givennames: value } : field === 'lastName' ? { surname: value } : { mobile: value });
+      a.updateContact(
+        userId!,
+        field === 'firstName' ? { givennames: value } : field === 'lastName' ? { surname: value } : { mobile: value },
+      );
     } else {
       const c = a.getClient(clientId)!;
       if (field === 'phone') a.updateClient(clientId, { mobile: value });
@@ -272,10 +364,21 @@ export class People {
         // The person renames the customer: the client's name follows (that is what makes it a residential client).
         const first = field === 'firstName' ? value : c.firstname;
         const last = field === 'lastName' ? value : c.surname;
-        a.updateClient(clientId, { ...(field === 'firstName' ? { firstname: value } : { surname: value }), clientname: `${first} ${last}` });
+        a.updateClient(clientId, {
+          ...(field === 'firstName' ? { firstname: value } : { surname: value }),
+          clientname: `${first} ${last}`,
+        });
       }
     }
-    this.log.add({ system: 'aroflo', family: 'person', id: p.id, op: 'update', field, value: canon(field, value), what: `AroFlo ${kind} ${field}` });
+    this.log.add({
+      system: 'aroflo',
+      family: 'person',
+      id: p.id,
+      op: 'update',
+      field,
+      value: canon(field, value),
+      what: `AroFlo ${kind} ${field}`,
+    });
     return true;
   }
 
@@ -293,21 +396,55 @@ export class People {
       id = `contact:${biz.clientid}:${x.userid}`;
     } else {
       const bu = this.boxes.aroflo.credentials.businessUnits[0]?.orgid;
-      const c = a.createClient({ clientname: `${firstName} ${lastName}`, firstname: firstName, surname: lastName, email, mobile, ...(bu ? { orgids: [bu] } : {}) });
+      const c = a.createClient({
+        clientname: `${firstName} ${lastName}`,
+        firstname: firstName,
+        surname: lastName,
+        email,
+        mobile,
+        ...(bu ? { orgids: [bu] } : {}),
+      });
       id = `client:${c.clientid}`;
     }
-    for (const [field, value] of Object.entries({ firstName, lastName, email, phone: mobile })) this.log.add({ system: 'aroflo', family: 'person', id, op: 'create', field, value: canon(field, value), what: 'AroFlo person create' });
+    for (const [field, value] of Object.entries({ firstName, lastName, email, phone: mobile }))
+      this.log.add({
+        system: 'aroflo',
+        family: 'person',
+        id,
+        op: 'create',
+        field,
+        value: canon(field, value),
+        what: 'AroFlo person create',
+      });
     return true;
   }
 
   // ---- people matching and recovery find hard ----
-  private logPerson(system: Sys, id: string, f: { firstName: string; lastName: string; email?: string | null; phone?: string | null }, what: string): void {
-    for (const [field, value] of Object.entries({ firstName: f.firstName, lastName: f.lastName, email: f.email ?? null, phone: f.phone ?? null })) this.log.add({ system, family: 'person', id, op: 'create', field, value: canon(field, value), what });
+  private logPerson(
+    system: Sys,
+    id: string,
+    f: { firstName: string; lastName: string; email?: string | null; phone?: string | null },
+    what: string,
+  ): void {
+    for (const [field, value] of Object.entries({
+      firstName: f.firstName,
+      lastName: f.lastName,
+      email: f.email ?? null,
+      phone: f.phone ?? null,
+    }))
+      this.log.add({ system, family: 'person', id, op: 'create', field, value: canon(field, value), what });
   }
 
   private afResident(f: { firstName: string; lastName: string; email?: string; mobile?: string }): string {
     const bu = this.boxes.aroflo.credentials.businessUnits[0]?.orgid;
-    const c = this.boxes.aroflo.admin.createClient({ clientname: `${f.firstName} ${f.lastName}`, firstname: f.firstName, surname: f.lastName, ...(f.email ? { email: f.email } : {}), ...(f.mobile ? { mobile: f.mobile } : {}), ...(bu ? { orgids: [bu] } : {}) });
+    const c = this.boxes.aroflo.admin.createClient({
+      clientname: `${f.firstName} ${f.lastName}`,
+      firstname: f.firstName,
+      surname: f.lastName,
+      ...(f.email ? { email: f.email } : {}),
+      ...(f.mobile ? { mobile: f.mobile } : {}),
+      ...(bu ? { orgids: [bu] } : {}),
+    });
     return `client:${c.clientid}`;
   }
 
@@ -323,8 +460,12 @@ export class People {
   private afKeylessCreate(): boolean {
     const a = this.boxes.aroflo.admin;
     const f = { firstName: this.first(), lastName: this.last() };
-    const biz = this.r.chance(0.4) ? this.r.pick(a.listClients({ includeArchived: false }).filter((c) => c.contactIds.length > 0)) : undefined;
-    const id = biz ? `contact:${biz.clientid}:${a.createContact(biz.clientid, { givennames: f.firstName, surname: f.lastName }).userid}` : this.afResident(f);
+    const biz = this.r.chance(0.4)
+      ? this.r.pick(a.listClients({ includeArchived: false }).filter((c) => c.contactIds.length > 0))
+      : undefined;
+    const id = biz
+      ? `contact:${biz.clientid}:${a.createContact(biz.clientid, { givennames: f.firstName, surname: f.lastName }).userid}`
+      : this.afResident(f);
     this.logPerson('aroflo', id, f, 'AroFlo person create (no email or phone)');
     return true;
   }
@@ -332,15 +473,30 @@ export class People {
   /** Two people of one office, each with their own email and the office phone; sometimes a third with only the phone. */
   private officeColleagues(): boolean {
     const office = officePhone(this.r);
-    const a = { firstName: this.first(), lastName: this.last(), email: `soak.${this.r.nonce()}@example.com`, phone: office };
-    const b = { firstName: this.first(), lastName: this.last(), email: `soak.${this.r.nonce()}@example.com`, phone: office };
+    const a = {
+      firstName: this.first(),
+      lastName: this.last(),
+      email: `soak.${this.r.nonce()}@example.com`,
+      phone: office,
+    };
+    const b = {
+      firstName: this.first(),
+      lastName: this.last(),
+      email: `soak.${this.r.nonce()}@example.com`,
+      phone: office,
+    };
     const c = this.boxes.ghl.admin.createContact(a);
     this.logPerson('ghl', c.id, a, 'GHL contact create (office phone)');
     this.logPerson('aroflo', this.afResident({ ...b, mobile: office }), b, 'AroFlo person create (office phone)');
     if (this.r.chance(0.3)) {
       // Whose is it? Only a person can tell: a review item, not a link.
       const d = { firstName: this.first(), lastName: this.last(), phone: office };
-      this.logPerson('aroflo', this.afResident({ ...d, mobile: office }), d, 'AroFlo person create (office phone only)');
+      this.logPerson(
+        'aroflo',
+        this.afResident({ ...d, mobile: office }),
+        d,
+        'AroFlo person create (office phone only)',
+      );
     }
     return true;
   }
@@ -363,18 +519,36 @@ export class People {
   private afNewBusiness(): boolean {
     const a = this.boxes.aroflo.admin;
     const bu = this.boxes.aroflo.credentials.businessUnits[0]?.orgid;
-    const biz = a.createClient({ clientname: `${MARK} Works ${this.r.nonce()} Pty Ltd`, ...(bu ? { orgids: [bu] } : {}) });
+    const biz = a.createClient({
+      clientname: `${MARK} Works ${this.r.nonce()} Pty Ltd`,
+      ...(bu ? { orgids: [bu] } : {}),
+    });
     for (let i = this.r.int(1, 2); i > 0; i--) {
       const keyless = this.r.chance(0.3);
-      const f = { firstName: this.first(), lastName: this.last(), ...(keyless ? {} : { email: `soak.${this.r.nonce()}@example.com`, phone: this.phone() }) };
-      const x = a.createContact(biz.clientid, { givennames: f.firstName, surname: f.lastName, ...(f.email ? { email: f.email, mobile: f.phone } : {}) });
-      this.logPerson('aroflo', `contact:${biz.clientid}:${x.userid}`, f, 'AroFlo business contact create (business not in HighLevel)');
+      const f = {
+        firstName: this.first(),
+        lastName: this.last(),
+        ...(keyless ? {} : { email: `soak.${this.r.nonce()}@example.com`, phone: this.phone() }),
+      };
+      const x = a.createContact(biz.clientid, {
+        givennames: f.firstName,
+        surname: f.lastName,
+        ...(f.email ? { email: f.email, mobile: f.phone } : {}),
+      });
+      this.logPerson(
+        'aroflo',
+        `contact:${biz.clientid}:${x.userid}`,
+        f,
+        'AroFlo business contact create (business not in HighLevel)',
+      );
     }
     return true;
   }
 
   private afPersonArchive(s: Snapshot): boolean {
-    const p = this.r.pick(this.liveAf(s).filter((x) => x.id.startsWith('contact:') && x.fields.email?.startsWith('soak.')));
+    const p = this.r.pick(
+      this.liveAf(s).filter((x) => x.id.startsWith('contact:') && x.fields.email?.startsWith('soak.')),
+    );
     if (!p) return false;
     this.boxes.aroflo.admin.archiveContact(p.id.split(':')[2]!);
     this.log.add({ system: 'aroflo', family: 'person', id: p.id, op: 'delete', what: 'AroFlo contact archive' });
@@ -398,7 +572,16 @@ export class People {
       ...(kind === 'contact' ? { contactUserid: userId } : {}),
       ...(description ? { description } : {}),
     });
-    for (const [field, value] of Object.entries({ title, dueDate: due, completed: 'false', body: description ?? null })) this.log.add({ system: 'aroflo', family: 'task', id: t.taskid, op: 'create', field, value: canon(field, value), what: 'AroFlo task create' });
+    for (const [field, value] of Object.entries({ title, dueDate: due, completed: 'false', body: description ?? null }))
+      this.log.add({
+        system: 'aroflo',
+        family: 'task',
+        id: t.taskid,
+        op: 'create',
+        field,
+        value: canon(field, value),
+        what: 'AroFlo task create',
+      });
     return true;
   }
 
@@ -417,9 +600,20 @@ export class People {
       a.setTaskStatus(t.id, value === 'true' ? 'Completed' : 'Not Started');
     } else {
       value = field === 'title' ? this.title() : field === 'dueDate' ? this.due() : this.body();
-      a.updateTask(t.id, field === 'title' ? { taskname: value } : field === 'dueDate' ? { duedate: value } : { description: value });
+      a.updateTask(
+        t.id,
+        field === 'title' ? { taskname: value } : field === 'dueDate' ? { duedate: value } : { description: value },
+      );
     }
-    this.log.add({ system: 'aroflo', family: 'task', id: t.id, op: 'update', field, value: canon(field, value), what: `AroFlo task ${field}` });
+    this.log.add({
+      system: 'aroflo',
+      family: 'task',
+      id: t.id,
+      op: 'update',
+      field,
+      value: canon(field, value),
+      what: `AroFlo task ${field}`,
+    });
     return true;
   }
 
@@ -436,7 +630,15 @@ export class People {
     if (!p) return false;
     const body = this.body();
     const n = this.boxes.aroflo.admin.addClientNote(p.id.split(':')[1]!, { content: body });
-    this.log.add({ system: 'aroflo', family: 'note', id: `clientnote:${n.noteid}`, op: 'create', field: 'body', value: canon('body', body), what: 'AroFlo client note create' });
+    this.log.add({
+      system: 'aroflo',
+      family: 'note',
+      id: `clientnote:${n.noteid}`,
+      op: 'create',
+      field: 'body',
+      value: canon('body', body),
+      what: 'AroFlo client note create',
+    });
     return true;
   }
 
@@ -445,37 +647,79 @@ export class People {
     if (!t) return false;
     const body = this.body();
     const n = this.boxes.aroflo.admin.addTaskNote(t.id, { content: body });
-    this.log.add({ system: 'aroflo', family: 'note', id: `tasknote:${t.id}:${n.noteid}`, op: 'create', field: 'body', value: canon('body', body), what: 'AroFlo task note create' });
+    this.log.add({
+      system: 'aroflo',
+      family: 'note',
+      id: `tasknote:${t.id}:${n.noteid}`,
+      op: 'create',
+      field: 'body',
+      value: canon('body', body),
+      what: 'AroFlo task note create',
+    });
     return true;
   }
 
   private afNoteEdit(s: Snapshot): boolean {
     // Not the notes the bridge writes on a job for a change AroFlo cannot take: they are its record of that change.
-    const n = this.r.pick([...s.aroflo.notes.values()].filter((x) => x.live && s.aroflo.people.get(x.parent ?? '')?.live && !isBridgeNote(x.fields.body)));
+    const n = this.r.pick(
+      [...s.aroflo.notes.values()].filter(
+        (x) => x.live && s.aroflo.people.get(x.parent ?? '')?.live && !isBridgeNote(x.fields.body),
+      ),
+    );
     if (!n) return false;
     const body = this.body();
     const a = this.boxes.aroflo.admin;
     if (n.id.startsWith('clientnote:')) a.updateClientNote(n.id.split(':')[1]!, { content: body });
     else a.updateTaskNote(n.id.split(':')[2]!, { content: body });
-    this.log.add({ system: 'aroflo', family: 'note', id: n.id, op: 'update', field: 'body', value: canon('body', body), what: 'AroFlo note edit' });
+    this.log.add({
+      system: 'aroflo',
+      family: 'note',
+      id: n.id,
+      op: 'update',
+      field: 'body',
+      value: canon('body', body),
+      what: 'AroFlo note edit',
+    });
     return true;
   }
 
   // ---- both at once: two people change the same person's first name in the two systems before a sync ----
   private bothSides(s: Snapshot): boolean {
-    const byEmail = new Map([...s.aroflo.people.values()].filter((p) => p.live && p.fields.email).map((p) => [p.fields.email!, p]));
+    const byEmail = new Map(
+      [...s.aroflo.people.values()].filter((p) => p.live && p.fields.email).map((p) => [p.fields.email!, p]),
+    );
     const pairs = this.liveGhl(s).filter((c) => c.fields.email && byEmail.has(c.fields.email));
     const c = this.r.pick(pairs);
     if (!c) return false;
     const p = byEmail.get(c.fields.email!)!;
     const inGhl = this.first();
     this.boxes.ghl.admin.updateContact(c.id, { firstName: inGhl });
-    this.log.add({ system: 'ghl', family: 'person', id: c.id, op: 'update', field: 'firstName', value: canon('firstName', inGhl), what: 'GHL contact firstName (both sides)' });
+    this.log.add({
+      system: 'ghl',
+      family: 'person',
+      id: c.id,
+      op: 'update',
+      field: 'firstName',
+      value: canon('firstName', inGhl),
+      what: 'GHL contact firstName (both sides)',
+    });
     const inAroflo = this.first();
     const [kind, clientId, userId] = p.id.split(':') as [string, string, string | undefined];
     if (kind === 'contact') this.boxes.aroflo.admin.updateContact(userId!, { givennames: inAroflo });
-    else this.boxes.aroflo.admin.updateClient(clientId, { firstname: inAroflo, clientname: `${inAroflo} ${this.boxes.aroflo.admin.getClient(clientId)!.surname}` });
-    this.log.add({ system: 'aroflo', family: 'person', id: p.id, op: 'update', field: 'firstName', value: canon('firstName', inAroflo), what: 'AroFlo first name (both sides)' });
+    else
+      this.boxes.aroflo.admin.updateClient(clientId, {
+        firstname: inAroflo,
+        clientname: `${inAroflo} ${this.boxes.aroflo.admin.getClient(clientId)!.surname}`,
+      });
+    this.log.add({
+      system: 'aroflo',
+      family: 'person',
+      id: p.id,
+      op: 'update',
+      field: 'firstName',
+      value: canon('firstName', inAroflo),
+      what: 'AroFlo first name (both sides)',
+    });
     return true;
   }
 
@@ -489,7 +733,15 @@ export class People {
       if (!l) return false;
       const body = this.body();
       const n = af.addNote(l.id, body);
-      this.log.add({ system: 'aimfox', family: 'note', id: `${l.id}/${n.id}`, op: 'create', field: 'body', value: canon('body', body), what: 'Aimfox note create' });
+      this.log.add({
+        system: 'aimfox',
+        family: 'note',
+        id: `${l.id}/${n.id}`,
+        op: 'create',
+        field: 'body',
+        value: canon('body', body),
+        what: 'Aimfox note create',
+      });
       return true;
     }
     const n = this.r.pick(notes)!;
@@ -497,7 +749,15 @@ export class People {
     if (roll < 0.85) {
       const body = this.body();
       af.editNote(leadId, noteId, body);
-      this.log.add({ system: 'aimfox', family: 'note', id: n.id, op: 'update', field: 'body', value: canon('body', body), what: 'Aimfox note edit' });
+      this.log.add({
+        system: 'aimfox',
+        family: 'note',
+        id: n.id,
+        op: 'update',
+        field: 'body',
+        value: canon('body', body),
+        what: 'Aimfox note edit',
+      });
     } else {
       af.deleteNote(leadId, noteId);
       this.log.add({ system: 'aimfox', family: 'note', id: n.id, op: 'delete', what: 'Aimfox note delete' });
@@ -514,7 +774,15 @@ export class People {
     const has = (JSON.parse(l.fields.labels ?? '[]') as string[]).includes(label.name);
     if (has) af.removeLabel(l.id, label.id);
     else af.addLabel(l.id, label.id);
-    this.log.add({ system: 'aimfox', family: 'person', id: l.id, op: 'update', field: `label:${label.name}`, value: has ? 'absent' : 'present', what: `Aimfox label ${has ? 'removed' : 'added'}` });
+    this.log.add({
+      system: 'aimfox',
+      family: 'person',
+      id: l.id,
+      op: 'update',
+      field: `label:${label.name}`,
+      value: has ? 'absent' : 'present',
+      what: `Aimfox label ${has ? 'removed' : 'added'}`,
+    });
     return true;
   }
 }

@@ -67,8 +67,14 @@ export class World {
 
   record(sys: Sys, fam: Family, id: string): PersonRec | ChildRec | undefined {
     const s = this.snap;
-    if (sys === 'ghl') return fam === 'person' ? s.ghl.contacts.get(id) : fam === 'task' ? s.ghl.tasks.get(id) : s.ghl.notes.get(id);
-    if (sys === 'aroflo') return fam === 'person' ? s.aroflo.people.get(id) : fam === 'task' ? s.aroflo.tasks.get(id) : s.aroflo.notes.get(id);
+    if (sys === 'ghl')
+      return fam === 'person' ? s.ghl.contacts.get(id) : fam === 'task' ? s.ghl.tasks.get(id) : s.ghl.notes.get(id);
+    if (sys === 'aroflo')
+      return fam === 'person'
+        ? s.aroflo.people.get(id)
+        : fam === 'task'
+          ? s.aroflo.tasks.get(id)
+          : s.aroflo.notes.get(id);
     return fam === 'person' ? s.aimfox.leads.get(id) : fam === 'note' ? s.aimfox.notes.get(id) : undefined;
   }
 
@@ -104,7 +110,13 @@ export interface CheckInput {
 }
 
 export function checkAll(input: CheckInput): Finding[] {
-  return [...checkDuplicates(input.baseline, input.snap, graph(input.store)), ...checkAccounted(input), ...checkEdits(input), ...checkIdMap(input), ...checkAudit(input)];
+  return [
+    ...checkDuplicates(input.baseline, input.snap, graph(input.store)),
+    ...checkAccounted(input),
+    ...checkEdits(input),
+    ...checkIdMap(input),
+    ...checkAudit(input),
+  ];
 }
 
 /**
@@ -123,16 +135,25 @@ export function checkAccounted(input: Pick<CheckInput, 'store' | 'snap' | 'basel
   for (const [sys, people, what] of systems) {
     const before = people(input.baseline);
     const now = people(input.snap);
-    const byEdit = new Set(input.edits.filter((e) => e.op === 'create' && e.system === sys && e.family === 'person').map((e) => e.id));
+    const byEdit = new Set(
+      input.edits.filter((e) => e.op === 'create' && e.system === sys && e.family === 'person').map((e) => e.id),
+    );
     const made = creates.filter((c) => c.system === sys);
     const byBridge = new Set(made.map((c) => c.result_id));
     for (const r of now.values()) {
       if (!r.live || before.has(r.id) || byEdit.has(r.id) || byBridge.has(r.id)) continue;
-      out.push({ kind: 'duplicate', message: `${what} ${r.id} ("${`${r.fields.firstName ?? ''} ${r.fields.lastName ?? ''}`.trim()}") was made neither by an edit nor by a confirmed create: an orphan of an interrupted create` });
+      out.push({
+        kind: 'duplicate',
+        message: `${what} ${r.id} ("${`${r.fields.firstName ?? ''} ${r.fields.lastName ?? ''}`.trim()}") was made neither by an edit nor by a confirmed create: an orphan of an interrupted create`,
+      });
     }
     const perSource = new Map<string, string[]>();
-    for (const c of made) if (now.get(c.result_id)?.live) perSource.set(`${c.pair}|${c.subject}`, [...(perSource.get(`${c.pair}|${c.subject}`) ?? []), c.result_id]);
-    for (const [src, ids] of perSource) if (ids.length > 1) out.push({ kind: 'duplicate', message: `${what}s ${ids.join(', ')} were all made from one source (${src})` });
+    for (const c of made)
+      if (now.get(c.result_id)?.live)
+        perSource.set(`${c.pair}|${c.subject}`, [...(perSource.get(`${c.pair}|${c.subject}`) ?? []), c.result_id]);
+    for (const [src, ids] of perSource)
+      if (ids.length > 1)
+        out.push({ kind: 'duplicate', message: `${what}s ${ids.join(', ')} were all made from one source (${src})` });
   }
   return out;
 }
@@ -152,19 +173,31 @@ export function checkDuplicates(baseline: Snapshot, snap: Snapshot, g: Graph): F
   const out: Finding[] = [];
   // People: a key (email, phone, LinkedIn profile) held by more records than before the soak.
   const compare = (what: string, before: Map<string, number>, after: Map<string, number>) => {
-    for (const [k, n] of after) if (n > Math.max(1, before.get(k) ?? 0)) out.push({ kind: 'duplicate', message: `${what} "${k}" is held by ${n} records (${before.get(k) ?? 0} before the soak)` });
+    for (const [k, n] of after)
+      if (n > Math.max(1, before.get(k) ?? 0))
+        out.push({
+          kind: 'duplicate',
+          message: `${what} "${k}" is held by ${n} records (${before.get(k) ?? 0} before the soak)`,
+        });
   };
   // An office phone is shared by several people on purpose (edits.ts, officePhone); a person with neither email nor
   // phone (or only an office phone) is told apart by name — the soak's names carry a nonce.
   const ownPhone = (r: PersonRec) => (isOfficePhone(r.fields.phone) ? null : r.fields.phone);
-  const nameOfKeyless = (r: PersonRec) => (!r.fields.email && !ownPhone(r) ? `${r.fields.firstName ?? ''} ${r.fields.lastName ?? ''}`.trim().toLowerCase() || null : null);
+  const nameOfKeyless = (r: PersonRec) =>
+    !r.fields.email && !ownPhone(r)
+      ? `${r.fields.firstName ?? ''} ${r.fields.lastName ?? ''}`.trim().toLowerCase() || null
+      : null;
   const people: Array<[string, (s: Snapshot) => Iterable<PersonRec>, (r: PersonRec) => string | null | undefined]> = [
     ['HighLevel contact email', (s) => s.ghl.contacts.values(), (r) => r.fields.email],
     ['HighLevel contact phone', (s) => s.ghl.contacts.values(), ownPhone],
     ['HighLevel contact without email or phone, named', (s) => s.ghl.contacts.values(), nameOfKeyless],
     ['AroFlo person email', (s) => [...s.aroflo.people.values()].filter((p) => p.live), (r) => r.fields.email],
     ['AroFlo person phone', (s) => [...s.aroflo.people.values()].filter((p) => p.live), ownPhone],
-    ['AroFlo person without email or phone, named', (s) => [...s.aroflo.people.values()].filter((p) => p.live), nameOfKeyless],
+    [
+      'AroFlo person without email or phone, named',
+      (s) => [...s.aroflo.people.values()].filter((p) => p.live),
+      nameOfKeyless,
+    ],
     ['Aimfox lead', (s) => s.aimfox.leads.values(), (r) => r.linkedin],
   ];
   for (const [what, items, key] of people) compare(what, countBy(items(baseline), key), countBy(items(snap), key));
@@ -173,13 +206,19 @@ export function checkDuplicates(baseline: Snapshot, snap: Snapshot, g: Graph): F
   // were such records before the soak in all systems together (at least one). Two notes that were alike stay two.
   const groups = new Map<string, { now: Record<Sys, number>; before: Record<Sys, number>; label: string }>();
   const zero = (): Record<Sys, number> => ({ ghl: 0, aroflo: 0, aimfox: 0 });
-  const linkedAro = new Set(g.links.filter((l) => l.pair === 'ghl-aroflo' && l.entity === 'note' && l.other_id).map((l) => l.other_id!));
+  const linkedAro = new Set(
+    g.links.filter((l) => l.pair === 'ghl-aroflo' && l.entity === 'note' && l.other_id).map((l) => l.other_id!),
+  );
   const business = new Map<string, { now: number; before: number; linked: number }>();
   const tally = (s: Snapshot, when: 'now' | 'before') => {
     const add = (sys: Sys, fam: Family, parent: string | undefined, content: string | null | undefined) => {
       if (!parent || !content) return;
       const k = `${g.dsu.find(node(sys, 'person', parent))}#${fam}#${content}`;
-      const e = groups.get(k) ?? { now: zero(), before: zero(), label: `${fam} "${content.slice(0, 60)}" of ${sys} ${parent}` };
+      const e = groups.get(k) ?? {
+        now: zero(),
+        before: zero(),
+        label: `${fam} "${content.slice(0, 60)}" of ${sys} ${parent}`,
+      };
       e[when][sys]++;
       groups.set(k, e);
     };
@@ -190,7 +229,11 @@ export function checkDuplicates(baseline: Snapshot, snap: Snapshot, g: Graph): F
     for (const n of s.aimfox.notes.values()) add('aimfox', 'note', n.parent, n.fields.body);
     for (const n of s.aroflo.notes.values()) {
       if (!n.live) continue;
-      if (n.id.startsWith('clientnote:') && !s.aroflo.people.get(n.parent ?? '')?.live && !baseline.aroflo.people.get(n.parent ?? '')?.live) {
+      if (
+        n.id.startsWith('clientnote:') &&
+        !s.aroflo.people.get(n.parent ?? '')?.live &&
+        !baseline.aroflo.people.get(n.parent ?? '')?.live
+      ) {
         // A note on a business's own record: HighLevel notes of its people land here, so count it against what is linked.
         const k = `${n.parent}#${n.fields.body}`;
         const e = business.get(k) ?? { now: 0, before: 0, linked: 0 };
@@ -205,12 +248,21 @@ export function checkDuplicates(baseline: Snapshot, snap: Snapshot, g: Graph): F
   for (const e of groups.values()) {
     // Each record that existed before may be copied once into every other system.
     const allowed = Math.max(1, e.before.ghl + e.before.aroflo + e.before.aimfox);
-    for (const sys of ['ghl', 'aroflo', 'aimfox'] as const) if (e.now[sys] > allowed) out.push({ kind: 'duplicate', message: `${sys} holds ${e.now[sys]} copies of ${e.label} (at most ${allowed} expected)` });
+    for (const sys of ['ghl', 'aroflo', 'aimfox'] as const)
+      if (e.now[sys] > allowed)
+        out.push({
+          kind: 'duplicate',
+          message: `${sys} holds ${e.now[sys]} copies of ${e.label} (at most ${allowed} expected)`,
+        });
   }
-  for (const [k, e] of business) if (e.now > Math.max(e.before, 0) + e.linked && e.now > 1) out.push({ kind: 'duplicate', message: `AroFlo holds ${e.now} copies of the business note ${k} (${e.linked} linked, ${e.before} before)` });
+  for (const [k, e] of business)
+    if (e.now > Math.max(e.before, 0) + e.linked && e.now > 1)
+      out.push({
+        kind: 'duplicate',
+        message: `AroFlo holds ${e.now} copies of the business note ${k} (${e.linked} linked, ${e.before} before)`,
+      });
   return [...out, ...checkJobNotes(snap)];
 }
-
 
 /** The bridge's notes on a job: one change noted twice in a row (a field changed back and forth is noted each time). */
 export function checkJobNotes(snap: Snapshot): Finding[] {
@@ -219,7 +271,11 @@ export function checkJobNotes(snap: Snapshot): Finding[] {
     for (const lead of Object.values(JOB_NOTE_LEADS)) {
       const said = (t.notes ?? []).filter((n) => n.startsWith(lead));
       const twice = said.find((n, i) => i > 0 && n === said[i - 1]);
-      if (twice) out.push({ kind: 'duplicate', message: `AroFlo job ${t.id} holds the note "${twice.slice(0, 60)}" twice in a row` });
+      if (twice)
+        out.push({
+          kind: 'duplicate',
+          message: `AroFlo job ${t.id} holds the note "${twice.slice(0, 60)}" twice in a row`,
+        });
     }
   }
   return out;
@@ -264,8 +320,22 @@ export function checkEdits(input: CheckInput): Finding[] {
   const g = graph(store);
   const open: OpenConflict[] = store.conflicts.openRows();
   const conflictHolds = (linkId: number, field: string, value: string | null | undefined) =>
-    open.some((c) => c.kind === 'conflict' && c.link_id === linkId && (JSON.parse(c.diffs) as Array<{ field: string; ghl: string | null; other: string | null }>).some((d) => d.field === field && (d.ghl === (value ?? null) || d.other === (value ?? null))));
-  const inReview = (sys: Sys, id: string) => open.some((c) => c.kind === 'duplicate' && (JSON.parse(c.candidates ?? '[]') as Array<{ system: string; id: string }>).some((x) => x.system === sys && x.id === id));
+    open.some(
+      (c) =>
+        c.kind === 'conflict' &&
+        c.link_id === linkId &&
+        (JSON.parse(c.diffs) as Array<{ field: string; ghl: string | null; other: string | null }>).some(
+          (d) => d.field === field && (d.ghl === (value ?? null) || d.other === (value ?? null)),
+        ),
+    );
+  const inReview = (sys: Sys, id: string) =>
+    open.some(
+      (c) =>
+        c.kind === 'duplicate' &&
+        (JSON.parse(c.candidates ?? '[]') as Array<{ system: string; id: string }>).some(
+          (x) => x.system === sys && x.id === id,
+        ),
+    );
   const out: Finding[] = [];
 
   const comp = (e: Edit) => g.dsu.find(node(e.system, e.family, e.id));
@@ -280,11 +350,14 @@ export function checkEdits(input: CheckInput): Finding[] {
   const parentDeleted = (e: Edit) => {
     const p = parentOf(e.system, e.family, e.id);
     // A task note lives and dies with its job too.
-    const job = e.system === 'aroflo' && e.id.startsWith('tasknote:') ? node('aroflo', 'task', e.id.split(':')[1]!) : undefined;
+    const job =
+      e.system === 'aroflo' && e.id.startsWith('tasknote:') ? node('aroflo', 'task', e.id.split(':')[1]!) : undefined;
     return (!!p && lastDelete.has(g.dsu.find(p))) || (!!job && lastDelete.has(g.dsu.find(job)));
   };
   // One-way fields (the default mappings): HighLevel is the source; an edit on the receiving side gives way to it.
-  const oneWayReceiver = (e: Edit) => (e.system === 'aimfox' && (e.family === 'note' || e.field?.startsWith('label:'))) || (e.system === 'aroflo' && e.family === 'task' && e.field === 'body');
+  const oneWayReceiver = (e: Edit) =>
+    (e.system === 'aimfox' && (e.family === 'note' || e.field?.startsWith('label:'))) ||
+    (e.system === 'aroflo' && e.family === 'task' && e.field === 'body');
   const sourceEdited = (e: Edit) => edits.some((x) => x.system === 'ghl' && x.field === e.field && comp(x) === comp(e));
 
   const last = new Map<string, Edit>();
@@ -293,7 +366,8 @@ export function checkEdits(input: CheckInput): Finding[] {
     const k = `${comp(e)}#${e.field}`;
     if ((last.get(k)?.seq ?? 0) < e.seq) last.set(k, e);
   }
-  const describe = (e: Edit) => `${e.what} #${e.seq} (cycle ${e.cycle}) on ${e.system} ${e.id}: ${e.field} = ${JSON.stringify(e.value)}`;
+  const describe = (e: Edit) =>
+    `${e.what} #${e.seq} (cycle ${e.cycle}) on ${e.system} ${e.id}: ${e.field} = ${JSON.stringify(e.value)}`;
 
   for (const e of last.values()) {
     if ((lastDelete.get(comp(e)) ?? 0) > e.seq) continue; // superseded by a later delete
@@ -306,7 +380,11 @@ export function checkEdits(input: CheckInput): Finding[] {
     if (!w.holds(e.system, e.family, e.id, e.field!, e.value)) {
       if (oneWayReceiver(e) && sourceEdited(e)) continue;
       const held = (g.active.get(start) ?? []).some((x) => conflictHolds(x.link.id, conflictField(e.field!), e.value));
-      if (!held) out.push({ kind: 'lost_edit', message: `${describe(e)} — overwritten in the system where it was made (now ${JSON.stringify(w.record(e.system, e.family, e.id)?.fields[e.field!] ?? null)})` });
+      if (!held)
+        out.push({
+          kind: 'lost_edit',
+          message: `${describe(e)} — overwritten in the system where it was made (now ${JSON.stringify(w.record(e.system, e.family, e.id)?.fields[e.field!] ?? null)})`,
+        });
       continue;
     }
     // Everywhere it flows, over active links.
@@ -322,24 +400,48 @@ export function checkEdits(input: CheckInput): Finding[] {
         const o = parseNode(other);
         if (w.holds(o.sys, o.fam, o.id, e.field!, e.value)) queue.push(other);
         else if (!conflictHolds(link.id, conflictField(e.field!), e.value)) {
-          out.push({ kind: 'lost_edit', message: `${describe(e)} — not in ${o.sys} ${o.id} (linked, holds ${JSON.stringify(w.record(o.sys, o.fam, o.id)?.fields[fieldOf(e.field!)] ?? null)}) and no open conflict holds it` });
+          out.push({
+            kind: 'lost_edit',
+            message: `${describe(e)} — not in ${o.sys} ${o.id} (linked, holds ${JSON.stringify(w.record(o.sys, o.fam, o.id)?.fields[fieldOf(e.field!)] ?? null)}) and no open conflict holds it`,
+          });
         }
       }
     }
     // A record that should have a counterpart in AroFlo (every person, and every task/note of a linked person) must
     // have one — unless its counterpart was deleted and it was retired with it (AroFlo cannot archive a client).
-    const retiredWith = g.links.filter((l) => l.state === 'deleted' && FAMILY[l.entity] === e.family && (node('ghl', e.family, l.ghl_id ?? '') === start || node(OTHER[l.pair], e.family, l.other_id ?? '') === start));
+    const retiredWith = g.links.filter(
+      (l) =>
+        l.state === 'deleted' &&
+        FAMILY[l.entity] === e.family &&
+        (node('ghl', e.family, l.ghl_id ?? '') === start || node(OTHER[l.pair], e.family, l.other_id ?? '') === start),
+    );
     if (retiredWith.length && lastDelete.has(comp(e))) continue;
     // Retired because its counterpart is gone (e.g. a note on an AroFlo job that was archived): no longer synced.
-    if (retiredWith.some((l) => { const o = node('ghl', e.family, l.ghl_id ?? '') === start ? parseNode(node(OTHER[l.pair], e.family, l.other_id ?? '')) : parseNode(node('ghl', e.family, l.ghl_id ?? '')); return !w.live(o.sys, o.fam, o.id); })) continue;
+    if (
+      retiredWith.some((l) => {
+        const o =
+          node('ghl', e.family, l.ghl_id ?? '') === start
+            ? parseNode(node(OTHER[l.pair], e.family, l.other_id ?? ''))
+            : parseNode(node('ghl', e.family, l.ghl_id ?? ''));
+        return !w.live(o.sys, o.fam, o.id);
+      })
+    )
+      continue;
     if (e.system !== 'aimfox' && (e.family === 'person' || e.field === 'body' || e.family === 'task')) {
       const hasAroLink = (g.active.get(start) ?? []).some((x) => x.link.pair === 'ghl-aroflo');
       if (!hasAroLink) {
         const parent = parentOf(e.system, e.family, e.id);
         const parentLinked = parent ? (g.active.get(parent) ?? []).some((x) => x.link.pair === 'ghl-aroflo') : true;
         const ruleOrBusiness = e.family === 'note' && e.system === 'aroflo' && !parentLinked;
-        if (parentLinked && !ruleOrBusiness && !inReview(e.system, e.family === 'person' ? e.id : (parent ? parseNode(parent).id : e.id))) {
-          out.push({ kind: 'lost_edit', message: `${describe(e)} — never reached ${e.system === 'ghl' ? 'AroFlo' : 'HighLevel'} (not linked, not in review)` });
+        if (
+          parentLinked &&
+          !ruleOrBusiness &&
+          !inReview(e.system, e.family === 'person' ? e.id : parent ? parseNode(parent).id : e.id)
+        ) {
+          out.push({
+            kind: 'lost_edit',
+            message: `${describe(e)} — never reached ${e.system === 'ghl' ? 'AroFlo' : 'HighLevel'} (not linked, not in review)`,
+          });
         }
       }
     }
@@ -351,7 +453,11 @@ export function checkEdits(input: CheckInput): Finding[] {
   for (const e of lastAny.values()) {
     if (e.op !== 'delete' || e.system === 'aimfox' || e.family === 'note' || parentDeleted(e)) continue;
     const start = node(e.system, e.family, e.id);
-    for (const { link, other } of g.active.get(start) ?? []) out.push({ kind: 'lost_edit', message: `${e.what} #${e.seq} (cycle ${e.cycle}) of ${e.system} ${e.id}: still linked (link ${link.id}) to ${other}` });
+    for (const { link, other } of g.active.get(start) ?? [])
+      out.push({
+        kind: 'lost_edit',
+        message: `${e.what} #${e.seq} (cycle ${e.cycle}) of ${e.system} ${e.id}: still linked (link ${link.id}) to ${other}`,
+      });
   }
   return out;
 }
@@ -361,24 +467,45 @@ const conflictField = fieldOf;
 
 // ---------------------------------------------------------------- ID map and bases
 
-const FIELDS: Record<string, string[]> = { contact: ['firstName', 'lastName', 'email', 'phone'], task: ['title', 'dueDate', 'body', 'completed'], note: ['body'], lead: ['labels'] };
+const FIELDS: Record<string, string[]> = {
+  contact: ['firstName', 'lastName', 'email', 'phone'],
+  task: ['title', 'dueDate', 'body', 'completed'],
+  note: ['body'],
+  lead: ['labels'],
+};
 
 export function checkIdMap({ store, snap, edits }: CheckInput): Finding[] {
   const w = new World(snap);
   const out: Finding[] = [];
   const links: Link[] = store.links.everything().filter((l) => l.state === 'active');
-  const frozen = new Set(store.conflicts.openRows().filter((c) => c.kind === 'conflict').flatMap((c) => (JSON.parse(c.diffs) as Array<{ field: string }>).map((d) => `${c.link_id}#${d.field}`)));
+  const frozen = new Set(
+    store.conflicts
+      .openRows()
+      .filter((c) => c.kind === 'conflict')
+      .flatMap((c) => (JSON.parse(c.diffs) as Array<{ field: string }>).map((d) => `${c.link_id}#${d.field}`)),
+  );
   for (const l of links) {
     const fam = FAMILY[l.entity];
     if (!fam) continue;
     const other = OTHER[l.pair];
     const g = l.ghl_id ? w.record('ghl', fam, l.ghl_id) : undefined;
     const o = l.other_id ? w.record(other, fam, l.other_id) : undefined;
-    if (!g?.live) out.push({ kind: 'id_map', message: `active ${l.pair} ${l.entity} link ${l.id}: HighLevel record ${l.ghl_id} does not exist (or is out of scope)` });
+    if (!g?.live)
+      out.push({
+        kind: 'id_map',
+        message: `active ${l.pair} ${l.entity} link ${l.id}: HighLevel record ${l.ghl_id} does not exist (or is out of scope)`,
+      });
     // Aimfox notes are not listed when nothing flows back from them: a note a person deleted there is noticed (and
     // unlinked) when HighLevel next changes it. By design, so not a finding.
-    const unread = l.pair === 'ghl-aimfox' && l.entity === 'note' && edits.some((e) => e.system === 'aimfox' && e.op === 'delete' && e.id === l.other_id);
-    if (!o?.live && !unread) out.push({ kind: 'id_map', message: `active ${l.pair} ${l.entity} link ${l.id}: ${other} record ${l.other_id} does not exist (or is out of scope)` });
+    const unread =
+      l.pair === 'ghl-aimfox' &&
+      l.entity === 'note' &&
+      edits.some((e) => e.system === 'aimfox' && e.op === 'delete' && e.id === l.other_id);
+    if (!o?.live && !unread)
+      out.push({
+        kind: 'id_map',
+        message: `active ${l.pair} ${l.entity} link ${l.id}: ${other} record ${l.other_id} does not exist (or is out of scope)`,
+      });
     if (!g?.live || !o?.live) continue;
     const base = store.bases.get(l.id);
     if (!base) {
@@ -387,12 +514,19 @@ export function checkIdMap({ store, snap, edits }: CheckInput): Finding[] {
     }
     for (const f of FIELDS[l.entity] ?? []) {
       if (frozen.has(`${l.id}#${f}`)) continue;
-      for (const [side, rec, b] of [['HighLevel', g, base.ghl], [other, o, base.other]] as const) {
+      for (const [side, rec, b] of [
+        ['HighLevel', g, base.ghl],
+        [other, o, base.other],
+      ] as const) {
         if (!(f in b)) continue;
         // Aimfox notes are never listed when nothing flows back from them (60 requests a minute): their base is
         // what we last wrote, by design.
         if (side === 'aimfox' && l.entity === 'note') continue;
-        if ((b[f] ?? null) !== (rec.fields[f] ?? null)) out.push({ kind: 'base', message: `${l.pair} ${l.entity} link ${l.id} (${l.ghl_id} ⇄ ${l.other_id}): base for ${side} ${f} is ${JSON.stringify(b[f])} but ${side} holds ${JSON.stringify(rec.fields[f] ?? null)}` });
+        if ((b[f] ?? null) !== (rec.fields[f] ?? null))
+          out.push({
+            kind: 'base',
+            message: `${l.pair} ${l.entity} link ${l.id} (${l.ghl_id} ⇄ ${l.other_id}): base for ${side} ${f} is ${JSON.stringify(b[f])} but ${side} holds ${JSON.stringify(rec.fields[f] ?? null)}`,
+          });
       }
     }
   }
@@ -418,28 +552,67 @@ export function checkAudit({ store, snap, edits, rng, auditSample }: CheckInput)
   const rows: AuditRow[] = store.audit
     .all()
     .filter((a) => a.action === 'create' || a.action === 'update' || a.action === 'delete' || a.action === 'archive')
-    .map((a) => ({ id: a.id, at: a.at, system: a.system, entity: a.entity, record_id: a.recordId, action: a.action, field: a.field ?? null, after: a.after ?? null }));
-  const famOf = (r: AuditRow): Family | 'business' | undefined => (r.entity === 'business' ? 'business' : r.entity === 'rule_task' ? 'task' : FAMILY[r.entity]);
-  const laterAudit = (r: AuditRow, pred: (x: AuditRow) => boolean) => rows.some((x) => x.id > r.id && x.record_id === r.record_id && x.system === r.system && pred(x));
+    .map((a) => ({
+      id: a.id,
+      at: a.at,
+      system: a.system,
+      entity: a.entity,
+      record_id: a.recordId,
+      action: a.action,
+      field: a.field ?? null,
+      after: a.after ?? null,
+    }));
+  const famOf = (r: AuditRow): Family | 'business' | undefined =>
+    r.entity === 'business' ? 'business' : r.entity === 'rule_task' ? 'task' : FAMILY[r.entity];
+  const laterAudit = (r: AuditRow, pred: (x: AuditRow) => boolean) =>
+    rows.some((x) => x.id > r.id && x.record_id === r.record_id && x.system === r.system && pred(x));
   const touchedLater = (r: AuditRow, field?: string) =>
-    edits.some((e) => e.at >= r.at && (e.id === r.record_id || (r.record_id && e.id === parentId(r))) && (e.op === 'delete' || !field || fieldOf(e.field ?? '') === field || e.field === field));
-  const parentId = (r: AuditRow) => (r.system === 'ghl' && r.record_id?.includes('/') ? r.record_id.split('/')[0] : undefined);
+    edits.some(
+      (e) =>
+        e.at >= r.at &&
+        (e.id === r.record_id || (r.record_id && e.id === parentId(r))) &&
+        (e.op === 'delete' || !field || fieldOf(e.field ?? '') === field || e.field === field),
+    );
+  const parentId = (r: AuditRow) =>
+    r.system === 'ghl' && r.record_id?.includes('/') ? r.record_id.split('/')[0] : undefined;
   const sample = rows.length <= auditSample ? rows : pickSample(rows, auditSample, rng);
   for (const r of sample) {
     const fam = famOf(r);
     if (!fam || !r.record_id) continue;
     const exists = fam === 'business' ? snap.aroflo.people.has(r.record_id) : !!w.record(r.system, fam, r.record_id);
-    const gone = laterAudit(r, (x) => x.action === 'delete' || x.action === 'archive') || touchedLater(r) || (fam !== 'business' && fam !== 'person' && parentGone(w, r.system, fam, r.record_id));
+    const gone =
+      laterAudit(r, (x) => x.action === 'delete' || x.action === 'archive') ||
+      touchedLater(r) ||
+      (fam !== 'business' && fam !== 'person' && parentGone(w, r.system, fam, r.record_id));
     if (r.action === 'create') {
-      if (!exists && !gone) out.push({ kind: 'audit', message: `audit #${r.id} says ${r.system} ${r.entity} ${r.record_id} was created, but ${r.system} has no such record` });
+      if (!exists && !gone)
+        out.push({
+          kind: 'audit',
+          message: `audit #${r.id} says ${r.system} ${r.entity} ${r.record_id} was created, but ${r.system} has no such record`,
+        });
     } else if (r.action === 'update' && r.field && fam !== 'business') {
-      if (gone || !w.live(r.system, fam, r.record_id) || laterAudit(r, (x) => x.action === 'update' && x.field === r.field) || touchedLater(r, r.field)) continue;
-      if (!w.holds(r.system, fam, r.record_id, r.field === 'labels' ? 'labels' : r.field, r.after) && !(r.field === 'labels' && sameLabels(w.record(r.system, fam, r.record_id)?.fields.labels, r.after))) {
-        out.push({ kind: 'audit', message: `audit #${r.id} says ${r.system} ${r.entity} ${r.record_id} ${r.field} was set to ${JSON.stringify(r.after)}, but it holds ${JSON.stringify(w.record(r.system, fam, r.record_id)?.fields[r.field] ?? null)}` });
+      if (
+        gone ||
+        !w.live(r.system, fam, r.record_id) ||
+        laterAudit(r, (x) => x.action === 'update' && x.field === r.field) ||
+        touchedLater(r, r.field)
+      )
+        continue;
+      if (
+        !w.holds(r.system, fam, r.record_id, r.field === 'labels' ? 'labels' : r.field, r.after) &&
+        !(r.field === 'labels' && sameLabels(w.record(r.system, fam, r.record_id)?.fields.labels, r.after))
+      ) {
+        out.push({
+          kind: 'audit',
+          message: `audit #${r.id} says ${r.system} ${r.entity} ${r.record_id} ${r.field} was set to ${JSON.stringify(r.after)}, but it holds ${JSON.stringify(w.record(r.system, fam, r.record_id)?.fields[r.field] ?? null)}`,
+        });
       }
     } else if ((r.action === 'delete' || r.action === 'archive') && fam !== 'business') {
       if (exists && w.live(r.system, fam, r.record_id) && !laterAudit(r, (x) => x.action === 'create')) {
-        out.push({ kind: 'audit', message: `audit #${r.id} says ${r.system} ${r.entity} ${r.record_id} was ${r.action}d, but it is still there` });
+        out.push({
+          kind: 'audit',
+          message: `audit #${r.id} says ${r.system} ${r.entity} ${r.record_id} was ${r.action}d, but it is still there`,
+        });
       }
     }
   }
@@ -447,7 +620,8 @@ export function checkAudit({ store, snap, edits, rng, auditSample }: CheckInput)
 }
 
 function parentGone(w: World, sys: Sys, fam: Family, id: string): boolean {
-  const pid = sys === 'ghl' || sys === 'aimfox' ? id.split('/')[0] : (w.record(sys, fam, id) as ChildRec | undefined)?.parent;
+  const pid =
+    sys === 'ghl' || sys === 'aimfox' ? id.split('/')[0] : (w.record(sys, fam, id) as ChildRec | undefined)?.parent;
   return !!pid && !w.live(sys, 'person', pid);
 }
 

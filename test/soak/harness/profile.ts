@@ -15,7 +15,11 @@ export interface SoakProfile {
   vaultKey: string;
 }
 
-export async function withService<T>(p: SoakProfile, fn: (svc: Service) => Promise<T>, opts: Pick<ServiceOptions, 'openStore'> = {}): Promise<T> {
+export async function withService<T>(
+  p: SoakProfile,
+  fn: (svc: Service) => Promise<T>,
+  opts: Pick<ServiceOptions, 'openStore'> = {},
+): Promise<T> {
   const svc = await createService({ profileDir: p.dir, env: { GHL_BRIDGE_VAULT_KEY: p.vaultKey }, ...opts });
   try {
     return await fn(svc);
@@ -37,7 +41,11 @@ export async function prepareProfile(boxes: Sandboxes, rateScale: number, dir?: 
 }
 
 /** After a "revoke" fault: get a new credential from the service (as its web app would) and save it in the profile. */
-export async function signInAgain(p: SoakProfile, boxes: Sandboxes, systems: Array<'ghl' | 'aroflo'>): Promise<string[]> {
+export async function signInAgain(
+  p: SoakProfile,
+  boxes: Sandboxes,
+  systems: Array<'ghl' | 'aroflo'>,
+): Promise<string[]> {
   const fresh: string[] = [];
   await withService(p, async (svc) => {
     if (systems.includes('ghl')) {
@@ -49,7 +57,12 @@ export async function signInAgain(p: SoakProfile, boxes: Sandboxes, systems: Arr
       // AroFlo's "revoke" is a regenerated secret key: the person copies the new one from AroFlo's settings.
       const c = boxes.aroflo.credentials;
       fresh.push(c.secretKey);
-      await svc.api.saveArofloCredentials({ uEncoded: c.uEncoded, pEncoded: c.pEncoded, orgEncoded: c.orgEncoded, secretKey: c.secretKey });
+      await svc.api.saveArofloCredentials({
+        uEncoded: c.uEncoded,
+        pEncoded: c.pEncoded,
+        orgEncoded: c.orgEncoded,
+        secretKey: c.secretKey,
+      });
     }
   });
   return fresh;

@@ -20,6 +20,9 @@ export function rng(seed: number): Rng {
   next.int = (min, max) => min + Math.floor(next() * (max - min + 1));
   next.pick = (items) => (items.length ? items[Math.floor(next() * items.length)] : undefined);
   next.chance = (p) => next() < p;
-  next.nonce = () => `${(++n).toString(36)}${Math.floor(next() * 1296).toString(36).padStart(2, '0')}`;
+  next.nonce = () =>
+    `${(++n).toString(36)}${Math.floor(next() * 1296)
+      .toString(36)
+      .padStart(2, '0')}`;
   return next;
 }

@@ -90,7 +90,13 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
   const deadline = started + opts.minutes * 60_000;
   const r = rng(opts.seed);
   const scale = opts.rateScale ?? 200;
-  const boxes = await startSandboxes({ seed: opts.seed, contacts: opts.contacts ?? 40, rateLimits: scale, admin: true, redirectUris: [DEMO_REDIRECT] });
+  const boxes = await startSandboxes({
+    seed: opts.seed,
+    contacts: opts.contacts ?? 40,
+    rateLimits: scale,
+    admin: true,
+    redirectUris: [DEMO_REDIRECT],
+  });
   const workDir = mkdtempSync(join(tmpdir(), 'ghlb-soak-'));
   const stderrFile = join(workDir, 'children.stderr.log');
   const secrets = new Set<string>();
@@ -113,11 +119,20 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     /** Set after a guard stop the person reviewed: the next run goes ahead (`sync --approve`). */
     let approve = false;
     const child = async (killAfterMs?: number, full?: boolean): Promise<ChildResult> => {
-      const res = await runChild({ profileDir: profile!.dir, vaultKey: profile!.vaultKey, killAfterMs, full, extraArgs: approve ? ['--approve'] : [] });
+      const res = await runChild({
+        profileDir: profile!.dir,
+        vaultKey: profile!.vaultKey,
+        killAfterMs,
+        full,
+        extraArgs: approve ? ['--approve'] : [],
+      });
       if (!res.killed) approve = false;
       appendFileSync(stderrFile, res.stderr);
       if (res.killed) runs.killed++;
-      else if (!res.summary) throw new Error(`The sync child exited (${res.code ?? res.signal}) without a summary:\n${res.stderr.slice(-2000)}`);
+      else if (!res.summary)
+        throw new Error(
+          `The sync child exited (${res.code ?? res.signal}) without a summary:\n${res.stderr.slice(-2000)}`,
+        );
       else countRun(res);
       return res;
     };
@@ -131,12 +146,18 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     /** One incremental run in this process; `crashAt`: the store dies once that many writes were answered (test/support/crash-store.ts). */
     const inProcess = async (crashAt?: number): Promise<ChildResult> => {
       const t0 = Date.now();
-      const openStore = (db: Db, now: () => number) => crashStore(openSqliteStore(db, now), crashAt ? { after: crashAt } : undefined);
+      const openStore = (db: Db, now: () => number) =>
+        crashStore(openSqliteStore(db, now), crashAt ? { after: crashAt } : undefined);
       const out = await withService(
         profile!,
         async (svc) => {
           try {
-            const run = await svc.sync.execute({ trigger: approve ? 'manual' : 'timer', dryRun: false, full: false, approve });
+            const run = await svc.sync.execute({
+              trigger: approve ? 'manual' : 'timer',
+              dryRun: false,
+              full: false,
+              approve,
+            });
             approve = false;
             return { summary: run.summary, crashed: false };
           } catch (e) {
@@ -146,7 +167,15 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
         },
         { openStore },
       );
-      const res: ChildResult = { code: out.crashed ? null : 0, signal: null, killed: out.crashed, durationMs: Date.now() - t0, stdout: '', stderr: '', summary: out.summary as ChildResult['summary'] };
+      const res: ChildResult = {
+        code: out.crashed ? null : 0,
+        signal: null,
+        killed: out.crashed,
+        durationMs: Date.now() - t0,
+        stdout: '',
+        stderr: '',
+        summary: out.summary as ChildResult['summary'],
+      };
       if (out.crashed) crashes++;
       else countRun(res);
       return res;
@@ -162,7 +191,11 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       if (deletes > deletesBefore) {
         approve = true;
         guardStops++;
-      } else findings.push({ kind: 'lost_edit', message: `${when}: the guard stopped the run (${res.summary.message}) although nobody deleted anything since the last run` });
+      } else
+        findings.push({
+          kind: 'lost_edit',
+          message: `${when}: the guard stopped the run (${res.summary.message}) although nobody deleted anything since the last run`,
+        });
     };
     const findings: Finding[] = [];
 
@@ -178,20 +211,37 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       // Every child run is a first run of its process, so a full reconcile; some cycles run in-process instead, as
       // the app's timer does — incremental, from the change-feed cursors — sometimes crashing between a write and
       // its confirmation.
-      const res = !kill && r.chance(opts.inProcessShare ?? 0.25) ? await inProcess(r.chance(0.3) ? r.int(1, 4) : undefined) : await child(kill ? r.int(300, Math.max(600, Math.round(typicalMs * 1.1))) : undefined);
+      const res =
+        !kill && r.chance(opts.inProcessShare ?? 0.25)
+          ? await inProcess(r.chance(0.3) ? r.int(1, 4) : undefined)
+          : await child(kill ? r.int(300, Math.max(600, Math.round(typicalMs * 1.1))) : undefined);
       boxes.setFaults(undefined);
       if (res.killed && res.signal === 'SIGKILL') kills++;
       else if (!res.killed && res.stdout) typicalMs = Math.round(typicalMs * 0.7 + res.durationMs * 0.3);
       review(res, `cycle ${c}`);
       const after = revokes(boxes);
-      const again = ([['ghl', after.ghl > before.ghl], ['aroflo', after.aroflo > before.aroflo]] as const).filter(([, x]) => x).map(([s]) => s);
+      const again = (
+        [
+          ['ghl', after.ghl > before.ghl],
+          ['aroflo', after.aroflo > before.aroflo],
+        ] as const
+      )
+        .filter(([, x]) => x)
+        .map(([s]) => s);
       if (again.length) {
         revoked += again.length;
         for (const sec of await signInAgain(profile, boxes, [...again])) secrets.add(sec);
         noteSecrets();
       }
       const how = res.stdout || res.signal ? '' : ' (in-process, incremental)';
-      opts.onCycle?.({ cycle: c, edits: made, killed: res.killed, status: `${res.killed ? (res.signal ? 'killed' : 'crashed') : (res.summary?.status ?? '?')}${how}`, writes: writesOf(res.summary), durationMs: res.durationMs });
+      opts.onCycle?.({
+        cycle: c,
+        edits: made,
+        killed: res.killed,
+        status: `${res.killed ? (res.signal ? 'killed' : 'crashed') : (res.summary?.status ?? '?')}${how}`,
+        writes: writesOf(res.summary),
+        durationMs: res.durationMs,
+      });
     }
 
     // Faults off: sync until a run writes nothing (and the one after it, to see it stays quiet).
@@ -203,16 +253,33 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       const res = await child(undefined, true);
       review(res, `settle run ${convergeCycles}`);
       quiet = res.summary && res.summary.status === 'ok' && writesOf(res.summary) === 0 ? quiet + 1 : 0;
-      opts.onCycle?.({ cycle: -convergeCycles, edits: 0, killed: false, status: res.summary?.status ?? '?', writes: writesOf(res.summary), durationMs: res.durationMs });
+      opts.onCycle?.({
+        cycle: -convergeCycles,
+        edits: 0,
+        killed: false,
+        status: res.summary?.status ?? '?',
+        writes: writesOf(res.summary),
+        durationMs: res.durationMs,
+      });
     }
     const converged = quiet >= 2;
-    if (!converged) findings.push({ kind: 'lost_edit', message: `the sync did not settle: still writing after ${MAX_CONVERGE_RUNS} runs without faults` });
+    if (!converged)
+      findings.push({
+        kind: 'lost_edit',
+        message: `the sync did not settle: still writing after ${MAX_CONVERGE_RUNS} runs without faults`,
+      });
 
     const db = openDatabase(join(profile.dir, 'ghl-bridge.db'));
     try {
       const store = openSqliteStore(db);
       const stats = store.stats.conflicts();
-      const linkedPeople = new Set(store.links.active('ghl-aroflo', 'contact').map((l) => l.other_id ?? '').filter((id) => id.startsWith('client:')).map((id) => id.slice('client:'.length)));
+      const linkedPeople = new Set(
+        store.links
+          .active('ghl-aroflo', 'contact')
+          .map((l) => l.other_id ?? '')
+          .filter((id) => id.startsWith('client:'))
+          .map((id) => id.slice('client:'.length)),
+      );
       const snap = takeSnapshot(boxes, { linkedPeople });
       const auditSample = 400;
       findings.push(...checkAll({ store, snap, baseline, edits: log.edits, rng: r, auditSample }));
@@ -261,5 +328,7 @@ export function collectSecrets(boxes: Sandboxes): string[] {
   const g = boxes.ghl.credentials;
   const a = boxes.aroflo.credentials;
   const f = boxes.aimfox.credentials;
-  return [g.privateToken, g.oauth.clientSecret, a.pEncoded, a.secretKey, f.apiKey, f.masterKey].filter((s): s is string => typeof s === 'string' && s.length >= 6);
+  return [g.privateToken, g.oauth.clientSecret, a.pEncoded, a.secretKey, f.apiKey, f.masterKey].filter(
+    (s): s is string => typeof s === 'string' && s.length >= 6,
+  );
 }

@@ -37,7 +37,8 @@ export const audienceRoutes: RouteModule = (app, ctx) => {
   app.post<IdParams>('/campaigns/:campaign_id/audience', async (req) => {
     const id = guidParam('campaign_id', req.params.campaign_id);
     const { profile_url } = parseInput(SingleBody, req.body, 'body');
-    if (!publicIdFromProfileUrl(profile_url)) throw validationError('"body.profile_url" must be a valid LinkedIn profile URL');
+    if (!publicIdFromProfileUrl(profile_url))
+      throw validationError('"body.profile_url" must be a valid LinkedIn profile URL');
     const c = ctx.store.campaign(id);
     ctx.store.assertAcceptsProfiles(c);
     ctx.store.addToAudience(c, profile_url);
@@ -58,7 +59,11 @@ export const audienceRoutes: RouteModule = (app, ctx) => {
         profiles.push(audienceJson(ctx.store, entry));
       } catch (e) {
         if (!isRefusal(e)) throw e;
-        failed.push(item.custom_variables ? { profile_url: item.profile_url, custom_variables: item.custom_variables } : { profile_url: item.profile_url });
+        failed.push(
+          item.custom_variables
+            ? { profile_url: item.profile_url, custom_variables: item.custom_variables }
+            : { profile_url: item.profile_url },
+        );
         // Keyed by public identifier; a URL that has none is keyed by itself.
         failedReason[publicIdFromProfileUrl(item.profile_url) ?? item.profile_url] = e.data;
       }
@@ -82,13 +87,20 @@ export const audienceRoutes: RouteModule = (app, ctx) => {
     return { status: 'ok', custom_variable_keys: [...keys], custom_variables: list };
   });
 
-  app.get<{ Params: { campaign_id: string; urn: string } }>('/campaigns/:campaign_id/custom-variables/:urn', async (req) => {
-    const c = ctx.store.campaign(guidParam('campaign_id', req.params.campaign_id));
-    const profile = ctx.store.profileByUrnOrPublicId(req.params.urn);
-    if (!profile || !c.audience.has(profile.id)) throw notFound(`Target ${req.params.urn} in campaign ${c.id}`);
-    const variables = c.customVariables.get(profile.urn) ?? {};
-    return { status: 'ok', custom_variable_keys: Object.keys(variables), custom_variables: { target_urn: profile.urn, variables: { ...variables } } };
-  });
+  app.get<{ Params: { campaign_id: string; urn: string } }>(
+    '/campaigns/:campaign_id/custom-variables/:urn',
+    async (req) => {
+      const c = ctx.store.campaign(guidParam('campaign_id', req.params.campaign_id));
+      const profile = ctx.store.profileByUrnOrPublicId(req.params.urn);
+      if (!profile || !c.audience.has(profile.id)) throw notFound(`Target ${req.params.urn} in campaign ${c.id}`);
+      const variables = c.customVariables.get(profile.urn) ?? {};
+      return {
+        status: 'ok',
+        custom_variable_keys: Object.keys(variables),
+        custom_variables: { target_urn: profile.urn, variables: { ...variables } },
+      };
+    },
+  );
 
   app.post<IdParams>('/campaigns/:campaign_id/custom-variables', async (req) => {
     const id = guidParam('campaign_id', req.params.campaign_id);
@@ -102,7 +114,10 @@ export const audienceRoutes: RouteModule = (app, ctx) => {
     const response = targets.map(({ profile, variables }) => {
       const merged = { ...(c.customVariables.get(profile.urn) ?? {}), ...variables };
       c.customVariables.set(profile.urn, merged);
-      return { custom_variable_keys: Object.keys(merged), custom_variables: { target_urn: profile.urn, variables: { ...merged } } };
+      return {
+        custom_variable_keys: Object.keys(merged),
+        custom_variables: { target_urn: profile.urn, variables: { ...merged } },
+      };
     });
     return { status: 'ok', response };
   });

@@ -12,17 +12,23 @@ const PatchBody = z.object({ name: z.string().trim().min(1).optional(), color: z
 type IdParams = { Params: { label_id: string } };
 
 export const labelRoutes: RouteModule = (app, ctx) => {
-  app.get('/labels', async () => ({ status: 'ok', labels: [...ctx.store.labels.values()].map((l) => labelJson(ctx.store, l, true)) }));
+  app.get('/labels', async () => ({
+    status: 'ok',
+    labels: [...ctx.store.labels.values()].map((l) => labelJson(ctx.store, l, true)),
+  }));
 
   app.post('/labels', async (req, reply) => {
     const b = parseInput(CreateBody, req.body, 'body');
-    return reply.code(201).send({ status: 'ok', label: labelJson(ctx.store, ctx.store.createLabel(b.name, b.color), false) });
+    return reply
+      .code(201)
+      .send({ status: 'ok', label: labelJson(ctx.store, ctx.store.createLabel(b.name, b.color), false) });
   });
 
   app.patch<IdParams>('/labels/:label_id', async (req) => {
     const id = guidParam('label_id', req.params.label_id);
     const b = parseInput(PatchBody, req.body, 'body');
-    if (b.name === undefined && b.color === undefined) throw validationError('"body" must contain at least one of [name, color]');
+    if (b.name === undefined && b.color === undefined)
+      throw validationError('"body" must contain at least one of [name, color]');
     return { status: 'ok', label: labelJson(ctx.store, ctx.store.updateLabel(id, b), false) };
   });
 

@@ -32,7 +32,17 @@ const SearchQuery = z.object({
   count: z.coerce.number().int().min(1).optional(),
 });
 
-export const FACET_NAMES = ['lead_of', 'origins', 'current_companies', 'past_companies', 'locations', 'labels', 'interests', 'skills', 'languages'] as const;
+export const FACET_NAMES = [
+  'lead_of',
+  'origins',
+  'current_companies',
+  'past_companies',
+  'locations',
+  'labels',
+  'interests',
+  'skills',
+  'languages',
+] as const;
 
 type LeadParams = { Params: { lead_id: string } };
 
@@ -65,11 +75,14 @@ export const leadRoutes: RouteModule = (app, ctx) => {
   });
 
   // 201 (README "Facts: envelope"). Attaching twice is harmless.
-  app.post<{ Params: { lead_id: string; label_id: string } }>('/leads/:lead_id/labels/:label_id', async (req, reply) => {
-    const leadId = leadIdParam(req.params.lead_id);
-    ctx.store.attachLabel(leadId, guidParam('label_id', req.params.label_id));
-    return reply.code(201).send({ status: 'ok' });
-  });
+  app.post<{ Params: { lead_id: string; label_id: string } }>(
+    '/leads/:lead_id/labels/:label_id',
+    async (req, reply) => {
+      const leadId = leadIdParam(req.params.lead_id);
+      ctx.store.attachLabel(leadId, guidParam('label_id', req.params.label_id));
+      return reply.code(201).send({ status: 'ok' });
+    },
+  );
 
   app.delete<{ Params: { lead_id: string; label_id: string } }>('/leads/:lead_id/labels/:label_id', async (req) => {
     const leadId = leadIdParam(req.params.lead_id);
@@ -78,7 +91,11 @@ export const leadRoutes: RouteModule = (app, ctx) => {
   });
 };
 
-function facet(leads: Lead[], name: (typeof FACET_NAMES)[number], ctx: Parameters<RouteModule>[1]): Array<{ id: string; name: string; target_count: number }> {
+function facet(
+  leads: Lead[],
+  name: (typeof FACET_NAMES)[number],
+  ctx: Parameters<RouteModule>[1],
+): Array<{ id: string; name: string; target_count: number }> {
   const counts = new Map<string, { id: string; name: string; target_count: number }>();
   const bump = (id: string, label: string): void => {
     const f = counts.get(id) ?? { id, name: label, target_count: 0 };

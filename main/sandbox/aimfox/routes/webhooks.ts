@@ -5,8 +5,24 @@ import { webhookJson } from '../render.js';
 import { guidParam, parseInput } from '../validate.js';
 
 export const WEBHOOK_EVENTS = [
-  'account_logged_in', 'account_logged_out', 'new_connection', 'view', 'connect', 'accepted', 'inmail', 'message_request', 'message',
-  'new_reply', 'reply', 'inmail_reply', 'lead_label_added', 'campaign_created', 'campaign_started', 'campaign_ended', 'campaign_reply', 'inbox_event',
+  'account_logged_in',
+  'account_logged_out',
+  'new_connection',
+  'view',
+  'connect',
+  'accepted',
+  'inmail',
+  'message_request',
+  'message',
+  'new_reply',
+  'reply',
+  'inmail_reply',
+  'lead_label_added',
+  'campaign_created',
+  'campaign_started',
+  'campaign_ended',
+  'campaign_reply',
+  'inbox_event',
 ] as const;
 
 const Url = z.string().refine((s) => /^https?:\/\/\S+$/.test(s), { message: 'must be a valid uri' });
@@ -29,7 +45,8 @@ type IdParams = { Params: { webhook_id: string } };
 export const webhookRoutes: RouteModule = (app, ctx) => {
   app.get<{ Querystring: { integration?: string } }>('/webhooks', async (req) => {
     let list = [...ctx.store.webhooks.values()];
-    if (req.query.integration === 'true' || req.query.integration === 'false') list = list.filter((w) => w.integration === (req.query.integration === 'true'));
+    if (req.query.integration === 'true' || req.query.integration === 'false')
+      list = list.filter((w) => w.integration === (req.query.integration === 'true'));
     return { status: 'ok', webhooks: list.map((w) => webhookJson(ctx.store, w)) };
   });
 

@@ -6,12 +6,34 @@ import type { Fields, SideRecord } from '../types.js';
 
 export function confirmCreate(
   store: Store,
-  c: { pair: PairId; entity: EntityKind; runId: string; outboxId: number; target: Side; source: SideRecord; created: SideRecord; sentFields: Fields; otherSystem: SystemId; scope: string },
+  c: {
+    pair: PairId;
+    entity: EntityKind;
+    runId: string;
+    outboxId: number;
+    target: Side;
+    source: SideRecord;
+    created: SideRecord;
+    sentFields: Fields;
+    otherSystem: SystemId;
+    scope: string;
+  },
 ): number {
   const baseCreated: Fields = {};
   for (const f of Object.keys(c.sentFields)) baseCreated[f] = c.created.fields[f] ?? null;
   // Fields that did not flow keep what each side holds.
   const ghl = c.target === 'ghl' ? { ...c.created.fields, ...baseCreated } : { ...c.source.fields };
   const other = c.target === 'ghl' ? { ...c.source.fields } : { ...c.created.fields, ...baseCreated };
-  return store.commit.created({ pair: c.pair, entity: c.entity, runId: c.runId, outboxId: c.outboxId, target: c.target, source: c.source, created: c.created, base: { ghl, other }, otherSystem: c.otherSystem, scope: c.scope });
+  return store.commit.created({
+    pair: c.pair,
+    entity: c.entity,
+    runId: c.runId,
+    outboxId: c.outboxId,
+    target: c.target,
+    source: c.source,
+    created: c.created,
+    base: { ghl, other },
+    otherSystem: c.otherSystem,
+    scope: c.scope,
+  });
 }

@@ -19,7 +19,17 @@ export interface RunCounters {
   quarantined: number;
 }
 
-export const emptyCounters = (): RunCounters => ({ created: {}, updated: {}, deleted: {}, conflicts: 0, newConflicts: 0, duplicates: 0, errors: 0, skipped: 0, quarantined: 0 });
+export const emptyCounters = (): RunCounters => ({
+  created: {},
+  updated: {},
+  deleted: {},
+  conflicts: 0,
+  newConflicts: 0,
+  duplicates: 0,
+  errors: 0,
+  skipped: 0,
+  quarantined: 0,
+});
 
 export interface ExecLogger {
   warn(message: string, context?: Record<string, unknown>): void;

@@ -9,10 +9,29 @@ export async function executeDeletes(x: ExecContext): Promise<void> {
     const dels = x.ops.filter((o): o is Extract<PlanOp, { op: 'delete' }> => o.op === 'delete' && o.target === target);
     if (!dels.length) return;
     const system = x.systemOf(target);
-    const outboxIds = dels.map((d) => store.outbox.add({ runId, pair, entity, system, action: d.policy === 'archive' ? 'archive' : 'delete', linkId: d.link.id, subject: d.subject, payload: { id: d.record.id } }));
+    const outboxIds = dels.map((d) =>
+      store.outbox.add({
+        runId,
+        pair,
+        entity,
+        system,
+        action: d.policy === 'archive' ? 'archive' : 'delete',
+        linkId: d.link.id,
+        subject: d.subject,
+        payload: { id: d.record.id },
+      }),
+    );
     let results: WriteResult[];
     try {
-      results = await x.sideOf(target).remove(dels.map((d) => ({ id: d.record.id, parentId: d.record.parentId, kind: d.record.kind, policy: d.policy, label: d.record.label })));
+      results = await x.sideOf(target).remove(
+        dels.map((d) => ({
+          id: d.record.id,
+          parentId: d.record.parentId,
+          kind: d.record.kind,
+          policy: d.policy,
+          label: d.record.label,
+        })),
+      );
     } catch (e) {
       results = dels.map(() => ({ ok: false as const, error: e as Error }));
     }
@@ -22,7 +41,10 @@ export async function executeDeletes(x: ExecContext): Promise<void> {
       if (!res.ok) {
         store.outbox.settle(outboxId, 'failed', null, res.error.message);
         counters.errors++;
-        logger.warn(`Could not ${d.policy === 'archive' ? 'archive' : 'delete'} ${entity} "${d.record.label}" in ${system}: ${res.error.message}`, { entity });
+        logger.warn(
+          `Could not ${d.policy === 'archive' ? 'archive' : 'delete'} ${entity} "${d.record.label}" in ${system}: ${res.error.message}`,
+          { entity },
+        );
         return;
       }
       const before = JSON.stringify(d.record.fields);
@@ -30,9 +52,34 @@ export async function executeDeletes(x: ExecContext): Promise<void> {
         linkId: d.link.id,
         // A target that cannot do it wrote nothing: the audit says the record is no longer synced, and why.
         audit: res.skipped
-          ? { runId, system, entity, recordId: d.record.id, linkId: d.link.id, action: 'unlink', field: null, before, after: res.skipped }
-          : { runId, system, entity, recordId: d.record.id, linkId: d.link.id, action: d.policy === 'archive' ? 'archive' : 'delete', field: null, before, after: null },
-        outbox: { id: outboxId, state: res.skipped ? 'abandoned' : 'confirmed', resultId: d.record.id, error: res.skipped },
+          ? {
+              runId,
+              system,
+              entity,
+              recordId: d.record.id,
+              linkId: d.link.id,
+              action: 'unlink',
+              field: null,
+              before,
+              after: res.skipped,
+            }
+          : {
+              runId,
+              system,
+              entity,
+              recordId: d.record.id,
+              linkId: d.link.id,
+              action: d.policy === 'archive' ? 'archive' : 'delete',
+              field: null,
+              before,
+              after: null,
+            },
+        outbox: {
+          id: outboxId,
+          state: res.skipped ? 'abandoned' : 'confirmed',
+          resultId: d.record.id,
+          error: res.skipped,
+        },
         scope: x.scope(target),
         recordId: d.record.id,
       });

@@ -14,7 +14,14 @@ import { executeLocal } from './local.js';
 import { executeMerges } from './merges.js';
 
 export { confirmCreate } from './confirm.js';
-export { conflictSubject, createRef, emptyCounters, type ExecArgs, type ExecLogger, type RunCounters } from './context.js';
+export {
+  conflictSubject,
+  createRef,
+  emptyCounters,
+  type ExecArgs,
+  type ExecLogger,
+  type RunCounters,
+} from './context.js';
 export { LinkClashError } from '../../../store/errors.js';
 
 /** Local bookkeeping, then creates, merges and deletes. */

@@ -7,10 +7,22 @@ export function executeLocal(x: ExecContext): void {
   const { store, counters, runId, pair, entity, otherSystem } = x;
   for (const op of x.ops) {
     if (op.op === 'quarantine') {
-      store.quarantine.add({ system: x.systemOf(op.side), entity, recordId: op.rejected.id ?? '(unknown id)', reason: op.rejected.reason, raw: op.rejected.raw, runId });
+      store.quarantine.add({
+        system: x.systemOf(op.side),
+        entity,
+        recordId: op.rejected.id ?? '(unknown id)',
+        reason: op.rejected.reason,
+        raw: op.rejected.raw,
+        runId,
+      });
       counters.quarantined++;
     } else if (op.op === 'duplicate') {
-      const cand = (r: SideRecord, s: Side) => ({ system: x.systemOf(s), id: r.id, label: r.label, details: { email: r.email ?? null, phone: r.phone ?? null, ...r.fields } });
+      const cand = (r: SideRecord, s: Side) => ({
+        system: x.systemOf(s),
+        id: r.id,
+        label: r.label,
+        details: { email: r.email ?? null, phone: r.phone ?? null, ...r.fields },
+      });
       const { isNew } = store.conflicts.upsert({
         kind: 'duplicate',
         pair,
@@ -29,7 +41,17 @@ export function executeLocal(x: ExecContext): void {
       store.commit.unlinked({
         linkId: op.link.id,
         retire: !!op.retire,
-        audit: { runId, system: otherSystem, entity, recordId: op.link.other_id, linkId: op.link.id, action: 'unlink', field: null, before: null, after: op.reason },
+        audit: {
+          runId,
+          system: otherSystem,
+          entity,
+          recordId: op.link.other_id,
+          linkId: op.link.id,
+          action: 'unlink',
+          field: null,
+          before: null,
+          after: op.reason,
+        },
       });
     } else if (op.op === 'skip') {
       counters.skipped++;

@@ -27,12 +27,28 @@ async function sendMerges(x: ExecContext, merges: Merge[], outcome: Map<Merge, O
     if (!todo.length) return;
     const items: UpdateItem[] = todo.map((m) => {
       const rec = target === 'ghl' ? m.ghl : m.other;
-      return { id: rec.id, parentId: rec.parentId, kind: rec.kind, changes: target === 'ghl' ? m.merge.toGhl : m.merge.toOther, current: rec, label: rec.label };
+      return {
+        id: rec.id,
+        parentId: rec.parentId,
+        kind: rec.kind,
+        changes: target === 'ghl' ? m.merge.toGhl : m.merge.toOther,
+        current: rec,
+        label: rec.label,
+      };
     });
     todo.forEach((m, i) => {
-      outcome
-        .get(m)!
-        .outbox.push(store.outbox.add({ runId, pair, entity, system: x.systemOf(target), action: 'update', linkId: m.link?.id ?? null, subject: m.subject, payload: { id: items[i]!.id, changes: items[i]!.changes } }));
+      outcome.get(m)!.outbox.push(
+        store.outbox.add({
+          runId,
+          pair,
+          entity,
+          system: x.systemOf(target),
+          action: 'update',
+          linkId: m.link?.id ?? null,
+          subject: m.subject,
+          payload: { id: items[i]!.id, changes: items[i]!.changes },
+        }),
+      );
     });
     let results: WriteResult[];
     try {
@@ -57,7 +73,8 @@ function newBase(x: ExecContext, m: Merge, o: Outcome): { ghl: Fields; other: Fi
     if (!res) continue;
     if (res.ok) {
       // What the target really holds now is the base for that side (echo suppression for lossy targets).
-      for (const f of Object.keys(written)) (s === 'ghl' ? baseGhl : baseOther)[f] = res.record.fields[f] ?? written[f] ?? null;
+      for (const f of Object.keys(written))
+        (s === 'ghl' ? baseGhl : baseOther)[f] = res.record.fields[f] ?? written[f] ?? null;
     } else {
       for (const f of Object.keys(written)) {
         for (const [b, old] of [
@@ -82,11 +99,24 @@ function confirmMerge(x: ExecContext, m: Merge, o: Outcome): void {
     if (!res?.ok) return [];
     const written = s === 'ghl' ? m.merge.toGhl : m.merge.toOther;
     const before = s === 'ghl' ? m.ghl : m.other;
-    return Object.keys(written).map((f) => ({ system: x.systemOf(s), entity, recordId: before.id, action: 'update' as const, field: f, before: before.fields[f] ?? null, after: written[f] ?? null }));
+    return Object.keys(written).map((f) => ({
+      system: x.systemOf(s),
+      entity,
+      recordId: before.id,
+      action: 'update' as const,
+      field: f,
+      before: before.fields[f] ?? null,
+      after: written[f] ?? null,
+    }));
   });
   const outbox = o.outbox.map((id, idx) => {
     const res = o[idx === 0 && Object.keys(m.merge.toOther).length ? 'other' : 'ghl'];
-    return { id, state: res?.ok ? ('confirmed' as const) : ('failed' as const), resultId: res?.ok ? res.record.id : null, error: res && !res.ok ? res.error.message : undefined };
+    return {
+      id,
+      state: res?.ok ? ('confirmed' as const) : ('failed' as const),
+      resultId: res?.ok ? res.record.id : null,
+      error: res && !res.ok ? res.error.message : undefined,
+    };
   });
   const { conflict } = store.commit.merged({
     pair,
@@ -102,7 +132,13 @@ function confirmMerge(x: ExecContext, m: Merge, o: Outcome): void {
     outbox,
     conflict: {
       subject: (linkId) => conflictSubject(pair, entity, linkId),
-      diffs: m.merge.conflicts.map((c) => ({ field: c.field, label: x.label(c.field), base: c.base, ghl: c.ghl, other: c.other })),
+      diffs: m.merge.conflicts.map((c) => ({
+        field: c.field,
+        label: x.label(c.field),
+        base: c.base,
+        ghl: c.ghl,
+        other: c.other,
+      })),
     },
     resolutionApplied: !failed.length,
     mirror: [
@@ -116,11 +152,23 @@ function confirmMerge(x: ExecContext, m: Merge, o: Outcome): void {
   }
   if (failed.length) {
     counters.errors += failed.length;
-    for (const s of failed) logger.warn(`Could not update ${entity} "${label}" in ${x.systemOf(s)}: ${(o[s] as { error: Error }).error.message}`, { entity });
+    for (const s of failed)
+      logger.warn(
+        `Could not update ${entity} "${label}" in ${x.systemOf(s)}: ${(o[s] as { error: Error }).error.message}`,
+        { entity },
+      );
   } else if (o.ghl || o.other) inc(counters.updated, entity);
   for (const s of ['ghl', 'other'] as const) {
     if (!o[s]?.ok) continue;
     const written = s === 'ghl' ? m.merge.toGhl : m.merge.toOther;
-    warnCarried(logger, entity, (s === 'ghl' ? m.ghl : m.other).label, x.systemOf(s), s === 'ghl' ? m.other : m.ghl, Object.keys(written), x.label);
+    warnCarried(
+      logger,
+      entity,
+      (s === 'ghl' ? m.ghl : m.other).label,
+      x.systemOf(s),
+      s === 'ghl' ? m.other : m.ghl,
+      Object.keys(written),
+      x.label,
+    );
   }
 }

@@ -12,7 +12,13 @@ function toCanon(v: unknown, type: string): TransformResult {
   if (type === 'address') return { value: joinAddress(v as AddressParts) };
   const { parts, sure } = splitAddress(typeof v === 'string' ? v : v === null || v === undefined ? null : String(v));
   const value = joinAddress(parts);
-  return sure ? { value } : { value, warning: 'the address has more lines than street, suburb and country: the extra lines were kept in street line 2' };
+  return sure
+    ? { value }
+    : {
+        value,
+        warning:
+          'the address has more lines than street, suburb and country: the extra lines were kept in street line 2',
+      };
 }
 
 /**

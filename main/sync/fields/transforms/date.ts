@@ -49,7 +49,16 @@ export const date: Transform = {
 /** Wall-clock time in `timeZone` as "YYYY-MM-DDTHH:mm:ss" (what a zone-less text field holds). */
 function localText(iso: string, timeZone: string): string {
   const ms = Date.parse(iso);
-  const p = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(ms);
+  const p = new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(ms);
   return p.replace(' ', 'T');
 }
 

@@ -40,10 +40,15 @@ export const phoneE164: Transform = {
     // One that merely has a possible length (an Australian 04… mobile read in the US, where no number starts with 0)
     // would become another person's number. Written with its country code: a possible length, as before.
     const national = !s.startsWith('+');
-    const ok = parsed && (parsed.isValid() || (parsed.isPossible() && (!national || planOf(env.country).test(parsed.nationalNumber))));
+    const ok =
+      parsed &&
+      (parsed.isValid() || (parsed.isPossible() && (!national || planOf(env.country).test(parsed.nationalNumber))));
     if (parsed && ok) return { value: parsed.number };
     // Kept as the bridge always kept it (the digits as typed), or the text itself when it has no digits.
-    return { value: s.replace(/[^\d+]/g, '') || s, warning: `the phone "${s}" is not a number in ${env.country}: kept as typed` };
+    return {
+      value: s.replace(/[^\d+]/g, '') || s,
+      warning: `the phone "${s}" is not a number in ${env.country}: kept as typed`,
+    };
   },
   fromCanon: (c, _side, def) => (c === null ? null : cut(c, def.maxLength)),
 };

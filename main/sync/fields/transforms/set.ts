@@ -17,9 +17,18 @@ export const setPicklist: Transform = {
   ],
   toCanon(v, _side, def) {
     if (def.type !== 'set') return { value: text(v) };
-    const items = [...new Set(setItems(v).map((x) => text(x)).filter((x): x is string => !!x))].sort();
+    const items = [
+      ...new Set(
+        setItems(v)
+          .map((x) => text(x))
+          .filter((x): x is string => !!x),
+      ),
+    ].sort();
     if (items.length <= 1) return { value: items[0] ?? null };
-    return { value: items[0]!, warning: `${items.length} values (${items.join(', ')}) for one choice: "${items[0]}" was kept` };
+    return {
+      value: items[0]!,
+      warning: `${items.length} values (${items.join(', ')}) for one choice: "${items[0]}" was kept`,
+    };
   },
   fromCanon(c, _side, def) {
     if (def.type === 'set') return c === null ? [] : [c];

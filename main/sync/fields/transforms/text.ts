@@ -9,7 +9,19 @@ import type { Transform } from '../types.js';
 import { pairsOf, plainFor } from './shared.js';
 
 const TEXTS: FieldType[] = ['text', 'longtext', 'url', 'email', 'picklist'];
-const SCALARS: FieldType[] = ['text', 'longtext', 'email', 'phone', 'url', 'number', 'boolean', 'date', 'datetime', 'set', 'picklist'];
+const SCALARS: FieldType[] = [
+  'text',
+  'longtext',
+  'email',
+  'phone',
+  'url',
+  'number',
+  'boolean',
+  'date',
+  'datetime',
+  'set',
+  'picklist',
+];
 
 /** Text by the def's type: markup is turned into text in long text (notes, descriptions), plain trim elsewhere. */
 const plain = (type: FieldType, v: unknown) => (type === 'longtext' ? noteText(v) : text(v));

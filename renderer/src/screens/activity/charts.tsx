@@ -2,11 +2,15 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ActivityBucket } from '../../../../preload/contract.js';
 
-const dayLabel = (day: string) => new Date(`${day}T00:00:00`).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+const dayLabel = (day: string) =>
+  new Date(`${day}T00:00:00`).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
 
 function summary(data: ActivityBucket[], key: 'synced' | 'conflicts' | 'errors', what: string): string {
   const total = data.reduce((n, b) => n + b[key], 0);
-  const busiest = data.reduce<ActivityBucket | undefined>((best, b) => (!best || b[key] > best[key] ? b : best), undefined);
+  const busiest = data.reduce<ActivityBucket | undefined>(
+    (best, b) => (!best || b[key] > best[key] ? b : best),
+    undefined,
+  );
   if (!total) return `No ${what} in the last ${data.length} days.`;
   return `${total.toLocaleString()} ${what} in the last ${data.length} days; the most on ${busiest ? dayLabel(busiest.day) : '—'} (${busiest?.[key].toLocaleString()}).`;
 }
@@ -15,7 +19,11 @@ const axis = { fontSize: 12, fill: 'var(--muted)' };
 
 export function ActivityCharts({ data }: { data: ActivityBucket[] }) {
   if (data.every((b) => !b.synced && !b.conflicts && !b.errors)) {
-    return <p className="muted chart-empty">Nothing synced in the last {data.length} days. The charts fill in as syncs run.</p>;
+    return (
+      <p className="muted chart-empty">
+        Nothing synced in the last {data.length} days. The charts fill in as syncs run.
+      </p>
+    );
   }
   const rows = data.map((b) => ({ ...b, label: dayLabel(b.day) }));
   return (
@@ -26,25 +34,59 @@ export function ActivityCharts({ data }: { data: ActivityBucket[] }) {
           <ResponsiveContainer width="100%" height={200}>
             <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -12 }}>
               <CartesianGrid stroke="var(--border)" vertical={false} />
-              <XAxis dataKey="label" tick={axis} tickLine={false} axisLine={{ stroke: 'var(--border)' }} interval="preserveStartEnd" />
+              <XAxis
+                dataKey="label"
+                tick={axis}
+                tickLine={false}
+                axisLine={{ stroke: 'var(--border)' }}
+                interval="preserveStartEnd"
+              />
               <YAxis allowDecimals={false} tick={axis} tickLine={false} axisLine={false} />
-              <Tooltip cursor={{ fill: 'var(--surface-2)' }} contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 6 }} />
-              <Bar dataKey="synced" name="Records changed" fill="var(--accent)" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+              <Tooltip
+                cursor={{ fill: 'var(--surface-2)' }}
+                contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 6 }}
+              />
+              <Bar
+                dataKey="synced"
+                name="Records changed"
+                fill="var(--accent)"
+                radius={[3, 3, 0, 0]}
+                isAnimationActive={false}
+              />
             </BarChart>
           </ResponsiveContainer>
         </div>
       </figure>
       <figure className="chart">
         <figcaption className="chart-title">Conflicts and errors per day</figcaption>
-        <div className="chart-box" role="img" aria-label={`${summary(data, 'conflicts', 'conflicts')} ${summary(data, 'errors', 'errors')}`}>
+        <div
+          className="chart-box"
+          role="img"
+          aria-label={`${summary(data, 'conflicts', 'conflicts')} ${summary(data, 'errors', 'errors')}`}
+        >
           <ResponsiveContainer width="100%" height={200}>
             <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -12 }}>
               <CartesianGrid stroke="var(--border)" vertical={false} />
-              <XAxis dataKey="label" tick={axis} tickLine={false} axisLine={{ stroke: 'var(--border)' }} interval="preserveStartEnd" />
+              <XAxis
+                dataKey="label"
+                tick={axis}
+                tickLine={false}
+                axisLine={{ stroke: 'var(--border)' }}
+                interval="preserveStartEnd"
+              />
               <YAxis allowDecimals={false} tick={axis} tickLine={false} axisLine={false} />
-              <Tooltip cursor={{ fill: 'var(--surface-2)' }} contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 6 }} />
+              <Tooltip
+                cursor={{ fill: 'var(--surface-2)' }}
+                contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', borderRadius: 6 }}
+              />
               <Legend wrapperStyle={{ fontSize: 12 }} />
-              <Bar dataKey="conflicts" name="Conflicts" fill="var(--warn)" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+              <Bar
+                dataKey="conflicts"
+                name="Conflicts"
+                fill="var(--warn)"
+                radius={[3, 3, 0, 0]}
+                isAnimationActive={false}
+              />
               <Bar dataKey="errors" name="Errors" fill="var(--bad)" radius={[3, 3, 0, 0]} isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>

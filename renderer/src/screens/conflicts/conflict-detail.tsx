@@ -29,7 +29,15 @@ function Cell({ v, changed, chosen }: { v: string | null; changed: boolean; chos
   );
 }
 
-function ChoiceCell({ d, other, choice, typed, onChoose, onType, onFocus }: {
+function ChoiceCell({
+  d,
+  other,
+  choice,
+  typed,
+  onChoose,
+  onType,
+  onFocus,
+}: {
   d: FieldDiff;
   other: string;
   choice: Choice | undefined;
@@ -58,13 +66,27 @@ function ChoiceCell({ d, other, choice, typed, onChoose, onType, onFocus }: {
         </label>
       </fieldset>
       {choice === 'value' ? (
-        <input className="input input-inline" aria-label={`New value for ${label}`} value={typed} onChange={(e) => onType(e.target.value)} placeholder="Empty clears the field" />
+        <input
+          className="input input-inline"
+          aria-label={`New value for ${label}`}
+          value={typed}
+          onChange={(e) => onType(e.target.value)}
+          placeholder="Empty clears the field"
+        />
       ) : null}
     </td>
   );
 }
 
-export function ConflictDetailView({ c, commandsRef, onDone }: { c: Detail; commandsRef: RefObject<DetailCommands | null>; onDone: (message: string) => void }) {
+export function ConflictDetailView({
+  c,
+  commandsRef,
+  onDone,
+}: {
+  c: Detail;
+  commandsRef: RefObject<DetailCommands | null>;
+  onDone: (message: string) => void;
+}) {
   const bridge = useBridge();
   const other = SYSTEM_LABEL[otherSystem(c.pair)];
   const [choices, setChoices] = useState<Record<string, Choice | undefined>>({});
@@ -89,7 +111,9 @@ export function ConflictDetailView({ c, commandsRef, onDone }: { c: Detail; comm
     if (!focusedDiff) return;
     const r = await bridge.applyConflictRule({ pair: c.pair, entity: c.entity, field: focusedDiff.field, prefer });
     setRule(undefined);
-    onDone(`${prefer === 'ghl' ? 'HighLevel' : other} now always wins ${focusedDiff.label || focusedDiff.field} for ${entityMany(c.entity)}; ${r.resolved} open conflict${r.resolved === 1 ? '' : 's'} resolved.`);
+    onDone(
+      `${prefer === 'ghl' ? 'HighLevel' : other} now always wins ${focusedDiff.label || focusedDiff.field} for ${entityMany(c.entity)}; ${r.resolved} open conflict${r.resolved === 1 ? '' : 's'} resolved.`,
+    );
   });
 
   const choose = (i: number, ch: Choice) => {
@@ -118,7 +142,8 @@ export function ConflictDetailView({ c, commandsRef, onDone }: { c: Detail; comm
   return (
     <>
       <p className="muted detail-lead">
-        Both systems changed this {entityOne(c.entity)} since the last sync, differently. Nothing was overwritten: choose what to keep for each field.
+        Both systems changed this {entityOne(c.entity)} since the last sync, differently. Nothing was overwritten:
+        choose what to keep for each field.
       </p>
       <TableWrap label={`Values of ${c.label} in each system`}>
         <table className="table table-diff">
@@ -136,7 +161,12 @@ export function ConflictDetailView({ c, commandsRef, onDone }: { c: Detail; comm
             {c.diffs.map((d, i) => {
               const ch = choices[d.field];
               return (
-                <tr key={d.field} className={i === focus ? 'row-focused' : undefined} onClick={() => setFocus(i)} aria-current={i === focus ? 'true' : undefined}>
+                <tr
+                  key={d.field}
+                  className={i === focus ? 'row-focused' : undefined}
+                  onClick={() => setFocus(i)}
+                  aria-current={i === focus ? 'true' : undefined}
+                >
                   <th scope="row">{d.label || d.field}</th>
                   <Cell v={d.base} changed={false} chosen={false} />
                   <Cell v={d.ghl} changed={d.ghl !== d.base} chosen={ch === 'ghl'} />
@@ -158,7 +188,12 @@ export function ConflictDetailView({ c, commandsRef, onDone }: { c: Detail; comm
       </TableWrap>
       <FormError message={apply.error ?? always.error} />
       <div className="detail-actions">
-        <button type="button" className="button button-primary" disabled={!ready || apply.busy} onClick={() => void apply.run()}>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={!ready || apply.busy}
+          onClick={() => void apply.run()}
+        >
           {apply.busy ? 'Applying — updating both systems…' : 'Apply'}
         </button>
         {!ready ? <span className="muted">Choose a value for every field to apply.</span> : null}
@@ -185,9 +220,10 @@ export function ConflictDetailView({ c, commandsRef, onDone }: { c: Detail; comm
         onCancel={() => setRule(undefined)}
       >
         <p>
-          When {focusedDiff?.label || focusedDiff?.field} of a {entityOne(c.entity)} changes in both systems, {rule === 'ghl' ? 'HighLevel' : other}’s value will
-          win without asking. Open conflicts about only this field are settled the same way now. {capital(entityMany(c.entity))} keep every other field as they are;
-          you can change this rule on the Mappings screen.
+          When {focusedDiff?.label || focusedDiff?.field} of a {entityOne(c.entity)} changes in both systems,{' '}
+          {rule === 'ghl' ? 'HighLevel' : other}’s value will win without asking. Open conflicts about only this field
+          are settled the same way now. {capital(entityMany(c.entity))} keep every other field as they are; you can
+          change this rule on the Mappings screen.
         </p>
       </ConfirmDialog>
     </>

@@ -46,7 +46,12 @@ export function ConflictList({
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the list re-renders as it scrolls, by design
-  const v = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 8 });
+  const v = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW,
+    overscan: 8,
+  });
   const visible = v.getVirtualItems();
 
   // Ask for the pages the rows in view need.

@@ -11,7 +11,17 @@ import { SYSTEM_LABEL, entityOne, otherSystem } from '../../labels.js';
 const ORDER = ['firstName', 'lastName', 'name', 'email', 'phone', 'companyName', 'company'];
 const rank = (k: string) => (ORDER.indexOf(k) < 0 ? ORDER.length : ORDER.indexOf(k));
 
-function CandidateCard({ c, keys, differs, pick }: { c: DuplicateCandidate; keys: string[]; differs: Set<string>; pick?: { name: string; checked: boolean; onPick: () => void } }) {
+function CandidateCard({
+  c,
+  keys,
+  differs,
+  pick,
+}: {
+  c: DuplicateCandidate;
+  keys: string[];
+  differs: Set<string>;
+  pick?: { name: string; checked: boolean; onPick: () => void };
+}) {
   return (
     <div className={`candidate${pick?.checked ? ' candidate-picked' : ''}`}>
       <div className="candidate-head">
@@ -72,7 +82,13 @@ export function DuplicateReview({ c, onDone }: { c: ConflictDetail; onDone: (mes
       <h3 className="candidate-title">{title}</h3>
       {list.length === 0 ? <p className="muted">No record.</p> : null}
       {list.map((x) => (
-        <CandidateCard key={x.id} c={x} keys={keys} differs={differs} pick={choose && many === list ? { name, checked: picked === x.id, onPick: () => setPicked(x.id) } : undefined} />
+        <CandidateCard
+          key={x.id}
+          c={x}
+          keys={keys}
+          differs={differs}
+          pick={choose && many === list ? { name, checked: picked === x.id, onPick: () => setPicked(x.id) } : undefined}
+        />
       ))}
     </div>
   );
@@ -84,9 +100,9 @@ export function DuplicateReview({ c, onDone }: { c: ConflictDetail; onDone: (mes
     return (
       <>
         <p className="detail-lead">
-          These {cands.length} records in {where} look like the same {entityOne(c.entity)}. GHL Bridge links a record in HighLevel to one in {otherName}, so it
-          cannot link two records of the same system. Until they are one, neither is copied to {ghl.length ? otherName : 'HighLevel'}, so that no duplicate is
-          copied too.
+          These {cands.length} records in {where} look like the same {entityOne(c.entity)}. GHL Bridge links a record in
+          HighLevel to one in {otherName}, so it cannot link two records of the same system. Until they are one, neither
+          is copied to {ghl.length ? otherName : 'HighLevel'}, so that no duplicate is copied too.
         </p>
         <div className="merge-advice" role="note">
           <strong>What to do:</strong>{' '}
@@ -109,7 +125,8 @@ export function DuplicateReview({ c, onDone }: { c: ConflictDetail; onDone: (mes
   return (
     <>
       <p className="muted detail-lead">
-        These records might be the same {entityOne(c.entity)}. Link them to keep them in step as one, or keep them apart so they are never matched again.
+        These records might be the same {entityOne(c.entity)}. Link them to keep them in step as one, or keep them apart
+        so they are never matched again.
         {many.length ? ' Several look alike: pick the one to link.' : ''}
       </p>
       <div className="candidates">
@@ -118,7 +135,12 @@ export function DuplicateReview({ c, onDone }: { c: ConflictDetail; onDone: (mes
       </div>
       <FormError message={link.error ?? apart.error} />
       <div className="detail-actions">
-        <button type="button" className="button button-primary" disabled={link.busy || apart.busy} onClick={() => void link.run()}>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={link.busy || apart.busy}
+          onClick={() => void link.run()}
+        >
           <IconLink />
           {link.busy ? 'Linking…' : 'Link them'}
         </button>

@@ -34,22 +34,24 @@ export function useConflictPages(filters: ConflictFilters) {
       const tag = `${stateKey}:${page}`;
       if (requested.current.has(tag)) return;
       requested.current.add(tag);
-      bridge.listConflicts({ ...(JSON.parse(key) as ConflictFilters), offset: page * PAGE_SIZE, limit: PAGE_SIZE }).then(
-        (r) => {
-          // An answer for older filters or an older generation is dropped.
-          if (latest.current !== stateKey) return;
-          setState((s) => {
-            const pages = s.key === stateKey ? new Map(s.pages) : new Map<number, ConflictSummary[]>();
-            pages.set(page, r.items);
-            return { key: stateKey, total: r.total, pages, error: undefined };
-          });
-        },
-        (error: unknown) => {
-          requested.current.delete(tag);
-          if (latest.current !== stateKey) return;
-          setState((s) => ({ ...s, key: stateKey, pages: s.key === stateKey ? s.pages : new Map(), error }));
-        },
-      );
+      bridge
+        .listConflicts({ ...(JSON.parse(key) as ConflictFilters), offset: page * PAGE_SIZE, limit: PAGE_SIZE })
+        .then(
+          (r) => {
+            // An answer for older filters or an older generation is dropped.
+            if (latest.current !== stateKey) return;
+            setState((s) => {
+              const pages = s.key === stateKey ? new Map(s.pages) : new Map<number, ConflictSummary[]>();
+              pages.set(page, r.items);
+              return { key: stateKey, total: r.total, pages, error: undefined };
+            });
+          },
+          (error: unknown) => {
+            requested.current.delete(tag);
+            if (latest.current !== stateKey) return;
+            setState((s) => ({ ...s, key: stateKey, pages: s.key === stateKey ? s.pages : new Map(), error }));
+          },
+        );
     },
     [bridge, key, stateKey],
   );
@@ -63,7 +65,8 @@ export function useConflictPages(filters: ConflictFilters) {
   });
 
   const current = state.key === stateKey;
-  const item = (index: number): ConflictSummary | undefined => state.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  const item = (index: number): ConflictSummary | undefined =>
+    state.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
   const ensure = (index: number) => {
     if (!current || !state.pages.has(Math.floor(index / PAGE_SIZE))) load(Math.floor(index / PAGE_SIZE));
   };

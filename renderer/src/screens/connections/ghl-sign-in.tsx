@@ -19,7 +19,15 @@ export interface LoginWait {
   authorizeUrl: string;
 }
 
-function OAuthForm({ info, onSaved, onWaiting }: { info: ConnectionInfo; onSaved: (i: ConnectionInfo) => void; onWaiting: (w: LoginWait | undefined) => void }) {
+function OAuthForm({
+  info,
+  onSaved,
+  onWaiting,
+}: {
+  info: ConnectionInfo;
+  onSaved: (i: ConnectionInfo) => void;
+  onWaiting: (w: LoginWait | undefined) => void;
+}) {
   const bridge = useBridge();
   const [clientId, setClientId] = useState('');
   const [clientSecret, setClientSecret] = useState('');
@@ -49,7 +57,11 @@ function OAuthForm({ info, onSaved, onWaiting }: { info: ConnectionInfo; onSaved
     e.preventDefault();
     const needsApp = !saved || clientId.trim() || clientSecret.trim();
     if (needsApp && (!clientId.trim() || !clientSecret.trim())) {
-      setMissing(!clientId.trim() ? 'Enter the client ID of your HighLevel app.' : 'Enter the client secret of your HighLevel app.');
+      setMissing(
+        !clientId.trim()
+          ? 'Enter the client ID of your HighLevel app.'
+          : 'Enter the client secret of your HighLevel app.',
+      );
       return;
     }
     setMissing(undefined);
@@ -71,8 +83,19 @@ function OAuthForm({ info, onSaved, onWaiting }: { info: ConnectionInfo; onSaved
           : 'Enter the client ID and secret of your HighLevel Marketplace app (marketplace.gohighlevel.com → your app → Advanced Settings → Auth), then sign in and choose the sub-account to sync.'}
       </p>
       <div className="form-grid">
-        <TextField label="Client ID" value={clientId} onChange={setClientId} placeholder={saved ? 'Saved — leave empty to keep' : ''} autoComplete="off" />
-        <SecretField label="Client secret" value={clientSecret} onChange={setClientSecret} placeholder={saved ? 'Saved — leave empty to keep' : ''} />
+        <TextField
+          label="Client ID"
+          value={clientId}
+          onChange={setClientId}
+          placeholder={saved ? 'Saved — leave empty to keep' : ''}
+          autoComplete="off"
+        />
+        <SecretField
+          label="Client secret"
+          value={clientSecret}
+          onChange={setClientSecret}
+          placeholder={saved ? 'Saved — leave empty to keep' : ''}
+        />
       </div>
       <TextField
         label="Redirect URI"
@@ -110,14 +133,18 @@ function TokenForm({ onSaved }: { onSaved: (i: ConnectionInfo) => void }) {
       aria-label="Sign in with a Private Integration token"
       onSubmit={(e) => {
         e.preventDefault();
-        const m = !token.trim() ? 'Paste the Private Integration token.' : !locationId.trim() ? 'Enter the location ID of the sub-account.' : undefined;
+        const m = !token.trim()
+          ? 'Paste the Private Integration token.'
+          : !locationId.trim()
+            ? 'Enter the location ID of the sub-account.'
+            : undefined;
         setMissing(m);
         if (!m) void save.run();
       }}
     >
       <p className="muted">
-        In HighLevel, open the sub-account’s Settings → Private Integrations, create one with the contacts permissions, and copy its token. The location ID is in
-        Settings → Business Profile.
+        In HighLevel, open the sub-account’s Settings → Private Integrations, create one with the contacts permissions,
+        and copy its token. The location ID is in Settings → Business Profile.
       </p>
       <SecretField label="Private Integration token" value={token} onChange={setToken} />
       <TextField label="Location ID" value={locationId} onChange={setLocationId} autoComplete="off" />
@@ -126,7 +153,15 @@ function TokenForm({ onSaved }: { onSaved: (i: ConnectionInfo) => void }) {
   );
 }
 
-export function GhlSignIn({ info, onSaved, onWaiting }: { info: ConnectionInfo; onSaved: (i: ConnectionInfo) => void; onWaiting: (w: LoginWait | undefined) => void }) {
+export function GhlSignIn({
+  info,
+  onSaved,
+  onWaiting,
+}: {
+  info: ConnectionInfo;
+  onSaved: (i: ConnectionInfo) => void;
+  onWaiting: (w: LoginWait | undefined) => void;
+}) {
   const [how, setHow] = useState<'oauth' | 'token'>(info.method === 'private_token' ? 'token' : 'oauth');
   const name = useId();
   return (
@@ -148,7 +183,11 @@ export function GhlSignIn({ info, onSaved, onWaiting }: { info: ConnectionInfo; 
           </span>
         </label>
       </fieldset>
-      {how === 'oauth' ? <OAuthForm info={info} onSaved={onSaved} onWaiting={onWaiting} /> : <TokenForm onSaved={onSaved} />}
+      {how === 'oauth' ? (
+        <OAuthForm info={info} onSaved={onSaved} onWaiting={onWaiting} />
+      ) : (
+        <TokenForm onSaved={onSaved} />
+      )}
     </div>
   );
 }

@@ -37,13 +37,21 @@ export function ArofloForm({ onSaved }: { onSaved: (i: ConnectionInfo) => void }
       }}
     >
       <p className="muted">
-        In AroFlo, go to Site Administration → Settings → General → AroFlo API. Copy the four values shown there; the secret key is shown only once, when it is
-        generated.
+        In AroFlo, go to Site Administration → Settings → General → AroFlo API. Copy the four values shown there; the
+        secret key is shown only once, when it is generated.
       </p>
       <div className="form-grid">
         {AROFLO_FIELDS.map((f) => {
           const Field = f.secret ? SecretField : TextField;
-          return <Field key={f.key} label={f.label} value={v[f.key]} onChange={(x) => setV((p) => ({ ...p, [f.key]: x }))} autoComplete="off" />;
+          return (
+            <Field
+              key={f.key}
+              label={f.label}
+              value={v[f.key]}
+              onChange={(x) => setV((p) => ({ ...p, [f.key]: x }))}
+              autoComplete="off"
+            />
+          );
         })}
       </div>
       <SaveAndTest error={missing ?? save.error} busy={save.busy} />

@@ -84,7 +84,9 @@ export function SystemCard({
       <p className="muted card-lead">{PURPOSE[info.system]}</p>
       {info.configured ? (
         <>
-          {info.message && info.health !== 'ok' && !tested ? <p className="connection-message">{info.message}</p> : null}
+          {info.message && info.health !== 'ok' && !tested ? (
+            <p className="connection-message">{info.message}</p>
+          ) : null}
           {info.warnings?.length ? (
             <ul className="connection-warnings" aria-label={`${info.label} needs your attention`}>
               {info.warnings.map((w) => (
@@ -97,7 +99,9 @@ export function SystemCard({
           <Details
             items={[
               { label: 'Signs in with', value: info.method ? METHOD[info.method] : '—' },
-              ...(info.account ? [{ label: info.system === 'ghl' ? 'Signed in to' : 'Account', value: info.account }] : []),
+              ...(info.account
+                ? [{ label: info.system === 'ghl' ? 'Signed in to' : 'Account', value: info.account }]
+                : []),
               ...(info.lastCheckedAt ? [{ label: 'Last checked', value: formatDateTime(info.lastCheckedAt) }] : []),
             ]}
           />
@@ -108,7 +112,9 @@ export function SystemCard({
               <p className="scopes">{info.scopes.join(', ')}</p>
             </details>
           ) : null}
-          {info.quota?.map((q) => <Quota key={q.window} q={q} now={now} />)}
+          {info.quota?.map((q) => (
+            <Quota key={q.window} q={q} now={now} />
+          ))}
           {tested && !test.busy ? <TestResult info={tested} /> : null}
           <FormError message={test.error ?? signOut.error} />
           <div className="button-row">
@@ -135,8 +141,8 @@ export function SystemCard({
         onCancel={() => setConfirmSignOut(false)}
       >
         <p>
-          GHL Bridge forgets the saved sign-in for {info.label} and stops syncing with it until you sign in again. Records already synced stay as they are in
-          every system.
+          GHL Bridge forgets the saved sign-in for {info.label} and stops syncing with it until you sign in again.
+          Records already synced stay as they are in every system.
         </p>
       </ConfirmDialog>
     </Card>

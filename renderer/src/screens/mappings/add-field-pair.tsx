@@ -7,9 +7,20 @@ import type { FieldMapping, PairId, TransformId } from '../../../../preload/cont
 import { SYSTEM_LABEL, TRANSFORM_LABEL, entityMany, otherSystem } from '../../labels.js';
 import { ghlChoices, newFieldPair, otherChoices, transformsFor, type EntityCatalogue } from './catalogue.js';
 
-const fieldOption = (f: { ref: string; label: string; origin: string }) => (f.origin === 'custom' ? `${f.label} (custom field)` : f.label);
+const fieldOption = (f: { ref: string; label: string; origin: string }) =>
+  f.origin === 'custom' ? `${f.label} (custom field)` : f.label;
 
-export function AddFieldPair({ ec, pair, fields, onAdd }: { ec: EntityCatalogue; pair: PairId; fields: FieldMapping[]; onAdd: (f: FieldMapping) => void }) {
+export function AddFieldPair({
+  ec,
+  pair,
+  fields,
+  onAdd,
+}: {
+  ec: EntityCatalogue;
+  pair: PairId;
+  fields: FieldMapping[];
+  onAdd: (f: FieldMapping) => void;
+}) {
   const id = useId();
   const [open, setOpen] = useState(false);
   const [ghl, setGhl] = useState('');
@@ -87,7 +98,13 @@ export function AddFieldPair({ ec, pair, fields, onAdd }: { ec: EntityCatalogue;
           <label className="field-label" htmlFor={`${id}-t`}>
             On the way
           </label>
-          <select id={`${id}-t`} className="select" value={transform} disabled={!transforms.length} onChange={(e) => setTransform(e.target.value as TransformId)}>
+          <select
+            id={`${id}-t`}
+            className="select"
+            value={transform}
+            disabled={!transforms.length}
+            onChange={(e) => setTransform(e.target.value as TransformId)}
+          >
             {transforms.length ? null : <option value="">Choose both fields first</option>}
             {transforms.map((t) => (
               <option key={t} value={t}>

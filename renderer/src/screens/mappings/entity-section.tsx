@@ -4,9 +4,24 @@
  * records are created and linked ones updated on each side.
  */
 import { useId, useState } from 'react';
-import type { ConflictDefault, DeletePolicy, EntityMapping, FieldMapping, PairId, TransformId } from '../../../../preload/contract.js';
+import type {
+  ConflictDefault,
+  DeletePolicy,
+  EntityMapping,
+  FieldMapping,
+  PairId,
+  TransformId,
+} from '../../../../preload/contract.js';
 import { Switch } from '../../components/form.js';
-import { SYSTEM_LABEL, TRANSFORM_LABEL, capital, conflictDefaultLabel, deletePolicyLabel, entityMany, otherSystem } from '../../labels.js';
+import {
+  SYSTEM_LABEL,
+  TRANSFORM_LABEL,
+  capital,
+  conflictDefaultLabel,
+  deletePolicyLabel,
+  entityMany,
+  otherSystem,
+} from '../../labels.js';
 import { DirectionToggle } from './direction-toggle.js';
 import { TableWrap } from '../../components/table-wrap.js';
 import { Badge } from '../../components/badge.js';
@@ -56,7 +71,9 @@ function FieldRow({
           {g?.missing ? (
             <span className="field-flag">
               <Badge tone="warn">Deleted in HighLevel</Badge>
-              <span className="field-hint">Nothing syncs for this pair until the field is added back in HighLevel, or you remove the pair.</span>
+              <span className="field-hint">
+                Nothing syncs for this pair until the field is added back in HighLevel, or you remove the pair.
+              </span>
             </span>
           ) : null}
           {g && o && !g.missing && !showApi && f.label !== `${g.label} ⇄ ${o.label}` ? (
@@ -72,7 +89,12 @@ function FieldRow({
         </th>
         <td>
           <fieldset disabled={disabled} className="bare">
-            <DirectionToggle value={f.direction} onChange={(direction) => onChange({ ...f, direction })} pair={pair} field={f.label} />
+            <DirectionToggle
+              value={f.direction}
+              onChange={(direction) => onChange({ ...f, direction })}
+              pair={pair}
+              field={f.label}
+            />
           </fieldset>
         </td>
         <td>
@@ -86,7 +108,9 @@ function FieldRow({
             disabled={disabled}
             onChange={(e) => {
               const transform = e.target.value as TransformId;
-              onChange(transform === 'status_map' && !f.valueMap ? { ...f, transform, valueMap: {} } : { ...f, transform });
+              onChange(
+                transform === 'status_map' && !f.valueMap ? { ...f, transform, valueMap: {} } : { ...f, transform },
+              );
             }}
           >
             {transforms.map((t) => (
@@ -100,7 +124,13 @@ function FieldRow({
           <label className="visually-hidden" htmlFor={cId}>
             When {f.label} changed in both systems
           </label>
-          <select id={cId} className="select select-compact" value={f.conflictDefault} disabled={disabled} onChange={(e) => onChange({ ...f, conflictDefault: e.target.value as ConflictDefault })}>
+          <select
+            id={cId}
+            className="select select-compact"
+            value={f.conflictDefault}
+            disabled={disabled}
+            onChange={(e) => onChange({ ...f, conflictDefault: e.target.value as ConflictDefault })}
+          >
             {CONFLICT_DEFAULTS.map((c) => (
               <option key={c} value={c}>
                 {conflictDefaultLabel(c, pair)}
@@ -120,7 +150,13 @@ function FieldRow({
           />
         </td>
         <td className="col-shrink">
-          <button type="button" className="button button-small button-quiet-danger" aria-label={`Remove ${f.label}`} disabled={disabled} onClick={onRemove}>
+          <button
+            type="button"
+            className="button button-small button-quiet-danger"
+            aria-label={`Remove ${f.label}`}
+            disabled={disabled}
+            onClick={onRemove}
+          >
             Remove
           </button>
         </td>
@@ -136,7 +172,17 @@ function FieldRow({
   );
 }
 
-export function EntitySection({ e, pair, ec, onChange }: { e: EntityMapping; pair: PairId; ec: EntityCatalogue | undefined; onChange: (e: EntityMapping) => void }) {
+export function EntitySection({
+  e,
+  pair,
+  ec,
+  onChange,
+}: {
+  e: EntityMapping;
+  pair: PairId;
+  ec: EntityCatalogue | undefined;
+  onChange: (e: EntityMapping) => void;
+}) {
   const dId = useId();
   // API field names are for whoever checks the wiring; the labels are what people read (issue 17).
   const [showApi, setShowApi] = useState(false);
@@ -146,10 +192,20 @@ export function EntitySection({ e, pair, ec, onChange }: { e: EntityMapping; pai
     <section className={`entity${e.enabled ? '' : ' entity-off'}`} aria-labelledby={`${dId}-h`}>
       <div className="entity-head">
         <h3 id={`${dId}-h`}>{name}</h3>
-        <Switch checked={e.enabled} onChange={(enabled) => onChange({ ...e, enabled })} label={`Sync ${entityMany(e.entity)}`} />
+        <Switch
+          checked={e.enabled}
+          onChange={(enabled) => onChange({ ...e, enabled })}
+          label={`Sync ${entityMany(e.entity)}`}
+        />
         <div className="entity-delete">
           <label htmlFor={dId}>When one is deleted</label>
-          <select id={dId} className="select select-compact" value={e.deletePolicy} disabled={!e.enabled} onChange={(ev) => onChange({ ...e, deletePolicy: ev.target.value as DeletePolicy })}>
+          <select
+            id={dId}
+            className="select select-compact"
+            value={e.deletePolicy}
+            disabled={!e.enabled}
+            onChange={(ev) => onChange({ ...e, deletePolicy: ev.target.value as DeletePolicy })}
+          >
             {DELETE_POLICIES.map((p) => (
               <option key={p} value={p}>
                 {deletePolicyLabel(p, pair)}
@@ -197,12 +253,24 @@ export function EntitySection({ e, pair, ec, onChange }: { e: EntityMapping; pai
       ) : null}
       {e.fields.length ? null : <p className="muted">No fields of {entityMany(e.entity)} sync yet.</p>}
       <div className="button-row entity-foot">
-        {ec && e.enabled ? <AddFieldPair ec={ec} pair={pair} fields={e.fields} onAdd={(nf) => onChange({ ...e, fields: [...e.fields, nf] })} /> : null}
-      {e.fields.length ? (
-        <button type="button" className="link-button details-toggle" aria-pressed={showApi} onClick={() => setShowApi(!showApi)}>
-          {showApi ? 'Hide details' : 'Details'}: field names in the HighLevel and {other} APIs
-        </button>
-      ) : null}
+        {ec && e.enabled ? (
+          <AddFieldPair
+            ec={ec}
+            pair={pair}
+            fields={e.fields}
+            onAdd={(nf) => onChange({ ...e, fields: [...e.fields, nf] })}
+          />
+        ) : null}
+        {e.fields.length ? (
+          <button
+            type="button"
+            className="link-button details-toggle"
+            aria-pressed={showApi}
+            onClick={() => setShowApi(!showApi)}
+          >
+            {showApi ? 'Hide details' : 'Details'}: field names in the HighLevel and {other} APIs
+          </button>
+        ) : null}
       </div>
       <RecordSwitches e={e} pair={pair} onChange={onChange} />
     </section>

@@ -14,9 +14,18 @@ const zones = (): string[] => {
   }
 };
 
-export function LocationSection({ m, env, onChange }: { m: PairMapping; env: CatalogueView['env'] | undefined; onChange: (d: PairMapping['defaults']) => void }) {
+export function LocationSection({
+  m,
+  env,
+  onChange,
+}: {
+  m: PairMapping;
+  env: CatalogueView['env'] | undefined;
+  onChange: (d: PairMapping['defaults']) => void;
+}) {
   const d = m.defaults;
-  const set = (k: 'phoneCountry' | 'timeZone', v: string) => onChange({ ...d, [k]: v.trim() ? (k === 'phoneCountry' ? v.trim().toUpperCase() : v.trim()) : undefined });
+  const set = (k: 'phoneCountry' | 'timeZone', v: string) =>
+    onChange({ ...d, [k]: v.trim() ? (k === 'phoneCountry' ? v.trim().toUpperCase() : v.trim()) : undefined });
   // Where a value not set here came from: the location, or the fallback ('mapping' = the other one is set here).
   const from = env && env.source !== 'mapping' ? ENV_SOURCE[env.source] : undefined;
   const ownCountry = d.phoneCountry !== undefined;
@@ -30,7 +39,11 @@ export function LocationSection({ m, env, onChange }: { m: PairMapping; env: Cat
           placeholder={env?.country ?? 'AU'}
           maxLength={2}
           onChange={(v) => set('phoneCountry', v)}
-          hint={ownCountry ? 'Set here. Clear it to use your HighLevel location’s country.' : `Now ${env?.country ?? '…'}${from ? `, ${from}` : ''}. Phone numbers without a country code are read as numbers of this country. Two letters, e.g. AU, NZ, GB, US.`}
+          hint={
+            ownCountry
+              ? 'Set here. Clear it to use your HighLevel location’s country.'
+              : `Now ${env?.country ?? '…'}${from ? `, ${from}` : ''}. Phone numbers without a country code are read as numbers of this country. Two letters, e.g. AU, NZ, GB, US.`
+          }
         />
         <TextField
           label="Time zone"
@@ -38,7 +51,11 @@ export function LocationSection({ m, env, onChange }: { m: PairMapping; env: Cat
           placeholder={env?.timeZone ?? ''}
           list="mapping-time-zones"
           onChange={(v) => set('timeZone', v)}
-          hint={ownZone ? 'Set here. Clear it to use your HighLevel location’s time zone.' : `Now ${env?.timeZone ?? '…'}${from ? `, ${from}` : ''}. Due dates and times are read in this zone, e.g. Australia/Sydney.`}
+          hint={
+            ownZone
+              ? 'Set here. Clear it to use your HighLevel location’s time zone.'
+              : `Now ${env?.timeZone ?? '…'}${from ? `, ${from}` : ''}. Due dates and times are read in this zone, e.g. Australia/Sydney.`
+          }
         />
       </div>
       <datalist id="mapping-time-zones">

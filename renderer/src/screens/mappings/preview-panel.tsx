@@ -7,7 +7,9 @@ import { formatDateTime } from '../../components/format.js';
 
 export function PreviewPanel({ preview, mapping }: { preview: PlanPreview; mapping: PairMapping }) {
   const stale = mapping.fingerprint !== preview.fingerprint;
-  const labels = new Map<string, string>(mapping.entities.flatMap((e) => e.fields.map((f): [string, string] => [`${e.entity}:${f.key}`, f.label])));
+  const labels = new Map<string, string>(
+    mapping.entities.flatMap((e) => e.fields.map((f): [string, string] => [`${e.entity}:${f.key}`, f.label])),
+  );
   const tiles: Array<[string, number, string]> = [
     ['to create', preview.counts.create, 'good'],
     ['to update', preview.counts.update, 'info'],
@@ -18,7 +20,8 @@ export function PreviewPanel({ preview, mapping }: { preview: PlanPreview; mappi
   return (
     <Card title="Preview: what the next sync would do" className="card-preview">
       <p className="muted card-lead">
-        Previewed {formatDateTime(preview.createdAt)}. Nothing has been written; this is exactly what the next sync would do with the mapping as saved.
+        Previewed {formatDateTime(preview.createdAt)}. Nothing has been written; this is exactly what the next sync
+        would do with the mapping as saved.
       </p>
       {stale ? (
         <p className="notice notice-warn" role="status">
@@ -27,7 +30,8 @@ export function PreviewPanel({ preview, mapping }: { preview: PlanPreview; mappi
       ) : null}
       {preview.guard?.tripped ? (
         <p className="notice notice-warn">
-          <IconAlert /> {preview.guard.reason.replace(/ Nothing was changed.*$/, '')} The sync would stop and ask you before writing.
+          <IconAlert /> {preview.guard.reason.replace(/ Nothing was changed.*$/, '')} The sync would stop and ask you
+          before writing.
         </p>
       ) : null}
       <div className="stats stats-preview">
@@ -38,7 +42,11 @@ export function PreviewPanel({ preview, mapping }: { preview: PlanPreview; mappi
           </div>
         ))}
       </div>
-      <PlanTable items={preview.items} caption={`Planned changes for ${mapping.label}`} fieldLabel={(e, f) => labels.get(`${e}:${f}`)} />
+      <PlanTable
+        items={preview.items}
+        caption={`Planned changes for ${mapping.label}`}
+        fieldLabel={(e, f) => labels.get(`${e}:${f}`)}
+      />
     </Card>
   );
 }

@@ -6,7 +6,8 @@ import { SYSTEM_LABEL, entityMany, otherSystem } from '../../labels.js';
 type Side = 'toGhl' | 'toOther';
 
 /** Whether some field of the record flows towards that side (the contract's default for "create"). */
-export const flowsTo = (e: EntityMapping, side: Side) => e.fields.some((f) => f.direction === 'both' || f.direction === (side === 'toGhl' ? 'to_ghl' : 'to_other'));
+export const flowsTo = (e: EntityMapping, side: Side) =>
+  e.fields.some((f) => f.direction === 'both' || f.direction === (side === 'toGhl' ? 'to_ghl' : 'to_other'));
 
 export function effectiveSwitches(e: EntityMapping) {
   return {
@@ -15,10 +16,20 @@ export function effectiveSwitches(e: EntityMapping) {
   };
 }
 
-export function RecordSwitches({ e, pair, onChange }: { e: EntityMapping; pair: PairId; onChange: (e: EntityMapping) => void }) {
+export function RecordSwitches({
+  e,
+  pair,
+  onChange,
+}: {
+  e: EntityMapping;
+  pair: PairId;
+  onChange: (e: EntityMapping) => void;
+}) {
   const eff = effectiveSwitches(e);
   const many = entityMany(e.entity);
-  const sides = (['toOther', 'toGhl'] as const).filter((s) => flowsTo(e, s) || e.create?.[s] !== undefined || e.update?.[s] !== undefined);
+  const sides = (['toOther', 'toGhl'] as const).filter(
+    (s) => flowsTo(e, s) || e.create?.[s] !== undefined || e.update?.[s] !== undefined,
+  );
   if (!sides.length) return null;
   const name = (s: Side) => (s === 'toGhl' ? 'HighLevel' : SYSTEM_LABEL[otherSystem(pair)]);
   return (

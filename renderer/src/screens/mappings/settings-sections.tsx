@@ -8,7 +8,15 @@ export type MappingOptions = Record<string, PickOption[]>;
 
 const opts = (o: PickOption[] | undefined) => (o ?? []).map((x) => ({ value: x.id, label: x.label }));
 
-export function FiltersSection({ m, options, onChange }: { m: PairMapping; options: MappingOptions; onChange: (f: PairMapping['filters']) => void }) {
+export function FiltersSection({
+  m,
+  options,
+  onChange,
+}: {
+  m: PairMapping;
+  options: MappingOptions;
+  onChange: (f: PairMapping['filters']) => void;
+}) {
   const f = m.filters;
   const businesses = options.ghlBusinesses ?? [];
   return (
@@ -46,7 +54,15 @@ export function FiltersSection({ m, options, onChange }: { m: PairMapping; optio
   );
 }
 
-export function DefaultsSection({ m, options, onChange }: { m: PairMapping; options: MappingOptions; onChange: (d: PairMapping['defaults']) => void }) {
+export function DefaultsSection({
+  m,
+  options,
+  onChange,
+}: {
+  m: PairMapping;
+  options: MappingOptions;
+  onChange: (d: PairMapping['defaults']) => void;
+}) {
   const d = m.defaults;
   const set = (k: keyof PairMapping['defaults'], v: string) => onChange({ ...d, [k]: v || undefined });
   if (m.pair === 'ghl-aroflo') {
@@ -104,7 +120,13 @@ export function NoteRuleSection({ rule, onChange }: { rule: NoteToTaskRule; onCh
         onChange={(enabled) => onChange({ ...rule, enabled })}
       />
       <div className="form-grid form-grid-3">
-        <TextField label="Only notes containing" value={rule.match} onChange={(match) => onChange({ ...rule, match })} disabled={!rule.enabled} hint="Leave empty for every new note." />
+        <TextField
+          label="Only notes containing"
+          value={rule.match}
+          onChange={(match) => onChange({ ...rule, match })}
+          disabled={!rule.enabled}
+          hint="Leave empty for every new note."
+        />
         <TextField
           label="Task title"
           value={rule.titleTemplate}

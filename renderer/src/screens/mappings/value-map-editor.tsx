@@ -7,13 +7,26 @@ import type { FieldMapping, PairId } from '../../../../preload/contract.js';
 import { SYSTEM_LABEL, otherSystem } from '../../labels.js';
 
 type Row = { from: string; to: string };
-const toRows = (m: Record<string, string> | undefined): Row[] => Object.entries(m ?? {}).map(([from, to]) => ({ from, to }));
+const toRows = (m: Record<string, string> | undefined): Row[] =>
+  Object.entries(m ?? {}).map(([from, to]) => ({ from, to }));
 const BOOL_OPTIONS = [
   { value: 'true', label: 'Done' },
   { value: 'false', label: 'Not done' },
 ];
 
-export function ValueMapEditor({ f, pair, yesNo, disabled, onChange }: { f: FieldMapping; pair: PairId; yesNo: boolean; disabled: boolean; onChange: (f: FieldMapping) => void }) {
+export function ValueMapEditor({
+  f,
+  pair,
+  yesNo,
+  disabled,
+  onChange,
+}: {
+  f: FieldMapping;
+  pair: PairId;
+  yesNo: boolean;
+  disabled: boolean;
+  onChange: (f: FieldMapping) => void;
+}) {
   const id = useId();
   const other = SYSTEM_LABEL[otherSystem(pair)];
   // Rows are kept while typing (two rows may briefly name one value); the mapping gets the rows with a HighLevel value.
@@ -51,7 +64,12 @@ export function ValueMapEditor({ f, pair, yesNo, disabled, onChange }: { f: Fiel
             <tr key={i}>
               <td>
                 {yesNo ? (
-                  <select className="select select-compact" aria-label={`HighLevel value ${i + 1} of ${f.label}`} value={r.from} onChange={(e) => update(rows.map((x, j) => (j === i ? { ...x, from: e.target.value } : x)))}>
+                  <select
+                    className="select select-compact"
+                    aria-label={`HighLevel value ${i + 1} of ${f.label}`}
+                    value={r.from}
+                    onChange={(e) => update(rows.map((x, j) => (j === i ? { ...x, from: e.target.value } : x)))}
+                  >
                     {r.from === '' ? <option value="">Choose…</option> : null}
                     {BOOL_OPTIONS.map((o) => (
                       <option key={o.value} value={o.value}>
@@ -60,14 +78,29 @@ export function ValueMapEditor({ f, pair, yesNo, disabled, onChange }: { f: Fiel
                     ))}
                   </select>
                 ) : (
-                  <input className="input input-inline" aria-label={`HighLevel value ${i + 1} of ${f.label}`} value={r.from} onChange={(e) => update(rows.map((x, j) => (j === i ? { ...x, from: e.target.value } : x)))} />
+                  <input
+                    className="input input-inline"
+                    aria-label={`HighLevel value ${i + 1} of ${f.label}`}
+                    value={r.from}
+                    onChange={(e) => update(rows.map((x, j) => (j === i ? { ...x, from: e.target.value } : x)))}
+                  />
                 )}
               </td>
               <td>
-                <input className="input input-inline" aria-label={`${other} value ${i + 1} of ${f.label}`} value={r.to} onChange={(e) => update(rows.map((x, j) => (j === i ? { ...x, to: e.target.value } : x)))} />
+                <input
+                  className="input input-inline"
+                  aria-label={`${other} value ${i + 1} of ${f.label}`}
+                  value={r.to}
+                  onChange={(e) => update(rows.map((x, j) => (j === i ? { ...x, to: e.target.value } : x)))}
+                />
               </td>
               <td>
-                <button type="button" className="link-button" aria-label={`Remove value ${i + 1} of ${f.label}`} onClick={() => update(rows.filter((_, j) => j !== i))}>
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-label={`Remove value ${i + 1} of ${f.label}`}
+                  onClick={() => update(rows.filter((_, j) => j !== i))}
+                >
                   Remove
                 </button>
               </td>
@@ -83,14 +116,25 @@ export function ValueMapEditor({ f, pair, yesNo, disabled, onChange }: { f: Fiel
           <label className="field-label" htmlFor={`${id}-to-other`}>
             A HighLevel value not in the list becomes, in {other}
           </label>
-          <input id={`${id}-to-other`} className="input" value={f.valueMapDefault?.toOther ?? ''} placeholder="Leave empty to write nothing" onChange={(e) => setDefault('toOther', e.target.value)} />
+          <input
+            id={`${id}-to-other`}
+            className="input"
+            value={f.valueMapDefault?.toOther ?? ''}
+            placeholder="Leave empty to write nothing"
+            onChange={(e) => setDefault('toOther', e.target.value)}
+          />
         </div>
         <div className="field">
           <label className="field-label" htmlFor={`${id}-to-ghl`}>
             An {other} value not in the list becomes, in HighLevel
           </label>
           {yesNo ? (
-            <select id={`${id}-to-ghl`} className="select" value={f.valueMapDefault?.toGhl ?? ''} onChange={(e) => setDefault('toGhl', e.target.value)}>
+            <select
+              id={`${id}-to-ghl`}
+              className="select"
+              value={f.valueMapDefault?.toGhl ?? ''}
+              onChange={(e) => setDefault('toGhl', e.target.value)}
+            >
               <option value="">Nothing is written</option>
               {BOOL_OPTIONS.map((o) => (
                 <option key={o.value} value={o.value}>
@@ -99,7 +143,13 @@ export function ValueMapEditor({ f, pair, yesNo, disabled, onChange }: { f: Fiel
               ))}
             </select>
           ) : (
-            <input id={`${id}-to-ghl`} className="input" value={f.valueMapDefault?.toGhl ?? ''} placeholder="Leave empty to write nothing" onChange={(e) => setDefault('toGhl', e.target.value)} />
+            <input
+              id={`${id}-to-ghl`}
+              className="input"
+              value={f.valueMapDefault?.toGhl ?? ''}
+              placeholder="Leave empty to write nothing"
+              onChange={(e) => setDefault('toGhl', e.target.value)}
+            />
           )}
         </div>
       </div>

@@ -34,7 +34,9 @@ export function ExportCard({ profileDir }: { profileDir: string | undefined }) {
   return (
     <Card title="Your data">
       <Details items={[{ label: 'Data folder', value: profileDir ?? '—', mono: true }]} />
-      <p className="muted card-lead top-gap">Every change GHL Bridge made — which record, which field, before and after — as a spreadsheet file.</p>
+      <p className="muted card-lead top-gap">
+        Every change GHL Bridge made — which record, which field, before and after — as a spreadsheet file.
+      </p>
       <div className="button-row">
         <button type="button" className="button" disabled={exp.busy} onClick={() => void exp.run()}>
           <IconDownload />
@@ -56,7 +58,13 @@ export function UndoCard() {
   const [pick, setPick] = useState('');
   const [asking, setAsking] = useState(false);
   const [note, setNote] = useState<string>();
-  const undoable = (runs.data ?? []).filter((r) => !r.dryRun && r.trigger !== 'undo' && (r.status === 'ok' || r.status === 'partial') && countTotal(r.created) + countTotal(r.updated) + countTotal(r.deleted) > 0);
+  const undoable = (runs.data ?? []).filter(
+    (r) =>
+      !r.dryRun &&
+      r.trigger !== 'undo' &&
+      (r.status === 'ok' || r.status === 'partial') &&
+      countTotal(r.created) + countTotal(r.updated) + countTotal(r.deleted) > 0,
+  );
   const chosen = undoable.find((r) => r.id === pick);
   const undo = useAction(async () => {
     if (!chosen) return;
@@ -65,13 +73,18 @@ export function UndoCard() {
     setPick('');
     setNote(
       `Undone: ${plural(r.reverted, 'change')} put back.` +
-        (r.conflicts ? ` ${plural(r.conflicts, 'record')} changed again since, so ${r.conflicts === 1 ? 'it waits' : 'they wait'} for you on the Conflicts screen.` : ''),
+        (r.conflicts
+          ? ` ${plural(r.conflicts, 'record')} changed again since, so ${r.conflicts === 1 ? 'it waits' : 'they wait'} for you on the Conflicts screen.`
+          : ''),
     );
     runs.reload();
   });
   return (
     <Card title="Undo a sync">
-      <p className="muted card-lead">Puts back the values a sync changed, in every system. Records changed again since then are not overwritten: they become conflicts for you to decide.</p>
+      <p className="muted card-lead">
+        Puts back the values a sync changed, in every system. Records changed again since then are not overwritten: they
+        become conflicts for you to decide.
+      </p>
       <SelectField
         label="Sync to undo"
         value={pick}
@@ -80,7 +93,9 @@ export function UndoCard() {
           setNote(undefined);
         }}
         options={undoable.map((r) => ({ value: r.id, label: runWords(r) }))}
-        placeholder={runs.data === undefined ? 'Loading…' : undoable.length ? 'Choose a sync…' : 'No sync has changed anything yet'}
+        placeholder={
+          runs.data === undefined ? 'Loading…' : undoable.length ? 'Choose a sync…' : 'No sync has changed anything yet'
+        }
         disabled={!undoable.length}
       />
       <div className="button-row">
@@ -101,7 +116,10 @@ export function UndoCard() {
         onCancel={() => setAsking(false)}
       >
         <p>{chosen ? runWords(chosen) : ''}.</p>
-        <p>GHL Bridge will put back what it changed in HighLevel, AroFlo and Aimfox. This itself shows in Activity and can be exported.</p>
+        <p>
+          GHL Bridge will put back what it changed in HighLevel, AroFlo and Aimfox. This itself shows in Activity and
+          can be exported.
+        </p>
       </ConfirmDialog>
     </Card>
   );

@@ -6,7 +6,8 @@ import { Card } from '../../components/page.js';
 import { CheckboxField, FormError, FormSuccess, NumberField } from '../../components/form.js';
 import { useAction } from '../../components/use-action.js';
 
-type NumKey = 'syncIntervalMinutes' | 'fullReconcileEvery' | 'maxDeletes' | 'maxDeletePercent' | 'maxChanges' | 'maxChangePercent';
+type NumKey =
+  'syncIntervalMinutes' | 'fullReconcileEvery' | 'maxDeletes' | 'maxDeletePercent' | 'maxChanges' | 'maxChangePercent';
 
 const LIMITS: Record<NumKey, { min: number; max: number; what: string }> = {
   syncIntervalMinutes: { min: 1, max: 1440, what: 'The sync interval' },
@@ -43,7 +44,9 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
   const [flags, setFlags] = useState({ startAtLogin: initial.startAtLogin, ...initial.notifications });
   const [touched, setTouched] = useState(false);
   const [savedNote, setSavedNote] = useState<string>();
-  const errors = Object.fromEntries((Object.keys(LIMITS) as NumKey[]).map((k) => [k, checkNumber(k, nums[k])])) as Record<NumKey, string | undefined>;
+  const errors = Object.fromEntries(
+    (Object.keys(LIMITS) as NumKey[]).map((k) => [k, checkNumber(k, nums[k])]),
+  ) as Record<NumKey, string | undefined>;
   const invalid = Object.values(errors).some(Boolean);
 
   const save = useAction(async () => {
@@ -54,7 +57,12 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
         fullReconcileEvery: n('fullReconcileEvery'),
         startAtLogin: flags.startAtLogin,
         notifications: { conflicts: flags.conflicts, signIn: flags.signIn, failures: flags.failures },
-        guard: { maxDeletes: n('maxDeletes'), maxDeletePercent: n('maxDeletePercent'), maxChanges: n('maxChanges'), maxChangePercent: n('maxChangePercent') },
+        guard: {
+          maxDeletes: n('maxDeletes'),
+          maxDeletePercent: n('maxDeletePercent'),
+          maxChanges: n('maxChanges'),
+          maxChangePercent: n('maxChangePercent'),
+        },
       },
     });
     setNums(numbersOf(next));
@@ -104,7 +112,12 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
         <Card title="Sync">
           <div className="stack-tight">
             {num('syncIntervalMinutes', 'Sync every', 'minutes')}
-            {num('fullReconcileEvery', 'Full check for deletions every', 'syncs', 'A full check reads every record, to notice ones deleted in a system.')}
+            {num(
+              'fullReconcileEvery',
+              'Full check for deletions every',
+              'syncs',
+              'A full check reads every record, to notice ones deleted in a system.',
+            )}
             {flag('startAtLogin', 'Start GHL Bridge when I sign in to this computer')}
           </div>
         </Card>
@@ -116,7 +129,10 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
           </div>
         </Card>
         <Card title="Safety limits" className="card-wide">
-          <p className="muted card-lead">A sync that would go past one of these stops before changing anything and asks you first, on the Status screen.</p>
+          <p className="muted card-lead">
+            A sync that would go past one of these stops before changing anything and asks you first, on the Status
+            screen.
+          </p>
           <div className="form-grid form-grid-4">
             {num('maxDeletes', 'Most deletions per sync', 'records')}
             {num('maxDeletePercent', 'Most deletions, share of linked records', '%')}
@@ -127,7 +143,9 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
       </div>
       <div className="action-bar">
         <span className="action-bar-state">Changes take effect from the next sync.</span>
-        <FormError message={save.error ?? (touched && invalid ? 'Some values need fixing — see the messages above.' : undefined)} />
+        <FormError
+          message={save.error ?? (touched && invalid ? 'Some values need fixing — see the messages above.' : undefined)}
+        />
         <FormSuccess message={savedNote} />
         <div className="button-row">
           <button type="submit" className="button button-primary" disabled={save.busy}>

@@ -37,15 +37,26 @@ export function GuardStop({ run, onApproved }: { run: RunSummary; onApproved: ()
         <p>{run.message ?? 'This sync would change more records than your safety limits allow.'}</p>
       </div>
       <p className="muted">
-        Stopped {formatDateTime(run.finishedAt ?? run.startedAt)}. Review what it would do; if it looks right, approve it to run once past the limits. The limits
-        themselves are on the Settings screen.
+        Stopped {formatDateTime(run.finishedAt ?? run.startedAt)}. Review what it would do; if it looks right, approve
+        it to run once past the limits. The limits themselves are on the Settings screen.
       </p>
       <div className="button-row">
-        <button type="button" className="button" aria-expanded={open} aria-controls="guard-plan" onClick={() => void review()}>
+        <button
+          type="button"
+          className="button"
+          aria-expanded={open}
+          aria-controls="guard-plan"
+          onClick={() => void review()}
+        >
           <IconPreview />
           {open ? 'Hide preview' : 'Review preview'}
         </button>
-        <button type="button" className="button button-primary" disabled={approve.busy} onClick={() => void approve.run()}>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={approve.busy}
+          onClick={() => void approve.run()}
+        >
           <IconSync />
           {approve.busy ? 'Syncing…' : 'Approve and sync'}
         </button>

@@ -6,7 +6,17 @@ import { formatRelative, plural } from '../../components/format.js';
 import { hrefFor } from '../../routes.js';
 import { phaseLabel } from '../../labels.js';
 
-function Banner({ tone, icon, title, children }: { tone: string; icon: ReactNode; title: ReactNode; children?: ReactNode }) {
+function Banner({
+  tone,
+  icon,
+  title,
+  children,
+}: {
+  tone: string;
+  icon: ReactNode;
+  title: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <div className={`overview overview-${tone}`}>
       {icon}
@@ -21,12 +31,22 @@ function Banner({ tone, icon, title, children }: { tone: string; icon: ReactNode
 export function SyncProgress({ status }: { status: AppStatus }) {
   const p = status.progress;
   const pct = p?.total ? Math.min(100, Math.round((p.done / p.total) * 100)) : undefined;
-  const words = p ? (p.message ?? (p.total ? `${p.done.toLocaleString()} of ${p.total.toLocaleString()}` : `${p.done.toLocaleString()} done`)) : 'Starting…';
+  const words = p
+    ? (p.message ??
+      (p.total ? `${p.done.toLocaleString()} of ${p.total.toLocaleString()}` : `${p.done.toLocaleString()} done`))
+    : 'Starting…';
   return (
     <Banner tone="info" icon={<IconSync />} title={`Syncing${p?.phase ? ` — ${phaseLabel(p.phase)}` : '…'}`}>
       <span>{words}</span>
       {pct !== undefined ? (
-        <div className="progress" role="progressbar" aria-label="Sync progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+        <div
+          className="progress"
+          role="progressbar"
+          aria-label="Sync progress"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={pct}
+        >
           <div className="progress-bar" style={{ width: `${pct}%` }} />
         </div>
       ) : (
@@ -58,17 +78,30 @@ export function Overview({ status, now }: { status: AppStatus; now: number }) {
   const errors = status.attention.filter((a) => a.severity === 'error');
   if (errors.length > 0 || status.lastRun?.status === 'failed') {
     return (
-      <Banner tone="bad" icon={<IconAlert />} title={status.lastRun?.status === 'failed' ? 'The last sync failed' : 'Something needs fixing'}>
-        <span>{status.lastRun?.status === 'failed' ? (status.lastRun.message ?? 'See Logs for what happened.') : (errors[0]?.message ?? 'See “Needs attention” below.')}</span>
+      <Banner
+        tone="bad"
+        icon={<IconAlert />}
+        title={status.lastRun?.status === 'failed' ? 'The last sync failed' : 'Something needs fixing'}
+      >
+        <span>
+          {status.lastRun?.status === 'failed'
+            ? (status.lastRun.message ?? 'See Logs for what happened.')
+            : (errors[0]?.message ?? 'See “Needs attention” below.')}
+        </span>
       </Banner>
     );
   }
   const review = status.openConflicts + status.openDuplicates;
   if (review > 0) {
     return (
-      <Banner tone="warn" icon={<IconInfo />} title={`${plural(review, 'record')} ${review === 1 ? 'waits' : 'wait'} for your decision`}>
+      <Banner
+        tone="warn"
+        icon={<IconInfo />}
+        title={`${plural(review, 'record')} ${review === 1 ? 'waits' : 'wait'} for your decision`}
+      >
         <span>
-          Sync keeps running for everything else. <a href={hrefFor('conflicts')}>Review them on the Conflicts screen</a>.
+          Sync keeps running for everything else. <a href={hrefFor('conflicts')}>Review them on the Conflicts screen</a>
+          .
         </span>
       </Banner>
     );
@@ -76,7 +109,11 @@ export function Overview({ status, now }: { status: AppStatus; now: number }) {
   const warnings = status.attention.filter((a) => a.severity === 'warning');
   if (warnings.length > 0) {
     return (
-      <Banner tone="warn" icon={<IconInfo />} title={`${plural(warnings.length, 'item')} need${warnings.length === 1 ? 's' : ''} your attention`}>
+      <Banner
+        tone="warn"
+        icon={<IconInfo />}
+        title={`${plural(warnings.length, 'item')} need${warnings.length === 1 ? 's' : ''} your attention`}
+      >
         <span>Sync keeps running for everything else.</span>
       </Banner>
     );
@@ -85,7 +122,8 @@ export function Overview({ status, now }: { status: AppStatus; now: number }) {
     return (
       <Banner tone="neutral" icon={<IconInfo />} title="Finish setting up">
         <span>
-          Connect HighLevel and AroFlo or Aimfox on the <a href={hrefFor('connections')}>Connections</a> screen, then preview each mapping before the first sync.
+          Connect HighLevel and AroFlo or Aimfox on the <a href={hrefFor('connections')}>Connections</a> screen, then
+          preview each mapping before the first sync.
         </span>
       </Banner>
     );

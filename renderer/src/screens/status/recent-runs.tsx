@@ -16,12 +16,16 @@ export function RecentRuns() {
         query={query}
         loadingLabel="Loading recent syncs…"
         isEmpty={(runs) => runs.length === 0}
-        empty={<EmptyState title="No syncs yet">Each sync and preview will be listed here with what it changed.</EmptyState>}
+        empty={
+          <EmptyState title="No syncs yet">Each sync and preview will be listed here with what it changed.</EmptyState>
+        }
       >
         {(runs) => (
           <TableWrap label="Recent syncs">
             <table className="table table-runs">
-              <caption className="visually-hidden">The last {runs.length} syncs and previews; a preview's counts are what it would do</caption>
+              <caption className="visually-hidden">
+                The last {runs.length} syncs and previews; a preview's counts are what it would do
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">Started</th>
@@ -51,7 +55,9 @@ export function RecentRuns() {
                 {runs.map((r: RunSummary) => (
                   <tr key={r.id}>
                     <td className="nowrap">{formatShortDateTime(r.startedAt)}</td>
-                    <td className="nowrap">{r.dryRun ? 'Preview — would do' : (TRIGGER_LABEL[r.trigger] ?? r.trigger)}</td>
+                    <td className="nowrap">
+                      {r.dryRun ? 'Preview — would do' : (TRIGGER_LABEL[r.trigger] ?? r.trigger)}
+                    </td>
                     <td>
                       <RunStatusBadge status={r.status} />
                     </td>
