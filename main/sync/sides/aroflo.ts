@@ -1,5 +1,5 @@
 /**
- * AroFlo as EntitySides (GUIDE §3 domain mapping):
+ * AroFlo as EntitySides (the people model: main/sync/sides/README.md):
  *  - business  = an AroFlo client that is a business (it has contacts, or its name is not a person's name);
  *  - contact   = a person: a contact under a business client ("contact:<clientid>:<userid>"), or a residential
  *                client whose own details are the person's ("client:<clientid>");
@@ -1005,7 +1005,7 @@ export function arofloTaskSide(
         });
       }
       // The job as AroFlo now holds it, from what was sent and what AroFlo confirmed (no task field is truncated
-      // silently — FACTS §6 — and a status update AroFlo refused leaves it not completed). No read-back: AroFlo
+      // silently — main/connectors/aroflo/README.md, "Facts: writes" — and a status update AroFlo refused leaves it not completed). No read-back: AroFlo
       // allows 2,000 calls a day.
       return done.map(({ it, i, o }) => {
         if (o?.status !== 'ok' || !o.id) return fail(outcomeError(o, `the job "${it.label}"`));
@@ -1091,7 +1091,7 @@ export function arofloTaskSide(
     async findCreated(item) {
       if (!item.parentId) return undefined;
       const owner = parseKey(item.parentId);
-      // Tasks can be filtered by client name, not client id (FACTS §7.3).
+      // Tasks can be filtered by client name, not client id (main/connectors/aroflo/README.md, "Facts: tasks").
       await env?.ready();
       const clientName = run.known.get(owner.clientId)?.name ?? (await run.client.getClient(owner.clientId))?.name;
       if (!clientName) return undefined;
@@ -1223,7 +1223,7 @@ export function arofloNoteSide(
       await env?.ready();
       const t = await run.readChangedTasks(cursor);
       const since = sinceOf(cursor);
-      // AroFlo filters client notes by their creation *date* (`createdutc`, like a contact's — FACTS §7): "after the
+      // AroFlo filters client notes by their creation *date* (`createdutc`, like a contact's — main/connectors/aroflo/README.md, "Facts: client notes"): "after the
       // day before" is the first filter that still holds the notes created later on the cursor's own day. Notes read
       // again are already linked, so they plan nothing.
       const n = since
