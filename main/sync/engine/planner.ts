@@ -74,7 +74,7 @@ function sameFields(a: Fields, b: Fields, keys: string[]): boolean {
   return keys.every((k) => (a[k] ?? null) === (b[k] ?? null));
 }
 
-export async function planEntity(args: {
+interface PlanArgs {
   wiring: EntityWiring;
   config: EntityConfig;
   store: Store;
@@ -82,7 +82,10 @@ export async function planEntity(args: {
   reads: FreshReads;
   full: boolean;
   parents?: ParentResolver;
-}): Promise<EntityPlan> {
+}
+
+/** What planning one entity needs, read once: links, bases, the fetched records, what is retired or unreadable. */
+function planContext(args: PlanArgs) {
   const { wiring: w, config, store, fetched, reads, parents } = args;
   const { pair, entity } = w;
   const scopeG = mirrorScope(pair, entity, 'ghl');
@@ -146,23 +149,21 @@ export async function planEntity(args: {
     linkedBefore: partial ? store.links.count(pair, entity) : links.length,
   };
 
-  for (const r of fetched.ghl.rejected)
-    ops.push({ op: 'quarantine', side: 'ghl', rejected: r, subject: `q:ghl:${entity}:${r.id ?? '?'}` });
-  for (const r of fetched.other.rejected)
-    ops.push({ op: 'quarantine', side: 'other', rejected: r, subject: `q:${w.other.system}:${entity}:${r.id ?? '?'}` });
+  const quarantine = (): void => {
+    for (const r of fetched.ghl.rejected)
+      ops.push({ op: 'quarantine', side: 'ghl', rejected: r, subject: `q:ghl:${entity}:${r.id ?? '?'}` });
+    for (const r of fetched.other.rejected)
+      ops.push({
+        op: 'quarantine',
+        side: 'other',
+        rejected: r,
+        subject: `q:${w.other.system}:${entity}:${r.id ?? '?'}`,
+      });
+  };
   const rejectedIds = {
     ghl: new Set(fetched.ghl.rejected.map((r) => r.id).filter(Boolean) as string[]),
     other: new Set(fetched.other.rejected.map((r) => r.id).filter(Boolean) as string[]),
   };
-
-  if (plan.linkedBefore > 0) {
-    if (fetched.ghl.complete && fetched.ghl.records.length === 0 && fetched.ghl.rejected.length === 0)
-      plan.emptyListing = 'ghl';
-    else if (fetched.other.complete && fetched.other.records.length === 0 && fetched.other.rejected.length === 0)
-      plan.emptyListing = 'other';
-    if (plan.emptyListing) return plan;
-  }
-
   const retired = store.links.retired(pair, entity);
   const keep = (records: SideRecord[], exclude: ReadonlySet<string> | undefined, gone: Set<string>) => {
     const m = new Map<string, SideRecord>();
@@ -172,7 +173,89 @@ export async function planEntity(args: {
   const gFetched = keep(fetched.ghl.records, w.exclude?.ghl, retired.ghl);
   const oFetched = keep(fetched.other.records, w.exclude?.other, retired.other);
 
-  // ---- linked records ----
+  return {
+    w,
+    config,
+    store,
+    fetched,
+    reads,
+    parents,
+    pair,
+    entity,
+    scopeG,
+    scopeO,
+    fieldKeys,
+    ops,
+    partial,
+    resolutions,
+    links,
+    baseText,
+    bases,
+    asBaseText,
+    byGhl,
+    byOther,
+    isLinked,
+    plan,
+    rejectedIds,
+    retired,
+    gFetched,
+    oFetched,
+    quarantine,
+  };
+}
+
+type PlanCtx = ReturnType<typeof planContext>;
+
+/**
+ * Plan one entity of one pair: the steps are quarantine (unreadable records) → empty-listing stop → linked records
+ * (merge, delete, unlink) → records never linked (match, create, skip). Nothing is written here.
+ */
+export async function planEntity(args: PlanArgs): Promise<EntityPlan> {
+  const x = planContext(args);
+  x.quarantine();
+  if (emptyListing(x)) return x.plan;
+  await planLinked(x);
+  planUnlinked(x);
+  return x.plan;
+}
+
+/** A complete listing that came back empty from a side that had linked records: stop (the guard asks a person). */
+function emptyListing(x: PlanCtx): boolean {
+  const { plan, fetched } = x;
+  if (plan.linkedBefore > 0) {
+    if (fetched.ghl.complete && fetched.ghl.records.length === 0 && fetched.ghl.rejected.length === 0)
+      plan.emptyListing = 'ghl';
+    else if (fetched.other.complete && fetched.other.records.length === 0 && fetched.other.rejected.length === 0)
+      plan.emptyListing = 'other';
+    if (plan.emptyListing) return true;
+  }
+  return false;
+}
+
+/** Linked records: merge both sides against the base, or carry a delete, or unlink. */
+async function planLinked(x: PlanCtx): Promise<void> {
+  const {
+    w,
+    config,
+    store,
+    fetched,
+    reads,
+    parents,
+    scopeG,
+    scopeO,
+    fieldKeys,
+    ops,
+    resolutions,
+    links,
+    baseText,
+    bases,
+    asBaseText,
+    byGhl,
+    byOther,
+    rejectedIds,
+    gFetched,
+    oFetched,
+  } = x;
   const candidates = new Set<LinkRow>();
   for (const id of gFetched.keys()) {
     const l = byGhl.get(id);
@@ -327,7 +410,28 @@ export async function planEntity(args: {
     if (writes || m.conflicts.length || baseChanged || res || g.label !== l.label)
       ops.push({ op: 'merge', link: l, ghl: g, other: o, merge: m, subject });
   }
+}
 
+/** Records no link holds yet: matched into links or possible duplicates, created on the other side, or skipped. */
+function planUnlinked(x: PlanCtx): void {
+  const {
+    w,
+    config,
+    store,
+    parents,
+    pair,
+    entity,
+    scopeG,
+    scopeO,
+    ops,
+    byGhl,
+    byOther,
+    isLinked,
+    rejectedIds,
+    retired,
+    gFetched,
+    oFetched,
+  } = x;
   // ---- records we have never linked ----
   function createOrSkip(r: SideRecord, side: Side): void {
     const create = createOp(w, config, r, side, parents);
@@ -400,7 +504,6 @@ export async function planEntity(args: {
     for (const r of unG) createOrSkip(r, 'ghl');
     for (const r of unO) createOrSkip(r, 'other');
   }
-  return plan;
 }
 
 /** The active links of what a change feed reported (and of links whose conflict resolution waits to be applied). */
