@@ -739,6 +739,45 @@ async function childFetch<T>(
 const contactOf = (it: { id?: string; parentId?: string }) => it.parentId ?? it.id?.split('/')[0] ?? '';
 
 /**
+ * The reads a contact's children (tasks, notes) share: every child of the run's contacts, the children of the contacts
+ * a change feed reported, and children by their "contact/child" keys (a missing one is null).
+ */
+function childReads<T>(
+  run: GhlRun,
+  ids: () => string[],
+  list: (contactId: string) => Promise<GhlList<T>>,
+  getOne: (contactId: string, childId: string) => Promise<T>,
+  record: (x: T) => SideRecord,
+  env?: RunEnv,
+): Pick<EntitySide, 'fetchAll' | 'fetchChanged' | 'getMany'> {
+  return {
+    async fetchAll() {
+      await env?.ready();
+      // Children of a contact that could not be read are not listed: then nothing here may be taken for deleted.
+      const all = await run.readAll();
+      return childFetch(run, ids(), list, record, !all.rejected.length);
+    },
+    async fetchChanged() {
+      await env?.ready();
+      return childFetch(run, ids(), list, record, false);
+    },
+    async getMany(keys) {
+      await env?.ready();
+      const got = await mapLimit(keys, GHL_CONCURRENCY, async (key) => {
+        const [contactId, childId] = splitId(key);
+        try {
+          return record(await getOne(contactId, childId));
+        } catch (e) {
+          if (isNotFound(e)) return null;
+          throw e;
+        }
+      });
+      return new Map(keys.map((k, i) => [k, got[i] ?? null]));
+    },
+  };
+}
+
+/**
  * A contact's tasks. With the pair's mapping (`view`; README.md in this folder, "Fields from the mapping") every mapped
  * task field is read and written through the field catalogue; without it, the four fields the bridge always had.
  */
@@ -758,29 +797,14 @@ export function ghlTaskSide(
     system: 'ghl',
     entity: 'task',
     canCreate: true,
-    async fetchAll() {
-      await env?.ready();
-      // Tasks of a contact that could not be read are not listed: then nothing here may be taken for deleted.
-      const all = await run.readAll();
-      return childFetch(run, ids(), (id) => run.tasksOf(id), record, !all.rejected.length);
-    },
-    async fetchChanged() {
-      await env?.ready();
-      return childFetch(run, ids(), (id) => run.tasksOf(id), record, false);
-    },
-    async getMany(keys) {
-      await env?.ready();
-      const got = await mapLimit(keys, GHL_CONCURRENCY, async (key) => {
-        const [contactId, taskId] = splitId(key);
-        try {
-          return record(await run.client.tasks.get(contactId, taskId));
-        } catch (e) {
-          if (isNotFound(e)) return null;
-          throw e;
-        }
-      });
-      return new Map(keys.map((k, i) => [k, got[i] ?? null]));
-    },
+    ...childReads(
+      run,
+      ids,
+      (id) => run.tasksOf(id),
+      (c, t) => run.client.tasks.get(c, t),
+      record,
+      env,
+    ),
     async create(items) {
       return mapByKey(items, contactOf, GHL_CONCURRENCY, async (it) => {
         try {
@@ -883,28 +907,14 @@ export function ghlNoteSide(
     system: 'ghl',
     entity: 'note',
     canCreate: true,
-    async fetchAll() {
-      await env?.ready();
-      const all = await run.readAll();
-      return childFetch(run, ids(), (id) => run.notesOf(id), record, !all.rejected.length);
-    },
-    async fetchChanged() {
-      await env?.ready();
-      return childFetch(run, ids(), (id) => run.notesOf(id), record, false);
-    },
-    async getMany(keys) {
-      await env?.ready();
-      const got = await mapLimit(keys, GHL_CONCURRENCY, async (key) => {
-        const [contactId, noteId] = splitId(key);
-        try {
-          return record(await run.client.notes.get(contactId, noteId));
-        } catch (e) {
-          if (isNotFound(e)) return null;
-          throw e;
-        }
-      });
-      return new Map(keys.map((k, i) => [k, got[i] ?? null]));
-    },
+    ...childReads(
+      run,
+      ids,
+      (id) => run.notesOf(id),
+      (c, n) => run.client.notes.get(c, n),
+      record,
+      env,
+    ),
     async create(items) {
       return mapByKey(items, contactOf, GHL_CONCURRENCY, async (it) => {
         try {
