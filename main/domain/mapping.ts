@@ -91,6 +91,12 @@ export interface PairMapping {
     timeZone?: string;
   };
   noteToTask?: NoteToTaskRule;
+  /**
+   * HighLevel appointments become notes on the linked AroFlo client / Aimfox lead (main/sync/README.md, "Appointments
+   * to notes"). Missing = off: a profile made before the setting existed does not start writing notes on upgrade; a new
+   * profile has it on.
+   */
+  appointmentNotes?: { enabled: boolean };
   /** Hash of everything above; a change needs a reviewed preview before the next real run. */
   fingerprint: string;
   previewedFingerprint?: string;

@@ -186,6 +186,30 @@ export function createAdmin(ctx: GhlContext, hooks: AdminHooks): GhlAdmin {
       return eventView(ev, loc.timezone);
     },
 
+    updateAppointment: (contactId, eventId, patch) => {
+      const c = contact(contactId);
+      const ev = store.events.get(c.id)?.find((e) => e.id === eventId);
+      if (!ev) throw new AdminError(404, `No appointment ${eventId} on contact ${contactId}`);
+      const loc = store.location(c.locationId)!;
+      const start = patch.startTime === undefined ? ev.startTime : toMs(patch.startTime, 'startTime');
+      const end =
+        patch.endTime !== undefined
+          ? toMs(patch.endTime, 'endTime')
+          : patch.startTime !== undefined
+            ? start + (ev.endTime - ev.startTime)
+            : ev.endTime;
+      const updated = store.updateEvent(c.id, eventId, {
+        ...(patch.title !== undefined ? { title: patch.title } : {}),
+        ...(patch.status !== undefined ? { status: patch.status } : {}),
+        ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+        ...(patch.address !== undefined ? { address: patch.address } : {}),
+        startTime: start,
+        endTime: end,
+        dateUpdated: ctx.now(),
+      });
+      return eventView(updated, loc.timezone);
+    },
+
     setLocation: (patch) => {
       const loc = store.location(ctx.identity.locationId)!;
       if (patch.country !== undefined) {

@@ -184,6 +184,8 @@ export interface GhlAdmin {
   deleteNote(contactId: string, noteId: string): boolean;
 
   addAppointment(contactId: string, input: AdminAppointmentInput): GhlEventView;
+  /** A reschedule (new start/end), a cancel (status 'cancelled'), a new title: as a person does in the calendar. */
+  updateAppointment(contactId: string, eventId: string, patch: Partial<AdminAppointmentInput>): GhlEventView;
 
   /** The sub-account's settings a person changes in HighLevel (Settings → Business Profile): country and time zone. */
   setLocation(patch: { country?: string; timezone?: string }): { country: string; timezone: string };

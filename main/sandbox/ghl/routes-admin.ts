@@ -8,7 +8,7 @@
  *   PUT    /__admin/contacts/:id/tags   {tags}        → {contact}
  *   GET|POST /__admin/contacts/:id/tasks             ; GET|PUT|DELETE …/tasks/:taskId ; POST …/tasks/:taskId/complete {completed?}
  *   GET|POST /__admin/contacts/:id/notes             ; GET|PUT|DELETE …/notes/:noteId
- *   POST   /__admin/contacts/:id/appointments         → 201 {event}
+ *   POST   /__admin/contacts/:id/appointments         → 201 {event} ; PUT …/appointments/:eventId (reschedule, cancel) → {event}
  *   PUT    /__admin/location {country?, timezone?}  → {location}
  *   POST   /__admin/custom-fields {name, dataType?, picklistOptions?} → 201 {customField} ; DELETE /__admin/custom-fields/:id → {deleted}
  *   POST   /__admin/private-token/revoke | /__admin/private-token/rotate (→ {privateToken}) | /__admin/oauth/revoke
@@ -122,6 +122,16 @@ export function adminRoutes(app: FastifyInstance, admin: GhlAdmin, adminToken: s
           ),
         }),
       );
+      scope.put('/contacts/:id/appointments/:eventId', async (req) => {
+        const p = req.params as P & { eventId: string };
+        return {
+          event: admin.updateAppointment(
+            p.id,
+            p.eventId,
+            body(req.body) as unknown as Parameters<GhlAdmin['updateAppointment']>[2],
+          ),
+        };
+      });
 
       scope.post('/private-token/revoke', async (_req, reply) => {
         admin.revokePrivateToken();

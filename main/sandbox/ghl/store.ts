@@ -440,6 +440,16 @@ export class GhlStore {
     return true;
   }
 
+  /** An appointment changed in the calendar (rescheduled, cancelled, renamed); the contact itself is not touched. */
+  updateEvent(contactId: string, eventId: string, patch: Partial<EventRec>): EventRec {
+    const list = this.events.get(contactId) ?? [];
+    const ev = list.find((e) => e.id === eventId);
+    if (!ev) throw new Error(`no appointment ${eventId}`);
+    Object.assign(ev, patch);
+    list.sort((a, b) => a.startTime - b.startTime);
+    return ev;
+  }
+
   addEvent(ev: EventRec): EventRec {
     let list = this.events.get(ev.contactId);
     if (!list) this.events.set(ev.contactId, (list = []));

@@ -67,6 +67,8 @@ export function defaultMapping(pair: PairId): PairMapping {
           filters: { ghlBusinessIds: [], ghlTags: [], arofloBusinessUnits: [] },
           defaults: {},
           noteToTask: { enabled: false, match: '', titleTemplate: 'Follow up: {{note}}', dueOffsetDays: 2 },
+          // On for a new profile; a stored mapping without it keeps it off (main/sync/README.md, "Appointments to notes").
+          appointmentNotes: { enabled: true },
           syncEnabled: false,
         }
       : {
@@ -88,6 +90,7 @@ export function defaultMapping(pair: PairId): PairMapping {
           ],
           filters: { ghlBusinessIds: [], ghlTags: [], arofloBusinessUnits: [] },
           defaults: {},
+          appointmentNotes: { enabled: true },
           syncEnabled: false,
         };
   return { ...m, fingerprint: mappingFingerprint(m) };

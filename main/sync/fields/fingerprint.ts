@@ -8,9 +8,9 @@ import type { PairMapping } from '../../../preload/contract.js';
 
 /** Everything that changes what a run does; not the bookkeeping fields. */
 export function mappingFingerprint(m: Omit<PairMapping, 'fingerprint'> | PairMapping): string {
-  const { pair, entities, filters, defaults, noteToTask } = m;
+  const { pair, entities, filters, defaults, noteToTask, appointmentNotes } = m;
   return createHash('sha256')
-    .update(JSON.stringify({ pair, entities, filters, defaults, noteToTask }))
+    .update(JSON.stringify({ pair, entities, filters, defaults, noteToTask, appointmentNotes }))
     .digest('hex')
     .slice(0, 16);
 }

@@ -71,6 +71,7 @@ export const pairMappingSchema = z.object({
       dueOffsetDays: z.number().int().min(0).max(365),
     })
     .optional(),
+  appointmentNotes: z.object({ enabled: z.boolean() }).optional(),
   fingerprint: z.string(),
   previewedFingerprint: z.string().optional(),
   previewedEnv: z.object({ country: z.string().max(10), timeZone: z.string().max(100) }).optional(),

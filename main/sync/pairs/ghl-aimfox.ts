@@ -14,6 +14,7 @@ import { writtenContacts, type RunContext } from '../context.js';
 import { RunEnv, runTransformEnv } from '../sides/env.js';
 import { MappedFields } from '../sides/mapped.js';
 import type { PairDeclaration } from './types.js';
+import { appointmentEntity, appointmentNoteIds } from '../rules/appointment-notes.js';
 
 const PAIR = 'ghl-aimfox' as const;
 
@@ -109,6 +110,8 @@ export const ghlAimfox: PairDeclaration = {
             ),
             matchable: false,
             parentEntity: 'lead',
+            // Notes that appointments made (rules/appointment-notes.ts) never go back to HighLevel as notes.
+            exclude: { other: appointmentNoteIds(ctx.store, PAIR) },
           },
           entityConfig(notes),
           fieldLabels(notes),
@@ -121,6 +124,18 @@ export const ghlAimfox: PairDeclaration = {
         ),
       );
     }
+    if (mapping.appointmentNotes?.enabled && leads?.enabled)
+      // The appointments of the contacts this pair's lead read returned, as its notes.
+      out.push(
+        appointmentEntity(
+          ctx,
+          PAIR,
+          'lead',
+          aimfoxNoteSide(af, { leadIds: () => [], listChanges: false }, env),
+          env,
+          () => ctx.contactReads.of(PAIR) ?? [],
+        ),
+      );
     return out;
   },
 };

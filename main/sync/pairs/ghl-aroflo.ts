@@ -17,6 +17,7 @@ import {
 } from '../sides/aroflo.js';
 import { ghlBusinessSide, ghlContactSide, ghlNoteSide, ghlTaskSide } from '../sides/ghl.js';
 import { RULE_ENTITY, ruleGhlTaskSide, ruleNoteSide, ruleTaskIds } from '../rules/note-to-task.js';
+import { appointmentEntity, appointmentNoteIds, unionOf } from '../rules/appointment-notes.js';
 import type { RunContext } from '../context.js';
 import { RunEnv, runTransformEnv } from '../sides/env.js';
 import { MappedFields } from '../sides/mapped.js';
@@ -137,6 +138,8 @@ export const ghlAroflo: PairDeclaration = {
         ),
       );
     }
+    // Notes that appointments made (rules/appointment-notes.ts) are not a person's notes: note sync and the rule leave them.
+    const apptNotes = appointmentNoteIds(ctx.store, PAIR);
     const notes = entityMapping(mapping, 'note');
     if (notes?.enabled) {
       const [gv, ov] = [new MappedFields(PAIR, 'ghl', notes, env), new MappedFields(PAIR, 'other', notes, env)];
@@ -151,12 +154,20 @@ export const ghlAroflo: PairDeclaration = {
             other: arofloNoteSide(ar, ctx.logger, undefined, env, ov),
             matchable: false,
             parentEntity: 'contact',
+            exclude: { other: apptNotes },
           },
           entityConfig(notes),
           fieldLabels(notes),
         ),
       );
     }
+    if (mapping.appointmentNotes?.enabled && contacts?.enabled)
+      // The appointments of the contacts this pair's contact read returned, as its tasks and notes.
+      out.push(
+        appointmentEntity(ctx, PAIR, 'contact', arofloNoteSide(ar, ctx.logger), env, () =>
+          g.childScope(contactsOf(ctx), ghlScope),
+        ),
+      );
     if (mapping.noteToTask?.enabled) {
       const rule = mapping.noteToTask;
       // Notes that note sync made from HighLevel notes are ours, not new AroFlo notes.
@@ -176,7 +187,7 @@ export const ghlAroflo: PairDeclaration = {
           other: ruleNoteSide(arofloNoteSide(ar, ctx.logger), ctx, rule),
           matchable: false,
           parentEntity: 'contact',
-          exclude: { other: synced },
+          exclude: { other: unionOf(synced, apptNotes) },
         },
         config: { fields: [], deletePolicy: 'unlink', createTo: { ghl: true, other: false } },
         fieldLabels: {},

@@ -1,0 +1,248 @@
+/**
+ * HighLevel appointments become notes (main/sync/README.md, "Appointments to notes"): an appointment of a linked
+ * contact is written as one note on the linked AroFlo client (HighLevel ⇄ AroFlo) and on the linked Aimfox lead
+ * (HighLevel → Aimfox) — title, start–end in the business's time zone, status — and that same note is edited when the
+ * appointment is rescheduled or cancelled. It is an entity of its own, 'appointment', planned, guarded, sent through
+ * the outbox and linked like any other: the link holds the appointment id (ghl_id) and the note id (other_id), so a
+ * re-run, a crash between the write and its confirmation, or a second machine on the same profile never adds a second
+ * note. One way only: the note's own edits are never read back (its footer says so).
+ *
+ * How appointments are read (main/connectors/ghl/README.md, "Appointments"): `GET /contacts/{id}/appointments`, which
+ * the contacts scope the bridge already holds covers. A full run reads the appointments of every linked contact; an
+ * incremental run those of the contacts this pair's contact read reported changed, plus every contact that already
+ * has an appointment note (so a reschedule or a cancel of a known appointment is seen on the next run).
+ */
+import type { GhlAppointment } from '../../connectors/ghl/index.js';
+import type { PairId } from '../../domain/index.js';
+import type { Store } from '../../store/repositories.js';
+import type { RunContext } from '../context.js';
+import { canonInstant } from '../fields/canonical.js';
+import type { EntitySide, FetchResult, SideRecord, WriteResult } from '../engine/types.js';
+import type { EntityConfig } from '../engine/planner.js';
+import type { RunEnv } from '../sides/env.js';
+import type { WiredEntity } from '../engine/run.js';
+
+export const APPOINTMENT_ENTITY = 'appointment' as const;
+
+/** One field, `body`: the note text, written from HighLevel only; a link is only ever unlinked, never deleted. */
+export const APPOINTMENT_CONFIG: EntityConfig = {
+  fields: [
+    { key: 'body', direction: 'to_other', conflictDefault: 'prefer_ghl', kind: 'scalar', emptyNeverBlanks: true },
+  ],
+  deletePolicy: 'unlink',
+  createTo: { other: true, ghl: false },
+  updateTo: { other: true, ghl: false },
+};
+
+export const APPOINTMENT_LABELS: Record<string, string> = { body: 'Appointment note' };
+
+const STATUS: Record<string, string> = {
+  new: 'new',
+  booked: 'booked',
+  confirmed: 'confirmed',
+  cancelled: 'cancelled',
+  canceled: 'cancelled',
+  showed: 'showed',
+  noshow: 'no-show',
+  invalid: 'invalid',
+};
+
+export const NOTE_FOOTER =
+  'Kept up to date by GHL Bridge from HighLevel: edit the appointment in HighLevel; edits made to this note are not copied back.';
+
+/** An appointment's time as an instant: HighLevel's zone-less "YYYY-MM-DD HH:mm:ss" is the location's wall clock. */
+function instantOf(v: string | null, locationZone: string): number | undefined {
+  const iso = canonInstant(v, locationZone);
+  const ms = iso ? Date.parse(iso) : NaN;
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function fmt(ms: number, timeZone: string, parts: Intl.DateTimeFormatOptions): string {
+  return new Intl.DateTimeFormat('en-AU', { timeZone, ...parts }).format(ms);
+}
+
+/**
+ * The note text for one appointment: title, start–end in `timeZone` (the pair's business time zone), status, the
+ * appointment's id (what a person can look it up by) and the one-way footer.
+ */
+export function appointmentNoteText(a: GhlAppointment, zones: { location: string; display: string }): string {
+  const start = instantOf(a.startTime, zones.location);
+  const end = instantOf(a.endTime, zones.location);
+  const tz = zones.display;
+  const dayAndTime: Intl.DateTimeFormatOptions = {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  };
+  const timeOnly: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  let when: string;
+  if (start === undefined) when = a.startTime ?? 'no time given';
+  else if (end === undefined) when = fmt(start, tz, dayAndTime);
+  else {
+    const sameDay = fmt(start, tz, { dateStyle: 'short' }) === fmt(end, tz, { dateStyle: 'short' });
+    when = `${fmt(start, tz, dayAndTime)} – ${fmt(end, tz, sameDay ? timeOnly : dayAndTime)}`;
+  }
+  const raw = (a.appointmentStatus ?? a.status ?? 'booked').trim().toLowerCase();
+  const status = STATUS[raw] ?? raw;
+  const lines = [
+    `Appointment: ${a.title?.trim() || 'Untitled appointment'}`,
+    `When: ${when} (${tz})`,
+    `Status: ${status}`,
+  ];
+  if (a.address?.trim()) lines.push(`Where: ${a.address.trim()}`);
+  lines.push('', `HighLevel appointment ${a.id}. ${NOTE_FOOTER}`);
+  return lines.join('\n');
+}
+
+export function appointmentRecord(a: GhlAppointment, contactId: string, zones: { location: string; display: string }) {
+  const body = appointmentNoteText(a, zones);
+  return {
+    id: a.id,
+    parentId: a.contactId ?? contactId,
+    fields: { body },
+    label: `Appointment "${a.title?.trim() || 'Untitled appointment'}"`,
+  } satisfies SideRecord;
+}
+
+const nothing = (cursor: string): FetchResult => ({ records: [], rejected: [], complete: false, cursor });
+
+/**
+ * HighLevel's side: the appointments of the contacts in scope, each as a record whose one field is the note text.
+ * Never complete: a contact not read this run says nothing of its appointments, and an appointment HighLevel deleted
+ * (rather than cancelled) leaves its note as last written.
+ */
+export function ghlAppointmentSide(
+  ctx: Pick<RunContext, 'ghl' | 'location' | 'store'>,
+  pair: PairId,
+  contacts: () => string[],
+  env: RunEnv,
+): EntitySide {
+  const byId = new Map<string, SideRecord>();
+  const zones = async () => {
+    const e = await env.ready();
+    const loc = await ctx.location.read().catch(() => undefined);
+    return { location: loc?.timezone ?? e.timeZone, display: e.timeZone };
+  };
+  const readContacts = async (ids: string[]): Promise<SideRecord[]> => {
+    const z = await zones();
+    const out: SideRecord[] = [];
+    for (const id of [...new Set(ids)]) {
+      const list = await ctx.ghl.client.listAppointments(id);
+      for (const a of list.items) {
+        const rec = appointmentRecord(a, id, z);
+        byId.set(rec.id, rec);
+        out.push(rec);
+      }
+    }
+    return out;
+  };
+  // The contacts read (every one on a full run, the changed ones otherwise), and those that already have an
+  // appointment note: their appointments may have moved or been cancelled since.
+  const scoped = async () => {
+    const ids = new Set(contacts());
+    for (const l of ctx.store.links.active(pair, APPOINTMENT_ENTITY)) if (l.ghl_parent) ids.add(l.ghl_parent);
+    return { ...nothing('appointments'), records: await readContacts([...ids]) };
+  };
+  return {
+    system: 'ghl',
+    entity: APPOINTMENT_ENTITY,
+    canCreate: false,
+    fetchChanged: scoped,
+    fetchAll: scoped,
+    async getMany(ids) {
+      const out = new Map<string, SideRecord | null>();
+      const parents = new Set<string>();
+      for (const id of ids) {
+        if (byId.has(id)) continue;
+        const p = ctx.store.links.byGhl(pair, APPOINTMENT_ENTITY, id)?.ghl_parent;
+        if (p) parents.add(p);
+      }
+      if (parents.size) await readContacts([...parents]);
+      for (const id of ids) out.set(id, byId.get(id) ?? null);
+      return out;
+    },
+    create: async (items) => items.map((): WriteResult => ({ ok: false, error: new Error('read only') })),
+    update: async (items) => items.map((it): WriteResult => ({ ok: true, record: it.current })),
+    remove: async (items) => items.map((): WriteResult => ({ ok: false, error: new Error('read only') })),
+    findCreated: async () => undefined,
+  };
+}
+
+/**
+ * The other system's side: its note side, writing notes for appointments, listing nothing (the notes are written
+ * from HighLevel only; a note is read back by id only, before it is edited).
+ */
+export function appointmentNoteSide(notes: EntitySide): EntitySide {
+  return {
+    ...notes,
+    entity: APPOINTMENT_ENTITY,
+    fetchAll: async () => nothing('appointments'),
+    fetchChanged: async () => nothing('appointments'),
+  };
+}
+
+/** A set filled on first use (after the run recovered what a crash interrupted, so a note made just before is known). */
+function lazySet(load: () => Set<string>): ReadonlySet<string> {
+  let set: Set<string> | undefined;
+  const get = () => (set ??= load());
+  return {
+    has: (x: string) => get().has(x),
+    get size() {
+      return get().size;
+    },
+    forEach: (fn, thisArg) => get().forEach((v) => fn.call(thisArg, v, v, get())),
+    entries: () => get().entries(),
+    keys: () => get().keys(),
+    values: () => get().values(),
+    [Symbol.iterator]: () => get()[Symbol.iterator](),
+  } as ReadonlySet<string>;
+}
+
+/**
+ * The notes appointments made in the other system: note sync leaves them out, so an appointment note never becomes
+ * a HighLevel note (nor is it taken for a person's note).
+ */
+export function appointmentNoteIds(store: Store, pair: PairId): ReadonlySet<string> {
+  return lazySet(
+    () =>
+      new Set(
+        store.links
+          .active(pair, APPOINTMENT_ENTITY)
+          .map((l) => l.other_id)
+          .filter((x): x is string => !!x),
+      ),
+  );
+}
+
+/** Two sets read as one (each filled when first asked). */
+export function unionOf(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+  return lazySet(() => new Set([...a, ...b]));
+}
+
+/** The appointment entity of one pair: HighLevel's appointments of linked contacts, written as notes by `notes`. */
+export function appointmentEntity(
+  ctx: RunContext,
+  pair: PairId,
+  parentEntity: 'contact' | 'lead',
+  notes: EntitySide,
+  env: RunEnv,
+  contacts: () => string[],
+): WiredEntity {
+  return {
+    wiring: {
+      pair,
+      entity: APPOINTMENT_ENTITY,
+      ghl: ghlAppointmentSide(ctx, pair, contacts, env),
+      other: appointmentNoteSide(notes),
+      matchable: false,
+      parentEntity,
+    },
+    config: APPOINTMENT_CONFIG,
+    fieldLabels: APPOINTMENT_LABELS,
+    cursorName: `${pair}:appointment-notes`,
+  };
+}
