@@ -30,7 +30,7 @@ export const mappings: CommandSpec = {
   summary: 'show mappings, set their defaults, preview them and switch their sync on or off',
   usage:
     'ghl-bridge mappings list [--json] | options [--json] | set PAIR KEY=VALUE… | preview PAIR [--json] | enable PAIR | disable PAIR\n' +
-    `       KEY is one of ${DEFAULT_KEYS.join(', ')} (phoneCountry=AU, timeZone=Australia/Sydney; empty = the location's), noteToTask (on|off)\n` +
+    `       KEY is one of ${DEFAULT_KEYS.join(', ')} (phoneCountry=AU, timeZone=Australia/Sydney; empty = the location's), noteToTask (on|off), appointmentNotes (on|off)\n` +
     '       ghl-bridge mappings --pair PAIR --json           print the mapping as JSON\n' +
     '       ghl-bridge mappings --pair PAIR --set FILE|-     check a mapping (JSON, "-" = standard input) against the fields and save it\n' +
     '       ghl-bridge mappings --pair PAIR --catalogue      print the fields each side has and which pairs fit, as JSON',
@@ -85,6 +85,7 @@ export const mappings: CommandSpec = {
               ...(m.noteToTask ?? { match: '', titleTemplate: 'Follow up: {{note}}', dueOffsetDays: 2 }),
               enabled: value === 'on',
             };
+          else if (key === 'appointmentNotes') m.appointmentNotes = { enabled: value === 'on' };
           else if ((key === 'phoneCountry' || key === 'timeZone') && !value.trim()) delete m.defaults[key];
           else if ((DEFAULT_KEYS as readonly string[]).includes(key))
             (m.defaults as Record<string, string>)[key] =

@@ -10,7 +10,7 @@ import { FormError, Switch } from '../../components/form.js';
 import { useAction } from '../../components/use-action.js';
 import { IconPreview } from '../../components/icons.js';
 import { EntitySection } from './entity-section.js';
-import { DefaultsSection, FiltersSection, NoteRuleSection } from './settings-sections.js';
+import { AppointmentNotesSection, DefaultsSection, FiltersSection, NoteRuleSection } from './settings-sections.js';
 import type { MappingOptions } from './settings-sections.js';
 import { PreviewPanel } from './preview-panel.js';
 import { useAppStatus } from '../../app-status.js';
@@ -20,9 +20,15 @@ import { entityCatalogue } from './catalogue.js';
 import { errorMessage } from '../../bridge/errors.js';
 import { LocationSection } from './location-section.js';
 
-type Editable = Pick<PairMapping, 'entities' | 'filters' | 'defaults' | 'noteToTask'>;
+type Editable = Pick<PairMapping, 'entities' | 'filters' | 'defaults' | 'noteToTask' | 'appointmentNotes'>;
 const editable = (m: PairMapping): Editable =>
-  structuredClone({ entities: m.entities, filters: m.filters, defaults: m.defaults, noteToTask: m.noteToTask });
+  structuredClone({
+    entities: m.entities,
+    filters: m.filters,
+    defaults: m.defaults,
+    noteToTask: m.noteToTask,
+    appointmentNotes: m.appointmentNotes,
+  });
 const same = (a: Editable, b: Editable) => JSON.stringify(a) === JSON.stringify(b);
 
 function SyncSwitch({ m, dirty, onSaved }: { m: PairMapping; dirty: boolean; onSaved: (m: PairMapping) => void }) {
@@ -170,6 +176,13 @@ export function PairEditor({
           <NoteRuleSection rule={draft.noteToTask} onChange={(noteToTask) => setDraft((d) => ({ ...d, noteToTask }))} />
         </Card>
       ) : null}
+      <Card title="Appointments">
+        <AppointmentNotesSection
+          pair={m.pair}
+          enabled={draft.appointmentNotes?.enabled ?? false}
+          onChange={(enabled) => setDraft((d) => ({ ...d, appointmentNotes: { enabled } }))}
+        />
+      </Card>
       <div className="action-bar" role="region" aria-label={`Save or preview ${m.label}`}>
         <span className="action-bar-state" role="status">
           {save.busy

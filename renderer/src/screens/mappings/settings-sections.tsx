@@ -147,3 +147,24 @@ export function NoteRuleSection({ rule, onChange }: { rule: NoteToTaskRule; onCh
     </div>
   );
 }
+
+/** HighLevel appointments as notes in the other system (main/sync/README.md, "Appointments to notes"). */
+export function AppointmentNotesSection({
+  pair,
+  enabled,
+  onChange,
+}: {
+  pair: PairMapping['pair'];
+  enabled: boolean;
+  onChange: (enabled: boolean) => void;
+}) {
+  const where = pair === 'ghl-aroflo' ? 'the linked AroFlo client' : 'the linked Aimfox lead';
+  return (
+    <CheckboxField
+      label={`Write HighLevel appointments as notes on ${where}`}
+      hint="Title, time in the business's time zone and status; a reschedule or cancel edits the same note. One way: edits to the note are not copied back to HighLevel."
+      checked={enabled}
+      onChange={onChange}
+    />
+  );
+}
