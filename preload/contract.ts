@@ -51,6 +51,13 @@ export interface ConnectionInfo {
   warnings?: string[];
   /** For OAuth: whether a marketplace app (client id/secret) is saved. */
   oauthAppSaved?: boolean;
+  /** When the credential was stored (ms); with `storedAtKnown` false: stored earlier, first seen then. */
+  storedAt?: number;
+  storedAtKnown?: boolean;
+  /** Replace the credential after this many days (undefined: no reminder, e.g. OAuth renews itself). */
+  rotateAfterDays?: number;
+  /** Older than `rotateAfterDays`: a Needs-attention reminder. */
+  rotateDue?: boolean;
 }
 
 export type RunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'stopped' | 'needs_approval';
@@ -86,7 +93,16 @@ export interface Progress {
 
 export interface AttentionItem {
   kind:
-    'sign_in' | 'conflicts' | 'duplicates' | 'guard' | 'errors' | 'mapping_review' | 'setup' | 'quarantine' | 'account';
+    | 'sign_in'
+    | 'conflicts'
+    | 'duplicates'
+    | 'guard'
+    | 'errors'
+    | 'mapping_review'
+    | 'setup'
+    | 'quarantine'
+    | 'account'
+    | 'rotate';
   severity: 'info' | 'warning' | 'error';
   message: string;
   screen: Screen;
@@ -217,6 +233,8 @@ export interface Settings {
   guard: { maxDeletes: number; maxDeletePercent: number; maxChanges: number; maxChangePercent: number };
   /** Full reconcile (finds deletes) every N runs. */
   fullReconcileEvery: number;
+  /** Remind to replace AroFlo and Aimfox keys after this many days (missing = 180). */
+  keyRotationDays?: number;
 }
 
 /** What saveSettings takes: any of the settings, and any part of the nested groups (the rest stays as saved). */
@@ -249,6 +267,13 @@ export interface BridgeApi {
     secretKey: string;
   }): Promise<ConnectionInfo>;
   saveAimfoxKey(args: { apiKey: string }): Promise<ConnectionInfo>;
+  /** Replace a stored token/key with a new one for the same account, keeping all sync state (refused otherwise). */
+  replaceCredential(args: {
+    system: SystemId;
+    token?: string;
+    aroflo?: { uEncoded: string; pEncoded: string; orgEncoded: string; secretKey: string };
+    apiKey?: string;
+  }): Promise<ConnectionInfo>;
   testConnection(args: { system: SystemId }): Promise<ConnectionInfo>;
   signOut(args: { system: SystemId }): Promise<ConnectionInfo>;
 
@@ -316,6 +341,7 @@ export const BRIDGE_METHODS = [
   'saveGhlPrivateToken',
   'saveArofloCredentials',
   'saveAimfoxKey',
+  'replaceCredential',
   'testConnection',
   'signOut',
   'getMappings',

@@ -64,6 +64,7 @@ const settingsPatch = z.object({
     })
     .optional(),
   fullReconcileEvery: int(1, 1000).optional(),
+  keyRotationDays: int(7, 3650).optional(),
 }) satisfies z.ZodType<SettingsPatch>;
 
 /** A mapping is checked in depth by the engine; here only that it is an object. */
@@ -90,6 +91,14 @@ export const BRIDGE_ARGS = {
     secretKey: text(500),
   }),
   saveAimfoxKey: z.object({ apiKey: text(2000) }),
+  replaceCredential: z.object({
+    system,
+    token: text(2000).optional(),
+    aroflo: z
+      .object({ uEncoded: text(500), pEncoded: text(500), orgEncoded: text(500), secretKey: text(500) })
+      .optional(),
+    apiKey: text(2000).optional(),
+  }),
   testConnection: z.object({ system }),
   signOut: z.object({ system }),
 

@@ -46,6 +46,24 @@ const V = {
   aimfox: 'aimfox.apiKey',
 } as const;
 
+/**
+ * When each system's credential was stored (main/service/README.md, "Credential age"): one vault entry beside the
+ * secrets, written in the same atomic write as the credential it dates. `known` false: the credential was stored by a
+ * version that kept no date; it is dated from the first time this version saw it (so its age is at least that).
+ */
+export const CREDENTIAL_DATES = 'meta.credentialsStoredAt';
+export interface CredentialStamp {
+  at: number;
+  known: boolean;
+  /** Aimfox: the workspace the key opened when it was stored (a replacement key must open the same one). */
+  workspaceId?: string;
+}
+/** HighLevel's advice for Private Integration tokens (main/connectors/ghl/README.md, "Rotating a Private Integration token"). */
+export const GHL_PIT_ROTATE_DAYS = 90;
+/** AroFlo and Aimfox keys, unless Settings say otherwise (main/service/README.md, "Credential age"). */
+export const DEFAULT_KEY_ROTATE_DAYS = 180;
+const DAY_MS = 86_400_000;
+
 interface Health {
   health: ConnectionInfo['health'];
   account?: string;
@@ -53,6 +71,8 @@ interface Health {
   warnings?: string[];
   lastCheckedAt?: number;
   scopes?: string[];
+  /** Aimfox: the workspace the key opened at the last check. */
+  workspaceId?: string;
 }
 
 interface ArofloSecrets {
@@ -77,6 +97,7 @@ export class Connections {
   /** The reads that failed in the last `mappingOptions()` (their lists are empty because of it, not because nothing exists). */
   optionFailures: string[] = [];
   private secrets: { ghlPit?: string; ghlClientSecret?: string; aroflo?: ArofloSecrets; aimfox?: string } = {};
+  private dates: Partial<Record<SystemId, CredentialStamp>> = {};
   /** Requests made by clients that were since replaced (credentials changed). */
   private retired: Record<SystemId, number> = { ghl: 0, aroflo: 0, aimfox: 0 };
 
@@ -97,17 +118,19 @@ export class Connections {
   async load(): Promise<void> {
     const v = this.ctx.vault;
     this.vaultProblem = undefined;
-    const [pit, secret, tokens, ar, af] = await Promise.all([
+    const [pit, secret, tokens, ar, af, dates] = await Promise.all([
       v.get(V.ghlPit),
       v.get(V.ghlClientSecret),
       v.get(V.ghlTokens),
       v.get(V.aroflo),
       v.get(V.aimfox),
+      v.get(CREDENTIAL_DATES),
     ]).catch((e: Error) => {
       this.vaultProblem = `The secret store could not be opened: ${e.message}`;
       this.ctx.logger.error(this.vaultProblem);
-      return [undefined, undefined, undefined, undefined, undefined];
+      return [undefined, undefined, undefined, undefined, undefined, undefined];
     });
+    this.dates = parseDates(dates);
     this.secrets = {
       ghlPit: pit,
       ghlClientSecret: secret,
@@ -122,6 +145,44 @@ export class Connections {
       this.ctx.redactor.add(t.refreshToken);
     }
     this.rebuild();
+    // A credential stored before dates were kept: dated from now, marked unknown (its age is at least that).
+    const undated = (['ghl', 'aroflo', 'aimfox'] as const).filter((s) => this.configured(s) && !this.dates[s]);
+    if (undated.length && !this.vaultProblem) {
+      for (const s of undated) this.dates[s] = { at: this.ctx.now(), known: false };
+      await v
+        .set(CREDENTIAL_DATES, JSON.stringify(this.dates))
+        .catch((e: Error) => this.ctx.logger.warn(`Could not record when the credentials were stored: ${e.message}`));
+    }
+  }
+
+  /** The dates entry with `s` stamped now (or removed), to be written with the credential itself. */
+  private datesWith(s: SystemId, stamp: Omit<CredentialStamp, 'at' | 'known'> | undefined): string {
+    const next = { ...this.dates };
+    if (stamp) next[s] = { at: this.ctx.now(), known: true, ...stamp };
+    else delete next[s];
+    this.pendingDates = next;
+    return JSON.stringify(next);
+  }
+  private pendingDates?: Partial<Record<SystemId, CredentialStamp>>;
+  private commitDates(): void {
+    if (this.pendingDates) this.dates = this.pendingDates;
+    this.pendingDates = undefined;
+  }
+
+  /**
+   * Set when a system's credential was stored (support, and the tests' seam: a 91-day-old token without waiting 91
+   * days). Written to the vault like any stamp.
+   */
+  async setCredentialDate(s: SystemId, at: number): Promise<void> {
+    const next = { ...this.dates, [s]: { ...this.dates[s], at, known: true } };
+    await this.ctx.vault.set(CREDENTIAL_DATES, JSON.stringify(next));
+    this.dates = next;
+  }
+
+  /** Days after which `s`'s credential should be replaced; undefined = no reminder (OAuth renews itself). */
+  private rotateAfterDays(s: SystemId): number | undefined {
+    if (s === 'ghl') return this.cfg().ghl.mode === 'private_token' ? GHL_PIT_ROTATE_DAYS : undefined;
+    return this.ctx.config.read().settings.keyRotationDays ?? DEFAULT_KEY_ROTATE_DAYS;
   }
 
   /** The GHL OAuth pair in the vault; shared with other processes on the profile through the vault's lock. */
@@ -393,8 +454,21 @@ export class Connections {
         message: h.message,
         warnings: this.configured(s) && h.warnings?.length ? h.warnings : undefined,
         oauthAppSaved: s === 'ghl' ? !!(c.ghl.clientId && this.secrets.ghlClientSecret) : undefined,
+        ...this.ageOf(s),
       };
     });
+  }
+
+  private ageOf(s: SystemId): Pick<ConnectionInfo, 'storedAt' | 'storedAtKnown' | 'rotateAfterDays' | 'rotateDue'> {
+    const d = this.dates[s];
+    if (!this.configured(s) || !d) return {};
+    const after = this.rotateAfterDays(s);
+    return {
+      storedAt: d.at,
+      storedAtKnown: d.known,
+      rotateAfterDays: after,
+      rotateDue: after !== undefined && this.ctx.now() - d.at > after * DAY_MS,
+    };
   }
 
   private info(s: SystemId): ConnectionInfo {
@@ -453,7 +527,11 @@ export class Connections {
       async (r) => {
         this.ctx.redactor.add(r.tokens.accessToken);
         this.ctx.redactor.add(r.tokens.refreshToken);
-        await this.ctx.vault.set(V.ghlTokens, JSON.stringify(r.tokens));
+        await this.ctx.vault.setMany({
+          [V.ghlTokens]: JSON.stringify(r.tokens),
+          [CREDENTIAL_DATES]: this.datesWith('ghl', {}),
+        });
+        this.commitDates();
         this.updateCfg((cc) => {
           cc.ghl.mode = 'oauth';
           cc.ghl.locationId = r.locationId ?? r.tokens.locationId ?? cc.ghl.locationId;
@@ -520,7 +598,8 @@ export class Connections {
         'invalid',
       );
     }
-    await this.ctx.vault.set(V.ghlPit, a.token);
+    await this.ctx.vault.setMany({ [V.ghlPit]: a.token, [CREDENTIAL_DATES]: this.datesWith('ghl', {}) });
+    this.commitDates();
     this.secrets.ghlPit = a.token;
     this.ctx.redactor.add(a.token);
     this.updateCfg((cc) => {
@@ -541,7 +620,8 @@ export class Connections {
   }
 
   async saveArofloCredentials(a: ArofloSecrets): Promise<ConnectionInfo> {
-    await this.ctx.vault.set(V.aroflo, JSON.stringify(a));
+    await this.ctx.vault.setMany({ [V.aroflo]: JSON.stringify(a), [CREDENTIAL_DATES]: this.datesWith('aroflo', {}) });
+    this.commitDates();
     this.secrets.aroflo = a;
     this.ctx.redactor.add(a.pEncoded);
     this.ctx.redactor.add(a.secretKey);
@@ -550,11 +630,167 @@ export class Connections {
   }
 
   async saveAimfoxKey(a: { apiKey: string }): Promise<ConnectionInfo> {
-    await this.ctx.vault.set(V.aimfox, a.apiKey);
+    await this.ctx.vault.setMany({ [V.aimfox]: a.apiKey, [CREDENTIAL_DATES]: this.datesWith('aimfox', {}) });
+    this.commitDates();
     this.secrets.aimfox = a.apiKey;
     this.ctx.redactor.add(a.apiKey);
     this.rebuild();
-    return this.test('aimfox');
+    const info = await this.test('aimfox');
+    if (this.health.aimfox.workspaceId) await this.noteWorkspace(this.health.aimfox.workspaceId);
+    return info;
+  }
+
+  /** Remember the Aimfox workspace the stored key opens (a replacement key must open the same one). */
+  private async noteWorkspace(workspaceId: string): Promise<void> {
+    const d = this.dates.aimfox;
+    if (!d || d.workspaceId === workspaceId) return;
+    const next = { ...this.dates, aimfox: { ...d, workspaceId } };
+    await this.ctx.vault
+      .set(CREDENTIAL_DATES, JSON.stringify(next))
+      .then(() => (this.dates = next))
+      .catch((e: Error) => this.ctx.logger.warn(`Could not record the Aimfox workspace: ${e.message}`));
+  }
+
+  /**
+   * Replace a stored credential with a new one for the same account (main/service/README.md, "Credential age"): the
+   * new token or key is tried first, against the same HighLevel location, AroFlo organisation or Aimfox workspace, and
+   * refused — nothing changes — when it opens another one (records of two accounts in one ID map would corrupt it) or
+   * does not work. Then it is swapped in; links, bases, conflicts, mappings and cursors stay as they are, and its age
+   * starts again.
+   */
+  async replaceCredential(a: {
+    system: SystemId;
+    token?: string;
+    aroflo?: ArofloSecrets;
+    apiKey?: string;
+  }): Promise<ConnectionInfo> {
+    if (!this.configured(a.system))
+      throw new BridgeError(`${LABEL[a.system]} is not connected: sign in first, there is nothing to replace.`);
+    const c = this.cfg();
+    if (a.system === 'ghl') {
+      if (c.ghl.mode !== 'private_token')
+        throw new BridgeError(
+          'HighLevel is connected with OAuth: its tokens renew themselves. To change the sign-in, sign in to HighLevel again.',
+        );
+      const token = (a.token ?? '').trim();
+      if (token.length < 10)
+        throw new BridgeError(
+          'That does not look like a Private Integration token — copy the whole token from HighLevel → Settings → Private Integrations.',
+        );
+      const probe = new GhlClient({
+        baseUrl: c.ghl.baseUrl,
+        auth: new PrivateIntegrationAuth(token),
+        locationId: c.ghl.locationId!,
+        now: this.ctx.now,
+        rateLimits: { timeScale: c.rateScale ?? 1 },
+      });
+      let r: Awaited<ReturnType<GhlClient['testConnection']>>;
+      try {
+        r = await probe.testConnection();
+      } catch (e) {
+        if (isConnectorError(e) && e.kind === 'signed_out')
+          throw new BridgeError(
+            'HighLevel refused this token — copy the whole token again from HighLevel → Settings → Private Integrations. The current token is kept.',
+            'invalid',
+          );
+        throw new BridgeError(
+          `Could not check the new token with HighLevel, so the current one is kept: ${(e as Error).message}`,
+        );
+      } finally {
+        this.retired.ghl += probe.budget().requests;
+      }
+      if (!r.ok)
+        throw new BridgeError(
+          r.missingScopes.includes('contacts.readonly')
+            ? `This token cannot read the connected HighLevel location (${c.ghl.locationId}) — it was made in another sub-account, or without the permission to read contacts. Make the new token in the same sub-account: a token for another location would mix its records into this one's links. Nothing was changed.`
+            : `This token lacks permissions: ${r.missingScopes.join(', ')} — edit the Private Integration in HighLevel to add them. Nothing was changed.`,
+          'invalid',
+        );
+      await this.ctx.vault.setMany({ [V.ghlPit]: token, [CREDENTIAL_DATES]: this.datesWith('ghl', {}) });
+      this.commitDates();
+      this.secrets.ghlPit = token;
+      this.ctx.redactor.add(token);
+      this.rebuild();
+      this.health.ghl = ghlHealth(r, this.ctx.now());
+      this.ctx.logger.info('Replaced the HighLevel Private Integration token; sync state kept.');
+      return this.info('ghl');
+    }
+    if (a.system === 'aroflo') {
+      const next = a.aroflo;
+      if (!next) throw new BridgeError('Enter the new AroFlo keys.');
+      if (next.orgEncoded !== this.secrets.aroflo?.orgEncoded)
+        throw new BridgeError(
+          'These AroFlo keys are for another organisation (orgEncoded differs) — replacing keys keeps the same organisation, or its records would be mixed into this one’s links. Nothing was changed.',
+          'invalid',
+        );
+      const scale = c.rateScale ?? 1;
+      const probe = new ArofloClient({
+        baseUrl: c.aroflo.baseUrl,
+        credentials: next,
+        now: this.ctx.now,
+        limits:
+          scale > 1
+            ? {
+                secondWindowMs: Math.max(1, Math.round(1000 / scale)),
+                minuteWindowMs: Math.max(1, Math.round(60_000 / scale)),
+                secondMarginMs: 2,
+                minuteMarginMs: 5,
+              }
+            : undefined,
+      });
+      let org: string;
+      try {
+        org = (await probe.testConnection()).organisation;
+      } catch (e) {
+        throw new BridgeError(
+          `AroFlo did not accept the new keys, so the current ones are kept: ${(e as Error).message}`,
+          'invalid',
+        );
+      } finally {
+        const q = probe.budget().requests;
+        this.retired.aroflo += Object.values(q).reduce((x, n) => x + n, 0) - q.retries - q.rateLimited;
+      }
+      await this.ctx.vault.setMany({
+        [V.aroflo]: JSON.stringify(next),
+        [CREDENTIAL_DATES]: this.datesWith('aroflo', {}),
+      });
+      this.commitDates();
+      this.secrets.aroflo = next;
+      this.ctx.redactor.add(next.pEncoded);
+      this.ctx.redactor.add(next.secretKey);
+      this.rebuild();
+      this.health.aroflo = { health: 'ok', account: org, lastCheckedAt: this.ctx.now() };
+      this.ctx.logger.info('Replaced the AroFlo keys; sync state kept.');
+      return this.info('aroflo');
+    }
+    const key = (a.apiKey ?? '').trim();
+    if (!key) throw new BridgeError('Enter the new Aimfox API key.');
+    const probe = new AimfoxClient({
+      baseUrl: c.aimfox.baseUrl,
+      apiKey: key,
+      now: this.ctx.now,
+      limits: { windowMs: Math.max(1, Math.round(60_000 / (c.rateScale ?? 1))) },
+    });
+    const r = await probe.testConnection().finally(() => (this.retired.aimfox += probe.budget().requests));
+    if (!r.ok)
+      throw new BridgeError(`Aimfox did not accept the new key, so the current one is kept: ${r.message}`, 'invalid');
+    const was = this.dates.aimfox?.workspaceId ?? this.health.aimfox.workspaceId;
+    if (was && r.workspaceId && was !== r.workspaceId)
+      throw new BridgeError(
+        `This key opens another Aimfox workspace (${r.workspaceId}, not ${was}) — its leads would be mixed into this one’s links. Make the new key in the same workspace. Nothing was changed.`,
+        'invalid',
+      );
+    await this.ctx.vault.setMany({
+      [V.aimfox]: key,
+      [CREDENTIAL_DATES]: this.datesWith('aimfox', r.workspaceId ? { workspaceId: r.workspaceId } : {}),
+    });
+    this.commitDates();
+    this.secrets.aimfox = key;
+    this.ctx.redactor.add(key);
+    this.rebuild();
+    await this.test('aimfox');
+    this.ctx.logger.info('Replaced the Aimfox API key; sync state kept.');
+    return this.info('aimfox');
   }
 
   async test(s: SystemId): Promise<ConnectionInfo> {
@@ -579,6 +815,7 @@ export class Connections {
                 : 'No LinkedIn account connected',
               lastCheckedAt: at,
               warnings: r.warnings,
+              workspaceId: r.workspaceId,
             }
           : { health: r.error.kind === 'signed_out' ? 'signed_out' : 'error', message: r.message, lastCheckedAt: at };
       }
@@ -611,6 +848,10 @@ export class Connections {
     } else {
       await this.ctx.vault.delete(V.aimfox);
       this.secrets.aimfox = undefined;
+    }
+    if (this.dates[s]) {
+      await this.ctx.vault.set(CREDENTIAL_DATES, this.datesWith(s, undefined));
+      this.commitDates();
     }
     this.health[s] = { health: 'not_configured' };
     this.rebuild();
@@ -743,4 +984,17 @@ function ghlHealth(r: Awaited<ReturnType<GhlClient['testConnection']>>, at: numb
         message: `The sign-in lacks permissions: ${r.missingScopes.join(', ')} — sign in again and approve them.`,
         lastCheckedAt: at,
       };
+}
+
+function parseDates(raw: string | undefined): Partial<Record<SystemId, CredentialStamp>> {
+  if (!raw) return {};
+  try {
+    const o = JSON.parse(raw) as Record<string, CredentialStamp>;
+    const out: Partial<Record<SystemId, CredentialStamp>> = {};
+    for (const s of ['ghl', 'aroflo', 'aimfox'] as const)
+      if (o[s] && Number.isFinite(o[s].at)) out[s] = { ...o[s], known: o[s].known !== false };
+    return out;
+  } catch {
+    return {};
+  }
 }

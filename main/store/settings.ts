@@ -98,6 +98,7 @@ export const CONFIG_SCHEMA = {
         },
       },
       fullReconcileEvery: int(1, 1000),
+      keyRotationDays: int(7, 3650),
     },
   },
   paused: { type: 'boolean' },

@@ -259,6 +259,7 @@ export function createAdmin(ctx: GhlContext, hooks: AdminHooks): GhlAdmin {
 
     revokePrivateToken: () => ctx.tokens.revokePrivateToken(),
     rotatePrivateToken: () => ctx.tokens.rotatePrivateToken(),
+    otherLocationPrivateToken: () => ctx.tokens.issueOtherPrivateToken(ctx.identity.otherLocationId),
     revokeOAuthTokens: () => ctx.tokens.revokeAllOAuth(),
     setFaults: (spec) => hooks.setFaults(spec),
     stats: () => hooks.stats(),

@@ -198,6 +198,8 @@ export interface GhlAdmin {
   revokePrivateToken(): void;
   /** "Rotate and expire now": a new token replaces the old one at once. Returns the new token. */
   rotatePrivateToken(): string;
+  /** A Private Integration token of the second location (`otherLocationId`): right token, wrong sub-account. */
+  otherLocationPrivateToken(): string;
   /** Uninstall-like: every OAuth access and refresh token stops working. */
   revokeOAuthTokens(): void;
   /** Replace the fault rules (same grammar as --faults). */

@@ -12,6 +12,7 @@
  *   PUT    /__admin/location {country?, timezone?}  → {location}
  *   POST   /__admin/custom-fields {name, dataType?, picklistOptions?} → 201 {customField} ; DELETE /__admin/custom-fields/:id → {deleted}
  *   POST   /__admin/private-token/revoke | /__admin/private-token/rotate (→ {privateToken}) | /__admin/oauth/revoke
+ *   POST   /__admin/private-token/other-location → {privateToken} (valid for the second location only)
  *   PUT    /__admin/faults {spec}   GET /__admin/stats   POST /__admin/reset
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -138,6 +139,7 @@ export function adminRoutes(app: FastifyInstance, admin: GhlAdmin, adminToken: s
         return reply.code(204).send();
       });
       scope.post('/private-token/rotate', async () => ({ privateToken: admin.rotatePrivateToken() }));
+      scope.post('/private-token/other-location', async () => ({ privateToken: admin.otherLocationPrivateToken() }));
       scope.post('/oauth/revoke', async (_req, reply) => {
         admin.revokeOAuthTokens();
         return reply.code(204).send();

@@ -104,6 +104,16 @@ export class TokenStore {
     return this.privateToken;
   }
 
+  /** Private Integration tokens of the sandbox's second location (a token someone pastes for the wrong sub-account). */
+  private readonly otherPits = new Map<string, string>();
+
+  /** A Private Integration token made in another location of the agency: valid, but only for that location. */
+  issueOtherPrivateToken(locationId: string): string {
+    const t = `pit-${uuidLike(this.seed, `private-token:${locationId}:${this.otherPits.size}`)}`;
+    this.otherPits.set(t, locationId);
+    return t;
+  }
+
   revokeAllOAuth(): void {
     for (const t of this.access.values()) t.revoked = true;
     for (const t of this.refresh.values()) t.revoked = true;
@@ -121,6 +131,15 @@ export class TokenStore {
         scopes: new Set(PRIVATE_TOKEN_SCOPES),
       };
     }
+    const other = this.otherPits.get(token);
+    if (other)
+      return {
+        kind: 'private',
+        token,
+        locationId: other,
+        companyId: this.companyId,
+        scopes: new Set(PRIVATE_TOKEN_SCOPES),
+      };
     const t = this.access.get(token);
     if (!t || t.revoked || this.now() >= t.expiresAt) return undefined;
     return t;

@@ -10,6 +10,7 @@ type ConnectionsApi = Pick<
   | 'saveGhlPrivateToken'
   | 'saveArofloCredentials'
   | 'saveAimfoxKey'
+  | 'replaceCredential'
   | 'testConnection'
   | 'signOut'
 >;
@@ -45,6 +46,11 @@ export function connectionHandlers(ctx: HandlerContext, { publishStatus }: Share
     },
     async saveAimfoxKey({ apiKey }) {
       return ctx.connections.saveAimfoxKey({ apiKey: needText(apiKey, 'The API key') });
+    },
+    async replaceCredential(a) {
+      const info = await ctx.connections.replaceCredential({ ...a, system: need(a?.system, 'The system') });
+      await publishStatus();
+      return info;
     },
     async testConnection({ system }) {
       const info = await ctx.connections.test(need(system, 'The system'));

@@ -28,6 +28,21 @@ export function statusReader(ctx: HandlerContext, store: Store): () => Promise<A
         });
       for (const w of c.warnings ?? [])
         items.push({ kind: 'account', severity: 'warning', message: `${c.label}: ${w}`, screen: 'connections' });
+      if (c.rotateDue && c.storedAt !== undefined) {
+        const days = Math.floor((ctx.now() - c.storedAt) / 86_400_000);
+        const what =
+          c.method === 'private_token' ? 'Private Integration token' : c.system === 'aroflo' ? 'keys' : 'API key';
+        const advice =
+          c.method === 'private_token'
+            ? `HighLevel advises replacing it every ${c.rotateAfterDays} days`
+            : `replace ${c.system === 'aroflo' ? 'them' : 'it'} every ${c.rotateAfterDays} days (Settings)`;
+        items.push({
+          kind: 'rotate',
+          severity: 'warning',
+          message: `${c.label}: the ${what} ${c.storedAtKnown === false ? 'has been stored for at least' : 'is'} ${days} days${c.storedAtKnown === false ? '' : ' old'} — ${advice}. Replace it on Connections; sync state is kept.`,
+          screen: 'connections',
+        });
+      }
     }
     for (const why of ctx.sync.envProblems.values())
       items.push({ kind: 'mapping_review', severity: 'warning', message: why, screen: 'mappings' });
