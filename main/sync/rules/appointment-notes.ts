@@ -16,6 +16,7 @@ import type { GhlAppointment } from '../../connectors/ghl/index.js';
 import type { PairId } from '../../domain/index.js';
 import type { Store } from '../../store/repositories.js';
 import type { RunContext } from '../context.js';
+import { ConnectorError } from '../../connectors/shared/errors.js';
 import { canonInstant } from '../fields/canonical.js';
 import type { EntitySide, FetchResult, SideRecord, WriteResult } from '../engine/types.js';
 import type { EntityConfig } from '../engine/planner.js';
@@ -131,7 +132,14 @@ export function ghlAppointmentSide(
     const z = await zones();
     const out: SideRecord[] = [];
     for (const id of [...new Set(ids)]) {
-      const list = await ctx.ghl.client.listAppointments(id);
+      let list: Awaited<ReturnType<typeof ctx.ghl.client.listAppointments>>;
+      try {
+        list = await ctx.ghl.client.listAppointments(id);
+      } catch (e) {
+        // A contact deleted since (its appointment notes are left as last written; contact sync handles the contact).
+        if (e instanceof ConnectorError && e.kind === 'not_found') continue;
+        throw e;
+      }
       for (const a of list.items) {
         const rec = appointmentRecord(a, id, z);
         byId.set(rec.id, rec);
