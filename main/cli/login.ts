@@ -71,7 +71,9 @@ export const login: CommandSpec = {
   usage:
     'ghl-bridge login ghl [--token T --location L | --client-id ID --client-secret S [--redirect-uri U]] [--base-url URL] [--authorize-url URL]\n' +
     '       ghl-bridge login aroflo [--u UENCODED --p PENCODED --org ORGENCODED --secret SECRET]\n' +
-    '       ghl-bridge login aimfox [--key KEY]',
+    '       ghl-bridge login aimfox [--key KEY]\n' +
+    '       ghl-bridge login ghl|aroflo|aimfox --rotate [--token T | --u … --p … --org … --secret … | --key KEY]\n' +
+    '         replace the stored token/key with a new one for the same location, organisation or workspace; all sync state is kept',
   options: {
     token: { type: 'string' },
     location: { type: 'string' },
@@ -85,13 +87,14 @@ export const login: CommandSpec = {
     key: { type: 'string' },
     'base-url': { type: 'string' },
     'authorize-url': { type: 'string' },
+    rotate: { type: 'boolean' },
   },
   async run({ values, positionals }) {
     const system = systemArg(positionals[0]);
-    const svc = await openService(values, {}, 'first-run');
+    const svc = await openService(values, {}, values.rotate ? 'change' : 'first-run');
     try {
       await checkVault(svc);
-      const code = await signIn(svc, system, values);
+      const code = values.rotate ? await rotate(svc, system, values) : await signIn(svc, system, values);
       if (code === 0) await checkReadableLater(svc);
       return code;
     } finally {
@@ -165,6 +168,37 @@ async function signIn(
     apiKey: (values.key as string | undefined) ?? (await ask('Aimfox API key: ', '--key', true)),
   });
   print(describe(c));
+  return c.health === 'ok' ? 0 : 1;
+}
+
+/** Replace the stored credential with a new one for the same account (main/service/README.md, "Credential age"). */
+async function rotate(
+  svc: Service,
+  system: SystemId,
+  values: Record<string, string | boolean | undefined>,
+): Promise<number> {
+  const c =
+    system === 'ghl'
+      ? await svc.api.replaceCredential({
+          system,
+          token:
+            (values.token as string | undefined) ?? (await ask('New Private Integration token: ', '--token', true)),
+        })
+      : system === 'aroflo'
+        ? await svc.api.replaceCredential({
+            system,
+            aroflo: {
+              uEncoded: (values.u as string | undefined) ?? (await ask('uEncoded: ', '--u')),
+              pEncoded: (values.p as string | undefined) ?? (await ask('pEncoded: ', '--p', true)),
+              orgEncoded: (values.org as string | undefined) ?? (await ask('orgEncoded: ', '--org')),
+              secretKey: (values.secret as string | undefined) ?? (await ask('API secret key: ', '--secret', true)),
+            },
+          })
+        : await svc.api.replaceCredential({
+            system,
+            apiKey: (values.key as string | undefined) ?? (await ask('New Aimfox API key: ', '--key', true)),
+          });
+  print(`Replaced. ${describe(c)}`);
   return c.health === 'ok' ? 0 : 1;
 }
 

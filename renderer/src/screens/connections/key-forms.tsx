@@ -7,7 +7,7 @@ import { useAction } from '../../components/use-action.js';
 
 type ArofloKeys = { uEncoded: string; pEncoded: string; orgEncoded: string; secretKey: string };
 
-const AROFLO_FIELDS: Array<{ key: keyof ArofloKeys; label: string; secret: boolean }> = [
+export const AROFLO_FIELDS: Array<{ key: keyof ArofloKeys; label: string; secret: boolean }> = [
   { key: 'uEncoded', label: 'uEncoded (API user)', secret: false },
   { key: 'pEncoded', label: 'pEncoded (API password)', secret: true },
   { key: 'orgEncoded', label: 'orgEncoded (organisation)', secret: false },

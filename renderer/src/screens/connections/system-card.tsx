@@ -14,6 +14,19 @@ import { Quota } from '../../components/quota.js';
 import { useAction } from '../../components/use-action.js';
 import { useNow } from '../../app-status.js';
 import { formatDateTime } from '../../components/format.js';
+import { ReplaceForm } from './replace-form.js';
+
+const DAY_MS = 86_400_000;
+
+/** How old the stored credential is, in words ("91 days (since 4 Sep 2026)"). */
+function ageWords(info: ConnectionInfo, now: number): string | undefined {
+  if (info.storedAt === undefined) return undefined;
+  const days = Math.max(0, Math.floor((now - info.storedAt) / DAY_MS));
+  const n = days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'}`;
+  return info.storedAtKnown === false
+    ? `at least ${n} (stored before GHL Bridge kept dates; counted from ${formatDateTime(info.storedAt)})`
+    : `${days === 0 ? 'stored today' : `${n}`} (since ${formatDateTime(info.storedAt)})`;
+}
 
 const METHOD: Record<NonNullable<ConnectionInfo['method']>, string> = {
   oauth: 'Sign in with HighLevel',
@@ -63,6 +76,12 @@ export function SystemCard({
   const bridge = useBridge();
   const now = useNow();
   const [confirmSignOut, setConfirmSignOut] = useState(false);
+  const [replacing, setReplacing] = useState(false);
+  const age = ageWords(info, now);
+  // OAuth renews itself; "sign in again" is its replacement.
+  const replaceable = info.configured && info.method !== 'oauth';
+  const replaceLabel =
+    info.system === 'aroflo' ? 'Replace keys…' : info.system === 'ghl' ? 'Replace token…' : 'Replace key…';
   const [tested, setTested] = useState<ConnectionInfo>();
   const test = useAction(async () => {
     const r = await bridge.testConnection({ system: info.system });
@@ -103,8 +122,16 @@ export function SystemCard({
                 ? [{ label: info.system === 'ghl' ? 'Signed in to' : 'Account', value: info.account }]
                 : []),
               ...(info.lastCheckedAt ? [{ label: 'Last checked', value: formatDateTime(info.lastCheckedAt) }] : []),
+              ...(age ? [{ label: 'Credential age', value: age }] : []),
             ]}
           />
+          {info.rotateDue ? (
+            <p className="connection-message" role="note">
+              {info.method === 'private_token'
+                ? `HighLevel advises replacing a Private Integration token every ${info.rotateAfterDays} days.`
+                : `Time to replace ${info.system === 'aroflo' ? 'these keys' : 'this key'}: older than ${info.rotateAfterDays} days (Settings).`}
+            </p>
+          ) : null}
           {info.scopes?.length ? (
             <details className="tech-details">
               <summary>Technical details</summary>
@@ -124,11 +151,33 @@ export function SystemCard({
             <button type="button" className="button" aria-expanded={formOpen} onClick={() => setFormOpen(!formOpen)}>
               {formOpen ? 'Close' : changeLabel}
             </button>
+            {replaceable ? (
+              <button
+                type="button"
+                className="button"
+                aria-expanded={replacing}
+                onClick={() => setReplacing(!replacing)}
+              >
+                {replacing ? 'Close' : replaceLabel}
+              </button>
+            ) : null}
             <button type="button" className="button button-quiet-danger" onClick={() => setConfirmSignOut(true)}>
               Sign out
             </button>
           </div>
         </>
+      ) : null}
+      {replacing && replaceable ? (
+        <div className="form-panel">
+          <ReplaceForm
+            info={info}
+            onReplaced={(r) => {
+              setReplacing(false);
+              setTested(undefined);
+              onChanged(r);
+            }}
+          />
+        </div>
       ) : null}
       {showForm ? <div className={info.configured ? 'form-panel' : undefined}>{form}</div> : null}
       <ConfirmDialog

@@ -7,7 +7,13 @@ import { CheckboxField, FormError, FormSuccess, NumberField } from '../../compon
 import { useAction } from '../../components/use-action.js';
 
 type NumKey =
-  'syncIntervalMinutes' | 'fullReconcileEvery' | 'maxDeletes' | 'maxDeletePercent' | 'maxChanges' | 'maxChangePercent';
+  | 'syncIntervalMinutes'
+  | 'fullReconcileEvery'
+  | 'maxDeletes'
+  | 'maxDeletePercent'
+  | 'maxChanges'
+  | 'maxChangePercent'
+  | 'keyRotationDays';
 
 const LIMITS: Record<NumKey, { min: number; max: number; what: string }> = {
   syncIntervalMinutes: { min: 1, max: 1440, what: 'The sync interval' },
@@ -16,6 +22,7 @@ const LIMITS: Record<NumKey, { min: number; max: number; what: string }> = {
   maxDeletePercent: { min: 0, max: 100, what: 'The deletion percentage' },
   maxChanges: { min: 0, max: 10_000_000, what: 'The change limit' },
   maxChangePercent: { min: 0, max: 100, what: 'The change percentage' },
+  keyRotationDays: { min: 7, max: 3650, what: 'The key age reminder' },
 };
 
 function numbersOf(s: Settings): Record<NumKey, string> {
@@ -26,6 +33,7 @@ function numbersOf(s: Settings): Record<NumKey, string> {
     maxDeletePercent: String(s.guard.maxDeletePercent),
     maxChanges: String(s.guard.maxChanges),
     maxChangePercent: String(s.guard.maxChangePercent),
+    keyRotationDays: String(s.keyRotationDays ?? 180),
   };
 }
 
@@ -55,6 +63,7 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
       settings: {
         syncIntervalMinutes: n('syncIntervalMinutes'),
         fullReconcileEvery: n('fullReconcileEvery'),
+        keyRotationDays: n('keyRotationDays'),
         startAtLogin: flags.startAtLogin,
         notifications: { conflicts: flags.conflicts, signIn: flags.signIn, failures: flags.failures },
         guard: {
@@ -126,6 +135,12 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
             {flag('conflicts', 'New conflicts and possible duplicates')}
             {flag('signIn', 'A sign-in or an account needs you (e.g. a LinkedIn account logged out in Aimfox)')}
             {flag('failures', 'Syncs keep failing')}
+            {num(
+              'keyRotationDays',
+              'Remind me to replace AroFlo and Aimfox keys after',
+              'days',
+              'HighLevel Private Integration tokens: after 90 days, as HighLevel advises.',
+            )}
           </div>
         </Card>
         <Card title="Safety limits" className="card-wide">
