@@ -80,8 +80,9 @@ export function SystemCard({
   const age = ageWords(info, now);
   // OAuth renews itself; "sign in again" is its replacement.
   const replaceable = info.configured && info.method !== 'oauth';
+  // AroFlo and Aimfox already have "Replace keys" (sign in again, any account): rotating keeps the same account.
   const replaceLabel =
-    info.system === 'aroflo' ? 'Replace keys…' : info.system === 'ghl' ? 'Replace token…' : 'Replace key…';
+    info.system === 'aroflo' ? 'Rotate keys…' : info.system === 'ghl' ? 'Replace token…' : 'Rotate key…';
   const [tested, setTested] = useState<ConnectionInfo>();
   const test = useAction(async () => {
     const r = await bridge.testConnection({ system: info.system });
@@ -158,7 +159,7 @@ export function SystemCard({
                 aria-expanded={replacing}
                 onClick={() => setReplacing(!replacing)}
               >
-                {replacing ? 'Close' : replaceLabel}
+                {replacing ? 'Cancel' : replaceLabel}
               </button>
             ) : null}
             <button type="button" className="button button-quiet-danger" onClick={() => setConfirmSignOut(true)}>
