@@ -63,7 +63,7 @@ describe('appointments to notes', () => {
       expect(notes[0]).toContain('Status: confirmed');
       expect(notes[0]).toContain('not copied back');
     }
-    // The note is not a person's note: it never comes back into HighLevel.
+    // The note is not a person's note: it never comes back into HighLevel as a note.
     expect(
       bed.boxes.ghl.admin.listNotes(ghlId).filter((n: { body: string }) => n.body.includes('Site inspection')),
     ).toEqual([]);
@@ -89,6 +89,12 @@ describe('appointments to notes', () => {
     // Nothing changed since: an incremental and a full run write nothing.
     expect(writesOf((await bed.run()).summary)).toBe(0);
     expect(writesOf((await bed.run({ full: true })).summary)).toBe(0);
+    // Nor did the notes-to-tasks rule take it for a new AroFlo note.
+    expect(
+      bed.boxes.ghl.admin
+        .listTasks(ghlId)
+        .filter((t: { title: string; body?: string }) => `${t.title} ${t.body ?? ''}`.includes('Site inspection')),
+    ).toEqual([]);
   });
 
   it('an edit made to the note in AroFlo is not carried back to HighLevel, and the next change of the appointment wins', async () => {
