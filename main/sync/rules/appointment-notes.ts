@@ -109,6 +109,25 @@ export function appointmentRecord(a: GhlAppointment, contactId: string, zones: {
   } satisfies SideRecord;
 }
 
+/**
+ * One read of a contact's appointments per run, shared by both pairs (each pair reads the same contact's list
+ * otherwise: twice the calls for the same answer).
+ */
+const runReads = new WeakMap<object, Map<string, ReturnType<GhlClientLike['listAppointments']>>>();
+type GhlClientLike = RunContext['ghl']['client'];
+function appointmentsOf(run: RunContext['ghl'], contactId: string): ReturnType<GhlClientLike['listAppointments']> {
+  let m = runReads.get(run);
+  if (!m) runReads.set(run, (m = new Map()));
+  let p = m.get(contactId);
+  if (!p) {
+    p = run.client.listAppointments(contactId);
+    // A failed read is not kept: the next asker tries again.
+    p.catch(() => m.delete(contactId));
+    m.set(contactId, p);
+  }
+  return p;
+}
+
 const nothing = (cursor: string): FetchResult => ({ records: [], rejected: [], complete: false, cursor });
 
 /**
@@ -134,7 +153,7 @@ export function ghlAppointmentSide(
     for (const id of [...new Set(ids)]) {
       let list: Awaited<ReturnType<typeof ctx.ghl.client.listAppointments>>;
       try {
-        list = await ctx.ghl.client.listAppointments(id);
+        list = await appointmentsOf(ctx.ghl, id);
       } catch (e) {
         // A contact deleted since (its appointment notes are left as last written; contact sync handles the contact).
         if (e instanceof ConnectorError && e.kind === 'not_found') continue;
