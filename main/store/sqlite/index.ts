@@ -6,6 +6,7 @@ import type { Store } from '../repositories.js';
 import { sqliteActivity } from './activity.js';
 import { sqliteApart } from './apart.js';
 import { sqliteAudit } from './audit.js';
+import { sqliteChanges } from './changes.js';
 import { sqliteBases } from './bases.js';
 import { sqliteCommit } from './commit.js';
 import { sqliteConflicts } from './conflicts.js';
@@ -37,6 +38,7 @@ export function openSqliteStore(db: Db, now: () => number = Date.now): Store {
     quarantine: sqliteQuarantine(ctx),
     logs: sqliteLogs(ctx),
     stats: sqliteStats(ctx),
+    changes: sqliteChanges(ctx),
     meta: sqliteMeta(ctx),
   };
   return { ...parts, commit: sqliteCommit(ctx, parts) };
