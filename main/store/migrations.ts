@@ -267,6 +267,8 @@ export const MIGRATIONS: Migration[] = [
       -- The bridge's last writes to a record (who made a change seen later) and a record's writes (the record page).
       CREATE INDEX audit_record ON audit(system, record_id);
       CREATE INDEX audit_link ON audit(link_id);
+      -- When a record was made in its system (ms; notes): the dashboard's notes of the week.
+      ALTER TABLE mirror ADD COLUMN made_at INTEGER;
     `,
   },
 ];

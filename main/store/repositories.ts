@@ -163,6 +163,7 @@ export interface MirrorInput {
   email?: string | null;
   phone?: string | null;
   altKey?: string | null;
+  madeAt?: number | null;
 }
 
 export interface MirrorRecord {
@@ -174,6 +175,7 @@ export interface MirrorRecord {
   email: string | null;
   phone: string | null;
   altKey: string | null;
+  madeAt?: number;
 }
 
 /** A contact whose tasks or notes a run wrote, for the next run to re-read (`pair`/`kind` absent: any). */
