@@ -57,3 +57,45 @@ export interface ChangeDay {
   who: ChangeWho;
   count: number;
 }
+
+// ---- the dashboard ----
+
+/** The dashboard's filters: a business (by name) and a tag; business units are not kept in the mirror. */
+export interface DashboardFilter {
+  business?: string;
+  tag?: string;
+}
+
+export type DashboardFilterKey = 'business' | 'tag';
+
+export interface RecordCounts {
+  total: number;
+  /** Held by an active link of their pair. */
+  linked: number;
+}
+
+export interface SystemFigures {
+  system: SystemId;
+  /** contacts (HighLevel), clients and contacts (AroFlo), leads (Aimfox) */
+  people: RecordCounts;
+  /** Tasks (HighLevel) or jobs (AroFlo); absent where the bridge syncs none (Aimfox). */
+  tasks?: RecordCounts & { open: number; completed: number };
+  notes: RecordCounts & { thisWeek: number };
+  /** Open conflicts and possible duplicates involving the system. */
+  review: number;
+  quarantined: number;
+  /** Filters asked for that this system's records carry no data for (its figures are not narrowed by them). */
+  notFiltered: DashboardFilterKey[];
+}
+
+export interface Dashboard {
+  /** When the last real sync finished (the mirror is as of then); null before the first. */
+  asOf: number | null;
+  systems: SystemFigures[];
+  /** Changes per day over `days`, per system and who made them. */
+  chart: ChangeDay[];
+  days: number;
+  options: { businesses: string[]; tags: string[] };
+  /** How long the store's queries took (ms): the benchmark prints it. */
+  queryMs: number;
+}

@@ -393,6 +393,38 @@ export interface ChangeRepo {
   prune(keep: number): void;
 }
 
+/** One mirror scope as the dashboard counts it (main/store/README.md, "Reports"). */
+export interface ScopeRef {
+  pair: PairId;
+  entity: EntityKind;
+  system: SystemId;
+  /** A child entity (task, note): the scope of its parents (people), through which filters apply. */
+  parentScope?: string;
+  /** The scope of the businesses its people belong to (their `parent_id`); absent: no business data. */
+  businessScope?: string;
+  /** Scopes whose records carry the people's tags (a set field); absent or empty: no tag data. */
+  tagScopes?: string[];
+}
+
+/** Aggregates for the dashboard. */
+export interface ReportRepo {
+  /**
+   * Records of these scopes (one record in two scopes counts once): how many, how many an active link holds, how
+   * many have fields matching `doneLike` (LIKE), how many were made since `madeSince`; narrowed by business / tag.
+   */
+  count(
+    scopes: readonly ScopeRef[],
+    f: { business?: string; tag?: string; doneLike?: string; madeSince?: number },
+  ): { total: number; linked: number; done: number; recent: number };
+  /** Open conflicts and possible duplicates per (non-HighLevel) system. */
+  openItems(): Array<{ system: SystemId; n: number }>;
+  quarantined(): Array<{ system: SystemId; n: number }>;
+  /** Distinct labels of these scopes (the businesses). */
+  labels(scopes: readonly string[]): string[];
+  /** Distinct elements of a set field across these scopes (the tags). */
+  setValues(scopes: readonly string[], field: string): string[];
+}
+
 /** Totals over the whole history (the soak's report). */
 export interface StatsRepo {
   /** Conflicts and possible duplicates ever raised, and how many items are open now. */
@@ -494,6 +526,7 @@ export interface Store {
   logs: LogRepo;
   stats: StatsRepo;
   changes: ChangeRepo;
+  reports: ReportRepo;
   commit: CommitRepo;
   meta: MetaRepo;
 }

@@ -17,6 +17,7 @@ import { sqliteMeta } from './meta.js';
 import { sqliteMirror } from './mirror.js';
 import { sqliteOutbox } from './outbox.js';
 import { sqliteQuarantine } from './quarantine.js';
+import { sqliteReports } from './reports.js';
 import { sqliteRules } from './rules.js';
 import { sqliteRuns } from './runs.js';
 import { sqliteStats } from './stats.js';
@@ -39,6 +40,7 @@ export function openSqliteStore(db: Db, now: () => number = Date.now): Store {
     logs: sqliteLogs(ctx),
     stats: sqliteStats(ctx),
     changes: sqliteChanges(ctx),
+    reports: sqliteReports(ctx),
     meta: sqliteMeta(ctx),
   };
   return { ...parts, commit: sqliteCommit(ctx, parts) };
