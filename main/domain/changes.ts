@@ -94,7 +94,8 @@ export interface Dashboard {
   systems: SystemFigures[];
   /** Changes per day over `days`, per system and who made them. */
   chart: ChangeDay[];
-  days: number;
+  /** The chart's days (UTC), oldest first. */
+  days: string[];
   options: { businesses: string[]; tags: string[] };
   /** How long the store's queries took (ms): the benchmark prints it. */
   queryMs: number;

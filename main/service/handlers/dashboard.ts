@@ -149,7 +149,7 @@ export function dashboardHandlers(ctx: HandlerContext, { store }: Shared): Dashb
         asOf: last?.finishedAt ?? null,
         systems,
         chart,
-        days,
+        days: Array.from({ length: days }, (_, i) => new Date(since + i * DAY).toISOString().slice(0, 10)),
         options,
         queryMs: Math.round((performance.now() - t0) * 10) / 10,
       };
