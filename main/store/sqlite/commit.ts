@@ -40,7 +40,7 @@ const personChanges = (
   base: Pick<NewChange, 'runId' | 'pair' | 'entity' | 'linkId'>,
 ): NewChange[] => (seen ?? []).map((c) => ({ ...base, ...c, who: 'person' as const }));
 
-export function sqliteCommit({ db }: Ctx, s: Omit<Store, 'commit'>): CommitRepo {
+export function sqliteCommit({ db, now }: Ctx, s: Omit<Store, 'commit'>): CommitRepo {
   const tx = <T>(fn: () => T): T => db.transaction(fn)();
   const audit = (entry: AuditEntry) => ({ entry, id: s.audit.add(entry) });
   return {
@@ -90,7 +90,8 @@ export function sqliteCommit({ db }: Ctx, s: Omit<Store, 'commit'>): CommitRepo 
           before: null,
           after: JSON.stringify(c.created.fields),
         });
-        s.mirror.put(c.scope, [c.created]);
+        // Made now, in its system, if the target's answer does not say when (the dashboard's notes of the week).
+        s.mirror.put(c.scope, [{ ...c.created, madeAt: c.created.madeAt ?? now() }]);
         const row = { runId: c.runId, pair: c.pair, entity: c.entity, linkId };
         s.changes.add([
           ...personChanges(c.seen, row),
