@@ -267,8 +267,12 @@ export const MIGRATIONS: Migration[] = [
       -- The bridge's last writes to a record (who made a change seen later) and a record's writes (the record page).
       CREATE INDEX audit_record ON audit(system, record_id);
       CREATE INDEX audit_link ON audit(link_id);
+      -- The dashboard's counts: active links per pair and entity, and notes by when they were made.
+      CREATE INDEX links_ghl_active ON links(pair, entity, ghl_id) WHERE state = 'active';
+      CREATE INDEX links_other_active ON links(pair, entity, other_id) WHERE state = 'active';
       -- When a record was made in its system (ms; notes): the dashboard's notes of the week.
       ALTER TABLE mirror ADD COLUMN made_at INTEGER;
+      CREATE INDEX mirror_made ON mirror(scope, made_at) WHERE made_at IS NOT NULL;
     `,
   },
 ];

@@ -156,10 +156,11 @@ export function sqliteCommit({ db, now }: Ctx, s: Omit<Store, 'commit'>): Commit
         }
         for (const x of m.mirror) s.mirror.put(x.scope, [x.record]);
         const row = { runId: m.runId, pair: m.pair, entity: m.entity, linkId };
-        const rec = (id: string) => (id === m.ghl.id ? m.ghl : id === m.other.id ? m.other : undefined);
+        // The record as the write left it (the mirror's copy), so the bridge's row carries the name it has now.
+        const rec = (id: string) => m.mirror.find((x) => x.record.id === id)?.record;
         s.changes.add([
           ...personChanges(m.seen, row),
-          ...bridgeChanges(written, (id) => ({ label: m.label, email: rec(id)?.email ?? null }), row),
+          ...bridgeChanges(written, (id) => ({ label: rec(id)?.label || m.label, email: rec(id)?.email ?? null }), row),
         ]);
         return { linkId, conflict };
       });

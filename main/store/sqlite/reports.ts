@@ -34,8 +34,52 @@ export function sqliteReports({ db }: Ctx): ReportRepo {
     }
     return { sql, args };
   };
+  /**
+   * No business or tag: whole scopes, counted from the indexes. A record in an earlier scope of the list (a HighLevel
+   * contact that is also a lead) counts once; linked = the active links of the scopes' pair and entity (every linked
+   * record is in the mirror: a run keeps it there until its link is retired), each record once.
+   */
+  const whole = (scopes: readonly ScopeRef[], f: { doneLike?: string; madeSince?: number }) => {
+    const out = { total: 0, linked: 0, done: 0, recent: 0 };
+    scopes.forEach((s, i) => {
+      const scope = mirrorScope(s.pair, s.entity, s.system);
+      const earlier = scopes.slice(0, i).map((e) => mirrorScope(e.pair, e.entity, e.system));
+      const notEarlier = earlier.length
+        ? `and not exists (select 1 from mirror e where e.scope in (${marks(earlier.length)}) and e.id = m.id)`
+        : '';
+      const one = (extra: string, ...a: unknown[]) =>
+        (
+          db
+            .prepare(`select count(*) n from mirror m where m.scope = ? ${extra} ${notEarlier}`)
+            .get(scope, ...a, ...earlier) as { n: number }
+        ).n;
+      out.total += one('');
+      if (f.doneLike) out.done += one('and m.fields like ?', f.doneLike);
+      if (f.madeSince !== undefined) out.recent += one('and m.made_at >= ?', f.madeSince);
+      const col = s.system === 'ghl' ? 'ghl_id' : 'other_id';
+      const before = scopes.slice(0, i).filter((e) => e.system === s.system);
+      const notLinkedBefore = before
+        .map(
+          () =>
+            `and not exists (select 1 from links e where e.pair = ? and e.entity = ? and e.state = 'active' and e.${col} = l.${col})`,
+        )
+        .join(' ');
+      out.linked += (
+        db
+          .prepare(
+            `select count(*) n from links l where l.pair = ? and l.entity = ? and l.state = 'active' and l.${col} is not null ${notLinkedBefore}`,
+          )
+          .get(s.pair, s.entity, ...before.flatMap((e) => [e.pair, e.entity])) as { n: number }
+      ).n;
+    });
+    out.linked = Math.min(out.linked, out.total);
+    return out;
+  };
   return {
     count(scopes, f) {
+      const filtered =
+        (!!f.business && scopes.some((s) => s.businessScope)) || (!!f.tag && scopes.some((s) => s.tagScopes?.length));
+      if (!filtered) return whole(scopes, f);
       const parts: string[] = [];
       const args: unknown[] = [];
       for (const s of scopes) {

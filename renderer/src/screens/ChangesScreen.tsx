@@ -13,7 +13,7 @@ import { SearchBox } from '../components/form.js';
 import { TableWrap } from '../components/table-wrap.js';
 import { formatDateTime } from '../components/format.js';
 import { IconActivity } from '../components/icons.js';
-import { capital, entityMany, entityOne, systemLabel } from '../labels.js';
+import { capital, entityMany, entityOne, fieldWords, systemLabel } from '../labels.js';
 import { recordHref, useHashParam } from '../routes.js';
 
 const PAGE = 50;
@@ -51,7 +51,7 @@ function Fields({ c }: { c: ChangeItem }) {
     <ul className="change-fields">
       {c.fields.map((f) => (
         <li key={f.field}>
-          <span className="change-field">{f.field}</span>{' '}
+          <span className="change-field">{fieldWords(f.field)}</span>{' '}
           {c.action === 'create' ? null : (
             <>
               <span className="change-before">{show(f.before)}</span> <span aria-label="changed to">→</span>{' '}

@@ -71,7 +71,7 @@ export function ChangesChart({ data, days: dayList }: { data: ChangeDay[]; days:
                   </rect>
                 );
               })}
-              {i === 0 || i === days - 1 || (days <= 14 && i % 2 === 0) || (days > 14 && i % 7 === 0) ? (
+              {i === 0 || i === days - 1 || (days <= 14 && i % 2 === (days - 1) % 2) || (days > 14 && i % 7 === 0) ? (
                 <text x={i * slot + slot / 2} y={H - 6} className="dash-tick" textAnchor="middle">
                   {dayLabel(day)}
                 </text>
