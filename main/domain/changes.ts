@@ -89,7 +89,7 @@ export interface SystemFigures {
 }
 
 export interface Dashboard {
-  /** When the last real sync finished (the mirror is as of then); null before the first. */
+  /** When the last sync or preview finished (the mirror is as of then); null before the first. */
   asOf: number | null;
   systems: SystemFigures[];
   /** Changes per day over `days`, per system and who made them. */

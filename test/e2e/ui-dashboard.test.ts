@@ -204,3 +204,33 @@ describe('Dashboard', () => {
     expect(browser.problems).toEqual([]);
   }, 60_000);
 });
+
+describe('Dashboard and Changes before the first sync', () => {
+  it('say that nothing is synced yet, with every figure 0', async () => {
+    const fresh = await startBed({ contacts: 5, seed: 3, enable: false });
+    const srv = await startWebServer({ service: fresh.svc, staticDir });
+    const b = await openBrowser(join(tmp, 'chromium-fresh'));
+    try {
+      b.watchOrigin(srv.origin);
+      const p = b.page;
+      await p.goto(`${srv.launchUrl()}#/dashboard`);
+      await settled(p);
+      await shows(p.locator('.page-description'), 'Nothing has been synced or previewed yet');
+      const figures = await p.locator('.dash-stats .stat-value').allInnerTexts();
+      expect(figures.length).toBeGreaterThan(0);
+      expect(figures.every((x) => x.trim() === '0')).toBe(true);
+      await shows(p.locator('.chart-empty'), 'No changes in the last 14 days');
+      expect(await seriousA11yViolations(p), 'accessibility of the empty Dashboard').toEqual([]);
+      await shot(p, 'ui-dashboard-empty');
+      await p.goto(`${srv.launchUrl()}#/changes`);
+      await settled(p);
+      await shows(p.locator('.state-empty'), 'No changes yet');
+      await shot(p, 'ui-changes-empty');
+      expect(b.problems).toEqual([]);
+    } finally {
+      await b.close();
+      await srv.close();
+      await fresh.close();
+    }
+  }, 60_000);
+});

@@ -137,7 +137,8 @@ export function dashboardHandlers(ctx: HandlerContext, { store }: Shared): Dashb
         ...(args.business?.trim() ? { business: args.business.trim() } : {}),
         ...(args.tag?.trim() ? { tag: args.tag.trim() } : {}),
       };
-      const last = store.runs.list(50).find((r) => !r.dryRun && r.finishedAt !== undefined);
+      // A preview reads the systems too, and keeps what it read in the mirror: the figures are as of the last of either.
+      const last = store.runs.list(50).find((r) => r.finishedAt !== undefined);
       const systems = (['ghl', 'aroflo', 'aimfox'] as const).map((s) => figures(store, s, f, now));
       const since = Math.floor(now / DAY) * DAY - (days - 1) * DAY;
       const chart = store.changes.perDay(since);

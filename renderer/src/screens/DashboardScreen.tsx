@@ -135,7 +135,7 @@ export function DashboardScreen() {
                 <span className="dash-asof">as of {formatDateTime(q.data.asOf)}</span>.
               </>
             ) : (
-              'Nothing has been synced yet: the figures fill in after the first sync.'
+              'Nothing has been synced or previewed yet: the figures fill in after the first sync.'
             )
           ) : (
             'What HighLevel, AroFlo and Aimfox held at the last sync.'
