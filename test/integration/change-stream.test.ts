@@ -101,4 +101,39 @@ describe('change stream', () => {
     expect(person[0]).toMatchObject({ system: 'ghl', recordId: made.id, action: 'create' });
     expect(created.filter((i) => i.who === 'bridge' && i.action === 'create').map((i) => i.system)).toContain('aroflo');
   });
+
+  it('an AroFlo note carried to HighLevel and on to Aimfox in one sync is one change by a person, in AroFlo; editing it in HighLevel is one change', async () => {
+    bed = await startBed({ contacts: 40 });
+    await bed.run({ full: true });
+    await bed.run();
+    const store = bed.svc.sync.store;
+    const lead = store.links
+      .active('ghl-aimfox', 'lead')
+      .find((l) => store.links.byGhl('ghl-aroflo', 'contact', l.ghl_id!)?.other_id?.startsWith('client:'));
+    expect(lead, 'a lead that is a residential AroFlo client').toBeTruthy();
+    const ghlId = lead!.ghl_id!;
+    const clientId = store.links.byGhl('ghl-aroflo', 'contact', ghlId)!.other_id!.slice('client:'.length);
+    bed.boxes.aroflo.admin.addClientNote(clientId, { content: 'Gate code 4471, dog in the yard' });
+    const r = await bed.run();
+    expect(r.summary.status).toBe('ok');
+    const ofRun = (runId: string) => store.changes.list({ limit: 500 }).items.filter((i) => i.runId === runId);
+    const seen = ofRun(r.summary.id).filter((i) => i.who === 'person');
+    // The HighLevel note the bridge made is not "a person in HighLevel" when the hop carries it to Aimfox.
+    expect(seen.map((i) => [i.system, i.entity, i.action])).toEqual([['aroflo', 'note', 'create']]);
+    expect(
+      ofRun(r.summary.id)
+        .filter((i) => i.who === 'bridge' && i.action === 'create' && i.entity === 'note')
+        .map((i) => i.system)
+        .sort(),
+    ).toEqual(['aimfox', 'ghl']);
+
+    // Both pairs link that HighLevel note: a person's edit there is seen by both, and is one change.
+    const note = bed.boxes.ghl.admin.listNotes(ghlId).find((n) => n.body.includes('Gate code 4471'))!;
+    bed.boxes.ghl.admin.updateNote(ghlId, note.id, { body: 'Gate code 9911, dog in the yard' });
+    const r2 = await bed.run({ full: true });
+    const seen2 = ofRun(r2.summary.id).filter((i) => i.who === 'person');
+    expect(seen2).toHaveLength(1);
+    expect(seen2[0]).toMatchObject({ system: 'ghl', entity: 'note', action: 'update' });
+    expect(seen2[0]!.fields.map((f) => f.after)).toEqual(['Gate code 9911, dog in the yard']);
+  });
 });
