@@ -61,5 +61,9 @@ export function seenCreate(x: ExecContext, source: SideRecord, from: Side, field
 /** A linked record gone from one side: deleted there. */
 export function seenDelete(x: ExecContext, gone: Side, recordId: string | null, label: string): SeenChange[] {
   if (!recordId) return [];
-  return [{ system: x.systemOf(gone), recordId, label, action: 'delete', fields: [] }];
+  const system = x.systemOf(gone);
+  // Both pairs may see one HighLevel record gone: one change.
+  const last = x.store.changes.list({ system, recordId, who: 'person', limit: 1 }).items[0];
+  if (last?.action === 'delete') return [];
+  return [{ system, recordId, label, action: 'delete', fields: [] }];
 }
