@@ -37,7 +37,20 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 const whoText = (c: ChangeItem) => (c.who === 'person' ? `A person in ${systemLabel(c.system)}` : 'GHL Bridge');
-const show = (v: string | null) => (v === null || v === '' ? '(empty)' : v);
+/** A value as people read it: a set (tags, stored as a JSON list) as its items. */
+function show(v: string | null): string {
+  if (v === null || v === '') return '(empty)';
+  if (v.startsWith('[')) {
+    try {
+      const items = JSON.parse(v) as unknown;
+      if (Array.isArray(items) && items.every((x) => typeof x === 'string'))
+        return items.length ? items.join(', ') : '(empty)';
+    } catch {
+      /* a value that only looks like a list */
+    }
+  }
+  return v;
+}
 /** A day typed in a date field (local time) as ms: the start of it, or its end. */
 const dayMs = (d: string, end: boolean) => {
   if (!d) return undefined;
