@@ -133,3 +133,21 @@ export const phaseLabel = (phase: string): string => PHASE[phase] ?? phase;
 export const plainMessage = (text: string): string => text.replace(/\brun_\d{8,14}_[0-9a-f]+\b/g, 'an earlier sync');
 
 export const LEVEL_LABEL: Record<LogLevel, string> = { debug: 'Detail', info: 'Info', warn: 'Warning', error: 'Error' };
+
+/** The default mapping's field keys in words (main/sync/fields/defaults.ts); other keys are shown as they are. */
+const FIELD_WORDS: Record<string, string> = {
+  firstName: 'First name',
+  lastName: 'Last name',
+  email: 'Email',
+  phone: 'Phone',
+  address1: 'Street address',
+  city: 'City / suburb',
+  state: 'State',
+  postalCode: 'Postcode',
+  title: 'Title',
+  dueDate: 'Due date',
+  body: 'Text',
+  completed: 'Completed',
+  labels: 'Tags / labels',
+};
+export const fieldWords = (key: string): string => FIELD_WORDS[key] ?? key;

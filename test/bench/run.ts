@@ -5,7 +5,7 @@
  *   npm run bench -- --quick            CI smoke: 1,000 people only, planner and UI once  (< 2 min)
  *   npm run bench -- --json             one JSON object on stdout (progress goes to stderr)
  *   options: --scale=20 (time scale of every rate limit), --latency=200 (each answer's latency in real ms; divided by
- *            the scale like every window), --seed=7, --only=world,planner,ui,pacing, --contacts=1000,10000 (world sizes),
+ *            the scale like every window), --seed=7, --only=world,planner,ui,pacing,dashboard, --contacts=1000,10000 (world sizes),
  *            --verbose (minimums term by term, where the time went)
  *
  * It prints figures; it asserts nothing (tests never assert on wall-clock time).
@@ -14,6 +14,7 @@ import { runWorld, type WorldReport } from './world-bench.js';
 import { runPlannerBench, type PlannerReport } from './planner-cost.js';
 import { runUiBench, type UiReport } from './ui-conflicts.js';
 import { runPacingBench, type PacingReport } from './pacing.js';
+import { dashboardBlock, runDashboardBench, type DashboardReport } from './ui-dashboard.js';
 import { limitsLine, plannerBlock, uiBlock, worldBlocks } from './report.js';
 
 const args = process.argv.slice(2);
@@ -26,7 +27,7 @@ const verbose = flag('verbose');
 const scale = Number(opt('scale', '20'));
 const seed = Number(opt('seed', '7'));
 const latency = Number(opt('latency', '200'));
-const only = new Set(opt('only', 'world,planner,ui,pacing').split(','));
+const only = new Set(opt('only', 'world,planner,ui,pacing,dashboard').split(','));
 const sizes = opt('contacts', quick ? '1000' : '1000,10000')
   .split(',')
   .map(Number);
@@ -63,7 +64,23 @@ async function main(): Promise<void> {
     progress('\nScenario 6: rate windows shared between processes…');
     pacing = await runPacingBench({ log: progress });
   }
-  const out = { scale, latencyMs: latency, seed, quick, worlds, planner, ui, pacing, totalMs: Date.now() - started };
+  let dashboard: DashboardReport | undefined;
+  if (only.has('dashboard')) {
+    progress('\nScenario 7: the Dashboard with 100,000 linked people in Chromium…');
+    dashboard = await runDashboardBench({ people: quick ? 10_000 : 100_000, log: progress });
+  }
+  const out = {
+    scale,
+    latencyMs: latency,
+    seed,
+    quick,
+    worlds,
+    planner,
+    ui,
+    pacing,
+    dashboard,
+    totalMs: Date.now() - started,
+  };
   if (json) {
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return;
@@ -72,6 +89,7 @@ async function main(): Promise<void> {
   for (const w of worlds) lines.push(...worldBlocks(w, verbose), '');
   if (planner) lines.push(...plannerBlock(planner), '');
   if (ui) lines.push(...uiBlock(ui), '');
+  if (dashboard) lines.push(...dashboardBlock(dashboard), '');
   lines.push(`Benchmark finished in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

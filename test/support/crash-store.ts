@@ -117,6 +117,8 @@ export function crashStore(inner: Store, plan?: CrashPlan): CrashStore {
     quarantine: guard(inner.quarantine),
     logs: guard(inner.logs),
     stats: guard(inner.stats),
+    changes: guard(inner.changes),
+    reports: guard(inner.reports),
     meta: guard(inner.meta),
     commit: guard(inner.commit, {
       created: (c: { outboxId: number }) => settling([c.outboxId]),

@@ -15,6 +15,9 @@ import { recoverOutbox } from './recover.js';
 import { fetchEntities } from './fetch.js';
 import type { EntitySide, EntityWiring, SideRecord } from './types.js';
 
+/** Rows the change stream keeps (about a year of a busy office's edits; the audit keeps every write). */
+export const CHANGES_KEEP = 200_000;
+
 export { planCounts, toPlanItems } from './plan-items.js';
 export { waitSubject } from './recover.js';
 export type { PairId };
@@ -111,6 +114,8 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
       message,
     };
     store.runs.finish(summary, opts.dryRun || status === 'needs_approval' ? { items, guard } : undefined);
+    // The change stream keeps its newest rows only (main/store/README.md, "The change stream").
+    if (!opts.dryRun) store.changes.prune(CHANGES_KEEP);
     return { summary, items, followOn, guard, counters };
   };
   const noGuard: GuardVerdict = { tripped: false, reason: '', deletes: 0, changes: 0, linked: 0 };
