@@ -533,6 +533,15 @@ export class Connections {
     return this.info('ghl');
   }
 
+  /** The signed-in HighLevel location's name (GET /locations/{id}), or undefined when there is none or it cannot be read. */
+  async ghlLocationName(): Promise<string | undefined> {
+    try {
+      return (await this.ghl?.getLocation())?.name ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Re-read the Aimfox accounts when the last check is older than AIMFOX_RECHECK_MS (a run calls this). */
   async recheckAccounts(): Promise<void> {
     if (!this.aimfox || this.health.aimfox.health !== 'ok') return;
