@@ -225,6 +225,31 @@ export type SettingsPatch = Partial<Omit<Settings, 'notifications' | 'guard'>> &
   guard?: Partial<Settings['guard']>;
 };
 
+// ---- locations (several HighLevel locations in one profile: main/service/locations.ts) ----
+
+/** One location on the "All locations" overview. */
+export interface LocationOverview {
+  id: string;
+  name: string;
+  /** The profile's first location (its root folder). */
+  primary: boolean;
+  lastRun?: RunSummary;
+  nextRunAt?: number;
+  paused: boolean;
+  syncing: boolean;
+  openConflicts: number;
+  openDuplicates: number;
+  /** Worst attention item: 'error' | 'warning', or 'ok' when nothing needs attention. */
+  health: 'ok' | 'warning' | 'error';
+  attention: number;
+}
+
+export interface LocationsView {
+  /** The location every other bridge call works on. */
+  current: string;
+  locations: LocationOverview[];
+}
+
 // ---- the API ----
 
 export interface BridgeApi {
@@ -298,6 +323,11 @@ export interface BridgeApi {
   saveSettings(args: { settings: SettingsPatch }): Promise<Settings>;
   exportAuditCsv(): Promise<{ csv: string; fileName: string; rows: number }>;
   undoRun(args: { runId: string }): Promise<{ reverted: number; conflicts: number }>;
+
+  /** The profile's locations, each with its last run, next run, what waits for review and its health. */
+  listLocations(): Promise<LocationsView>;
+  /** Every other call works on this location from now on (the window's location picker). */
+  switchLocation(args: { id: string }): Promise<LocationsView>;
 }
 
 export type BridgeMethod = keyof BridgeApi;
@@ -337,6 +367,8 @@ export const BRIDGE_METHODS = [
   'saveSettings',
   'exportAuditCsv',
   'undoRun',
+  'listLocations',
+  'switchLocation',
 ] as const satisfies readonly BridgeMethod[];
 
 // Compile-time proof that the list names every method exactly.
@@ -349,7 +381,9 @@ export type BridgeEvent =
   | { type: 'run-finished'; run: RunSummary }
   | { type: 'conflicts-changed'; open: number; duplicates: number }
   | { type: 'login'; system: SystemId; ok: boolean; message: string }
-  | { type: 'log'; entry: LogEntry };
+  | { type: 'log'; entry: LogEntry }
+  /** The window's location changed (switchLocation): every screen reloads for it. */
+  | { type: 'location'; current: string };
 
 /** What the renderer sees: the API plus a subscription to events (returns an unsubscribe function). */
 export interface Bridge extends BridgeApi {

@@ -9,12 +9,15 @@
  * `LocationRegistry` is the one seam the callers use ("which locations exist, and open one"): the CLI, `serve` and the
  * app use `ProfileLocations` (folders on this disk); a server fleet can supply its own (e.g. PostgreSQL-backed).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BridgeApi, BridgeEvent } from '../../preload/contract.js';
 import { isProfile, profileHolder, ProfileError } from '../store/profile.js';
 import { openConfigStore } from '../store/settings.js';
 import { createService, type Service, type ServiceOptions } from './index.js';
+import { INFO_FILE, readLocationInfo as readInfo, ROOT_LOCATION_ID, type LocationInfoFile } from './location-info.js';
+
+export { ROOT_LOCATION_ID };
 
 /** One location as the pickers show it. */
 export interface LocationSummary {
@@ -54,31 +57,14 @@ export interface LocationRegistry {
   open(id: string, opts?: OpenLocationOptions): Promise<LocationService>;
 }
 
-/** The root's id before it is signed in to HighLevel. */
-export const ROOT_LOCATION_ID = 'main';
 const LOCATIONS_DIR = 'locations';
-const INFO_FILE = 'location.json';
 /** HighLevel ids are 20 letters and digits; anything that could leave the folder is refused. */
 const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-interface LocationInfoFile {
-  id: string;
-  name: string;
-  addedAt: string;
-}
 
 export class LocationError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'LocationError';
-  }
-}
-
-function readInfo(dir: string): Partial<LocationInfoFile> {
-  try {
-    return JSON.parse(readFileSync(join(dir, INFO_FILE), 'utf8')) as Partial<LocationInfoFile>;
-  } catch {
-    return {};
   }
 }
 
@@ -105,7 +91,7 @@ export class ProfileLocations implements LocationRegistry {
     }
     const info = readInfo(this.rootDir);
     const lid = id ?? ROOT_LOCATION_ID;
-    return { id: lid, name: info.name ?? (id ? id : 'This profile'), primary: true };
+    return { id: lid, name: info.name ?? lid, primary: true };
   }
 
   private added(): LocationSummary[] {

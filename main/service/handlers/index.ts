@@ -11,6 +11,7 @@ import type { HandlerContext, Shared } from './common.js';
 import { conflictHandlers } from './conflicts.js';
 import { connectionHandlers } from './connections.js';
 import { dataHandlers } from './data.js';
+import { locationHandlers } from './locations.js';
 import { mappingHandlers } from './mappings.js';
 import { settingsHandlers } from './settings.js';
 import { statusHandlers, statusReader } from './status.js';
@@ -44,5 +45,6 @@ export function createHandlers(ctx: HandlerContext): BridgeApi {
     ...activityHandlers(ctx, shared),
     ...settingsHandlers(ctx, shared),
     ...dataHandlers(ctx, shared),
+    ...locationHandlers(ctx, getStatus),
   };
 }
