@@ -16,6 +16,8 @@ export interface LocationInfoFile {
   id: string;
   name: string;
   addedAt: string;
+  /** The profile root (its first location). */
+  primary?: boolean;
 }
 
 export function readLocationInfo(dir: string): Partial<LocationInfoFile> {

@@ -183,11 +183,35 @@ export class ProfileLocations implements LocationRegistry {
       writeFileSync(join(dir, INFO_FILE), JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
       await svc.close();
       svc = undefined;
+      await this.nameRoot();
       return { id: locationId, name, primary: false };
     } catch (e) {
       await svc?.close().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
       throw e;
+    }
+  }
+
+  /**
+   * With a second location the first one needs its name too (the picker shows names): asked of HighLevel once, with the
+   * root's own sign-in, and kept in its location.json. A root that cannot say keeps showing its id.
+   */
+  private async nameRoot(): Promise<void> {
+    const info = readInfo(this.rootDir);
+    if (info.name) return;
+    let root: Service | undefined;
+    try {
+      root = await createService({ ...this.base, profileDir: this.rootDir, create: false });
+      const id = root.config.read().connections.ghl.locationId;
+      const name = id ? await root.connections.ghlLocationName() : undefined;
+      if (id && name) {
+        const file: LocationInfoFile = { id, name, addedAt: new Date().toISOString(), primary: true };
+        writeFileSync(join(this.rootDir, INFO_FILE), JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
+      }
+    } catch {
+      /* the root keeps showing its id */
+    } finally {
+      await root?.close().catch(() => undefined);
     }
   }
 

@@ -126,7 +126,7 @@ describe('two locations in the window', () => {
   it('shows the picker with both locations, the first one chosen', async () => {
     await go(page, 'Status');
     const names = await page.locator('#location-select option').allTextContents();
-    expect(names).toEqual([ghl.credentials.locationId, 'Bay Electrical']);
+    expect(names).toEqual(['Harbour Plumbing & Electrical', 'Bay Electrical']);
     expect(await picker().inputValue()).toBe(ghl.credentials.locationId);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await shot(page, 'ui-locations-picker', false);

@@ -14,7 +14,7 @@ export function locationHandlers(
   const self = () => {
     const id = ctx.config.read().connections.ghl.locationId ?? ROOT_LOCATION_ID;
     const info = readLocationInfo(ctx.profileDir);
-    return { id, name: info.name ?? id, primary: !info.id };
+    return { id, name: info.name ?? id, primary: info.primary ?? !info.id };
   };
   const view = async () => {
     const me = self();

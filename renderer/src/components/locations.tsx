@@ -129,23 +129,24 @@ export function LocationsOverview({ query }: { query: QueryState<LocationsView> 
                         <td className="num">{review}</td>
                         <td>
                           <Badge tone={HEALTH[l.health].tone}>
-                            {l.attention
+                            {l.health !== 'ok'
                               ? `${HEALTH[l.health].text} (${plural(l.attention, 'item')})`
                               : HEALTH[l.health].text}
                           </Badge>
                         </td>
-                        <td>
+                        <td className="nowrap">
                           {l.id === view.current ? (
                             <span className="muted">Shown now</span>
                           ) : (
                             <button
                               type="button"
                               className="button button-small"
+                              aria-label={`Open ${l.name}`}
                               onClick={() => {
                                 void switchTo(l.id).then(() => (window.location.hash = '#/status'));
                               }}
                             >
-                              Open {l.name}
+                              Open
                             </button>
                           )}
                         </td>
