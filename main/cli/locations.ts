@@ -5,6 +5,7 @@ import type { CommandSpec } from '../cli.js';
 import { LocationError, ProfileLocations } from '../service/locations.js';
 import { ProfileError } from '../store/profile.js';
 import { print, printJson, profileDirOf } from './common.js';
+import { openBrowser } from './login.js';
 
 async function confirm(question: string): Promise<boolean> {
   if (!process.stdin.isTTY) return false;
@@ -19,8 +20,16 @@ export const locations: CommandSpec = {
   usage:
     'ghl-bridge locations [list] [--json]\n' +
     '       ghl-bridge locations add --pit-file FILE --location LOCATION_ID   (a Private Integration token of that sub-account)\n' +
+    '       ghl-bridge locations add --agency [--only ID,ID] [--app-id ID]     (the agency signs in once; every installed location)\n' +
     '       ghl-bridge locations remove <id|name> [--yes]                      (deletes that location’s data; asks first)',
-  options: { json: { type: 'boolean' }, 'pit-file': { type: 'string' }, yes: { type: 'boolean' } },
+  options: {
+    json: { type: 'boolean' },
+    'pit-file': { type: 'string' },
+    yes: { type: 'boolean' },
+    agency: { type: 'boolean' },
+    only: { type: 'string' },
+    'app-id': { type: 'string' },
+  },
   async run({ values, positionals }) {
     const [action = 'list', ref] = positionals;
     const registry = new ProfileLocations(profileDirOf(values).dir);
@@ -30,6 +39,28 @@ export const locations: CommandSpec = {
       if (values.json) printJson(all);
       else for (const l of all) print(`${l.id}  ${l.name}${l.primary ? '  (first location, the profile folder)' : ''}`);
       return 0;
+    }
+    if (action === 'add' && values.agency) {
+      const r = await registry.addFromAgency({
+        openBrowser: (url) => {
+          print(`Sign the agency in to HighLevel in the browser (opening it now): ${url}`);
+          openBrowser(url);
+        },
+        appId: typeof values['app-id'] === 'string' ? values['app-id'] : undefined,
+        only:
+          typeof values.only === 'string'
+            ? values.only
+                .split(',')
+                .map((x) => x.trim())
+                .filter(Boolean)
+            : undefined,
+      });
+      for (const l of r.added) print(`Added ${l.name} (${l.id}).`);
+      for (const l of r.skipped) print(`Already in this profile: ${l.name} (${l.id}).`);
+      for (const f of r.failed) print(`! Could not add ${f.id}: ${f.error}`);
+      if (r.added.length)
+        print('Sign each one in to its own AroFlo or Aimfox next: ghl-bridge login aroflo --location <id or name>.');
+      return r.failed.length ? 1 : 0;
     }
     if (action === 'add') {
       const file = values['pit-file'];

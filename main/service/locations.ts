@@ -12,6 +12,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BridgeApi, BridgeEvent } from '../../preload/contract.js';
+import { listInstalledLocations, mintLocationToken } from '../connectors/ghl/index.js';
 import { isProfile, profileHolder, ProfileError } from '../store/profile.js';
 import { openConfigStore } from '../store/settings.js';
 import { createService, type Service, type ServiceOptions } from './index.js';
@@ -146,10 +147,76 @@ export class ProfileLocations implements LocationRegistry {
   }
 
   /**
+   * Adds locations through the agency install (main/connectors/ghl/README.md "Several locations"): the agency signs in
+   * once with the root's HighLevel app (a Company token, never stored), the app's installed locations are listed, and
+   * each chosen one not yet in the profile gets its own folder and its own token minted from the agency token (OAuth
+   * mode, refreshed like any location token). `only`: these ids (default every installed one). The app id is asked of
+   * the caller, or read from the client id (`<appId>-<suffix>`, as Marketplace client ids look — unverified).
+   */
+  async addFromAgency(a: {
+    openBrowser: (url: string) => void | Promise<void>;
+    appId?: string;
+    only?: string[];
+  }): Promise<{ added: LocationSummary[]; skipped: LocationSummary[]; failed: Array<{ id: string; error: string }> }> {
+    let root: Service | undefined;
+    let app: ReturnType<Service['connections']['ghlApp']>;
+    let agency: Awaited<ReturnType<Service['connections']['agencySignIn']>>;
+    try {
+      root = await createService({ ...this.base, profileDir: this.rootDir, create: false });
+      app = root.connections.ghlApp();
+      if (!app)
+        throw new LocationError(
+          'Save your HighLevel app first (ghl-bridge login ghl --client-id ID --client-secret S): the agency signs in through it.',
+        );
+      agency = await root.connections.agencySignIn(a.openBrowser);
+    } finally {
+      await root?.close().catch(() => undefined);
+    }
+    const base = { baseUrl: app.baseUrl, token: agency.accessToken, companyId: agency.companyId! };
+    const installed = await listInstalledLocations({ ...base, appId: a.appId ?? app.clientId.split('-')[0]! });
+    const present = new Map(this.listSync().map((l) => [l.id, l]));
+    const wanted = a.only?.length ? installed.filter((l) => a.only!.includes(l.id)) : installed;
+    const unknown = (a.only ?? []).filter((id) => !installed.some((l) => l.id === id));
+    if (unknown.length)
+      throw new LocationError(
+        `The app is not installed in ${unknown.join(', ')}; installed: ${installed.map((l) => `${l.name} (${l.id})`).join(', ') || 'none'}.`,
+      );
+    const added: LocationSummary[] = [];
+    const skipped: LocationSummary[] = [];
+    const failed: Array<{ id: string; error: string }> = [];
+    for (const l of wanted) {
+      const had = present.get(l.id);
+      if (had) {
+        skipped.push(had);
+        continue;
+      }
+      try {
+        added.push(
+          await this.addLocation(
+            l.id,
+            async (svc) => {
+              const tokens = await mintLocationToken({ ...base, locationId: l.id });
+              await svc.connections.saveGhlLocationToken({ ...app!, tokens });
+            },
+            l.name,
+          ),
+        );
+      } catch (e) {
+        failed.push({ id: l.id, error: (e as Error).message });
+      }
+    }
+    return { added, skipped, failed };
+  }
+
+  /**
    * Adds a location whose sign-in is done by `signIn` on the new location's service (PIT, or a location token minted
    * from an agency sign-in). Shared by the PIT and the agency paths.
    */
-  async addLocation(locationId: string, signIn: (svc: Service) => Promise<void>): Promise<LocationSummary> {
+  async addLocation(
+    locationId: string,
+    signIn: (svc: Service) => Promise<void>,
+    fallbackName?: string,
+  ): Promise<LocationSummary> {
     if (!SAFE_ID.test(locationId))
       throw new LocationError(`"${locationId}" does not look like a HighLevel location id.`);
     const existing = this.listSync().find((l) => l.id === locationId);
@@ -178,7 +245,7 @@ export class ProfileLocations implements LocationRegistry {
       svc.config.write(c);
       await svc.connections.load();
       await signIn(svc);
-      const name = (await svc.connections.ghlLocationName()) ?? locationId;
+      const name = (await svc.connections.ghlLocationName()) ?? fallbackName ?? locationId;
       const info: LocationInfoFile = { id: locationId, name, addedAt: new Date().toISOString() };
       writeFileSync(join(dir, INFO_FILE), JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
       await svc.close();

@@ -8,12 +8,15 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import got from 'got';
 import type { PairMapping } from '../../preload/contract.js';
 import { startArofloSandbox } from '../../main/sandbox/aroflo/index.js';
 import { startGhlSandbox } from '../../main/sandbox/ghl/index.js';
 import { generateWorld } from '../../main/sandbox/world.js';
 import { createService, type Service } from '../../main/service/index.js';
 import { LocationError, ProfileLocations } from '../../main/service/locations.js';
+import { consentForm } from '../support/consent-page.js';
+import { freePort } from '../support/ports.js';
 
 const env = { GHL_BRIDGE_VAULT_KEY: 'f771c15a585fdac8305cfbb3d1fd1cab3b413ab7c6b004cc2683dd7e4c69c4b5' };
 const worldA = generateWorld({ seed: 31, contacts: 14 });
@@ -27,6 +30,7 @@ let registry: ProfileLocations;
 let a: Service;
 let b: Service;
 let idB: string;
+let redirectUri: string;
 
 /** Point a location at its AroFlo, sign it in, and turn on its HighLevel ⇄ AroFlo pair (as a person would). */
 async function pairWithAroflo(svc: Service, box: typeof arofloA): Promise<void> {
@@ -52,10 +56,12 @@ async function pairWithAroflo(svc: Service, box: typeof arofloA): Promise<void> 
 const run = (svc: Service) => svc.sync.execute({ trigger: 'cli', dryRun: false });
 
 beforeAll(async () => {
+  redirectUri = `http://127.0.0.1:${await freePort()}/oauth/callback`;
   ghl = await startGhlSandbox({
     world: worldA,
     rateLimits: 'real',
     admin: true,
+    redirectUris: [redirectUri],
     extraLocations: [{ name: 'Bay Electrical', world: worldB }],
   });
   arofloA = await startArofloSandbox({ world: worldA, rateLimits: 'real', admin: true });
@@ -166,4 +172,58 @@ describe('two locations in one profile', () => {
     expect(a.sync.store.links.active('ghl-aroflo', 'contact').length).toBeGreaterThan(0);
     expect((await a.api.listRuns({})).length).toBeGreaterThan(0);
   });
+});
+
+/** The agency's browser on the consent page: choose the agency, Allow, follow the redirect to the loopback listener. */
+async function agencyBrowser(url: string): Promise<void> {
+  const page = await got(url, { throwHttpErrors: false });
+  const { action, fields, options } = consentForm(page.body);
+  expect(options).toContain('__company');
+  const res = await got.post(new URL(action, url).toString(), {
+    form: { ...fields, locationId: '__company', decision: 'allow' },
+    followRedirect: false,
+    throwHttpErrors: false,
+  });
+  await got(res.headers.location as string, { throwHttpErrors: false });
+}
+
+describe('locations from an agency install', () => {
+  it('the agency signs in once; every installed location is added with its own minted token; again adds none', async () => {
+    const root2 = mkdtempSync(join(tmpdir(), 'ghlb-agency-'));
+    try {
+      const svc = await createService({ profileDir: root2, env });
+      svc.connections.setEndpoints({ ghl: ghl.baseUrl, ghlAuthorize: ghl.credentials.oauth.authorizeUrl });
+      await svc.api.saveGhlOAuthApp({
+        clientId: ghl.credentials.oauth.clientId,
+        clientSecret: ghl.credentials.oauth.clientSecret,
+        redirectUri,
+      });
+      await svc.close();
+      const agency = new ProfileLocations(root2, { env });
+      const first = await agency.addFromAgency({ openBrowser: agencyBrowser });
+      expect(first.failed).toEqual([]);
+      // Every sub-account of the company (the sandbox's main one, its second and the extra one).
+      expect(first.added.map((l) => l.name).sort()).toEqual([
+        'Bay Electrical',
+        'Harbour Plumbing & Electrical',
+        'Harbour Plumbing & Electrical — Geelong',
+      ]);
+      // Each added location reads its own HighLevel location with its own (OAuth) token.
+      for (const l of first.added) {
+        const s = (await agency.open(l.id)) as Service;
+        try {
+          expect(s.config.read().connections.ghl).toMatchObject({ mode: 'oauth', locationId: l.id });
+          expect((await s.api.testConnection({ system: 'ghl' })).health).toBe('ok');
+          expect(await s.connections.ghlLocationName()).toBe(l.name);
+        } finally {
+          await s.close();
+        }
+      }
+      const again = await agency.addFromAgency({ openBrowser: agencyBrowser });
+      expect(again.added).toEqual([]);
+      expect(again.skipped.map((l) => l.id).sort()).toEqual(first.added.map((l) => l.id).sort());
+    } finally {
+      rmSync(root2, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
