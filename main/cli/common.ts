@@ -63,6 +63,16 @@ export function locationDirOf(
   return root;
 }
 
+/** With two or more locations, the id of the one `--location` names (by id or name); otherwise undefined. */
+export function chosenLocationId(
+  values: Record<string, string | boolean | undefined>,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const registry = new ProfileLocations(profileDirOf(values, env).dir);
+  if (typeof values.location !== 'string' || registry.listSync().length < 2) return undefined;
+  return registry.resolve(values.location).location.id;
+}
+
 export async function openService(
   values: Record<string, string | boolean | undefined>,
   extra: Partial<ServiceOptions> = {},

@@ -13,7 +13,8 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import type { BridgeApi, BridgeEvent } from '../../preload/contract.js';
 import { listInstalledLocations, mintLocationToken } from '../connectors/ghl/index.js';
-import { isProfile, profileHolder, ProfileError } from '../store/profile.js';
+import { lockHolder } from '../store/lock.js';
+import { isProfile, profileHolder, profilePaths, ProfileError } from '../store/profile.js';
 import { openConfigStore } from '../store/settings.js';
 import { createService, type Service, type ServiceOptions } from './index.js';
 import { INFO_FILE, readLocationInfo as readInfo, ROOT_LOCATION_ID, type LocationInfoFile } from './location-info.js';
@@ -117,10 +118,12 @@ export class ProfileLocations implements LocationRegistry {
   resolve(ref: string): { location: LocationSummary; dir: string } {
     const all = this.listSync();
     const lower = ref.trim().toLowerCase();
-    const hit =
-      all.find((l) => l.id === ref) ??
-      all.find((l) => l.id.toLowerCase() === lower) ??
-      all.filter((l) => l.name.toLowerCase() === lower).at(0);
+    const byName = all.filter((l) => l.name.toLowerCase() === lower);
+    const hit = all.find((l) => l.id === ref) ?? all.find((l) => l.id.toLowerCase() === lower) ?? byName[0];
+    if (!all.some((l) => l.id.toLowerCase() === lower) && byName.length > 1)
+      throw new LocationError(
+        `Several locations are called "${ref}": ${describeLocations(byName)}. Name one by its id.`,
+      );
     if (!hit)
       throw new LocationError(
         `There is no location "${ref}" in this profile. The locations are: ${describeLocations(all)}.`,
@@ -285,7 +288,7 @@ export class ProfileLocations implements LocationRegistry {
   /**
    * Removes an added location and every piece of its data (database, settings, vault, pacing, logs). The root is never
    * removed this way. `confirmed` must be true (the CLI asks, or takes --yes); a location held by a running app or
-   * serve is refused.
+   * serve, or in the middle of a sync, is refused.
    */
   async remove(ref: string, confirmed: boolean): Promise<LocationSummary> {
     const { location, dir } = this.resolve(ref);
@@ -297,7 +300,7 @@ export class ProfileLocations implements LocationRegistry {
       throw new LocationError(
         `Removing ${location.name} (${location.id}) deletes its mappings, conflicts, history and sign-ins. Confirm to remove it.`,
       );
-    const holder = profileHolder(dir);
+    const holder = profileHolder(dir) ?? lockHolder(profilePaths(dir).runLock);
     if (holder)
       throw new LocationError(
         `${location.name} is in use by ${holder.command ?? 'another GHL Bridge'} (pid ${holder.pid}); stop it first.`,
