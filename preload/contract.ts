@@ -248,6 +248,8 @@ export interface LocationsView {
   /** The location every other bridge call works on. */
   current: string;
   locations: LocationOverview[];
+  /** Whether this window can add a location (serve: yes; the desktop app: not yet — use the CLI). */
+  canAdd: boolean;
 }
 
 // ---- the API ----
@@ -328,6 +330,8 @@ export interface BridgeApi {
   listLocations(): Promise<LocationsView>;
   /** Every other call works on this location from now on (the window's location picker). */
   switchLocation(args: { id: string }): Promise<LocationsView>;
+  /** Adds a location signed in with its Private Integration token (its name comes from HighLevel) and switches to it. */
+  addLocation(args: { token: string; locationId: string }): Promise<LocationsView>;
 }
 
 export type BridgeMethod = keyof BridgeApi;
@@ -369,6 +373,7 @@ export const BRIDGE_METHODS = [
   'undoRun',
   'listLocations',
   'switchLocation',
+  'addLocation',
 ] as const satisfies readonly BridgeMethod[];
 
 // Compile-time proof that the list names every method exactly.

@@ -25,7 +25,10 @@ export interface LocationHub {
 }
 
 export async function openLocationHub(
-  registry: LocationRegistry,
+  registry: LocationRegistry & {
+    /** A registry that can add a location from its Private Integration token (ProfileLocations). */
+    addWithPrivateToken?(a: { token: string; locationId: string }): Promise<LocationSummary>;
+  },
   opts: OpenLocationOptions & { log?: { error(message: string, context?: Record<string, unknown>): void } } = {},
 ): Promise<LocationHub> {
   const { log, ...openOpts } = opts;
@@ -34,16 +37,17 @@ export async function openLocationHub(
   const services = new Map<string, LocationService>();
   const listeners = new Set<(e: BridgeEvent) => void>();
   const unsubscribe: Array<() => void> = [];
+  const openOne = async (l: LocationSummary) => {
+    const svc = await registry.open(l.id, openOpts);
+    services.set(l.id, svc);
+    unsubscribe.push(
+      svc.subscribe((e) => {
+        if (l.id === current) for (const fn of listeners) fn(e);
+      }),
+    );
+  };
   try {
-    for (const l of summaries) {
-      const svc = await registry.open(l.id, openOpts);
-      services.set(l.id, svc);
-      unsubscribe.push(
-        svc.subscribe((e) => {
-          if (l.id === current) for (const fn of listeners) fn(e);
-        }),
-      );
-    }
+    for (const l of summaries) await openOne(l);
   } catch (e) {
     for (const s of services.values()) await s.close().catch(() => undefined);
     throw e;
@@ -54,6 +58,7 @@ export async function openLocationHub(
   const view = async (): Promise<LocationsView> => ({
     current,
     locations: await Promise.all(summaries.map(async (l) => overviewOf(l, await services.get(l.id)!.api.getStatus()))),
+    canAdd: !!registry.addWithPrivateToken,
   });
 
   const api = {} as Record<BridgeMethod, (arg?: unknown) => Promise<unknown>>;
@@ -67,11 +72,33 @@ export async function openLocationHub(
         `There is no location "${String(id)}" here; the locations are ${summaries.map((l) => l.name).join(', ')}.`,
         'not_found',
       );
+    return switchTo(id);
+  };
+  const switchTo = async (id: string): Promise<LocationsView> => {
     current = id;
     for (const fn of listeners) fn({ type: 'location', current });
     const status = await chosen().api.getStatus();
     for (const fn of listeners) fn({ type: 'status', status });
     return view();
+  };
+  api.addLocation = async (arg?: unknown) => {
+    if (!registry.addWithPrivateToken)
+      throw new BridgeError('Locations are added where this server keeps them, not from the window.', 'unsupported');
+    const a = arg as { token?: unknown; locationId?: unknown } | undefined;
+    if (typeof a?.token !== 'string' || typeof a.locationId !== 'string' || !a.token || !a.locationId)
+      throw new BridgeError('Give the Private Integration token and the location ID.', 'invalid_request');
+    let added: LocationSummary;
+    try {
+      added = await registry.addWithPrivateToken({ token: a.token, locationId: a.locationId.trim() });
+    } catch (e) {
+      throw new BridgeError((e as Error).message, 'invalid');
+    }
+    // The first location may have learnt its name just now (ProfileLocations.addLocation).
+    const fresh = await registry.list();
+    for (const s of summaries) s.name = fresh.find((f) => f.id === s.id)?.name ?? s.name;
+    summaries.push(added);
+    await openOne(added);
+    return switchTo(added.id);
   };
 
   return {

@@ -2,7 +2,8 @@
  * Several locations in the window (README "Several locations"), real Chromium over serve mode with the location hub
  * (main/service/location-hub.ts): one GHL sandbox serving two locations, each paired with its own AroFlo sandbox. The
  * picker shows only with two or more; switching shows each location's own conflicts and mappings; "Sync now" on one
- * location does not call the other's AroFlo; the "All locations" overview lists both. Screenshots of the picker and
+ * location does not call the other's AroFlo; the "All locations" overview lists both; a third is added from the window
+ * with its Private Integration token. Screenshots of the picker and
  * the overview go to test-artifacts/screenshots.
  *
  * Needs the renderer build: `npm run build:renderer`.
@@ -64,7 +65,10 @@ beforeAll(async () => {
     world: worldA,
     rateLimits: 'real',
     admin: true,
-    extraLocations: [{ name: 'Bay Electrical', world: worldB }],
+    extraLocations: [
+      { name: 'Bay Electrical', world: worldB },
+      { name: 'Coast Plumbing', world: generateWorld({ seed: 63, contacts: 5 }) },
+    ],
   });
   arofloA = await startArofloSandbox({ world: worldA, rateLimits: 'real', admin: true });
   arofloB = await startArofloSandbox({ world: worldB, rateLimits: 'real', admin: true });
@@ -175,6 +179,25 @@ describe('two locations in the window', () => {
     await rows.nth(0).getByRole('button').click({ timeout: T });
     await page.locator('h1', { hasText: 'Status' }).waitFor({ timeout: T });
     expect(await picker().inputValue()).toBe(ghl.credentials.locationId);
+  });
+
+  it('adds a location from the window with its Private Integration token, then shows it', async () => {
+    const coast = ghl.credentials.locations[2]!;
+    await go(page, 'Connections');
+    await page.getByRole('link', { name: 'Add location' }).click({ timeout: T });
+    await page.locator('h1', { hasText: 'All locations' }).waitFor({ timeout: T });
+    await page.getByLabel('Private Integration token').fill(coast.privateToken);
+    await page.getByLabel('Location ID').fill(coast.locationId);
+    await page.getByRole('button', { name: 'Add location' }).click({ timeout: T });
+    await page.locator('h1', { hasText: 'Connections' }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('#location-select option:checked', { hasText: 'Coast Plumbing' })
+      .waitFor({ state: 'attached', timeout: T });
+    expect(await page.locator('#location-select option').allTextContents()).toEqual([
+      'Harbour Plumbing & Electrical',
+      'Bay Electrical',
+      'Coast Plumbing',
+    ]);
     expect(browser.problems).toEqual([]);
   });
 });

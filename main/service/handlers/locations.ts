@@ -10,7 +10,7 @@ import type { HandlerContext } from './common.js';
 export function locationHandlers(
   ctx: HandlerContext,
   getStatus: BridgeApi['getStatus'],
-): Pick<BridgeApi, 'listLocations' | 'switchLocation'> {
+): Pick<BridgeApi, 'listLocations' | 'switchLocation' | 'addLocation'> {
   const self = () => {
     const id = ctx.config.read().connections.ghl.locationId ?? ROOT_LOCATION_ID;
     const info = readLocationInfo(ctx.profileDir);
@@ -18,13 +18,19 @@ export function locationHandlers(
   };
   const view = async () => {
     const me = self();
-    return { current: me.id, locations: [overviewOf(me, await getStatus())] };
+    return { current: me.id, locations: [overviewOf(me, await getStatus())], canAdd: false };
   };
   return {
     listLocations: view,
     async switchLocation({ id }) {
       if (id !== self().id) throw new BridgeError(`There is no location "${id}" here.`, 'not_found');
       return view();
+    },
+    async addLocation() {
+      throw new BridgeError(
+        'This window opens one location; add another with ghl-bridge locations add, then open them all with ghl-bridge serve.',
+        'unsupported',
+      );
     },
   };
 }
