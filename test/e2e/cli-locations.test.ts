@@ -63,7 +63,7 @@ describe('ghl-bridge locations / --location', () => {
     expect(st.code, st.err).toBe(0);
     const list = await cli(['locations', 'list', '--json']);
     expect(JSON.parse(list.out)).toEqual([{ id: g.locationId, name: g.locationId, primary: true }]);
-  }, 60_000);
+  }, 240_000);
 
   it('adds a location from a PIT file, refuses it twice, then asks which one when there are two', async () => {
     const bay = sb.credentials.locations[1]!;
@@ -94,7 +94,7 @@ describe('ghl-bridge locations / --location', () => {
     expect(all.code, all.err).toBe(0);
     expect(all.out).toMatch(new RegExp(`${sb.credentials.locationId}.*never synced`));
     expect(all.out).toMatch(/Bay Electrical \(.*\): on; never synced/);
-  }, 60_000);
+  }, 240_000);
 
   it('removes a location only with --yes when there is no terminal', async () => {
     const bay = sb.credentials.locations[1]!;
@@ -107,5 +107,5 @@ describe('ghl-bridge locations / --location', () => {
     expect(yes.code, yes.err).toBe(0);
     expect(existsSync(dir)).toBe(false);
     expect((await cli(['status'])).code).toBe(0);
-  }, 60_000);
+  }, 240_000);
 });
