@@ -53,6 +53,7 @@ export const serve: CommandSpec = {
     const create = mayCreate(values, 'first-run');
     if (!isProfile(root)) await (await createService({ profileDir: root, create })).close();
     const registry = new ProfileLocations(root);
+    const first = typeof values.location === 'string' ? registry.resolve(values.location).location.id : undefined;
     const hub = await openLocationHub(registry, {
       startScheduler: !values['no-sync'],
       holdProfile: { command: 'ghl-bridge serve' },
@@ -62,8 +63,7 @@ export const serve: CommandSpec = {
       const problem = (s as { connections?: { vaultProblem?: string } }).connections?.vaultProblem;
       if (problem) process.stderr.write(`Warning (${id}): ${problem}\n`);
     }
-    if (typeof values.location === 'string')
-      await hub.api.switchLocation({ id: registry.resolve(values.location).location.id });
+    if (first) await hub.api.switchLocation({ id: first });
     const web = await startWebServer({
       service: hub,
       staticDir,
