@@ -6,8 +6,9 @@
  * with one location works exactly as before (no migration). More locations live in `<profile>/locations/<locationId>/`,
  * each a complete profile folder; the registry finds them by listing that folder (nothing else to keep in step).
  *
- * `LocationRegistry` is the one seam the callers use ("which locations exist, and open one"): the CLI, `serve` and the
- * app use `ProfileLocations` (folders on this disk); a server fleet can supply its own (e.g. PostgreSQL-backed).
+ * `LocationRegistry` is the one seam the callers use ("which locations exist, and open one"): the CLI and `serve` use
+ * `ProfileLocations` (folders on this disk); a server fleet can supply its own (e.g. PostgreSQL-backed) and hand it to
+ * `openLocationHub` (location-hub.ts). The desktop app still opens the root only (main/service/README.md "Locations").
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
