@@ -13,6 +13,7 @@ export interface CommandSpec {
 
 const GLOBAL: NonNullable<ParseArgsConfig['options']> = {
   profile: { type: 'string' },
+  location: { type: 'string' },
   create: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<CommandSpec>> = {
   audit: async () => (await import('./cli/audit.js')).audit,
   undo: async () => (await import('./cli/audit.js')).undo,
   smoke: async () => (await import('./cli/smoke.js')).smoke,
+  locations: async () => (await import('./cli/locations.js')).locations,
 };
 
 async function help(): Promise<string> {
@@ -50,6 +52,7 @@ async function help(): Promise<string> {
     '',
     'Global options:',
     '  --profile DIR    data folder (default: GHL_BRIDGE_HOME or the per-OS app-data folder); it must hold a profile already',
+    '  --location L     the location (HighLevel location id or name) a command works on, when the profile has several',
     '  --create         start a new profile in that folder (login, serve, sync, demo…; read-only commands never create one)',
     '  --verbose        print log lines',
     '  -h, --help       help for a command',

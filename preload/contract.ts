@@ -254,6 +254,33 @@ export type SettingsPatch = Partial<Omit<Settings, 'notifications' | 'guard'>> &
   guard?: Partial<Settings['guard']>;
 };
 
+// ---- locations (several HighLevel locations in one profile: main/service/locations.ts) ----
+
+/** One location on the "All locations" overview. */
+export interface LocationOverview {
+  id: string;
+  name: string;
+  /** The profile's first location (its root folder). */
+  primary: boolean;
+  lastRun?: RunSummary;
+  nextRunAt?: number;
+  paused: boolean;
+  syncing: boolean;
+  openConflicts: number;
+  openDuplicates: number;
+  /** Worst attention item: 'error' | 'warning', or 'ok' when nothing needs attention. */
+  health: 'ok' | 'warning' | 'error';
+  attention: number;
+}
+
+export interface LocationsView {
+  /** The location every other bridge call works on. */
+  current: string;
+  locations: LocationOverview[];
+  /** Whether this window can add a location (serve: yes; the desktop app: not yet — use the CLI). */
+  canAdd: boolean;
+}
+
 // ---- the API ----
 
 export interface BridgeApi {
@@ -338,6 +365,13 @@ export interface BridgeApi {
   saveSettings(args: { settings: SettingsPatch }): Promise<Settings>;
   exportAuditCsv(): Promise<{ csv: string; fileName: string; rows: number }>;
   undoRun(args: { runId: string }): Promise<{ reverted: number; conflicts: number }>;
+
+  /** The profile's locations, each with its last run, next run, what waits for review and its health. */
+  listLocations(): Promise<LocationsView>;
+  /** Every other call works on this location from now on (the window's location picker). */
+  switchLocation(args: { id: string }): Promise<LocationsView>;
+  /** Adds a location signed in with its Private Integration token (its name comes from HighLevel) and switches to it. */
+  addLocation(args: { token: string; locationId: string }): Promise<LocationsView>;
 }
 
 export type BridgeMethod = keyof BridgeApi;
@@ -380,6 +414,9 @@ export const BRIDGE_METHODS = [
   'saveSettings',
   'exportAuditCsv',
   'undoRun',
+  'listLocations',
+  'switchLocation',
+  'addLocation',
 ] as const satisfies readonly BridgeMethod[];
 
 // Compile-time proof that the list names every method exactly.
@@ -392,7 +429,9 @@ export type BridgeEvent =
   | { type: 'run-finished'; run: RunSummary }
   | { type: 'conflicts-changed'; open: number; duplicates: number }
   | { type: 'login'; system: SystemId; ok: boolean; message: string }
-  | { type: 'log'; entry: LogEntry };
+  | { type: 'log'; entry: LogEntry }
+  /** The window's location changed (switchLocation): every screen reloads for it. */
+  | { type: 'location'; current: string };
 
 /** What the renderer sees: the API plus a subscription to events (returns an unsubscribe function). */
 export interface Bridge extends BridgeApi {

@@ -1,6 +1,7 @@
 /** Shared bits of the CLI commands: opening the service on the chosen profile, printing. */
 import { createService, type Service, type ServiceOptions } from '../service/index.js';
 import { isProfile, ProfileError, resolveProfileDir } from '../store/profile.js';
+import { describeLocations, LocationError, ProfileLocations } from '../service/locations.js';
 import { currentCommandName } from './command-name.js';
 
 /**
@@ -36,6 +37,42 @@ export function mayCreate(
   return !!values.create || (use === 'first-run' && !explicit);
 }
 
+/**
+ * The folder of the location a per-location command works on (main/service/locations.ts): the one named by
+ * `--location <id|name>`, else the only one. With two or more and no --location, it refuses and lists them instead of
+ * guessing. `login ghl --token T --location L` names the new sign-in's location with the same option, so for a
+ * 'first-run' command in a profile of one location an unknown --location is that id, not a mistake.
+ */
+export function locationDirOf(
+  values: Record<string, string | boolean | undefined>,
+  use: ProfileUse = 'change',
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const root = profileDirOf(values, env).dir;
+  const registry = new ProfileLocations(root);
+  const all = registry.listSync();
+  const ref = values.location;
+  if (typeof ref === 'string' && ref.trim()) {
+    if (use === 'first-run' && all.length <= 1) return root;
+    return registry.resolve(ref).dir;
+  }
+  if (all.length > 1)
+    throw new LocationError(
+      `This profile has ${all.length} locations: ${describeLocations(all)}. Say which one with --location <id or name> (ghl-bridge locations list shows them; ghl-bridge status --all shows every one).`,
+    );
+  return root;
+}
+
+/** With two or more locations, the id of the one `--location` names (by id or name); otherwise undefined. */
+export function chosenLocationId(
+  values: Record<string, string | boolean | undefined>,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const registry = new ProfileLocations(profileDirOf(values, env).dir);
+  if (typeof values.location !== 'string' || registry.listSync().length < 2) return undefined;
+  return registry.resolve(values.location).location.id;
+}
+
 export async function openService(
   values: Record<string, string | boolean | undefined>,
   extra: Partial<ServiceOptions> = {},
@@ -43,7 +80,7 @@ export async function openService(
 ): Promise<Service> {
   const create = mayCreate(values, use);
   const svc = await createService({
-    profileDir: profileDirOf(values).dir,
+    profileDir: locationDirOf(values, use),
     echoLogs: !!values.verbose,
     create,
     processName: currentCommandName(),

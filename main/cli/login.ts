@@ -5,7 +5,7 @@ import type { ConnectionInfo, SystemId } from '../../preload/contract.js';
 import type { Service } from '../service/index.js';
 import { profilePaths } from '../store/profile.js';
 import { openHeadlessVault } from '../store/vault.js';
-import { openService, print } from './common.js';
+import { chosenLocationId, openService, print } from './common.js';
 import { connectionLine } from './words.js';
 
 const SYSTEMS: SystemId[] = ['ghl', 'aroflo', 'aimfox'];
@@ -50,7 +50,7 @@ async function checkReadableLater(svc: Service): Promise<void> {
   }
 }
 
-function openBrowser(url: string): void {
+export function openBrowser(url: string): void {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
   const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
   try {
@@ -125,8 +125,11 @@ async function signIn(
       (!values['client-id'] && (await ask('Use a Private Integration token? [Y/n]: ', '--token')).toLowerCase() !== 'n')
     ) {
       const token = (values.token as string | undefined) ?? (await ask('Private Integration token: ', '--token', true));
+      // With several locations --location chose this one (by id or name): its id is the one the token must read.
       const locationId =
-        (values.location as string | undefined) ?? (await ask('Location (sub-account) ID: ', '--location'));
+        chosenLocationId(values) ??
+        (values.location as string | undefined) ??
+        (await ask('Location (sub-account) ID: ', '--location'));
       const c = await svc.api.saveGhlPrivateToken({ token, locationId });
       print(describe(c));
       return 0;

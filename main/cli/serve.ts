@@ -1,6 +1,10 @@
 import type { CommandSpec } from '../cli.js';
 import { startWebServer, type WebServer } from '../web/server.js';
-import { intOption, openService, print, untilSignal } from './common.js';
+import { createService } from '../service/index.js';
+import { openLocationHub } from '../service/location-hub.js';
+import { ProfileLocations } from '../service/locations.js';
+import { isProfile } from '../store/profile.js';
+import { intOption, mayCreate, print, profileDirOf, untilSignal } from './common.js';
 import { ensureRenderer } from './renderer-files.js';
 
 /**
@@ -39,20 +43,32 @@ export function offerLaunchLinks(web: WebServer, out: (line: string) => void): (
 
 export const serve: CommandSpec = {
   summary: 'run the sync in the background and serve the window on http://127.0.0.1 (headless office server)',
-  usage: 'ghl-bridge serve [--port P] [--profile DIR] [--no-sync]',
+  usage: 'ghl-bridge serve [--port P] [--profile DIR] [--location L] [--no-sync]',
   options: { port: { type: 'string' }, 'no-sync': { type: 'boolean' } },
   async run({ values }) {
     const staticDir = await ensureRenderer(print);
-    const svc = await openService(
-      values,
-      { startScheduler: !values['no-sync'], holdProfile: { command: 'ghl-bridge serve' } },
-      'first-run',
-    );
+    const root = profileDirOf(values).dir;
+    // A new profile is created as before (first use of the default folder, or --create); then every location of it
+    // is opened, each running its own sync on its interval (main/service/location-hub.ts).
+    const create = mayCreate(values, 'first-run');
+    if (!isProfile(root)) await (await createService({ profileDir: root, create })).close();
+    const registry = new ProfileLocations(root);
+    const first = typeof values.location === 'string' ? registry.resolve(values.location).location.id : undefined;
+    const hub = await openLocationHub(registry, {
+      startScheduler: !values['no-sync'],
+      holdProfile: { command: 'ghl-bridge serve' },
+      echoLogs: !!values.verbose,
+    });
+    for (const [id, s] of hub.services()) {
+      const problem = (s as { connections?: { vaultProblem?: string } }).connections?.vaultProblem;
+      if (problem) process.stderr.write(`Warning (${id}): ${problem}\n`);
+    }
+    if (first) await hub.api.switchLocation({ id: first });
     const web = await startWebServer({
-      service: svc,
+      service: hub,
       staticDir,
       port: intOption(values.port, 'port', 0, 0, 65_535),
-      log: svc.logger,
+      log: hub.logger,
     });
     print(`GHL Bridge is running at ${web.origin}.`);
     const stop = offerLaunchLinks(web, print);
@@ -60,7 +76,7 @@ export const serve: CommandSpec = {
     await untilSignal();
     stop();
     await web.close();
-    await svc.close();
+    await hub.close();
     return 0;
   },
 };

@@ -1,5 +1,8 @@
 import type { CommandSpec } from '../cli.js';
-import { openService, print, printJson } from './common.js';
+import { createService } from '../service/index.js';
+import { ProfileLocations } from '../service/locations.js';
+import { ProfileError } from '../store/profile.js';
+import { openService, print, printJson, profileDirOf } from './common.js';
 import { connectionLine, localTime } from './words.js';
 
 const PAIR_WORDS: Record<string, string> = { 'ghl-aroflo': 'HighLevel ⇄ AroFlo', 'ghl-aimfox': 'HighLevel → Aimfox' };
@@ -14,9 +17,10 @@ const STATUS_WORDS: Record<string, string> = {
 
 export const status: CommandSpec = {
   summary: 'show connections, the last run and what needs attention',
-  usage: 'ghl-bridge status [--json] [--profile DIR]',
-  options: { json: { type: 'boolean' } },
+  usage: 'ghl-bridge status [--json] [--location L | --all] [--profile DIR]',
+  options: { json: { type: 'boolean' }, all: { type: 'boolean' } },
   async run({ values }) {
+    if (values.all) return statusAll(values);
     const svc = await openService(values, {}, 'read');
     try {
       const s = await svc.api.getStatus();
@@ -53,3 +57,35 @@ export const status: CommandSpec = {
     }
   },
 };
+
+/** `status --all`: one line per location (last run, what waits for review, what needs attention). */
+async function statusAll(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const registry = new ProfileLocations(profileDirOf(values).dir);
+  const all = await registry.list();
+  if (!all.length) throw new ProfileError(`There is no GHL Bridge profile in ${registry.rootDir}.`);
+  const rows = [];
+  let failed = 0;
+  for (const l of all) {
+    const svc = await createService({ profileDir: registry.resolve(l.id).dir, create: false });
+    try {
+      const s = await svc.api.getStatus();
+      if (svc.connections.vaultProblem) failed = 1;
+      rows.push({ location: l, status: s });
+    } finally {
+      await svc.close();
+    }
+  }
+  if (values.json) {
+    printJson(rows.map((r) => ({ ...r.location, ...r.status })));
+    return failed;
+  }
+  for (const { location: l, status: s } of rows) {
+    const last = s.lastRun
+      ? `last ${s.lastRun.dryRun ? 'preview' : 'sync'} ${localTime(s.lastRun.startedAt)} ${STATUS_WORDS[s.lastRun.status] ?? s.lastRun.status}`
+      : 'never synced';
+    print(
+      `${l.name} (${l.id}): ${s.paused ? 'paused' : 'on'}; ${last}; to review ${s.openConflicts + s.openDuplicates}; ${s.attention.length ? `${s.attention.length} need${s.attention.length === 1 ? 's' : ''} attention` : 'nothing needs attention'}`,
+    );
+  }
+  return failed;
+}

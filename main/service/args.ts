@@ -154,6 +154,9 @@ export const BRIDGE_ARGS = {
   getSettings: none,
   saveSettings: z.object({ settings: settingsPatch }),
   exportAuditCsv: none,
+  listLocations: none,
+  switchLocation: z.object({ id: text(200) }),
+  addLocation: z.object({ token: text(2000), locationId: text(200) }),
   undoRun: z.object({ runId: id }),
 } satisfies { [M in BridgeMethod]: z.ZodType<ArgOf<M>> };
 

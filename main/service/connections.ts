@@ -11,6 +11,7 @@ import {
   PrivateIntegrationAuth,
   TokenManager,
   GHL_LOGIN_SCOPES,
+  GHL_AGENCY_SCOPES,
   GHL_REQUIRED_SCOPES,
   type GhlAuth,
   type OAuthTokens,
@@ -610,6 +611,90 @@ export class Connections {
     this.health.ghl = ghlHealth(r, at);
     this.ctx.logger.info('Signed in to HighLevel with a Private Integration token.');
     return this.info('ghl');
+  }
+
+  /** This location's HighLevel app (client id, secret, redirect URI), when one is saved. */
+  ghlApp(): { clientId: string; clientSecret: string; redirectUri: string; baseUrl: string } | undefined {
+    const c = this.cfg();
+    if (!c.ghl.clientId || !this.secrets.ghlClientSecret) return undefined;
+    return {
+      clientId: c.ghl.clientId,
+      clientSecret: this.secrets.ghlClientSecret,
+      redirectUri: c.ghl.redirectUri,
+      baseUrl: c.ghl.baseUrl,
+    };
+  }
+
+  /**
+   * The agency sign-in (README "Several locations"): the consent page with the agency scopes, redeemed as a Company
+   * token. Nothing is saved here: the caller lists the installed locations with it and mints each one's own token. Uses
+   * this location's HighLevel app (saveGhlOAuthApp).
+   */
+  async agencySignIn(openBrowser: (url: string) => void | Promise<void>): Promise<OAuthTokens> {
+    const c = this.cfg();
+    if (!c.ghl.clientId || !this.secrets.ghlClientSecret)
+      throw new BridgeError('Enter your HighLevel app’s client ID and secret first.');
+    const r = await startLogin({
+      clientId: c.ghl.clientId,
+      clientSecret: this.secrets.ghlClientSecret,
+      authorizeUrl: c.ghl.authorizeUrl,
+      tokenUrl: `${c.ghl.baseUrl.replace(/\/+$/, '')}/oauth/token`,
+      redirectUri: c.ghl.redirectUri,
+      // Every location scope the app uses (the minted location tokens carry the agency token's scopes), plus the agency's.
+      scopes: [...new Set([...c.ghl.scopes, ...GHL_LOGIN_SCOPES, ...GHL_AGENCY_SCOPES])],
+      userType: 'Company',
+      openBrowser,
+      now: this.ctx.now,
+    });
+    this.ctx.redactor.add(r.tokens.accessToken);
+    this.ctx.redactor.add(r.tokens.refreshToken);
+    if (r.tokens.userType !== 'Company' || !r.tokens.companyId)
+      throw new BridgeError(
+        'HighLevel signed in a sub-account, not the agency — choose the agency on the consent page (the app must be installed for the agency).',
+      );
+    return r.tokens;
+  }
+
+  /**
+   * Signs this location in with a token pair minted from an agency token (POST /oauth/locationToken): OAuth mode with
+   * the agency's app, so the pair refreshes at /oauth/token like any location token. Tried before it is kept.
+   */
+  async saveGhlLocationToken(a: {
+    clientId: string;
+    clientSecret: string;
+    redirectUri: string;
+    tokens: OAuthTokens;
+  }): Promise<ConnectionInfo> {
+    if (!a.tokens.locationId) throw new BridgeError('That token names no location; nothing was saved.');
+    this.ctx.redactor.add(a.clientSecret);
+    this.ctx.redactor.add(a.tokens.accessToken);
+    this.ctx.redactor.add(a.tokens.refreshToken);
+    await this.ctx.vault.setMany({ [V.ghlClientSecret]: a.clientSecret, [V.ghlTokens]: JSON.stringify(a.tokens) });
+    this.secrets.ghlClientSecret = a.clientSecret;
+    this.updateCfg((c) => {
+      c.ghl.mode = 'oauth';
+      c.ghl.clientId = a.clientId;
+      c.ghl.redirectUri = a.redirectUri;
+      c.ghl.locationId = a.tokens.locationId;
+    });
+    this.rebuild();
+    const info = await this.test('ghl');
+    if (info.health !== 'ok' && info.health !== 'unknown')
+      throw new BridgeError(
+        `HighLevel did not accept the location's token: ${info.message ?? info.health}.`,
+        'invalid',
+      );
+    this.ctx.logger.info(`Signed in to HighLevel location ${a.tokens.locationId} through the agency.`);
+    return info;
+  }
+
+  /** The signed-in HighLevel location's name (GET /locations/{id}), or undefined when there is none or it cannot be read. */
+  async ghlLocationName(): Promise<string | undefined> {
+    try {
+      return (await this.ghl?.getLocation())?.name ?? undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Re-read the Aimfox accounts when the last check is older than AIMFOX_RECHECK_MS (a run calls this). */

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Screen } from '../../preload/contract.js';
 import { useAppStatus } from './app-status.js';
 import { SideNav } from './components/side-nav.js';
+import { LocationPicker, LocationsOverview, useLocations, useOverviewShown } from './components/locations.js';
 import { errorKind } from './bridge/errors.js';
 import { ErrorState } from './components/states.js';
 import { useScreen } from './routes.js';
@@ -31,6 +32,10 @@ export function App() {
   const screen = useScreen();
   const { status, error, reload } = useAppStatus();
   const View = SCREEN_VIEWS[screen];
+  const locations = useLocations();
+  const overview = useOverviewShown();
+  // Every screen is mounted afresh for the chosen location, so each shows that location's data.
+  const where = locations.data?.current ?? '';
 
   // Serve mode opened without its access link: nothing on any screen can load, so say so once, plainly.
   if (!status && errorKind(error) === 'unauthorized') {
@@ -53,9 +58,9 @@ export function App() {
       >
         Skip to content
       </a>
-      <SideNav current={screen} status={status} />
+      <SideNav current={overview ? undefined : screen} status={status} top={<LocationPicker view={locations.data} />} />
       <main className="content" id="main" tabIndex={-1}>
-        <View key={screen} />
+        {overview ? <LocationsOverview query={locations} /> : <View key={`${where}:${screen}`} />}
       </main>
     </div>
   );

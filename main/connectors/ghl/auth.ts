@@ -18,6 +18,8 @@ export const GHL_OPTIONAL_SCOPES = [
 ] as const;
 /** What the app asks for at login: required + optional. `contacts.readonly` covers appointments, tasks and notes reads. */
 export const GHL_LOGIN_SCOPES: readonly string[] = [...GHL_REQUIRED_SCOPES, ...GHL_OPTIONAL_SCOPES];
+/** Agency-only (README "Several locations"): list the installed locations, mint each one's token. */
+export const GHL_AGENCY_SCOPES: readonly string[] = ['oauth.readonly', 'oauth.write'];
 
 export interface GhlAuth {
   readonly kind: 'private-integration' | 'oauth';

@@ -43,6 +43,7 @@ export {
   GHL_REQUIRED_SCOPES,
   GHL_OPTIONAL_SCOPES,
   GHL_LOGIN_SCOPES,
+  GHL_AGENCY_SCOPES,
   type GhlAuth,
 } from './auth.js';
 export {
@@ -60,3 +61,4 @@ export {
   type GhlBudget,
   type GhlRateOptions,
 } from './transport.js';
+export { listInstalledLocations, mintLocationToken, type InstalledLocation } from './agency.js';

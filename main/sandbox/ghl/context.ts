@@ -62,7 +62,8 @@ export function installGuard(app: FastifyInstance, ctx: GhlContext): void {
     if (!guard) return;
     const principal = ctx.tokens.authenticate(bearerOf(request));
     if (!principal) throw unauthorized();
-    const limit = ctx.limiter.take(principal.locationId);
+    // Each location has its own bucket; an agency token its company's (README "Several locations").
+    const limit = ctx.limiter.take(principal.locationId || principal.companyId);
     reply.headers(limit.headers);
     if (!limit.allowed) throw new GhlHttpError(429, tooManyBody());
     // As live (README "Version header"): missing → 401 "version header was not found.", unknown → 401 "… invalid".

@@ -16,6 +16,7 @@ import {
   DEFAULT_REDIRECT_URIS,
   type GhlAdmin,
   type GhlCredentials,
+  type GhlLocationCredentials,
   type GhlSandboxOptions,
 } from './options.js';
 import { RateLimiter } from './rate-limit.js';
@@ -23,9 +24,9 @@ import { adminRoutes } from './routes-admin.js';
 import { childRoutes } from './routes-children.js';
 import { contactRoutes } from './routes-contacts.js';
 import { locationRoutes } from './routes-location.js';
-import { oauthRoutes } from './routes-oauth.js';
+import { agencyRoutes, oauthRoutes } from './routes-oauth.js';
 import { taskSearchRoutes } from './routes-tasks.js';
-import { ghlIdentity, seedStore } from './seed.js';
+import { ghlIdentity, seedExtraLocation, seedStore } from './seed.js';
 import { formatSeededNotes } from './seed-rich-notes.js';
 import { GhlStore } from './store.js';
 import { TokenStore } from './tokens.js';
@@ -81,9 +82,20 @@ export async function startGhlSandbox(
     searchLagMs: opts.searchLagMs ?? 0,
     taskNoteEditsBumpContact: opts.taskNoteEditsBumpContact ?? false,
   });
-  seedStore(store, opts.world, identity);
-  formatSeededNotes(store, opts.world, seed);
   const tokens = new TokenStore(seed, identity.locationId, identity.companyId, now, resolved.accessTokenTtlSec);
+  const seedAll = (): GhlLocationCredentials[] => {
+    seedStore(store, opts.world, identity);
+    formatSeededNotes(store, opts.world, seed);
+    const main = store.location(identity.locationId)!;
+    return [
+      { locationId: main.id, name: main.name, privateToken: '', linkedinFieldId: identity.linkedinFieldId },
+      ...(opts.extraLocations ?? []).map((x, n) => {
+        const l = seedExtraLocation(store, seed, x.world, identity, n, x.name);
+        return { ...l, name: x.name, privateToken: tokens.addLocation(l.locationId) };
+      }),
+    ];
+  };
+  const seededLocations = seedAll();
   const limiter = new RateLimiter(opts.rateLimits ?? 'real', now, opts.limits);
   const faults = opts.faults ?? new FaultController('ghl');
   let random = seededRandom(seed);
@@ -177,6 +189,7 @@ export async function startGhlSandbox(
   );
 
   oauthRoutes(app, ctx);
+  agencyRoutes(app, ctx);
   contactRoutes(app, ctx);
   childRoutes(app, ctx);
   taskSearchRoutes(app, ctx);
@@ -193,8 +206,12 @@ export async function startGhlSandbox(
       clientSecret: identity.clientSecret,
       redirectUri: resolved.redirectUris[0]!,
       authorizeUrl: '',
+      appId: identity.clientId.split('-')[0]!,
     },
+    locations: seededLocations,
   };
+  const syncMainToken = () => (credentials.locations[0]!.privateToken = credentials.privateToken);
+  syncMainToken();
 
   const stats = (): SandboxStats => ({
     requests: counters.requests,
@@ -212,19 +229,23 @@ export async function startGhlSandbox(
   };
   const reset = (): void => {
     store.clear();
-    seedStore(store, opts.world, identity);
-    formatSeededNotes(store, opts.world, seed);
     tokens.reset();
+    credentials.locations = seedAll();
     limiter.reset();
     random = seededRandom(seed);
     credentials.privateToken = tokens.currentPrivateToken!;
+    syncMainToken();
     resetStats();
   };
 
   const baseAdmin = createAdmin(ctx, { stats, reset, setFaults: (spec) => faults.set(spec) });
   const admin: GhlAdmin = {
     ...baseAdmin,
-    rotatePrivateToken: () => (credentials.privateToken = baseAdmin.rotatePrivateToken()),
+    rotatePrivateToken: () => {
+      credentials.privateToken = baseAdmin.rotatePrivateToken();
+      syncMainToken();
+      return credentials.privateToken;
+    },
   };
   const adminToken = opts.admin ? secret(24) : undefined;
   if (adminToken) adminRoutes(app, admin, adminToken);

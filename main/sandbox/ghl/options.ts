@@ -3,6 +3,7 @@
  * Every default and every decision taken where the API facts are uncertain is named here (see README.md).
  */
 import type { SandboxStats } from '../types.js';
+import type { World } from '../world.js';
 
 export const API_VERSION = '2021-07-28';
 /** Version values the live API accepted on GET /contacts/ (README "Version header"); the bridge sends API_VERSION. */
@@ -36,6 +37,9 @@ export const APP_SCOPES = [
   'calendars/events.readonly',
 ] as const;
 
+/** Agency-only scopes (README "Several locations"): list the installed locations, mint a location's token. */
+export const AGENCY_SCOPES = ['oauth.readonly', 'oauth.write'] as const;
+
 export type DuplicateIdentifier = 'email' | 'phone';
 
 export interface GhlSandboxOptions {
@@ -65,6 +69,19 @@ export interface GhlSandboxOptions {
    * the API (not /__admin), e.g. `{ succeeded: 'success' }`, as if the real API changed. For testing `ghl-bridge smoke`.
    */
   renameKeys?: Record<string, string>;
+  /**
+   * More sub-accounts of the same company, each with its own records seeded from its own world, its own Private
+   * Integration token and its own rate-limit bucket (README "Several locations"). Default none: one location, as before.
+   */
+  extraLocations?: Array<{ name: string; world: World }>;
+}
+
+/** One sub-account the sandbox serves, with its Private Integration token. */
+export interface GhlLocationCredentials {
+  locationId: string;
+  name: string;
+  privateToken: string;
+  linkedinFieldId: string;
 }
 
 export interface GhlCredentials {
@@ -76,7 +93,9 @@ export interface GhlCredentials {
   privateToken: string;
   /** Id of the "LinkedIn URL" contact custom field in `locationId`. */
   linkedinFieldId: string;
-  oauth: { clientId: string; clientSecret: string; redirectUri: string; authorizeUrl: string };
+  oauth: { clientId: string; clientSecret: string; redirectUri: string; authorizeUrl: string; appId: string };
+  /** Every sub-account with its own data: the main one first, then `extraLocations` in order. */
+  locations: GhlLocationCredentials[];
 }
 
 /** Contact as the API's GET /contacts/:id shows it (plus additionalEmails). */

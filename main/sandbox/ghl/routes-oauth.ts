@@ -8,12 +8,14 @@
  * RFC 6749's {error, error_description}.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { GhlContext } from './context.js';
-import { GhlHttpError } from './errors.js';
-import { APP_SCOPES } from './options.js';
+import { bearerOf, q, send, type GhlContext } from './context.js';
+import { GhlHttpError, MSG, unauthorized } from './errors.js';
+import { AGENCY_SCOPES, APP_SCOPES } from './options.js';
 import type { IssuedTokens } from './tokens.js';
 
 const CHOOSER_PATHS = ['/v2/oauth/chooselocation', '/oauth/chooselocation'];
+/** The chooser's "Agency" choice: the app is installed for the company (README "Several locations"). */
+const COMPANY_CHOICE = '__company';
 
 interface AuthorizeParams {
   clientId: string;
@@ -78,7 +80,7 @@ function validateAuthorize(ctx: GhlContext, p: Record<string, unknown>): Authori
   const scopeText = str('scope');
   if (!scopeText || !scopeText.trim()) return 'Missing scope: list the scopes the app needs, separated by spaces.';
   const scopes = scopeText.trim().split(/\s+/);
-  const unknown = scopes.find((s) => !(APP_SCOPES as readonly string[]).includes(s));
+  const unknown = scopes.find((s) => ![...APP_SCOPES, ...AGENCY_SCOPES].includes(s as never));
   if (unknown) return `Invalid scope: ${unknown}`;
   const codeChallenge = str('code_challenge');
   const codeChallengeMethod = str('code_challenge_method');
@@ -119,7 +121,7 @@ ${hidden
   .join('\n')}
   <label for="locationId">Sub-account</label>
   <select id="locationId" name="locationId" required>
-${locations.map((l) => `    <option value="${esc(l.id)}">${esc(l.name)}</option>`).join('\n')}
+${a.scopes.some((s) => s.startsWith('oauth.')) ? `    <option value="${COMPANY_CHOICE}">Agency — every sub-account</option>\n` : ''}${locations.map((l) => `    <option value="${esc(l.id)}">${esc(l.name)}</option>`).join('\n')}
   </select>
   <div class="actions">
     <button class="allow" type="submit" name="decision" value="allow">Allow</button>
@@ -157,6 +159,19 @@ export function oauthRoutes(app: FastifyInstance, ctx: GhlContext): void {
       if (typeof a === 'string') return errorPage(reply, a);
       if (body.decision !== 'allow')
         return redirectWith(reply, a.redirectUri, { error: 'access_denied', state: a.state });
+      if (body.locationId === COMPANY_CHOICE && a.scopes.some((s) => s.startsWith('oauth.'))) {
+        const main = ctx.store.location(ctx.identity.locationId)!;
+        const code = ctx.tokens.issueCode({
+          userType: 'Company',
+          clientId: a.clientId,
+          redirectUri: a.redirectUri,
+          locationId: '',
+          scopes: a.scopes,
+          userId: main.userIds[0]!,
+          codeChallenge: a.codeChallenge,
+        });
+        return redirectWith(reply, a.redirectUri, { code, state: a.state });
+      }
       const loc = ctx.store.location(String(body.locationId ?? ''));
       if (!loc || loc.companyId !== ctx.identity.companyId)
         return errorPage(reply, 'Choose one of the listed sub-accounts.');
@@ -185,12 +200,15 @@ export function oauthRoutes(app: FastifyInstance, ctx: GhlContext): void {
     if (body.client_id !== ctx.identity.clientId || body.client_secret !== ctx.identity.clientSecret) {
       throw oauthError(401, 'invalid_client', 'Invalid client: client credentials are invalid');
     }
-    if (body.user_type !== undefined && body.user_type !== 'Location') {
-      throw oauthError(
-        400,
-        'invalid_request',
-        'Invalid parameter: user_type (this app installs on sub-accounts: use Location)',
-      );
+    if (body.user_type !== undefined && body.user_type !== 'Location' && body.user_type !== 'Company') {
+      throw oauthError(400, 'invalid_request', 'Invalid parameter: user_type (Location or Company)');
+    }
+    // A code from the agency choice redeems only as user_type=Company, a sub-account's only as Location (README
+    // "Several locations": the sandbox's choice where the docs are silent).
+    if (body.grant_type === 'authorization_code' && body.code) {
+      const kind = ctx.tokens.codeUserType(body.code);
+      if (kind && (body.user_type ?? 'Location') !== kind)
+        throw oauthError(400, 'invalid_request', `Invalid parameter: user_type (this code is for a ${kind} token)`);
     }
     let issued: IssuedTokens;
     if (body.grant_type === 'authorization_code') {
@@ -215,5 +233,92 @@ export function oauthRoutes(app: FastifyInstance, ctx: GhlContext): void {
       );
     }
     return reply.code(200).header('cache-control', 'no-store').send(issued);
+  });
+}
+
+/** An agency (Company) token with one of these scopes, and the Version header, or 401 (oauth.json: Agency-Access-Only). */
+function agencyOf(ctx: GhlContext, request: FastifyRequest, scope: string) {
+  const p = ctx.tokens.authenticate(bearerOf(request));
+  if (!p) throw unauthorized();
+  if (p.userType !== 'Company') throw unauthorized('This route is not yet supported by the IAM Service');
+  const version = request.headers.version;
+  if (version === undefined || version === '') throw unauthorized(MSG.versionMissing);
+  if (!p.scopes.has(scope)) throw unauthorized(MSG.scope);
+  return p;
+}
+
+/**
+ * The agency routes (oauth.json; README "Several locations"): GET /oauth/installedLocations lists the company's
+ * sub-accounts with the app installed; POST /oauth/locationToken (form body companyId, locationId) mints a location
+ * token from the agency token.
+ */
+export function agencyRoutes(app: FastifyInstance, ctx: GhlContext): void {
+  app.get('/oauth/installedLocations', async (request, reply) => {
+    const p = agencyOf(ctx, request, 'oauth.readonly');
+    const companyId = q(request, 'companyId');
+    const appId = q(request, 'appId');
+    const missing = [
+      ...(companyId ? [] : ['companyId must be a string']),
+      ...(appId ? [] : ['appId must be a string']),
+    ];
+    if (missing.length)
+      throw new GhlHttpError(422, { statusCode: 422, message: missing, error: 'Unprocessable Entity' });
+    if (companyId !== p.companyId) throw new GhlHttpError(403, { statusCode: 403, message: 'Forbidden resource' });
+    const skip = Math.max(0, Number(q(request, 'skip') ?? 0) || 0);
+    const limit = Math.max(1, Number(q(request, 'limit') ?? 20) || 20);
+    const query = q(request, 'query')?.toLowerCase();
+    const only = q(request, 'locationId');
+    const all = [...ctx.store.locations.values()]
+      .filter((l) => l.companyId === companyId)
+      .filter((l) => !query || l.name.toLowerCase().includes(query))
+      .filter((l) => !only || l.id === only);
+    return send(reply, 200, {
+      locations: all.slice(skip, skip + limit).map((l) => ({
+        _id: l.id,
+        name: l.name,
+        address: [l.address.address, l.address.city, l.address.state, l.address.postalCode].join(', '),
+        isInstalled: true,
+        versionId: appId,
+        installedAt: new Date(ctx.now()).toISOString(),
+      })),
+      count: all.length,
+      installToFutureLocations: false,
+    });
+  });
+
+  app.post('/oauth/locationToken', async (request, reply) => {
+    const p = agencyOf(ctx, request, 'oauth.write');
+    if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
+      throw new GhlHttpError(422, {
+        statusCode: 422,
+        message: ['send the body as application/x-www-form-urlencoded'],
+        error: 'Unprocessable Entity',
+      });
+    const body = (request.body ?? {}) as Record<string, string | undefined>;
+    const missing = (['companyId', 'locationId'] as const).filter((k) => !body[k]).map((k) => `${k} must be a string`);
+    if (missing.length)
+      throw new GhlHttpError(422, { statusCode: 422, message: missing, error: 'Unprocessable Entity' });
+    const loc = ctx.store.location(body.locationId!);
+    if (body.companyId !== p.companyId || !loc || loc.companyId !== p.companyId)
+      throw new GhlHttpError(400, {
+        statusCode: 400,
+        message: 'Location not found for this company',
+        error: 'Bad Request',
+      });
+    const t = ctx.tokens.mintLocationToken(p, loc.id, loc.userIds[0]!);
+    return send(reply, 200, {
+      access_token: t.access_token,
+      token_type: t.token_type,
+      expires_in: t.expires_in,
+      scope: t.scope,
+      locationId: loc.id,
+      planId: '',
+      userId: t.userId,
+      appId: ctx.identity.clientId.split('-')[0],
+      versionId: ctx.identity.clientId.split('-')[0],
+      refresh_token: t.refresh_token,
+      userType: 'Location',
+      companyId: p.companyId,
+    });
   });
 }

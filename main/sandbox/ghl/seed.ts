@@ -211,3 +211,62 @@ export function seedStore(store: GhlStore, world: World, ident: GhlIdentity): vo
     );
   }
 }
+
+/** The id of the n-th extra location (README "Several locations"), derived from the main world's seed. */
+export const extraLocationId = (seed: number, n: number): string => id20(seed, `location:extra:${n}`);
+
+/**
+ * One more sub-account of the same company with its own records: the people (`in.ghl`), tasks and notes of its own
+ * world, under its own ids (derived from the main seed and `n`, so the same worlds give the same ids). No duplicates or
+ * appointments: those stay the main location's test material.
+ */
+export function seedExtraLocation(
+  store: GhlStore,
+  seed: number,
+  world: World,
+  ident: GhlIdentity,
+  n: number,
+  name: string,
+): { locationId: string; linkedinFieldId: string } {
+  const created = Date.UTC(2024, 0, 15);
+  const loc = location(seed, extraLocationId(seed, n), name, ident.companyId, created);
+  store.locations.set(loc.id, loc);
+  const linkedinFieldId = id20(seed, `custom-field:${loc.id}:linkedin`);
+  const key = (what: string) => id20(seed, `extra:${n}:${what}`);
+  const contactOf = new Map<string, string>();
+  const recs: ContactRec[] = [];
+  for (const p of world.people) {
+    if (!p.in.ghl) continue;
+    const added = Date.parse(p.createdAt);
+    const rec = blankContact(key(`contact:${p.key}`), loc.id, added, added);
+    rec.firstName = p.firstName;
+    rec.lastName = p.lastName;
+    if (p.email) rec.email = p.email;
+    if (p.phone) rec.phone = p.phone;
+    rec.tags = [...p.tags];
+    rec.country = 'AU';
+    if (p.linkedinId) rec.customFields.set(linkedinFieldId, linkedinUrl(p.linkedinId));
+    recs.push(rec);
+    contactOf.set(p.key, rec.id);
+  }
+  store.loadContacts(recs);
+  for (const t of world.tasks) {
+    const contactId = t.system === 'ghl' ? contactOf.get(t.personKey) : undefined;
+    if (!contactId) continue;
+    store.createTask(
+      contactId,
+      { title: t.title, body: t.body, dueDate: `${t.dueDate}T00:00:00.000Z`, completed: t.completed },
+      key(`task:${t.key}`),
+    );
+  }
+  for (const note of world.notes) {
+    const contactId = note.system === 'ghl' ? contactOf.get(note.personKey) : undefined;
+    if (!contactId) continue;
+    store.createNote(
+      contactId,
+      { body: note.body, userId: loc.userIds[0] },
+      { id: key(`note:${note.key}`), dateAdded: Date.parse(note.createdAt) },
+    );
+  }
+  return { locationId: loc.id, linkedinFieldId };
+}

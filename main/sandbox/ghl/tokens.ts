@@ -9,7 +9,11 @@ import { secret, uuidLike } from './ids.js';
 export interface Principal {
   kind: 'private' | 'oauth';
   token: string;
+  /** The sub-account; '' for an agency (Company) token, which reaches no location's records. */
   locationId: string;
+  userType?: 'Location' | 'Company';
+  /** The Marketplace app that was issued this OAuth token. */
+  clientId?: string;
   companyId: string;
   scopes: ReadonlySet<string>;
 }
@@ -20,6 +24,7 @@ interface AccessToken extends Principal {
 }
 
 interface RefreshToken {
+  userType?: 'Location' | 'Company';
   token: string;
   clientId: string;
   locationId: string;
@@ -31,6 +36,8 @@ interface RefreshToken {
 }
 
 export interface AuthCode {
+  /** 'Company': the agency installed the app for its sub-accounts (README "Several locations"). */
+  userType?: 'Location' | 'Company';
   code: string;
   clientId: string;
   redirectUri: string;
@@ -48,11 +55,13 @@ export interface IssuedTokens {
   expires_in: number;
   refresh_token: string;
   scope: string;
-  userType: 'Location';
-  locationId: string;
+  userType: 'Location' | 'Company';
+  locationId?: string;
   companyId: string;
   userId: string;
   isBulkInstallation: boolean;
+  /** Company tokens: the sub-accounts a location token may be minted for. */
+  approvedLocations?: string[];
 }
 
 export type RedeemFailure = 'invalid' | 'redirect_mismatch' | 'pkce';
@@ -68,6 +77,9 @@ export class TokenStore {
   private readonly access = new Map<string, AccessToken>();
   private readonly refresh = new Map<string, RefreshToken>();
   private readonly codes = new Map<string, AuthCode>();
+  /** Private Integration tokens of the extra locations (README "Several locations"): token → location. */
+  private readonly extraPits = new Map<string, string>();
+  private readonly extraLocations: string[] = [];
 
   constructor(
     private readonly seed: number,
@@ -87,9 +99,19 @@ export class TokenStore {
     return this.privateToken;
   }
 
+  /** Gives an extra location its own Private Integration token (deterministic from the seed and the location). */
+  addLocation(locationId: string): string {
+    if (!this.extraLocations.includes(locationId)) this.extraLocations.push(locationId);
+    const token = `pit-${uuidLike(this.seed, `private-token:${locationId}`)}`;
+    this.extraPits.set(token, locationId);
+    return token;
+  }
+
   reset(): void {
     this.rotations = 0;
     this.privateToken = this.pitFor(0);
+    this.extraPits.clear();
+    for (const l of this.extraLocations) this.addLocation(l);
     this.access.clear();
     this.refresh.clear();
     this.codes.clear();
@@ -131,7 +153,7 @@ export class TokenStore {
         scopes: new Set(PRIVATE_TOKEN_SCOPES),
       };
     }
-    const other = this.otherPits.get(token);
+    const other = this.otherPits.get(token) ?? this.extraPits.get(token);
     if (other)
       return {
         kind: 'private',
@@ -149,6 +171,7 @@ export class TokenStore {
   revokeBearer(token: string | undefined): void {
     if (!token) return;
     if (token === this.privateToken) this.privateToken = undefined;
+    this.extraPits.delete(token);
     const t = this.access.get(token);
     if (t) t.revoked = true;
   }
@@ -170,7 +193,23 @@ export class TokenStore {
     c.used = true; // single use, even when the rest of the request is wrong
     if (redirectUri !== undefined && redirectUri !== c.redirectUri) return 'redirect_mismatch';
     if (c.codeChallenge !== undefined && (verifier === undefined || s256(verifier) !== c.codeChallenge)) return 'pkce';
+    if (c.userType === 'Company') return this.issue(clientId, '', c.scopes, c.userId, 'Company');
     return this.issue(clientId, c.locationId, c.scopes, c.userId);
+  }
+
+  /** What kind of install a code is, without spending it (the token endpoint checks `user_type` against it). */
+  codeUserType(code: string): 'Location' | 'Company' | undefined {
+    const c = this.codes.get(code);
+    return c ? (c.userType ?? 'Location') : undefined;
+  }
+
+  /**
+   * POST /oauth/locationToken: a location's token minted from an agency (Company) token, with the agency token's scopes
+   * less the agency-only ones, and a refresh token of its own (README "Several locations").
+   */
+  mintLocationToken(agency: Principal, locationId: string, userId: string): IssuedTokens {
+    const scopes = [...agency.scopes].filter((s) => !s.startsWith('oauth.'));
+    return this.issue(agency.clientId ?? '', locationId, scopes, userId);
   }
 
   /** Rotating, single-use refresh: the presented token is spent, a new pair comes back. */
@@ -178,10 +217,16 @@ export class TokenStore {
     const r = this.refresh.get(token);
     if (!r || r.used || r.revoked || r.clientId !== clientId || this.now() >= r.expiresAt) return 'invalid';
     r.used = true;
-    return this.issue(clientId, r.locationId, r.scopes, r.userId);
+    return this.issue(clientId, r.locationId, r.scopes, r.userId, r.userType ?? 'Location');
   }
 
-  private issue(clientId: string, locationId: string, scopes: string[], userId: string): IssuedTokens {
+  private issue(
+    clientId: string,
+    locationId: string,
+    scopes: string[],
+    userId: string,
+    userType: 'Location' | 'Company' = 'Location',
+  ): IssuedTokens {
     const now = this.now();
     const access_token = `ghl-at-${secret(30)}`;
     const refresh_token = `ghl-rt-${secret(30)}`;
@@ -189,6 +234,8 @@ export class TokenStore {
       kind: 'oauth',
       token: access_token,
       locationId,
+      userType,
+      clientId,
       companyId: this.companyId,
       scopes: new Set(scopes),
       expiresAt: now + this.accessTtlSec * 1000,
@@ -196,6 +243,7 @@ export class TokenStore {
     });
     this.refresh.set(refresh_token, {
       token: refresh_token,
+      userType,
       clientId,
       locationId,
       scopes,
@@ -210,11 +258,11 @@ export class TokenStore {
       expires_in: this.accessTtlSec,
       refresh_token,
       scope: scopes.join(' '),
-      userType: 'Location',
-      locationId,
+      userType,
+      ...(userType === 'Location' ? { locationId } : { approvedLocations: [this.locationId, ...this.extraLocations] }),
       companyId: this.companyId,
       userId,
-      isBulkInstallation: false,
+      isBulkInstallation: userType === 'Company',
     };
   }
 }

@@ -12,6 +12,7 @@ import { conflictHandlers } from './conflicts.js';
 import { connectionHandlers } from './connections.js';
 import { dashboardHandlers } from './dashboard.js';
 import { dataHandlers } from './data.js';
+import { locationHandlers } from './locations.js';
 import { mappingHandlers } from './mappings.js';
 import { settingsHandlers } from './settings.js';
 import { statusHandlers, statusReader } from './status.js';
@@ -46,5 +47,6 @@ export function createHandlers(ctx: HandlerContext): BridgeApi {
     ...dashboardHandlers(ctx, shared),
     ...settingsHandlers(ctx, shared),
     ...dataHandlers(ctx, shared),
+    ...locationHandlers(ctx, getStatus),
   };
 }

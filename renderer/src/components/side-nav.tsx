@@ -40,7 +40,17 @@ function syncLine(status: AppStatus | undefined): { text: string; tone: string }
   return { text: 'Up to date', tone: 'good' };
 }
 
-export function SideNav({ current, status }: { current: Screen; status: AppStatus | undefined }) {
+export function SideNav({
+  current,
+  status,
+  top,
+}: {
+  /** undefined: no screen of the list is shown (the "All locations" overview). */
+  current: Screen | undefined;
+  status: AppStatus | undefined;
+  /** Shown under the name: the location picker when the profile has several. */
+  top?: ReactNode;
+}) {
   const open = status ? status.openConflicts + status.openDuplicates : 0;
   const line = syncLine(status);
   return (
@@ -49,6 +59,7 @@ export function SideNav({ current, status }: { current: Screen; status: AppStatu
         <Logo />
         <span className="brand-name">GHL Bridge</span>
       </div>
+      {top}
       <nav aria-label="Main">
         <ul className="nav-list">
           {SCREENS.map((s) => {

@@ -4,6 +4,7 @@ import type { ConnectionInfo, SystemId } from '../../../preload/contract.js';
 import { useBridgeEvent } from '../components/bridge-context.js';
 import { useAppStatus } from '../app-status.js';
 import { PageHeader } from '../components/page.js';
+import { AddLocationLink } from '../components/locations.js';
 import { QueryView } from '../components/states.js';
 import { useBridgeQuery } from '../components/use-bridge-query.js';
 import { IconCheck, IconExternal, IconInfo } from '../components/icons.js';
@@ -91,6 +92,7 @@ export function ConnectionsScreen() {
       <PageHeader
         title="Connections"
         description="Sign in to the systems GHL Bridge keeps in step, and check that each one answers."
+        actions={<AddLocationLink />}
       />
       <QueryView query={query} loadingLabel="Checking connections…">
         {(list) => {
