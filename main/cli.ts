@@ -32,6 +32,8 @@ const COMMANDS: Record<string, () => Promise<CommandSpec>> = {
   audit: async () => (await import('./cli/audit.js')).audit,
   undo: async () => (await import('./cli/audit.js')).undo,
   smoke: async () => (await import('./cli/smoke.js')).smoke,
+  worker: async () => (await import('./cli/worker.js')).worker,
+  fleet: async () => (await import('./cli/fleet.js')).fleet,
 };
 
 async function help(): Promise<string> {

@@ -1,0 +1,118 @@
+/**
+ * `ghl-bridge fleet add-location | list | status`: the fleet's locations in PostgreSQL (main/fleet/README.md). A
+ * location is set up the way a desktop profile is (login, mappings, preview) and then added from that profile: its
+ * settings go to the locations table, its secrets to the encrypted secrets table, and its first run is queued.
+ */
+import { resolve } from 'node:path';
+import type { CommandSpec } from '../cli.js';
+import { FleetStore, fleetKey } from '../store/fleet/index.js';
+import { isProfile, profilePaths } from '../store/profile.js';
+import { openConfigStore } from '../store/settings.js';
+import { openHeadlessVault } from '../store/vault.js';
+import { queueRun, startEngine, DEFAULT_TIMING } from '../fleet/engine.js';
+import { intOption, print, printJson } from './common.js';
+
+export function databaseUrl(values: Record<string, string | boolean | undefined>, env = process.env): string {
+  const url = (values.database as string | undefined) ?? env.GHL_BRIDGE_DATABASE_URL;
+  if (!url) throw new Error('Give the fleet database: --database postgresql://… or GHL_BRIDGE_DATABASE_URL.');
+  return url;
+}
+
+export function dataDir(values: Record<string, string | boolean | undefined>, env = process.env): string {
+  const d = (values['data-dir'] as string | undefined) ?? env.GHL_BRIDGE_FLEET_DATA;
+  if (!d) throw new Error('Give the folder for the locations\' sync stores: --data-dir DIR or GHL_BRIDGE_FLEET_DATA.');
+  return resolve(d);
+}
+
+const age = (ms?: number) => (ms === undefined ? '—' : `${Math.round((Date.now() - ms) / 1000)} s ago`);
+
+export const fleet: CommandSpec = {
+  summary: 'agencies: add-location | list | status of the fleet in PostgreSQL',
+  usage:
+    'ghl-bridge fleet add-location --id ID --from-profile DIR [--name NAME] [--interval-minutes N | --interval-seconds N] [--database URL]\n' +
+    '       ghl-bridge fleet list [--json] [--database URL]\n' +
+    '       ghl-bridge fleet status [--json] [--database URL]',
+  options: {
+    database: { type: 'string' },
+    id: { type: 'string' },
+    name: { type: 'string' },
+    'from-profile': { type: 'string' },
+    'interval-minutes': { type: 'string' },
+    'interval-seconds': { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run({ values, positionals }) {
+    const sub = positionals[0];
+    const url = databaseUrl(values);
+    if (sub === 'add-location') {
+      const id = values.id as string | undefined;
+      const from = values['from-profile'] as string | undefined;
+      if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new Error('--id must be 1–64 letters, digits, - or _.');
+      if (!from || !isProfile(resolve(from)))
+        throw new Error('--from-profile must name a profile set up with login and mappings (ghl-bridge login … --profile DIR).');
+      const dir = resolve(from);
+      const interval = values['interval-seconds']
+        ? intOption(values['interval-seconds'], 'interval-seconds', 300, 1, 86_400)
+        : intOption(values['interval-minutes'], 'interval-minutes', 5, 1, 1440) * 60;
+      const store = new FleetStore(url, { key: fleetKey() });
+      try {
+        await store.migrate();
+        const config = openConfigStore(dir).read();
+        const vault = openHeadlessVault(profilePaths(dir).vault, dir);
+        const secrets: Record<string, string> = {};
+        for (const n of await vault.names()) {
+          const v = await vault.get(n);
+          if (v !== undefined) secrets[n] = v;
+        }
+        await store.addLocation({ id, name: (values.name as string | undefined) ?? id, intervalSeconds: interval, config });
+        await store.vault(id).setMany(secrets);
+        const boss = await startEngine(url, DEFAULT_TIMING, () => undefined);
+        try {
+          await queueRun(boss, id);
+        } finally {
+          await boss.stop({ graceful: false, wait: true });
+        }
+        print(`Added location ${id}: ${Object.keys(secrets).length} secret(s) encrypted in the fleet database, a sync every ${interval} s; its first run is queued.`);
+        return 0;
+      } finally {
+        await store.close();
+      }
+    }
+    if (sub === 'list' || sub === 'status') {
+      const store = new FleetStore(url);
+      try {
+        await store.migrate();
+        const locs = await store.locations();
+        const runs = sub === 'status' ? await store.runs() : [];
+        const rows = locs.map((l) => {
+          const mine = runs.filter((r) => r.locationId === l.id);
+          const last = mine.filter((r) => r.endedAt !== undefined).at(-1);
+          const open = mine.filter((r) => r.endedAt === undefined).at(-1);
+          return {
+            id: l.id,
+            name: l.name,
+            intervalSeconds: l.intervalSeconds,
+            state: l.needsSignIn ? 'needs sign-in' : l.paused ? 'paused' : open ? `running on ${open.worker}` : 'scheduled',
+            needsSignIn: l.needsSignIn,
+            lastOutcome: last?.outcome,
+            lastEndedAt: last?.endedAt,
+            runs: mine.length,
+          };
+        });
+        if (values.json) printJson(rows);
+        else if (!rows.length) print('No locations yet: ghl-bridge fleet add-location --id ID --from-profile DIR');
+        else
+          for (const r of rows)
+            print(
+              sub === 'list'
+                ? `${r.id}  ${r.name}  every ${r.intervalSeconds} s`
+                : `${r.id}  ${r.state}  last: ${r.lastOutcome ?? '—'} (${age(r.lastEndedAt)}), ${r.runs} run(s)${r.needsSignIn ? ` — ${r.needsSignIn}` : ''}`,
+            );
+        return 0;
+      } finally {
+        await store.close();
+      }
+    }
+    throw new Error(`Unknown fleet command "${sub ?? ''}". Usage: ${fleet.usage}`);
+  },
+};
