@@ -5,11 +5,8 @@
  */
 import { resolve } from 'node:path';
 import type { CommandSpec } from '../cli.js';
-import { FleetStore, fleetKey } from '../store/fleet/index.js';
-import { isProfile, profilePaths } from '../store/profile.js';
-import { openConfigStore } from '../store/settings.js';
-import { openHeadlessVault } from '../store/vault.js';
-import { queueRun, startEngine, DEFAULT_TIMING } from '../fleet/engine.js';
+import { FleetStore } from '../store/fleet/index.js';
+import { addLocation } from '../fleet/admin.js';
 import { intOption, print, printJson } from './common.js';
 
 export function databaseUrl(values: Record<string, string | boolean | undefined>, env = process.env): string {
@@ -45,38 +42,23 @@ export const fleet: CommandSpec = {
     const sub = positionals[0];
     const url = databaseUrl(values);
     if (sub === 'add-location') {
-      const id = values.id as string | undefined;
+      const id = (values.id as string | undefined) ?? '';
       const from = values['from-profile'] as string | undefined;
-      if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new Error('--id must be 1–64 letters, digits, - or _.');
-      if (!from || !isProfile(resolve(from)))
-        throw new Error('--from-profile must name a profile set up with login and mappings (ghl-bridge login … --profile DIR).');
-      const dir = resolve(from);
+      if (!from) throw new Error('--from-profile DIR: the profile the location was set up in (login, mappings, preview).');
       const interval = values['interval-seconds']
         ? intOption(values['interval-seconds'], 'interval-seconds', 300, 1, 86_400)
         : intOption(values['interval-minutes'], 'interval-minutes', 5, 1, 1440) * 60;
-      const store = new FleetStore(url, { key: fleetKey() });
-      try {
-        await store.migrate();
-        const config = openConfigStore(dir).read();
-        const vault = openHeadlessVault(profilePaths(dir).vault, dir);
-        const secrets: Record<string, string> = {};
-        for (const n of await vault.names()) {
-          const v = await vault.get(n);
-          if (v !== undefined) secrets[n] = v;
-        }
-        await store.addLocation({ id, name: (values.name as string | undefined) ?? id, intervalSeconds: interval, config });
-        await store.vault(id).setMany(secrets);
-        const boss = await startEngine(url, DEFAULT_TIMING, () => undefined);
-        try {
-          await queueRun(boss, id);
-        } finally {
-          await boss.stop({ graceful: false, wait: true });
-        }
-        print(`Added location ${id}: ${Object.keys(secrets).length} secret(s) encrypted in the fleet database, a sync every ${interval} s; its first run is queued.`);
-        return 0;
-      } finally {
-        await store.close();
-      }
+      const r = await addLocation({
+        databaseUrl: url,
+        id,
+        name: values.name as string | undefined,
+        fromProfile: from,
+        intervalSeconds: interval,
+      });
+      print(
+        `Added location ${id}: ${r.secrets} secret(s) encrypted in the fleet database, a sync every ${interval} s; its first run is queued.`,
+      );
+      return 0;
     }
     if (sub === 'list' || sub === 'status') {
       const store = new FleetStore(url);

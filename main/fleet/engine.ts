@@ -41,12 +41,19 @@ export interface SyncJobData {
   locationId: string;
 }
 
-export async function startEngine(url: string, t: EngineTiming, onError: (e: Error) => void): Promise<PgBoss> {
+/** `client`: only to queue jobs (fleet add-location): no maintenance, no schedules. */
+export async function startEngine(
+  url: string,
+  t: EngineTiming,
+  onError: (e: Error) => void,
+  client = false,
+): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: url,
-    max: 4,
+    max: client ? 2 : 4,
     maintenanceIntervalSeconds: t.maintenanceSeconds,
-    monitorStateIntervalSeconds: undefined,
+    supervise: !client,
+    schedule: !client,
   });
   // A lost connection (PostgreSQL restarting) is reported here and retried by pg-boss; it must not end the process.
   boss.on('error', onError);

@@ -71,8 +71,13 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     const id = job.data.locationId;
     const lock = await fleet.tryLocationLock(id);
     // The engine's singleton queue already keeps one run per location; this is the second guard (an expired job
-    // retried while its first worker still runs).
-    if (!lock) return 'skipped: already running';
+    // retried while its first worker still runs). The next run is queued all the same (at most one waits per
+    // location), so the location's chain of runs never ends here.
+    if (!lock) {
+      const loc = await fleet.location(id);
+      if (loc) await persist(() => queueRun(boss, id, loc.intervalSeconds));
+      return 'skipped: already running';
+    }
     let ledger: number | undefined;
     let outcome = 'failed';
     let detail: string | undefined;

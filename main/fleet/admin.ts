@@ -1,0 +1,48 @@
+/**
+ * Adding a location to the fleet: its settings (from a profile set up as on the desktop: login, mappings, preview)
+ * into the locations table, its secrets into the encrypted secrets table, and its first run queued.
+ */
+import { resolve } from 'node:path';
+import { FleetStore, fleetKey } from '../store/fleet/index.js';
+import { isProfile, profilePaths } from '../store/profile.js';
+import { openConfigStore } from '../store/settings.js';
+import { openHeadlessVault } from '../store/vault.js';
+import { DEFAULT_TIMING, queueRun, startEngine } from './engine.js';
+
+export async function addLocation(opts: {
+  databaseUrl: string;
+  id: string;
+  name?: string;
+  fromProfile: string;
+  intervalSeconds: number;
+  /** GHL_BRIDGE_FLEET_KEY, and the profile's vault key (GHL_BRIDGE_VAULT_KEY) when it has one. */
+  env?: NodeJS.ProcessEnv;
+}): Promise<{ secrets: number }> {
+  const env = opts.env ?? process.env;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(opts.id)) throw new Error('A location id is 1–64 letters, digits, - or _.');
+  const dir = resolve(opts.fromProfile);
+  if (!isProfile(dir))
+    throw new Error(`${dir} holds no profile: set the location up first (ghl-bridge login … --profile DIR --create).`);
+  const store = new FleetStore(opts.databaseUrl, { key: fleetKey(env) });
+  try {
+    await store.migrate();
+    const config = openConfigStore(dir).read();
+    const vault = openHeadlessVault(profilePaths(dir).vault, dir, env);
+    const secrets: Record<string, string> = {};
+    for (const n of await vault.names()) {
+      const v = await vault.get(n);
+      if (v !== undefined) secrets[n] = v;
+    }
+    await store.addLocation({ id: opts.id, name: opts.name ?? opts.id, intervalSeconds: opts.intervalSeconds, config });
+    await store.vault(opts.id).setMany(secrets);
+    const boss = await startEngine(opts.databaseUrl, DEFAULT_TIMING, () => undefined, true);
+    try {
+      await queueRun(boss, opts.id);
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
+    return { secrets: Object.keys(secrets).length };
+  } finally {
+    await store.close();
+  }
+}
