@@ -17,7 +17,7 @@ export function databaseUrl(values: Record<string, string | boolean | undefined>
 
 export function dataDir(values: Record<string, string | boolean | undefined>, env = process.env): string {
   const d = (values['data-dir'] as string | undefined) ?? env.GHL_BRIDGE_FLEET_DATA;
-  if (!d) throw new Error('Give the folder for the locations\' sync stores: --data-dir DIR or GHL_BRIDGE_FLEET_DATA.');
+  if (!d) throw new Error("Give the folder for the locations' sync stores: --data-dir DIR or GHL_BRIDGE_FLEET_DATA.");
   return resolve(d);
 }
 
@@ -44,7 +44,8 @@ export const fleet: CommandSpec = {
     if (sub === 'add-location') {
       const id = (values.id as string | undefined) ?? '';
       const from = values['from-profile'] as string | undefined;
-      if (!from) throw new Error('--from-profile DIR: the profile the location was set up in (login, mappings, preview).');
+      if (!from)
+        throw new Error('--from-profile DIR: the profile the location was set up in (login, mappings, preview).');
       const interval = values['interval-seconds']
         ? intOption(values['interval-seconds'], 'interval-seconds', 300, 1, 86_400)
         : intOption(values['interval-minutes'], 'interval-minutes', 5, 1, 1440) * 60;
@@ -74,7 +75,13 @@ export const fleet: CommandSpec = {
             id: l.id,
             name: l.name,
             intervalSeconds: l.intervalSeconds,
-            state: l.needsSignIn ? 'needs sign-in' : l.paused ? 'paused' : open ? `running on ${open.worker}` : 'scheduled',
+            state: l.needsSignIn
+              ? 'needs sign-in'
+              : l.paused
+                ? 'paused'
+                : open
+                  ? `running on ${open.worker}`
+                  : 'scheduled',
             needsSignIn: l.needsSignIn,
             lastOutcome: last?.outcome,
             lastEndedAt: last?.endedAt,

@@ -9,7 +9,7 @@ export const worker: CommandSpec = {
   summary: 'agencies: sync fleet locations from PostgreSQL until stopped (SIGTERM drains)',
   usage:
     'ghl-bridge worker [--database URL] [--data-dir DIR] [--concurrency N] [--expire-seconds S] [--maintenance-seconds S] [--retry-delay-seconds S] [--poll-seconds S]\n' +
-    '  --database defaults to GHL_BRIDGE_DATABASE_URL; GHL_BRIDGE_FLEET_KEY opens the locations\' secrets.',
+    "  --database defaults to GHL_BRIDGE_DATABASE_URL; GHL_BRIDGE_FLEET_KEY opens the locations' secrets.",
   options: {
     database: { type: 'string' },
     'data-dir': { type: 'string' },
@@ -27,8 +27,20 @@ export const worker: CommandSpec = {
       concurrency: intOption(values.concurrency, 'concurrency', 1, 1, 64),
       timing: {
         expireSeconds: intOption(values['expire-seconds'], 'expire-seconds', d.expireSeconds, 5, 6 * 3600),
-        maintenanceSeconds: intOption(values['maintenance-seconds'], 'maintenance-seconds', d.maintenanceSeconds, 1, 3600),
-        retryDelaySeconds: intOption(values['retry-delay-seconds'], 'retry-delay-seconds', d.retryDelaySeconds, 1, 3600),
+        maintenanceSeconds: intOption(
+          values['maintenance-seconds'],
+          'maintenance-seconds',
+          d.maintenanceSeconds,
+          1,
+          3600,
+        ),
+        retryDelaySeconds: intOption(
+          values['retry-delay-seconds'],
+          'retry-delay-seconds',
+          d.retryDelaySeconds,
+          1,
+          3600,
+        ),
         pollSeconds: intOption(values['poll-seconds'], 'poll-seconds', d.pollSeconds, 1, 60),
       },
       log: (l) => print(`${new Date().toISOString()} ${l}`),

@@ -81,6 +81,8 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     let ledger: number | undefined;
     let outcome = 'failed';
     let detail: string | undefined;
+    let writes: number | undefined;
+    let requests: Record<string, number> | undefined;
     try {
       ledger = await fleet.runStarted(id, name, job.id);
       const loc = await fleet.location(id);
@@ -106,6 +108,10 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
         const s = await svc.sync.runNow({ trigger: 'timer', dryRun: false });
         outcome = s.status;
         detail = s.message;
+        const sum = (o: Record<string, number | undefined>) =>
+          Object.values(o).reduce<number>((a, n) => a + (n ?? 0), 0);
+        writes = sum(s.created) + sum(s.updated) + sum(s.deleted);
+        requests = s.requests;
         const signedOut = errors.find((e) => isConnectorError(e) && (e.kind === 'signed_out' || e.kind === 'scope'));
         const limited = errors.find((e) => isConnectorError(e) && e.kind === 'rate_limited');
         if (signedOut || svc.connections.anySignedOut()) {
@@ -135,7 +141,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     } finally {
       if (ledger !== undefined) {
         const l = ledger;
-        await persist(() => fleet.runEnded(l, outcome, detail)).catch(() => undefined);
+        await persist(() => fleet.runEnded(l, outcome, detail, { writes, requests })).catch(() => undefined);
       }
       await lock.release();
     }

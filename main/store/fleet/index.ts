@@ -26,7 +26,8 @@ export function fleetKey(env: NodeJS.ProcessEnv = process.env): Buffer {
   const v = env.GHL_BRIDGE_FLEET_KEY?.trim();
   if (!v) throw new FleetKeyError(`GHL_BRIDGE_FLEET_KEY is not set. ${FLEET_KEY_RULE}`);
   const bytes = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64');
-  if (bytes.length !== 32 || new Set(bytes).size < 8) throw new FleetKeyError(`GHL_BRIDGE_FLEET_KEY is refused. ${FLEET_KEY_RULE}`);
+  if (bytes.length !== 32 || new Set(bytes).size < 8)
+    throw new FleetKeyError(`GHL_BRIDGE_FLEET_KEY is refused. ${FLEET_KEY_RULE}`);
   return bytes;
 }
 
@@ -49,6 +50,10 @@ export interface FleetRun {
   endedAt?: number;
   outcome?: string;
   detail?: string;
+  /** Records the run wrote (created + updated + deleted). */
+  writes?: number;
+  /** API requests the run made, per system. */
+  requests?: Record<string, number>;
 }
 
 export interface LocationLock {
@@ -84,7 +89,9 @@ CREATE TABLE IF NOT EXISTS ${SCHEMA}.runs (
   started_at timestamptz NOT NULL DEFAULT clock_timestamp(),
   ended_at timestamptz,
   outcome text,
-  detail text
+  detail text,
+  writes integer,
+  requests jsonb
 );
 CREATE INDEX IF NOT EXISTS runs_location ON ${SCHEMA}.runs (location_id, started_at);
 `;
@@ -272,9 +279,7 @@ export class FleetStore {
       delete: (n) => transaction((tx) => tx.setMany({ [n]: undefined })),
       names: async () =>
         (
-          await this.pool.query(`SELECT name FROM ${SCHEMA}.secrets WHERE location_id = $1 ORDER BY name`, [
-            locationId,
-          ])
+          await this.pool.query(`SELECT name FROM ${SCHEMA}.secrets WHERE location_id = $1 ORDER BY name`, [locationId])
         ).rows.map((r) => r.name as string),
       transaction,
     };
@@ -330,16 +335,22 @@ export class FleetStore {
     return Number(r.rows[0].id);
   }
 
-  async runEnded(id: number, outcome: string, detail?: string): Promise<void> {
+  async runEnded(
+    id: number,
+    outcome: string,
+    detail?: string,
+    counts: { writes?: number; requests?: Record<string, number> } = {},
+  ): Promise<void> {
     await this.pool.query(
-      `UPDATE ${SCHEMA}.runs SET ended_at = clock_timestamp(), outcome = $2, detail = $3 WHERE id = $1`,
-      [id, outcome, detail ?? null],
+      `UPDATE ${SCHEMA}.runs SET ended_at = clock_timestamp(), outcome = $2, detail = $3, writes = $4, requests = $5
+       WHERE id = $1`,
+      [id, outcome, detail ?? null, counts.writes ?? null, counts.requests ? JSON.stringify(counts.requests) : null],
     );
   }
 
   async runs(locationId?: string): Promise<FleetRun[]> {
     const r = await this.pool.query(
-      `SELECT id, location_id, worker, job_id, started_at, ended_at, outcome, detail FROM ${SCHEMA}.runs
+      `SELECT id, location_id, worker, job_id, started_at, ended_at, outcome, detail, writes, requests FROM ${SCHEMA}.runs
        ${locationId ? 'WHERE location_id = $1' : ''} ORDER BY started_at, id`,
       locationId ? [locationId] : [],
     );
@@ -352,6 +363,8 @@ export class FleetStore {
       endedAt: ms(x.ended_at as Date | null),
       outcome: (x.outcome as string | null) ?? undefined,
       detail: (x.detail as string | null) ?? undefined,
+      writes: (x.writes as number | null) ?? undefined,
+      requests: (x.requests as Record<string, number> | null) ?? undefined,
     }));
   }
 
