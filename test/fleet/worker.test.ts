@@ -2,7 +2,7 @@
  * `ghl-bridge worker` on a real PostgreSQL cluster, real worker processes and real sandboxes over HTTP (test/fleet/README.md).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { boundOf, FleetBed } from './harness.js';
+import { boundOf, FleetBed, type WorkerProc } from './harness.js';
 import { pgAvailable } from '../support/pg-cluster.js';
 import { collectSecrets } from '../soak/harness/runner.js';
 import { openDatabase } from '../../main/store/db.js';
@@ -89,7 +89,7 @@ describe.skipIf(!pgAvailable())('ghl-bridge worker', () => {
   it('a location whose worker is SIGKILLed mid-run is finished by another within the stated time, with no duplicates', async () => {
     bed = await FleetBed.start({ locations: 1, seed: 14, contacts: 40 });
     const loc = bed.locations[0]!;
-    const a = bed.startWorker();
+    bed.startWorker();
     // Let the first full sync finish, then give the next run plenty to write and kill its worker while it writes.
     await bed.until('the first run', async () => (await ended(bed!, loc.id)).length >= 1, 90_000);
     const bWorker = bed.startWorker();
@@ -100,7 +100,7 @@ describe.skipIf(!pgAvailable())('ghl-bridge worker', () => {
     );
     const stated = Number(/within (\d+) s/.exec(bWorker.lines.find((l) => l.includes('within'))!)![1]);
     expect(stated).toBe(boundOf(bed.timing));
-    let victim: typeof a | undefined;
+    let victim: WorkerProc | undefined;
     let killedRun: number | undefined;
     for (let attempt = 0; attempt < 6 && !victim; attempt++) {
       loc.people.act(25);
