@@ -49,6 +49,11 @@ export interface BedOptions {
   contacts?: number;
   intervalSeconds?: number;
   rateScale?: number;
+  /**
+   * Every how many runs a full re-read (default 1: every run, so a check right after a run sees every edit —
+   * HighLevel has no change feed for tasks and notes, main/sync/README.md). The soak uses the product's default.
+   */
+  fullReconcileEvery?: number;
   /** Engine timing passed to every worker (short in tests, so a dead worker's location is picked up quickly). */
   timing?: { expireSeconds: number; maintenanceSeconds: number; retryDelaySeconds: number; pollSeconds: number };
 }
@@ -109,6 +114,14 @@ export class FleetBed {
           intervalSeconds: opts.intervalSeconds ?? 2,
           env: { GHL_BRIDGE_FLEET_KEY: fleetKey, GHL_BRIDGE_VAULT_KEY: profile.vaultKey },
         });
+        const store = new FleetStore(url);
+        try {
+          const c = await store.readConfig(id);
+          c.settings.fullReconcileEvery = opts.fullReconcileEvery ?? 1;
+          await store.writeConfig(id, c);
+        } finally {
+          await store.close();
+        }
         const log = new EditLog();
         locations.push({ id, boxes, profile, baseline, log, people: new People(boxes, rng(seed), log) });
       }

@@ -10,7 +10,9 @@ import { openSqliteStore } from '../../main/store/sqlite/index.js';
 import { join } from 'node:path';
 
 let bed: FleetBed | undefined;
-afterEach(async () => {
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail')
+    for (const w of bed?.workers ?? []) console.log(`worker ${w.name}:\n${w.lines.slice(-40).join('\n')}`);
   await bed?.close();
   bed = undefined;
 });
