@@ -33,6 +33,8 @@ export interface FleetBenchReport {
   apiBoundRunSeconds: number;
   /** Full syncs per hour per location the real limits allow (runs of one location are serial). */
   apiBoundPerLocationPerHour: number;
+  /** Full syncs per day per location the daily budgets allow (AroFlo's 2,000 a day per organisation binds first). */
+  dailyBoundPerLocation: number;
   /** CPU seconds per run × cores: what this machine can do at most. */
   cpuBoundPerHour: number;
 }
@@ -125,7 +127,13 @@ export async function runFleetBench(
     );
     const cores = Number(readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length ?? 1);
     const cpuPerRun = Math.min(...rows.filter((r) => r.cpuMsPerRun > 0).map((r) => r.cpuMsPerRun));
+    const daily = Math.min(
+      ...Object.entries(requestsPerRun)
+        .filter(([k, n]) => k in LIMITS && n > 0)
+        .map(([k, n]) => Math.floor(LIMITS[k as Api].daily / n)),
+    );
     return {
+      dailyBoundPerLocation: daily,
       locations,
       contacts,
       scale,
@@ -157,6 +165,7 @@ export function fleetBlock(f: FleetBenchReport): string[] {
       .join(
         '; ',
       )}) it needs at least ${f.apiBoundRunSeconds.toFixed(1)} s of API time: ≤ ${f.apiBoundPerLocationPerHour.toLocaleString('en')} full syncs per hour per location, × ${f.locations} locations = ${(f.apiBoundPerLocationPerHour * f.locations).toLocaleString('en')} per hour for this fleet (the limits are per location, so they add up).`,
+    `  The daily budgets allow ${f.dailyBoundPerLocation.toLocaleString('en')} full syncs per location per day (one every ${((24 * 60) / f.dailyBoundPerLocation).toFixed(1)} min) — the real bound for a steady schedule; incremental runs (change feeds) cost far fewer requests.`,
     `  This machine's bound: ${f.cores} cores ÷ the CPU of a run ≈ ${f.cpuBoundPerHour.toLocaleString('en')} per hour (workers' CPU only; the sandboxes and PostgreSQL share the same cores).`,
   ];
 }
