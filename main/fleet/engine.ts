@@ -68,16 +68,26 @@ export async function startEngine(
   };
   for (const q of [queue, { name: TICK_QUEUE, policy: 'singleton' as const, expireInSeconds: 60 }]) {
     const existing = await boss.getQueue(q.name);
-    if (!existing) await boss.createQueue(q.name, q).catch(() => boss.updateQueue(q.name, q));
-    else await boss.updateQueue(q.name, q);
+    // A worker sets the queue's timing; a client (fleet add-location) only creates the queue when it is missing.
+    if (!existing) await boss.createQueue(q.name, q).catch(() => (client ? undefined : boss.updateQueue(q.name, q)));
+    else if (!client) await boss.updateQueue(q.name, q);
   }
   return boss;
 }
 
-/** Queue a location's next run (at most one waits per location: `stately`). Null when one already waits. */
+/**
+ * Queue a location's next run (at most one waits per location: `stately`). Null when one already waits. The job
+ * carries the queue's expiry and retry settings (the workers' `--expire-seconds` …): pg-boss 10 does not copy them
+ * from the queue onto a job by itself.
+ */
 export async function queueRun(boss: PgBoss, locationId: string, afterSeconds = 0): Promise<string | null> {
-  return boss.send(SYNC_QUEUE, { locationId } satisfies SyncJobData, {
-    singletonKey: locationId,
-    startAfter: afterSeconds > 0 ? afterSeconds : undefined,
-  });
+  const q = await boss.getQueue(SYNC_QUEUE);
+  const opts: PgBoss.SendOptions = { singletonKey: locationId };
+  if (afterSeconds > 0) opts.startAfter = afterSeconds;
+  // pg-boss asserts on a key that is present but empty, so only the settings the queue has are passed.
+  if (q?.expireInSeconds) opts.expireInSeconds = q.expireInSeconds;
+  if (q?.retryLimit != null) opts.retryLimit = q.retryLimit;
+  if (q?.retryDelay != null) opts.retryDelay = q.retryDelay;
+  if (q?.retryBackoff != null) opts.retryBackoff = q.retryBackoff;
+  return boss.send(SYNC_QUEUE, { locationId } satisfies SyncJobData, opts);
 }
