@@ -89,11 +89,30 @@ try {
 
   const client = new pg.Client({ connectionString: url, options: '-c search_path=bench' });
   await client.connect();
-  const rows = {
-    sqlite: perCall(N, (i) => sqlite.links.byId(lastSqlite - (i % 200))),
-    bridge: perCall(N, (i) => pgStore.links.byId(lastPg - (i % 200))),
-    direct: await perCallAsync(N, (i) => client.query('select * from links where id = $1', [lastPg - (i % 200)])),
+  const upsert = 'insert into meta(key, value) values ($1, $2) on conflict(key) do update set value = excluded.value';
+  // Rounds alternate the bridge and async pg, and the median round counts: the machine's load drifts (it is shared),
+  // and alternating puts both under the same drift.
+  const ROUNDS = 7;
+  const n = Math.ceil(N / ROUNDS);
+  const samples = {
+    sqlite: [] as number[],
+    bridge: [] as number[],
+    direct: [] as number[],
+    wBridge: [] as number[],
+    wDirect: [] as number[],
   };
+  for (let r = 0; r < ROUNDS; r++) {
+    samples.sqlite.push(perCall(n, (i) => sqlite.links.byId(lastSqlite - (i % 200))));
+    samples.bridge.push(perCall(n, (i) => pgStore.links.byId(lastPg - (i % 200))));
+    samples.direct.push(
+      await perCallAsync(n, (i) => client.query('select * from links where id = $1', [lastPg - (i % 200)])),
+    );
+    samples.wBridge.push(perCall(n / 5, (i) => pgStore.meta.set(`k${i % 100}`, String(i))));
+    samples.wDirect.push(await perCallAsync(n / 5, (i) => client.query(upsert, [`k${i % 100}`, String(i)])));
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const rows = { sqlite: median(samples.sqlite), bridge: median(samples.bridge), direct: median(samples.direct) };
+  const writes = { bridge: median(samples.wBridge), direct: median(samples.wDirect) };
   const commits = Math.max(200, Math.floor(N / 10));
   const tx = {
     sqlite: perCall(commits, (i) => created(sqlite, i)),
@@ -109,8 +128,9 @@ try {
   console.log(
     `  read by id   SQLite ${f(rows.sqlite)}   PostgreSQL via bridge ${f(rows.bridge)}   PostgreSQL async pg ${f(rows.direct)}`,
   );
+  console.log(`  upsert       PostgreSQL via bridge ${f(writes.bridge)}   PostgreSQL async pg ${f(writes.direct)}`);
   console.log(
-    `  bridge overhead per statement: ${f(rows.bridge - rows.direct)} (bridge − async pg, same server, same SQL)`,
+    `  bridge overhead per statement (median of ${ROUNDS} alternating rounds): read ${f(rows.bridge - rows.direct)}, write ${f(writes.bridge - writes.direct)} (bridge − async pg, same server, same SQL)`,
   );
   console.log(
     `  commit.created (outbox add + 1 transaction of ~9 statements)   SQLite ${f(tx.sqlite)}   PostgreSQL via bridge ${f(tx.bridge)}`,
