@@ -42,10 +42,16 @@ interface Answer {
 // The worker: CommonJS, plain JavaScript, loads `pg` from the path the caller resolved.
 const WORKER = `
 const { workerData } = require('node:worker_threads');
-const pg = require(workerData.pgPath);
 const { port, state, config } = workerData;
-// BIGINT (int8) and COUNT(*) as numbers: ids and ms timestamps stay far below 2^53.
-pg.types.setTypeParser(20, (v) => Number(v));
+let pg = null;
+let loadError = null;
+try {
+  pg = require(workerData.pgPath);
+  // BIGINT (int8) and COUNT(*) as numbers: ids and ms timestamps stay far below 2^53.
+  pg.types.setTypeParser(20, (v) => Number(v));
+} catch (e) {
+  loadError = e;
+}
 let client = null;
 async function connected() {
   if (client) return client;
@@ -58,6 +64,7 @@ async function connected() {
 port.on('message', async (req) => {
   let answer;
   try {
+    if (loadError) throw new Error('the PostgreSQL driver (pg) could not be loaded: ' + loadError.message);
     if (req.close) {
       if (client) await client.end().catch(() => {});
       client = null;
