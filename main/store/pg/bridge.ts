@@ -156,6 +156,8 @@ export class PgBridge implements SqlDb {
     if (st) return st;
     const text = toPgQuery(sql);
     const q = (params: unknown[]) => this.call({ sql: text, params: params.map(toParam) });
+    // `in (?, ?, …)` lists make one text per length: keep the cache bounded.
+    if (this.statements.size >= 2000) this.statements.clear();
     st = {
       run: (...params) => ({ changes: q(params).rowCount ?? 0 }),
       get: (...params) => q(params).rows?.[0],

@@ -29,6 +29,8 @@ import type { PgConnection } from './bridge.js';
 const CHECK_NAME = '';
 const CHECK_TEXT = 'ghl-bridge fleet key check';
 const SECRETS_LOCK = 19_0420;
+/** The lock migrations hold (main/store/pg/index.ts): creating the schema under it never races a store being migrated. */
+const SCHEMA_LOCK = 19_0419;
 
 /** GHL_BRIDGE_FLEET_KEY, else the file GHL_BRIDGE_FLEET_KEY_FILE names (owner-only, like an SSH key); undefined: none. */
 export function fleetKeySource(env: NodeJS.ProcessEnv = process.env): KeySource | undefined {
@@ -111,7 +113,7 @@ export class PgVault implements SecretVault {
     return (this.ready ??= this.withClient(async (c) => {
       await c.query('begin');
       try {
-        await c.query('select pg_advisory_xact_lock($1, hashtext($2))', [SECRETS_LOCK, this.schema]);
+        await c.query('select pg_advisory_xact_lock($1, hashtext($2))', [SCHEMA_LOCK, this.schema]);
         await c.query(`create schema if not exists ${this.schema}`);
         await c.query(`create table if not exists ${this.schema}.secrets (
           name        text primary key,   -- '' is the key-check row
