@@ -9,7 +9,7 @@
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './ports.js';
@@ -237,7 +237,7 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
     port,
     user: 'postgres',
     password: options.password,
-    osUser: user?.name ?? (process.env.USER || 'current'),
+    osUser: user?.name ?? userInfo().username,
     url(database = 'postgres') {
       const auth = options.password ? `postgres:${encodeURIComponent(options.password)}` : 'postgres';
       return `postgres://${auth}@127.0.0.1:${port}/${database}`;
