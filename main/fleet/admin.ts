@@ -3,7 +3,9 @@
  * into the locations table, its secrets into the encrypted secrets table, and its first run queued.
  */
 import { resolve } from 'node:path';
-import { FleetStore, fleetKey } from '../store/fleet/index.js';
+import { FleetStore, LOCATION_ID, locationSchema } from '../store/fleet/index.js';
+import { fleetKeySource, PgVault } from '../store/pg/secrets.js';
+import { VaultError } from '../store/vault.js';
 import { isProfile, profilePaths } from '../store/profile.js';
 import { openConfigStore } from '../store/settings.js';
 import { openHeadlessVault } from '../store/vault.js';
@@ -19,11 +21,17 @@ export async function addLocation(opts: {
   env?: NodeJS.ProcessEnv;
 }): Promise<{ secrets: number }> {
   const env = opts.env ?? process.env;
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(opts.id)) throw new Error('A location id is 1–64 letters, digits, - or _.');
+  if (!LOCATION_ID.test(opts.id)) throw new Error('A location id is 1–40 lower-case letters, digits or -.');
+  const source = fleetKeySource(env);
+  if (!source)
+    throw new VaultError(
+      "Set GHL_BRIDGE_FLEET_KEY (32 random bytes, e.g. `openssl rand -base64 32`) or GHL_BRIDGE_FLEET_KEY_FILE: the locations' secrets are encrypted with it.",
+      'no_key',
+    );
   const dir = resolve(opts.fromProfile);
   if (!isProfile(dir))
     throw new Error(`${dir} holds no profile: set the location up first (ghl-bridge login … --profile DIR --create).`);
-  const store = new FleetStore(opts.databaseUrl, { key: fleetKey(env) });
+  const store = new FleetStore(opts.databaseUrl);
   try {
     await store.migrate();
     const config = openConfigStore(dir).read();
@@ -34,7 +42,13 @@ export async function addLocation(opts: {
       if (v !== undefined) secrets[n] = v;
     }
     await store.addLocation({ id: opts.id, name: opts.name ?? opts.id, intervalSeconds: opts.intervalSeconds, config });
-    await store.vault(opts.id).setMany(secrets);
+    // The location's secrets: PgVault's encrypted table in the location's schema (main/store/pg/secrets.ts).
+    const target = new PgVault({ connectionString: opts.databaseUrl, schema: locationSchema(opts.id), source });
+    try {
+      await target.setMany(secrets);
+    } finally {
+      await target.close();
+    }
     const boss = await startEngine(opts.databaseUrl, DEFAULT_TIMING, () => undefined, true);
     try {
       await queueRun(boss, opts.id);

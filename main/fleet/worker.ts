@@ -11,7 +11,10 @@ import type PgBoss from 'pg-boss';
 import { createService } from '../service/index.js';
 import { NothingToSyncError, SyncBusyError } from '../service/sync.js';
 import { isConnectorError } from '../connectors/shared/errors.js';
-import { FleetStore, fleetKey } from '../store/fleet/index.js';
+import { FleetStore, locationSchema } from '../store/fleet/index.js';
+import { openPgStore } from '../store/pg/index.js';
+import { fleetKeySource, PgVault } from '../store/pg/secrets.js';
+import { VaultError } from '../store/vault.js';
 import {
   DEFAULT_TIMING,
   pickupBoundSeconds,
@@ -60,7 +63,13 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   const timing: EngineTiming = { ...DEFAULT_TIMING, ...opts.timing };
   const name = opts.name ?? `${hostname()}:${process.pid}`;
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  const fleet = new FleetStore(opts.databaseUrl, { key: fleetKey(env) });
+  const keySource = fleetKeySource(env);
+  if (!keySource)
+    throw new VaultError(
+      "Set GHL_BRIDGE_FLEET_KEY (or GHL_BRIDGE_FLEET_KEY_FILE) for the worker: the locations' secrets are encrypted with it.",
+      'no_key',
+    );
+  const fleet = new FleetStore(opts.databaseUrl);
   await persist(() => fleet.migrate(), 5);
   const boss = await startEngine(opts.databaseUrl, timing, (e) => log(`job engine: ${e.message}`));
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -90,12 +99,21 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
       if (loc.paused) return (outcome = 'skipped: paused');
       if (loc.needsSignIn) return (outcome = 'skipped: needs sign-in');
       const config = await fleet.configStore(id);
+      const schema = locationSchema(id);
+      // The location's store and secrets live in its own schema (main/store/README.md, "The PostgreSQL store").
+      const vault = new PgVault({ connectionString: opts.databaseUrl, schema, source: keySource });
+      let pgStore: ReturnType<typeof openPgStore> | undefined;
       const svc = await createService({
-        profileDir: join(opts.dataDir, encodeURIComponent(id)),
-        vault: fleet.vault(id),
+        profileDir: join(opts.dataDir, id),
+        vault,
         configStore: config,
         env,
         processName: `ghl-bridge worker ${name}`,
+        openStore: (_db, now) => (pgStore = openPgStore({ connectionString: opts.databaseUrl, schema, now })),
+      }).catch(async (e: unknown) => {
+        pgStore?.close();
+        await vault.close();
+        throw e;
       });
       const errors: unknown[] = [];
       const note = svc.connections.noteError.bind(svc.connections);
@@ -131,6 +149,8 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
         else throw e;
       } finally {
         await svc.close();
+        pgStore?.close();
+        await vault.close();
         await persist(() => config.flush());
       }
       if (outcome !== 'needs_sign_in') await persist(() => queueRun(boss, id, retryAfter ?? loc.intervalSeconds));

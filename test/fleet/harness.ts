@@ -12,9 +12,8 @@ import { join } from 'node:path';
 import { startSandboxes, type Sandboxes } from '../../main/sandbox/index.js';
 import { DEMO_REDIRECT } from '../../main/cli/demo.js';
 import { addLocation } from '../../main/fleet/admin.js';
-import { FleetStore, type FleetRun } from '../../main/store/fleet/index.js';
-import { openDatabase } from '../../main/store/db.js';
-import { openSqliteStore } from '../../main/store/sqlite/index.js';
+import { FleetStore, locationSchema, type FleetRun } from '../../main/store/fleet/index.js';
+import { openPgStore, type PgStore } from '../../main/store/pg/index.js';
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';
 import { prepareProfile, type SoakProfile } from '../soak/harness/profile.js';
 import { takeSnapshot, type Snapshot } from '../soak/harness/snapshot.js';
@@ -222,9 +221,8 @@ export class FleetBed {
   check(auditSample = 100): Array<Finding & { location: string }> {
     const out: Array<Finding & { location: string }> = [];
     for (const l of this.locations) {
-      const db = openDatabase(join(this.dataDir, encodeURIComponent(l.id), 'ghl-bridge.db'));
+      const store = this.openStore(l.id);
       try {
-        const store = openSqliteStore(db);
         const linkedPeople = new Set(
           store.links
             .active('ghl-aroflo', 'contact')
@@ -236,10 +234,15 @@ export class FleetBed {
         for (const f of checkAll({ store, snap, baseline: l.baseline, edits: l.log.edits, rng: this.r, auditSample }))
           out.push({ ...f, location: l.id });
       } finally {
-        db.close();
+        store.close();
       }
     }
     return out;
+  }
+
+  /** A location's store, in its schema of the fleet database (as the worker opens it). Close it after use. */
+  openStore(id: string): PgStore {
+    return openPgStore({ connectionString: this.url, schema: locationSchema(id) });
   }
 
   async close(): Promise<void> {

@@ -5,9 +5,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { boundOf, FleetBed, type WorkerProc } from './harness.js';
 import { pgAvailable } from '../support/pg-cluster.js';
 import { collectSecrets } from '../soak/harness/runner.js';
-import { openDatabase } from '../../main/store/db.js';
-import { openSqliteStore } from '../../main/store/sqlite/index.js';
-import { join } from 'node:path';
 
 let bed: FleetBed | undefined;
 afterEach(async (ctx) => {
@@ -19,11 +16,11 @@ afterEach(async (ctx) => {
 
 const ended = async (b: FleetBed, loc: string) => (await b.runs(loc)).filter((r) => r.endedAt !== undefined);
 const linked = (b: FleetBed, loc: string) => {
-  const db = openDatabase(join(b.dataDir, loc, 'ghl-bridge.db'));
+  const store = b.openStore(loc);
   try {
-    return openSqliteStore(db).links.active('ghl-aroflo', 'contact').length;
+    return store.links.active('ghl-aroflo', 'contact').length;
   } finally {
-    db.close();
+    store.close();
   }
 };
 
@@ -31,8 +28,8 @@ describe.skipIf(!pgAvailable())('ghl-bridge worker', () => {
   it("syncs each location as a job on its interval, with the location's secrets encrypted in PostgreSQL", async () => {
     bed = await FleetBed.start({ locations: 2, seed: 11 });
     const secrets = bed.locations.flatMap((l) => collectSecrets(l.boxes));
-    const rows = await bed.store.secretRows();
-    expect(rows.length).toBeGreaterThan(0);
+    const rows = (await Promise.all(bed.locations.map((l) => bed!.store.secretRows(l.id)))).flat();
+    expect(rows.length).toBeGreaterThan(bed.locations.length);
     for (const row of rows) for (const s of secrets) expect(row.data.includes(Buffer.from(s))).toBe(false);
 
     bed.startWorker();

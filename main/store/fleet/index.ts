@@ -1,34 +1,22 @@
 /**
- * The fleet's own tables on PostgreSQL (issue 19): the locations the workers sync, their settings, their secrets
- * (AES-256-GCM, keyed from GHL_BRIDGE_FLEET_KEY — never plain text in PostgreSQL), the per-location run lock (a
- * session advisory lock) and the run ledger. All in schema `ghl_bridge_fleet`; the job engine (pg-boss) keeps its
- * own schema `pgboss`. main/fleet/README.md says how the worker uses them.
+ * The fleet's own tables on PostgreSQL (issue 19): the locations the workers sync and their settings, the
+ * per-location run lock (a session advisory lock) and the run ledger, in schema `ghl_bridge_fleet`. Each location's
+ * sync data and secrets are its own schema (`locationSchema`: openPgStore and PgVault, main/store/pg/); the job engine
+ * (pg-boss) keeps schema `pgboss`. main/fleet/README.md says how the worker uses them.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { AppConfig, ConfigStore } from '../settings.js';
-import type { SecretVault, VaultTx } from '../vault.js';
 
 const SCHEMA = 'ghl_bridge_fleet';
 
-export class FleetKeyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FleetKeyError';
-  }
-}
+/** A location id: lower-case letters, digits and '-' (so its schema name below is one-to-one). */
+export const LOCATION_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
-export const FLEET_KEY_RULE =
-  'GHL_BRIDGE_FLEET_KEY must be 32 random bytes as base64 or hex — for example `openssl rand -base64 32` — and the same on every machine of the fleet.';
-
-/** The fleet key: 32 bytes from GHL_BRIDGE_FLEET_KEY (base64 or hex). Nothing else is accepted. */
-export function fleetKey(env: NodeJS.ProcessEnv = process.env): Buffer {
-  const v = env.GHL_BRIDGE_FLEET_KEY?.trim();
-  if (!v) throw new FleetKeyError(`GHL_BRIDGE_FLEET_KEY is not set. ${FLEET_KEY_RULE}`);
-  const bytes = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64');
-  if (bytes.length !== 32 || new Set(bytes).size < 8)
-    throw new FleetKeyError(`GHL_BRIDGE_FLEET_KEY is refused. ${FLEET_KEY_RULE}`);
-  return bytes;
+/** The PostgreSQL schema of a location's store and secrets (main/store/README.md, "Schema per location"). */
+export function locationSchema(id: string): string {
+  if (!LOCATION_ID.test(id)) throw new Error(`"${id}" is not a location id (lower-case letters, digits and -).`);
+  return `loc_${id.replaceAll('-', '_')}`;
 }
 
 export interface FleetLocation {
@@ -73,14 +61,6 @@ CREATE TABLE IF NOT EXISTS ${SCHEMA}.locations (
   config jsonb NOT NULL,
   added_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE TABLE IF NOT EXISTS ${SCHEMA}.secrets (
-  location_id text NOT NULL REFERENCES ${SCHEMA}.locations(id) ON DELETE CASCADE,
-  name text NOT NULL,
-  iv bytea NOT NULL,
-  tag bytea NOT NULL,
-  data bytea NOT NULL,
-  PRIMARY KEY (location_id, name)
-);
 CREATE TABLE IF NOT EXISTS ${SCHEMA}.runs (
   id bigserial PRIMARY KEY,
   location_id text NOT NULL,
@@ -106,16 +86,14 @@ const ms = (d: Date | null | undefined) => (d ? d.getTime() : undefined);
 
 export class FleetStore {
   readonly pool: pg.Pool;
-  private readonly key?: Buffer;
 
   constructor(
     readonly url: string,
-    opts: { key?: Buffer; max?: number } = {},
+    opts: { max?: number } = {},
   ) {
     this.pool = new pg.Pool({ connectionString: url, max: opts.max ?? 4 });
     // An idle client whose server went away (PostgreSQL restarted) must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
-    this.key = opts.key;
   }
 
   async migrate(): Promise<void> {
@@ -204,91 +182,14 @@ export class FleetStore {
     };
   }
 
-  // ---- secrets ----
+  // ---- secrets (PgVault's table, main/store/pg/secrets.ts) ----
 
-  private needKey(): Buffer {
-    if (!this.key) throw new FleetKeyError(`Secrets need GHL_BRIDGE_FLEET_KEY. ${FLEET_KEY_RULE}`);
-    return this.key;
-  }
-
-  private seal(locationId: string, name: string, value: string) {
-    const iv = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', this.needKey(), iv);
-    c.setAAD(Buffer.from(`ghl-bridge-fleet|${locationId}|${name}`));
-    const data = Buffer.concat([c.update(value, 'utf8'), c.final()]);
-    return { iv, tag: c.getAuthTag(), data };
-  }
-
-  private open(locationId: string, name: string, row: { iv: Buffer; tag: Buffer; data: Buffer }): string {
-    try {
-      const d = createDecipheriv('aes-256-gcm', this.needKey(), row.iv);
-      d.setAAD(Buffer.from(`ghl-bridge-fleet|${locationId}|${name}`));
-      d.setAuthTag(row.tag);
-      return Buffer.concat([d.update(row.data), d.final()]).toString('utf8');
-    } catch {
-      throw new FleetKeyError(
-        `The secret "${name}" of location ${locationId} cannot be opened with this GHL_BRIDGE_FLEET_KEY (wrong key?).`,
-      );
-    }
-  }
-
-  /** A location's secrets as the service's vault (main/store/vault.ts): the same interface, rows in PostgreSQL. */
-  vault(locationId: string): SecretVault {
-    const get = async (q: pg.Pool | pg.PoolClient, name: string, lock = false) => {
-      const r = await q.query(
-        `SELECT iv, tag, data FROM ${SCHEMA}.secrets WHERE location_id = $1 AND name = $2${lock ? ' FOR UPDATE' : ''}`,
-        [locationId, name],
-      );
-      return r.rows[0] ? this.open(locationId, name, r.rows[0]) : undefined;
-    };
-    const setMany = async (q: pg.Pool | pg.PoolClient, entries: Record<string, string | undefined>) => {
-      for (const [name, v] of Object.entries(entries)) {
-        if (v === undefined)
-          await q.query(`DELETE FROM ${SCHEMA}.secrets WHERE location_id = $1 AND name = $2`, [locationId, name]);
-        else {
-          const s = this.seal(locationId, name, v);
-          await q.query(
-            `INSERT INTO ${SCHEMA}.secrets (location_id, name, iv, tag, data) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (location_id, name) DO UPDATE SET iv = $3, tag = $4, data = $5`,
-            [locationId, name, s.iv, s.tag, s.data],
-          );
-        }
-      }
-    };
-    const transaction = async <T>(fn: (tx: VaultTx) => Promise<T>): Promise<T> => {
-      const c = await this.pool.connect();
-      try {
-        await c.query('BEGIN');
-        // The location's row is the vault's lock: a token refresh in another worker waits here (main/store/vault.ts).
-        await c.query(`SELECT 1 FROM ${SCHEMA}.locations WHERE id = $1 FOR UPDATE`, [locationId]);
-        const out = await fn({ get: (n) => get(c, n), setMany: (e) => setMany(c, e) });
-        await c.query('COMMIT');
-        return out;
-      } catch (e) {
-        await c.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        c.release();
-      }
-    };
-    return {
-      kind: 'fleet secrets (PostgreSQL, GHL_BRIDGE_FLEET_KEY)',
-      get: (n) => get(this.pool, n),
-      setMany: (e) => transaction((tx) => tx.setMany(e)),
-      set: (n, v) => transaction((tx) => tx.setMany({ [n]: v })),
-      delete: (n) => transaction((tx) => tx.setMany({ [n]: undefined })),
-      names: async () =>
-        (
-          await this.pool.query(`SELECT name FROM ${SCHEMA}.secrets WHERE location_id = $1 ORDER BY name`, [locationId])
-        ).rows.map((r) => r.name as string),
-      transaction,
-    };
-  }
-
-  /** The raw rows, for the test that no secret is stored in plain text. */
-  async secretRows(): Promise<Array<{ location: string; name: string; data: Buffer }>> {
-    const r = await this.pool.query(`SELECT location_id, name, iv || tag || data AS data FROM ${SCHEMA}.secrets`);
-    return r.rows.map((x) => ({ location: x.location_id as string, name: x.name as string, data: x.data as Buffer }));
+  /** A location's encrypted secret rows as stored, for the test that no secret is in plain text. */
+  async secretRows(locationId: string): Promise<Array<{ name: string; data: Buffer }>> {
+    const r = await this.pool.query(
+      `SELECT name, salt || iv || tag || data AS data FROM ${locationSchema(locationId)}.secrets`,
+    );
+    return r.rows.map((x) => ({ name: x.name as string, data: x.data as Buffer }));
   }
 
   // ---- the run lock ----
