@@ -57,7 +57,7 @@ export const fleet: CommandSpec = {
         intervalSeconds: interval,
       });
       print(
-        `Added location ${id}: ${r.secrets} secret(s) encrypted in the fleet database, a sync every ${interval} s; its first run is queued.`,
+        `Added location ${id}: ${r.secrets} secret(s) encrypted in the fleet database, a sync every ${interval} s; a worker queues its first run within a minute.`,
       );
       return 0;
     }

@@ -1,6 +1,7 @@
 /**
  * Adding a location to the fleet: its settings (from a profile set up as on the desktop: login, mappings, preview)
- * into the locations table, its secrets into the encrypted secrets table, and its first run queued.
+ * into the locations table and its secrets into its encrypted secrets table. Its first run is queued by the workers'
+ * tick (at a worker's start and every minute), so every job carries the workers' own timing (main/fleet/README.md).
  */
 import { resolve } from 'node:path';
 import { FleetStore, LOCATION_ID, locationSchema } from '../store/fleet/index.js';
@@ -9,7 +10,6 @@ import { VaultError } from '../store/vault.js';
 import { isProfile, profilePaths } from '../store/profile.js';
 import { openConfigStore } from '../store/settings.js';
 import { openHeadlessVault } from '../store/vault.js';
-import { DEFAULT_TIMING, queueRun, startEngine } from './engine.js';
 
 export async function addLocation(opts: {
   databaseUrl: string;
@@ -48,12 +48,6 @@ export async function addLocation(opts: {
       await target.setMany(secrets);
     } finally {
       await target.close();
-    }
-    const boss = await startEngine(opts.databaseUrl, DEFAULT_TIMING, () => undefined, true);
-    try {
-      await queueRun(boss, opts.id);
-    } finally {
-      await boss.stop({ graceful: false, wait: true });
     }
     return { secrets: Object.keys(secrets).length };
   } finally {

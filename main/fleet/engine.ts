@@ -41,20 +41,8 @@ export interface SyncJobData {
   locationId: string;
 }
 
-/** `client`: only to queue jobs (fleet add-location): no maintenance, no schedules. */
-export async function startEngine(
-  url: string,
-  t: EngineTiming,
-  onError: (e: Error) => void,
-  client = false,
-): Promise<PgBoss> {
-  const boss = new PgBoss({
-    connectionString: url,
-    max: client ? 2 : 4,
-    maintenanceIntervalSeconds: t.maintenanceSeconds,
-    supervise: !client,
-    schedule: !client,
-  });
+export async function startEngine(url: string, t: EngineTiming, onError: (e: Error) => void): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: url, max: 4, maintenanceIntervalSeconds: t.maintenanceSeconds });
   // A lost connection (PostgreSQL restarting) is reported here and retried by pg-boss; it must not end the process.
   boss.on('error', onError);
   await boss.start();
@@ -68,9 +56,8 @@ export async function startEngine(
   };
   for (const q of [queue, { name: TICK_QUEUE, policy: 'singleton' as const, expireInSeconds: 60 }]) {
     const existing = await boss.getQueue(q.name);
-    // A worker sets the queue's timing; a client (fleet add-location) only creates the queue when it is missing.
-    if (!existing) await boss.createQueue(q.name, q).catch(() => (client ? undefined : boss.updateQueue(q.name, q)));
-    else if (!client) await boss.updateQueue(q.name, q);
+    if (!existing) await boss.createQueue(q.name, q).catch(() => boss.updateQueue(q.name, q));
+    else await boss.updateQueue(q.name, q);
   }
   return boss;
 }
