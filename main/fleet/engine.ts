@@ -63,18 +63,12 @@ export async function startEngine(url: string, t: EngineTiming, onError: (e: Err
 }
 
 /**
- * Queue a location's next run (at most one waits per location: `stately`). Null when one already waits. The job
- * carries the queue's expiry and retry settings (the workers' `--expire-seconds` …): pg-boss 10 does not copy them
- * from the queue onto a job by itself.
+ * Queue a location's next run (at most one waits per location: `stately`). Null when one already waits. pg-boss gives
+ * the job the queue's expiry and retry settings as they are now (set by the workers' `--expire-seconds` …).
  */
 export async function queueRun(boss: PgBoss, locationId: string, afterSeconds = 0): Promise<string | null> {
-  const q = await boss.getQueue(SYNC_QUEUE);
-  const opts: PgBoss.SendOptions = { singletonKey: locationId };
-  if (afterSeconds > 0) opts.startAfter = afterSeconds;
-  // pg-boss asserts on a key that is present but empty, so only the settings the queue has are passed.
-  if (q?.expireInSeconds) opts.expireInSeconds = q.expireInSeconds;
-  if (q?.retryLimit != null) opts.retryLimit = q.retryLimit;
-  if (q?.retryDelay != null) opts.retryDelay = q.retryDelay;
-  if (q?.retryBackoff != null) opts.retryBackoff = q.retryBackoff;
-  return boss.send(SYNC_QUEUE, { locationId } satisfies SyncJobData, opts);
+  return boss.send(SYNC_QUEUE, { locationId } satisfies SyncJobData, {
+    singletonKey: locationId,
+    ...(afterSeconds > 0 ? { startAfter: afterSeconds } : {}),
+  });
 }
