@@ -7,7 +7,7 @@
  * audit — test/soak/harness/invariants.ts).
  */
 import { FleetBed } from './harness.js';
-import type { FleetRun } from '../../main/store/fleet/index.js';
+import { locationSchema, type FleetRun } from '../../main/store/fleet/index.js';
 
 export interface FleetSoakOptions {
   locations: number;
@@ -44,8 +44,10 @@ export interface FleetSoakReport {
   baseErrors: number;
   auditErrors: number;
   findings: Array<{ kind: string; message: string; location: string }>;
-  /** PostgreSQL bytes per location: the fleet's tables and the job engine's, divided by the locations. */
+  /** PostgreSQL bytes per location: its schema (store and secrets) plus its share of the fleet's and the engine's. */
   pgBytesPerLocation: number;
+  /** Of which its own schema (tables and indexes). */
+  storeBytesPerLocation: number;
   durationMs: number;
   ok: boolean;
 }
@@ -142,7 +144,9 @@ export async function runFleetSoak(o: FleetSoakOptions): Promise<FleetSoakReport
       const k = x.endedAt === undefined ? 'killed or cut off' : (x.outcome ?? '?');
       outcomes[k] = (outcomes[k] ?? 0) + 1;
     }
-    const bytes = (await bed.store.sizeBytes('ghl_bridge_fleet')) + (await bed.store.sizeBytes('pgboss'));
+    let storeBytes = 0;
+    for (const l of bed.locations) storeBytes += await bed.store.sizeBytes(locationSchema(l.id));
+    const bytes = storeBytes + (await bed.store.sizeBytes('ghl_bridge_fleet')) + (await bed.store.sizeBytes('pgboss'));
     const report: FleetSoakReport = {
       seed: o.seed,
       locations: o.locations,
@@ -163,6 +167,7 @@ export async function runFleetSoak(o: FleetSoakOptions): Promise<FleetSoakReport
       auditErrors: n('audit'),
       findings,
       pgBytesPerLocation: Math.round(bytes / o.locations),
+      storeBytesPerLocation: Math.round(storeBytes / o.locations),
       durationMs: Date.now() - t0,
       ok: ok && overlaps.length === 0 && findings.length === 0,
     };

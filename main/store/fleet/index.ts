@@ -285,7 +285,7 @@ export class FleetStore {
   async sizeBytes(schema: string): Promise<number> {
     const r = await this.pool.query(
       `SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::bigint AS n FROM pg_class c
-       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')`,
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'm', 'p')`,
       [schema],
     );
     return Number(r.rows[0].n);
