@@ -5,6 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { boundOf, FleetBed, type WorkerProc } from './harness.js';
 import { pgAvailable } from '../support/pg-cluster.js';
 import { collectSecrets } from '../soak/harness/runner.js';
+import { BIN } from '../soak/harness/child.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 let bed: FleetBed | undefined;
 afterEach(async (ctx) => {
@@ -39,6 +44,12 @@ describe.skipIf(!pgAvailable())('ghl-bridge worker', () => {
       expect((await ended(bed, l.id))[0]!.outcome).toBe('ok');
       expect(linked(bed, l.id)).toBeGreaterThan(0);
     }
+    // What an operator sees: `ghl-bridge fleet status`.
+    const status = JSON.parse(
+      (await run(process.execPath, [BIN, 'fleet', 'status', '--json', '--database', bed.url])).stdout,
+    ) as Array<{ id: string; lastOutcome?: string; runs: number }>;
+    expect(status.map((r) => r.id)).toEqual(bed.locations.map((l) => l.id));
+    for (const r of status) expect(r).toMatchObject({ lastOutcome: 'ok' });
     // People keep working; the next scheduled runs carry their edits, with no one asking.
     for (const l of bed.locations) l.people.act(6);
     const before = await Promise.all(bed.locations.map(async (l) => (await ended(bed!, l.id)).length));
