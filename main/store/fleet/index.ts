@@ -163,21 +163,21 @@ export class FleetStore {
    */
   async configStore(id: string): Promise<ConfigStore & { flush(): Promise<void> }> {
     let current = await this.readConfig(id);
+    let changed = false;
     let pending: Promise<void> = Promise.resolve();
-    const write = () => {
-      const snapshot = structuredClone(current);
-      pending = pending.then(() => this.writeConfig(id, snapshot)).catch(() => undefined);
-    };
     return {
       path: `postgresql ${SCHEMA}.locations/${id}`,
       read: () => structuredClone(current),
       write: (next) => {
         current = structuredClone(next);
-        write();
+        changed = true;
+        const snapshot = structuredClone(current);
+        pending = pending.then(() => this.writeConfig(id, snapshot)).catch(() => undefined);
       },
+      // Only a run that changed its settings writes them back (a location re-added meanwhile keeps its new ones).
       flush: async () => {
         await pending;
-        await this.writeConfig(id, current);
+        if (changed) await this.writeConfig(id, current);
       },
     };
   }
