@@ -13,5 +13,5 @@ describe.skipIf(!pgAvailable())('fleet soak (short)', () => {
     expect(report.overlaps).toEqual([]);
     expect(report.findings).toEqual([]);
     expect(report.settled).toBe(true);
-  }, 600_000);
+  }, 1_200_000);
 });

@@ -39,7 +39,7 @@ describe.skipIf(!pgAvailable())('ghl-bridge worker', () => {
 
     bed.startWorker();
     for (const l of bed.locations)
-      await bed.until(`a first run of ${l.id}`, async () => (await ended(bed!, l.id)).length >= 1, 90_000);
+      await bed.until(`a first run of ${l.id}`, async () => (await ended(bed!, l.id)).length >= 1, 300_000);
     for (const l of bed.locations) {
       expect((await ended(bed, l.id))[0]!.outcome).toBe('ok');
       expect(linked(bed, l.id)).toBeGreaterThan(0);
@@ -57,10 +57,10 @@ describe.skipIf(!pgAvailable())('ghl-bridge worker', () => {
       await bed.until(
         `two more runs of ${l.id}`,
         async () => (await ended(bed!, l.id)).length >= before[i]! + 2,
-        90_000,
+        300_000,
       );
     expect(bed.check()).toEqual([]);
-  }, 240_000);
+  }, 900_000);
 
   it('skips a location whose run lock is held elsewhere (the second guard), then runs it once the lock is free', async () => {
     bed = await FleetBed.start({ locations: 1, seed: 12 });
@@ -71,13 +71,13 @@ describe.skipIf(!pgAvailable())('ghl-bridge worker', () => {
     await bed.until(
       'the worker to skip the held location',
       () => w.lines.some((l) => l.includes(`${id}: skipped: already running`)),
-      60_000,
+      300_000,
     );
     expect(await bed.runs(id)).toEqual([]);
     await lock!.release();
-    await bed.until(`a run of ${id} after the lock is free`, async () => (await ended(bed!, id)).length >= 1, 60_000);
+    await bed.until(`a run of ${id} after the lock is free`, async () => (await ended(bed!, id)).length >= 1, 300_000);
     expect((await ended(bed, id))[0]!.outcome).toBe('ok');
-  }, 180_000);
+  }, 900_000);
 
   it('never runs one location on two workers at once', async () => {
     bed = await FleetBed.start({ locations: 3, seed: 13, intervalSeconds: 1 });
@@ -86,7 +86,7 @@ describe.skipIf(!pgAvailable())('ghl-bridge worker', () => {
       for (const l of bed.locations) l.people.act(3);
       const n = await Promise.all(bed.locations.map(async (l) => (await ended(bed!, l.id)).length));
       for (const [i, l] of bed.locations.entries())
-        await bed.until(`a run of ${l.id}`, async () => (await ended(bed!, l.id)).length > n[i]!, 90_000);
+        await bed.until(`a run of ${l.id}`, async () => (await ended(bed!, l.id)).length > n[i]!, 300_000);
     }
     const runs = await bed.runs();
     // The workers did compete for the locations…
@@ -94,7 +94,7 @@ describe.skipIf(!pgAvailable())('ghl-bridge worker', () => {
     // …and no two runs of one location overlapped.
     expect(await bed.overlaps()).toEqual([]);
     expect(bed.check()).toEqual([]);
-  }, 300_000);
+  }, 900_000);
 
   it('a location whose worker is SIGKILLed mid-run is finished by another within the stated time, with no duplicates', async () => {
     bed = await FleetBed.start({ locations: 1, seed: 14, contacts: 40 });
@@ -106,7 +106,7 @@ describe.skipIf(!pgAvailable())('ghl-bridge worker', () => {
     await bed.until(
       'the second worker to start',
       () => bWorker.lines.some((l) => l.includes('picked up by another within')),
-      60_000,
+      300_000,
     );
     const stated = Number(/within (\d+) s/.exec(bWorker.lines.find((l) => l.includes('within'))!)![1]);
     expect(stated).toBe(boundOf(bed.timing));
@@ -115,7 +115,7 @@ describe.skipIf(!pgAvailable())('ghl-bridge worker', () => {
     for (let attempt = 0; attempt < 6 && !victim; attempt++) {
       loc.people.act(25);
       const seen = (await bed.runs(loc.id)).length;
-      await bed.until('the next run to start', async () => (await bed!.runs(loc.id)).length > seen, 60_000);
+      await bed.until('the next run to start', async () => (await bed!.runs(loc.id)).length > seen, 300_000);
       const open = (await bed.runs(loc.id)).find((r) => r.endedAt === undefined);
       const holder = bed.workers.find((w) => w.name === open?.worker);
       if (!open || !holder) continue;
@@ -145,20 +145,20 @@ describe.skipIf(!pgAvailable())('ghl-bridge worker', () => {
     expect(await bed.overlaps()).toEqual([]);
     // Another run after it, so everything the killed run left pending (the outbox) is settled, then the checks.
     const n = (await ended(bed, loc.id)).length;
-    await bed.until('one more run', async () => (await ended(bed!, loc.id)).length > n, 60_000);
+    await bed.until('one more run', async () => (await ended(bed!, loc.id)).length > n, 300_000);
     expect(bed.check()).toEqual([]);
-  }, 400_000);
+  }, 900_000);
 
   it('SIGTERM drains: the running sync finishes, no new one starts, the worker exits 0', async () => {
     bed = await FleetBed.start({ locations: 1, seed: 15, contacts: 40 });
     const loc = bed.locations[0]!;
     const w = bed.startWorker();
-    await bed.until('the first run', async () => (await ended(bed!, loc.id)).length >= 1, 90_000);
+    await bed.until('the first run', async () => (await ended(bed!, loc.id)).length >= 1, 300_000);
     let drained: number | undefined;
     for (let attempt = 0; attempt < 6 && drained === undefined; attempt++) {
       loc.people.act(25);
       const seen = (await bed.runs(loc.id)).length;
-      await bed.until('the next run to start', async () => (await bed!.runs(loc.id)).length > seen, 60_000);
+      await bed.until('the next run to start', async () => (await bed!.runs(loc.id)).length > seen, 300_000);
       const open = (await bed.runs(loc.id)).find((r) => r.endedAt === undefined);
       if (!open) continue;
       w.kill('SIGTERM');
@@ -175,7 +175,7 @@ describe.skipIf(!pgAvailable())('ghl-bridge worker', () => {
     // Its next run is still queued: a new worker takes it.
     const n = (await ended(bed, loc.id)).length;
     bed.startWorker();
-    await bed.until('the next worker to run the location', async () => (await ended(bed!, loc.id)).length > n, 60_000);
+    await bed.until('the next worker to run the location', async () => (await ended(bed!, loc.id)).length > n, 300_000);
     expect(bed.check()).toEqual([]);
-  }, 300_000);
+  }, 900_000);
 });
