@@ -84,9 +84,14 @@ describe.skipIf(!pgAvailable())('ghl-bridge worker', () => {
     for (let i = 0; i < 3; i++) bed.startWorker();
     for (let round = 0; round < 3; round++) {
       for (const l of bed.locations) l.people.act(3);
-      const n = await Promise.all(bed.locations.map(async (l) => (await ended(bed!, l.id)).length));
-      for (const [i, l] of bed.locations.entries())
-        await bed.until(`a run of ${l.id}`, async () => (await ended(bed!, l.id)).length > n[i]!, 300_000);
+      // A run that began before the edits may not carry them: wait for one that began after.
+      const edited = Date.now();
+      for (const l of bed.locations)
+        await bed.until(
+          `a run of ${l.id} after the edits`,
+          async () => (await ended(bed!, l.id)).some((r) => r.startedAt > edited),
+          300_000,
+        );
     }
     const runs = await bed.runs();
     // The workers did compete for the locations…
