@@ -1,7 +1,7 @@
 /**
  * `ghl-bridge fleet add-location | list | status`: the fleet's locations in PostgreSQL (main/fleet/README.md). A
  * location is set up the way a desktop profile is (login, mappings, preview) and then added from that profile: its
- * settings go to the locations table, its secrets to the encrypted secrets table, and its first run is queued.
+ * settings go to the locations table and its secrets to its encrypted secrets table; a worker's tick queues its first run.
  */
 import { resolve } from 'node:path';
 import type { CommandSpec } from '../cli.js';
@@ -17,7 +17,8 @@ export function databaseUrl(values: Record<string, string | boolean | undefined>
 
 export function dataDir(values: Record<string, string | boolean | undefined>, env = process.env): string {
   const d = (values['data-dir'] as string | undefined) ?? env.GHL_BRIDGE_FLEET_DATA;
-  if (!d) throw new Error("Give the folder for the locations' sync stores: --data-dir DIR or GHL_BRIDGE_FLEET_DATA.");
+  if (!d)
+    throw new Error("Give the worker's folder for logs and pacing files: --data-dir DIR or GHL_BRIDGE_FLEET_DATA.");
   return resolve(d);
 }
 
@@ -70,7 +71,8 @@ export const fleet: CommandSpec = {
         const rows = locs.map((l) => {
           const mine = runs.filter((r) => r.locationId === l.id);
           const last = mine.filter((r) => r.endedAt !== undefined).at(-1);
-          const open = mine.filter((r) => r.endedAt === undefined).at(-1);
+          // Running: a run with no end that began after the last one ended (one a dead worker left open is older).
+          const open = mine.filter((r) => r.endedAt === undefined && r.startedAt > (last?.startedAt ?? 0)).at(-1);
           return {
             id: l.id,
             name: l.name,
