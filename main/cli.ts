@@ -34,6 +34,8 @@ const COMMANDS: Record<string, () => Promise<CommandSpec>> = {
   undo: async () => (await import('./cli/audit.js')).undo,
   smoke: async () => (await import('./cli/smoke.js')).smoke,
   locations: async () => (await import('./cli/locations.js')).locations,
+  worker: async () => (await import('./cli/worker.js')).worker,
+  fleet: async () => (await import('./cli/fleet.js')).fleet,
 };
 
 async function help(): Promise<string> {

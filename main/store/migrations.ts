@@ -1,15 +1,20 @@
 /**
- * Numbered schema steps. Each runs in a transaction and moves PRAGMA user_version to its number.
- * Never edit a step that has shipped: add a new one.
+ * Numbered schema steps, the one source for both stores. Each runs in a transaction and moves the level to its number
+ * (PRAGMA user_version on SQLite, the `schema_level` table on PostgreSQL). Never edit a step that has shipped: add one.
+ * Write `sql` in SQLite's spelling; PostgreSQL gets it through `toPgDdl` (main/store/dialect.ts: INTEGER → BIGINT,
+ * INTEGER PRIMARY KEY → identity, BLOB → BYTEA); main/store/README.md, "Migrations, written once".
  */
-import type { Db } from './db.js';
+import type { SqlDb } from './sql.js';
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
-  /** Data moves that SQL alone cannot express, run after `sql` in the same transaction. */
-  up?: (db: Db) => void;
+  /**
+   * Data moves that SQL alone cannot express, run after `sql` in the same transaction, on SQLite and on PostgreSQL:
+   * use only `db.prepare(…).run/get/all` with SQL both accept (main/store/README.md, "Migrations, written once").
+   */
+  up?(db: SqlDb): void;
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -278,7 +283,7 @@ export const MIGRATIONS: Migration[] = [
 ];
 
 /** Level 1 kept feed state as JSON under `meta` keys and the rule's baseline as retired links: move them to their tables. */
-function moveFeedStateOutOfMeta(db: Db): void {
+function moveFeedStateOutOfMeta(db: SqlDb): void {
   const meta = (key: string) =>
     (db.prepare(`select value from meta where key = ?`).get(key) as { value: string } | undefined)?.value;
   const json = <T>(key: string, fallback: T): T => {
@@ -289,12 +294,12 @@ function moveFeedStateOutOfMeta(db: Db): void {
     }
   };
   const echo = db.prepare(
-    `insert or ignore into feed_echo(system, record_id, stamp, run_id) values ('ghl', ?, ?, 'level-1')`,
+    `insert into feed_echo(system, record_id, stamp, run_id) values ('ghl', ?, ?, 'level-1') on conflict do nothing`,
   );
   for (const [id, ms] of Object.entries(json<Record<string, unknown>>('ghl:written-contacts', {})))
     if (typeof ms === 'number') echo.run(id, ms);
   const reread = db.prepare(
-    `insert or ignore into feed_reread(system, parent_id, pair, kind, run_id) values ('ghl', ?, ?, ?, 'level-1')`,
+    `insert into feed_reread(system, parent_id, pair, kind, run_id) values ('ghl', ?, ?, ?, 'level-1') on conflict do nothing`,
   );
   for (const s of json<unknown[]>('ghl:touched-contacts', [])) {
     if (typeof s !== 'string') continue;
@@ -304,7 +309,9 @@ function moveFeedStateOutOfMeta(db: Db): void {
     else reread.run(s, '', '');
   }
   // `apart:<pair>:<entity>:<a>|<b>`: split at the third ':', then at the first '|' (AroFlo ids hold ':' but never '|').
-  const apart = db.prepare(`insert or ignore into keep_apart(pair, entity, a_id, b_id) values (?, ?, ?, ?)`);
+  const apart = db.prepare(
+    `insert into keep_apart(pair, entity, a_id, b_id) values (?, ?, ?, ?) on conflict do nothing`,
+  );
   for (const { key } of db.prepare(`select key from meta where key like 'apart:%'`).all() as Array<{ key: string }>) {
     const m = /^apart:([^:]+):([^:]+):([^|]*)\|(.*)$/.exec(key);
     if (m) apart.run(m[1], m[2], m[3], m[4]);
@@ -312,7 +319,7 @@ function moveFeedStateOutOfMeta(db: Db): void {
   const baseline = meta('rule:note-to-task:baseline');
   if (baseline) db.prepare(`insert into rule_state(rule, baseline_at) values ('rule_task', ?)`).run(baseline);
   db.prepare(
-    `insert or ignore into rule_seen(rule, other_id) select 'rule_task', other_id from links where entity = 'rule_task' and other_kind = 'baseline' and other_id is not null`,
+    `insert into rule_seen(rule, other_id) select 'rule_task', other_id from links where entity = 'rule_task' and other_kind = 'baseline' and other_id is not null on conflict do nothing`,
   ).run();
   db.prepare(`delete from links where entity = 'rule_task' and other_kind = 'baseline'`).run();
   db.prepare(

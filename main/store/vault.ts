@@ -51,7 +51,7 @@ export class VaultError extends Error {
 }
 
 /** scrypt parameters, recorded in the file so a file opens with the parameters it was written with. */
-interface KdfParams {
+export interface KdfParams {
   name: 'scrypt';
   N: number;
   r: number;
@@ -88,7 +88,8 @@ function associatedData(h: { v: 2; kdf: KdfParams; salt: string }): Buffer {
   return Buffer.from(JSON.stringify(['ghl-bridge-vault', h.v, h.kdf.name, h.kdf.N, h.kdf.r, h.kdf.p, h.salt]), 'utf8');
 }
 
-function derive(material: string, salt: Buffer, k: KdfParams): Promise<Buffer> {
+/** scrypt: key material + salt → a 32-byte AES key (also used by the fleet's secret table, main/store/pg/secrets.ts). */
+export function derive(material: string, salt: Buffer, k: KdfParams): Promise<Buffer> {
   return new Promise((resolve, reject) =>
     scrypt(material, salt, 32, { N: k.N, r: k.r, p: k.p, maxmem: 256 * k.N * k.r + 32 * 1024 * 1024 }, (err, key) =>
       err ? reject(err) : resolve(key),

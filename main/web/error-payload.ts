@@ -40,6 +40,8 @@ const INTERNAL_ERROR_NAMES = new Set([
   'EvalError',
   'URIError',
   'SqliteError',
+  // The PostgreSQL store's (main/store/sql.ts).
+  'SqlError',
 ]);
 
 /** better-sqlite3's errors carry a SQLITE_* code whatever their class name. */

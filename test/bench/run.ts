@@ -7,6 +7,8 @@
  *   options: --scale=20 (time scale of every rate limit), --latency=200 (each answer's latency in real ms; divided by
  *            the scale like every window), --seed=7, --only=world,planner,ui,pacing,dashboard, --contacts=1000,10000 (world sizes),
  *            --verbose (minimums term by term, where the time went)
+ *   npm run bench -- --only=fleet       scenario 8: full syncs per hour with 1, 2 and 4 workers on PostgreSQL (~8 min;
+ *                                       not in the default set; --locations=8 --fleet-seconds=60 --workers=1,2,4)
  *
  * It prints figures; it asserts nothing (tests never assert on wall-clock time).
  */
@@ -16,6 +18,7 @@ import { runUiBench, type UiReport } from './ui-conflicts.js';
 import { runPacingBench, type PacingReport } from './pacing.js';
 import { dashboardBlock, runDashboardBench, type DashboardReport } from './ui-dashboard.js';
 import { limitsLine, plannerBlock, uiBlock, worldBlocks } from './report.js';
+import { fleetBlock, runFleetBench, type FleetBenchReport } from './fleet.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -69,6 +72,17 @@ async function main(): Promise<void> {
     progress('\nScenario 7: the Dashboard with 100,000 linked people in Chromium…');
     dashboard = await runDashboardBench({ people: quick ? 10_000 : 100_000, log: progress });
   }
+  let fleet: FleetBenchReport | undefined;
+  if (only.has('fleet')) {
+    progress('\nScenario 8: a fleet of workers on PostgreSQL…');
+    fleet = await runFleetBench({
+      locations: Number(opt('locations', '8')),
+      seconds: Number(opt('fleet-seconds', '60')),
+      workers: opt('workers', '1,2,4').split(',').map(Number),
+      seed,
+      log: progress,
+    });
+  }
   const out = {
     scale,
     latencyMs: latency,
@@ -79,6 +93,7 @@ async function main(): Promise<void> {
     ui,
     pacing,
     dashboard,
+    fleet,
     totalMs: Date.now() - started,
   };
   if (json) {
@@ -90,6 +105,7 @@ async function main(): Promise<void> {
   if (planner) lines.push(...plannerBlock(planner), '');
   if (ui) lines.push(...uiBlock(ui), '');
   if (dashboard) lines.push(...dashboardBlock(dashboard), '');
+  if (fleet) lines.push(...fleetBlock(fleet), '');
   lines.push(`Benchmark finished in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -9,6 +9,7 @@ import { createService, type Service } from '../../main/service/index.js';
 import { startSandboxes, type Sandboxes } from '../../main/sandbox/index.js';
 import { wireToSandboxes, DEMO_REDIRECT } from '../../main/cli/demo.js';
 import type { RunRequest } from '../../main/service/sync.js';
+import type { Store } from '../../main/store/repositories.js';
 import { openSqliteStore } from '../../main/store/sqlite/index.js';
 import { crashStore, StoreDeadError, type CrashControl, type CrashPlan, type CrashStore } from './crash-store.js';
 
@@ -25,7 +26,15 @@ export interface Bed {
 }
 
 export async function startBed(
-  opts: { contacts?: number; seed?: number; scale?: number; noteToTask?: boolean; enable?: boolean } = {},
+  opts: {
+    contacts?: number;
+    seed?: number;
+    scale?: number;
+    noteToTask?: boolean;
+    enable?: boolean;
+    /** Another store than the profile's SQLite one (the PostgreSQL store, test/store/pg-engine.test.ts). */
+    store?: (now: () => number) => Store;
+  } = {},
 ): Promise<Bed> {
   const scale = opts.scale ?? 200;
   const boxes = await startSandboxes({
@@ -38,7 +47,7 @@ export async function startBed(
   const profileDir = mkdtempSync(join(tmpdir(), 'ghlb-bed-'));
   let store: CrashStore | undefined;
   const openStore = (db: Parameters<typeof openSqliteStore>[0], now: () => number) =>
-    (store = crashStore(openSqliteStore(db, now)));
+    (store = crashStore(opts.store ? opts.store(now) : openSqliteStore(db, now)));
   const svc = await createService({
     profileDir,
     env: { GHL_BRIDGE_VAULT_KEY: 'f771c15a585fdac8305cfbb3d1fd1cab3b413ab7c6b004cc2683dd7e4c69c4b5' },

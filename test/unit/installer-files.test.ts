@@ -91,6 +91,12 @@ describe('the installer', () => {
     );
     expect(packed.filter((f) => f.startsWith('dist/main/sandbox/'))).toEqual([]);
     expect(packed.filter((f) => f.startsWith('dist/main/cli'))).toEqual([]);
+    // The PostgreSQL store is server-only (main/store/README.md).
+    expect(packed.filter((f) => f.startsWith('dist/main/store/pg/'))).toEqual([]);
+    expect(packed).toContain('dist/main/store/sqlite/index.js');
+    expect(packed.filter((f) => f.startsWith('dist/main/fleet/') || f.startsWith('dist/main/store/fleet/'))).toEqual(
+      [],
+    );
   });
 
   it("the app entry's import graph reaches no sandbox module and no demo-only package, and all of it is packed", () => {
@@ -98,6 +104,11 @@ describe('the installer', () => {
     expect(reached.length).toBeGreaterThan(50);
     expect(reached.filter((f) => f.includes('/sandbox/') || f.includes('/cli/'))).toEqual([]);
     expect(packages.filter((p) => p.startsWith('@faker-js/'))).toEqual([]);
+    expect(packages.filter((p) => p === 'pg' || p.startsWith('pg/'))).toEqual([]);
+    expect(reached.filter((f) => f.includes('/store/pg/'))).toEqual([]);
+    // The agencies' fleet (ghl-bridge worker) and its job engine stay out of the desktop app.
+    expect(reached.filter((f) => f.includes('/fleet/'))).toEqual([]);
+    expect(packages.filter((p) => p === 'pg-boss' || p.startsWith('pg-boss/'))).toEqual([]);
     expect(reached.filter((f) => !packed.includes(f))).toEqual([]);
   });
 

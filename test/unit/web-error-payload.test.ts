@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { SqlError } from '../../main/store/sql.js';
 import { scrubMessage, toTransportError } from '../../main/web/error-payload.js';
 
 const kinded = (message: string, kind: string) => Object.assign(new Error(message), { kind });
@@ -53,7 +54,9 @@ describe('what a failed bridge call sends back', () => {
   it('never passes database errors on verbatim: they are internal (generic message, logged by the caller)', () => {
     const sqlite = Object.assign(new Error('datatype mismatch'), { name: 'SqliteError', code: 'SQLITE_MISMATCH' });
     const renamed = Object.assign(new Error('no such column: secret_col'), { code: 'SQLITE_ERROR' });
-    for (const err of [sqlite, renamed]) {
+    // The PostgreSQL store's errors (main/store/sql.ts SqlError, SQLSTATE codes).
+    const postgres = new SqlError('column "secret_col" does not exist', '42703');
+    for (const err of [sqlite, renamed, postgres]) {
       const out = toTransportError(err, 'listConflicts');
       expect(out).toMatchObject({ status: 500, internal: true, payload: { error: { kind: 'internal' } } });
       expect(JSON.stringify(out.payload)).not.toMatch(/mismatch|secret_col|SQLITE/);

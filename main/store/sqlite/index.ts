@@ -1,7 +1,7 @@
 /**
  * The profile's store on SQLite (better-sqlite3): one repository per kind of data, each in its own file here.
  */
-import type { Db } from '../db.js';
+import type { SqlDb } from '../sql.js';
 import type { Store } from '../repositories.js';
 import { sqliteActivity } from './activity.js';
 import { sqliteApart } from './apart.js';
@@ -22,7 +22,8 @@ import { sqliteRules } from './rules.js';
 import { sqliteRuns } from './runs.js';
 import { sqliteStats } from './stats.js';
 
-export function openSqliteStore(db: Db, now: () => number = Date.now): Store {
+/** The repositories over any `SqlDb`: better-sqlite3 here, PostgreSQL through main/store/pg (openPgStore). */
+export function openSqliteStore(db: SqlDb, now: () => number = Date.now): Store {
   const ctx = { db, now };
   const parts = {
     links: sqliteLinks(ctx),

@@ -77,11 +77,12 @@ export function sqliteLinks({ db, now }: Ctx): LinkRepo {
     },
     insert(l: NewLink) {
       const at = now();
+      // `returning id` rather than lastInsertRowid: both SQLite and PostgreSQL answer it.
       const r = prepared(
         db,
         `insert into links(pair, entity, ghl_id, other_id, ghl_parent, other_parent, other_kind, label, state, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+      ).get(
         l.pair,
         l.entity,
         l.ghl_id,
@@ -93,8 +94,8 @@ export function sqliteLinks({ db, now }: Ctx): LinkRepo {
         l.state ?? 'active',
         at,
         at,
-      );
-      return Number(r.lastInsertRowid);
+      ) as { id: number };
+      return Number(r.id);
     },
     update(id: number, patch: LinkPatch) {
       const keys = Object.keys(patch) as Array<keyof LinkPatch>;

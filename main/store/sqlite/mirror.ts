@@ -1,5 +1,5 @@
 import type { MirrorInput, MirrorRecord, MirrorRepo } from '../repositories.js';
-import { prepared, type Ctx } from './prepared.js';
+import { IN_CHUNK, marks, prepared, type Ctx } from './prepared.js';
 
 interface MirrorDbRow {
   id: string;
@@ -37,7 +37,7 @@ export function sqliteMirror({ db, now }: Ctx): MirrorRepo {
          made_at = coalesce(excluded.made_at, mirror.made_at)`,
     );
     const at = now();
-    db.transaction(() => {
+    const write = () => {
       for (const r of records)
         stmt.run(
           scope,
@@ -52,7 +52,10 @@ export function sqliteMirror({ db, now }: Ctx): MirrorRepo {
           at,
           r.madeAt ?? null,
         );
-    })();
+    };
+    // One row is atomic by itself: no transaction (on PostgreSQL a savepoint inside a commit costs two round trips).
+    if (records.length > 1) db.transaction(write)();
+    else write();
   };
   return {
     put,
@@ -74,10 +77,25 @@ export function sqliteMirror({ db, now }: Ctx): MirrorRepo {
       );
     },
     get(scope, ids) {
+      // One query per 500 ids rather than one per id (on PostgreSQL each statement is a round trip); the map keeps
+      // the order of `ids`.
+      const found = new Map<string, MirrorDbRow>();
+      if (ids.length === 1) {
+        // The usual call (one record at a time while planning): a statement compiled once.
+        const r = prepared(db, `select * from mirror where scope = ? and id = ?`).get(scope, ids[0]) as
+          MirrorDbRow | undefined;
+        return r ? new Map([[r.id, fromRow(r)]]) : new Map();
+      }
+      for (let i = 0; i < ids.length; i += IN_CHUNK) {
+        const chunk = ids.slice(i, i + IN_CHUNK);
+        const rows = db
+          .prepare(`select * from mirror where scope = ? and id in (${marks(chunk.length)})`)
+          .all(scope, ...chunk) as MirrorDbRow[];
+        for (const r of rows) found.set(r.id, r);
+      }
       const out = new Map<string, MirrorRecord>();
-      const stmt = prepared(db, `select * from mirror where scope = ? and id = ?`);
       for (const id of ids) {
-        const r = stmt.get(scope, id) as MirrorDbRow | undefined;
+        const r = found.get(id);
         if (r) out.set(id, fromRow(r));
       }
       return out;

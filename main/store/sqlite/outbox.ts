@@ -7,9 +7,11 @@ export function sqliteOutbox({ db, now }: Ctx): OutboxRepo {
       const at = now();
       const r = prepared(
         db,
-        `insert into outbox(run_id, pair, entity, system, action, link_id, subject, payload, state, attempts, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 1, ?, ?)`,
-      ).run(o.runId, o.pair, o.entity, o.system, o.action, o.linkId, o.subject, JSON.stringify(o.payload), at, at);
-      return Number(r.lastInsertRowid);
+        `insert into outbox(run_id, pair, entity, system, action, link_id, subject, payload, state, attempts, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 1, ?, ?) returning id`,
+      ).get(o.runId, o.pair, o.entity, o.system, o.action, o.linkId, o.subject, JSON.stringify(o.payload), at, at) as {
+        id: number;
+      };
+      return Number(r.id);
     },
     settle(id, state, resultId, error) {
       prepared(db, `update outbox set state = ?, result_id = ?, error = ?, updated_at = ? where id = ?`).run(

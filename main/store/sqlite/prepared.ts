@@ -1,17 +1,16 @@
 /**
- * Statements compiled once per database: planning 100,000 records calls some of these per record.
+ * Statements compiled once per database: planning 100,000 records calls some of these per record. The SQL here and in
+ * every repository is the subset SQLite and PostgreSQL both accept (main/store/README.md, "Two stores, one SQL").
  */
-import type Database from 'better-sqlite3';
-import type { Db } from '../db.js';
+import type { SqlDb, SqlStatement } from '../sql.js';
 
-type Statement = Database.Statement<unknown[], unknown>;
-const statements = new WeakMap<Db, Map<string, Statement>>();
+const statements = new WeakMap<SqlDb, Map<string, SqlStatement>>();
 
-export function prepared(db: Db, sql: string): Statement {
+export function prepared(db: SqlDb, sql: string): SqlStatement {
   let m = statements.get(db);
   if (!m) statements.set(db, (m = new Map()));
   let st = m.get(sql);
-  if (!st) m.set(sql, (st = db.prepare<unknown[], unknown>(sql)));
+  if (!st) m.set(sql, (st = db.prepare(sql)));
   return st;
 }
 
@@ -20,8 +19,8 @@ export const IN_CHUNK = 500;
 
 export const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
-/** What every repository gets: the database and the clock. */
+/** What every repository gets: the database (better-sqlite3, or PostgreSQL through the bridge) and the clock. */
 export interface Ctx {
-  db: Db;
+  db: SqlDb;
   now: () => number;
 }

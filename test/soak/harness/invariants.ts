@@ -396,6 +396,10 @@ export function checkEdits(input: CheckInput): Finding[] {
         if (seen.has(other) || !flows(link.pair, e.family, e.field!, from)) continue;
         // A first link merges labels as a union (main/sync/engine/merge.ts): one removed before the link existed stays.
         if (e.field!.startsWith('label:') && e.value === 'absent' && (link.created_at ?? 0) > e.at) continue;
+        // Empty never blanks (main/sync/README.md): removing a contact's last tag leaves its labels empty, which is not
+        // carried over, so the lead keeps its labels.
+        if (e.field!.startsWith('label:') && e.value === 'absent' && emptyLabels(w.record(e.system, e.family, e.id)))
+          continue;
         seen.add(other);
         const o = parseNode(other);
         if (w.holds(o.sys, o.fam, o.id, e.field!, e.value)) queue.push(other);
@@ -462,6 +466,10 @@ export function checkEdits(input: CheckInput): Finding[] {
   return out;
 }
 
+const isEmptyValue = (v: string | null | undefined) => v === null || v === undefined || v === '' || v === '[]';
+const emptyLabels = (r: { fields: Record<string, string | null> } | undefined) =>
+  !!r && isEmptyValue(r.fields.labels ?? null);
+
 const fieldOf = (f: string) => (f.startsWith('label:') ? 'labels' : f);
 const conflictField = fieldOf;
 
@@ -522,6 +530,9 @@ export function checkIdMap({ store, snap, edits }: CheckInput): Finding[] {
         // Aimfox notes are never listed when nothing flows back from them (60 requests a minute): their base is
         // what we last wrote, by design.
         if (side === 'aimfox' && l.entity === 'note') continue;
+        // Empty never blanks (main/sync/README.md): a side emptied while the other is filled keeps its base.
+        const across = side === 'HighLevel' ? o : g;
+        if (isEmptyValue(rec.fields[f]) && !isEmptyValue(b[f]) && !isEmptyValue(across.fields[f])) continue;
         if ((b[f] ?? null) !== (rec.fields[f] ?? null))
           out.push({
             kind: 'base',

@@ -1,0 +1,223 @@
+/**
+ * `ghl-bridge worker`: one process of the fleet. It takes location syncs from the job engine (engine.ts), runs each
+ * with the same service the desktop app runs (main/service), under the location's run lock in PostgreSQL, records the
+ * run in the ledger, and queues the location's next run after its interval. SIGTERM drains: no new job is taken, the
+ * running ones finish, the process exits 0. main/fleet/README.md has the whole picture.
+ */
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type PgBoss from 'pg-boss';
+import { createService } from '../service/index.js';
+import { NothingToSyncError, SyncBusyError } from '../service/sync.js';
+import { isConnectorError } from '../connectors/shared/errors.js';
+import { FleetStore, locationSchema } from '../store/fleet/index.js';
+import { openPgStore } from '../store/pg/index.js';
+import { fleetKeySource, PgVault } from '../store/pg/secrets.js';
+import { VaultError } from '../store/vault.js';
+import {
+  DEFAULT_TIMING,
+  pickupBoundSeconds,
+  queueRun,
+  startEngine,
+  SYNC_QUEUE,
+  TICK_QUEUE,
+  type EngineTiming,
+  type SyncJobData,
+} from './engine.js';
+
+export interface WorkerOptions {
+  databaseUrl: string;
+  /** Where each location's sync store lives (one folder per location; main/fleet/README.md, "Stores"). */
+  dataDir: string;
+  /** Locations this process syncs at once. */
+  concurrency?: number;
+  timing?: Partial<EngineTiming>;
+  env?: NodeJS.ProcessEnv;
+  /** Names this worker in the run ledger and the logs (default host:pid). */
+  name?: string;
+  log?: (line: string) => void;
+}
+
+export interface Worker {
+  readonly name: string;
+  readonly timing: EngineTiming;
+  /** Stop taking jobs, let the running ones finish, disconnect. */
+  drain(): Promise<void>;
+}
+
+/** Retries a bookkeeping write while PostgreSQL restarts (about a minute), so a run that finished is recorded. */
+async function persist<T>(fn: () => Promise<T>, tries = 30): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= tries) throw e;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
+export async function startWorker(opts: WorkerOptions): Promise<Worker> {
+  const env = opts.env ?? process.env;
+  const timing: EngineTiming = { ...DEFAULT_TIMING, ...opts.timing };
+  const name = opts.name ?? `${hostname()}:${process.pid}`;
+  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const keySource = fleetKeySource(env);
+  if (!keySource)
+    throw new VaultError(
+      "Set GHL_BRIDGE_FLEET_KEY (or GHL_BRIDGE_FLEET_KEY_FILE) for the worker: the locations' secrets are encrypted with it.",
+      'no_key',
+    );
+  const fleet = new FleetStore(opts.databaseUrl);
+  await persist(() => fleet.migrate(), 5);
+  const boss = await startEngine(opts.databaseUrl, timing, (e) => log(`job engine: ${e.message}`));
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const running = new Set<Promise<unknown>>();
+  let draining = false;
+
+  const runOne = async (job: PgBoss.Job<SyncJobData>): Promise<string> => {
+    const id = job.data.locationId;
+    const lock = await fleet.tryLocationLock(id);
+    // The engine's singleton queue already keeps one run per location; this is the second guard (an expired job
+    // retried while its first worker still runs). The next run is queued all the same (at most one waits per
+    // location), so the location's chain of runs never ends here.
+    if (!lock) {
+      const loc = await fleet.location(id);
+      if (loc) await persist(() => queueRun(boss, id, loc.intervalSeconds));
+      return 'skipped: already running';
+    }
+    let ledger: number | undefined;
+    let outcome = 'failed';
+    let detail: string | undefined;
+    let writes: number | undefined;
+    let requests: Record<string, number> | undefined;
+    try {
+      ledger = await fleet.runStarted(id, name, job.id);
+      const loc = await fleet.location(id);
+      if (!loc) return (outcome = 'skipped: removed');
+      if (loc.paused) return (outcome = 'skipped: paused');
+      if (loc.needsSignIn) return (outcome = 'skipped: needs sign-in');
+      const config = await fleet.configStore(id);
+      const schema = locationSchema(id);
+      // The location's store and secrets live in its own schema (main/store/README.md, "The PostgreSQL store").
+      const vault = new PgVault({ connectionString: opts.databaseUrl, schema, source: keySource });
+      let pgStore: ReturnType<typeof openPgStore> | undefined;
+      const svc = await createService({
+        profileDir: join(opts.dataDir, id),
+        vault,
+        configStore: config,
+        env,
+        processName: `ghl-bridge worker ${name}`,
+        openStore: (_db, now) => (pgStore = openPgStore({ connectionString: opts.databaseUrl, schema, now })),
+      }).catch(async (e: unknown) => {
+        pgStore?.close();
+        await vault.close();
+        throw e;
+      });
+      const errors: unknown[] = [];
+      const note = svc.connections.noteError.bind(svc.connections);
+      svc.connections.noteError = (e) => {
+        errors.push(e);
+        note(e);
+      };
+      let retryAfter: number | undefined;
+      try {
+        const s = await svc.sync.runNow({ trigger: 'timer', dryRun: false });
+        outcome = s.status;
+        detail = s.message;
+        const sum = (o: Record<string, number | undefined>) =>
+          Object.values(o).reduce<number>((a, n) => a + (n ?? 0), 0);
+        writes = sum(s.created) + sum(s.updated) + sum(s.deleted);
+        requests = s.requests;
+        const signedOut = errors.find((e) => isConnectorError(e) && (e.kind === 'signed_out' || e.kind === 'scope'));
+        const limited = errors.find((e) => isConnectorError(e) && e.kind === 'rate_limited');
+        if (signedOut || svc.connections.anySignedOut()) {
+          // Sign-in errors are not retried: the location waits for a person (`fleet status` names it).
+          outcome = 'needs_sign_in';
+          detail = (signedOut as Error | undefined)?.message ?? 'a system needs signing in again';
+          await persist(() => fleet.setNeedsSignIn(id, detail));
+        } else if (s.status === 'failed' && limited && isConnectorError(limited)) {
+          // Rate limited: the next run comes after the wait the service asked for, not sooner.
+          retryAfter = Math.max(loc.intervalSeconds, Math.ceil((limited.retryAfterMs ?? 60_000) / 1000));
+        } else if (s.status === 'failed') {
+          throw new Error(`sync failed: ${s.message ?? 'see the location log'}`);
+        }
+      } catch (e) {
+        if (e instanceof NothingToSyncError) outcome = `skipped: ${e.message}`;
+        else if (e instanceof SyncBusyError) outcome = 'skipped: already running';
+        else throw e;
+      } finally {
+        await svc.close();
+        pgStore?.close();
+        await vault.close();
+        await persist(() => config.flush());
+      }
+      if (outcome !== 'needs_sign_in') await persist(() => queueRun(boss, id, retryAfter ?? loc.intervalSeconds));
+      return outcome;
+    } catch (e) {
+      detail = (e as Error).message;
+      throw e;
+    } finally {
+      if (ledger !== undefined) {
+        const l = ledger;
+        await persist(() => fleet.runEnded(l, outcome, detail, { writes, requests })).catch(() => undefined);
+      }
+      await lock.release();
+    }
+  };
+
+  /** Queue a run for every location that syncs and has none waiting (new locations, a chain a failure ended). */
+  const tick = async () => {
+    if (draining) return;
+    const have = await fleet.locationsWithJobs(SYNC_QUEUE);
+    for (const l of await fleet.locations())
+      if (!l.paused && !l.needsSignIn && !have.has(l.id)) await queueRun(boss, l.id);
+  };
+
+  const concurrency = Math.max(1, opts.concurrency ?? 1);
+  for (let i = 0; i < concurrency; i++) {
+    await boss.work<SyncJobData>(
+      SYNC_QUEUE,
+      { batchSize: 1, pollingIntervalSeconds: timing.pollSeconds },
+      async ([job]) => {
+        if (!job) return;
+        const p = runOne(job).then(
+          (outcome) => log(`${job.data.locationId}: ${outcome}`),
+          (e: Error) => {
+            log(`${job.data.locationId}: failed (${e.message}); the engine retries it with backoff`);
+            throw e;
+          },
+        );
+        running.add(p);
+        try {
+          await p;
+        } finally {
+          running.delete(p);
+        }
+      },
+    );
+  }
+  await boss.work(TICK_QUEUE, { pollingIntervalSeconds: timing.pollSeconds }, async () => tick());
+  await boss.schedule(TICK_QUEUE, '* * * * *');
+  await tick().catch((e: Error) => log(`tick: ${e.message}`));
+
+  log(
+    `worker ${name}: syncing from ${fleet.url.replace(/\/\/[^@/]*@/, '//')}, ${concurrency} location(s) at a time. ` +
+      `A location whose worker dies is picked up by another within ${pickupBoundSeconds(timing)} s ` +
+      `(expiry ${timing.expireSeconds} s + maintenance ${timing.maintenanceSeconds} s + retry ≤ ${2 * timing.retryDelaySeconds} s + poll ${timing.pollSeconds} s).`,
+  );
+
+  return {
+    name,
+    timing,
+    async drain() {
+      draining = true;
+      await boss.offWork(SYNC_QUEUE);
+      await boss.offWork(TICK_QUEUE);
+      await Promise.allSettled([...running]);
+      await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+      await fleet.close();
+    },
+  };
+}

@@ -1,0 +1,295 @@
+/**
+ * The fleet's own tables on PostgreSQL (issue 19): the locations the workers sync and their settings, the
+ * per-location run lock (a session advisory lock) and the run ledger, in schema `ghl_bridge_fleet`. Each location's
+ * sync data and secrets are its own schema (`locationSchema`: openPgStore and PgVault, main/store/pg/); the job engine
+ * (pg-boss) keeps schema `pgboss`. main/fleet/README.md says how the worker uses them.
+ */
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import type { AppConfig, ConfigStore } from '../settings.js';
+
+const SCHEMA = 'ghl_bridge_fleet';
+
+/** A location id: lower-case letters, digits and '-' (so its schema name below is one-to-one). */
+export const LOCATION_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+/** The PostgreSQL schema of a location's store and secrets (main/store/README.md, "Schema per location"). */
+export function locationSchema(id: string): string {
+  if (!LOCATION_ID.test(id)) throw new Error(`"${id}" is not a location id (lower-case letters, digits and -).`);
+  return `loc_${id.replaceAll('-', '_')}`;
+}
+
+export interface FleetLocation {
+  id: string;
+  name: string;
+  intervalSeconds: number;
+  paused: boolean;
+  /** Why the location waits for a person (a system needs signing in again); undefined when it syncs. */
+  needsSignIn?: string;
+  addedAt: number;
+}
+
+export interface FleetRun {
+  id: number;
+  locationId: string;
+  worker: string;
+  jobId: string;
+  startedAt: number;
+  endedAt?: number;
+  outcome?: string;
+  detail?: string;
+  /** Records the run wrote (created + updated + deleted). */
+  writes?: number;
+  /** API requests the run made, per system. */
+  requests?: Record<string, number>;
+}
+
+export interface LocationLock {
+  release(): Promise<void>;
+  /** True once the lock's connection was lost (PostgreSQL restarted): the lock no longer guards the run. */
+  readonly lost: boolean;
+}
+
+const MIGRATION = `
+CREATE SCHEMA IF NOT EXISTS ${SCHEMA};
+CREATE TABLE IF NOT EXISTS ${SCHEMA}.locations (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  interval_seconds integer NOT NULL CHECK (interval_seconds >= 1),
+  paused boolean NOT NULL DEFAULT false,
+  needs_sign_in text,
+  config jsonb NOT NULL,
+  added_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS ${SCHEMA}.runs (
+  id bigserial PRIMARY KEY,
+  location_id text NOT NULL,
+  worker text NOT NULL,
+  job_id text NOT NULL,
+  started_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  ended_at timestamptz,
+  outcome text,
+  detail text,
+  writes integer,
+  requests jsonb
+);
+CREATE INDEX IF NOT EXISTS runs_location ON ${SCHEMA}.runs (location_id, started_at);
+`;
+
+/** Two 32-bit keys for pg_try_advisory_lock: the fleet's namespace and the location. */
+function lockKeys(locationId: string): [number, number] {
+  const h = createHash('sha256').update(locationId).digest();
+  return [0x6768_6c62, h.readInt32BE(0)];
+}
+
+const ms = (d: Date | null | undefined) => (d ? d.getTime() : undefined);
+
+export class FleetStore {
+  readonly pool: pg.Pool;
+
+  constructor(
+    readonly url: string,
+    opts: { max?: number } = {},
+  ) {
+    this.pool = new pg.Pool({ connectionString: url, max: opts.max ?? 4 });
+    // An idle client whose server went away (PostgreSQL restarted) must not crash the process; the next query reconnects.
+    this.pool.on('error', () => undefined);
+  }
+
+  async migrate(): Promise<void> {
+    const c = await this.pool.connect();
+    try {
+      // One migrator at a time when several workers start together.
+      await c.query('SELECT pg_advisory_lock(1734962018)');
+      try {
+        await c.query(MIGRATION);
+      } finally {
+        await c.query('SELECT pg_advisory_unlock(1734962018)');
+      }
+    } finally {
+      c.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  // ---- locations ----
+
+  async addLocation(l: { id: string; name: string; intervalSeconds: number; config: AppConfig }): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${SCHEMA}.locations (id, name, interval_seconds, config) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO UPDATE SET name = $2, interval_seconds = $3, config = $4, needs_sign_in = NULL`,
+      [l.id, l.name, l.intervalSeconds, JSON.stringify(l.config)],
+    );
+  }
+
+  async locations(): Promise<FleetLocation[]> {
+    const r = await this.pool.query(
+      `SELECT id, name, interval_seconds, paused, needs_sign_in, added_at FROM ${SCHEMA}.locations ORDER BY id`,
+    );
+    return r.rows.map((x) => ({
+      id: x.id as string,
+      name: x.name as string,
+      intervalSeconds: x.interval_seconds as number,
+      paused: x.paused as boolean,
+      needsSignIn: (x.needs_sign_in as string | null) ?? undefined,
+      addedAt: (x.added_at as Date).getTime(),
+    }));
+  }
+
+  async location(id: string): Promise<FleetLocation | undefined> {
+    return (await this.locations()).find((l) => l.id === id);
+  }
+
+  async setNeedsSignIn(id: string, why: string | undefined): Promise<void> {
+    await this.pool.query(`UPDATE ${SCHEMA}.locations SET needs_sign_in = $2 WHERE id = $1`, [id, why ?? null]);
+  }
+
+  async readConfig(id: string): Promise<AppConfig> {
+    const r = await this.pool.query(`SELECT config FROM ${SCHEMA}.locations WHERE id = $1`, [id]);
+    if (!r.rows[0]) throw new Error(`There is no fleet location "${id}".`);
+    return r.rows[0].config as AppConfig;
+  }
+
+  async writeConfig(id: string, config: AppConfig): Promise<void> {
+    await this.pool.query(`UPDATE ${SCHEMA}.locations SET config = $2 WHERE id = $1`, [id, JSON.stringify(config)]);
+  }
+
+  /**
+   * A location's settings as the service reads them (synchronously): read once when the job starts, every write
+   * kept in memory and written back to PostgreSQL (`flush`, at the end of the job and after each write).
+   */
+  async configStore(id: string): Promise<ConfigStore & { flush(): Promise<void> }> {
+    let current = await this.readConfig(id);
+    let changed = false;
+    let pending: Promise<void> = Promise.resolve();
+    return {
+      path: `postgresql ${SCHEMA}.locations/${id}`,
+      read: () => structuredClone(current),
+      write: (next) => {
+        current = structuredClone(next);
+        changed = true;
+        const snapshot = structuredClone(current);
+        pending = pending.then(() => this.writeConfig(id, snapshot)).catch(() => undefined);
+      },
+      // Only a run that changed its settings writes them back (a location re-added meanwhile keeps its new ones).
+      flush: async () => {
+        await pending;
+        if (changed) await this.writeConfig(id, current);
+      },
+    };
+  }
+
+  // ---- secrets (PgVault's table, main/store/pg/secrets.ts) ----
+
+  /** A location's encrypted secret rows as stored, for the test that no secret is in plain text. */
+  async secretRows(locationId: string): Promise<Array<{ name: string; data: Buffer }>> {
+    const r = await this.pool.query(
+      `SELECT name, salt || iv || tag || data AS data FROM ${locationSchema(locationId)}.secrets`,
+    );
+    return r.rows.map((x) => ({ name: x.name as string, data: x.data as Buffer }));
+  }
+
+  // ---- the run lock ----
+
+  /**
+   * The second guard against two runs of one location (the job engine's singleton queue is the first): a session
+   * advisory lock on its own connection, held for the whole run. A second holder gets undefined. It goes with the
+   * connection, so a worker that dies (SIGKILL, a lost machine) frees it as soon as PostgreSQL sees the connection close.
+   */
+  async tryLocationLock(locationId: string): Promise<LocationLock | undefined> {
+    const client = new pg.Client({ connectionString: this.url });
+    let lost = false;
+    client.on('error', () => {
+      lost = true;
+    });
+    await client.connect();
+    const [a, b] = lockKeys(locationId);
+    let ok = false;
+    try {
+      const r = await client.query('SELECT pg_try_advisory_lock($1, $2) AS ok', [a, b]);
+      ok = r.rows[0]?.ok === true;
+    } finally {
+      if (!ok) await client.end().catch(() => undefined);
+    }
+    if (!ok) return undefined;
+    return {
+      get lost() {
+        return lost;
+      },
+      release: async () => {
+        // Closing the session releases its advisory locks.
+        await client.end().catch(() => undefined);
+      },
+    };
+  }
+
+  // ---- the run ledger ----
+
+  async runStarted(locationId: string, worker: string, jobId: string): Promise<number> {
+    const r = await this.pool.query(
+      `INSERT INTO ${SCHEMA}.runs (location_id, worker, job_id) VALUES ($1, $2, $3) RETURNING id`,
+      [locationId, worker, jobId],
+    );
+    return Number(r.rows[0].id);
+  }
+
+  async runEnded(
+    id: number,
+    outcome: string,
+    detail?: string,
+    counts: { writes?: number; requests?: Record<string, number> } = {},
+  ): Promise<void> {
+    await this.pool.query(
+      `UPDATE ${SCHEMA}.runs SET ended_at = clock_timestamp(), outcome = $2, detail = $3, writes = $4, requests = $5
+       WHERE id = $1`,
+      [id, outcome, detail ?? null, counts.writes ?? null, counts.requests ? JSON.stringify(counts.requests) : null],
+    );
+  }
+
+  async runs(locationId?: string): Promise<FleetRun[]> {
+    const r = await this.pool.query(
+      `SELECT id, location_id, worker, job_id, started_at, ended_at, outcome, detail, writes, requests FROM ${SCHEMA}.runs
+       ${locationId ? 'WHERE location_id = $1' : ''} ORDER BY started_at, id`,
+      locationId ? [locationId] : [],
+    );
+    return r.rows.map((x) => ({
+      id: Number(x.id),
+      locationId: x.location_id as string,
+      worker: x.worker as string,
+      jobId: x.job_id as string,
+      startedAt: ms(x.started_at as Date)!,
+      endedAt: ms(x.ended_at as Date | null),
+      outcome: (x.outcome as string | null) ?? undefined,
+      detail: (x.detail as string | null) ?? undefined,
+      writes: (x.writes as number | null) ?? undefined,
+      requests: (x.requests as Record<string, number> | null) ?? undefined,
+    }));
+  }
+
+  /**
+   * Locations with a job of the engine's queue waiting, retrying or running (the engine's own table, read only): the
+   * fleet's tick queues a run for the others.
+   */
+  async locationsWithJobs(queue: string): Promise<Set<string>> {
+    const r = await this.pool.query(
+      `SELECT DISTINCT singleton_key FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`,
+      [queue],
+    );
+    return new Set(r.rows.map((x) => x.singleton_key as string));
+  }
+
+  /** Bytes PostgreSQL holds for the fleet's and the job engine's tables (the README's sizing). */
+  async sizeBytes(schema: string): Promise<number> {
+    const r = await this.pool.query(
+      `SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::bigint AS n FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'm', 'p')`,
+      [schema],
+    );
+    return Number(r.rows[0].n);
+  }
+}
+
+export const FLEET_SCHEMA = SCHEMA;
