@@ -21,21 +21,23 @@ export function sqliteAudit({ db, now }: Ctx): AuditRepo {
   return {
     add(e) {
       return Number(
-        prepared(
-          db,
-          `insert into audit(run_id, at, system, entity, record_id, link_id, action, field, before, after) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          e.runId,
-          now(),
-          e.system,
-          e.entity,
-          e.recordId,
-          e.linkId,
-          e.action,
-          e.field ?? null,
-          e.before ?? null,
-          e.after ?? null,
-        ).lastInsertRowid,
+        (
+          prepared(
+            db,
+            `insert into audit(run_id, at, system, entity, record_id, link_id, action, field, before, after) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+          ).get(
+            e.runId,
+            now(),
+            e.system,
+            e.entity,
+            e.recordId,
+            e.linkId,
+            e.action,
+            e.field ?? null,
+            e.before ?? null,
+            e.after ?? null,
+          ) as { id: number }
+        ).id,
       );
     },
     forRun(runId) {
