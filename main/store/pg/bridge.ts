@@ -100,6 +100,8 @@ export class PgBridge implements SqlDb {
   private depth = 0;
   private closed = false;
   private readonly statements = new Map<string, SqlStatement>();
+  /** Round trips made so far (test/bench/pg-run-cost.ts reports them per sync). */
+  roundTrips = 0;
 
   constructor(options: PgBridgeOptions) {
     const { schema, timeoutMs, applicationName, ...conn } = options;
@@ -126,6 +128,7 @@ export class PgBridge implements SqlDb {
   /** One round trip to the worker; throws SqlError for a refused statement. */
   private call(req: { sql?: string; params?: unknown[]; close?: boolean }): Answer {
     if (this.closed && !req.close) throw new SqlError('the PostgreSQL store is closed', undefined);
+    this.roundTrips++;
     Atomics.store(this.state, 0, 0);
     this.port.postMessage(req);
     if (Atomics.wait(this.state, 0, 0, this.timeoutMs) === 'timed-out') {

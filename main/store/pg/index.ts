@@ -59,6 +59,7 @@ export function pgLevel(db: PgBridge): number {
  * level, in one transaction; all of it under an advisory lock so two workers starting at once do not race.
  */
 export function migratePg(db: PgBridge, schema: string, migrations: Migration[] = MIGRATIONS): void {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`not a plain schema name: ${schema}`);
   const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0;
   db.queryPg(`select pg_advisory_lock($1, hashtext($2))`, [MIGRATION_LOCK, schema]);
   try {
@@ -88,6 +89,10 @@ export function migratePg(db: PgBridge, schema: string, migrations: Migration[] 
       }
     }
   } finally {
-    db.queryPg(`select pg_advisory_unlock($1, hashtext($2))`, [MIGRATION_LOCK, schema]);
+    try {
+      db.queryPg(`select pg_advisory_unlock($1, hashtext($2))`, [MIGRATION_LOCK, schema]);
+    } catch {
+      // The connection is gone, and the server released its locks with it; the migration's own error is what counts.
+    }
   }
 }
