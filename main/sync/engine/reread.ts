@@ -54,17 +54,16 @@ export interface SliceRead {
 export async function readSlice(store: Store, e: WiredEntity, size: number, now: number): Promise<SliceRead> {
   const w = e.wiring;
   const at = store.budget.position(e.cursorName) ?? { afterId: 0, lapStartedAt: now };
-  const page = store.links.page(w.pair, domainEntity(e), at.afterId, size);
-  const lapDone = page.length < size;
+  // One link more than the slice tells whether this slice ends the lap.
+  const page = store.links.page(w.pair, domainEntity(e), at.afterId, size + 1);
+  const lapDone = page.length <= size;
+  if (!lapDone) page.pop();
   const next: RereadPosition = lapDone
     ? { afterId: 0, lapStartedAt: now, lastLapMs: now - at.lapStartedAt }
     : { afterId: page[page.length - 1]!.id, lapStartedAt: at.lapStartedAt, lastLapMs: at.lastLapMs };
   if (!page.length) return { next, checked: 0 };
   if (domainEntity(e) === w.entity) {
-    const [g, o] = await Promise.all([
-      byIds(w.ghl, ids(page, 'ghl')),
-      byIds(w.other, ids(page, 'other')),
-    ]);
+    const [g, o] = await Promise.all([byIds(w.ghl, ids(page, 'ghl')), byIds(w.other, ids(page, 'other'))]);
     return { ghl: g, other: o, next, checked: page.length };
   }
   // Children of the slice's parents: every child where a side reads by parent, else the linked children by id.
