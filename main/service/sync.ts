@@ -296,7 +296,8 @@ export class SyncService {
       },
     );
     void counts0;
-    this.budget.flush({ reread: result.reread.calls, run: !req.dryRun });
+    // A full run (or a preview) re-reads everything: its calls are re-read calls, not the feeds' cost of a sync.
+    this.budget.flush({ reread: full ? result.summary.requests : result.reread.calls, run: !req.dryRun });
     // Extra reads that are not entity sync (appointments for the activity feed) ride on the same run.
     if (!req.dryRun && result.summary.status !== 'needs_approval' && pairs.length) {
       const recent = runCtx.ghl
