@@ -22,7 +22,7 @@ function today(api: 'ghl' | 'aroflo', over: Partial<ApiToday> = {}): ApiToday {
     perDay: DAILY_BUDGETS[api].perDay!,
     sharePercent: DAILY_BUDGETS[api].defaultSharePercent,
     used: 0,
-    rereadUsed: 0,
+    feedUsed: 0,
     runs: 0,
     msToReset: DAY,
     resetsAt: 0,
@@ -111,7 +111,7 @@ describe('slice sizing', () => {
 
   it('feeds come first: what they spent per sync today is set aside for every sync left', () => {
     // 100 syncs spent 40,000 HighLevel requests on feeds and writes: 400 a sync, 288 syncs left → 115,200 > share.
-    const p = plan(10_000, { ghl: { used: 40_000, runs: 100 }, elapsedMs: HOUR });
+    const p = plan(10_000, { ghl: { used: 40_000, feedUsed: 40_000, runs: 100 }, elapsedMs: HOUR });
     const ghl = p.apis.find((a) => a.api === 'ghl')!;
     expect(ghl.state).toBe('paused');
     expect(p.slices.get('contact')).toBe(0);

@@ -22,9 +22,9 @@ export interface ApiToday {
   perDay: number;
   /** The bridge's share of it, percent. */
   sharePercent: number;
-  /** Calls spent today (every process on the profile), and of those the rolling re-read's. */
+  /** Calls spent today (every process on the profile), and of those what sync runs spent on feeds and writes. */
   used: number;
-  rereadUsed: number;
+  feedUsed: number;
   /** Sync runs that spent today. */
   runs: number;
   /** Time left in the budget-day (ms), and when it resets (epoch ms). */
@@ -96,7 +96,7 @@ export function planBudget(input: PlanInput): BudgetPlan {
     const allowance = Math.floor((a.perDay * a.sharePercent) / 100);
     const floor = Math.ceil((a.perDay * input.writeFloorPercent) / 100);
     const syncsLeft = Math.max(1, Math.ceil(a.msToReset / Math.max(1, intervalMs)));
-    const feedPerSync = a.runs > 0 ? Math.max(0, a.used - a.rereadUsed) / a.runs : 0;
+    const feedPerSync = a.runs > 0 ? a.feedUsed / a.runs : 0;
     // Calls the rest of the day's re-reads need to re-check every unit once per window.
     const rereadWanted = demands.reduce(
       (n, d) => n + (d.units * (d.cost[a.api] ?? 0) * Math.max(0, a.msToReset)) / Math.max(1, windowMs),
