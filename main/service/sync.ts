@@ -262,14 +262,14 @@ export class SyncService {
     const sinceFull = this.store.feeds.counter('runs_since_full');
     const full = req.full ?? sinceFull === 0;
     const entities = wireEntities(pairs, mappings, runCtx);
-    let reread: ReadonlyMap<string, number> | undefined;
+    let reread: { sizes: ReadonlyMap<string, number>; paused: ReadonlySet<SystemId> } | undefined;
     if (!full && !req.dryRun) {
       const plan = this.budget.plan(entities.map((e) => demandOf(this.store, e, this.ctx.now())).filter((d) => !!d));
       if (plan.spent) {
         this.budget.flush();
         throw new BudgetSpentError(this.budget.info().find((b) => b.system === plan.spent!.api)?.message ?? '');
       }
-      reread = plan.slices;
+      reread = { sizes: plan.slices, paused: plan.paused };
     }
     const counts0 = this.ctx.connections.requestCounts();
     const result = await runSync(
