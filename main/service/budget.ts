@@ -104,9 +104,12 @@ export class BudgetKeeper {
     });
   }
 
-  /** Each API's budget today, in the words Status, the tray and `ghl-bridge status` show. */
-  info(): BudgetInfo[] {
-    this.flush();
+  /**
+   * Each API's budget today, in the words Status, the tray and `ghl-bridge status` show. `flush`: add what this process
+   * spent first — not while a run is going (its calls are added, as the run's, when it ends).
+   */
+  info(opts: { flush?: boolean } = {}): BudgetInfo[] {
+    if (opts.flush ?? true) this.flush();
     let demands: SliceDemand[] = [];
     try {
       demands = JSON.parse(this.ctx.store.meta.get(DEMANDS_KEY) ?? '[]') as SliceDemand[];

@@ -208,6 +208,8 @@ export class SyncService {
   private async doRun(req: RunRequest): Promise<RunResult & { envs: Partial<Record<PairId, RunEnvFacts>> }> {
     const runId = this.newRunId();
     this.scheduleProblem = undefined;
+    // What this process spent before the run (a test of a connection, a login) is not the run's.
+    this.budget.flush();
     const cfg = this.ctx.config.read();
     const mappings = this.mappings();
     let pairs = (
