@@ -73,17 +73,20 @@ export class BudgetKeeper {
     };
   }
 
-  /** This sync's plan for these re-read demands (saved for `status` in other processes). */
-  plan(demands: SliceDemand[]): BudgetPlan {
+  /**
+   * This sync's plan for these re-read demands (saved for `status` in other processes), over the APIs the sync uses:
+   * AroFlo's budget spent does not stop HighLevel → Aimfox.
+   */
+  plan(demands: SliceDemand[], uses: ReadonlySet<SystemId>): BudgetPlan {
     this.ctx.store.meta.set(DEMANDS_KEY, JSON.stringify(demands));
-    return this.compute(demands);
+    return this.compute(demands, uses);
   }
 
-  private compute(demands: SliceDemand[]): BudgetPlan {
+  private compute(demands: SliceDemand[], uses?: ReadonlySet<SystemId>): BudgetPlan {
     const s = this.settings();
     const t = this.ctx.now();
     return planBudget({
-      apis: BUDGETED.map((api) => {
+      apis: BUDGETED.filter((api) => !uses || uses.has(api)).map((api) => {
         const { day, resetsAt } = budgetDay(api, t);
         const row = this.ctx.store.budget.day(api, day);
         return {
