@@ -24,8 +24,8 @@ function BudgetRow({ b, now }: { b: BudgetInfo; now: number }) {
   const name = NAMES[b.system] ?? b.system;
   const pct = b.allowance > 0 ? Math.min(100, Math.round((b.usedToday / b.allowance) * 100)) : 0;
   return (
-    <li className="connection-row budget-row" data-state={b.state}>
-      <div>
+    <li className="budget-row" data-state={b.state}>
+      <div className="budget-body">
         <span className="connection-name">{name}</span>
         <p className="connection-quota">
           {b.usedToday.toLocaleString()} used today · {b.projected.toLocaleString()} projected · of a{' '}
