@@ -278,6 +278,33 @@ export const MIGRATIONS: Migration[] = [
       -- When a record was made in its system (ms; notes): the dashboard's notes of the week.
       ALTER TABLE mirror ADD COLUMN made_at INTEGER;
       CREATE INDEX mirror_made ON mirror(scope, made_at) WHERE made_at IS NOT NULL;
+      `,
+  },
+  {
+    version: 4,
+    name: 'the daily budget ledger (calls per API per budget-day) and the rolling re-read positions',
+    sql: `
+      -- Requests each API answered per budget-day (its own reset: main/sync/budget/declared.ts), from every process on
+      -- the profile: the app, serve mode and each CLI command add what they spent.
+      CREATE TABLE budget_ledger (
+        api           TEXT NOT NULL,
+        day           TEXT NOT NULL,
+        calls         INTEGER NOT NULL DEFAULT 0,
+        run_calls     INTEGER NOT NULL DEFAULT 0,   -- of calls, those sync runs made
+        reread_calls  INTEGER NOT NULL DEFAULT 0,   -- of those, the re-reads' (full runs and slices)
+        runs          INTEGER NOT NULL DEFAULT 0,
+        updated_at    INTEGER NOT NULL,
+        PRIMARY KEY (api, day)
+      );
+      -- Where each entity's rolling re-read stands: the last link id re-checked, and when the current lap began.
+      CREATE TABLE reread_position (
+        name            TEXT PRIMARY KEY,
+        after_id        INTEGER NOT NULL DEFAULT 0,
+        lap_started_at  INTEGER NOT NULL,
+        last_lap_ms     INTEGER,
+        last_at         INTEGER,
+        updated_at      INTEGER NOT NULL
+      );
     `,
   },
 ];

@@ -2,7 +2,7 @@
  * Scenario 7 (`npm run bench -- --only=fleet`): locations fully synced per hour by 1, 2 and 4 `ghl-bridge worker`
  * processes on this machine, next to the bound the per-location API limits set (test/bench/ceilings.ts, from the
  * connectors' own limits). Real PostgreSQL, real worker processes, one set of sandboxes per location
- * (test/fleet/harness.ts). Every run is a full re-read (fullReconcileEvery = 1): "fully synced".
+ * (test/fleet/harness.ts). Every run is a full re-read (fullRereadEvery = 1): "fully synced".
  *
  * The sandboxes' rate windows run `scale` times faster than real, so the measurement shows the fleet's own ceiling
  * (CPU, PostgreSQL, the engine); the API bound is computed at real scale from the requests each run made.
@@ -75,7 +75,7 @@ export async function runFleetBench(
   try {
     for (const l of bed.locations) {
       const c = await bed.store.readConfig(l.id);
-      c.settings.fullReconcileEvery = 1;
+      c.settings.fullRereadEvery = 1;
       await bed.store.writeConfig(l.id, c);
     }
     const rows: FleetBenchRow[] = [];

@@ -116,7 +116,7 @@ export class FleetBed {
         const store = new FleetStore(url);
         try {
           const c = await store.readConfig(id);
-          c.settings.fullReconcileEvery = opts.fullReconcileEvery ?? 1;
+          c.settings.fullRereadEvery = opts.fullReconcileEvery ?? 1;
           await store.writeConfig(id, c);
         } finally {
           await store.close();

@@ -112,7 +112,7 @@ export async function runFleetSoak(o: FleetSoakOptions): Promise<FleetSoakReport
     const quietFrom = Date.now();
     for (const l of bed.locations) {
       const c = await bed.store.readConfig(l.id);
-      c.settings.fullReconcileEvery = 1;
+      c.settings.fullRereadEvery = 1;
       await bed.store.writeConfig(l.id, c);
     }
     say('faults stopped; waiting for every location to settle');

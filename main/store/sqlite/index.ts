@@ -8,6 +8,7 @@ import { sqliteApart } from './apart.js';
 import { sqliteAudit } from './audit.js';
 import { sqliteChanges } from './changes.js';
 import { sqliteBases } from './bases.js';
+import { sqliteBudget } from './budget.js';
 import { sqliteCommit } from './commit.js';
 import { sqliteConflicts } from './conflicts.js';
 import { sqliteFeeds } from './feeds.js';
@@ -43,6 +44,7 @@ export function openSqliteStore(db: SqlDb, now: () => number = Date.now): Store 
     changes: sqliteChanges(ctx),
     reports: sqliteReports(ctx),
     meta: sqliteMeta(ctx),
+    budget: sqliteBudget(ctx),
   };
   return { ...parts, commit: sqliteCommit(ctx, parts) };
 }

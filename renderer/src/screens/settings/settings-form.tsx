@@ -8,16 +8,23 @@ import { useAction } from '../../components/use-action.js';
 
 type NumKey =
   | 'syncIntervalMinutes'
-  | 'fullReconcileEvery'
+  | 'rereadWindowHours'
+  | 'ghlSharePercent'
+  | 'arofloSharePercent'
   | 'maxDeletes'
   | 'maxDeletePercent'
   | 'maxChanges'
   | 'maxChangePercent'
   | 'keyRotationDays';
 
+/** The daily budget's defaults (main/sync/budget/declared.ts), for settings saved before the budget existed. */
+const BUDGET_DEFAULTS = { rereadWindowHours: 24, ghlSharePercent: 25, arofloSharePercent: 50 };
+
 const LIMITS: Record<NumKey, { min: number; max: number; what: string }> = {
   syncIntervalMinutes: { min: 1, max: 1440, what: 'The sync interval' },
-  fullReconcileEvery: { min: 1, max: 1000, what: 'The full check' },
+  rereadWindowHours: { min: 1, max: 168, what: 'The re-check window' },
+  ghlSharePercent: { min: 1, max: 100, what: "The share of HighLevel's budget" },
+  arofloSharePercent: { min: 1, max: 100, what: "The share of AroFlo's budget" },
   maxDeletes: { min: 0, max: 1_000_000, what: 'The deletion limit' },
   maxDeletePercent: { min: 0, max: 100, what: 'The deletion percentage' },
   maxChanges: { min: 0, max: 10_000_000, what: 'The change limit' },
@@ -28,7 +35,9 @@ const LIMITS: Record<NumKey, { min: number; max: number; what: string }> = {
 function numbersOf(s: Settings): Record<NumKey, string> {
   return {
     syncIntervalMinutes: String(s.syncIntervalMinutes),
-    fullReconcileEvery: String(s.fullReconcileEvery),
+    rereadWindowHours: String(s.budget?.rereadWindowHours ?? BUDGET_DEFAULTS.rereadWindowHours),
+    ghlSharePercent: String(s.budget?.ghlSharePercent ?? BUDGET_DEFAULTS.ghlSharePercent),
+    arofloSharePercent: String(s.budget?.arofloSharePercent ?? BUDGET_DEFAULTS.arofloSharePercent),
     maxDeletes: String(s.guard.maxDeletes),
     maxDeletePercent: String(s.guard.maxDeletePercent),
     maxChanges: String(s.guard.maxChanges),
@@ -62,8 +71,12 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
     const next = await bridge.saveSettings({
       settings: {
         syncIntervalMinutes: n('syncIntervalMinutes'),
-        fullReconcileEvery: n('fullReconcileEvery'),
         keyRotationDays: n('keyRotationDays'),
+        budget: {
+          rereadWindowHours: n('rereadWindowHours'),
+          ghlSharePercent: n('ghlSharePercent'),
+          arofloSharePercent: n('arofloSharePercent'),
+        },
         startAtLogin: flags.startAtLogin,
         notifications: { conflicts: flags.conflicts, signIn: flags.signIn, failures: flags.failures },
         guard: {
@@ -122,10 +135,10 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
           <div className="stack-tight">
             {num('syncIntervalMinutes', 'Sync every', 'minutes')}
             {num(
-              'fullReconcileEvery',
-              'Full check for deletions every',
-              'syncs',
-              'A full check reads every record, to notice ones deleted in a system.',
+              'rereadWindowHours',
+              'Re-check every record within',
+              'hours',
+              'Each sync re-checks a part of the records, to notice edits no change feed reports and deletions.',
             )}
             {flag('startAtLogin', 'Start GHL Bridge when I sign in to this computer')}
           </div>
@@ -141,6 +154,16 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
               'days',
               'HighLevel Private Integration tokens: after 90 days, as HighLevel advises.',
             )}
+          </div>
+        </Card>
+        <Card title="Daily budget" className="card-wide">
+          <p className="muted card-lead">
+            The part of each system's daily requests GHL Bridge may use (HighLevel allows 200,000 a day, AroFlo 2,000).
+            When it runs low, GHL Bridge re-checks less and still syncs changes; the Status screen says so.
+          </p>
+          <div className="form-grid form-grid-4">
+            {num('ghlSharePercent', 'Share of HighLevel’s daily requests', '%')}
+            {num('arofloSharePercent', 'Share of AroFlo’s daily requests', '%')}
           </div>
         </Card>
         <Card title="Safety limits" className="card-wide">
