@@ -64,6 +64,7 @@ const settingsPatch = z.object({
     })
     .optional(),
   fullReconcileEvery: int(1, 1000).optional(),
+  checkAfterRun: z.object({ enabled: z.boolean().optional(), sample: int(0, 100).optional() }).optional(),
 }) satisfies z.ZodType<SettingsPatch>;
 
 /** A mapping is checked in depth by the engine; here only that it is an object. */
@@ -129,6 +130,8 @@ export const BRIDGE_ARGS = {
   saveSettings: z.object({ settings: settingsPatch }),
   exportAuditCsv: none,
   undoRun: z.object({ runId: id }),
+  getRecord: z.object({ q: text(300), live: z.boolean().optional() }),
+  syncRecord: z.object({ key: id }),
 } satisfies { [M in BridgeMethod]: z.ZodType<ArgOf<M>> };
 
 // ---- compile-time proof that no schema drifts from its contract type ----

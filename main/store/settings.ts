@@ -35,7 +35,12 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: { conflicts: true, signIn: true, failures: true },
   guard: { maxDeletes: 25, maxDeletePercent: 10, maxChanges: 500, maxChangePercent: 50 },
   fullReconcileEvery: 12,
+  checkAfterRun: { enabled: true, sample: 5 },
 };
+
+/** The check after a run as saved, or its default (a profile saved before it existed has none). */
+export const checkAfterRun = (s: Settings): NonNullable<Settings['checkAfterRun']> =>
+  s.checkAfterRun ?? { enabled: true, sample: 5 };
 
 /** The scopes GHL Bridge asks for (and a Private Integration token needs). */
 export const GHL_SCOPES = ['contacts.readonly', 'contacts.write', 'locations/customFields.readonly'];
@@ -98,6 +103,12 @@ export const CONFIG_SCHEMA = {
         },
       },
       fullReconcileEvery: int(1, 1000),
+      checkAfterRun: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['enabled', 'sample'],
+        properties: { enabled: { type: 'boolean' }, sample: int(0, 100) },
+      },
     },
   },
   paused: { type: 'boolean' },

@@ -12,6 +12,7 @@ import { conflictHandlers } from './conflicts.js';
 import { connectionHandlers } from './connections.js';
 import { dataHandlers } from './data.js';
 import { mappingHandlers } from './mappings.js';
+import { recordHandlers } from './record.js';
 import { settingsHandlers } from './settings.js';
 import { statusHandlers, statusReader } from './status.js';
 
@@ -44,5 +45,6 @@ export function createHandlers(ctx: HandlerContext): BridgeApi {
     ...activityHandlers(ctx, shared),
     ...settingsHandlers(ctx, shared),
     ...dataHandlers(ctx, shared),
+    ...recordHandlers(ctx, shared),
   };
 }

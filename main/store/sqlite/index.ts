@@ -15,6 +15,7 @@ import { sqliteLogs } from './logs.js';
 import { sqliteMeta } from './meta.js';
 import { sqliteMirror } from './mirror.js';
 import { sqliteOutbox } from './outbox.js';
+import { sqliteRecords } from './records.js';
 import { sqliteQuarantine } from './quarantine.js';
 import { sqliteRules } from './rules.js';
 import { sqliteRuns } from './runs.js';
@@ -38,6 +39,7 @@ export function openSqliteStore(db: Db, now: () => number = Date.now): Store {
     logs: sqliteLogs(ctx),
     stats: sqliteStats(ctx),
     meta: sqliteMeta(ctx),
+    records: sqliteRecords(ctx),
   };
   return { ...parts, commit: sqliteCommit(ctx, parts) };
 }
