@@ -185,6 +185,8 @@ export interface DuplicateCandidate {
 }
 
 export interface ConflictDetail extends ConflictSummary {
+  /** The linked record it is about (its record page: #/record/<linkId>). */
+  linkId?: number;
   diffs: FieldDiff[];
   /** For duplicates: the records that might be the same person. */
   candidates?: DuplicateCandidate[];
@@ -333,7 +335,14 @@ export interface RecordView {
   links: RecordLinkView[];
   history: RecordChange[];
   writes: RecordWrite[];
-  conflicts: Array<{ id: string; kind: 'conflict' | 'duplicate'; status: string; label: string; fields: string[]; createdAt: number }>;
+  conflicts: Array<{
+    id: string;
+    kind: 'conflict' | 'duplicate';
+    status: string;
+    label: string;
+    fields: string[];
+    createdAt: number;
+  }>;
   findings: CheckFinding[];
 }
 

@@ -12,6 +12,7 @@ import { ConflictsScreen } from './screens/ConflictsScreen.js';
 import { ActivityScreen } from './screens/ActivityScreen.js';
 import { LogsScreen } from './screens/LogsScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
+import { RecordScreen } from './screens/RecordScreen.js';
 
 const SCREEN_VIEWS: Record<Screen, () => ReactNode> = {
   status: StatusScreen,
@@ -21,6 +22,7 @@ const SCREEN_VIEWS: Record<Screen, () => ReactNode> = {
   activity: ActivityScreen,
   logs: LogsScreen,
   settings: SettingsScreen,
+  record: RecordScreen,
 };
 
 export function App() {

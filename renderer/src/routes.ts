@@ -12,7 +12,8 @@ export const SCREENS: ReadonlyArray<{ id: Screen; label: string }> = [
   { id: 'settings', label: 'Settings' },
 ];
 
-const IDS = new Set<string>(SCREENS.map((s) => s.id));
+// The record page is reached from other screens and the search box, not the navigation.
+const IDS = new Set<string>([...SCREENS.map((s) => s.id), 'record']);
 
 export function screenFromHash(hash: string): Screen {
   const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';

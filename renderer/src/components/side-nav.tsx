@@ -7,6 +7,7 @@ import {
   IconConnections,
   IconLogs,
   IconMappings,
+  IconSearch,
   IconSettings,
   IconStatus,
   Logo,
@@ -20,6 +21,7 @@ const ICONS: Record<Screen, () => ReactNode> = {
   activity: IconActivity,
   logs: IconLogs,
   settings: IconSettings,
+  record: IconSearch,
 };
 
 function syncLine(status: AppStatus | undefined): { text: string; tone: string } {
@@ -64,6 +66,12 @@ export function SideNav({ current, status }: { current: Screen; status: AppStatu
               </li>
             );
           })}
+          <li>
+            <a className="nav-link" href="#/record" aria-current={current === 'record' ? 'page' : undefined}>
+              <IconSearch />
+              <span className="nav-label">Find a record</span>
+            </a>
+          </li>
         </ul>
       </nav>
       <div className="sidebar-foot" role="status" aria-live="polite">
