@@ -42,36 +42,17 @@ const show = (v: string | null | undefined): string => (v === null || v === unde
 
 export function RecordScreen() {
   const q = recordQuery(useHash());
-  const [text, setText] = useState(q);
-  useEffect(() => setText(q), [q]);
   const query = useBridgeQuery<RecordSearch | undefined>(
     (b) => (q ? b.getRecord({ q }) : Promise.resolve(undefined)),
     q,
   );
-  const search = (e: FormEvent) => {
-    e.preventDefault();
-    if (text.trim()) window.location.hash = `#/record?${new URLSearchParams({ q: text.trim() }).toString()}`;
-  };
   return (
     <>
       <PageHeader
         title={query.data?.record ? `Record: ${query.data.record.label}` : 'Find a record'}
         description="One person (or task, note) in every system side by side: what each holds now, what was last synced, and everything the bridge did to it."
       />
-      <form className="record-search" role="search" onSubmit={search}>
-        <label htmlFor="record-q">Email, name, phone or any system ID</label>
-        <input
-          id="record-q"
-          className="input"
-          type="search"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          placeholder="ann@example.com"
-        />
-        <button type="submit" className="button">
-          Find
-        </button>
-      </form>
+      <SearchForm key={q} initial={q} />
       {q ? (
         <QueryView query={query} loadingLabel="Reading the record from each system…">
           {(data) =>
@@ -88,6 +69,31 @@ export function RecordScreen() {
         </QueryView>
       ) : null}
     </>
+  );
+}
+
+/** The search box; it starts from the page's query (a new query is a new form). */
+function SearchForm({ initial }: { initial: string }) {
+  const [text, setText] = useState(initial);
+  const search = (e: FormEvent) => {
+    e.preventDefault();
+    if (text.trim()) window.location.hash = `#/record?${new URLSearchParams({ q: text.trim() }).toString()}`;
+  };
+  return (
+    <form className="record-search" role="search" onSubmit={search}>
+      <label htmlFor="record-q">Email, name, phone or any system ID</label>
+      <input
+        id="record-q"
+        className="input"
+        type="search"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder="ann@example.com"
+      />
+      <button type="submit" className="button">
+        Find
+      </button>
+    </form>
   );
 }
 
