@@ -31,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<CommandSpec>> = {
   conflicts: async () => (await import('./cli/conflicts.js')).conflicts,
   audit: async () => (await import('./cli/audit.js')).audit,
   undo: async () => (await import('./cli/audit.js')).undo,
+  record: async () => (await import('./cli/record.js')).record,
   smoke: async () => (await import('./cli/smoke.js')).smoke,
 };
 

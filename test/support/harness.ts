@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createService, type Service } from '../../main/service/index.js';
-import { startSandboxes, type Sandboxes } from '../../main/sandbox/index.js';
+import { startSandboxes, type Sandboxes, type SandboxesOptions } from '../../main/sandbox/index.js';
 import { wireToSandboxes, DEMO_REDIRECT } from '../../main/cli/demo.js';
 import type { RunRequest } from '../../main/service/sync.js';
 import { openSqliteStore } from '../../main/store/sqlite/index.js';
@@ -25,7 +25,14 @@ export interface Bed {
 }
 
 export async function startBed(
-  opts: { contacts?: number; seed?: number; scale?: number; noteToTask?: boolean; enable?: boolean } = {},
+  opts: {
+    contacts?: number;
+    seed?: number;
+    scale?: number;
+    noteToTask?: boolean;
+    enable?: boolean;
+    arofloFeed?: SandboxesOptions['arofloFeed'];
+  } = {},
 ): Promise<Bed> {
   const scale = opts.scale ?? 200;
   const boxes = await startSandboxes({
@@ -34,6 +41,7 @@ export async function startBed(
     rateLimits: scale,
     admin: true,
     redirectUris: [DEMO_REDIRECT],
+    arofloFeed: opts.arofloFeed,
   });
   const profileDir = mkdtempSync(join(tmpdir(), 'ghlb-bed-'));
   let store: CrashStore | undefined;
