@@ -9,11 +9,31 @@
  * The renderer, the preload script and main all compile this file, so it imports nothing but main/domain (plain
  * types and constants that import nothing themselves), which it re-exports for every importer.
  */
-import type { CatalogueView, EntityKind, PairId, PairMapping, SystemId } from '../main/domain/index.js';
+import type {
+  CatalogueView,
+  ChangeItem,
+  ChangeQuery,
+  Dashboard,
+  DashboardFilter,
+  EntityKind,
+  PairId,
+  PairMapping,
+  SystemId,
+} from '../main/domain/index.js';
 
 export * from '../main/domain/index.js';
 
-export type Screen = 'status' | 'connections' | 'mappings' | 'conflicts' | 'activity' | 'logs' | 'settings' | 'record';
+export type Screen =
+  | 'dashboard'
+  | 'changes'
+  | 'status'
+  | 'connections'
+  | 'mappings'
+  | 'conflicts'
+  | 'activity'
+  | 'logs'
+  | 'settings'
+  | 'record';
 
 export type Counts = Partial<Record<EntityKind, number>>;
 
@@ -417,6 +437,10 @@ export interface BridgeApi {
     before?: number;
   }): Promise<ActivityItem[]>;
   activityStats(args: { days?: number }): Promise<ActivityBucket[]>;
+  /** Figures per system from the store's mirror (as of the last sync), and changes per day by who made them. */
+  getDashboard(args: DashboardFilter & { days?: number }): Promise<Dashboard>;
+  /** The record-level change stream, newest first, paged. */
+  listChanges(args: ChangeQuery): Promise<{ items: ChangeItem[]; total: number }>;
 
   listLogs(args: { query?: string; level?: LogLevel; limit?: number }): Promise<LogEntry[]>;
   getDiagnostics(): Promise<{ text: string }>;
@@ -463,6 +487,8 @@ export const BRIDGE_METHODS = [
   'resolveDuplicate',
   'listActivity',
   'activityStats',
+  'getDashboard',
+  'listChanges',
   'listLogs',
   'getDiagnostics',
   'getSettings',

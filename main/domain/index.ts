@@ -7,3 +7,4 @@ export * from './entities.js';
 export type * from './mapping.js';
 export type * from './fields.js';
 export type * from './records.js';
+export type * from './changes.js';

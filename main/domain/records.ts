@@ -21,6 +21,8 @@ export interface SideRecord {
   phone?: string | null;
   /** Any other stable key for matching (LinkedIn public identifier). */
   altKey?: string | null;
+  /** When the record was made in its system (ms), where the system says so (notes): the dashboard's "notes this week". */
+  madeAt?: number | null;
   /** Adapter-private details needed to write related records (never compared, e.g. a client's business name). */
   context?: Record<string, string | null>;
   /**

@@ -122,6 +122,23 @@ export const BRIDGE_ARGS = {
     before: int(0, Number.MAX_SAFE_INTEGER).optional(),
   }),
   activityStats: optionalFields({ days: int(1, 365).optional() }),
+  getDashboard: optionalFields({
+    business: text(500).optional(),
+    tag: text(500).optional(),
+    days: int(1, 90).optional(),
+  }),
+  listChanges: optionalFields({
+    linkId: int(0, Number.MAX_SAFE_INTEGER).optional(),
+    system: system.optional(),
+    recordId: id.optional(),
+    query: text(500).optional(),
+    who: z.enum(['person', 'bridge']).optional(),
+    entity: entity.optional(),
+    from: int(0, Number.MAX_SAFE_INTEGER).optional(),
+    to: int(0, Number.MAX_SAFE_INTEGER).optional(),
+    offset: int(0, 10_000_000).optional(),
+    limit: int(1, 500).optional(),
+  }),
 
   listLogs: optionalFields({ query: text(500).optional(), level: logLevel.optional(), limit: int(1, 5000).optional() }),
   getDiagnostics: none,

@@ -248,19 +248,25 @@ export function recordView(args: {
       ...(o.error ? { error: o.error } : {}),
     });
   }
-  const history: RecordChange[] = audit
-    .filter((a) => a.field && a.linkId !== null && a.action === 'update')
-    .map((a) => ({
-      at: a.at,
-      system: a.system,
-      linkId: a.linkId!,
-      entity: a.entity,
-      field: labelOf(args.mappings, found.links, a.linkId, a.field!),
-      before: a.before ?? null,
-      after: a.after ?? null,
-      by: 'bridge' as const,
-      runId: a.runId,
-    }));
+  // The field history: the change stream (main/store/README.md, table `changes`) — every change a person made in a
+  // system, as the bridge saw it, and every change the bridge made — one row per field.
+  const history: RecordChange[] = found.links
+    .flatMap((l) => store.changes.list({ linkId: l.id, limit: 200 }).items)
+    .sort((a, b) => b.at - a.at || b.id - a.id)
+    .slice(0, 300)
+    .flatMap((c) =>
+      (c.fields.length ? c.fields : [{ field: '', before: null, after: null }]).map((f) => ({
+        at: c.at,
+        system: c.system,
+        linkId: c.linkId ?? 0,
+        entity: c.entity,
+        field: f.field ? labelOf(args.mappings, found.links, c.linkId, f.field) : `(${c.action})`,
+        before: f.before,
+        after: f.after,
+        by: c.who,
+        runId: c.runId,
+      })),
+    );
 
   const conflicts = store.records.conflicts(linkIds).map((c) => {
     const diffs = JSON.parse(c.diffs || '[]') as Array<{ field: string; label?: string }>;

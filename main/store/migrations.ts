@@ -238,6 +238,39 @@ export const MIGRATIONS: Migration[] = [
     `,
     up: moveFeedStateOutOfMeta,
   },
+  {
+    version: 3,
+    name: 'changes: the record-level change stream (changes seen on a side, changes the bridge made, linked to the audit)',
+    sql: `
+      -- Every change seen on a side (who = 'person') and every change the bridge made (who = 'bridge'). A person's row
+      -- holds its fields (JSON [{field, before, after}]); a bridge row holds the ids of its audit entries (JSON), whose
+      -- before/after are the write's data. Capped at the newest rows (ChangeRepo.prune, main/store/README.md).
+      CREATE TABLE changes (
+        id         INTEGER PRIMARY KEY,
+        at         INTEGER NOT NULL,
+        run_id     TEXT NOT NULL,
+        link_id    INTEGER,
+        pair       TEXT NOT NULL,
+        entity     TEXT NOT NULL,
+        system     TEXT NOT NULL,                  -- where it changed (a person there, or the bridge writing there)
+        record_id  TEXT NOT NULL,
+        label      TEXT NOT NULL DEFAULT '',
+        email      TEXT,
+        who        TEXT NOT NULL,                  -- person | bridge
+        action     TEXT NOT NULL,                  -- create | update | delete | archive | link | unlink
+        fields     TEXT,                           -- person: JSON [{field, before, after}]
+        audit_ids  TEXT                            -- bridge: JSON [audit.id]
+      );
+      CREATE INDEX changes_at ON changes(at);
+      CREATE INDEX changes_link ON changes(link_id, at);
+      CREATE INDEX changes_record ON changes(system, record_id, at);
+      -- The bridge's last writes to a record (who made a change seen later) and a record's writes (the record page).
+      CREATE INDEX audit_record ON audit(system, record_id);
+      CREATE INDEX audit_link ON audit(link_id);
+      -- When a record was made in its system (ms; notes): the dashboard's notes of the week.
+      ALTER TABLE mirror ADD COLUMN made_at INTEGER;
+    `,
+  },
 ];
 
 /** Level 1 kept feed state as JSON under `meta` keys and the rule's baseline as retired links: move them to their tables. */

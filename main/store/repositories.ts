@@ -6,6 +6,12 @@
  */
 import type {
   ActivityItem,
+  ChangeAction,
+  ChangeDay,
+  ChangeField,
+  ChangeItem,
+  ChangeQuery,
+  ChangeWho,
   ConflictSummary,
   DuplicateCandidate,
   EntityKind,
@@ -119,6 +125,34 @@ export interface AuditEntry {
 
 export type AuditRow = AuditEntry & { id: number; at: number; undone_by: string | null };
 
+/** A change seen on a side (a person's), as the engine hands it to a commit. */
+export interface SeenChange {
+  system: SystemId;
+  recordId: string;
+  label: string;
+  email?: string | null;
+  action: ChangeAction;
+  fields: ChangeField[];
+}
+
+/** A row of the change stream as written (a commit writes the bridge's rows itself, from the audit entries it adds). */
+export interface NewChange {
+  runId: string;
+  linkId: number | null;
+  pair: PairId;
+  entity: EntityKind;
+  system: SystemId;
+  recordId: string;
+  label: string;
+  email?: string | null;
+  who: ChangeWho;
+  action: ChangeAction;
+  /** A person's change: what changed. */
+  fields?: ChangeField[];
+  /** The bridge's change: its audit entries (their before/after are the write's data). */
+  auditIds?: number[];
+}
+
 /** A record as the mirror keeps it. */
 export interface MirrorInput {
   id: string;
@@ -129,6 +163,7 @@ export interface MirrorInput {
   email?: string | null;
   phone?: string | null;
   altKey?: string | null;
+  madeAt?: number | null;
 }
 
 export interface MirrorRecord {
@@ -140,6 +175,7 @@ export interface MirrorRecord {
   email: string | null;
   phone: string | null;
   altKey: string | null;
+  madeAt?: number;
 }
 
 /** A contact whose tasks or notes a run wrote, for the next run to re-read (`pair`/`kind` absent: any). */
@@ -227,7 +263,8 @@ export interface ConflictRepo {
 }
 
 export interface AuditRepo {
-  add(e: AuditEntry): void;
+  /** Returns the entry's id. */
+  add(e: AuditEntry): number;
   forRun(runId: string): AuditRow[];
   markUndone(auditId: number, undoRunId: string): void;
   /** Every entry with its run's trigger and its link's label and pair, oldest first (the CSV export). */
@@ -333,6 +370,61 @@ export interface LogRepo {
   list(f: { levels: LogLevel[]; query?: string; limit: number }): LogRow[];
 }
 
+/** See ChangeRepo.known: whether the record's creation is accounted for, and each field's latest known value. */
+export interface KnownRecord {
+  created: boolean;
+  fields: Record<string, string | null>;
+}
+
+/** The record-level change stream (table `changes`). */
+export interface ChangeRepo {
+  add(rows: readonly NewChange[]): void;
+  /** Newest first; a bridge row's fields are read from its audit entries. */
+  list(q: ChangeQuery): { items: ChangeItem[]; total: number };
+  /** Changes per UTC day since `since`, per system and who made them. */
+  perDay(since: number): ChangeDay[];
+  /**
+   * What the stream already accounts for in these records of a system, oldest to newest: the bridge's writes (the
+   * audit, a create's fields included) and the changes already seen there. A value seen later that equals it is
+   * not a new change by a person (the bridge's own write seen by another pair, or one edit seen by both pairs).
+   */
+  known(system: SystemId, recordIds: readonly string[]): Map<string, KnownRecord>;
+  /** Keep only the newest `keep` rows. */
+  prune(keep: number): void;
+}
+
+/** One mirror scope as the dashboard counts it (main/store/README.md, "Reports"). */
+export interface ScopeRef {
+  pair: PairId;
+  entity: EntityKind;
+  system: SystemId;
+  /** A child entity (task, note): the scope of its parents (people), through which filters apply. */
+  parentScope?: string;
+  /** The scope of the businesses its people belong to (their `parent_id`); absent: no business data. */
+  businessScope?: string;
+  /** Scopes whose records carry the people's tags (a set field); absent or empty: no tag data. */
+  tagScopes?: string[];
+}
+
+/** Aggregates for the dashboard. */
+export interface ReportRepo {
+  /**
+   * Records of these scopes (one record in two scopes counts once): how many, how many an active link holds, how
+   * many have fields matching `doneLike` (LIKE), how many were made since `madeSince`; narrowed by business / tag.
+   */
+  count(
+    scopes: readonly ScopeRef[],
+    f: { business?: string; tag?: string; doneLike?: string; madeSince?: number },
+  ): { total: number; linked: number; done: number; recent: number };
+  /** Open conflicts and possible duplicates per (non-HighLevel) system. */
+  openItems(): Array<{ system: SystemId; n: number }>;
+  quarantined(): Array<{ system: SystemId; n: number }>;
+  /** Distinct labels of these scopes (the businesses). */
+  labels(scopes: readonly string[]): string[];
+  /** Distinct elements of a set field across these scopes (the tags). */
+  setValues(scopes: readonly string[], field: string): string[];
+}
+
 /** Totals over the whole history (the soak's report). */
 export interface StatsRepo {
   /** Conflicts and possible duplicates ever raised, and how many items are open now. */
@@ -396,6 +488,8 @@ export interface CommitRepo {
     base: BaseRow;
     otherSystem: SystemId;
     scope: string;
+    /** The new record as seen in its own system (a person made it): written to the change stream. */
+    seen?: SeenChange[];
   }): number;
   /**
    * A merge after its writes were answered: the link (inserted when `link` is absent, else its label kept current), the
@@ -417,9 +511,19 @@ export interface CommitRepo {
     conflict: ConflictOutcome;
     resolutionApplied: boolean;
     mirror: Array<{ scope: string; record: CommitRecord }>;
+    /** Fields a person changed on either side since the base: written to the change stream. */
+    seen?: SeenChange[];
   }): { linkId: number; conflict?: { isNew: boolean } };
   /** A delete the target confirmed (or could not do: `abandoned`): link retired, audit, outbox settled, mirror. */
-  deleted(d: { linkId: number; audit: AuditEntry; outbox: OutboxSettle; scope: string; recordId: string }): void;
+  deleted(d: {
+    linkId: number;
+    audit: AuditEntry;
+    outbox: OutboxSettle;
+    scope: string;
+    recordId: string;
+    /** The delete seen in the other system (a person deleted it there): written to the change stream. */
+    seen?: SeenChange[];
+  }): void;
   /** A link ended without a write: retired ('deleted') or just unlinked. */
   unlinked(u: { linkId: number; retire: boolean; audit: AuditEntry }): void;
   /** An undo's writes: audits, the entries it undid, and the link retired when it removed what a run created. */
@@ -443,6 +547,8 @@ export interface Store {
   quarantine: QuarantineRepo;
   logs: LogRepo;
   stats: StatsRepo;
+  changes: ChangeRepo;
+  reports: ReportRepo;
   commit: CommitRepo;
   meta: MetaRepo;
   records: RecordRepo;

@@ -13,8 +13,12 @@ import { ActivityScreen } from './screens/ActivityScreen.js';
 import { LogsScreen } from './screens/LogsScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
 import { RecordScreen } from './screens/RecordScreen.js';
+import { DashboardScreen } from './screens/DashboardScreen.js';
+import { ChangesScreen } from './screens/ChangesScreen.js';
 
 const SCREEN_VIEWS: Record<Screen, () => ReactNode> = {
+  dashboard: DashboardScreen,
+  changes: ChangesScreen,
   status: StatusScreen,
   connections: ConnectionsScreen,
   mappings: MappingsScreen,

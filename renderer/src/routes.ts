@@ -3,11 +3,13 @@ import { useSyncExternalStore } from 'react';
 import type { Screen } from '../../preload/contract.js';
 
 export const SCREENS: ReadonlyArray<{ id: Screen; label: string }> = [
+  { id: 'dashboard', label: 'Dashboard' },
   { id: 'status', label: 'Status' },
   { id: 'connections', label: 'Connections' },
   { id: 'mappings', label: 'Mappings' },
   { id: 'conflicts', label: 'Conflicts' },
   { id: 'activity', label: 'Activity' },
+  { id: 'changes', label: 'Changes' },
   { id: 'logs', label: 'Logs' },
   { id: 'settings', label: 'Settings' },
 ];
@@ -25,6 +27,9 @@ export function paramsFromHash(hash: string): Record<string, string> {
   const q = hash.indexOf('?');
   return q < 0 ? {} : Object.fromEntries(new URLSearchParams(hash.slice(q + 1)));
 }
+
+/** A record's page (built on the `record` branch): `#/record/<linkId>`. */
+export const recordHref = (linkId: number): string => `#/record/${linkId}`;
 
 export const hrefFor = (screen: Screen, params?: Record<string, string>): string => {
   const q = params && Object.keys(params).length ? `?${new URLSearchParams(params).toString()}` : '';

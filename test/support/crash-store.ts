@@ -117,6 +117,8 @@ export function crashStore(inner: Store, plan?: CrashPlan): CrashStore {
     quarantine: guard(inner.quarantine),
     logs: guard(inner.logs),
     stats: guard(inner.stats),
+    changes: guard(inner.changes),
+    reports: guard(inner.reports),
     meta: guard(inner.meta),
     records: guard(inner.records),
     commit: guard(inner.commit, {

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { databaseLevel, openDatabase } from '../../main/store/db.js';
-import { MIGRATIONS } from '../../main/store/migrations.js';
+import { LATEST_VERSION, MIGRATIONS } from '../../main/store/migrations.js';
 import { openSqliteStore } from '../../main/store/sqlite/index.js';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'ghlb-feed-')), 'profile.db');
@@ -47,7 +47,7 @@ describe('feed state in the profile (level 2)', () => {
     const path = fresh();
     levelOneProfile(path);
     const db = openDatabase(path);
-    expect(databaseLevel(db)).toBe(2);
+    expect(databaseLevel(db)).toBe(LATEST_VERSION);
     const store = openSqliteStore(db);
 
     expect(store.feeds.echoes('ghl')).toEqual(

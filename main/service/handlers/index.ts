@@ -10,6 +10,7 @@ import { activityHandlers } from './activity.js';
 import type { HandlerContext, Shared } from './common.js';
 import { conflictHandlers } from './conflicts.js';
 import { connectionHandlers } from './connections.js';
+import { dashboardHandlers } from './dashboard.js';
 import { dataHandlers } from './data.js';
 import { mappingHandlers } from './mappings.js';
 import { recordHandlers } from './record.js';
@@ -43,6 +44,7 @@ export function createHandlers(ctx: HandlerContext): BridgeApi {
     ...mappingHandlers(ctx, shared),
     ...conflictHandlers(ctx, shared),
     ...activityHandlers(ctx, shared),
+    ...dashboardHandlers(ctx, shared),
     ...settingsHandlers(ctx, shared),
     ...dataHandlers(ctx, shared),
     ...recordHandlers(ctx, shared),

@@ -20,20 +20,22 @@ const toRow = (r: Record<string, unknown>): AuditRow => ({
 export function sqliteAudit({ db, now }: Ctx): AuditRepo {
   return {
     add(e) {
-      prepared(
-        db,
-        `insert into audit(run_id, at, system, entity, record_id, link_id, action, field, before, after) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        e.runId,
-        now(),
-        e.system,
-        e.entity,
-        e.recordId,
-        e.linkId,
-        e.action,
-        e.field ?? null,
-        e.before ?? null,
-        e.after ?? null,
+      return Number(
+        prepared(
+          db,
+          `insert into audit(run_id, at, system, entity, record_id, link_id, action, field, before, after) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          e.runId,
+          now(),
+          e.system,
+          e.entity,
+          e.recordId,
+          e.linkId,
+          e.action,
+          e.field ?? null,
+          e.before ?? null,
+          e.after ?? null,
+        ).lastInsertRowid,
       );
     },
     forRun(runId) {

@@ -3,11 +3,46 @@
  * executor used to open itself.
  */
 import { LinkClashError } from '../errors.js';
-import type { CommitRepo, Store } from '../repositories.js';
+import type { AuditEntry, CommitRecord, CommitRepo, NewChange, SeenChange, Store } from '../repositories.js';
 import type { Ctx } from './prepared.js';
 
-export function sqliteCommit({ db }: Ctx, s: Omit<Store, 'commit'>): CommitRepo {
+/** The bridge's writes as change-stream rows: one per record written, pointing at its audit entries. */
+function bridgeChanges(
+  written: Array<{ entry: AuditEntry; id: number }>,
+  who: (recordId: string) => Pick<CommitRecord, 'label' | 'email'> | undefined,
+  base: Pick<NewChange, 'runId' | 'pair' | 'entity' | 'linkId'>,
+): NewChange[] {
+  const rows = new Map<string, NewChange>();
+  for (const { entry: a, id } of written) {
+    if (!a.recordId || a.action === 'link') continue;
+    const key = `${a.system}|${a.recordId}|${a.action}`;
+    const row = rows.get(key);
+    if (row) row.auditIds!.push(id);
+    else {
+      const rec = who(a.recordId);
+      rows.set(key, {
+        ...base,
+        system: a.system,
+        recordId: a.recordId,
+        label: rec?.label ?? '',
+        email: rec?.email ?? null,
+        who: 'bridge',
+        action: a.action,
+        auditIds: [id],
+      });
+    }
+  }
+  return [...rows.values()];
+}
+
+const personChanges = (
+  seen: SeenChange[] | undefined,
+  base: Pick<NewChange, 'runId' | 'pair' | 'entity' | 'linkId'>,
+): NewChange[] => (seen ?? []).map((c) => ({ ...base, ...c, who: 'person' as const }));
+
+export function sqliteCommit({ db, now }: Ctx, s: Omit<Store, 'commit'>): CommitRepo {
   const tx = <T>(fn: () => T): T => db.transaction(fn)();
+  const audit = (entry: AuditEntry) => ({ entry, id: s.audit.add(entry) });
   return {
     created(c) {
       const ghl = c.target === 'ghl' ? c.created : c.source;
@@ -44,7 +79,7 @@ export function sqliteCommit({ db }: Ctx, s: Omit<Store, 'commit'>): CommitRepo 
         s.bases.set(linkId, c.base, c.runId);
         s.outbox.settle(c.outboxId, 'confirmed', c.created.id);
         const system = c.target === 'ghl' ? 'ghl' : c.otherSystem;
-        s.audit.add({
+        const made = audit({
           runId: c.runId,
           system,
           entity: c.entity,
@@ -55,7 +90,13 @@ export function sqliteCommit({ db }: Ctx, s: Omit<Store, 'commit'>): CommitRepo 
           before: null,
           after: JSON.stringify(c.created.fields),
         });
-        s.mirror.put(c.scope, [c.created]);
+        // Made now, in its system, if the target's answer does not say when (the dashboard's notes of the week).
+        s.mirror.put(c.scope, [{ ...c.created, madeAt: c.created.madeAt ?? now() }]);
+        const row = { runId: c.runId, pair: c.pair, entity: c.entity, linkId };
+        s.changes.add([
+          ...personChanges(c.seen, row),
+          ...bridgeChanges([made], () => ({ label: c.created.label || c.source.label, email: c.created.email }), row),
+        ]);
         return linkId;
       });
     },
@@ -88,7 +129,7 @@ export function sqliteCommit({ db }: Ctx, s: Omit<Store, 'commit'>): CommitRepo 
           s.links.update(linkId, { label: m.label });
         }
         s.bases.set(linkId, m.base, m.runId);
-        for (const a of m.audits) s.audit.add({ ...a, runId: m.runId, linkId });
+        const written = m.audits.map((a) => audit({ ...a, runId: m.runId, linkId }));
         for (const o of m.outbox) s.outbox.settle(o.id, o.state, o.resultId, o.error);
         const subject = m.conflict.subject(linkId);
         let conflict: { isNew: boolean } | undefined;
@@ -114,13 +155,24 @@ export function sqliteCommit({ db }: Ctx, s: Omit<Store, 'commit'>): CommitRepo 
           if (pending) s.conflicts.markResolutionApplied(pending.conflictId);
         }
         for (const x of m.mirror) s.mirror.put(x.scope, [x.record]);
+        const row = { runId: m.runId, pair: m.pair, entity: m.entity, linkId };
+        const rec = (id: string) => (id === m.ghl.id ? m.ghl : id === m.other.id ? m.other : undefined);
+        s.changes.add([
+          ...personChanges(m.seen, row),
+          ...bridgeChanges(written, (id) => ({ label: m.label, email: rec(id)?.email ?? null }), row),
+        ]);
         return { linkId, conflict };
       });
     },
     deleted(d) {
       tx(() => {
+        const link = s.links.byId(d.linkId);
         s.links.update(d.linkId, { state: 'deleted' });
-        s.audit.add(d.audit);
+        const made = audit(d.audit);
+        if (link) {
+          const row = { runId: d.audit.runId, pair: link.pair, entity: link.entity, linkId: d.linkId };
+          s.changes.add([...personChanges(d.seen, row), ...bridgeChanges([made], () => ({ label: link.label }), row)]);
+        }
         s.outbox.settle(d.outbox.id, d.outbox.state, d.outbox.resultId, d.outbox.error);
         s.mirror.remove(d.scope, [d.recordId]);
       });
@@ -135,8 +187,24 @@ export function sqliteCommit({ db }: Ctx, s: Omit<Store, 'commit'>): CommitRepo 
     undone(u) {
       tx(() => {
         if (u.retireLink !== undefined) s.links.update(u.retireLink, { state: 'deleted' });
-        for (const a of u.audits) s.audit.add(a);
+        const written = u.audits.map(audit);
         for (const id of u.undone) s.audit.markUndone(id, u.undoRunId);
+        // An undo's writes are the bridge's too: one stream row per record, under the link it wrote through.
+        const byLink = new Map<number, typeof written>();
+        for (const w of written)
+          if (w.entry.linkId !== null) byLink.set(w.entry.linkId, [...(byLink.get(w.entry.linkId) ?? []), w]);
+        for (const [linkId, ws] of byLink) {
+          const link = s.links.byId(linkId);
+          if (!link) continue;
+          s.changes.add(
+            bridgeChanges(ws, () => ({ label: link.label }), {
+              runId: u.undoRunId,
+              pair: link.pair,
+              entity: link.entity,
+              linkId,
+            }),
+          );
+        }
       });
     },
     linkedByHand(l) {

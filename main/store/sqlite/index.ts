@@ -6,6 +6,7 @@ import type { Store } from '../repositories.js';
 import { sqliteActivity } from './activity.js';
 import { sqliteApart } from './apart.js';
 import { sqliteAudit } from './audit.js';
+import { sqliteChanges } from './changes.js';
 import { sqliteBases } from './bases.js';
 import { sqliteCommit } from './commit.js';
 import { sqliteConflicts } from './conflicts.js';
@@ -17,6 +18,7 @@ import { sqliteMirror } from './mirror.js';
 import { sqliteOutbox } from './outbox.js';
 import { sqliteRecords } from './records.js';
 import { sqliteQuarantine } from './quarantine.js';
+import { sqliteReports } from './reports.js';
 import { sqliteRules } from './rules.js';
 import { sqliteRuns } from './runs.js';
 import { sqliteStats } from './stats.js';
@@ -38,6 +40,8 @@ export function openSqliteStore(db: Db, now: () => number = Date.now): Store {
     quarantine: sqliteQuarantine(ctx),
     logs: sqliteLogs(ctx),
     stats: sqliteStats(ctx),
+    changes: sqliteChanges(ctx),
+    reports: sqliteReports(ctx),
     meta: sqliteMeta(ctx),
     records: sqliteRecords(ctx),
   };

@@ -10,6 +10,7 @@ interface MirrorDbRow {
   email: string | null;
   phone: string | null;
   alt_key: string | null;
+  made_at: number | null;
 }
 
 function fromRow(r: MirrorDbRow): MirrorRecord {
@@ -22,6 +23,7 @@ function fromRow(r: MirrorDbRow): MirrorRecord {
     email: r.email,
     phone: r.phone,
     altKey: r.alt_key,
+    ...(r.made_at !== null ? { madeAt: r.made_at } : {}),
   };
 }
 
@@ -29,9 +31,10 @@ export function sqliteMirror({ db, now }: Ctx): MirrorRepo {
   const put = (scope: string, records: MirrorInput[]) => {
     const stmt = prepared(
       db,
-      `insert into mirror(scope, id, parent_id, kind, label, fields, email, phone, alt_key, seen_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `insert into mirror(scope, id, parent_id, kind, label, fields, email, phone, alt_key, seen_at, made_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict(scope, id) do update set parent_id = excluded.parent_id, kind = excluded.kind, label = excluded.label, fields = excluded.fields,
-         email = excluded.email, phone = excluded.phone, alt_key = excluded.alt_key, seen_at = excluded.seen_at`,
+         email = excluded.email, phone = excluded.phone, alt_key = excluded.alt_key, seen_at = excluded.seen_at,
+         made_at = coalesce(excluded.made_at, mirror.made_at)`,
     );
     const at = now();
     db.transaction(() => {
@@ -47,6 +50,7 @@ export function sqliteMirror({ db, now }: Ctx): MirrorRepo {
           r.phone ?? null,
           r.altKey ?? null,
           at,
+          r.madeAt ?? null,
         );
     })();
   };

@@ -17,6 +17,9 @@ import type { EntitySide, EntityWiring, RunScope, SideRecord } from './types.js'
 
 export { scopeKey, type RunScope } from './types.js';
 
+/** Rows the change stream keeps (about a year of a busy office's edits; the audit keeps every write). */
+export const CHANGES_KEEP = 200_000;
+
 export { planCounts, toPlanItems } from './plan-items.js';
 export { waitSubject } from './recover.js';
 export type { PairId };
@@ -120,6 +123,8 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
       message,
     };
     store.runs.finish(summary, opts.dryRun || status === 'needs_approval' ? { items, guard } : undefined);
+    // The change stream keeps its newest rows only (main/store/README.md, "The change stream").
+    if (!opts.dryRun) store.changes.prune(CHANGES_KEEP);
     return { summary, items, followOn, guard, counters };
   };
   const noGuard: GuardVerdict = { tripped: false, reason: '', deletes: 0, changes: 0, linked: 0 };

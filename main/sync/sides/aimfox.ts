@@ -16,7 +16,7 @@ import { formatSet, parseSet } from '../engine/merge.js';
 import type { EntitySide, FetchResult, Fields, SideRecord, WriteResult } from '../engine/types.js';
 import type { RunEnv } from './env.js';
 import type { MappedFields } from './mapped.js';
-import { email, fullName, noteText, text } from './normalize.js';
+import { dateMs, email, fullName, noteText, text } from './normalize.js';
 import { fail, ok, skipped } from './results.js';
 
 const isNotFound = (e: unknown) => e instanceof ConnectorError && e.kind === 'not_found';
@@ -243,6 +243,7 @@ const noteRecord = (leadId: string, n: AimfoxNote, view?: MappedFields): SideRec
     parentId: leadId,
     fields: mapped?.fields ?? { body },
     label: (body ?? '(empty note)').slice(0, 60),
+    madeAt: dateMs(n.createdAt),
   };
 };
 

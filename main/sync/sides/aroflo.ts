@@ -26,7 +26,7 @@ import {
   type WriteOutcome,
 } from '../../connectors/aroflo/index.js';
 import type { CreateOutcomeUnknown, EntitySide, Fields, Rejected, SideRecord, WriteResult } from '../engine/types.js';
-import { bool, day, email, fullName, isPersonName, nameKey, noteText, phone, text } from './normalize.js';
+import { bool, dateMs, day, email, fullName, isPersonName, nameKey, noteText, phone, text } from './normalize.js';
 import { fail, ok, skipped } from './results.js';
 import { FALLBACK_COUNTRY, type RunEnv } from './env.js';
 import type { MappedFields } from './mapped.js';
@@ -1141,6 +1141,7 @@ function notesOfTasks(run: ArofloRun, tasks: ArofloTaskRecord[], view?: MappedFi
         parentId: owner,
         fields: mapped?.fields ?? { body },
         label: (body ?? '(empty note)').slice(0, 60),
+        madeAt: dateMs(n.postedDate),
         context: { taskName: t.name, taskId: t.id },
       });
     }
@@ -1157,6 +1158,7 @@ function clientNoteRecord(n: ArofloClientNoteRecord, view?: MappedFields): SideR
     parentId: clientKey(n.clientId),
     fields: mapped?.fields ?? { body },
     label: (body ?? '(empty note)').slice(0, 60),
+    madeAt: dateMs(n.createdUtc),
   };
 }
 

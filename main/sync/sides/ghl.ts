@@ -30,7 +30,7 @@ import type {
   UpdateItem,
   WriteResult,
 } from '../engine/types.js';
-import { bool, day, email, fullName, markupOf, nameKey, noteText, phone, text } from './normalize.js';
+import { bool, dateMs, day, email, fullName, markupOf, nameKey, noteText, phone, text } from './normalize.js';
 import { linkedinKey } from './linkedin.js';
 import { FALLBACK_COUNTRY, type RunEnv } from './env.js';
 import type { MappedFields } from './mapped.js';
@@ -696,6 +696,7 @@ export function noteRecord(n: GhlNote, view?: MappedFields): SideRecord {
     fields: mapped?.fields ?? { body },
     ...(mapped?.warnings ? { warnings: mapped.warnings } : {}),
     label: (body ?? '(empty note)').slice(0, 60),
+    madeAt: dateMs(n.dateAdded),
     context: { dateAdded: n.dateAdded },
   };
 }

@@ -39,6 +39,18 @@ export function day(v: unknown): string | null {
   return Number.isFinite(t) ? new Date(t).toISOString().slice(0, 10) : null;
 }
 
+/**
+ * A system's date or time ("2026-12-01", "2026-12-01T09:30:00Z", "2026/12/01 09:30:00") as ms; a time without a zone
+ * is read as UTC (AroFlo's `created_utc`); null if unreadable.
+ */
+export function dateMs(v: unknown): number | null {
+  if (typeof v !== 'string' || !v.trim()) return null;
+  const s = v.trim().replace(/^(\d{4})\/(\d{2})\/(\d{2})/, '$1-$2-$3');
+  const t = /^\d{4}-\d{2}-\d{2} \d/.test(s) ? s.replace(' ', 'T') : s;
+  const ms = Date.parse(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t) ? `${t}Z` : t);
+  return Number.isNaN(ms) ? null : ms;
+}
+
 export function bool(v: unknown): string {
   return v === true || v === 'true' || v === 'TRUE' || v === '1' || v === 1 ? 'true' : 'false';
 }

@@ -3,6 +3,8 @@ import type { AppStatus, Screen } from '../../../preload/contract.js';
 import { SCREENS, hrefFor } from '../routes.js';
 import {
   IconActivity,
+  IconChanges,
+  IconDashboard,
   IconConflicts,
   IconConnections,
   IconLogs,
@@ -14,6 +16,8 @@ import {
 } from './icons.js';
 
 const ICONS: Record<Screen, () => ReactNode> = {
+  dashboard: IconDashboard,
+  changes: IconChanges,
   status: IconStatus,
   connections: IconConnections,
   mappings: IconMappings,

@@ -1,6 +1,6 @@
 /** Linking a created record to its source: the base it starts from, then one `store.commit.created`. */
 import type { EntityKind, PairId, SystemId } from '../../../../preload/contract.js';
-import type { Store } from '../../../store/repositories.js';
+import type { SeenChange, Store } from '../../../store/repositories.js';
 import type { Side } from '../planner.js';
 import type { Fields, SideRecord } from '../types.js';
 
@@ -17,6 +17,8 @@ export function confirmCreate(
     sentFields: Fields;
     otherSystem: SystemId;
     scope: string;
+    /** The source record as seen in its own system (the change stream). */
+    seen?: SeenChange[];
   },
 ): number {
   const baseCreated: Fields = {};
@@ -35,5 +37,6 @@ export function confirmCreate(
     base: { ghl, other },
     otherSystem: c.otherSystem,
     scope: c.scope,
+    seen: c.seen,
   });
 }

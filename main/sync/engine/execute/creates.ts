@@ -4,6 +4,7 @@ import type { PlanOp } from '../planner.js';
 import type { SideRecord, WriteResult } from '../types.js';
 import { confirmCreate } from './confirm.js';
 import { createRef, eachTarget, inc, type ExecContext } from './context.js';
+import { seenCreate } from './seen.js';
 
 export async function executeCreates(x: ExecContext): Promise<void> {
   const { store, counters, runId, pair, entity, otherSystem, logger } = x;
@@ -72,6 +73,7 @@ export async function executeCreates(x: ExecContext): Promise<void> {
           sentFields: c.item.fields,
           otherSystem,
           scope: x.scope(target),
+          seen: seenCreate(x, c.source, c.sourceSide, c.item.fields),
         });
         confirmed.push(res.record);
         inc(counters.created, entity);

@@ -2,6 +2,7 @@
 import type { PlanOp } from '../planner.js';
 import type { WriteResult } from '../types.js';
 import { eachTarget, inc, type ExecContext } from './context.js';
+import { seenDelete } from './seen.js';
 
 export async function executeDeletes(x: ExecContext): Promise<void> {
   const { store, counters, runId, pair, entity, logger } = x;
@@ -82,6 +83,12 @@ export async function executeDeletes(x: ExecContext): Promise<void> {
         },
         scope: x.scope(target),
         recordId: d.record.id,
+        seen: seenDelete(
+          x,
+          target === 'ghl' ? 'other' : 'ghl',
+          target === 'ghl' ? d.link.other_id : d.link.ghl_id,
+          d.link.label,
+        ),
       });
       if (res.skipped) counters.skipped++;
       else inc(counters.deleted, entity);

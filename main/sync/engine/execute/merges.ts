@@ -1,8 +1,10 @@
 /** Step 3 of a plan: updates (merges), batched per target, then each merge confirmed in one `store.commit.merged`. */
 import { warnCarried } from '../warnings.js';
 import type { PlanOp } from '../planner.js';
+import type { BaseRow } from '../../../store/repositories.js';
 import type { Fields, UpdateItem, WriteResult } from '../types.js';
 import { conflictSubject, eachTarget, inc, type ExecContext } from './context.js';
+import { seenInMerge } from './seen.js';
 
 type Merge = Extract<PlanOp, { op: 'merge' }>;
 interface Outcome {
@@ -63,10 +65,9 @@ async function sendMerges(x: ExecContext, merges: Merge[], outcome: Map<Merge, O
 }
 
 /** A field's base only moves when every write of that field succeeded, so a failed propagation is retried next run. */
-function newBase(x: ExecContext, m: Merge, o: Outcome): { ghl: Fields; other: Fields } {
+function newBase(m: Merge, o: Outcome, oldBase: BaseRow | undefined): { ghl: Fields; other: Fields } {
   const baseGhl: Fields = { ...m.merge.baseGhl };
   const baseOther: Fields = { ...m.merge.baseOther };
-  const oldBase = m.link ? x.store.bases.get(m.link.id) : undefined;
   for (const s of ['ghl', 'other'] as const) {
     const res = o[s];
     const written = s === 'ghl' ? m.merge.toGhl : m.merge.toOther;
@@ -94,6 +95,7 @@ function confirmMerge(x: ExecContext, m: Merge, o: Outcome): void {
   const { store, counters, runId, pair, entity, otherSystem, logger } = x;
   const failed = (['ghl', 'other'] as const).filter((s) => o[s] && !o[s]!.ok);
   const label = m.ghl.label || m.other.label;
+  const oldBase = m.link ? store.bases.get(m.link.id) : undefined;
   const audits = (['ghl', 'other'] as const).flatMap((s) => {
     const res = o[s];
     if (!res?.ok) return [];
@@ -127,7 +129,7 @@ function confirmMerge(x: ExecContext, m: Merge, o: Outcome): void {
     ghl: m.ghl,
     other: m.other,
     label,
-    base: newBase(x, m, o),
+    base: newBase(m, o, oldBase),
     audits,
     outbox,
     conflict: {
@@ -145,6 +147,7 @@ function confirmMerge(x: ExecContext, m: Merge, o: Outcome): void {
       { scope: x.scope('ghl'), record: o.ghl?.ok ? o.ghl.record : m.ghl },
       { scope: x.scope('other'), record: o.other?.ok ? o.other.record : m.other },
     ],
+    seen: seenInMerge(x, m, oldBase),
   });
   if (conflict) {
     counters.conflicts++;
