@@ -230,12 +230,18 @@ export function recordView(args: {
         }),
       );
     }
-    if (a.field) w.fields.push({ field: labelOf(args.mappings, found.links, a.linkId, a.field), before: a.before ?? null, after: a.after ?? null });
+    if (a.field)
+      w.fields.push({
+        field: labelOf(args.mappings, found.links, a.linkId, a.field),
+        before: a.before ?? null,
+        after: a.after ?? null,
+      });
   }
   // Writes that went out but never reached the audit (failed, pending, abandoned).
   for (const o of outbox) {
     if (o.state === 'confirmed') continue;
-    if ([...writes.values()].some((w) => w.runId === o.run_id && w.linkId === o.link_id && w.system === o.system)) continue;
+    if ([...writes.values()].some((w) => w.runId === o.run_id && w.linkId === o.link_id && w.system === o.system))
+      continue;
     writes.set(`outbox:${o.id}`, {
       at: o.created_at,
       runId: o.run_id,

@@ -28,8 +28,8 @@ export function paramsFromHash(hash: string): Record<string, string> {
   return q < 0 ? {} : Object.fromEntries(new URLSearchParams(hash.slice(q + 1)));
 }
 
-/** A record's page (built on the `record` branch): `#/record/<linkId>`. */
-export const recordHref = (linkId: number): string => `#/record/${linkId}`;
+/** A record's page (screens/RecordScreen.tsx): `#/record/<linkId>`. */
+export const recordHref = (linkId: number | string): string => `#/record/${encodeURIComponent(String(linkId))}`;
 
 export const hrefFor = (screen: Screen, params?: Record<string, string>): string => {
   const q = params && Object.keys(params).length ? `?${new URLSearchParams(params).toString()}` : '';

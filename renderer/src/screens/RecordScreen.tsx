@@ -16,7 +16,7 @@ import { useBridge } from '../components/bridge-context.js';
 import { useAction } from '../components/use-action.js';
 import { formatDateTime } from '../components/format.js';
 import { capital, entityOne, PAIR_LABEL, systemLabel } from '../labels.js';
-import { hrefFor } from '../routes.js';
+import { hrefFor, recordHref } from '../routes.js';
 
 /** "#/record/12" → "12"; "#/record?q=ann@x.com" → the query. */
 function recordQuery(hash: string): string {
@@ -25,8 +25,6 @@ function recordQuery(hash: string): string {
   const q = hash.indexOf('?');
   return q < 0 ? '' : (new URLSearchParams(hash.slice(q + 1)).get('q') ?? '');
 }
-
-export const recordHref = (key: string): string => `#/record/${encodeURIComponent(key)}`;
 
 function useHash(): string {
   const [hash, setHash] = useState(window.location.hash);

@@ -9,9 +9,8 @@ import { EmptyState, ErrorState, InlineError, LoadingState } from '../components
 import { IconAlert, IconCheck, IconChevron, IconInfo, IconPause, IconPlay, IconSync } from '../components/icons.js';
 import { countTotal, formatDateTime, formatDuration, formatRelative } from '../components/format.js';
 import { quotaWords } from '../components/quota.js';
-import { recordHref } from './RecordScreen.js';
 import { TRIGGER_LABEL, plainMessage } from '../labels.js';
-import { SCREENS, hrefFor } from '../routes.js';
+import { SCREENS, hrefFor, recordHref } from '../routes.js';
 import { Overview } from './status/overview.js';
 import { GuardStop } from './status/guard-stop.js';
 import { RecentRuns } from './status/recent-runs.js';
