@@ -158,7 +158,7 @@ describe('the record page', () => {
     await item.getByRole('link').click();
     await page.locator('h1', { hasText: `Record: ${hidden.label}` }).waitFor({ timeout: T });
     await settled(page);
-    await shows(page.locator('.attention-warning'), 'edited behind the bridge');
+    await shows(page.locator('.record-finding'), 'edited behind the bridge');
     await shot(page, 'record-page-finding');
   });
 });

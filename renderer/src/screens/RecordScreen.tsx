@@ -40,6 +40,11 @@ const show = (v: string | null | undefined): string => (v === null || v === unde
 
 export function RecordScreen() {
   const q = recordQuery(useHash());
+  // One record per query: a new query starts empty (never shows the last record's values under the new one).
+  return <RecordQuery key={q} q={q} />;
+}
+
+function RecordQuery({ q }: { q: string }) {
   const query = useBridgeQuery<RecordSearch | undefined>(
     (b) => (q ? b.getRecord({ q }) : Promise.resolve(undefined)),
     q,
@@ -50,7 +55,7 @@ export function RecordScreen() {
         title={query.data?.record ? `Record: ${query.data.record.label}` : 'Find a record'}
         description="One person (or task, note) in every system side by side: what each holds now, what was last synced, and everything the bridge did to it."
       />
-      <SearchForm key={q} initial={q} />
+      <SearchForm initial={/^#\/?record\?/.test(window.location.hash) ? q : ''} />
       {q ? (
         <QueryView query={query} loadingLabel="Reading the record from each system…">
           {(data) =>
@@ -138,8 +143,9 @@ function Record({ record, reload }: { record: RecordView; reload: () => void }) 
       ) : null}
       {sync.result ? <SyncResult run={sync.result} /> : null}
       {record.findings.map((f) => (
-        <p key={`${f.linkId}-${f.system}`} className="attention attention-warning" role="status">
-          {f.message}
+        <p key={`${f.linkId}-${f.system}`} className="record-finding" role="status">
+          {f.message} Found by the check after the sync of {formatDateTime(f.at)}; “Sync this record now” carries the
+          change across, and the finding clears once both sides agree again.
         </p>
       ))}
       {record.links.map((l) => (
