@@ -57,11 +57,6 @@ export function linksOf(store: Store, root: LinkRow): RecordLinks {
 export function findRecord(store: Store, q: string): { found?: LinkRow; matches: LinkRow[] } {
   const text = q.trim();
   if (!text) return { matches: [] };
-  const n = /^(?:link:)?(\d{1,12})$/.exec(text);
-  if (n) {
-    const l = store.links.byId(Number(n[1]));
-    if (l) return { found: l, matches: [l] };
-  }
   const pick = (ls: LinkRow[]) => {
     const people = dedupe(ls.filter((l) => l.state === 'active'));
     // One HighLevel contact (in one or more pairs) is one record.
@@ -70,6 +65,12 @@ export function findRecord(store: Store, q: string): { found?: LinkRow; matches:
   };
   const byId = store.records.linksFor(text);
   if (byId.some((l) => l.state === 'active')) return pick(byId);
+  // A record page's own key (its link id), after system ids (Aimfox ids are numbers too).
+  const n = /^(?:link:)?(\d{1,12})$/.exec(text);
+  if (n) {
+    const l = store.links.byId(Number(n[1]));
+    if (l) return { found: l, matches: [l] };
+  }
   const ids = new Set<string>();
   const mail = text.includes('@') ? normalEmail(text) : null;
   const tel = /^[\d\s()+.-]{6,}$/.test(text) ? normalPhone(text) : null;

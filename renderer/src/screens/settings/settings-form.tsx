@@ -7,7 +7,13 @@ import { CheckboxField, FormError, FormSuccess, NumberField } from '../../compon
 import { useAction } from '../../components/use-action.js';
 
 type NumKey =
-  'syncIntervalMinutes' | 'fullReconcileEvery' | 'maxDeletes' | 'maxDeletePercent' | 'maxChanges' | 'maxChangePercent';
+  | 'syncIntervalMinutes'
+  | 'fullReconcileEvery'
+  | 'maxDeletes'
+  | 'maxDeletePercent'
+  | 'maxChanges'
+  | 'maxChangePercent'
+  | 'checkSample';
 
 const LIMITS: Record<NumKey, { min: number; max: number; what: string }> = {
   syncIntervalMinutes: { min: 1, max: 1440, what: 'The sync interval' },
@@ -16,7 +22,11 @@ const LIMITS: Record<NumKey, { min: number; max: number; what: string }> = {
   maxDeletePercent: { min: 0, max: 100, what: 'The deletion percentage' },
   maxChanges: { min: 0, max: 10_000_000, what: 'The change limit' },
   maxChangePercent: { min: 0, max: 100, what: 'The change percentage' },
+  checkSample: { min: 0, max: 100, what: 'The number of records checked' },
 };
+
+/** The check after a run as saved, or its default (main/store/settings.ts). */
+const checkOf = (s: Settings) => s.checkAfterRun ?? { enabled: true, sample: 5 };
 
 function numbersOf(s: Settings): Record<NumKey, string> {
   return {
@@ -26,6 +36,7 @@ function numbersOf(s: Settings): Record<NumKey, string> {
     maxDeletePercent: String(s.guard.maxDeletePercent),
     maxChanges: String(s.guard.maxChanges),
     maxChangePercent: String(s.guard.maxChangePercent),
+    checkSample: String(checkOf(s).sample),
   };
 }
 
@@ -41,7 +52,11 @@ export function checkNumber(k: NumKey, raw: string): string | undefined {
 export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved: (s: Settings) => void }) {
   const bridge = useBridge();
   const [nums, setNums] = useState(() => numbersOf(initial));
-  const [flags, setFlags] = useState({ startAtLogin: initial.startAtLogin, ...initial.notifications });
+  const [flags, setFlags] = useState({
+    startAtLogin: initial.startAtLogin,
+    ...initial.notifications,
+    checkAfterRun: checkOf(initial).enabled,
+  });
   const [touched, setTouched] = useState(false);
   const [savedNote, setSavedNote] = useState<string>();
   const errors = Object.fromEntries(
@@ -63,6 +78,7 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
           maxChanges: n('maxChanges'),
           maxChangePercent: n('maxChangePercent'),
         },
+        checkAfterRun: { enabled: flags.checkAfterRun, sample: n('checkSample') },
       },
     });
     setNums(numbersOf(next));
@@ -119,6 +135,12 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
               'A full check reads every record, to notice ones deleted in a system.',
             )}
             {flag('startAtLogin', 'Start GHL Bridge when I sign in to this computer')}
+            {flag(
+              'checkAfterRun',
+              'Check a few records after each sync',
+              'Re-reads some linked records in both systems and tells you on Status if one no longer holds what was last synced.',
+            )}
+            {num('checkSample', 'Records checked per sync', 'per pair')}
           </div>
         </Card>
         <Card title="Notifications">
