@@ -41,7 +41,11 @@ export function recordHandlers(ctx: HandlerContext, { store, publishStatus }: Sh
     async syncRecord({ key }) {
       const { found } = findRecord(store, needText(key, 'The record'));
       if (!found) throw new BridgeError('There is no such record (it may have been unlinked).', 'not_found');
-      const run = await ctx.sync.runNow({ trigger: 'record', dryRun: false, scope: recordScope(linksOf(store, found)) });
+      const run = await ctx.sync.runNow({
+        trigger: 'record',
+        dryRun: false,
+        scope: recordScope(linksOf(store, found)),
+      });
       await publishStatus();
       return run;
     },

@@ -98,7 +98,13 @@ export function statusReader(ctx: HandlerContext, store: Store): () => Promise<A
     // The check after a run: records a side changed without any sync carrying it (main/sync/README.md).
     const findings = readFindings(store);
     for (const f of findings.slice(-5).reverse())
-      items.push({ kind: 'check', severity: 'warning', message: f.message, screen: 'record', record: String(f.linkId) });
+      items.push({
+        kind: 'check',
+        severity: 'warning',
+        message: f.message,
+        screen: 'record',
+        record: String(f.linkId),
+      });
     if (findings.length > 5)
       items.push({
         kind: 'check',

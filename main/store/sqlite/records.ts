@@ -43,22 +43,20 @@ export function sqliteRecords({ db }: Ctx): RecordRepo {
       return rows
         .sort((a, b) => (b.id as number) - (a.id as number))
         .slice(0, limit)
-        .map(
-          (r): AuditRow => ({
-            id: r.id as number,
-            at: r.at as number,
-            runId: r.run_id as string,
-            system: r.system as SystemId,
-            entity: r.entity as EntityKind,
-            recordId: r.record_id as string | null,
-            linkId: r.link_id as number | null,
-            action: r.action as AuditEntry['action'],
-            field: r.field as string | null,
-            before: r.before as string | null,
-            after: r.after as string | null,
-            undone_by: r.undone_by as string | null,
-          }),
-        );
+        .map((r): AuditRow => ({
+          id: r.id as number,
+          at: r.at as number,
+          runId: r.run_id as string,
+          system: r.system as SystemId,
+          entity: r.entity as EntityKind,
+          recordId: r.record_id as string | null,
+          linkId: r.link_id as number | null,
+          action: r.action as AuditEntry['action'],
+          field: r.field as string | null,
+          before: r.before as string | null,
+          after: r.after as string | null,
+          undone_by: r.undone_by as string | null,
+        }));
     },
     outbox(linkIds, limit) {
       return chunked<OutboxRow & { error: string | null }>(
@@ -77,15 +75,13 @@ export function sqliteRecords({ db }: Ctx): RecordRepo {
     mirrorSeenAt(scope, id) {
       return (
         prepared(db, `select seen_at from mirror where scope = ? and id = ?`).get(scope, id) as
-          | { seen_at: number }
-          | undefined
+          { seen_at: number } | undefined
       )?.seen_at;
     },
     baseSyncedAt(linkId) {
       return (
         prepared(db, `select synced_at from base_snapshots where link_id = ?`).get(linkId) as
-          | { synced_at: number }
-          | undefined
+          { synced_at: number } | undefined
       )?.synced_at;
     },
     sample(pair, entity, afterId, limit) {
