@@ -32,6 +32,7 @@ const COMMANDS: Record<string, () => Promise<CommandSpec>> = {
   conflicts: async () => (await import('./cli/conflicts.js')).conflicts,
   audit: async () => (await import('./cli/audit.js')).audit,
   undo: async () => (await import('./cli/audit.js')).undo,
+  record: async () => (await import('./cli/record.js')).record,
   smoke: async () => (await import('./cli/smoke.js')).smoke,
   locations: async () => (await import('./cli/locations.js')).locations,
   worker: async () => (await import('./cli/worker.js')).worker,

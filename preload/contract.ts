@@ -24,7 +24,16 @@ import type {
 export * from '../main/domain/index.js';
 
 export type Screen =
-  'dashboard' | 'changes' | 'status' | 'connections' | 'mappings' | 'conflicts' | 'activity' | 'logs' | 'settings';
+  | 'dashboard'
+  | 'changes'
+  | 'status'
+  | 'connections'
+  | 'mappings'
+  | 'conflicts'
+  | 'activity'
+  | 'logs'
+  | 'settings'
+  | 'record';
 
 export type Counts = Partial<Record<EntityKind, number>>;
 
@@ -72,7 +81,8 @@ export interface ConnectionInfo {
 }
 
 export type RunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'stopped' | 'needs_approval';
-export type RunTrigger = 'timer' | 'manual' | 'cli' | 'preview' | 'undo' | 'resolution';
+/** `record`: "Sync this record now" (a run scoped to one record's links, main/sync/README.md "One record"). */
+export type RunTrigger = 'timer' | 'manual' | 'cli' | 'preview' | 'undo' | 'resolution' | 'record';
 
 export interface RunSummary {
   id: string;
@@ -114,10 +124,13 @@ export interface AttentionItem {
     | 'quarantine'
     | 'account'
     | 'rotate'
-    | 'budget';
+    | 'budget'
+    | 'check';
   severity: 'info' | 'warning' | 'error';
   message: string;
   screen: Screen;
+  /** The record page this item is about (`screen` is then 'record'). */
+  record?: string;
 }
 
 export interface AppStatus {
@@ -227,6 +240,8 @@ export interface DuplicateCandidate {
 }
 
 export interface ConflictDetail extends ConflictSummary {
+  /** The linked record it is about (its record page: #/record/<linkId>). */
+  linkId?: number;
   diffs: FieldDiff[];
   /** For duplicates: the records that might be the same person. */
   candidates?: DuplicateCandidate[];
@@ -278,6 +293,11 @@ export interface Settings {
    * re-checks every record (main/sync/README.md, "Daily budget and the rolling re-read"). Missing = the defaults.
    */
   budget?: BudgetSettings;
+  /**
+   * After each sync, re-read a few linked records per pair and compare both sides with what was last synced (missing
+   * = on, 5 per pair).
+   */
+  checkAfterRun?: { enabled: boolean; sample: number };
 }
 
 export interface BudgetSettings {
@@ -290,10 +310,11 @@ export interface BudgetSettings {
 }
 
 /** What saveSettings takes: any of the settings, and any part of the nested groups (the rest stays as saved). */
-export type SettingsPatch = Partial<Omit<Settings, 'notifications' | 'guard'>> & {
+export type SettingsPatch = Partial<Omit<Settings, 'notifications' | 'guard' | 'checkAfterRun'>> & {
   notifications?: Partial<Settings['notifications']>;
   guard?: Partial<Settings['guard']>;
   budget?: BudgetSettings;
+  checkAfterRun?: Partial<NonNullable<Settings['checkAfterRun']>>;
 };
 
 // ---- locations (several HighLevel locations in one profile: main/service/locations.ts) ----
@@ -321,6 +342,113 @@ export interface LocationsView {
   locations: LocationOverview[];
   /** Whether this window can add a location (serve: yes; the desktop app: not yet — use the CLI). */
   canAdd: boolean;
+}
+
+// ---- one record ----
+
+/** One side of a linked record on the record page. */
+export interface RecordSideView {
+  system: SystemId;
+  id: string | null;
+  /** Where its current values came from: read live just now, the store's copy of the last read, or gone. */
+  source: 'live' | 'mirror' | 'gone' | 'none';
+  /** When those values were read (live: now; mirror: when the bridge last read the record). */
+  readAt?: number;
+  label?: string;
+  url?: string;
+}
+
+export interface RecordFieldView {
+  key: string;
+  label: string;
+  ghl: { current: string | null; base: string | null };
+  other: { current: string | null; base: string | null };
+  /** A side's current value differs from what was last synced (its base). */
+  changed: { ghl: boolean; other: boolean };
+}
+
+/** One link of the record (the person in one pair, or one of their tasks or notes). */
+export interface RecordLinkView {
+  linkId: number;
+  pair: PairId;
+  entity: EntityKind;
+  label: string;
+  state: string;
+  ghl: RecordSideView;
+  other: RecordSideView;
+  /** When the two sides last agreed (the base was written). */
+  syncedAt?: number;
+  fields: RecordFieldView[];
+}
+
+/** A field change seen or made on the record. */
+export interface RecordChange {
+  at: number;
+  system: SystemId;
+  linkId: number;
+  entity: EntityKind;
+  field: string;
+  before: string | null;
+  after: string | null;
+  /** Who made it: the bridge, or a person in that system. */
+  by: 'bridge' | 'person';
+  runId?: string;
+}
+
+/** A write the bridge made to the record, with its outcome. */
+export interface RecordWrite {
+  at: number;
+  runId: string;
+  system: SystemId;
+  entity: EntityKind;
+  linkId: number | null;
+  action: string;
+  /** confirmed | failed | pending | abandoned (outbox), or done (an audit row with no outbox entry). */
+  outcome: string;
+  fields: Array<{ field: string; before: string | null; after: string | null }>;
+  error?: string;
+  undoneBy?: string;
+}
+
+/** A mismatch the check after a run found: a side no longer holds what was last synced, and no sync has carried it. */
+export interface CheckFinding {
+  linkId: number;
+  pair: PairId;
+  entity: EntityKind;
+  label: string;
+  system: SystemId;
+  fields: Array<{ field: string; label: string; base: string | null; current: string | null }>;
+  runId: string;
+  at: number;
+  message: string;
+}
+
+export interface RecordView {
+  /** The record page's key: the link id of the person (or task, note). */
+  key: string;
+  label: string;
+  entity: EntityKind;
+  /** Current values were read live (at `readAt`); otherwise they are the store's copies (`offline` says why). */
+  readAt?: number;
+  offline?: string;
+  links: RecordLinkView[];
+  history: RecordChange[];
+  writes: RecordWrite[];
+  conflicts: Array<{
+    id: string;
+    kind: 'conflict' | 'duplicate';
+    status: string;
+    label: string;
+    fields: string[];
+    createdAt: number;
+  }>;
+  findings: CheckFinding[];
+}
+
+/** What a search for a record found: one record (its view), or several to choose from. */
+export interface RecordSearch {
+  record?: RecordView;
+  matches: Array<{ key: string; label: string; entity: EntityKind; pair: PairId; ids: string[] }>;
 }
 
 // ---- the API ----
@@ -414,6 +542,10 @@ export interface BridgeApi {
   switchLocation(args: { id: string }): Promise<LocationsView>;
   /** Adds a location signed in with its Private Integration token (its name comes from HighLevel) and switches to it. */
   addLocation(args: { token: string; locationId: string }): Promise<LocationsView>;
+  /** One record by link id, email, name, phone or any system id: its links side by side, history, writes. */
+  getRecord(args: { q: string; live?: boolean }): Promise<RecordSearch>;
+  /** "Sync this record now": a run scoped to the record's links (and their tasks and notes). */
+  syncRecord(args: { key: string }): Promise<RunSummary>;
 }
 
 export type BridgeMethod = keyof BridgeApi;
@@ -459,6 +591,8 @@ export const BRIDGE_METHODS = [
   'listLocations',
   'switchLocation',
   'addLocation',
+  'getRecord',
+  'syncRecord',
 ] as const satisfies readonly BridgeMethod[];
 
 // Compile-time proof that the list names every method exactly.

@@ -8,6 +8,7 @@ import { startAimfoxSandbox } from './aimfox/index.js';
 import { startArofloSandbox } from './aroflo/index.js';
 import { startGhlSandbox } from './ghl/index.js';
 import type { RateLimitMode, SandboxStats } from './types.js';
+import type { LastUpdateFeedOptions } from './aroflo/types.js';
 import { generateWorld, type World } from './world.js';
 
 export interface SandboxesOptions {
@@ -24,6 +25,8 @@ export interface SandboxesOptions {
   searchLagMs?: number;
   /** GHL shape drift on purpose: rename these keys in its JSON answers (main/sandbox/ghl/README.md). */
   ghlRenameKeys?: Record<string, string>;
+  /** Which AroFlo edits move a lastupdate row (main/sandbox/aroflo/README.md); `contactEdits: 'none'` = a feed that misses them. */
+  arofloFeed?: LastUpdateFeedOptions;
 }
 
 export type Sandboxes = Awaited<ReturnType<typeof startSandboxes>>;
@@ -44,6 +47,7 @@ export async function startSandboxes(opts: SandboxesOptions = {}) {
     ...common,
     port: port(1),
     faults: new FaultController('aroflo', opts.faults),
+    ...(opts.arofloFeed ? { lastupdateFeed: opts.arofloFeed } : {}),
   });
   const aimfox = await startAimfoxSandbox({
     ...common,

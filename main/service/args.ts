@@ -71,6 +71,7 @@ const settingsPatch = z.object({
       rereadWindowHours: int(1, 168).optional(),
     })
     .optional(),
+  checkAfterRun: z.object({ enabled: z.boolean().optional(), sample: int(0, 100).optional() }).optional(),
 }) satisfies z.ZodType<SettingsPatch>;
 
 /** A mapping is checked in depth by the engine; here only that it is an object. */
@@ -164,6 +165,8 @@ export const BRIDGE_ARGS = {
   switchLocation: z.object({ id: text(200) }),
   addLocation: z.object({ token: text(2000), locationId: text(200) }),
   undoRun: z.object({ runId: id }),
+  getRecord: z.object({ q: text(300), live: z.boolean().optional() }),
+  syncRecord: z.object({ key: id }),
 } satisfies { [M in BridgeMethod]: z.ZodType<ArgOf<M>> };
 
 // ---- compile-time proof that no schema drifts from its contract type ----

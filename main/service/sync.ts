@@ -28,6 +28,9 @@ import {
   planCounts,
   runSync,
   saveFeedState,
+  checkLinked,
+  type RunScope,
+  type WiredEntity,
   undoRun,
   wireEntities,
   type RunResult,
@@ -39,6 +42,8 @@ import { acquireLock, describeOwner, LockBusyError, type HeldLock } from '../sto
 import { envChange, type RunEnvFacts } from '../sync/fields/fingerprint.js';
 import { pairUsesEnv, runTransformEnv } from '../sync/sides/env.js';
 import { BudgetKeeper } from './budget.js';
+import { checkAfterRun } from '../store/settings.js';
+import { findingLinks, saveFindings } from './findings.js';
 
 export class NothingToSyncError extends Error {
   readonly kind = 'setup';
@@ -75,6 +80,8 @@ export interface RunRequest {
   full?: boolean;
   /** Only these pairs (a preview names one). Default: every pair whose sync is on and previewed. */
   pairs?: PairId[];
+  /** Only these records ("Sync this record now"): read by id, planned and written as any run (main/sync/README.md). */
+  scope?: RunScope;
 }
 
 /** Every pair, in sync order (a pair that reads what another writes into HighLevel runs after it). */
@@ -218,7 +225,10 @@ export class SyncService {
         const m = mappings.find((x) => x.pair === p)!;
         return m.syncEnabled && !needsPreview(m);
       })
-    ).filter((p) => this.ctx.connections.pairReady(p));
+    )
+      .filter((p) => this.ctx.connections.pairReady(p))
+      // A scoped run writes only pairs that sync anyway, and only those the record is in.
+      .filter((p) => !req.scope || Object.keys(req.scope.ids).some((k) => k.startsWith(`${p}:`)));
     if (!pairs.length) {
       const why = !this.ctx.connections.configured('ghl')
         ? 'Nothing to sync yet: connect HighLevel on the Connections screen.'
@@ -263,10 +273,10 @@ export class SyncService {
     // a slice, sized by the daily budget planner (main/sync/README.md, "Daily budget and the rolling re-read").
     const sinceFull = this.store.feeds.counter('runs_since_full');
     const every = this.ctx.config.read().settings.fullRereadEvery;
-    const full = req.full ?? (sinceFull === 0 || (every !== undefined && sinceFull >= every));
+    const full = !req.scope && (req.full ?? (sinceFull === 0 || (every !== undefined && sinceFull >= every)));
     let entities = wireEntities(pairs, mappings, runCtx);
     let reread: { sizes: ReadonlyMap<string, number>; paused: ReadonlySet<SystemId> } | undefined;
-    if (!full && !req.dryRun) {
+    if (!full && !req.dryRun && !req.scope) {
       const systems = (e: (typeof entities)[number]) => [e.wiring.ghl.system, e.wiring.other.system];
       // An API whose daily budget is spent (only the floor for writes left) waits for its reset: the entities that
       // use it are left out of this sync, the others run (AroFlo's budget spent does not stop HighLevel → Aimfox).
@@ -306,6 +316,7 @@ export class SyncService {
         approve: req.approve,
         guard: cfg.settings.guard,
         reread,
+        scope: req.scope,
         onProgress: (p) => {
           this.progress = { runId, ...p };
           this.ctx.events.publish({ type: 'progress', progress: this.progress });
@@ -316,7 +327,7 @@ export class SyncService {
     // A full run (or a preview) re-reads everything: its calls are re-read calls, not the feeds' cost of a sync.
     this.budget.flush({ reread: full ? result.summary.requests : result.reread.calls, run: !req.dryRun });
     // Extra reads that are not entity sync (appointments for the activity feed) ride on the same run.
-    if (!req.dryRun && result.summary.status !== 'needs_approval' && pairs.length) {
+    if (!req.dryRun && !req.scope && result.summary.status !== 'needs_approval' && pairs.length) {
       const recent = runCtx.ghl
         .contactsRead()
         .sort((a, b) => (b.dateUpdated ?? '').localeCompare(a.dateUpdated ?? ''))
@@ -331,10 +342,12 @@ export class SyncService {
         PAIR_DECLARATIONS[p].readsAfter.map((r) => ({ pair: p, after: r.pair, entity: r.entity, into: r.into })),
       );
       const wired = entities.map((e) => ({ pair: e.wiring.pair, kind: e.wiring.entity }));
-      saveFeedState(runCtx, { wired, readers, failed: result.summary.status === 'failed' });
+      // A scoped run read no feed and no contact's children: like a failed run, it consumes no re-read the last run
+      // left (it only adds its own, and merges its echoes into the last run's).
+      saveFeedState(runCtx, { wired, readers, failed: !!req.scope || result.summary.status === 'failed' });
     }
     // A LinkedIn account logged out in Aimfox after sign-in is noticed within the hour (one request when due).
-    if (!req.dryRun && pairs.includes('ghl-aimfox'))
+    if (!req.dryRun && !req.scope && pairs.includes('ghl-aimfox'))
       await this.ctx.connections
         .recheckAccounts()
         .catch((e: Error) => this.ctx.logger.warn(`Could not re-check the Aimfox accounts: ${e.message}`));
@@ -343,12 +356,15 @@ export class SyncService {
       // a preview asked for is still due); one the guard stopped leaves it due (0), so the approval that follows is
       // itself full and applies the deletes the stopped plan showed (main/store/README.md).
       const st = result.summary.status;
-      this.store.feeds.setCounter(
-        'runs_since_full',
-        full ? (st === 'ok' || st === 'partial' ? 1 : st === 'needs_approval' ? 0 : sinceFull) : sinceFull + 1,
-      );
+      // A scoped run is not one of the runs between full re-reads.
+      if (!req.scope)
+        this.store.feeds.setCounter(
+          'runs_since_full',
+          full ? (st === 'ok' || st === 'partial' ? 1 : st === 'needs_approval' ? 0 : sinceFull) : sinceFull + 1,
+        );
       this.failures = result.summary.status === 'failed' ? this.failures + 1 : 0;
       this.recordActivity(result.summary);
+      if (st === 'ok' || st === 'partial') await this.checkAfter(entities, runId, !!req.scope);
     }
     const s = result.summary;
     this.ctx.logger.info(`Sync ${s.dryRun ? 'preview' : 'run'} ${s.status}: ${describe(s)}`, {
@@ -363,6 +379,45 @@ export class SyncService {
       duplicates: this.store.conflicts.countOpen('duplicate'),
     });
     return { ...result, envs };
+  }
+
+  /**
+   * The check after a run (main/sync/README.md, "The check after a run"): a sample of linked records per pair, and
+   * every record with an open finding, re-read and compared with the base. A scoped run re-checks only the findings.
+   */
+  private async checkAfter(entities: WiredEntity[], runId: string, scoped: boolean): Promise<void> {
+    const opts = checkAfterRun(this.ctx.config.read().settings);
+    if (!opts.enabled) return;
+    try {
+      const check = await checkLinked({
+        entities,
+        store: this.store,
+        sample: scoped ? 0 : opts.sample,
+        again: findingLinks(this.store),
+      });
+      const found = saveFindings(this.store, check, runId, this.ctx.now());
+      for (const f of found) this.ctx.logger.warn(f.message, { link: f.linkId, run: runId });
+    } catch (e) {
+      this.ctx.logger.warn(`Could not check records after the sync: ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * The entities of the given pairs, wired for reading only (the record page's live read): a run context of its own,
+   * nothing kept. Pairs not signed in are left out.
+   */
+  wireForReading(pairs: PairId[]): WiredEntity[] {
+    const ready = pairs.filter((p) => this.ctx.connections.pairReady(p));
+    if (!ready.length) return [];
+    const runCtx = createRunContext({
+      clients: this.ctx.connections,
+      store: this.store,
+      now: this.ctx.now,
+      logger: this.ctx.logger,
+      runId: 'record-read',
+      dryRun: true,
+    });
+    return wireEntities(ready, this.mappings(), runCtx);
   }
 
   private recordActivity(s: RunSummary): void {

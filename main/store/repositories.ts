@@ -438,6 +438,28 @@ export interface StatsRepo {
 }
 
 /** Small key/value state the sync never reads. */
+/** One record's view across the store: the record page, `ghl-bridge record`, the check after a run. */
+export interface RecordRepo {
+  /** Every link (any pair, entity or state) holding this id on either side. */
+  linksFor(id: string): LinkRow[];
+  /** Active contact and lead links whose label contains the text. */
+  search(text: string, limit: number): LinkRow[];
+  /** Active links of a pair whose parent on that side is one of these ids (a contact's tasks and notes). */
+  children(pair: PairId, side: 'ghl' | 'other', parentIds: readonly string[]): LinkRow[];
+  /** The latest audit rows of these links, newest first. */
+  audit(linkIds: readonly number[], limit: number): AuditRow[];
+  /** The latest outbox entries of these links, newest first. */
+  outbox(linkIds: readonly number[], limit: number): Array<OutboxRow & { error: string | null }>;
+  /** Conflicts and possible duplicates about these links, open or closed, newest first. */
+  conflicts(linkIds: readonly number[]): ConflictRow[];
+  /** When the bridge last read this record into the mirror. */
+  mirrorSeenAt(scope: string, id: string): number | undefined;
+  /** When the link's base was last written (its last sync). */
+  baseSyncedAt(linkId: number): number | undefined;
+  /** Active links of one entity with an id above `afterId`, in id order (the check after a run walks them round). */
+  sample(pair: PairId, entity: EntityKind, afterId: number, limit: number): LinkRow[];
+}
+
 export interface MetaRepo {
   get(key: string): string | undefined;
   set(key: string, value: string | undefined): void;
@@ -571,4 +593,5 @@ export interface Store {
   reports: ReportRepo;
   commit: CommitRepo;
   meta: MetaRepo;
+  records: RecordRepo;
 }

@@ -35,7 +35,12 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: { conflicts: true, signIn: true, failures: true },
   guard: { maxDeletes: 25, maxDeletePercent: 10, maxChanges: 500, maxChangePercent: 50 },
   budget: { ghlSharePercent: 25, arofloSharePercent: 50, rereadWindowHours: 24 },
+  checkAfterRun: { enabled: true, sample: 5 },
 };
+
+/** The check after a run as saved, or its default (a profile saved before it existed has none). */
+export const checkAfterRun = (s: Settings): NonNullable<Settings['checkAfterRun']> =>
+  s.checkAfterRun ?? { enabled: true, sample: 5 };
 
 /** The scopes GHL Bridge asks for (and a Private Integration token needs). */
 export const GHL_SCOPES = ['contacts.readonly', 'contacts.write', 'locations/customFields.readonly'];
@@ -111,6 +116,12 @@ export const CONFIG_SCHEMA = {
           arofloSharePercent: int(1, 100),
           rereadWindowHours: int(1, 168),
         },
+      },
+      checkAfterRun: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['enabled', 'sample'],
+        properties: { enabled: { type: 'boolean' }, sample: int(0, 100) },
       },
     },
   },

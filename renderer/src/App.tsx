@@ -13,6 +13,7 @@ import { ConflictsScreen } from './screens/ConflictsScreen.js';
 import { ActivityScreen } from './screens/ActivityScreen.js';
 import { LogsScreen } from './screens/LogsScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
+import { RecordScreen } from './screens/RecordScreen.js';
 import { DashboardScreen } from './screens/DashboardScreen.js';
 import { ChangesScreen } from './screens/ChangesScreen.js';
 
@@ -26,6 +27,7 @@ const SCREEN_VIEWS: Record<Screen, () => ReactNode> = {
   activity: ActivityScreen,
   logs: LogsScreen,
   settings: SettingsScreen,
+  record: RecordScreen,
 };
 
 export function App() {

@@ -118,6 +118,7 @@ export const TRIGGER_LABEL: Record<RunTrigger, string> = {
   preview: 'Preview',
   undo: 'Undo',
   resolution: 'After a decision',
+  record: 'One record',
 };
 
 /** The sync's phases (progress events) in words. */

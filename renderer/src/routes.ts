@@ -14,7 +14,8 @@ export const SCREENS: ReadonlyArray<{ id: Screen; label: string }> = [
   { id: 'settings', label: 'Settings' },
 ];
 
-const IDS = new Set<string>(SCREENS.map((s) => s.id));
+// The record page is reached from other screens and the search box, not the navigation.
+const IDS = new Set<string>([...SCREENS.map((s) => s.id), 'record']);
 
 export function screenFromHash(hash: string): Screen {
   const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
@@ -27,8 +28,8 @@ export function paramsFromHash(hash: string): Record<string, string> {
   return q < 0 ? {} : Object.fromEntries(new URLSearchParams(hash.slice(q + 1)));
 }
 
-/** A record's page (built on the `record` branch): `#/record/<linkId>`. */
-export const recordHref = (linkId: number): string => `#/record/${linkId}`;
+/** A record's page (screens/RecordScreen.tsx): `#/record/<linkId>`. */
+export const recordHref = (linkId: number | string): string => `#/record/${encodeURIComponent(String(linkId))}`;
 
 export const hrefFor = (screen: Screen, params?: Record<string, string>): string => {
   const q = params && Object.keys(params).length ? `?${new URLSearchParams(params).toString()}` : '';

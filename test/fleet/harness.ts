@@ -52,7 +52,7 @@ export interface BedOptions {
    * Every how many runs a full re-read (default 1: every run, so a check right after a run sees every edit —
    * HighLevel has no change feed for tasks and notes, main/sync/README.md). The soak uses the product's default.
    */
-  fullReconcileEvery?: number;
+  fullRereadEvery?: number;
   /** Engine timing passed to every worker (short in tests, so a dead worker's location is picked up quickly). */
   timing?: { expireSeconds: number; maintenanceSeconds: number; retryDelaySeconds: number; pollSeconds: number };
 }
@@ -116,7 +116,7 @@ export class FleetBed {
         const store = new FleetStore(url);
         try {
           const c = await store.readConfig(id);
-          c.settings.fullRereadEvery = opts.fullReconcileEvery ?? 1;
+          c.settings.fullRereadEvery = opts.fullRereadEvery ?? 1;
           await store.writeConfig(id, c);
         } finally {
           await store.close();

@@ -121,6 +121,7 @@ export function crashStore(inner: Store, plan?: CrashPlan): CrashStore {
     changes: guard(inner.changes),
     reports: guard(inner.reports),
     meta: guard(inner.meta),
+    records: guard(inner.records),
     commit: guard(inner.commit, {
       created: (c: { outboxId: number }) => settling([c.outboxId]),
       merged: (m: { outbox: Array<{ id: number }> }) => settling(m.outbox.map((o) => o.id)),

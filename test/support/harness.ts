@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createService, type Service } from '../../main/service/index.js';
-import { startSandboxes, type Sandboxes } from '../../main/sandbox/index.js';
+import { startSandboxes, type Sandboxes, type SandboxesOptions } from '../../main/sandbox/index.js';
 import { wireToSandboxes, DEMO_REDIRECT } from '../../main/cli/demo.js';
 import type { RunRequest } from '../../main/service/sync.js';
 import type { Store } from '../../main/store/repositories.js';
@@ -34,6 +34,7 @@ export async function startBed(
     enable?: boolean;
     /** Another store than the profile's SQLite one (the PostgreSQL store, test/store/pg-engine.test.ts). */
     store?: (now: () => number) => Store;
+    arofloFeed?: SandboxesOptions['arofloFeed'];
   } = {},
 ): Promise<Bed> {
   const scale = opts.scale ?? 200;
@@ -43,6 +44,7 @@ export async function startBed(
     rateLimits: scale,
     admin: true,
     redirectUris: [DEMO_REDIRECT],
+    arofloFeed: opts.arofloFeed,
   });
   const profileDir = mkdtempSync(join(tmpdir(), 'ghlb-bed-'));
   let store: CrashStore | undefined;

@@ -48,6 +48,7 @@ export function conflictHandlers(
         fields: diffs.map((d) => d.label || d.field),
         createdAt: row.created_at,
         runId: row.run_id ?? undefined,
+        ...(row.link_id !== null ? { linkId: row.link_id } : {}),
         diffs,
         candidates: row.candidates
           ? (JSON.parse(row.candidates) as DuplicateCandidate[]).map((c) => ({ ...c, url: recordUrl(c) }))

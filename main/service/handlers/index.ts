@@ -14,6 +14,7 @@ import { dashboardHandlers } from './dashboard.js';
 import { dataHandlers } from './data.js';
 import { locationHandlers } from './locations.js';
 import { mappingHandlers } from './mappings.js';
+import { recordHandlers } from './record.js';
 import { settingsHandlers } from './settings.js';
 import { statusHandlers, statusReader } from './status.js';
 
@@ -48,5 +49,6 @@ export function createHandlers(ctx: HandlerContext): BridgeApi {
     ...settingsHandlers(ctx, shared),
     ...dataHandlers(ctx, shared),
     ...locationHandlers(ctx, getStatus),
+    ...recordHandlers(ctx, shared),
   };
 }

@@ -3,6 +3,7 @@ import type { AppStatus, AttentionItem, BridgeApi, PairId, PlanItem, RunPlan } f
 import { databaseLevel } from '../../store/db.js';
 import type { Store } from '../../store/repositories.js';
 import { BridgeError } from '../errors.js';
+import { readFindings } from '../findings.js';
 import { need, PAIRS, type HandlerContext, type Shared } from './common.js';
 
 type StatusApi = Pick<BridgeApi, 'getStatus' | 'listRuns' | 'syncNow' | 'getRunPlan' | 'pause' | 'resume'>;
@@ -118,6 +119,23 @@ export function statusReader(ctx: HandlerContext, store: Store): () => Promise<A
           message: b.message,
           screen: 'status',
         });
+    // The check after a run: records a side changed without any sync carrying it (main/sync/README.md).
+    const findings = readFindings(store);
+    for (const f of findings.slice(-5).reverse())
+      items.push({
+        kind: 'check',
+        severity: 'warning',
+        message: f.message,
+        screen: 'record',
+        record: String(f.linkId),
+      });
+    if (findings.length > 5)
+      items.push({
+        kind: 'check',
+        severity: 'warning',
+        message: `${findings.length - 5} more record(s) differ from what was last synced — see Logs.`,
+        screen: 'logs',
+      });
     const order = { error: 0, warning: 1, info: 2 } as const;
     return items.sort((a, b) => order[a.severity] - order[b.severity]);
   };

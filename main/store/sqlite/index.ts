@@ -17,6 +17,7 @@ import { sqliteLogs } from './logs.js';
 import { sqliteMeta } from './meta.js';
 import { sqliteMirror } from './mirror.js';
 import { sqliteOutbox } from './outbox.js';
+import { sqliteRecords } from './records.js';
 import { sqliteQuarantine } from './quarantine.js';
 import { sqliteReports } from './reports.js';
 import { sqliteRules } from './rules.js';
@@ -45,6 +46,7 @@ export function openSqliteStore(db: SqlDb, now: () => number = Date.now): Store 
     reports: sqliteReports(ctx),
     meta: sqliteMeta(ctx),
     budget: sqliteBudget(ctx),
+    records: sqliteRecords(ctx),
   };
   return { ...parts, commit: sqliteCommit(ctx, parts) };
 }

@@ -32,6 +32,7 @@ const TRIGGER: Record<string, string> = {
   preview: 'preview',
   undo: 'undo',
   resolution: 'conflict decision',
+  record: 'Sync this record now',
 };
 const ACTION: Record<string, string> = {
   create: 'created',

@@ -13,7 +13,9 @@ import { planCounts, plural, toPlanItems } from './plan-items.js';
 import { FreshReads, planEntity, type EntityConfig, type EntityPlan } from './planner.js';
 import { recoverOutbox } from './recover.js';
 import { fetchEntities } from './fetch.js';
-import type { EntitySide, EntityWiring, SideRecord } from './types.js';
+import type { EntitySide, EntityWiring, RunScope, SideRecord } from './types.js';
+
+export { scopeKey, type RunScope } from './types.js';
 
 /** Rows the change stream keeps (about a year of a busy office's edits; the audit keeps every write). */
 export const CHANGES_KEEP = 200_000;
@@ -58,6 +60,13 @@ export interface RunOptions {
    */
   reread?: { sizes: ReadonlyMap<string, number>; paused?: ReadonlySet<SystemId> };
   onProgress?: (p: { phase: string; done: number; total?: number; message?: string }) => void;
+  /**
+   * Only these records ("Sync this record now"): each entity reads exactly the ids listed for it from each side (by
+   * id, not from a feed or a listing), and an entity with none listed reads nothing. The plan, guard, outbox and
+   * audit are the run's usual ones; a record a side no longer has is read as gone (null), which the planner treats
+   * by its delete rules — never as missing from a listing. Cursors are not moved (main/sync/README.md, "One record").
+   */
+  scope?: RunScope;
 }
 
 export interface RunResult {
@@ -135,11 +144,13 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     // A preview computes the same hold (it only reads the outbox), so it shows what the run will do.
     const hold = holdInterrupted(store);
 
-    // 2. Fetch every entity from both sides (change feeds, or everything), and keep what was read in the mirror.
+    // 2. Fetch every entity from both sides (change feeds, or everything; a scoped run: its records by id), and keep
+    // what was read in the mirror. A scoped run's reads are the planner's fresh reads too (a record gone reads null).
+    const reads = new FreshReads(sideKey);
     const fetched = await fetchEntities(
       store,
       entities,
-      opts.full,
+      opts.scope ? { scope: opts.scope, reads } : opts.full,
       (i, message) => progress('reading', i, entities.length, message),
       opts.reread && {
         sizes: opts.reread.sizes,
@@ -153,7 +164,6 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     for (const [e, f] of fetched) if (f.slice) reread.checked[e.cursorName] = f.slice.checked;
 
     // 3. Plan everything (parents that are only planned resolve to placeholders), then the guard.
-    const reads = new FreshReads(sideKey);
     const planned: Array<{ e: WiredEntity; plan: EntityPlan }> = [];
     const pendingParents = new Map<string, Map<string, string>>();
     progress('planning', 0, entities.length);

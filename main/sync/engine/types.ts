@@ -84,3 +84,10 @@ export interface EntityWiring {
   /** Whether first-link matching by email/phone/altKey applies (contacts, leads). */
   matchable: boolean;
 }
+
+/** Record ids per entity (`scopeKey(pair, entity)`), per side, that a scoped run reads ("Sync this record now"). */
+export interface RunScope {
+  ids: Record<string, { ghl: string[]; other: string[] }>;
+}
+
+export const scopeKey = (pair: string, entity: string): string => `${pair}:${entity}`;

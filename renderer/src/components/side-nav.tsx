@@ -9,6 +9,7 @@ import {
   IconConnections,
   IconLogs,
   IconMappings,
+  IconSearch,
   IconSettings,
   IconStatus,
   Logo,
@@ -24,6 +25,7 @@ const ICONS: Record<Screen, () => ReactNode> = {
   activity: IconActivity,
   logs: IconLogs,
   settings: IconSettings,
+  record: IconSearch,
 };
 
 function syncLine(status: AppStatus | undefined): { text: string; tone: string } {
@@ -79,6 +81,12 @@ export function SideNav({
               </li>
             );
           })}
+          <li>
+            <a className="nav-link" href="#/record" aria-current={current === 'record' ? 'page' : undefined}>
+              <IconSearch />
+              <span className="nav-label">Find a record</span>
+            </a>
+          </li>
         </ul>
       </nav>
       <div className="sidebar-foot" role="status" aria-live="polite">

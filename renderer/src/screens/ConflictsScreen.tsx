@@ -14,6 +14,7 @@ import { SearchBox } from '../components/form.js';
 import { formatDateTime, plural } from '../components/format.js';
 import { ENTITY_KINDS, PAIR_LABEL, SYSTEM_LABEL, capital, entityMany, entityOne } from '../labels.js';
 import { useAppStatus } from '../app-status.js';
+import { paramsFromHash } from '../routes.js';
 import { ConflictList } from './conflicts/conflict-list.js';
 import { ConflictDetailView } from './conflicts/conflict-detail.js';
 import type { DetailCommands } from './conflicts/conflict-detail.js';
@@ -106,7 +107,8 @@ export function ConflictsScreen() {
   const [kind, setKind] = useState<Kind>('');
   const [system, setSystem] = useState<'' | SystemId>('');
   const [entity, setEntity] = useState<'' | EntityKind>('');
-  const [search, setSearch] = useState('');
+  // #/conflicts?q=<name> (the record page's link to its conflicts) opens the list searched for it.
+  const [search, setSearch] = useState(() => paramsFromHash(window.location.hash).q ?? '');
   const query = useDebounced(search.trim(), 250);
   const filters: ConflictFilters = {
     ...(kind ? { kind } : {}),

@@ -10,7 +10,7 @@ import { IconAlert, IconCheck, IconChevron, IconInfo, IconPause, IconPlay, IconS
 import { countTotal, formatDateTime, formatDuration, formatRelative } from '../components/format.js';
 import { quotaWords } from '../components/quota.js';
 import { TRIGGER_LABEL, plainMessage } from '../labels.js';
-import { SCREENS, hrefFor } from '../routes.js';
+import { SCREENS, hrefFor, recordHref } from '../routes.js';
 import { Overview } from './status/overview.js';
 import { GuardStop } from './status/guard-stop.js';
 import { RecentRuns } from './status/recent-runs.js';
@@ -86,8 +86,9 @@ function Attention({ items }: { items: AttentionItem[] }) {
             {a.severity === 'info' ? <IconInfo /> : <IconAlert />}
           </span>
           <span className="attention-text">{a.message}</span>
-          <a className="link-button" href={hrefFor(a.screen)}>
-            Open <span className="visually-hidden">{SCREEN_NAME[a.screen] ?? a.screen}</span>
+          <a className="link-button" href={a.record ? recordHref(a.record) : hrefFor(a.screen)}>
+            Open{' '}
+            <span className="visually-hidden">{a.record ? 'the record' : (SCREEN_NAME[a.screen] ?? a.screen)}</span>
             <IconChevron />
           </a>
         </li>

@@ -144,6 +144,12 @@ export function ConflictDetailView({
       <p className="muted detail-lead">
         Both systems changed this {entityOne(c.entity)} since the last sync, differently. Nothing was overwritten:
         choose what to keep for each field.
+        {c.linkId !== undefined ? (
+          <>
+            {' '}
+            <a href={`#/record/${c.linkId}`}>Open the record page</a>
+          </>
+        ) : null}
       </p>
       <TableWrap label={`Values of ${c.label} in each system`}>
         <table className="table table-diff">

@@ -15,7 +15,8 @@ type NumKey =
   | 'maxDeletePercent'
   | 'maxChanges'
   | 'maxChangePercent'
-  | 'keyRotationDays';
+  | 'keyRotationDays'
+  | 'checkSample';
 
 /** The daily budget's defaults (main/sync/budget/declared.ts), for settings saved before the budget existed. */
 const BUDGET_DEFAULTS = { rereadWindowHours: 24, ghlSharePercent: 25, arofloSharePercent: 50 };
@@ -30,7 +31,11 @@ const LIMITS: Record<NumKey, { min: number; max: number; what: string }> = {
   maxChanges: { min: 0, max: 10_000_000, what: 'The change limit' },
   maxChangePercent: { min: 0, max: 100, what: 'The change percentage' },
   keyRotationDays: { min: 7, max: 3650, what: 'The key age reminder' },
+  checkSample: { min: 0, max: 100, what: 'The number of records checked' },
 };
+
+/** The check after a run as saved, or its default (main/store/settings.ts). */
+const checkOf = (s: Settings) => s.checkAfterRun ?? { enabled: true, sample: 5 };
 
 function numbersOf(s: Settings): Record<NumKey, string> {
   return {
@@ -43,6 +48,7 @@ function numbersOf(s: Settings): Record<NumKey, string> {
     maxChanges: String(s.guard.maxChanges),
     maxChangePercent: String(s.guard.maxChangePercent),
     keyRotationDays: String(s.keyRotationDays ?? 180),
+    checkSample: String(checkOf(s).sample),
   };
 }
 
@@ -58,7 +64,11 @@ export function checkNumber(k: NumKey, raw: string): string | undefined {
 export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved: (s: Settings) => void }) {
   const bridge = useBridge();
   const [nums, setNums] = useState(() => numbersOf(initial));
-  const [flags, setFlags] = useState({ startAtLogin: initial.startAtLogin, ...initial.notifications });
+  const [flags, setFlags] = useState({
+    startAtLogin: initial.startAtLogin,
+    ...initial.notifications,
+    checkAfterRun: checkOf(initial).enabled,
+  });
   const [touched, setTouched] = useState(false);
   const [savedNote, setSavedNote] = useState<string>();
   const errors = Object.fromEntries(
@@ -85,6 +95,7 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
           maxChanges: n('maxChanges'),
           maxChangePercent: n('maxChangePercent'),
         },
+        checkAfterRun: { enabled: flags.checkAfterRun, sample: n('checkSample') },
       },
     });
     setNums(numbersOf(next));
@@ -141,6 +152,12 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
               'Each sync re-checks a part of the records, to notice edits no change feed reports and deletions.',
             )}
             {flag('startAtLogin', 'Start GHL Bridge when I sign in to this computer')}
+            {flag(
+              'checkAfterRun',
+              'Check a few records after each sync',
+              'Re-reads some linked records in both systems and tells you on Status if one no longer holds what was last synced.',
+            )}
+            {num('checkSample', 'Records checked per sync', 'per pair')}
           </div>
         </Card>
         <Card title="Notifications">
