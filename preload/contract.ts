@@ -49,6 +49,8 @@ export interface ConnectionInfo {
    * also a Needs-attention item, a tray state and a notification.
    */
   warnings?: string[];
+  /** How the connection works although nothing needs doing (tasks read one contact at a time): shown, not alerted. */
+  notices?: string[];
   /** For OAuth: whether a marketplace app (client id/secret) is saved. */
   oauthAppSaved?: boolean;
 }

@@ -28,6 +28,7 @@ import type { EventBus } from './events.js';
 import type { Logger } from './logger.js';
 import type { Redactor } from './redact.js';
 import { BridgeError } from './errors.js';
+import { taskSearchRefused } from '../sync/index.js';
 
 const LABEL: Record<SystemId, string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
 /**
@@ -51,9 +52,15 @@ interface Health {
   account?: string;
   message?: string;
   warnings?: string[];
+  /** Shown on the card, not alerted (ConnectionInfo.notices). */
+  notices?: string[];
   lastCheckedAt?: number;
   scopes?: string[];
 }
+
+/** Said on the Connections screen when HighLevel's task search may not be used (main/sync/sides/ghl-tasks.ts). */
+export const TASKS_PER_CONTACT =
+  "Tasks are read one contact at a time because the sign-in lacks 'locations/tasks.readonly'; sign in again to grant it.";
 
 interface ArofloSecrets {
   uEncoded: string;
@@ -392,9 +399,21 @@ export class Connections {
         lastCheckedAt: h.lastCheckedAt,
         message: h.message,
         warnings: this.configured(s) && h.warnings?.length ? h.warnings : undefined,
+        notices: this.configured(s) ? this.notices(s, h) : undefined,
         oauthAppSaved: s === 'ghl' ? !!(c.ghl.clientId && this.secrets.ghlClientSecret) : undefined,
       };
     });
+  }
+
+  /**
+   * What the card says although nothing needs doing: the last check's notices, or — when a sync found the task search
+   * refused by this sign-in since — that tasks are read one contact at a time.
+   */
+  private notices(s: SystemId, h: Health): string[] | undefined {
+    const out = [...(h.notices ?? [])];
+    if (s === 'ghl' && this.ghl && taskSearchRefused(this.ghl) && !out.includes(TASKS_PER_CONTACT))
+      out.push(TASKS_PER_CONTACT);
+    return out.length ? out : undefined;
   }
 
   private info(s: SystemId): ConnectionInfo {
@@ -734,8 +753,9 @@ export class Connections {
 
 function ghlHealth(r: Awaited<ReturnType<GhlClient['testConnection']>>, at: number): Health {
   const account = `${GHL_ACCOUNT}${r.contactCount !== undefined ? ` — ${r.contactCount.toLocaleString('en')} contacts` : ''}`;
+  const notices = r.taskSearch ? [] : [TASKS_PER_CONTACT];
   return r.ok
-    ? { health: 'ok', account, scopes: r.grantedScopes, lastCheckedAt: at }
+    ? { health: 'ok', account, scopes: r.grantedScopes, notices, lastCheckedAt: at }
     : {
         health: 'error',
         account,
