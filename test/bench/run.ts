@@ -4,13 +4,15 @@
  *   npm run bench                       everything: 1,000 and 10,000 people, planner, UI  (~15 min on 2 cores)
  *   npm run bench -- --quick            CI smoke: 1,000 people only, planner and UI once  (< 2 min)
  *   npm run bench -- --json             one JSON object on stdout (progress goes to stderr)
- *   options: --scale=20 (time scale of every rate limit), --latency=200 (each answer's latency in real ms; divided by
+ *   npm run bench -- --only=day         a day of syncs (288 at 5 min) with a day's changes: calls/day, edit delays
+ *   options: --day-contacts=1000 --day-syncs=288 (the day's size), --scale=20 (time scale of every rate limit), --latency=200 (each answer's latency in real ms; divided by
  *            the scale like every window), --seed=7, --only=world,planner,ui,pacing, --contacts=1000,10000 (world sizes),
  *            --verbose (minimums term by term, where the time went)
  *
  * It prints figures; it asserts nothing (tests never assert on wall-clock time).
  */
 import { runWorld, type WorldReport } from './world-bench.js';
+import { dayBlock, runDay, type DayReport } from './day.js';
 import { runPlannerBench, type PlannerReport } from './planner-cost.js';
 import { runUiBench, type UiReport } from './ui-conflicts.js';
 import { runPacingBench, type PacingReport } from './pacing.js';
@@ -26,7 +28,11 @@ const verbose = flag('verbose');
 const scale = Number(opt('scale', '20'));
 const seed = Number(opt('seed', '7'));
 const latency = Number(opt('latency', '200'));
-const only = new Set(opt('only', 'world,planner,ui,pacing').split(','));
+const only = new Set(opt('only', 'world,day,planner,ui,pacing').split(','));
+// The day at 10,000 people runs at --day-contacts (2 shared cores cannot run 288 syncs at 10,000 in reasonable time):
+// its per-sync costs are printed scaled to 10,000 too (test/bench/day.ts).
+const dayContacts = Number(opt('day-contacts', quick ? '300' : '1000'));
+const daySyncs = Number(opt('day-syncs', quick ? '48' : '288'));
 const sizes = opt('contacts', quick ? '1000' : '1000,10000')
   .split(',')
   .map(Number);
@@ -48,6 +54,19 @@ async function main(): Promise<void> {
       worlds.push(await runWorld({ contacts, seed, scale, latencyMs: latency, log: progress }));
     }
   }
+  let day: DayReport | undefined;
+  if (only.has('day')) {
+    progress(`\nA day: ${daySyncs} syncs at 5 min with ${dayContacts.toLocaleString('en')} people…`);
+    day = await runDay({
+      contacts: dayContacts,
+      seed,
+      scale,
+      latencyMs: latency,
+      syncs: daySyncs,
+      intervalMin: 5,
+      log: progress,
+    });
+  }
   let planner: PlannerReport | undefined;
   if (only.has('planner')) {
     progress('\nScenario 4: planner cost…');
@@ -63,13 +82,25 @@ async function main(): Promise<void> {
     progress('\nScenario 6: rate windows shared between processes…');
     pacing = await runPacingBench({ log: progress });
   }
-  const out = { scale, latencyMs: latency, seed, quick, worlds, planner, ui, pacing, totalMs: Date.now() - started };
+  const out = {
+    scale,
+    latencyMs: latency,
+    seed,
+    quick,
+    worlds,
+    day,
+    planner,
+    ui,
+    pacing,
+    totalMs: Date.now() - started,
+  };
   if (json) {
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return;
   }
   const lines: string[] = [''];
   for (const w of worlds) lines.push(...worldBlocks(w, verbose), '');
+  if (day) lines.push(...dayBlock(day), '');
   if (planner) lines.push(...plannerBlock(planner), '');
   if (ui) lines.push(...uiBlock(ui), '');
   lines.push(`Benchmark finished in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
