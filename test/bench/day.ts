@@ -308,7 +308,7 @@ function ghlNewNote(admin: Admin, svc: Service, l: LinkRow): Make {
       body: `Called on day ${i}`,
     });
     return {
-      change: change('new note, HighLevel → AroFlo', i),
+      change: change('new note on an unchanged contact, HighLevel → AroFlo', i),
       seen: async () => !!svc.sync.store.links.byGhl('ghl-aroflo', 'note', `${l.ghl_id!}/${note.id}`),
     };
   };
@@ -383,13 +383,16 @@ export function dayBlock(d: DayReport): string[] {
   L.push(
     `== A day at ${fmt(d.contacts)} people${d.contacts === target ? '' : ` (run at this scale; per-sync costs scaled to ${fmt(target)} below)`}: ${d.syncs} syncs at ${d.intervalMin} min (${((d.syncs * d.intervalMin) / 60).toFixed(0)} h compressed into ${(d.ms / 60_000).toFixed(1)} min), ${d.fullRuns} of them full re-reads`,
   );
+  // A shorter run (--day-syncs) is stretched to a day: its calls × 24 h / the hours it covered.
+  const hours = (d.syncs * d.intervalMin) / 60;
+  const perDay = 24 / hours;
   const share = (used: number, api: 'ghl' | 'aroflo') =>
-    `${fmt(used)} of ${fmt(DAILY_BUDGET[api])} (${((100 * used) / DAILY_BUDGET[api]).toFixed(1)} %; target ≤ ${DAILY_TARGET[api] * 100} %)`;
+    `${fmt(Math.round(used * perDay))} of ${fmt(DAILY_BUDGET[api])} (${((100 * used * perDay) / DAILY_BUDGET[api]).toFixed(1)} %; target ≤ ${DAILY_TARGET[api] * 100} %)${perDay === 1 ? '' : ` — ${fmt(used)} in ${hours.toFixed(0)} h × ${perDay.toFixed(1)}`}`;
   L.push(`  HighLevel calls/day: ${share(d.calls.ghl, 'ghl')}`);
   L.push(
     `  AroFlo calls/day (lastupdate free): ${share(d.arofloCounted, 'aroflo')}; all requests ${fmt(d.calls.aroflo)}`,
   );
-  L.push(`  Aimfox calls/day: ${fmt(d.calls.aimfox)}; 429s received: ${d.rateLimited} (target 0)`);
+  L.push(`  Aimfox calls in the run: ${fmt(d.calls.aimfox)}; 429s received: ${d.rateLimited} (target 0)`);
   L.push('  edit → other side, in sync intervals (minutes):');
   const kinds = [...new Set(d.changes.map((c) => c.kind))].sort();
   for (const k of kinds) {
@@ -412,20 +415,31 @@ export function dayBlock(d: DayReport): string[] {
   L.push(
     `  a HighLevel note edited with no other change (no feed exists for it): found at the next full re-read of its contact's notes — bound = the re-read window; this day: ${d.fullRuns} full re-reads, so ≤ ${d.fullRuns ? Math.ceil(d.syncs / d.fullRuns) : d.syncs} intervals (${(d.fullRuns ? Math.ceil(d.syncs / d.fullRuns) : d.syncs) * d.intervalMin} min); worst seen ${worst} intervals`,
   );
-  // Scaled to 10,000: every read term grows with the people (contacts, open tasks, notes read per contact) and the
-  // day's changes are shares of them, so a sync's calls scale by 10,000 / N; the constant terms (one feed page, the
-  // location) make this an upper bound.
+  // Scaled to 10,000 people, per day (288 syncs at 5 min, the full re-reads as often as in this run):
+  //  - HighLevel: every read term grows with the people (contact pages, task search pages, one note list per contact
+  //    on a full read; open-task pages on every incremental one) and the day's changes are shares of them, so a sync's
+  //    calls × 10,000 / N (the constant terms — the location, one feed page — make it an upper bound);
+  //  - AroFlo: an incremental sync's floor (its quietest sync: feed pages, the day's client notes) stays as it is and
+  //    only the rest (the changes) grows; a full re-read's pages grow with the people.
   if (d.contacts !== target) {
     const f = target / d.contacts;
-    for (const api of ['ghl', 'aroflo'] as const) {
-      const full = avg(d.perSync.full[api]);
-      const inc = avg(d.perSync.incremental[api]);
-      const day = (d.fullRuns * full + (d.syncs - d.fullRuns) * inc) * f;
-      const counted = api === 'aroflo' && d.calls.aroflo ? d.arofloCounted / d.calls.aroflo : 1;
-      L.push(
-        `  scaled to ${fmt(target)} (${api === 'ghl' ? 'HighLevel' : 'AroFlo'}): (${d.fullRuns} full × ${full.toFixed(1)} + ${d.syncs - d.fullRuns} incremental × ${inc.toFixed(1)}) × ${fmt(target)} / ${fmt(d.contacts)}${api === 'aroflo' ? ` × ${counted.toFixed(2)} counted` : ''} ≈ ${fmt(Math.round(day * counted))} calls/day = ${((100 * day * counted) / DAILY_BUDGET[api]).toFixed(1)} % of ${fmt(DAILY_BUDGET[api])}`,
-      );
-    }
+    const daySyncs = (24 * 60) / d.intervalMin;
+    const fulls = d.fullRuns * (daySyncs / d.syncs);
+    const incs = daySyncs - fulls;
+    const gFull = avg(d.perSync.full.ghl);
+    const gInc = avg(d.perSync.incremental.ghl);
+    const g = (fulls * gFull + incs * gInc) * f;
+    L.push(
+      `  scaled to ${fmt(target)} (HighLevel): (${fulls.toFixed(0)} full × ${gFull.toFixed(1)} + ${incs.toFixed(0)} incremental × ${gInc.toFixed(1)}) × ${fmt(target)} / ${fmt(d.contacts)} ≈ ${fmt(Math.round(g))} calls/day = ${((100 * g) / DAILY_BUDGET.ghl).toFixed(1)} % of ${fmt(DAILY_BUDGET.ghl)}`,
+    );
+    const counted = d.calls.aroflo ? d.arofloCounted / d.calls.aroflo : 1;
+    const aFull = avg(d.perSync.full.aroflo);
+    const aInc = avg(d.perSync.incremental.aroflo);
+    const aFloor = d.perSync.incremental.aroflo.length ? Math.min(...d.perSync.incremental.aroflo) : 0;
+    const a = (fulls * aFull * f + incs * (aFloor + (aInc - aFloor) * f)) * counted;
+    L.push(
+      `  scaled to ${fmt(target)} (AroFlo): (${fulls.toFixed(0)} full × ${aFull.toFixed(1)} × ${f.toFixed(1)} + ${incs.toFixed(0)} incremental × (${aFloor} + ${(aInc - aFloor).toFixed(2)} × ${f.toFixed(1)})) × ${counted.toFixed(2)} counted ≈ ${fmt(Math.round(a))} calls/day = ${((100 * a) / DAILY_BUDGET.aroflo).toFixed(1)} % of ${fmt(DAILY_BUDGET.aroflo)}`,
+    );
   }
   if (d.problems.length) L.push('  logged:', ...d.problems.map((p) => `    ${p.slice(0, 160)}`));
   return L;

@@ -5,7 +5,8 @@
  *   npm run bench -- --quick            CI smoke: 1,000 people only, planner and UI once  (< 2 min)
  *   npm run bench -- --json             one JSON object on stdout (progress goes to stderr)
  *   npm run bench -- --only=day         a day of syncs (288 at 5 min) with a day's changes: calls/day, edit delays
- *   options: --day-contacts=1000 --day-syncs=288 (the day's size), --scale=20 (time scale of every rate limit), --latency=200 (each answer's latency in real ms; divided by
+ *   npm run bench -- --only=sdk         the official SDK's careful script and the bridge, one full read side by side
+ *   options: --sdk-contacts=1000, --day-contacts=1000 --day-syncs=288 (the day's size), --scale=20 (time scale of every rate limit), --latency=200 (each answer's latency in real ms; divided by
  *            the scale like every window), --seed=7, --only=world,planner,ui,pacing, --contacts=1000,10000 (world sizes),
  *            --verbose (minimums term by term, where the time went)
  *
@@ -13,6 +14,7 @@
  */
 import { runWorld, type WorldReport } from './world-bench.js';
 import { dayBlock, runDay, type DayReport } from './day.js';
+import { runSdkSideBySide, sdkBlock, type SdkReport } from './sdk-side-by-side.js';
 import { runPlannerBench, type PlannerReport } from './planner-cost.js';
 import { runUiBench, type UiReport } from './ui-conflicts.js';
 import { runPacingBench, type PacingReport } from './pacing.js';
@@ -28,7 +30,8 @@ const verbose = flag('verbose');
 const scale = Number(opt('scale', '20'));
 const seed = Number(opt('seed', '7'));
 const latency = Number(opt('latency', '200'));
-const only = new Set(opt('only', 'world,day,planner,ui,pacing').split(','));
+const only = new Set(opt('only', 'world,day,sdk,planner,ui,pacing').split(','));
+const sdkContacts = Number(opt('sdk-contacts', quick ? '200' : '1000'));
 // The day at 10,000 people runs at --day-contacts (2 shared cores cannot run 288 syncs at 10,000 in reasonable time):
 // its per-sync costs are printed scaled to 10,000 too (test/bench/day.ts).
 const dayContacts = Number(opt('day-contacts', quick ? '300' : '1000'));
@@ -67,6 +70,11 @@ async function main(): Promise<void> {
       log: progress,
     });
   }
+  let sdk: SdkReport | undefined;
+  if (only.has('sdk')) {
+    progress(`\nSDK side by side with ${sdkContacts.toLocaleString('en')} people…`);
+    sdk = await runSdkSideBySide({ contacts: sdkContacts, seed, scale, latencyMs: latency, log: progress });
+  }
   let planner: PlannerReport | undefined;
   if (only.has('planner')) {
     progress('\nScenario 4: planner cost…');
@@ -101,6 +109,7 @@ async function main(): Promise<void> {
   const lines: string[] = [''];
   for (const w of worlds) lines.push(...worldBlocks(w, verbose), '');
   if (day) lines.push(...dayBlock(day), '');
+  if (sdk) lines.push(...sdkBlock(sdk), '');
   if (planner) lines.push(...plannerBlock(planner), '');
   if (ui) lines.push(...uiBlock(ui), '');
   lines.push(`Benchmark finished in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
