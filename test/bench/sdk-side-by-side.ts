@@ -123,6 +123,9 @@ export async function runSdkSideBySide(opts: {
     });
     opts.log(`  SDK script: ${(sdkRead.ms / 1000).toFixed(1)} s, ${sdkRead.calls} calls, ${sdkRead.rateLimited} × 429`);
 
+    // One after the other on the same location's bucket: let the SDK's last burst window pass first (HighLevel's
+    // 100 requests / 10 s, time-scaled), so neither starts in a window the other filled.
+    await new Promise((r) => setTimeout(r, (2 * 10_000) / opts.scale));
     // The bridge: its connector as the sync uses it (pacer, concurrency, the location task search).
     const bridge = new GhlClient({
       baseUrl: g.baseUrl,
