@@ -88,7 +88,16 @@ export interface Progress {
 
 export interface AttentionItem {
   kind:
-    'sign_in' | 'conflicts' | 'duplicates' | 'guard' | 'errors' | 'mapping_review' | 'setup' | 'quarantine' | 'account';
+    | 'sign_in'
+    | 'conflicts'
+    | 'duplicates'
+    | 'guard'
+    | 'errors'
+    | 'mapping_review'
+    | 'setup'
+    | 'quarantine'
+    | 'account'
+    | 'budget';
   severity: 'info' | 'warning' | 'error';
   message: string;
   screen: Screen;
@@ -108,6 +117,32 @@ export interface AppStatus {
   openConflicts: number;
   openDuplicates: number;
   attention: AttentionItem[];
+  /** Each API's daily budget today (main/sync/README.md, "Daily budget and the rolling re-read"). */
+  budget?: BudgetInfo[];
+}
+
+/**
+ * One API's budget-day: `ok` — the rolling re-read re-checks every record within the window; `shrunk` — a smaller
+ * slice (every record within `coverageHours`); `paused` — re-reads paused, change feeds still run; `spent` — only
+ * the floor kept for writes is left, sync waits for the reset (`resetsAt`).
+ */
+export interface BudgetInfo {
+  system: SystemId;
+  /** The API's requests a day, and the bridge's share of it (percent, and in requests). */
+  perDay: number;
+  sharePercent: number;
+  allowance: number;
+  /** Requests spent today by every process on the profile, and the day's projected total at this pace. */
+  usedToday: number;
+  projected: number;
+  state: 'ok' | 'shrunk' | 'paused' | 'spent';
+  /** The re-read window (hours), and how long a lap of the re-read takes at this sync's slice (hours). */
+  windowHours: number;
+  coverageHours?: number;
+  /** When the budget-day resets (epoch ms): full re-reads resume then. */
+  resetsAt: number;
+  /** In words, when `state` is not ok. */
+  message?: string;
 }
 
 // ---- mappings ----
@@ -217,14 +252,27 @@ export interface Settings {
   startAtLogin: boolean;
   notifications: { conflicts: boolean; signIn: boolean; failures: boolean };
   guard: { maxDeletes: number; maxDeletePercent: number; maxChanges: number; maxChangePercent: number };
-  /** Full reconcile (finds deletes) every N runs. */
-  fullReconcileEvery: number;
+  /**
+   * The daily budget: the bridge's share of each API's daily requests, and the window within which the rolling re-read
+   * re-checks every record (main/sync/README.md, "Daily budget and the rolling re-read"). Missing = the defaults.
+   */
+  budget?: BudgetSettings;
+}
+
+export interface BudgetSettings {
+  /** Percent of HighLevel's 200,000 requests a day (default 25). */
+  ghlSharePercent?: number;
+  /** Percent of AroFlo's 2,000 requests a day (default 50). */
+  arofloSharePercent?: number;
+  /** Every record is re-checked within this many hours (default 24). */
+  rereadWindowHours?: number;
 }
 
 /** What saveSettings takes: any of the settings, and any part of the nested groups (the rest stays as saved). */
 export type SettingsPatch = Partial<Omit<Settings, 'notifications' | 'guard'>> & {
   notifications?: Partial<Settings['notifications']>;
   guard?: Partial<Settings['guard']>;
+  budget?: BudgetSettings;
 };
 
 // ---- the API ----

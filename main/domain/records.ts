@@ -43,6 +43,11 @@ export interface FetchResult {
   complete: boolean;
   /** The position to resume from next time (incremental feeds). */
   cursor?: string;
+  /**
+   * What a rolling re-read read completely (main/sync/README.md, "Daily budget and the rolling re-read"): records read
+   * by these ids, and every child of these parents. A linked record among them that is not in `records` is gone.
+   */
+  covers?: { ids?: string[]; parents?: string[] };
 }
 
 export interface CreateItem {

@@ -63,7 +63,13 @@ const settingsPatch = z.object({
       maxChangePercent: int(0, 100).optional(),
     })
     .optional(),
-  fullReconcileEvery: int(1, 1000).optional(),
+  budget: z
+    .object({
+      ghlSharePercent: int(1, 100).optional(),
+      arofloSharePercent: int(1, 100).optional(),
+      rereadWindowHours: int(1, 168).optional(),
+    })
+    .optional(),
 }) satisfies z.ZodType<SettingsPatch>;
 
 /** A mapping is checked in depth by the engine; here only that it is an object. */

@@ -19,6 +19,7 @@ import type { ConflictRow, Store } from '../store/repositories.js';
 import {
   createRunContext,
   defaultMapping,
+  demandOf,
   mappingFingerprint,
   needsPreview,
   nextDelay,
@@ -37,12 +38,21 @@ import type { Logger } from './logger.js';
 import { acquireLock, describeOwner, LockBusyError, type HeldLock } from '../store/lock.js';
 import { envChange, type RunEnvFacts } from '../sync/fields/fingerprint.js';
 import { pairUsesEnv, runTransformEnv } from '../sync/sides/env.js';
+import { BudgetKeeper } from './budget.js';
 
 export class NothingToSyncError extends Error {
   readonly kind = 'setup';
   constructor(message: string) {
     super(message);
     this.name = 'NothingToSyncError';
+  }
+}
+
+/** Only the floor kept for writes is left of an API's daily budget: the sync waits for the budget-day's reset. */
+export class BudgetSpentError extends NothingToSyncError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BudgetSpentError';
   }
 }
 
@@ -72,6 +82,8 @@ const PAIRS: PairId[] = pairOrder(PAIR_IDS);
 
 export class SyncService {
   readonly store: Store;
+  /** The daily budget ledger and planner (main/sync/README.md, "Daily budget and the rolling re-read"). */
+  readonly budget: BudgetKeeper;
   running = false;
   progress?: Progress;
   nextRunAt?: number;
@@ -103,6 +115,12 @@ export class SyncService {
     },
   ) {
     this.store = ctx.store;
+    this.budget = new BudgetKeeper({
+      store: ctx.store,
+      settings: () => ctx.config.read().settings,
+      requestCounts: () => ctx.connections.requestCounts(),
+      now: ctx.now,
+    });
   }
 
   // ---- mappings ----
@@ -238,10 +256,21 @@ export class SyncService {
       if (!pairs.length) throw new NothingToSyncError([...this.envProblems.values()].join(' '));
     }
     // Real runs since the last full re-read live in the profile, shared by the app, serve mode and every CLI process:
-    // a one-off `sync --once` right after a full sync is not another full re-read (main/store/README.md).
+    // a one-off `sync --once` right after a full sync is not another full re-read (main/store/README.md). A full read
+    // is due only when none was made yet or a preview or mapping change asked for one (0); otherwise each sync re-reads
+    // a slice, sized by the daily budget planner (main/sync/README.md, "Daily budget and the rolling re-read").
     const sinceFull = this.store.feeds.counter('runs_since_full');
-    const full = req.full ?? (sinceFull === 0 || sinceFull >= cfg.settings.fullReconcileEvery);
+    const full = req.full ?? sinceFull === 0;
     const entities = wireEntities(pairs, mappings, runCtx);
+    let reread: ReadonlyMap<string, number> | undefined;
+    if (!full && !req.dryRun) {
+      const plan = this.budget.plan(entities.map((e) => demandOf(this.store, e)).filter((d) => !!d));
+      if (plan.spent) {
+        this.budget.flush();
+        throw new BudgetSpentError(this.budget.info().find((b) => b.system === plan.spent!.api)?.message ?? '');
+      }
+      reread = plan.slices;
+    }
     const counts0 = this.ctx.connections.requestCounts();
     const result = await runSync(
       {
@@ -259,6 +288,7 @@ export class SyncService {
         full,
         approve: req.approve,
         guard: cfg.settings.guard,
+        reread,
         onProgress: (p) => {
           this.progress = { runId, ...p };
           this.ctx.events.publish({ type: 'progress', progress: this.progress });
@@ -266,6 +296,7 @@ export class SyncService {
       },
     );
     void counts0;
+    this.budget.flush({ reread: result.reread.calls, run: !req.dryRun });
     // Extra reads that are not entity sync (appointments for the activity feed) ride on the same run.
     if (!req.dryRun && result.summary.status !== 'needs_approval' && pairs.length) {
       const recent = runCtx.ghl
@@ -400,6 +431,7 @@ export class SyncService {
         runId,
         undoId,
       );
+      this.budget.flush();
       this.ctx.logger.info(
         `Undo of ${runId}: ${r.reverted} change(s) reverted, ${r.conflicts} left as conflicts because they changed since.`,
       );
@@ -499,6 +531,8 @@ export class SyncService {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.current?.catch(() => undefined);
+    // What this process spent outside a run (a test of a connection, a login, a CLI command) counts too.
+    this.budget.flush();
   }
 }
 

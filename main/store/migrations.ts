@@ -238,6 +238,31 @@ export const MIGRATIONS: Migration[] = [
     `,
     up: moveFeedStateOutOfMeta,
   },
+  {
+    version: 3,
+    name: 'the daily budget ledger (calls per API per budget-day) and the rolling re-read positions',
+    sql: `
+      -- Requests each API answered per budget-day (its own reset: main/sync/budget/declared.ts), from every process on
+      -- the profile: the app, serve mode and each CLI command add what they spent.
+      CREATE TABLE budget_ledger (
+        api           TEXT NOT NULL,
+        day           TEXT NOT NULL,
+        calls         INTEGER NOT NULL DEFAULT 0,
+        reread_calls  INTEGER NOT NULL DEFAULT 0,
+        runs          INTEGER NOT NULL DEFAULT 0,
+        updated_at    INTEGER NOT NULL,
+        PRIMARY KEY (api, day)
+      );
+      -- Where each entity's rolling re-read stands: the last link id re-checked, and when the current lap began.
+      CREATE TABLE reread_position (
+        name            TEXT PRIMARY KEY,
+        after_id        INTEGER NOT NULL DEFAULT 0,
+        lap_started_at  INTEGER NOT NULL,
+        last_lap_ms     INTEGER,
+        updated_at      INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Level 1 kept feed state as JSON under `meta` keys and the rule's baseline as retired links: move them to their tables. */

@@ -172,6 +172,10 @@ export interface LinkRepo {
   /** Ids of records whose link was retired (deleted, undone): they must not be created again. */
   retired(pair: PairId, entity: EntityKind): { ghl: Set<string>; other: Set<string> };
   count(pair: PairId, entity: EntityKind): number;
+  /** Up to `limit` active links with an id above `afterId`, by id: one slice of the rolling re-read. */
+  page(pair: PairId, entity: EntityKind, afterId: number, limit: number): LinkRow[];
+  /** Active links of a child entity whose parent on one side is one of these (the children of a re-read slice). */
+  under(pair: PairId, entity: EntityKind, side: 'ghl' | 'other', parents: readonly string[]): LinkRow[];
   /** The HighLevel ids of every link of a pair's entity, whatever its state (the tasks the notes-to-tasks rule made). */
   ghlIdsOf(pair: PairId, entity: EntityKind): Set<string>;
   /** Every link, any state (the soak's accounting). */
@@ -406,7 +410,37 @@ export interface CommitRepo {
   linkedByHand(l: { link: NewLink; apart: ReadonlyArray<readonly [string, string]> }): number;
 }
 
+/** What one API spent on one budget-day, summed over every process on the profile. */
+export interface LedgerDay {
+  api: SystemId;
+  day: string;
+  calls: number;
+  /** Of `calls`, those the rolling re-read spent (the rest: change feeds, writes, other commands). */
+  rereadCalls: number;
+  /** Sync runs that spent from this budget-day. */
+  runs: number;
+}
+
+/** Where one entity's rolling re-read stands (main/sync/README.md, "Rolling re-read"). */
+export interface RereadPosition {
+  /** The last link id re-checked in the current lap (0: a lap begins). */
+  afterId: number;
+  lapStartedAt: number;
+  /** How long the last complete lap took (ms). */
+  lastLapMs?: number;
+}
+
+/** The daily budget ledger and the rolling re-read's positions, shared by every process on the profile. */
+export interface BudgetRepo {
+  /** Add what a process spent (one upsert per API and day, so two processes never lose each other's calls). */
+  add(api: SystemId, day: string, spent: { calls: number; rereadCalls?: number; runs?: number }): void;
+  day(api: SystemId, day: string): LedgerDay;
+  position(name: string): RereadPosition | undefined;
+  setPosition(name: string, p: RereadPosition): void;
+}
+
 export interface Store {
+  budget: BudgetRepo;
   links: LinkRepo;
   bases: BaseRepo;
   outbox: OutboxRepo;

@@ -34,7 +34,7 @@ export const DEFAULT_SETTINGS: Settings = {
   startAtLogin: true,
   notifications: { conflicts: true, signIn: true, failures: true },
   guard: { maxDeletes: 25, maxDeletePercent: 10, maxChanges: 500, maxChangePercent: 50 },
-  fullReconcileEvery: 12,
+  budget: { ghlSharePercent: 25, arofloSharePercent: 50, rereadWindowHours: 24 },
 };
 
 /** The scopes GHL Bridge asks for (and a Private Integration token needs). */
@@ -76,7 +76,7 @@ export const CONFIG_SCHEMA = {
   settings: {
     type: 'object',
     additionalProperties: false,
-    required: ['syncIntervalMinutes', 'startAtLogin', 'notifications', 'guard', 'fullReconcileEvery'],
+    required: ['syncIntervalMinutes', 'startAtLogin', 'notifications', 'guard'],
     properties: {
       syncIntervalMinutes: int(1, 1440),
       startAtLogin: { type: 'boolean' },
@@ -97,7 +97,17 @@ export const CONFIG_SCHEMA = {
           maxChangePercent: int(0, 100),
         },
       },
+      // No longer read: the rolling re-read replaced the full re-read every N syncs. Kept so older settings files load.
       fullReconcileEvery: int(1, 1000),
+      budget: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          ghlSharePercent: int(1, 100),
+          arofloSharePercent: int(1, 100),
+          rereadWindowHours: int(1, 168),
+        },
+      },
     },
   },
   paused: { type: 'boolean' },

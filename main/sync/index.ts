@@ -4,6 +4,7 @@
  */
 export { runSync, planCounts, type RunResult, type RunOptions, type RunDeps, type WiredEntity } from './engine/run.js';
 export { undoRun } from './engine/undo.js';
+export { demandOf } from './engine/reread.js';
 export { nextDelay } from './engine/scheduler.js';
 export { auditCsv } from './engine/audit-export.js';
 export { defaultMapping, mappingFingerprint, needsPreview, validateMapping, MappingError } from './engine/mapping.js';

@@ -310,8 +310,8 @@ describe('settings', () => {
       .oneof(fc.integer({ max: -1 }), fc.constant(1e12))
       .map((v) => ['maxDeletes', { guard: { maxDeletes: v } as Settings['guard'] }] as [string, Partial<Settings>]),
     fc
-      .oneof(fc.integer({ max: 0 }), fc.integer({ min: 1001 }))
-      .map((v) => ['fullReconcileEvery', { fullReconcileEvery: v }] as [string, Partial<Settings>]),
+      .oneof(fc.integer({ max: 0 }), fc.integer({ min: 169 }))
+      .map((v) => ['rereadWindowHours', { budget: { rereadWindowHours: v } }] as [string, Partial<Settings>]),
     fc
       .oneof(fc.string(), fc.integer())
       .map((v) => ['startAtLogin', { startAtLogin: v as unknown as boolean }] as [string, Partial<Settings>]),

@@ -422,15 +422,15 @@ describe('hops, re-reads and the full re-read across crashes, failures and pairs
     ).toBe(false);
   });
 
-  it('full re-read: approving a scheduled full run that the guard stopped applies the deletes it showed', async () => {
+  it('full re-read: approving a due full run that the guard stopped applies the deletes it showed', async () => {
     bed = await startBed({ contacts: 60 });
     await bed.run({ full: true });
     await bed.run();
     const store = bed.svc.sync.store;
     const linked = bed.boxes.ghl.admin.listContacts().filter((c) => store.links.byGhl('ghl-aroflo', 'contact', c.id));
     for (const v of linked.slice(0, Math.ceil(linked.length * 0.3))) bed.boxes.ghl.admin.deleteContact(v.id);
-    // The 12th run since the last full one: the scheduled full reconcile (fullReconcileEvery = 12).
-    store.feeds.setCounter('runs_since_full', 12);
+    // A full re-read is due (as after a preview or a mapping change: main/store/README.md).
+    store.feeds.setCounter('runs_since_full', 0);
     const stopped = await bed.svc.api.syncNow({});
     expect(stopped.status).toBe('needs_approval');
     expect(stopped.message).toMatch(/would delete/);

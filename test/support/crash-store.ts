@@ -101,6 +101,7 @@ export function crashStore(inner: Store, plan?: CrashPlan): CrashStore {
   };
   const store: Store = {
     links: guard(inner.links),
+    budget: guard(inner.budget),
     bases: guard(inner.bases),
     outbox: guard(outbox, {
       settle: (id: number) => settling([id]),

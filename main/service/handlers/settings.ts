@@ -17,6 +17,7 @@ export function settingsHandlers(ctx: HandlerContext, { publishStatus }: Shared)
         ...(settings ?? {}),
         notifications: { ...cfg.settings.notifications, ...(settings?.notifications ?? {}) },
         guard: { ...cfg.settings.guard, ...(settings?.guard ?? {}) },
+        budget: { ...cfg.settings.budget, ...(settings?.budget ?? {}) },
       };
       try {
         ctx.config.write({ ...cfg, settings: next });

@@ -94,6 +94,15 @@ export function statusReader(ctx: HandlerContext, store: Store): () => Promise<A
         message: `The last sync failed: ${status.lastRun.message ?? 'see Logs'}`,
         screen: 'logs',
       });
+    // A budget running low: what the sync does about it, and when full sync resumes (the budget-day's reset).
+    for (const b of status.budget ?? [])
+      if (b.message)
+        items.push({
+          kind: 'budget',
+          severity: b.state === 'spent' ? 'error' : 'warning',
+          message: b.message,
+          screen: 'status',
+        });
     const order = { error: 0, warning: 1, info: 2 } as const;
     return items.sort((a, b) => order[a.severity] - order[b.severity]);
   };
@@ -117,6 +126,7 @@ export function statusReader(ctx: HandlerContext, store: Store): () => Promise<A
       connections: ctx.connections.list(),
       openConflicts: store.conflicts.countOpen('conflict'),
       openDuplicates: store.conflicts.countOpen('duplicate'),
+      budget: ctx.sync.budget.info(),
     };
     return { ...base, attention: attention(base) };
   };

@@ -7,6 +7,7 @@ import { sqliteActivity } from './activity.js';
 import { sqliteApart } from './apart.js';
 import { sqliteAudit } from './audit.js';
 import { sqliteBases } from './bases.js';
+import { sqliteBudget } from './budget.js';
 import { sqliteCommit } from './commit.js';
 import { sqliteConflicts } from './conflicts.js';
 import { sqliteFeeds } from './feeds.js';
@@ -38,6 +39,7 @@ export function openSqliteStore(db: Db, now: () => number = Date.now): Store {
     logs: sqliteLogs(ctx),
     stats: sqliteStats(ctx),
     meta: sqliteMeta(ctx),
+    budget: sqliteBudget(ctx),
   };
   return { ...parts, commit: sqliteCommit(ctx, parts) };
 }

@@ -17,6 +17,27 @@ export function sqliteLinks({ db, now }: Ctx): LinkRepo {
       }
       return rows;
     },
+    page(pair, entity, afterId, limit) {
+      return prepared(
+        db,
+        `select * from links where pair = ? and entity = ? and state = 'active' and id > ? order by id limit ?`,
+      ).all(pair, entity, afterId, limit) as LinkRow[];
+    },
+    under(pair, entity, side, parents) {
+      const col = side === 'ghl' ? 'ghl_parent' : 'other_parent';
+      const out: LinkRow[] = [];
+      for (let i = 0; i < parents.length; i += IN_CHUNK) {
+        const chunk = parents.slice(i, i + IN_CHUNK);
+        out.push(
+          ...(db
+            .prepare(
+              `select * from links where pair = ? and entity = ? and state = 'active' and ${col} in (${marks(chunk.length)})`,
+            )
+            .all(pair, entity, ...chunk) as LinkRow[]),
+        );
+      }
+      return out;
+    },
     of(pair, entity, side, ids) {
       const col = side === 'ghl' ? 'ghl_id' : 'other_id';
       const out: LinkRow[] = [];

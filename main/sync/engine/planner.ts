@@ -256,6 +256,18 @@ async function planLinked(x: PlanCtx): Promise<void> {
     gFetched,
     oFetched,
   } = x;
+  const covering = {
+    ghl: coverSets(fetched.ghl),
+    other: coverSets(fetched.other),
+  };
+  /** Whether a rolling re-read read this link's record on `side` completely (by its id, or all its parent's children). */
+  function covered(side: Side, l: LinkRow): boolean {
+    const c = covering[side];
+    if (!c) return false;
+    const id = side === 'ghl' ? l.ghl_id : l.other_id;
+    const parent = side === 'ghl' ? l.ghl_parent : l.other_parent;
+    return (!!id && c.ids.has(id)) || (!!parent && c.parents.has(parent));
+  }
   const candidates = new Set<LinkRow>();
   for (const id of gFetched.keys()) {
     const l = byGhl.get(id);
@@ -270,6 +282,9 @@ async function planLinked(x: PlanCtx): Promise<void> {
     if (l) candidates.add(l);
   }
   if (fetched.ghl.complete || fetched.other.complete) for (const l of links) candidates.add(l);
+  // A rolling re-read's slice is re-checked whole: a linked record it read and missed is gone (covered() below).
+  else if (covering.ghl || covering.other)
+    for (const l of links) if (covered('ghl', l) || covered('other', l)) candidates.add(l);
 
   type Current = { rec: SideRecord | null | undefined; fresh: boolean };
   const current = (side: Side, l: LinkRow): Current => {
@@ -285,6 +300,8 @@ async function planLinked(x: PlanCtx): Promise<void> {
     // A complete listing shows a record is gone only if it could read every record: an unreadable one may be this
     // one (under an id we cannot match), so with any record unreadable, nothing is taken for deleted.
     if (f.complete && !f.rejected.length) return { rec: null, fresh: true };
+    // Read by id and not found, or not among every child of its parent (main/sync/README.md, "Deletes").
+    if (covered(side, l)) return { rec: null, fresh: true };
     const cached = store.mirror.get(side === 'ghl' ? scopeG : scopeO, [id]).get(id);
     return {
       rec: cached ? { ...cached, email: cached.email, phone: cached.phone, altKey: cached.altKey } : undefined,
@@ -537,7 +554,21 @@ function partialLinks(
   ))
     add(l);
   for (const id of resolutionLinks) add(store.links.byId(id));
+  // What a rolling re-read read completely: its records' links, and the links of its parents' children.
+  for (const [side, f] of [
+    ['ghl', fetched.ghl],
+    ['other', fetched.other],
+  ] as const) {
+    if (f.covers?.ids?.length) for (const l of store.links.of(pair, entity, side, f.covers.ids)) add(l);
+    if (f.covers?.parents?.length) for (const l of store.links.under(pair, entity, side, f.covers.parents)) add(l);
+  }
   return out;
+}
+
+/** A rolling re-read's coverage as sets (undefined: the fetch covers nothing). */
+function coverSets(f: FetchResult): { ids: Set<string>; parents: Set<string> } | undefined {
+  if (!f.covers?.ids?.length && !f.covers?.parents?.length) return undefined;
+  return { ids: new Set(f.covers.ids), parents: new Set(f.covers.parents) };
 }
 
 function sideName(s: SystemId): string {

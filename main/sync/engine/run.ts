@@ -49,6 +49,11 @@ export interface RunOptions {
   /** The person reviewed a guard stop and approved. */
   approve?: boolean;
   guard: Settings['guard'];
+  /**
+   * The rolling re-read's slice per entity (units, by cursor name) on a run that is not full: sized by the daily
+   * budget planner (main/sync/budget). Missing: feeds only.
+   */
+  reread?: ReadonlyMap<string, number>;
   onProgress?: (p: { phase: string; done: number; total?: number; message?: string }) => void;
 }
 
@@ -60,6 +65,8 @@ export interface RunResult {
   followOn: PlanItem[];
   guard: GuardVerdict;
   counters: RunCounters;
+  /** What the rolling re-read cost (requests per API) and re-checked (links or parents, by cursor name). */
+  reread: { calls: Record<SystemId, number>; checked: Record<string, number> };
 }
 
 export interface RunDeps {
@@ -85,6 +92,7 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
   store.runs.start({ id: opts.runId, trigger: opts.trigger, dryRun: opts.dryRun, startedAt });
 
   let followOn: PlanItem[] = [];
+  const reread: RunResult['reread'] = { calls: { ghl: 0, aroflo: 0, aimfox: 0 }, checked: {} };
   const finish = (
     status: RunSummary['status'],
     message: string | undefined,
@@ -111,7 +119,7 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
       message,
     };
     store.runs.finish(summary, opts.dryRun || status === 'needs_approval' ? { items, guard } : undefined);
-    return { summary, items, followOn, guard, counters };
+    return { summary, items, followOn, guard, counters, reread };
   };
   const noGuard: GuardVerdict = { tripped: false, reason: '', deletes: 0, changes: 0, linked: 0 };
 
@@ -123,9 +131,20 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
     const hold = holdInterrupted(store);
 
     // 2. Fetch every entity from both sides (change feeds, or everything), and keep what was read in the mirror.
-    const fetched = await fetchEntities(store, entities, opts.full, (i, message) =>
-      progress('reading', i, entities.length, message),
+    const fetched = await fetchEntities(
+      store,
+      entities,
+      opts.full,
+      (i, message) => progress('reading', i, entities.length, message),
+      opts.reread && {
+        sizes: opts.reread,
+        requestCounts: deps.requestCounts,
+        now,
+        warn: (m) => logger.warn(m),
+        spent: reread.calls,
+      },
     );
+    for (const [e, f] of fetched) if (f.slice) reread.checked[e.cursorName] = f.slice.checked;
 
     // 3. Plan everything (parents that are only planned resolve to placeholders), then the guard.
     const reads = new FreshReads(sideKey);
@@ -183,6 +202,9 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
           )
         : first;
       if (plan.emptyListing) continue;
+      // The slice is re-checked once its plan is carried out: the next sync goes on from there (a dry run, a guard
+      // stop or a failed run leaves the position where it was).
+      const advance = f.slice?.next;
       await executePlan({
         ops: plan.ops,
         wiring: e.wiring,
@@ -193,6 +215,7 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
         logger,
         fieldLabels: e.fieldLabels,
       });
+      if (advance) store.budget.setPosition(e.cursorName, advance);
       if (f.ghl.cursor) store.feeds.setCursor('ghl', e.cursorName, f.ghl.cursor);
       if (f.other.cursor) store.feeds.setCursor(e.wiring.other.system, e.cursorName, f.other.cursor);
       if (f.full) {

@@ -51,6 +51,14 @@ export interface EntitySide {
    * interrupted create could be found (HighLevel: in the contact's source) takes it off again. Best effort.
    */
   settleCreated?(records: SideRecord[]): Promise<void>;
+  /**
+   * How the rolling re-read re-checks this side (main/sync/README.md, "Daily budget and the rolling re-read"): `parent`
+   * sides read every child of a slice of parents (`readChildren`), the others read the slice's records by id
+   * (`getMany`). `perCall`: records (or parents) one request re-checks; 0 = no request at all. Missing: by id, one a call.
+   */
+  readonly recheck?: { by: 'id' | 'parent'; perCall: number };
+  /** Every child of these parents (a `covers.parents` result: a linked child of one of them that is missing is gone). */
+  readChildren?(parentIds: string[]): Promise<FetchResult>;
   /** Fields this side cannot write at all, or cannot change after creation. */
   readonly readOnlyFields?: ReadonlySet<string>;
   /** Whether records of this entity can be created on this side. */

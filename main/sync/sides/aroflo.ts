@@ -363,6 +363,8 @@ export function arofloBusinessSide(run: ArofloRun, defaults: ArofloDefaults): En
   return {
     system: 'aroflo',
     entity: 'business',
+    // Re-read by id, `idsPerLookup` (100) a request (main/sync/README.md, "Daily budget and the rolling re-read").
+    recheck: { by: 'id', perCall: 100 },
     canCreate: true,
     async fetchAll() {
       const r = await run.readClients();
@@ -583,6 +585,8 @@ export function arofloContactSide(
   return {
     system: 'aroflo',
     entity: 'contact',
+    // Re-read by id, `idsPerLookup` (100) a request (main/sync/README.md, "Daily budget and the rolling re-read").
+    recheck: { by: 'id', perCall: 100 },
     canCreate: true,
     async fetchAll() {
       await env?.ready();
@@ -930,6 +934,8 @@ export function arofloTaskSide(
   return {
     system: 'aroflo',
     entity: 'task',
+    // Re-read by id, `idsPerLookup` (100) a request (main/sync/README.md, "Daily budget and the rolling re-read").
+    recheck: { by: 'id', perCall: 100 },
     canCreate: true,
     async fetchAll() {
       await env?.ready();
@@ -1207,6 +1213,8 @@ export function arofloNoteSide(
   return {
     system: 'aroflo',
     entity: 'note',
+    // Re-read by id, `idsPerLookup` (100) a request (main/sync/README.md, "Daily budget and the rolling re-read").
+    recheck: { by: 'id', perCall: 100 },
     canCreate: true,
     async fetchAll() {
       await env?.ready();

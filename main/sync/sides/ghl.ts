@@ -374,6 +374,9 @@ export function ghlContactSide(
     system: 'ghl',
     entity,
     canCreate: true,
+    // The rolling re-read reads a slice of contacts by id, one request each (main/sync/README.md, "Daily budget and
+    // the rolling re-read").
+    recheck: { by: 'id', perCall: 1 },
     async fetchAll() {
       await env?.ready();
       const r = await run.readAll();
@@ -530,6 +533,8 @@ export function ghlBusinessSide(run: GhlRun, scope: GhlScope): EntitySide {
     system: 'ghl',
     entity: 'business',
     canCreate: false,
+    // Derived from the contacts: re-checking one costs no request.
+    recheck: { by: 'id', perCall: 0 },
     async fetchAll() {
       const r = await run.readAll();
       // A business only seen through a contact that could not be read is not gone: complete only if all were read.
@@ -750,8 +755,18 @@ function childReads<T>(
   getOne: (contactId: string, childId: string) => Promise<T>,
   record: (x: T) => SideRecord,
   env?: RunEnv,
-): Pick<EntitySide, 'fetchAll' | 'fetchChanged' | 'getMany'> {
+): Pick<EntitySide, 'fetchAll' | 'fetchChanged' | 'getMany' | 'recheck' | 'readChildren'> {
   return {
+    // HighLevel has no change feed for a contact's children: the rolling re-read lists every child of a slice of
+    // contacts, one request a contact (main/sync/README.md, "Daily budget and the rolling re-read").
+    recheck: { by: 'parent', perCall: 1 },
+    async readChildren(contactIds) {
+      await env?.ready();
+      const r = await childFetch(run, contactIds, list, record, false);
+      // A contact whose children could not all be read is not covered: nothing of it is taken for deleted.
+      const unread = new Set(r.rejected.map((x) => x.id?.split('/')[0]));
+      return { ...r, cursor: undefined, covers: { parents: contactIds.filter((id) => !unread.has(id)) } };
+    },
     async fetchAll() {
       await env?.ready();
       // Children of a contact that could not be read are not listed: then nothing here may be taken for deleted.

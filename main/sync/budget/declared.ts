@@ -1,0 +1,44 @@
+/**
+ * Each API's daily budget and the bridge's default share of it, declared once (main/sync/README.md, "Daily budget and
+ * the rolling re-read"). The facts are the connectors' READMEs:
+ * - HighLevel: 200,000 requests per location per day (main/connectors/ghl/README.md, "Facts: limits"). The reset's
+ *   time zone is not documented (answers carry the undocumented `X-RateLimit-Daily-Reset`, ms until the reset): the
+ *   ledger's budget-day is the UTC day, and the connector's own daily hold follows the server's header.
+ * - AroFlo: 2,000 counted requests a day, reset 00:00 Australia/Melbourne (main/connectors/aroflo/README.md, "Facts:
+ *   limits and status codes").
+ * - Aimfox: 60 requests a minute and no daily budget (main/connectors/aimfox/README.md, "Facts: limits"): the pacer
+ *   keeps to the minute; the ledger only counts its calls.
+ */
+import type { SystemId } from '../../../preload/contract.js';
+import { dayKey, nextMidnight } from '../../connectors/aroflo/budget.js';
+
+export interface DailyBudget {
+  api: SystemId;
+  /** Requests a day; undefined: the API has no daily budget. */
+  perDay?: number;
+  /** The zone whose midnight resets the budget (the ledger's budget-day). */
+  resetZone: string;
+  /** The bridge's default share of `perDay`, percent (settings override it). */
+  defaultSharePercent: number;
+}
+
+export const DAILY_BUDGETS: Record<SystemId, DailyBudget> = {
+  ghl: { api: 'ghl', perDay: 200_000, resetZone: 'UTC', defaultSharePercent: 25 },
+  aroflo: { api: 'aroflo', perDay: 2_000, resetZone: 'Australia/Melbourne', defaultSharePercent: 50 },
+  aimfox: { api: 'aimfox', resetZone: 'UTC', defaultSharePercent: 100 },
+};
+
+/** Every record is re-checked within this window by default (settings: `budget.rereadWindowHours`). */
+export const DEFAULT_REREAD_WINDOW_HOURS = 24;
+
+/**
+ * Of each API's whole daily budget, what change feeds leave for writes: feeds stop (and the sync waits for the reset)
+ * once only this much is left, so the writes a feed's changes need still go out.
+ */
+export const WRITE_FLOOR_PERCENT = 5;
+
+/** The budget-day (its calendar day in the reset zone) that `ms` falls in, and when it resets. */
+export function budgetDay(api: SystemId, ms: number): { day: string; resetsAt: number } {
+  const zone = DAILY_BUDGETS[api].resetZone;
+  return { day: dayKey(ms, zone), resetsAt: nextMidnight(ms, zone) };
+}
