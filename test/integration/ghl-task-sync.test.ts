@@ -91,6 +91,21 @@ describe('HighLevel tasks through the location task search', () => {
     expect(notes).toContainEqual(expect.stringContaining('Title changed in HighLevel to: Replace the hot-water unit'));
   });
 
+  it('a task deleted in HighLevel is found by the rolling re-read within the window, its slices read through the search', async () => {
+    bed = await startBed({ contacts: 40, seed: 36, noteToTask: false });
+    // Window 4 h at one sync an hour: every contact's tasks are re-checked within 4 syncs.
+    await bed.svc.api.saveSettings({ settings: { syncIntervalMinutes: 60, budget: { rereadWindowHours: 4 } } });
+    await bed.run({ full: true });
+    const t = linkedOpenTask(bed);
+    const link = bed.svc.sync.store.links.byGhl('ghl-aroflo', 'task', `${t.contactId}/${t.taskId}`)!;
+    bed.boxes.ghl.admin.deleteTask(t.contactId, t.taskId);
+    const p0 = calls(bed, PER_CONTACT);
+    for (let i = 0; i < 4; i++) expect((await bed.run()).summary.status).toBe('ok');
+    expect(bed.svc.sync.store.links.byId(link.id)?.state, 'the delete found').not.toBe('active');
+    // Its job in AroFlo follows the tasks' delete policy (archive), and no task was read one contact at a time.
+    expect(calls(bed, PER_CONTACT) - p0).toBe(0);
+  }, 120_000);
+
   it('without locations/tasks.readonly: tasks are read per contact, still synced, and the connection says so', async () => {
     bed = await startBed({ contacts: 30, seed: 34, noteToTask: false });
     bed.boxes.ghl.admin.setPrivateTokenScopes([

@@ -15,7 +15,7 @@
  *   contact as before, for the client's lifetime; the Connections screen says so (main/service/connections.ts).
  */
 import { ConnectorError } from '../../connectors/shared/errors.js';
-import type { GhlClient, GhlTask } from '../../connectors/ghl/index.js';
+import { GHL_TASK_SEARCH, type GhlClient, type GhlTask } from '../../connectors/ghl/index.js';
 import type { EntitySide, FetchResult, Fields, Rejected, SideRecord } from '../engine/types.js';
 import type { RunEnv } from './env.js';
 import type { GhlRun } from './ghl.js';
@@ -32,7 +32,7 @@ export interface TaskKnowledge {
   warn?(message: string): void;
 }
 
-type Reads = Pick<EntitySide, 'fetchAll' | 'fetchChanged'>;
+type Reads = Pick<EntitySide, 'fetchAll' | 'fetchChanged' | 'recheck' | 'readChildren'>;
 
 /** Clients whose token may not use the task search (answered scope / not found): tasks are read per contact. */
 const refused = new WeakMap<GhlClient, string>();
@@ -119,6 +119,25 @@ export function searchTaskReads(o: {
   };
 
   return {
+    // The rolling re-read (main/sync/README.md, "Daily budget and the rolling re-read") reads every task of a slice of
+    // contacts: through the search, 100 contacts a call (one more page per 100 tasks past the first); per contact
+    // once the search was refused.
+    recheck: refused.has(run.client) ? o.perContact.recheck : { by: 'parent', perCall: GHL_TASK_SEARCH.maxContactIds },
+    async readChildren(contactIds) {
+      const read = async (): Promise<FetchResult> => {
+        await o.env?.ready();
+        const s = await scan(run, { contactIds });
+        const r = collect(contactIds, s, false);
+        // A contact with a task that could not be read is not covered: nothing of it is taken for deleted.
+        const unread = new Set(s.rejected.map((x) => x.id?.split('/')[0]));
+        return {
+          ...r,
+          cursor: undefined,
+          covers: { parents: s.unkeyed ? [] : contactIds.filter((id) => !unread.has(id)) },
+        };
+      };
+      return viaSearch(read, () => o.perContact.readChildren!(contactIds));
+    },
     async fetchAll() {
       return viaSearch(
         async () => {
