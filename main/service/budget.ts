@@ -115,10 +115,8 @@ export class BudgetKeeper {
     const s = this.settings();
     const plan = this.compute(demands);
     return plan.apis.map((a): BudgetInfo => {
-      const coverageHours =
-        a.rereadWanted > 0 && a.rereadPerSync > 0
-          ? Math.round((s.windowHours * a.rereadWanted) / a.rereadPerSync)
-          : undefined;
+      // Short of budget every slice shrinks by `scale`: a lap of the re-read takes that much longer.
+      const coverageHours = a.scale > 0 ? Math.round(s.windowHours / a.scale) : undefined;
       return {
         system: a.api,
         perDay: DAILY_BUDGETS[a.api].perDay!,

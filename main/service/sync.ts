@@ -264,7 +264,7 @@ export class SyncService {
     const entities = wireEntities(pairs, mappings, runCtx);
     let reread: ReadonlyMap<string, number> | undefined;
     if (!full && !req.dryRun) {
-      const plan = this.budget.plan(entities.map((e) => demandOf(this.store, e)).filter((d) => !!d));
+      const plan = this.budget.plan(entities.map((e) => demandOf(this.store, e, this.ctx.now())).filter((d) => !!d));
       if (plan.spent) {
         this.budget.flush();
         throw new BudgetSpentError(this.budget.info().find((b) => b.system === plan.spent!.api)?.message ?? '');

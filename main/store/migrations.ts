@@ -259,6 +259,7 @@ export const MIGRATIONS: Migration[] = [
         after_id        INTEGER NOT NULL DEFAULT 0,
         lap_started_at  INTEGER NOT NULL,
         last_lap_ms     INTEGER,
+        last_at         INTEGER,
         updated_at      INTEGER NOT NULL
       );
     `,

@@ -428,6 +428,8 @@ export interface RereadPosition {
   lapStartedAt: number;
   /** How long the last complete lap took (ms). */
   lastLapMs?: number;
+  /** When the last slice was read (a slice is due in proportion to the time since). */
+  lastAt?: number;
 }
 
 /** The daily budget ledger and the rolling re-read's positions, shared by every process on the profile. */

@@ -21,20 +21,27 @@ export function sqliteBudget({ db, now }: Ctx): BudgetRepo {
       return { api, day, calls: r?.calls ?? 0, rereadCalls: r?.reread_calls ?? 0, runs: r?.runs ?? 0 };
     },
     position(name) {
-      const r = prepared(db, `select after_id, lap_started_at, last_lap_ms from reread_position where name = ?`).get(
-        name,
-      ) as { after_id: number; lap_started_at: number; last_lap_ms: number | null } | undefined;
+      const r = prepared(
+        db,
+        `select after_id, lap_started_at, last_lap_ms, last_at from reread_position where name = ?`,
+      ).get(name) as
+        { after_id: number; lap_started_at: number; last_lap_ms: number | null; last_at: number | null } | undefined;
       return r
-        ? { afterId: r.after_id, lapStartedAt: r.lap_started_at, lastLapMs: r.last_lap_ms ?? undefined }
+        ? {
+            afterId: r.after_id,
+            lapStartedAt: r.lap_started_at,
+            lastLapMs: r.last_lap_ms ?? undefined,
+            lastAt: r.last_at ?? undefined,
+          }
         : undefined;
     },
     setPosition(name, p) {
       prepared(
         db,
-        `insert into reread_position(name, after_id, lap_started_at, last_lap_ms, updated_at) values (?, ?, ?, ?, ?)
+        `insert into reread_position(name, after_id, lap_started_at, last_lap_ms, last_at, updated_at) values (?, ?, ?, ?, ?, ?)
          on conflict(name) do update set after_id = excluded.after_id, lap_started_at = excluded.lap_started_at,
-           last_lap_ms = excluded.last_lap_ms, updated_at = excluded.updated_at`,
-      ).run(name, p.afterId, p.lapStartedAt, p.lastLapMs ?? null, now());
+           last_lap_ms = excluded.last_lap_ms, last_at = excluded.last_at, updated_at = excluded.updated_at`,
+      ).run(name, p.afterId, p.lapStartedAt, p.lastLapMs ?? null, p.lastAt ?? null, now());
     },
   };
 }

@@ -8,7 +8,7 @@ export {
 } from './declared.js';
 export {
   planBudget,
-  wantedPerSync,
+  dueUnits,
   type ApiPlan,
   type ApiToday,
   type BudgetPlan,

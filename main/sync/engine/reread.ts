@@ -20,9 +20,14 @@ function domainEntity(e: WiredEntity) {
   return e.wiring.ghl.recheck?.by === 'parent' && e.wiring.parentEntity ? e.wiring.parentEntity : e.wiring.entity;
 }
 
-/** What one unit of this entity's slice costs on each API, for the budget planner. */
-export function demandOf(store: Store, e: WiredEntity): SliceDemand | undefined {
+/**
+ * What one unit of this entity's slice costs on each API, and how long since its last slice, for the budget planner.
+ * An entity seen for the first time starts its first lap now.
+ */
+export function demandOf(store: Store, e: WiredEntity, now: number): SliceDemand | undefined {
   if (!rereads(e)) return undefined;
+  const at = store.budget.position(e.cursorName);
+  if (!at) store.budget.setPosition(e.cursorName, { afterId: 0, lapStartedAt: now, lastAt: now });
   const w = e.wiring;
   const domain = domainEntity(e);
   const units = store.links.count(w.pair, domain);
@@ -38,7 +43,19 @@ export function demandOf(store: Store, e: WiredEntity): SliceDemand | undefined 
   };
   const out: Partial<Record<SystemId, number>> = {};
   for (const s of [w.ghl, w.other]) out[s.system] = (out[s.system] ?? 0) + cost(s);
-  return { name: e.cursorName, units, cost: out };
+  // A read by id waits for a request's worth of records.
+  const batch = (s: EntitySide): number => {
+    const r = s.recheck ?? { by: 'id', perCall: 1 };
+    if (r.perCall <= 1 || (r.by === 'parent' && byParent && s.readChildren)) return 1;
+    return Math.max(1, Math.floor(r.perCall / Math.max(1, childrenPerUnit)));
+  };
+  return {
+    name: e.cursorName,
+    units,
+    cost: out,
+    elapsedMs: at?.lastAt !== undefined ? now - at.lastAt : undefined,
+    minBatch: Math.max(batch(w.ghl), batch(w.other)),
+  };
 }
 
 export interface SliceRead {
@@ -59,8 +76,8 @@ export async function readSlice(store: Store, e: WiredEntity, size: number, now:
   const lapDone = page.length <= size;
   if (!lapDone) page.pop();
   const next: RereadPosition = lapDone
-    ? { afterId: 0, lapStartedAt: now, lastLapMs: now - at.lapStartedAt }
-    : { afterId: page[page.length - 1]!.id, lapStartedAt: at.lapStartedAt, lastLapMs: at.lastLapMs };
+    ? { afterId: 0, lapStartedAt: now, lastLapMs: now - at.lapStartedAt, lastAt: now }
+    : { afterId: page[page.length - 1]!.id, lapStartedAt: at.lapStartedAt, lastLapMs: at.lastLapMs, lastAt: now };
   if (!page.length) return { next, checked: 0 };
   if (domainEntity(e) === w.entity) {
     const [g, o] = await Promise.all([byIds(w.ghl, ids(page, 'ghl')), byIds(w.other, ids(page, 'other'))]);
