@@ -42,6 +42,8 @@ export interface DayReport {
   scale: number;
   ms: number;
   fullRuns: number;
+  /** The rolling re-read's window (settings), hours. */
+  windowHours: number;
   calls: Record<Api, number>;
   /** AroFlo calls that count against its daily budget (its lastupdate feed is free). */
   arofloCounted: number;
@@ -92,7 +94,14 @@ export async function runDay(opts: {
   const remote = await startRemoteSandboxes({ seed, contacts, scale, latencyMs: opts.latencyMs / scale });
   const admin = new Admin(remote.hello);
   const profileDir = mkdtempSync(join(tmpdir(), 'ghlb-day-'));
-  const svc = await createService({ profileDir, env: { GHL_BRIDGE_VAULT_KEY: throwawayVaultKey() } });
+  // The service's clock runs 5 minutes ahead for each sync of the day (the budget planner and the rolling re-read
+  // size their slices by the time since the last one), while the sandboxes keep their own time-scaled clocks.
+  let offset = 0;
+  const svc = await createService({
+    profileDir,
+    env: { GHL_BRIDGE_VAULT_KEY: throwawayVaultKey() },
+    now: () => Date.now() + offset,
+  });
   try {
     await wireToSandboxes(svc, asBoxes(remote.hello), { rateScale: scale });
     for (const pair of ['ghl-aroflo', 'ghl-aimfox'] as const) await svc.api.previewMapping({ pair });
@@ -121,6 +130,7 @@ export async function runDay(opts: {
       }
       // AroFlo's feed stamps whole seconds: the app's timer is minutes apart, so give it that second.
       await new Promise((r) => setTimeout(r, 1_050));
+      offset += opts.intervalMin * 60_000;
       const before = await admin.stats();
       const r = await svc.sync.execute({ trigger: 'timer', dryRun: false });
       const d = statsDiff(before, await admin.stats());
@@ -150,6 +160,7 @@ export async function runDay(opts: {
       scale,
       ms: performance.now() - dayT0,
       fullRuns,
+      windowHours: (await svc.api.getSettings()).budget?.rereadWindowHours ?? 24,
       calls: { ghl: total.ghl.requests, aroflo: total.aroflo.requests, aimfox: total.aimfox.requests },
       arofloCounted: counted,
       rateLimited: APIS.reduce((a, x) => a + (total[x] as StatsSnap).rateLimited, 0),
@@ -413,7 +424,7 @@ export function dayBlock(d: DayReport): string[] {
     ...noted.filter((c) => c.seenAfter !== undefined).map((c) => c.seenAfter! - c.madeBefore + 1),
   );
   L.push(
-    `  a HighLevel note edited with no other change (no feed exists for it): found at the next full re-read of its contact's notes — bound = the re-read window; this day: ${d.fullRuns} full re-reads, so ≤ ${d.fullRuns ? Math.ceil(d.syncs / d.fullRuns) : d.syncs} intervals (${(d.fullRuns ? Math.ceil(d.syncs / d.fullRuns) : d.syncs) * d.intervalMin} min); worst seen ${worst} intervals`,
+    `  a HighLevel note edited with no other change (no feed exists for it): found when the rolling re-read reaches its contact — bound = the re-read window, ${d.windowHours} h (${(d.windowHours * 60) / d.intervalMin} intervals); worst seen in this run ${worst} intervals (${worst * d.intervalMin} min)`,
   );
   // Scaled to 10,000 people, per day (288 syncs at 5 min, the full re-reads as often as in this run):
   //  - HighLevel: every read term grows with the people (contact pages, task search pages, one note list per contact
