@@ -61,6 +61,9 @@ interface Health {
 /** Said on the Connections screen when HighLevel's task search may not be used (main/sync/sides/ghl-tasks.ts). */
 export const TASKS_PER_CONTACT =
   "Tasks are read one contact at a time because the sign-in lacks 'locations/tasks.readonly'; sign in again to grant it.";
+/** The same when HighLevel refused the search for another reason (a 404 or 4xx answer). */
+const TASKS_PER_CONTACT_REFUSED =
+  'Tasks are read one contact at a time because HighLevel refused its task search for this location.';
 
 interface ArofloSecrets {
   uEncoded: string;
@@ -411,8 +414,9 @@ export class Connections {
    */
   private notices(s: SystemId, h: Health): string[] | undefined {
     const out = [...(h.notices ?? [])];
-    if (s === 'ghl' && this.ghl && taskSearchRefused(this.ghl) && !out.includes(TASKS_PER_CONTACT))
-      out.push(TASKS_PER_CONTACT);
+    const refusal = s === 'ghl' && this.ghl ? taskSearchRefused(this.ghl) : undefined;
+    const said = refusal?.kind === 'scope' ? TASKS_PER_CONTACT : TASKS_PER_CONTACT_REFUSED;
+    if (refusal && !out.includes(TASKS_PER_CONTACT) && !out.includes(TASKS_PER_CONTACT_REFUSED)) out.push(said);
     return out.length ? out : undefined;
   }
 
@@ -753,7 +757,9 @@ export class Connections {
 
 function ghlHealth(r: Awaited<ReturnType<GhlClient['testConnection']>>, at: number): Health {
   const account = `${GHL_ACCOUNT}${r.contactCount !== undefined ? ` — ${r.contactCount.toLocaleString('en')} contacts` : ''}`;
-  const notices = r.taskSearch ? [] : [TASKS_PER_CONTACT];
+  const notices = r.taskSearch
+    ? []
+    : [r.missingOptionalScopes.includes('locations/tasks.readonly') ? TASKS_PER_CONTACT : TASKS_PER_CONTACT_REFUSED];
   return r.ok
     ? { health: 'ok', account, scopes: r.grantedScopes, notices, lastCheckedAt: at }
     : {

@@ -35,10 +35,11 @@ export interface TaskKnowledge {
 type Reads = Pick<EntitySide, 'fetchAll' | 'fetchChanged' | 'recheck' | 'readChildren'>;
 
 /** Clients whose token may not use the task search (answered scope / not found): tasks are read per contact. */
-const refused = new WeakMap<GhlClient, string>();
+const refused = new WeakMap<GhlClient, { kind: string; message: string }>();
 
-/** Why this client reads tasks per contact, if it does. */
-export const taskSearchRefused = (client: GhlClient): string | undefined => refused.get(client);
+/** Why this client reads tasks per contact, if it does: `scope` (the sign-in lacks the permission) or another refusal. */
+export const taskSearchRefused = (client: GhlClient): { kind: string; message: string } | undefined =>
+  refused.get(client);
 
 const cannotSearch = (e: unknown): e is ConnectorError =>
   e instanceof ConnectorError && (e.kind === 'scope' || e.kind === 'not_found' || e.kind === 'rejected');
@@ -97,9 +98,11 @@ export function searchTaskReads(o: {
       return await read();
     } catch (e) {
       if (!cannotSearch(e)) throw e;
-      refused.set(run.client, e.message);
+      refused.set(run.client, { kind: e.kind, message: e.message });
       o.known?.warn?.(
-        `HighLevel tasks are read one contact at a time: the task search was refused (${e.message}). Sign in again to grant 'locations/tasks.readonly'.`,
+        e.kind === 'scope'
+          ? `HighLevel tasks are read one contact at a time: the sign-in lacks 'locations/tasks.readonly' (${e.message}). Sign in again to grant it.`
+          : `HighLevel tasks are read one contact at a time: HighLevel refused the task search (${e.message}).`,
       );
       return fallback();
     }
