@@ -74,6 +74,19 @@ async function scan(run: GhlRun, o: Parameters<GhlClient['scanTasks']>[0]): Prom
   return out;
 }
 
+/**
+ * Contacts one search call re-checks, for the budget planner: a batch of 100 contact ids costs one page per 100 of
+ * their tasks, so with the linked tasks per linked contact as the average, 100 / that average (at most 100).
+ */
+function contactsPerCall(known: TaskKnowledge | undefined): number {
+  const contacts = known?.linkedContacts().size ?? 0;
+  const perContact = contacts ? (known?.linkedTasks().length ?? 0) / contacts : 0;
+  return Math.max(
+    1,
+    Math.floor(Math.min(GHL_TASK_SEARCH.maxContactIds, GHL_TASK_SEARCH.maxLimit / Math.max(perContact, 1))),
+  );
+}
+
 const splitKey = (key: string): string => key.slice(0, Math.max(0, key.indexOf('/')));
 
 /**
@@ -123,9 +136,9 @@ export function searchTaskReads(o: {
 
   return {
     // The rolling re-read (main/sync/README.md, "Daily budget and the rolling re-read") reads every task of a slice of
-    // contacts: through the search, 100 contacts a call (one more page per 100 tasks past the first); per contact
-    // once the search was refused.
-    recheck: refused.has(run.client) ? o.perContact.recheck : { by: 'parent', perCall: GHL_TASK_SEARCH.maxContactIds },
+    // contacts: through the search, 100 contact ids a call (a page per 100 of their tasks); per contact once the
+    // search was refused.
+    recheck: refused.has(run.client) ? o.perContact.recheck : { by: 'parent', perCall: contactsPerCall(o.known) },
     async readChildren(contactIds) {
       const read = async (): Promise<FetchResult> => {
         await o.env?.ready();
