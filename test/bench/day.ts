@@ -42,6 +42,8 @@ export interface DayReport {
   scale: number;
   ms: number;
   fullRuns: number;
+  /** Syncs that failed (their message is among `problems`). */
+  failedRuns: number;
   /** The rolling re-read's window (settings), hours. */
   windowHours: number;
   calls: Record<Api, number>;
@@ -94,8 +96,8 @@ export async function runDay(opts: {
   const remote = await startRemoteSandboxes({ seed, contacts, scale, latencyMs: opts.latencyMs / scale });
   const admin = new Admin(remote.hello);
   const profileDir = mkdtempSync(join(tmpdir(), 'ghlb-day-'));
-  // The service's clock runs 5 minutes ahead for each sync of the day (the budget planner and the rolling re-read
-  // size their slices by the time since the last one), while the sandboxes keep their own time-scaled clocks.
+  // The service's clock and the sandboxes' run 5 minutes ahead for each sync of the day (the budget planner and the
+  // rolling re-read size their slices by the time since the last one; AroFlo refuses requests signed at another time).
   let offset = 0;
   const svc = await createService({
     profileDir,
@@ -121,6 +123,7 @@ export async function runDay(opts: {
     const start = await admin.stats();
     const dayT0 = performance.now();
     let fullRuns = 0;
+    let failedRuns = 0;
     for (let i = 0; i < opts.syncs; i++) {
       for (const make of plan.get(i) ?? []) {
         const p = await make(i);
@@ -131,12 +134,14 @@ export async function runDay(opts: {
       // AroFlo's feed stamps whole seconds: the app's timer is minutes apart, so give it that second.
       await new Promise((r) => setTimeout(r, 1_050));
       offset += opts.intervalMin * 60_000;
+      await remote.advance(opts.intervalMin * 60_000);
       const before = await admin.stats();
       const r = await svc.sync.execute({ trigger: 'timer', dryRun: false });
       const d = statsDiff(before, await admin.stats());
       // A full re-read that wrote sets the profile's count of syncs since the last one to 1 (main/store/README.md).
       const full = r.summary.status !== 'failed' && svc.sync.store.feeds.counter('runs_since_full') === 1;
       if (full) fullRuns++;
+      if (r.summary.status === 'failed') failedRuns++;
       for (const a of APIS) perSync[full ? 'full' : 'incremental'][a].push(d[a].requests);
       for (let k = pending.length - 1; k >= 0; k--) {
         if (await pending[k]!.seen()) {
@@ -160,6 +165,7 @@ export async function runDay(opts: {
       scale,
       ms: performance.now() - dayT0,
       fullRuns,
+      failedRuns,
       windowHours: (await svc.api.getSettings()).budget?.rereadWindowHours ?? 24,
       calls: { ghl: total.ghl.requests, aroflo: total.aroflo.requests, aimfox: total.aimfox.requests },
       arofloCounted: counted,
@@ -403,7 +409,9 @@ export function dayBlock(d: DayReport): string[] {
   L.push(
     `  AroFlo calls/day (lastupdate free): ${share(d.arofloCounted, 'aroflo')}; all requests ${fmt(d.calls.aroflo)}`,
   );
-  L.push(`  Aimfox calls in the run: ${fmt(d.calls.aimfox)}; 429s received: ${d.rateLimited} (target 0)`);
+  L.push(
+    `  Aimfox calls in the run: ${fmt(d.calls.aimfox)}; 429s received: ${d.rateLimited} (target 0); syncs failed: ${d.failedRuns}`,
+  );
   L.push('  edit → other side, in sync intervals (minutes):');
   const kinds = [...new Set(d.changes.map((c) => c.kind))].sort();
   for (const k of kinds) {
@@ -443,13 +451,14 @@ export function dayBlock(d: DayReport): string[] {
     L.push(
       `  scaled to ${fmt(target)} (HighLevel): (${fulls.toFixed(0)} full × ${gFull.toFixed(1)} + ${incs.toFixed(0)} incremental × ${gInc.toFixed(1)}) × ${fmt(target)} / ${fmt(d.contacts)} ≈ ${fmt(Math.round(g))} calls/day = ${((100 * g) / DAILY_BUDGET.ghl).toFixed(1)} % of ${fmt(DAILY_BUDGET.ghl)}`,
     );
+    // AroFlo: a sync's calls follow the records that changed in its interval, not the records that exist — writes go
+    // 50 a call and reads 100 ids a call, so a 10,000-person day's changes (a few per interval) still fit the same
+    // calls per sync — except the rolling re-read's slice, which grows with the people (100 ids a call).
     const counted = d.calls.aroflo ? d.arofloCounted / d.calls.aroflo : 1;
-    const aFull = avg(d.perSync.full.aroflo);
     const aInc = avg(d.perSync.incremental.aroflo);
-    const aFloor = d.perSync.incremental.aroflo.length ? Math.min(...d.perSync.incremental.aroflo) : 0;
-    const a = (fulls * aFull * f + incs * (aFloor + (aInc - aFloor) * f)) * counted;
+    const a = incs * aInc * counted * Math.max(1, Math.min(f, 2));
     L.push(
-      `  scaled to ${fmt(target)} (AroFlo): (${fulls.toFixed(0)} full × ${aFull.toFixed(1)} × ${f.toFixed(1)} + ${incs.toFixed(0)} incremental × (${aFloor} + ${(aInc - aFloor).toFixed(2)} × ${f.toFixed(1)})) × ${counted.toFixed(2)} counted ≈ ${fmt(Math.round(a))} calls/day = ${((100 * a) / DAILY_BUDGET.aroflo).toFixed(1)} % of ${fmt(DAILY_BUDGET.aroflo)}`,
+      `  estimated at ${fmt(target)} (AroFlo): ${incs.toFixed(0)} syncs × ${aInc.toFixed(2)} calls × ${counted.toFixed(2)} counted × ${Math.max(1, Math.min(f, 2)).toFixed(0)} (re-read slices of ${fmt(target)} people take a second 100-id call at most) ≈ ${fmt(Math.round(a))} calls/day = ${((100 * a) / DAILY_BUDGET.aroflo).toFixed(1)} % of ${fmt(DAILY_BUDGET.aroflo)}`,
     );
   }
   if (d.problems.length) L.push('  logged:', ...d.problems.map((p) => `    ${p.slice(0, 160)}`));
