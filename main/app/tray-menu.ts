@@ -4,7 +4,14 @@
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import type { AppStatus } from '../../preload/contract.js';
-import { defaultTimeFormatter, lastRunText, openReviewCount, progressText, signInNeeded } from './tray-state.js';
+import {
+  budgetText,
+  defaultTimeFormatter,
+  lastRunText,
+  openReviewCount,
+  progressText,
+  signInNeeded,
+} from './tray-state.js';
 import type { TimeFormatter } from './tray-state.js';
 
 export type TrayAction = 'sync-now' | 'pause' | 'resume' | 'open-conflicts' | 'open-window' | 'quit';
@@ -45,9 +52,11 @@ export function buildTrayMenu(state: TrayMenuState): TrayMenuItem[] {
     ];
   }
   const review = openReviewCount(status);
+  const budget = budgetText(status, now, fmt);
   return [
     { type: 'normal', id: 'headline', label: headline(status), enabled: false },
     { type: 'normal', id: 'last-run', label: lastRunText(status.lastRun, now, fmt), enabled: false },
+    ...(budget ? [{ type: 'normal', id: 'budget', label: budget, enabled: false } as const] : []),
     sep,
     {
       type: 'normal',

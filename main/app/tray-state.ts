@@ -67,6 +67,27 @@ export function lastRunText(
   return `Last ${run.dryRun ? 'preview' : 'sync'} ${fmt(run.finishedAt ?? run.startedAt, now)}: ${RESULT[run.status] ?? run.status}${detail}`;
 }
 
+const API_NAMES: Record<string, string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
+
+/**
+ * A daily budget that runs low, in a tray line: what the sync does about it and when full sync resumes (the
+ * budget-day's reset). Undefined while every budget is fine. The worst state wins (used up > paused > smaller re-reads).
+ */
+export function budgetText(
+  status: AppStatus,
+  now: number,
+  fmt: TimeFormatter = defaultTimeFormatter,
+): string | undefined {
+  const rank = { spent: 3, paused: 2, shrunk: 1, ok: 0 } as const;
+  const b = [...(status.budget ?? [])].sort((x, y) => rank[y.state] - rank[x.state])[0];
+  if (!b || b.state === 'ok') return undefined;
+  const name = API_NAMES[b.system] ?? b.system;
+  const at = fmt(b.resetsAt, now);
+  if (b.state === 'spent') return `${name} budget used up — sync resumes ${at}`;
+  if (b.state === 'paused') return `${name} budget low — re-reads paused until ${at}`;
+  return `${name} budget running low — smaller re-reads until ${at}`;
+}
+
 /** The sign-in a connection needs again, if any: the person can fix it, so it is "needs attention", not "error". */
 export function signInNeeded(status: AppStatus): string | undefined {
   return status.attention.find((a) => a.kind === 'sign_in')?.message;
@@ -88,12 +109,13 @@ export function trayIconState(
   const failed = status.lastRun?.status === 'failed';
   const review = openReviewCount(status);
   const problem =
-    errors[0]?.message ??
+    errors.filter((a) => a.kind !== 'budget')[0]?.message ??
     (failed ? `Last sync failed${status.lastRun?.message ? `: ${status.lastRun.message}` : ''}` : undefined);
+  const budget = budgetText(status, now, fmt);
   const attentionText =
     review > 0
       ? `${review} item${review === 1 ? '' : 's'} to review`
-      : status.attention.find((a) => a.severity === 'warning')?.message;
+      : (budget ?? status.attention.find((a) => a.severity === 'warning')?.message);
 
   let icon: TrayIconName;
   let text: string;

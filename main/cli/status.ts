@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../cli.js';
 import { openService, print, printJson } from './common.js';
-import { connectionLine, localTime } from './words.js';
+import { budgetLine, connectionLine, localTime } from './words.js';
 
 const PAIR_WORDS: Record<string, string> = { 'ghl-aroflo': 'HighLevel ⇄ AroFlo', 'ghl-aimfox': 'HighLevel → Aimfox' };
 const STATUS_WORDS: Record<string, string> = {
@@ -41,6 +41,7 @@ export const status: CommandSpec = {
           `Last ${s.lastRun.dryRun ? 'preview' : 'sync'}: ${localTime(s.lastRun.startedAt)}, ${STATUS_WORDS[s.lastRun.status] ?? s.lastRun.status}${s.lastRun.message ? ` — ${s.lastRun.message}` : ''}`,
         );
       else print('Last sync: never');
+      for (const b of s.budget ?? []) print(budgetLine(b));
       print(
         `To review: ${s.openConflicts} conflict${s.openConflicts === 1 ? '' : 's'}, ${s.openDuplicates} possible duplicate${s.openDuplicates === 1 ? '' : 's'}`,
       );

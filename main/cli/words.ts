@@ -2,7 +2,7 @@
  * How the CLI says things to a person: times in their locale and time zone (with the offset, so a pasted line is
  * unambiguous), connection health in words, counts of what a run did or, for a dry run, would do.
  */
-import type { ConnectionHealth, ConnectionInfo, Counts, RunSummary } from '../../preload/contract.js';
+import type { BudgetInfo, ConnectionHealth, ConnectionInfo, Counts, RunSummary } from '../../preload/contract.js';
 
 const ENTITY_MANY: Record<string, string> = {
   contact: 'contacts',
@@ -69,4 +69,21 @@ export function summaryLines(s: RunSummary): string[] {
 export function connectionLine(c: ConnectionInfo): string {
   const notes = [c.message, ...(c.warnings ?? [])].filter((m, i, all): m is string => !!m && all.indexOf(m) === i);
   return `${c.label}: ${healthWords(c.health)}${c.account ? ` — ${c.account}` : ''}${notes.length ? ` (${notes.join(' ')})` : ''}`;
+}
+
+const API_NAMES: Record<string, string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
+const n = (x: number) => x.toLocaleString('en-US');
+
+/**
+ * One API's budget today: "HighLevel budget: 1,204 used today, 14,480 projected, of a 50,000 share (25 % of 200,000 a
+ * day); every record re-checked within 24 h" — and, when it runs low, what the sync does and when full sync resumes.
+ */
+export function budgetLine(b: BudgetInfo, opts: { locale?: string; timeZone?: string } = {}): string {
+  const head = `${API_NAMES[b.system] ?? b.system} budget: ${n(b.usedToday)} used today, ${n(b.projected)} projected, of a ${n(b.allowance)} share (${b.sharePercent} % of ${n(b.perDay)} a day)`;
+  const resumes = localTime(b.resetsAt, opts);
+  if (b.state === 'ok') return `${head}; every record re-checked within ${b.windowHours} h`;
+  if (b.state === 'shrunk')
+    return `${head}; running low: smaller re-reads${b.coverageHours ? ` (every record within about ${b.coverageHours} h)` : ''} until the reset at ${resumes}`;
+  if (b.state === 'paused') return `${head}; low: re-reads paused, changes still synced; full sync resumes ${resumes}`;
+  return `${head}; used up: sync waits until the reset at ${resumes}`;
 }

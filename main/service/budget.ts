@@ -48,6 +48,7 @@ export class BudgetKeeper {
         if (calls <= 0 && !opts.run) continue;
         this.ctx.store.budget.add(api, budgetDay(api, this.ctx.now()).day, {
           calls: Math.max(0, calls),
+          runCalls: opts.run ? Math.max(0, calls) : 0,
           rereadCalls: Math.min(Math.max(0, calls), opts.reread?.[api] ?? 0),
           runs: opts.run ? 1 : 0,
         });
@@ -90,7 +91,7 @@ export class BudgetKeeper {
           perDay: DAILY_BUDGETS[api].perDay!,
           sharePercent: s.share[api],
           used: row.calls,
-          rereadUsed: row.rereadCalls,
+          feedUsed: Math.max(0, row.runCalls - row.rereadCalls),
           runs: row.runs,
           msToReset: resetsAt - t,
           resetsAt,

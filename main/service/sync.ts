@@ -262,14 +262,14 @@ export class SyncService {
     const sinceFull = this.store.feeds.counter('runs_since_full');
     const full = req.full ?? sinceFull === 0;
     const entities = wireEntities(pairs, mappings, runCtx);
-    let reread: ReadonlyMap<string, number> | undefined;
+    let reread: { sizes: ReadonlyMap<string, number>; paused: ReadonlySet<SystemId> } | undefined;
     if (!full && !req.dryRun) {
       const plan = this.budget.plan(entities.map((e) => demandOf(this.store, e, this.ctx.now())).filter((d) => !!d));
       if (plan.spent) {
         this.budget.flush();
         throw new BudgetSpentError(this.budget.info().find((b) => b.system === plan.spent!.api)?.message ?? '');
       }
-      reread = plan.slices;
+      reread = { sizes: plan.slices, paused: plan.paused };
     }
     const counts0 = this.ctx.connections.requestCounts();
     const result = await runSync(
@@ -296,7 +296,8 @@ export class SyncService {
       },
     );
     void counts0;
-    this.budget.flush({ reread: result.reread.calls, run: !req.dryRun });
+    // A full run (or a preview) re-reads everything: its calls are re-read calls, not the feeds' cost of a sync.
+    this.budget.flush({ reread: full ? result.summary.requests : result.reread.calls, run: !req.dryRun });
     // Extra reads that are not entity sync (appointments for the activity feed) ride on the same run.
     if (!req.dryRun && result.summary.status !== 'needs_approval' && pairs.length) {
       const recent = runCtx.ghl

@@ -248,7 +248,8 @@ export const MIGRATIONS: Migration[] = [
         api           TEXT NOT NULL,
         day           TEXT NOT NULL,
         calls         INTEGER NOT NULL DEFAULT 0,
-        reread_calls  INTEGER NOT NULL DEFAULT 0,
+        run_calls     INTEGER NOT NULL DEFAULT 0,   -- of calls, those sync runs made
+        reread_calls  INTEGER NOT NULL DEFAULT 0,   -- of those, the re-reads' (full runs and slices)
         runs          INTEGER NOT NULL DEFAULT 0,
         updated_at    INTEGER NOT NULL,
         PRIMARY KEY (api, day)

@@ -415,7 +415,9 @@ export interface LedgerDay {
   api: SystemId;
   day: string;
   calls: number;
-  /** Of `calls`, those the rolling re-read spent (the rest: change feeds, writes, other commands). */
+  /** Of `calls`, those sync runs made (the rest: other commands, tests of a connection). */
+  runCalls: number;
+  /** Of `runCalls`, those re-reads spent (full runs and the rolling re-read's slices; the rest: feeds and writes). */
   rereadCalls: number;
   /** Sync runs that spent from this budget-day. */
   runs: number;
@@ -435,7 +437,11 @@ export interface RereadPosition {
 /** The daily budget ledger and the rolling re-read's positions, shared by every process on the profile. */
 export interface BudgetRepo {
   /** Add what a process spent (one upsert per API and day, so two processes never lose each other's calls). */
-  add(api: SystemId, day: string, spent: { calls: number; rereadCalls?: number; runs?: number }): void;
+  add(
+    api: SystemId,
+    day: string,
+    spent: { calls: number; runCalls?: number; rereadCalls?: number; runs?: number },
+  ): void;
   day(api: SystemId, day: string): LedgerDay;
   position(name: string): RereadPosition | undefined;
   setPosition(name: string, p: RereadPosition): void;

@@ -273,3 +273,37 @@ describe('tray icon state', () => {
     expect(trayIconState(undefined, NOW)).toEqual({ icon: 'idle', tooltip: 'GHL Bridge — starting…' });
   });
 });
+
+describe('tray: a daily budget running low', () => {
+  const budget = (state: 'ok' | 'shrunk' | 'paused' | 'spent', system: 'ghl' | 'aroflo' = 'ghl') => ({
+    system,
+    perDay: 200_000,
+    sharePercent: 25,
+    allowance: 50_000,
+    usedToday: 49_000,
+    projected: 50_000,
+    state,
+    windowHours: 24,
+    resetsAt: Date.UTC(2026, 10, 24, 0, 0),
+  });
+
+  it('says so, and when full sync resumes (the reset), in the tooltip and the menu', () => {
+    const s = status({ lastRun: run(), budget: [budget('ok', 'aroflo'), budget('paused')] });
+    const { icon, tooltip } = trayIconState(s, NOW, fmt);
+    expect(icon).toBe('attention');
+    expect(tooltip).toBe('GHL Bridge — HighLevel budget low — re-reads paused until T00:00');
+    expect(item(buildTrayMenu({ status: s, now: NOW, formatTime: fmt }), 'budget').label).toBe(
+      'HighLevel budget low — re-reads paused until T00:00',
+    );
+  });
+
+  it('a budget used up outranks one running low; every budget fine shows nothing', () => {
+    const s = status({ lastRun: run(), budget: [budget('shrunk'), budget('spent', 'aroflo')] });
+    expect(trayIconState(s, NOW, fmt).tooltip).toBe('GHL Bridge — AroFlo budget used up — sync resumes T00:00');
+    const fine = status({ lastRun: run(), budget: [budget('ok')] });
+    expect(trayIconState(fine, NOW, fmt).icon).toBe('idle');
+    expect(
+      buildTrayMenu({ status: fine, now: NOW, formatTime: fmt }).some((i) => i.type === 'normal' && i.id === 'budget'),
+    ).toBe(false);
+  });
+});

@@ -22,7 +22,7 @@ function today(api: 'ghl' | 'aroflo', over: Partial<ApiToday> = {}): ApiToday {
     perDay: DAILY_BUDGETS[api].perDay!,
     sharePercent: DAILY_BUDGETS[api].defaultSharePercent,
     used: 0,
-    rereadUsed: 0,
+    feedUsed: 0,
     runs: 0,
     msToReset: DAY,
     resetsAt: 0,
@@ -111,12 +111,22 @@ describe('slice sizing', () => {
 
   it('feeds come first: what they spent per sync today is set aside for every sync left', () => {
     // 100 syncs spent 40,000 HighLevel requests on feeds and writes: 400 a sync, 288 syncs left → 115,200 > share.
-    const p = plan(10_000, { ghl: { used: 40_000, runs: 100 }, elapsedMs: HOUR });
+    const p = plan(10_000, { ghl: { used: 40_000, feedUsed: 40_000, runs: 100 }, elapsedMs: HOUR });
     const ghl = p.apis.find((a) => a.api === 'ghl')!;
     expect(ghl.state).toBe('paused');
-    expect(p.slices.get('contact')).toBe(0);
+    // HighLevel's side of every slice is left out; AroFlo's is still re-checked in full.
+    expect([...p.paused]).toEqual(['ghl']);
+    expect(p.slices.get('contact')).toBe(Math.ceil(10_000 / 24));
     // Feeds still run: the day is not spent.
     expect(p.spent).toBeUndefined();
+  });
+
+  it("AroFlo's feeds using up its share pause its re-reads, not HighLevel's (notes have no feed there)", () => {
+    // 10 AroFlo requests a sync on feeds: 2,880 for the day's 288 syncs, over the 1,000 share.
+    const p = plan(10_000, { aroflo: { used: 100, feedUsed: 100, runs: 10 }, elapsedMs: HOUR });
+    expect(p.apis.map((a) => a.state)).toEqual(['ok', 'paused']);
+    expect([...p.paused]).toEqual(['aroflo']);
+    expect(p.slices.get('note')).toBe(Math.ceil(10_000 / 24));
   });
 
   it('a budget running low shrinks the slice before it pauses', () => {
@@ -128,7 +138,7 @@ describe('slice sizing', () => {
     expect(low.slices.get('contact')).toBe(Math.ceil((10_000 / 24) * (5_000 / 15_000)));
     const none = plan(10_000, { ghl: { used: 50_000, ...half }, elapsedMs: HOUR });
     expect(none.apis[0]!.state).toBe('paused');
-    expect(none.slices.get('contact')).toBe(0);
+    expect(none.paused.has('ghl')).toBe(true);
   });
 
   it('with only the floor for writes left of the whole daily budget, the sync waits for the reset', () => {

@@ -7,18 +7,26 @@ export function sqliteBudget({ db, now }: Ctx): BudgetRepo {
     add(api, day, spent) {
       prepared(
         db,
-        `insert into budget_ledger(api, day, calls, reread_calls, runs, updated_at) values (?, ?, ?, ?, ?, ?)
+        `insert into budget_ledger(api, day, calls, run_calls, reread_calls, runs, updated_at) values (?, ?, ?, ?, ?, ?, ?)
          on conflict(api, day) do update set calls = budget_ledger.calls + excluded.calls,
+           run_calls = budget_ledger.run_calls + excluded.run_calls,
            reread_calls = budget_ledger.reread_calls + excluded.reread_calls, runs = budget_ledger.runs + excluded.runs,
            updated_at = excluded.updated_at`,
-      ).run(api, day, spent.calls, spent.rereadCalls ?? 0, spent.runs ?? 0, now());
+      ).run(api, day, spent.calls, spent.runCalls ?? 0, spent.rereadCalls ?? 0, spent.runs ?? 0, now());
     },
     day(api: SystemId, day: string): LedgerDay {
-      const r = prepared(db, `select calls, reread_calls, runs from budget_ledger where api = ? and day = ?`).get(
+      const r = prepared(
+        db,
+        `select calls, run_calls, reread_calls, runs from budget_ledger where api = ? and day = ?`,
+      ).get(api, day) as { calls: number; run_calls: number; reread_calls: number; runs: number } | undefined;
+      return {
         api,
         day,
-      ) as { calls: number; reread_calls: number; runs: number } | undefined;
-      return { api, day, calls: r?.calls ?? 0, rereadCalls: r?.reread_calls ?? 0, runs: r?.runs ?? 0 };
+        calls: r?.calls ?? 0,
+        runCalls: r?.run_calls ?? 0,
+        rereadCalls: r?.reread_calls ?? 0,
+        runs: r?.runs ?? 0,
+      };
     },
     position(name) {
       const r = prepared(

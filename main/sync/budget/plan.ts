@@ -9,8 +9,9 @@
  *   `sync --once` between two scheduled syncs re-reads only its share of the window, not a whole sync's.
  * - Reads by id cost one request per `perCall` records (AroFlo: 100): a slice waits until that many are due
  *   (`minBatch`, at most an eighth of the units), so a small slice does not spend a whole request on a few records.
- * - Short of budget, every slice shrinks by the same factor (the window stretches); with nothing left, re-reads pause;
- *   with only the write floor of the whole daily budget left, the feeds stop too (`spent`) until the reset.
+ * - Short of budget, every slice shrinks by the same factor (the window stretches); with nothing left, that API's
+ *   re-reads pause (a slice still reads its other side: HighLevel notes have no feed, AroFlo's have); with only the
+ *   write floor of the whole daily budget left, the feeds stop too (`spent`) until the reset.
  */
 import type { SystemId } from '../../../preload/contract.js';
 
@@ -22,9 +23,9 @@ export interface ApiToday {
   perDay: number;
   /** The bridge's share of it, percent. */
   sharePercent: number;
-  /** Calls spent today (every process on the profile), and of those the rolling re-read's. */
+  /** Calls spent today (every process on the profile), and of those what sync runs spent on feeds and writes. */
   used: number;
-  rereadUsed: number;
+  feedUsed: number;
   /** Sync runs that spent today. */
   runs: number;
   /** Time left in the budget-day (ms), and when it resets (epoch ms). */
@@ -77,6 +78,8 @@ export interface BudgetPlan {
   apis: ApiPlan[];
   /** Units each entity re-checks this sync (0: none due yet, or paused). */
   slices: Map<string, number>;
+  /** APIs whose re-reads are paused: a slice reads only its other side (HighLevel notes go on while AroFlo waits). */
+  paused: Set<SystemId>;
   /** The API whose budget is spent (only the write floor is left): the sync waits for its reset. */
   spent?: ApiPlan;
 }
@@ -96,7 +99,7 @@ export function planBudget(input: PlanInput): BudgetPlan {
     const allowance = Math.floor((a.perDay * a.sharePercent) / 100);
     const floor = Math.ceil((a.perDay * input.writeFloorPercent) / 100);
     const syncsLeft = Math.max(1, Math.ceil(a.msToReset / Math.max(1, intervalMs)));
-    const feedPerSync = a.runs > 0 ? Math.max(0, a.used - a.rereadUsed) / a.runs : 0;
+    const feedPerSync = a.runs > 0 ? a.feedUsed / a.runs : 0;
     // Calls the rest of the day's re-reads need to re-check every unit once per window.
     const rereadWanted = demands.reduce(
       (n, d) => n + (d.units * (d.cost[a.api] ?? 0) * Math.max(0, a.msToReset)) / Math.max(1, windowMs),
@@ -124,10 +127,13 @@ export function planBudget(input: PlanInput): BudgetPlan {
     apis.push(plan);
   }
   const slices = new Map<string, number>();
+  const paused = new Set(apis.filter((a) => a.scale <= 0).map((a) => a.api));
   for (const d of demands) {
-    let k = 1;
-    for (const [api, c] of Object.entries(d.cost) as Array<[SystemId, number]>)
-      if (c > 0 && scale.has(api)) k = Math.min(k, scale.get(api)!);
+    // Sized by the budgets it spends that are not paused; a paused API's side is left out of the slice.
+    const costly = (Object.entries(d.cost) as Array<[SystemId, number]>).filter(([api, c]) => c > 0 && scale.has(api));
+    const live = costly.filter(([api]) => !paused.has(api));
+    let k = costly.length && !live.length ? 0 : 1;
+    for (const [api] of live) k = Math.min(k, scale.get(api)!);
     const elapsed = d.elapsedMs ?? intervalMs;
     const due = dueUnits(d.units, elapsed, windowMs) * k;
     // A read by id waits until a request's worth is due, but never longer than an eighth of the window (the lap still
@@ -136,5 +142,5 @@ export function planBudget(input: PlanInput): BudgetPlan {
     // Rounded up: the fraction a sync would leave is not lost (the next slice is timed from this one).
     slices.set(d.name, spent || k <= 0 || (due < batch && elapsed < windowMs) ? 0 : Math.ceil(due));
   }
-  return { apis, slices, spent };
+  return { apis, slices, paused, spent };
 }

@@ -15,6 +15,8 @@ export type Fetched = Map<WiredEntity, { ghl: FetchResult; other: FetchResult; f
 /** The rolling re-read of this run: units per entity (by cursor name), and how to count what the slices cost. */
 export interface RereadRequest {
   sizes: ReadonlyMap<string, number>;
+  /** APIs whose re-reads are paused: their side of a slice is not read. */
+  paused?: ReadonlySet<SystemId>;
   requestCounts: () => Record<SystemId, number>;
   now: () => number;
   /** A slice that could not be read is left for the next sync (the feeds still run). */
@@ -47,7 +49,7 @@ export async function fetchEntities(
     if (reread && size > 0) {
       const before = reread.requestCounts();
       try {
-        slice = await readSlice(store, e, size, reread.now());
+        slice = await readSlice(store, e, size, reread.now(), reread.paused);
         g = withSlice(g, slice.ghl);
         o = withSlice(o, slice.other);
       } catch (err) {

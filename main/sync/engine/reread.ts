@@ -68,7 +68,13 @@ export interface SliceRead {
 }
 
 /** Read the next `size` units of an entity's slice from both sides. */
-export async function readSlice(store: Store, e: WiredEntity, size: number, now: number): Promise<SliceRead> {
+export async function readSlice(
+  store: Store,
+  e: WiredEntity,
+  size: number,
+  now: number,
+  paused?: ReadonlySet<SystemId>,
+): Promise<SliceRead> {
   const w = e.wiring;
   const at = store.budget.position(e.cursorName) ?? { afterId: 0, lapStartedAt: now };
   // One link more than the slice tells whether this slice ends the lap.
@@ -79,8 +85,13 @@ export async function readSlice(store: Store, e: WiredEntity, size: number, now:
     ? { afterId: 0, lapStartedAt: now, lastLapMs: now - at.lapStartedAt, lastAt: now }
     : { afterId: page[page.length - 1]!.id, lapStartedAt: at.lapStartedAt, lastLapMs: at.lastLapMs, lastAt: now };
   if (!page.length) return { next, checked: 0 };
+  // A side whose API's re-reads are paused is not read (nothing of it is covered).
+  const live = (side: EntitySide) => !paused?.has(side.system);
   if (domainEntity(e) === w.entity) {
-    const [g, o] = await Promise.all([byIds(w.ghl, ids(page, 'ghl')), byIds(w.other, ids(page, 'other'))]);
+    const [g, o] = await Promise.all([
+      live(w.ghl) ? byIds(w.ghl, ids(page, 'ghl')) : undefined,
+      live(w.other) ? byIds(w.other, ids(page, 'other')) : undefined,
+    ]);
     return { ghl: g, other: o, next, checked: page.length };
   }
   // Children of the slice's parents: every child where a side reads by parent, else the linked children by id.
@@ -89,7 +100,10 @@ export async function readSlice(store: Store, e: WiredEntity, size: number, now:
     if (side.recheck?.by === 'parent' && side.readChildren) return side.readChildren(parents);
     return byIds(side, ids(store.links.under(w.pair, w.entity, which, parents), which));
   };
-  const [g, o] = await Promise.all([read(w.ghl, 'ghl'), read(w.other, 'other')]);
+  const [g, o] = await Promise.all([
+    live(w.ghl) ? read(w.ghl, 'ghl') : undefined,
+    live(w.other) ? read(w.other, 'other') : undefined,
+  ]);
   return { ghl: g, other: o, next, checked: page.length };
 }
 

@@ -53,7 +53,7 @@ export interface RunOptions {
    * The rolling re-read's slice per entity (units, by cursor name) on a run that is not full: sized by the daily
    * budget planner (main/sync/budget). Missing: feeds only.
    */
-  reread?: ReadonlyMap<string, number>;
+  reread?: { sizes: ReadonlyMap<string, number>; paused?: ReadonlySet<SystemId> };
   onProgress?: (p: { phase: string; done: number; total?: number; message?: string }) => void;
 }
 
@@ -137,7 +137,8 @@ export async function runSync(deps: RunDeps, entities: WiredEntity[], opts: RunO
       opts.full,
       (i, message) => progress('reading', i, entities.length, message),
       opts.reread && {
-        sizes: opts.reread,
+        sizes: opts.reread.sizes,
+        paused: opts.reread.paused,
         requestCounts: deps.requestCounts,
         now,
         warn: (m) => logger.warn(m),

@@ -14,6 +14,7 @@ import { SCREENS, hrefFor } from '../routes.js';
 import { Overview } from './status/overview.js';
 import { GuardStop } from './status/guard-stop.js';
 import { RecentRuns } from './status/recent-runs.js';
+import { DailyBudget } from './status/budget.js';
 
 function LastRun({ run, now, toReview }: { run: RunSummary | undefined; now: number; toReview: number }) {
   if (!run) {
@@ -142,6 +143,7 @@ function StatusBody({ status, now, reload }: { status: AppStatus; now: number; r
             ))}
           </ul>
         </Card>
+        <DailyBudget budget={status.budget} now={now} />
         <Card title="This installation">
           <Details
             items={[

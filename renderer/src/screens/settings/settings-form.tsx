@@ -7,11 +7,23 @@ import { CheckboxField, FormError, FormSuccess, NumberField } from '../../compon
 import { useAction } from '../../components/use-action.js';
 
 type NumKey =
-  'syncIntervalMinutes' | 'fullReconcileEvery' | 'maxDeletes' | 'maxDeletePercent' | 'maxChanges' | 'maxChangePercent';
+  | 'syncIntervalMinutes'
+  | 'rereadWindowHours'
+  | 'ghlSharePercent'
+  | 'arofloSharePercent'
+  | 'maxDeletes'
+  | 'maxDeletePercent'
+  | 'maxChanges'
+  | 'maxChangePercent';
+
+/** The daily budget's defaults (main/sync/budget/declared.ts), for settings saved before the budget existed. */
+const BUDGET_DEFAULTS = { rereadWindowHours: 24, ghlSharePercent: 25, arofloSharePercent: 50 };
 
 const LIMITS: Record<NumKey, { min: number; max: number; what: string }> = {
   syncIntervalMinutes: { min: 1, max: 1440, what: 'The sync interval' },
-  fullReconcileEvery: { min: 1, max: 1000, what: 'The full check' },
+  rereadWindowHours: { min: 1, max: 168, what: 'The re-check window' },
+  ghlSharePercent: { min: 1, max: 100, what: "The share of HighLevel's budget" },
+  arofloSharePercent: { min: 1, max: 100, what: "The share of AroFlo's budget" },
   maxDeletes: { min: 0, max: 1_000_000, what: 'The deletion limit' },
   maxDeletePercent: { min: 0, max: 100, what: 'The deletion percentage' },
   maxChanges: { min: 0, max: 10_000_000, what: 'The change limit' },
@@ -21,7 +33,9 @@ const LIMITS: Record<NumKey, { min: number; max: number; what: string }> = {
 function numbersOf(s: Settings): Record<NumKey, string> {
   return {
     syncIntervalMinutes: String(s.syncIntervalMinutes),
-    fullReconcileEvery: String(s.fullReconcileEvery),
+    rereadWindowHours: String(s.budget?.rereadWindowHours ?? BUDGET_DEFAULTS.rereadWindowHours),
+    ghlSharePercent: String(s.budget?.ghlSharePercent ?? BUDGET_DEFAULTS.ghlSharePercent),
+    arofloSharePercent: String(s.budget?.arofloSharePercent ?? BUDGET_DEFAULTS.arofloSharePercent),
     maxDeletes: String(s.guard.maxDeletes),
     maxDeletePercent: String(s.guard.maxDeletePercent),
     maxChanges: String(s.guard.maxChanges),
@@ -54,7 +68,11 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
     const next = await bridge.saveSettings({
       settings: {
         syncIntervalMinutes: n('syncIntervalMinutes'),
-        fullReconcileEvery: n('fullReconcileEvery'),
+        budget: {
+          rereadWindowHours: n('rereadWindowHours'),
+          ghlSharePercent: n('ghlSharePercent'),
+          arofloSharePercent: n('arofloSharePercent'),
+        },
         startAtLogin: flags.startAtLogin,
         notifications: { conflicts: flags.conflicts, signIn: flags.signIn, failures: flags.failures },
         guard: {
@@ -113,10 +131,10 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
           <div className="stack-tight">
             {num('syncIntervalMinutes', 'Sync every', 'minutes')}
             {num(
-              'fullReconcileEvery',
-              'Full check for deletions every',
-              'syncs',
-              'A full check reads every record, to notice ones deleted in a system.',
+              'rereadWindowHours',
+              'Re-check every record within',
+              'hours',
+              'Each sync re-checks a part of the records, to notice edits no change feed reports and deletions.',
             )}
             {flag('startAtLogin', 'Start GHL Bridge when I sign in to this computer')}
           </div>
@@ -126,6 +144,16 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
             {flag('conflicts', 'New conflicts and possible duplicates')}
             {flag('signIn', 'A sign-in or an account needs you (e.g. a LinkedIn account logged out in Aimfox)')}
             {flag('failures', 'Syncs keep failing')}
+          </div>
+        </Card>
+        <Card title="Daily budget" className="card-wide">
+          <p className="muted card-lead">
+            The part of each system's daily requests GHL Bridge may use (HighLevel allows 200,000 a day, AroFlo 2,000).
+            When it runs low, GHL Bridge re-checks less and still syncs changes; the Status screen says so.
+          </p>
+          <div className="form-grid form-grid-4">
+            {num('ghlSharePercent', 'Share of HighLevel’s daily requests', '%')}
+            {num('arofloSharePercent', 'Share of AroFlo’s daily requests', '%')}
           </div>
         </Card>
         <Card title="Safety limits" className="card-wide">
