@@ -394,6 +394,14 @@ const pct = (xs: number[], p: number): number | undefined => {
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const avg = (xs: number[]) => (xs.length ? sum(xs) / xs.length : 0);
 
+/** How long before the run's end the changes not yet seen were made (in intervals), e.g. "12, 40, 200". */
+const unseenAges = (cs: DayChange[], syncs: number): string =>
+  cs
+    .filter((c) => c.seenAfter === undefined)
+    .map((c) => syncs - c.madeBefore)
+    .sort((a, b) => a - b)
+    .join(', ');
+
 export function dayBlock(d: DayReport): string[] {
   const L: string[] = [];
   const target = 10_000;
@@ -423,7 +431,7 @@ export function dayBlock(d: DayReport): string[] {
     const m = (x: number | undefined) => (x === undefined ? '—' : `${x} (${x * d.intervalMin} min)`);
     const isDelete = k.startsWith('delete');
     L.push(
-      `    ${k.padEnd(58)} n=${String(cs.length).padStart(3)}  ${isDelete ? `found after ${lat.map((x) => m(x)).join(', ') || '—'}` : `p50 ${m(p50)}, p95 ${m(p95)}`}${missed ? `; ${missed} not seen within the day` : ''}`,
+      `    ${k.padEnd(58)} n=${String(cs.length).padStart(3)}  ${isDelete ? `found after ${lat.map((x) => m(x)).join(', ') || '—'}` : `p50 ${m(p50)}, p95 ${m(p95)}`}${missed ? `; ${missed} not yet seen when the run ended (made ${unseenAges(cs, d.syncs)} intervals before its end; the re-read's bound is ${(d.windowHours * 60) / d.intervalMin})` : ''}`,
     );
   }
   const noted = d.changes.filter((c) => c.kind.startsWith('note edited with no other change'));
