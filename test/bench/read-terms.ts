@@ -20,7 +20,13 @@ import type { DataCounts } from './world-data.js';
 import type { EditCounts } from './edits.js';
 import { pages, type AuditRow, type Term } from './minimum.js';
 
-export const PAGE = { ghl: 500, ghlTasks: GHL_TASK_SEARCH.maxLimit, aroflo: 500, aimfoxLeads: 20, arofloIds: 100 } as const;
+export const PAGE = {
+  ghl: 500,
+  ghlTasks: GHL_TASK_SEARCH.maxLimit,
+  aroflo: 500,
+  aimfoxLeads: 20,
+  arofloIds: 100,
+} as const;
 
 /** HighLevel's initial sync at 10,000 people before the task search (README "Proof and performance", issue 14). */
 export const GHL_INITIAL_BEFORE_TASK_SEARCH = 22_176;
