@@ -73,17 +73,20 @@ export class BudgetKeeper {
     };
   }
 
-  /** This sync's plan for these re-read demands (saved for `status` in other processes). */
-  plan(demands: SliceDemand[]): BudgetPlan {
+  /**
+   * This sync's plan for these re-read demands (saved for `status` in other processes), over the APIs the sync uses:
+   * AroFlo's budget spent does not stop HighLevel → Aimfox.
+   */
+  plan(demands: SliceDemand[], uses: ReadonlySet<SystemId>): BudgetPlan {
     this.ctx.store.meta.set(DEMANDS_KEY, JSON.stringify(demands));
-    return this.compute(demands);
+    return this.compute(demands, uses);
   }
 
-  private compute(demands: SliceDemand[]): BudgetPlan {
+  private compute(demands: SliceDemand[], uses?: ReadonlySet<SystemId>): BudgetPlan {
     const s = this.settings();
     const t = this.ctx.now();
     return planBudget({
-      apis: BUDGETED.map((api) => {
+      apis: BUDGETED.filter((api) => !uses || uses.has(api)).map((api) => {
         const { day, resetsAt } = budgetDay(api, t);
         const row = this.ctx.store.budget.day(api, day);
         return {
@@ -104,9 +107,12 @@ export class BudgetKeeper {
     });
   }
 
-  /** Each API's budget today, in the words Status, the tray and `ghl-bridge status` show. */
-  info(): BudgetInfo[] {
-    this.flush();
+  /**
+   * Each API's budget today, in the words Status, the tray and `ghl-bridge status` show. `flush`: add what this process
+   * spent first — not while a run is going (its calls are added, as the run's, when it ends).
+   */
+  info(opts: { flush?: boolean } = {}): BudgetInfo[] {
+    if (opts.flush ?? true) this.flush();
     let demands: SliceDemand[] = [];
     try {
       demands = JSON.parse(this.ctx.store.meta.get(DEMANDS_KEY) ?? '[]') as SliceDemand[];

@@ -208,6 +208,8 @@ export class SyncService {
   private async doRun(req: RunRequest): Promise<RunResult & { envs: Partial<Record<PairId, RunEnvFacts>> }> {
     const runId = this.newRunId();
     this.scheduleProblem = undefined;
+    // What this process spent before the run (a test of a connection, a login) is not the run's.
+    this.budget.flush();
     const cfg = this.ctx.config.read();
     const mappings = this.mappings();
     let pairs = (
@@ -261,14 +263,28 @@ export class SyncService {
     // a slice, sized by the daily budget planner (main/sync/README.md, "Daily budget and the rolling re-read").
     const sinceFull = this.store.feeds.counter('runs_since_full');
     const full = req.full ?? sinceFull === 0;
-    const entities = wireEntities(pairs, mappings, runCtx);
+    let entities = wireEntities(pairs, mappings, runCtx);
     let reread: { sizes: ReadonlyMap<string, number>; paused: ReadonlySet<SystemId> } | undefined;
     if (!full && !req.dryRun) {
-      const plan = this.budget.plan(entities.map((e) => demandOf(this.store, e, this.ctx.now())).filter((d) => !!d));
-      if (plan.spent) {
-        this.budget.flush();
-        throw new BudgetSpentError(this.budget.info().find((b) => b.system === plan.spent!.api)?.message ?? '');
+      const systems = (e: (typeof entities)[number]) => [e.wiring.ghl.system, e.wiring.other.system];
+      // An API whose daily budget is spent (only the floor for writes left) waits for its reset: the entities that
+      // use it are left out of this sync, the others run (AroFlo's budget spent does not stop HighLevel → Aimfox).
+      const spent = new Set(
+        this.budget
+          .plan([], new Set(entities.flatMap(systems)))
+          .apis.filter((a) => a.state === 'spent')
+          .map((a) => a.api),
+      );
+      if (spent.size) {
+        const words = this.budget.info().filter((b) => spent.has(b.system) && b.message);
+        for (const b of words) this.ctx.logger.warn(b.message!);
+        entities = entities.filter((e) => !systems(e).some((s) => spent.has(s)));
+        if (!entities.length) throw new BudgetSpentError(words.map((b) => b.message).join(' '));
       }
+      const plan = this.budget.plan(
+        entities.map((e) => demandOf(this.store, e, this.ctx.now())).filter((d) => !!d),
+        new Set(entities.flatMap(systems)),
+      );
       reread = { sizes: plan.slices, paused: plan.paused };
     }
     const counts0 = this.ctx.connections.requestCounts();

@@ -126,7 +126,7 @@ export function statusReader(ctx: HandlerContext, store: Store): () => Promise<A
       connections: ctx.connections.list(),
       openConflicts: store.conflicts.countOpen('conflict'),
       openDuplicates: store.conflicts.countOpen('duplicate'),
-      budget: ctx.sync.budget.info(),
+      budget: ctx.sync.budget.info({ flush: !ctx.sync.running }),
     };
     return { ...base, attention: attention(base) };
   };

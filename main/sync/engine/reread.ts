@@ -95,10 +95,11 @@ export async function readSlice(
     return { ghl: g, other: o, next, checked: page.length };
   }
   // Children of the slice's parents: every child where a side reads by parent, else the linked children by id.
+  // The linked children are found under the HighLevel parents (an AroFlo child may hang under the client rather than
+  // the person the parent link names).
   const read = async (side: EntitySide, which: 'ghl' | 'other'): Promise<FetchResult> => {
-    const parents = ids(page, which);
-    if (side.recheck?.by === 'parent' && side.readChildren) return side.readChildren(parents);
-    return byIds(side, ids(store.links.under(w.pair, w.entity, which, parents), which));
+    if (side.recheck?.by === 'parent' && side.readChildren) return side.readChildren(ids(page, which));
+    return byIds(side, ids(store.links.under(w.pair, w.entity, 'ghl', ids(page, 'ghl')), which));
   };
   const [g, o] = await Promise.all([
     live(w.ghl) ? read(w.ghl, 'ghl') : undefined,
