@@ -69,6 +69,8 @@ export interface ConnectionInfo {
    * also a Needs-attention item, a tray state and a notification.
    */
   warnings?: string[];
+  /** How the connection works although nothing needs doing (tasks read one contact at a time): shown, not alerted. */
+  notices?: string[];
   /** For OAuth: whether a marketplace app (client id/secret) is saved. */
   oauthAppSaved?: boolean;
   /** When the credential was stored (ms); with `storedAtKnown` false: stored earlier, first seen then. */

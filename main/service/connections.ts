@@ -29,6 +29,7 @@ import type { EventBus } from './events.js';
 import type { Logger } from './logger.js';
 import type { Redactor } from './redact.js';
 import { BridgeError } from './errors.js';
+import { taskSearchRefused } from '../sync/index.js';
 
 const LABEL: Record<SystemId, string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
 /**
@@ -70,11 +71,20 @@ interface Health {
   account?: string;
   message?: string;
   warnings?: string[];
+  /** Shown on the card, not alerted (ConnectionInfo.notices). */
+  notices?: string[];
   lastCheckedAt?: number;
   scopes?: string[];
   /** Aimfox: the workspace the key opened at the last check. */
   workspaceId?: string;
 }
+
+/** Said on the Connections screen when HighLevel's task search may not be used (main/sync/sides/ghl-tasks.ts). */
+export const TASKS_PER_CONTACT =
+  "Tasks are read one contact at a time because the sign-in lacks 'locations/tasks.readonly'; sign in again to grant it.";
+/** The same when HighLevel refused the search for another reason (a 404 or 4xx answer). */
+const TASKS_PER_CONTACT_REFUSED =
+  'Tasks are read one contact at a time because HighLevel refused its task search for this location.';
 
 interface ArofloSecrets {
   uEncoded: string;
@@ -454,6 +464,7 @@ export class Connections {
         lastCheckedAt: h.lastCheckedAt,
         message: h.message,
         warnings: this.configured(s) && h.warnings?.length ? h.warnings : undefined,
+        notices: this.configured(s) ? this.notices(s, h) : undefined,
         oauthAppSaved: s === 'ghl' ? !!(c.ghl.clientId && this.secrets.ghlClientSecret) : undefined,
         ...this.ageOf(s),
       };
@@ -470,6 +481,18 @@ export class Connections {
       rotateAfterDays: after,
       rotateDue: after !== undefined && this.ctx.now() - d.at > after * DAY_MS,
     };
+  }
+
+  /**
+   * What the card says although nothing needs doing: the last check's notices, or — when a sync found the task search
+   * refused by this sign-in since — that tasks are read one contact at a time.
+   */
+  private notices(s: SystemId, h: Health): string[] | undefined {
+    const out = [...(h.notices ?? [])];
+    const refusal = s === 'ghl' && this.ghl ? taskSearchRefused(this.ghl) : undefined;
+    const said = refusal?.kind === 'scope' ? TASKS_PER_CONTACT : TASKS_PER_CONTACT_REFUSED;
+    if (refusal && !out.includes(TASKS_PER_CONTACT) && !out.includes(TASKS_PER_CONTACT_REFUSED)) out.push(said);
+    return out.length ? out : undefined;
   }
 
   private info(s: SystemId): ConnectionInfo {
@@ -1060,8 +1083,11 @@ export class Connections {
 
 function ghlHealth(r: Awaited<ReturnType<GhlClient['testConnection']>>, at: number): Health {
   const account = `${GHL_ACCOUNT}${r.contactCount !== undefined ? ` — ${r.contactCount.toLocaleString('en')} contacts` : ''}`;
+  const notices = r.taskSearch
+    ? []
+    : [r.missingOptionalScopes.includes('locations/tasks.readonly') ? TASKS_PER_CONTACT : TASKS_PER_CONTACT_REFUSED];
   return r.ok
-    ? { health: 'ok', account, scopes: r.grantedScopes, lastCheckedAt: at }
+    ? { health: 'ok', account, scopes: r.grantedScopes, notices, lastCheckedAt: at }
     : {
         health: 'error',
         account,

@@ -81,7 +81,7 @@ export function buildState(path: string, n: number): void {
       g.push({ id: `ghl-${i}`, label: label(f), fields: f, email: f.email, phone: f.phone });
       o.push({ id: `aroflo-${i}`, label: label(f), fields: f, email: f.email, phone: f.phone });
     }
-  });
+  })(); // (better-sqlite3's transaction() returns the function to run: without the call nothing was written)
   store.mirror.put(mirrorScope(PAIR, 'contact', 'ghl'), g);
   store.mirror.put(mirrorScope(PAIR, 'contact', 'aroflo'), o);
   db.close();

@@ -15,11 +15,21 @@
  *  - before overwriting a record it did not just read, the engine reads it fresh (GUIDE §3 read-before-write):
  *    one call per GHL or Aimfox record (no bulk get), 100 ids per AroFlo call.
  */
+import { GHL_TASK_SEARCH } from '../../main/connectors/ghl/task-search.js';
 import type { DataCounts } from './world-data.js';
 import type { EditCounts } from './edits.js';
 import { pages, type AuditRow, type Term } from './minimum.js';
 
-export const PAGE = { ghl: 500, aroflo: 500, aimfoxLeads: 20, arofloIds: 100 } as const;
+export const PAGE = {
+  ghl: 500,
+  ghlTasks: GHL_TASK_SEARCH.maxLimit,
+  aroflo: 500,
+  aimfoxLeads: 20,
+  arofloIds: 100,
+} as const;
+
+/** HighLevel's initial sync at 10,000 people before the task search (README "Proof and performance", issue 14). */
+export const GHL_INITIAL_BEFORE_TASK_SEARCH = 22_176;
 
 const aimfoxLeadPages = (n: number) => Math.ceil(n / PAGE.aimfoxLeads) + 1;
 
@@ -42,12 +52,26 @@ function ghlFull(d: DataCounts): Term[] {
     },
     {
       api: 'ghl',
-      what: 'task + note list per contact',
-      calls: 2 * d.ghlContacts,
-      formula: `2 × ${d.ghlContacts} (no bulk read, no feed for tasks/notes)`,
+      what: 'task search pages (the whole location)',
+      calls: pages(d.ghlTasks, PAGE.ghlTasks),
+      formula: `⌈(${d.ghlTasks} tasks + 1) / ${PAGE.ghlTasks}⌉ (locations/tasks.readonly)`,
+    },
+    {
+      api: 'ghl',
+      what: 'note list per contact',
+      calls: d.ghlContacts,
+      formula: `${d.ghlContacts} (no bulk read of notes in any granted scope, no feed)`,
     },
   ];
 }
+
+/** Each incremental cycle re-reads the location's open tasks (main/sync/sides/README.md, "HighLevel tasks"). */
+const openTaskTerm = (open: number): Term => ({
+  api: 'ghl',
+  what: 'open task search pages (edits without a contact change)',
+  calls: pages(open, PAGE.ghlTasks),
+  formula: `⌈(${open} open tasks + 1) / ${PAGE.ghlTasks}⌉`,
+});
 
 function arofloFull(d: DataCounts): Term[] {
   return [
@@ -142,6 +166,8 @@ export function settleReadTerms(o: {
  * by creation date — FACTS §7.5 — so a day of notes is listed again each cycle of that day).
  */
 export interface FeedBacklog {
+  /** HighLevel's open tasks when the cycle starts (every incremental cycle pages through them). */
+  ghlOpenTasks?: number;
   clientRows: number;
   taskRows: number;
   clientNotes: number;
@@ -171,6 +197,7 @@ export function idleReadTerms(f: FeedBacklog = QUIET_FEED): Term[] {
   return [
     LOCATION,
     { api: 'ghl', what: 'contact search (changed since the cursor)', calls: 1, formula: '1' },
+    ...(f.ghlOpenTasks !== undefined ? [openTaskTerm(f.ghlOpenTasks)] : []),
     ...feedTerms(f),
   ];
 }
@@ -234,7 +261,28 @@ export function incrementalReadTerms(e: EditCounts, f: FeedBacklog = QUIET_FEED)
       calls: pages(g, PAGE.ghl),
       formula: `⌈(${g} + 1) / ${PAGE.ghl}⌉`,
     },
-    { api: 'ghl', what: 'task + note list per changed contact', calls: 2 * g, formula: `2 × ${g}` },
+    ...(g
+      ? [
+          {
+            api: 'ghl' as const,
+            what: 'task search of the changed contacts, 100 ids a call',
+            calls: Math.ceil(g / GHL_TASK_SEARCH.maxContactIds),
+            formula: `⌈${g} / ${GHL_TASK_SEARCH.maxContactIds}⌉`,
+          },
+        ]
+      : []),
+    ...(f.ghlOpenTasks !== undefined ? [openTaskTerm(f.ghlOpenTasks)] : []),
+    ...(e.ghlTasks
+      ? [
+          {
+            api: 'ghl' as const,
+            what: 'tasks completed since the last read: their contacts, 100 ids a call',
+            calls: Math.ceil(e.ghlTasks / GHL_TASK_SEARCH.maxContactIds),
+            formula: `⌈${e.ghlTasks} / ${GHL_TASK_SEARCH.maxContactIds}⌉ (at most)`,
+          },
+        ]
+      : []),
+    { api: 'ghl', what: 'note list per changed contact', calls: g, formula: `${g}` },
     ...feedTerms(f),
   ];
   if (c)

@@ -4,8 +4,10 @@
  *   npm run bench                       everything: 1,000 and 10,000 people, planner, UI  (~15 min on 2 cores)
  *   npm run bench -- --quick            CI smoke: 1,000 people only, planner and UI once  (< 2 min)
  *   npm run bench -- --json             one JSON object on stdout (progress goes to stderr)
- *   options: --scale=20 (time scale of every rate limit), --latency=200 (each answer's latency in real ms; divided by
- *            the scale like every window), --seed=7, --only=world,planner,ui,pacing,dashboard, --contacts=1000,10000 (world sizes),
+ *   npm run bench -- --only=day         a day of syncs (288 at 5 min) with a day's changes: calls/day, edit delays
+ *   npm run bench -- --only=sdk         the official SDK's careful script and the bridge, one full read side by side
+ *   options: --sdk-contacts=1000, --day-contacts=1000 --day-syncs=288 (the day's size), --scale=20 (time scale of every rate limit), --latency=200 (each answer's latency in real ms; divided by
+ *            the scale like every window), --seed=7, --only=world,day,sdk,planner,ui,pacing,dashboard, --contacts=1000,10000 (world sizes),
  *            --verbose (minimums term by term, where the time went)
  *   npm run bench -- --only=fleet       scenario 8: full syncs per hour with 1, 2 and 4 workers on PostgreSQL (~8 min;
  *                                       not in the default set; --locations=8 --fleet-seconds=60 --workers=1,2,4)
@@ -13,6 +15,8 @@
  * It prints figures; it asserts nothing (tests never assert on wall-clock time).
  */
 import { runWorld, type WorldReport } from './world-bench.js';
+import { dayBlock, runDay, type DayReport } from './day.js';
+import { runSdkSideBySide, sdkBlock, type SdkReport } from './sdk-side-by-side.js';
 import { runPlannerBench, type PlannerReport } from './planner-cost.js';
 import { runUiBench, type UiReport } from './ui-conflicts.js';
 import { runPacingBench, type PacingReport } from './pacing.js';
@@ -30,7 +34,12 @@ const verbose = flag('verbose');
 const scale = Number(opt('scale', '20'));
 const seed = Number(opt('seed', '7'));
 const latency = Number(opt('latency', '200'));
-const only = new Set(opt('only', 'world,planner,ui,pacing,dashboard').split(','));
+const only = new Set(opt('only', 'world,day,sdk,planner,ui,pacing,dashboard').split(','));
+const sdkContacts = Number(opt('sdk-contacts', quick ? '200' : '1000'));
+// The day at 10,000 people runs at --day-contacts (2 shared cores cannot run 288 syncs at 10,000 in reasonable time):
+// its per-sync costs are printed scaled to 10,000 too (test/bench/day.ts).
+const dayContacts = Number(opt('day-contacts', quick ? '300' : '1000'));
+const daySyncs = Number(opt('day-syncs', quick ? '48' : '288'));
 const sizes = opt('contacts', quick ? '1000' : '1000,10000')
   .split(',')
   .map(Number);
@@ -51,6 +60,24 @@ async function main(): Promise<void> {
       progress(`\nScenarios 1–3 with ${contacts.toLocaleString('en')} people…`);
       worlds.push(await runWorld({ contacts, seed, scale, latencyMs: latency, log: progress }));
     }
+  }
+  let day: DayReport | undefined;
+  if (only.has('day')) {
+    progress(`\nA day: ${daySyncs} syncs at 5 min with ${dayContacts.toLocaleString('en')} people…`);
+    day = await runDay({
+      contacts: dayContacts,
+      seed,
+      scale,
+      latencyMs: latency,
+      syncs: daySyncs,
+      intervalMin: 5,
+      log: progress,
+    });
+  }
+  let sdk: SdkReport | undefined;
+  if (only.has('sdk')) {
+    progress(`\nSDK side by side with ${sdkContacts.toLocaleString('en')} people…`);
+    sdk = await runSdkSideBySide({ contacts: sdkContacts, seed, scale, latencyMs: latency, log: progress });
   }
   let planner: PlannerReport | undefined;
   if (only.has('planner')) {
@@ -89,6 +116,7 @@ async function main(): Promise<void> {
     seed,
     quick,
     worlds,
+    day,
     planner,
     ui,
     pacing,
@@ -102,6 +130,8 @@ async function main(): Promise<void> {
   }
   const lines: string[] = [''];
   for (const w of worlds) lines.push(...worldBlocks(w, verbose), '');
+  if (day) lines.push(...dayBlock(day), '');
+  if (sdk) lines.push(...sdkBlock(sdk), '');
   if (planner) lines.push(...plannerBlock(planner), '');
   if (ui) lines.push(...uiBlock(ui), '');
   if (dashboard) lines.push(...dashboardBlock(dashboard), '');

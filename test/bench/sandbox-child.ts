@@ -22,6 +22,8 @@ export interface ChildHello {
 
 export interface RemoteSandboxes {
   hello: ChildHello;
+  /** Move the sandboxes' clock forward (a compressed day: the minutes between two syncs pass at once). */
+  advance(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,7 +34,10 @@ const argOf = (name: string, dflt: number): number => {
 
 async function serve(): Promise<void> {
   const t0 = performance.now();
+  // The sandboxes' clock: real time plus whatever the parent moved it forward by (`advance`).
+  let offset = 0;
   const boxes = await startSandboxes({
+    now: () => Date.now() + offset,
     seed: argOf('seed', 7),
     contacts: argOf('contacts', 1000),
     rateLimits: argOf('scale', 20),
@@ -57,8 +62,14 @@ async function serve(): Promise<void> {
     startMs: performance.now() - t0,
   };
   process.stdout.write(`${JSON.stringify(hello)}\n`);
-  // Serve until the parent closes our stdin (or dies).
-  for await (const _line of createInterface({ input: process.stdin })) void _line;
+  // Serve until the parent closes our stdin (or dies); a line {"advance": ms} moves the clock, answered {"offset": ms}.
+  for await (const line of createInterface({ input: process.stdin })) {
+    const m = JSON.parse(line || '{}') as { advance?: number };
+    if (typeof m.advance === 'number') {
+      offset += m.advance;
+      process.stdout.write(`${JSON.stringify({ offset })}\n`);
+    }
+  }
   await boxes.close();
 }
 
@@ -85,6 +96,11 @@ export async function startRemoteSandboxes(opts: {
   const hello = JSON.parse(first.value as string) as ChildHello;
   return {
     hello,
+    async advance(ms) {
+      child.stdin!.write(`${JSON.stringify({ advance: ms })}\n`);
+      const ack = await lines.next();
+      if (ack.done) throw new Error('The sandbox process ended.');
+    },
     async close() {
       child.stdin!.end();
       const t = setTimeout(() => child.kill('SIGTERM'), 10_000);

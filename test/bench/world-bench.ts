@@ -249,7 +249,9 @@ async function feedBacklog(admin: Admin, svc: Service): Promise<FeedBacklog> {
     noteSince === undefined ? [] : await admin.call<Array<{ postedMs: number }>>('aroflo', 'GET', '/clientnotes');
   // The bridge asks for notes created after the day before its cursor (AroFlo keeps their creation date).
   const from = noteSince === undefined ? 0 : noteSince - 86_400_000;
+  const open = await admin.call<{ tasks: Array<{ completed: boolean }> }>('ghl', 'GET', '/tasks');
   return {
+    ghlOpenTasks: open.tasks.filter((t) => !t.completed).length,
     clientRows: await rows('clients', since('ghl-aroflo:business', 'ghl-aroflo:contact')),
     taskRows: await rows('tasks', since('ghl-aroflo:task', 'ghl-aroflo:note')),
     clientNotes: notes.filter((n) => n.postedMs > from).length,

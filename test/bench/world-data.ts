@@ -12,6 +12,9 @@ export interface DataCounts {
   ghlWithLinkedin: number;
   /** Contacts holding the same email as another (true duplicates the world seeds, or twins we made). */
   ghlDuplicateEmails: number;
+  /** Every task of the location's contacts, and the open ones (what the task search pages through). */
+  ghlTasks: number;
+  ghlOpenTasks: number;
   arofloClients: number;
   arofloContacts: number;
   arofloTasks: number;
@@ -33,8 +36,9 @@ const dupes = (emails: Array<unknown>): number => {
 };
 
 export async function countData(admin: Admin, linkedinFieldId: string): Promise<DataCounts> {
-  const [g, clients, contacts, tasks, notes, leads, labels, usage] = await Promise.all([
+  const [g, gTasks, clients, contacts, tasks, notes, leads, labels, usage] = await Promise.all([
     admin.call<{ contacts: Array<Record<string, unknown>> }>('ghl', 'GET', '/contacts'),
+    admin.call<{ tasks: Array<{ completed: boolean }> }>('ghl', 'GET', '/tasks'),
     admin.call<Array<{ email: string; archived?: boolean }>>('aroflo', 'GET', '/clients?includeArchived=false'),
     admin.call<Array<{ email: string; archived: boolean }>>('aroflo', 'GET', '/contacts'),
     admin.call<Array<{ status: string; clientid: string }>>('aroflo', 'GET', '/tasks'),
@@ -52,6 +56,8 @@ export async function countData(admin: Admin, linkedinFieldId: string): Promise<
       ),
     ).length,
     ghlDuplicateEmails: dupes(g.contacts.map((c) => c.email)),
+    ghlTasks: gTasks.tasks.length,
+    ghlOpenTasks: gTasks.tasks.filter((t) => !t.completed).length,
     arofloClients: clients.length,
     arofloContacts: liveContacts.length,
     arofloTasks: tasks.length,

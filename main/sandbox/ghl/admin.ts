@@ -257,6 +257,7 @@ export function createAdmin(ctx: GhlContext, hooks: AdminHooks): GhlAdmin {
     },
     deleteCustomField: (id) => store.deleteCustomField(ctx.identity.locationId, id),
 
+    setPrivateTokenScopes: (scopes) => ctx.tokens.setPrivateTokenScopes(scopes),
     revokePrivateToken: () => ctx.tokens.revokePrivateToken(),
     rotatePrivateToken: () => ctx.tokens.rotatePrivateToken(),
     otherLocationPrivateToken: () => ctx.tokens.issueOtherPrivateToken(ctx.identity.otherLocationId),

@@ -213,6 +213,8 @@ export interface GhlAdmin {
   /** Delete a custom field of the location: its definition and the values contacts held in it go. */
   deleteCustomField(id: string): boolean;
 
+  /** Re-tick the Private Integration token's scopes (the same token then carries only these). */
+  setPrivateTokenScopes(scopes: readonly string[]): void;
   /** Revoke the Private Integration token (it stops working; no replacement). */
   revokePrivateToken(): void;
   /** "Rotate and expire now": a new token replaces the old one at once. Returns the new token. */

@@ -73,6 +73,8 @@ export function s256(verifier: string): string {
 
 export class TokenStore {
   private privateToken: string | undefined;
+  /** The scopes ticked on the Private Integration (admin `setPrivateTokenScopes`); default PRIVATE_TOKEN_SCOPES. */
+  private privateScopes: readonly string[] = PRIVATE_TOKEN_SCOPES;
   private rotations = 0;
   private readonly access = new Map<string, AccessToken>();
   private readonly refresh = new Map<string, RefreshToken>();
@@ -112,9 +114,15 @@ export class TokenStore {
     this.privateToken = this.pitFor(0);
     this.extraPits.clear();
     for (const l of this.extraLocations) this.addLocation(l);
+    this.privateScopes = PRIVATE_TOKEN_SCOPES;
     this.access.clear();
     this.refresh.clear();
     this.codes.clear();
+  }
+
+  /** Re-tick the Private Integration's scopes (the token stays the same, as in HighLevel's settings). */
+  setPrivateTokenScopes(scopes: readonly string[]): void {
+    this.privateScopes = [...scopes];
   }
 
   revokePrivateToken(): void {
@@ -150,7 +158,7 @@ export class TokenStore {
         token,
         locationId: this.locationId,
         companyId: this.companyId,
-        scopes: new Set(PRIVATE_TOKEN_SCOPES),
+        scopes: new Set(this.privateScopes),
       };
     }
     const other = this.otherPits.get(token) ?? this.extraPits.get(token);

@@ -22,6 +22,8 @@ import type { RunContext } from '../context.js';
 import { RunEnv, runTransformEnv } from '../sides/env.js';
 import { MappedFields } from '../sides/mapped.js';
 import type { PairDeclaration } from './types.js';
+import type { TaskKnowledge } from '../sides/ghl-tasks.js';
+import { mirrorScope } from '../../store/repositories.js';
 
 const PAIR = 'ghl-aroflo' as const;
 
@@ -127,7 +129,7 @@ export const ghlAroflo: PairDeclaration = {
         wired(
           'task',
           {
-            ghl: ghlTaskSide(g, ghlScope, childIds('task'), PAIR, env, gv),
+            ghl: ghlTaskSide(g, ghlScope, childIds('task'), PAIR, env, gv, taskKnowledge(ctx)),
             other: arofloTaskSide(ar, defaults, today, env, ov),
             matchable: false,
             parentEntity: 'contact',
@@ -197,6 +199,27 @@ export const ghlAroflo: PairDeclaration = {
     return out;
   },
 };
+
+/** What the profile knows of this pair's HighLevel tasks: the task side's search reads use it (sides/ghl-tasks.ts). */
+function taskKnowledge(ctx: RunContext): TaskKnowledge {
+  const scope = mirrorScope(PAIR, 'task', 'ghl');
+  return {
+    linkedTasks: () =>
+      ctx.store.links
+        .active(PAIR, 'task')
+        .map((l) => l.ghl_id)
+        .filter((x): x is string => !!x),
+    lastRead: (ids) => new Map([...ctx.store.mirror.get(scope, ids)].map(([id, r]) => [id, r.fields])),
+    linkedContacts: () =>
+      new Set(
+        ctx.store.links
+          .active(PAIR, 'contact')
+          .map((l) => l.ghl_id)
+          .filter((x): x is string => !!x),
+      ),
+    warn: (m) => ctx.logger.warn(m),
+  };
+}
 
 function contactsOf(ctx: RunContext) {
   const ids = ctx.contactReads.of(PAIR);

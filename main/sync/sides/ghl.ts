@@ -37,6 +37,7 @@ import type { MappedFields } from './mapped.js';
 import type { CountryCode } from 'libphonenumber-js';
 import { GHL_CONCURRENCY, mapByKey, mapLimit } from './concurrency.js';
 import { fail, ok } from './results.js';
+import { searchTaskReads, type TaskKnowledge } from './ghl-tasks.js';
 
 export const ARCHIVED_TAG = 'archived-by-ghl-bridge';
 
@@ -804,23 +805,42 @@ export function ghlTaskSide(
   pair?: string,
   env?: RunEnv,
   view?: MappedFields,
+  known?: TaskKnowledge,
 ): EntitySide {
   const ids = () => contactIds?.() ?? run.childScope(run.contactsRead(), scope, run.carriedFor(pair, 'task'));
   const by = pair ? { pair, kind: 'task' as const } : undefined;
   const record = (t: GhlTask) => taskRecord(t, view);
   const today = () => new Date().toISOString().slice(0, 10);
+  const perContact = childReads(
+    run,
+    ids,
+    (id) => run.tasksOf(id),
+    (c, t) => run.client.tasks.get(c, t),
+    record,
+    env,
+  );
+  /** The key HighLevel's `completed` maps to, and its value for a completed task (read once the env is ready). */
+  const completed = () => {
+    const key = view ? view.keyOf('completed') : 'completed';
+    if (!key) return undefined;
+    const done: GhlTask = {
+      id: '-',
+      contactId: '-',
+      title: null,
+      body: null,
+      assignedTo: null,
+      dueDate: null,
+      completed: true,
+    };
+    return { key, doneValue: record(done).fields[key] ?? null };
+  };
   return {
     system: 'ghl',
     entity: 'task',
     canCreate: true,
-    ...childReads(
-      run,
-      ids,
-      (id) => run.tasksOf(id),
-      (c, t) => run.client.tasks.get(c, t),
-      record,
-      env,
-    ),
+    ...perContact,
+    // Tasks through the location task search where the token allows it (ghl-tasks.ts).
+    ...searchTaskReads({ run, ids, record, env, perContact, known, completed }),
     async create(items) {
       return mapByKey(items, contactOf, GHL_CONCURRENCY, async (it) => {
         try {

@@ -116,6 +116,15 @@ export function SystemCard({
               ))}
             </ul>
           ) : null}
+          {info.notices?.length ? (
+            <ul className="connection-notices" aria-label={`How ${info.label} is read`}>
+              {info.notices.map((n) => (
+                <li key={n} className="muted">
+                  {n}
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <Details
             items={[
               { label: 'Signs in with', value: info.method ? METHOD[info.method] : '—' },
