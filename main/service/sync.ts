@@ -190,6 +190,8 @@ export class SyncService {
   private async doRun(req: RunRequest): Promise<RunResult & { envs: Partial<Record<PairId, RunEnvFacts>> }> {
     const runId = this.newRunId();
     this.scheduleProblem = undefined;
+    // A token or key replaced by another process since (main/service/README.md, "Credential age").
+    await this.ctx.connections.reloadIfChanged();
     const cfg = this.ctx.config.read();
     const mappings = this.mappings();
     let pairs = (
