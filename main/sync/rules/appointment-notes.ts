@@ -289,6 +289,20 @@ export function unionOf(a: ReadonlySet<string>, b: ReadonlySet<string>): Readonl
   return lazySet(() => new Set([...a, ...b]));
 }
 
+/**
+ * An appointment note whose contact is now linked to another record than the one the note was written on (the
+ * contact was relinked): its link is dropped, so the run writes the note again under the contact's counterpart now.
+ * The old note stays where it is, as last written (note sync leaves it out by its footer).
+ */
+function dropMovedParents(store: Store, pair: PairId, parentEntity: 'contact' | 'lead'): void {
+  for (const l of store.links.active(pair, APPOINTMENT_ENTITY)) {
+    if (!l.ghl_parent || !l.other_parent) continue;
+    const parent = store.links.byGhl(pair, parentEntity, l.ghl_parent);
+    if (parent?.state === 'active' && parent.other_id && parent.other_id !== l.other_parent)
+      store.links.update(l.id, { state: 'unlinked' });
+  }
+}
+
 /** The appointment entity of one pair: HighLevel's appointments of linked contacts, written as notes by `notes`. */
 export function appointmentEntity(
   ctx: RunContext,
@@ -298,6 +312,7 @@ export function appointmentEntity(
   env: RunEnv,
   contacts: () => string[],
 ): WiredEntity {
+  if (!ctx.dryRun) dropMovedParents(ctx.store, pair, parentEntity);
   return {
     wiring: {
       pair,
