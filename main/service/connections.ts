@@ -785,9 +785,12 @@ export class Connections {
       await this.test('aimfox');
       was = this.health.aimfox.workspaceId;
     }
+    // Aimfox names a key's workspace only through its LinkedIn accounts (main/connectors/aimfox/README.md).
     if (!was || !r.workspaceId)
       throw new BridgeError(
-        'Could not tell which Aimfox workspace the current key opens (it no longer works, or Aimfox did not say), so a new key cannot be checked against it. Nothing was changed. To connect with a key of any workspace, sign out of Aimfox and connect again.',
+        !was && this.health.aimfox.health !== 'ok'
+          ? 'The current Aimfox key no longer works, so GHL Bridge cannot tell which workspace it opened and cannot check that the new key opens the same one. Nothing was changed. To connect with the new key anyway, sign out of Aimfox and connect again.'
+          : 'Aimfox names a workspace only through its connected LinkedIn accounts, and this workspace has none, so GHL Bridge cannot check that the new key opens the same one. Nothing was changed. Connect a LinkedIn account in Aimfox first, or sign out of Aimfox and connect again.',
         'invalid',
       );
     if (was !== r.workspaceId)

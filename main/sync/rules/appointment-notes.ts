@@ -298,9 +298,18 @@ function dropMovedParents(store: Store, pair: PairId, parentEntity: 'contact' | 
   for (const l of store.links.active(pair, APPOINTMENT_ENTITY)) {
     if (!l.ghl_parent || !l.other_parent) continue;
     const parent = store.links.byGhl(pair, parentEntity, l.ghl_parent);
-    if (parent?.state === 'active' && parent.other_id && parent.other_id !== l.other_parent)
+    if (parent?.state === 'active' && parent.other_id && noteHolder(parent.other_id) !== noteHolder(l.other_parent))
       store.links.update(l.id, { state: 'unlinked' });
   }
+}
+
+/**
+ * The record a note is written on: an AroFlo note sits on the client, whether the contact is the residential client
+ * ("client:<clientid>") or one of a business's people ("contact:<clientid>:<userid>", main/sync/sides/aroflo.ts); an
+ * Aimfox note on the lead itself.
+ */
+function noteHolder(otherId: string): string {
+  return /^(?:client|contact):([^:]+)/.exec(otherId)?.[1] ?? otherId;
 }
 
 /** The appointment entity of one pair: HighLevel's appointments of linked contacts, written as notes by `notes`. */
