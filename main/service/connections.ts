@@ -166,18 +166,39 @@ export class Connections {
     }
   }
 
-  /** The dates entry with `s` stamped now (or removed), to be written with the credential itself. */
-  private datesWith(s: SystemId, stamp: Omit<CredentialStamp, 'at' | 'known'> | undefined): string {
-    const next = { ...this.dates };
-    if (stamp) next[s] = { at: this.ctx.now(), known: true, ...stamp };
-    else delete next[s];
-    this.pendingDates = next;
-    return JSON.stringify(next);
+  /**
+   * Write `entries` (a credential) together with the dates entry, where only `s`'s stamp changes (stamped now, or
+   * removed): the dates entry is re-read from the vault under its lock, so the other systems' dates another process
+   * wrote since this one loaded (`ghl-bridge login ghl --rotate` beside the running app) are kept as they are.
+   */
+  private async saveDated(
+    entries: Record<string, string | undefined>,
+    s: SystemId,
+    stamp: Omit<CredentialStamp, 'at' | 'known'> | undefined,
+  ): Promise<void> {
+    const write = async (v: Pick<SecretVault, 'get' | 'setMany'>) => {
+      const next = parseDates(await v.get(CREDENTIAL_DATES));
+      if (stamp) next[s] = { at: this.ctx.now(), known: true, ...stamp };
+      else delete next[s];
+      await v.setMany({ ...entries, [CREDENTIAL_DATES]: JSON.stringify(next) });
+      return next;
+    };
+    const v = this.ctx.vault;
+    this.dates = v.transaction ? await v.transaction(write) : await write(v);
   }
-  private pendingDates?: Partial<Record<SystemId, CredentialStamp>>;
-  private commitDates(): void {
-    if (this.pendingDates) this.dates = this.pendingDates;
-    this.pendingDates = undefined;
+
+  /** Change only `s`'s stamp in the vault's dates entry (re-read under the vault's lock, as in saveDated). */
+  private async restamp(s: SystemId, fn: (d: CredentialStamp | undefined) => CredentialStamp | undefined) {
+    const write = async (v: Pick<SecretVault, 'get' | 'setMany'>) => {
+      const next = parseDates(await v.get(CREDENTIAL_DATES));
+      const d = fn(next[s]);
+      if (d) next[s] = d;
+      else delete next[s];
+      await v.setMany({ [CREDENTIAL_DATES]: JSON.stringify(next) });
+      return next;
+    };
+    const v = this.ctx.vault;
+    this.dates = v.transaction ? await v.transaction(write) : await write(v);
   }
 
   /**
@@ -185,9 +206,7 @@ export class Connections {
    * days). Written to the vault like any stamp.
    */
   async setCredentialDate(s: SystemId, at: number): Promise<void> {
-    const next = { ...this.dates, [s]: { ...this.dates[s], at, known: true } };
-    await this.ctx.vault.set(CREDENTIAL_DATES, JSON.stringify(next));
-    this.dates = next;
+    await this.restamp(s, (d) => ({ ...d, at, known: true }));
   }
 
   /** Days after which `s`'s credential should be replaced; undefined = no reminder (OAuth renews itself). */
@@ -551,11 +570,7 @@ export class Connections {
       async (r) => {
         this.ctx.redactor.add(r.tokens.accessToken);
         this.ctx.redactor.add(r.tokens.refreshToken);
-        await this.ctx.vault.setMany({
-          [V.ghlTokens]: JSON.stringify(r.tokens),
-          [CREDENTIAL_DATES]: this.datesWith('ghl', {}),
-        });
-        this.commitDates();
+        await this.saveDated({ [V.ghlTokens]: JSON.stringify(r.tokens) }, 'ghl', {});
         this.updateCfg((cc) => {
           cc.ghl.mode = 'oauth';
           cc.ghl.locationId = r.locationId ?? r.tokens.locationId ?? cc.ghl.locationId;
@@ -622,8 +637,7 @@ export class Connections {
         'invalid',
       );
     }
-    await this.ctx.vault.setMany({ [V.ghlPit]: a.token, [CREDENTIAL_DATES]: this.datesWith('ghl', {}) });
-    this.commitDates();
+    await this.saveDated({ [V.ghlPit]: a.token }, 'ghl', {});
     this.secrets.ghlPit = a.token;
     this.ctx.redactor.add(a.token);
     this.updateCfg((cc) => {
@@ -728,8 +742,7 @@ export class Connections {
   }
 
   async saveArofloCredentials(a: ArofloSecrets): Promise<ConnectionInfo> {
-    await this.ctx.vault.setMany({ [V.aroflo]: JSON.stringify(a), [CREDENTIAL_DATES]: this.datesWith('aroflo', {}) });
-    this.commitDates();
+    await this.saveDated({ [V.aroflo]: JSON.stringify(a) }, 'aroflo', {});
     this.secrets.aroflo = a;
     this.ctx.redactor.add(a.pEncoded);
     this.ctx.redactor.add(a.secretKey);
@@ -738,25 +751,20 @@ export class Connections {
   }
 
   async saveAimfoxKey(a: { apiKey: string }): Promise<ConnectionInfo> {
-    await this.ctx.vault.setMany({ [V.aimfox]: a.apiKey, [CREDENTIAL_DATES]: this.datesWith('aimfox', {}) });
-    this.commitDates();
+    await this.saveDated({ [V.aimfox]: a.apiKey }, 'aimfox', {});
     this.secrets.aimfox = a.apiKey;
     this.ctx.redactor.add(a.apiKey);
     this.rebuild();
-    const info = await this.test('aimfox');
-    if (this.health.aimfox.workspaceId) await this.noteWorkspace(this.health.aimfox.workspaceId);
-    return info;
+    return this.test('aimfox');
   }
 
   /** Remember the Aimfox workspace the stored key opens (a replacement key must open the same one). */
   private async noteWorkspace(workspaceId: string): Promise<void> {
     const d = this.dates.aimfox;
     if (!d || d.workspaceId === workspaceId) return;
-    const next = { ...this.dates, aimfox: { ...d, workspaceId } };
-    await this.ctx.vault
-      .set(CREDENTIAL_DATES, JSON.stringify(next))
-      .then(() => (this.dates = next))
-      .catch((e: Error) => this.ctx.logger.warn(`Could not record the Aimfox workspace: ${e.message}`));
+    await this.restamp('aimfox', (now) => (now ? { ...now, workspaceId } : now)).catch((e: Error) =>
+      this.ctx.logger.warn(`Could not record the Aimfox workspace: ${e.message}`),
+    );
   }
 
   /**
@@ -814,8 +822,7 @@ export class Connections {
             : `This token lacks permissions: ${r.missingScopes.join(', ')} — edit the Private Integration in HighLevel to add them. Nothing was changed.`,
           'invalid',
         );
-      await this.ctx.vault.setMany({ [V.ghlPit]: token, [CREDENTIAL_DATES]: this.datesWith('ghl', {}) });
-      this.commitDates();
+      await this.saveDated({ [V.ghlPit]: token }, 'ghl', {});
       this.secrets.ghlPit = token;
       this.ctx.redactor.add(token);
       this.rebuild();
@@ -858,11 +865,7 @@ export class Connections {
         const q = probe.budget().requests;
         this.retired.aroflo += Object.values(q).reduce((x, n) => x + n, 0) - q.retries - q.rateLimited;
       }
-      await this.ctx.vault.setMany({
-        [V.aroflo]: JSON.stringify(next),
-        [CREDENTIAL_DATES]: this.datesWith('aroflo', {}),
-      });
-      this.commitDates();
+      await this.saveDated({ [V.aroflo]: JSON.stringify(next) }, 'aroflo', {});
       this.secrets.aroflo = next;
       this.ctx.redactor.add(next.pEncoded);
       this.ctx.redactor.add(next.secretKey);
@@ -882,17 +885,28 @@ export class Connections {
     const r = await probe.testConnection().finally(() => (this.retired.aimfox += probe.budget().requests));
     if (!r.ok)
       throw new BridgeError(`Aimfox did not accept the new key, so the current one is kept: ${r.message}`, 'invalid');
-    const was = this.dates.aimfox?.workspaceId ?? this.health.aimfox.workspaceId;
-    if (was && r.workspaceId && was !== r.workspaceId)
+    // The workspace the stored key opens: remembered when the key was stored or last tested, else learned now by
+    // testing the stored key (a vault stored before workspaces were kept). Not learned — the stored key no longer
+    // works, or Aimfox did not name a workspace — is a refusal: a key of another workspace would mix its leads in.
+    let was = this.dates.aimfox?.workspaceId ?? this.health.aimfox.workspaceId;
+    if (!was) {
+      await this.test('aimfox');
+      was = this.health.aimfox.workspaceId;
+    }
+    // Aimfox names a key's workspace only through its LinkedIn accounts (main/connectors/aimfox/README.md).
+    if (!was || !r.workspaceId)
+      throw new BridgeError(
+        !was && this.health.aimfox.health !== 'ok'
+          ? 'The current Aimfox key no longer works, so GHL Bridge cannot tell which workspace it opened and cannot check that the new key opens the same one. Nothing was changed. To connect with the new key anyway, sign out of Aimfox and connect again.'
+          : 'Aimfox names a workspace only through its connected LinkedIn accounts, and this workspace has none, so GHL Bridge cannot check that the new key opens the same one. Nothing was changed. Connect a LinkedIn account in Aimfox first, or sign out of Aimfox and connect again.',
+        'invalid',
+      );
+    if (was !== r.workspaceId)
       throw new BridgeError(
         `This key opens another Aimfox workspace (${r.workspaceId}, not ${was}) — its leads would be mixed into this one’s links. Make the new key in the same workspace. Nothing was changed.`,
         'invalid',
       );
-    await this.ctx.vault.setMany({
-      [V.aimfox]: key,
-      [CREDENTIAL_DATES]: this.datesWith('aimfox', r.workspaceId ? { workspaceId: r.workspaceId } : {}),
-    });
-    this.commitDates();
+    await this.saveDated({ [V.aimfox]: key }, 'aimfox', { workspaceId: r.workspaceId });
     this.secrets.aimfox = key;
     this.ctx.redactor.add(key);
     this.rebuild();
@@ -926,6 +940,7 @@ export class Connections {
               workspaceId: r.workspaceId,
             }
           : { health: r.error.kind === 'signed_out' ? 'signed_out' : 'error', message: r.message, lastCheckedAt: at };
+        if (r.ok && r.workspaceId) await this.noteWorkspace(r.workspaceId);
       }
     } catch (e) {
       const err = e as Error;
@@ -958,8 +973,7 @@ export class Connections {
       this.secrets.aimfox = undefined;
     }
     if (this.dates[s]) {
-      await this.ctx.vault.set(CREDENTIAL_DATES, this.datesWith(s, undefined));
-      this.commitDates();
+      await this.restamp(s, () => undefined);
     }
     this.health[s] = { health: 'not_configured' };
     this.rebuild();
@@ -1069,6 +1083,37 @@ export class Connections {
       }
     }
     return added;
+  }
+
+  /**
+   * Take the credentials another process on the profile stored since this one read them (`ghl-bridge login ghl
+   * --rotate` while the app runs): called at the start of each run, so a run never goes out with a token or key that
+   * was replaced — and perhaps revoked — elsewhere. A vault that cannot be read keeps what is in memory.
+   */
+  async reloadIfChanged(): Promise<void> {
+    const v = this.ctx.vault;
+    let got: Array<string | undefined>;
+    try {
+      got = await Promise.all([v.get(V.ghlPit), v.get(V.aroflo), v.get(V.aimfox), v.get(CREDENTIAL_DATES)]);
+    } catch {
+      return;
+    }
+    const [pit, ar, af, dates] = got;
+    this.dates = parseDates(dates);
+    const was = this.secrets;
+    const aroflo = ar ? (JSON.parse(ar) as ArofloSecrets) : undefined;
+    const changed: SystemId[] = [];
+    if (pit !== was.ghlPit) changed.push('ghl');
+    if (JSON.stringify(aroflo) !== JSON.stringify(was.aroflo)) changed.push('aroflo');
+    if (af !== was.aimfox) changed.push('aimfox');
+    if (!changed.length) return;
+    this.secrets = { ...was, ghlPit: pit, aroflo, aimfox: af };
+    for (const x of [pit, af, aroflo?.pEncoded, aroflo?.secretKey]) this.ctx.redactor.add(x);
+    this.rebuild();
+    for (const s of changed) {
+      if (this.configured(s)) this.health[s] = { health: 'unknown' };
+      this.ctx.logger.info(`${LABEL[s]}: using the credential stored since by another GHL Bridge process.`);
+    }
   }
 
   async close(): Promise<void> {

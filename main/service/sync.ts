@@ -215,6 +215,8 @@ export class SyncService {
   private async doRun(req: RunRequest): Promise<RunResult & { envs: Partial<Record<PairId, RunEnvFacts>> }> {
     const runId = this.newRunId();
     this.scheduleProblem = undefined;
+    // A token or key replaced by another process since (main/service/README.md, "Credential age").
+    await this.ctx.connections.reloadIfChanged();
     // What this process spent before the run (a test of a connection, a login) is not the run's.
     this.budget.flush();
     const cfg = this.ctx.config.read();

@@ -6,6 +6,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBed, writesOf, type Bed } from '../support/harness.js';
 
+const DAY = 86_400_000;
+/** An instant `days` from now (negative: past), to the minute: appointments are current or long over whenever the test runs. */
+const inDays = (days: number) => new Date(Math.floor((Date.now() + days * DAY) / 60_000) * 60_000).toISOString();
+
 let bed: Bed | undefined;
 afterEach(async () => {
   await bed?.close();
@@ -31,6 +35,9 @@ const aimfoxNotes = (b: Bed, leadId: string, appointmentId: string) =>
     .map((n: { text: string }) => n.text)
     .filter((t: string) => t.includes(`HighLevel appointment ${appointmentId}`));
 
+const ghlNotesWith = (b: Bed, ghlId: string, s: string) =>
+  b.boxes.ghl.admin.listNotes(ghlId).filter((n: { body: string }) => n.body.includes(s));
+
 async function setAppointmentNotes(b: Bed, enabled: boolean) {
   for (const pair of ['ghl-aroflo', 'ghl-aimfox'] as const) {
     const m = structuredClone((await b.svc.api.getMappings()).find((x) => x.pair === pair)!);
@@ -49,8 +56,8 @@ describe('appointments to notes', () => {
     // 10:00–11:00 on Friday 11 December in Melbourne (the sandbox location's zone), written as an instant.
     const ev = bed.boxes.ghl.admin.addAppointment(ghlId, {
       title: 'Site inspection',
-      startTime: '2026-12-10T23:00:00.000Z',
-      endTime: '2026-12-11T00:00:00.000Z',
+      startTime: '2037-12-10T23:00:00.000Z',
+      endTime: '2037-12-11T00:00:00.000Z',
       status: 'confirmed',
     });
     // The contact itself did not change: the new appointment is found by the full re-read (README, "Appointments to notes").
@@ -59,7 +66,7 @@ describe('appointments to notes', () => {
     for (const notes of [arofloNotes(bed, clientId, ev.id), aimfoxNotes(bed, leadId, ev.id)]) {
       expect(notes).toHaveLength(1);
       expect(notes[0]).toContain('Appointment: Site inspection');
-      expect(notes[0]).toContain('Fri, 11 Dec 2026, 10:00 – 11:00 (Australia/Melbourne)');
+      expect(notes[0]).toContain('Fri, 11 Dec 2037, 10:00 – 11:00 (Australia/Melbourne)');
       expect(notes[0]).toContain('Status: confirmed');
       expect(notes[0]).toContain('not copied back');
     }
@@ -69,13 +76,13 @@ describe('appointments to notes', () => {
     ).toEqual([]);
 
     // Rescheduled an hour and a half later: the same notes change (an incremental run sees it).
-    bed.boxes.ghl.admin.updateAppointment(ghlId, ev.id, { startTime: '2026-12-11T00:30:00.000Z' });
+    bed.boxes.ghl.admin.updateAppointment(ghlId, ev.id, { startTime: '2037-12-11T00:30:00.000Z' });
     const r2 = await bed.run();
     expect(r2.summary.updated.appointment).toBe(2);
     expect(r2.summary.created.appointment ?? 0).toBe(0);
     for (const notes of [arofloNotes(bed, clientId, ev.id), aimfoxNotes(bed, leadId, ev.id)]) {
       expect(notes).toHaveLength(1);
-      expect(notes[0]).toContain('Fri, 11 Dec 2026, 11:30 – 12:30 (Australia/Melbourne)');
+      expect(notes[0]).toContain('Fri, 11 Dec 2037, 11:30 – 12:30 (Australia/Melbourne)');
     }
 
     // Cancelled: the same notes say so.
@@ -103,7 +110,7 @@ describe('appointments to notes', () => {
     const { ghlId, clientId } = leadOfResidentialClient(bed);
     const ev = bed.boxes.ghl.admin.addAppointment(ghlId, {
       title: 'Quote visit',
-      startTime: '2026-12-14T22:00:00.000Z',
+      startTime: '2037-12-14T22:00:00.000Z',
     });
     await bed.run({ full: true });
     const note = (
@@ -130,7 +137,7 @@ describe('appointments to notes', () => {
     const { ghlId, clientId, leadId } = leadOfResidentialClient(bed);
     const ev = bed.boxes.ghl.admin.addAppointment(ghlId, {
       title: 'Site inspection',
-      startTime: '2026-12-10T23:00:00Z',
+      startTime: '2037-12-10T23:00:00Z',
     });
     const preview = await bed.svc.api.previewMapping({ pair: 'ghl-aroflo' });
     expect(preview.items.filter((i) => i.entity === 'appointment')).toEqual([]);
@@ -145,7 +152,7 @@ describe('appointments to notes', () => {
     bed = await startBed({ contacts: 40 });
     await bed.run({ full: true });
     const { ghlId } = leadOfResidentialClient(bed);
-    const ev = bed.boxes.ghl.admin.addAppointment(ghlId, { title: 'Measure up', startTime: '2026-12-10T23:00:00Z' });
+    const ev = bed.boxes.ghl.admin.addAppointment(ghlId, { title: 'Measure up', startTime: '2037-12-10T23:00:00Z' });
     const preview = await bed.svc.api.previewMapping({ pair: 'ghl-aroflo' });
     const planned = preview.items.filter((i) => i.entity === 'appointment' && i.action === 'create');
     expect(planned.map((i) => i.target)).toEqual(['aroflo']);
@@ -154,5 +161,148 @@ describe('appointments to notes', () => {
     expect(r.summary.created.appointment).toBe(2);
     expect(bed.svc.sync.store.links.byGhl('ghl-aroflo', 'appointment', ev.id)?.state).toBe('active');
     expect(bed.svc.sync.store.links.byGhl('ghl-aimfox', 'appointment', ev.id)?.state).toBe('active');
+  });
+
+  it('an appointment long over costs no HighLevel read on an incremental run; one that is still to come is re-read', async () => {
+    bed = await startBed({ contacts: 40 });
+    await bed.run({ full: true });
+    await bed.run();
+    const base = (await bed.run()).summary.requests.ghl;
+    const contacts = bed.svc.sync.store.links
+      .active('ghl-aroflo', 'contact')
+      .filter((l) => l.other_id?.startsWith('client:'))
+      .slice(0, 6);
+    for (const l of contacts)
+      bed.boxes.ghl.admin.addAppointment(l.ghl_id!, {
+        title: 'Long over',
+        startTime: inDays(-400),
+        endTime: inDays(-400 + 1 / 24),
+        status: 'showed',
+      });
+    const soon = bed.boxes.ghl.admin.addAppointment(contacts[0]!.ghl_id!, {
+      title: 'Still to come',
+      startTime: inDays(3),
+      endTime: inDays(3 + 1 / 24),
+    });
+    const first = await bed.run({ full: true });
+    expect(first.summary.created.appointment).toBeGreaterThanOrEqual(contacts.length + 1);
+    await bed.run();
+    // Idle: the long-over appointments' contacts are not read again; the one with an appointment to come is.
+    const idle = (await bed.run()).summary;
+    expect(idle.requests.ghl).toBe(base + 1);
+    // That one is still followed: a reschedule reaches its note on an incremental run.
+    bed.boxes.ghl.admin.updateAppointment(contacts[0]!.ghl_id!, soon.id, { status: 'cancelled' });
+    const r = await bed.run();
+    expect(r.summary.updated.appointment).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a run whose HighLevel location read fails writes no appointment note (no note moves to another time zone)', async () => {
+    bed = await startBed({ contacts: 40 });
+    // The business's zone set in the mapping (Perth); the location's own zone is Melbourne.
+    for (const pair of ['ghl-aroflo', 'ghl-aimfox'] as const) {
+      const m = structuredClone((await bed.svc.api.getMappings()).find((x) => x.pair === pair)!);
+      m.defaults = { ...m.defaults, phoneCountry: 'AU', timeZone: 'Australia/Perth' };
+      await bed.svc.api.saveMapping({ mapping: m });
+      await bed.svc.api.previewMapping({ pair });
+      await bed.svc.api.setSyncEnabled({ pair, enabled: true });
+    }
+    await bed.run({ full: true });
+    const { ghlId, clientId } = leadOfResidentialClient(bed);
+    const ev = bed.boxes.ghl.admin.addAppointment(ghlId, {
+      title: 'Zone visit',
+      startTime: '2037-12-10T23:00:00.000Z',
+      endTime: '2037-12-11T00:00:00.000Z',
+    });
+    await bed.run({ full: true });
+    const note = () => arofloNotes(bed!, clientId, ev.id)[0];
+    const before = note();
+    expect(before).toContain('07:00 – 08:00 (Australia/Perth)');
+    // HighLevel answers 500 to the location read for one run.
+    bed.boxes.ghl.faults.set([
+      { system: 'ghl', path: '/locations/', rate: 1, kinds: ['5xx'], seed: 1, latencyMs: 0, burst: 0 },
+    ] as never);
+    const r = await bed.run();
+    bed.boxes.ghl.faults.clear();
+    expect(r.summary.updated.appointment ?? 0).toBe(0);
+    expect(note()).toBe(before);
+    const next = await bed.run();
+    expect(next.summary.updated.appointment ?? 0).toBe(0);
+    expect(note()).toBe(before);
+  });
+
+  for (const pair of ['ghl-aroflo', 'ghl-aimfox'] as const)
+    it(`${pair}: a crash between a note's create and its link leaves one note, never copied into HighLevel`, async () => {
+      bed = await startBed({ contacts: 40 });
+      await bed.run({ full: true });
+      const { ghlId, clientId, leadId } = leadOfResidentialClient(bed);
+      const ev = bed.boxes.ghl.admin.addAppointment(ghlId, { title: 'Crash visit', startTime: '2037-12-10T23:00:00Z' });
+      expect(
+        await bed.crashRun({ after: 1, when: (r) => r.pair === pair && r.entity === 'appointment' }, { full: true }),
+      ).toBe('crashed');
+      for (let i = 0; i < 3; i++) await bed.run({ full: i !== 1 });
+      expect(arofloNotes(bed, clientId, ev.id)).toHaveLength(1);
+      expect(aimfoxNotes(bed, leadId, ev.id)).toHaveLength(1);
+      expect(ghlNotesWith(bed, ghlId, 'Crash visit')).toEqual([]);
+    });
+
+  it('switched off after notes were written: those notes are not copied into HighLevel as notes', async () => {
+    bed = await startBed({ contacts: 40 });
+    await bed.run({ full: true });
+    const { ghlId, clientId } = leadOfResidentialClient(bed);
+    const ev = bed.boxes.ghl.admin.addAppointment(ghlId, { title: 'Off later', startTime: '2037-12-10T23:00:00Z' });
+    await bed.run({ full: true });
+    expect(arofloNotes(bed, clientId, ev.id)).toHaveLength(1);
+    await setAppointmentNotes(bed, false);
+    await bed.run({ full: true });
+    await bed.run({ full: true });
+    expect(ghlNotesWith(bed, ghlId, 'Off later')).toEqual([]);
+  });
+
+  it('a crash left a note unlinked and the setting was then switched off: that note is not copied into HighLevel', async () => {
+    bed = await startBed({ contacts: 40, noteToTask: true });
+    await bed.run({ full: true });
+    const { ghlId, clientId } = leadOfResidentialClient(bed);
+    const ev = bed.boxes.ghl.admin.addAppointment(ghlId, { title: 'Orphan visit', startTime: '2037-12-10T23:00:00Z' });
+    expect(
+      await bed.crashRun(
+        { after: 1, when: (r) => r.pair === 'ghl-aroflo' && r.entity === 'appointment' },
+        { full: true },
+      ),
+    ).toBe('crashed');
+    expect(arofloNotes(bed, clientId, ev.id)).toHaveLength(1);
+    await setAppointmentNotes(bed, false);
+    await bed.run({ full: true });
+    await bed.run({ full: true });
+    expect(ghlNotesWith(bed, ghlId, 'Orphan visit')).toEqual([]);
+    // Nor did the notes-to-tasks rule take it for a person's new AroFlo note.
+    expect(
+      bed.boxes.ghl.admin
+        .listTasks(ghlId)
+        .filter((t: { title: string; body?: string }) => `${t.title} ${t.body ?? ''}`.includes('Orphan visit')),
+    ).toEqual([]);
+  });
+
+  it('a contact linked to another AroFlo client since: its appointment note is written again on that client', async () => {
+    bed = await startBed({ contacts: 40 });
+    await bed.run({ full: true });
+    const { ghlId, clientId } = leadOfResidentialClient(bed);
+    const ev = bed.boxes.ghl.admin.addAppointment(ghlId, { title: 'Moved visit', startTime: '2037-12-10T23:00:00Z' });
+    await bed.run({ full: true });
+    expect(arofloNotes(bed, clientId, ev.id)).toHaveLength(1);
+    // The contact's link now points at another client (as after a relink).
+    const other = bed.boxes.aroflo.admin.createClient({
+      clientname: 'Moved Client',
+      firstname: 'Moved',
+      surname: 'Client',
+    });
+    const store = bed.svc.sync.store;
+    store.links.update(store.links.byGhl('ghl-aroflo', 'contact', ghlId)!.id, { other_id: `client:${other.clientid}` });
+    const r = await bed.run({ full: true });
+    expect(r.summary.created.appointment).toBe(1);
+    expect(arofloNotes(bed, other.clientid, ev.id)).toHaveLength(1);
+    // The note on the first client stays as last written; nothing is written twice after.
+    expect(arofloNotes(bed, clientId, ev.id)).toHaveLength(1);
+    expect((await bed.run({ full: true })).summary.created.appointment ?? 0).toBe(0);
+    expect(arofloNotes(bed, other.clientid, ev.id)).toHaveLength(1);
   });
 });

@@ -14,7 +14,7 @@ import { writtenContacts, type RunContext } from '../context.js';
 import { RunEnv, runTransformEnv } from '../sides/env.js';
 import { MappedFields } from '../sides/mapped.js';
 import type { PairDeclaration } from './types.js';
-import { appointmentEntity, appointmentNoteIds } from '../rules/appointment-notes.js';
+import { appointmentEntity, appointmentNoteIds, withoutAppointmentNotes } from '../rules/appointment-notes.js';
 
 const PAIR = 'ghl-aimfox' as const;
 
@@ -102,11 +102,13 @@ export const ghlAimfox: PairDeclaration = {
           'note',
           {
             ghl: ghlNoteSide(g, ghlScope, leadContacts, PAIR, env, new MappedFields(PAIR, 'ghl', notes, env)),
-            other: aimfoxNoteSide(
-              af,
-              { leadIds: linkedLeads, listChanges: back },
-              env,
-              new MappedFields(PAIR, 'other', notes, env),
+            other: withoutAppointmentNotes(
+              aimfoxNoteSide(
+                af,
+                { leadIds: linkedLeads, listChanges: back },
+                env,
+                new MappedFields(PAIR, 'other', notes, env),
+              ),
             ),
             matchable: false,
             parentEntity: 'lead',

@@ -17,7 +17,7 @@ import {
 } from '../sides/aroflo.js';
 import { ghlBusinessSide, ghlContactSide, ghlNoteSide, ghlTaskSide } from '../sides/ghl.js';
 import { RULE_ENTITY, ruleGhlTaskSide, ruleNoteSide, ruleTaskIds } from '../rules/note-to-task.js';
-import { appointmentEntity, appointmentNoteIds, unionOf } from '../rules/appointment-notes.js';
+import { appointmentEntity, appointmentNoteIds, unionOf, withoutAppointmentNotes } from '../rules/appointment-notes.js';
 import type { RunContext } from '../context.js';
 import { RunEnv, runTransformEnv } from '../sides/env.js';
 import { MappedFields } from '../sides/mapped.js';
@@ -153,7 +153,7 @@ export const ghlAroflo: PairDeclaration = {
           'note',
           {
             ghl: ghlNotes,
-            other: arofloNoteSide(ar, ctx.logger, undefined, env, ov),
+            other: withoutAppointmentNotes(arofloNoteSide(ar, ctx.logger, undefined, env, ov)),
             matchable: false,
             parentEntity: 'contact',
             exclude: { other: apptNotes },
@@ -186,7 +186,7 @@ export const ghlAroflo: PairDeclaration = {
           pair: PAIR,
           entity: RULE_ENTITY,
           ghl: ruleGhlTaskSide(ctx, rule),
-          other: ruleNoteSide(arofloNoteSide(ar, ctx.logger), ctx, rule),
+          other: ruleNoteSide(withoutAppointmentNotes(arofloNoteSide(ar, ctx.logger)), ctx, rule),
           matchable: false,
           parentEntity: 'contact',
           exclude: { other: unionOf(synced, apptNotes) },

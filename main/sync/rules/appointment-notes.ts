@@ -9,8 +9,9 @@
  *
  * How appointments are read (main/connectors/ghl/README.md, "Appointments"): `GET /contacts/{id}/appointments`, which
  * the contacts scope the bridge already holds covers. A full run reads the appointments of every linked contact; an
- * incremental run those of the contacts this pair's contact read reported changed, plus every contact that already
- * has an appointment note (so a reschedule or a cancel of a known appointment is seen on the next run).
+ * incremental run those of the contacts this pair's contact read reported changed, plus every contact with an
+ * appointment note whose appointment has not ended, or ended within a day (so a reschedule, a cancel or a late status
+ * of a current appointment is seen on the next run); one long over is re-read by the full and rolling re-reads only.
  */
 import type { GhlAppointment } from '../../connectors/ghl/index.js';
 import type { PairId } from '../../domain/index.js';
@@ -128,6 +129,21 @@ function appointmentsOf(run: RunContext['ghl'], contactId: string): ReturnType<G
   return p;
 }
 
+/** How long after its end an appointment's contact is still re-read on every run (a late status: showed, no-show). */
+const RECENT_MS = 86_400_000;
+const endsFeed = (pair: PairId) => `${pair}:appointment-ends`;
+function readEnds(store: Store, pair: PairId): Map<string, number> {
+  try {
+    const o = JSON.parse(store.feeds.cursor('ghl', endsFeed(pair)) ?? '{}') as Record<string, unknown>;
+    return new Map(Object.entries(o).filter((e): e is [string, number] => Number.isFinite(e[1])));
+  } catch {
+    return new Map();
+  }
+}
+function writeEnds(store: Store, pair: PairId, ends: ReadonlyMap<string, number>): void {
+  store.feeds.setCursor('ghl', endsFeed(pair), JSON.stringify(Object.fromEntries(ends)));
+}
+
 const nothing = (cursor: string): FetchResult => ({ records: [], rejected: [], complete: false, cursor });
 
 /**
@@ -136,15 +152,20 @@ const nothing = (cursor: string): FetchResult => ({ records: [], rejected: [], c
  * (rather than cancelled) leaves its note as last written.
  */
 export function ghlAppointmentSide(
-  ctx: Pick<RunContext, 'ghl' | 'location' | 'store'>,
+  ctx: Pick<RunContext, 'ghl' | 'location' | 'store' | 'now' | 'dryRun'>,
   pair: PairId,
   contacts: () => string[],
   env: RunEnv,
 ): EntitySide {
   const byId = new Map<string, SideRecord>();
+  // When each linked appointment ends (ms), as last read: kept in the profile's feed state beside the pair's cursors.
+  const ends = readEnds(ctx.store, pair);
+  let endsChanged = false;
   const zones = async () => {
     const e = await env.ready();
-    const loc = await ctx.location.read().catch(() => undefined);
+    // Not caught: a location that cannot be read fails the run (every note written in the wrong zone would be
+    // rewritten back on the next run); a token without the location scope is answered by LocationReads itself.
+    const loc = await ctx.location.read();
     return { location: loc?.timezone ?? e.timeZone, display: e.timeZone };
   };
   const readContacts = async (ids: string[]): Promise<SideRecord[]> => {
@@ -160,6 +181,11 @@ export function ghlAppointmentSide(
         throw e;
       }
       for (const a of list.items) {
+        const end = instantOf(a.endTime, z.location) ?? instantOf(a.startTime, z.location);
+        if (end !== undefined && ends.get(a.id) !== end) {
+          ends.set(a.id, end);
+          endsChanged = true;
+        }
         const rec = appointmentRecord(a, id, z);
         byId.set(rec.id, rec);
         out.push(rec);
@@ -167,12 +193,25 @@ export function ghlAppointmentSide(
     }
     return out;
   };
-  // The contacts read (every one on a full run, the changed ones otherwise), and those that already have an
-  // appointment note: their appointments may have moved or been cancelled since.
+  // The contacts read (every one on a full run, the changed ones otherwise), and those with an appointment note whose
+  // appointment has not ended (or ended within a day, or whose end is not known yet): those may still move or be
+  // cancelled. An appointment long over is left to the full and rolling re-reads (main/sync/README.md).
   const scoped = async () => {
     const ids = new Set(contacts());
-    for (const l of ctx.store.links.active(pair, APPOINTMENT_ENTITY)) if (l.ghl_parent) ids.add(l.ghl_parent);
-    return { ...nothing('appointments'), records: await readContacts([...ids]) };
+    const since = ctx.now() - RECENT_MS;
+    const active = ctx.store.links.active(pair, APPOINTMENT_ENTITY);
+    for (const l of active) {
+      const end = l.ghl_id ? ends.get(l.ghl_id) : undefined;
+      if (l.ghl_parent && (end === undefined || end >= since)) ids.add(l.ghl_parent);
+    }
+    const records = await readContacts([...ids]);
+    if (endsChanged && !ctx.dryRun) {
+      const linked = new Set(active.map((l) => l.ghl_id));
+      for (const r of records) linked.add(r.id);
+      writeEnds(ctx.store, pair, new Map([...ends].filter(([k]) => linked.has(k))));
+      endsChanged = false;
+    }
+    return { ...nothing('appointments'), records };
   };
   return {
     system: 'ghl',
@@ -250,6 +289,29 @@ export function unionOf(a: ReadonlySet<string>, b: ReadonlySet<string>): Readonl
   return lazySet(() => new Set([...a, ...b]));
 }
 
+/**
+ * An appointment note whose contact is now linked to another record than the one the note was written on (the
+ * contact was relinked): its link is dropped, so the run writes the note again under the contact's counterpart now.
+ * The old note stays where it is, as last written (note sync leaves it out by its footer).
+ */
+function dropMovedParents(store: Store, pair: PairId, parentEntity: 'contact' | 'lead'): void {
+  for (const l of store.links.active(pair, APPOINTMENT_ENTITY)) {
+    if (!l.ghl_parent || !l.other_parent) continue;
+    const parent = store.links.byGhl(pair, parentEntity, l.ghl_parent);
+    if (parent?.state === 'active' && parent.other_id && noteHolder(parent.other_id) !== noteHolder(l.other_parent))
+      store.links.update(l.id, { state: 'unlinked' });
+  }
+}
+
+/**
+ * The record a note is written on: an AroFlo note sits on the client, whether the contact is the residential client
+ * ("client:<clientid>") or one of a business's people ("contact:<clientid>:<userid>", main/sync/sides/aroflo.ts); an
+ * Aimfox note on the lead itself.
+ */
+function noteHolder(otherId: string): string {
+  return /^(?:client|contact):([^:]+)/.exec(otherId)?.[1] ?? otherId;
+}
+
 /** The appointment entity of one pair: HighLevel's appointments of linked contacts, written as notes by `notes`. */
 export function appointmentEntity(
   ctx: RunContext,
@@ -259,6 +321,7 @@ export function appointmentEntity(
   env: RunEnv,
   contacts: () => string[],
 ): WiredEntity {
+  if (!ctx.dryRun) dropMovedParents(ctx.store, pair, parentEntity);
   return {
     wiring: {
       pair,
@@ -271,5 +334,24 @@ export function appointmentEntity(
     config: APPOINTMENT_CONFIG,
     fieldLabels: APPOINTMENT_LABELS,
     cursorName: `${pair}:appointment-notes`,
+  };
+}
+
+/** Whether a record is a note the bridge wrote for an appointment (its text carries the one-way footer). */
+export function isAppointmentNote(r: SideRecord): boolean {
+  return Object.values(r.fields).some((v) => typeof v === 'string' && v.includes(NOTE_FOOTER));
+}
+
+/**
+ * A note side that never lists an appointment note, linked or not: a note written just before a crash, its link
+ * never made (and the setting switched off since, so no run recovers it), is still not a person's note for note sync
+ * or the notes-to-tasks rule to carry into HighLevel.
+ */
+export function withoutAppointmentNotes(side: EntitySide): EntitySide {
+  const drop = (r: FetchResult): FetchResult => ({ ...r, records: r.records.filter((x) => !isAppointmentNote(x)) });
+  return {
+    ...side,
+    fetchAll: async () => drop(await side.fetchAll()),
+    fetchChanged: async (cursor) => drop(await side.fetchChanged(cursor)),
   };
 }

@@ -162,7 +162,7 @@ export function AppointmentNotesSection({
   return (
     <CheckboxField
       label={`Write HighLevel appointments as notes on ${where}`}
-      hint="Title, time in the business's time zone and status; a reschedule or cancel edits the same note. One way: edits to the note are not copied back to HighLevel."
+      hint="Title, time in the business's time zone and status; a reschedule or cancel edits the same note. One way: edits to the note are not copied back to HighLevel. A new appointment on a contact that did not otherwise change is written at the next full re-read (Settings: full re-read every N runs)."
       checked={enabled}
       onChange={onChange}
     />
