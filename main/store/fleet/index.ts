@@ -281,6 +281,23 @@ export class FleetStore {
     return new Set(r.rows.map((x) => x.singleton_key as string));
   }
 
+  /** A location's jobs of the engine's queue that wait, retry or run (the engine's own table, read only): serve's window. */
+  async locationJobs(
+    queue: string,
+    locationId: string,
+  ): Promise<Array<{ id: string; state: string; startAfter: number }>> {
+    const r = await this.pool.query(
+      `SELECT id, state, start_after FROM pgboss.job WHERE name = $1 AND singleton_key = $2
+       AND state IN ('created', 'retry', 'active') ORDER BY start_after`,
+      [queue, locationId],
+    );
+    return r.rows.map((x) => ({
+      id: x.id as string,
+      state: x.state as string,
+      startAfter: ms(x.start_after as Date)!,
+    }));
+  }
+
   /** Bytes PostgreSQL holds for the fleet's and the job engine's tables (the README's sizing). */
   async sizeBytes(schema: string): Promise<number> {
     const r = await this.pool.query(
