@@ -13,6 +13,10 @@ import type { KeySource } from '../store/vault.js';
 
 export interface FleetLocationService {
   svc: Service;
+  /** Reads the location's settings row again (serve, before each call of the window). */
+  refreshSettings(): Promise<void>;
+  /** Waits until the settings written so far are in PostgreSQL. */
+  settleSettings(): Promise<void>;
   /** Closes the service, its store and vault, and writes back the settings it changed. */
   close(): Promise<void>;
 }
@@ -28,6 +32,11 @@ export async function openFleetLocation(o: {
   processName: string;
   /** Retries the settings write-back while PostgreSQL restarts (the worker). */
   persist?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /**
+   * Write the settings back on close if they changed (the worker: one run). false (serve): every write already went
+   * to PostgreSQL as it was made, and a write-back at the end would put back a copy older than a worker's.
+   */
+  writeBack?: boolean;
 }): Promise<FleetLocationService> {
   const persist = o.persist ?? (<T>(fn: () => Promise<T>) => fn());
   const config = await o.fleet.configStore(o.id);
@@ -48,13 +57,15 @@ export async function openFleetLocation(o: {
   });
   return {
     svc,
+    refreshSettings: () => config.refresh(),
+    settleSettings: () => config.settle(),
     async close() {
       try {
         await svc.close();
       } finally {
         pgStore?.close();
         await vault.close();
-        await persist(() => config.flush());
+        await persist(() => (o.writeBack === false ? config.settle() : config.flush()));
       }
     },
   };

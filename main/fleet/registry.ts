@@ -6,7 +6,8 @@
  * worker's run; the status shows it waiting, running (the run ledger) and done (the run the worker stored).
  */
 import type PgBoss from 'pg-boss';
-import type { AppStatus, BridgeApi, RunSummary } from '../../preload/contract.js';
+import { BRIDGE_METHODS } from '../../preload/contract.js';
+import type { AppStatus, BridgeApi, BridgeMethod, RunSummary } from '../../preload/contract.js';
 import { BridgeError } from '../service/errors.js';
 import type { LocationRegistry, LocationService, LocationSummary } from '../service/locations.js';
 import { FleetStore } from '../store/fleet/index.js';
@@ -52,7 +53,7 @@ export class FleetLocations implements LocationRegistry {
 
   async open(id: string): Promise<LocationService> {
     if (!(await this.fleet.location(id))) throw new BridgeError(`There is no fleet location "${id}".`, 'not_found');
-    const { svc, close } = await openFleetLocation({
+    const { svc, close, refreshSettings, settleSettings } = await openFleetLocation({
       fleet: this.fleet,
       databaseUrl: this.o.databaseUrl,
       id,
@@ -60,11 +61,25 @@ export class FleetLocations implements LocationRegistry {
       keySource: this.o.keySource,
       env: this.o.env,
       processName: 'ghl-bridge serve',
+      writeBack: false,
     });
-    const inner = svc.api;
-    const api: BridgeApi = { ...inner };
+    // Each call starts from the settings row as it is now in PostgreSQL (a worker or `fleet add-location` may have
+    // written it since this service read it), so an edit here never puts back an older copy.
+    const inner = {} as Record<BridgeMethod, (arg?: unknown) => Promise<unknown>>;
+    for (const m of BRIDGE_METHODS)
+      inner[m] = async (arg?: unknown) => {
+        await refreshSettings();
+        try {
+          return await (svc.api[m] as (a?: unknown) => Promise<unknown>)(arg);
+        } finally {
+          // The call's settings writes are in PostgreSQL when it answers (the next worker run reads them).
+          await settleSettings();
+        }
+      };
+    const api = { ...inner } as unknown as BridgeApi;
+    const base = inner as unknown as BridgeApi;
     api.syncNow = async (args) => {
-      if (args.dryRun) return this.preview(id, () => inner.syncNow(args));
+      if (args.dryRun) return this.preview(id, () => base.syncNow(args));
       if (args.approve)
         throw new BridgeError(
           'A fleet location runs on the workers: approve its held-back changes with `ghl-bridge sync --approve` on a profile of it, or widen its guard in Settings.',
@@ -72,7 +87,7 @@ export class FleetLocations implements LocationRegistry {
         );
       return this.queue(id);
     };
-    api.getStatus = async () => this.status(id, await inner.getStatus());
+    api.getStatus = async () => this.status(id, await base.getStatus());
     return { api, subscribe: (fn) => svc.subscribe(fn), logger: svc.logger, close };
   }
 

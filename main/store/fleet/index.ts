@@ -161,7 +161,9 @@ export class FleetStore {
    * A location's settings as the service reads them (synchronously): read once when the job starts, every write
    * kept in memory and written back to PostgreSQL (`flush`, at the end of the job and after each write).
    */
-  async configStore(id: string): Promise<ConfigStore & { flush(): Promise<void> }> {
+  async configStore(
+    id: string,
+  ): Promise<ConfigStore & { flush(): Promise<void>; settle(): Promise<void>; refresh(): Promise<void> }> {
     let current = await this.readConfig(id);
     let changed = false;
     let pending: Promise<void> = Promise.resolve();
@@ -178,6 +180,16 @@ export class FleetStore {
       flush: async () => {
         await pending;
         if (changed) await this.writeConfig(id, current);
+      },
+      /** Waits for the writes made so far (each is written as it is made). */
+      settle: () => pending,
+      /**
+       * Reads the row again (a long-lived holder, `serve --database`, before each call: a worker or `fleet
+       * add-location` may have written it since), once the writes made so far are in.
+       */
+      refresh: async () => {
+        await pending;
+        current = await this.readConfig(id);
       },
     };
   }
