@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FieldChoice, LocationsView, PairMapping } from '../../preload/contract.js';
+import type { AppStatus, FieldChoice, LocationsView, PairMapping } from '../../preload/contract.js';
 import { FleetBed } from './harness.js';
 import { pgAvailable } from '../support/pg-cluster.js';
 import { BIN } from '../soak/harness/child.js';
@@ -90,20 +90,33 @@ describe.skipIf(!pgAvailable() || !existsSync(join(staticDir, 'index.html')))('g
     loc.boxes.ghl.admin.updateContact(link.ghl_id!, { firstName: 'FromGHL' });
     loc.boxes.aroflo.admin.updateClient(clientId, { firstname: 'FromAroFlo' });
 
-    // "Sync now" in serve: a job the worker runs, not a run in serve.
+    // "Sync now" in serve while no worker runs: the window shows it queued, and nothing syncs in serve.
+    worker.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
     const before = (await bed.runs(loc.id)).length;
-    await call('syncNow', {});
+    const asked = await call<{ message?: string }>('syncNow', {});
+    expect(asked.message).toMatch(/Queued/);
+    const queued = await call<AppStatus>('getStatus');
+    expect(queued).toMatchObject({ syncing: true, progress: { phase: 'queued' } });
+    expect((await bed.runs(loc.id)).length).toBe(before);
+
+    // A worker takes the job: a run ledger row by that worker.
+    const second = bed.startWorker();
     await bed.until(
-      'the worker to run the location serve queued',
+      'a worker to run the location serve queued',
       async () => (await bed!.runs(loc.id)).filter((r) => r.endedAt).length > before,
       300_000,
     );
     const runs = await bed.runs(loc.id);
     expect(runs.length).toBe(before + 1);
-    expect(runs.at(-1)).toMatchObject({ worker: worker.name, outcome: 'ok' });
-    expect(new Set(runs.map((r) => r.worker))).toEqual(new Set([worker.name]));
-    // (The worker logs each run as "<time> <location>: <outcome>".)
-    expect(worker.lines.filter((l) => l.endsWith(` ${loc.id}: ok`)).length).toBe(2);
+    expect(runs.at(-1)).toMatchObject({ worker: second.name, outcome: 'ok' });
+    expect(new Set(runs.map((r) => r.worker))).toEqual(new Set([worker.name, second.name]));
+    await bed.until(
+      'the window to show the run done',
+      async () => !(await call<AppStatus>('getStatus')).syncing,
+      60_000,
+    );
+    expect((await call<AppStatus>('getStatus')).lastRun?.trigger).toBe('timer');
 
     // The conflict that run found, resolved through serve, is in the location's store in PostgreSQL.
     const conflicts = await call<{ items: Array<{ id: string }> }>('listConflicts', {});
@@ -149,6 +162,6 @@ describe.skipIf(!pgAvailable() || !existsSync(join(staticDir, 'index.html')))('g
     await shot(page, 'fleet-serve-overview');
     expect(browser.problems).toEqual([]);
     // serve never ran a sync itself: it has no worker name in the ledger and did not sync on its own.
-    expect((await bed.runs()).every((r) => r.worker === worker.name)).toBe(true);
+    expect((await bed.runs()).every((r) => r.worker === worker.name || r.worker === second.name)).toBe(true);
   }, 900_000);
 });
