@@ -103,6 +103,8 @@ async function serveFleet(values: Record<string, string | boolean | undefined>, 
   });
   let hub: Awaited<ReturnType<typeof openLocationHub>>;
   try {
+    if (!(await registry.list()).length)
+      throw new Error('The fleet has no location yet: add one with `ghl-bridge fleet add-location`.');
     hub = await openLocationHub(registry, { startScheduler: false, echoLogs: !!values.verbose });
     if (typeof values.location === 'string') await hub.api.switchLocation({ id: values.location });
   } catch (e) {

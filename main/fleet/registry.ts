@@ -116,6 +116,12 @@ export class FleetLocations implements LocationRegistry {
         SYNC_QUEUE,
         later.map((j) => j.id),
       );
+    // The queue is made by the first worker to start (engine.ts); before that there is nobody to run the job.
+    if (!(await this.boss.getQueue(SYNC_QUEUE)))
+      throw new BridgeError(
+        'No worker has started on this fleet yet: start `ghl-bridge worker`, then sync.',
+        'unsupported',
+      );
     const jobId = await queueRun(this.boss, id);
     const waiting = jobs.find((j) => j.state !== 'active' && j.startAfter <= now);
     return {

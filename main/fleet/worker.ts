@@ -115,6 +115,8 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
       };
       let retryAfter: number | undefined;
       try {
+        // Paused in the window (`serve --database` writes the location's settings row): no run until resumed.
+        if (svc.config.read().paused) throw new NothingToSyncError('paused');
         const s = await svc.sync.runNow({ trigger: 'timer', dryRun: false });
         outcome = s.status;
         detail = s.message;

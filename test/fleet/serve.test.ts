@@ -150,6 +150,17 @@ describe.skipIf(!pgAvailable() || !existsSync(join(staticDir, 'index.html')))('g
       (await bed.store.readConfig(loc.id)).mappings.find((x) => x.pair === 'ghl-aroflo')?.noteToTask?.match,
     ).not.toBe('fleet-serve-check');
 
+    // Paused in the window: the workers skip the location until it is resumed.
+    await call('switchLocation', { id: loc.id });
+    await call('pause');
+    const n = (await bed.runs(loc.id)).length;
+    await call('syncNow', {});
+    await bed.until('the paused location to be skipped', async () => (await bed!.runs(loc.id)).length > n, 300_000);
+    await bed.until('the skip to end', async () => (await bed!.runs(loc.id)).every((r) => r.endedAt), 60_000);
+    expect((await bed.runs(loc.id)).at(-1)?.outcome).toBe('skipped: paused');
+    await call('resume');
+    await call('switchLocation', { id: first });
+
     // The window's overview: both fleet locations with their last run.
     await page.reload();
     await settled(page);
