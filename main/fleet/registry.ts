@@ -77,17 +77,26 @@ export class FleetLocations implements LocationRegistry {
         }
       };
     const api = { ...inner } as unknown as BridgeApi;
-    const base = inner as unknown as BridgeApi;
-    api.syncNow = async (args) => {
-      if (args.dryRun) return this.preview(id, () => base.syncNow(args));
-      if (args.approve)
+    // No sync runs in serve: every real run the window asks for ("Sync now", applying a resolved conflict or a
+    // rule) becomes a job for the workers, so it never runs beside a worker's run. Only previews run here, under the
+    // location's fleet lock.
+    const runHere = svc.sync.runNow.bind(svc.sync);
+    svc.sync.runNow = async (req) => {
+      if (req.dryRun) return this.preview(id, () => runHere(req));
+      if (req.approve)
         throw new BridgeError(
           'A fleet location runs on the workers: approve its held-back changes with `ghl-bridge sync --approve` on a profile of it, or widen its guard in Settings.',
           'unsupported',
         );
       return this.queue(id);
     };
-    api.getStatus = async () => this.status(id, await base.getStatus());
+    svc.sync.undo = async () => {
+      throw new BridgeError(
+        'Undo writes to the systems outside a worker run; in the fleet it is not offered (undo from a profile of the location).',
+        'unsupported',
+      );
+    };
+    api.getStatus = async () => this.status(id, await (inner.getStatus as () => Promise<AppStatus>)());
     return { api, subscribe: (fn) => svc.subscribe(fn), logger: svc.logger, close };
   }
 
@@ -108,6 +117,12 @@ export class FleetLocations implements LocationRegistry {
    * and queued again); one waiting to start or running is left as it is (the queue keeps one of each per location).
    */
   private async queue(id: string): Promise<RunSummary> {
+    // The queue is made by the first worker to start (engine.ts); before that there is nobody to run the job.
+    if (!(await this.boss.getQueue(SYNC_QUEUE)))
+      throw new BridgeError(
+        'No worker has started on this fleet yet: start `ghl-bridge worker`, then sync.',
+        'unsupported',
+      );
     const jobs = await this.fleet.locationJobs(SYNC_QUEUE, id);
     const now = Date.now();
     const later = jobs.filter((j) => j.state === 'created' && j.startAfter > now);
@@ -115,12 +130,6 @@ export class FleetLocations implements LocationRegistry {
       await this.boss.cancel(
         SYNC_QUEUE,
         later.map((j) => j.id),
-      );
-    // The queue is made by the first worker to start (engine.ts); before that there is nobody to run the job.
-    if (!(await this.boss.getQueue(SYNC_QUEUE)))
-      throw new BridgeError(
-        'No worker has started on this fleet yet: start `ghl-bridge worker`, then sync.',
-        'unsupported',
       );
     const jobId = await queueRun(this.boss, id);
     const waiting = jobs.find((j) => j.state !== 'active' && j.startAfter <= now);

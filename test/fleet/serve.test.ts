@@ -129,6 +129,17 @@ describe.skipIf(!pgAvailable() || !existsSync(join(staticDir, 'index.html')))('g
     } finally {
       after.close();
     }
+    // Applying it is a run too: a job the worker runs (not a run in serve beside the worker's).
+    await bed.until(
+      'the worker to apply the resolution',
+      async () => (await bed!.runs(loc.id)).filter((r) => r.endedAt && r.worker === second.name).length >= 2,
+      300_000,
+    );
+    expect((loc.boxes.ghl.admin.getContact(link.ghl_id!) as { firstName?: string }).firstName).toBe('FromAroFlo');
+    const stored = await call<Array<{ trigger: string; dryRun: boolean }>>('listRuns', { limit: 50 });
+    expect(stored.filter((r) => !r.dryRun).map((r) => r.trigger)).toEqual(
+      stored.filter((r) => !r.dryRun).map(() => 'timer'),
+    );
     // The first location has none (serve answers for the chosen location only).
     await call('switchLocation', { id: bed.locations[0]!.id });
     expect((await call<{ items: unknown[] }>('listConflicts', {})).items).toEqual([]);
