@@ -4,6 +4,8 @@ import { createService } from '../service/index.js';
 import { openLocationHub } from '../service/location-hub.js';
 import { ProfileLocations } from '../service/locations.js';
 import { isProfile } from '../store/profile.js';
+import { FleetLocations } from '../fleet/registry.js';
+import { databaseUrl, dataDir } from './fleet.js';
 import { intOption, mayCreate, print, profileDirOf, untilSignal } from './common.js';
 import { ensureRenderer } from './renderer-files.js';
 
@@ -43,10 +45,18 @@ export function offerLaunchLinks(web: WebServer, out: (line: string) => void): (
 
 export const serve: CommandSpec = {
   summary: 'run the sync in the background and serve the window on http://127.0.0.1 (headless office server)',
-  usage: 'ghl-bridge serve [--port P] [--profile DIR] [--location L] [--no-sync]',
-  options: { port: { type: 'string' }, 'no-sync': { type: 'boolean' } },
+  usage:
+    'ghl-bridge serve [--port P] [--profile DIR] [--location L] [--no-sync]\n' +
+    '       ghl-bridge serve --database URL --data-dir DIR [--port P] [--location ID]   (agencies: every fleet location; the workers sync)',
+  options: {
+    port: { type: 'string' },
+    'no-sync': { type: 'boolean' },
+    database: { type: 'string' },
+    'data-dir': { type: 'string' },
+  },
   async run({ values }) {
     const staticDir = await ensureRenderer(print);
+    if (values.database !== undefined || process.env.GHL_BRIDGE_DATABASE_URL) return serveFleet(values, staticDir);
     const root = profileDirOf(values).dir;
     // A new profile is created as before (first use of the default folder, or --create); then every location of it
     // is opened, each running its own sync on its interval (main/service/location-hub.ts).
@@ -80,3 +90,40 @@ export const serve: CommandSpec = {
     return 0;
   },
 };
+
+/**
+ * `serve --database`: every location of the fleet (main/fleet/registry.ts) in the window. No scheduler here: the
+ * workers sync; "Sync now" queues a job for them (main/fleet/README.md, "serve").
+ */
+async function serveFleet(values: Record<string, string | boolean | undefined>, staticDir: string): Promise<number> {
+  const registry = await FleetLocations.open({
+    databaseUrl: databaseUrl(values),
+    dataDir: dataDir(values),
+    log: (l) => process.stderr.write(`${l}\n`),
+  });
+  let hub: Awaited<ReturnType<typeof openLocationHub>>;
+  try {
+    if (!(await registry.list()).length)
+      throw new Error('The fleet has no location yet: add one with `ghl-bridge fleet add-location`.');
+    hub = await openLocationHub(registry, { startScheduler: false, echoLogs: !!values.verbose });
+    if (typeof values.location === 'string') await hub.api.switchLocation({ id: values.location });
+  } catch (e) {
+    await registry.close();
+    throw e;
+  }
+  const web = await startWebServer({
+    service: hub,
+    staticDir,
+    port: intOption(values.port, 'port', 0, 0, 65_535),
+    log: hub.logger,
+  });
+  print(`GHL Bridge is running at ${web.origin} for ${hub.services().size} fleet location(s); the workers sync them.`);
+  const stop = offerLaunchLinks(web, print);
+  print('Press Ctrl-C to stop (every browser is signed out when it stops).');
+  await untilSignal();
+  stop();
+  await web.close();
+  await hub.close();
+  await registry.close();
+  return 0;
+}

@@ -72,3 +72,14 @@ export async function queueRun(boss: PgBoss, locationId: string, afterSeconds = 
     ...(afterSeconds > 0 ? { startAfter: afterSeconds } : {}),
   });
 }
+
+/**
+ * The engine for a process that only queues runs (`serve --database`): no maintenance, no schedules, and the queue's
+ * settings left as the workers set them (a job gets the queue's expiry and retries when it is sent).
+ */
+export async function connectEngine(url: string, onError: (e: Error) => void): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: url, max: 2, supervise: false, schedule: false });
+  boss.on('error', onError);
+  await boss.start();
+  return boss;
+}

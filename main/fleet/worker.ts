@@ -6,14 +6,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import type PgBoss from 'pg-boss';
-import { createService } from '../service/index.js';
 import { NothingToSyncError, SyncBusyError } from '../service/sync.js';
 import { isConnectorError } from '../connectors/shared/errors.js';
-import { FleetStore, locationSchema } from '../store/fleet/index.js';
-import { openPgStore } from '../store/pg/index.js';
-import { fleetKeySource, PgVault } from '../store/pg/secrets.js';
+import { FleetStore } from '../store/fleet/index.js';
+import { fleetKeySource } from '../store/pg/secrets.js';
 import { VaultError } from '../store/vault.js';
 import {
   DEFAULT_TIMING,
@@ -25,6 +22,7 @@ import {
   type EngineTiming,
   type SyncJobData,
 } from './engine.js';
+import { openFleetLocation } from './location.js';
 
 export interface WorkerOptions {
   databaseUrl: string;
@@ -98,22 +96,16 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
       if (!loc) return (outcome = 'skipped: removed');
       if (loc.paused) return (outcome = 'skipped: paused');
       if (loc.needsSignIn) return (outcome = 'skipped: needs sign-in');
-      const config = await fleet.configStore(id);
-      const schema = locationSchema(id);
-      // The location's store and secrets live in its own schema (main/store/README.md, "The PostgreSQL store").
-      const vault = new PgVault({ connectionString: opts.databaseUrl, schema, source: keySource });
-      let pgStore: ReturnType<typeof openPgStore> | undefined;
-      const svc = await createService({
-        profileDir: join(opts.dataDir, id),
-        vault,
-        configStore: config,
+      // The location's store and secrets live in its own schema (main/fleet/location.ts).
+      const { svc, close } = await openFleetLocation({
+        fleet,
+        databaseUrl: opts.databaseUrl,
+        id,
+        dataDir: opts.dataDir,
+        keySource,
         env,
         processName: `ghl-bridge worker ${name}`,
-        openStore: (_db, now) => (pgStore = openPgStore({ connectionString: opts.databaseUrl, schema, now })),
-      }).catch(async (e: unknown) => {
-        pgStore?.close();
-        await vault.close();
-        throw e;
+        persist: (fn) => persist(fn),
       });
       const errors: unknown[] = [];
       const note = svc.connections.noteError.bind(svc.connections);
@@ -123,6 +115,8 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
       };
       let retryAfter: number | undefined;
       try {
+        // Paused in the window (`serve --database` writes the location's settings row): no run until resumed.
+        if (svc.config.read().paused) throw new NothingToSyncError('paused');
         const s = await svc.sync.runNow({ trigger: 'timer', dryRun: false });
         outcome = s.status;
         detail = s.message;
@@ -148,10 +142,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
         else if (e instanceof SyncBusyError) outcome = 'skipped: already running';
         else throw e;
       } finally {
-        await svc.close();
-        pgStore?.close();
-        await vault.close();
-        await persist(() => config.flush());
+        await close();
       }
       if (outcome !== 'needs_sign_in') await persist(() => queueRun(boss, id, retryAfter ?? loc.intervalSeconds));
       return outcome;

@@ -161,7 +161,9 @@ export class FleetStore {
    * A location's settings as the service reads them (synchronously): read once when the job starts, every write
    * kept in memory and written back to PostgreSQL (`flush`, at the end of the job and after each write).
    */
-  async configStore(id: string): Promise<ConfigStore & { flush(): Promise<void> }> {
+  async configStore(
+    id: string,
+  ): Promise<ConfigStore & { flush(): Promise<void>; settle(): Promise<void>; refresh(): Promise<void> }> {
     let current = await this.readConfig(id);
     let changed = false;
     let pending: Promise<void> = Promise.resolve();
@@ -178,6 +180,16 @@ export class FleetStore {
       flush: async () => {
         await pending;
         if (changed) await this.writeConfig(id, current);
+      },
+      /** Waits for the writes made so far (each is written as it is made). */
+      settle: () => pending,
+      /**
+       * Reads the row again (a long-lived holder, `serve --database`, before each call: a worker or `fleet
+       * add-location` may have written it since), once the writes made so far are in.
+       */
+      refresh: async () => {
+        await pending;
+        current = await this.readConfig(id);
       },
     };
   }
@@ -279,6 +291,23 @@ export class FleetStore {
       [queue],
     );
     return new Set(r.rows.map((x) => x.singleton_key as string));
+  }
+
+  /** A location's jobs of the engine's queue that wait, retry or run (the engine's own table, read only): serve's window. */
+  async locationJobs(
+    queue: string,
+    locationId: string,
+  ): Promise<Array<{ id: string; state: string; startAfter: number }>> {
+    const r = await this.pool.query(
+      `SELECT id, state, start_after FROM pgboss.job WHERE name = $1 AND singleton_key = $2
+       AND state IN ('created', 'retry', 'active') ORDER BY start_after`,
+      [queue, locationId],
+    );
+    return r.rows.map((x) => ({
+      id: x.id as string,
+      state: x.state as string,
+      startAfter: ms(x.start_after as Date)!,
+    }));
   }
 
   /** Bytes PostgreSQL holds for the fleet's and the job engine's tables (the README's sizing). */
