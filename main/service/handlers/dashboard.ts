@@ -34,7 +34,9 @@ const ref = (pair: PairId, entity: EntityKind, system: SystemId, more: Partial<S
  * Where each system's records are mirrored. HighLevel's people are the contacts the AroFlo pair reads and the leads
  * the Aimfox pair reads (one contact counted once); businesses are known for HighLevel contacts and AroFlo contacts
  * (their business client); tags for HighLevel contacts that are Aimfox leads (the lead mapping carries them as
- * labels) and Aimfox leads' labels. AroFlo keeps no tags; Aimfox leads have no business.
+ * labels) and Aimfox leads' labels. AroFlo keeps no tags; Aimfox leads have no business. An AroFlo or Aimfox note the
+ * bridge wrote for a HighLevel appointment is one of that system's notes too: note sync leaves it out, so it is
+ * mirrored under the appointment entity (main/sync/README.md, "Appointments to notes"), and counted from there.
  */
 const SCOPES: Record<
   SystemId,
@@ -79,6 +81,10 @@ const SCOPES: Record<
         parentScope: mirrorScope('ghl-aroflo', 'contact', 'aroflo'),
         businessScope: BUSINESS_AROFLO,
       }),
+      ref('ghl-aroflo', 'appointment', 'aroflo', {
+        parentScope: mirrorScope('ghl-aroflo', 'contact', 'aroflo'),
+        businessScope: BUSINESS_AROFLO,
+      }),
     ],
     has: ['business'],
   },
@@ -86,6 +92,10 @@ const SCOPES: Record<
     people: [ref('ghl-aimfox', 'lead', 'aimfox', { tagScopes: TAGS_AIMFOX })],
     notes: [
       ref('ghl-aimfox', 'note', 'aimfox', {
+        parentScope: mirrorScope('ghl-aimfox', 'lead', 'aimfox'),
+        tagScopes: TAGS_AIMFOX,
+      }),
+      ref('ghl-aimfox', 'appointment', 'aimfox', {
         parentScope: mirrorScope('ghl-aimfox', 'lead', 'aimfox'),
         tagScopes: TAGS_AIMFOX,
       }),
