@@ -36,8 +36,11 @@ export function App() {
   const View = SCREEN_VIEWS[screen];
   const locations = useLocations();
   const overview = useOverviewShown();
-  // Every screen is mounted afresh for the chosen location, so each shows that location's data.
+  // Every screen is mounted afresh for the chosen location, so each shows that location's data. Until the location
+  // is known no screen is mounted: mounting one and then again for the location loaded everything twice and, as the
+  // second mount counted as a move to another screen, took focus to its heading, before the skip link.
   const where = locations.data?.current ?? '';
+  const locationKnown = locations.data !== undefined || (!locations.loading && locations.error !== undefined);
 
   // Serve mode opened without its access link: nothing on any screen can load, so say so once, plainly.
   if (!status && errorKind(error) === 'unauthorized') {
@@ -62,7 +65,11 @@ export function App() {
       </a>
       <SideNav current={overview ? undefined : screen} status={status} top={<LocationPicker view={locations.data} />} />
       <main className="content" id="main" tabIndex={-1}>
-        {overview ? <LocationsOverview query={locations} /> : <View key={`${where}:${screen}`} />}
+        {overview ? (
+          <LocationsOverview query={locations} />
+        ) : locationKnown ? (
+          <View key={`${where}:${screen}`} />
+        ) : null}
       </main>
     </div>
   );

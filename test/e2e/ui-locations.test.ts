@@ -134,6 +134,18 @@ describe('two locations in the window', () => {
     expect(await picker().inputValue()).toBe(ghl.credentials.locationId);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await shot(page, 'ui-locations-picker', false);
+    // In a narrow window the navigation is a rail of icons; the picker must stay whole and readable, not squeezed in it.
+    await page.setViewportSize({ width: 700, height: 700 });
+    const select = (await picker().boundingBox())!;
+    expect(select.width).toBeGreaterThanOrEqual(200);
+    const all = (await page.locator('.location-all').boundingBox())!;
+    expect(all.x + all.width).toBeLessThanOrEqual(700);
+    expect(all.height).toBeLessThan(30); // one line, not wrapped
+    // The screen's heading is not hidden under the picker.
+    expect((await page.locator('h1').boundingBox())!.y).toBeGreaterThanOrEqual(select.y + select.height);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await shot(page, 'ui-locations-picker-narrow', false);
+    await page.setViewportSize({ width: 1280, height: 860 });
   });
 
   it('switching shows each location its own conflicts and mappings', async () => {
