@@ -74,6 +74,11 @@ CREATE TABLE IF NOT EXISTS ${SCHEMA}.runs (
   requests jsonb
 );
 CREATE INDEX IF NOT EXISTS runs_location ON ${SCHEMA}.runs (location_id, started_at);
+-- One fleet id per HighLevel location: two would be two unguarded runs of it, each with its own links (duplicates).
+ALTER TABLE ${SCHEMA}.locations ADD COLUMN IF NOT EXISTS ghl_location_id text;
+UPDATE ${SCHEMA}.locations SET ghl_location_id = NULLIF(config->'connections'->'ghl'->>'locationId', '')
+  WHERE ghl_location_id IS NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS locations_ghl_location ON ${SCHEMA}.locations (ghl_location_id);
 `;
 
 /** Two 32-bit keys for pg_try_advisory_lock: the fleet's namespace and the location. */
@@ -117,12 +122,44 @@ export class FleetStore {
 
   // ---- locations ----
 
+  /**
+   * Adds a location, or replaces the settings of one re-added from its profile. Refused when its HighLevel location
+   * is already the fleet's under another id, or when the id already syncs a different HighLevel location.
+   */
   async addLocation(l: { id: string; name: string; intervalSeconds: number; config: AppConfig }): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO ${SCHEMA}.locations (id, name, interval_seconds, config) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (id) DO UPDATE SET name = $2, interval_seconds = $3, config = $4, needs_sign_in = NULL`,
-      [l.id, l.name, l.intervalSeconds, JSON.stringify(l.config)],
-    );
+    const ghl = l.config.connections.ghl.locationId || null;
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      try {
+        const r = await c.query(
+          `SELECT id, ghl_location_id FROM ${SCHEMA}.locations WHERE id = $1 OR ghl_location_id = $2 FOR UPDATE`,
+          [l.id, ghl],
+        );
+        const other = r.rows.find((x) => x.id !== l.id);
+        if (other)
+          throw new Error(
+            `HighLevel location ${ghl} is already the fleet's location "${other.id}": re-add it under that id, not as "${l.id}".`,
+          );
+        const same = r.rows.find((x) => x.id === l.id);
+        if (same?.ghl_location_id && same.ghl_location_id !== ghl)
+          throw new Error(
+            `The fleet's location "${l.id}" syncs HighLevel location ${same.ghl_location_id}, not ${ghl ?? 'none'}: add this profile under a new id.`,
+          );
+        await c.query(
+          `INSERT INTO ${SCHEMA}.locations (id, name, interval_seconds, config, ghl_location_id) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (id) DO UPDATE SET name = $2, interval_seconds = $3, config = $4, ghl_location_id = $5,
+           needs_sign_in = NULL`,
+          [l.id, l.name, l.intervalSeconds, JSON.stringify(l.config), ghl],
+        );
+        await c.query('COMMIT');
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    } finally {
+      c.release();
+    }
   }
 
   async locations(): Promise<FleetLocation[]> {
