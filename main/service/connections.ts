@@ -581,7 +581,6 @@ export class Connections {
         'That does not look like a Private Integration token — copy the whole token from HighLevel → Settings → Private Integrations.',
       );
     // Checked before anything is saved: a refused save leaves no secret behind.
-    this.sameLocation(a.locationId);
     if (a.locationId.length > MAX_LOCATION_ID)
       throw new BridgeError(
         `That location ID is too long (at most ${MAX_LOCATION_ID} characters) — copy it from HighLevel → Settings → Business Profile.`,
@@ -619,6 +618,8 @@ export class Connections {
         'invalid',
       );
     }
+    // A working token for another location than this folder's: refused (it would be added as a new location).
+    this.sameLocation(a.locationId);
     await this.ctx.vault.setMany({ [V.ghlPit]: a.token, [CREDENTIAL_DATES]: this.datesWith('ghl', {}) });
     this.commitDates();
     this.secrets.ghlPit = a.token;
