@@ -46,8 +46,12 @@ export interface FleetRun {
 
 export interface LocationLock {
   release(): Promise<void>;
-  /** True once the lock's connection was lost (PostgreSQL restarted): the lock no longer guards the run. */
+  /** True while the lock's connection is lost (PostgreSQL restarted) and not taken again: it does not guard the run. */
   readonly lost: boolean;
+  /** Called once each time the lock's connection is lost (the worker takes it again at once, or stops the run). */
+  onLost(fn: () => void): void;
+  /** Takes the lock again on a new connection after it was lost; false when another session holds it now. */
+  retake(): Promise<boolean>;
 }
 
 const MIGRATION = `
@@ -81,10 +85,13 @@ UPDATE ${SCHEMA}.locations SET ghl_location_id = NULLIF(config->'connections'->'
 CREATE UNIQUE INDEX IF NOT EXISTS locations_ghl_location ON ${SCHEMA}.locations (ghl_location_id);
 `;
 
-/** Two 32-bit keys for pg_try_advisory_lock: the fleet's namespace and the location. */
+/**
+ * The two int4 keys of pg_try_advisory_lock: 64 bits of a hash of the fleet's namespace and the location id, so two
+ * locations share a lock with odds of 2^-64, not 2^-32.
+ */
 function lockKeys(locationId: string): [number, number] {
-  const h = createHash('sha256').update(locationId).digest();
-  return [0x6768_6c62, h.readInt32BE(0)];
+  const h = createHash('sha256').update(`ghl-bridge-fleet-location\0${locationId}`).digest();
+  return [h.readInt32BE(0), h.readInt32BE(4)];
 }
 
 const ms = (d: Date | null | undefined) => (d ? d.getTime() : undefined);
@@ -237,28 +244,58 @@ export class FleetStore {
    * connection, so a worker that dies (SIGKILL, a lost machine) frees it as soon as PostgreSQL sees the connection close.
    */
   async tryLocationLock(locationId: string): Promise<LocationLock | undefined> {
-    const client = new pg.Client({ connectionString: this.url });
-    let lost = false;
-    client.on('error', () => {
-      lost = true;
-    });
-    await client.connect();
     const [a, b] = lockKeys(locationId);
-    let ok = false;
-    try {
-      const r = await client.query('SELECT pg_try_advisory_lock($1, $2) AS ok', [a, b]);
-      ok = r.rows[0]?.ok === true;
-    } finally {
-      if (!ok) await client.end().catch(() => undefined);
-    }
-    if (!ok) return undefined;
+    /** A session holding the lock, or undefined when another one holds it. */
+    const take = async (onError: () => void): Promise<pg.Client | undefined> => {
+      const client = new pg.Client({ connectionString: this.url, application_name: 'ghl-bridge run lock' });
+      client.on('error', onError);
+      let ok = false;
+      try {
+        await client.connect();
+        const r = await client.query('SELECT pg_try_advisory_lock($1, $2) AS ok', [a, b]);
+        ok = r.rows[0]?.ok === true;
+      } finally {
+        if (!ok) await client.end().catch(() => undefined);
+      }
+      return ok ? client : undefined;
+    };
+    let lost = false;
+    let released = false;
+    const watchers: Array<() => void> = [];
+    let client: pg.Client | undefined;
+    const dropped = (c: pg.Client) => () => {
+      if (c !== client || released) return;
+      lost = true;
+      for (const fn of watchers) fn();
+    };
+    let firstClient: pg.Client | undefined;
+    firstClient = await take(() => firstClient && dropped(firstClient)());
+    if (!firstClient) return undefined;
+    client = firstClient;
     return {
       get lost() {
         return lost;
       },
+      onLost(fn) {
+        watchers.push(fn);
+      },
+      retake: async () => {
+        if (released) return false;
+        if (!lost) return true;
+        const old = client;
+        await old?.end().catch(() => undefined);
+        let next: pg.Client | undefined;
+        const nextError = () => next && dropped(next)();
+        next = await take(nextError);
+        if (!next) return false;
+        client = next;
+        lost = false;
+        return true;
+      },
       release: async () => {
+        released = true;
         // Closing the session releases its advisory locks.
-        await client.end().catch(() => undefined);
+        await client?.end().catch(() => undefined);
       },
     };
   }
