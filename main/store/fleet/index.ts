@@ -268,8 +268,7 @@ export class FleetStore {
       lost = true;
       for (const fn of watchers) fn();
     };
-    let firstClient: pg.Client | undefined;
-    firstClient = await take(() => firstClient && dropped(firstClient)());
+    const firstClient: pg.Client | undefined = await take(() => firstClient && dropped(firstClient)());
     if (!firstClient) return undefined;
     client = firstClient;
     return {
@@ -284,9 +283,7 @@ export class FleetStore {
         if (!lost) return true;
         const old = client;
         await old?.end().catch(() => undefined);
-        let next: pg.Client | undefined;
-        const nextError = () => next && dropped(next)();
-        next = await take(nextError);
+        const next: pg.Client | undefined = await take(() => next && dropped(next)());
         if (!next) return false;
         client = next;
         lost = false;
