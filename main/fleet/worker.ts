@@ -103,7 +103,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     }
     // A PostgreSQL restart drops the lock's session: it is taken again at once (retried while the server comes back);
     // when another worker holds it by then, this run stops at its next statement (its store is closed between two
-    // statements, never inside a transaction; the outbox makes a write in flight safe — main/fleet/README.md).
+    // statements, never inside a transaction; the outbox makes a write in flight safe).
     let stopped: string | undefined;
     let stopRun = () => undefined as void;
     lock.onLost(() => {
