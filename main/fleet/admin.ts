@@ -45,7 +45,9 @@ export async function addLocation(opts: {
     // The location's secrets: PgVault's encrypted table in the location's schema (main/store/pg/secrets.ts).
     const target = new PgVault({ connectionString: opts.databaseUrl, schema: locationSchema(opts.id), source });
     try {
-      await target.setMany(secrets);
+      // Re-adding replaces the location's secrets wholly: one the profile no longer has is removed too.
+      const gone = (await target.names()).filter((n) => !(n in secrets));
+      await target.setMany({ ...Object.fromEntries(gone.map((n) => [n, undefined])), ...secrets });
     } finally {
       await target.close();
     }

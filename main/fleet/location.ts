@@ -17,6 +17,8 @@ export interface FleetLocationService {
   refreshSettings(): Promise<void>;
   /** Waits until the settings written so far are in PostgreSQL. */
   settleSettings(): Promise<void>;
+  /** Closes the location's PostgreSQL store at once (between two statements): a run on it stops at its next one. */
+  closeStore(): void;
   /** Closes the service, its store and vault, and writes back the settings it changed. */
   close(): Promise<void>;
 }
@@ -59,6 +61,7 @@ export async function openFleetLocation(o: {
     svc,
     refreshSettings: () => config.refresh(),
     settleSettings: () => config.settle(),
+    closeStore: () => pgStore?.close(),
     async close() {
       try {
         await svc.close();

@@ -9,8 +9,8 @@ import { hostname } from 'node:os';
 import type PgBoss from 'pg-boss';
 import { NothingToSyncError, SyncBusyError } from '../service/sync.js';
 import { isConnectorError } from '../connectors/shared/errors.js';
-import { FleetStore } from '../store/fleet/index.js';
-import { fleetKeySource } from '../store/pg/secrets.js';
+import { FleetStore, locationSchema } from '../store/fleet/index.js';
+import { fleetKeySource, PgVault } from '../store/pg/secrets.js';
 import { VaultError } from '../store/vault.js';
 import {
   DEFAULT_TIMING,
@@ -69,6 +69,20 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     );
   const fleet = new FleetStore(opts.databaseUrl);
   await persist(() => fleet.migrate(), 5);
+  // A worker with another key than the fleet's would open no location's secrets, so it is refused here rather than
+  // skipping every location as if it had nothing to sync: one location's key-check row proves the key.
+  const probe = (await fleet.locations())[0];
+  if (probe) {
+    const v = new PgVault({ connectionString: opts.databaseUrl, schema: locationSchema(probe.id), source: keySource });
+    try {
+      await v.names();
+    } catch (e) {
+      await fleet.close();
+      throw e;
+    } finally {
+      await v.close();
+    }
+  }
   const boss = await startEngine(opts.databaseUrl, timing, (e) => log(`job engine: ${e.message}`));
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const running = new Set<Promise<unknown>>();
@@ -85,6 +99,26 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
       if (loc) await persist(() => queueRun(boss, id, loc.intervalSeconds));
       return 'skipped: already running';
     }
+    // A PostgreSQL restart drops the lock's session: it is taken again at once (retried while the server comes back);
+    // when another worker holds it by then, this run stops at its next statement (its store is closed between two
+    // statements, never inside a transaction; the outbox makes a write in flight safe).
+    let stopped: string | undefined;
+    let stopRun = () => undefined as void;
+    lock.onLost(() => {
+      void (async () => {
+        for (let i = 0; i < 60 && !stopped; i++) {
+          try {
+            if (await lock.retake()) return log(`${id}: run lock taken again after PostgreSQL dropped it`);
+            break;
+          } catch {
+            await new Promise((r) => setTimeout(r, 1000));
+          }
+        }
+        stopped ??= 'the run lock was lost and could not be taken again (another worker may run this location)';
+        log(`${id}: ${stopped}; stopping the run`);
+        stopRun();
+      })();
+    });
     let ledger: number | undefined;
     let outcome = 'failed';
     let detail: string | undefined;
@@ -97,7 +131,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
       if (loc.paused) return (outcome = 'skipped: paused');
       if (loc.needsSignIn) return (outcome = 'skipped: needs sign-in');
       // The location's store and secrets live in its own schema (main/fleet/location.ts).
-      const { svc, close } = await openFleetLocation({
+      const { svc, close, closeStore } = await openFleetLocation({
         fleet,
         databaseUrl: opts.databaseUrl,
         id,
@@ -107,6 +141,14 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
         processName: `ghl-bridge worker ${name}`,
         persist: (fn) => persist(fn),
       });
+      stopRun = () => closeStore();
+      if (stopped) stopRun();
+      // A secret store that cannot be opened (a wrong key, a damaged row) fails the run with its reason; it is no skip.
+      if (svc.connections.vaultProblem) {
+        const why = svc.connections.vaultProblem;
+        await close();
+        throw new Error(why);
+      }
       const errors: unknown[] = [];
       const note = svc.connections.noteError.bind(svc.connections);
       svc.connections.noteError = (e) => {
@@ -134,17 +176,21 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
         } else if (s.status === 'failed' && limited && isConnectorError(limited)) {
           // Rate limited: the next run comes after the wait the service asked for, not sooner.
           retryAfter = Math.max(loc.intervalSeconds, Math.ceil((limited.retryAfterMs ?? 60_000) / 1000));
-        } else if (s.status === 'failed') {
+        } else if (s.status === 'failed' && !stopped) {
           throw new Error(`sync failed: ${s.message ?? 'see the location log'}`);
         }
       } catch (e) {
         if (e instanceof NothingToSyncError) outcome = `skipped: ${e.message}`;
         else if (e instanceof SyncBusyError) outcome = 'skipped: already running';
-        else throw e;
+        else if (!stopped) throw e;
       } finally {
         await close();
       }
       if (outcome !== 'needs_sign_in') await persist(() => queueRun(boss, id, retryAfter ?? loc.intervalSeconds));
+      if (stopped) {
+        detail = stopped;
+        return (outcome = 'stopped: run lock lost');
+      }
       return outcome;
     } catch (e) {
       detail = (e as Error).message;

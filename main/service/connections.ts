@@ -30,6 +30,7 @@ import type { Logger } from './logger.js';
 import type { Redactor } from './redact.js';
 import { BridgeError } from './errors.js';
 import { taskSearchRefused } from '../sync/index.js';
+import { readLocationInfo } from './location-info.js';
 
 const LABEL: Record<SystemId, string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
 /**
@@ -123,8 +124,26 @@ export class Connections {
       openExternal?: (url: string) => Promise<void> | void;
       /** Where the connectors share their rate windows with other processes on the profile (main/connectors/shared/README.md). */
       pacingDir?: string;
+      /** The location folder (its location.json names the HighLevel location it was added for). */
+      profileDir?: string;
     },
   ) {}
+
+  /**
+   * A location folder syncs one HighLevel location for good: a sign-in into another one would make two folders sync
+   * one location (or mix two locations' records into one folder's links), so it is refused before anything is saved.
+   */
+  private sameLocation(locationId: string | undefined): void {
+    if (!locationId) return;
+    const info = this.ctx.profileDir ? readLocationInfo(this.ctx.profileDir) : {};
+    const current = this.cfg().ghl.locationId || info.id;
+    if (!current || current === locationId) return;
+    const here = info.name && info.id === current ? `${info.name} (${current})` : current;
+    throw new BridgeError(
+      `This token is for HighLevel location ${locationId}, but this location is ${here}. Add it as a new location instead (Locations → Add location); nothing was saved.`,
+      'invalid',
+    );
+  }
 
   async load(): Promise<void> {
     const v = this.ctx.vault;
@@ -637,6 +656,8 @@ export class Connections {
         'invalid',
       );
     }
+    // A working token for another location than this folder's: refused (it would be added as a new location).
+    this.sameLocation(a.locationId);
     await this.saveDated({ [V.ghlPit]: a.token }, 'ghl', {});
     this.secrets.ghlPit = a.token;
     this.ctx.redactor.add(a.token);
@@ -703,6 +724,7 @@ export class Connections {
     tokens: OAuthTokens;
   }): Promise<ConnectionInfo> {
     if (!a.tokens.locationId) throw new BridgeError('That token names no location; nothing was saved.');
+    this.sameLocation(a.tokens.locationId);
     this.ctx.redactor.add(a.clientSecret);
     this.ctx.redactor.add(a.tokens.accessToken);
     this.ctx.redactor.add(a.tokens.refreshToken);

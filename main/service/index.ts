@@ -132,6 +132,7 @@ async function open(
     now,
     openExternal: opts.openExternal,
     pacingDir: join(profileDir, 'pacing'),
+    profileDir,
   });
   await connections.load();
   const sync = new SyncService({

@@ -134,7 +134,7 @@ export class FleetBed {
   }
 
   /** `ghl-bridge worker` in a child process, as a service manager would start it. */
-  startWorker(extra: string[] = []): WorkerProc {
+  startWorker(extra: string[] = [], env: NodeJS.ProcessEnv = {}): WorkerProc {
     const t = this.timing;
     const child = spawn(
       process.execPath,
@@ -155,7 +155,7 @@ export class FleetBed {
         String(t.pollSeconds),
         ...extra,
       ],
-      { env: { ...process.env, GHL_BRIDGE_FLEET_KEY: this.fleetKey }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { env: { ...process.env, GHL_BRIDGE_FLEET_KEY: this.fleetKey, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const lines: string[] = [];
     const collect = (d: string) => lines.push(...d.split('\n').filter(Boolean));

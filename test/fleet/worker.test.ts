@@ -8,6 +8,8 @@ import { collectSecrets } from '../soak/harness/runner.js';
 import { BIN } from '../soak/harness/child.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { locationSchema } from '../../main/store/fleet/index.js';
 
 const run = promisify(execFile);
 
@@ -60,6 +62,27 @@ describe.skipIf(!pgAvailable())('ghl-bridge worker', () => {
         300_000,
       );
     expect(bed.check()).toEqual([]);
+  }, 900_000);
+
+  it("a worker started with another key than the fleet's is refused; a location whose secrets cannot be opened fails its run with the reason", async () => {
+    bed = await FleetBed.start({ locations: 2, seed: 16 });
+    const wrong = bed.startWorker([], { GHL_BRIDGE_FLEET_KEY: randomBytes(32).toString('base64') });
+    const exit = await wrong.exited;
+    expect(exit.code).not.toBe(0);
+    expect(wrong.lines.join('\n')).toMatch(/wrong key/);
+    expect(await bed.runs()).toEqual([]);
+    // The right key, but one location's key-check row is damaged: its runs fail, naming the secret store; the other syncs.
+    const [ok, damaged] = [...bed.locations].sort((x, y) => x.id.localeCompare(y.id));
+    await bed.store.pool.query(
+      `UPDATE ${locationSchema(damaged!.id)}.secrets SET data = decode('00', 'hex') WHERE name = ''`,
+    );
+    bed.startWorker();
+    await bed.until(`a run of ${damaged!.id}`, async () => (await ended(bed!, damaged!.id)).length >= 1, 300_000);
+    await bed.until(`a run of ${ok!.id}`, async () => (await ended(bed!, ok!.id)).length >= 1, 300_000);
+    const run = (await ended(bed, damaged!.id))[0]!;
+    expect(run.outcome).toBe('failed');
+    expect(run.detail).toMatch(/secret store could not be opened/);
+    expect((await ended(bed, ok!.id))[0]!.outcome).toBe('ok');
   }, 900_000);
 
   it('skips a location whose run lock is held elsewhere (the second guard), then runs it once the lock is free', async () => {

@@ -102,6 +102,20 @@ describe('two locations in one profile', () => {
     ).rejects.toThrow(/already in this profile/);
   });
 
+  it('a location cannot be signed into another HighLevel location (two folders would sync one); nothing changes', async () => {
+    // The Connections screen of "Bay Electrical" with the first location's token and id pasted, and the reverse.
+    await expect(
+      b.api.saveGhlPrivateToken({ token: ghl.credentials.privateToken, locationId: ghl.credentials.locationId }),
+    ).rejects.toThrow(/this location is Bay Electrical .*Add it as a new location instead/);
+    await expect(
+      a.api.saveGhlPrivateToken({ token: ghl.credentials.locations[1]!.privateToken, locationId: idB }),
+    ).rejects.toThrow(/Add it as a new location instead/);
+    expect(b.config.read().connections.ghl.locationId).toBe(idB);
+    expect(a.config.read().connections.ghl.locationId).toBe(ghl.credentials.locationId);
+    // Signing in again to its own location still works.
+    await b.api.saveGhlPrivateToken({ token: ghl.credentials.locations[1]!.privateToken, locationId: idB });
+  });
+
   it('both sync at once, and no record crosses from one location to the other', async () => {
     const [ra, rb] = await Promise.all([run(a), run(b)]);
     expect(ra.summary.status).toBe('ok');

@@ -1,6 +1,7 @@
 /**
  * The synchronous PostgreSQL bridge (main/store/pg/bridge.ts): transactions are real PostgreSQL transactions (nested
- * ones savepoints), refused statements throw SqlError with the SQLSTATE, and a restarted server is reconnected to.
+ * ones savepoints), refused statements throw SqlError with the SQLSTATE, a restarted server is reconnected to, but never
+ * inside a transaction (a lost one fails whole).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgBridge } from '../../main/store/pg/bridge.js';
@@ -10,9 +11,10 @@ import { pgAvailable, startPgCluster, type PgCluster } from '../support/pg-clust
 describe.skipIf(!pgAvailable())('the PostgreSQL bridge', () => {
   let cluster: PgCluster;
   let db: PgBridge;
+  let url: string;
   beforeAll(async () => {
     cluster = await startPgCluster();
-    const url = await cluster.createDatabase('bridge');
+    url = await cluster.createDatabase('bridge');
     db = new PgBridge({ connectionString: url, schema: 'b' });
     db.exec('create schema b; create table t (id bigint primary key, v text)');
   });
@@ -74,5 +76,40 @@ describe.skipIf(!pgAvailable())('the PostgreSQL bridge', () => {
       }
     }
     expect(answer).toEqual({ n: 2 });
+  });
+
+  it('a connection lost mid-transaction fails the whole transaction, COMMIT included, and writes none of it', () => {
+    const victim = new PgBridge({ connectionString: url, schema: 'b', applicationName: 'victim' });
+    try {
+      victim.exec('create table half (id bigint primary key)');
+      const insert = victim.prepare('insert into half(id) values (?)');
+      const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+      let err: unknown;
+      const secondHalf: string[] = [];
+      try {
+        victim.transaction(() => {
+          insert.run(1);
+          // The server drops the connection between two statements (a restart, an admin, a network blip).
+          db.queryPg(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'victim'`);
+          pause(300);
+          // A caller that swallows the failure of a statement must not get the rest auto-committed either.
+          try {
+            insert.run(2);
+          } catch (e) {
+            secondHalf.push((e as Error).message);
+          }
+          insert.run(3);
+        })();
+      } catch (e) {
+        err = e;
+      }
+      expect(secondHalf).toHaveLength(1);
+      expect(err).toBeInstanceOf(SqlError);
+      expect((err as SqlError).code).toBe('08006');
+      // After the rollback the bridge reconnects: nothing of the transaction was written.
+      expect(victim.prepare('select id from half').all()).toEqual([]);
+    } finally {
+      victim.close();
+    }
   });
 });

@@ -46,8 +46,12 @@ export interface FleetRun {
 
 export interface LocationLock {
   release(): Promise<void>;
-  /** True once the lock's connection was lost (PostgreSQL restarted): the lock no longer guards the run. */
+  /** True while the lock's connection is lost (PostgreSQL restarted) and not taken again: it does not guard the run. */
   readonly lost: boolean;
+  /** Called once each time the lock's connection is lost (the worker takes it again at once, or stops the run). */
+  onLost(fn: () => void): void;
+  /** Takes the lock again on a new connection after it was lost; false when another session holds it now. */
+  retake(): Promise<boolean>;
 }
 
 const MIGRATION = `
@@ -74,12 +78,20 @@ CREATE TABLE IF NOT EXISTS ${SCHEMA}.runs (
   requests jsonb
 );
 CREATE INDEX IF NOT EXISTS runs_location ON ${SCHEMA}.runs (location_id, started_at);
+-- One fleet id per HighLevel location: two would be two unguarded runs of it, each with its own links (duplicates).
+ALTER TABLE ${SCHEMA}.locations ADD COLUMN IF NOT EXISTS ghl_location_id text;
+UPDATE ${SCHEMA}.locations SET ghl_location_id = NULLIF(config->'connections'->'ghl'->>'locationId', '')
+  WHERE ghl_location_id IS NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS locations_ghl_location ON ${SCHEMA}.locations (ghl_location_id);
 `;
 
-/** Two 32-bit keys for pg_try_advisory_lock: the fleet's namespace and the location. */
+/**
+ * The two int4 keys of pg_try_advisory_lock: 64 bits of a hash of the fleet's namespace and the location id, so two
+ * locations share a lock with odds of 2^-64, not 2^-32.
+ */
 function lockKeys(locationId: string): [number, number] {
-  const h = createHash('sha256').update(locationId).digest();
-  return [0x6768_6c62, h.readInt32BE(0)];
+  const h = createHash('sha256').update(`ghl-bridge-fleet-location\0${locationId}`).digest();
+  return [h.readInt32BE(0), h.readInt32BE(4)];
 }
 
 const ms = (d: Date | null | undefined) => (d ? d.getTime() : undefined);
@@ -117,12 +129,44 @@ export class FleetStore {
 
   // ---- locations ----
 
+  /**
+   * Adds a location, or replaces the settings of one re-added from its profile. Refused when its HighLevel location
+   * is already the fleet's under another id, or when the id already syncs a different HighLevel location.
+   */
   async addLocation(l: { id: string; name: string; intervalSeconds: number; config: AppConfig }): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO ${SCHEMA}.locations (id, name, interval_seconds, config) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (id) DO UPDATE SET name = $2, interval_seconds = $3, config = $4, needs_sign_in = NULL`,
-      [l.id, l.name, l.intervalSeconds, JSON.stringify(l.config)],
-    );
+    const ghl = l.config.connections.ghl.locationId || null;
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      try {
+        const r = await c.query(
+          `SELECT id, ghl_location_id FROM ${SCHEMA}.locations WHERE id = $1 OR ghl_location_id = $2 FOR UPDATE`,
+          [l.id, ghl],
+        );
+        const other = r.rows.find((x) => x.id !== l.id);
+        if (other)
+          throw new Error(
+            `HighLevel location ${ghl} is already the fleet's location "${other.id}": re-add it under that id, not as "${l.id}".`,
+          );
+        const same = r.rows.find((x) => x.id === l.id);
+        if (same?.ghl_location_id && same.ghl_location_id !== ghl)
+          throw new Error(
+            `The fleet's location "${l.id}" syncs HighLevel location ${same.ghl_location_id}, not ${ghl ?? 'none'}: add this profile under a new id.`,
+          );
+        await c.query(
+          `INSERT INTO ${SCHEMA}.locations (id, name, interval_seconds, config, ghl_location_id) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (id) DO UPDATE SET name = $2, interval_seconds = $3, config = $4, ghl_location_id = $5,
+           needs_sign_in = NULL`,
+          [l.id, l.name, l.intervalSeconds, JSON.stringify(l.config), ghl],
+        );
+        await c.query('COMMIT');
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    } finally {
+      c.release();
+    }
   }
 
   async locations(): Promise<FleetLocation[]> {
@@ -212,28 +256,55 @@ export class FleetStore {
    * connection, so a worker that dies (SIGKILL, a lost machine) frees it as soon as PostgreSQL sees the connection close.
    */
   async tryLocationLock(locationId: string): Promise<LocationLock | undefined> {
-    const client = new pg.Client({ connectionString: this.url });
-    let lost = false;
-    client.on('error', () => {
-      lost = true;
-    });
-    await client.connect();
     const [a, b] = lockKeys(locationId);
-    let ok = false;
-    try {
-      const r = await client.query('SELECT pg_try_advisory_lock($1, $2) AS ok', [a, b]);
-      ok = r.rows[0]?.ok === true;
-    } finally {
-      if (!ok) await client.end().catch(() => undefined);
-    }
-    if (!ok) return undefined;
+    /** A session holding the lock, or undefined when another one holds it. */
+    const take = async (onError: () => void): Promise<pg.Client | undefined> => {
+      const client = new pg.Client({ connectionString: this.url, application_name: 'ghl-bridge run lock' });
+      client.on('error', onError);
+      let ok = false;
+      try {
+        await client.connect();
+        const r = await client.query('SELECT pg_try_advisory_lock($1, $2) AS ok', [a, b]);
+        ok = r.rows[0]?.ok === true;
+      } finally {
+        if (!ok) await client.end().catch(() => undefined);
+      }
+      return ok ? client : undefined;
+    };
+    let lost = false;
+    let released = false;
+    const watchers: Array<() => void> = [];
+    let client: pg.Client | undefined;
+    const dropped = (c: pg.Client) => () => {
+      if (c !== client || released) return;
+      lost = true;
+      for (const fn of watchers) fn();
+    };
+    const firstClient: pg.Client | undefined = await take(() => firstClient && dropped(firstClient)());
+    if (!firstClient) return undefined;
+    client = firstClient;
     return {
       get lost() {
         return lost;
       },
+      onLost(fn) {
+        watchers.push(fn);
+      },
+      retake: async () => {
+        if (released) return false;
+        if (!lost) return true;
+        const old = client;
+        await old?.end().catch(() => undefined);
+        const next: pg.Client | undefined = await take(() => next && dropped(next)());
+        if (!next) return false;
+        client = next;
+        lost = false;
+        return true;
+      },
       release: async () => {
+        released = true;
         // Closing the session releases its advisory locks.
-        await client.end().catch(() => undefined);
+        await client?.end().catch(() => undefined);
       },
     };
   }

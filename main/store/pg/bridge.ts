@@ -6,8 +6,9 @@
  * per-statement cost.
  *
  * One connection, so a transaction is one PostgreSQL transaction (BEGIN … COMMIT; nested ones are savepoints), and a
- * throw inside rolls it back. A lost connection (a restarted server) is reopened by the next statement; a transaction
- * it interrupted fails and is rolled back by the server.
+ * throw inside rolls it back. A lost connection (a restarted server) is reopened by the next statement, but never
+ * inside a transaction: there every statement, COMMIT included, fails with SQLSTATE 08006 until the ROLLBACK, so
+ * `transaction()` throws and nothing of it is written (the server rolled it back).
  */
 import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -61,6 +62,18 @@ async function connected() {
   client = c;
   return c;
 }
+// An open transaction (BEGIN … COMMIT/ROLLBACK) is never reconnected: once its connection is lost, every statement
+// (COMMIT too) answers 08006 until the caller's ROLLBACK, so no half of it is auto-committed on a new connection.
+let inTx = false;
+let txLost = false;
+const BEGIN = /^\\s*(BEGIN|START\\s+TRANSACTION)\\b/i;
+const END_TX = /^\\s*(COMMIT|END|ROLLBACK|ABORT)\\s*;?\\s*$/i;
+const ROLLBACK = /^\\s*(ROLLBACK|ABORT)\\s*;?\\s*$/i;
+function lostError() {
+  const e = new Error('the connection to PostgreSQL was lost inside a transaction; it was rolled back');
+  e.code = '08006';
+  return e;
+}
 port.on('message', async (req) => {
   let answer;
   try {
@@ -68,10 +81,23 @@ port.on('message', async (req) => {
     if (req.close) {
       if (client) await client.end().catch(() => {});
       client = null;
+      inTx = false;
+      txLost = false;
+      answer = { rows: [], rowCount: 0 };
+    } else if (txLost) {
+      if (!ROLLBACK.test(req.sql)) throw lostError();
+      inTx = false;
+      txLost = false;
       answer = { rows: [], rowCount: 0 };
     } else {
+      if (inTx && !client) {
+        txLost = true;
+        throw lostError();
+      }
       const c = await connected();
       const r = req.params ? await c.query(req.sql, req.params) : await c.query(req.sql);
+      if (BEGIN.test(req.sql)) inTx = true;
+      else if (END_TX.test(req.sql)) inTx = false;
       const last = Array.isArray(r) ? r[r.length - 1] : r;
       const rows = (last && last.rows) || [];
       for (const row of rows) if ('rowid' in row) delete row.rowid;
@@ -81,6 +107,7 @@ port.on('message', async (req) => {
     answer = { error: { message: String(e && e.message || e), code: e && e.code, detail: e && e.detail } };
     // A connection-level failure (no SQLSTATE, 08xxx connection exception, 57Pxx shutdown): reconnect next time.
     if (!e || !e.code || /^(08|57P)/.test(e.code)) {
+      if (inTx) txLost = true;
       const c = client;
       client = null;
       if (c) c.end().catch(() => {});
