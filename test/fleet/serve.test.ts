@@ -148,7 +148,7 @@ describe.skipIf(!pgAvailable() || !existsSync(join(staticDir, 'index.html')))('g
     // Meanwhile the row changed elsewhere (a worker, `fleet add-location`): serve's edit keeps that change.
     const first = bed.locations[0]!.id;
     const elsewhere = await bed.store.readConfig(first);
-    elsewhere.settings.fullReconcileEvery = 7;
+    elsewhere.settings.keyRotationDays = 77;
     await bed.store.writeConfig(first, elsewhere);
     const mappings = await call<PairMapping[]>('getMappings');
     const m = structuredClone(mappings.find((x) => x.pair === 'ghl-aroflo')!);
@@ -156,7 +156,7 @@ describe.skipIf(!pgAvailable() || !existsSync(join(staticDir, 'index.html')))('g
     await call('saveMapping', { mapping: m });
     const cfg = await bed.store.readConfig(bed.locations[0]!.id);
     expect(cfg.mappings.find((x) => x.pair === 'ghl-aroflo')?.noteToTask?.match).toBe('fleet-serve-check');
-    expect(cfg.settings.fullReconcileEvery).toBe(7);
+    expect(cfg.settings.keyRotationDays).toBe(77);
     expect(
       (await bed.store.readConfig(loc.id)).mappings.find((x) => x.pair === 'ghl-aroflo')?.noteToTask?.match,
     ).not.toBe('fleet-serve-check');
