@@ -110,6 +110,13 @@ export class FleetStore {
 
   async migrate(): Promise<void> {
     const c = await this.pool.connect();
+    // A checked-out client has no error listener of the pool's: a PostgreSQL restart must fail the query, not end the
+    // process with an unhandled 'error' (main/store/pg/secrets.ts, withClient).
+    let lost: Error | undefined;
+    const onError = (e: Error) => {
+      lost = e;
+    };
+    c.on('error', onError);
     try {
       // One migrator at a time when several workers start together.
       await c.query('SELECT pg_advisory_lock(1734962018)');
@@ -119,7 +126,8 @@ export class FleetStore {
         await c.query('SELECT pg_advisory_unlock(1734962018)');
       }
     } finally {
-      c.release();
+      c.removeListener('error', onError);
+      c.release(lost);
     }
   }
 

@@ -137,10 +137,19 @@ export class PgVault implements SecretVault {
 
   private async withClient<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect();
+    // The pool listens for errors on idle clients only: a checked-out one whose server goes away (PostgreSQL
+    // restarted while a key is derived between two queries) would emit an unhandled 'error' and end the process.
+    // Here the next query fails instead, and the broken client is dropped from the pool.
+    let lost: Error | undefined;
+    const onError = (e: Error) => {
+      lost = e;
+    };
+    c.on('error', onError);
     try {
       return await fn(c);
     } finally {
-      c.release();
+      c.removeListener('error', onError);
+      c.release(lost);
     }
   }
 

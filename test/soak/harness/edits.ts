@@ -5,6 +5,7 @@
  */
 import type { Sandboxes } from '../../../main/sandbox/index.js';
 import { isBridgeNote } from '../../../main/sync/sides/aroflo.js';
+import { NOTE_FOOTER } from '../../../main/sync/rules/appointment-notes.js';
 import { escapeText } from 'entities';
 import { day, noteText, phone as e164, text } from '../../../main/sync/sides/normalize.js';
 import type { Rng } from './random.js';
@@ -661,9 +662,15 @@ export class People {
 
   private afNoteEdit(s: Snapshot): boolean {
     // Not the notes the bridge writes on a job for a change AroFlo cannot take: they are its record of that change.
+    // Nor the notes it writes for HighLevel appointments: one-way, "edits made to this note are not copied back"
+    // (main/sync/README.md, appointments as notes), so a person's edit of one is not expected to reach HighLevel.
     const n = this.r.pick(
       [...s.aroflo.notes.values()].filter(
-        (x) => x.live && s.aroflo.people.get(x.parent ?? '')?.live && !isBridgeNote(x.fields.body),
+        (x) =>
+          x.live &&
+          s.aroflo.people.get(x.parent ?? '')?.live &&
+          !isBridgeNote(x.fields.body) &&
+          !String(x.fields.body ?? '').includes(NOTE_FOOTER),
       ),
     );
     if (!n) return false;
