@@ -125,7 +125,13 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     let writes: number | undefined;
     let requests: Record<string, number> | undefined;
     try {
-      ledger = await fleet.runStarted(id, name, job.id);
+      ledger = await fleet.runStarted(id, name, job.id).catch(async (e: unknown) => {
+        // The INSERT may have committed with its answer lost (a PostgreSQL restart): that row would read as a run
+        // still going for ever. Close it (it never ran), then fail the job so the engine retries it.
+        const why = `the run could not be recorded: ${(e as Error).message}`;
+        await persist(() => fleet.runsNotStarted(id, name, job.id, why)).catch(() => undefined);
+        throw e;
+      });
       const loc = await fleet.location(id);
       if (!loc) return (outcome = 'skipped: removed');
       if (loc.paused) return (outcome = 'skipped: paused');

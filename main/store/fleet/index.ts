@@ -340,6 +340,18 @@ export class FleetStore {
     );
   }
 
+  /**
+   * Closes the rows of a run whose start was written but whose answer was lost (PostgreSQL restarted between the
+   * INSERT's commit and its reply): the worker holds the location's lock, so no run of this job on it is still going.
+   */
+  async runsNotStarted(locationId: string, worker: string, jobId: string, detail: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE ${SCHEMA}.runs SET ended_at = clock_timestamp(), outcome = 'failed', detail = $4
+       WHERE location_id = $1 AND worker = $2 AND job_id = $3 AND ended_at IS NULL`,
+      [locationId, worker, jobId, detail],
+    );
+  }
+
   async runs(locationId?: string): Promise<FleetRun[]> {
     const r = await this.pool.query(
       `SELECT id, location_id, worker, job_id, started_at, ended_at, outcome, detail, writes, requests FROM ${SCHEMA}.runs
