@@ -79,8 +79,11 @@ export class TokenStore {
   private readonly access = new Map<string, AccessToken>();
   private readonly refresh = new Map<string, RefreshToken>();
   private readonly codes = new Map<string, AuthCode>();
-  /** Private Integration tokens of the extra locations (README "Several locations"): token → location. */
-  private readonly extraPits = new Map<string, string>();
+  /**
+   * Private Integration tokens of the agency's other locations, token → location: the extra locations' own (README
+   * "Several locations") and tokens issued for the second location (a token pasted from the wrong sub-account).
+   */
+  private readonly locationPits = new Map<string, string>();
   private readonly extraLocations: string[] = [];
 
   constructor(
@@ -105,14 +108,14 @@ export class TokenStore {
   addLocation(locationId: string): string {
     if (!this.extraLocations.includes(locationId)) this.extraLocations.push(locationId);
     const token = `pit-${uuidLike(this.seed, `private-token:${locationId}`)}`;
-    this.extraPits.set(token, locationId);
+    this.locationPits.set(token, locationId);
     return token;
   }
 
   reset(): void {
     this.rotations = 0;
     this.privateToken = this.pitFor(0);
-    this.extraPits.clear();
+    this.locationPits.clear();
     for (const l of this.extraLocations) this.addLocation(l);
     this.privateScopes = PRIVATE_TOKEN_SCOPES;
     this.access.clear();
@@ -134,13 +137,10 @@ export class TokenStore {
     return this.privateToken;
   }
 
-  /** Private Integration tokens of the sandbox's second location (a token someone pastes for the wrong sub-account). */
-  private readonly otherPits = new Map<string, string>();
-
   /** A Private Integration token made in another location of the agency: valid, but only for that location. */
   issueOtherPrivateToken(locationId: string): string {
-    const t = `pit-${uuidLike(this.seed, `private-token:${locationId}:${this.otherPits.size}`)}`;
-    this.otherPits.set(t, locationId);
+    const t = `pit-${uuidLike(this.seed, `private-token:${locationId}:${this.locationPits.size}`)}`;
+    this.locationPits.set(t, locationId);
     return t;
   }
 
@@ -161,7 +161,7 @@ export class TokenStore {
         scopes: new Set(this.privateScopes),
       };
     }
-    const other = this.otherPits.get(token) ?? this.extraPits.get(token);
+    const other = this.locationPits.get(token);
     if (other)
       return {
         kind: 'private',
@@ -179,7 +179,7 @@ export class TokenStore {
   revokeBearer(token: string | undefined): void {
     if (!token) return;
     if (token === this.privateToken) this.privateToken = undefined;
-    this.extraPits.delete(token);
+    this.locationPits.delete(token);
     const t = this.access.get(token);
     if (t) t.revoked = true;
   }
