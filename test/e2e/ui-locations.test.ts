@@ -190,7 +190,8 @@ describe('two locations in the window', () => {
     // Opening the first location from the overview switches back to it.
     await rows.nth(0).getByRole('button').click({ timeout: T });
     await page.locator('h1', { hasText: 'Status' }).waitFor({ timeout: T });
-    expect(await picker().inputValue()).toBe(ghl.credentials.locationId);
+    // The heading can show before the switch settles; the picker then follows: wait for it, same expectation.
+    await expect.poll(() => picker().inputValue(), { timeout: T }).toBe(ghl.credentials.locationId);
   });
 
   it('adds a location from the window with its Private Integration token, then shows it', async () => {
