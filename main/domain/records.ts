@@ -64,8 +64,8 @@ export interface CreateItem {
   /** The source record (read-only context for adapters, e.g. the GHL business of a contact). */
   source: SideRecord;
   /**
-   * The outbox entry's reference: a target that can keep it with the record (HighLevel: the contact's source) does,
-   * so an interrupted create is found again whatever fields the record has. Never mapped, never synced as data.
+   * The outbox entry's reference (set when recovery looks). No target keeps it today; HighLevel contacts made by an
+   * earlier version carry it in `source` until confirmed, and are found by it. Never mapped, never synced as data.
    */
   ref?: string;
   /** When the outbox entry was written, just before the create went out (epoch ms; set when recovery looks). */
@@ -76,6 +76,12 @@ export interface CreateItem {
 export interface CreateOutcomeUnknown {
   unknown: true;
   candidates: SideRecord[];
+  /**
+   * Those of `candidates` that carry the target's mark of a record this bridge made and hold exactly what was sent:
+   * the engine links the first one no link holds (identical records are interchangeable); a person is asked about
+   * the others only when none of these is free.
+   */
+  identical?: SideRecord[];
   reason: string;
 }
 

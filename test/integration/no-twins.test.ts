@@ -57,8 +57,9 @@ describe('an interrupted create of a person with neither email nor phone', () =>
     expect(bed.svc.sync.store.outbox.pending()).toEqual([]);
     const ghlId = ghlNamed(bed, 'Nomail', 'Nophone')[0]!.id as string;
     expect(bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', ghlId)?.state).toBe('active');
-    // The reference that found it is on the HighLevel record's source, not in any synced field.
-    expect(String(ghlNamed(bed, 'Keyless', 'Person')[0]!.source)).toMatch(/^GHL Bridge gb\d+-[0-9a-f]{6}$/);
+    // The HighLevel contact carries the plain source every contact GHL Bridge makes has: no reference, no follow-up write.
+    expect(ghlNamed(bed, 'Keyless', 'Person')[0]!.source).toBe('GHL Bridge');
+    expect(bed.svc.sync.store.conflicts.openRows()).toEqual([]);
   });
 
   it('when two records could be what it made, it waits and asks; it is not sent again, and the answer settles it', async () => {
@@ -164,8 +165,48 @@ describe('an interrupted create whose record a person edits before the next run'
     for (let i = 0; i < 3; i++) await bed.run({ full: true });
     expect(a.listClients().filter((c) => !c.archived && c.surname === 'Quill')).toHaveLength(1);
     expect(g.listContacts().filter((c) => c.lastName === 'Rowe')).toHaveLength(1);
+    // The renamed HighLevel contact no longer holds what was sent and has no email or phone to prove it: a person is
+    // asked (one item), and nothing is created again meanwhile.
+    expect((await bed.svc.api.listConflicts({ kind: 'duplicate', query: 'Kim' })).total).toBe(1);
     expect(g.listContacts().filter((c) => c.lastName === 'Quill')).toHaveLength(1);
     expect(a.listClients().filter((c) => !c.archived && c.surname === 'Rowe')).toHaveLength(1);
+  });
+});
+
+describe('interrupted creates of two people with the same name and nothing else', () => {
+  it('are both found in HighLevel after their answers were lost: one contact each, linked, nobody asked', async () => {
+    bed = await startBed({ contacts: 20 });
+    await bed.run({ full: true });
+    const a = bed.boxes.aroflo.admin;
+    // (AroFlo needs two client names; what reaches HighLevel is the same first and last name, nothing else.)
+    const twins = ['Sam Same', 'Sam Same (2)'].map((clientname) =>
+      a.createClient({ clientname, firstname: 'Sam', surname: 'Same' }),
+    );
+    // Both creates reach HighLevel, and both answers come back cut off.
+    bed.crash.tap = {
+      added: (r) => {
+        if (r.action === 'create' && r.entity === 'contact' && r.system === 'ghl')
+          bed!.boxes.setFaults('system=ghl,path=POST /contacts/,rate=1,kinds=truncated');
+      },
+    };
+    await bed.run({ full: true });
+    bed.crash.tap = undefined;
+    bed.boxes.setFaults('');
+    expect(ghlNamed(bed, 'Sam', 'Same')).toHaveLength(2);
+    expect(bed.svc.sync.store.outbox.pending('ghl-aroflo', 'contact')).toHaveLength(2);
+    for (let i = 0; i < 2; i++) await bed.run({ full: i === 1 });
+    expect(ghlNamed(bed, 'Sam', 'Same')).toHaveLength(2);
+    expect(bed.svc.sync.store.outbox.pending()).toEqual([]);
+    expect(bed.svc.sync.store.conflicts.openRows()).toEqual([]);
+    const linkedTo = twins.map(
+      (t) => bed!.svc.sync.store.links.byOther('ghl-aroflo', 'contact', `client:${t.clientid}`)?.ghl_id,
+    );
+    expect(new Set(linkedTo).size).toBe(2);
+    expect(linkedTo.sort()).toEqual(
+      ghlNamed(bed, 'Sam', 'Same')
+        .map((c) => c.id as string)
+        .sort(),
+    );
   });
 });
 
@@ -191,7 +232,7 @@ describe('people under a business HighLevel does not have', () => {
       'Ida|Nowhere Plumbing Pty Ltd',
       'Otto|Nowhere Plumbing Pty Ltd',
     ]);
-    // Once linked, their source is the one every contact GHL Bridge makes carries (smart lists and workflows key on it).
+    // Their source is the one every contact GHL Bridge makes carries (smart lists and workflows key on it).
     expect(made.map((c) => c.source)).toEqual(['GHL Bridge', 'GHL Bridge']);
     await bed.run({ full: true });
     const bizLink = bed.svc.sync.store.links.byOther('ghl-aroflo', 'business', `client:${biz.clientid}`);

@@ -71,12 +71,14 @@ export async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runI
               });
         if (answer && 'unknown' in answer) {
           // Records already linked are someone else's, and so is one this bridge last read before the create went
-          // out (it existed already). Any other may be what the create made — or someone's namesake added since: a
+          // out (it existed already). A free one the bridge made holding exactly what was sent is what it made (or
+          // interchangeable with it). Any other may be what the create made — or someone's namesake added since: a
           // person is asked, even about a single one (a name alone never links). None left: it was not made.
-          const open = answer.candidates.filter(
-            (r) => !linked(r) && !apart(r) && !store.mirror.seenBefore(scope, r.id, row.created_at),
-          );
-          if (open.length || !answer.candidates.length) {
+          const free = (rs: SideRecord[]) =>
+            rs.filter((r) => !linked(r) && !apart(r) && !store.mirror.seenBefore(scope, r.id, row.created_at));
+          found = free(answer.identical ?? [])[0];
+          const open = found ? [] : free(answer.candidates);
+          if (!found && (open.length || !answer.candidates.length)) {
             askAboutCreate(deps, row, e, payload, target, open, answer.reason, runId);
             continue;
           }

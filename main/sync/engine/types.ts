@@ -47,11 +47,6 @@ export interface EntitySide {
    */
   findCreated(item: CreateItem): Promise<SideRecord | SideRecord[] | CreateOutcomeUnknown | undefined>;
   /**
-   * Called once creates are confirmed (linked): a side that kept the outbox reference with each record so an
-   * interrupted create could be found (HighLevel: in the contact's source) takes it off again. Best effort.
-   */
-  settleCreated?(records: SideRecord[]): Promise<void>;
-  /**
    * How the rolling re-read re-checks this side (main/sync/README.md, "Daily budget and the rolling re-read"): `parent`
    * sides read every child of a slice of parents (`readChildren`), the others read the slice's records by id
    * (`getMany`). `perCall`: records (or parents) one request re-checks; 0 = no request at all. Missing: by id, one a call.

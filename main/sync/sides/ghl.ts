@@ -20,7 +20,6 @@ import type { EntityKind } from '../../../preload/contract.js';
 import { formatSet, parseSet } from '../engine/merge.js';
 import type {
   CreateItem,
-  CreateOutcomeUnknown,
   EntitySide,
   FetchResult,
   Fields,
@@ -416,8 +415,9 @@ export function ghlContactSide(
           const c = await run.client.createContact({
             ...input,
             ...(companyName && !input.companyName ? { companyName } : {}),
-            // Always the bridge's own source with the outbox reference (README.md, "Finding an interrupted create").
-            source: bridgeSource(it.ref),
+            // The bridge's own source on every contact it makes: an interrupted create is looked for among them
+            // (README.md, "Finding an interrupted create").
+            source: BRIDGE_SOURCE,
           } as Parameters<GhlClient['createContact']>[0]);
           return ok(record(run.wrote(c)));
         } catch (e) {
@@ -452,65 +452,78 @@ export function ghlContactSide(
         }
       });
     },
-    async settleCreated(records) {
-      // The source every contact GHL Bridge creates ends with: "GHL Bridge", as smart lists, Source reports and
-      // workflow triggers expect; the reference was only needed until the create was confirmed.
-      await mapLimit(records, GHL_CONCURRENCY, async (r) => {
-        run.wrote(await run.client.updateContact(r.id, { source: bridgeSource(undefined) }));
-      });
-    },
     async findCreated(item) {
-      // By the reference first, whatever fields the record has now (a person may have renamed it or changed its
-      // email since): see README.md in this folder, "Finding an interrupted create".
+      // Among the contacts GHL Bridge made since the create went out, whatever fields they have now: see README.md in
+      // this folder, "Finding an interrupted create".
       await env?.ready();
-      const byRef = await findByRef(run, item, record);
-      if (byRef && !('unknown' in byRef)) return byRef;
+      const made = await bridgeMadeSince(run, item, record);
+      if ('legacy' in made) return made.legacy;
+      const identical = made.candidates.filter((r) => holdsWhatWasSent(r, item.fields));
       const f = item.fields;
-      if (f.email || f.phone) {
+      if (!identical.length && (f.email || f.phone)) {
         const c = await run.client.findDuplicate({ email: f.email ?? undefined, phone: f.phone ?? undefined });
         if (c) return record(c);
       }
-      return byRef;
+      if (made.cutOff) return { unknown: true, candidates: made.candidates, identical, reason: made.cutOff };
+      if (!made.candidates.length) return undefined;
+      return {
+        unknown: true,
+        candidates: made.candidates,
+        identical,
+        reason:
+          'HighLevel has contacts GHL Bridge made around the time of the create that no link holds, and none of them holds exactly what was sent (someone may have edited it since)',
+      };
     },
   };
 }
 
 /**
- * The contact source GHL Bridge writes: with the outbox reference of the create, so an interrupted create is found
- * again whatever fields the record has (see README.md in this folder, "Finding an interrupted create").
+ * The source of every contact GHL Bridge creates: smart lists, Source reports and workflow triggers key on it, and an
+ * interrupted create is looked for among the contacts that carry it (README.md in this folder).
  */
-export const bridgeSource = (ref: string | undefined): string => (ref ? `GHL Bridge ${ref}` : 'GHL Bridge');
+export const BRIDGE_SOURCE = 'GHL Bridge';
+/** What an earlier version wrote in `source` until a create was confirmed: "GHL Bridge <outbox reference>". */
+const legacySource = (ref: string): string => `${BRIDGE_SOURCE} ${ref}`;
 
-/** Pages of the contact list read looking for a reference (newest first; the create is among the newest). */
-const REF_PAGES = 20;
+/** Pages of the contact list read looking for an interrupted create (newest first; the create is among the newest). */
+const MADE_PAGES = 20;
 /** How far before the outbox entry a contact is still read (the two clocks may differ). */
 const CLOCK_MARGIN_MS = 60 * 60 * 1000;
 
+/** Every field sent is what the contact holds now (a field the contact does not read back is not held against it). */
+const holdsWhatWasSent = (r: SideRecord, sent: CreateItem['fields']): boolean =>
+  Object.entries(sent).every(([k, v]) => v === null || v === '' || !(k in r.fields) || r.fields[k] === v);
+
 /**
- * A contact this bridge created under `item.ref`, looked up in the contact list (GET /contacts/, newest first by
- * dateAdded; it reads the live records — POST /contacts/search lags writes and could miss it). Not narrowed by name
- * (a person may have renamed it since): read until the contacts are older than the create, less a margin.
+ * The contacts this bridge made since the create went out, less a margin, looked up in the contact list (GET
+ * /contacts/, newest first by dateAdded; it reads the live records — POST /contacts/search lags writes and could miss
+ * one). Not narrowed by name (a person may have renamed it since). `legacy`: the one an earlier version marked with
+ * this create's reference. `cutOff`: more contacts were added since than are read.
  */
-async function findByRef(
+async function bridgeMadeSince(
   run: GhlRun,
   item: CreateItem,
   record: (c: GhlContact) => SideRecord,
-): Promise<SideRecord | CreateOutcomeUnknown | undefined> {
-  if (!item.ref) return { unknown: true, candidates: [], reason: 'the create carried no reference to look it up by' };
-  const mark = bridgeSource(item.ref);
+): Promise<{ legacy: SideRecord } | { candidates: SideRecord[]; cutOff?: string }> {
   const since = item.sentAt === undefined ? undefined : item.sentAt - CLOCK_MARGIN_MS;
+  const mark = item.ref ? legacySource(item.ref) : undefined;
+  const candidates: SideRecord[] = [];
   let next: { startAfter: number; startAfterId: string } | undefined;
-  for (let i = 0; i < REF_PAGES; i++) {
+  for (let i = 0; i < MADE_PAGES; i++) {
     const page = await run.client.listContactsDeprecated({ limit: 100, ...(next ?? {}) });
-    const hit = page.items.find((c) => c.source === mark);
-    if (hit) return record(hit);
+    const hit = mark ? page.items.find((c) => c.source === mark) : undefined;
+    if (hit) return { legacy: record(hit) };
+    for (const c of page.items) {
+      const added = c.dateAdded ? Date.parse(c.dateAdded) : Number.POSITIVE_INFINITY;
+      if (c.source === BRIDGE_SOURCE && (since === undefined || added >= since)) candidates.push(record(c));
+    }
     next = page.next;
     const oldest = Math.min(
       ...page.items.map((c) => (c.dateAdded ? Date.parse(c.dateAdded) : Number.POSITIVE_INFINITY)),
     );
-    if (!next || (since !== undefined && oldest < since)) return undefined;
+    if (!next || (since !== undefined && oldest < since)) return { candidates };
   }
-  return { unknown: true, candidates: [], reason: `more than ${REF_PAGES * 100} contacts were added since the create` };
+  return { candidates, cutOff: `more than ${MADE_PAGES * 100} contacts were added since the create` };
 }
 
 // ---------------------------------------------------------------- businesses (derived)

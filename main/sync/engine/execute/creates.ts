@@ -1,7 +1,7 @@
 /** Step 2 of a plan: creates, batched per target; both systems at once (each bounded by its own rate limit). */
 import { warnCarried } from '../warnings.js';
 import type { PlanOp } from '../planner.js';
-import type { SideRecord, WriteResult } from '../types.js';
+import type { WriteResult } from '../types.js';
 import { confirmCreate } from './confirm.js';
 import { createRef, eachTarget, inc, type ExecContext } from './context.js';
 import { seenCreate } from './seen.js';
@@ -39,7 +39,6 @@ export async function executeCreates(x: ExecContext): Promise<void> {
     store.outbox.noteResults(
       results.flatMap((r, i) => (r?.ok ? [{ id: outboxIds[i] as number, resultId: r.record.id }] : [])),
     );
-    const confirmed: SideRecord[] = [];
     creates.forEach((c, i) => {
       const res = results[i] ?? { ok: false as const, error: new Error('no answer for this record') };
       const outboxId = outboxIds[i] as number;
@@ -75,7 +74,6 @@ export async function executeCreates(x: ExecContext): Promise<void> {
           scope: x.scope(target),
           seen: seenCreate(x, c.source, c.sourceSide, c.item.fields),
         });
-        confirmed.push(res.record);
         inc(counters.created, entity);
         warnCarried(logger, entity, c.item.label, system, c.source, Object.keys(c.item.fields), x.label);
       } catch (e) {
@@ -86,16 +84,5 @@ export async function executeCreates(x: ExecContext): Promise<void> {
         });
       }
     });
-    // Linked now: the reference kept with each record for recovery is no longer needed.
-    if (confirmed.length)
-      await x
-        .sideOf(target)
-        .settleCreated?.(confirmed)
-        .catch((e: unknown) =>
-          logger.warn(
-            `Created ${entity} records in ${system} keep their GHL Bridge reference: ${(e as Error).message}`,
-            { entity },
-          ),
-        );
   });
 }
