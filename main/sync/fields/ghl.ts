@@ -113,8 +113,8 @@ const CONTACT_FIELDS: ContactDef[] = [
     },
   },
   standard('website', 'Website', 'url'),
-  // Read only: GHL Bridge writes the source of every contact it creates (its create reference, then "GHL Bridge";
-  // main/connectors/ghl/README.md), so a field pair writing it would be a second writer.
+  // Read only: GHL Bridge writes "GHL Bridge" as the source of every contact it creates (main/sync/sides/README.md,
+  // "Finding an interrupted create"), so a field pair writing it would be a second writer.
   standard('source', 'Source', 'text', {
     write: { create: false, update: false },
     readOnlyReason: 'is written by GHL Bridge itself (it marks the contacts it creates)',
