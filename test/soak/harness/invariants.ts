@@ -359,6 +359,20 @@ export function checkEdits(input: CheckInput): Finding[] {
     (e.system === 'aimfox' && (e.family === 'note' || e.field?.startsWith('label:'))) ||
     (e.system === 'aroflo' && e.family === 'task' && e.field === 'body');
   const sourceEdited = (e: Edit) => edits.some((x) => x.system === 'ghl' && x.field === e.field && comp(x) === comp(e));
+  // A first link merges labels as a union (main/sync/engine/merge.ts): a label removed on a record before it was first
+  // linked comes back from its counterpart, where that one holds it and the field flows from there (tags → labels).
+  // A fleet location's first run comes whenever a worker gets to it, so its people edit before it (test/fleet/README.md).
+  const backAtFirstLink = (e: Edit) =>
+    !!e.field?.startsWith('label:') &&
+    e.value === 'absent' &&
+    (g.active.get(node(e.system, e.family, e.id)) ?? []).some(({ link, other, from }) => {
+      const o = parseNode(other);
+      return (
+        (link.created_at ?? 0) > e.at &&
+        flows(link.pair, e.family, e.field!, from === 'ghl' ? 'other' : 'ghl') &&
+        w.holds(o.sys, o.fam, o.id, e.field!, 'present')
+      );
+    });
 
   const last = new Map<string, Edit>();
   for (const e of edits) {
@@ -379,11 +393,12 @@ export function checkEdits(input: CheckInput): Finding[] {
     }
     if (!w.holds(e.system, e.family, e.id, e.field!, e.value)) {
       if (oneWayReceiver(e) && sourceEdited(e)) continue;
+      if (backAtFirstLink(e)) continue;
       const held = (g.active.get(start) ?? []).some((x) => conflictHolds(x.link.id, conflictField(e.field!), e.value));
       if (!held)
         out.push({
           kind: 'lost_edit',
-          message: `${describe(e)} — overwritten in the system where it was made (now ${JSON.stringify(w.record(e.system, e.family, e.id)?.fields[e.field!] ?? null)})`,
+          message: `${describe(e)} — overwritten in the system where it was made (now ${holding(w.record(e.system, e.family, e.id), e.field!)})`,
         });
       continue;
     }
@@ -406,7 +421,7 @@ export function checkEdits(input: CheckInput): Finding[] {
         else if (!conflictHolds(link.id, conflictField(e.field!), e.value)) {
           out.push({
             kind: 'lost_edit',
-            message: `${describe(e)} — not in ${o.sys} ${o.id} (linked, holds ${JSON.stringify(w.record(o.sys, o.fam, o.id)?.fields[fieldOf(e.field!)] ?? null)}) and no open conflict holds it`,
+            message: `${describe(e)} — not in ${o.sys} ${o.id} (linked, holds ${holding(w.record(o.sys, o.fam, o.id), e.field!)}) and no open conflict holds it`,
           });
         }
       }
@@ -471,6 +486,9 @@ const emptyLabels = (r: { fields: Record<string, string | null> } | undefined) =
   !!r && isEmptyValue(r.fields.labels ?? null);
 
 const fieldOf = (f: string) => (f.startsWith('label:') ? 'labels' : f);
+/** What a record holds for a finding's message: a label edit shows the record's labels (a set), not one member. */
+const holding = (r: { fields: Record<string, string | null> } | undefined, field: string) =>
+  field.startsWith('label:') ? `labels ${r?.fields.labels ?? '[]'}` : JSON.stringify(r?.fields[field] ?? null);
 const conflictField = fieldOf;
 
 // ---------------------------------------------------------------- ID map and bases
