@@ -214,7 +214,14 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       const res =
         !kill && r.chance(opts.inProcessShare ?? 0.25)
           ? await inProcess(r.chance(0.3) ? r.int(1, 4) : undefined)
-          : await child(kill ? r.int(300, Math.max(600, Math.round(typicalMs * 1.1))) : undefined);
+          : await child(
+              kill
+                ? // With as many kills left as cycles, the kill must land: within the run's first part, not after it.
+                  killsLeft >= cyclesLeft
+                  ? r.int(200, Math.max(300, Math.round(typicalMs * 0.5)))
+                  : r.int(300, Math.max(600, Math.round(typicalMs * 1.1)))
+                : undefined,
+            );
       boxes.setFaults(undefined);
       if (res.killed && res.signal === 'SIGKILL') kills++;
       else if (!res.killed && res.stdout) typicalMs = Math.round(typicalMs * 0.7 + res.durationMs * 0.3);
