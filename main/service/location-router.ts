@@ -6,7 +6,8 @@
  * other windows chose. A call that names no location (a script with the master token, the CLI's own wiring) goes to
  * the default: the location last chosen.
  */
-import type { BridgeApi, BridgeEvent } from '../../preload/contract.js';
+import { BRIDGE_METHODS } from '../../preload/contract.js';
+import type { BridgeApi, BridgeEvent, BridgeMethod } from '../../preload/contract.js';
 import { BridgeError } from './errors.js';
 
 export interface LocationRouter {
@@ -34,7 +35,9 @@ export function noSuchLocation(location: string, open: readonly string[]): Bridg
  * A single location's service as a router (the desktop app; serve over one service): it answers for itself only.
  * Its id can change while it runs (the profile root is "main" until it is signed in to HighLevel, then the HighLevel
  * location id: main/service/location-info.ts), so every id it has answered as stays its own — there is no other
- * location in this process that the old name could mean.
+ * location in this process that the old name could mean — and a window keeps the name it opened with until it is
+ * reloaded: `listLocations` answers it with that name, as the hub does, so the window's screens are not re-mounted
+ * (losing a preview on screen) because a sign-in renamed the location.
  */
 export function singleLocationRouter(
   api: BridgeApi,
@@ -46,9 +49,24 @@ export function singleLocationRouter(
     names.add((await api.listLocations()).current);
     return names.has(location);
   };
+  const as = new Map<string, BridgeApi>();
+  const named = (location: string): BridgeApi => {
+    let a = as.get(location);
+    if (!a) {
+      const listLocations = async () => {
+        const view = await api.listLocations();
+        return { ...view, current: location, locations: view.locations.map((l) => ({ ...l, id: location })) };
+      };
+      const each = {} as Record<BridgeMethod, (arg?: unknown) => Promise<unknown>>;
+      for (const m of BRIDGE_METHODS) each[m] = (arg?: unknown) => (api[m] as (x?: unknown) => Promise<unknown>)(arg);
+      as.set(location, (a = { ...(each as unknown as BridgeApi), listLocations }));
+    }
+    return a;
+  };
   return {
     async route(location) {
-      if (location === undefined || (await known(location))) return api;
+      if (location === undefined) return api;
+      if (await known(location)) return named(location);
       throw noSuchLocation(location, [...names]);
     },
     subscribe(listener, location) {

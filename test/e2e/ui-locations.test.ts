@@ -262,6 +262,7 @@ describe('two tabs on one serve, each showing its own location', () => {
     await settled(page);
     expect(await picker().inputValue()).toBe(harbour);
     expect(await page.getByLabel('Only notes containing').inputValue()).toBe('tab-one-edit');
+    for (const p of [page, page2]) await p.getByLabel('Only notes containing').scrollIntoViewIfNeeded();
     await shot(page, 'ui-locations-tab1-harbour', false);
     await shot(page2, 'ui-locations-tab2-bay', false);
     expect(browser.problems).toEqual([]);
