@@ -69,6 +69,11 @@ describe("the window's API client", () => {
       { method: 'pause', location: 'loc-b' },
     ]);
     expect(bridge.location()).toBe('loc-b');
+    // The window's first listLocations is the start's answer (no second status read of every location); later ones ask.
+    expect((await bridge.listLocations()).current).toBe('loc-b');
+    expect(calls.filter((c) => c.method === 'listLocations')).toHaveLength(1);
+    await bridge.listLocations();
+    expect(calls.at(-1)).toEqual({ method: 'listLocations', location: 'loc-b' });
   });
 
   it('a reloaded tab keeps the location it showed, while it is still there', async () => {

@@ -36,6 +36,8 @@ export interface LocatedBridge extends Bridge {
 export function createLocatedBridge(transport: BridgeTransport, memory?: LocationMemory): LocatedBridge {
   let location: string | undefined;
   let starting: Promise<string> | undefined;
+  /** The start's answer, when it was for the location opened: the window's first `listLocations` (a status read per location). */
+  let startView: LocationsView | undefined;
   const listeners = new Set<(e: BridgeEvent) => void>();
   let closeStream: (() => void) | undefined;
 
@@ -88,7 +90,10 @@ export function createLocatedBridge(transport: BridgeTransport, memory?: Locatio
         const view = (await transport.invoke('listLocations', undefined, {})) as LocationsView;
         const mine = remembered();
         const id = mine && view.locations.some((l) => l.id === mine) ? mine : view.current;
-        if (location === undefined) adopt(id, false);
+        if (location === undefined) {
+          adopt(id, false);
+          if (view.current === id) startView = view;
+        }
         return location ?? id;
       })();
       // A failed start (signed out, server gone) is tried again by the next call.
@@ -99,6 +104,11 @@ export function createLocatedBridge(transport: BridgeTransport, memory?: Locatio
 
   const call = async (method: BridgeMethod, arg: unknown): Promise<unknown> => {
     const shown = await start();
+    if (method === 'listLocations' && startView) {
+      const first = startView;
+      startView = undefined;
+      if (first.current === shown) return first;
+    }
     const result = await transport.invoke(method, arg, { location: shown });
     if ((method === 'switchLocation' || method === 'addLocation') && result)
       adopt((result as LocationsView).current, true);
