@@ -4,12 +4,12 @@
  *   GET    /?ticket=<launch ticket>  trades a single-use launch ticket for a session cookie, then 303 to /
  *   POST   /api/<method>[?location=ID]   JSON body = the method's single argument; answers the result as JSON
  *   GET    /api/events[?location=ID]     Server-Sent Events, one `data:` line of JSON per BridgeEvent
+ *   DELETE /api/session    signs this browser out (revokes its session)
+ *   GET    /*              the built renderer (Vite output)
  *
  * `location` names the location the window shows (main/service/README.md "Locations"): the call goes to that
  * location's service and the stream carries that location's events only; one that is not open is refused (404,
  * kind `no_location`) and nothing runs. Without it, the default location (the one last chosen).
- *   DELETE /api/session    signs this browser out (revokes its session)
- *   GET    /*              the built renderer (Vite output)
  *
  * 127.0.0.1 only. Every request: Host check, and the request-target must be a plain path (no percent-escapes, dot
  * segments or backslashes: the router decodes before matching, so a guard looking at the raw text would judge another
