@@ -339,7 +339,7 @@ export interface LocationOverview {
 }
 
 export interface LocationsView {
-  /** The location every other bridge call works on. */
+  /** The location the window that asked shows (its calls name it); for a call naming none, the one last chosen. */
   current: string;
   locations: LocationOverview[];
   /** Whether this window can add a location (serve: yes; the desktop app: not yet — use the CLI). */
@@ -540,7 +540,10 @@ export interface BridgeApi {
 
   /** The profile's locations, each with its last run, next run, what waits for review and its health. */
   listLocations(): Promise<LocationsView>;
-  /** Every other call works on this location from now on (the window's location picker). */
+  /**
+   * The window's location picker: this window shows `id` from now on (its calls name it), and a new window opens it.
+   * Other windows keep theirs.
+   */
   switchLocation(args: { id: string }): Promise<LocationsView>;
   /** Adds a location signed in with its Private Integration token (its name comes from HighLevel) and switches to it. */
   addLocation(args: { token: string; locationId: string }): Promise<LocationsView>;
@@ -608,12 +611,26 @@ export type BridgeEvent =
   | { type: 'conflicts-changed'; open: number; duplicates: number }
   | { type: 'login'; system: SystemId; ok: boolean; message: string }
   | { type: 'log'; entry: LogEntry }
-  /** The window's location changed (switchLocation): every screen reloads for it. */
+  /** The window's location changed (its own switchLocation; the renderer's client says so): every screen reloads. */
   | { type: 'location'; current: string };
 
 /** What the renderer sees: the API plus a subscription to events (returns an unsubscribe function). */
 export interface Bridge extends BridgeApi {
   onEvent(listener: (event: BridgeEvent) => void): () => void;
+}
+
+/** Which location a call is for: the one the window shows (main/service/README.md "Locations"). */
+export interface CallScope {
+  location?: string;
+}
+
+/**
+ * What a transport carries (the preload's `window.ghlBridge`, serve's HTTP): one call with the location it names, and
+ * the events of one location. The renderer's API client (renderer/src/bridge/located.ts) names the location.
+ */
+export interface BridgeTransport {
+  invoke(method: BridgeMethod, arg: unknown, scope: CallScope): Promise<unknown>;
+  onEvent(listener: (event: BridgeEvent) => void, scope: CallScope): () => void;
 }
 
 /** A failure the UI can show: the handler's message, safe for people (no secrets, no stack). */

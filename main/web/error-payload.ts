@@ -13,6 +13,8 @@ const STATUS_BY_KIND: Record<string, number> = {
   bad_request: 400,
   rejected: 400,
   not_found: 404,
+  // A call naming a location that is not open (main/service/location-router.ts).
+  no_location: 404,
   config: 409,
   needs_preview: 409,
   conflict: 409,

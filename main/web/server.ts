@@ -2,10 +2,14 @@
  * Serve mode: the bridge API over loopback HTTP, so the same window runs in any browser (and in the browser tests).
  *
  *   GET    /?ticket=<launch ticket>  trades a single-use launch ticket for a session cookie, then 303 to /
- *   POST   /api/<method>   JSON body = the method's single argument; answers the result as JSON
- *   GET    /api/events     Server-Sent Events, one `data:` line of JSON per BridgeEvent
+ *   POST   /api/<method>[?location=ID]   JSON body = the method's single argument; answers the result as JSON
+ *   GET    /api/events[?location=ID]     Server-Sent Events, one `data:` line of JSON per BridgeEvent
  *   DELETE /api/session    signs this browser out (revokes its session)
  *   GET    /*              the built renderer (Vite output)
+ *
+ * `location` names the location the window shows (main/service/README.md "Locations"): the call goes to that
+ * location's service and the stream carries that location's events only; one that is not open is refused (404,
+ * kind `no_location`) and nothing runs. Without it, the default location (the one last chosen).
  *
  * 127.0.0.1 only. Every request: Host check, and the request-target must be a plain path (no percent-escapes, dot
  * segments or backslashes: the router decodes before matching, so a guard looking at the raw text would judge another
@@ -39,11 +43,17 @@ import { openEventStream } from './sse.js';
 import type { EventStream } from './sse.js';
 import { SessionStore } from './sessions.js';
 import type { SessionStoreOptions } from './sessions.js';
+import { singleLocationRouter, type LocationRouter } from '../service/location-router.js';
 
 /** What serve mode needs from the service (main/service's Service has more). */
 export interface BridgeService {
   api: BridgeApi;
-  subscribe(listener: (event: BridgeEvent) => void): () => void;
+  subscribe(listener: (event: BridgeEvent) => void, location?: string): () => void;
+  /**
+   * Several locations (main/service/location-hub.ts): the API of the location a call names. Without it the service is
+   * one location, and a call naming another one is refused (main/service/location-router.ts).
+   */
+  route?: LocationRouter['route'];
   /** The service's logger; internal errors are reported there unless `log` is given. */
   logger?: { error(message: string, context?: Record<string, unknown>): void };
 }
@@ -117,6 +127,15 @@ function guardInput(req: FastifyRequest): GuardRequest {
   };
 }
 
+/** The `location` a request names: absent, or one plain value (given twice it names no single location). */
+function locationOf(req: FastifyRequest): string | undefined {
+  const v = (req.query as Record<string, unknown> | undefined)?.location;
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !v)
+    throw Object.assign(new Error('Refused: name one location (?location=ID) or none.'), { kind: 'invalid_request' });
+  return v;
+}
+
 function sendError(reply: FastifyReply, status: number, kind: string, message: string): FastifyReply {
   return reply.code(status).header('cache-control', 'no-store').send({ error: { kind, message } });
 }
@@ -140,6 +159,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const streams = new Map<EventStream, string | undefined>();
   const sessions = new SessionStore(opts.sessions);
   const timeouts: ServeTimeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+  const service = opts.service;
+  const router: LocationRouter = service.route
+    ? { route: service.route.bind(service), subscribe: service.subscribe.bind(service) }
+    : singleLocationRouter(service.api, service.subscribe.bind(service));
 
   const app = Fastify({
     logger: false,
@@ -246,7 +269,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         return sendError(reply, 404, 'not_found', `There is no bridge method "${name.slice(0, 60)}".`);
       });
 
-      api.get('/events', (req, reply) => {
+      api.get('/events', async (req, reply) => {
+        // The location is checked before the stream opens: one that is not open is an error answer, not a stream.
+        const location = locationOf(req);
+        await router.route(location);
         reply.hijack();
         const headers: Record<string, string> = { 'content-security-policy': cspHeader(), ...SECURITY_HEADERS };
         const session = tokenMatches(bearerToken(req.headers.authorization), token)
@@ -259,11 +285,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         });
         streams.set(stream, session);
         stream.attach(
-          opts.service.subscribe((event) => {
+          router.subscribe((event) => {
             // A stream opened under a session ends with it (expired or revoked); the browser's reconnect is then refused.
             if (session !== undefined && !sessions.touch(session, false)) return stream.end();
             stream.send(event);
-          }),
+          }, location),
         );
       });
 
@@ -281,8 +307,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         if (!METHODS.has(name))
           return sendError(reply, 404, 'not_found', `There is no bridge method "${name.slice(0, 60)}".`);
         const method = name as BridgeMethod;
-        const handler = opts.service.api[method] as (arg?: unknown) => Promise<unknown>;
-        const result = await handler.call(opts.service.api, req.body ?? undefined);
+        const api = await router.route(locationOf(req));
+        const handler = api[method] as (arg?: unknown) => Promise<unknown>;
+        const result = await handler.call(api, req.body ?? undefined);
         return reply.send(result ?? null);
       });
     },

@@ -59,7 +59,9 @@ export function AppStatusProvider({ children }: { children: ReactNode }) {
       case 'conflicts-changed':
         setStatus((s) => s && { ...s, openConflicts: e.open, openDuplicates: e.duplicates });
         break;
+      // A sign-in changed; or this window now shows another location, whose status it needs.
       case 'login':
+      case 'location':
         reload();
         break;
       default:

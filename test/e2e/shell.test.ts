@@ -74,7 +74,7 @@ beforeAll(async () => {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => {
     // Leaving or reloading the page aborts its open event stream; that is not a failure.
-    if (r.url().endsWith('/api/events') && r.failure()?.errorText === 'net::ERR_ABORTED') return;
+    if (new URL(r.url()).pathname === '/api/events' && r.failure()?.errorText === 'net::ERR_ABORTED') return;
     problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
   });
   page.on('response', (r) => {

@@ -77,7 +77,7 @@ beforeAll(async () => {
   browser.watchOrigin(server.origin);
   page = browser.page;
   page.on('request', (r) => {
-    if (r.url().endsWith('/api/listConflicts')) listCalls.push(r.postData() ?? '');
+    if (new URL(r.url()).pathname === '/api/listConflicts') listCalls.push(r.postData() ?? '');
   });
   await page.goto(server.launchUrl());
 }, 90_000);

@@ -3,8 +3,9 @@
  * (main/service/location-hub.ts): one GHL sandbox serving two locations, each paired with its own AroFlo sandbox. The
  * picker shows only with two or more; switching shows each location's own conflicts and mappings; "Sync now" on one
  * location does not call the other's AroFlo; the "All locations" overview lists both; a third is added from the window
- * with its Private Integration token. Screenshots of the picker and
- * the overview go to test-artifacts/screenshots.
+ * with its Private Integration token. Two tabs of one browser each show their own location: tab 2 choosing Bay leaves
+ * tab 1 on Harbour, and tab 1's mapping edit lands in Harbour's mapping (main/service/README.md "Locations").
+ * Screenshots of the picker, the overview and both tabs go to test-artifacts/screenshots.
  *
  * Needs the renderer build: `npm run build:renderer`.
  */
@@ -211,6 +212,59 @@ describe('two locations in the window', () => {
       'Bay Electrical',
       'Coast Plumbing',
     ]);
+    expect(browser.problems).toEqual([]);
+  });
+});
+
+describe('two tabs on one serve, each showing its own location', () => {
+  let page2: Page | undefined;
+  afterAll(async () => {
+    await page2?.close();
+  });
+  const rule = async (id: string) =>
+    (await hub.services().get(id)!.api.getMappings()).find((m) => m.pair === 'ghl-aroflo')!.noteToTask;
+
+  it("tab 2 switching to Bay leaves tab 1 on Harbour, and tab 1's mapping edit lands in Harbour's mapping", async () => {
+    const harbour = ghl.credentials.locationId;
+    const bay = ghl.credentials.locations[1]!.locationId;
+    await choose('Harbour Plumbing & Electrical');
+    await go(page, 'Mappings');
+    expect(await page.getByLabel('Only notes containing').inputValue()).toBe('harbour-only');
+
+    // Tab 2: the same browser (its session), a new tab. It opens the location last chosen, then switches to Bay.
+    page2 = await browser.context.newPage();
+    await page2.goto(`${server.origin}/#/mappings`);
+    await page2.locator('h1', { hasText: 'Mappings' }).waitFor({ timeout: T });
+    await settled(page2);
+    const picker2 = page2.locator('#location-select');
+    expect(await picker2.inputValue()).toBe(harbour);
+    await picker2.selectOption({ label: 'Bay Electrical' });
+    await picker2.locator('option:checked', { hasText: 'Bay Electrical' }).waitFor({ state: 'attached', timeout: T });
+    await settled(page2);
+    await expect.poll(() => page2!.getByLabel('Only notes containing').inputValue(), { timeout: T }).toBe('bay-only');
+
+    // Tab 1 still shows Harbour; its edit is saved there.
+    expect(await picker().inputValue()).toBe(harbour);
+    await page.getByLabel('Create a HighLevel task from new AroFlo notes').check();
+    await page.getByLabel('Only notes containing').fill('tab-one-edit');
+    await page.getByRole('button', { name: 'Save changes' }).click({ timeout: T });
+    await shows(page.locator('.action-bar-state'), 'All changes saved');
+    expect(await rule(harbour)).toMatchObject({ enabled: true, match: 'tab-one-edit' });
+    expect(await rule(bay)).toMatchObject({ enabled: false, match: 'bay-only' });
+
+    // Each tab still shows its own: tab 2 Bay's rule (after a fresh look), tab 1 Harbour's, also after a reload.
+    await go(page2, 'Status');
+    await go(page2, 'Mappings');
+    expect(await page2.getByLabel('Only notes containing').inputValue()).toBe('bay-only');
+    expect(await picker2.inputValue()).toBe(bay);
+    await page.reload();
+    await page.locator('h1', { hasText: 'Mappings' }).waitFor({ timeout: T });
+    await settled(page);
+    expect(await picker().inputValue()).toBe(harbour);
+    expect(await page.getByLabel('Only notes containing').inputValue()).toBe('tab-one-edit');
+    for (const p of [page, page2]) await p.getByLabel('Only notes containing').scrollIntoViewIfNeeded();
+    await shot(page, 'ui-locations-tab1-harbour', false);
+    await shot(page2, 'ui-locations-tab2-bay', false);
     expect(browser.problems).toEqual([]);
   });
 });

@@ -29,7 +29,10 @@ export interface Browser {
 
 export async function openBrowser(
   userDataDir: string,
-  opts: { colorScheme?: 'light' | 'dark'; allowHttpErrors?: RegExp } = {},
+  opts: {
+    colorScheme?: 'light' | 'dark';
+    /** Paths whose 4xx/5xx answers are expected. */ allowHttpErrors?: RegExp;
+  } = {},
 ): Promise<Browser> {
   mkdirSync(shotsDir, { recursive: true });
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -65,7 +68,8 @@ export async function openBrowser(
       if (ours(p)) problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
     });
     p.on('response', (r) => {
-      if (r.status() >= 400 && ours(p) && !opts.allowHttpErrors?.test(r.url()))
+      // allowHttpErrors is matched against the path: a bridge call's URL also names its location (?location=).
+      if (r.status() >= 400 && ours(p) && !opts.allowHttpErrors?.test(new URL(r.url()).pathname))
         problems.push(`HTTP ${r.status()}: ${r.url()}`);
     });
   };

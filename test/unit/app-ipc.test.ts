@@ -17,10 +17,15 @@ class FakeIpcMain implements IpcMainLike {
   removeHandler(channel: string): void {
     this.handlers.delete(channel);
   }
-  invoke(channel: string, frame: { url: string; parent: unknown } | null, arg?: unknown): Promise<unknown> {
+  invoke(
+    channel: string,
+    frame: { url: string; parent: unknown } | null,
+    arg?: unknown,
+    ...location: unknown[]
+  ): Promise<unknown> {
     const h = this.handlers.get(channel);
     if (!h) throw new Error(`no handler for ${channel}`);
-    return Promise.resolve(h({ senderFrame: frame } as unknown as IpcMainInvokeEvent, arg));
+    return Promise.resolve(h({ senderFrame: frame } as unknown as IpcMainInvokeEvent, arg, ...location));
   }
 }
 
@@ -31,6 +36,7 @@ function recordingApi(calls: Array<{ method: string; arg: unknown }>): BridgeApi
     api[m] = async (arg) => {
       calls.push({ method: m, arg });
       if (m === 'getConflict') throw Object.assign(new Error('That conflict no longer exists.'), { kind: 'not_found' });
+      if (m === 'listLocations') return { current: 'main', locations: [], canAdd: false };
       if (m === 'listLogs')
         throw new TypeError("Cannot read properties of undefined (reading 'x') at /home/me/secret/path.ts:12");
       return { method: m, arg };
@@ -68,6 +74,19 @@ describe('Electron IPC transport', () => {
       value: { method: 'listConflicts', arg: { limit: 5 } },
     });
     expect(calls).toEqual([{ method: 'listConflicts', arg: { limit: 5 } }]);
+  });
+
+  it("a call naming the window's location runs there; one naming a location that is not open runs nothing", async () => {
+    const { ipc, calls } = setup();
+    // The one location answers as "main" (the profile root before it is signed in to HighLevel).
+    calls.length = 0;
+    const own = await ipc.invoke('bridge:pause', appFrame, {}, 'main');
+    expect(own).toEqual({ ok: true, value: { method: 'pause', arg: {} } });
+    const other = (await ipc.invoke('bridge:pause', appFrame, {}, 'loc-b')) as { ok: boolean; error: { kind: string } };
+    expect(other).toMatchObject({ ok: false, error: { kind: 'no_location' } });
+    const odd = (await ipc.invoke('bridge:pause', appFrame, {}, 42)) as { ok: boolean; error: { kind: string } };
+    expect(odd).toMatchObject({ ok: false, error: { kind: 'invalid_request' } });
+    expect(calls.filter((c) => c.method === 'pause')).toHaveLength(1);
   });
 
   it('drops calls from untrusted senders without running the handler', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { buildPreload } from '../../scripts/build-main.mjs';
 import { BRIDGE_METHODS, IPC_EVENT_CHANNEL } from '../../preload/contract.js';
-import type { Bridge, BridgeEvent } from '../../preload/contract.js';
+import type { BridgeEvent, BridgeTransport } from '../../preload/contract.js';
 
 let code = '';
 beforeAll(async () => {
@@ -14,19 +14,19 @@ beforeAll(async () => {
   code = readFileSync(outfile, 'utf8');
 });
 
-type Listener = (event: unknown, payload: BridgeEvent) => void;
+type Listener = (event: unknown, payload: BridgeEvent, location?: string) => void;
 
 /** Runs the bundle as a sandboxed preload would: CommonJS, with only `require('electron')` available. */
 function loadPreload(reply: (channel: string, arg: unknown) => unknown) {
   const exposed: Array<{ key: string; api: unknown }> = [];
-  const invoked: Array<{ channel: string; arg: unknown }> = [];
+  const invoked: Array<{ channel: string; arg: unknown; location?: unknown }> = [];
   const listeners = new Map<string, Set<Listener>>();
   const required: string[] = [];
   const electron = {
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.push({ key, api }) },
     ipcRenderer: {
-      invoke: async (channel: string, arg: unknown) => {
-        invoked.push({ channel, arg });
+      invoke: async (channel: string, arg: unknown, location?: unknown) => {
+        invoked.push({ channel, arg, location });
         return reply(channel, arg);
       },
       on: (channel: string, l: Listener) =>
@@ -44,7 +44,8 @@ function loadPreload(reply: (channel: string, arg: unknown) => unknown) {
       return electron;
     },
   });
-  const emit = (payload: BridgeEvent) => listeners.get(IPC_EVENT_CHANNEL)?.forEach((l) => l({}, payload));
+  const emit = (payload: BridgeEvent, location?: string) =>
+    listeners.get(IPC_EVENT_CHANNEL)?.forEach((l) => l({}, payload, location));
   return { exposed, invoked, listeners, required, emit };
 }
 
@@ -56,27 +57,31 @@ describe('preload bundle', () => {
     expect(code).not.toMatch(/require\("\.{1,2}\//);
   });
 
-  it('exposes exactly one frozen object, window.ghlBridge, with every bridge method and onEvent', () => {
+  it('exposes exactly one frozen object, window.ghlBridge: the transport (invoke, onEvent)', () => {
     const { exposed } = loadPreload(() => ({ ok: true, value: null }));
     expect(exposed.map((e) => e.key)).toEqual(['ghlBridge']);
     const api = exposed[0]!.api as Record<string, unknown>;
     expect(Object.isFrozen(api)).toBe(true);
-    expect(Object.keys(api).sort()).toEqual([...BRIDGE_METHODS, 'onEvent'].sort());
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'onEvent']);
     for (const k of Object.keys(api)) expect(typeof api[k], k).toBe('function');
   });
 
-  it('each method invokes its channel with the argument and resolves with the value', async () => {
+  it("each call invokes its method's channel with the argument and the window's location, and resolves with the value", async () => {
     const { exposed, invoked } = loadPreload((channel, arg) => ({ ok: true, value: { channel, arg } }));
-    const bridge = exposed[0]!.api as Bridge;
-    await expect(bridge.listConflicts({ limit: 3 })).resolves.toEqual({
+    const bridge = exposed[0]!.api as BridgeTransport;
+    await expect(bridge.invoke('listConflicts', { limit: 3 }, { location: 'loc-a' })).resolves.toEqual({
       channel: 'bridge:listConflicts',
       arg: { limit: 3 },
     });
-    await bridge.getStatus();
+    await bridge.invoke('getStatus', undefined, {});
     expect(invoked).toEqual([
-      { channel: 'bridge:listConflicts', arg: { limit: 3 } },
-      { channel: 'bridge:getStatus', arg: undefined },
+      { channel: 'bridge:listConflicts', arg: { limit: 3 }, location: 'loc-a' },
+      { channel: 'bridge:getStatus', arg: undefined, location: undefined },
     ]);
+    // Every method is one of the contract's: the page cannot reach another channel.
+    expect(BRIDGE_METHODS.length).toBeGreaterThan(10);
+    await expect(bridge.invoke('nope' as 'getStatus', {}, {})).rejects.toMatchObject({ kind: 'not_found' });
+    expect(invoked).toHaveLength(2);
   });
 
   it('turns an error reply into a rejected promise with the message and kind', async () => {
@@ -84,8 +89,8 @@ describe('preload bundle', () => {
       ok: false,
       error: { message: 'That conflict no longer exists.', kind: 'not_found' },
     }));
-    const bridge = exposed[0]!.api as Bridge;
-    await expect(bridge.getConflict({ id: 'x' })).rejects.toMatchObject({
+    const bridge = exposed[0]!.api as BridgeTransport;
+    await expect(bridge.invoke('getConflict', { id: 'x' }, {})).rejects.toMatchObject({
       message: 'That conflict no longer exists.',
       kind: 'not_found',
     });
@@ -93,19 +98,24 @@ describe('preload bundle', () => {
 
   it('refuses a reply that is not an envelope', async () => {
     const { exposed } = loadPreload(() => 'surprise');
-    await expect((exposed[0]!.api as Bridge).getStatus()).rejects.toMatchObject({ kind: 'malformed' });
+    await expect((exposed[0]!.api as BridgeTransport).invoke('getStatus', undefined, {})).rejects.toMatchObject({
+      kind: 'malformed',
+    });
   });
 
-  it('onEvent delivers events until unsubscribed', () => {
+  it("onEvent delivers the window's location's events (and untagged ones) until unsubscribed", () => {
     const { exposed, emit, listeners } = loadPreload(() => ({ ok: true, value: null }));
-    const bridge = exposed[0]!.api as Bridge;
+    const bridge = exposed[0]!.api as BridgeTransport;
     const seen: BridgeEvent[] = [];
-    const off = bridge.onEvent((e) => seen.push(e));
+    const off = bridge.onEvent((e) => seen.push(e), { location: 'loc-a' });
     const event: BridgeEvent = { type: 'conflicts-changed', open: 2, duplicates: 1 };
+    const mine: BridgeEvent = { type: 'conflicts-changed', open: 3, duplicates: 0 };
     emit(event);
+    emit({ type: 'conflicts-changed', open: 7, duplicates: 7 }, 'loc-b');
+    emit(mine, 'loc-a');
     off();
     emit({ type: 'conflicts-changed', open: 9, duplicates: 9 });
-    expect(seen).toEqual([event]);
+    expect(seen).toEqual([event, mine]);
     expect(listeners.get(IPC_EVENT_CHANNEL)?.size).toBe(0);
   });
 });

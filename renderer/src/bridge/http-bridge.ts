@@ -1,10 +1,16 @@
 /**
- * The bridge over serve mode's HTTP transport: POST /api/<method> with the argument as JSON, and one shared
- * EventSource on /api/events for every listener. The session id travels in the HttpOnly cookie the server set when
- * the page was opened from its single-use launch link (main/web/sessions.ts), so this code never sees it.
+ * Serve mode's HTTP transport: POST /api/<method>?location=<id> with the argument as JSON, and an EventSource on
+ * /api/events?location=<id> (main/web/server.ts): the location is the one the window shows, named by the window's API
+ * client (located.ts). The session id travels in the HttpOnly cookie the server set when the page was opened from its
+ * single-use launch link (main/web/sessions.ts), so this code never sees it.
  */
-import { BRIDGE_METHODS } from '../../../preload/contract.js';
-import type { Bridge, BridgeApi, BridgeErrorPayload, BridgeEvent, BridgeMethod } from '../../../preload/contract.js';
+import type {
+  BridgeErrorPayload,
+  BridgeEvent,
+  BridgeMethod,
+  BridgeTransport,
+  CallScope,
+} from '../../../preload/contract.js';
 import { BridgeError } from './errors.js';
 
 export interface HttpBridgeOptions {
@@ -19,15 +25,18 @@ function isErrorPayload(v: unknown): v is BridgeErrorPayload {
   return typeof e === 'object' && e !== null && typeof e.message === 'string';
 }
 
-export function createHttpBridge(opts: HttpBridgeOptions = {}): Bridge {
+const query = (scope: CallScope): string =>
+  scope.location === undefined ? '' : `?location=${encodeURIComponent(scope.location)}`;
+
+export function createHttpTransport(opts: HttpBridgeOptions = {}): BridgeTransport {
   const base = opts.baseUrl ?? '';
   const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
   const ES = opts.EventSource ?? globalThis.EventSource;
 
-  async function invoke(method: BridgeMethod, arg: unknown): Promise<unknown> {
+  async function invoke(method: BridgeMethod, arg: unknown, scope: CallScope): Promise<unknown> {
     let res: Response;
     try {
-      res = await doFetch(`${base}/api/${method}`, {
+      res = await doFetch(`${base}/api/${method}${query(scope)}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(arg ?? {}),
@@ -59,34 +68,21 @@ export function createHttpBridge(opts: HttpBridgeOptions = {}): Bridge {
     return body;
   }
 
-  const api = {} as Record<BridgeMethod, (arg?: unknown) => Promise<unknown>>;
-  for (const m of BRIDGE_METHODS) api[m] = (arg?: unknown) => invoke(m, arg);
-
-  const listeners = new Set<(e: BridgeEvent) => void>();
-  let source: EventSource | undefined;
-
-  function onEvent(listener: (e: BridgeEvent) => void): () => void {
-    listeners.add(listener);
-    if (!source && ES) {
-      source = new ES(`${base}/api/events`, { withCredentials: true });
-      source.onmessage = (msg: MessageEvent<string>) => {
-        let event: BridgeEvent;
-        try {
-          event = JSON.parse(msg.data) as BridgeEvent;
-        } catch {
-          return;
-        }
-        for (const l of [...listeners]) l(event);
-      };
-    }
-    return () => {
-      listeners.delete(listener);
-      if (listeners.size === 0 && source) {
-        source.close();
-        source = undefined;
+  /** One EventSource per subscription: the client keeps one open, for the window's location. */
+  function onEvent(listener: (e: BridgeEvent) => void, scope: CallScope): () => void {
+    if (!ES) return () => undefined;
+    const source = new ES(`${base}/api/events${query(scope)}`, { withCredentials: true });
+    source.onmessage = (msg: MessageEvent<string>) => {
+      let event: BridgeEvent;
+      try {
+        event = JSON.parse(msg.data) as BridgeEvent;
+      } catch {
+        return;
       }
+      listener(event);
     };
+    return () => source.close();
   }
 
-  return Object.freeze({ ...(api as unknown as BridgeApi), onEvent }) satisfies Bridge;
+  return Object.freeze({ invoke, onEvent }) satisfies BridgeTransport;
 }

@@ -1,7 +1,8 @@
 /**
  * Several HighLevel locations (README "Several locations"): the picker at the top of the navigation, shown only when
  * the profile has two or more, and the "All locations" overview (#/locations) with each one's last run, next run, what
- * waits for review and its health. Choosing a location makes every screen show that location's data.
+ * waits for review and its health. Choosing a location makes every screen of this window show that location's data
+ * (other windows keep theirs: renderer/src/bridge/located.ts).
  */
 import { useState, useSyncExternalStore } from 'react';
 import type { LocationOverview, LocationsView } from '../../../preload/contract.js';
@@ -53,6 +54,8 @@ export function LocationPicker({ view }: { view: LocationsView | undefined }) {
         id="location-select"
         className="location-select"
         value={view.current}
+        // A long name is cut off in the narrow navigation; the whole name on hover.
+        title={view.locations.find((l) => l.id === view.current)?.name}
         onChange={(e) => {
           void switchTo(e.target.value).then(() => {
             if (overview) window.location.hash = '#/status';
