@@ -228,7 +228,7 @@ export function uiBlock(u: UiReport): string[] {
   );
   if (t) {
     const js = t.resources.find((r) => r.name.endsWith('.js'));
-    const list = t.resources.find((r) => r.name === '/api/listConflicts');
+    const list = t.resources.find((r) => r.name.split('?')[0] === '/api/listConflicts');
     L.push(
       `    of which: page (after the token→cookie redirect) by ${ms(t.documentAt)}; script ${js ? `${js.kb} KB by ${ms(js.end)}` : '?'}; script run by ${ms(t.domContentLoaded)}; first 200 conflicts asked at ${list ? ms(list.start) : '?'}, back at ${list ? ms(list.end) : '?'}; rows on screen at ${ms(u.firstRenderMs)}`,
     );

@@ -227,7 +227,7 @@ export async function runUiBench(opts: { conflicts: number; log: (s: string) => 
       return await browse(join(tmp, 'chromium'), async (page) => {
         let listCalls = 0;
         page.on('request', (r) => {
-          if (r.url().endsWith('/api/listConflicts')) listCalls++;
+          if (new URL(r.url()).pathname.endsWith('/api/listConflicts')) listCalls++;
         });
         const l = await loads(page, big.server.launchUrl());
         const hasList = (await page.evaluate(`!!document.querySelector('.conflict-list')`)) as boolean;
