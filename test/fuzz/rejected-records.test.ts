@@ -204,6 +204,27 @@ describe('what an unreadable list hides is not read, not gone', () => {
     expect(bed.boxes.aroflo.admin.listContacts().find((c) => c.userid === userId)?.givennames).toBe('Renamed');
   }, 60_000);
 
+  it('a customer edited in HighLevel while AroFlo sends it unreadable, listed and read by id alike: not taken for deleted, not recreated, and the edit reaches AroFlo once it reads right', async () => {
+    const link = bed.svc.sync.store.links
+      .active('ghl-aroflo', 'contact')
+      .find((l) => l.other_id?.startsWith('client:') && bed.boxes.ghl.admin.getContact(l.ghl_id!))!;
+    const clientId = link.other_id!.split(':')[1]!;
+    const clients = bed.boxes.aroflo.admin.listClients().length;
+    bed.boxes.ghl.admin.updateContact(link.ghl_id!, { firstName: 'Edited' });
+    const r = await bed.runWith('aroflo', (body, url) => {
+      if (!/zone=clients/i.test(url)) return false;
+      for (const c of zoneRecords(body, 'clients')) if (c.clientid === clientId) c.archived = 'perhaps';
+      return true;
+    });
+    expect(['ok', 'partial']).toContain(r.summary.status);
+    expect(removals(r.summary.id)).toEqual([]);
+    expect(bed.boxes.aroflo.admin.listClients()).toHaveLength(clients);
+    expect(bed.svc.sync.store.links.byGhl('ghl-aroflo', 'contact', link.ghl_id!)?.other_id).toBe(link.other_id);
+    const next = await bed.svc.sync.execute({ trigger: 'cli', dryRun: false, full: true });
+    expect(next.summary.status).toBe('ok');
+    expect(bed.boxes.aroflo.admin.listClients().find((c) => c.clientid === clientId)?.firstname).toBe('Edited');
+  }, 60_000);
+
   it('the rolling re-read of a business whose people come back unreadable takes none of them for deleted (an incremental run)', async () => {
     const [clientId, people] = businesses()[0]!;
     const store = bed.svc.sync.store;

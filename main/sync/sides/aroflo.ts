@@ -391,10 +391,14 @@ export function arofloBusinessSide(run: ArofloRun, defaults: ArofloDefaults): En
         { contacts: true },
       );
       // A client that could not be read is left out (not read), not gone.
-      const unread = unreadIds(r.rejected);
+      const unread = unreadBy(
+        r.rejected,
+        'clientid',
+        r.items.map((c) => c.id),
+      );
       return new Map(
         ids
-          .filter((k) => !unread.has(parseKey(k).clientId))
+          .filter((k) => !unread(parseKey(k).clientId))
           .map((k) => [k, ((c) => (c ? businessRecord(c) : null))(r.items.find((c) => clientKey(c.id) === k))]),
       );
     },
@@ -524,9 +528,21 @@ function unreadPeople(c: ArofloClientRecord): Rejected {
   };
 }
 
-/** Ids of records the connector could not read (by the id in their raw answer). */
-const unreadIds = (rejected: Array<{ raw: unknown; id?: string }>): Set<string> =>
-  new Set(rejected.map((r) => r.id ?? idOfRaw(r.raw)).filter((x): x is string => !!x));
+/**
+ * Which ids a read by id could not read: those of the records the connector rejected (by `key` in their raw answer) —
+ * and, when a rejected record carries no id to tell, every id the read did not return.
+ */
+function unreadBy(rejected: Array<{ raw: unknown }>, key: string, returned: Iterable<string>): (id: string) => boolean {
+  const ids = new Set<string>();
+  let anonymous = false;
+  for (const r of rejected) {
+    const v = r.raw && typeof r.raw === 'object' ? (r.raw as Record<string, unknown>)[key] : undefined;
+    if ((typeof v === 'string' && v.trim()) || typeof v === 'number') ids.add(String(v).trim());
+    else anonymous = true;
+  }
+  const got = new Set(returned);
+  return (id) => ids.has(id) || (anonymous && !got.has(id));
+}
 
 /** What is worth sending in an insert: empty values left out. */
 function filled<T extends object>(p: T): T {
@@ -615,9 +631,14 @@ export function arofloContactSide(
       ).records.map((p) => [p.id, p]),
     );
     // A client that could not be read, or whose people list could not: its people are not read (left out), not gone.
-    const unread = unreadIds(r.rejected);
-    for (const c of r.items) if (c.contactsUnread && !c.archived) unread.add(c.id);
-    return new Map(keys.filter((k) => !unread.has(parseKey(k).clientId)).map((k) => [k, people.get(k) ?? null]));
+    const rejected = unreadBy(
+      r.rejected,
+      'clientid',
+      r.items.map((c) => c.id),
+    );
+    const unread = (clientId: string) =>
+      rejected(clientId) || r.items.some((c) => c.id === clientId && c.contactsUnread && !c.archived);
+    return new Map(keys.filter((k) => !unread(parseKey(k).clientId)).map((k) => [k, people.get(k) ?? null]));
   };
   return {
     system: 'aroflo',
@@ -973,10 +994,14 @@ export function arofloTaskSide(
     const r = await run.client.getTasks(ids, { notes: true });
     run.noteJobs(r.items);
     // A job that could not be read is left out (not read), not gone.
-    const unread = unreadIds(r.rejected);
+    const unread = unreadBy(
+      r.rejected,
+      'taskid',
+      r.items.map((t) => t.id),
+    );
     return new Map(
       ids
-        .filter((id) => !unread.has(id))
+        .filter((id) => !unread(id))
         .map((id) => [
           id,
           ((t) => (t && run.taskInScope(t) ? record(run, t) : null))(r.items.find((t) => t.id === id)),
@@ -1272,15 +1297,24 @@ export function arofloNoteSide(
       const r = await run.client.getTasks(taskIds, { notes: true });
       for (const rec of notesOfTasks(run, r.items, view)) if (out.has(rec.id)) out.set(rec.id, rec);
       // The notes of a job that could not be read, or whose notes list could not, are left out (not read), not gone.
-      const unread = unreadIds(r.rejected);
-      for (const t of r.items) if (t.notesUnread) unread.add(t.id);
-      for (const id of ids) if (id.startsWith('tasknote:') && unread.has(taskOf(id))) out.delete(id);
+      const rejected = unreadBy(
+        r.rejected,
+        'taskid',
+        r.items.map((t) => t.id),
+      );
+      const unread = (taskId: string) => rejected(taskId) || r.items.some((t) => t.id === taskId && t.notesUnread);
+      for (const id of ids) if (id.startsWith('tasknote:') && unread(taskOf(id))) out.delete(id);
     }
     const noteIds = ids.filter((id) => id.startsWith('clientnote:')).map((id) => id.slice('clientnote:'.length));
     if (noteIds.length) {
       const r = await run.client.listClientNotes({ where: Where.and('noteid', 'IN', noteIds) });
       for (const n of r.items) out.set(clientNoteKey(n.id), clientNoteRecordOf(n));
-      for (const id of unreadIds(r.rejected)) out.delete(clientNoteKey(id));
+      const unread = unreadBy(
+        r.rejected,
+        'noteid',
+        r.items.map((n) => n.id),
+      );
+      for (const id of noteIds) if (unread(id)) out.delete(clientNoteKey(id));
     }
     return out;
   };
