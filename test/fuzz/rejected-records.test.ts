@@ -298,3 +298,32 @@ describe('what an unreadable list hides is not read, not gone', () => {
     expect(removals(r.summary.id)).toEqual([]);
   }, 60_000);
 });
+
+describe('Aimfox lead notes read back into HighLevel', () => {
+  it('a lead note that cannot be read is quarantined, and no linked note is taken for deleted (nor its HighLevel note unlinked)', async () => {
+    const m = structuredClone((await bed.svc.api.getMappings()).find((x) => x.pair === 'ghl-aimfox')!);
+    for (const f of m.entities.find((e) => e.entity === 'note')!.fields) f.direction = 'both';
+    await bed.svc.api.saveMapping({ mapping: m });
+    await bed.svc.api.previewMapping({ pair: 'ghl-aimfox' });
+    await bed.svc.api.setSyncEnabled({ pair: 'ghl-aimfox', enabled: true });
+    const link = bed.svc.sync.store.links.active('ghl-aimfox', 'note').find((l) => !l.ghl_id?.includes('appt'))!;
+    expect(link).toBeTruthy();
+    const [leadId, noteId] = link.other_id!.split('/') as [string, string];
+    const r = await bed.runWith('aimfox', (body, url) => {
+      if (!url.includes(`/leads/${leadId}/notes`)) return false;
+      for (const arr of recordArrays(body, ['id'])) for (const n of arr) if (String(n.id) === noteId) n.text = 5;
+      return true;
+    });
+    expect(['ok', 'partial']).toContain(r.summary.status);
+    expect(
+      bed.svc.sync.store.audit
+        .forRun(r.summary.id)
+        .filter((a) => a.action === 'delete' || a.action === 'archive' || a.action === 'unlink')
+        .map((a) => `${a.system} ${a.entity} ${a.recordId}`),
+    ).toEqual([]);
+    expect(bed.svc.sync.store.links.byOther('ghl-aimfox', 'note', link.other_id!)?.state).toBe('active');
+    expect(
+      bed.svc.sync.store.quarantine.list(100).some((q) => q.system === 'aimfox' && q.record_id === link.other_id),
+    ).toBe(true);
+  }, 60_000);
+});
