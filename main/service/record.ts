@@ -120,9 +120,10 @@ export async function readLive(entities: WiredEntity[], links: LinkRow[], now: (
         e.wiring.ghl.getMany(mine.map((l) => l.ghl_id).filter((x): x is string => !!x)),
         e.wiring.other.getMany(mine.map((l) => l.other_id).filter((x): x is string => !!x)),
       ]);
+      // An id a side could not read (left out of its answer) is not "gone": the page shows the last copy read.
       for (const l of mine) {
-        if (l.ghl_id) got.set(key(l, 'ghl'), g.get(l.ghl_id) ?? null);
-        if (l.other_id) got.set(key(l, 'other'), o.get(l.other_id) ?? null);
+        if (l.ghl_id && g.has(l.ghl_id)) got.set(key(l, 'ghl'), g.get(l.ghl_id) ?? null);
+        if (l.other_id && o.has(l.other_id)) got.set(key(l, 'other'), o.get(l.other_id) ?? null);
       }
     } catch (err) {
       error = (err as Error).message;

@@ -13,9 +13,11 @@ import {
   changeSchema,
   clientNoteSchema,
   clientSchema,
+  clientWithContactsSchema,
   contactSchema,
   taskSchema,
   taskTypeSchema,
+  taskWithNotesSchema,
 } from '../../main/connectors/aroflo/records.js';
 import { statusError } from '../../main/connectors/aroflo/status.js';
 import { parseDateOnly, parseLocal, parseUtc, toBool } from '../../main/connectors/aroflo/values.js';
@@ -210,6 +212,40 @@ describe('records from FACTS-shaped payloads', () => {
     );
     expect(r.items[0]!.contacts).toHaveLength(1);
     expect(r.items[0]!.problems?.[0]).toMatch(/contact item 1/);
+  });
+
+  it('a joined list that is not one reads as unread, never as "none" (README.md of the connector, "Facts: joined lists")', () => {
+    const client = (contacts: unknown, joined = true) =>
+      parseEach(
+        [{ clientid: 'A==', clientname: 'Acme', ...(contacts === undefined ? {} : { contacts }) }],
+        joined ? clientWithContactsSchema : clientSchema,
+        'client',
+      ).items[0]!;
+    // As AroFlo sends them: the list, `[]` for none, one contact bare.
+    expect(client([])).toMatchObject({ contacts: [] });
+    expect(client([]).contactsUnread).toBeUndefined();
+    expect(client({ userid: 'U1' }).contacts).toHaveLength(1);
+    expect(client({ userid: 'U1' }).contactsUnread).toBeUndefined();
+    // Not a list, left out when asked for, or an item that cannot be read: who the people are is not known.
+    expect(client(null).contactsUnread).toMatch(/not a list \(null\)/);
+    expect(client('').contactsUnread).toMatch(/not a list/);
+    expect(client(7).contactsUnread).toMatch(/not a list/);
+    expect(client({ a: 'b' }).contactsUnread).toMatch(/1 of 1 could not be read/);
+    expect(client([{ userid: 'U1' }, { userid: 'U2', archived: 'perhaps' }])).toMatchObject({
+      contacts: [expect.objectContaining({ id: 'U1' })],
+      contactsUnread: expect.stringMatching(/1 of 2 could not be read/),
+    });
+    expect(client(undefined).contactsUnread).toMatch(/left out the contacts list/);
+    // Not asked for and not sent: nothing to say about the people.
+    expect(client(undefined, false).contacts).toBeUndefined();
+    expect(client(undefined, false).contactsUnread).toBeUndefined();
+    // A job's notes, the same way; a `tasknotes` that is null is not the list, even when `notes` is there.
+    const task = (extra: Record<string, unknown>) =>
+      parseEach([{ taskid: 'T==', taskname: 'Job', ...extra }], taskWithNotesSchema, 'task').items[0]!;
+    expect(task({ tasknotes: [] }).notesUnread).toBeUndefined();
+    expect(task({ tasknotes: null, notes: [] }).notesUnread).toMatch(/not a list/);
+    expect(task({}).notesUnread).toMatch(/left out the notes list/);
+    expect(parseEach([{ taskid: 'T==', taskname: 'Job' }], taskSchema, 'task').items[0]!.notesUnread).toBeUndefined();
   });
 
   it('a contact from the contacts zone, with its owning client', () => {

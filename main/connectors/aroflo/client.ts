@@ -15,8 +15,10 @@ import {
   businessUnitSchema,
   clientNoteSchema,
   clientSchema,
+  clientWithContactsSchema,
   contactSchema,
   taskSchema,
+  taskWithNotesSchema,
   taskTypeSchema,
   type ArofloBusinessUnit,
   type ArofloClientRecord,
@@ -245,17 +247,33 @@ export class ArofloClient {
       w.and('lastupdatedatetimeutc', '>', whereDateTime(new Date(opts.updatedSince)));
     if (opts.includeArchived === false) w.and('archived', '=', false);
     if (w.isEmpty) w.and('clientid', '!=', '0');
-    return this.list('clients', w, clientSchema, 'client', { join: opts.contacts ? ['contacts'] : undefined });
+    return this.list('clients', w, opts.contacts ? clientWithContactsSchema : clientSchema, 'client', {
+      join: opts.contacts ? ['contacts'] : undefined,
+    });
   }
 
   /** One client by id (a single-id read: counts against the secondary 20,000/day). undefined when it does not exist. */
   getClient(id: string, opts: { contacts?: boolean } = {}): Promise<ArofloClientRecord | undefined> {
-    return this.one('clients', 'clientid', id, clientSchema, 'client', opts.contacts ? ['contacts'] : undefined);
+    return this.one(
+      'clients',
+      'clientid',
+      id,
+      opts.contacts ? clientWithContactsSchema : clientSchema,
+      'client',
+      opts.contacts ? ['contacts'] : undefined,
+    );
   }
 
   /** Several clients by id, `idsPerLookup` per call. */
   getClients(list: string[], opts: { contacts?: boolean } = {}): Promise<Listing<ArofloClientRecord>> {
-    return this.many('clients', 'clientid', list, clientSchema, 'client', opts.contacts ? ['contacts'] : undefined);
+    return this.many(
+      'clients',
+      'clientid',
+      list,
+      opts.contacts ? clientWithContactsSchema : clientSchema,
+      'client',
+      opts.contacts ? ['contacts'] : undefined,
+    );
   }
 
   /** Client contacts (zone `contacts`, read only). `contacttype = client` unless a where is given. */
@@ -283,15 +301,31 @@ export class ArofloClient {
     if (opts.linkProcessed !== undefined) w.and('linkprocessed', '=', opts.linkProcessed);
     if (opts.clientId) w.and('clientid', '=', opts.clientId);
     if (w.isEmpty) w.and('taskid', '!=', '0');
-    return this.list('tasks', w, taskSchema, 'task', { join: opts.notes ? ['notes'] : undefined });
+    return this.list('tasks', w, opts.notes ? taskWithNotesSchema : taskSchema, 'task', {
+      join: opts.notes ? ['notes'] : undefined,
+    });
   }
 
   getTask(id: string, opts: { notes?: boolean } = {}): Promise<ArofloTaskRecord | undefined> {
-    return this.one('tasks', 'taskid', id, taskSchema, 'task', opts.notes ? ['notes'] : undefined);
+    return this.one(
+      'tasks',
+      'taskid',
+      id,
+      opts.notes ? taskWithNotesSchema : taskSchema,
+      'task',
+      opts.notes ? ['notes'] : undefined,
+    );
   }
 
   getTasks(list: string[], opts: { notes?: boolean } = {}): Promise<Listing<ArofloTaskRecord>> {
-    return this.many('tasks', 'taskid', list, taskSchema, 'task', opts.notes ? ['notes'] : undefined);
+    return this.many(
+      'tasks',
+      'taskid',
+      list,
+      opts.notes ? taskWithNotesSchema : taskSchema,
+      'task',
+      opts.notes ? ['notes'] : undefined,
+    );
   }
 
   /** Client notes (zone `clientnotes`). Only a created filter exists (README "Facts: client notes"). */

@@ -108,6 +108,35 @@ export function list<T extends z.ZodType>(schema: T) {
     });
 }
 
+/**
+ * A joined list (`join=contacts` on clients, `join=notes` on tasks) read whole, or why it could not be: AroFlo sends
+ * the list on every record it was asked for, `[]` when there is none (README.md in this folder, "Facts: joined
+ * lists"); one item may come bare. `unread` says why the list tells nothing about which items exist: it was asked
+ * for and left out, it is not a list (`null`, text, a number, a flag), or an item in it could not be read. A caller
+ * must never take an item missing from an unread list for deleted. `undefined` when the list was neither asked for
+ * nor sent.
+ */
+export function joinedList<T>(
+  raw: unknown,
+  schema: z.ZodType<T>,
+  what: string,
+  asked: boolean,
+): { items: T[]; dropped: string[]; unread?: string } | undefined {
+  if (raw === undefined)
+    return asked
+      ? { items: [], dropped: [], unread: `the answer left out the ${what} list it was asked for` }
+      : undefined;
+  if (raw === null || typeof raw !== 'object')
+    return { items: [], dropped: [], unread: `${what}: not a list (${JSON.stringify(raw)?.slice(0, 40)})` };
+  const parsed = list(schema).parse(raw);
+  return parsed.dropped.length
+    ? {
+        ...parsed,
+        unread: `${what}: ${parsed.dropped.length} of ${asArray(raw).length} could not be read (${parsed.dropped[0]})`,
+      }
+    : parsed;
+}
+
 export function describeIssues(e: z.ZodError): string {
   return e.issues
     .slice(0, 3)

@@ -8,7 +8,7 @@
  * dates without time are "YYYY-MM-DD".
  */
 import { z } from 'zod';
-import { bool, dateOnly, id, list, local, nested, rawText, text, utc, utcStrict } from './fields.js';
+import { bool, dateOnly, id, joinedList, list, local, nested, rawText, text, utc, utcStrict } from './fields.js';
 
 export interface ArofloAddress {
   line1?: string;
@@ -67,8 +67,13 @@ export interface ArofloClientRecord {
   insertedLocal?: string;
   /** When the answer carries `lastupdateutc` / `lastupdatedatetimeutc`. */
   lastUpdatedUtc?: string;
-  /** Present only when listed with join=contacts. */
+  /** Present only when listed with join=contacts (the readable ones, when `contactsUnread`). */
   contacts?: ArofloContactRecord[];
+  /**
+   * Why the contacts list could not be read whole (README.md in this folder, "Facts: joined lists"): who the client's
+   * people are is not known from this answer, so none of them may be taken for deleted.
+   */
+  contactsUnread?: string;
   /** Nested items we could not read and dropped (e.g. a contact without a userid). */
   problems?: string[];
 }
@@ -122,8 +127,10 @@ export interface ArofloTaskRecord {
   createdUtc?: string;
   lastUpdatedUtc?: string;
   linkProcessed: boolean;
-  /** Present only when listed with join=notes. */
+  /** Present only when listed with join=notes (the readable ones, when `notesUnread`). */
   notes?: ArofloTaskNoteRecord[];
+  /** Why the notes list could not be read whole ("Facts: joined lists"): none of its notes may be taken for deleted. */
+  notesUnread?: string;
   problems?: string[];
 }
 
@@ -219,77 +226,84 @@ export const contactSchema = z
     createdUtc: c.createddatetimeutc ?? c.createdutc,
   }));
 
-export const clientSchema = z
-  .object({
-    clientid: id,
-    clientname: z
-      .unknown()
-      .optional()
-      .transform((v, ctx) => {
-        const t = text.parse(v);
-        if (!t) {
-          ctx.addIssue({ code: 'custom', message: 'missing clientname' });
-          return z.NEVER;
-        }
-        return t;
-      }),
-    firstname: text,
-    surname: text,
-    email: text,
-    phone: text,
-    mobile: text,
-    fax: text,
-    abn: text,
-    shortname: text,
-    website: text,
-    address: nested(address),
-    mailingaddress: nested(address),
-    archived: bool,
-    postable: bool,
-    orgs: list(orgRef),
-    link: nested(z.object({ externalid: text })),
-    datetimeinserted: local,
-    lastupdatedatetimeutc: utcStrict,
-    lastupdateutc: utcStrict,
-    contacts: z.unknown().optional(),
-  })
-  .transform((c): ArofloClientRecord => {
-    const problems: string[] = [];
-    let contacts: ArofloContactRecord[] | undefined;
-    if (c.contacts !== undefined) {
-      const parsed = list(contactSchema).parse(c.contacts);
-      contacts = parsed.items.map((x) => ({
-        ...x,
-        clientId: x.clientId ?? c.clientid,
-        clientName: x.clientName ?? c.clientname,
-      }));
-      problems.push(...parsed.dropped.map((d) => `contact ${d}`));
-    }
-    problems.push(...c.orgs.dropped.map((d) => `business unit ${d}`));
-    return {
-      id: c.clientid,
-      name: c.clientname,
-      firstName: c.firstname,
-      surname: c.surname,
-      email: c.email,
-      phone: c.phone,
-      mobile: c.mobile,
-      fax: c.fax,
-      abn: c.abn,
-      shortName: c.shortname,
-      website: c.website,
-      address: c.address ?? undefined,
-      mailingAddress: c.mailingaddress ?? undefined,
-      archived: c.archived,
-      postable: c.postable,
-      businessUnits: c.orgs.items.filter((o) => o.orgid).map((o) => ({ id: o.orgid as string, name: o.orgname })),
-      externalId: c.link?.externalid,
-      insertedLocal: c.datetimeinserted,
-      lastUpdatedUtc: c.lastupdatedatetimeutc ?? c.lastupdateutc,
-      ...(contacts ? { contacts } : {}),
-      ...(problems.length ? { problems } : {}),
-    };
-  });
+/** A client; with `contacts` asked for (join=contacts), a record that lacks the list has its people unread. */
+const clientSchemaFor = (joined: { contacts: boolean }) =>
+  z
+    .object({
+      clientid: id,
+      clientname: z
+        .unknown()
+        .optional()
+        .transform((v, ctx) => {
+          const t = text.parse(v);
+          if (!t) {
+            ctx.addIssue({ code: 'custom', message: 'missing clientname' });
+            return z.NEVER;
+          }
+          return t;
+        }),
+      firstname: text,
+      surname: text,
+      email: text,
+      phone: text,
+      mobile: text,
+      fax: text,
+      abn: text,
+      shortname: text,
+      website: text,
+      address: nested(address),
+      mailingaddress: nested(address),
+      archived: bool,
+      postable: bool,
+      orgs: list(orgRef),
+      link: nested(z.object({ externalid: text })),
+      datetimeinserted: local,
+      lastupdatedatetimeutc: utcStrict,
+      lastupdateutc: utcStrict,
+      contacts: z.unknown().optional(),
+    })
+    .transform((c): ArofloClientRecord => {
+      const problems: string[] = [];
+      let contacts: ArofloContactRecord[] | undefined;
+      const parsed = joinedList(c.contacts, contactSchema, 'contacts', joined.contacts);
+      if (parsed) {
+        contacts = parsed.items.map((x) => ({
+          ...x,
+          clientId: x.clientId ?? c.clientid,
+          clientName: x.clientName ?? c.clientname,
+        }));
+        problems.push(...parsed.dropped.map((d) => `contact ${d}`));
+      }
+      problems.push(...c.orgs.dropped.map((d) => `business unit ${d}`));
+      return {
+        id: c.clientid,
+        name: c.clientname,
+        firstName: c.firstname,
+        surname: c.surname,
+        email: c.email,
+        phone: c.phone,
+        mobile: c.mobile,
+        fax: c.fax,
+        abn: c.abn,
+        shortName: c.shortname,
+        website: c.website,
+        address: c.address ?? undefined,
+        mailingAddress: c.mailingaddress ?? undefined,
+        archived: c.archived,
+        postable: c.postable,
+        businessUnits: c.orgs.items.filter((o) => o.orgid).map((o) => ({ id: o.orgid as string, name: o.orgname })),
+        externalId: c.link?.externalid,
+        insertedLocal: c.datetimeinserted,
+        lastUpdatedUtc: c.lastupdatedatetimeutc ?? c.lastupdateutc,
+        ...(contacts ? { contacts } : {}),
+        ...(parsed?.unread ? { contactsUnread: parsed.unread } : {}),
+        ...(problems.length ? { problems } : {}),
+      };
+    });
+
+export const clientSchema = clientSchemaFor({ contacts: false });
+/** Clients read with join=contacts. */
+export const clientWithContactsSchema = clientSchemaFor({ contacts: true });
 
 /** "Not Started" → notstarted, "In Progress" → inprogress, … */
 export function normaliseTaskStatus(s: string | undefined): ArofloTaskStatus {
@@ -321,88 +335,101 @@ export const taskNoteSchema = z
     userName: n.user?.username,
   }));
 
-export const taskSchema = z
-  .object({
-    taskid: id,
-    jobnumber: text,
-    refcode: text,
-    taskname: text,
-    description: text,
-    status: text,
-    substatus: nested(z.object({ substatusid: text, substatus: text })),
-    client: nested(z.object({ clientid: text, clientname: text })),
-    org: nested(orgRef),
-    contact: nested(z.object({ userid: text })),
-    contactname: text,
-    contactphone: text,
-    tasktasktype: nested(z.object({ tasktypeid: text, tasktype: text })),
-    tasktype: z.unknown().optional(),
-    custon: text,
-    priority: z.unknown().optional(),
-    duedate: dateOnly,
-    requestdatetime: local,
-    requestdate: local,
-    completeddate: dateOnly,
-    createddatetimeutc: utc,
-    createdutc: utc,
-    lastupdateddatetimeutc: utcStrict,
-    lastupdatedutc: utcStrict,
-    linkprocessed: bool,
-    tasknotes: z.unknown().optional(),
-    notes: z.unknown().optional(),
-  })
-  .transform((t, ctx): ArofloTaskRecord => {
-    const name = t.taskname;
-    if (!name) {
-      ctx.addIssue({ code: 'custom', message: 'missing taskname' });
-      return z.NEVER;
-    }
-    const problems: string[] = [];
-    let notes: ArofloTaskNoteRecord[] | undefined;
-    const rawNotes = t.tasknotes ?? t.notes;
-    if (rawNotes !== undefined) {
-      const parsed = list(taskNoteSchema).parse(rawNotes);
-      notes = parsed.items.map((n) => ({ ...n, taskId: t.taskid }));
-      problems.push(...parsed.dropped.map((d) => `note ${d}`));
-    }
-    // `tasktype` is sometimes a name string and sometimes an object; `tasktasktype` is the documented object.
-    const tt = t.tasktasktype;
-    const ttObj = t.tasktype && typeof t.tasktype === 'object' ? (t.tasktype as Record<string, unknown>) : undefined;
-    const priority = typeof t.priority === 'object' && t.priority ? (t.priority as Record<string, unknown>) : undefined;
-    const contactName = t.contactname;
-    return {
-      id: t.taskid,
-      jobNumber: t.jobnumber,
-      refCode: t.refcode,
-      name,
-      description: t.description,
-      status: normaliseTaskStatus(t.status),
-      statusText: t.status,
-      substatus:
-        t.substatus && (t.substatus.substatusid || t.substatus.substatus)
-          ? { id: t.substatus.substatusid, name: t.substatus.substatus }
-          : undefined,
-      clientId: t.client?.clientid,
-      clientName: t.client?.clientname,
-      businessUnitId: t.org?.orgid,
-      businessUnitName: t.org?.orgname,
-      contactUserId: t.contact?.userid,
-      contactName,
-      contactPhone: t.contactphone,
-      taskTypeId: tt?.tasktypeid ?? text.parse(ttObj?.tasktypeid),
-      taskTypeName: tt?.tasktype ?? text.parse(ttObj ? ttObj.tasktype : t.tasktype),
-      custon: t.custon,
-      priority: text.parse(priority ? (priority.priority ?? priority.shortdescription) : t.priority),
-      dueDate: t.duedate,
-      requestedLocal: t.requestdatetime ?? t.requestdate,
-      completedDate: t.completeddate,
-      createdUtc: t.createddatetimeutc ?? t.createdutc,
-      lastUpdatedUtc: t.lastupdateddatetimeutc ?? t.lastupdatedutc,
-      linkProcessed: t.linkprocessed,
-      ...(notes ? { notes } : {}),
-      ...(problems.length ? { problems } : {}),
-    };
-  });
+/** A task; with `notes` asked for (join=notes), a record that lacks the list has its notes unread. */
+const taskSchemaFor = (joined: { notes: boolean }) =>
+  z
+    .object({
+      taskid: id,
+      jobnumber: text,
+      refcode: text,
+      taskname: text,
+      description: text,
+      status: text,
+      substatus: nested(z.object({ substatusid: text, substatus: text })),
+      client: nested(z.object({ clientid: text, clientname: text })),
+      org: nested(orgRef),
+      contact: nested(z.object({ userid: text })),
+      contactname: text,
+      contactphone: text,
+      tasktasktype: nested(z.object({ tasktypeid: text, tasktype: text })),
+      tasktype: z.unknown().optional(),
+      custon: text,
+      priority: z.unknown().optional(),
+      duedate: dateOnly,
+      requestdatetime: local,
+      requestdate: local,
+      completeddate: dateOnly,
+      createddatetimeutc: utc,
+      createdutc: utc,
+      lastupdateddatetimeutc: utcStrict,
+      lastupdatedutc: utcStrict,
+      linkprocessed: bool,
+      tasknotes: z.unknown().optional(),
+      notes: z.unknown().optional(),
+    })
+    .transform((t, ctx): ArofloTaskRecord => {
+      const name = t.taskname;
+      if (!name) {
+        ctx.addIssue({ code: 'custom', message: 'missing taskname' });
+        return z.NEVER;
+      }
+      const problems: string[] = [];
+      let notes: ArofloTaskNoteRecord[] | undefined;
+      // `tasknotes` as documented; `notes` as some answers name it. A `tasknotes` that is there but null is not the list.
+      const parsed = joinedList(
+        t.tasknotes !== undefined ? t.tasknotes : t.notes,
+        taskNoteSchema,
+        'notes',
+        joined.notes,
+      );
+      if (parsed) {
+        notes = parsed.items.map((n) => ({ ...n, taskId: t.taskid }));
+        problems.push(...parsed.dropped.map((d) => `note ${d}`));
+      }
+      // `tasktype` is sometimes a name string and sometimes an object; `tasktasktype` is the documented object.
+      const tt = t.tasktasktype;
+      const ttObj = t.tasktype && typeof t.tasktype === 'object' ? (t.tasktype as Record<string, unknown>) : undefined;
+      const priority =
+        typeof t.priority === 'object' && t.priority ? (t.priority as Record<string, unknown>) : undefined;
+      const contactName = t.contactname;
+      return {
+        id: t.taskid,
+        jobNumber: t.jobnumber,
+        refCode: t.refcode,
+        name,
+        description: t.description,
+        status: normaliseTaskStatus(t.status),
+        statusText: t.status,
+        substatus:
+          t.substatus && (t.substatus.substatusid || t.substatus.substatus)
+            ? { id: t.substatus.substatusid, name: t.substatus.substatus }
+            : undefined,
+        clientId: t.client?.clientid,
+        clientName: t.client?.clientname,
+        businessUnitId: t.org?.orgid,
+        businessUnitName: t.org?.orgname,
+        contactUserId: t.contact?.userid,
+        contactName,
+        contactPhone: t.contactphone,
+        taskTypeId: tt?.tasktypeid ?? text.parse(ttObj?.tasktypeid),
+        taskTypeName: tt?.tasktype ?? text.parse(ttObj ? ttObj.tasktype : t.tasktype),
+        custon: t.custon,
+        priority: text.parse(priority ? (priority.priority ?? priority.shortdescription) : t.priority),
+        dueDate: t.duedate,
+        requestedLocal: t.requestdatetime ?? t.requestdate,
+        completedDate: t.completeddate,
+        createdUtc: t.createddatetimeutc ?? t.createdutc,
+        lastUpdatedUtc: t.lastupdateddatetimeutc ?? t.lastupdatedutc,
+        linkProcessed: t.linkprocessed,
+        ...(notes ? { notes } : {}),
+        ...(parsed?.unread ? { notesUnread: parsed.unread } : {}),
+        ...(problems.length ? { problems } : {}),
+      };
+    });
+
+export const taskSchema = taskSchemaFor({ notes: false });
+/** Tasks read with join=notes. */
+export const taskWithNotesSchema = taskSchemaFor({ notes: true });
 
 export const clientNoteSchema = z
   .object({

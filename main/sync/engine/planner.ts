@@ -48,14 +48,17 @@ export class FreshReads {
   private readonly cache = new Map<string, SideRecord | null>();
   constructor(private readonly key: (side: EntitySide) => string) {}
 
+  /** The records read (null: gone). An id the side could not read (left out of `getMany`) is left out here too. */
   async read(side: EntitySide, ids: string[]): Promise<Map<string, SideRecord | null>> {
     const k = this.key(side);
     const missing = [...new Set(ids)].filter((id) => !this.cache.has(`${k}|${id}`));
     if (missing.length) {
       const got = await side.getMany(missing);
-      for (const id of missing) this.cache.set(`${k}|${id}`, got.get(id) ?? null);
+      for (const id of missing) if (got.has(id)) this.cache.set(`${k}|${id}`, got.get(id) ?? null);
     }
-    return new Map(ids.map((id) => [id, this.cache.get(`${k}|${id}`) ?? null]));
+    return new Map(
+      ids.filter((id) => this.cache.has(`${k}|${id}`)).map((id) => [id, this.cache.get(`${k}|${id}`) ?? null]),
+    );
   }
 
   /** A record already read fresh in this run: the record, null (gone), or undefined (not read). */
@@ -368,6 +371,13 @@ async function planLinked(x: PlanCtx): Promise<void> {
     if (!fp) continue;
     const readG = !!l.ghl_id && freshG.has(l.ghl_id);
     const readO = !!l.other_id && freshO.has(l.other_id);
+    // A side that needed a fresh read and could not be read (an unreadable answer for it): nothing is planned on the
+    // word of an older copy — not a delete, not an update; the next run reads it again.
+    if (
+      (!!l.ghl_id && needRead.ghl.has(l.ghl_id) && !readG) ||
+      (!!l.other_id && needRead.other.has(l.other_id) && !readO)
+    )
+      continue;
     const g: SideRecord | null = readG ? (freshG.get(l.ghl_id!) ?? null) : fp.g.rec === null ? null : fp.gRec;
     const o: SideRecord | null = readO ? (freshO.get(l.other_id!) ?? null) : fp.o.rec === null ? null : fp.oRec;
     // Nothing was read fresh for this pair: the first pass's merge had the very same inputs.

@@ -115,7 +115,8 @@ async function byIds(side: EntitySide, list: string[]): Promise<FetchResult> {
   if (!list.length) return { records: [], rejected: [], complete: false };
   const got = await side.getMany(list);
   const records = [...got.values()].filter((r): r is SideRecord => !!r);
-  return { records, rejected: [], complete: false, covers: { ids: list } };
+  // Only what was read covers: an id the side could not read (left out of its answer) is not taken for gone.
+  return { records, rejected: [], complete: false, covers: { ids: list.filter((id) => got.has(id)) } };
 }
 
 /** A feed's result with a slice's added: the slice's copy of a record wins (read later), the feed's cursor stays. */

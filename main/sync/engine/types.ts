@@ -34,7 +34,10 @@ export interface EntitySide {
   fetchChanged(cursor: string | undefined): Promise<FetchResult>;
   /** Every record in scope. */
   fetchAll(): Promise<FetchResult>;
-  /** Fresh reads by id (read-before-write). Missing = null. */
+  /**
+   * Fresh reads by id (read-before-write). Not there = null (gone). An id the side could not read (an unreadable
+   * answer for it) is left out of the map: the engine takes nothing for deleted, nor writes, on its word.
+   */
   getMany(ids: string[]): Promise<Map<string, SideRecord | null>>;
   create(items: CreateItem[]): Promise<WriteResult[]>;
   update(items: UpdateItem[]): Promise<WriteResult[]>;

@@ -68,6 +68,7 @@ export const ghlAroflo: PairDeclaration = {
     );
     for (const l of ctx.store.links.active(PAIR, 'contact'))
       if (l.other_id?.startsWith('client:')) ar.linkedPeople.add(l.other_id.slice('client:'.length));
+      else if (l.other_id?.startsWith('contact:')) ar.linkedBusinesses.add(l.other_id.split(':')[1]!);
     const taskMap = entityMapping(mapping, 'task');
     const falseStatus =
       taskMap?.fields.find((f) => f.key === 'completed')?.valueMap?.false?.toLowerCase() ?? 'not started';

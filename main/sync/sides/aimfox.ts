@@ -263,9 +263,15 @@ export function aimfoxNoteSide(
   const listFor = async (leadIds: string[], complete: boolean): Promise<FetchResult> => {
     await env?.ready();
     const records: SideRecord[] = [];
-    for (const leadId of leadIds)
-      for (const n of (await client.listNotes(leadId)).items) records.push(noteRec(leadId, n));
-    return { records, rejected: [], complete, cursor: 'full' };
+    const rejected: FetchResult['rejected'] = [];
+    for (const leadId of leadIds) {
+      const r = await client.listNotes(leadId);
+      for (const n of r.items) records.push(noteRec(leadId, n));
+      // A note that cannot be read is quarantined, and with it in the listing nothing is taken for deleted.
+      for (const x of r.rejected)
+        rejected.push({ id: x.id ? `${leadId}/${x.id}` : undefined, reason: x.reason, raw: x.raw });
+    }
+    return { records, rejected, complete, cursor: 'full' };
   };
   const split = (id: string): [string, string] => {
     const i = id.indexOf('/');
@@ -291,8 +297,14 @@ export function aimfoxNoteSide(
       }
       for (const [leadId, wanted] of byLead) {
         try {
-          const notes = (await client.listNotes(leadId)).items.map((n) => noteRec(leadId, n));
+          const r = await client.listNotes(leadId);
+          const notes = r.items.map((n) => noteRec(leadId, n));
           for (const w of wanted) out.set(w, notes.find((n) => n.id === w) ?? null);
+          // One that could not be read is left out (not read), not gone; every one not returned, when such a note
+          // carries no id to tell.
+          const unread = new Set(r.rejected.map((x) => (x.id ? `${leadId}/${x.id}` : undefined)));
+          for (const w of wanted)
+            if (unread.has(w) || (unread.has(undefined) && !notes.some((n) => n.id === w))) out.delete(w);
         } catch (e) {
           if (!isNotFound(e)) throw e;
         }

@@ -117,7 +117,7 @@ export class ArofloRun {
   /** Remembers the bridge's own notes on jobs read with their notes (`join=notes`). */
   noteJobs<T extends ArofloTaskRecord>(tasks: T[]): T[] {
     for (const t of tasks)
-      if (t.notes)
+      if (t.notes && !t.notesUnread)
         this.bridgeNotes.set(
           t.id,
           t.notes.map((n) => sameNote(n.content)).filter((c) => isBridgeNote(c)),
@@ -238,11 +238,17 @@ export class ArofloRun {
    * and look deleted.
    */
   readonly linkedPeople = new Set<string>();
+  /**
+   * Clients whose people are linked (loaded from the ID map): a business stays a business when its contacts list came
+   * back unreadable (README.md in this folder, "A client whose people cannot be read").
+   */
+  readonly linkedBusinesses = new Set<string>();
 
   /** A client's own fields describe a person (a residential customer) rather than a business. */
   isResidential(c: ArofloClientRecord): boolean {
     if (c.contacts?.some((x) => !x.archived)) return false;
     if (this.linkedPeople.has(c.id)) return true;
+    if (c.contactsUnread && this.linkedBusinesses.has(c.id)) return false;
     return isPersonName(c.name, c.firstName, c.surname);
   }
 
@@ -384,8 +390,16 @@ export function arofloBusinessSide(run: ArofloRun, defaults: ArofloDefaults): En
         ids.map((k) => parseKey(k).clientId),
         { contacts: true },
       );
+      // A client that could not be read is left out (not read), not gone.
+      const unread = unreadBy(
+        r.rejected,
+        'clientid',
+        r.items.map((c) => c.id),
+      );
       return new Map(
-        ids.map((k) => [k, ((c) => (c ? businessRecord(c) : null))(r.items.find((c) => clientKey(c.id) === k))]),
+        ids
+          .filter((k) => !unread(parseKey(k).clientId))
+          .map((k) => [k, ((c) => (c ? businessRecord(c) : null))(r.items.find((c) => clientKey(c.id) === k))]),
       );
     },
     async create(items) {
@@ -485,13 +499,49 @@ function contactRecord(clientId: string, businessName: string, x: ArofloContactR
   };
 }
 
-function peopleOf(run: ArofloRun, clients: ArofloClientRecord[], shape: PeopleShape): SideRecord[] {
-  const out: SideRecord[] = [];
+/**
+ * The people of these clients. A client whose contacts list could not be read (`contactsUnread`) gives none: who its
+ * people are — and whether it is a person or a business — is not known from this answer, so it is set aside
+ * (quarantined, with the reason) and none of its people is taken for deleted (README.md in this folder, "A client
+ * whose people cannot be read").
+ */
+function peopleOf(
+  run: ArofloRun,
+  clients: ArofloClientRecord[],
+  shape: PeopleShape,
+): { records: SideRecord[]; rejected: Rejected[] } {
+  const records: SideRecord[] = [];
+  const rejected: Rejected[] = [];
   for (const c of clients) {
-    if (run.isResidential(c)) out.push(residentRecord(c, shape));
-    else for (const x of c.contacts ?? []) if (!x.archived) out.push(contactRecord(c.id, c.name, x, shape));
+    if (c.contactsUnread) rejected.push(unreadPeople(c));
+    else if (run.isResidential(c)) records.push(residentRecord(c, shape));
+    else for (const x of c.contacts ?? []) if (!x.archived) records.push(contactRecord(c.id, c.name, x, shape));
   }
-  return out;
+  return { records, rejected };
+}
+
+function unreadPeople(c: ArofloClientRecord): Rejected {
+  return {
+    id: clientKey(c.id),
+    reason: `AroFlo sent the client "${c.name}" with a list of its people that could not be read (${c.contactsUnread}); its people are left as they are until AroFlo sends it readable`,
+    raw: { clientid: c.id, clientname: c.name, contactsUnread: c.contactsUnread },
+  };
+}
+
+/**
+ * Which ids a read by id could not read: those of the records the connector rejected (by `key` in their raw answer) —
+ * and, when a rejected record carries no id to tell, every id the read did not return.
+ */
+function unreadBy(rejected: Array<{ raw: unknown }>, key: string, returned: Iterable<string>): (id: string) => boolean {
+  const ids = new Set<string>();
+  let anonymous = false;
+  for (const r of rejected) {
+    const v = r.raw && typeof r.raw === 'object' ? (r.raw as Record<string, unknown>)[key] : undefined;
+    if ((typeof v === 'string' && v.trim()) || typeof v === 'number') ids.add(String(v).trim());
+    else anonymous = true;
+  }
+  const got = new Set(returned);
+  return (id) => ids.has(id) || (anonymous && !got.has(id));
 }
 
 /** What is worth sending in an insert: empty values left out. */
@@ -578,9 +628,17 @@ export function arofloContactSide(
         run,
         r.items.filter((c) => !c.archived),
         shape(),
-      ).map((p) => [p.id, p]),
+      ).records.map((p) => [p.id, p]),
     );
-    return new Map(keys.map((k) => [k, people.get(k) ?? null]));
+    // A client that could not be read, or whose people list could not: its people are not read (left out), not gone.
+    const rejected = unreadBy(
+      r.rejected,
+      'clientid',
+      r.items.map((c) => c.id),
+    );
+    const unread = (clientId: string) =>
+      rejected(clientId) || r.items.some((c) => c.id === clientId && c.contactsUnread && !c.archived);
+    return new Map(keys.filter((k) => !unread(parseKey(k).clientId)).map((k) => [k, people.get(k) ?? null]));
   };
   return {
     system: 'aroflo',
@@ -591,9 +649,10 @@ export function arofloContactSide(
     async fetchAll() {
       await env?.ready();
       const r = await run.readClients();
+      const people = peopleOf(run, r.items, shape());
       return {
-        records: peopleOf(run, r.items, shape()),
-        rejected: r.rejected,
+        records: people.records,
+        rejected: [...r.rejected, ...people.rejected],
         complete: true,
         cursor: (await run.feedMark('clients')) ?? 'full',
       };
@@ -601,7 +660,13 @@ export function arofloContactSide(
     async fetchChanged(cursor) {
       await env?.ready();
       const r = await run.readChangedClients(cursor);
-      return { records: peopleOf(run, r.items, shape()), rejected: r.rejected, complete: false, cursor: r.cursor };
+      const people = peopleOf(run, r.items, shape());
+      return {
+        records: people.records,
+        rejected: [...r.rejected, ...people.rejected],
+        complete: false,
+        cursor: r.cursor,
+      };
     },
     getMany: read,
     async create(items) {
@@ -836,6 +901,8 @@ export function arofloContactSide(
         const key = parseKey(item.parentId);
         const c = await run.client.getClient(key.clientId, { contacts: true });
         if (!c || !inScope(c)) return undefined;
+        // Its people could not be read: whether the create made one cannot be told yet (the entry waits).
+        if (c.contactsUnread) throw new Error(unreadPeople(c).reason);
         const live = (c.contacts ?? []).filter((p) => !p.archived);
         const x = live.find((p) => byKey(p.email, p.mobile ?? p.phone));
         return x
@@ -856,6 +923,8 @@ export function arofloContactSide(
         first: text((f.firstName ?? name).slice(0, 50)) ?? '',
         last: text((f.lastName ?? '-').slice(0, 50)) ?? '',
       };
+      const unreadable = r.items.find((x) => x.contactsUnread && !x.archived && inScope(x));
+      if (unreadable) throw new Error(unreadPeople(unreadable).reason);
       const people = r.items.filter((x) => !x.archived && inScope(x) && !x.contacts?.some((p) => !p.archived));
       const c = people.find((x) => byKey(x.email, x.mobile ?? x.phone));
       if (c) return residentRecord(c, shape());
@@ -924,11 +993,19 @@ export function arofloTaskSide(
     // With its notes: an update must see the notes the bridge already left on the job (no extra call).
     const r = await run.client.getTasks(ids, { notes: true });
     run.noteJobs(r.items);
+    // A job that could not be read is left out (not read), not gone.
+    const unread = unreadBy(
+      r.rejected,
+      'taskid',
+      r.items.map((t) => t.id),
+    );
     return new Map(
-      ids.map((id) => [
-        id,
-        ((t) => (t && run.taskInScope(t) ? record(run, t) : null))(r.items.find((t) => t.id === id)),
-      ]),
+      ids
+        .filter((id) => !unread(id))
+        .map((id) => [
+          id,
+          ((t) => (t && run.taskInScope(t) ? record(run, t) : null))(r.items.find((t) => t.id === id)),
+        ]),
     );
   };
   return {
@@ -1133,6 +1210,20 @@ export const isBridgeNote = (content: string | null | undefined): boolean =>
 /** A note's text as compared for sameness (AroFlo may store it as HTML, with its own line breaks). */
 const sameNote = (content: string | null | undefined): string => (noteText(content) ?? '').replace(/\s+/g, ' ').trim();
 
+/**
+ * Jobs whose notes list could not be read (`notesUnread`): set aside with the reason, so none of their notes is taken
+ * for deleted (README.md in this folder, "A client whose people cannot be read" — the same for a job's notes).
+ */
+function unreadNotes(tasks: ArofloTaskRecord[]): Rejected[] {
+  return tasks
+    .filter((t) => t.notesUnread)
+    .map((t) => ({
+      id: `task:${t.id}`,
+      reason: `AroFlo sent the job "${t.name}" with a list of its notes that could not be read (${t.notesUnread}); its notes are left as they are until AroFlo sends it readable`,
+      raw: { taskid: t.id, taskname: t.name, notesUnread: t.notesUnread },
+    }));
+}
+
 function notesOfTasks(run: ArofloRun, tasks: ArofloTaskRecord[], view?: MappedFields): SideRecord[] {
   const out: SideRecord[] = [];
   for (const t of tasks) {
@@ -1200,15 +1291,30 @@ export function arofloNoteSide(
   const read = async (ids: string[]): Promise<Map<string, SideRecord | null>> => {
     await env?.ready();
     const out = new Map<string, SideRecord | null>(ids.map((id) => [id, null]));
-    const taskIds = [...new Set(ids.filter((id) => id.startsWith('tasknote:')).map((id) => id.split(':')[1]!))];
+    const taskOf = (id: string) => id.split(':')[1]!;
+    const taskIds = [...new Set(ids.filter((id) => id.startsWith('tasknote:')).map(taskOf))];
     if (taskIds.length) {
       const r = await run.client.getTasks(taskIds, { notes: true });
       for (const rec of notesOfTasks(run, r.items, view)) if (out.has(rec.id)) out.set(rec.id, rec);
+      // The notes of a job that could not be read, or whose notes list could not, are left out (not read), not gone.
+      const rejected = unreadBy(
+        r.rejected,
+        'taskid',
+        r.items.map((t) => t.id),
+      );
+      const unread = (taskId: string) => rejected(taskId) || r.items.some((t) => t.id === taskId && t.notesUnread);
+      for (const id of ids) if (id.startsWith('tasknote:') && unread(taskOf(id))) out.delete(id);
     }
     const noteIds = ids.filter((id) => id.startsWith('clientnote:')).map((id) => id.slice('clientnote:'.length));
     if (noteIds.length) {
       const r = await run.client.listClientNotes({ where: Where.and('noteid', 'IN', noteIds) });
       for (const n of r.items) out.set(clientNoteKey(n.id), clientNoteRecordOf(n));
+      const unread = unreadBy(
+        r.rejected,
+        'noteid',
+        r.items.map((n) => n.id),
+      );
+      for (const id of noteIds) if (unread(id)) out.delete(clientNoteKey(id));
     }
     return out;
   };
@@ -1224,7 +1330,7 @@ export function arofloNoteSide(
       const [t, n] = await Promise.all([run.readTasks(), run.readClientNotes()]);
       return {
         records: keep([...notesOfTasks(run, t.items, view), ...n.items.map(clientNoteRecordOf)]),
-        rejected: [...t.rejected, ...n.rejected],
+        rejected: [...t.rejected, ...unreadNotes(t.items), ...n.rejected],
         complete: true,
         cursor: (await run.feedMark('tasks')) ?? new Date().toISOString(),
       };
@@ -1241,7 +1347,7 @@ export function arofloNoteSide(
         : { items: [], rejected: [] };
       return {
         records: keep([...notesOfTasks(run, t.items, view), ...n.items.map(clientNoteRecordOf)]),
-        rejected: [...t.rejected, ...n.rejected],
+        rejected: [...t.rejected, ...unreadNotes(t.items), ...n.rejected],
         complete: false,
         cursor: t.cursor ?? cursor,
       };
