@@ -28,6 +28,7 @@ import {
 import type { CreateOutcomeUnknown, EntitySide, Fields, Rejected, SideRecord, WriteResult } from '../engine/types.js';
 import { bool, dateMs, day, email, fullName, isPersonName, nameKey, noteText, phone, text } from './normalize.js';
 import { fail, ok, skipped } from './results.js';
+import { identicalSince, madeFrom } from './made-since.js';
 import { FALLBACK_COUNTRY, type RunEnv } from './env.js';
 import type { MappedFields } from './mapped.js';
 import { keepHeldStreet, type ArofloPersonPatch } from '../fields/aroflo.js';
@@ -1331,15 +1332,18 @@ export function arofloNoteSide(
       if (!item.parentId) return undefined;
       const owner = parseKey(item.parentId);
       await env?.ready();
-      // Client notes can only be filtered by id or creation time: look at the last two days' notes.
-      const r = await run.client.listClientNotes({ createdSince: new Date(Date.now() - 2 * 86_400_000) });
-      return r.items
-        .filter(
-          (n) =>
-            n.clientId === owner.clientId &&
-            noteText(n.content) === noteText(contentOf(item.fields, 'clientnote', 'create')),
-        )
-        .map(clientNoteRecordOf);
+      // Client notes can only be filtered by id or creation time, and AroFlo keeps only the creation *date*
+      // (main/connectors/aroflo/README.md, "Facts: client notes"): the notes made since the day before the create
+      // went out, then those of this client holding the text sent, made on or after its day (README.md in this
+      // folder, "Finding an interrupted create").
+      const from = madeFrom(item, 'day') ?? Date.now() - 2 * 86_400_000;
+      const r = await run.client.listClientNotes({ createdSince: new Date(from - 86_400_000) });
+      // Compared as AroFlo stores the text (it may keep it as HTML, with its own line breaks).
+      const sent = sameNote(contentOf(item.fields, 'clientnote', 'create'));
+      return identicalSince(r.items.filter((n) => n.clientId === owner.clientId).map(clientNoteRecordOf), item, {
+        granularity: 'day',
+        holds: (x) => sameNote(r.items.find((n) => clientNoteKey(n.id) === x.id)?.content) === sent,
+      });
     },
   };
 }
