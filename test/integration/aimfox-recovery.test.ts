@@ -8,6 +8,7 @@
  * - a lead create interrupted after the lead joined the campaign, before its labels were attached, still gets them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseFaultSpec } from '../../main/sandbox/faults.js';
 import { startBed, type Bed } from '../support/harness.js';
 
 let bed: Bed | undefined;
@@ -107,5 +108,99 @@ describe('an interrupted note create', () => {
     const link = bed.svc.sync.store.links.byGhl('ghl-aimfox', 'note', `${ghlId}/${ghlNote.id}`);
     expect(link?.state).toBe('active');
     expect(link?.other_id).not.toBe(`${leadId}/${theirs.id}`);
+  });
+});
+
+describe('a lead create interrupted after the lead joined the campaign, before its labels were attached', () => {
+  it('is linked, and its HighLevel tags still reach the lead as labels; then nothing more is written', async () => {
+    bed = await startBed({ contacts: 40 });
+    await bed.run({ full: true });
+    await bed.run();
+    const af = bed.boxes.aimfox.admin;
+    af.setProfile('rowan-tagged-77', { exists: true, firstName: 'Rowan', lastName: 'Tagged' });
+    const contact = bed.boxes.ghl.admin.createContact({
+      firstName: 'Rowan',
+      lastName: 'Tagged',
+      tags: ['vip', 'roof-2026'],
+      customFields: [
+        { id: bed.boxes.ghl.credentials.linkedinFieldId, value: 'https://www.linkedin.com/in/rowan-tagged-77/' },
+      ],
+    }) as { id: string };
+    // The lead is added to the campaign; attaching its labels fails (the run ends there, as a killed one would).
+    cutOffAnswers(bed, 'ghl-aimfox', 'lead', 'system=aimfox,path=/labels/,rate=1,kinds=reset');
+    await bed.run();
+    bed.crash.tap = undefined;
+    bed.boxes.setFaults('');
+    const lead = () => af.findLeadByPublicIdentifier('rowan-tagged-77');
+    expect(lead()).toBeTruthy();
+    expect(lead()!.labels).toEqual([]);
+    expect(bed.svc.sync.store.outbox.pending('ghl-aimfox', 'lead')).toHaveLength(1);
+
+    await bed.run();
+    expect(bed.svc.sync.store.outbox.pending()).toEqual([]);
+    expect(bed.svc.sync.store.links.byGhl('ghl-aimfox', 'lead', contact.id)?.other_id).toBe(lead()!.id);
+    await bed.run({ full: true });
+    expect(
+      lead()!
+        .labels.map((l: { name: string }) => l.name)
+        .sort(),
+    ).toEqual(['roof-2026', 'vip']);
+    expect(bed.boxes.ghl.admin.getContact(contact.id)!.tags!.sort()).toEqual(['roof-2026', 'vip']);
+    expect(bed.svc.sync.store.conflicts.openRows()).toEqual([]);
+    // Settled: no echo between the tags and the labels.
+    for (const full of [false, true]) {
+      const r = await bed.run({ full });
+      expect(r.summary.updated).toEqual({});
+      expect(r.summary.created).toEqual({});
+    }
+  });
+});
+
+describe('an AroFlo job create interrupted between the insert and its status', () => {
+  it('is linked, not made twice, and the job is then completed as the HighLevel task is', async () => {
+    bed = await startBed({ contacts: 40 });
+    await bed.run({ full: true });
+    await bed.run();
+    const { ghlId, clientId } = leadOfResidentialClient(bed);
+    const a = bed.boxes.aroflo.admin;
+    bed.boxes.ghl.admin.createTask(ghlId, {
+      title: 'Sign off the roof inspection',
+      dueDate: '2026-12-18T09:00:00.000Z',
+      completed: true,
+    });
+    // AroFlo takes a status only on update: the insert goes through, the connection drops on the status update.
+    const faults = bed.boxes.aroflo.faults;
+    const decide = faults.decide.bind(faults);
+    faults.set('system=aroflo,path=(none),rate=0'); // the hooks consult the controller only while it has a rule
+    let posts = -1;
+    bed.crash.tap = {
+      added: (r) => {
+        if (r.pair === 'ghl-aroflo' && r.entity === 'task' && r.action === 'create') posts = 0;
+      },
+    };
+    faults.decide = (line) =>
+      posts >= 0 && line.startsWith('POST') && ++posts === 2
+        ? { kind: 'reset', rule: parseFaultSpec('kinds=reset')[0]! }
+        : decide(line);
+    await bed.run({ full: true });
+    bed.crash.tap = undefined;
+    faults.decide = decide;
+    faults.set('');
+    const jobs = () => a.listTasks({ clientid: clientId }).filter((t) => t.taskname === 'Sign off the roof inspection');
+    expect(jobs()).toHaveLength(1);
+    expect(jobs()[0]!.status).toBe('Not Started');
+    expect(bed.svc.sync.store.outbox.pending('ghl-aroflo', 'task')).toHaveLength(1);
+
+    await bed.run();
+    expect(bed.svc.sync.store.outbox.pending()).toEqual([]);
+    await bed.run({ full: true });
+    expect(jobs()).toHaveLength(1);
+    expect(jobs()[0]!.status).toBe('Completed');
+    expect(bed.svc.sync.store.conflicts.openRows()).toEqual([]);
+    for (const full of [false, true]) {
+      const r = await bed.run({ full });
+      expect(r.summary.updated).toEqual({});
+      expect(r.summary.created).toEqual({});
+    }
   });
 });

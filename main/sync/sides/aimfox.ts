@@ -104,6 +104,12 @@ export function aimfoxLeadSide(
     system: 'aimfox',
     entity: 'lead',
     canCreate: !!opts.campaignId,
+    // The labels are attached one by one after the lead joins the campaign (`create` below).
+    async afterCreate() {
+      await env?.ready();
+      const key = labelsKey();
+      return key ? [key] : [];
+    },
     fetchAll: listAll,
     async fetchChanged() {
       return opts.listChanges ? { ...(await listAll()), complete: false } : EMPTY;
