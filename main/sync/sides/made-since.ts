@@ -20,9 +20,11 @@ export function madeFrom(item: CreateItem, granularity: 'ms' | 'day' = 'ms'): nu
   return granularity === 'day' ? Math.floor(from / DAY_MS) * DAY_MS : from;
 }
 
-/** Every field sent is what the record holds now. */
-const holdsWhatWasSent = (r: SideRecord, sent: CreateItem['fields']): boolean =>
-  Object.entries(sent).every(([k, v]) => (r.fields[k] ?? null) === (v ?? null));
+/** Every field sent that the record reads back is what it holds now (at least one is read back). */
+const holdsWhatWasSent = (r: SideRecord, sent: CreateItem['fields']): boolean => {
+  const read = Object.entries(sent).filter(([k]) => k in r.fields);
+  return read.length > 0 && read.every(([k, v]) => (r.fields[k] ?? null) === (v ?? null));
+};
 
 /**
  * Of `found` (the parent's records), those that may be what the create made, oldest first: they hold what was sent
