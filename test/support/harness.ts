@@ -35,6 +35,8 @@ export async function startBed(
     /** Another store than the profile's SQLite one (the PostgreSQL store, test/store/pg-engine.test.ts). */
     store?: (now: () => number) => Store;
     arofloFeed?: SandboxesOptions['arofloFeed'];
+    /** The sandboxes' clock (what they stamp on the records they make); this computer's by default. */
+    now?: () => number;
   } = {},
 ): Promise<Bed> {
   const scale = opts.scale ?? 200;
@@ -45,6 +47,7 @@ export async function startBed(
     admin: true,
     redirectUris: [DEMO_REDIRECT],
     arofloFeed: opts.arofloFeed,
+    now: opts.now,
   });
   const profileDir = mkdtempSync(join(tmpdir(), 'ghlb-bed-'));
   let store: CrashStore | undefined;

@@ -52,6 +52,7 @@ export async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runI
         return store.apart.has(row.pair, row.entity, g, o);
       };
       let found: SideRecord | undefined;
+      let after: string[] = [];
       const scope = mirrorScope(row.pair, row.entity, target === 'ghl' ? 'ghl' : e.wiring.other.system);
       try {
         const linked = (r: SideRecord) =>
@@ -83,6 +84,8 @@ export async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runI
             continue;
           }
         } else found = [answer ?? []].flat().find((r) => !linked(r) && !apart(r));
+        // What the create writes once the record exists may be missing from it (the base then says so).
+        if (found) after = (await side.afterCreate?.()) ?? [];
       } catch (err) {
         logger.warn(
           `Could not check whether an interrupted create of "${payload.item.label}" went through; it waits, and is checked again next run: ${(err as Error).message}`,
@@ -102,6 +105,10 @@ export async function recoverOutbox(deps: RunDeps, entities: WiredEntity[], runI
             sentFields: payload.item.fields,
             otherSystem: e.wiring.other.system,
             scope,
+            recovered: {
+              after,
+              sets: new Set(e.config.fields.filter((f) => f.kind === 'set').map((f) => f.key)),
+            },
           });
           logger.info(
             `Recovered an interrupted create: "${payload.item.label}" was already in ${side.system}; linked it instead of creating it again.`,

@@ -57,6 +57,12 @@ export interface EntitySide {
   readonly recheck?: { by: 'id' | 'parent'; perCall: number };
   /** Every child of these parents (a `covers.parents` result: a linked child of one of them that is missing is gone). */
   readChildren?(parentIds: string[]): Promise<FetchResult>;
+  /**
+   * The fields a create writes in calls of their own once the record exists (an Aimfox lead's labels, an AroFlo job's
+   * status): a run killed in between leaves the record without them, so recovery takes for its base only what the
+   * record it found holds of them (main/sync/README.md, "Crash safety"). Keys of the pair's field pairs.
+   */
+  afterCreate?(): Promise<string[]>;
   /** Fields this side cannot write at all, or cannot change after creation. */
   readonly readOnlyFields?: ReadonlySet<string>;
   /** Whether records of this entity can be created on this side. */

@@ -18,6 +18,7 @@ import type { RunEnv } from './env.js';
 import type { MappedFields } from './mapped.js';
 import { dateMs, email, fullName, noteText, text } from './normalize.js';
 import { fail, ok, skipped } from './results.js';
+import { identicalSince } from './made-since.js';
 
 const isNotFound = (e: unknown) => e instanceof ConnectorError && e.kind === 'not_found';
 const EMPTY: FetchResult = { records: [], rejected: [], complete: false, cursor: 'none' };
@@ -103,6 +104,12 @@ export function aimfoxLeadSide(
     system: 'aimfox',
     entity: 'lead',
     canCreate: !!opts.campaignId,
+    // The labels are attached one by one after the lead joins the campaign (`create` below).
+    async afterCreate() {
+      await env?.ready();
+      const key = labelsKey();
+      return key ? [key] : [];
+    },
     fetchAll: listAll,
     async fetchChanged() {
       return opts.listChanges ? { ...(await listAll()), complete: false } : EMPTY;
@@ -352,10 +359,12 @@ export function aimfoxNoteSide(
       return results;
     },
     async findCreated(item) {
+      // The lead's notes holding exactly the text sent, made since the create went out (README.md in this folder,
+      // "Finding an interrupted create"): an older note with the same text is never taken for it.
       if (!item.parentId) return undefined;
       await env?.ready();
       const notes = (await client.listNotes(item.parentId)).items.map((n) => noteRec(item.parentId!, n));
-      return notes.filter((n) => n.fields.body === item.fields.body);
+      return identicalSince(notes, item);
     },
   };
 }

@@ -28,6 +28,7 @@ import {
 import type { CreateOutcomeUnknown, EntitySide, Fields, Rejected, SideRecord, WriteResult } from '../engine/types.js';
 import { bool, dateMs, day, email, fullName, isPersonName, nameKey, noteText, phone, text } from './normalize.js';
 import { fail, ok, skipped } from './results.js';
+import { identicalSince, madeFrom } from './made-since.js';
 import { FALLBACK_COUNTRY, type RunEnv } from './env.js';
 import type { MappedFields } from './mapped.js';
 import { keepHeldStreet, type ArofloPersonPatch } from '../fields/aroflo.js';
@@ -1014,6 +1015,12 @@ export function arofloTaskSide(
     // Re-read by id, `idsPerLookup` (100) a request (main/sync/README.md, "Daily budget and the rolling re-read").
     recheck: { by: 'id', perCall: 100 },
     canCreate: true,
+    // A job created completed gets its status in an update after the insert (`create` below).
+    async afterCreate() {
+      await env?.ready();
+      const key = view ? view.keyOf('status') : 'completed';
+      return key ? [key] : [];
+    },
     async fetchAll() {
       await env?.ready();
       await run.readClients();
@@ -1079,19 +1086,31 @@ export function arofloTaskSide(
         view ? view.write<Partial<TaskUpdate>>(f, undefined, 'update').status === 'completed' : f.completed === 'true';
       const complete = done.filter(({ it, o }) => o?.status === 'ok' && o.id && completedAtStart(it.fields));
       const completed = new Set<string>();
+      // A status update that may not have been made (no answer, or AroFlo could not say): the job was made, its outbox
+      // entry stays open, and recovery links it and then writes the status (`afterCreate`; main/sync/README.md,
+      // "Crash safety"). One AroFlo refused leaves the job as it is.
+      const unfinished = new Map<number, Error>();
       if (complete.length) {
-        const st = await run.client.updateTasks(
-          complete.map(({ o }) => ({ id: o!.id!, status: 'completed' as const })),
-        );
-        complete.forEach(({ o }, k) => {
-          if (st.find((x) => x.index === k)?.status === 'ok') completed.add(o!.id!);
-        });
+        try {
+          const st = await run.client.updateTasks(
+            complete.map(({ o }) => ({ id: o!.id!, status: 'completed' as const })),
+          );
+          complete.forEach(({ o, i }, k) => {
+            const x = st.find((y) => y.index === k);
+            if (x?.status === 'ok') completed.add(o!.id!);
+            else if (x?.status !== 'failed') unfinished.set(i, outcomeError(x, `the status of the job "${o!.id}"`));
+          });
+        } catch (e) {
+          for (const { i } of complete) unfinished.set(i, e instanceof Error ? e : new Error(String(e)));
+        }
       }
       // The job as AroFlo now holds it, from what was sent and what AroFlo confirmed (no task field is truncated
       // silently — main/connectors/aroflo/README.md, "Facts: writes" — and a status update AroFlo refused leaves it not completed). No read-back: AroFlo
       // allows 2,000 calls a day.
       return done.map(({ it, i, o }) => {
         if (o?.status !== 'ok' || !o.id) return fail(outcomeError(o, `the job "${it.label}"`));
+        const lost = unfinished.get(i);
+        if (lost) return { ok: false, error: lost, uncertain: true };
         const inp = inputs[i]!;
         const t: ArofloTaskRecord = {
           id: o.id,
@@ -1437,15 +1456,18 @@ export function arofloNoteSide(
       if (!item.parentId) return undefined;
       const owner = parseKey(item.parentId);
       await env?.ready();
-      // Client notes can only be filtered by id or creation time: look at the last two days' notes.
-      const r = await run.client.listClientNotes({ createdSince: new Date(Date.now() - 2 * 86_400_000) });
-      return r.items
-        .filter(
-          (n) =>
-            n.clientId === owner.clientId &&
-            noteText(n.content) === noteText(contentOf(item.fields, 'clientnote', 'create')),
-        )
-        .map(clientNoteRecordOf);
+      // Client notes can only be filtered by id or creation time, and AroFlo keeps only the creation *date*
+      // (main/connectors/aroflo/README.md, "Facts: client notes"): the notes made since the day before the create
+      // went out, then those of this client holding the text sent, made on or after its day (README.md in this
+      // folder, "Finding an interrupted create").
+      const from = madeFrom(item, 'day') ?? Date.now() - 2 * 86_400_000;
+      const r = await run.client.listClientNotes({ createdSince: new Date(from - 86_400_000) });
+      // Compared as AroFlo stores the text (it may keep it as HTML, with its own line breaks).
+      const sent = sameNote(contentOf(item.fields, 'clientnote', 'create'));
+      return identicalSince(r.items.filter((n) => n.clientId === owner.clientId).map(clientNoteRecordOf), item, {
+        granularity: 'day',
+        holds: (x) => sameNote(r.items.find((n) => clientNoteKey(n.id) === x.id)?.content) === sent,
+      });
     },
   };
 }

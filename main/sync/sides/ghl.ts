@@ -36,6 +36,7 @@ import type { MappedFields } from './mapped.js';
 import type { CountryCode } from 'libphonenumber-js';
 import { GHL_CONCURRENCY, mapByKey, mapLimit } from './concurrency.js';
 import { fail, ok } from './results.js';
+import { identicalSince } from './made-since.js';
 import { searchTaskReads, type TaskKnowledge } from './ghl-tasks.js';
 
 export const ARCHIVED_TAG = 'archived-by-ghl-bridge';
@@ -997,10 +998,12 @@ export function ghlNoteSide(
       });
     },
     async findCreated(item) {
+      // The contact's notes holding exactly the text sent, made since the create went out (README.md in this folder,
+      // "Finding an interrupted create").
       if (!item.parentId) return undefined;
       await env?.ready();
       const list = await run.client.notes.list(item.parentId);
-      return list.items.map(record).filter((r) => r.fields.body === item.fields.body);
+      return identicalSince(list.items.map(record), item);
     },
   };
 }
