@@ -50,7 +50,8 @@ import {
   type TaskNoteWrite,
   type TaskUpdate,
 } from './writes.js';
-import { Where, whereDateTime } from './where.js';
+import { Where, whereDateTime, type WhereOp, type WhereValue } from './where.js';
+import type { ZodType } from 'zod';
 
 export interface ArofloClientOptions extends TransportOptions {
   /** Records per write call (default 50). */
@@ -101,7 +102,109 @@ export interface TaskNoteUpdate {
   sticky?: boolean;
 }
 
-const ids = (w: Where, field: string, list: string[]): Where => w.and(field, 'IN', list);
+/** One condition of a where: field, operator, value. */
+type Cond = [field: string, op: WhereOp, value: WhereValue];
+
+interface ZoneOptions {
+  where?: Where;
+}
+
+/**
+ * How the client reads one zone (README "Facts: GET requests"): the record schema and what a record is called in
+ * messages; the id field of single-id and IN lookups; the option that asks for a join of the same name; the filters
+ * the options stand for; and the explicit all-records filter — `base` starts the where when the caller gives none,
+ * `ifEmpty` is added only when nothing else filters — so AroFlo's hidden 30-day default never applies.
+ */
+interface ZoneRead<T, O extends ZoneOptions = ZoneOptions> {
+  zone: string;
+  schema: ZodType<T>;
+  what: string;
+  idField?: string;
+  join?: keyof O & string;
+  filters?: (o: O) => Array<Cond | false | undefined>;
+  base?: Cond;
+  ifEmpty?: Cond;
+}
+
+export interface ClientListOptions extends ZoneOptions {
+  contacts?: boolean;
+  updatedSince?: Date | string;
+  postableOnly?: boolean;
+  includeArchived?: boolean;
+}
+
+export interface ContactListOptions extends ZoneOptions {
+  includeArchived?: boolean;
+}
+
+export interface TaskListOptions extends ZoneOptions {
+  notes?: boolean;
+  updatedSince?: Date | string;
+  status?: ArofloTaskStatus;
+  linkProcessed?: boolean;
+  clientId?: string;
+}
+
+export interface ClientNoteListOptions extends ZoneOptions {
+  createdSince?: Date | string;
+}
+
+const since = (d: Date | string): string => whereDateTime(new Date(d));
+
+/** The zones the client reads, declared once (README "Facts: clients", "Facts: tasks", "Facts: client notes"). */
+const ZONES = {
+  clients: {
+    zone: 'clients',
+    schema: clientSchema,
+    what: 'client',
+    idField: 'clientid',
+    join: 'contacts',
+    filters: (o) => [
+      o.postableOnly && ['postable', '=', true],
+      o.updatedSince !== undefined && ['lastupdatedatetimeutc', '>', since(o.updatedSince)],
+      o.includeArchived === false && ['archived', '=', false],
+    ],
+    ifEmpty: ['clientid', '!=', '0'],
+  } satisfies ZoneRead<ArofloClientRecord, ClientListOptions>,
+  contacts: {
+    zone: 'contacts',
+    schema: contactSchema,
+    what: 'contact',
+    filters: (o) => [o.includeArchived === false && ['archived', '=', false]],
+    base: ['contacttype', '=', 'client'],
+  } satisfies ZoneRead<ArofloContactRecord, ContactListOptions>,
+  tasks: {
+    zone: 'tasks',
+    schema: taskSchema,
+    what: 'task',
+    idField: 'taskid',
+    join: 'notes',
+    filters: (o) => [
+      o.updatedSince !== undefined && ['lastupdateddatetimeutc', '>', since(o.updatedSince)],
+      !!o.status && ['status', '=', o.status],
+      o.linkProcessed !== undefined && ['linkprocessed', '=', o.linkProcessed],
+      !!o.clientId && ['clientid', '=', o.clientId],
+    ],
+    ifEmpty: ['taskid', '!=', '0'],
+  } satisfies ZoneRead<ArofloTaskRecord, TaskListOptions>,
+  clientnotes: {
+    zone: 'clientnotes',
+    schema: clientNoteSchema,
+    what: 'client note',
+    filters: (o) => [o.createdSince !== undefined && ['createdutc', '>', since(o.createdSince)]],
+    ifEmpty: ['noteid', '!=', '0'],
+  } satisfies ZoneRead<ArofloClientNoteRecord, ClientNoteListOptions>,
+  tasktypes: { zone: 'tasktypes', schema: taskTypeSchema, what: 'task type' } satisfies ZoneRead<ArofloTaskType>,
+  businessunits: {
+    zone: 'businessunits',
+    schema: businessUnitSchema,
+    what: 'business unit',
+  } satisfies ZoneRead<ArofloBusinessUnit>,
+};
+
+/** The join a read asks for: the zone's join when the option of that name is set. */
+const joinOf = <T, O extends ZoneOptions>(z: ZoneRead<T, O>, opts: O): string[] | undefined =>
+  z.join && opts[z.join] ? [z.join] : undefined;
 
 export class ArofloClient {
   readonly transport: ArofloTransport;
@@ -171,7 +274,7 @@ export class ArofloClient {
   private list<T>(
     zone: string,
     where: Where,
-    schema: import('zod').ZodType<T>,
+    schema: ZodType<T>,
     what: string,
     extra: { join?: string[]; order?: string[]; category?: CallCategory; whereOptional?: boolean } = {},
   ) {
@@ -186,40 +289,49 @@ export class ArofloClient {
     }).then(({ items, rejected }) => ({ items, rejected }));
   }
 
-  private async one<T>(
-    zone: string,
-    idField: string,
+  /**
+   * A listing of a zone in `ZONES`: the caller's where (a copy), then the zone's own filters for the options, and the
+   * zone's all-records filter when nothing else filters (README "Decisions where the FACTS are uncertain").
+   */
+  private read<T, O extends ZoneOptions>(z: ZoneRead<T, O>, opts: O): Promise<Listing<T>> {
+    const w = opts.where?.clone() ?? (z.base ? Where.and(...z.base) : new Where());
+    for (const c of z.filters?.(opts) ?? []) if (c) w.and(...c);
+    if (w.isEmpty && z.ifEmpty) w.and(...z.ifEmpty);
+    return this.list(z.zone, w, z.schema, z.what, { join: joinOf(z, opts) });
+  }
+
+  /** One record by id (a single-id read: counts against the secondary 20,000/day). undefined when it does not exist. */
+  private async one<T, O extends ZoneOptions>(
+    z: ZoneRead<T, O> & { idField: string },
     id: string,
-    schema: import('zod').ZodType<T>,
-    what: string,
-    join?: string[],
+    opts: O,
   ): Promise<T | undefined> {
-    const r = await this.list(zone, Where.and(idField, '=', id), schema, what, { join, category: 'single' });
+    const r = await this.list(z.zone, Where.and(z.idField, '=', id), z.schema, z.what, {
+      join: joinOf(z, opts),
+      category: 'single',
+    });
     if (r.items[0]) return r.items[0];
     if (r.rejected[0])
       throw new ConnectorError({
         system: 'aroflo',
         kind: 'malformed',
-        operation: `GET ${zone}`,
+        operation: `GET ${z.zone}`,
         detail: r.rejected[0].reason,
       });
     return undefined;
   }
 
-  private async many<T>(
-    zone: string,
-    idField: string,
+  /** Records by id, `idsPerLookup` per call (duplicates asked for once). */
+  private async many<T, O extends ZoneOptions>(
+    z: ZoneRead<T, O> & { idField: string },
     list: string[],
-    schema: import('zod').ZodType<T>,
-    what: string,
-    join?: string[],
+    opts: O,
   ): Promise<Listing<T>> {
     const out: Listing<T> = { items: [], rejected: [] };
     const unique = [...new Set(list)];
     for (let i = 0; i < unique.length; i += this.idsPerLookup) {
-      const r = await this.list(zone, ids(new Where(), idField, unique.slice(i, i + this.idsPerLookup)), schema, what, {
-        join,
-      });
+      const w = new Where().and(z.idField, 'IN', unique.slice(i, i + this.idsPerLookup));
+      const r = await this.list(z.zone, w, z.schema, z.what, { join: joinOf(z, opts) });
       out.items.push(...r.items);
       out.rejected.push(...r.rejected);
     }
@@ -227,107 +339,68 @@ export class ArofloClient {
   }
 
   /**
+   * A lookup zone (task types, business units): active records, or all of them (archived too). Asked for while the
+   * same lookup is in flight, it shares that call's answer; a site that refuses its where is read without one.
+   */
+  private lookup<T extends { archived: boolean }>(z: ZoneRead<T>, includeArchived = false): Promise<Listing<T>> {
+    return this.sharedListing(`${z.zone}:${includeArchived}`, async () => {
+      const w = includeArchived
+        ? new Where().andGroup((g) => g.where('archived', '=', false).or('archived', '=', true))
+        : Where.and('archived', '=', false);
+      const r = await this.list(z.zone, w, z.schema, z.what, { whereOptional: true });
+      return includeArchived ? r : { ...r, items: r.items.filter((x) => !x.archived) };
+    });
+  }
+
+  /**
    * Every client (archived ones included unless `includeArchived: false`), optionally with their contacts.
    * The filter is always explicit (`clientid != 0` when nothing else is asked), so AroFlo's 30-day default never applies.
    */
-  listClients(
-    opts: {
-      where?: Where;
-      contacts?: boolean;
-      updatedSince?: Date | string;
-      postableOnly?: boolean;
-      includeArchived?: boolean;
-    } = {},
-  ): Promise<Listing<ArofloClientRecord>> {
-    const w = opts.where?.clone() ?? new Where();
-    if (opts.postableOnly) w.and('postable', '=', true);
-    if (opts.updatedSince !== undefined)
-      w.and('lastupdatedatetimeutc', '>', whereDateTime(new Date(opts.updatedSince)));
-    if (opts.includeArchived === false) w.and('archived', '=', false);
-    if (w.isEmpty) w.and('clientid', '!=', '0');
-    return this.list('clients', w, clientSchema, 'client', { join: opts.contacts ? ['contacts'] : undefined });
+  listClients(opts: ClientListOptions = {}): Promise<Listing<ArofloClientRecord>> {
+    return this.read(ZONES.clients, opts);
   }
 
   /** One client by id (a single-id read: counts against the secondary 20,000/day). undefined when it does not exist. */
   getClient(id: string, opts: { contacts?: boolean } = {}): Promise<ArofloClientRecord | undefined> {
-    return this.one('clients', 'clientid', id, clientSchema, 'client', opts.contacts ? ['contacts'] : undefined);
+    return this.one(ZONES.clients, id, opts);
   }
 
   /** Several clients by id, `idsPerLookup` per call. */
   getClients(list: string[], opts: { contacts?: boolean } = {}): Promise<Listing<ArofloClientRecord>> {
-    return this.many('clients', 'clientid', list, clientSchema, 'client', opts.contacts ? ['contacts'] : undefined);
+    return this.many(ZONES.clients, list, opts);
   }
 
   /** Client contacts (zone `contacts`, read only). `contacttype = client` unless a where is given. */
-  listContacts(opts: { where?: Where; includeArchived?: boolean } = {}): Promise<Listing<ArofloContactRecord>> {
-    const w = opts.where?.clone() ?? Where.and('contacttype', '=', 'client');
-    if (opts.includeArchived === false) w.and('archived', '=', false);
-    return this.list('contacts', w, contactSchema, 'contact');
+  listContacts(opts: ContactListOptions = {}): Promise<Listing<ArofloContactRecord>> {
+    return this.read(ZONES.contacts, opts);
   }
 
   /** Tasks (jobs), optionally with their notes. `taskid != 0` when nothing else is asked. */
-  listTasks(
-    opts: {
-      where?: Where;
-      notes?: boolean;
-      updatedSince?: Date | string;
-      status?: ArofloTaskStatus;
-      linkProcessed?: boolean;
-      clientId?: string;
-    } = {},
-  ): Promise<Listing<ArofloTaskRecord>> {
-    const w = opts.where?.clone() ?? new Where();
-    if (opts.updatedSince !== undefined)
-      w.and('lastupdateddatetimeutc', '>', whereDateTime(new Date(opts.updatedSince)));
-    if (opts.status) w.and('status', '=', opts.status);
-    if (opts.linkProcessed !== undefined) w.and('linkprocessed', '=', opts.linkProcessed);
-    if (opts.clientId) w.and('clientid', '=', opts.clientId);
-    if (w.isEmpty) w.and('taskid', '!=', '0');
-    return this.list('tasks', w, taskSchema, 'task', { join: opts.notes ? ['notes'] : undefined });
+  listTasks(opts: TaskListOptions = {}): Promise<Listing<ArofloTaskRecord>> {
+    return this.read(ZONES.tasks, opts);
   }
 
   getTask(id: string, opts: { notes?: boolean } = {}): Promise<ArofloTaskRecord | undefined> {
-    return this.one('tasks', 'taskid', id, taskSchema, 'task', opts.notes ? ['notes'] : undefined);
+    return this.one(ZONES.tasks, id, opts);
   }
 
   getTasks(list: string[], opts: { notes?: boolean } = {}): Promise<Listing<ArofloTaskRecord>> {
-    return this.many('tasks', 'taskid', list, taskSchema, 'task', opts.notes ? ['notes'] : undefined);
+    return this.many(ZONES.tasks, list, opts);
   }
 
   /** Client notes (zone `clientnotes`). Only a created filter exists (README "Facts: client notes"). */
-  listClientNotes(
-    opts: { where?: Where; createdSince?: Date | string } = {},
-  ): Promise<Listing<ArofloClientNoteRecord>> {
-    const w = opts.where?.clone() ?? new Where();
-    if (opts.createdSince !== undefined) w.and('createdutc', '>', whereDateTime(new Date(opts.createdSince)));
-    if (w.isEmpty) w.and('noteid', '!=', '0');
-    return this.list('clientnotes', w, clientNoteSchema, 'client note');
+  listClientNotes(opts: ClientNoteListOptions = {}): Promise<Listing<ArofloClientNoteRecord>> {
+    return this.read(ZONES.clientnotes, opts);
   }
 
   /** Active task types (or all, archived too). Needed to create tasks. */
   listTaskTypes(opts: { includeArchived?: boolean } = {}): Promise<Listing<ArofloTaskType>> {
-    return this.sharedListing(`tasktypes:${!!opts.includeArchived}`, () => this.readTaskTypes(opts));
-  }
-
-  private async readTaskTypes(opts: { includeArchived?: boolean }): Promise<Listing<ArofloTaskType>> {
-    const w = opts.includeArchived
-      ? new Where().andGroup((g) => g.where('archived', '=', false).or('archived', '=', true))
-      : Where.and('archived', '=', false);
-    const r = await this.list('tasktypes', w, taskTypeSchema, 'task type', { whereOptional: true });
-    return opts.includeArchived ? r : { ...r, items: r.items.filter((x) => !x.archived) };
+    return this.lookup(ZONES.tasktypes, opts.includeArchived);
   }
 
   /** Active business units (or all). Needed to create tasks; names the organisation. */
   listBusinessUnits(opts: { includeArchived?: boolean } = {}): Promise<Listing<ArofloBusinessUnit>> {
-    return this.sharedListing(`businessunits:${!!opts.includeArchived}`, () => this.readBusinessUnits(opts));
-  }
-
-  private async readBusinessUnits(opts: { includeArchived?: boolean }): Promise<Listing<ArofloBusinessUnit>> {
-    const w = opts.includeArchived
-      ? new Where().andGroup((g) => g.where('archived', '=', false).or('archived', '=', true))
-      : Where.and('archived', '=', false);
-    const r = await this.list('businessunits', w, businessUnitSchema, 'business unit', { whereOptional: true });
-    return opts.includeArchived ? r : { ...r, items: r.items.filter((x) => !x.archived) };
+    return this.lookup(ZONES.businessunits, opts.includeArchived);
   }
 
   /**
