@@ -5,12 +5,19 @@
  */
 import type { PacerStatus } from '../shared/pacer.js';
 import { ConnectorError } from '../shared/errors.js';
-import { matchInserts, matchUpdates, parsePostResults, type Sent, type WriteOutcome } from './batch.js';
+import {
+  matchInserts,
+  matchUpdates,
+  parsePostResults,
+  type PostResults,
+  type Sent,
+  type WriteOutcome,
+} from './batch.js';
 import type { BudgetStatus } from './budget.js';
 import type { Listing } from './fields.js';
 import { changedSince, listAll, type ChangeFeed } from './lister.js';
 import { nestedEchoes, nestedOutcomes } from './nested.js';
-import { buildPostXml, cdataSafe } from './postxml.js';
+import { buildPostXml, cdataSafe, type XmlRecord } from './postxml.js';
 import {
   businessUnitSchema,
   clientNoteSchema,
@@ -413,73 +420,51 @@ export class ArofloClient {
 
   // ----- writes ------------------------------------------------------------------------------------------------
 
-  private async post(
-    zone: string,
-    singular: string,
-    xmlRecords: Parameters<typeof buildPostXml>[2],
-    operation: string,
-  ) {
-    const env = await this.transport.post(zone, buildPostXml(zone, singular, xmlRecords), operation);
-    return parsePostResults(env, operation);
+  /**
+   * One batched write of a zone in `WRITES`: pre-checks, many records a call, outcomes matched to inputs (inserts by
+   * their echoed fields, updates by id), then the nested records (contacts, notes) matched inside each.
+   */
+  private write<I>(w: ZoneWrite<I>, inputs: I[]): Promise<WriteOutcome[]> {
+    const op = `POST ${w.zone} (${w.kind})`;
+    const spec = { idKey: w.idKey, describe: w.describe, fields: w.fields ?? (() => ({})) };
+    return writeBatched(
+      inputs,
+      w.check,
+      w.describe,
+      (x, p) => refusal(w.describe(x), p.join('; '), op),
+      async (chunk) => {
+        const xml = buildPostXml(
+          w.zone,
+          w.singular,
+          chunk.map((s) => w.xml(s.input)),
+        );
+        const pr = parsePostResults(await this.transport.post(w.zone, xml, op), op);
+        const { outcomes, echoOf } =
+          w.kind === 'insert'
+            ? matchInserts(chunk, pr.inserts[w.zone] ?? [], pr.errors, spec, op)
+            : // Every update input in WRITES carries its id (ClientUpdate, TaskUpdate, ClientNoteUpdate).
+              matchUpdates<I & { id: string }>(
+                chunk as Array<Sent<I & { id: string }>>,
+                pr.updates[w.zone] ?? [],
+                pr.errors,
+                pr.updateTotal,
+                spec,
+                op,
+              );
+        return w.nested ? w.nested(chunk, outcomes, echoOf, pr, op) : outcomes;
+      },
+      this.batch,
+    );
   }
 
   /** Create clients (with optional contacts), many per call. New ids come back per input; contacts under `contacts`. */
   insertClients(inputs: ClientInsert[]): Promise<WriteOutcome[]> {
-    const op = 'POST clients (insert)';
-    const describe = (c: ClientInsert) => `client "${c.name}"`;
-    return writeBatched(
-      inputs,
-      checkClientInsert,
-      describe,
-      (c, p) => refusal(describe(c), p.join('; '), op),
-      async (chunk) => {
-        const pr = await this.post(
-          'clients',
-          'client',
-          chunk.map((s) => clientXml(s.input)),
-          op,
-        );
-        const { outcomes, echoOf } = matchInserts(
-          chunk,
-          pr.inserts.clients ?? [],
-          pr.errors,
-          { idKey: 'clientid', describe, fields: (c) => ({ clientname: c.name }) },
-          op,
-        );
-        return this.withContacts(chunk, outcomes, echoOf, pr.updates.clients ?? [], op);
-      },
-      this.batch,
-    );
+    return this.write(WRITES.clientInsert, inputs);
   }
 
   /** Change clients (and insert / update / archive their contacts), many per call. */
   updateClients(inputs: ClientUpdate[]): Promise<WriteOutcome[]> {
-    const op = 'POST clients (update)';
-    const describe = (c: ClientUpdate) => (c.name ? `client "${c.name}"` : `client ${c.id}`);
-    return writeBatched(
-      inputs,
-      checkClientUpdate,
-      describe,
-      (c, p) => refusal(describe(c), p.join('; '), op),
-      async (chunk) => {
-        const pr = await this.post(
-          'clients',
-          'client',
-          chunk.map((s) => clientXml(s.input)),
-          op,
-        );
-        const { outcomes, echoOf } = matchUpdates(
-          chunk,
-          pr.updates.clients ?? [],
-          pr.errors,
-          pr.updateTotal,
-          { idKey: 'clientid', describe, fields: () => ({}) },
-          op,
-        );
-        return this.withContacts(chunk, outcomes, echoOf, pr.updates.clients ?? [], op);
-      },
-      this.batch,
-    );
+    return this.write(WRITES.clientUpdate, inputs);
   }
 
   /** Clear the `postable` flag after processing clients (README "Facts: clients", "postable" pattern). */
@@ -487,73 +472,9 @@ export class ArofloClient {
     return this.updateClients(clientIds.map((id) => ({ id, postable: false })));
   }
 
-  private withContacts<C extends { contacts?: ContactWrite[] }>(
-    chunk: Array<Sent<C>>,
-    outcomes: WriteOutcome[],
-    echoOf: Map<number, Record<string, unknown>>,
-    updatedClients: Array<Record<string, unknown>>,
-    op: string,
-  ): WriteOutcome[] {
-    const byIndex = new Map(chunk.map((s) => [s.index, s.input]));
-    for (const o of outcomes) {
-      const contacts = byIndex.get(o.index)?.contacts;
-      if (!contacts?.length) continue;
-      const own = nestedEchoes(echoOf.get(o.index), 'contacts', 'contact');
-      const fromUpdates = o.id ? updatedClients.find((u) => String(u.clientid ?? '') === o.id) : undefined;
-      const echoes = own?.length ? own : (nestedEchoes(fromUpdates, 'contacts', 'contact') ?? own);
-      o.contacts = nestedOutcomes(
-        o,
-        contacts,
-        echoes,
-        {
-          idKey: 'userid',
-          idOf: (c) => c.id,
-          fields: (c) => ({ email: c.email, givennames: c.givenNames, surname: c.surname }),
-          describe: (c, i) => `contact ${[c.givenNames, c.surname].filter(Boolean).join(' ') || c.email || i + 1}`,
-        },
-        op,
-      );
-    }
-    return outcomes;
-  }
-
   /** Create tasks (jobs). client, business unit, task type, name and due date are required by AroFlo. */
   insertTasks(inputs: TaskInsert[]): Promise<WriteOutcome[]> {
-    const op = 'POST tasks (insert)';
-    const describe = (t: TaskInsert) => `task "${t.name}"`;
-    return writeBatched(
-      inputs,
-      checkTaskInsert,
-      describe,
-      (t, p) => refusal(describe(t), p.join('; '), op),
-      async (chunk) => {
-        const pr = await this.post(
-          'tasks',
-          'task',
-          chunk.map((s) => taskInsertXml(s.input)),
-          op,
-        );
-        const { outcomes, echoOf } = matchInserts(
-          chunk,
-          pr.inserts.tasks ?? [],
-          pr.errors,
-          {
-            idKey: 'taskid',
-            describe,
-            fields: (t) => ({ taskname: t.name, 'client.clientid': t.clientId }),
-          },
-          op,
-        );
-        const byIndex = new Map(chunk.map((s) => [s.index, s.input]));
-        for (const o of outcomes) {
-          const notes = byIndex.get(o.index)?.notes;
-          if (notes?.length)
-            o.notes = nestedOutcomes(o, notes, nestedEchoes(echoOf.get(o.index), 'notes', 'note'), noteSpec, op);
-        }
-        return outcomes;
-      },
-      this.batch,
-    );
+    return this.write(WRITES.taskInsert, inputs);
   }
 
   /**
@@ -561,38 +482,7 @@ export class ArofloClient {
    * or due date is refused (`rejected`, not sent) — AroFlo cannot update them; the engine adds a note or raises a conflict.
    */
   updateTasks(inputs: TaskUpdate[]): Promise<WriteOutcome[]> {
-    const op = 'POST tasks (update)';
-    const describe = (t: TaskUpdate) => `task ${t.id}`;
-    return writeBatched(
-      inputs,
-      checkTaskUpdate,
-      describe,
-      (t, p) => refusal(describe(t), p.join('; '), op),
-      async (chunk) => {
-        const pr = await this.post(
-          'tasks',
-          'task',
-          chunk.map((s) => taskUpdateXml(s.input)),
-          op,
-        );
-        const { outcomes, echoOf } = matchUpdates(
-          chunk,
-          pr.updates.tasks ?? [],
-          pr.errors,
-          pr.updateTotal,
-          { idKey: 'taskid', describe, fields: () => ({}) },
-          op,
-        );
-        const byIndex = new Map(chunk.map((s) => [s.index, s.input]));
-        for (const o of outcomes) {
-          const notes = byIndex.get(o.index)?.notes;
-          if (notes?.length)
-            o.notes = nestedOutcomes(o, notes, nestedEchoes(echoOf.get(o.index), 'notes', 'note'), noteSpec, op);
-        }
-        return outcomes;
-      },
-      this.batch,
-    );
+    return this.write(WRITES.taskUpdate, inputs);
   }
 
   /** Mark tasks as processed by this integration (README "Facts: tasks", linkprocessed pattern). */
@@ -671,62 +561,11 @@ export class ArofloClient {
   }
 
   insertClientNotes(inputs: ClientNoteInsert[]): Promise<WriteOutcome[]> {
-    const op = 'POST clientnotes (insert)';
-    const describe = (n: ClientNoteInsert) => `a note for client ${n.clientId}`;
-    return writeBatched(
-      inputs,
-      checkClientNoteInsert,
-      describe,
-      (n, p) => refusal(describe(n), p.join('; '), op),
-      async (chunk) => {
-        const pr = await this.post(
-          'clientnotes',
-          'clientnote',
-          chunk.map((s) => clientNoteXml(s.input)),
-          op,
-        );
-        return matchInserts(
-          chunk,
-          pr.inserts.clientnotes ?? [],
-          pr.errors,
-          {
-            idKey: 'noteid',
-            describe,
-            fields: (n) => ({ clientid: n.clientId, content: n.content }),
-          },
-          op,
-        ).outcomes;
-      },
-      this.batch,
-    );
+    return this.write(WRITES.clientNoteInsert, inputs);
   }
 
   updateClientNotes(inputs: ClientNoteUpdate[]): Promise<WriteOutcome[]> {
-    const op = 'POST clientnotes (update)';
-    const describe = (n: ClientNoteUpdate) => `client note ${n.id}`;
-    return writeBatched(
-      inputs,
-      checkClientNoteUpdate,
-      describe,
-      (n, p) => refusal(describe(n), p.join('; '), op),
-      async (chunk) => {
-        const pr = await this.post(
-          'clientnotes',
-          'clientnote',
-          chunk.map((s) => clientNoteXml(s.input)),
-          op,
-        );
-        return matchUpdates(
-          chunk,
-          pr.updates.clientnotes ?? [],
-          pr.errors,
-          pr.updateTotal,
-          { idKey: 'noteid', describe, fields: () => ({}) },
-          op,
-        ).outcomes;
-      },
-      this.batch,
-    );
+    return this.write(WRITES.clientNoteUpdate, inputs);
   }
 }
 
@@ -736,6 +575,135 @@ const noteSpec = {
   idOf: (n: TaskNoteWrite) => n.id,
   fields: (n: TaskNoteWrite) => ({ content: n.content }),
   describe: (_n: TaskNoteWrite, i: number) => `note ${i + 1}`,
+};
+
+/** What a write's nested records add to its outcomes (contacts under clients, notes under tasks). */
+type Nested<I> = (
+  chunk: Array<Sent<I>>,
+  outcomes: WriteOutcome[],
+  echoOf: Map<number, Record<string, unknown>>,
+  pr: PostResults,
+  op: string,
+) => WriteOutcome[];
+
+/**
+ * How the client writes one zone (README "Facts: writes"): the plural zone and singular record elements, insert or
+ * update, the pre-check, the record's XML, and how outcomes are matched (the echo's id key, the echoed fields an
+ * insert is recognised by) and completed with their nested records.
+ */
+interface ZoneWrite<I> {
+  zone: string;
+  singular: string;
+  kind: 'insert' | 'update';
+  check: (input: I) => string[];
+  describe: (input: I) => string;
+  xml: (input: I) => XmlRecord;
+  idKey: string;
+  /** Inserts: the echoed fields that identify the input (updates are matched by id). */
+  fields?: (input: I) => Record<string, string | undefined>;
+  nested?: Nested<I>;
+}
+
+/** A client write's contacts: matched in the client's own echo, else in the echo of the update AroFlo listed. */
+const withContacts: Nested<{ contacts?: ContactWrite[] }> = (chunk, outcomes, echoOf, pr, op) => {
+  const updatedClients = pr.updates.clients ?? [];
+  const byIndex = new Map(chunk.map((s) => [s.index, s.input]));
+  for (const o of outcomes) {
+    const contacts = byIndex.get(o.index)?.contacts;
+    if (!contacts?.length) continue;
+    const own = nestedEchoes(echoOf.get(o.index), 'contacts', 'contact');
+    const fromUpdates = o.id ? updatedClients.find((u) => String(u.clientid ?? '') === o.id) : undefined;
+    const echoes = own?.length ? own : (nestedEchoes(fromUpdates, 'contacts', 'contact') ?? own);
+    o.contacts = nestedOutcomes(
+      o,
+      contacts,
+      echoes,
+      {
+        idKey: 'userid',
+        idOf: (c) => c.id,
+        fields: (c) => ({ email: c.email, givennames: c.givenNames, surname: c.surname }),
+        describe: (c, i) => `contact ${[c.givenNames, c.surname].filter(Boolean).join(' ') || c.email || i + 1}`,
+      },
+      op,
+    );
+  }
+  return outcomes;
+};
+
+/** A task write's notes, matched in the task's echo. */
+const withNotes: Nested<{ notes?: TaskNoteWrite[] }> = (chunk, outcomes, echoOf, _pr, op) => {
+  const byIndex = new Map(chunk.map((s) => [s.index, s.input]));
+  for (const o of outcomes) {
+    const notes = byIndex.get(o.index)?.notes;
+    if (notes?.length)
+      o.notes = nestedOutcomes(o, notes, nestedEchoes(echoOf.get(o.index), 'notes', 'note'), noteSpec, op);
+  }
+  return outcomes;
+};
+
+/** The writes the client makes, declared once. */
+const WRITES = {
+  clientInsert: {
+    zone: 'clients',
+    singular: 'client',
+    kind: 'insert',
+    check: checkClientInsert,
+    describe: (c) => `client "${c.name}"`,
+    xml: clientXml,
+    idKey: 'clientid',
+    fields: (c) => ({ clientname: c.name }),
+    nested: withContacts,
+  } satisfies ZoneWrite<ClientInsert>,
+  clientUpdate: {
+    zone: 'clients',
+    singular: 'client',
+    kind: 'update',
+    check: checkClientUpdate,
+    describe: (c) => (c.name ? `client "${c.name}"` : `client ${c.id}`),
+    xml: clientXml,
+    idKey: 'clientid',
+    nested: withContacts,
+  } satisfies ZoneWrite<ClientUpdate>,
+  taskInsert: {
+    zone: 'tasks',
+    singular: 'task',
+    kind: 'insert',
+    check: checkTaskInsert,
+    describe: (t) => `task "${t.name}"`,
+    xml: taskInsertXml,
+    idKey: 'taskid',
+    fields: (t) => ({ taskname: t.name, 'client.clientid': t.clientId }),
+    nested: withNotes,
+  } satisfies ZoneWrite<TaskInsert>,
+  taskUpdate: {
+    zone: 'tasks',
+    singular: 'task',
+    kind: 'update',
+    check: checkTaskUpdate,
+    describe: (t) => `task ${t.id}`,
+    xml: taskUpdateXml,
+    idKey: 'taskid',
+    nested: withNotes,
+  } satisfies ZoneWrite<TaskUpdate>,
+  clientNoteInsert: {
+    zone: 'clientnotes',
+    singular: 'clientnote',
+    kind: 'insert',
+    check: checkClientNoteInsert,
+    describe: (n) => `a note for client ${n.clientId}`,
+    xml: clientNoteXml,
+    idKey: 'noteid',
+    fields: (n) => ({ clientid: n.clientId, content: n.content }),
+  } satisfies ZoneWrite<ClientNoteInsert>,
+  clientNoteUpdate: {
+    zone: 'clientnotes',
+    singular: 'clientnote',
+    kind: 'update',
+    check: checkClientNoteUpdate,
+    describe: (n) => `client note ${n.id}`,
+    xml: clientNoteXml,
+    idKey: 'noteid',
+  } satisfies ZoneWrite<ClientNoteUpdate>,
 };
 
 /** Note text compared as AroFlo stores it: `]]>` broken as we sent it, tags and spacing ignored. */
