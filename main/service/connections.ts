@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { ConnectionInfo, PairId, QuotaInfo, SystemId } from '../../preload/contract.js';
-import { PAIRS } from '../domain/index.js';
+import { KEY_ROTATION_DAYS_DEFAULT, PAIRS } from '../domain/index.js';
 import {
   GhlClient,
   PrivateIntegrationAuth,
@@ -63,8 +63,6 @@ export interface CredentialStamp {
 }
 /** HighLevel's advice for Private Integration tokens (main/connectors/ghl/README.md, "Rotating a Private Integration token"). */
 export const GHL_PIT_ROTATE_DAYS = 90;
-/** AroFlo and Aimfox keys, unless Settings say otherwise (main/service/README.md, "Credential age"). */
-export const DEFAULT_KEY_ROTATE_DAYS = 180;
 const DAY_MS = 86_400_000;
 
 interface Health {
@@ -231,7 +229,7 @@ export class Connections {
   /** Days after which `s`'s credential should be replaced; undefined = no reminder (OAuth renews itself). */
   private rotateAfterDays(s: SystemId): number | undefined {
     if (s === 'ghl') return this.cfg().ghl.mode === 'private_token' ? GHL_PIT_ROTATE_DAYS : undefined;
-    return this.ctx.config.read().settings.keyRotationDays ?? DEFAULT_KEY_ROTATE_DAYS;
+    return this.ctx.config.read().settings.keyRotationDays ?? KEY_ROTATION_DAYS_DEFAULT;
   }
 
   /** The GHL OAuth pair in the vault; shared with other processes on the profile through the vault's lock. */

@@ -5,6 +5,7 @@
  */
 import Conf from 'conf';
 import type { PairMapping, Settings } from '../../preload/contract.js';
+import { BUDGET_DEFAULTS, CHECK_AFTER_RUN_DEFAULT } from '../domain/defaults.js';
 
 export interface GhlConnectionConfig {
   mode: 'none' | 'oauth' | 'private_token';
@@ -34,13 +35,9 @@ export const DEFAULT_SETTINGS: Settings = {
   startAtLogin: true,
   notifications: { conflicts: true, signIn: true, failures: true },
   guard: { maxDeletes: 25, maxDeletePercent: 10, maxChanges: 500, maxChangePercent: 50 },
-  budget: { ghlSharePercent: 25, arofloSharePercent: 50, rereadWindowHours: 24 },
-  checkAfterRun: { enabled: true, sample: 5 },
+  budget: { ...BUDGET_DEFAULTS },
+  checkAfterRun: { ...CHECK_AFTER_RUN_DEFAULT },
 };
-
-/** The check after a run as saved, or its default (a profile saved before it existed has none). */
-export const checkAfterRun = (s: Settings): NonNullable<Settings['checkAfterRun']> =>
-  s.checkAfterRun ?? { enabled: true, sample: 5 };
 
 /** The scopes GHL Bridge asks for (and a Private Integration token needs). */
 export const GHL_SCOPES = ['contacts.readonly', 'contacts.write', 'locations/customFields.readonly'];
