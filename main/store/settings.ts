@@ -165,20 +165,29 @@ export interface ConfigStore {
 
 export class ConfigError extends Error {}
 
-/** The headless store. */
-export function openConfigStore(profileDir: string): ConfigStore {
-  let conf: Conf<AppConfig>;
+/**
+ * What both stores are opened with — one file (settings.json in the profile), one schema, one set of defaults — so
+ * the app (electron-store, main/app/settings-store.ts) and the command line (conf) read and write the same file.
+ */
+export function storeOptions(profileDir: string) {
+  return {
+    cwd: profileDir,
+    schema: CONFIG_SCHEMA as never,
+    defaults: defaultConfig(),
+    configFileMode: 0o600,
+    clearInvalidConfig: false,
+    watch: false,
+  };
+}
+
+/**
+ * A conf-like store (conf, or electron-store built on it) as a ConfigStore: an unreadable file or a refused write is
+ * a ConfigError saying so in words.
+ */
+export function configStoreOver(profileDir: string, open: () => { path: string; store: AppConfig }): ConfigStore {
+  let conf: { path: string; store: AppConfig };
   try {
-    conf = new Conf<AppConfig>({
-      cwd: profileDir,
-      configName: 'settings',
-      projectName: 'ghl-bridge',
-      schema: CONFIG_SCHEMA as never,
-      defaults: defaultConfig(),
-      configFileMode: 0o600,
-      clearInvalidConfig: false,
-      watch: false,
-    });
+    conf = open();
   } catch (e) {
     throw new ConfigError(
       `The settings file in ${profileDir} is invalid and was left untouched: ${(e as Error).message}`,
@@ -197,4 +206,12 @@ export function openConfigStore(profileDir: string): ConfigStore {
       }
     },
   };
+}
+
+/** The headless store. */
+export function openConfigStore(profileDir: string): ConfigStore {
+  return configStoreOver(
+    profileDir,
+    () => new Conf<AppConfig>({ ...storeOptions(profileDir), configName: 'settings', projectName: 'ghl-bridge' }),
+  );
 }
