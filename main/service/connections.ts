@@ -65,6 +65,19 @@ export interface CredentialStamp {
 export const GHL_PIT_ROTATE_DAYS = 90;
 const DAY_MS = 86_400_000;
 
+/** AroFlo's pacer windows against a sandbox whose windows are divided by `scale` (`rateScale`); the real ones at 1. */
+const arofloLimits = (scale: number) =>
+  scale > 1
+    ? {
+        secondWindowMs: Math.max(1, Math.round(1000 / scale)),
+        minuteWindowMs: Math.max(1, Math.round(60_000 / scale)),
+        secondMarginMs: 2,
+        minuteMarginMs: 5,
+      }
+    : undefined;
+/** Aimfox's minute window, divided by `scale` likewise. */
+const aimfoxLimits = (scale: number) => ({ windowMs: Math.max(1, Math.round(60_000 / scale)) });
+
 interface Health {
   health: ConnectionInfo['health'];
   account?: string;
@@ -345,15 +358,7 @@ export class Connections {
           now: this.ctx.now,
           paceShare: this.paceShare('aroflo'),
           onWarnings: (w) => this.ctx.logger.warn(`AroFlo wrote the records but reported: ${w.join('; ')}`),
-          limits:
-            scale > 1
-              ? {
-                  secondWindowMs: Math.max(1, Math.round(1000 / scale)),
-                  minuteWindowMs: Math.max(1, Math.round(60_000 / scale)),
-                  secondMarginMs: 2,
-                  minuteMarginMs: 5,
-                }
-              : undefined,
+          limits: arofloLimits(scale),
         })
       : undefined;
     this.aimfox = this.secrets.aimfox
@@ -362,7 +367,7 @@ export class Connections {
           apiKey: this.secrets.aimfox,
           now: this.ctx.now,
           paceShare: this.paceShare('aimfox'),
-          limits: { windowMs: Math.max(1, Math.round(60_000 / scale)) },
+          limits: aimfoxLimits(scale),
         })
       : undefined;
     for (const s of ['ghl', 'aroflo', 'aimfox'] as const)
@@ -863,15 +868,7 @@ export class Connections {
         baseUrl: c.aroflo.baseUrl,
         credentials: next,
         now: this.ctx.now,
-        limits:
-          scale > 1
-            ? {
-                secondWindowMs: Math.max(1, Math.round(1000 / scale)),
-                minuteWindowMs: Math.max(1, Math.round(60_000 / scale)),
-                secondMarginMs: 2,
-                minuteMarginMs: 5,
-              }
-            : undefined,
+        limits: arofloLimits(scale),
       });
       let org: string;
       try {
@@ -900,7 +897,7 @@ export class Connections {
       baseUrl: c.aimfox.baseUrl,
       apiKey: key,
       now: this.ctx.now,
-      limits: { windowMs: Math.max(1, Math.round(60_000 / (c.rateScale ?? 1))) },
+      limits: aimfoxLimits(c.rateScale ?? 1),
     });
     const r = await probe.testConnection().finally(() => (this.retired.aimfox += probe.budget().requests));
     if (!r.ok)
