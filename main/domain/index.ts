@@ -8,3 +8,4 @@ export type * from './mapping.js';
 export type * from './fields.js';
 export type * from './records.js';
 export type * from './changes.js';
+export * from './defaults.js';

@@ -6,10 +6,10 @@
  */
 import type { BudgetInfo, Settings, SystemId } from '../../preload/contract.js';
 import type { Store } from '../store/repositories.js';
+import { budgetOf } from '../domain/defaults.js';
 import {
   budgetDay,
   DAILY_BUDGETS,
-  DEFAULT_REREAD_WINDOW_HOURS,
   planBudget,
   WRITE_FLOOR_PERCENT,
   type BudgetPlan,
@@ -61,13 +61,13 @@ export class BudgetKeeper {
 
   private settings() {
     const s = this.ctx.settings();
-    const b = s.budget ?? {};
+    const b = budgetOf(s);
     return {
       intervalMs: s.syncIntervalMinutes * 60_000,
-      windowHours: b.rereadWindowHours ?? DEFAULT_REREAD_WINDOW_HOURS,
+      windowHours: b.rereadWindowHours,
       share: {
-        ghl: b.ghlSharePercent ?? DAILY_BUDGETS.ghl.defaultSharePercent,
-        aroflo: b.arofloSharePercent ?? DAILY_BUDGETS.aroflo.defaultSharePercent,
+        ghl: b.ghlSharePercent,
+        aroflo: b.arofloSharePercent,
         aimfox: DAILY_BUDGETS.aimfox.defaultSharePercent,
       } as Record<SystemId, number>,
     };

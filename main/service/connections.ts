@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { ConnectionInfo, PairId, QuotaInfo, SystemId } from '../../preload/contract.js';
-import { PAIRS } from '../domain/index.js';
+import { KEY_ROTATION_DAYS_DEFAULT, PAIRS } from '../domain/index.js';
 import {
   GhlClient,
   PrivateIntegrationAuth,
@@ -63,9 +63,20 @@ export interface CredentialStamp {
 }
 /** HighLevel's advice for Private Integration tokens (main/connectors/ghl/README.md, "Rotating a Private Integration token"). */
 export const GHL_PIT_ROTATE_DAYS = 90;
-/** AroFlo and Aimfox keys, unless Settings say otherwise (main/service/README.md, "Credential age"). */
-export const DEFAULT_KEY_ROTATE_DAYS = 180;
 const DAY_MS = 86_400_000;
+
+/** AroFlo's pacer windows against a sandbox whose windows are divided by `scale` (`rateScale`); the real ones at 1. */
+const arofloLimits = (scale: number) =>
+  scale > 1
+    ? {
+        secondWindowMs: Math.max(1, Math.round(1000 / scale)),
+        minuteWindowMs: Math.max(1, Math.round(60_000 / scale)),
+        secondMarginMs: 2,
+        minuteMarginMs: 5,
+      }
+    : undefined;
+/** Aimfox's minute window, divided by `scale` likewise. */
+const aimfoxLimits = (scale: number) => ({ windowMs: Math.max(1, Math.round(60_000 / scale)) });
 
 interface Health {
   health: ConnectionInfo['health'];
@@ -231,7 +242,7 @@ export class Connections {
   /** Days after which `s`'s credential should be replaced; undefined = no reminder (OAuth renews itself). */
   private rotateAfterDays(s: SystemId): number | undefined {
     if (s === 'ghl') return this.cfg().ghl.mode === 'private_token' ? GHL_PIT_ROTATE_DAYS : undefined;
-    return this.ctx.config.read().settings.keyRotationDays ?? DEFAULT_KEY_ROTATE_DAYS;
+    return this.ctx.config.read().settings.keyRotationDays ?? KEY_ROTATION_DAYS_DEFAULT;
   }
 
   /** The GHL OAuth pair in the vault; shared with other processes on the profile through the vault's lock. */
@@ -347,15 +358,7 @@ export class Connections {
           now: this.ctx.now,
           paceShare: this.paceShare('aroflo'),
           onWarnings: (w) => this.ctx.logger.warn(`AroFlo wrote the records but reported: ${w.join('; ')}`),
-          limits:
-            scale > 1
-              ? {
-                  secondWindowMs: Math.max(1, Math.round(1000 / scale)),
-                  minuteWindowMs: Math.max(1, Math.round(60_000 / scale)),
-                  secondMarginMs: 2,
-                  minuteMarginMs: 5,
-                }
-              : undefined,
+          limits: arofloLimits(scale),
         })
       : undefined;
     this.aimfox = this.secrets.aimfox
@@ -364,7 +367,7 @@ export class Connections {
           apiKey: this.secrets.aimfox,
           now: this.ctx.now,
           paceShare: this.paceShare('aimfox'),
-          limits: { windowMs: Math.max(1, Math.round(60_000 / scale)) },
+          limits: aimfoxLimits(scale),
         })
       : undefined;
     for (const s of ['ghl', 'aroflo', 'aimfox'] as const)
@@ -865,15 +868,7 @@ export class Connections {
         baseUrl: c.aroflo.baseUrl,
         credentials: next,
         now: this.ctx.now,
-        limits:
-          scale > 1
-            ? {
-                secondWindowMs: Math.max(1, Math.round(1000 / scale)),
-                minuteWindowMs: Math.max(1, Math.round(60_000 / scale)),
-                secondMarginMs: 2,
-                minuteMarginMs: 5,
-              }
-            : undefined,
+        limits: arofloLimits(scale),
       });
       let org: string;
       try {
@@ -902,7 +897,7 @@ export class Connections {
       baseUrl: c.aimfox.baseUrl,
       apiKey: key,
       now: this.ctx.now,
-      limits: { windowMs: Math.max(1, Math.round(60_000 / (c.rateScale ?? 1))) },
+      limits: aimfoxLimits(c.rateScale ?? 1),
     });
     const r = await probe.testConnection().finally(() => (this.retired.aimfox += probe.budget().requests));
     if (!r.ok)

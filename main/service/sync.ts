@@ -42,7 +42,7 @@ import { acquireLock, describeOwner, LockBusyError, type HeldLock } from '../sto
 import { envChange, type RunEnvFacts } from '../sync/fields/fingerprint.js';
 import { pairUsesEnv, runTransformEnv } from '../sync/sides/env.js';
 import { BudgetKeeper } from './budget.js';
-import { checkAfterRun } from '../store/settings.js';
+import { checkAfterRunOf } from '../domain/defaults.js';
 import { findingLinks, saveFindings } from './findings.js';
 
 export class NothingToSyncError extends Error {
@@ -388,7 +388,7 @@ export class SyncService {
    * every record with an open finding, re-read and compared with the base. A scoped run re-checks only the findings.
    */
   private async checkAfter(entities: WiredEntity[], runId: string, scoped: boolean): Promise<void> {
-    const opts = checkAfterRun(this.ctx.config.read().settings);
+    const opts = checkAfterRunOf(this.ctx.config.read().settings);
     if (!opts.enabled) return;
     try {
       const check = await checkLinked({

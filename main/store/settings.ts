@@ -5,6 +5,7 @@
  */
 import Conf from 'conf';
 import type { PairMapping, Settings } from '../../preload/contract.js';
+import { BUDGET_DEFAULTS, CHECK_AFTER_RUN_DEFAULT } from '../domain/defaults.js';
 
 export interface GhlConnectionConfig {
   mode: 'none' | 'oauth' | 'private_token';
@@ -34,13 +35,9 @@ export const DEFAULT_SETTINGS: Settings = {
   startAtLogin: true,
   notifications: { conflicts: true, signIn: true, failures: true },
   guard: { maxDeletes: 25, maxDeletePercent: 10, maxChanges: 500, maxChangePercent: 50 },
-  budget: { ghlSharePercent: 25, arofloSharePercent: 50, rereadWindowHours: 24 },
-  checkAfterRun: { enabled: true, sample: 5 },
+  budget: { ...BUDGET_DEFAULTS },
+  checkAfterRun: { ...CHECK_AFTER_RUN_DEFAULT },
 };
-
-/** The check after a run as saved, or its default (a profile saved before it existed has none). */
-export const checkAfterRun = (s: Settings): NonNullable<Settings['checkAfterRun']> =>
-  s.checkAfterRun ?? { enabled: true, sample: 5 };
 
 /** The scopes GHL Bridge asks for (and a Private Integration token needs). */
 export const GHL_SCOPES = ['contacts.readonly', 'contacts.write', 'locations/customFields.readonly'];
@@ -168,20 +165,29 @@ export interface ConfigStore {
 
 export class ConfigError extends Error {}
 
-/** The headless store. */
-export function openConfigStore(profileDir: string): ConfigStore {
-  let conf: Conf<AppConfig>;
+/**
+ * What both stores are opened with — one file (settings.json in the profile), one schema, one set of defaults — so
+ * the app (electron-store, main/app/settings-store.ts) and the command line (conf) read and write the same file.
+ */
+export function storeOptions(profileDir: string) {
+  return {
+    cwd: profileDir,
+    schema: CONFIG_SCHEMA as never,
+    defaults: defaultConfig(),
+    configFileMode: 0o600,
+    clearInvalidConfig: false,
+    watch: false,
+  };
+}
+
+/**
+ * A conf-like store (conf, or electron-store built on it) as a ConfigStore: an unreadable file or a refused write is
+ * a ConfigError saying so in words.
+ */
+export function configStoreOver(profileDir: string, open: () => { path: string; store: AppConfig }): ConfigStore {
+  let conf: { path: string; store: AppConfig };
   try {
-    conf = new Conf<AppConfig>({
-      cwd: profileDir,
-      configName: 'settings',
-      projectName: 'ghl-bridge',
-      schema: CONFIG_SCHEMA as never,
-      defaults: defaultConfig(),
-      configFileMode: 0o600,
-      clearInvalidConfig: false,
-      watch: false,
-    });
+    conf = open();
   } catch (e) {
     throw new ConfigError(
       `The settings file in ${profileDir} is invalid and was left untouched: ${(e as Error).message}`,
@@ -200,4 +206,12 @@ export function openConfigStore(profileDir: string): ConfigStore {
       }
     },
   };
+}
+
+/** The headless store. */
+export function openConfigStore(profileDir: string): ConfigStore {
+  return configStoreOver(
+    profileDir,
+    () => new Conf<AppConfig>({ ...storeOptions(profileDir), configName: 'settings', projectName: 'ghl-bridge' }),
+  );
 }

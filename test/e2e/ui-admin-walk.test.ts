@@ -15,7 +15,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Page } from 'playwright-core';
-import { T, card, freePort, go, openBrowser, settled, shot, shows, staticDir, repo } from './ui-support.js';
+import {
+  T,
+  card,
+  filterBarHeights,
+  freePort,
+  go,
+  openBrowser,
+  settled,
+  shot,
+  shows,
+  staticDir,
+  repo,
+} from './ui-support.js';
 import type { Browser } from './ui-support.js';
 
 const BIN = join(repo, 'bin/ghl-bridge.mjs');
@@ -220,5 +232,18 @@ describe('an office admin walks the demo', () => {
       await shot(page, name);
     }
     expect(browser.problems, browser.problems.join('\n')).toEqual([]);
+  }, 60_000);
+
+  it('the list screens share one filter bar: every control in it one height, the same on each screen', async () => {
+    const heights: Record<string, number[]> = {};
+    for (const label of ['Changes', 'Activity', 'Logs', 'Find a record']) {
+      await go(page, label);
+      heights[label] = await filterBarHeights(page);
+      expect(heights[label]!.length, `${label}: controls in the filter bar`).toBeGreaterThan(1);
+    }
+    const all = new Set(Object.values(heights).flat());
+    expect(all.size, JSON.stringify(heights)).toBe(1);
+    await go(page, 'Changes');
+    await shot(page, 'walk-changes');
   }, 60_000);
 });

@@ -143,6 +143,17 @@ export async function shot(page: Page, name: string, fullPage = true): Promise<v
   if (grown) await page.setViewportSize(size);
 }
 
+/** The heights (px, rounded) of the controls in the screen's filter bar: its search box, choices, dates and button. */
+export async function filterBarHeights(page: Page): Promise<number[]> {
+  const controls = await page.locator('[role="search"]').first().locator('input, select, button').all();
+  const heights: number[] = [];
+  for (const c of controls) {
+    const box = await c.boundingBox();
+    if (box) heights.push(Math.round(box.height));
+  }
+  return heights;
+}
+
 /** A card (section) by its heading. */
 export const card = (page: Page, title: string | RegExp): Locator =>
   page.locator('section.card', { has: page.locator('h2', { hasText: title }) });

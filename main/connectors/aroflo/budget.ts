@@ -8,56 +8,19 @@
  * rather than spending a request to be told so.
  */
 import { ConnectorError } from '../shared/errors.js';
+import { dayIn, zonedToUtc, zoneParts } from '../shared/dates.js';
 
 export const RESET_TIME_ZONE = 'Australia/Melbourne';
 
-const dtf = new Map<string, Intl.DateTimeFormat>();
-function wallClock(
-  ms: number,
-  timeZone: string,
-): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
-  let f = dtf.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-AU', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    dtf.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  return {
-    y: Number(p.year),
-    mo: Number(p.month),
-    d: Number(p.day),
-    h: Number(p.hour) % 24,
-    mi: Number(p.minute),
-    s: Number(p.second),
-  };
-}
-
 /** The site-calendar day ("2026-11-01") at `ms` in `timeZone`. */
 export function dayKey(ms: number, timeZone = RESET_TIME_ZONE): string {
-  const w = wallClock(ms, timeZone);
-  return `${w.y}-${String(w.mo).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`;
+  return dayIn(ms, timeZone);
 }
 
 /** Epoch ms of the next 00:00 in `timeZone` after `ms` (DST-aware). */
 export function nextMidnight(ms: number, timeZone = RESET_TIME_ZONE): number {
-  const w = wallClock(ms, timeZone);
-  const offsetAt = (t: number): number => {
-    const x = wallClock(t, timeZone);
-    return Date.UTC(x.y, x.mo - 1, x.d, x.h, x.mi, x.s) - Math.floor(t / 1000) * 1000;
-  };
-  const localMidnightAsUtc = Date.UTC(w.y, w.mo - 1, w.d + 1, 0, 0, 0);
-  let guess = localMidnightAsUtc - offsetAt(ms);
-  guess = localMidnightAsUtc - offsetAt(guess); // the offset may change across the night (DST)
-  return guess;
+  const w = zoneParts(ms, timeZone);
+  return zonedToUtc(w.year, w.month, w.day + 1, 0, 0, 0, timeZone);
 }
 
 export interface BudgetStatus {

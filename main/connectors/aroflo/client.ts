@@ -5,12 +5,19 @@
  */
 import type { PacerStatus } from '../shared/pacer.js';
 import { ConnectorError } from '../shared/errors.js';
-import { matchInserts, matchUpdates, parsePostResults, type Sent, type WriteOutcome } from './batch.js';
+import {
+  matchInserts,
+  matchUpdates,
+  parsePostResults,
+  type PostResults,
+  type Sent,
+  type WriteOutcome,
+} from './batch.js';
 import type { BudgetStatus } from './budget.js';
 import type { Listing } from './fields.js';
 import { changedSince, listAll, type ChangeFeed } from './lister.js';
 import { nestedEchoes, nestedOutcomes } from './nested.js';
-import { buildPostXml, cdataSafe } from './postxml.js';
+import { buildPostXml, cdataSafe, type XmlRecord } from './postxml.js';
 import {
   businessUnitSchema,
   clientNoteSchema,
@@ -52,7 +59,8 @@ import {
   type TaskNoteWrite,
   type TaskUpdate,
 } from './writes.js';
-import { Where, whereDateTime } from './where.js';
+import { Where, whereDateTime, type WhereOp, type WhereValue } from './where.js';
+import type { ZodType } from 'zod';
 
 export interface ArofloClientOptions extends TransportOptions {
   /** Records per write call (default 50). */
@@ -103,7 +111,116 @@ export interface TaskNoteUpdate {
   sticky?: boolean;
 }
 
-const ids = (w: Where, field: string, list: string[]): Where => w.and(field, 'IN', list);
+/** One condition of a where: field, operator, value. */
+type Cond = [field: string, op: WhereOp, value: WhereValue];
+
+interface ZoneOptions {
+  where?: Where;
+}
+
+/**
+ * How the client reads one zone (README "Facts: GET requests"): the record schema and what a record is called in
+ * messages; the id field of single-id and IN lookups; the option that asks for a join of the same name; the filters
+ * the options stand for; and the explicit all-records filter — `base` starts the where when the caller gives none,
+ * `ifEmpty` is added only when nothing else filters — so AroFlo's hidden 30-day default never applies.
+ */
+interface ZoneRead<T, O extends ZoneOptions = ZoneOptions> {
+  zone: string;
+  schema: ZodType<T>;
+  what: string;
+  idField?: string;
+  join?: keyof O & string;
+  /** The schema of a record read with its join (the joined list must be a list: README "Facts: GET requests"). */
+  joinedSchema?: ZodType<T>;
+  filters?: (o: O) => Array<Cond | false | undefined>;
+  base?: Cond;
+  ifEmpty?: Cond;
+}
+
+export interface ClientListOptions extends ZoneOptions {
+  contacts?: boolean;
+  updatedSince?: Date | string;
+  postableOnly?: boolean;
+  includeArchived?: boolean;
+}
+
+export interface ContactListOptions extends ZoneOptions {
+  includeArchived?: boolean;
+}
+
+export interface TaskListOptions extends ZoneOptions {
+  notes?: boolean;
+  updatedSince?: Date | string;
+  status?: ArofloTaskStatus;
+  linkProcessed?: boolean;
+  clientId?: string;
+}
+
+export interface ClientNoteListOptions extends ZoneOptions {
+  createdSince?: Date | string;
+}
+
+const since = (d: Date | string): string => whereDateTime(new Date(d));
+
+/** The zones the client reads, declared once (README "Facts: clients", "Facts: tasks", "Facts: client notes"). */
+const ZONES = {
+  clients: {
+    zone: 'clients',
+    schema: clientSchema,
+    what: 'client',
+    idField: 'clientid',
+    join: 'contacts',
+    joinedSchema: clientWithContactsSchema,
+    filters: (o) => [
+      o.postableOnly && ['postable', '=', true],
+      o.updatedSince !== undefined && ['lastupdatedatetimeutc', '>', since(o.updatedSince)],
+      o.includeArchived === false && ['archived', '=', false],
+    ],
+    ifEmpty: ['clientid', '!=', '0'],
+  } satisfies ZoneRead<ArofloClientRecord, ClientListOptions>,
+  contacts: {
+    zone: 'contacts',
+    schema: contactSchema,
+    what: 'contact',
+    filters: (o) => [o.includeArchived === false && ['archived', '=', false]],
+    base: ['contacttype', '=', 'client'],
+  } satisfies ZoneRead<ArofloContactRecord, ContactListOptions>,
+  tasks: {
+    zone: 'tasks',
+    schema: taskSchema,
+    what: 'task',
+    idField: 'taskid',
+    join: 'notes',
+    joinedSchema: taskWithNotesSchema,
+    filters: (o) => [
+      o.updatedSince !== undefined && ['lastupdateddatetimeutc', '>', since(o.updatedSince)],
+      !!o.status && ['status', '=', o.status],
+      o.linkProcessed !== undefined && ['linkprocessed', '=', o.linkProcessed],
+      !!o.clientId && ['clientid', '=', o.clientId],
+    ],
+    ifEmpty: ['taskid', '!=', '0'],
+  } satisfies ZoneRead<ArofloTaskRecord, TaskListOptions>,
+  clientnotes: {
+    zone: 'clientnotes',
+    schema: clientNoteSchema,
+    what: 'client note',
+    filters: (o) => [o.createdSince !== undefined && ['createdutc', '>', since(o.createdSince)]],
+    ifEmpty: ['noteid', '!=', '0'],
+  } satisfies ZoneRead<ArofloClientNoteRecord, ClientNoteListOptions>,
+  tasktypes: { zone: 'tasktypes', schema: taskTypeSchema, what: 'task type' } satisfies ZoneRead<ArofloTaskType>,
+  businessunits: {
+    zone: 'businessunits',
+    schema: businessUnitSchema,
+    what: 'business unit',
+  } satisfies ZoneRead<ArofloBusinessUnit>,
+};
+
+/** The join a read asks for: the zone's join when the option of that name is set. */
+const joinOf = <T, O extends ZoneOptions>(z: ZoneRead<T, O>, opts: O): string[] | undefined =>
+  z.join && opts[z.join] ? [z.join] : undefined;
+/** The schema a read checks records against: the joined one when the join is asked for. */
+const schemaOf = <T, O extends ZoneOptions>(z: ZoneRead<T, O>, opts: O): ZodType<T> =>
+  (joinOf(z, opts) && z.joinedSchema) || z.schema;
 
 export class ArofloClient {
   readonly transport: ArofloTransport;
@@ -173,7 +290,7 @@ export class ArofloClient {
   private list<T>(
     zone: string,
     where: Where,
-    schema: import('zod').ZodType<T>,
+    schema: ZodType<T>,
     what: string,
     extra: { join?: string[]; order?: string[]; category?: CallCategory; whereOptional?: boolean } = {},
   ) {
@@ -188,40 +305,49 @@ export class ArofloClient {
     }).then(({ items, rejected }) => ({ items, rejected }));
   }
 
-  private async one<T>(
-    zone: string,
-    idField: string,
+  /**
+   * A listing of a zone in `ZONES`: the caller's where (a copy), then the zone's own filters for the options, and the
+   * zone's all-records filter when nothing else filters (README "Decisions where the FACTS are uncertain").
+   */
+  private read<T, O extends ZoneOptions>(z: ZoneRead<T, O>, opts: O): Promise<Listing<T>> {
+    const w = opts.where?.clone() ?? (z.base ? Where.and(...z.base) : new Where());
+    for (const c of z.filters?.(opts) ?? []) if (c) w.and(...c);
+    if (w.isEmpty && z.ifEmpty) w.and(...z.ifEmpty);
+    return this.list(z.zone, w, schemaOf(z, opts), z.what, { join: joinOf(z, opts) });
+  }
+
+  /** One record by id (a single-id read: counts against the secondary 20,000/day). undefined when it does not exist. */
+  private async one<T, O extends ZoneOptions>(
+    z: ZoneRead<T, O> & { idField: string },
     id: string,
-    schema: import('zod').ZodType<T>,
-    what: string,
-    join?: string[],
+    opts: O,
   ): Promise<T | undefined> {
-    const r = await this.list(zone, Where.and(idField, '=', id), schema, what, { join, category: 'single' });
+    const r = await this.list(z.zone, Where.and(z.idField, '=', id), schemaOf(z, opts), z.what, {
+      join: joinOf(z, opts),
+      category: 'single',
+    });
     if (r.items[0]) return r.items[0];
     if (r.rejected[0])
       throw new ConnectorError({
         system: 'aroflo',
         kind: 'malformed',
-        operation: `GET ${zone}`,
+        operation: `GET ${z.zone}`,
         detail: r.rejected[0].reason,
       });
     return undefined;
   }
 
-  private async many<T>(
-    zone: string,
-    idField: string,
+  /** Records by id, `idsPerLookup` per call (duplicates asked for once). */
+  private async many<T, O extends ZoneOptions>(
+    z: ZoneRead<T, O> & { idField: string },
     list: string[],
-    schema: import('zod').ZodType<T>,
-    what: string,
-    join?: string[],
+    opts: O,
   ): Promise<Listing<T>> {
     const out: Listing<T> = { items: [], rejected: [] };
     const unique = [...new Set(list)];
     for (let i = 0; i < unique.length; i += this.idsPerLookup) {
-      const r = await this.list(zone, ids(new Where(), idField, unique.slice(i, i + this.idsPerLookup)), schema, what, {
-        join,
-      });
+      const w = new Where().and(z.idField, 'IN', unique.slice(i, i + this.idsPerLookup));
+      const r = await this.list(z.zone, w, schemaOf(z, opts), z.what, { join: joinOf(z, opts) });
       out.items.push(...r.items);
       out.rejected.push(...r.rejected);
     }
@@ -229,139 +355,68 @@ export class ArofloClient {
   }
 
   /**
+   * A lookup zone (task types, business units): active records, or all of them (archived too). Asked for while the
+   * same lookup is in flight, it shares that call's answer; a site that refuses its where is read without one.
+   */
+  private lookup<T extends { archived: boolean }>(z: ZoneRead<T>, includeArchived = false): Promise<Listing<T>> {
+    return this.sharedListing(`${z.zone}:${includeArchived}`, async () => {
+      const w = includeArchived
+        ? new Where().andGroup((g) => g.where('archived', '=', false).or('archived', '=', true))
+        : Where.and('archived', '=', false);
+      const r = await this.list(z.zone, w, z.schema, z.what, { whereOptional: true });
+      return includeArchived ? r : { ...r, items: r.items.filter((x) => !x.archived) };
+    });
+  }
+
+  /**
    * Every client (archived ones included unless `includeArchived: false`), optionally with their contacts.
    * The filter is always explicit (`clientid != 0` when nothing else is asked), so AroFlo's 30-day default never applies.
    */
-  listClients(
-    opts: {
-      where?: Where;
-      contacts?: boolean;
-      updatedSince?: Date | string;
-      postableOnly?: boolean;
-      includeArchived?: boolean;
-    } = {},
-  ): Promise<Listing<ArofloClientRecord>> {
-    const w = opts.where?.clone() ?? new Where();
-    if (opts.postableOnly) w.and('postable', '=', true);
-    if (opts.updatedSince !== undefined)
-      w.and('lastupdatedatetimeutc', '>', whereDateTime(new Date(opts.updatedSince)));
-    if (opts.includeArchived === false) w.and('archived', '=', false);
-    if (w.isEmpty) w.and('clientid', '!=', '0');
-    return this.list('clients', w, opts.contacts ? clientWithContactsSchema : clientSchema, 'client', {
-      join: opts.contacts ? ['contacts'] : undefined,
-    });
+  listClients(opts: ClientListOptions = {}): Promise<Listing<ArofloClientRecord>> {
+    return this.read(ZONES.clients, opts);
   }
 
   /** One client by id (a single-id read: counts against the secondary 20,000/day). undefined when it does not exist. */
   getClient(id: string, opts: { contacts?: boolean } = {}): Promise<ArofloClientRecord | undefined> {
-    return this.one(
-      'clients',
-      'clientid',
-      id,
-      opts.contacts ? clientWithContactsSchema : clientSchema,
-      'client',
-      opts.contacts ? ['contacts'] : undefined,
-    );
+    return this.one(ZONES.clients, id, opts);
   }
 
   /** Several clients by id, `idsPerLookup` per call. */
   getClients(list: string[], opts: { contacts?: boolean } = {}): Promise<Listing<ArofloClientRecord>> {
-    return this.many(
-      'clients',
-      'clientid',
-      list,
-      opts.contacts ? clientWithContactsSchema : clientSchema,
-      'client',
-      opts.contacts ? ['contacts'] : undefined,
-    );
+    return this.many(ZONES.clients, list, opts);
   }
 
   /** Client contacts (zone `contacts`, read only). `contacttype = client` unless a where is given. */
-  listContacts(opts: { where?: Where; includeArchived?: boolean } = {}): Promise<Listing<ArofloContactRecord>> {
-    const w = opts.where?.clone() ?? Where.and('contacttype', '=', 'client');
-    if (opts.includeArchived === false) w.and('archived', '=', false);
-    return this.list('contacts', w, contactSchema, 'contact');
+  listContacts(opts: ContactListOptions = {}): Promise<Listing<ArofloContactRecord>> {
+    return this.read(ZONES.contacts, opts);
   }
 
   /** Tasks (jobs), optionally with their notes. `taskid != 0` when nothing else is asked. */
-  listTasks(
-    opts: {
-      where?: Where;
-      notes?: boolean;
-      updatedSince?: Date | string;
-      status?: ArofloTaskStatus;
-      linkProcessed?: boolean;
-      clientId?: string;
-    } = {},
-  ): Promise<Listing<ArofloTaskRecord>> {
-    const w = opts.where?.clone() ?? new Where();
-    if (opts.updatedSince !== undefined)
-      w.and('lastupdateddatetimeutc', '>', whereDateTime(new Date(opts.updatedSince)));
-    if (opts.status) w.and('status', '=', opts.status);
-    if (opts.linkProcessed !== undefined) w.and('linkprocessed', '=', opts.linkProcessed);
-    if (opts.clientId) w.and('clientid', '=', opts.clientId);
-    if (w.isEmpty) w.and('taskid', '!=', '0');
-    return this.list('tasks', w, opts.notes ? taskWithNotesSchema : taskSchema, 'task', {
-      join: opts.notes ? ['notes'] : undefined,
-    });
+  listTasks(opts: TaskListOptions = {}): Promise<Listing<ArofloTaskRecord>> {
+    return this.read(ZONES.tasks, opts);
   }
 
   getTask(id: string, opts: { notes?: boolean } = {}): Promise<ArofloTaskRecord | undefined> {
-    return this.one(
-      'tasks',
-      'taskid',
-      id,
-      opts.notes ? taskWithNotesSchema : taskSchema,
-      'task',
-      opts.notes ? ['notes'] : undefined,
-    );
+    return this.one(ZONES.tasks, id, opts);
   }
 
   getTasks(list: string[], opts: { notes?: boolean } = {}): Promise<Listing<ArofloTaskRecord>> {
-    return this.many(
-      'tasks',
-      'taskid',
-      list,
-      opts.notes ? taskWithNotesSchema : taskSchema,
-      'task',
-      opts.notes ? ['notes'] : undefined,
-    );
+    return this.many(ZONES.tasks, list, opts);
   }
 
   /** Client notes (zone `clientnotes`). Only a created filter exists (README "Facts: client notes"). */
-  listClientNotes(
-    opts: { where?: Where; createdSince?: Date | string } = {},
-  ): Promise<Listing<ArofloClientNoteRecord>> {
-    const w = opts.where?.clone() ?? new Where();
-    if (opts.createdSince !== undefined) w.and('createdutc', '>', whereDateTime(new Date(opts.createdSince)));
-    if (w.isEmpty) w.and('noteid', '!=', '0');
-    return this.list('clientnotes', w, clientNoteSchema, 'client note');
+  listClientNotes(opts: ClientNoteListOptions = {}): Promise<Listing<ArofloClientNoteRecord>> {
+    return this.read(ZONES.clientnotes, opts);
   }
 
   /** Active task types (or all, archived too). Needed to create tasks. */
   listTaskTypes(opts: { includeArchived?: boolean } = {}): Promise<Listing<ArofloTaskType>> {
-    return this.sharedListing(`tasktypes:${!!opts.includeArchived}`, () => this.readTaskTypes(opts));
-  }
-
-  private async readTaskTypes(opts: { includeArchived?: boolean }): Promise<Listing<ArofloTaskType>> {
-    const w = opts.includeArchived
-      ? new Where().andGroup((g) => g.where('archived', '=', false).or('archived', '=', true))
-      : Where.and('archived', '=', false);
-    const r = await this.list('tasktypes', w, taskTypeSchema, 'task type', { whereOptional: true });
-    return opts.includeArchived ? r : { ...r, items: r.items.filter((x) => !x.archived) };
+    return this.lookup(ZONES.tasktypes, opts.includeArchived);
   }
 
   /** Active business units (or all). Needed to create tasks; names the organisation. */
   listBusinessUnits(opts: { includeArchived?: boolean } = {}): Promise<Listing<ArofloBusinessUnit>> {
-    return this.sharedListing(`businessunits:${!!opts.includeArchived}`, () => this.readBusinessUnits(opts));
-  }
-
-  private async readBusinessUnits(opts: { includeArchived?: boolean }): Promise<Listing<ArofloBusinessUnit>> {
-    const w = opts.includeArchived
-      ? new Where().andGroup((g) => g.where('archived', '=', false).or('archived', '=', true))
-      : Where.and('archived', '=', false);
-    const r = await this.list('businessunits', w, businessUnitSchema, 'business unit', { whereOptional: true });
-    return opts.includeArchived ? r : { ...r, items: r.items.filter((x) => !x.archived) };
+    return this.lookup(ZONES.businessunits, opts.includeArchived);
   }
 
   /**
@@ -374,73 +429,51 @@ export class ArofloClient {
 
   // ----- writes ------------------------------------------------------------------------------------------------
 
-  private async post(
-    zone: string,
-    singular: string,
-    xmlRecords: Parameters<typeof buildPostXml>[2],
-    operation: string,
-  ) {
-    const env = await this.transport.post(zone, buildPostXml(zone, singular, xmlRecords), operation);
-    return parsePostResults(env, operation);
+  /**
+   * One batched write of a zone in `WRITES`: pre-checks, many records a call, outcomes matched to inputs (inserts by
+   * their echoed fields, updates by id), then the nested records (contacts, notes) matched inside each.
+   */
+  private write<I>(w: ZoneWrite<I>, inputs: I[]): Promise<WriteOutcome[]> {
+    const op = `POST ${w.zone} (${w.kind})`;
+    const spec = { idKey: w.idKey, describe: w.describe, fields: w.fields ?? (() => ({})) };
+    return writeBatched(
+      inputs,
+      w.check,
+      w.describe,
+      (x, p) => refusal(w.describe(x), p.join('; '), op),
+      async (chunk) => {
+        const xml = buildPostXml(
+          w.zone,
+          w.singular,
+          chunk.map((s) => w.xml(s.input)),
+        );
+        const pr = parsePostResults(await this.transport.post(w.zone, xml, op), op);
+        const { outcomes, echoOf } =
+          w.kind === 'insert'
+            ? matchInserts(chunk, pr.inserts[w.zone] ?? [], pr.errors, spec, op)
+            : // Every update input in WRITES carries its id (ClientUpdate, TaskUpdate, ClientNoteUpdate).
+              matchUpdates<I & { id: string }>(
+                chunk as Array<Sent<I & { id: string }>>,
+                pr.updates[w.zone] ?? [],
+                pr.errors,
+                pr.updateTotal,
+                spec,
+                op,
+              );
+        return w.nested ? w.nested(chunk, outcomes, echoOf, pr, op) : outcomes;
+      },
+      this.batch,
+    );
   }
 
   /** Create clients (with optional contacts), many per call. New ids come back per input; contacts under `contacts`. */
   insertClients(inputs: ClientInsert[]): Promise<WriteOutcome[]> {
-    const op = 'POST clients (insert)';
-    const describe = (c: ClientInsert) => `client "${c.name}"`;
-    return writeBatched(
-      inputs,
-      checkClientInsert,
-      describe,
-      (c, p) => refusal(describe(c), p.join('; '), op),
-      async (chunk) => {
-        const pr = await this.post(
-          'clients',
-          'client',
-          chunk.map((s) => clientXml(s.input)),
-          op,
-        );
-        const { outcomes, echoOf } = matchInserts(
-          chunk,
-          pr.inserts.clients ?? [],
-          pr.errors,
-          { idKey: 'clientid', describe, fields: (c) => ({ clientname: c.name }) },
-          op,
-        );
-        return this.withContacts(chunk, outcomes, echoOf, pr.updates.clients ?? [], op);
-      },
-      this.batch,
-    );
+    return this.write(WRITES.clientInsert, inputs);
   }
 
   /** Change clients (and insert / update / archive their contacts), many per call. */
   updateClients(inputs: ClientUpdate[]): Promise<WriteOutcome[]> {
-    const op = 'POST clients (update)';
-    const describe = (c: ClientUpdate) => (c.name ? `client "${c.name}"` : `client ${c.id}`);
-    return writeBatched(
-      inputs,
-      checkClientUpdate,
-      describe,
-      (c, p) => refusal(describe(c), p.join('; '), op),
-      async (chunk) => {
-        const pr = await this.post(
-          'clients',
-          'client',
-          chunk.map((s) => clientXml(s.input)),
-          op,
-        );
-        const { outcomes, echoOf } = matchUpdates(
-          chunk,
-          pr.updates.clients ?? [],
-          pr.errors,
-          pr.updateTotal,
-          { idKey: 'clientid', describe, fields: () => ({}) },
-          op,
-        );
-        return this.withContacts(chunk, outcomes, echoOf, pr.updates.clients ?? [], op);
-      },
-      this.batch,
-    );
+    return this.write(WRITES.clientUpdate, inputs);
   }
 
   /** Clear the `postable` flag after processing clients (README "Facts: clients", "postable" pattern). */
@@ -448,73 +481,9 @@ export class ArofloClient {
     return this.updateClients(clientIds.map((id) => ({ id, postable: false })));
   }
 
-  private withContacts<C extends { contacts?: ContactWrite[] }>(
-    chunk: Array<Sent<C>>,
-    outcomes: WriteOutcome[],
-    echoOf: Map<number, Record<string, unknown>>,
-    updatedClients: Array<Record<string, unknown>>,
-    op: string,
-  ): WriteOutcome[] {
-    const byIndex = new Map(chunk.map((s) => [s.index, s.input]));
-    for (const o of outcomes) {
-      const contacts = byIndex.get(o.index)?.contacts;
-      if (!contacts?.length) continue;
-      const own = nestedEchoes(echoOf.get(o.index), 'contacts', 'contact');
-      const fromUpdates = o.id ? updatedClients.find((u) => String(u.clientid ?? '') === o.id) : undefined;
-      const echoes = own?.length ? own : (nestedEchoes(fromUpdates, 'contacts', 'contact') ?? own);
-      o.contacts = nestedOutcomes(
-        o,
-        contacts,
-        echoes,
-        {
-          idKey: 'userid',
-          idOf: (c) => c.id,
-          fields: (c) => ({ email: c.email, givennames: c.givenNames, surname: c.surname }),
-          describe: (c, i) => `contact ${[c.givenNames, c.surname].filter(Boolean).join(' ') || c.email || i + 1}`,
-        },
-        op,
-      );
-    }
-    return outcomes;
-  }
-
   /** Create tasks (jobs). client, business unit, task type, name and due date are required by AroFlo. */
   insertTasks(inputs: TaskInsert[]): Promise<WriteOutcome[]> {
-    const op = 'POST tasks (insert)';
-    const describe = (t: TaskInsert) => `task "${t.name}"`;
-    return writeBatched(
-      inputs,
-      checkTaskInsert,
-      describe,
-      (t, p) => refusal(describe(t), p.join('; '), op),
-      async (chunk) => {
-        const pr = await this.post(
-          'tasks',
-          'task',
-          chunk.map((s) => taskInsertXml(s.input)),
-          op,
-        );
-        const { outcomes, echoOf } = matchInserts(
-          chunk,
-          pr.inserts.tasks ?? [],
-          pr.errors,
-          {
-            idKey: 'taskid',
-            describe,
-            fields: (t) => ({ taskname: t.name, 'client.clientid': t.clientId }),
-          },
-          op,
-        );
-        const byIndex = new Map(chunk.map((s) => [s.index, s.input]));
-        for (const o of outcomes) {
-          const notes = byIndex.get(o.index)?.notes;
-          if (notes?.length)
-            o.notes = nestedOutcomes(o, notes, nestedEchoes(echoOf.get(o.index), 'notes', 'note'), noteSpec, op);
-        }
-        return outcomes;
-      },
-      this.batch,
-    );
+    return this.write(WRITES.taskInsert, inputs);
   }
 
   /**
@@ -522,38 +491,7 @@ export class ArofloClient {
    * or due date is refused (`rejected`, not sent) — AroFlo cannot update them; the engine adds a note or raises a conflict.
    */
   updateTasks(inputs: TaskUpdate[]): Promise<WriteOutcome[]> {
-    const op = 'POST tasks (update)';
-    const describe = (t: TaskUpdate) => `task ${t.id}`;
-    return writeBatched(
-      inputs,
-      checkTaskUpdate,
-      describe,
-      (t, p) => refusal(describe(t), p.join('; '), op),
-      async (chunk) => {
-        const pr = await this.post(
-          'tasks',
-          'task',
-          chunk.map((s) => taskUpdateXml(s.input)),
-          op,
-        );
-        const { outcomes, echoOf } = matchUpdates(
-          chunk,
-          pr.updates.tasks ?? [],
-          pr.errors,
-          pr.updateTotal,
-          { idKey: 'taskid', describe, fields: () => ({}) },
-          op,
-        );
-        const byIndex = new Map(chunk.map((s) => [s.index, s.input]));
-        for (const o of outcomes) {
-          const notes = byIndex.get(o.index)?.notes;
-          if (notes?.length)
-            o.notes = nestedOutcomes(o, notes, nestedEchoes(echoOf.get(o.index), 'notes', 'note'), noteSpec, op);
-        }
-        return outcomes;
-      },
-      this.batch,
-    );
+    return this.write(WRITES.taskUpdate, inputs);
   }
 
   /** Mark tasks as processed by this integration (README "Facts: tasks", linkprocessed pattern). */
@@ -632,62 +570,11 @@ export class ArofloClient {
   }
 
   insertClientNotes(inputs: ClientNoteInsert[]): Promise<WriteOutcome[]> {
-    const op = 'POST clientnotes (insert)';
-    const describe = (n: ClientNoteInsert) => `a note for client ${n.clientId}`;
-    return writeBatched(
-      inputs,
-      checkClientNoteInsert,
-      describe,
-      (n, p) => refusal(describe(n), p.join('; '), op),
-      async (chunk) => {
-        const pr = await this.post(
-          'clientnotes',
-          'clientnote',
-          chunk.map((s) => clientNoteXml(s.input)),
-          op,
-        );
-        return matchInserts(
-          chunk,
-          pr.inserts.clientnotes ?? [],
-          pr.errors,
-          {
-            idKey: 'noteid',
-            describe,
-            fields: (n) => ({ clientid: n.clientId, content: n.content }),
-          },
-          op,
-        ).outcomes;
-      },
-      this.batch,
-    );
+    return this.write(WRITES.clientNoteInsert, inputs);
   }
 
   updateClientNotes(inputs: ClientNoteUpdate[]): Promise<WriteOutcome[]> {
-    const op = 'POST clientnotes (update)';
-    const describe = (n: ClientNoteUpdate) => `client note ${n.id}`;
-    return writeBatched(
-      inputs,
-      checkClientNoteUpdate,
-      describe,
-      (n, p) => refusal(describe(n), p.join('; '), op),
-      async (chunk) => {
-        const pr = await this.post(
-          'clientnotes',
-          'clientnote',
-          chunk.map((s) => clientNoteXml(s.input)),
-          op,
-        );
-        return matchUpdates(
-          chunk,
-          pr.updates.clientnotes ?? [],
-          pr.errors,
-          pr.updateTotal,
-          { idKey: 'noteid', describe, fields: () => ({}) },
-          op,
-        ).outcomes;
-      },
-      this.batch,
-    );
+    return this.write(WRITES.clientNoteUpdate, inputs);
   }
 }
 
@@ -697,6 +584,135 @@ const noteSpec = {
   idOf: (n: TaskNoteWrite) => n.id,
   fields: (n: TaskNoteWrite) => ({ content: n.content }),
   describe: (_n: TaskNoteWrite, i: number) => `note ${i + 1}`,
+};
+
+/** What a write's nested records add to its outcomes (contacts under clients, notes under tasks). */
+type Nested<I> = (
+  chunk: Array<Sent<I>>,
+  outcomes: WriteOutcome[],
+  echoOf: Map<number, Record<string, unknown>>,
+  pr: PostResults,
+  op: string,
+) => WriteOutcome[];
+
+/**
+ * How the client writes one zone (README "Facts: writes"): the plural zone and singular record elements, insert or
+ * update, the pre-check, the record's XML, and how outcomes are matched (the echo's id key, the echoed fields an
+ * insert is recognised by) and completed with their nested records.
+ */
+interface ZoneWrite<I> {
+  zone: string;
+  singular: string;
+  kind: 'insert' | 'update';
+  check: (input: I) => string[];
+  describe: (input: I) => string;
+  xml: (input: I) => XmlRecord;
+  idKey: string;
+  /** Inserts: the echoed fields that identify the input (updates are matched by id). */
+  fields?: (input: I) => Record<string, string | undefined>;
+  nested?: Nested<I>;
+}
+
+/** A client write's contacts: matched in the client's own echo, else in the echo of the update AroFlo listed. */
+const withContacts: Nested<{ contacts?: ContactWrite[] }> = (chunk, outcomes, echoOf, pr, op) => {
+  const updatedClients = pr.updates.clients ?? [];
+  const byIndex = new Map(chunk.map((s) => [s.index, s.input]));
+  for (const o of outcomes) {
+    const contacts = byIndex.get(o.index)?.contacts;
+    if (!contacts?.length) continue;
+    const own = nestedEchoes(echoOf.get(o.index), 'contacts', 'contact');
+    const fromUpdates = o.id ? updatedClients.find((u) => String(u.clientid ?? '') === o.id) : undefined;
+    const echoes = own?.length ? own : (nestedEchoes(fromUpdates, 'contacts', 'contact') ?? own);
+    o.contacts = nestedOutcomes(
+      o,
+      contacts,
+      echoes,
+      {
+        idKey: 'userid',
+        idOf: (c) => c.id,
+        fields: (c) => ({ email: c.email, givennames: c.givenNames, surname: c.surname }),
+        describe: (c, i) => `contact ${[c.givenNames, c.surname].filter(Boolean).join(' ') || c.email || i + 1}`,
+      },
+      op,
+    );
+  }
+  return outcomes;
+};
+
+/** A task write's notes, matched in the task's echo. */
+const withNotes: Nested<{ notes?: TaskNoteWrite[] }> = (chunk, outcomes, echoOf, _pr, op) => {
+  const byIndex = new Map(chunk.map((s) => [s.index, s.input]));
+  for (const o of outcomes) {
+    const notes = byIndex.get(o.index)?.notes;
+    if (notes?.length)
+      o.notes = nestedOutcomes(o, notes, nestedEchoes(echoOf.get(o.index), 'notes', 'note'), noteSpec, op);
+  }
+  return outcomes;
+};
+
+/** The writes the client makes, declared once. */
+const WRITES = {
+  clientInsert: {
+    zone: 'clients',
+    singular: 'client',
+    kind: 'insert',
+    check: checkClientInsert,
+    describe: (c) => `client "${c.name}"`,
+    xml: clientXml,
+    idKey: 'clientid',
+    fields: (c) => ({ clientname: c.name }),
+    nested: withContacts,
+  } satisfies ZoneWrite<ClientInsert>,
+  clientUpdate: {
+    zone: 'clients',
+    singular: 'client',
+    kind: 'update',
+    check: checkClientUpdate,
+    describe: (c) => (c.name ? `client "${c.name}"` : `client ${c.id}`),
+    xml: clientXml,
+    idKey: 'clientid',
+    nested: withContacts,
+  } satisfies ZoneWrite<ClientUpdate>,
+  taskInsert: {
+    zone: 'tasks',
+    singular: 'task',
+    kind: 'insert',
+    check: checkTaskInsert,
+    describe: (t) => `task "${t.name}"`,
+    xml: taskInsertXml,
+    idKey: 'taskid',
+    fields: (t) => ({ taskname: t.name, 'client.clientid': t.clientId }),
+    nested: withNotes,
+  } satisfies ZoneWrite<TaskInsert>,
+  taskUpdate: {
+    zone: 'tasks',
+    singular: 'task',
+    kind: 'update',
+    check: checkTaskUpdate,
+    describe: (t) => `task ${t.id}`,
+    xml: taskUpdateXml,
+    idKey: 'taskid',
+    nested: withNotes,
+  } satisfies ZoneWrite<TaskUpdate>,
+  clientNoteInsert: {
+    zone: 'clientnotes',
+    singular: 'clientnote',
+    kind: 'insert',
+    check: checkClientNoteInsert,
+    describe: (n) => `a note for client ${n.clientId}`,
+    xml: clientNoteXml,
+    idKey: 'noteid',
+    fields: (n) => ({ clientid: n.clientId, content: n.content }),
+  } satisfies ZoneWrite<ClientNoteInsert>,
+  clientNoteUpdate: {
+    zone: 'clientnotes',
+    singular: 'clientnote',
+    kind: 'update',
+    check: checkClientNoteUpdate,
+    describe: (n) => `client note ${n.id}`,
+    xml: clientNoteXml,
+    idKey: 'noteid',
+  } satisfies ZoneWrite<ClientNoteUpdate>,
 };
 
 /** Note text compared as AroFlo stores it: `]]>` broken as we sent it, tags and spacing ignored. */

@@ -2,7 +2,7 @@
 import type { BridgeApi, Settings } from '../../../preload/contract.js';
 import { BridgeError } from '../errors.js';
 import type { HandlerContext, Shared } from './common.js';
-import { checkAfterRun } from '../../store/settings.js';
+import { checkAfterRunOf } from '../../domain/defaults.js';
 
 type SettingsApi = Pick<BridgeApi, 'getSettings' | 'saveSettings'>;
 
@@ -19,7 +19,7 @@ export function settingsHandlers(ctx: HandlerContext, { publishStatus }: Shared)
         notifications: { ...cfg.settings.notifications, ...(settings?.notifications ?? {}) },
         guard: { ...cfg.settings.guard, ...(settings?.guard ?? {}) },
         budget: { ...cfg.settings.budget, ...(settings?.budget ?? {}) },
-        checkAfterRun: { ...checkAfterRun(cfg.settings), ...(settings?.checkAfterRun ?? {}) },
+        checkAfterRun: { ...checkAfterRunOf(cfg.settings), ...(settings?.checkAfterRun ?? {}) },
       };
       try {
         ctx.config.write({ ...cfg, settings: next });

@@ -2,7 +2,8 @@ import type { EntityKind, SystemId } from '../../../preload/contract.js';
 import type { AuditEntry, AuditRepo, AuditRow } from '../repositories.js';
 import { prepared, type Ctx } from './prepared.js';
 
-const toRow = (r: Record<string, unknown>): AuditRow => ({
+/** An `audit` row as the repositories return it (records.ts reads them too). */
+export const toAuditRow = (r: Record<string, unknown>): AuditRow => ({
   id: r.id as number,
   at: r.at as number,
   runId: r.run_id as string,
@@ -43,7 +44,7 @@ export function sqliteAudit({ db, now }: Ctx): AuditRepo {
     forRun(runId) {
       return (
         prepared(db, `select * from audit where run_id = ? order by id`).all(runId) as Array<Record<string, unknown>>
-      ).map(toRow);
+      ).map(toAuditRow);
     },
     markUndone(auditId, undoRunId) {
       prepared(db, `update audit set undone_by = ? where id = ?`).run(undoRunId, auditId);
@@ -58,7 +59,7 @@ export function sqliteAudit({ db, now }: Ctx): AuditRepo {
         yield r as Record<string, unknown>;
     },
     all() {
-      return (prepared(db, `select * from audit order by id`).all() as Array<Record<string, unknown>>).map(toRow);
+      return (prepared(db, `select * from audit order by id`).all() as Array<Record<string, unknown>>).map(toAuditRow);
     },
   };
 }

@@ -2,9 +2,10 @@
  * One record's view across the store (the record page, `ghl-bridge record`, the check after a run): the links that
  * hold it and its children, and every write, outbox entry and conflict about them.
  */
-import type { EntityKind, PairId, SystemId } from '../../../preload/contract.js';
-import type { AuditEntry, AuditRow, ConflictRow, LinkRow, OutboxRow, RecordRepo } from '../repositories.js';
+import type { PairId } from '../../../preload/contract.js';
+import type { ConflictRow, LinkRow, OutboxRow, RecordRepo } from '../repositories.js';
 import { IN_CHUNK, marks, prepared, type Ctx } from './prepared.js';
+import { toAuditRow } from './audit.js';
 
 export function sqliteRecords({ db }: Ctx): RecordRepo {
   const chunked = <T>(ids: readonly (string | number)[], sql: (m: string) => string, ...pre: unknown[]): T[] => {
@@ -43,20 +44,7 @@ export function sqliteRecords({ db }: Ctx): RecordRepo {
       return rows
         .sort((a, b) => (b.id as number) - (a.id as number))
         .slice(0, limit)
-        .map((r): AuditRow => ({
-          id: r.id as number,
-          at: r.at as number,
-          runId: r.run_id as string,
-          system: r.system as SystemId,
-          entity: r.entity as EntityKind,
-          recordId: r.record_id as string | null,
-          linkId: r.link_id as number | null,
-          action: r.action as AuditEntry['action'],
-          field: r.field as string | null,
-          before: r.before as string | null,
-          after: r.after as string | null,
-          undone_by: r.undone_by as string | null,
-        }));
+        .map(toAuditRow);
     },
     outbox(linkIds, limit) {
       return chunked<OutboxRow & { error: string | null }>(

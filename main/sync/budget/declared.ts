@@ -11,6 +11,7 @@
  */
 import type { SystemId } from '../../../preload/contract.js';
 import { dayKey, nextMidnight } from '../../connectors/aroflo/budget.js';
+import { BUDGET_DEFAULTS } from '../../domain/defaults.js';
 
 export interface DailyBudget {
   api: SystemId;
@@ -18,18 +19,20 @@ export interface DailyBudget {
   perDay?: number;
   /** The zone whose midnight resets the budget (the ledger's budget-day). */
   resetZone: string;
-  /** The bridge's default share of `perDay`, percent (settings override it). */
+  /** The bridge's default share of `perDay`, percent (settings override it; main/domain/defaults.ts). */
   defaultSharePercent: number;
 }
 
 export const DAILY_BUDGETS: Record<SystemId, DailyBudget> = {
-  ghl: { api: 'ghl', perDay: 200_000, resetZone: 'UTC', defaultSharePercent: 25 },
-  aroflo: { api: 'aroflo', perDay: 2_000, resetZone: 'Australia/Melbourne', defaultSharePercent: 50 },
+  ghl: { api: 'ghl', perDay: 200_000, resetZone: 'UTC', defaultSharePercent: BUDGET_DEFAULTS.ghlSharePercent },
+  aroflo: {
+    api: 'aroflo',
+    perDay: 2_000,
+    resetZone: 'Australia/Melbourne',
+    defaultSharePercent: BUDGET_DEFAULTS.arofloSharePercent,
+  },
   aimfox: { api: 'aimfox', resetZone: 'UTC', defaultSharePercent: 100 },
 };
-
-/** Every record is re-checked within this window by default (settings: `budget.rereadWindowHours`). */
-export const DEFAULT_REREAD_WINDOW_HOURS = 24;
 
 /**
  * Of each API's whole daily budget, what change feeds leave for writes: feeds stop (and the sync waits for the reset)

@@ -1,11 +1,5 @@
 /** The daily budget planner and the rolling re-read's sizing (main/sync/README.md, "Daily budget and the rolling re-read"). */
-export {
-  DAILY_BUDGETS,
-  DEFAULT_REREAD_WINDOW_HOURS,
-  WRITE_FLOOR_PERCENT,
-  budgetDay,
-  type DailyBudget,
-} from './declared.js';
+export { DAILY_BUDGETS, WRITE_FLOOR_PERCENT, budgetDay, type DailyBudget } from './declared.js';
 export {
   planBudget,
   dueUnits,

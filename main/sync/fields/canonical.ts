@@ -7,6 +7,7 @@ import { getCountries } from 'libphonenumber-js';
 import { formatSet } from '../engine/merge.js';
 import { bool, day, email, markupOf, noteText, phone, text } from '../sides/normalize.js';
 import type { FieldType } from '../../../preload/contract.js';
+import { dayIn, zonedToUtc } from '../../connectors/shared/dates.js';
 import type { AddressParts, Canon, FieldDef, PersonName, TransformEnv } from './types.js';
 
 export { bool, day, email, markupOf, noteText, phone, text };
@@ -46,59 +47,8 @@ export function canonInstant(v: unknown, timeZone: string): Canon {
   return Number.isFinite(t) ? new Date(t).toISOString() : text(s);
 }
 
-/** The calendar day (YYYY-MM-DD) an instant falls on in `timeZone`. */
-export function dayIn(ms: number, timeZone: string): string {
-  const p = zoneParts(ms, timeZone);
-  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
-}
-
-/** The UTC ms of a wall-clock time in `timeZone` (Intl only; the zone's offset at that moment, DST included). */
-export function zonedToUtc(
-  y: number,
-  mo: number,
-  d: number,
-  h: number,
-  mi: number,
-  s: number,
-  timeZone: string,
-): number {
-  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
-  let guess = asUtc - offsetMs(asUtc, timeZone);
-  // Near a DST change the offset at the guess can differ from the offset at the wall time: one correction settles it.
-  guess = asUtc - offsetMs(guess, timeZone);
-  return guess;
-}
-
-function offsetMs(ms: number, timeZone: string): number {
-  const p = zoneParts(ms, timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function zoneParts(
-  ms: number,
-  timeZone: string,
-): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  const out: Record<string, number> = {};
-  for (const part of f.formatToParts(new Date(ms))) if (part.type !== 'literal') out[part.type] = Number(part.value);
-  return out as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
+/** Calendar days and wall-clock times in a zone: main/connectors/shared/dates.ts. */
+export { dayIn, zonedToUtc };
 
 /** Whether `timeZone` is an IANA zone Intl knows. */
 export function isTimeZone(timeZone: string): boolean {

@@ -23,6 +23,7 @@ import type { EntitySide, FetchResult, SideRecord, WriteResult } from '../engine
 import type { EntityConfig } from '../engine/planner.js';
 import type { RunEnv } from '../sides/env.js';
 import type { WiredEntity } from '../engine/run.js';
+import { lazySet } from './lazy-set.js';
 
 export const APPOINTMENT_ENTITY = 'appointment' as const;
 
@@ -249,23 +250,6 @@ export function appointmentNoteSide(notes: EntitySide): EntitySide {
     fetchAll: async () => nothing('appointments'),
     fetchChanged: async () => nothing('appointments'),
   };
-}
-
-/** A set filled on first use (after the run recovered what a crash interrupted, so a note made just before is known). */
-function lazySet(load: () => Set<string>): ReadonlySet<string> {
-  let set: Set<string> | undefined;
-  const get = () => (set ??= load());
-  return {
-    has: (x: string) => get().has(x),
-    get size() {
-      return get().size;
-    },
-    forEach: (fn, thisArg) => get().forEach((v) => fn.call(thisArg, v, v, get())),
-    entries: () => get().entries(),
-    keys: () => get().keys(),
-    values: () => get().values(),
-    [Symbol.iterator]: () => get()[Symbol.iterator](),
-  } as ReadonlySet<string>;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { RunContext } from '../context.js';
 import type { EntitySide, SideRecord, WriteResult } from '../engine/types.js';
 import { taskRecord } from '../sides/ghl.js';
 import { fullName, text } from '../sides/normalize.js';
+import { lazySet } from './lazy-set.js';
 
 export const RULE_ENTITY: RuleKind = 'rule_task';
 
@@ -75,23 +76,6 @@ export function ruleNoteSide(
       return { ...r, records: take(r.records) };
     },
   };
-}
-
-/** A set filled on first use. */
-function lazySet(load: () => Set<string>): ReadonlySet<string> {
-  let set: Set<string> | undefined;
-  const get = () => (set ??= load());
-  return {
-    has: (x: string) => get().has(x),
-    get size() {
-      return get().size;
-    },
-    forEach: (fn, thisArg) => get().forEach((v) => fn.call(thisArg, v, v, get())),
-    entries: () => get().entries(),
-    keys: () => get().keys(),
-    values: () => get().values(),
-    [Symbol.iterator]: () => get()[Symbol.iterator](),
-  } as ReadonlySet<string>;
 }
 
 /** The HighLevel tasks the rule made (read when first asked: after the run recovered what a crash interrupted). */

@@ -17,10 +17,13 @@ import type { EntitySide, FetchResult, Fields, SideRecord, WriteResult } from '.
 import type { RunEnv } from './env.js';
 import type { MappedFields } from './mapped.js';
 import { dateMs, email, fullName, noteText, text } from './normalize.js';
-import { fail, ok, skipped } from './results.js';
+import { fail, ok, oneByOne, skipped } from './results.js';
 import { identicalSince } from './made-since.js';
 
 const isNotFound = (e: unknown) => e instanceof ConnectorError && e.kind === 'not_found';
+/** A removal whose record is already gone is done. */
+const goneIsDone = (e: unknown, it: { id: string; label: string }): WriteResult =>
+  isNotFound(e) ? ok({ id: it.id, fields: {}, label: it.label }) : fail(e);
 const EMPTY: FetchResult = { records: [], rejected: [], complete: false, cursor: 'none' };
 
 export function aimfoxLeadRecord(l: AimfoxLead, view?: MappedFields): SideRecord {
@@ -176,51 +179,34 @@ export function aimfoxLeadSide(
       }
       return results;
     },
-    async update(items) {
-      const results: WriteResult[] = [];
-      for (const it of items) {
-        try {
-          // `current` was read fresh just before (read-before-write): the lead now holds it with these labels changed.
-          await env?.ready();
-          const key = labelsKey();
-          if (!key || !(key in it.changes)) {
-            results.push(ok(it.current));
-            continue;
-          }
-          const names = await setLabels(
-            it.id,
-            wanted({ [key]: it.changes[key] ?? null }),
-            parseSet(it.current.fields[key] ?? null),
-          );
-          results.push(ok({ ...it.current, fields: { ...it.current.fields, [key]: formatSet(names) } }));
-        } catch (e) {
-          results.push(fail(e));
-        }
-      }
-      return results;
-    },
-    async remove(items) {
-      const results: WriteResult[] = [];
-      for (const it of items) {
-        try {
-          if (!opts.campaignId) {
-            results.push(
-              skipped(
-                { id: it.id, fields: {}, label: it.label },
-                'no Aimfox campaign is chosen, so the lead was left where it is and is no longer synced',
-              ),
+    update: (items) =>
+      oneByOne(items, async (it) => {
+        // `current` was read fresh just before (read-before-write): the lead now holds it with these labels changed.
+        await env?.ready();
+        const key = labelsKey();
+        if (!key || !(key in it.changes)) return ok(it.current);
+        const names = await setLabels(
+          it.id,
+          wanted({ [key]: it.changes[key] ?? null }),
+          parseSet(it.current.fields[key] ?? null),
+        );
+        return ok({ ...it.current, fields: { ...it.current.fields, [key]: formatSet(names) } });
+      }),
+    remove: (items) =>
+      oneByOne(
+        items,
+        async (it) => {
+          if (!opts.campaignId)
+            return skipped(
+              { id: it.id, fields: {}, label: it.label },
+              'no Aimfox campaign is chosen, so the lead was left where it is and is no longer synced',
             );
-            continue;
-          }
           const lead = await client.getLead(it.id);
           await client.removeFromAudience(opts.campaignId, lead.publicIdentifier);
-          results.push(ok({ id: it.id, fields: {}, label: it.label }));
-        } catch (e) {
-          results.push(isNotFound(e) ? ok({ id: it.id, fields: {}, label: it.label }) : fail(e));
-        }
-      }
-      return results;
-    },
+          return ok({ id: it.id, fields: {}, label: it.label });
+        },
+        goneIsDone,
+      ),
     async findCreated(item) {
       if (!opts.campaignId || !item.source.altKey) return undefined;
       const id = await findLeadId(client, opts.campaignId, item.source.altKey);
@@ -318,46 +304,25 @@ export function aimfoxNoteSide(
       }
       return out;
     },
-    async create(items) {
-      const results: WriteResult[] = [];
-      for (const it of items) {
-        try {
-          results.push(
-            ok(noteRec(it.parentId!, await client.createNote(it.parentId!, await textOf(it.fields, 'create')))),
-          );
-        } catch (e) {
-          results.push(fail(e));
-        }
-      }
-      return results;
-    },
-    async update(items) {
-      const results: WriteResult[] = [];
-      for (const it of items) {
+    create: (items) =>
+      oneByOne(items, async (it) =>
+        ok(noteRec(it.parentId!, await client.createNote(it.parentId!, await textOf(it.fields, 'create')))),
+      ),
+    update: (items) =>
+      oneByOne(items, async (it) => {
         const [leadId, noteId] = split(it.id);
-        try {
-          results.push(
-            ok(noteRec(leadId, await client.updateNote(leadId, noteId, await textOf(it.changes, 'update')))),
-          );
-        } catch (e) {
-          results.push(fail(e));
-        }
-      }
-      return results;
-    },
-    async remove(items) {
-      const results: WriteResult[] = [];
-      for (const it of items) {
-        const [leadId, noteId] = split(it.id);
-        try {
+        return ok(noteRec(leadId, await client.updateNote(leadId, noteId, await textOf(it.changes, 'update'))));
+      }),
+    remove: (items) =>
+      oneByOne(
+        items,
+        async (it) => {
+          const [leadId, noteId] = split(it.id);
           await client.deleteNote(leadId, noteId);
-          results.push(ok({ id: it.id, fields: {}, label: it.label }));
-        } catch (e) {
-          results.push(isNotFound(e) ? ok({ id: it.id, fields: {}, label: it.label }) : fail(e));
-        }
-      }
-      return results;
-    },
+          return ok({ id: it.id, fields: {}, label: it.label });
+        },
+        goneIsDone,
+      ),
     async findCreated(item) {
       // The lead's notes holding exactly the text sent, made since the create went out (README.md in this folder,
       // "Finding an interrupted create"): an older note with the same text is never taken for it.

@@ -20,3 +20,23 @@ export const fail = (error: unknown): WriteResult => {
   const e = error instanceof Error ? error : new Error(String(error));
   return mayHaveHappened(error) ? { ok: false, error: e, uncertain: true } : { ok: false, error: e };
 };
+
+/**
+ * Writes `items` one call each, in order: an error thrown for one item is that item's result (`onError`, `fail` by
+ * default), and the others still go out.
+ */
+export async function oneByOne<I>(
+  items: readonly I[],
+  write: (item: I) => Promise<WriteResult>,
+  onError: (error: unknown, item: I) => WriteResult = fail,
+): Promise<WriteResult[]> {
+  const results: WriteResult[] = [];
+  for (const it of items) {
+    try {
+      results.push(await write(it));
+    } catch (e) {
+      results.push(onError(e, it));
+    }
+  }
+  return results;
+}

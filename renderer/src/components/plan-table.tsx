@@ -2,12 +2,13 @@
  * What a sync would do, as a filterable table: one row per record with its action, the system written, and each
  * field's change (before → after). Shared by the mapping preview and the review of a sync the safety limits stopped.
  */
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { PlanItem } from '../../../preload/contract.js';
 import { Badge } from './badge.js';
 import type { Tone } from './badge.js';
 import { EmptyState } from './states.js';
 import { SearchBox } from './form.js';
+import { FilterSelect } from './filter-bar.js';
 import { PLAN_ACTION, capital, entityMany, entityOne, systemLabel } from '../labels.js';
 import { plural } from './format.js';
 import { TableWrap } from './table-wrap.js';
@@ -71,7 +72,6 @@ export function PlanTable({
   const [target, setTarget] = useState('');
   const [query, setQuery] = useState('');
   const [shown, setShown] = useState(PAGE);
-  const ids = { entity: useId(), target: useId() };
 
   const counts = useMemo(() => {
     const c: Record<ActionFilter, number> = {
@@ -133,44 +133,30 @@ export function PlanTable({
           ))}
         </div>
         <div className="filter-controls">
-          <label className="visually-hidden" htmlFor={ids.entity}>
-            Record type
-          </label>
-          <select
-            id={ids.entity}
-            className="select select-compact"
+          <FilterSelect
+            label="Record type"
             value={entity}
-            onChange={(e) => {
-              setEntity(e.target.value);
+            options={[
+              { value: '', label: 'All record types' },
+              ...entities.map((e) => ({ value: e, label: capital(entityMany(e)) })),
+            ]}
+            onChange={(v) => {
+              setEntity(v);
               reset();
             }}
-          >
-            <option value="">All record types</option>
-            {entities.map((e) => (
-              <option key={e} value={e}>
-                {capital(entityMany(e))}
-              </option>
-            ))}
-          </select>
-          <label className="visually-hidden" htmlFor={ids.target}>
-            System written
-          </label>
-          <select
-            id={ids.target}
-            className="select select-compact"
+          />
+          <FilterSelect
+            label="System written"
             value={target}
-            onChange={(e) => {
-              setTarget(e.target.value);
+            options={[
+              { value: '', label: 'Written to any system' },
+              ...targets.map((t) => ({ value: t, label: `Written to ${systemLabel(t)}` })),
+            ]}
+            onChange={(v) => {
+              setTarget(v);
               reset();
             }}
-          >
-            <option value="">Written to any system</option>
-            {targets.map((t) => (
-              <option key={t} value={t}>
-                Written to {systemLabel(t)}
-              </option>
-            ))}
-          </select>
+          />
           <SearchBox
             label="Search the planned changes"
             placeholder="Search"

@@ -1,5 +1,5 @@
 /** Activity: one timeline of what happened across the systems (syncs, appointments, changes), with charts by day. */
-import { Suspense, lazy, useEffect, useId, useState } from 'react';
+import { Suspense, lazy, useId, useState } from 'react';
 import type { ActivityItem, EntityKind, SystemId } from '../../../preload/contract.js';
 import { Badge } from '../components/badge.js';
 import type { Tone } from '../components/badge.js';
@@ -9,6 +9,7 @@ import { useBridgeQuery } from '../components/use-bridge-query.js';
 import { useBridge } from '../components/bridge-context.js';
 import { IconActivity } from '../components/icons.js';
 import { SearchBox } from '../components/form.js';
+import { FilterBar, FilterSelect, useDebounced, type FilterOption } from '../components/filter-bar.js';
 import { formatDateTime } from '../components/format.js';
 import { capital, entityMany, entityOne, plainMessage, systemLabel } from '../labels.js';
 // The chart library is most of the window's code: loaded only when Activity is opened.
@@ -35,14 +36,17 @@ function kindLabel(k: ActivityItem['kind']): string {
   return k === 'run' ? 'Sync' : capital(entityOne(k));
 }
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = window.setTimeout(() => setV(value), ms);
-    return () => window.clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
+const SYSTEMS: Array<FilterOption<'' | SystemId | 'bridge'>> = [
+  { value: '', label: 'All systems' },
+  { value: 'bridge', label: 'GHL Bridge (syncs)' },
+  { value: 'ghl', label: 'HighLevel' },
+  { value: 'aroflo', label: 'AroFlo' },
+  { value: 'aimfox', label: 'Aimfox' },
+];
+const WHAT: Array<FilterOption<'' | EntityKind | 'run'>> = [
+  { value: '', label: 'Everything' },
+  ...KINDS.map((k) => ({ value: k, label: k === 'run' ? 'Syncs' : capital(entityMany(k)) })),
+];
 
 function Timeline({
   first,
@@ -110,7 +114,7 @@ export function ActivityScreen() {
     ['run-finished'],
   );
   const stats = useBridgeQuery((b) => b.activityStats({ days }), `stats:${days}`, ['run-finished']);
-  const ids = { s: useId(), k: useId(), d: useId() };
+  const ids = { d: useId() };
   const anyFilter = !!(query || system || kind);
 
   return (
@@ -147,40 +151,11 @@ export function ActivityScreen() {
           )}
         </QueryView>
       </Card>
-      <div className="filter-bar" role="search" aria-label="Filter activity">
+      <FilterBar label="Filter activity">
         <SearchBox wide label="Search activity" placeholder="Search activity" value={search} onChange={setSearch} />
-        <label className="visually-hidden" htmlFor={ids.s}>
-          System
-        </label>
-        <select
-          id={ids.s}
-          className="select select-compact"
-          value={system}
-          onChange={(e) => setSystem(e.target.value as '' | SystemId | 'bridge')}
-        >
-          <option value="">All systems</option>
-          <option value="bridge">GHL Bridge (syncs)</option>
-          <option value="ghl">HighLevel</option>
-          <option value="aroflo">AroFlo</option>
-          <option value="aimfox">Aimfox</option>
-        </select>
-        <label className="visually-hidden" htmlFor={ids.k}>
-          What
-        </label>
-        <select
-          id={ids.k}
-          className="select select-compact"
-          value={kind}
-          onChange={(e) => setKind(e.target.value as '' | EntityKind | 'run')}
-        >
-          <option value="">Everything</option>
-          {KINDS.map((k) => (
-            <option key={k} value={k}>
-              {k === 'run' ? 'Syncs' : capital(entityMany(k))}
-            </option>
-          ))}
-        </select>
-      </div>
+        <FilterSelect label="System" value={system} options={SYSTEMS} onChange={setSystem} />
+        <FilterSelect label="What" value={kind} options={WHAT} onChange={setKind} />
+      </FilterBar>
       <QueryView
         query={list}
         loadingLabel="Loading activity…"

@@ -3,13 +3,14 @@
  * field by field with before → after, searchable by name, email or id, filtered by system, who, kind and date, paged.
  * Each row links to its record's page.
  */
-import { useEffect, useId, useState } from 'react';
+import { useState } from 'react';
 import type { ChangeItem, ChangeQuery, ChangeWho, EntityKind, SystemId } from '../../../preload/contract.js';
 import { Badge } from '../components/badge.js';
 import { Card, PageHeader } from '../components/page.js';
 import { EmptyState, QueryView } from '../components/states.js';
 import { useBridgeQuery } from '../components/use-bridge-query.js';
 import { SearchBox } from '../components/form.js';
+import { DateRange, FilterBar, FilterSelect, useDebounced, type FilterOption } from '../components/filter-bar.js';
 import { TableWrap } from '../components/table-wrap.js';
 import { formatDateTime } from '../components/format.js';
 import { IconActivity } from '../components/icons.js';
@@ -27,14 +28,21 @@ const ACTION: Record<ChangeItem['action'], string> = {
   unlink: 'No longer synced',
 };
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = window.setTimeout(() => setV(value), ms);
-    return () => window.clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
+const SYSTEMS: Array<FilterOption<'' | SystemId>> = [
+  { value: '', label: 'All systems' },
+  { value: 'ghl', label: 'HighLevel' },
+  { value: 'aroflo', label: 'AroFlo' },
+  { value: 'aimfox', label: 'Aimfox' },
+];
+const WHO: Array<FilterOption<'' | ChangeWho>> = [
+  { value: '', label: 'Anyone' },
+  { value: 'person', label: 'A person in a system' },
+  { value: 'bridge', label: 'GHL Bridge' },
+];
+const WHAT: Array<FilterOption<'' | EntityKind>> = [
+  { value: '', label: 'Every kind' },
+  ...KINDS.map((k) => ({ value: k, label: capital(entityMany(k)) })),
+];
 
 const whoText = (c: ChangeItem) => (c.who === 'person' ? `A person in ${systemLabel(c.system)}` : 'GHL Bridge');
 /** A value as people read it: a set (tags, stored as a JSON list) as its items. */
@@ -150,7 +158,6 @@ export function ChangesScreen() {
   const list = useBridgeQuery((b) => b.listChanges({ ...filters, offset, limit: PAGE }), `changes:${key}:${offset}`, [
     'run-finished',
   ]);
-  const ids = { s: useId(), w: useId(), k: useId(), f: useId(), t: useId() };
   const anyFilter = Object.keys(filters).length > 0;
   return (
     <>
@@ -158,72 +165,13 @@ export function ChangesScreen() {
         title="Changes"
         description="Every change to a record: what a person changed in HighLevel, AroFlo or Aimfox, and what GHL Bridge wrote, field by field."
       />
-      <div className="filter-bar" role="search" aria-label="Filter changes">
+      <FilterBar label="Filter changes">
         <SearchBox wide label="Search changes" placeholder="Name, email or id" value={search} onChange={setSearch} />
-        <label className="visually-hidden" htmlFor={ids.s}>
-          System
-        </label>
-        <select
-          id={ids.s}
-          className="select select-compact"
-          value={system}
-          onChange={(e) => setSystem(e.target.value as '' | SystemId)}
-        >
-          <option value="">All systems</option>
-          <option value="ghl">HighLevel</option>
-          <option value="aroflo">AroFlo</option>
-          <option value="aimfox">Aimfox</option>
-        </select>
-        <label className="visually-hidden" htmlFor={ids.w}>
-          Who
-        </label>
-        <select
-          id={ids.w}
-          className="select select-compact"
-          value={who}
-          onChange={(e) => setWho(e.target.value as '' | ChangeWho)}
-        >
-          <option value="">Anyone</option>
-          <option value="person">A person in a system</option>
-          <option value="bridge">GHL Bridge</option>
-        </select>
-        <label className="visually-hidden" htmlFor={ids.k}>
-          What
-        </label>
-        <select
-          id={ids.k}
-          className="select select-compact"
-          value={entity}
-          onChange={(e) => setEntity(e.target.value as '' | EntityKind)}
-        >
-          <option value="">Every kind</option>
-          {KINDS.map((k) => (
-            <option key={k} value={k}>
-              {capital(entityMany(k))}
-            </option>
-          ))}
-        </select>
-        <span className="inline-field">
-          <label htmlFor={ids.f}>From</label>
-          <input
-            id={ids.f}
-            className="input input-date"
-            type="date"
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-          />
-        </span>
-        <span className="inline-field">
-          <label htmlFor={ids.t}>To</label>
-          <input
-            id={ids.t}
-            className="input input-date"
-            type="date"
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-          />
-        </span>
-      </div>
+        <FilterSelect label="System" value={system} options={SYSTEMS} onChange={setSystem} />
+        <FilterSelect label="Who" value={who} options={WHO} onChange={setWho} />
+        <FilterSelect label="What" value={entity} options={WHAT} onChange={setEntity} />
+        <DateRange from={from} to={to} onFrom={setFrom} onTo={setTo} />
+      </FilterBar>
       <QueryView
         query={list}
         loadingLabel="Loading changes…"

@@ -11,6 +11,7 @@ import { EmptyState, ErrorState, InlineError, LoadingState } from '../components
 import { useBridgeQuery } from '../components/use-bridge-query.js';
 import { IconCheck, IconKeyboard } from '../components/icons.js';
 import { SearchBox } from '../components/form.js';
+import { FilterBar, FilterSelect, useDebounced, type FilterOption } from '../components/filter-bar.js';
 import { formatDateTime, plural } from '../components/format.js';
 import { ENTITY_KINDS, PAIR_LABEL, SYSTEM_LABEL, capital, entityMany, entityOne } from '../labels.js';
 import { useAppStatus } from '../app-status.js';
@@ -24,6 +25,23 @@ import type { ConflictFilters } from './conflicts/use-conflict-pages.js';
 
 type Kind = '' | 'conflict' | 'duplicate';
 
+const KIND_OPTIONS: Array<FilterOption<Kind>> = [
+  { value: '', label: 'Conflicts and duplicates' },
+  { value: 'conflict', label: 'Conflicts only' },
+  { value: 'duplicate', label: 'Possible duplicates only' },
+];
+const SYSTEM_OPTIONS: Array<FilterOption<'' | SystemId>> = [
+  { value: '', label: 'With any system' },
+  ...(['aroflo', 'aimfox'] as const).map((s) => ({ value: s, label: `With ${SYSTEM_LABEL[s]}` })),
+];
+const ENTITY_OPTIONS: Array<FilterOption<'' | EntityKind>> = [
+  { value: '', label: 'All record types' },
+  ...ENTITY_KINDS.filter((k) => k !== 'label' && k !== 'appointment').map((k) => ({
+    value: k,
+    label: capital(entityMany(k)),
+  })),
+];
+
 /** Typing in a field or choosing in a list keeps its own keys. */
 function typingIn(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -33,15 +51,6 @@ function typingIn(t: EventTarget | null): boolean {
     (['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName) &&
       !(el.tagName === 'INPUT' && (el as HTMLInputElement).type === 'radio'))
   );
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = window.setTimeout(() => setV(value), ms);
-    return () => window.clearTimeout(t);
-  }, [value, ms]);
-  return v;
 }
 
 function Legend() {
@@ -120,7 +129,13 @@ export function ConflictsScreen() {
   const [picked, setSelected] = useState(0);
   const [done, setDone] = useState<string>();
   const commands = useRef<DetailCommands | null>(null);
-  const ids = { kind: useId(), system: useId(), entity: useId() };
+  // Another filter starts at the top of the list.
+  const pick =
+    <V,>(set: (v: V) => void) =>
+    (v: V) => {
+      set(v);
+      setSelected(0);
+    };
   const total = pages.total ?? 0;
   // The selection stays inside the list as it shrinks (after a decision the next item moves into place).
   const selected = Math.max(0, Math.min(picked, total - 1));
@@ -182,7 +197,7 @@ export function ConflictsScreen() {
       ) : (
         <>
           {pages.error !== undefined ? <InlineError error={pages.error} onRetry={pages.refresh} /> : null}
-          <div className="filter-bar filter-bar-conflicts" role="search" aria-label="Filter conflicts">
+          <FilterBar label="Filter conflicts">
             <SearchBox
               wide
               label="Search by name"
@@ -193,66 +208,15 @@ export function ConflictsScreen() {
                 setSelected(0);
               }}
             />
-            <label className="visually-hidden" htmlFor={ids.kind}>
-              Kind
-            </label>
-            <select
-              id={ids.kind}
-              className="select select-compact"
-              value={kind}
-              onChange={(e) => {
-                setKind(e.target.value as Kind);
-                setSelected(0);
-              }}
-            >
-              <option value="">Conflicts and duplicates</option>
-              <option value="conflict">Conflicts only</option>
-              <option value="duplicate">Possible duplicates only</option>
-            </select>
-            <label className="visually-hidden" htmlFor={ids.system}>
-              System
-            </label>
-            <select
-              id={ids.system}
-              className="select select-compact"
-              value={system}
-              onChange={(e) => {
-                setSystem(e.target.value as '' | SystemId);
-                setSelected(0);
-              }}
-            >
-              <option value="">With any system</option>
-              {(['aroflo', 'aimfox'] as const).map((s) => (
-                <option key={s} value={s}>
-                  With {SYSTEM_LABEL[s]}
-                </option>
-              ))}
-            </select>
-            <label className="visually-hidden" htmlFor={ids.entity}>
-              Record type
-            </label>
-            <select
-              id={ids.entity}
-              className="select select-compact"
-              value={entity}
-              onChange={(e) => {
-                setEntity(e.target.value as '' | EntityKind);
-                setSelected(0);
-              }}
-            >
-              <option value="">All record types</option>
-              {ENTITY_KINDS.filter((k) => k !== 'label' && k !== 'appointment').map((k) => (
-                <option key={k} value={k}>
-                  {capital(entityMany(k))}
-                </option>
-              ))}
-            </select>
+            <FilterSelect label="Kind" value={kind} options={KIND_OPTIONS} onChange={pick(setKind)} />
+            <FilterSelect label="System" value={system} options={SYSTEM_OPTIONS} onChange={pick(setSystem)} />
+            <FilterSelect label="Record type" value={entity} options={ENTITY_OPTIONS} onChange={pick(setEntity)} />
             <span className="muted filter-count" role="status" aria-live="polite">
               {anyFilter && open !== undefined
                 ? `${total.toLocaleString()} of ${plural(open, 'open item')}`
                 : plural(total, 'open item')}
             </span>
-          </div>
+          </FilterBar>
           <Legend />
           <div className="review">
             <Card className="review-list">

@@ -1,5 +1,5 @@
 /** Logs: what the app wrote to its log, newest first, searchable, new entries arriving live; diagnostics to copy. */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { LogEntry, LogLevel } from '../../../preload/contract.js';
 import { LevelBadge } from '../components/badge.js';
 import { Card, PageHeader } from '../components/page.js';
@@ -11,18 +11,16 @@ import { useAction } from '../components/use-action.js';
 import { IconCopy, IconLogs } from '../components/icons.js';
 import { formatLogTime } from '../components/format.js';
 import { TableWrap } from '../components/table-wrap.js';
+import { FilterBar, FilterSelect, useDebounced, type FilterOption } from '../components/filter-bar.js';
 
 const LIMIT = 300;
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = window.setTimeout(() => setV(value), ms);
-    return () => window.clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
+const LEVELS: Array<FilterOption<'' | LogLevel>> = [
+  { value: '', label: 'Every level' },
+  { value: 'warn', label: 'Warnings and errors' },
+  { value: 'error', label: 'Errors only' },
+];
 
 /** Copies the diagnostics; where the clipboard is not available, shows them in a box to copy by hand. */
 function CopyDiagnostics() {
@@ -88,7 +86,6 @@ export function LogsScreen() {
     key,
   );
   const [live, setLive] = useState<{ key: string; entries: LogEntry[] }>({ key, entries: [] });
-  const ids = { l: useId() };
   useBridgeEvent((e) => {
     if (e.type !== 'log') return;
     const entry = e.entry;
@@ -106,24 +103,12 @@ export function LogsScreen() {
         description="The technical record of what GHL Bridge did, newest first. Passwords, keys and tokens are never written here."
       />
       <CopyDiagnostics />
-      <div className="filter-bar" role="search" aria-label="Filter logs">
+      <FilterBar label="Filter logs">
         <SearchBox wide label="Search logs" placeholder="Search logs" value={search} onChange={setSearch} />
-        <label className="visually-hidden" htmlFor={ids.l}>
-          Level
-        </label>
-        <select
-          id={ids.l}
-          className="select select-compact"
-          value={level}
-          onChange={(e) => setLevel(e.target.value as '' | LogLevel)}
-        >
-          <option value="">Every level</option>
-          <option value="warn">Warnings and errors</option>
-          <option value="error">Errors only</option>
-        </select>
+        <FilterSelect label="Level" value={level} options={LEVELS} onChange={setLevel} />
         <span className="live-dot" aria-hidden="true" />
         <span className="muted">New entries appear as they happen</span>
-      </div>
+      </FilterBar>
       <QueryView
         query={query}
         loadingLabel="Loading logs…"

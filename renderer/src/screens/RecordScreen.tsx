@@ -5,10 +5,11 @@
  * Reached as #/record/<link id> (Conflicts, Activity, Status) or #/record?q=<email, name, phone or id> (the search box).
  */
 import { useEffect, useState } from 'react';
-import type { FormEvent } from 'react';
 import type { RecordLinkView, RecordSearch, RecordView, RunSummary } from '../../../preload/contract.js';
 import { Badge, RunStatusBadge } from '../components/badge.js';
 import { Card, PageHeader } from '../components/page.js';
+import { FilterBar } from '../components/filter-bar.js';
+import { SearchBox } from '../components/form.js';
 import { EmptyState, QueryView } from '../components/states.js';
 import { TableWrap } from '../components/table-wrap.js';
 import { useBridgeQuery } from '../components/use-bridge-query.js';
@@ -75,28 +76,28 @@ function RecordQuery({ q }: { q: string }) {
   );
 }
 
-/** The search box; it starts from the page's query (a new query is a new form). */
+/**
+ * The search box; it starts from the page's query (a new query is a new form). It searches on Enter or "Find", not
+ * as it is typed: each search reads the record live from every system.
+ */
 function SearchForm({ initial }: { initial: string }) {
   const [text, setText] = useState(initial);
-  const search = (e: FormEvent) => {
-    e.preventDefault();
+  const search = () => {
     if (text.trim()) window.location.hash = `#/record?${new URLSearchParams({ q: text.trim() }).toString()}`;
   };
   return (
-    <form className="record-search" role="search" onSubmit={search}>
-      <label htmlFor="record-q">Email, name, phone or any system ID</label>
-      <input
-        id="record-q"
-        className="input"
-        type="search"
+    <FilterBar label="Find a record" onSubmit={search}>
+      <SearchBox
+        wide
+        label="Email, name, phone or any system ID"
+        placeholder="Email, name, phone or any system ID"
         value={text}
-        onChange={(e) => setText(e.target.value)}
-        placeholder="ann@example.com"
+        onChange={setText}
       />
       <button type="submit" className="button">
         Find
       </button>
-    </form>
+    </FilterBar>
   );
 }
 
@@ -148,99 +149,104 @@ function Record({ record, reload }: { record: RecordView; reload: () => void }) 
           change across, and the finding clears once both sides agree again.
         </p>
       ))}
-      {record.links.map((l) => (
-        <LinkCard key={l.linkId} link={l} />
-      ))}
-      <Card title="Open conflicts">
-        {record.conflicts.filter((c) => c.status === 'open').length ? (
-          <ul className="record-matches">
-            {record.conflicts
-              .filter((c) => c.status === 'open')
-              .map((c) => (
-                <li key={c.id}>
-                  <a href={hrefFor('conflicts', { q: c.label })}>
-                    {c.kind === 'conflict' ? 'Conflict' : 'Possible duplicate'}: {c.label}
-                  </a>{' '}
-                  <span className="muted">
-                    {c.fields.join(', ')} · {formatDateTime(c.createdAt)}
-                  </span>
-                </li>
-              ))}
-          </ul>
-        ) : (
-          <p className="muted">No open conflicts.</p>
-        )}
-      </Card>
-      <Card title="Field history">
-        {record.history.length ? (
-          <TableWrap label="Field history">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">System</th>
-                  <th scope="col">Field</th>
-                  <th scope="col">Before</th>
-                  <th scope="col">After</th>
-                  <th scope="col">By</th>
-                </tr>
-              </thead>
-              <tbody>
-                {record.history.slice(0, 100).map((h, i) => (
-                  <tr key={i}>
-                    <td>{formatDateTime(h.at)}</td>
-                    <td>{systemLabel(h.system)}</td>
-                    <td>{h.field}</td>
-                    <td>{show(h.before)}</td>
-                    <td>{show(h.after)}</td>
-                    <td>{h.by === 'bridge' ? 'GHL Bridge' : `A person in ${systemLabel(h.system)}`}</td>
-                  </tr>
+      {/* The cards one gap apart, as on the other screens. */}
+      <div className="stack">
+        {record.links.map((l) => (
+          <LinkCard key={l.linkId} link={l} />
+        ))}
+        <Card title="Open conflicts">
+          {record.conflicts.filter((c) => c.status === 'open').length ? (
+            <ul className="record-matches">
+              {record.conflicts
+                .filter((c) => c.status === 'open')
+                .map((c) => (
+                  <li key={c.id}>
+                    <a href={hrefFor('conflicts', { q: c.label })}>
+                      {c.kind === 'conflict' ? 'Conflict' : 'Possible duplicate'}: {c.label}
+                    </a>{' '}
+                    <span className="muted">
+                      {c.fields.join(', ')} · {formatDateTime(c.createdAt)}
+                    </span>
+                  </li>
                 ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        ) : (
-          <p className="muted">No field changes recorded yet.</p>
-        )}
-      </Card>
-      <Card title="Writes by the bridge">
-        {record.writes.length ? (
-          <TableWrap label="Writes by the bridge">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">System</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Fields</th>
-                  <th scope="col">Outcome</th>
-                </tr>
-              </thead>
-              <tbody>
-                {record.writes.slice(0, 100).map((w, i) => (
-                  <tr key={i}>
-                    <td>{formatDateTime(w.at)}</td>
-                    <td>{systemLabel(w.system)}</td>
-                    <td>
-                      {capital(w.action)} {entityOne(w.entity)}
-                    </td>
-                    <td>{w.fields.map((f) => `${f.field}: ${show(f.before)} → ${show(f.after)}`).join('; ') || '—'}</td>
-                    <td>
-                      <Badge tone={w.outcome === 'failed' ? 'bad' : w.outcome === 'pending' ? 'warn' : 'good'}>
-                        {w.outcome === 'done' || w.outcome === 'confirmed' ? 'Written' : capital(w.outcome)}
-                      </Badge>
-                      {w.undoneBy ? <span className="muted"> (undone)</span> : null}
-                      {w.error ? <span className="muted"> {w.error}</span> : null}
-                    </td>
+            </ul>
+          ) : (
+            <p className="muted">No open conflicts.</p>
+          )}
+        </Card>
+        <Card title="Field history">
+          {record.history.length ? (
+            <TableWrap label="Field history">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">System</th>
+                    <th scope="col">Field</th>
+                    <th scope="col">Before</th>
+                    <th scope="col">After</th>
+                    <th scope="col">By</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        ) : (
-          <p className="muted">The bridge has not written this record.</p>
-        )}
-      </Card>
+                </thead>
+                <tbody>
+                  {record.history.slice(0, 100).map((h, i) => (
+                    <tr key={i}>
+                      <td>{formatDateTime(h.at)}</td>
+                      <td>{systemLabel(h.system)}</td>
+                      <td>{h.field}</td>
+                      <td>{show(h.before)}</td>
+                      <td>{show(h.after)}</td>
+                      <td>{h.by === 'bridge' ? 'GHL Bridge' : `A person in ${systemLabel(h.system)}`}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+          ) : (
+            <p className="muted">No field changes recorded yet.</p>
+          )}
+        </Card>
+        <Card title="Writes by the bridge">
+          {record.writes.length ? (
+            <TableWrap label="Writes by the bridge">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">System</th>
+                    <th scope="col">What</th>
+                    <th scope="col">Fields</th>
+                    <th scope="col">Outcome</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {record.writes.slice(0, 100).map((w, i) => (
+                    <tr key={i}>
+                      <td>{formatDateTime(w.at)}</td>
+                      <td>{systemLabel(w.system)}</td>
+                      <td>
+                        {capital(w.action)} {entityOne(w.entity)}
+                      </td>
+                      <td>
+                        {w.fields.map((f) => `${f.field}: ${show(f.before)} → ${show(f.after)}`).join('; ') || '—'}
+                      </td>
+                      <td>
+                        <Badge tone={w.outcome === 'failed' ? 'bad' : w.outcome === 'pending' ? 'warn' : 'good'}>
+                          {w.outcome === 'done' || w.outcome === 'confirmed' ? 'Written' : capital(w.outcome)}
+                        </Badge>
+                        {w.undoneBy ? <span className="muted"> (undone)</span> : null}
+                        {w.error ? <span className="muted"> {w.error}</span> : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+          ) : (
+            <p className="muted">The bridge has not written this record.</p>
+          )}
+        </Card>
+      </div>
     </>
   );
 }

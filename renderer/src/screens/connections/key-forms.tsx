@@ -1,11 +1,12 @@
 /** The AroFlo and Aimfox credential forms: saved, then tested at once; secrets are masked with Show/Hide. */
 import { useState } from 'react';
+import type { Dispatch, SetStateAction } from 'react';
 import type { ConnectionInfo } from '../../../../preload/contract.js';
 import { useBridge } from '../../components/bridge-context.js';
 import { SaveAndTest, SecretField, TextField } from '../../components/form.js';
 import { useAction } from '../../components/use-action.js';
 
-type ArofloKeys = { uEncoded: string; pEncoded: string; orgEncoded: string; secretKey: string };
+export type ArofloKeys = { uEncoded: string; pEncoded: string; orgEncoded: string; secretKey: string };
 
 export const AROFLO_FIELDS: Array<{ key: keyof ArofloKeys; label: string; secret: boolean }> = [
   { key: 'uEncoded', label: 'uEncoded (API user)', secret: false },
@@ -13,6 +14,32 @@ export const AROFLO_FIELDS: Array<{ key: keyof ArofloKeys; label: string; secret
   { key: 'orgEncoded', label: 'orgEncoded (organisation)', secret: false },
   { key: 'secretKey', label: 'Secret key', secret: true },
 ];
+
+/** The four AroFlo values, as typed into the first sign-in and into a replacement. */
+export function ArofloKeyFields({
+  value,
+  onChange,
+}: {
+  value: ArofloKeys;
+  onChange: Dispatch<SetStateAction<ArofloKeys>>;
+}) {
+  return (
+    <div className="form-grid">
+      {AROFLO_FIELDS.map((f) => {
+        const Field = f.secret ? SecretField : TextField;
+        return (
+          <Field
+            key={f.key}
+            label={f.label}
+            value={value[f.key]}
+            onChange={(x) => onChange((p) => ({ ...p, [f.key]: x }))}
+            autoComplete="off"
+          />
+        );
+      })}
+    </div>
+  );
+}
 
 export function ArofloForm({ onSaved }: { onSaved: (i: ConnectionInfo) => void }) {
   const bridge = useBridge();
@@ -40,20 +67,7 @@ export function ArofloForm({ onSaved }: { onSaved: (i: ConnectionInfo) => void }
         In AroFlo, go to Site Administration → Settings → General → AroFlo API. Copy the four values shown there; the
         secret key is shown only once, when it is generated.
       </p>
-      <div className="form-grid">
-        {AROFLO_FIELDS.map((f) => {
-          const Field = f.secret ? SecretField : TextField;
-          return (
-            <Field
-              key={f.key}
-              label={f.label}
-              value={v[f.key]}
-              onChange={(x) => setV((p) => ({ ...p, [f.key]: x }))}
-              autoComplete="off"
-            />
-          );
-        })}
-      </div>
+      <ArofloKeyFields value={v} onChange={setV} />
       <SaveAndTest error={missing ?? save.error} busy={save.busy} />
     </form>
   );

@@ -6,9 +6,9 @@
 import { useState } from 'react';
 import type { ConnectionInfo } from '../../../../preload/contract.js';
 import { useBridge } from '../../components/bridge-context.js';
-import { FormError, SecretField, TextField } from '../../components/form.js';
+import { FormError, SecretField } from '../../components/form.js';
 import { useAction } from '../../components/use-action.js';
-import { AROFLO_FIELDS } from './key-forms.js';
+import { AROFLO_FIELDS, ArofloKeyFields } from './key-forms.js';
 
 const EMPTY = { uEncoded: '', pEncoded: '', orgEncoded: '', secretKey: '' };
 
@@ -60,20 +60,7 @@ export function ReplaceForm({ info, onReplaced }: { info: ConnectionInfo; onRepl
         is.
       </p>
       {info.system === 'aroflo' ? (
-        <div className="form-grid">
-          {AROFLO_FIELDS.map((f) => {
-            const Field = f.secret ? SecretField : TextField;
-            return (
-              <Field
-                key={f.key}
-                label={f.label}
-                value={keys[f.key]}
-                onChange={(x) => setKeys((p) => ({ ...p, [f.key]: x }))}
-                autoComplete="off"
-              />
-            );
-          })}
-        </div>
+        <ArofloKeyFields value={keys} onChange={setKeys} />
       ) : (
         <SecretField label={`New ${what}`} value={secret} onChange={setSecret} autoComplete="off" />
       )}

@@ -1,6 +1,6 @@
 /** The editable settings: checked here as they are typed, and again by the app when saved (its message is shown). */
 import { useState } from 'react';
-import type { Settings } from '../../../../preload/contract.js';
+import { budgetOf, checkAfterRunOf, KEY_ROTATION_DAYS_DEFAULT, type Settings } from '../../../../preload/contract.js';
 import { useBridge } from '../../components/bridge-context.js';
 import { Card } from '../../components/page.js';
 import { CheckboxField, FormError, FormSuccess, NumberField } from '../../components/form.js';
@@ -18,9 +18,6 @@ type NumKey =
   | 'keyRotationDays'
   | 'checkSample';
 
-/** The daily budget's defaults (main/sync/budget/declared.ts), for settings saved before the budget existed. */
-const BUDGET_DEFAULTS = { rereadWindowHours: 24, ghlSharePercent: 25, arofloSharePercent: 50 };
-
 const LIMITS: Record<NumKey, { min: number; max: number; what: string }> = {
   syncIntervalMinutes: { min: 1, max: 1440, what: 'The sync interval' },
   rereadWindowHours: { min: 1, max: 168, what: 'The re-check window' },
@@ -34,21 +31,19 @@ const LIMITS: Record<NumKey, { min: number; max: number; what: string }> = {
   checkSample: { min: 0, max: 100, what: 'The number of records checked' },
 };
 
-/** The check after a run as saved, or its default (main/store/settings.ts). */
-const checkOf = (s: Settings) => s.checkAfterRun ?? { enabled: true, sample: 5 };
-
 function numbersOf(s: Settings): Record<NumKey, string> {
+  const budget = budgetOf(s);
   return {
     syncIntervalMinutes: String(s.syncIntervalMinutes),
-    rereadWindowHours: String(s.budget?.rereadWindowHours ?? BUDGET_DEFAULTS.rereadWindowHours),
-    ghlSharePercent: String(s.budget?.ghlSharePercent ?? BUDGET_DEFAULTS.ghlSharePercent),
-    arofloSharePercent: String(s.budget?.arofloSharePercent ?? BUDGET_DEFAULTS.arofloSharePercent),
+    rereadWindowHours: String(budget.rereadWindowHours),
+    ghlSharePercent: String(budget.ghlSharePercent),
+    arofloSharePercent: String(budget.arofloSharePercent),
     maxDeletes: String(s.guard.maxDeletes),
     maxDeletePercent: String(s.guard.maxDeletePercent),
     maxChanges: String(s.guard.maxChanges),
     maxChangePercent: String(s.guard.maxChangePercent),
-    keyRotationDays: String(s.keyRotationDays ?? 180),
-    checkSample: String(checkOf(s).sample),
+    keyRotationDays: String(s.keyRotationDays ?? KEY_ROTATION_DAYS_DEFAULT),
+    checkSample: String(checkAfterRunOf(s).sample),
   };
 }
 
@@ -67,7 +62,7 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
   const [flags, setFlags] = useState({
     startAtLogin: initial.startAtLogin,
     ...initial.notifications,
-    checkAfterRun: checkOf(initial).enabled,
+    checkAfterRun: checkAfterRunOf(initial).enabled,
   });
   const [touched, setTouched] = useState(false);
   const [savedNote, setSavedNote] = useState<string>();
