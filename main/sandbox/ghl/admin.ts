@@ -10,6 +10,7 @@ import { AdminError, type AdminAppointmentInput, type AdminContactInput, type Gh
 import type { ContactPatch, ContactRec } from './records.js';
 import { contactView, eventView, noteView, taskView } from './render.js';
 import { parseDateOfBirth } from './write-dto.js';
+import { calendarIds } from './routes-calendars.js';
 
 const STRING_KEYS = new Set([
   'firstName',
@@ -169,7 +170,7 @@ export function createAdmin(ctx: GhlContext, hooks: AdminHooks): GhlAdmin {
       const now = ctx.now();
       const ev = store.addEvent({
         id: store.ids.next('appointment'),
-        calendarId: id20(ctx.opts.seed, `calendar:${loc.id}`),
+        calendarId: input.calendarId ?? calendarIds(ctx.opts.seed, loc.id)[0]!,
         contactId: c.id,
         locationId: loc.id,
         title: input.title ?? 'Appointment',
