@@ -67,15 +67,14 @@ export function calendarRoutes(app: FastifyInstance, ctx: GhlContext): void {
   const { store } = ctx;
   const seed = ctx.opts.seed;
 
-  // The spec's path is `/calendars/`; the same without the slash is served too.
-  for (const path of ['/calendars/', '/calendars'])
-    app.get(path, { config: { guard: CALENDARS_READ } }, async (request, reply) => {
-      const locationId = q(request, 'locationId');
-      if (!locationId) throw unprocessable(['locationId should not be empty', 'locationId must be a string']);
-      assertLocation(request, locationId);
-      const loc = store.location(locationId)!;
-      return send(reply, 200, { calendars: SANDBOX_CALENDARS.map((_, i) => calendarView(seed, loc, i)) });
-    });
+  // The spec's path is `/calendars/`; the server ignores a trailing slash, so `/calendars` is the same route.
+  app.get('/calendars/', { config: { guard: CALENDARS_READ } }, async (request, reply) => {
+    const locationId = q(request, 'locationId');
+    if (!locationId) throw unprocessable(['locationId should not be empty', 'locationId must be a string']);
+    assertLocation(request, locationId);
+    const loc = store.location(locationId)!;
+    return send(reply, 200, { calendars: SANDBOX_CALENDARS.map((_, i) => calendarView(seed, loc, i)) });
+  });
 
   app.get('/calendars/events', { config: { guard: CALENDAR_EVENTS_READ } }, async (request, reply) => {
     const errors: string[] = [];
