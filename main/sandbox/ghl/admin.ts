@@ -3,7 +3,6 @@
  * as API writes, so they bump dateUpdated, reach search after the lag, and show up in the next poll.
  * No whitelist and no duplicate rule (tests use it to build awkward states, e.g. additional emails).
  */
-import { id20 } from './ids.js';
 import type { SandboxStats } from '../types.js';
 import type { GhlContext } from './context.js';
 import { AdminError, type AdminAppointmentInput, type AdminContactInput, type GhlAdmin } from './options.js';
