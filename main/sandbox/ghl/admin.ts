@@ -9,7 +9,7 @@ import { AdminError, type AdminAppointmentInput, type AdminContactInput, type Gh
 import type { ContactPatch, ContactRec } from './records.js';
 import { contactView, eventView, noteView, taskView } from './render.js';
 import { parseDateOfBirth } from './write-dto.js';
-import { calendarIds } from './routes-calendars.js';
+import { SANDBOX_CALENDARS, calendarIds } from './routes-calendars.js';
 
 const STRING_KEYS = new Set([
   'firstName',
@@ -109,6 +109,8 @@ export function createAdmin(ctx: GhlContext, hooks: AdminHooks): GhlAdmin {
   return {
     listContacts: (locationId = ctx.identity.locationId) =>
       [...store.liveIndex(locationId).sortedBy('dateAdded')].map((d) => contactView(store.contacts.get(d.id)!)),
+    listCalendars: (locationId = ctx.identity.locationId) =>
+      calendarIds(ctx.opts.seed, locationId).map((id, i) => ({ id, name: SANDBOX_CALENDARS[i]! })),
     getContact: (id) => {
       const rec = store.contacts.get(id);
       return rec ? contactView(rec) : undefined;

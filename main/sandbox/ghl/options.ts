@@ -169,6 +169,8 @@ export interface AdminCustomFieldView {
 
 export interface GhlAdmin {
   listContacts(locationId?: string): GhlContactView[];
+  /** The location's calendars (GET /calendars/ serves the same). */
+  listCalendars(locationId?: string): Array<{ id: string; name: string }>;
   getContact(id: string): GhlContactView | undefined;
   createContact(input: AdminContactInput, locationId?: string): GhlContactView;
   updateContact(id: string, patch: AdminContactInput): GhlContactView;
