@@ -7,11 +7,13 @@
  * re-run, a crash between the write and its confirmation, or a second machine on the same profile never adds a second
  * note. One way only: the note's own edits are never read back (its footer says so).
  *
- * How appointments are read (main/connectors/ghl/README.md, "Appointments"): `GET /contacts/{id}/appointments`, which
- * the contacts scope the bridge already holds covers. A full run reads the appointments of every linked contact; an
- * incremental run those of the contacts this pair's contact read reported changed, plus every contact with an
- * appointment note whose appointment has not ended, or ended within a day (so a reschedule, a cancel or a late status
- * of a current appointment is seen on the next run); one long over is re-read by the full and rolling re-reads only.
+ * How appointments are read (main/sync/README.md, "Appointments to notes"): through the calendars API where the
+ * sign-in holds its scopes (main/connectors/ghl/README.md, "Calendars") — a full run lists every calendar's events over
+ * APPOINTMENT_WINDOW, every incremental run those from a day back, so a new appointment on an unchanged contact is
+ * seen on the next run. Otherwise `GET /contacts/{id}/appointments`, which the contacts scope covers: a full run reads
+ * the appointments of every linked contact; an incremental run those of the contacts this pair's contact read
+ * reported changed, plus every contact with an appointment note whose appointment has not ended, or ended within a
+ * day (so a reschedule, a cancel or a late status of a current appointment is seen on the next run).
  */
 import { eventWindows, type GhlAppointment } from '../../connectors/ghl/index.js';
 import type { PairId } from '../../domain/index.js';
