@@ -177,15 +177,18 @@ function calendarEvents(run: RunContext['ghl'], key: string, from: number, to: n
     p = (async () => {
       const out: ByContact = new Map();
       const calendars = await run.client.listCalendars();
-      for (const c of calendars.items)
-        for (const w of eventWindows(from, to)) {
-          const page = await run.client.listCalendarEvents({ calendarId: c.id, ...w });
-          for (const a of page.items) {
-            if (!a.contactId) continue;
-            let l = out.get(a.contactId);
-            if (!l) out.set(a.contactId, (l = new Map()));
-            l.set(a.id, a);
-          }
+      // Every calendar's windows at once: the client's pacer keeps them within HighLevel's rate limits.
+      const pages = await Promise.all(
+        calendars.items.flatMap((c) =>
+          eventWindows(from, to).map((w) => run.client.listCalendarEvents({ calendarId: c.id, ...w })),
+        ),
+      );
+      for (const page of pages)
+        for (const a of page.items) {
+          if (!a.contactId) continue;
+          let l = out.get(a.contactId);
+          if (!l) out.set(a.contactId, (l = new Map()));
+          l.set(a.id, a);
         }
       return out;
     })();
