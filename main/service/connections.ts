@@ -29,7 +29,7 @@ import type { EventBus } from './events.js';
 import type { Logger } from './logger.js';
 import type { Redactor } from './redact.js';
 import { BridgeError } from './errors.js';
-import { taskSearchRefused } from '../sync/index.js';
+import { calendarReadRefused, taskSearchRefused } from '../sync/index.js';
 import { readLocationInfo } from './location-info.js';
 
 const LABEL: Record<SystemId, string> = { ghl: 'HighLevel', aroflo: 'AroFlo', aimfox: 'Aimfox' };
@@ -97,6 +97,12 @@ export const TASKS_PER_CONTACT =
 /** The same when HighLevel refused the search for another reason (a 404 or 4xx answer). */
 const TASKS_PER_CONTACT_REFUSED =
   'Tasks are read one contact at a time because HighLevel refused its task search for this location.';
+
+/** Said when appointments are read one contact at a time (main/sync/rules/appointment-notes.ts, "Calendars"). */
+export const APPOINTMENTS_PER_CONTACT =
+  "Appointments are read one contact at a time because the sign-in lacks 'calendars/events.readonly'; a new appointment on an otherwise unchanged contact waits for the next full sync. Sign in again to grant it.";
+const APPOINTMENTS_PER_CONTACT_REFUSED =
+  'Appointments are read one contact at a time because HighLevel refused its calendars API for this location.';
 
 interface ArofloSecrets {
   uEncoded: string;
@@ -533,6 +539,8 @@ export class Connections {
     const refusal = s === 'ghl' && this.ghl ? taskSearchRefused(this.ghl) : undefined;
     const said = refusal?.kind === 'scope' ? TASKS_PER_CONTACT : TASKS_PER_CONTACT_REFUSED;
     if (refusal && !out.includes(TASKS_PER_CONTACT) && !out.includes(TASKS_PER_CONTACT_REFUSED)) out.push(said);
+    const calendars = s === 'ghl' && this.ghl ? calendarReadRefused(this.ghl) : undefined;
+    if (calendars) out.push(calendars.kind === 'scope' ? APPOINTMENTS_PER_CONTACT : APPOINTMENTS_PER_CONTACT_REFUSED);
     return out.length ? out : undefined;
   }
 

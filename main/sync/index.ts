@@ -19,6 +19,7 @@ export { auditCsv } from './engine/audit-export.js';
 export { defaultMapping, mappingFingerprint, needsPreview, validateMapping, MappingError } from './engine/mapping.js';
 export { createRunContext, saveFeedState, type RunContext, type SyncClients } from './context.js';
 export { taskSearchRefused } from './sides/ghl-tasks.js';
+export { calendarReadRefused } from './rules/appointment-notes.js';
 export { PAIR_DECLARATIONS, pairOrder, wireEntities, type PairDeclaration } from './pairs/index.js';
 export { checkLinked, type CheckMismatch } from './engine/check.js';
 export { entityConfig, entityMapping, fieldLabels } from './engine/mapping.js';

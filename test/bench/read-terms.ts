@@ -15,7 +15,9 @@
  *  - before overwriting a record it did not just read, the engine reads it fresh (GUIDE §3 read-before-write):
  *    one call per GHL or Aimfox record (no bulk get), 100 ids per AroFlo call.
  */
+import { eventWindows } from '../../main/connectors/ghl/calendars.js';
 import { GHL_TASK_SEARCH } from '../../main/connectors/ghl/task-search.js';
+import { APPOINTMENT_WINDOW } from '../../main/sync/rules/appointment-notes.js';
 import type { DataCounts } from './world-data.js';
 import type { EditCounts } from './edits.js';
 import { pages, type AuditRow, type Term } from './minimum.js';
@@ -41,6 +43,42 @@ const LOCATION: Term = {
   formula: '1 per run (none when the mapping sets both)',
 };
 
+/** The windows one calendar's events are read in over a span (GHL_CALENDAR_EVENTS, main/connectors/ghl/README.md). */
+const windowsOver = (spanMs: number): number => eventWindows(0, spanMs).length;
+
+/**
+ * Appointments (main/sync/README.md, "Appointments to notes"): with `calendars/events.readonly`, the calendar list
+ * and each calendar's events over the declared window — a year back to a year ahead — a window at a time; when the
+ * scope is refused, one list per contact in scope (the contacts the run reads).
+ */
+export function appointmentTerm(d: DataCounts, path: 'calendars' | 'per-contact' = 'calendars'): Term {
+  if (path === 'per-contact')
+    return {
+      api: 'ghl',
+      what: 'appointment list per contact (calendar scope refused)',
+      calls: d.ghlContacts,
+      formula: `${d.ghlContacts}`,
+    };
+  const w = windowsOver(APPOINTMENT_WINDOW.pastMs + APPOINTMENT_WINDOW.aheadMs);
+  return {
+    api: 'ghl',
+    what: 'appointments: calendar list + events per calendar and window',
+    calls: 1 + d.ghlCalendars * w,
+    formula: `1 + ${d.ghlCalendars} calendars × ${w} windows (calendars/events.readonly)`,
+  };
+}
+
+/** Every incremental cycle lists each calendar's events from a day back to the window's end (new appointments). */
+const recentAppointmentTerm = (calendars: number): Term => {
+  const w = windowsOver(APPOINTMENT_WINDOW.recentMs + APPOINTMENT_WINDOW.aheadMs);
+  return {
+    api: 'ghl',
+    what: 'appointments from a day back: calendar list + events per calendar and window',
+    calls: 1 + calendars * w,
+    formula: `1 + ${calendars} calendars × ${w} windows`,
+  };
+};
+
 function ghlFull(d: DataCounts): Term[] {
   return [
     LOCATION,
@@ -62,6 +100,7 @@ function ghlFull(d: DataCounts): Term[] {
       calls: d.ghlContacts,
       formula: `${d.ghlContacts} (no bulk read of notes in any granted scope, no feed)`,
     },
+    appointmentTerm(d),
   ];
 }
 
@@ -168,6 +207,8 @@ export function settleReadTerms(o: {
 export interface FeedBacklog {
   /** HighLevel's open tasks when the cycle starts (every incremental cycle pages through them). */
   ghlOpenTasks?: number;
+  /** HighLevel's calendars (every incremental cycle lists their events from a day back), when appointments sync. */
+  ghlCalendars?: number;
   clientRows: number;
   taskRows: number;
   clientNotes: number;
@@ -198,6 +239,7 @@ export function idleReadTerms(f: FeedBacklog = QUIET_FEED): Term[] {
     LOCATION,
     { api: 'ghl', what: 'contact search (changed since the cursor)', calls: 1, formula: '1' },
     ...(f.ghlOpenTasks !== undefined ? [openTaskTerm(f.ghlOpenTasks)] : []),
+    ...(f.ghlCalendars !== undefined ? [recentAppointmentTerm(f.ghlCalendars)] : []),
     ...feedTerms(f),
   ];
 }
@@ -283,6 +325,12 @@ export function incrementalReadTerms(e: EditCounts, f: FeedBacklog = QUIET_FEED)
         ]
       : []),
     { api: 'ghl', what: 'note list per changed contact', calls: g, formula: `${g}` },
+    ...(f.ghlCalendars !== undefined
+      ? [
+          recentAppointmentTerm(f.ghlCalendars),
+          { api: 'ghl' as const, what: 'appointment list per changed contact', calls: g, formula: `${g}` },
+        ]
+      : []),
     ...feedTerms(f),
   ];
   if (c)

@@ -250,8 +250,10 @@ async function feedBacklog(admin: Admin, svc: Service): Promise<FeedBacklog> {
   // The bridge asks for notes created after the day before its cursor (AroFlo keeps their creation date).
   const from = noteSince === undefined ? 0 : noteSince - 86_400_000;
   const open = await admin.call<{ tasks: Array<{ completed: boolean }> }>('ghl', 'GET', '/tasks');
+  const calendars = await admin.call<{ calendars: unknown[] }>('ghl', 'GET', '/calendars');
   return {
     ghlOpenTasks: open.tasks.filter((t) => !t.completed).length,
+    ghlCalendars: calendars.calendars.length,
     clientRows: await rows('clients', since('ghl-aroflo:business', 'ghl-aroflo:contact')),
     taskRows: await rows('tasks', since('ghl-aroflo:task', 'ghl-aroflo:note')),
     clientNotes: notes.filter((n) => n.postedMs > from).length,

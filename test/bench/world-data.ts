@@ -15,6 +15,8 @@ export interface DataCounts {
   /** Every task of the location's contacts, and the open ones (what the task search pages through). */
   ghlTasks: number;
   ghlOpenTasks: number;
+  /** The location's calendars (appointments are read a calendar and a window at a time). */
+  ghlCalendars: number;
   arofloClients: number;
   arofloContacts: number;
   arofloTasks: number;
@@ -36,7 +38,7 @@ const dupes = (emails: Array<unknown>): number => {
 };
 
 export async function countData(admin: Admin, linkedinFieldId: string): Promise<DataCounts> {
-  const [g, gTasks, clients, contacts, tasks, notes, leads, labels, usage] = await Promise.all([
+  const [g, gTasks, clients, contacts, tasks, notes, leads, labels, usage, calendars] = await Promise.all([
     admin.call<{ contacts: Array<Record<string, unknown>> }>('ghl', 'GET', '/contacts'),
     admin.call<{ tasks: Array<{ completed: boolean }> }>('ghl', 'GET', '/tasks'),
     admin.call<Array<{ email: string; archived?: boolean }>>('aroflo', 'GET', '/clients?includeArchived=false'),
@@ -46,6 +48,7 @@ export async function countData(admin: Admin, linkedinFieldId: string): Promise<
     admin.call<{ leads: unknown[] }>('aimfox', 'GET', '/leads'),
     admin.call<{ labels: Array<{ name: string }> }>('aimfox', 'GET', '/labels'),
     admin.call<{ dailyUsed: number; dailyLimit: number }>('aroflo', 'GET', '/usage'),
+    admin.call<{ calendars: unknown[] }>('ghl', 'GET', '/calendars'),
   ]);
   const liveContacts = contacts.filter((c) => !c.archived);
   return {
@@ -58,6 +61,7 @@ export async function countData(admin: Admin, linkedinFieldId: string): Promise<
     ghlDuplicateEmails: dupes(g.contacts.map((c) => c.email)),
     ghlTasks: gTasks.tasks.length,
     ghlOpenTasks: gTasks.tasks.filter((t) => !t.completed).length,
+    ghlCalendars: calendars.calendars.length,
     arofloClients: clients.length,
     arofloContacts: liveContacts.length,
     arofloTasks: tasks.length,

@@ -2,9 +2,20 @@
  * HighLevel appointments become notes on the linked AroFlo client and Aimfox lead, over real HTTP against the three
  * sandboxes (main/sync/README.md, "Appointments to notes"): created, rescheduled and cancelled, always the same note,
  * nothing written twice, nothing written when the pair's setting is off.
+ *
+ * These run on a sign-in without the calendar scopes: appointments read one contact at a time, the path an install
+ * that never granted `calendars/events.readonly` takes (the calendar path: appointments-calendar.test.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBed, writesOf, type Bed } from '../support/harness.js';
+import { PRIVATE_TOKEN_SCOPES } from '../../main/sandbox/ghl/options.js';
+import { startBed as startAnyBed, writesOf, type Bed } from '../support/harness.js';
+
+/** A bed whose HighLevel token lacks the calendar scopes (ticked off in HighLevel's Private Integration settings). */
+async function startBed(o: Parameters<typeof startAnyBed>[0]): Promise<Bed> {
+  const b = await startAnyBed(o);
+  b.boxes.ghl.admin.setPrivateTokenScopes(PRIVATE_TOKEN_SCOPES.filter((s) => !s.startsWith('calendars')));
+  return b;
+}
 
 const DAY = 86_400_000;
 /** An instant `days` from now (negative: past), to the minute: appointments are current or long over whenever the test runs. */

@@ -124,6 +124,8 @@ describe('HighLevel tasks through the location task search', () => {
       'locations/tags.readonly',
       'users.readonly',
       'locations.readonly',
+      'calendars.readonly',
+      'calendars/events.readonly',
     ]);
     // The sync finds it out itself (the scope was taken away after the last connection check).
     const p0 = calls(bed, PER_CONTACT);

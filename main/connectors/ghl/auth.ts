@@ -9,14 +9,19 @@ import { ConnectorError } from '../shared/errors.js';
  * OAuth login. The first three are required; the others are used when present.
  */
 export const GHL_REQUIRED_SCOPES = ['contacts.readonly', 'contacts.write', 'locations/customFields.readonly'] as const;
-/** `locations.readonly`: the location's country and time zone (GET /locations/{locationId}; README "The location"). */
+/**
+ * `locations.readonly`: the location's country and time zone (GET /locations/{locationId}; README "The location").
+ * `calendars.readonly` + `calendars/events.readonly`: appointments read a calendar at a time (README "Calendars").
+ */
 export const GHL_OPTIONAL_SCOPES = [
   'locations/tags.readonly',
   'locations/tasks.readonly',
   'users.readonly',
   'locations.readonly',
+  'calendars.readonly',
+  'calendars/events.readonly',
 ] as const;
-/** What the app asks for at login: required + optional. `contacts.readonly` covers appointments, tasks and notes reads. */
+/** What the app asks for at login: required + optional. `contacts.readonly` covers the per-contact appointment, task and note reads. */
 export const GHL_LOGIN_SCOPES: readonly string[] = [...GHL_REQUIRED_SCOPES, ...GHL_OPTIONAL_SCOPES];
 /** Agency-only (README "Several locations"): list the installed locations, mint each one's token. */
 export const GHL_AGENCY_SCOPES: readonly string[] = ['oauth.readonly', 'oauth.write'];

@@ -35,6 +35,7 @@ import {
   type GhlTaskSearchPage,
   type GhlTaskSearchParams,
 } from './task-search.js';
+import { listCalendarEvents, listCalendars, type GhlCalendar } from './calendars.js';
 import { GhlTransport, seg, type GhlBudget, type GhlTransportOptions } from './transport.js';
 
 export interface GhlClientOptions extends GhlTransportOptions {
@@ -392,6 +393,23 @@ export class GhlClient {
       envelopes.tags,
     );
     return r.tags;
+  }
+
+  /** GET /calendars/?locationId= (scope `calendars.readonly`; README "Calendars"). */
+  async listCalendars(): Promise<GhlList<GhlCalendar>> {
+    return listCalendars(this.t, this.locationId);
+  }
+
+  /**
+   * GET /calendars/events (scope `calendars/events.readonly`; README "Calendars"): one calendar's events starting in
+   * [startMs, endMs]. A window longer than GHL_CALENDAR_EVENTS.windowMs is the caller's risk (`eventWindows`).
+   */
+  async listCalendarEvents(p: {
+    calendarId: string;
+    startMs: number;
+    endMs: number;
+  }): Promise<GhlList<GhlAppointment>> {
+    return listCalendarEvents(this.t, this.locationId, p);
   }
 
   /** GET /contacts/{id}/appointments. */

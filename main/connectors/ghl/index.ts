@@ -16,6 +16,7 @@ export {
   type GhlTaskSearchPage,
   type GhlTaskSearchParams,
 } from './task-search.js';
+export { GHL_CALENDAR_EVENTS, GHL_CALENDARS_VERSION, eventWindows, type GhlCalendar } from './calendars.js';
 export type { GhlNotes, GhlNoteCreate, GhlNoteUpdate } from './notes.js';
 export * from './records.js';
 export type {

@@ -99,6 +99,8 @@ export interface GhlRequest {
   searchParams?: HttpRequest['searchParams'];
   json?: unknown;
   idempotent?: boolean;
+  /** The `Version` header when the endpoint documents another than GHL_API_VERSION (the calendars API: 2021-04-15). */
+  version?: string;
 }
 
 /** Remaining budget as the UI shows it. */
@@ -134,7 +136,11 @@ export class GhlTransport {
       prepare: async (req) => {
         const token = await opts.auth.accessToken();
         this.tokenUsed.set(req, token);
-        return { authorization: `Bearer ${token}`, version: GHL_API_VERSION, accept: 'application/json' };
+        return {
+          authorization: `Bearer ${token}`,
+          version: req.headers?.version ?? GHL_API_VERSION,
+          accept: 'application/json',
+        };
       },
       maxAttempts: opts.maxAttempts,
       maxPacerWaitMs: opts.maxPacerWaitMs,
@@ -155,8 +161,10 @@ export class GhlTransport {
   async request<S extends z.ZodType>(r: GhlRequest, schema: S): Promise<z.infer<S>> {
     for (let authAttempt = 0; ; authAttempt++) {
       let parsed: { value: z.infer<S> } | undefined;
+      const { version, ...rest } = r;
       const req: HttpRequest = {
-        ...r,
+        ...rest,
+        ...(version ? { headers: { version } } : {}),
         accept: (res: RawResponse) => {
           try {
             parsed = { value: validate(res, schema, r.operation) };

@@ -3,13 +3,13 @@
  * as API writes, so they bump dateUpdated, reach search after the lag, and show up in the next poll.
  * No whitelist and no duplicate rule (tests use it to build awkward states, e.g. additional emails).
  */
-import { id20 } from './ids.js';
 import type { SandboxStats } from '../types.js';
 import type { GhlContext } from './context.js';
 import { AdminError, type AdminAppointmentInput, type AdminContactInput, type GhlAdmin } from './options.js';
 import type { ContactPatch, ContactRec } from './records.js';
 import { contactView, eventView, noteView, taskView } from './render.js';
 import { parseDateOfBirth } from './write-dto.js';
+import { SANDBOX_CALENDARS, calendarIds } from './routes-calendars.js';
 
 const STRING_KEYS = new Set([
   'firstName',
@@ -109,6 +109,8 @@ export function createAdmin(ctx: GhlContext, hooks: AdminHooks): GhlAdmin {
   return {
     listContacts: (locationId = ctx.identity.locationId) =>
       [...store.liveIndex(locationId).sortedBy('dateAdded')].map((d) => contactView(store.contacts.get(d.id)!)),
+    listCalendars: (locationId = ctx.identity.locationId) =>
+      calendarIds(ctx.opts.seed, locationId).map((id, i) => ({ id, name: SANDBOX_CALENDARS[i]! })),
     getContact: (id) => {
       const rec = store.contacts.get(id);
       return rec ? contactView(rec) : undefined;
@@ -169,7 +171,7 @@ export function createAdmin(ctx: GhlContext, hooks: AdminHooks): GhlAdmin {
       const now = ctx.now();
       const ev = store.addEvent({
         id: store.ids.next('appointment'),
-        calendarId: id20(ctx.opts.seed, `calendar:${loc.id}`),
+        calendarId: input.calendarId ?? calendarIds(ctx.opts.seed, loc.id)[0]!,
         contactId: c.id,
         locationId: loc.id,
         title: input.title ?? 'Appointment',

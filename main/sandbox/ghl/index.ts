@@ -21,6 +21,7 @@ import {
 } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import { adminRoutes } from './routes-admin.js';
+import { calendarRoutes } from './routes-calendars.js';
 import { childRoutes } from './routes-children.js';
 import { contactRoutes } from './routes-contacts.js';
 import { locationRoutes } from './routes-location.js';
@@ -193,6 +194,7 @@ export async function startGhlSandbox(
   contactRoutes(app, ctx);
   childRoutes(app, ctx);
   taskSearchRoutes(app, ctx);
+  calendarRoutes(app, ctx);
   locationRoutes(app, ctx);
 
   const credentials: GhlCredentials = {

@@ -24,6 +24,8 @@ export const PRIVATE_TOKEN_SCOPES = [
   'locations/tasks.readonly',
   'users.readonly',
   'locations.readonly',
+  'calendars.readonly',
+  'calendars/events.readonly',
 ] as const;
 
 /** Scopes the sandbox Marketplace app is registered for; /chooselocation refuses anything else. */
@@ -32,9 +34,6 @@ export const APP_SCOPES = [
   'locations/customFields.write',
   'locations/tags.write',
   'locations/tasks.write',
-  'locations.readonly',
-  'calendars.readonly',
-  'calendars/events.readonly',
 ] as const;
 
 /** Agency-only scopes (README "Several locations"): list the installed locations, mint a location's token. */
@@ -140,6 +139,8 @@ export interface AdminAppointmentInput {
   status?: 'booked' | 'confirmed' | 'cancelled' | 'showed' | 'noshow';
   notes?: string;
   address?: string;
+  /** One of the location's calendars (GET /calendars/); default its first. */
+  calendarId?: string;
 }
 
 export interface AdminCustomFieldInput {
@@ -168,6 +169,8 @@ export interface AdminCustomFieldView {
 
 export interface GhlAdmin {
   listContacts(locationId?: string): GhlContactView[];
+  /** The location's calendars (GET /calendars/ serves the same). */
+  listCalendars(locationId?: string): Array<{ id: string; name: string }>;
   getContact(id: string): GhlContactView | undefined;
   createContact(input: AdminContactInput, locationId?: string): GhlContactView;
   updateContact(id: string, patch: AdminContactInput): GhlContactView;

@@ -9,6 +9,7 @@
  *   GET    /__admin/tasks[?locationId=]               → {tasks} (every task of the location's contacts)
  *   GET|POST /__admin/contacts/:id/tasks             ; GET|PUT|DELETE …/tasks/:taskId ; POST …/tasks/:taskId/complete {completed?}
  *   GET|POST /__admin/contacts/:id/notes             ; GET|PUT|DELETE …/notes/:noteId
+ *   GET    /__admin/calendars                         → {calendars: [{id, name}]}
  *   POST   /__admin/contacts/:id/appointments         → 201 {event} ; PUT …/appointments/:eventId (reschedule, cancel) → {event}
  *   PUT    /__admin/location {country?, timezone?}  → {location}
  *   POST   /__admin/custom-fields {name, dataType?, picklistOptions?} → 201 {customField} ; DELETE /__admin/custom-fields/:id → {deleted}
@@ -53,6 +54,7 @@ export function adminRoutes(app: FastifyInstance, admin: GhlAdmin, adminToken: s
       scope.get('/tasks', async (req) => ({
         tasks: admin.listContacts(loc(req.query)).flatMap((c) => admin.listTasks(c.id)),
       }));
+      scope.get('/calendars', async (req) => ({ calendars: admin.listCalendars(loc(req.query)) }));
       scope.post('/contacts', async (req, reply) =>
         reply.code(201).send({ contact: admin.createContact(body(req.body), loc(req.query)) }),
       );

@@ -9,6 +9,7 @@ import { linkedinUrl } from '../world.js';
 import { hex24, id20, uuidLike } from './ids.js';
 import type { ContactRec, CustomFieldDef, LocationRec } from './records.js';
 import type { GhlStore } from './store.js';
+import { SANDBOX_CALENDARS, calendarIds } from './routes-calendars.js';
 
 const DAY = 86_400_000;
 
@@ -160,7 +161,8 @@ export function seedStore(store: GhlStore, world: World, ident: GhlIdentity): vo
       const start = Math.floor(added / DAY) * DAY + 3 * DAY + 23 * 3_600_000; // 10:00 in Melbourne (AEDT)
       store.addEvent({
         id: id20(seed, `appointment:${p.key}`),
-        calendarId: id20(seed, `calendar:${main.id}`),
+        // Spread over the location's calendars (GET /calendars/, routes-calendars.ts).
+        calendarId: calendarIds(seed, main.id)[(i / 11) % SANDBOX_CALENDARS.length]!,
         contactId: rec.id,
         locationId: main.id,
         title: `Site visit — ${p.firstName} ${p.lastName}`,

@@ -7,13 +7,15 @@
  * re-run, a crash between the write and its confirmation, or a second machine on the same profile never adds a second
  * note. One way only: the note's own edits are never read back (its footer says so).
  *
- * How appointments are read (main/connectors/ghl/README.md, "Appointments"): `GET /contacts/{id}/appointments`, which
- * the contacts scope the bridge already holds covers. A full run reads the appointments of every linked contact; an
- * incremental run those of the contacts this pair's contact read reported changed, plus every contact with an
- * appointment note whose appointment has not ended, or ended within a day (so a reschedule, a cancel or a late status
- * of a current appointment is seen on the next run); one long over is re-read by the full and rolling re-reads only.
+ * How appointments are read (main/sync/README.md, "Appointments to notes"): through the calendars API where the
+ * sign-in holds its scopes (main/connectors/ghl/README.md, "Calendars") — a full run lists every calendar's events over
+ * APPOINTMENT_WINDOW, every incremental run those from a day back, so a new appointment on an unchanged contact is
+ * seen on the next run. Otherwise `GET /contacts/{id}/appointments`, which the contacts scope covers: a full run reads
+ * the appointments of every linked contact; an incremental run those of the contacts this pair's contact read
+ * reported changed, plus every contact with an appointment note whose appointment has not ended, or ended within a
+ * day (so a reschedule, a cancel or a late status of a current appointment is seen on the next run).
  */
-import type { GhlAppointment } from '../../connectors/ghl/index.js';
+import { eventWindows, type GhlAppointment } from '../../connectors/ghl/index.js';
 import type { PairId } from '../../domain/index.js';
 import type { Store } from '../../store/repositories.js';
 import type { RunContext } from '../context.js';
@@ -148,15 +150,73 @@ function writeEnds(store: Store, pair: PairId, ends: ReadonlyMap<string, number>
 const nothing = (cursor: string): FetchResult => ({ records: [], rejected: [], complete: false, cursor });
 
 /**
+ * The window the calendar read covers (main/sync/README.md, "Appointments to notes"): a full read lists every
+ * calendar's events from `pastMs` back to `aheadMs` ahead (current and recent appointments, what an admin wants as
+ * notes); every incremental run lists them from `recentMs` back (a late "showed" / "no-show") to the same end.
+ */
+export const APPOINTMENT_WINDOW = { pastMs: 365 * RECENT_MS, aheadMs: 365 * RECENT_MS, recentMs: RECENT_MS } as const;
+
+/** Clients whose token may not use the calendars API (answered scope / not found / 4xx): appointments per contact. */
+const calendarRefused = new WeakMap<GhlClientLike, { kind: string; message: string }>();
+
+/** Why this client reads appointments one contact at a time, if it does (main/service/connections.ts shows it). */
+export const calendarReadRefused = (client: GhlClientLike): { kind: string; message: string } | undefined =>
+  calendarRefused.get(client);
+
+const cannotUseCalendars = (e: unknown): e is ConnectorError =>
+  e instanceof ConnectorError && (e.kind === 'scope' || e.kind === 'not_found' || e.kind === 'rejected');
+
+type ByContact = Map<string, Map<string, GhlAppointment>>;
+
+/** Every calendar's events starting in [from, to], grouped by contact (both pairs of a run share one read). */
+const calendarRunReads = new WeakMap<object, Map<string, Promise<ByContact>>>();
+function calendarEvents(run: RunContext['ghl'], key: string, from: number, to: number): Promise<ByContact> {
+  let m = calendarRunReads.get(run);
+  if (!m) calendarRunReads.set(run, (m = new Map()));
+  let p = m.get(key);
+  if (!p) {
+    p = (async () => {
+      const out: ByContact = new Map();
+      const calendars = await run.client.listCalendars();
+      // Every calendar's windows at once: the client's pacer keeps them within HighLevel's rate limits.
+      const pages = await Promise.all(
+        calendars.items.flatMap((c) =>
+          eventWindows(from, to).map((w) => run.client.listCalendarEvents({ calendarId: c.id, ...w })),
+        ),
+      );
+      for (const page of pages)
+        for (const a of page.items) {
+          if (!a.contactId) continue;
+          let l = out.get(a.contactId);
+          if (!l) out.set(a.contactId, (l = new Map()));
+          l.set(a.id, a);
+        }
+      return out;
+    })();
+    p.catch(() => m.delete(key));
+    m.set(key, p);
+  }
+  return p;
+}
+
+/**
  * HighLevel's side: the appointments of the contacts in scope, each as a record whose one field is the note text.
  * Never complete: a contact not read this run says nothing of its appointments, and an appointment HighLevel deleted
  * (rather than cancelled) leaves its note as last written.
+ *
+ * Read through the calendars API where the token may (main/connectors/ghl/README.md, "Calendars"): a full read lists
+ * every calendar's events over APPOINTMENT_WINDOW (1 + calendars × windows calls, whatever the number of contacts); an
+ * incremental one lists them from a day back to the window's end (so a new appointment on a contact nothing else
+ * changed on is seen on the next run), and reads per contact only the contacts the run's contact read reported and
+ * those with an appointment note beyond the window's end. Refused (no `calendars/events.readonly`, or another 4xx):
+ * per contact as before, for the client's lifetime, and the Connections screen says so.
  */
 export function ghlAppointmentSide(
-  ctx: Pick<RunContext, 'ghl' | 'location' | 'store' | 'now' | 'dryRun'>,
+  ctx: Pick<RunContext, 'ghl' | 'location' | 'store' | 'now' | 'dryRun'> & { logger?: RunContext['logger'] },
   pair: PairId,
   contacts: () => string[],
   env: RunEnv,
+  parentEntity: 'contact' | 'lead' = 'contact',
 ): EntitySide {
   const byId = new Map<string, SideRecord>();
   // When each linked appointment ends (ms), as last read: kept in the profile's feed state beside the pair's cursors.
@@ -168,6 +228,16 @@ export function ghlAppointmentSide(
     // rewritten back on the next run); a token without the location scope is answered by LocationReads itself.
     const loc = await ctx.location.read();
     return { location: loc?.timezone ?? e.timeZone, display: e.timeZone };
+  };
+  const take = (a: GhlAppointment, contactId: string, z: { location: string; display: string }): SideRecord => {
+    const end = instantOf(a.endTime, z.location) ?? instantOf(a.startTime, z.location);
+    if (end !== undefined && ends.get(a.id) !== end) {
+      ends.set(a.id, end);
+      endsChanged = true;
+    }
+    const rec = appointmentRecord(a, contactId, z);
+    byId.set(rec.id, rec);
+    return rec;
   };
   const readContacts = async (ids: string[]): Promise<SideRecord[]> => {
     const z = await zones();
@@ -181,45 +251,79 @@ export function ghlAppointmentSide(
         if (e instanceof ConnectorError && e.kind === 'not_found') continue;
         throw e;
       }
-      for (const a of list.items) {
-        const end = instantOf(a.endTime, z.location) ?? instantOf(a.startTime, z.location);
-        if (end !== undefined && ends.get(a.id) !== end) {
-          ends.set(a.id, end);
-          endsChanged = true;
-        }
-        const rec = appointmentRecord(a, id, z);
-        byId.set(rec.id, rec);
-        out.push(rec);
-      }
+      for (const a of list.items) out.push(take(a, id, z));
     }
     return out;
   };
+  const saveEnds = (records: SideRecord[]) => {
+    if (!endsChanged || ctx.dryRun) return;
+    const linked = new Set(ctx.store.links.active(pair, APPOINTMENT_ENTITY).map((l) => l.ghl_id));
+    for (const r of records) linked.add(r.id);
+    writeEnds(ctx.store, pair, new Map([...ends].filter(([k]) => linked.has(k))));
+    endsChanged = false;
+  };
   // The contacts read (every one on a full run, the changed ones otherwise), and those with an appointment note whose
   // appointment has not ended (or ended within a day, or whose end is not known yet): those may still move or be
-  // cancelled. An appointment long over is left to the full and rolling re-reads (main/sync/README.md).
-  const scoped = async () => {
+  // cancelled. An appointment long over is left to the full re-read (main/sync/README.md).
+  const perContact = async () => {
     const ids = new Set(contacts());
     const since = ctx.now() - RECENT_MS;
-    const active = ctx.store.links.active(pair, APPOINTMENT_ENTITY);
-    for (const l of active) {
+    for (const l of ctx.store.links.active(pair, APPOINTMENT_ENTITY)) {
       const end = l.ghl_id ? ends.get(l.ghl_id) : undefined;
       if (l.ghl_parent && (end === undefined || end >= since)) ids.add(l.ghl_parent);
     }
     const records = await readContacts([...ids]);
-    if (endsChanged && !ctx.dryRun) {
-      const linked = new Set(active.map((l) => l.ghl_id));
-      for (const r of records) linked.add(r.id);
-      writeEnds(ctx.store, pair, new Map([...ends].filter(([k]) => linked.has(k))));
-      endsChanged = false;
+    saveEnds(records);
+    return { ...nothing('appointments'), records };
+  };
+  /** Through the calendars API; undefined when the token may not use it (then per contact, and said once). */
+  const viaCalendars = async (full: boolean): Promise<FetchResult | undefined> => {
+    const client = ctx.ghl.client;
+    if (calendarRefused.has(client)) return undefined;
+    const now = ctx.now();
+    const from = now - (full ? APPOINTMENT_WINDOW.pastMs : APPOINTMENT_WINDOW.recentMs);
+    const to = now + APPOINTMENT_WINDOW.aheadMs;
+    let events: ByContact;
+    try {
+      events = await calendarEvents(ctx.ghl, full ? 'full' : 'recent', from, to);
+    } catch (e) {
+      if (!cannotUseCalendars(e)) throw e;
+      calendarRefused.set(client, { kind: e.kind, message: e.message });
+      ctx.logger?.warn(
+        e.kind === 'scope'
+          ? `HighLevel appointments are read one contact at a time: the sign-in lacks 'calendars/events.readonly' (${e.message}). Sign in again to grant it.`
+          : `HighLevel appointments are read one contact at a time: HighLevel refused its calendars API (${e.message}).`,
+      );
+      return undefined;
     }
+    const z = await zones();
+    // Kept to the contacts in scope: those the contact read returned, and (an incremental read returns only the
+    // changed ones) those linked in this pair; an appointment of anyone else has no record to hold its note.
+    const inScope = new Set(contacts());
+    const linked = (cid: string) =>
+      inScope.has(cid) || ctx.store.links.byGhl(pair, parentEntity, cid)?.state === 'active';
+    const records: SideRecord[] = [];
+    for (const [cid, list] of events) if (linked(cid)) for (const a of list.values()) records.push(take(a, cid, z));
+    if (!full) {
+      // Per contact still: the changed contacts (a newly linked person's older appointments, a change to one long
+      // over) and the contacts with an appointment note beyond the window's end (the calendar read does not reach it).
+      const seen = new Set(records.map((r) => r.id));
+      const ids = new Set(inScope);
+      for (const l of ctx.store.links.active(pair, APPOINTMENT_ENTITY)) {
+        const end = l.ghl_id ? ends.get(l.ghl_id) : undefined;
+        if (l.ghl_parent && end !== undefined && end > to) ids.add(l.ghl_parent);
+      }
+      for (const r of await readContacts([...ids])) if (!seen.has(r.id)) records.push(r);
+    }
+    saveEnds(records);
     return { ...nothing('appointments'), records };
   };
   return {
     system: 'ghl',
     entity: APPOINTMENT_ENTITY,
     canCreate: false,
-    fetchChanged: scoped,
-    fetchAll: scoped,
+    fetchChanged: async () => (await viaCalendars(false)) ?? perContact(),
+    fetchAll: async () => (await viaCalendars(true)) ?? perContact(),
     async getMany(ids) {
       const out = new Map<string, SideRecord | null>();
       const parents = new Set<string>();
@@ -310,7 +414,7 @@ export function appointmentEntity(
     wiring: {
       pair,
       entity: APPOINTMENT_ENTITY,
-      ghl: ghlAppointmentSide(ctx, pair, contacts, env),
+      ghl: ghlAppointmentSide(ctx, pair, contacts, env, parentEntity),
       other: appointmentNoteSide(notes),
       matchable: false,
       parentEntity,
