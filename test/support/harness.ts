@@ -35,6 +35,8 @@ export async function startBed(
     /** Another store than the profile's SQLite one (the PostgreSQL store, test/store/pg-engine.test.ts). */
     store?: (now: () => number) => Store;
     arofloFeed?: SandboxesOptions['arofloFeed'];
+    /** One clock for the sandboxes and the service (default: real time), e.g. to let minutes pass at once. */
+    now?: () => number;
   } = {},
 ): Promise<Bed> {
   const scale = opts.scale ?? 200;
@@ -45,6 +47,7 @@ export async function startBed(
     admin: true,
     redirectUris: [DEMO_REDIRECT],
     arofloFeed: opts.arofloFeed,
+    now: opts.now,
   });
   const profileDir = mkdtempSync(join(tmpdir(), 'ghlb-bed-'));
   let store: CrashStore | undefined;
@@ -54,6 +57,7 @@ export async function startBed(
     profileDir,
     env: { GHL_BRIDGE_VAULT_KEY: 'f771c15a585fdac8305cfbb3d1fd1cab3b413ab7c6b004cc2683dd7e4c69c4b5' },
     openStore,
+    now: opts.now,
   });
   await wireToSandboxes(svc, boxes, { rateScale: scale, noteToTask: opts.noteToTask });
   if (opts.enable !== false) {
