@@ -179,18 +179,18 @@ export async function runDay(opts: {
           }
         }
         const done = i - from + 1;
-        if (done % 24 === 0)
+        if (done % 24 === 0) {
+          const so = statsDiff(start, await admin.stats());
           log(
-            `  ${label(done)}: ${done} syncs (${fullRuns} full, ${failedRuns} failed), ${changes.length} changes made, ${pending.length} not yet seen on the other side (${((performance.now() - t0) / 60_000).toFixed(1)} min since start)`,
+            `  ${label(done)}: ${done} syncs (${fullRuns} full, ${failedRuns} failed), ${changes.length} changes made, ${pending.length} not yet seen on the other side; so far HighLevel ${so.ghl.requests}, AroFlo ${countedOf(so.aroflo.byEndpoint)} counted (${so.aroflo.requests} in all), 429s ${APIS.reduce((x, a) => x + so[a].rateLimited, 0)} (${((performance.now() - t0) / 60_000).toFixed(1)} min since start)`,
           );
+        }
       }
       const total = statsDiff(start, await admin.stats());
       return {
         syncs: count,
         calls: { ghl: total.ghl.requests, aroflo: total.aroflo.requests, aimfox: total.aimfox.requests },
-        arofloCounted: Object.entries(total.aroflo.byEndpoint)
-          .filter(([k]) => !/lastupdate/i.test(k))
-          .reduce((x, [, v]) => x + v, 0),
+        arofloCounted: countedOf(total.aroflo.byEndpoint),
         arofloByEndpoint: total.aroflo.byEndpoint,
         rateLimited: APIS.reduce((x, a) => x + (total[a] as StatsSnap).rateLimited, 0),
         perSync,
@@ -203,6 +203,14 @@ export async function runDay(opts: {
     const dayT0 = performance.now();
     const day = await runSyncs(0, opts.syncs, hour);
     const ms = performance.now() - dayT0;
+    // The day's figures as soon as it ends (the tail can take as long again).
+    log(
+      `  the day: HighLevel ${day.calls.ghl}, AroFlo ${day.arofloCounted} counted (${day.calls.aroflo} in all), Aimfox ${day.calls.aimfox}, 429s ${day.rateLimited}, failed ${day.failedRuns}, in ${(ms / 60_000).toFixed(1)} min; AroFlo per sync by endpoint: ${endpointsPerSync(day.arofloByEndpoint, day.syncs)}`,
+    );
+    for (const k of [...new Set(changes.map((c) => c.kind))].sort()) {
+      const ds = changes.filter((c) => c.kind === k).map(delay);
+      log(`    ${k}: ${ds.map((x) => (x === undefined ? '…' : String(x))).join(' ')}`);
+    }
     const windowHours = (await svc.api.getSettings()).budget?.rereadWindowHours ?? 24;
     const tailT0 = performance.now();
     const tailSyncs = opts.tail ?? Math.ceil((windowHours * 60) / opts.intervalMin);
@@ -445,6 +453,12 @@ const pct = (xs: number[], p: number): number | undefined => {
 };
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const avg = (xs: number[]) => (xs.length ? sum(xs) / xs.length : 0);
+
+/** AroFlo requests that count against its daily budget (all but its free lastupdate feed). */
+const countedOf = (by: Record<string, number>): number =>
+  Object.entries(by)
+    .filter(([k]) => !/lastupdate/i.test(k))
+    .reduce((x, [, v]) => x + v, 0);
 
 /** A change's time to be found, in sync intervals (undefined: not found by the end of the run). */
 const delay = (c: DayChange): number | undefined =>
