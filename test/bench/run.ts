@@ -7,7 +7,7 @@
  *   npm run bench -- --only=day         a day of syncs (288 at 5 min) with a day's changes: calls/day, edit delays,
  *                                       then a tail with no new changes so every change has its whole window
  *   npm run bench -- --only=sdk         the official SDK's careful script and the bridge, one full read side by side
- *   options: --sdk-contacts=1000, --day-contacts=1000 --day-syncs=288 (the day's size), --day-tail=288 (default: the re-read window in syncs), --scale=20 (time scale of every rate limit), --latency=200 (each answer's latency in real ms; divided by
+ *   options: --sdk-contacts=1000, --day-contacts=1000 --day-syncs=288 (the day's size), --day-tail=288 (default: the re-read window in syncs; 0 with --quick), --scale=20 (time scale of every rate limit), --latency=200 (each answer's latency in real ms; divided by
  *            the scale like every window), --seed=7, --only=world,day,sdk,planner,ui,pacing,dashboard, --contacts=1000,10000 (world sizes),
  *            --verbose (minimums term by term, where the time went)
  *   npm run bench -- --only=fleet       scenario 8: full syncs per hour with 1, 2 and 4 workers on PostgreSQL (~8 min;
