@@ -1,11 +1,11 @@
 /**
  * Issue 15: an idle sync costs AroFlo what it did before a burst of changes that all carry the same second (about one
- * counted call per feed). AroFlo stamps changes with whole seconds, so each read of its lastupdate feed repeats the second at
- * its cursor (main/sync/sides/README.md, "AroFlo's change-feed cursor"). The cursor remembers at most 2,000 of those repeated
- * rows; when more than that shared the cursor's second (a bulk change in AroFlo, or the bench's ×20 time scale), every
- * later sync took the rest for changes and read them again by id — 100 a counted call, sync after sync, until
- * something newer moved the cursor (the benchmark's idle cycle at 10,000 people: 700 jobs, 7 counted calls a sync,
- * 2,016 a day at 288 syncs). Real service, sandboxes over HTTP; the calls are counted by the AroFlo sandbox.
+ * counted call per feed). AroFlo stamps changes with whole seconds, so each read of its lastupdate feed repeats the
+ * second at its cursor (main/sync/sides/README.md, "AroFlo's change-feed cursor"). The cursor remembers at most 2,000
+ * of those repeated rows; when more than that shared the cursor's second (a bulk change in AroFlo, or the bench's ×20
+ * time scale), every later sync took the rest for changes and read them again by id — 100 a counted call, sync after
+ * sync, until something newer moved the cursor (the benchmark's idle cycle at 10,000 people: 700 jobs, 7 counted calls
+ * a sync, 2,016 a day at 288 syncs). Real service, sandboxes over HTTP; the calls are counted by the AroFlo sandbox.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ArofloStats } from '../../main/sandbox/aroflo/types.js';
