@@ -8,8 +8,8 @@
  * After each sync every change not yet seen on the other side is checked there, so each change's delay is known in
  * sync intervals (a change made during the interval before sync i and seen after sync j took j − i + 1 intervals).
  * Printed: calls per day against each API's daily budget, p50/p95 delay per entity and direction, the time to find
- * each delete, 429s. When the day runs at fewer people than 10,000 (2 shared cores), the per-sync costs are also
- * scaled to 10,000 with the formula printed.
+ * each delete, 429s. When the day runs at fewer people than 10,000, HighLevel's per-sync costs are also scaled to
+ * 10,000 with the formula printed (AroFlo's are not: run it at 10,000, about an hour on 2 shared cores with the tail).
  *
  * The tail (`tail` syncs, default the re-read window: 288 at 5 min / 24 h) runs after the day with no new changes, so
  * every change made during the day has its whole window to be found: a change made at the day's last sync is inside
@@ -551,8 +551,6 @@ export function dayBlock(d: DayReport): string[] {
   //  - HighLevel: every read term grows with the people (contact pages, task search pages, one note list per contact
   //    on a full read; open-task pages on every incremental one) and the day's changes are shares of them, so a sync's
   //    calls × 10,000 / N (the constant terms — the location, one feed page — make it an upper bound);
-  //  - AroFlo: an incremental sync's floor (its quietest sync: feed pages, the day's client notes) stays as it is and
-  //    only the rest (the changes) grows; a full re-read's pages grow with the people.
   if (d.contacts !== target) {
     const f = target / d.contacts;
     const daySyncs = (24 * 60) / d.intervalMin;
@@ -564,14 +562,12 @@ export function dayBlock(d: DayReport): string[] {
     L.push(
       `  scaled to ${fmt(target)} (HighLevel): (${fulls.toFixed(0)} full × ${gFull.toFixed(1)} + ${incs.toFixed(0)} incremental × ${gInc.toFixed(1)}) × ${fmt(target)} / ${fmt(d.contacts)} ≈ ${fmt(Math.round(g))} calls/day = ${((100 * g) / DAILY_BUDGET.ghl).toFixed(1)} % of ${fmt(DAILY_BUDGET.ghl)}`,
     );
-    // AroFlo: a sync's calls follow the records that changed in its interval, not the records that exist — writes go
-    // 50 a call and reads 100 ids a call, so a 10,000-person day's changes (a few per interval) still fit the same
-    // calls per sync — except the rolling re-read's slice, which grows with the people (100 ids a call).
-    const counted = d.calls.aroflo ? d.arofloCounted / d.calls.aroflo : 1;
-    const aInc = avg(d.perSync.incremental.aroflo);
-    const a = incs * aInc * counted * Math.max(1, Math.min(f, 2));
+    // AroFlo is not scaled: a sync's calls are per zone that changed in its interval (the changed records by id, the
+    // fresh read before overwriting, the write, the read back), whatever the number of records in it. At 1,000 people
+    // most intervals carry no AroFlo change, at 10,000 nearly all do, so the calls grow with the people but not in
+    // proportion (an earlier formula here said ≈ 930 a day at 10,000; the day run at 10,000 measured 1,644).
     L.push(
-      `  estimated at ${fmt(target)} (AroFlo): ${incs.toFixed(0)} syncs × ${aInc.toFixed(2)} calls × ${counted.toFixed(2)} counted × ${Math.max(1, Math.min(f, 2)).toFixed(0)} (re-read slices of ${fmt(target)} people take a second 100-id call at most) ≈ ${fmt(Math.round(a))} calls/day = ${((100 * a) / DAILY_BUDGET.aroflo).toFixed(1)} % of ${fmt(DAILY_BUDGET.aroflo)}`,
+      `  AroFlo at ${fmt(target)}: not scaled (its calls follow the zones that changed in each interval, not the people) — run --day-contacts=${target}`,
     );
   }
   if (d.problems.length) L.push('  logged:', ...d.problems.map((p) => `    ${p.slice(0, 160)}`));

@@ -37,8 +37,9 @@ const seed = Number(opt('seed', '7'));
 const latency = Number(opt('latency', '200'));
 const only = new Set(opt('only', 'world,day,sdk,planner,ui,pacing,dashboard').split(','));
 const sdkContacts = Number(opt('sdk-contacts', quick ? '200' : '1000'));
-// The day at 10,000 people runs at --day-contacts (2 shared cores cannot run 288 syncs at 10,000 in reasonable time):
-// its per-sync costs are printed scaled to 10,000 too (test/bench/day.ts).
+// The day runs at --day-contacts (1,000 by default; --day-contacts=10000 takes about an hour on 2 shared cores, the
+// morning's initial sync, the day and its tail): at fewer people HighLevel's per-sync costs are scaled to 10,000 too
+// (test/bench/day.ts).
 const dayContacts = Number(opt('day-contacts', quick ? '300' : '1000'));
 const daySyncs = Number(opt('day-syncs', quick ? '48' : '288'));
 // Syncs after the day with no new changes, so a change made late in the day still gets its whole re-read window
