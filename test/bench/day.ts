@@ -547,6 +547,15 @@ export function dayBlock(d: DayReport): string[] {
       `the re-read window, ${d.windowHours} h = ${window} intervals`,
     ),
   );
+  // A new HighLevel note on a contact the feed does not report has no feed either: the same bound.
+  L.push(
+    verdict(
+      'every new HighLevel note on an unchanged contact (found the same way)',
+      d.changes.filter((c) => c.kind.startsWith('new note on an unchanged contact')),
+      window,
+      `the re-read window, ${d.windowHours} h`,
+    ),
+  );
   // Scaled to 10,000 people, per day (288 syncs at 5 min, the full re-reads as often as in this run):
   //  - HighLevel: every read term grows with the people (contact pages, task search pages, one note list per contact
   //    on a full read; open-task pages on every incremental one) and the day's changes are shares of them, so a sync's
