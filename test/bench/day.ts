@@ -8,8 +8,13 @@
  * After each sync every change not yet seen on the other side is checked there, so each change's delay is known in
  * sync intervals (a change made during the interval before sync i and seen after sync j took j − i + 1 intervals).
  * Printed: calls per day against each API's daily budget, p50/p95 delay per entity and direction, the time to find
- * each delete, 429s. When the day runs at fewer people than 10,000 (2 shared cores), the per-sync costs are also
- * scaled to 10,000 with the formula printed.
+ * each delete, 429s. When the day runs at fewer people than 10,000, HighLevel's per-sync costs are also scaled to
+ * 10,000 with the formula printed (AroFlo's are not: run it at 10,000, about an hour on 2 shared cores with the tail).
+ *
+ * The tail (`tail` syncs, default the re-read window: 288 at 5 min / 24 h) runs after the day with no new changes, so
+ * every change made during the day has its whole window to be found: a change made at the day's last sync is inside
+ * its 24 h until the tail ends. Calls per day are counted over the day's syncs only; the tail's calls are printed
+ * apart (a quiet day's cost). A change still not found when the tail ends is reported as not found, never dropped.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,8 +36,22 @@ export interface DayChange {
   kind: string;
   /** The sync before which it was made (0-based). */
   madeBefore: number;
-  /** The sync after which the other side showed it (undefined: not within the day). */
+  /** The sync after which the other side showed it, counted on from the day's first (the tail's syncs follow the
+   * day's: `syncs + k`); undefined: not found by the end of the run (day + tail). */
   seenAfter?: number;
+}
+
+/** A run of syncs' calls: per API, and AroFlo's per endpoint (what its daily budget counts is all but lastupdate). */
+export interface CallTally {
+  syncs: number;
+  calls: Record<Api, number>;
+  arofloCounted: number;
+  arofloByEndpoint: Record<string, number>;
+  rateLimited: number;
+  /** Calls per sync, split by the run mode the service chose. */
+  perSync: { full: Record<Api, number[]>; incremental: Record<Api, number[]> };
+  fullRuns: number;
+  failedRuns: number;
 }
 
 export interface DayReport {
@@ -41,6 +60,9 @@ export interface DayReport {
   intervalMin: number;
   scale: number;
   ms: number;
+  /** The syncs after the day with no new changes (every change's window ends within them). */
+  tail: CallTally;
+  tailMs: number;
   fullRuns: number;
   /** Syncs that failed (their message is among `problems`). */
   failedRuns: number;
@@ -49,6 +71,8 @@ export interface DayReport {
   calls: Record<Api, number>;
   /** AroFlo calls that count against its daily budget (its lastupdate feed is free). */
   arofloCounted: number;
+  /** The day's AroFlo requests per endpoint (method and path, as the sandbox counts them). */
+  arofloByEndpoint: Record<string, number>;
   rateLimited: number;
   /** Calls per sync, split by the run mode the service chose. */
   perSync: { full: Record<Api, number[]>; incremental: Record<Api, number[]> };
@@ -88,6 +112,8 @@ export async function runDay(opts: {
   scale: number;
   latencyMs: number;
   syncs: number;
+  /** Syncs after the day with no new changes (default: the re-read window in syncs, 288 at 5 min / 24 h). */
+  tail?: number;
   intervalMin: number;
   log: (s: string) => void;
 }): Promise<DayReport> {
@@ -116,61 +142,95 @@ export async function runDay(opts: {
     const plan = await planDay(svc, admin, opts.syncs, seed);
     const pending: Pending[] = [];
     const changes: DayChange[] = [];
-    const perSync: DayReport['perSync'] = {
-      full: { ghl: [], aroflo: [], aimfox: [] },
-      incremental: { ghl: [], aroflo: [], aimfox: [] },
-    };
-    const start = await admin.stats();
-    const dayT0 = performance.now();
-    let fullRuns = 0;
-    let failedRuns = 0;
-    for (let i = 0; i < opts.syncs; i++) {
-      for (const make of plan.get(i) ?? []) {
-        const p = await make(i);
-        if (!p) continue;
-        pending.push(p);
-        changes.push(p.change);
-      }
-      // AroFlo's feed stamps whole seconds: the app's timer is minutes apart, so give it that second.
-      await new Promise((r) => setTimeout(r, 1_050));
-      offset += opts.intervalMin * 60_000;
-      await remote.advance(opts.intervalMin * 60_000);
-      const before = await admin.stats();
-      const r = await svc.sync.execute({ trigger: 'timer', dryRun: false });
-      const d = statsDiff(before, await admin.stats());
-      // A full re-read that wrote sets the profile's count of syncs since the last one to 1 (main/store/README.md).
-      const full = r.summary.status !== 'failed' && svc.sync.store.feeds.counter('runs_since_full') === 1;
-      if (full) fullRuns++;
-      if (r.summary.status === 'failed') failedRuns++;
-      for (const a of APIS) perSync[full ? 'full' : 'incremental'][a].push(d[a].requests);
-      for (let k = pending.length - 1; k >= 0; k--) {
-        if (await pending[k]!.seen()) {
-          pending[k]!.change.seenAfter = i;
-          pending.splice(k, 1);
+
+    /** Syncs `from` … `from + count − 1` (the day's numbering goes on through the tail), each as the app's timer
+     * starts it, the planned changes made before it; every change not yet found is checked after each. */
+    const runSyncs = async (from: number, count: number, label: (i: number) => string): Promise<CallTally> => {
+      const perSync: CallTally['perSync'] = {
+        full: { ghl: [], aroflo: [], aimfox: [] },
+        incremental: { ghl: [], aroflo: [], aimfox: [] },
+      };
+      const start = await admin.stats();
+      let fullRuns = 0;
+      let failedRuns = 0;
+      for (let i = from; i < from + count; i++) {
+        for (const make of plan.get(i) ?? []) {
+          const p = await make(i);
+          if (!p) continue;
+          pending.push(p);
+          changes.push(p.change);
+        }
+        // AroFlo's feed stamps whole seconds: the app's timer is minutes apart, so give it that second.
+        await new Promise((r) => setTimeout(r, 1_050));
+        offset += opts.intervalMin * 60_000;
+        await remote.advance(opts.intervalMin * 60_000);
+        const before = await admin.stats();
+        const r = await svc.sync.execute({ trigger: 'timer', dryRun: false });
+        const d = statsDiff(before, await admin.stats());
+        // A full re-read that wrote sets the profile's count of syncs since the last one to 1 (main/store/README.md).
+        const full = r.summary.status !== 'failed' && svc.sync.store.feeds.counter('runs_since_full') === 1;
+        if (full) fullRuns++;
+        if (r.summary.status === 'failed') failedRuns++;
+        for (const a of APIS) perSync[full ? 'full' : 'incremental'][a].push(d[a].requests);
+        for (let k = pending.length - 1; k >= 0; k--) {
+          if (await pending[k]!.seen()) {
+            pending[k]!.change.seenAfter = i;
+            pending.splice(k, 1);
+          }
+        }
+        const done = i - from + 1;
+        if (done % 24 === 0) {
+          const so = statsDiff(start, await admin.stats());
+          log(
+            `  ${label(done)}: ${done} syncs (${fullRuns} full, ${failedRuns} failed), ${changes.length} changes made, ${pending.length} not yet seen on the other side; so far HighLevel ${so.ghl.requests}, AroFlo ${countedOf(so.aroflo.byEndpoint)} counted (${so.aroflo.requests} in all), 429s ${APIS.reduce((x, a) => x + so[a].rateLimited, 0)} (${((performance.now() - t0) / 60_000).toFixed(1)} min since start)`,
+          );
         }
       }
-      if ((i + 1) % 24 === 0)
-        log(
-          `  ${String(((i + 1) * opts.intervalMin) / 60).padStart(2)} h: ${i + 1} syncs (${fullRuns} full), ${changes.length} changes made, ${pending.length} not yet seen on the other side`,
-        );
+      const total = statsDiff(start, await admin.stats());
+      return {
+        syncs: count,
+        calls: { ghl: total.ghl.requests, aroflo: total.aroflo.requests, aimfox: total.aimfox.requests },
+        arofloCounted: countedOf(total.aroflo.byEndpoint),
+        arofloByEndpoint: total.aroflo.byEndpoint,
+        rateLimited: APIS.reduce((x, a) => x + (total[a] as StatsSnap).rateLimited, 0),
+        perSync,
+        fullRuns,
+        failedRuns,
+      };
+    };
+
+    const hour = (done: number) => `${String((done * opts.intervalMin) / 60).padStart(2)} h`;
+    const dayT0 = performance.now();
+    const day = await runSyncs(0, opts.syncs, hour);
+    const ms = performance.now() - dayT0;
+    // The day's figures as soon as it ends (the tail can take as long again).
+    log(
+      `  the day: HighLevel ${day.calls.ghl}, AroFlo ${day.arofloCounted} counted (${day.calls.aroflo} in all), Aimfox ${day.calls.aimfox}, 429s ${day.rateLimited}, failed ${day.failedRuns}, in ${(ms / 60_000).toFixed(1)} min; AroFlo per sync by endpoint: ${endpointsPerSync(day.arofloByEndpoint, day.syncs)}`,
+    );
+    for (const k of [...new Set(changes.map((c) => c.kind))].sort()) {
+      const ds = changes.filter((c) => c.kind === k).map(delay);
+      log(`    ${k}: ${ds.map((x) => (x === undefined ? '…' : String(x))).join(' ')}`);
     }
-    const total = statsDiff(start, await admin.stats());
-    const counted = Object.entries(total.aroflo.byEndpoint)
-      .filter(([k]) => !/lastupdate/i.test(k))
-      .reduce((a, [, v]) => a + v, 0);
+    const windowHours = (await svc.api.getSettings()).budget?.rereadWindowHours ?? 24;
+    const tailT0 = performance.now();
+    const tailSyncs = opts.tail ?? Math.ceil((windowHours * 60) / opts.intervalMin);
+    const tail = await runSyncs(opts.syncs, tailSyncs, (done) => `tail ${hour(done)}`);
     return {
       contacts,
       syncs: opts.syncs,
       intervalMin: opts.intervalMin,
       scale,
-      ms: performance.now() - dayT0,
-      fullRuns,
-      failedRuns,
-      windowHours: (await svc.api.getSettings()).budget?.rereadWindowHours ?? 24,
-      calls: { ghl: total.ghl.requests, aroflo: total.aroflo.requests, aimfox: total.aimfox.requests },
-      arofloCounted: counted,
-      rateLimited: APIS.reduce((a, x) => a + (total[x] as StatsSnap).rateLimited, 0),
-      perSync,
+      ms,
+      tail,
+      tailMs: performance.now() - tailT0,
+      fullRuns: day.fullRuns,
+      failedRuns: day.failedRuns,
+      windowHours,
+      calls: day.calls,
+      arofloCounted: day.arofloCounted,
+      arofloByEndpoint: day.arofloByEndpoint,
+      rateLimited: day.rateLimited,
+      perSync: day.perSync,
       changes,
       problems: (
         svc.db
@@ -394,60 +454,112 @@ const pct = (xs: number[], p: number): number | undefined => {
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const avg = (xs: number[]) => (xs.length ? sum(xs) / xs.length : 0);
 
-/** How long before the run's end the changes not yet seen were made (in intervals), e.g. "12, 40, 200". */
-const unseenAges = (cs: DayChange[], syncs: number): string =>
-  cs
-    .filter((c) => c.seenAfter === undefined)
-    .map((c) => syncs - c.madeBefore)
-    .sort((a, b) => a - b)
-    .join(', ');
+/** AroFlo requests that count against its daily budget (all but its free lastupdate feed). */
+const countedOf = (by: Record<string, number>): number =>
+  Object.entries(by)
+    .filter(([k]) => !/lastupdate/i.test(k))
+    .reduce((x, [, v]) => x + v, 0);
+
+/** A change's time to be found, in sync intervals (undefined: not found by the end of the run). */
+const delay = (c: DayChange): number | undefined =>
+  c.seenAfter === undefined ? undefined : c.seenAfter - c.madeBefore + 1;
+
+/** AroFlo's requests per endpoint, per sync, largest first: "GET /clients 1.02, GET lastupdate 2.00 (free)". */
+const endpointsPerSync = (by: Record<string, number>, syncs: number): string =>
+  Object.entries(by)
+    .sort((x, y) => y[1] - x[1])
+    .map(([k, v]) => `${k} ${(v / Math.max(1, syncs)).toFixed(2)}${/lastupdate/i.test(k) ? ' (free)' : ''}`)
+    .join(', ') || 'none';
 
 export function dayBlock(d: DayReport): string[] {
   const L: string[] = [];
   const target = 10_000;
+  const runEnd = d.syncs + d.tail.syncs;
+  const h = (intervals: number) => `${((intervals * d.intervalMin) / 60).toFixed(1)} h`;
   L.push(
-    `== A day at ${fmt(d.contacts)} people${d.contacts === target ? '' : ` (run at this scale; per-sync costs scaled to ${fmt(target)} below)`}: ${d.syncs} syncs at ${d.intervalMin} min (${((d.syncs * d.intervalMin) / 60).toFixed(0)} h compressed into ${(d.ms / 60_000).toFixed(1)} min), ${d.fullRuns} of them full re-reads`,
+    `== A day at ${fmt(d.contacts)} people${d.contacts === target ? '' : ` (run at this scale; per-sync costs scaled to ${fmt(target)} below)`}: ${d.syncs} syncs at ${d.intervalMin} min (${((d.syncs * d.intervalMin) / 60).toFixed(0)} h compressed into ${(d.ms / 60_000).toFixed(1)} min), ${d.fullRuns} of them full re-reads; then a tail of ${d.tail.syncs} syncs with no new changes (${h(d.tail.syncs)} in ${(d.tailMs / 60_000).toFixed(1)} min)`,
   );
   // A shorter run (--day-syncs) is stretched to a day: its calls × 24 h / the hours it covered.
   const hours = (d.syncs * d.intervalMin) / 60;
   const perDay = 24 / hours;
-  const share = (used: number, api: 'ghl' | 'aroflo') =>
-    `${fmt(Math.round(used * perDay))} of ${fmt(DAILY_BUDGET[api])} (${((100 * used * perDay) / DAILY_BUDGET[api]).toFixed(1)} %; target ≤ ${DAILY_TARGET[api] * 100} %)${perDay === 1 ? '' : ` — ${fmt(used)} in ${hours.toFixed(0)} h × ${perDay.toFixed(1)}`}`;
-  L.push(`  HighLevel calls/day: ${share(d.calls.ghl, 'ghl')}`);
+  const share = (used: number, api: 'ghl' | 'aroflo', per = perDay, over = hours) =>
+    `${fmt(Math.round(used * per))} of ${fmt(DAILY_BUDGET[api])} (${((100 * used * per) / DAILY_BUDGET[api]).toFixed(1)} %; target ≤ ${DAILY_TARGET[api] * 100} %)${per === 1 ? '' : ` — ${fmt(used)} in ${over.toFixed(0)} h × ${per.toFixed(1)}`}`;
+  L.push(`  HighLevel calls/day (the day's ${d.syncs} syncs only): ${share(d.calls.ghl, 'ghl')}`);
   L.push(
     `  AroFlo calls/day (lastupdate free): ${share(d.arofloCounted, 'aroflo')}; all requests ${fmt(d.calls.aroflo)}`,
   );
+  L.push(`    AroFlo per sync over the day, by endpoint: ${endpointsPerSync(d.arofloByEndpoint, d.syncs)}`);
   L.push(
-    `  Aimfox calls in the run: ${fmt(d.calls.aimfox)}; 429s received: ${d.rateLimited} (target 0); syncs failed: ${d.failedRuns}`,
+    `  Aimfox calls in the day: ${fmt(d.calls.aimfox)}; 429s received: ${d.rateLimited} (target 0); syncs failed: ${d.failedRuns}`,
   );
-  L.push('  edit → other side, in sync intervals (minutes):');
+  if (d.tail.syncs) {
+    const t = d.tail;
+    const tHours = (t.syncs * d.intervalMin) / 60;
+    L.push(
+      `  the tail, a quiet day's cost (${t.syncs} syncs, no new changes, ${t.fullRuns} full): HighLevel ${share(t.calls.ghl, 'ghl', 24 / tHours, tHours)}; AroFlo counted ${share(t.arofloCounted, 'aroflo', 24 / tHours, tHours)}, all requests ${fmt(t.calls.aroflo)}; Aimfox ${fmt(t.calls.aimfox)}; 429s ${t.rateLimited}; syncs failed ${t.failedRuns}`,
+    );
+    L.push(`    AroFlo per quiet sync, by endpoint: ${endpointsPerSync(t.arofloByEndpoint, t.syncs)}`);
+  }
+  L.push(
+    `  edit → other side, in sync intervals (minutes); a change not found by the end of the run (${runEnd} syncs) counts as never:`,
+  );
   const kinds = [...new Set(d.changes.map((c) => c.kind))].sort();
   for (const k of kinds) {
     const cs = d.changes.filter((c) => c.kind === k);
-    const lat = cs.filter((c) => c.seenAfter !== undefined).map((c) => c.seenAfter! - c.madeBefore + 1);
-    const missed = cs.length - lat.length;
-    const p50 = pct(lat, 50);
-    const p95 = pct(lat, 95);
-    const m = (x: number | undefined) => (x === undefined ? '—' : `${x} (${x * d.intervalMin} min)`);
+    const lat = cs.map((c) => delay(c) ?? Infinity);
+    const missed = cs.filter((c) => c.seenAfter === undefined);
+    const m = (x: number | undefined) =>
+      x === undefined ? '—' : x === Infinity ? 'not found' : `${x} (${x * d.intervalMin} min)`;
     const isDelete = k.startsWith('delete');
+    const found = (c: DayChange) => {
+      const x = delay(c);
+      return x === undefined
+        ? `not found (made ${runEnd - c.madeBefore} intervals = ${h(runEnd - c.madeBefore)} before the run ended)`
+        : `${x} intervals (${h(x)})`;
+    };
     L.push(
-      `    ${k.padEnd(58)} n=${String(cs.length).padStart(3)}  ${isDelete ? `found after ${lat.map((x) => m(x)).join(', ') || '—'}` : `p50 ${m(p50)}, p95 ${m(p95)}`}${missed ? `; ${missed} not yet seen when the run ended (made ${unseenAges(cs, d.syncs)} intervals before its end; the re-read's bound is ${(d.windowHours * 60) / d.intervalMin})` : ''}`,
+      `    ${k.padEnd(58)} n=${String(cs.length).padStart(3)}  ${isDelete ? `found after ${cs.map(found).join(', ') || '—'}` : `p50 ${m(pct(lat, 50))}, p95 ${m(pct(lat, 95))}, worst ${m(pct(lat, 100))}`}${missed.length && !isDelete ? `; ${missed.length} not found by the end of the run (made ${missed.map((c) => runEnd - c.madeBefore).join(', ')} intervals before it)` : ''}`,
     );
   }
-  const noted = d.changes.filter((c) => c.kind.startsWith('note edited with no other change'));
-  const worst = Math.max(
-    0,
-    ...noted.filter((c) => c.seenAfter !== undefined).map((c) => c.seenAfter! - c.madeBefore + 1),
-  );
+  // The verdicts: every change of a kind found within a bound, the worst printed; one not found is a "no".
+  const verdict = (what: string, cs: DayChange[], bound: number, boundText: string) => {
+    const ds = cs.map(delay);
+    const lost = ds.filter((x) => x === undefined).length;
+    const worst = Math.max(0, ...ds.map((x) => x ?? 0));
+    const ok = cs.length > 0 && lost === 0 && worst <= bound;
+    return `  ${what} found within ${boundText}: ${ok ? 'yes' : 'no'} (${cs.length ? `worst ${h(worst)} = ${worst} intervals${lost ? `; ${lost} of ${cs.length} not found by the end of the run` : ''}` : 'none made'})`;
+  };
+  const day24 = (24 * 60) / d.intervalMin;
   L.push(
-    `  a HighLevel note edited with no other change (no feed exists for it): found when the rolling re-read reaches its contact — bound = the re-read window, ${d.windowHours} h (${(d.windowHours * 60) / d.intervalMin} intervals); worst seen in this run ${worst} intervals (${worst * d.intervalMin} min)`,
+    verdict(
+      'every delete',
+      d.changes.filter((c) => c.kind.startsWith('delete')),
+      day24,
+      '24 h',
+    ),
+  );
+  const window = (d.windowHours * 60) / d.intervalMin;
+  L.push(
+    verdict(
+      'every HighLevel note edited with no other change (no feed exists for it; found when the rolling re-read reaches its contact)',
+      d.changes.filter((c) => c.kind.startsWith('note edited with no other change')),
+      window,
+      `the re-read window, ${d.windowHours} h = ${window} intervals`,
+    ),
+  );
+  // A new HighLevel note on a contact the feed does not report has no feed either: the same bound.
+  L.push(
+    verdict(
+      'every new HighLevel note on an unchanged contact (found the same way)',
+      d.changes.filter((c) => c.kind.startsWith('new note on an unchanged contact')),
+      window,
+      `the re-read window, ${d.windowHours} h`,
+    ),
   );
   // Scaled to 10,000 people, per day (288 syncs at 5 min, the full re-reads as often as in this run):
   //  - HighLevel: every read term grows with the people (contact pages, task search pages, one note list per contact
   //    on a full read; open-task pages on every incremental one) and the day's changes are shares of them, so a sync's
   //    calls × 10,000 / N (the constant terms — the location, one feed page — make it an upper bound);
-  //  - AroFlo: an incremental sync's floor (its quietest sync: feed pages, the day's client notes) stays as it is and
-  //    only the rest (the changes) grows; a full re-read's pages grow with the people.
   if (d.contacts !== target) {
     const f = target / d.contacts;
     const daySyncs = (24 * 60) / d.intervalMin;
@@ -459,14 +571,12 @@ export function dayBlock(d: DayReport): string[] {
     L.push(
       `  scaled to ${fmt(target)} (HighLevel): (${fulls.toFixed(0)} full × ${gFull.toFixed(1)} + ${incs.toFixed(0)} incremental × ${gInc.toFixed(1)}) × ${fmt(target)} / ${fmt(d.contacts)} ≈ ${fmt(Math.round(g))} calls/day = ${((100 * g) / DAILY_BUDGET.ghl).toFixed(1)} % of ${fmt(DAILY_BUDGET.ghl)}`,
     );
-    // AroFlo: a sync's calls follow the records that changed in its interval, not the records that exist — writes go
-    // 50 a call and reads 100 ids a call, so a 10,000-person day's changes (a few per interval) still fit the same
-    // calls per sync — except the rolling re-read's slice, which grows with the people (100 ids a call).
-    const counted = d.calls.aroflo ? d.arofloCounted / d.calls.aroflo : 1;
-    const aInc = avg(d.perSync.incremental.aroflo);
-    const a = incs * aInc * counted * Math.max(1, Math.min(f, 2));
+    // AroFlo is not scaled: a sync's calls are per zone that changed in its interval (the changed records by id, the
+    // fresh read before overwriting, the write, the read back), whatever the number of records in it. At 1,000 people
+    // most intervals carry no AroFlo change, at 10,000 nearly all do, so the calls grow with the people but not in
+    // proportion (an earlier formula here said ≈ 930 a day at 10,000; the day run at 10,000 measured 1,644).
     L.push(
-      `  estimated at ${fmt(target)} (AroFlo): ${incs.toFixed(0)} syncs × ${aInc.toFixed(2)} calls × ${counted.toFixed(2)} counted × ${Math.max(1, Math.min(f, 2)).toFixed(0)} (re-read slices of ${fmt(target)} people take a second 100-id call at most) ≈ ${fmt(Math.round(a))} calls/day = ${((100 * a) / DAILY_BUDGET.aroflo).toFixed(1)} % of ${fmt(DAILY_BUDGET.aroflo)}`,
+      `  AroFlo at ${fmt(target)}: not scaled (its calls follow the zones that changed in each interval, not the people) — run --day-contacts=${target}`,
     );
   }
   if (d.problems.length) L.push('  logged:', ...d.problems.map((p) => `    ${p.slice(0, 160)}`));

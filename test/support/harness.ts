@@ -35,7 +35,7 @@ export async function startBed(
     /** Another store than the profile's SQLite one (the PostgreSQL store, test/store/pg-engine.test.ts). */
     store?: (now: () => number) => Store;
     arofloFeed?: SandboxesOptions['arofloFeed'];
-    /** The sandboxes' clock (what they stamp on the records they make); this computer's by default. */
+    /** One clock for the sandboxes and the service (default: real time), e.g. to let minutes pass at once. */
     now?: () => number;
   } = {},
 ): Promise<Bed> {
@@ -57,6 +57,7 @@ export async function startBed(
     profileDir,
     env: { GHL_BRIDGE_VAULT_KEY: 'f771c15a585fdac8305cfbb3d1fd1cab3b413ab7c6b004cc2683dd7e4c69c4b5' },
     openStore,
+    now: opts.now,
   });
   await wireToSandboxes(svc, boxes, { rateScale: scale, noteToTask: opts.noteToTask });
   if (opts.enable !== false) {

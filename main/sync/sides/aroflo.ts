@@ -326,14 +326,23 @@ export function parseFeedCursor(cursor: string | undefined): { since?: string; s
  * exactly like the row already seen. A row is only remembered as seen when it was read after its second had ended
  * (by our clock, allowing CLOCK_SKEW_MS): no later change can then carry the same stamp. Rows read too soon are
  * simply read again next time.
+ *
+ * When the newest row's own second had ended when it was read, nothing can still appear at or before it: the cursor
+ * then moves one second past it, so the next read (which starts FEED_OVERLAP_MS before `since`) repeats no row at all.
+ * Without that, a second holding more rows than `seen` keeps (2,000: a bulk change in AroFlo, or the bench's ×20
+ * time scale) made every later sync read the rest again by id, 100 a counted call, until something newer moved the
+ * cursor (README.md in this folder, "AroFlo's change-feed cursor").
  */
 export function formatFeedCursor(
   since: string,
   rows: Array<{ id: string; updatedUtc: string }>,
   readAtMs: number,
 ): string {
-  const from = Date.parse(since) - FEED_OVERLAP_MS;
+  const edge = Date.parse(since);
   const settled = readAtMs - 1_000 - CLOCK_SKEW_MS;
+  if (edge < settled && rows.some((r) => Date.parse(r.updatedUtc) === edge))
+    return new Date(edge + FEED_OVERLAP_MS).toISOString();
+  const from = edge - FEED_OVERLAP_MS;
   const seen: Record<string, string> = {};
   let n = 0;
   for (const r of rows) {
