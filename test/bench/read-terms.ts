@@ -68,9 +68,9 @@ export function appointmentTerm(d: DataCounts, path: 'calendars' | 'per-contact'
   };
 }
 
-/** Every incremental cycle lists each calendar's events from a day back to the window's end (new appointments). */
+/** Every incremental cycle lists each calendar's events from a day back to `recentAheadMs` ahead (new appointments). */
 const recentAppointmentTerm = (calendars: number): Term => {
-  const w = windowsOver(APPOINTMENT_WINDOW.recentMs + APPOINTMENT_WINDOW.aheadMs);
+  const w = windowsOver(APPOINTMENT_WINDOW.recentMs + APPOINTMENT_WINDOW.recentAheadMs);
   return {
     api: 'ghl',
     what: 'appointments from a day back: calendar list + events per calendar and window',

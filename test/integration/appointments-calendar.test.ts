@@ -81,13 +81,14 @@ describe('appointments through the calendars API', () => {
       events: SANDBOX_CALENDARS.length * windowsOver(APPOINTMENT_WINDOW.pastMs + APPOINTMENT_WINDOW.aheadMs),
     });
     expect(d.perContact).toBeLessThanOrEqual(20);
-    // An idle incremental run reads the calendars from a day back to the window's end, and no contact's list.
+    // An idle incremental run reads the calendars from a day back to `recentAheadMs` ahead (one window each), and no
+    // contact's list.
     await bed.run();
     const idle0 = counts(bed);
     expect(writesOf((await bed.run()).summary)).toBe(0);
     expect(delta(bed, idle0)).toEqual({
       calendars: 1,
-      events: SANDBOX_CALENDARS.length * windowsOver(APPOINTMENT_WINDOW.recentMs + APPOINTMENT_WINDOW.aheadMs),
+      events: SANDBOX_CALENDARS.length * windowsOver(APPOINTMENT_WINDOW.recentMs + APPOINTMENT_WINDOW.recentAheadMs),
       perContact: 0,
     });
   });

@@ -152,9 +152,16 @@ const nothing = (cursor: string): FetchResult => ({ records: [], rejected: [], c
 /**
  * The window the calendar read covers (main/sync/README.md, "Appointments to notes"): a full read lists every
  * calendar's events from `pastMs` back to `aheadMs` ahead (current and recent appointments, what an admin wants as
- * notes); every incremental run lists them from `recentMs` back (a late "showed" / "no-show") to the same end.
+ * notes); every incremental run lists them from `recentMs` back (a late "showed" / "no-show") to `recentAheadMs` ahead
+ * — one calendar-events window (GHL_CALENDAR_EVENTS) per calendar, so a sync costs 1 + calendars calls; an
+ * appointment booked further ahead on a contact nothing else changed on is seen once it is within that reach.
  */
-export const APPOINTMENT_WINDOW = { pastMs: 365 * RECENT_MS, aheadMs: 365 * RECENT_MS, recentMs: RECENT_MS } as const;
+export const APPOINTMENT_WINDOW = {
+  pastMs: 365 * RECENT_MS,
+  aheadMs: 365 * RECENT_MS,
+  recentMs: RECENT_MS,
+  recentAheadMs: 88 * RECENT_MS,
+} as const;
 
 /** Clients whose token may not use the calendars API (answered scope / not found / 4xx): appointments per contact. */
 const calendarRefused = new WeakMap<GhlClientLike, { kind: string; message: string }>();
@@ -282,7 +289,7 @@ export function ghlAppointmentSide(
     if (calendarRefused.has(client)) return undefined;
     const now = ctx.now();
     const from = now - (full ? APPOINTMENT_WINDOW.pastMs : APPOINTMENT_WINDOW.recentMs);
-    const to = now + APPOINTMENT_WINDOW.aheadMs;
+    const to = now + (full ? APPOINTMENT_WINDOW.aheadMs : APPOINTMENT_WINDOW.recentAheadMs);
     let events: ByContact;
     try {
       events = await calendarEvents(ctx.ghl, full ? 'full' : 'recent', from, to);
@@ -306,12 +313,15 @@ export function ghlAppointmentSide(
     for (const [cid, list] of events) if (linked(cid)) for (const a of list.values()) records.push(take(a, cid, z));
     if (!full) {
       // Per contact still: the changed contacts (a newly linked person's older appointments, a change to one long
-      // over) and the contacts with an appointment note beyond the window's end (the calendar read does not reach it).
+      // over) and the contacts with an appointment note beyond the full window's end (no calendar read reaches it).
+      // One between the incremental reach and the window's end waits until it comes within reach (or its contact
+      // changes): re-reading those per contact every sync would cost more than the calendar windows it saves.
       const seen = new Set(records.map((r) => r.id));
       const ids = new Set(inScope);
+      const beyond = now + APPOINTMENT_WINDOW.aheadMs;
       for (const l of ctx.store.links.active(pair, APPOINTMENT_ENTITY)) {
         const end = l.ghl_id ? ends.get(l.ghl_id) : undefined;
-        if (l.ghl_parent && end !== undefined && end > to) ids.add(l.ghl_parent);
+        if (l.ghl_parent && end !== undefined && end > beyond) ids.add(l.ghl_parent);
       }
       for (const r of await readContacts([...ids])) if (!seen.has(r.id)) records.push(r);
     }
