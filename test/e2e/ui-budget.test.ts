@@ -11,20 +11,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startWebServer, type WebServer } from '../../main/web/server.js';
+import type { WebServer } from '../../main/web/server.js';
 import { startBed, type Bed } from '../support/harness.js';
 import { budgetDay } from '../../main/sync/budget/index.js';
-import {
-  card,
-  go,
-  openBrowser,
-  seriousA11yViolations,
-  settled,
-  shot,
-  shows,
-  staticDir,
-  type Browser,
-} from './ui-support.js';
+import { card, go, seriousA11yViolations, shot, shows, staticDir, type Browser, openServed } from './ui-support.js';
 
 let tmp: string;
 let bed: Bed;
@@ -39,12 +29,7 @@ beforeAll(async () => {
   bed = await startBed({ contacts: 20, seed: 12 });
   expect((await bed.run({ full: true })).summary.status).toBe('ok');
   expect((await bed.run()).summary.status).toBe('ok');
-  server = await startWebServer({ service: bed.svc, staticDir });
-  browser = await openBrowser(join(tmp, 'chromium'));
-  browser.watchOrigin(server.origin);
-  page = browser.page;
-  await page.goto(server.launchUrl());
-  await settled(page);
+  ({ server, browser, page } = await openServed(bed.svc, join(tmp, 'chromium')));
 }, 90_000);
 
 afterAll(async () => {

@@ -12,11 +12,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startWebServer } from '../../main/web/server.js';
 import type { WebServer } from '../../main/web/server.js';
 import { startBed } from '../support/harness.js';
 import type { Bed } from '../support/harness.js';
-import { T, card, go, openBrowser, seriousA11yViolations, settled, shot, shows, staticDir } from './ui-support.js';
+import { T, card, go, seriousA11yViolations, shot, shows, staticDir, openServed } from './ui-support.js';
 import type { Browser } from './ui-support.js';
 
 let tmp: string;
@@ -34,13 +33,10 @@ beforeAll(async () => {
   bed = await startBed({ contacts: 10 });
   expect((await bed.run({ full: true })).summary.status).toBe('ok');
   await bed.svc.connections.setCredentialDate('ghl', Date.now() - 91 * DAY);
-  server = await startWebServer({ service: bed.svc, staticDir });
   // The one request expected to fail: the refused replacement (400, shown next to the form).
-  browser = await openBrowser(join(tmp, 'chromium'), { allowHttpErrors: /\/api\/replaceCredential$/ });
-  browser.watchOrigin(server.origin);
-  page = browser.page;
-  await page.goto(server.launchUrl());
-  await settled(page);
+  ({ server, browser, page } = await openServed(bed.svc, join(tmp, 'chromium'), {
+    allowHttpErrors: /\/api\/replaceCredential$/,
+  }));
 }, 90_000);
 
 afterAll(async () => {

@@ -16,7 +16,17 @@ import { startWebServer } from '../../main/web/server.js';
 import type { WebServer } from '../../main/web/server.js';
 import { startBed } from '../support/harness.js';
 import type { Bed } from '../support/harness.js';
-import { T, go, openBrowser, seriousA11yViolations, settled, shot, shows, staticDir } from './ui-support.js';
+import {
+  T,
+  go,
+  openBrowser,
+  seriousA11yViolations,
+  settled,
+  shot,
+  shows,
+  staticDir,
+  openServed,
+} from './ui-support.js';
 import type { Browser } from './ui-support.js';
 
 let tmp: string;
@@ -99,12 +109,7 @@ beforeAll(async () => {
   // A very long name and email, to see how the screens wrap them.
   ghl().createContact({ firstName: LONG, lastName: 'Smith', email: `${LONG.toLowerCase()}@example-company.com.au` });
   expect((await bed.run({ full: true })).summary.status).toBe('ok');
-  server = await startWebServer({ service: bed.svc, staticDir });
-  browser = await openBrowser(join(tmp, 'chromium'));
-  browser.watchOrigin(server.origin);
-  page = browser.page;
-  await page.goto(server.launchUrl());
-  await settled(page);
+  ({ server, browser, page } = await openServed(bed.svc, join(tmp, 'chromium')));
 }, 90_000);
 
 afterAll(async () => {

@@ -21,8 +21,8 @@ import { generateWorld } from '../../main/sandbox/world.js';
 import { createService, type Service } from '../../main/service/index.js';
 import { openLocationHub, type LocationHub } from '../../main/service/location-hub.js';
 import { ProfileLocations } from '../../main/service/locations.js';
-import { startWebServer, type WebServer } from '../../main/web/server.js';
-import { T, go, openBrowser, seriousA11yViolations, settled, shot, shows, staticDir } from './ui-support.js';
+import type { WebServer } from '../../main/web/server.js';
+import { T, go, seriousA11yViolations, settled, shot, shows, staticDir, openServed } from './ui-support.js';
 import type { Browser } from './ui-support.js';
 
 const env = { GHL_BRIDGE_VAULT_KEY: '3c1f0e55a1f6b0f4f0f1d1c9b0e2a4d6c8e0f2a4b6c8d0e2f4a6b8c0d2e4f6a8' };
@@ -100,12 +100,7 @@ beforeAll(async () => {
   await b.close();
 
   hub = await openLocationHub(registry, {});
-  server = await startWebServer({ service: hub, staticDir });
-  browser = await openBrowser(join(tmp, 'chromium'));
-  browser.watchOrigin(server.origin);
-  page = browser.page;
-  await page.goto(server.launchUrl());
-  await settled(page);
+  ({ server, browser, page } = await openServed(hub, join(tmp, 'chromium')));
 }, 180_000);
 
 afterAll(async () => {

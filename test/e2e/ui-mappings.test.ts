@@ -16,11 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { CompatiblePair, EntityMapping, FieldView } from '../../preload/contract.js';
-import { startWebServer } from '../../main/web/server.js';
 import type { WebServer } from '../../main/web/server.js';
 import { startBed } from '../support/harness.js';
 import type { Bed } from '../support/harness.js';
-import { T, card, go, openBrowser, seriousA11yViolations, settled, shot, shows, staticDir } from './ui-support.js';
+import { T, card, go, seriousA11yViolations, shot, shows, staticDir, openServed } from './ui-support.js';
 import type { Browser } from './ui-support.js';
 
 let tmp: string;
@@ -86,13 +85,10 @@ beforeAll(async () => {
   // A custom field the business keeps on its HighLevel contacts, as the admin adds it in HighLevel.
   abnId = bed.boxes.ghl.admin.addCustomField({ name: 'ABN' }).id;
   expect((await bed.run({ full: true })).summary.status).toBe('ok');
-  server = await startWebServer({ service: bed.svc, staticDir });
   // The one request expected to fail: the mapping the app refuses (400, shown next to the form).
-  browser = await openBrowser(join(tmp, 'chromium'), { allowHttpErrors: /\/api\/saveMapping$/ });
-  browser.watchOrigin(server.origin);
-  page = browser.page;
-  await page.goto(server.launchUrl());
-  await settled(page);
+  ({ server, browser, page } = await openServed(bed.svc, join(tmp, 'chromium'), {
+    allowHttpErrors: /\/api\/saveMapping$/,
+  }));
 }, 120_000);
 
 afterAll(async () => {

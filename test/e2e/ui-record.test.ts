@@ -17,11 +17,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startWebServer, type WebServer } from '../../main/web/server.js';
+import type { WebServer } from '../../main/web/server.js';
 import type { SandboxStats } from '../../main/sandbox/types.js';
 import type { LinkRow } from '../../main/store/repositories.js';
 import { startBed, type Bed } from '../support/harness.js';
-import { T, card, openBrowser, repo, seriousA11yViolations, settled, shot, shows, staticDir } from './ui-support.js';
+import { T, card, repo, seriousA11yViolations, settled, shot, shows, staticDir, openServed } from './ui-support.js';
 import type { Browser } from './ui-support.js';
 
 let tmp: string;
@@ -75,12 +75,7 @@ beforeAll(async () => {
   );
   hidden = links.find((l) => l.other_id?.startsWith('contact:') && !reported.has(clientOf(l)))!;
   expect(person && hidden).toBeTruthy();
-  server = await startWebServer({ service: bed.svc, staticDir });
-  browser = await openBrowser(join(tmp, 'chromium'));
-  browser.watchOrigin(server.origin);
-  page = browser.page;
-  await page.goto(server.launchUrl());
-  await settled(page);
+  ({ server, browser, page } = await openServed(bed.svc, join(tmp, 'chromium')));
 }, 120_000);
 
 afterAll(async () => {

@@ -11,11 +11,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startWebServer } from '../../main/web/server.js';
 import type { WebServer } from '../../main/web/server.js';
 import { startBed } from '../support/harness.js';
 import type { Bed } from '../support/harness.js';
-import { T, card, go, openBrowser, seriousA11yViolations, settled, shot, shows, staticDir } from './ui-support.js';
+import { T, card, go, seriousA11yViolations, shot, shows, staticDir, openServed } from './ui-support.js';
 import type { Browser } from './ui-support.js';
 
 let tmp: string;
@@ -97,13 +96,10 @@ beforeAll(async () => {
   expect(bed.svc.sync.store.conflicts.countOpen('conflict')).toBe(3);
   expect(bed.svc.sync.store.conflicts.countOpen('duplicate')).toBe(1);
 
-  server = await startWebServer({ service: bed.svc, staticDir });
   // The one request expected to fail: a mapping the app refuses (400, shown next to the form).
-  browser = await openBrowser(join(tmp, 'chromium'), { allowHttpErrors: /\/api\/saveMapping$/ });
-  browser.watchOrigin(server.origin);
-  page = browser.page;
-  await page.goto(server.launchUrl());
-  await settled(page);
+  ({ server, browser, page } = await openServed(bed.svc, join(tmp, 'chromium'), {
+    allowHttpErrors: /\/api\/saveMapping$/,
+  }));
 }, 90_000);
 
 afterAll(async () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { startWebServer, type WebServer, type WebServerOptions } from '../../main/web/server.js';
 export { freePort } from '../support/ports.js';
 
 export const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -85,6 +86,23 @@ export async function openBrowser(
     },
     close: () => context.close(),
   };
+}
+
+/**
+ * Serve mode on `service` and a fresh Chromium (its profile in `userDataDir`) watching that origin, signed in through
+ * the launch URL and settled: what every screen test starts from.
+ */
+export async function openServed(
+  service: WebServerOptions['service'],
+  userDataDir: string,
+  opts: Parameters<typeof openBrowser>[1] = {},
+): Promise<{ server: WebServer; browser: Browser; page: Page }> {
+  const server = await startWebServer({ service, staticDir });
+  const browser = await openBrowser(userDataDir, opts);
+  browser.watchOrigin(server.origin);
+  await browser.page.goto(server.launchUrl());
+  await settled(browser.page);
+  return { server, browser, page: browser.page };
 }
 
 /** Serious and critical axe-core violations on the page as it is now. */

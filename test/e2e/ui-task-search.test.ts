@@ -7,19 +7,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebServer, type WebServer } from '../../main/web/server.js';
+import type { WebServer } from '../../main/web/server.js';
 import { startBed, type Bed } from '../support/harness.js';
-import {
-  card,
-  go,
-  openBrowser,
-  seriousA11yViolations,
-  settled,
-  shot,
-  shows,
-  staticDir,
-  type Browser,
-} from './ui-support.js';
+import { card, go, seriousA11yViolations, shot, shows, staticDir, type Browser, openServed } from './ui-support.js';
 
 let bed: Bed;
 let server: WebServer;
@@ -40,11 +30,7 @@ beforeAll(async () => {
     'locations.readonly',
   ]);
   await bed.svc.api.testConnection({ system: 'ghl' });
-  server = await startWebServer({ service: bed.svc, staticDir });
-  browser = await openBrowser(join(tmp, 'chromium'));
-  browser.watchOrigin(server.origin);
-  await browser.page.goto(server.launchUrl());
-  await settled(browser.page);
+  ({ server, browser } = await openServed(bed.svc, join(tmp, 'chromium')));
 }, 90_000);
 
 afterAll(async () => {
