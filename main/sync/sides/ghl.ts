@@ -36,7 +36,7 @@ import type { MappedFields } from './mapped.js';
 import type { CountryCode } from 'libphonenumber-js';
 import { GHL_CONCURRENCY, mapByKey, mapLimit } from './concurrency.js';
 import { fail, ok } from './results.js';
-import { identicalSince } from './made-since.js';
+import { holdsWhatWasSent, identicalSince } from './made-since.js';
 import { searchTaskReads, type TaskKnowledge } from './ghl-tasks.js';
 
 export const ARCHIVED_TAG = 'archived-by-ghl-bridge';
@@ -491,10 +491,6 @@ const MADE_PAGES = 20;
 /** How far before the outbox entry a contact is still read (the two clocks may differ). */
 const CLOCK_MARGIN_MS = 60 * 60 * 1000;
 
-/** Every field sent is what the contact holds now (a field the contact does not read back is not held against it). */
-const holdsWhatWasSent = (r: SideRecord, sent: CreateItem['fields']): boolean =>
-  Object.entries(sent).every(([k, v]) => v === null || v === '' || !(k in r.fields) || r.fields[k] === v);
-
 /**
  * The contacts this bridge made since the create went out, less a margin, looked up in the contact list (GET
  * /contacts/, newest first by dateAdded; it reads the live records — POST /contacts/search lags writes and could miss
@@ -514,14 +510,13 @@ async function bridgeMadeSince(
     const page = await run.client.listContactsDeprecated({ limit: 100, ...(next ?? {}) });
     const hit = mark ? page.items.find((c) => c.source === mark) : undefined;
     if (hit) return { legacy: record(hit) };
+    let oldest = Number.POSITIVE_INFINITY;
     for (const c of page.items) {
       const added = c.dateAdded ? Date.parse(c.dateAdded) : Number.POSITIVE_INFINITY;
+      oldest = Math.min(oldest, added);
       if (c.source === BRIDGE_SOURCE && (since === undefined || added >= since)) candidates.push(record(c));
     }
     next = page.next;
-    const oldest = Math.min(
-      ...page.items.map((c) => (c.dateAdded ? Date.parse(c.dateAdded) : Number.POSITIVE_INFINITY)),
-    );
     if (!next || (since !== undefined && oldest < since)) return { candidates };
   }
   return { candidates, cutOff: `more than ${MADE_PAGES * 100} contacts were added since the create` };

@@ -20,10 +20,13 @@ export function madeFrom(item: CreateItem, granularity: 'ms' | 'day' = 'ms'): nu
   return granularity === 'day' ? Math.floor(from / DAY_MS) * DAY_MS : from;
 }
 
-/** Every field sent that the record reads back is what it holds now (at least one is read back). */
-const holdsWhatWasSent = (r: SideRecord, sent: CreateItem['fields']): boolean => {
-  const read = Object.entries(sent).filter(([k]) => k in r.fields);
-  return read.length > 0 && read.every(([k, v]) => (r.fields[k] ?? null) === (v ?? null));
+/**
+ * Every value sent that the record reads back is what it holds now (at least one is read back). An empty value is not
+ * written by a create, so what the record holds there is the target's own default, not evidence either way.
+ */
+export const holdsWhatWasSent = (r: SideRecord, sent: CreateItem['fields']): boolean => {
+  const read = Object.entries(sent).filter(([k, v]) => v !== null && v !== '' && k in r.fields);
+  return read.length > 0 && read.every(([k, v]) => r.fields[k] === v);
 };
 
 /**
