@@ -91,6 +91,23 @@ describe('HighLevel tasks through the location task search', () => {
     expect(notes).toContainEqual(expect.stringContaining('Title changed in HighLevel to: Replace the hot-water unit'));
   });
 
+  it('a completed task retitled in HighLevel, with no change to its contact, reaches AroFlo by the next sync', async () => {
+    bed = await startBed({ contacts: 40, seed: 34, noteToTask: false });
+    await bed.run({ full: true });
+    const t = linkedOpenTask(bed);
+    bed.boxes.ghl.admin.completeTask(t.contactId, t.taskId, true);
+    expect((await bed.run({ full: false })).summary.errors).toBe(0);
+    expect(bed.boxes.aroflo.admin.getTask(t.arofloId)!.status.toLowerCase()).toBe('completed');
+    // No open listing shows it now: the completed tasks' listing does (main/sync/sides/ghl-tasks.ts).
+    bed.boxes.ghl.admin.updateTask(t.contactId, t.taskId, { title: 'Invoice the hot-water unit' });
+    const s0 = calls(bed, SEARCH);
+    const r = await bed.run({ full: false });
+    expect(r.summary.errors).toBe(0);
+    expect(calls(bed, SEARCH) - s0, 'the open and the completed listings, a page each').toBe(2);
+    const notes = bed.boxes.aroflo.admin.listTaskNotes(t.arofloId).map((n) => n.content);
+    expect(notes).toContainEqual(expect.stringContaining('Title changed in HighLevel to: Invoice the hot-water unit'));
+  });
+
   it('a task deleted in HighLevel is found by the rolling re-read within the window, its slices read through the search', async () => {
     bed = await startBed({ contacts: 40, seed: 36, noteToTask: false });
     // Window 4 h at one sync an hour: every contact's tasks are re-checked within 4 syncs.

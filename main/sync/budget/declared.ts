@@ -45,3 +45,12 @@ export function budgetDay(api: SystemId, ms: number): { day: string; resetsAt: n
   const zone = DAILY_BUDGETS[api].resetZone;
   return { day: dayKey(ms, zone), resetsAt: nextMidnight(ms, zone) };
 }
+
+/**
+ * HighLevel tasks have no change feed, so every incremental sync lists the location's open tasks, and its completed
+ * ones up to this many pages of 100 (main/sync/sides/README.md, "HighLevel tasks"): an edit to a completed task is
+ * then seen in the next sync too. Completed tasks pile up over the years, so the listing is capped: 20 pages (2,000
+ * completed tasks) cost at most 5,760 calls a day at the 5-minute interval, 2.9 % of HighLevel's budget; beyond that,
+ * an edit to a completed task is seen when the rolling re-read reaches its contact (within the re-read window).
+ */
+export const COMPLETED_TASK_PAGES = 20;

@@ -7,16 +7,18 @@
  *   task the pages did not show is looked for once more among its contact's tasks before the engine may take it for
  *   deleted (the search has no documented order, so `skip` paging over a list that changes may skip an item).
  * - An incremental read takes the tasks of the contacts the feed reported (and the carried re-reads) in batches of
- *   many contact ids a call, and re-reads the open tasks of the location in pages: HighLevel has no change feed for
- *   tasks, so a title, due date or body edited with no contact change is seen in the next sync. A linked task the
- *   last read saw open and that is no longer in the open listing was completed (or deleted): its contact's tasks are
- *   read to tell which. Nothing is taken for deleted on an incremental read (the engine's delete rules).
+ *   many contact ids a call, and re-reads the open tasks of the location in pages, and its completed tasks up to
+ *   COMPLETED_TASK_PAGES pages (main/sync/budget/declared.ts): HighLevel has no change feed for tasks, so a title,
+ *   due date, body or completion edited with no contact change is seen in the next sync. A linked task the last read
+ *   saw open and that is in neither listing was deleted (or skipped by the paging, or beyond the cap): its contact's
+ *   tasks are read to tell. Nothing is taken for deleted on an incremental read (the engine's delete rules).
  * - A token without `locations/tasks.readonly` (the search answers 401/403 scope, or 404/4xx): tasks are read per
  *   contact as before, for the client's lifetime; the Connections screen says so (main/service/connections.ts).
  */
 import { ConnectorError } from '../../connectors/shared/errors.js';
 import { GHL_TASK_SEARCH, type GhlClient, type GhlTask } from '../../connectors/ghl/index.js';
 import type { EntitySide, FetchResult, Fields, Rejected, SideRecord } from '../engine/types.js';
+import { COMPLETED_TASK_PAGES } from '../budget/declared.js';
 import type { RunEnv } from './env.js';
 import type { GhlRun } from './ghl.js';
 
@@ -54,8 +56,12 @@ interface Scanned {
   calls: number;
 }
 
-async function scan(run: GhlRun, o: Parameters<GhlClient['scanTasks']>[0]): Promise<Scanned> {
-  const out: Scanned = { byContact: new Map(), rejected: [], unkeyed: false, calls: 0 };
+async function scan(
+  run: GhlRun,
+  o: Parameters<GhlClient['scanTasks']>[0],
+  maxPages = Infinity,
+): Promise<Scanned & { cut: boolean }> {
+  const out: Scanned & { cut: boolean } = { byContact: new Map(), rejected: [], unkeyed: false, calls: 0, cut: false };
   for (const id of o?.contactIds ?? []) out.byContact.set(id, []);
   for await (const page of run.client.scanTasks(o)) {
     out.calls++;
@@ -69,6 +75,11 @@ async function scan(run: GhlRun, o: Parameters<GhlClient['scanTasks']>[0]): Prom
       const cid = raw && typeof raw.contactId === 'string' && raw.contactId ? raw.contactId : undefined;
       if (!cid || !x.id) out.unkeyed = true;
       out.rejected.push({ id: cid && x.id ? `${cid}/${x.id}` : undefined, reason: x.reason, raw: x.raw });
+    }
+    // The page cap: what was read is used; the rest of the listing is not asked for.
+    if (out.calls >= maxPages && page.nextSkip !== undefined) {
+      out.cut = true;
+      break;
     }
   }
   return out;
@@ -86,6 +97,9 @@ function contactsPerCall(known: TaskKnowledge | undefined): number {
     Math.floor(Math.min(GHL_TASK_SEARCH.maxContactIds, GHL_TASK_SEARCH.maxLimit / Math.max(perContact, 1))),
   );
 }
+
+/** Clients already told that the completed tasks did not fit (said once per client, like the search's refusal). */
+const cutWarned = new WeakSet<GhlClient>();
 
 const splitKey = (key: string): string => key.slice(0, Math.max(0, key.indexOf('/')));
 
@@ -186,14 +200,27 @@ export function searchTaskReads(o: {
         async () => {
           await o.env?.ready();
           const ids = o.ids();
+          // Every open task, and the completed ones while they fit in COMPLETED_TASK_PAGES (an edit to a completed
+          // task has no feed either; beyond that many pages it waits for the rolling re-read of its contact).
           const open = await scan(run, { completed: false });
-          const openKeys = new Set<string>();
-          for (const list of open.byContact.values()) for (const t of list) openKeys.add(`${t.contactId}/${t.id}`);
-          // Linked tasks the last read saw open that are gone from the open listing: completed, or deleted.
+          const closed =
+            COMPLETED_TASK_PAGES > 0
+              ? await scan(run, { completed: true }, COMPLETED_TASK_PAGES)
+              : { byContact: new Map<string, GhlTask[]>(), rejected: [], unkeyed: false, calls: 0, cut: true };
+          if (closed.cut && !cutWarned.has(run.client)) {
+            cutWarned.add(run.client);
+            o.known?.warn?.(
+              `HighLevel has more completed tasks than ${COMPLETED_TASK_PAGES * GHL_TASK_SEARCH.maxLimit} (${COMPLETED_TASK_PAGES} pages a sync): an edit to a completed task beyond those is seen when the rolling re-read reaches its contact.`,
+            );
+          }
+          const listed = new Set<string>();
+          for (const s of [open, closed])
+            for (const list of s.byContact.values()) for (const t of list) listed.add(`${t.contactId}/${t.id}`);
+          // Linked tasks the last read saw open that are in neither listing: deleted (or skipped by the paging).
           const done = o.completed?.();
           const left = new Set<string>();
           if (done && o.known) {
-            const linked = o.known.linkedTasks().filter((k) => !openKeys.has(k));
+            const linked = o.known.linkedTasks().filter((k) => !listed.has(k));
             const last = o.known.lastRead(linked);
             for (const k of linked) {
               const f = last.get(k);
@@ -204,12 +231,12 @@ export function searchTaskReads(o: {
           const s: Scanned = contacts.length
             ? await scan(run, { contactIds: contacts })
             : { byContact: new Map(), rejected: [], unkeyed: false, calls: 0 };
-          s.rejected.push(...open.rejected);
+          s.rejected.push(...open.rejected, ...closed.rejected);
           const linkedContacts = o.known?.linkedContacts() ?? new Set<string>();
-          const openOfLinked = [...open.byContact.entries()]
+          const listedOfLinked = [...open.byContact.entries(), ...closed.byContact.entries()]
             .filter(([cid]) => linkedContacts.has(cid))
             .flatMap(([, list]) => list);
-          return collect(contacts, s, false, openOfLinked);
+          return collect(contacts, s, false, listedOfLinked);
         },
         () => o.perContact.fetchChanged(cursor),
       );
