@@ -296,10 +296,10 @@ export interface Settings {
    */
   budget?: BudgetSettings;
   /**
-   * After each sync, re-read a few linked records per pair and compare both sides with what was last synced (missing
-   * = on, 5 per pair).
+   * After a sync, re-read some linked records per pair and compare both sides with what was last synced (missing = on,
+   * 60 per pair, at most once every 60 minutes: main/domain/defaults.ts).
    */
-  checkAfterRun?: { enabled: boolean; sample: number };
+  checkAfterRun?: { enabled: boolean; sample: number; everyMinutes?: number };
 }
 
 export interface BudgetSettings {

@@ -28,16 +28,27 @@ export const budgetOf = (s: { budget?: Partial<BudgetDefaults> }): BudgetDefault
 
 export interface CheckAfterRun {
   enabled: boolean;
-  /** Linked records re-read per pair. */
+  /** Linked records re-read per pair at each check. */
   sample: number;
+  /**
+   * At most one check this many minutes (after the first sync that ends at least this long after the last check);
+   * 0: after every sync. Missing (saved before it existed): the default.
+   */
+  everyMinutes?: number;
 }
 
-/** After each sync, re-read a few linked records per pair and compare them with what was last synced. */
-export const CHECK_AFTER_RUN_DEFAULT: Readonly<CheckAfterRun> = { enabled: true, sample: 5 };
+/**
+ * After a sync, re-read some linked records per pair and compare them with what was last synced — once an hour, 60
+ * records per pair: as many records a day as 5 after every 5-minute sync, for 24 AroFlo requests a day instead of 288
+ * (AroFlo reads 100 records a request; main/sync/README.md, "The check after a run").
+ */
+export const CHECK_AFTER_RUN_DEFAULT: Readonly<Required<CheckAfterRun>> = { enabled: true, sample: 60, everyMinutes: 60 };
 
-/** The check after a run as saved, or its default (a copy). */
-export const checkAfterRunOf = (s: { checkAfterRun?: CheckAfterRun }): CheckAfterRun =>
-  s.checkAfterRun ?? { ...CHECK_AFTER_RUN_DEFAULT };
+/** The check after a run as saved, or its default (a copy); a setting saved before `everyMinutes` existed gets its default. */
+export const checkAfterRunOf = (s: { checkAfterRun?: CheckAfterRun }): Required<CheckAfterRun> => ({
+  ...CHECK_AFTER_RUN_DEFAULT,
+  ...(s.checkAfterRun ?? {}),
+});
 
 /** Remind to replace AroFlo and Aimfox keys after this many days, unless the settings say otherwise. */
 export const KEY_ROTATION_DAYS_DEFAULT = 180;

@@ -71,7 +71,9 @@ const settingsPatch = z.object({
       rereadWindowHours: int(1, 168).optional(),
     })
     .optional(),
-  checkAfterRun: z.object({ enabled: z.boolean().optional(), sample: int(0, 100).optional() }).optional(),
+  checkAfterRun: z
+    .object({ enabled: z.boolean().optional(), sample: int(0, 100).optional(), everyMinutes: int(0, 1440).optional() })
+    .optional(),
 }) satisfies z.ZodType<SettingsPatch>;
 
 /** A mapping is checked in depth by the engine; here only that it is an object. */

@@ -45,6 +45,9 @@ import { BudgetKeeper } from './budget.js';
 import { checkAfterRunOf } from '../domain/defaults.js';
 import { findingLinks, saveFindings } from './findings.js';
 
+/** When the last check after a run ran (ms), in the profile's meta (main/sync/README.md, "The check after a run"). */
+const CHECK_LAST_AT = 'check:last-at';
+
 export class NothingToSyncError extends Error {
   readonly kind = 'setup';
   constructor(message: string) {
@@ -390,6 +393,12 @@ export class SyncService {
   private async checkAfter(entities: WiredEntity[], runId: string, scoped: boolean): Promise<void> {
     const opts = checkAfterRunOf(this.ctx.config.read().settings);
     if (!opts.enabled) return;
+    // At most one check every `everyMinutes` (the time of the last one is in the profile, shared by the app, serve
+    // mode and the CLI); a scoped run ("Sync this record now") re-checks its findings at once.
+    const now = this.ctx.now();
+    const last = Number(this.store.meta.get(CHECK_LAST_AT) ?? 0) || 0;
+    if (!scoped && opts.everyMinutes > 0 && now >= last && now - last < opts.everyMinutes * 60_000) return;
+    if (!scoped) this.store.meta.set(CHECK_LAST_AT, String(now));
     try {
       const check = await checkLinked({
         entities,

@@ -118,7 +118,7 @@ export const CONFIG_SCHEMA = {
         type: 'object',
         additionalProperties: false,
         required: ['enabled', 'sample'],
-        properties: { enabled: { type: 'boolean' }, sample: int(0, 100) },
+        properties: { enabled: { type: 'boolean' }, sample: int(0, 100), everyMinutes: int(0, 1440) },
       },
     },
   },

@@ -61,7 +61,7 @@ beforeAll(async () => {
     throw new Error('dist/renderer is missing — run "npm run build:renderer" first.');
   tmp = mkdtempSync(join(tmpdir(), 'ghlb-ui-record-'));
   bed = await startBed({ contacts: 80, seed: 11, arofloFeed: { contactEdits: 'none' } });
-  await bed.svc.api.saveSettings({ settings: { checkAfterRun: { enabled: true, sample: 100 } } });
+  await bed.svc.api.saveSettings({ settings: { checkAfterRun: { enabled: true, sample: 100, everyMinutes: 0 } } });
   expect((await bed.run({ full: true })).summary.status).toBe('ok');
   expect((await bed.run()).summary.status).toBe('ok');
   const store = bed.svc.sync.store;

@@ -41,6 +41,26 @@ function residential(b: Bed, skip = 0, o: { childless?: boolean } = {}) {
   return { link: l!, clientId, ghlId: l!.ghl_id! };
 }
 
+/**
+ * A linked AroFlo contact of a business whose client the AroFlo feed does not report right now (it still reports the
+ * clients the first run wrote under, within its look-back), edited so nothing but the check can notice.
+ */
+async function editBehindTheFeed(b: Bed) {
+  const store = b.svc.sync.store;
+  const [contacts] = b.svc.sync.wireForReading(['ghl-aroflo']).filter((e) => e.wiring.entity === 'business');
+  const reported = new Set(
+    (await contacts!.wiring.other.fetchChanged(store.feeds.cursor('aroflo', 'ghl-aroflo:business'))).records.map(
+      (r) => r.id.split(':')[1],
+    ),
+  );
+  const link = store.links
+    .active('ghl-aroflo', 'contact')
+    .find((l) => l.other_id?.startsWith('contact:') && !reported.has(l.other_id.split(':')[1]));
+  expect(link, 'a linked AroFlo contact of a business').toBeTruthy();
+  b.boxes.aroflo.admin.updateContact(link!.other_id!.split(':')[2]!, { givennames: 'Behind' });
+  return link!;
+}
+
 describe('one record', () => {
   it('"Sync this record now" carries a fresh AroFlo edit to HighLevel with one audit row and no other write', async () => {
     bed = await startBed({ contacts: 30 });
@@ -107,26 +127,12 @@ describe('one record', () => {
     // The edit the feed misses: AroFlo's sandbox set so a contact's edit moves no lastupdate row (its README, "Web
     // (admin) edits"; real AroFlo is not documented to move one either), so no change feed reports it.
     bed = await startBed({ contacts: 80, arofloFeed: { contactEdits: 'none' } });
-    await bed.svc.api.saveSettings({ settings: { checkAfterRun: { enabled: true, sample: 100 } } });
+    await bed.svc.api.saveSettings({ settings: { checkAfterRun: { enabled: true, sample: 100, everyMinutes: 0 } } });
     await bed.run({ full: true });
     // Quiet feeds: the first run's own writes are behind their cursors.
     expect(writesOf((await bed.run()).summary)).toBe(0);
     expect((await bed.svc.api.getStatus()).attention.filter((a) => a.kind === 'check')).toEqual([]);
-    const store = bed.svc.sync.store;
-    // A contact of a business whose client the AroFlo feed does not report right now (it still reports the clients
-    // the first run wrote under, within its look-back), so nothing but the check can notice the edit.
-    const [contacts] = bed.svc.sync.wireForReading(['ghl-aroflo']).filter((e) => e.wiring.entity === 'business');
-    const reported = new Set(
-      (await contacts!.wiring.other.fetchChanged(store.feeds.cursor('aroflo', 'ghl-aroflo:business'))).records.map(
-        (r) => r.id.split(':')[1],
-      ),
-    );
-    const link = store.links
-      .active('ghl-aroflo', 'contact')
-      .find((l) => l.other_id?.startsWith('contact:') && !reported.has(l.other_id.split(':')[1]));
-    expect(link, 'a linked AroFlo contact of a business').toBeTruthy();
-    const userId = link!.other_id!.split(':')[2]!;
-    bed.boxes.aroflo.admin.updateContact(userId, { givennames: 'Behind' });
+    const link = await editBehindTheFeed(bed);
 
     const r = await bed.run();
     expect(r.summary.status).toBe('ok');
@@ -146,5 +152,33 @@ describe('one record', () => {
     await bed.svc.api.syncRecord({ key: String(link!.id) });
     expect(bed.boxes.ghl.admin.getContact(link!.ghl_id!)!.firstName).toBe('Behind');
     expect((await bed.svc.api.getStatus()).attention.filter((a) => a.kind === 'check')).toEqual([]);
+  });
+  it('the check runs at most once every hour by default, so AroFlo pays 24 requests a day for it, not one per sync', async () => {
+    // One clock for the sandboxes and the service, moved on by minutes at once (real time still passes, for pacing).
+    let shift = 0;
+    bed = await startBed({ contacts: 80, arofloFeed: { contactEdits: 'none' }, now: () => Date.now() + shift });
+    // The default cadence (60 minutes), with every linked person in the sample.
+    await bed.svc.api.saveSettings({ settings: { checkAfterRun: { enabled: true, sample: 100 } } });
+    await bed.run({ full: true });
+    // A minute later the feeds are quiet (the first run's own writes are behind their cursors).
+    shift += 60_000;
+    expect(writesOf((await bed.run()).summary)).toBe(0);
+    const link = await editBehindTheFeed(bed);
+    const check = () => bed!.svc.api.getStatus().then((s) => s.attention.filter((a) => a.kind === 'check'));
+    const clientReads = () => bed!.boxes.aroflo.admin.stats().byEndpoint['GET clients'] ?? 0;
+    // Five minutes later: no check yet (the full run's was 6 minutes ago), so the edit is not noticed and no AroFlo
+    // request is spent on it.
+    shift += 5 * 60_000;
+    const c0 = clientReads();
+    expect((await bed.run()).summary.status).toBe('ok');
+    expect(await check()).toEqual([]);
+    expect(clientReads() - c0, 'no AroFlo read for a check').toBe(0);
+    // An hour after the last check: the check runs and names the record, reading its sample in one AroFlo request.
+    shift += 55 * 60_000;
+    const c1 = clientReads();
+    expect((await bed.run()).summary.status).toBe('ok');
+    const found = await check();
+    expect(found.map((f) => f.record)).toEqual([String(link.id)]);
+    expect(clientReads() - c1).toBe(1);
   });
 });

@@ -16,7 +16,8 @@ type NumKey =
   | 'maxChanges'
   | 'maxChangePercent'
   | 'keyRotationDays'
-  | 'checkSample';
+  | 'checkSample'
+  | 'checkEvery';
 
 const LIMITS: Record<NumKey, { min: number; max: number; what: string }> = {
   syncIntervalMinutes: { min: 1, max: 1440, what: 'The sync interval' },
@@ -29,6 +30,7 @@ const LIMITS: Record<NumKey, { min: number; max: number; what: string }> = {
   maxChangePercent: { min: 0, max: 100, what: 'The change percentage' },
   keyRotationDays: { min: 7, max: 3650, what: 'The key age reminder' },
   checkSample: { min: 0, max: 100, what: 'The number of records checked' },
+  checkEvery: { min: 0, max: 1440, what: 'The time between checks' },
 };
 
 function numbersOf(s: Settings): Record<NumKey, string> {
@@ -44,6 +46,7 @@ function numbersOf(s: Settings): Record<NumKey, string> {
     maxChangePercent: String(s.guard.maxChangePercent),
     keyRotationDays: String(s.keyRotationDays ?? KEY_ROTATION_DAYS_DEFAULT),
     checkSample: String(checkAfterRunOf(s).sample),
+    checkEvery: String(checkAfterRunOf(s).everyMinutes),
   };
 }
 
@@ -90,7 +93,7 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
           maxChanges: n('maxChanges'),
           maxChangePercent: n('maxChangePercent'),
         },
-        checkAfterRun: { enabled: flags.checkAfterRun, sample: n('checkSample') },
+        checkAfterRun: { enabled: flags.checkAfterRun, sample: n('checkSample'), everyMinutes: n('checkEvery') },
       },
     });
     setNums(numbersOf(next));
@@ -149,10 +152,16 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
             {flag('startAtLogin', 'Start GHL Bridge when I sign in to this computer')}
             {flag(
               'checkAfterRun',
-              'Check a few records after each sync',
+              'Check some records after a sync',
               'Re-reads some linked records in both systems and tells you on Status if one no longer holds what was last synced.',
             )}
-            {num('checkSample', 'Records checked per sync', 'per pair')}
+            {num('checkSample', 'Records checked each time', 'per pair')}
+            {num(
+              'checkEvery',
+              'Check at most every',
+              'minutes',
+              '0 checks after every sync. AroFlo reads up to 100 records a request, out of its 2,000 a day.',
+            )}
           </div>
         </Card>
         <Card title="Notifications">
