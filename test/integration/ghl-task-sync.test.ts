@@ -78,6 +78,26 @@ describe('HighLevel tasks through the location task search', () => {
     expect(bed.svc.sync.store.links.byGhl('ghl-aroflo', 'task', `${t.contactId}/${t.taskId}`)).toBeDefined();
   });
 
+  it('a job the bridge updated is not read back: one AroFlo read before the write, and the next sync writes nothing', async () => {
+    bed = await startBed({ contacts: 40, seed: 35, noteToTask: false });
+    await bed.run({ full: true });
+    await bed.run();
+    const t = linkedOpenTask(bed);
+    bed.boxes.ghl.admin.completeTask(t.contactId, t.taskId, true);
+    const reads = () => bed!.boxes.aroflo.admin.stats().byEndpoint['GET tasks'] ?? 0;
+    const r0 = reads();
+    const r = await bed.run({ full: false });
+    expect(r.summary.errors).toBe(0);
+    expect(bed.boxes.aroflo.admin.getTask(t.arofloId)!.status.toLowerCase()).toBe('completed');
+    // The job read fresh before it is overwritten; nothing after the write (main/sync/sides/README.md).
+    expect(reads() - r0).toBe(1);
+    // What the bridge took for the job's new state is what AroFlo holds: the next sync reads it (the change feed
+    // reports the bridge's own write) and finds nothing to write either way.
+    const next = await bed.run({ full: false });
+    expect(Object.values(next.summary.updated).reduce((a, n) => a + (n ?? 0), 0)).toBe(0);
+    expect(Object.values(next.summary.created).reduce((a, n) => a + (n ?? 0), 0)).toBe(0);
+  });
+
   it('a task retitled in HighLevel, with no change to its contact, reaches AroFlo by the next sync', async () => {
     bed = await startBed({ contacts: 40, seed: 33, noteToTask: false });
     await bed.run({ full: true });

@@ -115,8 +115,32 @@ export class ArofloRun {
     return p;
   }
 
+  /** Every job read this run, as last read (or as the bridge's update left it: `updatedJob`). */
+  private readonly jobs = new Map<string, ArofloTaskRecord>();
+
+  /** A job as this run last read it, or as the bridge's update since left it. */
+  job(id: string): ArofloTaskRecord | undefined {
+    return this.jobs.get(id);
+  }
+
+  /**
+   * A job the bridge just updated, as AroFlo now holds it without reading it back (README.md in this folder, "A job's
+   * update is not read back"): its status as sent and the notes the bridge added.
+   */
+  updatedJob(t: ArofloTaskRecord, sent: { status?: ArofloTaskStatus; notes?: Array<{ content: string }> }): ArofloTaskRecord {
+    const now: ArofloTaskRecord = { ...t, ...(sent.status ? { status: sent.status } : {}) };
+    this.jobs.set(t.id, now);
+    if (sent.notes?.length)
+      this.bridgeNotes.set(t.id, [
+        ...(this.bridgeNotes.get(t.id) ?? []),
+        ...sent.notes.map((n) => sameNote(n.content)).filter((c) => isBridgeNote(c)),
+      ]);
+    return now;
+  }
+
   /** Remembers the bridge's own notes on jobs read with their notes (`join=notes`). */
   noteJobs<T extends ArofloTaskRecord>(tasks: T[]): T[] {
+    for (const t of tasks) this.jobs.set(t.id, t);
     for (const t of tasks)
       if (t.notes && !t.notesUnread)
         this.bridgeNotes.set(
@@ -1176,12 +1200,18 @@ export function arofloTaskSide(
       } catch (e) {
         return items.map(() => fail(e));
       }
-      const back = await read(items.map((it) => it.id));
+      // Not read back (README.md in this folder, "A job's update is not read back"): AroFlo takes a job's status as
+      // sent and cannot change its other fields, so the job this run read, with that status, is what it now holds.
+      // The write moves the job's lastupdate, so the next sync's change feed reads it anyway and plans any difference
+      // like another edit. A job this run did not read (none, in practice) is read back as before.
+      const unread = items.filter((it) => !run.job(it.id)).map((it) => it.id);
+      const back = unread.length ? await read(unread) : new Map<string, SideRecord | null>();
       return items.map((it, i) => {
         const k = send.findIndex((x) => x.i === i);
         const o = k < 0 ? ({ index: i, status: 'ok' } as WriteOutcome) : outcomes.find((x) => x.index === k);
         if (o?.status !== 'ok') return fail(outcomeError(o, `the job "${it.label}"`));
-        const rec = back.get(it.id);
+        const was = run.job(it.id);
+        const rec = was && !back.has(it.id) ? record(run, run.updatedJob(was, k < 0 ? {} : send[k]!.inp)) : back.get(it.id);
         return rec ? ok(rec) : fail(new Error(`AroFlo no longer has the job "${it.label}"`));
       });
     },
