@@ -226,7 +226,8 @@ export class ArofloClient {
   readonly transport: ArofloTransport;
   private readonly batch: BatchOptions;
   private readonly maxPages?: number;
-  private readonly idsPerLookup: number;
+  /** Ids asked for per read by id (AroFlo takes 100 in one IN filter). */
+  readonly idsPerLookup: number;
   private readonly noWhereZones = new Set<string>();
   /** Lookups asked for while the same lookup is in flight share its answer (one call, not ten). */
   private readonly inflight = new Map<string, Promise<unknown>>();

@@ -9,7 +9,14 @@ import { plural } from './plan-items.js';
 import { readSlice, withSlice, type SliceRead } from './reread.js';
 import type { FreshReads } from './planner.js';
 import type { WiredEntity } from './run.js';
-import { scopeKey, type EntitySide, type EntityWiring, type FetchResult, type RunScope } from './types.js';
+import {
+  scopeKey,
+  type EntitySide,
+  type EntityWiring,
+  type FetchResult,
+  type RunScope,
+  type SideRecord,
+} from './types.js';
 
 export type Fetched = Map<WiredEntity, { ghl: FetchResult; other: FetchResult; full: boolean; slice?: SliceRead }>;
 
@@ -34,6 +41,18 @@ export async function fetchEntities(
   reread?: RereadRequest,
 ): Promise<Fetched> {
   const fetched: Fetched = new Map();
+  // An incremental run reads every entity's HighLevel feed first, so the other side can read the counterparts of what
+  // changed in HighLevel — which the planner reads fresh before writing — along with its own feed (one request, not
+  // two: `EntitySide.want`; main/sync/README.md, "One read by id, shared").
+  const ghlFirst = new Map<WiredEntity, FetchResult>();
+  if (fullRun === false)
+    for (const e of entities) {
+      const cg = store.feeds.cursor('ghl', e.cursorName);
+      if (cg === undefined || store.feeds.cursor(e.wiring.other.system, e.cursorName) === undefined) continue;
+      const g = await e.wiring.ghl.fetchChanged(cg);
+      ghlFirst.set(e, g);
+      if (e.wiring.other.want) e.wiring.other.want(changedCounterparts(store, e.wiring, g.records));
+    }
   let i = 0;
   for (const e of entities) {
     progress(i++, `Reading ${plural(e.wiring.entity)}`);
@@ -51,8 +70,9 @@ export async function fetchEntities(
     const cg = store.feeds.cursor('ghl', e.cursorName);
     const co = store.feeds.cursor(e.wiring.other.system, e.cursorName);
     const full = fullRun || cg === undefined || co === undefined;
+    const first = ghlFirst.get(e);
     let [g, o] = await Promise.all([
-      full ? e.wiring.ghl.fetchAll() : e.wiring.ghl.fetchChanged(cg),
+      full ? e.wiring.ghl.fetchAll() : first ? Promise.resolve(first) : e.wiring.ghl.fetchChanged(cg),
       full ? e.wiring.other.fetchAll() : e.wiring.other.fetchChanged(co),
     ]);
     // Feeds first; then this entity's slice of the rolling re-read, its cost counted apart.
@@ -76,6 +96,31 @@ export async function fetchEntities(
     remember(store, e.wiring, 'other', o);
   }
   return fetched;
+}
+
+/**
+ * The other side's ids of linked records whose HighLevel side no longer holds its base (the ones the planner will read
+ * fresh before writing); records a feed lists again unchanged (HighLevel's open tasks, every sync) are left out.
+ */
+function changedCounterparts(store: Store, w: EntityWiring, records: SideRecord[]): string[] {
+  const links = store.links.of(
+    w.pair,
+    w.entity,
+    'ghl',
+    records.map((r) => r.id),
+  );
+  if (!links.length) return [];
+  const byGhl = new Map(records.map((r) => [r.id, r]));
+  const bases = store.bases.of(links.map((l) => l.id));
+  const out: string[] = [];
+  for (const l of links) {
+    const r = l.ghl_id ? byGhl.get(l.ghl_id) : undefined;
+    const base = bases.get(l.id)?.ghl;
+    if (!r || !l.other_id) continue;
+    if (!base || Object.keys(base).some((k) => k in r.fields && (r.fields[k] ?? null) !== (base[k] ?? null)))
+      out.push(l.other_id);
+  }
+  return out;
 }
 
 function remember(store: Store, w: EntityWiring, side: 'ghl' | 'other', f: FetchResult): void {

@@ -39,6 +39,12 @@ export interface EntitySide {
    * answer for it) is left out of the map: the engine takes nothing for deleted, nor writes, on its word.
    */
   getMany(ids: string[]): Promise<Map<string, SideRecord | null>>;
+  /**
+   * Ids a read later in this run will probably ask for — the counterparts of what the other side's change feed
+   * reported, which the planner reads fresh before writing (main/sync/README.md, "One read by id, shared"). A side
+   * that reads many ids a request reads them along with a read it makes anyway; the others need not implement it.
+   */
+  want?(ids: string[]): void;
   create(items: CreateItem[]): Promise<WriteResult[]>;
   update(items: UpdateItem[]): Promise<WriteResult[]>;
   remove(items: RemoveItem[]): Promise<WriteResult[]>;

@@ -23,6 +23,7 @@ import {
   type ArofloTaskStatus,
   type TaskInsert,
   type TaskUpdate,
+  type Listing,
   type WriteOutcome,
 } from '../../connectors/aroflo/index.js';
 import type { CreateOutcomeUnknown, EntitySide, Fields, Rejected, SideRecord, WriteResult } from '../engine/types.js';
@@ -51,6 +52,53 @@ interface Logger {
 
 const outcomeError = (o: WriteOutcome | undefined, what: string): Error =>
   o?.error ?? new Error(o ? `AroFlo did not confirm ${what} (${o.status})` : `AroFlo gave no answer for ${what}`);
+
+type ArofloRejected = Listing<unknown>['rejected'][number];
+
+/** What one run read by id, per zone: records (null: not there), and ids wanted by a later read. */
+interface ByIdCache {
+  clients: { got: Map<string, ArofloClientRecord | null>; wanted: Set<string> };
+  tasks: { got: Map<string, ArofloTaskRecord | null>; wanted: Set<string> };
+}
+
+/**
+ * The client's writes, with the zone whose records they change and the ids they name (none named: the whole zone).
+ * Client notes are not cached, so their writes are not here.
+ */
+const WRITES: Record<string, { zone: keyof ByIdCache; ids: (args: unknown[]) => string[] | undefined }> = {
+  insertClients: { zone: 'clients', ids: () => [] },
+  updateClients: { zone: 'clients', ids: (a) => idsOf(a[0], 'id') },
+  clearPostable: { zone: 'clients', ids: (a) => (Array.isArray(a[0]) ? (a[0] as string[]) : undefined) },
+  insertTasks: { zone: 'tasks', ids: () => [] },
+  updateTasks: { zone: 'tasks', ids: (a) => idsOf(a[0], 'id') },
+  setLinkProcessed: { zone: 'tasks', ids: (a) => (Array.isArray(a[0]) ? (a[0] as string[]) : undefined) },
+  addTaskNotes: { zone: 'tasks', ids: (a) => idsOf(a[0], 'taskId') },
+  updateTaskNotes: { zone: 'tasks', ids: (a) => idsOf(a[0], 'taskId') },
+};
+
+function idsOf(list: unknown, key: string): string[] | undefined {
+  if (!Array.isArray(list)) return undefined;
+  const ids = list.map((x) => (x as Record<string, unknown> | null)?.[key]);
+  return ids.every((id): id is string => typeof id === 'string' && !!id) ? ids : undefined;
+}
+
+/** The client, whose writes first drop from `cache` what they change (all of the zone when they name no ids). */
+function forgetOnWrite(client: ArofloClient, cache: ByIdCache): ArofloClient {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      const w = typeof prop === 'string' ? WRITES[prop] : undefined;
+      if (!w || typeof v !== 'function') return typeof v === 'function' ? v.bind(target) : v;
+      return (...args: unknown[]) => {
+        const z = cache[w.zone];
+        const ids = w.ids(args);
+        if (ids) for (const id of ids) z.got.delete(id);
+        else z.got.clear();
+        return (v as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
 
 /** Clients by id, with a version that moves on every change (so what is derived from them can be cached). */
 class KnownClients extends Map<string, ArofloClientRecord> {
@@ -90,11 +138,70 @@ export class ArofloRun {
   private readonly bridgeNotes = new Map<string, string[]>();
   private takenNames?: { version: number; keys: Set<string | null> };
 
+  /** The AroFlo client; its writes drop what this run read of the records they change (`byId`). */
+  readonly client: ArofloClient;
+
   constructor(
-    readonly client: ArofloClient,
+    client: ArofloClient,
     readonly scope: ArofloScope,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.client = forgetOnWrite(client, this.byId);
+  }
+
+  /**
+   * Clients and jobs read by id this run (null: AroFlo has no such record), and the ids a later read of this run will
+   * probably ask for (README.md in this folder, "One read by id, shared"). A write drops what it changes.
+   */
+  private readonly byId: ByIdCache = {
+    clients: { got: new Map(), wanted: new Set() },
+    tasks: { got: new Map(), wanted: new Set() },
+  };
+
+  /** Ids a later read of this run will probably ask for: read along with the next read by id that happens anyway. */
+  want(zone: keyof ByIdCache, ids: Iterable<string>): void {
+    const z = this.byId[zone];
+    for (const id of ids) if (!z.got.has(id)) z.wanted.add(id);
+  }
+
+  /** Clients by id (with their people), each read at most once a run until the bridge writes it. */
+  clientsById(ids: string[]): Promise<{ items: ArofloClientRecord[]; rejected: ArofloRejected[] }> {
+    return this.readById('clients', ids, (ask) => this.client.getClients(ask, { contacts: true }));
+  }
+
+  /** Jobs by id (with their notes), each read at most once a run until the bridge writes it. */
+  async tasksById(ids: string[]): Promise<{ items: ArofloTaskRecord[]; rejected: ArofloRejected[] }> {
+    const r = await this.readById('tasks', ids, (ask) => this.client.getTasks(ask, { notes: true }));
+    return { ...r, items: this.noteJobs(r.items) };
+  }
+
+  /**
+   * What this run already read of `ids`, and the rest read now — with wanted ids filling the last request's room
+   * (AroFlo reads `idsPerLookup` ids a request, for one counted call however many).
+   */
+  private async readById<T extends { id: string }>(
+    zone: keyof ByIdCache,
+    ids: string[],
+    get: (ask: string[]) => Promise<{ items: T[]; rejected: ArofloRejected[] }>,
+  ): Promise<{ items: T[]; rejected: ArofloRejected[] }> {
+    const z = this.byId[zone] as { got: Map<string, T | null>; wanted: Set<string> };
+    const asked = [...new Set(ids)];
+    const missing = asked.filter((id) => !z.got.has(id));
+    let rejected: ArofloRejected[] = [];
+    if (missing.length) {
+      const per = this.client.idsPerLookup;
+      const room = (per - (missing.length % per)) % per;
+      const extra = [...z.wanted].filter((id) => !z.got.has(id) && !missing.includes(id)).slice(0, room);
+      const ask = [...missing, ...extra];
+      const r = await get(ask);
+      for (const x of r.items) z.got.set(x.id, x);
+      // An unreadable item may be any of them: only a clean answer says the others are not there.
+      if (!r.rejected.length) for (const id of ask) if (!z.got.has(id)) z.got.set(id, null);
+      for (const id of ask) z.wanted.delete(id);
+      rejected = r.rejected;
+    }
+    return { items: asked.map((id) => z.got.get(id)).filter((x): x is T => !!x), rejected };
+  }
 
   /**
    * Where a zone's change feed stands, read (free of the daily budget) just before a full listing of it, so the
@@ -187,7 +294,7 @@ export class ArofloRun {
         const ids = [
           ...new Set(feed.items.filter((c) => !c.deleted && seen.get(c.id) !== c.updatedUtc).map((c) => c.id)),
         ];
-        const r = ids.length ? await this.client.getClients(ids, { contacts: true }) : { items: [], rejected: [] };
+        const r = ids.length ? await this.clientsById(ids) : { items: [], rejected: [] };
         return {
           items: this.keep(r.items.filter((c) => !c.archived)),
           rejected: [...r.rejected, ...feed.rejected].map(rej),
@@ -221,9 +328,9 @@ export class ArofloRun {
         const ids = [
           ...new Set(feed.items.filter((c) => !c.deleted && seen.get(c.id) !== c.updatedUtc).map((c) => c.id)),
         ];
-        const r = ids.length ? await this.client.getTasks(ids, { notes: true }) : { items: [], rejected: [] };
+        const r = ids.length ? await this.tasksById(ids) : { items: [], rejected: [] };
         return {
-          items: this.noteJobs(r.items).filter((t) => this.taskInScope(t)),
+          items: r.items.filter((t) => this.taskInScope(t)),
           rejected: [...r.rejected, ...feed.rejected].map(rej),
           cursor: feed.cursor ? formatFeedCursor(feed.cursor, feed.items, this.now()) : cursor,
         };
@@ -383,6 +490,16 @@ export function formatFeedCursor(
 export const clientKey = (clientId: string) => `client:${clientId}`;
 export const contactKey = (clientId: string, userId: string) => `contact:${clientId}:${userId}`;
 
+/** The clients of person or business keys; a key that is not one is left out. */
+const clientIdsOf = (keys: string[]): string[] =>
+  keys.flatMap((k) => {
+    try {
+      return [parseKey(k).clientId];
+    } catch {
+      return [];
+    }
+  });
+
 export function parseKey(
   key: string,
 ): { kind: 'client'; clientId: string } | { kind: 'contact'; clientId: string; userId: string } {
@@ -419,11 +536,9 @@ export function arofloBusinessSide(run: ArofloRun, defaults: ArofloDefaults): En
       const r = await run.readChangedClients(cursor);
       return { records: pick(r.items), rejected: r.rejected, complete: false, cursor: r.cursor };
     },
+    want: (ids) => run.want('clients', clientIdsOf(ids)),
     async getMany(ids) {
-      const r = await run.client.getClients(
-        ids.map((k) => parseKey(k).clientId),
-        { contacts: true },
-      );
+      const r = await run.clientsById(ids.map((k) => parseKey(k).clientId));
       // A client that could not be read is left out (not read), not gone.
       const unread = unreadBy(
         r.rejected,
@@ -654,7 +769,7 @@ export function arofloContactSide(
     await env?.ready();
     const clientIds = [...new Set(keys.map((k) => parseKey(k).clientId))];
     const r = clientIds.length
-      ? await run.client.getClients(clientIds, { contacts: true })
+      ? await run.clientsById(clientIds)
       : { items: [], rejected: [] };
     for (const c of r.items) run.known.set(c.id, c);
     const people = new Map(
@@ -677,6 +792,7 @@ export function arofloContactSide(
   return {
     system: 'aroflo',
     entity: 'contact',
+    want: (keys) => run.want('clients', clientIdsOf(keys)),
     // Re-read by id, `idsPerLookup` (100) a request (main/sync/README.md, "Daily budget and the rolling re-read").
     recheck: { by: 'id', perCall: 100 },
     canCreate: true,
@@ -1025,8 +1141,7 @@ export function arofloTaskSide(
   const read = async (ids: string[]) => {
     await env?.ready();
     // With its notes: an update must see the notes the bridge already left on the job (no extra call).
-    const r = await run.client.getTasks(ids, { notes: true });
-    run.noteJobs(r.items);
+    const r = await run.tasksById(ids);
     // A job that could not be read is left out (not read), not gone.
     const unread = unreadBy(
       r.rejected,
@@ -1045,6 +1160,7 @@ export function arofloTaskSide(
   return {
     system: 'aroflo',
     entity: 'task',
+    want: (ids) => run.want('tasks', ids),
     // Re-read by id, `idsPerLookup` (100) a request (main/sync/README.md, "Daily budget and the rolling re-read").
     recheck: { by: 'id', perCall: 100 },
     canCreate: true,
@@ -1352,7 +1468,7 @@ export function arofloNoteSide(
     const taskOf = (id: string) => id.split(':')[1]!;
     const taskIds = [...new Set(ids.filter((id) => id.startsWith('tasknote:')).map(taskOf))];
     if (taskIds.length) {
-      const r = await run.client.getTasks(taskIds, { notes: true });
+      const r = await run.tasksById(taskIds);
       for (const rec of notesOfTasks(run, r.items, view)) if (out.has(rec.id)) out.set(rec.id, rec);
       // The notes of a job that could not be read, or whose notes list could not, are left out (not read), not gone.
       const rejected = unreadBy(
@@ -1379,6 +1495,12 @@ export function arofloNoteSide(
   return {
     system: 'aroflo',
     entity: 'note',
+    // A job note is read with its job; a client note has no read by id worth sharing (`noteid IN` only).
+    want: (ids) =>
+      run.want(
+        'tasks',
+        ids.filter((id) => id.startsWith('tasknote:')).map((id) => id.split(':')[1]!),
+      ),
     // Re-read by id, `idsPerLookup` (100) a request (main/sync/README.md, "Daily budget and the rolling re-read").
     recheck: { by: 'id', perCall: 100 },
     canCreate: true,
