@@ -9,6 +9,7 @@ import type { Store } from '../store/repositories.js';
 import { budgetOf } from '../domain/defaults.js';
 import {
   budgetDay,
+  CLIENT_NOTES_EVERY_WHEN_LOW,
   DAILY_BUDGETS,
   planBudget,
   WRITE_FLOOR_PERCENT,
@@ -153,11 +154,18 @@ export function budgetMessage(
   const n = NAMES[api];
   const when = `${new Date(resetsAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const spent = `${used.toLocaleString('en-US')} of its ${allowance.toLocaleString('en-US')}-request share used today`;
+  // AroFlo's client notes have no change feed: while its share runs low they are listed every other sync
+  // (CLIENT_NOTES_EVERY_WHEN_LOW, main/sync/budget/declared.ts).
+  const notes = api === 'aroflo' ? ` New AroFlo client notes are read every ${ordinal(CLIENT_NOTES_EVERY_WHEN_LOW)} sync.` : '';
   if (state === 'shrunk')
-    return `${n} budget running low (${spent}): the re-read checks fewer records per sync${coverageHours ? ` (every record within about ${coverageHours} h)` : ''}; full re-reads resume when the budget resets at ${when}.`;
+    return `${n} budget running low (${spent}): the re-read checks fewer records per sync${coverageHours ? ` (every record within about ${coverageHours} h)` : ''}; full re-reads resume when the budget resets at ${when}.${notes}`;
   if (state === 'paused')
-    return `${n} budget low (${spent}): re-reads are paused, changes are still synced; full sync resumes when the budget resets at ${when}.`;
+    return `${n} budget low (${spent}): re-reads are paused, changes are still synced; full sync resumes when the budget resets at ${when}.${notes}`;
   if (state === 'spent')
     return `${n} daily budget used up (${used.toLocaleString('en-US')} requests today): sync waits until the budget resets at ${when}.`;
   return undefined;
 }
+
+/** "other" for 2, "3rd" for 3, … (how often something happens: "every other sync"). */
+const ordinal = (n: number): string =>
+  n === 2 ? 'other' : `${n}${n % 10 === 3 && n % 100 !== 13 ? 'rd' : n % 10 === 1 && n % 100 !== 11 ? 'st' : 'th'}`;

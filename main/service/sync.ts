@@ -302,6 +302,7 @@ export class SyncService {
         new Set(entities.flatMap(systems)),
       );
       reread = { sizes: plan.slices, paused: plan.paused };
+      for (const a of plan.apis) if (a.state !== 'ok') runCtx.tight.add(a.api);
     }
     const counts0 = this.ctx.connections.requestCounts();
     const result = await runSync(

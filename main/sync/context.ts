@@ -8,7 +8,7 @@
 import type { AimfoxClient } from '../connectors/aimfox/index.js';
 import type { ArofloClient } from '../connectors/aroflo/index.js';
 import type { GhlClient, GhlContact } from '../connectors/ghl/index.js';
-import type { PairId } from '../domain/index.js';
+import type { PairId, SystemId } from '../domain/index.js';
 import type { Store } from '../store/repositories.js';
 import type { EntitySide, FetchResult, SideRecord } from './engine/types.js';
 import { GhlRun, type Touched } from './sides/ghl.js';
@@ -98,6 +98,12 @@ export interface RunContext {
   location: LocationReads;
   /** A preview: nothing of the run is kept in the profile (the notes-to-tasks rule's baseline stays in memory). */
   dryRun?: boolean;
+  /**
+   * APIs whose daily share the budget planner found too small for this sync's re-reads at full size (running low or
+   * paused: main/sync/README.md, "Daily budget and the rolling re-read"), set before the run reads anything. A side
+   * spends less on what it polls for them (AroFlo: its client notes every other sync).
+   */
+  tight: Set<SystemId>;
 }
 
 export function createRunContext(deps: {
@@ -121,6 +127,7 @@ export function createRunContext(deps: {
     ghl,
     contactReads: new ContactReads(),
     handoff: new Handoff(),
+    tight: new Set(),
     location: new LocationReads(deps.clients.ghlClient(), deps.logger),
   };
 }

@@ -54,3 +54,12 @@ export function budgetDay(api: SystemId, ms: number): { day: string; resetsAt: n
  * an edit to a completed task is seen when the rolling re-read reaches its contact (within the re-read window).
  */
 export const COMPLETED_TASK_PAGES = 20;
+
+/**
+ * AroFlo's client notes have no change feed: a sync lists those created since the day before (AroFlo filters them by
+ * date), one counted request out of 2,000 a day. While AroFlo's share is running low (the planner cannot fund the
+ * re-reads at full size), they are listed every this-many syncs instead of every sync (main/sync/README.md, "Daily
+ * budget and the rolling re-read"): a note written in AroFlo then reaches HighLevel within 2 syncs, for 144 requests
+ * a day at the 5-minute interval instead of 288.
+ */
+export const CLIENT_NOTES_EVERY_WHEN_LOW = 2;

@@ -24,6 +24,7 @@ import { MappedFields } from '../sides/mapped.js';
 import type { PairDeclaration } from './types.js';
 import type { TaskKnowledge } from '../sides/ghl-tasks.js';
 import { mirrorScope } from '../../store/repositories.js';
+import { CLIENT_NOTES_EVERY_WHEN_LOW } from '../budget/index.js';
 
 const PAIR = 'ghl-aroflo' as const;
 
@@ -66,6 +67,7 @@ export const ghlAroflo: PairDeclaration = {
       { businessUnits: mapping.filters.arofloBusinessUnits },
       ctx.now,
     );
+    ar.notesDue = () => clientNotesDue(ctx);
     for (const l of ctx.store.links.active(PAIR, 'contact'))
       if (l.other_id?.startsWith('client:')) ar.linkedPeople.add(l.other_id.slice('client:'.length));
       else if (l.other_id?.startsWith('contact:')) ar.linkedBusinesses.add(l.other_id.split(':')[1]!);
@@ -226,4 +228,22 @@ function contactsOf(ctx: RunContext) {
   const ids = ctx.contactReads.of(PAIR);
   if (!ids) return ctx.ghl.contactsRead();
   return ids.map((id) => ctx.ghl.contact(id)).filter((c) => !!c);
+}
+
+/** Syncs since AroFlo's client notes were last listed (the profile's `meta`, shared by the app, serve mode and the CLI). */
+const NOTES_SKIPPED = 'aroflo:clientnotes:skipped';
+
+/**
+ * Whether this sync lists AroFlo's client notes: every sync, but only every CLIENT_NOTES_EVERY_WHEN_LOW-th while
+ * AroFlo's share runs low (main/sync/budget/declared.ts). A preview always lists them (it shows the whole plan).
+ */
+function clientNotesDue(ctx: RunContext): boolean {
+  if (ctx.dryRun) return true;
+  const skipped = Number(ctx.store.meta.get(NOTES_SKIPPED) ?? 0) || 0;
+  if (!ctx.tight.has('aroflo') || skipped + 1 >= CLIENT_NOTES_EVERY_WHEN_LOW) {
+    if (skipped) ctx.store.meta.set(NOTES_SKIPPED, '0');
+    return true;
+  }
+  ctx.store.meta.set(NOTES_SKIPPED, String(skipped + 1));
+  return false;
 }

@@ -345,8 +345,20 @@ export class ArofloRun {
     return this.notesAll;
   }
 
-  /** Client notes created since a time (they have no change feed), once per run for both the note sync and the rule. */
+  /**
+   * Whether this run lists the client notes created since its cursor (asked once a run; unset: every run). The pair
+   * wiring lists them every other sync while AroFlo's share runs low (CLIENT_NOTES_EVERY_WHEN_LOW).
+   */
+  notesDue?: () => boolean;
+  private notesListed?: boolean;
+
+  /**
+   * Client notes created since a time (they have no change feed), once per run for both the note sync and the rule —
+   * or none, on a sync that skips them (`notesDue`): the next listing reaches back a day, so none is missed.
+   */
   readClientNotesSince(since: string): Promise<{ items: ArofloClientNoteRecord[]; rejected: Rejected[] }> {
+    this.notesListed ??= this.notesDue?.() ?? true;
+    if (!this.notesListed) return Promise.resolve({ items: [], rejected: [] });
     let p = this.notesSince.get(since);
     if (!p) {
       p = this.client
