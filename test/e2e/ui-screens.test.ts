@@ -268,12 +268,14 @@ describe('every screen, filled', () => {
     await checkA11y('Settings with an error');
     await shot(page, 'ui-settings-validation');
     await every.fill('15');
+    await page.getByLabel('Check at most every').fill('30');
     await page.getByLabel('Most changes per sync').fill('0');
     await page.getByLabel('Most changes, share of linked records').fill('0');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await shows(page.locator('.form-success'), 'Settings saved.');
     const s = await bed.svc.api.getSettings();
     expect(s.syncIntervalMinutes).toBe(15);
+    expect(s.checkAfterRun?.everyMinutes).toBe(30);
     expect(s.guard.maxChanges).toBe(0);
 
     ghl().updateContact(firstOnly[1]!.id, { lastName: 'Guarded' });

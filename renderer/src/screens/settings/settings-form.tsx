@@ -160,7 +160,7 @@ export function SettingsForm({ initial, onSaved }: { initial: Settings; onSaved:
               'checkEvery',
               'Check at most every',
               'minutes',
-              '0 checks after every sync. AroFlo reads up to 100 records a request, out of its 2,000 a day.',
+              '0 means after every sync. Each check costs AroFlo one of its 2,000 daily requests (up to 100 records).',
             )}
           </div>
         </Card>
