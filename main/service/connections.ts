@@ -416,11 +416,10 @@ export class Connections {
   private liveCounts(): Record<SystemId, number> {
     return {
       ghl: this.ghl?.budget().requests ?? 0,
-      aroflo: this.aroflo
-        ? Object.values(this.aroflo.budget().requests).reduce((a, n) => a + n, 0) -
-          this.aroflo.budget().requests.retries -
-          this.aroflo.budget().requests.rateLimited
-        : 0,
+      // AroFlo: the requests its 2,000 a day counts — not the free lastupdate feed, nor single-id reads, which have
+      // their own 20,000 (main/connectors/aroflo/README.md, "Facts: limits and status codes"). Counting them made the
+      // budget planner see AroFlo's share spent on phantom calls (2 feed reads a sync, 576 a day at 5 minutes).
+      aroflo: this.aroflo?.budget().requests.counted ?? 0,
       aimfox: this.aimfox?.budget().requests ?? 0,
     };
   }

@@ -11,6 +11,9 @@ export interface StatsSnap {
   requests: number;
   rateLimited: number;
   byEndpoint: Record<string, number>;
+  /** AroFlo's own accounting: requests against its 2,000 a day, and single-id reads against its secondary 20,000. */
+  counted?: number;
+  secondary?: number;
 }
 
 export class Admin {
@@ -45,7 +48,14 @@ export function statsDiff(a: Record<Api, StatsSnap>, b: Record<Api, StatsSnap>):
       const d = v - (x.byEndpoint[k] ?? 0);
       if (d) byEndpoint[k] = d;
     }
-    return { requests: y.requests - x.requests, rateLimited: y.rateLimited - x.rateLimited, byEndpoint };
+    const d = (k: 'counted' | 'secondary') => (y[k] === undefined ? {} : { [k]: y[k]! - (x[k] ?? 0) });
+    return {
+      requests: y.requests - x.requests,
+      rateLimited: y.rateLimited - x.rateLimited,
+      byEndpoint,
+      ...d('counted'),
+      ...d('secondary'),
+    };
   };
   return { ghl: one(a.ghl, b.ghl), aroflo: one(a.aroflo, b.aroflo), aimfox: one(a.aimfox, b.aimfox) };
 }

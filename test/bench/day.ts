@@ -26,6 +26,7 @@ import { throwawayVaultKey, type Sandboxes } from '../../main/sandbox/index.js';
 import type { LinkRow } from '../../main/store/repositories.js';
 import { Admin, APIS, statsDiff, type Api, type StatsSnap } from './admin.js';
 import { startRemoteSandboxes, type ChildHello } from './sandbox-child.js';
+import { budgetDay } from '../../main/sync/budget/declared.js';
 
 /** The daily budgets (main/connectors/ghl/README.md "Rate limits", main/connectors/aroflo/README.md). */
 export const DAILY_BUDGET = { ghl: 200_000, aroflo: 2_000 } as const;
@@ -46,7 +47,10 @@ export interface CallTally {
   syncs: number;
   calls: Record<Api, number>;
   arofloCounted: number;
+  /** AroFlo's single-id reads (its secondary 20,000 a day). */
+  arofloSecondary: number;
   arofloByEndpoint: Record<string, number>;
+  ghlByEndpoint: Record<string, number>;
   rateLimited: number;
   /** Calls per sync, split by the run mode the service chose. */
   perSync: { full: Record<Api, number[]>; incremental: Record<Api, number[]> };
@@ -71,8 +75,12 @@ export interface DayReport {
   calls: Record<Api, number>;
   /** AroFlo calls that count against its daily budget (its lastupdate feed is free). */
   arofloCounted: number;
+  /** AroFlo's single-id reads, against its secondary 20,000 a day. */
+  arofloSecondary: number;
   /** The day's AroFlo requests per endpoint (method and path, as the sandbox counts them). */
   arofloByEndpoint: Record<string, number>;
+  /** The day's HighLevel requests per endpoint. */
+  ghlByEndpoint: Record<string, number>;
   rateLimited: number;
   /** Calls per sync, split by the run mode the service chose. */
   perSync: { full: Record<Api, number[]>; incremental: Record<Api, number[]> };
@@ -137,7 +145,19 @@ export async function runDay(opts: {
     // The morning: the profile already in sync (an initial sync and the cycle that settles it are not the day).
     await svc.sync.execute({ trigger: 'timer', dryRun: false, full: true });
     await svc.sync.execute({ trigger: 'timer', dryRun: false, full: false });
-    log(`  ${contacts} people: in sync after ${((performance.now() - t0) / 1000).toFixed(0)} s; the day starts`);
+    // The day is an ordinary one, not the install day: it starts at an AroFlo budget-day reset (00:00 Melbourne) after
+    // the install's UTC day has ended, after a sync there. (On the install day, every sync also lists again the
+    // thousands of client notes the initial sync wrote — AroFlo filters them by their UTC creation date only — until
+    // that date is behind the listing's.)
+    const utcMidnight = Math.ceil((Date.now() + offset + 1) / 86_400_000) * 86_400_000;
+    const reset = budgetDay('aroflo', utcMidnight).resetsAt;
+    const skip = reset - (Date.now() + offset) + 1_000;
+    offset += skip;
+    await remote.advance(skip);
+    await svc.sync.execute({ trigger: 'timer', dryRun: false, full: false });
+    log(
+      `  ${contacts} people: in sync after ${((performance.now() - t0) / 1000).toFixed(0)} s; the day starts at AroFlo's budget-day reset (${new Date(reset).toISOString()})`,
+    );
 
     const plan = await planDay(svc, admin, opts.syncs, seed);
     const pending: Pending[] = [];
@@ -182,7 +202,7 @@ export async function runDay(opts: {
         if (done % 24 === 0) {
           const so = statsDiff(start, await admin.stats());
           log(
-            `  ${label(done)}: ${done} syncs (${fullRuns} full, ${failedRuns} failed), ${changes.length} changes made, ${pending.length} not yet seen on the other side; so far HighLevel ${so.ghl.requests}, AroFlo ${countedOf(so.aroflo.byEndpoint)} counted (${so.aroflo.requests} in all), 429s ${APIS.reduce((x, a) => x + so[a].rateLimited, 0)} (${((performance.now() - t0) / 60_000).toFixed(1)} min since start)`,
+            `  ${label(done)}: ${done} syncs (${fullRuns} full, ${failedRuns} failed), ${changes.length} changes made, ${pending.length} not yet seen on the other side; so far HighLevel ${so.ghl.requests}, AroFlo ${countedOf(so.aroflo)} counted (${so.aroflo.requests} in all), 429s ${APIS.reduce((x, a) => x + so[a].rateLimited, 0)} (${((performance.now() - t0) / 60_000).toFixed(1)} min since start)`,
           );
         }
       }
@@ -190,8 +210,10 @@ export async function runDay(opts: {
       return {
         syncs: count,
         calls: { ghl: total.ghl.requests, aroflo: total.aroflo.requests, aimfox: total.aimfox.requests },
-        arofloCounted: countedOf(total.aroflo.byEndpoint),
+        arofloCounted: countedOf(total.aroflo),
+        arofloSecondary: total.aroflo.secondary ?? 0,
         arofloByEndpoint: total.aroflo.byEndpoint,
+        ghlByEndpoint: total.ghl.byEndpoint,
         rateLimited: APIS.reduce((x, a) => x + (total[a] as StatsSnap).rateLimited, 0),
         perSync,
         fullRuns,
@@ -205,7 +227,7 @@ export async function runDay(opts: {
     const ms = performance.now() - dayT0;
     // The day's figures as soon as it ends (the tail can take as long again).
     log(
-      `  the day: HighLevel ${day.calls.ghl}, AroFlo ${day.arofloCounted} counted (${day.calls.aroflo} in all), Aimfox ${day.calls.aimfox}, 429s ${day.rateLimited}, failed ${day.failedRuns}, in ${(ms / 60_000).toFixed(1)} min; AroFlo per sync by endpoint: ${endpointsPerSync(day.arofloByEndpoint, day.syncs)}`,
+      `  the day: HighLevel ${day.calls.ghl}, AroFlo ${day.arofloCounted} counted (${day.calls.aroflo} in all), Aimfox ${day.calls.aimfox}, 429s ${day.rateLimited}, failed ${day.failedRuns}, in ${(ms / 60_000).toFixed(1)} min; AroFlo per sync by endpoint: ${endpointsPerSync(day.arofloByEndpoint, day.syncs)}; HighLevel: ${endpointsPerSync(day.ghlByEndpoint, day.syncs)}`,
     );
     for (const k of [...new Set(changes.map((c) => c.kind))].sort()) {
       const ds = changes.filter((c) => c.kind === k).map(delay);
@@ -228,7 +250,9 @@ export async function runDay(opts: {
       windowHours,
       calls: day.calls,
       arofloCounted: day.arofloCounted,
+      arofloSecondary: day.arofloSecondary,
       arofloByEndpoint: day.arofloByEndpoint,
+      ghlByEndpoint: day.ghlByEndpoint,
       rateLimited: day.rateLimited,
       perSync: day.perSync,
       changes,
@@ -283,8 +307,12 @@ async function planDay(svc: Service, admin: Admin, syncs: number, seed: number):
   // A few deletes on each side.
   for (const l of take(tasks, 2)) makes.push(ghlTaskDelete(admin, svc, l));
   for (const l of take(people, 1)) makes.push(ghlContactDelete(admin, svc, l));
-  for (const l of take(people, 2).filter((x) => x.other_id!.startsWith('client:')))
-    makes.push(arofloClientArchive(admin, svc, l));
+  // Two residential clients archived in AroFlo (a business's contact is not a client of its own).
+  for (let k = 0, n = 0; k < people.length && n < 2; )
+    if (people[k]!.other_id!.startsWith('client:')) {
+      makes.push(arofloClientArchive(admin, svc, people.splice(k, 1)[0]!));
+      n++;
+    } else k++;
 
   const order = shuffled(makes, seed + 3);
   const plan = new Map<number, Make[]>();
@@ -455,8 +483,10 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const avg = (xs: number[]) => (xs.length ? sum(xs) / xs.length : 0);
 
 /** AroFlo requests that count against its daily budget (all but its free lastupdate feed). */
-const countedOf = (by: Record<string, number>): number =>
-  Object.entries(by)
+/** What AroFlo counts against its 2,000 a day, as the sandbox accounts it (not lastupdate, not single-id reads). */
+const countedOf = (s: StatsSnap): number =>
+  s.counted ??
+  Object.entries(s.byEndpoint)
     .filter(([k]) => !/lastupdate/i.test(k))
     .reduce((x, [, v]) => x + v, 0);
 
@@ -485,8 +515,9 @@ export function dayBlock(d: DayReport): string[] {
   const share = (used: number, api: 'ghl' | 'aroflo', per = perDay, over = hours) =>
     `${fmt(Math.round(used * per))} of ${fmt(DAILY_BUDGET[api])} (${((100 * used * per) / DAILY_BUDGET[api]).toFixed(1)} %; target ≤ ${DAILY_TARGET[api] * 100} %)${per === 1 ? '' : ` — ${fmt(used)} in ${over.toFixed(0)} h × ${per.toFixed(1)}`}`;
   L.push(`  HighLevel calls/day (the day's ${d.syncs} syncs only): ${share(d.calls.ghl, 'ghl')}`);
+  L.push(`    HighLevel per sync over the day, by endpoint: ${endpointsPerSync(d.ghlByEndpoint, d.syncs)}`);
   L.push(
-    `  AroFlo calls/day (lastupdate free): ${share(d.arofloCounted, 'aroflo')}; all requests ${fmt(d.calls.aroflo)}`,
+    `  AroFlo calls/day (lastupdate free; single-id reads count against the secondary 20,000): ${share(d.arofloCounted, 'aroflo')}; single-id reads ${fmt(Math.round(d.arofloSecondary * perDay))} of 20,000 (${((100 * d.arofloSecondary * perDay) / 20_000).toFixed(1)} %); all requests ${fmt(d.calls.aroflo)}`,
   );
   L.push(`    AroFlo per sync over the day, by endpoint: ${endpointsPerSync(d.arofloByEndpoint, d.syncs)}`);
   L.push(
@@ -496,9 +527,10 @@ export function dayBlock(d: DayReport): string[] {
     const t = d.tail;
     const tHours = (t.syncs * d.intervalMin) / 60;
     L.push(
-      `  the tail, a quiet day's cost (${t.syncs} syncs, no new changes, ${t.fullRuns} full): HighLevel ${share(t.calls.ghl, 'ghl', 24 / tHours, tHours)}; AroFlo counted ${share(t.arofloCounted, 'aroflo', 24 / tHours, tHours)}, all requests ${fmt(t.calls.aroflo)}; Aimfox ${fmt(t.calls.aimfox)}; 429s ${t.rateLimited}; syncs failed ${t.failedRuns}`,
+      `  the tail, a quiet day's cost (${t.syncs} syncs, no new changes, ${t.fullRuns} full): HighLevel ${share(t.calls.ghl, 'ghl', 24 / tHours, tHours)}; AroFlo counted ${share(t.arofloCounted, 'aroflo', 24 / tHours, tHours)}, single-id reads ${fmt(t.arofloSecondary)}, all requests ${fmt(t.calls.aroflo)}; Aimfox ${fmt(t.calls.aimfox)}; 429s ${t.rateLimited}; syncs failed ${t.failedRuns}`,
     );
     L.push(`    AroFlo per quiet sync, by endpoint: ${endpointsPerSync(t.arofloByEndpoint, t.syncs)}`);
+    L.push(`    HighLevel per quiet sync, by endpoint: ${endpointsPerSync(t.ghlByEndpoint, t.syncs)}`);
   }
   L.push(
     `  edit → other side, in sync intervals (minutes); a change not found by the end of the run (${runEnd} syncs) counts as never:`,

@@ -63,3 +63,12 @@ export const COMPLETED_TASK_PAGES = 20;
  * a day at the 5-minute interval instead of 288.
  */
 export const CLIENT_NOTES_EVERY_WHEN_LOW = 2;
+
+/**
+ * AroFlo counts a GET whose only filter is one record's id against a secondary allowance of 20,000 a day, not the
+ * 2,000 (main/connectors/aroflo/README.md, "Single-id GETs"; its docs suggest exactly this: "fetch each one (the
+ * secondary limit covers single-id GETs) or fetch them in bulk"). So a sync that reads up to this many AroFlo records
+ * by id reads them one at a time; more, 100 to a counted request. Ten is where the two cost the same share of their
+ * allowances (10 of 20,000 = 1 of 2,000), and where the reads' pacing (3 a second) still takes seconds, not minutes.
+ */
+export const SINGLE_READS_UP_TO = 10;

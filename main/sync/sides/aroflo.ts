@@ -30,6 +30,7 @@ import type { CreateOutcomeUnknown, EntitySide, Fields, Rejected, SideRecord, Wr
 import { bool, dateMs, day, email, fullName, isPersonName, nameKey, noteText, phone, text } from './normalize.js';
 import { fail, ok, skipped } from './results.js';
 import { identicalSince, madeFrom } from './made-since.js';
+import { SINGLE_READS_UP_TO } from '../budget/declared.js';
 import { FALLBACK_COUNTRY, type RunEnv } from './env.js';
 import type { MappedFields } from './mapped.js';
 import { keepHeldStreet, type ArofloPersonPatch } from '../fields/aroflo.js';
@@ -158,6 +159,11 @@ export class ArofloRun {
     tasks: { got: new Map(), wanted: new Set() },
   };
 
+  /** Single-id reads left today in AroFlo's secondary allowance, as the client counts them (and the server said). */
+  private singlesLeft(): number {
+    return this.client.budget().secondary.remaining;
+  }
+
   /** Ids a later read of this run will probably ask for: read along with the next read by id that happens anyway. */
   want(zone: keyof ByIdCache, ids: Iterable<string>): void {
     const z = this.byId[zone];
@@ -166,12 +172,12 @@ export class ArofloRun {
 
   /** Clients by id (with their people), each read at most once a run until the bridge writes it. */
   clientsById(ids: string[]): Promise<{ items: ArofloClientRecord[]; rejected: ArofloRejected[] }> {
-    return this.readById('clients', ids, (ask) => this.client.getClients(ask, { contacts: true }));
+    return this.readById('clients', ids, (ask, oneByOne) => this.client.getClients(ask, { contacts: true, oneByOne }));
   }
 
   /** Jobs by id (with their notes), each read at most once a run until the bridge writes it. */
   async tasksById(ids: string[]): Promise<{ items: ArofloTaskRecord[]; rejected: ArofloRejected[] }> {
-    const r = await this.readById('tasks', ids, (ask) => this.client.getTasks(ask, { notes: true }));
+    const r = await this.readById('tasks', ids, (ask, oneByOne) => this.client.getTasks(ask, { notes: true, oneByOne }));
     return { ...r, items: this.noteJobs(r.items) };
   }
 
@@ -182,18 +188,22 @@ export class ArofloRun {
   private async readById<T extends { id: string }>(
     zone: keyof ByIdCache,
     ids: string[],
-    get: (ask: string[]) => Promise<{ items: T[]; rejected: ArofloRejected[] }>,
+    get: (ask: string[], oneByOne: boolean) => Promise<{ items: T[]; rejected: ArofloRejected[] }>,
   ): Promise<{ items: T[]; rejected: ArofloRejected[] }> {
     const z = this.byId[zone] as { got: Map<string, T | null>; wanted: Set<string> };
     const asked = [...new Set(ids)];
     const missing = asked.filter((id) => !z.got.has(id));
     let rejected: ArofloRejected[] = [];
     if (missing.length) {
+      // A few records: one single-id read each, which AroFlo counts against its secondary 20,000 a day, not the
+      // 2,000 (main/connectors/aroflo/README.md, "Single-id GETs"; SINGLE_READS_UP_TO), while that allowance lasts.
+      // More: `idsPerLookup` to a counted request, its room filled with wanted ids.
+      const oneByOne = missing.length <= SINGLE_READS_UP_TO && this.singlesLeft() > missing.length;
       const per = this.client.idsPerLookup;
-      const room = (per - (missing.length % per)) % per;
+      const room = oneByOne ? 0 : (per - (missing.length % per)) % per;
       const extra = [...z.wanted].filter((id) => !z.got.has(id) && !missing.includes(id)).slice(0, room);
       const ask = [...missing, ...extra];
-      const r = await get(ask);
+      const r = await get(ask, oneByOne);
       for (const x of r.items) z.got.set(x.id, x);
       // An unreadable item may be any of them: only a clean answer says the others are not there.
       if (!r.rejected.length) for (const id of ask) if (!z.got.has(id)) z.got.set(id, null);
