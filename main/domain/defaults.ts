@@ -42,7 +42,11 @@ export interface CheckAfterRun {
  * records per pair: as many records a day as 5 after every 5-minute sync, for 24 AroFlo requests a day instead of 288
  * (AroFlo reads 100 records a request; main/sync/README.md, "The check after a run").
  */
-export const CHECK_AFTER_RUN_DEFAULT: Readonly<Required<CheckAfterRun>> = { enabled: true, sample: 60, everyMinutes: 60 };
+export const CHECK_AFTER_RUN_DEFAULT: Readonly<Required<CheckAfterRun>> = {
+  enabled: true,
+  sample: 60,
+  everyMinutes: 60,
+};
 
 /** The check after a run as saved, or its default (a copy); a setting saved before `everyMinutes` existed gets its default. */
 export const checkAfterRunOf = (s: { checkAfterRun?: CheckAfterRun }): Required<CheckAfterRun> => ({

@@ -156,7 +156,8 @@ export function budgetMessage(
   const spent = `${used.toLocaleString('en-US')} of its ${allowance.toLocaleString('en-US')}-request share used today`;
   // AroFlo's client notes have no change feed: while its share runs low they are listed every other sync
   // (CLIENT_NOTES_EVERY_WHEN_LOW, main/sync/budget/declared.ts).
-  const notes = api === 'aroflo' ? ` New AroFlo client notes are read every ${ordinal(CLIENT_NOTES_EVERY_WHEN_LOW)} sync.` : '';
+  const notes =
+    api === 'aroflo' ? ` New AroFlo client notes are read every ${ordinal(CLIENT_NOTES_EVERY_WHEN_LOW)} sync.` : '';
   if (state === 'shrunk')
     return `${n} budget running low (${spent}): the re-read checks fewer records per sync${coverageHours ? ` (every record within about ${coverageHours} h)` : ''}; full re-reads resume when the budget resets at ${when}.${notes}`;
   if (state === 'paused')

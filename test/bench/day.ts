@@ -154,6 +154,18 @@ export async function runDay(opts: {
     const skip = reset - (Date.now() + offset) + 1_000;
     offset += skip;
     await remote.advance(skip);
+    // As if the profile had synced all along: the rolling re-read goes on from where it stood, a sync ago, rather than
+    // catching up the skipped hours in one slice.
+    const syncAgo = Date.now() + offset - opts.intervalMin * 60_000;
+    for (const { name } of svc.db.prepare('select name from reread_position').all() as Array<{ name: string }>) {
+      const p = svc.sync.store.budget.position(name);
+      if (p)
+        svc.sync.store.budget.setPosition(name, {
+          ...p,
+          lastAt: syncAgo,
+          lapStartedAt: syncAgo - ((p.lastAt ?? p.lapStartedAt) - p.lapStartedAt),
+        });
+    }
     await svc.sync.execute({ trigger: 'timer', dryRun: false, full: false });
     log(
       `  ${contacts} people: in sync after ${((performance.now() - t0) / 1000).toFixed(0)} s; the day starts at AroFlo's budget-day reset (${new Date(reset).toISOString()})`,
@@ -308,7 +320,7 @@ async function planDay(svc: Service, admin: Admin, syncs: number, seed: number):
   for (const l of take(tasks, 2)) makes.push(ghlTaskDelete(admin, svc, l));
   for (const l of take(people, 1)) makes.push(ghlContactDelete(admin, svc, l));
   // Two residential clients archived in AroFlo (a business's contact is not a client of its own).
-  for (let k = 0, n = 0; k < people.length && n < 2; )
+  for (let k = 0, n = 0; k < people.length && n < 2;)
     if (people[k]!.other_id!.startsWith('client:')) {
       makes.push(arofloClientArchive(admin, svc, people.splice(k, 1)[0]!));
       n++;

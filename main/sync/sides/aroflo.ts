@@ -177,7 +177,9 @@ export class ArofloRun {
 
   /** Jobs by id (with their notes), each read at most once a run until the bridge writes it. */
   async tasksById(ids: string[]): Promise<{ items: ArofloTaskRecord[]; rejected: ArofloRejected[] }> {
-    const r = await this.readById('tasks', ids, (ask, oneByOne) => this.client.getTasks(ask, { notes: true, oneByOne }));
+    const r = await this.readById('tasks', ids, (ask, oneByOne) =>
+      this.client.getTasks(ask, { notes: true, oneByOne }),
+    );
     return { ...r, items: this.noteJobs(r.items) };
   }
 
@@ -244,7 +246,10 @@ export class ArofloRun {
    * A job the bridge just updated, as AroFlo now holds it without reading it back (README.md in this folder, "A job's
    * update is not read back"): its status as sent and the notes the bridge added.
    */
-  updatedJob(t: ArofloTaskRecord, sent: { status?: ArofloTaskStatus; notes?: Array<{ content: string }> }): ArofloTaskRecord {
+  updatedJob(
+    t: ArofloTaskRecord,
+    sent: { status?: ArofloTaskStatus; notes?: Array<{ content: string }> },
+  ): ArofloTaskRecord {
     const now: ArofloTaskRecord = { ...t, ...(sent.status ? { status: sent.status } : {}) };
     this.jobs.set(t.id, now);
     if (sent.notes?.length)
@@ -790,9 +795,7 @@ export function arofloContactSide(
   const read = async (keys: string[]): Promise<Map<string, SideRecord | null>> => {
     await env?.ready();
     const clientIds = [...new Set(keys.map((k) => parseKey(k).clientId))];
-    const r = clientIds.length
-      ? await run.clientsById(clientIds)
-      : { items: [], rejected: [] };
+    const r = clientIds.length ? await run.clientsById(clientIds) : { items: [], rejected: [] };
     for (const c of r.items) run.known.set(c.id, c);
     const people = new Map(
       peopleOf(
@@ -1349,7 +1352,8 @@ export function arofloTaskSide(
         const o = k < 0 ? ({ index: i, status: 'ok' } as WriteOutcome) : outcomes.find((x) => x.index === k);
         if (o?.status !== 'ok') return fail(outcomeError(o, `the job "${it.label}"`));
         const was = run.job(it.id);
-        const rec = was && !back.has(it.id) ? record(run, run.updatedJob(was, k < 0 ? {} : send[k]!.inp)) : back.get(it.id);
+        const rec =
+          was && !back.has(it.id) ? record(run, run.updatedJob(was, k < 0 ? {} : send[k]!.inp)) : back.get(it.id);
         return rec ? ok(rec) : fail(new Error(`AroFlo no longer has the job "${it.label}"`));
       });
     },
