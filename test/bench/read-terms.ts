@@ -18,6 +18,7 @@
 import { eventWindows } from '../../main/connectors/ghl/calendars.js';
 import { GHL_TASK_SEARCH } from '../../main/connectors/ghl/task-search.js';
 import { APPOINTMENT_WINDOW } from '../../main/sync/rules/appointment-notes.js';
+import { COMPLETED_TASK_PAGES } from '../../main/sync/budget/declared.js';
 import type { DataCounts } from './world-data.js';
 import type { EditCounts } from './edits.js';
 import { pages, type AuditRow, type Term } from './minimum.js';
@@ -111,6 +112,20 @@ const openTaskTerm = (open: number): Term => ({
   calls: pages(open, PAGE.ghlTasks),
   formula: `⌈(${open} open tasks + 1) / ${PAGE.ghlTasks}⌉`,
 });
+
+/** … and its completed tasks, at most COMPLETED_TASK_PAGES pages (an edit to a completed task has no feed either). */
+const completedTaskTerm = (completed: number): Term => ({
+  api: 'ghl',
+  what: 'completed task search pages (edits without a contact change)',
+  calls: Math.min(COMPLETED_TASK_PAGES, pages(completed, PAGE.ghlTasks)),
+  formula: `min(${COMPLETED_TASK_PAGES}, ⌈(${completed} completed tasks + 1) / ${PAGE.ghlTasks}⌉)`,
+});
+
+/** The task listings every incremental cycle makes, when the backlog counted the tasks. */
+const taskListingTerms = (f: FeedBacklog): Term[] => [
+  ...(f.ghlOpenTasks !== undefined ? [openTaskTerm(f.ghlOpenTasks)] : []),
+  ...(f.ghlCompletedTasks !== undefined ? [completedTaskTerm(f.ghlCompletedTasks)] : []),
+];
 
 function arofloFull(d: DataCounts): Term[] {
   return [
@@ -207,6 +222,8 @@ export function settleReadTerms(o: {
 export interface FeedBacklog {
   /** HighLevel's open tasks when the cycle starts (every incremental cycle pages through them). */
   ghlOpenTasks?: number;
+  /** … and its completed tasks (every incremental cycle pages through up to COMPLETED_TASK_PAGES of them). */
+  ghlCompletedTasks?: number;
   /** HighLevel's calendars (every incremental cycle lists their events from a day back), when appointments sync. */
   ghlCalendars?: number;
   clientRows: number;
@@ -238,7 +255,7 @@ export function idleReadTerms(f: FeedBacklog = QUIET_FEED): Term[] {
   return [
     LOCATION,
     { api: 'ghl', what: 'contact search (changed since the cursor)', calls: 1, formula: '1' },
-    ...(f.ghlOpenTasks !== undefined ? [openTaskTerm(f.ghlOpenTasks)] : []),
+    ...taskListingTerms(f),
     ...(f.ghlCalendars !== undefined ? [recentAppointmentTerm(f.ghlCalendars)] : []),
     ...feedTerms(f),
   ];
@@ -313,7 +330,7 @@ export function incrementalReadTerms(e: EditCounts, f: FeedBacklog = QUIET_FEED)
           },
         ]
       : []),
-    ...(f.ghlOpenTasks !== undefined ? [openTaskTerm(f.ghlOpenTasks)] : []),
+    ...taskListingTerms(f),
     ...(e.ghlTasks
       ? [
           {

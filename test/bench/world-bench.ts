@@ -253,6 +253,7 @@ async function feedBacklog(admin: Admin, svc: Service): Promise<FeedBacklog> {
   const calendars = await admin.call<{ calendars: unknown[] }>('ghl', 'GET', '/calendars');
   return {
     ghlOpenTasks: open.tasks.filter((t) => !t.completed).length,
+    ghlCompletedTasks: open.tasks.filter((t) => t.completed).length,
     ghlCalendars: calendars.calendars.length,
     clientRows: await rows('clients', since('ghl-aroflo:business', 'ghl-aroflo:contact')),
     taskRows: await rows('tasks', since('ghl-aroflo:task', 'ghl-aroflo:note')),
