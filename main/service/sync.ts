@@ -370,8 +370,11 @@ export class SyncService {
         );
       this.failures = result.summary.status === 'failed' ? this.failures + 1 : 0;
       this.recordActivity(result.summary);
-      // Not after a full read: it just compared every record (the check is for edits the feeds did not report).
-      if ((st === 'ok' || st === 'partial') && !full) await this.checkAfter(entities, runId, !!req.scope);
+      // Not after a full read: it just compared every record (the check is for edits the feeds did not report), so
+      // the next check is due `everyMinutes` after it.
+      if ((st === 'ok' || st === 'partial') && full && !req.scope)
+        this.store.meta.set(CHECK_LAST_AT, String(this.ctx.now()));
+      else if (st === 'ok' || st === 'partial') await this.checkAfter(entities, runId, !!req.scope);
     }
     const s = result.summary;
     this.ctx.logger.info(`Sync ${s.dryRun ? 'preview' : 'run'} ${s.status}: ${describe(s)}`, {
