@@ -372,9 +372,10 @@ export class SyncService {
       this.recordActivity(result.summary);
       // Not after a full read: it just compared every record (the check is for edits the feeds did not report), so
       // the next check is due `everyMinutes` after it.
-      if ((st === 'ok' || st === 'partial') && full && !req.scope)
-        this.store.meta.set(CHECK_LAST_AT, String(this.ctx.now()));
-      else if (st === 'ok' || st === 'partial') await this.checkAfter(entities, runId, !!req.scope);
+      if (st === 'ok' || st === 'partial') {
+        if (full) this.store.meta.set(CHECK_LAST_AT, String(this.ctx.now()));
+        else await this.checkAfter(entities, runId, !!req.scope);
+      }
     }
     const s = result.summary;
     this.ctx.logger.info(`Sync ${s.dryRun ? 'preview' : 'run'} ${s.status}: ${describe(s)}`, {

@@ -7,7 +7,7 @@ import type { SystemId } from '../../../preload/contract.js';
 import { mirrorScope, type Store } from '../../store/repositories.js';
 import { plural } from './plan-items.js';
 import { readSlice, withSlice, type SliceRead } from './reread.js';
-import type { FreshReads } from './planner.js';
+import { sameFields, type FreshReads } from './planner.js';
 import type { WiredEntity } from './run.js';
 import {
   scopeKey,
@@ -117,7 +117,14 @@ function changedCounterparts(store: Store, w: EntityWiring, records: SideRecord[
     const r = l.ghl_id ? byGhl.get(l.ghl_id) : undefined;
     const base = bases.get(l.id)?.ghl;
     if (!r || !l.other_id) continue;
-    if (!base || Object.keys(base).some((k) => k in r.fields && (r.fields[k] ?? null) !== (base[k] ?? null)))
+    if (
+      !base ||
+      !sameFields(
+        r.fields,
+        base,
+        Object.keys(base).filter((k) => k in r.fields),
+      )
+    )
       out.push(l.other_id);
   }
   return out;

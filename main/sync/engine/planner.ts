@@ -73,7 +73,8 @@ export interface ParentResolver {
   toGhl(otherParentId: string): string | undefined;
 }
 
-function sameFields(a: Fields, b: Fields, keys: string[]): boolean {
+/** Whether two records' fields agree on `keys` (missing = null). */
+export function sameFields(a: Fields, b: Fields, keys: string[]): boolean {
   return keys.every((k) => (a[k] ?? null) === (b[k] ?? null));
 }
 

@@ -7,7 +7,7 @@ import { getCountries } from 'libphonenumber-js';
 import { formatSet } from '../engine/merge.js';
 import { bool, day, email, markupOf, noteText, phone, text } from '../sides/normalize.js';
 import type { FieldType } from '../../../preload/contract.js';
-import { dayIn, zonedToUtc } from '../../connectors/shared/dates.js';
+import { dayIn, zoneParts, zonedToUtc } from '../../connectors/shared/dates.js';
 import type { AddressParts, Canon, FieldDef, PersonName, TransformEnv } from './types.js';
 
 export { bool, day, email, markupOf, noteText, phone, text };
@@ -48,7 +48,7 @@ export function canonInstant(v: unknown, timeZone: string): Canon {
 }
 
 /** Calendar days and wall-clock times in a zone: main/connectors/shared/dates.ts. */
-export { dayIn, zonedToUtc };
+export { dayIn, zoneParts, zonedToUtc };
 
 /** Whether `timeZone` is an IANA zone Intl knows. */
 export function isTimeZone(timeZone: string): boolean {

@@ -69,13 +69,16 @@ interface ByIdCache {
 const WRITES: Record<string, { zone: keyof ByIdCache; ids: (args: unknown[]) => string[] | undefined }> = {
   insertClients: { zone: 'clients', ids: () => [] },
   updateClients: { zone: 'clients', ids: (a) => idsOf(a[0], 'id') },
-  clearPostable: { zone: 'clients', ids: (a) => (Array.isArray(a[0]) ? (a[0] as string[]) : undefined) },
+  clearPostable: { zone: 'clients', ids: (a) => idList(a[0]) },
   insertTasks: { zone: 'tasks', ids: () => [] },
   updateTasks: { zone: 'tasks', ids: (a) => idsOf(a[0], 'id') },
-  setLinkProcessed: { zone: 'tasks', ids: (a) => (Array.isArray(a[0]) ? (a[0] as string[]) : undefined) },
+  setLinkProcessed: { zone: 'tasks', ids: (a) => idList(a[0]) },
   addTaskNotes: { zone: 'tasks', ids: (a) => idsOf(a[0], 'taskId') },
   updateTaskNotes: { zone: 'tasks', ids: (a) => idsOf(a[0], 'taskId') },
 };
+
+/** A write's argument that is itself the list of ids. */
+const idList = (list: unknown): string[] | undefined => (Array.isArray(list) ? (list as string[]) : undefined);
 
 function idsOf(list: unknown, key: string): string[] | undefined {
   if (!Array.isArray(list)) return undefined;

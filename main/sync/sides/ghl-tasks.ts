@@ -63,6 +63,7 @@ async function scan(
 ): Promise<Scanned & { cut: boolean }> {
   const out: Scanned & { cut: boolean } = { byContact: new Map(), rejected: [], unkeyed: false, calls: 0, cut: false };
   for (const id of o?.contactIds ?? []) out.byContact.set(id, []);
+  if (maxPages <= 0) return { ...out, cut: true };
   for await (const page of run.client.scanTasks(o)) {
     out.calls++;
     for (const t of page.items) {
@@ -203,10 +204,7 @@ export function searchTaskReads(o: {
           // Every open task, and the completed ones while they fit in COMPLETED_TASK_PAGES (an edit to a completed
           // task has no feed either; beyond that many pages it waits for the rolling re-read of its contact).
           const open = await scan(run, { completed: false });
-          const closed =
-            COMPLETED_TASK_PAGES > 0
-              ? await scan(run, { completed: true }, COMPLETED_TASK_PAGES)
-              : { byContact: new Map<string, GhlTask[]>(), rejected: [], unkeyed: false, calls: 0, cut: true };
+          const closed = await scan(run, { completed: true }, COMPLETED_TASK_PAGES);
           if (closed.cut && !cutWarned.has(run.client)) {
             cutWarned.add(run.client);
             o.known?.warn?.(

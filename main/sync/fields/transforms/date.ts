@@ -6,7 +6,7 @@
  * - 'datetime': the canonical value is an ISO 8601 UTC instant. A zone-less time (AroFlo's site-local times) is read
  *   in the business's zone; a date-time written into a text field is the wall-clock time there.
  */
-import { canonInstant, day, dayIn, text, zonedToUtc } from '../canonical.js';
+import { canonInstant, day, dayIn, text, zoneParts, zonedToUtc } from '../canonical.js';
 import type { Transform, TransformResult } from '../types.js';
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -48,18 +48,9 @@ export const date: Transform = {
 
 /** Wall-clock time in `timeZone` as "YYYY-MM-DDTHH:mm:ss" (what a zone-less text field holds). */
 function localText(iso: string, timeZone: string): string {
-  const ms = Date.parse(iso);
-  const p = new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).format(ms);
-  return p.replace(' ', 'T');
+  const p = zoneParts(Date.parse(iso), timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${p.year}-${two(p.month)}-${two(p.day)}T${two(p.hour)}:${two(p.minute)}:${two(p.second)}`;
 }
 
 export const datetime: Transform = {
